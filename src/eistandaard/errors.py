@@ -1,0 +1,47 @@
+"""Exceptions raised by eistandaard.
+
+Nonconformities in a message are never exceptions: they are :class:`~eistandaard.findings.Finding`
+objects in a :class:`~eistandaard.report.Report`. Exceptions are for misuse of the API and for
+failures of the engine itself. Every exception derives from :class:`EIError`, and each subclass
+also derives from the matching built-in, so ``except ValueError`` keeps working for callers who do
+not know this package.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "CatalogError",
+    "DataError",
+    "EIError",
+    "EngineError",
+    "InputError",
+    "OutputExistsError",
+]
+
+
+class EIError(Exception):
+    """Base class of every exception raised by eistandaard."""
+
+
+class InputError(EIError, ValueError):
+    """An argument given by the caller cannot be used (unknown format, bad date, ...)."""
+
+
+class DataError(EIError, ValueError):
+    """A data file of a standard (schema, rule registry, code list) is missing or malformed."""
+
+
+class CatalogError(DataError):
+    """A message catalog cannot be loaded or names something that does not exist."""
+
+
+class EngineError(EIError, RuntimeError):
+    """A check could not run: a stylesheet failed, a plug-in raised, a schema did not compile.
+
+    The validation pipeline catches these and turns them into verdict ``error``; they only reach
+    the caller from lower-level functions.
+    """
+
+
+class OutputExistsError(EIError, FileExistsError):
+    """An output file exists already and overwriting was not allowed."""
