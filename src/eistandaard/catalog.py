@@ -36,6 +36,8 @@ class ReleaseSpec:
     """Header field -> local-name path below the root (``code`` -> ``Header/BerichtCode``)."""
     retourcode_list: str | None = None
     rules_version: str | None = None
+    vecozo: Mapping[str, str] = attrs.field(factory=dict)
+    """Finding code -> VECOZO code where this family's VECOZO service uses another code."""
     extra: Mapping[str, Any] = attrs.field(factory=dict)
 
     @property
@@ -178,6 +180,7 @@ def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
             header=dict(data["header"]),
             retourcode_list=data.get("retourcode_list"),
             rules_version=data.get("rules_version"),
+            vecozo={str(k): str(v) for k, v in data.get("vecozo", {}).items()},
             extra={
                 k: v
                 for k, v in data.items()
@@ -191,6 +194,7 @@ def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
                     "retourcode_list",
                     "rules_version",
                     "messages",
+                    "vecozo",
                 }
             },
         )

@@ -1,0 +1,29 @@
+"""eistandaard: check Dutch healthcare EI messages the way VECOZO and the receivers do.
+
+>>> import eistandaard
+>>> report = eistandaard.validate(b"<not xml")
+>>> report.verdict.value
+'rejected'
+"""
+
+from __future__ import annotations
+
+from eistandaard.errors import EIError
+from eistandaard.findings import Finding, Level, Location, Severity
+from eistandaard.pipeline import validate
+from eistandaard.report import MessageIdentity, Report, Verdict
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "EIError",
+    "Finding",
+    "Level",
+    "Location",
+    "MessageIdentity",
+    "Report",
+    "Severity",
+    "Verdict",
+    "__version__",
+    "validate",
+]

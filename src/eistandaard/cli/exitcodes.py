@@ -1,0 +1,22 @@
+"""Exit codes of ``ei``: fixed, never a count."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from eistandaard.report import Report, Verdict
+
+ACCEPTED = 0
+REJECTED = 1
+USAGE = 2
+ENGINE_ERROR = 3
+
+
+def exit_code(reports: Iterable[Report]) -> int:
+    """3 if any report is an engine error, else 1 if any is rejected, else 0."""
+    verdicts = {r.verdict for r in reports}
+    if Verdict.ERROR in verdicts:
+        return ENGINE_ERROR
+    if Verdict.REJECTED in verdicts:
+        return REJECTED
+    return ACCEPTED

@@ -1,0 +1,45 @@
+"""Entry point of the ``ei`` command."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from eistandaard import __version__
+from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.validate_cmd import validate_command
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="ei")
+def cli() -> None:
+    """Check Dutch healthcare EI messages as VECOZO and the receivers do.
+
+    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error.
+    """
+
+
+cli.add_command(validate_command)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run ``ei`` and return its exit code (never raises, never shows a traceback)."""
+    try:
+        result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
+    except click.exceptions.Exit as done:
+        return int(done.exit_code)
+    except click.ClickException as problem:
+        problem.show()
+        return problem.exit_code
+    except click.Abort:
+        click.echo("aborted", err=True)
+        return ENGINE_ERROR
+    except Exception as exc:  # last line of defence: no traceback reaches the user
+        click.echo(f"ei: internal error: {type(exc).__name__}: {exc}", err=True)
+        return ENGINE_ERROR
+    return int(result or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

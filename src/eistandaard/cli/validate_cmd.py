@@ -1,0 +1,167 @@
+"""``ei validate PATH...``: check messages at control levels 1-5."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from eistandaard.checks import Check, load_check
+from eistandaard.cli.exitcodes import USAGE, exit_code
+from eistandaard.cli.inputs import STDIN, collect
+from eistandaard.cli.output import write_new_file
+from eistandaard.errors import EIError, InputError
+from eistandaard.intake import Limits
+from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
+from eistandaard.report import Report
+from eistandaard.pipeline import validate
+
+FORMATS = ("text", "json", "rapport")
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@click.command("validate")
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
+              help="text (readable), json (versioned shape) or rapport (iStandaarden report XML).")
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
+              help="Language of the finding texts in text output.")
+@click.option("--as-of", "as_of", callback=_date, metavar="DATE",
+              help="Peildatum for rules that compare with today (default: today).")
+@click.option("--schemas", type=click.Path(file_okay=False, path_type=Path),
+              help="Folder with an external schema release to use instead of the bundled XSDs.")
+@click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Extra stylesheet that emits the iStandaarden rapport (repeatable).")
+@click.option("--check", "checks", multiple=True, metavar="MODULE:FUNCTION",
+              help="Level-5 check to run (repeatable).")
+@click.option("--no-plugins", is_flag=True, help="Do not run checks published as entry points.")
+@click.option("--max-size", type=click.IntRange(min=1), default=Limits().max_bytes,
+              show_default=True, help="Largest file or ZIP accepted, in bytes.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write the output to this new file instead of standard output.")
+@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="With --format rapport and several inputs: write NAME.rapport.xml files here.")
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+def validate_command(
+    paths: tuple[str, ...],
+    fmt: str,
+    lang: str,
+    as_of: dt.date | None,
+    schemas: Path | None,
+    rules: tuple[Path, ...],
+    checks: tuple[str, ...],
+    no_plugins: bool,
+    max_size: int,
+    output: Path | None,
+    output_dir: Path | None,
+    force: bool,
+) -> int:
+    """Check EI messages (files, directories, or - for standard input) at levels 1-5.
+
+    Exit codes: 0 all accepted, 1 any rejected, 2 usage, 3 engine error.
+    """
+    err = Console(stderr=True)
+    try:
+        inputs = collect(paths)
+        loaded: list[Check] = [load_check(spec) for spec in checks]
+        for stylesheet in rules:
+            if not stylesheet.is_file():
+                raise InputError(f"rule stylesheet {stylesheet} does not exist")
+    except EIError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
+        raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
+
+    limits = Limits(max_bytes=max_size)
+
+    def run(item: str | Path) -> Report:
+        try:
+            source = sys.stdin.buffer if item == STDIN else item
+            return validate(
+                source, name="<stdin>" if item == STDIN else None, as_of=as_of, schemas=schemas,
+                rules=rules, checks=loaded, entry_points=not no_plugins, limits=limits,
+            )
+        except InputError as exc:
+            raise click.UsageError(str(exc)) from exc
+
+    reports: list[Report] = []
+    show_progress = len(inputs) > 1 and err.is_terminal
+    if show_progress:
+        columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
+        with Progress(*columns, console=err, transient=True) as progress:
+            task = progress.add_task("validate", total=len(inputs))
+            for item in inputs:
+                reports.append(run(item))
+                progress.advance(task)
+    else:
+        reports = [run(item) for item in inputs]
+
+    _emit(reports, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force)
+    return exit_code(reports)
+
+
+def _emit(
+    reports: list[Report],
+    *,
+    fmt: str,
+    lang: str,
+    output: Path | None,
+    output_dir: Path | None,
+    force: bool,
+) -> None:
+    try:
+        if fmt == "rapport" and output_dir is not None:
+            output_dir.mkdir(parents=True, exist_ok=True)
+            for report in reports:
+                stem = Path(report.source.replace("!", "_")).name or "stdin"
+                write_new_file(output_dir / f"{stem}.rapport.xml", report_to_rapport(report), force)
+            return
+        if fmt == "json":
+            data = (reports_to_json(reports) + "\n").encode("utf-8")
+        elif fmt == "rapport":
+            data = report_to_rapport(reports[0])
+        else:
+            data = b""
+        if fmt != "text":
+            if output is not None:
+                write_new_file(output, data, force)
+            else:
+                sys.stdout.buffer.write(data)
+                sys.stdout.buffer.flush()
+            return
+        console = Console(record=output is not None, file=None if output is None else _Null())
+        for report in reports:
+            console.print(render_text(report, lang=lang))
+        if len(reports) > 1:
+            console.print(summary_line(reports))
+        if output is not None:
+            write_new_file(output, console.export_text().encode("utf-8"), force)
+    except EIError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write output: {exc}") from exc
+
+
+class _Null:
+    """A file that forgets what is written (recording consoles render into memory)."""
+
+    def write(self, _text: str) -> int:
+        return 0
+
+    def flush(self) -> None:
+        return None
+
+
+__all__ = ["USAGE", "validate_command"]

@@ -1,0 +1,166 @@
+"""Locations in a message: local-name XPaths as the iStandaarden rapport writes them.
+
+A location path names each step by its local name and adds ``[n]`` only when the element has
+same-named siblings: ``/Bericht/Declaratie/Clienten/Client[2]/Bsn``. This module turns elements
+into such paths, paths back into elements (for line numbers), and libxml2's own error paths
+(``/p:Bericht/p:Client[1]`` or ``/*/*[2]``) into elements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import etree
+
+from eistandaard.findings import Location
+
+__all__ = ["LocationIndex", "local_name", "xpath_of"]
+
+_STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
+
+
+def local_name(element: etree._Element) -> str:
+    """The local name of an element (``Bericht`` for ``{ns}Bericht``)."""
+    tag = element.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2]
+
+
+def _same_named(element: etree._Element) -> list[etree._Element]:
+    parent = element.getparent()
+    if parent is None:
+        return [element]
+    return [child for child in parent if child.tag == element.tag]
+
+
+def xpath_of(element: etree._Element) -> str:
+    """The rapport-style path of ``element``: local names, ``[n]`` only where names repeat.
+
+    Siblings count as same-named when their local names match, whatever their namespace, as
+    the official rule sets compare ``local-name()``.
+    """
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        name = local_name(node)
+        parent = node.getparent()
+        if parent is None:
+            steps.append(name)
+        else:
+            siblings = [c for c in parent if isinstance(c.tag, str) and local_name(c) == name]
+            if len(siblings) > 1:
+                steps.append(f"{name}[{siblings.index(node) + 1}]")
+            else:
+                steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+class LocationIndex:
+    """Resolves paths to elements in one parsed document, caching child lists per element.
+
+    Resolving many paths costs time linear in the number of steps, not in the size of the
+    document, after each visited element's children have been grouped once.
+    """
+
+    def __init__(self, tree: etree._ElementTree | etree._Element) -> None:
+        self._root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        self._children: dict[int, dict[str, list[etree._Element]]] = {}
+        self._keep: list[etree._Element] = []  # keeps ids stable while cached
+        self._by_line: dict[int, list[etree._Element]] | None = None
+
+    def _grouped(self, element: etree._Element) -> dict[str, list[etree._Element]]:
+        key = id(element)
+        groups = self._children.get(key)
+        if groups is None:
+            groups = defaultdict(list)
+            for child in element:
+                if isinstance(child.tag, str):
+                    groups[local_name(child)].append(child)
+            self._children[key] = groups
+            self._keep.append(element)
+        return groups
+
+    def element(self, path: str) -> etree._Element | None:
+        """The element at a rapport-style path, or ``None`` if there is none."""
+        steps = [s for s in path.strip().split("/") if s]
+        if not steps:
+            return None
+        first = _STEP.match(steps[0])
+        if first is None or first.group("name") != local_name(self._root):
+            return None
+        node = self._root
+        for step in steps[1:]:
+            match = _STEP.match(step)
+            if match is None:
+                return None
+            name = match.group("name").rpartition(":")[2]
+            if name.startswith("@") or name.endswith("()"):
+                return node  # attribute or text() step: the element is as close as we get
+            candidates = self._grouped(node).get(name, [])
+            index = int(match.group("index") or 1)
+            if index > len(candidates):
+                return None
+            node = candidates[index - 1]
+        return node
+
+    def locate(self, path: str) -> Location:
+        """A :class:`Location` with the line of the element at ``path`` (line ``None`` if absent)."""
+        element = self.element(path)
+        line = element.sourceline if element is not None else None
+        return Location(xpath=path, line=line)
+
+    def from_libxml(self, libxml_path: str | None, line: int | None) -> Location:
+        """Turn a libxml2 error path and line into a rapport-style :class:`Location`.
+
+        libxml2 writes prefixed steps (``/p:Bericht/p:Client[2]``) or, for elements in a default
+        namespace, ``*`` steps. The element is found among the elements that start on ``line``
+        and whose libxml2 path matches; failing that, the path is translated step by step.
+        """
+        element: etree._Element | None = None
+        if line is not None and line > 0:
+            candidates = self._lines().get(line, [])
+            for candidate in candidates:
+                if libxml_path is None or _libxml_path(candidate) == libxml_path:
+                    element = candidate
+                    break
+            if element is None and len(candidates) == 1:
+                element = candidates[0]
+        if element is None and libxml_path and "*" not in libxml_path:
+            element = self.element(re.sub(r"(?<=/)[^/:\[]+:", "", libxml_path))
+        if element is None:
+            return Location(xpath=None, line=line if line else None)
+        return Location(xpath=xpath_of(element), line=element.sourceline or line)
+
+    def _lines(self) -> dict[int, list[etree._Element]]:
+        if self._by_line is None:
+            by_line: dict[int, list[etree._Element]] = defaultdict(list)
+            for element in self._root.iter():
+                if isinstance(element.tag, str) and element.sourceline is not None:
+                    by_line[element.sourceline].append(element)
+            self._by_line = by_line
+        return self._by_line
+
+
+def _libxml_path(element: etree._Element) -> str:
+    """The path libxml2's xmlGetNodePath writes for ``element``."""
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        qname = etree.QName(node)
+        if node.prefix:
+            name = f"{node.prefix}:{qname.localname}"
+        elif qname.namespace:
+            name = "*"
+        else:
+            name = qname.localname
+        parent = node.getparent()
+        if parent is not None:
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))

@@ -1,0 +1,206 @@
+"""The validation pipeline: bytes in, identified message, findings per level, report out.
+
+Levels run in order; a level-1 or level-2 failure stops the pipeline (a message that cannot be
+read or does not match its schema is not checked further, as VECOZO does). Any failure of the
+engine itself (a schema that does not compile, a stylesheet error, a plug-in that raises) is
+recorded in :attr:`Report.engine_errors` and makes the verdict ``error``, never ``accepted``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import BinaryIO
+
+import attrs
+
+from eistandaard import codes, intake
+from eistandaard.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
+from eistandaard.codelists import CodeLists
+from eistandaard.errors import EIError, InputError
+from eistandaard.findings import Finding, Severity
+from eistandaard.intake import Limits, Payload
+from eistandaard.locations import LocationIndex
+from eistandaard.report import Report
+from eistandaard.rules.external import run_rapport_stylesheet
+from eistandaard.rules.referential import check_references
+from eistandaard.rules.relation import check_relations
+from eistandaard.schema import check_structure
+
+__all__ = ["Source", "validate"]
+
+Source = bytes | str | Path | BinaryIO
+"""What :func:`validate` takes: bytes, a path (``str`` or :class:`~pathlib.Path`) or a binary stream."""
+
+ALL_LEVELS = (1, 2, 3, 4, 5)
+
+
+def validate(
+    source: Source,
+    *,
+    name: str | None = None,
+    as_of: dt.date | None = None,
+    schemas: Path | None = None,
+    rules: Sequence[Path] = (),
+    checks: Sequence[Check] = (),
+    entry_points: bool = True,
+    levels: Sequence[int] = ALL_LEVELS,
+    limits: Limits | None = None,
+    catalog: Catalog | None = None,
+    codelists: CodeLists | None = None,
+) -> Report:
+    """Check one message at control levels 1-5 and return its :class:`Report`.
+
+    :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
+    :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
+    :param as_of: the peildatum for rules that compare with today (default: today).
+    :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
+    :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
+        their findings are added at level 3.
+    :param checks: level-5 checks (callables taking a :class:`~eistandaard.checks.ParsedMessage`).
+    :param entry_points: also run the checks published in the ``eistandaard.checks`` group.
+    :param levels: which of levels 3-5 to run (levels 1 and 2 always run).
+    :param limits: size limits for level 1.
+    :param catalog: the message catalog (default: the bundled one).
+    :param codelists: code lists for level 4 (default: the bundled ones).
+
+    >>> report = validate(b"")
+    >>> report.verdict.value, report.codes
+    ('rejected', ['EI101'])
+    """
+    peildatum = as_of or dt.date.today()
+    timings: dict[str, float] = {}
+    started = time.perf_counter()
+    payload = _read(source, name=name, limits=limits or Limits())
+    timings["level1"] = time.perf_counter() - started
+    base = Report(source=payload.name, as_of=peildatum, timings=timings)
+    if payload.findings or payload.tree is None or payload.data is None:
+        return _evolve(base, findings=payload.findings, levels_run=(1,))
+
+    try:
+        spec = (catalog or default_catalog()).identify(payload.tree.getroot())
+    except EIError as exc:
+        return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
+    if spec is None:
+        return _evolve(base, findings=(_unsupported(payload),), levels_run=(1,))
+
+    identity = spec.identity(payload.tree.getroot())
+    overrides = spec.release.vecozo
+    index = LocationIndex(payload.tree)
+    base = _evolve(base, identity=identity, schema_version=str(schemas or spec.release.key))
+
+    findings: list[Finding] = []
+    engine_errors: list[str] = []
+    levels_run = [1]
+
+    def step(level: int, action: object) -> bool:
+        began = time.perf_counter()
+        try:
+            produced = action() if callable(action) else []
+        except (EIError, OSError) as exc:
+            engine_errors.append(f"level {level}: {exc}")
+            return False
+        except Exception as exc:  # fail closed: an unexpected engine failure is never a pass
+            engine_errors.append(f"level {level}: unexpected {type(exc).__name__}: {exc}")
+            return False
+        finally:
+            timings[f"level{level}"] = timings.get(f"level{level}", 0.0) + (
+                time.perf_counter() - began
+            )
+        findings.extend(produced)
+        levels_run.append(level)
+        return True
+
+    tree, data = payload.tree, payload.data
+    step(
+        2,
+        lambda: check_structure(
+            spec, tree, schemas_dir=schemas, index=index, vecozo_overrides=overrides
+        ),
+    )
+    structure_ok = 2 in levels_run and not any(
+        f.severity is Severity.ERROR for f in findings if f.level == 2
+    )
+    rules_version: str | None = None
+    if structure_ok:
+        if 3 in levels:
+            rules_version = _rules_version(spec, rules)
+            step(3, lambda: _relations(spec, data, peildatum, rules, index))
+        if 4 in levels:
+            step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=codelists))
+        if 5 in levels:
+            message = ParsedMessage(spec, identity, tree, data, peildatum)
+            step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
+    return _evolve(
+        base,
+        findings=tuple(sorted(findings, key=lambda f: f.level)),
+        engine_errors=tuple(engine_errors),
+        rules_version=rules_version,
+        levels_run=tuple(levels_run),
+    )
+
+
+def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
+    if isinstance(source, bytes | bytearray):
+        return intake.read_bytes(bytes(source), name=name or "<bytes>", limits=limits)
+    if isinstance(source, str | Path):
+        path = Path(source)
+        payload = intake.read_path(path, limits=limits)
+        return payload if name is None else _renamed(payload, name)
+    if hasattr(source, "read"):
+        return intake.read_stream(source, name=name or "<stream>", limits=limits)
+    raise InputError(f"cannot validate a {type(source).__name__}: pass bytes, a path or a stream")
+
+
+def _renamed(payload: Payload, name: str) -> Payload:
+    return attrs.evolve(payload, name=name)
+
+
+def _unsupported(payload: Payload) -> Finding:
+    assert payload.tree is not None  # checked by the caller
+    root = payload.tree.getroot()
+    return codes.finding(
+        "EI120",
+        details=f"root element {root.tag} is no message of a supported EI standard",
+    )
+
+
+def _relations(
+    spec: MessageSpec, data: bytes, as_of: dt.date, rules: Sequence[Path], index: LocationIndex
+) -> list[Finding]:
+    produced: list[Finding] = []
+    if spec.rules is not None:
+        produced.extend(check_relations(spec, data, as_of=as_of))
+    for stylesheet in rules:
+        produced.extend(run_rapport_stylesheet(stylesheet, data, as_of=as_of))
+    return [_with_lines(finding, index) for finding in produced]
+
+
+def _with_lines(finding: Finding, index: LocationIndex) -> Finding:
+    if not finding.locations or all(loc.line is not None for loc in finding.locations):
+        return finding
+    located = tuple(
+        index.locate(loc.xpath) if loc.xpath and loc.line is None else loc
+        for loc in finding.locations
+    )
+    return finding.with_locations(located)
+
+
+def _rules_version(spec: MessageSpec, rules: Sequence[Path]) -> str:
+    parts = [spec.release.rules_version or spec.release.key] if spec.rules else []
+    parts.extend(str(path) for path in rules)
+    return " + ".join(parts) if parts else "none"
+
+
+def _all_checks(checks: Sequence[Check], entry_points: bool) -> list[Check]:
+    found = list(checks)
+    if entry_points:
+        found.extend(check for _, check in entry_point_checks())
+    return found
+
+
+def _evolve(report: Report, **changes: object) -> Report:
+    return attrs.evolve(report, **changes)

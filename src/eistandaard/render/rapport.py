@@ -1,0 +1,74 @@
+"""A report as the iStandaarden validation rapport (namespace .../validatie/1_1/rapport/schema).
+
+The rapport is what the official validation tool writes, so our output can be compared with
+it: ``Rapport/Header`` (message code, version, identification) and ``Fouten/Fout`` with
+``Code``, ``Retourcode``, one or more ``Locatie`` and ``Details``. Findings without a location
+(level 1: the file cannot be read) get ``Locatie`` ``/``. Header values that cannot be read
+from the message are written as ``0`` (codes and versions) and the peildatum (Dagtekening).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from eistandaard.report import Report
+
+__all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
+
+RAPPORT_NAMESPACE = "http://www.istandaarden.nl/validatie/1_1/rapport/schema"
+_NS = "{%s}" % RAPPORT_NAMESPACE
+
+
+def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+    element = etree.SubElement(parent, _NS + name)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _small_int(value: str | None) -> str:
+    return value if value is not None and value.isdigit() and int(value) <= 99 else "0"
+
+
+def _date(value: str | None, fallback: dt.date | None) -> str:
+    if value:
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            pass
+    return (fallback or dt.date.today()).isoformat()
+
+
+def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> bytes:
+    """The rapport XML of one report, UTF-8 encoded with an XML declaration."""
+    identity = report.identity
+    root = etree.Element(_NS + "Rapport", nsmap={"r": RAPPORT_NAMESPACE})
+    header = _sub(root, "Header")
+    code = (identity.header_code or identity.berichtcode) if identity else None
+    _sub(header, "BerichtCode", code or "0")
+    _sub(header, "BerichtVersie", _small_int(identity.header_versie if identity else None))
+    _sub(header, "BerichtSubversie", _small_int(identity.header_subversie if identity else None))
+    ident = _sub(header, "BerichtIdentificatie")
+    _sub(ident, "Identificatie", ((identity.identificatie or "") if identity else "")[:12])
+    _sub(ident, "Dagtekening", _date(identity.dagtekening if identity else None, report.as_of))
+    if xslt_version:
+        _sub(header, "XSLTVersie", xslt_version)
+    fouten = _sub(root, "Fouten")
+    for finding in report.findings:
+        fout = _sub(fouten, "Fout")
+        _sub(fout, "Code", finding.code)
+        if finding.retourcode:
+            _sub(fout, "Retourcode", finding.retourcode)
+        paths = [loc.xpath for loc in finding.locations if loc.xpath] or ["/"]
+        for path in paths:
+            _sub(fout, "Locatie", path)
+        details = finding.text_nl if not finding.details else f"{finding.text_nl} {finding.details}"
+        _sub(fout, "Details", details)
+    for problem in report.engine_errors:
+        fout = _sub(fouten, "Fout")
+        _sub(fout, "Code", "ENGINE")
+        _sub(fout, "Locatie", "/")
+        _sub(fout, "Details", problem)
+    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))

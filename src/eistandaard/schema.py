@@ -1,0 +1,183 @@
+"""Control level 2: XSD validation with lxml.
+
+Schemas are compiled once per process and kept. Imports are resolved case-insensitively in the
+folder of the importing schema, because the official iStandaarden message schemas import
+``basisschema.xsd`` while the file is named ``Basisschema.xsd``. An external schema release
+(``--schemas DIR``) is searched for the message's schema file by name, case-insensitively.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+
+from eistandaard import codes
+from eistandaard.catalog import MessageSpec
+from eistandaard.errors import EngineError, InputError
+from eistandaard.findings import Finding
+from eistandaard.locations import LocationIndex
+
+__all__ = ["check_structure", "compile_schema", "find_schema", "schema_code"]
+
+MAX_FINDINGS = 1000
+"""At most this many level-2 findings are listed; a last one says how many more there were."""
+
+_cache: dict[tuple[Path, float], etree.XMLSchema] = {}
+_lock = threading.Lock()
+
+
+class _CaseInsensitiveResolver(etree.Resolver):
+    """Resolves schema imports and includes by file name, ignoring case."""
+
+    def resolve(self, system_url: str, public_id: str | None, context: Any) -> Any:
+        parsed = urlparse(system_url)
+        if parsed.scheme not in ("", "file"):
+            return None  # never fetch anything from a network
+        wanted = Path(unquote(parsed.path))
+        found = _find_case_insensitive(wanted.parent, wanted.name)
+        if found is None:
+            return None
+        return self.resolve_filename(str(found), context)
+
+
+def _find_case_insensitive(folder: Path, name: str) -> Path | None:
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    if not folder.is_dir():
+        return None
+    lowered = name.lower()
+    for candidate in sorted(folder.iterdir()):
+        if candidate.name.lower() == lowered and candidate.is_file():
+            return candidate
+    return None
+
+
+def compile_schema(path: Path) -> etree.XMLSchema:
+    """Compile the XSD at ``path`` (once per process per file version).
+
+    :raises EngineError: when the file cannot be read or is not a valid schema.
+    """
+    resolved = path.resolve()
+    try:
+        key = (resolved, resolved.stat().st_mtime)
+    except OSError as exc:
+        raise EngineError(f"schema {path} cannot be read: {exc.strerror or exc}") from exc
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        parser = etree.XMLParser(resolve_entities=False, no_network=True)
+        parser.resolvers.add(_CaseInsensitiveResolver())
+        try:
+            document = etree.parse(str(resolved), parser)
+            schema = etree.XMLSchema(document)
+        except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
+            raise EngineError(f"schema {path} does not compile: {exc}") from exc
+        _cache[key] = schema
+        return schema
+
+
+def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
+    """The XSD to use for ``spec``: the bundled one, or the one of that name below ``schemas_dir``.
+
+    :raises InputError: when ``schemas_dir`` holds no schema for the message.
+    """
+    if schemas_dir is None:
+        return spec.schema_path
+    if not schemas_dir.is_dir():
+        raise InputError(f"schema folder {schemas_dir} does not exist")
+    wanted = spec.schema.lower()
+    matches = sorted(p for p in schemas_dir.rglob("*") if p.name.lower() == wanted and p.is_file())
+    if not matches:
+        raise InputError(f"no {spec.schema} (any case) below {schemas_dir}")
+    return matches[0]
+
+
+_STRUCTURE_PREFIXES = ("SCHEMAV_ELEMENT_CONTENT", "SCHEMAV_CVC_COMPLEX_TYPE")
+_VALUE_MARKERS = (
+    "DATATYPE",
+    "FACET",
+    "PATTERN",
+    "ENUMERATION",
+    "LENGTH",
+    "MININCLUSIVE",
+    "MAXINCLUSIVE",
+    "MINEXCLUSIVE",
+    "MAXEXCLUSIVE",
+    "TOTALDIGITS",
+    "FRACTIONDIGITS",
+    "VALUE",
+)
+
+
+def schema_code(type_name: str) -> str:
+    """Our level-2 code for a libxml2 schema error type."""
+    if type_name == "SCHEMAV_CVC_ELT_1":
+        return "EI203"
+    if type_name.startswith(_STRUCTURE_PREFIXES):
+        return "EI201"
+    if any(marker in type_name for marker in _VALUE_MARKERS):
+        return "EI202"
+    return "EI200"
+
+
+def check_structure(
+    spec: MessageSpec,
+    tree: etree._ElementTree,
+    *,
+    schemas_dir: Path | None = None,
+    index: LocationIndex | None = None,
+    vecozo_overrides: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Validate ``tree`` against the schema of ``spec`` and return one finding per schema error.
+
+    :raises EngineError: when the schema cannot be compiled.
+    """
+    schema = compile_schema(find_schema(spec, schemas_dir))
+    if schema.validate(tree):
+        return []
+    locator = index or LocationIndex(tree)
+    entries = list(schema.error_log)
+    findings = list(_findings(entries[:MAX_FINDINGS], locator, vecozo_overrides))
+    if len(entries) > MAX_FINDINGS:
+        findings.append(
+            codes.finding(
+                "EI200",
+                details=f"{len(entries) - MAX_FINDINGS} further schema errors are not listed",
+                vecozo_overrides=vecozo_overrides,
+            )
+        )
+    return findings
+
+
+def _findings(
+    entries: Iterable[Any], locator: LocationIndex, overrides: Mapping[str, str] | None
+) -> Iterable[Finding]:
+    for entry in entries:
+        location = locator.from_libxml(getattr(entry, "path", None), entry.line)
+        yield codes.finding(
+            schema_code(entry.type_name),
+            details=_clean_message(entry.message),
+            locations=[location],
+            vecozo_overrides=overrides,
+        )
+
+
+def _clean_message(message: str) -> str:
+    """libxml2's message with ``{namespace}`` prefixes removed for readability."""
+    out: list[str] = []
+    depth = 0
+    for char in message:
+        if char == "{":
+            depth += 1
+        elif char == "}" and depth:
+            depth -= 1
+        elif not depth:
+            out.append(char)
+    return "".join(out).strip()

@@ -1,0 +1,67 @@
+"""The message catalog identifies messages by root namespace and reads their Header."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from eistandaard.catalog import Catalog, default_catalog
+from eistandaard.errors import CatalogError
+
+WMO323 = "http://www.istandaarden.nl/iwmo/3_2/wmo323/schema"
+
+
+def test_bundled_catalog_knows_the_declaration_pair() -> None:
+    """iWmo and iJw 3.2 bring WMO323/325 and JW323/325 with their berichtcodes."""
+    catalog = default_catalog()
+    codes = {spec.name: spec.berichtcode for spec in catalog}
+    assert codes == {"WMO323": "484", "WMO325": "485", "JW323": "490", "JW325": "491"}
+    assert catalog.get("wmo323").answer == "WMO325"
+    assert catalog.get("JW325").direction == "retour"
+    assert all(spec.schema_path.is_file() for spec in catalog)
+
+
+def test_identify_reads_namespace_and_header() -> None:
+    """A WMO323 root is found by namespace; the identity carries the Header values."""
+    root = etree.fromstring(
+        f'<Bericht xmlns="{WMO323}"><Header><BerichtCode>484</BerichtCode>'
+        "<BerichtVersie>3</BerichtVersie><BerichtSubversie>2</BerichtSubversie>"
+        "<BerichtIdentificatie><Identificatie>X1</Identificatie>"
+        "<Dagtekening>2024-01-02</Dagtekening></BerichtIdentificatie></Header></Bericht>".encode()
+    )
+    spec = default_catalog().identify(root)
+    assert spec is not None and spec.name == "WMO323"
+    identity = spec.identity(root)
+    assert (identity.header_code, identity.identificatie, identity.dagtekening) == (
+        "484",
+        "X1",
+        "2024-01-02",
+    )
+
+
+def test_unknown_namespace_or_root_is_not_identified() -> None:
+    """Another namespace, no namespace, or another root name: no spec."""
+    catalog = default_catalog()
+    assert catalog.identify(etree.fromstring(b'<Bericht xmlns="urn:other"/>')) is None
+    assert catalog.identify(etree.fromstring(b"<Bericht/>")) is None
+    assert catalog.identify(etree.fromstring(f'<Other xmlns="{WMO323}"/>'.encode())) is None
+
+
+def test_adding_a_release_is_adding_a_folder(tmp_path: Path) -> None:
+    """A catalog.toml in a new folder is a new release; a broken one is a CatalogError."""
+    folder = tmp_path / "demo" / "1.0"
+    folder.mkdir(parents=True)
+    (folder / "catalog.toml").write_text(
+        'family = "demo"\nrelease = "1.0"\nstandard = "Demo"\nconvention = "istandaarden"\n'
+        '[header]\ncode = "Header/BerichtCode"\n'
+        '[[messages]]\nname = "D1"\nberichtcode = "1"\nnamespace = "urn:demo"\n'
+        'direction = "heen"\nschema = "D1.xsd"\n',
+        encoding="utf-8",
+    )
+    catalog = Catalog.load(tmp_path)
+    assert catalog.get("D1").release.key == "demo/1.0"
+    (folder / "catalog.toml").write_text('family = "demo"\n', encoding="utf-8")
+    with pytest.raises(CatalogError):
+        Catalog.load(tmp_path)
