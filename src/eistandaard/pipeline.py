@@ -9,6 +9,7 @@ recorded in :attr:`Report.engine_errors` and makes the verdict ``error``, never 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,7 +70,7 @@ def validate(
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
-    ('rejected', ['EI101'])
+    ('rejected', ['EI100'])
     """
     peildatum = as_of or dt.date.today()
     timings: dict[str, float] = {}
@@ -198,8 +199,15 @@ def _rules_version(spec: MessageSpec, rules: Sequence[Path]) -> str:
 def _all_checks(checks: Sequence[Check], entry_points: bool) -> list[Check]:
     found = list(checks)
     if entry_points:
-        found.extend(check for _, check in entry_point_checks())
+        found.extend(check for _, check in _published_checks())
     return found
+
+
+@functools.cache
+def _published_checks() -> tuple[tuple[str, Check], ...]:
+    # Scanning the installed distributions takes milliseconds: do it once per process. A
+    # plug-in that cannot be loaded raises every time (exceptions are not cached).
+    return tuple(entry_point_checks())
 
 
 def _evolve(report: Report, **changes: object) -> Report:

@@ -1,0 +1,145 @@
+"""The validation pipeline: levels in order, stop rules, fail closed on engine errors."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+
+import eistandaard
+from eistandaard import Finding, Level, Verdict, pipeline
+from eistandaard.checks import ParsedMessage
+from eistandaard.errors import EngineError, InputError
+from tests.messages import valid_fixture
+
+AS_OF = dt.date(2026, 11, 23)
+
+
+def test_valid_message_runs_every_level_and_is_accepted() -> None:
+    """A valid WMO323 passes levels 1-5, with identity, versions and timings recorded."""
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
+    assert report.verdict is Verdict.ACCEPTED
+    assert report.levels_run == (1, 2, 3, 4, 5)
+    assert report.identity is not None and report.identity.message == "WMO323"
+    assert report.schema_version == "iwmo/3.2"
+    assert report.rules_version and "iwmo" in report.rules_version
+    assert report.as_of == AS_OF
+    assert {"level1", "level2", "level3"} <= set(report.timings)
+
+
+def test_bytes_path_and_stream_give_the_same_findings() -> None:
+    """The three kinds of source are read the same way."""
+    path = valid_fixture("ijw", "JW323")
+    data = path.read_bytes()
+    broken = data[: len(data) // 2]
+    by_bytes = eistandaard.validate(broken, as_of=AS_OF)
+    by_stream = eistandaard.validate(io.BytesIO(broken), as_of=AS_OF)
+    assert by_bytes.codes == by_stream.codes == ["EI108"]
+    assert by_stream.source == "<stream>"
+    assert eistandaard.validate(str(path), as_of=AS_OF).accepted
+
+
+def test_unsupported_document_is_a_level1_finding() -> None:
+    """Well-formed XML of no supported standard: EI120 with VECOZO BRS25, no crash."""
+    report = eistandaard.validate(b'<Bericht xmlns="urn:example:other"><a/></Bericht>')
+    assert report.codes == ["EI120"]
+    assert report.findings[0].vecozo_code == "BRS25"
+    assert report.identity is None
+    assert report.verdict is Verdict.REJECTED
+
+
+def test_schema_failure_stops_before_the_rules(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An XSD-invalid message is not checked at level 3 (the rule runner is never called)."""
+    called: list[str] = []
+    monkeypatch.setattr(pipeline, "check_relations", lambda *a, **k: called.append("3") or [])
+    data = valid_fixture("iwmo", "WMO323").read_bytes().replace(b">484<", b">999<", 1)
+    report = eistandaard.validate(data, as_of=AS_OF)
+    assert report.verdict is Verdict.REJECTED
+    assert {f.level for f in report.findings} == {Level.STRUCTURE}
+    assert report.findings[0].vecozo_code == "CC02"
+    assert called == []
+    assert report.levels_run == (1, 2)
+
+
+def test_rule_engine_failure_is_verdict_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failing stylesheet run ends as 'error', never 'accepted'."""
+
+    def broken(*_args: object, **_kwargs: object) -> list[Finding]:
+        raise EngineError("stylesheet exploded")
+
+    monkeypatch.setattr(pipeline, "check_relations", broken)
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
+    assert report.verdict is Verdict.ERROR
+    assert any("stylesheet exploded" in e for e in report.engine_errors)
+    assert 3 not in report.levels_run
+
+
+def test_unexpected_exception_in_a_level_is_also_an_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Even a bug (ZeroDivisionError) in level 4 fails closed."""
+    monkeypatch.setattr(pipeline, "check_references", lambda *a, **k: 1 / 0)
+    report = eistandaard.validate(valid_fixture("ijw", "JW323"), as_of=AS_OF)
+    assert report.verdict is Verdict.ERROR
+    assert "ZeroDivisionError" in report.engine_errors[0]
+
+
+def test_missing_schema_is_an_engine_error(tmp_path: Path) -> None:
+    """An external schema folder with a broken XSD makes the verdict 'error'."""
+    (tmp_path / "WMO323.xsd").write_text("<not a schema/>", encoding="utf-8")
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), schemas=tmp_path)
+    assert report.verdict is Verdict.ERROR
+
+
+def test_schema_folder_without_the_message_schema_is_an_error(tmp_path: Path) -> None:
+    """--schemas pointing at a folder without WMO323.xsd: verdict 'error' naming the file."""
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), schemas=tmp_path)
+    assert report.verdict is Verdict.ERROR
+    assert "WMO323.xsd" in report.engine_errors[0]
+
+
+def test_plugin_findings_are_level5_and_reject() -> None:
+    """A plug-in's findings come back at level 5 and reject the message."""
+    seen: list[ParsedMessage] = []
+
+    def not_ours(message: ParsedMessage) -> list[Finding]:
+        seen.append(message)
+        return [Finding(level=5, code="GEM01", text_nl="Niet van ons", text_en="Not ours")]
+
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), checks=[not_ours], as_of=AS_OF)
+    assert report.codes == ["GEM01"]
+    assert report.verdict is Verdict.REJECTED
+    assert seen[0].identity.message == "WMO323"
+    assert seen[0].as_of == AS_OF
+    assert seen[0].root.tag.endswith("Bericht")
+
+
+@pytest.mark.parametrize(
+    "result",
+    [pytest.param(None, id="returns-None"), pytest.param(["text"], id="returns-strings")],
+)
+def test_plugin_returning_junk_is_an_engine_error(result: object) -> None:
+    """A plug-in that returns no findings list is an engine error, not a pass."""
+    report = eistandaard.validate(
+        valid_fixture("iwmo", "WMO323"), checks=[lambda _m: result], as_of=AS_OF
+    )
+    assert report.verdict is Verdict.ERROR
+
+
+def test_plugin_that_raises_is_an_engine_error() -> None:
+    """A plug-in that raises makes the verdict 'error'."""
+
+    def boom(_message: ParsedMessage) -> list[Finding]:
+        raise RuntimeError("database down")
+
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), checks=[boom], as_of=AS_OF)
+    assert report.verdict is Verdict.ERROR
+    assert "database down" in report.engine_errors[0]
+
+
+def test_source_of_the_wrong_type_is_an_input_error() -> None:
+    """Passing an int is the caller's mistake: InputError (a ValueError)."""
+    with pytest.raises(InputError):
+        eistandaard.validate(42)  # type: ignore[arg-type]
+    with pytest.raises(ValueError):
+        eistandaard.validate(3.5)  # type: ignore[arg-type]
