@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
-
-from eistandaard.cli.main import main
 from tests.conftest import need_shared
 from tests.messages import valid_fixture
+
+from eistandaard.cli.main import main
 
 RAPPORT_NS = "http://www.istandaarden.nl/validatie/1_1/rapport/schema"
 
@@ -22,7 +22,8 @@ def test_valid_file_exits_0_and_says_accepted(capsys: pytest.CaptureFixture[str]
     code = main(["validate", "--lang", "en", str(valid_fixture("iwmo", "WMO323"))])
     out = capsys.readouterr().out
     assert code == 0
-    assert "WMO323" in out and "accepted" in out
+    assert "WMO323" in out
+    assert "accepted" in out
 
 
 def test_invalid_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -44,7 +45,8 @@ def test_directory_is_walked_and_summarised(
     code = main(["validate", "--format", "json", str(tmp_path)])
     document = json.loads(capsys.readouterr().out)
     assert code == 1
-    assert document["format"] == "eistandaard-report" and document["version"] == 1
+    assert document["format"] == "eistandaard-report"
+    assert document["version"] == 1
     assert document["summary"] == {"files": 2, "accepted": 1, "rejected": 1, "error": 0}
     assert sorted(Path(r["source"]).name for r in document["reports"]) == ["a.xml", "b.XML"]
 
@@ -74,7 +76,8 @@ def test_usage_errors_exit_2(argv: list[str], capsys: pytest.CaptureFixture[str]
     """Wrong arguments: exit 2 with a message, no traceback."""
     assert main(argv) == 2
     err = capsys.readouterr().err
-    assert "Traceback" not in err and err.strip()
+    assert "Traceback" not in err
+    assert err.strip()
 
 
 def test_empty_directory_is_a_usage_error(tmp_path: Path) -> None:
@@ -112,7 +115,9 @@ def test_rapport_for_several_inputs_needs_an_output_dir(
     one, two = valid_fixture("iwmo", "WMO323"), valid_fixture("ijw", "JW323")
     assert main(["validate", "--format", "rapport", str(one), str(two)]) == 2
     out = tmp_path / "out"
-    assert main(["validate", "--format", "rapport", "--output-dir", str(out), str(one), str(two)]) == 0
+    assert (
+        main(["validate", "--format", "rapport", "--output-dir", str(out), str(one), str(two)]) == 0
+    )
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [f"{one.name}.rapport.xml", f"{two.name}.rapport.xml"]
     )
@@ -135,4 +140,5 @@ def test_text_output_to_a_file(tmp_path: Path) -> None:
     target = tmp_path / "report.txt"
     assert main(["validate", "-o", str(target), str(valid_fixture("ijw", "JW323"))]) == 0
     text = target.read_text(encoding="utf-8")
-    assert "JW323" in text and "\x1b[" not in text
+    assert "JW323" in text
+    assert "\x1b[" not in text

@@ -14,9 +14,9 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from tests.conftest import FIXTURES
 
 import eistandaard
-from tests.conftest import FIXTURES
 
 AS_OF = dt.date(2026, 11, 23)
 SUFFIXES = (".xml", ".zip", ".bin", ".txt")
@@ -30,9 +30,8 @@ def _inputs(kind: str) -> list[Path]:
         if path.suffix.lower() not in SUFFIXES:
             continue
         parts = path.relative_to(FIXTURES).parts
-        if kind == "valid" and "valid" in parts:
-            found.append(path)
-        elif kind == "invalid" and ("invalid" in parts or parts[0] == "intake"):
+        is_invalid = "invalid" in parts or parts[0] == "intake"
+        if (kind == "valid" and "valid" in parts) or (kind == "invalid" and is_invalid):
             found.append(path)
     return found
 

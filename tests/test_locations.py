@@ -32,7 +32,8 @@ def test_paths_resolve_back_to_elements_with_lines() -> None:
     """A path gives its element and the element's line; a wrong path gives no element."""
     index = LocationIndex(_tree())
     element = index.element("/Bericht/Clienten/Client[2]/Bsn[2]")
-    assert element is not None and element.text == "3"
+    assert element is not None
+    assert element.text == "3"
     assert index.locate("/Bericht/Clienten/Client[2]/Bsn[2]").line == 5
     assert index.element("/Bericht/Clienten/Client[3]") is None
     assert index.element("/Other") is None

@@ -7,12 +7,12 @@ import io
 from pathlib import Path
 
 import pytest
+from tests.messages import valid_fixture
 
 import eistandaard
 from eistandaard import Finding, Level, Verdict, pipeline
 from eistandaard.checks import ParsedMessage
 from eistandaard.errors import EngineError, InputError
-from tests.messages import valid_fixture
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -22,9 +22,11 @@ def test_valid_message_runs_every_level_and_is_accepted() -> None:
     report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
     assert report.verdict is Verdict.ACCEPTED
     assert report.levels_run == (1, 2, 3, 4, 5)
-    assert report.identity is not None and report.identity.message == "WMO323"
+    assert report.identity is not None
+    assert report.identity.message == "WMO323"
     assert report.schema_version == "iwmo/3.2"
-    assert report.rules_version and "iwmo" in report.rules_version
+    assert report.rules_version
+    assert "iwmo" in report.rules_version
     assert report.as_of == AS_OF
     assert {"level1", "level2", "level3"} <= set(report.timings)
 
@@ -141,5 +143,5 @@ def test_source_of_the_wrong_type_is_an_input_error() -> None:
     """Passing an int is the caller's mistake: InputError (a ValueError)."""
     with pytest.raises(InputError):
         eistandaard.validate(42)  # type: ignore[arg-type]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="float"):
         eistandaard.validate(3.5)  # type: ignore[arg-type]

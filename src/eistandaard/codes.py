@@ -89,7 +89,7 @@ def finding(
         text_en=definition.text_en,
         vecozo_code=vecozo,
         severity=definition.severity,
-        locations=tuple(locations),
+        locations=locations,
         message_class=message_class,
         details=details,
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterable
 
 import attrs
 
@@ -68,6 +69,10 @@ class Location:
         return where
 
 
+def _locations(value: Iterable[Location]) -> tuple[Location, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Finding:
     """One nonconformity.
@@ -95,7 +100,7 @@ class Finding:
     retourcode: str | None = None
     vecozo_code: str | None = None
     severity: Severity = attrs.field(default=Severity.ERROR, converter=Severity)
-    locations: tuple[Location, ...] = attrs.field(default=(), converter=tuple)
+    locations: tuple[Location, ...] = attrs.field(default=(), converter=_locations)
     message_class: str | None = None
     details: str | None = None
 

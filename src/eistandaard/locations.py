@@ -15,7 +15,7 @@ from lxml import etree
 
 from eistandaard.findings import Location
 
-__all__ = ["LocationIndex", "local_name", "xpath_of"]
+__all__ = ["LocationIndex", "local_name", "source_line", "xpath_of"]
 
 _STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
 
@@ -28,11 +28,10 @@ def local_name(element: etree._Element) -> str:
     return tag.rpartition("}")[2]
 
 
-def _same_named(element: etree._Element) -> list[etree._Element]:
-    parent = element.getparent()
-    if parent is None:
-        return [element]
-    return [child for child in parent if child.tag == element.tag]
+def source_line(element: etree._Element) -> int | None:
+    """The line an element starts on, if the parser recorded it."""
+    line = element.sourceline
+    return line if isinstance(line, int) and line > 0 else None
 
 
 def xpath_of(element: etree._Element) -> str:
@@ -107,9 +106,9 @@ class LocationIndex:
         return node
 
     def locate(self, path: str) -> Location:
-        """A :class:`Location` with the line of the element at ``path`` (line ``None`` if absent)."""
+        """A :class:`Location` with the line of the element at ``path`` (``None`` if absent)."""
         element = self.element(path)
-        line = element.sourceline if element is not None else None
+        line = source_line(element) if element is not None else None
         return Location(xpath=path, line=line)
 
     def from_libxml(self, libxml_path: str | None, line: int | None) -> Location:
@@ -132,14 +131,15 @@ class LocationIndex:
             element = self.element(re.sub(r"(?<=/)[^/:\[]+:", "", libxml_path))
         if element is None:
             return Location(xpath=None, line=line if line else None)
-        return Location(xpath=xpath_of(element), line=element.sourceline or line)
+        return Location(xpath=xpath_of(element), line=source_line(element) or line)
 
     def _lines(self) -> dict[int, list[etree._Element]]:
         if self._by_line is None:
             by_line: dict[int, list[etree._Element]] = defaultdict(list)
             for element in self._root.iter():
-                if isinstance(element.tag, str) and element.sourceline is not None:
-                    by_line[element.sourceline].append(element)
+                line = source_line(element)
+                if isinstance(element.tag, str) and line is not None:
+                    by_line[line].append(element)
             self._by_line = by_line
         return self._by_line
 

@@ -13,7 +13,7 @@ import functools
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 import attrs
 
@@ -34,7 +34,7 @@ from eistandaard.schema import check_structure
 __all__ = ["Source", "validate"]
 
 Source = bytes | str | Path | BinaryIO
-"""What :func:`validate` takes: bytes, a path (``str`` or :class:`~pathlib.Path`) or a binary stream."""
+"""What :func:`validate` takes: bytes, a path (``str`` or ``Path``) or a binary stream."""
 
 ALL_LEVELS = (1, 2, 3, 4, 5)
 
@@ -210,5 +210,5 @@ def _published_checks() -> tuple[tuple[str, Check], ...]:
     return tuple(entry_point_checks())
 
 
-def _evolve(report: Report, **changes: object) -> Report:
+def _evolve(report: Report, **changes: Any) -> Report:
     return attrs.evolve(report, **changes)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 import attrs
 
@@ -42,6 +42,18 @@ class MessageIdentity:
     dagtekening: str | None = None
 
 
+def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
+    return tuple(value)
+
+
+def _strings(value: Iterable[str]) -> tuple[str, ...]:
+    return tuple(value)
+
+
+def _ints(value: Iterable[int]) -> tuple[int, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Report:
     """Everything one validation found out about one message.
@@ -59,13 +71,13 @@ class Report:
 
     source: str
     identity: MessageIdentity | None = None
-    findings: tuple[Finding, ...] = attrs.field(default=(), converter=tuple)
-    engine_errors: tuple[str, ...] = attrs.field(default=(), converter=tuple)
+    findings: tuple[Finding, ...] = attrs.field(default=(), converter=_findings)
+    engine_errors: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     schema_version: str | None = None
     rules_version: str | None = None
     as_of: dt.date | None = None
     timings: Mapping[str, float] = attrs.field(factory=dict)
-    levels_run: tuple[int, ...] = attrs.field(default=(), converter=tuple)
+    levels_run: tuple[int, ...] = attrs.field(default=(), converter=_ints)
 
     @property
     def verdict(self) -> Verdict:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 from urllib.parse import unquote, urlparse
 
 from lxml import etree
@@ -34,7 +34,9 @@ _lock = threading.Lock()
 class _CaseInsensitiveResolver(etree.Resolver):
     """Resolves schema imports and includes by file name, ignoring case."""
 
-    def resolve(self, system_url: str, public_id: str | None, context: Any) -> Any:
+    def resolve(  # type: ignore[override]  # lxml-stubs omit the context argument
+        self, system_url: str, public_id: str | None, context: Any
+    ) -> Any:
         parsed = urlparse(system_url)
         if parsed.scheme not in ("", "file"):
             return None  # never fetch anything from a network
@@ -42,7 +44,7 @@ class _CaseInsensitiveResolver(etree.Resolver):
         found = _find_case_insensitive(wanted.parent, wanted.name)
         if found is None:
             return None
-        return self.resolve_filename(str(found), context)
+        return self.resolve_filename(str(found), context)  # type: ignore[attr-defined]  # not in lxml-stubs
 
 
 def _find_case_insensitive(folder: Path, name: str) -> Path | None:
@@ -143,7 +145,7 @@ def check_structure(
     if schema.validate(tree):
         return []
     locator = index or LocationIndex(tree)
-    entries = list(schema.error_log)
+    entries: list[Any] = list(cast(Iterable[Any], schema.error_log))
     findings = list(_findings(entries[:MAX_FINDINGS], locator, vecozo_overrides))
     if len(entries) > MAX_FINDINGS:
         findings.append(

@@ -28,7 +28,7 @@ def write_new_file(path: Path, data: bytes, force: bool = False) -> None:
             os.fsync(stream.fileno())
         if not force and path.exists():
             raise OutputExistsError(f"{path} appeared while writing; use --force to overwrite it")
-        os.replace(temporary, path)
+        Path(temporary).replace(path)
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

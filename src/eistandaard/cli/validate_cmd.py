@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 import sys
 from pathlib import Path
 
@@ -16,9 +17,9 @@ from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.output import write_new_file
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
+from eistandaard.pipeline import validate
 from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
 from eistandaard.report import Report
-from eistandaard.pipeline import validate
 
 FORMATS = ("text", "json", "rapport")
 
@@ -34,25 +35,66 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
 
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True,
-              help="text (readable), json (versioned shape) or rapport (iStandaarden report XML).")
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True,
-              help="Language of the finding texts in text output.")
-@click.option("--as-of", "as_of", callback=_date, metavar="DATE",
-              help="Peildatum for rules that compare with today (default: today).")
-@click.option("--schemas", type=click.Path(file_okay=False, path_type=Path),
-              help="Folder with an external schema release to use instead of the bundled XSDs.")
-@click.option("--rules", "rules", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Extra stylesheet that emits the iStandaarden rapport (repeatable).")
-@click.option("--check", "checks", multiple=True, metavar="MODULE:FUNCTION",
-              help="Level-5 check to run (repeatable).")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(FORMATS),
+    default="text",
+    show_default=True,
+    help="text (readable), json (versioned shape) or rapport (iStandaarden report XML).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of the finding texts in text output.",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="DATE",
+    help="Peildatum for rules that compare with today (default: today).",
+)
+@click.option(
+    "--schemas",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Folder with an external schema release to use instead of the bundled XSDs.",
+)
+@click.option(
+    "--rules",
+    "rules",
+    multiple=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Extra stylesheet that emits the iStandaarden rapport (repeatable).",
+)
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    metavar="MODULE:FUNCTION",
+    help="Level-5 check to run (repeatable).",
+)
 @click.option("--no-plugins", is_flag=True, help="Do not run checks published as entry points.")
-@click.option("--max-size", type=click.IntRange(min=1), default=Limits().max_bytes,
-              show_default=True, help="Largest file or ZIP accepted, in bytes.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
-              help="Write the output to this new file instead of standard output.")
-@click.option("--output-dir", type=click.Path(file_okay=False, path_type=Path),
-              help="With --format rapport and several inputs: write NAME.rapport.xml files here.")
+@click.option(
+    "--max-size",
+    type=click.IntRange(min=1),
+    default=Limits().max_bytes,
+    show_default=True,
+    help="Largest file or ZIP accepted, in bytes.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write the output to this new file instead of standard output.",
+)
+@click.option(
+    "--output-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="With --format rapport and several inputs: write NAME.rapport.xml files here.",
+)
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 def validate_command(
     paths: tuple[str, ...],
@@ -90,8 +132,14 @@ def validate_command(
         try:
             source = sys.stdin.buffer if item == STDIN else item
             return validate(
-                source, name="<stdin>" if item == STDIN else None, as_of=as_of, schemas=schemas,
-                rules=rules, checks=loaded, entry_points=not no_plugins, limits=limits,
+                source,
+                name="<stdin>" if item == STDIN else None,
+                as_of=as_of,
+                schemas=schemas,
+                rules=rules,
+                checks=loaded,
+                entry_points=not no_plugins,
+                limits=limits,
             )
         except InputError as exc:
             raise click.UsageError(str(exc)) from exc
@@ -141,7 +189,7 @@ def _emit(
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
             return
-        console = Console(record=output is not None, file=None if output is None else _Null())
+        console = Console(record=output is not None, file=None if output is None else io.StringIO())
         for report in reports:
             console.print(render_text(report, lang=lang))
         if len(reports) > 1:
@@ -152,16 +200,6 @@ def _emit(
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write output: {exc}") from exc
-
-
-class _Null:
-    """A file that forgets what is written (recording consoles render into memory)."""
-
-    def write(self, _text: str) -> int:
-        return 0
-
-    def flush(self) -> None:
-        return None
 
 
 __all__ = ["USAGE", "validate_command"]

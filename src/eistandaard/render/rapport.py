@@ -18,7 +18,7 @@ from eistandaard.report import Report
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
 
 RAPPORT_NAMESPACE = "http://www.istandaarden.nl/validatie/1_1/rapport/schema"
-_NS = "{%s}" % RAPPORT_NAMESPACE
+_NS = f"{{{RAPPORT_NAMESPACE}}}"
 
 
 def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:

@@ -12,7 +12,11 @@ from eistandaard.report import Report, Verdict
 
 __all__ = ["render_text", "summary_line"]
 
-_STYLE = {Verdict.ACCEPTED: "bold green", Verdict.REJECTED: "bold red", Verdict.ERROR: "bold magenta"}
+_STYLE = {
+    Verdict.ACCEPTED: "bold green",
+    Verdict.REJECTED: "bold red",
+    Verdict.ERROR: "bold magenta",
+}
 _WORD = {
     "nl": {Verdict.ACCEPTED: "goedgekeurd", Verdict.REJECTED: "afgekeurd", Verdict.ERROR: "fout"},
     "en": {Verdict.ACCEPTED: "accepted", Verdict.REJECTED: "rejected", Verdict.ERROR: "error"},
