@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+from eistandaard.answer import build_return
+from eistandaard.diff import diff
 from eistandaard.errors import EIError
 from eistandaard.findings import Finding, Level, Location, Severity
 from eistandaard.pipeline import validate
@@ -25,5 +27,7 @@ __all__ = [
     "Severity",
     "Verdict",
     "__version__",
+    "build_return",
+    "diff",
     "validate",
 ]

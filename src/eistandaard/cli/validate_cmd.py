@@ -172,9 +172,15 @@ def _emit(
     try:
         if fmt == "rapport" and output_dir is not None:
             output_dir.mkdir(parents=True, exist_ok=True)
+            used: set[str] = set()
             for report in reports:
                 stem = Path(report.source.replace("!", "_")).name or "stdin"
-                write_new_file(output_dir / f"{stem}.rapport.xml", report_to_rapport(report), force)
+                name, number = f"{stem}.rapport.xml", 1
+                while name in used:  # two inputs with the same file name from other folders
+                    number += 1
+                    name = f"{stem}-{number}.rapport.xml"
+                used.add(name)
+                write_new_file(output_dir / name, report_to_rapport(report), force)
             return
         if fmt == "json":
             data = (reports_to_json(reports) + "\n").encode("utf-8")

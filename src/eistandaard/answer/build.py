@@ -1,0 +1,480 @@
+"""Build the declaratie-antwoord (WMO325 / JW325) for a declaration and its validation report.
+
+The rules are those of invulinstructies IV028 / IV087 (see ``docs/returns.md``):
+
+* a level 1-2 failure (unreadable, not XSD-valid): no answer, the report is the error report;
+* a failed message-content (XSLT) rule: the Header only, with ``0001`` and XsltVersie;
+* an error on the Header: the Header only, with its codes;
+* an error on the Declaratie: DeclaratieAntwoord with its codes, TotaalToegekendBedrag 0;
+* an error on a Client: its codes on the Client, ``0233`` on each of its Prestaties;
+* an error on a Prestatie: its codes on it, ``0200`` on its Client;
+* accepted prestaties and clients without errors are left out; nothing rejected gives Header
+  ``0200`` and DeclaratieAntwoord ``8001``;
+* TotaalToegekendBedrag is TotaalIngediendBedrag minus the returned prestaties (signed).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import uuid
+
+import attrs
+from lxml import etree
+
+from eistandaard.answer.decisions import Decisions
+from eistandaard.answer.declaration import (
+    ClientItem,
+    Declaration,
+    XmlSource,
+    child,
+    find,
+    parse_xml,
+    read_declaration,
+    text_at,
+)
+from eistandaard.answer.model import AnswerModel, answer_model
+from eistandaard.answer.placement import Assessment, RuleInfo, assess, registry_lookup
+from eistandaard.catalog import Catalog, default_catalog
+from eistandaard.codelists import CodeLists
+from eistandaard.errors import EngineError, InputError
+from eistandaard.findings import Finding
+from eistandaard.report import Report, Verdict
+
+__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return"]
+
+_MAX_IDENTIFICATIE = 12
+
+
+class Outcome(enum.StrEnum):
+    """What the answer says about the declaration as a whole."""
+
+    NO_ANSWER = "no-answer"
+    """Level 1-2 failure: no return message, an error report instead."""
+    TECHNICAL_REJECTION = "technical-rejection"
+    """A message-content rule failed: Header only with 0001."""
+    HEADER_REJECTED = "header-rejected"
+    DECLARATION_REJECTED = "declaration-rejected"
+    PARTLY_REJECTED = "partly-rejected"
+    FULLY_ACCEPTED = "fully-accepted"
+
+
+@attrs.frozen
+class ReturnSummary:
+    """Counts and amounts (signed eurocents: debit positive, credit negative)."""
+
+    clients: int
+    clients_rejected: int
+    """Clients with codes of their own (or all clients when the whole message is rejected)."""
+    clients_with_rejected_prestaties: int
+    prestaties: int
+    prestaties_rejected: int
+    submitted: int
+    granted: int
+
+    @property
+    def prestaties_accepted(self) -> int:
+        """Prestaties granted."""
+        return self.prestaties - self.prestaties_rejected
+
+    @property
+    def clients_accepted(self) -> int:
+        """Clients not in the answer at all."""
+        return self.clients - self.clients_rejected - self.clients_with_rejected_prestaties
+
+
+@attrs.frozen
+class ReturnResult:
+    """The answer to one declaration.
+
+    :param message: the serialised answer, ``None`` when there is none (see ``outcome``).
+    :param identificatie: the answer's BerichtIdentificatie/Identificatie.
+    :param identificatie_generated: whether eistandaard generated it.
+    :param report: the validation report (the error report when there is no answer).
+    """
+
+    outcome: Outcome
+    report: Report
+    message: bytes | None = None
+    answer_name: str | None = None
+    identificatie: str | None = None
+    identificatie_generated: bool = False
+    dagtekening: str | None = None
+    header_codes: tuple[str, ...] = ()
+    declaratie_codes: tuple[str, ...] = ()
+    summary: ReturnSummary | None = None
+
+    @property
+    def tree(self) -> etree._ElementTree | None:
+        """The answer parsed again, or ``None``."""
+        return None if self.message is None else parse_xml(self.message)
+
+
+def _identificatie(value: str | None) -> tuple[str, bool]:
+    if value is None:
+        return uuid.uuid4().hex[:_MAX_IDENTIFICATIE].upper(), True
+    cleaned = value.strip()
+    if not cleaned or len(cleaned) > _MAX_IDENTIFICATIE or cleaned != value:
+        raise InputError(
+            f"identificatie {value!r} must be 1-{_MAX_IDENTIFICATIE} characters without "
+            "surrounding spaces"
+        )
+    return cleaned, False
+
+
+def _dagtekening(value: dt.date | str | None) -> str:
+    if value is None:
+        return dt.date.today().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    try:
+        return dt.date.fromisoformat(value).isoformat()
+    except ValueError as exc:
+        raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def build_return(
+    request: XmlSource,
+    report: Report,
+    *,
+    decisions: Decisions | None = None,
+    identificatie: str | None = None,
+    dagtekening: dt.date | str | None = None,
+    catalog: Catalog | None = None,
+    codelists: CodeLists | None = None,
+    rule_info: RuleInfo | None = None,
+) -> ReturnResult:
+    """Build the 325 answering a 323 (``request``) from its validation ``report``.
+
+    :param request: the declaration: bytes, a path, or a parsed lxml tree/element.
+    :param report: :func:`eistandaard.validate`'s report of that same message.
+    :param decisions: the receiver's own rejections (level 5).
+    :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
+    :param dagtekening: the answer's Dagtekening (default today).
+    :param rule_info: where to look up rule classes and answer codes (default: the registry).
+    :raises EngineError: when the report is an engine error, or a finding cannot be placed.
+    :raises InputError: for a request that is no declaration, a report of another message,
+        or decisions with unknown codes or identifiers.
+    """
+    if report.verdict is Verdict.ERROR:
+        raise EngineError(
+            "the validation did not complete, so no answer can be built: "
+            + "; ".join(report.engine_errors)
+        )
+    if any(f.level <= 2 and f.severity == "error" for f in report.findings):
+        return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
+
+    tree = parse_xml(request)
+    cat = catalog or default_catalog()
+    spec = cat.identify(tree.getroot())
+    if spec is None:
+        raise InputError("the request is no message of a supported EI standard")
+    model = answer_model(spec, cat)
+    request_id = text_at(
+        tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]
+    )
+    if report.identity is not None and (
+        report.identity.message != spec.name or report.identity.identificatie != request_id
+    ):
+        raise InputError(
+            f"the report is of {report.identity.message} {report.identity.identificatie}, "
+            f"not of this {spec.name} {request_id}"
+        )
+    retourcodes = model.retourcodes(codelists)
+    if decisions:
+        decisions.check_codes(retourcodes, model.reserved_codes)
+    declaration = read_declaration(tree, model, answer=False)
+    lookup = rule_info or registry_lookup(spec.family, spec.release.release)
+    assessment = assess(declaration, report.findings, decisions, lookup)
+    _check_finding_codes(assessment, retourcodes.codes(), report.findings)
+
+    ident, generated = _identificatie(identificatie)
+    day = _dagtekening(dagtekening)
+    writer = _Writer(model, declaration, assessment, ident, day)
+    root, outcome = writer.build()
+    message = etree.tostring(
+        root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    return ReturnResult(
+        outcome=outcome,
+        report=report,
+        message=message,
+        answer_name=model.answer.name,
+        identificatie=ident,
+        identificatie_generated=generated,
+        dagtekening=day,
+        header_codes=tuple(writer.header_codes),
+        declaratie_codes=tuple(writer.declaratie_codes),
+        summary=writer.summary(outcome),
+    )
+
+
+def _check_finding_codes(
+    assessment: Assessment, known: frozenset[str], findings: tuple[Finding, ...]
+) -> None:
+    used = set(assessment.header) | set(assessment.declaratie)
+    for codes in (*assessment.clients.values(), *assessment.prestaties.values()):
+        used.update(codes)
+    unknown = sorted(used - known)
+    if unknown:
+        raise EngineError(f"retourcode(s) {', '.join(unknown)} are not in the retourcode list")
+
+
+class _Writer:
+    """Writes the answer elements in the order the answer model gives."""
+
+    def __init__(
+        self,
+        model: AnswerModel,
+        declaration: Declaration,
+        assessment: Assessment,
+        identificatie: str,
+        dagtekening: str,
+    ) -> None:
+        self.model = model
+        self.decl = declaration
+        self.assessment = assessment
+        self.identificatie = identificatie
+        self.dagtekening = dagtekening
+        self.ns = model.answer.namespace
+        self.request_ns = model.request.namespace
+        self.header_codes: list[str] = []
+        self.declaratie_codes: list[str] = []
+        self.returned: dict[int, list[tuple[int, list[str]]]] = {}
+        self.client_codes: dict[int, list[str]] = {}
+        self.technical = False
+        self.outcome = Outcome.FULLY_ACCEPTED
+
+    # -- the decision of IV028 -----------------------------------------------------------
+    def build(self) -> tuple[etree._Element, Outcome]:
+        a, m = self.assessment, self.model
+        nsmap = {m.prefix: self.ns, m.basisschema_prefix: m.basisschema_namespace}
+        root = etree.Element(
+            etree.QName(self.ns, etree.QName(self.decl.root).localname), nsmap=nsmap
+        )
+        if a.technical:
+            self.technical = True
+            self.header_codes = [m.technical_rejection]
+            outcome = Outcome.TECHNICAL_REJECTION
+        elif a.header:
+            self.header_codes = list(a.header)
+            outcome = Outcome.HEADER_REJECTED
+        else:
+            self.header_codes = [m.no_remark]
+            if a.declaratie:
+                self.declaratie_codes = list(a.declaratie)
+                outcome = Outcome.DECLARATION_REJECTED
+            else:
+                self._select_clients()
+                if self.returned:
+                    self.declaratie_codes = [m.no_remark]
+                    outcome = Outcome.PARTLY_REJECTED
+                else:
+                    self.declaratie_codes = [m.fully_accepted]
+                    outcome = Outcome.FULLY_ACCEPTED
+        self.outcome = outcome
+        root.append(self._class("Header", self.decl.header, ()))
+        if outcome not in (Outcome.TECHNICAL_REJECTION, Outcome.HEADER_REJECTED):
+            root.append(self._class("Declaratie", self.decl.body, ()))
+        return root, outcome
+
+    def _select_clients(self) -> None:
+        a, m = self.assessment, self.model
+        for client in self.decl.clients:
+            own = a.clients.get(client.index)
+            if own:
+                self.client_codes[client.index] = list(own)
+                self.returned[client.index] = [
+                    (p.index, [m.not_assessed]) for p in client.prestaties
+                ]
+                continue
+            rejected = [
+                (p.index, a.prestaties[(client.index, p.index)])
+                for p in client.prestaties
+                if a.prestaties.get((client.index, p.index))
+            ]
+            if rejected:
+                self.client_codes[client.index] = [m.no_remark]
+                self.returned[client.index] = rejected
+
+    def summary(self, outcome: Outcome) -> ReturnSummary:
+        """Return counts and amounts of this answer."""
+        prestaties = sum(len(c.prestaties) for c in self.decl.clients)
+        submitted = self.decl.total or 0
+        whole = outcome in (
+            Outcome.TECHNICAL_REJECTION,
+            Outcome.HEADER_REJECTED,
+            Outcome.DECLARATION_REJECTED,
+        )
+        if whole:
+            return ReturnSummary(
+                clients=len(self.decl.clients),
+                clients_rejected=len(self.decl.clients),
+                clients_with_rejected_prestaties=0,
+                prestaties=prestaties,
+                prestaties_rejected=prestaties,
+                submitted=submitted,
+                granted=0,
+            )
+        own = sum(1 for i in self.returned if self.client_codes[i] != [self.model.no_remark])
+        return ReturnSummary(
+            clients=len(self.decl.clients),
+            clients_rejected=own,
+            clients_with_rejected_prestaties=len(self.returned) - own,
+            prestaties=prestaties,
+            prestaties_rejected=sum(len(v) for v in self.returned.values()),
+            submitted=submitted,
+            granted=self._granted(),
+        )
+
+    # -- amounts ---------------------------------------------------------------------------
+    def _granted(self) -> int:
+        if self.outcome is Outcome.DECLARATION_REJECTED:
+            return 0
+        total = self.decl.total
+        if total is None:
+            raise EngineError("TotaalIngediendBedrag of the declaration cannot be read")
+        rejected = 0
+        for client in self.decl.clients:
+            for index, _codes in self.returned.get(client.index, []):
+                amount = client.prestaties[index - 1].amount
+                if amount is None:
+                    raise EngineError(
+                        f"IngediendBedrag of {client.prestaties[index - 1].xpath} cannot be read"
+                    )
+                rejected += amount
+        return total - rejected
+
+    # -- elements --------------------------------------------------------------------------
+    def _el(self, name: str, text: str | None = None, ns: str | None = None) -> etree._Element:
+        element = etree.Element(etree.QName(ns or self.ns, name))
+        if text is not None:
+            element.text = text
+        return element
+
+    def _copy(self, source: etree._Element, name: str | None = None) -> etree._Element:
+        """Return a copy of a request element in the answer's namespaces (basisschema kept)."""
+        qname = etree.QName(source)
+        ns = self.ns if qname.namespace == self.request_ns else qname.namespace
+        copy = etree.Element(
+            etree.QName(ns, name or qname.localname) if ns else (name or qname.localname)
+        )
+        kids = [c for c in source if isinstance(c.tag, str)]
+        if kids:
+            for kid in kids:
+                copy.append(self._copy(kid))
+        else:
+            copy.text = source.text  # data are never changed in the answer
+        return copy
+
+    def _codes(self, codes: list[str]) -> etree._Element:
+        holder = self._el("RetourCodes")
+        for code in codes:
+            holder.append(self._el(self.model.retourcode_element, code))
+        return holder
+
+    def _class(
+        self, klass: str, source: etree._Element | None, index: tuple[int, ...]
+    ) -> etree._Element:
+        name, content = self.model.layout[klass]
+        element = self._el(name)
+        for child_name, how in content:
+            produced = self._fill(klass, source, index, child_name, how)
+            for part in produced:
+                element.append(part)
+        return element
+
+    def _fill(
+        self,
+        klass: str,
+        source: etree._Element | None,
+        index: tuple[int, ...],
+        name: str,
+        how: str,
+    ) -> list[etree._Element]:
+        m = self.model
+        if how == "answer-code":
+            return [self._el(name, m.answer.berichtcode)]
+        if how.startswith("request:"):
+            found = find(self.decl.root, how.partition(":")[2])
+            if found is None:
+                raise EngineError(f"the declaration lacks {how.partition(':')[2]}")
+            return [self._copy(found, name)]
+        if how.startswith("copy:"):
+            found = find(source, how.partition(":")[2])
+            if found is None:
+                raise EngineError(f"{klass} lacks {how.partition(':')[2]}")
+            return [self._copy(found, name)]
+        if how == "copy-all":
+            assert source is not None
+            return [self._copy(c) for c in source if isinstance(c.tag, str)]
+        if how == "new-identification":
+            holder = self._el(name)
+            ident, day = m.identification_elements
+            holder.append(self._el(ident, self.identificatie, m.basisschema_namespace))
+            holder.append(self._el(day, self.dagtekening, m.basisschema_namespace))
+            return [holder]
+        if how == "xsd-version":
+            holder = self._el(name)
+            for part, version in m.xsd_versie.items():
+                holder.append(self._el(part, version, m.basisschema_namespace))
+            return [holder]
+        if how == "xslt-version":
+            return [self._el(name, m.xslt_versie)] if self.technical else []
+        if how == "codes":
+            return [self._codes(self._codes_of(klass, index))]
+        if how == "granted":
+            return [self._granted_element(name)]
+        if how == "clients":
+            return self._clients(name)
+        if how == "prestaties":
+            return [self._prestaties(name, index[0])]
+        raise EngineError(f"answer model: unknown source {how!r} for {name}")
+
+    def _codes_of(self, klass: str, index: tuple[int, ...]) -> list[str]:
+        if klass == "Header":
+            return self.header_codes
+        if klass == "Declaratie":
+            return self.declaratie_codes
+        if klass == "Client":
+            return self.client_codes[index[0]]
+        return dict(self.returned[index[0]])[index[1]]
+
+    def _granted_element(self, name: str) -> etree._Element:
+        m = self.model
+        body_def = m.class_def("Declaratie")
+        granted = self._granted()
+        if granted == 0:
+            total_el = (
+                child(self.decl.body, body_def.field("total"))
+                if self.decl.body is not None
+                else None
+            )
+            sign = m.amounts["zero_sign"]
+            if self.decl.total == 0 and total_el is not None:
+                sign = text_at(total_el, body_def.field("sign")) or sign
+        else:
+            sign = m.amounts["debit"] if granted > 0 else m.amounts["credit"]
+        holder = self._el(name)
+        holder.append(
+            self._el(body_def.field("total_value"), str(abs(granted)), m.basisschema_namespace)
+        )
+        holder.append(self._el(body_def.field("sign"), sign, m.basisschema_namespace))
+        return holder
+
+    def _clients(self, name: str) -> list[etree._Element]:
+        if not self.returned:
+            return []
+        holder = self._el(name)
+        for client in self.decl.clients:
+            if client.index in self.returned:
+                holder.append(self._class("Client", client.element, (client.index,)))
+        return [holder]
+
+    def _prestaties(self, name: str, client_index: int) -> etree._Element:
+        client: ClientItem = self.decl.clients[client_index - 1]
+        holder = self._el(name)
+        for index, _codes in self.returned[client_index]:
+            prestatie = client.prestaties[index - 1]
+            holder.append(self._class("Prestatie", prestatie.element, (client_index, index)))
+        return holder

@@ -1,0 +1,149 @@
+"""Receiver decisions: the level-5 rejections only the municipality can make.
+
+A :class:`Decisions` maps a client (by Bsn) or a prestatie (by ReferentieNummer, or by
+``Bsn/ReferentieNummer`` when a reference number repeats across clients) to the retourcodes the
+receiver gives it; codes for the Header and the Declaratie as a whole are possible too. Every code
+is checked against the release's retourcode list (WJ001) when the answer is built.
+
+The JSON file format of ``ei return --decisions FILE.json``; every key is optional::
+
+    {
+      "header": ["9056"],
+      "declaratie": ["9333"],
+      "clienten": {"999900006": ["8187"]},
+      "prestaties": {"RN001": ["0611"], "999900018/RN003": ["9307", "9308"]}
+    }
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from eistandaard.codelists import CodeList
+from eistandaard.errors import InputError
+
+__all__ = ["Decisions", "load_decisions"]
+
+_CODE = re.compile(r"^[0-9A-Z]{4}$")
+_KEYS = {"header", "declaratie", "clienten", "prestaties"}
+
+
+def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
+    if isinstance(value, str) or not isinstance(value, Iterable):
+        raise InputError(f"decisions: {where} must be a list of retourcodes")
+    codes = tuple(str(code).strip() for code in value)
+    if not codes:
+        raise InputError(f"decisions: {where} has no retourcode")
+    for code in codes:
+        if not _CODE.match(code):
+            raise InputError(f"decisions: {where}: {code!r} is not a 4-character retourcode")
+    return tuple(dict.fromkeys(codes))
+
+
+def _table(value: Mapping[str, Iterable[str]], where: str) -> Mapping[str, tuple[str, ...]]:
+    if not isinstance(value, Mapping):
+        raise InputError(f"decisions: {where} must map identifiers to lists of retourcodes")
+    return {str(key).strip(): _codes(codes, f"{where} {key}") for key, codes in value.items()}
+
+
+def _header_codes(value: Iterable[str]) -> tuple[str, ...]:
+    return _codes(value, "header") if value else ()
+
+
+def _declaratie_codes(value: Iterable[str]) -> tuple[str, ...]:
+    return _codes(value, "declaratie") if value else ()
+
+
+def _clienten(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    return _table(value, "clienten")
+
+
+def _prestaties(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, ...]]:
+    return _table(value, "prestaties")
+
+
+@attrs.frozen
+class Decisions:
+    """Retourcodes the receiver gives, by class.
+
+    :param header: codes for the Header (the answer is then the Header only).
+    :param declaratie: codes for the declaration as a whole.
+    :param clienten: Bsn -> codes for that client (its prestaties become "not assessed").
+    :param prestaties: ReferentieNummer (or ``Bsn/ReferentieNummer``) -> codes.
+
+    >>> d = Decisions(prestaties={"RN001": ["0611"]})
+    >>> d.prestaties["RN001"]
+    ('0611',)
+    """
+
+    header: tuple[str, ...] = attrs.field(default=(), converter=_header_codes)
+    declaratie: tuple[str, ...] = attrs.field(default=(), converter=_declaratie_codes)
+    clienten: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_clienten)
+    prestaties: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_prestaties)
+
+    def __bool__(self) -> bool:
+        return bool(self.header or self.declaratie or self.clienten or self.prestaties)
+
+    def all_codes(self) -> set[str]:
+        """Every code any decision gives."""
+        found = set(self.header) | set(self.declaratie)
+        for table in (self.clienten, self.prestaties):
+            for codes in table.values():
+                found.update(codes)
+        return found
+
+    def check_codes(self, retourcodes: CodeList, reserved: Iterable[str] = ()) -> None:
+        """Raise :class:`InputError` for a code not in the list or with a fixed role (0001 ...)."""
+        fixed = set(reserved)
+        for code in sorted(self.all_codes()):
+            if code not in retourcodes:
+                raise InputError(
+                    f"decisions: retourcode {code} is not in code list {retourcodes.name}"
+                )
+            if code in fixed:
+                raise InputError(
+                    f"decisions: retourcode {code} has a fixed role in the answer "
+                    "and cannot be given"
+                )
+
+    @classmethod
+    def from_json(cls, data: Any) -> Decisions:
+        """Decisions from parsed JSON (see the module docstring for the format)."""
+        if not isinstance(data, Mapping):
+            raise InputError("decisions: the JSON document must be an object")
+        unknown = set(data) - _KEYS
+        if unknown:
+            raise InputError(
+                f"decisions: unknown key(s) {', '.join(sorted(unknown))}; "
+                f"expected {', '.join(sorted(_KEYS))}"
+            )
+        return cls(
+            header=data.get("header", ()),
+            declaratie=data.get("declaratie", ()),
+            clienten=data.get("clienten", {}),
+            prestaties=data.get("prestaties", {}),
+        )
+
+
+def load_decisions(path: Path | str) -> Decisions:
+    """Read a decisions JSON file.
+
+    :raises InputError: when the file cannot be read, is not JSON or not in the format.
+    """
+    try:
+        text = Path(path).read_text(encoding="utf-8")
+    except OSError as exc:
+        raise InputError(f"cannot read decisions file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError(f"decisions file {path} is not UTF-8") from exc
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"decisions file {path} is not JSON: {exc}") from exc
+    return Decisions.from_json(data)

@@ -1,0 +1,205 @@
+"""The answer model of a release: how a declaration is answered, read from ``answer.toml``.
+
+Every fact of the standard that building or reading an answer needs (the retourcodes with a
+fixed meaning, the classes of the request and the elements that identify them, the elements of
+the answer in schema order, namespaces and prefixes) lives in
+``rbc/<family>/<release>/answer.toml``. Which message answers which one comes from the catalog.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+
+import attrs
+
+from eistandaard.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.codelists import CodeList, CodeLists
+from eistandaard.errors import DataError, InputError
+from eistandaard.resources import data_dir, load_toml
+
+__all__ = ["AnswerModel", "ClassDef", "answer_model", "model_for"]
+
+
+@attrs.frozen
+class ClassDef:
+    """One class of the request message (``Client``): where it is and what identifies it."""
+
+    name: str
+    path: tuple[str, ...]
+    """Local names below the root (``Declaratie``, ``Clienten``, ``Client``)."""
+    key: tuple[str, ...] = ()
+    """Local-name path of the identifying element inside the class (``Bsn``); empty: singleton."""
+    fields: Mapping[str, str] = attrs.field(factory=dict)
+    """Other named elements of the class (``amount``, ``sign``, ``number`` ...)."""
+
+    def field(self, name: str) -> str:
+        """Return a named element of this class, or :class:`DataError` when the model lacks it."""
+        try:
+            return self.fields[name]
+        except KeyError as exc:
+            raise DataError(f"answer model: class {self.name} has no {name!r}") from exc
+
+
+@attrs.frozen
+class AnswerModel:
+    """How one release answers its declaration message."""
+
+    request: MessageSpec
+    answer: MessageSpec
+    prefix: str
+    basisschema_namespace: str
+    basisschema_prefix: str
+    xslt_versie: str
+    xsd_versie: Mapping[str, str]
+    identification_elements: tuple[str, str]
+    codes: Mapping[str, str]
+    amounts: Mapping[str, str]
+    classes: Mapping[str, ClassDef]
+    layout: Mapping[str, tuple[str, tuple[tuple[str, str], ...]]]
+    """Request class -> (answer element, ((child element, source), ...)) in schema order."""
+    retourcode_element: str
+    retourcode_list: str
+    meanings_en: Mapping[str, str]
+
+    @property
+    def technical_rejection(self) -> str:
+        """The code of a technical rejection of the whole message (``0001``)."""
+        return self.codes["technical_rejection"]
+
+    @property
+    def no_remark(self) -> str:
+        """The code of a class without an error of its own (``0200``)."""
+        return self.codes["no_remark"]
+
+    @property
+    def not_assessed(self) -> str:
+        """The code of a class that was not assessed (``0233``)."""
+        return self.codes["not_assessed"]
+
+    @property
+    def fully_accepted(self) -> str:
+        """The code of a fully granted declaration (``8001``)."""
+        return self.codes["fully_accepted"]
+
+    @property
+    def reserved_codes(self) -> frozenset[str]:
+        """Codes with a fixed role in the answer, which no finding or decision may give."""
+        return frozenset(self.codes.values())
+
+    def class_def(self, name: str) -> ClassDef:
+        """Return a class of the request by name."""
+        try:
+            return self.classes[name]
+        except KeyError as exc:
+            raise DataError(f"answer model: no class {name!r}") from exc
+
+    def retourcodes(self, lists: CodeLists | None = None) -> CodeList:
+        """Return the retourcode list (WJ001) of this release."""
+        return (lists or CodeLists()).require(
+            self.retourcode_list, family=self.request.family, release=self.request.release.release
+        )
+
+    def meaning(self, code: str, lang: str = "nl", lists: CodeLists | None = None) -> str | None:
+        """Return the meaning of a retourcode in Dutch or English; ``None`` if unknown."""
+        if lang == "en" and code in self.meanings_en:
+            return self.meanings_en[code]
+        entry = self.retourcodes(lists).entry(code)
+        return entry.omschrijving if entry is not None else None
+
+
+def _split(path: str) -> tuple[str, ...]:
+    return tuple(step for step in path.split("/") if step)
+
+
+def _load(folder: Path, request: MessageSpec, answer: MessageSpec) -> AnswerModel:
+    path = folder / "answer.toml"
+    data = load_toml(path)
+    try:
+        classes: dict[str, ClassDef] = {}
+        for name, entry in data["classes"].items():
+            fields = {k: str(v) for k, v in entry.items() if k not in {"path", "key"}}
+            classes[name] = ClassDef(
+                name=name,
+                path=_split(str(entry["path"])),
+                key=_split(str(entry.get("key", ""))),
+                fields=fields,
+            )
+        layout: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
+        for name, entry in data["answer"].items():
+            if name == "RetourCodes":
+                continue
+            content = tuple((str(child), str(source)) for child, source in entry["content"])
+            layout[name] = (str(entry["element"]), content)
+        meanings: dict[str, str] = {}
+        if data.get("meanings_en"):
+            meanings = {str(k): str(v) for k, v in load_toml(folder / data["meanings_en"]).items()}
+        model = AnswerModel(
+            request=request,
+            answer=answer,
+            prefix=str(data["prefix"]),
+            basisschema_namespace=str(data["basisschema_namespace"]),
+            basisschema_prefix=str(data["basisschema_prefix"]),
+            xslt_versie=str(data["xslt_versie"]),
+            xsd_versie={str(k): str(v) for k, v in data["xsd_versie"].items()},
+            identification_elements=(
+                str(data["identification_elements"][0]),
+                str(data["identification_elements"][1]),
+            ),
+            codes={str(k): str(v) for k, v in data["codes"].items()},
+            amounts={str(k): str(v) for k, v in data["amounts"].items()},
+            classes=classes,
+            layout=layout,
+            retourcode_element=str(data["answer"]["RetourCodes"]["element"]),
+            retourcode_list=str(data["retourcode_list"]),
+            meanings_en=meanings,
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"{path}: missing or malformed entry {exc}") from exc
+    for needed in ("technical_rejection", "no_remark", "not_assessed", "fully_accepted"):
+        if needed not in model.codes:
+            raise DataError(f"{path}: [codes] lacks {needed}")
+    for needed in ("Header", "Declaratie", "Client", "Prestatie"):
+        if needed not in model.classes or needed not in model.layout:
+            raise DataError(f"{path}: class {needed} is not described")
+    return model
+
+
+_models: dict[tuple[Path, str, str], AnswerModel] = {}
+
+
+def _cached(folder: Path, request: MessageSpec, answer: MessageSpec) -> AnswerModel:
+    key = (folder, request.name, answer.name)
+    model = _models.get(key)
+    if model is None:
+        model = _models[key] = _load(folder, request, answer)
+    return model
+
+
+def answer_model(request: MessageSpec, catalog: Catalog | None = None) -> AnswerModel:
+    """Return the answer model for a request message spec (``WMO323``).
+
+    :raises InputError: when the catalog names no answer for this message.
+    :raises DataError: when the release has no (valid) ``answer.toml``.
+    """
+    if request.direction != "heen" or request.answer is None:
+        raise InputError(f"{request.name} is not a request that is answered with a return message")
+    answer = (catalog or default_catalog()).get(
+        request.answer, family=request.family, release=request.release.release
+    )
+    folder = data_dir("rbc") / request.family / request.release.release
+    if not (folder / "answer.toml").is_file():
+        raise DataError(f"no answer model for {request.release.key} ({folder}/answer.toml)")
+    return _cached(folder, request, answer)
+
+
+def model_for(spec: MessageSpec, catalog: Catalog | None = None) -> AnswerModel:
+    """Return the answer model for a request spec or an answer spec (via its request)."""
+    if spec.direction == "retour":
+        if spec.request is None:
+            raise InputError(f"{spec.name} names no request message in the catalog")
+        request = (catalog or default_catalog()).get(
+            spec.request, family=spec.family, release=spec.release.release
+        )
+        return answer_model(request, catalog)
+    return answer_model(spec, catalog)

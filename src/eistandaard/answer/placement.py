@@ -1,0 +1,216 @@
+"""Where each finding's retourcode goes in the answer (invulinstructies IV028 / IV087).
+
+A finding belongs to a class of the request (Header, Declaratie, Client, Prestatie). The class is
+the one the finding names (``message_class``, else the rule registry's class) when its location
+lies inside such a class, else the deepest class that contains its location. The instance (which
+client, which prestatie) comes from the ``[n]`` steps of the location path.
+
+Level 1-2 errors mean no answer at all; a level-3 error whose code is the technical rejection
+(the XSLT rules answer ``0001``; a level-3 finding without a retourcode is one of them) rejects
+the whole message; level 4-5 errors carry their own retourcode onto their class.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from eistandaard.answer.decisions import Decisions
+from eistandaard.answer.declaration import Declaration
+from eistandaard.answer.model import AnswerModel, ClassDef
+from eistandaard.errors import EngineError, InputError
+from eistandaard.findings import Finding, Level, Severity
+
+__all__ = ["Assessment", "RuleInfo", "assess", "registry_lookup"]
+
+_STEP = re.compile(r"^(?:[^:\[\]]+:)?(?P<name>[^\[\]]+)(?:\[(?P<index>\d+)\])?$")
+
+RuleInfo = Callable[[str], tuple[str | None, str | None]]
+"""Finding code -> (class, answer retourcode) from the rule registry; ``(None, None)``: unknown."""
+
+
+@attrs.define
+class Assessment:
+    """The retourcodes per class instance that the findings and decisions give.
+
+    ``clients`` is keyed by the 1-based client index, ``prestaties`` by (client, prestatie) index.
+    """
+
+    structural: list[Finding] = attrs.field(factory=list)
+    technical: list[Finding] = attrs.field(factory=list)
+    header: list[str] = attrs.field(factory=list)
+    declaratie: list[str] = attrs.field(factory=list)
+    clients: dict[int, list[str]] = attrs.field(factory=dict)
+    prestaties: dict[tuple[int, int], list[str]] = attrs.field(factory=dict)
+
+
+def registry_lookup(family: str, release: str) -> RuleInfo:
+    """Read rule classes and answer codes from the level-3 rule registry, when there is one."""
+    registry: Mapping[str, Any] = {}
+    try:
+        from eistandaard.rules.registry import (  # type: ignore[import-untyped,unused-ignore]
+            load_registry,
+        )
+
+        registry = load_registry(family, release)
+    except ImportError:
+        registry = {}
+
+    def lookup(code: str) -> tuple[str | None, str | None]:
+        rule = registry.get(code)
+        if rule is None:
+            return None, None
+        klass = getattr(rule, "message_class", None) or getattr(rule, "class_", None)
+        answer = getattr(rule, "answer_code", None) or getattr(rule, "retourcode", None)
+        return (str(klass) if klass else None, str(answer) if answer else None)
+
+    return lookup
+
+
+def _steps(xpath: str) -> list[tuple[str, int]]:
+    steps: list[tuple[str, int]] = []
+    for raw in xpath.strip().split("/")[2:]:  # skip "" and the root
+        match = _STEP.match(raw)
+        if match is None:
+            break
+        name = match.group("name")
+        if name.startswith("@") or name.endswith("()"):
+            break
+        steps.append((name, int(match.group("index") or 1)))
+    return steps
+
+
+def _inside(class_def: ClassDef, steps: list[tuple[str, int]]) -> bool:
+    names = tuple(name for name, _ in steps[: len(class_def.path)])
+    return names == class_def.path
+
+
+def _place(finding: Finding, klass: str | None, model: AnswerModel) -> tuple[str, tuple[int, ...]]:
+    """Return the class and the instance indexes (client, prestatie) of a finding."""
+    by_depth = sorted(model.classes.values(), key=lambda c: len(c.path), reverse=True)
+    xpath = finding.xpath
+    if not xpath:
+        if klass is not None and klass in model.classes and not model.classes[klass].key:
+            return klass, ()
+        raise EngineError(
+            f"finding {finding.code} has no location, so its class {klass or '?'} "
+            "cannot be found in the message"
+        )
+    steps = _steps(xpath)
+    chosen: ClassDef | None = None
+    if klass is not None and klass in model.classes and _inside(model.classes[klass], steps):
+        chosen = model.classes[klass]
+    if chosen is None:
+        chosen = next((c for c in by_depth if _inside(c, steps)), None)
+    if chosen is None:
+        raise EngineError(f"finding {finding.code} at {xpath} lies in no class of the message")
+    # Instance indexes: the positions of the keyed classes on the path.
+    indexes = tuple(
+        steps[len(c.path) - 1][1]
+        for c in sorted(model.classes.values(), key=lambda c: len(c.path))
+        if c.key and len(c.path) <= len(chosen.path)
+    )
+    return chosen.name, indexes
+
+
+def _add(target: list[str], codes: Iterable[str]) -> None:
+    for code in codes:
+        if code not in target:
+            target.append(code)
+
+
+def assess(
+    declaration: Declaration,
+    findings: Iterable[Finding],
+    decisions: Decisions | None,
+    rule_info: RuleInfo,
+) -> Assessment:
+    """Sort the error findings and the decisions into retourcodes per class instance."""
+    model = declaration.model
+    result = Assessment()
+    for finding in findings:
+        if finding.severity is not Severity.ERROR:
+            continue
+        if finding.level <= Level.STRUCTURE:
+            result.structural.append(finding)
+            continue
+        registry_class, registry_code = rule_info(finding.code)
+        code: str | None
+        if finding.level == Level.RELATION:
+            # Message-content (XSLT) rules answer 0001 unless the registry names another code;
+            # the finding's own WJ001 code is not what the answer carries for them.
+            code = registry_code or model.technical_rejection
+            if code == model.technical_rejection:
+                result.technical.append(finding)
+                continue
+        else:
+            code = finding.retourcode or registry_code
+        if code is None:
+            raise EngineError(
+                f"finding {finding.code} (level {int(finding.level)}) has no retourcode "
+                "for the answer"
+            )
+        if code in model.reserved_codes:
+            raise EngineError(f"finding {finding.code} gives reserved retourcode {code}")
+        klass, indexes = _place(finding, finding.message_class or registry_class, model)
+        _file(result, klass, indexes, [code], model, declaration, str(finding.xpath))
+    if decisions:
+        _decide(result, decisions, declaration)
+    return result
+
+
+def _file(
+    result: Assessment,
+    klass: str,
+    indexes: tuple[int, ...],
+    codes: list[str],
+    model: AnswerModel,
+    declaration: Declaration,
+    where: str,
+) -> None:
+    if klass == "Header":
+        _add(result.header, codes)
+    elif klass == "Declaratie":
+        _add(result.declaratie, codes)
+    elif klass == "Client":
+        _check_client(declaration, indexes[0], where)
+        _add(result.clients.setdefault(indexes[0], []), codes)
+    elif klass == "Prestatie":
+        _check_client(declaration, indexes[0], where)
+        if indexes[1] > len(declaration.clients[indexes[0] - 1].prestaties):
+            raise EngineError(f"a finding names prestatie {where}, which the message lacks")
+        _add(result.prestaties.setdefault((indexes[0], indexes[1]), []), codes)
+    else:  # a class of the model that the answer has no place for
+        raise EngineError(f"answer model has no place for class {klass}")
+
+
+def _check_client(declaration: Declaration, index: int, where: str) -> None:
+    if index > len(declaration.clients):
+        raise EngineError(f"a finding names client {where}, which the message lacks")
+
+
+def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) -> None:
+    _add(result.header, decisions.header)
+    _add(result.declaratie, decisions.declaratie)
+    for bsn, codes in decisions.clienten.items():
+        matched = [c.index for c in declaration.clients if c.bsn == bsn]
+        if not matched:
+            raise InputError(f"decisions: no client with Bsn {bsn} in the declaration")
+        for index in matched:
+            _add(result.clients.setdefault(index, []), codes)
+    for key, codes in decisions.prestaties.items():
+        bsn, _, ref = key.rpartition("/")
+        matched_p = [
+            (c.index, p.index)
+            for c, p in declaration.prestaties()
+            if p.referentie == ref and (not bsn or c.bsn == bsn)
+        ]
+        if not matched_p:
+            raise InputError(
+                f"decisions: no prestatie with ReferentieNummer {key} in the declaration"
+            )
+        for pair in matched_p:
+            _add(result.prestaties.setdefault(pair, []), codes)

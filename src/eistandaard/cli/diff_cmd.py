@@ -1,0 +1,71 @@
+"""``ei diff REQUEST.xml RETURN.xml``: explain an answer against its declaration."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
+from eistandaard.cli.output import write_new_file
+from eistandaard.diff import diff, render_html, render_json, render_text
+from eistandaard.errors import EIError, InputError, OutputExistsError
+
+__all__ = ["diff_command"]
+
+_RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
+
+
+@click.command("diff")
+@click.argument("request", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("answer", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of labels and retourcode meanings.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(sorted(_RENDERERS)),
+    default="text",
+    show_default=True,
+    help="text, json, or html (one printable page).",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write to this new file instead of standard output.",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def diff_command(
+    request: Path, answer: Path, lang: str, fmt: str, output: Path | None, force: bool
+) -> int:
+    """Explain a return message (WMO325 / JW325) against its declaration (WMO323 / JW323).
+
+    Exit codes: 0 consistent, 1 not consistent (the reasons are listed), 2 usage or unreadable
+    input.
+    """
+    for path in (request, answer):
+        if not path.is_file():
+            raise click.UsageError(f"no such file: {path}")
+    try:
+        result = diff(request, answer)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    data = _RENDERERS[fmt](result, lang).encode("utf-8")
+    try:
+        if output is None:
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            write_new_file(output, data, force)
+    except OutputExistsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except (OSError, EIError) as exc:
+        raise click.ClickException(f"cannot write output: {exc}") from exc
+    return ACCEPTED if result.consistent else REJECTED

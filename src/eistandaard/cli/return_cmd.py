@@ -1,0 +1,141 @@
+"""``ei return REQUEST.xml -o OUT.xml``: build the declaratie-antwoord (WMO325 / JW325)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
+from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
+from eistandaard.cli.output import write_new_file
+from eistandaard.diff.render import amount
+from eistandaard.errors import EIError, EngineError, InputError, OutputExistsError
+from eistandaard.pipeline import validate
+from eistandaard.render import render_text
+from eistandaard.report import Verdict
+
+__all__ = ["return_command", "summary_text"]
+
+
+def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def summary_text(result: ReturnResult, output: Path) -> str:
+    """Return the short summary ``ei return`` prints: outcome, counts and amounts."""
+    s = result.summary
+    assert s is not None  # only called when an answer was built
+    lines = [
+        f"{result.answer_name} {result.identificatie} written to {output}: {result.outcome.value}",
+        f"Header {', '.join(result.header_codes)}"
+        + (
+            f"; DeclaratieAntwoord {', '.join(result.declaratie_codes)}"
+            if result.declaratie_codes
+            else ""
+        ),
+        f"clients: {s.clients} ({s.clients_accepted} accepted, {s.clients_rejected} rejected, "
+        f"{s.clients_with_rejected_prestaties} with rejected prestaties)",
+        f"prestaties: {s.prestaties} ({s.prestaties_accepted} accepted, "
+        f"{s.prestaties_rejected} rejected)",
+        f"amounts: submitted {amount(s.submitted)}, granted {amount(s.granted)}, "
+        f"rejected {amount(s.submitted - s.granted)}",
+    ]
+    if result.identificatie_generated:
+        lines.append(f"generated BerichtIdentificatie: {result.identificatie}")
+    return "\n".join(lines)
+
+
+@click.command("return")
+@click.argument("request", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The answer file to write (never overwritten without --force).",
+)
+@click.option(
+    "--decisions",
+    "decisions_file",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="JSON file with the receiver's own rejections (see docs/returns.md).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=_date,
+    metavar="DATE",
+    help="Peildatum for rules that compare with today (default: today).",
+)
+@click.option(
+    "--id",
+    "identificatie",
+    metavar="IDENT",
+    help="BerichtIdentificatie of the answer (default: generated and printed).",
+)
+@click.option(
+    "--dagtekening",
+    callback=_date,
+    metavar="DATE",
+    help="Dagtekening of the answer (default: today).",
+)
+@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+def return_command(
+    request: Path,
+    output: Path,
+    decisions_file: Path | None,
+    as_of: dt.date | None,
+    identificatie: str | None,
+    dagtekening: dt.date | None,
+    force: bool,
+) -> int:
+    """Validate a declaration (WMO323 / JW323) and write its answer (WMO325 / JW325).
+
+    Exit codes: 0 answer written, 1 no answer (the message fails level 1 or 2; the error report
+    is printed), 2 usage (also: the output exists without --force), 3 engine error.
+    """
+    if output.exists() and not force:
+        raise click.UsageError(f"{output} exists; use --force to overwrite it")
+    if not request.is_file():
+        raise click.UsageError(f"no such file: {request}")
+    try:
+        decisions = load_decisions(decisions_file) if decisions_file else Decisions()
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    report = validate(request, as_of=as_of)
+    if report.verdict is Verdict.ERROR:
+        Console(stderr=True).print(render_text(report))
+        return ENGINE_ERROR
+    try:
+        result = build_return(
+            request,
+            report,
+            decisions=decisions,
+            identificatie=identificatie,
+            dagtekening=dagtekening,
+        )
+    except EngineError as exc:
+        click.echo(f"ei return: {exc}", err=True)
+        return ENGINE_ERROR
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if result.outcome is Outcome.NO_ANSWER or result.message is None:
+        Console().print(render_text(report))
+        click.echo("no answer written: the message fails control level 1 or 2", err=True)
+        return REJECTED
+    try:
+        write_new_file(output, result.message, force)
+    except OutputExistsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except (OSError, EIError) as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    click.echo(summary_text(result, output))
+    return ACCEPTED

@@ -1,0 +1,549 @@
+"""Explain a declaratie-antwoord against its declaration, and check that the two fit together.
+
+:func:`diff` matches each class of the answer to the request by its identifying data (Bsn,
+ReferentieNummer), says per client and prestatie whether it was accepted, rejected or not
+assessed (with the retourcodes), and checks the answer in the spirit of IV028: it answers this
+request, ``0001`` only in the Header and then nothing else, every returned class exists in the
+request with unchanged data, every code is in the retourcode list, and the totals add up.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+import attrs
+from lxml import etree
+
+from eistandaard.answer.declaration import (
+    ClientItem,
+    Declaration,
+    XmlSource,
+    child,
+    children,
+    find,
+    parse_xml,
+    read_declaration,
+    signed_amount,
+    text_at,
+)
+from eistandaard.answer.model import AnswerModel, model_for
+from eistandaard.catalog import Catalog, default_catalog
+from eistandaard.codelists import CodeLists
+from eistandaard.errors import InputError
+from eistandaard.locations import local_name
+
+__all__ = ["ClientDiff", "DiffResult", "PrestatieDiff", "Problem", "Status", "diff"]
+
+
+class Status(enum.StrEnum):
+    """What the answer says about one client or prestatie."""
+
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    NOT_ASSESSED = "not-assessed"
+
+
+@attrs.frozen
+class Problem:
+    """One inconsistency between the answer and its request.
+
+    :param check: a stable slug (``other-declaration``, ``data-changed`` ...).
+    :param reason: a sentence saying what is wrong.
+    :param where: the location path in the answer, when there is one.
+    """
+
+    check: str
+    reason: str
+    where: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.reason}" + (f" ({self.where})" if self.where else "")
+
+
+@attrs.frozen
+class PrestatieDiff:
+    """One prestatie of the request with its outcome (amounts in signed eurocents)."""
+
+    referentie: str | None
+    status: Status
+    codes: tuple[str, ...]
+    submitted: int | None
+    granted: int | None
+
+
+@attrs.frozen
+class ClientDiff:
+    """One client of the request with its outcome and its prestaties."""
+
+    bsn: str | None
+    status: Status
+    codes: tuple[str, ...]
+    prestaties: tuple[PrestatieDiff, ...]
+
+
+@attrs.frozen
+class DiffResult:
+    """The explanation of an answer and its consistency with the request.
+
+    Amounts are signed eurocents (debit positive, credit negative); ``None`` when absent.
+    ``meanings`` maps each code met to its (Dutch, English) meaning.
+    """
+
+    request_message: str
+    answer_message: str
+    request_identificatie: str | None
+    answer_identificatie: str | None
+    declaratie_nummer: str | None
+    header_codes: tuple[str, ...]
+    declaratie_codes: tuple[str, ...]
+    clients: tuple[ClientDiff, ...]
+    submitted: int | None
+    granted: int | None
+    rejected: int
+    problems: tuple[Problem, ...]
+    meanings: dict[str, tuple[str | None, str | None]] = attrs.field(factory=dict)
+
+    @property
+    def consistent(self) -> bool:
+        """True when no check found a problem."""
+        return not self.problems
+
+    def meaning(self, code: str, lang: str = "nl") -> str | None:
+        """Return the meaning of a retourcode (``None`` when the list does not know it)."""
+        nl, en = self.meanings.get(code, (None, None))
+        return (en or nl) if lang == "en" else nl
+
+    def counts(self) -> dict[str, int]:
+        """Return the number of clients and prestaties per status."""
+        found: dict[str, int] = {}
+        for client in self.clients:
+            found[f"clients_{client.status.value}"] = (
+                found.get(f"clients_{client.status.value}", 0) + 1
+            )
+            for prestatie in client.prestaties:
+                key = f"prestaties_{prestatie.status.value}"
+                found[key] = found.get(key, 0) + 1
+        return found
+
+
+def _codes(element: etree._Element | None, model: AnswerModel) -> tuple[str, ...]:
+    holder = child(element, "RetourCodes") if element is not None else None
+    if holder is None:
+        return ()
+    return tuple((c.text or "").strip() for c in children(holder, model.retourcode_element))
+
+
+def _canonical(element: etree._Element, skip: str = "RetourCodes") -> tuple[object, ...]:
+    """Local names and trimmed texts of a subtree, for comparing data across namespaces."""
+    kids = [c for c in element if isinstance(c.tag, str) and local_name(c) != skip]
+    if not kids:
+        return (local_name(element), (element.text or "").strip())
+    return (local_name(element), tuple(_canonical(k, skip) for k in kids))
+
+
+def _content(element: etree._Element) -> object:
+    """Compare the content of two elements whatever their own names."""
+    return _canonical(element, skip="")[1]
+
+
+class _Checker:
+    def __init__(self, request: Declaration, answer: Declaration, model: AnswerModel) -> None:
+        self.req = request
+        self.ans = answer
+        self.model = model
+        self.problems: list[Problem] = []
+
+    def problem(self, check: str, reason: str, where: str | None = None) -> None:
+        self.problems.append(Problem(check, reason, where))
+
+    def header(self) -> tuple[str, ...]:
+        m = self.model
+        ans_h = self.ans.header
+        if ans_h is None:
+            self.problem("no-header", "the answer has no Header")
+            return ()
+        layout = dict(m.layout["Header"][1])
+        for name, how in layout.items():
+            if not how.startswith("request:"):
+                continue
+            mine = find(ans_h, name)
+            theirs = find(self.req.root, how.partition(":")[2])
+            if mine is None:
+                self.problem("header", f"the answer's Header lacks {name}")
+            elif theirs is None or _content(mine) != _content(theirs):
+                check = "other-declaration" if name == "DeclaratieIdentificatie" else "header"
+                self.problem(
+                    check,
+                    f"Header/{name} of the answer does not match {how.partition(':')[2]} "
+                    "of the request",
+                    f"/{local_name(self.ans.root)}/{'/'.join(m.class_def('Header').path)}/{name}",
+                )
+        return _codes(ans_h, m)
+
+
+def diff(
+    request: XmlSource,
+    answer: XmlSource,
+    *,
+    catalog: Catalog | None = None,
+    codelists: CodeLists | None = None,
+) -> DiffResult:
+    """Compare a declaratie-antwoord with its declaration.
+
+    :param request: the declaration (WMO323 / JW323): bytes, a path or a parsed tree.
+    :param answer: the answer (WMO325 / JW325).
+    :raises InputError: when either is unreadable or no message of the catalog.
+
+    The result's ``consistent`` is true only when every check passed; ``problems`` says why not.
+    """
+    cat = catalog or default_catalog()
+    req_tree, ans_tree = parse_xml(request), parse_xml(answer)
+    req_spec = cat.identify(req_tree.getroot())
+    ans_spec = cat.identify(ans_tree.getroot())
+    if req_spec is None or req_spec.direction != "heen":
+        raise InputError("the request is no declaration message of the catalog")
+    if ans_spec is None or ans_spec.direction != "retour":
+        raise InputError("the answer is no return message of the catalog")
+    model = model_for(req_spec, cat)
+    req = read_declaration(req_tree, model, answer=False)
+    ans = read_declaration(ans_tree, model, answer=True)
+    checker = _Checker(req, ans, model)
+    if ans_spec.name != model.answer.name or ans_spec.family != req_spec.family:
+        checker.problem(
+            "wrong-message",
+            f"a {req_spec.name} is answered with {model.answer.name}, not with {ans_spec.name}",
+        )
+    header_codes = checker.header()
+    return _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
+
+
+class _Assessor:
+    """Walks the answer's DeclaratieAntwoord, clients and prestaties."""
+
+    def __init__(
+        self,
+        checker: _Checker,
+        catalog: Catalog,
+        codelists: CodeLists | None,
+        request_name: str,
+        answer_name: str,
+    ) -> None:
+        self.c = checker
+        self.m = checker.model
+        self.req = checker.req
+        self.ans = checker.ans
+        self.lists = codelists
+        self.request_name = request_name
+        self.answer_name = answer_name
+        self.all_codes: list[tuple[str, str]] = []
+
+    def run(self, header_codes: tuple[str, ...]) -> DiffResult:
+        m, c = self.m, self.c
+        ans_root = f"/{local_name(self.ans.root)}"
+        header_where = f"{ans_root}/{'/'.join(m.class_def('Header').path)}/RetourCodes"
+        self._note(header_codes, header_where)
+        if not header_codes:
+            c.problem("no-code", "the Header has no RetourCode", header_where)
+        technical = m.technical_rejection in header_codes
+        body = self.ans.body
+        body_where = f"{ans_root}/{m.layout['Declaratie'][0]}"
+        declaratie_codes = _codes(body, m)
+        if technical and (len(header_codes) > 1 or body is not None):
+            c.problem(
+                "0001-not-alone",
+                f"with {m.technical_rejection} in the Header nothing else may be returned",
+                header_where,
+            )
+        header_rejected = bool(header_codes) and header_codes != (m.no_remark,)
+        if header_rejected and not technical and body is not None:
+            c.problem(
+                "header-rejected-with-body",
+                "the Header is rejected, so the answer must be the Header only",
+                body_where,
+            )
+        if not header_rejected and body is None:
+            c.problem(
+                "no-declaratie-antwoord",
+                f"Header {m.no_remark} but no {m.layout['Declaratie'][0]} in the answer",
+            )
+        for code in header_codes:
+            if code in (m.not_assessed, m.fully_accepted):
+                c.problem("misplaced-code", f"retourcode {code} does not belong on the Header")
+
+        clients, rejected = self._clients(body, body_where, declaratie_codes, header_rejected)
+        submitted = self.req.total
+        granted = self.ans_granted(body)
+        if body is not None:
+            self._note(declaratie_codes, body_where + "/RetourCodes")
+            self._body(body, body_where, declaratie_codes, submitted, granted, rejected)
+        self._check_codes()
+        meanings = {
+            code: (self.m.meaning(code, "nl", self.lists), self.m.meaning(code, "en", self.lists))
+            for code, _ in self.all_codes
+        }
+        return DiffResult(
+            request_message=self.request_name,
+            answer_message=self.answer_name,
+            request_identificatie=text_at(
+                self.req.header, "BerichtIdentificatie/" + m.identification_elements[0]
+            ),
+            answer_identificatie=text_at(
+                self.ans.header, "BerichtIdentificatie/" + m.identification_elements[0]
+            ),
+            declaratie_nummer=self.req.nummer,
+            header_codes=header_codes,
+            declaratie_codes=declaratie_codes,
+            clients=clients,
+            submitted=submitted,
+            granted=granted if body is not None else 0,
+            rejected=rejected,
+            problems=tuple(c.problems),
+            meanings=meanings,
+        )
+
+    def _note(self, codes: Iterable[str], where: str) -> None:
+        for code in codes:
+            self.all_codes.append((code, where))
+            if code == self.m.technical_rejection and "Header" not in where.split("/"):
+                self.c.problem(
+                    "0001-misplaced",
+                    f"retourcode {code} may only appear in the Header",
+                    where,
+                )
+
+    def _check_codes(self) -> None:
+        known = self.m.retourcodes(self.lists)
+        for code, where in self.all_codes:
+            if code not in known:
+                self.c.problem(
+                    "unknown-code",
+                    f"retourcode {code!r} is not in code list {known.name}",
+                    where,
+                )
+
+    def ans_granted(self, body: etree._Element | None) -> int | None:
+        if body is None:
+            return None
+        d = self.m.class_def("Declaratie")
+        element = child(body, "TotaalToegekendBedrag")
+        return signed_amount(element, d.field("total_value"), d.field("sign"), self.m)
+
+    def _body(
+        self,
+        body: etree._Element,
+        where: str,
+        codes: tuple[str, ...],
+        submitted: int | None,
+        granted: int | None,
+        rejected: int,
+    ) -> None:
+        m, c = self.m, self.c
+        nummer = text_at(body, m.class_def("Declaratie").field("number"))
+        if nummer != self.req.nummer:
+            c.problem(
+                "other-declaration",
+                f"DeclaratieNummer {nummer!r} is not the request's {self.req.nummer!r}",
+                where,
+            )
+        if self.ans.total != submitted:
+            c.problem(
+                "data-changed",
+                "TotaalIngediendBedrag differs from the request's",
+                where,
+            )
+        if not codes:
+            c.problem("no-code", "DeclaratieAntwoord has no RetourCode", where)
+        if granted is None:
+            c.problem("totals", "TotaalToegekendBedrag is missing or unreadable", where)
+            return
+        own_error = bool(codes) and not set(codes) <= {m.no_remark, m.fully_accepted}
+        if m.fully_accepted in codes and (len(codes) > 1 or self.ans.clients):
+            c.problem(
+                "misplaced-code",
+                f"{m.fully_accepted} means fully granted: no other code and no clients",
+                where,
+            )
+        if codes == (m.no_remark,) and not self.ans.clients:
+            c.problem(
+                "misplaced-code",
+                f"DeclaratieAntwoord {m.no_remark} but no rejected client or prestatie",
+                where,
+            )
+        if own_error:
+            if self.ans.clients:
+                c.problem(
+                    "declaratie-rejected-with-clients",
+                    "the declaration is rejected as a whole, so no clients may be returned",
+                    where,
+                )
+            if granted != 0:
+                c.problem(
+                    "totals",
+                    "the declaration is rejected, so TotaalToegekendBedrag must be 0",
+                    where,
+                )
+            return
+        if self.ans.total is not None and self.ans.total - rejected != granted:
+            c.problem(
+                "totals",
+                f"TotaalIngediendBedrag {_fmt(self.ans.total)} minus the returned prestaties "
+                f"{_fmt(rejected)} is {_fmt(self.ans.total - rejected)}, "
+                f"not TotaalToegekendBedrag {_fmt(granted)}",
+                where,
+            )
+
+    def _clients(
+        self,
+        body: etree._Element | None,
+        body_where: str,
+        declaratie_codes: tuple[str, ...],
+        header_rejected: bool,
+    ) -> tuple[tuple[ClientDiff, ...], int]:
+        m, c = self.m, self.c
+        whole = (
+            body is None
+            or header_rejected
+            or (
+                bool(declaratie_codes)
+                and not set(declaratie_codes) <= {m.no_remark, m.fully_accepted}
+            )
+        )
+        # Match the answer's clients to the request's by Bsn, in order of appearance.
+        unmatched = list(self.req.clients)
+        matches: dict[int, ClientItem] = {}  # request client index -> answer client
+        for a_client in self.ans.clients:
+            found = next((r for r in unmatched if r.bsn == a_client.bsn), None)
+            if found is None:
+                c.problem(
+                    "not-in-request",
+                    f"client with Bsn {a_client.bsn} is not in the request",
+                    a_client.xpath,
+                )
+                continue
+            unmatched.remove(found)
+            matches[found.index] = a_client
+        rejected_total = 0
+        result: list[ClientDiff] = []
+        for r_client in self.req.clients:
+            answered = matches.get(r_client.index)
+            if whole:
+                result.append(self._whole(r_client))
+                continue
+            if answered is None:
+                result.append(
+                    ClientDiff(
+                        bsn=r_client.bsn,
+                        status=Status.ACCEPTED,
+                        codes=(),
+                        prestaties=tuple(
+                            PrestatieDiff(p.referentie, Status.ACCEPTED, (), p.amount, p.amount)
+                            for p in r_client.prestaties
+                        ),
+                    )
+                )
+                continue
+            diff_client, amount = self._client(r_client, answered)
+            rejected_total += amount
+            result.append(diff_client)
+        if whole:
+            for a_client in self.ans.clients:
+                for a_p in a_client.prestaties:
+                    rejected_total += a_p.amount or 0
+        return tuple(result), rejected_total
+
+    def _whole(self, r_client: ClientItem) -> ClientDiff:
+        return ClientDiff(
+            bsn=r_client.bsn,
+            status=Status.NOT_ASSESSED,
+            codes=(),
+            prestaties=tuple(
+                PrestatieDiff(p.referentie, Status.NOT_ASSESSED, (), p.amount, 0)
+                for p in r_client.prestaties
+            ),
+        )
+
+    def _client(self, r_client: ClientItem, a_client: ClientItem) -> tuple[ClientDiff, int]:
+        m, c = self.m, self.c
+        codes = _codes(a_client.element, m)
+        self._note(codes, a_client.xpath + "/RetourCodes")
+        if not codes:
+            c.problem("no-code", "client without RetourCode", a_client.xpath)
+        own_error = bool(codes) and codes != (m.no_remark,)
+        for code in codes:
+            if code in (m.not_assessed, m.fully_accepted):
+                c.problem(
+                    "misplaced-code",
+                    f"retourcode {code} does not belong on a Client",
+                    a_client.xpath,
+                )
+        unmatched = list(r_client.prestaties)
+        answered: dict[int, tuple[str, ...]] = {}
+        rejected = 0
+        for a_p in a_client.prestaties:
+            found = next((p for p in unmatched if p.referentie == a_p.referentie), None)
+            if found is None:
+                c.problem(
+                    "not-in-request",
+                    f"prestatie {a_p.referentie} is not in the request under client {a_client.bsn}",
+                    a_p.xpath,
+                )
+                continue
+            unmatched.remove(found)
+            if _canonical(found.element) != _canonical(a_p.element):
+                c.problem(
+                    "data-changed",
+                    f"prestatie {a_p.referentie} differs from the request",
+                    a_p.xpath,
+                )
+            p_codes = _codes(a_p.element, m)
+            self._note(p_codes, a_p.xpath + "/RetourCodes")
+            answered[found.index] = p_codes
+            rejected += a_p.amount or 0
+            if not p_codes:
+                c.problem("no-code", "prestatie without RetourCode", a_p.xpath)
+            if own_error and p_codes != (m.not_assessed,):
+                c.problem(
+                    "client-rejected",
+                    f"the client is rejected, so its prestaties carry {m.not_assessed} only",
+                    a_p.xpath,
+                )
+            if not own_error:
+                for code in p_codes:
+                    if code in (m.no_remark, m.not_assessed, m.fully_accepted):
+                        c.problem(
+                            "misplaced-code",
+                            f"retourcode {code} does not belong on a rejected prestatie",
+                            a_p.xpath,
+                        )
+        if own_error and unmatched:
+            c.problem(
+                "client-rejected",
+                f"the client is rejected, so all its {len(r_client.prestaties)} prestaties "
+                "must be returned",
+                a_client.xpath,
+            )
+        if not own_error and not answered:
+            c.problem(
+                "misplaced-code",
+                f"client {m.no_remark} without rejected prestaties",
+                a_client.xpath,
+            )
+        prestaties = []
+        for p in r_client.prestaties:
+            if p.index in answered:
+                status = Status.NOT_ASSESSED if own_error else Status.REJECTED
+                prestaties.append(
+                    PrestatieDiff(p.referentie, status, answered[p.index], p.amount, 0)
+                )
+            else:
+                prestaties.append(
+                    PrestatieDiff(p.referentie, Status.ACCEPTED, (), p.amount, p.amount)
+                )
+        status = Status.REJECTED if own_error or answered else Status.ACCEPTED
+        return ClientDiff(r_client.bsn, status, codes, tuple(prestaties)), rejected
+
+
+def _fmt(cents: int) -> str:
+    sign = "C" if cents < 0 else "D"
+    return f"{abs(cents) / 100:.2f} {sign}"

@@ -1,0 +1,126 @@
+"""`ei return` and `ei diff`: files, summaries, exit codes, no overwrite without --force."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from tests.answer_helpers import WMO323, own_schema_errors
+
+from eistandaard.cli.main import main
+
+
+def test_return_writes_the_answer_and_a_summary(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei return` writes a valid WMO325 and prints counts and amounts; exit 0."""
+    out = tmp_path / "answer.xml"
+    code = main(["return", str(WMO323), "--as-of", "2024-05-10", "--id", "R-7", "-o", str(out)])
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert own_schema_errors(out.read_bytes(), "iwmo", "WMO325") == []
+    assert "WMO325 R-7" in printed
+    assert "prestaties: 3 (3 accepted, 0 rejected)" in printed
+    assert "submitted 562.00 D, granted 562.00 D" in printed
+
+
+def test_return_with_decisions_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """--decisions rejects a prestatie; the summary and `ei diff` agree with the answer."""
+    decisions = tmp_path / "d.json"
+    decisions.write_text(json.dumps({"prestaties": {"WMO-2024-0302": ["0611"]}}), "utf-8")
+    out = tmp_path / "answer.xml"
+    code = main(
+        [
+            "return",
+            str(WMO323),
+            "--as-of",
+            "2024-05-10",
+            "--decisions",
+            str(decisions),
+            "-o",
+            str(out),
+        ]
+    )
+    printed = capsys.readouterr().out
+    assert code == 0, printed
+    assert "prestaties: 3 (2 accepted, 1 rejected)" in printed
+    assert "generated BerichtIdentificatie" in printed
+    assert main(["diff", str(WMO323), str(out), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["consistent"] is True
+    assert data["totals"]["granted_cents"] == 41200
+
+
+def test_return_with_unknown_decision_code_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A decision code outside WJ001: exit 2, nothing written, the reason on stderr."""
+    decisions = tmp_path / "d.json"
+    decisions.write_text(json.dumps({"clienten": {"999900031": ["1234"]}}), "utf-8")
+    out = tmp_path / "answer.xml"
+    assert main(["return", str(WMO323), "--decisions", str(decisions), "-o", str(out)]) == 2
+    assert "1234" in capsys.readouterr().err
+    assert not out.exists()
+
+
+def test_return_never_overwrites_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing output file is refused and left byte for byte and mtime untouched."""
+    out = tmp_path / "answer.xml"
+    out.write_bytes(b"keep me")
+    os.utime(out, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    before = (out.read_bytes(), out.stat().st_mtime_ns)
+    assert main(["return", str(WMO323), "-o", str(out)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert (out.read_bytes(), out.stat().st_mtime_ns) == before
+    assert main(["return", str(WMO323), "-o", str(out), "--force"]) == 0
+    assert out.read_bytes().startswith(b"<?xml")
+
+
+def test_return_of_an_xsd_invalid_message_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A message that fails the XSD: no 325, the error report printed, exit 1."""
+    root = etree.parse(str(WMO323)).getroot()
+    bsn = root.xpath("//*[local-name()='Bsn']")[0]
+    bsn.text = "12AB"
+    broken = tmp_path / "broken.xml"
+    broken.write_bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8"))
+    out = tmp_path / "answer.xml"
+    assert main(["return", str(broken), "-o", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert "no answer written" in captured.err
+    assert "EI2" in captured.out
+    assert not out.exists()
+
+
+def test_diff_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ei diff`: exit 0 when consistent, 1 with the reason when not; html is one page."""
+    out = tmp_path / "answer.xml"
+    assert main(["return", str(WMO323), "--id", "R-1", "-o", str(out)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(WMO323), str(out), "--lang", "en"]) == 0
+    assert "Consistent" in capsys.readouterr().out
+    page = tmp_path / "diff.html"
+    assert main(["diff", str(WMO323), str(out), "--format", "html", "-o", str(page)]) == 0
+    assert page.read_text("utf-8").startswith("<!DOCTYPE html>")
+    other = out.read_bytes().replace(b"W323-2404-01", b"W323-OTHER")
+    wrong = tmp_path / "wrong.xml"
+    wrong.write_bytes(other)
+    capsys.readouterr()
+    assert main(["diff", str(WMO323), str(wrong), "--lang", "en"]) == 1
+    assert "other-declaration" in capsys.readouterr().out
+
+
+def test_diff_of_unreadable_input_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A return that is not XML: exit 2 with a message, no traceback."""
+    junk = tmp_path / "junk.xml"
+    junk.write_bytes(b"<nope")
+    assert main(["diff", str(WMO323), str(junk)]) == 2
+    assert "Traceback" not in capsys.readouterr().err
