@@ -7,7 +7,10 @@ import sys
 import click
 
 from eistandaard import __version__
+from eistandaard.cli.chain_cmd import chain_command
+from eistandaard.cli.diff_cmd import diff_command
 from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.return_cmd import return_command
 from eistandaard.cli.validate_cmd import validate_command
 
 
@@ -21,6 +24,9 @@ def cli() -> None:
 
 
 cli.add_command(validate_command)
+cli.add_command(chain_command)
+cli.add_command(return_command)
+cli.add_command(diff_command)
 
 
 def main(argv: list[str] | None = None) -> int:

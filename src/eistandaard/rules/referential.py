@@ -25,6 +25,7 @@ from typing import Any
 
 import attrs
 from lxml import etree
+from stdnum import iban
 from stdnum.exceptions import ValidationError
 
 from eistandaard import codes
@@ -44,6 +45,7 @@ IDENTIFIERS: Mapping[str, Any] = {
     "agb": agb,
     "bsn": bsn,
     "gemeentecode": gemeentecode,
+    "iban": iban,
     "uzovi": uzovi,
 }
 """Identifier modules a check of kind ``identifier`` may name."""

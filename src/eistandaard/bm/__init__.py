@@ -1,0 +1,36 @@
+"""Betaalopdracht Wlz BM801 (537) and its return BM802 (538), Vektis standard release 2.0.
+
+* :mod:`~eistandaard.bm.model`: attrs models with parse and serialize;
+* :func:`build_bm802`: the return of VECOZO or the CAK (STB 5.3-5.8);
+* :func:`diff_bm`: a BM802 explained against its BM801;
+* :func:`simulate_chain`: STB figure 5-1, flows 1-7;
+* :mod:`~eistandaard.bm.cak`: example level-5 checks of the CAK.
+
+The BER, XSD and RBC of this standard are not public; what is modelled here and why is in
+docs/standards/bm801.md.
+"""
+
+from __future__ import annotations
+
+from eistandaard.bm.builder import build_bm802
+from eistandaard.bm.chain import ChainMessage, ChainResult, simulate_chain, write_messages
+from eistandaard.bm.diff import BMDiff, diff_bm, render_diff
+from eistandaard.bm.foutbericht import build_foutbericht
+from eistandaard.bm.model import BM801, BM802, parse_bm801, parse_bm802, serialize_bm801
+
+__all__ = [
+    "BM801",
+    "BM802",
+    "BMDiff",
+    "ChainMessage",
+    "ChainResult",
+    "build_bm802",
+    "build_foutbericht",
+    "diff_bm",
+    "parse_bm801",
+    "parse_bm802",
+    "render_diff",
+    "serialize_bm801",
+    "simulate_chain",
+    "write_messages",
+]

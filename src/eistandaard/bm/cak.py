@@ -1,0 +1,80 @@
+"""Level-5 checks of the CAK (interne controles), as plug-ins.
+
+The CAK checks a BM801 against its own systems; those checks are not public and not part of the
+standard. These are examples an integrator can use or copy: each is a callable taking a
+:class:`~eistandaard.checks.ParsedMessage` and returning findings whose class is
+``Betaalopdracht`` and whose retourcode is provisional (``rbc/bm/2.0/rules.toml``, CAK01/CAK02).
+Pass them to ``ei chain --cak-checks eistandaard.bm.cak:amount_over_one_million``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from decimal import Decimal
+
+from lxml import etree
+
+from eistandaard.bm.registry import registry
+from eistandaard.checks import Check, ParsedMessage
+from eistandaard.findings import Finding, Level, Location
+from eistandaard.locations import local_name, xpath_of
+from eistandaard.vektis.amounts import format_amount, signed_amount
+
+__all__ = ["amount_over_limit", "amount_over_one_million", "blocked_ibans"]
+
+
+def _finding(rule: str, element: etree._Element, details: str) -> Finding:
+    definition = registry()[rule]
+    return Finding(
+        level=Level.INTERNAL,
+        code=rule,
+        text_nl=definition.text_nl,
+        text_en=definition.text_en,
+        retourcode=definition.retourcode,
+        locations=(Location(xpath=xpath_of(element)),),
+        message_class=definition.message_class,
+        details=details,
+    )
+
+
+def _opdrachten(message: ParsedMessage) -> Iterator[etree._Element]:
+    for child in message.root:
+        if isinstance(child.tag, str) and local_name(child) == "Betaalopdracht":
+            yield child
+
+
+def amount_over_limit(limit: Decimal) -> Check:
+    """A check rejecting every Betaalopdracht whose amount exceeds ``limit`` (CAK01)."""
+
+    def check(message: ParsedMessage) -> Iterable[Finding]:
+        for opdracht in _opdrachten(message):
+            amount = next((c for c in opdracht if local_name(c) == "BedragDC"), None)
+            if abs(signed_amount(amount)) > limit:
+                bedrag = amount.findtext("{*}Bedrag") if amount is not None else ""
+                yield _finding(
+                    "CAK01",
+                    opdracht,
+                    f"Bedrag={bedrag}; Limiet={format_amount(limit)}",
+                )
+
+    return check
+
+
+amount_over_one_million = amount_over_limit(Decimal("1000000.00"))
+"""CAK01 with a limit of one million euro per payment order."""
+
+
+def blocked_ibans(ibans: Iterable[str]) -> Check:
+    """A check rejecting Bankgegevens whose IBAN is on the CAK's list ``ibans`` (CAK02)."""
+    blocked = frozenset(i.replace(" ", "").upper() for i in ibans)
+
+    def check(message: ParsedMessage) -> Iterable[Finding]:
+        for opdracht in _opdrachten(message):
+            for bank in opdracht:
+                if local_name(bank) != "Bankgegevens":
+                    continue
+                for iban in bank:
+                    if local_name(iban) == "Iban" and (iban.text or "").strip() in blocked:
+                        yield _finding("CAK02", bank, f"Iban={(iban.text or '').strip()}")
+
+    return check

@@ -1,0 +1,31 @@
+"""The Vektis message conventions, shared by Betaalopdracht Wlz (BM801/BM802) and GDS801/GDS802.
+
+* :mod:`~eistandaard.vektis.roles` and :mod:`~eistandaard.vektis.header`: the Header
+  (Berichtcode ... Referentienummer, ketenpartij roles) and how a return Header is filled;
+* :mod:`~eistandaard.vektis.feedback`: Feedback with its betrokken elementen;
+* :mod:`~eistandaard.vektis.classes`: the class model of a message as data
+  (``rbc/<family>/<release>/classes.toml``);
+* :mod:`~eistandaard.vektis.returns`: a return builder driven by that class model;
+* :mod:`~eistandaard.vektis.amounts`: Bedrag + DebetCreditCode.
+"""
+
+from __future__ import annotations
+
+from eistandaard.vektis.amounts import format_amount, signed_amount
+from eistandaard.vektis.classes import ClassDef, ClassModel
+from eistandaard.vektis.feedback import BetrokkenElement, Feedback
+from eistandaard.vektis.returns import ReturnRequest, build_return
+from eistandaard.vektis.roles import Responder, Role
+
+__all__ = [
+    "BetrokkenElement",
+    "ClassDef",
+    "ClassModel",
+    "Feedback",
+    "Responder",
+    "ReturnRequest",
+    "Role",
+    "build_return",
+    "format_amount",
+    "signed_amount",
+]

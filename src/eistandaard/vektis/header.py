@@ -1,0 +1,66 @@
+"""The Vektis Header and how a return message's Header is filled from the request's.
+
+Header elements, in order: Berichtcode, Berichtversie, Berichtsubversie, Berichtsoort,
+Verzender, VerzenderRol, Ontvanger, OntvangerRol, Verzenddatum, Referentienummer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from lxml import etree
+
+from eistandaard.locations import local_name
+from eistandaard.vektis.roles import Responder, Role
+
+__all__ = ["HEADER_ELEMENTS", "header_values", "return_header_values"]
+
+HEADER_ELEMENTS = (
+    "Berichtcode",
+    "Berichtversie",
+    "Berichtsubversie",
+    "Berichtsoort",
+    "Verzender",
+    "VerzenderRol",
+    "Ontvanger",
+    "OntvangerRol",
+    "Verzenddatum",
+    "Referentienummer",
+)
+
+
+def header_values(header: etree._Element) -> dict[str, str]:
+    """The values of a Header's elements by local name (Feedback left out)."""
+    return {
+        local_name(child): (child.text or "").strip()
+        for child in header
+        if isinstance(child.tag, str) and local_name(child) in HEADER_ELEMENTS
+    }
+
+
+def return_header_values(
+    request: dict[str, str], *, answer_code: str, responder: Responder, verzenddatum: dt.date
+) -> list[tuple[str, str]]:
+    """The Header of the return, as (element, value) pairs in schema order.
+
+    Sender and receiver swap; VECOZO, when it answers, writes no Verzender and role 6;
+    Berichtversie, Berichtsubversie, Berichtsoort and Referentienummer are the request's.
+    """
+    values: list[tuple[str, str]] = [
+        ("Berichtcode", answer_code),
+        ("Berichtversie", request.get("Berichtversie", "")),
+        ("Berichtsubversie", request.get("Berichtsubversie", "")),
+        ("Berichtsoort", request.get("Berichtsoort", "")),
+    ]
+    if responder is Responder.VECOZO:
+        values.append(("VerzenderRol", Role.VECOZO.value))
+    else:
+        values.append(("Verzender", request.get("Ontvanger", "")))
+        values.append(("VerzenderRol", request.get("OntvangerRol", "")))
+    values += [
+        ("Ontvanger", request.get("Verzender", "")),
+        ("OntvangerRol", request.get("VerzenderRol", "")),
+        ("Verzenddatum", verzenddatum.isoformat()),
+        ("Referentienummer", request.get("Referentienummer", "")),
+    ]
+    return values

@@ -1,0 +1,262 @@
+"""A return-message builder for Vektis-convention messages, driven by the class model.
+
+The rules (Vektis STB BM801-BM802 5.3-5.8, the same as the GDS practice):
+
+* Header and Overzicht (the ``always`` classes) are in every return.
+* A rejection in one of them: the return holds only those classes, with the Feedback in the
+  failing class; nothing below is checked or returned.
+* Otherwise they come without Feedback, and each rejected lower class is returned nested in its
+  ancestors, each carrying only its identifying elements, with Feedback last in the rejected
+  class.
+* The receiver (``Responder.RECEIVER``) neither checks nor returns the children of a rejected
+  class; VECOZO reports every rejection anywhere.
+* Data are never changed: only identifying elements and Feedback are written.
+* The granted total is 0.00 when VECOZO answers, the requested total when the receiver rejects
+  nothing, else the signed sum of the amounts of the classes that are not rejected (in part).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from decimal import Decimal
+
+import attrs
+from lxml import etree
+
+from eistandaard.errors import InputError
+from eistandaard.findings import Finding, Severity
+from eistandaard.locations import LocationIndex, local_name
+from eistandaard.vektis.amounts import signed_amount, split_amount
+from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_elementen
+from eistandaard.vektis.header import header_values, return_header_values
+from eistandaard.vektis.roles import Responder
+
+__all__ = ["ReturnRequest", "assign_feedback", "build_return", "granted_total"]
+
+_Maker = Callable[..., etree._Element]
+_Adder = Callable[[etree._Element, Iterable[Feedback]], None]
+
+
+@attrs.frozen
+class ReturnRequest:
+    """What a return needs besides the request: who answers, when, and the answer's identity."""
+
+    namespace: str
+    answer_code: str
+    responder: Responder
+    verzenddatum: dt.date
+    retourcodes: Mapping[str, str] = attrs.field(factory=dict)
+    """Rule id -> retourcode, for findings that do not carry their retourcode."""
+
+
+def _children(element: etree._Element) -> list[etree._Element]:
+    return [c for c in element if isinstance(c.tag, str)]
+
+
+def _class_of(element: etree._Element, model: ClassModel, wanted: str | None) -> etree._Element:
+    """The class element a finding belongs to: ``wanted`` among the ancestors, else the nearest."""
+    nearest: etree._Element | None = None
+    node: etree._Element | None = element
+    while node is not None and node.getparent() is not None:
+        name = local_name(node)
+        if name in model:
+            if wanted is None or name == wanted:
+                return node
+            if nearest is None:
+                nearest = node
+        node = node.getparent()
+    if nearest is None:
+        raise InputError(f"no class of the message contains {local_name(element)}")
+    return nearest
+
+
+def assign_feedback(
+    root: etree._Element,
+    findings: Iterable[Finding],
+    model: ClassModel,
+    retourcodes: Mapping[str, str],
+) -> dict[etree._Element, list[Feedback]]:
+    """The Feedback per class element, from the findings (errors only), in finding order.
+
+    :raises InputError: a rejecting finding has no retourcode or cannot be placed in a class.
+    """
+    index = LocationIndex(root)
+    placed: dict[etree._Element, list[Feedback]] = {}
+    for finding in findings:
+        if finding.severity is not Severity.ERROR:
+            continue
+        code = finding.retourcode or retourcodes.get(finding.code)
+        if not code:
+            raise InputError(f"finding {finding.code} has no retourcode for the return message")
+        element = index.element(finding.xpath) if finding.xpath else None
+        if element is None:
+            element = _top_level(root, finding.message_class, model)
+        owner = _class_of(element, model, finding.message_class)
+        feedback = Feedback(code, betrokken_elementen(finding, index))
+        bucket = placed.setdefault(owner, [])
+        if feedback not in bucket:
+            bucket.append(feedback)
+    return placed
+
+
+def _top_level(root: etree._Element, name: str | None, model: ClassModel) -> etree._Element:
+    definition = model.classes.get(name or "")
+    if definition is None or not definition.always:
+        raise InputError(f"a finding without location needs a Header/Overzicht class, not {name}")
+    for child in _children(root):
+        if local_name(child) == definition.name:
+            return child
+    raise InputError(f"the message has no {definition.name}")
+
+
+def _ancestors(element: etree._Element) -> Iterable[etree._Element]:
+    node = element.getparent()
+    while node is not None:
+        yield node
+        node = node.getparent()
+
+
+def select_feedback(
+    placed: Mapping[etree._Element, list[Feedback]], model: ClassModel, responder: Responder
+) -> dict[etree._Element, list[Feedback]]:
+    """Apply the short circuit (Header/Overzicht) and, at the receiver, drop children of rejects."""
+    always = {c.name for c in model.always}
+    top = {e: f for e, f in placed.items() if local_name(e) in always}
+    if top:
+        return top
+    if responder is Responder.VECOZO:
+        return dict(placed)
+    return {e: f for e, f in placed.items() if not any(a in placed for a in _ancestors(e))}
+
+
+def granted_total(
+    root: etree._Element,
+    selected: Mapping[etree._Element, list[Feedback]],
+    model: ClassModel,
+    responder: Responder,
+    requested: Decimal,
+) -> Decimal:
+    """TotaalToegekend: 0 from VECOZO, all when nothing is rejected, else the accepted sum."""
+    if responder is Responder.VECOZO:
+        return Decimal(0)
+    if not selected:
+        return requested
+    always = {c.name for c in model.always}
+    if any(local_name(e) in always for e in selected):
+        return Decimal(0)
+    rejected_elements = set(selected)
+    total = Decimal(0)
+    for element in root.iter():
+        if not isinstance(element.tag, str) or local_name(element) != model.amount_class:
+            continue
+        subtree = [element, *element.iterdescendants()]
+        if any(e in rejected_elements for e in subtree):
+            continue
+        amount = next((c for c in _children(element) if local_name(c) == model.amount), None)
+        total += signed_amount(amount)
+    return total
+
+
+def build_return(
+    request_root: etree._Element,
+    findings: Sequence[Finding],
+    model: ClassModel,
+    spec: ReturnRequest,
+) -> etree._Element:
+    """The return message (root ``Bericht`` in ``spec.namespace``) for a request and findings."""
+    placed = assign_feedback(request_root, findings, model, spec.retourcodes)
+    selected = select_feedback(placed, model, spec.responder)
+    ns = spec.namespace
+
+    def make(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
+        element = etree.SubElement(parent, f"{{{ns}}}{name}")
+        if text is not None:
+            element.text = text
+        return element
+
+    def add_feedback(parent: etree._Element, items: Iterable[Feedback]) -> None:
+        for item in items:
+            node = make(parent, "Feedback")
+            make(node, "Retourcode", item.retourcode)
+            for betrokken in item.betrokken:
+                _add_betrokken(make, node, betrokken)
+
+    root = etree.Element(f"{{{ns}}}Bericht", nsmap={None: ns})  # type: ignore[dict-item]  # lxml-stubs want str keys
+    top = {local_name(c): c for c in _children(request_root)}
+    for definition in model.children(""):
+        if not definition.always:
+            continue
+        source = top.get(definition.name)
+        if source is None:
+            raise InputError(f"the request has no {definition.name}")
+        target = make(root, definition.name)
+        if definition.name == "Header":
+            for name, value in return_header_values(
+                header_values(source),
+                answer_code=spec.answer_code,
+                responder=spec.responder,
+                verzenddatum=spec.verzenddatum,
+            ):
+                make(target, name, value)
+        else:
+            for child in _children(source):
+                target.append(_copy(child, ns))
+            for extra in definition.return_extra:
+                requested = signed_amount(_first_amount(source))
+                granted = granted_total(request_root, selected, model, spec.responder, requested)
+                bedrag, dc = split_amount(granted)
+                amount = make(target, extra)
+                make(amount, "Bedrag", bedrag)
+                make(amount, "DebetCreditCode", dc)
+        add_feedback(target, selected.get(source, ()))
+    always = {c.name for c in model.always}
+    if not any(local_name(e) in always for e in selected):
+        for child in _children(request_root):
+            if local_name(child) in model and local_name(child) not in always:
+                _emit(child, root, selected, model, make, add_feedback)
+    return root
+
+
+def _first_amount(overzicht: etree._Element) -> etree._Element | None:
+    return next(iter(_children(overzicht)), None)
+
+
+def _add_betrokken(make: _Maker, node: etree._Element, betrokken: BetrokkenElement) -> None:
+    pair = make(node, "BetrokkenElement")
+    make(pair, "Elementnaam", betrokken.elementnaam)
+    make(pair, "Elementwaarde", betrokken.elementwaarde)
+
+
+def _emit(
+    element: etree._Element,
+    parent: etree._Element,
+    selected: Mapping[etree._Element, list[Feedback]],
+    model: ClassModel,
+    make: _Maker,
+    add_feedback: _Adder,
+) -> None:
+    """Write ``element`` under ``parent`` when it or a descendant carries Feedback."""
+    subtree = [element, *element.iterdescendants()]
+    if not any(e in selected for e in subtree):
+        return
+    definition = model.classes[local_name(element)]
+    target = make(parent, definition.name)
+    for name in definition.identifying:
+        for child in _children(element):
+            if local_name(child) == name:
+                make(target, name, (child.text or "").strip())
+    for child in _children(element):
+        if local_name(child) in model:
+            _emit(child, target, selected, model, make, add_feedback)
+    add_feedback(target, selected.get(element, ()))
+
+
+def _copy(element: etree._Element, ns: str) -> etree._Element:
+    """A copy of ``element`` and its descendants with every element moved into ``ns``."""
+    copied = etree.Element(f"{{{ns}}}{local_name(element)}")
+    copied.text = element.text.strip() if element.text and not _children(element) else None
+    for child in _children(element):
+        copied.append(_copy(child, ns))
+    return copied
