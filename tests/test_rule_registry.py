@@ -1,0 +1,157 @@
+"""The rule registries and the relation-rule stylesheets name the same rules, and load cleanly."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+
+from eistandaard.errors import DataError
+from eistandaard.findings import Level
+from eistandaard.resources import data_dir
+from eistandaard.rules import registry as registry_module
+from eistandaard.rules.registry import load_registry
+
+RELEASES = [("iwmo", "3.2", "WMO"), ("ijw", "3.2", "JW")]
+EMITTED = re.compile(r"ei:finding\('([A-Z]{2}\d{3})'")
+
+
+def _emitted_by(stylesheet: Path, seen: set[Path] | None = None) -> set[str]:
+    """Rule ids a stylesheet emits, following its xsl:include chain."""
+    seen = seen if seen is not None else set()
+    if stylesheet in seen:
+        return set()
+    seen.add(stylesheet)
+    text = stylesheet.read_text(encoding="utf-8")
+    rules = set(EMITTED.findall(text))
+    for href in re.findall(r'<xsl:include href="([^"]+)"', text):
+        rules |= _emitted_by((stylesheet.parent / href).resolve(), seen)
+    return rules
+
+
+def _emitted_in_family(family: str, release: str) -> dict[str, set[str]]:
+    folder = data_dir("xslt") / family / release
+    return {path.stem: _emitted_by(path.resolve()) for path in sorted(folder.glob("*.xsl"))}
+
+
+def test_scanner_finds_rules() -> None:
+    """The scan sees the rules of WMO323 (guards against a scanner that finds nothing)."""
+    emitted = _emitted_in_family("iwmo", "3.2")
+    assert {"TR101", "TR358", "CS340"} <= emitted["WMO323"]
+    assert "TR342" in emitted["WMO325"]
+    assert "TR358" not in emitted["WMO325"]
+
+
+@pytest.mark.parametrize(("family", "release", "prefix"), RELEASES)
+def test_every_emitted_rule_is_registered_for_its_message(
+    family: str, release: str, prefix: str
+) -> None:
+    """Each rule a stylesheet emits is in the registry and lists that message."""
+    rules = load_registry(family, release)
+    for message, emitted in _emitted_in_family(family, release).items():
+        assert emitted, f"{message} emits no rules"
+        for rule_id in emitted:
+            assert rule_id in rules, f"{message} emits {rule_id}, which is not in the registry"
+            assert rules[rule_id].implemented, f"{rule_id} is emitted but marked not implemented"
+            assert message in rules[rule_id].messages, f"{rule_id} does not list {message}"
+
+
+@pytest.mark.parametrize(("family", "release", "prefix"), RELEASES)
+def test_every_implemented_rule_is_in_the_stylesheets(
+    family: str, release: str, prefix: str
+) -> None:
+    """Each registry rule that claims an implementation is emitted by every message it lists."""
+    emitted = _emitted_in_family(family, release)
+    for rule in load_registry(family, release).values():
+        if not rule.implemented:
+            continue
+        assert rule.level is Level.RELATION, f"{rule.id}: an XSLT rule is level 3"
+        for message in rule.messages:
+            assert rule.id in emitted.get(message, set()), f"{rule.id} is not in {message}.xsl"
+
+
+@pytest.mark.parametrize(("family", "release", "prefix"), RELEASES)
+def test_answer_codes(family: str, release: str, prefix: str) -> None:
+    """XSLT rules answer 0001; cross-message and external rules keep their own codes."""
+    rules = load_registry(family, release)
+    assert all(r.answer_code == "0001" for r in rules.values() if r.implemented)
+    assert rules["TR304"].answer_code == "8187"
+    assert not rules["TR304"].implemented
+    assert rules["TR378"].answer_code == "S300"
+    assert rules["TR378"].level is Level.REFERENTIAL
+    assert rules["TR319"].retourcode == "9319"
+    assert rules["CS100"].applies_to(f"{prefix}323", dt.date(2021, 1, 1))
+    assert not rules["CS100"].applies_to(f"{prefix}323", dt.date(2020, 12, 31))
+    assert not rules["TR342"].applies_to(f"{prefix}323")
+
+
+def test_missing_registry_is_a_data_error() -> None:
+    """Asking for a release without a registry raises DataError."""
+    with pytest.raises(DataError, match="no rule registry"):
+        load_registry("iwmo", "9.9")
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        (
+            {
+                "kind": "XX",
+                "level": 3,
+                "istandaarden_level": 2,
+                "class": "C",
+                "nl": "a",
+                "en": "b",
+                "messages": ["A"],
+            },
+            "kind",
+        ),
+        (
+            {
+                "kind": "TR",
+                "level": 3,
+                "istandaarden_level": 2,
+                "class": "C",
+                "nl": "a",
+                "en": "b",
+                "messages": [],
+            },
+            "messages",
+        ),
+        (
+            {"kind": "TR", "level": 3, "class": "C", "nl": "a", "en": "b", "messages": ["A"]},
+            "istandaarden_level",
+        ),
+        (
+            {
+                "kind": "TR",
+                "level": 9,
+                "istandaarden_level": 2,
+                "class": "C",
+                "nl": "a",
+                "en": "b",
+                "messages": ["A"],
+            },
+            "malformed",
+        ),
+        (
+            {
+                "kind": "TR",
+                "level": 3,
+                "istandaarden_level": 2,
+                "class": "C",
+                "nl": "a",
+                "en": "b",
+                "messages": ["A"],
+                "valid_from": "2021-01-01",
+            },
+            "dates",
+        ),
+    ],
+)
+def test_malformed_entry_is_a_data_error(entry: dict[str, object], message: str) -> None:
+    """A malformed registry entry raises DataError naming the problem."""
+    with pytest.raises(DataError, match=message):
+        registry_module._rule("TR999", entry)
