@@ -145,3 +145,15 @@ def test_source_of_the_wrong_type_is_an_input_error() -> None:
         eistandaard.validate(42)  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="float"):
         eistandaard.validate(3.5)  # type: ignore[arg-type]
+
+
+def test_environment_reaches_the_vektis_rules() -> None:
+    """A test-environment (T) BM801 is rejected in P with 8028 and passes when sent to T."""
+    path = Path(__file__).parents[1] / "fixtures/bm/2.0/BM801/invalid/berichtsoort-test-in-production.xml"
+    in_production = eistandaard.validate(path, as_of=AS_OF)
+    assert "8028" in {f.retourcode for f in in_production.findings}
+    in_test = eistandaard.validate(path, as_of=AS_OF, environment="T")
+    assert in_test.environment == "T"
+    assert in_test.verdict is Verdict.ACCEPTED, in_test.findings
+    with pytest.raises(InputError, match="environment"):
+        eistandaard.validate(path, environment="X")

@@ -52,6 +52,7 @@ def validate(
     limits: Limits | None = None,
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
+    environment: str = "P",
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
@@ -67,17 +68,23 @@ def validate(
     :param limits: size limits for level 1.
     :param catalog: the message catalog (default: the bundled one).
     :param codelists: code lists for level 4 (default: the bundled ones).
+    :param environment: the VECOZO environment the message is sent to, ``P`` (production) or
+        ``T`` (test); Vektis messages must carry the matching Berichtsoort (rule 8028).
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
     ('rejected', ['EI100'])
     """
+    if environment not in ("P", "T"):
+        raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
     peildatum = as_of or dt.date.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     payload = _read(source, name=name, limits=limits or Limits())
     timings["level1"] = time.perf_counter() - started
-    base = Report(source=payload.name, as_of=peildatum, timings=timings)
+    base = Report(
+        source=payload.name, as_of=peildatum, environment=environment, timings=timings
+    )
     if payload.findings or payload.tree is None or payload.data is None:
         return _evolve(base, findings=payload.findings, levels_run=(1,))
 
@@ -129,7 +136,7 @@ def validate(
     if structure_ok:
         if 3 in levels:
             rules_version = _rules_version(spec, rules)
-            step(3, lambda: _relations(spec, data, peildatum, rules, index))
+            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment))
         if 4 in levels:
             step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=codelists))
         if 5 in levels:
@@ -170,11 +177,16 @@ def _unsupported(payload: Payload) -> Finding:
 
 
 def _relations(
-    spec: MessageSpec, data: bytes, as_of: dt.date, rules: Sequence[Path], index: LocationIndex
+    spec: MessageSpec,
+    data: bytes,
+    as_of: dt.date,
+    rules: Sequence[Path],
+    index: LocationIndex,
+    environment: str,
 ) -> list[Finding]:
     produced: list[Finding] = []
     if spec.rules is not None:
-        produced.extend(check_relations(spec, data, as_of=as_of))
+        produced.extend(check_relations(spec, data, as_of=as_of, environment=environment))
     for stylesheet in rules:
         produced.extend(run_rapport_stylesheet(stylesheet, data, as_of=as_of))
     return [_with_lines(finding, index) for finding in produced]

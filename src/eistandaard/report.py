@@ -65,6 +65,7 @@ class Report:
     :param schema_version: the schema release used (``iwmo/3.2`` or an external folder).
     :param rules_version: the rule set used, when level 3 ran.
     :param as_of: the peildatum that rules comparing with "today" used.
+    :param environment: the VECOZO environment assumed (``P`` production, ``T`` test).
     :param timings: seconds per level (``level1`` ... ``level5``).
     :param levels_run: the levels that actually ran to completion.
     """
@@ -76,6 +77,7 @@ class Report:
     schema_version: str | None = None
     rules_version: str | None = None
     as_of: dt.date | None = None
+    environment: str | None = None
     timings: Mapping[str, float] = attrs.field(factory=dict)
     levels_run: tuple[int, ...] = attrs.field(default=(), converter=_ints)
 

@@ -58,6 +58,13 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     help="Peildatum for rules that compare with today (default: today).",
 )
 @click.option(
+    "--environment",
+    type=click.Choice(["P", "T"]),
+    default="P",
+    show_default=True,
+    help="VECOZO environment: P production, T test (Vektis rule 8028 checks the Berichtsoort).",
+)
+@click.option(
     "--schemas",
     type=click.Path(file_okay=False, path_type=Path),
     help="Folder with an external schema release to use instead of the bundled XSDs.",
@@ -101,6 +108,7 @@ def validate_command(
     fmt: str,
     lang: str,
     as_of: dt.date | None,
+    environment: str,
     schemas: Path | None,
     rules: tuple[Path, ...],
     checks: tuple[str, ...],
@@ -139,6 +147,7 @@ def validate_command(
                 rules=rules,
                 checks=loaded,
                 entry_points=not no_plugins,
+                environment=environment,
                 limits=limits,
             )
         except InputError as exc:

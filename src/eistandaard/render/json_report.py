@@ -58,6 +58,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "schema_version": report.schema_version,
         "rules_version": report.rules_version,
         "as_of": report.as_of.isoformat() if report.as_of else None,
+        "environment": report.environment,
         "levels_run": list(report.levels_run),
         "timings": {k: round(v, 6) for k, v in report.timings.items()},
         "engine_errors": list(report.engine_errors),

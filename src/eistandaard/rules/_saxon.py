@@ -9,6 +9,7 @@ two threads at once, and SaxonC does not run transformations in parallel threads
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 import tempfile
 import threading
 from pathlib import Path
@@ -78,8 +79,13 @@ def _parse(processor: Any, payload: bytes) -> Any:
         return processor.parse_xml(xml_file_name=str(path))
 
 
-def transform(stylesheet: Path, payload: bytes, parameters: dict[str, dt.date]) -> str:
-    """Run ``stylesheet`` on ``payload`` with typed date parameters; the serialised result.
+def transform(
+    stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date | str]
+) -> str:
+    """Run ``stylesheet`` on ``payload`` with typed parameters; the serialised result.
+
+    Dates are passed as ``xs:date``, strings as ``xs:string``. Parameters the stylesheet does
+    not declare are ignored by Saxon.
 
     :raises EngineError: when the stylesheet is missing, does not compile, the message cannot be
         parsed or the transformation fails.
@@ -98,9 +104,11 @@ def transform(stylesheet: Path, payload: bytes, parameters: dict[str, dt.date]) 
         try:
             executable.clear_parameters()
             for name, value in parameters.items():
-                executable.set_parameter(
-                    name, processor.make_atomic_value("date", value.isoformat())
-                )
+                if isinstance(value, dt.date):
+                    typed = processor.make_atomic_value("date", value.isoformat())
+                else:
+                    typed = processor.make_string_value(value)
+                executable.set_parameter(name, typed)
             result = executable.transform_to_string(xdm_node=document)
         except Exception as exc:
             raise EngineError(f"rule stylesheet {stylesheet.name} failed: {_message(exc)}") from exc

@@ -53,6 +53,7 @@ def check_relations(
     *,
     as_of: dt.date,
     stylesheet: Path | None = None,
+    environment: str = "P",
 ) -> list[Finding]:
     """Run the relation rules of ``spec`` on the message bytes ``payload``.
 
@@ -61,6 +62,8 @@ def check_relations(
     :param as_of: the peildatum, passed to the stylesheet as ``xs:date`` parameter ``peildatum``.
     :param stylesheet: another stylesheet with the same output contract (default: the bundled
         one of ``spec``).
+    :param environment: ``P`` (production) or ``T`` (test), passed as string parameter
+        ``omgeving`` for the Vektis rule that compares it with the Berichtsoort (8028).
     :raises EngineError: when the rules could not run or their output is not understood.
     """
     path = stylesheet if stylesheet is not None else stylesheet_path(spec)
@@ -68,7 +71,7 @@ def check_relations(
         registry = load_registry(spec.family, spec.release.release)
     except DataError as exc:
         raise EngineError(f"rule registry of {spec.release.key} unusable: {exc}") from exc
-    output = _saxon.transform(path, payload, {"peildatum": as_of})
+    output = _saxon.transform(path, payload, {"peildatum": as_of, "omgeving": environment})
     return parse_findings(output, registry, source=path.name)
 
 
