@@ -124,3 +124,43 @@ def test_diff_of_unreadable_input_is_a_usage_error(
     junk.write_bytes(b"<nope")
     assert main(["diff", str(WMO323), str(junk)]) == 2
     assert "Traceback" not in capsys.readouterr().err
+
+
+BM_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "bm" / "2.0"
+
+
+def test_return_and_diff_for_a_bm801(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """`ei return` answers a BM801 with a BM802 that `ei diff` explains as consistent."""
+    request = BM_FIXTURES / "chain" / "flow3-every-rejection.xml"
+    answer = tmp_path / "bm802.xml"
+    assert main(["return", str(request), "-o", str(answer), "--as-of", "2026-11-23"]) == 0
+    assert b"betaalopdracht538" in answer.read_bytes()
+    capsys.readouterr()
+    assert main(["diff", str(request), str(answer)]) == 0
+    out = capsys.readouterr().out
+    assert "rejected" in out
+    assert "consistent" in out
+    assert main(["diff", "--format", "json", str(request), str(answer)]) == 0
+    assert '"consistent": true' in capsys.readouterr().out
+
+
+def test_vecozo_forwards_an_accepted_bm801(tmp_path: Path) -> None:
+    """VECOZO writes no BM802 for an order it does not reject (flow 4)."""
+    request = BM_FIXTURES / "BM801" / "valid" / "net-credit-total.xml"
+    answer = tmp_path / "bm802.xml"
+    argv = ["return", str(request), "-o", str(answer), "--responder", "vecozo"]
+    assert main([*argv, "--as-of", "2026-11-23"]) == 0
+    assert not answer.exists()
+
+
+def test_bm_diff_reports_a_foreign_answer(tmp_path: Path) -> None:
+    """A BM802 with another Referentienummer is reported inconsistent (exit 1)."""
+    request = BM_FIXTURES / "chain" / "flow3-every-rejection.xml"
+    answer = tmp_path / "bm802.xml"
+    assert main(["return", str(request), "-o", str(answer), "--as-of", "2026-11-23"]) == 0
+    data = answer.read_bytes()
+    root = etree.fromstring(data)
+    reference = next(e for e in root.iter() if etree.QName(e).localname == "Referentienummer")
+    reference.text = "SOMETHING-ELSE"
+    answer.write_bytes(etree.tostring(root))
+    assert main(["diff", str(request), str(answer)]) == 1

@@ -119,7 +119,8 @@ def test_rapport_for_several_inputs_needs_an_output_dir(
         main(["validate", "--format", "rapport", "--output-dir", str(out), str(one), str(two)]) == 0
     )
     names = sorted(p.name for p in out.iterdir())
-    assert len(names) == 2 and all(n.endswith(".rapport.xml") for n in names)
+    assert len(names) == 2
+    assert all(n.endswith(".rapport.xml") for n in names)
     assert f"{one.name}.rapport.xml" in names
     assert main(["validate", "--format", "rapport", "--output-dir", str(out), str(one)]) == 2
 

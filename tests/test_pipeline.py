@@ -149,7 +149,9 @@ def test_source_of_the_wrong_type_is_an_input_error() -> None:
 
 def test_environment_reaches_the_vektis_rules() -> None:
     """A test-environment (T) BM801 is rejected in P with 8028 and passes when sent to T."""
-    path = Path(__file__).parents[1] / "fixtures/bm/2.0/BM801/invalid/berichtsoort-test-in-production.xml"
+    folder = Path(__file__).parents[1] / "fixtures" / "bm" / "2.0" / "BM801" / "invalid"
+    path = folder / "berichtsoort-test-in-production.xml"
+    path = folder / "berichtsoort-test-in-production.xml"
     in_production = eistandaard.validate(path, as_of=AS_OF)
     assert "8028" in {f.retourcode for f in in_production.findings}
     in_test = eistandaard.validate(path, as_of=AS_OF, environment="T")

@@ -82,9 +82,7 @@ def validate(
     started = time.perf_counter()
     payload = _read(source, name=name, limits=limits or Limits())
     timings["level1"] = time.perf_counter() - started
-    base = Report(
-        source=payload.name, as_of=peildatum, environment=environment, timings=timings
-    )
+    base = Report(source=payload.name, as_of=peildatum, environment=environment, timings=timings)
     if payload.findings or payload.tree is None or payload.data is None:
         return _evolve(base, findings=payload.findings, levels_run=(1,))
 

@@ -47,6 +47,33 @@ class BMDiff:
     responder_role: str
 
     @property
+    def problems(self) -> tuple[str, ...]:
+        """Why the BM802 does not answer the BM801 consistently (empty when it does)."""
+        found: list[str] = []
+        if not self.same_reference:
+            found.append("the Referentienummer of the BM802 is not the BM801's")
+        for outcome in self.opdrachten:
+            if outcome.status == "unknown":
+                found.append(
+                    f"Betaalopdracht {outcome.betaalopdrachtnummer} is returned but not requested"
+                )
+        rejected_anything = bool(
+            self.header_feedback
+            or self.overzicht_feedback
+            or any(o.status == "rejected" for o in self.opdrachten)
+        )
+        if self.responder_role == "6" and rejected_anything and self.granted != 0:
+            found.append("VECOZO rejected the order but the granted total is not 0.00")
+        if not rejected_anything and self.granted != self.requested:
+            found.append("nothing was rejected but the granted total differs from the requested")
+        return tuple(found)
+
+    @property
+    def consistent(self) -> bool:
+        """True when :attr:`problems` is empty."""
+        return not self.problems
+
+    @property
     def fully_accepted(self) -> bool:
         """True when nothing was rejected and the whole amount was granted."""
         return (
@@ -116,4 +143,6 @@ def render_diff(diff: BMDiff) -> str:
         for where, item in outcome.feedback:
             lines.append(f"  {where}: {_feedback_text(item)}")
     lines.append(f"requested total {_money(diff.requested)}, granted {_money(diff.granted)}")
+    lines.extend(f"inconsistent: {problem}" for problem in diff.problems)
+    lines.append("consistent" if diff.consistent else "NOT consistent")
     return "\n".join(lines)

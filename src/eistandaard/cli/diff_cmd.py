@@ -7,10 +7,13 @@ from pathlib import Path
 
 import click
 
+from eistandaard.catalog import default_catalog
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.output import write_new_file
+from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
 from eistandaard.diff import diff, render_html, render_json, render_text
-from eistandaard.errors import EIError, InputError, OutputExistsError
+from eistandaard.errors import DataError, EIError, InputError, OutputExistsError
+from eistandaard.intake import read_path
 
 __all__ = ["diff_command"]
 
@@ -45,7 +48,7 @@ _RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
 def diff_command(
     request: Path, answer: Path, lang: str, fmt: str, output: Path | None, force: bool
 ) -> int:
-    """Explain a return message (WMO325 / JW325) against its declaration (WMO323 / JW323).
+    """Explain a return message against its request (WMO325/JW325 vs 323, BM802 vs BM801).
 
     Exit codes: 0 consistent, 1 not consistent (the reasons are listed), 2 usage or unreadable
     input.
@@ -53,11 +56,18 @@ def diff_command(
     for path in (request, answer):
         if not path.is_file():
             raise click.UsageError(f"no such file: {path}")
+    vektis = VEKTIS_FAMILIES.get(_family(request) or "")
     try:
-        result = diff(request, answer)
-    except InputError as exc:
+        if vektis is not None:
+            explained = vektis.explain(request.read_bytes(), answer.read_bytes())
+            consistent = bool(explained.consistent)
+            data = render_vektis_diff(vektis, explained, fmt).encode("utf-8")
+        else:
+            result = diff(request, answer)
+            consistent = result.consistent
+            data = _RENDERERS[fmt](result, lang).encode("utf-8")
+    except (InputError, DataError) as exc:
         raise click.UsageError(str(exc)) from exc
-    data = _RENDERERS[fmt](result, lang).encode("utf-8")
     try:
         if output is None:
             sys.stdout.buffer.write(data)
@@ -68,4 +78,13 @@ def diff_command(
         raise click.UsageError(str(exc)) from exc
     except (OSError, EIError) as exc:
         raise click.ClickException(f"cannot write output: {exc}") from exc
-    return ACCEPTED if result.consistent else REJECTED
+    return ACCEPTED if consistent else REJECTED
+
+
+def _family(path: Path) -> str | None:
+    """The catalog family of a readable message, or ``None``."""
+    payload = read_path(path)
+    if payload.tree is None:
+        return None
+    spec = default_catalog().identify(payload.tree.getroot())
+    return spec.family if spec is not None else None

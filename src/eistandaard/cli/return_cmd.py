@@ -9,13 +9,16 @@ import click
 from rich.console import Console
 
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
+from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.output import write_new_file
+from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
 from eistandaard.diff.render import amount
 from eistandaard.errors import EIError, EngineError, InputError, OutputExistsError
+from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
-from eistandaard.report import Verdict
+from eistandaard.report import Report, Verdict
 
 __all__ = ["return_command", "summary_text"]
 
@@ -87,6 +90,27 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     metavar="DATE",
     help="Dagtekening of the answer (default: today).",
 )
+@click.option(
+    "--responder",
+    type=click.Choice(["receiver", "vecozo"]),
+    default="receiver",
+    show_default=True,
+    help="Vektis messages: who answers, the receiver (CAK, insurer) or VECOZO.",
+)
+@click.option(
+    "--environment",
+    type=click.Choice(["P", "T"]),
+    default="P",
+    show_default=True,
+    help="VECOZO environment (Vektis rule 8028).",
+)
+@click.option(
+    "--check",
+    "checks",
+    multiple=True,
+    metavar="MODULE:FUNCTION",
+    help="Level-5 check of the receiver (repeatable).",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
     request: Path,
@@ -95,9 +119,14 @@ def return_command(
     as_of: dt.date | None,
     identificatie: str | None,
     dagtekening: dt.date | None,
+    responder: str,
+    environment: str,
+    checks: tuple[str, ...],
     force: bool,
 ) -> int:
-    """Validate a declaration (WMO323 / JW323) and write its answer (WMO325 / JW325).
+    """Validate a request and write its answer.
+
+    WMO323 / JW323 get a WMO325 / JW325; BM801 gets a BM802 (of the receiver or of VECOZO).
 
     Exit codes: 0 answer written, 1 no answer (the message fails level 1 or 2; the error report
     is printed), 2 usage (also: the output exists without --force), 3 engine error.
@@ -108,12 +137,18 @@ def return_command(
         raise click.UsageError(f"no such file: {request}")
     try:
         decisions = load_decisions(decisions_file) if decisions_file else Decisions()
+        loaded = [load_check(spec) for spec in checks]
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    report = validate(request, as_of=as_of)
+    report = validate(request, as_of=as_of, environment=environment, checks=loaded)
     if report.verdict is Verdict.ERROR:
         Console(stderr=True).print(render_text(report))
         return ENGINE_ERROR
+    family = VEKTIS_FAMILIES.get(report.identity.family if report.identity else "")
+    if family is not None:
+        if decisions_file is not None:
+            raise click.UsageError("--decisions is for iWmo/iJw; Vektis receivers use --check")
+        return _vektis_return(request, report, family, responder, dagtekening, output, force)
     try:
         result = build_return(
             request,
@@ -138,4 +173,43 @@ def return_command(
     except (OSError, EIError) as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from exc
     click.echo(summary_text(result, output))
+    return ACCEPTED
+
+
+def _vektis_return(
+    request: Path,
+    report: Report,
+    family: VektisFamily,
+    responder: str,
+    verzenddatum: dt.date | None,
+    output: Path,
+    force: bool,
+) -> int:
+    if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
+        Console().print(render_text(report))
+        click.echo("no answer written: the message fails control level 1 or 2", err=True)
+        return REJECTED
+    findings = answer_findings(report, responder)
+    if responder == "vecozo" and not findings:
+        click.echo("VECOZO finds nothing to reject: it forwards the message, no return is written")
+        return ACCEPTED
+    try:
+        data = family.build(
+            request,
+            findings,
+            responder=responder,
+            verzenddatum=verzenddatum or dt.date.today(),
+        )
+    except EIError as exc:
+        click.echo(f"ei return: {exc}", err=True)
+        return ENGINE_ERROR
+    try:
+        write_new_file(output, data, force)
+    except OutputExistsError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    explained = family.explain(request.read_bytes(), data)
+    click.echo(f"{report.identity.message if report.identity else 'answer'} answered in {output}")
+    click.echo(family.render(explained))
     return ACCEPTED

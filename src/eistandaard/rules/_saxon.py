@@ -9,9 +9,9 @@ two threads at once, and SaxonC does not run transformations in parallel threads
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 import tempfile
 import threading
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -79,9 +79,7 @@ def _parse(processor: Any, payload: bytes) -> Any:
         return processor.parse_xml(xml_file_name=str(path))
 
 
-def transform(
-    stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date | str]
-) -> str:
+def transform(stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date | str]) -> str:
     """Run ``stylesheet`` on ``payload`` with typed parameters; the serialised result.
 
     Dates are passed as ``xs:date``, strings as ``xs:string``. Parameters the stylesheet does

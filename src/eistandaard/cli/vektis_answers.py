@@ -1,0 +1,87 @@
+"""``ei return`` and ``ei diff`` for the Vektis families (BM801/BM802; GDS next).
+
+The iStandaarden declarations have their own builder (:mod:`eistandaard.answer`); the Vektis
+families answer through the shared Vektis return layer. This module picks the family's builder
+and explainer by the family name the catalog gives the request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from html import escape
+from pathlib import Path
+from typing import Any, Protocol
+
+import attrs
+
+from eistandaard import bm
+from eistandaard.findings import Finding, Severity
+from eistandaard.report import Report
+
+__all__ = ["VEKTIS_FAMILIES", "VektisFamily", "answer_findings", "render_vektis_diff"]
+
+
+class _Builder(Protocol):
+    def __call__(
+        self,
+        request: Path,
+        findings: Sequence[Finding],
+        *,
+        responder: str,
+        verzenddatum: dt.date,
+    ) -> bytes: ...
+
+
+@attrs.frozen
+class VektisFamily:
+    """How one Vektis family answers and explains."""
+
+    build: _Builder
+    explain: Callable[[bytes, bytes], Any]
+    render: Callable[[Any], str]
+
+
+VEKTIS_FAMILIES: dict[str, VektisFamily] = {
+    "bm": VektisFamily(build=bm.build_bm802, explain=bm.diff_bm, render=bm.render_diff),
+}
+"""Family name (as in the catalog) -> its return builder and explainer."""
+
+
+def answer_findings(report: Report, responder: str) -> list[Finding]:
+    """Errors a Vektis answer is built from: levels 3-4 (VECOZO) or 3-5 (the receiver)."""
+    top = 4 if responder == "vecozo" else 5
+    return [f for f in report.findings if f.severity is Severity.ERROR and 3 <= int(f.level) <= top]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, Decimal):
+        return str(value)
+    if attrs.has(type(value)):
+        return {k: _plain(v) for k, v in attrs.asdict(value, recurse=False).items()}
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    return value
+
+
+def render_vektis_diff(family: VektisFamily, result: Any, fmt: str) -> str:
+    """A Vektis diff as text, JSON or one self-contained HTML page."""
+    text = family.render(result)
+    if fmt == "json":
+        document = {
+            "format": "eistandaard-vektis-diff",
+            "version": 1,
+            "consistent": bool(getattr(result, "consistent", True)),
+            "problems": list(getattr(result, "problems", ())),
+            "diff": _plain(result),
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "html":
+        return (
+            "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>ei diff</title>"
+            "<style>body{font-family:sans-serif;margin:2em}pre{white-space:pre-wrap}</style>"
+            f"</head><body><h1>ei diff</h1><pre>{escape(text)}</pre></body></html>\n"
+        )
+    return text + "\n"
