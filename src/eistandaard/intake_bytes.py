@@ -180,7 +180,8 @@ def _prolog_doctype(data: bytes) -> int:
 
 
 def check_doctype(data: bytes) -> list[Finding]:
-    """EI107 for entity declarations, EI106 for any other DOCTYPE; nothing is resolved.
+    """EI118 for external entities (XXE), EI107 for other entity declarations, EI106 for any
+    other DOCTYPE; nothing is resolved.
 
     ``data`` is the document after any UTF-8 byte order mark, known to be valid UTF-8.
     """
@@ -202,6 +203,7 @@ def check_doctype(data: bytes) -> list[Finding]:
         detail = f"{entities} entity declaration(s) in the DOCTYPE" + (
             ", with an external (SYSTEM/PUBLIC) reference" if external else ""
         )
-        return [finding("EI107", details=detail + "; refused, not expanded", locations=where)]
+        code = "EI118" if external else "EI107"
+        return [finding(code, details=detail + "; refused, not expanded", locations=where)]
     head = declaration[:200].decode("utf-8", errors="replace")
     return [finding("EI106", details=f"{head!r}; refused, not read", locations=where)]
