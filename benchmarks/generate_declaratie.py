@@ -16,6 +16,8 @@ NAMESPACES = {
     "iwmo": ("wmo323", "iwmo", "http://www.istandaarden.nl/iwmo/3_2/wmo323/schema", "484"),
     "ijw": ("jw323", "ijw", "http://www.istandaarden.nl/ijw/3_2/jw323/schema", "490"),
 }
+CATEGORIES = {"iwmo": "07", "ijw": "45"}
+"""A product category each family's schema allows (WMO020 / JZ020)."""
 
 
 def bsns(count: int) -> list[str]:
@@ -34,6 +36,7 @@ def bsns(count: int) -> list[str]:
 def generate(prestaties: int, family: str = "iwmo") -> str:
     """The message text."""
     msg, base, ns, code = NAMESPACES[family]
+    category = CATEGORIES[family]
     basens = ns.replace(f"{msg}/schema", "basisschema/schema")
     per_client = 10
     clients = max(1, (prestaties + per_client - 1) // per_client)
@@ -65,7 +68,8 @@ def generate(prestaties: int, family: str = "iwmo") -> str:
                 f"<{msg}:Prestatie><{msg}:ProductReferentie><{base}:ReferentieNummer>R{number:08d}"
                 f"</{base}:ReferentieNummer></{msg}:ProductReferentie>"
                 f"<{msg}:ToewijzingNummer>{10000000 + number}</{msg}:ToewijzingNummer>"
-                f"<{msg}:ProductCategorie>07</{msg}:ProductCategorie><{msg}:ProductCode>07A01</{msg}:ProductCode>"
+                f"<{msg}:ProductCategorie>{category}</{msg}:ProductCategorie>"
+                f"<{msg}:ProductCode>{category}A01</{msg}:ProductCode>"
                 f"<{msg}:ProductPeriode><{base}:Begindatum>2026-03-01</{base}:Begindatum>"
                 f"<{base}:Einddatum>2026-03-31</{base}:Einddatum></{msg}:ProductPeriode>"
                 f"<{msg}:GeleverdVolume>3</{msg}:GeleverdVolume><{msg}:Eenheid>04</{msg}:Eenheid>"
