@@ -180,8 +180,9 @@ def _prolog_doctype(data: bytes) -> int:
 
 
 def check_doctype(data: bytes) -> list[Finding]:
-    """EI118 for external entities (XXE), EI107 for other entity declarations, EI106 for any
-    other DOCTYPE; nothing is resolved.
+    """Refuse a DOCTYPE: EI118 external entity (XXE), EI107 entities, EI106 any other DTD.
+
+    Nothing is resolved.
 
     ``data`` is the document after any UTF-8 byte order mark, known to be valid UTF-8.
     """

@@ -10,6 +10,7 @@ import click
 from eistandaard.bm.chain import simulate_chain, write_messages
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
+from eistandaard.cli.options import as_of_option
 from eistandaard.errors import InputError, OutputExistsError
 
 __all__ = ["chain_command"]
@@ -24,13 +25,7 @@ __all__ = ["chain_command"]
     metavar="MODULE:FUNCTION",
     help="A level-5 check of the CAK (repeatable).",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    default=None,
-    help="Today's date for VECOZO and the CAK (default: today).",
-)
+@as_of_option
 @click.option(
     "-o",
     "--output",
@@ -43,7 +38,7 @@ __all__ = ["chain_command"]
 def chain_command(
     message: Path,
     cak_checks: tuple[str, ...],
-    as_of: dt.datetime | None,
+    as_of: dt.date | None,
     output: Path | None,
     force: bool,
 ) -> int:
@@ -56,9 +51,7 @@ def chain_command(
     except InputError as exc:
         click.echo(f"ei chain: {exc}", err=True)
         return USAGE
-    result = simulate_chain(
-        message, as_of=as_of.date() if as_of else dt.date.today(), cak_checks=checks
-    )
+    result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
     click.echo(f"path: {result.path}")
     for produced in result.messages:
         click.echo(

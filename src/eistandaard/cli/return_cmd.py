@@ -11,6 +11,12 @@ from rich.console import Console
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
+from eistandaard.cli.options import (
+    as_of_option,
+    check_option,
+    date_value,
+    environment_option,
+)
 from eistandaard.cli.output import write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
 from eistandaard.diff.render import amount
@@ -21,15 +27,6 @@ from eistandaard.render import render_text
 from eistandaard.report import Report, Verdict
 
 __all__ = ["return_command", "summary_text"]
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 def summary_text(result: ReturnResult, output: Path) -> str:
@@ -72,13 +69,6 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     help="JSON file with the receiver's own rejections (see docs/returns.md).",
 )
 @click.option(
-    "--as-of",
-    "as_of",
-    callback=_date,
-    metavar="DATE",
-    help="Peildatum for rules that compare with today (default: today).",
-)
-@click.option(
     "--id",
     "identificatie",
     metavar="IDENT",
@@ -86,7 +76,7 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 )
 @click.option(
     "--dagtekening",
-    callback=_date,
+    callback=date_value,
     metavar="DATE",
     help="Dagtekening of the answer (default: today).",
 )
@@ -97,20 +87,9 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     show_default=True,
     help="Vektis messages: who answers, the receiver (CAK, insurer) or VECOZO.",
 )
-@click.option(
-    "--environment",
-    type=click.Choice(["P", "T"]),
-    default="P",
-    show_default=True,
-    help="VECOZO environment (Vektis rule 8028).",
-)
-@click.option(
-    "--check",
-    "checks",
-    multiple=True,
-    metavar="MODULE:FUNCTION",
-    help="Level-5 check of the receiver (repeatable).",
-)
+@as_of_option
+@environment_option
+@check_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
     request: Path,

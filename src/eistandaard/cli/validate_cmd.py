@@ -14,6 +14,11 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
+from eistandaard.cli.options import (
+    as_of_option,
+    check_option,
+    environment_option,
+)
 from eistandaard.cli.output import write_new_file
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
@@ -22,15 +27,6 @@ from eistandaard.render import render_text, report_to_rapport, reports_to_json, 
 from eistandaard.report import Report
 
 FORMATS = ("text", "json", "rapport")
-
-
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
 
 
 @click.command("validate")
@@ -50,20 +46,9 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     show_default=True,
     help="Language of the finding texts in text output.",
 )
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=_date,
-    metavar="DATE",
-    help="Peildatum for rules that compare with today (default: today).",
-)
-@click.option(
-    "--environment",
-    type=click.Choice(["P", "T"]),
-    default="P",
-    show_default=True,
-    help="VECOZO environment: P production, T test (Vektis rule 8028 checks the Berichtsoort).",
-)
+@as_of_option
+@environment_option
+@check_option
 @click.option(
     "--schemas",
     type=click.Path(file_okay=False, path_type=Path),
@@ -75,13 +60,6 @@ def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     help="Extra stylesheet that emits the iStandaarden rapport (repeatable).",
-)
-@click.option(
-    "--check",
-    "checks",
-    multiple=True,
-    metavar="MODULE:FUNCTION",
-    help="Level-5 check to run (repeatable).",
 )
 @click.option("--no-plugins", is_flag=True, help="Do not run checks published as entry points.")
 @click.option(

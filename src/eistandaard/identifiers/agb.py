@@ -30,8 +30,10 @@ True
 
 from __future__ import annotations
 
-from stdnum.exceptions import InvalidComponent, InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.exceptions import InvalidComponent
+from stdnum.util import clean
+
+from eistandaard.identifiers._digits import check_digits, passes
 
 __all__ = ["compact", "format", "is_valid", "validate", "zorgsoort"]
 
@@ -53,11 +55,7 @@ def validate(number: str) -> str:
     :class:`~stdnum.exceptions.InvalidLength` for anything but 8 digits and
     :class:`~stdnum.exceptions.InvalidComponent` for zorgsoort ``00``.
     """
-    number = compact(number)
-    if not isdigits(number):
-        raise InvalidFormat()
-    if len(number) != 8:
-        raise InvalidLength()
+    number = check_digits(compact(number), 8)
     if number[:2] == "00":
         raise InvalidComponent()
     return number
@@ -65,10 +63,7 @@ def validate(number: str) -> str:
 
 def is_valid(number: str) -> bool:
     """Whether the AGB-code is well-formed."""
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+    return passes(validate, number)
 
 
 def format(number: str) -> str:

@@ -20,8 +20,9 @@ True
 
 from __future__ import annotations
 
-from stdnum.exceptions import InvalidFormat, InvalidLength, ValidationError
-from stdnum.util import clean, isdigits
+from stdnum.util import clean
+
+from eistandaard.identifiers._digits import check_digits, passes
 
 __all__ = ["compact", "format", "is_valid", "validate"]
 
@@ -37,20 +38,13 @@ def validate(number: str) -> str:
     Raises :class:`~stdnum.exceptions.InvalidFormat` for non-digits and
     :class:`~stdnum.exceptions.InvalidLength` for anything but 4 digits.
     """
-    number = compact(number)
-    if not isdigits(number):
-        raise InvalidFormat()
-    if len(number) != 4:
-        raise InvalidLength()
+    number = check_digits(compact(number), 4)
     return number
 
 
 def is_valid(number: str) -> bool:
     """Whether the UZOVI-code is well-formed."""
-    try:
-        return bool(validate(number))
-    except ValidationError:
-        return False
+    return passes(validate, number)
 
 
 def format(number: str) -> str:
