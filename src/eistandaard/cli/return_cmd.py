@@ -121,7 +121,7 @@ def return_command(
         raise click.UsageError(str(exc)) from exc
     report = validate(request, as_of=as_of, environment=environment, checks=loaded)
     if report.verdict is Verdict.ERROR:
-        Console(stderr=True).print(render_text(report))
+        Console(stderr=True, soft_wrap=True).print(render_text(report))
         return ENGINE_ERROR
     family = VEKTIS_FAMILIES.get(report.identity.family if report.identity else "")
     if family is not None:
@@ -142,7 +142,7 @@ def return_command(
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     if result.outcome is Outcome.NO_ANSWER or result.message is None:
-        Console().print(render_text(report))
+        Console(soft_wrap=True).print(render_text(report))
         click.echo("no answer written: the message fails control level 1 or 2", err=True)
         return REJECTED
     try:
@@ -165,7 +165,7 @@ def _vektis_return(
     force: bool,
 ) -> int:
     if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
-        Console().print(render_text(report))
+        Console(soft_wrap=True).print(render_text(report))
         click.echo("no answer written: the message fails control level 1 or 2", err=True)
         return REJECTED
     findings = answer_findings(report, responder)

@@ -182,7 +182,11 @@ def _emit(
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
             return
-        console = Console(record=output is not None, file=None if output is None else io.StringIO())
+        console = Console(
+            record=output is not None,
+            file=None if output is None else io.StringIO(),
+            soft_wrap=True,  # long paths stay on one line, for grep and CI logs
+        )
         for report in reports:
             console.print(render_text(report, lang=lang))
         if len(reports) > 1:
