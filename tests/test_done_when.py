@@ -172,3 +172,23 @@ def test_failing_plugin_exits_3(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     monkeypatch.syspath_prepend(str(tmp_path))
     argv = ["validate", "--check", "failing_check:check", str(valid_fixture("iwmo", "WMO323"))]
     assert main(argv) == 3
+
+
+def test_official_schema_release_can_be_used_instead(capsys: pytest.CaptureFixture[str]) -> None:
+    """--schemas with the official folder (Basisschema.xsd, imported as basisschema.xsd) works."""
+    official = need_shared("reference", "istandaarden", "jaapjunior", "packages", "api", "jw")
+    xsd = official / "bronnen" / "xsd"
+    impossible = (
+        Path(__file__).parents[1]
+        / "fixtures"
+        / "ijw"
+        / "3.2"
+        / "JW323"
+        / "invalid"
+        / "impossible-date-2027-06-31.xml"
+    )
+    assert main(["validate", "--schemas", str(xsd), str(valid_fixture("ijw", "JW323"))]) == 0
+    assert main(["validate", "--format", "json", "--schemas", str(xsd), str(impossible)]) == 1
+    out = capsys.readouterr().out
+    assert '"code": "EI202"' in out
+    assert str(xsd) in out  # the report names the schema release it used
