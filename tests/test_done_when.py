@@ -192,3 +192,16 @@ def test_official_schema_release_can_be_used_instead(capsys: pytest.CaptureFixtu
     out = capsys.readouterr().out
     assert '"code": "EI202"' in out
     assert str(xsd) in out  # the report names the schema release it used
+
+
+def test_external_rapport_stylesheet_joins_the_report(capsys: pytest.CaptureFixture[str]) -> None:
+    """--rules runs an unchanged rapport stylesheet; its findings join ours at level 3."""
+    stylesheet = Path(__file__).parent / "data" / "rapport_rules.xsl"
+    path = valid_fixture("iwmo", "WMO323")
+    assert main(["validate", "--format", "json", "--rules", str(stylesheet), str(path)]) == 1
+    report = json.loads(capsys.readouterr().out)["reports"][0]
+    tr101 = [f for f in report["findings"] if f["code"] == "TR101"]
+    assert len(tr101) == 1
+    assert tr101[0]["level"] == 3
+    assert tr101[0]["class"] == "Prestatie"  # from our registry
+    assert str(stylesheet) in report["rules_version"]

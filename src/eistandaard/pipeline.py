@@ -28,6 +28,7 @@ from eistandaard.locations import LocationIndex
 from eistandaard.report import Report
 from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
+from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
 from eistandaard.schema import check_structure
 
@@ -185,8 +186,13 @@ def _relations(
     produced: list[Finding] = []
     if spec.rules is not None:
         produced.extend(check_relations(spec, data, as_of=as_of, environment=environment))
-    for stylesheet in rules:
-        produced.extend(run_rapport_stylesheet(stylesheet, data, as_of=as_of))
+    if rules:
+        # Codes an external (official) set shares with ours get our registry's class and texts.
+        registry = load_registry(spec.family, spec.release.release)
+        for stylesheet in rules:
+            produced.extend(
+                run_rapport_stylesheet(stylesheet, data, as_of=as_of, registry=registry)
+            )
     return [_with_lines(finding, index) for finding in produced]
 
 
