@@ -69,3 +69,23 @@ def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
     assert report.findings[0].level == 1
     assert report.source.endswith("gone.xml")
     assert "No such file" in (report.findings[0].details or "")
+
+
+@pytest.mark.parametrize("command", ["chain", "return", "diff"])
+def test_other_commands_on_junk_never_show_a_traceback(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei chain`, `ei return` and `ei diff` answer junk with exit 1 or 2 and a message."""
+    for number, data in enumerate(_junk()[:12]):
+        path = tmp_path / f"junk{number}.xml"
+        path.write_bytes(data)
+        argv = {
+            "chain": ["chain", str(path)],
+            "return": ["return", str(path), "-o", str(tmp_path / f"out{number}.xml")],
+            "diff": ["diff", str(path), str(path)],
+        }[command]
+        assert main(argv) in (1, 2), data
+        captured = capsys.readouterr()
+        assert "Traceback" not in captured.out + captured.err
+        assert (captured.out + captured.err).strip()
+        assert not (tmp_path / f"out{number}.xml").exists()

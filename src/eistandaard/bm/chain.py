@@ -23,7 +23,7 @@ import attrs
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.foutbericht import build_foutbericht
 from eistandaard.checks import Check
-from eistandaard.errors import EIError, OutputExistsError
+from eistandaard.errors import EIError, InputError, OutputExistsError
 from eistandaard.findings import Finding, Severity
 from eistandaard.pipeline import validate
 from eistandaard.report import Report, Verdict
@@ -87,6 +87,7 @@ def simulate_chain(
     :param source: the BM801 (bytes or a path).
     :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date).
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
+    :raises InputError: when the message is another EI message than a BM801.
     """
     data = source.read_bytes() if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
@@ -102,7 +103,7 @@ def simulate_chain(
     if vecozo.verdict is Verdict.ERROR:
         return done("error", "; ".join(vecozo.engine_errors))
     if vecozo.identity is not None and vecozo.identity.message != "BM801":
-        return done("error", f"{label} is a {vecozo.identity.message}, not a BM801")
+        raise InputError(f"{label} is a {vecozo.identity.message}, not a BM801")
     technical = _errors(vecozo, (1, 2))
     if technical:
         flows.append(2)

@@ -51,7 +51,10 @@ def chain_command(
     except InputError as exc:
         click.echo(f"ei chain: {exc}", err=True)
         return USAGE
-    result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
+    try:
+        result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
     click.echo(f"path: {result.path}")
     for produced in result.messages:
         click.echo(
