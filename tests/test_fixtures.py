@@ -2,7 +2,9 @@
 
 Layout: ``fixtures/<family>/<release>/<MESSAGE>/valid/*.xml`` must be accepted with no findings;
 ``.../invalid/*.xml`` (or ``*.zip``) has a sidecar ``<name>.expected.toml`` with the verdict, the
-exact set of distinct finding codes and optionally the line of a code's first finding.
+exact set of distinct finding codes, optionally the line of a code's first finding, and optionally
+``codelists``: a folder (below ``fixtures/<family>/<release>/``) of code lists to use instead of
+the bundled ones.
 ``fixtures/intake/`` holds level-1 inputs with sidecars too. Other folders (``pairs/``: request and
 return messages that belong together) are used by their own tests.
 """
@@ -17,6 +19,7 @@ import pytest
 from tests.conftest import FIXTURES
 
 import eistandaard
+from eistandaard.codelists import CodeLists
 
 AS_OF = dt.date(2026, 11, 23)
 SUFFIXES = (".xml", ".zip", ".bin", ".txt")
@@ -60,7 +63,11 @@ def test_invalid_fixture_gives_its_findings(path: Path) -> None:
     assert sidecar.is_file(), f"{path.name} has no sidecar {sidecar.name}"
     expected = tomllib.loads(sidecar.read_text(encoding="utf-8"))
     as_of = expected.get("as_of", AS_OF)
-    report = eistandaard.validate(path, as_of=as_of)
+    lists = None
+    if "codelists" in expected:  # code-list files (folder below fixtures/<family>/<release>/)
+        folder = path.parents[2] / expected["codelists"]
+        lists = CodeLists(overrides={p.stem: p for p in folder.glob("*.csv")})
+    report = eistandaard.validate(path, as_of=as_of, codelists=lists)
     assert report.verdict.value == expected["verdict"], report.findings
     assert sorted({f.code for f in report.findings}) == sorted(set(expected["codes"]))
     for code, line in expected.get("lines", {}).items():

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import importlib
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -39,7 +40,7 @@ from eistandaard.resources import data_dir, load_toml
 
 __all__ = ["ReferenceCheck", "ReferentialRules", "check_references", "rules_for"]
 
-KINDS = ("codelist", "not-after-as-of", "identifier")
+KINDS = ("codelist", "not-after-as-of", "identifier", "function")
 MATCHES = ("on-peildatum", "existed-by")
 IDENTIFIERS: Mapping[str, Any] = {
     "agb": agb,
@@ -78,6 +79,8 @@ class ReferenceCheck:
     match: str = "on-peildatum"
     qualifier: str | None = None
     identifier: str | None = None
+    function: str | None = None
+    """For kind ``function``: ``module:callable`` taking (spec, tree, as_of, lists) -> findings."""
     text_nl: str | None = None
     text_en: str | None = None
 
@@ -133,6 +136,7 @@ def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
         match=match,
         qualifier=entry.get("qualifier"),
         identifier=entry.get("identifier"),
+        function=entry.get("function"),
         text_nl=entry.get("nl"),
         text_en=entry.get("en"),
     )
@@ -140,6 +144,8 @@ def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
         raise ValueError(f"{check.id}: a codelist check needs a list")
     if kind == "identifier" and check.identifier not in IDENTIFIERS:
         raise ValueError(f"{check.id}: identifier must be one of {sorted(IDENTIFIERS)}")
+    if kind == "function" and ":" not in (check.function or ""):
+        raise ValueError(f"{check.id}: a function check needs function = 'module:callable'")
     if kind == "not-after-as-of" and not check.code:
         raise ValueError(f"{check.id}: a not-after-as-of check needs a code")
     if check.code and not check.code.startswith("EI") and not (check.text_nl and check.text_en):
@@ -220,6 +226,8 @@ class _Run:
                 raise DataError(f"code list {check.list} for {self.spec.release.key} is missing")
             for element in self._selected(check):
                 yield from self._codelist(check, element, found)
+        elif check.kind == "function":
+            yield from _function(check)(self.spec, self.root.getroottree(), self.as_of, self.lists)
         elif check.kind == "not-after-as-of":
             for element in self._selected(check):
                 day = _date(element.text)
@@ -344,6 +352,15 @@ class _Run:
             if value is not None:
                 return value
         return None
+
+
+def _function(check: ReferenceCheck) -> Any:
+    """The callable a ``function`` check names (``package.module:name``)."""
+    module, _, name = (check.function or "").partition(":")
+    try:
+        return getattr(importlib.import_module(module), name)
+    except (ImportError, AttributeError) as exc:
+        raise DataError(f"check {check.id}: cannot load {check.function}: {exc}") from exc
 
 
 def _steps_of(parent: etree._Element) -> dict[etree._Element, str]:

@@ -13,8 +13,10 @@ from pathlib import Path
 from typing import Any
 
 import attrs
+from lxml import etree
 
 from eistandaard.errors import DataError
+from eistandaard.locations import local_name
 from eistandaard.resources import data_dir, load_toml
 
 __all__ = ["ClassDef", "ClassModel"]
@@ -29,6 +31,9 @@ class ClassDef:
     identifying: tuple[str, ...] = ()
     always: bool = False
     return_extra: tuple[str, ...] = ()
+    """Amount classes ({Bedrag, DebetCreditCode}) only the return has (granted totals)."""
+    amounts: tuple[str, ...] = ()
+    """Plain amounts only the return has, written after the subclasses (GDS802 per prestatie)."""
 
 
 @attrs.frozen
@@ -80,6 +85,16 @@ class ClassModel:
         """The classes every return message carries (Header, Overzicht)."""
         return tuple(c for c in self.classes.values() if c.always)
 
+    def in_always(self, element: etree._Element) -> bool:
+        """Whether ``element`` is an always-returned class or lies inside one."""
+        always = {c.name for c in self.always}
+        node: etree._Element | None = element
+        while node is not None:
+            if isinstance(node.tag, str) and local_name(node) in always:
+                return True
+            node = node.getparent()
+        return False
+
 
 def _class(entry: Mapping[str, Any]) -> ClassDef:
     return ClassDef(
@@ -88,6 +103,7 @@ def _class(entry: Mapping[str, Any]) -> ClassDef:
         identifying=tuple(str(e) for e in entry.get("identifying", ())),
         always=bool(entry.get("always", False)),
         return_extra=tuple(str(e) for e in entry.get("return_extra", ())),
+        amounts=tuple(str(e) for e in entry.get("amounts", ())),
     )
 
 

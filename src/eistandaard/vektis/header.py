@@ -39,17 +39,27 @@ def header_values(header: etree._Element) -> dict[str, str]:
 
 
 def return_header_values(
-    request: dict[str, str], *, answer_code: str, responder: Responder, verzenddatum: dt.date
+    request: dict[str, str],
+    *,
+    answer_code: str,
+    responder: Responder,
+    verzenddatum: dt.date,
+    version: tuple[str, str] | None = None,
 ) -> list[tuple[str, str]]:
     """The Header of the return, as (element, value) pairs in schema order.
 
     Sender and receiver swap; VECOZO, when it answers, writes no Verzender and role 6;
-    Berichtversie, Berichtsubversie, Berichtsoort and Referentienummer are the request's.
+    Berichtsoort and Referentienummer are the request's. Berichtversie and Berichtsubversie are
+    ``version`` when given (GDS802 1.0: 1 and 0), else the request's.
     """
+    versie, subversie = version or (
+        request.get("Berichtversie", ""),
+        request.get("Berichtsubversie", ""),
+    )
     values: list[tuple[str, str]] = [
         ("Berichtcode", answer_code),
-        ("Berichtversie", request.get("Berichtversie", "")),
-        ("Berichtsubversie", request.get("Berichtsubversie", "")),
+        ("Berichtversie", versie),
+        ("Berichtsubversie", subversie),
         ("Berichtsoort", request.get("Berichtsoort", "")),
     ]
     if responder is Responder.VECOZO:

@@ -2,17 +2,21 @@
 
 The rules (Vektis STB BM801-BM802 5.3-5.8, the same as the GDS practice):
 
-* Header and Overzicht (the ``always`` classes) are in every return.
-* A rejection in one of them: the return holds only those classes, with the Feedback in the
-  failing class; nothing below is checked or returned.
+* Header and Overzicht (the ``always`` classes; GDS also DeclaratieContext) are in every
+  return, with all their data.
+* A rejection in one of them (or in a class inside them, such as the GDS Declarant): the return
+  holds only those classes, with the Feedback in the failing class; nothing below is checked or
+  returned.
 * Otherwise they come without Feedback, and each rejected lower class is returned nested in its
   ancestors, each carrying only its identifying elements, with Feedback last in the rejected
   class.
 * The receiver (``Responder.RECEIVER``) neither checks nor returns the children of a rejected
   class; VECOZO reports every rejection anywhere.
-* Data are never changed: only identifying elements and Feedback are written.
+* Data are never changed: only identifying elements and Feedback are written, plus the amounts
+  only the return has (``return_extra`` totals and per-class ``amounts`` of the class model).
 * The granted total is 0.00 when VECOZO answers, the requested total when the receiver rejects
-  nothing, else the signed sum of the amounts of the classes that are not rejected (in part).
+  nothing, else the signed sum of the amounts of the classes that are not rejected (in part);
+  a family with other totals passes :attr:`ReturnRequest.totals`.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from lxml import etree
 from eistandaard.errors import InputError
 from eistandaard.findings import Finding, Severity
 from eistandaard.locations import LocationIndex, local_name
-from eistandaard.vektis.amounts import signed_amount, split_amount
+from eistandaard.vektis.amounts import format_amount, signed_amount, split_amount
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_elementen
 from eistandaard.vektis.header import header_values, return_header_values
@@ -49,6 +53,15 @@ class ReturnRequest:
     verzenddatum: dt.date
     retourcodes: Mapping[str, str] = attrs.field(factory=dict)
     """Rule id -> retourcode, for findings that do not carry their retourcode."""
+    version: tuple[str, str] | None = None
+    """Berichtversie and Berichtsubversie of the return (``None``: the request's)."""
+    totals: Mapping[str, Decimal] | None = None
+    """Signed value per ``return_extra`` total (``None``: :func:`granted_total`)."""
+    amounts: Callable[[etree._Element, str], Decimal] | None = None
+    """Value of a class's return-only amount (``None``: 0.00)."""
+    keep: frozenset[etree._Element] = frozenset()
+    """Lower-class elements of the request returned even without Feedback (with their
+    ancestors), for example every prestatie an insurer grants an amount for."""
 
 
 def _children(element: etree._Element) -> list[etree._Element]:
@@ -122,8 +135,7 @@ def select_feedback(
     placed: Mapping[etree._Element, list[Feedback]], model: ClassModel, responder: Responder
 ) -> dict[etree._Element, list[Feedback]]:
     """Apply the short circuit (Header/Overzicht) and, at the receiver, drop children of rejects."""
-    always = {c.name for c in model.always}
-    top = {e: f for e, f in placed.items() if local_name(e) in always}
+    top = {e: f for e, f in placed.items() if model.in_always(e)}
     if top:
         return top
     if responder is Responder.VECOZO:
@@ -143,8 +155,7 @@ def granted_total(
         return Decimal(0)
     if not selected:
         return requested
-    always = {c.name for c in model.always}
-    if any(local_name(e) in always for e in selected):
+    if any(model.in_always(e) for e in selected):
         return Decimal(0)
     rejected_elements = set(selected)
     total = Decimal(0)
@@ -198,24 +209,30 @@ def build_return(
                 answer_code=spec.answer_code,
                 responder=spec.responder,
                 verzenddatum=spec.verzenddatum,
+                version=spec.version,
             ):
                 make(target, name, value)
         else:
             for child in _children(source):
-                target.append(_copy(child, ns))
+                _copy_into(child, target, selected, make, add_feedback)
             for extra in definition.return_extra:
-                requested = signed_amount(_first_amount(source))
-                granted = granted_total(request_root, selected, model, spec.responder, requested)
+                if spec.totals is not None:
+                    granted = spec.totals.get(extra, Decimal(0))
+                else:
+                    requested = signed_amount(_first_amount(source))
+                    granted = granted_total(
+                        request_root, selected, model, spec.responder, requested
+                    )
                 bedrag, dc = split_amount(granted)
                 amount = make(target, extra)
                 make(amount, "Bedrag", bedrag)
                 make(amount, "DebetCreditCode", dc)
         add_feedback(target, selected.get(source, ()))
-    always = {c.name for c in model.always}
-    if not any(local_name(e) in always for e in selected):
+    if not any(model.in_always(e) for e in selected):
+        emit = _Emitter(selected, model, make, add_feedback, spec)
         for child in _children(request_root):
-            if local_name(child) in model and local_name(child) not in always:
-                _emit(child, root, selected, model, make, add_feedback)
+            if local_name(child) in model and not model.in_always(child):
+                emit(child, root)
     return root
 
 
@@ -229,27 +246,61 @@ def _add_betrokken(make: _Maker, node: etree._Element, betrokken: BetrokkenEleme
     make(pair, "Elementwaarde", betrokken.elementwaarde)
 
 
-def _emit(
+class _Emitter:
+    """Writes lower classes: those with Feedback (or kept) inside, nested in their ancestors."""
+
+    def __init__(
+        self,
+        selected: Mapping[etree._Element, list[Feedback]],
+        model: ClassModel,
+        make: _Maker,
+        add_feedback: _Adder,
+        spec: ReturnRequest,
+    ) -> None:
+        self.selected = selected
+        self.model = model
+        self.make = make
+        self.add_feedback = add_feedback
+        self.spec = spec
+        wanted: set[etree._Element] = set()
+        for element in (*selected, *spec.keep):
+            node: etree._Element | None = element
+            while node is not None and node not in wanted:
+                wanted.add(node)
+                node = node.getparent()
+        self.wanted = wanted
+
+    def __call__(self, element: etree._Element, parent: etree._Element) -> None:
+        """Write ``element`` under ``parent`` when it or a descendant carries Feedback."""
+        if element not in self.wanted:
+            return
+        definition = self.model.classes[local_name(element)]
+        target = self.make(parent, definition.name)
+        for name in definition.identifying:
+            for child in _children(element):
+                if local_name(child) == name:
+                    target.append(_copy(child, self.spec.namespace))
+        for child in _children(element):
+            if local_name(child) in self.model:
+                self(child, target)
+        for name in definition.amounts:
+            value = self.spec.amounts(element, name) if self.spec.amounts else Decimal(0)
+            self.make(target, name, format_amount(value))
+        self.add_feedback(target, self.selected.get(element, ()))
+
+
+def _copy_into(
     element: etree._Element,
     parent: etree._Element,
     selected: Mapping[etree._Element, list[Feedback]],
-    model: ClassModel,
     make: _Maker,
     add_feedback: _Adder,
 ) -> None:
-    """Write ``element`` under ``parent`` when it or a descendant carries Feedback."""
-    subtree = [element, *element.iterdescendants()]
-    if not any(e in selected for e in subtree):
-        return
-    definition = model.classes[local_name(element)]
-    target = make(parent, definition.name)
-    for name in definition.identifying:
-        for child in _children(element):
-            if local_name(child) == name:
-                make(target, name, (child.text or "").strip())
-    for child in _children(element):
-        if local_name(child) in model:
-            _emit(child, target, selected, model, make, add_feedback)
+    """Copy ``element`` with all its data under ``parent``; Feedback goes last in its class."""
+    children = _children(element)
+    target = make(parent, local_name(element), None if children else (element.text or "").strip())
+    for child in children:
+        _copy_into(child, target, selected, make, add_feedback)
     add_feedback(target, selected.get(element, ()))
 
 

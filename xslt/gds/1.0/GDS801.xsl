@@ -510,11 +510,13 @@
     </xsl:if>
     <xsl:variable name="privacy-true" as="xs:boolean" select="g:s($privacy) eq 'true'"/>
     <xsl:variable name="duplicates" as="xs:string*">
-      <xsl:for-each-group select="$codes" group-by="g:s(.)">
-        <xsl:if test="count(current-group()) gt 1">
-          <xsl:sequence select="current-grouping-key()"/>
-        </xsl:if>
-      </xsl:for-each-group>
+      <xsl:if test="count($codes) gt 1">
+        <xsl:for-each-group select="$codes" group-by="g:s(.)">
+          <xsl:if test="count(current-group()) gt 1">
+            <xsl:sequence select="current-grouping-key()"/>
+          </xsl:if>
+        </xsl:for-each-group>
+      </xsl:if>
     </xsl:variable>
     <xsl:for-each select="*:Diagnose">
       <xsl:variable name="dg" as="element()" select="."/>

@@ -1,0 +1,337 @@
+"""Explain a GDS802 against its GDS801: per verzekerde and prestatie the outcome.
+
+For each prestatie of the GDS801: ``accepted``, ``rejected`` (with the retourcodes, their meaning
+and the betrokken elementen, from the prestatie, its subclasses or its Verzekerde),
+``not-checked`` (the Header, DeclaratieContext or Overzicht was rejected, so nothing below was
+checked) or, for a prestatie only the GDS802 names, ``unknown``. Declared and granted amounts
+(financial and non-financial) are listed with the totals.
+
+:attr:`GDSDiff.problems` lists where the GDS802 does not fit its GDS801 or the return rules
+(reference, roles, the short circuit, unknown classes, VECOZO's zero amounts, totals); an
+empty list means the pair is consistent.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import attrs
+from lxml import etree
+
+from eistandaard.errors import DataError, InputError
+from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
+from eistandaard.locations import local_name
+from eistandaard.rules.registry import load_registry
+from eistandaard.vektis.amounts import format_amount
+from eistandaard.vektis.feedback import Feedback
+
+__all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning", "render_gds_diff"]
+
+_IDS = ("BSN", "UzoviNummer", "Verzekerdennummer", "PatientIdentificatienummer")
+
+
+@attrs.frozen
+class PrestatieOutcome:
+    """What the GDS802 says about one prestatie."""
+
+    verzekerde: str
+    referentienummer: str
+    kind: str
+    """``debet`` or ``credit``."""
+    status: str
+    """``accepted``, ``rejected``, ``not-checked`` or ``unknown``."""
+    declared: Decimal | None
+    granted: Decimal | None = None
+    granted_niet_financieel: Decimal | None = None
+    feedback: tuple[tuple[str, Feedback], ...] = ()
+    """(class path, Feedback), the prestatie's own and its Verzekerde's."""
+
+
+@attrs.frozen
+class GDSDiff:
+    """The comparison of a GDS801 with its GDS802."""
+
+    responder_role: str
+    top_feedback: tuple[tuple[str, Feedback], ...]
+    prestaties: tuple[PrestatieOutcome, ...]
+    declared_total: Decimal
+    granted_total: Decimal | None
+    granted_total_niet_financieel: Decimal | None
+    problems: tuple[str, ...]
+
+    @property
+    def consistent(self) -> bool:
+        """True when the GDS802 fits its GDS801 and the return rules."""
+        return not self.problems
+
+
+@cache
+def _meanings(release: str) -> dict[str, str]:
+    try:
+        registry = load_registry("gds", release)
+    except DataError:
+        return {}
+    found: dict[str, str] = {}
+    for rule in registry.values():
+        if rule.retourcode and rule.retourcode not in found:
+            found[rule.retourcode] = rule.text_nl
+    return found
+
+
+def meaning(retourcode: str, release: str = "1.0") -> str:
+    """The Dutch text of the first rule with ``retourcode`` (empty when unknown)."""
+    return _meanings(release).get(retourcode, "")
+
+
+def _kids(element: etree._Element, name: str | None = None) -> Iterator[etree._Element]:
+    for child in element:
+        if isinstance(child.tag, str) and (name is None or local_name(child) == name):
+            yield child
+
+
+def _text(element: etree._Element, name: str) -> str | None:
+    found = next(_kids(element, name), None)
+    return None if found is None else (found.text or "").strip()
+
+
+def _label(values: dict[str, str | None]) -> str:
+    return ", ".join(f"{k} {v}" for k, v in values.items() if v) or "(no identification)"
+
+
+def _root(source: bytes | Path) -> etree._Element:
+    data = source.read_bytes() if isinstance(source, Path) else source
+    try:
+        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"not well-formed XML: {exc}") from exc
+
+
+def _amount(text: str | None) -> Decimal:
+    try:
+        return Decimal(text or "0")
+    except ArithmeticError:
+        return Decimal(0)
+
+
+def _feedback_in(cls: ReturnedClass, path: str) -> list[tuple[str, Feedback]]:
+    return [(where, f) for where, node in cls.walk(path) for f in node.feedback]
+
+
+def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
+    """Compare a GDS801 with the GDS802 that answers it.
+
+    :raises InputError: when either message cannot be read.
+    """
+    heen = _root(request)
+    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer))
+    problems: list[str] = []
+    header = next(_kids(heen, "Header"))
+    _check_header(header, retour, problems)
+    vecozo = retour.header.verzender_rol == "6"
+    top = [("Header", f) for f in retour.header_feedback]
+    top += list(retour.context_feedback) + list(retour.overzicht_feedback)
+    if top and retour.verzekerden:
+        problems.append("Header, DeclaratieContext or Overzicht rejected, yet Verzekerden returned")
+    context = next(_kids(heen, "DeclaratieContext"))
+    if _text(context, "Factuurnummer") != retour.factuurnummer:
+        problems.append("Factuurnummer differs from the GDS801's")
+    totaal = next(_kids(next(_kids(heen, "Overzicht")), "TotaalDeclaratiebedragInclBtw"))
+    declared_total = BedragDC(
+        _amount(_text(totaal, "Bedrag")), _text(totaal, "DebetCreditCode") or "D"
+    )
+    if declared_total != retour.totaal:
+        problems.append("TotaalDeclaratiebedragInclBtw differs from the GDS801's")
+
+    returned = {_key(v.identifying): v for v in retour.verzekerden}
+    outcomes: list[PrestatieOutcome] = []
+    seen: set[tuple[str, ...]] = set()
+    fin_sum = niet_sum = Decimal(0)
+    for verzekerde in _kids(heen, "Verzekerde"):
+        ids = {name: _text(verzekerde, name) for name in _IDS}
+        key = tuple(v or "" for v in ids.values())
+        label = _label(ids)
+        back = returned.get(key)
+        if back is not None:
+            seen.add(key)
+        own = [(f"Verzekerde/{w}" if w != "Verzekerde" else w, f) for w, f in _own(back)]
+        back_prestaties = _returned_prestaties(back)
+        for prestatie in _kids(verzekerde, "Prestatie"):
+            for element in _kids(prestatie):
+                kind = "debet" if local_name(element) == "DebetPrestatie" else "credit"
+                reference = _text(element, "Referentienummer") or ""
+                declared = _amount(
+                    _text(
+                        element,
+                        "DeclaratieBedragInclBtw"
+                        if kind == "debet"
+                        else "ToegekendBedragInclBtwFinancieel",
+                    )
+                )
+                found = back_prestaties.pop(reference, None)
+                outcome = _outcome(label, reference, kind, declared, found, own, bool(top))
+                outcomes.append(outcome)
+                if found is not None:
+                    sign = 1 if kind == "debet" else -1
+                    fin_sum += sign * (outcome.granted or 0)
+                    niet_sum += sign * (outcome.granted_niet_financieel or 0)
+                    if vecozo and (outcome.granted or outcome.granted_niet_financieel):
+                        problems.append(f"VECOZO grants an amount for prestatie {reference}")
+                    if vecozo and not outcome.feedback:
+                        problems.append(f"VECOZO returns prestatie {reference} without Feedback")
+        for reference, (_kind, _cls) in back_prestaties.items():
+            outcomes.append(PrestatieOutcome(label, reference, _kind, "unknown", None))
+            problems.append(f"the GDS802 names prestatie {reference}, which the GDS801 lacks")
+    for key in returned:
+        if key not in seen:
+            problems.append(f"the GDS802 names a Verzekerde the GDS801 lacks: {key}")
+    granted = retour.toegekend_financieel.signed if retour.toegekend_financieel else None
+    granted_niet = (
+        retour.toegekend_niet_financieel.signed if retour.toegekend_niet_financieel else None
+    )
+    _check_totals(vecozo, bool(top), granted, granted_niet, fin_sum, niet_sum, problems)
+    return GDSDiff(
+        responder_role=retour.header.verzender_rol,
+        top_feedback=tuple(top),
+        prestaties=tuple(outcomes),
+        declared_total=declared_total.signed,
+        granted_total=granted,
+        granted_total_niet_financieel=granted_niet,
+        problems=tuple(problems),
+    )
+
+
+def _key(identifying: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    values = dict(identifying)
+    return tuple(values.get(name, "") for name in _IDS)
+
+
+def _own(back: ReturnedClass | None) -> list[tuple[str, Feedback]]:
+    """Feedback of the Verzekerde and of its classes other than Prestatie."""
+    if back is None:
+        return []
+    found = [("Verzekerde", f) for f in back.feedback]
+    for child in back.children:
+        if child.name != "Prestatie":
+            found += _feedback_in(child, "")
+    return found
+
+
+def _returned_prestaties(back: ReturnedClass | None) -> dict[str, tuple[str, ReturnedClass]]:
+    found: dict[str, tuple[str, ReturnedClass]] = {}
+    for prestatie in back.children if back is not None else ():
+        if prestatie.name != "Prestatie":
+            continue
+        for element in prestatie.children:
+            kind = "debet" if element.name == "DebetPrestatie" else "credit"
+            found[element.value("Referentienummer") or ""] = (kind, element)
+    return found
+
+
+def _outcome(
+    label: str,
+    reference: str,
+    kind: str,
+    declared: Decimal,
+    found: tuple[str, ReturnedClass] | None,
+    own: list[tuple[str, Feedback]],
+    short_circuit: bool,
+) -> PrestatieOutcome:
+    if short_circuit:
+        return PrestatieOutcome(label, reference, kind, "not-checked", declared)
+    if found is None:
+        status = "rejected" if own else "accepted"
+        return PrestatieOutcome(label, reference, kind, status, declared, feedback=tuple(own))
+    cls = found[1]
+    feedback = tuple(own) + tuple(_feedback_in(cls, ""))
+    if kind == "debet":
+        granted = cls.amount("ToegekendBedragInclBtwFinancieel")
+        niet = cls.amount("ToegekendBedragInclBtwNietFinancieel")
+    else:
+        granted = cls.amount("ToegekendCreditBedragInclBtwFinancieel")
+        niet = cls.amount("ToegekendCreditBedragInclBtwNietFinancieel")
+    status = "rejected" if feedback else "accepted"
+    return PrestatieOutcome(label, reference, kind, status, declared, granted, niet, feedback)
+
+
+def _check_header(header: etree._Element, retour: GDS802, problems: list[str]) -> None:
+    back = retour.header
+    if back.berichtcode != "574":
+        problems.append(f"Berichtcode is {back.berichtcode}, not 574")
+    if back.referentienummer != _text(header, "Referentienummer"):
+        problems.append("Referentienummer differs from the GDS801's")
+    if back.ontvanger != _text(header, "Verzender"):
+        problems.append("Ontvanger is not the GDS801's Verzender")
+    if back.ontvanger_rol != _text(header, "VerzenderRol"):
+        problems.append("OntvangerRol is not the GDS801's VerzenderRol")
+    if back.verzender_rol == "6":
+        if back.verzender is not None:
+            problems.append("VECOZO (role 6) writes no Verzender")
+    elif back.verzender != _text(header, "Ontvanger") or back.verzender_rol != _text(
+        header, "OntvangerRol"
+    ):
+        problems.append("Verzender/VerzenderRol are not the GDS801's Ontvanger/OntvangerRol")
+
+
+def _check_totals(
+    vecozo: bool,
+    short_circuit: bool,
+    granted: Decimal | None,
+    granted_niet: Decimal | None,
+    fin_sum: Decimal,
+    niet_sum: Decimal,
+    problems: list[str],
+) -> None:
+    if granted is None or granted_niet is None:
+        problems.append("Overzicht lacks the granted totals")
+        return
+    if vecozo or short_circuit:
+        if granted or granted_niet:
+            problems.append("granted totals must be 0.00 when VECOZO answers or nothing is checked")
+        return
+    if granted != fin_sum or granted_niet != niet_sum:
+        problems.append("granted totals are not the sums of the granted prestatie amounts")
+
+
+def _money(value: Decimal | None) -> str:
+    if value is None:
+        return "-"
+    return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
+
+
+def _feedback_text(feedback: Feedback) -> str:
+    text = feedback.retourcode
+    if meaning(feedback.retourcode):
+        text += f" {meaning(feedback.retourcode)}"
+    pairs = ", ".join(f"{b.elementnaam}={b.elementwaarde}" for b in feedback.betrokken)
+    return text + (f" [{pairs}]" if pairs else "")
+
+
+def render_gds_diff(diff: GDSDiff) -> str:
+    """A plain-text explanation of a :class:`GDSDiff`, one prestatie per line."""
+    lines = [f"answered by role {diff.responder_role}"]
+    for where, feedback in diff.top_feedback:
+        lines.append(f"{where}: rejected {_feedback_text(feedback)}")
+    current = None
+    for outcome in diff.prestaties:
+        if outcome.verzekerde != current:
+            current = outcome.verzekerde
+            lines.append(f"Verzekerde {current}")
+        line = (
+            f"  {outcome.kind} {outcome.referentienummer}: {outcome.status}, "
+            f"declared {_money(outcome.declared)}"
+        )
+        if outcome.granted is not None:
+            line += f", granted {_money(outcome.granted)}"
+            line += f" (non-financial {_money(outcome.granted_niet_financieel)})"
+        lines.append(line)
+        for where, feedback in outcome.feedback:
+            lines.append(f"    {where}: {_feedback_text(feedback)}")
+    lines.append(
+        f"declared total {_money(diff.declared_total)}, granted {_money(diff.granted_total)}"
+        f" (non-financial {_money(diff.granted_total_niet_financieel)})"
+    )
+    lines += [f"inconsistent: {problem}" for problem in diff.problems]
+    return "\n".join(lines)

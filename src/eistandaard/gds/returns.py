@@ -1,0 +1,251 @@
+"""Build the GDS802 (574) that answers a GDS801 (573), as VECOZO or as the insurer.
+
+Shape (the Vektis "two-step" return, eistandaard.vektis.returns does the generic part):
+
+* Header, DeclaratieContext and Overzicht always, with all their data; the Header filled for the
+  answer (Berichtcode 574, version 1.0, sender and receiver swapped, VECOZO without Verzender and
+  with role 6, Verzenddatum, the request's Referentienummer).
+* An error in Header, DeclaratieContext or Overzicht (or a class inside them): only those three.
+* Otherwise each class below Verzekerde that carries Feedback, nested in its ancestors, each with
+  its identifying elements; Feedback last in its class.
+* VECOZO grants nothing: TotaalToegekendBedragInclBtw(Niet)Financieel 0.00 D and the prestatie
+  amounts 0.00. The insurer returns every prestatie with the amounts it grants
+  (:mod:`eistandaard.gds.decisions`) and the totals of those; at the insurer, children of a
+  rejected class are not returned.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from decimal import Decimal
+from pathlib import Path
+
+from lxml import etree
+
+from eistandaard.errors import InputError
+from eistandaard.findings import Finding, Level, Location
+from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
+from eistandaard.gds.model import GDS802_NAMESPACE
+from eistandaard.locations import local_name, xpath_of
+from eistandaard.rules.registry import load_registry
+from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.returns import (
+    ReturnRequest,
+    assign_feedback,
+    build_return,
+    select_feedback,
+)
+from eistandaard.vektis.roles import Responder
+
+__all__ = ["GDS802_CODE", "build_gds802", "decision_findings"]
+
+GDS802_CODE = "574"
+_TOTAL_FIN = "TotaalToegekendBedragInclBtwFinancieel"
+_TOTAL_NIET = "TotaalToegekendBedragInclBtwNietFinancieel"
+
+
+def _request_root(request: bytes | Path | etree._Element) -> etree._Element:
+    if isinstance(request, etree._Element):
+        return request
+    data = request.read_bytes() if isinstance(request, Path) else request
+    try:
+        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"the GDS801 is not well-formed XML: {exc}") from exc
+
+
+def _text(element: etree._Element, name: str) -> str | None:
+    for child in element:
+        if isinstance(child.tag, str) and local_name(child) == name:
+            return (child.text or "").strip()
+    return None
+
+
+def _prestaties(root: etree._Element) -> list[etree._Element]:
+    return [
+        e
+        for e in root.iter()
+        if isinstance(e.tag, str) and local_name(e) in ("DebetPrestatie", "CreditPrestatie")
+    ]
+
+
+def decision_findings(
+    request: bytes | Path | etree._Element, decisions: InsurerDecisions
+) -> list[Finding]:
+    """Level-5 findings for the prestaties the insurer rejects in ``decisions``.
+
+    :raises InputError: a decision names a Referentienummer the GDS801 does not have.
+    """
+    root = _request_root(request)
+    by_reference = {_text(p, "Referentienummer"): p for p in _prestaties(root)}
+    findings: list[Finding] = []
+    for reference, decision in decisions.prestaties.items():
+        element = by_reference.get(reference)
+        if element is None:
+            raise InputError(f"decision for unknown prestatie {reference}")
+        for code in decision.retourcodes:
+            findings.append(
+                Finding(
+                    level=Level.INTERNAL,
+                    code=f"VZ-{code}",
+                    text_nl="Afgewezen door de zorgverzekeraar.",
+                    text_en="Rejected by the insurer.",
+                    retourcode=code,
+                    locations=(Location(xpath=xpath_of(element)),),
+                    message_class=local_name(element),
+                    details=f"Referentienummer={reference}",
+                )
+            )
+    return findings
+
+
+def build_gds802(
+    request: bytes | Path | etree._Element,
+    findings: Sequence[Finding],
+    *,
+    responder: Responder | str,
+    verzenddatum: dt.date,
+    decisions: InsurerDecisions | None = None,
+    release: str = "1.0",
+    namespace: str = GDS802_NAMESPACE,
+) -> bytes:
+    """The GDS802 (UTF-8 XML) answering ``request``.
+
+    :param request: the GDS801 (bytes, a path or its parsed root); it should be XSD-valid.
+    :param findings: VECOZO's findings (levels 3-4) or the insurer's (levels 3-5); only errors
+        reject, each needs a retourcode.
+    :param responder: ``vecozo`` or ``receiver`` (the insurer).
+    :param verzenddatum: the Verzenddatum of the return ("today" of the answering party).
+    :param decisions: the insurer's decisions (granted amounts and rejections); ignored for VECOZO.
+    :raises InputError: a finding without retourcode or class, or a decision for an unknown
+        prestatie.
+    """
+    root = _request_root(request)
+    who = Responder(responder)
+    model = ClassModel.for_release("gds", release)
+    registry = load_registry("gds", release)
+    retourcodes = {rule.id: rule.retourcode for rule in registry.values() if rule.retourcode}
+    all_findings = list(findings)
+    chosen = decisions or InsurerDecisions()
+    if who is Responder.RECEIVER:
+        all_findings += decision_findings(root, chosen)
+    spec = ReturnRequest(
+        namespace=namespace,
+        answer_code=GDS802_CODE,
+        responder=who,
+        verzenddatum=verzenddatum,
+        retourcodes=retourcodes,
+        version=("1", "0"),
+        totals={_TOTAL_FIN: Decimal(0), _TOTAL_NIET: Decimal(0)},
+    )
+    if who is Responder.RECEIVER:
+        placed = assign_feedback(root, all_findings, model, retourcodes)
+        selected = select_feedback(placed, model, who)
+        granted = _Granted(root, selected, chosen)
+        spec = ReturnRequest(
+            namespace=namespace,
+            answer_code=GDS802_CODE,
+            responder=who,
+            verzenddatum=verzenddatum,
+            retourcodes=retourcodes,
+            version=("1", "0"),
+            totals=granted.totals(),
+            amounts=granted.amount,
+            keep=frozenset(
+                p for p in _prestaties(root) if not any(a in selected for a in p.iterancestors())
+            ),
+        )
+    answer = build_return(root, all_findings, model, spec)
+    if who is Responder.RECEIVER and chosen.declaratienummer:
+        _add_declaratienummer(answer, chosen.declaratienummer, namespace)
+    return etree.tostring(answer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+class _Granted:
+    """The insurer's amounts per prestatie element and their totals."""
+
+    def __init__(
+        self,
+        root: etree._Element,
+        selected: Mapping[etree._Element, object],
+        decisions: InsurerDecisions,
+    ) -> None:
+        rejected_elements = set(selected)
+        short_circuit = any(_outside_verzekerde(e) for e in rejected_elements)
+        self.values: dict[etree._Element, dict[str, Decimal]] = {}
+        for prestatie in _prestaties(root):
+            reference = _text(prestatie, "Referentienummer") or ""
+            decision = decisions.prestaties.get(reference, PrestatieDecision())
+            related = {prestatie, *prestatie.iterdescendants(), *prestatie.iterancestors()}
+            rejected = short_circuit or decision.rejected or bool(related & rejected_elements)
+            self.values[prestatie] = _amounts(prestatie, decision, rejected)
+
+    def amount(self, element: etree._Element, name: str) -> Decimal:
+        return self.values.get(element, {}).get(name, Decimal(0))
+
+    def totals(self) -> dict[str, Decimal]:
+        fin = niet = Decimal(0)
+        for element, values in self.values.items():
+            if local_name(element) == "DebetPrestatie":
+                fin += values["ToegekendBedragInclBtwFinancieel"]
+                niet += values["ToegekendBedragInclBtwNietFinancieel"]
+            else:
+                fin -= values["ToegekendCreditBedragInclBtwFinancieel"]
+                niet -= values["ToegekendCreditBedragInclBtwNietFinancieel"]
+        return {_TOTAL_FIN: fin, _TOTAL_NIET: niet}
+
+
+def _outside_verzekerde(element: etree._Element) -> bool:
+    node: etree._Element | None = element
+    while node is not None:
+        if isinstance(node.tag, str) and local_name(node) == "Verzekerde":
+            return False
+        node = node.getparent()
+    return True
+
+
+def _number(element: etree._Element, name: str) -> Decimal:
+    text = _text(element, name)
+    try:
+        return Decimal(text) if text else Decimal(0)
+    except ArithmeticError:
+        return Decimal(0)
+
+
+def _amounts(
+    prestatie: etree._Element, decision: PrestatieDecision, rejected: bool
+) -> dict[str, Decimal]:
+    zero = Decimal(0)
+    if local_name(prestatie) == "DebetPrestatie":
+        declared = _number(prestatie, "DeclaratieBedragInclBtw")
+        berekend = decision.berekend
+        if berekend is None:
+            berekend = _number(prestatie, "BerekendBedragInclBtw") or declared
+        return {
+            "BerekendBedragVerzekeraarInclBtw": berekend,
+            "ToegekendBedragInclBtwFinancieel": zero
+            if rejected
+            else (declared if decision.toegekend is None else decision.toegekend),
+            "ToegekendBedragInclBtwNietFinancieel": zero if rejected else decision.niet_financieel,
+        }
+    credited = _number(prestatie, "ToegekendBedragInclBtwFinancieel")
+    return {
+        "ToegekendCreditBedragInclBtwFinancieel": zero
+        if rejected
+        else (credited if decision.toegekend is None else decision.toegekend),
+        "ToegekendCreditBedragInclBtwNietFinancieel": (
+            zero if rejected else decision.niet_financieel
+        ),
+    }
+
+
+def _add_declaratienummer(answer: etree._Element, nummer: str, namespace: str) -> None:
+    context = next(c for c in answer if local_name(c) == "DeclaratieContext")
+    element = etree.Element(f"{{{namespace}}}DeclaratienummerVerzekeraar")
+    element.text = nummer
+    feedback = next((c for c in context if local_name(c) == "Feedback"), None)
+    if feedback is None:
+        context.append(element)
+    else:
+        feedback.addprevious(element)

@@ -1,0 +1,194 @@
+"""GDS802: written for every GDS801 fixture (VECOZO and insurer), valid, well shaped, consistent."""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+
+import pytest
+from lxml import etree
+from tests.conftest import FIXTURES
+
+from eistandaard import validate
+from eistandaard.gds import (
+    InsurerDecisions,
+    PrestatieDecision,
+    build_gds802,
+    diff_gds,
+    load_decisions,
+    parse_gds802,
+    render_gds_diff,
+)
+from eistandaard.report import Report
+
+RELEASE = FIXTURES / "gds" / "1.0"
+DAY = dt.date(2026, 11, 23)
+REQUESTS = sorted((RELEASE / "GDS801").glob("*/*.xml"))
+TOP = {"Header", "DeclaratieContext", "Overzicht", "Declarant", "Zorgaanbieder",
+       "TotaalDeclaratiebedragInclBtw"}  # fmt: skip
+B1 = RELEASE / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
+
+
+@cache
+def _report(path: Path) -> Report:
+    sidecar = path.with_name(path.stem + ".expected.toml")
+    as_of = DAY
+    if sidecar.is_file():
+        as_of = tomllib.loads(sidecar.read_text(encoding="utf-8")).get("as_of", DAY)
+    return validate(path, as_of=as_of)
+
+
+def _local(element: etree._Element) -> str:
+    return etree.QName(element).localname
+
+
+def _top_rejected(report: Report) -> bool:
+    return any(
+        f.message_class in TOP and "/Verzekerde" not in (f.xpath or "") for f in report.findings
+    )
+
+
+@pytest.mark.parametrize("responder", ["vecozo", "receiver"])
+@pytest.mark.parametrize("request_path", REQUESTS, ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_gds802_for_every_fixture_is_valid_shaped_and_consistent(
+    request_path: Path, responder: str
+) -> None:
+    """The GDS802 passes our schema and 802 rules, has the return shape and is consistent.
+
+    Consistent: diff_gds finds no problem with it against its GDS801.
+    """
+    report = _report(request_path)
+    answer = build_gds802(request_path, report.findings, responder=responder, verzenddatum=DAY)
+    checked = validate(answer, as_of=DAY)
+    assert checked.identity is not None
+    assert checked.identity.message == "GDS802"
+    request_header = {_local(c): c.text for c in etree.parse(str(request_path)).getroot()[0]}
+    roles = set()  # a request from or to a role a 574 may not have carries over to its return
+    if request_header["VerzenderRol"] not in ("1", "2"):
+        roles.add("VC005-9263")
+    if responder == "receiver" and request_header["OntvangerRol"] not in tuple("234567"):
+        roles.add("VC003-9262")
+    assert set(checked.codes) == roles
+    assert 2 in checked.levels_run
+    root = etree.fromstring(answer)
+    names = [_local(c) for c in root]
+    assert names[:3] == ["Header", "DeclaratieContext", "Overzicht"]
+    header = {_local(c): c.text for c in root[0]}
+    assert header["Berichtcode"] == "574"
+    assert header["Berichtversie"] == "1"
+    assert header["Verzenddatum"] == DAY.isoformat()
+    if responder == "vecozo":
+        assert header["VerzenderRol"] == "6"
+        assert "Verzender" not in header
+    for feedback in root.iter("{*}Feedback"):
+        assert all(_local(s) == "Feedback" for s in feedback.itersiblings()), "Feedback not last"
+    returned_codes = {e.text for e in root.iter("{*}Retourcode")}
+    if _top_rejected(report):
+        assert "Verzekerde" not in names
+        top_codes = {f.retourcode for f in report.findings if f.message_class in TOP}
+        assert returned_codes == top_codes
+    else:
+        assert returned_codes == {f.retourcode for f in report.findings}
+    if responder == "vecozo":
+        for verzekerde in root.iter("{*}Verzekerde"):
+            assert next(verzekerde.iter("{*}Feedback"), None) is not None
+        amounts = [e.text for e in root.iter() if _local(e).startswith(("Toegekend", "Berekend"))]
+        assert set(amounts) <= {"0.00", None}
+    diff = diff_gds(request_path, answer)
+    assert diff.consistent, diff.problems
+
+
+def test_fully_accepted_vecozo_return_is_three_classes_without_feedback() -> None:
+    """A GDS801 without findings: VECOZO returns Header, DeclaratieContext, Overzicht only."""
+    root = etree.fromstring(build_gds802(B1, [], responder="vecozo", verzenddatum=DAY))
+    assert [_local(c) for c in root] == ["Header", "DeclaratieContext", "Overzicht"]
+    assert next(root.iter("{*}Feedback"), None) is None
+
+
+def test_insurer_decisions_give_amounts_and_totals() -> None:
+    """The insurer's granted amounts per prestatie and the totals follow its decisions."""
+    decisions = load_decisions(RELEASE / "decisions" / "ggz-partly-granted.toml")
+    answer = build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
+    back = parse_gds802(answer)
+    assert back.declaratienummer_verzekeraar == "VZ-2026-000123"
+    assert back.header.verzender == "4499"
+    assert back.header.verzender_rol == "3"
+    assert back.toegekend_financieel is not None
+    assert back.toegekend_financieel.signed == Decimal("100.00") - Decimal("20.50")
+    diff = diff_gds(B1, answer)
+    debet = next(o for o in diff.prestaties if o.referentienummer == "P0001")
+    assert (debet.status, debet.declared, debet.granted) == (
+        "accepted",
+        Decimal("120.50"),
+        Decimal("100.00"),
+    )
+    assert diff.consistent
+    assert "granted 79.50 D" in render_gds_diff(diff)
+
+
+def test_insurer_rejection_by_decision_grants_nothing_for_that_prestatie() -> None:
+    """A decision with a retourcode puts it on the prestatie, which is then granted 0.00."""
+    decisions = InsurerDecisions({"P0001": PrestatieDecision(retourcodes=("8001",))})
+    answer = build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
+    diff = diff_gds(B1, answer)
+    debet = next(o for o in diff.prestaties if o.referentienummer == "P0001")
+    assert debet.status == "rejected"
+    assert debet.granted == 0
+    assert [f.retourcode for _, f in debet.feedback] == ["8001"]
+    assert diff.granted_total == Decimal("-20.50")
+    assert diff.consistent
+
+
+def test_both_amounts_granted_is_caught_by_the_802_rules() -> None:
+    """Granting a financial and a non-financial amount together gives 9459 and 9507."""
+    decisions = InsurerDecisions(
+        {"P0001": PrestatieDecision(toegekend=Decimal("50.00"), niet_financieel=Decimal("5.00"))}
+    )
+    answer = build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
+    assert set(validate(answer, as_of=DAY).codes) == {"VC9459-9459", "VC112-9507"}
+
+
+def test_decision_for_unknown_prestatie_is_an_input_error() -> None:
+    """A decision naming a Referentienummer the GDS801 lacks is refused."""
+    from eistandaard.errors import InputError
+
+    decisions = InsurerDecisions({"NOPE": PrestatieDecision(retourcodes=("8001",))})
+    with pytest.raises(InputError):
+        build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
+
+
+def test_diff_flags_a_return_that_does_not_fit() -> None:
+    """diff_gds reports a changed Referentienummer and a VECOZO amount as problems."""
+    report = _report(RELEASE / "GDS801" / "invalid" / "vc093-8049-ggz-aantal-2.xml")
+    request = RELEASE / "GDS801" / "invalid" / "vc093-8049-ggz-aantal-2.xml"
+    answer = build_gds802(request, report.findings, responder="vecozo", verzenddatum=DAY)
+    tampered = answer.replace(b"GDS-2026-0001", b"GDS-2026-9999").replace(
+        b"<ToegekendBedragInclBtwFinancieel>0.00", b"<ToegekendBedragInclBtwFinancieel>5.00"
+    )
+    problems = diff_gds(request, tampered).problems
+    assert any("Referentienummer" in p for p in problems)
+    assert any("VECOZO grants" in p for p in problems)
+
+
+GDS802_SIDECARS = sorted((RELEASE / "GDS802" / "invalid").glob("*.expected.toml"))
+
+
+@pytest.mark.parametrize("sidecar", GDS802_SIDECARS, ids=lambda p: p.name.split(".")[0])
+def test_invalid_gds802_fixture_gives_its_codes(sidecar: Path) -> None:
+    """Each invalid GDS802 fixture gives exactly the codes of its sidecar."""
+    expected = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    message = sidecar.with_name(sidecar.name.removesuffix(".expected.toml") + ".xml")
+    report = validate(message, as_of=DAY)
+    assert report.verdict.value == expected["verdict"]
+    assert sorted(set(report.codes)) == sorted(expected["codes"])
+
+
+@pytest.mark.parametrize(
+    "message", sorted((RELEASE / "GDS802" / "valid").glob("*.xml")), ids=lambda p: p.stem
+)
+def test_valid_gds802_fixture_is_accepted(message: Path) -> None:
+    """Valid GDS802 fixtures give no finding."""
+    assert validate(message, as_of=DAY).findings == ()
