@@ -164,3 +164,63 @@ def test_bm_diff_reports_a_foreign_answer(tmp_path: Path) -> None:
     reference.text = "SOMETHING-ELSE"
     answer.write_bytes(etree.tostring(root))
     assert main(["diff", str(request), str(answer)]) == 1
+
+
+GDS_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "gds" / "1.0"
+
+
+def test_return_and_diff_for_a_gds801_with_insurer_decisions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An insurer's GDS802 with decisions: written, then explained as consistent with amounts."""
+    request = GDS_FIXTURES / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
+    decisions = GDS_FIXTURES / "decisions" / "ggz-partly-granted.toml"
+    answer = tmp_path / "gds802.xml"
+    argv = ["return", str(request), "-o", str(answer), "--decisions", str(decisions)]
+    assert main([*argv, "--as-of", "2026-11-23"]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(request), str(answer)]) == 0
+    out = capsys.readouterr().out
+    assert "granted 79.50 D" in out
+    assert "20.50 C" in out
+
+
+def test_vecozo_gds802_for_a_rejected_header(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """VECOZO answers a header error with a GDS802 that grants nothing."""
+    request = GDS_FIXTURES / "GDS801" / "invalid" / "rc003-9302-verzenderrol-unknown.xml"
+    answer = tmp_path / "gds802.xml"
+    argv = ["return", str(request), "-o", str(answer), "--responder", "vecozo"]
+    assert main([*argv, "--as-of", "2026-11-23"]) == 0
+    capsys.readouterr()
+    assert main(["diff", "--format", "json", str(request), str(answer)]) == 0
+    out = capsys.readouterr().out
+    assert '"consistent": true' in out
+    assert "not-checked" in out
+
+
+def test_decisions_are_refused_for_a_vecozo_answer(tmp_path: Path) -> None:
+    """VECOZO makes no receiver decisions: --decisions with --responder vecozo is a usage error."""
+    request = GDS_FIXTURES / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
+    decisions = GDS_FIXTURES / "decisions" / "ggz-partly-granted.toml"
+    argv = ["return", str(request), "-o", str(tmp_path / "x.xml"), "--responder", "vecozo"]
+    assert main([*argv, "--decisions", str(decisions)]) == 2
+    assert not (tmp_path / "x.xml").exists()
+
+
+def test_codelist_option_replaces_a_bundled_list(tmp_path: Path) -> None:
+    """--codelist NAME=FILE takes a newer list; a missing file is a usage error."""
+    from tests.messages import valid_fixture
+
+    message = str(valid_fixture("iwmo", "WMO323"))
+    bundled = Path(__file__).resolve().parents[1] / "rbc" / "iwmo" / "3.2" / "codelists"
+    wmo020 = next(bundled.glob("WMO020*.csv"))
+    lines = wmo020.read_text(encoding="utf-8").splitlines()
+    header = [line for line in lines if line.startswith("#") or line.startswith("code,")]
+    emptied = tmp_path / "WMO020.csv"
+    emptied.write_text("\n".join(header) + "\n", encoding="utf-8")
+    assert main(["validate", "--as-of", "2026-11-23", message]) == 0
+    assert main(["validate", "--codelist", f"{wmo020.stem}={emptied}", message]) == 1
+    assert main(["validate", "--codelist", "WMO020=/no/such.csv", message]) == 2
+    assert main(["validate", "--codelist", "no-equals-sign", message]) == 2

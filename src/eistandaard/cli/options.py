@@ -3,12 +3,23 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
 
-__all__ = ["as_of_option", "check_option", "date_value", "environment_option"]
+from eistandaard.codelists import CodeLists
+from eistandaard.errors import InputError
+
+__all__ = [
+    "as_of_option",
+    "check_option",
+    "codelist_option",
+    "codelist_overrides",
+    "date_value",
+    "environment_option",
+]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -54,3 +65,33 @@ def check_option(function: F) -> F:
         metavar="MODULE:FUNCTION",
         help="Level-5 check to run (repeatable).",
     )(function)
+
+
+def codelist_option(function: F) -> F:
+    """``--codelist NAME=FILE`` (repeatable): a newer or extra code list for level 4."""
+    return click.option(
+        "--codelist",
+        "codelist",
+        multiple=True,
+        metavar="NAME=FILE",
+        help="Use FILE for code list NAME (e.g. WJ001=wj001.csv, iwmo/3.2/WJ001=...); repeatable.",
+    )(function)
+
+
+def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
+    """``NAME=FILE`` options as :class:`~eistandaard.codelists.CodeLists` (``None`` for none).
+
+    :raises InputError: for a value without ``=`` or a file that does not exist.
+    """
+    if not values:
+        return None
+    overrides: dict[str, Path] = {}
+    for value in values:
+        name, sep, file = value.partition("=")
+        if not sep or not name.strip() or not file.strip():
+            raise InputError(f"--codelist {value!r} is not of the form NAME=FILE")
+        path = Path(file.strip())
+        if not path.is_file():
+            raise InputError(f"--codelist {name}: no such file {path}")
+        overrides[name.strip()] = path
+    return CodeLists(overrides=overrides)

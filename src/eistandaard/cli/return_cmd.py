@@ -14,6 +14,8 @@ from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     as_of_option,
     check_option,
+    codelist_option,
+    codelist_overrides,
     date_value,
     environment_option,
 )
@@ -90,6 +92,7 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 @as_of_option
 @environment_option
 @check_option
+@codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
     request: Path,
@@ -101,6 +104,7 @@ def return_command(
     responder: str,
     environment: str,
     checks: tuple[str, ...],
+    codelist: tuple[str, ...],
     force: bool,
 ) -> int:
     """Validate a request and write its answer.
@@ -115,19 +119,29 @@ def return_command(
     if not request.is_file():
         raise click.UsageError(f"no such file: {request}")
     try:
-        decisions = load_decisions(decisions_file) if decisions_file else Decisions()
         loaded = [load_check(spec) for spec in checks]
+        lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    report = validate(request, as_of=as_of, environment=environment, checks=loaded)
+    report = validate(request, as_of=as_of, environment=environment, checks=loaded, codelists=lists)
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report))
         return ENGINE_ERROR
     family = VEKTIS_FAMILIES.get(report.identity.family if report.identity else "")
     if family is not None:
+        extra: dict[str, object] = {}
         if decisions_file is not None:
-            raise click.UsageError("--decisions is for iWmo/iJw; Vektis receivers use --check")
-        return _vektis_return(request, report, family, responder, dagtekening, output, force)
+            if family.load_decisions is None or responder == "vecozo":
+                raise click.UsageError("--decisions is not used for this message and responder")
+            try:
+                extra["decisions"] = family.load_decisions(decisions_file)
+            except InputError as exc:
+                raise click.UsageError(str(exc)) from exc
+        return _vektis_return(request, report, family, responder, dagtekening, output, force, extra)
+    try:
+        decisions = load_decisions(decisions_file) if decisions_file else Decisions()
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
     try:
         result = build_return(
             request,
@@ -163,6 +177,7 @@ def _vektis_return(
     verzenddatum: dt.date | None,
     output: Path,
     force: bool,
+    extra: dict[str, object],
 ) -> int:
     if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
         Console(soft_wrap=True).print(render_text(report))
@@ -178,6 +193,7 @@ def _vektis_return(
             findings,
             responder=responder,
             verzenddatum=verzenddatum or dt.date.today(),
+            **extra,
         )
     except EIError as exc:
         click.echo(f"ei return: {exc}", err=True)

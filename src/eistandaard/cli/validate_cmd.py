@@ -17,6 +17,8 @@ from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
     as_of_option,
     check_option,
+    codelist_option,
+    codelist_overrides,
     environment_option,
 )
 from eistandaard.cli.output import write_new_file
@@ -49,6 +51,7 @@ FORMATS = ("text", "json", "rapport")
 @as_of_option
 @environment_option
 @check_option
+@codelist_option
 @click.option(
     "--schemas",
     type=click.Path(file_okay=False, path_type=Path),
@@ -90,6 +93,7 @@ def validate_command(
     schemas: Path | None,
     rules: tuple[Path, ...],
     checks: tuple[str, ...],
+    codelist: tuple[str, ...],
     no_plugins: bool,
     max_size: int,
     output: Path | None,
@@ -104,6 +108,7 @@ def validate_command(
     try:
         inputs = collect(paths)
         loaded: list[Check] = [load_check(spec) for spec in checks]
+        lists = codelist_overrides(codelist)
         for stylesheet in rules:
             if not stylesheet.is_file():
                 raise InputError(f"rule stylesheet {stylesheet} does not exist")
@@ -126,6 +131,7 @@ def validate_command(
                 checks=loaded,
                 entry_points=not no_plugins,
                 environment=environment,
+                codelists=lists,
                 limits=limits,
             )
         except InputError as exc:

@@ -7,45 +7,42 @@ and explainer by the family name the catalog gives the request.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from decimal import Decimal
 from html import escape
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
 import attrs
 
-from eistandaard import bm
+from eistandaard import bm, gds
 from eistandaard.findings import Finding, Severity
 from eistandaard.report import Report
 
 __all__ = ["VEKTIS_FAMILIES", "VektisFamily", "answer_findings", "render_vektis_diff"]
 
 
-class _Builder(Protocol):
-    def __call__(
-        self,
-        request: Path,
-        findings: Sequence[Finding],
-        *,
-        responder: str,
-        verzenddatum: dt.date,
-    ) -> bytes: ...
-
-
 @attrs.frozen
 class VektisFamily:
     """How one Vektis family answers and explains."""
 
-    build: _Builder
+    build: Callable[..., bytes]
+    """``build(request, findings, *, responder, verzenddatum, **extra) -> bytes``."""
     explain: Callable[[bytes, bytes], Any]
     render: Callable[[Any], str]
+    load_decisions: Callable[[Path], Any] | None = None
+    """Reads a receiver's decisions file, for families whose receiver decides per class."""
 
 
 VEKTIS_FAMILIES: dict[str, VektisFamily] = {
     "bm": VektisFamily(build=bm.build_bm802, explain=bm.diff_bm, render=bm.render_diff),
+    "gds": VektisFamily(
+        build=gds.build_gds802,
+        explain=gds.diff_gds,
+        render=gds.render_gds_diff,
+        load_decisions=gds.load_decisions,
+    ),
 }
 """Family name (as in the catalog) -> its return builder and explainer."""
 

@@ -20,6 +20,7 @@ A decisions file (``--decisions FILE``) is TOML::
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -69,12 +70,17 @@ def _amount(where: str, value: Any) -> Decimal | None:
 
 
 def load_decisions(path: Path) -> InsurerDecisions:
-    """Read a decisions file (format in the module docstring).
+    """Read a decisions file: TOML, or the same structure as JSON for a ``.json`` file.
 
     :raises InputError: when it is unreadable or malformed.
     """
     try:
-        data = load_toml(path)
+        if path.suffix.lower() == ".json":
+            data = json.loads(path.read_text(encoding="utf-8"))
+            if not isinstance(data, dict):
+                raise InputError("the file must hold one JSON object")
+        else:
+            data = load_toml(path)
     except Exception as exc:
         raise InputError(f"{path}: cannot read decisions: {exc}") from exc
     prestaties: dict[str, PrestatieDecision] = {}

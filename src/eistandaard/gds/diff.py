@@ -319,13 +319,19 @@ def render_gds_diff(diff: GDSDiff) -> str:
         if outcome.verzekerde != current:
             current = outcome.verzekerde
             lines.append(f"Verzekerde {current}")
+        # A credit prestatie's amounts are stored unsigned: show them as credits (C).
+        sign = -1 if outcome.kind == "credit" else 1
+
+        def signed(value: Decimal | None, sign: int = sign) -> Decimal | None:
+            return None if value is None else sign * value
+
         line = (
             f"  {outcome.kind} {outcome.referentienummer}: {outcome.status}, "
-            f"declared {_money(outcome.declared)}"
+            f"declared {_money(signed(outcome.declared))}"
         )
         if outcome.granted is not None:
-            line += f", granted {_money(outcome.granted)}"
-            line += f" (non-financial {_money(outcome.granted_niet_financieel)})"
+            line += f", granted {_money(signed(outcome.granted))}"
+            line += f" (non-financial {_money(signed(outcome.granted_niet_financieel))})"
         lines.append(line)
         for where, feedback in outcome.feedback:
             lines.append(f"    {where}: {_feedback_text(feedback)}")
@@ -334,4 +340,5 @@ def render_gds_diff(diff: GDSDiff) -> str:
         f" (non-financial {_money(diff.granted_total_niet_financieel)})"
     )
     lines += [f"inconsistent: {problem}" for problem in diff.problems]
+    lines.append("consistent" if not diff.problems else "NOT consistent")
     return "\n".join(lines)
