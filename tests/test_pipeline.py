@@ -12,6 +12,7 @@ from tests.messages import valid_fixture
 import eistandaard
 from eistandaard import Finding, Level, Verdict, pipeline
 from eistandaard.checks import ParsedMessage
+from eistandaard.codelists import CodeLists
 from eistandaard.errors import EngineError, InputError
 
 AS_OF = dt.date(2026, 11, 23)
@@ -159,3 +160,20 @@ def test_environment_reaches_the_vektis_rules() -> None:
     assert in_test.verdict is Verdict.ACCEPTED, in_test.findings
     with pytest.raises(InputError, match="environment"):
         eistandaard.validate(path, environment="X")
+
+
+def test_checks_against_lists_nobody_supplied_are_named_in_notes(tmp_path: Path) -> None:
+    """An optional list that is not there is no finding but a note; supplying it removes it."""
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
+    assert report.accepted
+    assert any("CBS-gemeenten" in note for note in report.notes)
+    gemeenten = tmp_path / "gemeenten.csv"
+    gemeenten.write_text(
+        "# codelist: CBS-gemeenten\n# publisher: test\n# source: test\n# version: 1\n"
+        "# retrieved: 2026-11-23\ncode,ingangsdatum,expiratiedatum,omschrijving\n",
+        encoding="utf-8",
+    )
+    lists = CodeLists(overrides={"CBS-gemeenten": gemeenten})
+    supplied = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF, codelists=lists)
+    assert not any("CBS-gemeenten" in note for note in supplied.notes)
+    assert lists.missing == set()  # the caller's object is not changed by a validation

@@ -295,6 +295,8 @@ class CodeLists:
     ) -> None:
         self.overrides = {key: Path(value) for key, value in (overrides or {}).items()}
         self._root = root
+        self.missing: set[str] = set()
+        """Names of lists asked for that neither the package nor an override holds."""
 
     def path(
         self, name: str, *, family: str | None = None, release: str | None = None
@@ -319,7 +321,14 @@ class CodeLists:
         An override that names a missing or malformed file raises :class:`DataError`.
         """
         path = self.path(name, family=family, release=release)
-        return None if path is None else _load_cached(path, name)
+        if path is None:
+            self.missing.add(name)
+            return None
+        return _load_cached(path, name)
+
+    def fresh(self) -> CodeLists:
+        """A copy with the same overrides and an empty :attr:`missing` (one per validation)."""
+        return CodeLists(self.overrides, root=self._root)
 
     def require(
         self, name: str, *, family: str | None = None, release: str | None = None

@@ -101,6 +101,7 @@ def validate(
 
     findings: list[Finding] = []
     engine_errors: list[str] = []
+    notes: list[str] = []
     levels_run = [1]
 
     def step(level: int, action: object) -> bool:
@@ -137,7 +138,13 @@ def validate(
             rules_version = _rules_version(spec, rules)
             step(3, lambda: _relations(spec, data, peildatum, rules, index, environment))
         if 4 in levels:
-            step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=codelists))
+            lists = (codelists or CodeLists()).fresh()
+            step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=lists))
+            notes.extend(
+                f"code list {name} is not available: the level-4 checks against it did not run"
+                " (supply it to run them)"
+                for name in sorted(lists.missing)
+            )
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
             step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
@@ -147,6 +154,7 @@ def validate(
         engine_errors=tuple(engine_errors),
         rules_version=rules_version,
         levels_run=tuple(levels_run),
+        notes=tuple(notes),
     )
 
 

@@ -68,6 +68,8 @@ class Report:
     :param environment: the VECOZO environment assumed (``P`` production, ``T`` test).
     :param timings: seconds per level (``level1`` ... ``level5``).
     :param levels_run: the levels that actually ran to completion.
+    :param notes: what the reader should know that is no finding, such as checks that could not
+        run because an optional code list (CBS gemeentecodes, a vendor list) was not supplied.
     """
 
     source: str
@@ -80,6 +82,7 @@ class Report:
     environment: str | None = None
     timings: Mapping[str, float] = attrs.field(factory=dict)
     levels_run: tuple[int, ...] = attrs.field(default=(), converter=_ints)
+    notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     @property
     def verdict(self) -> Verdict:

@@ -62,6 +62,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "levels_run": list(report.levels_run),
         "timings": {k: round(v, 6) for k, v in report.timings.items()},
         "engine_errors": list(report.engine_errors),
+        "notes": list(report.notes),
         "findings": [_finding(f) for f in report.findings],
     }
 

@@ -58,6 +58,8 @@ def render_text(report: Report, *, lang: str = "nl") -> RenderableType:
         parts.append(Text(f"  engine error: {problem}", style="magenta"))
     for finding in report.findings:
         parts.extend(_finding_lines(finding, lang))
+    for note in report.notes:
+        parts.append(Text(f"  note: {note}", style="dim"))
     return Group(*parts)
 
 
