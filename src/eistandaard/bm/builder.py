@@ -10,25 +10,15 @@ from lxml import etree
 
 from eistandaard.bm.model import BM802_NAMESPACE
 from eistandaard.bm.registry import registry
-from eistandaard.errors import InputError
 from eistandaard.findings import Finding
 from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.request import request_root
 from eistandaard.vektis.returns import ReturnRequest, build_return
 from eistandaard.vektis.roles import Responder
 
 __all__ = ["BM802_CODE", "build_bm802"]
 
 BM802_CODE = "538"
-
-
-def _request_root(request: bytes | Path | etree._Element) -> etree._Element:
-    if isinstance(request, etree._Element):
-        return request
-    data = request.read_bytes() if isinstance(request, Path) else request
-    try:
-        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"the BM801 is not well-formed XML: {exc}") from exc
 
 
 def build_bm802(
@@ -51,7 +41,7 @@ def build_bm802(
     """
     retourcodes = {rule.id: rule.retourcode for rule in registry(release).values()}
     root = build_return(
-        _request_root(request),
+        request_root(request, "BM801"),
         findings,
         ClassModel.for_release("bm", release),
         ReturnRequest(

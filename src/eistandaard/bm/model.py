@@ -15,7 +15,7 @@ from lxml import etree
 
 from eistandaard.errors import InputError
 from eistandaard.locations import local_name
-from eistandaard.vektis.amounts import format_amount
+from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 from eistandaard.vektis.header import HEADER_ELEMENTS
 
@@ -41,24 +41,6 @@ BM801_NAMESPACE = "http://ei.vektis.nl/betaalopdracht537"
 """Provisional namespace of BM801 (the official XSD is not public)."""
 BM802_NAMESPACE = "http://ei.vektis.nl/betaalopdracht538"
 """Provisional namespace of BM802."""
-
-
-@attrs.frozen
-class BedragDC:
-    """An amount: ``Bedrag`` (two decimals, never negative) and ``DebetCreditCode`` D or C."""
-
-    bedrag: Decimal
-    debet_credit: str = "D"
-
-    @property
-    def signed(self) -> Decimal:
-        """The amount with its sign: C is negative."""
-        return -self.bedrag if self.debet_credit == "C" else self.bedrag
-
-    @classmethod
-    def of(cls, value: Decimal) -> BedragDC:
-        """The BedragDC of a signed value."""
-        return cls(abs(value), "C" if value < 0 else "D")
 
 
 @attrs.frozen

@@ -19,7 +19,7 @@ from lxml import etree
 
 from eistandaard.errors import InputError
 from eistandaard.locations import local_name
-from eistandaard.vektis.amounts import format_amount
+from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 
 __all__ = [
@@ -46,24 +46,6 @@ __all__ = [
 
 GDS801_NAMESPACE = "http://ei.vektis.nl/declaratiebericht573"
 GDS802_NAMESPACE = "http://ei.vektis.nl/declaratiebericht574"
-
-
-@attrs.frozen
-class BedragDC:
-    """An amount class: ``Bedrag`` (two decimals, never negative) and ``DebetCreditCode`` D/C."""
-
-    bedrag: Decimal
-    debet_credit: str = "D"
-
-    @property
-    def signed(self) -> Decimal:
-        """The amount with its sign: C is negative."""
-        return -self.bedrag if self.debet_credit == "C" else self.bedrag
-
-    @classmethod
-    def of(cls, value: Decimal) -> BedragDC:
-        """The BedragDC of a signed value (0 is D)."""
-        return cls(abs(value), "C" if value < 0 else "D")
 
 
 @attrs.frozen

@@ -30,6 +30,7 @@ from eistandaard.gds.model import GDS802_NAMESPACE
 from eistandaard.locations import local_name, xpath_of
 from eistandaard.rules.registry import load_registry
 from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.request import request_root
 from eistandaard.vektis.returns import (
     ReturnRequest,
     assign_feedback,
@@ -43,16 +44,6 @@ __all__ = ["GDS802_CODE", "build_gds802", "decision_findings"]
 GDS802_CODE = "574"
 _TOTAL_FIN = "TotaalToegekendBedragInclBtwFinancieel"
 _TOTAL_NIET = "TotaalToegekendBedragInclBtwNietFinancieel"
-
-
-def _request_root(request: bytes | Path | etree._Element) -> etree._Element:
-    if isinstance(request, etree._Element):
-        return request
-    data = request.read_bytes() if isinstance(request, Path) else request
-    try:
-        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"the GDS801 is not well-formed XML: {exc}") from exc
 
 
 def _text(element: etree._Element, name: str) -> str | None:
@@ -77,7 +68,7 @@ def decision_findings(
 
     :raises InputError: a decision names a Referentienummer the GDS801 does not have.
     """
-    root = _request_root(request)
+    root = request_root(request, "GDS801")
     by_reference = {_text(p, "Referentienummer"): p for p in _prestaties(root)}
     findings: list[Finding] = []
     for reference, decision in decisions.prestaties.items():
@@ -121,7 +112,7 @@ def build_gds802(
     :raises InputError: a finding without retourcode or class, or a decision for an unknown
         prestatie.
     """
-    root = _request_root(request)
+    root = request_root(request, "GDS801")
     who = Responder(responder)
     model = ClassModel.for_release("gds", release)
     registry = load_registry("gds", release)

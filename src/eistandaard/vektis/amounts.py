@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal, InvalidOperation
 
+import attrs
 from lxml import etree
 
 from eistandaard.locations import local_name
@@ -37,3 +38,21 @@ def split_amount(value: Decimal) -> tuple[str, str]:
 def format_amount(value: Decimal) -> str:
     """A Bedrag with exactly two decimals (``1300.00``)."""
     return f"{value.quantize(Decimal('0.01')):f}"
+
+
+@attrs.frozen
+class BedragDC:
+    """A Vektis amount: ``Bedrag`` (two decimals, never negative) and ``DebetCreditCode`` D/C."""
+
+    bedrag: Decimal
+    debet_credit: str = "D"
+
+    @property
+    def signed(self) -> Decimal:
+        """The amount with its sign: C is negative."""
+        return -self.bedrag if self.debet_credit == "C" else self.bedrag
+
+    @classmethod
+    def of(cls, value: Decimal) -> BedragDC:
+        """The BedragDC of a signed value (0 is D)."""
+        return cls(abs(value), "C" if value < 0 else "D")

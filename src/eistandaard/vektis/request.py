@@ -1,0 +1,27 @@
+"""Reading the request a Vektis return answers (bytes, a path, or an already parsed root)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lxml import etree
+
+from eistandaard.errors import InputError
+from eistandaard.intake_xml import hardened_parser
+
+__all__ = ["request_root"]
+
+
+def request_root(request: bytes | Path | etree._Element, what: str) -> etree._Element:
+    """The root element of ``request``, parsed without DTDs, entities or network access.
+
+    :param what: the message name for the error text (``BM801``, ``GDS801``).
+    :raises InputError: when the request is not well-formed XML.
+    """
+    if isinstance(request, etree._Element):
+        return request
+    data = request.read_bytes() if isinstance(request, Path) else request
+    try:
+        return etree.fromstring(data, parser=hardened_parser())
+    except etree.XMLSyntaxError as exc:
+        raise InputError(f"the {what} is not well-formed XML: {exc}") from exc
