@@ -25,6 +25,7 @@ from eistandaard.bm.foutbericht import build_foutbericht
 from eistandaard.checks import Check
 from eistandaard.errors import EIError, InputError, OutputExistsError
 from eistandaard.findings import Finding, Severity
+from eistandaard.intake_xml import hardened_parser
 from eistandaard.pipeline import validate
 from eistandaard.report import Report, Verdict
 from eistandaard.vektis.roles import Responder, Role
@@ -185,7 +186,7 @@ def _read_header(data: bytes) -> dict[str, str]:
     from eistandaard.vektis.header import header_values
 
     try:
-        root = etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, recover=False))
+        root = etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError:
         return {}
     header = next((c for c in root if isinstance(c.tag, str) and local_name(c) == "Header"), None)

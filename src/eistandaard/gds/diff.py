@@ -23,6 +23,7 @@ from lxml import etree
 
 from eistandaard.errors import DataError, InputError
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
+from eistandaard.intake_xml import hardened_parser
 from eistandaard.locations import local_name
 from eistandaard.rules.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
@@ -104,7 +105,7 @@ def _label(values: dict[str, str | None]) -> str:
 def _root(source: bytes | Path) -> etree._Element:
     data = source.read_bytes() if isinstance(source, Path) else source
     try:
-        return etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False))
+        return etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise InputError(f"not well-formed XML: {exc}") from exc
 

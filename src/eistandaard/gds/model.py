@@ -18,6 +18,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.errors import InputError
+from eistandaard.intake_xml import hardened_parser
 from eistandaard.locations import local_name
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
@@ -552,7 +553,7 @@ def _root(source: bytes | etree._Element) -> etree._Element:
     if isinstance(source, etree._Element):
         return source
     try:
-        return etree.fromstring(source, parser=etree.XMLParser(resolve_entities=False))
+        return etree.fromstring(source, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:
         raise InputError(f"not well-formed XML: {exc}") from exc
 
