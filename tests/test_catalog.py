@@ -66,3 +66,31 @@ def test_adding_a_release_is_adding_a_folder(tmp_path: Path) -> None:
     (folder / "catalog.toml").write_text('family = "demo"\n', encoding="utf-8")
     with pytest.raises(CatalogError):
         Catalog.load(tmp_path)
+
+
+def test_releases_sharing_a_namespace_are_told_apart_by_version(tmp_path: Path) -> None:
+    """Two releases with one namespace: the Header version picks; an unknown one gets the newest."""
+    for release, versie in (("1.0", "1"), ("2.0", "2")):
+        folder = tmp_path / "demo" / release
+        folder.mkdir(parents=True)
+        (folder / "catalog.toml").write_text(
+            f'family = "demo"\nrelease = "{release}"\nstandard = "Demo"\nconvention = "vektis"\n'
+            f'berichtversies = ["{versie}"]\n'
+            '[header]\nversie = "Header/Berichtversie"\n'
+            '[[messages]]\nname = "D1"\nberichtcode = "1"\nnamespace = "urn:demo"\n'
+            'direction = "heen"\nschema = "D1.xsd"\n',
+            encoding="utf-8",
+        )
+    catalog = Catalog.load(tmp_path)
+
+    def release_of(versie: str) -> str | None:
+        root = etree.fromstring(
+            f'<Bericht xmlns="urn:demo"><Header><Berichtversie>{versie}</Berichtversie>'
+            "</Header></Bericht>".encode()
+        )
+        spec = catalog.identify(root)
+        return spec.release.release if spec else None
+
+    assert release_of("1") == "1.0"
+    assert release_of("2") == "2.0"
+    assert release_of("7") == "2.0"

@@ -38,6 +38,9 @@ class ReleaseSpec:
     rules_version: str | None = None
     vecozo: Mapping[str, str] = attrs.field(factory=dict)
     """Finding code -> VECOZO code where this family's VECOZO service uses another code."""
+    berichtversies: tuple[str, ...] = ()
+    """Header versions this release takes (``versie`` path); empty: any. Decides between
+    releases that share a namespace (GDS 1.0 and 2.0)."""
     extra: Mapping[str, Any] = attrs.field(factory=dict)
 
     @property
@@ -141,12 +144,22 @@ class Catalog:
     def __iter__(self) -> Iterator[MessageSpec]:
         return iter(self.messages)
 
-    def by_namespace(self, namespace: str, root_name: str = "Bericht") -> MessageSpec | None:
-        """The message whose root element is ``{namespace}root_name``, if the catalog has it."""
-        for spec in self._by_namespace.get(namespace, ()):
-            if spec.root == root_name:
+    def by_namespace(
+        self, namespace: str, root_name: str = "Bericht", versie: str | None = None
+    ) -> MessageSpec | None:
+        """The message whose root element is ``{namespace}root_name``, if the catalog has it.
+
+        When several releases share the namespace, ``versie`` (the Header's version) picks the
+        release that declares it in ``berichtversies``; without a match the newest release is
+        taken, whose schema then reports the version.
+        """
+        candidates = [s for s in self._by_namespace.get(namespace, ()) if s.root == root_name]
+        if len(candidates) <= 1:
+            return candidates[0] if candidates else None
+        for spec in candidates:
+            if versie is not None and versie in spec.release.berichtversies:
                 return spec
-        return None
+        return max(candidates, key=lambda spec: _release_key(spec.release.release))
 
     def get(self, name: str, family: str | None = None, release: str | None = None) -> MessageSpec:
         """A message by name (``WMO323``); ``family``/``release`` pick one of several."""
@@ -165,7 +178,18 @@ class Catalog:
         qname = etree.QName(root)
         if qname.namespace is None:
             return None
-        return self.by_namespace(qname.namespace, qname.localname)
+        candidates = [
+            s for s in self._by_namespace.get(qname.namespace, ()) if s.root == qname.localname
+        ]
+        versie = None
+        if len(candidates) > 1 and "versie" in candidates[0].release.header:
+            versie = _read_path(root, candidates[0].release.header["versie"])
+        return self.by_namespace(qname.namespace, qname.localname, versie)
+
+
+def _release_key(release: str) -> tuple[int, ...]:
+    """``"2.0"`` -> ``(2, 0)``, for ordering releases (non-numbers count as 0)."""
+    return tuple(int(part) if part.isdigit() else 0 for part in release.split("."))
 
 
 def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
@@ -181,6 +205,7 @@ def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
             retourcode_list=data.get("retourcode_list"),
             rules_version=data.get("rules_version"),
             vecozo={str(k): str(v) for k, v in data.get("vecozo", {}).items()},
+            berichtversies=tuple(str(v) for v in data.get("berichtversies", ())),
             extra={
                 k: v
                 for k, v in data.items()
@@ -195,6 +220,7 @@ def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
                     "rules_version",
                     "messages",
                     "vecozo",
+                    "berichtversies",
                 }
             },
         )
