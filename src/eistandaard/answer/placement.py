@@ -13,8 +13,7 @@ the whole message; level 4-5 errors carry their own retourcode onto their class.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -23,6 +22,7 @@ from eistandaard.answer.declaration import Declaration
 from eistandaard.answer.model import AnswerModel, ClassDef
 from eistandaard.errors import EngineError, InputError
 from eistandaard.findings import Finding, Level, Severity
+from eistandaard.rules.registry import load_registry
 
 __all__ = ["Assessment", "RuleInfo", "assess", "registry_lookup"]
 
@@ -48,24 +48,17 @@ class Assessment:
 
 
 def registry_lookup(family: str, release: str) -> RuleInfo:
-    """Read rule classes and answer codes from the level-3 rule registry, when there is one."""
-    registry: Mapping[str, Any] = {}
-    try:
-        from eistandaard.rules.registry import (  # type: ignore[import-untyped,unused-ignore]
-            load_registry,
-        )
+    """Read rule classes and answer codes from the release's rule registry.
 
-        registry = load_registry(family, release)
-    except ImportError:
-        registry = {}
+    :raises DataError: when the registry file is missing or malformed.
+    """
+    registry = load_registry(family, release)
 
     def lookup(code: str) -> tuple[str | None, str | None]:
         rule = registry.get(code)
         if rule is None:
             return None, None
-        klass = getattr(rule, "message_class", None) or getattr(rule, "class_", None)
-        answer = getattr(rule, "answer_code", None) or getattr(rule, "retourcode", None)
-        return (str(klass) if klass else None, str(answer) if answer else None)
+        return rule.message_class or None, rule.answer_code or rule.retourcode
 
     return lookup
 
