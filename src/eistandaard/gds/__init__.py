@@ -6,7 +6,7 @@
 * :func:`diff_gds`: a GDS802 explained against its GDS801, with a consistency check;
 * :mod:`~eistandaard.gds.codelist_rules`: the level-4 code-list rules.
 
-Validation itself is :func:`eistandaard.validate` (the catalog knows GDS801/GDS802 1.0).
+Validation itself is :func:`eistandaard.validate` (the catalog knows GDS801/GDS802 1.0 and 2.0).
 What is modelled and why: docs/standards/gds.md.
 """
 

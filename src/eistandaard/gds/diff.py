@@ -23,6 +23,7 @@ from lxml import etree
 
 from eistandaard.errors import DataError, InputError
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
+from eistandaard.gds.returns import release_of
 from eistandaard.intake_xml import hardened_parser
 from eistandaard.locations import local_name
 from eistandaard.rules.registry import load_registry
@@ -62,6 +63,8 @@ class GDSDiff:
     granted_total: Decimal | None
     granted_total_niet_financieel: Decimal | None
     problems: tuple[str, ...]
+    release: str = "1.0"
+    """The GDS release of the GDS801 (its texts explain the retourcodes)."""
 
     @property
     def consistent(self) -> bool:
@@ -127,6 +130,7 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
     :raises InputError: when either message cannot be read.
     """
     heen = _root(request)
+    release = release_of(heen)
     retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer))
     problems: list[str] = []
     header = next(_kids(heen, "Header"))
@@ -201,6 +205,7 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
         granted_total=granted,
         granted_total_niet_financieel=granted_niet,
         problems=tuple(problems),
+        release=release,
     )
 
 
@@ -302,10 +307,11 @@ def _money(value: Decimal | None) -> str:
     return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
 
 
-def _feedback_text(feedback: Feedback) -> str:
+def _feedback_text(feedback: Feedback, release: str) -> str:
     text = feedback.retourcode
-    if meaning(feedback.retourcode):
-        text += f" {meaning(feedback.retourcode)}"
+    explained = meaning(feedback.retourcode, release)
+    if explained:
+        text += f" {explained}"
     pairs = ", ".join(f"{b.elementnaam}={b.elementwaarde}" for b in feedback.betrokken)
     return text + (f" [{pairs}]" if pairs else "")
 
@@ -314,7 +320,7 @@ def render_gds_diff(diff: GDSDiff) -> str:
     """A plain-text explanation of a :class:`GDSDiff`, one prestatie per line."""
     lines = [f"answered by role {diff.responder_role}"]
     for where, feedback in diff.top_feedback:
-        lines.append(f"{where}: rejected {_feedback_text(feedback)}")
+        lines.append(f"{where}: rejected {_feedback_text(feedback, diff.release)}")
     current = None
     for outcome in diff.prestaties:
         if outcome.verzekerde != current:
@@ -335,7 +341,7 @@ def render_gds_diff(diff: GDSDiff) -> str:
             line += f" (non-financial {_money(signed(outcome.granted_niet_financieel))})"
         lines.append(line)
         for where, feedback in outcome.feedback:
-            lines.append(f"    {where}: {_feedback_text(feedback)}")
+            lines.append(f"    {where}: {_feedback_text(feedback, diff.release)}")
     lines.append(
         f"declared total {_money(diff.declared_total)}, granted {_money(diff.granted_total)}"
         f" (non-financial {_money(diff.granted_total_niet_financieel)})"

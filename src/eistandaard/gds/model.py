@@ -459,6 +459,7 @@ _LOWER_CLASSES = frozenset(
         "Diagnosesteller",
         "Zorgtraject",
         "Plaatsingsbesluit",
+        "InternationaalVerzekeringsbewijs",  # GDS 2.0
     }
 )
 

@@ -23,6 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from eistandaard.catalog import default_catalog
 from eistandaard.errors import InputError
 from eistandaard.findings import Finding, Level, Location
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
@@ -39,7 +40,7 @@ from eistandaard.vektis.returns import (
 )
 from eistandaard.vektis.roles import Responder
 
-__all__ = ["GDS802_CODE", "build_gds802", "decision_findings"]
+__all__ = ["GDS802_CODE", "build_gds802", "decision_findings", "release_of"]
 
 GDS802_CODE = "574"
 _TOTAL_FIN = "TotaalToegekendBedragInclBtwFinancieel"
@@ -59,6 +60,18 @@ def _prestaties(root: etree._Element) -> list[etree._Element]:
         for e in root.iter()
         if isinstance(e.tag, str) and local_name(e) in ("DebetPrestatie", "CreditPrestatie")
     ]
+
+
+def release_of(request: bytes | Path | etree._Element) -> str:
+    """The GDS release of a GDS801, picked by the catalog from its Berichtversie (1.0 or 2.0).
+
+    A message whose version no release declares gets the newest release, as validation does.
+    """
+    root = request_root(request, "GDS801")
+    spec = default_catalog().identify(root)
+    if spec is None or spec.family != "gds":
+        raise InputError("the request is no GDS801 of a supported release")
+    return spec.release.release
 
 
 def decision_findings(
@@ -98,7 +111,7 @@ def build_gds802(
     responder: Responder | str,
     verzenddatum: dt.date,
     decisions: InsurerDecisions | None = None,
-    release: str = "1.0",
+    release: str | None = None,
     namespace: str = GDS802_NAMESPACE,
 ) -> bytes:
     """The GDS802 (UTF-8 XML) answering ``request``.
@@ -109,10 +122,15 @@ def build_gds802(
     :param responder: ``vecozo`` or ``receiver`` (the insurer).
     :param verzenddatum: the Verzenddatum of the return ("today" of the answering party).
     :param decisions: the insurer's decisions (granted amounts and rejections); ignored for VECOZO.
+    :param release: the GDS release (``1.0``, ``2.0``) whose class model and registry apply;
+        default: the release of the request (:func:`release_of`). The return carries Berichtversie
+        1 or 2 with Berichtsubversie 0.
     :raises InputError: a finding without retourcode or class, or a decision for an unknown
         prestatie.
     """
     root = request_root(request, "GDS801")
+    release = release or release_of(root)
+    version = (release.split(".")[0], "0")
     who = Responder(responder)
     model = ClassModel.for_release("gds", release)
     registry = load_registry("gds", release)
@@ -127,7 +145,7 @@ def build_gds802(
         responder=who,
         verzenddatum=verzenddatum,
         retourcodes=retourcodes,
-        version=("1", "0"),
+        version=version,
         totals={_TOTAL_FIN: Decimal(0), _TOTAL_NIET: Decimal(0)},
     )
     if who is Responder.RECEIVER:
@@ -140,7 +158,7 @@ def build_gds802(
             responder=who,
             verzenddatum=verzenddatum,
             retourcodes=retourcodes,
-            version=("1", "0"),
+            version=version,
             totals=granted.totals(),
             amounts=granted.amount,
             keep=frozenset(

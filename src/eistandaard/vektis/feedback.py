@@ -20,7 +20,8 @@ __all__ = ["BetrokkenElement", "Feedback", "betrokken_elementen", "parse_pairs"]
 MAX_VALUE = 255
 """Elementwaarde is cut to this many characters (the BM802 schema's maximum)."""
 
-_PAIR = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_.-]*)=(?P<value>.*)$", re.S)
+# Names are element names, or a Vektis literal such as "Aantal Diagnoses" (GDS rule 9674).
+_PAIR = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9_. -]*)=(?P<value>.*)$", re.S)
 
 
 @attrs.frozen
