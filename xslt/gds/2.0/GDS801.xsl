@@ -47,6 +47,14 @@
     <xsl:sequence select="for $i in $from to $to return format-integer($i, '000')"/>
   </xsl:function>
 
+  <!-- The code ranges the rules use, computed once (a function call per prestatie costs). -->
+  <xsl:variable name="g2:c73-79" as="xs:string*" select="g2:codes(73, 79)"/>
+  <xsl:variable name="g2:c73-80" as="xs:string*" select="g2:codes(73, 80)"/>
+  <xsl:variable name="g2:c73-81" as="xs:string*" select="g2:codes(73, 81)"/>
+  <xsl:variable name="g2:c73-83" as="xs:string*" select="g2:codes(73, 83)"/>
+  <xsl:variable name="g2:c75-83" as="xs:string*" select="g2:codes(75, 83)"/>
+  <xsl:variable name="g2:c81-83" as="xs:string*" select="g2:codes(81, 83)"/>
+
   <xsl:function name="g2:kept" as="element()*">
     <xsl:param name="findings" as="element()*"/>
     <xsl:sequence select="$findings[not(@rule = $g2:replaced)]"/>
@@ -140,7 +148,7 @@
       <xsl:call-template name="g2:debet"/>
     </xsl:for-each>
     <xsl:for-each select="*:Prestatie/*:CreditPrestatie">
-      <xsl:if test="$g:berichtcode eq 573 and not(g:s(*:PrestatieCodelijstCode) = ('071', g2:codes(73, 83), '999'))">
+      <xsl:if test="$g:berichtcode eq 573 and not(g:s(*:PrestatieCodelijstCode) = ('071', $g2:c73-83, '999'))">
         <xsl:sequence select="g:report('VC081-9456', ., ($g:header/*:Berichtcode, *:PrestatieCodelijstCode))"/>
       </xsl:if>
     </xsl:for-each>
@@ -157,13 +165,13 @@
     <xsl:variable name="koppel" as="element()?" select="*:PrestatieKoppelnummer"/>
     <xsl:variable name="ggz-elsewhere" as="xs:boolean" select="$g:ontvanger-nr = (9992, 3356, 9989)"/>
 
-    <xsl:if test="$p = ('071', g2:codes(73, 80), '082', '083') and empty($extra/*:Zorgtraject)">
+    <xsl:if test="$p = ('071', $g2:c73-80, '082', '083') and empty($extra/*:Zorgtraject)">
       <xsl:sequence select="g:report('VC040-9439', $d, $pcc)"/>
     </xsl:if>
     <xsl:if test="(($p eq '071' and $g:ontvanger-str eq '9992') or $p eq '083') and empty($extra/*:Plaatsingsbesluit)">
       <xsl:sequence select="g:report('VC041-9284', $d, ($pcc, $g:ontvanger))"/>
     </xsl:if>
-    <xsl:if test="$g:berichtcode eq 573 and not($p = ('071', g2:codes(73, 83), '999'))">
+    <xsl:if test="$g:berichtcode eq 573 and not($p = ('071', $g2:c73-83, '999'))">
       <xsl:sequence select="g:report('VC069-9425', $d, ($g:header/*:Berichtcode, $pcc))"/>
     </xsl:if>
     <xsl:if test="$p = ('079', '082') and empty(*:Verwijzing)">
@@ -172,27 +180,27 @@
     <xsl:if test="$g:ontvanger-nr eq 7125 and empty($extra/*:InternationaalVerzekeringsbewijs)">
       <xsl:sequence select="g:report('VC9555-9555', $d, $g:ontvanger)"/>
     </xsl:if>
-    <xsl:if test="$p = (g2:codes(73, 80), '082') and count(*:Verwijzing) gt 1">
+    <xsl:if test="$p = ($g2:c73-80, '082') and count(*:Verwijzing) gt 1">
       <xsl:sequence select="vk:finding('VC9558-9558', $d, $pcc,
           (vk:pairs($pcc), vk:pair('Verwijzing', string(count(*:Verwijzing)))))"/>
     </xsl:if>
-    <xsl:if test="$p = g2:codes(73, 81) and empty(*:Zorgaanbieder[exists(*:Zorgaanbiedercode)
+    <xsl:if test="$p = $g2:c73-81 and empty(*:Zorgaanbieder[exists(*:Zorgaanbiedercode)
         and g:s(*:ZorgaanbiederSoort) eq '3' and g:s(*:ZorgaanbiederRol) eq '01'])">
       <xsl:sequence select="g:report('VC9559-9559', $d, ($pcc, g2:code-rol-soort(*:Zorgaanbieder[1])))"/>
     </xsl:if>
     <xsl:if test="$p = ('073', '074') and not(*:AanvullendPrestatieKenmerk/*:ApkCodelijstCode/normalize-space() = '004')">
       <xsl:sequence select="g:report('VC9561-9561', $d, $pcc)"/>
     </xsl:if>
-    <xsl:if test="$p = ('071', g2:codes(73, 83)) and exists(*:SoortKosten)">
+    <xsl:if test="$p = ('071', $g2:c73-83) and exists(*:SoortKosten)">
       <xsl:sequence select="g:report('VC147-9575', $d, ($pcc, *:SoortKosten))"/>
     </xsl:if>
-    <xsl:if test="$p = ('071', g2:codes(73, 79), g2:codes(81, 83)) and exists(*:Commentaar)">
+    <xsl:if test="$p = ('071', $g2:c73-79, $g2:c81-83) and exists(*:Commentaar)">
       <xsl:sequence select="g:report('VC148-9576', $d, ($pcc, *:Commentaar))"/>
     </xsl:if>
     <xsl:if test="$p eq '080' and $g:rol ne '2' and exists(*:Commentaar)">
       <xsl:sequence select="g:report('VC9576b-9576', $d, ($pcc, $g:ontvangerrol, *:Commentaar))"/>
     </xsl:if>
-    <xsl:if test="$p = ('071', g2:codes(75, 83)) and exists(*:AanspraakStartdatum)">
+    <xsl:if test="$p = ('071', $g2:c75-83) and exists(*:AanspraakStartdatum)">
       <xsl:sequence select="g:report('VC150-9578', $d, ($pcc, *:AanspraakStartdatum))"/>
     </xsl:if>
     <xsl:if test="$p = ('071', '079', '083') and exists(*:IndicatieOngeval)">
@@ -210,7 +218,7 @@
         and not(number(g:s(*:BerekendBedragInclBtw)) eq 0 and number(g:s(*:DeclaratieBedragInclBtw)) eq 0)">
       <xsl:sequence select="g:report('VC9666-9666', $d, (*:InformatieCode, *:BerekendBedragInclBtw, *:DeclaratieBedragInclBtw))"/>
     </xsl:if>
-    <xsl:if test="$p = (g2:codes(73, 83), '999') and exists(*:Waarde)">
+    <xsl:if test="$p = ($g2:c73-83, '999') and exists(*:Waarde)">
       <xsl:sequence select="g:report('VC167-9776', $d, ($pcc, *:Waarde))"/>
     </xsl:if>
     <xsl:if test="$p eq '082' and not(*:AanvullendPrestatieKenmerk/*:ApkCodelijstCode/normalize-space() = '005')">
@@ -222,7 +230,7 @@
     <xsl:if test="$p eq '083' and exists(*:Machtigingsnummer)">
       <xsl:sequence select="g:report('VC179-9805', $d, ($pcc, *:Machtigingsnummer))"/>
     </xsl:if>
-    <xsl:if test="$p = (g2:codes(73, 83), '999') and exists(*:LocatiePostcode4)">
+    <xsl:if test="$p = ($g2:c73-83, '999') and exists(*:LocatiePostcode4)">
       <xsl:sequence select="g:report('VC181-9851', $d, ($pcc, *:LocatiePostcode4))"/>
     </xsl:if>
     <xsl:if test="$p eq '071' and $ggz-elsewhere and exists(*:LocatiePostcode4)">
@@ -265,10 +273,10 @@
       <xsl:if test="$t eq '07' and empty($verwijzer/*:ZorgaanbiederSpecificatie)">
         <xsl:sequence select="g:report('VC109-9484', ., $type)"/>
       </xsl:if>
-      <xsl:if test="$p = (g2:codes(73, 80), '082') and not($t = ('01', '07'))">
+      <xsl:if test="$p = ($g2:c73-80, '082') and not($t = ('01', '07'))">
         <xsl:sequence select="g:report('VC131-9565', ., ($pcc, $type))"/>
       </xsl:if>
-      <xsl:if test="$p = g2:codes(73, 81) and exists($verwijzer) and empty(*:Verwijsdatum)">
+      <xsl:if test="$p = $g2:c73-81 and exists($verwijzer) and empty(*:Verwijsdatum)">
         <xsl:sequence select="g:report('VC9566-9566', ., $pcc)"/>
       </xsl:if>
       <xsl:for-each select="$verwijzer">
@@ -290,7 +298,7 @@
       <xsl:if test="$p = ('075', '079', '080', '082', '083') and g:s($rol) eq '02'">
         <xsl:sequence select="g:report('VC125-9560', ., ($pcc, $rol))"/>
       </xsl:if>
-      <xsl:if test="$p = g2:codes(73, 83) and exists(*:NaamZorgverlener)">
+      <xsl:if test="$p = $g2:c73-83 and exists(*:NaamZorgverlener)">
         <xsl:sequence select="g:report('VC146-9574', ., ($pcc, *:NaamZorgverlener))"/>
       </xsl:if>
       <xsl:if test="$p = ('081', '082', '083') and g:s($rol) ne '01'">
@@ -305,7 +313,7 @@
       <xsl:if test="$g:ontvanger-nr ne 7125 and exists(*:InternationaalVerzekeringsbewijs)">
         <xsl:sequence select="g:report('VC9552-9552', ., $g:ontvanger)"/>
       </xsl:if>
-      <xsl:if test="$p = g2:codes(73, 80) and count(*:Diagnose) gt 1">
+      <xsl:if test="$p = $g2:c73-80 and count(*:Diagnose) gt 1">
         <xsl:sequence select="vk:finding('VC9674-9674', ., $pcc,
             (vk:pairs($pcc), vk:pair('Aantal Diagnoses', string(count(*:Diagnose)))))"/>
       </xsl:if>
@@ -325,7 +333,7 @@
         </xsl:if>
       </xsl:for-each>
       <xsl:for-each select="*:Zorgtraject">
-        <xsl:if test="$p = ('071', g2:codes(73, 83)) and exists(*:ZorgtrajectSubnummer)">
+        <xsl:if test="$p = ('071', $g2:c73-83) and exists(*:ZorgtrajectSubnummer)">
           <xsl:sequence select="g:report('VC145-9573', ., ($pcc, *:ZorgtrajectSubnummer))"/>
         </xsl:if>
       </xsl:for-each>
