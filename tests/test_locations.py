@@ -49,3 +49,14 @@ def test_libxml_paths_with_prefixes_and_default_namespaces() -> None:
     default = etree.fromstring(b'<B xmlns="urn:t"><C><D>1</D></C>\n<C><D>2</D></C></B>')
     loc = LocationIndex(default.getroottree()).from_libxml("/*/*[2]/*", 2)
     assert (loc.xpath, loc.line) == ("/B/C[2]/D", 2)
+
+
+def test_path_cache_gives_the_same_paths_as_xpath_of() -> None:
+    """PathCache (linear over many elements) agrees with xpath_of on every element."""
+    from eistandaard.locations import PathCache
+
+    root = _tree().getroot()
+    cache = PathCache()
+    elements = [e for e in root.iter() if isinstance(e.tag, str)]
+    assert [cache.path(e) for e in elements] == [xpath_of(e) for e in elements]
+    assert cache.path(elements[-1]) == "/Bericht/Clienten/Client[2]/Bsn[2]"

@@ -15,7 +15,7 @@ from lxml import etree
 
 from eistandaard.findings import Location
 
-__all__ = ["LocationIndex", "local_name", "source_line", "xpath_of"]
+__all__ = ["LocationIndex", "PathCache", "local_name", "source_line", "xpath_of"]
 
 _STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
 
@@ -55,6 +55,51 @@ def xpath_of(element: etree._Element) -> str:
                 steps.append(name)
         node = parent
     return "/" + "/".join(reversed(steps))
+
+
+class PathCache:
+    """Rapport-style paths of many elements of one document, in linear time overall.
+
+    :func:`xpath_of` counts siblings for every element it is asked about, which is quadratic
+    when every Prestatie of a wide message needs its path; here each parent's children are
+    numbered once and every path is remembered.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[etree._Element, str] = {}
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+
+    def path(self, element: etree._Element) -> str:
+        """The same path as :func:`xpath_of` gives."""
+        known = self._known.get(element)
+        if known is not None:
+            return known
+        parent = element.getparent()
+        if parent is None:
+            path = "/" + local_name(element)
+        else:
+            steps = self._steps.get(parent)
+            if steps is None:
+                steps = _child_steps(parent)
+                self._steps[parent] = steps
+            path = f"{self.path(parent)}/{steps[element]}"
+        self._known[element] = path
+        return path
+
+
+def _child_steps(parent: etree._Element) -> dict[etree._Element, str]:
+    """The path step of each child element: its local name, with ``[n]`` if the name repeats."""
+    children = [c for c in parent if isinstance(c.tag, str)]
+    counts: dict[str, int] = {}
+    for child in children:
+        counts[local_name(child)] = counts.get(local_name(child), 0) + 1
+    seen: dict[str, int] = {}
+    steps: dict[etree._Element, str] = {}
+    for child in children:
+        name = local_name(child)
+        seen[name] = seen.get(name, 0) + 1
+        steps[child] = f"{name}[{seen[name]}]" if counts[name] > 1 else name
+    return steps
 
 
 class LocationIndex:

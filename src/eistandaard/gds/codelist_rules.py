@@ -32,7 +32,7 @@ from eistandaard.catalog import MessageSpec
 from eistandaard.codelists import CodeList, CodeLists
 from eistandaard.errors import DataError
 from eistandaard.findings import Finding, Location
-from eistandaard.locations import local_name
+from eistandaard.locations import PathCache, local_name
 from eistandaard.resources import data_dir, load_toml
 from eistandaard.rules.registry import load_registry
 
@@ -136,47 +136,6 @@ def _date(element: etree._Element | None) -> dt.date | None:
         return None
 
 
-class _Paths:
-    """Rapport-style paths: ``[n]`` only where same-named siblings repeat.
-
-    Each parent's children are numbered once, so locating many findings stays linear.
-    """
-
-    def __init__(self) -> None:
-        self._known: dict[etree._Element, str] = {}
-        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
-
-    def of(self, element: etree._Element) -> str:
-        known = self._known.get(element)
-        if known is not None:
-            return known
-        parent = element.getparent()
-        if parent is None:
-            path = "/" + local_name(element)
-        else:
-            steps = self._steps.get(parent)
-            if steps is None:
-                steps = _steps_of(parent)
-                self._steps[parent] = steps
-            path = f"{self.of(parent)}/{steps[element]}"
-        self._known[element] = path
-        return path
-
-
-def _steps_of(parent: etree._Element) -> dict[etree._Element, str]:
-    children = [c for c in parent if isinstance(c.tag, str)]
-    counts: dict[str, int] = {}
-    for child in children:
-        counts[local_name(child)] = counts.get(local_name(child), 0) + 1
-    seen: dict[str, int] = {}
-    steps: dict[etree._Element, str] = {}
-    for child in children:
-        name = local_name(child)
-        seen[name] = seen.get(name, 0) + 1
-        steps[child] = f"{name}[{seen[name]}]" if counts[name] > 1 else name
-    return steps
-
-
 def check(
     spec: MessageSpec, tree: etree._ElementTree, as_of: dt.date, lists: CodeLists
 ) -> list[Finding]:
@@ -203,7 +162,7 @@ class _Run:
         self.spec = spec
         self.lists = lists
         self.registry = registry
-        self.paths = _Paths()
+        self.paths = PathCache()
         self._loaded: dict[str, CodeList | None] = {}
         namespace = etree.QName(root).namespace
         self.ns = f"{{{namespace}}}" if namespace else ""
@@ -324,8 +283,10 @@ class _Run:
             text_en=definition.text_en,
             retourcode=retourcode,
             locations=(
-                Location(xpath=self.paths.of(owner)),
-                Location(xpath=self.paths.of(coded), line=line if isinstance(line, int) else None),
+                Location(xpath=self.paths.path(owner)),
+                Location(
+                    xpath=self.paths.path(coded), line=line if isinstance(line, int) else None
+                ),
             ),
             message_class=local_name(owner),
             details="; ".join(f"{name}={text.replace(';', ',')}" for name, text in pairs),

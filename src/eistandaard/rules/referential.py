@@ -35,7 +35,7 @@ from eistandaard.codelists import CodeList, CodeLists, CodeStatus
 from eistandaard.errors import DataError
 from eistandaard.findings import Finding, Level, Location, Severity
 from eistandaard.identifiers import agb, bsn, gemeentecode, uzovi
-from eistandaard.locations import local_name, xpath_of
+from eistandaard.locations import PathCache, local_name
 from eistandaard.resources import data_dir, load_toml
 
 __all__ = ["ReferenceCheck", "ReferentialRules", "check_references", "rules_for"]
@@ -211,8 +211,7 @@ class _Run:
         self.as_of = as_of
         self.lists = lists
         self.classes = frozenset(classes)
-        self._paths: dict[etree._Element, str] = {}
-        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+        self._paths = PathCache()
 
     def check(self, check: ReferenceCheck) -> Iterator[Finding]:
         if check.kind == "codelist":
@@ -310,25 +309,8 @@ class _Run:
         return attrs.evolve(made, retourcode=check.retourcode).with_locations((location,))
 
     def _xpath(self, element: etree._Element) -> str:
-        """Rapport-style path of ``element``, as :func:`xpath_of`, in linear time overall.
-
-        Sibling positions are computed once per parent, so locating every Prestatie of a wide
-        message does not cost time quadratic in the number of Prestaties.
-        """
-        known = self._paths.get(element)
-        if known is not None:
-            return known
-        parent = element.getparent()
-        if parent is None:
-            path = xpath_of(element)
-        else:
-            steps = self._steps.get(parent)
-            if steps is None:
-                steps = _steps_of(parent)
-                self._steps[parent] = steps
-            path = f"{self._xpath(parent)}/{steps[element]}"
-        self._paths[element] = path
-        return path
+        """Rapport-style path of ``element``, in linear time over many elements."""
+        return self._paths.path(element)
 
     def _selected(self, check: ReferenceCheck) -> Iterator[etree._Element]:
         for path in check.select:
@@ -361,21 +343,6 @@ def _function(check: ReferenceCheck) -> Any:
         return getattr(importlib.import_module(module), name)
     except (ImportError, AttributeError) as exc:
         raise DataError(f"check {check.id}: cannot load {check.function}: {exc}") from exc
-
-
-def _steps_of(parent: etree._Element) -> dict[etree._Element, str]:
-    """The path step of each child element: its local name, with ``[n]`` if the name repeats."""
-    children = [c for c in parent if isinstance(c.tag, str)]
-    counts: dict[str, int] = {}
-    for child in children:
-        counts[local_name(child)] = counts.get(local_name(child), 0) + 1
-    seen: dict[str, int] = {}
-    steps: dict[etree._Element, str] = {}
-    for child in children:
-        name = local_name(child)
-        seen[name] = seen.get(name, 0) + 1
-        steps[child] = f"{name}[{seen[name]}]" if counts[name] > 1 else name
-    return steps
 
 
 def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
