@@ -6,6 +6,7 @@ import json
 import os
 from pathlib import Path
 
+import attrs
 import pytest
 from lxml import etree
 from tests.answer_helpers import WMO323, own_schema_errors
@@ -224,3 +225,38 @@ def test_codelist_option_replaces_a_bundled_list(tmp_path: Path) -> None:
     assert main(["validate", "--codelist", f"{wmo020.stem}={emptied}", message]) == 1
     assert main(["validate", "--codelist", "WMO020=/no/such.csv", message]) == 2
     assert main(["validate", "--codelist", "no-equals-sign", message]) == 2
+
+
+def test_decision_with_a_malformed_code_writes_no_answer(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A decision code that is no COD954 code (4 characters) is a usage error; nothing written."""
+    request = GDS_FIXTURES / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
+    decisions = tmp_path / "decisions.toml"
+    decisions.write_text('[prestatie.P0001]\nretourcodes = ["not-a-code"]\n', encoding="utf-8")
+    answer = tmp_path / "gds802.xml"
+    argv = ["return", str(request), "-o", str(answer), "--decisions", str(decisions)]
+    assert main([*argv, "--as-of", "2026-11-23"]) == 2
+    assert not answer.exists()
+    assert "no COD954 retourcode" in capsys.readouterr().err
+
+
+def test_an_answer_that_fails_its_schema_is_not_written(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """If a builder ever produced a schema-invalid answer, ei return refuses it (exit 3)."""
+    from eistandaard.cli import vektis_answers
+
+    family = vektis_answers.VEKTIS_FAMILIES["gds"]
+    broken = attrs.evolve(
+        family,
+        build=lambda *a, **k: family.build(*a, **k).replace(
+            b"<Berichtcode>574</Berichtcode>", b"<Berichtcode>57X</Berichtcode>"
+        ),
+    )
+    monkeypatch.setitem(vektis_answers.VEKTIS_FAMILIES, "gds", broken)
+    request = GDS_FIXTURES / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
+    answer = tmp_path / "gds802.xml"
+    assert main(["return", str(request), "-o", str(answer), "--as-of", "2026-11-23"]) == 3
+    assert not answer.exists()
+    assert "own schema" in capsys.readouterr().err

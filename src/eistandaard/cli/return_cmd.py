@@ -159,6 +159,8 @@ def return_command(
         Console(soft_wrap=True).print(render_text(report))
         click.echo("no answer written: the message fails control level 1 or 2", err=True)
         return REJECTED
+    if not _conforms(result.message, output):
+        return ENGINE_ERROR
     try:
         write_new_file(output, result.message, force)
     except OutputExistsError as exc:
@@ -167,6 +169,19 @@ def return_command(
         raise click.ClickException(f"cannot write {output}: {exc}") from exc
     click.echo(summary_text(result, output))
     return ACCEPTED
+
+
+def _conforms(answer: bytes, output: Path) -> bool:
+    """Check a built answer against its own schema (levels 1-2) before it is written.
+
+    No answer is written that its receiver would refuse; the reasons go to stderr.
+    """
+    own = validate(answer, name=str(output), levels=())
+    if own.accepted:
+        return True
+    Console(stderr=True, soft_wrap=True).print(render_text(own))
+    click.echo("no answer written: it would not conform to its own schema", err=True)
+    return False
 
 
 def _vektis_return(
@@ -197,6 +212,8 @@ def _vektis_return(
         )
     except EIError as exc:
         click.echo(f"ei return: {exc}", err=True)
+        return ENGINE_ERROR
+    if not _conforms(data, output):
         return ENGINE_ERROR
     try:
         write_new_file(output, data, force)

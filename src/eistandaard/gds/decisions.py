@@ -21,6 +21,7 @@ A decisions file (``--decisions FILE``) is TOML::
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -32,6 +33,9 @@ from eistandaard.errors import InputError
 from eistandaard.resources import load_toml
 
 __all__ = ["InsurerDecisions", "PrestatieDecision", "load_decisions"]
+
+_COD954_FORM = re.compile(r"[0-9A-Z]{4}")
+"""The form of a COD954-VEKT retourcode, as the GDS802 schema's Retourcode type has it."""
 
 
 @attrs.frozen
@@ -90,6 +94,12 @@ def load_decisions(path: Path) -> InsurerDecisions:
         codes = entry.get("retourcodes", [])
         if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
             raise InputError(f"{path}: prestatie {reference}: retourcodes must be strings")
+        malformed = [c for c in codes if not _COD954_FORM.fullmatch(c)]
+        if malformed:
+            raise InputError(
+                f"{path}: prestatie {reference}: {', '.join(malformed)} is no COD954 retourcode"
+                " (four digits or capitals)"
+            )
         prestaties[str(reference)] = PrestatieDecision(
             retourcodes=tuple(codes),
             toegekend=_amount(f"{path} {reference}", entry.get("toegekend")),
