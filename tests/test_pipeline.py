@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from importlib import metadata
 from pathlib import Path
 
 import pytest
@@ -177,3 +178,47 @@ def test_checks_against_lists_nobody_supplied_are_named_in_notes(tmp_path: Path)
     supplied = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF, codelists=lists)
     assert not any("CBS-gemeenten" in note for note in supplied.notes)
     assert lists.missing == set()  # the caller's object is not changed by a validation
+
+
+def _published(monkeypatch: pytest.MonkeyPatch, entries: list[metadata.EntryPoint]) -> None:
+    """Make the ``eistandaard.checks`` group hold ``entries`` for one test."""
+    from eistandaard import checks as checks_module
+
+    def fake(*, group: str) -> list[metadata.EntryPoint]:
+        return entries if group == "eistandaard.checks" else []
+
+    monkeypatch.setattr(checks_module.metadata, "entry_points", fake)
+    pipeline._published_checks.cache_clear()  # the pipeline scans the group once per process
+
+
+def test_checks_published_as_entry_points_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """A check in the eistandaard.checks group runs at level 5; entry_points=False skips it."""
+    (tmp_path / "gemeente_checks.py").write_text(
+        "from eistandaard import Finding\n"
+        "def not_ours(message):\n"
+        "    return [Finding(level=5, code='GEM02', text_nl='Niet van ons', text_en='Not ours')]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    entry = metadata.EntryPoint("not-ours", "gemeente_checks:not_ours", "eistandaard.checks")
+    _published(monkeypatch, [entry])
+    try:
+        path = valid_fixture("iwmo", "WMO323")
+        assert eistandaard.validate(path, as_of=AS_OF).codes == ["GEM02"]
+        assert eistandaard.validate(path, as_of=AS_OF, entry_points=False).accepted
+    finally:
+        pipeline._published_checks.cache_clear()
+
+
+def test_entry_point_that_cannot_load_is_an_engine_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A published check whose module is missing makes the verdict 'error', not a pass."""
+    entry = metadata.EntryPoint("gone", "no_such_module_xyz:check", "eistandaard.checks")
+    _published(monkeypatch, [entry])
+    try:
+        report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
+        assert report.verdict is Verdict.ERROR
+        assert "gone" in report.engine_errors[0]
+    finally:
+        pipeline._published_checks.cache_clear()
