@@ -18,6 +18,7 @@ import attrs
 from eistandaard.bm.model import BM801, BM802, parse_bm801, parse_bm802
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
+from eistandaard.vektis.roles import Role
 
 __all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm", "render_diff"]
 
@@ -62,7 +63,7 @@ class BMDiff:
             or self.overzicht_feedback
             or any(o.status == "rejected" for o in self.opdrachten)
         )
-        if self.responder_role == "6" and rejected_anything and self.granted != 0:
+        if self.responder_role == Role.VECOZO and rejected_anything and self.granted != 0:
             found.append("VECOZO rejected the order but the granted total is not 0.00")
         if not rejected_anything and self.granted != self.requested:
             found.append("nothing was rejected but the granted total differs from the requested")

@@ -29,6 +29,7 @@ from eistandaard.locations import local_name
 from eistandaard.rules.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
+from eistandaard.vektis.roles import Role
 
 __all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning", "render_gds_diff"]
 
@@ -135,7 +136,7 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
     problems: list[str] = []
     header = next(_kids(heen, "Header"))
     _check_header(header, retour, problems)
-    vecozo = retour.header.verzender_rol == "6"
+    vecozo = retour.header.verzender_rol == Role.VECOZO
     top = [("Header", f) for f in retour.header_feedback]
     top += list(retour.context_feedback) + list(retour.overzicht_feedback)
     if top and retour.verzekerden:
@@ -272,7 +273,7 @@ def _check_header(header: etree._Element, retour: GDS802, problems: list[str]) -
         problems.append("Ontvanger is not the GDS801's Verzender")
     if back.ontvanger_rol != _text(header, "VerzenderRol"):
         problems.append("OntvangerRol is not the GDS801's VerzenderRol")
-    if back.verzender_rol == "6":
+    if back.verzender_rol == Role.VECOZO:
         if back.verzender is not None:
             problems.append("VECOZO (role 6) writes no Verzender")
     elif back.verzender != _text(header, "Ontvanger") or back.verzender_rol != _text(
