@@ -16,6 +16,10 @@ __all__ = [
     "EngineError",
     "InputError",
     "OutputExistsError",
+    "SourceError",
+    "SourceNotFoundError",
+    "SourceTypeError",
+    "UnreadableError",
 ]
 
 
@@ -25,6 +29,29 @@ class EIError(Exception):
 
 class InputError(EIError, ValueError):
     """An argument given by the caller cannot be used (unknown format, bad date, ...)."""
+
+
+class SourceError(InputError):
+    """A message source cannot be used as given (XML passed as ``str``, an unreadable path)."""
+
+
+class UnreadableError(InputError):
+    """A message outside :func:`eistandaard.validate` did not pass level 1 (the intake).
+
+    :param findings: the level-1 findings, as a report would list them.
+    """
+
+    def __init__(self, message: str, findings: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+class SourceTypeError(InputError, TypeError):
+    """A message source of the wrong type (text where bytes are needed, ``None``, a number)."""
+
+
+class SourceNotFoundError(EIError, FileNotFoundError):
+    """A message path names no file (``validate(Path("missing.xml"))``)."""
 
 
 class DataError(EIError, ValueError):

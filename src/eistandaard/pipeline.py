@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,7 +22,7 @@ from eistandaard import codes, intake
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError
+from eistandaard.errors import EIError, InputError, SourceTypeError
 from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
@@ -57,7 +58,8 @@ def validate(
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
-    :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
+    :param source: the message: bytes, a file path (``str`` or ``Path``), or a binary stream
+        (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
     :param as_of: the peildatum for rules that compare with today (default: today).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
@@ -71,6 +73,11 @@ def validate(
     :param codelists: code lists for level 4 (default: the bundled ones).
     :param environment: the VECOZO environment the message is sent to, ``P`` (production) or
         ``T`` (test); Vektis messages must carry the matching Berichtsoort (rule 8028).
+
+    :raises SourceError: XML given as ``str`` (pass bytes, or a path).
+    :raises SourceNotFoundError: the path names no file.
+    :raises SourceTypeError: a stream in text mode, or a source of another type.
+    :raises InputError: ``environment`` is neither ``P`` nor ``T``.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -159,15 +166,19 @@ def validate(
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
-    if isinstance(source, bytes | bytearray):
+    if isinstance(source, bytes | bytearray | memoryview):
         return intake.read_bytes(bytes(source), name=name or "<bytes>", limits=limits)
     if isinstance(source, str | Path):
-        path = Path(source)
+        path = intake.source_path(source)
         payload = intake.read_path(path, limits=limits)
         return payload if name is None else _renamed(payload, name)
+    if isinstance(source, io.TextIOBase):
+        raise SourceTypeError("the stream is in text mode: pass a binary stream (sys.stdin.buffer)")
     if hasattr(source, "read"):
         return intake.read_stream(source, name=name or "<stream>", limits=limits)
-    raise InputError(f"cannot validate a {type(source).__name__}: pass bytes, a path or a stream")
+    raise SourceTypeError(
+        f"cannot validate a {type(source).__name__}: pass bytes, a path or a binary stream"
+    )
 
 
 def _renamed(payload: Payload, name: str) -> Payload:

@@ -25,7 +25,7 @@ from eistandaard.bm.foutbericht import build_foutbericht
 from eistandaard.checks import Check
 from eistandaard.errors import EIError, InputError, OutputExistsError
 from eistandaard.findings import Finding, Severity
-from eistandaard.intake_xml import hardened_parser
+from eistandaard.intake import read_document, read_raw
 from eistandaard.pipeline import validate
 from eistandaard.report import Report, Verdict
 from eistandaard.vektis.roles import Responder, Role
@@ -89,8 +89,9 @@ def simulate_chain(
     :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date).
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
     :raises InputError: when the message is another EI message than a BM801.
+    :raises SourceNotFoundError: the path names no file.
     """
-    data = source.read_bytes() if isinstance(source, Path) else source
+    data = read_raw(source) if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
     flows = [1]
     messages: list[ChainMessage] = []
@@ -180,14 +181,12 @@ def simulate_chain(
 
 def _read_header(data: bytes) -> dict[str, str]:
     """Header values of a message that may be broken (empty when unreadable)."""
-    from lxml import etree
-
     from eistandaard.locations import local_name
     from eistandaard.vektis.header import header_values
 
     try:
-        root = etree.fromstring(data, parser=hardened_parser())
-    except etree.XMLSyntaxError:
+        root = read_document(data).getroot()
+    except EIError:
         return {}
     header = next((c for c in root if isinstance(c.tag, str) and local_name(c) == "Header"), None)
     return header_values(header) if header is not None else {}

@@ -22,7 +22,7 @@ from eistandaard.cli.options import (
     environment_option,
 )
 from eistandaard.cli.output import write_new_file
-from eistandaard.errors import EIError, InputError
+from eistandaard.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
@@ -134,7 +134,7 @@ def validate_command(
                 codelists=lists,
                 limits=limits,
             )
-        except InputError as exc:
+        except (InputError, SourceNotFoundError, SourceTypeError) as exc:
             raise click.UsageError(str(exc)) from exc
 
     reports: list[Report] = []

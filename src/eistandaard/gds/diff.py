@@ -21,10 +21,10 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.errors import DataError, InputError
+from eistandaard.errors import DataError
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
-from eistandaard.intake_xml import hardened_parser
+from eistandaard.intake import read_document
 from eistandaard.locations import local_name
 from eistandaard.rules.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
@@ -106,12 +106,8 @@ def _label(values: dict[str, str | None]) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.items() if v) or "(no identification)"
 
 
-def _root(source: bytes | Path) -> etree._Element:
-    data = source.read_bytes() if isinstance(source, Path) else source
-    try:
-        return etree.fromstring(data, parser=hardened_parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}") from exc
+def _root(source: bytes | Path, what: str) -> etree._Element:
+    return read_document(source, what=what).getroot()
 
 
 def _amount(text: str | None) -> Decimal:
@@ -130,9 +126,9 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
 
     :raises InputError: when either message cannot be read.
     """
-    heen = _root(request)
+    heen = _root(request, "the GDS801")
     release = release_of(heen)
-    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer))
+    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer, "the GDS802"))
     problems: list[str] = []
     header = next(_kids(heen, "Header"))
     _check_header(header, retour, problems)

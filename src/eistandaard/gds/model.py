@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import attrs
 from lxml import etree
 
 from eistandaard.errors import InputError
-from eistandaard.intake_xml import hardened_parser
+from eistandaard.intake import read_document
 from eistandaard.locations import local_name
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
@@ -550,18 +551,18 @@ def _returned(element: etree._Element) -> ReturnedClass:
     )
 
 
-def _root(source: bytes | etree._Element) -> etree._Element:
+def _root(source: bytes | Path | etree._Element) -> etree._Element:
     if isinstance(source, etree._Element):
         return source
-    try:
-        return etree.fromstring(source, parser=hardened_parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}") from exc
+    return read_document(source, what="the GDS802").getroot()
 
 
-def parse_gds802(source: bytes | etree._Element) -> GDS802:
+def parse_gds802(source: bytes | Path | etree._Element) -> GDS802:
     """Read a GDS802 (XSD-valid against the bundled or the official schema).
 
+    Bytes and paths pass the level-1 intake first (:func:`eistandaard.intake.read_document`).
+
+    :raises UnreadableError: the XML does not pass level 1.
     :raises InputError: when a required element is missing or a value is unreadable.
     """
     root = _root(source)
