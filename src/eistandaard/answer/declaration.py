@@ -16,7 +16,7 @@ from lxml import etree
 
 from eistandaard.answer.model import AnswerModel
 from eistandaard.intake import read_document
-from eistandaard.locations import local_name
+from eistandaard.locations import local_name, string_value
 
 __all__ = [
     "ClientItem",
@@ -78,9 +78,8 @@ def find(element: etree._Element | None, path: tuple[str, ...] | str) -> etree._
 def text_at(element: etree._Element | None, path: tuple[str, ...] | str = ()) -> str | None:
     """Return stripped text of the element at ``path`` below ``element``, or ``None``."""
     node = find(element, path) if path else element
-    if node is None or node.text is None:
-        return None
-    return node.text.strip()
+    value = string_value(node)
+    return value.strip() if value else None
 
 
 def signed_amount(

@@ -16,7 +16,7 @@ from lxml import etree
 
 from eistandaard.errors import InputError
 from eistandaard.intake import read_document
-from eistandaard.locations import local_name
+from eistandaard.locations import local_name, value_of
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 from eistandaard.vektis.header import HEADER_ELEMENTS
@@ -157,12 +157,12 @@ def _one(element: etree._Element, name: str) -> etree._Element:
 
 
 def _text(element: etree._Element, name: str) -> str:
-    return (_one(element, name).text or "").strip()
+    return value_of(_one(element, name))
 
 
 def _opt(element: etree._Element, name: str) -> str | None:
     found = next(_kids(element, name), None)
-    return None if found is None else (found.text or "").strip()
+    return None if found is None else value_of(found)
 
 
 def _amount(element: etree._Element) -> BedragDC:

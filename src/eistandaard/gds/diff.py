@@ -25,7 +25,7 @@ from eistandaard.errors import DataError
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
 from eistandaard.intake import read_document
-from eistandaard.locations import local_name
+from eistandaard.locations import local_name, value_of
 from eistandaard.rules.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
@@ -99,7 +99,7 @@ def _kids(element: etree._Element, name: str | None = None) -> Iterator[etree._E
 
 def _text(element: etree._Element, name: str) -> str | None:
     found = next(_kids(element, name), None)
-    return None if found is None else (found.text or "").strip()
+    return None if found is None else value_of(found)
 
 
 def _label(values: dict[str, str | None]) -> str:

@@ -20,7 +20,7 @@ from lxml import etree
 
 from eistandaard.errors import InputError
 from eistandaard.intake import read_document
-from eistandaard.locations import local_name
+from eistandaard.locations import local_name, string_value, value_of
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 
@@ -475,7 +475,7 @@ def _opt(element: etree._Element | None, name: str) -> str | None:
     if element is None:
         return None
     found = next(_kids(element, name), None)
-    return None if found is None else (found.text or "").strip()
+    return None if found is None else value_of(found)
 
 
 def _req(element: etree._Element, name: str) -> str:
@@ -540,7 +540,7 @@ def _returned(element: etree._Element) -> ReturnedClass:
         if name == "Feedback":
             continue
         if name in _AMOUNTS:
-            amounts.append((name, _decimal(child.text)))
+            amounts.append((name, _decimal(string_value(child))))
         elif name in _LOWER_CLASSES:
             children.append(_returned(child))
         else:
