@@ -15,6 +15,7 @@ __all__ = [
     "EIError",
     "EngineError",
     "InputError",
+    "MessageParseError",
     "OutputExistsError",
     "SourceError",
     "SourceNotFoundError",
@@ -67,6 +68,14 @@ class EngineError(EIError, RuntimeError):
 
     The validation pipeline catches these and turns them into verdict ``error``; they only reach
     the caller from lower-level functions.
+    """
+
+
+class MessageParseError(EngineError):
+    """Saxon's XML parser refused a message that passed level 1.
+
+    That is a parser limit the intake does not know yet; the pipeline reports it as level-1
+    finding EI132, not as an engine error: the input is at fault, not the engine.
     """
 
 

@@ -56,6 +56,8 @@ class ParserLimits:
     max_entity_references: int
     versions: tuple[str, ...]
     xml11_differs: re.Pattern[str]
+    name_pattern: re.Pattern[str]
+    """A name the parser takes (checked for non-ASCII names only)."""
 
 
 @functools.cache
@@ -77,9 +79,25 @@ def parser_limits() -> ParserLimits:
             max_entity_references=int(limits["max_entity_references"]),
             versions=tuple(str(v) for v in versions["accepted"]),
             xml11_differs=re.compile(str(versions["xml11_differs"])),
+            name_pattern=_name_pattern(data["names"]),
         )
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise DataError(f"{path} is malformed: {exc}") from exc
+
+
+def _char_class(ranges: list[str]) -> str:
+    parts = []
+    for item in ranges:
+        first, _, last = str(item).partition("-")
+        low, high = int(first, 16), int(last or first, 16)
+        parts.append(re.escape(chr(low)) + ("-" + re.escape(chr(high)) if high != low else ""))
+    return "".join(parts)
+
+
+def _name_pattern(names: dict[str, list[str]]) -> re.Pattern[str]:
+    start = "A-Za-z_" + _char_class(names["start"])
+    name = "A-Za-z0-9._\\-" + _char_class(names["name"])
+    return re.compile(f"[{start}][{name}]*")
 
 
 def clean_tree(tree: etree._ElementTree) -> int:
@@ -145,6 +163,8 @@ def _element_problems(
         problem = _too_long(what, name, limits.max_name_length)
         if problem:
             yield problem
+        elif not name.isascii() and limits.name_pattern.fullmatch(name) is None:
+            yield f"{what} {name[:80]!r} holds a character the parser does not take in a name"
     for uri in uris:
         problem = _too_long("namespace name", uri, limits.max_namespace_uri_length)
         if problem:

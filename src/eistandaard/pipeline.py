@@ -22,7 +22,7 @@ from eistandaard import codes, intake
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError, SourceTypeError
+from eistandaard.errors import EIError, InputError, MessageParseError, SourceTypeError
 from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
@@ -203,15 +203,19 @@ def _relations(
     environment: str,
 ) -> list[Finding]:
     produced: list[Finding] = []
-    if spec.rules is not None:
-        produced.extend(check_relations(spec, data, as_of=as_of, environment=environment))
-    if rules:
-        # Codes an external (official) set shares with ours get our registry's class and texts.
-        registry = load_registry(spec.family, spec.release.release)
-        for stylesheet in rules:
-            produced.extend(
-                run_rapport_stylesheet(stylesheet, data, as_of=as_of, registry=registry)
-            )
+    try:
+        if spec.rules is not None:
+            produced.extend(check_relations(spec, data, as_of=as_of, environment=environment))
+        if rules:
+            # Codes an external (official) set shares with ours get our registry's class and texts.
+            registry = load_registry(spec.family, spec.release.release)
+            for stylesheet in rules:
+                produced.extend(
+                    run_rapport_stylesheet(stylesheet, data, as_of=as_of, registry=registry)
+                )
+    except MessageParseError as exc:
+        # One reading of the bytes: what Saxon's parser refuses is unreadable input (level 1).
+        return [codes.finding("EI132", details=f"Saxon's XML parser refuses it: {exc}")]
     return [_with_lines(finding, index) for finding in produced]
 
 

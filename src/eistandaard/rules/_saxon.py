@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from eistandaard.errors import EngineError
+from eistandaard.errors import EngineError, MessageParseError
 
 __all__ = ["transform"]
 
@@ -85,8 +85,9 @@ def transform(stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date
     Dates are passed as ``xs:date``, strings as ``xs:string``. Parameters the stylesheet does
     not declare are ignored by Saxon.
 
-    :raises EngineError: when the stylesheet is missing, does not compile, the message cannot be
-        parsed or the transformation fails.
+    :raises MessageParseError: when Saxon's parser refuses the message.
+    :raises EngineError: when the stylesheet is missing, does not compile or the transformation
+        fails.
     """
     with _LOCK:
         processor = _processor()
@@ -94,11 +95,11 @@ def transform(stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date
         try:
             document = _parse(processor, payload)
         except Exception as exc:
-            raise EngineError(
+            raise MessageParseError(
                 f"the message cannot be parsed for {stylesheet.name}: {_message(exc)}"
             ) from exc
         if document is None:
-            raise EngineError(f"the message cannot be parsed for {stylesheet.name}")
+            raise MessageParseError(f"the message cannot be parsed for {stylesheet.name}")
         try:
             executable.clear_parameters()
             for name, value in parameters.items():
