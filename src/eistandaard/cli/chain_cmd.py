@@ -12,6 +12,7 @@ from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
 from eistandaard.cli.options import as_of_option
 from eistandaard.errors import InputError, OutputExistsError
+from eistandaard.render.safe import terminal_safe
 
 __all__ = ["chain_command"]
 
@@ -49,7 +50,7 @@ def chain_command(
     try:
         checks = [load_check(spec) for spec in cak_checks]
     except InputError as exc:
-        click.echo(f"ei chain: {exc}", err=True)
+        click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
         return USAGE
     try:
         result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
@@ -60,13 +61,14 @@ def chain_command(
         click.echo(
             f"  flow {produced.flow}: {produced.kind} {produced.sender} -> {produced.receiver}"
         )
-    click.echo(f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else ""))
+    outcome = f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else "")
+    click.echo(terminal_safe(outcome))
     if output is not None:
         try:
             for path in write_messages(result, output, force=force):
-                click.echo(f"wrote {path}")
+                click.echo(terminal_safe(f"wrote {path}"))
         except OutputExistsError as exc:
-            click.echo(f"ei chain: {exc}", err=True)
+            click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
             return USAGE
     if result.outcome == "error":
         return ENGINE_ERROR

@@ -14,6 +14,7 @@ from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
 from eistandaard.diff import diff, render_html, render_json, render_text
 from eistandaard.errors import DataError, EIError, InputError, OutputExistsError
 from eistandaard.intake import read_path
+from eistandaard.render.safe import terminal_safe
 
 __all__ = ["diff_command"]
 
@@ -59,13 +60,13 @@ def diff_command(
     vektis = VEKTIS_FAMILIES.get(_family(request) or "")
     try:
         if vektis is not None:
-            explained = vektis.explain(request.read_bytes(), answer.read_bytes())
+            explained = vektis.explain(request, answer)
             consistent = bool(explained.consistent)
-            data = render_vektis_diff(vektis, explained, fmt).encode("utf-8")
+            data = _shown(render_vektis_diff(vektis, explained, fmt), fmt)
         else:
             result = diff(request, answer)
             consistent = result.consistent
-            data = _RENDERERS[fmt](result, lang).encode("utf-8")
+            data = _shown(_RENDERERS[fmt](result, lang), fmt)
     except (InputError, DataError) as exc:
         raise click.UsageError(str(exc)) from exc
     try:
@@ -79,6 +80,11 @@ def diff_command(
     except (OSError, EIError) as exc:
         raise click.ClickException(f"cannot write output: {exc}") from exc
     return ACCEPTED if consistent else REJECTED
+
+
+def _shown(rendered: str, fmt: str) -> bytes:
+    """The output bytes; text has its control characters escaped (values come from input)."""
+    return (terminal_safe(rendered) if fmt == "text" else rendered).encode("utf-8")
 
 
 def _family(path: Path) -> str | None:

@@ -12,6 +12,7 @@ from eistandaard.cli.diff_cmd import diff_command
 from eistandaard.cli.exitcodes import ENGINE_ERROR
 from eistandaard.cli.return_cmd import return_command
 from eistandaard.cli.validate_cmd import validate_command
+from eistandaard.render.safe import terminal_safe
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,13 +37,15 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Exit as done:
         return int(done.exit_code)
     except click.ClickException as problem:
+        # The message may quote input (file names); click declares it Final, hence setattr.
+        setattr(problem, "message", terminal_safe(problem.message))  # noqa: B010
         problem.show()
         return problem.exit_code
     except click.Abort:
         click.echo("aborted", err=True)
         return ENGINE_ERROR
     except Exception as exc:  # last line of defence: no traceback reaches the user
-        click.echo(f"ei: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(terminal_safe(f"ei: internal error: {type(exc).__name__}: {exc}"), err=True)
         return ENGINE_ERROR
     return int(result or 0)
 

@@ -26,6 +26,7 @@ from eistandaard.errors import EIError, EngineError, InputError, OutputExistsErr
 from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
+from eistandaard.render.safe import terminal_safe
 from eistandaard.report import Report, Verdict
 
 __all__ = ["return_command", "summary_text"]
@@ -151,7 +152,7 @@ def return_command(
             dagtekening=dagtekening,
         )
     except EngineError as exc:
-        click.echo(f"ei return: {exc}", err=True)
+        click.echo(terminal_safe(f"ei return: {exc}"), err=True)
         return ENGINE_ERROR
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -167,7 +168,7 @@ def return_command(
         raise click.UsageError(str(exc)) from exc
     except (OSError, EIError) as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from exc
-    click.echo(summary_text(result, output))
+    click.echo(terminal_safe(summary_text(result, output)))
     return ACCEPTED
 
 
@@ -211,7 +212,7 @@ def _vektis_return(
             **extra,
         )
     except EIError as exc:
-        click.echo(f"ei return: {exc}", err=True)
+        click.echo(terminal_safe(f"ei return: {exc}"), err=True)
         return ENGINE_ERROR
     if not _conforms(data, output):
         return ENGINE_ERROR
@@ -221,7 +222,8 @@ def _vektis_return(
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
         raise click.ClickException(f"cannot write {output}: {exc}") from exc
-    explained = family.explain(request.read_bytes(), data)
-    click.echo(f"{report.identity.message if report.identity else 'answer'} answered in {output}")
-    click.echo(family.render(explained))
+    explained = family.explain(request, data)
+    what = report.identity.message if report.identity else "answer"
+    click.echo(terminal_safe(f"{what} answered in {output}"))
+    click.echo(terminal_safe(family.render(explained)))
     return ACCEPTED

@@ -29,7 +29,7 @@ class VektisFamily:
 
     build: Callable[..., bytes]
     """``build(request, findings, *, responder, verzenddatum, **extra) -> bytes``."""
-    explain: Callable[[bytes, bytes], Any]
+    explain: Callable[[bytes | Path, bytes | Path], Any]
     render: Callable[[Any], str]
     load_decisions: Callable[[Path], Any] | None = None
     """Reads a receiver's decisions file, for families whose receiver decides per class."""

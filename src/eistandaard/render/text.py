@@ -8,6 +8,7 @@ from rich.console import Group, RenderableType
 from rich.text import Text
 
 from eistandaard.findings import Finding
+from eistandaard.render.safe import printable
 from eistandaard.report import Report, Verdict
 
 __all__ = ["render_text", "summary_line"]
@@ -37,29 +38,33 @@ def _finding_lines(finding: Finding, lang: str) -> list[Text]:
     lines = [head]
     for loc in finding.locations:
         if loc.xpath:
-            lines.append(Text(f"      at {loc.xpath}", style="dim"))
+            lines.append(Text(f"      at {printable(loc.xpath)}", style="dim"))
     if finding.details:
-        lines.append(Text(f"      {finding.details}", style="italic"))
+        lines.append(Text(f"      {printable(finding.details)}", style="italic"))
     return lines
 
 
 def render_text(report: Report, *, lang: str = "nl") -> RenderableType:
-    """One report: a title line with the verdict, then a block per finding."""
+    """One report: a title line with the verdict, then a block per finding.
+
+    Strings from the input (the source and member names, values in details and paths, engine
+    messages) are shown with control characters escaped (:func:`.safe.printable`).
+    """
     words = _WORD.get(lang, _WORD["nl"])
     title = Text()
-    title.append(report.source, style="bold")
+    title.append(printable(report.source), style="bold")
     if report.identity is not None:
         ident = report.identity
-        title.append(f"  {ident.message} ({ident.family} {ident.release})")
+        title.append(printable(f"  {ident.message} ({ident.family} {ident.release})"))
     title.append("  ")
     title.append(words[report.verdict], style=_STYLE[report.verdict])
     parts: list[RenderableType] = [title]
     for problem in report.engine_errors:
-        parts.append(Text(f"  engine error: {problem}", style="magenta"))
+        parts.append(Text(f"  engine error: {printable(problem)}", style="magenta"))
     for finding in report.findings:
         parts.extend(_finding_lines(finding, lang))
     for note in report.notes:
-        parts.append(Text(f"  note: {note}", style="dim"))
+        parts.append(Text(f"  note: {printable(note)}", style="dim"))
     return Group(*parts)
 
 

@@ -1,0 +1,42 @@
+"""Untrusted strings made safe for a terminal: no control character reaches it unescaped.
+
+File names, ZIP member names, element values and parser messages come from the user's input.
+Printed as they are, an ESC (U+001B) starts a terminal control sequence (colours, cursor
+moves, window titles, even clipboard writes), a carriage return overwrites a line and a
+right-to-left override reverses what follows. Every such character is shown as a Python-style
+escape (backslash, ``x1b``; backslash, ``u202e``) instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["printable", "terminal_safe"]
+
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Control (Cc), line and paragraph separators, and the bidirectional formatting characters.
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+_UNSAFE_KEEP_LINES = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with every control character escaped as a Python-style escape.
+
+    Line breaks and tabs are escaped too: a value never starts a line of its own. Other
+    characters (letters of any script, symbols) are kept.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def terminal_safe(text: str) -> str:
+    """Like :func:`printable`, but line breaks and tabs of a multi-line text are kept."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE_KEEP_LINES.sub(_escape, text)
