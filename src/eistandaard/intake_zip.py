@@ -200,6 +200,10 @@ def unzip_single(data: bytes, *, max_uncompressed: int, max_ratio: int) -> Unzip
     (password), EI115 (member too large), EI116 (compression ratio).
     """
     if not data.startswith(ZIP_SIGNATURES):
+        first = data.find(b"PK\x03\x04")
+        if first > 0 and _end_record(data) > first:
+            details = f"{first} bytes of other data before the ZIP archive"
+            return Unzipped(findings=(finding("EI130", details=details),))
         details = f"no ZIP signature at the start (found {data[:4].hex(' ') or 'no bytes'})"
         return Unzipped(findings=(finding("EI110", details=details),))
     try:
