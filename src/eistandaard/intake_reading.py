@@ -40,6 +40,12 @@ __all__ = [
 ]
 
 _ENTITY_REFERENCE = re.compile(rb"&(?:amp|lt|gt|quot|apos);")
+_SPAN = 800
+_LONG_MARKUP = re.compile(rb"<[^<]{%d,}" % _SPAN)
+"""A start tag (or text) of 800 bytes or more: the only place where more than 200 attributes, or
+a name or namespace name of more than 1000 characters, can be. Without one, no element needs to
+be looked at one by one."""
+_NON_ASCII = re.compile(rb"[\x80-\xff]+")
 
 
 @attrs.frozen
@@ -212,21 +218,69 @@ def check_parser_limits(
                     locations=[Location(line=line)],
                 )
             )
-    problem = _first_limit_problem(tree, limits)
-    if problem is None:
-        references = len(_ENTITY_REFERENCE.findall(serialized))
-        if references > limits.max_entity_references:
-            problem = (
-                f"{references} references to predefined entities (&amp;, &lt;, ...); "
-                f"the limit is {limits.max_entity_references}",
-                [],
-            )
+    problem = _limit_problem(tree, serialized, limits)
     if problem is not None:
         findings.append(finding("EI132", details=problem[0], locations=problem[1]))
     return findings
 
 
-def _first_limit_problem(
+def _needs_walk(data: bytes) -> bool:
+    """Whether any element may break a per-element limit (cheap, linear scans of the bytes).
+
+    True for a long span of markup or text (``_LONG_MARKUP``), or a non-ASCII character that may
+    sit inside a tag (a name the parser may not take). Element by element checking is then done
+    on the tree. Without a long span every stretch from one ``<`` to the next is shorter than
+    800 bytes, so each look back below is short and the scan stays linear.
+    """
+    if _LONG_MARKUP.search(data) is not None:
+        return True
+    if data.isascii():
+        return False
+    position = 0
+    while (run := _NON_ASCII.search(data, position)) is not None:
+        start = run.start()
+        opening = data.rfind(b"<", max(0, start - _SPAN), start)
+        if opening < 0:
+            return True  # before the root element: let the walk decide
+        before = data[opening:start]
+        # In text: the tag before it is closed and no quote could hide a ">" in a value.
+        if b">" not in before or b'"' in before or b"'" in before:
+            return True
+        position = data.find(b"<", run.end())
+        if position < 0:
+            return False
+    return False
+
+
+def _limit_problem(
+    tree: etree._ElementTree, serialized: bytes, limits: ParserLimits
+) -> tuple[str, list[Location]] | None:
+    """The first parser limit the document breaks, with where; ``None`` when it breaks none."""
+    deep = tree.xpath("/*" * (limits.max_depth + 1))
+    if isinstance(deep, list) and deep and isinstance(deep[0], etree._Element):
+        element = deep[0]
+        return (
+            f"element {_local(str(element.tag))[:80]!r} is nested {limits.max_depth + 1} deep; "
+            f"the limit is {limits.max_depth}",
+            _where(element),
+        )
+    if _needs_walk(serialized):
+        found = _first_element_problem(tree, limits)
+        if found is not None:
+            return found
+    if serialized.count(b"&") > limits.max_entity_references:
+        # Counted on a fresh serialisation: the bytes given may hold CDATA or comments.
+        references = len(_ENTITY_REFERENCE.findall(serialize(tree)))
+        if references > limits.max_entity_references:
+            return (
+                f"{references} references to predefined entities (&amp;, &lt;, ...); "
+                f"the limit is {limits.max_entity_references}",
+                [],
+            )
+    return None
+
+
+def _first_element_problem(
     tree: etree._ElementTree, limits: ParserLimits
 ) -> tuple[str, list[Location]] | None:
     depth = 0
