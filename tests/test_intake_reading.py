@@ -150,6 +150,8 @@ SAXON_CASES = {
     "name U+0132": "<a\u0132/>".encode(),
     "name U+00E9": "<\u00e9/>".encode(),
     "name U+4E00": "<\u4e00/>".encode(),
+    "attribute U+0132 after >": '<a b=">" \u0132="1"/>'.encode(),
+    "text U+0132": "<a>\u0132</a>".encode(),
     "100000 references": b"<a>" + b"&amp;" * 100_000 + b"</a>",
     "100001 references": b"<a>" + b"&lt;" * 100_001 + b"</a>",
     "comment and 201": b"<a><!--x--><b "
