@@ -33,7 +33,7 @@ from eistandaard.intake import read_bytes, read_document, read_path
 from eistandaard.intake_reading import parser_limits
 from eistandaard.locations import string_value, value_of
 from eistandaard.render import render_text
-from eistandaard.render.safe import printable, terminal_safe
+from eistandaard.render.safe import json_safe, printable, terminal_safe
 from eistandaard.resources import load_toml
 from eistandaard.rules.referential import check_references
 
@@ -355,3 +355,17 @@ def test_cli_output_has_no_control_characters(
     shown = capsys.readouterr()
     assert "\x1b" not in shown.out + shown.err
     assert "\\x1b[31m" in shown.out
+
+
+def test_json_output_escapes_what_json_leaves_raw() -> None:
+    """C1 controls and bidi overrides in a JSON report are escaped; the value is unchanged."""
+    import json
+
+    from eistandaard.render import reports_to_json
+
+    assert json_safe('{"a": "x\u009by\u202e"}') == '{"a": "x\\u009by\\u202e"}'
+    report = eistandaard.validate(b"<a", name="in\u009b[2J\u202e.xml")
+    document = reports_to_json([report])
+    assert "\u009b" not in document
+    assert "\u202e" not in document
+    assert json.loads(document)["reports"][0]["source"] == "in\u009b[2J\u202e.xml"

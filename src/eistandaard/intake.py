@@ -232,22 +232,26 @@ def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
 def source_path(source: str | os.PathLike[str]) -> Path:
     """``source`` as the path of an existing file; misuse raises.
 
-    :raises SourceError: ``source`` is XML text (starts with ``<``, or holds a line break),
-        not a path: pass the XML as bytes.
+    An existing file is taken whatever its name.
+
+    :raises SourceError: ``source`` names no file and is XML text (starts with ``<``, or holds
+        a line break): pass the XML as bytes.
     :raises SourceNotFoundError: nothing exists at the path.
     """
+    path = Path(source)
+    try:
+        exists = path.exists() or path.is_symlink()
+    except (OSError, ValueError):
+        exists = None  # not a usable name: read_path reports it as EI109, unless it is XML
+    if exists:
+        return path
     if isinstance(source, str):
         text = source.lstrip("\ufeff \t\r\n")
         if text.startswith("<") or "\n" in source:
             raise SourceError(
                 "XML given as str: pass it as bytes (text.encode('utf-8')) or pass a file path"
             )
-    path = Path(source)
-    try:
-        exists = path.exists() or path.is_symlink()
-    except (OSError, ValueError):
-        exists = True  # an unusable name: read_path reports it as EI109
-    if not exists:
+    if exists is False:
         raise SourceNotFoundError(f"no such file: {os.fspath(path)}")
     return path
 

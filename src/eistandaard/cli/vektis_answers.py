@@ -18,6 +18,7 @@ import attrs
 
 from eistandaard import bm, gds
 from eistandaard.findings import Finding, Severity
+from eistandaard.render.safe import json_safe
 from eistandaard.report import Report
 
 __all__ = ["VEKTIS_FAMILIES", "VektisFamily", "answer_findings", "render_vektis_diff"]
@@ -74,7 +75,7 @@ def render_vektis_diff(family: VektisFamily, result: Any, fmt: str) -> str:
             "problems": list(getattr(result, "problems", ())),
             "diff": _plain(result),
         }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "html":
         return (
             "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>ei diff</title>"

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["printable", "terminal_safe"]
+__all__ = ["json_safe", "printable", "terminal_safe"]
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Control (Cc), line and paragraph separators, and the bidirectional formatting characters.
@@ -40,3 +40,19 @@ def terminal_safe(text: str) -> str:
     if text.isascii() and text.isprintable():
         return text
     return _UNSAFE_KEEP_LINES.sub(_escape, text)
+
+
+_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+
+
+def json_safe(document: str) -> str:
+    """A JSON text with the characters :mod:`json` leaves raw (``ensure_ascii=False``) escaped.
+
+    ``json`` escapes C0 controls itself; DEL, C1 controls, U+2028/U+2029 and the bidirectional
+    overrides become JSON ``u`` escapes (backslash, u, four hex digits) here. Outside strings
+    JSON holds ASCII only, so the document means the same, and printing it never drives the
+    terminal.
+    """
+    if document.isascii():
+        return document
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
