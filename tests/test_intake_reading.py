@@ -369,3 +369,26 @@ def test_json_output_escapes_what_json_leaves_raw() -> None:
     assert "\u009b" not in document
     assert "\u202e" not in document
     assert json.loads(document)["reports"][0]["source"] == "in\u009b[2J\u202e.xml"
+
+
+@pytest.mark.parametrize(
+    ("fixture", "code"),
+    [
+        ("iwmo/3.2/WMO323/invalid/bsn-eight-digits.xml", "EI202"),
+        ("iwmo/3.2/WMO323/invalid/tr358-total-off.xml", "TR358"),
+        ("iwmo/3.2/WMO323/invalid/dagtekening-after-peildatum.xml", "TR135"),
+    ],
+)
+def test_lines_point_into_the_file_given(fixture: str, code: str) -> None:
+    """Multi-line comments and PIs removed at intake do not shift the lines of findings."""
+    data = (FIXTURES / fixture).read_bytes()
+    root_tag = data.index(b">", data.index(b"<", data.index(b"?>") + 2)) + 1
+    extra = b"\n<!--\n one\n two\n-->\n<?x\n y?>"  # six more lines, right after the root tag
+    shifted = data[:root_tag] + extra + data[root_tag:]
+    before = eistandaard.validate(data, as_of=AS_OF)
+    after = eistandaard.validate(shifted, as_of=AS_OF)
+    want = [(f.code, f.xpath, (f.line or 0) + 6) for f in before.findings if f.code == code]
+    got = [(f.code, f.xpath, f.line or 0) for f in after.findings if f.code == code]
+    assert want
+    assert got == want
+    assert all(line > 6 for _, _, line in got)
