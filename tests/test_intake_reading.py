@@ -392,3 +392,30 @@ def test_lines_point_into_the_file_given(fixture: str, code: str) -> None:
     assert want
     assert got == want
     assert all(line > 6 for _, _, line in got)
+
+
+def test_rapport_output_holds_no_terminal_controls() -> None:
+    """The rapport writes C1 controls as character references and never fails on C0 ones."""
+    from eistandaard.findings import Finding, Level
+    from eistandaard.render import report_to_rapport
+
+    report = eistandaard.validate(b"<a")
+    odd = Finding(
+        level=Level.UNREADABLE,
+        code="EI108",
+        text_nl="x",
+        text_en="x",
+        details="value \u009b[2J and \x1b[31m",
+    )
+    document = report_to_rapport(attrs_evolve(report, findings=(odd,), engine_errors=("e\x07",)))
+    assert b"\x1b" not in document
+    assert "\u009b".encode() not in document
+    assert b"&#x9B;" in document
+    assert etree.fromstring(document) is not None
+
+
+def attrs_evolve(report: eistandaard.Report, **changes: object) -> eistandaard.Report:
+    """A copy of ``report`` with ``changes``."""
+    import attrs
+
+    return attrs.evolve(report, **changes)  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["json_safe", "printable", "terminal_safe"]
+__all__ = ["json_safe", "printable", "terminal_safe", "xml_safe", "xml_text"]
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Control (Cc), line and paragraph separators, and the bidirectional formatting characters.
@@ -56,3 +56,23 @@ def json_safe(document: str) -> str:
     if document.isascii():
         return document
     return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+_XML_FORBIDDEN = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` fit for an XML 1.0 text node: the C0 controls XML cannot hold are escaped."""
+    return _XML_FORBIDDEN.sub(_escape, text)
+
+
+def xml_safe(document: bytes) -> bytes:
+    """A UTF-8 XML document whose terminal controls are written as character references.
+
+    DEL, C1 controls, U+2028/U+2029 and the bidirectional overrides become ``&#x..;``: the same
+    document, harmless on a terminal.
+    """
+    if document.isascii():
+        return document
+    text = document.decode("utf-8")
+    return _JSON_UNSAFE.sub(lambda match: f"&#x{ord(match.group()):X};", text).encode("utf-8")
