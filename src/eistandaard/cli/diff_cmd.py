@@ -14,7 +14,7 @@ from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
 from eistandaard.diff import diff, render_html, render_json, render_text
 from eistandaard.errors import DataError, EIError, InputError, OutputExistsError
 from eistandaard.intake import read_path
-from eistandaard.render.safe import terminal_safe
+from eistandaard.render.safe import terminal_safe, xml_safe
 
 __all__ = ["diff_command"]
 
@@ -83,8 +83,14 @@ def diff_command(
 
 
 def _shown(rendered: str, fmt: str) -> bytes:
-    """The output bytes; text has its control characters escaped (values come from input)."""
-    return (terminal_safe(rendered) if fmt == "text" else rendered).encode("utf-8")
+    """The output bytes, without terminal controls (values come from the input).
+
+    Text escapes them, HTML writes character references, JSON escapes them itself.
+    """
+    if fmt == "text":
+        return terminal_safe(rendered).encode("utf-8")
+    data = rendered.encode("utf-8")
+    return xml_safe(data) if fmt == "html" else data
 
 
 def _family(path: Path) -> str | None:
