@@ -147,6 +147,7 @@ SAXON_CASES = {
     "version 1.5": b'<?xml version="1.5"?><a/>',
     "1.1 with C1": b'<?xml version="1.1"?><a>\xc2\x80</a>',
     "1.0 with C1": b'<?xml version="1.0"?><a>\xc2\x80</a>',
+    "1.1 with C1 reference and comment": b'<?xml version="1.1"?><a>&#x85;<!--x--></a>',
     "name U+0132": "<a\u0132/>".encode(),
     "name U+00E9": "<\u00e9/>".encode(),
     "name U+4E00": "<\u4e00/>".encode(),

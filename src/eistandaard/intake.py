@@ -133,8 +133,8 @@ def _check_document(data: bytes, name: str) -> Payload:
     tree = parsed.tree
     # Untouched bytes when there was nothing to clean (the common case): Saxon then reads the
     # very file, and nothing is serialised.
-    cleaned = serialize(tree) if clean_tree(tree) else body
     try:
+        cleaned = serialize(tree) if clean_tree(tree) else body
         limits = check_parser_limits(tree, cleaned, original=body)
     except DataError as exc:
         # Fail closed: without its limits the intake cannot vouch for the document.
