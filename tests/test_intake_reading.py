@@ -420,3 +420,15 @@ def attrs_evolve(report: eistandaard.Report, **changes: object) -> eistandaard.R
     import attrs
 
     return attrs.evolve(report, **changes)  # type: ignore[arg-type]
+
+
+def test_chain_reads_a_path_like_bytes(tmp_path: Path) -> None:
+    """simulate_chain takes a path (read at most up to the size limit) as it takes bytes."""
+    from eistandaard.bm import simulate_chain
+
+    by_path = simulate_chain(BM801, as_of=AS_OF)
+    by_bytes = simulate_chain(BM801.read_bytes(), as_of=AS_OF)
+    assert by_path.path == by_bytes.path
+    assert [m.data for m in by_path.messages] == [m.data for m in by_bytes.messages]
+    with pytest.raises(SourceNotFoundError):
+        simulate_chain(tmp_path / "missing.xml", as_of=AS_OF)
