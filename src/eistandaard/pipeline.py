@@ -11,9 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import attrs
 
@@ -31,8 +31,16 @@ from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
 from eistandaard.schema import check_structure
+from eistandaard.vecozo.checks import (
+    DEFAULT_PAYLOAD_LIMIT,
+    Container,
+    check_envelope,
+    inspect_container,
+    inspect_path,
+)
+from eistandaard.vecozo.envelope import Envelope
 
-__all__ = ["Source", "validate"]
+__all__ = ["Source", "VecozoCheck", "validate"]
 
 Source = bytes | str | Path | BinaryIO
 """What :func:`validate` takes: bytes, a path (``str`` or ``Path``) or a binary stream."""
@@ -54,6 +62,9 @@ def validate(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     environment: str = "P",
+    envelope: Envelope | None = None,
+    payload_limit: int = DEFAULT_PAYLOAD_LIMIT,
+    vecozo_checks: Sequence[VecozoCheck] = (),
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
@@ -71,6 +82,12 @@ def validate(
     :param codelists: code lists for level 4 (default: the bundled ones).
     :param environment: the VECOZO environment the message is sent to, ``P`` (production) or
         ``T`` (test); Vektis messages must carry the matching Berichtsoort (rule 8028).
+    :param envelope: the VECOZO metadata the message travels with: its reception checks
+        (CC01-CC12, BRS24/26/30, the REST contract) run at level 1 (:mod:`eistandaard.vecozo`).
+    :param payload_limit: CC03's size limit in bytes (default 25,000,000).
+    :param vecozo_checks: checks that need the envelope (a party registry at level 4, a ledger
+        at level 5): callables ``(message, envelope) -> findings``; they run only with an
+        envelope.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -81,26 +98,51 @@ def validate(
     peildatum = as_of or dt.date.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    container: Container | None = None
+    if envelope is not None:
+        source, container = _container(source)
     payload = _read(source, name=name, limits=limits or Limits())
     timings["level1"] = time.perf_counter() - started
     base = Report(source=payload.name, as_of=peildatum, environment=environment, timings=timings)
+
+    def on_envelope(spec: MessageSpec | None, root: Any) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        if envelope is None:
+            return (), ()
+        try:
+            found = check_envelope(
+                envelope, container=container, spec=spec, root=root, limit=payload_limit
+            )
+        except Exception as exc:  # fail closed: a failing envelope check is never a pass
+            return (), (f"envelope: {type(exc).__name__}: {exc}",)
+        return tuple(found), ()
+
     if payload.findings or payload.tree is None or payload.data is None:
-        return _evolve(base, findings=payload.findings, levels_run=(1,))
+        extra, failed = on_envelope(None, None)
+        return _evolve(
+            base, findings=payload.findings + extra, engine_errors=failed, levels_run=(1,)
+        )
 
     try:
         spec = (catalog or default_catalog()).identify(payload.tree.getroot())
     except EIError as exc:
         return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
     if spec is None:
-        return _evolve(base, findings=(_unsupported(payload),), levels_run=(1,))
+        extra, failed = on_envelope(None, None)
+        return _evolve(
+            base,
+            findings=(_unsupported(payload), *extra),
+            engine_errors=failed,
+            levels_run=(1,),
+        )
 
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
     index = LocationIndex(payload.tree)
     base = _evolve(base, identity=identity, schema_version=str(schemas or spec.release.key))
 
-    findings: list[Finding] = []
-    engine_errors: list[str] = []
+    envelope_found, envelope_failed = on_envelope(spec, payload.tree.getroot())
+    findings: list[Finding] = list(envelope_found)
+    engine_errors: list[str] = list(envelope_failed)
     notes: list[str] = []
     levels_run = [1]
 
@@ -145,8 +187,13 @@ def validate(
                 " (supply it to run them)"
                 for name in sorted(lists.missing)
             )
+        message = ParsedMessage(spec, identity, tree, data, peildatum)
+        if envelope is not None and vecozo_checks:
+            for vecozo_check in vecozo_checks:
+                wanted = getattr(vecozo_check, "level", 5)
+                if wanted in levels:
+                    step(wanted, functools.partial(vecozo_check, message, envelope))
         if 5 in levels:
-            message = ParsedMessage(spec, identity, tree, data, peildatum)
             step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
     return _evolve(
         base,
@@ -156,6 +203,35 @@ def validate(
         levels_run=tuple(levels_run),
         notes=tuple(notes),
     )
+
+
+class VecozoCheck(Protocol):
+    """A check that needs the envelope: ``check(message, envelope) -> findings``.
+
+    ``level`` (4 or 5) says at which control level it runs; the party registry and the ledger
+    of :mod:`eistandaard.vecozo` are such checks.
+    """
+
+    level: int
+
+    def __call__(self, message: ParsedMessage, envelope: Envelope, /) -> Iterable[Finding]:
+        """Return the findings for ``message`` travelling in ``envelope``."""
+        ...
+
+
+def _container(source: Source) -> tuple[Source, Container]:
+    """The payload as VECOZO receives it (size, ZIP members), for CC01/CC03."""
+    if isinstance(source, bytes | bytearray):
+        return source, inspect_container(bytes(source))
+    if isinstance(source, str | Path):
+        try:
+            return source, inspect_path(Path(source))
+        except OSError:  # the intake reports an unreadable file itself
+            return source, Container(size=0, is_zip=False)
+    if hasattr(source, "read"):
+        data = source.read()
+        return data, inspect_container(data)
+    return source, Container(size=0, is_zip=False)
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import zipfile
 from collections.abc import Callable
+from pathlib import Path
 
 import attrs
 import jsonschema
@@ -28,6 +29,8 @@ __all__ = [
     "Container",
     "check_envelope",
     "inspect_container",
+    "inspect_path",
+    "not_a_zip",
     "payload_text",
 ]
 
@@ -66,6 +69,24 @@ def inspect_container(data: bytes, name: str = "") -> Container:
     except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
         return Container(size=len(data), is_zip=True, readable=False)
     return Container(size=len(data), is_zip=True, members=members)
+
+
+def inspect_path(path: Path) -> Container:
+    """Like :func:`inspect_container` for a file, without reading a large one into memory.
+
+    :raises OSError: when the file cannot be read.
+    """
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if not (head.startswith((b"PK\x03\x04", b"PK\x05\x06")) or path.suffix.lower() == ".zip"):
+        return Container(size=size, is_zip=False)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = tuple((info.filename, info.file_size) for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+        return Container(size=size, is_zip=True, readable=False)
+    return Container(size=size, is_zip=True, members=members)
 
 
 def check_envelope(
@@ -123,6 +144,14 @@ def check_envelope(
         if root is not None:
             findings.extend(_parties(envelope, spec, root))
     return findings
+
+
+def not_a_zip(envelope: Envelope, family: str | None = None) -> Finding:
+    """CC01 (Wmo/Jw) or BRS16 (other families) for a payload that is sent without a ZIP."""
+    wmojw = _wmojw(family if family is not None else _family_of(envelope))
+    return vecozo_finding(
+        "BRS16" if wmojw is False else "CC01", details="the payload is not a ZIP archive"
+    )
 
 
 def _family_of(envelope: Envelope) -> str | None:
