@@ -105,7 +105,9 @@ def validate(
     timings["level1"] = time.perf_counter() - started
     base = Report(source=payload.name, as_of=peildatum, environment=environment, timings=timings)
 
-    def on_envelope(spec: MessageSpec | None, root: Any) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+    def on_envelope(
+        spec: MessageSpec | None, root: Any
+    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         if envelope is None:
             return (), ()
         try:
@@ -212,7 +214,10 @@ class VecozoCheck(Protocol):
     of :mod:`eistandaard.vecozo` are such checks.
     """
 
-    level: int
+    @property
+    def level(self) -> int:
+        """The control level (4 or 5) the check runs at."""
+        ...
 
     def __call__(self, message: ParsedMessage, envelope: Envelope, /) -> Iterable[Finding]:
         """Return the findings for ``message`` travelling in ``envelope``."""

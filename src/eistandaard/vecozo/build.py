@@ -57,7 +57,9 @@ class ParsedPayload:
     data: bytes
 
 
-def parse_payload(data: bytes, *, name: str = "<bytes>", catalog: Catalog | None = None) -> ParsedPayload:
+def parse_payload(
+    data: bytes, *, name: str = "<bytes>", catalog: Catalog | None = None
+) -> ParsedPayload:
     """Read a message (XML or a one-file ZIP) safely and identify it.
 
     :raises InputError: when the bytes are no readable message of a supported standard.
@@ -99,9 +101,12 @@ def _routing(
 ) -> tuple[Relatie, Relatie, Berichtstroom]:
     stroom, default_afzender, default_geadresseerde = _stroom(parsed)
     rules = family_rules(parsed.spec.family)
-    afzender = Relatie(rol=afzender_rol or default_afzender, code=payload_text(parsed.root, rules.sender))
+    afzender = Relatie(
+        rol=afzender_rol or default_afzender, code=payload_text(parsed.root, rules.sender)
+    )
     geadresseerde = Relatie(
-        rol=geadresseerde_rol or default_geadresseerde, code=payload_text(parsed.root, rules.receiver)
+        rol=geadresseerde_rol or default_geadresseerde,
+        code=payload_text(parsed.root, rules.receiver),
     )
     return afzender, geadresseerde, stroom
 

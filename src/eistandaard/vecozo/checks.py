@@ -243,9 +243,7 @@ def _stream(envelope: Envelope, spec: MessageSpec) -> list[Finding]:
     ]
     if not wrong:
         return []
-    return [
-        vecozo_finding("BRS24", details=f"the payload is a {spec.name}: " + "; ".join(wrong))
-    ]
+    return [vecozo_finding("BRS24", details=f"the payload is a {spec.name}: " + "; ".join(wrong))]
 
 
 def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> list[Finding]:

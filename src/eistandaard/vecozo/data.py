@@ -154,7 +154,7 @@ def vecozo_codes() -> Mapping[str, CodeDef]:
 
 @functools.cache
 def metadata_schema() -> Mapping[str, Any]:
-    """eistandaard's JSON Schema of the REST push ``berichtMetadata`` (the contract checks).
+    """The JSON Schema (eistandaard's) of the REST push ``berichtMetadata`` (the contract checks).
 
     :raises DataError: when the schema file cannot be read.
     """

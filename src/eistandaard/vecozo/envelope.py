@@ -89,7 +89,10 @@ class Berichtstroom:
 
 @attrs.frozen
 class Referentiegegevens:
-    """The ids: ``traceerId`` (this message), ``conversatieId``, ``alsAntwoordOp``, ``referentieId``."""
+    """The ids of a message and of the messages it belongs to.
+
+    ``traceerId`` (this message), ``conversatieId``, ``alsAntwoordOp``, ``referentieId``.
+    """
 
     conversatie_id: str | None = None
     traceer_id: str | None = None
@@ -130,6 +133,10 @@ class Verwerkingscontext:
         return [{"sleutel": key, "waarde": list(values)} for key, values in self.pairs]
 
 
+def _relaties(value: Iterable[Relatie]) -> tuple[Relatie, ...]:
+    return tuple(value)
+
+
 @attrs.frozen
 class Envelope:
     """One message's VECOZO metadata (REST push ``BerichtMetadata``).
@@ -143,7 +150,7 @@ class Envelope:
     """
 
     afzender: Relatie = attrs.field(factory=Relatie)
-    geadresseerden: tuple[Relatie, ...] = attrs.field(default=(), converter=tuple)
+    geadresseerden: tuple[Relatie, ...] = attrs.field(default=(), converter=_relaties)
     berichtstroom: Berichtstroom = attrs.field(factory=Berichtstroom)
     referenties: Referentiegegevens = attrs.field(factory=Referentiegegevens)
     verwerkingscontext: Verwerkingscontext | None = None

@@ -217,7 +217,9 @@ class Registry:
         party = self.party(sender.code, day)
         if party is None or party.rol != sender.rol:
             found.append(
-                vecozo_finding("BRS01", values={"code": sender.code, "rol": sender.rol, "registry": label})
+                vecozo_finding(
+                    "BRS01", values={"code": sender.code, "rol": sender.rol, "registry": label}
+                )
             )
         submitter_code = indiener or sender.code
         submitter = self.party(submitter_code, day)

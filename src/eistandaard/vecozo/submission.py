@@ -29,7 +29,8 @@ def check_submission(
 
     :param payload: the file that is (or would be) sent: a ZIP with one member.
     :param envelope: its ``berichtMetadata``.
-    :param vecozo_checks: a registry and/or ledger check (:class:`~eistandaard.pipeline.VecozoCheck`).
+    :param vecozo_checks: registry and ledger checks
+        (:class:`~eistandaard.pipeline.VecozoCheck`).
     :returns: the :class:`~eistandaard.report.Report` of all levels plus the envelope checks.
     :raises InputError: as :func:`eistandaard.validate` does.
     """

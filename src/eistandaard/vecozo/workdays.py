@@ -20,7 +20,7 @@ __all__ = ["Calendar", "dutch_calendar"]
 
 @attrs.frozen
 class Calendar:
-    """A working-day calendar: weekends plus ``holidays``, valid for ``first_year``-``last_year``."""
+    """A working-day calendar: weekends plus ``holidays``, for ``first_year``-``last_year``."""
 
     holidays: frozenset[dt.date]
     first_year: int
@@ -62,9 +62,7 @@ def dutch_calendar() -> Calendar:
     data = load_toml(data_dir("rbc") / "vecozo" / "holidays.toml")
     try:
         days = frozenset(
-            dt.date.fromisoformat(day)
-            for year in data["holidays"].values()
-            for day in year
+            dt.date.fromisoformat(day) for year in data["holidays"].values() for day in year
         )
         return Calendar(days, int(data["first_year"]), int(data["last_year"]))
     except (KeyError, ValueError, TypeError) as exc:

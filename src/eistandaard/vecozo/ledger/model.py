@@ -80,7 +80,10 @@ class Record:
 
 @attrs.frozen
 class Link:
-    """An answer linked to its request, and how (``alsAntwoordOp``, ``reference``, ``conversatie``)."""
+    """An answer linked to its request, and how.
+
+    ``method``: ``alsAntwoordOp``, ``reference`` (the payload's) or ``conversatie``.
+    """
 
     answer: str
     request: str

@@ -153,7 +153,9 @@ class SqlLedger(abc.ABC):
         try:
             with self._transaction() as cursor:
                 cursor.execute(
-                    self._sql(f"INSERT INTO ledger_messages ({', '.join(COLUMNS)}) VALUES ({marks})"),
+                    self._sql(
+                        f"INSERT INTO ledger_messages ({', '.join(COLUMNS)}) VALUES ({marks})"
+                    ),
                     values,
                 )
                 if link and stored.direction == "retour":
@@ -296,12 +298,15 @@ class SqlLedger(abc.ABC):
         """What :meth:`add` would refuse, read without writing (``ei validate --ledger``)."""
         found: list[LedgerConflict] = []
         uuid = uuid_code(record.family)
-        if self._query("SELECT 1 FROM ledger_messages WHERE traceer_id = ?", (record.traceer_id,)):
-            found.append(LedgerConflict(uuid, _explain(uuid, record)))
-        elif record.direction == "heen" and self._query(
-            "SELECT 1 FROM ledger_messages WHERE conversatie_id = ? AND direction = 'heen'",
-            (record.conversatie_id,),
-        ):
+        known = self._query(
+            "SELECT 1 FROM ledger_messages WHERE traceer_id = ?", (record.traceer_id,)
+        )
+        if not known and record.direction == "heen":
+            known = self._query(
+                "SELECT 1 FROM ledger_messages WHERE conversatie_id = ? AND direction = 'heen'",
+                (record.conversatie_id,),
+            )
+        if known:
             found.append(LedgerConflict(uuid, _explain(uuid, record)))
         if record.identificatie is not None and self._query(
             "SELECT 1 FROM ledger_messages WHERE sender = ? AND message = ? AND identificatie = ?",
@@ -309,7 +314,8 @@ class SqlLedger(abc.ABC):
         ):
             found.append(LedgerConflict("BRS20", _explain("BRS20", record)))
         if record.declaratienummer is not None and self._query(
-            "SELECT 1 FROM ledger_messages WHERE sender = ? AND family = ? AND declaratienummer = ?",
+            "SELECT 1 FROM ledger_messages"
+            " WHERE sender = ? AND family = ? AND declaratienummer = ?",
             (record.sender, record.family, record.declaratienummer),
         ):
             found.append(LedgerConflict("TR333", _explain("TR333", record)))
@@ -325,7 +331,11 @@ class SqlLedger(abc.ABC):
                 " AND traceer_id <> ?",
                 (link.request, record.traceer_id),
             ):
-                found.append(LedgerConflict("CC11", _explain("CC11", attrs.evolve(record, answer_to=link.request))))
+                found.append(
+                    LedgerConflict(
+                        "CC11", _explain("CC11", attrs.evolve(record, answer_to=link.request))
+                    )
+                )
         return found
 
     def _reader(self) -> AbstractContextManager[Any]:
@@ -362,8 +372,8 @@ def _explain(code: str, record: Record) -> str:
         "BRS114": f"traceerId {record.traceer_id} is known",
         "BRS20": f"{record.message} Identificatie {record.identificatie!r} of sender"
         f" {record.sender} is known",
-        "TR333": f"DeclaratieNummer {record.declaratienummer!r} of {record.sender} ({record.family})"
-        " is known",
+        "TR333": f"DeclaratieNummer {record.declaratienummer!r} of {record.sender}"
+        f" ({record.family}) is known",
         "CC11": f"request {record.answer_to or record.als_antwoord_op or record.answer_reference}"
         " already has an answer that VECOZO did not reject",
     }
