@@ -249,12 +249,15 @@ class SqlLedger(abc.ABC):
                     )
                 return Link(answer.traceer_id, str(row[0]), "alsAntwoordOp")
         if answer.answer_reference and answer.request_message:
-            row = first(
+            sql = (
                 "SELECT traceer_id FROM ledger_messages WHERE message = ? AND identificatie = ?"
-                " AND direction = 'heen' AND (sender = ? OR ? IS NULL)"
-                " ORDER BY recorded_at",
-                (answer.request_message, answer.answer_reference, answer.receiver, answer.receiver),
+                " AND direction = 'heen'"
             )
+            params: list[Any] = [answer.request_message, answer.answer_reference]
+            if answer.receiver is not None:  # the request's sender is the answer's receiver
+                sql += " AND sender = ?"
+                params.append(answer.receiver)
+            row = first(sql + " ORDER BY recorded_at", params)
             if row is not None:
                 return Link(answer.traceer_id, str(row[0]), "reference")
         if answer.conversatie_id:
