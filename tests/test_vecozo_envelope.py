@@ -128,7 +128,8 @@ def test_payload_zip_has_one_member_named_uuid_xml() -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         assert archive.namelist() == [name]
         assert archive.read(name) == xml
-    assert name.endswith(".xml") and is_uuid4(name[:-4])
+    assert name.endswith(".xml")
+    assert is_uuid4(name[:-4])
     report = eistandaard.validate(data, envelope=build_request(parse_payload(xml)))
     assert not [f for f in report.findings if f.code in ("CC01", "CC03", "BRS16")]
 

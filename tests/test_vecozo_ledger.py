@@ -111,7 +111,7 @@ def test_a_used_traceer_id_is_brs114_outside_wmo_jw(ledger: Ledger) -> None:
 
 def test_a_request_reusing_a_conversatie_id_is_refused(ledger: Ledger) -> None:
     """A request's conversatieId is unique too (CC08), even under a new traceerId."""
-    parsed, envelope = _request(ledger)
+    _, envelope = _request(ledger)
     other = _parsed(WMO323, (b"FIX0001", b"FIX0002"), (b"D0001", b"D0002"))
     reused = attrs.evolve(
         build_request(other),
@@ -158,7 +158,8 @@ def test_a_second_answer_is_refused_with_cc11_unless_the_first_was_rejected(
     answer = _parsed(WMO325)
     first = build_answer(answer, heen)
     link = ledger.add(_record(answer, first))
-    assert link is not None and link.request == heen.traceer_id
+    assert link is not None
+    assert link.request == heen.traceer_id
     second_payload = _parsed(WMO325, (b"ANT0001", b"ANT0002"))
     second = build_answer(second_payload, heen)
     with pytest.raises(LedgerConflict) as refused:
@@ -178,7 +179,8 @@ def test_an_answer_is_linked_by_als_antwoord_op(ledger: Ledger) -> None:
     link = ledger.link(str(retour.traceer_id))
     assert (link.request, link.method) == (heen.traceer_id, "alsAntwoordOp")
     stored = ledger.get(str(retour.traceer_id))
-    assert stored is not None and stored.answer_to == heen.traceer_id
+    assert stored is not None
+    assert stored.answer_to == heen.traceer_id
 
 
 def test_an_answer_is_linked_by_its_payload_reference(ledger: Ledger) -> None:
@@ -193,7 +195,8 @@ def test_an_answer_is_linked_by_its_payload_reference(ledger: Ledger) -> None:
         ),
     )
     link = ledger.add(_record(answer, loose))
-    assert link is not None and (link.request, link.method) == (heen.traceer_id, "reference")
+    assert link is not None
+    assert (link.request, link.method) == (heen.traceer_id, "reference")
 
 
 def test_a_gds802_is_linked_by_its_referentienummer(ledger: Ledger) -> None:
@@ -214,7 +217,8 @@ def test_an_answer_is_linked_by_conversatie_id_as_a_last_resort(ledger: Ledger) 
     retour = build_answer(answer, heen)
     loose = attrs.evolve(retour, referenties=attrs.evolve(retour.referenties, als_antwoord_op=None))
     link = ledger.add(_record(answer, loose))
-    assert link is not None and (link.request, link.method) == (heen.traceer_id, "conversatie")
+    assert link is not None
+    assert (link.request, link.method) == (heen.traceer_id, "conversatie")
 
 
 def test_an_answer_of_the_wrong_stream_is_refused_with_brs24(ledger: Ledger) -> None:
