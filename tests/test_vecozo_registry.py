@@ -81,3 +81,19 @@ def test_a_malformed_registry_is_an_input_error(text: str, tmp_path: Path) -> No
 def test_the_label_names_registry_and_date() -> None:
     """Findings name the registry as "registry NAME of DATE"."""
     assert Registry.load(BASE).label == "registry fixtures-acceptatie of 2025-04-01"
+
+
+def test_registry_checks_run_on_a_message_that_fails_its_xsd() -> None:
+    """VECOZO's reception checks come before the XSD: BRS04 is reported beside the CC02 error."""
+    data = WMO323.read_bytes()
+    bad = data.replace(b">3</m:GeleverdVolume>", b">x</m:GeleverdVolume>", 1)
+    registry = Registry.load(FIXTURES / "vecozo/registry/disconnected.toml")
+    report = eistandaard.validate(
+        bad,
+        as_of=dt.date(2025, 4, 10),
+        envelope=build_request(parse_payload(data)),
+        vecozo_checks=[RegistryCheck(registry)],
+        entry_points=False,
+    )
+    assert {f.vecozo_code for f in report.findings} == {"CC02", "BRS04"}
+    assert report.levels_run == (1, 2, 4)

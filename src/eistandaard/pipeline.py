@@ -189,20 +189,23 @@ def validate(
                 " (supply it to run them)"
                 for name in sorted(lists.missing)
             )
-        message = ParsedMessage(spec, identity, tree, data, peildatum)
-        if envelope is not None and vecozo_checks:
-            for vecozo_check in vecozo_checks:
-                wanted = getattr(vecozo_check, "level", 5)
-                if wanted in levels:
-                    step(wanted, functools.partial(vecozo_check, message, envelope))
         if 5 in levels:
+            message = ParsedMessage(spec, identity, tree, data, peildatum)
             step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
+    if envelope is not None and vecozo_checks:
+        # VECOZO runs its registry and uniqueness checks at reception, before the XSD: they
+        # run on every identified message, valid or not.
+        received = ParsedMessage(spec, identity, tree, data, peildatum)
+        for vecozo_check in vecozo_checks:
+            wanted = getattr(vecozo_check, "level", 5)
+            if wanted in levels:
+                step(wanted, functools.partial(vecozo_check, received, envelope))
     return _evolve(
         base,
         findings=tuple(sorted(findings, key=lambda f: f.level)),
         engine_errors=tuple(engine_errors),
         rules_version=rules_version,
-        levels_run=tuple(levels_run),
+        levels_run=tuple(dict.fromkeys(levels_run)),
         notes=tuple(notes),
     )
 
