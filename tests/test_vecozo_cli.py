@@ -189,3 +189,20 @@ def test_ledger_state_rejected_frees_the_request_for_another_answer(tmp_path: Pa
     first_id = json.loads(first.read_text("utf-8"))["referentiegegevens"]["traceerId"]
     assert _run("ledger", "--ledger", ledger, "state", first_id, "rejected").return_value == 0
     assert _run("ledger", "--ledger", ledger, "add", other, second).return_value == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "--ledger", "sqlite:///{db}", "show"],
+        ["ledger", "--ledger", "sqlite:///{db}", "unanswered"],
+        ["validate", str(WMO323), "--envelope", "{meta}", "--ledger", "sqlite:///{db}"],
+    ],
+)
+def test_reading_commands_never_create_a_ledger(args: list[str], tmp_path: Path) -> None:
+    """Only ``ei ledger add`` creates a ledger file; reading commands refuse a missing one."""
+    meta = tmp_path / "meta.json"
+    _run("envelope", "build", WMO323, "-o", meta)
+    db = tmp_path / "missing.db"
+    assert main([a.format(db=db, meta=meta) for a in args]) == 2
+    assert not db.exists()

@@ -45,9 +45,9 @@ def ledger_group(ctx: click.Context, url: str) -> None:
 
 
 @contextmanager
-def _opened(url: str) -> Iterator[Ledger]:
+def _opened(url: str, *, create: bool = False) -> Iterator[Ledger]:
     try:
-        ledger = open_ledger(url)
+        ledger = open_ledger(url, create=create)
     except LedgerError as exc:
         raise EngineFailure(str(exc)) from exc
     except EIError as exc:
@@ -92,7 +92,7 @@ def add_command(
         )
     except (EIError, OSError) as exc:
         raise click.UsageError(str(exc)) from exc
-    with _opened(url) as ledger:
+    with _opened(url, create=True) as ledger:
         try:
             link = ledger.add(record, link=not no_link)
         except LedgerConflict as conflict:

@@ -53,7 +53,6 @@ def vecozo_options(function: F) -> F:
         click.option(
             "--ledger",
             metavar="URL",
-            envvar="EISTANDAARD_LEDGER",
             help="Message ledger (sqlite:///FILE or postgresql://...): level-5 checks CC08, "
             "BRS20, TR333, CC11 (needs --envelope).",
         ),
@@ -94,7 +93,7 @@ def vecozo_checks(
         if registry is not None:
             found.append(RegistryCheck(Registry.load(registry), indiener))
         if ledger is not None:
-            found.append(LedgerCheck(open_ledger(ledger)))
+            found.append(LedgerCheck(open_ledger(ledger, create=False)))
     except LedgerError as exc:
         raise EngineFailure(str(exc)) from exc
     except EIError as exc:

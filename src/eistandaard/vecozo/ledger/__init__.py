@@ -9,6 +9,8 @@ and CC11 (one answer per request; rejected answers do not count) with unique con
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import attrs
 
 from eistandaard.checks import ParsedMessage
@@ -43,8 +45,11 @@ __all__ = [
 ]
 
 
-def open_ledger(url: str) -> Ledger:
+def open_ledger(url: str, *, create: bool = True) -> Ledger:
     """Open (and migrate) the ledger at ``url``.
+
+    :param create: create a missing SQLite file (``False``: a missing file is an
+        :class:`~eistandaard.errors.InputError`, for commands that only read).
 
     :raises InputError: for a URL of another scheme, or psycopg missing for PostgreSQL.
     :raises LedgerError: when the database cannot be opened or reached.
@@ -54,6 +59,8 @@ def open_ledger(url: str) -> Ledger:
         path = ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")
         if not path:
             raise InputError(f"ledger URL {url!r} names no file")
+        if not create and path != ":memory:" and not Path(path).is_file():
+            raise InputError(f"there is no ledger at {path} (ei ledger add creates one)")
         try:
             return SqliteLedger(path)
         except Exception as exc:  # sqlite3.Error, OSError: say which file, no traceback
