@@ -373,3 +373,22 @@ def test_a_failing_ledger_makes_the_verdict_error() -> None:
     )
     assert report.verdict is eistandaard.Verdict.ERROR
     assert any("database went away" in e for e in report.engine_errors)
+
+
+def test_late_link_and_state_changes_are_refused_with_cc11(ledger: Ledger) -> None:
+    """Linking a second answer later, or un-rejecting a rejected one, breaks CC11 and says so."""
+    _, heen = _request(ledger)
+    first_payload = _parsed(WMO325)
+    first = build_answer(first_payload, heen)
+    ledger.add(_record(first_payload, first))
+    second_payload = _parsed(WMO325, (b"ANT0001", b"ANT0002"))
+    second = build_answer(second_payload, heen)
+    assert ledger.add(_record(second_payload, second), link=False) is None
+    with pytest.raises(LedgerConflict) as late:
+        ledger.link(str(second.traceer_id))
+    assert late.value.code == "CC11"
+    ledger.set_state(str(first.traceer_id), "rejected")
+    assert ledger.link(str(second.traceer_id)).request == heen.traceer_id
+    with pytest.raises(LedgerConflict) as revived:
+        ledger.set_state(str(first.traceer_id), "accepted")
+    assert revived.value.code == "CC11"

@@ -195,7 +195,7 @@ class SqlLedger(abc.ABC):
                     (state, traceer_id),
                 )
         except Exception as exc:
-            raise self._conflict(exc, attrs.evolve(record, state=state)) from exc
+            raise self._conflict(exc, attrs.evolve(record, state=state), new=False) from exc
 
     def link(self, traceer_id: str) -> Link:
         """Link a recorded answer to its request.
@@ -225,7 +225,7 @@ class SqlLedger(abc.ABC):
         except LedgerError:
             raise
         except Exception as exc:
-            raise self._conflict(exc, record) from exc
+            raise self._conflict(exc, record, new=False) from exc
         return found
 
     def _find_request(self, cursor: Any, answer: Record) -> Link | None:
@@ -278,11 +278,13 @@ class SqlLedger(abc.ABC):
             (found.request, found.method, found.answer),
         )
 
-    def _conflict(self, exc: BaseException, record: Record) -> LedgerError:
+    def _conflict(self, exc: BaseException, record: Record, *, new: bool = True) -> LedgerError:
         rule = self._violation(exc)
         if rule is None:
             return LedgerError(f"the ledger failed: {type(exc).__name__}: {exc}")
         code = uuid_code(record.family) if rule == "uuid" else rule
+        if not new:  # an update of a stored row: the violated constraint says it all
+            return LedgerConflict(code, _explain(code, record))
         # A row can break several constraints and drivers name only the first they checked
         # (in their own order): report the most telling one that the data show, in the order
         # of VECOZO's checks. The refusal itself was the database's.
