@@ -99,6 +99,8 @@ def test_built_envelopes_pass_every_offline_check(request_path: str, answer_path
     assert retour.referenties.conversatie_id == heen.referenties.conversatie_id
     assert retour.referenties.traceer_id != heen.referenties.traceer_id
     assert retour.afzender.code == heen.geadresseerden[0].code
+    assert heen.afzender.code  # the family's payload paths find the parties
+    assert heen.geadresseerden[0].code
 
 
 def test_every_catalog_message_has_a_stream_and_its_family_rules() -> None:
