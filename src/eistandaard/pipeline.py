@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from eistandaard import codes, intake
+from eistandaard import clock, codes, intake
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
@@ -59,7 +59,8 @@ def validate(
 
     :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
-    :param as_of: the peildatum for rules that compare with today (default: today).
+    :param as_of: the peildatum for rules that compare with today (default: today in the
+        Netherlands, :func:`eistandaard.clock.today`).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
@@ -78,7 +79,7 @@ def validate(
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
-    peildatum = as_of or dt.date.today()
+    peildatum = as_of or clock.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     payload = _read(source, name=name, limits=limits or Limits())

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import click
 
+from eistandaard import clock
 from eistandaard.bm.chain import simulate_chain, write_messages
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
@@ -52,7 +53,7 @@ def chain_command(
         click.echo(f"ei chain: {exc}", err=True)
         return USAGE
     try:
-        result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
+        result = simulate_chain(message, as_of=as_of or clock.today(), cak_checks=checks)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"path: {result.path}")

@@ -41,7 +41,7 @@ def as_of_option(function: F) -> F:
         "as_of",
         callback=date_value,
         metavar="DATE",
-        help="Peildatum for rules that compare with today (default: today).",
+        help="Peildatum for rules that compare with today (default: today in the Netherlands).",
     )(function)
 
 

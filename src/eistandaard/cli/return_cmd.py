@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from eistandaard import clock
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
@@ -80,7 +81,8 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     "--dagtekening",
     callback=date_value,
     metavar="DATE",
-    help="Dagtekening of the answer (default: today).",
+    help="Dagtekening / Verzenddatum of the answer (default: today in the Netherlands, "
+    "never before the request's date).",
 )
 @click.option(
     "--responder",
@@ -123,7 +125,19 @@ def return_command(
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    report = validate(request, as_of=as_of, environment=environment, checks=loaded, codelists=lists)
+    today = clock.today()  # resolved once: the Dutch calendar date (clock.py)
+    report = validate(
+        request, as_of=as_of or today, environment=environment, checks=loaded, codelists=lists
+    )
+    try:  # an answer is never dated before its request
+        answer_day = clock.answer_date(
+            report.identity.dagtekening if report.identity else None,
+            dagtekening,
+            on=today,
+            refuse_earlier=True,
+        )
+    except InputError as exc:
+        raise click.UsageError(f"--dagtekening: {exc}") from exc
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report))
         return ENGINE_ERROR
@@ -137,7 +151,7 @@ def return_command(
                 extra["decisions"] = family.load_decisions(decisions_file)
             except InputError as exc:
                 raise click.UsageError(str(exc)) from exc
-        return _vektis_return(request, report, family, responder, dagtekening, output, force, extra)
+        return _vektis_return(request, report, family, responder, answer_day, output, force, extra)
     try:
         decisions = load_decisions(decisions_file) if decisions_file else Decisions()
     except InputError as exc:
@@ -148,7 +162,7 @@ def return_command(
             report,
             decisions=decisions,
             identificatie=identificatie,
-            dagtekening=dagtekening,
+            dagtekening=answer_day,
         )
     except EngineError as exc:
         click.echo(f"ei return: {exc}", err=True)
@@ -189,7 +203,7 @@ def _vektis_return(
     report: Report,
     family: VektisFamily,
     responder: str,
-    verzenddatum: dt.date | None,
+    verzenddatum: dt.date,
     output: Path,
     force: bool,
     extra: dict[str, object],
@@ -207,7 +221,7 @@ def _vektis_return(
             request,
             findings,
             responder=responder,
-            verzenddatum=verzenddatum or dt.date.today(),
+            verzenddatum=verzenddatum,
             **extra,
         )
     except EIError as exc:
