@@ -173,6 +173,7 @@ def test_library_answer_default_is_not_before_the_request() -> None:
 def test_chain_answers_are_not_before_the_bm801(tmp_path: Path) -> None:
     """`ei chain` at 23:59 NL on 30 Nov: every message it writes is dated 2026-12-01 or later."""
     path = FIXTURES / DATED[3][0]
+    (tmp_path / "out").mkdir()
     with clock.using(WINTER_BEFORE):
         assert main(["chain", str(path), "-o", str(tmp_path / "out")]) == 1
     written = sorted((tmp_path / "out").iterdir())

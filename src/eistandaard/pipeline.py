@@ -30,7 +30,7 @@ from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
-from eistandaard.schema import check_structure
+from eistandaard.schema import check_structure, find_schema
 
 __all__ = ["Source", "validate"]
 
@@ -98,7 +98,7 @@ def validate(
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
     index = LocationIndex(payload.tree)
-    base = _evolve(base, identity=identity, schema_version=str(schemas or spec.release.key))
+    base = _evolve(base, identity=identity, schema_version=_schema_used(spec, schemas))
 
     findings: list[Finding] = []
     engine_errors: list[str] = []
@@ -237,3 +237,13 @@ def _published_checks() -> tuple[tuple[str, Check], ...]:
 
 def _evolve(report: Report, **changes: Any) -> Report:
     return attrs.evolve(report, **changes)
+
+
+def _schema_used(spec: MessageSpec, schemas: Path | None) -> str:
+    """What the report names as the schema: the bundled release, or the external file used."""
+    if schemas is None:
+        return spec.release.key
+    try:
+        return str(find_schema(spec, schemas))
+    except EIError:
+        return str(schemas)  # level 2 reports why no schema could be used

@@ -23,7 +23,14 @@ from eistandaard.errors import EngineError, InputError
 from eistandaard.findings import Finding
 from eistandaard.locations import LocationIndex
 
-__all__ = ["check_structure", "compile_schema", "find_schema", "schema_code", "schema_namespaces"]
+__all__ = [
+    "check_schema_folder",
+    "check_structure",
+    "compile_schema",
+    "find_schema",
+    "schema_code",
+    "schema_namespaces",
+]
 
 MAX_FINDINGS = 1000
 """At most this many level-2 findings are listed; a last one says how many more there were."""
@@ -86,19 +93,80 @@ def compile_schema(path: Path) -> etree.XMLSchema:
         return schema
 
 
+_folder_cache: dict[tuple[Path, float], dict[str, tuple[Path, ...]]] = {}
+
+
+def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
+    """Every ``*.xsd`` below ``schemas_dir`` by lower-case file name (read once per folder)."""
+    resolved = schemas_dir.resolve()
+    key = (resolved, resolved.stat().st_mtime)
+    with _lock:
+        cached = _folder_cache.get(key)
+    if cached is not None:
+        return cached
+    found: dict[str, list[Path]] = {}
+    for path in sorted(schemas_dir.rglob("*")):
+        if path.suffix.lower() == ".xsd" and path.is_file():
+            found.setdefault(path.name.lower(), []).append(path)
+    index = {name: tuple(paths) for name, paths in found.items()}
+    with _lock:
+        _folder_cache[key] = index
+    return index
+
+
+def _ambiguous(name: str, schemas_dir: Path, matches: Iterable[Path]) -> InputError:
+    listed = ", ".join(str(m) for m in matches)
+    return InputError(
+        f"several {name} below {schemas_dir}: {listed}; point --schemas at one release folder"
+    )
+
+
+def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Path]:
+    """Check an external schema folder once, before any message is read.
+
+    :param names: the schema file names of the supported messages (``WMO323.xsd`` ...).
+    :returns: file name -> the one schema of that name below the folder (names not found are
+        left out; a message of such a type gets an engine error when it is checked).
+    :raises InputError: the folder does not exist, holds no schema of any of ``names``, or holds
+        a name more than once (all of them are named: one is never picked silently).
+    """
+    if not schemas_dir.is_dir():
+        raise InputError(f"schema folder {schemas_dir} does not exist")
+    try:
+        index = _schema_files(schemas_dir)
+    except OSError as exc:
+        raise InputError(f"schema folder {schemas_dir} cannot be read: {exc.strerror}") from exc
+    wanted = sorted(set(names), key=str.lower)
+    for name in wanted:
+        matches = index.get(name.lower(), ())
+        if len(matches) > 1:
+            raise _ambiguous(name, schemas_dir, matches)
+    chosen = {n: index[n.lower()][0] for n in wanted if index.get(n.lower())}
+    if not chosen:
+        raise InputError(
+            f"no schema of a supported message ({', '.join(wanted)}) below {schemas_dir}"
+        )
+    return chosen
+
+
 def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
     """The XSD to use for ``spec``: the bundled one, or the one of that name below ``schemas_dir``.
 
-    :raises InputError: when ``schemas_dir`` holds no schema for the message.
+    :raises InputError: when ``schemas_dir`` does not exist, holds no schema for the message, or
+        holds several files of that name (they are named; none is picked).
     """
     if schemas_dir is None:
         return spec.schema_path
     if not schemas_dir.is_dir():
         raise InputError(f"schema folder {schemas_dir} does not exist")
-    wanted = spec.schema.lower()
-    matches = sorted(p for p in schemas_dir.rglob("*") if p.name.lower() == wanted and p.is_file())
+    try:
+        matches = _schema_files(schemas_dir).get(spec.schema.lower(), ())
+    except OSError as exc:
+        raise InputError(f"schema folder {schemas_dir} cannot be read: {exc.strerror}") from exc
     if not matches:
         raise InputError(f"no {spec.schema} (any case) below {schemas_dir}")
+    if len(matches) > 1:
+        raise _ambiguous(spec.schema, schemas_dir, matches)
     return matches[0]
 
 

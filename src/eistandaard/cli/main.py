@@ -35,6 +35,11 @@ def main(argv: list[str] | None = None) -> int:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
+    except click.UsageError as problem:  # one line on stderr, exit 2
+        where = problem.ctx.command_path if problem.ctx is not None else "ei"
+        message = " ".join(problem.format_message().split())
+        click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
+        return problem.exit_code
     except click.ClickException as problem:
         problem.show()
         return problem.exit_code

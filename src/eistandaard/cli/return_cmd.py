@@ -20,10 +20,10 @@ from eistandaard.cli.options import (
     date_value,
     environment_option,
 )
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
 from eistandaard.diff.render import amount
-from eistandaard.errors import EIError, EngineError, InputError, OutputExistsError
+from eistandaard.errors import EIError, EngineError, InputError
 from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
@@ -116,8 +116,6 @@ def return_command(
     Exit codes: 0 answer written, 1 no answer (the message fails level 1 or 2; the error report
     is printed), 2 usage (also: the output exists without --force), 3 engine error.
     """
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists; use --force to overwrite it")
     if not request.is_file():
         raise click.UsageError(f"no such file: {request}")
     try:
@@ -125,6 +123,9 @@ def return_command(
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
+    given = [request, *([decisions_file] if decisions_file else [])]
+    given += list(lists.overrides.values()) if lists else []
+    check_output_file(output, force=force, inputs=given)  # before any input is read
     today = clock.today()  # resolved once: the Dutch calendar date (clock.py)
     report = validate(
         request, as_of=as_of or today, environment=environment, checks=loaded, codelists=lists
@@ -151,7 +152,9 @@ def return_command(
                 extra["decisions"] = family.load_decisions(decisions_file)
             except InputError as exc:
                 raise click.UsageError(str(exc)) from exc
-        return _vektis_return(request, report, family, responder, answer_day, output, force, extra)
+        return _vektis_return(
+            request, report, family, responder, answer_day, output, force, extra, given
+        )
     try:
         decisions = load_decisions(decisions_file) if decisions_file else Decisions()
     except InputError as exc:
@@ -175,12 +178,7 @@ def return_command(
         return REJECTED
     if not _conforms(result.message, output):
         return ENGINE_ERROR
-    try:
-        write_new_file(output, result.message, force)
-    except OutputExistsError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except (OSError, EIError) as exc:
-        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    write_new_file(output, result.message, force, inputs=given)
     click.echo(summary_text(result, output))
     return ACCEPTED
 
@@ -207,6 +205,7 @@ def _vektis_return(
     output: Path,
     force: bool,
     extra: dict[str, object],
+    given: list[Path],
 ) -> int:
     if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
         Console(soft_wrap=True).print(render_text(report))
@@ -229,12 +228,7 @@ def _vektis_return(
         return ENGINE_ERROR
     if not _conforms(data, output):
         return ENGINE_ERROR
-    try:
-        write_new_file(output, data, force)
-    except OutputExistsError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    write_new_file(output, data, force, inputs=given)
     explained = family.explain(request.read_bytes(), data)
     click.echo(f"{report.identity.message if report.identity else 'answer'} answered in {output}")
     click.echo(family.render(explained))
