@@ -385,7 +385,7 @@ def test_failed_write_is_exit_3(
 def test_batch_write_failure_leaves_no_partial_set(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``ei validate --output-dir``: the 2nd rapport cannot be written, so none of the set is left."""
+    """``ei validate --output-dir``: the 2nd rapport fails, so none of the set is left."""
     out = tmp_path / "rapports"
     out.mkdir()
     inputs = [
