@@ -296,11 +296,10 @@ def schema_namespaces(path: Path) -> frozenset[str]:
                 found.add(element.get("targetNamespace") or "")
             if element.tag in (_XS + "import", _XS + "include", _XS + "redefine"):
                 location = element.get("schemaLocation")
-                target = (
-                    _find_case_insensitive(current.parent, Path(unquote(location)).name)
-                    if location and "://" not in location
-                    else None
-                )
+                target = None
+                if location and "://" not in location:
+                    wanted = current.parent / unquote(location)
+                    target = _find_case_insensitive(wanted.parent, wanted.name)
                 if target is not None:
                     pending.append(target.resolve())
     result = frozenset(found - {""})
