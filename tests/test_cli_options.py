@@ -445,3 +445,26 @@ def test_existing_set_member_refuses_the_whole_set(
     argv = ["validate", "--format", "rapport", "--output-dir", str(out), str(one), str(two)]
     assert "exists" in _usage(argv, capsys)
     assert sorted(p.name for p in out.iterdir()) == [f"{one.name}.rapport.xml"]
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [["--format", "json"], ["--format", "rapport", "-o", "x.xml"]],
+    ids=["not-rapport", "with-o"],
+)
+def test_output_dir_that_would_be_unused_is_refused(
+    extra: list[str], tmp_path: Path, no_validation: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--output-dir is only used by --format rapport without -o: otherwise a usage line."""
+    argv = ["validate", *extra, "--output-dir", str(tmp_path), str(WMO323)]
+    assert "--output-dir" in _usage(argv, capsys)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_missing_decisions_file_is_refused_first(
+    tmp_path: Path, no_validation: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ei return --decisions`` naming no file: a usage line before the request is read."""
+    argv = ["return", str(WMO323), "--decisions", str(tmp_path / "d.json")]
+    line = _usage([*argv, "-o", str(tmp_path / "out.xml")], capsys)
+    assert "--decisions" in line

@@ -123,6 +123,8 @@ def return_command(
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
+    if decisions_file is not None and not decisions_file.is_file():
+        raise click.UsageError(f"--decisions: no such file: {decisions_file}")
     given = [request, *([decisions_file] if decisions_file else [])]
     given += list(lists.overrides.values()) if lists else []
     check_output_file(output, force=force, inputs=given)  # before any input is read

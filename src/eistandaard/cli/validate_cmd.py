@@ -126,6 +126,8 @@ def validate_command(
         raise click.UsageError(str(exc)) from exc
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
+    if output_dir is not None and (fmt != "rapport" or output is not None):
+        raise click.UsageError("--output-dir is used with --format rapport only, and not with -o")
     given = [*inputs, *rules, *(lists.overrides.values() if lists else ())]
     if output is not None:  # refused before any input is read (cli/output.py)
         check_output_file(output, force=force, inputs=given)
