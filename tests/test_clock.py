@@ -226,3 +226,14 @@ def test_field_case_fc02(name: str) -> None:
     with clock.using(WINTER_AFTER):
         report = eistandaard.validate(path)
     assert report.accepted, report.findings
+
+
+def test_a_batch_uses_one_today(capsys: pytest.CaptureFixture[str]) -> None:
+    """`ei validate` reads the clock once: a batch crossing midnight keeps one peildatum."""
+    moments = iter([WINTER_BEFORE, WINTER_AFTER, WINTER_AFTER, WINTER_AFTER])
+    path = FIXTURES / DATED[0][0]
+    with clock.using(lambda: next(moments)):
+        assert main(["validate", "--format", "json", str(path), str(path)]) == 1
+    out = capsys.readouterr().out
+    assert out.count('"as_of": "2026-11-30"') == 2
+    assert '"as_of": "2026-12-01"' not in out

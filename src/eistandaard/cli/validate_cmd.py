@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from eistandaard import clock
 from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
@@ -135,6 +136,7 @@ def validate_command(
         check_output_dir(output_dir)
 
     limits = Limits(max_bytes=max_size)
+    peildatum = as_of or clock.today()  # "today" resolved once for the whole batch (clock.py)
 
     def run(item: str | Path) -> Report:
         try:
@@ -142,7 +144,7 @@ def validate_command(
             return validate(
                 source,
                 name="<stdin>" if item == STDIN else None,
-                as_of=as_of,
+                as_of=peildatum,
                 schemas=schemas,
                 rules=rules,
                 checks=loaded,
