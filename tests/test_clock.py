@@ -237,3 +237,21 @@ def test_a_batch_uses_one_today(capsys: pytest.CaptureFixture[str]) -> None:
     out = capsys.readouterr().out
     assert out.count('"as_of": "2026-11-30"') == 2
     assert '"as_of": "2026-12-01"' not in out
+
+
+def test_the_zone_loads_without_a_system_zone_database() -> None:
+    """With no system tz database (an empty TZPATH) the tzdata package supplies Amsterdam."""
+    import tomllib
+    import zoneinfo
+
+    from tests.conftest import ROOT
+
+    declared = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))["project"]
+    assert any(dep.startswith("tzdata") for dep in declared["dependencies"])
+    zoneinfo.reset_tzpath(to=[])
+    try:
+        zone = zoneinfo.ZoneInfo.no_cache("Europe/Amsterdam")
+        assert WINTER_AFTER.astimezone(zone).date() == dt.date(2026, 12, 1)
+        assert SUMMER_AFTER.astimezone(zone).date() == dt.date(2026, 7, 1)
+    finally:
+        zoneinfo.reset_tzpath()
