@@ -468,3 +468,12 @@ def test_missing_decisions_file_is_refused_first(
     argv = ["return", str(WMO323), "--decisions", str(tmp_path / "d.json")]
     line = _usage([*argv, "-o", str(tmp_path / "out.xml")], capsys)
     assert "--decisions" in line
+
+
+def test_usage_errors_are_one_line_but_bare_ei_shows_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A usage error is one stderr line naming the command; a bare ``ei`` still shows its help."""
+    assert "ei validate: error: Missing argument" in _usage(["validate"], capsys)
+    assert main([]) == 2
+    assert "Commands:" in capsys.readouterr().err
