@@ -26,11 +26,14 @@ from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
 from eistandaard.report import Report
+from eistandaard.resources import data_dir
 from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
 from eistandaard.schema import check_structure
+from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.short_circuit import apply_short_circuit
 
 __all__ = ["Source", "validate"]
 
@@ -145,6 +148,7 @@ def validate(
                 " (supply it to run them)"
                 for name in sorted(lists.missing)
             )
+        findings[:] = _vektis_short_circuit(spec, findings)
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
             step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
@@ -156,6 +160,14 @@ def validate(
         levels_run=tuple(levels_run),
         notes=tuple(notes),
     )
+
+
+def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[Finding]:
+    """Vektis messages (a class model in ``rbc/``): a rejected top class stops levels 3-4 below."""
+    if not (data_dir("rbc") / spec.family / spec.release.release / "classes.toml").is_file():
+        return findings
+    model = ClassModel.for_release(spec.family, spec.release.release)
+    return apply_short_circuit(findings, model)
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
