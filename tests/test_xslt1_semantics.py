@@ -1,7 +1,9 @@
-"""XSLT 1.0 semantics of the official stylesheets: numbers, absent elements, dates with a time zone,
-code lists with two periods, the Vektis short circuit across levels, one Feedback per rule.
+"""XSLT 1.0 semantics of the official stylesheets (issue 9 items 11 and 13, field case fc13).
 
-Issue 9 items 11 and 13; field case fc13. Fixtures: ``fixtures/gds/1.0/GDS801/xslt1`` (lists in
+Numbers, absent elements, dates with a time zone, code lists with two periods, the Vektis short
+circuit across levels, one Feedback per rule.
+
+Fixtures: ``fixtures/gds/1.0/GDS801/xslt1`` (lists in
 ``fixtures/gds/1.0/xslt1-codelists``) and ``fixtures/iwmo/3.2/WMO323/xslt1-numbers``.
 """
 
