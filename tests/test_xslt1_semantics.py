@@ -12,17 +12,19 @@ from __future__ import annotations
 import datetime as dt
 import math
 import tomllib
+from html import escape
 from pathlib import Path
 
 import pytest
 from lxml import etree
-from tests.conftest import FIXTURES, need_shared
+from tests.conftest import FIXTURES, ROOT, need_shared
 
 from eistandaard import validate
 from eistandaard.codelists import CodeLists
 from eistandaard.findings import Finding, Location
 from eistandaard.gds import build_gds802
 from eistandaard.gds.codelist_rules import date_number, xpath1_number
+from eistandaard.rules._saxon import transform
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.returns import assign_feedback
 from eistandaard.vektis.short_circuit import apply_short_circuit, top_class
@@ -150,3 +152,41 @@ def test_field_case_fc13(name: str) -> None:
     )
     assert report.engine_errors == ()
     assert report.codes == FC13[name]
+
+
+NUMBER_FORMS = [
+    *("12", " 12 ", "\t-0\n", ".5", "5.", "007", "+12", "1E2", "1e2", "INF", "-INF", "NaN"),
+    *("", "1 2", "--1", "20261123+01:00", "20261123Z", "2026112301:00", "\u00a012"),
+]
+
+
+@pytest.mark.parametrize("module", ["istandaarden-3.2-core.xsl", "vektis-core.xsl"])
+def test_stylesheet_numbers_are_xpath1_numbers(module: str, tmp_path: Path) -> None:
+    """ei:number and vk:number equal XPath 1.0 number() on every form, also forms no XSD admits."""
+    prefix = "ei" if module.startswith("istandaarden") else "vk"
+    namespace = "urn:eistandaard:xslt:vektis" if prefix == "vk" else _ei_namespace()
+    core = (ROOT / "xslt" / "common" / module).as_uri()
+    stylesheet = tmp_path / "numbers.xsl"
+    stylesheet.write_text(
+        f"""<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+            xmlns:{prefix}="{namespace}" xmlns:f="urn:eistandaard:findings:1">
+          <xsl:import href="{core}"/>
+          <xsl:template name="{prefix}:rules"/>
+          <xsl:template match="/" priority="10">
+            <out><xsl:value-of separator="|"
+                select="for $v in /*/v return string({prefix}:number(string($v)))"/></out>
+          </xsl:template>
+        </xsl:stylesheet>""",
+        encoding="utf-8",
+    )
+    values = "".join(f"<v>{escape(v)}</v>" for v in NUMBER_FORMS)
+    output = transform(stylesheet, f"<r>{values}</r>".encode(), {})
+    got = etree.fromstring(output.encode()).text or ""
+    expected = [xpath1_number(v) for v in NUMBER_FORMS]
+    for text, value, want in zip(NUMBER_FORMS, got.split("|"), expected, strict=True):
+        assert (math.isnan(want) and value == "NaN") or float(value) == want, text
+
+
+def _ei_namespace() -> str:
+    core = (ROOT / "xslt" / "common" / "istandaarden-3.2-core.xsl").read_text(encoding="utf-8")
+    return str(etree.fromstring(core.encode()).nsmap["ei"])

@@ -99,9 +99,14 @@
   -->
   <xsl:function name="ei:number" as="xs:double">
     <xsl:param name="value" as="item()?"/>
-    <xsl:variable name="text" as="xs:string"
-        select="replace(string($value), '^[&#x20;&#x9;&#xD;&#xA;]+|[&#x20;&#x9;&#xD;&#xA;]+$', '')"/>
-    <xsl:sequence select="if (matches($text, '^-?([0-9]+(\.[0-9]*)?|\.[0-9]+)$')) then number($text) else number('NaN')"/>
+    <!--
+      XPath 3.0 number() reads every XPath 1.0 number alike (the same whitespace, digits, '.' and
+      '-'); what it reads beyond them always holds '+', an exponent 'e'/'E', or 'INF'/'NaN'. Those
+      strings are never an XPath 1.0 number, so one translate() decides (no regex: this is called
+      for every amount and date).
+    -->
+    <xsl:variable name="text" as="xs:string" select="string($value)"/>
+    <xsl:sequence select="if (translate($text, '+eEIN', '') eq $text) then number($text) else number('NaN')"/>
   </xsl:function>
 
   <!-- A date string as the number yyyymmdd (NaN when it is not one). -->
