@@ -190,3 +190,14 @@ def test_stylesheet_numbers_are_xpath1_numbers(module: str, tmp_path: Path) -> N
 def _ei_namespace() -> str:
     core = (ROOT / "xslt" / "common" / "istandaarden-3.2-core.xsl").read_text(encoding="utf-8")
     return str(etree.fromstring(core.encode()).nsmap["ei"])
+
+
+def test_short_circuit_is_named_in_the_notes() -> None:
+    """A short circuit says which top class stopped the checks below; without one, no such note."""
+    cut = validate(GDS / "sc-header-8028-lager-9346.xml", as_of=AS_OF, codelists=GDS_LISTS)
+    assert [n for n in cut.notes if "short circuit" in n] == [
+        "Header rejected: the level-3 and level-4 checks of the classes below did not run"
+        " (the Vektis short circuit, as at VECOZO)"
+    ]
+    whole = validate(GDS / "sc-geen-top-8049-9348.xml", as_of=AS_OF, codelists=GDS_LISTS)
+    assert not [n for n in whole.notes if "short circuit" in n]

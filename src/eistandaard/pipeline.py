@@ -33,7 +33,7 @@ from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
 from eistandaard.schema import check_structure
 from eistandaard.vektis.classes import ClassModel
-from eistandaard.vektis.short_circuit import apply_short_circuit
+from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
 __all__ = ["Source", "validate"]
 
@@ -148,7 +148,10 @@ def validate(
                 " (supply it to run them)"
                 for name in sorted(lists.missing)
             )
-        findings[:] = _vektis_short_circuit(spec, findings)
+        try:
+            notes.extend(_vektis_short_circuit(spec, findings))
+        except EIError as exc:  # fail closed: a broken class model is an engine error
+            engine_errors.append(f"short circuit: {exc}")
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
             step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
@@ -162,12 +165,24 @@ def validate(
     )
 
 
-def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[Finding]:
-    """Vektis messages (a class model in ``rbc/``): a rejected top class stops levels 3-4 below."""
+def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[str]:
+    """Vektis messages (a class model in ``rbc/``): a rejected top class stops levels 3-4 below.
+
+    Removes those findings from ``findings`` in place; returns the note to report, if any.
+
+    :raises DataError: the class model is malformed.
+    """
     if not (data_dir("rbc") / spec.family / spec.release.release / "classes.toml").is_file():
-        return findings
+        return []
     model = ClassModel.for_release(spec.family, spec.release.release)
-    return apply_short_circuit(findings, model)
+    rejected = rejected_top_classes(findings, model)
+    if not rejected:
+        return []
+    findings[:] = apply_short_circuit(findings, model)
+    return [
+        f"{', '.join(rejected)} rejected: the level-3 and level-4 checks of the classes below"
+        " did not run (the Vektis short circuit, as at VECOZO)"
+    ]
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from eistandaard.findings import Finding, Severity
 from eistandaard.vektis.classes import ClassModel
 
-__all__ = ["VEKTIS_LEVELS", "apply_short_circuit", "top_class"]
+__all__ = ["VEKTIS_LEVELS", "apply_short_circuit", "rejected_top_classes", "top_class"]
 
 VEKTIS_LEVELS = (3, 4)
 """The levels the Vektis stylesheets cover (relation rules and code-list rules)."""
@@ -36,20 +36,33 @@ def top_class(finding: Finding) -> str | None:
     return None
 
 
+def rejected_top_classes(findings: Sequence[Finding], model: ClassModel) -> list[str]:
+    """The ``always`` classes of ``model`` with an error finding at level 3 or 4, sorted.
+
+    (Header, DeclaratieContext, Overzicht for GDS; Header, Overzicht for BM.)
+    """
+    always = {c.name for c in model.always}
+    return sorted(
+        {
+            name
+            for f in findings
+            if f.level in VEKTIS_LEVELS
+            and f.severity is Severity.ERROR
+            and (name := top_class(f)) in always
+        }
+    )
+
+
 def apply_short_circuit(findings: Sequence[Finding], model: ClassModel) -> list[Finding]:
     """``findings`` without the level-3/4 findings below the top, when a top class is rejected.
 
-    The top classes are the ``always`` classes of ``model`` (Header, DeclaratieContext,
-    Overzicht for GDS; Header, Overzicht for BM). A rejected top class is one with an error
-    finding at level 3 or 4. Findings of other levels and findings without a location stay.
+    The top classes are the ``always`` classes of ``model``; a rejected top class is one with an
+    error finding at level 3 or 4 (:func:`rejected_top_classes`). Findings of other levels and
+    findings without a location stay.
     """
-    always = {c.name for c in model.always}
-    rejected = any(
-        f.level in VEKTIS_LEVELS and f.severity is Severity.ERROR and top_class(f) in always
-        for f in findings
-    )
-    if not rejected:
+    if not rejected_top_classes(findings, model):
         return list(findings)
+    always = {c.name for c in model.always}
     return [
         f
         for f in findings
