@@ -26,11 +26,14 @@ from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
 from eistandaard.report import Report
+from eistandaard.resources import data_dir
 from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
 from eistandaard.schema import check_structure, find_schema
+from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
 __all__ = ["Source", "validate"]
 
@@ -146,6 +149,10 @@ def validate(
                 " (supply it to run them)"
                 for name in sorted(lists.missing)
             )
+        try:
+            notes.extend(_vektis_short_circuit(spec, findings))
+        except EIError as exc:  # fail closed: a broken class model is an engine error
+            engine_errors.append(f"short circuit: {exc}")
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
             step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
@@ -157,6 +164,26 @@ def validate(
         levels_run=tuple(levels_run),
         notes=tuple(notes),
     )
+
+
+def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[str]:
+    """Vektis messages (a class model in ``rbc/``): a rejected top class stops levels 3-4 below.
+
+    Removes those findings from ``findings`` in place; returns the note to report, if any.
+
+    :raises DataError: the class model is malformed.
+    """
+    if not (data_dir("rbc") / spec.family / spec.release.release / "classes.toml").is_file():
+        return []
+    model = ClassModel.for_release(spec.family, spec.release.release)
+    rejected = rejected_top_classes(findings, model)
+    if not rejected:
+        return []
+    findings[:] = apply_short_circuit(findings, model)
+    return [
+        f"{', '.join(rejected)} rejected: the level-3 and level-4 checks of the classes below"
+        " did not run (the Vektis short circuit, as at VECOZO)"
+    ]
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
