@@ -215,11 +215,43 @@ def test_cod002_is_shared_and_marked_incomplete() -> None:
     assert not codes.complete
 
 
-def test_no_gemeente_list_is_bundled() -> None:
-    """The CBS gemeente list is not shipped: an integrator supplies it."""
-    assert CodeLists().get("CBS-gemeenten", family="iwmo", release="3.2") is None
-    with pytest.raises(DataError, match="not available"):
-        CodeLists().require("CBS-gemeenten", family="iwmo", release="3.2")
+def test_gemeente_list_is_bundled_with_its_mergers() -> None:
+    """The CBS list is shipped with provenance; a merged municipality's code is valid before
+    the merger and expired after it, and a code formed by a merger is not valid before it."""
+    gemeenten = CodeLists().require("CBS-gemeenten", family="iwmo", release="3.2")
+    assert gemeenten.complete
+    assert gemeenten.header["publisher"].startswith("CBS")
+    assert gemeenten.status("0363", D(2015, 1, 1)) is CodeStatus.VALID  # Amsterdam, always
+    assert gemeenten.status("0457", D(2022, 3, 23)) is CodeStatus.VALID  # Weesp
+    assert gemeenten.status("0457", D(2022, 3, 24)) is CodeStatus.EXPIRED  # joined Amsterdam
+    assert gemeenten.status("0501", D(2022, 12, 31)) is CodeStatus.VALID  # Brielle
+    assert gemeenten.status("0501", D(2023, 1, 1)) is CodeStatus.EXPIRED
+    assert gemeenten.status("1992", D(2022, 12, 31)) is CodeStatus.NOT_YET_VALID  # Voorne aan Zee
+    assert gemeenten.status("1992", D(2023, 1, 1)) is CodeStatus.VALID
+    assert gemeenten.status("9021", D(2026, 1, 1)) is CodeStatus.UNKNOWN
+    assert CodeLists().path("CBS-gemeenten", family="ijw", release="3.2") is not None
+
+
+@pytest.mark.parametrize(
+    ("day", "count"),
+    [
+        ("2015-01-01", 393),
+        ("2016-01-01", 390),
+        ("2017-01-01", 388),
+        ("2018-01-01", 380),
+        ("2019-01-01", 355),
+        ("2021-01-01", 352),
+        ("2022-01-01", 346),
+        ("2022-03-24", 345),
+        ("2023-01-01", 342),
+        ("2026-01-01", 342),
+    ],
+)
+def test_gemeente_list_counts_match_the_cbs_yearly_indelingen(day: str, count: int) -> None:
+    """On each first of January the list holds as many municipalities as CBS counted."""
+    gemeenten = CodeLists().require("CBS-gemeenten", family="iwmo", release="3.2")
+    on = D.fromisoformat(day)
+    assert sum(1 for code in gemeenten.codes() if gemeenten.is_valid(code, on)) == count
 
 
 def test_overrides_replace_and_add_lists(tmp_path: Path) -> None:

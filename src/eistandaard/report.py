@@ -10,7 +10,7 @@ import attrs
 
 from eistandaard.findings import Finding, Level, Severity
 
-__all__ = ["MessageIdentity", "Report", "Verdict"]
+__all__ = ["MessageIdentity", "NotRun", "Report", "Verdict"]
 
 
 class Verdict(enum.StrEnum):
@@ -42,6 +42,29 @@ class MessageIdentity:
     dagtekening: str | None = None
 
 
+@attrs.frozen
+class NotRun:
+    """A rule that applies to the message but did not run (or ran only in part).
+
+    :param rule: the rule id or finding code (``TR304``, ``RC052-9323``).
+    :param level: the control level the rule belongs to (1-5).
+    :param reason: why, as a key of ``rbc/common/not-run.toml``: ``history`` (needs earlier
+        messages), ``toewijzing``, ``declaratie``, ``contract``, ``receiver-products``,
+        ``plugin``, ``codelist`` (a list neither bundled nor supplied) or ``batch`` (ran
+        only across the messages of the batch: a partial run).
+    :param text: the reason in English words, as the notes show it.
+    """
+
+    rule: str
+    level: int
+    reason: str
+    text: str
+
+
+def _not_run(value: Iterable[NotRun]) -> tuple[NotRun, ...]:
+    return tuple(value)
+
+
 def _findings(value: Iterable[Finding]) -> tuple[Finding, ...]:
     return tuple(value)
 
@@ -67,9 +90,12 @@ class Report:
     :param as_of: the peildatum that rules comparing with "today" used.
     :param environment: the VECOZO environment assumed (``P`` production, ``T`` test).
     :param timings: seconds per level (``level1`` ... ``level5``).
-    :param levels_run: the levels that actually ran to completion.
-    :param notes: what the reader should know that is no finding, such as checks that could not
-        run because an optional code list (CBS gemeentecodes, a vendor list) was not supplied.
+    :param levels_run: the levels that ran without an engine error. A level may still have
+        rules that did not run for want of data: those are in ``not_run``, and
+        :attr:`levels_complete` leaves such a level out.
+    :param notes: what the reader should know that is no finding: every rule that did not run
+        (or ran only across the batch), with the reason, one line per reason.
+    :param not_run: the rules of the levels that ran which did not run, or ran only in part.
     """
 
     source: str
@@ -83,6 +109,13 @@ class Report:
     timings: Mapping[str, float] = attrs.field(factory=dict)
     levels_run: tuple[int, ...] = attrs.field(default=(), converter=_ints)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    not_run: tuple[NotRun, ...] = attrs.field(default=(), converter=_not_run)
+
+    @property
+    def levels_complete(self) -> tuple[int, ...]:
+        """The levels of :attr:`levels_run` in which every applicable rule ran in full."""
+        partial = {item.level for item in self.not_run}
+        return tuple(level for level in self.levels_run if level not in partial)
 
     @property
     def verdict(self) -> Verdict:
