@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
 from eistandaard.findings import Finding, Level, Severity
 
-__all__ = ["MessageIdentity", "NotRun", "Report", "Verdict"]
+__all__ = ["MessageIdentity", "NotRun", "Report", "Verdict", "shared_notes", "shared_not_run"]
 
 
 class Verdict(enum.StrEnum):
@@ -139,3 +139,23 @@ class Report:
     def codes(self) -> list[str]:
         """The finding codes, in order, with repeats."""
         return [f.code for f in self.findings]
+
+
+def shared_notes(reports: Sequence[Report]) -> tuple[str, ...]:
+    """The notes that every report of a batch of two or more holds, in the first's order.
+
+    Renderers print them once per batch (empty for a single report: it keeps its own).
+    """
+    if len(reports) < 2:
+        return ()
+    rest = [set(report.notes) for report in reports[1:]]
+    return tuple(note for note in reports[0].notes if all(note in other for other in rest))
+
+
+def shared_not_run(reports: Sequence[Report]) -> tuple[NotRun, ...]:
+    """The not-run rules that every report of a batch of two or more holds (see
+    :func:`shared_notes`)."""
+    if len(reports) < 2:
+        return ()
+    rest = [set(report.not_run) for report in reports[1:]]
+    return tuple(item for item in reports[0].not_run if all(item in other for other in rest))

@@ -11,6 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from eistandaard.batch import BatchContext
 from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
@@ -25,8 +26,14 @@ from eistandaard.cli.output import write_new_file
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
-from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
-from eistandaard.report import Report
+from eistandaard.render import (
+    render_shared_notes,
+    render_text,
+    report_to_rapport,
+    reports_to_json,
+    summary_line,
+)
+from eistandaard.report import Report, shared_notes
 
 FORMATS = ("text", "json", "rapport")
 
@@ -118,6 +125,7 @@ def validate_command(
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
 
     limits = Limits(max_bytes=max_size)
+    batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
 
     def run(item: str | Path) -> Report:
         try:
@@ -133,6 +141,7 @@ def validate_command(
                 environment=environment,
                 codelists=lists,
                 limits=limits,
+                batch=batch,
             )
         except InputError as exc:
             raise click.UsageError(str(exc)) from exc
@@ -193,9 +202,11 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
+        shared = shared_notes(reports)
         for report in reports:
-            console.print(render_text(report, lang=lang))
+            console.print(render_text(report, lang=lang, omit_notes=shared))
         if len(reports) > 1:
+            console.print(render_shared_notes(shared, len(reports)))
             console.print(summary_line(reports))
         if output is not None:
             write_new_file(output, console.export_text().encode("utf-8"), force)

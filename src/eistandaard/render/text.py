@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -10,7 +10,7 @@ from rich.text import Text
 from eistandaard.findings import Finding
 from eistandaard.report import Report, Verdict
 
-__all__ = ["render_text", "summary_line"]
+__all__ = ["render_shared_notes", "render_text", "summary_line"]
 
 _STYLE = {
     Verdict.ACCEPTED: "bold green",
@@ -43,8 +43,14 @@ def _finding_lines(finding: Finding, lang: str) -> list[Text]:
     return lines
 
 
-def render_text(report: Report, *, lang: str = "nl") -> RenderableType:
-    """One report: a title line with the verdict, then a block per finding."""
+def render_text(
+    report: Report, *, lang: str = "nl", omit_notes: Collection[str] = ()
+) -> RenderableType:
+    """One report: a title line with the verdict, a block per finding, then its notes.
+
+    :param omit_notes: notes not to print here (those shared by the whole batch, which
+        :func:`render_shared_notes` prints once).
+    """
     words = _WORD.get(lang, _WORD["nl"])
     title = Text()
     title.append(report.source, style="bold")
@@ -59,7 +65,17 @@ def render_text(report: Report, *, lang: str = "nl") -> RenderableType:
     for finding in report.findings:
         parts.extend(_finding_lines(finding, lang))
     for note in report.notes:
-        parts.append(Text(f"  note: {note}", style="dim"))
+        if note not in omit_notes:
+            parts.append(Text(f"  note: {note}", style="dim"))
+    return Group(*parts)
+
+
+def render_shared_notes(notes: Sequence[str], files: int) -> RenderableType:
+    """The notes that hold for every file of a batch, printed once (nothing when empty)."""
+    if not notes:
+        return Group()
+    parts: list[RenderableType] = [Text(f"notes for all {files} files:", style="bold")]
+    parts.extend(Text(f"  note: {note}", style="dim") for note in notes)
     return Group(*parts)
 
 
