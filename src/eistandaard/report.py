@@ -5,10 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
+from typing import TypeVar
 
 import attrs
 
 from eistandaard.findings import Finding, Level, Severity
+
+_T = TypeVar("_T")
 
 __all__ = ["MessageIdentity", "NotRun", "Report", "Verdict", "shared_notes", "shared_not_run"]
 
@@ -141,21 +144,22 @@ class Report:
         return [f.code for f in self.findings]
 
 
-def shared_notes(reports: Sequence[Report]) -> tuple[str, ...]:
-    """The notes that every report of a batch of two or more holds, in the first's order.
+def shared_notes(reports: Sequence[Report]) -> dict[str, tuple[int, ...]]:
+    """The notes that two or more reports of a batch hold: note -> indexes of those reports.
 
-    Renderers print them once per batch (empty for a single report: it keeps its own).
+    Renderers print each of them once per batch (empty for a single report: it keeps its own).
     """
-    if len(reports) < 2:
-        return ()
-    rest = [set(report.notes) for report in reports[1:]]
-    return tuple(note for note in reports[0].notes if all(note in other for other in rest))
+    return _shared([report.notes for report in reports])
 
 
-def shared_not_run(reports: Sequence[Report]) -> tuple[NotRun, ...]:
-    """The not-run rules that every report of a batch of two or more holds (see
-    :func:`shared_notes`)."""
-    if len(reports) < 2:
-        return ()
-    rest = [set(report.not_run) for report in reports[1:]]
-    return tuple(item for item in reports[0].not_run if all(item in other for other in rest))
+def shared_not_run(reports: Sequence[Report]) -> dict[NotRun, tuple[int, ...]]:
+    """The not-run rules that two or more reports of a batch hold (see :func:`shared_notes`)."""
+    return _shared([report.not_run for report in reports])
+
+
+def _shared(lists: Sequence[Sequence[_T]]) -> dict[_T, tuple[int, ...]]:
+    holders: dict[_T, list[int]] = {}
+    for number, items in enumerate(lists):
+        for item in dict.fromkeys(items):
+            holders.setdefault(item, []).append(number)
+    return {item: tuple(where) for item, where in holders.items() if len(where) > 1}

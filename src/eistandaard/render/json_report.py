@@ -15,7 +15,7 @@ JSON_FORMAT_VERSION = 2
 """Raised when a field is removed or changes meaning; new fields do not raise it.
 
 2: ``levels_run`` no longer means "ran in full" (see ``levels_complete`` and ``not_run``), and
-in a batch the notes and not-run rules shared by every report are held once, in ``shared``.
+in a batch the notes and not-run rules that several reports share are held once, in ``shared``.
 """
 
 
@@ -89,8 +89,9 @@ def report_to_dict(
 def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str:
     """Several reports as one JSON document with a summary (docs/json-format.md).
 
-    Notes and not-run rules that every report of a batch of two or more holds are written once,
-    under ``shared``, and left out of the reports.
+    Notes and not-run rules that two or more reports of a batch hold are written once, under
+    ``shared``, with the indexes (in ``reports``) of the reports they hold for, and left out of
+    those reports.
     """
     verdicts = [r.verdict.value for r in reports]
     notes = shared_notes(reports)
@@ -104,7 +105,10 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
             "rejected": verdicts.count("rejected"),
             "error": verdicts.count("error"),
         },
-        "shared": {"notes": list(notes), "not_run": [_not_run(item) for item in not_run]},
+        "shared": {
+            "notes": [{"text": note, "reports": list(where)} for note, where in notes.items()],
+            "not_run": [{**_not_run(item), "reports": list(where)} for item, where in not_run.items()],
+        },
         "reports": [
             report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports
         ],

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from rich.console import Group, RenderableType
 from rich.text import Text
@@ -70,12 +70,15 @@ def render_text(
     return Group(*parts)
 
 
-def render_shared_notes(notes: Sequence[str], files: int) -> RenderableType:
-    """The notes that hold for every file of a batch, printed once (nothing when empty)."""
+def render_shared_notes(notes: Mapping[str, Sequence[int]], files: int) -> RenderableType:
+    """The notes that several files of a batch share, each printed once with how many files
+    it holds for (nothing when there are none)."""
     if not notes:
         return Group()
-    parts: list[RenderableType] = [Text(f"notes for all {files} files:", style="bold")]
-    parts.extend(Text(f"  note: {note}", style="dim") for note in notes)
+    parts: list[RenderableType] = [Text(f"notes for the batch ({files} files):", style="bold")]
+    for note, holders in notes.items():
+        which = "all files" if len(holders) == files else f"{len(holders)} of {files} files"
+        parts.append(Text(f"  note: {note} [{which}]", style="dim"))
     return Group(*parts)
 
 
