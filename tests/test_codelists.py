@@ -299,3 +299,21 @@ def test_lists_are_cached_and_reread_when_the_file_changes(tmp_path: Path) -> No
     again = lists.require("TEST01")
     assert again is not first
     assert again.codes() == {"A1", "B2"}
+
+
+@pytest.mark.parametrize("release", ["1.0", "2.0"])
+def test_gds_rules_are_optional_exactly_for_lists_not_bundled(release: str) -> None:
+    """A GDS code-list rule is optional (skipped and named as not run) only when its list is
+    not bundled; the public NEN/Nictiz lists (Geslacht, Naamgebruik, Land, Adresgegevens) are."""
+    from eistandaard.gds.codelist_rules import load_rules
+
+    folder = data_dir("rbc") / "gds" / release
+    bundled = {p.stem for p in (folder / "codelists").glob("*.csv")}
+    assert {"COD046-NEN", "COD700-NEN1", "COD032-NEN", "CL0010-NICT", "CL0011-NICT"} <= bundled
+    for rule in load_rules(folder / "codelist-rules.toml"):
+        assert rule.optional is (rule.list not in bundled), (rule.id, rule.list)
+    lists = CodeLists()
+    land = lists.require("COD032-NEN", family="gds", release=release)
+    assert "NL" in land
+    assert not land.complete
+    assert lists.require("CL0010-NICT", family="gds", release=release).codes() == {"by", "to"}
