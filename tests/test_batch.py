@@ -37,8 +37,10 @@ def _expected(folder: Path) -> dict[str, object]:
 
 @pytest.mark.parametrize("folder", BATCHES, ids=lambda p: p.name)
 def test_batch_gives_each_file_its_findings(folder: Path) -> None:
-    """Each file of a batch folder gets its sidecar's verdict and codes; every duplicate
-    finding names the file where the value occurred first, and its line there."""
+    """Each file of a batch folder gets its sidecar's verdict and codes.
+
+    Every duplicate finding names the file where the value occurred first, and its line there.
+    """
     expected = _expected(folder)
     files = expected["files"]
     assert isinstance(files, dict)
@@ -63,8 +65,10 @@ def test_each_file_alone_is_accepted(folder: Path) -> None:
 
 
 def test_duplicate_findings_carry_the_registry_and_vecozo_codes() -> None:
-    """TR056 carries retourcode 9056, class Header and VECOZO's BRS20; TR333 carries 9333 on
-    the Declaratie; the Vektis EI501 carries BRS20 and no retourcode."""
+    """Duplicate findings carry the registry's retourcode and class and VECOZO's code.
+
+    TR056: 9056, Header, BRS20; TR333: 9333 on the Declaratie; Vektis EI501: BRS20, no retourcode.
+    """
     wmo = FIXTURES / "batch" / "wmo323-duplicate-identificatie"
     second = validate_batch([wmo / "a.xml", wmo / "b.xml"], as_of=AS_OF)[1]
     (tr056,) = second.findings
@@ -95,8 +99,10 @@ def test_order_decides_which_file_is_flagged() -> None:
 
 
 def test_an_unreadable_or_xsd_invalid_message_is_not_remembered(tmp_path: Path) -> None:
-    """Only messages that reach level 5 count: an XSD-invalid copy does not make the valid
-    message after it a duplicate."""
+    """Only messages that reach level 5 count.
+
+    An XSD-invalid copy does not make the valid message after it a duplicate.
+    """
     folder = FIXTURES / "batch" / "wmo323-duplicate-identificatie"
     broken = tmp_path / "broken.xml"
     text = (folder / "a.xml").read_text(encoding="utf-8")
@@ -119,9 +125,11 @@ def test_validate_batch_refuses_name_and_batch() -> None:
 
 
 def test_fc05_second_message_is_flagged_within_the_batch() -> None:
-    """Field case fc05: two WMO323 of one sender with the same BerichtIdentificatie; the
-    second gets TR056 (9056, VECOZO BRS20) naming the first, and the notes name the rules that
-    did not run."""
+    """Field case fc05: the second WMO323 with the same BerichtIdentificatie is flagged.
+
+    The second gets TR056 (9056, VECOZO BRS20) naming the first, and the notes name the rules
+    that did not run.
+    """
     folder = need_shared("field-cases", "fc05-batch-duplicate-identificatie", "batch")
     first, second = validate_batch([folder / "a.xml", folder / "b.xml"])
     assert first.accepted
@@ -159,9 +167,11 @@ def test_cli_single_file_keeps_its_notes(capsys: pytest.CaptureFixture[str]) -> 
 
 
 def test_json_holds_shared_notes_once(capsys: pytest.CaptureFixture[str]) -> None:
-    """JSON v2: a note or not-run rule that several reports hold sits once under ``shared``
-    with the indexes of those reports, and is left out of them; levels_complete leaves out
-    level 5 (rules checked across the batch only)."""
+    """JSON v2: a note or not-run rule that several reports hold sits once under ``shared``.
+
+    It carries the indexes of those reports, and is left out of them; levels_complete leaves out
+    level 5 (rules checked across the batch only).
+    """
     folder = FIXTURES / "batch" / "gds801-duplicate-referentienummer"
     code = main(["validate", "--as-of", "2026-11-23", "--format", "json", str(folder)])
     document = json.loads(capsys.readouterr().out)
@@ -183,8 +193,11 @@ def test_json_holds_shared_notes_once(capsys: pytest.CaptureFixture[str]) -> Non
 
 
 def test_a_list_note_of_some_files_is_printed_once(capsys: pytest.CaptureFixture[str]) -> None:
-    """A note that holds for some files of a batch (a code list nobody supplied, used by two
-    of three messages) is printed once, with how many files it holds for."""
+    """A note that holds for some files of a batch is printed once.
+
+    Such as a code list nobody supplied, used by some of the messages: printed with how many
+    files it holds for.
+    """
     folder = FIXTURES / "gds" / "1.0" / "GDS801" / "valid"
     files = [str(p) for p in sorted(folder.glob("*.xml"))]
     main(["validate", "--as-of", "2027-01-06", *files])
@@ -220,8 +233,10 @@ def test_valid_wmo323_prints_no_note_about_code_lists(capsys: pytest.CaptureFixt
     [("iwmo", "WMO323"), ("iwmo", "WMO325"), ("ijw", "JW323"), ("ijw", "JW325")],
 )
 def test_every_registry_rule_that_did_not_run_is_named(family: str, message: str) -> None:
-    """Each registry rule with ``needs`` that applies to the message is either run by another
-    engine (level 4, batch) or named in not_run with a reason; the notes name it too."""
+    """Each applicable registry rule with ``needs`` runs elsewhere or is named as not run.
+
+    Another engine (level 4, batch) runs it, or not_run names it with a reason; the notes too.
+    """
     report = eistandaard.validate(valid_fixture(family, message), as_of=AS_OF)
     assert report.accepted
     named = {item.rule: item for item in report.not_run}
@@ -237,8 +252,11 @@ def test_every_registry_rule_that_did_not_run_is_named(family: str, message: str
 
 
 def test_vektis_not_run_rules_are_named() -> None:
-    """BM801: the CAK's own checks (level 5) are named as plug-in checks; GDS801: a code the
-    message uses from a list nobody supplied names every rule of that list."""
+    """Vektis messages name their not-run rules too.
+
+    BM801: the CAK's own checks (level 5) are named as plug-in checks; GDS801: a code the
+    message uses from a list nobody supplied names every rule of that list.
+    """
     bm_path = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
     bm = eistandaard.validate(bm_path, as_of=AS_OF)
     reasons = {item.rule: item.reason for item in bm.not_run}

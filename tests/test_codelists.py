@@ -216,8 +216,11 @@ def test_cod002_is_shared_and_marked_incomplete() -> None:
 
 
 def test_gemeente_list_is_bundled_with_its_mergers() -> None:
-    """The CBS list is shipped with provenance; a merged municipality's code is valid before
-    the merger and expired after it, and a code formed by a merger is not valid before it."""
+    """The CBS list is shipped with provenance and the municipal mergers.
+
+    A merged municipality's code is valid before the merger and expired after it, and a code
+    formed by a merger is not valid before it.
+    """
     gemeenten = CodeLists().require("CBS-gemeenten", family="iwmo", release="3.2")
     assert gemeenten.complete
     assert gemeenten.header["publisher"].startswith("CBS")
@@ -303,8 +306,10 @@ def test_lists_are_cached_and_reread_when_the_file_changes(tmp_path: Path) -> No
 
 @pytest.mark.parametrize("release", ["1.0", "2.0"])
 def test_gds_rules_are_optional_exactly_for_lists_not_bundled(release: str) -> None:
-    """A GDS code-list rule is optional (skipped and named as not run) only when its list is
-    not bundled; the public NEN/Nictiz lists (Geslacht, Naamgebruik, Land, Adresgegevens) are."""
+    """A GDS code-list rule is optional (named as not run) only when its list is not bundled.
+
+    The public NEN/Nictiz lists (Geslacht, Naamgebruik, Land, Adresgegevens) are bundled.
+    """
     from eistandaard.gds.codelist_rules import load_rules
 
     folder = data_dir("rbc") / "gds" / release

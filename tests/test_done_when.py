@@ -37,8 +37,10 @@ def _corpus() -> list[Path]:
 
 
 def _beyond_the_official_set() -> set[str]:
-    """Rules the official XSLT set does not run: external sources (level 4) and cross-message
-    rules (level 5, such as TR314 within one message)."""
+    """Rules the official XSLT set does not run.
+
+    External sources (level 4) and cross-message rules (level 5, such as TR314 in one message).
+    """
     return {
         rule.id
         for family in ("iwmo", "ijw")

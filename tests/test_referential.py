@@ -179,9 +179,14 @@ def test_gemeentecode_is_checked_against_the_bundled_cbs_list(tmp_path: Path) ->
         pytest.param("9021", "2026-12-04", ["TR378"], id="fictitious-9xxx"),
     ],
 )
-def test_bundled_cbs_list_knows_the_mergers(code: str, dagtekening: str, expected: list[str]) -> None:
-    """A merged municipality's code stays acceptable after the merger (existed-by); a code
-    formed by a merger is not yet valid before its first day; an unknown code is rejected."""
+def test_bundled_cbs_list_knows_the_mergers(
+    code: str, dagtekening: str, expected: list[str]
+) -> None:
+    """The bundled CBS list knows the municipal mergers (TR378).
+
+    A merged municipality's code stays acceptable after the merger (existed-by); a code formed
+    by a merger is not yet valid before its first day; an unknown code is rejected.
+    """
     spec, tree = _load("iwmo", "WMO325")
     _set(tree, "Header/Afzender", code)
     _set(tree, "Header/BerichtIdentificatie/Dagtekening", dagtekening)

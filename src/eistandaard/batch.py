@@ -228,10 +228,10 @@ def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
 
 
 def _value(element: etree._Element | None) -> str:
-    """The string value of ``element`` (all its text, as the XSD sees it), trimmed."""
+    """The string value of ``element`` (XPath ``string()``: comments and PIs left out), trimmed."""
     if element is None:
         return ""
-    return "".join(element.itertext()).strip()
+    return str(element.xpath("string()")).strip()
 
 
 def validate_batch(sources: Sequence[Source], **options: Any) -> list[Report]:

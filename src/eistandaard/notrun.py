@@ -25,7 +25,7 @@ from eistandaard.resources import data_dir, load_toml
 from eistandaard.rules.referential import rules_for as referential_rules
 from eistandaard.rules.registry import RuleDef, load_registry
 
-__all__ = ["notes", "not_run", "reason_text"]
+__all__ = ["not_run", "notes", "reason_text"]
 
 
 @functools.cache

@@ -13,7 +13,7 @@ from eistandaard.findings import Finding, Level, Severity
 
 _T = TypeVar("_T")
 
-__all__ = ["MessageIdentity", "NotRun", "Report", "Verdict", "shared_notes", "shared_not_run"]
+__all__ = ["MessageIdentity", "NotRun", "Report", "Verdict", "shared_not_run", "shared_notes"]
 
 
 class Verdict(enum.StrEnum):

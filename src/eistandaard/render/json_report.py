@@ -107,10 +107,10 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
         },
         "shared": {
             "notes": [{"text": note, "reports": list(where)} for note, where in notes.items()],
-            "not_run": [{**_not_run(item), "reports": list(where)} for item, where in not_run.items()],
+            "not_run": [
+                {**_not_run(item), "reports": list(where)} for item, where in not_run.items()
+            ],
         },
-        "reports": [
-            report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports
-        ],
+        "reports": [report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports],
     }
     return json.dumps(document, indent=indent, ensure_ascii=False)

@@ -71,8 +71,10 @@ def render_text(
 
 
 def render_shared_notes(notes: Mapping[str, Sequence[int]], files: int) -> RenderableType:
-    """The notes that several files of a batch share, each printed once with how many files
-    it holds for (nothing when there are none)."""
+    """The notes that several files of a batch share, each printed once.
+
+    Each line says how many files it holds for; nothing is printed when there are none.
+    """
     if not notes:
         return Group()
     parts: list[RenderableType] = [Text(f"notes for the batch ({files} files):", style="bold")]
