@@ -303,3 +303,19 @@ def test_malformed_uniqueness_file_is_a_data_error(tmp_path: Path) -> None:
     )
     with pytest.raises(DataError, match="exactly one"):
         _load(both)
+
+
+def test_answers_copying_the_request_number_are_not_checked() -> None:
+    """A GDS802 or BM802 copies its request's Referentienummer, so two answers may share it.
+
+    A WMO325 has a BerichtIdentificatie of its own: a repeat is TR056, as for a 323.
+    """
+    gds802 = sorted((FIXTURES / "gds" / "1.0" / "GDS802" / "valid").glob("*.xml"))[0]
+    bm802 = sorted((FIXTURES / "bm" / "2.0" / "BM802" / "valid").glob("*.xml"))[0]
+    for path in (gds802, bm802):
+        reports = validate_batch([path, path], as_of=dt.date(2027, 1, 6))
+        assert [r.codes for r in reports] == [[], []], path
+    wmo325 = valid_fixture("iwmo", "WMO325")
+    first, second = validate_batch([wmo325, wmo325], as_of=AS_OF)
+    assert first.accepted
+    assert [f.code for f in second.findings] == ["TR056"]
