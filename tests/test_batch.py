@@ -151,7 +151,7 @@ def test_cli_batch_prints_shared_notes_once(capsys: pytest.CaptureFixture[str]) 
     out = capsys.readouterr().out
     assert code == 1
     assert out.count("notes for the batch (3 files):") == 1
-    toewijzing = reason_text("toewijzing")
+    toewijzing = reason_text("toewijzing", lang="nl")  # the notes follow --lang (default nl)
     assert out.count(toewijzing) == 1
     assert f"{toewijzing} [all files]" in out
     assert out.index("notes for the batch (3 files):") > out.index("c.xml")
@@ -163,7 +163,18 @@ def test_cli_single_file_keeps_its_notes(capsys: pytest.CaptureFixture[str]) -> 
     main(["validate", "--as-of", "2026-11-23", str(valid_fixture("iwmo", "WMO323"))])
     out = capsys.readouterr().out
     assert "notes for the batch" not in out
-    assert out.count(reason_text("toewijzing")) == 1
+    assert out.count(reason_text("toewijzing", lang="nl")) == 1
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_cli_notes_follow_the_language(lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """The text output gives the not-run reasons in the --lang of the findings."""
+    path = str(valid_fixture("ijw", "JW323"))
+    main(["validate", "--as-of", "2026-11-23", "--lang", lang, path])
+    out = capsys.readouterr().out
+    assert f"TR318, TR323, TR389, TR390: {reason_text('history', lang=lang)}" in out
+    other = "en" if lang == "nl" else "nl"
+    assert reason_text("history", lang=other) not in out
 
 
 def test_json_holds_shared_notes_once(capsys: pytest.CaptureFixture[str]) -> None:

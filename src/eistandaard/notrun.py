@@ -68,9 +68,10 @@ def not_run(
     missing = set(missing_lists)
     found: dict[str, NotRun] = {}
 
-    def add(rule: str, level: int, reason: str, **values: str) -> None:
+    def add(rule: str, level: int, reason: str, list: str | None = None) -> None:
         if level in levels_run and rule not in found:
-            found[rule] = NotRun(rule, level, reason, reason_text(reason, **values))
+            text = reason_text(reason, list=list or "")
+            found[rule] = NotRun(rule, level, reason, text, codelist=list)
 
     level4 = referential_rules(spec)
     checks = level4.for_message(spec.name) if level4 is not None else ()
@@ -78,7 +79,7 @@ def not_run(
     for check in checks:
         if check.kind == "codelist" and check.list in missing:
             reason = check.needs or "codelist"
-            add(check.code or check.id, 4, reason, list=check.list or "")
+            add(check.code or check.id, 4, reason, list=check.list)
         elif check.kind == "function":
             for name in sorted(missing):
                 for code in _function_rules(check.function or "", spec, name):
@@ -100,11 +101,16 @@ def not_run(
     return tuple(found.values())
 
 
-def notes(items: Iterable[NotRun]) -> list[str]:
-    """One line per reason: ``TR304, TR307: not run: needs ...``, in order of first use."""
+def notes(items: Iterable[NotRun], *, lang: str = "en") -> list[str]:
+    """One line per reason: ``TR304, TR307: not run: needs ...``, in order of first use.
+
+    :param lang: ``en`` (the report's notes) or ``nl``.
+    :raises DataError: a reason is not in ``rbc/common/not-run.toml``.
+    """
     grouped: dict[str, list[str]] = {}
     for item in items:
-        grouped.setdefault(item.text, []).append(item.rule)
+        text = reason_text(item.reason, lang=lang, list=item.codelist or "")
+        grouped.setdefault(text, []).append(item.rule)
     return [f"{', '.join(rules)}: {text}" for text, rules in grouped.items()]
 
 

@@ -56,12 +56,14 @@ class NotRun:
         ``plugin``, ``codelist`` (a list neither bundled nor supplied) or ``batch`` (ran
         only across the messages of the batch: a partial run).
     :param text: the reason in English words, as the notes show it.
+    :param codelist: for reason ``codelist``, the list that is missing.
     """
 
     rule: str
     level: int
     reason: str
     text: str
+    codelist: str | None = None
 
 
 def _not_run(value: Iterable[NotRun]) -> tuple[NotRun, ...]:
@@ -155,6 +157,11 @@ def shared_notes(reports: Sequence[Report]) -> dict[str, tuple[int, ...]]:
 def shared_not_run(reports: Sequence[Report]) -> dict[NotRun, tuple[int, ...]]:
     """The not-run rules that two or more reports of a batch hold (see :func:`shared_notes`)."""
     return _shared([report.not_run for report in reports])
+
+
+def shared_items(lists: Sequence[Sequence[_T]]) -> dict[_T, tuple[int, ...]]:
+    """The items that two or more of ``lists`` hold: item -> indexes of those lists."""
+    return _shared(lists)
 
 
 def _shared(lists: Sequence[Sequence[_T]]) -> dict[_T, tuple[int, ...]]:

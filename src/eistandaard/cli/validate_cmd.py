@@ -26,14 +26,8 @@ from eistandaard.cli.output import write_new_file
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
-from eistandaard.render import (
-    render_shared_notes,
-    render_text,
-    report_to_rapport,
-    reports_to_json,
-    summary_line,
-)
-from eistandaard.report import Report, shared_notes
+from eistandaard.render import render_reports, report_to_rapport, reports_to_json
+from eistandaard.report import Report
 
 FORMATS = ("text", "json", "rapport")
 
@@ -202,12 +196,7 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        shared = shared_notes(reports)
-        for report in reports:
-            console.print(render_text(report, lang=lang, omit_notes=shared))
-        if len(reports) > 1:
-            console.print(render_shared_notes(shared, len(reports)))
-            console.print(summary_line(reports))
+        console.print(render_reports(reports, lang=lang))
         if output is not None:
             write_new_file(output, console.export_text().encode("utf-8"), force)
     except EIError as exc:

@@ -37,7 +37,13 @@ def _finding(finding: Finding) -> dict[str, Any]:
 
 
 def _not_run(item: NotRun) -> dict[str, Any]:
-    return {"rule": item.rule, "level": item.level, "reason": item.reason, "text": item.text}
+    return {
+        "rule": item.rule,
+        "level": item.level,
+        "reason": item.reason,
+        "text": item.text,
+        "codelist": item.codelist,
+    }
 
 
 def report_to_dict(

@@ -7,10 +7,17 @@ from collections.abc import Collection, Mapping, Sequence
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from eistandaard import notrun
 from eistandaard.findings import Finding
-from eistandaard.report import Report, Verdict
+from eistandaard.report import Report, Verdict, shared_items
 
-__all__ = ["render_shared_notes", "render_text", "summary_line"]
+__all__ = [
+    "render_reports",
+    "render_shared_notes",
+    "render_text",
+    "summary_line",
+    "text_notes",
+]
 
 _STYLE = {
     Verdict.ACCEPTED: "bold green",
@@ -64,9 +71,36 @@ def render_text(
         parts.append(Text(f"  engine error: {problem}", style="magenta"))
     for finding in report.findings:
         parts.extend(_finding_lines(finding, lang))
-    for note in report.notes:
+    for note in text_notes(report, lang=lang):
         if note not in omit_notes:
             parts.append(Text(f"  note: {note}", style="dim"))
+    return Group(*parts)
+
+
+def text_notes(report: Report, *, lang: str = "nl") -> tuple[str, ...]:
+    """The report's notes in ``lang``: its not-run rules in that language, then other notes.
+
+    :raises DataError: a not-run reason is not in ``rbc/common/not-run.toml``.
+    """
+    if lang not in ("nl", "en"):
+        return report.notes
+    english = set(notrun.notes(report.not_run))
+    others = [note for note in report.notes if note not in english]
+    return (*notrun.notes(report.not_run, lang=lang), *others)
+
+
+def render_reports(reports: Sequence[Report], *, lang: str = "nl") -> RenderableType:
+    """Several reports as one batch.
+
+    Each report, then the notes that several of them share (printed once, not with each
+    report), then a summary line when there is more than one.
+    """
+    notes = [text_notes(report, lang=lang) for report in reports]
+    shared = shared_items(notes) if len(reports) > 1 else {}
+    parts = [render_text(report, lang=lang, omit_notes=shared) for report in reports]
+    if len(reports) > 1:
+        parts.append(render_shared_notes(shared, len(reports)))
+        parts.append(summary_line(reports))
     return Group(*parts)
 
 
