@@ -330,3 +330,19 @@ def test_answers_copying_the_request_number_are_not_checked() -> None:
     first, second = validate_batch([wmo325, wmo325], as_of=AS_OF)
     assert first.accepted
     assert [f.code for f in second.findings] == ["TR056"]
+
+
+def test_a_plug_in_that_declares_its_rule_removes_it_from_not_run() -> None:
+    """The CAK example checks declare CAK01/CAK02 (``rules``): passed as plug-ins, they run."""
+    from decimal import Decimal
+
+    from eistandaard.bm.cak import amount_over_limit, blocked_ibans
+
+    path = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
+    plain = {item.rule for item in eistandaard.validate(path, as_of=AS_OF).not_run}
+    assert {"CAK01", "CAK02"} <= plain
+    checked = eistandaard.validate(
+        path, as_of=AS_OF, checks=[amount_over_limit(Decimal("10.00")), blocked_ibans([])]
+    )
+    assert not {"CAK01", "CAK02"} & {item.rule for item in checked.not_run}
+    assert "CAK01" in checked.codes  # it did run: the limit of 10.00 is exceeded

@@ -54,6 +54,7 @@ def not_run(
     as_of: dt.date,
     levels_run: Collection[int],
     missing_lists: Iterable[str] = (),
+    covered: Collection[str] = (),
 ) -> tuple[NotRun, ...]:
     """The rules of ``spec`` that did not run (or ran only across the batch), in rule order.
 
@@ -62,6 +63,8 @@ def not_run(
     :param levels_run: the levels that ran; rules of other levels are not listed (the levels
         say enough).
     :param missing_lists: the optional code lists level 4 asked for and did not find.
+    :param covered: rule ids that a level-5 plug-in of this run declares it runs
+        (:func:`covered_rules`); they are not listed.
     :raises DataError: a data file (registry, referential or uniqueness rules, reasons) is
         missing or malformed.
     """
@@ -87,7 +90,7 @@ def not_run(
     unique = {rule.id: rule for rule in batch.rules_for(spec)}
     registry = _registry(spec)
     for rule in registry.values():
-        if rule.needs is None or not rule.applies_to(spec.name, as_of):
+        if rule.needs is None or not rule.applies_to(spec.name, as_of) or rule.id in covered:
             continue
         if rule.id in unique:
             add(rule.id, int(rule.level), "batch")
@@ -112,6 +115,23 @@ def notes(items: Iterable[NotRun], *, lang: str = "en") -> list[str]:
         text = reason_text(item.reason, lang=lang, list=item.codelist or "")
         grouped.setdefault(text, []).append(item.rule)
     return [f"{', '.join(rules)}: {text}" for text, rules in grouped.items()]
+
+
+def covered_rules(checks: Iterable[object]) -> frozenset[str]:
+    """The registry rules that level-5 checks declare they run.
+
+    A check (plug-in) may carry an attribute ``rules``: the ids of the registry rules it
+    implements (the CAK examples of :mod:`eistandaard.bm.cak` do). Such a rule is then not named
+    as not run when the check runs.
+    """
+    found: set[str] = set()
+    for check in checks:
+        rules = getattr(check, "rules", ())
+        if isinstance(rules, str):
+            rules = (rules,)
+        if isinstance(rules, tuple | list | set | frozenset):
+            found.update(rule for rule in rules if isinstance(rule, str))
+    return frozenset(found)
 
 
 def _registry(spec: MessageSpec) -> Mapping[str, RuleDef]:

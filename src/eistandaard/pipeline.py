@@ -145,6 +145,7 @@ def validate(
     )
     rules_version: str | None = None
     missing: set[str] = set()
+    covered: frozenset[str] = frozenset()
     if structure_ok:
         if 3 in levels:
             rules_version = _rules_version(spec, rules)
@@ -157,14 +158,25 @@ def validate(
             message = ParsedMessage(spec, identity, tree, data, peildatum)
             context = batch if batch is not None else BatchContext()
             unique_ok = step(5, lambda: context.check(spec, tree, payload.name))
-            checks_ok = step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
+            level5: list[Check] = []
+
+            def plugins() -> list[Finding]:
+                level5.extend(_all_checks(checks, entry_points))  # may raise: inside the guard
+                return list(run_checks(message, level5))
+
+            checks_ok = step(5, plugins)
+            covered = notrun.covered_rules(level5)
             if 5 in levels_run and not (unique_ok and checks_ok):
                 levels_run.remove(5)  # a level counts as run only when all of it ran
     skipped: tuple[NotRun, ...] = ()
     if len(levels_run) > 1:
         try:
             skipped = notrun.not_run(
-                spec, as_of=peildatum, levels_run=levels_run, missing_lists=missing
+                spec,
+                as_of=peildatum,
+                levels_run=levels_run,
+                missing_lists=missing,
+                covered=covered,
             )
         except (EIError, OSError) as exc:
             engine_errors.append(f"not-run rules: {exc}")
