@@ -15,6 +15,7 @@ MODULES = [
     "eistandaard.answer",
     "eistandaard.answer.decisions",
     "eistandaard.batch",
+    "eistandaard.clock",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

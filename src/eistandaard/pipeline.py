@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from eistandaard import codes, intake, notrun
+from eistandaard import clock, codes, intake, notrun
 from eistandaard.batch import BatchContext
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
@@ -31,7 +31,7 @@ from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
-from eistandaard.schema import check_structure
+from eistandaard.schema import check_structure, find_schema
 
 __all__ = ["Source", "validate"]
 
@@ -61,7 +61,8 @@ def validate(
 
     :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
-    :param as_of: the peildatum for rules that compare with today (default: today).
+    :param as_of: the peildatum for rules that compare with today (default: today in the
+        Netherlands, :func:`eistandaard.clock.today`).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
@@ -88,7 +89,7 @@ def validate(
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
-    peildatum = as_of or dt.date.today()
+    peildatum = as_of or clock.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     payload = _read(source, name=name, limits=limits or Limits())
@@ -107,7 +108,7 @@ def validate(
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
     index = LocationIndex(payload.tree)
-    base = _evolve(base, identity=identity, schema_version=str(schemas or spec.release.key))
+    base = _evolve(base, identity=identity, schema_version=_schema_used(spec, schemas))
 
     findings: list[Finding] = []
     engine_errors: list[str] = []
@@ -270,3 +271,13 @@ def _published_checks() -> tuple[tuple[str, Check], ...]:
 
 def _evolve(report: Report, **changes: Any) -> Report:
     return attrs.evolve(report, **changes)
+
+
+def _schema_used(spec: MessageSpec, schemas: Path | None) -> str:
+    """What the report names as the schema: the bundled release, or the external file used."""
+    if schemas is None:
+        return spec.release.key
+    try:
+        return str(find_schema(spec, schemas))
+    except EIError:
+        return str(schemas)  # level 2 reports why no schema could be used
