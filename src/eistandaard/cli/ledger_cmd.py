@@ -11,6 +11,7 @@ from pathlib import Path
 import attrs
 import click
 
+from eistandaard import clock
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.options import as_of_option, date_value
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
@@ -67,7 +68,7 @@ def _opened(url: str, *, create: bool = False) -> Iterator[Ledger]:
     "sent_on",
     callback=date_value,
     metavar="DATE",
-    help="Sent/received on (default: today).",
+    help="Sent/received on (default: today in the Netherlands).",
 )
 @click.option("--no-link", is_flag=True, help="Do not link an answer to its request now.")
 @click.pass_obj
@@ -87,7 +88,7 @@ def add_command(
             parsed.root,
             parsed.data,
             envelope,
-            sent_on=sent_on or dt.date.today(),
+            sent_on=sent_on or clock.today(),
             state=state,
         )
     except (EIError, OSError) as exc:
@@ -177,7 +178,7 @@ def unanswered_command(url: str, as_of: dt.date | None) -> int:
     """
     with _opened(url) as ledger:
         try:
-            overdue = ledger.unanswered(as_of or dt.date.today())
+            overdue = ledger.unanswered(as_of or clock.today())
         except DataError as exc:
             raise click.UsageError(str(exc)) from exc
     for item in overdue:

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from eistandaard import clock
 from eistandaard.errors import DataError
 from eistandaard.vecozo.data import family_rules
 from eistandaard.vecozo.ledger.model import (
@@ -386,7 +387,7 @@ def _explain(code: str, record: Record) -> str:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
+    return clock.now().astimezone(dt.UTC).isoformat(timespec="microseconds")
 
 
 def _value(value: object) -> object:
