@@ -35,13 +35,14 @@ from eistandaard.answer.declaration import (
 )
 from eistandaard.answer.model import AnswerModel, answer_model
 from eistandaard.answer.placement import Assessment, RuleInfo, assess, registry_lookup
+from eistandaard.answer.selfcheck import check_answer
 from eistandaard.catalog import Catalog, default_catalog
 from eistandaard.codelists import CodeLists
 from eistandaard.errors import EngineError, InputError
 from eistandaard.findings import Finding
 from eistandaard.report import Report, Verdict
 
-__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return"]
+__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "answer_date", "build_return"]
 
 _MAX_IDENTIFICATIE = 12
 
@@ -122,15 +123,28 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
     return cleaned, False
 
 
-def _dagtekening(value: dt.date | str | None) -> str:
+def _dagtekening(value: dt.date | str | None, default: dt.date) -> dt.date:
     if value is None:
-        return dt.date.today().isoformat()
+        return default
     if isinstance(value, dt.date):
-        return value.isoformat()
+        return value
     try:
-        return dt.date.fromisoformat(value).isoformat()
+        return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def answer_date(day: dt.date, peildatum: dt.date, name: str = "dagtekening") -> dt.date:
+    """Refuse an answer dated after the peildatum: its own check (TR135 / 8986) would fail.
+
+    :raises InputError: naming both dates.
+    """
+    if day > peildatum:
+        raise InputError(
+            f"{name} {day.isoformat()} lies after the peildatum {peildatum.isoformat()}: "
+            "an answer is not dated in the future (give --as-of to move the peildatum)"
+        )
+    return day
 
 
 def build_return(
@@ -143,6 +157,8 @@ def build_return(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     rule_info: RuleInfo | None = None,
+    as_of: dt.date | None = None,
+    check: bool = True,
 ) -> ReturnResult:
     """Build the 325 answering a 323 (``request``) from its validation ``report``.
 
@@ -150,11 +166,20 @@ def build_return(
     :param report: :func:`eistandaard.validate`'s report of that same message.
     :param decisions: the receiver's own rejections (level 5).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
-    :param dagtekening: the answer's Dagtekening (default today).
+    :param dagtekening: the answer's Dagtekening (default: the peildatum).
+    :param codelists: the code lists the request was checked with (``--codelist``); the
+        decisions' codes and the answer are checked with them.
     :param rule_info: where to look up rule classes and answer codes (default: the registry).
+    :param as_of: the peildatum (default: the report's, else today); the answer is checked on it.
+    :param check: check the answer before returning it (see :mod:`eistandaard.answer.selfcheck`):
+        validated at levels 1-4 with ``codelists`` on ``as_of``, and consistent with the request
+        by :func:`eistandaard.diff`.
     :raises EngineError: when the report is an engine error, or a finding cannot be placed.
+    :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
+    :raises DecisionError: (an ``InputError``) a decision's key is unknown or its code is not
+        in WJ001 or not valid on the answer's Dagtekening (the message names code and dates).
     :raises InputError: for a request that is no declaration, a report of another message,
-        or decisions with unknown codes or identifiers.
+        or a Dagtekening after the peildatum.
     """
     if report.verdict is Verdict.ERROR:
         raise EngineError(
@@ -180,21 +205,37 @@ def build_return(
             f"the report is of {report.identity.message} {report.identity.identificatie}, "
             f"not of this {spec.name} {request_id}"
         )
+    peildatum = as_of or report.as_of or dt.date.today()
+    day = answer_date(_dagtekening(dagtekening, peildatum), peildatum)
     retourcodes = model.retourcodes(codelists)
     if decisions:
-        decisions.check_codes(retourcodes, model.reserved_codes)
+        decisions.check_codes(retourcodes, model.reserved_codes, on=day)
     declaration = read_declaration(tree, model, answer=False)
     lookup = rule_info or registry_lookup(spec.family, spec.release.release)
     assessment = assess(declaration, report.findings, decisions, lookup)
     _check_finding_codes(assessment, retourcodes.codes(), report.findings)
 
     ident, generated = _identificatie(identificatie)
-    day = _dagtekening(dagtekening)
-    writer = _Writer(model, declaration, assessment, ident, day)
+    writer = _Writer(model, declaration, assessment, ident, day.isoformat())
     root, outcome = writer.build()
     message = etree.tostring(
         root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
+    if check:
+        from eistandaard.diff.compare import diff  # diff reads answers with this package
+
+        check_answer(
+            message,
+            as_of=peildatum,
+            codelists=codelists,
+            catalog=cat,
+            problems=lambda: diff(tree, message, catalog=cat, codelists=codelists).problems,
+            echo_classes=(
+                (model.layout["Header"][0],)
+                if outcome in (Outcome.TECHNICAL_REJECTION, Outcome.HEADER_REJECTED)
+                else ()
+            ),
+        )
     return ReturnResult(
         outcome=outcome,
         report=report,
@@ -202,7 +243,7 @@ def build_return(
         answer_name=model.answer.name,
         identificatie=ident,
         identificatie_generated=generated,
-        dagtekening=day,
+        dagtekening=day.isoformat(),
         header_codes=tuple(writer.header_codes),
         declaratie_codes=tuple(writer.declaratie_codes),
         summary=writer.summary(outcome),

@@ -8,12 +8,16 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.bm.model import BM802_NAMESPACE
+from eistandaard.answer.build import answer_date
+from eistandaard.answer.selfcheck import check_answer
+from eistandaard.bm.diff import diff_bm
+from eistandaard.bm.model import BM802_NAMESPACE, parse_bm801
 from eistandaard.bm.registry import registry
+from eistandaard.codelists import CodeLists
 from eistandaard.findings import Finding
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.request import request_root
-from eistandaard.vektis.returns import ReturnRequest, build_return
+from eistandaard.vektis.returns import ReturnRequest, build_return, rejected_top_classes
 from eistandaard.vektis.roles import Responder
 
 __all__ = ["BM802_CODE", "build_bm802"]
@@ -29,6 +33,9 @@ def build_bm802(
     verzenddatum: dt.date,
     release: str = "2.0",
     namespace: str = BM802_NAMESPACE,
+    codelists: CodeLists | None = None,
+    as_of: dt.date | None = None,
+    check: bool = True,
 ) -> bytes:
     """The BM802 (UTF-8 XML) answering ``request`` with the level 3-5 ``findings``.
 
@@ -37,13 +44,24 @@ def build_bm802(
         reject. Each needs a retourcode, from the finding or the registry (``rules.toml``).
     :param responder: ``vecozo`` (flow 3) or ``receiver`` (the CAK, flow 5).
     :param verzenddatum: the Verzenddatum of the return.
-    :raises InputError: a finding has no retourcode or cannot be placed in a class.
+    :param codelists: the code lists the request was checked with (``--codelist``); the answer
+        is checked with them.
+    :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
+    :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
+        validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
+    :raises InputError: a finding has no retourcode or cannot be placed in a class, or the
+        Verzenddatum lies after ``as_of``.
+    :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
+    peildatum = as_of or verzenddatum
+    answer_date(verzenddatum, peildatum, "Verzenddatum")
     retourcodes = {rule.id: rule.retourcode for rule in registry(release).values()}
+    heen = request_root(request, "BM801")
+    model = ClassModel.for_release("bm", release)
     root = build_return(
-        request_root(request, "BM801"),
+        heen,
         findings,
-        ClassModel.for_release("bm", release),
+        model,
         ReturnRequest(
             namespace=namespace,
             answer_code=BM802_CODE,
@@ -52,4 +70,13 @@ def build_bm802(
             retourcodes=retourcodes,
         ),
     )
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if check:
+        check_answer(
+            data,
+            as_of=peildatum,
+            codelists=codelists,
+            problems=lambda: diff_bm(parse_bm801(heen), data).problems,
+            echo_classes=rejected_top_classes(root, model),
+        )
+    return data
