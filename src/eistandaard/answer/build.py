@@ -72,16 +72,32 @@ class ReturnSummary:
     prestaties_rejected: int
     submitted: int
     granted: int
+    rejected: int = 0
+    """Amount rejected: the whole declaration when its DeclaratieAntwoord carries a code, else
+    the prestaties with codes of their own."""
+    not_assessed: int = 0
+    """Amount not assessed: all of it when the Header is rejected (0001 included), else the
+    prestaties of rejected clients (0233). ``submitted = granted + rejected + not_assessed``,
+    the same figures :func:`eistandaard.diff` gives for this answer."""
+    clients_not_assessed: int = 0
+    """Clients not assessed because the message or the declaration was rejected as a whole."""
+    prestaties_not_assessed: int = 0
+    """Prestaties not assessed (0233, or the whole message or declaration rejected)."""
 
     @property
     def prestaties_accepted(self) -> int:
         """Prestaties granted."""
-        return self.prestaties - self.prestaties_rejected
+        return self.prestaties - self.prestaties_rejected - self.prestaties_not_assessed
 
     @property
     def clients_accepted(self) -> int:
         """Clients not in the answer at all."""
-        return self.clients - self.clients_rejected - self.clients_with_rejected_prestaties
+        return (
+            self.clients
+            - self.clients_rejected
+            - self.clients_with_rejected_prestaties
+            - self.clients_not_assessed
+        )
 
 
 @attrs.frozen
@@ -348,24 +364,42 @@ class _Writer:
             Outcome.DECLARATION_REJECTED,
         )
         if whole:
+            declaration = outcome is Outcome.DECLARATION_REJECTED
             return ReturnSummary(
                 clients=len(self.decl.clients),
-                clients_rejected=len(self.decl.clients),
+                clients_rejected=0,
                 clients_with_rejected_prestaties=0,
                 prestaties=prestaties,
-                prestaties_rejected=prestaties,
+                prestaties_rejected=0,
                 submitted=submitted,
                 granted=0,
+                rejected=submitted if declaration else 0,
+                not_assessed=0 if declaration else submitted,
+                clients_not_assessed=len(self.decl.clients),
+                prestaties_not_assessed=prestaties,
             )
-        own = sum(1 for i in self.returned if self.client_codes[i] != [self.model.no_remark])
+        no_remark = [self.model.no_remark]
+        own = [i for i in self.returned if self.client_codes[i] != no_remark]
+        rejected = not_assessed = 0
+        for index, items in self.returned.items():
+            client = self.decl.clients[index - 1]
+            part = sum(client.prestaties[p - 1].amount or 0 for p, _codes in items)
+            if index in own:
+                not_assessed += part
+            else:
+                rejected += part
+        in_own = sum(len(self.returned[i]) for i in own)
         return ReturnSummary(
             clients=len(self.decl.clients),
-            clients_rejected=own,
-            clients_with_rejected_prestaties=len(self.returned) - own,
+            clients_rejected=len(own),
+            clients_with_rejected_prestaties=len(self.returned) - len(own),
             prestaties=prestaties,
-            prestaties_rejected=sum(len(v) for v in self.returned.values()),
+            prestaties_rejected=sum(len(v) for v in self.returned.values()) - in_own,
             submitted=submitted,
             granted=self._granted(),
+            rejected=rejected,
+            not_assessed=not_assessed,
+            prestaties_not_assessed=in_own,
         )
 
     # -- amounts ---------------------------------------------------------------------------

@@ -32,7 +32,11 @@ __all__ = ["return_command", "summary_text"]
 
 
 def summary_text(result: ReturnResult, output: Path) -> str:
-    """Return the short summary ``ei return`` prints: outcome, counts and amounts."""
+    """Return the short summary ``ei return`` prints: outcome, counts and amounts.
+
+    The amounts are those ``ei diff`` gives for the same answer: submitted = granted +
+    rejected + not assessed.
+    """
     s = result.summary
     assert s is not None  # only called when an answer was built
     lines = [
@@ -44,11 +48,13 @@ def summary_text(result: ReturnResult, output: Path) -> str:
             else ""
         ),
         f"clients: {s.clients} ({s.clients_accepted} accepted, {s.clients_rejected} rejected, "
-        f"{s.clients_with_rejected_prestaties} with rejected prestaties)",
+        f"{s.clients_with_rejected_prestaties} with rejected prestaties"
+        + (f", {s.clients_not_assessed} not assessed)" if s.clients_not_assessed else ")"),
         f"prestaties: {s.prestaties} ({s.prestaties_accepted} accepted, "
-        f"{s.prestaties_rejected} rejected)",
+        f"{s.prestaties_rejected} rejected"
+        + (f", {s.prestaties_not_assessed} not assessed)" if s.prestaties_not_assessed else ")"),
         f"amounts: submitted {amount(s.submitted)}, granted {amount(s.granted)}, "
-        f"rejected {amount(s.submitted - s.granted)}",
+        f"rejected {amount(s.rejected)}, not assessed {amount(s.not_assessed)}",
     ]
     if result.identificatie_generated:
         lines.append(f"generated BerichtIdentificatie: {result.identificatie}")

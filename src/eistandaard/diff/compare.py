@@ -71,6 +71,16 @@ class PrestatieDiff:
     submitted: int | None
     granted: int | None
 
+    @property
+    def rejected(self) -> int:
+        """The amount rejected (the whole amount when the prestatie is rejected)."""
+        return (self.submitted or 0) if self.status is Status.REJECTED else 0
+
+    @property
+    def not_assessed(self) -> int:
+        """The amount not assessed (its client, declaration or message was rejected)."""
+        return (self.submitted or 0) if self.status is Status.NOT_ASSESSED else 0
+
 
 @attrs.frozen
 class ClientDiff:
@@ -80,6 +90,16 @@ class ClientDiff:
     status: Status
     codes: tuple[str, ...]
     prestaties: tuple[PrestatieDiff, ...]
+
+    def totals(self) -> tuple[int, int, int, int]:
+        """(submitted, granted, rejected, not assessed) of this client: the first is the sum of
+        the other three."""
+        return (
+            sum(p.submitted or 0 for p in self.prestaties),
+            sum(p.granted or 0 for p in self.prestaties),
+            sum(p.rejected for p in self.prestaties),
+            sum(p.not_assessed for p in self.prestaties),
+        )
 
 
 @attrs.frozen
@@ -103,11 +123,23 @@ class DiffResult:
     rejected: int
     problems: tuple[Problem, ...]
     meanings: dict[str, tuple[str | None, str | None]] = attrs.field(factory=dict)
+    not_assessed: int = 0
+    """Amount not assessed: all of it when the Header is rejected (0001 included), the
+    prestaties of rejected clients otherwise. ``submitted = granted + rejected + not_assessed``."""
+    outcome: str = "fully-accepted"
+    """What the answer says as a whole, top down: ``technical-rejection`` (0001),
+    ``header-rejected``, ``declaration-rejected``, ``partly-rejected``, ``fully-accepted``, or
+    ``not-answered`` (the answer belongs to another declaration or is another message)."""
 
     @property
     def consistent(self) -> bool:
         """True when no check found a problem."""
         return not self.problems
+
+    @property
+    def answers_request(self) -> bool:
+        """False when the answer belongs to another declaration (only the mismatch counts)."""
+        return self.outcome != "not-answered"
 
     def meaning(self, code: str, lang: str = "nl") -> str | None:
         """Return the meaning of a retourcode (``None`` when the list does not know it)."""
@@ -271,13 +303,39 @@ class _Assessor:
             if code in (m.not_assessed, m.fully_accepted):
                 c.problem("misplaced-code", f"retourcode {code} does not belong on the Header")
 
-        clients, rejected = self._clients(body, body_where, declaratie_codes, header_rejected)
+        clients, returned = self._clients(body, body_where, declaratie_codes, header_rejected)
         submitted = self.req.total
         granted = self.ans_granted(body)
         if body is not None:
             self._note(declaratie_codes, body_where + "/RetourCodes")
-            self._body(body, body_where, declaratie_codes, submitted, granted, rejected)
+            self._body(body, body_where, declaratie_codes, submitted, granted, returned)
         self._check_codes()
+        declaration_rejected = (
+            body is not None
+            and bool(declaratie_codes)
+            and not set(declaratie_codes) <= {m.no_remark, m.fully_accepted}
+        )
+        if any(p.check in ("other-declaration", "wrong-message") for p in c.problems):
+            outcome = "not-answered"
+        elif technical:
+            outcome = "technical-rejection"
+        elif header_rejected:
+            outcome = "header-rejected"
+        elif declaration_rejected:
+            outcome = "declaration-rejected"
+        elif any(client.status is not Status.ACCEPTED for client in clients):
+            outcome = "partly-rejected"
+        else:
+            outcome = "fully-accepted"
+        total = submitted or 0
+        if outcome in ("technical-rejection", "header-rejected"):
+            rejected, not_assessed, got = 0, total, 0
+        elif outcome == "declaration-rejected":
+            rejected, not_assessed, got = total, 0, 0
+        else:
+            rejected = sum(p.rejected for cl in clients for p in cl.prestaties)
+            not_assessed = sum(p.not_assessed for cl in clients for p in cl.prestaties)
+            got = granted if granted is not None else 0
         meanings = {
             code: (self.m.meaning(code, "nl", self.lists), self.m.meaning(code, "en", self.lists))
             for code, _ in self.all_codes
@@ -296,10 +354,12 @@ class _Assessor:
             declaratie_codes=declaratie_codes,
             clients=clients,
             submitted=submitted,
-            granted=granted if body is not None else 0,
+            granted=got,
             rejected=rejected,
             problems=tuple(c.problems),
             meanings=meanings,
+            not_assessed=not_assessed,
+            outcome=outcome,
         )
 
     def _note(self, codes: Iterable[str], where: str) -> None:
