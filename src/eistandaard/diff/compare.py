@@ -92,8 +92,10 @@ class ClientDiff:
     prestaties: tuple[PrestatieDiff, ...]
 
     def totals(self) -> tuple[int, int, int, int]:
-        """(submitted, granted, rejected, not assessed) of this client: the first is the sum of
-        the other three."""
+        """(submitted, granted, rejected, not assessed) of this client's prestaties.
+
+        The first is the sum of the other three.
+        """
         return (
             sum(p.submitted or 0 for p in self.prestaties),
             sum(p.granted or 0 for p in self.prestaties),

@@ -109,7 +109,8 @@ def _totals_line(result: DiffResult, lang: str) -> str:
     return (
         f"{t['totals']}: {t['submitted']} {amount(result.submitted)}, "
         f"{t['rejected']} {amount(result.rejected)}, "
-        f"{t['not_assessed']} {amount(result.not_assessed)}, {t['granted']} {amount(result.granted)}"
+        f"{t['not_assessed']} {amount(result.not_assessed)}, "
+        f"{t['granted']} {amount(result.granted)}"
     )
 
 
