@@ -9,7 +9,8 @@ from pathlib import Path
 from lxml import etree
 
 from eistandaard.answer.build import answer_date
-from eistandaard.answer.selfcheck import check_answer
+from eistandaard.answer.selfcheck import check_answer, check_decision_codes
+from eistandaard.bm.decisions import CakDecisions, decision_findings
 from eistandaard.bm.diff import diff_bm
 from eistandaard.bm.model import BM802_NAMESPACE, parse_bm801
 from eistandaard.bm.registry import registry
@@ -23,6 +24,8 @@ from eistandaard.vektis.roles import Responder
 __all__ = ["BM802_CODE", "build_bm802"]
 
 BM802_CODE = "538"
+RETOURCODE_LIST = "COD954-VEKT"
+"""The retourcode list of the Vektis answers (not bundled: ``--codelist COD954-VEKT=FILE``)."""
 
 
 def build_bm802(
@@ -36,6 +39,7 @@ def build_bm802(
     codelists: CodeLists | None = None,
     as_of: dt.date | None = None,
     check: bool = True,
+    decisions: CakDecisions | None = None,
 ) -> bytes:
     """The BM802 (UTF-8 XML) answering ``request`` with the level 3-5 ``findings``.
 
@@ -47,10 +51,14 @@ def build_bm802(
     :param codelists: the code lists the request was checked with (``--codelist``); the answer
         is checked with them.
     :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
+    :param decisions: the CAK's own rejections per payment order (level 5); ignored for
+        VECOZO.
     :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
     :raises InputError: a finding has no retourcode or cannot be placed in a class, or the
         Verzenddatum lies after ``as_of``.
+    :raises DecisionError: (an ``InputError``) a decision does not fit the BM801, or its code
+        is not valid on ``verzenddatum`` in COD954-VEKT (when that list is given).
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
     peildatum = as_of or verzenddatum
@@ -58,14 +66,21 @@ def build_bm802(
     retourcodes = {rule.id: rule.retourcode for rule in registry(release).values()}
     heen = request_root(request, "BM801")
     model = ClassModel.for_release("bm", release)
+    who = Responder(responder)
+    all_findings = list(findings)
+    if decisions is not None and who is Responder.RECEIVER:
+        all_findings += decision_findings(heen, decisions)
+        codelist = (codelists or CodeLists()).get(RETOURCODE_LIST, family="bm", release=release)
+        if codelist is not None:
+            check_decision_codes(decisions.keyed_codes(), codelist, verzenddatum)
     root = build_return(
         heen,
-        findings,
+        all_findings,
         model,
         ReturnRequest(
             namespace=namespace,
             answer_code=BM802_CODE,
-            responder=Responder(responder),
+            responder=who,
             verzenddatum=verzenddatum,
             retourcodes=retourcodes,
         ),

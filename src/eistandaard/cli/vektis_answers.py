@@ -36,7 +36,12 @@ class VektisFamily:
 
 
 VEKTIS_FAMILIES: dict[str, VektisFamily] = {
-    "bm": VektisFamily(build=bm.build_bm802, explain=bm.diff_bm, render=bm.render_diff),
+    "bm": VektisFamily(
+        build=bm.build_bm802,
+        explain=bm.diff_bm,
+        render=bm.render_diff,
+        load_decisions=bm.load_decisions,
+    ),
     "gds": VektisFamily(
         build=gds.build_gds802,
         explain=gds.diff_gds,

@@ -27,8 +27,6 @@ exit 2), each naming its key.
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -36,8 +34,8 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import DecisionError, EIError
-from eistandaard.resources import load_toml
+from eistandaard.errors import DecisionError
+from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
 __all__ = [
     "InsurerDecisions",
@@ -45,9 +43,6 @@ __all__ = [
     "decisions_from_data",
     "load_decisions",
 ]
-
-_COD954_FORM = re.compile(r"[0-9A-Z]{4}")
-"""The form of a COD954-VEKT retourcode, as the GDS802 schema's Retourcode type has it."""
 
 
 @attrs.frozen
@@ -95,14 +90,6 @@ def _amount(where: str, value: Any) -> Decimal | None:
     return amount
 
 
-def _unknown(found: Any, allowed: tuple[str, ...], where: str) -> None:
-    unknown = sorted(str(key) for key in found if key not in allowed)
-    if unknown:
-        raise DecisionError(
-            f"decisions: {where}unknown key(s) {', '.join(unknown)}; expected {', '.join(allowed)}"
-        )
-
-
 def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions:
     """Insurer decisions from parsed TOML or JSON (the format of the module docstring).
 
@@ -113,7 +100,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
     """
     if not isinstance(data, Mapping):
         raise DecisionError(f"{where}: the document must be one table (object)")
-    _unknown(data, _TOP_KEYS, "")
+    unknown_keys(data, _TOP_KEYS, "")
     table = data.get("prestatie", {})
     if not isinstance(table, Mapping):
         raise DecisionError("decisions: prestatie must be a table of Referentienummers")
@@ -122,18 +109,10 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
         key = f"prestatie.{reference}"
         if not isinstance(entry, Mapping):
             raise DecisionError(f"decisions: {key} must be a table")
-        _unknown(entry, _PRESTATIE_KEYS, f"{key}: ")
-        codes = entry.get("retourcodes", [])
-        if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
-            raise DecisionError(f"decisions: {key}.retourcodes must be a list of strings")
-        malformed = [c for c in codes if not _COD954_FORM.fullmatch(c)]
-        if malformed:
-            raise DecisionError(
-                f"decisions: {key}.retourcodes: {', '.join(malformed)} is no COD954 retourcode"
-                " (four digits or capitals)"
-            )
+        unknown_keys(entry, _PRESTATIE_KEYS, key)
+        codes = retourcodes(entry.get("retourcodes", []), f"{key}.retourcodes")
         decision = PrestatieDecision(
-            retourcodes=tuple(dict.fromkeys(codes)),
+            retourcodes=codes,
             toegekend=_amount(f"{key}.toegekend", entry.get("toegekend")),
             niet_financieel=_amount(f"{key}.niet_financieel", entry.get("niet_financieel"))
             or Decimal(0),
@@ -156,13 +135,7 @@ def load_decisions(path: Path) -> InsurerDecisions:
 
     :raises DecisionError: when it is unreadable, malformed, or has an unknown key.
     """
-    try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-        else:
-            data = load_toml(path)
-    except (OSError, ValueError, EIError) as exc:
-        raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc
+    data = read_decisions(path)
     try:
         return decisions_from_data(data, str(path))
     except DecisionError as exc:
