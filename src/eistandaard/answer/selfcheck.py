@@ -103,12 +103,15 @@ def _echoes(xpath: str | None, classes: frozenset[str]) -> bool:
 
 
 def periods(codelist: CodeList, code: str) -> str:
-    """The validity periods of ``code`` as text (``from 2024-01-01 until 2025-01-01``)."""
+    """The validity periods of ``code`` as text (``from 2024-01-01 (Ingangsdatum) until ...``)."""
     parts = []
     for entry in codelist.entries_for(code):
-        start = entry.ingangsdatum.isoformat() if entry.ingangsdatum else "the start"
-        end = entry.expiratiedatum.isoformat() if entry.expiratiedatum else "open end"
-        parts.append(f"from {start} (Ingangsdatum) until {end} (Expiratiedatum, exclusive)")
+        words = []
+        if entry.ingangsdatum:
+            words.append(f"from {entry.ingangsdatum.isoformat()} (Ingangsdatum)")
+        if entry.expiratiedatum:
+            words.append(f"until {entry.expiratiedatum.isoformat()} (Expiratiedatum, exclusive)")
+        parts.append(" ".join(words) or "always")
     return "; ".join(parts)
 
 
@@ -124,6 +127,8 @@ def check_decision_codes(codes: Iterable[tuple[str, str]], codelist: CodeList, o
         if status is CodeStatus.VALID:
             continue
         if status is CodeStatus.UNKNOWN:
+            if not codelist.complete:
+                continue  # an incomplete list cannot prove a code wrong
             raise DecisionError(
                 f"decisions: {where}: retourcode {code} is not in code list {codelist.name}"
             )
