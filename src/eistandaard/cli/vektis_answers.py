@@ -72,13 +72,21 @@ def render_vektis_diff(family: VektisFamily, result: Any, fmt: str) -> str:
     """A Vektis diff as text, JSON or one self-contained HTML page."""
     text = family.render(result)
     if fmt == "json":
-        document = {
+        document: dict[str, Any] = {
             "format": "eistandaard-vektis-diff",
             "version": 1,
             "consistent": bool(getattr(result, "consistent", True)),
             "problems": list(getattr(result, "problems", ())),
             "diff": _plain(result),
         }
+        if hasattr(result, "totals"):  # the figures ei return prints; they reconcile
+            submitted, granted, rejected, not_assessed = result.totals()
+            document["totals"] = {
+                "submitted": str(submitted),
+                "granted": str(granted),
+                "rejected": str(rejected),
+                "not_assessed": str(not_assessed),
+            }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
         return (

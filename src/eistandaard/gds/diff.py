@@ -31,7 +31,7 @@ from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role
 
-__all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning", "render_gds_diff"]
+__all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "lead", "meaning", "render_gds_diff"]
 
 _IDS = ("BSN", "UzoviNummer", "Verzekerdennummer", "PatientIdentificatienummer")
 
@@ -422,6 +422,26 @@ def _feedback_text(feedback: Feedback, release: str) -> str:
     return text + (f" [{pairs}]" if pairs else "")
 
 
+def lead(diff: GDSDiff) -> str:
+    """The outcome of a GDS802 in one sentence, the first thing its explanation says."""
+    if not diff.answers_request:
+        return "this GDS802 does not answer this GDS801"
+    submitted, granted, _rejected, not_assessed = diff.totals()
+    if diff.short_circuit:
+        codes = ", ".join(sorted({f.retourcode for _, f in diff.top_feedback}))
+        return (
+            f"declaration rejected as a whole ({codes}): nothing below was assessed, "
+            f"{_money(submitted)} not granted"
+        )
+    if any(o.status == "rejected" for o in diff.prestaties):
+        if diff.vecozo:
+            return f"rejected by VECOZO: not forwarded, {_money(submitted)} not granted"
+        return f"declaration partly granted: {_money(granted)} of {_money(submitted)}"
+    if diff.vecozo:
+        return f"VECOZO rejects nothing: {_money(not_assessed)} goes to the insurer"
+    return f"declaration granted: {_money(granted)} of {_money(submitted)}"
+
+
 def render_gds_diff(diff: GDSDiff) -> str:
     """A plain-text explanation of a :class:`GDSDiff`: the outcome first, one prestatie a line.
 
@@ -430,14 +450,14 @@ def render_gds_diff(diff: GDSDiff) -> str:
     """
     lines = [f"answered by role {diff.responder_role}"]
     if not diff.answers_request:
-        lines.append("this GDS802 does not answer this GDS801:")
+        lines.append(lead(diff) + ":")
         lines += [f"inconsistent: {problem}" for problem in diff.problems]
         lines.append("NOT consistent")
         return "\n".join(lines)
+    submitted, granted, rejected, not_assessed = diff.totals()
+    lines.append(lead(diff))
     for where, feedback in diff.top_feedback:
         lines.append(f"{where}: rejected {_feedback_text(feedback, diff.release)}")
-    if diff.short_circuit:
-        lines.append("declaration rejected as a whole: nothing below was assessed")
     current = None
     for outcome in diff.prestaties:
         if outcome.verzekerde != current:
@@ -463,7 +483,6 @@ def render_gds_diff(diff: GDSDiff) -> str:
         f"declared total {_money(diff.declared_total)}, granted {_money(diff.granted_total)}"
         f" (non-financial {_money(diff.granted_total_niet_financieel)})"
     )
-    submitted, granted, rejected, not_assessed = diff.totals()
     lines.append(
         f"totals: submitted {_money(submitted)} = granted {_money(granted)}"
         f" + rejected {_money(rejected)} + not assessed {_money(not_assessed)}"
