@@ -14,6 +14,7 @@ import tomllib
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 import pytest
 from lxml import etree
 from tests.conftest import FIXTURES, need_shared
@@ -437,3 +438,67 @@ def test_field_case_fc04_diff_agrees_with_return(
         "not_assessed_cents": 22501,
         "granted_cents": 0,
     }
+
+
+# -- the same kinds elsewhere ------------------------------------------------------------------
+
+
+def test_vecozo_makes_no_decisions_in_the_library() -> None:
+    """Decisions given with responder vecozo are refused, never silently ignored (GDS and BM)."""
+    gds = InsurerDecisions({"P0001": PrestatieDecision(retourcodes=("8001",))})
+    with pytest.raises(DecisionError, match="VECOZO makes no receiver decisions"):
+        build_gds802(GDS801, [], responder="vecozo", verzenddatum=DAY, decisions=gds)
+    bm = CakDecisions({"BO-0002": ("P013",)})
+    with pytest.raises(DecisionError, match="VECOZO makes no receiver decisions"):
+        build_bm802(BM801, [], responder="vecozo", verzenddatum=DAY, decisions=bm)
+
+
+@pytest.mark.parametrize(
+    ("text", "loader"),
+    [
+        ('{"prestaties": {"R1": ["0611"], "R1": ["9390"]}}', "answer"),
+        ('{"prestatie": {"P0001": {"retourcodes": ["8001"]}, "P0001": {}}}', "gds"),
+        ('{"betaalopdracht": {"BO-1": {"retourcodes": ["P013"], "retourcodes": []}}}', "bm"),
+    ],
+    ids=["iwmo", "gds", "bm"],
+)
+def test_a_key_given_twice_in_json_decisions_is_refused(
+    tmp_path: Path, text: str, loader: str
+) -> None:
+    """JSON allows a repeated key (the last one wins): decisions refuse it, naming the key."""
+    from eistandaard import answer, bm, gds
+
+    path = tmp_path / "d.json"
+    path.write_text(text, encoding="utf-8")
+    load = {"answer": answer.load_decisions, "gds": gds.load_decisions, "bm": bm.load_decisions}
+    with pytest.raises(DecisionError, match="given twice"):
+        load[loader](path)
+
+
+def test_iwmo_answer_with_an_ambiguous_reference_is_inconsistent() -> None:
+    """Two prestaties with one ReferentieNummer, one returned: diff says the answer is ambiguous."""
+    report = validate(WMO323, as_of=dt.date(2024, 4, 10))
+    decisions = Decisions(prestaties={"WMO-2024-0302": ["0611"]})
+    result = build_return(WMO323, report, decisions=decisions)
+    request = WMO323.read_bytes().replace(b"WMO-2024-0301", b"WMO-2024-0302")
+    problems = diff(request, result.message).problems
+    assert [p.check for p in problems if p.check == "ambiguous"] == ["ambiguous"]
+
+
+def test_a_foutbericht_is_checked_against_its_schema() -> None:
+    """A foutbericht that its own XSD refuses (line 0) is never returned."""
+    from eistandaard.bm import build_foutbericht
+    from eistandaard.findings import Finding, Level, Location
+
+    report = validate(BM801, as_of=DAY)
+    bad = Finding(
+        level=Level.STRUCTURE,
+        code="EI201",
+        text_nl="x",
+        text_en="x",
+        locations=(Location(xpath="/Bericht", line=0),),
+    )
+    with pytest.raises(AnswerCheckError, match=r"Foutbericht\.xsd"):
+        build_foutbericht(report, [bad], datum=DAY)
+    good = attrs.evolve(bad, locations=(Location(xpath="/Bericht", line=1),))
+    assert build_foutbericht(report, [good], datum=DAY).startswith(b"<?xml")

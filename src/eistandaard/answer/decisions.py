@@ -154,6 +154,15 @@ class Decisions:
         )
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DecisionError(f"decisions: key {key!r} is given twice")
+        found[key] = value
+    return found
+
+
 def load_decisions(path: Path | str) -> Decisions:
     """Read a decisions JSON file.
 
@@ -166,7 +175,7 @@ def load_decisions(path: Path | str) -> Decisions:
     except UnicodeDecodeError as exc:
         raise DecisionError(f"decisions file {path} is not UTF-8") from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
     return Decisions.from_json(data)

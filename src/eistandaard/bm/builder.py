@@ -15,6 +15,7 @@ from eistandaard.bm.diff import diff_bm
 from eistandaard.bm.model import BM802_NAMESPACE, parse_bm801
 from eistandaard.bm.registry import registry
 from eistandaard.codelists import CodeLists
+from eistandaard.errors import DecisionError
 from eistandaard.findings import Finding
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.request import request_root
@@ -51,8 +52,8 @@ def build_bm802(
     :param codelists: the code lists the request was checked with (``--codelist``); the answer
         is checked with them.
     :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
-    :param decisions: the CAK's own rejections per payment order (level 5); ignored for
-        VECOZO.
+    :param decisions: the CAK's own rejections per payment order (level 5); refused for
+        VECOZO, which makes no receiver decisions.
     :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
     :raises InputError: a finding has no retourcode or cannot be placed in a class, or the
@@ -68,6 +69,8 @@ def build_bm802(
     model = ClassModel.for_release("bm", release)
     who = Responder(responder)
     all_findings = list(findings)
+    if decisions is not None and decisions.betaalopdrachten and who is Responder.VECOZO:
+        raise DecisionError("decisions: VECOZO makes no receiver decisions (responder vecozo)")
     if decisions is not None and who is Responder.RECEIVER:
         all_findings += decision_findings(heen, decisions)
         codelist = (codelists or CodeLists()).get(RETOURCODE_LIST, family="bm", release=release)

@@ -472,6 +472,9 @@ class _Assessor:
             )
         )
         # Match the answer's clients to the request's by Bsn, in order of appearance.
+        _ambiguous(
+            c, [r.bsn for r in self.req.clients], [a.bsn for a in self.ans.clients], "client Bsn"
+        )
         unmatched = list(self.req.clients)
         matches: dict[int, ClientItem] = {}  # request client index -> answer client
         for a_client in self.ans.clients:
@@ -539,6 +542,12 @@ class _Assessor:
                     f"retourcode {code} does not belong on a Client",
                     a_client.xpath,
                 )
+        _ambiguous(
+            c,
+            [p.referentie for p in r_client.prestaties],
+            [p.referentie for p in a_client.prestaties],
+            f"prestatie ReferentieNummer (client {a_client.bsn})",
+        )
         unmatched = list(r_client.prestaties)
         answered: dict[int, tuple[str, ...]] = {}
         rejected = 0
@@ -604,6 +613,23 @@ class _Assessor:
                 )
         status = Status.REJECTED if own_error or answered else Status.ACCEPTED
         return ClientDiff(r_client.bsn, status, codes, tuple(prestaties)), rejected
+
+
+def _ambiguous(
+    checker: _Checker, requested: list[str | None], returned: list[str | None], what: str
+) -> None:
+    """Add a problem for a value that names several request classes, only some returned.
+
+    Matching is in document order, so such an answer cannot say which class it means.
+    """
+    for value in dict.fromkeys(returned):
+        wanted, got = requested.count(value), returned.count(value)
+        if wanted > 1 and got != wanted:
+            checker.problem(
+                "ambiguous",
+                f"{what} {value} names {wanted} classes of the request but {got} are returned, "
+                "so the answer cannot say which",
+            )
 
 
 def _fmt(cents: int) -> str:

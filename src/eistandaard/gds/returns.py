@@ -208,7 +208,8 @@ def build_gds802(
         reject, each needs a retourcode.
     :param responder: ``vecozo`` or ``receiver`` (the insurer).
     :param verzenddatum: the Verzenddatum of the return ("today" of the answering party).
-    :param decisions: the insurer's decisions (granted amounts and rejections); ignored for VECOZO.
+    :param decisions: the insurer's decisions (granted amounts and rejections); refused for
+        VECOZO, which makes no receiver decisions.
     :param release: the GDS release (``1.0``, ``2.0``) whose class model and registry apply;
         default: the release of the request (:func:`release_of`). The return carries Berichtversie
         1 or 2 with Berichtsubversie 0.
@@ -234,6 +235,8 @@ def build_gds802(
     retourcodes = {rule.id: rule.retourcode for rule in registry.values() if rule.retourcode}
     all_findings = list(findings)
     chosen = decisions or InsurerDecisions()
+    if who is Responder.VECOZO and (chosen.prestaties or chosen.declaratienummer):
+        raise DecisionError("decisions: VECOZO makes no receiver decisions (responder vecozo)")
     resolved: dict[etree._Element, PrestatieDecision] = {}
     if who is Responder.RECEIVER:
         resolved = resolve_decisions(root, chosen)

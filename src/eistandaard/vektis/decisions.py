@@ -16,7 +16,7 @@ from typing import Any
 from eistandaard.errors import DecisionError, EIError
 from eistandaard.resources import load_toml
 
-__all__ = ["COD954_FORM", "read_decisions", "retourcodes", "unknown_keys"]
+__all__ = ["COD954_FORM", "read_decisions", "retourcodes", "unique_keys", "unknown_keys"]
 
 COD954_FORM = re.compile(r"[0-9A-Z]{4}")
 """The form of a COD954-VEKT retourcode, as the return schemas' Retourcode type has it."""
@@ -29,10 +29,23 @@ def read_decisions(path: Path) -> Any:
     """
     try:
         if path.suffix.lower() == ".json":
-            return json.loads(path.read_text(encoding="utf-8"))
+            return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=unique_keys)
         return load_toml(path)
     except (OSError, ValueError, EIError) as exc:
         raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json`` object hook: a key given twice is refused, never silently the last one.
+
+    :raises DecisionError: naming the key.
+    """
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DecisionError(f"decisions: key {key!r} is given twice")
+        found[key] = value
+    return found
 
 
 def unknown_keys(found: Iterable[Any], allowed: tuple[str, ...], where: str) -> None:
