@@ -502,3 +502,19 @@ def test_a_foutbericht_is_checked_against_its_schema() -> None:
         build_foutbericht(report, [bad], datum=DAY)
     good = attrs.evolve(bad, locations=(Location(xpath="/Bericht", line=1),))
     assert build_foutbericht(report, [good], datum=DAY).startswith(b"<?xml")
+
+
+def test_ei_diff_uses_the_given_retourcode_list(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei diff --codelist WJ001=...` checks the answer's codes against that list, as ei return."""
+    out = tmp_path / "answer.xml"
+    decisions = ANSWERS / "decisions" / "wmo-client-8187.json"
+    argv = ["return", str(WMO323), "-o", str(out), "--as-of", "2024-04-10"]
+    assert main([*argv, "--decisions", str(decisions)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(WMO323), str(out)]) == 0
+    capsys.readouterr()
+    listing = f"WJ001={ANSWERS / 'codelists' / 'WJ001-withdrawn.csv'}"
+    assert main(["diff", str(WMO323), str(out), "--codelist", listing]) == 1
+    assert "unknown-code" in capsys.readouterr().out
