@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable
 
 from eistandaard.catalog import Catalog
 from eistandaard.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.errors import AnswerCheckError, DecisionError
+from eistandaard.errors import AnswerCheckError, DecisionError, EIError
 from eistandaard.findings import Severity
 from eistandaard.report import Report, Verdict
 
@@ -82,7 +82,12 @@ def check_answer(
             "the answer fails its own validation (levels 1-4), so it is not written",
             tuple(reasons),
         )
-    found = tuple(str(problem) for problem in problems())
+    try:
+        found = tuple(str(problem) for problem in problems())
+    except EIError as exc:  # the diff cannot read the answer: never a pass
+        raise AnswerCheckError(
+            "the answer cannot be compared with its request, so it is not written", (str(exc),)
+        ) from exc
     if found:
         raise AnswerCheckError(
             "the answer does not fit its request (the ei diff check), so it is not written",

@@ -9,6 +9,7 @@ import click
 from rich.console import Console
 
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
+from eistandaard.answer.build import answer_date
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
@@ -22,7 +23,7 @@ from eistandaard.cli.options import (
 from eistandaard.cli.output import write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
 from eistandaard.diff.render import amount
-from eistandaard.errors import EIError, EngineError, InputError, OutputExistsError
+from eistandaard.errors import DecisionError, EIError, EngineError, InputError, OutputExistsError
 from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
@@ -196,16 +197,16 @@ def _vektis_return(
     if responder == "vecozo" and not findings:
         click.echo("VECOZO finds nothing to reject: it forwards the message, no return is written")
         return ACCEPTED
+    day = verzenddatum or report.as_of or dt.date.today()
+    try:
+        answer_date(day, report.as_of or day, "Verzenddatum")
+    except InputError as exc:  # dated after the peildatum: its own check would fail
+        raise click.UsageError(str(exc)) from exc
     try:
         data = family.build(
-            request,
-            findings,
-            responder=responder,
-            verzenddatum=verzenddatum or report.as_of or dt.date.today(),
-            as_of=report.as_of,
-            **extra,
+            request, findings, responder=responder, verzenddatum=day, as_of=report.as_of, **extra
         )
-    except InputError as exc:  # DecisionError too: a decision that does not fit
+    except DecisionError as exc:  # a decision that does not fit the request
         raise click.UsageError(str(exc)) from exc
     except EIError as exc:  # AnswerCheckError too: the answer failed its own check
         click.echo(f"ei return: no answer written: {exc}", err=True)
