@@ -17,7 +17,7 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from eistandaard import codes, intake
+from eistandaard import clock, codes, intake
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
@@ -26,11 +26,14 @@ from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
 from eistandaard.report import Report
+from eistandaard.resources import data_dir
 from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
-from eistandaard.schema import check_structure
+from eistandaard.schema import check_structure, find_schema
+from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
 __all__ = ["Source", "validate"]
 
@@ -59,7 +62,8 @@ def validate(
 
     :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
-    :param as_of: the peildatum for rules that compare with today (default: today).
+    :param as_of: the peildatum for rules that compare with today (default: today in the
+        Netherlands, :func:`eistandaard.clock.today`).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
@@ -78,7 +82,7 @@ def validate(
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
-    peildatum = as_of or dt.date.today()
+    peildatum = as_of or clock.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     payload = _read(source, name=name, limits=limits or Limits())
@@ -97,7 +101,7 @@ def validate(
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
     index = LocationIndex(payload.tree)
-    base = _evolve(base, identity=identity, schema_version=str(schemas or spec.release.key))
+    base = _evolve(base, identity=identity, schema_version=_schema_used(spec, schemas))
 
     findings: list[Finding] = []
     engine_errors: list[str] = []
@@ -145,6 +149,10 @@ def validate(
                 " (supply it to run them)"
                 for name in sorted(lists.missing)
             )
+        try:
+            notes.extend(_vektis_short_circuit(spec, findings))
+        except EIError as exc:  # fail closed: a broken class model is an engine error
+            engine_errors.append(f"short circuit: {exc}")
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
             step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
@@ -156,6 +164,26 @@ def validate(
         levels_run=tuple(levels_run),
         notes=tuple(notes),
     )
+
+
+def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[str]:
+    """Vektis messages (a class model in ``rbc/``): a rejected top class stops levels 3-4 below.
+
+    Removes those findings from ``findings`` in place; returns the note to report, if any.
+
+    :raises DataError: the class model is malformed.
+    """
+    if not (data_dir("rbc") / spec.family / spec.release.release / "classes.toml").is_file():
+        return []
+    model = ClassModel.for_release(spec.family, spec.release.release)
+    rejected = rejected_top_classes(findings, model)
+    if not rejected:
+        return []
+    findings[:] = apply_short_circuit(findings, model)
+    return [
+        f"{', '.join(rejected)} rejected: the level-3 and level-4 checks of the classes below"
+        " did not run (the Vektis short circuit, as at VECOZO)"
+    ]
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
@@ -236,3 +264,13 @@ def _published_checks() -> tuple[tuple[str, Check], ...]:
 
 def _evolve(report: Report, **changes: Any) -> Report:
     return attrs.evolve(report, **changes)
+
+
+def _schema_used(spec: MessageSpec, schemas: Path | None) -> str:
+    """What the report names as the schema: the bundled release, or the external file used."""
+    if schemas is None:
+        return spec.release.key
+    try:
+        return str(find_schema(spec, schemas))
+    except EIError:
+        return str(schemas)  # level 2 reports why no schema could be used

@@ -62,7 +62,8 @@ class Report:
     :param identity: the message, or ``None`` when it could not be identified.
     :param findings: every finding, in level order.
     :param engine_errors: why a check could not run; any entry makes the verdict ``error``.
-    :param schema_version: the schema release used (``iwmo/3.2`` or an external folder).
+    :param schema_version: the schema release used (``iwmo/3.2``), or the path of the external
+        XSD file used (``--schemas``).
     :param rules_version: the rule set used, when level 3 ran.
     :param as_of: the peildatum that rules comparing with "today" used.
     :param environment: the VECOZO environment assumed (``P`` production, ``T`` test).

@@ -22,6 +22,7 @@ import uuid
 import attrs
 from lxml import etree
 
+from eistandaard import clock
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.declaration import (
     ClientItem,
@@ -42,7 +43,7 @@ from eistandaard.errors import EngineError, InputError
 from eistandaard.findings import Finding
 from eistandaard.report import Report, Verdict
 
-__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "answer_date", "build_return"]
+__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return", "not_after_peildatum"]
 
 _MAX_IDENTIFICATIE = 12
 
@@ -139,10 +140,12 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
     return cleaned, False
 
 
-def _dagtekening(value: dt.date | str | None, default: dt.date) -> dt.date:
-    if value is None:
-        return default
-    if isinstance(value, dt.date):
+def _explicit(value: dt.date | str | None) -> dt.date | None:
+    """A caller's Dagtekening as a date (``None``: not given).
+
+    :raises InputError: ``value`` is no date.
+    """
+    if value is None or isinstance(value, dt.date):
         return value
     try:
         return dt.date.fromisoformat(value)
@@ -150,7 +153,7 @@ def _dagtekening(value: dt.date | str | None, default: dt.date) -> dt.date:
         raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-def answer_date(day: dt.date, peildatum: dt.date, name: str = "dagtekening") -> dt.date:
+def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekening") -> dt.date:
     """Refuse an answer dated after the peildatum: its own check (TR135 / 8986) would fail.
 
     :raises InputError: naming both dates.
@@ -182,7 +185,8 @@ def build_return(
     :param report: :func:`eistandaard.validate`'s report of that same message.
     :param decisions: the receiver's own rejections (level 5).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
-    :param dagtekening: the answer's Dagtekening (default: the peildatum).
+    :param dagtekening: the answer's Dagtekening (default: the peildatum, but never before the
+        request's Dagtekening; see :func:`eistandaard.clock.answer_date`).
     :param codelists: the code lists the request was checked with (``--codelist``); the
         decisions' codes and the answer are checked with them.
     :param rule_info: where to look up rule classes and answer codes (default: the registry).
@@ -221,8 +225,13 @@ def build_return(
             f"the report is of {report.identity.message} {report.identity.identificatie}, "
             f"not of this {spec.name} {request_id}"
         )
-    peildatum = as_of or report.as_of or dt.date.today()
-    day = answer_date(_dagtekening(dagtekening, peildatum), peildatum)
+    peildatum = as_of or report.as_of or clock.today()
+    explicit = _explicit(dagtekening)
+    if explicit is not None:
+        not_after_peildatum(explicit, peildatum)
+    # The default is the peildatum, never before the request (a request dated after the
+    # peildatum is rejected by TR135; its Header-only answer carries the request's date).
+    day = clock.answer_date(spec.identity(tree.getroot()).dagtekening, explicit, on=peildatum)
     retourcodes = model.retourcodes(codelists)
     if decisions:
         decisions.check_codes(retourcodes, model.reserved_codes, on=day)
@@ -242,7 +251,7 @@ def build_return(
 
         check_answer(
             message,
-            as_of=peildatum,
+            as_of=max(peildatum, day),
             codelists=codelists,
             catalog=cat,
             problems=lambda: diff(tree, message, catalog=cat, codelists=codelists).problems,

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.answer.build import answer_date
+from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answer.selfcheck import check_answer, check_decision_codes
 from eistandaard.bm.decisions import CakDecisions, decision_findings
 from eistandaard.bm.diff import diff_bm
@@ -63,7 +63,7 @@ def build_bm802(
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
     peildatum = as_of or verzenddatum
-    answer_date(verzenddatum, peildatum, "Verzenddatum")
+    not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
     retourcodes = {rule.id: rule.retourcode for rule in registry(release).values()}
     heen = request_root(request, "BM801")
     model = ClassModel.for_release("bm", release)

@@ -10,10 +10,10 @@ import click
 from eistandaard.catalog import default_catalog
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.options import codelist_option, codelist_overrides
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
 from eistandaard.diff import diff, render_html, render_json, render_text
-from eistandaard.errors import DataError, EIError, InputError, OutputExistsError
+from eistandaard.errors import DataError, InputError
 from eistandaard.intake import read_path
 
 __all__ = ["diff_command"]
@@ -68,6 +68,9 @@ def diff_command(
         lists = codelist_overrides(codelist)  # the retourcode list the answer is checked with
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
+    if output is not None:  # refused before any input is read (cli/output.py)
+        given = (request, answer, *(lists.overrides.values() if lists else ()))
+        check_output_file(output, force=force, inputs=given)
     vektis = VEKTIS_FAMILIES.get(_family(request) or "")
     try:
         if vektis is not None:
@@ -80,16 +83,14 @@ def diff_command(
             data = _RENDERERS[fmt](result, lang).encode("utf-8")
     except (InputError, DataError) as exc:
         raise click.UsageError(str(exc)) from exc
-    try:
-        if output is None:
+    if output is not None:
+        write_new_file(output, data, force, inputs=(request, answer))
+    else:
+        try:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
-        else:
-            write_new_file(output, data, force)
-    except OutputExistsError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except (OSError, EIError) as exc:
-        raise click.ClickException(f"cannot write output: {exc}") from exc
+        except OSError as exc:
+            raise WriteFailed(f"cannot write output: {exc}") from exc
     return ACCEPTED if consistent else REJECTED
 
 

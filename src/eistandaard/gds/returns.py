@@ -23,7 +23,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.answer.build import answer_date
+from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answer.selfcheck import check_answer, check_decision_codes
 from eistandaard.catalog import default_catalog
 from eistandaard.codelists import CodeLists
@@ -227,7 +227,7 @@ def build_gds802(
     root = request_root(request, "GDS801")
     release = release or release_of(root)
     peildatum = as_of or verzenddatum
-    answer_date(verzenddatum, peildatum, "Verzenddatum")
+    not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
     version = (release.split(".")[0], "0")
     who = Responder(responder)
     model = ClassModel.for_release("gds", release)

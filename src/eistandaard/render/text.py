@@ -54,6 +54,11 @@ def render_text(report: Report, *, lang: str = "nl") -> RenderableType:
     title.append("  ")
     title.append(words[report.verdict], style=_STYLE[report.verdict])
     parts: list[RenderableType] = [title]
+    if report.identity is not None and report.schema_version not in (
+        None,
+        f"{report.identity.family}/{report.identity.release}",
+    ):  # an external schema (--schemas): say which file was used
+        parts.append(Text(f"  schema: {report.schema_version}", style="dim"))
     for problem in report.engine_errors:
         parts.append(Text(f"  engine error: {problem}", style="magenta"))
     for finding in report.findings:
