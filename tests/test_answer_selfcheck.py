@@ -518,3 +518,29 @@ def test_ei_diff_uses_the_given_retourcode_list(
     listing = f"WJ001={ANSWERS / 'codelists' / 'WJ001-withdrawn.csv'}"
     assert main(["diff", str(WMO323), str(out), "--codelist", listing]) == 1
     assert "unknown-code" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("family", ["gds", "bm"])
+def test_vektis_answer_to_another_request_shows_only_the_mismatch(
+    family: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A GDS802/BM802 with another Referentienummer: no per-line outcome, no totals (text, JSON)."""
+    request = GDS801 if family == "gds" else BM801
+    decisions = "gds-qualified-reference.toml" if family == "gds" else "bm-reject-bo-0002.toml"
+    out = tmp_path / "answer.xml"
+    argv = ["return", str(request), "-o", str(out), "--as-of", "2026-11-23"]
+    assert main([*argv, "--decisions", str(ANSWERS / "decisions" / decisions)]) == 0
+    capsys.readouterr()
+    data = out.read_bytes()
+    reference = etree.fromstring(data).findtext("{*}Header/{*}Referentienummer")
+    assert reference
+    other = tmp_path / "other.xml"
+    other.write_bytes(data.replace(reference.encode(), b"OTHER-0001"))
+    assert main(["diff", str(request), str(other)]) == 1
+    text = capsys.readouterr().out
+    assert "does not answer" in text
+    assert "totals" not in text and "rejected" not in text.split("does not answer", 1)[1]
+    assert main(["diff", str(request), str(other), "--format", "json"]) == 1
+    document = json.loads(capsys.readouterr().out)
+    assert document["diff"] is None and "totals" not in document
+    assert any("Referentienummer" in p for p in document["problems"])

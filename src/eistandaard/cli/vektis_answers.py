@@ -79,7 +79,10 @@ def render_vektis_diff(family: VektisFamily, result: Any, fmt: str) -> str:
             "problems": list(getattr(result, "problems", ())),
             "diff": _plain(result),
         }
-        if hasattr(result, "totals"):  # the figures ei return prints; they reconcile
+        if not getattr(result, "answers_request", True):
+            # The answer belongs to another request: only the mismatch means anything.
+            document["diff"] = None
+        elif hasattr(result, "totals"):  # the figures ei return prints; they reconcile
             submitted, granted, rejected, not_assessed = result.totals()
             document["totals"] = {
                 "submitted": str(submitted),
