@@ -58,6 +58,8 @@ def _argv(case: dict[str, object], out: Path) -> list[str]:
         argv += ["--dagtekening", str(case["dagtekening"])]
     if "responder" in case:
         argv += ["--responder", str(case["responder"])]
+    if "environment" in case:
+        argv += ["--environment", str(case["environment"])]
     return argv
 
 
@@ -87,6 +89,7 @@ def test_return_case(sidecar: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
         for v in case.get("codelists", [])  # type: ignore[attr-defined]  # a TOML list
     ]
     check = ["validate", "--as-of", str(case["as_of"]), str(out)]
+    check += ["--environment", str(case.get("environment", "P"))]
     for value in lists:
         check += ["--codelist", value]
     assert main(check) == 0, capsys.readouterr().out

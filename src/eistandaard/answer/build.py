@@ -178,6 +178,7 @@ def build_return(
     rule_info: RuleInfo | None = None,
     as_of: dt.date | None = None,
     check: bool = True,
+    environment: str | None = None,
 ) -> ReturnResult:
     """Build the 325 answering a 323 (``request``) from its validation ``report``.
 
@@ -194,6 +195,7 @@ def build_return(
     :param check: check the answer before returning it (see :mod:`eistandaard.answer.selfcheck`):
         validated at levels 1-4 with ``codelists`` on ``as_of``, and consistent with the request
         by :func:`eistandaard.diff`.
+    :param environment: the VECOZO environment of the answer's check (default: the report's).
     :raises EngineError: when the report is an engine error, or a finding cannot be placed.
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     :raises DecisionError: (an ``InputError``) a decision's key is unknown or its code is not
@@ -254,6 +256,7 @@ def build_return(
             as_of=max(peildatum, day),
             codelists=codelists,
             catalog=cat,
+            environment=environment or report.environment or "P",
             problems=lambda: diff(tree, message, catalog=cat, codelists=codelists).problems,
             echo_classes=(
                 (model.layout["Header"][0],)

@@ -38,6 +38,7 @@ def check_answer(
     problems: Callable[[], Iterable[object]],
     catalog: Catalog | None = None,
     echo_classes: Iterable[str] = (),
+    environment: str = "P",
 ) -> Report:
     """Validate ``answer`` and run its consistency check; return the answer's report.
 
@@ -52,6 +53,8 @@ def check_answer(
     :param codelists: the code lists the request was checked with (``None``: the bundled ones).
     :param problems: runs the ``ei diff`` check of the answer against its request; each item
         returned is one inconsistency.
+    :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
+        answer goes back through the same one (Vektis rule 8028).
     :param echo_classes: the answer's top classes (local names below the root) that carry a
         rejection of the request's class.
     :raises AnswerCheckError: the answer's validation is not ``accepted`` or a problem is found.
@@ -66,6 +69,7 @@ def check_answer(
         levels=ANSWER_LEVELS,
         entry_points=False,
         catalog=catalog,
+        environment=environment,
     )
     echoed = frozenset(echo_classes)
     errors = [

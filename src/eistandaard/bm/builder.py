@@ -41,6 +41,7 @@ def build_bm802(
     as_of: dt.date | None = None,
     check: bool = True,
     decisions: CakDecisions | None = None,
+    environment: str = "P",
 ) -> bytes:
     """The BM802 (UTF-8 XML) answering ``request`` with the level 3-5 ``findings``.
 
@@ -54,6 +55,8 @@ def build_bm802(
     :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
     :param decisions: the CAK's own rejections per payment order (level 5); refused for
         VECOZO, which makes no receiver decisions.
+    :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
+        answer is checked for the same one (rule 8028).
     :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
     :raises InputError: a finding has no retourcode or cannot be placed in a class, or the
@@ -94,6 +97,7 @@ def build_bm802(
             data,
             as_of=peildatum,
             codelists=codelists,
+            environment=environment,
             problems=lambda: diff_bm(parse_bm801(heen), data).problems,
             echo_classes=rejected_top_classes(root, model),
         )

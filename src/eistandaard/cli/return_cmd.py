@@ -166,6 +166,7 @@ def return_command(
                 raise click.UsageError(str(exc)) from exc
         extra["codelists"] = lists
         extra["as_of"] = checked_on
+        extra["environment"] = environment
         return _vektis_return(
             request, report, family, responder, answer_day, output, force, extra, given
         )

@@ -200,6 +200,7 @@ def build_gds802(
     codelists: CodeLists | None = None,
     as_of: dt.date | None = None,
     check: bool = True,
+    environment: str = "P",
 ) -> bytes:
     """The GDS802 (UTF-8 XML) answering ``request``.
 
@@ -216,6 +217,8 @@ def build_gds802(
     :param codelists: the code lists the request was checked with (``--codelist``); the
         decision codes (COD954-VEKT, when given) and the answer are checked with them.
     :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
+    :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
+        answer is checked for the same one (rule 8028).
     :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_gds`.
     :raises DecisionError: (an ``InputError``) a decision does not fit (see
@@ -279,6 +282,7 @@ def build_gds802(
             data,
             as_of=peildatum,
             codelists=codelists,
+            environment=environment,
             problems=lambda: diff_gds(root, data).problems,
             echo_classes=rejected_top_classes(answer, model),
         )
