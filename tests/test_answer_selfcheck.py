@@ -308,7 +308,10 @@ def test_field_case_fc03_withdrawn_code_is_refused(
 
 
 def test_technical_rejection_totals_reconcile_in_every_output(tmp_path: Path) -> None:
-    """A 0001 answer: submitted = not assessed, nothing rejected or granted; led by the outcome."""
+    """A 0001 answer: submitted = not assessed, nothing rejected or granted; led by the outcome.
+
+    The outcome names the rule the request fails (found by validating it again).
+    """
     report = validate(TOTAL_OFF, as_of=dt.date(2024, 4, 10))
     result = build_return(TOTAL_OFF, report)
     summary = result.summary
@@ -326,11 +329,10 @@ def test_technical_rejection_totals_reconcile_in_every_output(tmp_path: Path) ->
     data = json.loads(render_json(explained, "en"))
     assert data["outcome"] == "technical-rejection"
     assert data["totals"]["not_assessed_cents"] == 56201
-    assert (
-        render_text(explained, "en")
-        .splitlines()[1]
-        .startswith("Declaration technically rejected (0001)")
-    )
+    assert explained.technical_reasons == ("TR358",)  # the request validated again
+    assert data["technical_reasons"] == ["TR358"]
+    lead_line = render_text(explained, "en").splitlines()[1]
+    assert lead_line.startswith("Declaration technically rejected (0001: TR358)")
     page = render_html(explained, "en")
     assert 'class="ok"' not in page
     assert 'class="bad"><strong>Declaration technically rejected' in page

@@ -257,7 +257,9 @@ def build_return(
             codelists=codelists,
             catalog=cat,
             environment=environment or report.environment or "P",
-            problems=lambda: diff(tree, message, catalog=cat, codelists=codelists).problems,
+            problems=lambda: (
+                diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
+            ),
             echo_classes=(
                 (model.layout["Header"][0],)
                 if outcome in (Outcome.TECHNICAL_REJECTION, Outcome.HEADER_REJECTED)

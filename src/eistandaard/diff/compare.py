@@ -9,6 +9,7 @@ request with unchanged data, every code is in the retourcode list, and the total
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable
 
@@ -30,7 +31,8 @@ from eistandaard.answer.declaration import (
 from eistandaard.answer.model import AnswerModel, model_for
 from eistandaard.catalog import Catalog, default_catalog
 from eistandaard.codelists import CodeLists
-from eistandaard.errors import InputError
+from eistandaard.errors import EIError, InputError
+from eistandaard.findings import Severity
 from eistandaard.locations import local_name
 
 __all__ = ["ClientDiff", "DiffResult", "PrestatieDiff", "Problem", "Status", "diff"]
@@ -128,6 +130,9 @@ class DiffResult:
     not_assessed: int = 0
     """Amount not assessed: all of it when the Header is rejected (0001 included), the
     prestaties of rejected clients otherwise. ``submitted = granted + rejected + not_assessed``."""
+    technical_reasons: tuple[str, ...] = ()
+    """For a 0001 answer: the rule ids the request fails at level 3, found by validating the
+    request again on the answer's Dagtekening (empty when not asked for or none found)."""
     outcome: str = "fully-accepted"
     """What the answer says as a whole, top down: ``technical-rejection`` (0001),
     ``header-rejected``, ``declaration-rejected``, ``partly-rejected``, ``fully-accepted``, or
@@ -222,11 +227,14 @@ def diff(
     *,
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
+    reasons: bool = True,
 ) -> DiffResult:
     """Compare a declaratie-antwoord with its declaration.
 
     :param request: the declaration (WMO323 / JW323): bytes, a path or a parsed tree.
     :param answer: the answer (WMO325 / JW325).
+    :param reasons: for a technical rejection (0001), validate the request again (level 3, on
+        the answer's Dagtekening) to name the rules it fails (``technical_reasons``).
     :raises InputError: when either is unreadable or no message of the catalog.
 
     The result's ``consistent`` is true only when every check passed; ``problems`` says why not.
@@ -249,7 +257,33 @@ def diff(
             f"a {req_spec.name} is answered with {model.answer.name}, not with {ans_spec.name}",
         )
     header_codes = checker.header()
-    return _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
+    result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
+    if reasons and result.outcome == "technical-rejection":
+        day = text_at(ans.header, "BerichtIdentificatie/" + model.identification_elements[1])
+        result = attrs.evolve(result, technical_reasons=_technical_reasons(req_tree, day, cat))
+    return result
+
+
+def _technical_reasons(
+    tree: etree._ElementTree, day: str | None, catalog: Catalog
+) -> tuple[str, ...]:
+    """The level-3 rule ids a request fails on ``day`` (empty when it cannot be checked)."""
+    from eistandaard.pipeline import validate  # the pipeline imports the answer packages
+
+    try:
+        as_of = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        as_of = None
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    try:
+        report = validate(data, as_of=as_of, levels=(3,), entry_points=False, catalog=catalog)
+    except EIError:
+        return ()
+    return tuple(
+        dict.fromkeys(
+            f.code for f in report.findings if f.severity is Severity.ERROR and f.level == 3
+        )
+    )
 
 
 class _Assessor:

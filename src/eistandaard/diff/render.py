@@ -94,11 +94,13 @@ def _codes(result: DiffResult, codes: tuple[str, ...], lang: str) -> str:
 
 def lead(result: DiffResult, lang: str = "nl") -> str:
     """The outcome of the answer in one sentence, the first thing every output says."""
-    codes = result.header_codes
+    codes = ", ".join(result.header_codes)
     if result.outcome == "declaration-rejected":
-        codes = result.declaratie_codes
+        codes = ", ".join(result.declaratie_codes)
+    if result.outcome == "technical-rejection" and result.technical_reasons:
+        codes += ": " + ", ".join(result.technical_reasons)
     return str(_LABELS[lang][result.outcome]).format(
-        codes=", ".join(codes) or "-",
+        codes=codes or "-",
         submitted=amount(result.submitted),
         granted=amount(result.granted),
     )
@@ -171,6 +173,7 @@ def to_dict(result: DiffResult, lang: str = "nl") -> dict[str, Any]:
         "version": JSON_VERSION,
         "outcome": result.outcome,
         "summary": lead(result, lang),
+        "technical_reasons": list(result.technical_reasons),
         "consistent": result.consistent,
         "problems": [
             {"check": p.check, "reason": p.reason, "where": p.where} for p in result.problems
