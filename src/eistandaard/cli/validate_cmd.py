@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from eistandaard import clock
+from eistandaard.batch import BatchContext
 from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
@@ -34,7 +35,7 @@ from eistandaard.cli.output import (
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
-from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
+from eistandaard.render import render_reports, report_to_rapport, reports_to_json
 from eistandaard.report import Report
 
 FORMATS = ("text", "json", "rapport")
@@ -137,6 +138,7 @@ def validate_command(
 
     limits = Limits(max_bytes=max_size)
     peildatum = as_of or clock.today()  # "today" resolved once for the whole batch (clock.py)
+    batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
 
     def run(item: str | Path) -> Report:
         try:
@@ -152,6 +154,7 @@ def validate_command(
                 environment=environment,
                 codelists=lists,
                 limits=limits,
+                batch=batch,
             )
         except InputError as exc:
             raise click.UsageError(str(exc)) from exc
@@ -216,10 +219,7 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        for report in reports:
-            console.print(render_text(report, lang=lang))
-        if len(reports) > 1:
-            console.print(summary_line(reports))
+        console.print(render_reports(reports, lang=lang))
         if output is not None:
             write_new_file(output, console.export_text().encode("utf-8"), force, inputs=given)
     except EIError as exc:
