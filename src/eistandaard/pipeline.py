@@ -18,6 +18,7 @@ from typing import Any, BinaryIO
 import attrs
 
 from eistandaard import codes, intake
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
@@ -54,6 +55,8 @@ def validate(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     environment: str = "P",
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY,
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
@@ -71,6 +74,11 @@ def validate(
     :param codelists: code lists for level 4 (default: the bundled ones).
     :param environment: the VECOZO environment the message is sent to, ``P`` (production) or
         ``T`` (test); Vektis messages must carry the matching Berichtsoort (rule 8028).
+    :param timeout: seconds one stylesheet run (level 3, bundled or ``rules``) or one level-5
+        check may take (default 60); past it the run is stopped and the verdict is ``error``.
+    :param max_memory: bytes a stylesheet run or the level-5 checks may allocate (default
+        2 GiB; see :mod:`eistandaard.bounds`); past it the verdict is ``error``.
+    :raises InputError: for an unknown ``environment`` or a bound that is not positive.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -78,6 +86,10 @@ def validate(
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
+    try:
+        bounds = Bounds(seconds=timeout, memory=max_memory)
+    except (TypeError, ValueError) as exc:
+        raise InputError(str(exc)) from exc
     peildatum = as_of or dt.date.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -136,7 +148,7 @@ def validate(
     if structure_ok:
         if 3 in levels:
             rules_version = _rules_version(spec, rules)
-            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment))
+            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment, bounds))
         if 4 in levels:
             lists = (codelists or CodeLists()).fresh()
             step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=lists))
@@ -147,7 +159,7 @@ def validate(
             )
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
-            step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
+            step(5, lambda: run_checks(message, _all_checks(checks, entry_points), bounds=bounds))
     return _evolve(
         base,
         findings=tuple(sorted(findings, key=lambda f: f.level)),
@@ -190,16 +202,21 @@ def _relations(
     rules: Sequence[Path],
     index: LocationIndex,
     environment: str,
+    bounds: Bounds,
 ) -> list[Finding]:
     produced: list[Finding] = []
     if spec.rules is not None:
-        produced.extend(check_relations(spec, data, as_of=as_of, environment=environment))
+        produced.extend(
+            check_relations(spec, data, as_of=as_of, environment=environment, bounds=bounds)
+        )
     if rules:
         # Codes an external (official) set shares with ours get our registry's class and texts.
         registry = load_registry(spec.family, spec.release.release)
         for stylesheet in rules:
             produced.extend(
-                run_rapport_stylesheet(stylesheet, data, as_of=as_of, registry=registry)
+                run_rapport_stylesheet(
+                    stylesheet, data, as_of=as_of, registry=registry, bounds=bounds
+                )
             )
     return [_with_lines(finding, index) for finding in produced]
 

@@ -9,7 +9,7 @@ import click
 from eistandaard import __version__
 from eistandaard.cli.chain_cmd import chain_command
 from eistandaard.cli.diff_cmd import diff_command
-from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
 from eistandaard.cli.return_cmd import return_command
 from eistandaard.cli.validate_cmd import validate_command
 
@@ -19,7 +19,7 @@ from eistandaard.cli.validate_cmd import validate_command
 def cli() -> None:
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
 
-    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error.
+    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error, 130 interrupted (Ctrl-C).
     """
 
 
@@ -30,7 +30,12 @@ cli.add_command(diff_command)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``ei`` and return its exit code (never raises, never shows a traceback)."""
+    """Run ``ei`` and return its exit code (never raises, never shows a traceback).
+
+    The user's Ctrl-C (SIGINT) ends ``ei`` with one line on standard error and exit code 130;
+    a plug-in that raises ``KeyboardInterrupt`` itself is an engine error (exit 3) instead,
+    because level-5 checks run in their own process.
+    """
     try:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -38,9 +43,15 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as problem:
         problem.show()
         return problem.exit_code
-    except click.Abort:
+    except click.Abort as abort:
+        if isinstance(abort.__cause__, KeyboardInterrupt):
+            click.echo("ei: interrupted", err=True)
+            return INTERRUPTED
         click.echo("aborted", err=True)
         return ENGINE_ERROR
+    except KeyboardInterrupt:
+        click.echo("\nei: interrupted", err=True)
+        return INTERRUPTED
     except Exception as exc:  # last line of defence: no traceback reaches the user
         click.echo(f"ei: internal error: {type(exc).__name__}: {exc}", err=True)
         return ENGINE_ERROR

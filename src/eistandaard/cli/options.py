@@ -9,11 +9,13 @@ from typing import Any, TypeVar
 
 import click
 
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.codelists import CodeLists
 from eistandaard.errors import InputError
 
 __all__ = [
     "as_of_option",
+    "bounds_options",
     "check_option",
     "codelist_option",
     "codelist_overrides",
@@ -54,6 +56,28 @@ def environment_option(function: F) -> F:
         show_default=True,
         help="VECOZO environment: P production, T test (Vektis rule 8028 checks the Berichtsoort).",
     )(function)
+
+
+def bounds_options(function: F) -> F:
+    """``--timeout SECONDS`` and ``--max-memory MB``: the bounds of stylesheets and plug-ins."""
+    timeout = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True, max=1e9),
+        default=DEFAULT_SECONDS,
+        show_default=True,
+        metavar="SECONDS",
+        help="Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
+    )
+    max_memory = click.option(
+        "--max-memory",
+        "max_memory",
+        type=click.IntRange(min=1, max=1024**3),
+        default=DEFAULT_MEMORY // 1024**2,
+        show_default=True,
+        metavar="MB",
+        help="Memory bound (MiB) of the rule engine and the level-5 checks; past it: exit 3.",
+    )
+    return timeout(max_memory(function))
 
 
 def check_option(function: F) -> F:
