@@ -391,3 +391,20 @@ def test_worker_ends_when_ei_is_killed() -> None:
     finally:
         process.kill()
     assert _wait_for(lambda: not _running(worker), 10), "the SaxonC worker outlived ei"
+
+
+def test_a_rule_engine_that_cannot_start_is_an_engine_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A worker process that dies before SaxonC runs: verdict error naming the cause, no hang."""
+    broken = tmp_path / "broken_worker.py"
+    broken.write_text("import sys\nsys.stderr.write('no SaxonC here\\n')\nsys.exit(5)\n")
+    _saxon.shutdown()
+    monkeypatch.setattr(_saxon, "_WORKER_SCRIPT", broken)
+    report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), entry_points=False)
+    assert report.verdict is Verdict.ERROR
+    assert "the rule engine cannot start" in report.engine_errors[0]
+    assert "exited with status 5" in report.engine_errors[0]
+    assert "no SaxonC here" in report.engine_errors[0]
+    monkeypatch.undo()
+    assert eistandaard.validate(valid_fixture("iwmo", "WMO323"), entry_points=False).accepted

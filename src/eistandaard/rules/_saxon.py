@@ -29,7 +29,7 @@ from eistandaard.bounds import Bounds, describe_end
 from eistandaard.errors import EngineError
 from eistandaard.rules import _worker
 
-__all__ = ["shutdown", "transform"]
+__all__ = ["shutdown", "transform", "warm_up"]
 
 _LOCK = threading.RLock()
 _STARTUP_SECONDS = 60.0
@@ -72,9 +72,15 @@ class _Worker:
                 os.close(reply_write)
         self.requests = Connection(request_write, readable=False)
         self.replies = Connection(reply_read, writable=False)
-        self._handshake()
+        self.ready = False
 
-    def _handshake(self) -> None:
+    def handshake(self) -> None:
+        """Wait (once) until the worker runs SaxonC.
+
+        :raises EngineError: when it does not start.
+        """
+        if self.ready:
+            return
         try:
             ready = self.replies.poll(_STARTUP_SECONDS)
             reply = self.replies.recv() if ready else None
@@ -84,13 +90,15 @@ class _Worker:
             self.stop()
             raise
         if not (isinstance(reply, tuple) and reply and reply[0] == "ready"):
-            self.stop()
             if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "failed":
-                raise EngineError(f"the rule engine cannot start: {reply[1]}")
-            raise EngineError(
-                f"the rule engine cannot start: its process {describe_end(self.process.poll())}"
-                f"{self.stderr_tail()}"
-            )
+                reason = str(reply[1])
+            else:
+                with contextlib.suppress(subprocess.TimeoutExpired):
+                    self.process.wait(timeout=1)
+                reason = f"its process {describe_end(self.process.poll())}{self.stderr_tail()}"
+            self.stop()
+            raise EngineError(f"the rule engine cannot start: {reason}")
+        self.ready = True
 
     def alive(self) -> bool:
         return self.process.poll() is None
@@ -149,7 +157,28 @@ def _running_worker(memory: int) -> _Worker:
     if worker is None:
         worker = _Worker(memory)
         _STATE["worker"] = worker
+    try:
+        worker.handshake()
+    except EngineError:
+        _STATE.pop("worker", None)
+        raise
     return worker
+
+
+def warm_up(bounds: Bounds | None = None) -> None:
+    """Start the worker now, without waiting for it, so that its start overlaps other work.
+
+    Never raises: a worker that cannot start is reported by the first :func:`transform`.
+    """
+    memory = (bounds or Bounds()).memory
+    with _LOCK:
+        worker = _STATE.get("worker")
+        if worker is not None and worker.memory == memory and worker.alive():
+            return
+        if worker is not None:
+            _discard(worker)
+        with contextlib.suppress(EngineError):
+            _STATE["worker"] = _Worker(memory)
 
 
 def _discard(worker: _Worker) -> None:
