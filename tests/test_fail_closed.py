@@ -408,3 +408,27 @@ def test_a_rule_engine_that_cannot_start_is_an_engine_error(
     assert "no SaxonC here" in report.engine_errors[0]
     monkeypatch.undo()
     assert eistandaard.validate(valid_fixture("iwmo", "WMO323"), entry_points=False).accepted
+
+
+@pytest.mark.parametrize("name", ["calls_sys_exit_zero", "sleeps"])
+def test_return_command_with_a_hostile_check_writes_no_answer(
+    name: str, hostile: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei return --check` with a plug-in that exits or sleeps: exit 3 and no answer file."""
+    out = tmp_path / "antwoord.xml"
+    argv = ["return", str(valid_fixture("iwmo", "WMO323")), "-o", str(out), "--timeout", "2"]
+    assert main([*argv, "--check", f"hostile_checks:{name}"]) == 3
+    assert not out.exists()
+    assert f"level-5 check {name}" in capsys.readouterr().err
+
+
+def test_chain_command_with_a_sleeping_cak_check_is_an_engine_error(
+    hostile: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei chain --cak-checks` with a CAK plug-in that sleeps: outcome error, exit 3, in bound."""
+    message = FIXTURES / "bm" / "2.0" / "chain" / "flow7-accepted.xml"
+    argv = ["chain", str(message), "--as-of", "2026-11-23", "--timeout", "2"]
+    began = time.monotonic()
+    assert main([*argv, "--cak-checks", "hostile_checks:sleeps"]) == 3
+    assert time.monotonic() - began < 2 + SLACK
+    assert "level-5 check sleeps was stopped" in capsys.readouterr().out

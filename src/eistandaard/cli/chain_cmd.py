@@ -10,7 +10,7 @@ import click
 from eistandaard.bm.chain import simulate_chain, write_messages
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
-from eistandaard.cli.options import as_of_option
+from eistandaard.cli.options import as_of_option, bounds_options
 from eistandaard.errors import InputError, OutputExistsError
 
 __all__ = ["chain_command"]
@@ -26,6 +26,7 @@ __all__ = ["chain_command"]
     help="A level-5 check of the CAK (repeatable).",
 )
 @as_of_option
+@bounds_options
 @click.option(
     "-o",
     "--output",
@@ -39,6 +40,8 @@ def chain_command(
     message: Path,
     cak_checks: tuple[str, ...],
     as_of: dt.date | None,
+    timeout: float,
+    max_memory: int,
     output: Path | None,
     force: bool,
 ) -> int:
@@ -52,7 +55,13 @@ def chain_command(
         click.echo(f"ei chain: {exc}", err=True)
         return USAGE
     try:
-        result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
+        result = simulate_chain(
+            message,
+            as_of=as_of or dt.date.today(),
+            cak_checks=checks,
+            timeout=timeout,
+            max_memory=max_memory * 1024**2,
+        )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"path: {result.path}")

@@ -13,6 +13,7 @@ from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -92,6 +93,7 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
@@ -104,6 +106,8 @@ def return_command(
     responder: str,
     environment: str,
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
@@ -123,7 +127,15 @@ def return_command(
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    report = validate(request, as_of=as_of, environment=environment, checks=loaded, codelists=lists)
+    report = validate(
+        request,
+        as_of=as_of,
+        environment=environment,
+        checks=loaded,
+        codelists=lists,
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
+    )
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report))
         return ENGINE_ERROR
