@@ -432,3 +432,45 @@ def test_chain_command_with_a_sleeping_cak_check_is_an_engine_error(
     assert main([*argv, "--cak-checks", "hostile_checks:sleeps"]) == 3
     assert time.monotonic() - began < 2 + SLACK
     assert "level-5 check sleeps was stopped" in capsys.readouterr().out
+
+
+def test_check_module_that_exits_while_imported_is_a_usage_error(
+    hostile: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--check` naming a module that calls sys.exit(0) on import: exit 2 naming it, not 0."""
+    argv = ["validate", "--check", "exits_at_import:check", str(valid_fixture("iwmo", "WMO323"))]
+    assert main(argv) == 2
+    assert "exits_at_import:check" in capsys.readouterr().err
+
+
+def test_entry_point_that_exits_while_loaded_is_an_engine_error(
+    hostile: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A published check whose module calls sys.exit(0) on import: verdict error, not a pass."""
+    from importlib import metadata
+
+    from eistandaard import checks, pipeline
+
+    entry = metadata.EntryPoint("afsluiter", "exits_at_import:check", checks.ENTRY_POINT_GROUP)
+    monkeypatch.setattr(checks.metadata, "entry_points", lambda group: [entry])
+    pipeline._published_checks.cache_clear()
+    try:
+        report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
+    finally:
+        pipeline._published_checks.cache_clear()
+    assert report.verdict is Verdict.ERROR
+    assert "'afsluiter' cannot be loaded: SystemExit(0)" in report.engine_errors[0]
+
+
+def test_cli_turns_a_stray_system_exit_into_exit_3(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """SystemExit(0) from anywhere inside a command: exit 3 with one line, never exit 0."""
+    from eistandaard.cli import validate_cmd
+
+    def leave(*_args: object, **_kwargs: object) -> None:
+        sys.exit(0)
+
+    monkeypatch.setattr(validate_cmd, "validate", leave)
+    assert main(["validate", str(valid_fixture("iwmo", "WMO323"))]) == 3
+    assert "SystemExit(0)" in capsys.readouterr().err

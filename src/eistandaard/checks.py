@@ -86,15 +86,19 @@ def entry_point_checks() -> list[tuple[str, Check]]:
     for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
         try:
             found.append((entry.name, entry.load()))
-        except Exception as exc:  # a broken plug-in must not pass silently
-            raise EngineError(f"level-5 check {entry.name!r} cannot be loaded: {exc}") from exc
+        except BaseException as exc:  # sys.exit() at import included: never a silent pass
+            raise EngineError(f"level-5 check {entry.name!r} cannot be loaded: {exc!r}") from exc
     return found
 
 
 def load_check(spec: str) -> Check:
     """Import a check from ``module:function`` (as the CLI's ``--check`` takes it).
 
-    :raises InputError: when the text is not of that form or names nothing callable.
+    The import runs the module's code in this process: whatever it raises, ``SystemExit``
+    included, becomes an :class:`InputError`.
+
+    :raises InputError: when the text is not of that form, cannot be imported or names nothing
+        callable.
     """
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
@@ -105,6 +109,8 @@ def load_check(spec: str) -> Check:
             target = getattr(target, part)
     except (ImportError, AttributeError) as exc:
         raise InputError(f"check {spec!r} cannot be imported: {exc}") from exc
+    except BaseException as exc:  # the module's own code failed or exited while importing
+        raise InputError(f"check {spec!r} cannot be imported: {exc!r}") from exc
     if not callable(target):
         raise InputError(f"check {spec!r} is not callable")
     return cast(Check, target)

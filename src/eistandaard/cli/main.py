@@ -55,6 +55,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last line of defence: no traceback reaches the user
         click.echo(f"ei: internal error: {type(exc).__name__}: {exc}", err=True)
         return ENGINE_ERROR
+    except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
+        click.echo(f"ei: internal error: {exc!r}", err=True)
+        return ENGINE_ERROR
     return int(result or 0)
 
 
