@@ -27,6 +27,7 @@ import datetime as dt
 import os
 import signal
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module, metadata
 from typing import Any, Protocol, cast
@@ -150,7 +151,12 @@ def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds)
         # What is buffered now must not be written twice (by the child as well).
         with contextlib.suppress(OSError, ValueError, AttributeError):
             stream.flush()
-    pid = os.fork()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns when a process with threads forks (a progress-bar thread, say): the
+        # child only runs the checks and ends with os._exit, and a child stuck on a lock it
+        # inherited is stopped by the time bound like any other.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage misses them)
         _child(message, checks, bounds, writer)
     writer.close()
