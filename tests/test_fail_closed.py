@@ -156,7 +156,8 @@ def test_later_checks_still_run_after_a_good_one() -> None:
 
 
 @pytest.mark.parametrize(
-    ("timeout", "max_memory"), [(0, MIB), (-1, MIB), (float("nan"), MIB), (1, 0), (1, -5)]
+    ("timeout", "max_memory"),
+    [(0, MIB), (-1, MIB), (float("nan"), MIB), (float("inf"), MIB), (2e6, MIB), (1, 0), (1, -5)],
 )
 def test_bounds_that_are_not_positive_are_refused(timeout: float, max_memory: int) -> None:
     """validate(timeout=..., max_memory=...) outside (0, inf): InputError, nothing runs."""
@@ -165,7 +166,8 @@ def test_bounds_that_are_not_positive_are_refused(timeout: float, max_memory: in
 
 
 @pytest.mark.parametrize(
-    "option", [["--timeout", "0"], ["--timeout", "soon"], ["--max-memory", "0"]]
+    "option",
+    [["--timeout", "0"], ["--timeout", "soon"], ["--timeout", "1e9"], ["--max-memory", "0"]],
 )
 def test_bad_bound_options_are_usage_errors(
     option: list[str], capsys: pytest.CaptureFixture[str]

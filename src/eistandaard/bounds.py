@@ -13,7 +13,7 @@ import signal
 
 import attrs
 
-__all__ = ["DEFAULT_MEMORY", "DEFAULT_SECONDS", "Bounds", "describe_end"]
+__all__ = ["DEFAULT_MEMORY", "DEFAULT_SECONDS", "MAX_SECONDS", "Bounds", "describe_end"]
 
 DEFAULT_SECONDS = 60.0
 """Default time bound of one stylesheet run or one plug-in, in seconds."""
@@ -22,9 +22,16 @@ DEFAULT_MEMORY = 2 * 1024**3
 """Default memory bound, in bytes, that a worker process may allocate beyond its start size."""
 
 
+MAX_SECONDS = 1_000_000.0
+"""Largest time bound accepted (11.6 days; the operating system's waits take no more)."""
+
+
 def _positive_seconds(_instance: object, _attribute: object, value: float) -> None:
-    if not value > 0 or value != value or value == float("inf"):
-        raise ValueError(f"the time bound must be a positive number of seconds, not {value!r}")
+    if not 0 < value <= MAX_SECONDS:  # also refuses NaN
+        raise ValueError(
+            f"the time bound must be a number of seconds above 0 and at most {MAX_SECONDS:g},"
+            f" not {value!r}"
+        )
 
 
 def _positive_bytes(_instance: object, _attribute: object, value: int) -> None:
@@ -37,7 +44,7 @@ class Bounds:
     """How long and how much memory one bounded step may take.
 
     :param seconds: wall-clock seconds for one stylesheet run (level 3) or one plug-in
-        (level 5); default 60.
+        (level 5); default 60, at most :data:`MAX_SECONDS`.
     :param memory: bytes of data memory (``RLIMIT_DATA``) the worker process may allocate on
         top of what it holds when the step starts; default 2 GiB. Applied on POSIX systems
         that report the data size (Linux ``/proc``); elsewhere only the time bound applies.

@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 
 import click
 
-from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.codelists import CodeLists
 from eistandaard.errors import InputError
 
@@ -62,7 +62,7 @@ def bounds_options(function: F) -> F:
     """``--timeout SECONDS`` and ``--max-memory MB``: the bounds of stylesheets and plug-ins."""
     timeout = click.option(
         "--timeout",
-        type=click.FloatRange(min=0, min_open=True, max=1e9),
+        type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
         default=DEFAULT_SECONDS,
         show_default=True,
         metavar="SECONDS",
