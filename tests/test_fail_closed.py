@@ -476,3 +476,33 @@ def test_cli_turns_a_stray_system_exit_into_exit_3(
     monkeypatch.setattr(validate_cmd, "validate", leave)
     assert main(["validate", str(valid_fixture("iwmo", "WMO323"))]) == 3
     assert "SystemExit(0)" in capsys.readouterr().err
+
+
+def _command_on_a_fifo(kind: str, fifo: Path, tmp_path: Path) -> list[str]:
+    wmo = str(valid_fixture("iwmo", "WMO323"))
+    gds = str(FIXTURES / "gds" / "1.0" / "GDS801" / "valid" / "ggz-debet-and-credit.xml")
+    out = str(tmp_path / "antwoord.xml")
+    return {
+        "chain": ["chain", str(fifo), "--as-of", "2026-11-23"],
+        "diff": ["diff", str(fifo), wmo],
+        "return-request": ["return", str(fifo), "-o", out],
+        "return-decisions-json": ["return", wmo, "--decisions", str(fifo), "-o", out],
+        "return-decisions-toml": ["return", gds, "--decisions", str(fifo), "-o", out],
+    }[kind]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize(
+    "kind",
+    ["chain", "diff", "return-request", "return-decisions-json", "return-decisions-toml"],
+)
+def test_every_command_refuses_a_fifo_without_hanging(
+    kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A FIFO as message or decisions file of chain/diff/return: usage error (exit 2), no hang."""
+    suffix = ".toml" if kind.endswith("toml") else ".json" if "decisions" in kind else ".xml"
+    fifo = tmp_path / f"pijp{suffix}"
+    os.mkfifo(fifo)
+    assert main(_command_on_a_fifo(kind, fifo, tmp_path)) == 2
+    assert "Traceback" not in capsys.readouterr().err
+    assert not (tmp_path / "antwoord.xml").exists()

@@ -23,12 +23,13 @@ import attrs
 from lxml import etree
 
 from eistandaard.codes import finding
+from eistandaard.errors import InputError
 from eistandaard.findings import Finding
 from eistandaard.intake_bytes import check_bom, check_doctype, check_empty, check_encoding
 from eistandaard.intake_xml import parse_document
 from eistandaard.intake_zip import ZIP_SIGNATURES, looks_like_zip, unzip_single
 
-__all__ = ["Limits", "Payload", "read_bytes", "read_path", "read_stream"]
+__all__ = ["Limits", "Payload", "read_bytes", "read_path", "read_regular_file", "read_stream"]
 
 _MB = 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -194,6 +195,25 @@ def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
     if isinstance(data, Payload):
         return data
     return read_bytes(data, name=name, limits=limits)
+
+
+def read_regular_file(path: Path | str) -> bytes:
+    """The bytes of the regular file at ``path``, for readers outside level 1 (decisions, diff).
+
+    Like :func:`read_path`, a FIFO, socket, device or directory is refused before a byte is
+    read, and the file is opened without blocking.
+
+    :raises InputError: when the file cannot be read or is not a regular file.
+    """
+    file = Path(path)
+    try:
+        kind = _not_regular(file.stat().st_mode)
+        if kind is not None:
+            raise InputError(f"{file} is {kind}, not a file")
+        with _open_regular(file) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
 
 
 def _not_regular(mode: int) -> str | None:

@@ -27,6 +27,7 @@ import attrs
 
 from eistandaard.codelists import CodeList
 from eistandaard.errors import InputError
+from eistandaard.intake import read_regular_file
 
 __all__ = ["Decisions", "load_decisions"]
 
@@ -137,9 +138,9 @@ def load_decisions(path: Path | str) -> Decisions:
     :raises InputError: when the file cannot be read, is not JSON or not in the format.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read decisions file {path}: {exc.strerror or exc}") from exc
+        text = read_regular_file(path).decode("utf-8")
+    except InputError as exc:
+        raise InputError(f"cannot read decisions file: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise InputError(f"decisions file {path} is not UTF-8") from exc
     try:

@@ -26,6 +26,7 @@ from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.checks import Check
 from eistandaard.errors import EIError, InputError, OutputExistsError
 from eistandaard.findings import Finding, Severity
+from eistandaard.intake import read_regular_file
 from eistandaard.intake_xml import hardened_parser
 from eistandaard.pipeline import validate
 from eistandaard.report import Report, Verdict
@@ -94,9 +95,10 @@ def simulate_chain(
     :param timeout: seconds each stylesheet run and each CAK check may take (see
         :func:`eistandaard.validate`).
     :param max_memory: bytes a stylesheet run or the CAK checks may allocate.
-    :raises InputError: when the message is another EI message than a BM801.
+    :raises InputError: when the message is another EI message than a BM801, or the path is no
+        readable regular file (a FIFO, say).
     """
-    data = source.read_bytes() if isinstance(source, Path) else source
+    data = read_regular_file(source) if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
     flows = [1]
     messages: list[ChainMessage] = []

@@ -30,6 +30,7 @@ from typing import Any
 import attrs
 
 from eistandaard.errors import InputError
+from eistandaard.intake import read_regular_file
 from eistandaard.resources import load_toml
 
 __all__ = ["InsurerDecisions", "PrestatieDecision", "load_decisions"]
@@ -79,8 +80,9 @@ def load_decisions(path: Path) -> InsurerDecisions:
     :raises InputError: when it is unreadable or malformed.
     """
     try:
+        raw = read_regular_file(path)  # a FIFO or device is refused, never read blocking
         if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
+            data = json.loads(raw.decode("utf-8"))
             if not isinstance(data, dict):
                 raise InputError("the file must hold one JSON object")
         else:
