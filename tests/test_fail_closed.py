@@ -210,15 +210,24 @@ def test_memory_hungry_stylesheet_is_stopped(capsys: pytest.CaptureFixture[str])
     assert any(str(expected["error"]) in error for error in report["engine_errors"])
 
 
-def test_bundled_rules_are_bounded_too() -> None:
-    """The bundled level-3 stylesheet runs under the same bound: a tiny bound stops it."""
-    report = eistandaard.validate(
-        valid_fixture("iwmo", "WMO323"), timeout=1e-6, entry_points=False, as_of=AS_OF
-    )
+BUNDLED = {
+    "WMO323": valid_fixture("iwmo", "WMO323"),
+    "JW323": valid_fixture("ijw", "JW323"),
+    "GDS801": FIXTURES / "gds" / "1.0" / "GDS801" / "valid" / "ggz-debet-and-credit.xml",
+    "BM801": sorted((FIXTURES / "bm" / "2.0" / "BM801" / "valid").glob("*.xml"))[0],
+}
+
+
+@pytest.mark.parametrize("message", sorted(BUNDLED))
+def test_bundled_rules_of_every_family_are_bounded_too(message: str) -> None:
+    """Every family's bundled level-3 stylesheet runs under the bound: a tiny bound stops it."""
+    report = eistandaard.validate(BUNDLED[message], timeout=1e-6, entry_points=False, as_of=AS_OF)
     assert report.verdict is Verdict.ERROR
-    assert "WMO323.xsl was stopped: it ran longer than the time bound" in report.engine_errors[0]
-    again = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF, entry_points=False)
-    assert again.verdict is Verdict.ACCEPTED  # a fresh worker took over
+    assert report.identity is not None
+    assert report.identity.message == message
+    assert "was stopped: it ran longer than the time bound" in report.engine_errors[0]
+    again = eistandaard.validate(BUNDLED[message], as_of=AS_OF, entry_points=False)
+    assert again.engine_errors == ()  # a fresh worker took over
 
 
 def test_relation_stylesheet_contract_is_bounded() -> None:
