@@ -29,7 +29,7 @@ from eistandaard.bounds import Bounds, describe_end
 from eistandaard.errors import EngineError
 from eistandaard.rules import _worker
 
-__all__ = ["shutdown", "transform", "warm_up"]
+__all__ = ["compile_stylesheet", "shutdown", "transform", "warm_up"]
 
 _LOCK = threading.RLock()
 _STARTUP_SECONDS = 60.0
@@ -228,17 +228,35 @@ def transform(
         (name, "date", value.isoformat()) if isinstance(value, dt.date) else (name, "string", value)
         for name, value in parameters.items()
     ]
+    reply = _exchange(("transform", key, payload, typed), stylesheet, bounds)
+    return _result(stylesheet, reply, bounds)
+
+
+def compile_stylesheet(stylesheet: Path, bounds: Bounds | None = None) -> None:
+    """Compile ``stylesheet`` in the worker (kept for later runs), without running it.
+
+    :raises EngineError: when it is missing or does not compile (within the bounds).
+    """
+    bounds = bounds or Bounds()
+    _result(stylesheet, _exchange(("compile", _key(stylesheet)), stylesheet, bounds), bounds)
+
+
+def _exchange(request: tuple[object, ...], stylesheet: Path, bounds: Bounds) -> object:
+    """Send ``request`` to the worker and wait for its reply, within the bounds.
+
+    :raises EngineError: when the worker passed a bound or died (it is then replaced).
+    """
     with _LOCK:
         worker = _running_worker(bounds.memory)
         try:
-            worker.requests.send(("transform", key, payload, typed))
+            worker.requests.send(request)
             if not worker.replies.poll(bounds.seconds):
                 _discard(worker)
                 raise EngineError(
                     f"rule stylesheet {stylesheet.name} was stopped: it ran longer than"
                     f" {bounds.describe_time()}"
                 )
-            reply = worker.replies.recv()
+            return worker.replies.recv()
         except (EOFError, OSError) as exc:
             with contextlib.suppress(subprocess.TimeoutExpired):  # its pipe closed: it ends
                 worker.process.wait(timeout=10)
@@ -254,7 +272,6 @@ def transform(
         except BaseException:  # Ctrl-C while waiting: never leave a busy worker behind
             _discard(worker)
             raise
-    return _result(stylesheet, reply, bounds)
 
 
 def _result(stylesheet: Path, reply: object, bounds: Bounds) -> str:

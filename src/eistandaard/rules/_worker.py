@@ -10,7 +10,8 @@ Protocol (pickled tuples over two pipes, :class:`multiprocessing.connection.Conn
 
 * the worker sends ``("ready", pid)`` once SaxonC runs;
 * the parent sends ``("transform", (path, mtime_ns, size), payload, [(name, kind, value)])``
-  with ``kind`` ``"date"`` or ``"string"``;
+  with ``kind`` ``"date"`` or ``"string"``, or ``("compile", (path, mtime_ns, size))`` to
+  compile (and keep) a stylesheet without running it;
 * the worker answers ``("ok", text)`` or ``("error", stage, message)``; ``stage`` is one of
   ``compile``, ``parse``, ``transform``, ``output``, ``memory``.
 
@@ -122,18 +123,25 @@ class _Engine:
         self.compiler = self.processor.new_xslt30_processor()
         self.executables: dict[tuple[str, int, int], Any] = {}
 
-    def transform(
-        self, key: tuple[str, int, int], payload: bytes, parameters: list[tuple[str, str, str]]
-    ) -> tuple[str, ...]:
+    def compile(self, key: tuple[str, int, int]) -> tuple[Any, tuple[str, ...] | None]:
+        """The executable of ``key`` (compiled once), or the error reply."""
         executable = self.executables.get(key)
         if executable is None:
             try:
                 executable = self.compiler.compile_stylesheet(stylesheet_file=key[0])
             except Exception as exc:  # saxonche raises PySaxonApiError
-                return ("error", "compile", _message(exc))
+                return None, ("error", "compile", _message(exc))
             if executable is None:
-                return ("error", "compile", "")
+                return None, ("error", "compile", "")
             self.executables[key] = executable
+        return executable, None
+
+    def transform(
+        self, key: tuple[str, int, int], payload: bytes, parameters: list[tuple[str, str, str]]
+    ) -> tuple[str, ...]:
+        executable, failed = self.compile(key)
+        if failed is not None:
+            return failed
         try:
             document = _parse(self.processor, payload)
         except Exception as exc:
@@ -193,8 +201,11 @@ def main(argv: list[str]) -> int:
         _empty_stderr()
         reply: tuple[str, ...]
         try:
-            _verb, key, payload, parameters = request
-            reply = engine.transform(tuple(key), payload, parameters)
+            if request[0] == "compile":
+                reply = engine.compile(tuple(request[1]))[1] or ("ok", "")
+            else:
+                _verb, key, payload, parameters = request
+                reply = engine.transform(tuple(key), payload, parameters)
         except MemoryError:
             reply = ("error", MEMORY_STAGE, "")
         except Exception as exc:
