@@ -515,3 +515,26 @@ def test_every_command_refuses_a_fifo_without_hanging(
     assert main(_command_on_a_fifo(kind, fifo, tmp_path)) == 2
     assert "Traceback" not in capsys.readouterr().err
     assert not (tmp_path / "antwoord.xml").exists()
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs os.fork")
+def test_a_forked_caller_gets_its_own_worker_and_leaves_the_parents_alone() -> None:
+    """validate() in a forked child (a multiprocessing pool, say): own worker, parent's intact."""
+    payload = valid_fixture("iwmo", "WMO323").read_bytes()
+    assert eistandaard.validate(payload, as_of=AS_OF, entry_points=False).accepted
+    parent_worker = _saxon._STATE["worker"].process.pid
+    pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        code = 1
+        try:
+            report = eistandaard.validate(payload, as_of=AS_OF, entry_points=False)
+            mine = _saxon._STATE["worker"].process.pid
+            code = 0 if report.accepted and mine != parent_worker else 2
+            _saxon.shutdown()
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert _saxon._STATE["worker"].process.pid == parent_worker
+    assert _saxon._STATE["worker"].alive()
+    assert eistandaard.validate(payload, as_of=AS_OF, entry_points=False).accepted

@@ -140,6 +140,10 @@ class _Worker:
             pass
         self.stop()
 
+    def forget(self) -> None:
+        """Close this process's ends of the pipes without touching the process (after a fork)."""
+        self._close()
+
     def _close(self) -> None:
         for handle in (self.requests, self.replies, self.stderr):
             with contextlib.suppress(OSError):
@@ -185,6 +189,24 @@ def _discard(worker: _Worker) -> None:
     worker.stop()
     if _STATE.get("worker") is worker:
         del _STATE["worker"]
+
+
+def _forget_after_fork() -> None:
+    """In a forked child: the worker belongs to the parent; drop it, never stop it.
+
+    The child gets a fresh lock (another thread may have held it at the fork) and starts its
+    own worker when it needs one; closing the child's copies of the pipes leaves the parent's
+    worker untouched.
+    """
+    global _LOCK
+    _LOCK = threading.RLock()
+    worker = _STATE.pop("worker", None)
+    if worker is not None:
+        worker.forget()
+
+
+if hasattr(os, "register_at_fork"):
+    os.register_at_fork(after_in_child=_forget_after_fork)
 
 
 @atexit.register
