@@ -30,7 +30,7 @@ from eistandaard.errors import EIError
 from eistandaard.gds import build_gds802, diff_gds, parse_gds802
 
 AS_OF = dt.date(2026, 11, 23)
-SENT = dt.date(2026, 11, 24)
+SENT = AS_OF  # an answer is never dated after the peildatum
 
 FAMILIES: dict[str, str] = {
     "WMO323": "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml",
@@ -140,7 +140,9 @@ def entry_points(family: str, data: bytes, tmp_path: Path) -> dict[str, tuple[st
         request = _fixture("GDS801-1.0")
         results["diff_gds"] = outcome(lambda: repr(diff_gds(request, data)))
     if family == "BM801":
-        built = outcome(lambda: build_bm802(data, errors, responder="vecozo", verzenddatum=SENT))
+        built = outcome(
+            lambda: build_bm802(data, errors, responder="receiver", verzenddatum=SENT)
+        )
         results["build_bm802"] = built
         results["parse_bm801"] = outcome(lambda: repr(parse_bm801(data)))
         results["parse_bm801-path"] = outcome(lambda: repr(parse_bm801(path)))

@@ -17,7 +17,9 @@ each value as its string value and Saxon parses the very document lxml parsed.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -28,6 +30,7 @@ from lxml import etree
 from eistandaard.codes import finding
 from eistandaard.errors import (
     DataError,
+    InputError,
     SourceError,
     SourceNotFoundError,
     SourceTypeError,
@@ -46,6 +49,7 @@ __all__ = [
     "read_document",
     "read_path",
     "read_raw",
+    "read_regular_file",
     "read_stream",
     "source_path",
 ]
@@ -211,15 +215,21 @@ def read_stream(stream: BinaryIO, *, name: str = "<stdin>", limits: Limits = Lim
 def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
     """Run level 1 on the file at ``path``; its size is checked with ``stat()`` before reading.
 
-    A file that cannot be read (missing, a folder, no permission) gives EI109.
+    A file that cannot be read (missing, a folder, no permission) gives EI109, and so does
+    anything that is not a regular file (a FIFO, socket, character or block device): it is
+    opened without blocking and refused before a byte is read, so it can never hang the check.
     """
     name = os.fspath(path) if isinstance(path, os.PathLike | str) else str(path)
     try:
         file = Path(path)
-        size = file.stat().st_size
+        info = file.stat()
+        kind = _not_regular(info.st_mode)
+        if kind is not None:
+            return _rejected(name, finding("EI109", details=f"{name} is {kind}, not a file"))
+        size = info.st_size
         if size > limits.max_bytes:
             return _too_large(name, f"{size} bytes", limits)
-        with file.open("rb") as handle:
+        with _open_regular(file) as handle:
             data = _read_limited(handle, name, limits)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -300,12 +310,70 @@ def read_raw(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> byte
     EI101 for a file past the limit): a huge file is never read whole.
 
     :raises SourceNotFoundError: nothing exists at ``path``.
-    :raises InputError: the file cannot be read (a folder, no permission).
+    :raises SourceError: the file cannot be read (no permission) or is not a regular file (a
+        FIFO, device or folder is refused without blocking).
     """
     file = source_path(path)
     try:
-        with file.open("rb") as handle:
+        kind = _not_regular(file.stat().st_mode)
+        if kind is not None:
+            raise SourceError(f"{os.fspath(file)} is {kind}, not a file")
+        with _open_regular(file) as handle:
             return handle.read(limits.max_bytes + 1)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise SourceError(f"cannot read {os.fspath(file)}: {reason}") from exc
+
+
+def read_regular_file(path: Path | str) -> bytes:
+    """The bytes of the regular file at ``path``, for readers outside level 1 (decisions, diff).
+
+    Like :func:`read_path`, a FIFO, socket, device or directory is refused before a byte is
+    read, and the file is opened without blocking.
+
+    :raises InputError: when the file cannot be read or is not a regular file.
+    """
+    file = Path(path)
+    try:
+        kind = _not_regular(file.stat().st_mode)
+        if kind is not None:
+            raise InputError(f"{file} is {kind}, not a file")
+        with _open_regular(file) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a non-regular file is (``"a FIFO"`` ...), or ``None`` for a regular file."""
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    for test, kind in kinds:
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _open_regular(file: Path) -> BinaryIO:
+    """Open ``file`` for reading without ever blocking, and only if it is a regular file.
+
+    ``O_NONBLOCK`` makes ``open()`` return at once even when the path was swapped for a FIFO
+    after the ``stat()``; the check on the open descriptor then refuses it.
+
+    :raises OSError: when the file cannot be opened or is not a regular file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(file, flags | getattr(os, "O_BINARY", 0))
+    try:
+        kind = _not_regular(os.fstat(descriptor).st_mode)
+        if kind is not None:
+            raise OSError(errno.EINVAL, f"{kind}, not a file")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise

@@ -20,8 +20,10 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard import clock
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.foutbericht import build_foutbericht
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.checks import Check
 from eistandaard.errors import EIError, InputError, OutputExistsError
 from eistandaard.findings import Finding, Severity
@@ -82,13 +84,20 @@ def simulate_chain(
     as_of: dt.date,
     cak_checks: Sequence[Check] = (),
     name: str | None = None,
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY,
 ) -> ChainResult:
     """Run one BM801 through VECOZO and the CAK as STB figure 5-1 describes.
 
     :param source: the BM801 (bytes or a path).
-    :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date).
+    :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date; an
+        answer is never dated before the BM801, see :func:`eistandaard.clock.answer_date`).
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
-    :raises InputError: when the message is another EI message than a BM801.
+    :param timeout: seconds each stylesheet run and each CAK check may take (see
+        :func:`eistandaard.validate`).
+    :param max_memory: bytes a stylesheet run or the CAK checks may allocate.
+    :raises InputError: when the message is another EI message than a BM801, or the path is no
+        readable regular file (a FIFO, say).
     :raises SourceNotFoundError: the path names no file.
     """
     data = read_raw(source) if isinstance(source, Path) else source
@@ -100,12 +109,22 @@ def simulate_chain(
     def done(outcome: str, error: str | None = None) -> ChainResult:
         return ChainResult(tuple(flows), tuple(messages), reports, outcome, error)
 
-    vecozo = validate(data, name=label, as_of=as_of, levels=(3, 4), entry_points=False)
+    vecozo = validate(
+        data,
+        name=label,
+        as_of=as_of,
+        levels=(3, 4),
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
+    )
     reports["vecozo-bm801"] = vecozo
     if vecozo.verdict is Verdict.ERROR:
         return done("error", "; ".join(vecozo.engine_errors))
     if vecozo.identity is not None and vecozo.identity.message != "BM801":
         raise InputError(f"{label} is a {vecozo.identity.message}, not a BM801")
+    # Answers are dated "today" (as_of), never before the request's Verzenddatum.
+    answered = clock.answer_date(vecozo.identity.dagtekening if vecozo.identity else None, on=as_of)
     technical = _errors(vecozo, (1, 2))
     if technical:
         flows.append(2)
@@ -119,7 +138,7 @@ def simulate_chain(
                 build_foutbericht(
                     vecozo,
                     technical,
-                    datum=as_of,
+                    datum=answered,
                     receiver=sender.get("Verzender"),
                     receiver_role=sender.get("VerzenderRol"),
                     referentienummer=sender.get("Referentienummer"),
@@ -130,27 +149,45 @@ def simulate_chain(
     content = _errors(vecozo, (3, 4))
     if content:
         flows.append(3)
-        bm802 = build_bm802(data, content, responder=Responder.VECOZO, verzenddatum=as_of)
+        bm802 = build_bm802(data, content, responder=Responder.VECOZO, verzenddatum=answered)
         messages.append(ChainMessage(3, "VECOZO", "zorgkantoor", "BM802", bm802))
         return done("rejected")
     flows.append(4)
     messages.append(ChainMessage(4, "VECOZO", "CAK", "BM801", data))
 
     cak = validate(
-        data, name=label, as_of=as_of, levels=(3, 4, 5), checks=cak_checks, entry_points=False
+        data,
+        name=label,
+        as_of=as_of,
+        levels=(3, 4, 5),
+        checks=cak_checks,
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
     )
     reports["cak-bm801"] = cak
     if cak.verdict is Verdict.ERROR:
         return done("error", "; ".join(cak.engine_errors))
     cak_findings = _errors(cak, (3, 4, 5))
     try:
-        bm802 = build_bm802(data, cak_findings, responder=Responder.RECEIVER, verzenddatum=as_of)
+        # No self-check here: the chain simulates a CAK whose BM802 VECOZO checks (flow 6).
+        bm802 = build_bm802(
+            data, cak_findings, responder=Responder.RECEIVER, verzenddatum=answered, check=False
+        )
     except EIError as exc:  # the CAK cannot write its answer: never an acceptance
         return done("error", str(exc))
     flows.append(5)
     messages.append(ChainMessage(5, "CAK", "VECOZO", "BM802", bm802))
 
-    check = validate(bm802, name="flow5-BM802.xml", as_of=as_of, levels=(3, 4), entry_points=False)
+    check = validate(
+        bm802,
+        name="flow5-BM802.xml",
+        as_of=as_of,
+        levels=(3, 4),
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
+    )
     reports["vecozo-bm802"] = check
     if check.verdict is Verdict.ERROR:
         return done("error", "; ".join(check.engine_errors))
@@ -166,7 +203,7 @@ def simulate_chain(
                 build_foutbericht(
                     check,
                     _errors(check, (1, 2, 3, 4)),
-                    datum=as_of,
+                    datum=answered,
                     receiver=header.get("Verzender"),
                     receiver_role=header.get("VerzenderRol") or Role.CAK.value,
                     referentienummer=header.get("Referentienummer"),

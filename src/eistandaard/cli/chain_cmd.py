@@ -7,14 +7,31 @@ from pathlib import Path
 
 import click
 
-from eistandaard.bm.chain import simulate_chain, write_messages
+from eistandaard import clock
+from eistandaard.bm.chain import ChainMessage, simulate_chain
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
-from eistandaard.cli.options import as_of_option
-from eistandaard.errors import InputError, OutputExistsError
+from eistandaard.cli.options import as_of_option, bounds_options
+from eistandaard.cli.output import check_output_dir, check_output_file, write_set
+from eistandaard.errors import InputError
 from eistandaard.render.safe import terminal_safe
 
 __all__ = ["chain_command"]
+
+_FILE_NAMES = sorted(
+    {
+        ChainMessage(flow, "", "", kind, b"").filename
+        for flow, kind in (
+            (2, "foutbericht"),
+            (3, "BM802"),
+            (4, "BM801"),
+            (5, "BM802"),
+            (6, "foutbericht"),
+            (7, "BM802"),
+        )
+    }
+)
+"""Every file name a chain can write (checked before the run; the run writes a subset)."""
 
 
 @click.command("chain")
@@ -27,6 +44,7 @@ __all__ = ["chain_command"]
     help="A level-5 check of the CAK (repeatable).",
 )
 @as_of_option
+@bounds_options
 @click.option(
     "-o",
     "--output",
@@ -40,6 +58,8 @@ def chain_command(
     message: Path,
     cak_checks: tuple[str, ...],
     as_of: dt.date | None,
+    timeout: float,
+    max_memory: int,
     output: Path | None,
     force: bool,
 ) -> int:
@@ -52,8 +72,18 @@ def chain_command(
     except InputError as exc:
         click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
         return USAGE
+    if output is not None:  # refused before the message is read (cli/output.py)
+        check_output_dir(output)
+        for file_name in _FILE_NAMES:  # existing files are judged when the run knows its set
+            check_output_file(output / file_name, force=True, inputs=(message,))
     try:
-        result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
+        result = simulate_chain(
+            message,
+            as_of=as_of or clock.today(),
+            cak_checks=checks,
+            timeout=timeout,
+            max_memory=max_memory * 1024**2,
+        )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"path: {result.path}")
@@ -63,13 +93,10 @@ def chain_command(
         )
     outcome = f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else "")
     click.echo(terminal_safe(outcome))
-    if output is not None:
-        try:
-            for path in write_messages(result, output, force=force):
-                click.echo(terminal_safe(f"wrote {path}"))
-        except OutputExistsError as exc:
-            click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
-            return USAGE
+    if output is not None:  # all messages of the run, or none (cli/output.py)
+        files = [(made.filename, made.data) for made in result.messages]
+        for path in write_set(output, files, force=force, inputs=(message,)):
+            click.echo(terminal_safe(f"wrote {path}"))
     if result.outcome == "error":
         return ENGINE_ERROR
     return ACCEPTED if result.accepted else REJECTED

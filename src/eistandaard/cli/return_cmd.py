@@ -8,21 +8,24 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from eistandaard import clock
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
+from eistandaard.answer.build import not_after_peildatum
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
     date_value,
     environment_option,
 )
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
 from eistandaard.diff.render import amount
-from eistandaard.errors import EIError, EngineError, InputError, OutputExistsError
+from eistandaard.errors import DecisionError, EIError, EngineError, InputError
 from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
@@ -33,7 +36,11 @@ __all__ = ["return_command", "summary_text"]
 
 
 def summary_text(result: ReturnResult, output: Path) -> str:
-    """Return the short summary ``ei return`` prints: outcome, counts and amounts."""
+    """Return the short summary ``ei return`` prints: outcome, counts and amounts.
+
+    The amounts are those ``ei diff`` gives for the same answer: submitted = granted +
+    rejected + not assessed.
+    """
     s = result.summary
     assert s is not None  # only called when an answer was built
     lines = [
@@ -45,11 +52,13 @@ def summary_text(result: ReturnResult, output: Path) -> str:
             else ""
         ),
         f"clients: {s.clients} ({s.clients_accepted} accepted, {s.clients_rejected} rejected, "
-        f"{s.clients_with_rejected_prestaties} with rejected prestaties)",
+        f"{s.clients_with_rejected_prestaties} with rejected prestaties"
+        + (f", {s.clients_not_assessed} not assessed)" if s.clients_not_assessed else ")"),
         f"prestaties: {s.prestaties} ({s.prestaties_accepted} accepted, "
-        f"{s.prestaties_rejected} rejected)",
+        f"{s.prestaties_rejected} rejected"
+        + (f", {s.prestaties_not_assessed} not assessed)" if s.prestaties_not_assessed else ")"),
         f"amounts: submitted {amount(s.submitted)}, granted {amount(s.granted)}, "
-        f"rejected {amount(s.submitted - s.granted)}",
+        f"rejected {amount(s.rejected)}, not assessed {amount(s.not_assessed)}",
     ]
     if result.identificatie_generated:
         lines.append(f"generated BerichtIdentificatie: {result.identificatie}")
@@ -81,7 +90,8 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     "--dagtekening",
     callback=date_value,
     metavar="DATE",
-    help="Dagtekening of the answer (default: today).",
+    help="Dagtekening / Verzenddatum of the answer (default: the peildatum, --as-of, else today "
+    "in the Netherlands; never before the request's date, never after the peildatum).",
 )
 @click.option(
     "--responder",
@@ -93,6 +103,7 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
@@ -105,6 +116,8 @@ def return_command(
     responder: str,
     environment: str,
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
@@ -115,8 +128,6 @@ def return_command(
     Exit codes: 0 answer written, 1 no answer (the message fails level 1 or 2; the error report
     is printed), 2 usage (also: the output exists without --force), 3 engine error.
     """
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists; use --force to overwrite it")
     if not request.is_file():
         raise click.UsageError(f"no such file: {request}")
     try:
@@ -124,7 +135,33 @@ def return_command(
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    report = validate(request, as_of=as_of, environment=environment, checks=loaded, codelists=lists)
+    if decisions_file is not None and not decisions_file.is_file():
+        raise click.UsageError(f"--decisions: no such file: {decisions_file}")
+    given = [request, *([decisions_file] if decisions_file else [])]
+    given += list(lists.overrides.values()) if lists else []
+    check_output_file(output, force=force, inputs=given)  # before any input is read
+    peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (clock.py)
+    report = validate(
+        request,
+        as_of=peildatum,
+        environment=environment,
+        checks=loaded,
+        codelists=lists,
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
+    )
+    try:  # an answer is never dated before its request, nor after the peildatum
+        answer_day = clock.answer_date(
+            report.identity.dagtekening if report.identity else None,
+            dagtekening,
+            on=peildatum,
+            refuse_earlier=True,
+        )
+        if dagtekening is not None:
+            not_after_peildatum(dagtekening, peildatum)  # its own TR135 / 8986 check would fail
+    except InputError as exc:
+        raise click.UsageError(f"--dagtekening: {exc}") from exc
+    checked_on = max(peildatum, answer_day)  # the answer is checked like a request on this day
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report))
         return ENGINE_ERROR
@@ -138,7 +175,12 @@ def return_command(
                 extra["decisions"] = family.load_decisions(decisions_file)
             except InputError as exc:
                 raise click.UsageError(str(exc)) from exc
-        return _vektis_return(request, report, family, responder, dagtekening, output, force, extra)
+        extra["codelists"] = lists
+        extra["as_of"] = checked_on
+        extra["environment"] = environment
+        return _vektis_return(
+            request, report, family, responder, answer_day, output, force, extra, given
+        )
     try:
         decisions = load_decisions(decisions_file) if decisions_file else Decisions()
     except InputError as exc:
@@ -149,10 +191,12 @@ def return_command(
             report,
             decisions=decisions,
             identificatie=identificatie,
-            dagtekening=dagtekening,
+            dagtekening=answer_day,
+            codelists=lists,
+            as_of=checked_on,
         )
-    except EngineError as exc:
-        click.echo(terminal_safe(f"ei return: {exc}"), err=True)
+    except EngineError as exc:  # AnswerCheckError too: the answer failed its own check
+        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
         return ENGINE_ERROR
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -160,29 +204,9 @@ def return_command(
         Console(soft_wrap=True).print(render_text(report))
         click.echo("no answer written: the message fails control level 1 or 2", err=True)
         return REJECTED
-    if not _conforms(result.message, output):
-        return ENGINE_ERROR
-    try:
-        write_new_file(output, result.message, force)
-    except OutputExistsError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except (OSError, EIError) as exc:
-        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    write_new_file(output, result.message, force, inputs=given)
     click.echo(terminal_safe(summary_text(result, output)))
     return ACCEPTED
-
-
-def _conforms(answer: bytes, output: Path) -> bool:
-    """Check a built answer against its own schema (levels 1-2) before it is written.
-
-    No answer is written that its receiver would refuse; the reasons go to stderr.
-    """
-    own = validate(answer, name=str(output), levels=())
-    if own.accepted:
-        return True
-    Console(stderr=True, soft_wrap=True).print(render_text(own))
-    click.echo("no answer written: it would not conform to its own schema", err=True)
-    return False
 
 
 def _vektis_return(
@@ -190,10 +214,11 @@ def _vektis_return(
     report: Report,
     family: VektisFamily,
     responder: str,
-    verzenddatum: dt.date | None,
+    verzenddatum: dt.date,
     output: Path,
     force: bool,
     extra: dict[str, object],
+    given: list[Path],
 ) -> int:
     if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
         Console(soft_wrap=True).print(render_text(report))
@@ -205,23 +230,14 @@ def _vektis_return(
         return ACCEPTED
     try:
         data = family.build(
-            request,
-            findings,
-            responder=responder,
-            verzenddatum=verzenddatum or dt.date.today(),
-            **extra,
+            request, findings, responder=responder, verzenddatum=verzenddatum, **extra
         )
-    except EIError as exc:
-        click.echo(terminal_safe(f"ei return: {exc}"), err=True)
-        return ENGINE_ERROR
-    if not _conforms(data, output):
-        return ENGINE_ERROR
-    try:
-        write_new_file(output, data, force)
-    except OutputExistsError as exc:
+    except DecisionError as exc:  # a decision that does not fit the request
         raise click.UsageError(str(exc)) from exc
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    except EIError as exc:  # AnswerCheckError too: the answer failed its own check
+        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
+        return ENGINE_ERROR
+    write_new_file(output, data, force, inputs=given)
     explained = family.explain(request, data)
     what = report.identity.message if report.identity else "answer"
     click.echo(terminal_safe(f"{what} answered in {output}"))

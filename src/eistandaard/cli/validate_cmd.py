@@ -11,21 +11,38 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from eistandaard import clock
+from eistandaard.batch import BatchContext
 from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
     environment_option,
+    rule_stylesheets,
+    schemas_folder,
 )
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import (
+    WriteFailed,
+    check_output_dir,
+    check_output_file,
+    write_new_file,
+    write_set,
+)
+from eistandaard.cli.vecozo_options import (
+    close_checks,
+    load_envelope,
+    vecozo_checks,
+    vecozo_options,
+)
 from eistandaard.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
-from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
+from eistandaard.render import render_reports, report_to_rapport, reports_to_json
 from eistandaard.report import Report
 
 FORMATS = ("text", "json", "rapport")
@@ -51,10 +68,12 @@ FORMATS = ("text", "json", "rapport")
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option(
     "--schemas",
     type=click.Path(file_okay=False, path_type=Path),
+    callback=schemas_folder,
     help="Folder with an external schema release to use instead of the bundled XSDs.",
 )
 @click.option(
@@ -62,6 +81,7 @@ FORMATS = ("text", "json", "rapport")
     "rules",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=rule_stylesheets,
     help="Extra stylesheet that emits the iStandaarden rapport (repeatable).",
 )
 @click.option("--no-plugins", is_flag=True, help="Do not run checks published as entry points.")
@@ -84,6 +104,12 @@ FORMATS = ("text", "json", "rapport")
     help="With --format rapport and several inputs: write NAME.rapport.xml files here.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option(
+    "--envelope",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The message's VECOZO metadata (META.json): run VECOZO's envelope checks too.",
+)
+@vecozo_options
 def validate_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -93,12 +119,19 @@ def validate_command(
     schemas: Path | None,
     rules: tuple[Path, ...],
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     no_plugins: bool,
     max_size: int,
     output: Path | None,
     output_dir: Path | None,
     force: bool,
+    envelope: Path | None,
+    payload_limit: int,
+    registry: Path | None,
+    indiener: str | None,
+    ledger: str | None,
 ) -> int:
     """Check EI messages (files, directories, or - for standard input) at levels 1-5.
 
@@ -112,12 +145,27 @@ def validate_command(
         for stylesheet in rules:
             if not stylesheet.is_file():
                 raise InputError(f"rule stylesheet {stylesheet} does not exist")
+        metadata = load_envelope(envelope) if envelope is not None else None
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
+    if metadata is None and (registry is not None or ledger is not None):
+        raise click.UsageError("--registry and --ledger need --envelope META.json")
+    if metadata is not None and len(inputs) != 1:
+        raise click.UsageError("--envelope belongs to one message: give exactly one PATH")
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
+    if output_dir is not None and (fmt != "rapport" or output is not None):
+        raise click.UsageError("--output-dir is used with --format rapport only, and not with -o")
+    given = [*inputs, *rules, *(lists.overrides.values() if lists else ())]
+    if output is not None:  # refused before any input is read (cli/output.py)
+        check_output_file(output, force=force, inputs=given)
+    if output_dir is not None:
+        check_output_dir(output_dir)
+    extra = vecozo_checks(registry, indiener, ledger) if metadata is not None else []
 
     limits = Limits(max_bytes=max_size)
+    peildatum = as_of or clock.today()  # "today" resolved once for the whole batch (clock.py)
+    batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
 
     def run(item: str | Path) -> Report:
         try:
@@ -125,7 +173,7 @@ def validate_command(
             return validate(
                 source,
                 name="<stdin>" if item == STDIN else None,
-                as_of=as_of,
+                as_of=peildatum,
                 schemas=schemas,
                 rules=rules,
                 checks=loaded,
@@ -133,6 +181,12 @@ def validate_command(
                 environment=environment,
                 codelists=lists,
                 limits=limits,
+                timeout=timeout,
+                max_memory=max_memory * 1024**2,
+                batch=batch,
+                envelope=metadata,
+                payload_limit=payload_limit,
+                vecozo_checks=extra,
             )
         except (InputError, SourceNotFoundError, SourceTypeError) as exc:
             raise click.UsageError(str(exc)) from exc
@@ -148,8 +202,11 @@ def validate_command(
                 progress.advance(task)
     else:
         reports = [run(item) for item in inputs]
+    close_checks(extra)
 
-    _emit(reports, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force)
+    _emit(
+        reports, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force, given=given
+    )
     return exit_code(reports)
 
 
@@ -161,11 +218,12 @@ def _emit(
     output: Path | None,
     output_dir: Path | None,
     force: bool,
+    given: list[str | Path],
 ) -> None:
     try:
         if fmt == "rapport" and output_dir is not None:
-            output_dir.mkdir(parents=True, exist_ok=True)
             used: set[str] = set()
+            files: list[tuple[str, bytes]] = []
             for report in reports:
                 stem = Path(report.source.replace("!", "_")).name or "stdin"
                 name, number = f"{stem}.rapport.xml", 1
@@ -173,7 +231,8 @@ def _emit(
                     number += 1
                     name = f"{stem}-{number}.rapport.xml"
                 used.add(name)
-                write_new_file(output_dir / name, report_to_rapport(report), force)
+                files.append((name, report_to_rapport(report)))
+            write_set(output_dir, files, force=force, inputs=given)  # all of them or none
             return
         if fmt == "json":
             data = (reports_to_json(reports) + "\n").encode("utf-8")
@@ -183,7 +242,7 @@ def _emit(
             data = b""
         if fmt != "text":
             if output is not None:
-                write_new_file(output, data, force)
+                write_new_file(output, data, force, inputs=given)
             else:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
@@ -193,16 +252,13 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        for report in reports:
-            console.print(render_text(report, lang=lang))
-        if len(reports) > 1:
-            console.print(summary_line(reports))
+        console.print(render_reports(reports, lang=lang))
         if output is not None:
-            write_new_file(output, console.export_text().encode("utf-8"), force)
+            write_new_file(output, console.export_text().encode("utf-8"), force, inputs=given)
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
-        raise click.ClickException(f"cannot write output: {exc}") from exc
+        raise WriteFailed(f"cannot write output: {exc}") from exc
 
 
 __all__ = ["USAGE", "validate_command"]

@@ -13,6 +13,7 @@ import datetime as dt
 
 from lxml import etree
 
+from eistandaard import clock
 from eistandaard.render.safe import xml_safe, xml_text
 from eistandaard.report import Report
 
@@ -39,7 +40,7 @@ def _date(value: str | None, fallback: dt.date | None) -> str:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
             pass
-    return (fallback or dt.date.today()).isoformat()
+    return (fallback or clock.today()).isoformat()
 
 
 def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> bytes:

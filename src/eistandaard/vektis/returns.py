@@ -37,7 +37,13 @@ from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_el
 from eistandaard.vektis.header import header_values, return_header_values
 from eistandaard.vektis.roles import Responder
 
-__all__ = ["ReturnRequest", "assign_feedback", "build_return", "granted_total"]
+__all__ = [
+    "ReturnRequest",
+    "assign_feedback",
+    "build_return",
+    "granted_total",
+    "rejected_top_classes",
+]
 
 _Maker = Callable[..., etree._Element]
 _Adder = Callable[[etree._Element, Iterable[Feedback]], None]
@@ -93,10 +99,15 @@ def assign_feedback(
 ) -> dict[etree._Element, list[Feedback]]:
     """The Feedback per class element, from the findings (errors only), in finding order.
 
+    Every rule that fires writes its own Feedback, as the Vektis stylesheets do: two rules with
+    the same retourcode on one class (GDS 9278a and 9278b) give two Feedbacks; only the same rule
+    (finding code) reported twice with the same betrokken elementen is written once.
+
     :raises InputError: a rejecting finding has no retourcode or cannot be placed in a class.
     """
     index = LocationIndex(root)
     placed: dict[etree._Element, list[Feedback]] = {}
+    seen: set[tuple[etree._Element, str, Feedback]] = set()
     for finding in findings:
         if finding.severity is not Severity.ERROR:
             continue
@@ -109,7 +120,8 @@ def assign_feedback(
         owner = _class_of(element, model, finding.message_class)
         feedback = Feedback(code, betrokken_elementen(finding, index))
         bucket = placed.setdefault(owner, [])
-        if feedback not in bucket:
+        if (owner, finding.code, feedback) not in seen:
+            seen.add((owner, finding.code, feedback))
             bucket.append(feedback)
     return placed
 
@@ -311,3 +323,13 @@ def _copy(element: etree._Element, ns: str) -> etree._Element:
     for child in _children(element):
         copied.append(_copy(child, ns))
     return copied
+
+
+def rejected_top_classes(answer: etree._Element, model: ClassModel) -> tuple[str, ...]:
+    """The always-returned classes of a built return that carry Feedback (in or below them)."""
+    return tuple(
+        local_name(child)
+        for child in _children(answer)
+        if local_name(child) in {c.name for c in model.always}
+        and any(isinstance(e.tag, str) and local_name(e) == "Feedback" for e in child.iter())
+    )
