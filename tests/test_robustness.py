@@ -140,9 +140,7 @@ def entry_points(family: str, data: bytes, tmp_path: Path) -> dict[str, tuple[st
         request = _fixture("GDS801-1.0")
         results["diff_gds"] = outcome(lambda: repr(diff_gds(request, data)))
     if family == "BM801":
-        built = outcome(
-            lambda: build_bm802(data, errors, responder="receiver", verzenddatum=SENT)
-        )
+        built = outcome(lambda: build_bm802(data, errors, responder="receiver", verzenddatum=SENT))
         results["build_bm802"] = built
         results["parse_bm801"] = outcome(lambda: repr(parse_bm801(data)))
         results["parse_bm801-path"] = outcome(lambda: repr(parse_bm801(path)))
