@@ -432,3 +432,22 @@ def test_chain_reads_a_path_like_bytes(tmp_path: Path) -> None:
     assert [m.data for m in by_path.messages] == [m.data for m in by_bytes.messages]
     with pytest.raises(SourceNotFoundError):
         simulate_chain(tmp_path / "missing.xml", as_of=AS_OF)
+
+
+def test_a_parser_refusal_at_level3_is_a_level1_finding(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Defence in depth: a Saxon parse refusal the intake did not foresee is EI132, not error."""
+    import attrs
+
+    from eistandaard import intake_reading
+
+    lenient = attrs.evolve(intake_reading.parser_limits(), max_attributes=10_000)
+    monkeypatch.setattr(intake_reading, "parser_limits", lambda: lenient)
+    data = WMO323.read_bytes()
+    declarations = b" ".join(b'xmlns:n%d="urn:x:%d"' % (i, i) for i in range(201))
+    start = data.index(b"<", data.index(b"?>")) + 1
+    name_end = data.index(b" ", start)
+    data = data[:name_end] + b" " + declarations + data[name_end:]
+    report = eistandaard.validate(data, as_of=AS_OF)
+    assert report.engine_errors == ()
+    assert report.verdict is eistandaard.Verdict.REJECTED
+    assert "EI132" in report.codes
