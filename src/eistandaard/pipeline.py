@@ -96,7 +96,11 @@ def validate(
     except EIError as exc:
         return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
     if spec is None:
-        return _evolve(base, findings=(_unsupported(payload),), levels_run=(1,))
+        try:
+            found = _unsupported(payload, catalog or default_catalog())
+        except EIError as exc:
+            return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
+        return _evolve(base, findings=(found,), levels_run=(1,))
 
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
@@ -202,9 +206,13 @@ def _renamed(payload: Payload, name: str) -> Payload:
     return attrs.evolve(payload, name=name)
 
 
-def _unsupported(payload: Payload) -> Finding:
+def _unsupported(payload: Payload, catalog: Catalog) -> Finding:
+    """EI121/EI122 for a document the catalog recognises but does not check, else EI120."""
     assert payload.tree is not None  # checked by the caller
     root = payload.tree.getroot()
+    recognised = catalog.recognise(root)
+    if recognised is not None:
+        return codes.finding(recognised.code, details=recognised.details)
     return codes.finding(
         "EI120",
         details=f"root element {root.tag} is no message of a supported EI standard",
