@@ -139,16 +139,41 @@ def test_no_check_selects_a_path_its_messages_lack(family: str) -> None:
             assert any(path in paths[m] for m in mine), f"{check.id}: {path}"
 
 
+def _with_reden_wijziging(family: str, prefix: str, code: str) -> bytes:
+    """Our valid 301 with a RedenWijziging after the product's Einddatum."""
+    valid = FIXTURES / family / "3.2" / f"{prefix}301" / "valid" / "default-namespace.xml"
+    data = valid.read_bytes()
+    marker = b"2026-08-31</Einddatum>"
+    assert data.count(marker) == 1
+    return data.replace(marker, marker + b"<RedenWijziging>" + code.encode() + b"</RedenWijziging>")
+
+
 @pytest.mark.parametrize(("family", "prefix"), [("iwmo", "WMO"), ("ijw", "JW")])
-def test_reden_wijziging_01_is_expired_and_14_is_not(family: str, prefix: str) -> None:
-    """The vervallen code 01 gives EI403 on a 3.2 message; its successor 14 just beside does not."""
-    path = FIXTURES / family / "3.2" / f"{prefix}301" / "invalid" / "reden-wijziging-01-expired.xml"
-    report = eistandaard.validate(path, as_of=AS_OF)
-    assert report.codes == ["EI403"]
-    assert "RedenWijziging '01' has expired" in (report.findings[0].details or "")
-    beside = path.read_bytes().replace(b"RedenWijziging>01<", b"RedenWijziging>14<")
-    assert b"RedenWijziging>14<" in beside
-    assert eistandaard.validate(beside, as_of=AS_OF).codes == []
+def test_reden_wijziging_is_dated_by_the_list_in_use(
+    family: str, prefix: str, tmp_path: Path
+) -> None:
+    """RedenWijziging 01 expires only in a list that dates it; 14 just beside stays valid.
+
+    Code 01 is vervallen only in words: the bundled list leaves it open (CS336, a level-3 rule,
+    rejects it), while a list that gives it an Expiratiedatum makes level 4 say EI403.
+    """
+    name = "WMO002" if family == "iwmo" else "JZ002"
+    bundled = ROOT / "rbc" / family / "3.2" / "codelists" / f"{name}.csv"
+    dated = tmp_path / f"{name}.csv"
+    dated.write_text(
+        bundled.read_text(encoding="utf-8").replace("\n01,,,", "\n01,,2022-04-01,"),
+        encoding="utf-8",
+    )
+    assert "01,,2022-04-01," in dated.read_text(encoding="utf-8")
+    lists = CodeLists(overrides={name: dated})
+    withdrawn = _with_reden_wijziging(family, prefix, "01")
+    assert "EI403" not in eistandaard.validate(withdrawn, as_of=AS_OF).codes
+    report = eistandaard.validate(withdrawn, as_of=AS_OF, codelists=lists)
+    assert "EI403" in report.codes
+    found = next(f for f in report.findings if f.code == "EI403")
+    assert "RedenWijziging '01' has expired" in (found.details or "")
+    successor = _with_reden_wijziging(family, prefix, "14")
+    assert "EI403" not in eistandaard.validate(successor, as_of=AS_OF, codelists=lists).codes
 
 
 def test_a_newer_list_with_an_expiratiedatum_rejects_what_the_xsd_takes(tmp_path: Path) -> None:
@@ -171,7 +196,7 @@ def test_a_newer_list_with_an_expiratiedatum_rejects_what_the_xsd_takes(tmp_path
     report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=lists)
     assert report.codes == ["EI403"]
     assert report.findings[0].level == 4
-    earlier = unknown_sex.replace(b"2026-03-02", b"2025-12-31")
+    earlier = unknown_sex.replace(b"2026-09-15", b"2025-12-31")
     assert eistandaard.validate(earlier, as_of=AS_OF, codelists=lists).codes == []
     assert eistandaard.validate(valid, as_of=AS_OF, codelists=lists).codes == []
 
