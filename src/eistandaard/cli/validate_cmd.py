@@ -25,10 +25,17 @@ from eistandaard.cli.output import write_new_file
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
-from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
+from eistandaard.render import (
+    REPORTERS,
+    RenderOptions,
+    render_text,
+    report_to_rapport,
+    reporter,
+    summary_line,
+)
 from eistandaard.report import Report
 
-FORMATS = ("text", "json", "rapport")
+FORMATS = tuple(REPORTERS)
 
 
 @click.command("validate")
@@ -39,14 +46,14 @@ FORMATS = ("text", "json", "rapport")
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text (readable), json (versioned shape) or rapport (iStandaarden report XML).",
+    help="; ".join(f"{r.name}: {r.description}" for r in REPORTERS.values()) + ".",
 )
 @click.option(
     "--lang",
     type=click.Choice(["nl", "en"]),
     default="nl",
     show_default=True,
-    help="Language of the finding texts in text output.",
+    help="Language of the finding texts and labels.",
 )
 @as_of_option
 @environment_option
@@ -175,13 +182,8 @@ def _emit(
                 used.add(name)
                 write_new_file(output_dir / name, report_to_rapport(report), force)
             return
-        if fmt == "json":
-            data = (reports_to_json(reports) + "\n").encode("utf-8")
-        elif fmt == "rapport":
-            data = report_to_rapport(reports[0])
-        else:
-            data = b""
         if fmt != "text":
+            data = reporter(fmt).render(reports, RenderOptions(lang=lang))
             if output is not None:
                 write_new_file(output, data, force)
             else:

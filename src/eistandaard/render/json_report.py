@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from eistandaard.findings import Finding
+from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.report import Report
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
@@ -82,3 +83,18 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
         "reports": [report_to_dict(r) for r in reports],
     }
     return json.dumps(document, indent=indent, ensure_ascii=False)
+
+
+def _render_json(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    return (reports_to_json(reports) + "\n").encode("utf-8")
+
+
+register(
+    Reporter(
+        name="json",
+        render=_render_json,
+        media_type="application/json",
+        suffix=".json",
+        description="the versioned JSON report (docs/json-format.md)",
+    )
+)

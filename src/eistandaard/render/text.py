@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from eistandaard.findings import Finding
+from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.report import Report, Verdict
 
-__all__ = ["render_text", "summary_line"]
+__all__ = ["render_plain", "render_text", "summary_line"]
 
 _STYLE = {
     Verdict.ACCEPTED: "bold green",
@@ -73,3 +75,24 @@ def summary_line(reports: Sequence[Report]) -> Text:
     text.append(", ")
     text.append(f"{counts[Verdict.ERROR]} error", style=_STYLE[Verdict.ERROR])
     return text
+
+
+def render_plain(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    """The text output without colours, as UTF-8 (a summary line closes a run of several)."""
+    console = Console(file=io.StringIO(), record=True, soft_wrap=True, color_system=None)
+    for report in reports:
+        console.print(render_text(report, lang=options.lang))
+    if len(reports) > 1:
+        console.print(summary_line(reports))
+    return console.export_text().encode("utf-8")
+
+
+register(
+    Reporter(
+        name="text",
+        render=render_plain,
+        media_type="text/plain; charset=utf-8",
+        suffix=".txt",
+        description="readable text",
+    )
+)
