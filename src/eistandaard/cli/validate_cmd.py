@@ -11,7 +11,8 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from eistandaard.checks import Check, load_check
+from eistandaard.batch import BatchOptions, Item, default_jobs, validate_many
+from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
@@ -24,7 +25,6 @@ from eistandaard.cli.options import (
 from eistandaard.cli.output import write_new_file
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
-from eistandaard.pipeline import validate
 from eistandaard.render import (
     REPORTERS,
     RenderOptions,
@@ -91,6 +91,28 @@ FORMATS = tuple(REPORTERS)
     help="With --format rapport and several inputs: write NAME.rapport.xml files here.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Text output: only the files that are not accepted, and the summary; no progress bar.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching GLOB (path, file or folder name); repeatable.",
+)
+@click.option(
+    "--hidden", is_flag=True, help="Also check hidden files and folders (.git, .venv ...)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: the number of cores); output order does not change.",
+)
 def validate_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -106,6 +128,10 @@ def validate_command(
     output: Path | None,
     output_dir: Path | None,
     force: bool,
+    quiet: bool,
+    exclude: tuple[str, ...],
+    hidden: bool,
+    jobs: int | None,
 ) -> int:
     """Check EI messages (files, directories, or - for standard input) at levels 1-5.
 
@@ -113,8 +139,9 @@ def validate_command(
     """
     err = Console(stderr=True)
     try:
-        inputs = collect(paths)
-        loaded: list[Check] = [load_check(spec) for spec in checks]
+        inputs = collect(paths, exclude=exclude, hidden=hidden)
+        for spec in checks:
+            load_check(spec)  # a bad --check is a usage error before any work starts
         lists = codelist_overrides(codelist)
         for stylesheet in rules:
             if not stylesheet.is_file():
@@ -124,44 +151,45 @@ def validate_command(
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
 
-    limits = Limits(max_bytes=max_size)
+    options = BatchOptions(
+        as_of=as_of,
+        environment=environment,
+        schemas=schemas,
+        rules=rules,
+        checks=checks,
+        entry_points=not no_plugins,
+        codelists=lists.overrides if lists is not None else None,
+        limits=Limits(max_bytes=max_size),
+    )
+    items: list[Item] = [
+        ("<stdin>", sys.stdin.buffer.read(max_size + 1)) if item == STDIN else Path(item)
+        for item in inputs
+    ]
+    show_progress = len(items) > 1 and err.is_terminal and not quiet
+    try:
+        if show_progress:
+            columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
+            with Progress(*columns, console=err, transient=True) as progress:
+                task = progress.add_task("validate", total=len(items))
+                reports = validate_many(
+                    items,
+                    options,
+                    jobs=jobs or default_jobs(),
+                    done=lambda n: progress.advance(task, n),
+                )
+        else:
+            reports = validate_many(items, options, jobs=jobs or default_jobs())
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
 
-    def run(item: str | Path) -> Report:
-        try:
-            source = sys.stdin.buffer if item == STDIN else item
-            return validate(
-                source,
-                name="<stdin>" if item == STDIN else None,
-                as_of=as_of,
-                schemas=schemas,
-                rules=rules,
-                checks=loaded,
-                entry_points=not no_plugins,
-                environment=environment,
-                codelists=lists,
-                limits=limits,
-            )
-        except InputError as exc:
-            raise click.UsageError(str(exc)) from exc
-
-    reports: list[Report] = []
-    show_progress = len(inputs) > 1 and err.is_terminal
-    if show_progress:
-        columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=err, transient=True) as progress:
-            task = progress.add_task("validate", total=len(inputs))
-            for item in inputs:
-                reports.append(run(item))
-                progress.advance(task)
-    else:
-        reports = [run(item) for item in inputs]
-
-    _emit(reports, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force)
+    shown = [r for r in reports if not r.accepted] if quiet else reports
+    _emit(reports, shown, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force)
     return exit_code(reports)
 
 
 def _emit(
     reports: list[Report],
+    shown: list[Report],
     *,
     fmt: str,
     lang: str,
@@ -195,7 +223,7 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        for report in reports:
+        for report in shown:
             console.print(render_text(report, lang=lang))
         if len(reports) > 1:
             console.print(summary_line(reports))

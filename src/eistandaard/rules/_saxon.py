@@ -17,11 +17,16 @@ from typing import Any
 
 from eistandaard.errors import EngineError
 
-__all__ = ["transform"]
+__all__ = ["started", "transform"]
 
 _LOCK = threading.RLock()
 _STATE: dict[str, Any] = {}
 _EXECUTABLES: dict[tuple[str, int, int], Any] = {}
+
+
+def started() -> bool:
+    """True once this process has created its Saxon processor (it must then not fork)."""
+    return "processor" in _STATE
 
 
 def _processor() -> Any:
