@@ -11,6 +11,7 @@ from eistandaard.cli.chain_cmd import chain_command
 from eistandaard.cli.diff_cmd import diff_command
 from eistandaard.cli.exitcodes import ENGINE_ERROR
 from eistandaard.cli.return_cmd import return_command
+from eistandaard.cli.serve_cmd import serve_command
 from eistandaard.cli.validate_cmd import validate_command
 
 
@@ -27,6 +28,7 @@ cli.add_command(validate_command)
 cli.add_command(chain_command)
 cli.add_command(return_command)
 cli.add_command(diff_command)
+cli.add_command(serve_command)
 
 
 def main(argv: list[str] | None = None) -> int:
