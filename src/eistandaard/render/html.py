@@ -42,6 +42,7 @@ _LABELS: dict[str, dict[object, str]] = {
         "unknown": "niet herkend",
         "no_class": "zonder klasse",
         "findings": "bevindingen",
+        "finding": "bevinding",
         "none": "Geen bevindingen.",
         "engine": "De controle kon niet volledig draaien",
         "notes": "Opmerkingen",
@@ -62,6 +63,7 @@ _LABELS: dict[str, dict[object, str]] = {
         "unknown": "not identified",
         "no_class": "no class",
         "findings": "findings",
+        "finding": "finding",
         "none": "No findings.",
         "engine": "The check could not run completely",
         "notes": "Notes",
@@ -90,6 +92,10 @@ pre.source .hit{background:#ffe08a;display:block}.no{color:#888;user-select:none
 """
 
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _count(number: int, words: dict[object, str]) -> str:
+    return f"{number} {words['finding'] if number == 1 else words['findings']}"
 
 
 def _e(value: object) -> str:
@@ -196,7 +202,7 @@ def _report(report: Report, number: int, options: RenderOptions) -> str:
     quoted = 0
     for name, members in groups.items():
         label = _e(name) if name else words["no_class"]
-        parts.append(f"<h3>{label} ({len(members)} {words['findings']})</h3>")
+        parts.append(f"<h3>{label} ({_count(len(members), words)})</h3>")
         for finding in members:
             quote = quoted < MAX_QUOTED
             quoted += finding.line is not None
@@ -237,7 +243,7 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
         head.append(
             f'<tr><td><a href="#m{number}">{_e(report.source)}</a></td><td>{_e(ident)}</td>'
             f'<td><span class="verdict {verdict.value}">{words[verdict]}</span></td>'
-            f"<td>{len(report.findings)} {words['findings']}</td></tr>"
+            f"<td>{_count(len(report.findings), words)}</td></tr>"
         )
     head.append("</table></section>")
     body = [_report(report, number, options) for number, report in enumerate(reports, start=1)]

@@ -48,7 +48,8 @@ async function check() {
     return;
   }
   const verdict = response.headers.get("X-Verdict") || "";
-  status.textContent = `${chosen.name}: ${verdict}`;
+  const words = { accepted: "goedgekeurd", rejected: "afgekeurd", error: "fout (geen oordeel)" };
+  status.textContent = `${chosen.name}: ${words[verdict] || verdict}`;
   status.dataset.verdict = verdict;
   show(await response.text());
 }
