@@ -235,3 +235,52 @@ def test_upload_page_is_served_with_a_strict_policy(url: str) -> None:
     assert "default-src 'self'" in page.headers["content-security-policy"]
     script = httpx.get(url + "/page.js", timeout=30)
     assert "/validatie" in script.text
+
+
+def test_ei_serve_without_the_extra_is_a_usage_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Without uvicorn installed, ``ei serve`` says which extra to install (exit 2)."""
+    from eistandaard.cli.main import main
+
+    monkeypatch.setitem(sys.modules, "uvicorn", None)
+    assert main(["serve", "--port", "0"]) == 2
+
+
+def test_serve_settings_reach_the_service() -> None:
+    """--max-body style limits are reported by /status as configured."""
+    with running_server(workers=1, max_body=1234, timeout=5.0) as base:
+        limits = httpx.get(base + "/status", timeout=30).json()["limits"]
+    assert limits == {
+        "max_body_bytes": 1234,
+        "timeout_seconds": 5.0,
+        "workers": 1,
+        "queue_timeout_seconds": 30.0,
+    }
+
+
+def test_no_free_worker_in_time_is_503_with_retry_after() -> None:
+    """Concurrency limit: with one busy worker, a request that cannot get it in time gets 503."""
+    import threading
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate_declaratie import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    big = generate(3000).encode("utf-8")
+    with running_server(workers=1, queue_timeout=0.2, as_of=AS_OF) as base:
+        results: list[int] = []
+        slow = threading.Thread(
+            target=lambda: results.append(_post(base, "/validatie", big).status_code)
+        )
+        slow.start()
+        import time
+
+        deadline = time.monotonic() + 60
+        while httpx.get(base + "/status", timeout=30).json()["workers_busy"] < 1:
+            assert time.monotonic() < deadline, "the big message never reached the worker"
+            time.sleep(0.02)
+        busy = _post(base, "/validatie", VALID.read_bytes())
+        slow.join(timeout=120)
+    _is_problem(busy, 503)
+    assert busy.headers["retry-after"] == "5"
+    assert results == [200]

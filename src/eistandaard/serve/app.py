@@ -248,6 +248,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
                 "queue_timeout_seconds": config.queue_timeout,
             },
             "workers_alive": pool.alive(),
+            "workers_busy": pool.busy(),
             "workers_replaced": pool.replaced,
             "uptime_seconds": round(time.monotonic() - started, 1),
         }

@@ -112,6 +112,10 @@ class WorkerPool:
         """How many workers are running."""
         return sum(1 for worker in self._all if worker.process.is_alive())
 
+    def busy(self) -> int:
+        """How many workers are running a task now."""
+        return 0 if self._idle is None else max(0, self.size - self._idle.qsize())
+
     async def _replace(self, worker: _Worker) -> _Worker:
         loop = asyncio.get_running_loop()
         self._all.discard(worker)
