@@ -209,3 +209,18 @@ def test_cli_writes_every_registered_format(capsysbinary: pytest.CaptureFixture[
     for name in ("junit", "sarif", "github", "html"):
         assert main(["validate", "--format", name, path]) == 1, name
         assert b"EI201" in capsysbinary.readouterr().out, name
+
+
+def test_html_of_standard_input_quotes_its_lines(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """``ei validate --format html -`` shows the offending lines of the message read from stdin."""
+    import io
+    import sys
+
+    data = (FIXTURES / RUN[0]).read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["validate", "--format", "html", "-"]) == 1
+    page = capsysbinary.readouterr().out.decode()
+    assert '<span class="hit"><span class="no">60</span>' in page
+    assert "&lt;stdin&gt;" in page

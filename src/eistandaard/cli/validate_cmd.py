@@ -183,7 +183,16 @@ def validate_command(
         raise click.UsageError(str(exc)) from exc
 
     shown = [r for r in reports if not r.accepted] if quiet else reports
-    _emit(reports, shown, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force)
+    options_out = RenderOptions(lang=lang, sources=dict(i for i in items if isinstance(i, tuple)))
+    _emit(
+        reports,
+        shown,
+        fmt=fmt,
+        options=options_out,
+        output=output,
+        output_dir=output_dir,
+        force=force,
+    )
     return exit_code(reports)
 
 
@@ -192,7 +201,7 @@ def _emit(
     shown: list[Report],
     *,
     fmt: str,
-    lang: str,
+    options: RenderOptions,
     output: Path | None,
     output_dir: Path | None,
     force: bool,
@@ -211,7 +220,7 @@ def _emit(
                 write_new_file(output_dir / name, report_to_rapport(report), force)
             return
         if fmt != "text":
-            data = reporter(fmt).render(reports, RenderOptions(lang=lang))
+            data = reporter(fmt).render(reports, options)
             if output is not None:
                 write_new_file(output, data, force)
             else:
@@ -224,7 +233,7 @@ def _emit(
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
         for report in shown:
-            console.print(render_text(report, lang=lang))
+            console.print(render_text(report, lang=options.lang))
         if len(reports) > 1:
             console.print(summary_line(reports))
         if output is not None:

@@ -17,9 +17,13 @@ import signal
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from eistandaard.serve.tasks import Outcome, Task, run_task
+from eistandaard.serve.tasks import Outcome, Task, run_task, warm_up
 
 __all__ = ["Busy", "TaskTimeout", "WorkerDied", "WorkerPool"]
+
+
+WARM_UP_SECONDS = 300
+"""How long a new worker may take to start and compile the bundled rule sets."""
 
 
 class Busy(Exception):
@@ -37,6 +41,8 @@ class WorkerDied(Exception):
 def _serve(connection: multiprocessing.connection.Connection) -> None:
     """The loop of one worker process: receive a task, send its outcome, until the pipe closes."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    warm_up()
+    connection.send("ready")
     while True:
         try:
             task = connection.recv()
@@ -52,6 +58,9 @@ class _Worker:
         self.process.start()
         child.close()
         self.connection: multiprocessing.connection.Connection = parent
+        if not parent.poll(WARM_UP_SECONDS) or parent.recv() != "ready":
+            self.stop()
+            raise RuntimeError("a worker process did not start")
 
     def call(self, task: Task) -> Outcome:
         self.connection.send(task)
@@ -84,7 +93,7 @@ class WorkerPool:
         self.size = size
         self.timeout = timeout
         self.queue_timeout = queue_timeout
-        self._threads = ThreadPoolExecutor(max_workers=size + 1, thread_name_prefix="ei-worker")
+        self._threads = ThreadPoolExecutor(max_workers=2 * size + 2, thread_name_prefix="ei-worker")
         self._idle: asyncio.Queue[_Worker] | None = None
         self._all: set[_Worker] = set()
         self._pending: set[asyncio.Future[_Worker]] = set()
@@ -144,10 +153,10 @@ class WorkerPool:
             outcome = await asyncio.wait_for(asyncio.shield(call), self.timeout)
         except TimeoutError:
             call.add_done_callback(_consume)
-            self._idle.put_nowait(await self._replace(worker))
+            self._replace_later(worker)
             raise TaskTimeout from None
         except (EOFError, OSError):
-            self._idle.put_nowait(await self._replace(worker))
+            self._replace_later(worker)
             raise WorkerDied from None
         except asyncio.CancelledError:
             # the client went away: the worker is free only once its task has finished
@@ -160,11 +169,15 @@ class WorkerPool:
         if self._idle is None:
             return
         if done.cancelled() or done.exception() is not None:
-            replacing = asyncio.ensure_future(self._replace(worker))
-            self._pending.add(replacing)
-            replacing.add_done_callback(self._requeue)
+            self._replace_later(worker)
         else:
             self._idle.put_nowait(worker)
+
+    def _replace_later(self, worker: _Worker) -> None:
+        """Replace ``worker`` in the background; the fresh one joins the idle queue when ready."""
+        replacing = asyncio.ensure_future(self._replace(worker))
+        self._pending.add(replacing)
+        replacing.add_done_callback(self._requeue)
 
     def _requeue(self, replacing: asyncio.Future[_Worker]) -> None:
         self._pending.discard(replacing)
