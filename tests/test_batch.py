@@ -70,6 +70,19 @@ def test_jobs_give_the_same_reports_in_the_same_order(
     assert one["summary"] == {"files": 6, "accepted": 2, "rejected": 4, "error": 0}
 
 
+def test_no_timings_makes_jobs_byte_identical(
+    folder: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """With --no-timings the JSON of --jobs 2 is byte for byte that of --jobs 1."""
+    args = ["validate", "--format", "json", "--no-timings", "--as-of", "2026-11-23", str(folder)]
+    assert main([*args, "--jobs", "1"]) == 1
+    one = capsysbinary.readouterr().out
+    assert main([*args, "--jobs", "2"]) == 1
+    two = capsysbinary.readouterr().out
+    assert one == two
+    assert all(r["timings"] == {} for r in json.loads(one)["reports"])
+
+
 def test_hidden_folders_are_skipped_unless_asked(folder: Path) -> None:
     """.venv, .git and hidden files are not walked into by default; --hidden takes them."""
     names = {p.name for p in collect([str(folder)]) if isinstance(p, Path)}

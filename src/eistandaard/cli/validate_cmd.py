@@ -7,6 +7,7 @@ import io
 import sys
 from pathlib import Path
 
+import attrs
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -113,6 +114,11 @@ FORMATS = tuple(REPORTERS)
     default=None,
     help="Worker processes (default: the number of cores); output order does not change.",
 )
+@click.option(
+    "--no-timings",
+    is_flag=True,
+    help="Leave the measured timings out of the output: the same input gives the same bytes.",
+)
 def validate_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -132,6 +138,7 @@ def validate_command(
     exclude: tuple[str, ...],
     hidden: bool,
     jobs: int | None,
+    no_timings: bool,
 ) -> int:
     """Check EI messages (files, directories, or - for standard input) at levels 1-5.
 
@@ -182,6 +189,8 @@ def validate_command(
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
 
+    if no_timings:
+        reports = [attrs.evolve(report, timings={}) for report in reports]
     shown = [r for r in reports if not r.accepted] if quiet else reports
     options_out = RenderOptions(lang=lang, sources=dict(i for i in items if isinstance(i, tuple)))
     _emit(
