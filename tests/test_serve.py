@@ -284,3 +284,42 @@ def test_no_free_worker_in_time_is_503_with_retry_after() -> None:
     _is_problem(busy, 503)
     assert busy.headers["retry-after"] == "5"
     assert results == [200]
+
+
+def test_a_worker_killed_mid_check_gives_no_verdict_and_is_replaced() -> None:
+    """Fail closed: a worker that dies during a check raises WorkerDied (HTTP 500), never a pass."""
+    import asyncio
+
+    from eistandaard.serve.tasks import ValidateTask
+    from eistandaard.serve.workers import WorkerDied, WorkerPool
+
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        from generate_declaratie import generate
+    finally:
+        sys.path.remove(str(ROOT / "benchmarks"))
+    big = generate(3000).encode("utf-8")
+
+    async def scenario() -> tuple[bool, str]:
+        pool = WorkerPool(1, timeout=120, queue_timeout=120)
+        await pool.start()
+        try:
+            running = asyncio.ensure_future(pool.run(ValidateTask(big, "big.xml", "json")))
+            while pool.busy() < 1:
+                await asyncio.sleep(0.01)
+            await asyncio.sleep(0.2)
+            for worker in list(pool._all):
+                worker.process.kill()
+            died = False
+            try:
+                await running
+            except WorkerDied:
+                died = True
+            after = await pool.run(ValidateTask(VALID.read_bytes(), "basis.xml", "json"))
+            return died, json.loads(after.body)["reports"][0]["verdict"]
+        finally:
+            await pool.stop()
+
+    died, verdict = asyncio.run(scenario())
+    assert died
+    assert verdict == "accepted"

@@ -143,10 +143,7 @@ class WorkerPool:
         """
         if self._idle is None:
             raise RuntimeError("the pool is not started")
-        try:
-            worker = await asyncio.wait_for(self._idle.get(), self.queue_timeout)
-        except TimeoutError:
-            raise Busy from None
+        worker = await self._take(self._idle)
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, task)
         try:
@@ -164,6 +161,29 @@ class WorkerPool:
             raise
         self._idle.put_nowait(worker)
         return outcome
+
+    async def _take(self, idle: asyncio.Queue[_Worker]) -> _Worker:
+        """An idle worker, waiting at most ``queue_timeout``; a worker is never lost on the way.
+
+        (``asyncio.wait_for`` around ``Queue.get`` can drop an item that arrives just as the
+        time runs out, on the Python versions this supports.)
+        """
+        getter = asyncio.ensure_future(idle.get())
+        try:
+            done, _ = await asyncio.wait({getter}, timeout=self.queue_timeout)
+        except asyncio.CancelledError:
+            getter.cancel()
+            getter.add_done_callback(self._give_back)
+            raise
+        if getter in done:
+            return getter.result()
+        getter.cancel()
+        getter.add_done_callback(self._give_back)
+        raise Busy
+
+    def _give_back(self, getter: asyncio.Future[_Worker]) -> None:
+        if self._idle is not None and not getter.cancelled() and getter.exception() is None:
+            self._idle.put_nowait(getter.result())
 
     def _release(self, worker: _Worker, done: asyncio.Future[Outcome]) -> None:
         if self._idle is None:
