@@ -323,3 +323,27 @@ def test_a_worker_killed_mid_check_gives_no_verdict_and_is_replaced() -> None:
     died, verdict = asyncio.run(scenario())
     assert died
     assert verdict == "accepted"
+
+
+JUNK = (
+    b"<x/>",
+    b"garbage",
+    b"\xff\xfe\x00<",
+    b"PK\x03\x04broken zip",
+    b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>',
+)
+
+
+@pytest.mark.parametrize("body", JUNK, ids=["other-xml", "text", "bom-junk", "zip", "doctype"])
+def test_junk_on_every_endpoint_is_never_a_500(url: str, body: bytes) -> None:
+    """Junk bodies and junk multipart parts get a report or a 4xx problem, never a 5xx."""
+    for path in ("/validatie", "/return"):
+        response = _post(url, path, body, Accept="application/json")
+        assert response.status_code < 500, (path, response.text)
+        assert "Traceback" not in response.text
+    pairs = ((body, VALID.read_bytes()), (VALID.read_bytes(), body), (MIXED[4].read_bytes(), body))
+    for request, answer in pairs:
+        files = {"request": request, "answer": answer}
+        response = httpx.post(url + "/explain?format=json", files=files, timeout=60)
+        assert 400 <= response.status_code < 500, response.text
+        assert response.headers["content-type"] == "application/problem+json"
