@@ -347,3 +347,18 @@ def test_junk_on_every_endpoint_is_never_a_500(url: str, body: bytes) -> None:
         response = httpx.post(url + "/explain?format=json", files=files, timeout=60)
         assert 400 <= response.status_code < 500, response.text
         assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_ei_serve_on_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    """A port that is taken gives one usage line and exit 2, before any worker starts."""
+    import socket
+
+    from eistandaard.cli.main import main
+
+    pytest.importorskip("uvicorn")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        assert main(["serve", "--port", str(port)]) == 2
+    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err

@@ -74,6 +74,9 @@ class BatchOptions:
     limits: Limits = attrs.field(factory=Limits)
 
 
+MAX_JOBS_PER_CORE = 4
+"""More worker processes than this per core are not started, whatever ``jobs`` says."""
+
 CHUNK = 8
 """The most items sent to a worker at once."""
 
@@ -152,7 +155,8 @@ def validate_many(
 ) -> list[Report]:
     """Validate every item; the reports are in the order of ``items``.
 
-    :param jobs: worker processes; 1 validates in this process (as does a single item).
+    :param jobs: worker processes (at most :data:`MAX_JOBS_PER_CORE` per core); 1 validates in
+        this process (as does a single item).
         Items go to the workers in small chunks, so a run of many small messages is not
         dominated by the cost of sending them.
     :param done: called with a number of finished items (a progress bar), in this process.
@@ -168,7 +172,7 @@ def validate_many(
             if done is not None:
                 done(1)
         return reports
-    workers = min(jobs, len(items))
+    workers = min(jobs, len(items), MAX_JOBS_PER_CORE * default_jobs())
     size = max(1, min(CHUNK, len(items) // (workers * 4)))
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
     reports = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import socket
 
 import click
 
@@ -87,6 +88,13 @@ def serve_command(
         raise click.UsageError(
             f"ei serve needs the serve extra: pip install 'eistandaard[serve]' ({exc.name})"
         ) from exc
+    try:  # a port in use or an address not here is a usage error, before any worker starts
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
     settings = ServeSettings(
         workers=workers or default_jobs(),
         max_body=max_body,

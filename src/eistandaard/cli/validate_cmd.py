@@ -112,7 +112,7 @@ FORMATS = tuple(REPORTERS)
     "--jobs",
     type=click.IntRange(min=1),
     default=None,
-    help="Worker processes (default: the number of cores); output order does not change.",
+    help="Worker processes (default: cores; at most 4 per core). Output order does not change.",
 )
 @click.option(
     "--no-timings",
