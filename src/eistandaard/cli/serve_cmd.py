@@ -7,7 +7,7 @@ import socket
 
 import click
 
-from eistandaard.batch import default_jobs
+from eistandaard.parallel import default_jobs
 from eistandaard.cli.options import as_of_option
 
 __all__ = ["serve_command"]

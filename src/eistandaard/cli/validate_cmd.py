@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from eistandaard.batch import BatchOptions, Item, default_jobs, validate_many
+from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect

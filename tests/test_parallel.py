@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES, ROOT
 
-from eistandaard.batch import BatchOptions, validate_many
+from eistandaard.parallel import BatchOptions, validate_many
 from eistandaard.cli.inputs import collect, excluded
 from eistandaard.cli.main import main
 

@@ -137,7 +137,7 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
         method = "spawn"
     context = multiprocessing.get_context(method)
     if method == "forkserver":
-        context.set_forkserver_preload(["eistandaard.pipeline", "eistandaard.batch"])
+        context.set_forkserver_preload(["eistandaard.pipeline", "eistandaard.parallel"])
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
