@@ -46,7 +46,7 @@ def test_directory_is_walked_and_summarised(
     document = json.loads(capsys.readouterr().out)
     assert code == 1
     assert document["format"] == "eistandaard-report"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["summary"] == {"files": 2, "accepted": 1, "rejected": 1, "error": 0}
     assert sorted(Path(r["source"]).name for r in document["reports"]) == ["a.xml", "b.XML"]
 
@@ -115,6 +115,10 @@ def test_rapport_for_several_inputs_needs_an_output_dir(
     one, two = valid_fixture("iwmo", "WMO323"), valid_fixture("ijw", "JW323")
     assert main(["validate", "--format", "rapport", str(one), str(two)]) == 2
     out = tmp_path / "out"
+    argv = ["validate", "--format", "rapport", "--output-dir", str(out), str(one), str(two)]
+    assert main(argv) == 2  # a folder that does not exist is refused, not created
+    assert not out.exists()
+    out.mkdir()
     assert (
         main(["validate", "--format", "rapport", "--output-dir", str(out), str(one), str(two)]) == 0
     )

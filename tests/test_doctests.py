@@ -14,6 +14,8 @@ MODULES = [
     "eistandaard.pipeline",
     "eistandaard.answer",
     "eistandaard.answer.decisions",
+    "eistandaard.batch",
+    "eistandaard.clock",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

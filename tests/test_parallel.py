@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES, ROOT
 
-from eistandaard.parallel import BatchOptions, validate_many
 from eistandaard.cli.inputs import collect, excluded
 from eistandaard.cli.main import main
+from eistandaard.parallel import BatchOptions, validate_many
 
 BATCH = (
     "iwmo/3.2/WMO323/valid/basis.xml",
@@ -113,9 +113,11 @@ def test_quiet_shows_only_what_is_not_accepted(
     code = main(["validate", "--quiet", "--lang", "en", "--exclude", "archief", str(folder)])
     out = capsys.readouterr().out
     assert code == 1
-    assert "cs337-two-months" in out
-    assert "basis.xml" not in out
-    assert "net-credit-total" not in out
+    titles = [line.split()[0] for line in out.splitlines() if line and not line[0].isspace()]
+    reported = [Path(t).name for t in titles if t.endswith(".xml")]
+    assert "01-cs337-two-months.xml" in reported
+    assert "00-basis.xml" not in reported
+    assert "05-net-credit-total.xml" not in reported
     assert "6 files: 2 accepted, 4 rejected, 0 error" in out
 
 
@@ -179,3 +181,23 @@ def test_pre_commit_hook_definition() -> None:
     assert hook["language"] == "python"
     assert hook["files"] == r"\.xml$"
     assert "--quiet" in hook["entry"]
+
+
+def test_uniqueness_across_the_batch_is_the_same_with_jobs(
+    tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """A message repeated in a batch is a duplicate of the first whatever --jobs says."""
+    names = [BATCH[0], BATCH[3], BATCH[0], BATCH[5], BATCH[3], BATCH[5]]
+    for number, name in enumerate(names):
+        shutil.copyfile(FIXTURES / name, tmp_path / f"{number:02d}-{Path(name).name}")
+    args = ["validate", "--format", "json", "--no-timings", "--as-of", "2026-11-23", str(tmp_path)]
+    assert main([*args, "--jobs", "1"]) == 1
+    one = capsysbinary.readouterr().out
+    assert main([*args, "--jobs", "3"]) == 1
+    three = capsysbinary.readouterr().out
+    assert one == three
+    reports = json.loads(one)["reports"]
+    first, again = reports[0], reports[2]
+    assert first["verdict"] == "accepted"
+    assert again["verdict"] == "rejected"
+    assert any("00-basis.xml" in (f["details"] or "") for f in again["findings"])

@@ -164,19 +164,27 @@ def test_environment_reaches_the_vektis_rules() -> None:
 
 
 def test_checks_against_lists_nobody_supplied_are_named_in_notes(tmp_path: Path) -> None:
-    """An optional list that is not there is no finding but a note; supplying it removes it."""
+    """An optional list that is not there is no finding but a not-run rule and a note.
+
+    Supplying the list runs the rule.
+    """
     report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
     assert report.accepted
-    assert any("CBS-gemeenten" in note for note in report.notes)
-    gemeenten = tmp_path / "gemeenten.csv"
-    gemeenten.write_text(
-        "# codelist: CBS-gemeenten\n# publisher: test\n# source: test\n# version: 1\n"
-        "# retrieved: 2026-11-23\ncode,ingangsdatum,expiratiedatum,omschrijving\n",
+    assert any(note.startswith("TR381") and "productcodes" in note for note in report.notes)
+    level4 = {n.rule: n.reason for n in report.not_run if n.level == 4}
+    assert level4 == {"TR381": "receiver-products", "TR346": "contract"}
+    assert 4 in report.levels_run
+    assert 4 not in report.levels_complete  # not claimed as fully run
+    products = tmp_path / "productcodes.csv"
+    products.write_text(
+        "# codelist: productcodes\n# publisher: test\n# source: test\n# version: 1\n"
+        "# retrieved: 2026-11-23\n# complete: no\ncode,ingangsdatum,expiratiedatum,omschrijving\n",
         encoding="utf-8",
     )
-    lists = CodeLists(overrides={"CBS-gemeenten": gemeenten})
+    lists = CodeLists(overrides={"productcodes": products})
     supplied = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF, codelists=lists)
-    assert not any("CBS-gemeenten" in note for note in supplied.notes)
+    assert not any("TR381" in note for note in supplied.notes)
+    assert {n.rule for n in supplied.not_run if n.level == 4} == {"TR346"}
     assert lists.missing == set()  # the caller's object is not changed by a validation
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
 import html.parser
 import json
 import os
@@ -224,3 +225,22 @@ def test_html_of_standard_input_quotes_its_lines(
     page = capsysbinary.readouterr().out.decode()
     assert '<span class="hit"><span class="no">60</span>' in page
     assert "&lt;stdin&gt;" in page
+
+
+def test_notes_several_files_share_appear_once(run: tuple[list[Report], dict[str, bytes]]) -> None:
+    """HTML and JUnit print a note that several files share once, with how many files hold it."""
+    from eistandaard.report import shared_notes
+
+    reports, _ = run
+    shared = shared_notes(reports)
+    assert shared, "the golden run should share notes: the test would prove nothing"
+    note = next(iter(shared))
+    page = _render("html", "en", run).decode()
+    assert page.count(html.escape(note, quote=True)) == 1
+    assert f"[{len(shared[note])} of {len(reports)} files]" in page
+    document = etree.fromstring(_render("junit", "en", run))
+    outputs = [element.text or "" for element in document.iter("system-out")]
+    assert sum(text.count(note) for text in outputs) == 1
+    suite_out = document.find("testsuite/system-out")
+    assert suite_out is not None
+    assert note in (suite_out.text or "")

@@ -3,7 +3,9 @@
 Saxon executables cannot be shared across threads, so parallel validation uses processes: each
 worker compiles the schemas and stylesheets once and keeps them for every message it is given.
 The reports come back in the order of the inputs whatever the number of workers, so a run with
-``jobs=4`` writes the same output (up to the measured ``timings``) as ``jobs=1``.
+``jobs=4`` writes the same output (up to the measured ``timings``) as ``jobs=1``. The inputs are
+one batch (:mod:`eistandaard.batch`): workers take the values the uniqueness rules select, and
+this process checks them across the batch in input order, as one process would.
 
 A worker that dies (a crash of the native engine, the out-of-memory killer) does not make a
 message pass: every message it had not answered gets a report with an engine error, verdict
@@ -22,9 +24,14 @@ from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 
 import attrs
+from lxml import etree
 
+from eistandaard.batch import BatchContext, Candidate, candidates
+from eistandaard.catalog import MessageSpec
 from eistandaard.checks import Check, load_check
 from eistandaard.codelists import CodeLists
+from eistandaard.errors import EIError
+from eistandaard.findings import Finding
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.report import Report
@@ -89,8 +96,8 @@ def _checks(specs: tuple[str, ...]) -> list[Check]:
     return _LOADED[specs]
 
 
-def validate_one(item: Item, options: BatchOptions) -> Report:
-    """Validate one input with ``options`` (the function each worker runs).
+def validate_one(item: Item, options: BatchOptions, batch: BatchContext | None = None) -> Report:
+    """Validate one input with ``options`` as a message of ``batch``.
 
     :raises eistandaard.errors.InputError: as :func:`eistandaard.validate` does.
     """
@@ -110,7 +117,45 @@ def validate_one(item: Item, options: BatchOptions) -> Report:
         environment=options.environment,
         codelists=CodeLists(dict(options.codelists)) if options.codelists else None,
         limits=options.limits,
+        batch=batch,
     )
+
+
+class _Recorder(BatchContext):
+    """In a worker: takes the uniqueness values of a message for the batch in the main process."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.found: list[Candidate] | None = None
+
+    def check(self, spec: MessageSpec, tree: etree._ElementTree, source: str) -> list[Finding]:
+        self.found = candidates(spec, tree)
+        return []
+
+
+def _validate_recorded(item: Item, options: BatchOptions) -> tuple[Report, list[Candidate] | None]:
+    recorder = _Recorder()
+    return validate_one(item, options, recorder), recorder.found
+
+
+def _join(batch: BatchContext, report: Report, found: list[Candidate] | None) -> Report:
+    """Add what the batch finds for one message, as a run in one process would have."""
+    if found is None:
+        return report
+    try:
+        duplicates = batch.merge(found, report.source)
+    except (EIError, OSError) as exc:  # fail closed, as the pipeline's level-5 guard does
+        levels = tuple(level for level in report.levels_run if level != 5)
+        errors = (*report.engine_errors, f"level 5: {exc}")
+        return attrs.evolve(report, engine_errors=errors, levels_run=levels)
+    if not duplicates:
+        return report
+    # the pipeline runs the batch step first at level 5, before the plug-ins (which give
+    # level-5 findings only), and sorts the findings by level, keeping their order otherwise
+    before = [f for f in report.findings if f.level < 5]
+    after = [f for f in report.findings if f.level >= 5]
+    findings = sorted([*before, *duplicates, *after], key=lambda f: f.level)
+    return attrs.evolve(report, findings=tuple(findings))
 
 
 def default_jobs() -> int:
@@ -165,10 +210,11 @@ def validate_many(
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
+    batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
     if jobs == 1 or len(items) < 2:
         reports = []
         for item in items:
-            reports.append(validate_one(item, options))
+            reports.append(validate_one(item, options, batch))
             if done is not None:
                 done(1)
         return reports
@@ -177,7 +223,7 @@ def validate_many(
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
     reports = []
     with worker_pool(workers) as pool:
-        futures: list[Future[list[Report]]] = [
+        futures: list[Future[list[tuple[Report, list[Candidate] | None]]]] = [
             pool.submit(_validate_chunk, chunk, options) for chunk in chunks
         ]
         if done is not None:
@@ -185,7 +231,7 @@ def validate_many(
                 future.add_done_callback(_Advance(done, len(chunk)))
         for chunk, future in zip(chunks, futures, strict=True):
             try:
-                reports.extend(future.result())
+                reports.extend(_join(batch, *done_item) for done_item in future.result())
             except BrokenProcessPool as problem:
                 reports.extend(_died(item, problem) for item in chunk)
             except BaseException:
@@ -202,9 +248,11 @@ class _Advance:
     done: Callable[[int], None]
     count: int
 
-    def __call__(self, _future: Future[list[Report]]) -> None:
+    def __call__(self, _future: Future[list[tuple[Report, list[Candidate] | None]]]) -> None:
         self.done(self.count)
 
 
-def _validate_chunk(chunk: list[Item], options: BatchOptions) -> list[Report]:
-    return [validate_one(item, options) for item in chunk]
+def _validate_chunk(
+    chunk: list[Item], options: BatchOptions
+) -> list[tuple[Report, list[Candidate] | None]]:
+    return [_validate_recorded(item, options) for item in chunk]

@@ -17,7 +17,8 @@ from typing import Any, BinaryIO
 
 import attrs
 
-from eistandaard import codes, intake
+from eistandaard import clock, codes, intake, notrun
+from eistandaard.batch import BatchContext
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
@@ -25,12 +26,15 @@ from eistandaard.errors import EIError, InputError
 from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
-from eistandaard.report import Report
+from eistandaard.report import NotRun, Report
+from eistandaard.resources import data_dir
 from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
-from eistandaard.schema import check_structure
+from eistandaard.schema import check_structure, find_schema
+from eistandaard.vektis.classes import ClassModel
+from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
 __all__ = ["Source", "validate"]
 
@@ -54,12 +58,14 @@ def validate(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     environment: str = "P",
+    batch: BatchContext | None = None,
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
     :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
-    :param as_of: the peildatum for rules that compare with today (default: today).
+    :param as_of: the peildatum for rules that compare with today (default: today in the
+        Netherlands, :func:`eistandaard.clock.today`).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
@@ -71,6 +77,14 @@ def validate(
     :param codelists: code lists for level 4 (default: the bundled ones).
     :param environment: the VECOZO environment the message is sent to, ``P`` (production) or
         ``T`` (test); Vektis messages must carry the matching Berichtsoort (rule 8028).
+    :param batch: the batch this message belongs to (:class:`~eistandaard.batch.BatchContext`):
+        the cross-message uniqueness rules (TR056, TR314, TR333, Referentienummer) then check
+        it against the earlier messages of the batch too. Without one, only within the message.
+        :func:`~eistandaard.batch.validate_batch` does this for a list of sources.
+
+    The report's ``not_run`` and ``notes`` name every rule of the levels that ran which did not
+    run for want of data (earlier messages, the receiver's data, a code list nobody supplied),
+    or ran only across the batch.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -78,7 +92,7 @@ def validate(
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
-    peildatum = as_of or dt.date.today()
+    peildatum = as_of or clock.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
     payload = _read(source, name=name, limits=limits or Limits())
@@ -97,7 +111,7 @@ def validate(
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
     index = LocationIndex(payload.tree)
-    base = _evolve(base, identity=identity, schema_version=str(schemas or spec.release.key))
+    base = _evolve(base, identity=identity, schema_version=_schema_used(spec, schemas))
 
     findings: list[Finding] = []
     engine_errors: list[str] = []
@@ -119,7 +133,8 @@ def validate(
                 time.perf_counter() - began
             )
         findings.extend(produced)
-        levels_run.append(level)
+        if level not in levels_run:
+            levels_run.append(level)
         return True
 
     tree, data = payload.tree, payload.data
@@ -133,6 +148,8 @@ def validate(
         f.severity is Severity.ERROR for f in findings if f.level == 2
     )
     rules_version: str | None = None
+    missing: set[str] = set()
+    covered: frozenset[str] = frozenset()
     if structure_ok:
         if 3 in levels:
             rules_version = _rules_version(spec, rules)
@@ -140,14 +157,38 @@ def validate(
         if 4 in levels:
             lists = (codelists or CodeLists()).fresh()
             step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=lists))
-            notes.extend(
-                f"code list {name} is not available: the level-4 checks against it did not run"
-                " (supply it to run them)"
-                for name in sorted(lists.missing)
-            )
+            missing = lists.missing
+        try:
+            notes.extend(_vektis_short_circuit(spec, findings))
+        except EIError as exc:  # fail closed: a broken class model is an engine error
+            engine_errors.append(f"short circuit: {exc}")
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
-            step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
+            context = batch if batch is not None else BatchContext()
+            unique_ok = step(5, lambda: context.check(spec, tree, payload.name))
+            level5: list[Check] = []
+
+            def plugins() -> list[Finding]:
+                level5.extend(_all_checks(checks, entry_points))  # may raise: inside the guard
+                return list(run_checks(message, level5))
+
+            checks_ok = step(5, plugins)
+            covered = notrun.covered_rules(level5)
+            if 5 in levels_run and not (unique_ok and checks_ok):
+                levels_run.remove(5)  # a level counts as run only when all of it ran
+    skipped: tuple[NotRun, ...] = ()
+    if len(levels_run) > 1:
+        try:
+            skipped = notrun.not_run(
+                spec,
+                as_of=peildatum,
+                levels_run=levels_run,
+                missing_lists=missing,
+                covered=covered,
+            )
+        except (EIError, OSError) as exc:
+            engine_errors.append(f"not-run rules: {exc}")
+        notes.extend(notrun.notes(skipped))
     return _evolve(
         base,
         findings=tuple(sorted(findings, key=lambda f: f.level)),
@@ -155,7 +196,28 @@ def validate(
         rules_version=rules_version,
         levels_run=tuple(levels_run),
         notes=tuple(notes),
+        not_run=skipped,
     )
+
+
+def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[str]:
+    """Vektis messages (a class model in ``rbc/``): a rejected top class stops levels 3-4 below.
+
+    Removes those findings from ``findings`` in place; returns the note to report, if any.
+
+    :raises DataError: the class model is malformed.
+    """
+    if not (data_dir("rbc") / spec.family / spec.release.release / "classes.toml").is_file():
+        return []
+    model = ClassModel.for_release(spec.family, spec.release.release)
+    rejected = rejected_top_classes(findings, model)
+    if not rejected:
+        return []
+    findings[:] = apply_short_circuit(findings, model)
+    return [
+        f"{', '.join(rejected)} rejected: the level-3 and level-4 checks of the classes below"
+        " did not run (the Vektis short circuit, as at VECOZO)"
+    ]
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
@@ -236,3 +298,13 @@ def _published_checks() -> tuple[tuple[str, Check], ...]:
 
 def _evolve(report: Report, **changes: Any) -> Report:
     return attrs.evolve(report, **changes)
+
+
+def _schema_used(spec: MessageSpec, schemas: Path | None) -> str:
+    """What the report names as the schema: the bundled release, or the external file used."""
+    if schemas is None:
+        return spec.release.key
+    try:
+        return str(find_schema(spec, schemas))
+    except EIError:
+        return str(schemas)  # level 2 reports why no schema could be used

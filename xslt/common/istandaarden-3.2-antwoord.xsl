@@ -41,7 +41,7 @@
   <!-- A signed total: TotaalBedrag, negative when DebetCredit is C; NaN when missing. -->
   <xsl:function name="ei:signed-total" as="xs:double">
     <xsl:param name="total" as="element()*"/>
-    <xsl:variable name="amount" as="xs:double" select="number(ei:text($total/*:TotaalBedrag))"/>
+    <xsl:variable name="amount" as="xs:double" select="ei:number(ei:text($total/*:TotaalBedrag))"/>
     <xsl:sequence select="if ($total/*:DebetCredit/text() = 'C') then $amount * -1 else $amount"/>
   </xsl:function>
 

@@ -90,10 +90,29 @@
     <xsl:sequence select="normalize-space(ei:text($elements)) ne ''"/>
   </xsl:function>
 
+  <!--
+    XPath 1.0 number(), the version the official set declares: surrounding whitespace is ignored,
+    then only an optional '-' and digits with an optional '.' (or '.' and digits) are a number.
+    Everything else is NaN, also forms that XPath 3.0 number() reads and the XSD admits for
+    xs:integer amounts and volumes: a leading '+' ('+100'); and '1E2', 'INF'. NaN compares false
+    and turns a sum into NaN (docs/rules.md, "XSLT 1.0 numbers").
+  -->
+  <xsl:function name="ei:number" as="xs:double">
+    <xsl:param name="value" as="item()?"/>
+    <!--
+      XPath 3.0 number() reads every XPath 1.0 number alike (the same whitespace, digits, '.' and
+      '-'); what it reads beyond them always holds '+', an exponent 'e'/'E', or 'INF'/'NaN'. Those
+      strings are never an XPath 1.0 number, so one translate() decides (no regex: this is called
+      for every amount and date).
+    -->
+    <xsl:variable name="text" as="xs:string" select="string($value)"/>
+    <xsl:sequence select="if (translate($text, '+eEIN', '') eq $text) then number($text) else number('NaN')"/>
+  </xsl:function>
+
   <!-- A date string as the number yyyymmdd (NaN when it is not one). -->
   <xsl:function name="ei:date-number" as="xs:double">
     <xsl:param name="date" as="xs:string"/>
-    <xsl:sequence select="number(translate($date, '-', ''))"/>
+    <xsl:sequence select="ei:number(translate($date, '-', ''))"/>
   </xsl:function>
 
   <!--
@@ -107,10 +126,10 @@
         or ei:date-number(ei:text($earlier)) gt ei:date-number(substring(ei:text($later), 1, 10))"/>
   </xsl:function>
 
-  <!-- Numbers of node values, NaN for non-numbers (never a cast error). -->
+  <!-- XPath 1.0 numbers of node values, NaN for non-numbers (never a cast error). -->
   <xsl:function name="ei:numbers" as="xs:double*">
     <xsl:param name="elements" as="element()*"/>
-    <xsl:sequence select="for $e in $elements return number($e)"/>
+    <xsl:sequence select="for $e in $elements return ei:number($e)"/>
   </xsl:function>
 
   <!-- ============================================================== date arithmetic -->
@@ -194,7 +213,7 @@
   <!-- CS002: a Bsn must pass the 11-proef. -->
   <xsl:template name="ei:CS002">
     <xsl:for-each select="$ei:clients/*:Bsn">
-      <xsl:variable name="n" as="xs:double" select="number(ei:text(.))"/>
+      <xsl:variable name="n" as="xs:double" select="ei:number(ei:text(.))"/>
       <xsl:variable name="sum" as="xs:double" select="sum(
           for $i in 0 to 8 return (if ($i = 0) then -1 else $i + 1) * (floor($n div math:pow(10, $i)) mod 10))"/>
       <xsl:if test="not($sum mod 11 = 0)">

@@ -97,6 +97,33 @@
     <xsl:sequence select="sum(for $a in $amounts return vk:signed($a), 0)"/>
   </xsl:function>
 
+  <!--
+    XPath 1.0 number() of a string, as the Vektis stylesheets (XSLT 1.0) read values: optional
+    whitespace, an optional '-', digits with an optional '.' (or '.' and digits); anything else,
+    such as '+1', '1E2', 'INF' or the empty string, is NaN. XPath 3.0 number() reads more forms.
+  -->
+  <xsl:function name="vk:number" as="xs:double">
+    <xsl:param name="value" as="item()?"/>
+    <!--
+      XPath 3.0 number() reads every XPath 1.0 number alike (the same whitespace, digits, '.' and
+      '-'); what it reads beyond them always holds '+', an exponent 'e'/'E', or 'INF'/'NaN'. Those
+      strings are never an XPath 1.0 number, so one translate() decides (no regex: this is called
+      for every amount and date).
+    -->
+    <xsl:variable name="text" as="xs:string" select="string($value)"/>
+    <xsl:sequence select="if (translate($text, '+eEIN', '') eq $text) then number($text) else number('NaN')"/>
+  </xsl:function>
+
+  <!--
+    A date as the number YYYYMMDD, as the Vektis routines compare dates: dashes removed, then
+    XPath 1.0 number(). A date with a time zone ('2026-11-23+01:00', '2026-11-23Z') or an empty
+    or absent date is NaN, so every comparison with it is false.
+  -->
+  <xsl:function name="vk:date-number" as="xs:double">
+    <xsl:param name="value" as="item()?"/>
+    <xsl:sequence select="vk:number(translate(string($value), '-', ''))"/>
+  </xsl:function>
+
   <!-- A date element's value, or () when it is no date. -->
   <xsl:function name="vk:date" as="xs:date?">
     <xsl:param name="element" as="element()?"/>
@@ -117,12 +144,16 @@
     </xsl:if>
   </xsl:function>
 
-  <!-- Verzenddatum must not lie after "today" (COD954 8986). -->
+  <!--
+    Verzenddatum must not lie after "today" (COD954 8986), compared as YYYYMMDD numbers as the
+    Vektis routine rcDatum_vs_Huidigedatum does: a Verzenddatum with a time zone is NaN and never
+    lies after today.
+  -->
   <xsl:function name="vk:not-after-today" as="element()*">
     <xsl:param name="rule" as="xs:string"/>
     <xsl:param name="header" as="element()"/>
     <xsl:variable name="datum" as="element()?" select="$header/*:Verzenddatum"/>
-    <xsl:if test="vk:date($datum) gt $peildatum">
+    <xsl:if test="vk:date-number($datum) gt vk:date-number(string($peildatum))">
       <xsl:sequence select="vk:finding($rule, $header, $datum,
           (vk:pairs($datum), vk:pair('HuidigeDatum', string($peildatum))))"/>
     </xsl:if>

@@ -22,6 +22,7 @@ import uuid
 import attrs
 from lxml import etree
 
+from eistandaard import clock
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.declaration import (
     ClientItem,
@@ -122,15 +123,17 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
     return cleaned, False
 
 
-def _dagtekening(value: dt.date | str | None) -> str:
-    if value is None:
-        return dt.date.today().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    try:
-        return dt.date.fromisoformat(value).isoformat()
-    except ValueError as exc:
-        raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
+def _dagtekening(value: dt.date | str | None, request_day: str | None) -> str:
+    """The answer's Dagtekening: ``value``, else today in the Netherlands, not before the request.
+
+    :raises InputError: ``value`` is no date.
+    """
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value)
+        except ValueError as exc:
+            raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
+    return clock.answer_date(request_day, value).isoformat()
 
 
 def build_return(
@@ -150,7 +153,8 @@ def build_return(
     :param report: :func:`eistandaard.validate`'s report of that same message.
     :param decisions: the receiver's own rejections (level 5).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
-    :param dagtekening: the answer's Dagtekening (default today).
+    :param dagtekening: the answer's Dagtekening (default: today in the Netherlands, but never
+        before the request's Dagtekening; see :func:`eistandaard.clock.answer_date`).
     :param rule_info: where to look up rule classes and answer codes (default: the registry).
     :raises EngineError: when the report is an engine error, or a finding cannot be placed.
     :raises InputError: for a request that is no declaration, a report of another message,
@@ -189,7 +193,7 @@ def build_return(
     _check_finding_codes(assessment, retourcodes.codes(), report.findings)
 
     ident, generated = _identificatie(identificatie)
-    day = _dagtekening(dagtekening)
+    day = _dagtekening(dagtekening, spec.identity(tree.getroot()).dagtekening)
     writer = _Writer(model, declaration, assessment, ident, day)
     root, outcome = writer.build()
     message = etree.tostring(

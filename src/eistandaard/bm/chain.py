@@ -20,6 +20,7 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard import clock
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.foutbericht import build_foutbericht
 from eistandaard.checks import Check
@@ -86,7 +87,8 @@ def simulate_chain(
     """Run one BM801 through VECOZO and the CAK as STB figure 5-1 describes.
 
     :param source: the BM801 (bytes or a path).
-    :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date).
+    :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date; an
+        answer is never dated before the BM801, see :func:`eistandaard.clock.answer_date`).
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
     :raises InputError: when the message is another EI message than a BM801.
     """
@@ -105,6 +107,8 @@ def simulate_chain(
         return done("error", "; ".join(vecozo.engine_errors))
     if vecozo.identity is not None and vecozo.identity.message != "BM801":
         raise InputError(f"{label} is a {vecozo.identity.message}, not a BM801")
+    # Answers are dated "today" (as_of), never before the request's Verzenddatum.
+    answered = clock.answer_date(vecozo.identity.dagtekening if vecozo.identity else None, on=as_of)
     technical = _errors(vecozo, (1, 2))
     if technical:
         flows.append(2)
@@ -118,7 +122,7 @@ def simulate_chain(
                 build_foutbericht(
                     vecozo,
                     technical,
-                    datum=as_of,
+                    datum=answered,
                     receiver=sender.get("Verzender"),
                     receiver_role=sender.get("VerzenderRol"),
                     referentienummer=sender.get("Referentienummer"),
@@ -129,7 +133,7 @@ def simulate_chain(
     content = _errors(vecozo, (3, 4))
     if content:
         flows.append(3)
-        bm802 = build_bm802(data, content, responder=Responder.VECOZO, verzenddatum=as_of)
+        bm802 = build_bm802(data, content, responder=Responder.VECOZO, verzenddatum=answered)
         messages.append(ChainMessage(3, "VECOZO", "zorgkantoor", "BM802", bm802))
         return done("rejected")
     flows.append(4)
@@ -143,7 +147,7 @@ def simulate_chain(
         return done("error", "; ".join(cak.engine_errors))
     cak_findings = _errors(cak, (3, 4, 5))
     try:
-        bm802 = build_bm802(data, cak_findings, responder=Responder.RECEIVER, verzenddatum=as_of)
+        bm802 = build_bm802(data, cak_findings, responder=Responder.RECEIVER, verzenddatum=answered)
     except EIError as exc:  # the CAK cannot write its answer: never an acceptance
         return done("error", str(exc))
     flows.append(5)
@@ -165,7 +169,7 @@ def simulate_chain(
                 build_foutbericht(
                     check,
                     _errors(check, (1, 2, 3, 4)),
-                    datum=as_of,
+                    datum=answered,
                     receiver=header.get("Verzender"),
                     receiver_role=header.get("VerzenderRol") or Role.CAK.value,
                     referentienummer=header.get("Referentienummer"),

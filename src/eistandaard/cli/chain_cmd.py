@@ -7,13 +7,30 @@ from pathlib import Path
 
 import click
 
-from eistandaard.bm.chain import simulate_chain, write_messages
+from eistandaard import clock
+from eistandaard.bm.chain import ChainMessage, simulate_chain
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
 from eistandaard.cli.options import as_of_option
-from eistandaard.errors import InputError, OutputExistsError
+from eistandaard.cli.output import check_output_dir, check_output_file, write_set
+from eistandaard.errors import InputError
 
 __all__ = ["chain_command"]
+
+_FILE_NAMES = sorted(
+    {
+        ChainMessage(flow, "", "", kind, b"").filename
+        for flow, kind in (
+            (2, "foutbericht"),
+            (3, "BM802"),
+            (4, "BM801"),
+            (5, "BM802"),
+            (6, "foutbericht"),
+            (7, "BM802"),
+        )
+    }
+)
+"""Every file name a chain can write (checked before the run; the run writes a subset)."""
 
 
 @click.command("chain")
@@ -51,8 +68,12 @@ def chain_command(
     except InputError as exc:
         click.echo(f"ei chain: {exc}", err=True)
         return USAGE
+    if output is not None:  # refused before the message is read (cli/output.py)
+        check_output_dir(output)
+        for file_name in _FILE_NAMES:  # existing files are judged when the run knows its set
+            check_output_file(output / file_name, force=True, inputs=(message,))
     try:
-        result = simulate_chain(message, as_of=as_of or dt.date.today(), cak_checks=checks)
+        result = simulate_chain(message, as_of=as_of or clock.today(), cak_checks=checks)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"path: {result.path}")
@@ -61,13 +82,10 @@ def chain_command(
             f"  flow {produced.flow}: {produced.kind} {produced.sender} -> {produced.receiver}"
         )
     click.echo(f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else ""))
-    if output is not None:
-        try:
-            for path in write_messages(result, output, force=force):
-                click.echo(f"wrote {path}")
-        except OutputExistsError as exc:
-            click.echo(f"ei chain: {exc}", err=True)
-            return USAGE
+    if output is not None:  # all messages of the run, or none (cli/output.py)
+        files = [(made.filename, made.data) for made in result.messages]
+        for path in write_set(output, files, force=force, inputs=(message,)):
+            click.echo(f"wrote {path}")
     if result.outcome == "error":
         return ENGINE_ERROR
     return ACCEPTED if result.accepted else REJECTED

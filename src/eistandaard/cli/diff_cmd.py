@@ -9,10 +9,10 @@ import click
 
 from eistandaard.catalog import default_catalog
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
 from eistandaard.diff import diff, render_html, render_json, render_text
-from eistandaard.errors import DataError, EIError, InputError, OutputExistsError
+from eistandaard.errors import DataError, InputError
 from eistandaard.intake import read_path
 
 __all__ = ["diff_command"]
@@ -56,6 +56,8 @@ def diff_command(
     for path in (request, answer):
         if not path.is_file():
             raise click.UsageError(f"no such file: {path}")
+    if output is not None:  # refused before any input is read (cli/output.py)
+        check_output_file(output, force=force, inputs=(request, answer))
     vektis = VEKTIS_FAMILIES.get(_family(request) or "")
     try:
         if vektis is not None:
@@ -68,16 +70,14 @@ def diff_command(
             data = _RENDERERS[fmt](result, lang).encode("utf-8")
     except (InputError, DataError) as exc:
         raise click.UsageError(str(exc)) from exc
-    try:
-        if output is None:
+    if output is not None:
+        write_new_file(output, data, force, inputs=(request, answer))
+    else:
+        try:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
-        else:
-            write_new_file(output, data, force)
-    except OutputExistsError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except (OSError, EIError) as exc:
-        raise click.ClickException(f"cannot write output: {exc}") from exc
+        except OSError as exc:
+            raise WriteFailed(f"cannot write output: {exc}") from exc
     return ACCEPTED if consistent else REJECTED
 
 

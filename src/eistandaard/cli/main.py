@@ -14,6 +14,11 @@ from eistandaard.cli.return_cmd import return_command
 from eistandaard.cli.serve_cmd import serve_command
 from eistandaard.cli.validate_cmd import validate_command
 
+_NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
+    click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
+)
+"""click >= 8.2 raises this for a bare ``ei``; its message is the whole help text."""
+
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ei")
@@ -37,6 +42,14 @@ def main(argv: list[str] | None = None) -> int:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
     except click.exceptions.Exit as done:
         return int(done.exit_code)
+    except click.UsageError as problem:  # one line on stderr, exit 2
+        if isinstance(problem, _NO_ARGS_IS_HELP):  # plain ``ei``: the help text, as it was
+            problem.show()
+            return problem.exit_code
+        where = problem.ctx.command_path if problem.ctx is not None else "ei"
+        message = " ".join(problem.format_message().split())
+        click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
+        return problem.exit_code
     except click.ClickException as problem:
         problem.show()
         return problem.exit_code

@@ -8,17 +8,26 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import click
+from lxml import etree
 
+from eistandaard.catalog import default_catalog
+from eistandaard.codelist_names import check_overrides
 from eistandaard.codelists import CodeLists
-from eistandaard.errors import InputError
+from eistandaard.errors import EIError, InputError
+from eistandaard.intake_xml import hardened_parser
+from eistandaard.rules import _saxon
+from eistandaard.schema import check_schema_folder
 
 __all__ = [
     "as_of_option",
     "check_option",
+    "check_stylesheet",
     "codelist_option",
     "codelist_overrides",
     "date_value",
     "environment_option",
+    "rule_stylesheets",
+    "schemas_folder",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -41,7 +50,7 @@ def as_of_option(function: F) -> F:
         "as_of",
         callback=date_value,
         metavar="DATE",
-        help="Peildatum for rules that compare with today (default: today).",
+        help="Peildatum for rules that compare with today (default: today in the Netherlands).",
     )(function)
 
 
@@ -81,7 +90,8 @@ def codelist_option(function: F) -> F:
 def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
     """``NAME=FILE`` options as :class:`~eistandaard.codelists.CodeLists` (``None`` for none).
 
-    :raises InputError: for a value without ``=`` or a file that does not exist.
+    :raises InputError: for a value without ``=``, a file that does not exist or does not parse,
+        or a NAME that no check uses (a misspelling would otherwise be silently unused).
     """
     if not values:
         return None
@@ -94,4 +104,58 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
         if not path.is_file():
             raise InputError(f"--codelist {name}: no such file {path}")
         overrides[name.strip()] = path
+    check_overrides(overrides)
     return CodeLists(overrides=overrides)
+
+
+def schemas_folder(_ctx: click.Context, _param: click.Parameter, value: Path | None) -> Path | None:
+    """Click callback for ``--schemas DIR``: refuse a folder that cannot be used, up front.
+
+    The folder must exist and hold, for every supported message whose schema it holds, exactly
+    one file of that name (several ``WMO323.xsd`` below it are refused, all named).
+    """
+    if value is None:
+        return None
+    try:
+        check_schema_folder(value, (spec.schema for spec in default_catalog()))
+    except InputError as exc:
+        raise click.BadParameter(str(exc)) from exc
+    return value
+
+
+_XSL = "http://www.w3.org/1999/XSL/Transform"
+
+
+def check_stylesheet(path: Path) -> None:
+    """Refuse a ``--rules`` file that is no XSLT stylesheet or does not compile.
+
+    :raises InputError: the file does not exist, is not XML, is no stylesheet (root
+        ``xsl:stylesheet`` / ``xsl:transform``, or a simplified stylesheet with ``xsl:version``),
+        or Saxon cannot compile it.
+    """
+    if not path.is_file():
+        raise InputError(f"rule stylesheet {path} does not exist")
+    try:
+        root = etree.parse(str(path), hardened_parser()).getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise InputError(f"rule stylesheet {path} is not XML: {exc}") from exc
+    is_stylesheet = root.tag in (f"{{{_XSL}}}stylesheet", f"{{{_XSL}}}transform")
+    if not is_stylesheet and root.get(f"{{{_XSL}}}version") is None:
+        raise InputError(f"rule stylesheet {path} is no XSLT stylesheet (root {root.tag})")
+    try:
+        # Compiled once here; the cache keeps it for the run (rules/_saxon.py).
+        _saxon._executable(path)  # the compile step of the runner, shared on purpose
+    except EIError as exc:
+        raise InputError(str(exc)) from exc
+
+
+def rule_stylesheets(
+    _ctx: click.Context, _param: click.Parameter, values: Sequence[Path]
+) -> tuple[Path, ...]:
+    """Click callback for ``--rules FILE`` (repeatable): each must be a stylesheet that compiles."""
+    for path in values:
+        try:
+            check_stylesheet(path)
+        except InputError as exc:
+            raise click.BadParameter(str(exc)) from exc
+    return tuple(values)

@@ -1,34 +1,192 @@
-"""Writing output files safely: never overwrite without consent, always atomically."""
+"""Writing output files safely, for every ``ei`` command that writes files.
+
+The rules (docs/cli-output.md):
+
+- An output's folder must exist; it is never created.
+- An existing output is replaced only with ``--force``, and only when it is a regular file: a
+  symbolic link, a device, a FIFO or a folder is never replaced (nor written through).
+- An output that is one of the inputs (the same file, also through a symbolic or hard link) is
+  refused.
+- Files are written through a temporary file and a rename, with the permissions the user's umask
+  gives (as any new file), never the 0600 of a temporary file.
+- A set of files (``ei validate --output-dir``, ``ei chain -o DIR``) is first written into a
+  hidden temporary folder inside the output folder and moved into place when complete; a failure
+  or an interrupt leaves none of the set behind.
+- Refusals are usage errors (exit 2, checked before any input is read where the command allows);
+  a write that fails is an engine error (exit 3).
+"""
 
 from __future__ import annotations
 
+import contextlib
 import os
+import shutil
+import stat
 import tempfile
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 
-from eistandaard.errors import OutputExistsError
+import click
 
-__all__ = ["write_new_file"]
+from eistandaard.cli.exitcodes import ENGINE_ERROR
+
+__all__ = [
+    "RefusedOutput",
+    "WriteFailed",
+    "check_output_dir",
+    "check_output_file",
+    "write_new_file",
+    "write_set",
+]
 
 
-def write_new_file(path: Path, data: bytes, force: bool = False) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
+class RefusedOutput(click.UsageError):
+    """An output path that may not be written (exit 2)."""
 
-    :raises OutputExistsError: when ``path`` exists and ``force`` is false; the file is untouched.
-    """
-    if path.exists() and not force:
-        raise OutputExistsError(f"{path} exists; use --force to overwrite it")
-    folder = path.parent if str(path.parent) else Path()
-    folder.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+
+class WriteFailed(click.ClickException):
+    """Writing an output failed (disk full, no permission ...): exit 3, an engine error."""
+
+    exit_code = ENGINE_ERROR
+
+
+def _folder(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path()
+
+
+def _same_file(path: Path, other: Path) -> bool:
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-            stream.flush()
-            os.fsync(stream.fileno())
-        if not force and path.exists():
-            raise OutputExistsError(f"{path} appeared while writing; use --force to overwrite it")
-        Path(temporary).replace(path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+        return path.samefile(other)
+    except OSError:
+        return False
+
+
+def check_output_file(
+    path: Path, *, force: bool = False, inputs: Iterable[Path | str] = ()
+) -> None:
+    """Refuse an output file that may not be written; nothing is created or changed.
+
+    :raises RefusedOutput: its folder does not exist; it exists and ``force`` is false; it is a
+        symbolic link, device, FIFO or folder (even with ``force``); it is one of ``inputs``.
+    """
+    folder = _folder(path)
+    if not folder.is_dir():
+        raise RefusedOutput(f"output folder {folder} does not exist (it is not created)")
+    try:
+        info = path.lstat()
+    except FileNotFoundError:
+        info = None
+    except OSError as exc:
+        raise RefusedOutput(f"output {path} cannot be examined: {exc.strerror or exc}") from exc
+    if info is not None:
+        if stat.S_ISLNK(info.st_mode):
+            raise RefusedOutput(f"output {path} is a symbolic link; it is never replaced")
+        if not stat.S_ISREG(info.st_mode):
+            raise RefusedOutput(
+                f"output {path} is not a regular file (a folder, device or FIFO); "
+                "it is never replaced"
+            )
+        for source in inputs:
+            if isinstance(source, Path) and _same_file(path, source):
+                raise RefusedOutput(f"output {path} is the input {source}; refused")
+        if not force:
+            raise RefusedOutput(f"{path} exists; use --force to overwrite it")
+
+
+def check_output_dir(folder: Path) -> None:
+    """Refuse an output folder that does not exist (it is never created).
+
+    :raises RefusedOutput: ``folder`` is not an existing folder.
+    """
+    if not folder.is_dir():
+        raise RefusedOutput(f"output folder {folder} does not exist (it is not created)")
+
+
+def _write_temporary(folder: Path, name: str, data: bytes) -> Path:
+    """Write ``data`` to a new hidden file in ``folder`` with umask permissions; return it."""
+    for _ in range(100):
+        candidate = folder / f".{name}.{os.urandom(6).hex()}.tmp"
+        try:
+            # 0o666 and the umask: the permissions any new file of the user gets.
+            handle = os.open(candidate, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            continue
+        try:
+            with os.fdopen(handle, "wb") as stream:
+                stream.write(data)
+                stream.flush()
+                os.fsync(stream.fileno())
+        except BaseException:
+            candidate.unlink(missing_ok=True)
+            raise
+        return candidate
+    raise FileExistsError(f"no free temporary name in {folder}")
+
+
+def write_new_file(
+    path: Path, data: bytes, force: bool = False, *, inputs: Iterable[Path | str] = ()
+) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename (see the module rules).
+
+    :raises RefusedOutput: see :func:`check_output_file`; the file is untouched.
+    :raises WriteFailed: the write or the rename failed; nothing is left behind.
+    """
+    check_output_file(path, force=force, inputs=inputs)
+    temporary: Path | None = None
+    try:
+        temporary = _write_temporary(_folder(path), path.name, data)
+        check_output_file(path, force=force, inputs=inputs)  # appeared while writing?
+        temporary.replace(path)
+        temporary = None
+    except OSError as exc:
+        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+
+
+def write_set(
+    folder: Path,
+    files: Sequence[tuple[str, bytes]],
+    *,
+    force: bool = False,
+    inputs: Iterable[Path | str] = (),
+) -> list[Path]:
+    """Write several files into ``folder``: all of them, or none.
+
+    They are written into a hidden temporary folder inside ``folder`` first and moved into place
+    when every one is written. On a failure or an interrupt (Ctrl-C) while writing, nothing of the
+    set is left: files already moved are removed again (a file replaced with ``force`` keeps its
+    new content).
+
+    :param files: (file name, content) pairs; names are plain file names.
+    :raises RefusedOutput: ``folder`` does not exist, or a target may not be written.
+    :raises WriteFailed: a write failed; nothing of the set is left behind.
+    """
+    check_output_dir(folder)
+    inputs = list(inputs)
+    targets = [folder / name for name, _ in files]
+    for target in targets:
+        check_output_file(target, force=force, inputs=inputs)
+    moved: list[Path] = []
+    stage: Path | None = None
+    try:
+        stage = Path(tempfile.mkdtemp(prefix=".ei-partial-", dir=folder))
+        staged = [_write_temporary(stage, name, data) for name, data in files]
+        for target in targets:
+            check_output_file(target, force=force, inputs=inputs)
+        for source, target in zip(staged, targets, strict=True):
+            existed = target.exists()
+            source.replace(target)
+            if not existed:
+                moved.append(target)
+        moved = []  # complete: keep them
+    except OSError as exc:
+        raise WriteFailed(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+    finally:
+        for target in moved:
+            with contextlib.suppress(OSError):
+                target.unlink()
+        if stage is not None:
+            shutil.rmtree(stage, ignore_errors=True)
+    return targets

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from rich.console import Console
 
+from eistandaard import clock
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
@@ -19,10 +20,10 @@ from eistandaard.cli.options import (
     date_value,
     environment_option,
 )
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
 from eistandaard.diff.render import amount
-from eistandaard.errors import EIError, EngineError, InputError, OutputExistsError
+from eistandaard.errors import EIError, EngineError, InputError
 from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
@@ -80,7 +81,8 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     "--dagtekening",
     callback=date_value,
     metavar="DATE",
-    help="Dagtekening of the answer (default: today).",
+    help="Dagtekening / Verzenddatum of the answer (default: today in the Netherlands, "
+    "never before the request's date).",
 )
 @click.option(
     "--responder",
@@ -114,8 +116,6 @@ def return_command(
     Exit codes: 0 answer written, 1 no answer (the message fails level 1 or 2; the error report
     is printed), 2 usage (also: the output exists without --force), 3 engine error.
     """
-    if output.exists() and not force:
-        raise click.UsageError(f"{output} exists; use --force to overwrite it")
     if not request.is_file():
         raise click.UsageError(f"no such file: {request}")
     try:
@@ -123,7 +123,24 @@ def return_command(
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    report = validate(request, as_of=as_of, environment=environment, checks=loaded, codelists=lists)
+    if decisions_file is not None and not decisions_file.is_file():
+        raise click.UsageError(f"--decisions: no such file: {decisions_file}")
+    given = [request, *([decisions_file] if decisions_file else [])]
+    given += list(lists.overrides.values()) if lists else []
+    check_output_file(output, force=force, inputs=given)  # before any input is read
+    today = clock.today()  # resolved once: the Dutch calendar date (clock.py)
+    report = validate(
+        request, as_of=as_of or today, environment=environment, checks=loaded, codelists=lists
+    )
+    try:  # an answer is never dated before its request
+        answer_day = clock.answer_date(
+            report.identity.dagtekening if report.identity else None,
+            dagtekening,
+            on=today,
+            refuse_earlier=True,
+        )
+    except InputError as exc:
+        raise click.UsageError(f"--dagtekening: {exc}") from exc
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report))
         return ENGINE_ERROR
@@ -137,7 +154,9 @@ def return_command(
                 extra["decisions"] = family.load_decisions(decisions_file)
             except InputError as exc:
                 raise click.UsageError(str(exc)) from exc
-        return _vektis_return(request, report, family, responder, dagtekening, output, force, extra)
+        return _vektis_return(
+            request, report, family, responder, answer_day, output, force, extra, given
+        )
     try:
         decisions = load_decisions(decisions_file) if decisions_file else Decisions()
     except InputError as exc:
@@ -148,7 +167,7 @@ def return_command(
             report,
             decisions=decisions,
             identificatie=identificatie,
-            dagtekening=dagtekening,
+            dagtekening=answer_day,
         )
     except EngineError as exc:
         click.echo(f"ei return: {exc}", err=True)
@@ -161,12 +180,7 @@ def return_command(
         return REJECTED
     if not _conforms(result.message, output):
         return ENGINE_ERROR
-    try:
-        write_new_file(output, result.message, force)
-    except OutputExistsError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except (OSError, EIError) as exc:
-        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    write_new_file(output, result.message, force, inputs=given)
     click.echo(summary_text(result, output))
     return ACCEPTED
 
@@ -189,10 +203,11 @@ def _vektis_return(
     report: Report,
     family: VektisFamily,
     responder: str,
-    verzenddatum: dt.date | None,
+    verzenddatum: dt.date,
     output: Path,
     force: bool,
     extra: dict[str, object],
+    given: list[Path],
 ) -> int:
     if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
         Console(soft_wrap=True).print(render_text(report))
@@ -207,7 +222,7 @@ def _vektis_return(
             request,
             findings,
             responder=responder,
-            verzenddatum=verzenddatum or dt.date.today(),
+            verzenddatum=verzenddatum,
             **extra,
         )
     except EIError as exc:
@@ -215,12 +230,7 @@ def _vektis_return(
         return ENGINE_ERROR
     if not _conforms(data, output):
         return ENGINE_ERROR
-    try:
-        write_new_file(output, data, force)
-    except OutputExistsError as exc:
-        raise click.UsageError(str(exc)) from exc
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {output}: {exc}") from exc
+    write_new_file(output, data, force, inputs=given)
     explained = family.explain(request.read_bytes(), data)
     click.echo(f"{report.identity.message if report.identity else 'answer'} answered in {output}")
     click.echo(family.render(explained))

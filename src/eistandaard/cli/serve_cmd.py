@@ -7,8 +7,8 @@ import socket
 
 import click
 
-from eistandaard.parallel import default_jobs
 from eistandaard.cli.options import as_of_option
+from eistandaard.parallel import default_jobs
 
 __all__ = ["serve_command"]
 

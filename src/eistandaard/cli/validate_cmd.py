@@ -12,7 +12,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many
+from eistandaard import clock
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
@@ -22,13 +22,23 @@ from eistandaard.cli.options import (
     codelist_option,
     codelist_overrides,
     environment_option,
+    rule_stylesheets,
+    schemas_folder,
 )
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import (
+    WriteFailed,
+    check_output_dir,
+    check_output_file,
+    write_new_file,
+    write_set,
+)
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
+from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many
 from eistandaard.render import (
     REPORTERS,
     RenderOptions,
+    render_reports,
     render_text,
     report_to_rapport,
     reporter,
@@ -63,6 +73,7 @@ FORMATS = tuple(REPORTERS)
 @click.option(
     "--schemas",
     type=click.Path(file_okay=False, path_type=Path),
+    callback=schemas_folder,
     help="Folder with an external schema release to use instead of the bundled XSDs.",
 )
 @click.option(
@@ -70,6 +81,7 @@ FORMATS = tuple(REPORTERS)
     "rules",
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
+    callback=rule_stylesheets,
     help="Extra stylesheet that emits the iStandaarden rapport (repeatable).",
 )
 @click.option("--no-plugins", is_flag=True, help="Do not run checks published as entry points.")
@@ -157,9 +169,16 @@ def validate_command(
         raise click.UsageError(str(exc)) from exc
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
+    if output_dir is not None and (fmt != "rapport" or output is not None):
+        raise click.UsageError("--output-dir is used with --format rapport only, and not with -o")
+    given = [*inputs, *rules, *(lists.overrides.values() if lists else ())]
+    if output is not None:  # refused before any input is read (cli/output.py)
+        check_output_file(output, force=force, inputs=given)
+    if output_dir is not None:
+        check_output_dir(output_dir)
 
     options = BatchOptions(
-        as_of=as_of,
+        as_of=as_of or clock.today(),  # "today" resolved once for the whole batch
         environment=environment,
         schemas=schemas,
         rules=rules,
@@ -191,34 +210,35 @@ def validate_command(
 
     if no_timings:
         reports = [attrs.evolve(report, timings={}) for report in reports]
-    shown = [r for r in reports if not r.accepted] if quiet else reports
     options_out = RenderOptions(lang=lang, sources=dict(i for i in items if isinstance(i, tuple)))
     _emit(
         reports,
-        shown,
+        quiet=quiet,
         fmt=fmt,
         options=options_out,
         output=output,
         output_dir=output_dir,
         force=force,
+        given=given,
     )
     return exit_code(reports)
 
 
 def _emit(
     reports: list[Report],
-    shown: list[Report],
     *,
+    quiet: bool,
     fmt: str,
     options: RenderOptions,
     output: Path | None,
     output_dir: Path | None,
     force: bool,
+    given: list[str | Path],
 ) -> None:
     try:
         if fmt == "rapport" and output_dir is not None:
-            output_dir.mkdir(parents=True, exist_ok=True)
             used: set[str] = set()
+            files: list[tuple[str, bytes]] = []
             for report in reports:
                 stem = Path(report.source.replace("!", "_")).name or "stdin"
                 name, number = f"{stem}.rapport.xml", 1
@@ -226,12 +246,13 @@ def _emit(
                     number += 1
                     name = f"{stem}-{number}.rapport.xml"
                 used.add(name)
-                write_new_file(output_dir / name, report_to_rapport(report), force)
+                files.append((name, report_to_rapport(report)))
+            write_set(output_dir, files, force=force, inputs=given)  # all of them or none
             return
         if fmt != "text":
             data = reporter(fmt).render(reports, options)
             if output is not None:
-                write_new_file(output, data, force)
+                write_new_file(output, data, force, inputs=given)
             else:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
@@ -241,16 +262,18 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        for report in shown:
-            console.print(render_text(report, lang=options.lang))
-        if len(reports) > 1:
+        if quiet:  # the files that are not accepted, each with its notes, and the summary
+            for report in (r for r in reports if not r.accepted):
+                console.print(render_text(report, lang=options.lang))
             console.print(summary_line(reports))
+        else:
+            console.print(render_reports(reports, lang=options.lang))
         if output is not None:
-            write_new_file(output, console.export_text().encode("utf-8"), force)
+            write_new_file(output, console.export_text().encode("utf-8"), force, inputs=given)
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
-        raise click.ClickException(f"cannot write output: {exc}") from exc
+        raise WriteFailed(f"cannot write output: {exc}") from exc
 
 
 __all__ = ["USAGE", "validate_command"]

@@ -6,10 +6,13 @@ code lists does:
 * an empty or absent code is not checked;
 * a code that is not in the list gives the *exists* retourcode (betrokken element: the code);
   a list marked ``complete: no`` cannot prove a code wrong, so it never gives that code;
-* otherwise, with a peildatum (a date of the message, not "today"): a peildatum before every
-  period of the code gives the *ingang* retourcode, a peildatum on or after the Expiratiedatum
-  of the code's last period gives the *expiratie* retourcode (betrokken elementen: the code, the
-  peildatum element, and the list's Ingangsdatum or Expiratiedatum);
+* otherwise, with a peildatum (a date of the message, not "today"), the code's FIRST entry in
+  the list is judged, as the XSLT 1.0 routine reads it: a peildatum before its Ingangsdatum gives
+  the *ingang* retourcode; a peildatum that is not before its Expiratiedatum gives the
+  *expiratie* retourcode (betrokken elementen: the code, the peildatum element, and that entry's
+  Ingangsdatum or Expiratiedatum). Dates compare as XPath 1.0 numbers YYYYMMDD: a peildatum
+  written with a time zone is NaN, so it is never before an Ingangsdatum and always "not before"
+  an Expiratiedatum. A later period of the same code is not looked at (docs/standards/gds.md);
 * rules marked ``top`` (Header, DeclaratieContext, Overzicht) run first; when one fails, the rules
   below them do not run (the Vektis short circuit).
 
@@ -21,6 +24,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import math
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -36,7 +41,7 @@ from eistandaard.locations import PathCache, local_name
 from eistandaard.resources import data_dir, load_toml
 from eistandaard.rules.registry import load_registry
 
-__all__ = ["CodelistRule", "check", "load_rules"]
+__all__ = ["CodelistRule", "check", "date_number", "load_rules", "rules_for_list", "xpath1_number"]
 
 
 @attrs.frozen
@@ -91,6 +96,22 @@ def load_rules(path: Path) -> tuple[CodelistRule, ...]:
         raise DataError(f"{path}: malformed rule: {exc}") from exc
 
 
+def rules_for_list(spec: MessageSpec, name: str) -> tuple[str, ...]:
+    """The finding codes of the rules of ``spec``'s release that check against list ``name``.
+
+    The report names them as not run when the list is neither bundled nor supplied.
+
+    :raises DataError: when the release's ``codelist-rules.toml`` is malformed.
+    """
+    folder = data_dir("rbc") / spec.release.family / spec.release.release
+    found: list[str] = []
+    for rule in load_rules(folder / "codelist-rules.toml"):
+        if rule.list == name:
+            retourcodes = (rule.exists, rule.ingang, rule.expiratie)
+            found.extend(f"{rule.id}-{code}" for code in retourcodes if code)
+    return tuple(dict.fromkeys(found))
+
+
 def _name(element: etree._Element) -> str:
     tag = element.tag
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
@@ -129,11 +150,26 @@ def _text(element: etree._Element | None) -> str:
     return " ".join((element.text or "").split()) if element is not None else ""
 
 
-def _date(element: etree._Element | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(_text(element))
-    except ValueError:
-        return None
+_XPATH1_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_XPATH1_SPACE = " \t\r\n"
+
+
+def xpath1_number(text: str) -> float:
+    """XPath 1.0 ``number()`` of a string: NaN for anything but ``-?digits[.digits]``.
+
+    Surrounding XML whitespace is ignored; ``+1``, ``1E2``, ``INF`` and ``''`` are NaN (source:
+    XPath 1.0 section 4.4, the semantics of the Vektis XSLT 1.0 stylesheets).
+    """
+    stripped = text.strip(_XPATH1_SPACE)
+    return float(stripped) if _XPATH1_NUMBER.fullmatch(stripped) else math.nan
+
+
+def date_number(text: str) -> float:
+    """A date as the Vektis routines compare it: dashes removed, then XPath 1.0 ``number()``.
+
+    ``2026-11-04`` is 20261104.0; a date with a time zone (``2026-11-23+01:00``) is NaN.
+    """
+    return xpath1_number(text.replace("-", ""))
 
 
 def check(
@@ -220,7 +256,7 @@ class _Run:
                     entries
                     and (
                         not rule.peildatum
-                        or all(e.ingangsdatum is e.expiratiedatum is None for e in entries)
+                        or entries[0].ingangsdatum is entries[0].expiratiedatum is None
                     )
                 ):
                     accepted.add((number, value))
@@ -245,23 +281,26 @@ class _Run:
             if codelist.complete:
                 yield self._finding(rule.id, rule.exists, owner, coded, pair)
             return
-        if not rule.peildatum or all(e.ingangsdatum is e.expiratiedatum is None for e in entries):
+        first = entries[0]
+        if not rule.peildatum or first.ingangsdatum is first.expiratiedatum is None:
             return
         peil_element = _resolve(self.root, owner, rule.peildatum, self.ns)
-        peil = _date(peil_element)
-        if peil is None or peil_element is None or any(e.valid_on(peil) for e in entries):
+        peil_text = _text(peil_element)
+        if peil_element is None or not peil_text:
             return
-        peil_pair = (local_name(peil_element), _text(peil_element))
-        starts = [e.ingangsdatum for e in entries if e.ingangsdatum is not None]
-        if rule.ingang and starts and len(starts) == len(entries) and peil < min(starts):
-            first = min(starts)
-            pairs = [*pair, peil_pair, ("Ingangsdatum", first.isoformat())]
-            yield self._finding(rule.id, rule.ingang, owner, coded, pairs)
-            return
-        ends = [e.expiratiedatum for e in entries if e.expiratiedatum is not None]
-        if rule.expiratie and ends:
-            pairs = [*pair, peil_pair, ("Expiratiedatum", max(ends).isoformat())]
-            yield self._finding(rule.id, rule.expiratie, owner, coded, pairs)
+        peil = date_number(peil_text)
+        peil_pair = (local_name(peil_element), peil_text)
+        # Two separate tests on the first entry, as the routine does (NaN compares false).
+        if rule.ingang and first.ingangsdatum is not None:
+            start = first.ingangsdatum.isoformat()
+            if peil < date_number(start):
+                pairs = [*pair, peil_pair, ("Ingangsdatum", start)]
+                yield self._finding(rule.id, rule.ingang, owner, coded, pairs)
+        if rule.expiratie and first.expiratiedatum is not None:
+            end = first.expiratiedatum.isoformat()
+            if not peil < date_number(end):
+                pairs = [*pair, peil_pair, ("Expiratiedatum", end)]
+                yield self._finding(rule.id, rule.expiratie, owner, coded, pairs)
 
     def _finding(
         self,

@@ -10,7 +10,14 @@ from eistandaard.render import github, html, junit, sarif
 from eistandaard.render.json_report import JSON_FORMAT_VERSION, report_to_dict, reports_to_json
 from eistandaard.render.rapport import report_to_rapport
 from eistandaard.render.registry import REPORTERS, RenderOptions, Reporter, reporter
-from eistandaard.render.text import render_plain, render_text, summary_line
+from eistandaard.render.text import (
+    render_plain,
+    render_reports,
+    render_shared_notes,
+    render_text,
+    summary_line,
+    text_notes,
+)
 
 del github, html, junit, sarif  # imported for their registration only
 
@@ -20,10 +27,13 @@ __all__ = [
     "RenderOptions",
     "Reporter",
     "render_plain",
+    "render_reports",
+    "render_shared_notes",
     "render_text",
     "report_to_dict",
     "report_to_rapport",
     "reporter",
     "reports_to_json",
     "summary_line",
+    "text_notes",
 ]

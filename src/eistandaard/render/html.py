@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from eistandaard.findings import Finding
 from eistandaard.render.registry import (
@@ -20,7 +20,7 @@ from eistandaard.render.registry import (
     register,
     source_bytes,
 )
-from eistandaard.report import Report, Verdict
+from eistandaard.report import Report, Verdict, shared_notes
 
 __all__ = ["render_html"]
 
@@ -46,6 +46,9 @@ _LABELS: dict[str, dict[object, str]] = {
         "none": "Geen bevindingen.",
         "engine": "De controle kon niet volledig draaien",
         "notes": "Opmerkingen",
+        "batch_notes": "Opmerkingen bij meer dan één bestand",
+        "all": "alle bestanden",
+        "of": "van",
         "line": "regel",
         "level": "niveau",
         "at": "op",
@@ -67,6 +70,9 @@ _LABELS: dict[str, dict[object, str]] = {
         "none": "No findings.",
         "engine": "The check could not run completely",
         "notes": "Notes",
+        "batch_notes": "Notes shared by several files",
+        "all": "all files",
+        "of": "of",
         "line": "line",
         "level": "level",
         "at": "at",
@@ -163,7 +169,9 @@ def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object
     return "\n".join(p for p in parts if p)
 
 
-def _report(report: Report, number: int, options: RenderOptions) -> str:
+def _report(
+    report: Report, number: int, options: RenderOptions, shared: Collection[str] = ()
+) -> str:
     words = _LABELS["en" if options.lang == "en" else "nl"]
     verdict = report.verdict
     parts = [
@@ -207,9 +215,10 @@ def _report(report: Report, number: int, options: RenderOptions) -> str:
             quote = quoted < MAX_QUOTED
             quoted += finding.line is not None
             parts.append(_finding(finding, lines, quote, words))
-    if report.notes:
+    own = [note for note in report.notes if note not in shared]
+    if own:
         parts.append(f"<h3>{words['notes']}</h3><ul>")
-        parts.extend(f'<li class="meta">{_e(note)}</li>' for note in report.notes)
+        parts.extend(f'<li class="meta">{_e(note)}</li>' for note in own)
         parts.append("</ul>")
     parts.append("</section>")
     return "\n".join(parts)
@@ -245,8 +254,22 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
             f'<td><span class="verdict {verdict.value}">{words[verdict]}</span></td>'
             f"<td>{_count(len(report.findings), words)}</td></tr>"
         )
-    head.append("</table></section>")
-    body = [_report(report, number, options) for number, report in enumerate(reports, start=1)]
+    head.append("</table>")
+    shared = shared_notes(reports)
+    if shared:  # notes that several files share: once here, not with each file
+        head.append(f'<h3>{words["batch_notes"]}</h3><ul class="batch-notes">')
+        for note, holders in shared.items():
+            which = (
+                words["all"]
+                if len(holders) == len(reports)
+                else f"{len(holders)} {words['of']} {len(reports)} {words['files']}"
+            )
+            head.append(f'<li class="meta">{_e(note)} [{which}]</li>')
+        head.append("</ul>")
+    head.append("</section>")
+    body = [
+        _report(report, number, options, shared) for number, report in enumerate(reports, start=1)
+    ]
     return ("\n".join([*head, *body, "</body>", "</html>"]) + "\n").encode("utf-8")
 
 

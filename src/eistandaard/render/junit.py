@@ -16,7 +16,7 @@ from lxml import etree
 from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.registry import clean_text as _safe
-from eistandaard.report import Report, Verdict
+from eistandaard.report import Report, Verdict, shared_notes
 
 __all__ = ["render_junit"]
 
@@ -65,6 +65,7 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
     suite.set("failures", str(failed))
     suite.set("errors", str(errors))
     suite.set("skipped", "0")
+    shared = shared_notes(reports)  # notes several files share: once, in the suite's output
     for report in reports:
         case = etree.SubElement(suite, "testcase", name=_safe(report.source))
         case.set("classname", _classname(report))
@@ -79,9 +80,14 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
                 failure.text = _safe(_finding_text(finding, lang))
             else:
                 quiet.append(f"{finding.severity.value}: {_summary(finding, lang)}")
-        quiet.extend(f"note: {note}" for note in report.notes)
+        quiet.extend(f"note: {note}" for note in report.notes if note not in shared)
         if quiet:
             etree.SubElement(case, "system-out").text = _safe("\n".join(quiet))
+    if shared:
+        lines = [
+            f"note ({len(where)} of {len(reports)} files): {note}" for note, where in shared.items()
+        ]
+        etree.SubElement(suite, "system-out").text = _safe("\n".join(lines))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 

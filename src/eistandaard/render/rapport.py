@@ -14,6 +14,7 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from eistandaard import clock
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.report import Report
 
@@ -40,7 +41,7 @@ def _date(value: str | None, fallback: dt.date | None) -> str:
             return dt.date.fromisoformat(value).isoformat()
         except ValueError:
             pass
-    return (fallback or dt.date.today()).isoformat()
+    return (fallback or clock.today()).isoformat()
 
 
 def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> bytes:

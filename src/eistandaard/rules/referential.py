@@ -83,6 +83,9 @@ class ReferenceCheck:
     """For kind ``function``: ``module:callable`` taking (spec, tree, as_of, lists) -> findings."""
     text_nl: str | None = None
     text_en: str | None = None
+    needs: str | None = None
+    """Why the check cannot run without its optional list (a key of ``rbc/common/not-run.toml``);
+    default ``codelist``."""
 
 
 @attrs.frozen
@@ -139,6 +142,7 @@ def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
         function=entry.get("function"),
         text_nl=entry.get("nl"),
         text_en=entry.get("en"),
+        needs=entry.get("needs"),
     )
     if kind == "codelist" and not check.list:
         raise ValueError(f"{check.id}: a codelist check needs a list")

@@ -16,6 +16,7 @@ from typing import Any
 
 import attrs
 
+from eistandaard import clock
 from eistandaard.answer import Decisions, build_return
 from eistandaard.answer import Outcome as AnswerOutcome
 from eistandaard.catalog import default_catalog
@@ -149,7 +150,7 @@ def _return(task: ReturnTask) -> Outcome:
             findings = answer_findings(report, task.responder)
             if task.responder == "vecozo" and not findings:
                 return Outcome(204, "application/xml", b"", _verdict_headers(report))
-            day = task.as_of or dt.date.today()
+            day = task.as_of or clock.today()
             data = family.build(request, findings, responder=task.responder, verzenddatum=day)
         else:
             result = build_return(request, report, decisions=Decisions())

@@ -93,10 +93,15 @@ def assign_feedback(
 ) -> dict[etree._Element, list[Feedback]]:
     """The Feedback per class element, from the findings (errors only), in finding order.
 
+    Every rule that fires writes its own Feedback, as the Vektis stylesheets do: two rules with
+    the same retourcode on one class (GDS 9278a and 9278b) give two Feedbacks; only the same rule
+    (finding code) reported twice with the same betrokken elementen is written once.
+
     :raises InputError: a rejecting finding has no retourcode or cannot be placed in a class.
     """
     index = LocationIndex(root)
     placed: dict[etree._Element, list[Feedback]] = {}
+    seen: set[tuple[etree._Element, str, Feedback]] = set()
     for finding in findings:
         if finding.severity is not Severity.ERROR:
             continue
@@ -109,7 +114,8 @@ def assign_feedback(
         owner = _class_of(element, model, finding.message_class)
         feedback = Feedback(code, betrokken_elementen(finding, index))
         bucket = placed.setdefault(owner, [])
-        if feedback not in bucket:
+        if (owner, finding.code, feedback) not in seen:
+            seen.add((owner, finding.code, feedback))
             bucket.append(feedback)
     return placed
 

@@ -29,9 +29,9 @@
   <xsl:key name="debet-referentie" match="*:DebetPrestatie" use="normalize-space(*:Referentienummer)"/>
 
   <xsl:variable name="g:header" as="element()?" select="$vk:root/*:Header"/>
-  <xsl:variable name="g:berichtcode" as="xs:double" select="number(normalize-space($g:header/*:Berichtcode))"/>
+  <xsl:variable name="g:berichtcode" as="xs:double" select="vk:number(normalize-space($g:header/*:Berichtcode))"/>
   <xsl:variable name="g:ontvanger" as="element()?" select="$g:header/*:Ontvanger"/>
-  <xsl:variable name="g:ontvanger-nr" as="xs:double" select="number(normalize-space($g:ontvanger))"/>
+  <xsl:variable name="g:ontvanger-nr" as="xs:double" select="vk:number(normalize-space($g:ontvanger))"/>
   <xsl:variable name="g:ontvanger-str" as="xs:string" select="normalize-space($g:ontvanger)"/>
   <xsl:variable name="g:ontvangerrol" as="element()?" select="$g:header/*:OntvangerRol"/>
   <xsl:variable name="g:rol" as="xs:string" select="normalize-space($g:ontvangerrol)"/>
@@ -44,10 +44,10 @@
     <xsl:sequence select="normalize-space($element)"/>
   </xsl:function>
 
-  <!-- A date as the number YYYYMMDD (NaN when empty or absent). -->
+  <!-- A date as the number YYYYMMDD (NaN when empty, absent or written with a time zone). -->
   <xsl:function name="g:num" as="xs:double">
     <xsl:param name="element" as="element()?"/>
-    <xsl:sequence select="number(translate(normalize-space($element), '-', ''))"/>
+    <xsl:sequence select="vk:date-number($element)"/>
   </xsl:function>
 
   <!-- T must be at most P (skipped when T is empty; an empty P never fails). -->
@@ -170,7 +170,7 @@
       <xsl:sequence select="g:at-most('VC015-8175', $c, $begin, $eind)"/>
     </xsl:if>
     <xsl:if test="g:s($g:header/*:Berichtsoort) eq 'P' and g:s($begin) ne ''
-        and number(translate(g:s($begin), '-', '')) lt number(translate($ingangsdatum-gds, '-', ''))">
+        and g:num($begin) lt vk:date-number($ingangsdatum-gds)">
       <xsl:sequence select="vk:finding('VC098-0020', $c, $begin,
           (vk:pairs($begin), vk:pair('IngangsdatumGDS', $ingangsdatum-gds)))"/>
     </xsl:if>
@@ -274,9 +274,9 @@
     <xsl:variable name="begin" as="element()?" select="*:Begindatum"/>
     <xsl:variable name="eind" as="element()?" select="*:Einddatum"/>
     <xsl:variable name="bedragen" as="element()*" select="(*:TariefInclBtw, *:BerekendBedragInclBtw, *:DeclaratieBedragInclBtw)"/>
-    <xsl:variable name="tarief" as="xs:double" select="number(g:s(*:TariefInclBtw))"/>
-    <xsl:variable name="berekend" as="xs:double" select="number(g:s(*:BerekendBedragInclBtw))"/>
-    <xsl:variable name="declaratie" as="xs:double" select="number(g:s(*:DeclaratieBedragInclBtw))"/>
+    <xsl:variable name="tarief" as="xs:double" select="vk:number(g:s(*:TariefInclBtw))"/>
+    <xsl:variable name="berekend" as="xs:double" select="vk:number(g:s(*:BerekendBedragInclBtw))"/>
+    <xsl:variable name="declaratie" as="xs:double" select="vk:number(g:s(*:DeclaratieBedragInclBtw))"/>
     <xsl:if test="($tarief eq 0 or $berekend eq 0 or $declaratie eq 0)
         and not($tarief eq 0 and $berekend eq 0 and $declaratie eq 0)">
       <xsl:sequence select="g:report('VC030-9278', $d, $bedragen)"/>
@@ -293,7 +293,7 @@
     <xsl:if test="exists(*:Eindtijd) and empty($eind)">
       <xsl:variable name="b" as="xs:string" select="g:s(*:Begintijd)"/>
       <xsl:variable name="e" as="xs:string" select="g:s(*:Eindtijd)"/>
-      <xsl:if test="not(number(translate(substring($b, 1, 8), ':', '')) lt number(translate(substring($e, 1, 8), ':', '')))
+      <xsl:if test="not(vk:number(translate(substring($b, 1, 8), ':', '')) lt vk:number(translate(substring($e, 1, 8), ':', '')))
           or substring($b, 9, 1) ne substring($e, 9, 1)
           or translate(substring($b, 10, 5), ':', '') ne translate(substring($e, 10, 5), ':', '')">
         <xsl:sequence select="g:report('VC034-9279', $d, (*:Begintijd, *:Eindtijd))"/>
@@ -482,10 +482,11 @@
     <xsl:if test="$g:berichtcode eq 573 and empty(($code, $spec, $beroep))">
       <xsl:sequence select="g:report('VC068-9424', ., $g:header/*:Berichtcode)"/>
     </xsl:if>
-    <xsl:if test="$is071 and g:s($rol) eq '01' and exists($code) and not(g:s($soort) = ('1', '3'))">
+    <!-- 9478/9479 test ZorgaanbiederSoort with '!=': an absent soort compares false (XPath 1.0). -->
+    <xsl:if test="$is071 and g:s($rol) eq '01' and exists($code) and exists($soort) and not(g:s($soort) = ('1', '3'))">
       <xsl:sequence select="g:report('VC104-9478', ., ($pcc, $rol, $code, $soort))"/>
     </xsl:if>
-    <xsl:if test="$is071 and g:s($rol) eq '02' and g:s($soort) ne '3'">
+    <xsl:if test="$is071 and g:s($rol) eq '02' and exists($soort) and g:s($soort) ne '3'">
       <xsl:sequence select="g:report('VC105-9479', ., ($pcc, $rol, $soort))"/>
     </xsl:if>
   </xsl:template>

@@ -17,12 +17,12 @@
 
   <xsl:function name="g:n" as="xs:double">
     <xsl:param name="element" as="element()?"/>
-    <xsl:sequence select="number(normalize-space($element))"/>
+    <xsl:sequence select="vk:number(normalize-space($element))"/>
   </xsl:function>
 
   <xsl:template name="vk:rules">
     <xsl:variable name="header" as="element()?" select="$vk:root/*:Header"/>
-    <xsl:variable name="is574" as="xs:boolean" select="number(normalize-space($header/*:Berichtcode)) eq 574"/>
+    <xsl:variable name="is574" as="xs:boolean" select="vk:number(normalize-space($header/*:Berichtcode)) eq 574"/>
     <xsl:for-each select="$header">
       <xsl:if test="$is574 and not(normalize-space(*:VerzenderRol) = ('2', '3', '4', '5', '6', '7'))">
         <xsl:sequence select="vk:finding('VC003-9262', ., (*:Berichtcode, *:VerzenderRol), vk:pairs((*:Berichtcode, *:VerzenderRol)))"/>

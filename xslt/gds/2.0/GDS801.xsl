@@ -215,7 +215,7 @@
           (vk:pairs($koppel), vk:pair('InformatieCode', '02'), vk:pair('InformatieCode', '03')))"/>
     </xsl:if>
     <xsl:if test="$info = ('02', '03')
-        and not(number(g:s(*:BerekendBedragInclBtw)) eq 0 and number(g:s(*:DeclaratieBedragInclBtw)) eq 0)">
+        and not(vk:number(g:s(*:BerekendBedragInclBtw)) eq 0 and vk:number(g:s(*:DeclaratieBedragInclBtw)) eq 0)">
       <xsl:sequence select="g:report('VC9666-9666', $d, (*:InformatieCode, *:BerekendBedragInclBtw, *:DeclaratieBedragInclBtw))"/>
     </xsl:if>
     <xsl:if test="$p = ($g2:c73-83, '999') and exists(*:Waarde)">
@@ -237,7 +237,7 @@
       <xsl:sequence select="g:report('VC182-9852', $d, ($pcc, $g:ontvanger, *:LocatiePostcode4))"/>
     </xsl:if>
     <xsl:if test="$p eq '071' and not($ggz-elsewhere) and g:num(*:Begindatum) ge 20270101
-        and not(number(g:s($g:header/*:Berichtversie)) ge 2 and number(g:s($g:header/*:Berichtsubversie)) ge 1)">
+        and not(vk:number(g:s($g:header/*:Berichtversie)) ge 2 and vk:number(g:s($g:header/*:Berichtsubversie)) ge 1)">
       <xsl:sequence select="g:report('VC183-9853', $d, ($pcc, $g:ontvanger, *:Begindatum,
           $g:header/*:Berichtversie, $g:header/*:Berichtsubversie))"/>
     </xsl:if>
@@ -280,7 +280,9 @@
         <xsl:sequence select="g:report('VC9566-9566', ., $pcc)"/>
       </xsl:if>
       <xsl:for-each select="$verwijzer">
-        <xsl:if test="$p eq '079' and exists(*:Zorgaanbiedercode) and g:s(*:ZorgaanbiederSoort) ne '3'">
+        <!-- rc9569 compares an absent soort (false) and as a number ('03' is 3), XPath 1.0. -->
+        <xsl:if test="$p eq '079' and exists(*:Zorgaanbiedercode) and exists(*:ZorgaanbiederSoort)
+            and vk:number(*:ZorgaanbiederSoort) ne 3">
           <xsl:sequence select="g:report('VC9569-9569', ., ($pcc, *:Zorgaanbiedercode, *:ZorgaanbiederSoort))"/>
         </xsl:if>
       </xsl:for-each>
@@ -292,7 +294,7 @@
         <xsl:sequence select="g:report('VC067-9423', ., ($pcc, *:BeroepZorgverlener))"/>
       </xsl:if>
       <xsl:if test="$p = ('071', '083') and g:s($rol) eq '01' and exists(*:Zorgaanbiedercode)
-          and not(g:s(*:ZorgaanbiederSoort) = ('1', '3'))">
+          and exists(*:ZorgaanbiederSoort) and not(g:s(*:ZorgaanbiederSoort) = ('1', '3'))">
         <xsl:sequence select="g:report('VC104-9478', ., ($pcc, $rol, *:Zorgaanbiedercode, *:ZorgaanbiederSoort))"/>
       </xsl:if>
       <xsl:if test="$p = ('075', '079', '080', '082', '083') and g:s($rol) eq '02'">
