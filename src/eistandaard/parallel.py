@@ -22,6 +22,7 @@ from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
+from typing import Any
 
 import attrs
 from lxml import etree
@@ -96,9 +97,13 @@ def _checks(specs: tuple[str, ...]) -> list[Check]:
     return _LOADED[specs]
 
 
-def validate_one(item: Item, options: BatchOptions, batch: BatchContext | None = None) -> Report:
+def validate_one(
+    item: Item, options: BatchOptions, batch: BatchContext | None = None, **extra: Any
+) -> Report:
     """Validate one input with ``options`` as a message of ``batch``.
 
+    :param extra: further keyword arguments of :func:`eistandaard.validate` for a run in this
+        process (``envelope``, ``vecozo_checks`` ...: they need not be sendable to a worker).
     :raises eistandaard.errors.InputError: as :func:`eistandaard.validate` does.
     """
     source: Path | bytes
@@ -118,6 +123,7 @@ def validate_one(item: Item, options: BatchOptions, batch: BatchContext | None =
         codelists=CodeLists(dict(options.codelists)) if options.codelists else None,
         limits=options.limits,
         batch=batch,
+        **extra,
     )
 
 

@@ -147,7 +147,10 @@ def simulate_chain(
         return done("error", "; ".join(cak.engine_errors))
     cak_findings = _errors(cak, (3, 4, 5))
     try:
-        bm802 = build_bm802(data, cak_findings, responder=Responder.RECEIVER, verzenddatum=answered)
+        # No self-check here: the chain simulates a CAK whose BM802 VECOZO checks (flow 6).
+        bm802 = build_bm802(
+            data, cak_findings, responder=Responder.RECEIVER, verzenddatum=answered, check=False
+        )
     except EIError as exc:  # the CAK cannot write its answer: never an acceptance
         return done("error", str(exc))
     flows.append(5)

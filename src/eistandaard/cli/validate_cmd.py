@@ -32,9 +32,15 @@ from eistandaard.cli.output import (
     write_new_file,
     write_set,
 )
+from eistandaard.cli.vecozo_options import (
+    close_checks,
+    load_envelope,
+    vecozo_checks,
+    vecozo_options,
+)
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
-from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many
+from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
 from eistandaard.render import (
     REPORTERS,
     RenderOptions,
@@ -105,6 +111,12 @@ FORMATS = tuple(REPORTERS)
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
 @click.option(
+    "--envelope",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The message's VECOZO metadata (META.json): run VECOZO's envelope checks too.",
+)
+@vecozo_options
+@click.option(
     "-q",
     "--quiet",
     is_flag=True,
@@ -151,6 +163,11 @@ def validate_command(
     hidden: bool,
     jobs: int | None,
     no_timings: bool,
+    envelope: Path | None,
+    payload_limit: int,
+    registry: Path | None,
+    indiener: str | None,
+    ledger: str | None,
 ) -> int:
     """Check EI messages (files, directories, or - for standard input) at levels 1-5.
 
@@ -165,8 +182,13 @@ def validate_command(
         for stylesheet in rules:
             if not stylesheet.is_file():
                 raise InputError(f"rule stylesheet {stylesheet} does not exist")
+        metadata = load_envelope(envelope) if envelope is not None else None
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
+    if metadata is None and (registry is not None or ledger is not None):
+        raise click.UsageError("--registry and --ledger need --envelope META.json")
+    if metadata is not None and len(inputs) != 1:
+        raise click.UsageError("--envelope belongs to one message: give exactly one PATH")
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
     if output_dir is not None and (fmt != "rapport" or output is not None):
@@ -176,6 +198,7 @@ def validate_command(
         check_output_file(output, force=force, inputs=given)
     if output_dir is not None:
         check_output_dir(output_dir)
+    extra = vecozo_checks(registry, indiener, ledger) if metadata is not None else []
 
     options = BatchOptions(
         as_of=as_of or clock.today(),  # "today" resolved once for the whole batch
@@ -193,7 +216,17 @@ def validate_command(
     ]
     show_progress = len(items) > 1 and err.is_terminal and not quiet
     try:
-        if show_progress:
+        if metadata is not None:  # one message with its VECOZO envelope: in this process
+            reports = [
+                validate_one(
+                    items[0],
+                    options,
+                    envelope=metadata,
+                    payload_limit=payload_limit,
+                    vecozo_checks=extra,
+                )
+            ]
+        elif show_progress:
             columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
             with Progress(*columns, console=err, transient=True) as progress:
                 task = progress.add_task("validate", total=len(items))
@@ -207,6 +240,8 @@ def validate_command(
             reports = validate_many(items, options, jobs=jobs or default_jobs())
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
+    finally:
+        close_checks(extra)
 
     if no_timings:
         reports = [attrs.evolve(report, timings={}) for report in reports]

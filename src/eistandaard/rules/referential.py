@@ -350,12 +350,21 @@ def _function(check: ReferenceCheck) -> Any:
 
 
 def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
-    """Elements reached from ``start`` by a path of local names (every branch)."""
+    """Elements reached from ``start`` by a path of local names (every branch).
+
+    A step ``**`` stands for any number of levels (zero included), as XPath's ``//``.
+    """
     steps = [s for s in path.split("/") if s]
     if not steps:
         yield start
         return
     head, rest = steps[0], "/".join(steps[1:])
+    if head == "**":
+        yield from _walk(start, rest)
+        for child in start:
+            if isinstance(child.tag, str):
+                yield from _walk(child, path)
+        return
     for child in start:
         if isinstance(child.tag, str) and local_name(child) == head:
             yield from _walk(child, rest)
