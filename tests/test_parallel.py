@@ -121,8 +121,11 @@ def test_quiet_shows_only_what_is_not_accepted(
     assert "6 files: 2 accepted, 4 rejected, 0 error" in out
 
 
-def test_a_dead_worker_makes_the_verdict_error(folder: Path) -> None:
+def test_a_dead_worker_makes_the_verdict_error(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A worker process that dies mid-run gives engine errors and exit 3, never a pass."""
+    monkeypatch.setenv("EI_CRASH_SPARE_PID", str(os.getpid()))
     options = BatchOptions(checks=("tests.crash_check:die",), entry_points=False)
     items = sorted((folder / "out").glob("0[01]-*.xml"))
     reports = validate_many(items, options, jobs=2)

@@ -28,6 +28,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.batch import BatchContext, Candidate, candidates
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.catalog import MessageSpec
 from eistandaard.checks import Check, load_check
 from eistandaard.codelists import CodeLists
@@ -36,7 +37,6 @@ from eistandaard.findings import Finding
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.report import Report
-from eistandaard.rules import _saxon
 
 __all__ = ["BatchOptions", "Item", "default_jobs", "validate_many", "validate_one", "worker_pool"]
 
@@ -70,6 +70,8 @@ class BatchOptions:
     :param entry_points: also run the checks published as entry points.
     :param codelists: code-list overrides, list name -> file.
     :param limits: size limits of level 1.
+    :param timeout: seconds one stylesheet run or plug-in may take (:mod:`eistandaard.bounds`).
+    :param max_memory: bytes of memory the rule engine may use.
     """
 
     as_of: dt.date | None = None
@@ -80,6 +82,8 @@ class BatchOptions:
     entry_points: bool = True
     codelists: tuple[tuple[str, Path], ...] = attrs.field(default=(), converter=_overrides)
     limits: Limits = attrs.field(factory=Limits)
+    timeout: float = DEFAULT_SECONDS
+    max_memory: int = DEFAULT_MEMORY
 
 
 MAX_JOBS_PER_CORE = 4
@@ -122,6 +126,8 @@ def validate_one(
         environment=options.environment,
         codelists=CodeLists(dict(options.codelists)) if options.codelists else None,
         limits=options.limits,
+        timeout=options.timeout,
+        max_memory=options.max_memory,
         batch=batch,
         **extra,
     )
@@ -175,12 +181,13 @@ def default_jobs() -> int:
 def worker_pool(jobs: int) -> ProcessPoolExecutor:
     """A pool of ``jobs`` worker processes, each compiling its own schemas and stylesheets.
 
-    Workers are forked (fastest: the imports are inherited) only from a process that holds no
-    Saxon state and runs no other threads; otherwise they come from a clean fork server that
-    preloads the pipeline (or are spawned where there is no fork server).
+    Workers are forked (fastest: the imports are inherited) only from a process that runs no
+    other threads (a forked child never shares its parent's SaxonC worker: ``rules/_saxon.py``
+    drops it after a fork); otherwise they come from a clean fork server that preloads the
+    pipeline (or are spawned where there is no fork server).
     """
     methods = multiprocessing.get_all_start_methods()
-    if "fork" in methods and not _saxon.started() and threading.active_count() == 1:
+    if "fork" in methods and threading.active_count() == 1:
         method = "fork"
     elif "forkserver" in methods:
         method = "forkserver"

@@ -19,6 +19,7 @@ import attrs
 
 from eistandaard import clock, codes, intake, notrun
 from eistandaard.batch import BatchContext
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
@@ -28,6 +29,7 @@ from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
 from eistandaard.report import NotRun, Report
 from eistandaard.resources import data_dir
+from eistandaard.rules import _saxon
 from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
@@ -70,6 +72,8 @@ def validate(
     envelope: Envelope | None = None,
     payload_limit: int = DEFAULT_PAYLOAD_LIMIT,
     vecozo_checks: Sequence[VecozoCheck] = (),
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY,
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
@@ -98,6 +102,11 @@ def validate(
     :param vecozo_checks: checks that need the envelope (a party registry at level 4, a ledger
         at level 5): callables ``(message, envelope) -> findings``; they run only with an
         envelope.
+    :param timeout: seconds one stylesheet run (level 3, bundled or ``rules``) or one level-5
+        check may take (default 60); past it the run is stopped and the verdict is ``error``.
+    :param max_memory: bytes a stylesheet run or the level-5 checks may allocate (default
+        2 GiB; see :mod:`eistandaard.bounds`); past it the verdict is ``error``.
+    :raises InputError: for an unknown ``environment`` or a bound that is not positive.
 
     The report's ``not_run`` and ``notes`` name every rule of the levels that ran which did not
     run for want of data (earlier messages, the receiver's data, a code list nobody supplied),
@@ -109,6 +118,12 @@ def validate(
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
+    try:
+        bounds = Bounds(seconds=timeout, memory=max_memory)
+    except (TypeError, ValueError) as exc:
+        raise InputError(str(exc)) from exc
+    if 3 in levels:
+        _saxon.warm_up(bounds)  # the rule engine starts while levels 1-2 run
     peildatum = as_of or clock.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
@@ -197,7 +212,7 @@ def validate(
     if structure_ok:
         if 3 in levels:
             rules_version = _rules_version(spec, rules)
-            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment))
+            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment, bounds))
         if 4 in levels:
             lists = (codelists or CodeLists()).fresh()
             step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=lists))
@@ -214,7 +229,7 @@ def validate(
 
             def plugins() -> list[Finding]:
                 level5.extend(_all_checks(checks, entry_points))  # may raise: inside the guard
-                return list(run_checks(message, level5))
+                return list(run_checks(message, level5, bounds=bounds))
 
             checks_ok = step(5, plugins)
             covered = notrun.covered_rules(level5)
@@ -351,16 +366,21 @@ def _relations(
     rules: Sequence[Path],
     index: LocationIndex,
     environment: str,
+    bounds: Bounds,
 ) -> list[Finding]:
     produced: list[Finding] = []
     if spec.rules is not None:
-        produced.extend(check_relations(spec, data, as_of=as_of, environment=environment))
+        produced.extend(
+            check_relations(spec, data, as_of=as_of, environment=environment, bounds=bounds)
+        )
     if rules:
         # Codes an external (official) set shares with ours get our registry's class and texts.
         registry = load_registry(spec.family, spec.release.release)
         for stylesheet in rules:
             produced.extend(
-                run_rapport_stylesheet(stylesheet, data, as_of=as_of, registry=registry)
+                run_rapport_stylesheet(
+                    stylesheet, data, as_of=as_of, registry=registry, bounds=bounds
+                )
             )
     return [_with_lines(finding, index) for finding in produced]
 

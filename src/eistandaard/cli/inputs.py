@@ -67,6 +67,8 @@ def collect(
             continue
         path = Path(raw)
         if path.is_dir():
+            # Everything but folders: a FIFO or device named *.xml is refused at level 1 (EI109)
+            # by intake.read_path, never silently skipped and never opened blocking.
             members = sorted(_walk(path, exclude=exclude, hidden=hidden))
             if not members:
                 raise InputError(f"no *.xml or *.zip files to check in directory {raw}")

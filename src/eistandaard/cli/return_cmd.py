@@ -15,6 +15,7 @@ from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -101,6 +102,7 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
@@ -113,6 +115,8 @@ def return_command(
     responder: str,
     environment: str,
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
@@ -137,7 +141,13 @@ def return_command(
     check_output_file(output, force=force, inputs=given)  # before any input is read
     peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (clock.py)
     report = validate(
-        request, as_of=peildatum, environment=environment, checks=loaded, codelists=lists
+        request,
+        as_of=peildatum,
+        environment=environment,
+        checks=loaded,
+        codelists=lists,
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
     )
     try:  # an answer is never dated before its request, nor after the peildatum
         answer_day = clock.answer_date(

@@ -18,6 +18,7 @@ from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -75,6 +76,7 @@ FORMATS = tuple(REPORTERS)
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option(
     "--schemas",
@@ -152,6 +154,8 @@ def validate_command(
     schemas: Path | None,
     rules: tuple[Path, ...],
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     no_plugins: bool,
     max_size: int,
@@ -209,6 +213,8 @@ def validate_command(
         entry_points=not no_plugins,
         codelists=lists.overrides if lists is not None else None,
         limits=Limits(max_bytes=max_size),
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
     )
     items: list[Item] = [
         ("<stdin>", sys.stdin.buffer.read(max_size + 1)) if item == STDIN else Path(item)

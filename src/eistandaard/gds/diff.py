@@ -24,6 +24,7 @@ from lxml import etree
 from eistandaard.errors import DataError, InputError
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
+from eistandaard.intake import read_regular_file
 from eistandaard.intake_xml import hardened_parser
 from eistandaard.locations import local_name
 from eistandaard.rules.registry import load_registry
@@ -156,7 +157,7 @@ def _label(values: dict[str, str | None]) -> str:
 def _root(source: bytes | Path | etree._Element) -> etree._Element:
     if isinstance(source, etree._Element):
         return source
-    data = source.read_bytes() if isinstance(source, Path) else source
+    data = read_regular_file(source) if isinstance(source, Path) else source
     try:
         return etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:

@@ -224,7 +224,7 @@ def warm_up() -> int:
             compile_schema(find_schema(spec))
             compiled += 1
             if spec.rules:
-                _saxon._executable(stylesheet_path(spec))
+                _saxon.compile_stylesheet(stylesheet_path(spec))
                 compiled += 1
         except Exception:  # reported by the check that needs the file
             continue
