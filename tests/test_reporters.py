@@ -244,3 +244,20 @@ def test_notes_several_files_share_appear_once(run: tuple[list[Report], dict[str
     suite_out = document.find("testsuite/system-out")
     assert suite_out is not None
     assert note in (suite_out.text or "")
+
+
+def test_github_annotations_carry_no_terminal_control_characters() -> None:
+    """An escape sequence or a bidi override in a file name or detail is shown, not obeyed."""
+    finding = Finding(
+        level=2,
+        code="EI201",
+        text_nl="t",
+        text_en="t",
+        details="\x1b]52;c;aGk=\x07 \u202edlrow",
+        locations=(Location(line=1),),
+    )
+    report = Report(source="a\x1b[2Jb.xml", findings=(finding,))
+    text = reporter("github").render([report], RenderOptions()).decode()
+    assert "\x1b" not in text
+    assert "\u202e" not in text
+    assert "\\u202e" in text

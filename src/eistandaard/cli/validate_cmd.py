@@ -39,7 +39,7 @@ from eistandaard.cli.vecozo_options import (
     vecozo_checks,
     vecozo_options,
 )
-from eistandaard.errors import EIError, InputError
+from eistandaard.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
 from eistandaard.intake import Limits
 from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
 from eistandaard.render import (
@@ -244,7 +244,7 @@ def validate_command(
                 )
         else:
             reports = validate_many(items, options, jobs=jobs or default_jobs())
-    except InputError as exc:
+    except (InputError, SourceNotFoundError, SourceTypeError) as exc:
         raise click.UsageError(str(exc)) from exc
     finally:
         close_checks(extra)

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 
 from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
+from eistandaard.render.safe import terminal_safe
 from eistandaard.report import Report, Verdict
 
 __all__ = ["render_github"]
@@ -20,7 +21,9 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def _data(value: str) -> str:
-    return clean_text(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A value as workflow-command data: no terminal control character, escaped line breaks."""
+    safe = terminal_safe(clean_text(value))
+    return safe.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def _property(value: str) -> str:

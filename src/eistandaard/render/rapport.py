@@ -16,6 +16,7 @@ from lxml import etree
 
 from eistandaard import clock
 from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.safe import xml_safe, xml_text
 from eistandaard.report import Report
 
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
@@ -27,7 +28,7 @@ _NS = f"{{{RAPPORT_NAMESPACE}}}"
 def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, _NS + name)
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -74,7 +75,9 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
         _sub(fout, "Code", "ENGINE")
         _sub(fout, "Locatie", "/")
         _sub(fout, "Details", problem)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return xml_safe(
+        bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    )
 
 
 def _render_rapport(reports: Sequence[Report], options: RenderOptions) -> bytes:
