@@ -16,6 +16,7 @@ MODULES = [
     "eistandaard.answer.decisions",
     "eistandaard.batch",
     "eistandaard.clock",
+    "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
