@@ -44,7 +44,7 @@ from eistandaard.vecozo.data import vecozo_codes
 from eistandaard.vecozo.envelope import Envelope, new_uuid, payload_zip
 from eistandaard.vecozo.ledger.sql import uuid_code
 from eistandaard.vecozo.registry import Registry, RegistryCheck
-from eistandaard.vecozo.transport.client import COV, PULL, PUSH
+from eistandaard.vecozo.transport.client import COV, PULL, PUSH, _code_finding
 from eistandaard.vecozo.transport.retry import Clock, VirtualClock
 
 __all__ = ["Fault", "FakeVecozo", "Stored", "Timeline"]
@@ -101,6 +101,20 @@ PUSH_FAULTS = frozenset(
         Fault.DUPLICATE,
     }
 )
+
+
+WIRE_FAULTS = frozenset(
+    {
+        Fault.STALL_BEFORE,
+        Fault.STALL_AFTER,
+        Fault.RESET_BEFORE,
+        Fault.RESET_AFTER,
+        Fault.SERVER_ERROR,
+        Fault.SERVER_ERROR_AFTER,
+        Fault.THROTTLE,
+    }
+)
+"""Faults any operation can suffer (status, list, download, ack, cov)."""
 
 
 @attrs.frozen
@@ -285,10 +299,10 @@ class FakeVecozo:
                 self._halt()
             self.start()
 
-    def _take_fault(self, op: str) -> _Injected | None:
+    def _take_fault(self, op: str, kinds: frozenset[Fault] | None = None) -> _Injected | None:
         with self.lock:
             for i, injected in enumerate(self._faults):
-                if injected.op == op:
+                if injected.op == op and (kinds is None or injected.fault in kinds):
                     return self._faults.pop(i)
             if op == "push" and self._rate is not None:
                 rate, rng, faults = self._rate
@@ -388,11 +402,10 @@ class FakeVecozo:
         if known:
             code = uuid_code(family or "")
             return 422, _problem(422, f"{code}: traceerId {trace} is niet uniek", {})
-        findings = self._reception(envelope, payload)
+        findings, report = self._check(envelope, payload)
         if findings:
             errors = {f.code: [f"{f.code}: {f.text_nl}"] for f in findings}
             return 422, _problem(422, "De ontvangst faalt", errors)
-        report = self._chain(envelope, payload)
         with self.lock:
             if trace in self.messages:  # a concurrent push of the same traceerId lost
                 code = uuid_code(family or "")
@@ -400,21 +413,23 @@ class FakeVecozo:
             self.messages[trace] = Stored(envelope, payload, self.clock.now(), report=report)
         return 204, None
 
-    def _reception(self, envelope: Envelope, payload: bytes) -> list[Finding]:
+    def _check(self, envelope: Envelope, payload: bytes) -> tuple[list[Finding], Report | None]:
+        """One validation: the reception findings (refused at once) and the full report."""
         from eistandaard.pipeline import validate
-
-        checks = [RegistryCheck(self.registry)] if self.registry is not None else []
-        report = validate(
-            payload,
-            envelope=envelope,
-            vecozo_checks=checks,
-            as_of=self.today(),
-            levels=(),
-            environment=self.environment,
-        )
-        codes = vecozo_codes()
         from eistandaard.vecozo.checks import inspect_container, not_a_zip
 
+        checks = [RegistryCheck(self.registry)] if self.registry is not None else []
+        try:
+            report = validate(
+                payload,
+                envelope=envelope,
+                vecozo_checks=checks,
+                as_of=self.today(),
+                environment=self.environment,
+            )
+        except EIError as exc:
+            return [_code_finding("BRS14", str(exc))], None
+        codes = vecozo_codes()
         found = [
             f
             for f in report.findings
@@ -422,15 +437,7 @@ class FakeVecozo:
         ]
         if not inspect_container(payload).is_zip:
             found.insert(0, not_a_zip(envelope, _family(envelope)))
-        return found
-
-    def _chain(self, envelope: Envelope, payload: bytes) -> Report | None:
-        from eistandaard.pipeline import validate
-
-        try:
-            return validate(payload, as_of=self.today(), environment=self.environment)
-        except EIError:
-            return None
+        return found, report
 
     def berichtstatus(self, params: Mapping[str, list[str]], version: int) -> list[dict[str, Any]]:
         """``BerichtstatusGegevens`` of a traceerId (with its answers) or a conversatieId."""
@@ -691,6 +698,23 @@ class _Handler(BaseHTTPRequestHandler):
         self.fake._stop.wait(self.fake.stall_seconds)
         self._reset()
 
+    def _generic(self, op: str) -> bool:
+        """A wire fault injected for a non-push operation; ``True`` when it answered."""
+        injected = self.fake._take_fault(op, WIRE_FAULTS)
+        if injected is None:
+            return False
+        if injected.fault in (Fault.STALL_BEFORE, Fault.STALL_AFTER):
+            self._stall()
+        elif injected.fault in (Fault.RESET_BEFORE, Fault.RESET_AFTER):
+            self._reset()
+        elif injected.fault is Fault.THROTTLE:
+            self._send(429, b"", None, {"Retry-After": str(int(injected.params.get("seconds", 5)))})
+        else:
+            status = int(injected.params.get("status", 503))
+            self._json(status, {"status": status, "title": "Service Unavailable"},
+                       "application/problem+json")
+        return True
+
     def _body(self) -> bytes:
         length = int(self.headers.get("Content-Length") or 0)
         if length > MAX_BODY:
@@ -711,6 +735,8 @@ class _Handler(BaseHTTPRequestHandler):
         if path == PUSH + "/berichten":
             self._push()
         elif path == COV:
+            if self._generic("cov"):
+                return
             status, body = self.fake.cov(self._body())
             self._send(status, body, "text/xml; charset=utf-8")
         else:
@@ -798,6 +824,10 @@ class _Handler(BaseHTTPRequestHandler):
         with fake.lock:
             fake.requests.append(("GET", path))
         params = parse_qs(query)
+        op = ("status" if "berichtstatus" in path else "download" if path.endswith("/payload")
+              else "list")
+        if self._generic(op):
+            return
         for version in (2, 3):
             if path == f"/berichtenservice/berichtstatus/rest-pull/v{version}/berichtstatussen":
                 if ("traceerId" in params) == ("conversatieId" in params):
@@ -834,6 +864,8 @@ class _Handler(BaseHTTPRequestHandler):
         path, _ = self._route()
         with self.fake.lock:
             self.fake.requests.append(("DELETE", path))
+        if self._generic("ack"):
+            return
         if path.startswith(PULL + "/berichten/"):
             trace = path[len(PULL + "/berichten/"):]
             if self.fake.acknowledge(trace):
