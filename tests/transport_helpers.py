@@ -6,6 +6,7 @@ import datetime as dt
 import functools
 import random
 import re
+import ssl
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -112,3 +113,104 @@ def world(
         http.close()
         fake.close()
         led.close()
+
+
+@attrs.frozen
+class Pki:
+    """Test certificates made in the test run: a CA, the fake's server pair, a client pair."""
+
+    ca: Path
+    server_cert: Path
+    server_key: Path
+    client_cert: Path
+    client_key: Path
+    client_p12: Path
+
+
+def make_pki(folder: Path) -> Pki:
+    """A throw-away CA with a server certificate for 127.0.0.1 and a client certificate."""
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+
+    now = dt.datetime.now(dt.UTC)
+
+    def name(text: str) -> x509.Name:
+        return x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+
+    def pem_key(key: ec.EllipticCurvePrivateKey) -> bytes:
+        return key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+
+    ca_key = ec.generate_private_key(ec.SECP256R1())
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(name("eistandaard test CA"))
+        .issuer_name(name("eistandaard test CA"))
+        .public_key(ca_key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(minutes=5))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+
+    def leaf(common: str, usage: x509.ObjectIdentifier, server: bool) -> tuple[x509.Certificate,
+                                                                             ec.EllipticCurvePrivateKey]:
+        key = ec.generate_private_key(ec.SECP256R1())
+        builder = (
+            x509.CertificateBuilder()
+            .subject_name(name(common))
+            .issuer_name(ca.subject)
+            .public_key(key.public_key())
+            .serial_number(x509.random_serial_number())
+            .not_valid_before(now - dt.timedelta(minutes=5))
+            .not_valid_after(now + dt.timedelta(days=1))
+            .add_extension(x509.ExtendedKeyUsage([usage]), critical=False)
+        )
+        if server:
+            builder = builder.add_extension(
+                x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                critical=False,
+            )
+        return builder.sign(ca_key, hashes.SHA256()), key
+
+    server, server_key = leaf("127.0.0.1", ExtendedKeyUsageOID.SERVER_AUTH, True)
+    client, client_key = leaf("94000001", ExtendedKeyUsageOID.CLIENT_AUTH, False)
+    pem = serialization.Encoding.PEM
+    pki = Pki(
+        ca=folder / "ca.pem",
+        server_cert=folder / "server.pem",
+        server_key=folder / "server.key",
+        client_cert=folder / "client.pem",
+        client_key=folder / "client.key",
+        client_p12=folder / "client.p12",
+    )
+    pki.ca.write_bytes(ca.public_bytes(pem))
+    pki.server_cert.write_bytes(server.public_bytes(pem))
+    pki.server_key.write_bytes(pem_key(server_key))
+    pki.client_cert.write_bytes(client.public_bytes(pem))
+    pki.client_key.write_bytes(pem_key(client_key))
+    pki.client_p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"client", client_key, client, None, serialization.BestAvailableEncryption(b"geheim")
+        )
+    )
+    return pki
+
+
+def server_context(pki: Pki) -> ssl.SSLContext:
+    """The fake's mutual-TLS context: its certificate, client certificates required."""
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    context.load_cert_chain(str(pki.server_cert), str(pki.server_key))
+    context.load_verify_locations(cafile=str(pki.ca))
+    context.verify_mode = ssl.CERT_REQUIRED
+    return context
