@@ -87,14 +87,16 @@ def world(
     policy: RetryPolicy | None = None,
     status_version: int = 3,
     seed: int = 7,
+    timeouts: Timeouts = FAST,
+    stall: float = STALL,
     **fake_options: object,
 ) -> Iterator[World]:
     """A started fake VECOZO with a client, a ledger and the three run-once steps."""
     _warm()
     clock = VirtualClock(START)
-    fake = FakeVecozo(clock=clock, stall_seconds=STALL, **fake_options)  # type: ignore[arg-type]
+    fake = FakeVecozo(clock=clock, stall_seconds=stall, **fake_options)  # type: ignore[arg-type]
     fake.start()
-    http = HttpxClient(timeouts=FAST)
+    http = HttpxClient(timeouts=timeouts)
     client = VecozoClient(http, base_url=fake.base_url, status_version=status_version)
     led = ledger or SqliteLedger()
     rng = random.Random(seed)

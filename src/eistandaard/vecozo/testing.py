@@ -201,6 +201,8 @@ class FakeVecozo:
         self.answer = answer
         self.lock = threading.RLock()
         self.messages: dict[str, Stored] = {}
+        self._pending: dict[str, Stored] = {}
+        self._answers: dict[str, list[str]] = {}
         self.ready: dict[str, _Ready] = {}
         self.cov_answers: dict[str, Zoekresultaat] = {}
         self.cov_fault: str | None = None
@@ -324,14 +326,16 @@ class FakeVecozo:
         """Move every message's status to the virtual now; deliver answers that are due."""
         now = self.clock.now()
         with self.lock:
-            for trace, stored in list(self.messages.items()):
-                if stored.is_answer or stored.answered or stored.rejected:
-                    continue
+            for trace, stored in list(self._pending.items()):
                 due = stored.received_at + dt.timedelta(seconds=self.timeline.delivered)
-                if now >= due and not _chain_rejected(stored):
-                    stored.answered = True
-                    if self.answer:
-                        self._answer(trace, stored, due)
+                if now < due:
+                    continue
+                del self._pending[trace]
+                if stored.answered or _chain_rejected(stored):
+                    continue
+                stored.answered = True
+                if self.answer:
+                    self._answer(trace, stored, due)
             # retention and the 24 h after the first download
             for trace, ready in list(self.ready.items()):
                 keep = dt.timedelta(days=RETENTION.get(ready.family or "", 61))
@@ -384,6 +388,7 @@ class FakeVecozo:
         _, data = payload_zip(xml)
         answer_trace = envelope.referenties.traceer_id or new_uuid()
         self.messages[answer_trace] = Stored(envelope, data, at, is_answer=True)
+        self._answers.setdefault(trace, []).append(answer_trace)
         self.ready[answer_trace] = _Ready(envelope, data, at, family=parsed.spec.family)
 
     # -- operations (called by the handler, under no lock) ------------------------------------
@@ -410,7 +415,9 @@ class FakeVecozo:
             if trace in self.messages:  # a concurrent push of the same traceerId lost
                 code = uuid_code(family or "")
                 return 422, _problem(422, f"{code}: traceerId {trace} is niet uniek", {})
-            self.messages[trace] = Stored(envelope, payload, self.clock.now(), report=report)
+            stored = Stored(envelope, payload, self.clock.now(), report=report)
+            self.messages[trace] = stored
+            self._pending[trace] = stored
         return 204, None
 
     def _check(self, envelope: Envelope, payload: bytes) -> tuple[list[Finding], Report | None]:
@@ -447,10 +454,13 @@ class FakeVecozo:
         injected = self._take_fault("status")
         out: list[dict[str, Any]] = []
         with self.lock:
-            for key, stored in self.messages.items():
+            if trace is not None:
+                keys = [k for k in (trace, *self._answers.get(trace, ())) if k in self.messages]
+            else:
+                keys = list(self.messages)
+            for key in keys:
+                stored = self.messages[key]
                 refs = stored.envelope.referenties
-                if trace is not None and not (key == trace or refs.als_antwoord_op == trace):
-                    continue
                 if conversation is not None and refs.conversatie_id != conversation:
                     continue
                 status, since = self.status_of(stored)
