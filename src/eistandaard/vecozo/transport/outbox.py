@@ -17,7 +17,7 @@ import datetime as dt
 import json
 import random
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -241,8 +241,11 @@ class Outbox:
             taken.append((str(row[0]), str(row[1]), str(row[2]), str(row[3]), int(row[4])))
         return taken
 
-    def run_once(self) -> RunSummary:
-        """Deliver every ready message once (with retries inside the policy's budget)."""
+    def run_once(self, progress: Callable[[str, str], None] | None = None) -> RunSummary:
+        """Deliver every ready message once (with retries inside the policy's budget).
+
+        :param progress: called with ``(traceerId, state)`` after each message.
+        """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
         for trace, metadata, payload, state, attempts in self._take():
@@ -283,6 +286,8 @@ class Outbox:
                     ),
                 )
             counts[str(delivery.state)] = counts.get(str(delivery.state), 0) + 1
+            if progress is not None:
+                progress(trace, str(delivery.state))
             if delivery.reconciled:
                 counts["reconciled"] = counts.get("reconciled", 0) + 1
             if delivery.state is State.SENT:
