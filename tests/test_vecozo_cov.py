@@ -8,6 +8,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.transport_helpers import world
 
 from eistandaard.vecozo.cov import (
     CovPreconditionError,
@@ -22,7 +23,6 @@ from eistandaard.vecozo.cov import (
     merge_policies,
 )
 from eistandaard.vecozo.testing import Fault
-from tests.transport_helpers import world
 
 BSN = "999900006"
 D = dt.date(2026, 6, 1)
@@ -30,21 +30,37 @@ NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)
 LATER = dt.datetime(2026, 6, 2, 10, 0, tzinfo=dt.UTC)
 
 
-def policy(pid: str, origin: str = "COV", uzovi: str = "3311", number: str = "123456789",
-           kind: str = "Basis", **kw: object) -> Policy:
+def policy(
+    pid: str,
+    origin: str = "COV",
+    uzovi: str = "3311",
+    number: str = "123456789",
+    kind: str = "Basis",
+    **kw: object,
+) -> Policy:
     """A policy with defaults."""
     return Policy(id=pid, origin=origin, uzovi=uzovi, number=number, kind=kind, **kw)  # type: ignore[arg-type]
 
 
-def entry(uzovi: str = "3311", number: str = "123456789", soort: str = "Basis",
-          resultaat: str = "Actief", **kw: object) -> Verzekering:
+def entry(
+    uzovi: str = "3311",
+    number: str = "123456789",
+    soort: str = "Basis",
+    resultaat: str = "Actief",
+    **kw: object,
+) -> Verzekering:
     """A VZ802 insurance with defaults."""
-    return Verzekering(resultaat=resultaat, uzovi=uzovi, verzekerdennummer=number, soort=soort,
-                       **kw)  # type: ignore[arg-type]
+    return Verzekering(
+        resultaat=resultaat, uzovi=uzovi, verzekerdennummer=number, soort=soort, **kw
+    )  # type: ignore[arg-type]
 
 
-def found(*entries: Verzekering, result: str = "Gevonden", person: str = "ActieveVerzekeringen",
-          **kw: object) -> Zoekresultaat:
+def found(
+    *entries: Verzekering,
+    result: str = "Gevonden",
+    person: str = "ActieveVerzekeringen",
+    **kw: object,
+) -> Zoekresultaat:
     """A found search result for the BSN."""
     return Zoekresultaat(1, result, None, Verzekerde(person, BSN, verzekeringen=entries, **kw))  # type: ignore[arg-type]
 
@@ -76,7 +92,9 @@ def test_preconditions_list_every_problem() -> None:
     with pytest.raises(CovPreconditionError) as caught:
         CovRequest("01234567", searches).check(today)
     text = " ".join(caught.value.problems)
-    assert "11-test" in text and "exactly one" in text and "birth date" in text
+    assert "11-test" in text
+    assert "exactly one" in text
+    assert "birth date" in text
     assert "Peildatum2JaarOfOuder" in text
     many = [Zoekopdracht(i, dt.date(1980, 1, 1), today, bsn=BSN) for i in range(21)]
     with pytest.raises(CovPreconditionError, match="MeerDan20"):
@@ -86,11 +104,14 @@ def test_preconditions_list_every_problem() -> None:
 
 def test_vz801_and_vz802_round_trip() -> None:
     """Request and response survive serialisation with every field."""
-    request = CovRequest("01234567", [Zoekopdracht(1, dt.date(1980, 1, 1), D, bsn=BSN,
-                                                   referentie="client-7")])
+    request = CovRequest(
+        "01234567", [Zoekopdracht(1, dt.date(1980, 1, 1), D, bsn=BSN, referentie="client-7")]
+    )
     assert CovRequest.from_xml(request.to_xml()) == request
-    response = CovResponse("VerzoekAkkoord", [found(entry(pakketcode="P1", ingangsdatum=D,
-                                                          einddatum=None), overleden=True)])
+    response = CovResponse(
+        "VerzoekAkkoord",
+        [found(entry(pakketcode="P1", ingangsdatum=D, einddatum=None), overleden=True)],
+    )
     assert CovResponse.from_xml(response.to_xml()) == response
 
 
@@ -109,16 +130,21 @@ def test_fake_cov_answers_every_kind() -> None:
         answer = CovResponse.from_xml(w.client.cov_call(CovRequest("01234567", searches).to_xml()))
         assert answer.resultaat == "VerzoekAkkoord"
         assert [z.resultaat for z in answer.zoekresultaten] == [
-            "Gevonden", "NietGevonden", "BsnVoldoetNietAanElfProef",
-            "MeerdereZoekpadenOpgegeven", "GeenGeldigZoekpad",
+            "Gevonden",
+            "NietGevonden",
+            "BsnVoldoetNietAanElfProef",
+            "MeerdereZoekpadenOpgegeven",
+            "GeenGeldigZoekpad",
         ]
         many = [attrs.evolve(ok, volgnummer=i) for i in range(21)]
-        assert CovResponse.from_xml(
-            w.client.cov_call(CovRequest("01234567", many).to_xml())
-        ).resultaat == "MeerDan20Zoekopdrachten"
-        assert CovResponse.from_xml(
-            w.client.cov_call(CovRequest("01234567", []).to_xml())
-        ).resultaat == "GeenZoekopdrachten"
+        assert (
+            CovResponse.from_xml(w.client.cov_call(CovRequest("01234567", many).to_xml())).resultaat
+            == "MeerDan20Zoekopdrachten"
+        )
+        assert (
+            CovResponse.from_xml(w.client.cov_call(CovRequest("01234567", []).to_xml())).resultaat
+            == "GeenZoekopdrachten"
+        )
         w.fake.inject(Fault.UNPROCESSABLE, op="cov")
         fault = CovResponse.from_xml(w.client.cov_call(CovRequest("01234567", [ok]).to_xml()))
         assert fault.fault is not None
@@ -148,8 +174,12 @@ def test_label_switch_two_numbers() -> None:
 
 def test_same_key_twice_collapses_to_the_covering_period() -> None:
     """Package change: two entries of one key, the one whose period contains D wins."""
-    a = entry(pakketcode="OLD", ingangsdatum=dt.date(2025, 1, 1), einddatum=dt.date(2025, 12, 31),
-              resultaat="Inactief")
+    a = entry(
+        pakketcode="OLD",
+        ingangsdatum=dt.date(2025, 1, 1),
+        einddatum=dt.date(2025, 12, 31),
+        resultaat="Inactief",
+    )
     b = entry(pakketcode="NEW", ingangsdatum=dt.date(2026, 1, 1))
     out, report = merge_policies([], found(a, b), D, NOW)
     assert [p.package_code for p in out] == ["NEW"]
@@ -160,14 +190,16 @@ def test_number_formatting_matches_strictly() -> None:
     """'123-456 789' and '123456789' are the same number."""
     out, report = merge_policies([policy("p", number="123-456 789")], found(entry()), D, NOW)
     assert report.added == ()
-    assert report.unchanged == () and report.updated == ("p",)  # the number as COV spells it
+    assert report.unchanged == ()
+    assert report.updated == ("p",)  # the number as COV spells it
     assert by_id(out)["p"].number == "123456789"
 
 
 def test_leading_zeros_match_loosely_with_warning() -> None:
     """'00123456' vs '123456': matched when unique, with a warning."""
-    out, report = merge_policies([policy("p", number="00123456")], found(entry(number="123456")),
-                                 D, NOW)
+    out, report = merge_policies(
+        [policy("p", number="00123456")], found(entry(number="123456")), D, NOW
+    )
     assert report.added == ()
     assert any("matched_loosely" in w for w in report.warnings)
     assert len(out) == 1
@@ -182,8 +214,9 @@ def test_uzovi_as_short_number_is_padded() -> None:
 
 def test_short_cov_number_is_accepted() -> None:
     """COV's '559' (shorter than manual entry allows) is taken as it is."""
-    out, _ = merge_policies([], found(entry(number="559", soort="Aanvullend", uzovi="3000")), D,
-                            NOW)
+    out, _ = merge_policies(
+        [], found(entry(number="559", soort="Aanvullend", uzovi="3000")), D, NOW
+    )
     assert out[0].number == "559"
 
 
@@ -191,7 +224,8 @@ def test_end_dated_policy_is_kept_inactive() -> None:
     """An Inactief entry ending before D is added inactive; nothing is deleted."""
     e = entry(resultaat="Inactief", einddatum=dt.date(2026, 1, 31))
     out, report = merge_policies([], found(e, person="InactieveVerzekeringen"), D, NOW)
-    assert len(out) == 1 and not out[0].active
+    assert len(out) == 1
+    assert not out[0].active
     assert report.added == (out[0].id,)
 
 
@@ -216,14 +250,16 @@ def test_message_level_refusal_changes_nothing() -> None:
     """A VZ802 that is not VerzoekAkkoord changes nothing."""
     before = [policy("p")]
     out, report = merge_policies(before, found(), D, NOW, message_result="MeerDan20Zoekopdrachten")
-    assert out == before and report.not_verified == "MeerDan20Zoekopdrachten"
+    assert out == before
+    assert report.not_verified == "MeerDan20Zoekopdrachten"
 
 
 def test_answer_for_another_person_changes_nothing() -> None:
     """A result whose BSN differs from the one asked is not merged."""
     before = [policy("p")]
     out, report = merge_policies(before, found(), D, NOW, bsn="999900018")
-    assert out == before and report.not_verified == "other-person"
+    assert out == before
+    assert report.not_verified == "other-person"
 
 
 def test_hidden_insurer_is_not_deactivated() -> None:
@@ -231,7 +267,8 @@ def test_hidden_insurer_is_not_deactivated() -> None:
     hidden = entry(uzovi="3311", number="999", resultaat="NietGeautoriseerdVoorZorgverzekeraar")
     out, report = merge_policies([policy("p")], found(hidden), D, NOW)
     assert by_id(out)["p"].active
-    assert report.added == () and report.deactivated == ()
+    assert report.added == ()
+    assert report.deactivated == ()
 
 
 def test_manual_with_same_key_is_untouched_and_conflicts() -> None:
@@ -262,16 +299,24 @@ def test_same_answer_twice_only_moves_last_verified() -> None:
     assert [attrs.evolve(p, last_verified=None) for p in twice] == [
         attrs.evolve(p, last_verified=None) for p in once
     ]
-    assert report.added == () and report.deactivated == ()
+    assert report.added == ()
+    assert report.deactivated == ()
 
 
 def test_warnings_double_insurance_deceased_future() -> None:
     """Double insurance, deceased and a future peildatum are reported as warnings."""
-    answer = found(entry(), entry(uzovi="7029", number="9"), result="GevondenPeildatumInToekomst",
-                   person="DubbeleActieveVerzekeringenGevonden", overleden=True)
+    answer = found(
+        entry(),
+        entry(uzovi="7029", number="9"),
+        result="GevondenPeildatumInToekomst",
+        person="DubbeleActieveVerzekeringenGevonden",
+        overleden=True,
+    )
     out, report = merge_policies([], answer, D, NOW)
     text = " ".join(report.warnings)
-    assert "Dubbele" in text and "Overleden" in text and "Toekomst" in text
+    assert "Dubbele" in text
+    assert "Overleden" in text
+    assert "Toekomst" in text
     assert "more than one active basic" in text
     assert all(p.active for p in out)
     assert report.enable_insurance_funding
@@ -314,8 +359,9 @@ entries_st = st.lists(
 
 @settings(max_examples=150, deadline=None)
 @given(policies_st, entries_st, st.dates(dt.date(2025, 1, 1), dt.date(2026, 12, 31)))
-def test_property_idempotent(existing: list[Policy], entries: list[Verzekering],
-                             day: dt.date) -> None:
+def test_property_idempotent(
+    existing: list[Policy], entries: list[Verzekering], day: dt.date
+) -> None:
     """Merging the result of a merge with the same answer gives the same list."""
     answer = found(*entries)
     once, _ = merge_policies(existing, answer, day, NOW)

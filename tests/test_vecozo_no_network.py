@@ -10,8 +10,9 @@ import pytest
 def test_non_loopback_connection_is_blocked() -> None:
     """Connecting to a public address fails inside the suite, before any packet leaves."""
     pytest_socket = pytest.importorskip("pytest_socket")
-    with pytest.raises(pytest_socket.SocketConnectBlockedError), socket.create_connection(
-        ("192.0.2.1", 443), timeout=0.5
+    with (
+        pytest.raises(pytest_socket.SocketConnectBlockedError),
+        socket.create_connection(("192.0.2.1", 443), timeout=0.5),
     ):
         pass
 

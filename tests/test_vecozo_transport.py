@@ -7,7 +7,9 @@ import json
 import random
 
 import pytest
+from tests.transport_helpers import WMO323, gds801, message, world
 
+from eistandaard.errors import InputError
 from eistandaard.vecozo.envelope import new_uuid
 from eistandaard.vecozo.testing import Fault
 from eistandaard.vecozo.transport.client import (
@@ -25,8 +27,6 @@ from eistandaard.vecozo.transport.retry import (
     VirtualClock,
     deliver,
 )
-from eistandaard.errors import InputError
-from tests.transport_helpers import WMO323, gds801, message, world
 
 # fault -> (outbox state, pushes that reached the fake, reconciled by berichtstatus/CC08).
 # A slow machine can add a time-out of its own: pushes are a minimum except where the fault
@@ -91,8 +91,9 @@ def test_stall_after_storing_then_status_unavailable_is_not_resent() -> None:
         assert w.fake.pushes[trace] == 1
 
 
-@pytest.mark.parametrize(("fault", "codes"), [(Fault.UNPROCESSABLE, {"BRS04"}),
-                                              (Fault.BAD_REQUEST, {"BRS04"})], ids=str)
+@pytest.mark.parametrize(
+    ("fault", "codes"), [(Fault.UNPROCESSABLE, {"BRS04"}), (Fault.BAD_REQUEST, {"BRS04"})], ids=str
+)
 def test_refusal_is_never_retried(fault: Fault, codes: set[str]) -> None:
     """400/422 end as ``rejected`` after one push, with the codes as findings and an alarm."""
     with world() as w:
@@ -189,7 +190,9 @@ def test_wmo323_answer_is_a_325_linked_to_its_request() -> None:
 
 def test_chain_rejection_is_recorded_with_meldingen() -> None:
     """An XSD-invalid message is accepted at reception, then AfgekeurdDoorDienst with BRS13."""
-    xml = gds801(1).replace(b"<Valutacode>EUR</Valutacode>", b"<Valutacode>EUR</Valutacode><Extra/>")
+    xml = gds801(1).replace(
+        b"<Valutacode>EUR</Valutacode>", b"<Valutacode>EUR</Valutacode><Extra/>"
+    )
     with world() as w:
         envelope, data = message(xml)
         trace = w.outbox.enqueue(envelope, data)
@@ -368,12 +371,17 @@ def test_budget_stops_and_schedules_a_later_attempt() -> None:
     clock = VirtualClock()
     envelope, data = message(gds801(1))
     result = deliver(
-        VecozoClient(Down()), envelope, data, clock=clock, rng=random.Random(0),
+        VecozoClient(Down()),
+        envelope,
+        data,
+        clock=clock,
+        rng=random.Random(0),
         policy=RetryPolicy(budget=10, max_attempts=50),
     )
     assert result.state is State.READY
     assert clock.slept <= 10
-    assert result.retry_at is not None and result.retry_at > clock.now()
+    assert result.retry_at is not None
+    assert result.retry_at > clock.now()
 
 
 def test_timeouts_are_never_none() -> None:

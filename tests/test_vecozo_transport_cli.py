@@ -6,11 +6,11 @@ import datetime as dt
 from pathlib import Path
 
 from click.testing import CliRunner
+from tests.conftest import FIXTURES
+from tests.transport_helpers import WMO323, gds801, world
 
 from eistandaard.cli.main import cli, main
 from eistandaard.vecozo.cov import Verzekerde, Verzekering, Zoekresultaat
-from tests.conftest import FIXTURES
-from tests.transport_helpers import WMO323, gds801, world
 
 REGISTRY = FIXTURES / "vecozo/registry/acceptatie.toml"
 
@@ -33,8 +33,16 @@ def test_send_status_pull_round_trip(tmp_path: Path) -> None:
     ledger = f"sqlite:///{tmp_path / 'l.db'}"
     claim = _test_claim(tmp_path)
     with world(environment="T") as w:
-        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger,
-                  "--timeout", "10"]
+        common = [
+            "--environment",
+            "tst",
+            "--url",
+            w.fake.base_url,
+            "--ledger",
+            ledger,
+            "--timeout",
+            "10",
+        ]
         code, out = _run("send", str(claim), *common)
         assert code == 0, out
         trace = out.strip().split()[-2]
@@ -71,8 +79,18 @@ def test_production_claim_to_test_is_refused(tmp_path: Path) -> None:
     claim = tmp_path / "p.xml"
     claim.write_bytes(gds801(1))
     with world() as w:
-        code = main(["send", str(claim), "--environment", "tst", "--url", w.fake.base_url,
-                     "--ledger", f"sqlite:///{tmp_path / 'l.db'}"])
+        code = main(
+            [
+                "send",
+                str(claim),
+                "--environment",
+                "tst",
+                "--url",
+                w.fake.base_url,
+                "--ledger",
+                f"sqlite:///{tmp_path / 'l.db'}",
+            ]
+        )
         assert code == 2
         assert w.fake.pushes == {}
 
@@ -80,8 +98,9 @@ def test_production_claim_to_test_is_refused(tmp_path: Path) -> None:
 def test_test_claim_to_production_is_refused(tmp_path: Path) -> None:
     """A test claim (Berichtsoort T) is never sent to prod (exit 2, before any connection)."""
     claim = _test_claim(tmp_path)
-    code = main(["send", str(claim), "--environment", "prod",
-                 "--ledger", f"sqlite:///{tmp_path / 'l.db'}"])
+    code = main(
+        ["send", str(claim), "--environment", "prod", "--ledger", f"sqlite:///{tmp_path / 'l.db'}"]
+    )
     assert code == 2
 
 
@@ -89,8 +108,18 @@ def test_url_with_prod_is_refused(tmp_path: Path) -> None:
     """--url is for test hosts: with prod it is a usage error."""
     claim = tmp_path / "p.xml"
     claim.write_bytes(gds801(1))
-    code = main(["send", str(claim), "--environment", "prod", "--url", "http://127.0.0.1:9",
-                 "--ledger", f"sqlite:///{tmp_path / 'l.db'}"])
+    code = main(
+        [
+            "send",
+            str(claim),
+            "--environment",
+            "prod",
+            "--url",
+            "http://127.0.0.1:9",
+            "--ledger",
+            f"sqlite:///{tmp_path / 'l.db'}",
+        ]
+    )
     assert code == 2
 
 
@@ -100,8 +129,9 @@ def test_wmo_to_test_needs_whitelisted_persons(tmp_path: Path) -> None:
     with world() as w:
         common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
         assert main(["send", str(WMO323), *common]) == 2
-        code = main(["send", str(WMO323), *common, "--registry", str(REGISTRY),
-                     "--as-of", "2026-11-23"])
+        code = main(
+            ["send", str(WMO323), *common, "--registry", str(REGISTRY), "--as-of", "2026-11-23"]
+        )
         assert code == 0
         assert w.requests_sent() == 1
 
@@ -114,36 +144,89 @@ def test_unreachable_vecozo_is_exit_3(tmp_path: Path) -> None:
     probe.bind(("127.0.0.1", 0))
     port = probe.getsockname()[1]
     probe.close()
-    code = main(["send", str(_test_claim(tmp_path)), "--environment", "tst",
-                 "--url", f"http://127.0.0.1:{port}/tst", "--ledger",
-                 f"sqlite:///{tmp_path / 'l.db'}", "--timeout", "1", "--attempts", "1"])
+    code = main(
+        [
+            "send",
+            str(_test_claim(tmp_path)),
+            "--environment",
+            "tst",
+            "--url",
+            f"http://127.0.0.1:{port}/tst",
+            "--ledger",
+            f"sqlite:///{tmp_path / 'l.db'}",
+            "--timeout",
+            "1",
+            "--attempts",
+            "1",
+        ]
+    )
     assert code == 3
 
 
 def test_cov_check(tmp_path: Path) -> None:
-    """ei cov check: found -> exit 0 with the policy; a bad BSN is refused before calling."""
+    """Ei cov check: found -> exit 0 with the policy; a bad BSN is refused before calling."""
     with world() as w:
         w.fake.cov_answers["999900006"] = Zoekresultaat(
-            1, "Gevonden", None,
-            Verzekerde("ActieveVerzekeringen", "999900006", verzekeringen=(
-                Verzekering("Actief", "3311", "123456789", "Basis",
-                            ingangsdatum=dt.date(2026, 1, 1)),
-            )),
+            1,
+            "Gevonden",
+            None,
+            Verzekerde(
+                "ActieveVerzekeringen",
+                "999900006",
+                verzekeringen=(
+                    Verzekering(
+                        "Actief", "3311", "123456789", "Basis", ingangsdatum=dt.date(2026, 1, 1)
+                    ),
+                ),
+            ),
         )
         common = ["--environment", "tst", "--url", w.fake.base_url]
-        code, out = _run("cov", "check", *common, "--agb", "01234567", "--bsn", "999900006",
-                         "--birth-date", "1980-01-01")
+        code, out = _run(
+            "cov",
+            "check",
+            *common,
+            "--agb",
+            "01234567",
+            "--bsn",
+            "999900006",
+            "--birth-date",
+            "1980-01-01",
+        )
         assert code == 0
         assert "UZOVI 3311 Basis 123456789 Actief" in out
-        assert main(["cov", "check", *common, "--agb", "01234567", "--bsn", "123456789",
-                     "--birth-date", "1980-01-01"]) == 2
-        code, out = _run("cov", "check", *common, "--agb", "01234567", "--bsn", "999900018",
-                         "--birth-date", "1980-01-01")
-        assert code == 1 and "NietGevonden" in out
+        assert (
+            main(
+                [
+                    "cov",
+                    "check",
+                    *common,
+                    "--agb",
+                    "01234567",
+                    "--bsn",
+                    "123456789",
+                    "--birth-date",
+                    "1980-01-01",
+                ]
+            )
+            == 2
+        )
+        code, out = _run(
+            "cov",
+            "check",
+            *common,
+            "--agb",
+            "01234567",
+            "--bsn",
+            "999900018",
+            "--birth-date",
+            "1980-01-01",
+        )
+        assert code == 1
+        assert "NietGevonden" in out
 
 
 def test_fake_vecozo_command_runs_and_stops() -> None:
-    """ei fake-vecozo prints its loopback URL and stops after --seconds."""
+    """Ei fake-vecozo prints its loopback URL and stops after --seconds."""
     code, out = _run("fake-vecozo", "--seconds", "0.2")
     assert code == 0
     assert "http://127.0.0.1:" in out

@@ -9,18 +9,22 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-from eistandaard.vecozo.testing import Fault
-from eistandaard.vecozo.transport.client import BASE_URLS, PULL, PUSH, STATUS
 from tests.conftest import need_shared
 from tests.transport_helpers import gds801, message, world
 
+from eistandaard.vecozo.testing import Fault
+from eistandaard.vecozo.transport.client import BASE_URLS, PULL, PUSH, STATUS
+
 OPENAPI = ("reference", "vecozo", "VECOZO-OpenAPI")
-PUSH_DOCS = ("docs/vspkoppeling-berichtuitwisseling-rest-push-v1.json",
-             "openapi/VSP-Koppeling_Berichtuitwisseling_REST_Push_V1_-_1.0.2.json")
+PUSH_DOCS = (
+    "docs/vspkoppeling-berichtuitwisseling-rest-push-v1.json",
+    "openapi/VSP-Koppeling_Berichtuitwisseling_REST_Push_V1_-_1.0.2.json",
+)
 PULL_DOC = "docs/vspkoppeling-berichtuitwisseling-rest-pull-v1.json"
-STATUS_DOCS = {3: "docs/vspkoppeling-berichtstatus-rest-pull-v3.json",
-               2: "openapi/VSP-Koppeling_Berichtstatus_REST_Pull_V2_-_2.1.0.json"}
+STATUS_DOCS = {
+    3: "docs/vspkoppeling-berichtstatus-rest-pull-v3.json",
+    2: "openapi/VSP-Koppeling_Berichtstatus_REST_Pull_V2_-_2.1.0.json",
+}
 
 pytestmark = pytest.mark.shared
 
@@ -138,9 +142,7 @@ def test_multipart_body_on_the_wire() -> None:
     with world() as w:
         envelope, data = message(gds801(1))
         request = w.client.push_request(envelope, data)
-    built = httpx.Request(
-        request.method, request.url, files={k: v for k, v in request.files.items()}
-    )
+    built = httpx.Request(request.method, request.url, files=dict(request.files))
     body = built.read()
     parsed = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
         b"Content-Type: " + built.headers["content-type"].encode() + b"\r\n\r\n" + body

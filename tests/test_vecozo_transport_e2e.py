@@ -8,13 +8,13 @@ import random
 import threading
 
 import pytest
+from tests.transport_helpers import gds801, message, world
 
 from eistandaard.vecozo.ledger import open_ledger
 from eistandaard.vecozo.ledger.sql import SqlLedger
 from eistandaard.vecozo.testing import Fault
 from eistandaard.vecozo.transport.http import Timeouts
 from eistandaard.vecozo.transport.outbox import Outbox
-from tests.transport_helpers import gds801, message, world
 
 DELIVERY_FAULTS = (
     Fault.REFUSE,

@@ -5,14 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.transport_helpers import START, gds801, make_pki, message, server_context
 
 from eistandaard.errors import InputError
 from eistandaard.vecozo.testing import FakeVecozo
 from eistandaard.vecozo.transport.client import VecozoClient
-from eistandaard.vecozo.transport.http import HttpxClient, NotSent, client_context
+from eistandaard.vecozo.transport.http import HttpxClient, NotSent, Timeouts, client_context
 from eistandaard.vecozo.transport.retry import VirtualClock
-from eistandaard.vecozo.transport.http import Timeouts
-from tests.transport_helpers import START, gds801, make_pki, message, server_context
 
 pytest.importorskip("cryptography")
 
@@ -31,8 +30,7 @@ def _client(fake: FakeVecozo, **context: object) -> tuple[HttpxClient, VecozoCli
 def test_mutual_tls_with_pem_certificate(pki) -> None:  # type: ignore[no-untyped-def]
     """With the PEM client certificate the push over HTTPS is accepted (204)."""
     with FakeVecozo(tls=server_context(pki), clock=VirtualClock(START)) as fake:
-        http, client = _client(fake, certificate=pki.client_cert, key=pki.client_key,
-                               cafile=pki.ca)
+        http, client = _client(fake, certificate=pki.client_cert, key=pki.client_key, cafile=pki.ca)
         envelope, data = message(gds801(1))
         try:
             assert fake.base_url.startswith("https://127.0.0.1:")

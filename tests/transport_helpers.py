@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import attrs
+from tests.conftest import FIXTURES
 
 from eistandaard.vecozo import build_request, parse_payload, payload_zip
 from eistandaard.vecozo.envelope import Envelope
@@ -22,7 +23,6 @@ from eistandaard.vecozo.transport.client import VecozoClient
 from eistandaard.vecozo.transport.http import HttpxClient, Timeouts
 from eistandaard.vecozo.transport.outbox import Inbox, Outbox, Poller
 from eistandaard.vecozo.transport.retry import RetryPolicy, VirtualClock
-from tests.conftest import FIXTURES
 
 GDS801 = FIXTURES / "gds/2.0/GDS801/valid/paramedisch.xml"
 WMO323 = FIXTURES / "iwmo/3.2/WMO323/valid/basis.xml"
@@ -164,8 +164,9 @@ def make_pki(folder: Path) -> Pki:
         .sign(ca_key, hashes.SHA256())
     )
 
-    def leaf(common: str, usage: x509.ObjectIdentifier, server: bool) -> tuple[x509.Certificate,
-                                                                             ec.EllipticCurvePrivateKey]:
+    def leaf(
+        common: str, usage: x509.ObjectIdentifier, server: bool
+    ) -> tuple[x509.Certificate, ec.EllipticCurvePrivateKey]:
         key = ec.generate_private_key(ec.SECP256R1())
         builder = (
             x509.CertificateBuilder()

@@ -33,24 +33,51 @@ __all__ = ["cov_group", "fake_command", "pull_command", "send_command", "status_
 
 def _connection_options(function: F) -> F:
     options = [
-        click.option("--environment", "environment", required=True,
-                     type=click.Choice(["tst", "acc", "prod"]),
-                     help="Which VECOZO: tst, acc or prod (production data never goes to "
-                          "tst/acc, test data never to prod)."),
-        click.option("--url", metavar="URL",
-                     help="Another host for tst/acc (the fake VECOZO's URL); not with prod."),
-        click.option("--certificate", type=click.Path(path_type=Path, dir_okay=False),
-                     help="The system certificate (PEM; with its key unless --key)."),
-        click.option("--key", type=click.Path(path_type=Path, dir_okay=False),
-                     help="The certificate's private key (PEM)."),
-        click.option("--pkcs12", type=click.Path(path_type=Path, dir_okay=False),
-                     help="The certificate as a .p12/.pfx file (extra eistandaard[pkcs12])."),
-        click.option("--password-env", metavar="NAME",
-                     help="Environment variable holding the key or PKCS#12 password."),
-        click.option("--cafile", type=click.Path(path_type=Path, dir_okay=False),
-                     help="Extra trust anchors (the fake's test CA)."),
-        click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0,
-                     show_default=True, help="Read/write time-out in seconds."),
+        click.option(
+            "--environment",
+            "environment",
+            required=True,
+            type=click.Choice(["tst", "acc", "prod"]),
+            help="Which VECOZO: tst, acc or prod (production data never goes to "
+            "tst/acc, test data never to prod).",
+        ),
+        click.option(
+            "--url",
+            metavar="URL",
+            help="Another host for tst/acc (the fake VECOZO's URL); not with prod.",
+        ),
+        click.option(
+            "--certificate",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="The system certificate (PEM; with its key unless --key).",
+        ),
+        click.option(
+            "--key",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="The certificate's private key (PEM).",
+        ),
+        click.option(
+            "--pkcs12",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="The certificate as a .p12/.pfx file (extra eistandaard[pkcs12]).",
+        ),
+        click.option(
+            "--password-env",
+            metavar="NAME",
+            help="Environment variable holding the key or PKCS#12 password.",
+        ),
+        click.option(
+            "--cafile",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Extra trust anchors (the fake's test CA).",
+        ),
+        click.option(
+            "--timeout",
+            type=click.FloatRange(min=0.1),
+            default=60.0,
+            show_default=True,
+            help="Read/write time-out in seconds.",
+        ),
     ]
     for option in reversed(options):
         function = option(function)
@@ -59,7 +86,11 @@ def _connection_options(function: F) -> F:
 
 def _ledger_option(function: F) -> F:
     return click.option(
-        "--ledger", "ledger_url", required=True, metavar="URL", envvar="EISTANDAARD_LEDGER",
+        "--ledger",
+        "ledger_url",
+        required=True,
+        metavar="URL",
+        envvar="EISTANDAARD_LEDGER",
         help="The ledger that keeps the transport state: sqlite:///FILE or postgresql://...",
     )(function)
 
@@ -116,8 +147,16 @@ def _ledger(url: str) -> Iterator[Any]:
 
 
 def _connection(kwargs: dict[str, Any]) -> dict[str, Any]:
-    keys = ("environment", "url", "certificate", "key", "pkcs12", "password_env", "cafile",
-            "timeout")
+    keys = (
+        "environment",
+        "url",
+        "certificate",
+        "key",
+        "pkcs12",
+        "password_env",
+        "cafile",
+        "timeout",
+    )
     return {k: kwargs.pop(k) for k in keys}
 
 
@@ -127,21 +166,44 @@ def _alarm_lines(alarms: Any) -> None:
 
 
 @click.command("send")
-@click.argument("messages", nargs=-1, required=True,
-                type=click.Path(path_type=Path, dir_okay=False))
+@click.argument(
+    "messages", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
+)
 @_connection_options
 @_ledger_option
-@click.option("--envelope", type=click.Path(path_type=Path, dir_okay=False),
-              help="Use this berichtMetadata (one message only) instead of building one.")
-@click.option("--registry", type=click.Path(path_type=Path, dir_okay=False),
-              help="Party registry (its test whitelist proves iWmo/iJw persons fictitious).")
-@click.option("--as-of", "as_of", callback=date_value, metavar="DATE",
-              help="Peildatum of the validation before sending (default: today).")
-@click.option("--attempts", type=click.IntRange(1, 20), default=6, show_default=True,
-              help="HTTP attempts per message in this run (the rest waits for the next run).")
-def send_command(messages: tuple[Path, ...], ledger_url: str, envelope: Path | None,
-                 registry: Path | None, as_of: dt.date | None, attempts: int,
-                 **kwargs: Any) -> None:
+@click.option(
+    "--envelope",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this berichtMetadata (one message only) instead of building one.",
+)
+@click.option(
+    "--registry",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Party registry (its test whitelist proves iWmo/iJw persons fictitious).",
+)
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=date_value,
+    metavar="DATE",
+    help="Peildatum of the validation before sending (default: today).",
+)
+@click.option(
+    "--attempts",
+    type=click.IntRange(1, 20),
+    default=6,
+    show_default=True,
+    help="HTTP attempts per message in this run (the rest waits for the next run).",
+)
+def send_command(
+    messages: tuple[Path, ...],
+    ledger_url: str,
+    envelope: Path | None,
+    registry: Path | None,
+    as_of: dt.date | None,
+    attempts: int,
+    **kwargs: Any,
+) -> None:
     """Validate, record and send messages through VECOZO (retries never deliver twice).
 
     MESSAGES are XML files (each is packed in a one-file ZIP) or ready ZIPs.
@@ -178,7 +240,8 @@ def send_command(messages: tuple[Path, ...], ledger_url: str, envelope: Path | N
         report = validate(parsed.data, name=str(path), as_of=as_of, environment=marker)
         if report.verdict is not Verdict.ACCEPTED:
             codes = ", ".join(sorted({f.code for f in report.findings if f.severity == "error"}))
-            click.echo(f"{path}: not sent, {report.verdict.value}: {codes or '; '.join(report.engine_errors)}")
+            why = codes or "; ".join(report.engine_errors)
+            click.echo(f"{path}: not sent, {report.verdict.value}: {why}")
             refused = True
             continue
         env = load_envelope(envelope) if envelope is not None else build_request(parsed)
@@ -218,8 +281,7 @@ def send_command(messages: tuple[Path, ...], ledger_url: str, envelope: Path | N
 @_connection_options
 @_ledger_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str,
-                   **kwargs: Any) -> None:
+def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kwargs: Any) -> None:
     """Follow sent messages: ask berichtstatus, record changes and meldingen, raise alarms.
 
     With TRACEER_IDS: show VECOZO's statuses of those messages and their answers.
@@ -240,12 +302,25 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str,
                 for record in records:
                     out.append(record)
             if fmt == "json":
-                click.echo(json.dumps([
-                    {"traceerId": r.traceer_id, "alsAntwoordOp": r.als_antwoord_op,
-                     "berichtstatus": r.status.raw, "known": r.status.known is not None,
-                     "meldingen": [{"code": m.code, "omschrijving": m.omschrijving}
-                                   for m in r.meldingen]}
-                    for r in out], ensure_ascii=False, indent=2))
+                click.echo(
+                    json.dumps(
+                        [
+                            {
+                                "traceerId": r.traceer_id,
+                                "alsAntwoordOp": r.als_antwoord_op,
+                                "berichtstatus": r.status.raw,
+                                "known": r.status.known is not None,
+                                "meldingen": [
+                                    {"code": m.code, "omschrijving": m.omschrijving}
+                                    for m in r.meldingen
+                                ],
+                            }
+                            for r in out
+                        ],
+                        ensure_ascii=False,
+                        indent=2,
+                    )
+                )
             else:
                 for r in out:
                     role = f"answer to {r.als_antwoord_op}" if r.als_antwoord_op else "request"
@@ -256,7 +331,9 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str,
             raise click.exceptions.Exit(REJECTED if rejected else ACCEPTED)
         poller = Poller(ledger, client)
         summary = poller.run_once()
-        click.echo(" ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing to ask")
+        click.echo(
+            " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing to ask"
+        )
         _alarm_lines(summary.alarms)
         raise click.exceptions.Exit(REJECTED if summary.alarms else ACCEPTED)
 
@@ -264,8 +341,11 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str,
 @click.command("pull")
 @_connection_options
 @_ledger_option
-@click.option("--out", type=click.Path(path_type=Path, file_okay=False),
-              help="Also write each stored answer here as <traceerId>.zip (never overwritten).")
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, file_okay=False),
+    help="Also write each stored answer here as <traceerId>.zip (never overwritten).",
+)
 def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
     """Fetch the ready messages: download (size + SHA-256), store, link, acknowledge."""
     from eistandaard.vecozo.transport.outbox import Inbox
@@ -277,8 +357,11 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
         summary = inbox.run_once()
         new = [r for r in ledger.messages() if r.traceer_id not in before]
         for record in new:
-            link = f"answers {record.answer_to} ({record.link_method})" if record.answer_to \
+            link = (
+                f"answers {record.answer_to} ({record.link_method})"
+                if record.answer_to
                 else "not linked"
+            )
             click.echo(f"{record.traceer_id} {record.message} {link}")
             if out is not None:
                 out.mkdir(parents=True, exist_ok=True)
@@ -286,7 +369,9 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
                 data = inbox.payload(record.traceer_id)
                 if data is not None and not target.exists():
                     target.write_bytes(data)
-        click.echo(" ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing ready")
+        click.echo(
+            " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing ready"
+        )
         _alarm_lines(summary.alarms)
         failed = summary.count("list-failed") or summary.count("failed")
         raise click.exceptions.Exit(ENGINE_ERROR if failed else ACCEPTED)
@@ -302,11 +387,16 @@ def cov_group() -> None:
 @click.option("--agb", required=True, help="The provider's 8-digit AGB code.")
 @click.option("--bsn", required=True, help="The client's BSN (9 digits, 11-test).")
 @click.option("--birth-date", "birth", required=True, callback=date_value, metavar="DATE")
-@click.option("--peildatum", callback=date_value, metavar="DATE",
-              help="The date the insurance is asked for (default: today).")
+@click.option(
+    "--peildatum",
+    callback=date_value,
+    metavar="DATE",
+    help="The date the insurance is asked for (default: today).",
+)
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
-def cov_check_command(agb: str, bsn: str, birth: dt.date, peildatum: dt.date | None, fmt: str,
-                      **kwargs: Any) -> None:
+def cov_check_command(
+    agb: str, bsn: str, birth: dt.date, peildatum: dt.date | None, fmt: str, **kwargs: Any
+) -> None:
     """Ask COV which insurance the client has on the peildatum."""
     from eistandaard.vecozo.cov import CovPreconditionError, CovRequest, CovResponse, Zoekopdracht
     from eistandaard.vecozo.transport.client import UnexpectedResponse
@@ -329,41 +419,82 @@ def cov_check_command(agb: str, bsn: str, birth: dt.date, peildatum: dt.date | N
     result = answer.zoekresultaten[0] if answer.zoekresultaten else None
     policies = result.verzekerde.verzekeringen if result and result.verzekerde else ()
     if fmt == "json":
-        click.echo(json.dumps({
-            "resultaat": answer.resultaat,
-            "zoekresultaat": result.resultaat if result else None,
-            "verzekeringen": [
-                {"uzovi": p.uzovi, "verzekerdennummer": p.verzekerdennummer, "soort": p.soort,
-                 "resultaat": p.resultaat, "pakketnaam": p.pakketnaam,
-                 "ingangsdatum": p.ingangsdatum.isoformat() if p.ingangsdatum else None,
-                 "einddatum": p.einddatum.isoformat() if p.einddatum else None}
-                for p in policies
-            ],
-        }, ensure_ascii=False, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    "resultaat": answer.resultaat,
+                    "zoekresultaat": result.resultaat if result else None,
+                    "verzekeringen": [
+                        {
+                            "uzovi": p.uzovi,
+                            "verzekerdennummer": p.verzekerdennummer,
+                            "soort": p.soort,
+                            "resultaat": p.resultaat,
+                            "pakketnaam": p.pakketnaam,
+                            "ingangsdatum": p.ingangsdatum.isoformat() if p.ingangsdatum else None,
+                            "einddatum": p.einddatum.isoformat() if p.einddatum else None,
+                        }
+                        for p in policies
+                    ],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         click.echo(f"{answer.resultaat}: {result.resultaat if result else 'no result'}")
         for p in policies:
-            click.echo(f"  UZOVI {p.uzovi} {p.soort} {p.verzekerdennummer} {p.resultaat}"
-                       f" {p.ingangsdatum or ''}..{p.einddatum or ''}")
+            click.echo(
+                f"  UZOVI {p.uzovi} {p.soort} {p.verzekerdennummer} {p.resultaat}"
+                f" {p.ingangsdatum or ''}..{p.einddatum or ''}"
+            )
     found = result is not None and result.resultaat in ("Gevonden", "GevondenPeildatumInToekomst")
     raise click.exceptions.Exit(ACCEPTED if found else REJECTED)
 
 
 @click.command("fake-vecozo")
-@click.option("--port", type=click.IntRange(0, 65535), default=0, show_default=True,
-              help="Port on 127.0.0.1 (0: any free port).")
-@click.option("--registry", type=click.Path(path_type=Path, dir_okay=False),
-              help="Party registry for the reception check (BRS01-05).")
+@click.option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=0,
+    show_default=True,
+    help="Port on 127.0.0.1 (0: any free port).",
+)
+@click.option(
+    "--registry",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Party registry for the reception check (BRS01-05).",
+)
 @click.option("--tls-cert", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--tls-key", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--tls-ca", type=click.Path(path_type=Path, dir_okay=False),
-              help="CA of the client certificates (mutual TLS).")
-@click.option("--seconds", type=click.FloatRange(min=0.1, max=24 * 3600), default=3600,
-              show_default=True, help="Stop after this many seconds (Ctrl-C stops sooner).")
-@click.option("--speed", type=click.FloatRange(min=1), default=1.0, show_default=True,
-              help="Statuses move this many times faster than real time.")
-def fake_command(port: int, registry: Path | None, tls_cert: Path | None, tls_key: Path | None,
-                 tls_ca: Path | None, seconds: float, speed: float) -> None:
+@click.option(
+    "--tls-ca",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="CA of the client certificates (mutual TLS).",
+)
+@click.option(
+    "--seconds",
+    type=click.FloatRange(min=0.1, max=24 * 3600),
+    default=3600,
+    show_default=True,
+    help="Stop after this many seconds (Ctrl-C stops sooner).",
+)
+@click.option(
+    "--speed",
+    type=click.FloatRange(min=1),
+    default=1.0,
+    show_default=True,
+    help="Statuses move this many times faster than real time.",
+)
+def fake_command(
+    port: int,
+    registry: Path | None,
+    tls_cert: Path | None,
+    tls_key: Path | None,
+    tls_ca: Path | None,
+    seconds: float,
+    speed: float,
+) -> None:
     """Run the fake VECOZO on 127.0.0.1 by hand (a simulation: not VECOZO's verdicts)."""
     import ssl
 
@@ -388,8 +519,14 @@ def fake_command(port: int, registry: Path | None, tls_cert: Path | None, tls_ke
             raise click.UsageError(f"cannot read the TLS files: {exc}") from exc
     base = 120.0 / speed
     timeline = Timeline(base / 4, base / 2, base * 3 / 4, base)
-    fake = FakeVecozo(registry=reg, tls=tls, environment="T", timeline=timeline,
-                      clock=SystemClock(), prefix="/tst")
+    fake = FakeVecozo(
+        registry=reg,
+        tls=tls,
+        environment="T",
+        timeline=timeline,
+        clock=SystemClock(),
+        prefix="/tst",
+    )
     fake.port = port
     try:
         fake.start()

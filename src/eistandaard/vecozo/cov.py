@@ -44,6 +44,11 @@ def cov_data() -> Mapping[str, Any]:
     return load_toml(data_dir("rbc") / "vecozo" / "cov.toml")
 
 
+def _tup(value: Iterable[Any]) -> tuple[Any, ...]:
+    """A list given where a tuple is stored (attrs converter)."""
+    return tuple(value)
+
+
 class CovPreconditionError(InputError):
     """A VZ801 that COV would refuse: checked before any call. ``problems`` lists them."""
 
@@ -95,8 +100,10 @@ class Zoekopdracht:
         found: list[str] = []
         paths = self.paths()
         if len(paths) != 1:
-            found.append(f"{where}: give exactly one search path (BSN, insured number, or"
-                         f" postcode + house number), not {len(paths)}")
+            found.append(
+                f"{where}: give exactly one search path (BSN, insured number, or"
+                f" postcode + house number), not {len(paths)}"
+            )
         if self.bsn is not None and not elfproef(self.bsn):
             found.append(f"{where}: the BSN is not 9 digits passing the 11-test")
         if "postcode" in paths and (not self.postcode or self.huisnummer is None):
@@ -109,8 +116,10 @@ class Zoekopdracht:
             years = int(cov_data()["max_years_back"])
             limit = _years_back(today, years)
             if self.peildatum <= limit:
-                found.append(f"{where}: peildatum {self.peildatum} is {years} years or more"
-                             " back (Peildatum2JaarOfOuder)")
+                found.append(
+                    f"{where}: peildatum {self.peildatum} is {years} years or more"
+                    " back (Peildatum2JaarOfOuder)"
+                )
         return found
 
 
@@ -126,7 +135,7 @@ class CovRequest:
     """VZ801: the provider's 8-digit AGB and 1-20 searches."""
 
     agb: str
-    zoekopdrachten: tuple[Zoekopdracht, ...] = attrs.field(converter=tuple)
+    zoekopdrachten: tuple[Zoekopdracht, ...] = attrs.field(converter=_tup)
 
     def check(self, today: dt.date) -> None:
         """Refuse before any call what COV would refuse.
@@ -231,7 +240,7 @@ class Verzekerde:
     bsn: str | None
     geboortedatum: dt.date | None = None
     overleden: bool = False
-    verzekeringen: tuple[Verzekering, ...] = attrs.field(default=(), converter=tuple)
+    verzekeringen: tuple[Verzekering, ...] = attrs.field(default=(), converter=_tup)
 
 
 @attrs.frozen
@@ -249,7 +258,7 @@ class CovResponse:
     """VZ802: the message result and one result per search; ``fault`` for a SOAP fault."""
 
     resultaat: str
-    zoekresultaten: tuple[Zoekresultaat, ...] = attrs.field(default=(), converter=tuple)
+    zoekresultaten: tuple[Zoekresultaat, ...] = attrs.field(default=(), converter=_tup)
     fault: str | None = None
 
     def to_xml(self) -> bytes:
@@ -444,7 +453,7 @@ def num_key_loose(value: str) -> str:
 
 
 def kind_key(value: str) -> str:
-    """``basis``, ``aanvullend`` or ``awbz`` (``cov.toml`` [kinds]); unknown kinds keep their name."""
+    """``basis``, ``aanvullend`` or ``awbz`` (``cov.toml`` [kinds]); others keep their name."""
     kinds: Mapping[str, str] = cov_data()["kinds"]
     return kinds.get(value, value.lower())
 
@@ -497,8 +506,10 @@ def merge_policies(
     policies = list(existing)
     found = set(cov_data()["results"]["found"])
     if answer is None or message_result != "VerzoekAkkoord" or answer.resultaat not in found:
-        code = "no-answer" if answer is None else (
-            message_result if message_result != "VerzoekAkkoord" else answer.resultaat
+        code = (
+            "no-answer"
+            if answer is None
+            else (message_result if message_result != "VerzoekAkkoord" else answer.resultaat)
         )
         return policies, MergeReport(not_verified=code)
     person = answer.verzekerde
@@ -529,7 +540,9 @@ def merge_policies(
     for key, group in groups.items():
         covering = [v for v in group if _covers(v, peildatum)]
         pool = covering or group
-        winner = max(pool, key=lambda v: (v.ingangsdatum or dt.date.min, v.einddatum or dt.date.max))
+        winner = max(
+            pool, key=lambda v: (v.ingangsdatum or dt.date.min, v.einddatum or dt.date.max)
+        )
         entries.append((key, winner))
         collapsed.extend(
             f"{key[0]}/{v.verzekerdennummer}/{v.soort}/{_d(v.ingangsdatum)}"
@@ -548,14 +561,18 @@ def merge_policies(
 
     for key, v in entries:
         candidates = [
-            i for i, p in enumerate(policies)
+            i
+            for i, p in enumerate(policies)
             if p.origin == "COV" and i not in matched and _policy_key(p) == key
         ]
         if not candidates:
             loose = [
-                i for i, p in enumerate(policies)
-                if p.origin == "COV" and i not in matched
-                and uzovi_key(p.uzovi) == key[0] and kind_key(p.kind) == key[2]
+                i
+                for i, p in enumerate(policies)
+                if p.origin == "COV"
+                and i not in matched
+                and uzovi_key(p.uzovi) == key[0]
+                and kind_key(p.kind) == key[2]
                 and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
             ]
             if len(loose) == 1:

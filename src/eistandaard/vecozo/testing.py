@@ -16,6 +16,7 @@ This is a simulation: its 204/422 are not VECOZO's verdict.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import email.parser
 import email.policy
@@ -47,7 +48,7 @@ from eistandaard.vecozo.registry import Registry, RegistryCheck
 from eistandaard.vecozo.transport.client import COV, PULL, PUSH, _code_finding
 from eistandaard.vecozo.transport.retry import Clock, VirtualClock
 
-__all__ = ["Fault", "FakeVecozo", "Stored", "Timeline"]
+__all__ = ["FakeVecozo", "Fault", "Stored", "Timeline"]
 
 MAX_BODY = 30_000_000
 """The largest request body the fake reads (above CC03's 25,000,000 bytes)."""
@@ -228,8 +229,9 @@ class FakeVecozo:
         server = _Server(("127.0.0.1", self.port), _Handler)
         server.fake = self
         if self.tls is not None:
-            server.socket = self.tls.wrap_socket(server.socket, server_side=True,
-                                                 do_handshake_on_connect=False)
+            server.socket = self.tls.wrap_socket(
+                server.socket, server_side=True, do_handshake_on_connect=False
+            )
         self.port = server.server_address[1]
         self._server = server
         self._thread = threading.Thread(
@@ -266,7 +268,9 @@ class FakeVecozo:
 
     # -- faults ------------------------------------------------------------------------------
 
-    def inject(self, fault: Fault | str, *, op: str = "push", count: int = 1, **params: Any) -> None:
+    def inject(
+        self, fault: Fault | str, *, op: str = "push", count: int = 1, **params: Any
+    ) -> None:
         """Let the next ``count`` requests of ``op`` (push, status, list, download, ack, cov) fail.
 
         Parameters per fault: ``seconds`` (REFUSE, THROTTLE), ``status`` (5xx), ``codes``
@@ -398,8 +402,9 @@ class FakeVecozo:
         try:
             envelope = Envelope.loads(metadata)
         except EIError as exc:
-            return 400, _problem(400, "berichtMetadata is unreadable", {"berichtMetadata":
-                                                                         [str(exc)]})
+            return 400, _problem(
+                400, "berichtMetadata is unreadable", {"berichtMetadata": [str(exc)]}
+            )
         trace = envelope.referenties.traceer_id or ""
         with self.lock:
             known = trace in self.messages
@@ -565,11 +570,14 @@ class FakeVecozo:
                 if known is None:
                     code = "NietGevonden"
                 else:
-                    results.append(attrs.evolve(known, volgnummer=search.volgnummer,
-                                                referentie=search.referentie))
+                    results.append(
+                        attrs.evolve(
+                            known, volgnummer=search.volgnummer, referentie=search.referentie
+                        )
+                    )
                     continue
             results.append(Zoekresultaat(search.volgnummer, code, search.referentie))
-        return 200, CovResponse("VerzoekAkkoord", tuple(results)).to_xml()
+        return 200, CovResponse("VerzoekAkkoord", results).to_xml()
 
 
 def _chain_rejected(stored: Stored) -> bool:
@@ -581,20 +589,25 @@ def _chain_rejected(stored: Stored) -> bool:
 
 def _meldingen(stored: Stored) -> list[dict[str, str]]:
     report = stored.report
-    found = [] if report is None else [
-        f for f in report.findings if f.level == Level.STRUCTURE and f.severity == "error"
-    ]
+    found = (
+        []
+        if report is None
+        else [f for f in report.findings if f.level == Level.STRUCTURE and f.severity == "error"]
+    )
     if not found:
         return [{"code": "BRS13", "omschrijving": "Het bericht kan niet worden verwerkt"}]
     return [
-        {"code": "BRS13", "omschrijving": "Het bericht voldoet niet aan het XSD",
-         "toelichting": f"{f.code}: {f.text_nl}"[:250]}
+        {
+            "code": "BRS13",
+            "omschrijving": "Het bericht voldoet niet aan het XSD",
+            "toelichting": f"{f.code}: {f.text_nl}"[:250],
+        }
         for f in found[:100]
     ]
 
 
 def _family(envelope: Envelope) -> str | None:
-    subtype = (envelope.berichtstroom.berichtsubtype or envelope.berichtstroom.berichttype or "")
+    subtype = envelope.berichtstroom.berichtsubtype or envelope.berichtstroom.berichttype or ""
     for prefix, family in (("WMO", "iwmo"), ("JW", "ijw"), ("GDS", "gds"), ("BM", "bm")):
         if subtype.upper().startswith(prefix):
             return family
@@ -613,8 +626,12 @@ def _answer_xml(stored: Stored, today: dt.date, environment: str) -> bytes | Non
         from eistandaard.gds.returns import build_gds802
 
         return build_gds802(
-            parsed.data, findings, responder="receiver", verzenddatum=today,
-            as_of=today, environment=environment,
+            parsed.data,
+            findings,
+            responder="receiver",
+            verzenddatum=today,
+            as_of=today,
+            environment=environment,
         )
     if name in ("WMO323", "JW323"):
         from eistandaard.answer import build_return
@@ -669,15 +686,20 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"  # one request per connection: a refused port is refused
     timeout = 10
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002  # the base's name
+    def log_message(self, format: str, *args: Any) -> None:  # the base's name
         return  # never log requests (they carry ids and payloads)
 
     @property
     def fake(self) -> FakeVecozo:
         return self.server.fake
 
-    def _send(self, status: int, body: bytes = b"", content_type: str | None = None,
-              headers: Mapping[str, str] | None = None) -> None:
+    def _send(
+        self,
+        status: int,
+        body: bytes = b"",
+        content_type: str | None = None,
+        headers: Mapping[str, str] | None = None,
+    ) -> None:
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -693,16 +715,12 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(status, json.dumps(value).encode(), content_type)
 
     def _reset(self) -> None:
-        try:
+        with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
-        except OSError:
-            pass
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.close()
-        except OSError:
-            pass
-        self.wfile = _Sink()
+        self.wfile = _Sink()  # type: ignore[assignment]  # the socket is gone: drop writes
 
     def _stall(self) -> None:
         self.fake._stop.wait(self.fake.stall_seconds)
@@ -721,8 +739,11 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(429, b"", None, {"Retry-After": str(int(injected.params.get("seconds", 5)))})
         else:
             status = int(injected.params.get("status", 503))
-            self._json(status, {"status": status, "title": "Service Unavailable"},
-                       "application/problem+json")
+            self._json(
+                status,
+                {"status": status, "title": "Service Unavailable"},
+                "application/problem+json",
+            )
         return True
 
     def _body(self) -> bytes:
@@ -735,10 +756,10 @@ class _Handler(BaseHTTPRequestHandler):
         path = urlsplit(self.path).path
         prefix = self.fake.prefix
         if prefix and path.startswith(prefix):
-            path = path[len(prefix):]
+            path = path[len(prefix) :]
         return path, urlsplit(self.path).query
 
-    def do_POST(self) -> None:  # noqa: N802  # http.server's naming
+    def do_POST(self) -> None:  # http.server's naming
         path, _ = self._route()
         with self.fake.lock:
             self.fake.requests.append(("POST", path))
@@ -766,8 +787,9 @@ class _Handler(BaseHTTPRequestHandler):
             return
         metadata, payload = _multipart(self.headers.get("Content-Type", ""), body)
         try:
-            trace = str(json.loads(metadata or b"{}").get("referentiegegevens", {})
-                        .get("traceerId"))
+            trace = str(
+                json.loads(metadata or b"{}").get("referentiegegevens", {}).get("traceerId")
+            )
         except (ValueError, AttributeError):
             trace = "?"
         with fake.lock:
@@ -781,8 +803,11 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is Fault.SERVER_ERROR:
             status = int(injected.params.get("status", 503)) if injected else 503
-            self._json(status, {"status": status, "title": "Service Unavailable"},
-                       "application/problem+json")
+            self._json(
+                status,
+                {"status": status, "title": "Service Unavailable"},
+                "application/problem+json",
+            )
             return
         if fault is Fault.THROTTLE:
             seconds = injected.params.get("seconds", 5) if injected else 5
@@ -791,25 +816,35 @@ class _Handler(BaseHTTPRequestHandler):
         if fault in (Fault.BAD_REQUEST, Fault.UNPROCESSABLE):
             status = 400 if fault is Fault.BAD_REQUEST else 422
             codes = injected.params.get("codes", ("BRS04",)) if injected else ("BRS04",)
-            errors = {c: [f"{c}: {vecozo_codes()[c].text_nl if c in vecozo_codes() else c}"]
-                      for c in codes}
-            self._json(status, _problem(status, "De ontvangst faalt", errors),
-                       "application/problem+json")
+            errors = {
+                c: [f"{c}: {vecozo_codes()[c].text_nl if c in vecozo_codes() else c}"]
+                for c in codes
+            }
+            self._json(
+                status, _problem(status, "De ontvangst faalt", errors), "application/problem+json"
+            )
             return
         if fault is Fault.DUPLICATE:
             env_family = None
-            try:
+            with contextlib.suppress(EIError):
                 env_family = _family(Envelope.loads(metadata or b"{}"))
-            except EIError:
-                pass
             code = uuid_code(env_family or "")
-            self._json(422, _problem(422, f"{code}: traceerId {trace} is niet uniek", {}),
-                       "application/problem+json")
+            self._json(
+                422,
+                _problem(422, f"{code}: traceerId {trace} is niet uniek", {}),
+                "application/problem+json",
+            )
             return
         if metadata is None or payload is None:
-            self._json(400, _problem(400, "berichtMetadata en payload zijn verplicht",
-                                     {"request": ["multipart/form-data met twee delen"]}),
-                       "application/problem+json")
+            self._json(
+                400,
+                _problem(
+                    400,
+                    "berichtMetadata en payload zijn verplicht",
+                    {"request": ["multipart/form-data met twee delen"]},
+                ),
+                "application/problem+json",
+            )
             return
         status, problem = fake.receive(metadata, payload)
         if fault is Fault.STALL_AFTER:
@@ -819,30 +854,41 @@ class _Handler(BaseHTTPRequestHandler):
             self._reset()
             return
         if fault is Fault.SERVER_ERROR_AFTER:
-            code = int(injected.params.get("status", 500)) if injected else 500
-            self._json(code, {"status": code, "title": "Internal Server Error"},
-                       "application/problem+json")
+            failure = int(injected.params.get("status", 500)) if injected else 500
+            self._json(
+                failure,
+                {"status": failure, "title": "Internal Server Error"},
+                "application/problem+json",
+            )
             return
         if status == 204:
             self._send(204)
         else:
             self._json(status, problem, "application/problem+json")
 
-    def do_GET(self) -> None:  # noqa: N802  # http.server's naming
+    def do_GET(self) -> None:  # http.server's naming
         fake = self.fake
         path, query = self._route()
         with fake.lock:
             fake.requests.append(("GET", path))
         params = parse_qs(query)
-        op = ("status" if "berichtstatus" in path else "download" if path.endswith("/payload")
-              else "list")
+        op = (
+            "status"
+            if "berichtstatus" in path
+            else "download"
+            if path.endswith("/payload")
+            else "list"
+        )
         if self._generic(op):
             return
         for version in (2, 3):
             if path == f"/berichtenservice/berichtstatus/rest-pull/v{version}/berichtstatussen":
                 if ("traceerId" in params) == ("conversatieId" in params):
-                    self._json(400, _problem(400, "Gebruik traceerId of conversatieId", {}),
-                               "application/problem+json")
+                    self._json(
+                        400,
+                        _problem(400, "Gebruik traceerId of conversatieId", {}),
+                        "application/problem+json",
+                    )
                     return
                 self._json(200, fake.berichtstatus(params, version))
                 return
@@ -852,32 +898,34 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 limit = 0
             if not 1 <= limit <= 250:
-                self._json(400, _problem(400, "limit 1-250", {"limit": ["1-250"]}),
-                           "application/problem+json")
+                self._json(
+                    400,
+                    _problem(400, "limit 1-250", {"limit": ["1-250"]}),
+                    "application/problem+json",
+                )
                 return
             scheme = "https" if fake.tls is not None else "http"
             base = f"{scheme}://127.0.0.1:{fake.port}{fake.prefix}"
             self._json(200, fake.pull_list(limit, base))
             return
         if path.startswith(PULL + "/berichten/") and path.endswith("/payload"):
-            trace = path[len(PULL + "/berichten/"):-len("/payload")]
+            trace = path[len(PULL + "/berichten/") : -len("/payload")]
             data = fake.download(trace)
             if data is None:
-                self._json(404, {"status": 404, "title": "Not Found"},
-                           "application/problem+json")
+                self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
             else:
                 self._send(200, data, "application/octet-stream")
             return
         self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
 
-    def do_DELETE(self) -> None:  # noqa: N802  # http.server's naming
+    def do_DELETE(self) -> None:  # http.server's naming
         path, _ = self._route()
         with self.fake.lock:
             self.fake.requests.append(("DELETE", path))
         if self._generic("ack"):
             return
         if path.startswith(PULL + "/berichten/"):
-            trace = path[len(PULL + "/berichten/"):]
+            trace = path[len(PULL + "/berichten/") :]
             if self.fake.acknowledge(trace):
                 self._send(202)
                 return

@@ -289,8 +289,11 @@ class VecozoClient:
             self.base_url + PUSH + "/berichten",
             headers={"accept": "application/problem+json, application/json"},
             files={
-                "berichtMetadata": ("berichtMetadata.json", envelope.dumps().encode(),
-                                    "application/json"),
+                "berichtMetadata": (
+                    "berichtMetadata.json",
+                    envelope.dumps().encode(),
+                    "application/json",
+                ),
                 "payload": (name, payload, "application/octet-stream"),
             },
         )

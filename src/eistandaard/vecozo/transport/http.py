@@ -135,9 +135,7 @@ def client_context(
         _load_pkcs12(context, pkcs12, password)
     elif certificate is not None:
         try:
-            context.load_cert_chain(
-                str(certificate), str(key) if key else None, password=password
-            )
+            context.load_cert_chain(str(certificate), str(key) if key else None, password=password)
         except (OSError, ssl.SSLError) as exc:
             raise InputError(f"cannot read the certificate {certificate}: {exc}") from exc
     return context
@@ -207,14 +205,18 @@ class HttpxClient:
                 headers=dict(request.headers),
                 params=dict(request.params) or None,
                 content=request.content or None,
-                files={k: v for k, v in request.files.items()} or None,
+                files=dict(request.files) or None,
             )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             log.info("%s %s: not sent (%s)", request.method, _path(request.url), type(exc).__name__)
             raise NotSent(f"{request.method} {_path(request.url)}: {type(exc).__name__}") from exc
         except httpx.TransportError as exc:  # read/write time-out, reset, protocol error
-            log.info("%s %s: outcome unknown (%s)", request.method, _path(request.url),
-                     type(exc).__name__)
+            log.info(
+                "%s %s: outcome unknown (%s)",
+                request.method,
+                _path(request.url),
+                type(exc).__name__,
+            )
             raise OutcomeUnknown(
                 f"{request.method} {_path(request.url)}: {type(exc).__name__}"
             ) from exc

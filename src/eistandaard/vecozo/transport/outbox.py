@@ -47,7 +47,7 @@ from eistandaard.vecozo.transport.retry import (
     deliver,
 )
 
-__all__ = ["Alarm", "Inbox", "Outbox", "Poller", "RETENTION", "RunSummary"]
+__all__ = ["RETENTION", "Alarm", "Inbox", "Outbox", "Poller", "RunSummary"]
 
 RETENTION: dict[str, dt.timedelta] = {
     "iwmo": dt.timedelta(days=61),
@@ -67,8 +67,11 @@ EXPIRY_MARGIN = dt.timedelta(days=7)
 
 @attrs.frozen
 class Alarm:
-    """Something a person must look at: ``kind`` is ``rejected``, ``no-answer``, ``expiring``,
-    ``expired``, ``checksum`` or ``undeliverable``."""
+    """Something a person must look at.
+
+    ``kind``: ``rejected``, ``no-answer``, ``expiring``, ``expired``, ``checksum``, ``ledger``
+    or ``unreadable``.
+    """
 
     kind: str
     traceer_id: str
@@ -263,8 +266,12 @@ class Outbox:
             next_at = _iso(delivery.retry_at or now)
             findings = json.dumps(
                 [
-                    {"code": f.code, "text_nl": f.text_nl, "text_en": f.text_en,
-                     "details": f.details}
+                    {
+                        "code": f.code,
+                        "text_nl": f.text_nl,
+                        "text_en": f.text_en,
+                        "details": f.details,
+                    }
                     for f in delivery.findings
                 ],
                 ensure_ascii=False,
@@ -321,7 +328,11 @@ class Poller:
     """Follows the status of sent messages: records every change with its meldingen."""
 
     def __init__(
-        self, ledger: SqlLedger, client: VecozoClient, *, clock: Clock | None = None,
+        self,
+        ledger: SqlLedger,
+        client: VecozoClient,
+        *,
+        clock: Clock | None = None,
         batch: int = 250,
     ) -> None:
         self.store = _Store(ledger)
@@ -356,9 +367,7 @@ class Poller:
             if record.status.raw == current:
                 continue
             now = self.clock.now()
-            meldingen = json.dumps(
-                [attrs.asdict(m) for m in record.meldingen], ensure_ascii=False
-            )
+            meldingen = json.dumps([attrs.asdict(m) for m in record.meldingen], ensure_ascii=False)
             with self.store.write() as cur:
                 cur.execute(
                     "UPDATE transport_outbox SET vecozo_status = ?, status_changed_at = ?,"
@@ -482,8 +491,12 @@ class Inbox:
         try:
             parsed = parse_payload(data)
             record = record_for(
-                parsed.spec, parsed.root, parsed.data, message.envelope,
-                sent_on=now.date(), state="received",
+                parsed.spec,
+                parsed.root,
+                parsed.data,
+                message.envelope,
+                sent_on=now.date(),
+                state="received",
             )
             link = self.ledger.add(record)
             linked = link.request if link else None

@@ -30,16 +30,16 @@ from eistandaard.vecozo.transport.client import (
     VecozoClient,
     codes_of,
 )
-from eistandaard.vecozo.transport.http import NotSent, OutcomeUnknown, TransportError
+from eistandaard.vecozo.transport.http import NotSent, TransportError
 
 __all__ = [
     "Clock",
     "Delivery",
     "Outcome",
     "RetryPolicy",
+    "State",
     "SystemClock",
     "VirtualClock",
-    "State",
     "deliver",
 ]
 
@@ -161,9 +161,9 @@ class RetryPolicy:
 
     def delay(self, attempt: int, rng: random.Random, retry_after: float | None = None) -> float:
         """Seconds to wait before attempt ``attempt + 1`` (at least ``Retry-After``)."""
-        raw = min(self.max_delay, self.base_delay * (2**attempt))
+        raw = min(float(self.max_delay), float(self.base_delay) * 2.0 ** min(attempt, 60))
         wait = raw * (1 - self.jitter) + rng.uniform(0, raw * self.jitter)
-        return max(wait, retry_after or 0.0)
+        return float(max(wait, retry_after or 0.0))
 
 
 class State(enum.StrEnum):
@@ -248,8 +248,9 @@ def deliver(
                 continue
             mine = [r for r in records if r.traceer_id == trace]
             if mine:
-                return Delivery(State.SENT, attempts, reconciled=True, pushes=pushes,
-                                status=mine[0])
+                return Delivery(
+                    State.SENT, attempts, reconciled=True, pushes=pushes, status=mine[0]
+                )
             unknown = False  # VECOZO has no record: the same message may go again
         attempts += 1
         pushes += 1

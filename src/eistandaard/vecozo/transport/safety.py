@@ -58,8 +58,10 @@ def environment_problems(
             ]
         outside = len(persons - allowed)
         if outside:
-            return [f"{name} names {outside} person(s) not on the test whitelist of"
-                    f" {registry.label if registry else '?'}: not to {environment}"]
+            return [
+                f"{name} names {outside} person(s) not on the test whitelist of"
+                f" {registry.label if registry else '?'}: not to {environment}"
+            ]
         return []
     if allowed is not None and persons & allowed:
         return [f"{name} names test persons of the whitelist: not to production"]
