@@ -7,7 +7,7 @@ import json
 import random
 
 import pytest
-from tests.transport_helpers import WMO323, gds801, message, world
+from tests.transport_helpers import FAST, WMO323, gds801, message, world
 
 from eistandaard.errors import InputError
 from eistandaard.vecozo.envelope import new_uuid
@@ -47,7 +47,7 @@ PUSH_FAULTS = {
 def test_transient_push_fault_delivers_exactly_once(fault: Fault) -> None:
     """Each transient fault ends with the message stored once at VECOZO and the state ``sent``."""
     state, pushes, reconciled = PUSH_FAULTS[fault]
-    with world() as w:
+    with world(timeouts=FAST) as w:
         envelope, data = message(gds801(1))
         trace = w.outbox.enqueue(envelope, data)
         w.fake.inject(fault, seconds=7)
@@ -75,7 +75,7 @@ def test_throttle_waits_for_retry_after() -> None:
 def test_stall_after_storing_then_status_unavailable_is_not_resent() -> None:
     """When berichtstatus itself fails after an unknown outcome, nothing is pushed again blindly."""
     policy = RetryPolicy(max_attempts=2, base_delay=1, budget=5)
-    with world(policy=policy) as w:
+    with world(policy=policy, timeouts=FAST) as w:
         envelope, data = message(gds801(1))
         trace = w.outbox.enqueue(envelope, data)
         w.fake.inject(Fault.STALL_AFTER)

@@ -33,6 +33,10 @@ STALL = 0.6
 """Seconds a stalled request hangs (real time); the client's read time-out is shorter."""
 
 FAST = Timeouts(connect=2.0, read=0.3, write=2.0, pool=2.0)
+"""For the stall tests: a read time-out shorter than :data:`STALL`."""
+
+PATIENT = Timeouts(connect=5.0, read=20.0, write=20.0, pool=5.0)
+"""For every other test: a busy machine must not turn an answer into a time-out."""
 
 
 def gds801(number: int, source: Path = GDS801) -> bytes:
@@ -87,7 +91,7 @@ def world(
     policy: RetryPolicy | None = None,
     status_version: int = 3,
     seed: int = 7,
-    timeouts: Timeouts = FAST,
+    timeouts: Timeouts = PATIENT,
     stall: float = STALL,
     **fake_options: object,
 ) -> Iterator[World]:
