@@ -174,6 +174,7 @@ class FakeVecozo:
     :param environment: the Vektis environment marker the chain check expects (``P``/``T``).
     :param as_of: the peildatum of its checks (default: the clock's date).
     :param stall_seconds: how long a stall lasts (real seconds; keep it short in tests).
+    :param check_answers: let the return builders check each answer they write (slower).
     :param prefix: the environment path (``/tst``), so the client's base URL is
         ``http://127.0.0.1:PORT/tst``.
     """
@@ -190,6 +191,7 @@ class FakeVecozo:
         timeline: Timeline | None = None,
         prefix: str = "/tst",
         answer: bool = True,
+        check_answers: bool = True,
     ) -> None:
         self.registry = registry
         self.clock: Clock = clock or VirtualClock()
@@ -200,6 +202,7 @@ class FakeVecozo:
         self.timeline = timeline or Timeline()
         self.prefix = prefix.rstrip("/")
         self.answer = answer
+        self.check_answers = check_answers
         self.lock = threading.RLock()
         self.messages: dict[str, Stored] = {}
         self._pending: dict[str, Stored] = {}
@@ -382,7 +385,7 @@ class FakeVecozo:
 
     def _answer(self, trace: str, stored: Stored, at: dt.datetime) -> None:
         try:
-            xml = _answer_xml(stored, self.today(), self.environment)
+            xml = _answer_xml(stored, self.today(), self.environment, self.check_answers)
         except EIError:
             return  # no builder for this message: nothing is answered (documented)
         if xml is None:
@@ -614,7 +617,9 @@ def _family(envelope: Envelope) -> str | None:
     return None
 
 
-def _answer_xml(stored: Stored, today: dt.date, environment: str) -> bytes | None:
+def _answer_xml(
+    stored: Stored, today: dt.date, environment: str, check: bool = True
+) -> bytes | None:
     """The addressee's answer, built with the project's own return builders."""
     report = stored.report
     if report is None or report.identity is None:
@@ -632,11 +637,12 @@ def _answer_xml(stored: Stored, today: dt.date, environment: str) -> bytes | Non
             verzenddatum=today,
             as_of=today,
             environment=environment,
+            check=check,
         )
     if name in ("WMO323", "JW323"):
         from eistandaard.answer import build_return
 
-        result = build_return(parsed.data, report, as_of=today)
+        result = build_return(parsed.data, report, as_of=today, check=check)
         return result.message
     return None
 
