@@ -706,6 +706,8 @@ class _Handler(BaseHTTPRequestHandler):
         content_type: str | None = None,
         headers: Mapping[str, str] | None = None,
     ) -> None:
+        with self.fake.lock:  # logged before the answer leaves: a test reads it right after
+            self.fake.contract_log.append((self.command, self.path, status, body))
         self.send_response(status)
         if content_type:
             self.send_header("Content-Type", content_type)
@@ -714,8 +716,6 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()
         self.wfile.write(body)
-        with self.fake.lock:
-            self.fake.contract_log.append((self.command, self.path, status, body))
 
     def _json(self, status: int, value: object, content_type: str = "application/json") -> None:
         self._send(status, json.dumps(value).encode(), content_type)

@@ -22,6 +22,7 @@ from typing import Protocol
 
 import attrs
 
+from eistandaard import clock as nl_clock
 from eistandaard.findings import Finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.client import (
@@ -63,8 +64,8 @@ class SystemClock:
     """The real clock."""
 
     def now(self) -> dt.datetime:
-        """The current moment (UTC)."""
-        return dt.datetime.now(dt.UTC)
+        """The current moment (UTC), from :func:`eistandaard.clock.now` (injectable there)."""
+        return nl_clock.now().astimezone(dt.UTC)
 
     def sleep(self, seconds: float) -> None:
         """Sleep for real."""
