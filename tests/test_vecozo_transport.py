@@ -404,3 +404,27 @@ def test_metadata_never_logged(caplog: pytest.LogCaptureFixture) -> None:
     assert "999900006" not in text  # the fixture's BSN
     assert (envelope.referenties.traceer_id or "x") not in text
     assert json.dumps(envelope.to_json())[:40] not in text
+
+
+def test_no_answer_after_the_deadline_raises_an_alarm() -> None:
+    """A claim without an answer past its deadline gives one ``no-answer`` alarm."""
+    with world(answer=False) as w:
+        envelope, data = message(gds801(1))
+        trace = w.outbox.enqueue(envelope, data, sent_on=w.clock.now().date())
+        w.outbox.run_once()
+        w.clock.advance(40 * 86400)
+        first = w.poller.run_once()
+        second = w.poller.run_once()
+        assert [(a.kind, a.traceer_id) for a in first.alarms] == [("no-answer", trace)]
+        assert second.alarms == ()
+
+
+def test_message_about_to_expire_raises_an_alarm() -> None:
+    """A ready Wmo message that cannot be fetched and expires within days gives ``expiring``."""
+    with world() as w:
+        envelope, data = message(WMO323.read_bytes())
+        w.fake.queue(envelope, data, at=w.clock.now() - dt.timedelta(days=58))
+        w.fake.inject(Fault.SERVER_ERROR, op="download")
+        summary = w.inbox.run_once()
+        assert summary.count("failed") == 1
+        assert [a.kind for a in summary.alarms] == ["expiring"]

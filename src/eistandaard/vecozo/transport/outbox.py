@@ -368,21 +368,13 @@ class Poller:
                 continue
             now = self.clock.now()
             meldingen = json.dumps([attrs.asdict(m) for m in record.meldingen], ensure_ascii=False)
-            with self.store.write() as cur:
-                cur.execute(
-                    "UPDATE transport_outbox SET vecozo_status = ?, status_changed_at = ?,"
-                    " updated_at = ? WHERE traceer_id = ?",
-                    (record.status.raw, record.changed_at or _iso(now), _iso(now), trace),
+            try:
+                self._record(
+                    str(trace), record.status.raw, record.changed_at or _iso(now), meldingen, now
                 )
-                cur.execute(
-                    "DELETE FROM transport_events WHERE traceer_id = ? AND status = ?",
-                    (trace, record.status.raw),
-                )
-                cur.execute(
-                    "INSERT INTO transport_events (traceer_id, at, status, meldingen)"
-                    " VALUES (?, ?, ?, ?)",
-                    (trace, record.changed_at or _iso(now), record.status.raw, meldingen),
-                )
+            except Exception:  # another worker recorded this change first (unique event)
+                counts["raced"] = counts.get("raced", 0) + 1
+                continue
             counts["changed"] = counts.get("changed", 0) + 1
             if record.status.known is not None and record.status.known.rejected:
                 self.ledger.set_state(str(trace), "rejected")
@@ -402,6 +394,25 @@ class Poller:
             if self.store.alarm(alarm, self.clock.now()):
                 raised.append(alarm)
         return RunSummary(counts, tuple(raised))
+
+    def _record(
+        self, trace: str, status: str, changed_at: str, meldingen: str, now: dt.datetime
+    ) -> None:
+        with self.store.write() as cur:
+            cur.execute(
+                "UPDATE transport_outbox SET vecozo_status = ?, status_changed_at = ?,"
+                " updated_at = ? WHERE traceer_id = ?",
+                (status, changed_at, _iso(now), trace),
+            )
+            cur.execute(
+                "DELETE FROM transport_events WHERE traceer_id = ? AND status = ?",
+                (trace, status),
+            )
+            cur.execute(
+                "INSERT INTO transport_events (traceer_id, at, status, meldingen)"
+                " VALUES (?, ?, ?, ?)",
+                (trace, changed_at, status, meldingen),
+            )
 
     def events(self, traceer_id: str) -> list[tuple[str, str, list[dict[str, Any]]]]:
         """The recorded status changes of a message: ``(at, status, meldingen)``."""
