@@ -428,3 +428,53 @@ def test_message_about_to_expire_raises_an_alarm() -> None:
         summary = w.inbox.run_once()
         assert summary.count("failed") == 1
         assert [a.kind for a in summary.alarms] == ["expiring"]
+
+
+def test_fake_refuses_by_its_party_registry() -> None:
+    """With a registry the fake answers 204 for a known addressee and 422 BRS04 otherwise."""
+    from eistandaard.vecozo.registry import Registry
+    from tests.conftest import FIXTURES
+
+    folder = FIXTURES / "vecozo/registry"
+    with world(registry=Registry.load(folder / "acceptatie.toml")) as w:
+        envelope, data = message(WMO323.read_bytes())
+        assert w.client.push(envelope, data).accepted
+    with world(registry=Registry.load(folder / "disconnected.toml")) as w:
+        envelope, data = message(WMO323.read_bytes())
+        result = w.client.push(envelope, data)
+        assert result.status == 422
+        assert result.problem is not None
+        codes = {f.code for f in result.problem.findings}
+        assert "BRS04" in codes
+        texts = [f.text_nl for f in result.problem.findings if f.code == "BRS04"]
+        assert texts
+        assert texts[0]
+        assert w.requests_sent() == 0
+
+
+def test_an_unreadable_list_entry_does_not_block_the_others() -> None:
+    """A pull entry without traceerId or size is skipped with an alarm; the rest is fetched."""
+    from eistandaard.vecozo.transport.client import VecozoClient
+
+    with world() as w:
+        envelope, data = message(gds801(1))
+        w.fake.queue(envelope, data)
+        real = w.client.http
+
+        class Broken:
+            def send(self, request: HttpRequest) -> HttpResponse:
+                response = real.send(request)
+                if request.method == "GET" and request.url.endswith("/berichten"):
+                    body = json.loads(response.content)
+                    body.insert(0, {"basisgegevens": {}, "referentiegegevens": {}})
+                    body.insert(0, "rubbish")
+                    return HttpResponse(200, response.headers, json.dumps(body).encode())
+                return response
+
+        client = VecozoClient(Broken(), base_url=w.fake.base_url)
+        from eistandaard.vecozo.transport.outbox import Inbox
+
+        summary = Inbox(w.ledger, client, clock=w.clock).run_once()
+        assert summary.count("stored") == 1
+        assert summary.count("unreadable") == 2
+        assert {a.kind for a in alarms(w.ledger)} == {"unreadable"}

@@ -180,6 +180,8 @@ class PullMessage:
     algorithm: str
     checksum: str
     received_at: str | None
+    problem: str | None = None
+    """Why the entry cannot be fetched (a missing traceerId or size); ``None`` when fine."""
 
     @property
     def traceer_id(self) -> str:
@@ -306,7 +308,7 @@ class VecozoClient:
         :raises NotSent, OutcomeUnknown: from the HTTP layer.
         """
         response = self.http.send(self.push_request(envelope, payload))
-        if response.status == 204:
+        if 200 <= response.status < 300:  # the contract says 204; any success is a success
             return PushResult(204)
         if response.status in (400, 422):
             return PushResult(response.status, parse_problem(response))
@@ -476,24 +478,29 @@ def _status_record(item: Mapping[str, Any]) -> StatusRecord:
 
 
 def _pull_message(item: object) -> PullMessage:
+    """One list entry; an entry that cannot be read gets ``problem`` (it never stops the page)."""
     if not isinstance(item, Mapping):
-        raise UnexpectedResponse("pull: an entry is no object", 200)
+        return PullMessage(Envelope.from_json({}), "", 0, "", "", None, "the entry is no object")
     basis = item.get("basisgegevens") or {}
-    payload = basis.get("payload") or {}
-    checksum = payload.get("checksum") or {}
+    payload = basis.get("payload") or {} if isinstance(basis, Mapping) else {}
+    checksum = payload.get("checksum") or {} if isinstance(payload, Mapping) else {}
     meta = {k: v for k, v in item.items() if k != "basisgegevens"}
+    envelope = Envelope.from_json(dict(meta))
+    problem = None
     try:
-        envelope = Envelope.from_json(dict(meta))
         size = int(payload["grootte"])
-    except (EIError, KeyError, TypeError, ValueError) as exc:
-        raise UnexpectedResponse(f"pull: an entry cannot be read ({exc})", 200) from exc
+    except (KeyError, TypeError, ValueError):
+        size, problem = 0, "basisgegevens.payload.grootte is missing or no number"
+    if not envelope.referenties.traceer_id:
+        problem = "referentiegegevens.traceerId is missing"
     return PullMessage(
         envelope=envelope,
-        url=str(payload.get("url", "")),
+        url=str(payload.get("url", "")) if isinstance(payload, Mapping) else "",
         size=size,
-        algorithm=str(checksum.get("algoritme", "")),
-        checksum=str(checksum.get("waarde", "")),
-        received_at=basis.get("ontvangenOp"),
+        algorithm=str(checksum.get("algoritme", "")) if isinstance(checksum, Mapping) else "",
+        checksum=str(checksum.get("waarde", "")) if isinstance(checksum, Mapping) else "",
+        received_at=basis.get("ontvangenOp") if isinstance(basis, Mapping) else None,
+        problem=problem,
     )
 
 

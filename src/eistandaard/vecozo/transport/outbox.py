@@ -484,6 +484,9 @@ class Inbox:
     def _one(self, message: PullMessage, raised: list[Alarm]) -> str:
         trace = message.traceer_id
         now = self.clock.now()
+        if message.problem is not None:
+            self._raise(Alarm("unreadable", trace or "?", message.problem), now, raised)
+            return "unreadable"
         if self.store.query("SELECT 1 FROM transport_inbox WHERE traceer_id = ?", (trace,)):
             self._ack(trace, now)
             return "duplicate"
