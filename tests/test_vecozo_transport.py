@@ -478,3 +478,23 @@ def test_an_unreadable_list_entry_does_not_block_the_others() -> None:
         assert summary.count("stored") == 1
         assert summary.count("unreadable") == 2
         assert {a.kind for a in alarms(w.ledger)} == {"unreadable"}
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b'[{"referentiegegevens": "x", "meldingen": {"a": 1}, "berichtstatus": 7}]',
+        b"[1, null, {}]",
+    ],
+)
+def test_odd_status_bodies_never_crash(body: bytes) -> None:
+    """Wrong shapes inside a berichtstatus answer give empty fields, never an exception."""
+    from eistandaard.vecozo.transport.client import VecozoClient
+
+    class Odd:
+        def send(self, request: HttpRequest) -> HttpResponse:
+            return HttpResponse(200, {}, body)
+
+    records = VecozoClient(Odd()).berichtstatus(traceer_id=new_uuid())
+    assert all(r.status.known is None for r in records)
+    assert all(r.meldingen == () for r in records)

@@ -459,22 +459,31 @@ def _json(response: HttpResponse, what: str) -> object:
 
 
 def _status_record(item: Mapping[str, Any]) -> StatusRecord:
-    refs = item.get("referentiegegevens") or {}
-    stroom = item.get("berichtstroom") or {}
-    meldingen: Sequence[Any] = item.get("meldingen") or []
+    refs = _mapping(item.get("referentiegegevens"))
+    stroom = _mapping(item.get("berichtstroom"))
+    found = item.get("meldingen")
+    meldingen: Sequence[Any] = found if isinstance(found, list) else []
     return StatusRecord(
-        traceer_id=str(refs.get("traceerId", "")),
-        conversatie_id=refs.get("conversatieId"),
-        als_antwoord_op=refs.get("alsAntwoordOp"),
+        traceer_id=str(refs.get("traceerId") or ""),
+        conversatie_id=_text(refs.get("conversatieId")),
+        als_antwoord_op=_text(refs.get("alsAntwoordOp")),
         status=StatusValue.parse(item.get("berichtstatus")),
-        changed_at=item.get("berichtstatusGewijzigdOp"),
+        changed_at=_text(item.get("berichtstatusGewijzigdOp")),
         meldingen=tuple(
             Melding(str(m.get("code", "")), str(m.get("omschrijving", "")), m.get("toelichting"))
             for m in meldingen
             if isinstance(m, Mapping)
         ),
-        berichtsubtype=stroom.get("berichtsubtype") if isinstance(stroom, Mapping) else None,
+        berichtsubtype=_text(stroom.get("berichtsubtype")),
     )
+
+
+def _mapping(value: object) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
 
 
 def _pull_message(item: object) -> PullMessage:
