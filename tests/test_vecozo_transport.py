@@ -432,8 +432,9 @@ def test_message_about_to_expire_raises_an_alarm() -> None:
 
 def test_fake_refuses_by_its_party_registry() -> None:
     """With a registry the fake answers 204 for a known addressee and 422 BRS04 otherwise."""
-    from eistandaard.vecozo.registry import Registry
     from tests.conftest import FIXTURES
+
+    from eistandaard.vecozo.registry import Registry
 
     folder = FIXTURES / "vecozo/registry"
     with world(registry=Registry.load(folder / "acceptatie.toml")) as w:
