@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import tomllib
+from pathlib import Path
 
 import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from tests.conftest import FIXTURES
 from tests.transport_helpers import world
 
 from eistandaard.vecozo.cov import (
@@ -384,3 +387,24 @@ def test_property_manual_untouched_and_nothing_deleted(
     for pid in report.added:
         assert got[pid].origin == "COV"
     assert len(out) == len(existing) + len(report.added)
+
+
+COV_FIXTURES = sorted((FIXTURES / "vecozo/cov").glob("*.xml"))
+
+
+@pytest.mark.parametrize("path", COV_FIXTURES, ids=lambda p: p.stem)
+def test_cov_fixture_reads_and_merges_as_its_sidecar_says(path: Path) -> None:
+    """Each VZ802 fixture parses and merges into an empty list as its sidecar expects."""
+    expected = tomllib.loads(path.with_suffix("").with_suffix(".expected.toml").read_text())
+    answer = CovResponse.from_xml(path.read_bytes())
+    assert answer.resultaat == expected["resultaat"]
+    assert [z.resultaat for z in answer.zoekresultaten] == expected["zoekresultaten"]
+    assert (answer.fault is not None) == expected["fault"]
+    first = answer.zoekresultaten[0] if answer.zoekresultaten else None
+    policies = first.verzekerde.verzekeringen if first and first.verzekerde else ()
+    assert len(policies) == expected["verzekeringen"]
+    out, report = merge_policies([], first, D, NOW, bsn=BSN, message_result=answer.resultaat)
+    merge = expected["merge"]
+    assert len(report.added) == merge["added"]
+    assert sum(p.active for p in out) == merge["active"]
+    assert (report.not_verified or "") == merge["not_verified"]

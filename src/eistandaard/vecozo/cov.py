@@ -506,11 +506,10 @@ def merge_policies(
     policies = list(existing)
     found = set(cov_data()["results"]["found"])
     if answer is None or message_result != "VerzoekAkkoord" or answer.resultaat not in found:
-        code = (
-            "no-answer"
-            if answer is None
-            else (message_result if message_result != "VerzoekAkkoord" else answer.resultaat)
-        )
+        if message_result != "VerzoekAkkoord":
+            code = message_result
+        else:
+            code = "no-answer" if answer is None else answer.resultaat
         return policies, MergeReport(not_verified=code)
     person = answer.verzekerde
     if person is None or (bsn is not None and person.bsn != bsn):
