@@ -7,6 +7,7 @@ import socket
 import pytest
 
 
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")  # pytest-socket's own notice
 def test_non_loopback_connection_is_blocked() -> None:
     """Connecting to a public address fails inside the suite, before any packet leaves."""
     pytest_socket = pytest.importorskip("pytest_socket")
