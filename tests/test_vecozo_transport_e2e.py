@@ -116,3 +116,18 @@ def test_lease_keeps_a_taken_message_from_a_second_worker() -> None:
         assert w.outbox._take() == []
         w.clock.advance(61)
         assert len(w.outbox._take()) == 1
+
+
+def test_a_worker_that_stopped_while_sending_is_reconciled() -> None:
+    """A lease that ran out unreleased means "maybe sent": the next worker asks first."""
+    with world() as w:
+        envelope, data = message(gds801(1))
+        trace = w.outbox.enqueue(envelope, data)
+        crashed = Outbox(w.ledger, w.client, clock=w.clock, worker="crashed", lease=60)
+        assert len(crashed._take()) == 1
+        assert w.client.push(envelope, data).accepted  # it sent, then stopped
+        w.clock.advance(61)
+        summary = w.outbox.run_once()
+        assert summary.count("reconciled") == 1
+        assert w.outbox.state(trace) == "sent"
+        assert w.fake.pushes[trace] == 1

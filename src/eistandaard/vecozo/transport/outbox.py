@@ -227,8 +227,11 @@ class Outbox:
         taken: list[tuple[str, str, str, str, int]] = []
         for (trace,) in rows[: self.batch]:
             with self.store.write() as cur:
+                # A lease that ran out without being released is a worker that stopped while
+                # sending: what it sent is unknown, so the message is reconciled first.
                 won = cur.execute(
-                    "UPDATE transport_outbox SET lease_owner = ?, lease_until = ?"
+                    "UPDATE transport_outbox SET lease_owner = ?, lease_until = ?,"
+                    " state = CASE WHEN lease_owner IS NULL THEN state ELSE 'unknown' END"
                     " WHERE traceer_id = ? AND state IN ('ready', 'unknown')"
                     " AND (lease_until IS NULL OR lease_until < ?)",
                     (self.worker, until, trace, now),
