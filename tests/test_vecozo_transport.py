@@ -499,3 +499,22 @@ def test_odd_status_bodies_never_crash(body: bytes) -> None:
     records = VecozoClient(Odd()).berichtstatus(traceer_id=new_uuid())
     assert all(r.status.known is None for r in records)
     assert all(r.meldingen == () for r in records)
+
+
+def test_enqueue_resumes_a_message_recorded_without_its_outbox_row() -> None:
+    """Recorded in the ledger but never queued (a stop in between): enqueue queues it once."""
+    from eistandaard.vecozo import parse_payload
+    from eistandaard.vecozo.ledger import LedgerConflict, record_for
+
+    with world() as w:
+        envelope, data = message(gds801(1))
+        parsed = parse_payload(data)
+        w.ledger.add(
+            record_for(
+                parsed.spec, parsed.root, parsed.data, envelope, sent_on=dt.date(2026, 11, 23)
+            )
+        )
+        trace = w.outbox.enqueue(envelope, data)
+        assert w.outbox.state(trace) == "ready"
+        with pytest.raises(LedgerConflict):
+            w.outbox.enqueue(envelope, data)

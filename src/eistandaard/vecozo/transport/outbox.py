@@ -200,7 +200,21 @@ class Outbox:
             envelope,
             sent_on=sent_on or now.date(),
         )
-        self.ledger.add(record)
+        try:
+            self.ledger.add(record)
+        except LedgerConflict as conflict:
+            # Recorded by an enqueue that stopped before its outbox row: resume it, once.
+            known = self.ledger.get(trace)
+            resumable = (
+                conflict.code in ("CC08", "BRS114")
+                and known is not None
+                and known.payload_sha256 == record.payload_sha256
+                and not self.store.query(
+                    "SELECT 1 FROM transport_outbox WHERE traceer_id = ?", (trace,)
+                )
+            )
+            if not resumable:
+                raise
         with self.store.write() as cur:
             cur.execute(
                 "INSERT INTO transport_outbox (traceer_id, metadata, payload, state, attempts,"
