@@ -8,7 +8,6 @@
   <xsl:include href="../../common/istandaarden-3.2-berichten.xsl"/>
   <xsl:template name="ei:rules">
     <xsl:call-template name="ei:any-CS002"/>
-    <xsl:call-template name="ei:CS050"/>
     <xsl:call-template name="ei:CS139"/>
     <xsl:call-template name="ei:TR002"/>
   </xsl:template>
