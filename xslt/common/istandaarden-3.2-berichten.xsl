@@ -210,21 +210,16 @@
     TR302 / TR386 / TR410: a product may repeat in one list only when the periods do not
     overlap. A pair matches on product when both codes and both categories are equal, or one
     code is missing and the categories are equal, or one of the two has neither code nor
-    category. iWmo exempts categories 11-14 (hulpmiddelen); iJw does not. TR302 ignores
-    withdrawn toewijzingen (RedenWijziging 01 or 13 with Einddatum = Ingangsdatum).
-    Candidates are found per list through the key ei:product-row (same category, or a row
-    without category), so a row is compared only with earlier rows that can match.
+    category (no Product). iWmo exempts categories 11-14 (hulpmiddelen); iJw does not. TR302
+    ignores withdrawn toewijzingen (RedenWijziging 01 or 13 with Einddatum = Ingangsdatum).
+    One finding per overlapping pair, naming both rows (the official set compares every row
+    with every earlier sibling: the same pairs).
+
+    Linear for realistic lists: rows with the same category and code are sorted by start and
+    each is compared only with the following rows that start before it ends (a sweep: the
+    comparisons are the overlaps plus one per row); the few rows without code or without
+    Product are compared with the rows they can match.
   -->
-  <xsl:key name="ei:product-row" match="*[*:Product or parent::*:ToegewezenProducten
-      or parent::*:AangevraagdeProducten or parent::*:NieuweProducten]"
-      use="generate-id(..) || '|' || ei:category-key(.)"/>
-
-  <xsl:function name="ei:category-key" as="xs:string">
-    <xsl:param name="row" as="element()"/>
-    <xsl:sequence select="if (exists($row/*:Product/*:Categorie)) then 'C' || string(($row/*:Product/*:Categorie)[1]) else 'none'"/>
-  </xsl:function>
-
-  <!-- Product categories 11-14 (hulpmiddelen) may overlap in iWmo. -->
   <xsl:variable name="ei:hulpmiddelen" as="xs:string*" select="('11', '12', '13', '14')"/>
 
   <xsl:template name="ei:overlap">
@@ -232,22 +227,40 @@
     <xsl:param name="rows" as="element()*"/>
     <xsl:param name="start" as="xs:string"/>
     <xsl:param name="end" as="xs:string"/>
-    <xsl:for-each select="$rows[not($rule = 'TR302' and ei:withdrawn(.))]">
-      <xsl:variable name="this" as="element()" select="."/>
-      <xsl:variable name="list" as="xs:string" select="generate-id(..)"/>
-      <xsl:variable name="candidates" as="element()*" select="
-          if (empty(*:Product/*:Code) and empty(*:Product/*:Categorie)) then preceding-sibling::*
-          else (key('ei:product-row', $list || '|' || ei:category-key(.))
-                | key('ei:product-row', $list || '|none'))[. &lt;&lt; $this]"/>
-      <xsl:for-each select="$candidates">
-        <xsl:if test="not($rule = 'TR302' and ei:withdrawn(.)) and ei:same-product($this, .)
-            and ($ei:ijw or not(ei:in($this/*:Product/*:Categorie, $ei:hulpmiddelen)
-                or ei:in(*:Product/*:Categorie, $ei:hulpmiddelen)))
-            and ei:overlaps($this, ., $start, $end)">
-          <xsl:sequence select="ei:finding($rule, local-name($this), (., $this))"/>
-        </xsl:if>
+    <xsl:for-each-group select="$rows[not($rule = 'TR302' and ei:withdrawn(.))]
+        [$ei:ijw or not(ei:in(*:Product/*:Categorie, $ei:hulpmiddelen))]" group-by="generate-id(..)">
+      <xsl:variable name="list" as="element()*" select="current-group()"/>
+      <!-- Rows with a category and a code: a sweep per (category, code). -->
+      <xsl:for-each-group select="$list[exists(*:Product/*:Categorie) and exists(*:Product/*:Code)]"
+          group-by="string((*:Product/*:Categorie)[1]) || '|' || string((*:Product/*:Code)[1])">
+        <xsl:variable name="sorted" as="element()*"
+            select="sort(current-group(), (), function($row) { ei:date-of($row/*[ends-with(local-name(), $start)]) })"/>
+        <xsl:for-each select="$sorted">
+          <xsl:variable name="a" as="element()" select="."/>
+          <xsl:variable name="a-end" as="element()*" select="*[ends-with(local-name(), $end)]"/>
+          <xsl:variable name="a-end-date" as="xs:double" select="ei:date-of($a-end)"/>
+          <xsl:iterate select="subsequence($sorted, position() + 1)">
+            <xsl:choose>
+              <xsl:when test="exists($a-end) and ei:date-of(*[ends-with(local-name(), $start)]) gt $a-end-date">
+                <xsl:break/>
+              </xsl:when>
+              <xsl:when test="ei:same-product($a, .) and ei:overlaps($a, ., $start, $end)">
+                <xsl:sequence select="ei:finding($rule, local-name($a), ($a, .))"/>
+              </xsl:when>
+            </xsl:choose>
+          </xsl:iterate>
+        </xsl:for-each>
+      </xsl:for-each-group>
+      <!-- Rows without code (or without Product): compared with every row they can match. -->
+      <xsl:for-each select="$list[empty(*:Product/*:Code)]">
+        <xsl:variable name="a" as="element()" select="."/>
+        <xsl:for-each select="$list[not(. is $a)][exists(*:Product/*:Code) or . &lt;&lt; $a]">
+          <xsl:if test="ei:same-product($a, .) and ei:overlaps($a, ., $start, $end)">
+            <xsl:sequence select="ei:finding($rule, local-name($a), ($a, .))"/>
+          </xsl:if>
+        </xsl:for-each>
       </xsl:for-each>
-    </xsl:for-each>
+    </xsl:for-each-group>
   </xsl:template>
 
   <xsl:function name="ei:same-product" as="xs:boolean">
