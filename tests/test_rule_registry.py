@@ -18,7 +18,7 @@ from eistandaard.rules.registry import load_registry
 RELEASES = [("iwmo", "3.2", "WMO"), ("ijw", "3.2", "JW")]
 XSL = "{http://www.w3.org/1999/XSL/Transform}"
 EMITTED = re.compile(r"ei:finding\('([A-Z]{2}\d{3})'")
-RULE_PARAM = re.compile(r"^'([A-Z]{2}\d{3})'$")
+RULE_PARAM = re.compile(r"'([A-Z]{2}\d{3})'")
 CALLED_FUNCTION = re.compile(r"(ei:[\w-]+)\(")
 # Messages on which no rule of the official set can fire: their stylesheet emits nothing.
 NO_RULES = {"WMO320", "JW320"}
@@ -39,8 +39,9 @@ def _emitted_by(stylesheet: Path) -> set[str]:
     """Rule ids a message's stylesheet can emit: every finding reachable from its ei:rules.
 
     Follows named templates (xsl:call-template) and functions from the template ei:rules;
-    a rule id counts when it is the literal first argument of ei:finding or the literal value
-    of a ``rule`` parameter, so a module included for other messages adds nothing.
+    a rule id counts when it is the literal first argument of ei:finding or a literal in a
+    ``rule`` or ``rules`` parameter (the shared product-row pass emits only the rules its
+    caller lists, through ei:finding-if), so a module included for other messages adds nothing.
     """
     templates: dict[str, etree._Element] = {}
     functions: dict[str, etree._Element] = {}
@@ -64,9 +65,8 @@ def _emitted_by(stylesheet: Path) -> set[str]:
         for node in element.iter(f"{XSL}call-template", f"{XSL}with-param"):
             if node.tag == f"{XSL}call-template":
                 todo.append(templates[node.get("name", "")])
-            elif node.get("name") == "rule":
-                match = RULE_PARAM.match(node.get("select", ""))
-                rules |= {match.group(1)} if match else set()
+            elif node.get("name") in ("rule", "rules"):
+                rules |= set(RULE_PARAM.findall(node.get("select", "")))
         todo += [functions[name] for name in CALLED_FUNCTION.findall(text) if name in functions]
     return rules
 
@@ -82,6 +82,13 @@ def test_scanner_finds_rules() -> None:
     assert {"TR101", "TR358", "CS340"} <= emitted["WMO323"]
     assert "TR342" in emitted["WMO325"]
     assert "TR358" not in emitted["WMO325"]
+    assert {"CD080", "CS335", "TR302", "CD005"} <= emitted["WMO301"]
+    assert "CD095" not in emitted["WMO301"]
+    assert {"CD095", "CS343", "TR386"} <= emitted["WMO315"]
+    assert "CD005" not in emitted["WMO305"]
+    assert "CS318" not in emitted["WMO301"]
+    assert "CS318" in _emitted_in_family("ijw", "3.2")["JW301"]
+    assert emitted["WMO320"] == set()
 
 
 @pytest.mark.parametrize(("family", "release", "prefix"), RELEASES)

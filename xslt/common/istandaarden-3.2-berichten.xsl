@@ -30,8 +30,11 @@
   <!-- iJw (true) or iWmo (false): the two sets differ in CS050 and in the overlap rules. -->
   <xsl:variable name="ei:ijw" as="xs:boolean" select="contains(namespace-uri($ei:root), '/ijw/')"/>
 
-  <!-- Every element below the root: the official set never checks the root itself. -->
-  <xsl:variable name="ei:below-root" as="element()*" select="$ei:root/descendant::*"/>
+  <!--
+    Elements are selected with descendant steps by (local) name from the root, never the root
+    itself: the official set does not check the root. Name tests are indexed by Saxon, so each
+    selection is one fast pass.
+  -->
 
   <!-- ================================================================ value tests -->
 
@@ -62,7 +65,7 @@
 
   <!-- CS002 on every Bsn of the message (the official template matches Bsn anywhere). -->
   <xsl:template name="ei:any-CS002">
-    <xsl:for-each select="$ei:below-root[local-name() = 'Bsn']">
+    <xsl:for-each select="$ei:root/descendant::*:Bsn">
       <xsl:variable name="n" as="xs:double" select="ei:number(ei:text(.))"/>
       <xsl:variable name="sum" as="xs:double" select="sum(
           for $i in 0 to 8 return (if ($i = 0) then -1 else $i + 1) * (floor($n div math:pow(10, $i)) mod 10))"
@@ -75,7 +78,7 @@
 
   <!-- CD005: a filled Postcode needs a LandCode, a filled LandCode a Postcode (Adres). -->
   <xsl:template name="ei:CD005">
-    <xsl:for-each select="$ei:below-root[local-name() = ('Postcode', 'LandCode')]">
+    <xsl:for-each select="($ei:root/descendant::*:Postcode | $ei:root/descendant::*:LandCode)">
       <xsl:variable name="other" as="element()*"
           select="../*[local-name() = (if (local-name(current()) = 'Postcode') then 'LandCode' else 'Postcode')]"/>
       <xsl:if test="ei:filled(.) and not(ei:filled($other))">
@@ -90,7 +93,7 @@
     element (docs/rules.md); no other rule concerns Communicatie anyway.
   -->
   <xsl:template name="ei:CD007">
-    <xsl:for-each select="$ei:below-root[*:Taal or *:Vorm]">
+    <xsl:for-each select="($ei:root/descendant::*:Taal | $ei:root/descendant::*:Vorm)/..">
       <xsl:if test="ei:filled(*:Taal) ne ei:in(*:Vorm, '1')">
         <xsl:sequence select="ei:finding('CD007', ei:class-of(.), (*:Taal, *:Vorm))"/>
       </xsl:if>
@@ -99,7 +102,7 @@
 
   <!-- CD025: with LandCode NL the Huisnummer is filled. -->
   <xsl:template name="ei:CD025">
-    <xsl:for-each select="$ei:below-root[local-name() = 'LandCode']">
+    <xsl:for-each select="$ei:root/descendant::*:LandCode">
       <xsl:if test="ei:in(., 'NL') and not(ei:filled(../*:Huis/*:Huisnummer))">
         <xsl:sequence select="ei:finding('CD025', ei:class-of(.), (., ../*:Huis/*:Huisnummer))"/>
       </xsl:if>
@@ -108,7 +111,7 @@
 
   <!-- CS089: with LandCode NL the Postcode has the Dutch form (first text, not normalised). -->
   <xsl:template name="ei:CS089">
-    <xsl:for-each select="$ei:below-root[local-name() = 'LandCode']">
+    <xsl:for-each select="$ei:root/descendant::*:LandCode">
       <xsl:if test="ei:in(., 'NL') and not(matches(ei:text(../*:Postcode), '^[1-9][0-9]{3}[a-zA-Z]{2}$'))">
         <xsl:sequence select="ei:finding('CS089', ei:class-of(.), (., ../*:Postcode))"/>
       </xsl:if>
@@ -120,7 +123,7 @@
     (iJw). Two separate tests, as in the official set.
   -->
   <xsl:template name="ei:CS050">
-    <xsl:for-each select="$ei:below-root[local-name() = 'NaamGebruik']">
+    <xsl:for-each select="$ei:root/descendant::*:NaamGebruik">
       <xsl:variable name="partner" as="element()*" select="../*:Partnernaam"/>
       <xsl:if test="exists($partner) and not(ei:in(., ('1', '2', '3', '4')))">
         <xsl:sequence select="ei:finding('CS050', ei:class-of(.), ($partner, .))"/>
@@ -136,7 +139,7 @@
     comparisons as in the official set (any DatumGebruik equal, any Datum different).
   -->
   <xsl:template name="ei:CS139">
-    <xsl:for-each select="$ei:below-root[*:Datum and *:DatumGebruik]">
+    <xsl:for-each select="$ei:root/descendant::*:DatumGebruik/..[*:Datum]">
       <xsl:variable name="gebruik" as="xs:string*" select="*:DatumGebruik/string()"/>
       <xsl:variable name="datum" as="xs:string" select="string(*:Datum[1])"/>
       <xsl:if test="($gebruik = '3' and *:Datum/string() != '1900-01-01')
@@ -155,7 +158,7 @@
     before the Dagtekening: yyyymmdd + 1200000 is not below the Dagtekening.
   -->
   <xsl:template name="ei:TR002">
-    <xsl:for-each select="$ei:below-root[local-name() = 'Geboortedatum']/*:Datum">
+    <xsl:for-each select="$ei:root/descendant::*:Geboortedatum/*:Datum">
       <xsl:if test="not(../*:DatumGebruik/text() = '3' and text() = '1900-01-01')
           and ei:date-number(string(.)) + 1200000 lt ei:date-number(substring(string($ei:dagtekening[1]), 1, 10))">
         <xsl:sequence select="ei:finding('TR002', ei:class-of(.), ($ei:dagtekening, .))"/>
@@ -179,29 +182,28 @@
   <!-- ===================================================================== TR101 -->
 
   <!--
-    TR101 on the rows named $name below the root (never children of the root: the official
-    set does not check the root): rows of one parent with equal keys form a group; a group of
+    TR101 on $rows (never children of the root: the official set does not check the root): rows of one parent with equal keys form a group; a group of
     two or more is one finding listing its members. $keys are the relative key paths
     ('Product/Code'); a key part is the first text, "absent", or (present but empty) unique.
   -->
   <xsl:template name="ei:TR101-rows">
-    <xsl:param name="name" as="xs:string"/>
+    <xsl:param name="rows" as="element()*"/>
     <xsl:param name="keys" as="xs:string*"/>
-    <xsl:for-each-group select="$ei:below-root[local-name() = $name][not(.. is $ei:root)]"
+    <xsl:for-each-group select="$rows[not(.. is $ei:root)]"
         group-by="generate-id(..) || '#' || string-join(for $k in $keys return ei:key-part(., ei:steps(., $k)), '|')">
       <xsl:if test="count(current-group()) gt 1">
-        <xsl:sequence select="ei:finding('TR101', $name, current-group())"/>
+        <xsl:sequence select="ei:finding('TR101', local-name(), current-group())"/>
       </xsl:if>
     </xsl:for-each-group>
   </xsl:template>
 
-  <!-- The elements at a relative path of local names ('Product/Code') below $row. -->
+  <!-- The elements at a relative path of one or two local names ('Product/Code') below $row. -->
   <xsl:function name="ei:steps" as="element()*">
     <xsl:param name="row" as="element()"/>
     <xsl:param name="path" as="xs:string"/>
-    <xsl:variable name="names" as="xs:string*" select="tokenize($path, '/')"/>
-    <xsl:sequence select="if (count($names) = 1) then $row/*[local-name() = $names[1]]
-        else $row/*[local-name() = $names[1]]/*[local-name() = $names[2]]"/>
+    <xsl:sequence select="if (contains($path, '/'))
+        then $row/*[local-name() = substring-before($path, '/')]/*[local-name() = substring-after($path, '/')]
+        else $row/*[local-name() = $path]"/>
   </xsl:function>
 
   <!-- ============================================================= overlap rules -->
@@ -306,10 +308,103 @@
         and translate(ei:text($row/*:Ingangsdatum), '-', '') = translate(ei:text($row/*:Einddatum), '-', '')"/>
   </xsl:function>
 
+  <!-- ====================================================== product rows, one pass -->
+
+  <!--
+    A finding of $rule when the message's entry stylesheet lists it in $rules (the shared
+    product-row pass serves 301, 315 and 317, which differ in their rules).
+  -->
+  <xsl:function name="ei:finding-if" as="element()?">
+    <xsl:param name="rules" as="xs:string*"/>
+    <xsl:param name="rule" as="xs:string?"/>
+    <xsl:param name="class" as="xs:string"/>
+    <xsl:param name="elements" as="element()*"/>
+    <xsl:sequence select="if (exists($rule) and $rule = $rules) then ei:finding($rule, $class, $elements) else ()"/>
+  </xsl:function>
+
+  <!--
+    The rules on one product row (ToegewezenProduct, AangevraagdProduct, TeWijzigenProduct,
+    NieuwProduct), all in one pass over the rows; $rules names those of the message:
+      CD041          a filled Product/Code needs an Omvang;
+      CD075          a filled Budget needs a filled end date ($end);
+      CD076          Frequentie 2 (per week) needs a filled end date;
+      CD077 / CD078  a filled Budget excludes an Omvang / an Omvang excludes a Budget;
+      CD079          without a filled Budget the row has a Product;
+      CD080 / CD095 / CD096   with the end date absent or after 2020-12-31, an Omvang needs a
+                     filled Product/Code;
+      CS003          the end date is not before the start date ($begin; missing fails too);
+      CS335 / CS336  RedenWijziging 13 only with Ingangsdatum = Einddatum (text) / never 01;
+      CS338 / CS343  with the end date absent or after 2020-12-31, Eenheid 14, 16, 83 or 84
+                     needs Frequentie 2, 4 or 6.
+  -->
+  <xsl:template name="ei:product-rows">
+    <xsl:param name="rows" as="element()*"/>
+    <xsl:param name="rules" as="xs:string*"/>
+    <xsl:param name="begin" as="xs:string"/>
+    <xsl:param name="end" as="xs:string"/>
+    <xsl:variable name="omvang-rule" as="xs:string?" select="$rules[. = ('CD080', 'CD095', 'CD096')][1]"/>
+    <xsl:variable name="eenheid-rule" as="xs:string?" select="$rules[. = ('CS338', 'CS343')][1]"/>
+    <xsl:for-each select="$rows">
+      <xsl:variable name="class" as="xs:string" select="local-name()"/>
+      <xsl:variable name="code" as="element()*" select="*:Product/*:Code"/>
+      <xsl:variable name="has-code" as="xs:boolean" select="ei:filled($code)"/>
+      <xsl:variable name="omvang" as="element()*" select="*:Omvang"/>
+      <xsl:variable name="budget" as="element()*" select="*:Budget"/>
+      <xsl:variable name="einde" as="element()*" select="*[local-name() = $end]"/>
+      <xsl:variable name="has-einde" as="xs:boolean" select="ei:filled($einde)"/>
+      <xsl:variable name="recent" as="xs:boolean" select="empty($einde) or ei:date-of($einde) gt 20201231"/>
+      <xsl:if test="$has-code and empty($omvang)">
+        <xsl:sequence select="ei:finding-if($rules, 'CD041', $class, ($code, $omvang))"/>
+      </xsl:if>
+      <xsl:for-each select="$budget[ei:filled(.)]">
+        <xsl:if test="not($has-einde)">
+          <xsl:sequence select="ei:finding-if($rules, 'CD075', $class, (., $einde))"/>
+        </xsl:if>
+        <xsl:if test="exists($omvang)">
+          <xsl:sequence select="ei:finding-if($rules, 'CD077', $class, (., $omvang))"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:for-each select="$omvang">
+        <xsl:if test="not($has-einde) and ei:in(*:Frequentie, '2')">
+          <xsl:sequence select="ei:finding-if($rules, 'CD076', $class, (*:Frequentie, $einde))"/>
+        </xsl:if>
+        <xsl:if test="exists($budget)">
+          <xsl:sequence select="ei:finding-if($rules, 'CD078', $class, (., $budget))"/>
+        </xsl:if>
+        <xsl:if test="$recent and not($has-code)">
+          <xsl:sequence select="ei:finding-if($rules, $omvang-rule, $class, (., $code, $einde))"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:if test="not(ei:filled($budget)) and empty(*:Product)">
+        <xsl:sequence select="ei:finding-if($rules, 'CD079', $class, ($budget, .))"/>
+      </xsl:if>
+      <xsl:for-each select="$einde">
+        <xsl:variable name="start" as="element()*" select="../*[local-name() = $begin]"/>
+        <xsl:if test="ei:not-after(., $start)">
+          <xsl:sequence select="ei:finding-if($rules, 'CS003', $class, (., $start))"/>
+        </xsl:if>
+      </xsl:for-each>
+      <xsl:if test="*:RedenWijziging/text() = '13' and exists(*:Ingangsdatum) and exists($einde)
+          and *:Ingangsdatum/string() != $einde/text()">
+        <xsl:sequence select="ei:finding-if($rules, 'CS335', $class, (*:Ingangsdatum, $einde))"/>
+      </xsl:if>
+      <xsl:for-each select="*:RedenWijziging[ei:in(., '01')]">
+        <xsl:sequence select="ei:finding-if($rules, 'CS336', $class, .)"/>
+      </xsl:for-each>
+      <xsl:if test="$recent">
+        <xsl:for-each select="descendant::*:Omvang/*:Eenheid">
+          <xsl:if test="ei:in(., ('14', '16', '83', '84')) and not(ei:in(../*:Frequentie, ('2', '4', '6')))">
+            <xsl:sequence select="ei:finding-if($rules, $eenheid-rule, $class, (., ../*:Frequentie, $einde))"/>
+          </xsl:if>
+        </xsl:for-each>
+      </xsl:if>
+    </xsl:for-each>
+  </xsl:template>
+
   <!-- ============================================================ 301 toewijzing -->
 
-  <xsl:variable name="ei:toegewezen" as="element()*" select="$ei:below-root[local-name() = 'ToegewezenProduct']"/>
-  <xsl:variable name="ei:contacts" as="element()*" select="$ei:below-root[local-name() = 'Contact']"/>
+  <xsl:variable name="ei:toegewezen" as="element()*" select="$ei:root/descendant::*:ToegewezenProduct"/>
+  <xsl:variable name="ei:contacts" as="element()*" select="$ei:root/descendant::*:Contact"/>
 
   <!-- CD009: a Periode of a Contact only with Soort 04 (tijdelijk adres). -->
   <xsl:template name="ei:CD009">
@@ -329,92 +424,6 @@
     </xsl:for-each>
   </xsl:template>
 
-  <!-- CD041: a filled Product/Code needs an Omvang (ToegewezenProduct, AangevraagdProduct, NieuwProduct). -->
-  <xsl:template name="ei:CD041">
-    <xsl:param name="rows" as="element()*"/>
-    <xsl:for-each select="$rows">
-      <xsl:if test="ei:filled(*:Product/*:Code) and empty(*:Omvang)">
-        <xsl:sequence select="ei:finding('CD041', local-name(), (*:Product/*:Code, *:Omvang))"/>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- CD075: a filled Budget needs a filled end date of its product ($end: Einddatum or ToewijzingEinddatum). -->
-  <xsl:template name="ei:CD075">
-    <xsl:param name="budgets" as="element()*"/>
-    <xsl:param name="end" as="xs:string"/>
-    <xsl:for-each select="$budgets">
-      <xsl:variable name="row" as="element()" select="ancestor::*[local-name() = $ei:classes][1]"/>
-      <xsl:variable name="einde" as="element()*" select="$row/*[local-name() = $end]"/>
-      <xsl:if test="ei:filled(.) and not(ei:filled($einde))">
-        <xsl:sequence select="ei:finding('CD075', local-name($row), (., $einde))"/>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- CD076: Frequentie 2 (per week) needs a filled end date of its product. -->
-  <xsl:template name="ei:CD076">
-    <xsl:param name="rows" as="element()*"/>
-    <xsl:param name="end" as="xs:string"/>
-    <xsl:for-each select="$rows/*:Omvang/*:Frequentie">
-      <xsl:variable name="einde" as="element()*" select="../../*[local-name() = $end]"/>
-      <xsl:if test="ei:in(., '2') and not(ei:filled($einde))">
-        <xsl:sequence select="ei:finding('CD076', local-name(../..), (., $einde))"/>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- CD077: a filled Budget excludes an Omvang. CD078: an Omvang excludes a Budget. -->
-  <xsl:template name="ei:CD077-CD078">
-    <xsl:param name="rows" as="element()*"/>
-    <xsl:for-each select="$rows">
-      <xsl:if test="ei:filled(*:Budget) and exists(*:Omvang)">
-        <xsl:for-each select="*:Budget[ei:filled(.)]">
-          <xsl:sequence select="ei:finding('CD077', local-name(..), (., ../*:Omvang))"/>
-        </xsl:for-each>
-      </xsl:if>
-      <xsl:if test="exists(*:Omvang) and exists(*:Budget)">
-        <xsl:for-each select="*:Omvang">
-          <xsl:sequence select="ei:finding('CD078', local-name(..), (., ../*:Budget))"/>
-        </xsl:for-each>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- CD079: without a filled Budget the product has a Product. -->
-  <xsl:template name="ei:CD079">
-    <xsl:param name="rows" as="element()*"/>
-    <xsl:for-each select="$rows">
-      <xsl:if test="not(ei:filled(*:Budget)) and empty(*:Product)">
-        <xsl:sequence select="ei:finding('CD079', local-name(), (*:Budget, .))"/>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!--
-    CD080 / CD095 / CD096: when the end date is absent or after 2020-12-31, an Omvang needs a
-    filled Product/Code.
-  -->
-  <xsl:template name="ei:omvang-needs-code">
-    <xsl:param name="rule" as="xs:string"/>
-    <xsl:param name="rows" as="element()*"/>
-    <xsl:param name="end" as="xs:string"/>
-    <xsl:for-each select="$rows/*:Omvang">
-      <xsl:variable name="einde" as="element()*" select="../*[local-name() = $end]"/>
-      <xsl:if test="(empty($einde) or ei:date-of($einde) gt 20201231) and not(ei:filled(../*:Product/*:Code))">
-        <xsl:sequence select="ei:finding($rule, local-name(..), (., ../*:Product/*:Code, $einde))"/>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <xsl:template name="ei:CD080">
-    <xsl:call-template name="ei:omvang-needs-code">
-      <xsl:with-param name="rule" select="'CD080'"/>
-      <xsl:with-param name="rows" select="$ei:toegewezen"/>
-      <xsl:with-param name="end" select="'Einddatum'"/>
-    </xsl:call-template>
-  </xsl:template>
-
   <!-- CS003: an end date is not before its begin date (a missing begin date fails too). -->
   <xsl:template name="ei:CS003">
     <xsl:param name="ends" as="element()*"/>
@@ -429,7 +438,7 @@
 
   <xsl:template name="ei:CS003-301">
     <xsl:call-template name="ei:CS003">
-      <xsl:with-param name="ends" select="$ei:below-root[local-name() = 'Beschikking']/*:Einddatum | $ei:toegewezen/*:Einddatum"/>
+      <xsl:with-param name="ends" select="$ei:root/descendant::*:Beschikking/*:Einddatum"/>
       <xsl:with-param name="begin" select="'Ingangsdatum'"/>
     </xsl:call-template>
     <xsl:call-template name="ei:CS003">
@@ -440,61 +449,11 @@
 
   <!-- CS318 (iJw): NaamGebruik 6 (niet-natuurlijk persoon) is not used for the Client. -->
   <xsl:template name="ei:CS318">
-    <xsl:for-each select="$ei:below-root[local-name() = 'Client']/*:Naam/*:NaamGebruik">
+    <xsl:for-each select="$ei:root/descendant::*:Client/*:Naam/*:NaamGebruik">
       <xsl:if test="ei:in(., '6')">
         <xsl:sequence select="ei:finding('CS318', 'Client', .)"/>
       </xsl:if>
     </xsl:for-each>
-  </xsl:template>
-
-  <!-- CS335: RedenWijziging 13 only when Ingangsdatum equals Einddatum (compared as text). -->
-  <xsl:template name="ei:CS335">
-    <xsl:for-each select="$ei:toegewezen[*:RedenWijziging/text() = '13']">
-      <xsl:variable name="ingang" as="element()*" select="*:Ingangsdatum"/>
-      <xsl:variable name="einde" as="element()*" select="*:Einddatum"/>
-      <xsl:if test="exists($ingang) and exists($einde) and $ingang/string() != $einde/text()">
-        <xsl:sequence select="ei:finding('CS335', 'ToegewezenProduct', ($ingang, $einde))"/>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!-- CS336: RedenWijziging 01 (administratieve correctie, vervallen) is not used. -->
-  <xsl:template name="ei:CS336">
-    <xsl:for-each select="$ei:toegewezen/*:RedenWijziging">
-      <xsl:if test="ei:in(., '01')">
-        <xsl:sequence select="ei:finding('CS336', 'ToegewezenProduct', .)"/>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <!--
-    CS338 / CS343: when the end date is absent or after 2020-12-31, Eenheid 14, 16, 83 or 84
-    needs Frequentie 2, 4 or 6.
-  -->
-  <xsl:template name="ei:eenheid-frequentie">
-    <xsl:param name="rule" as="xs:string"/>
-    <xsl:param name="rows" as="element()*"/>
-    <xsl:param name="end" as="xs:string"/>
-    <xsl:for-each select="$rows">
-      <xsl:variable name="row" as="xs:string" select="local-name()"/>
-      <xsl:variable name="einde" as="element()*" select="*[local-name() = $end]"/>
-      <xsl:if test="empty($einde) or ei:date-of($einde) gt 20201231">
-        <xsl:for-each select="descendant::*:Omvang/*:Eenheid">
-          <xsl:if test="ei:in(., ('14', '16', '83', '84')) and not(ei:in(../*:Frequentie, ('2', '4', '6')))">
-            <xsl:sequence select="ei:finding($rule, $row, (., ../*:Frequentie, $einde))"/>
-          </xsl:if>
-        </xsl:for-each>
-      </xsl:if>
-    </xsl:for-each>
-  </xsl:template>
-
-  <xsl:template name="ei:CS338">
-    <xsl:param name="rows" as="element()*"/>
-    <xsl:call-template name="ei:eenheid-frequentie">
-      <xsl:with-param name="rule" select="'CS338'"/>
-      <xsl:with-param name="rows" select="$rows"/>
-      <xsl:with-param name="end" select="'Einddatum'"/>
-    </xsl:call-template>
   </xsl:template>
 
   <!--
@@ -514,7 +473,7 @@
 
   <!-- TR061: the Contactgegevens of a Client hold a Contact with Soort 01, 02 or 03. -->
   <xsl:template name="ei:TR061">
-    <xsl:for-each select="$ei:below-root[local-name() = 'Client']/*:Contactgegevens">
+    <xsl:for-each select="$ei:root/descendant::*:Client/*:Contactgegevens">
       <xsl:if test="not(*:Contact/*:Soort[text() = ('01', '02', '03')])">
         <xsl:sequence select="ei:finding('TR061', 'Client', (*:Contact, .[empty(*:Contact)]))"/>
       </xsl:if>
@@ -533,7 +492,7 @@
 
   <!-- Geboortedatum/Datum of a Client (301, 305, 307, 315) or Relatie (301). -->
   <xsl:variable name="ei:geboortedata" as="element()*"
-      select="$ei:below-root[local-name() = ('Client', 'Relatie')]/*:Geboortedatum/*:Datum"/>
+      select="($ei:root/descendant::*:Client | $ei:root/descendant::*:Relatie)/*:Geboortedatum/*:Datum"/>
 
   <!-- ======================================================== 305 / 307 start, stop -->
 
@@ -549,7 +508,7 @@
 
   <!-- TR018: the Einddatum of a StopProduct is not before its Begindatum. -->
   <xsl:template name="ei:TR018">
-    <xsl:for-each select="$ei:below-root[local-name() = 'StopProduct']/*:Einddatum">
+    <xsl:for-each select="$ei:root/descendant::*:StopProduct/*:Einddatum">
       <xsl:if test="ei:not-after(., ../*:Begindatum)">
         <xsl:sequence select="ei:finding('TR018', 'StopProduct', (., ../*:Begindatum))"/>
       </xsl:if>
@@ -558,7 +517,7 @@
 
   <!-- ================================================ 315 verzoek om toewijzing -->
 
-  <xsl:variable name="ei:aangevraagd" as="element()*" select="$ei:below-root[local-name() = 'AangevraagdProduct']"/>
+  <xsl:variable name="ei:aangevraagd" as="element()*" select="$ei:root/descendant::*:AangevraagdProduct"/>
 
   <!-- CD043: BeschikkingNummer and BeschikkingIngangsdatum are filled together. -->
   <xsl:template name="ei:CD043">
@@ -592,22 +551,6 @@
     </xsl:for-each>
   </xsl:template>
 
-  <xsl:template name="ei:CD095">
-    <xsl:call-template name="ei:omvang-needs-code">
-      <xsl:with-param name="rule" select="'CD095'"/>
-      <xsl:with-param name="rows" select="$ei:aangevraagd"/>
-      <xsl:with-param name="end" select="'ToewijzingEinddatum'"/>
-    </xsl:call-template>
-  </xsl:template>
-
-  <xsl:template name="ei:CS343">
-    <xsl:call-template name="ei:eenheid-frequentie">
-      <xsl:with-param name="rule" select="'CS343'"/>
-      <xsl:with-param name="rows" select="$ei:aangevraagd"/>
-      <xsl:with-param name="end" select="'ToewijzingEinddatum'"/>
-    </xsl:call-template>
-  </xsl:template>
-
   <!--
     TR383: the ReferentieAanbieder of an AangevraagdProduct does not repeat an earlier one in
     the same list: one finding per earlier equal one (raw text of the earlier, normalised text
@@ -627,17 +570,9 @@
 
   <!-- ================================================= 317 verzoek om wijziging -->
 
-  <xsl:variable name="ei:verzoeken" as="element()*" select="$ei:below-root[local-name() = 'Verzoek']"/>
-  <xsl:variable name="ei:te-wijzigen" as="element()*" select="$ei:below-root[local-name() = 'TeWijzigenProduct']"/>
-  <xsl:variable name="ei:nieuw" as="element()*" select="$ei:below-root[local-name() = 'NieuwProduct']"/>
-
-  <xsl:template name="ei:CD096">
-    <xsl:call-template name="ei:omvang-needs-code">
-      <xsl:with-param name="rule" select="'CD096'"/>
-      <xsl:with-param name="rows" select="$ei:nieuw"/>
-      <xsl:with-param name="end" select="'Einddatum'"/>
-    </xsl:call-template>
-  </xsl:template>
+  <xsl:variable name="ei:verzoeken" as="element()*" select="$ei:root/descendant::*:Verzoek"/>
+  <xsl:variable name="ei:te-wijzigen" as="element()*" select="$ei:root/descendant::*:TeWijzigenProduct"/>
+  <xsl:variable name="ei:nieuw" as="element()*" select="$ei:root/descendant::*:NieuwProduct"/>
 
   <!-- TR352: a Verzoek holds an OngewijzigdProduct or a TeWijzigenProduct. -->
   <xsl:template name="ei:TR352">
@@ -668,7 +603,7 @@
 
   <!-- ============================================================== 319 antwoord -->
 
-  <xsl:variable name="ei:antwoord-codes" as="element()*" select="$ei:below-root[local-name() = 'VerzoekAntwoord']"/>
+  <xsl:variable name="ei:antwoord-codes" as="element()*" select="$ei:root/descendant::*:VerzoekAntwoord"/>
 
   <!-- CD085: VerzoekAntwoord 1 (afgewezen) needs a RedenAfwijzingVerzoek; CD086: 2 excludes it. -->
   <xsl:template name="ei:CD085-CD086">
@@ -685,7 +620,7 @@
 
   <!-- TR377 / TR409 (iJw): Woonplaatsbeginsel is present exactly when RedenAfwijzingVerzoek is 8. -->
   <xsl:template name="ei:TR377-TR409">
-    <xsl:for-each select="$ei:below-root[local-name() = 'RedenAfwijzingVerzoek']">
+    <xsl:for-each select="$ei:root/descendant::*:RedenAfwijzingVerzoek">
       <xsl:variable name="woonplaats" as="element()*" select="../*:Woonplaatsbeginsel"/>
       <xsl:if test="ei:in(., '8') and empty($woonplaats)">
         <xsl:sequence select="ei:finding('TR377', 'Antwoord', .)"/>

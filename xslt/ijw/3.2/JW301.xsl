@@ -17,47 +17,30 @@
     <xsl:call-template name="ei:CS089"/>
     <xsl:call-template name="ei:CD009"/>
     <xsl:call-template name="ei:CD034"/>
-    <xsl:call-template name="ei:CD041">
+    <xsl:call-template name="ei:product-rows">
       <xsl:with-param name="rows" select="$ei:toegewezen"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD075">
-      <xsl:with-param name="budgets" select="$ei:toegewezen/*:Budget"/>
+      <xsl:with-param name="rules" select="('CD041', 'CD075', 'CD076', 'CD077', 'CD078', 'CD079', 'CD080', 'CS003', 'CS335', 'CS336', 'CS338')"/>
+      <xsl:with-param name="begin" select="'Ingangsdatum'"/>
       <xsl:with-param name="end" select="'Einddatum'"/>
     </xsl:call-template>
-    <xsl:call-template name="ei:CD076">
-      <xsl:with-param name="rows" select="$ei:toegewezen"/>
-      <xsl:with-param name="end" select="'Einddatum'"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD077-CD078">
-      <xsl:with-param name="rows" select="$ei:toegewezen"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD079">
-      <xsl:with-param name="rows" select="$ei:toegewezen"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD080"/>
     <xsl:call-template name="ei:CS003-301"/>
     <xsl:call-template name="ei:CS318"/>
-    <xsl:call-template name="ei:CS335"/>
-    <xsl:call-template name="ei:CS336"/>
-    <xsl:call-template name="ei:CS338">
-      <xsl:with-param name="rows" select="$ei:toegewezen"/>
-    </xsl:call-template>
     <xsl:call-template name="ei:TR006"/>
     <xsl:call-template name="ei:TR061"/>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'Contact'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:Contact"/>
       <xsl:with-param name="keys" select="('Soort')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'Relatie'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:Relatie"/>
       <xsl:with-param name="keys" select="('Nummer')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'ToegewezenProduct'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:ToegewezenProduct"/>
       <xsl:with-param name="keys" select="('ToewijzingNummer')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR134-dates">
-      <xsl:with-param name="dates" select="$ei:geboortedata | $ei:below-root[local-name() = 'Beschikking']/*:Afgiftedatum | $ei:toegewezen/*:Toewijzingsdatum"/>
+      <xsl:with-param name="dates" select="$ei:geboortedata | $ei:root/descendant::*:Beschikking/*:Afgiftedatum | $ei:toegewezen/*:Toewijzingsdatum"/>
     </xsl:call-template>
     <xsl:call-template name="ei:overlap">
       <xsl:with-param name="rule" select="'TR302'"/>

@@ -11,14 +11,14 @@
     <xsl:call-template name="ei:CS139"/>
     <xsl:call-template name="ei:TR002"/>
     <xsl:call-template name="ei:CS058">
-      <xsl:with-param name="rows" select="$ei:below-root[local-name() = 'StartProduct']"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:StartProduct"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'StartProduct'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:StartProduct"/>
       <xsl:with-param name="keys" select="('Begindatum', 'Product/Categorie', 'Product/Code', 'ToewijzingNummer')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR134-dates">
-      <xsl:with-param name="dates" select="$ei:geboortedata | $ei:below-root[local-name() = 'StartProduct']/*:Begindatum"/>
+      <xsl:with-param name="dates" select="$ei:geboortedata | $ei:root/descendant::*:StartProduct/*:Begindatum"/>
     </xsl:call-template>
   </xsl:template>
 </xsl:stylesheet>

@@ -11,15 +11,15 @@
     <xsl:call-template name="ei:CS139"/>
     <xsl:call-template name="ei:TR002"/>
     <xsl:call-template name="ei:CS058">
-      <xsl:with-param name="rows" select="$ei:below-root[local-name() = 'StopProduct']"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:StopProduct"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR018"/>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'StopProduct'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:StopProduct"/>
       <xsl:with-param name="keys" select="('Begindatum', 'Einddatum', 'Product/Categorie', 'Product/Code', 'RedenBeeindiging', 'ToewijzingNummer')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR134-dates">
-      <xsl:with-param name="dates" select="$ei:geboortedata | $ei:below-root[local-name() = 'StopProduct']/*:Einddatum"/>
+      <xsl:with-param name="dates" select="$ei:geboortedata | $ei:root/descendant::*:StopProduct/*:Einddatum"/>
     </xsl:call-template>
   </xsl:template>
 </xsl:stylesheet>

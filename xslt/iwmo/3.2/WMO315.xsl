@@ -10,33 +10,16 @@
     <xsl:call-template name="ei:any-CS002"/>
     <xsl:call-template name="ei:CS139"/>
     <xsl:call-template name="ei:TR002"/>
-    <xsl:call-template name="ei:CD041">
+    <xsl:call-template name="ei:product-rows">
       <xsl:with-param name="rows" select="$ei:aangevraagd"/>
+      <xsl:with-param name="rules" select="('CD041', 'CD075', 'CD076', 'CD077', 'CD078', 'CD079', 'CD095', 'CS003', 'CS343')"/>
+      <xsl:with-param name="begin" select="'ToewijzingIngangsdatum'"/>
+      <xsl:with-param name="end" select="'ToewijzingEinddatum'"/>
     </xsl:call-template>
     <xsl:call-template name="ei:CD043"/>
     <xsl:call-template name="ei:CD066-CD068"/>
-    <xsl:call-template name="ei:CD075">
-      <xsl:with-param name="budgets" select="$ei:aangevraagd//*:Budget"/>
-      <xsl:with-param name="end" select="'ToewijzingEinddatum'"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD076">
-      <xsl:with-param name="rows" select="$ei:aangevraagd"/>
-      <xsl:with-param name="end" select="'ToewijzingEinddatum'"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD077-CD078">
-      <xsl:with-param name="rows" select="$ei:aangevraagd"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD079">
-      <xsl:with-param name="rows" select="$ei:aangevraagd"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD095"/>
-    <xsl:call-template name="ei:CS003">
-      <xsl:with-param name="ends" select="$ei:aangevraagd/*:ToewijzingEinddatum"/>
-      <xsl:with-param name="begin" select="'ToewijzingIngangsdatum'"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CS343"/>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'AangevraagdProduct'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:AangevraagdProduct"/>
       <xsl:with-param name="keys" select="('ReferentieAanbieder')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR134-dates">

@@ -8,45 +8,32 @@
   <xsl:include href="../../common/istandaarden-3.2-berichten.xsl"/>
   <xsl:template name="ei:rules">
     <xsl:call-template name="ei:any-CS002"/>
-    <xsl:call-template name="ei:CD041">
-      <xsl:with-param name="rows" select="$ei:nieuw"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD075">
-      <xsl:with-param name="budgets" select="($ei:te-wijzigen | $ei:nieuw)/*:Budget"/>
-      <xsl:with-param name="end" select="'Einddatum'"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD076">
-      <xsl:with-param name="rows" select="$ei:te-wijzigen | $ei:nieuw"/>
-      <xsl:with-param name="end" select="'Einddatum'"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD077-CD078">
-      <xsl:with-param name="rows" select="$ei:te-wijzigen | $ei:nieuw"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD079">
-      <xsl:with-param name="rows" select="$ei:nieuw"/>
-    </xsl:call-template>
-    <xsl:call-template name="ei:CD096"/>
-    <xsl:call-template name="ei:CS003">
-      <xsl:with-param name="ends" select="($ei:te-wijzigen | $ei:nieuw)/*:Einddatum"/>
+    <xsl:call-template name="ei:product-rows">
+      <xsl:with-param name="rows" select="$ei:te-wijzigen"/>
+      <xsl:with-param name="rules" select="('CD075', 'CD076', 'CD077', 'CD078', 'CS003', 'CS338')"/>
       <xsl:with-param name="begin" select="'GewensteIngangsdatum'"/>
+      <xsl:with-param name="end" select="'Einddatum'"/>
     </xsl:call-template>
-    <xsl:call-template name="ei:CS338">
-      <xsl:with-param name="rows" select="$ei:te-wijzigen | $ei:nieuw"/>
+    <xsl:call-template name="ei:product-rows">
+      <xsl:with-param name="rows" select="$ei:nieuw"/>
+      <xsl:with-param name="rules" select="('CD041', 'CD075', 'CD076', 'CD077', 'CD078', 'CD079', 'CD096', 'CS003', 'CS338')"/>
+      <xsl:with-param name="begin" select="'GewensteIngangsdatum'"/>
+      <xsl:with-param name="end" select="'Einddatum'"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'NieuwProduct'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:NieuwProduct"/>
       <xsl:with-param name="keys" select="('GewensteIngangsdatum', 'Product/Categorie', 'Product/Code')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'OngewijzigdProduct'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:OngewijzigdProduct"/>
       <xsl:with-param name="keys" select="('ToewijzingNummer')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'TeWijzigenProduct'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:TeWijzigenProduct"/>
       <xsl:with-param name="keys" select="('ToewijzingNummer')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR101-rows">
-      <xsl:with-param name="name" select="'Verzoek'"/>
+      <xsl:with-param name="rows" select="$ei:root/descendant::*:Verzoek"/>
       <xsl:with-param name="keys" select="('ReferentieAanbieder')"/>
     </xsl:call-template>
     <xsl:call-template name="ei:TR352"/>
