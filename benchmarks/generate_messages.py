@@ -10,6 +10,9 @@ relation rule (no overlaps, no duplicates) and the timings measure a full pass. 
 has a single Antwoord whatever ROWS says. All data are invented (BSN 999900018).
 """
 
+# The XML fragments stay on one line each (readable as XML), hence longer lines.
+# ruff: noqa: E501
+
 from __future__ import annotations
 
 import argparse
@@ -27,7 +30,7 @@ CODES_PER_MONTH = 400
 
 
 def _month(row: int, first_year: int = 2000) -> tuple[str, str]:
-    """First and last day of the month of ``row`` (from January of ``first_year``, 400 rows a month)."""
+    """First and last day of the month of ``row`` (from January ``first_year``, 400 rows a month)."""
     index = row // CODES_PER_MONTH
     year, month = first_year + index // 12, index % 12 + 1
     last = 28 if month == 2 else 30 if month in (4, 6, 9, 11) else 31
@@ -59,7 +62,7 @@ def _rows(message: str, rows: int, family: str) -> str:
             )
         elif message in ("305", "307"):
             tag = "StartProduct" if message == "305" else "StopProduct"
-            stop = "<m:RedenBeeindiging>02</m:RedenBeeindiging>" f"<m:Einddatum>{end}</m:Einddatum>"
+            stop = f"<m:RedenBeeindiging>02</m:RedenBeeindiging><m:Einddatum>{end}</m:Einddatum>"
             parts.append(
                 f"<m:{tag}><m:ToewijzingNummer>{row + 1}</m:ToewijzingNummer>{_product(row, family)}"
                 f"<m:ToewijzingIngangsdatum>{begin}</m:ToewijzingIngangsdatum><m:Begindatum>{begin}</m:Begindatum>"
@@ -117,7 +120,9 @@ def generate(message: str, rows: int, family: str = "iwmo") -> str:
     """The message text: ``message`` is '301', '305', '307', '315', '317' or '319'."""
     std, prefix = ("iwmo", "wmo") if family == "iwmo" else ("ijw", "jw")
     gemeente, aanbieder = "1680", "87654321"
-    afzender, ontvanger = (gemeente, aanbieder) if message in ("301", "319") else (aanbieder, gemeente)
+    afzender, ontvanger = (
+        (gemeente, aanbieder) if message in ("301", "319") else (aanbieder, gemeente)
+    )
     header = (
         f"<m:Header><m:BerichtCode>{CODES[family][message]}</m:BerichtCode><m:BerichtVersie>3</m:BerichtVersie>"
         f"<m:BerichtSubversie>2</m:BerichtSubversie><m:Afzender>{afzender}</m:Afzender>"

@@ -117,9 +117,9 @@ def _official_pairs(rows: list[Row], family: str) -> set[tuple[int, int]]:
             exempt = family == "iwmo" and (
                 this.category in HULPMIDDELEN or other.category in HULPMIDDELEN
             )
-            if not withdrawn(other) and _same_product(this, other) and not exempt:
-                if _overlap(this, other):
-                    pairs.add((i + 1, j + 1))
+            matches = not withdrawn(other) and _same_product(this, other) and not exempt
+            if matches and _overlap(this, other):
+                pairs.add((i + 1, j + 1))
     return pairs
 
 

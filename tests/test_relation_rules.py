@@ -99,7 +99,9 @@ def test_every_implemented_rule_has_a_fixture_just_beside() -> None:
     beside: dict[str, set[str]] = {}
     for name, path in _fixtures("valid") + _fixtures("invalid"):
         sidecar = path.with_name(path.stem + ".expected.toml")
-        codes = set(tomllib.loads(sidecar.read_text("utf-8"))["codes"]) if sidecar.exists() else set()
+        codes = (
+            set(tomllib.loads(sidecar.read_text("utf-8"))["codes"]) if sidecar.exists() else set()
+        )
         for part in path.stem.split("-"):
             rule = part.upper()
             if len(rule) == 5 and rule[:2].isalpha() and rule[2:].isdigit() and rule not in codes:

@@ -235,8 +235,8 @@
       <!-- Rows with a category and a code: a sweep per (category, code). -->
       <xsl:for-each-group select="$list[exists(*:Product/*:Categorie) and exists(*:Product/*:Code)]"
           group-by="string((*:Product/*:Categorie)[1]) || '|' || string((*:Product/*:Code)[1])">
-        <xsl:variable name="sorted" as="element()*"
-            select="sort(current-group(), (), function($row) { ei:date-of($row/*[ends-with(local-name(), $start)]) })"/>
+        <xsl:variable name="sorted" as="element()*" select="if (count(current-group()) = 1) then ()
+            else sort(current-group(), (), function($row) { ei:date-of($row/*[ends-with(local-name(), $start)]) })"/>
         <xsl:for-each select="$sorted">
           <xsl:variable name="a" as="element()" select="."/>
           <xsl:variable name="a-end" as="element()*" select="*[ends-with(local-name(), $end)]"/>
