@@ -46,7 +46,7 @@ def generate(prestaties: int, family: str = "iwmo") -> str:
         f'<{msg}:Bericht xmlns:{msg}="{ns}" xmlns:{base}="{basens}">',
         f"<{msg}:Header><{msg}:BerichtCode>{code}</{msg}:BerichtCode>"
         f"<{msg}:BerichtVersie>3</{msg}:BerichtVersie><{msg}:BerichtSubversie>2</{msg}:BerichtSubversie>"
-        f"<{msg}:Afzender>99000001</{msg}:Afzender><{msg}:Ontvanger>9999</{msg}:Ontvanger>"
+        f"<{msg}:Afzender>99000001</{msg}:Afzender><{msg}:Ontvanger>0363</{msg}:Ontvanger>"
         f"<{msg}:BerichtIdentificatie><{base}:Identificatie>BENCH1</{base}:Identificatie>"
         f"<{base}:Dagtekening>2026-04-02</{base}:Dagtekening></{msg}:BerichtIdentificatie>"
         f"<{msg}:XsdVersie><{base}:BasisschemaXsdVersie>1.0.0</{base}:BasisschemaXsdVersie>"

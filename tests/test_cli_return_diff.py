@@ -6,7 +6,6 @@ import json
 import os
 from pathlib import Path
 
-import attrs
 import pytest
 from lxml import etree
 from tests.answer_helpers import WMO323, own_schema_errors
@@ -244,19 +243,24 @@ def test_decision_with_a_malformed_code_writes_no_answer(
 def test_an_answer_that_fails_its_schema_is_not_written(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """If a builder ever produced a schema-invalid answer, ei return refuses it (exit 3)."""
-    from eistandaard.cli import vektis_answers
+    """If a builder ever produced a schema-invalid answer, its self-check refuses it (exit 3).
 
-    family = vektis_answers.VEKTIS_FAMILIES["gds"]
-    broken = attrs.evolve(
-        family,
-        build=lambda *a, **k: family.build(*a, **k).replace(
-            b"<Berichtcode>574</Berichtcode>", b"<Berichtcode>57X</Berichtcode>"
-        ),
-    )
-    monkeypatch.setitem(vektis_answers.VEKTIS_FAMILIES, "gds", broken)
+    The check lives in the library (build_gds802), so the fault is injected inside the builder.
+    """
+    from eistandaard.gds import returns
+
+    real = returns.build_return
+
+    def broken(*args: object, **kwargs: object) -> etree._Element:
+        root = real(*args, **kwargs)  # type: ignore[arg-type]  # passed through unchanged
+        next(root.iter("{*}Berichtcode")).text = "57X"
+        return root
+
+    monkeypatch.setattr(returns, "build_return", broken)
     request = GDS_FIXTURES / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
     answer = tmp_path / "gds802.xml"
     assert main(["return", str(request), "-o", str(answer), "--as-of", "2026-11-23"]) == 3
     assert not answer.exists()
-    assert "own schema" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "fails its own validation" in err
+    assert "57X" in err

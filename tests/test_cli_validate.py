@@ -46,7 +46,7 @@ def test_directory_is_walked_and_summarised(
     document = json.loads(capsys.readouterr().out)
     assert code == 1
     assert document["format"] == "eistandaard-report"
-    assert document["version"] == 1
+    assert document["version"] == 2
     assert document["summary"] == {"files": 2, "accepted": 1, "rejected": 1, "error": 0}
     assert sorted(Path(r["source"]).name for r in document["reports"]) == ["a.xml", "b.XML"]
 

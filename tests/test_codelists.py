@@ -215,11 +215,46 @@ def test_cod002_is_shared_and_marked_incomplete() -> None:
     assert not codes.complete
 
 
-def test_no_gemeente_list_is_bundled() -> None:
-    """The CBS gemeente list is not shipped: an integrator supplies it."""
-    assert CodeLists().get("CBS-gemeenten", family="iwmo", release="3.2") is None
-    with pytest.raises(DataError, match="not available"):
-        CodeLists().require("CBS-gemeenten", family="iwmo", release="3.2")
+def test_gemeente_list_is_bundled_with_its_mergers() -> None:
+    """The CBS list is shipped with provenance and the municipal mergers.
+
+    A merged municipality's code is valid before the merger and expired after it, and a code
+    formed by a merger is not valid before it.
+    """
+    gemeenten = CodeLists().require("CBS-gemeenten", family="iwmo", release="3.2")
+    assert gemeenten.complete
+    assert gemeenten.header["publisher"].startswith("CBS")
+    assert gemeenten.status("0363", D(2015, 1, 1)) is CodeStatus.VALID  # Amsterdam, always
+    assert gemeenten.status("0457", D(2022, 3, 23)) is CodeStatus.VALID  # Weesp
+    assert gemeenten.status("0457", D(2022, 3, 24)) is CodeStatus.EXPIRED  # joined Amsterdam
+    assert gemeenten.status("0501", D(2022, 12, 31)) is CodeStatus.VALID  # Brielle
+    assert gemeenten.status("0501", D(2023, 1, 1)) is CodeStatus.EXPIRED
+    assert gemeenten.status("1992", D(2022, 12, 31)) is CodeStatus.NOT_YET_VALID  # Voorne aan Zee
+    assert gemeenten.status("1992", D(2023, 1, 1)) is CodeStatus.VALID
+    assert gemeenten.status("9021", D(2026, 1, 1)) is CodeStatus.UNKNOWN
+    assert CodeLists().path("CBS-gemeenten", family="ijw", release="3.2") is not None
+
+
+@pytest.mark.parametrize(
+    ("day", "count"),
+    [
+        ("2015-01-01", 393),
+        ("2016-01-01", 390),
+        ("2017-01-01", 388),
+        ("2018-01-01", 380),
+        ("2019-01-01", 355),
+        ("2021-01-01", 352),
+        ("2022-01-01", 346),
+        ("2022-03-24", 345),
+        ("2023-01-01", 342),
+        ("2026-01-01", 342),
+    ],
+)
+def test_gemeente_list_counts_match_the_cbs_yearly_indelingen(day: str, count: int) -> None:
+    """On each first of January the list holds as many municipalities as CBS counted."""
+    gemeenten = CodeLists().require("CBS-gemeenten", family="iwmo", release="3.2")
+    on = D.fromisoformat(day)
+    assert sum(1 for code in gemeenten.codes() if gemeenten.is_valid(code, on)) == count
 
 
 def test_overrides_replace_and_add_lists(tmp_path: Path) -> None:
@@ -267,3 +302,23 @@ def test_lists_are_cached_and_reread_when_the_file_changes(tmp_path: Path) -> No
     again = lists.require("TEST01")
     assert again is not first
     assert again.codes() == {"A1", "B2"}
+
+
+@pytest.mark.parametrize("release", ["1.0", "2.0"])
+def test_gds_rules_are_optional_exactly_for_lists_not_bundled(release: str) -> None:
+    """A GDS code-list rule is optional (named as not run) only when its list is not bundled.
+
+    The public NEN/Nictiz lists (Geslacht, Naamgebruik, Land, Adresgegevens) are bundled.
+    """
+    from eistandaard.gds.codelist_rules import load_rules
+
+    folder = data_dir("rbc") / "gds" / release
+    bundled = {p.stem for p in (folder / "codelists").glob("*.csv")}
+    assert {"COD046-NEN", "COD700-NEN1", "COD032-NEN", "CL0010-NICT", "CL0011-NICT"} <= bundled
+    for rule in load_rules(folder / "codelist-rules.toml"):
+        assert rule.optional is (rule.list not in bundled), (rule.id, rule.list)
+    lists = CodeLists()
+    land = lists.require("COD032-NEN", family="gds", release=release)
+    assert "NL" in land
+    assert not land.complete
+    assert lists.require("CL0010-NICT", family="gds", release=release).codes() == {"by", "to"}

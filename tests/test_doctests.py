@@ -14,7 +14,9 @@ MODULES = [
     "eistandaard.pipeline",
     "eistandaard.answer",
     "eistandaard.answer.decisions",
+    "eistandaard.batch",
     "eistandaard.clock",
+    "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

@@ -143,11 +143,22 @@ def test_insurer_rejection_by_decision_grants_nothing_for_that_prestatie() -> No
 
 
 def test_both_amounts_granted_is_caught_by_the_802_rules() -> None:
-    """Granting a financial and a non-financial amount together gives 9459 and 9507."""
+    """Granting a financial and a non-financial amount together gives 9459 and 9507.
+
+    The builder's self-check refuses such an answer (naming both); unchecked, the 802 rules
+    give those codes.
+    """
+    from eistandaard.errors import AnswerCheckError
+
     decisions = InsurerDecisions(
         {"P0001": PrestatieDecision(toegekend=Decimal("50.00"), niet_financieel=Decimal("5.00"))}
     )
-    answer = build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
+    with pytest.raises(AnswerCheckError, match="VC9459-9459") as raised:
+        build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
+    assert "VC112-9507" in str(raised.value)
+    answer = build_gds802(
+        B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions, check=False
+    )
     assert set(validate(answer, as_of=DAY).codes) == {"VC9459-9459", "VC112-9507"}
 
 

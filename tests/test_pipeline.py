@@ -103,19 +103,22 @@ def test_schema_folder_without_the_message_schema_is_an_error(tmp_path: Path) ->
 
 
 def test_plugin_findings_are_level5_and_reject() -> None:
-    """A plug-in's findings come back at level 5 and reject the message."""
-    seen: list[ParsedMessage] = []
+    """A plug-in's findings come back at level 5 and reject the message.
+
+    Plug-ins run in a child process (fail closed), so what the plug-in saw travels back in its
+    finding, not through a side effect.
+    """
 
     def not_ours(message: ParsedMessage) -> list[Finding]:
-        seen.append(message)
-        return [Finding(level=5, code="GEM01", text_nl="Niet van ons", text_en="Not ours")]
+        seen = f"{message.identity.message} {message.as_of} {message.root.tag.endswith('Bericht')}"
+        return [
+            Finding(level=5, code="GEM01", text_nl="Niet van ons", text_en="Not ours", details=seen)
+        ]
 
     report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), checks=[not_ours], as_of=AS_OF)
     assert report.codes == ["GEM01"]
     assert report.verdict is Verdict.REJECTED
-    assert seen[0].identity.message == "WMO323"
-    assert seen[0].as_of == AS_OF
-    assert seen[0].root.tag.endswith("Bericht")
+    assert report.findings[0].details == f"WMO323 {AS_OF} True"
 
 
 @pytest.mark.parametrize(
@@ -164,19 +167,27 @@ def test_environment_reaches_the_vektis_rules() -> None:
 
 
 def test_checks_against_lists_nobody_supplied_are_named_in_notes(tmp_path: Path) -> None:
-    """An optional list that is not there is no finding but a note; supplying it removes it."""
+    """An optional list that is not there is no finding but a not-run rule and a note.
+
+    Supplying the list runs the rule.
+    """
     report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF)
     assert report.accepted
-    assert any("CBS-gemeenten" in note for note in report.notes)
-    gemeenten = tmp_path / "gemeenten.csv"
-    gemeenten.write_text(
-        "# codelist: CBS-gemeenten\n# publisher: test\n# source: test\n# version: 1\n"
-        "# retrieved: 2026-11-23\ncode,ingangsdatum,expiratiedatum,omschrijving\n",
+    assert any(note.startswith("TR381") and "productcodes" in note for note in report.notes)
+    level4 = {n.rule: n.reason for n in report.not_run if n.level == 4}
+    assert level4 == {"TR381": "receiver-products", "TR346": "contract"}
+    assert 4 in report.levels_run
+    assert 4 not in report.levels_complete  # not claimed as fully run
+    products = tmp_path / "productcodes.csv"
+    products.write_text(
+        "# codelist: productcodes\n# publisher: test\n# source: test\n# version: 1\n"
+        "# retrieved: 2026-11-23\n# complete: no\ncode,ingangsdatum,expiratiedatum,omschrijving\n",
         encoding="utf-8",
     )
-    lists = CodeLists(overrides={"CBS-gemeenten": gemeenten})
+    lists = CodeLists(overrides={"productcodes": products})
     supplied = eistandaard.validate(valid_fixture("iwmo", "WMO323"), as_of=AS_OF, codelists=lists)
-    assert not any("CBS-gemeenten" in note for note in supplied.notes)
+    assert not any("TR381" in note for note in supplied.notes)
+    assert {n.rule for n in supplied.not_run if n.level == 4} == {"TR346"}
     assert lists.missing == set()  # the caller's object is not changed by a validation
 
 

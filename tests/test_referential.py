@@ -154,8 +154,8 @@ def test_product_lists_use_the_productperiode_as_peildatum(tmp_path: Path) -> No
     assert [f.code for f in check_references(spec, tree, as_of=AFTER, lists=lists)] == ["EI403"]
 
 
-def test_gemeentecode_is_checked_only_against_a_supplied_cbs_list(tmp_path: Path) -> None:
-    """Without a CBS list TR378 is skipped; with one, an unknown Ontvanger gives TR378/S300."""
+def test_gemeentecode_is_checked_against_the_bundled_cbs_list(tmp_path: Path) -> None:
+    """The bundled CBS list accepts Utrecht (0344); a supplied list replaces it (TR378/S300)."""
     spec, tree = _load("ijw", "JW323")
     assert check_references(spec, tree, as_of=AFTER) == []
     cbs = _codelist(tmp_path, "CBS-gemeenten", "0363,,,Amsterdam\n")
@@ -169,19 +169,29 @@ def test_gemeentecode_is_checked_only_against_a_supplied_cbs_list(tmp_path: Path
     assert findings[0].text_en
 
 
-def test_gemeentecode_of_a_merged_municipality_is_still_accepted(tmp_path: Path) -> None:
-    """TR378 allows an older CBS list: a code that existed before the Dagtekening passes.
+@pytest.mark.parametrize(
+    ("code", "dagtekening", "expected"),
+    [
+        pytest.param("0457", "2022-03-23", [], id="weesp-before-joining-amsterdam"),
+        pytest.param("0457", "2026-12-04", [], id="weesp-after-merger-existed-by"),
+        pytest.param("1992", "2022-12-31", ["TR378"], id="voorne-aan-zee-before-it-existed"),
+        pytest.param("1992", "2023-01-01", [], id="voorne-aan-zee-first-day"),
+        pytest.param("9021", "2026-12-04", ["TR378"], id="fictitious-9xxx"),
+    ],
+)
+def test_bundled_cbs_list_knows_the_mergers(
+    code: str, dagtekening: str, expected: list[str]
+) -> None:
+    """The bundled CBS list knows the municipal mergers (TR378).
 
-    A code whose only period starts after the Dagtekening is rejected.
+    A merged municipality's code stays acceptable after the merger (existed-by); a code formed
+    by a merger is not yet valid before its first day; an unknown code is rejected.
     """
     spec, tree = _load("iwmo", "WMO325")
-    old = _codelist(tmp_path, "CBS-gemeenten", "9021,2000-01-01,2019-01-01,opgeheven\n")
-    lists = CodeLists(overrides={"CBS-gemeenten": old})
-    assert check_references(spec, tree, as_of=AFTER, lists=lists) == []
-    future = _codelist(tmp_path, "CBS-gemeenten", "9021,2027-01-01,,nieuw\n")
-    lists = CodeLists(overrides={"CBS-gemeenten": future})
-    findings = check_references(spec, tree, as_of=AFTER, lists=lists)
-    assert [(f.code, f.xpath) for f in findings] == [("TR378", "/Bericht/Header/Afzender")]
+    _set(tree, "Header/Afzender", code)
+    _set(tree, "Header/BerichtIdentificatie/Dagtekening", dagtekening)
+    findings = check_references(spec, tree, as_of=AFTER)
+    assert [f.code for f in findings if f.code == "TR378"] == expected
 
 
 def test_productcode_must_belong_to_its_category(tmp_path: Path) -> None:
@@ -281,11 +291,13 @@ def test_malformed_rule_files_raise_data_error(tmp_path: Path, text: str, messag
         ReferentialRules.load(path)
 
 
-def test_conformance_corpus_and_examples_give_no_level4_findings() -> None:
-    """Fictitious but otherwise valid test data (Ontvanger 9xxx, AGB 99xxxxxx) pass level 4.
+def test_conformance_corpus_and_examples_give_no_level4_findings_but_fictitious_gemeenten() -> None:
+    """Fictitious but otherwise valid test data pass level 4, except their gemeentecodes.
 
-    Includes the faulty corpus messages: their faults are level-3 faults, and the BSN 11-proef
-    is rule CS002 at level 3, which level 4 does not repeat.
+    The corpus uses gemeentecodes 9xxx, which no municipality has: against the bundled CBS list
+    they give TR378 (S300) and nothing else; real codes (0363, 0384) pass. The faulty corpus
+    messages' faults are level-3 faults, and the BSN 11-proef is rule CS002 at level 3, which
+    level 4 does not repeat.
     """
     shared = need_shared()
     paths = [
@@ -295,11 +307,17 @@ def test_conformance_corpus_and_examples_give_no_level4_findings() -> None:
     paths += sorted(examples.glob("*/bronnen/berichten/*32[35].xml"))
     assert len(paths) >= 300
     catalog = default_catalog()
+    fictitious = 0
     for path in paths:
         tree = etree.parse(str(path))
         spec = catalog.identify(tree.getroot())
         assert spec is not None, path.name
-        assert check_references(spec, tree, as_of=D(2026, 11, 23)) == [], path.name
+        findings = check_references(spec, tree, as_of=D(2026, 11, 23))
+        for finding in findings:
+            assert finding.code == "TR378", path.name
+            assert "'9" in (finding.details or ""), path.name
+        fictitious += len(findings)
+    assert fictitious > 0
 
 
 def test_fixtures_are_valid_against_the_official_xsd(tmp_path: Path) -> None:

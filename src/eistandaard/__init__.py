@@ -9,20 +9,23 @@
 from __future__ import annotations
 
 from eistandaard.answer import build_return
+from eistandaard.batch import BatchContext, validate_batch
 from eistandaard.diff import diff
 from eistandaard.errors import EIError
 from eistandaard.findings import Finding, Level, Location, Severity
 from eistandaard.pipeline import validate
-from eistandaard.report import MessageIdentity, Report, Verdict
+from eistandaard.report import MessageIdentity, NotRun, Report, Verdict
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "BatchContext",
     "EIError",
     "Finding",
     "Level",
     "Location",
     "MessageIdentity",
+    "NotRun",
     "Report",
     "Severity",
     "Verdict",
@@ -30,4 +33,5 @@ __all__ = [
     "build_return",
     "diff",
     "validate",
+    "validate_batch",
 ]

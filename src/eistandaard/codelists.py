@@ -281,8 +281,8 @@ class CodeLists:
 
     :param overrides: list name -> file that replaces the bundled list. The name is either a
         bare list name (``WJ001``: every family) or ``family/release/NAME`` (``iwmo/3.2/WJ001``)
-        for one release only. A name that nothing bundles adds a list (a CBS gemeente list,
-        say, which this package does not ship).
+        for one release only. A name that nothing bundles adds a list (the product codes of a
+        municipality, say, which this package does not ship).
     :param root: the ``rbc`` folder to search (default: the bundled one).
 
     Lists are found in this order: an override for ``family/release/NAME``, an override for

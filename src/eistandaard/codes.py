@@ -42,9 +42,9 @@ class CodeDef:
 
 @functools.cache
 def code_table() -> Mapping[str, CodeDef]:
-    """All codes of ``rbc/common/*.toml``, loaded once."""
+    """All codes of ``rbc/common/level*.toml``, loaded once."""
     table: dict[str, CodeDef] = {}
-    for path in sorted(data_dir("rbc").joinpath("common").glob("*.toml")):
+    for path in sorted(data_dir("rbc").joinpath("common").glob("level*.toml")):
         for code, entry in load_toml(path).items():
             if not isinstance(entry, dict):
                 continue

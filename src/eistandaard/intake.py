@@ -12,7 +12,9 @@ input. Nothing is fetched, no entity is expanded and oversized input is never pa
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -21,12 +23,13 @@ import attrs
 from lxml import etree
 
 from eistandaard.codes import finding
+from eistandaard.errors import InputError
 from eistandaard.findings import Finding
 from eistandaard.intake_bytes import check_bom, check_doctype, check_empty, check_encoding
 from eistandaard.intake_xml import parse_document
 from eistandaard.intake_zip import ZIP_SIGNATURES, looks_like_zip, unzip_single
 
-__all__ = ["Limits", "Payload", "read_bytes", "read_path", "read_stream"]
+__all__ = ["Limits", "Payload", "read_bytes", "read_path", "read_regular_file", "read_stream"]
 
 _MB = 1024 * 1024
 _CHUNK = 1024 * 1024
@@ -170,15 +173,21 @@ def read_stream(stream: BinaryIO, *, name: str = "<stdin>", limits: Limits = Lim
 def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
     """Run level 1 on the file at ``path``; its size is checked with ``stat()`` before reading.
 
-    A file that cannot be read (missing, a folder, no permission) gives EI109.
+    A file that cannot be read (missing, a folder, no permission) gives EI109, and so does
+    anything that is not a regular file (a FIFO, socket, character or block device): it is
+    opened without blocking and refused before a byte is read, so it can never hang the check.
     """
     name = os.fspath(path) if isinstance(path, os.PathLike | str) else str(path)
     try:
         file = Path(path)
-        size = file.stat().st_size
+        info = file.stat()
+        kind = _not_regular(info.st_mode)
+        if kind is not None:
+            return _rejected(name, finding("EI109", details=f"{name} is {kind}, not a file"))
+        size = info.st_size
         if size > limits.max_bytes:
             return _too_large(name, f"{size} bytes", limits)
-        with file.open("rb") as handle:
+        with _open_regular(file) as handle:
             data = _read_limited(handle, name, limits)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -186,3 +195,57 @@ def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
     if isinstance(data, Payload):
         return data
     return read_bytes(data, name=name, limits=limits)
+
+
+def read_regular_file(path: Path | str) -> bytes:
+    """The bytes of the regular file at ``path``, for readers outside level 1 (decisions, diff).
+
+    Like :func:`read_path`, a FIFO, socket, device or directory is refused before a byte is
+    read, and the file is opened without blocking.
+
+    :raises InputError: when the file cannot be read or is not a regular file.
+    """
+    file = Path(path)
+    try:
+        kind = _not_regular(file.stat().st_mode)
+        if kind is not None:
+            raise InputError(f"{file} is {kind}, not a file")
+        with _open_regular(file) as handle:
+            return handle.read()
+    except OSError as exc:
+        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
+
+
+def _not_regular(mode: int) -> str | None:
+    """What a non-regular file is (``"a FIFO"`` ...), or ``None`` for a regular file."""
+    kinds = (
+        (stat.S_ISDIR, "a directory"),
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+    )
+    for test, kind in kinds:
+        if test(mode):
+            return kind
+    return None if stat.S_ISREG(mode) else "not a regular file"
+
+
+def _open_regular(file: Path) -> BinaryIO:
+    """Open ``file`` for reading without ever blocking, and only if it is a regular file.
+
+    ``O_NONBLOCK`` makes ``open()`` return at once even when the path was swapped for a FIFO
+    after the ``stat()``; the check on the open descriptor then refuses it.
+
+    :raises OSError: when the file cannot be opened or is not a regular file.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    descriptor = os.open(file, flags | getattr(os, "O_BINARY", 0))
+    try:
+        kind = _not_regular(os.fstat(descriptor).st_mode)
+        if kind is not None:
+            raise OSError(errno.EINVAL, f"{kind}, not a file")
+        return os.fdopen(descriptor, "rb")
+    except BaseException:
+        os.close(descriptor)
+        raise

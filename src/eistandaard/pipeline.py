@@ -11,13 +11,15 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import attrs
 
-from eistandaard import clock, codes, intake
+from eistandaard import clock, codes, intake, notrun
+from eistandaard.batch import BatchContext
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
@@ -25,17 +27,26 @@ from eistandaard.errors import EIError, InputError
 from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
-from eistandaard.report import Report
+from eistandaard.report import NotRun, Report
 from eistandaard.resources import data_dir
+from eistandaard.rules import _saxon
 from eistandaard.rules.external import run_rapport_stylesheet
 from eistandaard.rules.referential import check_references
 from eistandaard.rules.registry import load_registry
 from eistandaard.rules.relation import check_relations
 from eistandaard.schema import check_structure, find_schema
+from eistandaard.vecozo.checks import (
+    DEFAULT_PAYLOAD_LIMIT,
+    Container,
+    check_envelope,
+    inspect_container,
+    inspect_path,
+)
+from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
-__all__ = ["Source", "validate"]
+__all__ = ["Source", "VecozoCheck", "validate"]
 
 Source = bytes | str | Path | BinaryIO
 """What :func:`validate` takes: bytes, a path (``str`` or ``Path``) or a binary stream."""
@@ -57,6 +68,12 @@ def validate(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     environment: str = "P",
+    batch: BatchContext | None = None,
+    envelope: Envelope | None = None,
+    payload_limit: int = DEFAULT_PAYLOAD_LIMIT,
+    vecozo_checks: Sequence[VecozoCheck] = (),
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY,
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
@@ -75,6 +92,25 @@ def validate(
     :param codelists: code lists for level 4 (default: the bundled ones).
     :param environment: the VECOZO environment the message is sent to, ``P`` (production) or
         ``T`` (test); Vektis messages must carry the matching Berichtsoort (rule 8028).
+    :param batch: the batch this message belongs to (:class:`~eistandaard.batch.BatchContext`):
+        the cross-message uniqueness rules (TR056, TR314, TR333, Referentienummer) then check
+        it against the earlier messages of the batch too. Without one, only within the message.
+        :func:`~eistandaard.batch.validate_batch` does this for a list of sources.
+    :param envelope: the VECOZO metadata the message travels with: its reception checks
+        (CC01-CC12, BRS24/26/30, the REST contract) run at level 1 (:mod:`eistandaard.vecozo`).
+    :param payload_limit: CC03's size limit in bytes (default 25,000,000).
+    :param vecozo_checks: checks that need the envelope (a party registry at level 4, a ledger
+        at level 5): callables ``(message, envelope) -> findings``; they run only with an
+        envelope.
+    :param timeout: seconds one stylesheet run (level 3, bundled or ``rules``) or one level-5
+        check may take (default 60); past it the run is stopped and the verdict is ``error``.
+    :param max_memory: bytes a stylesheet run or the level-5 checks may allocate (default
+        2 GiB; see :mod:`eistandaard.bounds`); past it the verdict is ``error``.
+    :raises InputError: for an unknown ``environment`` or a bound that is not positive.
+
+    The report's ``not_run`` and ``notes`` name every rule of the levels that ran which did not
+    run for want of data (earlier messages, the receiver's data, a code list nobody supplied),
+    or ran only across the batch.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -82,29 +118,66 @@ def validate(
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
+    try:
+        bounds = Bounds(seconds=timeout, memory=max_memory)
+    except (TypeError, ValueError) as exc:
+        raise InputError(str(exc)) from exc
+    if 3 in levels:
+        _saxon.warm_up(bounds)  # the rule engine starts while levels 1-2 run
     peildatum = as_of or clock.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    container: Container | None = None
+    if envelope is not None:
+        source, container = _container(source)
     payload = _read(source, name=name, limits=limits or Limits())
     timings["level1"] = time.perf_counter() - started
     base = Report(source=payload.name, as_of=peildatum, environment=environment, timings=timings)
+
+    def on_envelope(
+        spec: MessageSpec | None, root: Any
+    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        if envelope is None:
+            return (), ()
+        try:
+            found = check_envelope(
+                envelope, container=container, spec=spec, root=root, limit=payload_limit
+            )
+        except Exception as exc:  # fail closed: a failing envelope check is never a pass
+            return (), (f"envelope: {type(exc).__name__}: {exc}",)
+        return tuple(found), ()
+
     if payload.findings or payload.tree is None or payload.data is None:
-        return _evolve(base, findings=payload.findings, levels_run=(1,))
+        extra, failed = on_envelope(None, None)
+        return _evolve(
+            base, findings=payload.findings + extra, engine_errors=failed, levels_run=(1,)
+        )
 
     try:
         spec = (catalog or default_catalog()).identify(payload.tree.getroot())
     except EIError as exc:
         return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
     if spec is None:
-        return _evolve(base, findings=(_unsupported(payload),), levels_run=(1,))
+        try:
+            found = _unsupported(payload, catalog or default_catalog())
+        except EIError as exc:
+            return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
+        extra, failed = on_envelope(None, None)
+        return _evolve(
+            base,
+            findings=(found, *extra),
+            engine_errors=failed,
+            levels_run=(1,),
+        )
 
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
     index = LocationIndex(payload.tree)
     base = _evolve(base, identity=identity, schema_version=_schema_used(spec, schemas))
 
-    findings: list[Finding] = []
-    engine_errors: list[str] = []
+    envelope_found, envelope_failed = on_envelope(spec, payload.tree.getroot())
+    findings: list[Finding] = list(envelope_found)
+    engine_errors: list[str] = list(envelope_failed)
     notes: list[str] = []
     levels_run = [1]
 
@@ -123,7 +196,8 @@ def validate(
                 time.perf_counter() - began
             )
         findings.extend(produced)
-        levels_run.append(level)
+        if level not in levels_run:
+            levels_run.append(level)
         return True
 
     tree, data = payload.tree, payload.data
@@ -137,25 +211,55 @@ def validate(
         f.severity is Severity.ERROR for f in findings if f.level == 2
     )
     rules_version: str | None = None
+    missing: set[str] = set()
+    covered: frozenset[str] = frozenset()
     if structure_ok:
         if 3 in levels:
             rules_version = _rules_version(spec, rules)
-            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment))
+            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment, bounds))
         if 4 in levels:
             lists = (codelists or CodeLists()).fresh()
             step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=lists))
-            notes.extend(
-                f"code list {name} is not available: the level-4 checks against it did not run"
-                " (supply it to run them)"
-                for name in sorted(lists.missing)
-            )
+            missing = lists.missing
         try:
             notes.extend(_vektis_short_circuit(spec, findings))
         except EIError as exc:  # fail closed: a broken class model is an engine error
             engine_errors.append(f"short circuit: {exc}")
         if 5 in levels:
             message = ParsedMessage(spec, identity, tree, data, peildatum)
-            step(5, lambda: run_checks(message, _all_checks(checks, entry_points)))
+            context = batch if batch is not None else BatchContext()
+            unique_ok = step(5, lambda: context.check(spec, tree, payload.name))
+            level5: list[Check] = []
+
+            def plugins() -> list[Finding]:
+                level5.extend(_all_checks(checks, entry_points))  # may raise: inside the guard
+                return list(run_checks(message, level5, bounds=bounds))
+
+            checks_ok = step(5, plugins)
+            covered = notrun.covered_rules(level5)
+            if 5 in levels_run and not (unique_ok and checks_ok):
+                levels_run.remove(5)  # a level counts as run only when all of it ran
+    skipped: tuple[NotRun, ...] = ()
+    if len(levels_run) > 1:
+        try:
+            skipped = notrun.not_run(
+                spec,
+                as_of=peildatum,
+                levels_run=levels_run,
+                missing_lists=missing,
+                covered=covered,
+            )
+        except (EIError, OSError) as exc:
+            engine_errors.append(f"not-run rules: {exc}")
+        notes.extend(notrun.notes(skipped))
+    if envelope is not None and vecozo_checks:
+        # VECOZO runs its registry and uniqueness checks at reception, before the XSD: they
+        # run on every identified message, valid or not, and leave levels_run alone (which
+        # says whether the message's own levels ran in full).
+        received = ParsedMessage(spec, identity, tree, data, peildatum)
+        for vecozo_check in vecozo_checks:
+            if getattr(vecozo_check, "level", 5) in levels:
+                findings.extend(_run_vecozo(vecozo_check, received, envelope, engine_errors))
     return _evolve(
         base,
         findings=tuple(sorted(findings, key=lambda f: f.level)),
@@ -163,7 +267,55 @@ def validate(
         rules_version=rules_version,
         levels_run=tuple(levels_run),
         notes=tuple(notes),
+        not_run=skipped,
     )
+
+
+class VecozoCheck(Protocol):
+    """A check that needs the envelope: ``check(message, envelope) -> findings``.
+
+    ``level`` (4 or 5) says at which control level it runs; the party registry and the ledger
+    of :mod:`eistandaard.vecozo` are such checks.
+    """
+
+    @property
+    def level(self) -> int:
+        """The control level (4 or 5) the check runs at."""
+        ...
+
+    def __call__(self, message: ParsedMessage, envelope: Envelope, /) -> Iterable[Finding]:
+        """Return the findings for ``message`` travelling in ``envelope``."""
+        ...
+
+
+def _container(source: Source) -> tuple[Source, Container]:
+    """The payload as VECOZO receives it (size, ZIP members), for CC01/CC03."""
+    if isinstance(source, bytes | bytearray):
+        return source, inspect_container(bytes(source))
+    if isinstance(source, str | Path):
+        try:
+            return source, inspect_path(Path(source))
+        except OSError:  # the intake reports an unreadable file itself
+            return source, Container(size=0, is_zip=False)
+    if hasattr(source, "read"):
+        data = source.read()
+        return data, inspect_container(data)
+    return source, Container(size=0, is_zip=False)
+
+
+def _run_vecozo(
+    check: VecozoCheck, message: ParsedMessage, envelope: Envelope, engine_errors: list[str]
+) -> list[Finding]:
+    """Run one envelope check; any failure is an engine error (fail closed), never a pass."""
+    try:
+        produced = list(check(message, envelope))
+    except Exception as exc:
+        engine_errors.append(f"level {check.level}: {type(exc).__name__}: {exc}")
+        return []
+    if not all(isinstance(item, Finding) for item in produced):
+        engine_errors.append(f"level {check.level}: a VECOZO check returned something else")
+        return []
+    return produced
 
 
 def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[str]:
@@ -202,9 +354,13 @@ def _renamed(payload: Payload, name: str) -> Payload:
     return attrs.evolve(payload, name=name)
 
 
-def _unsupported(payload: Payload) -> Finding:
+def _unsupported(payload: Payload, catalog: Catalog) -> Finding:
+    """EI121/EI122 for a document the catalog recognises but does not check, else EI120."""
     assert payload.tree is not None  # checked by the caller
     root = payload.tree.getroot()
+    recognised = catalog.recognise(root)
+    if recognised is not None:
+        return codes.finding(recognised.code, details=recognised.details)
     return codes.finding(
         "EI120",
         details=f"root element {root.tag} is no message of a supported EI standard",
@@ -218,16 +374,21 @@ def _relations(
     rules: Sequence[Path],
     index: LocationIndex,
     environment: str,
+    bounds: Bounds,
 ) -> list[Finding]:
     produced: list[Finding] = []
     if spec.rules is not None:
-        produced.extend(check_relations(spec, data, as_of=as_of, environment=environment))
+        produced.extend(
+            check_relations(spec, data, as_of=as_of, environment=environment, bounds=bounds)
+        )
     if rules:
         # Codes an external (official) set shares with ours get our registry's class and texts.
         registry = load_registry(spec.family, spec.release.release)
         for stylesheet in rules:
             produced.extend(
-                run_rapport_stylesheet(stylesheet, data, as_of=as_of, registry=registry)
+                run_rapport_stylesheet(
+                    stylesheet, data, as_of=as_of, registry=registry, bounds=bounds
+                )
             )
     return [_with_lines(finding, index) for finding in produced]
 

@@ -36,13 +36,14 @@ from eistandaard.answer.declaration import (
 )
 from eistandaard.answer.model import AnswerModel, answer_model
 from eistandaard.answer.placement import Assessment, RuleInfo, assess, registry_lookup
+from eistandaard.answer.selfcheck import check_answer
 from eistandaard.catalog import Catalog, default_catalog
 from eistandaard.codelists import CodeLists
 from eistandaard.errors import EngineError, InputError
 from eistandaard.findings import Finding
 from eistandaard.report import Report, Verdict
 
-__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return"]
+__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return", "not_after_peildatum"]
 
 _MAX_IDENTIFICATIE = 12
 
@@ -72,16 +73,32 @@ class ReturnSummary:
     prestaties_rejected: int
     submitted: int
     granted: int
+    rejected: int = 0
+    """Amount rejected: the whole declaration when its DeclaratieAntwoord carries a code, else
+    the prestaties with codes of their own."""
+    not_assessed: int = 0
+    """Amount not assessed: all of it when the Header is rejected (0001 included), else the
+    prestaties of rejected clients (0233). ``submitted = granted + rejected + not_assessed``,
+    the same figures :func:`eistandaard.diff` gives for this answer."""
+    clients_not_assessed: int = 0
+    """Clients not assessed because the message or the declaration was rejected as a whole."""
+    prestaties_not_assessed: int = 0
+    """Prestaties not assessed (0233, or the whole message or declaration rejected)."""
 
     @property
     def prestaties_accepted(self) -> int:
         """Prestaties granted."""
-        return self.prestaties - self.prestaties_rejected
+        return self.prestaties - self.prestaties_rejected - self.prestaties_not_assessed
 
     @property
     def clients_accepted(self) -> int:
         """Clients not in the answer at all."""
-        return self.clients - self.clients_rejected - self.clients_with_rejected_prestaties
+        return (
+            self.clients
+            - self.clients_rejected
+            - self.clients_with_rejected_prestaties
+            - self.clients_not_assessed
+        )
 
 
 @attrs.frozen
@@ -123,17 +140,30 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
     return cleaned, False
 
 
-def _dagtekening(value: dt.date | str | None, request_day: str | None) -> str:
-    """The answer's Dagtekening: ``value``, else today in the Netherlands, not before the request.
+def _explicit(value: dt.date | str | None) -> dt.date | None:
+    """A caller's Dagtekening as a date (``None``: not given).
 
     :raises InputError: ``value`` is no date.
     """
-    if isinstance(value, str):
-        try:
-            value = dt.date.fromisoformat(value)
-        except ValueError as exc:
-            raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
-    return clock.answer_date(request_day, value).isoformat()
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
+
+
+def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekening") -> dt.date:
+    """Refuse an answer dated after the peildatum: its own check (TR135 / 8986) would fail.
+
+    :raises InputError: naming both dates.
+    """
+    if day > peildatum:
+        raise InputError(
+            f"{name} {day.isoformat()} lies after the peildatum {peildatum.isoformat()}: "
+            "an answer is not dated in the future (give --as-of to move the peildatum)"
+        )
+    return day
 
 
 def build_return(
@@ -146,6 +176,9 @@ def build_return(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     rule_info: RuleInfo | None = None,
+    as_of: dt.date | None = None,
+    check: bool = True,
+    environment: str | None = None,
 ) -> ReturnResult:
     """Build the 325 answering a 323 (``request``) from its validation ``report``.
 
@@ -153,12 +186,22 @@ def build_return(
     :param report: :func:`eistandaard.validate`'s report of that same message.
     :param decisions: the receiver's own rejections (level 5).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
-    :param dagtekening: the answer's Dagtekening (default: today in the Netherlands, but never
-        before the request's Dagtekening; see :func:`eistandaard.clock.answer_date`).
+    :param dagtekening: the answer's Dagtekening (default: the peildatum, but never before the
+        request's Dagtekening; see :func:`eistandaard.clock.answer_date`).
+    :param codelists: the code lists the request was checked with (``--codelist``); the
+        decisions' codes and the answer are checked with them.
     :param rule_info: where to look up rule classes and answer codes (default: the registry).
+    :param as_of: the peildatum (default: the report's, else today); the answer is checked on it.
+    :param check: check the answer before returning it (see :mod:`eistandaard.answer.selfcheck`):
+        validated at levels 1-4 with ``codelists`` on ``as_of``, and consistent with the request
+        by :func:`eistandaard.diff`.
+    :param environment: the VECOZO environment of the answer's check (default: the report's).
     :raises EngineError: when the report is an engine error, or a finding cannot be placed.
+    :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
+    :raises DecisionError: (an ``InputError``) a decision's key is unknown or its code is not
+        in WJ001 or not valid on the answer's Dagtekening (the message names code and dates).
     :raises InputError: for a request that is no declaration, a report of another message,
-        or decisions with unknown codes or identifiers.
+        or a Dagtekening after the peildatum.
     """
     if report.verdict is Verdict.ERROR:
         raise EngineError(
@@ -172,7 +215,7 @@ def build_return(
     cat = catalog or default_catalog()
     spec = cat.identify(tree.getroot())
     if spec is None:
-        raise InputError("the request is no message of a supported EI standard")
+        raise InputError(f"the request is not checked: {cat.why_not(tree.getroot())}")
     model = answer_model(spec, cat)
     request_id = text_at(
         tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]
@@ -184,21 +227,45 @@ def build_return(
             f"the report is of {report.identity.message} {report.identity.identificatie}, "
             f"not of this {spec.name} {request_id}"
         )
+    peildatum = as_of or report.as_of or clock.today()
+    explicit = _explicit(dagtekening)
+    if explicit is not None:
+        not_after_peildatum(explicit, peildatum)
+    # The default is the peildatum, never before the request (a request dated after the
+    # peildatum is rejected by TR135; its Header-only answer carries the request's date).
+    day = clock.answer_date(spec.identity(tree.getroot()).dagtekening, explicit, on=peildatum)
     retourcodes = model.retourcodes(codelists)
     if decisions:
-        decisions.check_codes(retourcodes, model.reserved_codes)
+        decisions.check_codes(retourcodes, model.reserved_codes, on=day)
     declaration = read_declaration(tree, model, answer=False)
     lookup = rule_info or registry_lookup(spec.family, spec.release.release)
     assessment = assess(declaration, report.findings, decisions, lookup)
     _check_finding_codes(assessment, retourcodes.codes(), report.findings)
 
     ident, generated = _identificatie(identificatie)
-    day = _dagtekening(dagtekening, spec.identity(tree.getroot()).dagtekening)
-    writer = _Writer(model, declaration, assessment, ident, day)
+    writer = _Writer(model, declaration, assessment, ident, day.isoformat())
     root, outcome = writer.build()
     message = etree.tostring(
         root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
+    if check:
+        from eistandaard.diff.compare import diff  # diff reads answers with this package
+
+        check_answer(
+            message,
+            as_of=max(peildatum, day),
+            codelists=codelists,
+            catalog=cat,
+            environment=environment or report.environment or "P",
+            problems=lambda: (
+                diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
+            ),
+            echo_classes=(
+                (model.layout["Header"][0],)
+                if outcome in (Outcome.TECHNICAL_REJECTION, Outcome.HEADER_REJECTED)
+                else ()
+            ),
+        )
     return ReturnResult(
         outcome=outcome,
         report=report,
@@ -206,7 +273,7 @@ def build_return(
         answer_name=model.answer.name,
         identificatie=ident,
         identificatie_generated=generated,
-        dagtekening=day,
+        dagtekening=day.isoformat(),
         header_codes=tuple(writer.header_codes),
         declaratie_codes=tuple(writer.declaratie_codes),
         summary=writer.summary(outcome),
@@ -311,24 +378,42 @@ class _Writer:
             Outcome.DECLARATION_REJECTED,
         )
         if whole:
+            declaration = outcome is Outcome.DECLARATION_REJECTED
             return ReturnSummary(
                 clients=len(self.decl.clients),
-                clients_rejected=len(self.decl.clients),
+                clients_rejected=0,
                 clients_with_rejected_prestaties=0,
                 prestaties=prestaties,
-                prestaties_rejected=prestaties,
+                prestaties_rejected=0,
                 submitted=submitted,
                 granted=0,
+                rejected=submitted if declaration else 0,
+                not_assessed=0 if declaration else submitted,
+                clients_not_assessed=len(self.decl.clients),
+                prestaties_not_assessed=prestaties,
             )
-        own = sum(1 for i in self.returned if self.client_codes[i] != [self.model.no_remark])
+        no_remark = [self.model.no_remark]
+        own = [i for i in self.returned if self.client_codes[i] != no_remark]
+        rejected = not_assessed = 0
+        for index, items in self.returned.items():
+            client = self.decl.clients[index - 1]
+            part = sum(client.prestaties[p - 1].amount or 0 for p, _codes in items)
+            if index in own:
+                not_assessed += part
+            else:
+                rejected += part
+        in_own = sum(len(self.returned[i]) for i in own)
         return ReturnSummary(
             clients=len(self.decl.clients),
-            clients_rejected=own,
-            clients_with_rejected_prestaties=len(self.returned) - own,
+            clients_rejected=len(own),
+            clients_with_rejected_prestaties=len(self.returned) - len(own),
             prestaties=prestaties,
-            prestaties_rejected=sum(len(v) for v in self.returned.values()),
+            prestaties_rejected=sum(len(v) for v in self.returned.values()) - in_own,
             submitted=submitted,
             granted=self._granted(),
+            rejected=rejected,
+            not_assessed=not_assessed,
+            prestaties_not_assessed=in_own,
         )
 
     # -- amounts ---------------------------------------------------------------------------

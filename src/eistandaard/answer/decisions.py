@@ -17,6 +17,7 @@ The JSON file format of ``ei return --decisions FILE.json``; every key is option
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -25,8 +26,10 @@ from typing import Any
 
 import attrs
 
+from eistandaard.answer.selfcheck import check_decision_codes
 from eistandaard.codelists import CodeList
-from eistandaard.errors import InputError
+from eistandaard.errors import DecisionError, InputError
+from eistandaard.intake import read_regular_file
 
 __all__ = ["Decisions", "load_decisions"]
 
@@ -36,19 +39,19 @@ _KEYS = {"header", "declaratie", "clienten", "prestaties"}
 
 def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise InputError(f"decisions: {where} must be a list of retourcodes")
+        raise DecisionError(f"decisions: {where} must be a list of retourcodes")
     codes = tuple(str(code).strip() for code in value)
     if not codes:
-        raise InputError(f"decisions: {where} has no retourcode")
+        raise DecisionError(f"decisions: {where} has no retourcode")
     for code in codes:
         if not _CODE.match(code):
-            raise InputError(f"decisions: {where}: {code!r} is not a 4-character retourcode")
+            raise DecisionError(f"decisions: {where}: {code!r} is not a 4-character retourcode")
     return tuple(dict.fromkeys(codes))
 
 
 def _table(value: Mapping[str, Iterable[str]], where: str) -> Mapping[str, tuple[str, ...]]:
     if not isinstance(value, Mapping):
-        raise InputError(f"decisions: {where} must map identifiers to lists of retourcodes")
+        raise DecisionError(f"decisions: {where} must map identifiers to lists of retourcodes")
     return {str(key).strip(): _codes(codes, f"{where} {key}") for key, codes in value.items()}
 
 
@@ -98,28 +101,49 @@ class Decisions:
                 found.update(codes)
         return found
 
-    def check_codes(self, retourcodes: CodeList, reserved: Iterable[str] = ()) -> None:
-        """Raise :class:`InputError` for a code not in the list or with a fixed role (0001 ...)."""
+    def keyed_codes(self) -> list[tuple[str, str]]:
+        """Every (code, key) pair, the key as the decisions file has it (``prestaties RN1``)."""
+        found = [(code, "header") for code in self.header]
+        found += [(code, "declaratie") for code in self.declaratie]
+        for name, table in (("clienten", self.clienten), ("prestaties", self.prestaties)):
+            for key, codes in table.items():
+                found += [(code, f"{name} {key}") for code in codes]
+        return found
+
+    def check_codes(
+        self,
+        retourcodes: CodeList,
+        reserved: Iterable[str] = (),
+        on: dt.date | None = None,
+    ) -> None:
+        """Refuse a code not in the list, not valid on ``on``, or with a fixed role (0001 ...).
+
+        :param on: the answer's Dagtekening: a code must be valid on it (Ingangsdatum inclusive,
+            Expiratiedatum exclusive); ``None`` checks existence only.
+        :raises DecisionError: naming the key, the code and (for a date) the code's periods.
+        """
         fixed = set(reserved)
-        for code in sorted(self.all_codes()):
+        for code, where in self.keyed_codes():
             if code not in retourcodes:
-                raise InputError(
-                    f"decisions: retourcode {code} is not in code list {retourcodes.name}"
+                raise DecisionError(
+                    f"decisions: {where}: retourcode {code} is not in code list {retourcodes.name}"
                 )
             if code in fixed:
-                raise InputError(
-                    f"decisions: retourcode {code} has a fixed role in the answer "
+                raise DecisionError(
+                    f"decisions: {where}: retourcode {code} has a fixed role in the answer "
                     "and cannot be given"
                 )
+        if on is not None:
+            check_decision_codes(self.keyed_codes(), retourcodes, on)
 
     @classmethod
     def from_json(cls, data: Any) -> Decisions:
         """Decisions from parsed JSON (see the module docstring for the format)."""
         if not isinstance(data, Mapping):
-            raise InputError("decisions: the JSON document must be an object")
+            raise DecisionError("decisions: the JSON document must be an object")
         unknown = set(data) - _KEYS
         if unknown:
-            raise InputError(
+            raise DecisionError(
                 f"decisions: unknown key(s) {', '.join(sorted(unknown))}; "
                 f"expected {', '.join(sorted(_KEYS))}"
             )
@@ -131,19 +155,28 @@ class Decisions:
         )
 
 
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DecisionError(f"decisions: key {key!r} is given twice")
+        found[key] = value
+    return found
+
+
 def load_decisions(path: Path | str) -> Decisions:
     """Read a decisions JSON file.
 
-    :raises InputError: when the file cannot be read, is not JSON or not in the format.
+    :raises DecisionError: when the file cannot be read, is not JSON or not in the format.
     """
     try:
-        text = Path(path).read_text(encoding="utf-8")
-    except OSError as exc:
-        raise InputError(f"cannot read decisions file {path}: {exc.strerror or exc}") from exc
+        text = read_regular_file(path).decode("utf-8")
+    except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
+        raise DecisionError(f"cannot read decisions file: {exc}") from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"decisions file {path} is not UTF-8") from exc
+        raise DecisionError(f"decisions file {path} is not UTF-8") from exc
     try:
-        data = json.loads(text)
+        data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
-        raise InputError(f"decisions file {path} is not JSON: {exc}") from exc
+        raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
     return Decisions.from_json(data)

@@ -20,7 +20,7 @@ import attrs
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.declaration import Declaration
 from eistandaard.answer.model import AnswerModel, ClassDef
-from eistandaard.errors import EngineError, InputError
+from eistandaard.errors import DecisionError, EngineError
 from eistandaard.findings import Finding, Level, Severity
 from eistandaard.rules.registry import load_registry
 
@@ -191,7 +191,9 @@ def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) 
     for bsn, codes in decisions.clienten.items():
         matched = [c.index for c in declaration.clients if c.bsn == bsn]
         if not matched:
-            raise InputError(f"decisions: no client with Bsn {bsn} in the declaration")
+            raise DecisionError(
+                f"decisions: clienten {bsn}: no client with Bsn {bsn} in the declaration"
+            )
         for index in matched:
             _add(result.clients.setdefault(index, []), codes)
     for key, codes in decisions.prestaties.items():
@@ -202,8 +204,9 @@ def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) 
             if p.referentie == ref and (not bsn or c.bsn == bsn)
         ]
         if not matched_p:
-            raise InputError(
-                f"decisions: no prestatie with ReferentieNummer {key} in the declaration"
+            raise DecisionError(
+                f"decisions: prestaties {key}: no prestatie with ReferentieNummer {key} "
+                "in the declaration"
             )
         for pair in matched_p:
             _add(result.prestaties.setdefault(pair, []), codes)

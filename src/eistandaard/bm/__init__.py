@@ -3,6 +3,7 @@
 * :mod:`~eistandaard.bm.model`: attrs models with parse and serialize;
 * :func:`build_bm802`: the return of VECOZO or the CAK (STB 5.3-5.8);
 * :func:`diff_bm`: a BM802 explained against its BM801;
+* :func:`load_decisions`: the CAK's own rejections per payment order (strict);
 * :func:`simulate_chain`: STB figure 5-1, flows 1-7;
 * :mod:`~eistandaard.bm.cak`: example level-5 checks of the CAK.
 
@@ -14,6 +15,7 @@ from __future__ import annotations
 
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.chain import ChainMessage, ChainResult, simulate_chain, write_messages
+from eistandaard.bm.decisions import CakDecisions, load_decisions
 from eistandaard.bm.diff import BMDiff, diff_bm, render_diff
 from eistandaard.bm.foutbericht import build_foutbericht
 from eistandaard.bm.model import BM801, BM802, parse_bm801, parse_bm802, serialize_bm801
@@ -22,11 +24,13 @@ __all__ = [
     "BM801",
     "BM802",
     "BMDiff",
+    "CakDecisions",
     "ChainMessage",
     "ChainResult",
     "build_bm802",
     "build_foutbericht",
     "diff_bm",
+    "load_decisions",
     "parse_bm801",
     "parse_bm802",
     "render_diff",

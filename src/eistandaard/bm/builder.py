@@ -8,17 +8,25 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.bm.model import BM802_NAMESPACE
+from eistandaard.answer.build import not_after_peildatum
+from eistandaard.answer.selfcheck import check_answer, check_decision_codes
+from eistandaard.bm.decisions import CakDecisions, decision_findings
+from eistandaard.bm.diff import diff_bm
+from eistandaard.bm.model import BM802_NAMESPACE, parse_bm801
 from eistandaard.bm.registry import registry
+from eistandaard.codelists import CodeLists
+from eistandaard.errors import DecisionError
 from eistandaard.findings import Finding
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.request import request_root
-from eistandaard.vektis.returns import ReturnRequest, build_return
+from eistandaard.vektis.returns import ReturnRequest, build_return, rejected_top_classes
 from eistandaard.vektis.roles import Responder
 
 __all__ = ["BM802_CODE", "build_bm802"]
 
 BM802_CODE = "538"
+RETOURCODE_LIST = "COD954-VEKT"
+"""The retourcode list of the Vektis answers (not bundled: ``--codelist COD954-VEKT=FILE``)."""
 
 
 def build_bm802(
@@ -29,6 +37,11 @@ def build_bm802(
     verzenddatum: dt.date,
     release: str = "2.0",
     namespace: str = BM802_NAMESPACE,
+    codelists: CodeLists | None = None,
+    as_of: dt.date | None = None,
+    check: bool = True,
+    decisions: CakDecisions | None = None,
+    environment: str = "P",
 ) -> bytes:
     """The BM802 (UTF-8 XML) answering ``request`` with the level 3-5 ``findings``.
 
@@ -37,19 +50,55 @@ def build_bm802(
         reject. Each needs a retourcode, from the finding or the registry (``rules.toml``).
     :param responder: ``vecozo`` (flow 3) or ``receiver`` (the CAK, flow 5).
     :param verzenddatum: the Verzenddatum of the return.
-    :raises InputError: a finding has no retourcode or cannot be placed in a class.
+    :param codelists: the code lists the request was checked with (``--codelist``); the answer
+        is checked with them.
+    :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
+    :param decisions: the CAK's own rejections per payment order (level 5); refused for
+        VECOZO, which makes no receiver decisions.
+    :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
+        answer is checked for the same one (rule 8028).
+    :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
+        validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
+    :raises InputError: a finding has no retourcode or cannot be placed in a class, or the
+        Verzenddatum lies after ``as_of``.
+    :raises DecisionError: (an ``InputError``) a decision does not fit the BM801, or its code
+        is not valid on ``verzenddatum`` in COD954-VEKT (when that list is given).
+    :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
+    peildatum = as_of or verzenddatum
+    not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
     retourcodes = {rule.id: rule.retourcode for rule in registry(release).values()}
+    heen = request_root(request, "BM801")
+    model = ClassModel.for_release("bm", release)
+    who = Responder(responder)
+    all_findings = list(findings)
+    if decisions is not None and decisions.betaalopdrachten and who is Responder.VECOZO:
+        raise DecisionError("decisions: VECOZO makes no receiver decisions (responder vecozo)")
+    if decisions is not None and who is Responder.RECEIVER:
+        all_findings += decision_findings(heen, decisions)
+        codelist = (codelists or CodeLists()).get(RETOURCODE_LIST, family="bm", release=release)
+        if codelist is not None:
+            check_decision_codes(decisions.keyed_codes(), codelist, verzenddatum)
     root = build_return(
-        request_root(request, "BM801"),
-        findings,
-        ClassModel.for_release("bm", release),
+        heen,
+        all_findings,
+        model,
         ReturnRequest(
             namespace=namespace,
             answer_code=BM802_CODE,
-            responder=Responder(responder),
+            responder=who,
             verzenddatum=verzenddatum,
             retourcodes=retourcodes,
         ),
     )
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if check:
+        check_answer(
+            data,
+            as_of=peildatum,
+            codelists=codelists,
+            environment=environment,
+            problems=lambda: diff_bm(parse_bm801(heen), data).problems,
+            echo_classes=rejected_top_classes(root, model),
+        )
+    return data

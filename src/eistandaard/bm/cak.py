@@ -57,6 +57,7 @@ def amount_over_limit(limit: Decimal) -> Check:
                     f"Bedrag={bedrag}; Limiet={format_amount(limit)}",
                 )
 
+    check.rules = ("CAK01",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)
     return check
 
 
@@ -77,4 +78,5 @@ def blocked_ibans(ibans: Iterable[str]) -> Check:
                     if local_name(iban) == "Iban" and (iban.text or "").strip() in blocked:
                         yield _finding("CAK02", bank, f"Iban={(iban.text or '').strip()}")
 
+    check.rules = ("CAK02",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)
     return check

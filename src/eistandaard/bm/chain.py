@@ -23,9 +23,11 @@ import attrs
 from eistandaard import clock
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.foutbericht import build_foutbericht
+from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.checks import Check
 from eistandaard.errors import EIError, InputError, OutputExistsError
 from eistandaard.findings import Finding, Severity
+from eistandaard.intake import read_regular_file
 from eistandaard.intake_xml import hardened_parser
 from eistandaard.pipeline import validate
 from eistandaard.report import Report, Verdict
@@ -83,6 +85,8 @@ def simulate_chain(
     as_of: dt.date,
     cak_checks: Sequence[Check] = (),
     name: str | None = None,
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY,
 ) -> ChainResult:
     """Run one BM801 through VECOZO and the CAK as STB figure 5-1 describes.
 
@@ -90,9 +94,13 @@ def simulate_chain(
     :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date; an
         answer is never dated before the BM801, see :func:`eistandaard.clock.answer_date`).
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
-    :raises InputError: when the message is another EI message than a BM801.
+    :param timeout: seconds each stylesheet run and each CAK check may take (see
+        :func:`eistandaard.validate`).
+    :param max_memory: bytes a stylesheet run or the CAK checks may allocate.
+    :raises InputError: when the message is another EI message than a BM801, or the path is no
+        readable regular file (a FIFO, say).
     """
-    data = source.read_bytes() if isinstance(source, Path) else source
+    data = read_regular_file(source) if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
     flows = [1]
     messages: list[ChainMessage] = []
@@ -101,7 +109,15 @@ def simulate_chain(
     def done(outcome: str, error: str | None = None) -> ChainResult:
         return ChainResult(tuple(flows), tuple(messages), reports, outcome, error)
 
-    vecozo = validate(data, name=label, as_of=as_of, levels=(3, 4), entry_points=False)
+    vecozo = validate(
+        data,
+        name=label,
+        as_of=as_of,
+        levels=(3, 4),
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
+    )
     reports["vecozo-bm801"] = vecozo
     if vecozo.verdict is Verdict.ERROR:
         return done("error", "; ".join(vecozo.engine_errors))
@@ -140,20 +156,38 @@ def simulate_chain(
     messages.append(ChainMessage(4, "VECOZO", "CAK", "BM801", data))
 
     cak = validate(
-        data, name=label, as_of=as_of, levels=(3, 4, 5), checks=cak_checks, entry_points=False
+        data,
+        name=label,
+        as_of=as_of,
+        levels=(3, 4, 5),
+        checks=cak_checks,
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
     )
     reports["cak-bm801"] = cak
     if cak.verdict is Verdict.ERROR:
         return done("error", "; ".join(cak.engine_errors))
     cak_findings = _errors(cak, (3, 4, 5))
     try:
-        bm802 = build_bm802(data, cak_findings, responder=Responder.RECEIVER, verzenddatum=answered)
+        # No self-check here: the chain simulates a CAK whose BM802 VECOZO checks (flow 6).
+        bm802 = build_bm802(
+            data, cak_findings, responder=Responder.RECEIVER, verzenddatum=answered, check=False
+        )
     except EIError as exc:  # the CAK cannot write its answer: never an acceptance
         return done("error", str(exc))
     flows.append(5)
     messages.append(ChainMessage(5, "CAK", "VECOZO", "BM802", bm802))
 
-    check = validate(bm802, name="flow5-BM802.xml", as_of=as_of, levels=(3, 4), entry_points=False)
+    check = validate(
+        bm802,
+        name="flow5-BM802.xml",
+        as_of=as_of,
+        levels=(3, 4),
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
+    )
     reports["vecozo-bm802"] = check
     if check.verdict is Verdict.ERROR:
         return done("error", "; ".join(check.engine_errors))

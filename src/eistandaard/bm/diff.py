@@ -15,12 +15,12 @@ from decimal import Decimal
 
 import attrs
 
-from eistandaard.bm.model import BM801, BM802, parse_bm801, parse_bm802
+from eistandaard.bm.model import BM801, BM802, ReturnedOpdracht, parse_bm801, parse_bm802
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role
 
-__all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm", "render_diff"]
+__all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm", "lead", "render_diff"]
 
 
 @attrs.frozen
@@ -46,11 +46,13 @@ class BMDiff:
     granted: Decimal
     same_reference: bool
     responder_role: str
+    path_problems: tuple[str, ...] = ()
+    """Identifying paths the BM802 cannot be read by (a number naming several orders)."""
 
     @property
     def problems(self) -> tuple[str, ...]:
         """Why the BM802 does not answer the BM801 consistently (empty when it does)."""
-        found: list[str] = []
+        found: list[str] = list(self.path_problems)
         if not self.same_reference:
             found.append("the Referentienummer of the BM802 is not the BM801's")
         for outcome in self.opdrachten:
@@ -67,7 +69,43 @@ class BMDiff:
             found.append("VECOZO rejected the order but the granted total is not 0.00")
         if not rejected_anything and self.granted != self.requested:
             found.append("nothing was rejected but the granted total differs from the requested")
+        if self.same_reference and not self.short_circuit and self.responder_role != Role.VECOZO:
+            submitted, granted, rejected, not_assessed = self.totals()
+            if submitted != granted + rejected + not_assessed:
+                found.append(
+                    f"totals do not reconcile: requested {_money(submitted)} is not granted "
+                    f"{_money(granted)} + rejected {_money(rejected)} + not assessed "
+                    f"{_money(not_assessed)}"
+                )
         return tuple(found)
+
+    @property
+    def answers_request(self) -> bool:
+        """False when the BM802 answers another BM801 (then only the mismatch is shown)."""
+        return self.same_reference
+
+    @property
+    def short_circuit(self) -> bool:
+        """Whether Header or Overzicht were rejected (nothing below was checked)."""
+        return bool(self.header_feedback or self.overzicht_feedback)
+
+    def totals(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        """(requested, granted, rejected, not assessed), signed amounts.
+
+        Requested = granted + rejected + not assessed. A rejected Header or Overzicht leaves the
+        whole order not assessed; VECOZO grants nothing and forwards nothing of an order it
+        rejects, so what it did not reject is not assessed; at the CAK the rejected payment
+        orders are rejected and the granted total is TotaalToegekendBedragDC.
+        """
+        if self.short_circuit:
+            return self.requested, Decimal(0), Decimal(0), self.requested
+        rejected = sum(
+            (o.requested or Decimal(0) for o in self.opdrachten if o.status == "rejected"),
+            Decimal(0),
+        )
+        if self.responder_role == Role.VECOZO:
+            return self.requested, Decimal(0), rejected, self.requested - rejected
+        return self.requested, self.granted, rejected, Decimal(0)
 
     @property
     def consistent(self) -> bool:
@@ -83,15 +121,34 @@ class BMDiff:
 
 
 def diff_bm(request: bytes | BM801, answer: bytes | BM802) -> BMDiff:
-    """Compare a BM801 with the BM802 that answers it."""
+    """Compare a BM801 with the BM802 that answers it.
+
+    :raises InputError: when either message cannot be read.
+    """
     heen = request if isinstance(request, BM801) else parse_bm801(request)
     retour = answer if isinstance(answer, BM802) else parse_bm802(answer)
-    returned = {o.betaalopdrachtnummer: o for o in retour.opdrachten}
+    # Matched by identifying path (Betaalopdrachtnummer) in document order; a number that names
+    # several payment orders of which only some are returned cannot be read.
+    returned: dict[str, list[ReturnedOpdracht]] = {}
+    for back in retour.opdrachten:
+        returned.setdefault(back.betaalopdrachtnummer, []).append(back)
+    requested: dict[str, int] = {}
+    for opdracht in heen.opdrachten:
+        requested[opdracht.betaalopdrachtnummer] = (
+            requested.get(opdracht.betaalopdrachtnummer, 0) + 1
+        )
+    ambiguous = tuple(
+        f"Betaalopdrachtnummer {number} names {requested[number]} payment orders of the BM801 "
+        f"but {len(backs)} are returned, so the BM802 cannot say which"
+        for number, backs in returned.items()
+        if 1 < requested.get(number, 0) != len(backs)
+    )
     short_circuit = bool(retour.header_feedback or retour.overzicht_feedback)
     outcomes: list[OpdrachtOutcome] = []
     for opdracht in heen.opdrachten:
         number = opdracht.betaalopdrachtnummer
-        found = returned.pop(number, None)
+        queue = returned.get(number)
+        found = queue.pop(0) if queue else None
         if short_circuit:
             outcomes.append(OpdrachtOutcome(number, "not-checked", opdracht.bedrag.signed))
         elif found is None:
@@ -104,9 +161,10 @@ def diff_bm(request: bytes | BM801, answer: bytes | BM802) -> BMDiff:
             outcomes.append(
                 OpdrachtOutcome(number, "rejected", opdracht.bedrag.signed, tuple(pairs))
             )
-    for number, found in returned.items():
-        extra = tuple(("Betaalopdracht", f) for f in found.feedback)
-        outcomes.append(OpdrachtOutcome(number, "unknown", None, extra))
+    for number, left in returned.items():
+        for found in left:
+            extra = tuple(("Betaalopdracht", f) for f in found.feedback)
+            outcomes.append(OpdrachtOutcome(number, "unknown", None, extra))
     return BMDiff(
         header_feedback=retour.header_feedback,
         overzicht_feedback=retour.overzicht_feedback,
@@ -115,6 +173,7 @@ def diff_bm(request: bytes | BM801, answer: bytes | BM802) -> BMDiff:
         granted=retour.toegekend.signed,
         same_reference=heen.header.referentienummer == retour.header.referentienummer,
         responder_role=retour.header.verzender_rol,
+        path_problems=ambiguous,
     )
 
 
@@ -129,11 +188,38 @@ def _money(value: Decimal | None) -> str:
     return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
 
 
-def render_diff(diff: BMDiff) -> str:
-    """A plain-text explanation of a :class:`BMDiff`, one payment order per line."""
-    lines = [f"answered by role {diff.responder_role}"]
+def lead(diff: BMDiff) -> str:
+    """The outcome of a BM802 in one sentence, the first thing its explanation says."""
     if not diff.same_reference:
-        lines.append("warning: the Referentienummer of the BM802 is not the BM801's")
+        return "this BM802 does not answer this BM801"
+    requested, granted, _rejected, _not_assessed = diff.totals()
+    if diff.short_circuit:
+        codes = ", ".join(
+            sorted({f.retourcode for f in (*diff.header_feedback, *diff.overzicht_feedback)})
+        )
+        return (
+            f"order rejected as a whole ({codes}): nothing below was assessed, "
+            f"{_money(requested)} not granted"
+        )
+    if any(o.status == "rejected" for o in diff.opdrachten):
+        if diff.responder_role == Role.VECOZO:
+            return f"rejected by VECOZO: not forwarded, {_money(requested)} not granted"
+        return f"order partly granted: {_money(granted)} of {_money(requested)}"
+    return f"order granted: {_money(granted)} of {_money(requested)}"
+
+
+def render_diff(diff: BMDiff) -> str:
+    """A plain-text explanation of a :class:`BMDiff`, one payment order per line.
+
+    An answer to another BM801 shows only the mismatch; the totals always reconcile as
+    requested = granted + rejected + not assessed (the same figures ``ei return`` prints).
+    """
+    lines = [f"answered by role {diff.responder_role}", lead(diff)]
+    if not diff.same_reference:
+        lines[-1] += ":"
+        lines.extend(f"inconsistent: {problem}" for problem in diff.problems)
+        lines.append("NOT consistent")
+        return "\n".join(lines)
     for label, items in (("Header", diff.header_feedback), ("Overzicht", diff.overzicht_feedback)):
         for item in items:
             lines.append(f"{label}: rejected {_feedback_text(item)}")
@@ -144,6 +230,11 @@ def render_diff(diff: BMDiff) -> str:
         for where, item in outcome.feedback:
             lines.append(f"  {where}: {_feedback_text(item)}")
     lines.append(f"requested total {_money(diff.requested)}, granted {_money(diff.granted)}")
+    requested, granted, rejected, not_assessed = diff.totals()
+    lines.append(
+        f"totals: requested {_money(requested)} = granted {_money(granted)}"
+        f" + rejected {_money(rejected)} + not assessed {_money(not_assessed)}"
+    )
     lines.extend(f"inconsistent: {problem}" for problem in diff.problems)
     lines.append("consistent" if diff.consistent else "NOT consistent")
     return "\n".join(lines)

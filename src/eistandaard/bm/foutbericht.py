@@ -25,8 +25,11 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from eistandaard.errors import AnswerCheckError
 from eistandaard.findings import Finding
 from eistandaard.report import Report
+from eistandaard.resources import data_dir
+from eistandaard.schema import compile_schema
 
 __all__ = ["FOUTBERICHT_NAMESPACE", "build_foutbericht"]
 
@@ -43,7 +46,13 @@ def build_foutbericht(
     receiver_role: str | None = None,
     referentienummer: str | None = None,
 ) -> bytes:
-    """A foutbericht listing ``findings`` of the rejected message described by ``report``."""
+    """A foutbericht listing ``findings`` of the rejected message described by ``report``.
+
+    Like every answer it is checked before it is returned: against its own schema
+    (``schemas/bm/2.0/Foutbericht.xsd``).
+
+    :raises AnswerCheckError: (an ``EngineError``) the foutbericht would not be schema-valid.
+    """
     ns = FOUTBERICHT_NAMESPACE
 
     def add(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
@@ -82,4 +91,10 @@ def build_foutbericht(
         add(fout, "Tekst", finding.text_nl)
         if finding.details:
             add(fout, "Details", finding.details)
+    schema = compile_schema(data_dir("schemas") / "bm" / "2.0" / "Foutbericht.xsd")
+    if not schema.validate(root):
+        raise AnswerCheckError(
+            "the foutbericht does not conform to Foutbericht.xsd, so it is not written",
+            tuple(str(schema.error_log).splitlines()),
+        )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

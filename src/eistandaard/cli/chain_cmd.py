@@ -11,7 +11,7 @@ from eistandaard import clock
 from eistandaard.bm.chain import ChainMessage, simulate_chain
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
-from eistandaard.cli.options import as_of_option
+from eistandaard.cli.options import as_of_option, bounds_options
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
 from eistandaard.errors import InputError
 
@@ -43,6 +43,7 @@ _FILE_NAMES = sorted(
     help="A level-5 check of the CAK (repeatable).",
 )
 @as_of_option
+@bounds_options
 @click.option(
     "-o",
     "--output",
@@ -56,6 +57,8 @@ def chain_command(
     message: Path,
     cak_checks: tuple[str, ...],
     as_of: dt.date | None,
+    timeout: float,
+    max_memory: int,
     output: Path | None,
     force: bool,
 ) -> int:
@@ -73,7 +76,13 @@ def chain_command(
         for file_name in _FILE_NAMES:  # existing files are judged when the run knows its set
             check_output_file(output / file_name, force=True, inputs=(message,))
     try:
-        result = simulate_chain(message, as_of=as_of or clock.today(), cak_checks=checks)
+        result = simulate_chain(
+            message,
+            as_of=as_of or clock.today(),
+            cak_checks=checks,
+            timeout=timeout,
+            max_memory=max_memory * 1024**2,
+        )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"path: {result.path}")

@@ -9,6 +9,7 @@ import click
 
 from eistandaard.catalog import default_catalog
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
+from eistandaard.cli.options import codelist_option, codelist_overrides
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
 from eistandaard.diff import diff, render_html, render_json, render_text
@@ -45,8 +46,15 @@ _RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
     help="Write to this new file instead of standard output.",
 )
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@codelist_option
 def diff_command(
-    request: Path, answer: Path, lang: str, fmt: str, output: Path | None, force: bool
+    request: Path,
+    answer: Path,
+    lang: str,
+    fmt: str,
+    output: Path | None,
+    force: bool,
+    codelist: tuple[str, ...],
 ) -> int:
     """Explain a return message against its request (WMO325/JW325 vs 323, BM802 vs BM801).
 
@@ -56,8 +64,13 @@ def diff_command(
     for path in (request, answer):
         if not path.is_file():
             raise click.UsageError(f"no such file: {path}")
+    try:
+        lists = codelist_overrides(codelist)  # the retourcode list the answer is checked with
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
     if output is not None:  # refused before any input is read (cli/output.py)
-        check_output_file(output, force=force, inputs=(request, answer))
+        given = (request, answer, *(lists.overrides.values() if lists else ()))
+        check_output_file(output, force=force, inputs=given)
     vektis = VEKTIS_FAMILIES.get(_family(request) or "")
     try:
         if vektis is not None:
@@ -65,7 +78,7 @@ def diff_command(
             consistent = bool(explained.consistent)
             data = render_vektis_diff(vektis, explained, fmt).encode("utf-8")
         else:
-            result = diff(request, answer)
+            result = diff(request, answer, codelists=lists)
             consistent = result.consistent
             data = _RENDERERS[fmt](result, lang).encode("utf-8")
     except (InputError, DataError) as exc:

@@ -9,7 +9,9 @@ import click
 from eistandaard import __version__
 from eistandaard.cli.chain_cmd import chain_command
 from eistandaard.cli.diff_cmd import diff_command
-from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.envelope_cmd import envelope_group
+from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
+from eistandaard.cli.ledger_cmd import ledger_group
 from eistandaard.cli.return_cmd import return_command
 from eistandaard.cli.validate_cmd import validate_command
 
@@ -24,7 +26,7 @@ _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
 def cli() -> None:
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
 
-    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error.
+    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error, 130 interrupted (Ctrl-C).
     """
 
 
@@ -32,10 +34,17 @@ cli.add_command(validate_command)
 cli.add_command(chain_command)
 cli.add_command(return_command)
 cli.add_command(diff_command)
+cli.add_command(envelope_group)
+cli.add_command(ledger_group)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``ei`` and return its exit code (never raises, never shows a traceback)."""
+    """Run ``ei`` and return its exit code (never raises, never shows a traceback).
+
+    The user's Ctrl-C (SIGINT) ends ``ei`` with one line on standard error and exit code 130;
+    a plug-in that raises ``KeyboardInterrupt`` itself is an engine error (exit 3) instead,
+    because level-5 checks run in their own process.
+    """
     try:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -51,11 +60,20 @@ def main(argv: list[str] | None = None) -> int:
     except click.ClickException as problem:
         problem.show()
         return problem.exit_code
-    except click.Abort:
+    except click.Abort as abort:
+        if isinstance(abort.__cause__, KeyboardInterrupt):
+            click.echo("ei: interrupted", err=True)
+            return INTERRUPTED
         click.echo("aborted", err=True)
         return ENGINE_ERROR
+    except KeyboardInterrupt:
+        click.echo("\nei: interrupted", err=True)
+        return INTERRUPTED
     except Exception as exc:  # last line of defence: no traceback reaches the user
         click.echo(f"ei: internal error: {type(exc).__name__}: {exc}", err=True)
+        return ENGINE_ERROR
+    except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
+        click.echo(f"ei: internal error: {exc!r}", err=True)
         return ENGINE_ERROR
     return int(result or 0)
 

@@ -10,10 +10,12 @@ from rich.console import Console
 
 from eistandaard import clock
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
+from eistandaard.answer.build import not_after_peildatum
 from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -23,7 +25,7 @@ from eistandaard.cli.options import (
 from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
 from eistandaard.diff.render import amount
-from eistandaard.errors import EIError, EngineError, InputError
+from eistandaard.errors import DecisionError, EIError, EngineError, InputError
 from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
@@ -33,7 +35,11 @@ __all__ = ["return_command", "summary_text"]
 
 
 def summary_text(result: ReturnResult, output: Path) -> str:
-    """Return the short summary ``ei return`` prints: outcome, counts and amounts."""
+    """Return the short summary ``ei return`` prints: outcome, counts and amounts.
+
+    The amounts are those ``ei diff`` gives for the same answer: submitted = granted +
+    rejected + not assessed.
+    """
     s = result.summary
     assert s is not None  # only called when an answer was built
     lines = [
@@ -45,11 +51,13 @@ def summary_text(result: ReturnResult, output: Path) -> str:
             else ""
         ),
         f"clients: {s.clients} ({s.clients_accepted} accepted, {s.clients_rejected} rejected, "
-        f"{s.clients_with_rejected_prestaties} with rejected prestaties)",
+        f"{s.clients_with_rejected_prestaties} with rejected prestaties"
+        + (f", {s.clients_not_assessed} not assessed)" if s.clients_not_assessed else ")"),
         f"prestaties: {s.prestaties} ({s.prestaties_accepted} accepted, "
-        f"{s.prestaties_rejected} rejected)",
+        f"{s.prestaties_rejected} rejected"
+        + (f", {s.prestaties_not_assessed} not assessed)" if s.prestaties_not_assessed else ")"),
         f"amounts: submitted {amount(s.submitted)}, granted {amount(s.granted)}, "
-        f"rejected {amount(s.submitted - s.granted)}",
+        f"rejected {amount(s.rejected)}, not assessed {amount(s.not_assessed)}",
     ]
     if result.identificatie_generated:
         lines.append(f"generated BerichtIdentificatie: {result.identificatie}")
@@ -81,8 +89,8 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     "--dagtekening",
     callback=date_value,
     metavar="DATE",
-    help="Dagtekening / Verzenddatum of the answer (default: today in the Netherlands, "
-    "never before the request's date).",
+    help="Dagtekening / Verzenddatum of the answer (default: the peildatum, --as-of, else today "
+    "in the Netherlands; never before the request's date, never after the peildatum).",
 )
 @click.option(
     "--responder",
@@ -94,6 +102,7 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
@@ -106,6 +115,8 @@ def return_command(
     responder: str,
     environment: str,
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
@@ -128,19 +139,28 @@ def return_command(
     given = [request, *([decisions_file] if decisions_file else [])]
     given += list(lists.overrides.values()) if lists else []
     check_output_file(output, force=force, inputs=given)  # before any input is read
-    today = clock.today()  # resolved once: the Dutch calendar date (clock.py)
+    peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (clock.py)
     report = validate(
-        request, as_of=as_of or today, environment=environment, checks=loaded, codelists=lists
+        request,
+        as_of=peildatum,
+        environment=environment,
+        checks=loaded,
+        codelists=lists,
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
     )
-    try:  # an answer is never dated before its request
+    try:  # an answer is never dated before its request, nor after the peildatum
         answer_day = clock.answer_date(
             report.identity.dagtekening if report.identity else None,
             dagtekening,
-            on=today,
+            on=peildatum,
             refuse_earlier=True,
         )
+        if dagtekening is not None:
+            not_after_peildatum(dagtekening, peildatum)  # its own TR135 / 8986 check would fail
     except InputError as exc:
         raise click.UsageError(f"--dagtekening: {exc}") from exc
+    checked_on = max(peildatum, answer_day)  # the answer is checked like a request on this day
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report))
         return ENGINE_ERROR
@@ -154,6 +174,9 @@ def return_command(
                 extra["decisions"] = family.load_decisions(decisions_file)
             except InputError as exc:
                 raise click.UsageError(str(exc)) from exc
+        extra["codelists"] = lists
+        extra["as_of"] = checked_on
+        extra["environment"] = environment
         return _vektis_return(
             request, report, family, responder, answer_day, output, force, extra, given
         )
@@ -168,9 +191,11 @@ def return_command(
             decisions=decisions,
             identificatie=identificatie,
             dagtekening=answer_day,
+            codelists=lists,
+            as_of=checked_on,
         )
-    except EngineError as exc:
-        click.echo(f"ei return: {exc}", err=True)
+    except EngineError as exc:  # AnswerCheckError too: the answer failed its own check
+        click.echo(f"ei return: no answer written: {exc}", err=True)
         return ENGINE_ERROR
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -178,24 +203,9 @@ def return_command(
         Console(soft_wrap=True).print(render_text(report))
         click.echo("no answer written: the message fails control level 1 or 2", err=True)
         return REJECTED
-    if not _conforms(result.message, output):
-        return ENGINE_ERROR
     write_new_file(output, result.message, force, inputs=given)
     click.echo(summary_text(result, output))
     return ACCEPTED
-
-
-def _conforms(answer: bytes, output: Path) -> bool:
-    """Check a built answer against its own schema (levels 1-2) before it is written.
-
-    No answer is written that its receiver would refuse; the reasons go to stderr.
-    """
-    own = validate(answer, name=str(output), levels=())
-    if own.accepted:
-        return True
-    Console(stderr=True, soft_wrap=True).print(render_text(own))
-    click.echo("no answer written: it would not conform to its own schema", err=True)
-    return False
 
 
 def _vektis_return(
@@ -219,16 +229,12 @@ def _vektis_return(
         return ACCEPTED
     try:
         data = family.build(
-            request,
-            findings,
-            responder=responder,
-            verzenddatum=verzenddatum,
-            **extra,
+            request, findings, responder=responder, verzenddatum=verzenddatum, **extra
         )
-    except EIError as exc:
-        click.echo(f"ei return: {exc}", err=True)
-        return ENGINE_ERROR
-    if not _conforms(data, output):
+    except DecisionError as exc:  # a decision that does not fit the request
+        raise click.UsageError(str(exc)) from exc
+    except EIError as exc:  # AnswerCheckError too: the answer failed its own check
+        click.echo(f"ei return: no answer written: {exc}", err=True)
         return ENGINE_ERROR
     write_new_file(output, data, force, inputs=given)
     explained = family.explain(request.read_bytes(), data)

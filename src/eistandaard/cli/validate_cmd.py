@@ -12,11 +12,13 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from eistandaard import clock
+from eistandaard.batch import BatchContext
 from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -31,10 +33,16 @@ from eistandaard.cli.output import (
     write_new_file,
     write_set,
 )
+from eistandaard.cli.vecozo_options import (
+    close_checks,
+    load_envelope,
+    vecozo_checks,
+    vecozo_options,
+)
 from eistandaard.errors import EIError, InputError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
-from eistandaard.render import render_text, report_to_rapport, reports_to_json, summary_line
+from eistandaard.render import render_reports, report_to_rapport, reports_to_json
 from eistandaard.report import Report
 
 FORMATS = ("text", "json", "rapport")
@@ -60,6 +68,7 @@ FORMATS = ("text", "json", "rapport")
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option(
     "--schemas",
@@ -95,6 +104,12 @@ FORMATS = ("text", "json", "rapport")
     help="With --format rapport and several inputs: write NAME.rapport.xml files here.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option(
+    "--envelope",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The message's VECOZO metadata (META.json): run VECOZO's envelope checks too.",
+)
+@vecozo_options
 def validate_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -104,12 +119,19 @@ def validate_command(
     schemas: Path | None,
     rules: tuple[Path, ...],
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     no_plugins: bool,
     max_size: int,
     output: Path | None,
     output_dir: Path | None,
     force: bool,
+    envelope: Path | None,
+    payload_limit: int,
+    registry: Path | None,
+    indiener: str | None,
+    ledger: str | None,
 ) -> int:
     """Check EI messages (files, directories, or - for standard input) at levels 1-5.
 
@@ -123,8 +145,13 @@ def validate_command(
         for stylesheet in rules:
             if not stylesheet.is_file():
                 raise InputError(f"rule stylesheet {stylesheet} does not exist")
+        metadata = load_envelope(envelope) if envelope is not None else None
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
+    if metadata is None and (registry is not None or ledger is not None):
+        raise click.UsageError("--registry and --ledger need --envelope META.json")
+    if metadata is not None and len(inputs) != 1:
+        raise click.UsageError("--envelope belongs to one message: give exactly one PATH")
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
     if output_dir is not None and (fmt != "rapport" or output is not None):
@@ -134,9 +161,11 @@ def validate_command(
         check_output_file(output, force=force, inputs=given)
     if output_dir is not None:
         check_output_dir(output_dir)
+    extra = vecozo_checks(registry, indiener, ledger) if metadata is not None else []
 
     limits = Limits(max_bytes=max_size)
     peildatum = as_of or clock.today()  # "today" resolved once for the whole batch (clock.py)
+    batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
 
     def run(item: str | Path) -> Report:
         try:
@@ -152,6 +181,12 @@ def validate_command(
                 environment=environment,
                 codelists=lists,
                 limits=limits,
+                timeout=timeout,
+                max_memory=max_memory * 1024**2,
+                batch=batch,
+                envelope=metadata,
+                payload_limit=payload_limit,
+                vecozo_checks=extra,
             )
         except InputError as exc:
             raise click.UsageError(str(exc)) from exc
@@ -167,6 +202,7 @@ def validate_command(
                 progress.advance(task)
     else:
         reports = [run(item) for item in inputs]
+    close_checks(extra)
 
     _emit(
         reports, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force, given=given
@@ -216,10 +252,7 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        for report in reports:
-            console.print(render_text(report, lang=lang))
-        if len(reports) > 1:
-            console.print(summary_line(reports))
+        console.print(render_reports(reports, lang=lang))
         if output is not None:
             write_new_file(output, console.export_text().encode("utf-8"), force, inputs=given)
     except EIError as exc:

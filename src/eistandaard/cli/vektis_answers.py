@@ -36,7 +36,12 @@ class VektisFamily:
 
 
 VEKTIS_FAMILIES: dict[str, VektisFamily] = {
-    "bm": VektisFamily(build=bm.build_bm802, explain=bm.diff_bm, render=bm.render_diff),
+    "bm": VektisFamily(
+        build=bm.build_bm802,
+        explain=bm.diff_bm,
+        render=bm.render_diff,
+        load_decisions=bm.load_decisions,
+    ),
     "gds": VektisFamily(
         build=gds.build_gds802,
         explain=gds.diff_gds,
@@ -67,13 +72,24 @@ def render_vektis_diff(family: VektisFamily, result: Any, fmt: str) -> str:
     """A Vektis diff as text, JSON or one self-contained HTML page."""
     text = family.render(result)
     if fmt == "json":
-        document = {
+        document: dict[str, Any] = {
             "format": "eistandaard-vektis-diff",
             "version": 1,
             "consistent": bool(getattr(result, "consistent", True)),
             "problems": list(getattr(result, "problems", ())),
             "diff": _plain(result),
         }
+        if not getattr(result, "answers_request", True):
+            # The answer belongs to another request: only the mismatch means anything.
+            document["diff"] = None
+        elif hasattr(result, "totals"):  # the figures ei return prints; they reconcile
+            submitted, granted, rejected, not_assessed = result.totals()
+            document["totals"] = {
+                "submitted": str(submitted),
+                "granted": str(granted),
+                "rejected": str(rejected),
+                "not_assessed": str(not_assessed),
+            }
         return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if fmt == "html":
         return (

@@ -9,6 +9,7 @@ request with unchanged data, every code is in the retourcode list, and the total
 
 from __future__ import annotations
 
+import datetime as dt
 import enum
 from collections.abc import Iterable
 
@@ -30,7 +31,8 @@ from eistandaard.answer.declaration import (
 from eistandaard.answer.model import AnswerModel, model_for
 from eistandaard.catalog import Catalog, default_catalog
 from eistandaard.codelists import CodeLists
-from eistandaard.errors import InputError
+from eistandaard.errors import EIError, InputError
+from eistandaard.findings import Severity
 from eistandaard.locations import local_name
 
 __all__ = ["ClientDiff", "DiffResult", "PrestatieDiff", "Problem", "Status", "diff"]
@@ -71,6 +73,16 @@ class PrestatieDiff:
     submitted: int | None
     granted: int | None
 
+    @property
+    def rejected(self) -> int:
+        """The amount rejected (the whole amount when the prestatie is rejected)."""
+        return (self.submitted or 0) if self.status is Status.REJECTED else 0
+
+    @property
+    def not_assessed(self) -> int:
+        """The amount not assessed (its client, declaration or message was rejected)."""
+        return (self.submitted or 0) if self.status is Status.NOT_ASSESSED else 0
+
 
 @attrs.frozen
 class ClientDiff:
@@ -80,6 +92,18 @@ class ClientDiff:
     status: Status
     codes: tuple[str, ...]
     prestaties: tuple[PrestatieDiff, ...]
+
+    def totals(self) -> tuple[int, int, int, int]:
+        """(submitted, granted, rejected, not assessed) of this client's prestaties.
+
+        The first is the sum of the other three.
+        """
+        return (
+            sum(p.submitted or 0 for p in self.prestaties),
+            sum(p.granted or 0 for p in self.prestaties),
+            sum(p.rejected for p in self.prestaties),
+            sum(p.not_assessed for p in self.prestaties),
+        )
 
 
 @attrs.frozen
@@ -103,11 +127,26 @@ class DiffResult:
     rejected: int
     problems: tuple[Problem, ...]
     meanings: dict[str, tuple[str | None, str | None]] = attrs.field(factory=dict)
+    not_assessed: int = 0
+    """Amount not assessed: all of it when the Header is rejected (0001 included), the
+    prestaties of rejected clients otherwise. ``submitted = granted + rejected + not_assessed``."""
+    technical_reasons: tuple[str, ...] = ()
+    """For a 0001 answer: the rule ids the request fails at level 3, found by validating the
+    request again on the answer's Dagtekening (empty when not asked for or none found)."""
+    outcome: str = "fully-accepted"
+    """What the answer says as a whole, top down: ``technical-rejection`` (0001),
+    ``header-rejected``, ``declaration-rejected``, ``partly-rejected``, ``fully-accepted``, or
+    ``not-answered`` (the answer belongs to another declaration or is another message)."""
 
     @property
     def consistent(self) -> bool:
         """True when no check found a problem."""
         return not self.problems
+
+    @property
+    def answers_request(self) -> bool:
+        """False when the answer belongs to another declaration (only the mismatch counts)."""
+        return self.outcome != "not-answered"
 
     def meaning(self, code: str, lang: str = "nl") -> str | None:
         """Return the meaning of a retourcode (``None`` when the list does not know it)."""
@@ -188,11 +227,14 @@ def diff(
     *,
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
+    reasons: bool = True,
 ) -> DiffResult:
     """Compare a declaratie-antwoord with its declaration.
 
     :param request: the declaration (WMO323 / JW323): bytes, a path or a parsed tree.
     :param answer: the answer (WMO325 / JW325).
+    :param reasons: for a technical rejection (0001), validate the request again (level 3, on
+        the answer's Dagtekening) to name the rules it fails (``technical_reasons``).
     :raises InputError: when either is unreadable or no message of the catalog.
 
     The result's ``consistent`` is true only when every check passed; ``problems`` says why not.
@@ -201,9 +243,13 @@ def diff(
     req_tree, ans_tree = parse_xml(request), parse_xml(answer)
     req_spec = cat.identify(req_tree.getroot())
     ans_spec = cat.identify(ans_tree.getroot())
-    if req_spec is None or req_spec.direction != "heen":
+    if req_spec is None:
+        raise InputError(f"the request is not checked: {cat.why_not(req_tree.getroot())}")
+    if ans_spec is None:
+        raise InputError(f"the answer is not checked: {cat.why_not(ans_tree.getroot())}")
+    if req_spec.direction != "heen":
         raise InputError("the request is no declaration message of the catalog")
-    if ans_spec is None or ans_spec.direction != "retour":
+    if ans_spec.direction != "retour":
         raise InputError("the answer is no return message of the catalog")
     model = model_for(req_spec, cat)
     req = read_declaration(req_tree, model, answer=False)
@@ -215,7 +261,33 @@ def diff(
             f"a {req_spec.name} is answered with {model.answer.name}, not with {ans_spec.name}",
         )
     header_codes = checker.header()
-    return _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
+    result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
+    if reasons and result.outcome == "technical-rejection":
+        day = text_at(ans.header, "BerichtIdentificatie/" + model.identification_elements[1])
+        result = attrs.evolve(result, technical_reasons=_technical_reasons(req_tree, day, cat))
+    return result
+
+
+def _technical_reasons(
+    tree: etree._ElementTree, day: str | None, catalog: Catalog
+) -> tuple[str, ...]:
+    """The level-3 rule ids a request fails on ``day`` (empty when it cannot be checked)."""
+    from eistandaard.pipeline import validate  # the pipeline imports the answer packages
+
+    try:
+        as_of = dt.date.fromisoformat(day) if day else None
+    except ValueError:
+        as_of = None
+    data = etree.tostring(tree, xml_declaration=True, encoding="UTF-8")
+    try:
+        report = validate(data, as_of=as_of, levels=(3,), entry_points=False, catalog=catalog)
+    except EIError:
+        return ()
+    return tuple(
+        dict.fromkeys(
+            f.code for f in report.findings if f.severity is Severity.ERROR and f.level == 3
+        )
+    )
 
 
 class _Assessor:
@@ -271,13 +343,39 @@ class _Assessor:
             if code in (m.not_assessed, m.fully_accepted):
                 c.problem("misplaced-code", f"retourcode {code} does not belong on the Header")
 
-        clients, rejected = self._clients(body, body_where, declaratie_codes, header_rejected)
+        clients, returned = self._clients(body, body_where, declaratie_codes, header_rejected)
         submitted = self.req.total
         granted = self.ans_granted(body)
         if body is not None:
             self._note(declaratie_codes, body_where + "/RetourCodes")
-            self._body(body, body_where, declaratie_codes, submitted, granted, rejected)
+            self._body(body, body_where, declaratie_codes, submitted, granted, returned)
         self._check_codes()
+        declaration_rejected = (
+            body is not None
+            and bool(declaratie_codes)
+            and not set(declaratie_codes) <= {m.no_remark, m.fully_accepted}
+        )
+        if any(p.check in ("other-declaration", "wrong-message") for p in c.problems):
+            outcome = "not-answered"
+        elif technical:
+            outcome = "technical-rejection"
+        elif header_rejected:
+            outcome = "header-rejected"
+        elif declaration_rejected:
+            outcome = "declaration-rejected"
+        elif any(client.status is not Status.ACCEPTED for client in clients):
+            outcome = "partly-rejected"
+        else:
+            outcome = "fully-accepted"
+        total = submitted or 0
+        if outcome in ("technical-rejection", "header-rejected"):
+            rejected, not_assessed, got = 0, total, 0
+        elif outcome == "declaration-rejected":
+            rejected, not_assessed, got = total, 0, 0
+        else:
+            rejected = sum(p.rejected for cl in clients for p in cl.prestaties)
+            not_assessed = sum(p.not_assessed for cl in clients for p in cl.prestaties)
+            got = granted if granted is not None else 0
         meanings = {
             code: (self.m.meaning(code, "nl", self.lists), self.m.meaning(code, "en", self.lists))
             for code, _ in self.all_codes
@@ -296,10 +394,12 @@ class _Assessor:
             declaratie_codes=declaratie_codes,
             clients=clients,
             submitted=submitted,
-            granted=granted if body is not None else 0,
+            granted=got,
             rejected=rejected,
             problems=tuple(c.problems),
             meanings=meanings,
+            not_assessed=not_assessed,
+            outcome=outcome,
         )
 
     def _note(self, codes: Iterable[str], where: str) -> None:
@@ -410,6 +510,9 @@ class _Assessor:
             )
         )
         # Match the answer's clients to the request's by Bsn, in order of appearance.
+        _ambiguous(
+            c, [r.bsn for r in self.req.clients], [a.bsn for a in self.ans.clients], "client Bsn"
+        )
         unmatched = list(self.req.clients)
         matches: dict[int, ClientItem] = {}  # request client index -> answer client
         for a_client in self.ans.clients:
@@ -477,6 +580,12 @@ class _Assessor:
                     f"retourcode {code} does not belong on a Client",
                     a_client.xpath,
                 )
+        _ambiguous(
+            c,
+            [p.referentie for p in r_client.prestaties],
+            [p.referentie for p in a_client.prestaties],
+            f"prestatie ReferentieNummer (client {a_client.bsn})",
+        )
         unmatched = list(r_client.prestaties)
         answered: dict[int, tuple[str, ...]] = {}
         rejected = 0
@@ -542,6 +651,23 @@ class _Assessor:
                 )
         status = Status.REJECTED if own_error or answered else Status.ACCEPTED
         return ClientDiff(r_client.bsn, status, codes, tuple(prestaties)), rejected
+
+
+def _ambiguous(
+    checker: _Checker, requested: list[str | None], returned: list[str | None], what: str
+) -> None:
+    """Add a problem for a value that names several request classes, only some returned.
+
+    Matching is in document order, so such an answer cannot say which class it means.
+    """
+    for value in dict.fromkeys(returned):
+        wanted, got = requested.count(value), returned.count(value)
+        if wanted > 1 and got != wanted:
+            checker.problem(
+                "ambiguous",
+                f"{what} {value} names {wanted} classes of the request but {got} are returned, "
+                "so the answer cannot say which",
+            )
 
 
 def _fmt(cents: int) -> str:

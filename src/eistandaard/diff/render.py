@@ -8,7 +8,7 @@ from typing import Any
 
 from eistandaard.diff.compare import DiffResult, Status
 
-__all__ = ["amount", "render_html", "render_json", "render_text"]
+__all__ = ["amount", "lead", "render_html", "render_json", "render_text"]
 
 JSON_VERSION = 1
 
@@ -34,6 +34,15 @@ _LABELS = {
         "status": "status",
         "codes": "retourcodes",
         "unknown": "onbekende code",
+        "not_assessed": "niet beoordeeld",
+        "technical-rejection": "Declaratie technisch afgekeurd ({codes}): niets beoordeeld, "
+        "{submitted} niet toegekend.",
+        "header-rejected": "Header afgewezen ({codes}): declaratie niet beoordeeld, "
+        "{submitted} niet toegekend.",
+        "declaration-rejected": "Declaratie afgewezen ({codes}): {submitted} niet toegekend.",
+        "partly-rejected": "Declaratie gedeeltelijk toegekend: {granted} van {submitted}.",
+        "fully-accepted": "Declaratie geheel toegekend: {granted}.",
+        "not-answered": "Dit antwoord hoort niet bij deze declaratie:",
     },
     "en": {
         Status.ACCEPTED: "accepted",
@@ -56,6 +65,15 @@ _LABELS = {
         "status": "status",
         "codes": "retourcodes",
         "unknown": "unknown code",
+        "not_assessed": "not assessed",
+        "technical-rejection": "Declaration technically rejected ({codes}): nothing assessed, "
+        "{submitted} not granted.",
+        "header-rejected": "Header rejected ({codes}): declaration not assessed, "
+        "{submitted} not granted.",
+        "declaration-rejected": "Declaration rejected ({codes}): {submitted} not granted.",
+        "partly-rejected": "Declaration partly granted: {granted} of {submitted}.",
+        "fully-accepted": "Declaration fully granted: {granted}.",
+        "not-answered": "This answer does not belong to this declaration:",
     },
 }
 
@@ -74,13 +92,48 @@ def _codes(result: DiffResult, codes: tuple[str, ...], lang: str) -> str:
     )
 
 
+def lead(result: DiffResult, lang: str = "nl") -> str:
+    """The outcome of the answer in one sentence, the first thing every output says."""
+    codes = ", ".join(result.header_codes)
+    if result.outcome == "declaration-rejected":
+        codes = ", ".join(result.declaratie_codes)
+    if result.outcome == "technical-rejection" and result.technical_reasons:
+        codes += ": " + ", ".join(result.technical_reasons)
+    return str(_LABELS[lang][result.outcome]).format(
+        codes=codes or "-",
+        submitted=amount(result.submitted),
+        granted=amount(result.granted),
+    )
+
+
+def _totals_line(result: DiffResult, lang: str) -> str:
+    t = _LABELS[lang]
+    return (
+        f"{t['totals']}: {t['submitted']} {amount(result.submitted)}, "
+        f"{t['rejected']} {amount(result.rejected)}, "
+        f"{t['not_assessed']} {amount(result.not_assessed)}, "
+        f"{t['granted']} {amount(result.granted)}"
+    )
+
+
 def render_text(result: DiffResult, lang: str = "nl") -> str:
-    """Return a plain-text explanation for analysts."""
+    """Return a plain-text explanation for analysts, led by the outcome.
+
+    An answer that belongs to another declaration shows only the mismatch: no statuses or
+    totals. Totals reconcile: submitted = rejected + not assessed + granted.
+    """
     t = _LABELS[lang]
     lines = [
         f"{t['title']}: {result.request_message} {result.request_identificatie} -> "
         f"{result.answer_message} {result.answer_identificatie}",
+        lead(result, lang),
         f"{t['number']}: {result.declaratie_nummer}",
+    ]
+    if not result.answers_request:
+        lines.extend(f"  - {problem}" for problem in result.problems)
+        lines.append(t["inconsistent"])
+        return "\n".join(lines) + "\n"
+    lines += [
         f"{t['header']}: {_codes(result, result.header_codes, lang) or '-'}",
         f"{t['body']}: {_codes(result, result.declaratie_codes, lang) or '-'}",
         "",
@@ -96,11 +149,7 @@ def render_text(result: DiffResult, lang: str = "nl") -> str:
                 f"{t['submitted']} {amount(p.submitted)}, {t['granted']} {amount(p.granted)}"
                 + (f" - {_codes(result, p.codes, lang)}" if p.codes else "")
             )
-    lines += [
-        "",
-        f"{t['totals']}: {t['submitted']} {amount(result.submitted)}, "
-        f"{t['rejected']} {amount(result.rejected)}, {t['granted']} {amount(result.granted)}",
-    ]
+    lines += ["", _totals_line(result, lang)]
     if result.consistent:
         lines.append(t["consistent"])
     else:
@@ -110,13 +159,21 @@ def render_text(result: DiffResult, lang: str = "nl") -> str:
 
 
 def to_dict(result: DiffResult, lang: str = "nl") -> dict[str, Any]:
-    """Return the result as plain data (the JSON shape, version 1)."""
+    """Return the result as plain data (the JSON shape, version 1).
+
+    ``outcome`` and ``summary`` lead; for an answer to another declaration ``totals`` is
+    ``null`` and ``clients`` empty (only the mismatch in ``problems`` means anything).
+    """
 
     def codes(values: tuple[str, ...]) -> list[dict[str, Any]]:
         return [{"code": c, "meaning": result.meaning(c, lang)} for c in values]
 
+    answered = result.answers_request
     return {
         "version": JSON_VERSION,
+        "outcome": result.outcome,
+        "summary": lead(result, lang),
+        "technical_reasons": list(result.technical_reasons),
         "consistent": result.consistent,
         "problems": [
             {"check": p.check, "reason": p.reason, "where": p.where} for p in result.problems
@@ -135,9 +192,12 @@ def to_dict(result: DiffResult, lang: str = "nl") -> dict[str, Any]:
         "totals": {
             "submitted_cents": result.submitted,
             "rejected_cents": result.rejected,
+            "not_assessed_cents": result.not_assessed,
             "granted_cents": result.granted,
-        },
-        "counts": result.counts(),
+        }
+        if answered
+        else None,
+        "counts": result.counts() if answered else {},
         "clients": [
             {
                 "bsn": c.bsn,
@@ -154,7 +214,7 @@ def to_dict(result: DiffResult, lang: str = "nl") -> dict[str, Any]:
                     for p in c.prestaties
                 ],
             }
-            for c in result.clients
+            for c in (result.clients if answered else ())
         ],
     }
 
@@ -171,12 +231,17 @@ th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:to
 th{background:#eee}td.num{text-align:right;font-variant-numeric:tabular-nums}
 .accepted{color:#05620f}.rejected{color:#a10000}.not-assessed{color:#7a5a00}
 .ok{border:2px solid #05620f;padding:.5em}.bad{border:2px solid #a10000;padding:.5em}
+.warn{border:2px solid #7a5a00;padding:.5em}
 @media print{body{margin:0}}
 """
 
 
 def render_html(result: DiffResult, lang: str = "nl") -> str:
-    """Return one self-contained HTML page (inline CSS, all data escaped) to open and print."""
+    """Return one self-contained HTML page (inline CSS, all data escaped) to open and print.
+
+    The outcome leads, in a box coloured by it (green only for a fully granted declaration); an
+    answer to another declaration shows only the mismatch.
+    """
     t = _LABELS[lang]
     e = html.escape
 
@@ -200,16 +265,22 @@ def render_html(result: DiffResult, lang: str = "nl") -> str:
                 f'<td class="num">{e(amount(p.granted))}</td>'
                 f"<td>{code_cell(p.codes)}</td></tr>"
             )
+    box = {"fully-accepted": "ok", "partly-rejected": "warn"}.get(result.outcome, "bad")
+    summary = f'<p class="{box}"><strong>{e(lead(result, lang))}</strong></p>'
     if result.consistent:
-        verdict = f'<p class="ok">{e(t["consistent"])}</p>'
+        verdict = f"<p>{e(t['consistent'])}</p>"
     else:
         items = "".join(f"<li>{e(str(p))}</li>" for p in result.problems)
         verdict = f'<div class="bad"><p>{e(t["inconsistent"])}</p><ul>{items}</ul></div>'
-    return (
+    head = (
         f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8">'
         f"<title>{e(t['title'])}</title><style>{_CSS}</style></head><body>"
-        f"<h1>{e(t['title'])}</h1>"
-        f"<p>{e(t['request'])}: {e(result.request_message)} "
+        f"<h1>{e(t['title'])}</h1>{summary}"
+    )
+    if not result.answers_request:
+        return head + verdict + "</body></html>\n"
+    return (
+        head + f"<p>{e(t['request'])}: {e(result.request_message)} "
         f"{e(result.request_identificatie or '-')}<br>"
         f"{e(t['answer'])}: {e(result.answer_message)} {e(result.answer_identificatie or '-')}"
         f"<br>{e(t['number'])}: {e(result.declaratie_nummer or '-')}</p>"
@@ -222,6 +293,7 @@ def render_html(result: DiffResult, lang: str = "nl") -> str:
         f'<tfoot><tr><th colspan="3">{e(t["totals"])}</th>'
         f'<td class="num">{e(amount(result.submitted))}</td>'
         f'<td class="num">{e(amount(result.granted))}</td>'
-        f"<td>{e(t['rejected'])} {e(amount(result.rejected))}</td></tr></tfoot></table>"
+        f"<td>{e(t['rejected'])} {e(amount(result.rejected))}, {e(t['not_assessed'])} "
+        f"{e(amount(result.not_assessed))}</td></tr></tfoot></table>"
         "</body></html>\n"
     )

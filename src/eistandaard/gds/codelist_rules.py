@@ -41,7 +41,7 @@ from eistandaard.locations import PathCache, local_name
 from eistandaard.resources import data_dir, load_toml
 from eistandaard.rules.registry import load_registry
 
-__all__ = ["CodelistRule", "check", "date_number", "load_rules", "xpath1_number"]
+__all__ = ["CodelistRule", "check", "date_number", "load_rules", "rules_for_list", "xpath1_number"]
 
 
 @attrs.frozen
@@ -94,6 +94,22 @@ def load_rules(path: Path) -> tuple[CodelistRule, ...]:
         return tuple(_rule(entry) for entry in data["rule"])
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataError(f"{path}: malformed rule: {exc}") from exc
+
+
+def rules_for_list(spec: MessageSpec, name: str) -> tuple[str, ...]:
+    """The finding codes of the rules of ``spec``'s release that check against list ``name``.
+
+    The report names them as not run when the list is neither bundled nor supplied.
+
+    :raises DataError: when the release's ``codelist-rules.toml`` is malformed.
+    """
+    folder = data_dir("rbc") / spec.release.family / spec.release.release
+    found: list[str] = []
+    for rule in load_rules(folder / "codelist-rules.toml"):
+        if rule.list == name:
+            retourcodes = (rule.exists, rule.ingang, rule.expiratie)
+            found.extend(f"{rule.id}-{code}" for code in retourcodes if code)
+    return tuple(dict.fromkeys(found))
 
 
 def _name(element: etree._Element) -> str:

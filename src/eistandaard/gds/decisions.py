@@ -16,12 +16,17 @@ A decisions file (``--decisions FILE``) is TOML::
 
     [prestatie.P0002]
     retourcodes = ["8001"]                   # rejected with these codes
+
+Decisions are strict: an unknown key (``[prestaties.X]``, ``retourcode``, the iWmo/iJw JSON
+shape), a malformed code or amount, a Referentienummer the GDS801 lacks (or that names more than
+one prestatie: write ``DebetPrestatie/P0001`` or ``CreditPrestatie/P0001`` then), a granted amount
+above the declared one, and a retourcode that COD954-VEKT (when a list is given) lacks or does not
+hold on the answer's Verzenddatum are :class:`~eistandaard.errors.DecisionError` (``ei return``:
+exit 2), each naming its key.
 """
 
 from __future__ import annotations
 
-import json
-import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -29,13 +34,15 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import InputError
-from eistandaard.resources import load_toml
+from eistandaard.errors import DecisionError
+from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
-__all__ = ["InsurerDecisions", "PrestatieDecision", "load_decisions"]
-
-_COD954_FORM = re.compile(r"[0-9A-Z]{4}")
-"""The form of a COD954-VEKT retourcode, as the GDS802 schema's Retourcode type has it."""
+__all__ = [
+    "InsurerDecisions",
+    "PrestatieDecision",
+    "decisions_from_data",
+    "load_decisions",
+]
 
 
 @attrs.frozen
@@ -61,51 +68,75 @@ class InsurerDecisions:
     declaratienummer: str | None = None
 
 
+_TOP_KEYS = ("declaratienummer", "prestatie")
+_PRESTATIE_KEYS = ("retourcodes", "toegekend", "niet_financieel", "berekend")
+
+
 def _amount(where: str, value: Any) -> Decimal | None:
     if value is None:
         return None
+    if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
+        raise DecisionError(f"decisions: {where}: {value!r} is no amount")
     try:
         amount = Decimal(str(value))
     except InvalidOperation as exc:
-        raise InputError(f"{where}: {value!r} is no amount") from exc
+        raise DecisionError(f"decisions: {where}: {value!r} is no amount") from exc
+    if not amount.is_finite():
+        raise DecisionError(f"decisions: {where}: {value!r} is no amount")
     if amount < 0:
-        raise InputError(f"{where}: amounts are never negative")
+        raise DecisionError(f"decisions: {where}: amounts are never negative")
+    if amount != amount.quantize(Decimal("0.01")):
+        raise DecisionError(f"decisions: {where}: {value!r} has more than two decimals")
     return amount
+
+
+def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions:
+    """Insurer decisions from parsed TOML or JSON (the format of the module docstring).
+
+    Strict: an unknown key anywhere (``[prestaties.X]``, ``retourcode``, the iWmo/iJw JSON
+    shape), a malformed COD954 code or amount is refused.
+
+    :raises DecisionError: naming the key.
+    """
+    if not isinstance(data, Mapping):
+        raise DecisionError(f"{where}: the document must be one table (object)")
+    unknown_keys(data, _TOP_KEYS, "")
+    table = data.get("prestatie", {})
+    if not isinstance(table, Mapping):
+        raise DecisionError("decisions: prestatie must be a table of Referentienummers")
+    prestaties: dict[str, PrestatieDecision] = {}
+    for reference, entry in table.items():
+        key = f"prestatie.{reference}"
+        if not isinstance(entry, Mapping):
+            raise DecisionError(f"decisions: {key} must be a table")
+        unknown_keys(entry, _PRESTATIE_KEYS, key)
+        codes = retourcodes(entry.get("retourcodes", []), f"{key}.retourcodes")
+        decision = PrestatieDecision(
+            retourcodes=codes,
+            toegekend=_amount(f"{key}.toegekend", entry.get("toegekend")),
+            niet_financieel=_amount(f"{key}.niet_financieel", entry.get("niet_financieel"))
+            or Decimal(0),
+            berekend=_amount(f"{key}.berekend", entry.get("berekend")),
+        )
+        if decision.rejected and (decision.toegekend or decision.niet_financieel):
+            raise DecisionError(
+                f"decisions: {key}: a prestatie rejected with retourcodes is granted nothing; "
+                "drop toegekend / niet_financieel"
+            )
+        prestaties[str(reference)] = decision
+    nummer = data.get("declaratienummer")
+    if nummer is not None and (not isinstance(nummer, str) or not nummer.strip()):
+        raise DecisionError("decisions: declaratienummer must be a non-empty string")
+    return InsurerDecisions(prestaties, nummer)
 
 
 def load_decisions(path: Path) -> InsurerDecisions:
     """Read a decisions file: TOML, or the same structure as JSON for a ``.json`` file.
 
-    :raises InputError: when it is unreadable or malformed.
+    :raises DecisionError: when it is unreadable, malformed, or has an unknown key.
     """
+    data = read_decisions(path)
     try:
-        if path.suffix.lower() == ".json":
-            data = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(data, dict):
-                raise InputError("the file must hold one JSON object")
-        else:
-            data = load_toml(path)
-    except Exception as exc:
-        raise InputError(f"{path}: cannot read decisions: {exc}") from exc
-    prestaties: dict[str, PrestatieDecision] = {}
-    for reference, entry in dict(data.get("prestatie", {})).items():
-        if not isinstance(entry, dict):
-            raise InputError(f"{path}: prestatie {reference} must be a table")
-        codes = entry.get("retourcodes", [])
-        if not isinstance(codes, list) or not all(isinstance(c, str) and c for c in codes):
-            raise InputError(f"{path}: prestatie {reference}: retourcodes must be strings")
-        malformed = [c for c in codes if not _COD954_FORM.fullmatch(c)]
-        if malformed:
-            raise InputError(
-                f"{path}: prestatie {reference}: {', '.join(malformed)} is no COD954 retourcode"
-                " (four digits or capitals)"
-            )
-        prestaties[str(reference)] = PrestatieDecision(
-            retourcodes=tuple(codes),
-            toegekend=_amount(f"{path} {reference}", entry.get("toegekend")),
-            niet_financieel=_amount(f"{path} {reference}", entry.get("niet_financieel"))
-            or Decimal(0),
-            berekend=_amount(f"{path} {reference}", entry.get("berekend")),
-        )
-    nummer = data.get("declaratienummer")
-    return InsurerDecisions(prestaties, None if nummer is None else str(nummer))
+        return decisions_from_data(data, str(path))
+    except DecisionError as exc:
+        raise DecisionError(f"{path}: {exc}") from exc

@@ -24,6 +24,7 @@ from lxml import etree
 from eistandaard.errors import DataError, InputError
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
+from eistandaard.intake import read_regular_file
 from eistandaard.intake_xml import hardened_parser
 from eistandaard.locations import local_name
 from eistandaard.rules.registry import load_registry
@@ -31,7 +32,7 @@ from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role
 
-__all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning", "render_gds_diff"]
+__all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "lead", "meaning", "render_gds_diff"]
 
 _IDS = ("BSN", "UzoviNummer", "Verzekerdennummer", "PatientIdentificatienummer")
 
@@ -66,11 +67,58 @@ class GDSDiff:
     problems: tuple[str, ...]
     release: str = "1.0"
     """The GDS release of the GDS801 (its texts explain the retourcodes)."""
+    answers_request: bool = True
+    """False when the GDS802 answers another GDS801 (Referentienummer, Factuurnummer): then
+    only the mismatch means anything, no per-prestatie outcome or total."""
 
     @property
     def consistent(self) -> bool:
         """True when the GDS802 fits its GDS801 and the return rules."""
         return not self.problems
+
+    @property
+    def vecozo(self) -> bool:
+        """Whether VECOZO (role 6) answered: it forwards nothing of a message it rejects."""
+        return self.responder_role == Role.VECOZO
+
+    @property
+    def short_circuit(self) -> bool:
+        """Whether Header, DeclaratieContext or Overzicht were rejected (nothing below checked)."""
+        return bool(self.top_feedback)
+
+    def split(self, outcome: PrestatieOutcome) -> tuple[Decimal, Decimal, Decimal]:
+        """(granted, rejected, not assessed) of one prestatie, signed (credit negative).
+
+        Declared = granted + rejected + not assessed. Not assessed: nothing below a rejected
+        Header/DeclaratieContext/Overzicht was checked, and VECOZO forwards nothing of a message
+        it rejects (so what it did not reject is not assessed by the insurer either).
+        """
+        sign = -1 if outcome.kind == "credit" else 1
+        declared = outcome.declared or Decimal(0)
+        if outcome.status in ("not-checked", "unknown") or self.short_circuit:
+            return Decimal(0), Decimal(0), sign * declared
+        if self.vecozo:
+            if outcome.status == "rejected":
+                return Decimal(0), sign * declared, Decimal(0)
+            return Decimal(0), Decimal(0), sign * declared
+        granted = (outcome.granted or Decimal(0)) + (outcome.granted_niet_financieel or 0)
+        return sign * granted, sign * (declared - granted), Decimal(0)
+
+    def totals(self) -> tuple[Decimal, Decimal, Decimal, Decimal]:
+        """(submitted, granted, rejected, not assessed), signed; submitted is the Overzicht's.
+
+        A rejected Header/DeclaratieContext/Overzicht leaves the whole declared total not
+        assessed; otherwise the figures are the sums of :meth:`split` over the prestaties.
+        """
+        if self.short_circuit:
+            return self.declared_total, Decimal(0), Decimal(0), self.declared_total
+        granted = rejected = not_assessed = Decimal(0)
+        for outcome in self.prestaties:
+            if outcome.status == "unknown":
+                continue
+            g, r, n = self.split(outcome)
+            granted, rejected, not_assessed = granted + g, rejected + r, not_assessed + n
+        return self.declared_total, granted, rejected, not_assessed
 
 
 @cache
@@ -106,8 +154,10 @@ def _label(values: dict[str, str | None]) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.items() if v) or "(no identification)"
 
 
-def _root(source: bytes | Path) -> etree._Element:
-    data = source.read_bytes() if isinstance(source, Path) else source
+def _root(source: bytes | Path | etree._Element) -> etree._Element:
+    if isinstance(source, etree._Element):
+        return source
+    data = read_regular_file(source) if isinstance(source, Path) else source
     try:
         return etree.fromstring(data, parser=hardened_parser())
     except etree.XMLSyntaxError as exc:
@@ -125,8 +175,13 @@ def _feedback_in(cls: ReturnedClass, path: str) -> list[tuple[str, Feedback]]:
     return [(where, f) for where, node in cls.walk(path) for f in node.feedback]
 
 
-def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
+def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS802) -> GDSDiff:
     """Compare a GDS801 with the GDS802 that answers it.
+
+    Returned classes are matched to the request by their identifying path (the Verzekerde's
+    identifying elements, then the prestatie's class, DebetPrestatie or CreditPrestatie, and its
+    Referentienummer), in document order; a path that names several classes of the request of
+    which only some are returned cannot be read and is a problem.
 
     :raises InputError: when either message cannot be read.
     """
@@ -151,19 +206,31 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
     if declared_total != retour.totaal:
         problems.append("TotaalDeclaratiebedragInclBtw differs from the GDS801's")
 
-    returned = {_key(v.identifying): v for v in retour.verzekerden}
+    returned: dict[tuple[str, ...], list[ReturnedClass]] = {}
+    for back_verzekerde in retour.verzekerden:
+        returned.setdefault(_key(back_verzekerde.identifying), []).append(back_verzekerde)
+    in_request: dict[tuple[str, ...], int] = {}
+    for verzekerde in _kids(heen, "Verzekerde"):
+        key = tuple(_text(verzekerde, name) or "" for name in _IDS)
+        in_request[key] = in_request.get(key, 0) + 1
+    for key, backs in returned.items():
+        if 1 < in_request.get(key, 0) != len(backs):
+            problems.append(
+                f"the identifying path of Verzekerde {_label(dict(zip(_IDS, key, strict=True)))}"
+                f" names {in_request[key]} Verzekerden of the GDS801 but {len(backs)} are returned"
+                ": the GDS802 cannot say which"
+            )
     outcomes: list[PrestatieOutcome] = []
-    seen: set[tuple[str, ...]] = set()
     fin_sum = niet_sum = Decimal(0)
     for verzekerde in _kids(heen, "Verzekerde"):
         ids = {name: _text(verzekerde, name) for name in _IDS}
         key = tuple(v or "" for v in ids.values())
         label = _label(ids)
-        back = returned.get(key)
-        if back is not None:
-            seen.add(key)
+        queue = returned.get(key)
+        back = queue.pop(0) if queue else None
         own = [(f"Verzekerde/{w}" if w != "Verzekerde" else w, f) for w, f in _own(back)]
         back_prestaties = _returned_prestaties(back)
+        _check_paths(verzekerde, back_prestaties, label, problems)
         for prestatie in _kids(verzekerde, "Prestatie"):
             for element in _kids(prestatie):
                 kind = "debet" if local_name(element) == "DebetPrestatie" else "credit"
@@ -176,7 +243,8 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
                         else "ToegekendBedragInclBtwFinancieel",
                     )
                 )
-                found = back_prestaties.pop(reference, None)
+                waiting = back_prestaties.get((kind, reference))
+                found = (kind, waiting.pop(0)) if waiting else None
                 outcome = _outcome(label, reference, kind, declared, found, own, bool(top))
                 outcomes.append(outcome)
                 if found is not None:
@@ -187,18 +255,20 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
                         problems.append(f"VECOZO grants an amount for prestatie {reference}")
                     if vecozo and not outcome.feedback:
                         problems.append(f"VECOZO returns prestatie {reference} without Feedback")
-        for reference, (_kind, _cls) in back_prestaties.items():
-            outcomes.append(PrestatieOutcome(label, reference, _kind, "unknown", None))
-            problems.append(f"the GDS802 names prestatie {reference}, which the GDS801 lacks")
-    for key in returned:
-        if key not in seen:
+        for (kind, reference), left in back_prestaties.items():
+            for _cls in left:
+                outcomes.append(PrestatieOutcome(label, reference, kind, "unknown", None))
+                problems.append(f"the GDS802 names prestatie {reference}, which the GDS801 lacks")
+    for key, left_over in returned.items():
+        if left_over:
             problems.append(f"the GDS802 names a Verzekerde the GDS801 lacks: {key}")
     granted = retour.toegekend_financieel.signed if retour.toegekend_financieel else None
     granted_niet = (
         retour.toegekend_niet_financieel.signed if retour.toegekend_niet_financieel else None
     )
     _check_totals(vecozo, bool(top), granted, granted_niet, fin_sum, niet_sum, problems)
-    return GDSDiff(
+    answered = not any(p.startswith(_MISMATCH) for p in problems)
+    result = GDSDiff(
         responder_role=retour.header.verzender_rol,
         top_feedback=tuple(top),
         prestaties=tuple(outcomes),
@@ -207,7 +277,20 @@ def diff_gds(request: bytes | Path, answer: bytes | Path | GDS802) -> GDSDiff:
         granted_total_niet_financieel=granted_niet,
         problems=tuple(problems),
         release=release,
+        answers_request=answered,
     )
+    submitted, got, rejected, not_assessed = result.totals()
+    if answered and submitted != got + rejected + not_assessed:
+        problems.append(
+            f"totals do not reconcile: declared {_money(submitted)} is not granted {_money(got)}"
+            f" + rejected {_money(rejected)} + not assessed {_money(not_assessed)}"
+        )
+        result = attrs.evolve(result, problems=tuple(problems))
+    return result
+
+
+_MISMATCH = ("Referentienummer differs", "Berichtcode is", "Factuurnummer differs")
+"""Problems that say the GDS802 answers another GDS801 (then no per-line outcome is shown)."""
 
 
 def _key(identifying: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
@@ -226,15 +309,38 @@ def _own(back: ReturnedClass | None) -> list[tuple[str, Feedback]]:
     return found
 
 
-def _returned_prestaties(back: ReturnedClass | None) -> dict[str, tuple[str, ReturnedClass]]:
-    found: dict[str, tuple[str, ReturnedClass]] = {}
+def _returned_prestaties(back: ReturnedClass | None) -> dict[tuple[str, str], list[ReturnedClass]]:
+    """The returned prestaties by identifying path below the Verzekerde, in document order."""
+    found: dict[tuple[str, str], list[ReturnedClass]] = {}
     for prestatie in back.children if back is not None else ():
         if prestatie.name != "Prestatie":
             continue
         for element in prestatie.children:
             kind = "debet" if element.name == "DebetPrestatie" else "credit"
-            found[element.value("Referentienummer") or ""] = (kind, element)
+            found.setdefault((kind, element.value("Referentienummer") or ""), []).append(element)
     return found
+
+
+def _check_paths(
+    verzekerde: etree._Element,
+    back: dict[tuple[str, str], list[ReturnedClass]],
+    label: str,
+    problems: list[str],
+) -> None:
+    """A problem for each identifying path that names more prestaties than are returned."""
+    counts: dict[tuple[str, str], int] = {}
+    for prestatie in _kids(verzekerde, "Prestatie"):
+        for element in _kids(prestatie):
+            kind = "debet" if local_name(element) == "DebetPrestatie" else "credit"
+            path = (kind, _text(element, "Referentienummer") or "")
+            counts[path] = counts.get(path, 0) + 1
+    for (kind, reference), returned in back.items():
+        if 1 < counts.get((kind, reference), 0) != len(returned):
+            problems.append(
+                f"{kind} prestatie {reference} of Verzekerde {label}: its identifying path names "
+                f"{counts[(kind, reference)]} prestaties of the GDS801 but {len(returned)} are "
+                "returned, so the GDS802 cannot say which"
+            )
 
 
 def _outcome(
@@ -317,9 +423,40 @@ def _feedback_text(feedback: Feedback, release: str) -> str:
     return text + (f" [{pairs}]" if pairs else "")
 
 
+def lead(diff: GDSDiff) -> str:
+    """The outcome of a GDS802 in one sentence, the first thing its explanation says."""
+    if not diff.answers_request:
+        return "this GDS802 does not answer this GDS801"
+    submitted, granted, _rejected, not_assessed = diff.totals()
+    if diff.short_circuit:
+        codes = ", ".join(sorted({f.retourcode for _, f in diff.top_feedback}))
+        return (
+            f"declaration rejected as a whole ({codes}): nothing below was assessed, "
+            f"{_money(submitted)} not granted"
+        )
+    if any(o.status == "rejected" for o in diff.prestaties):
+        if diff.vecozo:
+            return f"rejected by VECOZO: not forwarded, {_money(submitted)} not granted"
+        return f"declaration partly granted: {_money(granted)} of {_money(submitted)}"
+    if diff.vecozo:
+        return f"VECOZO rejects nothing: {_money(not_assessed)} goes to the insurer"
+    return f"declaration granted: {_money(granted)} of {_money(submitted)}"
+
+
 def render_gds_diff(diff: GDSDiff) -> str:
-    """A plain-text explanation of a :class:`GDSDiff`, one prestatie per line."""
+    """A plain-text explanation of a :class:`GDSDiff`: the outcome first, one prestatie a line.
+
+    An answer to another GDS801 shows only the mismatch; the totals always reconcile as
+    declared = granted + rejected + not assessed (the same figures ``ei return`` prints).
+    """
     lines = [f"answered by role {diff.responder_role}"]
+    if not diff.answers_request:
+        lines.append(lead(diff) + ":")
+        lines += [f"inconsistent: {problem}" for problem in diff.problems]
+        lines.append("NOT consistent")
+        return "\n".join(lines)
+    submitted, granted, rejected, not_assessed = diff.totals()
+    lines.append(lead(diff))
     for where, feedback in diff.top_feedback:
         lines.append(f"{where}: rejected {_feedback_text(feedback, diff.release)}")
     current = None
@@ -346,6 +483,10 @@ def render_gds_diff(diff: GDSDiff) -> str:
     lines.append(
         f"declared total {_money(diff.declared_total)}, granted {_money(diff.granted_total)}"
         f" (non-financial {_money(diff.granted_total_niet_financieel)})"
+    )
+    lines.append(
+        f"totals: submitted {_money(submitted)} = granted {_money(granted)}"
+        f" + rejected {_money(rejected)} + not assessed {_money(not_assessed)}"
     )
     lines += [f"inconsistent: {problem}" for problem in diff.problems]
     lines.append("consistent" if not diff.problems else "NOT consistent")

@@ -23,26 +23,40 @@ from pathlib import Path
 
 from lxml import etree
 
+from eistandaard.answer.build import not_after_peildatum
+from eistandaard.answer.selfcheck import check_answer, check_decision_codes
 from eistandaard.catalog import default_catalog
-from eistandaard.errors import InputError
+from eistandaard.codelists import CodeLists
+from eistandaard.errors import DecisionError, InputError
 from eistandaard.findings import Finding, Level, Location
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
 from eistandaard.gds.model import GDS802_NAMESPACE
 from eistandaard.locations import local_name, xpath_of
 from eistandaard.rules.registry import load_registry
+from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.request import request_root
 from eistandaard.vektis.returns import (
     ReturnRequest,
     assign_feedback,
     build_return,
+    rejected_top_classes,
     select_feedback,
 )
 from eistandaard.vektis.roles import Responder
 
-__all__ = ["GDS802_CODE", "build_gds802", "decision_findings", "release_of"]
+__all__ = [
+    "GDS802_CODE",
+    "RETOURCODE_LIST",
+    "build_gds802",
+    "decision_findings",
+    "release_of",
+    "resolve_decisions",
+]
 
 GDS802_CODE = "574"
+RETOURCODE_LIST = "COD954-VEKT"
+"""The retourcode list of the Vektis answers (not bundled: ``--codelist COD954-VEKT=FILE``)."""
 _TOTAL_FIN = "TotaalToegekendBedragInclBtwFinancieel"
 _TOTAL_NIET = "TotaalToegekendBedragInclBtwNietFinancieel"
 
@@ -74,20 +88,75 @@ def release_of(request: bytes | Path | etree._Element) -> str:
     return spec.release.release
 
 
+def _declared(prestatie: etree._Element) -> tuple[str, Decimal]:
+    """The element and amount a prestatie declares (credit: the amount credited)."""
+    name = (
+        "DeclaratieBedragInclBtw"
+        if local_name(prestatie) == "DebetPrestatie"
+        else "ToegekendBedragInclBtwFinancieel"
+    )
+    return name, _number(prestatie, name)
+
+
+def resolve_decisions(
+    root: etree._Element, decisions: InsurerDecisions
+) -> dict[etree._Element, PrestatieDecision]:
+    """The prestatie element each decision is about, checked against the GDS801.
+
+    A key is a Referentienummer, or ``DebetPrestatie/REF`` / ``CreditPrestatie/REF`` when a
+    debet and a credit prestatie share one (the identifying path of the return tells them apart
+    by their class).
+
+    :raises DecisionError: a key names no prestatie or more than one, two keys name the same
+        prestatie, or the granted amount (toegekend + niet_financieel) is above the declared one.
+    """
+    by_key: dict[str, list[etree._Element]] = {}
+    for prestatie in _prestaties(root):
+        reference = _text(prestatie, "Referentienummer") or ""
+        by_key.setdefault(reference, []).append(prestatie)
+        by_key.setdefault(f"{local_name(prestatie)}/{reference}", []).append(prestatie)
+    resolved: dict[etree._Element, PrestatieDecision] = {}
+    for key, decision in decisions.prestaties.items():
+        matched = by_key.get(key, [])
+        where = f"decisions: prestatie.{key}"
+        if not matched:
+            raise DecisionError(f"{where}: the GDS801 has no prestatie with this Referentienummer")
+        if len(matched) > 1:
+            kinds = sorted({local_name(e) for e in matched})
+            hint = (
+                f"; write {' or '.join(f'{k}/{key}' for k in kinds)}"
+                if len(kinds) > 1
+                else "; the return cannot tell them apart (identifying path)"
+            )
+            raise DecisionError(f"{where}: names {len(matched)} prestaties{hint}")
+        element = matched[0]
+        if element in resolved:
+            raise DecisionError(f"{where}: another key decides the same prestatie")
+        name, declared = _declared(element)
+        financieel = decision.toegekend
+        if financieel is None:  # the default: granted in full, or nothing when rejected
+            financieel = Decimal(0) if decision.rejected else declared
+        granted = financieel + decision.niet_financieel
+        if granted > declared:
+            raise DecisionError(
+                f"{where}: grants {format_amount(granted)} (toegekend + niet_financieel), "
+                f"above the declared {name} {format_amount(declared)}"
+            )
+        resolved[element] = decision
+    return resolved
+
+
 def decision_findings(
     request: bytes | Path | etree._Element, decisions: InsurerDecisions
 ) -> list[Finding]:
     """Level-5 findings for the prestaties the insurer rejects in ``decisions``.
 
-    :raises InputError: a decision names a Referentienummer the GDS801 does not have.
+    :raises DecisionError: see :func:`resolve_decisions`.
     """
     root = request_root(request, "GDS801")
-    by_reference = {_text(p, "Referentienummer"): p for p in _prestaties(root)}
     findings: list[Finding] = []
-    for reference, decision in decisions.prestaties.items():
-        element = by_reference.get(reference)
-        if element is None:
-            raise InputError(f"decision for unknown prestatie {reference}")
+    for element, decision in resolve_decisions(root, decisions).items():
+        reference = _text(element, "Referentienummer")
         for code in decision.retourcodes:
             findings.append(
                 Finding(
@@ -104,6 +173,21 @@ def decision_findings(
     return findings
 
 
+def _check_codes(
+    decisions: InsurerDecisions, lists: CodeLists | None, release: str, on: dt.date
+) -> None:
+    """Decision codes against COD954-VEKT on the answer's Verzenddatum, when the list is there."""
+    codelist = (lists or CodeLists()).get(RETOURCODE_LIST, family="gds", release=release)
+    if codelist is None:
+        return
+    pairs = [
+        (code, f"prestatie.{key}")
+        for key, decision in decisions.prestaties.items()
+        for code in decision.retourcodes
+    ]
+    check_decision_codes(pairs, codelist, on)
+
+
 def build_gds802(
     request: bytes | Path | etree._Element,
     findings: Sequence[Finding],
@@ -113,6 +197,10 @@ def build_gds802(
     decisions: InsurerDecisions | None = None,
     release: str | None = None,
     namespace: str = GDS802_NAMESPACE,
+    codelists: CodeLists | None = None,
+    as_of: dt.date | None = None,
+    check: bool = True,
+    environment: str = "P",
 ) -> bytes:
     """The GDS802 (UTF-8 XML) answering ``request``.
 
@@ -121,15 +209,28 @@ def build_gds802(
         reject, each needs a retourcode.
     :param responder: ``vecozo`` or ``receiver`` (the insurer).
     :param verzenddatum: the Verzenddatum of the return ("today" of the answering party).
-    :param decisions: the insurer's decisions (granted amounts and rejections); ignored for VECOZO.
+    :param decisions: the insurer's decisions (granted amounts and rejections); refused for
+        VECOZO, which makes no receiver decisions.
     :param release: the GDS release (``1.0``, ``2.0``) whose class model and registry apply;
         default: the release of the request (:func:`release_of`). The return carries Berichtversie
         1 or 2 with Berichtsubversie 0.
-    :raises InputError: a finding without retourcode or class, or a decision for an unknown
-        prestatie.
+    :param codelists: the code lists the request was checked with (``--codelist``); the
+        decision codes (COD954-VEKT, when given) and the answer are checked with them.
+    :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
+    :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
+        answer is checked for the same one (rule 8028).
+    :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
+        validated at levels 1-4 and consistent with the request by :func:`diff_gds`.
+    :raises DecisionError: (an ``InputError``) a decision does not fit (see
+        :func:`resolve_decisions`) or its code is not valid on ``verzenddatum``.
+    :raises InputError: a finding without retourcode or class, or a Verzenddatum after
+        ``as_of``.
+    :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
     root = request_root(request, "GDS801")
     release = release or release_of(root)
+    peildatum = as_of or verzenddatum
+    not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
     version = (release.split(".")[0], "0")
     who = Responder(responder)
     model = ClassModel.for_release("gds", release)
@@ -137,7 +238,12 @@ def build_gds802(
     retourcodes = {rule.id: rule.retourcode for rule in registry.values() if rule.retourcode}
     all_findings = list(findings)
     chosen = decisions or InsurerDecisions()
+    if who is Responder.VECOZO and (chosen.prestaties or chosen.declaratienummer):
+        raise DecisionError("decisions: VECOZO makes no receiver decisions (responder vecozo)")
+    resolved: dict[etree._Element, PrestatieDecision] = {}
     if who is Responder.RECEIVER:
+        resolved = resolve_decisions(root, chosen)
+        _check_codes(chosen, codelists, release, verzenddatum)
         all_findings += decision_findings(root, chosen)
     spec = ReturnRequest(
         namespace=namespace,
@@ -151,7 +257,7 @@ def build_gds802(
     if who is Responder.RECEIVER:
         placed = assign_feedback(root, all_findings, model, retourcodes)
         selected = select_feedback(placed, model, who)
-        granted = _Granted(root, selected, chosen)
+        granted = _Granted(root, selected, resolved)
         spec = ReturnRequest(
             namespace=namespace,
             answer_code=GDS802_CODE,
@@ -168,7 +274,19 @@ def build_gds802(
     answer = build_return(root, all_findings, model, spec)
     if who is Responder.RECEIVER and chosen.declaratienummer:
         _add_declaratienummer(answer, chosen.declaratienummer, namespace)
-    return etree.tostring(answer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data = etree.tostring(answer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    if check:
+        from eistandaard.gds.diff import diff_gds  # the diff reads releases through this module
+
+        check_answer(
+            data,
+            as_of=peildatum,
+            codelists=codelists,
+            environment=environment,
+            problems=lambda: diff_gds(root, data).problems,
+            echo_classes=rejected_top_classes(answer, model),
+        )
+    return data
 
 
 class _Granted:
@@ -178,14 +296,13 @@ class _Granted:
         self,
         root: etree._Element,
         selected: Mapping[etree._Element, object],
-        decisions: InsurerDecisions,
+        decisions: Mapping[etree._Element, PrestatieDecision],
     ) -> None:
         rejected_elements = set(selected)
         short_circuit = any(_outside_verzekerde(e) for e in rejected_elements)
         self.values: dict[etree._Element, dict[str, Decimal]] = {}
         for prestatie in _prestaties(root):
-            reference = _text(prestatie, "Referentienummer") or ""
-            decision = decisions.prestaties.get(reference, PrestatieDecision())
+            decision = decisions.get(prestatie, PrestatieDecision())
             related = {prestatie, *prestatie.iterdescendants(), *prestatie.iterancestors()}
             rejected = short_circuit or decision.rejected or bool(related & rejected_elements)
             self.values[prestatie] = _amounts(prestatie, decision, rejected)

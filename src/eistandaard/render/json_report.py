@@ -3,16 +3,20 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from eistandaard.findings import Finding
-from eistandaard.report import Report
+from eistandaard.report import NotRun, Report, shared_not_run, shared_notes
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
 
-JSON_FORMAT_VERSION = 1
-"""Raised when a field is removed or changes meaning; new fields do not raise it."""
+JSON_FORMAT_VERSION = 2
+"""Raised when a field is removed or changes meaning; new fields do not raise it.
+
+2: ``levels_run`` no longer means "ran in full" (see ``levels_complete`` and ``not_run``), and
+in a batch the notes and not-run rules that several reports share are held once, in ``shared``.
+"""
 
 
 def _finding(finding: Finding) -> dict[str, Any]:
@@ -32,8 +36,27 @@ def _finding(finding: Finding) -> dict[str, Any]:
     }
 
 
-def report_to_dict(report: Report) -> dict[str, Any]:
-    """One report as a JSON-ready dict."""
+def _not_run(item: NotRun) -> dict[str, Any]:
+    return {
+        "rule": item.rule,
+        "level": item.level,
+        "reason": item.reason,
+        "text": item.text,
+        "codelist": item.codelist,
+    }
+
+
+def report_to_dict(
+    report: Report,
+    *,
+    omit_notes: Collection[str] = (),
+    omit_not_run: Collection[NotRun] = (),
+) -> dict[str, Any]:
+    """One report as a JSON-ready dict.
+
+    :param omit_notes: notes held elsewhere (the batch's ``shared`` section).
+    :param omit_not_run: not-run rules held elsewhere (the batch's ``shared`` section).
+    """
     identity = report.identity
     return {
         "source": report.source,
@@ -60,16 +83,25 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "as_of": report.as_of.isoformat() if report.as_of else None,
         "environment": report.environment,
         "levels_run": list(report.levels_run),
+        "levels_complete": list(report.levels_complete),
         "timings": {k: round(v, 6) for k, v in report.timings.items()},
         "engine_errors": list(report.engine_errors),
-        "notes": list(report.notes),
+        "notes": [note for note in report.notes if note not in omit_notes],
+        "not_run": [_not_run(item) for item in report.not_run if item not in omit_not_run],
         "findings": [_finding(f) for f in report.findings],
     }
 
 
 def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str:
-    """Several reports as one JSON document with a summary."""
+    """Several reports as one JSON document with a summary (docs/json-format.md).
+
+    Notes and not-run rules that two or more reports of a batch hold are written once, under
+    ``shared``, with the indexes (in ``reports``) of the reports they hold for, and left out of
+    those reports.
+    """
     verdicts = [r.verdict.value for r in reports]
+    notes = shared_notes(reports)
+    not_run = shared_not_run(reports)
     document = {
         "format": "eistandaard-report",
         "version": JSON_FORMAT_VERSION,
@@ -79,6 +111,12 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
             "rejected": verdicts.count("rejected"),
             "error": verdicts.count("error"),
         },
-        "reports": [report_to_dict(r) for r in reports],
+        "shared": {
+            "notes": [{"text": note, "reports": list(where)} for note, where in notes.items()],
+            "not_run": [
+                {**_not_run(item), "reports": list(where)} for item, where in not_run.items()
+            ],
+        },
+        "reports": [report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports],
     }
     return json.dumps(document, indent=indent, ensure_ascii=False)

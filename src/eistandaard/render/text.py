@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Mapping, Sequence
 
 from rich.console import Group, RenderableType
 from rich.text import Text
 
+from eistandaard import notrun
 from eistandaard.findings import Finding
-from eistandaard.report import Report, Verdict
+from eistandaard.report import Report, Verdict, shared_items
 
-__all__ = ["render_text", "summary_line"]
+__all__ = [
+    "render_reports",
+    "render_shared_notes",
+    "render_text",
+    "summary_line",
+    "text_notes",
+]
 
 _STYLE = {
     Verdict.ACCEPTED: "bold green",
@@ -43,8 +50,14 @@ def _finding_lines(finding: Finding, lang: str) -> list[Text]:
     return lines
 
 
-def render_text(report: Report, *, lang: str = "nl") -> RenderableType:
-    """One report: a title line with the verdict, then a block per finding."""
+def render_text(
+    report: Report, *, lang: str = "nl", omit_notes: Collection[str] = ()
+) -> RenderableType:
+    """One report: a title line with the verdict, a block per finding, then its notes.
+
+    :param omit_notes: notes not to print here (those shared by the whole batch, which
+        :func:`render_shared_notes` prints once).
+    """
     words = _WORD.get(lang, _WORD["nl"])
     title = Text()
     title.append(report.source, style="bold")
@@ -63,8 +76,50 @@ def render_text(report: Report, *, lang: str = "nl") -> RenderableType:
         parts.append(Text(f"  engine error: {problem}", style="magenta"))
     for finding in report.findings:
         parts.extend(_finding_lines(finding, lang))
-    for note in report.notes:
-        parts.append(Text(f"  note: {note}", style="dim"))
+    for note in text_notes(report, lang=lang):
+        if note not in omit_notes:
+            parts.append(Text(f"  note: {note}", style="dim"))
+    return Group(*parts)
+
+
+def text_notes(report: Report, *, lang: str = "nl") -> tuple[str, ...]:
+    """The report's notes in ``lang``: its not-run rules in that language, then other notes.
+
+    :raises DataError: a not-run reason is not in ``rbc/common/not-run.toml``.
+    """
+    if lang not in ("nl", "en"):
+        return report.notes
+    english = set(notrun.notes(report.not_run))
+    others = [note for note in report.notes if note not in english]
+    return (*notrun.notes(report.not_run, lang=lang), *others)
+
+
+def render_reports(reports: Sequence[Report], *, lang: str = "nl") -> RenderableType:
+    """Several reports as one batch.
+
+    Each report, then the notes that several of them share (printed once, not with each
+    report), then a summary line when there is more than one.
+    """
+    notes = [text_notes(report, lang=lang) for report in reports]
+    shared = shared_items(notes) if len(reports) > 1 else {}
+    parts = [render_text(report, lang=lang, omit_notes=shared) for report in reports]
+    if len(reports) > 1:
+        parts.append(render_shared_notes(shared, len(reports)))
+        parts.append(summary_line(reports))
+    return Group(*parts)
+
+
+def render_shared_notes(notes: Mapping[str, Sequence[int]], files: int) -> RenderableType:
+    """The notes that several files of a batch share, each printed once.
+
+    Each line says how many files it holds for; nothing is printed when there are none.
+    """
+    if not notes:
+        return Group()
+    parts: list[RenderableType] = [Text(f"notes for the batch ({files} files):", style="bold")]
+    for note, holders in notes.items():
+        which = "all files" if len(holders) == files else f"{len(holders)} of {files} files"
+        parts.append(Text(f"  note: {note} [{which}]", style="dim"))
     return Group(*parts)
 
 

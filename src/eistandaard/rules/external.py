@@ -15,6 +15,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from eistandaard.bounds import Bounds
 from eistandaard.errors import EngineError
 from eistandaard.findings import Finding, Level, Location
 from eistandaard.rules import _saxon
@@ -32,15 +33,18 @@ def run_rapport_stylesheet(
     *,
     as_of: dt.date,
     registry: Mapping[str, RuleDef] | None = None,
+    bounds: Bounds | None = None,
 ) -> list[Finding]:
     """Run ``xsl`` on the message bytes and map its rapport onto findings.
 
     The peildatum is offered as ``xs:date`` parameter ``peildatum`` (stylesheets that do not
-    declare it ignore it).
+    declare it ignore it). The run is bounded by ``bounds`` (default: 60 s, 2 GiB; see
+    :mod:`eistandaard.bounds`).
 
-    :raises EngineError: when the stylesheet cannot run or does not write a rapport.
+    :raises EngineError: when the stylesheet cannot run, passed a bound, or does not write a
+        rapport.
     """
-    output = _saxon.transform(Path(xsl), payload, {"peildatum": as_of})
+    output = _saxon.transform(Path(xsl), payload, {"peildatum": as_of}, bounds)
     return parse_rapport(output, registry=registry, source=Path(xsl).name)
 
 

@@ -83,6 +83,9 @@ class ReferenceCheck:
     """For kind ``function``: ``module:callable`` taking (spec, tree, as_of, lists) -> findings."""
     text_nl: str | None = None
     text_en: str | None = None
+    needs: str | None = None
+    """Why the check cannot run without its optional list (a key of ``rbc/common/not-run.toml``);
+    default ``codelist``."""
 
 
 @attrs.frozen
@@ -139,6 +142,7 @@ def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
         function=entry.get("function"),
         text_nl=entry.get("nl"),
         text_en=entry.get("en"),
+        needs=entry.get("needs"),
     )
     if kind == "codelist" and not check.list:
         raise ValueError(f"{check.id}: a codelist check needs a list")
@@ -346,12 +350,21 @@ def _function(check: ReferenceCheck) -> Any:
 
 
 def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
-    """Elements reached from ``start`` by a path of local names (every branch)."""
+    """Elements reached from ``start`` by a path of local names (every branch).
+
+    A step ``**`` stands for any number of levels (zero included), as XPath's ``//``.
+    """
     steps = [s for s in path.split("/") if s]
     if not steps:
         yield start
         return
     head, rest = steps[0], "/".join(steps[1:])
+    if head == "**":
+        yield from _walk(start, rest)
+        for child in start:
+            if isinstance(child.tag, str):
+                yield from _walk(child, path)
+        return
     for child in start:
         if isinstance(child.tag, str) and local_name(child) == head:
             yield from _walk(child, rest)

@@ -41,6 +41,10 @@ class RuleDef:
     :param answer_code: the code the answer message carries when it fails.
     :param messages: the messages it applies to.
     :param implemented: whether a bundled check (stylesheet) implements it.
+    :param needs: for a rule no stylesheet implements, what it needs to run (a key of
+        ``rbc/common/not-run.toml``: ``history``, ``toewijzing``, ``declaratie`` ...); a rule
+        with ``needs`` that no other engine (level-4 checks, batch uniqueness) runs is named in
+        the report's notes as not run.
     """
 
     id: str
@@ -56,6 +60,7 @@ class RuleDef:
     valid_from: dt.date | None = None
     valid_until: dt.date | None = None
     implemented: bool = True
+    needs: str | None = None
 
     def applies_to(self, message: str, on: dt.date | None = None) -> bool:
         """Whether the rule applies to ``message`` (on the date ``on``, when given)."""
@@ -104,6 +109,7 @@ def _rule(rule_id: str, entry: Any) -> RuleDef:
             valid_from=_optional_date(rule_id, entry.get("valid_from")),
             valid_until=_optional_date(rule_id, entry.get("valid_until")),
             implemented=bool(entry.get("implemented", True)),
+            needs=_optional_code(rule_id, entry.get("needs")),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"rule {rule_id}: missing or malformed entry {exc}") from exc

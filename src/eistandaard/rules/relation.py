@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from eistandaard.bounds import Bounds
 from eistandaard.catalog import MessageSpec
 from eistandaard.errors import DataError, EngineError
 from eistandaard.findings import Finding, Location
@@ -54,6 +55,7 @@ def check_relations(
     as_of: dt.date,
     stylesheet: Path | None = None,
     environment: str = "P",
+    bounds: Bounds | None = None,
 ) -> list[Finding]:
     """Run the relation rules of ``spec`` on the message bytes ``payload``.
 
@@ -64,14 +66,18 @@ def check_relations(
         one of ``spec``).
     :param environment: ``P`` (production) or ``T`` (test), passed as string parameter
         ``omgeving`` for the Vektis rule that compares it with the Berichtsoort (8028).
-    :raises EngineError: when the rules could not run or their output is not understood.
+    :param bounds: time and memory bound of the run (default: 60 s, 2 GiB; see
+        :mod:`eistandaard.bounds`).
+    :raises EngineError: when the rules could not run, passed a bound, or their output is not
+        understood.
     """
     path = stylesheet if stylesheet is not None else stylesheet_path(spec)
     try:
         registry = load_registry(spec.family, spec.release.release)
     except DataError as exc:
         raise EngineError(f"rule registry of {spec.release.key} unusable: {exc}") from exc
-    output = _saxon.transform(path, payload, {"peildatum": as_of, "omgeving": environment})
+    parameters: dict[str, dt.date | str] = {"peildatum": as_of, "omgeving": environment}
+    output = _saxon.transform(path, payload, parameters, bounds)
     return parse_findings(output, registry, source=path.name)
 
 

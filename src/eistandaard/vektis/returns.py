@@ -37,7 +37,13 @@ from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_el
 from eistandaard.vektis.header import header_values, return_header_values
 from eistandaard.vektis.roles import Responder
 
-__all__ = ["ReturnRequest", "assign_feedback", "build_return", "granted_total"]
+__all__ = [
+    "ReturnRequest",
+    "assign_feedback",
+    "build_return",
+    "granted_total",
+    "rejected_top_classes",
+]
 
 _Maker = Callable[..., etree._Element]
 _Adder = Callable[[etree._Element, Iterable[Feedback]], None]
@@ -317,3 +323,13 @@ def _copy(element: etree._Element, ns: str) -> etree._Element:
     for child in _children(element):
         copied.append(_copy(child, ns))
     return copied
+
+
+def rejected_top_classes(answer: etree._Element, model: ClassModel) -> tuple[str, ...]:
+    """The always-returned classes of a built return that carry Feedback (in or below them)."""
+    return tuple(
+        local_name(child)
+        for child in _children(answer)
+        if local_name(child) in {c.name for c in model.always}
+        and any(isinstance(e.tag, str) and local_name(e) == "Feedback" for e in child.iter())
+    )

@@ -1,0 +1,148 @@
+"""An answer is checked like a request before anyone gets it (every family).
+
+Two checks run on every built answer (WMO325/JW325, BM802, GDS802) before a builder returns it:
+
+1. :func:`eistandaard.validate` on the answer, at levels 1-4, with the caller's code lists and
+   peildatum, as ``ei validate --codelist ... --as-of ...`` would check it. Level 5 (the
+   receiver's own systems) does not apply to the receiver's own answer.
+2. The consistency check of ``ei diff``: the answer compared with its request.
+
+Either failing raises :class:`~eistandaard.errors.AnswerCheckError` (an engine error: the
+builder made an answer its own checks refuse). Decision codes are checked earlier, with
+:func:`check_decision_codes`, so that a bad decision is the caller's error (``DecisionError``),
+naming the code and its dates.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+
+from eistandaard.catalog import Catalog
+from eistandaard.codelists import CodeList, CodeLists, CodeStatus
+from eistandaard.errors import AnswerCheckError, DecisionError, EIError
+from eistandaard.findings import Severity
+from eistandaard.report import Report, Verdict
+
+__all__ = ["ANSWER_LEVELS", "check_answer", "check_decision_codes", "periods"]
+
+ANSWER_LEVELS = (3, 4)
+"""Levels 3-4 run on an answer (levels 1-2 always run)."""
+
+
+def check_answer(
+    answer: bytes,
+    *,
+    as_of: dt.date,
+    codelists: CodeLists | None,
+    problems: Callable[[], Iterable[object]],
+    catalog: Catalog | None = None,
+    echo_classes: Iterable[str] = (),
+    environment: str = "P",
+) -> Report:
+    """Validate ``answer`` and run its consistency check; return the answer's report.
+
+    An answer never changes the request's data. When it rejects a top class of the request
+    (Header; Vektis also DeclaratieContext and Overzicht), the data it copies from that class
+    are the very data it rejects, so the answer's own findings located in that class (outside
+    its retourcodes and Feedback) echo the request's fault and are tolerated: the answer
+    reports them. Nothing else is.
+
+    :param answer: the serialised answer (UTF-8 XML).
+    :param as_of: the peildatum the request was checked on.
+    :param codelists: the code lists the request was checked with (``None``: the bundled ones).
+    :param problems: runs the ``ei diff`` check of the answer against its request; each item
+        returned is one inconsistency.
+    :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
+        answer goes back through the same one (Vektis rule 8028).
+    :param echo_classes: the answer's top classes (local names below the root) that carry a
+        rejection of the request's class.
+    :raises AnswerCheckError: the answer's validation is not ``accepted`` or a problem is found.
+    """
+    from eistandaard.pipeline import validate  # the pipeline imports the builders' packages
+
+    report = validate(
+        answer,
+        name="<answer>",
+        as_of=as_of,
+        codelists=codelists,
+        levels=ANSWER_LEVELS,
+        entry_points=False,
+        catalog=catalog,
+        environment=environment,
+    )
+    echoed = frozenset(echo_classes)
+    errors = [
+        f for f in report.findings if f.severity is Severity.ERROR and not _echoes(f.xpath, echoed)
+    ]
+    if report.verdict is Verdict.ERROR or errors:
+        reasons = [f"engine: {error}" for error in report.engine_errors]
+        for finding in errors:
+            code = finding.code + (f" ({finding.retourcode})" if finding.retourcode else "")
+            where = f" at {finding.xpath}" if finding.xpath else ""
+            details = f": {finding.details}" if finding.details else ""
+            reasons.append(f"{code}{where}: {finding.text_en}{details}")
+        raise AnswerCheckError(
+            "the answer fails its own validation (levels 1-4), so it is not written",
+            tuple(reasons),
+        )
+    try:
+        found = tuple(str(problem) for problem in problems())
+    except EIError as exc:  # the diff cannot read the answer: never a pass
+        raise AnswerCheckError(
+            "the answer cannot be compared with its request, so it is not written", (str(exc),)
+        ) from exc
+    if found:
+        raise AnswerCheckError(
+            "the answer does not fit its request (the ei diff check), so it is not written",
+            found,
+        )
+    return report
+
+
+_CODES = frozenset({"RetourCodes", "RetourCode", "Feedback", "Retourcode"})
+
+
+def _echoes(xpath: str | None, classes: frozenset[str]) -> bool:
+    """Whether a location lies in one of ``classes`` (a child of the root), outside its codes."""
+    if not xpath or not classes:
+        return False
+    steps = [s.split("[")[0].rpartition(":")[2] for s in xpath.split("/") if s]
+    return len(steps) >= 2 and steps[1] in classes and not _CODES.intersection(steps)
+
+
+def periods(codelist: CodeList, code: str) -> str:
+    """The validity periods of ``code`` as text (``from 2024-01-01 (Ingangsdatum) until ...``)."""
+    parts = []
+    for entry in codelist.entries_for(code):
+        words = []
+        if entry.ingangsdatum:
+            words.append(f"from {entry.ingangsdatum.isoformat()} (Ingangsdatum)")
+        if entry.expiratiedatum:
+            words.append(f"until {entry.expiratiedatum.isoformat()} (Expiratiedatum, exclusive)")
+        parts.append(" ".join(words) or "always")
+    return "; ".join(parts)
+
+
+def check_decision_codes(codes: Iterable[tuple[str, str]], codelist: CodeList, on: dt.date) -> None:
+    """Refuse a decision code that ``codelist`` lacks or that is not valid on ``on``.
+
+    :param codes: (code, where) pairs; ``where`` names the decision key (``prestaties RN001``).
+    :param on: the answer's date (Dagtekening / Verzenddatum).
+    :raises DecisionError: naming the key, the code and the code's dates.
+    """
+    for code, where in codes:
+        status = codelist.status(code, on)
+        if status is CodeStatus.VALID:
+            continue
+        if status is CodeStatus.UNKNOWN:
+            if not codelist.complete:
+                continue  # an incomplete list cannot prove a code wrong
+            raise DecisionError(
+                f"decisions: {where}: retourcode {code} is not in code list {codelist.name}"
+            )
+        state = "not yet valid" if status is CodeStatus.NOT_YET_VALID else "expired"
+        raise DecisionError(
+            f"decisions: {where}: retourcode {code} is {state} on the answer's date "
+            f"{on.isoformat()} in code list {codelist.name} (valid {periods(codelist, code)})"
+        )

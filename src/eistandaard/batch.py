@@ -1,0 +1,256 @@
+"""Uniqueness across the messages of one batch (control level 5, *berichtoverstijgend*).
+
+Some rules say that a value must be unique for a sender over all its messages: the
+BerichtIdentificatie per message type (iStandaarden TR056, retourcode 9056; VECOZO BRS20), the
+DeclaratieNummer (TR333, 9333) and the ReferentieNummer of a Prestatie (TR314, 8021) for
+iWmo/iJw, the Header Referentienummer and the prestatie Referentienummer for the Vektis
+messages. eistandaard does not know the messages a receiver got before, but it does know the
+other messages of one run: :class:`BatchContext` remembers the values of every message it saw,
+and a later message that repeats one gets a finding naming the file (and line) of the first.
+
+Which element is unique within which scope is data: ``rbc/<family>/<release>/uniqueness.toml``
+(see the comments there). A duplicate's finding takes its code, class, retourcode and texts from
+the rule registry (``rules.toml``) when the entry names a ``rule``, else from eistandaard's own
+codes (``rbc/common/level5.toml``, entry ``code``).
+
+:func:`validate_batch` checks several messages as one batch; ``validate(..., batch=context)``
+does the same one message at a time (the ``ei validate`` command uses that to show progress).
+A plain :func:`~eistandaard.pipeline.validate` uses a context of its own, so duplicates inside
+one message (TR314) are found there too.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+from lxml import etree
+
+from eistandaard import codes
+from eistandaard.catalog import MessageSpec
+from eistandaard.errors import DataError, InputError
+from eistandaard.findings import Finding, Location, Severity
+from eistandaard.locations import PathCache, local_name
+from eistandaard.resources import data_dir, load_toml
+from eistandaard.rules.registry import load_registry
+
+if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
+    from eistandaard.pipeline import Source
+    from eistandaard.report import Report
+
+__all__ = ["BatchContext", "UniqueRule", "rules_for", "validate_batch"]
+
+
+@attrs.frozen
+class UniqueRule:
+    """One ``[[unique]]`` entry of a ``uniqueness.toml``.
+
+    :param rule: the registry rule a duplicate violates (``TR056``), or ``None``.
+    :param code: eistandaard's own finding code (``EI501``) when there is no registry rule.
+    :param messages: the messages it applies to (``WMO323``).
+    :param select: local-name paths below the root of the elements that must be unique.
+    :param scope: local-name paths whose values (with the family) make the scope.
+    :param message_class: the class of the finding (with ``code``; ``rule`` has its own).
+    :param within_message: a repeat inside one message is a duplicate too.
+    :param vecozo: VECOZO's code for the same check.
+    """
+
+    messages: frozenset[str]
+    select: tuple[str, ...]
+    scope: tuple[str, ...]
+    rule: str | None = None
+    code: str | None = None
+    message_class: str | None = None
+    within_message: bool = False
+    vecozo: str | None = None
+
+    @property
+    def id(self) -> str:
+        """The finding code of a duplicate."""
+        return self.rule or self.code or ""
+
+
+def _unique(entry: Mapping[str, Any]) -> UniqueRule:
+    rule = UniqueRule(
+        messages=frozenset(str(m).upper() for m in entry["messages"]),
+        select=tuple(str(s) for s in entry["select"]),
+        scope=tuple(str(s) for s in entry.get("scope", ())),
+        rule=entry.get("rule"),
+        code=entry.get("code"),
+        message_class=entry.get("class"),
+        within_message=bool(entry.get("within_message", False)),
+        vecozo=entry.get("vecozo"),
+    )
+    if (rule.rule is None) == (rule.code is None):
+        raise ValueError("an entry names exactly one of rule and code")
+    if not rule.select:
+        raise ValueError(f"{rule.id}: select is empty")
+    return rule
+
+
+@functools.cache
+def _load(path: Path) -> tuple[UniqueRule, ...]:
+    data = load_toml(path)
+    if data.get("format") != 1:
+        raise DataError(f"{path}: expected format = 1")
+    try:
+        return tuple(_unique(entry) for entry in data.get("unique", ()))
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        raise DataError(f"{path}: malformed entry: {exc}") from exc
+
+
+def rules_for(spec: MessageSpec) -> tuple[UniqueRule, ...]:
+    """The uniqueness rules of the message ``spec`` (empty when its release has none).
+
+    :raises DataError: the release's ``uniqueness.toml`` is malformed.
+    """
+    path = data_dir("rbc") / spec.release.family / spec.release.release / "uniqueness.toml"
+    if not path.is_file():
+        return ()
+    return tuple(rule for rule in _load(path) if spec.name.upper() in rule.messages)
+
+
+@attrs.frozen
+class _Seen:
+    source: str
+    line: int | None
+
+
+class BatchContext:
+    """What the messages of one batch held so far, for the cross-message uniqueness rules.
+
+    Use one context for all messages of a batch, in order: ``validate(m, batch=context)``.
+    A message is remembered only when it reached level 5 (XSD-valid, levels 3-5 asked for).
+    Not thread-safe: one context per batch and thread.
+    """
+
+    def __init__(self) -> None:
+        self._seen: dict[tuple[str, ...], _Seen] = {}
+        self.messages = 0
+        """How many messages were checked against (and added to) this context."""
+
+    def check(self, spec: MessageSpec, tree: etree._ElementTree, source: str) -> list[Finding]:
+        """Check one message against the batch so far, then remember its values.
+
+        :param spec: the message (from the catalog).
+        :param tree: the parsed, XSD-valid message.
+        :param source: how reports name the message (a file name), used in the findings.
+        :returns: one finding per value that an earlier message of the batch (or, for rules
+            with ``within_message``, this message) already held.
+        :raises DataError: the release's ``uniqueness.toml`` or a registry rule it names is
+            missing or malformed.
+        """
+        root = tree.getroot()
+        paths = PathCache()
+        findings: list[Finding] = []
+        mine: dict[tuple[str, ...], _Seen] = {}
+        for rule in rules_for(spec):
+            scope = tuple(_value(next(_walk(root, path), None)) for path in rule.scope)
+            for element in (e for path in rule.select for e in _walk(root, path)):
+                value = _value(element)
+                if not value:
+                    continue
+                key = (spec.family, rule.id, *scope, value)
+                line = element.sourceline if isinstance(element.sourceline, int) else None
+                earlier = self._seen.get(key)
+                if earlier is None and rule.within_message:
+                    earlier = mine.get(key)
+                if earlier is not None:
+                    findings.append(
+                        _finding(spec, rule, element, value, scope, earlier, source, paths)
+                    )
+                    continue
+                mine.setdefault(key, _Seen(source, line))
+        for key, seen in mine.items():
+            self._seen.setdefault(key, seen)
+        self.messages += 1
+        return findings
+
+
+def _finding(
+    spec: MessageSpec,
+    rule: UniqueRule,
+    element: etree._Element,
+    value: str,
+    scope: tuple[str, ...],
+    earlier: _Seen,
+    source: str,
+    paths: PathCache,
+) -> Finding:
+    line = element.sourceline if isinstance(element.sourceline, int) else None
+    location = Location(xpath=paths.path(element), line=line)
+    where = "earlier in this message" if earlier.source == source else f"in {earlier.source}"
+    if earlier.line is not None:
+        where += f" (line {earlier.line})"
+    within = ", ".join(
+        f"{path.rpartition('/')[2]} {part}" for path, part in zip(rule.scope, scope, strict=True)
+    )
+    details = f"{local_name(element)} '{value}'" + (f" ({within})" if within else "")
+    details += f" also occurs {where}"
+    if rule.rule is not None:
+        registry = load_registry(spec.release.family, spec.release.release)
+        definition = registry.get(rule.rule)
+        if definition is None:
+            raise DataError(f"uniqueness rule {rule.rule} is not in the rule registry")
+        return Finding(
+            level=definition.level,
+            code=definition.id,
+            text_nl=definition.text_nl,
+            text_en=definition.text_en,
+            retourcode=definition.answer_code or definition.retourcode,
+            vecozo_code=rule.vecozo,
+            severity=Severity.ERROR,
+            locations=(location,),
+            message_class=definition.message_class,
+            details=details,
+        )
+    made = codes.finding(
+        rule.code or "",
+        details=details,
+        locations=(location,),
+        message_class=rule.message_class,
+    )
+    return attrs.evolve(made, vecozo_code=rule.vecozo or made.vecozo_code)
+
+
+def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
+    steps = [s for s in path.split("/") if s]
+    if not steps:
+        yield start
+        return
+    head, rest = steps[0], "/".join(steps[1:])
+    for child in start:
+        if isinstance(child.tag, str) and local_name(child) == head:
+            yield from _walk(child, rest)
+
+
+def _value(element: etree._Element | None) -> str:
+    """The string value of ``element`` (XPath ``string()``: comments and PIs left out), trimmed."""
+    if element is None:
+        return ""
+    return str(element.xpath("string()")).strip()
+
+
+def validate_batch(sources: Sequence[Source], **options: Any) -> list[Report]:
+    """Check several messages as one batch and return one report per source, in order.
+
+    Every message is checked as :func:`~eistandaard.pipeline.validate` would (``options`` are
+    its keyword arguments, ``name`` excepted), and the uniqueness rules run across the batch:
+    a later message that repeats an identification of an earlier one (same sender, same scope)
+    is rejected with a finding naming the earlier file.
+
+    :param sources: the messages (bytes, paths or binary streams), in batch order.
+    :raises EIError: as :func:`~eistandaard.pipeline.validate` (misuse of the API).
+
+    >>> [r.verdict.value for r in validate_batch([b"", b""])]
+    ['rejected', 'rejected']
+    """
+    from eistandaard.pipeline import validate  # the pipeline imports this module
+
+    if "name" in options or "batch" in options:
+        raise InputError("validate_batch() takes neither name nor batch")
+    context = BatchContext()
+    return [validate(source, batch=context, **options) for source in sources]

@@ -1,0 +1,131 @@
+"""What the CAK decides per payment order, for the BM802 it writes (``--decisions FILE``).
+
+The CAK's own rejections (level 5, against its own systems) per Betaalopdrachtnummer, with the
+COD954 retourcodes it gives; a payment order without a decision is granted (STB 5.3-5.8: the
+BM802 then leaves it out and TotaalToegekendBedragDC counts it). A decisions file is TOML, or
+the same structure as JSON for a ``.json`` file::
+
+    [betaalopdracht.BO-2026-0001]
+    retourcodes = ["P010"]
+
+Strict, like every family's decisions: an unknown key, a malformed code, a
+Betaalopdrachtnummer the BM801 lacks (or has twice: the BM802's identifying path cannot tell
+them apart) and a code that COD954-VEKT (when a list is given) lacks or does not hold on the
+answer's Verzenddatum are a :class:`~eistandaard.errors.DecisionError` naming the key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+from lxml import etree
+
+from eistandaard.errors import DecisionError
+from eistandaard.findings import Finding, Level, Location
+from eistandaard.locations import local_name, xpath_of
+from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
+
+__all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
+
+_TOP_KEYS = ("betaalopdracht",)
+_ENTRY_KEYS = ("retourcodes",)
+
+
+@attrs.frozen
+class CakDecisions:
+    """The CAK's rejections: Betaalopdrachtnummer -> COD954 retourcodes."""
+
+    betaalopdrachten: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
+
+    def keyed_codes(self) -> list[tuple[str, str]]:
+        """Every (code, key) pair, the key as the file writes it (``betaalopdracht.BO-1``)."""
+        return [
+            (code, f"betaalopdracht.{number}")
+            for number, codes in self.betaalopdrachten.items()
+            for code in codes
+        ]
+
+
+def decisions_from_data(data: Any, where: str = "decisions") -> CakDecisions:
+    """CAK decisions from parsed TOML or JSON (see the module docstring).
+
+    :raises DecisionError: naming the key that does not fit.
+    """
+    if not isinstance(data, Mapping):
+        raise DecisionError(f"{where}: the document must be one table (object)")
+    unknown_keys(data, _TOP_KEYS, "")
+    table = data.get("betaalopdracht", {})
+    if not isinstance(table, Mapping):
+        raise DecisionError("decisions: betaalopdracht must be a table of Betaalopdrachtnummers")
+    found: dict[str, tuple[str, ...]] = {}
+    for number, entry in table.items():
+        key = f"betaalopdracht.{number}"
+        if not isinstance(entry, Mapping):
+            raise DecisionError(f"decisions: {key} must be a table")
+        unknown_keys(entry, _ENTRY_KEYS, key)
+        if "retourcodes" not in entry:
+            raise DecisionError(f"decisions: {key} has no retourcodes")
+        codes = retourcodes(entry["retourcodes"], f"{key}.retourcodes")
+        if not codes:
+            raise DecisionError(f"decisions: {key}.retourcodes is empty")
+        found[str(number)] = codes
+    return CakDecisions(found)
+
+
+def load_decisions(path: Path) -> CakDecisions:
+    """Read a CAK decisions file (TOML, or JSON for ``.json``).
+
+    :raises DecisionError: when it is unreadable, malformed or has an unknown key.
+    """
+    data = read_decisions(path)
+    try:
+        return decisions_from_data(data, str(path))
+    except DecisionError as exc:
+        raise DecisionError(f"{path}: {exc}") from exc
+
+
+def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Finding]:
+    """Level-5 findings on the Betaalopdrachten the CAK rejects.
+
+    :raises DecisionError: a Betaalopdrachtnummer the BM801 lacks or holds more than once.
+    """
+    by_number: dict[str, list[etree._Element]] = {}
+    for child in root:
+        if isinstance(child.tag, str) and local_name(child) == "Betaalopdracht":
+            number = next(
+                (
+                    (c.text or "").strip()
+                    for c in child
+                    if isinstance(c.tag, str) and local_name(c) == "Betaalopdrachtnummer"
+                ),
+                "",
+            )
+            by_number.setdefault(number, []).append(child)
+    findings: list[Finding] = []
+    for number, codes in decisions.betaalopdrachten.items():
+        matched = by_number.get(number, [])
+        where = f"decisions: betaalopdracht.{number}"
+        if not matched:
+            raise DecisionError(f"{where}: the BM801 has no Betaalopdracht with this number")
+        if len(matched) > 1:
+            raise DecisionError(
+                f"{where}: names {len(matched)} payment orders; the BM802 cannot tell them "
+                "apart (identifying path)"
+            )
+        for code in codes:
+            findings.append(
+                Finding(
+                    level=Level.INTERNAL,
+                    code=f"CAK-{code}",
+                    text_nl="Afgewezen door het CAK.",
+                    text_en="Rejected by the CAK.",
+                    retourcode=code,
+                    locations=(Location(xpath=xpath_of(matched[0])),),
+                    message_class="Betaalopdracht",
+                    details=f"Betaalopdrachtnummer={number}",
+                )
+            )
+    return findings

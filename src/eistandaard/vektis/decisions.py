@@ -1,0 +1,80 @@
+"""What every Vektis decisions file shares: reading TOML or JSON, strict keys, COD954 codes.
+
+The receiver's decisions (the insurer's for GDS, the CAK's for BM) are read strictly: an unknown
+key, a malformed retourcode or a file that does not parse is a
+:class:`~eistandaard.errors.DecisionError` naming the key, never silently ignored.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from eistandaard.errors import DecisionError, EIError
+from eistandaard.intake import read_regular_file
+from eistandaard.resources import load_toml
+
+__all__ = ["COD954_FORM", "read_decisions", "retourcodes", "unique_keys", "unknown_keys"]
+
+COD954_FORM = re.compile(r"[0-9A-Z]{4}")
+"""The form of a COD954-VEKT retourcode, as the return schemas' Retourcode type has it."""
+
+
+def read_decisions(path: Path) -> Any:
+    """The parsed content of a decisions file: JSON for ``.json``, TOML otherwise.
+
+    :raises DecisionError: when it cannot be read or parsed.
+    """
+    try:
+        raw = read_regular_file(path)  # a FIFO or device is refused, never read blocking
+        if path.suffix.lower() == ".json":
+            return json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
+        return load_toml(path)
+    except (OSError, ValueError, EIError) as exc:
+        raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """``json`` object hook: a key given twice is refused, never silently the last one.
+
+    :raises DecisionError: naming the key.
+    """
+    found: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in found:
+            raise DecisionError(f"decisions: key {key!r} is given twice")
+        found[key] = value
+    return found
+
+
+def unknown_keys(found: Iterable[Any], allowed: tuple[str, ...], where: str) -> None:
+    """Refuse keys outside ``allowed``.
+
+    :param where: the key path so far (``""`` for the top, ``"prestatie.P0001"`` below).
+    :raises DecisionError: naming the unknown keys and the allowed ones.
+    """
+    unknown = sorted(str(key) for key in found if key not in allowed)
+    if unknown:
+        prefix = f"{where}: " if where else ""
+        raise DecisionError(
+            f"decisions: {prefix}unknown key(s) {', '.join(unknown)}; expected {', '.join(allowed)}"
+        )
+
+
+def retourcodes(value: Any, where: str) -> tuple[str, ...]:
+    """A list of COD954 retourcodes (four digits or capitals), duplicates dropped.
+
+    :raises DecisionError: for anything else, naming ``where``.
+    """
+    if not isinstance(value, list) or not all(isinstance(c, str) and c for c in value):
+        raise DecisionError(f"decisions: {where} must be a list of strings")
+    malformed = [c for c in value if not COD954_FORM.fullmatch(c)]
+    if malformed:
+        raise DecisionError(
+            f"decisions: {where}: {', '.join(malformed)} is no COD954 retourcode"
+            " (four digits or capitals)"
+        )
+    return tuple(dict.fromkeys(value))
