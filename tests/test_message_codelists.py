@@ -196,7 +196,13 @@ def test_a_newer_list_with_an_expiratiedatum_rejects_what_the_xsd_takes(tmp_path
     report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=lists)
     assert report.codes == ["EI403"]
     assert report.findings[0].level == 4
-    earlier = unknown_sex.replace(b"2026-09-15", b"2025-12-31")
+    # Dated before the expiry (with the StartProduct moved before it too: TR134 wants every
+    # Begindatum on or before the Dagtekening).
+    earlier = (
+        unknown_sex.replace(b"2026-09-15", b"2025-12-31")
+        .replace(b"2026-03-01", b"2025-12-01")
+        .replace(b"2026-03-09", b"2025-12-09")
+    )
     assert eistandaard.validate(earlier, as_of=AS_OF, codelists=lists).codes == []
     assert eistandaard.validate(valid, as_of=AS_OF, codelists=lists).codes == []
 
