@@ -229,29 +229,36 @@
     <xsl:param name="rows" as="element()*"/>
     <xsl:param name="start" as="xs:string"/>
     <xsl:param name="end" as="xs:string"/>
-    <xsl:for-each-group select="$rows[not($rule = 'TR302' and ei:withdrawn(.))]
-        [$ei:ijw or not(ei:in(*:Product/*:Categorie, $ei:hulpmiddelen))]" group-by="generate-id(..)">
+    <xsl:for-each-group select="$rows[not($rule = 'TR302' and exists(*:RedenWijziging) and ei:withdrawn(.))]
+        [$ei:ijw or not(normalize-space(string((*:Product/*:Categorie)[1])) = $ei:hulpmiddelen)]"
+        group-by="generate-id(..)">
       <xsl:variable name="list" as="element()*" select="current-group()"/>
-      <!-- Rows with a category and a code: a sweep per (category, code). -->
+      <!--
+        Rows with a category and a code: a sweep per (category, code); these rows all match on
+        product. Sorted by start (yyyymmdd as a number); each row is compared with the following
+        rows until one starts after its end.
+      -->
       <xsl:for-each-group select="$list[exists(*:Product/*:Categorie) and exists(*:Product/*:Code)]"
           group-by="string((*:Product/*:Categorie)[1]) || '|' || string((*:Product/*:Code)[1])">
-        <xsl:variable name="sorted" as="element()*" select="if (count(current-group()) = 1) then ()
-            else sort(current-group(), (), function($row) { ei:date-of($row/*[ends-with(local-name(), $start)]) })"/>
-        <xsl:for-each select="$sorted">
-          <xsl:variable name="a" as="element()" select="."/>
-          <xsl:variable name="a-end" as="element()*" select="*[ends-with(local-name(), $end)]"/>
-          <xsl:variable name="a-end-date" as="xs:double" select="ei:date-of($a-end)"/>
-          <xsl:iterate select="subsequence($sorted, position() + 1)">
-            <xsl:choose>
-              <xsl:when test="exists($a-end) and ei:date-of(*[ends-with(local-name(), $start)]) gt $a-end-date">
-                <xsl:break/>
-              </xsl:when>
-              <xsl:when test="ei:same-product($a, .) and ei:overlaps($a, ., $start, $end)">
-                <xsl:sequence select="ei:finding($rule, local-name($a), ($a, .))"/>
-              </xsl:when>
-            </xsl:choose>
-          </xsl:iterate>
-        </xsl:for-each>
+        <xsl:if test="count(current-group()) gt 1">
+          <xsl:variable name="sorted" as="element()*" select="sort(current-group(), (),
+              function($row) { number(translate(string($row/*[ends-with(local-name(), $start)][1]), '-', '')) })"/>
+          <xsl:for-each select="$sorted">
+            <xsl:variable name="a" as="element()" select="."/>
+            <xsl:variable name="a-end" as="element()?" select="*[ends-with(local-name(), $end)][1]"/>
+            <xsl:variable name="a-end-date" as="xs:double" select="number(translate(string($a-end), '-', ''))"/>
+            <xsl:iterate select="subsequence($sorted, position() + 1)">
+              <xsl:choose>
+                <xsl:when test="exists($a-end) and number(translate(string(*[ends-with(local-name(), $start)][1]), '-', '')) gt $a-end-date">
+                  <xsl:break/>
+                </xsl:when>
+                <xsl:when test="ei:overlaps($a, ., $start, $end)">
+                  <xsl:sequence select="ei:finding($rule, local-name($a), ($a, .))"/>
+                </xsl:when>
+              </xsl:choose>
+            </xsl:iterate>
+          </xsl:for-each>
+        </xsl:if>
       </xsl:for-each-group>
       <!-- Rows without code (or without Product): compared with every row they can match. -->
       <xsl:for-each select="$list[empty(*:Product/*:Code)]">
@@ -483,8 +490,10 @@
   <!-- TR134 on the dates of a message that may not lie after the Header Dagtekening. -->
   <xsl:template name="ei:TR134-dates">
     <xsl:param name="dates" as="element()*"/>
+    <!-- The official "checkafter" with the Dagtekening read once: the first 10 characters count. -->
+    <xsl:variable name="dag" as="xs:double" select="ei:date-number(substring(ei:text($ei:dagtekening), 1, 10))"/>
     <xsl:for-each select="$dates">
-      <xsl:if test="ei:not-after($ei:dagtekening, .)">
+      <xsl:if test="empty($ei:dagtekening) or ei:date-of(.) gt $dag">
         <xsl:sequence select="ei:finding('TR134', ei:class-of(.), ($ei:dagtekening, .))"/>
       </xsl:if>
     </xsl:for-each>
