@@ -176,35 +176,37 @@ def test_reden_wijziging_is_dated_by_the_list_in_use(
     assert "EI403" not in eistandaard.validate(successor, as_of=AS_OF, codelists=lists).codes
 
 
-def test_a_newer_list_with_an_expiratiedatum_rejects_what_the_xsd_takes(tmp_path: Path) -> None:
-    """An integrator's COD046 expiring code 0 on 2026-01-01: Geslacht 0 in a JW305 is EI403.
-
-    The same message dated before the expiry, and Geslacht 2, pass: the check reads the dates.
-    """
-    newer = tmp_path / "COD046.csv"
-    newer.write_text(
+def _cod046(path: Path, expiry: str) -> CodeLists:
+    path.write_text(
         "# codelist: COD046\n# name: Geslacht\n# publisher: test\n# source: test\n"
         "# version: test\n# retrieved: 2026-11-23\n# complete: yes\n"
-        "code,ingangsdatum,expiratiedatum,omschrijving\n0,,2026-01-01,Onbekend\n"
+        f"code,ingangsdatum,expiratiedatum,omschrijving\n0,,{expiry},Onbekend\n"
         "1,,,Mannelijk\n2,,,Vrouwelijk\n",
         encoding="utf-8",
     )
-    lists = CodeLists(overrides={"COD046": newer})
+    return CodeLists(overrides={"COD046": path})
+
+
+def test_a_newer_list_with_an_expiratiedatum_rejects_what_the_xsd_takes(tmp_path: Path) -> None:
+    """An integrator's COD046 expiring code 0 on 2026-01-01: Geslacht 0 in a JW305 is EI403.
+
+    The same list expiring it only after the message's Dagtekening (2026-09-15), and Geslacht 2,
+    pass: the check reads the dates (Expiratiedatum exclusive).
+    """
     valid = (FIXTURES / "ijw/3.2/JW305/valid/complete.xml").read_bytes()
+    assert b"<ijw:Dagtekening>2026-09-15<" in valid
     unknown_sex = valid.replace(b"Geslacht>2<", b"Geslacht>0<")
     assert unknown_sex != valid
-    report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=lists)
-    assert report.codes == ["EI403"]
-    assert report.findings[0].level == 4
-    # Dated before the expiry (with the StartProduct moved before it too: TR134 wants every
-    # Begindatum on or before the Dagtekening).
-    earlier = (
-        unknown_sex.replace(b"2026-09-15", b"2025-12-31")
-        .replace(b"2026-03-01", b"2025-12-01")
-        .replace(b"2026-03-09", b"2025-12-09")
-    )
-    assert eistandaard.validate(earlier, as_of=AS_OF, codelists=lists).codes == []
-    assert eistandaard.validate(valid, as_of=AS_OF, codelists=lists).codes == []
+    expired = _cod046(tmp_path / "expired.csv", "2026-01-01")
+    report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=expired)
+    assert [f.code for f in report.findings if f.level == 4] == ["EI403"]
+    assert [
+        f.code for f in eistandaard.validate(valid, as_of=AS_OF, codelists=expired).findings
+    ] == []
+    for expiry, codes in (("2026-09-15", ["EI403"]), ("2026-09-16", [])):
+        lists = _cod046(tmp_path / f"{expiry}.csv", expiry)
+        report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=lists)
+        assert [f.code for f in report.findings if f.level == 4] == codes, expiry
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))

@@ -39,7 +39,7 @@ from eistandaard.cli.vecozo_options import (
     vecozo_checks,
     vecozo_options,
 )
-from eistandaard.errors import EIError, InputError
+from eistandaard.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_reports, report_to_rapport, reports_to_json
@@ -188,7 +188,7 @@ def validate_command(
                 payload_limit=payload_limit,
                 vecozo_checks=extra,
             )
-        except InputError as exc:
+        except (InputError, SourceNotFoundError, SourceTypeError) as exc:
             raise click.UsageError(str(exc)) from exc
 
     reports: list[Report] = []

@@ -7,6 +7,7 @@ from collections.abc import Collection, Sequence
 from typing import Any
 
 from eistandaard.findings import Finding
+from eistandaard.render.safe import json_safe
 from eistandaard.report import NotRun, Report, shared_not_run, shared_notes
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
@@ -119,4 +120,4 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
         },
         "reports": [report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports],
     }
-    return json.dumps(document, indent=indent, ensure_ascii=False)
+    return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))
