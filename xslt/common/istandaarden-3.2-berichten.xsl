@@ -14,9 +14,9 @@
   fire on that message in its template ei:rules.
 
   Value tests follow the official "testvalue" of the set:
-    filled   - the first text node, whitespace-normalised, is not empty;
+    filled   - the text (ei:text: the first element with text), whitespace-normalised, is not empty;
     blank    - the element is absent or not filled;
-    in(list) - the first text node, whitespace-normalised, is one of the list;
+    in(list) - that text, whitespace-normalised, is one of the list;
     exists   - the element is present (also when empty).
 -->
 <xsl:stylesheet version="3.0"
@@ -159,7 +159,7 @@
   -->
   <xsl:template name="ei:TR002">
     <xsl:for-each select="$ei:root/descendant::*:Geboortedatum/*:Datum">
-      <xsl:if test="not(../*:DatumGebruik/text() = '3' and text() = '1900-01-01')
+      <xsl:if test="not(ei:text(../*:DatumGebruik) = '3' and ei:text(.) = '1900-01-01')
           and ei:date-number(string(.)) + 1200000 lt ei:date-number(substring(string($ei:dagtekening[1]), 1, 10))">
         <xsl:sequence select="ei:finding('TR002', ei:class-of(.), ($ei:dagtekening, .))"/>
       </xsl:if>
@@ -310,7 +310,7 @@
   <!-- A withdrawn toewijzing (TR302): RedenWijziging 01 or 13 and Einddatum equal to Ingangsdatum. -->
   <xsl:function name="ei:withdrawn" as="xs:boolean">
     <xsl:param name="row" as="element()"/>
-    <xsl:sequence select="$row/*:RedenWijziging/text() = ('01', '13') and exists($row/*:Einddatum)
+    <xsl:sequence select="ei:text($row/*:RedenWijziging) = ('01', '13') and exists($row/*:Einddatum)
         and normalize-space(ei:text($row/*:Einddatum)) != ''
         and translate(ei:text($row/*:Ingangsdatum), '-', '') = translate(ei:text($row/*:Einddatum), '-', '')"/>
   </xsl:function>
@@ -391,8 +391,8 @@
           <xsl:sequence select="ei:finding-if($rules, 'CS003', $class, (., $start))"/>
         </xsl:if>
       </xsl:for-each>
-      <xsl:if test="*:RedenWijziging/text() = '13' and exists(*:Ingangsdatum) and exists($einde)
-          and *:Ingangsdatum/string() != $einde/text()">
+      <xsl:if test="ei:text(*:RedenWijziging) = '13' and exists(*:Ingangsdatum) and exists($einde/text())
+          and string(*:Ingangsdatum[1]) != ei:text($einde)">
         <xsl:sequence select="ei:finding-if($rules, 'CS335', $class, (*:Ingangsdatum, $einde))"/>
       </xsl:if>
       <xsl:for-each select="*:RedenWijziging[ei:in(., '01')]">
@@ -481,7 +481,7 @@
   <!-- TR061: the Contactgegevens of a Client hold a Contact with Soort 01, 02 or 03. -->
   <xsl:template name="ei:TR061">
     <xsl:for-each select="$ei:root/descendant::*:Client/*:Contactgegevens">
-      <xsl:if test="not(*:Contact/*:Soort[text() = ('01', '02', '03')])">
+      <xsl:if test="not(*:Contact/*:Soort[ei:text(.) = ('01', '02', '03')])">
         <xsl:sequence select="ei:finding('TR061', 'Client', (*:Contact, .[empty(*:Contact)]))"/>
       </xsl:if>
     </xsl:for-each>
@@ -566,7 +566,7 @@
     of this one), naming the earlier ReferentieAanbieder.
   -->
   <xsl:key name="ei:referentie-aanbieder" match="*:AangevraagdProduct/*:ReferentieAanbieder"
-      use="for $t in text() return generate-id(../..) || '|' || $t"/>
+      use="generate-id(../..) || '|' || ei:text(.)"/>
 
   <xsl:template name="ei:TR383">
     <xsl:for-each select="$ei:aangevraagd">
