@@ -406,9 +406,9 @@ def test_limits_must_be_positive() -> None:
 
 
 def test_level1_table_is_complete() -> None:
-    """Every level-1 code has a name, both texts and level 1; EI120 is there for the catalog."""
+    """Every level-1 code has a name, both texts and level 1; EI120-EI122 are for the catalog."""
     level1 = {code: d for code, d in code_table().items() if code.startswith("EI1")}
-    assert set(level1) == {f"EI1{n:02d}" for n in range(19)} | {"EI120"}
+    assert set(level1) == {f"EI1{n:02d}" for n in range(19)} | {"EI120", "EI121", "EI122"}
     assert all(d.level is Level.UNREADABLE and d.text_nl and d.text_en for d in level1.values())
     assert level1["EI120"].name == "unsupported-message"
     assert level1["EI120"].vecozo == "BRS25"

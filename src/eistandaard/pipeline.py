@@ -158,10 +158,14 @@ def validate(
     except EIError as exc:
         return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
     if spec is None:
+        try:
+            found = _unsupported(payload, catalog or default_catalog())
+        except EIError as exc:
+            return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
         extra, failed = on_envelope(None, None)
         return _evolve(
             base,
-            findings=(_unsupported(payload), *extra),
+            findings=(found, *extra),
             engine_errors=failed,
             levels_run=(1,),
         )
@@ -350,9 +354,13 @@ def _renamed(payload: Payload, name: str) -> Payload:
     return attrs.evolve(payload, name=name)
 
 
-def _unsupported(payload: Payload) -> Finding:
+def _unsupported(payload: Payload, catalog: Catalog) -> Finding:
+    """EI121/EI122 for a document the catalog recognises but does not check, else EI120."""
     assert payload.tree is not None  # checked by the caller
     root = payload.tree.getroot()
+    recognised = catalog.recognise(root)
+    if recognised is not None:
+        return codes.finding(recognised.code, details=recognised.details)
     return codes.finding(
         "EI120",
         details=f"root element {root.tag} is no message of a supported EI standard",

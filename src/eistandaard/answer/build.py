@@ -215,7 +215,7 @@ def build_return(
     cat = catalog or default_catalog()
     spec = cat.identify(tree.getroot())
     if spec is None:
-        raise InputError("the request is no message of a supported EI standard")
+        raise InputError(f"the request is not checked: {cat.why_not(tree.getroot())}")
     model = answer_model(spec, cat)
     request_id = text_at(
         tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]

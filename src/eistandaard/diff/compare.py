@@ -243,9 +243,13 @@ def diff(
     req_tree, ans_tree = parse_xml(request), parse_xml(answer)
     req_spec = cat.identify(req_tree.getroot())
     ans_spec = cat.identify(ans_tree.getroot())
-    if req_spec is None or req_spec.direction != "heen":
+    if req_spec is None:
+        raise InputError(f"the request is not checked: {cat.why_not(req_tree.getroot())}")
+    if ans_spec is None:
+        raise InputError(f"the answer is not checked: {cat.why_not(ans_tree.getroot())}")
+    if req_spec.direction != "heen":
         raise InputError("the request is no declaration message of the catalog")
-    if ans_spec is None or ans_spec.direction != "retour":
+    if ans_spec.direction != "retour":
         raise InputError("the answer is no return message of the catalog")
     model = model_for(req_spec, cat)
     req = read_declaration(req_tree, model, answer=False)
