@@ -161,8 +161,11 @@ def _walk(obj: object, steps: list[str]) -> Iterator[Any]:
 
 
 def _coerce(cls: type[Any], value: object) -> object:
+    """A plain value as the field's type: ``"02"`` -> ``LDT_ProductCategorie.VALUE_02``."""
     if isinstance(cls, type) and issubclass(cls, enum.Enum) and not isinstance(value, cls):
         return cls(str(value))
+    if cls is int and isinstance(value, str):
+        return int(value)
     return value
 
 
@@ -268,10 +271,10 @@ def _signed(obj: object) -> Decimal:
     if isinstance(obj, int | Decimal):
         return Decimal(obj)
     amount = dc = None
-    for f in dataclasses.fields(typing.cast(Any, obj)):
+    for name, f in _fields(type(obj)).items():
         value = getattr(obj, f.name)
-        if isinstance(value, enum.Enum):
-            dc = str(value.value)
+        if name.startswith("DebetCredit"):
+            dc = str(value.value if isinstance(value, enum.Enum) else value)
         elif isinstance(value, int | Decimal):
             amount = Decimal(value)
     if amount is None:
@@ -281,10 +284,10 @@ def _signed(obj: object) -> Decimal:
 
 def _write_amount(cls: type[Any], total: Decimal) -> Any:
     kwargs: dict[str, object] = {}
-    for f in dataclasses.fields(cls):
+    for name, f in _fields(cls).items():
         kind = _field_class(cls, f)
-        if isinstance(kind, type) and issubclass(kind, enum.Enum):
-            kwargs[f.name] = kind("C" if total < 0 else "D")
+        if name.startswith("DebetCredit"):
+            kwargs[f.name] = _coerce(kind, "C" if total < 0 else "D")
         elif kind is int:
             kwargs[f.name] = int(abs(total))
         else:
@@ -436,7 +439,7 @@ class LineStatus:
     :param client: the client/verzekerde the line belongs to (BSN).
     :param declared: the amount declared, signed (credit negative): eurocents (iWmo/iJw) or euros.
     :param granted: the amount granted, signed, ``None`` when the answer gives none.
-    :param codes: the retourcodes of the line and the classes above it, with their texts.
+    :param codes: (retourcode, text): the line's own first, then those of the classes above it.
     """
 
     referentie: str | None
@@ -501,7 +504,7 @@ def _istandaarden_statuses(
     from eistandaard.diff import Status, diff
 
     result = diff(req, ans, catalog=cat, reasons=False)
-    texts = _retourcode_texts(spec)
+    texts = _retourcode_texts(spec.family, spec.release.release, spec.release.retourcode_list)
     above = (*result.header_codes, *result.declaratie_codes)
     found: list[LineStatus] = []
     for client in result.clients:
@@ -513,7 +516,7 @@ def _istandaarden_statuses(
                 status = ClaimStatus.REJECTED
             else:
                 status = ClaimStatus.NOT_ASSESSED
-            codes = tuple(dict.fromkeys((*above, *client.codes, *line.codes)))
+            codes = tuple(dict.fromkeys((*line.codes, *client.codes, *above)))
             found.append(
                 LineStatus(
                     referentie=line.referentie,
@@ -528,11 +531,10 @@ def _istandaarden_statuses(
 
 
 @functools.cache
-def _retourcode_texts(spec: MessageSpec) -> dict[str, str]:
+def _retourcode_texts(family: str, release: str, name: str | None) -> dict[str, str]:
     from eistandaard.resources import data_dir
 
-    name = spec.release.retourcode_list
-    path = data_dir("rbc") / spec.family / spec.release.release / "codelists" / f"{name}.csv"
+    path = data_dir("rbc") / family / release / "codelists" / f"{name}.csv"
     texts: dict[str, str] = {}
     if path.is_file():
         for line in path.read_text(encoding="utf-8").splitlines():
