@@ -223,7 +223,8 @@ def header(
     (``3.2`` -> ``3``/``2``), an iStandaarden ``XsdVersie`` from the schema's appinfo; the
     Identificatie (Vektis: Referentienummer) and Dagtekening (Verzenddatum) go where the
     catalog's ``[header]`` table says. ``fields`` are the other Header elements by field name
-    (``afzender="99001234"``) or element path.
+    (``afzender="99001234"``) or element path; a Vektis ``Berichtsoort`` defaults to ``P``
+    (production; pass ``berichtsoort="T"`` for VECOZO's test environment).
 
     :param identificatie: the value, or a scheme hook called with the message's spec.
     :raises InputError: for an unknown field or a missing required one.
@@ -249,6 +250,8 @@ def header(
         for name in _fields(version_cls):
             if name in facts:
                 values[f"XsdVersie/{name}"] = facts[name]
+    if "Berichtsoort" in _fields(header_cls):
+        values["Berichtsoort"] = "P"  # Vektis: P production (the default), T test
     values.update(fields)
     return _build(header_cls, values)
 
@@ -295,6 +298,29 @@ def _write_amount(cls: type[Any], total: Decimal) -> Any:
     return cls(**kwargs)
 
 
+def _class_at(cls: type[Any], steps: list[str]) -> type[Any]:
+    for step in steps:
+        cls = _field_class(cls, _fields(cls)[step])
+    return cls
+
+
+def _create(owner: object, steps: list[str], amount: Decimal) -> None:
+    """Build the missing classes on the path to a total and set it."""
+    obj: Any = owner
+    for index, step in enumerate(steps[:-1]):
+        field = _fields(type(obj))[step]
+        value = getattr(obj, field.name)
+        if value is None:
+            cls = _field_class(type(obj), field)
+            rest = steps[index + 1 :]
+            total = _write_amount(_class_at(cls, rest), amount)
+            setattr(obj, field.name, _build(cls, {"/".join(rest): total}))
+            return
+        if isinstance(value, list):
+            raise InputError(f"cannot place a total below the repeated {step}")
+        obj = value
+
+
 def fill_totals(message: T, catalog: Catalog | None = None) -> T:
     """Set the message's totals to the sum of its lines, debit minus credit; returns ``message``.
 
@@ -314,7 +340,10 @@ def fill_totals(message: T, catalog: Catalog | None = None) -> T:
                     for value in _walk(owner, path.split("/")):
                         amount += sign * _signed(value)
             *parents, last = str(entry["total"]).split("/")
-            for holder in _walk(owner, parents):
+            holders = list(_walk(owner, parents))
+            if not holders:  # the total's class (Overzicht) is not built yet
+                _create(owner, [*parents, last], amount)
+            for holder in holders:
                 field = _fields(type(holder))[last]
                 kind = _field_class(type(holder), field)
                 setattr(holder, field.name, _write_amount(kind, amount))
