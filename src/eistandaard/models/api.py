@@ -465,7 +465,8 @@ class LineStatus:
     """The status of one line of a request, in the request's own amount unit.
 
     :param referentie: the line's reference (ReferentieNummer / Referentienummer).
-    :param client: the client/verzekerde the line belongs to (BSN).
+    :param client: the client the line belongs to: its BSN (iWmo/iJw), the Verzekerde's
+        identifying values (GDS), ``None`` for a Betaalopdracht.
     :param declared: the amount declared, signed (credit negative): eurocents (iWmo/iJw) or euros.
     :param granted: the amount granted, signed, ``None`` when the answer gives none.
     :param codes: (retourcode, text): the line's own first, then those of the classes above it.
@@ -481,13 +482,8 @@ class LineStatus:
 
 _GDS_STATUS = {
     "accepted": ClaimStatus.ACCEPTED,
-    "partly granted": ClaimStatus.PARTLY_GRANTED,
-    "partly-granted": ClaimStatus.PARTLY_GRANTED,
     "rejected": ClaimStatus.REJECTED,
-    "not assessed": ClaimStatus.NOT_ASSESSED,
-    "not-assessed": ClaimStatus.NOT_ASSESSED,
-    "not answered": ClaimStatus.NOT_ANSWERED,
-    "not-answered": ClaimStatus.NOT_ANSWERED,
+    "not-checked": ClaimStatus.NOT_ASSESSED,
 }
 
 
@@ -507,9 +503,10 @@ def claim_statuses(
 ) -> tuple[LineStatus, ...]:
     """Per line of ``request``, what ``answer`` says: status, amounts and codes with texts.
 
-    ``request`` and ``answer`` are models, bytes or paths. The assessment is the project's
-    explain engine of the family (``eistandaard.diff`` for iWmo/iJw, the GDS explain for GDS);
-    this function only types its result, so it always agrees with ``ei diff``.
+    ``request`` and ``answer`` are models, bytes or paths. A line is a Prestatie (iWmo/iJw,
+    GDS) or a Betaalopdracht (BM). The assessment is the project's explain engine of the family
+    (``eistandaard.diff`` for iWmo/iJw, ``gds.diff_gds``, ``bm.diff.diff_bm``); this function
+    only types its result, so it always agrees with ``ei diff``.
 
     :raises InputError: when the messages are unreadable, no request/answer pair, or of a
         family without an explain engine.
@@ -521,23 +518,26 @@ def claim_statuses(
     if spec is None:
         raise InputError("the request is no message of the catalog")
     if spec.release.convention == "istandaarden":
-        return _istandaarden_statuses(req, ans, cat, spec)
+        return _istandaarden_statuses(req, ans, cat)
     if spec.family == "gds":
         return _gds_statuses(req, ans)
+    if spec.family == "bm":
+        return _bm_statuses(req, ans, spec)
     raise InputError(f"no claim statuses for {spec.name}: its family has no per-line explain")
 
 
-def _istandaarden_statuses(
-    req: bytes, ans: bytes, cat: Catalog, spec: MessageSpec
-) -> tuple[LineStatus, ...]:
+def _istandaarden_statuses(req: bytes, ans: bytes, cat: Catalog) -> tuple[LineStatus, ...]:
     from eistandaard.diff import Status, diff
 
     result = diff(req, ans, catalog=cat, reasons=False)
-    texts = _retourcode_texts(spec.family, spec.release.release, spec.release.retourcode_list)
     above = (*result.header_codes, *result.declaratie_codes)
     found: list[LineStatus] = []
     for client in result.clients:
         for line in client.prestaties:
+            declared = None if line.submitted is None else Decimal(line.submitted)
+            if not result.answers_request:
+                found.append(_unanswered(line.referentie, client.bsn, declared))
+                continue
             if line.status is Status.ACCEPTED:
                 partly = line.granted is not None and line.granted != line.submitted
                 status = ClaimStatus.PARTLY_GRANTED if partly else ClaimStatus.ACCEPTED
@@ -551,27 +551,17 @@ def _istandaarden_statuses(
                     referentie=line.referentie,
                     client=client.bsn,
                     status=status,
-                    declared=None if line.submitted is None else Decimal(line.submitted),
+                    declared=declared,
                     granted=None if line.granted is None else Decimal(line.granted),
-                    codes=tuple((code, texts.get(code, "")) for code in codes),
+                    codes=tuple((code, result.meaning(code) or "") for code in codes),
                 )
             )
     return tuple(found)
 
 
-@functools.cache
-def _retourcode_texts(family: str, release: str, name: str | None) -> dict[str, str]:
-    from eistandaard.resources import data_dir
-
-    path = data_dir("rbc") / family / release / "codelists" / f"{name}.csv"
-    texts: dict[str, str] = {}
-    if path.is_file():
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.startswith("#") or line.startswith("code,"):
-                continue
-            code, *_, text = line.split(",", 3)
-            texts[code] = text
-    return texts
+def _unanswered(referentie: str | None, client: str | None, declared: Decimal | None) -> LineStatus:
+    """A line of a request that the answer given does not answer (it answers another one)."""
+    return LineStatus(referentie, client, ClaimStatus.NOT_ANSWERED, declared, None)
 
 
 def _gds_statuses(req: bytes, ans: bytes) -> tuple[LineStatus, ...]:
@@ -580,6 +570,11 @@ def _gds_statuses(req: bytes, ans: bytes) -> tuple[LineStatus, ...]:
     result = diff_gds(req, ans)
     found = []
     for line in result.prestaties:
+        sign = -1 if line.kind == "credit" else 1  # the GDS explain gives credit unsigned
+        if not result.answers_request:
+            declared = None if line.declared is None else sign * line.declared
+            found.append(_unanswered(line.referentienummer, line.verzekerde, declared))
+            continue
         status = _GDS_STATUS.get(line.status.lower())
         if status is None:
             raise InputError(f"unknown GDS outcome {line.status!r}")
@@ -596,8 +591,59 @@ def _gds_statuses(req: bytes, ans: bytes) -> tuple[LineStatus, ...]:
                 referentie=line.referentienummer,
                 client=line.verzekerde,
                 status=status,
-                declared=line.declared,
-                granted=line.granted,
+                declared=None if line.declared is None else sign * line.declared,
+                granted=None if line.granted is None else sign * line.granted,
+                codes=codes,
+            )
+        )
+    return tuple(found)
+
+
+_BM_STATUS = {
+    "accepted": ClaimStatus.ACCEPTED,
+    "rejected": ClaimStatus.REJECTED,
+    "not-checked": ClaimStatus.NOT_ASSESSED,
+}
+
+
+@functools.cache
+def _rule_texts(family: str, release: str) -> dict[str, str]:
+    """Retourcode -> the Dutch text of the first rule giving it (Vektis families)."""
+    from eistandaard.rules.registry import load_registry
+
+    found: dict[str, str] = {}
+    for rule in load_registry(family, release).values():
+        if rule.retourcode and rule.retourcode not in found:
+            found[rule.retourcode] = rule.text_nl
+    return found
+
+
+def _bm_statuses(req: bytes, ans: bytes, spec: MessageSpec) -> tuple[LineStatus, ...]:
+    from eistandaard.bm.diff import diff_bm
+
+    result = diff_bm(req, ans)
+    texts = _rule_texts(spec.family, spec.release.release)
+    above = [*result.header_feedback, *result.overzicht_feedback]
+    found = []
+    for line in result.opdrachten:
+        status = _BM_STATUS.get(line.status)
+        if status is None:  # returned without being requested: no line of the request
+            continue
+        if not result.answers_request:
+            found.append(_unanswered(line.betaalopdrachtnummer, None, line.requested))
+            continue
+        feedback = [f for _, f in line.feedback] + above
+        codes = tuple(dict.fromkeys((f.retourcode, texts.get(f.retourcode, "")) for f in feedback))
+        granted = line.requested if status is ClaimStatus.ACCEPTED else None
+        if status is ClaimStatus.REJECTED:
+            granted = Decimal(0)
+        found.append(
+            LineStatus(
+                referentie=line.betaalopdrachtnummer,
+                client=None,
+                status=status,
+                declared=line.requested,
+                granted=granted,
                 codes=codes,
             )
         )
