@@ -19,8 +19,10 @@ schemas/ and a re-run:
 * Pattern facets are left to the XSD (level 2 validates them with lxml), so that a date is a date
   and an amount an ``int``/``Decimal`` rather than a ``str`` (xsdata keeps a patterned simple type
   as ``str``).
-* ``xs:date`` becomes :class:`datetime.date` (xsdata writes its own ``XmlDate``); ``xs:time``
-  stays xsdata's ``XmlTime``, which keeps a time zone (``10:00:00+01:00``).
+* ``xs:date`` becomes :class:`datetime.date` in a module whose XSD (with its imports) refuses a
+  time zone on every date (iWmo, iJw, BM801/BM802); where one is allowed (GDS, VECOZO's
+  Foutbericht) it stays xsdata's ``XmlDate``, which keeps it (``2026-10-05-02:00``). ``xs:time``
+  stays ``XmlTime`` for the same reason.
 * Every enumeration becomes an :class:`enum.Enum` whose docstring names the code list of our data
   (``rbc/<family>/<release>/codelists`` and ``rbc/common/codelists``) holding all of its values,
   with each code's omschrijving as a ``#:`` comment.
@@ -180,8 +182,67 @@ def _document_enums(source: str, lists: list[tuple[str, str, dict[str, str], str
 _TIMES = {"XmlDate": "date"}  # xs:time keeps XmlTime: it may carry a time zone
 
 
+_XS = "http://www.w3.org/2001/XMLSchema"
+
+
+def _no_zone(pattern: str) -> bool:
+    """True when an XSD pattern on xs:date refuses a time zone (``[^:Z]*``)."""
+    try:
+        return bool(
+            re.fullmatch(pattern, "2024-01-31")
+            and not re.fullmatch(pattern, "2024-01-31Z")
+            and not re.fullmatch(pattern, "2024-01-31+01:00")
+        )
+    except re.error:
+        return False
+
+
+def _closure(xsd: Path) -> list[Path]:
+    """An XSD with the files it imports or includes (recursively)."""
+    from lxml import etree
+
+    seen: list[Path] = []
+    todo = [xsd]
+    while todo:
+        path = todo.pop()
+        if path in seen or not path.is_file():
+            continue
+        seen.append(path)
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        for ref in tree.iter(f"{{{_XS}}}import", f"{{{_XS}}}include"):
+            if ref.get("schemaLocation"):
+                todo.append(path.parent / str(ref.get("schemaLocation")))
+    return seen
+
+
+def dates_without_zone(xsd: Path) -> bool:
+    """True when every xs:date of an XSD (and what it imports) refuses a time zone.
+
+    Only then can a date be a :class:`datetime.date`, which has no zone; otherwise (Vektis GDS
+    uses plain xs:date) it stays xsdata's ``XmlDate``, which keeps one (``2026-10-05-02:00``).
+    """
+    from lxml import etree
+
+    def is_date(element: etree._Element, attribute: str) -> bool:
+        value = element.get(attribute) or ""
+        prefix, _, local = value.rpartition(":")
+        return local == "date" and element.nsmap.get(prefix or None) == _XS
+
+    for path in _closure(xsd):
+        tree = etree.parse(str(path), etree.XMLParser(resolve_entities=False, no_network=True))
+        for element in tree.iter(f"{{{_XS}}}element", f"{{{_XS}}}attribute"):
+            if is_date(element, "type"):
+                return False
+        for restriction in tree.iter(f"{{{_XS}}}restriction"):
+            if is_date(restriction, "base"):
+                patterns = [p.get("value", "") for p in restriction.iter(f"{{{_XS}}}pattern")]
+                if not patterns or not all(_no_zone(p) for p in patterns):
+                    return False
+    return True
+
+
 def _builtin_times(source: str) -> str:
-    """Use :class:`datetime.date`/:class:`datetime.time` where xsdata writes its own types."""
+    """Use :class:`datetime.date` where xsdata writes its own ``XmlDate``."""
     found = re.search(r"^from xsdata\.models\.datatype import (.+)\n", source, re.MULTILINE)
     if not found:
         return source
@@ -231,9 +292,10 @@ def _postprocess(package_dir: Path, folder: Path, catalog: dict[str, object], ve
         if module.name == "__init__.py":
             continue
         source = module.read_text(encoding="utf-8")
-        source = _builtin_times(source)
-        source = _document_enums(source, lists)
         xsd = next(p.name for p in folder.glob("*.xsd") if p.stem.lower() == module.stem)
+        if dates_without_zone(folder / xsd):
+            source = _builtin_times(source)
+        source = _document_enums(source, lists)
         title = f"Bindings of {xsd} ({catalog.get('standard', folder.parent.name)} {folder.name})."
         module.write_text(
             HEADER.format(title=title, version=version, source=f"{relative}/{xsd}") + source,

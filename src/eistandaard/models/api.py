@@ -39,6 +39,7 @@ from xsdata.formats.dataclass.parsers.config import ParserConfig
 from xsdata.formats.dataclass.parsers.handlers import LxmlEventHandler
 from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
+from xsdata.models.datatype import XmlDate
 
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.errors import DataError, InputError
@@ -49,6 +50,7 @@ __all__ = [
     "ClaimStatus",
     "LineStatus",
     "Source",
+    "XmlDate",
     "claim_statuses",
     "fill_totals",
     "header",
@@ -161,11 +163,14 @@ def _walk(obj: object, steps: list[str]) -> Iterator[Any]:
 
 
 def _coerce(cls: type[Any], value: object) -> object:
-    """A plain value as the field's type: ``"02"`` -> ``LDT_ProductCategorie.VALUE_02``."""
+    """A plain value as the field's type: ``"02"`` -> ``LDT_ProductCategorie.VALUE_02``,
+    a :class:`datetime.date` -> ``XmlDate`` where the model keeps a date's time zone (GDS)."""
     if isinstance(cls, type) and issubclass(cls, enum.Enum) and not isinstance(value, cls):
         return cls(str(value))
     if cls is int and isinstance(value, str):
         return int(value)
+    if cls is XmlDate and isinstance(value, dt.date):
+        return XmlDate.from_date(value)
     return value
 
 

@@ -7,7 +7,8 @@ edit; change the schema or the generator and re-run it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+
+from xsdata.models.datatype import XmlDate
 
 __NAMESPACE__ = "urn:eistandaard:foutbericht:1"
 
@@ -40,9 +41,8 @@ class Foutbericht:
             "type": "Element",
         }
     )
-    datum: date = field(
+    datum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Datum",
             "type": "Element",
         }

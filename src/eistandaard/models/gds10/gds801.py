@@ -7,11 +7,10 @@ edit; change the schema or the generator and re-run it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from xsdata.models.datatype import XmlTime
+from xsdata.models.datatype import XmlDate, XmlTime
 
 __NAMESPACE__ = "http://ei.vektis.nl/declaratiebericht573"
 
@@ -270,9 +269,8 @@ class CreditPrestatie:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         },
     )
-    begindatum: date = field(
+    begindatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Begindatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -324,18 +322,16 @@ class Plaatsingsbesluit:
             "max_length": 20,
         }
     )
-    begindatum_forensische_zorgtitel: date = field(
+    begindatum_forensische_zorgtitel: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "BegindatumForensischeZorgtitel",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    einddatum_forensische_zorgtitel: None | date = field(
+    einddatum_forensische_zorgtitel: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "EinddatumForensischeZorgtitel",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -374,10 +370,9 @@ class Zorgtraject:
             "max_length": 20,
         },
     )
-    zorgtraject_startdatum: None | date = field(
+    zorgtraject_startdatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "ZorgtrajectStartdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -418,9 +413,8 @@ class DeclaratieContext:
             "max_length": 20,
         }
     )
-    factuurdatum: date = field(
+    factuurdatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Factuurdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -462,19 +456,17 @@ class DeclaratieContext:
             "max_length": 20,
         },
     )
-    begindatum_declaratieperiode: None | date = field(
+    begindatum_declaratieperiode: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "BegindatumDeclaratieperiode",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         },
     )
-    einddatum_declaratieperiode: None | date = field(
+    einddatum_declaratieperiode: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "EinddatumDeclaratieperiode",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -540,9 +532,8 @@ class Header:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    verzenddatum: date = field(
+    verzenddatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Verzenddatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -672,10 +663,9 @@ class Debiteur:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         },
     )
-    geboortedatum: None | date = field(
+    geboortedatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Geboortedatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -823,10 +813,9 @@ class Diagnose:
             "max_length": 20,
         },
     )
-    diagnosedatum: None | date = field(
+    diagnosedatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Diagnosedatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -851,10 +840,9 @@ class Verwijzing:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    verwijsdatum: None | date = field(
+    verwijsdatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Verwijsdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -927,18 +915,16 @@ class DebetPrestatie:
             "max_length": 20,
         },
     )
-    begindatum: date = field(
+    begindatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Begindatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    einddatum: None | date = field(
+    einddatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Einddatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -1133,10 +1119,9 @@ class Verzekerde:
             "max_length": 20,
         },
     )
-    geboortedatum: None | date = field(
+    geboortedatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Geboortedatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",

@@ -7,11 +7,10 @@ edit; change the schema or the generator and re-run it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from enum import Enum
 
-from xsdata.models.datatype import XmlTime
+from xsdata.models.datatype import XmlDate, XmlTime
 
 __NAMESPACE__ = "http://ei.vektis.nl/declaratiebericht573"
 
@@ -270,9 +269,8 @@ class CreditPrestatie:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         },
     )
-    begindatum: date = field(
+    begindatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Begindatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -357,18 +355,16 @@ class Plaatsingsbesluit:
             "max_length": 20,
         }
     )
-    begindatum_forensische_zorgtitel: date = field(
+    begindatum_forensische_zorgtitel: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "BegindatumForensischeZorgtitel",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    einddatum_forensische_zorgtitel: None | date = field(
+    einddatum_forensische_zorgtitel: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "EinddatumForensischeZorgtitel",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -407,10 +403,9 @@ class Zorgtraject:
             "max_length": 20,
         },
     )
-    zorgtraject_startdatum: None | date = field(
+    zorgtraject_startdatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "ZorgtrajectStartdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -461,9 +456,8 @@ class DeclaratieContext:
             "max_length": 20,
         }
     )
-    factuurdatum: date = field(
+    factuurdatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Factuurdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -505,19 +499,17 @@ class DeclaratieContext:
             "max_length": 20,
         },
     )
-    begindatum_declaratieperiode: None | date = field(
+    begindatum_declaratieperiode: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "BegindatumDeclaratieperiode",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         },
     )
-    einddatum_declaratieperiode: None | date = field(
+    einddatum_declaratieperiode: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "EinddatumDeclaratieperiode",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -583,9 +575,8 @@ class Header:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    verzenddatum: date = field(
+    verzenddatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Verzenddatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -715,10 +706,9 @@ class Debiteur:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         },
     )
-    geboortedatum: None | date = field(
+    geboortedatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Geboortedatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -866,10 +856,9 @@ class Diagnose:
             "max_length": 20,
         },
     )
-    diagnosedatum: None | date = field(
+    diagnosedatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Diagnosedatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -894,10 +883,9 @@ class Verwijzing:
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    verwijsdatum: None | date = field(
+    verwijsdatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Verwijsdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -978,18 +966,16 @@ class DebetPrestatie:
             "max_length": 20,
         },
     )
-    begindatum: date = field(
+    begindatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Begindatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
         }
     )
-    einddatum: None | date = field(
+    einddatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Einddatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -1122,10 +1108,9 @@ class DebetPrestatie:
             "max_length": 255,
         },
     )
-    aanspraak_startdatum: None | date = field(
+    aanspraak_startdatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "AanspraakStartdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",
@@ -1249,10 +1234,9 @@ class Verzekerde:
             "max_length": 20,
         },
     )
-    geboortedatum: None | date = field(
+    geboortedatum: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Geboortedatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht573",

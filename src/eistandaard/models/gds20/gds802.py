@@ -7,9 +7,10 @@ edit; change the schema or the generator and re-run it.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
 from decimal import Decimal
 from enum import Enum
+
+from xsdata.models.datatype import XmlDate
 
 __NAMESPACE__ = "http://ei.vektis.nl/declaratiebericht574"
 
@@ -303,9 +304,8 @@ class Header:
             "namespace": "http://ei.vektis.nl/declaratiebericht574",
         }
     )
-    verzenddatum: date = field(
+    verzenddatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Verzenddatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht574",
@@ -500,9 +500,8 @@ class DeclaratieContext:
             "max_length": 20,
         }
     )
-    factuurdatum: date = field(
+    factuurdatum: XmlDate = field(
         metadata={
-            "format": "%Y-%m-%d",
             "name": "Factuurdatum",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht574",
@@ -544,19 +543,17 @@ class DeclaratieContext:
             "max_length": 20,
         },
     )
-    begindatum_declaratieperiode: None | date = field(
+    begindatum_declaratieperiode: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "BegindatumDeclaratieperiode",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht574",
         },
     )
-    einddatum_declaratieperiode: None | date = field(
+    einddatum_declaratieperiode: None | XmlDate = field(
         default=None,
         metadata={
-            "format": "%Y-%m-%d",
             "name": "EinddatumDeclaratieperiode",
             "type": "Element",
             "namespace": "http://ei.vektis.nl/declaratiebericht574",
