@@ -1,4 +1,4 @@
-"""parse -> serialize on every fixture and official example: valid, same infoset, the examples' layout.
+"""Parse -> serialize of every fixture and official example: valid, same infoset, the layout.
 
 The messages are every XML file under fixtures/ (and the official iWmo/iJw 3.2 example messages
 of ../shared) that the catalog identifies and our XSD accepts: those are what the models must
@@ -119,11 +119,9 @@ def test_the_corpus_is_not_empty() -> None:
     assert len(FIXTURE_MESSAGES) > 200
 
 
-@pytest.mark.parametrize(
-    "path", FIXTURE_MESSAGES, ids=lambda p: p.relative_to(FIXTURES).as_posix()
-)
+@pytest.mark.parametrize("path", FIXTURE_MESSAGES, ids=lambda p: p.relative_to(FIXTURES).as_posix())
 def test_fixture_round_trip(path: Path) -> None:
-    """parse -> serialize of a fixture is XSD-valid and has the same infoset."""
+    """Parse -> serialize of a fixture is XSD-valid and has the same infoset."""
     data, out, spec = _round_trip(path)
     assert _schema(spec.schema_path).validate(etree.fromstring(out, _SAFE))
     _assert_same_infoset(data, out, _numeric_elements(spec.schema_path))
@@ -132,7 +130,7 @@ def test_fixture_round_trip(path: Path) -> None:
 @pytest.mark.shared
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
 def test_official_example_round_trip(path: Path) -> None:
-    """parse -> serialize of an official iWmo/iJw 3.2 example is valid and the same infoset."""
+    """Parse -> serialize of an official iWmo/iJw 3.2 example is valid and the same infoset."""
     data, out, spec = _round_trip(path)
     assert _schema(spec.schema_path).validate(etree.fromstring(out, _SAFE))
     _assert_same_infoset(data, out, _numeric_elements(spec.schema_path))
@@ -206,7 +204,7 @@ def test_vektis_layout_of_the_examples() -> None:
 
 
 def test_a_zip_is_read_through_level_1(tmp_path: Path) -> None:
-    """parse unpacks a ZIP holding one message, as validate does (the hardened intake)."""
+    """Parse unpacks a ZIP holding one message, as validate does (the hardened intake)."""
     import zipfile
 
     source = FIXTURES / "bm/2.0/BM801/valid/two-orders-debet-and-credit.xml"

@@ -163,8 +163,11 @@ def _walk(obj: object, steps: list[str]) -> Iterator[Any]:
 
 
 def _coerce(cls: type[Any], value: object) -> object:
-    """A plain value as the field's type: ``"02"`` -> ``LDT_ProductCategorie.VALUE_02``,
-    a :class:`datetime.date` -> ``XmlDate`` where the model keeps a date's time zone (GDS)."""
+    """A plain value as the field's type.
+
+    ``"02"`` -> ``LDT_ProductCategorie.VALUE_02``; a :class:`datetime.date` -> ``XmlDate`` where
+    the model keeps a date's time zone (GDS).
+    """
     if isinstance(cls, type) and issubclass(cls, enum.Enum) and not isinstance(value, cls):
         return cls(str(value))
     if cls is int and isinstance(value, str):
