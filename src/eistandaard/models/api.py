@@ -417,20 +417,41 @@ def _parser() -> XmlParser:
 
 
 @overload
-def parse(source: Source, model: type[T], *, catalog: Catalog | None = None) -> T: ...
+def parse(
+    source: Source,
+    model: type[T],
+    *,
+    catalog: Catalog | None = None,
+    check_schema: bool = True,
+) -> T: ...
 @overload
-def parse(source: Source, model: None = None, *, catalog: Catalog | None = None) -> Any: ...
-def parse(source: Source, model: type[T] | None = None, *, catalog: Catalog | None = None) -> Any:
+def parse(
+    source: Source,
+    model: None = None,
+    *,
+    catalog: Catalog | None = None,
+    check_schema: bool = True,
+) -> Any: ...
+def parse(
+    source: Source,
+    model: type[T] | None = None,
+    *,
+    catalog: Catalog | None = None,
+    check_schema: bool = True,
+) -> Any:
     """Read a message (request or answer, any supported family) into its generated model.
 
-    The bytes go through level 1 (size, ZIP, BOM, encoding, DTD refused, well-formedness) and
-    the catalog identifies the message; its values are read by xsdata into the generated
-    classes. Parsing does not validate: run :func:`eistandaard.validate` for that.
+    The bytes go through level 1 (size, ZIP, BOM, encoding, DTD refused, well-formedness), the
+    catalog identifies the message and level 2 checks it against its XSD, so every value has
+    the type its field says; xsdata then reads it into the generated classes. A value is the
+    element's string value (a comment inside it does not hide text). Levels 3-5 are
+    :func:`eistandaard.validate`'s business.
 
     :param source: the bytes, or a path (``str`` is a path).
     :param model: the class expected (for typing); another message raises.
-    :raises InputError: when level 1 refuses the input, the catalog does not know the message,
-        it is not ``model``, or a value does not fit its model (wrong element, bad date ...).
+    :param check_schema: ``False`` skips level 2 (faster; then a value may not fit its field).
+    :raises InputError: when level 1 or 2 refuses the input (the first finding is named), the
+        catalog does not know the message, it is not ``model``, or a value does not fit.
     """
     cat = catalog or default_catalog()
     if isinstance(source, bytes | bytearray):
@@ -441,7 +462,10 @@ def parse(source: Source, model: type[T] | None = None, *, catalog: Catalog | No
         raise InputError(f"parse reads bytes or a path, not {type(source).__name__}")
     if payload.tree is None or payload.findings:
         first = payload.findings[0] if payload.findings else None
-        raise InputError(f"{payload.name}: unreadable: {first.text_en if first else 'no document'}")
+        why = "no document" if first is None else first.text_en
+        if first is not None and first.details:
+            why += f" ({first.details})"
+        raise InputError(f"{payload.name}: unreadable: {why}")
     root = payload.tree.getroot()
     spec = cat.identify(root)
     if spec is None:
@@ -449,6 +473,21 @@ def parse(source: Source, model: type[T] | None = None, *, catalog: Catalog | No
     cls = model_class(spec)
     if model is not None and cls is not model:
         raise InputError(f"{payload.name} is a {spec.name}, not a {model.__name__}")
+    if check_schema:
+        from eistandaard.schema import check_structure
+
+        findings = check_structure(spec, payload.tree)
+        if findings:
+            first = findings[0]
+            where = f" (line {first.line})" if first.line else ""
+            raise InputError(
+                f"{payload.name}: {spec.name} does not fit its schema{where}: "
+                f"{first.details or first.text_en}"
+            )
+    # A value is the element's string value: a comment or processing instruction inside it
+    # (<Categorie><!--x-->09</Categorie>) must not hide the text around it (xsdata reads only
+    # an element's first text node). The tree is this call's own parse, so it is changed in place.
+    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     try:
         return _parser().parse(payload.tree, cls)
     except (ParserError, ConverterError, ValueError, TypeError) as exc:
