@@ -43,7 +43,8 @@ from xsdata.models.datatype import XmlDate
 
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.errors import DataError, InputError
-from eistandaard.intake import read_bytes, read_path
+from eistandaard.intake import Limits, read_bytes, read_path
+from eistandaard.models import _fast
 from eistandaard.resources import load_toml
 
 __all__ = [
@@ -401,14 +402,34 @@ def serialize(message: object, *, catalog: Catalog | None = None) -> bytes:
     """
     spec = spec_of(message, catalog)
     layout = _LAYOUTS[spec.release.convention]
-    config = SerializerConfig(indent=layout.indent, xml_declaration=True, encoding="UTF-8")
-    text = XmlSerializer(context=_CONTEXT, config=config).render(message, ns_map=_ns_map(spec))
-    data = text.encode("utf-8")
+    data = _render(message, spec, fast=True).encode("utf-8")
     if layout.crlf:
         data = _LINE_END.sub(b">\r\n", data)
         data = data.replace(b"?>\n", b"?>\r\n", 1)
         data = data.rstrip(b"\n") + b"\r\n"
     return data
+
+
+_DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def _render(message: object, spec: MessageSpec, *, fast: bool) -> str:
+    """The document as text with LF line ends: compiled (:mod:`._fast`) or by xsdata itself."""
+    layout = _LAYOUTS[spec.release.convention]
+    ns_map = _ns_map(spec)
+    how = _fast.plan(type(message)) if fast else None
+    if how is not None:
+        names = {namespace: prefix or "" for prefix, namespace in ns_map.items()}
+        declarations = "".join(
+            f' xmlns:{prefix}="{namespace}"' if prefix else f' xmlns="{namespace}"'
+            for prefix, namespace in ns_map.items()
+        )
+        root = _CONTEXT.build(type(message)).qname
+        text = _fast.write(message, how, root, names, declarations, layout.indent)
+        if text is not None:
+            return _DECLARATION + text
+    config = SerializerConfig(indent=layout.indent, xml_declaration=True, encoding="UTF-8")
+    return XmlSerializer(context=_CONTEXT, config=config).render(message, ns_map=ns_map)
 
 
 def _parser() -> XmlParser:
@@ -423,6 +444,7 @@ def parse(
     *,
     catalog: Catalog | None = None,
     check_schema: bool = True,
+    limits: Limits | None = None,
 ) -> T: ...
 @overload
 def parse(
@@ -431,6 +453,7 @@ def parse(
     *,
     catalog: Catalog | None = None,
     check_schema: bool = True,
+    limits: Limits | None = None,
 ) -> Any: ...
 def parse(
     source: Source,
@@ -438,6 +461,7 @@ def parse(
     *,
     catalog: Catalog | None = None,
     check_schema: bool = True,
+    limits: Limits | None = None,
 ) -> Any:
     """Read a message (request or answer, any supported family) into its generated model.
 
@@ -450,14 +474,16 @@ def parse(
     :param source: the bytes, or a path (``str`` is a path).
     :param model: the class expected (for typing); another message raises.
     :param check_schema: ``False`` skips level 2 (faster; then a value may not fit its field).
+    :param limits: level 1's size limits (default 25 MB, as for validate).
     :raises InputError: when level 1 or 2 refuses the input (the first finding is named), the
         catalog does not know the message, it is not ``model``, or a value does not fit.
     """
     cat = catalog or default_catalog()
+    bounds = limits or Limits()
     if isinstance(source, bytes | bytearray):
-        payload = read_bytes(bytes(source))
+        payload = read_bytes(bytes(source), limits=bounds)
     elif isinstance(source, str | Path):
-        payload = read_path(source)
+        payload = read_path(source, limits=bounds)
     else:
         raise InputError(f"parse reads bytes or a path, not {type(source).__name__}")
     if payload.tree is None or payload.findings:
@@ -489,9 +515,21 @@ def parse(
     # an element's first text node). The tree is this call's own parse, so it is changed in place.
     etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
     try:
-        return _parser().parse(payload.tree, cls)
+        return _bind(payload.tree, cls, fast=True)
     except (ParserError, ConverterError, ValueError, TypeError) as exc:
         raise InputError(f"{payload.name}: {spec.name} does not fit its model: {exc}") from exc
+
+
+def _bind(tree: etree._ElementTree, cls: type[Any], *, fast: bool) -> Any:
+    """The model of a parsed document: compiled (:mod:`._fast`) where it can, else by xsdata."""
+    how = _fast.plan(cls) if fast else None
+    root = tree.getroot()
+    if how is not None:
+        wanted = _CONTEXT.build(cls).qname
+        if root.tag != wanted:
+            raise ValueError(f"the root element is {root.tag}, not {wanted}")
+        return _fast.read(root, how)
+    return _parser().parse(tree, cls)
 
 
 # -- claim statuses ------------------------------------------------------------------------------
