@@ -139,41 +139,74 @@ def test_no_check_selects_a_path_its_messages_lack(family: str) -> None:
             assert any(path in paths[m] for m in mine), f"{check.id}: {path}"
 
 
+def _with_reden_wijziging(family: str, prefix: str, code: str) -> bytes:
+    """Our valid 301 with a RedenWijziging after the product's Einddatum."""
+    valid = FIXTURES / family / "3.2" / f"{prefix}301" / "valid" / "default-namespace.xml"
+    data = valid.read_bytes()
+    marker = b"2026-08-31</Einddatum>"
+    assert data.count(marker) == 1
+    return data.replace(marker, marker + b"<RedenWijziging>" + code.encode() + b"</RedenWijziging>")
+
+
 @pytest.mark.parametrize(("family", "prefix"), [("iwmo", "WMO"), ("ijw", "JW")])
-def test_reden_wijziging_01_is_expired_and_14_is_not(family: str, prefix: str) -> None:
-    """The vervallen code 01 gives EI403 on a 3.2 message; its successor 14 just beside does not."""
-    path = FIXTURES / family / "3.2" / f"{prefix}301" / "invalid" / "reden-wijziging-01-expired.xml"
-    report = eistandaard.validate(path, as_of=AS_OF)
-    assert report.codes == ["EI403"]
-    assert "RedenWijziging '01' has expired" in (report.findings[0].details or "")
-    beside = path.read_bytes().replace(b"RedenWijziging>01<", b"RedenWijziging>14<")
-    assert b"RedenWijziging>14<" in beside
-    assert eistandaard.validate(beside, as_of=AS_OF).codes == []
+def test_reden_wijziging_is_dated_by_the_list_in_use(
+    family: str, prefix: str, tmp_path: Path
+) -> None:
+    """RedenWijziging 01 expires only in a list that dates it; 14 just beside stays valid.
+
+    Code 01 is vervallen only in words: the bundled list leaves it open (CS336, a level-3 rule,
+    rejects it), while a list that gives it an Expiratiedatum makes level 4 say EI403.
+    """
+    name = "WMO002" if family == "iwmo" else "JZ002"
+    bundled = ROOT / "rbc" / family / "3.2" / "codelists" / f"{name}.csv"
+    dated = tmp_path / f"{name}.csv"
+    dated.write_text(
+        bundled.read_text(encoding="utf-8").replace("\n01,,,", "\n01,,2022-04-01,"),
+        encoding="utf-8",
+    )
+    assert "01,,2022-04-01," in dated.read_text(encoding="utf-8")
+    lists = CodeLists(overrides={name: dated})
+    withdrawn = _with_reden_wijziging(family, prefix, "01")
+    assert "EI403" not in eistandaard.validate(withdrawn, as_of=AS_OF).codes
+    report = eistandaard.validate(withdrawn, as_of=AS_OF, codelists=lists)
+    assert "EI403" in report.codes
+    found = next(f for f in report.findings if f.code == "EI403")
+    assert "RedenWijziging '01' has expired" in (found.details or "")
+    successor = _with_reden_wijziging(family, prefix, "14")
+    assert "EI403" not in eistandaard.validate(successor, as_of=AS_OF, codelists=lists).codes
+
+
+def _cod046(path: Path, expiry: str) -> CodeLists:
+    path.write_text(
+        "# codelist: COD046\n# name: Geslacht\n# publisher: test\n# source: test\n"
+        "# version: test\n# retrieved: 2026-11-23\n# complete: yes\n"
+        f"code,ingangsdatum,expiratiedatum,omschrijving\n0,,{expiry},Onbekend\n"
+        "1,,,Mannelijk\n2,,,Vrouwelijk\n",
+        encoding="utf-8",
+    )
+    return CodeLists(overrides={"COD046": path})
 
 
 def test_a_newer_list_with_an_expiratiedatum_rejects_what_the_xsd_takes(tmp_path: Path) -> None:
     """An integrator's COD046 expiring code 0 on 2026-01-01: Geslacht 0 in a JW305 is EI403.
 
-    The same message dated before the expiry, and Geslacht 2, pass: the check reads the dates.
+    The same list expiring it only after the message's Dagtekening (2026-09-15), and Geslacht 2,
+    pass: the check reads the dates (Expiratiedatum exclusive).
     """
-    newer = tmp_path / "COD046.csv"
-    newer.write_text(
-        "# codelist: COD046\n# name: Geslacht\n# publisher: test\n# source: test\n"
-        "# version: test\n# retrieved: 2026-11-23\n# complete: yes\n"
-        "code,ingangsdatum,expiratiedatum,omschrijving\n0,,2026-01-01,Onbekend\n"
-        "1,,,Mannelijk\n2,,,Vrouwelijk\n",
-        encoding="utf-8",
-    )
-    lists = CodeLists(overrides={"COD046": newer})
     valid = (FIXTURES / "ijw/3.2/JW305/valid/complete.xml").read_bytes()
+    assert b"<ijw:Dagtekening>2026-09-15<" in valid
     unknown_sex = valid.replace(b"Geslacht>2<", b"Geslacht>0<")
     assert unknown_sex != valid
-    report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=lists)
-    assert report.codes == ["EI403"]
-    assert report.findings[0].level == 4
-    earlier = unknown_sex.replace(b"2026-03-02", b"2025-12-31")
-    assert eistandaard.validate(earlier, as_of=AS_OF, codelists=lists).codes == []
-    assert eistandaard.validate(valid, as_of=AS_OF, codelists=lists).codes == []
+    expired = _cod046(tmp_path / "expired.csv", "2026-01-01")
+    report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=expired)
+    assert [f.code for f in report.findings if f.level == 4] == ["EI403"]
+    assert [
+        f.code for f in eistandaard.validate(valid, as_of=AS_OF, codelists=expired).findings
+    ] == []
+    for expiry, codes in (("2026-09-15", ["EI403"]), ("2026-09-16", [])):
+        lists = _cod046(tmp_path / f"{expiry}.csv", expiry)
+        report = eistandaard.validate(unknown_sex, as_of=AS_OF, codelists=lists)
+        assert [f.code for f in report.findings if f.level == 4] == codes, expiry
 
 
 @pytest.mark.parametrize("family", sorted(FAMILIES))

@@ -23,6 +23,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.errors import CatalogError
+from eistandaard.locations import string_value
 from eistandaard.report import MessageIdentity
 from eistandaard.resources import data_dir, load_toml
 
@@ -149,9 +150,8 @@ def _read_path(root: etree._Element, path: str) -> str | None:
             (c for c in node if isinstance(c.tag, str) and etree.QName(c).localname == step),
             None,
         )
-    if node is None or node.text is None:
-        return None
-    return node.text.strip()
+    value = string_value(node)
+    return value.strip() if value else None
 
 
 @attrs.frozen

@@ -15,7 +15,15 @@ from lxml import etree
 
 from eistandaard.findings import Location
 
-__all__ = ["LocationIndex", "PathCache", "local_name", "source_line", "xpath_of"]
+__all__ = [
+    "LocationIndex",
+    "PathCache",
+    "local_name",
+    "source_line",
+    "string_value",
+    "value_of",
+    "xpath_of",
+]
 
 _STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
 
@@ -26,6 +34,26 @@ def local_name(element: etree._Element) -> str:
     if not isinstance(tag, str):
         return ""
     return tag.rpartition("}")[2]
+
+
+def string_value(element: etree._Element | None) -> str | None:
+    """The XPath string value of ``element``: all its text, comments and PIs left out.
+
+    This is what the XSD and ``string(.)`` see: ``<Categorie><!--x-->09</Categorie>`` is
+    ``"09"`` where ``element.text`` is ``None``. Every reader of a value uses this (or
+    :func:`value_of`), so a value stays right even if a tree with comments reaches it.
+
+    :returns: ``None`` for ``None``, else the text unchanged (not stripped).
+    """
+    if element is None:
+        return None
+    return "".join(str(part) for part in element.itertext())
+
+
+def value_of(element: etree._Element | None) -> str:
+    """The stripped string value of ``element`` (:func:`string_value`); ``""`` for ``None``."""
+    value = string_value(element)
+    return value.strip() if value else ""
 
 
 def source_line(element: etree._Element) -> int | None:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import time
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -23,7 +24,7 @@ from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
 from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError
+from eistandaard.errors import EIError, InputError, MessageParseError, SourceTypeError
 from eistandaard.findings import Finding, Severity
 from eistandaard.intake import Limits, Payload
 from eistandaard.locations import LocationIndex
@@ -77,7 +78,8 @@ def validate(
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
-    :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
+    :param source: the message: bytes, a file path (``str`` or ``Path``), or a binary stream
+        (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
     :param as_of: the peildatum for rules that compare with today (default: today in the
         Netherlands, :func:`eistandaard.clock.today`).
@@ -111,6 +113,11 @@ def validate(
     The report's ``not_run`` and ``notes`` name every rule of the levels that ran which did not
     run for want of data (earlier messages, the receiver's data, a code list nobody supplied),
     or ran only across the batch.
+
+    :raises SourceError: XML given as ``str`` (pass bytes, or a path).
+    :raises SourceNotFoundError: the path names no file.
+    :raises SourceTypeError: a stream in text mode, or a source of another type.
+    :raises InputError: ``environment`` is neither ``P`` nor ``T``.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -299,7 +306,11 @@ def _container(source: Source) -> tuple[Source, Container]:
             return source, Container(size=0, is_zip=False)
     if hasattr(source, "read"):
         data = source.read()
-        return data, inspect_container(data)
+        if not isinstance(data, bytes | bytearray):
+            raise SourceTypeError(
+                "the stream is in text mode: pass a binary stream (sys.stdin.buffer)"
+            )
+        return bytes(data), inspect_container(bytes(data))
     return source, Container(size=0, is_zip=False)
 
 
@@ -339,15 +350,19 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
-    if isinstance(source, bytes | bytearray):
+    if isinstance(source, bytes | bytearray | memoryview):
         return intake.read_bytes(bytes(source), name=name or "<bytes>", limits=limits)
     if isinstance(source, str | Path):
-        path = Path(source)
+        path = intake.source_path(source)
         payload = intake.read_path(path, limits=limits)
         return payload if name is None else _renamed(payload, name)
+    if isinstance(source, io.TextIOBase):
+        raise SourceTypeError("the stream is in text mode: pass a binary stream (sys.stdin.buffer)")
     if hasattr(source, "read"):
         return intake.read_stream(source, name=name or "<stream>", limits=limits)
-    raise InputError(f"cannot validate a {type(source).__name__}: pass bytes, a path or a stream")
+    raise SourceTypeError(
+        f"cannot validate a {type(source).__name__}: pass bytes, a path or a binary stream"
+    )
 
 
 def _renamed(payload: Payload, name: str) -> Payload:
@@ -377,19 +392,23 @@ def _relations(
     bounds: Bounds,
 ) -> list[Finding]:
     produced: list[Finding] = []
-    if spec.rules is not None:
-        produced.extend(
-            check_relations(spec, data, as_of=as_of, environment=environment, bounds=bounds)
-        )
-    if rules:
-        # Codes an external (official) set shares with ours get our registry's class and texts.
-        registry = load_registry(spec.family, spec.release.release)
-        for stylesheet in rules:
+    try:
+        if spec.rules is not None:
             produced.extend(
-                run_rapport_stylesheet(
-                    stylesheet, data, as_of=as_of, registry=registry, bounds=bounds
-                )
+                check_relations(spec, data, as_of=as_of, environment=environment, bounds=bounds)
             )
+        if rules:
+            # Codes an external (official) set shares with ours get our registry's class and texts.
+            registry = load_registry(spec.family, spec.release.release)
+            for stylesheet in rules:
+                produced.extend(
+                    run_rapport_stylesheet(
+                        stylesheet, data, as_of=as_of, registry=registry, bounds=bounds
+                    )
+                )
+    except MessageParseError as exc:
+        # One reading of the bytes: what Saxon's parser refuses is unreadable input (level 1).
+        return [codes.finding("EI132", details=f"Saxon's XML parser refuses it: {exc}")]
     return [_with_lines(finding, index) for finding in produced]
 
 

@@ -41,6 +41,7 @@ from eistandaard.catalog import Catalog, default_catalog
 from eistandaard.codelists import CodeLists
 from eistandaard.errors import EngineError, InputError
 from eistandaard.findings import Finding
+from eistandaard.locations import string_value
 from eistandaard.report import Report, Verdict
 
 __all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return", "not_after_peildatum"]
@@ -453,7 +454,7 @@ class _Writer:
             for kid in kids:
                 copy.append(self._copy(kid))
         else:
-            copy.text = source.text  # data are never changed in the answer
+            copy.text = string_value(source) or None  # data are never changed in the answer
         return copy
 
     def _codes(self, codes: list[str]) -> etree._Element:

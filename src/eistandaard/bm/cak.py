@@ -17,7 +17,7 @@ from lxml import etree
 from eistandaard.bm.registry import registry
 from eistandaard.checks import Check, ParsedMessage
 from eistandaard.findings import Finding, Level, Location
-from eistandaard.locations import local_name, xpath_of
+from eistandaard.locations import local_name, value_of, xpath_of
 from eistandaard.vektis.amounts import format_amount, signed_amount
 
 __all__ = ["amount_over_limit", "amount_over_one_million", "blocked_ibans"]
@@ -50,7 +50,7 @@ def amount_over_limit(limit: Decimal) -> Check:
         for opdracht in _opdrachten(message):
             amount = next((c for c in opdracht if local_name(c) == "BedragDC"), None)
             if abs(signed_amount(amount)) > limit:
-                bedrag = amount.findtext("{*}Bedrag") if amount is not None else ""
+                bedrag = value_of(amount.find("{*}Bedrag")) if amount is not None else ""
                 yield _finding(
                     "CAK01",
                     opdracht,
@@ -75,8 +75,8 @@ def blocked_ibans(ibans: Iterable[str]) -> Check:
                 if local_name(bank) != "Bankgegevens":
                     continue
                 for iban in bank:
-                    if local_name(iban) == "Iban" and (iban.text or "").strip() in blocked:
-                        yield _finding("CAK02", bank, f"Iban={(iban.text or '').strip()}")
+                    if local_name(iban) == "Iban" and value_of(iban) in blocked:
+                        yield _finding("CAK02", bank, f"Iban={value_of(iban)}")
 
     check.rules = ("CAK02",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)
     return check

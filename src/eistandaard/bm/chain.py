@@ -27,8 +27,7 @@ from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.checks import Check
 from eistandaard.errors import EIError, InputError, OutputExistsError
 from eistandaard.findings import Finding, Severity
-from eistandaard.intake import read_regular_file
-from eistandaard.intake_xml import hardened_parser
+from eistandaard.intake import read_document, read_raw
 from eistandaard.pipeline import validate
 from eistandaard.report import Report, Verdict
 from eistandaard.vektis.roles import Responder, Role
@@ -99,8 +98,9 @@ def simulate_chain(
     :param max_memory: bytes a stylesheet run or the CAK checks may allocate.
     :raises InputError: when the message is another EI message than a BM801, or the path is no
         readable regular file (a FIFO, say).
+    :raises SourceNotFoundError: the path names no file.
     """
-    data = read_regular_file(source) if isinstance(source, Path) else source
+    data = read_raw(source) if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
     flows = [1]
     messages: list[ChainMessage] = []
@@ -218,14 +218,12 @@ def simulate_chain(
 
 def _read_header(data: bytes) -> dict[str, str]:
     """Header values of a message that may be broken (empty when unreadable)."""
-    from lxml import etree
-
     from eistandaard.locations import local_name
     from eistandaard.vektis.header import header_values
 
     try:
-        root = etree.fromstring(data, parser=hardened_parser())
-    except etree.XMLSyntaxError:
+        root = read_document(data).getroot()
+    except EIError:
         return {}
     header = next((c for c in root if isinstance(c.tag, str) and local_name(c) == "Header"), None)
     return header_values(header) if header is not None else {}

@@ -14,6 +14,7 @@ from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
 from eistandaard.cli.options import as_of_option, bounds_options
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
 from eistandaard.errors import InputError
+from eistandaard.render.safe import terminal_safe
 
 __all__ = ["chain_command"]
 
@@ -69,7 +70,7 @@ def chain_command(
     try:
         checks = [load_check(spec) for spec in cak_checks]
     except InputError as exc:
-        click.echo(f"ei chain: {exc}", err=True)
+        click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
         return USAGE
     if output is not None:  # refused before the message is read (cli/output.py)
         check_output_dir(output)
@@ -90,11 +91,12 @@ def chain_command(
         click.echo(
             f"  flow {produced.flow}: {produced.kind} {produced.sender} -> {produced.receiver}"
         )
-    click.echo(f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else ""))
+    outcome = f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else "")
+    click.echo(terminal_safe(outcome))
     if output is not None:  # all messages of the run, or none (cli/output.py)
         files = [(made.filename, made.data) for made in result.messages]
         for path in write_set(output, files, force=force, inputs=(message,)):
-            click.echo(f"wrote {path}")
+            click.echo(terminal_safe(f"wrote {path}"))
     if result.outcome == "error":
         return ENGINE_ERROR
     return ACCEPTED if result.accepted else REJECTED

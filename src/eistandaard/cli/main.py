@@ -13,7 +13,9 @@ from eistandaard.cli.envelope_cmd import envelope_group
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
 from eistandaard.cli.ledger_cmd import ledger_group
 from eistandaard.cli.return_cmd import return_command
+from eistandaard.cli.serve_cmd import serve_command
 from eistandaard.cli.validate_cmd import validate_command
+from eistandaard.render.safe import terminal_safe
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
     click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
@@ -36,6 +38,7 @@ cli.add_command(return_command)
 cli.add_command(diff_command)
 cli.add_command(envelope_group)
 cli.add_command(ledger_group)
+cli.add_command(serve_command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -58,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
         return problem.exit_code
     except click.ClickException as problem:
+        # The message may quote input (file names); click declares it Final, hence setattr.
+        setattr(problem, "message", terminal_safe(problem.message))  # noqa: B010
         problem.show()
         return problem.exit_code
     except click.Abort as abort:
@@ -70,7 +75,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("\nei: interrupted", err=True)
         return INTERRUPTED
     except Exception as exc:  # last line of defence: no traceback reaches the user
-        click.echo(f"ei: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(terminal_safe(f"ei: internal error: {type(exc).__name__}: {exc}"), err=True)
         return ENGINE_ERROR
     except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
         click.echo(f"ei: internal error: {exc!r}", err=True)

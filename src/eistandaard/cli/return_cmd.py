@@ -29,6 +29,7 @@ from eistandaard.errors import DecisionError, EIError, EngineError, InputError
 from eistandaard.findings import Severity
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
+from eistandaard.render.safe import terminal_safe
 from eistandaard.report import Report, Verdict
 
 __all__ = ["return_command", "summary_text"]
@@ -195,7 +196,7 @@ def return_command(
             as_of=checked_on,
         )
     except EngineError as exc:  # AnswerCheckError too: the answer failed its own check
-        click.echo(f"ei return: no answer written: {exc}", err=True)
+        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
         return ENGINE_ERROR
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -204,7 +205,7 @@ def return_command(
         click.echo("no answer written: the message fails control level 1 or 2", err=True)
         return REJECTED
     write_new_file(output, result.message, force, inputs=given)
-    click.echo(summary_text(result, output))
+    click.echo(terminal_safe(summary_text(result, output)))
     return ACCEPTED
 
 
@@ -234,10 +235,11 @@ def _vektis_return(
     except DecisionError as exc:  # a decision that does not fit the request
         raise click.UsageError(str(exc)) from exc
     except EIError as exc:  # AnswerCheckError too: the answer failed its own check
-        click.echo(f"ei return: no answer written: {exc}", err=True)
+        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
         return ENGINE_ERROR
     write_new_file(output, data, force, inputs=given)
-    explained = family.explain(request.read_bytes(), data)
-    click.echo(f"{report.identity.message if report.identity else 'answer'} answered in {output}")
-    click.echo(family.render(explained))
+    explained = family.explain(request, data)
+    what = report.identity.message if report.identity else "answer"
+    click.echo(terminal_safe(f"{what} answered in {output}"))
+    click.echo(terminal_safe(family.render(explained)))
     return ACCEPTED

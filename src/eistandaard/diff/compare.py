@@ -33,7 +33,7 @@ from eistandaard.catalog import Catalog, default_catalog
 from eistandaard.codelists import CodeLists
 from eistandaard.errors import EIError, InputError
 from eistandaard.findings import Severity
-from eistandaard.locations import local_name
+from eistandaard.locations import local_name, value_of
 
 __all__ = ["ClientDiff", "DiffResult", "PrestatieDiff", "Problem", "Status", "diff"]
 
@@ -170,14 +170,14 @@ def _codes(element: etree._Element | None, model: AnswerModel) -> tuple[str, ...
     holder = child(element, "RetourCodes") if element is not None else None
     if holder is None:
         return ()
-    return tuple((c.text or "").strip() for c in children(holder, model.retourcode_element))
+    return tuple(value_of(c) for c in children(holder, model.retourcode_element))
 
 
 def _canonical(element: etree._Element, skip: str = "RetourCodes") -> tuple[object, ...]:
     """Local names and trimmed texts of a subtree, for comparing data across namespaces."""
     kids = [c for c in element if isinstance(c.tag, str) and local_name(c) != skip]
     if not kids:
-        return (local_name(element), (element.text or "").strip())
+        return (local_name(element), value_of(element))
     return (local_name(element), tuple(_canonical(k, skip) for k in kids))
 
 

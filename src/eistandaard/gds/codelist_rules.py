@@ -37,7 +37,7 @@ from eistandaard.catalog import MessageSpec
 from eistandaard.codelists import CodeList, CodeLists
 from eistandaard.errors import DataError
 from eistandaard.findings import Finding, Location
-from eistandaard.locations import PathCache, local_name
+from eistandaard.locations import PathCache, local_name, value_of
 from eistandaard.resources import data_dir, load_toml
 from eistandaard.rules.registry import load_registry
 
@@ -147,7 +147,7 @@ def _resolve(
 
 
 def _text(element: etree._Element | None) -> str:
-    return " ".join((element.text or "").split()) if element is not None else ""
+    return " ".join(value_of(element).split())
 
 
 _XPATH1_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")

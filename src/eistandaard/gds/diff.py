@@ -21,12 +21,11 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.errors import DataError, InputError
+from eistandaard.errors import DataError
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
-from eistandaard.intake import read_regular_file
-from eistandaard.intake_xml import hardened_parser
-from eistandaard.locations import local_name
+from eistandaard.intake import read_document
+from eistandaard.locations import local_name, value_of
 from eistandaard.rules.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
@@ -147,21 +146,18 @@ def _kids(element: etree._Element, name: str | None = None) -> Iterator[etree._E
 
 def _text(element: etree._Element, name: str) -> str | None:
     found = next(_kids(element, name), None)
-    return None if found is None else (found.text or "").strip()
+    return None if found is None else value_of(found)
 
 
 def _label(values: dict[str, str | None]) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.items() if v) or "(no identification)"
 
 
-def _root(source: bytes | Path | etree._Element) -> etree._Element:
+def _root(source: bytes | Path | etree._Element, what: str) -> etree._Element:
+    """The root of ``source``; bytes and paths pass the level-1 intake (a FIFO is refused)."""
     if isinstance(source, etree._Element):
         return source
-    data = read_regular_file(source) if isinstance(source, Path) else source
-    try:
-        return etree.fromstring(data, parser=hardened_parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}") from exc
+    return read_document(source, what=what).getroot()
 
 
 def _amount(text: str | None) -> Decimal:
@@ -185,9 +181,9 @@ def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS8
 
     :raises InputError: when either message cannot be read.
     """
-    heen = _root(request)
+    heen = _root(request, "the GDS801")
     release = release_of(heen)
-    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer))
+    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer, "the GDS802"))
     problems: list[str] = []
     header = next(_kids(heen, "Header"))
     _check_header(header, retour, problems)

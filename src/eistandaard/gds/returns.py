@@ -31,7 +31,7 @@ from eistandaard.errors import DecisionError, InputError
 from eistandaard.findings import Finding, Level, Location
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
 from eistandaard.gds.model import GDS802_NAMESPACE
-from eistandaard.locations import local_name, xpath_of
+from eistandaard.locations import local_name, value_of, xpath_of
 from eistandaard.rules.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.classes import ClassModel
@@ -64,7 +64,7 @@ _TOTAL_NIET = "TotaalToegekendBedragInclBtwNietFinancieel"
 def _text(element: etree._Element, name: str) -> str | None:
     for child in element:
         if isinstance(child.tag, str) and local_name(child) == name:
-            return (child.text or "").strip()
+            return value_of(child)
     return None
 
 

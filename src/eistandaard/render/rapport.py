@@ -10,10 +10,13 @@ from the message are written as ``0`` (codes and versions) and the peildatum (Da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from lxml import etree
 
 from eistandaard import clock
+from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.safe import xml_safe, xml_text
 from eistandaard.report import Report
 
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
@@ -25,7 +28,7 @@ _NS = f"{{{RAPPORT_NAMESPACE}}}"
 def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, _NS + name)
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -72,4 +75,23 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
         _sub(fout, "Code", "ENGINE")
         _sub(fout, "Locatie", "/")
         _sub(fout, "Details", problem)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return xml_safe(
+        bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    )
+
+
+def _render_rapport(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    if len(reports) != 1:
+        raise ValueError("the rapport format holds exactly one message")
+    return report_to_rapport(reports[0])
+
+
+register(
+    Reporter(
+        name="rapport",
+        render=_render_rapport,
+        media_type="application/xml",
+        suffix=".rapport.xml",
+        description="the iStandaarden validation rapport XML (one message)",
+    )
+)

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import IO
 
 from eistandaard.bounds import Bounds, describe_end
-from eistandaard.errors import EngineError
+from eistandaard.errors import EngineError, MessageParseError
 from eistandaard.rules import _worker
 
 __all__ = ["compile_stylesheet", "shutdown", "transform", "warm_up"]
@@ -240,9 +240,11 @@ def transform(
     not declare are ignored by Saxon. The run takes at most ``bounds.seconds`` (default 60 s)
     and ``bounds.memory`` bytes (default 2 GiB) beyond the worker's start size.
 
-    :raises EngineError: when the stylesheet is missing, does not compile, the message cannot be
-        parsed, the transformation fails, or it passed its time or memory bound (the message
-        names the stylesheet and the bound).
+    :raises MessageParseError: when Saxon's parser refuses the message (the pipeline reports
+        it at level 1).
+    :raises EngineError: when the stylesheet is missing, does not compile, the transformation
+        fails, or it passed its time or memory bound (the message names the stylesheet and the
+        bound).
     """
     bounds = bounds or Bounds()
     key = _key(stylesheet)
@@ -306,7 +308,7 @@ def _result(stylesheet: Path, reply: object, bounds: Bounds) -> str:
     if stage == "compile":
         raise EngineError(f"rule stylesheet {stylesheet} does not compile{suffix}")
     if stage == "parse":
-        raise EngineError(f"the message cannot be parsed for {stylesheet.name}{suffix}")
+        raise MessageParseError(f"the message cannot be parsed for {stylesheet.name}{suffix}")
     if stage == "output":
         raise EngineError(f"rule stylesheet {stylesheet.name} produced no output")
     if stage == _worker.MEMORY_STAGE:

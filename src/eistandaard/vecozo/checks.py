@@ -21,6 +21,7 @@ from lxml import etree
 
 from eistandaard.catalog import MessageSpec
 from eistandaard.findings import Finding, Location
+from eistandaard.locations import string_value
 from eistandaard.vecozo.data import family_rules, metadata_schema, streams, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope, is_uuid4
 
@@ -277,6 +278,5 @@ def payload_text(root: etree._Element, path: str) -> str | None:
             (c for c in node if isinstance(c.tag, str) and etree.QName(c).localname == step),
             None,
         )
-    if node is None or node.text is None:
-        return None
-    return node.text.strip()
+    value = string_value(node)
+    return value.strip() if value else None

@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 from lxml import etree
 
-from eistandaard.locations import local_name
+from eistandaard.locations import local_name, value_of
 
 __all__ = ["format_amount", "signed_amount", "split_amount"]
 
@@ -17,7 +17,7 @@ def _child_text(element: etree._Element | None, name: str) -> str:
         return ""
     for child in element:
         if isinstance(child.tag, str) and local_name(child) == name:
-            return (child.text or "").strip()
+            return value_of(child)
     return ""
 
 
