@@ -23,6 +23,7 @@ import enum
 import functools
 import importlib
 import itertools
+import os
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
@@ -43,7 +44,7 @@ from xsdata.models.datatype import XmlDate
 
 from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.errors import DataError, InputError
-from eistandaard.intake import Limits, read_bytes, read_path
+from eistandaard.intake import DocumentSource, Limits, read_document, read_raw
 from eistandaard.models import _fast
 from eistandaard.resources import load_toml
 
@@ -62,8 +63,8 @@ __all__ = [
 ]
 
 T = TypeVar("T")
-Source = bytes | Path | str
-"""What :func:`parse` reads: the message bytes, or a path (``str`` is a path)."""
+Source = DocumentSource
+"""What :func:`parse` reads: the message bytes, a path (``str`` is a path) or a binary stream."""
 
 _CONTEXT = XmlContext()
 
@@ -471,53 +472,44 @@ def parse(
     element's string value (a comment inside it does not hide text). Levels 3-5 are
     :func:`eistandaard.validate`'s business.
 
-    :param source: the bytes, or a path (``str`` is a path).
+    :param source: the bytes, a path (``str`` is a path, never XML text) or a binary stream.
     :param model: the class expected (for typing); another message raises.
     :param check_schema: ``False`` skips level 2 (faster; then a value may not fit its field).
     :param limits: level 1's size limits (default 25 MB, as for validate).
-    :raises InputError: when level 1 or 2 refuses the input (the first finding is named), the
-        catalog does not know the message, it is not ``model``, or a value does not fit.
+    :raises UnreadableError: level 1 refuses the input (an :class:`InputError`; findings attached).
+    :raises SourceError, SourceTypeError, SourceNotFoundError: misuse, as for
+        :func:`eistandaard.validate` (XML given as ``str``, a number, a missing file).
+    :raises InputError: level 2 refuses it (the first error and its line are named), the catalog
+        does not know the message, it is not ``model``, or a value does not fit.
     """
     cat = catalog or default_catalog()
-    bounds = limits or Limits()
-    if isinstance(source, bytes | bytearray):
-        payload = read_bytes(bytes(source), limits=bounds)
-    elif isinstance(source, str | Path):
-        payload = read_path(source, limits=bounds)
-    else:
-        raise InputError(f"parse reads bytes or a path, not {type(source).__name__}")
-    if payload.tree is None or payload.findings:
-        first = payload.findings[0] if payload.findings else None
-        why = "no document" if first is None else first.text_en
-        if first is not None and first.details:
-            why += f" ({first.details})"
-        raise InputError(f"{payload.name}: unreadable: {why}")
-    root = payload.tree.getroot()
+    name = os.fspath(source) if isinstance(source, str | os.PathLike) else "the message"
+    tree = read_document(source, what=name, limits=limits or Limits())
+    root = tree.getroot()
     spec = cat.identify(root)
     if spec is None:
-        raise InputError(f"{payload.name}: {cat.why_not(root)}")
+        raise InputError(f"{name}: {cat.why_not(root)}")
     cls = model_class(spec)
     if model is not None and cls is not model:
-        raise InputError(f"{payload.name} is a {spec.name}, not a {model.__name__}")
+        raise InputError(f"{name} is a {spec.name}, not a {model.__name__}")
     if check_schema:
         from eistandaard.schema import check_structure
 
-        findings = check_structure(spec, payload.tree)
+        findings = check_structure(spec, tree)
         if findings:
             first = findings[0]
             where = f" (line {first.line})" if first.line else ""
             raise InputError(
-                f"{payload.name}: {spec.name} does not fit its schema{where}: "
+                f"{name}: {spec.name} does not fit its schema{where}: "
                 f"{first.details or first.text_en}"
             )
-    # A value is the element's string value: a comment or processing instruction inside it
-    # (<Categorie><!--x-->09</Categorie>) must not hide the text around it (xsdata reads only
-    # an element's first text node). The tree is this call's own parse, so it is changed in place.
-    etree.strip_tags(root, etree.Comment, etree.ProcessingInstruction)
+    # A value is the element's string value: the intake has removed comments and processing
+    # instructions, so <Categorie><!--x-->09</Categorie> reads as 09 (xsdata, like the
+    # compiled plans, reads an element's first text node only).
     try:
-        return _bind(payload.tree, cls, fast=True)
+        return _bind(tree, cls, fast=True)
     except (ParserError, ConverterError, ValueError, TypeError) as exc:
-        raise InputError(f"{payload.name}: {spec.name} does not fit its model: {exc}") from exc
+        raise InputError(f"{name}: {spec.name} does not fit its model: {exc}") from exc
 
 
 def _bind(tree: etree._ElementTree, cls: type[Any], *, fast: bool) -> Any:
@@ -573,13 +565,11 @@ _GDS_STATUS = {
 
 
 def _as_bytes(message: object, catalog: Catalog | None) -> bytes:
-    if isinstance(message, bytes):
-        return message
-    if isinstance(message, str | Path):
-        payload = read_path(message)
-        if payload.data is None:
-            raise InputError(f"{payload.name}: unreadable")
-        return payload.data
+    """A model serialized, a path read (regular files only; the explain engines run level 1)."""
+    if isinstance(message, bytes | bytearray):
+        return bytes(message)
+    if isinstance(message, str | os.PathLike):
+        return read_raw(message)
     return serialize(message, catalog=catalog)
 
 
@@ -588,20 +578,21 @@ def claim_statuses(
 ) -> tuple[LineStatus, ...]:
     """Per line of ``request``, what ``answer`` says: status, amounts and codes with texts.
 
-    ``request`` and ``answer`` are models, bytes or paths. A line is a Prestatie (iWmo/iJw,
-    GDS) or a Betaalopdracht (BM). The assessment is the project's explain engine of the family
-    (``eistandaard.diff`` for iWmo/iJw, ``gds.diff_gds``, ``bm.diff.diff_bm``); this function
-    only types its result, so it always agrees with ``ei diff``.
+    ``request`` and ``answer`` are models, bytes or paths (read through level 1). A line is a
+    Prestatie (iWmo/iJw, GDS) or a Betaalopdracht (BM). The assessment is the project's explain
+    engine of the family (``eistandaard.diff`` for iWmo/iJw, ``gds.diff_gds``,
+    ``bm.diff.diff_bm``); this function only types its result, so it always agrees with
+    ``ei diff``.
 
     :raises InputError: when the messages are unreadable, no request/answer pair, or of a
         family without an explain engine.
     """
     cat = catalog or default_catalog()
     req, ans = _as_bytes(request, cat), _as_bytes(answer, cat)
-    payload = read_bytes(req)
-    spec = cat.identify(payload.tree.getroot()) if payload.tree is not None else None
+    root = read_document(req, what="the request").getroot()
+    spec = cat.identify(root)
     if spec is None:
-        raise InputError("the request is no message of the catalog")
+        raise InputError(f"the request: {cat.why_not(root)}")
     if spec.release.convention == "istandaarden":
         return _istandaarden_statuses(req, ans, cat)
     if spec.family == "gds":
