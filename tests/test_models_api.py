@@ -349,3 +349,45 @@ def test_errors_are_eistandaard_errors() -> None:
     with pytest.raises(EIError):
         parse(b"")
     assert issubclass(InputError, ValueError)
+
+
+def test_serialize_takes_plain_values_where_the_model_has_types() -> None:
+    """A str where an enum belongs, an int where a Decimal belongs: written as their text."""
+    model = parse(WMO323_FILE)
+    line = model.declaratie.clienten.client[0].prestaties.prestatie[0]
+    line.product_categorie = "02"
+    bm_model = parse(BM801_FILE)
+    bm_model.betaalopdracht[0].bedrag_dc.bedrag = 1500
+    assert b"<wmo323:ProductCategorie>02</wmo323:ProductCategorie>" in serialize(model)
+    assert b"<Bedrag>1500</Bedrag>" in serialize(bm_model)
+
+
+def test_serialize_refuses_a_wrong_structure_with_an_input_error() -> None:
+    """A list where one element belongs or a value where a class belongs: InputError."""
+    model = parse(WMO323_FILE)
+    model.header.bericht_identificatie = "ID-1"
+    with pytest.raises(InputError, match="not a CDT_BerichtIdentificatie"):
+        serialize(model)
+    model = parse(WMO323_FILE)
+    model.header.afzender = ["99001234"]
+    with pytest.raises(InputError, match="list cannot be written"):
+        serialize(model)
+    model = parse(WMO323_FILE)
+    model.declaratie.clienten.client = parse(WMO323_FILE).declaratie.clienten.client[0]
+    with pytest.raises(InputError, match="must be a list"):
+        serialize(model)
+
+
+def test_builders_refuse_a_bad_code_with_an_input_error() -> None:
+    """A code outside the enumeration, or a number that is none, is an InputError naming it."""
+    with pytest.raises(InputError, match=r"'X' is no code of Berichtsoort \(P, T\)"):
+        header(
+            BM801,
+            identificatie="ZK-1",
+            dagtekening=dt.date(2026, 11, 20),
+            verzender="5599",
+            verzender_rol="5",
+            ontvanger="9993",
+            ontvanger_rol="7",
+            berichtsoort="X",
+        )

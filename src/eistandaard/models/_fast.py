@@ -27,7 +27,9 @@ from lxml import etree
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.models.datatype import XmlDate, XmlTime
 
-__all__ = ["Plan", "UnknownElement", "plan", "read", "write"]
+from eistandaard.errors import InputError
+
+__all__ = ["Plan", "UnknownElement", "plan", "read", "text_of", "write"]
 
 
 class UnknownElement(ValueError):
@@ -90,6 +92,39 @@ def _enum_reader(cls: type[enum.Enum]) -> Callable[[str], Any]:
 
 def _enum_writer(cls: type[enum.Enum]) -> Callable[[Any], str]:
     return lambda member: str(member.value)
+
+
+def text_of(value: object) -> str:
+    """The XML text of a simple value of any supported type (a field given another type).
+
+    :raises InputError: for a value that is no simple value (a list, a class, None).
+    """
+    if isinstance(value, enum.Enum):
+        return text_of(value.value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dt.datetime):
+        return value.isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, XmlDate | XmlTime):
+        return str(value)
+    raise InputError(f"a {type(value).__name__} cannot be written as an element's value")
+
+
+def _checked(kind: type[Any], writer: Callable[[Any], str]) -> Callable[[Any], str]:
+    """``writer`` for values of ``kind``, :func:`text_of` for a value of another type."""
+
+    def write(value: Any) -> str:
+        return writer(value) if type(value) is kind else text_of(value)
+
+    return write
 
 
 _READERS: dict[type[Any], Callable[[str], Any]] = {
@@ -180,7 +215,7 @@ def _compile(made: Plan) -> None:
         else:
             raise _Unsupported
         made.children[var.qname] = (var.name, repeated, None, reader)
-        made.order.append((var.name, var.qname, repeated, None, writer))
+        made.order.append((var.name, var.qname, repeated, None, _checked(kind, writer)))
 
 
 def read(element: etree._Element, how: Plan) -> Any:
@@ -226,6 +261,9 @@ def write(
     One element per line, indented by ``indent`` per level. ``names`` maps a namespace to its
     prefix (``""``: the default namespace); ``declarations`` are the root's ``xmlns`` attributes.
     Returns ``None`` when an element's namespace has no prefix (the caller then uses xsdata).
+
+    :raises InputError: when a field holds what cannot be written (a list for a single element,
+        a value where a class belongs, a class where a value belongs).
     """
     tags: dict[str, tuple[str, str]] = {}
 
@@ -248,6 +286,8 @@ def write(
             if value is None:
                 continue
             opening, closing = tag_of(qname)
+            if repeated and not isinstance(value, list | tuple):
+                raise InputError(f"{type(obj).__name__}.{name} must be a list")
             for item in value if repeated else (value,):
                 if sub is None:
                     assert writer is not None  # a field has a plan or a writer
@@ -257,6 +297,11 @@ def write(
                     else:
                         append(f"{pad}{opening[:-1]}/>")
                 else:
+                    if not isinstance(item, sub.cls):
+                        raise InputError(
+                            f"{type(obj).__name__}.{name} holds a {type(item).__name__}, "
+                            f"not a {sub.cls.__name__}"
+                        )
                     start = len(lines)
                     append(f"{pad}{opening}")
                     body(item, sub, inner)

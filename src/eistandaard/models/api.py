@@ -33,7 +33,7 @@ from typing import Any, TypeVar, overload
 
 import attrs
 from lxml import etree
-from xsdata.exceptions import ConverterError, ParserError
+from xsdata.exceptions import ConverterError, ParserError, SerializerError, XmlContextError
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.formats.dataclass.parsers import XmlParser
 from xsdata.formats.dataclass.parsers.config import ParserConfig
@@ -171,9 +171,16 @@ def _coerce(cls: type[Any], value: object) -> object:
     the model keeps a date's time zone (GDS).
     """
     if isinstance(cls, type) and issubclass(cls, enum.Enum) and not isinstance(value, cls):
-        return cls(str(value))
+        try:
+            return cls(str(value))
+        except ValueError as exc:
+            codes = ", ".join(str(member.value) for member in cls)
+            raise InputError(f"{value!r} is no code of {cls.__name__} ({codes})") from exc
     if cls is int and isinstance(value, str):
-        return int(value)
+        try:
+            return int(value)
+        except ValueError as exc:
+            raise InputError(f"{value!r} is no whole number") from exc
     if cls is XmlDate and isinstance(value, dt.date):
         return XmlDate.from_date(value)
     return value
@@ -430,7 +437,10 @@ def _render(message: object, spec: MessageSpec, *, fast: bool) -> str:
         if text is not None:
             return _DECLARATION + text
     config = SerializerConfig(indent=layout.indent, xml_declaration=True, encoding="UTF-8")
-    return XmlSerializer(context=_CONTEXT, config=config).render(message, ns_map=ns_map)
+    try:
+        return XmlSerializer(context=_CONTEXT, config=config).render(message, ns_map=ns_map)
+    except (XmlContextError, SerializerError, ConverterError, TypeError, ValueError) as exc:
+        raise InputError(f"{type(message).__name__} cannot be written: {exc}") from exc
 
 
 def _parser() -> XmlParser:
