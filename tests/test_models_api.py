@@ -391,3 +391,15 @@ def test_builders_refuse_a_bad_code_with_an_input_error() -> None:
             ontvanger_rol="7",
             berichtsoort="X",
         )
+
+
+def test_totals_read_amounts_given_as_text() -> None:
+    """A line amount given as "20.50" (text, not Decimal) is summed as its value."""
+    model = parse(GDS801_FILE)
+    credit = model.verzekerde[0].prestatie[1].credit_prestatie
+    credit.toegekend_bedrag_incl_btw_financieel = "20.50"
+    fill_totals(model)
+    assert model.overzicht.totaal_declaratiebedrag_incl_btw.bedrag == Decimal("100.00")
+    credit.toegekend_bedrag_incl_btw_financieel = "twintig"
+    with pytest.raises(InputError, match="no amount"):
+        fill_totals(model)

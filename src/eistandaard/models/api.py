@@ -27,7 +27,7 @@ import os
 import re
 import typing
 from collections.abc import Callable, Iterator, Mapping
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any, TypeVar, overload
 
@@ -46,7 +46,7 @@ from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.errors import DataError, InputError
 from eistandaard.intake import DocumentSource, Limits, read_document, read_raw
 from eistandaard.models import _fast
-from eistandaard.resources import load_toml
+from eistandaard.resources import data_dir, load_toml
 
 __all__ = [
     "ClaimStatus",
@@ -111,9 +111,16 @@ def spec_of(model: object, catalog: Catalog | None = None) -> MessageSpec:
 # -- walking a model by element names ------------------------------------------------------------
 
 
+_FIELDS: dict[type[Any], dict[str, dataclasses.Field[Any]]] = {}
+
+
 def _fields(cls: type[Any]) -> dict[str, dataclasses.Field[Any]]:
-    """Element name -> dataclass field."""
-    return {f.metadata.get("name", f.name): f for f in dataclasses.fields(cls)}
+    """Element name -> dataclass field (empty for what is no generated class)."""
+    found = _FIELDS.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        found = _FIELDS[cls] = {f.metadata.get("name", f.name): f for f in fields}
+    return found
 
 
 _HINTS: dict[type[Any], dict[str, Any]] = {}
@@ -275,12 +282,8 @@ def header(
 
 @functools.cache
 def _totals(family: str, release: str) -> list[dict[str, Any]]:
-    try:
-        from eistandaard.resources import data_dir
-
-        path = data_dir("rbc") / family / release / "totals.toml"
-    except Exception as exc:  # pragma: no cover - the package data is always there
-        raise DataError(str(exc)) from exc
+    """The ``[[total]]`` entries of ``rbc/<family>/<release>/totals.toml`` (none: no file)."""
+    path = data_dir("rbc") / family / release / "totals.toml"
     if not path.is_file():
         return []
     return list(load_toml(path).get("total", []))
@@ -290,13 +293,18 @@ def _signed(obj: object) -> Decimal:
     """A line amount in the model's unit: a number, or a {Bedrag, DebetCredit} pair."""
     if isinstance(obj, int | Decimal):
         return Decimal(obj)
+    if not dataclasses.is_dataclass(obj):
+        try:
+            return Decimal(str(obj))
+        except InvalidOperation as exc:
+            raise InputError(f"{obj!r} is no amount") from exc
     amount = dc = None
     for name, f in _fields(type(obj)).items():
         value = getattr(obj, f.name)
         if name.startswith("DebetCredit"):
             dc = str(value.value if isinstance(value, enum.Enum) else value)
-        elif isinstance(value, int | Decimal):
-            amount = Decimal(value)
+        elif value is not None:
+            amount = _signed(value)
     if amount is None:
         raise InputError(f"{type(obj).__name__} holds no amount")
     return -amount if dc == "C" else amount
