@@ -168,7 +168,8 @@ def _document_enums(source: str, lists: list[tuple[str, str, dict[str, str], str
             doc = f'    """Codes of the schema type ``{name}`` (no code list in our data)."""\n\n'
             return f"class {name}(Enum):\n{schema_doc or doc}{body}"
         list_id, list_name, codes, _ = min(fitting, key=lambda item: (len(item[2]), item[0]))
-        doc = schema_doc or f'    """Codes of ``{name}``: code list {list_id} ({list_name})."""\n\n'
+        # The code list (data with its provenance) names the codes, not the schema's own comment.
+        doc = f'    """Codes of ``{name}``: code list {list_id} ({list_name})."""\n\n'
         lines = []
         for member, value in members:
             if codes.get(value):

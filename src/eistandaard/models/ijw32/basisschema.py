@@ -220,10 +220,7 @@ class LDT_DebetCredit(Enum):
 
 
 class LDT_Eenheid(Enum):
-    """
-    Units: 01 minuut, 04 uur, 14 etmaal, 16 dagdeel, 82 stuks (inspanning), 83 euro, 84 stuks
-    (output).
-    """
+    """Codes of ``LDT_Eenheid``: code list WJ756 (Eenheid)."""
 
     #: Minuut
     VALUE_01 = "01"
@@ -814,9 +811,7 @@ class LDT_NaamGebruik(Enum):
 
 
 class LDT_ProductCategorie(Enum):
-    """
-    iJw product categories 31-38 and 40-55.
-    """
+    """Codes of ``LDT_ProductCategorie``: code list JZ020 (Productcategorie)."""
 
     #: (2015) Zonder verblijf: uitgevoerd door wijk- of buurtteam
     VALUE_31 = "31"
@@ -961,9 +956,7 @@ class LDT_RedenWijziging(Enum):
 
 
 class LDT_RetourCode(Enum):
-    """
-    Retourcode, code list WJ001.
-    """
+    """Codes of ``LDT_RetourCode``: code list WJ001 (Retourcode)."""
 
     #: Hele bericht technisch afgekeurd
     VALUE_0001 = "0001"

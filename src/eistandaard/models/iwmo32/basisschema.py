@@ -220,10 +220,7 @@ class LDT_DebetCredit(Enum):
 
 
 class LDT_Eenheid(Enum):
-    """
-    Units: 01 minuut, 04 uur, 14 etmaal, 16 dagdeel, 82 stuks (inspanning), 83 euro, 84 stuks
-    (output).
-    """
+    """Codes of ``LDT_Eenheid``: code list WJ756 (Eenheid)."""
 
     #: Minuut
     VALUE_01 = "01"
@@ -814,9 +811,7 @@ class LDT_NaamGebruik(Enum):
 
 
 class LDT_ProductCategorie(Enum):
-    """
-    iWmo product categories 01-18.
-    """
+    """Codes of ``LDT_ProductCategorie``: code list WMO020 (Productcategorie)."""
 
     #: Hulp bij het huishouden
     VALUE_01 = "01"
@@ -949,9 +944,7 @@ class LDT_RedenWijziging(Enum):
 
 
 class LDT_RetourCode(Enum):
-    """
-    Retourcode, code list WJ001.
-    """
+    """Codes of ``LDT_RetourCode``: code list WJ001 (Retourcode)."""
 
     #: Hele bericht technisch afgekeurd
     VALUE_0001 = "0001"
