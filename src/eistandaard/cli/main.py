@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import sys
 
 import click
 
 from eistandaard import __version__
-from eistandaard.cli.chain_cmd import chain_command
-from eistandaard.cli.diff_cmd import diff_command
-from eistandaard.cli.envelope_cmd import envelope_group
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
-from eistandaard.cli.ledger_cmd import ledger_group
-from eistandaard.cli.return_cmd import return_command
-from eistandaard.cli.serve_cmd import serve_command
-from eistandaard.cli.validate_cmd import validate_command
 from eistandaard.render.safe import terminal_safe
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
@@ -23,7 +17,33 @@ _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
 """click >= 8.2 raises this for a bare ``ei``; its message is the whole help text."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+COMMANDS = {
+    "validate": "eistandaard.cli.validate_cmd:validate_command",
+    "chain": "eistandaard.cli.chain_cmd:chain_command",
+    "return": "eistandaard.cli.return_cmd:return_command",
+    "diff": "eistandaard.cli.diff_cmd:diff_command",
+    "envelope": "eistandaard.cli.envelope_cmd:envelope_group",
+    "ledger": "eistandaard.cli.ledger_cmd:ledger_group",
+    "serve": "eistandaard.cli.serve_cmd:serve_command",
+}
+"""Subcommand name -> ``module:attribute``; a module is imported only when its command runs
+(or for ``ei -h``), so ``ei validate`` does not pay for the imports of ``ei serve`` or ``ei diff``."""
+
+
+class _LazyGroup(click.Group):
+    """A click group that imports each subcommand of :data:`COMMANDS` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ei")
 def cli() -> None:
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
@@ -32,13 +52,6 @@ def cli() -> None:
     """
 
 
-cli.add_command(validate_command)
-cli.add_command(chain_command)
-cli.add_command(return_command)
-cli.add_command(diff_command)
-cli.add_command(envelope_group)
-cli.add_command(ledger_group)
-cli.add_command(serve_command)
 
 
 def main(argv: list[str] | None = None) -> int:
