@@ -15,6 +15,7 @@ message pass: every message it had not answered gets a report with an engine err
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import threading
@@ -235,10 +236,15 @@ def validate_many(
     size = max(1, min(CHUNK, len(items) // (workers * 4)))
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
     reports = []
-    with worker_pool(workers) as pool:
+    gc.freeze()  # forked workers inherit these objects; their collector leaves them alone
+    try:
+        pool = worker_pool(workers)
         futures: list[Future[list[tuple[Report, list[Candidate] | None]]]] = [
             pool.submit(_validate_chunk, chunk, options) for chunk in chunks
         ]
+    finally:
+        gc.unfreeze()
+    with pool:
         if done is not None:
             for chunk, future in zip(chunks, futures, strict=True):
                 future.add_done_callback(_Advance(done, len(chunk)))
