@@ -38,6 +38,7 @@ from eistandaard.findings import Finding
 from eistandaard.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.report import Report
+from eistandaard.rules import _saxon
 
 __all__ = ["BatchOptions", "Item", "default_jobs", "validate_many", "validate_one", "worker_pool"]
 
@@ -236,12 +237,16 @@ def validate_many(
     size = max(1, min(CHUNK, len(items) // (workers * 4)))
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
     reports = []
+    pool = worker_pool(workers)
     gc.freeze()  # forked workers inherit these objects; their collector leaves them alone
     try:
-        pool = worker_pool(workers)
-        futures: list[Future[list[tuple[Report, list[Candidate] | None]]]] = [
-            pool.submit(_validate_chunk, chunk, options) for chunk in chunks
-        ]
+        with _saxon.spares_for_forks():  # each forked worker takes a SaxonC worker started ahead
+            futures: list[Future[list[tuple[Report, list[Candidate] | None]]]] = [
+                pool.submit(_validate_chunk, chunk, options) for chunk in chunks
+            ]
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
     finally:
         gc.unfreeze()
     with pool:
@@ -257,6 +262,7 @@ def validate_many(
                 for rest in futures:
                     rest.cancel()
                 raise
+    _saxon.reap_spares()  # the SaxonC workers the pool's workers took end with them
     return reports
 
 

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 
 import click
 
 from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
-from eistandaard.render.safe import terminal_safe
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
     click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
@@ -27,7 +27,27 @@ COMMANDS = {
     "serve": "eistandaard.cli.serve_cmd:serve_command",
 }
 """Subcommand name -> ``module:attribute``; a module is imported only when its command runs
-(or for ``ei -h``), so ``ei validate`` does not pay for the imports of ``ei serve`` or ``ei diff``."""
+(or for ``ei -h``): ``ei validate`` does not pay for the imports of ``ei serve`` or ``ei diff``."""
+
+
+PRESTART = frozenset({"validate"})
+"""Commands that start the rule engine's worker processes before their own imports."""
+
+
+def _prestart_rule_engine() -> None:
+    """Start one SaxonC worker per core now, so that their start overlaps the imports.
+
+    The command's process and the workers of its process pool take them
+    (``rules/_saxon.py``, :func:`~eistandaard.rules._saxon.start_spares`); the ones nobody
+    takes are ended when the command ends.
+    """
+    from eistandaard.rules import _saxon
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not every platform has affinity
+        cores = os.cpu_count() or 1
+    _saxon.start_spares(max(1, cores))
 
 
 class _LazyGroup(click.Group):
@@ -37,6 +57,8 @@ class _LazyGroup(click.Group):
         return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in PRESTART and not ctx.resilient_parsing and cmd_name not in self.commands:
+            _prestart_rule_engine()
         if cmd_name in COMMANDS and cmd_name not in self.commands:
             module, _, attribute = COMMANDS[cmd_name].partition(":")
             self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
@@ -50,8 +72,6 @@ def cli() -> None:
 
     Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error, 130 interrupted (Ctrl-C).
     """
-
-
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -74,6 +94,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
         return problem.exit_code
     except click.ClickException as problem:
+        from eistandaard.render.safe import terminal_safe
+
         # The message may quote input (file names); click declares it Final, hence setattr.
         setattr(problem, "message", terminal_safe(problem.message))  # noqa: B010
         problem.show()
@@ -88,6 +110,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("\nei: interrupted", err=True)
         return INTERRUPTED
     except Exception as exc:  # last line of defence: no traceback reaches the user
+        from eistandaard.render.safe import terminal_safe
+
         click.echo(terminal_safe(f"ei: internal error: {type(exc).__name__}: {exc}"), err=True)
         return ENGINE_ERROR
     except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
