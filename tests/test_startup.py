@@ -203,3 +203,30 @@ def test_batch_candidate_paths_are_the_paths_of_their_elements() -> None:
         repeated += sum("[" in xpath for xpath in found if xpath)
     assert checked > 100
     assert repeated > 10  # the fixtures exercise the [n] steps
+
+
+def test_ei_validate_ends_its_spares_after_a_usage_error() -> None:
+    """``ei validate`` with a bad option starts SaxonC workers ahead, and ends them at exit 2."""
+    result = _python(
+        """
+        import json
+        from eistandaard.cli.main import main
+        from eistandaard.rules import _saxon
+        started = []
+        original = _saxon.start_spares
+
+        def spy(count, bounds=None):
+            original(count, bounds)
+            started.extend(w.process for w in _saxon._SPARES)
+
+        _saxon.start_spares = spy
+        code = main(["validate", "--format", "no-such-format", "x.xml"])
+        print(json.dumps({"code": code, "started": len(started), "left": len(_saxon._SPARES),
+                          "ended": all(p.poll() is not None for p in started)}))
+        """
+    )
+    assert result["code"] == 2
+    assert isinstance(result["started"], int)
+    assert result["started"] >= 1
+    assert result["left"] == 0
+    assert result["ended"] is True

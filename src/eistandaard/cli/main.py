@@ -50,6 +50,13 @@ def _prestart_rule_engine() -> None:
     _saxon.start_spares(max(1, cores))
 
 
+def _end_spares() -> None:
+    """End the SaxonC workers started ahead that the command did not take (a usage error, say)."""
+    saxon = sys.modules.get("eistandaard.rules._saxon")
+    if saxon is not None:
+        saxon.reap_spares()
+
+
 class _LazyGroup(click.Group):
     """A click group that imports each subcommand of :data:`COMMANDS` on first use."""
 
@@ -83,9 +90,12 @@ def main(argv: list[str] | None = None) -> int:
     """
     try:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
+        _end_spares()
     except click.exceptions.Exit as done:
+        _end_spares()
         return int(done.exit_code)
     except click.UsageError as problem:  # one line on stderr, exit 2
+        _end_spares()
         if isinstance(problem, _NO_ARGS_IS_HELP):  # plain ``ei``: the help text, as it was
             problem.show()
             return problem.exit_code
