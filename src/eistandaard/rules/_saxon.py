@@ -312,9 +312,14 @@ def _discard(worker: _Worker) -> None:
         del _STATE["worker"]
 
 
+_PROC = Path("/proc/self/stat").is_file()
+"""Whether a child can tell that an adopted worker ended (``/proc``: a zombie is not running);
+elsewhere spares are not handed to forked children (they start their own workers)."""
+
+
 def _before_fork() -> None:
     """In the parent, inside :func:`spares_for_forks`: pick the spare the next child takes."""
-    if "giving" in _FORKS:
+    if "giving" in _FORKS and _PROC:
         given = _SPARES.pop(0) if _SPARES else None
         _FORKS["given"] = given
         if given is not None:
