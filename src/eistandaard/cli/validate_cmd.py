@@ -52,6 +52,7 @@ from eistandaard.render import (
     summary_line,
 )
 from eistandaard.report import Report
+from eistandaard.rules import _saxon
 
 FORMATS = tuple(REPORTERS)
 
@@ -248,6 +249,7 @@ def validate_command(
         raise click.UsageError(str(exc)) from exc
     finally:
         close_checks(extra)
+        _saxon.reap_spares()  # SaxonC workers started ahead that nothing took
 
     if no_timings:
         reports = [attrs.evolve(report, timings={}) for report in reports]
