@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 from eistandaard.answer import build_return
+from eistandaard.answers import Explanation, explain
 from eistandaard.batch import BatchContext, validate_batch
 from eistandaard.diff import diff
 from eistandaard.errors import EIError
@@ -21,6 +22,7 @@ __version__ = "0.1.0"
 __all__ = [
     "BatchContext",
     "EIError",
+    "Explanation",
     "Finding",
     "Level",
     "Location",
@@ -32,6 +34,7 @@ __all__ = [
     "__version__",
     "build_return",
     "diff",
+    "explain",
     "validate",
     "validate_batch",
 ]
