@@ -17,22 +17,24 @@ from typing import Any, BinaryIO, Protocol
 
 import attrs
 
-from eistandaard import clock, codes, intake, notrun
 from eistandaard.batch import BatchContext
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError
-from eistandaard.findings import Finding, Severity
-from eistandaard.intake import Limits, Payload
-from eistandaard.locations import LocationIndex
-from eistandaard.report import NotRun, Report
-from eistandaard.resources import data_dir
-from eistandaard.rules.external import run_rapport_stylesheet
-from eistandaard.rules.referential import check_references
-from eistandaard.rules.registry import load_registry
-from eistandaard.rules.relation import check_relations
-from eistandaard.schema import check_structure, find_schema
+from eistandaard.core import clock, notrun
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.paths import LocationIndex
+from eistandaard.core.report import NotRun, Report
+from eistandaard.levels import intake
+from eistandaard.levels.checks import Check, ParsedMessage, entry_point_checks, run_checks
+from eistandaard.levels.intake import Limits, Payload
+from eistandaard.levels.references import check_references
+from eistandaard.levels.relations.external import run_rapport_stylesheet
+from eistandaard.levels.relations.runner import check_relations
+from eistandaard.levels.structure import check_structure, find_schema
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
 from eistandaard.vecozo.checks import (
     DEFAULT_PAYLOAD_LIMIT,
     Container,
@@ -76,11 +78,12 @@ def validate(
     :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
     :param as_of: the peildatum for rules that compare with today (default: today in the
-        Netherlands, :func:`eistandaard.clock.today`).
+        Netherlands, :func:`eistandaard.core.clock.today`).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
-    :param checks: level-5 checks (callables taking a :class:`~eistandaard.checks.ParsedMessage`).
+    :param checks: level-5 checks (callables taking a
+    :class:`~eistandaard.levels.checks.ParsedMessage`).
     :param entry_points: also run the checks published in the ``eistandaard.checks`` group.
     :param levels: which of levels 3-5 to run (levels 1 and 2 always run).
     :param limits: size limits for level 1.

@@ -7,14 +7,14 @@ from pathlib import Path
 
 import click
 
-from eistandaard.catalog import default_catalog
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.options import codelist_option, codelist_overrides
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
+from eistandaard.core.errors import DataError, InputError
 from eistandaard.diff import diff, render_html, render_json, render_text
-from eistandaard.errors import DataError, InputError
-from eistandaard.intake import read_path
+from eistandaard.levels.intake import read_path
+from eistandaard.standards.catalog import default_catalog
 
 __all__ = ["diff_command"]
 

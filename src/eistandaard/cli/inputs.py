@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"

@@ -11,9 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from eistandaard import clock
 from eistandaard.batch import BatchContext
-from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
@@ -38,11 +36,13 @@ from eistandaard.cli.vecozo_options import (
     vecozo_checks,
     vecozo_options,
 )
-from eistandaard.errors import EIError, InputError
-from eistandaard.intake import Limits
+from eistandaard.core import clock
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.report import Report
+from eistandaard.levels.checks import Check, load_check
+from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_reports, report_to_rapport, reports_to_json
-from eistandaard.report import Report
 
 FORMATS = ("text", "json", "rapport")
 

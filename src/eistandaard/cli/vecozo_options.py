@@ -8,7 +8,7 @@ from typing import Any, TypeVar
 
 import click
 
-from eistandaard.errors import EIError, InputError
+from eistandaard.core.errors import EIError, InputError
 from eistandaard.pipeline import VecozoCheck
 from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT
 from eistandaard.vecozo.envelope import Envelope

@@ -1,6 +1,6 @@
 """VECOZO's reception checks on the envelope, run offline (control level 1).
 
-Each check gives a :class:`~eistandaard.findings.Finding` whose code is VECOZO's own (texts in
+Each check gives a :class:`~eistandaard.core.findings.Finding` whose code is VECOZO's own (texts in
 ``rbc/vecozo/codes.toml``): CC01/BRS16 (one file in a ZIP), CC03/BRS06 (size), CC04 (UUID v4),
 CC05 (request: conversatieId = traceerId), CC06 (application data), CC12 (answer: alsAntwoordOp),
 BRS24 (the stream of the message), BRS26 (payload sender/receiver = routing), BRS30 (an
@@ -19,8 +19,8 @@ import attrs
 import jsonschema
 from lxml import etree
 
-from eistandaard.catalog import MessageSpec
-from eistandaard.findings import Finding, Location
+from eistandaard.core.findings import Finding, Location
+from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.data import family_rules, metadata_schema, streams, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope, is_uuid4
 

@@ -5,7 +5,7 @@ The checks run in this order, each on the outcome of the one before::
     size -> ZIP envelope (if ZIP) -> empty -> byte order mark -> encoding -> DTD/entities
          -> well-formedness
 
-Every problem becomes a :class:`~eistandaard.findings.Finding` (codes EI100-EI117, see
+Every problem becomes a :class:`~eistandaard.core.findings.Finding` (codes EI100-EI117, see
 ``rbc/common/level1.toml`` and ``docs/intake.md``); the functions here do not raise for any
 input. Nothing is fetched, no entity is expanded and oversized input is never parsed.
 """
@@ -20,11 +20,11 @@ from typing import BinaryIO
 import attrs
 from lxml import etree
 
-from eistandaard.codes import finding
-from eistandaard.findings import Finding
-from eistandaard.intake_bytes import check_bom, check_doctype, check_empty, check_encoding
-from eistandaard.intake_xml import parse_document
-from eistandaard.intake_zip import ZIP_SIGNATURES, looks_like_zip, unzip_single
+from eistandaard.core.findings import Finding
+from eistandaard.levels.intake.archive import ZIP_SIGNATURES, looks_like_zip, unzip_single
+from eistandaard.levels.intake.raw import check_bom, check_doctype, check_empty, check_encoding
+from eistandaard.levels.intake.wellformed import parse_document
+from eistandaard.standards.codes import finding
 
 __all__ = ["Limits", "Payload", "read_bytes", "read_path", "read_stream"]
 

@@ -1,7 +1,8 @@
 """Exceptions raised by eistandaard.
 
-Nonconformities in a message are never exceptions: they are :class:`~eistandaard.findings.Finding`
-objects in a :class:`~eistandaard.report.Report`. Exceptions are for misuse of the API and for
+Nonconformities in a message are never exceptions: they are
+:class:`~eistandaard.core.findings.Finding`
+objects in a :class:`~eistandaard.core.report.Report`. Exceptions are for misuse of the API and for
 failures of the engine itself. Every exception derives from :class:`EIError`, and each subclass
 also derives from the matching built-in, so ``except ValueError`` keeps working for callers who do
 not know this package.

@@ -17,11 +17,11 @@ from urllib.parse import unquote, urlparse
 
 from lxml import etree
 
-from eistandaard import codes
-from eistandaard.catalog import MessageSpec
-from eistandaard.errors import EngineError, InputError
-from eistandaard.findings import Finding
-from eistandaard.locations import LocationIndex
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.findings import Finding
+from eistandaard.core.paths import LocationIndex
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import MessageSpec
 
 __all__ = [
     "check_schema_folder",

@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from eistandaard.errors import EngineError
+from eistandaard.core.errors import EngineError
 
 __all__ = ["transform"]
 

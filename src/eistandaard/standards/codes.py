@@ -20,9 +20,9 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from eistandaard.errors import DataError
-from eistandaard.findings import Finding, Level, Location, Severity
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["CodeDef", "code_table", "finding"]
 

@@ -15,8 +15,8 @@ import zlib
 
 import attrs
 
-from eistandaard.codes import finding
-from eistandaard.findings import Finding
+from eistandaard.core.findings import Finding
+from eistandaard.standards.codes import finding
 
 __all__ = ["ZIP_SIGNATURES", "Unzipped", "looks_like_zip", "unzip_single"]
 

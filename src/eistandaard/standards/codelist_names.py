@@ -16,9 +16,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from eistandaard.codelists import load_codelist
-from eistandaard.errors import DataError, InputError
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.standards.codelists import load_codelist
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["check_overrides", "known_names"]
 

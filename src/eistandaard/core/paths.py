@@ -13,7 +13,7 @@ from collections import defaultdict
 
 from lxml import etree
 
-from eistandaard.findings import Location
+from eistandaard.core.findings import Location
 
 __all__ = ["LocationIndex", "PathCache", "local_name", "source_line", "xpath_of"]
 

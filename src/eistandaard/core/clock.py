@@ -18,7 +18,7 @@ import functools
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from eistandaard.errors import DataError, InputError
+from eistandaard.core.errors import DataError, InputError
 
 __all__ = ["ZONE", "answer_date", "netherlands", "now", "today", "using"]
 

@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from eistandaard.errors import DataError
+from eistandaard.core.errors import DataError
 
 __all__ = ["data_dir", "load_toml"]
 
@@ -27,7 +27,7 @@ def data_dir(name: str) -> Path:
         raise DataError(f"unknown data folder {name!r}; expected one of {_DATA_FOLDERS}")
     # A source checkout (or an editable install of one) reads the folders in place, so that
     # edits are seen at once; an installed wheel reads its own copy.
-    top = Path(__file__).resolve().parents[2]
+    top = Path(__file__).resolve().parents[3]
     if (top / "pyproject.toml").is_file() and (top / name).is_dir():
         return top / name
     packaged = resources.files("eistandaard") / "_data" / name

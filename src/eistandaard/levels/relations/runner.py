@@ -10,9 +10,9 @@ writes its findings in the eistandaard findings format::
       </finding>
     </findings>
 
-Each finding becomes a :class:`~eistandaard.findings.Finding` with the level, retourcode and
+Each finding becomes a :class:`~eistandaard.core.findings.Finding` with the level, retourcode and
 texts of its rule in the registry (``rbc/<family>/<release>/rules.toml``). Every failure of the
-engine, and any output outside this contract, raises :class:`~eistandaard.errors.EngineError`:
+engine, and any output outside this contract, raises :class:`~eistandaard.core.errors.EngineError`:
 an empty list always means that the rules ran and found nothing.
 """
 
@@ -24,12 +24,12 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.catalog import MessageSpec
-from eistandaard.errors import DataError, EngineError
-from eistandaard.findings import Finding, Location
-from eistandaard.resources import data_dir
-from eistandaard.rules import _saxon
-from eistandaard.rules.registry import RuleDef, load_registry
+from eistandaard.core.errors import DataError, EngineError
+from eistandaard.core.findings import Finding, Location
+from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.registry import RuleDef, load_registry
+from eistandaard.standards.resources import data_dir
 
 __all__ = ["FINDINGS_NS", "check_relations", "parse_findings", "stylesheet_path"]
 

@@ -15,9 +15,9 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import DataError
-from eistandaard.findings import Level
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Level
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["KINDS", "RuleDef", "load_registry"]
 

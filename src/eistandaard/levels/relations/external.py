@@ -3,7 +3,8 @@
 Any XSLT 1.0, 2.0 or 3.0 stylesheet that writes the validation rapport of the iStandaarden
 (namespace ``http://www.istandaarden.nl/validatie/1_1/rapport/schema``,
 ``Rapport/Fouten/Fout{Code, Retourcode?, Locatie+, Details?}``) can be run: an official rule
-set, or a receiver's own. Each ``Fout`` becomes a level-3 :class:`~eistandaard.findings.Finding`;
+set, or a receiver's own. Each ``Fout`` becomes a level-3
+:class:`~eistandaard.core.findings.Finding`;
 its texts come from the rule registry when the code is there, else from the ``Details``.
 """
 
@@ -15,10 +16,10 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.errors import EngineError
-from eistandaard.findings import Finding, Level, Location
-from eistandaard.rules import _saxon
-from eistandaard.rules.registry import RuleDef
+from eistandaard.core.errors import EngineError
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.standards.registry import RuleDef
 
 __all__ = ["RAPPORT_NS", "parse_rapport", "run_rapport_stylesheet"]
 

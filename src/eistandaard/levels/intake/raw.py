@@ -1,7 +1,7 @@
 """Level-1 checks on the raw bytes of one document: empty, byte order mark, encoding, DTD.
 
 Each check looks at the bytes only (nothing is parsed here) and returns the findings it makes;
-:mod:`eistandaard.intake` runs them in order and stops where a check says the rest is
+:mod:`eistandaard.levels.intake` runs them in order and stops where a check says the rest is
 meaningless. Every check is linear in the size of the input and reads it at most once.
 """
 
@@ -11,8 +11,8 @@ import re
 
 import attrs
 
-from eistandaard.codes import finding
-from eistandaard.findings import Finding, Location
+from eistandaard.core.findings import Finding, Location
+from eistandaard.standards.codes import finding
 
 __all__ = [
     "BomCheck",

@@ -2,7 +2,7 @@
 
 The parser never loads a DTD, never resolves or expands entities and never touches the
 network, so even a document that slipped past the byte-level DOCTYPE check
-(:func:`eistandaard.intake_bytes.check_doctype`) cannot fetch a file or blow up in memory.
+(:func:`eistandaard.levels.intake.raw.check_doctype`) cannot fetch a file or blow up in memory.
 A DOCTYPE the parser did see is still reported (EI106): defence in depth.
 """
 
@@ -11,8 +11,8 @@ from __future__ import annotations
 import attrs
 from lxml import etree
 
-from eistandaard.codes import finding
-from eistandaard.findings import Finding, Location
+from eistandaard.core.findings import Finding, Location
+from eistandaard.standards.codes import finding
 
 __all__ = ["Parsed", "hardened_parser", "parse_document"]
 

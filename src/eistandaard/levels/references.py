@@ -10,7 +10,7 @@ Choices, in short (``docs/referential.md`` has the reasons):
 * a code absent from a list marked ``complete: no`` is never rejected;
 * a list that is not bundled and not supplied (``optional = true``: CBS gemeentecodes, the
   product code list) skips its check; a bundled list that is missing or malformed raises
-  :class:`~eistandaard.errors.DataError`, so the pipeline fails closed;
+  :class:`~eistandaard.core.errors.DataError`, so the pipeline fails closed;
 * an empty value or an element that is absent is not checked (levels 2 and 3 deal with that);
 * when no peildatum can be read, only existence is checked.
 """
@@ -29,14 +29,14 @@ from lxml import etree
 from stdnum import iban
 from stdnum.exceptions import ValidationError
 
-from eistandaard import codes
-from eistandaard.catalog import MessageSpec
-from eistandaard.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.errors import DataError
-from eistandaard.findings import Finding, Level, Location, Severity
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.core.paths import PathCache, local_name
 from eistandaard.identifiers import agb, bsn, gemeentecode, uzovi
-from eistandaard.locations import PathCache, local_name
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["ReferenceCheck", "ReferentialRules", "check_references", "rules_for"]
 

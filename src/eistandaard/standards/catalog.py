@@ -15,9 +15,9 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.errors import CatalogError
-from eistandaard.report import MessageIdentity
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import CatalogError
+from eistandaard.core.report import MessageIdentity
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["Catalog", "MessageSpec", "ReleaseSpec", "default_catalog"]
 

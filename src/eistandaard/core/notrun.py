@@ -18,12 +18,12 @@ import importlib
 from collections.abc import Collection, Iterable, Mapping
 
 from eistandaard import batch
-from eistandaard.catalog import MessageSpec
-from eistandaard.errors import DataError
-from eistandaard.report import NotRun
-from eistandaard.resources import data_dir, load_toml
-from eistandaard.rules.referential import rules_for as referential_rules
-from eistandaard.rules.registry import RuleDef, load_registry
+from eistandaard.core.errors import DataError
+from eistandaard.core.report import NotRun
+from eistandaard.levels.references import rules_for as referential_rules
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.registry import RuleDef, load_registry
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["not_run", "notes", "reason_text"]
 

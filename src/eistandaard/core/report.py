@@ -9,7 +9,7 @@ from typing import TypeVar
 
 import attrs
 
-from eistandaard.findings import Finding, Level, Severity
+from eistandaard.core.findings import Finding, Level, Severity
 
 _T = TypeVar("_T")
 

@@ -37,8 +37,8 @@ from pathlib import Path
 
 import attrs
 
-from eistandaard.errors import DataError
-from eistandaard.resources import data_dir
+from eistandaard.core.errors import DataError
+from eistandaard.standards.resources import data_dir
 
 __all__ = [
     "REQUIRED_HEADER",

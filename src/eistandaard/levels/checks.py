@@ -1,7 +1,8 @@
 """Control level 5: internal checks that the receiver plugs in.
 
 A check is any callable that takes a :class:`ParsedMessage` and returns an iterable of
-:class:`~eistandaard.findings.Finding`. Pass checks to :func:`eistandaard.validate` (``checks=``)
+:class:`~eistandaard.core.findings.Finding`. Pass checks to
+:func:`eistandaard.validate` (``checks=``)
 or publish them as entry points in the group ``eistandaard.checks``::
 
     [project.entry-points."eistandaard.checks"]
@@ -21,10 +22,10 @@ from typing import Protocol, cast
 import attrs
 from lxml import etree
 
-from eistandaard.catalog import MessageSpec
-from eistandaard.errors import EngineError, InputError
-from eistandaard.findings import Finding, Level
-from eistandaard.report import MessageIdentity
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.findings import Finding, Level
+from eistandaard.core.report import MessageIdentity
+from eistandaard.standards.catalog import MessageSpec
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -63,7 +64,7 @@ class Check(Protocol):
 
 
 def entry_point_checks() -> list[tuple[str, Check]]:
-    """The checks published in the ``eistandaard.checks`` entry-point group.
+    """The checks published in the ``eistandaard.levels.checks`` entry-point group.
 
     :raises EngineError: when a published entry point cannot be loaded.
     """
