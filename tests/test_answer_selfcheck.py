@@ -23,11 +23,11 @@ from eistandaard import build_return, diff, validate
 from eistandaard.answer import Decisions
 from eistandaard.bm import CakDecisions, build_bm802, diff_bm
 from eistandaard.cli.main import main
-from eistandaard.codelists import CodeLists
+from eistandaard.core.errors import AnswerCheckError, DecisionError, InputError
 from eistandaard.diff import render_html, render_json, render_text
-from eistandaard.errors import AnswerCheckError, DecisionError, InputError
 from eistandaard.gds import InsurerDecisions, PrestatieDecision, build_gds802, diff_gds
 from eistandaard.gds.decisions import decisions_from_data
+from eistandaard.standards.codelists import CodeLists
 
 ANSWERS = FIXTURES / "answers"
 CASES = sorted((ANSWERS / "cases").glob("*.expected.toml"))
@@ -493,7 +493,7 @@ def test_iwmo_answer_with_an_ambiguous_reference_is_inconsistent() -> None:
 def test_a_foutbericht_is_checked_against_its_schema() -> None:
     """A foutbericht that its own XSD refuses (line 0) is never returned."""
     from eistandaard.bm import build_foutbericht
-    from eistandaard.findings import Finding, Level, Location
+    from eistandaard.core.findings import Finding, Level, Location
 
     report = validate(BM801, as_of=DAY)
     bad = Finding(

@@ -18,14 +18,14 @@ from tests.messages import valid_fixture
 
 import eistandaard
 from eistandaard.batch import BatchContext, rules_for, validate_batch
-from eistandaard.catalog import default_catalog
 from eistandaard.cli.main import main
-from eistandaard.codes import code_table
-from eistandaard.errors import DataError, InputError
-from eistandaard.notrun import reason_text
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.notrun import reason_text
 from eistandaard.render import reports_to_json
-from eistandaard.resources import data_dir
-from eistandaard.rules.registry import load_registry
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.codes import code_table
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
 
 AS_OF = dt.date(2026, 11, 23)
 BATCHES = sorted(p for p in (FIXTURES / "batch").iterdir() if p.is_dir())

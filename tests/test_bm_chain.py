@@ -11,8 +11,8 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.bm import diff_bm, render_diff, simulate_chain
-from eistandaard.checks import load_check
 from eistandaard.cli.main import main
+from eistandaard.levels.checks import load_check
 
 CHAIN = FIXTURES / "bm" / "2.0" / "chain"
 CASES = sorted(CHAIN.glob("*.xml"))

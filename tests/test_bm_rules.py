@@ -8,7 +8,7 @@ import tomllib
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.bm.registry import registry
-from eistandaard.findings import Level
+from eistandaard.core.findings import Level
 
 XSLT = ROOT / "xslt" / "bm" / "2.0"
 RBC = ROOT / "rbc" / "bm" / "2.0"

@@ -6,15 +6,15 @@ import pytest
 from lxml import etree
 from tests.conftest import need_shared
 
-from eistandaard.codelists import (
+from eistandaard.core.errors import DataError
+from eistandaard.standards.codelists import (
     REQUIRED_HEADER,
     CodeLists,
     CodeStatus,
     load_codelist,
     parse_codelist,
 )
-from eistandaard.errors import DataError
-from eistandaard.resources import data_dir
+from eistandaard.standards.resources import data_dir
 
 HEADER = """# codelist: TEST01
 # name: Testlijst

@@ -15,7 +15,8 @@ MODULES = [
     "eistandaard.answer",
     "eistandaard.answer.decisions",
     "eistandaard.batch",
-    "eistandaard.clock",
+    "eistandaard.core.clock",
+    "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 

@@ -14,10 +14,10 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT, need_shared
 
 from eistandaard import validate
-from eistandaard.findings import Finding, Level
+from eistandaard.core.findings import Finding, Level
+from eistandaard.core.report import Report
 from eistandaard.gds import release2
-from eistandaard.report import Report
-from eistandaard.rules.registry import load_registry
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.feedback import parse_pairs
 
 RELEASE = FIXTURES / "gds" / "2.0" / "GDS801"

@@ -11,11 +11,11 @@ from __future__ import annotations
 from eistandaard.answer import build_return
 from eistandaard.answers import Explanation, explain
 from eistandaard.batch import BatchContext, validate_batch
+from eistandaard.core.errors import EIError
+from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.core.report import MessageIdentity, NotRun, Report, Verdict
 from eistandaard.diff import diff
-from eistandaard.errors import EIError
-from eistandaard.findings import Finding, Level, Location, Severity
 from eistandaard.pipeline import validate
-from eistandaard.report import MessageIdentity, NotRun, Report, Verdict
 
 __version__ = "0.1.0"
 

@@ -29,17 +29,17 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from lxml import etree
 
-from eistandaard import codes
-from eistandaard.catalog import MessageSpec
-from eistandaard.errors import DataError, InputError
-from eistandaard.findings import Finding, Location, Severity
-from eistandaard.locations import PathCache, local_name
-from eistandaard.resources import data_dir, load_toml
-from eistandaard.rules.registry import load_registry
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.findings import Finding, Location, Severity
+from eistandaard.core.paths import PathCache, local_name
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir, load_toml
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
+    from eistandaard.core.report import Report
     from eistandaard.pipeline import Source
-    from eistandaard.report import Report
 
 __all__ = ["BatchContext", "UniqueRule", "rules_for", "validate_batch"]
 

@@ -11,32 +11,42 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, Protocol
 
 import attrs
 
-from eistandaard import clock, codes, intake, notrun
 from eistandaard.batch import BatchContext
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError
-from eistandaard.findings import Finding, Severity
-from eistandaard.intake import Limits, Payload
-from eistandaard.locations import LocationIndex
-from eistandaard.report import NotRun, Report
-from eistandaard.resources import data_dir
-from eistandaard.rules.external import run_rapport_stylesheet
-from eistandaard.rules.referential import check_references
-from eistandaard.rules.registry import load_registry
-from eistandaard.rules.relation import check_relations
-from eistandaard.schema import check_structure, find_schema
+from eistandaard.core import clock, notrun
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.paths import LocationIndex
+from eistandaard.core.report import NotRun, Report
+from eistandaard.levels import intake
+from eistandaard.levels.checks import Check, ParsedMessage, entry_point_checks, run_checks
+from eistandaard.levels.intake import Limits, Payload
+from eistandaard.levels.references import check_references
+from eistandaard.levels.relations.external import run_rapport_stylesheet
+from eistandaard.levels.relations.runner import check_relations
+from eistandaard.levels.structure import check_structure, find_schema
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
+from eistandaard.vecozo.checks import (
+    DEFAULT_PAYLOAD_LIMIT,
+    Container,
+    check_envelope,
+    inspect_container,
+    inspect_path,
+)
+from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
-__all__ = ["Source", "validate"]
+__all__ = ["Source", "VecozoCheck", "validate"]
 
 Source = bytes | str | Path | BinaryIO
 """What :func:`validate` takes: bytes, a path (``str`` or ``Path``) or a binary stream."""
@@ -59,17 +69,21 @@ def validate(
     codelists: CodeLists | None = None,
     environment: str = "P",
     batch: BatchContext | None = None,
+    envelope: Envelope | None = None,
+    payload_limit: int = DEFAULT_PAYLOAD_LIMIT,
+    vecozo_checks: Sequence[VecozoCheck] = (),
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
     :param source: the message: bytes, a file path, or a binary stream (``sys.stdin.buffer``).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
     :param as_of: the peildatum for rules that compare with today (default: today in the
-        Netherlands, :func:`eistandaard.clock.today`).
+        Netherlands, :func:`eistandaard.core.clock.today`).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
-    :param checks: level-5 checks (callables taking a :class:`~eistandaard.checks.ParsedMessage`).
+    :param checks: level-5 checks (callables taking a
+    :class:`~eistandaard.levels.checks.ParsedMessage`).
     :param entry_points: also run the checks published in the ``eistandaard.checks`` group.
     :param levels: which of levels 3-5 to run (levels 1 and 2 always run).
     :param limits: size limits for level 1.
@@ -81,6 +95,12 @@ def validate(
         the cross-message uniqueness rules (TR056, TR314, TR333, Referentienummer) then check
         it against the earlier messages of the batch too. Without one, only within the message.
         :func:`~eistandaard.batch.validate_batch` does this for a list of sources.
+    :param envelope: the VECOZO metadata the message travels with: its reception checks
+        (CC01-CC12, BRS24/26/30, the REST contract) run at level 1 (:mod:`eistandaard.vecozo`).
+    :param payload_limit: CC03's size limit in bytes (default 25,000,000).
+    :param vecozo_checks: checks that need the envelope (a party registry at level 4, a ledger
+        at level 5): callables ``(message, envelope) -> findings``; they run only with an
+        envelope.
 
     The report's ``not_run`` and ``notes`` name every rule of the levels that ran which did not
     run for want of data (earlier messages, the receiver's data, a code list nobody supplied),
@@ -95,26 +115,53 @@ def validate(
     peildatum = as_of or clock.today()
     timings: dict[str, float] = {}
     started = time.perf_counter()
+    container: Container | None = None
+    if envelope is not None:
+        source, container = _container(source)
     payload = _read(source, name=name, limits=limits or Limits())
     timings["level1"] = time.perf_counter() - started
     base = Report(source=payload.name, as_of=peildatum, environment=environment, timings=timings)
+
+    def on_envelope(
+        spec: MessageSpec | None, root: Any
+    ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
+        if envelope is None:
+            return (), ()
+        try:
+            found = check_envelope(
+                envelope, container=container, spec=spec, root=root, limit=payload_limit
+            )
+        except Exception as exc:  # fail closed: a failing envelope check is never a pass
+            return (), (f"envelope: {type(exc).__name__}: {exc}",)
+        return tuple(found), ()
+
     if payload.findings or payload.tree is None or payload.data is None:
-        return _evolve(base, findings=payload.findings, levels_run=(1,))
+        extra, failed = on_envelope(None, None)
+        return _evolve(
+            base, findings=payload.findings + extra, engine_errors=failed, levels_run=(1,)
+        )
 
     try:
         spec = (catalog or default_catalog()).identify(payload.tree.getroot())
     except EIError as exc:
         return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
     if spec is None:
-        return _evolve(base, findings=(_unsupported(payload),), levels_run=(1,))
+        extra, failed = on_envelope(None, None)
+        return _evolve(
+            base,
+            findings=(_unsupported(payload), *extra),
+            engine_errors=failed,
+            levels_run=(1,),
+        )
 
     identity = spec.identity(payload.tree.getroot())
     overrides = spec.release.vecozo
     index = LocationIndex(payload.tree)
     base = _evolve(base, identity=identity, schema_version=_schema_used(spec, schemas))
 
-    findings: list[Finding] = []
-    engine_errors: list[str] = []
+    envelope_found, envelope_failed = on_envelope(spec, payload.tree.getroot())
+    findings: list[Finding] = list(envelope_found)
+    engine_errors: list[str] = list(envelope_failed)
     notes: list[str] = []
     levels_run = [1]
 
@@ -189,6 +236,14 @@ def validate(
         except (EIError, OSError) as exc:
             engine_errors.append(f"not-run rules: {exc}")
         notes.extend(notrun.notes(skipped))
+    if envelope is not None and vecozo_checks:
+        # VECOZO runs its registry and uniqueness checks at reception, before the XSD: they
+        # run on every identified message, valid or not, and leave levels_run alone (which
+        # says whether the message's own levels ran in full).
+        received = ParsedMessage(spec, identity, tree, data, peildatum)
+        for vecozo_check in vecozo_checks:
+            if getattr(vecozo_check, "level", 5) in levels:
+                findings.extend(_run_vecozo(vecozo_check, received, envelope, engine_errors))
     return _evolve(
         base,
         findings=tuple(sorted(findings, key=lambda f: f.level)),
@@ -198,6 +253,53 @@ def validate(
         notes=tuple(notes),
         not_run=skipped,
     )
+
+
+class VecozoCheck(Protocol):
+    """A check that needs the envelope: ``check(message, envelope) -> findings``.
+
+    ``level`` (4 or 5) says at which control level it runs; the party registry and the ledger
+    of :mod:`eistandaard.vecozo` are such checks.
+    """
+
+    @property
+    def level(self) -> int:
+        """The control level (4 or 5) the check runs at."""
+        ...
+
+    def __call__(self, message: ParsedMessage, envelope: Envelope, /) -> Iterable[Finding]:
+        """Return the findings for ``message`` travelling in ``envelope``."""
+        ...
+
+
+def _container(source: Source) -> tuple[Source, Container]:
+    """The payload as VECOZO receives it (size, ZIP members), for CC01/CC03."""
+    if isinstance(source, bytes | bytearray):
+        return source, inspect_container(bytes(source))
+    if isinstance(source, str | Path):
+        try:
+            return source, inspect_path(Path(source))
+        except OSError:  # the intake reports an unreadable file itself
+            return source, Container(size=0, is_zip=False)
+    if hasattr(source, "read"):
+        data = source.read()
+        return data, inspect_container(data)
+    return source, Container(size=0, is_zip=False)
+
+
+def _run_vecozo(
+    check: VecozoCheck, message: ParsedMessage, envelope: Envelope, engine_errors: list[str]
+) -> list[Finding]:
+    """Run one envelope check; any failure is an engine error (fail closed), never a pass."""
+    try:
+        produced = list(check(message, envelope))
+    except Exception as exc:
+        engine_errors.append(f"level {check.level}: {type(exc).__name__}: {exc}")
+        return []
+    if not all(isinstance(item, Finding) for item in produced):
+        engine_errors.append(f"level {check.level}: a VECOZO check returned something else")
+        return []
+    return produced
 
 
 def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[str]:

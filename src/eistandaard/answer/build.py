@@ -22,7 +22,6 @@ import uuid
 import attrs
 from lxml import etree
 
-from eistandaard import clock
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.declaration import (
     ClientItem,
@@ -37,11 +36,12 @@ from eistandaard.answer.declaration import (
 from eistandaard.answer.model import AnswerModel, answer_model
 from eistandaard.answer.placement import Assessment, RuleInfo, assess, registry_lookup
 from eistandaard.answer.selfcheck import check_answer
-from eistandaard.catalog import Catalog, default_catalog
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EngineError, InputError
-from eistandaard.findings import Finding
-from eistandaard.report import Report, Verdict
+from eistandaard.core import clock
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import Report, Verdict
+from eistandaard.standards.catalog import Catalog, default_catalog
+from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return", "not_after_peildatum"]
 
@@ -187,7 +187,7 @@ def build_return(
     :param decisions: the receiver's own rejections (level 5).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
     :param dagtekening: the answer's Dagtekening (default: the peildatum, but never before the
-        request's Dagtekening; see :func:`eistandaard.clock.answer_date`).
+        request's Dagtekening; see :func:`eistandaard.core.clock.answer_date`).
     :param codelists: the code lists the request was checked with (``--codelist``); the
         decisions' codes and the answer are checked with them.
     :param rule_info: where to look up rule classes and answer codes (default: the registry).

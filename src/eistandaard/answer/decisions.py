@@ -27,8 +27,8 @@ from typing import Any
 import attrs
 
 from eistandaard.answer.selfcheck import check_decision_codes
-from eistandaard.codelists import CodeList
-from eistandaard.errors import DecisionError
+from eistandaard.core.errors import DecisionError
+from eistandaard.standards.codelists import CodeList
 
 __all__ = ["Decisions", "load_decisions"]
 

@@ -15,8 +15,8 @@ import attrs
 from lxml import etree
 
 from eistandaard.answer.model import AnswerModel
-from eistandaard.errors import InputError
-from eistandaard.locations import local_name
+from eistandaard.core.errors import InputError
+from eistandaard.core.paths import local_name
 
 __all__ = [
     "ClientItem",

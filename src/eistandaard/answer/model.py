@@ -13,10 +13,10 @@ from pathlib import Path
 
 import attrs
 
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.codelists import CodeList, CodeLists
-from eistandaard.errors import DataError, InputError
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeList, CodeLists
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["AnswerModel", "ClassDef", "answer_model", "model_for"]
 

@@ -30,12 +30,12 @@ import attrs
 from lxml import etree
 
 from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import DataError, InputError
-from eistandaard.intake_xml import hardened_parser
-from eistandaard.resources import data_dir
-from eistandaard.rules.registry import load_registry
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.levels.intake.wellformed import hardened_parser
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
 
 __all__ = ["LineView", "Source", "explain", "identify_pair", "line_view"]
 

@@ -14,9 +14,9 @@ from eistandaard.bm.decisions import CakDecisions, decision_findings
 from eistandaard.bm.diff import diff_bm
 from eistandaard.bm.model import BM802_NAMESPACE, parse_bm801
 from eistandaard.bm.registry import registry
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import DecisionError
-from eistandaard.findings import Finding
+from eistandaard.core.errors import DecisionError
+from eistandaard.core.findings import Finding
+from eistandaard.standards.codelists import CodeLists
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.request import request_root
 from eistandaard.vektis.returns import ReturnRequest, build_return, rejected_top_classes

@@ -20,15 +20,15 @@ from pathlib import Path
 
 import attrs
 
-from eistandaard import clock
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.foutbericht import build_foutbericht
-from eistandaard.checks import Check
-from eistandaard.errors import EIError, InputError, OutputExistsError
-from eistandaard.findings import Finding, Severity
-from eistandaard.intake_xml import hardened_parser
+from eistandaard.core import clock
+from eistandaard.core.errors import EIError, InputError, OutputExistsError
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.report import Report, Verdict
+from eistandaard.levels.checks import Check
+from eistandaard.levels.intake.wellformed import hardened_parser
 from eistandaard.pipeline import validate
-from eistandaard.report import Report, Verdict
 from eistandaard.vektis.roles import Responder, Role
 
 __all__ = ["ChainMessage", "ChainResult", "simulate_chain", "write_messages"]
@@ -88,7 +88,7 @@ def simulate_chain(
 
     :param source: the BM801 (bytes or a path).
     :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date; an
-        answer is never dated before the BM801, see :func:`eistandaard.clock.answer_date`).
+        answer is never dated before the BM801, see :func:`eistandaard.core.clock.answer_date`).
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
     :raises InputError: when the message is another EI message than a BM801.
     """
@@ -189,7 +189,7 @@ def _read_header(data: bytes) -> dict[str, str]:
     """Header values of a message that may be broken (empty when unreadable)."""
     from lxml import etree
 
-    from eistandaard.locations import local_name
+    from eistandaard.core.paths import local_name
     from eistandaard.vektis.header import header_values
 
     try:

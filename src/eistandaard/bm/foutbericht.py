@@ -25,11 +25,11 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from eistandaard.errors import AnswerCheckError
-from eistandaard.findings import Finding
-from eistandaard.report import Report
-from eistandaard.resources import data_dir
-from eistandaard.schema import compile_schema
+from eistandaard.core.errors import AnswerCheckError
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import Report
+from eistandaard.levels.structure import compile_schema
+from eistandaard.standards.resources import data_dir
 
 __all__ = ["FOUTBERICHT_NAMESPACE", "build_foutbericht"]
 

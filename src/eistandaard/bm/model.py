@@ -13,9 +13,9 @@ from decimal import Decimal
 import attrs
 from lxml import etree
 
-from eistandaard.errors import InputError
-from eistandaard.intake_xml import hardened_parser
-from eistandaard.locations import local_name
+from eistandaard.core.errors import InputError
+from eistandaard.core.paths import local_name
+from eistandaard.levels.intake.wellformed import hardened_parser
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 from eistandaard.vektis.header import HEADER_ELEMENTS

@@ -11,9 +11,9 @@ from collections.abc import Mapping
 
 import attrs
 
-from eistandaard.errors import DataError
-from eistandaard.findings import Level
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Level
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["RuleDef", "registry"]
 

@@ -7,13 +7,13 @@ from pathlib import Path
 
 import click
 
-from eistandaard import clock
 from eistandaard.bm.chain import ChainMessage, simulate_chain
-from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
 from eistandaard.cli.options import as_of_option
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
-from eistandaard.errors import InputError
+from eistandaard.core import clock
+from eistandaard.core.errors import InputError
+from eistandaard.levels.checks import load_check
 
 __all__ = ["chain_command"]
 

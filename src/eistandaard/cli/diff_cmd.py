@@ -16,7 +16,7 @@ from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.inputs import STDIN, read_one
 from eistandaard.cli.options import codelist_option, codelist_overrides
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
-from eistandaard.errors import DataError, InputError
+from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
 
 __all__ = ["diff_command"]

@@ -6,8 +6,8 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from eistandaard.errors import InputError
-from eistandaard.intake import Payload, read_path, read_stream
+from eistandaard.core.errors import InputError
+from eistandaard.levels.intake import Payload, read_path, read_stream
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"

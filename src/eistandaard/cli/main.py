@@ -9,7 +9,9 @@ import click
 from eistandaard import __version__
 from eistandaard.cli.chain_cmd import chain_command
 from eistandaard.cli.diff_cmd import diff_command
+from eistandaard.cli.envelope_cmd import envelope_group
 from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.ledger_cmd import ledger_group
 from eistandaard.cli.return_cmd import return_command
 from eistandaard.cli.validate_cmd import validate_command
 
@@ -32,6 +34,8 @@ cli.add_command(validate_command)
 cli.add_command(chain_command)
 cli.add_command(return_command)
 cli.add_command(diff_command)
+cli.add_command(envelope_group)
+cli.add_command(ledger_group)
 
 
 def main(argv: list[str] | None = None) -> int:

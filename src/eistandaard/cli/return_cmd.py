@@ -8,10 +8,8 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from eistandaard import clock
 from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
 from eistandaard.answer.build import not_after_peildatum
-from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     as_of_option,
@@ -23,12 +21,14 @@ from eistandaard.cli.options import (
 )
 from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
+from eistandaard.core import clock
+from eistandaard.core.errors import DecisionError, EIError, EngineError, InputError
+from eistandaard.core.findings import Severity
+from eistandaard.core.report import Report, Verdict
 from eistandaard.diff.render import amount
-from eistandaard.errors import DecisionError, EIError, EngineError, InputError
-from eistandaard.findings import Severity
+from eistandaard.levels.checks import load_check
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
-from eistandaard.report import Report, Verdict
 
 __all__ = ["return_command", "summary_text"]
 

@@ -11,9 +11,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from eistandaard import clock
 from eistandaard.batch import BatchContext
-from eistandaard.checks import Check, load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
@@ -32,11 +30,19 @@ from eistandaard.cli.output import (
     write_new_file,
     write_set,
 )
-from eistandaard.errors import EIError, InputError
-from eistandaard.intake import Limits
+from eistandaard.cli.vecozo_options import (
+    close_checks,
+    load_envelope,
+    vecozo_checks,
+    vecozo_options,
+)
+from eistandaard.core import clock
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.report import Report
+from eistandaard.levels.checks import Check, load_check
+from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_reports, report_to_rapport, reports_to_json
-from eistandaard.report import Report
 
 FORMATS = ("text", "json", "rapport")
 
@@ -96,6 +102,12 @@ FORMATS = ("text", "json", "rapport")
     help="With --format rapport and several inputs: write NAME.rapport.xml files here.",
 )
 @click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@click.option(
+    "--envelope",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="The message's VECOZO metadata (META.json): run VECOZO's envelope checks too.",
+)
+@vecozo_options
 def validate_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -111,6 +123,11 @@ def validate_command(
     output: Path | None,
     output_dir: Path | None,
     force: bool,
+    envelope: Path | None,
+    payload_limit: int,
+    registry: Path | None,
+    indiener: str | None,
+    ledger: str | None,
 ) -> int:
     """Check EI messages (files, directories, or - for standard input) at levels 1-5.
 
@@ -124,8 +141,13 @@ def validate_command(
         for stylesheet in rules:
             if not stylesheet.is_file():
                 raise InputError(f"rule stylesheet {stylesheet} does not exist")
+        metadata = load_envelope(envelope) if envelope is not None else None
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
+    if metadata is None and (registry is not None or ledger is not None):
+        raise click.UsageError("--registry and --ledger need --envelope META.json")
+    if metadata is not None and len(inputs) != 1:
+        raise click.UsageError("--envelope belongs to one message: give exactly one PATH")
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
     if output_dir is not None and (fmt != "rapport" or output is not None):
@@ -135,6 +157,7 @@ def validate_command(
         check_output_file(output, force=force, inputs=given)
     if output_dir is not None:
         check_output_dir(output_dir)
+    extra = vecozo_checks(registry, indiener, ledger) if metadata is not None else []
 
     limits = Limits(max_bytes=max_size)
     peildatum = as_of or clock.today()  # "today" resolved once for the whole batch (clock.py)
@@ -155,6 +178,9 @@ def validate_command(
                 codelists=lists,
                 limits=limits,
                 batch=batch,
+                envelope=metadata,
+                payload_limit=payload_limit,
+                vecozo_checks=extra,
             )
         except InputError as exc:
             raise click.UsageError(str(exc)) from exc
@@ -170,6 +196,7 @@ def validate_command(
                 progress.advance(task)
     else:
         reports = [run(item) for item in inputs]
+    close_checks(extra)
 
     _emit(
         reports, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force, given=given

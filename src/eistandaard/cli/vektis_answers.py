@@ -17,8 +17,8 @@ from typing import Any
 import attrs
 
 from eistandaard import bm, gds
-from eistandaard.findings import Finding, Severity
-from eistandaard.report import Report
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.report import Report
 
 __all__ = ["VEKTIS_FAMILIES", "VektisFamily", "answer_findings", "render_vektis_diff"]
 

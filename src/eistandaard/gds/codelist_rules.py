@@ -17,7 +17,8 @@ code lists does:
   below them do not run (the Vektis short circuit).
 
 A code list a user supplies replaces the bundled one through
-:class:`~eistandaard.codelists.CodeLists` (``validate(codelists=CodeLists(overrides=...))``).
+:class:`~eistandaard.standards.codelists.CodeLists`
+(``validate(codelists=CodeLists(overrides=...))``).
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.catalog import MessageSpec
-from eistandaard.codelists import CodeList, CodeLists
-from eistandaard.errors import DataError
-from eistandaard.findings import Finding, Location
-from eistandaard.locations import PathCache, local_name
-from eistandaard.resources import data_dir, load_toml
-from eistandaard.rules.registry import load_registry
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Finding, Location
+from eistandaard.core.paths import PathCache, local_name
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.codelists import CodeList, CodeLists
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["CodelistRule", "check", "date_number", "load_rules", "rules_for_list", "xpath1_number"]
 

@@ -21,12 +21,12 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.errors import DataError, InputError
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.paths import local_name
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
-from eistandaard.intake_xml import hardened_parser
-from eistandaard.locations import local_name
-from eistandaard.rules.registry import load_registry
+from eistandaard.levels.intake.wellformed import hardened_parser
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role

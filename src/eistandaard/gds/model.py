@@ -17,9 +17,9 @@ from decimal import Decimal, InvalidOperation
 import attrs
 from lxml import etree
 
-from eistandaard.errors import InputError
-from eistandaard.intake_xml import hardened_parser
-from eistandaard.locations import local_name
+from eistandaard.core.errors import InputError
+from eistandaard.core.paths import local_name
+from eistandaard.levels.intake.wellformed import hardened_parser
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 

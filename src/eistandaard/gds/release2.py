@@ -21,7 +21,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.resources import data_dir
+from eistandaard.standards.resources import data_dir
 
 __all__ = ["ADDED_801", "ADDED_802", "DROPPED", "derived_files", "outdated", "write"]
 

@@ -6,8 +6,8 @@ import json
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from eistandaard.findings import Finding
-from eistandaard.report import NotRun, Report, shared_not_run, shared_notes
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import NotRun, Report, shared_not_run, shared_notes
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
 

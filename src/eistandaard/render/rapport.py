@@ -13,8 +13,8 @@ import datetime as dt
 
 from lxml import etree
 
-from eistandaard import clock
-from eistandaard.report import Report
+from eistandaard.core import clock
+from eistandaard.core.report import Report
 
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
 

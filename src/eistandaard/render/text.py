@@ -7,9 +7,9 @@ from collections.abc import Collection, Mapping, Sequence
 from rich.console import Group, RenderableType
 from rich.text import Text
 
-from eistandaard import notrun
-from eistandaard.findings import Finding
-from eistandaard.report import Report, Verdict, shared_items
+from eistandaard.core import notrun
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import Report, Verdict, shared_items
 
 __all__ = [
     "render_reports",

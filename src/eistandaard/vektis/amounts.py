@@ -7,7 +7,7 @@ from decimal import Decimal, InvalidOperation
 import attrs
 from lxml import etree
 
-from eistandaard.locations import local_name
+from eistandaard.core.paths import local_name
 
 __all__ = ["format_amount", "signed_amount", "split_amount"]
 

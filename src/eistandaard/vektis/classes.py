@@ -15,9 +15,9 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.errors import DataError
-from eistandaard.locations import local_name
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError
+from eistandaard.core.paths import local_name
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["ClassDef", "ClassModel"]
 

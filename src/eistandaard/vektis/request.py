@@ -6,8 +6,8 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.errors import InputError
-from eistandaard.intake_xml import hardened_parser
+from eistandaard.core.errors import InputError
+from eistandaard.levels.intake.wellformed import hardened_parser
 
 __all__ = ["request_root"]
 

@@ -1,0 +1,167 @@
+"""``ei envelope build|check``: the VECOZO envelope of a message, offline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import click
+from rich.console import Console
+
+from eistandaard.cli.exitcodes import exit_code
+from eistandaard.cli.options import as_of_option, environment_option
+from eistandaard.cli.output import write_new_file
+from eistandaard.cli.vecozo_options import (
+    close_checks,
+    load_envelope,
+    vecozo_checks,
+    vecozo_options,
+)
+from eistandaard.core.errors import EIError
+from eistandaard.render import render_text, reports_to_json
+from eistandaard.vecozo.build import Application, build_answer, build_request, parse_payload
+from eistandaard.vecozo.envelope import payload_zip
+from eistandaard.vecozo.submission import check_submission
+
+__all__ = ["envelope_group"]
+
+
+@click.group("envelope")
+def envelope_group() -> None:
+    """Build and check the VECOZO envelope (REST berichtMetadata + payload ZIP)."""
+
+
+@envelope_group.command("build")
+@click.argument("message", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--answer-to",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The request's META.json: build the envelope of an answer to it.",
+)
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write META.json here."
+)
+@click.option(
+    "--zip",
+    "zip_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Also write the payload ZIP (one member, <uuid>.xml) here.",
+)
+@click.option("--afzender-rol", help="Role of the sender (Instelling, Zorgverlener, Praktijk ...).")
+@click.option("--geadresseerde-rol", help="Role of the addressee (Gemeente, Zorgverzekeraar ...).")
+@click.option("--referentie-id", help="Own reference (1-150 characters; never a BSN or a name).")
+@click.option("--application", default="eistandaard", show_default=True, help="CC06: Applicatie.")
+@click.option(
+    "--application-version",
+    default="0.1",
+    show_default=True,
+    metavar="VERSIE.SUBVERSIE",
+    help="CC06: ApplicatieVersie and ApplicatieSubversie (whole numbers).",
+)
+@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+def build_command(
+    message: Path,
+    answer_to: Path | None,
+    output: Path | None,
+    zip_path: Path | None,
+    afzender_rol: str | None,
+    geadresseerde_rol: str | None,
+    referentie_id: str | None,
+    application: str,
+    application_version: str,
+    force: bool,
+) -> int:
+    """Write the berichtMetadata (META.json) of MESSAGE, with new UUID v4s.
+
+    A request gets conversatieId = traceerId (CC05); with --answer-to the answer keeps the
+    request's conversatieId and names its traceerId in alsAntwoordOp (CC12).
+    """
+    versie, _, subversie = application_version.partition(".")
+    if not versie.isdigit() or not (subversie or "0").isdigit():
+        raise click.UsageError(f"--application-version {application_version!r} is not N.N")
+    app = Application(application, int(versie), int(subversie or 0))
+    try:
+        parsed = parse_payload(message.read_bytes(), name=str(message))
+        if answer_to is not None:
+            envelope = build_answer(
+                parsed,
+                load_envelope(answer_to),
+                application=app,
+                afzender_rol=afzender_rol,
+                geadresseerde_rol=geadresseerde_rol,
+                referentie_id=referentie_id,
+            )
+        else:
+            envelope = build_request(
+                parsed,
+                application=app,
+                afzender_rol=afzender_rol,
+                geadresseerde_rol=geadresseerde_rol,
+                referentie_id=referentie_id,
+            )
+        text = envelope.dumps().encode("utf-8")
+        if zip_path is not None:
+            _, archive = payload_zip(message.read_bytes())
+            write_new_file(zip_path, archive, force)
+        if output is not None:
+            write_new_file(output, text, force)
+        else:
+            sys.stdout.buffer.write(text)
+            sys.stdout.buffer.flush()
+    except EIError as exc:
+        raise click.UsageError(str(exc)) from exc
+    except OSError as exc:
+        raise click.UsageError(f"cannot read or write: {exc}") from exc
+    return 0
+
+
+@envelope_group.command("check")
+@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@as_of_option
+@environment_option
+@vecozo_options
+def check_command(
+    payload: Path,
+    metadata: Path,
+    fmt: str,
+    lang: str,
+    as_of: dt.date | None,
+    environment: str,
+    payload_limit: int,
+    registry: Path | None,
+    indiener: str | None,
+    ledger: str | None,
+) -> int:
+    """Check PAYLOAD (the ZIP that is sent) with its METADATA (META.json) as VECOZO would.
+
+    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error.
+    """
+    try:
+        envelope = load_envelope(metadata)
+    except EIError as exc:
+        raise click.UsageError(str(exc)) from exc
+    checks = vecozo_checks(registry, indiener, ledger)
+    try:
+        report = check_submission(
+            payload,
+            envelope,
+            as_of=as_of,
+            payload_limit=payload_limit,
+            vecozo_checks=checks,
+            environment=environment,
+        )
+    except EIError as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        close_checks(checks)
+    if fmt == "json":
+        click.echo(reports_to_json([report]))
+    else:
+        Console(soft_wrap=True).print(render_text(report, lang=lang))
+    return exit_code([report])

@@ -1,0 +1,186 @@
+"""Build the envelope of a request or an answer, for any message of the catalog.
+
+The ``berichtstroom`` values come from ``rbc/vecozo/streams.toml`` (most are provisional); the
+routing codes from the payload's own Header (sender and receiver, so BRS26 holds by
+construction); the ids are new UUID v4s: a request gets ``conversatieId = traceerId`` (CC05),
+an answer keeps its request's ``conversatieId`` and names the request's ``traceerId`` in
+``alsAntwoordOp`` (CC12).
+"""
+
+from __future__ import annotations
+
+import attrs
+from lxml import etree
+
+from eistandaard.core.errors import InputError
+from eistandaard.levels import intake
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.vecozo.checks import payload_text
+from eistandaard.vecozo.data import family_rules, stream
+from eistandaard.vecozo.envelope import (
+    Berichtstroom,
+    Envelope,
+    Referentiegegevens,
+    Relatie,
+    Verwerkingscontext,
+    new_uuid,
+)
+
+__all__ = ["Application", "ParsedPayload", "build_answer", "build_request", "parse_payload"]
+
+
+@attrs.frozen
+class Application:
+    """The software that submits (CC06): name and whole-number version and subversion."""
+
+    name: str = "eistandaard"
+    versie: int = 0
+    subversie: int = 1
+
+    def context(self) -> Verwerkingscontext:
+        """The ``verwerkingscontext`` pairs of CC06."""
+        return Verwerkingscontext(
+            (
+                ("Applicatie", (self.name,)),
+                ("ApplicatieVersie", (str(self.versie),)),
+                ("ApplicatieSubversie", (str(self.subversie),)),
+            )
+        )
+
+
+@attrs.frozen
+class ParsedPayload:
+    """A message read for the envelope: its catalog entry and parsed root."""
+
+    spec: MessageSpec
+    root: etree._Element
+    data: bytes
+
+
+def parse_payload(
+    data: bytes, *, name: str = "<bytes>", catalog: Catalog | None = None
+) -> ParsedPayload:
+    """Read a message (XML or a one-file ZIP) safely and identify it.
+
+    :raises InputError: when the bytes are no readable message of a supported standard.
+    """
+    payload = intake.read_bytes(data, name=name)
+    if payload.tree is None or payload.data is None or payload.findings:
+        codes = ", ".join(f.code for f in payload.findings) or "unreadable"
+        raise InputError(f"{name} is not a readable message ({codes})")
+    root = payload.tree.getroot()
+    spec = (catalog or default_catalog()).identify(root)
+    if spec is None:
+        raise InputError(f"{name} is no message of a supported EI standard")
+    return ParsedPayload(spec=spec, root=root, data=payload.data)
+
+
+def _stroom(parsed: ParsedPayload) -> tuple[Berichtstroom, str, str]:
+    values = stream(parsed.spec.name)
+    header = parsed.spec.release.header
+    versie = payload_text(parsed.root, header["versie"]) if "versie" in header else None
+    subversie = payload_text(parsed.root, header["subversie"]) if "subversie" in header else None
+    return (
+        Berichtstroom(
+            berichttype=values.berichttype,
+            berichtsubtype=values.berichtsubtype,
+            # The payload's own Header versions win over the (provisional) table values.
+            berichtversie=int(versie) if versie and versie.isdigit() else values.berichtversie,
+            berichtsubversie=int(subversie)
+            if subversie and subversie.isdigit()
+            else values.berichtsubversie,
+            actie=values.actie,
+        ),
+        values.afzender_rol,
+        values.geadresseerde_rol,
+    )
+
+
+def _routing(
+    parsed: ParsedPayload, afzender_rol: str | None, geadresseerde_rol: str | None
+) -> tuple[Relatie, Relatie, Berichtstroom]:
+    stroom, default_afzender, default_geadresseerde = _stroom(parsed)
+    rules = family_rules(parsed.spec.family)
+    afzender = Relatie(
+        rol=afzender_rol or default_afzender, code=payload_text(parsed.root, rules.sender)
+    )
+    geadresseerde = Relatie(
+        rol=geadresseerde_rol or default_geadresseerde,
+        code=payload_text(parsed.root, rules.receiver),
+    )
+    return afzender, geadresseerde, stroom
+
+
+def build_request(
+    parsed: ParsedPayload,
+    *,
+    application: Application | None = None,
+    afzender_rol: str | None = None,
+    geadresseerde_rol: str | None = None,
+    referentie_id: str | None = None,
+    traceer_id: str | None = None,
+) -> Envelope:
+    """The envelope of a request (heen) message.
+
+    :param parsed: the message (:func:`parse_payload`).
+    :param application: the submitting software (CC06; default eistandaard 0.1).
+    :param afzender_rol: overrides the stream's sender role (``Instelling``, ``Zorgverlener``,
+        ``Praktijk``: VECOZO derives it from the AGB, BRS01).
+    :param geadresseerde_rol: overrides the addressee role.
+    :param referentie_id: an own reference (1-150 characters; never a BSN or a name).
+    :param traceer_id: a fixed traceerId (default: a new UUID v4).
+    :raises InputError: when the message is an answer (use :func:`build_answer`).
+    """
+    if parsed.spec.direction == "retour":
+        raise InputError(f"{parsed.spec.name} is an answer: build it with its request's envelope")
+    afzender, geadresseerde, stroom = _routing(parsed, afzender_rol, geadresseerde_rol)
+    trace = traceer_id or new_uuid()
+    return Envelope(
+        afzender=afzender,
+        geadresseerden=(geadresseerde,),
+        berichtstroom=stroom,
+        referenties=Referentiegegevens(
+            conversatie_id=trace, traceer_id=trace, referentie_id=referentie_id
+        ),
+        verwerkingscontext=(application or Application()).context(),
+    )
+
+
+def build_answer(
+    parsed: ParsedPayload,
+    request: Envelope,
+    *,
+    application: Application | None = None,
+    afzender_rol: str | None = None,
+    geadresseerde_rol: str | None = None,
+    referentie_id: str | None = None,
+    traceer_id: str | None = None,
+) -> Envelope:
+    """The envelope of an answer (retour) message to ``request``.
+
+    The answer keeps the request's ``conversatieId`` and names its ``traceerId`` in
+    ``alsAntwoordOp`` (CC12); roles default to the request's roles, swapped.
+
+    :raises InputError: when the message is a request, or ``request`` has no traceerId.
+    """
+    if parsed.spec.direction != "retour":
+        raise InputError(f"{parsed.spec.name} is a request: build it without --answer-to")
+    if not request.referenties.traceer_id:
+        raise InputError("the request's envelope has no traceerId to answer")
+    afzender, geadresseerde, stroom = _routing(
+        parsed,
+        afzender_rol or (request.geadresseerden[0].rol if request.geadresseerden else None),
+        geadresseerde_rol or request.afzender.rol,
+    )
+    return Envelope(
+        afzender=afzender,
+        geadresseerden=(geadresseerde,),
+        berichtstroom=stroom,
+        referenties=Referentiegegevens(
+            conversatie_id=request.referenties.conversatie_id,
+            traceer_id=traceer_id or new_uuid(),
+            als_antwoord_op=request.referenties.traceer_id,
+            referentie_id=referentie_id,
+        ),
+        verwerkingscontext=(application or Application()).context(),
+    )

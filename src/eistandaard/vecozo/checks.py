@@ -1,0 +1,282 @@
+"""VECOZO's reception checks on the envelope, run offline (control level 1).
+
+Each check gives a :class:`~eistandaard.core.findings.Finding` whose code is VECOZO's own (texts in
+``rbc/vecozo/codes.toml``): CC01/BRS16 (one file in a ZIP), CC03/BRS06 (size), CC04 (UUID v4),
+CC05 (request: conversatieId = traceerId), CC06 (application data), CC12 (answer: alsAntwoordOp),
+BRS24 (the stream of the message), BRS26 (payload sender/receiver = routing), BRS30 (an
+addressee) and EV001 (the REST push contract: required fields, lengths, ranges).
+Wmo/Jw messages get the CC codes, the other families the BRS code of the same rule.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Callable
+from pathlib import Path
+
+import attrs
+import jsonschema
+from lxml import etree
+
+from eistandaard.core.findings import Finding, Location
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.vecozo.data import family_rules, metadata_schema, streams, vecozo_finding
+from eistandaard.vecozo.envelope import Envelope, is_uuid4
+
+__all__ = [
+    "DEFAULT_PAYLOAD_LIMIT",
+    "Container",
+    "check_envelope",
+    "inspect_container",
+    "inspect_path",
+    "not_a_zip",
+    "payload_text",
+]
+
+DEFAULT_PAYLOAD_LIMIT = 25_000_000
+"""CC03's "25 MB", read as the stricter 25,000,000 bytes (VECOZO does not define MB)."""
+
+APPLICATION_KEYS = ("Applicatie", "ApplicatieVersie", "ApplicatieSubversie")
+"""The verwerkingscontext keys CC06 asks for."""
+
+
+@attrs.frozen
+class Container:
+    """What the payload looks like from outside: a ZIP (with its members) or a bare file.
+
+    :param size: bytes of the payload as given.
+    :param is_zip: True for a ZIP archive (readable or not).
+    :param members: ``(name, unpacked size)`` of each file member; folders count too (as names
+        ending in ``/``).
+    :param readable: False when the ZIP cannot be read at all.
+    """
+
+    size: int
+    is_zip: bool
+    members: tuple[tuple[str, int], ...] = ()
+    readable: bool = True
+
+
+def inspect_container(data: bytes, name: str = "") -> Container:
+    """Look at the payload bytes: size, ZIP or not, and the ZIP's members."""
+    is_zip = data.startswith((b"PK\x03\x04", b"PK\x05\x06")) or name.lower().endswith(".zip")
+    if not is_zip:
+        return Container(size=len(data), is_zip=False)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            members = tuple((info.filename, info.file_size) for info in archive.infolist())
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        return Container(size=len(data), is_zip=True, readable=False)
+    return Container(size=len(data), is_zip=True, members=members)
+
+
+def inspect_path(path: Path) -> Container:
+    """Like :func:`inspect_container` for a file, without reading a large one into memory.
+
+    :raises OSError: when the file cannot be read.
+    """
+    size = path.stat().st_size
+    with path.open("rb") as handle:
+        head = handle.read(4)
+    if not (head.startswith((b"PK\x03\x04", b"PK\x05\x06")) or path.suffix.lower() == ".zip"):
+        return Container(size=size, is_zip=False)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = tuple((info.filename, info.file_size) for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError, NotImplementedError):
+        return Container(size=size, is_zip=True, readable=False)
+    return Container(size=size, is_zip=True, members=members)
+
+
+def check_envelope(
+    envelope: Envelope,
+    *,
+    container: Container | None = None,
+    spec: MessageSpec | None = None,
+    root: etree._Element | None = None,
+    limit: int = DEFAULT_PAYLOAD_LIMIT,
+    expect_zip: bool = False,
+) -> list[Finding]:
+    """All offline envelope checks of one message.
+
+    :param envelope: the metadata.
+    :param container: the payload as given (``None``: not known; CC01/CC03 do not run).
+    :param spec: the message, when the payload was identified (its family decides CC or BRS
+        codes; without it, the family is taken from the envelope's berichtsubtype).
+    :param root: the parsed payload (BRS26 compares its sender and receiver).
+    :param limit: CC03's limit in bytes (default 25,000,000).
+    :param expect_zip: the payload is what is sent, so it must be a ZIP (``ei envelope check``);
+        otherwise a bare XML is the message before packing and CC01 does not apply.
+    :returns: findings at level 1, in a stable order.
+    """
+    family = spec.family if spec is not None else _family_of(envelope)
+    wmojw = _wmojw(family)
+    pick: Callable[[str, str], str] = lambda cc, brs: cc if wmojw else brs  # noqa: E731
+    findings: list[Finding] = []
+    findings.extend(_contract(envelope))
+    if container is not None:
+        findings.extend(_container(container, pick, limit, expect_zip))
+    answer = spec.direction == "retour" if spec is not None else _is_answer(envelope)
+    refs = envelope.referenties
+    bad_ids = [] if is_uuid4(refs.traceer_id) else [f"traceerId {refs.traceer_id!r}"]
+    if answer and not is_uuid4(refs.conversatie_id):
+        bad_ids.append(f"conversatieId {refs.conversatie_id!r}")
+    if bad_ids:
+        findings.append(vecozo_finding("CC04", details="; ".join(bad_ids)))
+    if wmojw is not False:
+        if not answer and refs.conversatie_id != refs.traceer_id:
+            findings.append(
+                vecozo_finding(
+                    "CC05",
+                    details=f"conversatieId {refs.conversatie_id!r}, traceerId {refs.traceer_id!r}",
+                )
+            )
+        findings.extend(_application(envelope))
+        if answer and not is_uuid4(refs.als_antwoord_op):
+            findings.append(
+                vecozo_finding("CC12", details=f"alsAntwoordOp {refs.als_antwoord_op!r}")
+            )
+    if not envelope.geadresseerden:
+        findings.append(vecozo_finding("BRS30"))
+    if spec is not None:
+        findings.extend(_stream(envelope, spec))
+        if root is not None:
+            findings.extend(_parties(envelope, spec, root))
+    return findings
+
+
+def not_a_zip(envelope: Envelope, family: str | None = None) -> Finding:
+    """CC01 (Wmo/Jw) or BRS16 (other families) for a payload that is sent without a ZIP."""
+    wmojw = _wmojw(family if family is not None else _family_of(envelope))
+    return vecozo_finding(
+        "BRS16" if wmojw is False else "CC01", details="the payload is not a ZIP archive"
+    )
+
+
+def _family_of(envelope: Envelope) -> str | None:
+    subtype = envelope.berichtstroom.berichtsubtype
+    found = streams().get(subtype) if subtype else None
+    return found.family if found is not None else None
+
+
+def _wmojw(family: str | None) -> bool | None:
+    if family is None:
+        return None
+    try:
+        return family_rules(family).wmojw
+    except Exception:  # a family without VECOZO data: the generic (BRS) codes
+        return False
+
+
+def _is_answer(envelope: Envelope) -> bool:
+    subtype = envelope.berichtstroom.berichtsubtype
+    known = streams().get(subtype) if subtype else None
+    if known is not None:
+        return known.actie.endswith("Antwoord")
+    return envelope.referenties.als_antwoord_op is not None
+
+
+def _contract(envelope: Envelope) -> list[Finding]:
+    data = envelope.raw if envelope.raw is not None else envelope.to_json()
+    validator = jsonschema.Draft202012Validator(
+        metadata_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
+    problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
+    if not problems:
+        return []
+    details = "; ".join(
+        f"{'/'.join(str(p) for p in problem.absolute_path) or '(top)'}: {problem.message}"
+        for problem in problems[:10]
+    )
+    return [vecozo_finding("EV001", details=details)]
+
+
+def _container(
+    container: Container, pick: Callable[[str, str], str], limit: int, expect_zip: bool
+) -> list[Finding]:
+    found: list[Finding] = []
+    one_file = pick("CC01", "BRS16")
+    if container.is_zip:
+        files = [name for name, _ in container.members]
+        folders = [n for n in files if n.endswith("/") or "/" in n or "\\" in n]
+        if not container.readable:
+            found.append(vecozo_finding(one_file, details="the ZIP archive cannot be read"))
+        elif len(files) != 1 or folders:
+            shown = ", ".join(repr(n) for n in files[:5]) or "none"
+            found.append(vecozo_finding(one_file, details=f"{len(files)} member(s): {shown}"))
+    elif expect_zip:
+        found.append(vecozo_finding(one_file, details="the payload is not a ZIP archive"))
+    sizes = [("the payload", container.size)]
+    sizes.extend((f"member {name!r}", size) for name, size in container.members)
+    over = [f"{what} has {size} bytes" for what, size in sizes if size > limit]
+    if over:
+        found.append(
+            vecozo_finding(pick("CC03", "BRS06"), details="; ".join(over), values={"limit": limit})
+        )
+    return found
+
+
+def _application(envelope: Envelope) -> list[Finding]:
+    context = envelope.verwerkingscontext
+    problems: list[str] = []
+    for key in APPLICATION_KEYS:
+        value = context.get(key) if context is not None else None
+        if value is None or not value.strip():
+            problems.append(f"{key} missing")
+        elif key != "Applicatie" and not value.strip().isdigit():
+            problems.append(f"{key} {value!r} is not a whole number")
+    if not problems:
+        return []
+    return [vecozo_finding("CC06", details="; ".join(problems))]
+
+
+def _stream(envelope: Envelope, spec: MessageSpec) -> list[Finding]:
+    expected = streams().get(spec.name)
+    stroom = envelope.berichtstroom
+    if expected is None:
+        return []
+    wrong = [
+        f"{field} {getattr(stroom, field)!r} (expected {getattr(expected, field)!r})"
+        for field in ("berichttype", "berichtsubtype", "actie")
+        if getattr(stroom, field) is not None and getattr(stroom, field) != getattr(expected, field)
+    ]
+    if not wrong:
+        return []
+    return [vecozo_finding("BRS24", details=f"the payload is a {spec.name}: " + "; ".join(wrong))]
+
+
+def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> list[Finding]:
+    try:
+        rules = family_rules(spec.family)
+    except Exception:  # no VECOZO data for this family: nothing to compare
+        return []
+    sender = payload_text(root, rules.sender)
+    receiver = payload_text(root, rules.receiver)
+    problems: list[str] = []
+    locations: list[Location] = []
+    if sender is not None and envelope.afzender.code != sender:
+        problems.append(f"payload sender {sender!r}, routing afzender {envelope.afzender.code!r}")
+        locations.append(Location(xpath="/" + "/".join(["Bericht", rules.sender])))
+    codes = [g.code for g in envelope.geadresseerden]
+    if receiver is not None and codes and codes != [receiver]:
+        problems.append(f"payload receiver {receiver!r}, routing geadresseerden {codes!r}")
+        locations.append(Location(xpath="/" + "/".join(["Bericht", rules.receiver])))
+    if not problems:
+        return []
+    return [vecozo_finding("BRS26", details="; ".join(problems), locations=locations)]
+
+
+def payload_text(root: etree._Element, path: str) -> str | None:
+    """Text of the first element on a local-name path below ``root`` (``None`` if absent)."""
+    node: etree._Element | None = root
+    for step in path.split("/"):
+        if node is None:
+            return None
+        node = next(
+            (c for c in node if isinstance(c.tag, str) and etree.QName(c).localname == step),
+            None,
+        )
+    if node is None or node.text is None:
+        return None
+    return node.text.strip()

@@ -1,0 +1,199 @@
+"""The VECOZO data of ``rbc/vecozo/``: streams per message, conventions per family, codes.
+
+``streams.toml`` holds the ``berichtstroom`` values per message (most are provisional: VECOZO
+does not publish them) and per family the payload paths the envelope checks compare with;
+``codes.toml`` holds the VECOZO codes (CC.., BRS.., TR..) with their Dutch and English texts.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.standards.resources import data_dir, load_toml
+
+__all__ = [
+    "CodeDef",
+    "FamilyRules",
+    "Stream",
+    "family_rules",
+    "metadata_schema",
+    "stream",
+    "streams",
+    "vecozo_codes",
+    "vecozo_finding",
+]
+
+
+@attrs.frozen
+class Stream:
+    """The ``berichtstroom`` of one message and the roles of its parties."""
+
+    message: str
+    family: str
+    berichttype: str
+    berichtsubtype: str
+    berichtversie: int
+    berichtsubversie: int
+    actie: str
+    afzender_rol: str
+    geadresseerde_rol: str
+    provisional: bool
+
+
+@attrs.frozen
+class FamilyRules:
+    """Per family: which convention applies and where the payload keeps its keys.
+
+    Paths are local names below the root (``Header/Afzender``).
+    """
+
+    family: str
+    wmojw: bool
+    dienst: str
+    sender: str
+    receiver: str
+    identificatie: str
+    answer_reference: str
+    answer_deadline_working_days: int
+    answer_deadline_source: str
+    declaratienummer: str | None = None
+
+
+@attrs.frozen
+class CodeDef:
+    """One VECOZO code of ``codes.toml``."""
+
+    code: str
+    level: Level
+    kind: str
+    text_nl: str
+    text_en: str
+    families: tuple[str, ...] | None = None
+
+    def applies_to(self, family: str | None) -> bool:
+        """True when the code is used for ``family`` (``None``: family unknown, always)."""
+        return self.families is None or family is None or family in self.families
+
+
+def _table() -> dict[str, Any]:
+    return load_toml(data_dir("rbc") / "vecozo" / "streams.toml")
+
+
+@functools.cache
+def streams() -> Mapping[str, Stream]:
+    """All streams of ``streams.toml``, by message name (``WMO323``).
+
+    :raises DataError: when the file is malformed.
+    """
+    found: dict[str, Stream] = {}
+    for name, entry in _table().get("message", {}).items():
+        try:
+            found[name] = Stream(message=name, **entry)
+        except TypeError as exc:
+            raise DataError(f"rbc/vecozo/streams.toml: message {name} is malformed: {exc}") from exc
+    return found
+
+
+def stream(message: str) -> Stream:
+    """The stream of one message.
+
+    :raises DataError: when ``streams.toml`` has no entry for it.
+    """
+    try:
+        return streams()[message]
+    except KeyError as exc:
+        raise DataError(f"rbc/vecozo/streams.toml has no stream for {message}") from exc
+
+
+@functools.cache
+def family_rules(family: str) -> FamilyRules:
+    """The conventions of one family (``iwmo``).
+
+    :raises DataError: when ``streams.toml`` has no entry for it or it is malformed.
+    """
+    entry = dict(_table().get("family", {}).get(family, {}))
+    if not entry:
+        raise DataError(f"rbc/vecozo/streams.toml has no family {family}")
+    entry.pop("provisional_dienst", None)
+    try:
+        return FamilyRules(family=family, **entry)
+    except TypeError as exc:
+        raise DataError(f"rbc/vecozo/streams.toml: family {family} is malformed: {exc}") from exc
+
+
+@functools.cache
+def vecozo_codes() -> Mapping[str, CodeDef]:
+    """The codes of ``rbc/vecozo/codes.toml``.
+
+    :raises DataError: when an entry is malformed.
+    """
+    path = data_dir("rbc") / "vecozo" / "codes.toml"
+    table: dict[str, CodeDef] = {}
+    for code, entry in load_toml(path).items():
+        try:
+            families = entry.get("families")
+            table[code] = CodeDef(
+                code=code,
+                level=Level(int(entry["level"])),
+                kind=str(entry["kind"]),
+                text_nl=str(entry["nl"]),
+                text_en=str(entry["en"]),
+                families=tuple(families) if families is not None else None,
+            )
+        except (KeyError, ValueError, TypeError) as exc:
+            raise DataError(f"{path}: entry {code} is malformed: {exc}") from exc
+    return table
+
+
+@functools.cache
+def metadata_schema() -> Mapping[str, Any]:
+    """The JSON Schema (eistandaard's) of the REST push ``berichtMetadata`` (the contract checks).
+
+    :raises DataError: when the schema file cannot be read.
+    """
+    path = data_dir("rbc") / "vecozo" / "berichtmetadata.schema.json"
+    try:
+        loaded: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise DataError(f"cannot read {path}: {exc}") from exc
+    return loaded
+
+
+class _Blank(dict[str, str]):
+    def __missing__(self, key: str) -> str:
+        return "?"
+
+
+def vecozo_finding(
+    code: str,
+    *,
+    details: str | None = None,
+    values: Mapping[str, object] | None = None,
+    locations: Iterable[Location] = (),
+) -> Finding:
+    """The finding of one VECOZO code, its texts filled with ``values`` (``{code}`` ...).
+
+    :raises DataError: for a code that ``codes.toml`` does not define.
+    """
+    try:
+        definition = vecozo_codes()[code]
+    except KeyError as exc:
+        raise DataError(f"VECOZO code {code} is not in rbc/vecozo/codes.toml") from exc
+    filled = _Blank({key: str(value) for key, value in (values or {}).items()})
+    return Finding(
+        level=definition.level,
+        code=code,
+        text_nl=definition.text_nl.format_map(filled),
+        text_en=definition.text_en.format_map(filled),
+        vecozo_code=code,
+        severity=Severity.ERROR,
+        locations=locations,
+        details=details,
+    )

@@ -1,0 +1,104 @@
+"""The message ledger: every message sent or received, uniqueness, answer-to-request links.
+
+:func:`open_ledger` takes a URL: ``sqlite:///relative.db``, ``sqlite:////absolute.db``,
+``sqlite://:memory:`` (SQLite, stdlib) or ``postgresql://...`` (psycopg 3, extra
+``eistandaard[postgres]``). The database enforces CC08/BRS114 (traceerId; a request's
+conversatieId), BRS20/TR056 (Identificatie per sender and message), TR333 (DeclaratieNummer)
+and CC11 (one answer per request; rejected answers do not count) with unique constraints.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from eistandaard.core.errors import InputError
+from eistandaard.core.findings import Finding, Level
+from eistandaard.levels.checks import ParsedMessage
+from eistandaard.vecozo.data import vecozo_finding
+from eistandaard.vecozo.envelope import Envelope
+from eistandaard.vecozo.ledger.model import (
+    STATES,
+    Ledger,
+    LedgerConflict,
+    LedgerError,
+    Link,
+    Overdue,
+    Record,
+    record_for,
+)
+from eistandaard.vecozo.ledger.sqlite import SqliteLedger
+
+__all__ = [
+    "STATES",
+    "Ledger",
+    "LedgerCheck",
+    "LedgerConflict",
+    "LedgerError",
+    "Link",
+    "Overdue",
+    "Record",
+    "SqliteLedger",
+    "open_ledger",
+    "record_for",
+]
+
+
+def open_ledger(url: str, *, create: bool = True) -> Ledger:
+    """Open (and migrate) the ledger at ``url``.
+
+    :param create: create a missing SQLite file (``False``: a missing file is an
+        :class:`~eistandaard.core.errors.InputError`, for commands that only read).
+
+    :raises InputError: for a URL of another scheme, or psycopg missing for PostgreSQL.
+    :raises LedgerError: when the database cannot be opened or reached.
+    """
+    if url.startswith("sqlite://"):
+        rest = url[len("sqlite://") :]
+        path = ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")
+        if not path:
+            raise InputError(f"ledger URL {url!r} names no file")
+        if not create and path != ":memory:" and not Path(path).is_file():
+            raise InputError(f"there is no ledger at {path} (ei ledger add creates one)")
+        try:
+            return SqliteLedger(path)
+        except Exception as exc:  # sqlite3.Error, OSError: say which file, no traceback
+            raise LedgerError(f"cannot open the ledger {path}: {exc}") from exc
+    if url.startswith(("postgresql://", "postgres://")):
+        from eistandaard.vecozo.ledger.postgres import PostgresLedger
+
+        try:
+            return PostgresLedger(url)
+        except InputError:
+            raise
+        except Exception as exc:  # psycopg.OperationalError and the like
+            raise LedgerError(f"cannot open the PostgreSQL ledger: {exc}") from exc
+    raise InputError(
+        f"ledger URL {url!r}: use sqlite:///FILE, sqlite://:memory: or postgresql://..."
+    )
+
+
+@attrs.frozen
+class LedgerCheck:
+    """The ledger as a level-5 :class:`~eistandaard.pipeline.VecozoCheck` (read-only).
+
+    It reports what recording the message would break: CC08/BRS114, BRS20, TR333, CC11, BRS24.
+    """
+
+    ledger: Ledger
+    level: int = 5
+
+    def __call__(self, message: ParsedMessage, envelope: Envelope, /) -> list[Finding]:
+        """The conflicts of ``message`` in ``envelope`` with the ledger, as findings."""
+        if not envelope.referenties.traceer_id:
+            return []  # CC04 has said so at level 1; there is no key to look up
+        record = record_for(
+            message.spec, message.root, message.data, envelope, sent_on=message.as_of
+        )
+        return [
+            attrs.evolve(
+                vecozo_finding(conflict.code, details=conflict.details), level=Level.INTERNAL
+            )
+            for conflict in self.ledger.conflicts(record)
+        ]

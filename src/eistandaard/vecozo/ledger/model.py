@@ -1,0 +1,182 @@
+"""What the ledger stores and the errors it raises."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from typing import Protocol
+
+import attrs
+from lxml import etree
+
+from eistandaard.core.errors import EIError
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.vecozo.checks import payload_text
+from eistandaard.vecozo.data import family_rules
+from eistandaard.vecozo.envelope import Envelope
+
+__all__ = [
+    "STATES",
+    "Ledger",
+    "LedgerConflict",
+    "LedgerError",
+    "Link",
+    "Overdue",
+    "Record",
+    "record_for",
+]
+
+STATES = ("recorded", "sent", "received", "accepted", "rejected")
+"""A message's state: ``rejected`` (by VECOZO) takes an answer out of CC11's count."""
+
+
+class LedgerError(EIError):
+    """The ledger cannot do what was asked (no such message, no request to link to ...)."""
+
+
+class LedgerConflict(LedgerError):
+    """The database refused a record or a link: ``code`` is the VECOZO/iStandaarden rule."""
+
+    def __init__(self, code: str, details: str) -> None:
+        super().__init__(f"{code}: {details}")
+        self.code = code
+        self.details = details
+
+
+@attrs.frozen
+class Record:
+    """One message in the ledger.
+
+    :param traceer_id: the envelope's traceerId (the primary key).
+    :param direction: ``heen`` (request) or ``retour`` (answer).
+    :param message: the catalog name (``WMO323``); ``request_message`` the one it answers.
+    :param identificatie: the payload's BerichtIdentificatie/Identificatie or Referentienummer.
+    :param answer_reference: on an answer, the request's identification the payload names
+        (325 DeclaratieIdentificatie, GDS802/BM802 Referentienummer).
+    :param sent_on: the day the message was sent or received (deadlines count from it).
+    :param answer_to: the request this answer is linked to, once linked; ``link_method`` says how.
+    """
+
+    traceer_id: str
+    direction: str
+    message: str
+    family: str
+    sent_on: dt.date
+    conversatie_id: str | None = None
+    als_antwoord_op: str | None = None
+    request_message: str | None = None
+    sender: str | None = None
+    receiver: str | None = None
+    identificatie: str | None = None
+    dagtekening: str | None = None
+    declaratienummer: str | None = None
+    answer_reference: str | None = None
+    payload_sha256: str | None = None
+    state: str = "recorded"
+    recorded_at: str = ""
+    answer_to: str | None = None
+    link_method: str | None = None
+
+
+@attrs.frozen
+class Link:
+    """An answer linked to its request, and how.
+
+    ``method``: ``alsAntwoordOp``, ``reference`` (the payload's) or ``conversatie``.
+    """
+
+    answer: str
+    request: str
+    method: str
+
+
+@attrs.frozen
+class Overdue:
+    """A request without an answer past its deadline."""
+
+    record: Record
+    deadline: dt.date
+
+
+class Ledger(Protocol):
+    """A message ledger: records messages, enforces uniqueness, links answers to requests."""
+
+    def add(self, record: Record, *, link: bool = True) -> Link | None:
+        """Record a message; an answer is linked to its request in the same transaction.
+
+        :raises LedgerConflict: CC08/BRS114, BRS20, TR333, CC11 or BRS24 from the database.
+        """
+        ...
+
+    def get(self, traceer_id: str) -> Record | None:
+        """The message with this traceerId."""
+        ...
+
+    def messages(self) -> list[Record]:
+        """Every message, in the order recorded."""
+        ...
+
+    def link(self, traceer_id: str) -> Link:
+        """Link a recorded answer to its request (alsAntwoordOp, payload reference, conversatie).
+
+        :raises LedgerError: when no request is found; :raises LedgerConflict: CC11, BRS24.
+        """
+        ...
+
+    def set_state(self, traceer_id: str, state: str) -> None:
+        """Change a message's state (``rejected`` frees its request for another answer)."""
+        ...
+
+    def conflicts(self, record: Record) -> list[LedgerConflict]:
+        """What :meth:`add` would refuse, without writing (for ``ei validate --ledger``)."""
+        ...
+
+    def unanswered(self, as_of: dt.date) -> list[Overdue]:
+        """Requests (not rejected) without an answer whose deadline lies before ``as_of``."""
+        ...
+
+    def close(self) -> None:
+        """Release the connection."""
+        ...
+
+
+def record_for(
+    spec: MessageSpec,
+    root: etree._Element,
+    data: bytes,
+    envelope: Envelope,
+    *,
+    sent_on: dt.date,
+    state: str = "recorded",
+) -> Record:
+    """The ledger record of one message with its envelope; keys read from the payload.
+
+    :raises LedgerError: when the envelope has no traceerId or the state is unknown.
+    """
+    if not envelope.referenties.traceer_id:
+        raise LedgerError("the envelope has no traceerId: the ledger cannot record it")
+    if state not in STATES:
+        raise LedgerError(f"state {state!r} is not one of {', '.join(STATES)}")
+    rules = family_rules(spec.family)
+    answer = spec.direction == "retour"
+    header = spec.release.header
+    return Record(
+        traceer_id=envelope.referenties.traceer_id,
+        conversatie_id=envelope.referenties.conversatie_id,
+        als_antwoord_op=envelope.referenties.als_antwoord_op,
+        direction=spec.direction,
+        message=spec.name,
+        request_message=spec.request,
+        family=spec.family,
+        sender=payload_text(root, rules.sender),
+        receiver=payload_text(root, rules.receiver),
+        identificatie=payload_text(root, rules.identificatie),
+        dagtekening=payload_text(root, header["dagtekening"]) if "dagtekening" in header else None,
+        declaratienummer=None
+        if answer or rules.declaratienummer is None
+        else payload_text(root, rules.declaratienummer),
+        answer_reference=payload_text(root, rules.answer_reference) if answer else None,
+        payload_sha256=hashlib.sha256(data).hexdigest(),
+        state=state,
+        sent_on=sent_on,
+    )

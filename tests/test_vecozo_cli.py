@@ -1,0 +1,208 @@
+"""``ei envelope build|check`` and ``ei ledger ...``: the worked example and bad input."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+from tests.conftest import FIXTURES
+
+from eistandaard.cli.main import cli, main
+from eistandaard.vecozo import is_uuid4
+
+WMO323 = FIXTURES / "iwmo/3.2/WMO323/valid/basis.xml"
+WMO325 = FIXTURES / "iwmo/3.2/WMO325/valid/basis.xml"
+REGISTRY = FIXTURES / "vecozo/registry/acceptatie.toml"
+
+
+def _run(*args: str | Path) -> Result:
+    return CliRunner().invoke(
+        cli, [str(a) for a in args], standalone_mode=False, catch_exceptions=False
+    )
+
+
+def test_worked_example_build_record_answer_link_unanswered(tmp_path: Path) -> None:
+    """The docs' example: build a 323's envelope, record it, answer it, link, list unanswered."""
+    ledger = f"sqlite:///{tmp_path / 'ledger.db'}"
+    req, ans, payload = tmp_path / "323.json", tmp_path / "325.json", tmp_path / "323.zip"
+    assert _run("envelope", "build", WMO323, "-o", req, "--zip", payload).return_value == 0
+    meta = json.loads(req.read_text("utf-8"))
+    trace = meta["referentiegegevens"]["traceerId"]
+    assert is_uuid4(trace)
+    assert meta["referentiegegevens"]["conversatieId"] == trace
+    checked = _run("envelope", "check", payload, req, "--as-of", "2025-04-03", "--format", "json")
+    assert checked.return_value == 0, checked.stdout
+    added = _run("ledger", "--ledger", ledger, "add", WMO323, req, "--on", "2025-04-02")
+    assert added.return_value == 0
+    assert f"recorded {trace} WMO323 FIX0001" in added.stdout
+    overdue = _run("ledger", "--ledger", ledger, "unanswered", "--as-of", "2025-04-10")
+    assert overdue.return_value == 1
+    assert "overdue since 2025-04-07" in overdue.stdout
+    assert _run("envelope", "build", WMO325, "--answer-to", req, "-o", ans).return_value == 0
+    answer = json.loads(ans.read_text("utf-8"))
+    assert answer["referentiegegevens"]["alsAntwoordOp"] == trace
+    recorded = _run(
+        "ledger", "--ledger", ledger, "add", WMO325, ans, "--on", "2025-04-04", "--no-link"
+    )
+    assert recorded.return_value == 0
+    linked = _run("ledger", "--ledger", ledger, "link", answer["referentiegegevens"]["traceerId"])
+    assert linked.return_value == 0
+    assert f"-> {trace} by alsAntwoordOp" in linked.stdout
+    assert _run("ledger", "--ledger", ledger, "unanswered", "--as-of", "2025-04-10").stdout == ""
+    shown = _run("ledger", "--ledger", ledger, "show", "--format", "json")
+    rows = json.loads(shown.stdout)
+    assert [r["message"] for r in rows] == ["WMO323", "WMO325"]
+    assert rows[1]["answer_to"] == trace
+
+
+def test_a_second_add_of_the_same_message_is_refused_with_exit_1(tmp_path: Path) -> None:
+    """Recording the same envelope twice prints the code and exits 1; the ledger keeps one."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    req = tmp_path / "req.json"
+    _run("envelope", "build", WMO323, "-o", req)
+    assert _run("ledger", "--ledger", ledger, "add", WMO323, req).return_value == 0
+    again = _run("ledger", "--ledger", ledger, "add", WMO323, req)
+    assert again.return_value == 1
+    assert "CC08" in again.stdout
+    listed = _run("ledger", "--ledger", ledger, "show").stdout.strip().splitlines()
+    assert len(listed) == 1
+
+
+def test_validate_with_envelope_registry_and_ledger_together(tmp_path: Path) -> None:
+    """``ei validate --envelope --registry --ledger`` runs levels 1, 4 and 5 of VECOZO's side."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    req = tmp_path / "req.json"
+    _run("envelope", "build", WMO323, "-o", req)
+    _run("ledger", "--ledger", ledger, "add", WMO323, req)
+    result = _run(
+        "validate", WMO323, "--envelope", req, "--registry", REGISTRY, "--ledger", ledger,
+        "--as-of", "2025-04-10", "--format", "json", "--no-plugins",
+    )  # fmt: skip
+    findings = json.loads(result.stdout)["reports"][0]["findings"]
+    assert {(f["code"], f["level"]) for f in findings} == {
+        ("CC08", 5),
+        ("BRS20", 5),
+        ("TR333", 5),
+    }
+    assert result.return_value == 1
+
+
+def test_envelope_check_of_a_bare_xml_payload_is_cc01(tmp_path: Path) -> None:
+    """What is sent must be a ZIP: ``ei envelope check`` of a bare XML gives CC01."""
+    req = tmp_path / "req.json"
+    _run("envelope", "build", WMO323, "-o", req)
+    result = _run("envelope", "check", WMO323, req, "--as-of", "2025-04-10", "--format", "json")
+    codes = [f["code"] for f in json.loads(result.stdout)["reports"][0]["findings"]]
+    assert codes == ["CC01"]
+    assert result.return_value == 1
+
+
+def test_built_zip_holds_the_message_unchanged(tmp_path: Path) -> None:
+    """``--zip`` writes one member <uuid>.xml with the message's exact bytes."""
+    archive_path = tmp_path / "p.zip"
+    _run("envelope", "build", WMO323, "--zip", archive_path)
+    with zipfile.ZipFile(io.BytesIO(archive_path.read_bytes())) as archive:
+        (name,) = archive.namelist()
+        assert archive.read(name) == WMO323.read_bytes()
+    assert is_uuid4(name.removesuffix(".xml"))
+
+
+def test_outputs_are_never_overwritten_without_force(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing -o file stays untouched (exit 2, one line); --force replaces it."""
+    out = tmp_path / "meta.json"
+    out.write_text("mine", encoding="utf-8")
+    assert main(["envelope", "build", str(WMO323), "-o", str(out)]) == 2
+    assert out.read_text("utf-8") == "mine"
+    assert "Traceback" not in capsys.readouterr().err
+    assert main(["envelope", "build", str(WMO323), "-o", str(out), "--force"]) == 0
+    assert json.loads(out.read_text("utf-8"))["referentiegegevens"]["traceerId"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["validate", str(WMO323), "--envelope", "{missing}"],
+        ["validate", str(WMO323), "--envelope", "{garbage}"],
+        ["validate", str(WMO323), "--ledger", "sqlite:///x.db"],
+        ["validate", str(WMO323), str(WMO325), "--envelope", "{meta}"],
+        ["validate", str(WMO323), "--envelope", "{meta}", "--registry", "{garbage}"],
+        ["validate", str(WMO323), "--envelope", "{meta}", "--ledger", "mysql://x"],
+        ["envelope", "build", "{garbage}"],
+        ["envelope", "build", str(WMO325), "--answer-to", "{garbage}"],
+        ["envelope", "build", str(WMO325)],
+        ["envelope", "build", str(WMO323), "--application-version", "x.y"],
+        ["ledger", "--ledger", "nonsense", "show"],
+        ["ledger", "--ledger", "sqlite:///{tmp}/l.db", "link", "unknown"],
+        ["ledger", "--ledger", "sqlite:///{tmp}/l.db", "show", "unknown"],
+        ["ledger", "--ledger", "sqlite:///{tmp}/l.db", "add", "{garbage}", "{meta}"],
+    ],
+)
+def test_bad_input_is_one_usage_line_and_exit_2(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Wrong files, URLs or combinations: exit 2, a message, never a traceback."""
+    garbage = tmp_path / "garbage.json"
+    garbage.write_text("{not json", encoding="utf-8")
+    meta = tmp_path / "meta.json"
+    _run("envelope", "build", WMO323, "-o", meta)
+    filled = [
+        a.format(missing=tmp_path / "none.json", garbage=garbage, meta=meta, tmp=tmp_path)
+        for a in args
+    ]
+    capsys.readouterr()
+    assert main(filled) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert err.strip()
+
+
+def test_an_unreachable_postgresql_ledger_is_exit_3(capsys: pytest.CaptureFixture[str]) -> None:
+    """A ledger server that cannot be reached is an engine failure: exit 3, one line."""
+    pytest.importorskip("psycopg")
+    code = main(
+        ["ledger", "--ledger", "postgresql://nobody@127.0.0.1:1/none?connect_timeout=2", "show"]
+    )
+    assert code == 3
+    assert "Traceback" not in capsys.readouterr().err
+
+
+def test_ledger_state_rejected_frees_the_request_for_another_answer(tmp_path: Path) -> None:
+    """``ei ledger state ID rejected``: the next answer to the same request is accepted."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    req, first, second = tmp_path / "r.json", tmp_path / "a1.json", tmp_path / "a2.json"
+    _run("envelope", "build", WMO323, "-o", req)
+    _run("ledger", "--ledger", ledger, "add", WMO323, req)
+    _run("envelope", "build", WMO325, "--answer-to", req, "-o", first)
+    _run("envelope", "build", WMO325, "--answer-to", req, "-o", second)
+    assert _run("ledger", "--ledger", ledger, "add", WMO325, first).return_value == 0
+    other = tmp_path / "325b.xml"
+    other.write_bytes(WMO325.read_bytes().replace(b"ANT0001", b"ANT0002"))
+    refused = _run("ledger", "--ledger", ledger, "add", other, second)
+    assert refused.return_value == 1
+    assert "CC11" in refused.stdout
+    first_id = json.loads(first.read_text("utf-8"))["referentiegegevens"]["traceerId"]
+    assert _run("ledger", "--ledger", ledger, "state", first_id, "rejected").return_value == 0
+    assert _run("ledger", "--ledger", ledger, "add", other, second).return_value == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "--ledger", "sqlite:///{db}", "show"],
+        ["ledger", "--ledger", "sqlite:///{db}", "unanswered"],
+        ["validate", str(WMO323), "--envelope", "{meta}", "--ledger", "sqlite:///{db}"],
+    ],
+)
+def test_reading_commands_never_create_a_ledger(args: list[str], tmp_path: Path) -> None:
+    """Only ``ei ledger add`` creates a ledger file; reading commands refuse a missing one."""
+    meta = tmp_path / "meta.json"
+    _run("envelope", "build", WMO323, "-o", meta)
+    db = tmp_path / "missing.db"
+    assert main([a.format(db=db, meta=meta) for a in args]) == 2
+    assert not db.exists()
