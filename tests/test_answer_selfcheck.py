@@ -60,6 +60,8 @@ def _argv(case: dict[str, object], out: Path) -> list[str]:
         argv += ["--responder", str(case["responder"])]
     if "environment" in case:
         argv += ["--environment", str(case["environment"])]
+    if "lang" in case:
+        argv += ["--lang", str(case["lang"])]
     return argv
 
 
@@ -434,7 +436,7 @@ def test_field_case_fc04_diff_agrees_with_return(
     request = next(folder.glob("*.xml"))
     out = tmp_path / "wmo325.xml"
     assert main(["return", str(request), "-o", str(out), "--as-of", "2025-04-03"]) == 0
-    assert "rejected 0.00 D, not assessed 225.01 D" in capsys.readouterr().out
+    assert "afgewezen 0,00 D + niet beoordeeld 225,01 D" in capsys.readouterr().out
     assert main(["diff", str(request), str(out), "--format", "json"]) == 0
     totals = json.loads(capsys.readouterr().out)["totals"]
     assert totals == {

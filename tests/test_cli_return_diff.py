@@ -18,13 +18,14 @@ def test_return_writes_the_answer_and_a_summary(
 ) -> None:
     """`ei return` writes a valid WMO325 and prints counts and amounts; exit 0."""
     out = tmp_path / "answer.xml"
-    code = main(["return", str(WMO323), "--as-of", "2024-05-10", "--id", "R-7", "-o", str(out)])
+    argv = ["return", str(WMO323), "--as-of", "2024-05-10", "--id", "R-7", "-o", str(out)]
+    code = main([*argv, "--lang", "en"])
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert own_schema_errors(out.read_bytes(), "iwmo", "WMO325") == []
     assert "WMO325 R-7" in printed
-    assert "prestaties: 3 (3 accepted, 0 rejected)" in printed
-    assert "submitted 562.00 D, granted 562.00 D" in printed
+    assert "lines 3 granted" in printed
+    assert "Totals: submitted 562.00 D = granted 562.00 D" in printed
 
 
 def test_return_with_decisions_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,11 +43,13 @@ def test_return_with_decisions_file(tmp_path: Path, capsys: pytest.CaptureFixtur
             str(decisions),
             "-o",
             str(out),
+            "--lang",
+            "en",
         ]
     )
     printed = capsys.readouterr().out
     assert code == 0, printed
-    assert "prestaties: 3 (2 accepted, 1 rejected)" in printed
+    assert "lines 2 granted, 1 rejected" in printed
     assert "generated BerichtIdentificatie" in printed
     assert main(["diff", str(WMO323), str(out), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -93,7 +96,7 @@ def test_return_of_an_xsd_invalid_message_writes_nothing(
     out = tmp_path / "answer.xml"
     assert main(["return", str(broken), "-o", str(out)]) == 1
     captured = capsys.readouterr()
-    assert "no answer written" in captured.err
+    assert "geen antwoord geschreven" in captured.err  # --lang nl, the default
     assert "EI2" in captured.out
     assert not out.exists()
 

@@ -38,7 +38,7 @@ def _explained(case: str) -> Explanation:
 
 
 def _printed_totals(case: str) -> tuple[Decimal, ...]:
-    """The four figures `ei return` printed for the answer it wrote (signed)."""
+    """The four figures `ei return` printed for the answer it wrote (signed, Dutch notation)."""
     text = (GOLDEN / f"{case}.return.txt").read_text(encoding="utf-8")
     line = next(
         ln for ln in text.splitlines() if ln.startswith(("amounts:", "totals:", "Totalen:"))
@@ -46,7 +46,8 @@ def _printed_totals(case: str) -> tuple[Decimal, ...]:
     figures = re.findall(r"(\d[\d.,]*) ([DC])", line)
     assert len(figures) == 4, line
     return tuple(
-        Decimal(value.replace(",", "")) * (-1 if sign == "C" else 1) for value, sign in figures
+        Decimal(value.replace(".", "").replace(",", ".")) * (-1 if sign == "C" else 1)
+        for value, sign in figures
     )
 
 

@@ -12,7 +12,7 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard import validate
-from eistandaard.cli.vektis_answers import answer_findings
+from eistandaard.answers import answer_findings
 from eistandaard.core.report import Report
 from eistandaard.gds import build_gds802, diff_gds, render_gds_diff
 from eistandaard.gds.returns import release_of

@@ -8,8 +8,7 @@
 
 from __future__ import annotations
 
-from eistandaard.answer import build_return
-from eistandaard.answers import Explanation, explain
+from eistandaard.answers import Explanation, build_return, explain
 from eistandaard.batch import BatchContext, validate_batch
 from eistandaard.core.errors import EIError
 from eistandaard.core.findings import Finding, Level, Location, Severity

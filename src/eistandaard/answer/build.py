@@ -18,9 +18,13 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from typing import TYPE_CHECKING
 
 import attrs
 from lxml import etree
+
+if TYPE_CHECKING:  # the explain engine reads answers with this package
+    from eistandaard.answers.explanation import Explanation
 
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.declaration import (
@@ -59,6 +63,10 @@ class Outcome(enum.StrEnum):
     DECLARATION_REJECTED = "declaration-rejected"
     PARTLY_REJECTED = "partly-rejected"
     FULLY_ACCEPTED = "fully-accepted"
+    NOT_FORWARDED = "not-forwarded"
+    """VECOZO rejected something (Vektis): its return, nothing forwarded to the receiver."""
+    FORWARDED = "forwarded"
+    """VECOZO finds nothing to reject (Vektis): no return, the message goes to the receiver."""
 
 
 @attrs.frozen
@@ -121,6 +129,9 @@ class ReturnResult:
     header_codes: tuple[str, ...] = ()
     declaratie_codes: tuple[str, ...] = ()
     summary: ReturnSummary | None = None
+    explanation: Explanation | None = None
+    """The answer explained against its request (:func:`eistandaard.explain`), when built
+    through :func:`eistandaard.build_return`: the figures ``ei return`` prints."""
 
     @property
     def tree(self) -> etree._ElementTree | None:

@@ -10,5 +10,18 @@ from __future__ import annotations
 
 from eistandaard.answers.explain import explain, identify_pair
 from eistandaard.answers.explanation import Amounts, Code, Explanation, Group, Line, State
+from eistandaard.answers.returns import answer_findings, build_return, load_decisions
 
-__all__ = ["Amounts", "Code", "Explanation", "Group", "Line", "State", "explain", "identify_pair"]
+__all__ = [
+    "Amounts",
+    "Code",
+    "Explanation",
+    "Group",
+    "Line",
+    "State",
+    "answer_findings",
+    "build_return",
+    "explain",
+    "identify_pair",
+    "load_decisions",
+]

@@ -9,7 +9,8 @@ with the names of ``rbc/common/explain.toml``.
 
 >>> import eistandaard
 >>> request = "fixtures/iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
->>> report = eistandaard.validate(request, as_of="2024-05-10")
+>>> import datetime
+>>> report = eistandaard.validate(request, as_of=datetime.date(2024, 5, 10))
 >>> answer = eistandaard.build_return(request, report, identificatie="R-1",
 ...     dagtekening="2024-05-10").message
 >>> explained = eistandaard.explain(request, answer)
