@@ -245,3 +245,72 @@ def test_an_answer_to_another_request_shows_only_the_mismatch(tmp_path: Path) ->
     assert document["totals"] is None
     assert document["counts"] is None
     assert document["problems"]
+
+
+def test_return_of_an_answer_gets_a_hint(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei return ANSWER`: exit 2, nothing written, the file named as an answer."""
+    _, answer = _pair("gds-vecozo")
+    out = tmp_path / "out.xml"
+    assert main(["return", str(answer), "-o", str(out), "--as-of", "2026-11-23"]) == 2
+    assert f"{answer} is a GDS802, an answer" in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("case", ["wmo-partly-rejected", "gds-insurer", "bm-cak", "bm-vecozo"])
+def test_build_return_serves_every_family_with_one_result_type(case: str) -> None:
+    """eistandaard.build_return: one ReturnResult with its Explanation for every family."""
+    import datetime as dt
+
+    source, as_of, extra = CASES[case]
+    request = FIXTURES / source
+    report = eistandaard.validate(request, as_of=dt.date.fromisoformat(as_of))
+    options = dict(zip(extra[::2], extra[1::2], strict=True))
+    result = eistandaard.build_return(
+        request,
+        report,
+        responder=options.get("--responder", "receiver"),
+        decisions=options.get("--decisions"),
+        date=as_of,
+        identificatie=options.get("--id"),
+    )
+    assert isinstance(result, eistandaard.ReturnResult)
+    assert result.message is not None
+    assert result.explanation is not None
+    assert result.explanation.reconciles()
+    assert result.message.decode("utf-8") == (GOLDEN / f"{case}.answer.xml").read_text("utf-8")
+
+
+def test_vecozo_forwards_what_it_does_not_reject(tmp_path: Path) -> None:
+    """VECOZO finds nothing in a valid BM801: outcome forwarded, no message, exit 0 and no file."""
+    import datetime as dt
+
+    request = FIXTURES / "bm/2.0/BM801/valid/net-credit-total.xml"
+    report = eistandaard.validate(request, as_of=dt.date(2026, 11, 23))
+    result = eistandaard.build_return(request, report, responder="vecozo", date="2026-11-23")
+    assert result.outcome.value == "forwarded"
+    assert result.message is None
+    out = tmp_path / "bm802.xml"
+    argv = [
+        "return",
+        str(request),
+        "-o",
+        str(out),
+        "--responder",
+        "vecozo",
+        "--as-of",
+        "2026-11-23",
+    ]
+    assert main(argv) == 0
+    assert not out.exists()
+
+
+def test_istandaarden_have_no_vecozo_answer() -> None:
+    """A WMO323 is answered by the municipality only: responder vecozo is refused."""
+    import datetime as dt
+
+    request, _ = _pair("wmo-partly-rejected")
+    report = eistandaard.validate(request, as_of=dt.date(2024, 5, 10))
+    with pytest.raises(InputError, match="VECOZO sends no WMO325"):
+        eistandaard.build_return(request, report, responder="vecozo")

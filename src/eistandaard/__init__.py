@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from eistandaard.answer.build import ReturnResult
 from eistandaard.answers import Explanation, build_return, explain
 from eistandaard.batch import BatchContext, validate_batch
 from eistandaard.core.errors import EIError
@@ -28,6 +29,7 @@ __all__ = [
     "MessageIdentity",
     "NotRun",
     "Report",
+    "ReturnResult",
     "Severity",
     "Verdict",
     "__version__",

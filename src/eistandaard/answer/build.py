@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 import attrs
@@ -190,6 +191,7 @@ def build_return(
     as_of: dt.date | None = None,
     check: bool = True,
     environment: str | None = None,
+    consistency: Callable[[bytes], Iterable[object]] | None = None,
 ) -> ReturnResult:
     """Build the 325 answering a 323 (``request``) from its validation ``report``.
 
@@ -207,6 +209,8 @@ def build_return(
         validated at levels 1-4 with ``codelists`` on ``as_of``, and consistent with the request
         by :func:`eistandaard.diff`.
     :param environment: the VECOZO environment of the answer's check (default: the report's).
+    :param consistency: the consistency check of the answer (its problems), instead of
+        :func:`eistandaard.diff` (the explain engine passes its own, so the pair is compared once).
     :raises EngineError: when the report is an engine error, or a finding cannot be placed.
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     :raises DecisionError: (an ``InputError``) a decision's key is unknown or its code is not
@@ -268,8 +272,12 @@ def build_return(
             codelists=codelists,
             catalog=cat,
             environment=environment or report.environment or "P",
-            problems=lambda: (
-                diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
+            problems=(
+                (lambda: consistency(message))
+                if consistency is not None
+                else lambda: (
+                    diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
+                )
             ),
             echo_classes=(
                 (model.layout["Header"][0],)

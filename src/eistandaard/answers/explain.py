@@ -38,7 +38,7 @@ from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
 from eistandaard.standards.resources import data_dir
 
-__all__ = ["LineView", "Source", "explain", "identify_pair", "line_view"]
+__all__ = ["LineView", "Source", "explain", "identify_pair", "line_view", "read_tree"]
 
 Source = bytes | str | Path | etree._ElementTree | etree._Element
 """A message: its bytes, a path, or a parsed tree."""
@@ -97,7 +97,11 @@ def line_view(spec: MessageSpec) -> LineView:
     return found
 
 
-def _tree(source: Source) -> etree._ElementTree:
+def read_tree(source: Source) -> etree._ElementTree:
+    """A message parsed with the hardened parser (a tree is returned as it is).
+
+    :raises InputError: unreadable or not well-formed.
+    """
     if isinstance(source, etree._ElementTree):
         return source
     if isinstance(source, etree._Element):
@@ -162,7 +166,7 @@ def explain(
     :raises InputError: either is unreadable or no message of the catalog, or they are swapped.
     """
     cat = catalog or default_catalog()
-    req_tree, ans_tree = _tree(request), _tree(answer)
+    req_tree, ans_tree = read_tree(request), read_tree(answer)
     req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat)
     view = line_view(req_spec)
     adapter = _ADAPTERS.get(req_spec.family) or _ADAPTERS.get(req_spec.release.convention)

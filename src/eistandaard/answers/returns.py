@@ -33,7 +33,7 @@ from eistandaard.answer.build import Outcome, ReturnResult, ReturnSummary
 from eistandaard.answer.build import build_return as _build_istandaarden
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.decisions import load_decisions as _load_istandaarden
-from eistandaard.answers.explain import Source, explain, line_view
+from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
 from eistandaard.core import clock
 from eistandaard.core.errors import DecisionError, EngineError, InputError
@@ -154,13 +154,26 @@ def build_return(
     ):
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
     spec = _spec(report, cat)
+    if spec.direction == "retour":
+        raise InputError(
+            f"the request is a {spec.name}, an answer: answer its request"
+            + (f" ({spec.request})" if spec.request else "")
+            + " instead"
+        )
     if isinstance(decisions, str | Path):
         decisions = load_decisions(decisions, report, catalog=cat)
     if spec.release.convention == "istandaarden":
         if responder != "receiver":
             raise InputError(f"VECOZO sends no {spec.answer}: only the receiver answers it")
+        tree = read_tree(request)
+        explained: list[Explanation] = []
+
+        def consistency(message: bytes) -> tuple[str, ...]:
+            explained.append(explain(tree, message, catalog=cat, codelists=codelists))
+            return explained[-1].problems
+
         result = _build_istandaarden(
-            request,
+            tree,
             report,
             decisions=decisions if decisions is not None else Decisions(),
             identificatie=identificatie,
@@ -170,10 +183,13 @@ def build_return(
             as_of=as_of,
             check=check,
             environment=environment,
+            consistency=consistency,
         )
         if result.message is None:
             return result
-        return attrs.evolve(result, explanation=explain(request, result.message, catalog=cat))
+        if not explained:  # check=False: explained once, for the result
+            consistency(result.message)
+        return attrs.evolve(result, explanation=explained[-1])
     return _build_vektis(
         request, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )

@@ -186,7 +186,7 @@ def return_command(
         click.echo(t["failed"].format(reason=exc), err=True)
         return ENGINE_ERROR
     except InputError as exc:  # DecisionError too: a decision that does not fit the request
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(str(exc).replace("the request is a", f"{request} is a", 1)) from exc
     if result.outcome.value == "forwarded":
         click.echo(t["forwarded"])
         return ACCEPTED
