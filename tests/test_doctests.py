@@ -16,6 +16,7 @@ MODULES = [
     "eistandaard.answer.decisions",
     "eistandaard.batch",
     "eistandaard.core.clock",
+    "eistandaard.core.xml",
     "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

@@ -12,9 +12,10 @@ from eistandaard.answer import build_return
 from eistandaard.batch import BatchContext, validate_batch
 from eistandaard.core.errors import EIError
 from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.core.message import Message
 from eistandaard.core.report import MessageIdentity, NotRun, Report, Verdict
 from eistandaard.diff import diff
-from eistandaard.pipeline import validate
+from eistandaard.pipeline import read_message, validate
 
 __version__ = "0.1.0"
 
@@ -24,6 +25,7 @@ __all__ = [
     "Finding",
     "Level",
     "Location",
+    "Message",
     "MessageIdentity",
     "NotRun",
     "Report",
@@ -32,6 +34,7 @@ __all__ = [
     "__version__",
     "build_return",
     "diff",
+    "read_message",
     "validate",
     "validate_batch",
 ]
