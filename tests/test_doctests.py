@@ -19,6 +19,7 @@ MODULES = [
     "eistandaard.render.explain",
     "eistandaard.batch",
     "eistandaard.core.clock",
+    "eistandaard.core.xml",
     "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

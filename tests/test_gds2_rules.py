@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 from tests.conftest import FIXTURES, ROOT, need_shared
+from tools import gds_release2 as release2
 
 from eistandaard import validate
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.report import Report
-from eistandaard.gds import release2
 from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.feedback import parse_pairs
 

@@ -13,9 +13,10 @@ from eistandaard.answers import Explanation, build_return, explain
 from eistandaard.batch import BatchContext, validate_batch
 from eistandaard.core.errors import EIError
 from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.core.message import Message
 from eistandaard.core.report import MessageIdentity, NotRun, Report, Verdict
 from eistandaard.diff import diff
-from eistandaard.pipeline import validate
+from eistandaard.pipeline import read_message, validate
 
 __version__ = "0.1.0"
 
@@ -26,6 +27,7 @@ __all__ = [
     "Finding",
     "Level",
     "Location",
+    "Message",
     "MessageIdentity",
     "NotRun",
     "Report",
@@ -36,6 +38,7 @@ __all__ = [
     "build_return",
     "diff",
     "explain",
+    "read_message",
     "validate",
     "validate_batch",
 ]

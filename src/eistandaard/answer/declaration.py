@@ -15,8 +15,8 @@ import attrs
 from lxml import etree
 
 from eistandaard.answer.model import AnswerModel
-from eistandaard.core.errors import InputError
 from eistandaard.core.paths import local_name
+from eistandaard.core.xml import root_of
 
 __all__ = [
     "ClientItem",
@@ -44,17 +44,10 @@ def parse_xml(source: XmlSource) -> etree._ElementTree:
         return source
     if isinstance(source, etree._Element):
         return source.getroottree()
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True
-    )
-    try:
-        if isinstance(source, bytes | bytearray):
-            return etree.ElementTree(etree.fromstring(bytes(source), parser))
-        return etree.parse(str(source), parser)
-    except OSError as exc:
-        raise InputError(f"cannot read {source!s}: {exc}") from exc
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}") from exc
+    data = bytes(source) if isinstance(source, bytes | bytearray) else Path(source)
+    return root_of(
+        data, what=f"{source!s}" if isinstance(data, Path) else "the message"
+    ).getroottree()
 
 
 def children(element: etree._Element, name: str) -> list[etree._Element]:

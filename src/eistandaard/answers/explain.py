@@ -31,8 +31,9 @@ import attrs
 from lxml import etree
 
 from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
+from eistandaard.core import xml
 from eistandaard.core.errors import DataError, InputError
-from eistandaard.levels.intake.wellformed import hardened_parser
+from eistandaard.core.message import Message
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
@@ -40,8 +41,8 @@ from eistandaard.standards.resources import data_dir
 
 __all__ = ["LineView", "Source", "explain", "identify_pair", "line_view", "read_tree"]
 
-Source = bytes | str | Path | etree._ElementTree | etree._Element
-"""A message: its bytes, a path, or a parsed tree."""
+Source = Message | bytes | str | Path | etree._ElementTree | etree._Element
+"""A message: a :class:`~eistandaard.Message` (parsed once), its bytes, a path, or a tree."""
 
 _CENT = Decimal("0.01")
 
@@ -98,33 +99,31 @@ def line_view(spec: MessageSpec) -> LineView:
 
 
 def read_tree(source: Source) -> etree._ElementTree:
-    """A message parsed with the hardened parser (a tree is returned as it is).
+    """A message as a tree, parsed at most once.
+
+    A :class:`~eistandaard.Message` gives its own tree (parsed by :func:`eistandaard.validate`),
+    a tree is taken as it is, bytes or a file are parsed with the library's hardened parser.
 
     :raises InputError: unreadable or not well-formed.
     """
+    if isinstance(source, Message):
+        return source.tree
     if isinstance(source, etree._ElementTree):
         return source
     if isinstance(source, etree._Element):
         return source.getroottree()
     try:
         if isinstance(source, bytes | bytearray):
-            return etree.ElementTree(etree.fromstring(bytes(source), hardened_parser()))
-        return etree.parse(str(source), hardened_parser())
+            return xml.parse(bytes(source), kind="data")
+        return xml.parse_file(Path(source), kind="data")
     except OSError as exc:
-        raise InputError(f"cannot read {source!s}: {exc}") from exc
-    except etree.XMLSyntaxError as exc:
+        raise InputError(f"cannot read {source!s}: {exc.strerror or exc}") from exc
+    except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"not well-formed XML: {exc}") from exc
 
 
-def _local(element: etree._Element) -> str:
-    return etree.QName(element).localname if isinstance(element.tag, str) else ""
-
-
 def _at(element: etree._Element, path: str) -> str | None:
-    node: etree._Element | None = element
-    for step in path.split("/"):
-        node = next((c for c in node if _local(c) == step), None) if node is not None else None
-    return node.text.strip() if node is not None and node.text else None
+    return xml.child_text(element, path) or None
 
 
 def identify_pair(
@@ -175,6 +174,13 @@ def explain(
     explained = adapter(
         _Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons)
     )
+    explained = attrs.evolve(
+        explained,
+        request_reference=explained.request_reference
+        or req_spec.identity(req_tree.getroot()).identificatie,
+        answer_reference=explained.answer_reference
+        or ans_spec.identity(ans_tree.getroot()).identificatie,
+    )
     return _with_details(explained, req_tree, view)
 
 
@@ -185,7 +191,7 @@ def _details(tree: etree._ElementTree, view: LineView) -> dict[tuple[str, str | 
     found: dict[tuple[str, str | None], list[Any]] = {}
     kinds = set(view.line)
     for element in tree.getroot().iter():
-        name = _local(element)
+        name = xml.local_name(element) if isinstance(element.tag, str) else ""
         if name not in kinds:
             continue
         product = _at(element, view.product) if view.product else None
@@ -404,9 +410,9 @@ def _vektis_line(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amount
 
 def _gds(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.gds import diff_gds
+    from eistandaard.gds import diff_gds, parse_gds802
 
-    result = diff_gds(pair.request.getroot(), etree.tostring(pair.answer))
+    result = diff_gds(pair.request.getroot(), parse_gds802(pair.answer.getroot()))
     vecozo = result.vecozo
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
     top = tuple(_vektis_code(req_spec, where, f) for where, f in result.top_feedback)
@@ -468,10 +474,10 @@ def _vektis_base(
 
 def _bm(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.bm import diff_bm
+    from eistandaard.bm import diff_bm, parse_bm801, parse_bm802
     from eistandaard.vektis.roles import Role
 
-    result = diff_bm(etree.tostring(pair.request), etree.tostring(pair.answer))
+    result = diff_bm(parse_bm801(pair.request.getroot()), parse_bm802(pair.answer.getroot()))
     vecozo = result.responder_role == Role.VECOZO
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
     header, overzicht = view.top[0], view.top[-1]

@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from lxml import etree
 
 from eistandaard.answer.build import Outcome, ReturnResult, ReturnSummary
 from eistandaard.answer.build import build_return as _build_istandaarden
@@ -220,10 +219,10 @@ def _build_vektis(
     findings = answer_findings(report, responder)
     if responder == "vecozo" and not findings:  # VECOZO forwards the message: no return
         return ReturnResult(outcome=Outcome.FORWARDED, report=report, answer_name=spec.answer)
-    data = _as_bytes(request)
+    tree = read_tree(request)  # a Message's own tree: not parsed again
     extra: dict[str, Any] = {"decisions": decisions} if decisions is not None else {}
     message = family.build(
-        data,
+        tree.getroot(),
         findings,
         responder=responder,
         verzenddatum=day,
@@ -233,7 +232,7 @@ def _build_vektis(
         check=check,
         **extra,
     )
-    explained = explain(data, message)
+    explained = explain(tree, message)
     header = line_view(spec).top[0]
     return ReturnResult(
         outcome=_outcome(explained),
@@ -245,17 +244,6 @@ def _build_vektis(
         summary=summary_of(explained),
         explanation=explained,
     )
-
-
-def _as_bytes(request: Source) -> bytes:
-    if isinstance(request, bytes):
-        return request
-    if isinstance(request, etree._ElementTree | etree._Element):
-        return etree.tostring(request, xml_declaration=True, encoding="UTF-8")
-    try:
-        return Path(request).read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {request!s}: {exc.strerror or exc}") from exc
 
 
 def _outcome(explained: Explanation) -> Outcome:

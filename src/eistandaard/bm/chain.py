@@ -26,8 +26,8 @@ from eistandaard.core import clock
 from eistandaard.core.errors import EIError, InputError, OutputExistsError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
+from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check
-from eistandaard.levels.intake.wellformed import hardened_parser
 from eistandaard.pipeline import validate
 from eistandaard.vektis.roles import Responder, Role
 
@@ -193,8 +193,8 @@ def _read_header(data: bytes) -> dict[str, str]:
     from eistandaard.vektis.header import header_values
 
     try:
-        root = etree.fromstring(data, parser=hardened_parser())
-    except etree.XMLSyntaxError:
+        root = parse(data, kind="data").getroot()
+    except (etree.XMLSyntaxError, ValueError):
         return {}
     header = next((c for c in root if isinstance(c.tag, str) and local_name(c) == "Header"), None)
     return header_values(header) if header is not None else {}

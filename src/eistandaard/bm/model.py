@@ -15,7 +15,7 @@ from lxml import etree
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.paths import local_name
-from eistandaard.levels.intake.wellformed import hardened_parser
+from eistandaard.core.xml import root_of
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 from eistandaard.vektis.header import HEADER_ELEMENTS
@@ -187,12 +187,7 @@ def _header(element: etree._Element) -> Header:
 
 
 def _root(source: bytes | etree._Element) -> etree._Element:
-    if isinstance(source, bytes):
-        try:
-            return etree.fromstring(source, parser=hardened_parser())
-        except etree.XMLSyntaxError as exc:
-            raise InputError(f"not well-formed XML: {exc}") from exc
-    return source
+    return root_of(source, what="the message")
 
 
 def parse_bm801(source: bytes | etree._Element) -> BM801:

@@ -11,7 +11,7 @@ import click
 from lxml import etree
 
 from eistandaard.core.errors import EIError, InputError
-from eistandaard.levels.intake.wellformed import hardened_parser
+from eistandaard.core.xml import parse_file
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.structure import check_schema_folder
 from eistandaard.standards.catalog import default_catalog
@@ -136,7 +136,7 @@ def check_stylesheet(path: Path) -> None:
     if not path.is_file():
         raise InputError(f"rule stylesheet {path} does not exist")
     try:
-        root = etree.parse(str(path), hardened_parser()).getroot()
+        root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:
         raise InputError(f"rule stylesheet {path} is not XML: {exc}") from exc
     is_stylesheet = root.tag in (f"{{{_XSL}}}stylesheet", f"{{{_XSL}}}transform")

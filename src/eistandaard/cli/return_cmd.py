@@ -32,7 +32,6 @@ from eistandaard.core import clock
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.report import Verdict
 from eistandaard.levels.checks import load_check
-from eistandaard.levels.intake import read_bytes, read_path
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
 from eistandaard.render.explain import render_explanation
@@ -145,10 +144,10 @@ def return_command(
     given += list(lists.overrides.values()) if lists else []
     check_output_file(output, force=force, inputs=given)  # before any input is read
     raw = sys.stdin.buffer.read() if request == STDIN else None
-    payload = read_bytes(raw, name="<stdin>") if raw is not None else read_path(request)
     peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (core/clock.py)
     report = validate(
         raw if raw is not None else Path(request),
+        name="<stdin>" if raw is not None else None,
         as_of=peildatum,
         environment=environment,
         checks=loaded,
@@ -157,7 +156,8 @@ def return_command(
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report, lang=lang))
         return ENGINE_ERROR
-    if payload.data is None or report.identity is None:
+    message = report.message  # read and parsed once by validate
+    if message is None or report.identity is None:
         Console(soft_wrap=True).print(render_text(report, lang=lang))
         click.echo(t["no_answer"], err=True)
         return REJECTED
@@ -172,7 +172,7 @@ def return_command(
     try:
         decisions = load_decisions(decisions_file, report) if decisions_file else None
         result = build_return(
-            payload.data,
+            message,
             report,
             responder=responder,
             decisions=decisions,

@@ -14,18 +14,11 @@ from collections import defaultdict
 from lxml import etree
 
 from eistandaard.core.findings import Location
+from eistandaard.core.xml import local_name
 
 __all__ = ["LocationIndex", "PathCache", "local_name", "source_line", "xpath_of"]
 
 _STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
-
-
-def local_name(element: etree._Element) -> str:
-    """The local name of an element (``Bericht`` for ``{ns}Bericht``)."""
-    tag = element.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2]
 
 
 def source_line(element: etree._Element) -> int | None:

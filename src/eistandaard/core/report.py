@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable, Mapping, Sequence
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import attrs
 
 from eistandaard.core.findings import Finding, Level, Severity
+
+if TYPE_CHECKING:  # the Message module imports this one
+    from eistandaard.core.message import Message
 
 _T = TypeVar("_T")
 
@@ -102,6 +105,8 @@ class Report:
     :param notes: what the reader should know that is no finding: every rule that did not run
         (or ran only across the batch), with the reason, one line per reason.
     :param not_run: the rules of the levels that ran which did not run, or ran only in part.
+    :param message: the parsed :class:`~eistandaard.core.message.Message` (``None`` when the
+        source could not be read or identified); not part of equality, ``repr`` or JSON.
     """
 
     source: str
@@ -116,6 +121,7 @@ class Report:
     levels_run: tuple[int, ...] = attrs.field(default=(), converter=_ints)
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     not_run: tuple[NotRun, ...] = attrs.field(default=(), converter=_not_run)
+    message: Message | None = attrs.field(default=None, eq=False, repr=False)
 
     @property
     def levels_complete(self) -> tuple[int, ...]:

@@ -21,11 +21,11 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.errors import DataError
 from eistandaard.core.paths import local_name
+from eistandaard.core.xml import root_of
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
-from eistandaard.levels.intake.wellformed import hardened_parser
 from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
@@ -156,11 +156,7 @@ def _label(values: dict[str, str | None]) -> str:
 def _root(source: bytes | Path | etree._Element) -> etree._Element:
     if isinstance(source, etree._Element):
         return source
-    data = source.read_bytes() if isinstance(source, Path) else source
-    try:
-        return etree.fromstring(data, parser=hardened_parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}") from exc
+    return root_of(source, what="the message")
 
 
 def _amount(text: str | None) -> Decimal:

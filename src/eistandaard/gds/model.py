@@ -19,7 +19,7 @@ from lxml import etree
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.paths import local_name
-from eistandaard.levels.intake.wellformed import hardened_parser
+from eistandaard.core.xml import root_of
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 
@@ -551,12 +551,7 @@ def _returned(element: etree._Element) -> ReturnedClass:
 
 
 def _root(source: bytes | etree._Element) -> etree._Element:
-    if isinstance(source, etree._Element):
-        return source
-    try:
-        return etree.fromstring(source, parser=hardened_parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"not well-formed XML: {exc}") from exc
+    return root_of(source, what="the message")
 
 
 def parse_gds802(source: bytes | etree._Element) -> GDS802:

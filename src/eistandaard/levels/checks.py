@@ -14,18 +14,15 @@ failing check is never a silent pass.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from importlib import import_module, metadata
 from typing import Protocol, cast
 
 import attrs
-from lxml import etree
 
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.findings import Finding, Level
-from eistandaard.core.report import MessageIdentity
-from eistandaard.standards.catalog import MessageSpec
+from eistandaard.core.message import Message
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -39,20 +36,9 @@ __all__ = [
 ENTRY_POINT_GROUP = "eistandaard.checks"
 
 
-@attrs.frozen
-class ParsedMessage:
-    """What a level-5 check gets: the message, parsed, with its identity and the peildatum."""
-
-    spec: MessageSpec
-    identity: MessageIdentity
-    tree: etree._ElementTree
-    data: bytes
-    as_of: dt.date
-
-    @property
-    def root(self) -> etree._Element:
-        """The root element (``Bericht``)."""
-        return self.tree.getroot()
+ParsedMessage = Message
+"""What a level-5 check gets: the :class:`~eistandaard.core.message.Message` (spec, identity,
+tree, cleaned bytes, peildatum). The old name stays for plug-ins written against it."""
 
 
 class Check(Protocol):

@@ -20,6 +20,7 @@ from lxml import etree
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.paths import LocationIndex
+from eistandaard.core.xml import parse_file
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
 
@@ -82,10 +83,8 @@ def compile_schema(path: Path) -> etree.XMLSchema:
         cached = _cache.get(key)
         if cached is not None:
             return cached
-        parser = etree.XMLParser(resolve_entities=False, no_network=True)
-        parser.resolvers.add(_CaseInsensitiveResolver())
         try:
-            document = etree.parse(str(resolved), parser)
+            document = parse_file(resolved, kind="schema", resolver=_CaseInsensitiveResolver())
             schema = etree.XMLSchema(document)
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
             raise EngineError(f"schema {path} does not compile: {exc}") from exc
@@ -280,14 +279,13 @@ def schema_namespaces(path: Path) -> frozenset[str]:
     found: set[str] = set()
     seen: set[Path] = set()
     pending = [resolved]
-    parser = etree.XMLParser(resolve_entities=False, no_network=True)
     while pending:
         current = pending.pop()
         if current in seen:
             continue
         seen.add(current)
         try:
-            root = etree.parse(str(current), parser).getroot()
+            root = parse_file(current, kind="schema").getroot()
         except (etree.XMLSyntaxError, OSError):
             continue
         for element in root.iter():

@@ -361,7 +361,8 @@ th{background:#eee}td.num,th.num{text-align:right;font-variant-numeric:tabular-n
 white-space:nowrap}
 .accepted{color:#05620f}.rejected{color:#a10000;font-weight:bold}
 .partly-rejected{color:#a15c00;font-weight:bold}.not-assessed{color:#555}
-.summary{border:2px solid #555;padding:.5em 1em;margin-bottom:1em}
+div.summary{border:3px solid #555;padding:.5em 1em;margin-bottom:1em;color:#111}
+td.period,td.key{white-space:nowrap}h2 .codes{font-size:.8em;font-weight:normal}
 .summary.accepted{border-color:#05620f}.summary.rejected{border-color:#a10000}
 .summary.partly-rejected{border-color:#a15c00}.summary.not-answered{border-color:#a10000}
 @media print{body{margin:0}thead{display:table-header-group}tr{break-inside:avoid}
@@ -429,14 +430,17 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         parts.append(f"<p><em>{e(t['only_rejected'])}</em></p>")
     for group, lines in _groups(explained, rejected_only):
         head = f"{group.kind} {group.key}" if group.key else group.kind
-        own = "".join(f"<br>{e(_code_text(code, lang))}" for code in group.codes)
+        own = "".join(
+            f'<br><span class="codes">{e(_code_text(code, lang))}</span>' for code in group.codes
+        )
         parts.append(
             f'<h2>{e(head)}: <span class="{group.state.value}">{e(t[group.state.value])}</span>'
             f"{own}</h2>"
         )
         rows = "".join(
-            f"<tr><td>{e(line.kind)} {e(line.key or '-')}</td><td>{e(line.product or '')}</td>"
-            f"<td>{e(_period(line))}</td>"
+            f'<tr><td class="key">{e(line.kind)} {e(line.key or "-")}</td>'
+            f"<td>{e(line.product or '')}</td>"
+            f'<td class="period">{e(_period(line))}</td>'
             f'<td class="{line.state.value}">{e(t[line.state.value])}</td>'
             f"<td>{'<br>'.join(e(_code_text(code, lang)) for code in line.codes)}</td>"
             f'<td class="num">{e(euro(line.amounts.submitted, lang))}</td>'
@@ -447,7 +451,10 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
             f"<table><thead><tr><th>{e(t['line'])}</th><th>{e(t['product'])}</th>"
             f"<th>{e(t['period'])}</th><th>{e(t['state'])}</th><th>{e(t['codes'])}</th>"
             f'<th class="num">{e(t["submitted"])}</th><th class="num">{e(t["granted"])}</th>'
-            f"</tr></thead><tbody>{rows}</tbody></table>"
+            f"</tr></thead><tbody>{rows}</tbody>"
+            f'<tfoot><tr><th colspan="5">{e(t["totals"])} {e(head)}</th>'
+            f'<td class="num">{e(euro(group.amounts.submitted, lang))}</td>'
+            f'<td class="num">{e(euro(group.amounts.granted, lang))}</td></tr></tfoot></table>'
         )
     parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
     return "".join(parts) + "</body></html>\n"

@@ -6,8 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.core.errors import InputError
-from eistandaard.levels.intake.wellformed import hardened_parser
+from eistandaard.core.xml import root_of
 
 __all__ = ["request_root"]
 
@@ -18,10 +17,4 @@ def request_root(request: bytes | Path | etree._Element, what: str) -> etree._El
     :param what: the message name for the error text (``BM801``, ``GDS801``).
     :raises InputError: when the request is not well-formed XML.
     """
-    if isinstance(request, etree._Element):
-        return request
-    data = request.read_bytes() if isinstance(request, Path) else request
-    try:
-        return etree.fromstring(data, parser=hardened_parser())
-    except etree.XMLSyntaxError as exc:
-        raise InputError(f"the {what} is not well-formed XML: {exc}") from exc
+    return root_of(request, what=f"the {what}")

@@ -12,25 +12,10 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Location
+from eistandaard.core.xml import parse
 from eistandaard.standards.codes import finding
 
-__all__ = ["Parsed", "hardened_parser", "parse_document"]
-
-
-def hardened_parser() -> etree.XMLParser:
-    """Make a new lxml parser that reads no DTD, expands no entity and fetches nothing.
-
-    Parsers keep state and are not thread-safe, so every parse makes its own.
-    """
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        attribute_defaults=False,
-        remove_blank_text=False,
-    )
+__all__ = ["Parsed", "parse_document"]
 
 
 @attrs.frozen
@@ -42,13 +27,13 @@ class Parsed:
 
 
 def parse_document(data: bytes) -> Parsed:
-    """Parse ``data`` (UTF-8, no BOM) with :func:`hardened_parser`.
+    """Parse ``data`` (UTF-8, no BOM) with :func:`eistandaard.core.xml.parse`.
 
     Not well-formed input gives EI108 with the parser's message, line and column; a DOCTYPE
     seen by the parser gives EI106 and no tree.
     """
     try:
-        root = etree.fromstring(data, hardened_parser())
+        tree = parse(data)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, None)
         return Parsed(
@@ -64,7 +49,6 @@ def parse_document(data: bytes) -> Parsed:
     except (etree.LxmlError, ValueError) as exc:
         # Anything else lxml refuses (for instance input it cannot hand to libxml2).
         return Parsed(tree=None, findings=(finding("EI108", details=f"{exc}"),))
-    tree = root.getroottree()
     docinfo = tree.docinfo
     # lxml-stubs do not know DocInfo.doctype.
     doctype = str(getattr(docinfo, "doctype", "") or "")

@@ -18,6 +18,7 @@ from lxml import etree
 
 from eistandaard.core.errors import EngineError
 from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.xml import parse
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.standards.registry import RuleDef
 
@@ -29,7 +30,7 @@ _R = f"{{{RAPPORT_NS}}}"
 
 def run_rapport_stylesheet(
     xsl: Path,
-    payload: bytes,
+    payload: bytes | _saxon.Document,
     *,
     as_of: dt.date,
     registry: Mapping[str, RuleDef] | None = None,
@@ -53,7 +54,7 @@ def parse_rapport(
     :raises EngineError: when ``output`` is not a rapport or a ``Fout`` has no ``Code``.
     """
     try:
-        root = etree.fromstring(output.encode("utf-8"))
+        root = parse(output.encode("utf-8"), kind="output").getroot()
     except etree.XMLSyntaxError as exc:
         raise EngineError(f"{source}: output is not XML: {exc}") from exc
     if root.tag != f"{_R}Rapport":

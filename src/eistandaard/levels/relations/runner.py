@@ -26,6 +26,7 @@ from lxml import etree
 
 from eistandaard.core.errors import DataError, EngineError
 from eistandaard.core.findings import Finding, Location
+from eistandaard.core.xml import parse
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.registry import RuleDef, load_registry
@@ -49,7 +50,7 @@ def stylesheet_path(spec: MessageSpec) -> Path:
 
 def check_relations(
     spec: MessageSpec,
-    payload: bytes,
+    payload: bytes | _saxon.Document,
     *,
     as_of: dt.date,
     stylesheet: Path | None = None,
@@ -58,7 +59,8 @@ def check_relations(
     """Run the relation rules of ``spec`` on the message bytes ``payload``.
 
     :param spec: the message (from the catalog).
-    :param payload: the message as bytes (UTF-8; other encodings go through a temporary file).
+    :param payload: the message as bytes (UTF-8; other encodings go through a temporary file),
+        or parsed once by :func:`~eistandaard.levels.relations.saxon.document`.
     :param as_of: the peildatum, passed to the stylesheet as ``xs:date`` parameter ``peildatum``.
     :param stylesheet: another stylesheet with the same output contract (default: the bundled
         one of ``spec``).
@@ -81,7 +83,7 @@ def parse_findings(output: str, rules: Mapping[str, RuleDef], *, source: str) ->
     :raises EngineError: when ``output`` is not a findings document or names unknown rules.
     """
     try:
-        root = etree.fromstring(output.encode("utf-8"))
+        root = parse(output.encode("utf-8"), kind="output").getroot()
     except etree.XMLSyntaxError as exc:
         raise EngineError(f"{source}: output is not XML: {exc}") from exc
     if root.tag != f"{_F}findings":

@@ -16,8 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from eistandaard.core.errors import EngineError
+from eistandaard.core.xml import note_parse
 
-__all__ = ["transform"]
+__all__ = ["Document", "document", "transform"]
 
 _LOCK = threading.RLock()
 _STATE: dict[str, Any] = {}
@@ -79,8 +80,41 @@ def _parse(processor: Any, payload: bytes) -> Any:
         return processor.parse_xml(xml_file_name=str(path))
 
 
-def transform(stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date | str]) -> str:
+class Document:
+    """A message parsed by Saxon once, to run any number of stylesheets on.
+
+    Make it with :func:`document`; a :class:`~eistandaard.core.message.Message` keeps one.
+    """
+
+    def __init__(self, node: Any) -> None:
+        """Wrap Saxon's document node (an ``XdmNode``)."""
+        self.node = node
+
+
+def document(payload: bytes) -> Document:
+    """Parse the message bytes with Saxon (counted as a ``saxon`` parse).
+
+    :raises EngineError: when Saxon cannot parse them.
+    """
+    note_parse("saxon")
+    with _LOCK:
+        processor = _processor()
+        try:
+            node = _parse(processor, payload)
+        except Exception as exc:
+            raise EngineError(f"the message cannot be parsed by Saxon: {_message(exc)}") from exc
+    if node is None:
+        raise EngineError("the message cannot be parsed by Saxon")
+    return Document(node)
+
+
+def transform(
+    stylesheet: Path, payload: bytes | Document, parameters: Mapping[str, dt.date | str]
+) -> str:
     """Run ``stylesheet`` on ``payload`` with typed parameters; the serialised result.
+
+    :param payload: the message bytes, or a :class:`Document` parsed before (parsed once for
+        every stylesheet run on it).
 
     Dates are passed as ``xs:date``, strings as ``xs:string``. Parameters the stylesheet does
     not declare are ignored by Saxon.
@@ -88,17 +122,10 @@ def transform(stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date
     :raises EngineError: when the stylesheet is missing, does not compile, the message cannot be
         parsed or the transformation fails.
     """
+    parsed = payload if isinstance(payload, Document) else document(payload)
     with _LOCK:
         processor = _processor()
         executable = _executable(stylesheet)
-        try:
-            document = _parse(processor, payload)
-        except Exception as exc:
-            raise EngineError(
-                f"the message cannot be parsed for {stylesheet.name}: {_message(exc)}"
-            ) from exc
-        if document is None:
-            raise EngineError(f"the message cannot be parsed for {stylesheet.name}")
         try:
             executable.clear_parameters()
             for name, value in parameters.items():
@@ -107,7 +134,7 @@ def transform(stylesheet: Path, payload: bytes, parameters: Mapping[str, dt.date
                 else:
                     typed = processor.make_string_value(value)
                 executable.set_parameter(name, typed)
-            result = executable.transform_to_string(xdm_node=document)
+            result = executable.transform_to_string(xdm_node=parsed.node)
         except Exception as exc:
             raise EngineError(f"rule stylesheet {stylesheet.name} failed: {_message(exc)}") from exc
     if result is None:
