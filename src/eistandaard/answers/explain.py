@@ -58,6 +58,7 @@ class LineView:
     product: str | None
     period: tuple[str, ...]
     top: tuple[str, ...] = ()
+    line_kinds: Mapping[str, str] = attrs.field(factory=dict)
     no_rejection: frozenset[str] = frozenset()
     not_assessed: frozenset[str] = frozenset()
 
@@ -76,6 +77,7 @@ def _views() -> Mapping[str, LineView]:
                 product=entry.get("product"),
                 period=tuple(entry.get("period", ())),
                 top=tuple(entry.get("top", ())),
+                line_kinds=dict(entry.get("line_kinds", {})),
                 no_rejection=frozenset(entry.get("no_rejection", ())),
                 not_assessed=frozenset(entry.get("not_assessed", ())),
             )
@@ -120,10 +122,6 @@ def read_tree(source: Source) -> etree._ElementTree:
         raise InputError(f"cannot read {source!s}: {exc.strerror or exc}") from exc
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"not well-formed XML: {exc}") from exc
-
-
-def _at(element: etree._Element, path: str) -> str | None:
-    return xml.child_text(element, path) or None
 
 
 def identify_pair(
@@ -187,18 +185,23 @@ def explain(
 # -- product and period of each line, read from the request ------------------------------------
 
 
+def _path(path: str) -> str:
+    """A local-name path as an lxml ElementPath in any namespace (``{*}A/{*}B``)."""
+    return "/".join(f"{{*}}{step}" for step in path.split("/"))
+
+
 def _details(tree: etree._ElementTree, view: LineView) -> dict[tuple[str, str | None], list[Any]]:
+    """Product and period of every line, by (class, key), in document order (one C-level pass)."""
     found: dict[tuple[str, str | None], list[Any]] = {}
-    kinds = set(view.line)
-    for element in tree.getroot().iter():
-        name = xml.local_name(element) if isinstance(element.tag, str) else ""
-        if name not in kinds:
-            continue
-        product = _at(element, view.product) if view.product else None
-        dates = [_at(element, path) for path in view.period]
-        period = (dates[0], dates[1] if len(dates) > 1 else None) if dates else None
-        key = _at(element, view.line_key)
-        found.setdefault((name, key), []).append((product, period))
+    product = _path(view.product) if view.product else None
+    period = [_path(p) for p in view.period]
+    key_path = _path(view.line_key)
+    for element in tree.getroot().iter(*(f"{{*}}{name}" for name in view.line)):
+        code = (element.findtext(product) or "").strip() or None if product else None
+        dates = [(element.findtext(p) or "").strip() or None for p in period]
+        span = (dates[0], dates[1] if len(dates) > 1 else None) if dates else None
+        key = (element.findtext(key_path) or "").strip() or None
+        found.setdefault((xml.local_name(element), key), []).append((code, span))
     return found
 
 
@@ -427,13 +430,12 @@ def _gds(pair: _Pair) -> Explanation:
         )
     submitted, granted, rejected, not_assessed = result.totals()
     totals = Amounts(submitted, granted, rejected, not_assessed)
-    kinds = {name.lower().removesuffix("prestatie"): name for name in view.line}
     grouped: dict[str, tuple[list[Code], list[Line]]] = {}
     for outcome in result.prestaties:
         if outcome.status == "unknown":  # only the answer names it: a problem, not a line
             continue
         own, lines = grouped.setdefault(outcome.verzekerde, ([], []))
-        kind = kinds.get(outcome.kind, outcome.kind)
+        kind = view.line_kinds.get(outcome.kind, outcome.kind)
         line_codes: list[Code] = []
         for where, feedback in outcome.feedback:
             code = _vektis_code(req_spec, where, feedback)

@@ -34,7 +34,7 @@ from eistandaard.core.report import Verdict
 from eistandaard.levels.checks import load_check
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
-from eistandaard.render.explain import render_explanation
+from eistandaard.render.explain import render_text as render_text_explanation
 
 __all__ = ["return_command"]
 
@@ -196,7 +196,7 @@ def return_command(
         return REJECTED
     write_new_file(output, result.message, force, inputs=given)
     ident = f"{result.identificatie} " if result.identificatie else ""
-    outcome = render_explanation(result.explanation, "text", lang)
+    outcome = render_text_explanation(result.explanation, lang, rejected_only=True)
     click.echo(
         t["written"].format(
             answer=result.answer_name, ident=ident, output=output, outcome=result.outcome.value

@@ -205,8 +205,13 @@ def _period(line: Line) -> str:
 # -- text --------------------------------------------------------------------------------------
 
 
-def render_text(explained: Explanation, lang: str = "nl", *, rejected_only: bool = False) -> str:
-    """Plain text: the summary first, then per group its lines; the totals last."""
+def render_text(
+    explained: Explanation, lang: str = "nl", *, rejected_only: bool = False, lines: bool = True
+) -> str:
+    """Plain text: the summary first (sentence, totals, counts, retourcodes), then each group.
+
+    :param lines: ``False`` stops after the summary (what ``ei return`` prints).
+    """
     t = _t(lang)
     out = [summary_sentence(explained, lang)]
     out.append(
@@ -239,13 +244,15 @@ def render_text(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         ]
     for code in explained.top_codes:
         out.append(f"{code.where}: {_code_text(code, lang)}")
+    if not lines:
+        return "\n".join(out) + "\n"
     if rejected_only:
         out.append(f"({t['only_rejected']})")
-    for group, lines in _groups(explained, rejected_only):
+    for group, kept in _groups(explained, rejected_only):
         head = f"{group.kind} {group.key}" if group.key else group.kind
         out.append(f"{head}: {t[group.state.value]}")
         out += [f"  {_code_text(code, lang)}" for code in group.codes]
-        for line in lines:
+        for line in kept:
             detail = " ".join(part for part in (line.product or "", _period(line)) if part)
             a = line.amounts
             out.append(
