@@ -30,7 +30,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import DataError, InputError
-from eistandaard.core.findings import Finding, Location, Severity
+from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
@@ -195,16 +195,10 @@ def _finding(
         definition = registry.get(rule.rule)
         if definition is None:
             raise DataError(f"uniqueness rule {rule.rule} is not in the rule registry")
-        return Finding(
-            level=definition.level,
-            code=definition.id,
-            text_nl=definition.text_nl,
-            text_en=definition.text_en,
-            retourcode=definition.answer_code or definition.retourcode,
-            vecozo_code=rule.vecozo,
-            severity=Severity.ERROR,
+        return definition.finding(
             locations=(location,),
-            message_class=definition.message_class,
+            retourcode=definition.answer_code,
+            vecozo_code=rule.vecozo,
             details=details,
         )
     made = codes.finding(

@@ -39,7 +39,7 @@ from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeList, CodeLists
-from eistandaard.standards.registry import load_registry
+from eistandaard.standards.registry import RuleDef, load_registry
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["CodelistRule", "check", "date_number", "load_rules", "rules_for_list", "xpath1_number"]
@@ -193,7 +193,11 @@ def check(
 
 class _Run:
     def __init__(
-        self, root: etree._Element, spec: MessageSpec, lists: CodeLists, registry: Mapping[str, Any]
+        self,
+        root: etree._Element,
+        spec: MessageSpec,
+        lists: CodeLists,
+        registry: Mapping[str, RuleDef],
     ) -> None:
         self.root = root
         self.spec = spec
@@ -316,11 +320,7 @@ class _Run:
         if definition is None:
             raise DataError(f"code-list rule {code} is not in the rule registry")
         line = coded.sourceline
-        return Finding(
-            level=definition.level,
-            code=code,
-            text_nl=definition.text_nl,
-            text_en=definition.text_en,
+        return definition.finding(
             retourcode=retourcode,
             locations=(
                 Location(xpath=self.paths.path(owner)),
