@@ -34,8 +34,9 @@ from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.inheritance import load_release_toml
 from eistandaard.standards.registry import load_registry
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.resources import load_toml
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from eistandaard.core.report import Report
@@ -92,8 +93,16 @@ def _unique(entry: Mapping[str, Any]) -> UniqueRule:
 
 
 @functools.cache
-def _load(path: Path) -> tuple[UniqueRule, ...]:
-    data = load_toml(path)
+def _load(family: str, release: str) -> tuple[UniqueRule, ...]:
+    found = load_release_toml(family, release, "uniqueness.toml")
+    return _parse(*found) if found is not None else ()
+
+
+def _load_file(path: Path) -> tuple[UniqueRule, ...]:
+    return _parse(load_toml(path), path)
+
+
+def _parse(data: Mapping[str, Any], path: Path) -> tuple[UniqueRule, ...]:
     if data.get("format") != 1:
         raise DataError(f"{path}: expected format = 1")
     try:
@@ -107,10 +116,8 @@ def rules_for(spec: MessageSpec) -> tuple[UniqueRule, ...]:
 
     :raises DataError: the release's ``uniqueness.toml`` is malformed.
     """
-    path = data_dir("rbc") / spec.release.family / spec.release.release / "uniqueness.toml"
-    if not path.is_file():
-        return ()
-    return tuple(rule for rule in _load(path) if spec.name.upper() in rule.messages)
+    rules = _load(spec.release.family, spec.release.release)
+    return tuple(rule for rule in rules if spec.name.upper() in rule.messages)
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ import attrs
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.inheritance import load_release_toml
 
 __all__ = ["KINDS", "RuleDef", "load_registry"]
 
@@ -163,11 +163,13 @@ def _rule(rule_id: str, entry: Any) -> RuleDef:
 def load_registry(family: str, release: str) -> Mapping[str, RuleDef]:
     """The rules of ``family``/``release`` (``iwmo``, ``3.2``), read once per process.
 
+    The release's bases are resolved (:mod:`eistandaard.standards.inheritance`).
+
     :raises DataError: when the file is missing or an entry is malformed.
     """
-    path = data_dir("rbc") / family / release / "rules.toml"
-    if not path.is_file():
-        raise DataError(f"no rule registry for {family}/{release} ({path} missing)")
-    data = load_toml(path)
+    found = load_release_toml(family, release, "rules.toml")
+    if found is None:
+        raise DataError(f"no rule registry for {family}/{release} (rules.toml missing)")
+    data, _ = found
     rules = {rule_id: _rule(rule_id, entry) for rule_id, entry in data.items()}
     return MappingProxyType(rules)
