@@ -21,7 +21,7 @@ from eistandaard.cli.main import main
 from eistandaard.core.errors import InputError
 from eistandaard.levels.structure import check_schema_folder, find_schema
 
-WJ001 = ROOT / "rbc" / "iwmo" / "3.2" / "codelists" / "WJ001.csv"
+WJ001 = ROOT / "rbc" / "istandaarden" / "3.2" / "codelists" / "WJ001.csv"
 BM801 = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
 SCHEMAS = ROOT / "schemas" / "iwmo" / "3.2"
 

@@ -310,12 +310,12 @@ def test_gds_rules_are_optional_exactly_for_lists_not_bundled(release: str) -> N
 
     The public NEN/Nictiz lists (Geslacht, Naamgebruik, Land, Adresgegevens) are bundled.
     """
-    from eistandaard.gds.codelist_rules import load_rules
+    from eistandaard.gds.codelist_rules import _release_rules
+    from eistandaard.standards.inheritance import release_files
 
-    folder = data_dir("rbc") / "gds" / release
-    bundled = {p.stem for p in (folder / "codelists").glob("*.csv")}
+    bundled = set(release_files("gds", release, "codelists", "*.csv"))
     assert {"COD046-NEN", "COD700-NEN1", "COD032-NEN", "CL0010-NICT", "CL0011-NICT"} <= bundled
-    for rule in load_rules(folder / "codelist-rules.toml"):
+    for rule in _release_rules("gds", release):
         assert rule.optional is (rule.list not in bundled), (rule.id, rule.list)
     lists = CodeLists()
     land = lists.require("COD032-NEN", family="gds", release=release)

@@ -20,6 +20,7 @@ MODULES = [
     "eistandaard.batch",
     "eistandaard.core.clock",
     "eistandaard.core.xml",
+    "eistandaard.core.money",
     "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

@@ -158,3 +158,33 @@ def test_one_parser_construction_in_src() -> None:
             if needle in text:
                 offenders.append(f"{path.relative_to(src)}: {needle}")
     assert offenders == []
+
+
+def test_money_holds_decimal_amounts_with_a_sign() -> None:
+    """Money keeps euros as Decimal with D/C; cents, sums and Dutch notation are views of it."""
+    from decimal import Decimal
+
+    from eistandaard.core.money import Money
+
+    assert Money.parse("1300.00", "C") == Money(Decimal("1300"), "C")
+    assert Money.parse("-1", "D") is None
+    assert Money.parse("12", "X") is None
+    assert Money.parse_cents("22501", "D") == Money(Decimal("225.01"), "D")
+    assert Money.from_cents(-123456).cents == -123456
+    assert (Money.of(Decimal("10")) + Money.of(Decimal("-12.5"))).dutch() == "2,50 C"
+    assert str(-Money.of(Decimal("1234567.8"))) == "1234567.80 C"
+    assert Money.of(Decimal("1234567.8")).dutch() == "1.234.567,80 D"
+
+
+def test_registry_rules_make_their_own_findings() -> None:
+    """RuleDef.finding carries the registry's level, texts, class and retourcode (any family)."""
+    from eistandaard.core.findings import Location
+    from eistandaard.standards.registry import load_registry
+
+    rule = load_registry("bm", "2.0")["CAK01"]
+    assert rule.provisional
+    finding = rule.finding(locations=[Location(xpath="/Bericht")], details="x")
+    assert (finding.code, finding.level, finding.retourcode) == ("CAK01", 5, rule.retourcode)
+    assert finding.message_class == rule.message_class
+    assert rule.finding(message_class="Header", retourcode="0001").retourcode == "0001"
+    assert not load_registry("iwmo", "3.2")["TR101"].provisional

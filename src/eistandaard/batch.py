@@ -30,12 +30,13 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import DataError, InputError
-from eistandaard.core.findings import Finding, Location, Severity
+from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.inheritance import load_release_toml
 from eistandaard.standards.registry import load_registry
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.resources import load_toml
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from eistandaard.core.report import Report
@@ -92,8 +93,16 @@ def _unique(entry: Mapping[str, Any]) -> UniqueRule:
 
 
 @functools.cache
-def _load(path: Path) -> tuple[UniqueRule, ...]:
-    data = load_toml(path)
+def _load(family: str, release: str) -> tuple[UniqueRule, ...]:
+    found = load_release_toml(family, release, "uniqueness.toml")
+    return _parse(*found) if found is not None else ()
+
+
+def _load_file(path: Path) -> tuple[UniqueRule, ...]:
+    return _parse(load_toml(path), path)
+
+
+def _parse(data: Mapping[str, Any], path: Path) -> tuple[UniqueRule, ...]:
     if data.get("format") != 1:
         raise DataError(f"{path}: expected format = 1")
     try:
@@ -107,10 +116,8 @@ def rules_for(spec: MessageSpec) -> tuple[UniqueRule, ...]:
 
     :raises DataError: the release's ``uniqueness.toml`` is malformed.
     """
-    path = data_dir("rbc") / spec.release.family / spec.release.release / "uniqueness.toml"
-    if not path.is_file():
-        return ()
-    return tuple(rule for rule in _load(path) if spec.name.upper() in rule.messages)
+    rules = _load(spec.release.family, spec.release.release)
+    return tuple(rule for rule in rules if spec.name.upper() in rule.messages)
 
 
 @attrs.frozen
@@ -195,16 +202,10 @@ def _finding(
         definition = registry.get(rule.rule)
         if definition is None:
             raise DataError(f"uniqueness rule {rule.rule} is not in the rule registry")
-        return Finding(
-            level=definition.level,
-            code=definition.id,
-            text_nl=definition.text_nl,
-            text_en=definition.text_en,
-            retourcode=definition.answer_code or definition.retourcode,
-            vecozo_code=rule.vecozo,
-            severity=Severity.ERROR,
+        return definition.finding(
             locations=(location,),
-            message_class=definition.message_class,
+            retourcode=definition.answer_code,
+            vecozo_code=rule.vecozo,
             details=details,
         )
     made = codes.finding(

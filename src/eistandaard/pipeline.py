@@ -35,8 +35,8 @@ from eistandaard.levels.structure import check_structure, find_schema
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.inheritance import has_release_file
 from eistandaard.standards.registry import load_registry
-from eistandaard.standards.resources import data_dir
 from eistandaard.vecozo.checks import (
     DEFAULT_PAYLOAD_LIMIT,
     Container,
@@ -462,7 +462,7 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
 
     :raises DataError: the class model is malformed.
     """
-    if not (data_dir("rbc") / spec.family / spec.release.release / "classes.toml").is_file():
+    if not has_release_file(spec.family, spec.release.release, "classes.toml"):
         return []
     model = ClassModel.for_release(spec.family, spec.release.release)
     rejected = rejected_top_classes(findings, model)

@@ -14,27 +14,18 @@ from decimal import Decimal
 
 from lxml import etree
 
-from eistandaard.bm.registry import registry
-from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import local_name, xpath_of
 from eistandaard.levels.checks import Check, ParsedMessage
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount, signed_amount
 
 __all__ = ["amount_over_limit", "amount_over_one_million", "blocked_ibans"]
 
 
 def _finding(rule: str, element: etree._Element, details: str) -> Finding:
-    definition = registry()[rule]
-    return Finding(
-        level=Level.INTERNAL,
-        code=rule,
-        text_nl=definition.text_nl,
-        text_en=definition.text_en,
-        retourcode=definition.retourcode,
-        locations=(Location(xpath=xpath_of(element)),),
-        message_class=definition.message_class,
-        details=details,
-    )
+    definition = load_registry("bm", "2.0")[rule]
+    return definition.finding(locations=(Location(xpath=xpath_of(element)),), details=details)
 
 
 def _opdrachten(message: ParsedMessage) -> Iterator[etree._Element]:

@@ -167,8 +167,8 @@ def _opt(element: etree._Element, name: str) -> str | None:
 def _amount(element: etree._Element) -> BedragDC:
     try:
         return BedragDC(Decimal(_text(element, "Bedrag")), _text(element, "DebetCreditCode"))
-    except ArithmeticError as exc:
-        raise InputError(f"{local_name(element)}: Bedrag is no number") from exc
+    except (ArithmeticError, ValueError) as exc:
+        raise InputError(f"{local_name(element)}: Bedrag or DebetCreditCode unreadable") from exc
 
 
 def _header(element: etree._Element) -> Header:

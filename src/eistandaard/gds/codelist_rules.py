@@ -39,8 +39,9 @@ from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeList, CodeLists
-from eistandaard.standards.registry import load_registry
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.inheritance import load_release_toml
+from eistandaard.standards.registry import RuleDef, load_registry
+from eistandaard.standards.resources import load_toml
 
 __all__ = ["CodelistRule", "check", "date_number", "load_rules", "rules_for_list", "xpath1_number"]
 
@@ -82,13 +83,23 @@ def _rule(entry: Mapping[str, Any]) -> CodelistRule:
     )
 
 
-@functools.cache
 def load_rules(path: Path) -> tuple[CodelistRule, ...]:
-    """The rules of one ``codelist-rules.toml`` (read once per process).
+    """The rules of one ``codelist-rules.toml`` file.
 
     :raises DataError: when the file is malformed.
     """
-    data = load_toml(path)
+    return _parse(load_toml(path), path)
+
+
+@functools.cache
+def _release_rules(family: str, release: str) -> tuple[CodelistRule, ...]:
+    found = load_release_toml(family, release, "codelist-rules.toml")
+    if found is None:
+        raise DataError(f"no codelist-rules.toml for {family}/{release}")
+    return _parse(*found)
+
+
+def _parse(data: Mapping[str, Any], path: Path) -> tuple[CodelistRule, ...]:
     if data.get("format") != 1:
         raise DataError(f"{path}: expected format = 1")
     try:
@@ -104,9 +115,8 @@ def rules_for_list(spec: MessageSpec, name: str) -> tuple[str, ...]:
 
     :raises DataError: when the release's ``codelist-rules.toml`` is malformed.
     """
-    folder = data_dir("rbc") / spec.release.family / spec.release.release
     found: list[str] = []
-    for rule in load_rules(folder / "codelist-rules.toml"):
+    for rule in _release_rules(spec.release.family, spec.release.release):
         if rule.list == name:
             retourcodes = (rule.exists, rule.ingang, rule.expiratie)
             found.extend(f"{rule.id}-{code}" for code in retourcodes if code)
@@ -183,8 +193,7 @@ def check(
     :raises DataError: a bundled code list or the rule file is missing or malformed.
     """
     del as_of
-    folder = data_dir("rbc") / spec.release.family / spec.release.release
-    rules = load_rules(folder / "codelist-rules.toml")
+    rules = _release_rules(spec.release.family, spec.release.release)
     registry = load_registry(spec.release.family, spec.release.release)
     run = _Run(tree.getroot(), spec, lists, registry)
     top, lower = run.all(rules)
@@ -193,7 +202,11 @@ def check(
 
 class _Run:
     def __init__(
-        self, root: etree._Element, spec: MessageSpec, lists: CodeLists, registry: Mapping[str, Any]
+        self,
+        root: etree._Element,
+        spec: MessageSpec,
+        lists: CodeLists,
+        registry: Mapping[str, RuleDef],
     ) -> None:
         self.root = root
         self.spec = spec
@@ -316,11 +329,7 @@ class _Run:
         if definition is None:
             raise DataError(f"code-list rule {code} is not in the rule registry")
         line = coded.sourceline
-        return Finding(
-            level=definition.level,
-            code=code,
-            text_nl=definition.text_nl,
-            text_en=definition.text_en,
+        return definition.finding(
             retourcode=retourcode,
             locations=(
                 Location(xpath=self.paths.path(owner)),

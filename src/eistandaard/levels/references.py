@@ -36,7 +36,8 @@ from eistandaard.identifiers import agb, bsn, gemeentecode, uzovi
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.inheritance import load_release_toml
+from eistandaard.standards.resources import load_toml
 
 __all__ = ["ReferenceCheck", "ReferentialRules", "check_references", "rules_for"]
 
@@ -99,7 +100,11 @@ class ReferentialRules:
     @classmethod
     def load(cls, path: Path) -> ReferentialRules:
         """Read a ``referential.toml``; anything malformed raises :class:`DataError`."""
-        data = load_toml(path)
+        return cls.from_data(load_toml(path), path)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], path: Path) -> ReferentialRules:
+        """The checks of a loaded ``referential.toml`` (``path`` names it in errors)."""
         if data.get("format") != 1:
             raise DataError(f"{path}: expected format = 1")
         try:
@@ -158,14 +163,17 @@ def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
 
 
 @functools.cache
-def _rules_at(path: Path) -> ReferentialRules:
-    return ReferentialRules.load(path)
+def _rules_of(family: str, release: str) -> ReferentialRules | None:
+    found = load_release_toml(family, release, "referential.toml")
+    return ReferentialRules.from_data(*found) if found is not None else None
 
 
 def rules_for(spec: MessageSpec) -> ReferentialRules | None:
-    """Return the bundled level-4 rules of the release of ``spec`` (``None``: it has none)."""
-    path = data_dir("rbc") / spec.release.family / spec.release.release / "referential.toml"
-    return _rules_at(path) if path.is_file() else None
+    """Return the bundled level-4 rules of the release of ``spec`` (``None``: it has none).
+
+    The release's bases are resolved (:mod:`eistandaard.standards.inheritance`).
+    """
+    return _rules_of(spec.release.family, spec.release.release)
 
 
 _DEFAULT_LISTS = CodeLists()

@@ -18,6 +18,7 @@ from typing import Any
 
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.standards.codelists import load_codelist
+from eistandaard.standards.inheritance import load_release_toml, release_data
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["check_overrides", "known_names"]
@@ -51,14 +52,25 @@ def known_names(root: Path | None = None) -> Mapping[str, frozenset[str]]:
     for family in sorted(p for p in rbc.iterdir() if p.is_dir() and p.name != "common"):
         for release in sorted(p for p in family.iterdir() if p.is_dir()):
             names = set(common)
-            names |= {p.stem for p in release.joinpath("codelists").glob("*.csv")}
-            for table in release.rglob("*.toml"):
-                try:
-                    names |= _names_in(load_toml(table))
-                except (DataError, OSError):
-                    continue  # the loader of that table reports it where it is used
+            try:
+                chain = release_data(family.name, release.name, root).folders
+            except DataError:
+                chain = (release,)  # the loader of the release reports it where it is used
+            for folder in chain:
+                names |= {p.stem for p in folder.joinpath("codelists").glob("*.csv")}
+                for table in folder.rglob("*.toml"):
+                    try:
+                        names |= _names_in(_substituted(table, family.name, release.name, root))
+                    except (DataError, OSError):
+                        continue  # the loader of that table reports it where it is used
             known[f"{family.name}/{release.name}"] = frozenset(names)
     return known
+
+
+def _substituted(table: Path, family: str, release: str, root: Path | None) -> Mapping[str, Any]:
+    """A TOML file of the release's chain as the release reads it (variables filled in)."""
+    found = load_release_toml(family, release, table.name, root)
+    return found[0] if found is not None and table.parent.name != "codelists" else load_toml(table)
 
 
 def check_overrides(overrides: Mapping[str, Path], *, root: Path | None = None) -> None:

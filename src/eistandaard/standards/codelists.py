@@ -38,6 +38,7 @@ from pathlib import Path
 import attrs
 
 from eistandaard.core.errors import DataError
+from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import data_dir
 
 __all__ = [
@@ -286,7 +287,8 @@ class CodeLists:
     :param root: the ``rbc`` folder to search (default: the bundled one).
 
     Lists are found in this order: an override for ``family/release/NAME``, an override for
-    ``NAME``, ``rbc/<family>/<release>/codelists/NAME.csv``, ``rbc/common/codelists/NAME.csv``.
+    ``NAME``, ``rbc/<family>/<release>/codelists/NAME.csv`` (or its base release's, see
+    :mod:`eistandaard.standards.inheritance`), ``rbc/common/codelists/NAME.csv``.
     Each file is read once per process (and again only when it changes).
     """
 
@@ -307,11 +309,12 @@ class CodeLists:
         if name in self.overrides:
             return self.overrides[name]
         root = self._root or data_dir("rbc")
-        candidates = []
-        if family and release:
-            candidates.append(root / family / release / "codelists" / f"{name}.csv")
-        candidates.append(root / "common" / "codelists" / f"{name}.csv")
-        return next((c for c in candidates if c.is_file()), None)
+        if family and release and (root / family / release).is_dir():
+            found = release_file(family, release, f"codelists/{name}.csv", self._root)
+            if found is not None:
+                return found
+        common = root / "common" / "codelists" / f"{name}.csv"
+        return common if common.is_file() else None
 
     def get(
         self, name: str, *, family: str | None = None, release: str | None = None

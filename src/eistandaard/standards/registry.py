@@ -1,23 +1,26 @@
-"""The rule registry of a standard release: ``rbc/<family>/<release>/rules.toml``.
+"""THE rule registry of a standard release: ``rbc/<family>/<release>/rules.toml``.
 
 Each table of that file describes one rule (``[TR137]``): its kind, control level, the class of
 the message its finding belongs to, its retourcode, the code the answer message carries for it,
-the messages it applies to, optional validity dates and short Dutch and English texts.
+the messages it applies to, optional validity dates, whether its retourcode is provisional
+(Betaalopdracht Wlz ``Pnnn``) and short Dutch and English texts. Every engine that reports a
+registered rule makes its :class:`~eistandaard.core.findings.Finding` with
+:meth:`RuleDef.finding`; every family (iStandaarden, GDS, BM) is read by :func:`load_registry`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
 
 import attrs
 
 from eistandaard.core.errors import DataError
-from eistandaard.core.findings import Level
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.standards.inheritance import load_release_toml
 
 __all__ = ["KINDS", "RuleDef", "load_registry"]
 
@@ -45,6 +48,8 @@ class RuleDef:
         ``rbc/common/not-run.toml``: ``history``, ``toewijzing``, ``declaratie`` ...); a rule
         with ``needs`` that no other engine (level-4 checks, batch uniqueness) runs is named in
         the report's notes as not run.
+    :param provisional: the retourcode is the project's placeholder (``Pnnn``) until the
+        official one is known.
     """
 
     id: str
@@ -61,6 +66,37 @@ class RuleDef:
     valid_until: dt.date | None = None
     implemented: bool = True
     needs: str | None = None
+    provisional: bool = False
+
+    def finding(
+        self,
+        *,
+        locations: Iterable[Location] = (),
+        details: str | None = None,
+        message_class: str | None = None,
+        retourcode: str | None = None,
+        vecozo_code: str | None = None,
+        code: str | None = None,
+    ) -> Finding:
+        """The :class:`~eistandaard.core.findings.Finding` of this rule at ``locations``.
+
+        :param message_class: the class the finding belongs to, when the check knows better
+            than the registry (a stylesheet's ``class`` attribute, the element's own class).
+        :param retourcode: the code to report instead of :attr:`retourcode` (a code-list rule
+            whose retourcode depends on the failure).
+        :param code: the finding code, when it is not the rule id itself.
+        """
+        return Finding(
+            level=self.level,
+            code=code or self.id,
+            text_nl=self.text_nl,
+            text_en=self.text_en,
+            retourcode=retourcode or self.retourcode,
+            vecozo_code=vecozo_code,
+            locations=tuple(locations),
+            message_class=message_class or self.message_class,
+            details=details,
+        )
 
     def applies_to(self, message: str, on: dt.date | None = None) -> bool:
         """Whether the rule applies to ``message`` (on the date ``on``, when given)."""
@@ -110,6 +146,7 @@ def _rule(rule_id: str, entry: Any) -> RuleDef:
             valid_until=_optional_date(rule_id, entry.get("valid_until")),
             implemented=bool(entry.get("implemented", True)),
             needs=_optional_code(rule_id, entry.get("needs")),
+            provisional=bool(entry.get("provisional", False)),
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"rule {rule_id}: missing or malformed entry {exc}") from exc
@@ -126,11 +163,13 @@ def _rule(rule_id: str, entry: Any) -> RuleDef:
 def load_registry(family: str, release: str) -> Mapping[str, RuleDef]:
     """The rules of ``family``/``release`` (``iwmo``, ``3.2``), read once per process.
 
+    The release's bases are resolved (:mod:`eistandaard.standards.inheritance`).
+
     :raises DataError: when the file is missing or an entry is malformed.
     """
-    path = data_dir("rbc") / family / release / "rules.toml"
-    if not path.is_file():
-        raise DataError(f"no rule registry for {family}/{release} ({path} missing)")
-    data = load_toml(path)
+    found = load_release_toml(family, release, "rules.toml")
+    if found is None:
+        raise DataError(f"no rule registry for {family}/{release} (rules.toml missing)")
+    data, _ = found
     rules = {rule_id: _rule(rule_id, entry) for rule_id, entry in data.items()}
     return MappingProxyType(rules)

@@ -123,13 +123,4 @@ def _finding(element: etree._Element, rules: Mapping[str, RuleDef], source: str)
             raise EngineError(f"{source}: finding {rule_id} has an unexpected child {child.tag}")
     if not locations:
         raise EngineError(f"{source}: finding {rule_id} has no location")
-    return Finding(
-        level=rule.level,
-        code=rule_id,
-        text_nl=rule.text_nl,
-        text_en=rule.text_en,
-        retourcode=rule.retourcode,
-        locations=tuple(locations),
-        message_class=element.get("class") or rule.message_class,
-        details=details,
-    )
+    return rule.finding(locations=locations, message_class=element.get("class"), details=details)
