@@ -20,6 +20,8 @@ from decimal import Decimal
 
 import attrs
 
+from eistandaard.core.money import CENT, Money
+
 __all__ = ["Amounts", "Code", "Explanation", "Group", "Line", "State", "money"]
 
 JSON_VERSION = 1
@@ -45,8 +47,10 @@ ZERO = Decimal("0.00")
 
 
 def money(value: Decimal | int | str) -> Decimal:
-    """An amount in euros with exactly two decimals, never ``-0.00``."""
-    amount = Decimal(value).quantize(ZERO)
+    """A signed amount in euros with exactly two decimals (never ``-0.00``), as
+    :class:`~eistandaard.core.money.Money` holds it (:attr:`Money.signed`).
+    """
+    amount = Money.of(Decimal(value).quantize(CENT)).signed
     return amount if amount else ZERO
 
 

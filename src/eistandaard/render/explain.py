@@ -24,6 +24,7 @@ from decimal import Decimal
 from typing import Any
 
 from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
+from eistandaard.core.money import Money
 
 __all__ = [
     "EXPLAIN_RENDERERS",
@@ -140,10 +141,10 @@ def euro(value: Decimal | None, lang: str = "nl") -> str:
     """An amount as ``1.234,56 D`` (nl) or ``1,234.56 D`` (en); credit is ``C``, none ``-``."""
     if value is None:
         return "-"
-    plain = f"{abs(value):,.2f}"
+    money = Money.of(value)  # the one money type: magnitude and D/C
     if lang != "en":
-        plain = plain.replace(",", "_").replace(".", ",").replace("_", ".")
-    return f"{plain} {'C' if value < 0 else 'D'}"
+        return money.dutch()
+    return f"{money.bedrag:,.2f} {money.debet_credit}"
 
 
 def _signed(value: Decimal) -> str:
