@@ -47,9 +47,7 @@ ZERO = Decimal("0.00")
 
 
 def money(value: Decimal | int | str) -> Decimal:
-    """A signed amount in euros with exactly two decimals (never ``-0.00``), as
-    :class:`~eistandaard.core.money.Money` holds it (:attr:`Money.signed`).
-    """
+    """A signed euro amount with two decimals, never ``-0.00`` (``Money.signed``)."""
     amount = Money.of(Decimal(value).quantize(CENT)).signed
     return amount if amount else ZERO
 
