@@ -63,7 +63,7 @@ def diff_command(
     force: bool,
     codelist: tuple[str, ...],
 ) -> int:
-    """Explain an answer against its request (WMO325/JW325, GDS802, BM802).
+    """Explain an answer against its request (every family the catalog knows).
 
     REQUEST and ANSWER are files, ZIPs holding one message, or - (standard input, one of them).
 
@@ -103,5 +103,5 @@ def diff_command(
 
 
 def _named(reason: str, request: str, answer: str) -> str:
-    """Name the file in the library's swap hint: "r.xml is a WMO325, an answer: ..."."""
+    """Name the file in the library's swap hint: "r.xml is a <message>, an answer: ..."."""
     return reason.replace("the request is a", f"{request} is a", 1)

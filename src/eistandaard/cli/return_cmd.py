@@ -119,7 +119,7 @@ def return_command(
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
-    """Validate a request and write its answer (WMO325/JW325, GDS802, BM802).
+    """Validate a request and write its answer (every family the catalog knows).
 
     REQUEST is a file, a ZIP holding one message, or - (standard input).
 

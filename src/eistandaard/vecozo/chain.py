@@ -21,7 +21,6 @@ from pathlib import Path
 import attrs
 
 from eistandaard.bm.builder import build_bm802
-from eistandaard.bm.foutbericht import build_foutbericht
 from eistandaard.core import clock
 from eistandaard.core.errors import EIError, InputError, OutputExistsError
 from eistandaard.core.findings import Finding, Severity
@@ -29,9 +28,10 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check
 from eistandaard.pipeline import validate
+from eistandaard.vecozo.foutbericht import build_foutbericht
 from eistandaard.vektis.roles import Responder, Role
 
-__all__ = ["ChainMessage", "ChainResult", "simulate_chain", "write_messages"]
+__all__ = ["CHAIN_FILE_NAMES", "ChainMessage", "ChainResult", "simulate_chain", "write_messages"]
 
 
 @attrs.frozen
@@ -49,6 +49,22 @@ class ChainMessage:
     def filename(self) -> str:
         """The file name ``write_messages`` uses (``flow5-BM802.xml``)."""
         return f"flow{self.flow}-{self.kind}.xml"
+
+
+CHAIN_FILE_NAMES: tuple[str, ...] = tuple(
+    sorted(
+        ChainMessage(flow, "", "", kind, b"").filename
+        for flow, kind in (
+            (2, "foutbericht"),
+            (3, "BM802"),
+            (4, "BM801"),
+            (5, "BM802"),
+            (6, "foutbericht"),
+            (7, "BM802"),
+        )
+    )
+)
+"""Every file name a chain can write (``ei chain -o`` checks them before the run)."""
 
 
 @attrs.frozen
