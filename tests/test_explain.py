@@ -314,3 +314,22 @@ def test_istandaarden_have_no_vecozo_answer() -> None:
     report = eistandaard.validate(request, as_of=dt.date(2024, 5, 10))
     with pytest.raises(InputError, match="VECOZO sends no WMO325"):
         eistandaard.build_return(request, report, responder="vecozo")
+
+
+@pytest.mark.parametrize(
+    "module",
+    ["eistandaard.cli.main", "eistandaard.vecozo.chain", "eistandaard.bm", "eistandaard.answers"],
+)
+def test_each_entry_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
+    """No import cycle: each module imports on its own (as `python -m` and plug-ins do)."""
+    import subprocess
+
+    done = subprocess.run(  # our own interpreter and a fixed module name
+        [sys.executable, "-c", f"import {module}"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={"PYTHONPATH": str(Path(eistandaard.__file__).parents[1])},
+    )
+    assert done.returncode == 0, done.stderr[-800:]

@@ -20,7 +20,6 @@ from pathlib import Path
 
 import attrs
 
-from eistandaard.bm.builder import build_bm802
 from eistandaard.core import clock
 from eistandaard.core.errors import EIError, InputError, OutputExistsError
 from eistandaard.core.findings import Finding, Severity
@@ -108,6 +107,8 @@ def simulate_chain(
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
     :raises InputError: when the message is another EI message than a BM801.
     """
+    from eistandaard.bm.builder import build_bm802  # bm re-exports this module: import late
+
     data = source.read_bytes() if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
     flows = [1]
