@@ -333,3 +333,49 @@ def test_each_entry_module_imports_first_in_a_fresh_interpreter(module: str) -> 
         env={"PYTHONPATH": str(Path(eistandaard.__file__).parents[1])},
     )
     assert done.returncode == 0, done.stderr[-800:]
+
+
+JUNK = [
+    b"",
+    b"<not xml",
+    b"<a/>",
+    b"\xff\xfe<x/>",
+    b"<?xml version='1.0'?><!DOCTYPE a [<!ENTITY e 'x'>]><a>&e;</a>",
+]
+
+
+@pytest.mark.parametrize("junk", JUNK, ids=range(len(JUNK)))
+@pytest.mark.parametrize("case", ["wmo-partly-rejected", "gds-insurer", "bm-cak"])
+def test_explain_refuses_junk_with_an_input_error(case: str, junk: bytes) -> None:
+    """Junk as request or answer, for every family: an InputError, never another exception."""
+    request, answer = _pair(case)
+    with pytest.raises(InputError):
+        eistandaard.explain(request, junk)
+    with pytest.raises(InputError):
+        eistandaard.explain(junk, answer)
+
+
+@pytest.mark.parametrize("junk", JUNK, ids=range(len(JUNK)))
+def test_build_return_of_junk_is_no_answer(junk: bytes) -> None:
+    """A report of junk (level 1): outcome no-answer, no message, no exception."""
+    import datetime as dt
+
+    report = eistandaard.validate(junk, as_of=dt.date(2026, 11, 23))
+    result = eistandaard.build_return(junk, report)
+    assert result.outcome.value == "no-answer"
+    assert result.message is None
+
+
+@pytest.mark.parametrize("case", ["wmo-partly-rejected", "gds-insurer", "bm-cak"])
+def test_an_answer_of_another_family_is_no_answer_to_this_request(case: str) -> None:
+    """A GDS802 against a WMO323 (and so on): not answered or refused, never a traceback."""
+    request, _ = _pair(case)
+    others = [c for c in ("wmo-partly-rejected", "gds-insurer", "bm-cak") if c != case]
+    for other in others:
+        _, answer = _pair(other)
+        try:
+            explained = eistandaard.explain(request, answer)
+        except InputError:
+            continue
+        assert not explained.consistent
+        assert explained.state is State.NOT_ANSWERED or explained.problems
