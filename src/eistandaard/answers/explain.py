@@ -372,8 +372,25 @@ def _vektis_meanings(family: str, release: str) -> Mapping[str, tuple[str, str]]
     return found
 
 
-def _vektis_code(spec: MessageSpec, where: str, feedback: Any) -> Code:
+def _retourcode_texts(pair: _Pair) -> Mapping[str, str]:
+    """Code -> omschrijving of the release's retourcode list, when the caller supplied it."""
+    name = pair.request_spec.release.retourcode_list
+    if pair.codelists is None or not name:
+        return {}
+    try:
+        listing = pair.codelists.get(
+            name, family=pair.request_spec.family, release=pair.request_spec.release.release
+        )
+    except DataError:
+        return {}
+    return {e.code: e.omschrijving for e in listing.entries if e.omschrijving} if listing else {}
+
+
+def _vektis_code(
+    spec: MessageSpec, where: str, feedback: Any, listed: Mapping[str, str] | None = None
+) -> Code:
     nl, en = _vektis_meanings(spec.family, spec.release.release).get(feedback.retourcode, ("", ""))
+    nl = nl or (listed or {}).get(feedback.retourcode, "")
     return Code(
         feedback.retourcode,
         where,
@@ -418,7 +435,8 @@ def _gds(pair: _Pair) -> Explanation:
     result = diff_gds(pair.request.getroot(), parse_gds802(pair.answer.getroot()))
     vecozo = result.vecozo
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
-    top = tuple(_vektis_code(req_spec, where, f) for where, f in result.top_feedback)
+    listed = _retourcode_texts(pair)
+    top = tuple(_vektis_code(req_spec, where, f, listed) for where, f in result.top_feedback)
     if not result.answers_request:
         return Explanation(
             outcome="not-answered",
@@ -438,7 +456,7 @@ def _gds(pair: _Pair) -> Explanation:
         kind = view.line_kinds.get(outcome.kind, outcome.kind)
         line_codes: list[Code] = []
         for where, feedback in outcome.feedback:
-            code = _vektis_code(req_spec, where, feedback)
+            code = _vektis_code(req_spec, where, feedback, listed)
             if where == view.group:
                 if code not in own:
                     own.append(code)
@@ -483,8 +501,9 @@ def _bm(pair: _Pair) -> Explanation:
     vecozo = result.responder_role == Role.VECOZO
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
     header, overzicht = view.top[0], view.top[-1]
-    top = tuple(_vektis_code(req_spec, header, f) for f in result.header_feedback) + tuple(
-        _vektis_code(req_spec, overzicht, f) for f in result.overzicht_feedback
+    listed = _retourcode_texts(pair)
+    top = tuple(_vektis_code(req_spec, header, f, listed) for f in result.header_feedback) + tuple(
+        _vektis_code(req_spec, overzicht, f, listed) for f in result.overzicht_feedback
     )
     if not result.answers_request:
         return Explanation(
@@ -510,7 +529,7 @@ def _bm(pair: _Pair) -> Explanation:
         else:
             split = (amount, ZERO, ZERO)
         state, amounts = _vektis_line(outcome.status, split)
-        codes = tuple(_vektis_code(req_spec, where, f) for where, f in outcome.feedback)
+        codes = tuple(_vektis_code(req_spec, where, f, listed) for where, f in outcome.feedback)
         lines.append(Line(kind, outcome.betaalopdrachtnummer, state, codes, amounts))
     group = Group(view.group, None, _group_state(bool(top), (), lines), (), tuple(lines))
     verdict, state = _vektis_outcome(top, vecozo, totals, lines, header)

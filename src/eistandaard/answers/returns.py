@@ -232,7 +232,7 @@ def _build_vektis(
         check=check,
         **extra,
     )
-    explained = explain(tree, message)
+    explained = explain(tree, message, codelists=codelists)
     header = line_view(spec).top[0]
     return ReturnResult(
         outcome=_outcome(explained),
