@@ -185,23 +185,48 @@ def explain(
 # -- product and period of each line, read from the request ------------------------------------
 
 
-def _path(path: str) -> str:
-    """A local-name path as an lxml ElementPath in any namespace (``{*}A/{*}B``)."""
-    return "/".join(f"{{*}}{step}" for step in path.split("/"))
-
-
 def _details(tree: etree._ElementTree, view: LineView) -> dict[tuple[str, str | None], list[Any]]:
-    """Product and period of every line, by (class, key), in document order (one C-level pass)."""
+    """Product and period of every line, by (class, key), in document order.
+
+    One C-level pass over the lines and the elements named last in the view's paths; each
+    such element counts for the line it sits in at the view's path (checked up its parents).
+    """
+    lines = set(view.line)
+    fields = {"key": view.line_key, **({"product": view.product} if view.product else {})}
+    fields.update({f"period{i}": path for i, path in enumerate(view.period)})
+    wanted: dict[str, list[tuple[str, list[str]]]] = {}
+    for field, path in fields.items():
+        steps = path.split("/")
+        wanted.setdefault(steps[-1], []).append((field, steps[:-1]))
     found: dict[tuple[str, str | None], list[Any]] = {}
-    product = _path(view.product) if view.product else None
-    period = [_path(p) for p in view.period]
-    key_path = _path(view.line_key)
-    for element in tree.getroot().iter(*(f"{{*}}{name}" for name in view.line)):
-        code = (element.findtext(product) or "").strip() or None if product else None
-        dates = [(element.findtext(p) or "").strip() or None for p in period]
+
+    def close(line: etree._Element | None, values: dict[str, str]) -> None:
+        if line is None:
+            return
+        dates = [values.get(f"period{i}") for i in range(len(view.period))]
         span = (dates[0], dates[1] if len(dates) > 1 else None) if dates else None
-        key = (element.findtext(key_path) or "").strip() or None
-        found.setdefault((xml.local_name(element), key), []).append((code, span))
+        found.setdefault((xml.local_name(line), values.get("key")), []).append(
+            (values.get("product"), span)
+        )
+
+    current: etree._Element | None = None
+    values: dict[str, str] = {}
+    tags = [f"{{*}}{name}" for name in (*lines, *wanted)]
+    for element in tree.getroot().iter(*tags):
+        name = xml.local_name(element)
+        if name in lines:
+            close(current, values)
+            current, values = element, {}
+            continue
+        for field, above in wanted.get(name, ()):
+            node: etree._Element | None = element.getparent()
+            for step in reversed(above):
+                node = (
+                    node.getparent() if node is not None and xml.local_name(node) == step else None
+                )
+            if node is current and current is not None and field not in values:
+                values[field] = (element.text or "").strip()
+    close(current, values)
     return found
 
 
