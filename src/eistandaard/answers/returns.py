@@ -168,8 +168,11 @@ def build_return(
         explained: list[Explanation] = []
 
         def consistency(message: bytes) -> tuple[str, ...]:
-            explained.append(explain(tree, message, catalog=cat, codelists=codelists))
-            return explained[-1].problems
+            found = explain(tree, message, catalog=cat, codelists=codelists, reasons=False)
+            if found.outcome == "technical-rejection":  # the report already names the rules
+                found = attrs.evolve(found, technical_reasons=_level3_errors(report))
+            explained.append(found)
+            return found.problems
 
         result = _build_istandaarden(
             tree,
@@ -243,6 +246,15 @@ def _build_vektis(
         header_codes=tuple(c.code for c in explained.top_codes if c.where == header),
         summary=summary_of(explained),
         explanation=explained,
+    )
+
+
+def _level3_errors(report: Report) -> tuple[str, ...]:
+    """The level-3 rules the request fails: why a 0001 answer rejects it as a whole."""
+    return tuple(
+        dict.fromkeys(
+            f.code for f in report.findings if f.severity is Severity.ERROR and int(f.level) == 3
+        )
     )
 
 
