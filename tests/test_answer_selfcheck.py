@@ -21,12 +21,13 @@ from tests.conftest import FIXTURES, need_shared
 
 from eistandaard import build_return, diff, validate
 from eistandaard.answer import Decisions
+from eistandaard.answers import explain
 from eistandaard.bm import CakDecisions, build_bm802, diff_bm
 from eistandaard.cli.main import main
 from eistandaard.core.errors import AnswerCheckError, DecisionError, InputError
-from eistandaard.diff import render_html, render_json, render_text
 from eistandaard.gds import InsurerDecisions, PrestatieDecision, build_gds802, diff_gds
 from eistandaard.gds.decisions import decisions_from_data
+from eistandaard.render.explain import render_explanation
 from eistandaard.standards.codelists import CodeLists
 
 ANSWERS = FIXTURES / "answers"
@@ -328,16 +329,17 @@ def test_technical_rejection_totals_reconcile_in_every_output(tmp_path: Path) ->
     assert explained.outcome == "technical-rejection"
     assert (explained.submitted, explained.granted, explained.rejected) == (56201, 0, 0)
     assert explained.not_assessed == 56201
-    data = json.loads(render_json(explained, "en"))
+    explanation = explain(TOTAL_OFF, result.message)
+    data = json.loads(render_explanation(explanation, "json", "en"))
     assert data["outcome"] == "technical-rejection"
-    assert data["totals"]["not_assessed_cents"] == 56201
+    assert data["totals"]["not_assessed"] == "562.01"
     assert explained.technical_reasons == ("TR358",)  # the request validated again
     assert data["technical_reasons"] == ["TR358"]
-    lead_line = render_text(explained, "en").splitlines()[1]
-    assert lead_line.startswith("Declaration technically rejected (0001: TR358)")
-    page = render_html(explained, "en")
-    assert 'class="ok"' not in page
-    assert 'class="bad"><strong>Declaration technically rejected' in page
+    lead_line = render_explanation(explanation, "text", "en").splitlines()[0]
+    assert lead_line.startswith("WMO323 technically rejected (0001: TR358)")
+    page = render_explanation(explanation, "html", "en")
+    assert 'class="summary accepted"' not in page
+    assert 'class="summary rejected" id="summary"><p><strong>WMO323 technically rejected' in page
 
 
 @pytest.mark.parametrize(
@@ -376,14 +378,15 @@ def test_an_answer_to_another_declaration_shows_only_the_mismatch(tmp_path: Path
     other = result.message.replace(b"W323-2404-01", b"W323-OTHER")
     explained = diff(WMO323, other)
     assert explained.outcome == "not-answered"
-    text = render_text(explained, "en")
+    explanation = explain(WMO323, other)
+    text = render_explanation(explanation, "text", "en")
     assert "other-declaration" in text
     assert "Totals" not in text
     assert "Client" not in text
-    data = json.loads(render_json(explained))
+    data = json.loads(render_explanation(explanation, "json"))
     assert data["totals"] is None
-    assert data["clients"] == []
-    assert "<table>" not in render_html(explained)
+    assert data["groups"] == []
+    assert "<table>" not in render_explanation(explanation, "html")
 
 
 @pytest.mark.parametrize("responder", ["vecozo", "receiver"])

@@ -12,7 +12,7 @@ import pytest
 from lxml import etree
 from tests.conftest import FIXTURES
 
-from eistandaard import validate
+from eistandaard import explain, validate
 from eistandaard.core.report import Report
 from eistandaard.gds import (
     InsurerDecisions,
@@ -21,8 +21,8 @@ from eistandaard.gds import (
     diff_gds,
     load_decisions,
     parse_gds802,
-    render_gds_diff,
 )
+from eistandaard.render.explain import render_explanation
 
 RELEASE = FIXTURES / "gds" / "1.0"
 DAY = dt.date(2026, 11, 23)
@@ -126,7 +126,7 @@ def test_insurer_decisions_give_amounts_and_totals() -> None:
         Decimal("100.00"),
     )
     assert diff.consistent
-    assert "granted 79.50 D" in render_gds_diff(diff)
+    assert "granted 79.50 D" in render_explanation(explain(B1, answer), "text", "en")
 
 
 def test_insurer_rejection_by_decision_grants_nothing_for_that_prestatie() -> None:

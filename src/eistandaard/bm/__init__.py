@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.decisions import CakDecisions, load_decisions
-from eistandaard.bm.diff import BMDiff, diff_bm, render_diff
+from eistandaard.bm.diff import BMDiff, diff_bm
 from eistandaard.bm.model import BM801, BM802, parse_bm801, parse_bm802, serialize_bm801
 from eistandaard.vecozo.chain import ChainMessage, ChainResult, simulate_chain, write_messages
 from eistandaard.vecozo.foutbericht import build_foutbericht
@@ -34,7 +34,6 @@ __all__ = [
     "load_decisions",
     "parse_bm801",
     "parse_bm802",
-    "render_diff",
     "serialize_bm801",
     "simulate_chain",
     "write_messages",

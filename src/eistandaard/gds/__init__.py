@@ -13,7 +13,7 @@ What is modelled and why: docs/standards/gds.md.
 from __future__ import annotations
 
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision, load_decisions
-from eistandaard.gds.diff import GDSDiff, PrestatieOutcome, diff_gds, render_gds_diff
+from eistandaard.gds.diff import GDSDiff, PrestatieOutcome, diff_gds
 from eistandaard.gds.model import GDS801, GDS802, parse_gds802, serialize_gds801
 from eistandaard.gds.returns import build_gds802
 
@@ -28,6 +28,5 @@ __all__ = [
     "diff_gds",
     "load_decisions",
     "parse_gds802",
-    "render_gds_diff",
     "serialize_gds801",
 ]
