@@ -14,6 +14,7 @@ from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.diff import diff, render_html, render_json, render_text
 from eistandaard.levels.intake import read_path
+from eistandaard.render.safe import terminal_safe, xml_safe
 from eistandaard.standards.catalog import default_catalog
 
 __all__ = ["diff_command"]
@@ -74,13 +75,13 @@ def diff_command(
     vektis = VEKTIS_FAMILIES.get(_family(request) or "")
     try:
         if vektis is not None:
-            explained = vektis.explain(request.read_bytes(), answer.read_bytes())
+            explained = vektis.explain(request, answer)
             consistent = bool(explained.consistent)
-            data = render_vektis_diff(vektis, explained, fmt).encode("utf-8")
+            data = _shown(render_vektis_diff(vektis, explained, fmt), fmt)
         else:
             result = diff(request, answer, codelists=lists)
             consistent = result.consistent
-            data = _RENDERERS[fmt](result, lang).encode("utf-8")
+            data = _shown(_RENDERERS[fmt](result, lang), fmt)
     except (InputError, DataError) as exc:
         raise click.UsageError(str(exc)) from exc
     if output is not None:
@@ -92,6 +93,17 @@ def diff_command(
         except OSError as exc:
             raise WriteFailed(f"cannot write output: {exc}") from exc
     return ACCEPTED if consistent else REJECTED
+
+
+def _shown(rendered: str, fmt: str) -> bytes:
+    """The output bytes, without terminal controls (values come from the input).
+
+    Text escapes them, HTML writes character references, JSON escapes them itself.
+    """
+    if fmt == "text":
+        return terminal_safe(rendered).encode("utf-8")
+    data = rendered.encode("utf-8")
+    return xml_safe(data) if fmt == "html" else data
 
 
 def _family(path: Path) -> str | None:

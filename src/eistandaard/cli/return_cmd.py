@@ -13,6 +13,7 @@ from eistandaard.answer.build import not_after_peildatum
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -29,6 +30,7 @@ from eistandaard.diff.render import amount
 from eistandaard.levels.checks import load_check
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
+from eistandaard.render.safe import terminal_safe
 
 __all__ = ["return_command", "summary_text"]
 
@@ -101,6 +103,7 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
@@ -113,6 +116,8 @@ def return_command(
     responder: str,
     environment: str,
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
@@ -137,7 +142,13 @@ def return_command(
     check_output_file(output, force=force, inputs=given)  # before any input is read
     peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (clock.py)
     report = validate(
-        request, as_of=peildatum, environment=environment, checks=loaded, codelists=lists
+        request,
+        as_of=peildatum,
+        environment=environment,
+        checks=loaded,
+        codelists=lists,
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
     )
     try:  # an answer is never dated before its request, nor after the peildatum
         answer_day = clock.answer_date(
@@ -185,7 +196,7 @@ def return_command(
             as_of=checked_on,
         )
     except EngineError as exc:  # AnswerCheckError too: the answer failed its own check
-        click.echo(f"ei return: no answer written: {exc}", err=True)
+        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
         return ENGINE_ERROR
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -194,7 +205,7 @@ def return_command(
         click.echo("no answer written: the message fails control level 1 or 2", err=True)
         return REJECTED
     write_new_file(output, result.message, force, inputs=given)
-    click.echo(summary_text(result, output))
+    click.echo(terminal_safe(summary_text(result, output)))
     return ACCEPTED
 
 
@@ -224,10 +235,11 @@ def _vektis_return(
     except DecisionError as exc:  # a decision that does not fit the request
         raise click.UsageError(str(exc)) from exc
     except EIError as exc:  # AnswerCheckError too: the answer failed its own check
-        click.echo(f"ei return: no answer written: {exc}", err=True)
+        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
         return ENGINE_ERROR
     write_new_file(output, data, force, inputs=given)
-    explained = family.explain(request.read_bytes(), data)
-    click.echo(f"{report.identity.message if report.identity else 'answer'} answered in {output}")
-    click.echo(family.render(explained))
+    explained = family.explain(request, data)
+    what = report.identity.message if report.identity else "answer"
+    click.echo(terminal_safe(f"{what} answered in {output}"))
+    click.echo(terminal_safe(family.render(explained)))
     return ACCEPTED

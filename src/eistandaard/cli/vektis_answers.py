@@ -19,6 +19,7 @@ import attrs
 from eistandaard import bm, gds
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report
+from eistandaard.render.safe import json_safe
 
 __all__ = ["VEKTIS_FAMILIES", "VektisFamily", "answer_findings", "render_vektis_diff"]
 
@@ -29,7 +30,7 @@ class VektisFamily:
 
     build: Callable[..., bytes]
     """``build(request, findings, *, responder, verzenddatum, **extra) -> bytes``."""
-    explain: Callable[[bytes, bytes], Any]
+    explain: Callable[[bytes | Path, bytes | Path], Any]
     render: Callable[[Any], str]
     load_decisions: Callable[[Path], Any] | None = None
     """Reads a receiver's decisions file, for families whose receiver decides per class."""
@@ -90,7 +91,7 @@ def render_vektis_diff(family: VektisFamily, result: Any, fmt: str) -> str:
                 "rejected": str(rejected),
                 "not_assessed": str(not_assessed),
             }
-        return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+        return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
     if fmt == "html":
         return (
             "<!DOCTYPE html><html lang='nl'><head><meta charset='utf-8'><title>ei diff</title>"

@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from eistandaard.diff.compare import DiffResult, Status
+from eistandaard.render.safe import json_safe
 
 __all__ = ["amount", "lead", "render_html", "render_json", "render_text"]
 
@@ -221,7 +222,7 @@ def to_dict(result: DiffResult, lang: str = "nl") -> dict[str, Any]:
 
 def render_json(result: DiffResult, lang: str = "nl") -> str:
     """Return the result as JSON (see :func:`to_dict` for the shape)."""
-    return json.dumps(to_dict(result, lang), indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(to_dict(result, lang), indent=2, ensure_ascii=False)) + "\n"
 
 
 _CSS = """
