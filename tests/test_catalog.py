@@ -13,14 +13,44 @@ from eistandaard.standards.catalog import Catalog, default_catalog
 WMO323 = "http://www.istandaarden.nl/iwmo/3_2/wmo323/schema"
 
 
-def test_bundled_catalog_knows_the_declaration_pair() -> None:
-    """IWmo and iJw 3.2 bring WMO323/325 and JW323/325 with their berichtcodes."""
+ISTANDAARDEN_CODES = {
+    # COD002-VEKT: iWmo 3.2 and iJw 3.2, every message with its retour message.
+    "WMO301": "414", "WMO302": "415", "WMO305": "418", "WMO306": "419", "WMO307": "420",
+    "WMO308": "421", "WMO315": "444", "WMO316": "445", "WMO317": "480", "WMO318": "481",
+    "WMO319": "482", "WMO320": "483", "WMO323": "484", "WMO325": "485",
+    "JW301": "436", "JW302": "437", "JW305": "438", "JW306": "439", "JW307": "440",
+    "JW308": "441", "JW315": "446", "JW316": "447", "JW317": "486", "JW318": "487",
+    "JW319": "488", "JW320": "489", "JW323": "490", "JW325": "491",
+}  # fmt: skip
+
+
+def test_bundled_catalog_knows_every_istandaarden_message() -> None:
+    """IWmo and iJw 3.2 bring all 14 messages each, with the berichtcodes of COD002-VEKT."""
     catalog = default_catalog()
     codes = {spec.name: spec.berichtcode for spec in catalog if spec.family in ("iwmo", "ijw")}
-    assert codes == {"WMO323": "484", "WMO325": "485", "JW323": "490", "JW325": "491"}
+    assert codes == ISTANDAARDEN_CODES
     assert catalog.get("wmo323").answer == "WMO325"
     assert catalog.get("JW325").direction == "retour"
     assert all(spec.schema_path.is_file() for spec in catalog)
+
+
+def test_every_heen_message_names_its_retour_message_and_back() -> None:
+    """Each heen message names its retour message, which names it back; namespaces are unique."""
+    catalog = default_catalog()
+    specs = [spec for spec in catalog if spec.family in ("iwmo", "ijw")]
+    for spec in specs:
+        family = "iwmo" if spec.name.startswith("WMO") else "ijw"
+        assert spec.family == family
+        assert spec.namespace == (
+            f"http://www.istandaarden.nl/{family}/3_2/{spec.name.lower()}/schema"
+        )
+        if spec.direction == "heen":
+            assert spec.answer is not None
+            assert catalog.get(spec.answer, family=family).request == spec.name
+        else:
+            assert spec.request is not None
+            assert catalog.get(spec.request, family=family).answer == spec.name
+    assert len({spec.namespace for spec in specs}) == len(specs) == 28
 
 
 def test_identify_reads_namespace_and_header() -> None:

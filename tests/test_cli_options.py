@@ -139,8 +139,13 @@ def test_schema_folder_without_schemas_is_refused(
 
 
 def _two_releases(tmp_path: Path) -> Path:
+    """Two copies of the WMO323 schema (with its basisschema) in sibling folders."""
     for release in ("a", "b"):
-        shutil.copytree(SCHEMAS, tmp_path / "schemas" / release)
+        shutil.copytree(
+            SCHEMAS,
+            tmp_path / "schemas" / release,
+            ignore=lambda _, names: [n for n in names if n.startswith("WMO3") and "323" not in n],
+        )
     return tmp_path / "schemas"
 
 

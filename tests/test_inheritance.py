@@ -26,12 +26,19 @@ def _files(folder: Path) -> set[str]:
 
 
 def test_ijw_holds_only_what_differs_from_the_istandaarden_base() -> None:
-    """rbc/ijw/3.2 is its release.toml, its answer model and its own product-category list."""
-    assert _files(ROOT / "rbc" / "ijw" / "3.2") == {
-        "release.toml",
-        "answer.toml",
-        "codelists/JZ020.csv",
-    }
+    """rbc/ijw/3.2 holds its release.toml, answer model, referential overlay and own lists only.
+
+    No file of it repeats a file of the base (rules, uniqueness, WJ001, WJ756 live there once).
+    """
+    own = _files(ROOT / "rbc" / "ijw" / "3.2")
+    base = _files(ROOT / "rbc" / "istandaarden" / "3.2")
+    assert {"release.toml", "answer.toml", "referential.toml", "codelists/JZ020.csv"} <= own
+    assert {"rules.toml", "uniqueness.toml", "codelists/WJ001.csv"} <= base
+    assert not own & base - {"referential.toml"}
+    assert all(
+        name.startswith("codelists/")
+        for name in own - {"release.toml", "answer.toml", "referential.toml"}
+    )
     assert release_data("ijw", "3.2").folders[1] == ROOT / "rbc" / "istandaarden" / "3.2"
 
 

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES, need_shared
 
+from eistandaard.core.errors import SourceTypeError
 from eistandaard.core.findings import Level
 from eistandaard.levels.intake import Limits, Payload, read_bytes, read_path, read_stream
 from eistandaard.standards.codes import code_table
@@ -239,9 +240,10 @@ def test_ei109_missing_file_and_folder(tmp_path: Path) -> None:
     assert_rejected(read_path(tmp_path), "EI109")
 
 
-def test_ei109_text_stream() -> None:
-    """A stream in text mode gives EI109."""
-    assert_rejected(read_stream(io.StringIO("<a/>")), "EI109")  # type: ignore[arg-type]
+def test_text_stream_is_misuse() -> None:
+    """A stream in text mode is misuse of the API: InputError (an EIError), not a finding."""
+    with pytest.raises(SourceTypeError, match="binary mode"):
+        read_stream(io.StringIO("<a/>"))  # type: ignore[arg-type]
 
 
 def test_ei110_named_zip_that_is_not_one() -> None:
@@ -406,9 +408,16 @@ def test_limits_must_be_positive() -> None:
 
 
 def test_level1_table_is_complete() -> None:
-    """Every level-1 code has a name, both texts and level 1; EI120 is there for the catalog."""
+    """Every level-1 code has a name, both texts and level 1; EI120-EI122 are for the catalog."""
     level1 = {code: d for code, d in code_table().items() if code.startswith("EI1")}
-    assert set(level1) == {f"EI1{n:02d}" for n in range(19)} | {"EI120"}
+    assert set(level1) == {f"EI1{n:02d}" for n in range(19)} | {
+        "EI120",
+        "EI121",
+        "EI122",
+        "EI130",
+        "EI131",
+        "EI132",
+    }
     assert all(d.level is Level.UNREADABLE and d.text_nl and d.text_en for d in level1.values())
     assert level1["EI120"].name == "unsupported-message"
     assert level1["EI120"].vecozo == "BRS25"

@@ -12,6 +12,7 @@ import pytest
 import eistandaard
 from eistandaard import Verdict
 from eistandaard.cli.main import main
+from eistandaard.core.errors import SourceNotFoundError
 from eistandaard.render import render_text, report_to_rapport, reports_to_json
 
 SEED = 20261123
@@ -62,13 +63,10 @@ def test_cli_on_junk_files_never_shows_a_traceback(
     assert "root:x:" not in captured.out  # the XXE sample never leaks a file
 
 
-def test_unreadable_file_is_a_finding(tmp_path: Path) -> None:
-    """A file that vanished before it was read gives a level-1 finding naming it."""
-    report = eistandaard.validate(tmp_path / "gone.xml")
-    assert report.verdict is Verdict.REJECTED
-    assert report.findings[0].level == 1
-    assert report.source.endswith("gone.xml")
-    assert "No such file" in (report.findings[0].details or "")
+def test_missing_file_is_misuse(tmp_path: Path) -> None:
+    """A path that names no file is misuse of the API: a typed EIError naming it, no report."""
+    with pytest.raises(SourceNotFoundError, match=r"gone\.xml"):
+        eistandaard.validate(tmp_path / "gone.xml")
 
 
 @pytest.mark.parametrize("command", ["chain", "return", "diff"])

@@ -103,19 +103,22 @@ def test_schema_folder_without_the_message_schema_is_an_error(tmp_path: Path) ->
 
 
 def test_plugin_findings_are_level5_and_reject() -> None:
-    """A plug-in's findings come back at level 5 and reject the message."""
-    seen: list[ParsedMessage] = []
+    """A plug-in's findings come back at level 5 and reject the message.
+
+    Plug-ins run in a child process (fail closed), so what the plug-in saw travels back in its
+    finding, not through a side effect.
+    """
 
     def not_ours(message: ParsedMessage) -> list[Finding]:
-        seen.append(message)
-        return [Finding(level=5, code="GEM01", text_nl="Niet van ons", text_en="Not ours")]
+        seen = f"{message.identity.message} {message.as_of} {message.root.tag.endswith('Bericht')}"
+        return [
+            Finding(level=5, code="GEM01", text_nl="Niet van ons", text_en="Not ours", details=seen)
+        ]
 
     report = eistandaard.validate(valid_fixture("iwmo", "WMO323"), checks=[not_ours], as_of=AS_OF)
     assert report.codes == ["GEM01"]
     assert report.verdict is Verdict.REJECTED
-    assert seen[0].identity.message == "WMO323"
-    assert seen[0].as_of == AS_OF
-    assert seen[0].root.tag.endswith("Bericht")
+    assert report.findings[0].details == f"WMO323 {AS_OF} True"
 
 
 @pytest.mark.parametrize(

@@ -217,7 +217,11 @@ def test_missing_bundled_list_fails_closed(tmp_path: Path) -> None:
 
 
 def test_every_bundled_release_has_its_required_lists() -> None:
-    """Every iWmo/iJw message has level-4 rules and every non-optional list they name is bundled."""
+    """Every iWmo/iJw message has level-4 rules and every non-optional list they name is bundled.
+
+    TR135 (Dagtekening not in the future) applies to the messages its rule text names: the
+    heen messages and the 325 (not the other retour messages, whose Header copies the request's).
+    """
     lists = CodeLists()
     seen = 0
     for spec in default_catalog():
@@ -226,7 +230,9 @@ def test_every_bundled_release_has_its_required_lists() -> None:
         rules = rules_for(spec)
         assert rules is not None, spec.name
         checks = rules.for_message(spec.name)
-        assert any(c.code == "TR135" for c in checks)
+        retour_only = spec.direction == "retour" and spec.name[-3:] != "325"
+        assert any(c.code == "TR135" for c in checks) is not retour_only, spec.name
+        assert any(c.list == "COD002-VEKT" for c in checks), spec.name
         for check in checks:
             if check.kind == "codelist" and not check.optional:
                 assert check.list is not None

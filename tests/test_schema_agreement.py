@@ -27,19 +27,24 @@ if not JAAPJUNIOR.is_dir():
 
 pytestmark = pytest.mark.shared
 
-# message -> (our folder, official folder)
+NUMBERS = ("301", "302", "305", "306", "307", "308", "315", "316", "317", "318", "319", "320")
+NUMBERS += ("323", "325")
+# message -> (our folder, official folder); the iWmo retour messages without a public XSD are
+# compared with their iJw sibling moved to iWmo (see _sibling_reference).
 FOLDERS = {
-    "WMO323": (ROOT / "schemas/iwmo/3.2", JAAPJUNIOR / "wmo/bronnen/xsd"),
-    "WMO325": (ROOT / "schemas/iwmo/3.2", JAAPJUNIOR / "wmo/bronnen/xsd"),
-    "JW323": (ROOT / "schemas/ijw/3.2", JAAPJUNIOR / "jw/bronnen/xsd"),
-    "JW325": (ROOT / "schemas/ijw/3.2", JAAPJUNIOR / "jw/bronnen/xsd"),
+    **{f"WMO{n}": (ROOT / "schemas/iwmo/3.2", JAAPJUNIOR / "wmo/bronnen/xsd") for n in NUMBERS},
+    **{f"JW{n}": (ROOT / "schemas/ijw/3.2", JAAPJUNIOR / "jw/bronnen/xsd") for n in NUMBERS},
 }
 NAMESPACE_TO_MESSAGE = {
-    "http://www.istandaarden.nl/iwmo/3_2/wmo323/schema": "WMO323",
-    "http://www.istandaarden.nl/iwmo/3_2/wmo325/schema": "WMO325",
-    "http://www.istandaarden.nl/ijw/3_2/jw323/schema": "JW323",
-    "http://www.istandaarden.nl/ijw/3_2/jw325/schema": "JW325",
+    f"http://www.istandaarden.nl/{'iwmo' if name.startswith('WMO') else 'ijw'}/3_2/"
+    f"{name.lower()}/schema": name
+    for name in FOLDERS
 }
+# COD002-VEKT berichtcodes of the iWmo messages, for the sibling reference's fixed header value.
+WMO_CODES = {"302": "415", "306": "419", "308": "421", "316": "445", "318": "481", "320": "483"}
+JW_CODES = {"302": "437", "306": "439", "308": "441", "316": "447", "318": "487", "320": "489"}
+# The heen message each retour message copies.
+REQUEST_OF = {"302": "301", "306": "305", "308": "307", "316": "315", "318": "317", "320": "319"}
 
 # Valid messages the mutations start from: (message, fixture file below fixtures/).
 MUTATION_BASES = [
@@ -48,6 +53,11 @@ MUTATION_BASES = [
     ("JW323", "ijw/3.2/JW323/valid/two-clients-with-credit.xml"),
     ("JW325", "ijw/3.2/JW325/valid/one-prestatie-rejected.xml"),
     ("JW325", "ijw/3.2/JW325/valid/default-namespace-header-only-0001.xml"),
+]
+MUTATION_BASES += [
+    (f"{prefix}{n}", f"{family}/3.2/{prefix}{n}/valid/complete.xml")
+    for family, prefix in (("iwmo", "WMO"), ("ijw", "JW"))
+    for n in NUMBERS[:-2]
 ]
 
 # Replacement texts for every leaf: empty, too long, wrong type, edge numbers and dates,
@@ -85,6 +95,23 @@ PROBES: dict[str, Callable[[str], str]] = {
     "version-leading-zero": lambda _: "01.0.0",
     "berichtcode-484": lambda _: "484",
     "berichtcode-491": lambda _: "491",
+    "berichtcode-414": lambda _: "414",
+    "berichtcode-437": lambda _: "437",
+    "time": lambda _: "09:30:00",
+    "time-24": lambda _: "24:00:00",
+    "time-with-zone": lambda _: "09:30:00Z",
+    "time-with-offset": lambda _: "09:30:00+01:00",
+    "time-with-fraction": lambda _: "09:30:00.5",
+    "country-NL": lambda _: "NL",
+    "country-lowercase": lambda _: "nl",
+    "postcode": lambda _: "1234AB",
+    "email": lambda _: "a@b.nl",
+    "email-without-at": lambda _: "a.b.nl",
+    "1-digit": lambda _: "1",
+    "2-digit": lambda _: "2",
+    "two-digit-01": lambda _: "01",
+    "two-digit-38": lambda _: "38",
+    "two-digit-99": lambda _: "99",
 }
 # Length and range boundaries: maxLength 3/5/8/9/12/20 and maxInclusive 99 ... 999999999999.
 PROBES.update({f"{n}-letters": (lambda _, n=n: "A" * n) for n in range(1, 22)})
@@ -103,10 +130,50 @@ class _AnyCaseResolver(etree.Resolver):
         return None
 
 
-def _compile(folder: Path, message: str) -> etree.XMLSchema:
+def _parser() -> etree.XMLParser:
     parser = etree.XMLParser(no_network=True, resolve_entities=False)
     parser.resolvers.add(_AnyCaseResolver())
-    return etree.XMLSchema(etree.parse(str(folder / f"{message}.xsd"), parser))
+    return parser
+
+
+def _compile(folder: Path, message: str) -> etree.XMLSchema:
+    path = folder / f"{message}.xsd"
+    if not path.is_file() and message.startswith("WMO"):
+        return _sibling_reference(message)
+    return etree.XMLSchema(etree.parse(str(path), _parser()))
+
+
+def _sibling_reference(message: str) -> etree.XMLSchema:
+    """The reference for an iWmo retour message with no public XSD: its official iJw sibling.
+
+    The JW file is moved to iWmo mechanically: the ``ijw``/``jwNNN`` namespaces become
+    ``iwmo``/``wmoNNN``, the BerichtCode becomes the iWmo one, the imported basisschema is the
+    official iWmo one, and the elements that only the iJw heen message has (absent from the
+    official iWmo heen message, e.g. ``GezagsdragerBekend``, ``Woonplaatsbeginsel``) are dropped.
+    """
+    number = message[-3:]
+    jw = JAAPJUNIOR / "jw/bronnen/xsd"
+    wmo = JAAPJUNIOR / "wmo/bronnen/xsd"
+    text = (jw / f"JW{number}.xsd").read_text(encoding="utf-8")
+    text = text.replace("/ijw/3_2/basisschema/", "/iwmo/3_2/basisschema/")
+    text = text.replace(f"/ijw/3_2/jw{number}/", f"/iwmo/3_2/wmo{number}/")
+    text = text.replace(
+        f'<xs:pattern value="{JW_CODES[number]}"/>', f'<xs:pattern value="{WMO_CODES[number]}"/>'
+    )
+    root = etree.fromstring(text.encode("utf-8"), base_url=str(wmo / f"{message}.xsd"))
+    xs = "{http://www.w3.org/2001/XMLSchema}"
+
+    def element_names(path: Path) -> set[str]:
+        return {e.get("name", "") for e in etree.parse(str(path)).iter(f"{xs}element")}
+
+    request = REQUEST_OF[number]
+    only_ijw = element_names(jw / f"JW{request}.xsd") - element_names(wmo / f"WMO{request}.xsd")
+    for element in list(root.iter(f"{xs}element")):
+        if element.get("name") in only_ijw:
+            element.getparent().remove(element)  # type: ignore[union-attr]
+    tree = etree.ElementTree(root)
+    parsed = etree.fromstring(etree.tostring(tree), _parser(), base_url=str(wmo / f"{message}.xsd"))
+    return etree.XMLSchema(parsed)
 
 
 @pytest.fixture(scope="module")
@@ -165,6 +232,9 @@ def test_the_message_set_is_complete() -> None:
     assert sum(1 for p in MESSAGES if p.is_relative_to(CONFORMANCE)) == 300
     for example in ("WMO323.xml", "JW323.xml", "JW325.xml", "WMO325_derived_from_JW325.xml"):
         assert example in names
+    examples = {_message_of(p) for p in MESSAGES if "berichten" in p.parts}
+    assert {f"JW{n}" for n in NUMBERS} <= examples
+    assert {"WMO301", "WMO305", "WMO307", "WMO315", "WMO317", "WMO319", "WMO323"} <= examples
     kinds = {_message_of(p) for p in MESSAGES if p.is_relative_to(FIXTURES)}
     assert kinds == set(FOLDERS)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import io
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -19,7 +20,14 @@ import attrs
 
 from eistandaard.batch import BatchContext
 from eistandaard.core import clock, notrun
-from eistandaard.core.errors import DataError, EIError, InputError
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
+from eistandaard.core.errors import (
+    DataError,
+    EIError,
+    InputError,
+    MessageParseError,
+    SourceTypeError,
+)
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.message import Message
 from eistandaard.core.paths import LocationIndex
@@ -74,6 +82,8 @@ def validate(
     envelope: Envelope | None = None,
     payload_limit: int = DEFAULT_PAYLOAD_LIMIT,
     vecozo_checks: Sequence[VecozoCheck] = (),
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY,
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
@@ -104,6 +114,11 @@ def validate(
     :param vecozo_checks: checks that need the envelope (a party registry at level 4, a ledger
         at level 5): callables ``(message, envelope) -> findings``; they run only with an
         envelope.
+    :param timeout: seconds one stylesheet run (level 3, bundled or ``rules``) or one level-5
+        check may take (default 60); past it the run is stopped and the verdict is ``error``.
+    :param max_memory: bytes a stylesheet run or the level-5 checks may allocate (default
+        2 GiB; see :mod:`eistandaard.bounds`); past it the verdict is ``error``.
+    :raises InputError: for an unknown ``environment`` or a bound that is not positive.
 
     The report's :attr:`~eistandaard.core.report.Report.message` is the parsed message (when it
     could be identified): the return and explain engines take it instead of reading the source
@@ -111,12 +126,23 @@ def validate(
     did not run for want of data (earlier messages, the receiver's data, a code list nobody
     supplied), or ran only across the batch.
 
+    :raises SourceError: XML given as ``str`` (pass bytes, or a path).
+    :raises SourceNotFoundError: the path names no file.
+    :raises SourceTypeError: a stream in text mode, or a source of another type.
+    :raises InputError: ``environment`` is neither ``P`` nor ``T``.
+
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
     ('rejected', ['EI100'])
     """
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
+    try:
+        bounds = Bounds(seconds=timeout, memory=max_memory)
+    except (TypeError, ValueError) as exc:
+        raise InputError(str(exc)) from exc
+    if 3 in levels:
+        saxon.warm_up(bounds)  # the rule engine starts while levels 1-2 run
     timings: dict[str, float] = {}
     started = time.perf_counter()
     if isinstance(source, Message):
@@ -140,7 +166,7 @@ def validate(
             source=payload.name, as_of=peildatum, environment=environment, timings=timings
         )
         gate = _Gate(envelope, container, payload_limit)
-        identified = _identify(payload, catalog, peildatum)
+        identified = _identify(payload, catalog or default_catalog(), peildatum)
         if isinstance(identified, tuple):
             findings, failed = identified
             extra, envelope_failed = gate.check(None, None) if findings is not None else ((), ())
@@ -170,6 +196,7 @@ def validate(
             batch=batch,
             envelope=envelope,
             vecozo_checks=tuple(vecozo_checks),
+            bounds=bounds,
         ),
         _Gate(envelope, container, payload_limit),
     )
@@ -198,23 +225,23 @@ def read_message(
     >>> read_message(b"<a/>")
     Traceback (most recent call last):
     ...
-    eistandaard.core.errors.InputError: <bytes> is no message of a supported EI standard
+    eistandaard.core.errors.InputError: <bytes> is no message eistandaard checks (EI120)
     """
     payload = _read(source, name=name, limits=limits or Limits())
-    identified = _identify(payload, catalog, as_of or clock.today())
+    identified = _identify(payload, catalog or default_catalog(), as_of or clock.today())
     if isinstance(identified, Message):
         return identified
     findings, failed = identified
     if failed:
         raise DataError("; ".join(failed))
-    if findings and findings[0].code == "EI120":
-        raise InputError(f"{payload.name} is no message of a supported EI standard")
+    if findings and findings[0].code in ("EI120", "EI121", "EI122"):
+        raise InputError(f"{payload.name} is no message eistandaard checks ({findings[0].code})")
     codes_seen = ", ".join(f.code for f in findings or ()) or "unreadable"
     raise InputError(f"{payload.name} is not a readable message ({codes_seen})")
 
 
 def _identify(
-    payload: Payload, catalog: Catalog | None, as_of: dt.date
+    payload: Payload, catalog: Catalog, as_of: dt.date
 ) -> Message | tuple[tuple[Finding, ...] | None, tuple[str, ...]]:
     """The Message of a payload, or why there is none: (findings, engine errors).
 
@@ -224,11 +251,11 @@ def _identify(
         return payload.findings, ()
     root = payload.tree.getroot()
     try:
-        spec = (catalog or default_catalog()).identify(root)
+        spec = catalog.identify(root)
+        if spec is None:
+            return (_unsupported(payload, catalog),), ()
     except EIError as exc:
         return None, (f"catalog: {exc}",)
-    if spec is None:
-        return (_unsupported(payload),), ()
     return Message(
         spec=spec,
         identity=spec.identity(root),
@@ -253,6 +280,7 @@ class _Options:
     batch: BatchContext | None
     envelope: Envelope | None
     vecozo_checks: tuple[VecozoCheck, ...]
+    bounds: Bounds
 
 
 @attrs.frozen
@@ -336,7 +364,7 @@ def _check(message: Message, base: Report, options: _Options, gate: _Gate) -> Re
     if run.passed(2):
         if 3 in options.levels:
             rules_version = _rules_version(spec, options.rules)
-            run.step(3, lambda: _relations(message, options.rules, options.environment))
+            run.step(3, lambda: _relations(message, options))
         if 4 in options.levels:
             lists = (options.codelists or CodeLists()).fresh()
             run.step(
@@ -379,7 +407,7 @@ def _level5(message: Message, options: _Options, run: _Run) -> frozenset[str]:
 
     def plugins() -> list[Finding]:
         level5.extend(_all_checks(options.checks, options.entry_points))  # may raise: guarded
-        return list(run_checks(message, level5))
+        return list(run_checks(message, level5, bounds=options.bounds))
 
     checks_ok = run.step(5, plugins)
     if 5 in run.levels_run and not (unique_ok and checks_ok):
@@ -436,7 +464,11 @@ def _container(source: Source) -> tuple[Source, Container]:
             return source, Container(size=0, is_zip=False)
     if hasattr(source, "read"):
         data = source.read()
-        return data, inspect_container(data)
+        if not isinstance(data, bytes | bytearray):
+            raise SourceTypeError(
+                "the stream is in text mode: pass a binary stream (sys.stdin.buffer)"
+            )
+        return bytes(data), inspect_container(bytes(data))
     return source, Container(size=0, is_zip=False)
 
 
@@ -476,45 +508,60 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
-    if isinstance(source, bytes | bytearray):
+    if isinstance(source, bytes | bytearray | memoryview):
         return intake.read_bytes(bytes(source), name=name or "<bytes>", limits=limits)
     if isinstance(source, str | Path):
-        path = Path(source)
+        path = intake.source_path(source)
         payload = intake.read_path(path, limits=limits)
         return payload if name is None else _renamed(payload, name)
+    if isinstance(source, io.TextIOBase):
+        raise SourceTypeError("the stream is in text mode: pass a binary stream (sys.stdin.buffer)")
     if hasattr(source, "read"):
         return intake.read_stream(source, name=name or "<stream>", limits=limits)
-    raise InputError(f"cannot validate a {type(source).__name__}: pass bytes, a path or a stream")
+    raise SourceTypeError(
+        f"cannot validate a {type(source).__name__}: pass bytes, a path or a binary stream"
+    )
 
 
 def _renamed(payload: Payload, name: str) -> Payload:
     return attrs.evolve(payload, name=name)
 
 
-def _unsupported(payload: Payload) -> Finding:
+def _unsupported(payload: Payload, catalog: Catalog) -> Finding:
+    """EI121/EI122 for a document the catalog recognises but does not check, else EI120."""
     assert payload.tree is not None  # checked by the caller
     root = payload.tree.getroot()
+    recognised = catalog.recognise(root)
+    if recognised is not None:
+        return codes.finding(recognised.code, details=recognised.details)
     return codes.finding(
         "EI120",
         details=f"root element {root.tag} is no message of a supported EI standard",
     )
 
 
-def _relations(message: Message, rules: Sequence[Path], environment: str) -> list[Finding]:
-    spec = message.spec
+def _relations(message: Message, options: _Options) -> list[Finding]:
+    spec, data, as_of, bounds = message.spec, message.data, message.as_of, options.bounds
     produced: list[Finding] = []
-    document = message.cached("saxon", lambda: saxon.document(message.data))
-    if spec.rules is not None:
-        produced.extend(
-            check_relations(spec, document, as_of=message.as_of, environment=environment)
-        )
-    if rules:
-        # Codes an external (official) set shares with ours get our registry's class and texts.
-        registry = load_registry(spec.family, spec.release.release)
-        for stylesheet in rules:
+    try:
+        if spec.rules is not None:
             produced.extend(
-                run_rapport_stylesheet(stylesheet, document, as_of=message.as_of, registry=registry)
+                check_relations(
+                    spec, data, as_of=as_of, environment=options.environment, bounds=bounds
+                )
             )
+        if options.rules:
+            # Codes an external (official) set shares with ours get our registry's class and texts.
+            registry = load_registry(spec.family, spec.release.release)
+            for stylesheet in options.rules:
+                produced.extend(
+                    run_rapport_stylesheet(
+                        stylesheet, data, as_of=as_of, registry=registry, bounds=bounds
+                    )
+                )
+    except MessageParseError as exc:
+        # One reading of the bytes: what Saxon's parser refuses is unreadable input (level 1).
+        return [codes.finding("EI132", details=f"Saxon's XML parser refuses it: {exc}")]
     return [_with_lines(finding, message.index) for finding in produced]
 
 

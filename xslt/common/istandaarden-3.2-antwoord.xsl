@@ -42,7 +42,7 @@
   <xsl:function name="ei:signed-total" as="xs:double">
     <xsl:param name="total" as="element()*"/>
     <xsl:variable name="amount" as="xs:double" select="ei:number(ei:text($total/*:TotaalBedrag))"/>
-    <xsl:sequence select="if ($total/*:DebetCredit/text() = 'C') then $amount * -1 else $amount"/>
+    <xsl:sequence select="if (ei:text($total/*:DebetCredit) = 'C') then $amount * -1 else $amount"/>
   </xsl:function>
 
   <!--
@@ -53,13 +53,13 @@
     <xsl:for-each select="$ei:antwoorden">
       <xsl:variable name="rows" as="element()*" select="*:Clienten/*:Client/*:Prestaties/*:Prestatie/*:IngediendBedrag"/>
       <xsl:variable name="net" as="xs:double" select="
-          sum(ei:numbers($rows[*:DebetCredit/text() = 'D']/*:Bedrag))
-          - sum(ei:numbers($rows[*:DebetCredit/text() = 'C']/*:Bedrag))"/>
+          sum(ei:numbers($rows[ei:text(*:DebetCredit) = 'D']/*:Bedrag))
+          - sum(ei:numbers($rows[ei:text(*:DebetCredit) = 'C']/*:Bedrag))"/>
       <xsl:variable name="toegekend" as="xs:double" select="ei:signed-total(*:TotaalToegekendBedrag)"/>
       <xsl:variable name="difference" as="xs:double"
           select="ei:signed-total(*:TotaalIngediendBedrag) - $toegekend"/>
       <xsl:variable name="rejected" as="xs:boolean"
-          select="exists(*:RetourCodes/*:RetourCode[text() != '0200' and text() != '8001'])"/>
+          select="exists(*:RetourCodes/*:RetourCode[text() and ei:text(.) != '0200' and ei:text(.) != '8001'])"/>
       <xsl:choose>
         <xsl:when test="not($rejected)">
           <!-- The official set compares the two numbers as text: NaN equals NaN there. -->

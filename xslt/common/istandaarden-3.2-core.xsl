@@ -78,10 +78,14 @@
 
   <!-- ==================================================================== value tests -->
 
-  <!-- The first text node of the first element, as the official set reads "element/text()". -->
+  <!--
+    The value of the first element that has text, as the official set reads "element/text()":
+    all its text nodes joined, so a comment or processing instruction inside a value never hides
+    part of it (the intake removes them; this stays right if one reaches the rules anyway).
+  -->
   <xsl:function name="ei:text" as="xs:string">
     <xsl:param name="elements" as="element()*"/>
-    <xsl:sequence select="string(($elements/text())[1])"/>
+    <xsl:sequence select="string-join(($elements[text()])[1]/text(), '')"/>
   </xsl:function>
 
   <!-- True when the element exists and its (first) text is not blank. -->
@@ -254,7 +258,7 @@
     <xsl:param name="owner" as="element()"/>
     <xsl:param name="elements" as="element()*"/>
     <xsl:sequence select="
-        if (exists($elements/text())) then 'T' || string(($elements/text())[1])
+        if (exists($elements/text())) then 'T' || ei:text($elements)
         else if (empty($elements)) then 'A'
         else 'E' || generate-id($owner)"/>
   </xsl:function>

@@ -105,7 +105,7 @@
 
   <!-- CS339: with Eenheid 83 (euro) IngediendBedrag equals GeleverdVolume. -->
   <xsl:template name="ei:CS339">
-    <xsl:for-each select="$ei:prestaties[*:Eenheid/text() = '83']">
+    <xsl:for-each select="$ei:prestaties[ei:text(*:Eenheid) = '83']">
       <xsl:variable name="volume" as="element()*" select="*:GeleverdVolume"/>
       <xsl:variable name="bedrag" as="element()*" select="*:IngediendBedrag/*:Bedrag"/>
       <xsl:variable name="v" select="ei:numbers($volume)"/>
@@ -216,8 +216,8 @@
       <xsl:variable name="rows" as="element()*"
           select="../*:Clienten/*:Client/*:Prestaties/*:Prestatie/*:IngediendBedrag"/>
       <xsl:variable name="net" as="xs:double" select="
-          sum(ei:numbers($rows[*:DebetCredit/text() = 'D']/*:Bedrag))
-          - sum(ei:numbers($rows[*:DebetCredit/text() = 'C']/*:Bedrag))"/>
+          sum(ei:numbers($rows[ei:text(*:DebetCredit) = 'D']/*:Bedrag))
+          - sum(ei:numbers($rows[ei:text(*:DebetCredit) = 'C']/*:Bedrag))"/>
       <xsl:variable name="dc" select="normalize-space(ei:text(*:DebetCredit))"/>
       <xsl:variable name="totaal" as="element()*" select="*:TotaalBedrag"/>
       <xsl:variable name="expected" as="xs:string?" select="

@@ -44,6 +44,7 @@ from eistandaard.answer.selfcheck import check_answer
 from eistandaard.core import clock
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.findings import Finding
+from eistandaard.core.paths import string_value
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog, default_catalog
 from eistandaard.standards.codelists import CodeLists
@@ -230,7 +231,7 @@ def build_return(
     cat = catalog or default_catalog()
     spec = cat.identify(tree.getroot())
     if spec is None:
-        raise InputError("the request is no message of a supported EI standard")
+        raise InputError(f"the request is not checked: {cat.why_not(tree.getroot())}")
     model = answer_model(spec, cat)
     request_id = text_at(
         tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]
@@ -472,7 +473,7 @@ class _Writer:
             for kid in kids:
                 copy.append(self._copy(kid))
         else:
-            copy.text = source.text  # data are never changed in the answer
+            copy.text = string_value(source) or None  # data are never changed in the answer
         return copy
 
     def _codes(self, codes: list[str]) -> etree._Element:

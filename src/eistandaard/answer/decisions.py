@@ -27,7 +27,8 @@ from typing import Any
 import attrs
 
 from eistandaard.answer.selfcheck import check_decision_codes
-from eistandaard.core.errors import DecisionError
+from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
 
 __all__ = ["Decisions", "load_decisions"]
@@ -231,9 +232,9 @@ def load_decisions(path: Path | str) -> Decisions:
     if file.suffix.lower() == ".toml":
         return Decisions.from_tables(read_decisions(file))
     try:
-        text = file.read_text(encoding="utf-8")
-    except OSError as exc:
-        raise DecisionError(f"cannot read decisions file {path}: {exc.strerror or exc}") from exc
+        text = read_regular_file(path).decode("utf-8")
+    except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
+        raise DecisionError(f"cannot read decisions file: {exc}") from exc
     except UnicodeDecodeError as exc:
         raise DecisionError(f"decisions file {path} is not UTF-8") from exc
     try:

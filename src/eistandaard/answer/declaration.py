@@ -15,8 +15,8 @@ import attrs
 from lxml import etree
 
 from eistandaard.answer.model import AnswerModel
-from eistandaard.core.paths import local_name
-from eistandaard.core.xml import root_of
+from eistandaard.core.paths import local_name, string_value
+from eistandaard.levels.intake import read_document
 
 __all__ = [
     "ClientItem",
@@ -36,18 +36,22 @@ XmlSource = bytes | str | Path | etree._ElementTree | etree._Element
 
 
 def parse_xml(source: XmlSource) -> etree._ElementTree:
-    """Parse a message safely (no entities, no network, no DTD).
+    """A message's tree; bytes and paths pass the level-1 intake first.
 
-    :raises InputError: when the source cannot be read or is not well-formed XML.
+    The intake is :func:`eistandaard.validate`'s: size, no DOCTYPE, parser limits, comments
+    and processing instructions removed.
+
+    :param source: bytes, a file path (``str`` or ``Path``) or an already parsed tree/element
+        (used as it is).
+    :raises UnreadableError: the source does not pass level 1 (an ``InputError``).
+    :raises SourceError: a ``str`` that holds XML instead of a path.
+    :raises SourceNotFoundError: the path names no file.
     """
     if isinstance(source, etree._ElementTree):
         return source
     if isinstance(source, etree._Element):
         return source.getroottree()
-    data = bytes(source) if isinstance(source, bytes | bytearray) else Path(source)
-    return root_of(
-        data, what=f"{source!s}" if isinstance(data, Path) else "the message"
-    ).getroottree()
+    return read_document(source)
 
 
 def children(element: etree._Element, name: str) -> list[etree._Element]:
@@ -74,9 +78,8 @@ def find(element: etree._Element | None, path: tuple[str, ...] | str) -> etree._
 def text_at(element: etree._Element | None, path: tuple[str, ...] | str = ()) -> str | None:
     """Return stripped text of the element at ``path`` below ``element``, or ``None``."""
     node = find(element, path) if path else element
-    if node is None or node.text is None:
-        return None
-    return node.text.strip()
+    value = string_value(node)
+    return value.strip() if value else None
 
 
 def signed_amount(

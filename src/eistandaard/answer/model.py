@@ -194,7 +194,25 @@ def answer_model(request: MessageSpec, catalog: Catalog | None = None) -> Answer
     folder = data_dir("rbc") / request.family / request.release.release
     if not (folder / "answer.toml").is_file():
         raise DataError(f"no answer model for {request.release.key} ({folder}/answer.toml)")
+    modelled = _modelled_request(folder)
+    if modelled != request.name:
+        raise InputError(
+            f"eistandaard does not build or explain the {answer.name} answering a {request.name}"
+            f" yet; of {request.release.standard} {request.release.release} it answers a"
+            f" {modelled} only"
+        )
     return _cached(folder, request, answer)
+
+
+def _modelled_request(folder: Path) -> str:
+    """The request message an ``answer.toml`` describes (its ``request`` key).
+
+    :raises DataError: when the file names none.
+    """
+    request = load_toml(folder / "answer.toml").get("request")
+    if not isinstance(request, str) or not request:
+        raise DataError(f"{folder / 'answer.toml'}: missing entry 'request'")
+    return request
 
 
 def model_for(spec: MessageSpec, catalog: Catalog | None = None) -> AnswerModel:

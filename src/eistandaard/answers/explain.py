@@ -138,9 +138,13 @@ def identify_pair(
         raise InputError(
             f"the request is a {req.name}, an answer: did you swap REQUEST and ANSWER?"
         )
-    if req is None or req.direction != "heen":
+    if req is None:  # why: unknown, retired (EI121), another release (EI122)
+        raise InputError(f"the request is not checked: {catalog.why_not(request.getroot())}")
+    if ans is None:
+        raise InputError(f"the answer is not checked: {catalog.why_not(answer.getroot())}")
+    if req.direction != "heen":
         raise InputError("the request is no declaration message of the catalog")
-    if ans is None or ans.direction != "retour":
+    if ans.direction != "retour":
         raise InputError("the answer is no return message of the catalog")
     return req, ans
 

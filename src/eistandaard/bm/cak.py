@@ -15,7 +15,7 @@ from decimal import Decimal
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Location
-from eistandaard.core.paths import local_name, xpath_of
+from eistandaard.core.paths import local_name, value_of, xpath_of
 from eistandaard.levels.checks import Check, ParsedMessage
 from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount, signed_amount
@@ -41,7 +41,7 @@ def amount_over_limit(limit: Decimal) -> Check:
         for opdracht in _opdrachten(message):
             amount = next((c for c in opdracht if local_name(c) == "BedragDC"), None)
             if abs(signed_amount(amount)) > limit:
-                bedrag = amount.findtext("{*}Bedrag") if amount is not None else ""
+                bedrag = value_of(amount.find("{*}Bedrag")) if amount is not None else ""
                 yield _finding(
                     "CAK01",
                     opdracht,
@@ -66,8 +66,8 @@ def blocked_ibans(ibans: Iterable[str]) -> Check:
                 if local_name(bank) != "Bankgegevens":
                     continue
                 for iban in bank:
-                    if local_name(iban) == "Iban" and (iban.text or "").strip() in blocked:
-                        yield _finding("CAK02", bank, f"Iban={(iban.text or '').strip()}")
+                    if local_name(iban) == "Iban" and value_of(iban) in blocked:
+                        yield _finding("CAK02", bank, f"Iban={value_of(iban)}")
 
     check.rules = ("CAK02",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)
     return check

@@ -25,7 +25,7 @@ from lxml import etree
 
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import local_name, xpath_of
+from eistandaard.core.paths import local_name, value_of, xpath_of
 from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
@@ -97,7 +97,7 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
         if isinstance(child.tag, str) and local_name(child) == "Betaalopdracht":
             number = next(
                 (
-                    (c.text or "").strip()
+                    value_of(c)
                     for c in child
                     if isinstance(c.tag, str) and local_name(c) == "Betaalopdrachtnummer"
                 ),

@@ -12,6 +12,7 @@ The totals compare TotaalBedragDC (requested) with TotaalToegekendBedragDC (gran
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 
@@ -120,10 +121,14 @@ class BMDiff:
         )
 
 
-def diff_bm(request: bytes | BM801, answer: bytes | BM802) -> BMDiff:
+def diff_bm(request: bytes | Path | BM801, answer: bytes | Path | BM802) -> BMDiff:
     """Compare a BM801 with the BM802 that answers it.
 
-    :raises InputError: when either message cannot be read.
+    :param request: the BM801 as bytes, a file path or its model; bytes and paths pass the
+        level-1 intake first.
+    :param answer: the BM802, likewise.
+    :raises InputError: either message cannot be read (``UnreadableError``) or lacks a
+        mandatory element.
     """
     heen = request if isinstance(request, BM801) else parse_bm801(request)
     retour = answer if isinstance(answer, BM802) else parse_bm802(answer)

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from decimal import Decimal
+from pathlib import Path
 
 import attrs
 from lxml import etree
 
 from eistandaard.core.errors import InputError
-from eistandaard.core.paths import local_name
-from eistandaard.core.xml import root_of
+from eistandaard.core.paths import local_name, value_of
+from eistandaard.levels.intake import read_document
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 from eistandaard.vektis.header import HEADER_ELEMENTS
@@ -156,19 +157,19 @@ def _one(element: etree._Element, name: str) -> etree._Element:
 
 
 def _text(element: etree._Element, name: str) -> str:
-    return (_one(element, name).text or "").strip()
+    return value_of(_one(element, name))
 
 
 def _opt(element: etree._Element, name: str) -> str | None:
     found = next(_kids(element, name), None)
-    return None if found is None else (found.text or "").strip()
+    return None if found is None else value_of(found)
 
 
 def _amount(element: etree._Element) -> BedragDC:
     try:
         return BedragDC(Decimal(_text(element, "Bedrag")), _text(element, "DebetCreditCode"))
-    except (ArithmeticError, ValueError) as exc:
-        raise InputError(f"{local_name(element)}: Bedrag or DebetCreditCode unreadable") from exc
+    except ArithmeticError as exc:
+        raise InputError(f"{local_name(element)}: Bedrag is no number") from exc
 
 
 def _header(element: etree._Element) -> Header:
@@ -186,16 +187,21 @@ def _header(element: etree._Element) -> Header:
     )
 
 
-def _root(source: bytes | etree._Element) -> etree._Element:
-    return root_of(source, what="the message")
+def _root(source: bytes | Path | etree._Element, what: str) -> etree._Element:
+    if isinstance(source, etree._Element):
+        return source
+    return read_document(source, what=f"the {what}").getroot()
 
 
-def parse_bm801(source: bytes | etree._Element) -> BM801:
-    """A BM801 model from its XML (bytes or parsed root).
+def parse_bm801(source: bytes | Path | etree._Element) -> BM801:
+    """A BM801 model from its XML (bytes, a file path or a parsed root).
 
+    Bytes and paths pass the level-1 intake first (:func:`eistandaard.levels.intake.read_document`).
+
+    :raises UnreadableError: the XML does not pass level 1.
     :raises InputError: a mandatory element is missing (validate the message first).
     """
-    root = _root(source)
+    root = _root(source, "BM801")
     opdrachten = []
     for item in _kids(root, "Betaalopdracht"):
         begunstigde = _one(item, "Begunstigde")
@@ -246,12 +252,15 @@ def _feedback(element: etree._Element) -> tuple[Feedback, ...]:
     )
 
 
-def parse_bm802(source: bytes | etree._Element) -> BM802:
-    """A BM802 model from its XML (bytes or parsed root).
+def parse_bm802(source: bytes | Path | etree._Element) -> BM802:
+    """A BM802 model from its XML (bytes, a file path or a parsed root).
 
+    Bytes and paths pass the level-1 intake first (:func:`eistandaard.levels.intake.read_document`).
+
+    :raises UnreadableError: the XML does not pass level 1.
     :raises InputError: a mandatory element is missing (validate the message first).
     """
-    root = _root(source)
+    root = _root(source, "BM802")
     header = _one(root, "Header")
     overzicht = _one(root, "Overzicht")
     opdrachten = []

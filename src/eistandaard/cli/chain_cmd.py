@@ -8,11 +8,12 @@ from pathlib import Path
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
-from eistandaard.cli.options import as_of_option
+from eistandaard.cli.options import as_of_option, bounds_options
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
 from eistandaard.core import clock
 from eistandaard.core.errors import InputError
 from eistandaard.levels.checks import load_check
+from eistandaard.render.safe import terminal_safe
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
 
 __all__ = ["chain_command"]
@@ -28,6 +29,7 @@ __all__ = ["chain_command"]
     help="A level-5 check of the CAK (repeatable).",
 )
 @as_of_option
+@bounds_options
 @click.option(
     "-o",
     "--output",
@@ -41,6 +43,8 @@ def chain_command(
     message: Path,
     cak_checks: tuple[str, ...],
     as_of: dt.date | None,
+    timeout: float,
+    max_memory: int,
     output: Path | None,
     force: bool,
 ) -> int:
@@ -51,14 +55,20 @@ def chain_command(
     try:
         checks = [load_check(spec) for spec in cak_checks]
     except InputError as exc:
-        click.echo(f"ei chain: {exc}", err=True)
+        click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
         return USAGE
     if output is not None:  # refused before the message is read (cli/output.py)
         check_output_dir(output)
         for file_name in CHAIN_FILE_NAMES:  # existing files are judged when the run knows its set
             check_output_file(output / file_name, force=True, inputs=(message,))
     try:
-        result = simulate_chain(message, as_of=as_of or clock.today(), cak_checks=checks)
+        result = simulate_chain(
+            message,
+            as_of=as_of or clock.today(),
+            cak_checks=checks,
+            timeout=timeout,
+            max_memory=max_memory * 1024**2,
+        )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     click.echo(f"path: {result.path}")
@@ -66,11 +76,12 @@ def chain_command(
         click.echo(
             f"  flow {produced.flow}: {produced.kind} {produced.sender} -> {produced.receiver}"
         )
-    click.echo(f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else ""))
+    outcome = f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else "")
+    click.echo(terminal_safe(outcome))
     if output is not None:  # all messages of the run, or none (cli/output.py)
         files = [(made.filename, made.data) for made in result.messages]
         for path in write_set(output, files, force=force, inputs=(message,)):
-            click.echo(f"wrote {path}")
+            click.echo(terminal_safe(f"wrote {path}"))
     if result.outcome == "error":
         return ENGINE_ERROR
     return ACCEPTED if result.accepted else REJECTED

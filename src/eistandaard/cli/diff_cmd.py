@@ -18,6 +18,7 @@ from eistandaard.cli.options import codelist_option, codelist_overrides
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
+from eistandaard.render.safe import terminal_safe, xml_safe
 
 __all__ = ["diff_command"]
 
@@ -87,10 +88,10 @@ def diff_command(
         assert ans.tree is not None
         explained = explain(req.tree, ans.tree, codelists=lists)
     except InputError as exc:
-        raise click.UsageError(_named(str(exc), request, answer)) from exc
+        raise click.UsageError(_named(str(exc), request)) from exc
     except DataError as exc:
         raise click.UsageError(str(exc)) from exc
-    data = render_explanation(explained, fmt, lang, rejected_only=rejected_only).encode("utf-8")
+    data = _shown(render_explanation(explained, fmt, lang, rejected_only=rejected_only), fmt)
     if output is not None:
         write_new_file(output, data, force, inputs=given)
     else:
@@ -102,6 +103,17 @@ def diff_command(
     return ACCEPTED if explained.consistent else REJECTED
 
 
-def _named(reason: str, request: str, answer: str) -> str:
+def _shown(rendered: str, fmt: str) -> bytes:
+    """The output bytes, without terminal controls (values come from the input).
+
+    Text escapes them, HTML writes character references, JSON escapes them in the renderer.
+    """
+    if fmt == "text":
+        return terminal_safe(rendered).encode("utf-8")
+    data = rendered.encode("utf-8")
+    return xml_safe(data) if fmt == "html" else data
+
+
+def _named(reason: str, request: str) -> str:
     """Name the file in the library's swap hint: "r.xml is a <message>, an answer: ..."."""
     return reason.replace("the request is a", f"{request} is a", 1)

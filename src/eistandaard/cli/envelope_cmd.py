@@ -19,6 +19,7 @@ from eistandaard.cli.vecozo_options import (
     vecozo_options,
 )
 from eistandaard.core.errors import EIError
+from eistandaard.levels.intake import read_raw
 from eistandaard.render import render_text, reports_to_json
 from eistandaard.vecozo.build import Application, build_answer, build_request, parse_payload
 from eistandaard.vecozo.envelope import payload_zip
@@ -82,7 +83,7 @@ def build_command(
         raise click.UsageError(f"--application-version {application_version!r} is not N.N")
     app = Application(application, int(versie), int(subversie or 0))
     try:
-        parsed = parse_payload(message.read_bytes(), name=str(message))
+        parsed = parse_payload(read_raw(message), name=str(message))
         if answer_to is not None:
             envelope = build_answer(
                 parsed,
@@ -102,7 +103,7 @@ def build_command(
             )
         text = envelope.dumps().encode("utf-8")
         if zip_path is not None:
-            _, archive = payload_zip(message.read_bytes())
+            _, archive = payload_zip(read_raw(message))
             write_new_file(zip_path, archive, force)
         if output is not None:
             write_new_file(output, text, force)

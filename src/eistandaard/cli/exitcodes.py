@@ -10,6 +10,8 @@ ACCEPTED = 0
 REJECTED = 1
 USAGE = 2
 ENGINE_ERROR = 3
+INTERRUPTED = 130
+"""The user pressed Ctrl-C (128 + SIGINT, as shells report it)."""
 
 
 def exit_code(reports: Iterable[Report]) -> int:

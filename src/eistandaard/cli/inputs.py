@@ -25,8 +25,10 @@ def collect(paths: Iterable[str]) -> list[str | Path]:
             continue
         path = Path(raw)
         if path.is_dir():
+            # Everything but folders: a FIFO or device named *.xml is refused at level 1 (EI109)
+            # by intake.read_path, never silently skipped and never opened blocking.
             members = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES
+                p for p in path.rglob("*") if not p.is_dir() and p.suffix.lower() in SUFFIXES
             )
             if not members:
                 raise InputError(f"no *.xml or *.zip files in directory {raw}")

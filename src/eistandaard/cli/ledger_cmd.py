@@ -16,6 +16,8 @@ from eistandaard.cli.options import as_of_option, date_value
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
+from eistandaard.levels.intake import read_raw
+from eistandaard.render.safe import json_safe
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (
     STATES,
@@ -82,7 +84,7 @@ def add_command(
     """
     try:
         envelope = load_envelope(metadata)
-        parsed = parse_payload(message.read_bytes(), name=str(message))
+        parsed = parse_payload(read_raw(message), name=str(message))
         record = record_for(
             parsed.spec,
             parsed.root,
@@ -161,7 +163,9 @@ def show_command(url: str, traceer_id: str | None, fmt: str) -> int:
         else:
             records = ledger.messages()
     if fmt == "json":
-        click.echo(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
+        click.echo(
+            json_safe(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
+        )
     else:
         for record in records:
             click.echo(_line(record))

@@ -10,10 +10,11 @@ from eistandaard import __version__
 from eistandaard.cli.chain_cmd import chain_command
 from eistandaard.cli.diff_cmd import diff_command
 from eistandaard.cli.envelope_cmd import envelope_group
-from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
 from eistandaard.cli.ledger_cmd import ledger_group
 from eistandaard.cli.return_cmd import return_command
 from eistandaard.cli.validate_cmd import validate_command
+from eistandaard.render.safe import terminal_safe
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
     click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
@@ -26,7 +27,7 @@ _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
 def cli() -> None:
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
 
-    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error.
+    Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error, 130 interrupted (Ctrl-C).
     """
 
 
@@ -39,7 +40,12 @@ cli.add_command(ledger_group)
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run ``ei`` and return its exit code (never raises, never shows a traceback)."""
+    """Run ``ei`` and return its exit code (never raises, never shows a traceback).
+
+    The user's Ctrl-C (SIGINT) ends ``ei`` with one line on standard error and exit code 130;
+    a plug-in that raises ``KeyboardInterrupt`` itself is an engine error (exit 3) instead,
+    because level-5 checks run in their own process.
+    """
     try:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
     except click.exceptions.Exit as done:
@@ -53,13 +59,24 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
         return problem.exit_code
     except click.ClickException as problem:
+        # The message may quote input (file names); click declares it Final, hence setattr.
+        setattr(problem, "message", terminal_safe(problem.message))  # noqa: B010
         problem.show()
         return problem.exit_code
-    except click.Abort:
+    except click.Abort as abort:
+        if isinstance(abort.__cause__, KeyboardInterrupt):
+            click.echo("ei: interrupted", err=True)
+            return INTERRUPTED
         click.echo("aborted", err=True)
         return ENGINE_ERROR
+    except KeyboardInterrupt:
+        click.echo("\nei: interrupted", err=True)
+        return INTERRUPTED
     except Exception as exc:  # last line of defence: no traceback reaches the user
-        click.echo(f"ei: internal error: {type(exc).__name__}: {exc}", err=True)
+        click.echo(terminal_safe(f"ei: internal error: {type(exc).__name__}: {exc}"), err=True)
+        return ENGINE_ERROR
+    except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
+        click.echo(f"ei: internal error: {exc!r}", err=True)
         return ENGINE_ERROR
     return int(result or 0)
 

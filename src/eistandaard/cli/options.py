@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 from lxml import etree
 
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.xml import parse_file
 from eistandaard.levels.relations import saxon as _saxon
@@ -20,6 +21,7 @@ from eistandaard.standards.codelists import CodeLists
 
 __all__ = [
     "as_of_option",
+    "bounds_options",
     "check_option",
     "check_stylesheet",
     "codelist_option",
@@ -63,6 +65,28 @@ def environment_option(function: F) -> F:
         show_default=True,
         help="VECOZO environment: P production, T test (Vektis rule 8028 checks the Berichtsoort).",
     )(function)
+
+
+def bounds_options(function: F) -> F:
+    """``--timeout SECONDS`` and ``--max-memory MB``: the bounds of stylesheets and plug-ins."""
+    timeout = click.option(
+        "--timeout",
+        type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
+        default=DEFAULT_SECONDS,
+        show_default=True,
+        metavar="SECONDS",
+        help="Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
+    )
+    max_memory = click.option(
+        "--max-memory",
+        "max_memory",
+        type=click.IntRange(min=1, max=1024**3),
+        default=DEFAULT_MEMORY // 1024**2,
+        show_default=True,
+        metavar="MB",
+        help="Memory bound (MiB) of the rule engine and the level-5 checks; past it: exit 3.",
+    )
+    return timeout(max_memory(function))
 
 
 def check_option(function: F) -> F:
@@ -143,8 +167,8 @@ def check_stylesheet(path: Path) -> None:
     if not is_stylesheet and root.get(f"{{{_XSL}}}version") is None:
         raise InputError(f"rule stylesheet {path} is no XSLT stylesheet (root {root.tag})")
     try:
-        # Compiled once here; the cache keeps it for the run (rules/_saxon.py).
-        _saxon._executable(path)  # the compile step of the runner, shared on purpose
+        # Compiled once here, in the bounded SaxonC worker that keeps it for the run.
+        _saxon.compile_stylesheet(path)
     except EIError as exc:
         raise InputError(str(exc)) from exc
 

@@ -21,6 +21,7 @@ from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.inputs import STDIN
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -35,6 +36,7 @@ from eistandaard.levels.checks import load_check
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
 from eistandaard.render.explain import render_text as render_text_explanation
+from eistandaard.render.safe import terminal_safe
 
 __all__ = ["return_command"]
 
@@ -103,6 +105,7 @@ _TEXTS = {
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
@@ -116,6 +119,8 @@ def return_command(
     lang: str,
     environment: str,
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
@@ -152,6 +157,8 @@ def return_command(
         environment=environment,
         checks=loaded,
         codelists=lists,
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
     )
     if report.verdict is Verdict.ERROR:
         Console(stderr=True, soft_wrap=True).print(render_text(report, lang=lang))
@@ -183,7 +190,7 @@ def return_command(
             environment=environment,
         )
     except EngineError as exc:  # AnswerCheckError too: the answer failed its own check
-        click.echo(t["failed"].format(reason=exc), err=True)
+        click.echo(terminal_safe(t["failed"].format(reason=exc)), err=True)
         return ENGINE_ERROR
     except InputError as exc:  # DecisionError too: a decision that does not fit the request
         raise click.UsageError(str(exc).replace("the request is a", f"{request} is a", 1)) from exc
@@ -198,11 +205,13 @@ def return_command(
     ident = f"{result.identificatie} " if result.identificatie else ""
     outcome = render_text_explanation(result.explanation, lang, rejected_only=True)
     click.echo(
-        t["written"].format(
-            answer=result.answer_name, ident=ident, output=output, outcome=result.outcome.value
+        terminal_safe(
+            t["written"].format(
+                answer=result.answer_name, ident=ident, output=output, outcome=result.outcome.value
+            )
         )
     )
-    click.echo(outcome, nl=False)
+    click.echo(terminal_safe(outcome), nl=False)
     if result.identificatie_generated:
         click.echo(t["generated"].format(ident=result.identificatie))
     return ACCEPTED

@@ -16,6 +16,7 @@ from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
     as_of_option,
+    bounds_options,
     check_option,
     codelist_option,
     codelist_overrides,
@@ -37,7 +38,7 @@ from eistandaard.cli.vecozo_options import (
     vecozo_options,
 )
 from eistandaard.core import clock
-from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
 from eistandaard.core.report import Report
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
@@ -67,6 +68,7 @@ FORMATS = ("text", "json", "rapport")
 @as_of_option
 @environment_option
 @check_option
+@bounds_options
 @codelist_option
 @click.option(
     "--schemas",
@@ -117,6 +119,8 @@ def validate_command(
     schemas: Path | None,
     rules: tuple[Path, ...],
     checks: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     codelist: tuple[str, ...],
     no_plugins: bool,
     max_size: int,
@@ -177,12 +181,14 @@ def validate_command(
                 environment=environment,
                 codelists=lists,
                 limits=limits,
+                timeout=timeout,
+                max_memory=max_memory * 1024**2,
                 batch=batch,
                 envelope=metadata,
                 payload_limit=payload_limit,
                 vecozo_checks=extra,
             )
-        except InputError as exc:
+        except (InputError, SourceNotFoundError, SourceTypeError) as exc:
             raise click.UsageError(str(exc)) from exc
 
     reports: list[Report] = []

@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 import click
 
 from eistandaard.core.errors import EIError, InputError
+from eistandaard.levels.intake import read_regular_file
 from eistandaard.pipeline import VecozoCheck
 from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT
 from eistandaard.vecozo.envelope import Envelope
@@ -67,10 +68,7 @@ def load_envelope(path: Path) -> Envelope:
 
     :raises InputError: when the file cannot be read or is not a JSON object.
     """
-    try:
-        text = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the envelope {path}: {exc.strerror or exc}") from exc
+    text = read_regular_file(path)  # a FIFO or device is refused, never read blocking
     try:
         return Envelope.loads(text)
     except InputError as exc:

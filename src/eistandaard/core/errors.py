@@ -18,7 +18,12 @@ __all__ = [
     "EIError",
     "EngineError",
     "InputError",
+    "MessageParseError",
     "OutputExistsError",
+    "SourceError",
+    "SourceNotFoundError",
+    "SourceTypeError",
+    "UnreadableError",
 ]
 
 
@@ -28,6 +33,29 @@ class EIError(Exception):
 
 class InputError(EIError, ValueError):
     """An argument given by the caller cannot be used (unknown format, bad date, ...)."""
+
+
+class SourceError(InputError):
+    """A message source cannot be used as given (XML passed as ``str``, an unreadable path)."""
+
+
+class UnreadableError(InputError):
+    """A message outside :func:`eistandaard.validate` did not pass level 1 (the intake).
+
+    :param findings: the level-1 findings, as a report would list them.
+    """
+
+    def __init__(self, message: str, findings: tuple[object, ...] = ()) -> None:
+        super().__init__(message)
+        self.findings = findings
+
+
+class SourceTypeError(InputError, TypeError):
+    """A message source of the wrong type (text where bytes are needed, ``None``, a number)."""
+
+
+class SourceNotFoundError(EIError, FileNotFoundError):
+    """A message path names no file (``validate(Path("missing.xml"))``)."""
 
 
 class DecisionError(InputError):
@@ -52,6 +80,14 @@ class EngineError(EIError, RuntimeError):
 
     The validation pipeline catches these and turns them into verdict ``error``; they only reach
     the caller from lower-level functions.
+    """
+
+
+class MessageParseError(EngineError):
+    """Saxon's XML parser refused a message that passed level 1.
+
+    That is a parser limit the intake does not know yet; the pipeline reports it as level-1
+    finding EI132, not as an engine error: the input is at fault, not the engine.
     """
 
 

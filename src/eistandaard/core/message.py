@@ -2,7 +2,7 @@
 
 :func:`eistandaard.validate` makes a :class:`Message` after level 1 and the catalog lookup, and
 hands it to every later step: level 2 (the tree), level 3 (the cleaned bytes, which Saxon parses
-once, :meth:`Message.saxon_document`), level 4, level-5 plug-ins, and after validation the
+once per stylesheet, in its worker), level 4, level-5 plug-ins, and after validation the
 return builder, explain and the chain (``Report.message``). Nothing after intake reads the
 source again or parses it with lxml again.
 """
@@ -31,9 +31,9 @@ class Message:
 
     :param spec: the catalog entry (family, release, message, schema, rules, convention).
     :param identity: who and what the message says it is (Header values).
-    :param data: the cleaned bytes after level 1 (unzipped, no byte order mark, UTF-8 as
-        declared): what Saxon reads at level 3.
     :param tree: the lxml tree of :attr:`data`, line numbers kept.
+    :param data: the cleaned bytes after level 1 (unzipped, no byte order mark, comments and
+        processing instructions removed): what Saxon reads at level 3.
     :param as_of: the peildatum of the run (the date rules compare with "today").
     :param name: how reports name the source (``a.xml``, ``batch.zip!b.xml``, ``<stdin>``).
 
@@ -43,8 +43,8 @@ class Message:
 
     spec: MessageSpec
     identity: MessageIdentity
-    data: bytes = attrs.field(repr=False)
     tree: etree._ElementTree = attrs.field(repr=False)
+    data: bytes = attrs.field(repr=False)
     as_of: dt.date
     name: str = "<bytes>"
     _cache: dict[str, Any] = attrs.field(factory=dict, repr=False, alias="_cache")
@@ -68,19 +68,6 @@ class Message:
             if not isinstance(index, LocationIndex):
                 index = self._cache["index"] = LocationIndex(self.tree)
         return index
-
-    def cached(self, key: str, make: Any) -> Any:
-        """A value derived from this message, made once by ``make()`` and then kept.
-
-        Used for Saxon's parse of :attr:`data` (one per message, whatever the number of
-        stylesheets) and similar per-message work.
-        """
-        with self._lock:
-            if key in self._cache:
-                return self._cache[key]
-        value = make()
-        with self._lock:
-            return self._cache.setdefault(key, value)
 
     def with_as_of(self, as_of: dt.date) -> Message:
         """The same parsed message with another peildatum (the tree is shared, not copied)."""

@@ -14,9 +14,17 @@ from collections import defaultdict
 from lxml import etree
 
 from eistandaard.core.findings import Location
-from eistandaard.core.xml import local_name
+from eistandaard.core.xml import local_name, string_value, value_of
 
-__all__ = ["LocationIndex", "PathCache", "local_name", "source_line", "xpath_of"]
+__all__ = [
+    "LocationIndex",
+    "PathCache",
+    "local_name",
+    "source_line",
+    "string_value",
+    "value_of",
+    "xpath_of",
+]
 
 _STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
 

@@ -45,7 +45,9 @@ __all__ = [
     "parse",
     "parse_file",
     "root_of",
+    "string_value",
     "text_of",
+    "value_of",
 ]
 
 ParseKind = Literal["message", "schema", "output", "data", "saxon"]
@@ -205,11 +207,29 @@ def first(element: etree._Element | None, path: str) -> etree._Element | None:
     return descend(element, path)
 
 
-def text_of(element: etree._Element | None) -> str:
-    """The stripped text of ``element`` (``""`` for ``None`` or an empty element)."""
+def string_value(element: etree._Element | None) -> str | None:
+    """The XPath string value of ``element``: all its text, comments and PIs left out.
+
+    This is what the XSD and ``string(.)`` see: ``<Categorie><!--x-->09</Categorie>`` is
+    ``"09"`` where ``element.text`` is ``None``. Every reader of a value uses this (or
+    :func:`value_of`), so a value stays right even if a tree with comments reaches it.
+
+    :returns: ``None`` for ``None``, else the text unchanged (not stripped).
+    """
     if element is None:
-        return ""
-    return (element.text or "").strip()
+        return None
+    return "".join(str(part) for part in element.itertext())
+
+
+def value_of(element: etree._Element | None) -> str:
+    """The stripped string value of ``element`` (:func:`string_value`); ``""`` for ``None``."""
+    value = string_value(element)
+    return value.strip() if value else ""
+
+
+def text_of(element: etree._Element | None) -> str:
+    """The stripped string value of ``element`` (``""`` for ``None``): :func:`value_of`."""
+    return value_of(element)
 
 
 def child_text(element: etree._Element | None, path: str) -> str:

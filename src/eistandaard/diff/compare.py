@@ -31,7 +31,7 @@ from eistandaard.answer.declaration import (
 from eistandaard.answer.model import AnswerModel, model_for
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.findings import Severity
-from eistandaard.core.paths import local_name
+from eistandaard.core.paths import local_name, value_of
 from eistandaard.standards.catalog import Catalog, default_catalog
 from eistandaard.standards.codelists import CodeLists
 
@@ -170,14 +170,14 @@ def _codes(element: etree._Element | None, model: AnswerModel) -> tuple[str, ...
     holder = child(element, "RetourCodes") if element is not None else None
     if holder is None:
         return ()
-    return tuple((c.text or "").strip() for c in children(holder, model.retourcode_element))
+    return tuple(value_of(c) for c in children(holder, model.retourcode_element))
 
 
 def _canonical(element: etree._Element, skip: str = "RetourCodes") -> tuple[object, ...]:
     """Local names and trimmed texts of a subtree, for comparing data across namespaces."""
     kids = [c for c in element if isinstance(c.tag, str) and local_name(c) != skip]
     if not kids:
-        return (local_name(element), (element.text or "").strip())
+        return (local_name(element), value_of(element))
     return (local_name(element), tuple(_canonical(k, skip) for k in kids))
 
 
@@ -243,9 +243,13 @@ def diff(
     req_tree, ans_tree = parse_xml(request), parse_xml(answer)
     req_spec = cat.identify(req_tree.getroot())
     ans_spec = cat.identify(ans_tree.getroot())
-    if req_spec is None or req_spec.direction != "heen":
+    if req_spec is None:
+        raise InputError(f"the request is not checked: {cat.why_not(req_tree.getroot())}")
+    if ans_spec is None:
+        raise InputError(f"the answer is not checked: {cat.why_not(ans_tree.getroot())}")
+    if req_spec.direction != "heen":
         raise InputError("the request is no declaration message of the catalog")
-    if ans_spec is None or ans_spec.direction != "retour":
+    if ans_spec.direction != "retour":
         raise InputError("the answer is no return message of the catalog")
     model = model_for(req_spec, cat)
     req = read_declaration(req_tree, model, answer=False)

@@ -36,7 +36,7 @@ from lxml import etree
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Location
-from eistandaard.core.paths import PathCache, local_name
+from eistandaard.core.paths import PathCache, local_name, value_of
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeList, CodeLists
 from eistandaard.standards.inheritance import load_release_toml
@@ -158,7 +158,7 @@ def _resolve(
 
 
 def _text(element: etree._Element | None) -> str:
-    return " ".join((element.text or "").split()) if element is not None else ""
+    return " ".join(value_of(element).split())
 
 
 _XPATH1_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")

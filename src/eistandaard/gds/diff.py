@@ -22,10 +22,10 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import DataError
-from eistandaard.core.paths import local_name
-from eistandaard.core.xml import root_of
+from eistandaard.core.paths import local_name, value_of
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
+from eistandaard.levels.intake import read_document
 from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
@@ -146,17 +146,18 @@ def _kids(element: etree._Element, name: str | None = None) -> Iterator[etree._E
 
 def _text(element: etree._Element, name: str) -> str | None:
     found = next(_kids(element, name), None)
-    return None if found is None else (found.text or "").strip()
+    return None if found is None else value_of(found)
 
 
 def _label(values: dict[str, str | None]) -> str:
     return ", ".join(f"{k} {v}" for k, v in values.items() if v) or "(no identification)"
 
 
-def _root(source: bytes | Path | etree._Element) -> etree._Element:
+def _root(source: bytes | Path | etree._Element, what: str) -> etree._Element:
+    """The root of ``source``; bytes and paths pass the level-1 intake (a FIFO is refused)."""
     if isinstance(source, etree._Element):
         return source
-    return root_of(source, what="the message")
+    return read_document(source, what=what).getroot()
 
 
 def _amount(text: str | None) -> Decimal:
@@ -180,9 +181,9 @@ def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS8
 
     :raises InputError: when either message cannot be read.
     """
-    heen = _root(request)
+    heen = _root(request, "the GDS801")
     release = release_of(heen)
-    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer))
+    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer, "the GDS802"))
     problems: list[str] = []
     header = next(_kids(heen, "Header"))
     _check_header(header, retour, problems)

@@ -13,13 +13,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 import attrs
 from lxml import etree
 
 from eistandaard.core.errors import InputError
-from eistandaard.core.paths import local_name
-from eistandaard.core.xml import root_of
+from eistandaard.core.paths import local_name, string_value, value_of
+from eistandaard.levels.intake import read_document
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 
@@ -474,7 +475,7 @@ def _opt(element: etree._Element | None, name: str) -> str | None:
     if element is None:
         return None
     found = next(_kids(element, name), None)
-    return None if found is None else (found.text or "").strip()
+    return None if found is None else value_of(found)
 
 
 def _req(element: etree._Element, name: str) -> str:
@@ -539,7 +540,7 @@ def _returned(element: etree._Element) -> ReturnedClass:
         if name == "Feedback":
             continue
         if name in _AMOUNTS:
-            amounts.append((name, _decimal(child.text)))
+            amounts.append((name, _decimal(string_value(child))))
         elif name in _LOWER_CLASSES:
             children.append(_returned(child))
         else:
@@ -550,13 +551,18 @@ def _returned(element: etree._Element) -> ReturnedClass:
     )
 
 
-def _root(source: bytes | etree._Element) -> etree._Element:
-    return root_of(source, what="the message")
+def _root(source: bytes | Path | etree._Element) -> etree._Element:
+    if isinstance(source, etree._Element):
+        return source
+    return read_document(source, what="the GDS802").getroot()
 
 
-def parse_gds802(source: bytes | etree._Element) -> GDS802:
+def parse_gds802(source: bytes | Path | etree._Element) -> GDS802:
     """Read a GDS802 (XSD-valid against the bundled or the official schema).
 
+    Bytes and paths pass the level-1 intake first (:func:`eistandaard.levels.intake.read_document`).
+
+    :raises UnreadableError: the XML does not pass level 1.
     :raises InputError: when a required element is missing or a value is unreadable.
     """
     root = _root(source)

@@ -27,7 +27,7 @@ from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answer.selfcheck import check_answer, check_decision_codes
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import local_name, xpath_of
+from eistandaard.core.paths import local_name, value_of, xpath_of
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
 from eistandaard.gds.model import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
@@ -64,7 +64,7 @@ _TOTAL_NIET = "TotaalToegekendBedragInclBtwNietFinancieel"
 def _text(element: etree._Element, name: str) -> str | None:
     for child in element:
         if isinstance(child.tag, str) and local_name(child) == name:
-            return (child.text or "").strip()
+            return value_of(child)
     return None
 
 

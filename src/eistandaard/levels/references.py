@@ -31,7 +31,7 @@ from stdnum.exceptions import ValidationError
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
-from eistandaard.core.paths import PathCache, local_name
+from eistandaard.core.paths import PathCache, local_name, string_value, value_of
 from eistandaard.identifiers import agb, bsn, gemeentecode, uzovi
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
@@ -241,7 +241,7 @@ class _Run:
             yield from _function(check)(self.spec, self.root.getroottree(), self.as_of, self.lists)
         elif check.kind == "not-after-as-of":
             for element in self._selected(check):
-                day = _date(element.text)
+                day = _date(string_value(element))
                 if day is not None and day > self.as_of:
                     yield self._finding(
                         check,
@@ -253,7 +253,7 @@ class _Run:
         else:
             module = IDENTIFIERS[check.identifier or ""]
             for element in self._selected(check):
-                value = (element.text or "").strip()
+                value = value_of(element)
                 try:
                     module.validate(value)
                 except ValidationError as exc:
@@ -268,16 +268,16 @@ class _Run:
     def _codelist(
         self, check: ReferenceCheck, element: etree._Element, found: CodeList
     ) -> Iterator[Finding]:
-        value = (element.text or "").strip()
+        value = value_of(element)
         if not value:
             return
         owner = self._class_element(element)
         key = value
         if check.qualifier:
             qualifier = _first(owner, check.qualifier)
-            if qualifier is None or not (qualifier.text or "").strip():
+            if not value_of(qualifier):
                 return
-            key = f"{(qualifier.text or '').strip()}/{value}"
+            key = f"{value_of(qualifier)}/{value}"
         peildatum = self._peildatum(check, owner)
         if check.match == "existed-by" and peildatum is not None:
             if found.existed_by(key, peildatum):
@@ -342,7 +342,7 @@ class _Run:
                 return self.as_of
             start = self.root if path.startswith("/") else owner
             element = _first(start, path)
-            value = _date(element.text) if element is not None else None
+            value = _date(string_value(element)) if element is not None else None
             if value is not None:
                 return value
         return None

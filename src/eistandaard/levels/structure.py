@@ -44,7 +44,10 @@ class _CaseInsensitiveResolver(etree.Resolver):
     """Resolves schema imports and includes by file name, ignoring case."""
 
     def resolve(  # type: ignore[override]  # lxml-stubs omit the context argument
-        self, system_url: str, public_id: str | None, context: Any
+        self,
+        system_url: str,
+        public_id: str | None,  # noqa: ARG002  # lxml calls resolve with this signature
+        context: Any,
     ) -> Any:
         parsed = urlparse(system_url)
         if parsed.scheme not in ("", "file"):

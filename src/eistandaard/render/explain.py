@@ -25,6 +25,7 @@ from typing import Any
 
 from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
 from eistandaard.core.money import Money
+from eistandaard.render.safe import json_safe
 
 __all__ = [
     "EXPLAIN_RENDERERS",
@@ -355,7 +356,7 @@ def explanation_to_dict(
 def render_json(explained: Explanation, lang: str = "nl", *, rejected_only: bool = False) -> str:
     """The explanation as versioned JSON (``format`` ``eistandaard-explanation``)."""
     document = explanation_to_dict(explained, lang, rejected_only=rejected_only)
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
 
 
 # -- HTML --------------------------------------------------------------------------------------

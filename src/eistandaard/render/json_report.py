@@ -8,6 +8,7 @@ from typing import Any
 
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import NotRun, Report, shared_not_run, shared_notes
+from eistandaard.render.safe import json_safe
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
 
@@ -119,4 +120,4 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
         },
         "reports": [report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports],
     }
-    return json.dumps(document, indent=indent, ensure_ascii=False)
+    return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))

@@ -15,6 +15,7 @@ from lxml import etree
 
 from eistandaard.core import clock
 from eistandaard.core.report import Report
+from eistandaard.render.safe import xml_safe, xml_text
 
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
 
@@ -25,7 +26,7 @@ _NS = f"{{{RAPPORT_NAMESPACE}}}"
 def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
     element = etree.SubElement(parent, _NS + name)
     if text is not None:
-        element.text = text
+        element.text = xml_text(text)
     return element
 
 
@@ -72,4 +73,6 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
         _sub(fout, "Code", "ENGINE")
         _sub(fout, "Locatie", "/")
         _sub(fout, "Details", problem)
-    return bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    return xml_safe(
+        bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
+    )

@@ -10,6 +10,7 @@ from rich.text import Text
 from eistandaard.core import notrun
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
+from eistandaard.render.safe import printable
 
 __all__ = [
     "render_reports",
@@ -44,9 +45,9 @@ def _finding_lines(finding: Finding, lang: str) -> list[Text]:
     lines = [head]
     for loc in finding.locations:
         if loc.xpath:
-            lines.append(Text(f"      at {loc.xpath}", style="dim"))
+            lines.append(Text(f"      at {printable(loc.xpath)}", style="dim"))
     if finding.details:
-        lines.append(Text(f"      {finding.details}", style="italic"))
+        lines.append(Text(f"      {printable(finding.details)}", style="italic"))
     return lines
 
 
@@ -57,13 +58,16 @@ def render_text(
 
     :param omit_notes: notes not to print here (those shared by the whole batch, which
         :func:`render_shared_notes` prints once).
+
+    Strings from the input (the source and member names, values in details and paths, engine
+    messages, notes) are shown with control characters escaped (:func:`.safe.printable`).
     """
     words = _WORD.get(lang, _WORD["nl"])
     title = Text()
-    title.append(report.source, style="bold")
+    title.append(printable(report.source), style="bold")
     if report.identity is not None:
         ident = report.identity
-        title.append(f"  {ident.message} ({ident.family} {ident.release})")
+        title.append(printable(f"  {ident.message} ({ident.family} {ident.release})"))
     title.append("  ")
     title.append(words[report.verdict], style=_STYLE[report.verdict])
     parts: list[RenderableType] = [title]
@@ -73,12 +77,12 @@ def render_text(
     ):  # an external schema (--schemas): say which file was used
         parts.append(Text(f"  schema: {report.schema_version}", style="dim"))
     for problem in report.engine_errors:
-        parts.append(Text(f"  engine error: {problem}", style="magenta"))
+        parts.append(Text(f"  engine error: {printable(problem)}", style="magenta"))
     for finding in report.findings:
         parts.extend(_finding_lines(finding, lang))
     for note in text_notes(report, lang=lang):
         if note not in omit_notes:
-            parts.append(Text(f"  note: {note}", style="dim"))
+            parts.append(Text(f"  note: {printable(note)}", style="dim"))
     return Group(*parts)
 
 
@@ -119,7 +123,7 @@ def render_shared_notes(notes: Mapping[str, Sequence[int]], files: int) -> Rende
     parts: list[RenderableType] = [Text(f"notes for the batch ({files} files):", style="bold")]
     for note, holders in notes.items():
         which = "all files" if len(holders) == files else f"{len(holders)} of {files} files"
-        parts.append(Text(f"  note: {note} [{which}]", style="dim"))
+        parts.append(Text(f"  note: {printable(note)} [{which}]", style="dim"))
     return Group(*parts)
 
 

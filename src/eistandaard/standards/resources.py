@@ -15,7 +15,7 @@ from typing import Any
 
 from eistandaard.core.errors import DataError
 
-__all__ = ["data_dir", "load_toml"]
+__all__ = ["data_dir", "load_toml", "read_text"]
 
 _DATA_FOLDERS = ("schemas", "xslt", "rbc")
 
@@ -37,11 +37,29 @@ def data_dir(name: str) -> Path:
 
 
 def load_toml(path: Path) -> dict[str, Any]:
-    """Read a TOML data file, turning every failure into :class:`DataError`."""
+    """Read a TOML data file, turning every failure into :class:`DataError`.
+
+    :raises DataError: the file cannot be read, is not UTF-8 or is not valid TOML.
+    """
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
         raise DataError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path} is not UTF-8: {exc}") from exc
     except tomllib.TOMLDecodeError as exc:
         raise DataError(f"{path} is not valid TOML: {exc}") from exc
+
+
+def read_text(path: Path) -> str:
+    """The text of a UTF-8 data file.
+
+    :raises DataError: the file cannot be read or is not UTF-8.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path} is not UTF-8: {exc}") from exc

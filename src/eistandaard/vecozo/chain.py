@@ -21,11 +21,12 @@ from pathlib import Path
 import attrs
 
 from eistandaard.core import clock
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.core.errors import EIError, InputError, OutputExistsError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
-from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check
+from eistandaard.levels.intake import read_document, read_raw
 from eistandaard.pipeline import validate
 from eistandaard.vecozo.foutbericht import build_foutbericht
 from eistandaard.vektis.roles import Responder, Role
@@ -98,6 +99,8 @@ def simulate_chain(
     as_of: dt.date,
     cak_checks: Sequence[Check] = (),
     name: str | None = None,
+    timeout: float = DEFAULT_SECONDS,
+    max_memory: int = DEFAULT_MEMORY,
 ) -> ChainResult:
     """Run one BM801 through VECOZO and the CAK as STB figure 5-1 describes.
 
@@ -105,11 +108,16 @@ def simulate_chain(
     :param as_of: "today" for VECOZO and the CAK (Verzenddatum checks, the return's date; an
         answer is never dated before the BM801, see :func:`eistandaard.core.clock.answer_date`).
     :param cak_checks: the CAK's level-5 checks (plug-ins taking a ``ParsedMessage``).
-    :raises InputError: when the message is another EI message than a BM801.
+    :param timeout: seconds each stylesheet run and each CAK check may take (see
+        :func:`eistandaard.validate`).
+    :param max_memory: bytes a stylesheet run or the CAK checks may allocate.
+    :raises InputError: when the message is another EI message than a BM801, or the path is no
+        readable regular file (a FIFO, say).
+    :raises SourceNotFoundError: the path names no file.
     """
     from eistandaard.bm.builder import build_bm802  # bm re-exports this module: import late
 
-    data = source.read_bytes() if isinstance(source, Path) else source
+    data = read_raw(source) if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
     flows = [1]
     messages: list[ChainMessage] = []
@@ -118,7 +126,15 @@ def simulate_chain(
     def done(outcome: str, error: str | None = None) -> ChainResult:
         return ChainResult(tuple(flows), tuple(messages), reports, outcome, error)
 
-    vecozo = validate(data, name=label, as_of=as_of, levels=(3, 4), entry_points=False)
+    vecozo = validate(
+        data,
+        name=label,
+        as_of=as_of,
+        levels=(3, 4),
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
+    )
     reports["vecozo-bm801"] = vecozo
     if vecozo.verdict is Verdict.ERROR:
         return done("error", "; ".join(vecozo.engine_errors))
@@ -157,7 +173,14 @@ def simulate_chain(
     messages.append(ChainMessage(4, "VECOZO", "CAK", "BM801", data))
 
     cak = validate(
-        data, name=label, as_of=as_of, levels=(3, 4, 5), checks=cak_checks, entry_points=False
+        data,
+        name=label,
+        as_of=as_of,
+        levels=(3, 4, 5),
+        checks=cak_checks,
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
     )
     reports["cak-bm801"] = cak
     if cak.verdict is Verdict.ERROR:
@@ -173,7 +196,15 @@ def simulate_chain(
     flows.append(5)
     messages.append(ChainMessage(5, "CAK", "VECOZO", "BM802", bm802))
 
-    check = validate(bm802, name="flow5-BM802.xml", as_of=as_of, levels=(3, 4), entry_points=False)
+    check = validate(
+        bm802,
+        name="flow5-BM802.xml",
+        as_of=as_of,
+        levels=(3, 4),
+        entry_points=False,
+        timeout=timeout,
+        max_memory=max_memory,
+    )
     reports["vecozo-bm802"] = check
     if check.verdict is Verdict.ERROR:
         return done("error", "; ".join(check.engine_errors))
@@ -204,14 +235,12 @@ def simulate_chain(
 
 def _read_header(data: bytes) -> dict[str, str]:
     """Header values of a message that may be broken (empty when unreadable)."""
-    from lxml import etree
-
     from eistandaard.core.paths import local_name
     from eistandaard.vektis.header import header_values
 
     try:
-        root = parse(data, kind="data").getroot()
-    except (etree.XMLSyntaxError, ValueError):
+        root = read_document(data).getroot()
+    except EIError:
         return {}
     header = next((c for c in root if isinstance(c.tag, str) and local_name(c) == "Header"), None)
     return header_values(header) if header is not None else {}

@@ -20,6 +20,7 @@ import jsonschema
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Location
+from eistandaard.core.paths import string_value
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.data import family_rules, metadata_schema, streams, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope, is_uuid4
@@ -277,6 +278,5 @@ def payload_text(root: etree._Element, path: str) -> str | None:
             (c for c in node if isinstance(c.tag, str) and etree.QName(c).localname == step),
             None,
         )
-    if node is None or node.text is None:
-        return None
-    return node.text.strip()
+    value = string_value(node)
+    return value.strip() if value else None

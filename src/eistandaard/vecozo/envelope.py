@@ -23,6 +23,7 @@ from typing import Any
 import attrs
 
 from eistandaard.core.errors import InputError
+from eistandaard.render.safe import json_safe
 
 __all__ = [
     "UUID4_PATTERN",
@@ -178,7 +179,7 @@ class Envelope:
 
     def dumps(self) -> str:
         """:meth:`to_json` as indented JSON text (UTF-8 safe, keys in contract order)."""
-        return json.dumps(self.to_json(), ensure_ascii=False, indent=2) + "\n"
+        return json_safe(json.dumps(self.to_json(), ensure_ascii=False, indent=2)) + "\n"
 
     @classmethod
     def from_json(cls, data: object) -> Envelope:

@@ -28,6 +28,7 @@ import attrs
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
+from eistandaard.core.paths import value_of
 from eistandaard.levels.checks import ParsedMessage
 from eistandaard.standards.resources import load_toml
 from eistandaard.vecozo.data import family_rules, vecozo_finding
@@ -270,8 +271,9 @@ def _persons(message: ParsedMessage) -> Iterable[str]:
         if not isinstance(element.tag, str):
             continue
         local = element.tag.rpartition("}")[2]
-        if local in PERSON_ELEMENTS and element.text and element.text.strip():
-            yield element.text.strip()
+        value = value_of(element)
+        if local in PERSON_ELEMENTS and value:
+            yield value
 
 
 @attrs.frozen

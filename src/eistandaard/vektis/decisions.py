@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from eistandaard.core.errors import DecisionError, EIError
+from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.resources import load_toml
 
 __all__ = ["COD954_FORM", "read_decisions", "retourcodes", "unique_keys", "unknown_keys"]
@@ -28,8 +29,9 @@ def read_decisions(path: Path) -> Any:
     :raises DecisionError: when it cannot be read or parsed.
     """
     try:
+        raw = read_regular_file(path)  # a FIFO or device is refused, never read blocking
         if path.suffix.lower() == ".json":
-            return json.loads(path.read_text(encoding="utf-8"), object_pairs_hook=unique_keys)
+            return json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
         return load_toml(path)
     except (OSError, ValueError, EIError) as exc:
         raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc

@@ -13,7 +13,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.findings import Finding
-from eistandaard.core.paths import LocationIndex, local_name
+from eistandaard.core.paths import LocationIndex, local_name, value_of
 
 __all__ = ["BetrokkenElement", "Feedback", "betrokken_elementen", "parse_pairs"]
 
@@ -63,9 +63,7 @@ def betrokken_elementen(finding: Finding, index: LocationIndex) -> tuple[Betrokk
         element = index.element(location.xpath) if location.xpath else None
         if element is None or _has_element_children(element):
             continue
-        found.append(
-            BetrokkenElement(local_name(element), (element.text or "").strip()[:MAX_VALUE])
-        )
+        found.append(BetrokkenElement(local_name(element), value_of(element)[:MAX_VALUE]))
     return tuple(found)
 
 

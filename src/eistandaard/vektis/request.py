@@ -6,15 +6,17 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.core.xml import root_of
+from eistandaard.levels.intake import read_document
 
 __all__ = ["request_root"]
 
 
 def request_root(request: bytes | Path | etree._Element, what: str) -> etree._Element:
-    """The root element of ``request``, parsed without DTDs, entities or network access.
+    """The root element of ``request`` after the level-1 intake (:func:`read_document`).
 
     :param what: the message name for the error text (``BM801``, ``GDS801``).
-    :raises InputError: when the request is not well-formed XML.
+    :raises UnreadableError: when the request does not pass level 1 (an ``InputError``).
     """
-    return root_of(request, what=f"the {what}")
+    if isinstance(request, etree._Element):
+        return request
+    return read_document(request, what=f"the {what}").getroot()

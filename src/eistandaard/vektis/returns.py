@@ -30,7 +30,7 @@ from lxml import etree
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Severity
-from eistandaard.core.paths import LocationIndex, local_name
+from eistandaard.core.paths import LocationIndex, local_name, value_of
 from eistandaard.vektis.amounts import format_amount, signed_amount, split_amount
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_elementen
@@ -310,7 +310,7 @@ def _copy_into(
 ) -> None:
     """Copy ``element`` with all its data under ``parent``; Feedback goes last in its class."""
     children = _children(element)
-    target = make(parent, local_name(element), None if children else (element.text or "").strip())
+    target = make(parent, local_name(element), None if children else value_of(element))
     for child in children:
         _copy_into(child, target, selected, make, add_feedback)
     add_feedback(target, selected.get(element, ()))
@@ -319,7 +319,7 @@ def _copy_into(
 def _copy(element: etree._Element, ns: str) -> etree._Element:
     """A copy of ``element`` and its descendants with every element moved into ``ns``."""
     copied = etree.Element(f"{{{ns}}}{local_name(element)}")
-    copied.text = element.text.strip() if element.text and not _children(element) else None
+    copied.text = (value_of(element) or None) if not _children(element) else None
     for child in _children(element):
         copied.append(_copy(child, ns))
     return copied

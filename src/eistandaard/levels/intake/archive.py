@@ -127,18 +127,91 @@ def _read_member(
     return Unzipped(member=name, data=b"".join(parts))
 
 
+_EOCD = b"PK\x05\x06"
+_EOCD_SIZE = 22
+_ZIP64_LOCATOR = b"PK\x06\x07"
+_ZIP64_LOCATOR_SIZE = 20
+_LOCAL_HEADER = struct.Struct("<4s5H3L2H")
+_DESCRIPTOR_FLAG = 0x8
+"""Bit 3 of the general-purpose flags: sizes follow the data in a data descriptor."""
+
+
+def _end_record(data: bytes) -> int:
+    """Offset of the end-of-archive record that ends exactly at the end of ``data``, or -1."""
+    position = len(data)
+    while True:
+        position = data.rfind(_EOCD, 0, position)
+        if position < 0:
+            return -1
+        if position + _EOCD_SIZE > len(data):
+            continue
+        (comment_size,) = struct.unpack_from("<H", data, position + 20)
+        if position + _EOCD_SIZE + comment_size == len(data):
+            return position
+
+
+def _layout_problem(data: bytes, infos: list[zipfile.ZipInfo]) -> str | None:
+    """Why ``data`` is not exactly one archive, or ``None`` when it is.
+
+    One archive means: the end record ends the file, the central directory sits right before
+    it at the offset it declares, and the members fill the bytes from offset 0 up to the
+    central directory without a gap. Anything else is a second archive or extra data, which
+    another reader (VECOZO's) may read differently.
+    """
+    end = _end_record(data)
+    if end < 0:
+        return "data after the end of the ZIP archive"
+    cd_size, cd_offset = struct.unpack_from("<2L", data, end + 12)
+    directory_end = end
+    locator = end - _ZIP64_LOCATOR_SIZE
+    if locator >= 0 and data.startswith(_ZIP64_LOCATOR, locator):
+        (record,) = struct.unpack_from("<Q", data, locator + 8)
+        if record >= len(data) or not data.startswith(b"PK\x06\x06", record):
+            return "a damaged ZIP64 end record"
+        cd_size, cd_offset = struct.unpack_from("<2Q", data, record + 40)
+        directory_end = record
+    if cd_offset + cd_size != directory_end:
+        extra = directory_end - (cd_offset + cd_size)
+        return f"{extra} bytes before the ZIP archive (another archive, or other data)"
+    position = 0
+    for info in sorted(infos, key=lambda i: i.header_offset):
+        if info.header_offset != position:
+            return f"{info.header_offset - position} bytes of other data between the members"
+        header = _LOCAL_HEADER.unpack_from(data, position)
+        name_size, extra_size = header[-2], header[-1]
+        position += _LOCAL_HEADER.size + name_size + extra_size + info.compress_size
+        if info.flag_bits & _DESCRIPTOR_FLAG:
+            for size in (16, 12, 24, 20):
+                if position + size == cd_offset or (
+                    position + size < cd_offset and data.startswith(b"PK\x03\x04", position + size)
+                ):
+                    position += size
+                    break
+    if position != cd_offset:
+        return f"{cd_offset - position} bytes of other data before the central directory"
+    return None
+
+
 def unzip_single(data: bytes, *, max_uncompressed: int, max_ratio: int) -> Unzipped:
     """Check the ZIP envelope of ``data`` and unpack its only member.
 
-    Findings: EI110 (not a ZIP, or damaged), EI114 (empty), EI113 (folders), EI112 (more than
-    one file), EI111 (password), EI115 (member too large), EI116 (compression ratio).
+    Findings: EI110 (not a ZIP, or damaged), EI130 (more than one archive, or data before,
+    between or after), EI114 (empty), EI113 (folders), EI112 (more than one file), EI111
+    (password), EI115 (member too large), EI116 (compression ratio).
     """
     if not data.startswith(ZIP_SIGNATURES):
+        first = data.find(b"PK\x03\x04")
+        if first > 0 and _end_record(data) > first:
+            details = f"{first} bytes of other data before the ZIP archive"
+            return Unzipped(findings=(finding("EI130", details=details),))
         details = f"no ZIP signature at the start (found {data[:4].hex(' ') or 'no bytes'})"
         return Unzipped(findings=(finding("EI110", details=details),))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
+            layout = _layout_problem(data, infos)
+            if layout is not None:
+                return Unzipped(findings=(finding("EI130", details=layout),))
             envelope = _envelope_findings(infos)
             if envelope:
                 return Unzipped(findings=tuple(envelope))

@@ -49,8 +49,6 @@ _ENCODING_DECLARATION = re.compile(
     + rb"*([\"'])[^\"']*\1" + _XML_SPACE + rb"+encoding" + _XML_SPACE + rb"*="
     + _XML_SPACE + rb"*([\"'])([^\"']*)\2"
 )  # fmt: skip
-_DECLARATION_WINDOW = 512
-"""Bytes at the start of a document searched for the XML declaration."""
 
 
 def position_of(data: bytes, offset: int) -> Location:
@@ -122,7 +120,9 @@ def check_encoding(data: bytes) -> list[Finding]:
                     locations=[Location(line=1, column=1)],
                 )
             ]
-    declared = _ENCODING_DECLARATION.match(data, 0, _DECLARATION_WINDOW)
+    # The whole declaration is read, however much white space it holds (no fixed window):
+    # the parsers read it all, so must this check.
+    declared = _ENCODING_DECLARATION.match(data)
     if declared is not None:
         name = declared.group(3).decode("ascii", errors="replace")
         if name.lower() != "utf-8":

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from eistandaard.core.bounds import Bounds
 from eistandaard.core.errors import EngineError
 from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.core.xml import parse
@@ -30,19 +31,22 @@ _R = f"{{{RAPPORT_NS}}}"
 
 def run_rapport_stylesheet(
     xsl: Path,
-    payload: bytes | _saxon.Document,
+    payload: bytes,
     *,
     as_of: dt.date,
     registry: Mapping[str, RuleDef] | None = None,
+    bounds: Bounds | None = None,
 ) -> list[Finding]:
     """Run ``xsl`` on the message bytes and map its rapport onto findings.
 
     The peildatum is offered as ``xs:date`` parameter ``peildatum`` (stylesheets that do not
-    declare it ignore it).
+    declare it ignore it). The run is bounded by ``bounds`` (default: 60 s, 2 GiB; see
+    :mod:`eistandaard.core.bounds`).
 
-    :raises EngineError: when the stylesheet cannot run or does not write a rapport.
+    :raises EngineError: when the stylesheet cannot run, passed a bound, or does not write a
+        rapport.
     """
-    output = _saxon.transform(Path(xsl), payload, {"peildatum": as_of})
+    output = _saxon.transform(Path(xsl), payload, {"peildatum": as_of}, bounds)
     return parse_rapport(output, registry=registry, source=Path(xsl).name)
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from lxml import etree
 
+from eistandaard.core.bounds import Bounds
 from eistandaard.core.errors import DataError, EngineError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.xml import parse
@@ -50,30 +51,34 @@ def stylesheet_path(spec: MessageSpec) -> Path:
 
 def check_relations(
     spec: MessageSpec,
-    payload: bytes | _saxon.Document,
+    payload: bytes,
     *,
     as_of: dt.date,
     stylesheet: Path | None = None,
     environment: str = "P",
+    bounds: Bounds | None = None,
 ) -> list[Finding]:
     """Run the relation rules of ``spec`` on the message bytes ``payload``.
 
     :param spec: the message (from the catalog).
-    :param payload: the message as bytes (UTF-8; other encodings go through a temporary file),
-        or parsed once by :func:`~eistandaard.levels.relations.saxon.document`.
+    :param payload: the message as bytes (UTF-8; other encodings go through a temporary file).
     :param as_of: the peildatum, passed to the stylesheet as ``xs:date`` parameter ``peildatum``.
     :param stylesheet: another stylesheet with the same output contract (default: the bundled
         one of ``spec``).
     :param environment: ``P`` (production) or ``T`` (test), passed as string parameter
         ``omgeving`` for the Vektis rule that compares it with the Berichtsoort (8028).
-    :raises EngineError: when the rules could not run or their output is not understood.
+    :param bounds: time and memory bound of the run (default: 60 s, 2 GiB; see
+        :mod:`eistandaard.core.bounds`).
+    :raises EngineError: when the rules could not run, passed a bound, or their output is not
+        understood.
     """
     path = stylesheet if stylesheet is not None else stylesheet_path(spec)
     try:
         registry = load_registry(spec.family, spec.release.release)
     except DataError as exc:
         raise EngineError(f"rule registry of {spec.release.key} unusable: {exc}") from exc
-    output = _saxon.transform(path, payload, {"peildatum": as_of, "omgeving": environment})
+    parameters: dict[str, dt.date | str] = {"peildatum": as_of, "omgeving": environment}
+    output = _saxon.transform(path, payload, parameters, bounds)
     return parse_findings(output, registry, source=path.name)
 
 

@@ -1,0 +1,78 @@
+"""Untrusted strings made safe for a terminal: no control character reaches it unescaped.
+
+File names, ZIP member names, element values and parser messages come from the user's input.
+Printed as they are, an ESC (U+001B) starts a terminal control sequence (colours, cursor
+moves, window titles, even clipboard writes), a carriage return overwrites a line and a
+right-to-left override reverses what follows. Every such character is shown as a Python-style
+escape (backslash, ``x1b``; backslash, ``u202e``) instead.
+"""
+
+from __future__ import annotations
+
+import re
+
+__all__ = ["json_safe", "printable", "terminal_safe", "xml_safe", "xml_text"]
+
+_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
+# Control (Cc), line and paragraph separators, and the bidirectional formatting characters.
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+_UNSAFE_KEEP_LINES = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` on one line with every control character escaped as a Python-style escape.
+
+    Line breaks and tabs are escaped too: a value never starts a line of its own. Other
+    characters (letters of any script, symbols) are kept.
+    """
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE.sub(_escape, text)
+
+
+def terminal_safe(text: str) -> str:
+    """Like :func:`printable`, but line breaks and tabs of a multi-line text are kept."""
+    if text.isascii() and text.isprintable():
+        return text
+    return _UNSAFE_KEEP_LINES.sub(_escape, text)
+
+
+_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+
+
+def json_safe(document: str) -> str:
+    """A JSON text with the characters :mod:`json` leaves raw (``ensure_ascii=False``) escaped.
+
+    ``json`` escapes C0 controls itself; DEL, C1 controls, U+2028/U+2029 and the bidirectional
+    overrides become JSON ``u`` escapes (backslash, u, four hex digits) here. Outside strings
+    JSON holds ASCII only, so the document means the same, and printing it never drives the
+    terminal.
+    """
+    if document.isascii():
+        return document
+    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+
+
+_XML_FORBIDDEN = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
+
+
+def xml_text(text: str) -> str:
+    """``text`` fit for an XML 1.0 text node: the C0 controls XML cannot hold are escaped."""
+    return _XML_FORBIDDEN.sub(_escape, text)
+
+
+def xml_safe(document: bytes) -> bytes:
+    """A UTF-8 XML document whose terminal controls are written as character references.
+
+    DEL, C1 controls, U+2028/U+2029 and the bidirectional overrides become ``&#x..;``: the same
+    document, harmless on a terminal.
+    """
+    if document.isascii():
+        return document
+    text = document.decode("utf-8")
+    return _JSON_UNSAFE.sub(lambda match: f"&#x{ord(match.group()):X};", text).encode("utf-8")
