@@ -15,11 +15,14 @@ import eistandaard
 from eistandaard import Message, read_message, validate
 from eistandaard.core import xml
 from eistandaard.core.errors import InputError
+from eistandaard.levels.intake import Limits
 from eistandaard.render.json_report import report_to_dict
 
 WMO323 = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "basis.xml"
 RAPPORT_RULES = ROOT / "tests" / "data" / "rapport_rules.xsl"
 AS_OF = dt.date(2026, 11, 23)
+LARGE = Limits(max_bytes=128 * 1024 * 1024, max_uncompressed=128 * 1024 * 1024)
+"""20,000 GDS801 prestaties are about 37 MB, above VECOZO's 25 MB default."""
 
 
 def test_validate_exposes_the_message() -> None:
@@ -197,3 +200,25 @@ def test_registry_rules_make_their_own_findings() -> None:
     assert finding.message_class == rule.message_class
     assert rule.finding(message_class="Header", retourcode="0001").retourcode == "0001"
     assert not load_registry("iwmo", "3.2")["TR101"].provisional
+
+
+def test_a_large_gds801_is_read_and_parsed_once(tmp_path: Path) -> None:
+    """A 20,000-prestatie GDS801 from a file: read once, parsed once by lxml, once by Saxon.
+
+    ``ei return`` builds on this Message (``Report.message``): the answer engines take it instead
+    of reading the file again.
+    """
+    from benchmarks.generate_gds801 import generate
+
+    path = tmp_path / "big-gds801.xml"
+    path.write_bytes(generate(20_000).replace(b"BENCH-1<", f"B{uuid.uuid4().hex[:8]}<".encode()))
+    with xml.count_parses() as parses:
+        report = validate(path, as_of=AS_OF, entry_points=False, limits=LARGE)
+    assert report.accepted, report.codes[:5]
+    assert report.message is not None
+    assert (
+        len(report.message.root.findall(".//{*}DebetPrestatie"))
+        + len(report.message.root.findall(".//{*}CreditPrestatie"))
+        == 20_000
+    )
+    assert (parses["message"], parses["saxon"]) == (1, 1)

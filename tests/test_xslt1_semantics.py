@@ -22,7 +22,7 @@ from tests.conftest import FIXTURES, ROOT, need_shared
 from eistandaard import validate
 from eistandaard.core.findings import Finding, Location
 from eistandaard.gds import build_gds802
-from eistandaard.gds.codelist_rules import date_number, xpath1_number
+from eistandaard.levels.references import date_number, xpath1_number
 from eistandaard.levels.relations.saxon import transform
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.vektis.classes import ClassModel

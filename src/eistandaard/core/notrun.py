@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
 from collections.abc import Collection, Iterable, Mapping
 
 from eistandaard import batch
@@ -79,14 +78,19 @@ def not_run(
     level4 = referential_rules(spec)
     checks = level4.for_message(spec.name) if level4 is not None else ()
     by_code = {check.code: check for check in checks if check.code}
+    per_retourcode = sorted(
+        (check for check in checks if check.per_retourcode and check.list in missing),
+        key=lambda check: check.list or "",
+    )
     for check in checks:
-        if check.kind == "codelist" and check.list in missing:
+        if check.per_retourcode:
+            if check is next(iter(per_retourcode), None):
+                for each in per_retourcode:  # one note per list, in list order
+                    for code in each.codes():
+                        add(code, 4, "codelist", list=each.list)
+        elif check.kind == "codelist" and check.list in missing:
             reason = check.needs or "codelist"
             add(check.code or check.id, 4, reason, list=check.list)
-        elif check.kind == "function":
-            for name in sorted(missing):
-                for code in _function_rules(check.function or "", spec, name):
-                    add(code, 4, "codelist", list=name)
     unique = {rule.id: rule for rule in batch.rules_for(spec)}
     registry = _registry(spec)
     for rule in registry.values():
@@ -141,16 +145,3 @@ def _registry(spec: MessageSpec) -> Mapping[str, RuleDef]:
         if (data_dir("rbc") / spec.release.family / spec.release.release).is_dir():
             raise
         return {}  # a release without a registry has no rules to name
-
-
-def _function_rules(function: str, spec: MessageSpec, name: str) -> tuple[str, ...]:
-    """The codes a ``function`` check would give for list ``name`` (its ``rules_for_list``)."""
-    module_name = function.partition(":")[0]
-    try:
-        module = importlib.import_module(module_name)
-    except ImportError as exc:
-        raise DataError(f"cannot load {module_name}: {exc}") from exc
-    lookup = getattr(module, "rules_for_list", None)
-    if lookup is None:
-        return (f"{name} checks",)
-    return tuple(lookup(spec, name))

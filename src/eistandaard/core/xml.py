@@ -20,7 +20,7 @@ from __future__ import annotations
 import contextlib
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Literal
 
@@ -46,6 +46,7 @@ __all__ = [
     "parse_file",
     "root_of",
     "string_value",
+    "text_at",
     "text_of",
     "value_of",
 ]
@@ -232,6 +233,15 @@ def text_of(element: etree._Element | None) -> str:
     return value_of(element)
 
 
+def text_at(element: etree._Element | None, path: str) -> str | None:
+    """The stripped string value at the local-name ``path`` (``Header/BerichtCode``).
+
+    :returns: ``None`` when the element is absent or has no text at all.
+    """
+    value = string_value(descend(element, path))
+    return value.strip() if value else None
+
+
 def child_text(element: etree._Element | None, path: str) -> str:
     """The stripped text at the local-name ``path`` below ``element`` (``""`` when absent)."""
     return text_of(descend(element, path))
@@ -247,10 +257,20 @@ class Builder:
     '<Bericht xmlns="urn:x"><Header><Code>7</Code></Header></Bericht>'
     """
 
-    def __init__(self, namespace: str, *, prefix: str | None = None) -> None:
-        """Write in ``namespace``, as the default namespace or with ``prefix``."""
+    def __init__(
+        self,
+        namespace: str,
+        *,
+        prefix: str | None = None,
+        clean: Callable[[str], str] | None = None,
+    ) -> None:
+        """Write in ``namespace``, as the default namespace or with ``prefix``.
+
+        :param clean: applied to every text written (escaping of characters XML cannot hold).
+        """
         self.namespace = namespace
         self.prefix = prefix
+        self.clean = clean
 
     def tag(self, name: str) -> str:
         """The Clark name ``{namespace}name``."""
@@ -266,14 +286,14 @@ class Builder:
         """A new detached element (to be appended or inserted by the caller)."""
         element = etree.Element(self.tag(name))
         if text is not None:
-            element.text = text
+            element.text = self.clean(text) if self.clean else text
         return element
 
     def add(self, parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
         """Append a child ``name`` to ``parent`` (with ``text`` when given) and return it."""
         element = etree.SubElement(parent, self.tag(name))
         if text is not None:
-            element.text = text
+            element.text = self.clean(text) if self.clean else text
         return element
 
     def add_if(self, parent: etree._Element, name: str, text: str | None) -> etree._Element | None:

@@ -3,8 +3,10 @@
 * :mod:`~eistandaard.gds.model`: attrs models; :func:`serialize_gds801` writes a 573 from the
   billing software's data, :func:`parse_gds802` reads a 574;
 * :func:`build_gds802`: the return as VECOZO or as the insurer (with :class:`InsurerDecisions`);
-* :func:`diff_gds`: a GDS802 explained against its GDS801, with a consistency check;
-* :mod:`~eistandaard.gds.codelist_rules`: the level-4 code-list rules.
+* :func:`diff_gds`: a GDS802 explained against its GDS801, with a consistency check.
+
+The level-4 code-list rules are data (``rbc/gds/1.0/referential.toml``) run by the one level-4
+engine, :mod:`eistandaard.levels.references`.
 
 Validation itself is :func:`eistandaard.validate` (the catalog knows GDS801/GDS802 1.0 and 2.0).
 What is modelled and why: docs/standards/gds.md.

@@ -13,13 +13,24 @@ Choices, in short (``docs/referential.md`` has the reasons):
   :class:`~eistandaard.core.errors.DataError`, so the pipeline fails closed;
 * an empty value or an element that is absent is not checked (levels 2 and 3 deal with that);
 * when no peildatum can be read, only existence is checked.
+
+A code-list check with ``retourcodes`` (the Vektis code-list rules of GDS) follows the Vektis
+routine instead: the finding code is ``<rule>-<retourcode>`` from the rule registry, with its
+own retourcode for a code that is not in the list (``exists``), for a peildatum before the
+code's Ingangsdatum (``ingang``) and for one on or after its Expiratiedatum (``expiratie``);
+the code's FIRST entry in the list is judged, dates compare as XPath 1.0 numbers YYYYMMDD (a
+date with a time zone is NaN), the betrokken elementen are the code, the peildatum element and
+that entry's date, and when a ``top`` check (Header, DeclaratieContext, Overzicht) fails the
+other such checks do not run (the Vektis short circuit). ``docs/standards/gds.md`` has the
+reasons. One engine, one format: the retourcodes are fields of the check, not a Python hook.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import importlib
+import math
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
@@ -37,11 +48,19 @@ from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
 from eistandaard.standards.inheritance import load_release_toml
+from eistandaard.standards.registry import RuleDef, load_registry
 from eistandaard.standards.resources import load_toml
 
-__all__ = ["ReferenceCheck", "ReferentialRules", "check_references", "rules_for"]
+__all__ = [
+    "ReferenceCheck",
+    "ReferentialRules",
+    "check_references",
+    "date_number",
+    "rules_for",
+    "xpath1_number",
+]
 
-KINDS = ("codelist", "not-after-as-of", "identifier", "function")
+KINDS = ("codelist", "not-after-as-of", "identifier")
 MATCHES = ("on-peildatum", "existed-by")
 IDENTIFIERS: Mapping[str, Any] = {
     "agb": agb,
@@ -80,13 +99,36 @@ class ReferenceCheck:
     match: str = "on-peildatum"
     qualifier: str | None = None
     identifier: str | None = None
-    function: str | None = None
-    """For kind ``function``: ``module:callable`` taking (spec, tree, as_of, lists) -> findings."""
     text_nl: str | None = None
     text_en: str | None = None
     needs: str | None = None
     """Why the check cannot run without its optional list (a key of ``rbc/common/not-run.toml``);
     default ``codelist``."""
+    rule: str | None = None
+    """With retourcodes: the rule id of the rule set; findings are ``<rule>-<retourcode>``."""
+    exists: str | None = None
+    """Retourcode when the code is not in the list (``retourcodes.exists``)."""
+    ingang: str | None = None
+    """Retourcode when the peildatum lies before the code's Ingangsdatum."""
+    expiratie: str | None = None
+    """Retourcode when the peildatum is on or after the code's Expiratiedatum."""
+    when_path: str | None = None
+    """Only when the element at this path (as ``peildatum``) has the value ``when_equals``."""
+    when_equals: str | None = None
+    top: bool = False
+    """A failure stops the other checks with retourcodes (the Vektis short circuit)."""
+
+    @property
+    def per_retourcode(self) -> bool:
+        """Whether the check follows the Vektis routine (it has ``retourcodes``)."""
+        return self.exists is not None
+
+    def codes(self) -> tuple[str, ...]:
+        """The finding codes the check can give (``RC003-9302`` ...; EI401-EI403 by default)."""
+        if self.per_retourcode:
+            found = (self.exists, self.ingang, self.expiratie)
+            return tuple(f"{self.rule}-{code}" for code in found if code)
+        return (self.code,) if self.code else ("EI401", "EI402", "EI403")
 
 
 @attrs.frozen
@@ -131,6 +173,10 @@ def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
     match = str(entry.get("match", "on-peildatum"))
     if match not in MATCHES:
         raise ValueError(f"{entry.get('id')}: unknown match {match!r}")
+    retourcodes = entry.get("retourcodes") or {}
+    when = entry.get("when") or {}
+    if set(retourcodes) - {"exists", "ingang", "expiratie"}:
+        raise ValueError(f"{entry.get('id')}: retourcodes are exists, ingang and expiratie")
     check = ReferenceCheck(
         id=str(entry["id"]),
         kind=kind,
@@ -144,17 +190,25 @@ def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
         match=match,
         qualifier=entry.get("qualifier"),
         identifier=entry.get("identifier"),
-        function=entry.get("function"),
         text_nl=entry.get("nl"),
         text_en=entry.get("en"),
         needs=entry.get("needs"),
+        rule=entry.get("rule"),
+        exists=retourcodes.get("exists"),
+        ingang=retourcodes.get("ingang"),
+        expiratie=retourcodes.get("expiratie"),
+        when_path=when.get("path"),
+        when_equals=when.get("equals"),
+        top=bool(entry.get("top", False)),
     )
     if kind == "codelist" and not check.list:
         raise ValueError(f"{check.id}: a codelist check needs a list")
     if kind == "identifier" and check.identifier not in IDENTIFIERS:
         raise ValueError(f"{check.id}: identifier must be one of {sorted(IDENTIFIERS)}")
-    if kind == "function" and ":" not in (check.function or ""):
-        raise ValueError(f"{check.id}: a function check needs function = 'module:callable'")
+    if retourcodes and not (kind == "codelist" and check.rule and check.exists):
+        raise ValueError(f"{check.id}: retourcodes need kind codelist, a rule and exists")
+    if retourcodes and len(check.peildatum) > 1:
+        raise ValueError(f"{check.id}: with retourcodes, peildatum is one path")
     if kind == "not-after-as-of" and not check.code:
         raise ValueError(f"{check.id}: a not-after-as-of check needs a code")
     if check.code and not check.code.startswith("EI") and not (check.text_nl and check.text_en):
@@ -201,9 +255,16 @@ def check_references(
         return []
     lists = lists if lists is not None else _DEFAULT_LISTS
     run = _Run(spec, tree.getroot(), as_of, lists, rules.classes)
+    checks = rules.for_message(spec.name)
+    per_retourcode = tuple(check for check in checks if check.per_retourcode)
     findings: list[Finding] = []
-    for check in rules.for_message(spec.name):
-        findings.extend(run.check(check))
+    if per_retourcode:
+        registry = load_registry(spec.release.family, spec.release.release)
+        top, lower = _FirstEntryRun(tree.getroot(), spec, lists, registry).all(per_retourcode)
+        findings.extend(top or lower)
+    for check in checks:
+        if not check.per_retourcode:
+            findings.extend(run.check(check))
     return findings
 
 
@@ -237,8 +298,6 @@ class _Run:
                 raise DataError(f"code list {check.list} for {self.spec.release.key} is missing")
             for element in self._selected(check):
                 yield from self._codelist(check, element, found)
-        elif check.kind == "function":
-            yield from _function(check)(self.spec, self.root.getroottree(), self.as_of, self.lists)
         elif check.kind == "not-after-as-of":
             for element in self._selected(check):
                 day = _date(string_value(element))
@@ -348,15 +407,6 @@ class _Run:
         return None
 
 
-def _function(check: ReferenceCheck) -> Any:
-    """The callable a ``function`` check names (``package.module:name``)."""
-    module, _, name = (check.function or "").partition(":")
-    try:
-        return getattr(importlib.import_module(module), name)
-    except (ImportError, AttributeError) as exc:
-        raise DataError(f"check {check.id}: cannot load {check.function}: {exc}") from exc
-
-
 def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
     """Elements reached from ``start`` by a path of local names (every branch).
 
@@ -388,3 +438,206 @@ def _date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(value[:10]) if len(value) >= 10 else None
     except ValueError:
         return None
+
+
+_XPATH1_NUMBER = re.compile(r"-?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)")
+_XPATH1_SPACE = " \t\r\n"
+
+
+def xpath1_number(text: str) -> float:
+    """XPath 1.0 ``number()`` of a string: NaN for anything but ``-?digits[.digits]``.
+
+    Surrounding XML whitespace is ignored; ``+1``, ``1E2``, ``INF`` and ``''`` are NaN (source:
+    XPath 1.0 section 4.4, the semantics of the Vektis XSLT 1.0 stylesheets).
+    """
+    stripped = text.strip(_XPATH1_SPACE)
+    return float(stripped) if _XPATH1_NUMBER.fullmatch(stripped) else math.nan
+
+
+def date_number(text: str) -> float:
+    """A date as the Vektis routines compare it: dashes removed, then XPath 1.0 ``number()``.
+
+    ``2026-11-04`` is 20261104.0; a date with a time zone (``2026-11-23+01:00``) is NaN.
+    """
+    return xpath1_number(text.replace("-", ""))
+
+
+def _normalized(element: etree._Element | None) -> str:
+    return " ".join(value_of(element).split()) if element is not None else ""
+
+
+def _on_path(root: etree._Element, element: etree._Element | None, steps: tuple[str, ...]) -> bool:
+    """Whether ``element`` is reached from ``root`` by the qualified tags ``steps``."""
+    node = element
+    for tag in reversed(steps):
+        if node is None or node.tag != tag:
+            return False
+        node = node.getparent()
+    return node is root
+
+
+def _resolve(
+    root: etree._Element, owner: etree._Element, path: str, ns: str
+) -> etree._Element | None:
+    """The first element on ``path`` (from the root when it starts with ``/``, else from ``owner``).
+
+    A ``..`` step goes up one level.
+    """
+    node: etree._Element | None = root if path.startswith("/") else owner
+    for step in (s for s in path.split("/") if s):
+        if node is None:
+            return None
+        node = node.getparent() if step == ".." else next(node.iterchildren(f"{ns}{step}"), None)
+    return node
+
+
+_Target = tuple[int, ReferenceCheck, tuple[str, ...]]
+
+
+class _FirstEntryRun:
+    """The checks with retourcodes on one message, in one scan over the coded elements."""
+
+    def __init__(
+        self,
+        root: etree._Element,
+        spec: MessageSpec,
+        lists: CodeLists,
+        registry: Mapping[str, RuleDef],
+    ) -> None:
+        self.root = root
+        self.spec = spec
+        self.lists = lists
+        self.registry = registry
+        self.paths = PathCache()
+        self._loaded: dict[str, CodeList | None] = {}
+        namespace = etree.QName(root).namespace
+        self.ns = f"{{{namespace}}}" if namespace else ""
+
+    def codelist(self, check: ReferenceCheck) -> CodeList | None:
+        """The list of ``check``; ``None`` for an optional list nobody supplied.
+
+        :raises DataError: a list that is not optional is missing.
+        """
+        name = check.list or ""
+        if name not in self._loaded:
+            release = self.spec.release
+            found = self.lists.get(name, family=release.family, release=release.release)
+            if found is None and not check.optional:
+                raise DataError(f"code list {name} for {release.key} is missing")
+            self._loaded[name] = found
+        return self._loaded[name]
+
+    def _targets(self, checks: tuple[ReferenceCheck, ...]) -> dict[str, list[_Target]]:
+        """Coded element tag -> (check number, check, qualified class steps)."""
+        ns = self.ns
+        by_tag: dict[str, list[_Target]] = {}
+        for number, check in enumerate(checks):
+            if check.when_path is not None and check.when_path.startswith("/"):
+                condition = _resolve(self.root, self.root, check.when_path, ns)
+                if _normalized(condition) != check.when_equals:
+                    continue
+            for path in check.select:
+                *classes, element = path.split("/")
+                steps = tuple(f"{ns}{step}" for step in classes)
+                by_tag.setdefault(f"{ns}{element}", []).append((number, check, steps))
+        return by_tag
+
+    def all(self, checks: tuple[ReferenceCheck, ...]) -> tuple[list[Finding], list[Finding]]:
+        """The findings of the ``top`` checks and of the others, each in check order.
+
+        One scan over the coded elements (lxml filters them by tag); a value that passes a check
+        whatever its peildatum is not looked up again for that check.
+        """
+        by_tag = self._targets(checks)
+        accepted: set[tuple[int, str]] = set()
+        found: list[tuple[int, Finding]] = []
+        for coded in self.root.iter(*by_tag):
+            value = _normalized(coded)
+            if not value:
+                continue
+            owner = coded.getparent()
+            for number, check, steps in by_tag[coded.tag]:
+                if (number, value) in accepted or not _on_path(self.root, owner, steps):
+                    continue
+                assert owner is not None  # _on_path checked it
+                if check.when_path is not None and not check.when_path.startswith("/"):
+                    condition = _resolve(self.root, owner, check.when_path, self.ns)
+                    if _normalized(condition) != check.when_equals:
+                        continue
+                codelist = self.codelist(check)
+                if codelist is None:
+                    continue
+                if self._always_passes(check, codelist, value):
+                    accepted.add((number, value))
+                    continue
+                found.extend((number, f) for f in self._one(check, owner, coded, value, codelist))
+        found.sort(key=lambda pair: pair[0])
+        top = [f for number, f in found if checks[number].top]
+        lower = [f for number, f in found if not checks[number].top]
+        return top, lower
+
+    @staticmethod
+    def _always_passes(check: ReferenceCheck, codelist: CodeList, value: str) -> bool:
+        """The value passes whatever its peildatum (unknown in an incomplete list, or undated)."""
+        entries = codelist.entries_for(value)
+        if not entries:
+            return not codelist.complete
+        return not check.peildatum or entries[0].ingangsdatum is entries[0].expiratiedatum is None
+
+    def _one(
+        self,
+        check: ReferenceCheck,
+        owner: etree._Element,
+        coded: etree._Element,
+        value: str,
+        codelist: CodeList,
+    ) -> Iterator[Finding]:
+        pair = [(local_name(coded), value)]
+        entries = codelist.entries_for(value)
+        if not entries:
+            if codelist.complete and check.exists:
+                yield self._finding(check, check.exists, owner, coded, pair)
+            return
+        first = entries[0]
+        peil_element = _resolve(self.root, owner, check.peildatum[0], self.ns)
+        peil_text = _normalized(peil_element)
+        if peil_element is None or not peil_text:
+            return
+        peil = date_number(peil_text)
+        peil_pair = (local_name(peil_element), peil_text)
+        # Two separate tests on the first entry, as the routine does (NaN compares false).
+        if check.ingang and first.ingangsdatum is not None:
+            start = first.ingangsdatum.isoformat()
+            if peil < date_number(start):
+                pairs = [*pair, peil_pair, ("Ingangsdatum", start)]
+                yield self._finding(check, check.ingang, owner, coded, pairs)
+        if check.expiratie and first.expiratiedatum is not None:
+            end = first.expiratiedatum.isoformat()
+            if not peil < date_number(end):
+                pairs = [*pair, peil_pair, ("Expiratiedatum", end)]
+                yield self._finding(check, check.expiratie, owner, coded, pairs)
+
+    def _finding(
+        self,
+        check: ReferenceCheck,
+        retourcode: str,
+        owner: etree._Element,
+        coded: etree._Element,
+        pairs: list[tuple[str, str]],
+    ) -> Finding:
+        code = f"{check.rule}-{retourcode}"
+        definition = self.registry.get(code)
+        if definition is None:
+            raise DataError(f"code-list rule {code} is not in the rule registry")
+        line = coded.sourceline
+        return definition.finding(
+            retourcode=retourcode,
+            locations=(
+                Location(xpath=self.paths.path(owner)),
+                Location(
+                    xpath=self.paths.path(coded), line=line if isinstance(line, int) else None
+                ),
+            ),
+            message_class=local_name(owner),
+            details="; ".join(f"{name}={text.replace(';', ',')}" for name, text in pairs),
+        )

@@ -24,7 +24,7 @@ from lxml import etree
 
 from eistandaard.core.errors import CatalogError
 from eistandaard.core.report import MessageIdentity
-from eistandaard.core.xml import string_value
+from eistandaard.core.xml import text_at
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
@@ -140,18 +140,7 @@ class MessageSpec:
         )
 
 
-def _read_path(root: etree._Element, path: str) -> str | None:
-    """Text of the first element on a local-name path below ``root`` (``Header/BerichtCode``)."""
-    node: etree._Element | None = root
-    for step in path.split("/"):
-        if node is None:
-            return None
-        node = next(
-            (c for c in node if isinstance(c.tag, str) and etree.QName(c).localname == step),
-            None,
-        )
-    value = string_value(node)
-    return value.strip() if value else None
+_read_path = text_at
 
 
 @attrs.frozen

@@ -20,7 +20,7 @@ import jsonschema
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Location
-from eistandaard.core.paths import string_value
+from eistandaard.core.xml import text_at
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.data import family_rules, metadata_schema, streams, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope, is_uuid4
@@ -268,15 +268,5 @@ def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> lis
     return [vecozo_finding("BRS26", details="; ".join(problems), locations=locations)]
 
 
-def payload_text(root: etree._Element, path: str) -> str | None:
-    """Text of the first element on a local-name path below ``root`` (``None`` if absent)."""
-    node: etree._Element | None = root
-    for step in path.split("/"):
-        if node is None:
-            return None
-        node = next(
-            (c for c in node if isinstance(c.tag, str) and etree.QName(c).localname == step),
-            None,
-        )
-    value = string_value(node)
-    return value.strip() if value else None
+payload_text = text_at
+"""Text of the first element on a local-name path below ``root`` (``None`` if absent)."""

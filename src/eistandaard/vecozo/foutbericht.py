@@ -28,6 +28,7 @@ from lxml import etree
 from eistandaard.core.errors import AnswerCheckError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
+from eistandaard.core.xml import Builder
 from eistandaard.levels.structure import compile_schema
 from eistandaard.standards.resources import data_dir
 
@@ -53,15 +54,9 @@ def build_foutbericht(
 
     :raises AnswerCheckError: (an ``EngineError``) the foutbericht would not be schema-valid.
     """
-    ns = FOUTBERICHT_NAMESPACE
-
-    def add(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-        element = etree.SubElement(parent, f"{{{ns}}}{name}")
-        if text is not None:
-            element.text = text
-        return element
-
-    root = etree.Element(f"{{{ns}}}Foutbericht", nsmap={None: ns})  # type: ignore[dict-item]  # lxml-stubs want str keys
+    write = Builder(FOUTBERICHT_NAMESPACE)
+    add = write.add
+    root = write.root("Foutbericht")
     root.set("versie", "1")
     add(root, "Afzender").set("rol", sender_role)
     ontvanger = add(root, "Ontvanger", receiver or None)
