@@ -21,7 +21,7 @@ from generate_gds801 import generate
 
 import eistandaard
 from eistandaard.gds import build_gds802
-from eistandaard.intake import Limits
+from eistandaard.levels.intake import Limits
 
 AS_OF = dt.date(2026, 11, 23)
 LIMITS = Limits(max_bytes=200_000_000, max_uncompressed=200_000_000)

@@ -20,9 +20,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_declaratie import generate
 
-from eistandaard.intake import Limits, read_bytes
-from eistandaard.intake_reading import check_parser_limits, clean_tree, serialize
-from eistandaard.intake_xml import parse_document
+from eistandaard.levels.intake import Limits, read_bytes
+from eistandaard.levels.intake.reading import check_parser_limits, clean_tree, serialize
+from eistandaard.levels.intake.wellformed import parse_document
 
 
 def best(action: Callable[[], object], repeat: int) -> float:

@@ -22,8 +22,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_declaratie import generate
 
 import eistandaard
-from eistandaard.catalog import default_catalog
-from eistandaard.schema import compile_schema
+from eistandaard.levels.structure import compile_schema
+from eistandaard.standards.catalog import default_catalog
 
 AS_OF = dt.date(2026, 11, 23)
 LEVELS = ("level1", "level2", "level3", "level4", "level5")

@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_declaratie import generate as generate_wmo323
 from generate_gds801 import generate as generate_gds801
 
-from eistandaard.intake import Limits, read_bytes
+from eistandaard.levels.intake import Limits, read_bytes
 from eistandaard.models import parse, serialize, spec_of
 from eistandaard.models.api import _bind, _render
 

@@ -25,7 +25,7 @@ from generate_gds801 import generate as generate_801
 import eistandaard
 from eistandaard.answer import Decisions
 from eistandaard.gds import build_gds802
-from eistandaard.intake import Limits
+from eistandaard.levels.intake import Limits
 
 LIMITS = Limits(max_bytes=200_000_000, max_uncompressed=400_000_000)
 

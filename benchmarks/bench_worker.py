@@ -23,10 +23,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate_declaratie import generate
 
-from eistandaard.bounds import Bounds
-from eistandaard.catalog import default_catalog
-from eistandaard.rules import _saxon
-from eistandaard.rules.relation import stylesheet_path
+from eistandaard.core.bounds import Bounds
+from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.levels.relations.runner import stylesheet_path
+from eistandaard.standards.catalog import default_catalog
 
 AS_OF = dt.date(2026, 11, 23)
 

@@ -7,10 +7,10 @@ from pathlib import Path
 from lxml import etree
 from tests.conftest import FIXTURES, JAAPJUNIOR, ROOT, SHARED, need_shared
 
-from eistandaard.catalog import default_catalog
-from eistandaard.findings import Finding, Location
-from eistandaard.report import Report
-from eistandaard.schema import compile_schema
+from eistandaard.core.findings import Finding, Location
+from eistandaard.core.report import Report
+from eistandaard.levels.structure import compile_schema
+from eistandaard.standards.catalog import default_catalog
 
 WMO323 = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "two-clients-with-credit.xml"
 """Two clients: 999900031 (0301: 61800 D, 0302: 15000 D) and 999900043 (0303: 20600 C)."""

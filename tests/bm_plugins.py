@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from eistandaard.bm.cak import blocked_ibans
-from eistandaard.checks import ParsedMessage
-from eistandaard.findings import Finding, Level, Location
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.levels.checks import ParsedMessage
 
 blocked = blocked_ibans(["NL57RABO0111222333", "NL20INGB0001234567"])
 """The CAK blocks two fictitious accounts."""

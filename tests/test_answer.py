@@ -19,7 +19,7 @@ from tests.answer_helpers import (
 )
 
 from eistandaard.answer import Decisions, Outcome, build_return, load_decisions
-from eistandaard.errors import EngineError, InputError
+from eistandaard.core.errors import EngineError, InputError
 
 DAY = "2024-05-10"
 

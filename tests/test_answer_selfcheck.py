@@ -21,13 +21,14 @@ from tests.conftest import FIXTURES, need_shared
 
 from eistandaard import build_return, diff, validate
 from eistandaard.answer import Decisions
+from eistandaard.answers import explain
 from eistandaard.bm import CakDecisions, build_bm802, diff_bm
 from eistandaard.cli.main import main
-from eistandaard.codelists import CodeLists
-from eistandaard.diff import render_html, render_json, render_text
-from eistandaard.errors import AnswerCheckError, DecisionError, InputError
+from eistandaard.core.errors import AnswerCheckError, DecisionError, InputError
 from eistandaard.gds import InsurerDecisions, PrestatieDecision, build_gds802, diff_gds
 from eistandaard.gds.decisions import decisions_from_data
+from eistandaard.render.explain import render_explanation
+from eistandaard.standards.codelists import CodeLists
 
 ANSWERS = FIXTURES / "answers"
 CASES = sorted((ANSWERS / "cases").glob("*.expected.toml"))
@@ -60,6 +61,8 @@ def _argv(case: dict[str, object], out: Path) -> list[str]:
         argv += ["--responder", str(case["responder"])]
     if "environment" in case:
         argv += ["--environment", str(case["environment"])]
+    if "lang" in case:
+        argv += ["--lang", str(case["lang"])]
     return argv
 
 
@@ -326,16 +329,17 @@ def test_technical_rejection_totals_reconcile_in_every_output(tmp_path: Path) ->
     assert explained.outcome == "technical-rejection"
     assert (explained.submitted, explained.granted, explained.rejected) == (56201, 0, 0)
     assert explained.not_assessed == 56201
-    data = json.loads(render_json(explained, "en"))
+    explanation = explain(TOTAL_OFF, result.message)
+    data = json.loads(render_explanation(explanation, "json", "en"))
     assert data["outcome"] == "technical-rejection"
-    assert data["totals"]["not_assessed_cents"] == 56201
+    assert data["totals"]["not_assessed"] == "562.01"
     assert explained.technical_reasons == ("TR358",)  # the request validated again
     assert data["technical_reasons"] == ["TR358"]
-    lead_line = render_text(explained, "en").splitlines()[1]
-    assert lead_line.startswith("Declaration technically rejected (0001: TR358)")
-    page = render_html(explained, "en")
-    assert 'class="ok"' not in page
-    assert 'class="bad"><strong>Declaration technically rejected' in page
+    lead_line = render_explanation(explanation, "text", "en").splitlines()[0]
+    assert lead_line.startswith("WMO323 technically rejected (0001: TR358)")
+    page = render_explanation(explanation, "html", "en")
+    assert 'class="summary accepted"' not in page
+    assert 'class="summary rejected" id="summary"><p><strong>WMO323 technically rejected' in page
 
 
 @pytest.mark.parametrize(
@@ -374,14 +378,15 @@ def test_an_answer_to_another_declaration_shows_only_the_mismatch(tmp_path: Path
     other = result.message.replace(b"W323-2404-01", b"W323-OTHER")
     explained = diff(WMO323, other)
     assert explained.outcome == "not-answered"
-    text = render_text(explained, "en")
+    explanation = explain(WMO323, other)
+    text = render_explanation(explanation, "text", "en")
     assert "other-declaration" in text
     assert "Totals" not in text
     assert "Client" not in text
-    data = json.loads(render_json(explained))
+    data = json.loads(render_explanation(explanation, "json"))
     assert data["totals"] is None
-    assert data["clients"] == []
-    assert "<table>" not in render_html(explained)
+    assert data["groups"] == []
+    assert "<table>" not in render_explanation(explanation, "html")
 
 
 @pytest.mark.parametrize("responder", ["vecozo", "receiver"])
@@ -434,14 +439,14 @@ def test_field_case_fc04_diff_agrees_with_return(
     request = next(folder.glob("*.xml"))
     out = tmp_path / "wmo325.xml"
     assert main(["return", str(request), "-o", str(out), "--as-of", "2025-04-03"]) == 0
-    assert "rejected 0.00 D, not assessed 225.01 D" in capsys.readouterr().out
+    assert "afgewezen 0,00 D + niet beoordeeld 225,01 D" in capsys.readouterr().out
     assert main(["diff", str(request), str(out), "--format", "json"]) == 0
     totals = json.loads(capsys.readouterr().out)["totals"]
     assert totals == {
-        "submitted_cents": 22501,
-        "rejected_cents": 0,
-        "not_assessed_cents": 22501,
-        "granted_cents": 0,
+        "submitted": "225.01",
+        "granted": "0.00",
+        "rejected": "0.00",
+        "not_assessed": "225.01",
     }
 
 
@@ -493,7 +498,7 @@ def test_iwmo_answer_with_an_ambiguous_reference_is_inconsistent() -> None:
 def test_a_foutbericht_is_checked_against_its_schema() -> None:
     """A foutbericht that its own XSD refuses (line 0) is never returned."""
     from eistandaard.bm import build_foutbericht
-    from eistandaard.findings import Finding, Level, Location
+    from eistandaard.core.findings import Finding, Level, Location
 
     report = validate(BM801, as_of=DAY)
     bad = Finding(
@@ -541,13 +546,14 @@ def test_vektis_answer_to_another_request_shows_only_the_mismatch(
     assert reference
     other = tmp_path / "other.xml"
     other.write_bytes(data.replace(reference.encode(), b"OTHER-0001"))
-    assert main(["diff", str(request), str(other)]) == 1
+    assert main(["diff", "--lang", "en", str(request), str(other)]) == 1
     text = capsys.readouterr().out
-    assert "does not answer" in text
-    assert "totals" not in text
-    assert "rejected" not in text.split("does not answer", 1)[1]
+    assert "does not belong" in text
+    assert "Totals" not in text
+    assert "rejected" not in text.split("does not belong", 1)[1]
     assert main(["diff", str(request), str(other), "--format", "json"]) == 1
     document = json.loads(capsys.readouterr().out)
-    assert document["diff"] is None
-    assert "totals" not in document
+    assert document["state"] == "not-answered"
+    assert document["groups"] == []
+    assert document["totals"] is None
     assert any("Referentienummer" in p for p in document["problems"])

@@ -18,14 +18,15 @@ from tests.messages import valid_fixture
 
 import eistandaard
 from eistandaard.batch import BatchContext, rules_for, validate_batch
-from eistandaard.catalog import default_catalog
 from eistandaard.cli.main import main
-from eistandaard.codes import code_table
-from eistandaard.errors import DataError, InputError
-from eistandaard.notrun import reason_text
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.notrun import reason_text
 from eistandaard.render import reports_to_json
-from eistandaard.resources import data_dir
-from eistandaard.rules.registry import load_registry
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.codes import code_table
+from eistandaard.standards.inheritance import has_release_file
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
 
 AS_OF = dt.date(2026, 11, 23)
 BATCHES = sorted(p for p in (FIXTURES / "batch").iterdir() if p.is_dir())
@@ -287,7 +288,7 @@ def test_uniqueness_data_names_known_rules() -> None:
     catalog = default_catalog()
     seen = 0
     for folder in sorted(data_dir("rbc").glob("*/*")):
-        if not (folder / "uniqueness.toml").is_file():
+        if not has_release_file(folder.parent.name, folder.name, "uniqueness.toml"):
             continue
         registry = load_registry(folder.parent.name, folder.name)
         for spec in catalog:
@@ -301,19 +302,19 @@ def test_uniqueness_data_names_known_rules() -> None:
 
 def test_malformed_uniqueness_file_is_a_data_error(tmp_path: Path) -> None:
     """A uniqueness.toml without format 1, or naming both rule and code, raises DataError."""
-    from eistandaard.batch import _load
+    from eistandaard.batch import _load_file
 
     bad = tmp_path / "uniqueness.toml"
     bad.write_text("[[unique]]\nrule = 'X'\n", encoding="utf-8")
     with pytest.raises(DataError, match="format"):
-        _load(bad)
+        _load_file(bad)
     both = tmp_path / "both.toml"
     both.write_text(
         "format = 1\n[[unique]]\nrule = 'A'\ncode = 'B'\nmessages = ['X']\nselect = ['a']\n",
         encoding="utf-8",
     )
     with pytest.raises(DataError, match="exactly one"):
-        _load(both)
+        _load_file(both)
 
 
 def test_answers_copying_the_request_number_are_not_checked() -> None:

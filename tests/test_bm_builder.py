@@ -8,7 +8,7 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.bm import build_bm802, parse_bm802
-from eistandaard.findings import Finding, Level, Location
+from eistandaard.core.findings import Finding, Level, Location
 
 REQUEST = (FIXTURES / "bm/2.0/BM801/valid/two-orders-debet-and-credit.xml").read_bytes()
 DAY = dt.date(2026, 11, 23)

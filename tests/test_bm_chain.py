@@ -10,9 +10,11 @@ import pytest
 from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
-from eistandaard.bm import diff_bm, render_diff, simulate_chain
-from eistandaard.checks import load_check
+from eistandaard.answers import explain
+from eistandaard.bm import diff_bm, simulate_chain
 from eistandaard.cli.main import main
+from eistandaard.levels.checks import load_check
+from eistandaard.render.explain import render_explanation
 
 CHAIN = FIXTURES / "bm" / "2.0" / "chain"
 CASES = sorted(CHAIN.glob("*.xml"))
@@ -121,8 +123,9 @@ def test_diff_explains_a_cak_return_per_payment_order() -> None:
     assert statuses == {"BO-0001": "rejected", "BO-0002": "accepted"}
     assert diff.granted == -200
     assert diff.requested == 1999800
-    text = render_diff(diff)
-    assert "P013 (Bedrag=2000000.00, Limiet=1000000.00)" in text
+    text = render_explanation(explain(path, result.messages[-1].data), "text", "en")
+    assert "P013 " in text
+    assert "[Bedrag=2000000.00, Limiet=1000000.00]" in text
 
 
 def test_diff_marks_orders_not_checked_after_a_header_rejection() -> None:

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from eistandaard.catalog import Catalog, default_catalog
-from eistandaard.errors import CatalogError
+from eistandaard.core.errors import CatalogError
+from eistandaard.standards.catalog import Catalog, default_catalog
 
 WMO323 = "http://www.istandaarden.nl/iwmo/3_2/wmo323/schema"
 

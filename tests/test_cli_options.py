@@ -18,10 +18,10 @@ from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.cli import output as cli_output
 from eistandaard.cli.main import main
-from eistandaard.errors import InputError
-from eistandaard.schema import check_schema_folder, find_schema
+from eistandaard.core.errors import InputError
+from eistandaard.levels.structure import check_schema_folder, find_schema
 
-WJ001 = ROOT / "rbc" / "iwmo" / "3.2" / "codelists" / "WJ001.csv"
+WJ001 = ROOT / "rbc" / "istandaarden" / "3.2" / "codelists" / "WJ001.csv"
 BM801 = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
 SCHEMAS = ROOT / "schemas" / "iwmo" / "3.2"
 
@@ -165,7 +165,7 @@ def test_library_refuses_an_ambiguous_schema_folder(tmp_path: Path) -> None:
     folder = _two_releases(tmp_path)
     with pytest.raises(InputError, match="several"):
         check_schema_folder(folder, ["WMO323.xsd"])
-    from eistandaard.catalog import default_catalog
+    from eistandaard.standards.catalog import default_catalog
 
     with pytest.raises(InputError, match="several"):
         find_schema(default_catalog().get("WMO323"), folder)

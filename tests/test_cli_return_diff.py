@@ -18,13 +18,14 @@ def test_return_writes_the_answer_and_a_summary(
 ) -> None:
     """`ei return` writes a valid WMO325 and prints counts and amounts; exit 0."""
     out = tmp_path / "answer.xml"
-    code = main(["return", str(WMO323), "--as-of", "2024-05-10", "--id", "R-7", "-o", str(out)])
+    argv = ["return", str(WMO323), "--as-of", "2024-05-10", "--id", "R-7", "-o", str(out)]
+    code = main([*argv, "--lang", "en"])
     printed = capsys.readouterr().out
     assert code == 0, printed
     assert own_schema_errors(out.read_bytes(), "iwmo", "WMO325") == []
     assert "WMO325 R-7" in printed
-    assert "prestaties: 3 (3 accepted, 0 rejected)" in printed
-    assert "submitted 562.00 D, granted 562.00 D" in printed
+    assert "lines 3 granted" in printed
+    assert "Totals: submitted 562.00 D = granted 562.00 D" in printed
 
 
 def test_return_with_decisions_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -42,16 +43,18 @@ def test_return_with_decisions_file(tmp_path: Path, capsys: pytest.CaptureFixtur
             str(decisions),
             "-o",
             str(out),
+            "--lang",
+            "en",
         ]
     )
     printed = capsys.readouterr().out
     assert code == 0, printed
-    assert "prestaties: 3 (2 accepted, 1 rejected)" in printed
+    assert "lines 2 granted, 1 rejected" in printed
     assert "generated BerichtIdentificatie" in printed
     assert main(["diff", str(WMO323), str(out), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["consistent"] is True
-    assert data["totals"]["granted_cents"] == 41200
+    assert data["totals"]["granted"] == "412.00"  # signed Decimal string (JSON v1)
 
 
 def test_return_with_unknown_decision_code_is_a_usage_error(
@@ -93,7 +96,7 @@ def test_return_of_an_xsd_invalid_message_writes_nothing(
     out = tmp_path / "answer.xml"
     assert main(["return", str(broken), "-o", str(out)]) == 1
     captured = capsys.readouterr()
-    assert "no answer written" in captured.err
+    assert "geen antwoord geschreven" in captured.err  # --lang nl, the default
     assert "EI2" in captured.out
     assert not out.exists()
 
@@ -136,10 +139,10 @@ def test_return_and_diff_for_a_bm801(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert main(["return", str(request), "-o", str(answer), "--as-of", "2026-11-23"]) == 0
     assert b"betaalopdracht538" in answer.read_bytes()
     capsys.readouterr()
-    assert main(["diff", str(request), str(answer)]) == 0
+    assert main(["diff", "--lang", "en", str(request), str(answer)]) == 0
     out = capsys.readouterr().out
     assert "rejected" in out
-    assert "consistent" in out
+    assert "Consistent" in out
     assert main(["diff", "--format", "json", str(request), str(answer)]) == 0
     assert '"consistent": true' in capsys.readouterr().out
 
@@ -179,7 +182,7 @@ def test_return_and_diff_for_a_gds801_with_insurer_decisions(
     argv = ["return", str(request), "-o", str(answer), "--decisions", str(decisions)]
     assert main([*argv, "--as-of", "2026-11-23"]) == 0
     capsys.readouterr()
-    assert main(["diff", str(request), str(answer)]) == 0
+    assert main(["diff", "--lang", "en", str(request), str(answer)]) == 0
     out = capsys.readouterr().out
     assert "granted 79.50 D" in out
     assert "20.50 C" in out
@@ -197,7 +200,7 @@ def test_vecozo_gds802_for_a_rejected_header(
     assert main(["diff", "--format", "json", str(request), str(answer)]) == 0
     out = capsys.readouterr().out
     assert '"consistent": true' in out
-    assert "not-checked" in out
+    assert '"state": "not-assessed"' in out
 
 
 def test_decisions_are_refused_for_a_vecozo_answer(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """The Dutch "today" (Europe/Amsterdam), resolved once, whatever the machine's time zone.
 
-A fake clock (:func:`eistandaard.clock.using`) stands just before and just after midnight in
+A fake clock (:func:`eistandaard.core.clock.using`) stands just before and just after midnight in
 Amsterdam, in winter (UTC+1) and in summer (UTC+2). Messages dated the Dutch "today" are not in the
 future; answers are never dated before their request.
 """
@@ -15,9 +15,9 @@ from lxml import etree
 from tests.conftest import FIXTURES, need_shared
 
 import eistandaard
-from eistandaard import clock
 from eistandaard.cli.main import main
-from eistandaard.errors import InputError
+from eistandaard.core import clock
+from eistandaard.core.errors import InputError
 
 UTC = dt.UTC
 WINTER_BEFORE = dt.datetime(2026, 11, 30, 22, 59, 59, tzinfo=UTC)  # 23:59:59 in Amsterdam

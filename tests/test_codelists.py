@@ -6,15 +6,15 @@ import pytest
 from lxml import etree
 from tests.conftest import need_shared
 
-from eistandaard.codelists import (
+from eistandaard.core.errors import DataError
+from eistandaard.standards.codelists import (
     REQUIRED_HEADER,
     CodeLists,
     CodeStatus,
     load_codelist,
     parse_codelist,
 )
-from eistandaard.errors import DataError
-from eistandaard.resources import data_dir
+from eistandaard.standards.resources import data_dir
 
 HEADER = """# codelist: TEST01
 # name: Testlijst
@@ -310,13 +310,18 @@ def test_gds_rules_are_optional_exactly_for_lists_not_bundled(release: str) -> N
 
     The public NEN/Nictiz lists (Geslacht, Naamgebruik, Land, Adresgegevens) are bundled.
     """
-    from eistandaard.gds.codelist_rules import load_rules
+    from eistandaard.levels.references import rules_for
+    from eistandaard.standards.catalog import default_catalog
+    from eistandaard.standards.inheritance import release_files
 
-    folder = data_dir("rbc") / "gds" / release
-    bundled = {p.stem for p in (folder / "codelists").glob("*.csv")}
+    bundled = set(release_files("gds", release, "codelists", "*.csv"))
     assert {"COD046-NEN", "COD700-NEN1", "COD032-NEN", "CL0010-NICT", "CL0011-NICT"} <= bundled
-    for rule in load_rules(folder / "codelist-rules.toml"):
-        assert rule.optional is (rule.list not in bundled), (rule.id, rule.list)
+    level4 = rules_for(default_catalog().get("GDS801", family="gds", release=release))
+    assert level4 is not None
+    checks = [check for check in level4.for_message("GDS801") if check.per_retourcode]
+    assert len(checks) > 30
+    for check in checks:
+        assert check.optional is (check.list not in bundled), (check.id, check.list)
     lists = CodeLists()
     land = lists.require("COD032-NEN", family="gds", release=release)
     assert "NL" in land

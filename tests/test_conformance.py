@@ -16,10 +16,10 @@ from lxml import etree
 from tests.conftest import CONFORMANCE, REFERENCE
 
 import eistandaard
-from eistandaard.catalog import default_catalog
+from eistandaard.core.report import Verdict
 from eistandaard.findings import Level
-from eistandaard.report import Verdict
-from eistandaard.rules.relation import check_relations
+from eistandaard.levels.relations.runner import check_relations
+from eistandaard.standards.catalog import default_catalog
 
 RAPPORT = "{http://www.istandaarden.nl/validatie/1_1/rapport/schema}"
 AS_OF = dt.date(2026, 11, 23)

@@ -8,7 +8,9 @@ from tests.answer_helpers import CLIENT1, PAIR_JW323, WMO323, finding, report_fo
 from tests.conftest import JAAPJUNIOR, SHARED, need_shared
 
 from eistandaard.answer import Decisions, build_return
-from eistandaard.diff import Status, diff, render_html, render_json, render_text
+from eistandaard.answers import explain
+from eistandaard.diff import Status, diff
+from eistandaard.render.explain import render_explanation
 
 
 def _answer(*findings, decisions=None) -> bytes:  # type: ignore[no-untyped-def]
@@ -152,12 +154,12 @@ def test_example_jw325_diffs_cleanly_against_its_jw323() -> None:
 def test_renderers_escape_and_are_self_contained() -> None:
     """Text, JSON and HTML carry the verdict; HTML escapes data and loads nothing external."""
     answer = _edit(_answer(), "Bericht/DeclaratieAntwoord/DeclaratieNummer", "<script>x</script>")
-    result = diff(WMO323, answer)
-    page = render_html(result, "en")
+    explanation = explain(WMO323, answer)
+    page = render_explanation(explanation, "html", "en")
     assert "<script>" not in page
     assert "&lt;script&gt;" in page
     assert "<style>" in page
     assert "src=" not in page
     assert "href=" not in page
-    assert "NOT consistent" in render_text(result, "en")
-    assert '"consistent": false' in render_json(result)
+    assert "NOT consistent" in render_explanation(explanation, "text", "en")
+    assert '"consistent": false' in render_explanation(explanation, "json")

@@ -14,16 +14,22 @@ MODULES = [
     "eistandaard.pipeline",
     "eistandaard.answer",
     "eistandaard.answer.decisions",
+    "eistandaard.answers.explain",
+    "eistandaard.answers.returns",
+    "eistandaard.render.explain",
     "eistandaard.batch",
-    "eistandaard.clock",
+    "eistandaard.core.clock",
+    "eistandaard.core.xml",
+    "eistandaard.core.money",
     "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE
 
 
 @pytest.mark.parametrize("name", MODULES)
-def test_module_examples(name: str) -> None:
-    """Every ``>>>`` example in the module's docstrings passes."""
+def test_module_examples(name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every ``>>>`` example in the module's docstrings passes (run from the repository root)."""
+    monkeypatch.chdir(ROOT)
     result = doctest.testmod(importlib.import_module(name), optionflags=FLAGS, verbose=False)
     assert result.attempted > 0, f"{name} has no examples any more: update MODULES"
     assert result.failed == 0

@@ -14,8 +14,8 @@ from tests.conftest import CONFORMANCE, JAAPJUNIOR, need_shared
 from tests.messages import valid_fixture
 
 from eistandaard.cli.main import main
-from eistandaard.rules import relation
-from eistandaard.rules.registry import load_registry
+from eistandaard.levels.relations import runner as relation
+from eistandaard.standards.registry import load_registry
 
 RAPPORT = "{http://www.istandaarden.nl/validatie/1_1/rapport/schema}"
 

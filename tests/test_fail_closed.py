@@ -25,16 +25,16 @@ from tests.conftest import FIXTURES, ROOT, need_shared
 from tests.messages import valid_fixture
 
 import eistandaard
-from eistandaard.bounds import Bounds
-from eistandaard.catalog import default_catalog
-from eistandaard.checks import ParsedMessage, run_checks
 from eistandaard.cli.main import main
-from eistandaard.errors import EngineError, InputError
-from eistandaard.findings import Finding
-from eistandaard.report import Verdict
-from eistandaard.rules import _saxon
-from eistandaard.rules.external import run_rapport_stylesheet
-from eistandaard.rules.relation import check_relations
+from eistandaard.core.bounds import Bounds
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import Verdict
+from eistandaard.levels.checks import ParsedMessage, run_checks
+from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.levels.relations.external import run_rapport_stylesheet
+from eistandaard.levels.relations.runner import check_relations
+from eistandaard.standards.catalog import default_catalog
 
 HERE = FIXTURES / "failclosed"
 EXPECTED = tomllib.loads((HERE / "hostile_checks.expected.toml").read_text(encoding="utf-8"))
@@ -460,7 +460,8 @@ def test_entry_point_that_exits_while_loaded_is_an_engine_error(
     """A published check whose module calls sys.exit(0) on import: verdict error, not a pass."""
     from importlib import metadata
 
-    from eistandaard import checks, pipeline
+    from eistandaard import pipeline
+    from eistandaard.levels import checks
 
     entry = metadata.EntryPoint("afsluiter", "exits_at_import:check", checks.ENTRY_POINT_GROUP)
     monkeypatch.setattr(checks.metadata, "entry_points", lambda group: [entry])

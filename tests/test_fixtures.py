@@ -19,7 +19,7 @@ import pytest
 from tests.conftest import FIXTURES
 
 import eistandaard
-from eistandaard.codelists import CodeLists
+from eistandaard.standards.codelists import CodeLists
 
 AS_OF = dt.date(2026, 11, 23)
 SUFFIXES = (".xml", ".zip", ".bin", ".txt")

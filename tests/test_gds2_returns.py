@@ -12,10 +12,11 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard import validate
-from eistandaard.cli.vektis_answers import answer_findings
-from eistandaard.gds import build_gds802, diff_gds, render_gds_diff
+from eistandaard.answers import answer_findings, explain
+from eistandaard.core.report import Report
+from eistandaard.gds import build_gds802, diff_gds
 from eistandaard.gds.returns import release_of
-from eistandaard.report import Report
+from eistandaard.render.explain import render_explanation
 
 RELEASE = FIXTURES / "gds" / "2.0" / "GDS801"
 REQUESTS = sorted(RELEASE.glob("*/*.xml"))
@@ -82,7 +83,7 @@ def test_verzekeringsbewijs_feedback_comes_back_with_its_nummer() -> None:
     (bewijs,) = root.iter("{*}InternationaalVerzekeringsbewijs")
     assert bewijs.findtext("{*}Nummer") == "EHIC-0001"
     assert bewijs.findtext("{*}Feedback/{*}Retourcode") == "9554"
-    text = render_gds_diff(diff_gds(path, etree.tostring(root)))
+    text = render_explanation(explain(path, etree.tostring(root)), "text", "nl")
     assert "9554 Naast de zorgverzekeraarscode" in text
 
 

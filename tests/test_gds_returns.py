@@ -12,7 +12,8 @@ import pytest
 from lxml import etree
 from tests.conftest import FIXTURES
 
-from eistandaard import validate
+from eistandaard import explain, validate
+from eistandaard.core.report import Report
 from eistandaard.gds import (
     InsurerDecisions,
     PrestatieDecision,
@@ -20,9 +21,8 @@ from eistandaard.gds import (
     diff_gds,
     load_decisions,
     parse_gds802,
-    render_gds_diff,
 )
-from eistandaard.report import Report
+from eistandaard.render.explain import render_explanation
 
 RELEASE = FIXTURES / "gds" / "1.0"
 DAY = dt.date(2026, 11, 23)
@@ -126,7 +126,7 @@ def test_insurer_decisions_give_amounts_and_totals() -> None:
         Decimal("100.00"),
     )
     assert diff.consistent
-    assert "granted 79.50 D" in render_gds_diff(diff)
+    assert "granted 79.50 D" in render_explanation(explain(B1, answer), "text", "en")
 
 
 def test_insurer_rejection_by_decision_grants_nothing_for_that_prestatie() -> None:
@@ -148,7 +148,7 @@ def test_both_amounts_granted_is_caught_by_the_802_rules() -> None:
     The builder's self-check refuses such an answer (naming both); unchecked, the 802 rules
     give those codes.
     """
-    from eistandaard.errors import AnswerCheckError
+    from eistandaard.core.errors import AnswerCheckError
 
     decisions = InsurerDecisions(
         {"P0001": PrestatieDecision(toegekend=Decimal("50.00"), niet_financieel=Decimal("5.00"))}
@@ -164,7 +164,7 @@ def test_both_amounts_granted_is_caught_by_the_802_rules() -> None:
 
 def test_decision_for_unknown_prestatie_is_an_input_error() -> None:
     """A decision naming a Referentienummer the GDS801 lacks is refused."""
-    from eistandaard.errors import InputError
+    from eistandaard.core.errors import InputError
 
     decisions = InsurerDecisions({"NOPE": PrestatieDecision(retourcodes=("8001",))})
     with pytest.raises(InputError):

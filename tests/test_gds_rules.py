@@ -14,10 +14,10 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT, need_shared
 
 from eistandaard import validate
-from eistandaard.codelists import CodeLists
-from eistandaard.findings import Finding, Level
-from eistandaard.report import Report
-from eistandaard.rules.registry import load_registry
+from eistandaard.core.findings import Finding, Level
+from eistandaard.core.report import Report
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.feedback import parse_pairs
 
 RELEASE = FIXTURES / "gds" / "1.0"
@@ -83,14 +83,13 @@ def test_stylesheet_codes_are_the_level3_registry_codes() -> None:
 
 
 def test_codelist_rules_are_the_level4_registry_codes() -> None:
-    """Every retourcode of codelist-rules.toml is a level-4 registry entry, and vice versa."""
+    """Every retourcode of the code-list checks of referential.toml is a level-4 registry entry."""
     registry = load_registry("gds", "1.0")
-    data = tomllib.loads((ROOT / "rbc" / "gds" / "1.0" / "codelist-rules.toml").read_text())
+    data = tomllib.loads((ROOT / "rbc" / "gds" / "1.0" / "referential.toml").read_text())
     codes = {
-        f"{rule['id']}-{rule[key]}"
-        for rule in data["rule"]
-        for key in ("exists", "ingang", "expiratie")
-        if key in rule
+        f"{check['rule']}-{code}"
+        for check in data["check"]
+        for code in check.get("retourcodes", {}).values()
     }
     level4 = {r.id for r in registry.values() if r.level == Level.REFERENTIAL}
     assert codes == level4

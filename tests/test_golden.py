@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES
 
 import eistandaard
 from eistandaard import bm, gds
-from eistandaard.cli.vektis_answers import answer_findings
+from eistandaard.answers import answer_findings
 from eistandaard.render import report_to_rapport
 
 GOLDEN = FIXTURES / "golden"

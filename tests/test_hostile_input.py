@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from eistandaard.codes import code_table
-from eistandaard.intake import Payload, read_bytes, read_path, read_stream
-from eistandaard.intake_xml import parse_document
-from eistandaard.intake_zip import unzip_single
+from eistandaard.levels.intake import Payload, read_bytes, read_path, read_stream
+from eistandaard.levels.intake.archive import unzip_single
+from eistandaard.levels.intake.wellformed import parse_document
+from eistandaard.standards.codes import code_table
 
 MESSAGE = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES, need_shared
 
-from eistandaard.codes import code_table
-from eistandaard.errors import SourceTypeError
-from eistandaard.findings import Level
-from eistandaard.intake import Limits, Payload, read_bytes, read_path, read_stream
+from eistandaard.core.errors import SourceTypeError
+from eistandaard.core.findings import Level
+from eistandaard.levels.intake import Limits, Payload, read_bytes, read_path, read_stream
+from eistandaard.standards.codes import code_table
 
 MESSAGE = (
     b'<?xml version="1.0" encoding="UTF-8"?>\n'

@@ -17,9 +17,8 @@ from tests.conftest import FIXTURES, need_shared
 
 import eistandaard
 from eistandaard.bm import parse_bm801
-from eistandaard.catalog import default_catalog
 from eistandaard.cli.main import main
-from eistandaard.errors import (
+from eistandaard.core.errors import (
     DataError,
     EIError,
     InputError,
@@ -28,14 +27,15 @@ from eistandaard.errors import (
     SourceTypeError,
     UnreadableError,
 )
+from eistandaard.core.paths import string_value, value_of
 from eistandaard.gds import diff_gds, parse_gds802
-from eistandaard.intake import read_bytes, read_document, read_path
-from eistandaard.intake_reading import parser_limits
-from eistandaard.locations import string_value, value_of
+from eistandaard.levels.intake import read_bytes, read_document, read_path
+from eistandaard.levels.intake.reading import parser_limits
+from eistandaard.levels.references import check_references
 from eistandaard.render import render_text
 from eistandaard.render.safe import json_safe, printable, terminal_safe
-from eistandaard.resources import load_toml
-from eistandaard.rules.referential import check_references
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.resources import load_toml
 
 AS_OF = dt.date(2026, 11, 23)
 WMO323 = FIXTURES / "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
@@ -262,7 +262,7 @@ def test_parse_functions_go_through_level1() -> None:
 
 def eistandaard_limits(size: int) -> object:
     """Limits with a small ``max_bytes``."""
-    from eistandaard.intake import Limits
+    from eistandaard.levels.intake import Limits
 
     return Limits(max_bytes=size)
 
@@ -397,7 +397,7 @@ def test_lines_point_into_the_file_given(fixture: str, code: str) -> None:
 
 def test_rapport_output_holds_no_terminal_controls() -> None:
     """The rapport writes C1 controls as character references and never fails on C0 ones."""
-    from eistandaard.findings import Finding, Level
+    from eistandaard.core.findings import Finding, Level
     from eistandaard.render import report_to_rapport
 
     report = eistandaard.validate(b"<a")
@@ -438,7 +438,7 @@ def test_a_parser_refusal_at_level3_is_a_level1_finding(monkeypatch: pytest.Monk
     """Defence in depth: a Saxon parse refusal the intake did not foresee is EI132, not error."""
     import attrs
 
-    from eistandaard import intake_reading
+    from eistandaard.levels.intake import reading as intake_reading
 
     lenient = attrs.evolve(intake_reading.parser_limits(), max_attributes=10_000)
     monkeypatch.setattr(intake_reading, "parser_limits", lambda: lenient)

@@ -12,7 +12,7 @@ import pytest
 import eistandaard
 from eistandaard import Verdict
 from eistandaard.cli.main import main
-from eistandaard.errors import SourceNotFoundError
+from eistandaard.core.errors import SourceNotFoundError
 from eistandaard.render import render_text, report_to_rapport, reports_to_json
 
 SEED = 20261123

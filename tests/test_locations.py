@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lxml import etree
 
-from eistandaard.locations import LocationIndex, xpath_of
+from eistandaard.core.paths import LocationIndex, xpath_of
 
 DOC = b"""<p:Bericht xmlns:p="urn:x">
   <p:Header><p:Code>1</p:Code></p:Header>
@@ -53,7 +53,7 @@ def test_libxml_paths_with_prefixes_and_default_namespaces() -> None:
 
 def test_path_cache_gives_the_same_paths_as_xpath_of() -> None:
     """PathCache (linear over many elements) agrees with xpath_of on every element."""
-    from eistandaard.locations import PathCache
+    from eistandaard.core.paths import PathCache
 
     root = _tree().getroot()
     cache = PathCache()

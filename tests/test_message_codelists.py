@@ -17,9 +17,10 @@ from lxml import etree
 from tests.conftest import FIXTURES, JAAPJUNIOR, ROOT, need_shared
 
 import eistandaard
-from eistandaard.catalog import default_catalog
-from eistandaard.codelists import CodeLists, load_codelist
-from eistandaard.rules.referential import rules_for
+from eistandaard.levels.references import rules_for
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.codelists import CodeLists, load_codelist
+from eistandaard.standards.inheritance import release_file
 
 AS_OF = dt.date(2026, 11, 23)
 XS = "{http://www.w3.org/2001/XMLSchema}"
@@ -98,7 +99,9 @@ def test_bundled_list_equals_the_schema_enumeration_and_names_its_source(
 ) -> None:
     """Each list holds exactly the codes of its data type, with a complete provenance header."""
     name = _list_of(family, data_type)
-    found = load_codelist(ROOT / "rbc" / family / "3.2" / "codelists" / f"{name}.csv", name=name)
+    path = release_file(family, "3.2", f"codelists/{name}.csv")  # its own, or the shared base's
+    assert path is not None, name
+    found = load_codelist(path, name=name)
     assert sorted(found.codes()) == sorted(_enumeration(family, data_type))
     for key in ("publisher", "source", "version", "retrieved", "dates"):
         assert found.header.get(key), f"{name} lacks {key}"

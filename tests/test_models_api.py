@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES, need_shared
 
-from eistandaard.catalog import MessageSpec
 from eistandaard.errors import (
     EIError,
     InputError,
@@ -33,6 +32,7 @@ from eistandaard.models.gds10 import GDS801
 from eistandaard.models.gds20 import GDS801 as GDS801_2
 from eistandaard.models.ijw32 import JW323
 from eistandaard.models.iwmo32 import WMO323, WMO325, basisschema, wmo323
+from eistandaard.standards.catalog import MessageSpec
 
 WMO323_FILE = FIXTURES / "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
 GDS801_FILE = FIXTURES / "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml"

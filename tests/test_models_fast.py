@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, JAAPJUNIOR
 from xsdata.models.datatype import XmlDate
 
 from eistandaard.errors import InputError
-from eistandaard.intake import read_bytes
+from eistandaard.levels.intake import read_bytes
 from eistandaard.models import _fast, api, parse, serialize
 from eistandaard.models.bm20 import bm801, foutbericht
 from eistandaard.models.gds10 import gds801

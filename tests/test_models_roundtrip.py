@@ -22,8 +22,8 @@ from lxml import etree
 from tests.conftest import FIXTURES, JAAPJUNIOR
 
 import eistandaard
-from eistandaard.catalog import MessageSpec, default_catalog
 from eistandaard.models import parse, serialize
+from eistandaard.standards.catalog import MessageSpec, default_catalog
 
 _SAFE = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
 

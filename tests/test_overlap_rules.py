@@ -14,8 +14,8 @@ from dataclasses import dataclass
 
 import pytest
 
-from eistandaard.catalog import default_catalog
-from eistandaard.rules.relation import check_relations
+from eistandaard.levels.relations.runner import check_relations
+from eistandaard.standards.catalog import default_catalog
 
 AS_OF = dt.date(2026, 11, 23)
 HULPMIDDELEN = {"11", "12", "13", "14"}

@@ -12,9 +12,9 @@ from tests.messages import valid_fixture
 
 import eistandaard
 from eistandaard import Finding, Level, Verdict, pipeline
-from eistandaard.checks import ParsedMessage
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EngineError, InputError
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.levels.checks import ParsedMessage
+from eistandaard.standards.codelists import CodeLists
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -193,7 +193,7 @@ def test_checks_against_lists_nobody_supplied_are_named_in_notes(tmp_path: Path)
 
 def _published(monkeypatch: pytest.MonkeyPatch, entries: list[metadata.EntryPoint]) -> None:
     """Make the ``eistandaard.checks`` group hold ``entries`` for one test."""
-    from eistandaard import checks as checks_module
+    from eistandaard.levels import checks as checks_module
 
     def fake(*, group: str) -> list[metadata.EntryPoint]:
         return entries if group == "eistandaard.checks" else []

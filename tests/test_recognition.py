@@ -15,8 +15,8 @@ from lxml import etree
 from tests.conftest import FIXTURES
 
 import eistandaard
-from eistandaard.catalog import Catalog, default_catalog
 from eistandaard.cli.main import main
+from eistandaard.standards.catalog import Catalog, default_catalog
 
 NUMBERS = ("301", "302", "305", "306", "307", "308", "315", "316", "317", "318", "319", "320")
 NUMBERS += ("323", "325")

@@ -7,11 +7,11 @@ import pytest
 from lxml import etree
 from tests.conftest import FIXTURES, need_shared
 
-from eistandaard.catalog import MessageSpec, default_catalog
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import DataError
-from eistandaard.findings import Level
-from eistandaard.rules.referential import ReferentialRules, check_references, rules_for
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Level
+from eistandaard.levels.references import ReferentialRules, check_references, rules_for
+from eistandaard.standards.catalog import MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeLists
 
 D = dt.date
 HEADER = """# codelist: {name}

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES
 
-from eistandaard.catalog import default_catalog
-from eistandaard.errors import EngineError
-from eistandaard.findings import Level
-from eistandaard.rules.external import parse_rapport, run_rapport_stylesheet
-from eistandaard.rules.registry import load_registry
-from eistandaard.rules.relation import check_relations, parse_findings
+from eistandaard.core.errors import EngineError
+from eistandaard.core.findings import Level
+from eistandaard.levels.relations.external import parse_rapport, run_rapport_stylesheet
+from eistandaard.levels.relations.runner import check_relations, parse_findings
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.registry import load_registry
 
 AS_OF = dt.date(2026, 11, 23)
 DATA = Path(__file__).resolve().parent / "data"

@@ -15,9 +15,9 @@ from tests.conftest import FIXTURES, ROOT
 
 import eistandaard
 from eistandaard.cli.main import main
+from eistandaard.core.report import Report
 from eistandaard.findings import Finding, Location, Severity
 from eistandaard.render import REPORTERS, RenderOptions, reporter
-from eistandaard.report import Report
 
 GOLDEN = FIXTURES / "golden" / "reporters"
 AS_OF = dt.date(2026, 11, 23)
@@ -229,7 +229,7 @@ def test_html_of_standard_input_quotes_its_lines(
 
 def test_notes_several_files_share_appear_once(run: tuple[list[Report], dict[str, bytes]]) -> None:
     """HTML and JUnit print a note that several files share once, with how many files hold it."""
-    from eistandaard.report import shared_notes
+    from eistandaard.core.report import shared_notes
 
     reports, _ = run
     shared = shared_notes(reports)

@@ -26,7 +26,7 @@ from tests.conftest import FIXTURES
 import eistandaard
 from eistandaard.answer.declaration import parse_xml
 from eistandaard.bm import build_bm802, diff_bm, parse_bm801, parse_bm802, simulate_chain
-from eistandaard.errors import EIError
+from eistandaard.core.errors import EIError
 from eistandaard.gds import build_gds802, diff_gds, parse_gds802
 
 AS_OF = dt.date(2026, 11, 23)

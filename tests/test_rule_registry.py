@@ -9,11 +9,11 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
-from eistandaard.errors import DataError
-from eistandaard.findings import Level
-from eistandaard.resources import data_dir
-from eistandaard.rules import registry as registry_module
-from eistandaard.rules.registry import load_registry
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Level
+from eistandaard.standards import registry as registry_module
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
 
 RELEASES = [("iwmo", "3.2", "WMO"), ("ijw", "3.2", "JW")]
 XSL = "{http://www.w3.org/1999/XSL/Transform}"

@@ -20,8 +20,8 @@ from tests.conftest import FIXTURES, ROOT
 
 import eistandaard
 from eistandaard.batch import _select, candidates
-from eistandaard.catalog import default_catalog
-from eistandaard.locations import PathCache
+from eistandaard.core.paths import PathCache
+from eistandaard.standards.catalog import default_catalog
 
 FAILCLOSED = FIXTURES / "failclosed"
 
@@ -50,7 +50,8 @@ def test_ei_validate_does_not_import_the_other_commands_or_jsonschema() -> None:
         import eistandaard.cli.main
         import eistandaard.cli.validate_cmd
         heavy = ["jsonschema", "eistandaard.diff", "eistandaard.answer", "eistandaard.serve",
-                 "eistandaard.cli.diff_cmd", "eistandaard.cli.serve_cmd", "eistandaard.bm.chain"]
+                 "eistandaard.cli.diff_cmd", "eistandaard.cli.serve_cmd",
+                 "eistandaard.vecozo.chain"]
         print(json.dumps({"loaded": [name for name in heavy if name in sys.modules]}))
         """
     )
@@ -86,7 +87,7 @@ def test_forked_pool_workers_take_the_saxon_workers_started_ahead() -> None:
         """
         import json, os
         from pathlib import Path
-        from eistandaard.rules import _saxon
+        from eistandaard.levels.relations import saxon as _saxon
         _saxon.start_spares(2)
         spares = sorted(w.process.pid for w in _saxon._SPARES)
         spare_processes = list(_saxon._SPARES)
@@ -129,10 +130,10 @@ def test_an_adopted_saxon_worker_past_its_bound_is_stopped_and_replaced() -> Non
         f"""
         import datetime as dt, json, os
         from pathlib import Path
-        from eistandaard.rules import _saxon
-        from eistandaard.bounds import Bounds
+        from eistandaard.levels.relations import saxon as _saxon
+        from eistandaard.core.bounds import Bounds
         from eistandaard.errors import EngineError
-        from eistandaard.rules.external import run_rapport_stylesheet
+        from eistandaard.levels.relations.external import run_rapport_stylesheet
         import eistandaard
         payload = Path("fixtures/iwmo/3.2/WMO323/valid").glob("*.xml").__next__().read_bytes()
         _saxon.start_spares(1)
@@ -172,7 +173,7 @@ def test_spares_nobody_takes_are_ended() -> None:
     result = _python(
         """
         import json
-        from eistandaard.rules import _saxon
+        from eistandaard.levels.relations import saxon as _saxon
         _saxon.start_spares(2)
         processes = [w.process for w in _saxon._SPARES]
         _saxon.reap_spares()
@@ -211,7 +212,7 @@ def test_ei_validate_ends_its_spares_after_a_usage_error() -> None:
         """
         import json
         from eistandaard.cli.main import main
-        from eistandaard.rules import _saxon
+        from eistandaard.levels.relations import saxon as _saxon
         started = []
         original = _saxon.start_spares
 

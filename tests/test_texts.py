@@ -17,7 +17,7 @@ from tests.conftest import FIXTURES, need_shared
 
 import eistandaard
 from eistandaard.cli.main import main
-from eistandaard.schema import _clean_message, schema_namespaces
+from eistandaard.levels.structure import _clean_message, schema_namespaces
 
 _WMO = "http://www.istandaarden.nl/iwmo/3_2/wmo323/schema"
 _BASIS = "http://www.istandaarden.nl/iwmo/3_2/basisschema/schema"

@@ -12,8 +12,8 @@ import pytest
 from tests.conftest import FIXTURES, need_shared
 
 import eistandaard
-from eistandaard.catalog import default_catalog
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
+from eistandaard.standards.catalog import default_catalog
 from eistandaard.vecozo import (
     Envelope,
     build_answer,

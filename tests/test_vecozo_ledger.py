@@ -17,7 +17,7 @@ import pytest
 from tests.conftest import FIXTURES
 
 import eistandaard
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.vecozo import build_answer, build_request, parse_payload
 from eistandaard.vecozo.build import ParsedPayload
 from eistandaard.vecozo.envelope import Envelope

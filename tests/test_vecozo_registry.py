@@ -10,7 +10,7 @@ import pytest
 from tests.conftest import FIXTURES
 
 import eistandaard
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.vecozo import build_request, parse_payload
 from eistandaard.vecozo.registry import Registry, RegistryCheck
 

@@ -20,11 +20,11 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT, need_shared
 
 from eistandaard import validate
-from eistandaard.codelists import CodeLists
-from eistandaard.findings import Finding, Location
+from eistandaard.core.findings import Finding, Location
 from eistandaard.gds import build_gds802
-from eistandaard.gds.codelist_rules import date_number, xpath1_number
-from eistandaard.rules._saxon import transform
+from eistandaard.levels.references import date_number, xpath1_number
+from eistandaard.levels.relations.saxon import transform
+from eistandaard.standards.codelists import CodeLists
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.returns import assign_feedback
 from eistandaard.vektis.short_circuit import apply_short_circuit, top_class

@@ -15,29 +15,38 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
-    from eistandaard.answer import build_return
+    from eistandaard.answer.build import ReturnResult
+    from eistandaard.answers.explain import explain
+    from eistandaard.answers.explanation import Explanation
+    from eistandaard.answers.returns import build_return
     from eistandaard.batch import BatchContext, validate_batch
+    from eistandaard.core.errors import EIError
+    from eistandaard.core.findings import Finding, Level, Location, Severity
+    from eistandaard.core.message import Message
+    from eistandaard.core.report import MessageIdentity, NotRun, Report, Verdict
     from eistandaard.diff import diff
-    from eistandaard.errors import EIError
-    from eistandaard.findings import Finding, Level, Location, Severity
-    from eistandaard.pipeline import validate
-    from eistandaard.report import MessageIdentity, NotRun, Report, Verdict
+    from eistandaard.pipeline import read_message, validate
 
 __version__ = "0.1.0"
 
 _HOMES = {
     "BatchContext": "eistandaard.batch",
-    "EIError": "eistandaard.errors",
-    "Finding": "eistandaard.findings",
-    "Level": "eistandaard.findings",
-    "Location": "eistandaard.findings",
-    "MessageIdentity": "eistandaard.report",
-    "NotRun": "eistandaard.report",
-    "Report": "eistandaard.report",
-    "Severity": "eistandaard.findings",
-    "Verdict": "eistandaard.report",
-    "build_return": "eistandaard.answer",
+    "EIError": "eistandaard.core.errors",
+    "Explanation": "eistandaard.answers",
+    "Finding": "eistandaard.core.findings",
+    "Level": "eistandaard.core.findings",
+    "Location": "eistandaard.core.findings",
+    "Message": "eistandaard.core.message",
+    "MessageIdentity": "eistandaard.core.report",
+    "NotRun": "eistandaard.core.report",
+    "Report": "eistandaard.core.report",
+    "ReturnResult": "eistandaard.answer.build",
+    "Severity": "eistandaard.core.findings",
+    "Verdict": "eistandaard.core.report",
+    "build_return": "eistandaard.answers",
     "diff": "eistandaard.diff",
+    "explain": "eistandaard.answers.explain",
+    "read_message": "eistandaard.pipeline",
     "validate": "eistandaard.pipeline",
     "validate_batch": "eistandaard.batch",
 }
@@ -63,17 +72,22 @@ def __dir__() -> list[str]:
 __all__ = [
     "BatchContext",
     "EIError",
+    "Explanation",
     "Finding",
     "Level",
     "Location",
+    "Message",
     "MessageIdentity",
     "NotRun",
     "Report",
+    "ReturnResult",
     "Severity",
     "Verdict",
     "__version__",
     "build_return",
     "diff",
+    "explain",
+    "read_message",
     "validate",
     "validate_batch",
 ]

@@ -29,17 +29,18 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from lxml import etree
 
-from eistandaard import codes
-from eistandaard.catalog import MessageSpec
-from eistandaard.errors import DataError, InputError
-from eistandaard.findings import Finding, Location, Severity
-from eistandaard.locations import PathCache, local_name
-from eistandaard.resources import data_dir, load_toml
-from eistandaard.rules.registry import load_registry
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.findings import Finding, Location
+from eistandaard.core.paths import PathCache, local_name
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.inheritance import load_release_toml
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import load_toml
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
+    from eistandaard.core.report import Report
     from eistandaard.pipeline import Source
-    from eistandaard.report import Report
 
 __all__ = ["BatchContext", "Candidate", "UniqueRule", "candidates", "rules_for", "validate_batch"]
 
@@ -92,8 +93,16 @@ def _unique(entry: Mapping[str, Any]) -> UniqueRule:
 
 
 @functools.cache
-def _load(path: Path) -> tuple[UniqueRule, ...]:
-    data = load_toml(path)
+def _load(family: str, release: str) -> tuple[UniqueRule, ...]:
+    found = load_release_toml(family, release, "uniqueness.toml")
+    return _parse(*found) if found is not None else ()
+
+
+def _load_file(path: Path) -> tuple[UniqueRule, ...]:
+    return _parse(load_toml(path), path)
+
+
+def _parse(data: Mapping[str, Any], path: Path) -> tuple[UniqueRule, ...]:
     if data.get("format") != 1:
         raise DataError(f"{path}: expected format = 1")
     try:
@@ -107,10 +116,8 @@ def rules_for(spec: MessageSpec) -> tuple[UniqueRule, ...]:
 
     :raises DataError: the release's ``uniqueness.toml`` is malformed.
     """
-    path = data_dir("rbc") / spec.release.family / spec.release.release / "uniqueness.toml"
-    if not path.is_file():
-        return ()
-    return tuple(rule for rule in _load(path) if spec.name.upper() in rule.messages)
+    rules = _load(spec.release.family, spec.release.release)
+    return tuple(rule for rule in rules if spec.name.upper() in rule.messages)
 
 
 @attrs.frozen
@@ -222,7 +229,7 @@ def _select(
 ) -> Iterator[tuple[Candidate, etree._Element]]:
     """The candidates of ``tree`` with their elements; ``with_paths``: each with its xpath.
 
-    The paths are those :class:`~eistandaard.locations.PathCache` gives, built while the
+    The paths are those :class:`~eistandaard.core.paths.PathCache` gives, built while the
     selection walks down (no second pass over every parent's children).
     """
     root = tree.getroot()
@@ -270,16 +277,10 @@ def _finding(candidate: Candidate, earlier: _Seen, source: str) -> Finding:
         definition = registry.get(rule.rule)
         if definition is None:
             raise DataError(f"uniqueness rule {rule.rule} is not in the rule registry")
-        return Finding(
-            level=definition.level,
-            code=definition.id,
-            text_nl=definition.text_nl,
-            text_en=definition.text_en,
-            retourcode=definition.answer_code or definition.retourcode,
-            vecozo_code=rule.vecozo,
-            severity=Severity.ERROR,
+        return definition.finding(
             locations=(location,),
-            message_class=definition.message_class,
+            retourcode=definition.answer_code,
+            vecozo_code=rule.vecozo,
             details=details,
         )
     made = codes.finding(
@@ -308,7 +309,7 @@ def _walk_paths(
     """:func:`_walk` with each element's path (``prefix`` is the path of ``start``).
 
     A step gets ``[n]`` when its parent has more than one child element of that local name,
-    as :class:`~eistandaard.locations.PathCache` writes it.
+    as :class:`~eistandaard.core.paths.PathCache` writes it.
     """
     steps = [s for s in path.split("/") if s]
     if not steps:

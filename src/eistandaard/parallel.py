@@ -29,16 +29,16 @@ import attrs
 from lxml import etree
 
 from eistandaard.batch import BatchContext, Candidate, candidates
-from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
-from eistandaard.catalog import MessageSpec
 from eistandaard.checks import Check, load_check
-from eistandaard.codelists import CodeLists
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
+from eistandaard.core.report import Report
 from eistandaard.errors import EIError
 from eistandaard.findings import Finding
-from eistandaard.intake import Limits
+from eistandaard.levels.intake import Limits
+from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.pipeline import validate
-from eistandaard.report import Report
-from eistandaard.rules import _saxon
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["BatchOptions", "Item", "default_jobs", "validate_many", "validate_one", "worker_pool"]
 
@@ -72,7 +72,7 @@ class BatchOptions:
     :param entry_points: also run the checks published as entry points.
     :param codelists: code-list overrides, list name -> file.
     :param limits: size limits of level 1.
-    :param timeout: seconds one stylesheet run or plug-in may take (:mod:`eistandaard.bounds`).
+    :param timeout: seconds one stylesheet run or plug-in may take (:mod:`eistandaard.core.bounds`).
     :param max_memory: bytes of memory the rule engine may use.
     """
 
@@ -142,14 +142,17 @@ class _Recorder(BatchContext):
         super().__init__()
         self.found: list[Candidate] | None = None
 
-    def check(self, spec: MessageSpec, tree: etree._ElementTree, source: str) -> list[Finding]:
+    def check(self, spec: MessageSpec, tree: etree._ElementTree, source: str) -> list[Finding]:  # noqa: ARG002 - the pool protocol passes the source to every handler
         self.found = candidates(spec, tree)
         return []
 
 
 def _validate_recorded(item: Item, options: BatchOptions) -> tuple[Report, list[Candidate] | None]:
     recorder = _Recorder()
-    return validate_one(item, options, recorder), recorder.found
+    report = validate_one(item, options, recorder)
+    # The parsed Message (an lxml tree) stays in the worker: it cannot cross a process boundary,
+    # and a batch in the main process needs only the report.
+    return attrs.evolve(report, message=None), recorder.found
 
 
 def _join(batch: BatchContext, report: Report, found: list[Candidate] | None) -> Report:

@@ -12,30 +12,39 @@ import datetime as dt
 import functools
 import io
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, Protocol
 
 import attrs
 
-from eistandaard import clock, codes, intake, notrun
 from eistandaard.batch import BatchContext
-from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.checks import Check, ParsedMessage, entry_point_checks, run_checks
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError, MessageParseError, SourceTypeError
-from eistandaard.findings import Finding, Severity
-from eistandaard.intake import Limits, Payload
-from eistandaard.locations import LocationIndex
-from eistandaard.report import NotRun, Report
-from eistandaard.resources import data_dir
-from eistandaard.rules import _saxon
-from eistandaard.rules.external import run_rapport_stylesheet
-from eistandaard.rules.referential import check_references
-from eistandaard.rules.registry import load_registry
-from eistandaard.rules.relation import check_relations
-from eistandaard.schema import check_structure, find_schema
+from eistandaard.core import clock, notrun
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
+from eistandaard.core.errors import (
+    DataError,
+    EIError,
+    InputError,
+    MessageParseError,
+    SourceTypeError,
+)
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.message import Message
+from eistandaard.core.paths import LocationIndex
+from eistandaard.core.report import NotRun, Report
+from eistandaard.levels import intake
+from eistandaard.levels.checks import Check, entry_point_checks, run_checks
+from eistandaard.levels.intake import Limits, Payload
+from eistandaard.levels.references import check_references
+from eistandaard.levels.relations import saxon
+from eistandaard.levels.relations.external import run_rapport_stylesheet
+from eistandaard.levels.relations.runner import check_relations
+from eistandaard.levels.structure import check_structure, find_schema
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.inheritance import has_release_file
+from eistandaard.standards.registry import load_registry
 from eistandaard.vecozo.checks import (
     DEFAULT_PAYLOAD_LIMIT,
     Container,
@@ -47,16 +56,16 @@ from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
-__all__ = ["Source", "VecozoCheck", "validate"]
+__all__ = ["Message", "Source", "VecozoCheck", "read_message", "validate"]
 
 Source = bytes | str | Path | BinaryIO
-"""What :func:`validate` takes: bytes, a path (``str`` or ``Path``) or a binary stream."""
+"""What :func:`validate` reads: bytes, a path (``str`` or ``Path``) or a binary stream."""
 
 ALL_LEVELS = (1, 2, 3, 4, 5)
 
 
 def validate(
-    source: Source,
+    source: Source | Message,
     *,
     name: str | None = None,
     as_of: dt.date | None = None,
@@ -78,15 +87,16 @@ def validate(
 ) -> Report:
     """Check one message at control levels 1-5 and return its :class:`Report`.
 
-    :param source: the message: bytes, a file path (``str`` or ``Path``), or a binary stream
-        (``sys.stdin.buffer``).
+    :param source: the message: bytes, a file path, a binary stream (``sys.stdin.buffer``), or a
+        :class:`~eistandaard.core.message.Message` from :func:`read_message` (not read again).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
-    :param as_of: the peildatum for rules that compare with today (default: today in the
-        Netherlands, :func:`eistandaard.clock.today`).
+    :param as_of: the peildatum for rules that compare with today (default: the Message's, or
+        today in the Netherlands, :func:`eistandaard.core.clock.today`).
     :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
-    :param checks: level-5 checks (callables taking a :class:`~eistandaard.checks.ParsedMessage`).
+    :param checks: level-5 checks (callables taking a
+    :class:`~eistandaard.levels.checks.ParsedMessage`).
     :param entry_points: also run the checks published in the ``eistandaard.checks`` group.
     :param levels: which of levels 3-5 to run (levels 1 and 2 always run).
     :param limits: size limits for level 1.
@@ -107,12 +117,14 @@ def validate(
     :param timeout: seconds one stylesheet run (level 3, bundled or ``rules``) or one level-5
         check may take (default 60); past it the run is stopped and the verdict is ``error``.
     :param max_memory: bytes a stylesheet run or the level-5 checks may allocate (default
-        2 GiB; see :mod:`eistandaard.bounds`); past it the verdict is ``error``.
+        2 GiB; see :mod:`eistandaard.core.bounds`); past it the verdict is ``error``.
     :raises InputError: for an unknown ``environment`` or a bound that is not positive.
 
-    The report's ``not_run`` and ``notes`` name every rule of the levels that ran which did not
-    run for want of data (earlier messages, the receiver's data, a code list nobody supplied),
-    or ran only across the batch.
+    The report's :attr:`~eistandaard.core.report.Report.message` is the parsed message (when it
+    could be identified): the return and explain engines take it instead of reading the source
+    again. The report's ``not_run`` and ``notes`` name every rule of the levels that ran which
+    did not run for want of data (earlier messages, the receiver's data, a code list nobody
+    supplied), or ran only across the batch.
 
     :raises SourceError: XML given as ``str`` (pass bytes, or a path).
     :raises SourceNotFoundError: the path names no file.
@@ -130,152 +142,298 @@ def validate(
     except (TypeError, ValueError) as exc:
         raise InputError(str(exc)) from exc
     if 3 in levels:
-        _saxon.warm_up(bounds)  # the rule engine starts while levels 1-2 run
-    peildatum = as_of or clock.today()
+        saxon.warm_up(bounds)  # the rule engine starts while levels 1-2 run
     timings: dict[str, float] = {}
     started = time.perf_counter()
-    container: Container | None = None
-    if envelope is not None:
-        source, container = _container(source)
-    payload = _read(source, name=name, limits=limits or Limits())
-    timings["level1"] = time.perf_counter() - started
-    base = Report(source=payload.name, as_of=peildatum, environment=environment, timings=timings)
+    if isinstance(source, Message):
+        message = source if as_of is None else source.with_as_of(as_of)
+        container = inspect_container(message.data) if envelope is not None else None
+        timings["level1"] = 0.0
+        base = Report(
+            source=name or message.name,
+            as_of=message.as_of,
+            environment=environment,
+            timings=timings,
+        )
+    else:
+        peildatum = as_of or clock.today()
+        container = None
+        if envelope is not None:
+            source, container = _container(source)
+        payload = _read(source, name=name, limits=limits or Limits())
+        timings["level1"] = time.perf_counter() - started
+        base = Report(
+            source=payload.name, as_of=peildatum, environment=environment, timings=timings
+        )
+        gate = _Gate(envelope, container, payload_limit)
+        identified = _identify(payload, catalog or default_catalog(), peildatum)
+        if isinstance(identified, tuple):
+            findings, failed = identified
+            extra, envelope_failed = gate.check(None, None) if findings is not None else ((), ())
+            return _evolve(
+                base,
+                findings=(*(findings or ()), *extra),
+                engine_errors=(*failed, *envelope_failed),
+                levels_run=(1,),
+            )
+        message = identified
+    return _check(
+        message,
+        _evolve(
+            base,
+            identity=message.identity,
+            schema_version=_schema_used(message.spec, schemas),
+            message=message,
+        ),
+        _Options(
+            schemas=schemas,
+            rules=tuple(rules),
+            checks=tuple(checks),
+            entry_points=entry_points,
+            levels=tuple(levels),
+            codelists=codelists,
+            environment=environment,
+            batch=batch,
+            envelope=envelope,
+            vecozo_checks=tuple(vecozo_checks),
+            bounds=bounds,
+        ),
+        _Gate(envelope, container, payload_limit),
+    )
 
-    def on_envelope(
-        spec: MessageSpec | None, root: Any
+
+def read_message(
+    source: Source,
+    *,
+    name: str | None = None,
+    as_of: dt.date | None = None,
+    limits: Limits | None = None,
+    catalog: Catalog | None = None,
+) -> Message:
+    """Read, clean, parse and identify one message (level 1 and the catalog), without checking it.
+
+    The :class:`Message` can be passed to :func:`validate` and to the return and explain
+    engines, which then neither read nor parse the source again.
+
+    :param source: bytes, a path or a binary stream (as :func:`validate` takes).
+    :param name: how reports name the source.
+    :param as_of: the peildatum (default: today in the Netherlands).
+    :raises InputError: the source does not pass level 1 (its finding codes are named) or is
+        no message of a supported standard.
+    :raises DataError: the catalog cannot be loaded.
+
+    >>> read_message(b"<a/>")
+    Traceback (most recent call last):
+    ...
+    eistandaard.core.errors.InputError: <bytes> is no message eistandaard checks (EI120)
+    """
+    payload = _read(source, name=name, limits=limits or Limits())
+    identified = _identify(payload, catalog or default_catalog(), as_of or clock.today())
+    if isinstance(identified, Message):
+        return identified
+    findings, failed = identified
+    if failed:
+        raise DataError("; ".join(failed))
+    if findings and findings[0].code in ("EI120", "EI121", "EI122"):
+        raise InputError(f"{payload.name} is no message eistandaard checks ({findings[0].code})")
+    codes_seen = ", ".join(f.code for f in findings or ()) or "unreadable"
+    raise InputError(f"{payload.name} is not a readable message ({codes_seen})")
+
+
+def _identify(
+    payload: Payload, catalog: Catalog, as_of: dt.date
+) -> Message | tuple[tuple[Finding, ...] | None, tuple[str, ...]]:
+    """The Message of a payload, or why there is none: (findings, engine errors).
+
+    Findings ``None`` means the catalog failed (no envelope checks then, as before).
+    """
+    if payload.findings or payload.tree is None or payload.data is None:
+        return payload.findings, ()
+    root = payload.tree.getroot()
+    try:
+        spec = catalog.identify(root)
+        if spec is None:
+            return (_unsupported(payload, catalog),), ()
+    except EIError as exc:
+        return None, (f"catalog: {exc}",)
+    return Message(
+        spec=spec,
+        identity=spec.identity(root),
+        data=payload.data,
+        tree=payload.tree,
+        as_of=as_of,
+        name=payload.name,
+    )
+
+
+@attrs.frozen
+class _Options:
+    """What :func:`validate` was asked to run, beyond the message."""
+
+    schemas: Path | None
+    rules: tuple[Path, ...]
+    checks: tuple[Check, ...]
+    entry_points: bool
+    levels: tuple[int, ...]
+    codelists: CodeLists | None
+    environment: str
+    batch: BatchContext | None
+    envelope: Envelope | None
+    vecozo_checks: tuple[VecozoCheck, ...]
+    bounds: Bounds
+
+
+@attrs.frozen
+class _Gate:
+    """The VECOZO reception checks of the envelope (CC/BRS), when there is an envelope."""
+
+    envelope: Envelope | None
+    container: Container | None
+    limit: int
+
+    def check(
+        self, spec: MessageSpec | None, root: Any
     ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
-        if envelope is None:
+        if self.envelope is None:
             return (), ()
         try:
             found = check_envelope(
-                envelope, container=container, spec=spec, root=root, limit=payload_limit
+                self.envelope, container=self.container, spec=spec, root=root, limit=self.limit
             )
         except Exception as exc:  # fail closed: a failing envelope check is never a pass
             return (), (f"envelope: {type(exc).__name__}: {exc}",)
         return tuple(found), ()
 
-    if payload.findings or payload.tree is None or payload.data is None:
-        extra, failed = on_envelope(None, None)
-        return _evolve(
-            base, findings=payload.findings + extra, engine_errors=failed, levels_run=(1,)
-        )
 
-    try:
-        spec = (catalog or default_catalog()).identify(payload.tree.getroot())
-    except EIError as exc:
-        return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
-    if spec is None:
-        try:
-            found = _unsupported(payload, catalog or default_catalog())
-        except EIError as exc:
-            return _evolve(base, engine_errors=(f"catalog: {exc}",), levels_run=(1,))
-        extra, failed = on_envelope(None, None)
-        return _evolve(
-            base,
-            findings=(found, *extra),
-            engine_errors=failed,
-            levels_run=(1,),
-        )
+class _Run:
+    """The findings, engine errors, notes and levels of one run of levels 2-5."""
 
-    identity = spec.identity(payload.tree.getroot())
-    overrides = spec.release.vecozo
-    index = LocationIndex(payload.tree)
-    base = _evolve(base, identity=identity, schema_version=_schema_used(spec, schemas))
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+        self.findings: list[Finding] = []
+        self.engine_errors: list[str] = []
+        self.notes: list[str] = []
+        self.levels_run: list[int] = [1]
 
-    envelope_found, envelope_failed = on_envelope(spec, payload.tree.getroot())
-    findings: list[Finding] = list(envelope_found)
-    engine_errors: list[str] = list(envelope_failed)
-    notes: list[str] = []
-    levels_run = [1]
-
-    def step(level: int, action: object) -> bool:
+    def step(self, level: int, action: Callable[[], Iterable[Finding]]) -> bool:
+        """Run one engine step; any failure is an engine error (fail closed), never a pass."""
         began = time.perf_counter()
         try:
-            produced = action() if callable(action) else []
+            produced = list(action())
         except (EIError, OSError) as exc:
-            engine_errors.append(f"level {level}: {exc}")
+            self.engine_errors.append(f"level {level}: {exc}")
             return False
         except Exception as exc:  # fail closed: an unexpected engine failure is never a pass
-            engine_errors.append(f"level {level}: unexpected {type(exc).__name__}: {exc}")
+            self.engine_errors.append(f"level {level}: unexpected {type(exc).__name__}: {exc}")
             return False
         finally:
-            timings[f"level{level}"] = timings.get(f"level{level}", 0.0) + (
-                time.perf_counter() - began
-            )
-        findings.extend(produced)
-        if level not in levels_run:
-            levels_run.append(level)
+            key = f"level{level}"
+            self.timings[key] = self.timings.get(key, 0.0) + (time.perf_counter() - began)
+        self.findings.extend(produced)
+        if level not in self.levels_run:
+            self.levels_run.append(level)
         return True
 
-    tree, data = payload.tree, payload.data
-    step(
+    def passed(self, level: int) -> bool:
+        """The level ran and found no error."""
+        return level in self.levels_run and not any(
+            f.severity is Severity.ERROR for f in self.findings if f.level == level
+        )
+
+
+def _check(message: Message, base: Report, options: _Options, gate: _Gate) -> Report:
+    """Levels 2-5 (and the envelope's checks) on an identified message."""
+    spec = message.spec
+    run = _Run(dict(base.timings))
+    envelope_found, envelope_failed = gate.check(spec, message.root)
+    run.findings.extend(envelope_found)
+    run.engine_errors.extend(envelope_failed)
+    run.step(
         2,
         lambda: check_structure(
-            spec, tree, schemas_dir=schemas, index=index, vecozo_overrides=overrides
+            spec,
+            message.tree,
+            schemas_dir=options.schemas,
+            index=message.index,
+            vecozo_overrides=spec.release.vecozo,
         ),
-    )
-    structure_ok = 2 in levels_run and not any(
-        f.severity is Severity.ERROR for f in findings if f.level == 2
     )
     rules_version: str | None = None
     missing: set[str] = set()
     covered: frozenset[str] = frozenset()
-    if structure_ok:
-        if 3 in levels:
-            rules_version = _rules_version(spec, rules)
-            step(3, lambda: _relations(spec, data, peildatum, rules, index, environment, bounds))
-        if 4 in levels:
-            lists = (codelists or CodeLists()).fresh()
-            step(4, lambda: check_references(spec, tree, as_of=peildatum, lists=lists))
+    if run.passed(2):
+        if 3 in options.levels:
+            rules_version = _rules_version(spec, options.rules)
+            run.step(3, lambda: _relations(message, options))
+        if 4 in options.levels:
+            lists = (options.codelists or CodeLists()).fresh()
+            run.step(
+                4, lambda: check_references(spec, message.tree, as_of=message.as_of, lists=lists)
+            )
             missing = lists.missing
         try:
-            notes.extend(_vektis_short_circuit(spec, findings))
+            run.notes.extend(_vektis_short_circuit(spec, run.findings))
         except EIError as exc:  # fail closed: a broken class model is an engine error
-            engine_errors.append(f"short circuit: {exc}")
-        if 5 in levels:
-            message = ParsedMessage(spec, identity, tree, data, peildatum)
-            context = batch if batch is not None else BatchContext()
-            unique_ok = step(5, lambda: context.check(spec, tree, payload.name))
-            level5: list[Check] = []
-
-            def plugins() -> list[Finding]:
-                level5.extend(_all_checks(checks, entry_points))  # may raise: inside the guard
-                return list(run_checks(message, level5, bounds=bounds))
-
-            checks_ok = step(5, plugins)
-            covered = notrun.covered_rules(level5)
-            if 5 in levels_run and not (unique_ok and checks_ok):
-                levels_run.remove(5)  # a level counts as run only when all of it ran
-    skipped: tuple[NotRun, ...] = ()
-    if len(levels_run) > 1:
-        try:
-            skipped = notrun.not_run(
-                spec,
-                as_of=peildatum,
-                levels_run=levels_run,
-                missing_lists=missing,
-                covered=covered,
-            )
-        except (EIError, OSError) as exc:
-            engine_errors.append(f"not-run rules: {exc}")
-        notes.extend(notrun.notes(skipped))
-    if envelope is not None and vecozo_checks:
+            run.engine_errors.append(f"short circuit: {exc}")
+        if 5 in options.levels:
+            covered = _level5(message, options, run)
+    skipped = _skipped(message, run, missing, covered)
+    if options.envelope is not None and options.vecozo_checks:
         # VECOZO runs its registry and uniqueness checks at reception, before the XSD: they
         # run on every identified message, valid or not, and leave levels_run alone (which
         # says whether the message's own levels ran in full).
-        received = ParsedMessage(spec, identity, tree, data, peildatum)
-        for vecozo_check in vecozo_checks:
-            if getattr(vecozo_check, "level", 5) in levels:
-                findings.extend(_run_vecozo(vecozo_check, received, envelope, engine_errors))
+        for vecozo_check in options.vecozo_checks:
+            if getattr(vecozo_check, "level", 5) in options.levels:
+                run.findings.extend(
+                    _run_vecozo(vecozo_check, message, options.envelope, run.engine_errors)
+                )
     return _evolve(
         base,
-        findings=tuple(sorted(findings, key=lambda f: f.level)),
-        engine_errors=tuple(engine_errors),
+        findings=tuple(sorted(run.findings, key=lambda f: f.level)),
+        engine_errors=tuple(run.engine_errors),
         rules_version=rules_version,
-        levels_run=tuple(levels_run),
-        notes=tuple(notes),
+        levels_run=tuple(run.levels_run),
+        notes=tuple(run.notes),
         not_run=skipped,
+        timings=run.timings,
     )
+
+
+def _level5(message: Message, options: _Options, run: _Run) -> frozenset[str]:
+    """Batch uniqueness and the plug-ins; returns the rules the plug-ins cover."""
+    context = options.batch if options.batch is not None else BatchContext()
+    unique_ok = run.step(5, lambda: context.check(message.spec, message.tree, message.name))
+    level5: list[Check] = []
+
+    def plugins() -> list[Finding]:
+        level5.extend(_all_checks(options.checks, options.entry_points))  # may raise: guarded
+        return list(run_checks(message, level5, bounds=options.bounds))
+
+    checks_ok = run.step(5, plugins)
+    if 5 in run.levels_run and not (unique_ok and checks_ok):
+        run.levels_run.remove(5)  # a level counts as run only when all of it ran
+    return notrun.covered_rules(level5)
+
+
+def _skipped(
+    message: Message, run: _Run, missing: set[str], covered: frozenset[str]
+) -> tuple[NotRun, ...]:
+    """The rules of the levels that ran which did not run; their notes go into ``run``."""
+    if len(run.levels_run) <= 1:
+        return ()
+    skipped: tuple[NotRun, ...] = ()
+    try:
+        skipped = notrun.not_run(
+            message.spec,
+            as_of=message.as_of,
+            levels_run=run.levels_run,
+            missing_lists=missing,
+            covered=covered,
+        )
+    except (EIError, OSError) as exc:
+        run.engine_errors.append(f"not-run rules: {exc}")
+    run.notes.extend(notrun.notes(skipped))
+    return skipped
 
 
 class VecozoCheck(Protocol):
@@ -290,7 +448,7 @@ class VecozoCheck(Protocol):
         """The control level (4 or 5) the check runs at."""
         ...
 
-    def __call__(self, message: ParsedMessage, envelope: Envelope, /) -> Iterable[Finding]:
+    def __call__(self, message: Message, envelope: Envelope, /) -> Iterable[Finding]:
         """Return the findings for ``message`` travelling in ``envelope``."""
         ...
 
@@ -315,7 +473,7 @@ def _container(source: Source) -> tuple[Source, Container]:
 
 
 def _run_vecozo(
-    check: VecozoCheck, message: ParsedMessage, envelope: Envelope, engine_errors: list[str]
+    check: VecozoCheck, message: Message, envelope: Envelope, engine_errors: list[str]
 ) -> list[Finding]:
     """Run one envelope check; any failure is an engine error (fail closed), never a pass."""
     try:
@@ -336,7 +494,7 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
 
     :raises DataError: the class model is malformed.
     """
-    if not (data_dir("rbc") / spec.family / spec.release.release / "classes.toml").is_file():
+    if not has_release_file(spec.family, spec.release.release, "classes.toml"):
         return []
     model = ClassModel.for_release(spec.family, spec.release.release)
     rejected = rejected_top_classes(findings, model)
@@ -382,25 +540,20 @@ def _unsupported(payload: Payload, catalog: Catalog) -> Finding:
     )
 
 
-def _relations(
-    spec: MessageSpec,
-    data: bytes,
-    as_of: dt.date,
-    rules: Sequence[Path],
-    index: LocationIndex,
-    environment: str,
-    bounds: Bounds,
-) -> list[Finding]:
+def _relations(message: Message, options: _Options) -> list[Finding]:
+    spec, data, as_of, bounds = message.spec, message.data, message.as_of, options.bounds
     produced: list[Finding] = []
     try:
         if spec.rules is not None:
             produced.extend(
-                check_relations(spec, data, as_of=as_of, environment=environment, bounds=bounds)
+                check_relations(
+                    spec, data, as_of=as_of, environment=options.environment, bounds=bounds
+                )
             )
-        if rules:
+        if options.rules:
             # Codes an external (official) set shares with ours get our registry's class and texts.
             registry = load_registry(spec.family, spec.release.release)
-            for stylesheet in rules:
+            for stylesheet in options.rules:
                 produced.extend(
                     run_rapport_stylesheet(
                         stylesheet, data, as_of=as_of, registry=registry, bounds=bounds
@@ -409,7 +562,7 @@ def _relations(
     except MessageParseError as exc:
         # One reading of the bytes: what Saxon's parser refuses is unreadable input (level 1).
         return [codes.finding("EI132", details=f"Saxon's XML parser refuses it: {exc}")]
-    return [_with_lines(finding, index) for finding in produced]
+    return [_with_lines(finding, message.index) for finding in produced]
 
 
 def _with_lines(finding: Finding, index: LocationIndex) -> Finding:

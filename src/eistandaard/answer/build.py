@@ -18,11 +18,15 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import uuid
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 from lxml import etree
 
-from eistandaard import clock
+if TYPE_CHECKING:  # the explain engine reads answers with this package
+    from eistandaard.answers.explanation import Explanation
+
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.declaration import (
     ClientItem,
@@ -37,12 +41,13 @@ from eistandaard.answer.declaration import (
 from eistandaard.answer.model import AnswerModel, answer_model
 from eistandaard.answer.placement import Assessment, RuleInfo, assess, registry_lookup
 from eistandaard.answer.selfcheck import check_answer
-from eistandaard.catalog import Catalog, default_catalog
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EngineError, InputError
-from eistandaard.findings import Finding
-from eistandaard.locations import string_value
-from eistandaard.report import Report, Verdict
+from eistandaard.core import clock
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.findings import Finding
+from eistandaard.core.paths import string_value
+from eistandaard.core.report import Report, Verdict
+from eistandaard.standards.catalog import Catalog, default_catalog
+from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return", "not_after_peildatum"]
 
@@ -60,6 +65,10 @@ class Outcome(enum.StrEnum):
     DECLARATION_REJECTED = "declaration-rejected"
     PARTLY_REJECTED = "partly-rejected"
     FULLY_ACCEPTED = "fully-accepted"
+    NOT_FORWARDED = "not-forwarded"
+    """VECOZO rejected something (Vektis): its return, nothing forwarded to the receiver."""
+    FORWARDED = "forwarded"
+    """VECOZO finds nothing to reject (Vektis): no return, the message goes to the receiver."""
 
 
 @attrs.frozen
@@ -122,6 +131,9 @@ class ReturnResult:
     header_codes: tuple[str, ...] = ()
     declaratie_codes: tuple[str, ...] = ()
     summary: ReturnSummary | None = None
+    explanation: Explanation | None = None
+    """The answer explained against its request (:func:`eistandaard.explain`), when built
+    through :func:`eistandaard.build_return`: the figures ``ei return`` prints."""
 
     @property
     def tree(self) -> etree._ElementTree | None:
@@ -180,6 +192,7 @@ def build_return(
     as_of: dt.date | None = None,
     check: bool = True,
     environment: str | None = None,
+    consistency: Callable[[bytes], Iterable[object]] | None = None,
 ) -> ReturnResult:
     """Build the 325 answering a 323 (``request``) from its validation ``report``.
 
@@ -188,7 +201,7 @@ def build_return(
     :param decisions: the receiver's own rejections (level 5).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
     :param dagtekening: the answer's Dagtekening (default: the peildatum, but never before the
-        request's Dagtekening; see :func:`eistandaard.clock.answer_date`).
+        request's Dagtekening; see :func:`eistandaard.core.clock.answer_date`).
     :param codelists: the code lists the request was checked with (``--codelist``); the
         decisions' codes and the answer are checked with them.
     :param rule_info: where to look up rule classes and answer codes (default: the registry).
@@ -197,6 +210,8 @@ def build_return(
         validated at levels 1-4 with ``codelists`` on ``as_of``, and consistent with the request
         by :func:`eistandaard.diff`.
     :param environment: the VECOZO environment of the answer's check (default: the report's).
+    :param consistency: the consistency check of the answer (its problems), instead of
+        :func:`eistandaard.diff` (the explain engine passes its own, so the pair is compared once).
     :raises EngineError: when the report is an engine error, or a finding cannot be placed.
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     :raises DecisionError: (an ``InputError``) a decision's key is unknown or its code is not
@@ -258,8 +273,12 @@ def build_return(
             codelists=codelists,
             catalog=cat,
             environment=environment or report.environment or "P",
-            problems=lambda: (
-                diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
+            problems=(
+                (lambda: consistency(message))
+                if consistency is not None
+                else lambda: (
+                    diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
+                )
             ),
             echo_classes=(
                 (model.layout["Header"][0],)

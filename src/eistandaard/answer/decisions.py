@@ -27,14 +27,16 @@ from typing import Any
 import attrs
 
 from eistandaard.answer.selfcheck import check_decision_codes
-from eistandaard.codelists import CodeList
-from eistandaard.errors import DecisionError, InputError
-from eistandaard.intake import read_regular_file
+from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.levels.intake import read_regular_file
+from eistandaard.standards.codelists import CodeList
 
 __all__ = ["Decisions", "load_decisions"]
 
 _CODE = re.compile(r"^[0-9A-Z]{4}$")
 _KEYS = {"header", "declaratie", "clienten", "prestaties"}
+_TABLES = ("header", "declaratie", "client", "prestatie")
+"""The classes of the shared decisions format (a table per class, as GDS and BM have them)."""
 
 
 def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
@@ -137,6 +139,48 @@ class Decisions:
             check_decision_codes(self.keyed_codes(), retourcodes, on)
 
     @classmethod
+    def from_tables(cls, data: Any) -> Decisions:
+        """Decisions in the format every family shares: a table per class.
+
+        Each class is keyed by its identifying value and has ``retourcodes`` (docs/returns.md)::
+
+            [header]
+            retourcodes = ["9056"]
+            [client."999900006"]
+            retourcodes = ["8187"]
+            [prestatie."RN001"]
+            retourcodes = ["0611"]
+
+        :raises DecisionError: an unknown class or key, a class without retourcodes.
+        """
+        if not isinstance(data, Mapping):
+            raise DecisionError("decisions: the document must be a table")
+        unknown = set(data) - set(_TABLES)
+        if unknown:
+            raise DecisionError(
+                f"decisions: unknown key(s) {', '.join(sorted(unknown))}; "
+                f"expected {', '.join(_TABLES)}"
+            )
+
+        def codes(entry: Any, where: str) -> Any:
+            if not isinstance(entry, Mapping) or set(entry) != {"retourcodes"}:
+                raise DecisionError(f"decisions: {where} must be a table with only retourcodes")
+            return entry["retourcodes"]
+
+        def keyed(name: str) -> dict[str, Any]:
+            table = data.get(name, {})
+            if not isinstance(table, Mapping):
+                raise DecisionError(f"decisions: {name} must be a table per identifying value")
+            return {str(key): codes(entry, f"{name}.{key}") for key, entry in table.items()}
+
+        return cls(
+            header=codes(data["header"], "header") if "header" in data else (),
+            declaratie=codes(data["declaratie"], "declaratie") if "declaratie" in data else (),
+            clienten=keyed("client"),
+            prestaties=keyed("prestatie"),
+        )
+
+    @classmethod
     def from_json(cls, data: Any) -> Decisions:
         """Decisions from parsed JSON (see the module docstring for the format)."""
         if not isinstance(data, Mapping):
@@ -164,11 +208,29 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return found
 
 
-def load_decisions(path: Path | str) -> Decisions:
-    """Read a decisions JSON file.
+def _is_tables(data: Any) -> bool:
+    """Whether a parsed document is in the shared table format (not the older JSON lists)."""
+    if not isinstance(data, Mapping):
+        return False
+    return bool({"client", "prestatie"} & set(data)) or any(
+        isinstance(data.get(key), Mapping) for key in ("header", "declaratie")
+    )
 
-    :raises DecisionError: when the file cannot be read, is not JSON or not in the format.
+
+def load_decisions(path: Path | str) -> Decisions:
+    """Read a decisions file: TOML (``.toml``) or JSON.
+
+    The format every family shares (a table per class with ``retourcodes``,
+    :meth:`Decisions.from_tables`) or, JSON only, the older lists of the module docstring
+    (:meth:`Decisions.from_json`).
+
+    :raises DecisionError: when the file cannot be read, is not TOML/JSON or not in a format.
     """
+    from eistandaard.vektis.decisions import read_decisions  # the one reader of decisions files
+
+    file = Path(path)
+    if file.suffix.lower() == ".toml":
+        return Decisions.from_tables(read_decisions(file))
     try:
         text = read_regular_file(path).decode("utf-8")
     except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
@@ -179,4 +241,4 @@ def load_decisions(path: Path | str) -> Decisions:
         data = json.loads(text, object_pairs_hook=_unique_keys)
     except json.JSONDecodeError as exc:
         raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
-    return Decisions.from_json(data)
+    return Decisions.from_tables(data) if _is_tables(data) else Decisions.from_json(data)

@@ -15,8 +15,8 @@ import attrs
 from lxml import etree
 
 from eistandaard.answer.model import AnswerModel
-from eistandaard.intake import read_document
-from eistandaard.locations import local_name, string_value
+from eistandaard.core.paths import local_name, string_value
+from eistandaard.levels.intake import read_document
 
 __all__ = [
     "ClientItem",

@@ -13,10 +13,11 @@ from pathlib import Path
 
 import attrs
 
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.codelists import CodeList, CodeLists
-from eistandaard.errors import DataError, InputError
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeList, CodeLists
+from eistandaard.standards.inheritance import release_file
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["AnswerModel", "ClassDef", "answer_model", "model_for"]
 
@@ -133,7 +134,10 @@ def _load(folder: Path, request: MessageSpec, answer: MessageSpec) -> AnswerMode
             layout[name] = (str(entry["element"]), content)
         meanings: dict[str, str] = {}
         if data.get("meanings_en"):
-            meanings = {str(k): str(v) for k, v in load_toml(folder / data["meanings_en"]).items()}
+            found = release_file(request.family, request.release.release, data["meanings_en"])
+            if found is None:
+                raise DataError(f"{path}: {data['meanings_en']} is missing")
+            meanings = {str(k): str(v) for k, v in load_toml(found).items()}
         model = AnswerModel(
             request=request,
             answer=answer,

@@ -20,9 +20,9 @@ import attrs
 from eistandaard.answer.decisions import Decisions
 from eistandaard.answer.declaration import Declaration
 from eistandaard.answer.model import AnswerModel, ClassDef
-from eistandaard.errors import DecisionError, EngineError
-from eistandaard.findings import Finding, Level, Severity
-from eistandaard.rules.registry import load_registry
+from eistandaard.core.errors import DecisionError, EngineError
+from eistandaard.core.findings import Finding, Level, Severity
+from eistandaard.standards.registry import load_registry
 
 __all__ = ["Assessment", "RuleInfo", "assess", "registry_lookup"]
 

@@ -7,7 +7,7 @@ Two checks run on every built answer (WMO325/JW325, BM802, GDS802) before a buil
    receiver's own systems) does not apply to the receiver's own answer.
 2. The consistency check of ``ei diff``: the answer compared with its request.
 
-Either failing raises :class:`~eistandaard.errors.AnswerCheckError` (an engine error: the
+Either failing raises :class:`~eistandaard.core.errors.AnswerCheckError` (an engine error: the
 builder made an answer its own checks refuse). Decision codes are checked earlier, with
 :func:`check_decision_codes`, so that a bad decision is the caller's error (``DecisionError``),
 naming the code and its dates.
@@ -18,11 +18,11 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 
-from eistandaard.catalog import Catalog
-from eistandaard.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.errors import AnswerCheckError, DecisionError, EIError
-from eistandaard.findings import Severity
-from eistandaard.report import Report, Verdict
+from eistandaard.core.errors import AnswerCheckError, DecisionError, EIError
+from eistandaard.core.findings import Severity
+from eistandaard.core.report import Report, Verdict
+from eistandaard.standards.catalog import Catalog
+from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
 
 __all__ = ["ANSWER_LEVELS", "check_answer", "check_decision_codes", "periods"]
 

@@ -4,7 +4,8 @@
 * :func:`build_bm802`: the return of VECOZO or the CAK (STB 5.3-5.8);
 * :func:`diff_bm`: a BM802 explained against its BM801;
 * :func:`load_decisions`: the CAK's own rejections per payment order (strict);
-* :func:`simulate_chain`: STB figure 5-1, flows 1-7;
+* :func:`simulate_chain`: STB figure 5-1, flows 1-7 (VECOZO's side: :mod:`eistandaard.vecozo.chain`,
+  re-exported here);
 * :mod:`~eistandaard.bm.cak`: example level-5 checks of the CAK.
 
 The BER, XSD and RBC of this standard are not public; what is modelled here and why is in
@@ -14,11 +15,11 @@ docs/standards/bm801.md.
 from __future__ import annotations
 
 from eistandaard.bm.builder import build_bm802
-from eistandaard.bm.chain import ChainMessage, ChainResult, simulate_chain, write_messages
 from eistandaard.bm.decisions import CakDecisions, load_decisions
-from eistandaard.bm.diff import BMDiff, diff_bm, render_diff
-from eistandaard.bm.foutbericht import build_foutbericht
+from eistandaard.bm.diff import BMDiff, diff_bm
 from eistandaard.bm.model import BM801, BM802, parse_bm801, parse_bm802, serialize_bm801
+from eistandaard.vecozo.chain import ChainMessage, ChainResult, simulate_chain, write_messages
+from eistandaard.vecozo.foutbericht import build_foutbericht
 
 __all__ = [
     "BM801",
@@ -33,7 +34,6 @@ __all__ = [
     "load_decisions",
     "parse_bm801",
     "parse_bm802",
-    "render_diff",
     "serialize_bm801",
     "simulate_chain",
     "write_messages",

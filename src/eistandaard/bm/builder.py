@@ -13,10 +13,10 @@ from eistandaard.answer.selfcheck import check_answer, check_decision_codes
 from eistandaard.bm.decisions import CakDecisions, decision_findings
 from eistandaard.bm.diff import diff_bm
 from eistandaard.bm.model import BM802_NAMESPACE, parse_bm801
-from eistandaard.bm.registry import registry
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import DecisionError
-from eistandaard.findings import Finding
+from eistandaard.core.errors import DecisionError
+from eistandaard.core.findings import Finding
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.request import request_root
 from eistandaard.vektis.returns import ReturnRequest, build_return, rejected_top_classes
@@ -67,7 +67,11 @@ def build_bm802(
     """
     peildatum = as_of or verzenddatum
     not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
-    retourcodes = {rule.id: rule.retourcode for rule in registry(release).values()}
+    retourcodes = {
+        rule.id: rule.retourcode
+        for rule in load_registry("bm", release).values()
+        if rule.retourcode is not None
+    }
     heen = request_root(request, "BM801")
     model = ClassModel.for_release("bm", release)
     who = Responder(responder)

@@ -2,7 +2,7 @@
 
 The CAK checks a BM801 against its own systems; those checks are not public and not part of the
 standard. These are examples an integrator can use or copy: each is a callable taking a
-:class:`~eistandaard.checks.ParsedMessage` and returning findings whose class is
+:class:`~eistandaard.levels.checks.ParsedMessage` and returning findings whose class is
 ``Betaalopdracht`` and whose retourcode is provisional (``rbc/bm/2.0/rules.toml``, CAK01/CAK02).
 Pass them to ``ei chain --cak-checks eistandaard.bm.cak:amount_over_one_million``.
 """
@@ -14,27 +14,18 @@ from decimal import Decimal
 
 from lxml import etree
 
-from eistandaard.bm.registry import registry
-from eistandaard.checks import Check, ParsedMessage
-from eistandaard.findings import Finding, Level, Location
-from eistandaard.locations import local_name, value_of, xpath_of
+from eistandaard.core.findings import Finding, Location
+from eistandaard.core.paths import local_name, value_of, xpath_of
+from eistandaard.levels.checks import Check, ParsedMessage
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount, signed_amount
 
 __all__ = ["amount_over_limit", "amount_over_one_million", "blocked_ibans"]
 
 
 def _finding(rule: str, element: etree._Element, details: str) -> Finding:
-    definition = registry()[rule]
-    return Finding(
-        level=Level.INTERNAL,
-        code=rule,
-        text_nl=definition.text_nl,
-        text_en=definition.text_en,
-        retourcode=definition.retourcode,
-        locations=(Location(xpath=xpath_of(element)),),
-        message_class=definition.message_class,
-        details=details,
-    )
+    definition = load_registry("bm", "2.0")[rule]
+    return definition.finding(locations=(Location(xpath=xpath_of(element)),), details=details)
 
 
 def _opdrachten(message: ParsedMessage) -> Iterator[etree._Element]:

@@ -11,7 +11,7 @@ the same structure as JSON for a ``.json`` file::
 Strict, like every family's decisions: an unknown key, a malformed code, a
 Betaalopdrachtnummer the BM801 lacks (or has twice: the BM802's identifying path cannot tell
 them apart) and a code that COD954-VEKT (when a list is given) lacks or does not hold on the
-answer's Verzenddatum are a :class:`~eistandaard.errors.DecisionError` naming the key.
+answer's Verzenddatum are a :class:`~eistandaard.core.errors.DecisionError` naming the key.
 """
 
 from __future__ import annotations
@@ -23,9 +23,9 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.errors import DecisionError
-from eistandaard.findings import Finding, Level, Location
-from eistandaard.locations import local_name, value_of, xpath_of
+from eistandaard.core.errors import DecisionError
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.paths import local_name, value_of, xpath_of
 from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]

@@ -21,7 +21,7 @@ from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role
 
-__all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm", "lead", "render_diff"]
+__all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm"]
 
 
 @attrs.frozen
@@ -182,64 +182,7 @@ def diff_bm(request: bytes | Path | BM801, answer: bytes | Path | BM802) -> BMDi
     )
 
 
-def _feedback_text(feedback: Feedback) -> str:
-    pairs = ", ".join(f"{b.elementnaam}={b.elementwaarde}" for b in feedback.betrokken)
-    return feedback.retourcode + (f" ({pairs})" if pairs else "")
-
-
 def _money(value: Decimal | None) -> str:
     if value is None:
         return "-"
     return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
-
-
-def lead(diff: BMDiff) -> str:
-    """The outcome of a BM802 in one sentence, the first thing its explanation says."""
-    if not diff.same_reference:
-        return "this BM802 does not answer this BM801"
-    requested, granted, _rejected, _not_assessed = diff.totals()
-    if diff.short_circuit:
-        codes = ", ".join(
-            sorted({f.retourcode for f in (*diff.header_feedback, *diff.overzicht_feedback)})
-        )
-        return (
-            f"order rejected as a whole ({codes}): nothing below was assessed, "
-            f"{_money(requested)} not granted"
-        )
-    if any(o.status == "rejected" for o in diff.opdrachten):
-        if diff.responder_role == Role.VECOZO:
-            return f"rejected by VECOZO: not forwarded, {_money(requested)} not granted"
-        return f"order partly granted: {_money(granted)} of {_money(requested)}"
-    return f"order granted: {_money(granted)} of {_money(requested)}"
-
-
-def render_diff(diff: BMDiff) -> str:
-    """A plain-text explanation of a :class:`BMDiff`, one payment order per line.
-
-    An answer to another BM801 shows only the mismatch; the totals always reconcile as
-    requested = granted + rejected + not assessed (the same figures ``ei return`` prints).
-    """
-    lines = [f"answered by role {diff.responder_role}", lead(diff)]
-    if not diff.same_reference:
-        lines[-1] += ":"
-        lines.extend(f"inconsistent: {problem}" for problem in diff.problems)
-        lines.append("NOT consistent")
-        return "\n".join(lines)
-    for label, items in (("Header", diff.header_feedback), ("Overzicht", diff.overzicht_feedback)):
-        for item in items:
-            lines.append(f"{label}: rejected {_feedback_text(item)}")
-    for outcome in diff.opdrachten:
-        line = f"Betaalopdracht {outcome.betaalopdrachtnummer}: {outcome.status}"
-        line += f", requested {_money(outcome.requested)}"
-        lines.append(line)
-        for where, item in outcome.feedback:
-            lines.append(f"  {where}: {_feedback_text(item)}")
-    lines.append(f"requested total {_money(diff.requested)}, granted {_money(diff.granted)}")
-    requested, granted, rejected, not_assessed = diff.totals()
-    lines.append(
-        f"totals: requested {_money(requested)} = granted {_money(granted)}"
-        f" + rejected {_money(rejected)} + not assessed {_money(not_assessed)}"
-    )
-    lines.extend(f"inconsistent: {problem}" for problem in diff.problems)
-    lines.append("consistent" if diff.consistent else "NOT consistent")
-    return "\n".join(lines)

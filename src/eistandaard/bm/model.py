@@ -14,9 +14,9 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.errors import InputError
-from eistandaard.intake import read_document
-from eistandaard.locations import local_name, value_of
+from eistandaard.core.errors import InputError
+from eistandaard.core.paths import local_name, value_of
+from eistandaard.levels.intake import read_document
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 from eistandaard.vektis.header import HEADER_ELEMENTS
@@ -196,7 +196,7 @@ def _root(source: bytes | Path | etree._Element, what: str) -> etree._Element:
 def parse_bm801(source: bytes | Path | etree._Element) -> BM801:
     """A BM801 model from its XML (bytes, a file path or a parsed root).
 
-    Bytes and paths pass the level-1 intake first (:func:`eistandaard.intake.read_document`).
+    Bytes and paths pass the level-1 intake first (:func:`eistandaard.levels.intake.read_document`).
 
     :raises UnreadableError: the XML does not pass level 1.
     :raises InputError: a mandatory element is missing (validate the message first).
@@ -255,7 +255,7 @@ def _feedback(element: etree._Element) -> tuple[Feedback, ...]:
 def parse_bm802(source: bytes | Path | etree._Element) -> BM802:
     """A BM802 model from its XML (bytes, a file path or a parsed root).
 
-    Bytes and paths pass the level-1 intake first (:func:`eistandaard.intake.read_document`).
+    Bytes and paths pass the level-1 intake first (:func:`eistandaard.levels.intake.read_document`).
 
     :raises UnreadableError: the XML does not pass level 1.
     :raises InputError: a mandatory element is missing (validate the message first).

@@ -1,4 +1,4 @@
-"""``ei chain``: run a BM801 through VECOZO and the CAK (STB BM801-BM802 figure 5-1)."""
+"""``ei chain``: run a message through VECOZO and its receiver (:mod:`eistandaard.vecozo.chain`)."""
 
 from __future__ import annotations
 
@@ -7,31 +7,16 @@ from pathlib import Path
 
 import click
 
-from eistandaard import clock
-from eistandaard.bm.chain import ChainMessage, simulate_chain
-from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
 from eistandaard.cli.options import as_of_option, bounds_options
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
-from eistandaard.errors import InputError
+from eistandaard.core import clock
+from eistandaard.core.errors import InputError
+from eistandaard.levels.checks import load_check
 from eistandaard.render.safe import terminal_safe
+from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
 
 __all__ = ["chain_command"]
-
-_FILE_NAMES = sorted(
-    {
-        ChainMessage(flow, "", "", kind, b"").filename
-        for flow, kind in (
-            (2, "foutbericht"),
-            (3, "BM802"),
-            (4, "BM801"),
-            (5, "BM802"),
-            (6, "foutbericht"),
-            (7, "BM802"),
-        )
-    }
-)
-"""Every file name a chain can write (checked before the run; the run writes a subset)."""
 
 
 @click.command("chain")
@@ -63,7 +48,7 @@ def chain_command(
     output: Path | None,
     force: bool,
 ) -> int:
-    """Simulate flows 1-7 for a BM801: print the path, write the messages (-o DIR).
+    """Simulate the STB flows 1-7 for a message: print the path, write the messages (-o DIR).
 
     Exit 0 when the payment order is accepted in full, 1 otherwise, 3 on an engine error.
     """
@@ -74,7 +59,7 @@ def chain_command(
         return USAGE
     if output is not None:  # refused before the message is read (cli/output.py)
         check_output_dir(output)
-        for file_name in _FILE_NAMES:  # existing files are judged when the run knows its set
+        for file_name in CHAIN_FILE_NAMES:  # existing files are judged when the run knows its set
             check_output_file(output / file_name, force=True, inputs=(message,))
     try:
         result = simulate_chain(

@@ -1,4 +1,8 @@
-"""``ei diff REQUEST.xml RETURN.xml``: explain an answer against its declaration."""
+"""``ei diff REQUEST ANSWER``: explain an answer against its request (every family).
+
+Thin: one library call (:func:`eistandaard.explain`), one renderer by name
+(:data:`eistandaard.render.explain.EXPLAIN_RENDERERS`).
+"""
 
 from __future__ import annotations
 
@@ -7,38 +11,40 @@ from pathlib import Path
 
 import click
 
-from eistandaard.catalog import default_catalog
+from eistandaard.answers import explain
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
+from eistandaard.cli.inputs import STDIN, read_one
 from eistandaard.cli.options import codelist_option, codelist_overrides
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
-from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, render_vektis_diff
-from eistandaard.diff import diff, render_html, render_json, render_text
-from eistandaard.errors import DataError, InputError
-from eistandaard.intake import read_path
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
 from eistandaard.render.safe import terminal_safe, xml_safe
 
 __all__ = ["diff_command"]
 
-_RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
-
 
 @click.command("diff")
-@click.argument("request", type=click.Path(dir_okay=False, path_type=Path))
-@click.argument("answer", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("request", metavar="REQUEST")
+@click.argument("answer", metavar="ANSWER")
 @click.option(
     "--lang",
     type=click.Choice(["nl", "en"]),
     default="nl",
     show_default=True,
-    help="Language of labels and retourcode meanings.",
+    help="Language of every text: labels, states, retourcode meanings.",
 )
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(sorted(_RENDERERS)),
+    type=click.Choice(sorted(EXPLAIN_RENDERERS)),
     default="text",
     show_default=True,
-    help="text, json, or html (one printable page).",
+    help="text, json (versioned, docs/json-format.md) or html (one printable page).",
+)
+@click.option(
+    "--rejected-only",
+    is_flag=True,
+    help="Show only the lines that are rejected or partly rejected (the summary stays whole).",
 )
 @click.option(
     "-o",
@@ -49,56 +55,58 @@ _RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 @codelist_option
 def diff_command(
-    request: Path,
-    answer: Path,
+    request: str,
+    answer: str,
     lang: str,
     fmt: str,
+    rejected_only: bool,
     output: Path | None,
     force: bool,
     codelist: tuple[str, ...],
 ) -> int:
-    """Explain a return message against its request (WMO325/JW325 vs 323, BM802 vs BM801).
+    """Explain an answer against its request (every family the catalog knows).
+
+    REQUEST and ANSWER are files, ZIPs holding one message, or - (standard input, one of them).
 
     Exit codes: 0 consistent, 1 not consistent (the reasons are listed), 2 usage or unreadable
     input.
     """
-    for path in (request, answer):
-        if not path.is_file():
-            raise click.UsageError(f"no such file: {path}")
+    if request == STDIN and answer == STDIN:
+        raise click.UsageError("only one of REQUEST and ANSWER can be read from standard input")
     try:
         lists = codelist_overrides(codelist)  # the retourcode list the answer is checked with
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
+    given = tuple(Path(p) for p in (request, answer) if p != STDIN)
     if output is not None:  # refused before any input is read (cli/output.py)
-        given = (request, answer, *(lists.overrides.values() if lists else ()))
-        check_output_file(output, force=force, inputs=given)
-    vektis = VEKTIS_FAMILIES.get(_family(request) or "")
+        check_output_file(
+            output, force=force, inputs=(*given, *(lists.overrides.values() if lists else ()))
+        )
     try:
-        if vektis is not None:
-            explained = vektis.explain(request, answer)
-            consistent = bool(explained.consistent)
-            data = _shown(render_vektis_diff(vektis, explained, fmt), fmt)
-        else:
-            result = diff(request, answer, codelists=lists)
-            consistent = result.consistent
-            data = _shown(_RENDERERS[fmt](result, lang), fmt)
-    except (InputError, DataError) as exc:
+        req, ans = read_one(request, "REQUEST"), read_one(answer, "ANSWER")
+        assert req.tree is not None  # read_one refuses unreadable input
+        assert ans.tree is not None
+        explained = explain(req.tree, ans.tree, codelists=lists)
+    except InputError as exc:
+        raise click.UsageError(_named(str(exc), request)) from exc
+    except DataError as exc:
         raise click.UsageError(str(exc)) from exc
+    data = _shown(render_explanation(explained, fmt, lang, rejected_only=rejected_only), fmt)
     if output is not None:
-        write_new_file(output, data, force, inputs=(request, answer))
+        write_new_file(output, data, force, inputs=given)
     else:
         try:
             sys.stdout.buffer.write(data)
             sys.stdout.buffer.flush()
         except OSError as exc:
             raise WriteFailed(f"cannot write output: {exc}") from exc
-    return ACCEPTED if consistent else REJECTED
+    return ACCEPTED if explained.consistent else REJECTED
 
 
 def _shown(rendered: str, fmt: str) -> bytes:
     """The output bytes, without terminal controls (values come from the input).
 
-    Text escapes them, HTML writes character references, JSON escapes them itself.
+    Text escapes them, HTML writes character references, JSON escapes them in the renderer.
     """
     if fmt == "text":
         return terminal_safe(rendered).encode("utf-8")
@@ -106,10 +114,6 @@ def _shown(rendered: str, fmt: str) -> bytes:
     return xml_safe(data) if fmt == "html" else data
 
 
-def _family(path: Path) -> str | None:
-    """The catalog family of a readable message, or ``None``."""
-    payload = read_path(path)
-    if payload.tree is None:
-        return None
-    spec = default_catalog().identify(payload.tree.getroot())
-    return spec.family if spec is not None else None
+def _named(reason: str, request: str) -> str:
+    """Name the file in the library's swap hint: "r.xml is a <message>, an answer: ..."."""
+    return reason.replace("the request is a", f"{request} is a", 1)

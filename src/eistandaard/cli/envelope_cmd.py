@@ -18,8 +18,8 @@ from eistandaard.cli.vecozo_options import (
     vecozo_checks,
     vecozo_options,
 )
-from eistandaard.errors import EIError
-from eistandaard.intake import read_raw
+from eistandaard.core.errors import EIError
+from eistandaard.levels.intake import read_raw
 from eistandaard.render import render_text, reports_to_json
 from eistandaard.vecozo.build import Application, build_answer, build_request, parse_payload
 from eistandaard.vecozo.envelope import payload_zip

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from eistandaard.report import Report, Verdict
+from eistandaard.core.report import Report, Verdict
 
 ACCEPTED = 0
 REJECTED = 1

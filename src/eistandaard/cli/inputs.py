@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
+from eistandaard.levels.intake import Payload, read_path, read_stream
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
@@ -79,3 +81,21 @@ def collect(
         else:
             raise InputError(f"no such file or directory: {raw}")
     return found
+
+
+def read_one(raw: str, role: str) -> Payload:
+    """One message argument of ``ei return`` / ``ei diff``: a file, a ZIP of one message, ``-``.
+
+    :raises InputError: the file does not exist, or level 1 refuses it (the finding's text).
+    """
+    if raw == STDIN:
+        payload = read_stream(sys.stdin.buffer)
+    else:
+        path = Path(raw)
+        if not path.is_file():
+            raise InputError(f"{role}: no such file: {raw}")
+        payload = read_path(path)
+    if payload.tree is None:
+        reasons = "; ".join(f"{f.code} {f.text_en}" for f in payload.findings) or "unreadable"
+        raise InputError(f"{role} {payload.name}: {reasons}")
+    return payload

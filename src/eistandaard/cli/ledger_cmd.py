@@ -11,12 +11,12 @@ from pathlib import Path
 import attrs
 import click
 
-from eistandaard import clock
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.options import as_of_option, date_value
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
-from eistandaard.errors import DataError, EIError
-from eistandaard.intake import read_raw
+from eistandaard.core import clock
+from eistandaard.core.errors import DataError, EIError
+from eistandaard.levels.intake import read_raw
 from eistandaard.render.safe import json_safe
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (

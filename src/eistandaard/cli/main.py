@@ -43,10 +43,10 @@ def _prestart_rule_engine() -> None:
     """Start one SaxonC worker per core now, so that their start overlaps the imports.
 
     The command's process and the workers of its process pool take them
-    (``rules/_saxon.py``, :func:`~eistandaard.rules._saxon.start_spares`); the ones nobody
+    (``rules/_saxon.py``, :func:`~eistandaard.levels.relations.saxon.start_spares`); the ones nobody
     takes are ended when the command ends.
     """
-    from eistandaard.rules import _saxon
+    from eistandaard.levels.relations import saxon as _saxon
 
     try:
         cores = len(os.sched_getaffinity(0))
@@ -57,7 +57,7 @@ def _prestart_rule_engine() -> None:
 
 def _end_spares() -> None:
     """End the SaxonC workers started ahead that the command did not take (a usage error, say)."""
-    saxon = sys.modules.get("eistandaard.rules._saxon")
+    saxon = sys.modules.get("eistandaard.levels.relations.saxon")
     if saxon is not None:
         saxon.reap_spares()
 

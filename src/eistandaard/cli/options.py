@@ -10,14 +10,14 @@ from typing import Any, TypeVar
 import click
 from lxml import etree
 
-from eistandaard.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
-from eistandaard.catalog import default_catalog
-from eistandaard.codelist_names import check_overrides
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError
-from eistandaard.intake_xml import hardened_parser
-from eistandaard.rules import _saxon
-from eistandaard.schema import check_schema_folder
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.xml import parse_file
+from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.levels.structure import check_schema_folder
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.codelist_names import check_overrides
+from eistandaard.standards.codelists import CodeLists
 
 __all__ = [
     "as_of_option",
@@ -112,7 +112,7 @@ def codelist_option(function: F) -> F:
 
 
 def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
-    """``NAME=FILE`` options as :class:`~eistandaard.codelists.CodeLists` (``None`` for none).
+    """``NAME=FILE`` options as a :class:`~eistandaard.standards.codelists.CodeLists` or ``None``.
 
     :raises InputError: for a value without ``=``, a file that does not exist or does not parse,
         or a NAME that no check uses (a misspelling would otherwise be silently unused).
@@ -160,7 +160,7 @@ def check_stylesheet(path: Path) -> None:
     if not path.is_file():
         raise InputError(f"rule stylesheet {path} does not exist")
     try:
-        root = etree.parse(str(path), hardened_parser()).getroot()
+        root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:
         raise InputError(f"rule stylesheet {path} is not XML: {exc}") from exc
     is_stylesheet = root.tag in (f"{{{_XSL}}}stylesheet", f"{{{_XSL}}}transform")

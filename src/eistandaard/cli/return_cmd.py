@@ -1,18 +1,24 @@
-"""``ei return REQUEST.xml -o OUT.xml``: build the declaratie-antwoord (WMO325 / JW325)."""
+"""``ei return REQUEST -o OUT``: validate a request and write its answer (every family).
+
+Thin: the request is validated (:func:`eistandaard.validate`), answered by one library call
+(:func:`eistandaard.build_return`, which picks the convention and checks the answer), and the
+answer's explanation is printed in ``--lang``.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from pathlib import Path
 
 import click
 from rich.console import Console
 
-from eistandaard import clock
-from eistandaard.answer import Decisions, Outcome, ReturnResult, build_return, load_decisions
 from eistandaard.answer.build import not_after_peildatum
-from eistandaard.checks import load_check
+from eistandaard.answers import build_return, load_decisions
+from eistandaard.answers.returns import RESPONDERS
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
+from eistandaard.cli.inputs import STDIN
 from eistandaard.cli.options import (
     as_of_option,
     bounds_options,
@@ -23,50 +29,39 @@ from eistandaard.cli.options import (
     environment_option,
 )
 from eistandaard.cli.output import check_output_file, write_new_file
-from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, VektisFamily, answer_findings
-from eistandaard.diff.render import amount
-from eistandaard.errors import DecisionError, EIError, EngineError, InputError
-from eistandaard.findings import Severity
+from eistandaard.core import clock
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.report import Verdict
+from eistandaard.levels.checks import load_check
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
+from eistandaard.render.explain import render_text as render_text_explanation
 from eistandaard.render.safe import terminal_safe
-from eistandaard.report import Report, Verdict
 
-__all__ = ["return_command", "summary_text"]
+__all__ = ["return_command"]
 
-
-def summary_text(result: ReturnResult, output: Path) -> str:
-    """Return the short summary ``ei return`` prints: outcome, counts and amounts.
-
-    The amounts are those ``ei diff`` gives for the same answer: submitted = granted +
-    rejected + not assessed.
-    """
-    s = result.summary
-    assert s is not None  # only called when an answer was built
-    lines = [
-        f"{result.answer_name} {result.identificatie} written to {output}: {result.outcome.value}",
-        f"Header {', '.join(result.header_codes)}"
-        + (
-            f"; DeclaratieAntwoord {', '.join(result.declaratie_codes)}"
-            if result.declaratie_codes
-            else ""
-        ),
-        f"clients: {s.clients} ({s.clients_accepted} accepted, {s.clients_rejected} rejected, "
-        f"{s.clients_with_rejected_prestaties} with rejected prestaties"
-        + (f", {s.clients_not_assessed} not assessed)" if s.clients_not_assessed else ")"),
-        f"prestaties: {s.prestaties} ({s.prestaties_accepted} accepted, "
-        f"{s.prestaties_rejected} rejected"
-        + (f", {s.prestaties_not_assessed} not assessed)" if s.prestaties_not_assessed else ")"),
-        f"amounts: submitted {amount(s.submitted)}, granted {amount(s.granted)}, "
-        f"rejected {amount(s.rejected)}, not assessed {amount(s.not_assessed)}",
-    ]
-    if result.identificatie_generated:
-        lines.append(f"generated BerichtIdentificatie: {result.identificatie}")
-    return "\n".join(lines)
+_TEXTS = {
+    "nl": {
+        "written": "{answer} {ident}geschreven naar {output}: {outcome}",
+        "generated": "gegenereerde BerichtIdentificatie: {ident}",
+        "forwarded": "VECOZO wijst niets af: het bericht gaat door naar de ontvanger, "
+        "er wordt geen retour geschreven",
+        "no_answer": "geen antwoord geschreven: het bericht faalt op controleniveau 1 of 2",
+        "failed": "ei return: geen antwoord geschreven: {reason}",
+    },
+    "en": {
+        "written": "{answer} {ident}written to {output}: {outcome}",
+        "generated": "generated BerichtIdentificatie: {ident}",
+        "forwarded": "VECOZO finds nothing to reject: it forwards the message, "
+        "no return is written",
+        "no_answer": "no answer written: the message fails control level 1 or 2",
+        "failed": "ei return: no answer written: {reason}",
+    },
+}
 
 
 @click.command("return")
-@click.argument("request", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("request", metavar="REQUEST")
 @click.option(
     "-o",
     "--output",
@@ -78,13 +73,13 @@ def summary_text(result: ReturnResult, output: Path) -> str:
     "--decisions",
     "decisions_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="JSON file with the receiver's own rejections (see docs/returns.md).",
+    help="The receiver's own rejections, TOML or JSON (see docs/returns.md).",
 )
 @click.option(
     "--id",
     "identificatie",
     metavar="IDENT",
-    help="BerichtIdentificatie of the answer (default: generated and printed).",
+    help="BerichtIdentificatie of the answer (iStandaarden; default: generated and printed).",
 )
 @click.option(
     "--dagtekening",
@@ -95,10 +90,17 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 )
 @click.option(
     "--responder",
-    type=click.Choice(["receiver", "vecozo"]),
+    type=click.Choice(RESPONDERS),
     default="receiver",
     show_default=True,
-    help="Vektis messages: who answers, the receiver (CAK, insurer) or VECOZO.",
+    help="Who answers: the receiver (municipality, insurer, CAK) or VECOZO (Vektis messages).",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Language of what is printed.",
 )
 @as_of_option
 @environment_option
@@ -107,13 +109,14 @@ def summary_text(result: ReturnResult, output: Path) -> str:
 @codelist_option
 @click.option("--force", is_flag=True, help="Overwrite an existing output file.")
 def return_command(
-    request: Path,
+    request: str,
     output: Path,
     decisions_file: Path | None,
     as_of: dt.date | None,
     identificatie: str | None,
     dagtekening: dt.date | None,
     responder: str,
+    lang: str,
     environment: str,
     checks: tuple[str, ...],
     timeout: float,
@@ -121,14 +124,16 @@ def return_command(
     codelist: tuple[str, ...],
     force: bool,
 ) -> int:
-    """Validate a request and write its answer.
+    """Validate a request and write its answer (every family the catalog knows).
 
-    WMO323 / JW323 get a WMO325 / JW325; BM801 gets a BM802 (of the receiver or of VECOZO).
+    REQUEST is a file, a ZIP holding one message, or - (standard input).
 
-    Exit codes: 0 answer written, 1 no answer (the message fails level 1 or 2; the error report
-    is printed), 2 usage (also: the output exists without --force), 3 engine error.
+    Exit codes: 0 answer written (or VECOZO forwards), 1 no answer (the message fails level 1
+    or 2; the error report is printed), 2 usage (also: the output exists without --force, a
+    decision that does not fit), 3 engine error (also: the answer failed its own check).
     """
-    if not request.is_file():
+    t = _TEXTS[lang]
+    if request != STDIN and not Path(request).is_file():
         raise click.UsageError(f"no such file: {request}")
     try:
         loaded = [load_check(spec) for spec in checks]
@@ -137,12 +142,17 @@ def return_command(
         raise click.UsageError(str(exc)) from exc
     if decisions_file is not None and not decisions_file.is_file():
         raise click.UsageError(f"--decisions: no such file: {decisions_file}")
-    given = [request, *([decisions_file] if decisions_file else [])]
+    if decisions_file is not None and responder == "vecozo":
+        raise click.UsageError("--decisions is not used when VECOZO answers: it makes no decisions")
+    given: list[Path] = [Path(request)] if request != STDIN else []
+    given += [decisions_file] if decisions_file else []
     given += list(lists.overrides.values()) if lists else []
     check_output_file(output, force=force, inputs=given)  # before any input is read
-    peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (clock.py)
+    raw = sys.stdin.buffer.read() if request == STDIN else None
+    peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (core/clock.py)
     report = validate(
-        request,
+        raw if raw is not None else Path(request),
+        name="<stdin>" if raw is not None else None,
         as_of=peildatum,
         environment=environment,
         checks=loaded,
@@ -150,96 +160,58 @@ def return_command(
         timeout=timeout,
         max_memory=max_memory * 1024**2,
     )
+    if report.verdict is Verdict.ERROR:
+        Console(stderr=True, soft_wrap=True).print(render_text(report, lang=lang))
+        return ENGINE_ERROR
+    message = report.message  # read and parsed once by validate
+    if message is None or report.identity is None:
+        Console(soft_wrap=True).print(render_text(report, lang=lang))
+        click.echo(t["no_answer"], err=True)
+        return REJECTED
     try:  # an answer is never dated before its request, nor after the peildatum
         answer_day = clock.answer_date(
-            report.identity.dagtekening if report.identity else None,
-            dagtekening,
-            on=peildatum,
-            refuse_earlier=True,
+            report.identity.dagtekening, dagtekening, on=peildatum, refuse_earlier=True
         )
         if dagtekening is not None:
             not_after_peildatum(dagtekening, peildatum)  # its own TR135 / 8986 check would fail
     except InputError as exc:
         raise click.UsageError(f"--dagtekening: {exc}") from exc
-    checked_on = max(peildatum, answer_day)  # the answer is checked like a request on this day
-    if report.verdict is Verdict.ERROR:
-        Console(stderr=True, soft_wrap=True).print(render_text(report))
-        return ENGINE_ERROR
-    family = VEKTIS_FAMILIES.get(report.identity.family if report.identity else "")
-    if family is not None:
-        extra: dict[str, object] = {}
-        if decisions_file is not None:
-            if family.load_decisions is None or responder == "vecozo":
-                raise click.UsageError("--decisions is not used for this message and responder")
-            try:
-                extra["decisions"] = family.load_decisions(decisions_file)
-            except InputError as exc:
-                raise click.UsageError(str(exc)) from exc
-        extra["codelists"] = lists
-        extra["as_of"] = checked_on
-        extra["environment"] = environment
-        return _vektis_return(
-            request, report, family, responder, answer_day, output, force, extra, given
-        )
     try:
-        decisions = load_decisions(decisions_file) if decisions_file else Decisions()
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
+        decisions = load_decisions(decisions_file, report) if decisions_file else None
         result = build_return(
-            request,
+            message,
             report,
+            responder=responder,
             decisions=decisions,
+            date=answer_day,
             identificatie=identificatie,
-            dagtekening=answer_day,
             codelists=lists,
-            as_of=checked_on,
+            as_of=max(peildatum, answer_day),
+            environment=environment,
         )
     except EngineError as exc:  # AnswerCheckError too: the answer failed its own check
-        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
+        click.echo(terminal_safe(t["failed"].format(reason=exc)), err=True)
         return ENGINE_ERROR
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if result.outcome is Outcome.NO_ANSWER or result.message is None:
-        Console(soft_wrap=True).print(render_text(report))
-        click.echo("no answer written: the message fails control level 1 or 2", err=True)
+    except InputError as exc:  # DecisionError too: a decision that does not fit the request
+        raise click.UsageError(str(exc).replace("the request is a", f"{request} is a", 1)) from exc
+    if result.outcome.value == "forwarded":
+        click.echo(t["forwarded"])
+        return ACCEPTED
+    if result.message is None or result.explanation is None:
+        Console(soft_wrap=True).print(render_text(report, lang=lang))
+        click.echo(t["no_answer"], err=True)
         return REJECTED
     write_new_file(output, result.message, force, inputs=given)
-    click.echo(terminal_safe(summary_text(result, output)))
-    return ACCEPTED
-
-
-def _vektis_return(
-    request: Path,
-    report: Report,
-    family: VektisFamily,
-    responder: str,
-    verzenddatum: dt.date,
-    output: Path,
-    force: bool,
-    extra: dict[str, object],
-    given: list[Path],
-) -> int:
-    if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
-        Console(soft_wrap=True).print(render_text(report))
-        click.echo("no answer written: the message fails control level 1 or 2", err=True)
-        return REJECTED
-    findings = answer_findings(report, responder)
-    if responder == "vecozo" and not findings:
-        click.echo("VECOZO finds nothing to reject: it forwards the message, no return is written")
-        return ACCEPTED
-    try:
-        data = family.build(
-            request, findings, responder=responder, verzenddatum=verzenddatum, **extra
+    ident = f"{result.identificatie} " if result.identificatie else ""
+    outcome = render_text_explanation(result.explanation, lang, rejected_only=True)
+    click.echo(
+        terminal_safe(
+            t["written"].format(
+                answer=result.answer_name, ident=ident, output=output, outcome=result.outcome.value
+            )
         )
-    except DecisionError as exc:  # a decision that does not fit the request
-        raise click.UsageError(str(exc)) from exc
-    except EIError as exc:  # AnswerCheckError too: the answer failed its own check
-        click.echo(terminal_safe(f"ei return: no answer written: {exc}"), err=True)
-        return ENGINE_ERROR
-    write_new_file(output, data, force, inputs=given)
-    explained = family.explain(request, data)
-    what = report.identity.message if report.identity else "answer"
-    click.echo(terminal_safe(f"{what} answered in {output}"))
-    click.echo(terminal_safe(family.render(explained)))
+    )
+    click.echo(terminal_safe(outcome), nl=False)
+    if result.identificatie_generated:
+        click.echo(t["generated"].format(ident=result.identificatie))
     return ACCEPTED

@@ -19,12 +19,12 @@ from typing import Any, TypeVar
 
 import click
 
-from eistandaard import clock as nl_clock
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import date_value
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
+from eistandaard.core import clock as nl_clock
+from eistandaard.core.report import Verdict
 from eistandaard.errors import EIError, InputError
-from eistandaard.report import Verdict
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -12,8 +12,6 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from eistandaard import clock
-from eistandaard.checks import load_check
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
@@ -39,8 +37,12 @@ from eistandaard.cli.vecozo_options import (
     vecozo_checks,
     vecozo_options,
 )
-from eistandaard.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
-from eistandaard.intake import Limits
+from eistandaard.core import clock
+from eistandaard.core.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
+from eistandaard.core.report import Report
+from eistandaard.levels.checks import load_check
+from eistandaard.levels.intake import Limits
+from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
 from eistandaard.render import (
     REPORTERS,
@@ -51,8 +53,6 @@ from eistandaard.render import (
     reporter,
     summary_line,
 )
-from eistandaard.report import Report
-from eistandaard.rules import _saxon
 
 FORMATS = tuple(REPORTERS)
 

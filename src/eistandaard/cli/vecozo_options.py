@@ -8,8 +8,8 @@ from typing import Any, TypeVar
 
 import click
 
-from eistandaard.errors import EIError, InputError
-from eistandaard.intake import read_regular_file
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.levels.intake import read_regular_file
 from eistandaard.pipeline import VecozoCheck
 from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT
 from eistandaard.vecozo.envelope import Envelope

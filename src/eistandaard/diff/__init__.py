@@ -1,4 +1,8 @@
-"""Explain a return message against its request and check that they fit (``ei diff``)."""
+"""The iStandaarden comparison of a declaratie-antwoord with its declaration (WMO325/JW325).
+
+:func:`eistandaard.explain` turns it into the one :class:`~eistandaard.Explanation` that
+``ei diff`` renders (:mod:`eistandaard.render.explain`).
+"""
 
 from __future__ import annotations
 
@@ -10,7 +14,6 @@ from eistandaard.diff.compare import (
     Status,
     diff,
 )
-from eistandaard.diff.render import render_html, render_json, render_text
 
 __all__ = [
     "ClientDiff",
@@ -19,7 +22,4 @@ __all__ = [
     "Problem",
     "Status",
     "diff",
-    "render_html",
-    "render_json",
-    "render_text",
 ]

@@ -29,11 +29,11 @@ from eistandaard.answer.declaration import (
     text_at,
 )
 from eistandaard.answer.model import AnswerModel, model_for
-from eistandaard.catalog import Catalog, default_catalog
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import EIError, InputError
-from eistandaard.findings import Severity
-from eistandaard.locations import local_name, value_of
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.findings import Severity
+from eistandaard.core.paths import local_name, value_of
+from eistandaard.standards.catalog import Catalog, default_catalog
+from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["ClientDiff", "DiffResult", "PrestatieDiff", "Problem", "Status", "diff"]
 

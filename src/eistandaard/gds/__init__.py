@@ -3,8 +3,10 @@
 * :mod:`~eistandaard.gds.model`: attrs models; :func:`serialize_gds801` writes a 573 from the
   billing software's data, :func:`parse_gds802` reads a 574;
 * :func:`build_gds802`: the return as VECOZO or as the insurer (with :class:`InsurerDecisions`);
-* :func:`diff_gds`: a GDS802 explained against its GDS801, with a consistency check;
-* :mod:`~eistandaard.gds.codelist_rules`: the level-4 code-list rules.
+* :func:`diff_gds`: a GDS802 explained against its GDS801, with a consistency check.
+
+The level-4 code-list rules are data (``rbc/gds/1.0/referential.toml``) run by the one level-4
+engine, :mod:`eistandaard.levels.references`.
 
 Validation itself is :func:`eistandaard.validate` (the catalog knows GDS801/GDS802 1.0 and 2.0).
 What is modelled and why: docs/standards/gds.md.
@@ -13,7 +15,7 @@ What is modelled and why: docs/standards/gds.md.
 from __future__ import annotations
 
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision, load_decisions
-from eistandaard.gds.diff import GDSDiff, PrestatieOutcome, diff_gds, render_gds_diff
+from eistandaard.gds.diff import GDSDiff, PrestatieOutcome, diff_gds
 from eistandaard.gds.model import GDS801, GDS802, parse_gds802, serialize_gds801
 from eistandaard.gds.returns import build_gds802
 
@@ -28,6 +30,5 @@ __all__ = [
     "diff_gds",
     "load_decisions",
     "parse_gds802",
-    "render_gds_diff",
     "serialize_gds801",
 ]

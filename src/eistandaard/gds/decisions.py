@@ -21,7 +21,8 @@ Decisions are strict: an unknown key (``[prestaties.X]``, ``retourcode``, the iW
 shape), a malformed code or amount, a Referentienummer the GDS801 lacks (or that names more than
 one prestatie: write ``DebetPrestatie/P0001`` or ``CreditPrestatie/P0001`` then), a granted amount
 above the declared one, and a retourcode that COD954-VEKT (when a list is given) lacks or does not
-hold on the answer's Verzenddatum are :class:`~eistandaard.errors.DecisionError` (``ei return``:
+hold on the answer's Verzenddatum are
+:class:`~eistandaard.core.errors.DecisionError` (``ei return``:
 exit 2), each naming its key.
 """
 
@@ -34,7 +35,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import DecisionError
+from eistandaard.core.errors import DecisionError
 from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
 __all__ = [

@@ -21,17 +21,17 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.errors import DataError
+from eistandaard.core.errors import DataError
+from eistandaard.core.paths import local_name, value_of
 from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
 from eistandaard.gds.returns import release_of
-from eistandaard.intake import read_document
-from eistandaard.locations import local_name, value_of
-from eistandaard.rules.registry import load_registry
+from eistandaard.levels.intake import read_document
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role
 
-__all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "lead", "meaning", "render_gds_diff"]
+__all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning"]
 
 _IDS = ("BSN", "UzoviNummer", "Verzekerdennummer", "PatientIdentificatienummer")
 
@@ -408,82 +408,3 @@ def _money(value: Decimal | None) -> str:
     if value is None:
         return "-"
     return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
-
-
-def _feedback_text(feedback: Feedback, release: str) -> str:
-    text = feedback.retourcode
-    explained = meaning(feedback.retourcode, release)
-    if explained:
-        text += f" {explained}"
-    pairs = ", ".join(f"{b.elementnaam}={b.elementwaarde}" for b in feedback.betrokken)
-    return text + (f" [{pairs}]" if pairs else "")
-
-
-def lead(diff: GDSDiff) -> str:
-    """The outcome of a GDS802 in one sentence, the first thing its explanation says."""
-    if not diff.answers_request:
-        return "this GDS802 does not answer this GDS801"
-    submitted, granted, _rejected, not_assessed = diff.totals()
-    if diff.short_circuit:
-        codes = ", ".join(sorted({f.retourcode for _, f in diff.top_feedback}))
-        return (
-            f"declaration rejected as a whole ({codes}): nothing below was assessed, "
-            f"{_money(submitted)} not granted"
-        )
-    if any(o.status == "rejected" for o in diff.prestaties):
-        if diff.vecozo:
-            return f"rejected by VECOZO: not forwarded, {_money(submitted)} not granted"
-        return f"declaration partly granted: {_money(granted)} of {_money(submitted)}"
-    if diff.vecozo:
-        return f"VECOZO rejects nothing: {_money(not_assessed)} goes to the insurer"
-    return f"declaration granted: {_money(granted)} of {_money(submitted)}"
-
-
-def render_gds_diff(diff: GDSDiff) -> str:
-    """A plain-text explanation of a :class:`GDSDiff`: the outcome first, one prestatie a line.
-
-    An answer to another GDS801 shows only the mismatch; the totals always reconcile as
-    declared = granted + rejected + not assessed (the same figures ``ei return`` prints).
-    """
-    lines = [f"answered by role {diff.responder_role}"]
-    if not diff.answers_request:
-        lines.append(lead(diff) + ":")
-        lines += [f"inconsistent: {problem}" for problem in diff.problems]
-        lines.append("NOT consistent")
-        return "\n".join(lines)
-    submitted, granted, rejected, not_assessed = diff.totals()
-    lines.append(lead(diff))
-    for where, feedback in diff.top_feedback:
-        lines.append(f"{where}: rejected {_feedback_text(feedback, diff.release)}")
-    current = None
-    for outcome in diff.prestaties:
-        if outcome.verzekerde != current:
-            current = outcome.verzekerde
-            lines.append(f"Verzekerde {current}")
-        # A credit prestatie's amounts are stored unsigned: show them as credits (C).
-        sign = -1 if outcome.kind == "credit" else 1
-
-        def signed(value: Decimal | None, sign: int = sign) -> Decimal | None:
-            return None if value is None else sign * value
-
-        line = (
-            f"  {outcome.kind} {outcome.referentienummer}: {outcome.status}, "
-            f"declared {_money(signed(outcome.declared))}"
-        )
-        if outcome.granted is not None:
-            line += f", granted {_money(signed(outcome.granted))}"
-            line += f" (non-financial {_money(signed(outcome.granted_niet_financieel))})"
-        lines.append(line)
-        for where, feedback in outcome.feedback:
-            lines.append(f"    {where}: {_feedback_text(feedback, diff.release)}")
-    lines.append(
-        f"declared total {_money(diff.declared_total)}, granted {_money(diff.granted_total)}"
-        f" (non-financial {_money(diff.granted_total_niet_financieel)})"
-    )
-    lines.append(
-        f"totals: submitted {_money(submitted)} = granted {_money(granted)}"
-        f" + rejected {_money(rejected)} + not assessed {_money(not_assessed)}"
-    )
-    lines += [f"inconsistent: {problem}" for problem in diff.problems]
-    lines.append("consistent" if not diff.problems else "NOT consistent")
-    return "\n".join(lines)

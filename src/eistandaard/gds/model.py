@@ -18,9 +18,9 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.errors import InputError
-from eistandaard.intake import read_document
-from eistandaard.locations import local_name, string_value, value_of
+from eistandaard.core.errors import InputError
+from eistandaard.core.paths import local_name, string_value, value_of
+from eistandaard.levels.intake import read_document
 from eistandaard.vektis.amounts import BedragDC, format_amount
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 
@@ -560,7 +560,7 @@ def _root(source: bytes | Path | etree._Element) -> etree._Element:
 def parse_gds802(source: bytes | Path | etree._Element) -> GDS802:
     """Read a GDS802 (XSD-valid against the bundled or the official schema).
 
-    Bytes and paths pass the level-1 intake first (:func:`eistandaard.intake.read_document`).
+    Bytes and paths pass the level-1 intake first (:func:`eistandaard.levels.intake.read_document`).
 
     :raises UnreadableError: the XML does not pass level 1.
     :raises InputError: when a required element is missing or a value is unreadable.

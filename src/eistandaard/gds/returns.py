@@ -25,14 +25,14 @@ from lxml import etree
 
 from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answer.selfcheck import check_answer, check_decision_codes
-from eistandaard.catalog import default_catalog
-from eistandaard.codelists import CodeLists
-from eistandaard.errors import DecisionError, InputError
-from eistandaard.findings import Finding, Level, Location
+from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.paths import local_name, value_of, xpath_of
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
 from eistandaard.gds.model import GDS802_NAMESPACE
-from eistandaard.locations import local_name, value_of, xpath_of
-from eistandaard.rules.registry import load_registry
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.request import request_root

@@ -16,7 +16,7 @@ module                    identifier                  what can be checked offlin
 
 Whether a well-formed code is actually issued can only be told by its register (the AGB register,
 the UZOVI register, the CBS gemeentelijke indeling); level 4 checks that through code lists an
-integrator supplies (see :mod:`eistandaard.codelists`).
+integrator supplies (see :mod:`eistandaard.standards.codelists`).
 """
 
 from __future__ import annotations

@@ -90,7 +90,7 @@ def _enum_reader(cls: type[enum.Enum]) -> Callable[[str], Any]:
     return read
 
 
-def _enum_writer(cls: type[enum.Enum]) -> Callable[[Any], str]:
+def _enum_writer(cls: type[enum.Enum]) -> Callable[[Any], str]:  # noqa: ARG001 - the signature xsdata gives its converters
     return lambda member: str(member.value)
 
 

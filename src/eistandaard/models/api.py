@@ -10,7 +10,8 @@ This module is the small hand-written layer around them:
   ``rbc/<family>/<release>/totals.toml`` says which element sums which;
 * :func:`serialize` writes bytes in the layout of the published examples (prefixes, one element
   per line, CR/LF for the iStandaarden, UTF-8 without BOM);
-* :func:`parse` reads bytes or a path through level 1 (:mod:`eistandaard.intake`) into a model;
+* :func:`parse` reads bytes or a path through level 1 (:mod:`eistandaard.levels.intake`) into a
+  model;
 * :func:`claim_statuses` gives per line of a request its typed status in the answer.
 """
 
@@ -42,11 +43,11 @@ from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from xsdata.models.datatype import XmlDate
 
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.errors import DataError, InputError
-from eistandaard.intake import DocumentSource, Limits, read_document, read_raw
+from eistandaard.levels.intake import DocumentSource, Limits, read_document, read_raw
 from eistandaard.models import _fast
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
     "ClaimStatus",
@@ -511,7 +512,7 @@ def parse(
     if model is not None and cls is not model:
         raise InputError(f"{name} is a {spec.name}, not a {model.__name__}")
     if check_schema:
-        from eistandaard.schema import check_structure
+        from eistandaard.levels.structure import check_structure
 
         findings = check_structure(spec, tree)
         if findings:
@@ -703,7 +704,7 @@ _BM_STATUS = {
 @functools.cache
 def _rule_texts(family: str, release: str) -> dict[str, str]:
     """Retourcode -> the Dutch text of the first rule giving it (Vektis families)."""
-    from eistandaard.rules.registry import load_registry
+    from eistandaard.standards.registry import load_registry
 
     found: dict[str, str] = {}
     for rule in load_registry(family, release).values():

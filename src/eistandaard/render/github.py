@@ -10,10 +10,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from eistandaard.core.report import Report, Verdict
 from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
 from eistandaard.render.safe import terminal_safe
-from eistandaard.report import Report, Verdict
 
 __all__ = ["render_github"]
 

@@ -12,6 +12,7 @@ import html
 import re
 from collections.abc import Collection, Sequence
 
+from eistandaard.core.report import Report, Verdict, shared_notes
 from eistandaard.findings import Finding
 from eistandaard.render.registry import (
     RenderOptions,
@@ -20,7 +21,6 @@ from eistandaard.render.registry import (
     register,
     source_bytes,
 )
-from eistandaard.report import Report, Verdict, shared_notes
 
 __all__ = ["render_html"]
 

@@ -6,10 +6,10 @@ import json
 from collections.abc import Collection, Sequence
 from typing import Any
 
-from eistandaard.findings import Finding
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import NotRun, Report, shared_not_run, shared_notes
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.safe import json_safe
-from eistandaard.report import NotRun, Report, shared_not_run, shared_notes
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
 
@@ -124,7 +124,7 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
     return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))
 
 
-def _render_json(reports: Sequence[Report], options: RenderOptions) -> bytes:
+def _render_json(reports: Sequence[Report], options: RenderOptions) -> bytes:  # noqa: ARG001 - every reporter takes the RenderOptions (render/registry.py)
     return (reports_to_json(reports) + "\n").encode("utf-8")
 
 

@@ -13,10 +13,10 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from eistandaard.core.report import Report, Verdict, shared_notes
 from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.registry import clean_text as _safe
-from eistandaard.report import Report, Verdict, shared_notes
 
 __all__ = ["render_junit"]
 

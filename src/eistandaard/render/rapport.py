@@ -14,22 +14,17 @@ from collections.abc import Sequence
 
 from lxml import etree
 
-from eistandaard import clock
+from eistandaard.core import clock
+from eistandaard.core.report import Report
+from eistandaard.core.xml import Builder
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.safe import xml_safe, xml_text
-from eistandaard.report import Report
 
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
 
 RAPPORT_NAMESPACE = "http://www.istandaarden.nl/validatie/1_1/rapport/schema"
-_NS = f"{{{RAPPORT_NAMESPACE}}}"
-
-
-def _sub(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-    element = etree.SubElement(parent, _NS + name)
-    if text is not None:
-        element.text = xml_text(text)
-    return element
+_WRITE = Builder(RAPPORT_NAMESPACE, prefix="r", clean=xml_text)
+_sub = _WRITE.add
 
 
 def _small_int(value: str | None) -> str:
@@ -48,7 +43,7 @@ def _date(value: str | None, fallback: dt.date | None) -> str:
 def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> bytes:
     """The rapport XML of one report, UTF-8 encoded with an XML declaration."""
     identity = report.identity
-    root = etree.Element(_NS + "Rapport", nsmap={"r": RAPPORT_NAMESPACE})
+    root = _WRITE.root("Rapport")
     header = _sub(root, "Header")
     code = (identity.header_code or identity.berichtcode) if identity else None
     _sub(header, "BerichtCode", code or "0")
@@ -80,7 +75,7 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
     )
 
 
-def _render_rapport(reports: Sequence[Report], options: RenderOptions) -> bytes:
+def _render_rapport(reports: Sequence[Report], options: RenderOptions) -> bytes:  # noqa: ARG001 - every reporter takes the RenderOptions (render/registry.py)
     if len(reports) != 1:
         raise ValueError("the rapport format holds exactly one message")
     return report_to_rapport(reports[0])

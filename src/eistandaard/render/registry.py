@@ -14,7 +14,7 @@ from pathlib import Path
 
 import attrs
 
-from eistandaard.report import Report
+from eistandaard.core.report import Report
 
 __all__ = [
     "REPORTERS",

@@ -15,9 +15,9 @@ from pathlib import PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from eistandaard.core.report import Report
 from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
-from eistandaard.report import Report
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
 

@@ -8,11 +8,11 @@ from collections.abc import Collection, Mapping, Sequence
 from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
-from eistandaard import notrun
-from eistandaard.findings import Finding
+from eistandaard.core import notrun
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.safe import printable
-from eistandaard.report import Report, Verdict, shared_items
 
 __all__ = [
     "render_plain",

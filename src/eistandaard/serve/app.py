@@ -42,8 +42,7 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope
 
 from eistandaard import __version__
-from eistandaard.catalog import default_catalog
-from eistandaard.intake import Limits
+from eistandaard.levels.intake import Limits
 from eistandaard.render import REPORTERS
 from eistandaard.serve.tasks import (
     PROBLEM_JSON,
@@ -55,6 +54,7 @@ from eistandaard.serve.tasks import (
     problem,
 )
 from eistandaard.serve.workers import Busy, TaskTimeout, WorkerDied, WorkerPool
+from eistandaard.standards.catalog import default_catalog
 
 __all__ = ["ServeSettings", "create_app"]
 
@@ -174,7 +174,7 @@ def _lang(request: Request, default: str) -> str:
     return lang or default
 
 
-def create_app(settings: ServeSettings | None = None) -> Starlette:
+def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C901 - one flat table of the routes and their limits; split, the contract would be scattered
     """The service as an ASGI application (starts its worker processes on startup)."""
     config = settings or ServeSettings()
     pool = WorkerPool(config.workers, timeout=config.timeout, queue_timeout=config.queue_timeout)

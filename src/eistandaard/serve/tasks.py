@@ -10,24 +10,20 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import tempfile
-from pathlib import Path
 from typing import Any
 
 import attrs
 
-from eistandaard import clock
-from eistandaard.answer import Decisions, build_return
-from eistandaard.answer import Outcome as AnswerOutcome
-from eistandaard.catalog import default_catalog
-from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, answer_findings, render_vektis_diff
-from eistandaard.diff import diff, render_html, render_json, render_text
-from eistandaard.errors import DataError, EIError, InputError
-from eistandaard.findings import Severity
-from eistandaard.intake import Limits, read_bytes
+from eistandaard.answers import build_return, explain
+from eistandaard.core import clock
+from eistandaard.core.errors import DataError, EIError, InputError
+from eistandaard.core.findings import Severity
+from eistandaard.core.report import Report, Verdict
+from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import RenderOptions, report_to_dict, reporter
-from eistandaard.report import Report, Verdict
+from eistandaard.render.explain import render_explanation
+from eistandaard.standards.catalog import default_catalog
 
 __all__ = [
     "ExplainTask",
@@ -150,29 +146,20 @@ def _return(task: ReturnTask) -> Outcome:
         refuse_earlier=True,
     )
     checked_on = max(peildatum, answer_day)  # the answer is checked like a request on this day
-    with tempfile.TemporaryDirectory(prefix="eistandaard-serve-") as folder:
-        request = Path(folder) / "request.xml"
-        request.write_bytes(task.data)
-        family = VEKTIS_FAMILIES.get(report.identity.family if report.identity else "")
-        if family is not None:
-            findings = answer_findings(report, task.responder)
-            if task.responder == "vecozo" and not findings:
-                return Outcome(204, "application/xml", b"", _verdict_headers(report))
-            data = family.build(
-                request,
-                findings,
-                responder=task.responder,
-                verzenddatum=answer_day,
-                as_of=checked_on,
-            )
-        else:
-            result = build_return(
-                request, report, decisions=Decisions(), dagtekening=answer_day, as_of=checked_on
-            )
-            if result.outcome is AnswerOutcome.NO_ANSWER or result.message is None:
-                return _no_answer(report)
-            data = result.message
-    return Outcome(200, "application/xml", data, _verdict_headers(report))
+    if report.message is None:
+        return _no_answer(report)
+    result = build_return(
+        report.message,
+        report,
+        responder=task.responder,
+        date=answer_day,
+        as_of=checked_on,
+    )
+    if result.outcome.value == "forwarded":  # VECOZO has nothing to reject: it forwards
+        return Outcome(204, "application/xml", b"", _verdict_headers(report))
+    if result.message is None:
+        return _no_answer(report)
+    return Outcome(200, "application/xml", result.message, _verdict_headers(report))
 
 
 def _no_answer(report: Report) -> Outcome:
@@ -187,23 +174,12 @@ def _report_problem(status: int, title: str, detail: str, report: Report) -> Out
 
 
 def _explain(task: ExplainTask) -> Outcome:
-
-    payload = read_bytes(task.request)
-    if payload.tree is None:
-        return problem(400, "unreadable request", "the request part is not a readable message")
-    spec = default_catalog().identify(payload.tree.getroot())
-    vektis = VEKTIS_FAMILIES.get(spec.family if spec is not None else "")
+    """As ``ei diff`` does: the one explain engine, rendered by name."""
     media = {"html": "text/html; charset=utf-8", "json": "application/json"}
     media_type = media.get(task.fmt, "text/plain; charset=utf-8")
-    if vektis is not None:
-        explained = vektis.explain(task.request, task.answer)
-        consistent = bool(explained.consistent)
-        text = render_vektis_diff(vektis, explained, task.fmt)
-    else:
-        result = diff(task.request, task.answer)
-        consistent = result.consistent
-        text = _DIFF_RENDERERS[task.fmt](result, task.lang)
-    headers = (("X-Consistent", "true" if consistent else "false"),)
+    explained = explain(task.request, task.answer)
+    text = render_explanation(explained, task.fmt, task.lang)
+    headers = (("X-Consistent", "true" if explained.consistent else "false"),)
     return Outcome(200, media_type, text.encode("utf-8"), headers)
 
 
@@ -214,9 +190,9 @@ def warm_up() -> int:
     time limit measures checking only). A file that does not compile is skipped here: the check
     that needs it reports the failure as an engine error.
     """
-    from eistandaard.rules import _saxon
-    from eistandaard.rules.relation import stylesheet_path
-    from eistandaard.schema import compile_schema, find_schema
+    from eistandaard.levels.relations import saxon as _saxon
+    from eistandaard.levels.relations.runner import stylesheet_path
+    from eistandaard.levels.structure import compile_schema, find_schema
 
     compiled = 0
     for spec in default_catalog().messages:
@@ -229,9 +205,6 @@ def warm_up() -> int:
         except Exception:  # reported by the check that needs the file
             continue
     return compiled
-
-
-_DIFF_RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
 
 
 def run_task(task: Task) -> Outcome:

@@ -12,9 +12,9 @@ from __future__ import annotations
 import attrs
 from lxml import etree
 
-from eistandaard import intake
-from eistandaard.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
+from eistandaard.levels import intake
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.data import family_rules, stream
 from eistandaard.vecozo.envelope import (

@@ -1,6 +1,6 @@
 """VECOZO's reception checks on the envelope, run offline (control level 1).
 
-Each check gives a :class:`~eistandaard.findings.Finding` whose code is VECOZO's own (texts in
+Each check gives a :class:`~eistandaard.core.findings.Finding` whose code is VECOZO's own (texts in
 ``rbc/vecozo/codes.toml``): CC01/BRS16 (one file in a ZIP), CC03/BRS06 (size), CC04 (UUID v4),
 CC05 (request: conversatieId = traceerId), CC06 (application data), CC12 (answer: alsAntwoordOp),
 BRS24 (the stream of the message), BRS26 (payload sender/receiver = routing), BRS30 (an
@@ -18,9 +18,9 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.catalog import MessageSpec
-from eistandaard.findings import Finding, Location
-from eistandaard.locations import string_value
+from eistandaard.core.findings import Finding, Location
+from eistandaard.core.xml import text_at
+from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.data import family_rules, metadata_schema, streams, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope, is_uuid4
 
@@ -269,15 +269,5 @@ def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> lis
     return [vecozo_finding("BRS26", details="; ".join(problems), locations=locations)]
 
 
-def payload_text(root: etree._Element, path: str) -> str | None:
-    """Text of the first element on a local-name path below ``root`` (``None`` if absent)."""
-    node: etree._Element | None = root
-    for step in path.split("/"):
-        if node is None:
-            return None
-        node = next(
-            (c for c in node if isinstance(c.tag, str) and etree.QName(c).localname == step),
-            None,
-        )
-    value = string_value(node)
-    return value.strip() if value else None
+payload_text = text_at
+"""Text of the first element on a local-name path below ``root`` (``None`` if absent)."""

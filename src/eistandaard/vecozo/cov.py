@@ -20,7 +20,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.errors import InputError
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
     "CovPreconditionError",
@@ -476,7 +476,7 @@ def _covers(v: Verzekering, day: dt.date) -> bool:
     )
 
 
-def merge_policies(
+def merge_policies(  # noqa: C901 - the merge rules of seed 001 / NOTES 3.4 read as one decision table, case by case
     existing: Iterable[Policy],
     answer: Zoekresultaat | None,
     peildatum: dt.date,

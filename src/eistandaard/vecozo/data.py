@@ -14,9 +14,9 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import DataError
-from eistandaard.findings import Finding, Level, Location, Severity
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
     "CodeDef",

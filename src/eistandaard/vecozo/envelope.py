@@ -22,7 +22,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.render.safe import json_safe
 
 __all__ = [

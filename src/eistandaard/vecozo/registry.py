@@ -26,11 +26,11 @@ from typing import Any
 
 import attrs
 
-from eistandaard.checks import ParsedMessage
-from eistandaard.errors import InputError
-from eistandaard.findings import Finding, Level
-from eistandaard.locations import value_of
-from eistandaard.resources import load_toml
+from eistandaard.core.errors import InputError
+from eistandaard.core.findings import Finding, Level
+from eistandaard.core.paths import value_of
+from eistandaard.levels.checks import ParsedMessage
+from eistandaard.standards.resources import load_toml
 from eistandaard.vecozo.data import family_rules, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 

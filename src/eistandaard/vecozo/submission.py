@@ -8,8 +8,8 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard.core.report import Report
 from eistandaard.pipeline import VecozoCheck, validate
-from eistandaard.report import Report
 from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT, inspect_path, not_a_zip
 from eistandaard.vecozo.envelope import Envelope
 
@@ -31,7 +31,7 @@ def check_submission(
     :param envelope: its ``berichtMetadata``.
     :param vecozo_checks: registry and ledger checks
         (:class:`~eistandaard.pipeline.VecozoCheck`).
-    :returns: the :class:`~eistandaard.report.Report` of all levels plus the envelope checks.
+    :returns: the :class:`~eistandaard.core.report.Report` of all levels plus the envelope checks.
     :raises InputError: as :func:`eistandaard.validate` does.
     """
     report = validate(

@@ -2,7 +2,7 @@
 
 Saturdays, Sundays and the Dutch public holidays of ``rbc/vecozo/holidays.toml`` (Algemene
 termijnenwet) are no working days. A date outside the years the file covers raises
-:class:`~eistandaard.errors.DataError`: a deadline is never guessed.
+:class:`~eistandaard.core.errors.DataError`: a deadline is never guessed.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import functools
 
 import attrs
 
-from eistandaard.errors import DataError
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError
+from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["Calendar", "dutch_calendar"]
 

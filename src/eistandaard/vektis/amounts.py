@@ -1,58 +1,37 @@
-"""Vektis amounts: a decimal ``Bedrag`` with two places and a ``DebetCreditCode`` (D or C)."""
+"""Vektis amounts: a decimal ``Bedrag`` with two places and a ``DebetCreditCode`` (D or C).
+
+The type is the library's one money type, :class:`~eistandaard.core.money.Money` (``BedragDC`` is
+its Vektis name); this module reads and writes it at the element level.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
-import attrs
 from lxml import etree
 
-from eistandaard.locations import local_name, value_of
+from eistandaard.core.money import Money, format_decimal
+from eistandaard.core.xml import child_text
 
-__all__ = ["format_amount", "signed_amount", "split_amount"]
+__all__ = ["BedragDC", "format_amount", "signed_amount", "split_amount"]
 
-
-def _child_text(element: etree._Element | None, name: str) -> str:
-    if element is None:
-        return ""
-    for child in element:
-        if isinstance(child.tag, str) and local_name(child) == name:
-            return value_of(child)
-    return ""
+BedragDC = Money
+"""A Vektis amount: ``Bedrag`` (two decimals, never negative) and ``DebetCreditCode`` D/C."""
 
 
 def signed_amount(element: etree._Element | None) -> Decimal:
     """The value of a ``{Bedrag, DebetCreditCode}`` element, negative for C; 0 when unreadable."""
-    try:
-        value = Decimal(_child_text(element, "Bedrag") or "0")
-    except InvalidOperation:
-        value = Decimal(0)
-    return -value if _child_text(element, "DebetCreditCode") == "C" else value
+    code = child_text(element, "DebetCreditCode")
+    money = Money.parse(child_text(element, "Bedrag") or "0", "C" if code == "C" else "D")
+    return money.signed if money is not None else Decimal(0)
 
 
 def split_amount(value: Decimal) -> tuple[str, str]:
     """``(Bedrag, DebetCreditCode)`` for a signed value: 0 and more is D, less than 0 is C."""
-    return format_amount(abs(value)), ("C" if value < 0 else "D")
+    money = Money.of(value)
+    return format_decimal(money.bedrag), money.debet_credit
 
 
 def format_amount(value: Decimal) -> str:
     """A Bedrag with exactly two decimals (``1300.00``)."""
-    return f"{value.quantize(Decimal('0.01')):f}"
-
-
-@attrs.frozen
-class BedragDC:
-    """A Vektis amount: ``Bedrag`` (two decimals, never negative) and ``DebetCreditCode`` D/C."""
-
-    bedrag: Decimal
-    debet_credit: str = "D"
-
-    @property
-    def signed(self) -> Decimal:
-        """The amount with its sign: C is negative."""
-        return -self.bedrag if self.debet_credit == "C" else self.bedrag
-
-    @classmethod
-    def of(cls, value: Decimal) -> BedragDC:
-        """The BedragDC of a signed value (0 is D)."""
-        return cls(abs(value), "C" if value < 0 else "D")
+    return format_decimal(value)

@@ -15,9 +15,10 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.errors import DataError
-from eistandaard.locations import local_name
-from eistandaard.resources import data_dir, load_toml
+from eistandaard.core.errors import DataError
+from eistandaard.core.paths import local_name
+from eistandaard.standards.inheritance import load_release_toml
+from eistandaard.standards.resources import load_toml
 
 __all__ = ["ClassDef", "ClassModel"]
 
@@ -49,7 +50,11 @@ class ClassModel:
     @classmethod
     def load(cls, path: Path) -> ClassModel:
         """Read a ``classes.toml``; anything malformed raises :class:`DataError`."""
-        data = load_toml(path)
+        return cls.from_data(load_toml(path), path)
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any], path: Path) -> ClassModel:
+        """The class model of a loaded ``classes.toml`` (``path`` names it in errors)."""
         if data.get("format") != 1:
             raise DataError(f"{path}: expected format = 1")
         try:
@@ -109,7 +114,7 @@ def _class(entry: Mapping[str, Any]) -> ClassDef:
 
 @functools.cache
 def _bundled(family: str, release: str) -> ClassModel:
-    path = data_dir("rbc") / family / release / "classes.toml"
-    if not path.is_file():
-        raise DataError(f"no class model {path}")
-    return ClassModel.load(path)
+    found = load_release_toml(family, release, "classes.toml")
+    if found is None:
+        raise DataError(f"no class model for {family}/{release} (classes.toml missing)")
+    return ClassModel.from_data(*found)

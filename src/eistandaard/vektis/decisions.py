@@ -2,7 +2,7 @@
 
 The receiver's decisions (the insurer's for GDS, the CAK's for BM) are read strictly: an unknown
 key, a malformed retourcode or a file that does not parse is a
-:class:`~eistandaard.errors.DecisionError` naming the key, never silently ignored.
+:class:`~eistandaard.core.errors.DecisionError` naming the key, never silently ignored.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from eistandaard.errors import DecisionError, EIError
-from eistandaard.intake import read_regular_file
-from eistandaard.resources import load_toml
+from eistandaard.core.errors import DecisionError, EIError
+from eistandaard.levels.intake import read_regular_file
+from eistandaard.standards.resources import load_toml
 
 __all__ = ["COD954_FORM", "read_decisions", "retourcodes", "unique_keys", "unknown_keys"]
 

@@ -12,8 +12,8 @@ import re
 import attrs
 from lxml import etree
 
-from eistandaard.findings import Finding
-from eistandaard.locations import LocationIndex, local_name, value_of
+from eistandaard.core.findings import Finding
+from eistandaard.core.paths import LocationIndex, local_name, value_of
 
 __all__ = ["BetrokkenElement", "Feedback", "betrokken_elementen", "parse_pairs"]
 

@@ -10,7 +10,7 @@ import datetime as dt
 
 from lxml import etree
 
-from eistandaard.locations import local_name, value_of
+from eistandaard.core.paths import local_name, value_of
 from eistandaard.vektis.roles import Responder, Role
 
 __all__ = ["HEADER_ELEMENTS", "header_values", "return_header_values"]

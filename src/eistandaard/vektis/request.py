@@ -6,7 +6,7 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.intake import read_document
+from eistandaard.levels.intake import read_document
 
 __all__ = ["request_root"]
 

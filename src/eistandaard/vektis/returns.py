@@ -28,9 +28,9 @@ from decimal import Decimal
 import attrs
 from lxml import etree
 
-from eistandaard.errors import InputError
-from eistandaard.findings import Finding, Severity
-from eistandaard.locations import LocationIndex, local_name, value_of
+from eistandaard.core.errors import InputError
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.paths import LocationIndex, local_name, value_of
 from eistandaard.vektis.amounts import format_amount, signed_amount, split_amount
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_elementen

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from eistandaard.findings import Finding, Severity
+from eistandaard.core.findings import Finding, Severity
 from eistandaard.vektis.classes import ClassModel
 
 __all__ = ["VEKTIS_LEVELS", "apply_short_circuit", "rejected_top_classes", "top_class"]

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import attrs
 
-from eistandaard.checks import ParsedMessage
-from eistandaard.errors import InputError
-from eistandaard.findings import Finding, Level
+from eistandaard.core.errors import InputError
+from eistandaard.core.findings import Finding, Level
+from eistandaard.levels.checks import ParsedMessage
 from eistandaard.vecozo.data import vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.ledger.model import (
@@ -49,7 +49,7 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
     """Open (and migrate) the ledger at ``url``.
 
     :param create: create a missing SQLite file (``False``: a missing file is an
-        :class:`~eistandaard.errors.InputError`, for commands that only read).
+        :class:`~eistandaard.core.errors.InputError`, for commands that only read).
 
     :raises InputError: for a URL of another scheme, or psycopg missing for PostgreSQL.
     :raises LedgerError: when the database cannot be opened or reached.

@@ -9,8 +9,8 @@ from typing import Protocol
 import attrs
 from lxml import etree
 
-from eistandaard.catalog import MessageSpec
-from eistandaard.errors import EIError
+from eistandaard.core.errors import EIError
+from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.data import family_rules
 from eistandaard.vecozo.envelope import Envelope

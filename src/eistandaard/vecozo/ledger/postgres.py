@@ -6,7 +6,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.vecozo.ledger.sql import CONSTRAINT_CODES, SqlLedger
 from eistandaard.vecozo.workdays import Calendar
 

@@ -16,8 +16,8 @@ from typing import Any
 
 import attrs
 
-from eistandaard import clock
-from eistandaard.errors import DataError
+from eistandaard.core import clock
+from eistandaard.core.errors import DataError
 from eistandaard.vecozo.data import family_rules
 from eistandaard.vecozo.ledger.model import (
     STATES,

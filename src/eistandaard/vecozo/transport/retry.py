@@ -22,7 +22,7 @@ from typing import Protocol
 
 import attrs
 
-from eistandaard import clock as nl_clock
+from eistandaard.core import clock as nl_clock
 from eistandaard.findings import Finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.client import (
@@ -64,7 +64,7 @@ class SystemClock:
     """The real clock."""
 
     def now(self) -> dt.datetime:
-        """The current moment (UTC), from :func:`eistandaard.clock.now` (injectable there)."""
+        """The current moment (UTC), from :func:`eistandaard.core.clock.now` (injectable there)."""
         return nl_clock.now().astimezone(dt.UTC)
 
     def sleep(self, seconds: float) -> None:
@@ -201,7 +201,7 @@ class Delivery:
     error: str | None = None
 
 
-def deliver(
+def deliver(  # noqa: C901 - the delivery state machine of one message kept in one place, step by step
     client: VecozoClient,
     envelope: Envelope,
     payload: bytes,

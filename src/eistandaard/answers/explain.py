@@ -1,0 +1,576 @@
+"""The one explain engine: :func:`explain` an answer against its request, for every family.
+
+The catalog says which family and convention a request belongs to; the convention's comparison
+(iStandaarden IV028/IV087: :func:`eistandaard.diff.diff`; Vektis STB 5.3-5.8:
+:func:`eistandaard.gds.diff_gds`, :func:`eistandaard.bm.diff_bm`) checks the pair, and this
+module turns its findings into one :class:`~eistandaard.answers.explanation.Explanation`,
+deciding every state top down and reading product and period of each line from the request
+with the names of ``rbc/common/explain.toml``.
+
+>>> import eistandaard
+>>> request = "fixtures/iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
+>>> import datetime
+>>> report = eistandaard.validate(request, as_of=datetime.date(2024, 5, 10))
+>>> answer = eistandaard.build_return(request, report, identificatie="R-1",
+...     dagtekening="2024-05-10").message
+>>> explained = eistandaard.explain(request, answer)
+>>> explained.outcome, explained.state.value, str(explained.totals.granted)
+('fully-accepted', 'accepted', '562.00')
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Callable, Mapping
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import attrs
+from lxml import etree
+
+from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
+from eistandaard.core import xml
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.message import Message
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
+
+__all__ = ["LineView", "Source", "explain", "identify_pair", "line_view", "read_tree"]
+
+Source = Message | bytes | str | Path | etree._ElementTree | etree._Element
+"""A message: a :class:`~eistandaard.Message` (parsed once), its bytes, a path, or a tree."""
+
+_CENT = Decimal("0.01")
+
+
+@attrs.frozen
+class LineView:
+    """How one convention or family shows its lines (``rbc/common/explain.toml``)."""
+
+    group: str
+    group_key: tuple[str, ...]
+    line: tuple[str, ...]
+    line_key: str
+    product: str | None
+    period: tuple[str, ...]
+    top: tuple[str, ...] = ()
+    line_kinds: Mapping[str, str] = attrs.field(factory=dict)
+    no_rejection: frozenset[str] = frozenset()
+    not_assessed: frozenset[str] = frozenset()
+
+
+@cache
+def _views() -> Mapping[str, LineView]:
+    path = data_dir("rbc") / "common" / "explain.toml"
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        return {
+            name: LineView(
+                group=str(entry["group"]),
+                group_key=tuple(entry["group_key"]),
+                line=tuple(entry["line"]),
+                line_key=str(entry["line_key"]),
+                product=entry.get("product"),
+                period=tuple(entry.get("period", ())),
+                top=tuple(entry.get("top", ())),
+                line_kinds=dict(entry.get("line_kinds", {})),
+                no_rejection=frozenset(entry.get("no_rejection", ())),
+                not_assessed=frozenset(entry.get("not_assessed", ())),
+            )
+            for name, entry in raw.items()
+            if isinstance(entry, dict)
+        }
+    except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError) as exc:
+        raise DataError(f"{path}: {exc}") from exc
+
+
+def line_view(spec: MessageSpec) -> LineView:
+    """The line view of a request's family (else its convention).
+
+    :raises DataError: when ``rbc/common/explain.toml`` has neither.
+    """
+    views = _views()
+    found = views.get(spec.family) or views.get(spec.release.convention)
+    if found is None:
+        raise DataError(f"rbc/common/explain.toml has no entry for {spec.family}")
+    return found
+
+
+def read_tree(source: Source) -> etree._ElementTree:
+    """A message as a tree, parsed at most once.
+
+    A :class:`~eistandaard.Message` gives its own tree (parsed by :func:`eistandaard.validate`),
+    a tree is taken as it is, bytes or a file are parsed with the library's hardened parser.
+
+    :raises InputError: unreadable or not well-formed.
+    """
+    if isinstance(source, Message):
+        return source.tree
+    if isinstance(source, etree._ElementTree):
+        return source
+    if isinstance(source, etree._Element):
+        return source.getroottree()
+    try:
+        if isinstance(source, bytes | bytearray):
+            return xml.parse(bytes(source), kind="data")
+        return xml.parse_file(Path(source), kind="data")
+    except OSError as exc:
+        raise InputError(f"cannot read {source!s}: {exc.strerror or exc}") from exc
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"not well-formed XML: {exc}") from exc
+
+
+def identify_pair(
+    request: etree._ElementTree, answer: etree._ElementTree, catalog: Catalog
+) -> tuple[MessageSpec, MessageSpec]:
+    """The catalog specs of a request and its answer.
+
+    :raises InputError: either is no message of the catalog, or they are swapped (the message
+        says so: "the request is a WMO325, an answer: did you swap REQUEST and ANSWER?").
+    """
+    req = catalog.identify(request.getroot())
+    ans = catalog.identify(answer.getroot())
+    if req is not None and ans is not None and req.direction == "retour" != ans.direction:
+        raise InputError(
+            f"the request is a {req.name}, an answer: did you swap REQUEST and ANSWER?"
+        )
+    if req is None:  # why: unknown, retired (EI121), another release (EI122)
+        raise InputError(f"the request is not checked: {catalog.why_not(request.getroot())}")
+    if ans is None:
+        raise InputError(f"the answer is not checked: {catalog.why_not(answer.getroot())}")
+    if req.direction != "heen":
+        raise InputError("the request is no declaration message of the catalog")
+    if ans.direction != "retour":
+        raise InputError("the answer is no return message of the catalog")
+    return req, ans
+
+
+def explain(
+    request: Source,
+    answer: Source,
+    *,
+    catalog: Catalog | None = None,
+    codelists: CodeLists | None = None,
+    reasons: bool = True,
+) -> Explanation:
+    """Explain an answer against its request: the same :class:`Explanation` for every family.
+
+    :param request: the request (WMO323, JW323, GDS801, BM801): bytes, a path or a parsed tree.
+    :param answer: its answer (WMO325, JW325, GDS802, BM802).
+    :param codelists: the code lists the answer's retourcodes are checked with (iStandaarden).
+    :param reasons: for a technical rejection (0001), validate the request again at level 3 on
+        the answer's date to name the rules it fails (``technical_reasons``).
+    :raises InputError: either is unreadable or no message of the catalog, or they are swapped.
+    """
+    cat = catalog or default_catalog()
+    req_tree, ans_tree = read_tree(request), read_tree(answer)
+    req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat)
+    view = line_view(req_spec)
+    adapter = _ADAPTERS.get(req_spec.family) or _ADAPTERS.get(req_spec.release.convention)
+    if adapter is None:  # pragma: no cover - every catalog family has one (test_explain)
+        raise DataError(f"no explain engine for {req_spec.family}")
+    explained = adapter(
+        _Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons)
+    )
+    explained = attrs.evolve(
+        explained,
+        request_reference=explained.request_reference
+        or req_spec.identity(req_tree.getroot()).identificatie,
+        answer_reference=explained.answer_reference
+        or ans_spec.identity(ans_tree.getroot()).identificatie,
+    )
+    return _with_details(explained, req_tree, view)
+
+
+# -- product and period of each line, read from the request ------------------------------------
+
+
+def _details(tree: etree._ElementTree, view: LineView) -> dict[tuple[str, str | None], list[Any]]:
+    """Product and period of every line, by (class, key), in document order.
+
+    One C-level pass over the lines and the elements named last in the view's paths; each
+    such element counts for the line it sits in at the view's path (checked up its parents).
+    """
+    lines = set(view.line)
+    fields = {"key": view.line_key, **({"product": view.product} if view.product else {})}
+    fields.update({f"period{i}": path for i, path in enumerate(view.period)})
+    wanted: dict[str, list[tuple[str, list[str]]]] = {}
+    for field, path in fields.items():
+        steps = path.split("/")
+        wanted.setdefault(steps[-1], []).append((field, steps[:-1]))
+    found: dict[tuple[str, str | None], list[Any]] = {}
+
+    def close(line: etree._Element | None, values: dict[str, str]) -> None:
+        if line is None:
+            return
+        dates = [values.get(f"period{i}") for i in range(len(view.period))]
+        span = (dates[0], dates[1] if len(dates) > 1 else None) if dates else None
+        found.setdefault((xml.local_name(line), values.get("key")), []).append(
+            (values.get("product"), span)
+        )
+
+    current: etree._Element | None = None
+    values: dict[str, str] = {}
+    tags = [f"{{*}}{name}" for name in (*lines, *wanted)]
+    for element in tree.getroot().iter(*tags):
+        name = xml.local_name(element)
+        if name in lines:
+            close(current, values)
+            current, values = element, {}
+            continue
+        for field, above in wanted.get(name, ()):
+            node: etree._Element | None = element.getparent()
+            for step in reversed(above):
+                node = (
+                    node.getparent() if node is not None and xml.local_name(node) == step else None
+                )
+            if node is current and current is not None and field not in values:
+                values[field] = (element.text or "").strip()
+    close(current, values)
+    return found
+
+
+def _with_details(explained: Explanation, tree: etree._ElementTree, view: LineView) -> Explanation:
+    if not explained.groups:
+        return explained
+    queues = _details(tree, view)
+    groups = []
+    for group in explained.groups:
+        lines = []
+        for line in group.lines:
+            queue = queues.get((line.kind, line.key))
+            if queue:
+                product, period = queue.pop(0)
+                line = attrs.evolve(line, product=product, period=period)
+            lines.append(line)
+        groups.append(attrs.evolve(group, lines=tuple(lines)))
+    return attrs.evolve(explained, groups=tuple(groups))
+
+
+# -- iStandaarden (IV028 / IV087) ---------------------------------------------------------------
+
+
+def _euros(cents: int | None) -> Decimal:
+    return (Decimal(cents or 0) / 100).quantize(_CENT)
+
+
+@attrs.frozen
+class _Pair:
+    """A request and its answer, identified, with what their comparison needs."""
+
+    request: etree._ElementTree
+    answer: etree._ElementTree
+    request_spec: MessageSpec
+    answer_spec: MessageSpec
+    view: LineView
+    catalog: Catalog
+    codelists: CodeLists | None
+    reasons: bool
+
+
+_Adapter = Callable[[_Pair], Explanation]
+
+_MESSAGE_REJECTED = ("technical-rejection", "header-rejected", "declaration-rejected")
+
+
+def _istandaarden(pair: _Pair) -> Explanation:
+    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
+    from eistandaard.diff.compare import Status, diff
+
+    result = diff(
+        pair.request,
+        pair.answer,
+        catalog=pair.catalog,
+        codelists=pair.codelists,
+        reasons=pair.reasons,
+    )
+
+    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
+        return tuple(
+            Code(
+                code,
+                where,
+                result.meaning(code, "nl"),
+                result.meaning(code, "en"),
+                rejects=code not in view.no_rejection and code not in view.not_assessed,
+            )
+            for code in values
+        )
+
+    base: dict[str, Any] = {
+        "family": req_spec.family,
+        "convention": req_spec.release.convention,
+        "request_message": req_spec.name,
+        "answer_message": ans_spec.name,
+        "responder": "receiver",
+        "problems": tuple(str(p) for p in result.problems),
+        "request_reference": result.request_identificatie,
+        "answer_reference": result.answer_identificatie,
+    }
+    top = codes(result.header_codes, view.top[0]) + codes(result.declaratie_codes, view.top[-1])
+    if not result.answers_request:
+        return Explanation(
+            outcome="not-answered",
+            state=State.NOT_ANSWERED,
+            top_codes=top,
+            groups=(),
+            totals=None,
+            **base,
+        )
+    message_rejected = result.outcome in _MESSAGE_REJECTED
+    groups: list[Group] = []
+    for client in result.clients:
+        own = codes(client.codes, view.group)
+        group_rejected = any(c.rejects for c in own)
+        lines: list[Line] = []
+        for prestatie in client.prestaties:
+            submitted = _euros(prestatie.submitted)
+            if prestatie.status is Status.REJECTED and not (message_rejected or group_rejected):
+                state, amounts = State.REJECTED, Amounts(submitted, ZERO, submitted, ZERO)
+            elif prestatie.status is Status.ACCEPTED and not (message_rejected or group_rejected):
+                state, amounts = State.ACCEPTED, Amounts(submitted, submitted, ZERO, ZERO)
+            else:
+                state, amounts = State.NOT_ASSESSED, Amounts(submitted, ZERO, ZERO, submitted)
+            kind = view.line[0]
+            lines.append(
+                Line(kind, prestatie.referentie, state, codes(prestatie.codes, kind), amounts)
+            )
+        groups.append(
+            Group(
+                view.group,
+                client.bsn,
+                _group_state(message_rejected, own, lines),
+                own,
+                tuple(lines),
+            )
+        )
+    totals = Amounts(
+        _euros(result.submitted),
+        _euros(result.granted),
+        _euros(result.rejected),
+        _euros(result.not_assessed),
+    )
+    state = {
+        "fully-accepted": State.ACCEPTED,
+        "partly-rejected": State.PARTLY_REJECTED,
+    }.get(result.outcome, State.REJECTED)
+    return Explanation(
+        outcome=result.outcome,
+        state=state,
+        top_codes=top,
+        groups=tuple(groups),
+        totals=totals,
+        technical_reasons=result.technical_reasons,
+        **base,
+    )
+
+
+def _group_state(message_rejected: bool, own: tuple[Code, ...], lines: list[Line]) -> State:
+    """A group's state, top down: its parent, its own codes, then its lines."""
+    if message_rejected:
+        return State.NOT_ASSESSED
+    if any(c.rejects for c in own):
+        return State.REJECTED
+    states = {line.state for line in lines}
+    if states == {State.REJECTED}:
+        return State.REJECTED
+    if states & {State.REJECTED, State.PARTLY_REJECTED}:
+        return State.PARTLY_REJECTED
+    if states and states <= {State.NOT_ASSESSED}:
+        return State.NOT_ASSESSED
+    return State.ACCEPTED
+
+
+# -- Vektis (STB 5.3-5.8, GDS two-step) ------------------------------------------------------------
+
+
+@cache
+def _vektis_meanings(family: str, release: str) -> Mapping[str, tuple[str, str]]:
+    try:
+        registry = load_registry(family, release)
+    except DataError:
+        return {}
+    found: dict[str, tuple[str, str]] = {}
+    for rule in registry.values():
+        if rule.retourcode and rule.retourcode not in found:
+            found[rule.retourcode] = (rule.text_nl, rule.text_en)
+    return found
+
+
+def _retourcode_texts(pair: _Pair) -> Mapping[str, str]:
+    """Code -> omschrijving of the release's retourcode list, when the caller supplied it."""
+    name = pair.request_spec.release.retourcode_list
+    if pair.codelists is None or not name:
+        return {}
+    try:
+        listing = pair.codelists.get(
+            name, family=pair.request_spec.family, release=pair.request_spec.release.release
+        )
+    except DataError:
+        return {}
+    return {e.code: e.omschrijving for e in listing.entries if e.omschrijving} if listing else {}
+
+
+def _vektis_code(
+    spec: MessageSpec, where: str, feedback: Any, listed: Mapping[str, str] | None = None
+) -> Code:
+    nl, en = _vektis_meanings(spec.family, spec.release.release).get(feedback.retourcode, ("", ""))
+    nl = nl or (listed or {}).get(feedback.retourcode, "")
+    return Code(
+        feedback.retourcode,
+        where,
+        nl or None,
+        en or None,
+        tuple((b.elementnaam, b.elementwaarde) for b in feedback.betrokken),
+    )
+
+
+def _vektis_outcome(
+    top: tuple[Code, ...], vecozo: bool, totals: Amounts, lines: list[Line], header: str
+) -> tuple[str, State]:
+    if top:
+        on_header = any(c.where == header for c in top)
+        return ("header-rejected" if on_header else "declaration-rejected"), State.REJECTED
+    rejected_any = any(line.state in (State.REJECTED, State.PARTLY_REJECTED) for line in lines)
+    if vecozo:
+        return ("not-forwarded", State.REJECTED) if rejected_any else ("forwarded", State.ACCEPTED)
+    if totals.granted == ZERO and totals.rejected != ZERO and totals.not_assessed == ZERO:
+        return "declaration-rejected", State.REJECTED
+    if rejected_any or totals.rejected != ZERO:
+        return "partly-rejected", State.PARTLY_REJECTED
+    return "fully-accepted", State.ACCEPTED
+
+
+def _vektis_line(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts]:
+    granted, rejected, not_assessed = split
+    amounts = Amounts(granted + rejected + not_assessed, granted, rejected, not_assessed)
+    if status in ("not-checked", "unknown") or (not_assessed and not granted and not rejected):
+        return State.NOT_ASSESSED, amounts
+    if status == "rejected":
+        return State.REJECTED, amounts
+    if rejected:
+        return State.PARTLY_REJECTED, amounts
+    return State.ACCEPTED, amounts
+
+
+def _gds(pair: _Pair) -> Explanation:
+    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
+    from eistandaard.gds import diff_gds, parse_gds802
+
+    result = diff_gds(pair.request.getroot(), parse_gds802(pair.answer.getroot()))
+    vecozo = result.vecozo
+    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
+    listed = _retourcode_texts(pair)
+    top = tuple(_vektis_code(req_spec, where, f, listed) for where, f in result.top_feedback)
+    if not result.answers_request:
+        return Explanation(
+            outcome="not-answered",
+            state=State.NOT_ANSWERED,
+            top_codes=top,
+            groups=(),
+            totals=None,
+            **base,
+        )
+    submitted, granted, rejected, not_assessed = result.totals()
+    totals = Amounts(submitted, granted, rejected, not_assessed)
+    grouped: dict[str, tuple[list[Code], list[Line]]] = {}
+    for outcome in result.prestaties:
+        if outcome.status == "unknown":  # only the answer names it: a problem, not a line
+            continue
+        own, lines = grouped.setdefault(outcome.verzekerde, ([], []))
+        kind = view.line_kinds.get(outcome.kind, outcome.kind)
+        line_codes: list[Code] = []
+        for where, feedback in outcome.feedback:
+            code = _vektis_code(req_spec, where, feedback, listed)
+            if where == view.group:
+                if code not in own:
+                    own.append(code)
+            else:
+                line_codes.append(code)
+        state, amounts = _vektis_line(outcome.status, result.split(outcome))
+        if top:
+            state = State.NOT_ASSESSED
+        lines.append(Line(kind, outcome.referentienummer, state, tuple(line_codes), amounts))
+    groups = tuple(
+        Group(
+            view.group, label, _group_state(bool(top), tuple(own), lines), tuple(own), tuple(lines)
+        )
+        for label, (own, lines) in grouped.items()
+    )
+    every = [line for group in groups for line in group.lines]
+    verdict, state = _vektis_outcome(top, vecozo, totals, every, view.top[0])
+    return Explanation(
+        outcome=verdict, state=state, top_codes=top, groups=groups, totals=totals, **base
+    )
+
+
+def _vektis_base(
+    req_spec: MessageSpec, ans_spec: MessageSpec, problems: tuple[str, ...], vecozo: bool
+) -> dict[str, Any]:
+    return {
+        "family": req_spec.family,
+        "convention": req_spec.release.convention,
+        "request_message": req_spec.name,
+        "answer_message": ans_spec.name,
+        "responder": "vecozo" if vecozo else "receiver",
+        "problems": tuple(problems),
+    }
+
+
+def _bm(pair: _Pair) -> Explanation:
+    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
+    from eistandaard.bm import diff_bm, parse_bm801, parse_bm802
+    from eistandaard.vektis.roles import Role
+
+    result = diff_bm(parse_bm801(pair.request.getroot()), parse_bm802(pair.answer.getroot()))
+    vecozo = result.responder_role == Role.VECOZO
+    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
+    header, overzicht = view.top[0], view.top[-1]
+    listed = _retourcode_texts(pair)
+    top = tuple(_vektis_code(req_spec, header, f, listed) for f in result.header_feedback) + tuple(
+        _vektis_code(req_spec, overzicht, f, listed) for f in result.overzicht_feedback
+    )
+    if not result.answers_request:
+        return Explanation(
+            outcome="not-answered",
+            state=State.NOT_ANSWERED,
+            top_codes=top,
+            groups=(),
+            totals=None,
+            **base,
+        )
+    submitted, granted, rejected, not_assessed = result.totals()
+    totals = Amounts(submitted, granted, rejected, not_assessed)
+    kind = view.line[0]
+    lines: list[Line] = []
+    for outcome in result.opdrachten:
+        if outcome.status == "unknown":
+            continue
+        amount = outcome.requested or ZERO
+        if top or outcome.status == "not-checked" or (vecozo and outcome.status != "rejected"):
+            split: tuple[Decimal, ...] = (ZERO, ZERO, amount)
+        elif outcome.status == "rejected":
+            split = (ZERO, amount, ZERO)
+        else:
+            split = (amount, ZERO, ZERO)
+        state, amounts = _vektis_line(outcome.status, split)
+        codes = tuple(_vektis_code(req_spec, where, f, listed) for where, f in outcome.feedback)
+        lines.append(Line(kind, outcome.betaalopdrachtnummer, state, codes, amounts))
+    group = Group(view.group, None, _group_state(bool(top), (), lines), (), tuple(lines))
+    verdict, state = _vektis_outcome(top, vecozo, totals, lines, header)
+    return Explanation(
+        outcome=verdict, state=state, top_codes=top, groups=(group,), totals=totals, **base
+    )
+
+
+_ADAPTERS: dict[str, _Adapter] = {
+    "istandaarden": _istandaarden,
+    "gds": _gds,
+    "bm": _bm,
+}
+"""Convention or family -> the comparison that explains it. Vektis families differ in their
+class trees (what data cannot say yet); iStandaarden messages share one comparison."""

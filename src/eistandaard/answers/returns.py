@@ -1,0 +1,292 @@
+"""The one return engine entry: :func:`build_return` answers a request of any family.
+
+The request's catalog convention chooses the policy: iStandaarden (IV028 / IV087, 0001
+short-circuit, 0200 / 0233 / 8001, totals: :func:`eistandaard.answer.build.build_return`) or
+Vektis (STB 5.3-5.8, the GDS two-step: short circuit on Header / DeclaratieContext / Overzicht,
+identifying paths, betrokken elementen, VECOZO role 6 with 0.00 amounts:
+:func:`eistandaard.gds.build_gds802`, :func:`eistandaard.bm.build_bm802`). Every answer is
+checked like a request before it is returned (:mod:`eistandaard.answer.selfcheck`) and comes
+back as one :class:`~eistandaard.answer.ReturnResult` with its
+:class:`~eistandaard.answers.Explanation` (the figures ``ei return`` prints).
+
+>>> import eistandaard
+>>> request = "fixtures/bm/2.0/BM801/valid/net-credit-total.xml"
+>>> import datetime
+>>> report = eistandaard.validate(request, as_of=datetime.date(2026, 11, 23))
+>>> result = eistandaard.build_return(request, report, date="2026-11-23",
+...     decisions="fixtures/answers/decisions/bm-reject-bo-0002.toml")
+>>> result.answer_name, result.outcome.value, str(result.explanation.totals.rejected)
+('BM802', 'partly-rejected', '-200.00')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from eistandaard.answer.build import Outcome, ReturnResult, ReturnSummary
+from eistandaard.answer.build import build_return as _build_istandaarden
+from eistandaard.answer.decisions import Decisions
+from eistandaard.answer.decisions import load_decisions as _load_istandaarden
+from eistandaard.answers.explain import Source, explain, line_view, read_tree
+from eistandaard.answers.explanation import Explanation, State
+from eistandaard.core import clock
+from eistandaard.core.errors import DecisionError, EngineError, InputError
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.report import Report, Verdict
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.codelists import CodeLists
+
+__all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
+
+RESPONDERS = ("receiver", "vecozo")
+"""Who answers: the receiver (municipality, insurer, CAK) or VECOZO (Vektis families only)."""
+
+
+@attrs.frozen
+class _VektisFamily:
+    build: Callable[..., bytes]
+    load: Callable[[Path], Any]
+
+
+def _vektis_families() -> Mapping[str, _VektisFamily]:
+    from eistandaard import bm, gds
+
+    return {
+        "bm": _VektisFamily(bm.build_bm802, bm.load_decisions),
+        "gds": _VektisFamily(gds.build_gds802, gds.load_decisions),
+    }
+
+
+def _spec(report: Report, catalog: Catalog) -> MessageSpec:
+    identity = report.identity
+    if identity is None:
+        raise InputError("the report identifies no message of a supported EI standard")
+    for spec in catalog:
+        if (spec.family, spec.release.release, spec.name) == (
+            identity.family,
+            identity.release,
+            identity.message,
+        ):
+            return spec
+    raise InputError(f"no {identity.message} {identity.release} in the catalog")
+
+
+def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None = None) -> Any:
+    """Read a receiver's decisions file for the family of ``report`` (strict, TOML or JSON).
+
+    iStandaarden: JSON with ``header``, ``declaratie``, ``clienten``, ``prestaties``;
+    GDS: ``[prestatie.REF]``; BM: ``[betaalopdracht.NR]`` (docs/returns.md).
+
+    :raises DecisionError: (an ``InputError``) unreadable, an unknown key, a malformed code.
+    """
+    spec = _spec(report, catalog or default_catalog())
+    if spec.release.convention == "istandaarden":
+        return _load_istandaarden(path)
+    family = _vektis_families().get(spec.family)
+    if family is None:
+        raise DecisionError(f"no decisions are read for {spec.name}")
+    return family.load(Path(path))
+
+
+def answer_findings(report: Report, responder: str) -> list[Finding]:
+    """Errors a Vektis answer is built from: levels 3-4 (VECOZO) or 3-5 (the receiver)."""
+    top = 4 if responder == "vecozo" else 5
+    return [f for f in report.findings if f.severity is Severity.ERROR and 3 <= int(f.level) <= top]
+
+
+def build_return(
+    request: Source,
+    report: Report,
+    *,
+    responder: str = "receiver",
+    decisions: Any = None,
+    date: dt.date | str | None = None,
+    identificatie: str | None = None,
+    dagtekening: dt.date | str | None = None,
+    codelists: CodeLists | None = None,
+    as_of: dt.date | None = None,
+    environment: str | None = None,
+    catalog: Catalog | None = None,
+    check: bool = True,
+) -> ReturnResult:
+    """Build the answer to ``request`` (any family) from its validation ``report``.
+
+    :param request: the request (WMO323, JW323, GDS801, BM801): bytes, a path, a parsed tree.
+    :param report: :func:`eistandaard.validate`'s report of that message.
+    :param responder: ``receiver`` (default) or ``vecozo`` (Vektis families: levels 3-4, no
+        decisions; nothing to reject gives outcome ``forwarded`` and no message).
+    :param decisions: the receiver's own rejections: the family's decisions object, or a path
+        to a decisions file (:func:`load_decisions`).
+    :param date: the answer's date (Dagtekening / Verzenddatum); ``dagtekening`` is the same.
+        Default: the peildatum, never before the request's own date.
+    :param identificatie: the answer's BerichtIdentificatie (iStandaarden; generated if absent).
+    :param codelists: the code lists the request was checked with; the answer is checked with
+        them.
+    :param as_of: the peildatum (default: the report's); the answer is checked on it.
+    :param environment: the VECOZO environment (default: the report's, else ``P``).
+    :param check: check the answer like a request before returning it (default ``True``).
+    :returns: one :class:`~eistandaard.answer.ReturnResult`; ``explanation`` explains its
+        message against the request, with the totals ``ei return`` prints.
+    :raises EngineError: the report did not complete, or the answer fails its own check
+        (``AnswerCheckError``).
+    :raises DecisionError: a decision does not fit the request (an ``InputError``).
+    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum.
+    """
+    if responder not in RESPONDERS:
+        raise InputError(f"responder must be one of {', '.join(RESPONDERS)}, not {responder!r}")
+    if date is not None and dagtekening is not None and str(date) != str(dagtekening):
+        raise InputError("give the answer's date once: date or dagtekening")
+    when = date if date is not None else dagtekening
+    if report.verdict is Verdict.ERROR:
+        raise EngineError(
+            "the validation did not complete, so no answer can be built: "
+            + "; ".join(report.engine_errors)
+        )
+    cat = catalog or default_catalog()
+    if report.identity is None or any(
+        f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings
+    ):
+        return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
+    spec = _spec(report, cat)
+    if spec.direction == "retour":
+        raise InputError(
+            f"the request is a {spec.name}, an answer: answer its request"
+            + (f" ({spec.request})" if spec.request else "")
+            + " instead"
+        )
+    if isinstance(decisions, str | Path):
+        decisions = load_decisions(decisions, report, catalog=cat)
+    if spec.release.convention == "istandaarden":
+        if responder != "receiver":
+            raise InputError(f"VECOZO sends no {spec.answer}: only the receiver answers it")
+        tree = read_tree(request)
+        explained: list[Explanation] = []
+
+        def consistency(message: bytes) -> tuple[str, ...]:
+            found = explain(tree, message, catalog=cat, codelists=codelists, reasons=False)
+            if found.outcome == "technical-rejection":  # the report already names the rules
+                found = attrs.evolve(found, technical_reasons=_level3_errors(report))
+            explained.append(found)
+            return found.problems
+
+        result = _build_istandaarden(
+            tree,
+            report,
+            decisions=decisions if decisions is not None else Decisions(),
+            identificatie=identificatie,
+            dagtekening=when,
+            catalog=cat,
+            codelists=codelists,
+            as_of=as_of,
+            check=check,
+            environment=environment,
+            consistency=consistency,
+        )
+        if result.message is None:
+            return result
+        if not explained:  # check=False: explained once, for the result
+            consistency(result.message)
+        return attrs.evolve(result, explanation=explained[-1])
+    return _build_vektis(
+        request, report, spec, responder, decisions, when, codelists, as_of, environment, check
+    )
+
+
+def _build_vektis(
+    request: Source,
+    report: Report,
+    spec: MessageSpec,
+    responder: str,
+    decisions: Any,
+    when: dt.date | str | None,
+    codelists: CodeLists | None,
+    as_of: dt.date | None,
+    environment: str | None,
+    check: bool,
+) -> ReturnResult:
+    family = _vektis_families().get(spec.family)
+    if family is None:
+        raise InputError(f"no return engine for {spec.name}")
+    if decisions is not None and responder == "vecozo":
+        raise InputError("VECOZO makes no receiver decisions: decisions are for the receiver")
+    peildatum = as_of or report.as_of or clock.today()
+    given = dt.date.fromisoformat(when) if isinstance(when, str) else when
+    day = clock.answer_date(
+        report.identity.dagtekening if report.identity else None, given, on=peildatum
+    )
+    findings = answer_findings(report, responder)
+    if responder == "vecozo" and not findings:  # VECOZO forwards the message: no return
+        return ReturnResult(outcome=Outcome.FORWARDED, report=report, answer_name=spec.answer)
+    tree = read_tree(request)  # a Message's own tree: not parsed again
+    extra: dict[str, Any] = {"decisions": decisions} if decisions is not None else {}
+    message = family.build(
+        tree.getroot(),
+        findings,
+        responder=responder,
+        verzenddatum=day,
+        codelists=codelists,
+        as_of=max(peildatum, day),
+        environment=environment or report.environment or "P",
+        check=check,
+        **extra,
+    )
+    explained = explain(tree, message, codelists=codelists)
+    header = line_view(spec).top[0]
+    return ReturnResult(
+        outcome=_outcome(explained),
+        report=report,
+        message=message,
+        answer_name=spec.answer,
+        dagtekening=day.isoformat(),
+        header_codes=tuple(c.code for c in explained.top_codes if c.where == header),
+        summary=summary_of(explained),
+        explanation=explained,
+    )
+
+
+def _level3_errors(report: Report) -> tuple[str, ...]:
+    """The level-3 rules the request fails: why a 0001 answer rejects it as a whole."""
+    return tuple(
+        dict.fromkeys(
+            f.code for f in report.findings if f.severity is Severity.ERROR and int(f.level) == 3
+        )
+    )
+
+
+def _outcome(explained: Explanation) -> Outcome:
+    try:
+        return Outcome(explained.outcome)
+    except ValueError:  # pragma: no cover - every explain outcome is an Outcome
+        raise EngineError(f"unknown outcome {explained.outcome}") from None
+
+
+def summary_of(explained: Explanation) -> ReturnSummary:
+    """Counts and amounts (signed eurocents) of an explanation, as ``ei return`` prints them."""
+    totals = explained.totals
+    assert totals is not None  # an answer the engine built answers its own request
+
+    def cents(value: Any) -> int:
+        return int(value * 100)
+
+    groups = explained.groups
+    lines = explained.lines()
+    return ReturnSummary(
+        clients=len(groups),
+        clients_rejected=sum(g.state is State.REJECTED for g in groups),
+        clients_with_rejected_prestaties=sum(g.state is State.PARTLY_REJECTED for g in groups),
+        prestaties=len(lines),
+        prestaties_rejected=sum(
+            line.state in (State.REJECTED, State.PARTLY_REJECTED) for line in lines
+        ),
+        submitted=cents(totals.submitted),
+        granted=cents(totals.granted),
+        rejected=cents(totals.rejected),
+        not_assessed=cents(totals.not_assessed),
+        clients_not_assessed=sum(g.state is State.NOT_ASSESSED for g in groups),
+        prestaties_not_assessed=sum(line.state is State.NOT_ASSESSED for line in lines),
+    )

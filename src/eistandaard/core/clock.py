@@ -1,0 +1,123 @@
+"""The Dutch "today": the calendar date in Europe/Amsterdam.
+
+Rules that compare with today (TR135 / 8848, Vektis 8986 ...) and the dates of answers use the
+Dutch calendar date, whatever the time zone of the machine: at 2026-11-30T23:30Z it is already
+1 December in the Netherlands (UTC+1 in winter, UTC+2 in summer). Every default "today" of the
+library and the ``ei`` commands comes from :func:`today`; a command resolves it once and passes
+it down, so one run never straddles midnight.
+
+The zone comes from :mod:`zoneinfo`; the ``tzdata`` package supplies it where the operating
+system has no zone database. The time source is injectable (:func:`using`) for tests.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import functools
+from collections.abc import Callable, Iterator
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from eistandaard.core.errors import DataError, InputError
+
+__all__ = ["ZONE", "answer_date", "netherlands", "now", "today", "using"]
+
+ZONE = "Europe/Amsterdam"
+"""The time zone whose calendar date is "today"."""
+
+Now = Callable[[], dt.datetime]
+"""A time source: returns an aware :class:`~datetime.datetime` (any zone)."""
+
+
+def _system_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+_source: Now = _system_now
+
+
+@functools.cache
+def netherlands() -> ZoneInfo:
+    """The Europe/Amsterdam zone.
+
+    :raises DataError: when neither the system nor the ``tzdata`` package has the zone.
+    """
+    try:
+        return ZoneInfo(ZONE)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        raise DataError(f"time zone {ZONE} is not available (install tzdata): {exc}") from exc
+
+
+def now() -> dt.datetime:
+    """The current moment in Europe/Amsterdam (from the injected source, if any).
+
+    :raises InputError: when an injected source returns a naive datetime (no zone: ambiguous).
+    """
+    moment = _source()
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise InputError(f"the clock gave a naive datetime {moment.isoformat()}; a zone is needed")
+    return moment.astimezone(netherlands())
+
+
+def today() -> dt.date:
+    """Today's calendar date in the Netherlands (Europe/Amsterdam)."""
+    return now().date()
+
+
+@contextlib.contextmanager
+def using(source: Now | dt.datetime) -> Iterator[None]:
+    """Use ``source`` (a callable or a fixed aware datetime) as the clock inside the block.
+
+    >>> with using(dt.datetime(2026, 11, 30, 23, 30, tzinfo=dt.UTC)):
+    ...     today()
+    datetime.date(2026, 12, 1)
+    """
+    global _source
+    previous = _source
+    _source = (lambda: source) if isinstance(source, dt.datetime) else source
+    try:
+        yield
+    finally:
+        _source = previous
+
+
+def _as_date(value: str | dt.date | None) -> dt.date | None:
+    """A request's date (``YYYY-MM-DD``, a zone suffix ignored) or ``None`` when unreadable."""
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None
+
+
+def answer_date(
+    request_date: str | dt.date | None,
+    explicit: dt.date | None = None,
+    *,
+    on: dt.date | None = None,
+    refuse_earlier: bool = False,
+) -> dt.date:
+    """The date of an answer to a request dated ``request_date``.
+
+    The default is never before the request: a request dated "today in the Netherlands" on a
+    machine whose own date is still yesterday gets an answer of that same day.
+
+    :param request_date: the request's Dagtekening / Verzenddatum (text as in the message, or a
+        date); ``None`` or unreadable: no lower bound.
+    :param explicit: a date the caller chose; returned as given (see ``refuse_earlier``).
+    :param on: "today" as resolved by the caller (default: :func:`today`).
+    :param refuse_earlier: refuse an ``explicit`` date before the request's (the ``ei`` commands).
+    :returns: ``explicit``, else the later of today and the request's date.
+    :raises InputError: with ``refuse_earlier``, when ``explicit`` lies before the request's date.
+    """
+    earliest = _as_date(request_date)
+    if explicit is not None:
+        if refuse_earlier and earliest is not None and explicit < earliest:
+            raise InputError(
+                f"the answer's date {explicit.isoformat()} is before its request's "
+                f"{earliest.isoformat()}"
+            )
+        return explicit
+    day = on or today()
+    return max(day, earliest) if earliest is not None else day

@@ -1,0 +1,212 @@
+"""Locations in a message: local-name XPaths as the iStandaarden rapport writes them.
+
+A location path names each step by its local name and adds ``[n]`` only when the element has
+same-named siblings: ``/Bericht/Declaratie/Clienten/Client[2]/Bsn``. This module turns elements
+into such paths, paths back into elements (for line numbers), and libxml2's own error paths
+(``/p:Bericht/p:Client[1]`` or ``/*/*[2]``) into elements.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from lxml import etree
+
+from eistandaard.core.findings import Location
+from eistandaard.core.xml import local_name, string_value, value_of
+
+__all__ = [
+    "LocationIndex",
+    "PathCache",
+    "local_name",
+    "source_line",
+    "string_value",
+    "value_of",
+    "xpath_of",
+]
+
+_STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
+
+
+def source_line(element: etree._Element) -> int | None:
+    """The line an element starts on, if the parser recorded it."""
+    line = element.sourceline
+    return line if isinstance(line, int) and line > 0 else None
+
+
+def xpath_of(element: etree._Element) -> str:
+    """The rapport-style path of ``element``: local names, ``[n]`` only where names repeat.
+
+    Siblings count as same-named when their local names match, whatever their namespace, as
+    the official rule sets compare ``local-name()``.
+    """
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        name = local_name(node)
+        parent = node.getparent()
+        if parent is None:
+            steps.append(name)
+        else:
+            siblings = [c for c in parent if isinstance(c.tag, str) and local_name(c) == name]
+            if len(siblings) > 1:
+                steps.append(f"{name}[{siblings.index(node) + 1}]")
+            else:
+                steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))
+
+
+class PathCache:
+    """Rapport-style paths of many elements of one document, in linear time overall.
+
+    :func:`xpath_of` counts siblings for every element it is asked about, which is quadratic
+    when every Prestatie of a wide message needs its path; here each parent's children are
+    numbered once and every path is remembered.
+    """
+
+    def __init__(self) -> None:
+        self._known: dict[etree._Element, str] = {}
+        self._steps: dict[etree._Element, dict[etree._Element, str]] = {}
+
+    def path(self, element: etree._Element) -> str:
+        """The same path as :func:`xpath_of` gives."""
+        known = self._known.get(element)
+        if known is not None:
+            return known
+        parent = element.getparent()
+        if parent is None:
+            path = "/" + local_name(element)
+        else:
+            steps = self._steps.get(parent)
+            if steps is None:
+                steps = _child_steps(parent)
+                self._steps[parent] = steps
+            path = f"{self.path(parent)}/{steps[element]}"
+        self._known[element] = path
+        return path
+
+
+def _child_steps(parent: etree._Element) -> dict[etree._Element, str]:
+    """The path step of each child element: its local name, with ``[n]`` if the name repeats."""
+    children = [c for c in parent if isinstance(c.tag, str)]
+    counts: dict[str, int] = {}
+    for child in children:
+        counts[local_name(child)] = counts.get(local_name(child), 0) + 1
+    seen: dict[str, int] = {}
+    steps: dict[etree._Element, str] = {}
+    for child in children:
+        name = local_name(child)
+        seen[name] = seen.get(name, 0) + 1
+        steps[child] = f"{name}[{seen[name]}]" if counts[name] > 1 else name
+    return steps
+
+
+class LocationIndex:
+    """Resolves paths to elements in one parsed document, caching child lists per element.
+
+    Resolving many paths costs time linear in the number of steps, not in the size of the
+    document, after each visited element's children have been grouped once.
+    """
+
+    def __init__(self, tree: etree._ElementTree | etree._Element) -> None:
+        self._root = tree.getroot() if isinstance(tree, etree._ElementTree) else tree
+        self._children: dict[int, dict[str, list[etree._Element]]] = {}
+        self._keep: list[etree._Element] = []  # keeps ids stable while cached
+        self._by_line: dict[int, list[etree._Element]] | None = None
+
+    def _grouped(self, element: etree._Element) -> dict[str, list[etree._Element]]:
+        key = id(element)
+        groups = self._children.get(key)
+        if groups is None:
+            groups = defaultdict(list)
+            for child in element:
+                if isinstance(child.tag, str):
+                    groups[local_name(child)].append(child)
+            self._children[key] = groups
+            self._keep.append(element)
+        return groups
+
+    def element(self, path: str) -> etree._Element | None:
+        """The element at a rapport-style path, or ``None`` if there is none."""
+        steps = [s for s in path.strip().split("/") if s]
+        if not steps:
+            return None
+        first = _STEP.match(steps[0])
+        if first is None or first.group("name") != local_name(self._root):
+            return None
+        node = self._root
+        for step in steps[1:]:
+            match = _STEP.match(step)
+            if match is None:
+                return None
+            name = match.group("name").rpartition(":")[2]
+            if name.startswith("@") or name.endswith("()"):
+                return node  # attribute or text() step: the element is as close as we get
+            candidates = self._grouped(node).get(name, [])
+            index = int(match.group("index") or 1)
+            if index > len(candidates):
+                return None
+            node = candidates[index - 1]
+        return node
+
+    def locate(self, path: str) -> Location:
+        """A :class:`Location` with the line of the element at ``path`` (``None`` if absent)."""
+        element = self.element(path)
+        line = source_line(element) if element is not None else None
+        return Location(xpath=path, line=line)
+
+    def from_libxml(self, libxml_path: str | None, line: int | None) -> Location:
+        """Turn a libxml2 error path and line into a rapport-style :class:`Location`.
+
+        libxml2 writes prefixed steps (``/p:Bericht/p:Client[2]``) or, for elements in a default
+        namespace, ``*`` steps. The element is found among the elements that start on ``line``
+        and whose libxml2 path matches; failing that, the path is translated step by step.
+        """
+        element: etree._Element | None = None
+        if line is not None and line > 0:
+            candidates = self._lines().get(line, [])
+            for candidate in candidates:
+                if libxml_path is None or _libxml_path(candidate) == libxml_path:
+                    element = candidate
+                    break
+            if element is None and len(candidates) == 1:
+                element = candidates[0]
+        if element is None and libxml_path and "*" not in libxml_path:
+            element = self.element(re.sub(r"(?<=/)[^/:\[]+:", "", libxml_path))
+        if element is None:
+            return Location(xpath=None, line=line if line else None)
+        return Location(xpath=xpath_of(element), line=source_line(element) or line)
+
+    def _lines(self) -> dict[int, list[etree._Element]]:
+        if self._by_line is None:
+            by_line: dict[int, list[etree._Element]] = defaultdict(list)
+            for element in self._root.iter():
+                line = source_line(element)
+                if isinstance(element.tag, str) and line is not None:
+                    by_line[line].append(element)
+            self._by_line = by_line
+        return self._by_line
+
+
+def _libxml_path(element: etree._Element) -> str:
+    """The path libxml2's xmlGetNodePath writes for ``element``."""
+    steps: list[str] = []
+    node: etree._Element | None = element
+    while node is not None:
+        qname = etree.QName(node)
+        if node.prefix:
+            name = f"{node.prefix}:{qname.localname}"
+        elif qname.namespace:
+            name = "*"
+        else:
+            name = qname.localname
+        parent = node.getparent()
+        if parent is not None:
+            same = [c for c in parent if c.tag == node.tag]
+            if len(same) > 1:
+                name += f"[{same.index(node) + 1}]"
+        steps.append(name)
+        node = parent
+    return "/" + "/".join(reversed(steps))

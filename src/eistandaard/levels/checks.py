@@ -1,0 +1,258 @@
+"""Control level 5: internal checks that the receiver plugs in.
+
+A check is any callable that takes a :class:`ParsedMessage` and returns an iterable of
+:class:`~eistandaard.core.findings.Finding`. Pass checks to
+:func:`eistandaard.validate` (``checks=``)
+or publish them as entry points in the group ``eistandaard.checks``::
+
+    [project.entry-points."eistandaard.checks"]
+    toewijzing = "mygemeente.checks:toewijzing_is_ours"
+
+A check that raises, or returns something other than findings, makes the verdict ``error``: a
+failing check is never a silent pass.
+
+Checks run in a child process (``os.fork``), one child per message that runs the checks in
+turn, so that no way out of a check can end or hang the caller: ``sys.exit()``,
+``KeyboardInterrupt`` or any other :class:`BaseException`, ``os._exit()``, a crash, a check that
+sleeps, loops, yields forever or allocates without end. Each check has a time bound (the child
+is killed past it) and the child a memory bound (``RLIMIT_DATA``); see
+:mod:`eistandaard.core.bounds`. The child sees a copy of the message: a check cannot change what
+the caller holds. Where ``os.fork`` does not exist, checks run in-process with every
+:class:`BaseException` caught, but without time or memory bounds.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import signal
+import sys
+import warnings
+from collections.abc import Callable, Iterable, Sequence
+from importlib import import_module, metadata
+from typing import Any, Protocol, cast
+
+import attrs
+
+from eistandaard.core.bounds import Bounds, describe_end
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.findings import Finding, Level
+from eistandaard.core.message import Message
+from eistandaard.levels.relations._worker import limit_data
+
+__all__ = [
+    "ENTRY_POINT_GROUP",
+    "Check",
+    "ParsedMessage",
+    "entry_point_checks",
+    "load_check",
+    "run_checks",
+]
+
+ENTRY_POINT_GROUP = "eistandaard.checks"
+
+
+ParsedMessage = Message
+"""What a level-5 check gets: the :class:`~eistandaard.core.message.Message` (spec, identity,
+tree, cleaned bytes, peildatum). The old name stays for plug-ins written against it."""
+
+
+class Check(Protocol):
+    """A level-5 check: ``check(message) -> findings``."""
+
+    def __call__(self, message: ParsedMessage, /) -> Iterable[Finding]:
+        """Return the findings of this check for ``message``."""
+        ...
+
+
+def entry_point_checks() -> list[tuple[str, Check]]:
+    """The checks published in the ``eistandaard.checks`` entry-point group.
+
+    :raises EngineError: when a published entry point cannot be loaded.
+    """
+    found: list[tuple[str, Check]] = []
+    for entry in metadata.entry_points(group=ENTRY_POINT_GROUP):
+        try:
+            found.append((entry.name, entry.load()))
+        except BaseException as exc:  # sys.exit() at import included: never a silent pass
+            raise EngineError(f"level-5 check {entry.name!r} cannot be loaded: {exc!r}") from exc
+    return found
+
+
+def load_check(spec: str) -> Check:
+    """Import a check from ``module:function`` (as the CLI's ``--check`` takes it).
+
+    The import runs the module's code in this process: whatever it raises, ``SystemExit``
+    included, becomes an :class:`InputError`.
+
+    :raises InputError: when the text is not of that form, cannot be imported or names nothing
+        callable.
+    """
+    module_name, _, attribute = spec.partition(":")
+    if not module_name or not attribute:
+        raise InputError(f"check {spec!r} is not of the form module:function")
+    try:
+        target: object = import_module(module_name)
+        for part in attribute.split("."):
+            target = getattr(target, part)
+    except (ImportError, AttributeError) as exc:
+        raise InputError(f"check {spec!r} cannot be imported: {exc}") from exc
+    except BaseException as exc:  # the module's own code failed or exited while importing
+        raise InputError(f"check {spec!r} cannot be imported: {exc!r}") from exc
+    if not callable(target):
+        raise InputError(f"check {spec!r} is not callable")
+    return cast(Check, target)
+
+
+def _name(check: Callable[..., object]) -> str:
+    return getattr(check, "__qualname__", None) or getattr(check, "__name__", None) or repr(check)
+
+
+def run_checks(
+    message: ParsedMessage, checks: Sequence[Check], *, bounds: Bounds | None = None
+) -> list[Finding]:
+    """Run every check in a bounded child process; findings come back as level 5.
+
+    :param message: what every check gets (the child holds a copy).
+    :param checks: the checks, run in this order.
+    :param bounds: the time bound of each check and the memory bound of the child (default:
+        60 s, 2 GiB).
+    :raises EngineError: when a check raises (any :class:`BaseException`, ``SystemExit``
+        included), returns anything but an iterable of findings, ends its process, or passes its
+        time or memory bound; the message names the check.
+    """
+    if not checks:
+        return []
+    bounds = bounds or Bounds()
+    if not hasattr(os, "fork"):  # pragma: no cover - every POSIX system has fork
+        replies = [_run_one(message, check, bounds) for check in checks]
+        return _collect(checks, replies)
+    return _run_forked(message, checks, bounds)
+
+
+def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds) -> list[Finding]:
+    from multiprocessing.connection import Pipe
+
+    reader, writer = Pipe(duplex=False)
+    for stream in (sys.stdout, sys.stderr):
+        # What is buffered now must not be written twice (by the child as well).
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            stream.flush()
+    with warnings.catch_warnings():
+        # Python 3.12+ warns when a process with threads forks (a progress-bar thread, say): the
+        # child only runs the checks and ends with os._exit, and a child stuck on a lock it
+        # inherited is stopped by the time bound like any other.
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage misses them)
+        _child(message, checks, bounds, writer)
+    writer.close()
+    reaped = False
+    findings: list[Finding] = []
+    try:
+        for check in checks:
+            if not reader.poll(bounds.seconds):
+                raise EngineError(
+                    f"level-5 check {_name(check)} was stopped: it ran longer than"
+                    f" {bounds.describe_time()}"
+                )
+            try:
+                reply = reader.recv()
+            except (EOFError, OSError) as exc:
+                status = _reap(pid)
+                reaped = True
+                raise EngineError(
+                    f"level-5 check {_name(check)} ended its process without an answer: the"
+                    f" process {describe_end(status)}"
+                ) from exc
+            findings.extend(_collect([check], [reply]))
+    finally:
+        reader.close()
+        if not reaped:
+            _kill(pid)
+    return findings
+
+
+def _child(
+    message: ParsedMessage, checks: Sequence[Check], bounds: Bounds, writer: Any
+) -> None:  # pragma: no cover - runs in the forked child
+    """Run the checks and send one reply per check; never returns (``os._exit``)."""
+    code = 0
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles the user's Ctrl-C
+        limit_data(bounds.memory)
+        for check in checks:
+            reply = _run_one(message, check, bounds)
+            try:
+                writer.send(reply)
+            except BaseException as exc:
+                writer.send(
+                    (
+                        "error",
+                        f"level-5 check {_name(check)} gave findings that cannot be"
+                        f" passed back: {exc!r}",
+                    )
+                )
+            if reply[0] != "ok":
+                break
+    except BaseException:
+        code = 70
+    finally:
+        for stream in (sys.stdout, sys.stderr):
+            with contextlib.suppress(BaseException):
+                stream.flush()
+        os._exit(code)
+
+
+def _run_one(message: ParsedMessage, check: Check, bounds: Bounds) -> tuple[str, Any]:
+    """``("ok", findings)`` or ``("error", text)``: every way out of ``check`` is caught."""
+    name = _name(check)
+    try:
+        produced = check(message)
+        if produced is None:
+            return ("error", f"level-5 check {name} returned None, not findings")
+        items = list(produced)
+    except MemoryError as exc:
+        return (
+            "error",
+            f"level-5 check {name} ran out of memory ({bounds.describe_memory()}): {exc!r}",
+        )
+    except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit: never a pass
+        return ("error", f"level-5 check {name} failed: {exc!r}")
+    findings: list[Finding] = []
+    for item in items:
+        if not isinstance(item, Finding):
+            return ("error", f"level-5 check {name} returned {type(item).__name__}, not a Finding")
+        # A plain Finding with the same fields: a subclass may not travel between processes.
+        findings.append(Finding(**{f.name: getattr(item, f.name) for f in attrs.fields(Finding)}))
+    return ("ok", findings)
+
+
+def _collect(checks: Sequence[Check], replies: Sequence[object]) -> list[Finding]:
+    findings: list[Finding] = []
+    for check, reply in zip(checks, replies, strict=True):
+        if not (isinstance(reply, tuple) and len(reply) == 2):
+            raise EngineError(f"level-5 check {_name(check)} gave no answer")
+        kind, value = reply
+        if kind != "ok":
+            raise EngineError(str(value))
+        for item in value:
+            if not isinstance(item, Finding):  # pragma: no cover - checked in _run_one
+                raise EngineError(f"level-5 check {_name(check)} returned no Finding")
+            findings.append(item if item.level == Level.INTERNAL else attrs.evolve(item, level=5))
+    return findings
+
+
+def _reap(pid: int) -> int | None:
+    """Wait for the child; its exit status in the ``subprocess`` convention."""
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    return os.waitstatus_to_exitcode(status)
+
+
+def _kill(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    _reap(pid)

@@ -1,0 +1,210 @@
+"""Level-1 checks on the raw bytes of one document: empty, byte order mark, encoding, DTD.
+
+Each check looks at the bytes only (nothing is parsed here) and returns the findings it makes;
+:mod:`eistandaard.levels.intake` runs them in order and stops where a check says the rest is
+meaningless. Every check is linear in the size of the input and reads it at most once.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from eistandaard.core.findings import Finding, Location
+from eistandaard.standards.codes import finding
+
+__all__ = [
+    "BomCheck",
+    "check_bom",
+    "check_doctype",
+    "check_empty",
+    "check_encoding",
+    "position_of",
+]
+
+_NON_WHITESPACE = re.compile(rb"[^ \t\r\n]")
+
+# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+_WIDE_BOMS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\xfe\xff", "UTF-32 BE"),
+    (b"\xff\xfe\x00\x00", "UTF-32 LE"),
+    (b"\xfe\xff", "UTF-16 BE"),
+    (b"\xff\xfe", "UTF-16 LE"),
+)
+_UTF8_BOM = b"\xef\xbb\xbf"
+
+# How "<?" or "<" looks in the first four bytes of a wide encoding written without a BOM
+# (the autodetection table of the XML recommendation, appendix F).
+_WIDE_STARTS: tuple[tuple[bytes, str], ...] = (
+    (b"\x00\x00\x00<", "UTF-32 BE"),
+    (b"<\x00\x00\x00", "UTF-32 LE"),
+    (b"\x00<\x00?", "UTF-16 BE"),
+    (b"<\x00?\x00", "UTF-16 LE"),
+)
+
+_XML_SPACE = rb"[ \t\r\n]"
+_ENCODING_DECLARATION = re.compile(
+    rb"<\?xml" + _XML_SPACE + rb"+version" + _XML_SPACE + rb"*=" + _XML_SPACE
+    + rb"*([\"'])[^\"']*\1" + _XML_SPACE + rb"+encoding" + _XML_SPACE + rb"*="
+    + _XML_SPACE + rb"*([\"'])([^\"']*)\2"
+)  # fmt: skip
+
+
+def position_of(data: bytes, offset: int) -> Location:
+    """Return the 1-based line and column (in characters) of byte ``offset`` of ``data``.
+
+    The bytes before ``offset`` must be valid UTF-8 (they are for every caller: the offset is
+    the first bad byte, or an ASCII marker).
+    """
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    column = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(line=line, column=column)
+
+
+def check_empty(data: bytes) -> list[Finding]:
+    """EI100 when ``data`` has no byte other than XML white space."""
+    if _NON_WHITESPACE.search(data) is None:
+        what = "0 bytes" if not data else f"{len(data)} bytes of white space only"
+        return [finding("EI100", details=what)]
+    return []
+
+
+@attrs.frozen
+class BomCheck:
+    """Outcome of :func:`check_bom`.
+
+    :param findings: what was found.
+    :param body_start: where the document starts after a UTF-8 mark (0 without one).
+    :param stop: True when the rest of the checks make no sense (a UTF-16/32 mark).
+    """
+
+    findings: tuple[Finding, ...] = ()
+    body_start: int = 0
+    stop: bool = False
+
+
+def check_bom(data: bytes) -> BomCheck:
+    """EI102 for a UTF-8 byte order mark (OP192), EI103 for a UTF-16/32 one."""
+    for mark, encoding in _WIDE_BOMS:
+        if data.startswith(mark):
+            found = finding(
+                "EI103",
+                details=f"byte order mark of {encoding} ({mark.hex(' ')})",
+                locations=[Location(line=1, column=1)],
+            )
+            return BomCheck(findings=(found,), stop=True)
+    if data.startswith(_UTF8_BOM):
+        found = finding(
+            "EI102",
+            details="UTF-8 byte order mark (ef bb bf) at the start",
+            locations=[Location(line=1, column=1)],
+        )
+        return BomCheck(findings=(found,), body_start=len(_UTF8_BOM))
+    return BomCheck()
+
+
+def check_encoding(data: bytes) -> list[Finding]:
+    """EI103 for UTF-16/32 without a mark, EI105 for a declared other encoding, EI104 for bad bytes.
+
+    ``data`` is the document after any UTF-8 byte order mark.
+    """
+    head = data[:4]
+    for start, encoding in _WIDE_STARTS:
+        if head == start:
+            return [
+                finding(
+                    "EI103",
+                    details=f"the first bytes ({start.hex(' ')}) are '<' in {encoding}",
+                    locations=[Location(line=1, column=1)],
+                )
+            ]
+    # The whole declaration is read, however much white space it holds (no fixed window):
+    # the parsers read it all, so must this check.
+    declared = _ENCODING_DECLARATION.match(data)
+    if declared is not None:
+        name = declared.group(3).decode("ascii", errors="replace")
+        if name.lower() != "utf-8":
+            return [
+                finding(
+                    "EI105",
+                    details=f'the XML declaration says encoding="{name}"',
+                    locations=[Location(line=1, column=1)],
+                )
+            ]
+    if data.isascii():
+        return []
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        bad = data[exc.start : exc.start + 4]
+        return [
+            finding(
+                "EI104",
+                details=f"invalid UTF-8 at byte offset {exc.start} (bytes {bad.hex(' ')}): "
+                f"{exc.reason}",
+                locations=[position_of(data, exc.start)],
+            )
+        ]
+    return []
+
+
+def _prolog_doctype(data: bytes) -> int:
+    """Offset of a ``<!DOCTYPE`` in the prolog of ``data``, or -1.
+
+    The prolog is what may come before the root element: white space, the XML declaration,
+    processing instructions and comments. The scan stops at anything else.
+    """
+    position = 0
+    size = len(data)
+    while position < size:
+        match = _NON_WHITESPACE.search(data, position)
+        if match is None:
+            return -1
+        position = match.start()
+        if data.startswith(b"<!DOCTYPE", position):
+            return position
+        if data.startswith(b"<?", position):
+            end = data.find(b"?>", position + 2)
+            closer = 2
+        elif data.startswith(b"<!--", position):
+            end = data.find(b"-->", position + 4)
+            closer = 3
+        else:
+            return -1
+        if end < 0:
+            return -1
+        position = end + closer
+    return -1
+
+
+def check_doctype(data: bytes) -> list[Finding]:
+    """Refuse a DOCTYPE: EI118 external entity (XXE), EI107 entities, EI106 any other DTD.
+
+    Nothing is resolved.
+
+    ``data`` is the document after any UTF-8 byte order mark, known to be valid UTF-8.
+    """
+    start = _prolog_doctype(data)
+    if start < 0:
+        return []
+    where = [position_of(data, start)]
+    first_close = data.find(b">", start)
+    subset = data.find(b"[", start, first_close if first_close >= 0 else len(data))
+    if subset >= 0:
+        close = data.find(b"]>", subset)
+        declaration_end = close + 2 if close >= 0 else len(data)
+    else:
+        declaration_end = first_close + 1 if first_close >= 0 else len(data)
+    declaration = data[start:declaration_end]
+    entities = declaration.count(b"<!ENTITY")
+    if entities:
+        external = b"SYSTEM" in declaration or b"PUBLIC" in declaration
+        detail = f"{entities} entity declaration(s) in the DOCTYPE" + (
+            ", with an external (SYSTEM/PUBLIC) reference" if external else ""
+        )
+        code = "EI118" if external else "EI107"
+        return [finding(code, details=detail + "; refused, not expanded", locations=where)]
+    head = declaration[:200].decode("utf-8", errors="replace")
+    return [finding("EI106", details=f"{head!r}; refused, not read", locations=where)]

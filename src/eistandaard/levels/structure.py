@@ -1,0 +1,331 @@
+"""Control level 2: XSD validation with lxml.
+
+Schemas are compiled once per process and kept. Imports are resolved case-insensitively in the
+folder of the importing schema, because the official iStandaarden message schemas import
+``basisschema.xsd`` while the file is named ``Basisschema.xsd``. An external schema release
+(``--schemas DIR``) is searched for the message's schema file by name, case-insensitively.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import Any, cast
+from urllib.parse import unquote, urlparse
+
+from lxml import etree
+
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.findings import Finding
+from eistandaard.core.paths import LocationIndex
+from eistandaard.core.xml import parse_file
+from eistandaard.standards import codes
+from eistandaard.standards.catalog import MessageSpec
+
+__all__ = [
+    "check_schema_folder",
+    "check_structure",
+    "compile_schema",
+    "find_schema",
+    "schema_code",
+    "schema_namespaces",
+]
+
+MAX_FINDINGS = 1000
+"""At most this many level-2 findings are listed; a last one says how many more there were."""
+
+_cache: dict[tuple[Path, float], etree.XMLSchema] = {}
+_lock = threading.Lock()
+
+
+class _CaseInsensitiveResolver(etree.Resolver):
+    """Resolves schema imports and includes by file name, ignoring case."""
+
+    def resolve(  # type: ignore[override]  # lxml-stubs omit the context argument
+        self,
+        system_url: str,
+        public_id: str | None,  # noqa: ARG002  # lxml calls resolve with this signature
+        context: Any,
+    ) -> Any:
+        parsed = urlparse(system_url)
+        if parsed.scheme not in ("", "file"):
+            return None  # never fetch anything from a network
+        wanted = Path(unquote(parsed.path))
+        found = _find_case_insensitive(wanted.parent, wanted.name)
+        if found is None:
+            return None
+        return self.resolve_filename(str(found), context)  # type: ignore[attr-defined]  # not in lxml-stubs
+
+
+def _find_case_insensitive(folder: Path, name: str) -> Path | None:
+    exact = folder / name
+    if exact.is_file():
+        return exact
+    if not folder.is_dir():
+        return None
+    lowered = name.lower()
+    for candidate in sorted(folder.iterdir()):
+        if candidate.name.lower() == lowered and candidate.is_file():
+            return candidate
+    return None
+
+
+def compile_schema(path: Path) -> etree.XMLSchema:
+    """Compile the XSD at ``path`` (once per process per file version).
+
+    :raises EngineError: when the file cannot be read or is not a valid schema.
+    """
+    resolved = path.resolve()
+    try:
+        key = (resolved, resolved.stat().st_mtime)
+    except OSError as exc:
+        raise EngineError(f"schema {path} cannot be read: {exc.strerror or exc}") from exc
+    with _lock:
+        cached = _cache.get(key)
+        if cached is not None:
+            return cached
+        try:
+            document = parse_file(resolved, kind="schema", resolver=_CaseInsensitiveResolver())
+            schema = etree.XMLSchema(document)
+        except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
+            raise EngineError(f"schema {path} does not compile: {exc}") from exc
+        _cache[key] = schema
+        return schema
+
+
+_folder_cache: dict[tuple[Path, float], dict[str, tuple[Path, ...]]] = {}
+
+
+def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
+    """Every ``*.xsd`` below ``schemas_dir`` by lower-case file name (read once per folder)."""
+    resolved = schemas_dir.resolve()
+    key = (resolved, resolved.stat().st_mtime)
+    with _lock:
+        cached = _folder_cache.get(key)
+    if cached is not None:
+        return cached
+    found: dict[str, list[Path]] = {}
+    for path in sorted(schemas_dir.rglob("*")):
+        if path.suffix.lower() == ".xsd" and path.is_file():
+            found.setdefault(path.name.lower(), []).append(path)
+    index = {name: tuple(paths) for name, paths in found.items()}
+    with _lock:
+        _folder_cache[key] = index
+    return index
+
+
+def _ambiguous(name: str, schemas_dir: Path, matches: Iterable[Path]) -> InputError:
+    listed = ", ".join(str(m) for m in matches)
+    return InputError(
+        f"several {name} below {schemas_dir}: {listed}; point --schemas at one release folder"
+    )
+
+
+def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Path]:
+    """Check an external schema folder once, before any message is read.
+
+    :param names: the schema file names of the supported messages (``WMO323.xsd`` ...).
+    :returns: file name -> the one schema of that name below the folder (names not found are
+        left out; a message of such a type gets an engine error when it is checked).
+    :raises InputError: the folder does not exist, holds no schema of any of ``names``, or holds
+        a name more than once (all of them are named: one is never picked silently).
+    """
+    if not schemas_dir.is_dir():
+        raise InputError(f"schema folder {schemas_dir} does not exist")
+    try:
+        index = _schema_files(schemas_dir)
+    except OSError as exc:
+        raise InputError(f"schema folder {schemas_dir} cannot be read: {exc.strerror}") from exc
+    wanted = sorted(set(names), key=str.lower)
+    for name in wanted:
+        matches = index.get(name.lower(), ())
+        if len(matches) > 1:
+            raise _ambiguous(name, schemas_dir, matches)
+    chosen = {n: index[n.lower()][0] for n in wanted if index.get(n.lower())}
+    if not chosen:
+        raise InputError(
+            f"no schema of a supported message ({', '.join(wanted)}) below {schemas_dir}"
+        )
+    return chosen
+
+
+def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
+    """The XSD to use for ``spec``: the bundled one, or the one of that name below ``schemas_dir``.
+
+    :raises InputError: when ``schemas_dir`` does not exist, holds no schema for the message, or
+        holds several files of that name (they are named; none is picked).
+    """
+    if schemas_dir is None:
+        return spec.schema_path
+    if not schemas_dir.is_dir():
+        raise InputError(f"schema folder {schemas_dir} does not exist")
+    try:
+        matches = _schema_files(schemas_dir).get(spec.schema.lower(), ())
+    except OSError as exc:
+        raise InputError(f"schema folder {schemas_dir} cannot be read: {exc.strerror}") from exc
+    if not matches:
+        raise InputError(f"no {spec.schema} (any case) below {schemas_dir}")
+    if len(matches) > 1:
+        raise _ambiguous(spec.schema, schemas_dir, matches)
+    return matches[0]
+
+
+_STRUCTURE_PREFIXES = ("SCHEMAV_ELEMENT_CONTENT", "SCHEMAV_CVC_COMPLEX_TYPE")
+_VALUE_MARKERS = (
+    "DATATYPE",
+    "FACET",
+    "PATTERN",
+    "ENUMERATION",
+    "LENGTH",
+    "MININCLUSIVE",
+    "MAXINCLUSIVE",
+    "MINEXCLUSIVE",
+    "MAXEXCLUSIVE",
+    "TOTALDIGITS",
+    "FRACTIONDIGITS",
+    "VALUE",
+)
+
+
+def schema_code(type_name: str) -> str:
+    """Our level-2 code for a libxml2 schema error type."""
+    if type_name == "SCHEMAV_CVC_ELT_1":
+        return "EI203"
+    if type_name.startswith(_STRUCTURE_PREFIXES):
+        return "EI201"
+    if any(marker in type_name for marker in _VALUE_MARKERS):
+        return "EI202"
+    return "EI200"
+
+
+def check_structure(
+    spec: MessageSpec,
+    tree: etree._ElementTree,
+    *,
+    schemas_dir: Path | None = None,
+    index: LocationIndex | None = None,
+    vecozo_overrides: Mapping[str, str] | None = None,
+) -> list[Finding]:
+    """Validate ``tree`` against the schema of ``spec`` and return one finding per schema error.
+
+    :raises EngineError: when the schema cannot be compiled.
+    """
+    path = find_schema(spec, schemas_dir)
+    schema = compile_schema(path)
+    if schema.validate(tree):
+        return []
+    locator = index or LocationIndex(tree)
+    entries: list[Any] = list(cast(Iterable[Any], schema.error_log))
+    namespaces = schema_namespaces(path) | _document_namespaces(tree) | {spec.namespace}
+    findings = list(_findings(entries[:MAX_FINDINGS], locator, vecozo_overrides, namespaces))
+    if len(entries) > MAX_FINDINGS:
+        findings.append(
+            codes.finding(
+                "EI200",
+                details=f"{len(entries) - MAX_FINDINGS} further schema errors are not listed",
+                vecozo_overrides=vecozo_overrides,
+            )
+        )
+    return findings
+
+
+def _document_namespaces(tree: etree._ElementTree) -> frozenset[str]:
+    """The namespace URIs of the document's elements and attributes."""
+    found: set[str] = set()
+    for element in tree.getroot().iter():
+        if isinstance(element.tag, str) and element.tag.startswith("{"):
+            found.add(element.tag[1 : element.tag.index("}")])
+        for name in map(str, element.attrib):
+            if name.startswith("{"):
+                found.add(name[1 : name.index("}")])
+    return frozenset(found)
+
+
+def _findings(
+    entries: Iterable[Any],
+    locator: LocationIndex,
+    overrides: Mapping[str, str] | None,
+    namespaces: frozenset[str],
+) -> Iterable[Finding]:
+    for entry in entries:
+        location = locator.from_libxml(getattr(entry, "path", None), entry.line)
+        yield codes.finding(
+            schema_code(entry.type_name),
+            details=_clean_message(entry.message, namespaces),
+            locations=[location],
+            vecozo_overrides=overrides,
+        )
+
+
+_XS = "{http://www.w3.org/2001/XMLSchema}"
+_NAME_START = re.compile(r"[A-Za-z_\u00c0-\ufffd]")
+_ns_cache: dict[tuple[Path, float], frozenset[str]] = {}
+
+
+def schema_namespaces(path: Path) -> frozenset[str]:
+    """Every namespace URI declared in the XSD at ``path`` and the schemas it imports or includes.
+
+    Used to recognise ``{uri}Name`` in libxml2's messages. Files that cannot be read are skipped
+    (the schema's compilation reports them).
+    """
+    resolved = path.resolve()
+    try:
+        key = (resolved, resolved.stat().st_mtime)
+    except OSError:
+        return frozenset()
+    with _lock:
+        cached = _ns_cache.get(key)
+    if cached is not None:
+        return cached
+    found: set[str] = set()
+    seen: set[Path] = set()
+    pending = [resolved]
+    while pending:
+        current = pending.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        try:
+            root = parse_file(current, kind="schema").getroot()
+        except (etree.XMLSyntaxError, OSError):
+            continue
+        for element in root.iter():
+            found.update(uri for uri in element.nsmap.values() if uri)
+            if element.tag == _XS + "schema":
+                found.add(element.get("targetNamespace") or "")
+            if element.tag in (_XS + "import", _XS + "include", _XS + "redefine"):
+                location = element.get("schemaLocation")
+                target = None
+                if location and "://" not in location:
+                    wanted = current.parent / unquote(location)
+                    target = _find_case_insensitive(wanted.parent, wanted.name)
+                if target is not None:
+                    pending.append(target.resolve())
+    result = frozenset(found - {""})
+    with _lock:
+        _ns_cache[key] = result
+    return result
+
+
+def _clean_message(message: str, namespaces: frozenset[str] = frozenset()) -> str:
+    r"""libxml2's message with only the ``{namespace}`` prefixes of names removed.
+
+    A ``{...}`` is removed only when it holds one of ``namespaces`` (those of the schema and of the
+    document) and a name follows, so every other fact between braces stays: a pattern's
+    quantifiers (``[0-9]{8}``), character classes (``\p{L}``), an enumeration's set
+    (``{'C', 'D'}``) and whatever the message quotes of the value::
+
+        Element '{http://...}DebetCredit': [facet 'enumeration'] The value 'd' is not an
+        element of the set {'C', 'D'}.   ->   Element 'DebetCredit': ... the set {'C', 'D'}.
+    """
+    for uri in sorted(namespaces, key=len, reverse=True):
+        marker = "{" + uri + "}"
+        if marker not in message:
+            continue
+        parts = message.split(marker)
+        message = parts[0] + "".join(
+            part if _NAME_START.match(part) else marker + part for part in parts[1:]
+        )
+    return message.strip()

@@ -1,0 +1,489 @@
+"""Explain renderers by name: an :class:`~eistandaard.answers.Explanation` as text, JSON or HTML.
+
+One design for every family. Every output leads with the outcome in one sentence, then counts
+and amounts per state and a tally per retourcode with its meaning; then a table per client /
+verzekerde (BM: the order) with each line's state in words, codes with their meaning, product
+code and period, and amounts. ``lang`` (``nl`` default, ``en``) sets every text; amounts are
+``1.234,56 D`` in Dutch, ``1,234.56 D`` in English, signed Decimal strings in JSON.
+``rejected_only`` keeps only lines that are rejected or partly rejected (and groups that have
+such lines or codes of their own).
+
+>>> from eistandaard.render.explain import EXPLAIN_RENDERERS, euro
+>>> sorted(EXPLAIN_RENDERERS)
+['html', 'json', 'text']
+>>> euro(__import__("decimal").Decimal("-1234.5"), "nl")
+'1.234,50 C'
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
+from eistandaard.core.money import Money
+from eistandaard.render.safe import json_safe
+
+__all__ = [
+    "EXPLAIN_RENDERERS",
+    "euro",
+    "explanation_to_dict",
+    "render_explanation",
+    "summary_sentence",
+]
+
+_TEXTS: dict[str, dict[str, str]] = {
+    "nl": {
+        "accepted": "toegekend",
+        "partly-rejected": "gedeeltelijk afgewezen",
+        "rejected": "afgewezen",
+        "not-assessed": "niet beoordeeld",
+        "not-answered": "niet beantwoord",
+        "title": "{answer} tegen {request}",
+        "request": "Verzoek",
+        "answer": "Antwoord",
+        "responder": "beantwoord door",
+        "receiver": "de ontvanger",
+        "vecozo": "VECOZO",
+        "line": "regel",
+        "product": "product",
+        "period": "periode",
+        "state": "status",
+        "codes": "retourcodes",
+        "submitted": "ingediend",
+        "granted": "toegekend",
+        "rejected_amount": "afgewezen",
+        "not_assessed_amount": "niet beoordeeld",
+        "totals": "Totalen",
+        "counts": "Aantallen",
+        "tally": "Retourcodes",
+        "unknown": "betekenis onbekend",
+        "consistent": "Consistent: het antwoord past bij het verzoek.",
+        "inconsistent": "NIET consistent:",
+        "groups": "groepen",
+        "lines": "regels",
+        "times": "{n}x",
+        "outcome:technical-rejection": "{request} technisch afgekeurd ({codes}): niets beoordeeld, "
+        "{submitted} niet toegekend.",
+        "outcome:header-rejected": "{request} afgewezen op de Header ({codes}): niets beoordeeld, "
+        "{submitted} niet toegekend.",
+        "outcome:declaration-rejected": "{request} afgewezen ({codes}): "
+        "{submitted} niet toegekend.",
+        "outcome:partly-rejected": "{request} gedeeltelijk toegekend: {granted} van {submitted}; "
+        "{rejected} afgewezen, {not_assessed} niet beoordeeld.",
+        "outcome:fully-accepted": "{request} geheel toegekend: {granted}.",
+        "outcome:not-forwarded": "{request} door VECOZO afgewezen ({codes}): niet doorgestuurd, "
+        "{submitted} niet toegekend.",
+        "outcome:forwarded": "VECOZO wijst niets af: {submitted} gaat naar de ontvanger.",
+        "outcome:not-answered": "Dit {answer} hoort niet bij deze {request}: "
+        "geen statussen of totalen.",
+        "reasons": "reden",
+        "only_rejected": "alleen afgewezen regels",
+    },
+    "en": {
+        "accepted": "granted",
+        "partly-rejected": "partly rejected",
+        "rejected": "rejected",
+        "not-assessed": "not assessed",
+        "not-answered": "not answered",
+        "title": "{answer} against {request}",
+        "request": "Request",
+        "answer": "Answer",
+        "responder": "answered by",
+        "receiver": "the receiver",
+        "vecozo": "VECOZO",
+        "line": "line",
+        "product": "product",
+        "period": "period",
+        "state": "status",
+        "codes": "retourcodes",
+        "submitted": "submitted",
+        "granted": "granted",
+        "rejected_amount": "rejected",
+        "not_assessed_amount": "not assessed",
+        "totals": "Totals",
+        "counts": "Counts",
+        "tally": "Retourcodes",
+        "unknown": "meaning unknown",
+        "consistent": "Consistent: the answer fits the request.",
+        "inconsistent": "NOT consistent:",
+        "groups": "groups",
+        "lines": "lines",
+        "times": "{n}x",
+        "outcome:technical-rejection": "{request} technically rejected ({codes}): "
+        "nothing assessed, {submitted} not granted.",
+        "outcome:header-rejected": "{request} rejected on its Header ({codes}): nothing assessed, "
+        "{submitted} not granted.",
+        "outcome:declaration-rejected": "{request} rejected ({codes}): {submitted} not granted.",
+        "outcome:partly-rejected": "{request} partly granted: {granted} of {submitted}; "
+        "{rejected} rejected, {not_assessed} not assessed.",
+        "outcome:fully-accepted": "{request} fully granted: {granted}.",
+        "outcome:not-forwarded": "{request} rejected by VECOZO ({codes}): not forwarded, "
+        "{submitted} not granted.",
+        "outcome:forwarded": "VECOZO rejects nothing: {submitted} goes to the receiver.",
+        "outcome:not-answered": "This {answer} does not belong to this {request}: "
+        "no statuses or totals.",
+        "reasons": "reason",
+        "only_rejected": "rejected lines only",
+    },
+}
+
+_SHOWN = (State.REJECTED, State.PARTLY_REJECTED)
+
+
+def _t(lang: str) -> dict[str, str]:
+    return _TEXTS.get(lang, _TEXTS["nl"])
+
+
+def euro(value: Decimal | None, lang: str = "nl") -> str:
+    """An amount as ``1.234,56 D`` (nl) or ``1,234.56 D`` (en); credit is ``C``, none ``-``."""
+    if value is None:
+        return "-"
+    money = Money.of(value)  # the one money type: magnitude and D/C
+    if lang != "en":
+        return money.dutch()
+    return f"{money.bedrag:,.2f} {money.debet_credit}"
+
+
+def _signed(value: Decimal) -> str:
+    return f"{value:.2f}"
+
+
+def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
+    """The outcome in one sentence: the first thing every output says."""
+    t = _t(lang)
+    rejecting = [c.code for c in explained.top_codes if c.rejects] or [
+        c.code for c, _ in explained.tally() if c.rejects
+    ]
+    codes = ", ".join(dict.fromkeys(rejecting)) or "-"
+    if explained.technical_reasons:
+        codes += ": " + ", ".join(explained.technical_reasons)
+    totals = explained.totals
+    values = {
+        "request": explained.request_message,
+        "answer": explained.answer_message,
+        "codes": codes,
+        "submitted": euro(totals.submitted if totals else None, lang),
+        "granted": euro(totals.granted if totals else None, lang),
+        "rejected": euro(totals.rejected if totals else None, lang),
+        "not_assessed": euro(totals.not_assessed if totals else None, lang),
+    }
+    return t.get(f"outcome:{explained.outcome}", explained.outcome).format(**values)
+
+
+def _keep(group: Group, rejected_only: bool) -> tuple[Line, ...]:
+    if not rejected_only:
+        return group.lines
+    return tuple(line for line in group.lines if line.state in _SHOWN)
+
+
+def _groups(explained: Explanation, rejected_only: bool) -> list[tuple[Group, tuple[Line, ...]]]:
+    kept = []
+    for group in explained.groups:
+        lines = _keep(group, rejected_only)
+        if lines or not rejected_only or any(c.rejects for c in group.codes):
+            kept.append((group, lines))
+    return kept
+
+
+def _code_text(code: Code, lang: str, *, betrokken: bool = True) -> str:
+    t = _t(lang)
+    text = f"{code.code} {code.meaning(lang) or '(' + t['unknown'] + ')'}"
+    if betrokken and code.betrokken:
+        text += " [" + ", ".join(f"{k}={v}" for k, v in code.betrokken) + "]"
+    return text
+
+
+def _period(line: Line) -> str:
+    if not line.period:
+        return ""
+    begin, end = line.period
+    return f"{begin or ''}..{end}" if end else (begin or "")
+
+
+# -- text --------------------------------------------------------------------------------------
+
+
+def render_text(
+    explained: Explanation, lang: str = "nl", *, rejected_only: bool = False, lines: bool = True
+) -> str:
+    """Plain text: the summary first (sentence, totals, counts, retourcodes), then each group.
+
+    :param lines: ``False`` stops after the summary (what ``ei return`` prints).
+    """
+    t = _t(lang)
+    out = [summary_sentence(explained, lang)]
+    out.append(
+        f"{t['answer']}: {explained.answer_message} {explained.answer_reference or ''}".rstrip()
+        + f" ({t['responder']} {t[explained.responder]})"
+    )
+    if explained.problems:
+        out.append(t["inconsistent"])
+        out += [f"  - {problem}" for problem in explained.problems]
+    else:
+        out.append(t["consistent"])
+    if not explained.answers_request:
+        return "\n".join(out) + "\n"
+    assert explained.totals is not None
+    out.append(_totals_text(explained, lang))
+    counts = explained.counts()
+    out.append(
+        f"{t['counts']}: "
+        + "; ".join(
+            f"{t[kind]} " + ", ".join(f"{n} {t[state]}" for state, n in counts[kind].items())
+            for kind in ("groups", "lines")
+        )
+    )
+    tally = explained.tally()
+    if tally:
+        out.append(f"{t['tally']}:")
+        out += [
+            f"  {_code_text(code, lang, betrokken=False)}: {t['times'].format(n=n)}"
+            for code, n in tally
+        ]
+    for code in explained.top_codes:
+        out.append(f"{code.where}: {_code_text(code, lang)}")
+    if not lines:
+        return "\n".join(out) + "\n"
+    if rejected_only:
+        out.append(f"({t['only_rejected']})")
+    for group, kept in _groups(explained, rejected_only):
+        head = f"{group.kind} {group.key}" if group.key else group.kind
+        out.append(f"{head}: {t[group.state.value]}")
+        out += [f"  {_code_text(code, lang)}" for code in group.codes]
+        for line in kept:
+            detail = " ".join(part for part in (line.product or "", _period(line)) if part)
+            a = line.amounts
+            out.append(
+                f"  {line.kind} {line.key or '-'}"
+                + (f" ({detail})" if detail else "")
+                + f": {t[line.state.value]}, {t['submitted']} {euro(a.submitted, lang)}, "
+                f"{t['granted']} {euro(a.granted, lang)}"
+            )
+            out += [f"    {_code_text(code, lang)}" for code in line.codes]
+    return "\n".join(out) + "\n"
+
+
+def _totals_text(explained: Explanation, lang: str) -> str:
+    t = _t(lang)
+    a = explained.totals
+    assert a is not None
+    return (
+        f"{t['totals']}: {t['submitted']} {euro(a.submitted, lang)} = "
+        f"{t['granted']} {euro(a.granted, lang)} + {t['rejected_amount']} "
+        f"{euro(a.rejected, lang)} + {t['not_assessed_amount']} {euro(a.not_assessed, lang)}"
+    )
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def _amounts(value: Any) -> dict[str, str]:
+    return {
+        "submitted": _signed(value.submitted),
+        "granted": _signed(value.granted),
+        "rejected": _signed(value.rejected),
+        "not_assessed": _signed(value.not_assessed),
+    }
+
+
+def _code(code: Code, lang: str) -> dict[str, Any]:
+    return {
+        "code": code.code,
+        "where": code.where,
+        "meaning": code.meaning(lang),
+        "rejects": code.rejects,
+        "betrokken": [{"element": k, "value": v} for k, v in code.betrokken],
+    }
+
+
+def explanation_to_dict(
+    explained: Explanation, lang: str = "nl", *, rejected_only: bool = False
+) -> dict[str, Any]:
+    """The versioned JSON shape of an explanation (docs/json-format.md), as plain data."""
+    answered = explained.answers_request
+    return {
+        "format": "eistandaard-explanation",
+        "version": JSON_VERSION,
+        "lang": lang,
+        "family": explained.family,
+        "convention": explained.convention,
+        "request": {"message": explained.request_message, "reference": explained.request_reference},
+        "answer": {
+            "message": explained.answer_message,
+            "reference": explained.answer_reference,
+            "responder": explained.responder,
+        },
+        "summary": summary_sentence(explained, lang),
+        "outcome": explained.outcome,
+        "state": explained.state.value,
+        "consistent": explained.consistent,
+        "problems": list(explained.problems),
+        "technical_reasons": list(explained.technical_reasons),
+        "totals": _amounts(explained.totals) if explained.totals is not None else None,
+        "counts": explained.counts() if answered else None,
+        "tally": [{**_code(code, lang), "count": n} for code, n in explained.tally()],
+        "top_codes": [_code(code, lang) for code in explained.top_codes],
+        "rejected_only": rejected_only,
+        "groups": [
+            {
+                "kind": group.kind,
+                "key": group.key,
+                "state": group.state.value,
+                "codes": [_code(code, lang) for code in group.codes],
+                "amounts": _amounts(group.amounts),
+                "lines": [
+                    {
+                        "kind": line.kind,
+                        "key": line.key,
+                        "state": line.state.value,
+                        "product": line.product,
+                        "period": list(line.period) if line.period else None,
+                        "codes": [_code(code, lang) for code in line.codes],
+                        "amounts": _amounts(line.amounts),
+                    }
+                    for line in lines
+                ],
+            }
+            for group, lines in _groups(explained, rejected_only)
+        ],
+    }
+
+
+def render_json(explained: Explanation, lang: str = "nl", *, rejected_only: bool = False) -> str:
+    """The explanation as versioned JSON (``format`` ``eistandaard-explanation``)."""
+    document = explanation_to_dict(explained, lang, rejected_only=rejected_only)
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+# -- HTML --------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:system-ui,sans-serif;margin:2em;color:#111}
+h1{font-size:1.3em}h2{font-size:1.1em;margin-top:1.5em}
+table{border-collapse:collapse;width:100%;margin:.5em 0}
+th,td{border:1px solid #999;padding:.25em .5em;text-align:left;vertical-align:top}
+th{background:#eee}td.num,th.num{text-align:right;font-variant-numeric:tabular-nums;
+white-space:nowrap}
+.accepted{color:#05620f}.rejected{color:#a10000;font-weight:bold}
+.partly-rejected{color:#a15c00;font-weight:bold}.not-assessed{color:#555}
+div.summary{border:3px solid #555;padding:.5em 1em;margin-bottom:1em;color:#111}
+td.period,td.key{white-space:nowrap}h2 .codes{font-size:.8em;font-weight:normal}
+.summary.accepted{border-color:#05620f}.summary.rejected{border-color:#a10000}
+.summary.partly-rejected{border-color:#a15c00}.summary.not-answered{border-color:#a10000}
+@media print{body{margin:0}thead{display:table-header-group}tr{break-inside:avoid}
+.grand{display:none}}
+"""
+
+
+def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool = False) -> str:
+    """One self-contained printable page (inline CSS, all data escaped), the summary first.
+
+    A table per group; each line's state in words and colour, its codes with their meaning,
+    product code and period, amounts right-aligned. Printing repeats each table's header row
+    and leaves out the grand totals block (it is in the summary).
+    """
+    t = _t(lang)
+    e = html.escape
+    state = explained.state.value
+    title = t["title"].format(answer=explained.answer_message, request=explained.request_message)
+    parts = [
+        f'<!DOCTYPE html>\n<html lang="{e(lang)}"><head><meta charset="utf-8">'
+        f"<title>{e(title)}</title><style>{_CSS}</style></head><body>"
+        f"<h1>{e(title)}</h1>",
+        f'<div class="summary {e(state)}" id="summary"><p><strong>'
+        f"{e(summary_sentence(explained, lang))}</strong></p>",
+    ]
+    if explained.totals is not None:
+        parts.append(f"<p>{e(_totals_text(explained, lang))}</p>")
+        counts = explained.counts()
+        parts.append(
+            "<p>"
+            + "<br>".join(
+                f"{e(t[kind])}: " + ", ".join(f"{n} {e(t[s])}" for s, n in counts[kind].items())
+                for kind in ("groups", "lines")
+            )
+            + "</p>"
+        )
+    if explained.problems:
+        items = "".join(f"<li>{e(p)}</li>" for p in explained.problems)
+        parts.append(f"<p>{e(t['inconsistent'])}</p><ul>{items}</ul>")
+    else:
+        parts.append(f"<p>{e(t['consistent'])}</p>")
+    parts.append("</div>")
+    parts.append(
+        f"<p>{e(t['request'])}: {e(explained.request_message)} "
+        f"{e(explained.request_reference or '')}<br>{e(t['answer'])}: "
+        f"{e(explained.answer_message)} {e(explained.answer_reference or '')} "
+        f"({e(t['responder'])} {e(t[explained.responder])})</p>"
+    )
+    if not explained.answers_request:
+        return "".join(parts) + "</body></html>\n"
+    tally = explained.tally()
+    if tally:
+        rows = "".join(
+            f"<tr><td>{e(code.code)}</td><td>{e(code.meaning(lang) or t['unknown'])}</td>"
+            f'<td class="num">{n}</td></tr>'
+            for code, n in tally
+        )
+        parts.append(
+            f"<h2>{e(t['tally'])}</h2><table><thead><tr><th>{e(t['codes'])}</th><th></th>"
+            f'<th class="num">#</th></tr></thead><tbody>{rows}</tbody></table>'
+        )
+    for code in explained.top_codes:
+        parts.append(f"<p>{e(code.where)}: {e(_code_text(code, lang))}</p>")
+    if rejected_only:
+        parts.append(f"<p><em>{e(t['only_rejected'])}</em></p>")
+    for group, lines in _groups(explained, rejected_only):
+        head = f"{group.kind} {group.key}" if group.key else group.kind
+        own = "".join(
+            f'<br><span class="codes">{e(_code_text(code, lang))}</span>' for code in group.codes
+        )
+        parts.append(
+            f'<h2>{e(head)}: <span class="{group.state.value}">{e(t[group.state.value])}</span>'
+            f"{own}</h2>"
+        )
+        rows = "".join(
+            f'<tr><td class="key">{e(line.kind)} {e(line.key or "-")}</td>'
+            f"<td>{e(line.product or '')}</td>"
+            f'<td class="period">{e(_period(line))}</td>'
+            f'<td class="{line.state.value}">{e(t[line.state.value])}</td>'
+            f"<td>{'<br>'.join(e(_code_text(code, lang)) for code in line.codes)}</td>"
+            f'<td class="num">{e(euro(line.amounts.submitted, lang))}</td>'
+            f'<td class="num">{e(euro(line.amounts.granted, lang))}</td></tr>'
+            for line in lines
+        )
+        parts.append(
+            f"<table><thead><tr><th>{e(t['line'])}</th><th>{e(t['product'])}</th>"
+            f"<th>{e(t['period'])}</th><th>{e(t['state'])}</th><th>{e(t['codes'])}</th>"
+            f'<th class="num">{e(t["submitted"])}</th><th class="num">{e(t["granted"])}</th>'
+            f"</tr></thead><tbody>{rows}</tbody>"
+            f'<tfoot><tr><th colspan="5">{e(t["totals"])} {e(head)}</th>'
+            f'<td class="num">{e(euro(group.amounts.submitted, lang))}</td>'
+            f'<td class="num">{e(euro(group.amounts.granted, lang))}</td></tr></tfoot></table>'
+        )
+    parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
+    return "".join(parts) + "</body></html>\n"
+
+
+Renderer = Callable[..., str]
+
+EXPLAIN_RENDERERS: dict[str, Renderer] = {
+    "text": render_text,
+    "json": render_json,
+    "html": render_html,
+}
+"""Explain renderers by name: ``render(explanation, lang, *, rejected_only=False) -> str``."""
+
+
+def render_explanation(
+    explained: Explanation, fmt: str = "text", lang: str = "nl", *, rejected_only: bool = False
+) -> str:
+    """Render with the renderer named ``fmt`` (``text``, ``json``, ``html``).
+
+    :raises KeyError: for a name no renderer has.
+    """
+    return EXPLAIN_RENDERERS[fmt](explained, lang, rejected_only=rejected_only)

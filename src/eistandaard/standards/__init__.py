@@ -1,0 +1,1 @@
+"""Typed loaders of the standards shipped as data: catalog, rule registry, codes, code lists."""

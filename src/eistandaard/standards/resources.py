@@ -1,0 +1,65 @@
+"""Locate the data folders of the standards (schemas/, xslt/, rbc/) and load TOML from them.
+
+In an installed wheel the folders live in ``eistandaard/_data``; in a source checkout they are
+the top-level folders of the repository. Both are read through :mod:`importlib.resources`
+(or the file system for the checkout) and nothing here is loaded before it is asked for.
+"""
+
+from __future__ import annotations
+
+import functools
+import tomllib
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from eistandaard.core.errors import DataError
+
+__all__ = ["data_dir", "load_toml", "read_text"]
+
+_DATA_FOLDERS = ("schemas", "xslt", "rbc")
+
+
+@functools.cache
+def data_dir(name: str) -> Path:
+    """The folder of data ``name`` (``schemas``, ``xslt`` or ``rbc``) as a real path."""
+    if name not in _DATA_FOLDERS:
+        raise DataError(f"unknown data folder {name!r}; expected one of {_DATA_FOLDERS}")
+    # A source checkout (or an editable install of one) reads the folders in place, so that
+    # edits are seen at once; an installed wheel reads its own copy.
+    top = Path(__file__).resolve().parents[3]
+    if (top / "pyproject.toml").is_file() and (top / name).is_dir():
+        return top / name
+    packaged = resources.files("eistandaard") / "_data" / name
+    if packaged.is_dir():
+        return Path(str(packaged))
+    raise DataError(f"data folder {name!r} not found in the package or the source checkout")
+
+
+def load_toml(path: Path) -> dict[str, Any]:
+    """Read a TOML data file, turning every failure into :class:`DataError`.
+
+    :raises DataError: the file cannot be read, is not UTF-8 or is not valid TOML.
+    """
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path} is not UTF-8: {exc}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise DataError(f"{path} is not valid TOML: {exc}") from exc
+
+
+def read_text(path: Path) -> str:
+    """The text of a UTF-8 data file.
+
+    :raises DataError: the file cannot be read or is not UTF-8.
+    """
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise DataError(f"{path} is not UTF-8: {exc}") from exc

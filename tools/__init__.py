@@ -1,0 +1,1 @@
+"""Development tools: generators and update scripts for the data folders (not shipped)."""
