@@ -48,9 +48,7 @@ def main() -> None:
             if report.verdict.value != "accepted":
                 raise SystemExit(f"generated message not accepted: {report.codes[:5]}")
             began = time.perf_counter()
-            build_gds802(
-                data, report.findings, responder="vecozo", verzenddatum=AS_OF, check=False
-            )
+            build_gds802(data, report.findings, responder="vecozo", verzenddatum=AS_OF, check=False)
             timings = {**report.timings, "validate": total, "gds802": time.perf_counter() - began}
             for key, value in timings.items():
                 best[key] = min(best.get(key, value), value)

@@ -38,7 +38,7 @@ def no_validation(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_args: object, **_kwargs: object) -> None:
         raise AssertionError("a message was read before the options were checked")
 
-    monkeypatch.setattr("eistandaard.cli.validate_cmd.validate", refuse)
+    monkeypatch.setattr("eistandaard.cli.validate_cmd.validate_many", refuse)
     monkeypatch.setattr("eistandaard.cli.return_cmd.validate", refuse)
 
 

@@ -15,6 +15,9 @@ import pytest
 from lxml import etree
 from tests.conftest import CONFORMANCE, REFERENCE
 
+import eistandaard
+from eistandaard.core.findings import Level
+from eistandaard.core.report import Verdict
 from eistandaard.levels.relations.runner import check_relations
 from eistandaard.standards.catalog import default_catalog
 
@@ -107,3 +110,53 @@ def test_example_message_agrees_with_official_rapport(
     if not REFERENCE.is_dir():
         pytest.skip("../shared is not available")
     _assert_same(REFERENCE / message, REFERENCE / rapport, name)
+
+
+def _examples() -> list[Path]:
+    """Every official example message of iWmo and iJw 3.2 (empty without ../shared)."""
+    folders = [
+        REFERENCE / f"jaapjunior/packages/api/{std}/bronnen/berichten" for std in ("wmo", "jw")
+    ]
+    return sorted(path for folder in folders if folder.is_dir() for path in folder.glob("*.xml"))
+
+
+# The examples that the official XSDs reject (their XSLT rapports are empty).
+XSD_INVALID_EXAMPLES = {"JW315", "JW318"}
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("message", _examples(), ids=lambda p: p.stem)
+def test_validate_on_every_example_gives_the_official_rules(message: Path) -> None:
+    """``ei validate`` on an official example gives the official rapport's rules and verdict.
+
+    The whole pipeline runs: the level-3 findings equal the rapport's, and the verdict is that
+    of the official XSD plus rule set. The peildatum lies after every Dagtekening of the
+    examples, so the level-4 TR135 (a date in the future) stays silent; the invalid JW315 and
+    JW318 stop at level 2.
+    """
+    generated = "iwmo32" if message.stem.startswith("WMO") else "ijw32"
+    rapport = REFERENCE / "_generated" / generated / f"{message.stem}.rapport.xml"
+    report = eistandaard.validate(message, as_of=dt.date(2027, 6, 30))
+    structural = [f for f in report.findings if f.level in (Level.UNREADABLE, Level.STRUCTURE)]
+    relation = Counter(
+        (f.code, tuple(sorted(loc.xpath or "" for loc in f.locations)))
+        for f in report.findings
+        if f.level is Level.RELATION
+    )
+    assert relation == _official(rapport)
+    if message.stem in XSD_INVALID_EXAMPLES:
+        assert structural
+        assert report.verdict is Verdict.REJECTED
+    else:
+        assert not structural, [f.text_en for f in structural]
+        expected = Verdict.REJECTED if relation else Verdict.ACCEPTED
+        assert report.verdict is expected, [(f.level, f.code) for f in report.findings]
+
+
+def test_every_example_message_is_covered() -> None:
+    """All 21 official example messages (7 iWmo, 14 iJw) are checked when ../shared exists."""
+    if not REFERENCE.is_dir():
+        pytest.skip("../shared is not available")
+    names = {path.stem for path in _examples()}
+    assert len(names) == 21
+    assert {"WMO301", "WMO319", "JW302", "JW320"} <= names

@@ -483,7 +483,7 @@ def test_cli_turns_a_stray_system_exit_into_exit_3(
     def leave(*_args: object, **_kwargs: object) -> None:
         sys.exit(0)
 
-    monkeypatch.setattr(validate_cmd, "validate", leave)
+    monkeypatch.setattr(validate_cmd, "validate_many", leave)
     assert main(["validate", str(valid_fixture("iwmo", "WMO323"))]) == 3
     assert "SystemExit(0)" in capsys.readouterr().err
 

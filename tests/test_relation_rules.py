@@ -22,7 +22,11 @@ from eistandaard.standards.registry import load_registry
 
 AS_OF = dt.date(2026, 11, 23)
 DATA = Path(__file__).resolve().parent / "data"
-MESSAGES = ["WMO323", "WMO325", "JW323", "JW325"]
+MESSAGES = [
+    spec.name
+    for spec in default_catalog().messages
+    if spec.family in ("iwmo", "ijw") and spec.release.release == "3.2"
+]
 F_OPEN = '<findings xmlns="urn:eistandaard:findings:1">'
 F_CLOSE = "</findings>"
 
@@ -84,6 +88,31 @@ def test_every_implemented_rule_has_a_failing_fixture() -> None:
                 assert rule.id in covered.get(message, set()), (
                     f"no fixture triggers {rule.id} in {message}"
                 )
+
+
+def test_every_implemented_rule_has_a_fixture_just_beside() -> None:
+    """Each rule of each message has a fixture named after it that does not give it.
+
+    The "just beside" fixture changes the message next to the rule's trigger (one day later,
+    another code, the other branch of a condition) and must not fire the rule.
+    """
+    beside: dict[str, set[str]] = {}
+    for name, path in _fixtures("valid") + _fixtures("invalid"):
+        sidecar = path.with_name(path.stem + ".expected.toml")
+        codes = (
+            set(tomllib.loads(sidecar.read_text("utf-8"))["codes"]) if sidecar.exists() else set()
+        )
+        for part in path.stem.split("-"):
+            rule = part.upper()
+            if len(rule) == 5 and rule[:2].isalpha() and rule[2:].isdigit() and rule not in codes:
+                beside.setdefault(name, set()).add(rule)
+    missing = []
+    for family in ("iwmo", "ijw"):
+        for rule in load_registry(family, "3.2").values():
+            for message in rule.messages if rule.implemented else ():
+                if message[-3:] not in ("323", "325") and rule.id not in beside.get(message, set()):
+                    missing.append(f"{rule.id} in {message}")
+    assert not missing, missing
 
 
 def test_findings_carry_registry_data_and_locations() -> None:

@@ -22,7 +22,7 @@ one message (TR314) are found there too.
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,7 +42,7 @@ if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from eistandaard.core.report import Report
     from eistandaard.pipeline import Source
 
-__all__ = ["BatchContext", "UniqueRule", "rules_for", "validate_batch"]
+__all__ = ["BatchContext", "Candidate", "UniqueRule", "candidates", "rules_for", "validate_batch"]
 
 
 @attrs.frozen
@@ -150,55 +150,122 @@ class BatchContext:
         :raises DataError: the release's ``uniqueness.toml`` or a registry rule it names is
             missing or malformed.
         """
-        root = tree.getroot()
         paths = PathCache()
+        selected = list(_select(spec, tree))
+        found = [candidate for candidate, _ in selected]
+
+        def locate(number: int) -> str | None:  # a path only for a duplicate: linear, and rare
+            return paths.path(selected[number][1])
+
+        return self.merge(found, source, locate)
+
+    def merge(
+        self,
+        found: Sequence[Candidate],
+        source: str,
+        locate: Callable[[int], str | None] | None = None,
+    ) -> list[Finding]:
+        """:meth:`check` for values already taken from a message by :func:`candidates`.
+
+        Lets worker processes read the messages while one process keeps the batch: the
+        findings are the same as :meth:`check` gives, provided the messages are merged in
+        batch order.
+
+        :param locate: the path of candidate ``n`` when ``found`` was taken without paths.
+        :raises DataError: a registry rule a uniqueness entry names is missing.
+        """
         findings: list[Finding] = []
         mine: dict[tuple[str, ...], _Seen] = {}
-        for rule in rules_for(spec):
-            scope = tuple(_value(next(_walk(root, path), None)) for path in rule.scope)
-            for element in (e for path in rule.select for e in _walk(root, path)):
-                value = _value(element)
-                if not value:
-                    continue
-                key = (spec.family, rule.id, *scope, value)
-                line = element.sourceline if isinstance(element.sourceline, int) else None
-                earlier = self._seen.get(key)
-                if earlier is None and rule.within_message:
-                    earlier = mine.get(key)
-                if earlier is not None:
-                    findings.append(
-                        _finding(spec, rule, element, value, scope, earlier, source, paths)
-                    )
-                    continue
-                mine.setdefault(key, _Seen(source, line))
+        for number, candidate in enumerate(found):
+            earlier = self._seen.get(candidate.key)
+            if earlier is None and candidate.rule.within_message:
+                earlier = mine.get(candidate.key)
+            if earlier is not None:
+                if locate is not None:
+                    candidate = attrs.evolve(candidate, xpath=locate(number))
+                findings.append(_finding(candidate, earlier, source))
+                continue
+            mine.setdefault(candidate.key, _Seen(source, candidate.line))
         for key, seen in mine.items():
             self._seen.setdefault(key, seen)
         self.messages += 1
         return findings
 
 
-def _finding(
-    spec: MessageSpec,
-    rule: UniqueRule,
-    element: etree._Element,
-    value: str,
-    scope: tuple[str, ...],
-    earlier: _Seen,
-    source: str,
-    paths: PathCache,
-) -> Finding:
-    line = element.sourceline if isinstance(element.sourceline, int) else None
-    location = Location(xpath=paths.path(element), line=line)
+@attrs.frozen
+class Candidate:
+    """One value a uniqueness rule selects in a message, with where it stands (picklable).
+
+    :param family: the message's family; :param release: its release.
+    :param rule: the rule that selected it.
+    :param key: family, rule, scope values and the value: equal keys are duplicates.
+    :param value: the trimmed string value; :param scope: the scope values.
+    :param line: its line; :param xpath: its path; :param name: its element's local name.
+    """
+
+    family: str
+    release: str
+    rule: UniqueRule
+    key: tuple[str, ...]
+    value: str
+    scope: tuple[str, ...]
+    line: int | None
+    xpath: str | None
+    name: str
+
+
+def candidates(spec: MessageSpec, tree: etree._ElementTree) -> list[Candidate]:
+    """Every value the uniqueness rules of ``spec`` select in ``tree``, in document order.
+
+    Each with its path, so that :meth:`BatchContext.merge` needs no tree.
+
+    :raises DataError: the release's ``uniqueness.toml`` is malformed.
+    """
+    paths = PathCache()
+    return [
+        attrs.evolve(candidate, xpath=paths.path(element))
+        for candidate, element in _select(spec, tree)
+    ]
+
+
+def _select(
+    spec: MessageSpec, tree: etree._ElementTree
+) -> Iterator[tuple[Candidate, etree._Element]]:
+    root = tree.getroot()
+    for rule in rules_for(spec):
+        scope = tuple(_value(next(_walk(root, path), None)) for path in rule.scope)
+        for element in (e for path in rule.select for e in _walk(root, path)):
+            value = _value(element)
+            if not value:
+                continue
+            line = element.sourceline if isinstance(element.sourceline, int) else None
+            candidate = Candidate(
+                family=spec.release.family,
+                release=spec.release.release,
+                rule=rule,
+                key=(spec.family, rule.id, *scope, value),
+                value=value,
+                scope=scope,
+                line=line,
+                xpath=None,
+                name=local_name(element),
+            )
+            yield candidate, element
+
+
+def _finding(candidate: Candidate, earlier: _Seen, source: str) -> Finding:
+    rule, value, scope = candidate.rule, candidate.value, candidate.scope
+    location = Location(xpath=candidate.xpath, line=candidate.line)
     where = "earlier in this message" if earlier.source == source else f"in {earlier.source}"
     if earlier.line is not None:
         where += f" (line {earlier.line})"
     within = ", ".join(
         f"{path.rpartition('/')[2]} {part}" for path, part in zip(rule.scope, scope, strict=True)
     )
-    details = f"{local_name(element)} '{value}'" + (f" ({within})" if within else "")
+    details = f"{candidate.name} '{value}'" + (f" ({within})" if within else "")
     details += f" also occurs {where}"
     if rule.rule is not None:
-        registry = load_registry(spec.release.family, spec.release.release)
+        registry = load_registry(candidate.family, candidate.release)
         definition = registry.get(rule.rule)
         if definition is None:
             raise DataError(f"uniqueness rule {rule.rule} is not in the rule registry")

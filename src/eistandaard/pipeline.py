@@ -117,7 +117,7 @@ def validate(
     :param timeout: seconds one stylesheet run (level 3, bundled or ``rules``) or one level-5
         check may take (default 60); past it the run is stopped and the verdict is ``error``.
     :param max_memory: bytes a stylesheet run or the level-5 checks may allocate (default
-        2 GiB; see :mod:`eistandaard.bounds`); past it the verdict is ``error``.
+        2 GiB; see :mod:`eistandaard.core.bounds`); past it the verdict is ``error``.
     :raises InputError: for an unknown ``environment`` or a bound that is not positive.
 
     The report's :attr:`~eistandaard.core.report.Report.message` is the parsed message (when it

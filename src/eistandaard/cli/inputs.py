@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from pathlib import Path
+import os
+from collections.abc import Iterable, Sequence
+from fnmatch import fnmatchcase
+from pathlib import Path, PurePath
 
 from eistandaard.core.errors import InputError
 
@@ -11,8 +13,50 @@ SUFFIXES = (".xml", ".zip")
 STDIN = "-"
 
 
-def collect(paths: Iterable[str]) -> list[str | Path]:
+def excluded(path: PurePath, patterns: Sequence[str]) -> bool:
+    """True when a glob in ``patterns`` matches ``path`` or a part of it.
+
+    A glob is tried on the ``/`` form of the whole path and on each of its names (the file
+    and every folder), so ``--exclude 'archief/*'``, ``--exclude '*.tmp.xml'`` and
+    ``--exclude build`` all work.
+    """
+    text = path.as_posix()
+    names = path.parts
+    return any(
+        fnmatchcase(text, pattern) or any(fnmatchcase(name, pattern) for name in names)
+        for pattern in patterns
+    )
+
+
+def _walk(top: Path, *, exclude: Sequence[str], hidden: bool) -> Iterable[Path]:
+    """The message files below ``top``; skipped folders are not descended into at all."""
+    for folder, dirs, files in os.walk(top):
+        here = PurePath(os.path.relpath(folder, top))
+        dirs[:] = [
+            d for d in dirs if (hidden or not d.startswith(".")) and not excluded(here / d, exclude)
+        ]
+        for name in files:
+            relative = here / name
+            if (
+                PurePath(name).suffix.lower() in SUFFIXES
+                and (hidden or not name.startswith("."))
+                and not excluded(relative, exclude)
+            ):
+                yield Path(folder) / name
+
+
+def collect(
+    paths: Iterable[str],
+    *,
+    exclude: Sequence[str] = (),
+    hidden: bool = False,
+) -> list[str | Path]:
     """Files as given, directories expanded recursively to their ``*.xml``/``*.zip``, ``-`` kept.
+
+    Inside a directory, hidden files and folders (a name starting with ``.``: ``.git``,
+    ``.venv``) are skipped unless ``hidden`` is true, and so is whatever matches a glob of
+    ``exclude`` (see :func:`excluded`; matched against the path below the directory). A file
+    named on the command line is checked unless an ``exclude`` glob matches it.
 
     :raises InputError: for a path that does not exist or a directory without messages.
     """
@@ -25,14 +69,13 @@ def collect(paths: Iterable[str]) -> list[str | Path]:
         if path.is_dir():
             # Everything but folders: a FIFO or device named *.xml is refused at level 1 (EI109)
             # by intake.read_path, never silently skipped and never opened blocking.
-            members = sorted(
-                p for p in path.rglob("*") if not p.is_dir() and p.suffix.lower() in SUFFIXES
-            )
+            members = sorted(_walk(path, exclude=exclude, hidden=hidden))
             if not members:
-                raise InputError(f"no *.xml or *.zip files in directory {raw}")
+                raise InputError(f"no *.xml or *.zip files to check in directory {raw}")
             found.extend(members)
         elif path.exists():
-            found.append(path)
+            if not excluded(path, exclude):
+                found.append(path)
         else:
             raise InputError(f"no such file or directory: {raw}")
     return found

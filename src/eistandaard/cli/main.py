@@ -13,6 +13,14 @@ from eistandaard.cli.envelope_cmd import envelope_group
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
 from eistandaard.cli.ledger_cmd import ledger_group
 from eistandaard.cli.return_cmd import return_command
+from eistandaard.cli.serve_cmd import serve_command
+from eistandaard.cli.transport_cmd import (
+    cov_group,
+    fake_command,
+    pull_command,
+    send_command,
+    status_command,
+)
 from eistandaard.cli.validate_cmd import validate_command
 from eistandaard.render.safe import terminal_safe
 
@@ -37,6 +45,12 @@ cli.add_command(return_command)
 cli.add_command(diff_command)
 cli.add_command(envelope_group)
 cli.add_command(ledger_group)
+cli.add_command(serve_command)
+cli.add_command(send_command)
+cli.add_command(status_command)
+cli.add_command(pull_command)
+cli.add_command(cov_group)
+cli.add_command(fake_command)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -7,11 +7,11 @@ import io
 import sys
 from pathlib import Path
 
+import attrs
 import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-from eistandaard.batch import BatchContext
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
 from eistandaard.cli.options import (
@@ -40,12 +40,20 @@ from eistandaard.cli.vecozo_options import (
 from eistandaard.core import clock
 from eistandaard.core.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
 from eistandaard.core.report import Report
-from eistandaard.levels.checks import Check, load_check
+from eistandaard.levels.checks import load_check
 from eistandaard.levels.intake import Limits
-from eistandaard.pipeline import validate
-from eistandaard.render import render_reports, report_to_rapport, reports_to_json
+from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
+from eistandaard.render import (
+    REPORTERS,
+    RenderOptions,
+    render_reports,
+    render_text,
+    report_to_rapport,
+    reporter,
+    summary_line,
+)
 
-FORMATS = ("text", "json", "rapport")
+FORMATS = tuple(REPORTERS)
 
 
 @click.command("validate")
@@ -56,14 +64,14 @@ FORMATS = ("text", "json", "rapport")
     type=click.Choice(FORMATS),
     default="text",
     show_default=True,
-    help="text (readable), json (versioned shape) or rapport (iStandaarden report XML).",
+    help="; ".join(f"{r.name}: {r.description}" for r in REPORTERS.values()) + ".",
 )
 @click.option(
     "--lang",
     type=click.Choice(["nl", "en"]),
     default="nl",
     show_default=True,
-    help="Language of the finding texts in text output.",
+    help="Language of the finding texts and labels.",
 )
 @as_of_option
 @environment_option
@@ -110,6 +118,33 @@ FORMATS = ("text", "json", "rapport")
     help="The message's VECOZO metadata (META.json): run VECOZO's envelope checks too.",
 )
 @vecozo_options
+@click.option(
+    "-q",
+    "--quiet",
+    is_flag=True,
+    help="Text output: only the files that are not accepted, and the summary; no progress bar.",
+)
+@click.option(
+    "--exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Skip files and folders matching GLOB (path, file or folder name); repeatable.",
+)
+@click.option(
+    "--hidden", is_flag=True, help="Also check hidden files and folders (.git, .venv ...)."
+)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: cores; at most 4 per core). Output order does not change.",
+)
+@click.option(
+    "--no-timings",
+    is_flag=True,
+    help="Leave the measured timings out of the output: the same input gives the same bytes.",
+)
 def validate_command(
     paths: tuple[str, ...],
     fmt: str,
@@ -127,6 +162,11 @@ def validate_command(
     output: Path | None,
     output_dir: Path | None,
     force: bool,
+    quiet: bool,
+    exclude: tuple[str, ...],
+    hidden: bool,
+    jobs: int | None,
+    no_timings: bool,
     envelope: Path | None,
     payload_limit: int,
     registry: Path | None,
@@ -139,8 +179,9 @@ def validate_command(
     """
     err = Console(stderr=True)
     try:
-        inputs = collect(paths)
-        loaded: list[Check] = [load_check(spec) for spec in checks]
+        inputs = collect(paths, exclude=exclude, hidden=hidden)
+        for spec in checks:
+            load_check(spec)  # a bad --check is a usage error before any work starts
         lists = codelist_overrides(codelist)
         for stylesheet in rules:
             if not stylesheet.is_file():
@@ -163,49 +204,63 @@ def validate_command(
         check_output_dir(output_dir)
     extra = vecozo_checks(registry, indiener, ledger) if metadata is not None else []
 
-    limits = Limits(max_bytes=max_size)
-    peildatum = as_of or clock.today()  # "today" resolved once for the whole batch (clock.py)
-    batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
+    options = BatchOptions(
+        as_of=as_of or clock.today(),  # "today" resolved once for the whole batch
+        environment=environment,
+        schemas=schemas,
+        rules=rules,
+        checks=checks,
+        entry_points=not no_plugins,
+        codelists=lists.overrides if lists is not None else None,
+        limits=Limits(max_bytes=max_size),
+        timeout=timeout,
+        max_memory=max_memory * 1024**2,
+    )
+    items: list[Item] = [
+        ("<stdin>", sys.stdin.buffer.read(max_size + 1)) if item == STDIN else Path(item)
+        for item in inputs
+    ]
+    show_progress = len(items) > 1 and err.is_terminal and not quiet
+    try:
+        if metadata is not None:  # one message with its VECOZO envelope: in this process
+            reports = [
+                validate_one(
+                    items[0],
+                    options,
+                    envelope=metadata,
+                    payload_limit=payload_limit,
+                    vecozo_checks=extra,
+                )
+            ]
+        elif show_progress:
+            columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
+            with Progress(*columns, console=err, transient=True) as progress:
+                task = progress.add_task("validate", total=len(items))
+                reports = validate_many(
+                    items,
+                    options,
+                    jobs=jobs or default_jobs(),
+                    done=lambda n: progress.advance(task, n),
+                )
+        else:
+            reports = validate_many(items, options, jobs=jobs or default_jobs())
+    except (InputError, SourceNotFoundError, SourceTypeError) as exc:
+        raise click.UsageError(str(exc)) from exc
+    finally:
+        close_checks(extra)
 
-    def run(item: str | Path) -> Report:
-        try:
-            source = sys.stdin.buffer if item == STDIN else item
-            return validate(
-                source,
-                name="<stdin>" if item == STDIN else None,
-                as_of=peildatum,
-                schemas=schemas,
-                rules=rules,
-                checks=loaded,
-                entry_points=not no_plugins,
-                environment=environment,
-                codelists=lists,
-                limits=limits,
-                timeout=timeout,
-                max_memory=max_memory * 1024**2,
-                batch=batch,
-                envelope=metadata,
-                payload_limit=payload_limit,
-                vecozo_checks=extra,
-            )
-        except (InputError, SourceNotFoundError, SourceTypeError) as exc:
-            raise click.UsageError(str(exc)) from exc
-
-    reports: list[Report] = []
-    show_progress = len(inputs) > 1 and err.is_terminal
-    if show_progress:
-        columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
-        with Progress(*columns, console=err, transient=True) as progress:
-            task = progress.add_task("validate", total=len(inputs))
-            for item in inputs:
-                reports.append(run(item))
-                progress.advance(task)
-    else:
-        reports = [run(item) for item in inputs]
-    close_checks(extra)
-
+    if no_timings:
+        reports = [attrs.evolve(report, timings={}) for report in reports]
+    options_out = RenderOptions(lang=lang, sources=dict(i for i in items if isinstance(i, tuple)))
     _emit(
-        reports, fmt=fmt, lang=lang, output=output, output_dir=output_dir, force=force, given=given
+        reports,
+        quiet=quiet,
+        fmt=fmt,
+        options=options_out,
+        output=output,
+        output_dir=output_dir,
+        force=force,
+        given=given,
     )
     return exit_code(reports)
 
@@ -213,8 +268,9 @@ def validate_command(
 def _emit(
     reports: list[Report],
     *,
+    quiet: bool,
     fmt: str,
-    lang: str,
+    options: RenderOptions,
     output: Path | None,
     output_dir: Path | None,
     force: bool,
@@ -234,13 +290,8 @@ def _emit(
                 files.append((name, report_to_rapport(report)))
             write_set(output_dir, files, force=force, inputs=given)  # all of them or none
             return
-        if fmt == "json":
-            data = (reports_to_json(reports) + "\n").encode("utf-8")
-        elif fmt == "rapport":
-            data = report_to_rapport(reports[0])
-        else:
-            data = b""
         if fmt != "text":
+            data = reporter(fmt).render(reports, options)
             if output is not None:
                 write_new_file(output, data, force, inputs=given)
             else:
@@ -252,7 +303,12 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        console.print(render_reports(reports, lang=lang))
+        if quiet:  # the files that are not accepted, each with its notes, and the summary
+            for report in (r for r in reports if not r.accepted):
+                console.print(render_text(report, lang=options.lang))
+            console.print(summary_line(reports))
+        else:
+            console.print(render_reports(reports, lang=options.lang))
         if output is not None:
             write_new_file(output, console.export_text().encode("utf-8"), force, inputs=given)
     except EIError as exc:

@@ -8,6 +8,7 @@ from typing import Any
 
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import NotRun, Report, shared_not_run, shared_notes
+from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.safe import json_safe
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
@@ -121,3 +122,21 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
         "reports": [report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports],
     }
     return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))
+
+
+def _render_json(
+    reports: Sequence[Report],
+    options: RenderOptions,  # noqa: ARG001  # the Reporter signature; JSON has no options
+) -> bytes:
+    return (reports_to_json(reports) + "\n").encode("utf-8")
+
+
+register(
+    Reporter(
+        name="json",
+        render=_render_json,
+        media_type="application/json",
+        suffix=".json",
+        description="the versioned JSON report (docs/json-format.md)",
+    )
+)

@@ -10,12 +10,14 @@ from the message are written as ``0`` (codes and versions) and the peildatum (Da
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from lxml import etree
 
 from eistandaard.core import clock
 from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
+from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.safe import xml_safe, xml_text
 
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
@@ -71,3 +73,23 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
     return xml_safe(
         bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     )
+
+
+def _render_rapport(
+    reports: Sequence[Report],
+    options: RenderOptions,  # noqa: ARG001  # the Reporter signature; the rapport has no options
+) -> bytes:
+    if len(reports) != 1:
+        raise ValueError("the rapport format holds exactly one message")
+    return report_to_rapport(reports[0])
+
+
+register(
+    Reporter(
+        name="rapport",
+        render=_render_rapport,
+        media_type="application/xml",
+        suffix=".rapport.xml",
+        description="the iStandaarden validation rapport XML (one message)",
+    )
+)

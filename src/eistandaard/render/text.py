@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Collection, Mapping, Sequence
 
-from rich.console import Group, RenderableType
+from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from eistandaard.core import notrun
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
+from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.safe import printable
 
 __all__ = [
+    "render_plain",
     "render_reports",
     "render_shared_notes",
     "render_text",
@@ -137,3 +140,21 @@ def summary_line(reports: Sequence[Report]) -> Text:
     text.append(", ")
     text.append(f"{counts[Verdict.ERROR]} error", style=_STYLE[Verdict.ERROR])
     return text
+
+
+def render_plain(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    """The text output without colours, as UTF-8 (:func:`render_reports`: shared notes once)."""
+    console = Console(file=io.StringIO(), record=True, soft_wrap=True, color_system=None)
+    console.print(render_reports(reports, lang=options.lang))
+    return console.export_text().encode("utf-8")
+
+
+register(
+    Reporter(
+        name="text",
+        render=render_plain,
+        media_type="text/plain; charset=utf-8",
+        suffix=".txt",
+        description="readable text",
+    )
+)

@@ -5,6 +5,9 @@
 - :mod:`~eistandaard.vecozo.checks`: CC01-CC12, BRS24/26/30 and the contract, as findings.
 - :mod:`~eistandaard.vecozo.registry`: the simulated registry checks (BRS01-05, BRS18, BRS33).
 - :mod:`~eistandaard.vecozo.ledger`: the message ledger (SQLite, PostgreSQL): uniqueness and links.
+- :mod:`~eistandaard.vecozo.transport`: send, follow and fetch through VECOZO (retries, outbox).
+- :mod:`~eistandaard.vecozo.cov`: COV VZ801/VZ802 and the policy merge.
+- :mod:`~eistandaard.vecozo.testing`: a fake VECOZO on 127.0.0.1 for tests.
 """
 
 from __future__ import annotations

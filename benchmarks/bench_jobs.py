@@ -1,0 +1,69 @@
+"""``ei validate --jobs N`` on the conformance corpus: wall time per N, and identical output.
+
+Usage: python benchmarks/bench_jobs.py [CORPUS] [--jobs 1,2] [--rounds 5]
+
+CORPUS defaults to ../shared/conformance (300 WMO323/JW323 messages; the official rapport files
+beside them are excluded). Each round runs every N once, alternating, in a fresh process, so
+other load on the machine hits each N alike; the best and the median wall time per N are
+printed, with the ratio to N=1. The runs use ``--no-timings``, so their JSON outputs must be
+byte-identical; the script exits 1 when they are not.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(corpus: Path, jobs: int) -> tuple[float, bytes]:
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    command = [
+        sys.executable, "-m", "eistandaard", "validate", "--jobs", str(jobs), "--format", "json",
+        "--exclude", "*.rapport.xml", "--no-timings", str(corpus),
+    ]  # fmt: skip
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, env=env, check=False)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        sys.exit(f"jobs {jobs}: exit {done.returncode}: {done.stderr.decode()[-500:]}")
+    return elapsed, done.stdout
+
+
+def main() -> int:
+    """Run the benchmark; 0 when every N gave the same reports."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "corpus", nargs="?", type=Path, default=ROOT.parent / "shared" / "conformance"
+    )
+    parser.add_argument("--jobs", default="1,2")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+    counts = [int(n) for n in args.jobs.split(",")]
+    times: dict[int, list[float]] = {n: [] for n in counts}
+    outputs: dict[int, bytes] = {}
+    for _ in range(args.rounds):
+        for n in counts:
+            elapsed, data = _run(args.corpus, n)
+            times[n].append(elapsed)
+            outputs[n] = data
+    files = len(json.loads(outputs[counts[0]])["reports"])
+    print(f"corpus {args.corpus} ({files} messages), {args.rounds} rounds, {os.cpu_count()} cores")
+    base = min(times[counts[0]])
+    for n in counts:
+        best, median = min(times[n]), statistics.median(times[n])
+        print(f"--jobs {n}: best {best:.2f} s, median {median:.2f} s, best/base {best / base:.0%}")
+    same = all(outputs[n] == outputs[counts[0]] for n in counts)
+    print("byte-identical JSON:", same)
+    return 0 if same else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

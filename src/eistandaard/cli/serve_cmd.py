@@ -1,0 +1,116 @@
+"""``ei serve``: run the HTTP service (needs the ``serve`` extra)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import socket
+
+import click
+
+from eistandaard.cli.options import as_of_option
+from eistandaard.parallel import default_jobs
+
+__all__ = ["serve_command"]
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
+@click.option(
+    "--workers",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes = messages checked at once (default: the number of cores).",
+)
+@click.option(
+    "--max-body",
+    type=click.IntRange(min=1),
+    default=25 * 1024 * 1024,
+    show_default=True,
+    help="Largest request body in bytes (413 above it).",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0.1),
+    default=60.0,
+    show_default=True,
+    help="Seconds one message may take (504 after it).",
+)
+@click.option(
+    "--queue-timeout",
+    type=click.FloatRange(min=0.1),
+    default=30.0,
+    show_default=True,
+    help="Seconds a request may wait for a free worker (503 after it).",
+)
+@click.option(
+    "--max-connections",
+    type=click.IntRange(min=1),
+    default=256,
+    show_default=True,
+    help="Open connections at once; more get 503 from the server.",
+)
+@click.option(
+    "--lang",
+    type=click.Choice(["nl", "en"]),
+    default="nl",
+    show_default=True,
+    help="Default language of the reports.",
+)
+@click.option(
+    "--forwarded-allow-ips",
+    default=None,
+    metavar="IPS",
+    help="Reverse proxies whose X-Forwarded-* headers are trusted (comma-separated).",
+)
+@as_of_option
+def serve_command(
+    host: str,
+    port: int,
+    workers: int | None,
+    max_body: int,
+    timeout: float,
+    queue_timeout: float,
+    max_connections: int,
+    lang: str,
+    forwarded_allow_ips: str | None,
+    as_of: dt.date | None,
+) -> int:
+    """Serve POST /validatie (DVS-compatible), /return, /explain, GET /status, /health and /.
+
+    Nothing sent to the service is stored or logged. See docs/serve.md.
+    """
+    try:
+        import uvicorn
+
+        from eistandaard.serve import ServeSettings, create_app
+    except ImportError as exc:
+        raise click.UsageError(
+            f"ei serve needs the serve extra: pip install 'eistandaard[serve]' ({exc.name})"
+        ) from exc
+    try:  # a port in use or an address not here is a usage error, before any worker starts
+        family = socket.AF_INET6 if ":" in host else socket.AF_INET
+        with socket.socket(family, socket.SOCK_STREAM) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            probe.bind((host, port))
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+    settings = ServeSettings(
+        workers=workers or default_jobs(),
+        max_body=max_body,
+        timeout=timeout,
+        queue_timeout=queue_timeout,
+        as_of=as_of,
+        lang=lang,
+    )
+    uvicorn.run(
+        create_app(settings),
+        host=host,
+        port=port,
+        limit_concurrency=max_connections,
+        server_header=False,
+        forwarded_allow_ips=forwarded_allow_ips,
+        proxy_headers=forwarded_allow_ips is not None,
+        log_level="info",
+    )
+    return 0

@@ -1,0 +1,77 @@
+"""A run as GitHub Actions workflow commands: one annotation per finding.
+
+``::error file=F,line=L,col=C,title=CODE::text`` for a rejecting finding, ``::warning`` and
+``::notice`` for the others, ``::error`` for an engine error; GitHub shows them inline on the
+pull request. Values are escaped as the workflow-command syntax requires (``%``, CR, LF, and in
+properties also ``:`` and ``,``). A plain summary line closes the output.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.report import Report, Verdict
+from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
+from eistandaard.render.safe import terminal_safe
+
+__all__ = ["render_github"]
+
+_COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def _data(value: str) -> str:
+    """A value as workflow-command data: no terminal control character, escaped line breaks."""
+    safe = terminal_safe(clean_text(value))
+    return safe.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _property(value: str) -> str:
+    return _data(value).replace(":", "%3A").replace(",", "%2C")
+
+
+def _file(source: str) -> str:
+    return source.partition("!")[0] or source
+
+
+def _annotation(report: Report, finding: Finding, lang: str) -> str:
+    properties = [f"file={_property(_file(report.source))}"]
+    if finding.line is not None:
+        properties.append(f"line={finding.line}")
+        if finding.location.column is not None:
+            properties.append(f"col={finding.location.column}")
+    title = finding.code + (f" [{finding.retourcode}]" if finding.retourcode else "")
+    properties.append(f"title={_property(title)}")
+    message = finding.text(lang)
+    if finding.xpath:
+        message += f" at {finding.xpath}"
+    if finding.details:
+        message += f"\n{finding.details}"
+    return f"::{_COMMAND[finding.severity]} {','.join(properties)}::{_data(message)}"
+
+
+def render_github(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    """The workflow commands of a run, one per line, UTF-8."""
+    lines: list[str] = []
+    for report in reports:
+        for problem in report.engine_errors:
+            head = f"file={_property(_file(report.source))},title=engine error"
+            lines.append(f"::error {head}::{_data(problem)}")
+        lines.extend(_annotation(report, finding, options.lang) for finding in report.findings)
+    counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
+    lines.append(
+        f"{len(reports)} files: {counts[Verdict.ACCEPTED]} accepted, "
+        f"{counts[Verdict.REJECTED]} rejected, {counts[Verdict.ERROR]} error"
+    )
+    return ("\n".join(lines) + "\n").encode("utf-8")
+
+
+register(
+    Reporter(
+        name="github",
+        render=render_github,
+        media_type="text/plain; charset=utf-8",
+        suffix=".txt",
+        description="GitHub Actions workflow commands: an inline annotation per finding",
+    )
+)

@@ -1,0 +1,284 @@
+"""A run as one self-contained HTML page: summary first, findings grouped by message and class.
+
+No scripts, no external style sheets or fonts: the page can be mailed, archived or opened
+offline. Each finding shows its code, retourcode, level, text, XPath and the offending lines of
+the message with their line numbers (read from :attr:`RenderOptions.sources` or the file). All
+text taken from a message or a file name is HTML-escaped. Labels are Dutch (``nl``) or English.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Collection, Sequence
+
+from eistandaard.core.findings import Finding
+from eistandaard.core.report import Report, Verdict, shared_notes
+from eistandaard.render.registry import (
+    RenderOptions,
+    Reporter,
+    clean_text,
+    register,
+    source_bytes,
+)
+
+__all__ = ["render_html"]
+
+CONTEXT_LINES = 1
+"""Lines shown before and after the offending line."""
+MAX_QUOTED = 500
+"""Findings per message that quote their lines (a message with more still lists them all)."""
+MAX_LINE_CHARS = 240
+"""A quoted line longer than this is cut (one-line messages stay readable)."""
+
+_LABELS: dict[str, dict[object, str]] = {
+    "nl": {
+        "summary": "Samenvatting",
+        "files": "bestanden",
+        Verdict.ACCEPTED: "goedgekeurd",
+        Verdict.REJECTED: "afgekeurd",
+        Verdict.ERROR: "fout",
+        "message": "Bericht",
+        "unknown": "niet herkend",
+        "no_class": "zonder klasse",
+        "findings": "bevindingen",
+        "finding": "bevinding",
+        "none": "Geen bevindingen.",
+        "engine": "De controle kon niet volledig draaien",
+        "notes": "Opmerkingen",
+        "batch_notes": "Opmerkingen bij meer dan één bestand",
+        "all": "alle bestanden",
+        "of": "van",
+        "line": "regel",
+        "level": "niveau",
+        "at": "op",
+        "peildatum": "peildatum",
+        "rules": "regelset",
+        "schema": "schema",
+    },
+    "en": {
+        "summary": "Summary",
+        "files": "files",
+        Verdict.ACCEPTED: "accepted",
+        Verdict.REJECTED: "rejected",
+        Verdict.ERROR: "error",
+        "message": "Message",
+        "unknown": "not identified",
+        "no_class": "no class",
+        "findings": "findings",
+        "finding": "finding",
+        "none": "No findings.",
+        "engine": "The check could not run completely",
+        "notes": "Notes",
+        "batch_notes": "Notes shared by several files",
+        "all": "all files",
+        "of": "of",
+        "line": "line",
+        "level": "level",
+        "at": "at",
+        "peildatum": "as of",
+        "rules": "rule set",
+        "schema": "schema",
+    },
+}
+
+_STYLE = """
+body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b;max-width:72rem}
+h1{font-size:1.4rem}h2{font-size:1.15rem;margin-top:2rem}h3{font-size:1rem}
+table.summary{border-collapse:collapse}table.summary td,table.summary th{padding:.2rem .8rem;
+border-bottom:1px solid #ddd;text-align:left}
+.verdict{font-weight:bold;padding:.05rem .4rem;border-radius:.2rem}
+.accepted{background:#d9f2dd;color:#0b5d1e}.rejected{background:#fbdada;color:#8a1010}
+.error{background:#f3dcf5;color:#6b1071}
+.finding{border-left:.25rem solid #c33;padding:.2rem .8rem;margin:.6rem 0;background:#fafafa}
+.finding.warning{border-color:#d89b00}.finding.info{border-color:#2a6fb0}
+.code{font-weight:bold;font-family:monospace}.meta{color:#555;font-size:.9rem}
+pre.source{background:#f2f2f2;padding:.3rem;overflow-x:auto;font-size:.85rem;margin:.3rem 0}
+pre.source .hit{background:#ffe08a;display:block}.no{color:#888;user-select:none}
+"""
+
+_ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+
+
+def _count(number: int, words: dict[object, str]) -> str:
+    return f"{number} {words['finding'] if number == 1 else words['findings']}"
+
+
+def _e(value: object) -> str:
+    return html.escape(clean_text(str(value)), quote=True)
+
+
+def _lines(data: bytes | None) -> list[str]:
+    if data is None:
+        return []
+    found = _ENCODING.match(data[:200])
+    encoding = found.group(1).decode("ascii") if found else "utf-8"
+    try:
+        text = data.decode(encoding, errors="replace")
+    except LookupError:
+        text = data.decode("utf-8", errors="replace")
+    return text.splitlines()
+
+
+def _quote(lines: list[str], line: int) -> str:
+    first = max(1, line - CONTEXT_LINES)
+    last = min(len(lines), line + CONTEXT_LINES)
+    if line < 1 or line > len(lines):
+        return ""
+    width = len(str(last))
+    rows = []
+    for number in range(first, last + 1):
+        content = lines[number - 1]
+        if len(content) > MAX_LINE_CHARS:
+            content = content[:MAX_LINE_CHARS] + " …"
+        row = f'<span class="no">{number:>{width}}</span>  {_e(content)}'
+        if number == line:
+            row = f'<span class="hit">{row}</span>'
+        else:
+            row += "\n"
+        rows.append(row)
+    return '<pre class="source">' + "".join(rows) + "</pre>"
+
+
+def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object, str]) -> str:
+    lang = "en" if words is _LABELS["en"] else "nl"
+    codes = f'<span class="code">{_e(finding.code)}</span>'
+    if finding.retourcode:
+        codes += f' <span class="code">[{_e(finding.retourcode)}]</span>'
+    if finding.vecozo_code:
+        codes += f' <span class="code">{_e(finding.vecozo_code)}</span>'
+    meta = [f"{words['level']} {int(finding.level)}", _e(finding.severity.value)]
+    parts = [
+        f'<div class="finding {_e(finding.severity.value)}">',
+        f"<p>{codes} — {_e(finding.text(lang))}</p>",
+    ]
+    for location in finding.locations:
+        where = []
+        if location.xpath:
+            where.append(f"{words['at']} <code>{_e(location.xpath)}</code>")
+        if location.line is not None:
+            where.append(f"{words['line']} {location.line}")
+        if where:
+            meta.append(", ".join(where))
+    parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
+    if finding.details:
+        parts.append(f'<p class="meta">{_e(finding.details)}</p>')
+    if quote and finding.line is not None:
+        parts.append(_quote(lines, finding.line))
+    parts.append("</div>")
+    return "\n".join(p for p in parts if p)
+
+
+def _report(
+    report: Report, number: int, options: RenderOptions, shared: Collection[str] = ()
+) -> str:
+    words = _LABELS["en" if options.lang == "en" else "nl"]
+    verdict = report.verdict
+    parts = [
+        f'<section class="report" id="m{number}">',
+        f'<h2>{_e(report.source)} <span class="verdict {verdict.value}">'
+        f"{words[verdict]}</span></h2>",
+    ]
+    identity = report.identity
+    facts = []
+    if identity is not None:
+        facts.append(
+            f"{words['message']} {_e(identity.message)} ({_e(identity.family)} "
+            f"{_e(identity.release)})"
+        )
+        if identity.identificatie:
+            facts.append(f"Identificatie {_e(identity.identificatie)}")
+    else:
+        facts.append(f"{words['message']} {words['unknown']}")
+    if report.schema_version:
+        facts.append(f"{words['schema']} {_e(report.schema_version)}")
+    if report.rules_version:
+        facts.append(f"{words['rules']} {_e(report.rules_version)}")
+    if report.as_of:
+        facts.append(f"{words['peildatum']} {report.as_of.isoformat()}")
+    parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
+    if report.engine_errors:
+        parts.append(f'<p class="verdict error">{words["engine"]}</p><ul>')
+        parts.extend(f"<li>{_e(problem)}</li>" for problem in report.engine_errors)
+        parts.append("</ul>")
+    if not report.findings and not report.engine_errors:
+        parts.append(f"<p>{words['none']}</p>")
+    groups: dict[str, list[Finding]] = {}
+    for finding in report.findings:
+        groups.setdefault(finding.message_class or "", []).append(finding)
+    lines = _lines(source_bytes(report, options)) if report.findings else []
+    quoted = 0
+    for name, members in groups.items():
+        label = _e(name) if name else words["no_class"]
+        parts.append(f"<h3>{label} ({_count(len(members), words)})</h3>")
+        for finding in members:
+            quote = quoted < MAX_QUOTED
+            quoted += finding.line is not None
+            parts.append(_finding(finding, lines, quote, words))
+    own = [note for note in report.notes if note not in shared]
+    if own:
+        parts.append(f"<h3>{words['notes']}</h3><ul>")
+        parts.extend(f'<li class="meta">{_e(note)}</li>' for note in own)
+        parts.append("</ul>")
+    parts.append("</section>")
+    return "\n".join(parts)
+
+
+def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    """The HTML page of a run, UTF-8 encoded."""
+    lang = "en" if options.lang == "en" else "nl"
+    words = _LABELS[lang]
+    counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
+    head = [
+        "<!DOCTYPE html>",
+        f'<html lang="{lang}">',
+        '<head><meta charset="utf-8">',
+        '<meta name="viewport" content="width=device-width, initial-scale=1">',
+        f"<title>{_e(options.title)}</title>",
+        f"<style>{_STYLE}</style></head>",
+        "<body>",
+        f"<h1>{_e(options.title)}</h1>",
+        f'<section id="summary"><h2>{words["summary"]}</h2>',
+        f'<p class="totals">{len(reports)} {words["files"]}: '
+        + ", ".join(
+            f'<span class="verdict {v.value}">{counts[v]} {words[v]}</span>' for v in Verdict
+        )
+        + "</p>",
+        '<table class="summary">',
+    ]
+    for number, report in enumerate(reports, start=1):
+        verdict = report.verdict
+        ident = report.identity.message if report.identity else words["unknown"]
+        head.append(
+            f'<tr><td><a href="#m{number}">{_e(report.source)}</a></td><td>{_e(ident)}</td>'
+            f'<td><span class="verdict {verdict.value}">{words[verdict]}</span></td>'
+            f"<td>{_count(len(report.findings), words)}</td></tr>"
+        )
+    head.append("</table>")
+    shared = shared_notes(reports)
+    if shared:  # notes that several files share: once here, not with each file
+        head.append(f'<h3>{words["batch_notes"]}</h3><ul class="batch-notes">')
+        for note, holders in shared.items():
+            which = (
+                words["all"]
+                if len(holders) == len(reports)
+                else f"{len(holders)} {words['of']} {len(reports)} {words['files']}"
+            )
+            head.append(f'<li class="meta">{_e(note)} [{which}]</li>')
+        head.append("</ul>")
+    head.append("</section>")
+    body = [
+        _report(report, number, options, shared) for number, report in enumerate(reports, start=1)
+    ]
+    return ("\n".join([*head, *body, "</body>", "</html>"]) + "\n").encode("utf-8")
+
+
+register(
+    Reporter(
+        name="html",
+        render=render_html,
+        media_type="text/html; charset=utf-8",
+        suffix=".html",
+        description="one self-contained HTML page: summary, findings by message and class, lines",
+    )
+)

@@ -1,0 +1,102 @@
+"""A run as a JUnit XML report: a testsuite per run, a testcase per file, a failure per finding.
+
+The shape is the Ant/Jenkins JUnit format that CI systems (Jenkins, GitLab, Azure DevOps, the
+GitHub test-report actions) read: ``testsuites/testsuite/testcase`` with ``failure`` (a
+rejecting finding), ``error`` (the engine could not check the file) and ``system-out`` (warnings,
+information and notes, which do not fail the test). Each failure carries the finding code as its
+``type`` and the code, retourcode, XPath and line in its text.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from lxml import etree
+
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.report import Report, Verdict, shared_notes
+from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.registry import clean_text as _safe
+
+__all__ = ["render_junit"]
+
+
+def _classname(report: Report) -> str:
+    identity = report.identity
+    if identity is None:
+        return "eistandaard.unidentified"
+    return f"eistandaard.{identity.family}.{identity.release}.{identity.message}"
+
+
+def _finding_text(finding: Finding, lang: str) -> str:
+    lines = [f"code: {finding.code}"]
+    if finding.retourcode:
+        lines.append(f"retourcode: {finding.retourcode}")
+    if finding.vecozo_code:
+        lines.append(f"vecozo: {finding.vecozo_code}")
+    lines.append(f"level: {int(finding.level)}")
+    if finding.message_class:
+        lines.append(f"class: {finding.message_class}")
+    for location in finding.locations:
+        lines.append(f"at: {location}")
+    lines.append(finding.text(lang))
+    if finding.details:
+        lines.append(finding.details)
+    return "\n".join(lines)
+
+
+def _summary(finding: Finding, lang: str) -> str:
+    head = finding.code + (f" [{finding.retourcode}]" if finding.retourcode else "")
+    where = f" (line {finding.line})" if finding.line is not None else ""
+    return f"{head}{where}: {finding.text(lang)}"
+
+
+def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    """The JUnit XML document of a run (UTF-8, with an XML declaration)."""
+    lang = options.lang
+    failed = sum(1 for r in reports if r.verdict is Verdict.REJECTED)
+    errors = sum(1 for r in reports if r.verdict is Verdict.ERROR)
+    root = etree.Element("testsuites", name=_safe(options.title))
+    root.set("tests", str(len(reports)))
+    root.set("failures", str(failed))
+    root.set("errors", str(errors))
+    suite = etree.SubElement(root, "testsuite", name="ei validate")
+    suite.set("tests", str(len(reports)))
+    suite.set("failures", str(failed))
+    suite.set("errors", str(errors))
+    suite.set("skipped", "0")
+    shared = shared_notes(reports)  # notes several files share: once, in the suite's output
+    for report in reports:
+        case = etree.SubElement(suite, "testcase", name=_safe(report.source))
+        case.set("classname", _classname(report))
+        for problem in report.engine_errors:
+            error = etree.SubElement(case, "error", message=_safe(problem), type="engine-error")
+            error.text = _safe(problem)
+        quiet: list[str] = []
+        for finding in report.findings:
+            if finding.severity is Severity.ERROR:
+                failure = etree.SubElement(case, "failure", type=_safe(finding.code))
+                failure.set("message", _safe(_summary(finding, lang)))
+                failure.text = _safe(_finding_text(finding, lang))
+            else:
+                quiet.append(f"{finding.severity.value}: {_summary(finding, lang)}")
+        quiet.extend(f"note: {note}" for note in report.notes if note not in shared)
+        if quiet:
+            etree.SubElement(case, "system-out").text = _safe("\n".join(quiet))
+    if shared:
+        lines = [
+            f"note ({len(where)} of {len(reports)} files): {note}" for note, where in shared.items()
+        ]
+        etree.SubElement(suite, "system-out").text = _safe("\n".join(lines))
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+
+
+register(
+    Reporter(
+        name="junit",
+        render=render_junit,
+        media_type="application/xml",
+        suffix=".junit.xml",
+        description="JUnit XML: a testcase per file, a failure per finding (CI test reports)",
+    )
+)

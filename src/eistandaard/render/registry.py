@@ -1,0 +1,123 @@
+"""Reporters by name: every output format of ``ei validate`` (and ``ei serve``) is one entry here.
+
+A reporter turns the reports of one run into the bytes of one document. Adding a format is
+writing one module with a render function and registering it in :data:`REPORTERS`; the CLI and
+the service list and call the formats through this table only.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+
+import attrs
+
+from eistandaard.core.report import Report
+
+__all__ = [
+    "REPORTERS",
+    "RenderOptions",
+    "Reporter",
+    "clean_text",
+    "register",
+    "reporter",
+    "source_bytes",
+]
+
+MAX_SOURCE_BYTES = 64 * 1024 * 1024
+"""Largest source file a reporter reads back to show its lines (the HTML report)."""
+
+
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+
+
+def clean_text(text: str) -> str:
+    """``text`` with characters XML 1.0 cannot carry (controls, lone surrogates) as U+FFFD."""
+    return _NOT_XML.sub("\ufffd", text)
+
+
+@attrs.frozen
+class RenderOptions:
+    """What a reporter may need besides the reports.
+
+    :param lang: ``nl`` or ``en``: the language of finding texts and labels.
+    :param sources: the bytes of each checked message by :attr:`Report.source`, for reporters
+        that quote the offending lines. A source not in the mapping is read back from the file
+        system when it names a file (or ``archive.zip!member`` in a ZIP); otherwise no lines are
+        shown.
+    :param title: a heading for reporters that have one (HTML).
+    """
+
+    lang: str = "nl"
+    sources: Mapping[str, bytes] = attrs.field(factory=dict)
+    title: str = "eistandaard"
+
+
+RenderFunction = Callable[[Sequence[Report], RenderOptions], bytes]
+
+
+@attrs.frozen
+class Reporter:
+    """One output format.
+
+    :param name: the ``--format`` value.
+    :param render: reports and options -> the document as bytes.
+    :param media_type: the HTTP content type of the document.
+    :param suffix: the usual file name suffix (``.xml``, ``.sarif`` ...).
+    :param description: one line for ``--help``.
+    """
+
+    name: str
+    render: RenderFunction
+    media_type: str
+    suffix: str
+    description: str
+
+
+REPORTERS: dict[str, Reporter] = {}
+"""Every registered reporter by name, in registration order."""
+
+
+def register(item: Reporter) -> Reporter:
+    """Add (or replace) a reporter in :data:`REPORTERS`; returns it."""
+    REPORTERS[item.name] = item
+    return item
+
+
+def reporter(name: str) -> Reporter:
+    """The reporter called ``name``.
+
+    :raises KeyError: for an unknown name (the message lists the known ones).
+    """
+    try:
+        return REPORTERS[name]
+    except KeyError:
+        known = ", ".join(REPORTERS)
+        raise KeyError(f"unknown format {name!r}; known: {known}") from None
+
+
+def source_bytes(report: Report, options: RenderOptions) -> bytes | None:
+    """The bytes of the message behind ``report``, or ``None`` when they cannot be had.
+
+    Looked up in ``options.sources`` first, then read from the file (or ZIP member) that
+    :attr:`Report.source` names; files larger than :data:`MAX_SOURCE_BYTES` are not read.
+    Never raises.
+    """
+    if report.source in options.sources:
+        return options.sources[report.source]
+    try:
+        archive, _, member = report.source.partition("!")
+        path = Path(archive)
+        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
+            return None
+        if not member:
+            return path.read_bytes()
+        with zipfile.ZipFile(path) as bundle:
+            info = bundle.getinfo(member)
+            if info.file_size > MAX_SOURCE_BYTES:
+                return None
+            return bundle.read(info)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError):
+        return None

@@ -1,0 +1,144 @@
+"""A run as a SARIF 2.1.0 log (OASIS Static Analysis Results Interchange Format).
+
+One ``run`` with the tool ``eistandaard``; one ``rule`` per finding code (its Dutch and English
+texts, level, retourcode and VECOZO code as properties); one ``result`` per finding with the file
+as ``artifactLocation``, the line and column as ``region`` and the XPath as a logical location.
+Engine errors are tool execution notifications and make ``executionSuccessful`` false. This is
+what GitHub code scanning (``upload-sarif``) and other SARIF viewers read.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import PureWindowsPath
+from typing import Any
+from urllib.parse import quote
+
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.report import Report
+from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
+
+__all__ = ["SARIF_SCHEMA", "render_sarif"]
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+"""The ``$schema`` written into the log."""
+
+_LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+
+
+def _uri(source: str) -> str:
+    """A relative URI reference for a file name (``a.zip!b.xml`` names the archive)."""
+    archive = source.partition("!")[0] or source
+    posix = PureWindowsPath(archive).as_posix() if "\\" in archive else archive
+    return quote(clean_text(posix), safe="/:._-~!")
+
+
+def _rule(finding: Finding) -> dict[str, Any]:
+    properties: dict[str, Any] = {"level": int(finding.level)}
+    if finding.retourcode:
+        properties["retourcode"] = finding.retourcode
+    if finding.vecozo_code:
+        properties["vecozo_code"] = finding.vecozo_code
+    if finding.message_class:
+        properties["class"] = finding.message_class
+    return {
+        "id": clean_text(finding.code),
+        "shortDescription": {"text": clean_text(finding.text_en) or finding.code},
+        "fullDescription": {"text": clean_text(finding.text_nl) or finding.code},
+        "defaultConfiguration": {"level": _LEVEL[finding.severity]},
+        "properties": properties,
+    }
+
+
+def _result(report: Report, finding: Finding, index: int, lang: str) -> dict[str, Any]:
+    text = finding.text(lang) + (f" ({finding.details})" if finding.details else "")
+    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.source)}}
+    location = finding.location
+    if location.line is not None and location.line > 0:
+        region: dict[str, Any] = {"startLine": location.line}
+        if location.column is not None and location.column > 0:
+            region["startColumn"] = location.column
+        physical["region"] = region
+    place: dict[str, Any] = {"physicalLocation": physical}
+    logical = [
+        {"fullyQualifiedName": clean_text(loc.xpath), "kind": "element"}
+        for loc in finding.locations
+        if loc.xpath
+    ]
+    if logical:
+        place["logicalLocations"] = logical
+    result: dict[str, Any] = {
+        "ruleId": clean_text(finding.code),
+        "ruleIndex": index,
+        "level": _LEVEL[finding.severity],
+        "message": {"text": clean_text(text) or finding.code},
+        "locations": [place],
+    }
+    if finding.retourcode:
+        result["properties"] = {"retourcode": finding.retourcode}
+    return result
+
+
+def sarif_log(reports: Sequence[Report], options: RenderOptions) -> dict[str, Any]:
+    """The SARIF log of a run as a JSON-ready dict."""
+    from eistandaard import __version__  # late: the package imports the renderers
+
+    rules: list[dict[str, Any]] = []
+    index: dict[str, int] = {}
+    results: list[dict[str, Any]] = []
+    notifications: list[dict[str, Any]] = []
+    for report in reports:
+        for finding in report.findings:
+            if finding.code not in index:
+                index[finding.code] = len(rules)
+                rules.append(_rule(finding))
+            results.append(_result(report, finding, index[finding.code], options.lang))
+        for problem in report.engine_errors:
+            notifications.append(
+                {
+                    "level": "error",
+                    "message": {"text": clean_text(problem) or "engine error"},
+                    "locations": [
+                        {"physicalLocation": {"artifactLocation": {"uri": _uri(report.source)}}}
+                    ],
+                }
+            )
+    invocation: dict[str, Any] = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return {
+        "$schema": SARIF_SCHEMA,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "eistandaard",
+                        "version": __version__,
+                        "language": "nl" if options.lang == "nl" else "en",
+                        "rules": rules,
+                    }
+                },
+                "invocations": [invocation],
+                "results": results,
+            }
+        ],
+    }
+
+
+def render_sarif(reports: Sequence[Report], options: RenderOptions) -> bytes:
+    """The SARIF 2.1.0 log of a run, as UTF-8 JSON."""
+    text = json.dumps(sarif_log(reports, options), indent=2, ensure_ascii=False)
+    return (text + "\n").encode("utf-8")
+
+
+register(
+    Reporter(
+        name="sarif",
+        render=render_sarif,
+        media_type="application/sarif+json",
+        suffix=".sarif",
+        description="SARIF 2.1.0: a result per finding (GitHub code scanning)",
+    )
+)

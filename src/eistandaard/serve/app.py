@@ -1,0 +1,345 @@
+"""The ASGI application of ``ei serve`` (Starlette), compatible with the DVS.
+
+DVS: the Decentrale Validatieservice of the iStandaarden.
+
+Routes:
+
+- ``POST /validatie``: the message (XML, or a ZIP with one) as the body; the iStandaarden rapport
+  as the answer (``Accept: application/json``: the JSON report; ``text/html``: the HTML report;
+  ``application/sarif+json``: SARIF; or ``?format=NAME`` for any reporter). ``X-Version-Override``
+  names the release to check against; a release this service does not have is a 400.
+- ``POST /return``: a request message as the body; its answer message (WMO325/JW325, GDS802,
+  BM802) as the answer, or 422 with the report when no answer can be built.
+- ``POST /explain``: ``multipart/form-data`` with the parts ``request`` and ``answer``; the
+  explanation of the answer (``?format=html|json|text``).
+- ``GET /status``: version, releases and rule sets, limits, workers, uptime. ``GET /health``.
+- ``GET /``: a page to upload a message and read its report, or compare a request with its answer.
+
+Limits: the body size (413 above it), the time per message (504), the messages checked at once
+(the worker count; a request that cannot get a worker in time gets 503). Every error is an
+``application/problem+json`` document; no traceback and no part of a payload is ever sent,
+logged or stored.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import logging
+import time
+from collections.abc import AsyncIterator, Mapping
+from importlib import resources
+from typing import Any
+
+import attrs
+from starlette.applications import Starlette
+from starlette.datastructures import UploadFile
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+from starlette.types import Message, Receive, Scope
+
+from eistandaard import __version__
+from eistandaard.levels.intake import Limits
+from eistandaard.render import REPORTERS
+from eistandaard.serve.tasks import (
+    PROBLEM_JSON,
+    ExplainTask,
+    Outcome,
+    ReturnTask,
+    Task,
+    ValidateTask,
+    problem,
+)
+from eistandaard.serve.workers import Busy, TaskTimeout, WorkerDied, WorkerPool
+from eistandaard.standards.catalog import default_catalog
+
+__all__ = ["ServeSettings", "create_app"]
+
+MB = 1024 * 1024
+
+for _quiet in ("python_multipart", "multipart"):  # their parse errors quote payload bytes
+    logging.getLogger(_quiet).setLevel(logging.CRITICAL)
+
+_ACCEPT = (
+    ("application/sarif+json", "sarif"),
+    ("application/json", "json"),
+    ("text/html", "html"),
+    ("application/xml", "rapport"),
+    ("text/xml", "rapport"),
+)
+"""Accept media type -> reporter, in order of preference when several are listed."""
+
+
+@attrs.frozen
+class ServeSettings:
+    """How ``ei serve`` runs.
+
+    :param workers: worker processes = messages checked at once.
+    :param max_body: the largest request body in bytes (413 above it); default 25 MB, VECOZO's
+        maximum for a Wmo/Jeugdwet message.
+    :param timeout: seconds one message may take (504 after it).
+    :param queue_timeout: seconds a request may wait for a free worker (503 after it).
+    :param as_of: a fixed peildatum (``None``: the day of each request).
+    :param lang: the default language of reports (``nl`` or ``en``).
+    """
+
+    workers: int = 2
+    max_body: int = 25 * MB
+    timeout: float = 60.0
+    queue_timeout: float = 30.0
+    as_of: dt.date | None = None
+    lang: str = "nl"
+
+
+class _Problem(Exception):
+    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
+        super().__init__(detail)
+        self.outcome = problem(status, title, detail, **extra)
+
+
+def _respond(outcome: Outcome) -> Response:
+    headers = dict(outcome.headers)
+    headers["Cache-Control"] = "no-store"
+    return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type,
+                    headers=headers)  # fmt: skip
+
+
+def _releases() -> list[dict[str, Any]]:
+    catalog = default_catalog()
+    return [
+        {
+            "family": release.family,
+            "release": release.release,
+            "standard": release.standard,
+            "rules_version": release.rules_version,
+            "messages": sorted(m.name for m in catalog.messages if m.release == release),
+        }
+        for release in catalog.releases
+    ]
+
+
+def _available_versions() -> set[str]:
+    found: set[str] = set()
+    for release in default_catalog().releases:
+        found.update((release.release, release.key))
+    return found
+
+
+async def _body(request: Request, limit: int) -> bytes:
+    """The request body, refused with 413 as soon as it exceeds ``limit`` bytes."""
+    declared = request.headers.get("content-length")
+    if declared is not None:
+        try:
+            size = int(declared)
+        except ValueError:
+            raise _Problem(400, "bad request", "Content-Length is not a number") from None
+        if size > limit:
+            raise _Problem(413, "too large", f"the body is {size} bytes; the limit is {limit}")
+    chunks: list[bytes] = []
+    total = 0
+    async for chunk in request.stream():
+        total += len(chunk)
+        if total > limit:
+            raise _Problem(413, "too large", f"the body exceeds the limit of {limit} bytes")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _choice(value: str | None, allowed: Mapping[str, object] | tuple[str, ...], what: str) -> None:
+    if value is not None and value not in allowed:
+        known = ", ".join(allowed)
+        raise _Problem(400, "bad request", f"{what} {value!r} is not one of: {known}")
+
+
+def _format(request: Request) -> str:
+    asked = request.query_params.get("format")
+    if asked is not None:
+        _choice(asked, REPORTERS, "format")
+        if asked == "text":
+            return "text"
+        return asked
+    accept = request.headers.get("accept", "").lower()
+    for media, name in _ACCEPT:
+        if media in accept:
+            return name
+    return "rapport"
+
+
+def _lang(request: Request, default: str) -> str:
+    lang = request.query_params.get("lang")
+    _choice(lang, ("nl", "en"), "lang")
+    return lang or default
+
+
+def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C901  # route closures share one state; splitting is ci-serve's follow-up
+    """The service as an ASGI application (starts its worker processes on startup)."""
+    config = settings or ServeSettings()
+    pool = WorkerPool(config.workers, timeout=config.timeout, queue_timeout=config.queue_timeout)
+    started = time.monotonic()
+    versions = _available_versions()
+
+    async def run(task: Task) -> Response:
+        try:
+            return _respond(await pool.run(task))
+        except Busy:
+            outcome = problem(503, "busy", "every worker is busy; try again later")
+            return Response(outcome.body, 503, {"Retry-After": "5"}, PROBLEM_JSON)
+        except TaskTimeout:
+            detail = f"the check took longer than {config.timeout:g} s and was stopped"
+            return _respond(problem(504, "timeout", detail))
+        except WorkerDied:
+            detail = "the worker process ended during the check; no verdict"
+            return _respond(problem(500, "engine error", detail))
+
+    async def validatie(request: Request) -> Response:
+        fmt = _format(request)
+        lang = _lang(request, config.lang)
+        override = request.headers.get("x-version-override")
+        if override is not None:
+            override = override.strip()
+            if override not in versions:
+                raise _Problem(
+                    400,
+                    "version not available",
+                    f"X-Version-Override {override!r} is not a release of this service",
+                    available=sorted(versions),
+                )
+        data = await _body(request, config.max_body)
+        if not data:
+            raise _Problem(400, "empty body", "send the message as the request body")
+        name = request.headers.get("x-filename", "bericht.xml")[:200] or "bericht.xml"
+        limit = max(config.max_body, Limits().max_bytes)
+        return await run(
+            ValidateTask(data, name, fmt, lang, override, config.as_of, max_bytes=limit)
+        )
+
+    async def answer(request: Request) -> Response:
+        responder = request.query_params.get("responder", "receiver")
+        _choice(responder, ("receiver", "vecozo"), "responder")
+        data = await _body(request, config.max_body)
+        if not data:
+            raise _Problem(400, "empty body", "send the request message as the request body")
+        limit = max(config.max_body, Limits().max_bytes)
+        return await run(ReturnTask(data, "request.xml", responder, config.as_of, limit))
+
+    async def explain(request: Request) -> Response:
+        fmt = request.query_params.get("format", "html")
+        _choice(fmt, ("html", "json", "text"), "format")
+        lang = _lang(request, config.lang)
+        data = await _body(request, config.max_body)
+        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+            raise _Problem(400, "bad request", "send multipart/form-data with request and answer")
+        parts = await _multipart(request.scope, data, config.max_body)
+        return await run(ExplainTask(parts["request"], parts["answer"], fmt, lang))
+
+    async def status(_request: Request) -> Response:
+        document = {
+            "name": "eistandaard",
+            "version": __version__,
+            "releases": _releases(),
+            "formats": list(REPORTERS),
+            "limits": {
+                "max_body_bytes": config.max_body,
+                "timeout_seconds": config.timeout,
+                "workers": config.workers,
+                "queue_timeout_seconds": config.queue_timeout,
+            },
+            "workers_alive": pool.alive(),
+            "workers_busy": pool.busy(),
+            "workers_replaced": pool.replaced,
+            "uptime_seconds": round(time.monotonic() - started, 1),
+        }
+        return Response(json.dumps(document), media_type="application/json")
+
+    async def health(_request: Request) -> Response:
+        ok = pool.alive() == config.workers
+        body = json.dumps({"status": "ok" if ok else "degraded", "workers": pool.alive()})
+        return Response(body, 200 if ok else 503, media_type="application/json")
+
+    async def page(_request: Request) -> Response:
+        text = resources.files("eistandaard.serve").joinpath("page.html").read_bytes()
+        return Response(text, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
+
+    async def script(_request: Request) -> Response:
+        text = resources.files("eistandaard.serve").joinpath("page.js").read_bytes()
+        return Response(text, media_type="text/javascript; charset=utf-8")
+
+    async def on_problem(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, _Problem)
+        return _respond(exc.outcome)
+
+    async def on_http(_request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        title = {404: "not found", 405: "method not allowed"}.get(exc.status_code, "bad request")
+        response = _respond(problem(exc.status_code, title, str(exc.detail)))
+        if exc.headers:
+            response.headers.update(exc.headers)
+        return response
+
+    async def on_error(_request: Request, exc: Exception) -> Response:
+        return _respond(problem(500, "internal error", f"unexpected {type(exc).__name__}"))
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        await pool.start()
+        try:
+            yield
+        finally:
+            await pool.stop()
+
+    return Starlette(
+        routes=[
+            Route("/", page, methods=["GET"]),
+            Route("/page.js", script, methods=["GET"]),
+            Route("/validatie", validatie, methods=["POST"]),
+            Route("/return", answer, methods=["POST"]),
+            Route("/explain", explain, methods=["POST"]),
+            Route("/status", status, methods=["GET"]),
+            Route("/health", health, methods=["GET"]),
+        ],
+        exception_handlers={_Problem: on_problem, HTTPException: on_http, Exception: on_error},
+        lifespan=lifespan,
+    )
+
+
+_PAGE_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+        "frame-src 'self' blob:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+
+
+async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
+    """The ``request`` and ``answer`` parts of a multipart body already read (400 if bad)."""
+    sent = False
+
+    async def replay() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    receive: Receive = replay
+    try:
+        form = await Request(scope, receive).form(max_files=2, max_fields=4, max_part_size=limit)
+    except HTTPException as exc:
+        raise _Problem(400, "malformed multipart", str(exc.detail)) from None
+    except Exception as exc:  # python-multipart raises several types for broken bodies
+        raise _Problem(400, "malformed multipart", type(exc).__name__) from None
+    parts: dict[str, bytes] = {}
+    for key in ("request", "answer"):
+        value = form.get(key)
+        if isinstance(value, UploadFile):
+            parts[key] = await value.read()
+        elif isinstance(value, str):
+            parts[key] = value.encode("utf-8")
+        if not parts.get(key):
+            raise _Problem(400, "bad request", f"the multipart part {key!r} is missing or empty")
+    return parts

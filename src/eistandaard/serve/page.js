@@ -1,0 +1,110 @@
+// The upload page of `ei serve`: posts the chosen file to /validatie or /explain and shows the
+// HTML answer in a sandboxed frame (no scripts run inside it). Nothing is stored.
+"use strict";
+
+const $ = (id) => document.getElementById(id);
+const status = $("status");
+const frame = $("result");
+let chosen = null;
+
+function show(html) {
+  frame.srcdoc = html;
+  frame.classList.remove("hidden");
+}
+
+async function problemText(response) {
+  try {
+    const body = await response.json();
+    return `${response.status} ${body.title}: ${body.detail}`;
+  } catch (error) {
+    return `${response.status} ${response.statusText}`;
+  }
+}
+
+function choose(file) {
+  chosen = file || null;
+  $("download-rapport").disabled = $("download-json").disabled = !chosen;
+  status.textContent = chosen ? `Gekozen: ${chosen.name}` : "";
+}
+
+async function validate(accept, format) {
+  const lang = $("lang").value;
+  return fetch(`/validatie?format=${format}&lang=${lang}`, {
+    method: "POST",
+    headers: { Accept: accept, "X-Filename": chosen.name },
+    body: chosen,
+  });
+}
+
+async function check() {
+  if (!chosen) {
+    status.textContent = "Kies eerst een bestand.";
+    return;
+  }
+  status.textContent = "Bezig met controleren…";
+  const response = await validate("text/html", "html");
+  if (!response.ok) {
+    status.textContent = await problemText(response);
+    return;
+  }
+  const verdict = response.headers.get("X-Verdict") || "";
+  const words = { accepted: "goedgekeurd", rejected: "afgekeurd", error: "fout (geen oordeel)" };
+  status.textContent = `${chosen.name}: ${words[verdict] || verdict}`;
+  status.dataset.verdict = verdict;
+  show(await response.text());
+}
+
+async function download(accept, format, suffix) {
+  if (!chosen) return;
+  const response = await validate(accept, format);
+  if (!response.ok) {
+    status.textContent = await problemText(response);
+    return;
+  }
+  const link = document.createElement("a");
+  link.href = URL.createObjectURL(await response.blob());
+  link.download = chosen.name.replace(/\.(xml|zip)$/i, "") + suffix;
+  link.click();
+  setTimeout(() => URL.revokeObjectURL(link.href), 1000);
+}
+
+async function compare() {
+  const request = $("request").files[0];
+  const answer = $("answer").files[0];
+  if (!request || !answer) {
+    status.textContent = "Kies een verzoek en een antwoord.";
+    return;
+  }
+  const form = new FormData();
+  form.append("request", request);
+  form.append("answer", answer);
+  status.textContent = "Bezig met vergelijken…";
+  const response = await fetch(`/explain?format=html&lang=${$("lang").value}`, {
+    method: "POST",
+    body: form,
+  });
+  if (!response.ok) {
+    status.textContent = await problemText(response);
+    return;
+  }
+  const consistent = response.headers.get("X-Consistent") === "true";
+  status.textContent = consistent ? "Antwoord past bij het verzoek" : "Antwoord past niet bij het verzoek";
+  show(await response.text());
+}
+
+$("file").addEventListener("change", (event) => choose(event.target.files[0]));
+$("run").addEventListener("click", check);
+$("download-rapport").addEventListener("click", () => download("application/xml", "rapport", ".rapport.xml"));
+$("download-json").addEventListener("click", () => download("application/json", "json", ".json"));
+$("run-compare").addEventListener("click", compare);
+const drop = $("drop");
+drop.addEventListener("dragover", (event) => {
+  event.preventDefault();
+  drop.classList.add("over");
+});
+drop.addEventListener("dragleave", () => drop.classList.remove("over"));
+drop.addEventListener("drop", (event) => {
+  event.preventDefault();
+  drop.classList.remove("over");
+  choose(event.dataTransfer.files[0]);
+});

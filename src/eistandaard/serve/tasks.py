@@ -1,0 +1,250 @@
+"""The work ``ei serve`` hands to its worker processes, and what comes back.
+
+Every task is a small picklable value that carries the message bytes; every answer is a
+:class:`Outcome` (HTTP status, media type, body). A task never raises: a failure of the engine
+becomes an outcome with status 500 and a problem body without a traceback, and a message that
+cannot be checked completely gets the verdict ``error``, never a pass.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import tempfile
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from eistandaard.answer import Decisions, build_return
+from eistandaard.answer import Outcome as AnswerOutcome
+from eistandaard.cli.vektis_answers import VEKTIS_FAMILIES, answer_findings, render_vektis_diff
+from eistandaard.core import clock
+from eistandaard.core.errors import DataError, EIError, InputError
+from eistandaard.core.findings import Severity
+from eistandaard.core.report import Report, Verdict
+from eistandaard.diff import diff, render_html, render_json, render_text
+from eistandaard.levels.intake import Limits, read_bytes
+from eistandaard.pipeline import validate
+from eistandaard.render import RenderOptions, report_to_dict, reporter
+from eistandaard.standards.catalog import default_catalog
+
+__all__ = [
+    "ExplainTask",
+    "Outcome",
+    "ReturnTask",
+    "Task",
+    "ValidateTask",
+    "problem",
+    "run_task",
+    "warm_up",
+]
+
+PROBLEM_JSON = "application/problem+json"
+
+
+@attrs.frozen
+class Outcome:
+    """What a task answers: an HTTP status, a media type, the body and extra headers."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: tuple[tuple[str, str], ...] = ()
+
+
+def problem(status: int, title: str, detail: str, **extra: Any) -> Outcome:
+    """An RFC 9457 problem document (``application/problem+json``)."""
+    document = {"type": "about:blank", "title": title, "status": status, "detail": detail}
+    document.update(extra)
+    body = json.dumps(document, ensure_ascii=False).encode("utf-8")
+    return Outcome(status, PROBLEM_JSON, body)
+
+
+@attrs.frozen
+class ValidateTask:
+    """Check one message and render its report.
+
+    :param data: the message (XML, or a ZIP holding one).
+    :param name: how the report names it.
+    :param fmt: a reporter name (``rapport``, ``json``, ``html`` ...).
+    :param lang: ``nl`` or ``en``.
+    :param release: the release the caller requires (``X-Version-Override``), or ``None``.
+    :param as_of: the peildatum, or ``None`` for today.
+    :param max_bytes: the size limit of level 1.
+    """
+
+    data: bytes
+    name: str
+    fmt: str = "rapport"
+    lang: str = "nl"
+    release: str | None = None
+    as_of: dt.date | None = None
+    max_bytes: int = Limits().max_bytes
+
+
+@attrs.frozen
+class ReturnTask:
+    """Validate a request message and build its answer (WMO325/JW325, GDS802, BM802)."""
+
+    data: bytes
+    name: str
+    responder: str = "receiver"
+    as_of: dt.date | None = None
+    max_bytes: int = Limits().max_bytes
+
+
+@attrs.frozen
+class ExplainTask:
+    """Explain an answer against its request (``ei diff``)."""
+
+    request: bytes
+    answer: bytes
+    fmt: str = "html"
+    lang: str = "nl"
+
+
+Task = ValidateTask | ReturnTask | ExplainTask
+
+
+def _verdict_headers(report: Report) -> tuple[tuple[str, str], ...]:
+    errors = sum(1 for f in report.findings if f.severity is Severity.ERROR)
+    return (("X-Verdict", report.verdict.value), ("X-Findings", str(errors)))
+
+
+def _validate(task: ValidateTask) -> Outcome:
+    report = validate(
+        task.data, name=task.name, as_of=task.as_of, limits=Limits(max_bytes=task.max_bytes)
+    )
+    if (
+        task.release is not None
+        and report.identity is not None
+        and task.release
+        not in (report.identity.release, f"{report.identity.family}/{report.identity.release}")
+    ):
+        have = f"{report.identity.family}/{report.identity.release}"
+        return problem(
+            400,
+            "version not available",
+            f"X-Version-Override asks for {task.release}, the message is {have}",
+            available=[have],
+        )
+    chosen = reporter(task.fmt)
+    body = chosen.render([report], RenderOptions(lang=task.lang, sources={task.name: task.data}))
+    return Outcome(200, chosen.media_type, body, _verdict_headers(report))
+
+
+def _return(task: ReturnTask) -> Outcome:
+    """As ``ei return`` does: validate, date the answer, build it (the builders check it)."""
+    limits = Limits(max_bytes=task.max_bytes)
+    peildatum = task.as_of or clock.today()
+    report = validate(task.data, name=task.name, as_of=peildatum, limits=limits)
+    if report.verdict is Verdict.ERROR:
+        return _report_problem(500, "engine error", "the request could not be checked", report)
+    if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
+        return _no_answer(report)
+    answer_day = clock.answer_date(
+        report.identity.dagtekening if report.identity else None,
+        None,
+        on=peildatum,
+        refuse_earlier=True,
+    )
+    checked_on = max(peildatum, answer_day)  # the answer is checked like a request on this day
+    with tempfile.TemporaryDirectory(prefix="eistandaard-serve-") as folder:
+        request = Path(folder) / "request.xml"
+        request.write_bytes(task.data)
+        family = VEKTIS_FAMILIES.get(report.identity.family if report.identity else "")
+        if family is not None:
+            findings = answer_findings(report, task.responder)
+            if task.responder == "vecozo" and not findings:
+                return Outcome(204, "application/xml", b"", _verdict_headers(report))
+            data = family.build(
+                request,
+                findings,
+                responder=task.responder,
+                verzenddatum=answer_day,
+                as_of=checked_on,
+            )
+        else:
+            result = build_return(
+                request, report, decisions=Decisions(), dagtekening=answer_day, as_of=checked_on
+            )
+            if result.outcome is AnswerOutcome.NO_ANSWER or result.message is None:
+                return _no_answer(report)
+            data = result.message
+    return Outcome(200, "application/xml", data, _verdict_headers(report))
+
+
+def _no_answer(report: Report) -> Outcome:
+    return _report_problem(
+        422, "no answer", "the message fails control level 1 or 2: no answer is built", report
+    )
+
+
+def _report_problem(status: int, title: str, detail: str, report: Report) -> Outcome:
+
+    return problem(status, title, detail, report=report_to_dict(report))
+
+
+def _explain(task: ExplainTask) -> Outcome:
+
+    payload = read_bytes(task.request)
+    if payload.tree is None:
+        return problem(400, "unreadable request", "the request part is not a readable message")
+    spec = default_catalog().identify(payload.tree.getroot())
+    vektis = VEKTIS_FAMILIES.get(spec.family if spec is not None else "")
+    media = {"html": "text/html; charset=utf-8", "json": "application/json"}
+    media_type = media.get(task.fmt, "text/plain; charset=utf-8")
+    if vektis is not None:
+        explained = vektis.explain(task.request, task.answer)
+        consistent = bool(explained.consistent)
+        text = render_vektis_diff(vektis, explained, task.fmt)
+    else:
+        result = diff(task.request, task.answer)
+        consistent = result.consistent
+        text = _DIFF_RENDERERS[task.fmt](result, task.lang)
+    headers = (("X-Consistent", "true" if consistent else "false"),)
+    return Outcome(200, media_type, text.encode("utf-8"), headers)
+
+
+def warm_up() -> int:
+    """Compile every bundled schema and relation stylesheet in this process; returns how many.
+
+    A worker does this before it takes its first task, so that no request pays for it (and the
+    time limit measures checking only). A file that does not compile is skipped here: the check
+    that needs it reports the failure as an engine error.
+    """
+    from eistandaard.levels.relations import saxon as _saxon
+    from eistandaard.levels.relations.runner import stylesheet_path
+    from eistandaard.levels.structure import compile_schema, find_schema
+
+    compiled = 0
+    for spec in default_catalog().messages:
+        try:
+            compile_schema(find_schema(spec))
+            compiled += 1
+            if spec.rules:
+                _saxon.compile_stylesheet(stylesheet_path(spec))
+                compiled += 1
+        except Exception:  # reported by the check that needs the file
+            continue
+    return compiled
+
+
+_DIFF_RENDERERS = {"text": render_text, "json": render_json, "html": render_html}
+
+
+def run_task(task: Task) -> Outcome:
+    """Run one task (in a worker process); never raises."""
+    try:
+        if isinstance(task, ValidateTask):
+            return _validate(task)
+        if isinstance(task, ReturnTask):
+            return _return(task)
+        return _explain(task)
+    except (InputError, DataError) as exc:
+        return problem(400, "bad input", str(exc))
+    except EIError as exc:
+        return problem(500, "engine error", str(exc))
+    except Exception as exc:  # fail closed, and no traceback leaves the worker
+        return problem(500, "engine error", f"unexpected {type(exc).__name__}")

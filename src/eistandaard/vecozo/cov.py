@@ -1,0 +1,660 @@
+"""COV (Controle op Verzekeringsgegevens): VZ801 request, VZ802 response and the policy merge.
+
+The SOAP 1.1 envelopes are built and read with lxml (no SOAP framework); namespaces, SOAP
+action and result values are data (``rbc/vecozo/cov.toml``, provisional element layout).
+
+:func:`merge_policies` merges one VZ802 search result into a client's policies: the rules of
+the billing product's COV synchronisation (seed 001) with the edge cases of NOTES.md §3.4.
+It is a pure function.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+from lxml import etree
+
+from eistandaard.core.errors import InputError
+from eistandaard.core.xml import parse
+from eistandaard.standards.resources import data_dir, load_toml
+
+__all__ = [
+    "CovPreconditionError",
+    "CovRequest",
+    "CovResponse",
+    "MergeReport",
+    "Policy",
+    "Verzekerde",
+    "Verzekering",
+    "Zoekopdracht",
+    "Zoekresultaat",
+    "merge_policies",
+]
+
+SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
+
+
+@functools.cache
+def cov_data() -> Mapping[str, Any]:
+    """``rbc/vecozo/cov.toml``."""
+    return load_toml(data_dir("rbc") / "vecozo" / "cov.toml")
+
+
+def _tup(value: Iterable[Any]) -> tuple[Any, ...]:
+    """A list given where a tuple is stored (attrs converter)."""
+    return tuple(value)
+
+
+class CovPreconditionError(InputError):
+    """A VZ801 that COV would refuse: checked before any call. ``problems`` lists them."""
+
+    def __init__(self, problems: Sequence[str]) -> None:
+        super().__init__("COV request refused before sending: " + "; ".join(problems))
+        self.problems = tuple(problems)
+
+
+def elfproef(bsn: str) -> bool:
+    """A 9-digit BSN passing the 11-test (weights 9..2 and -1)."""
+    if not re.fullmatch(r"\d{9}", bsn):
+        return False
+    total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True))
+    return (total - int(bsn[8])) % 11 == 0 and bsn != "000000000"
+
+
+@attrs.frozen
+class Zoekopdracht:
+    """One search: birth date, peildatum and exactly one search path.
+
+    :param bsn: 9 digits; or ``verzekerdennummer``; or ``postcode`` + ``huisnummer``.
+    :param referentie: ``ReferentieZorgaanbieder`` (echoed back; never a BSN or a name).
+    """
+
+    volgnummer: int
+    geboortedatum: dt.date | None
+    peildatum: dt.date | None
+    bsn: str | None = None
+    verzekerdennummer: str | None = None
+    postcode: str | None = None
+    huisnummer: int | None = None
+    huisnummertoevoeging: str | None = None
+    referentie: str | None = None
+
+    def paths(self) -> list[str]:
+        """The search paths given."""
+        found = []
+        if self.bsn:
+            found.append("bsn")
+        if self.verzekerdennummer:
+            found.append("verzekerdennummer")
+        if self.postcode or self.huisnummer is not None:
+            found.append("postcode")
+        return found
+
+    def problems(self, today: dt.date) -> list[str]:
+        """What COV would refuse in this search (empty: fine)."""
+        where = f"search {self.volgnummer}"
+        found: list[str] = []
+        paths = self.paths()
+        if len(paths) != 1:
+            found.append(
+                f"{where}: give exactly one search path (BSN, insured number, or"
+                f" postcode + house number), not {len(paths)}"
+            )
+        if self.bsn is not None and not elfproef(self.bsn):
+            found.append(f"{where}: the BSN is not 9 digits passing the 11-test")
+        if "postcode" in paths and (not self.postcode or self.huisnummer is None):
+            found.append(f"{where}: postcode and house number go together")
+        if self.geboortedatum is None:
+            found.append(f"{where}: the birth date is required")
+        if self.peildatum is None:
+            found.append(f"{where}: the peildatum is required")
+        else:
+            years = int(cov_data()["max_years_back"])
+            limit = _years_back(today, years)
+            if self.peildatum <= limit:
+                found.append(
+                    f"{where}: peildatum {self.peildatum} is {years} years or more"
+                    " back (Peildatum2JaarOfOuder)"
+                )
+        return found
+
+
+def _years_back(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+@attrs.frozen
+class CovRequest:
+    """VZ801: the provider's 8-digit AGB and 1-20 searches."""
+
+    agb: str
+    zoekopdrachten: tuple[Zoekopdracht, ...] = attrs.field(converter=_tup)
+
+    def check(self, today: dt.date) -> None:
+        """Refuse before any call what COV would refuse.
+
+        :raises CovPreconditionError: listing every problem.
+        """
+        problems: list[str] = []
+        if not re.fullmatch(r"\d{8}", self.agb):
+            problems.append("the AGB code must be 8 digits")
+        count = len(self.zoekopdrachten)
+        if count == 0:
+            problems.append("no searches (GeenZoekopdrachten)")
+        if count > int(cov_data()["max_searches"]):
+            problems.append(f"{count} searches, at most 20 (MeerDan20Zoekopdrachten)")
+        numbers = [z.volgnummer for z in self.zoekopdrachten]
+        if len(set(numbers)) != len(numbers):
+            problems.append("Volgnummer must be unique per request")
+        for search in self.zoekopdrachten:
+            problems.extend(search.problems(today))
+        if problems:
+            raise CovPreconditionError(problems)
+
+    def to_xml(self) -> bytes:
+        """The SOAP 1.1 envelope with the VZ801."""
+        ns = cov_data()
+        m, t = str(ns["messages"]), str(ns["types"])
+        env = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"s": SOAP, "m": m, "t": t})
+        etree.SubElement(env, f"{{{SOAP}}}Header")
+        body = etree.SubElement(env, f"{{{SOAP}}}Body")
+        request = etree.SubElement(etree.SubElement(body, f"{{{m}}}Controleer"), f"{{{m}}}Request")
+        provider = etree.SubElement(request, f"{{{t}}}Zorgaanbieder")
+        _sub(provider, t, "AgbZorgverlenersoort", self.agb[:2])
+        _sub(provider, t, "AgbNummer", self.agb[2:])
+        searches = etree.SubElement(request, f"{{{t}}}Zoekopdrachten")
+        for z in self.zoekopdrachten:
+            e = etree.SubElement(searches, f"{{{t}}}Zoekopdracht")
+            _sub(e, t, "Volgnummer", str(z.volgnummer))
+            _sub(e, t, "Bsn", z.bsn)
+            _sub(e, t, "Verzekerdenummer", z.verzekerdennummer)
+            _sub(e, t, "Postcode", z.postcode)
+            _sub(e, t, "Huisnummer", None if z.huisnummer is None else str(z.huisnummer))
+            _sub(e, t, "Huisnummertoevoeging", z.huisnummertoevoeging)
+            _sub(e, t, "Geboortedatum", _d(z.geboortedatum))
+            _sub(e, t, "Peildatum", _d(z.peildatum))
+            _sub(e, t, "ReferentieZorgaanbieder", z.referentie)
+        return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
+
+    @classmethod
+    def from_xml(cls, data: bytes) -> CovRequest:
+        """Read a VZ801 envelope (the fake COV's side).
+
+        :raises InputError: when it is no VZ801.
+        """
+        root = _parse(data)
+        t = str(cov_data()["types"])
+        provider = root.find(f".//{{{t}}}Zorgaanbieder")
+        if provider is None:
+            raise InputError("no VZ801: Zorgaanbieder missing")
+        agb = (_text(provider, t, "AgbZorgverlenersoort") or "") + (
+            _text(provider, t, "AgbNummer") or ""
+        )
+        searches = []
+        for e in root.iterfind(f".//{{{t}}}Zoekopdracht"):
+            number = _text(e, t, "Huisnummer")
+            searches.append(
+                Zoekopdracht(
+                    volgnummer=int(_text(e, t, "Volgnummer") or 0),
+                    geboortedatum=_date(_text(e, t, "Geboortedatum")),
+                    peildatum=_date(_text(e, t, "Peildatum")),
+                    bsn=_text(e, t, "Bsn"),
+                    verzekerdennummer=_text(e, t, "Verzekerdenummer"),
+                    postcode=_text(e, t, "Postcode"),
+                    huisnummer=int(number) if number and number.isdigit() else None,
+                    huisnummertoevoeging=_text(e, t, "Huisnummertoevoeging"),
+                    referentie=_text(e, t, "ReferentieZorgaanbieder"),
+                )
+            )
+        return cls(agb, tuple(searches))
+
+
+@attrs.frozen
+class Verzekering:
+    """One insurance in a VZ802 (``resultaat``: Actief, Inactief, NietGeautoriseerd...)."""
+
+    resultaat: str
+    uzovi: str
+    verzekerdennummer: str
+    soort: str
+    pakketcode: str | None = None
+    pakketnaam: str | None = None
+    labelcode: str | None = None
+    labelnaam: str | None = None
+    ingangsdatum: dt.date | None = None
+    einddatum: dt.date | None = None
+
+
+@attrs.frozen
+class Verzekerde:
+    """The person found, with the insurances."""
+
+    resultaat: str
+    bsn: str | None
+    geboortedatum: dt.date | None = None
+    overleden: bool = False
+    verzekeringen: tuple[Verzekering, ...] = attrs.field(default=(), converter=_tup)
+
+
+@attrs.frozen
+class Zoekresultaat:
+    """The result of one search (``resultaat`` one of ``cov.toml`` [results].search)."""
+
+    volgnummer: int
+    resultaat: str
+    referentie: str | None = None
+    verzekerde: Verzekerde | None = None
+
+
+@attrs.frozen
+class CovResponse:
+    """VZ802: the message result and one result per search; ``fault`` for a SOAP fault."""
+
+    resultaat: str
+    zoekresultaten: tuple[Zoekresultaat, ...] = attrs.field(default=(), converter=_tup)
+    fault: str | None = None
+
+    def to_xml(self) -> bytes:
+        """The SOAP 1.1 envelope with the VZ802 (or the SOAP fault)."""
+        ns = cov_data()
+        m, t = str(ns["messages"]), str(ns["types"])
+        env = etree.Element(f"{{{SOAP}}}Envelope", nsmap={"s": SOAP, "m": m, "t": t})
+        body = etree.SubElement(env, f"{{{SOAP}}}Body")
+        if self.fault is not None:
+            fault = etree.SubElement(body, f"{{{SOAP}}}Fault")
+            etree.SubElement(fault, "faultcode").text = "s:Client"
+            etree.SubElement(fault, "faultstring").text = self.fault
+            return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
+        out = etree.SubElement(
+            etree.SubElement(body, f"{{{m}}}ControleerResponse"), f"{{{m}}}Response"
+        )
+        _sub(out, t, "Resultaat", self.resultaat)
+        results = etree.SubElement(out, f"{{{t}}}Zoekresultaten")
+        for z in self.zoekresultaten:
+            e = etree.SubElement(results, f"{{{t}}}Zoekresultaat")
+            _sub(e, t, "Volgnummer", str(z.volgnummer))
+            _sub(e, t, "Resultaat", z.resultaat)
+            _sub(e, t, "ReferentieZorgaanbieder", z.referentie)
+            if z.verzekerde is not None:
+                v = etree.SubElement(e, f"{{{t}}}Verzekerde")
+                _sub(v, t, "Resultaat", z.verzekerde.resultaat)
+                _sub(v, t, "Bsn", z.verzekerde.bsn)
+                _sub(v, t, "Geboortedatum", _d(z.verzekerde.geboortedatum))
+                _sub(v, t, "Overleden", "true" if z.verzekerde.overleden else "false")
+                policies = etree.SubElement(v, f"{{{t}}}Verzekeringen")
+                for p in z.verzekerde.verzekeringen:
+                    x = etree.SubElement(policies, f"{{{t}}}Verzekering")
+                    _sub(x, t, "Resultaat", p.resultaat)
+                    _sub(x, t, "UZOVI", p.uzovi)
+                    _sub(x, t, "Verzekerdenummer", p.verzekerdennummer)
+                    _sub(x, t, "SoortVerzekering", p.soort)
+                    _sub(x, t, "Pakketcode", p.pakketcode)
+                    _sub(x, t, "Pakketnaam", p.pakketnaam)
+                    _sub(x, t, "Labelcode", p.labelcode)
+                    _sub(x, t, "Labelnaam", p.labelnaam)
+                    _sub(x, t, "Ingangsdatum", _d(p.ingangsdatum))
+                    _sub(x, t, "Einddatum", _d(p.einddatum))
+        return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
+
+    @classmethod
+    def from_xml(cls, data: bytes) -> CovResponse:
+        """Read a VZ802 envelope (a SOAP fault gives ``fault`` and no results).
+
+        :raises InputError: when the body is neither a VZ802 nor a fault.
+        """
+        root = _parse(data)
+        fault = root.find(f".//{{{SOAP}}}Fault")
+        if fault is not None:
+            return cls("Fault", (), fault=fault.findtext("faultstring") or "SOAP fault")
+        t = str(cov_data()["types"])
+        m = str(cov_data()["messages"])
+        response = root.find(f".//{{{m}}}Response")
+        if response is None:
+            raise InputError("the COV answer holds no VZ802")
+        results = []
+        for e in response.iterfind(f".//{{{t}}}Zoekresultaat"):
+            person = e.find(f"{{{t}}}Verzekerde")
+            verzekerde = None
+            if person is not None:
+                verzekerde = Verzekerde(
+                    resultaat=_text(person, t, "Resultaat") or "",
+                    bsn=_text(person, t, "Bsn"),
+                    geboortedatum=_date(_text(person, t, "Geboortedatum")),
+                    overleden=_text(person, t, "Overleden") == "true",
+                    verzekeringen=tuple(
+                        Verzekering(
+                            resultaat=_text(x, t, "Resultaat") or "",
+                            uzovi=_text(x, t, "UZOVI") or "",
+                            verzekerdennummer=_text(x, t, "Verzekerdenummer") or "",
+                            soort=_text(x, t, "SoortVerzekering") or "",
+                            pakketcode=_text(x, t, "Pakketcode"),
+                            pakketnaam=_text(x, t, "Pakketnaam"),
+                            labelcode=_text(x, t, "Labelcode"),
+                            labelnaam=_text(x, t, "Labelnaam"),
+                            ingangsdatum=_date(_text(x, t, "Ingangsdatum")),
+                            einddatum=_date(_text(x, t, "Einddatum")),
+                        )
+                        for x in person.iterfind(f".//{{{t}}}Verzekering")
+                    ),
+                )
+            results.append(
+                Zoekresultaat(
+                    volgnummer=int(_text(e, t, "Volgnummer") or 0),
+                    resultaat=_text(e, t, "Resultaat") or "",
+                    referentie=_text(e, t, "ReferentieZorgaanbieder"),
+                    verzekerde=verzekerde,
+                )
+            )
+        return cls(_text(response, t, "Resultaat") or "", tuple(results))
+
+
+def _sub(parent: etree._Element, ns: str, name: str, value: str | None) -> None:
+    if value is not None:
+        etree.SubElement(parent, f"{{{ns}}}{name}").text = value
+
+
+def _text(parent: etree._Element, ns: str, name: str) -> str | None:
+    found = parent.find(f"{{{ns}}}{name}")
+    return found.text.strip() if found is not None and found.text else None
+
+
+def _d(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def _date(text: str | None) -> dt.date | None:
+    if not text:
+        return None
+    try:
+        return dt.date.fromisoformat(text[:10])
+    except ValueError:
+        return None
+
+
+def _parse(data: bytes) -> etree._Element:
+    try:
+        return parse(data, kind="data").getroot()
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        raise InputError(f"the COV message is no well-formed XML: {exc}") from exc
+
+
+# -- the merge ----------------------------------------------------------------------------
+
+
+@attrs.frozen
+class Policy:
+    """One insurance policy of a client, as the billing product keeps it.
+
+    :param origin: ``MANUAL`` (typed in) or ``COV`` (from a COV check).
+    :param kind: ``SoortVerzekering`` (``Basis``, ``Aanvullend`` ...).
+    :param last_verified: when COV last confirmed it (UTC), ``None`` for never.
+    """
+
+    id: str
+    origin: str
+    uzovi: str
+    number: str
+    kind: str = "Basis"
+    package_code: str | None = None
+    package_name: str | None = None
+    label_code: str | None = None
+    label_name: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    active: bool = True
+    last_verified: dt.datetime | None = None
+
+    def covers(self, day: dt.date) -> bool:
+        """Its period contains ``day`` (open ends count as open)."""
+        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+
+
+@attrs.frozen
+class MergeReport:
+    """What :func:`merge_policies` changed and why (policy ids)."""
+
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    unchanged: tuple[str, ...] = ()
+    deactivated: tuple[str, ...] = ()
+    reactivated: tuple[str, ...] = ()
+    conflicts: tuple[tuple[str, str], ...] = ()
+    """``(manual_id, cov_id)``: a MANUAL policy with the key of a COV policy."""
+    collapsed: tuple[str, ...] = ()
+    """Answer entries dropped because another entry of the same key won."""
+    warnings: tuple[str, ...] = ()
+    not_verified: str | None = None
+    """The result code when nothing was merged (not found, fault, time-out ...)."""
+    enable_insurance_funding: bool = False
+
+
+def uzovi_key(value: str) -> str:
+    """The UZOVI as 4 digits, zero-padded (a number lost its leading zeros)."""
+    text = value.strip()
+    return text.zfill(4) if text.isdigit() else text
+
+
+def num_key(value: str) -> str:
+    """The insured number without spaces, dots and hyphens, upper-case."""
+    return re.sub(r"[\s.\-]", "", value).upper()
+
+
+def num_key_loose(value: str) -> str:
+    """:func:`num_key` without leading zeros."""
+    return num_key(value).lstrip("0")
+
+
+def kind_key(value: str) -> str:
+    """``basis``, ``aanvullend`` or ``awbz`` (``cov.toml`` [kinds]); others keep their name."""
+    kinds: Mapping[str, str] = cov_data()["kinds"]
+    return kinds.get(value, value.lower())
+
+
+def _key(uzovi: str, number: str, kind: str) -> tuple[str, str, str]:
+    return uzovi_key(uzovi), num_key(number), kind_key(kind)
+
+
+def _policy_key(p: Policy) -> tuple[str, str, str]:
+    return _key(p.uzovi, p.number, p.kind)
+
+
+def _entry_key(v: Verzekering) -> tuple[str, str, str]:
+    return _key(v.uzovi, v.verzekerdennummer, v.soort)
+
+
+def _covers(v: Verzekering, day: dt.date) -> bool:
+    return (v.ingangsdatum is None or v.ingangsdatum <= day) and (
+        v.einddatum is None or day <= v.einddatum
+    )
+
+
+def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top down; transport's follow-up
+    existing: Iterable[Policy],
+    answer: Zoekresultaat | None,
+    peildatum: dt.date,
+    now: dt.datetime,
+    *,
+    bsn: str | None = None,
+    message_result: str = "VerzoekAkkoord",
+) -> tuple[list[Policy], MergeReport]:
+    """Merge one COV search result into a client's policies (pure; nothing is deleted).
+
+    Seed 001 + NOTES.md §3.4: match COV policies on UZOVI (4 digits) + insured number
+    (normalised; a unique leading-zero match is accepted with a warning) + kind (basis /
+    aanvullend / awbz); update matched ones, add new ones with origin COV, deactivate absent
+    active COV policies only when their period covers ``peildatum`` and their insurer was not
+    hidden from this provider (``NietGeautoriseerdVoorZorgverzekeraar``); MANUAL policies are
+    never changed (a MANUAL policy with the key of a COV entry is reported as a conflict);
+    every matched or added policy gets ``last_verified = now``. Anything but a "found" result
+    (``answer`` ``None`` for a fault or time-out) changes nothing.
+
+    :param existing: the client's policies (any order; the result keeps it, new ones last).
+    :param answer: the search result for this client.
+    :param peildatum: the date asked (a calendar date in Europe/Amsterdam).
+    :param now: the check's moment (UTC).
+    :param bsn: the BSN asked; a result for another person changes nothing.
+    :returns: the new list and a :class:`MergeReport`.
+    """
+    policies = list(existing)
+    found = set(cov_data()["results"]["found"])
+    if answer is None or message_result != "VerzoekAkkoord" or answer.resultaat not in found:
+        if message_result != "VerzoekAkkoord":
+            code = message_result
+        else:
+            code = "no-answer" if answer is None else answer.resultaat
+        return policies, MergeReport(not_verified=code)
+    person = answer.verzekerde
+    if person is None or (bsn is not None and person.bsn != bsn):
+        return policies, MergeReport(not_verified="other-person" if person else "no-person")
+
+    warnings: list[str] = []
+    if answer.resultaat == "GevondenPeildatumInToekomst":
+        warnings.append("GevondenPeildatumInToekomst: the peildatum lies in the future")
+    if person.resultaat == "DubbeleActieveVerzekeringenGevonden":
+        warnings.append("DubbeleActieveVerzekeringenGevonden: double insurance, both kept active")
+    if person.overleden:
+        warnings.append("Overleden: COV reports the person deceased")
+
+    # 2. normalise the answer
+    hidden = {
+        uzovi_key(v.uzovi)
+        for v in person.verzekeringen
+        if v.resultaat == "NietGeautoriseerdVoorZorgverzekeraar"
+    }
+    groups: dict[tuple[str, str, str], list[Verzekering]] = {}
+    for v in person.verzekeringen:
+        if v.resultaat == "NietGeautoriseerdVoorZorgverzekeraar":
+            continue
+        groups.setdefault(_entry_key(v), []).append(v)
+    entries: list[tuple[tuple[str, str, str], Verzekering]] = []
+    collapsed: list[str] = []
+    for key, group in groups.items():
+        covering = [v for v in group if _covers(v, peildatum)]
+        pool = covering or group
+        winner = max(
+            pool, key=lambda v: (v.ingangsdatum or dt.date.min, v.einddatum or dt.date.max)
+        )
+        entries.append((key, winner))
+        collapsed.extend(
+            f"{key[0]}/{v.verzekerdennummer}/{v.soort}/{_d(v.ingangsdatum)}"
+            for v in group
+            if v is not winner
+        )
+
+    added: list[str] = []
+    updated: list[str] = []
+    unchanged: list[str] = []
+    deactivated: list[str] = []
+    reactivated: list[str] = []
+    conflicts: list[tuple[str, str]] = []
+    matched: set[int] = set()
+    index = {id(p): i for i, p in enumerate(policies)}
+
+    for key, v in entries:
+        candidates = [
+            i
+            for i, p in enumerate(policies)
+            if p.origin == "COV" and i not in matched and _policy_key(p) == key
+        ]
+        if not candidates:
+            loose = [
+                i
+                for i, p in enumerate(policies)
+                if p.origin == "COV"
+                and i not in matched
+                and uzovi_key(p.uzovi) == key[0]
+                and kind_key(p.kind) == key[2]
+                and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
+            ]
+            if len(loose) == 1:
+                candidates = loose
+                warnings.append(
+                    f"matched_loosely: {policies[loose[0]].number!r} ~ {v.verzekerdennummer!r}"
+                )
+        new_fields: dict[str, Any] = {
+            "uzovi": uzovi_key(v.uzovi),
+            "number": v.verzekerdennummer,
+            "kind": v.soort,
+            "package_code": v.pakketcode,
+            "package_name": v.pakketnaam,
+            "label_code": v.labelcode,
+            "label_name": v.labelnaam,
+            "start": v.ingangsdatum,
+            "end": v.einddatum,
+            "active": v.resultaat == "Actief",
+        }
+        if candidates:
+            i = candidates[0]
+            matched.add(i)
+            old = policies[i]
+            new = attrs.evolve(old, last_verified=now, **new_fields)
+            policies[i] = new
+            if new.active and not old.active:
+                reactivated.append(old.id)
+            elif old.active and not new.active:
+                deactivated.append(old.id)
+            elif attrs.evolve(new, last_verified=old.last_verified) != old:
+                updated.append(old.id)
+            else:
+                unchanged.append(old.id)
+            cov_id = old.id
+        else:
+            cov_id = _new_id(key, {p.id for p in policies})
+            policies.append(Policy(id=cov_id, origin="COV", last_verified=now, **new_fields))
+            matched.add(len(policies) - 1)
+            added.append(cov_id)
+        for p in policies:
+            if p.origin == "MANUAL" and (
+                _policy_key(p) == key
+                or (
+                    uzovi_key(p.uzovi) == key[0]
+                    and kind_key(p.kind) == key[2]
+                    and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
+                )
+            ):
+                conflicts.append((p.id, cov_id))
+
+    # 5. deactivate absent COV policies
+    for i, p in enumerate(policies):
+        if p.origin != "COV" or i in matched or not p.active:
+            continue
+        if not p.covers(peildatum) or uzovi_key(p.uzovi) in hidden:
+            continue
+        policies[i] = attrs.evolve(p, active=False, last_verified=now)
+        deactivated.append(p.id)
+
+    active = [p for p in policies if p.active]
+    if sum(1 for p in active if kind_key(p.kind) == "basis") > 1:
+        warnings.append("more than one active basic policy after the merge")
+    for p in active:
+        if p.origin == "COV" and not p.covers(peildatum):
+            warnings.append(f"{p.id}: active, but its dates do not contain the peildatum")
+    del index
+    return policies, MergeReport(
+        added=tuple(added),
+        updated=tuple(updated),
+        unchanged=tuple(unchanged),
+        deactivated=tuple(deactivated),
+        reactivated=tuple(reactivated),
+        conflicts=tuple(conflicts),
+        collapsed=tuple(collapsed),
+        warnings=tuple(warnings),
+        enable_insurance_funding=bool(active),
+    )
+
+
+def _new_id(key: tuple[str, str, str], taken: set[str]) -> str:
+    base = f"cov-{key[0]}-{key[1]}-{key[2]}"
+    candidate, n = base, 1
+    while candidate in taken:
+        n += 1
+        candidate = f"{base}-{n}"
+    return candidate

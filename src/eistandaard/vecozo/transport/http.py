@@ -1,0 +1,237 @@
+"""The HTTP layer: a one-method protocol and its default adapter on httpx.
+
+Everything above this module speaks :class:`HttpRequest` / :class:`HttpResponse` through an
+:class:`HttpClient` (``send(request) -> response``), so tests and integrators can replace the
+wire. Failures are sorted by what they mean for delivery:
+
+- :class:`NotSent`: the request never left (refused connection, TLS handshake, DNS): a retry
+  cannot deliver twice.
+- :class:`OutcomeUnknown`: the request may have reached VECOZO (a read time-out, a reset after
+  the body): the retry layer asks berichtstatus before it sends again.
+
+Payloads and BSNs are never logged here: only method, path and status.
+"""
+
+from __future__ import annotations
+
+import logging
+import ssl
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Protocol
+
+import attrs
+
+from eistandaard.core.errors import EIError, InputError
+
+__all__ = [
+    "HttpClient",
+    "HttpRequest",
+    "HttpResponse",
+    "HttpxClient",
+    "NotSent",
+    "OutcomeUnknown",
+    "Timeouts",
+    "TransportError",
+    "client_context",
+]
+
+log = logging.getLogger("eistandaard.vecozo.transport")
+
+
+class TransportError(EIError):
+    """The HTTP exchange failed; see :class:`NotSent` and :class:`OutcomeUnknown`."""
+
+
+class NotSent(TransportError):
+    """The request certainly did not reach the server (connection refused, TLS, DNS)."""
+
+
+class OutcomeUnknown(TransportError):
+    """The request may have reached the server: time-out after sending, reset, broken reply."""
+
+
+@attrs.frozen
+class HttpRequest:
+    """One HTTP request.
+
+    :param files: multipart parts ``name -> (filename, bytes, content type)``; with ``files``
+        the body is ``multipart/form-data`` and ``content`` must be empty.
+    """
+
+    method: str
+    url: str
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    params: Mapping[str, str] = attrs.field(factory=dict)
+    content: bytes = b""
+    files: Mapping[str, tuple[str, bytes, str]] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class HttpResponse:
+    """One HTTP response; ``headers`` with lower-case names."""
+
+    status: int
+    headers: Mapping[str, str] = attrs.field(factory=dict)
+    content: bytes = b""
+
+    def header(self, name: str) -> str | None:
+        """A header's value (case-insensitive name), or ``None``."""
+        return self.headers.get(name.lower())
+
+
+class HttpClient(Protocol):
+    """The one method the VECOZO client needs from an HTTP library."""
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        """Send ``request`` and return the response.
+
+        :raises NotSent: when the request certainly did not leave.
+        :raises OutcomeUnknown: when it may have reached the server.
+        """
+        ...
+
+
+@attrs.frozen
+class Timeouts:
+    """Seconds per phase; none may be ``None`` (a hang is never allowed)."""
+
+    connect: float = 10.0
+    read: float = 60.0
+    write: float = 60.0
+    pool: float = 10.0
+
+    def __attrs_post_init__(self) -> None:
+        for name in ("connect", "read", "write", "pool"):
+            value = getattr(self, name)
+            if not isinstance(value, int | float) or value <= 0:
+                raise InputError(f"time-out {name} must be a positive number of seconds")
+
+
+def client_context(
+    *,
+    certificate: Path | None = None,
+    key: Path | None = None,
+    password: str | None = None,
+    pkcs12: Path | None = None,
+    cafile: Path | None = None,
+) -> ssl.SSLContext:
+    """A TLS 1.2+ client context on the system trust store, with the client certificate.
+
+    :param certificate: PEM file with the system certificate (and its key, unless ``key``).
+    :param pkcs12: a ``.p12``/``.pfx`` file instead (needs ``cryptography``: extra
+        ``eistandaard[pkcs12]``); ``password`` opens it (or an encrypted PEM key).
+    :param cafile: extra trust anchors (the fake's test CA); the system store stays trusted.
+    :raises InputError: for an unreadable certificate or key, or PKCS#12 without cryptography.
+    """
+    context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
+    context.minimum_version = ssl.TLSVersion.TLSv1_2
+    if cafile is not None:
+        try:
+            context.load_verify_locations(cafile=str(cafile))
+        except (OSError, ssl.SSLError) as exc:
+            raise InputError(f"cannot read the trust anchors in {cafile}: {exc}") from exc
+    if pkcs12 is not None:
+        _load_pkcs12(context, pkcs12, password)
+    elif certificate is not None:
+        try:
+            context.load_cert_chain(str(certificate), str(key) if key else None, password=password)
+        except (OSError, ssl.SSLError) as exc:
+            raise InputError(f"cannot read the certificate {certificate}: {exc}") from exc
+    return context
+
+
+def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> None:
+    try:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.serialization import pkcs12
+    except ImportError as exc:  # the optional extra is missing
+        raise InputError("a PKCS#12 certificate needs eistandaard[pkcs12] (cryptography)") from exc
+    import os
+    import tempfile
+
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(
+            path.read_bytes(), password.encode() if password else None
+        )
+    except (OSError, ValueError) as exc:
+        raise InputError(f"cannot read the PKCS#12 file {path}: {exc}") from exc
+    if key is None or cert is None:
+        raise InputError(f"{path} holds no certificate with its private key")
+    pem = key.private_bytes(
+        serialization.Encoding.PEM,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    ) + b"".join(c.public_bytes(serialization.Encoding.PEM) for c in (cert, *(extra or [])))
+    # ssl loads chains from files only: a private temporary file, removed at once.
+    handle, name = tempfile.mkstemp(suffix=".pem")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(pem)
+        context.load_cert_chain(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+class HttpxClient:
+    """The default :class:`HttpClient` on httpx: separate time-outs, TLS 1.2+, mTLS.
+
+    :param context: the TLS context (:func:`client_context`); default: system trust, no
+        client certificate.
+    :param timeouts: per-phase time-outs (never none).
+    """
+
+    def __init__(
+        self, *, context: ssl.SSLContext | None = None, timeouts: Timeouts | None = None
+    ) -> None:
+        import httpx
+
+        self._httpx = httpx
+        t = timeouts or Timeouts()
+        self._client = httpx.Client(
+            verify=context or client_context(),
+            timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
+            follow_redirects=False,
+            trust_env=False,
+        )
+
+    def send(self, request: HttpRequest) -> HttpResponse:
+        """Send one request; failures are sorted into :class:`NotSent` / :class:`OutcomeUnknown`."""
+        httpx = self._httpx
+        try:
+            response = self._client.request(
+                request.method,
+                request.url,
+                headers=dict(request.headers),
+                params=dict(request.params) or None,
+                content=request.content or None,
+                files=dict(request.files) or None,
+            )
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
+            log.info("%s %s: not sent (%s)", request.method, _path(request.url), type(exc).__name__)
+            raise NotSent(f"{request.method} {_path(request.url)}: {type(exc).__name__}") from exc
+        except httpx.TransportError as exc:  # read/write time-out, reset, protocol error
+            log.info(
+                "%s %s: outcome unknown (%s)",
+                request.method,
+                _path(request.url),
+                type(exc).__name__,
+            )
+            raise OutcomeUnknown(
+                f"{request.method} {_path(request.url)}: {type(exc).__name__}"
+            ) from exc
+        log.info("%s %s: %d", request.method, _path(request.url), response.status_code)
+        return HttpResponse(
+            status=response.status_code,
+            headers={k.lower(): v for k, v in response.headers.items()},
+            content=response.content,
+        )
+
+    def close(self) -> None:
+        """Close the connection pool."""
+        self._client.close()
+
+
+def _path(url: str) -> str:
+    """The URL without query (a query may carry ids, never a payload or a BSN)."""
+    return url.split("?", 1)[0]

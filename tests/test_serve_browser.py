@@ -1,0 +1,122 @@
+"""The upload page of ``ei serve`` in a real browser (headless Debian chromium + chromedriver).
+
+Skips cleanly when /usr/bin/chromium, /usr/bin/chromedriver or selenium is missing. With
+``EI_SCREENSHOTS=DIR`` the test also saves the screenshots used in docs/serve.md.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import FIXTURES
+from tests.serve_helpers import running_server
+
+CHROMIUM = Path("/usr/bin/chromium")
+DRIVER = Path("/usr/bin/chromedriver")
+INVALID = FIXTURES / "iwmo/3.2/WMO323/invalid/cs337-two-months.xml"
+VALID = FIXTURES / "iwmo/3.2/WMO323/valid/basis.xml"
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    """A headless chromium driven by selenium (skips when either is missing)."""
+    if not CHROMIUM.exists() or not DRIVER.exists():
+        pytest.skip("Debian chromium and chromium-driver are not installed")
+    webdriver = pytest.importorskip("selenium.webdriver")
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                     "--window-size=1280,1000"):  # fmt: skip
+        options.add_argument(argument)
+    try:
+        driver = webdriver.Chrome(options=options, service=Service(str(DRIVER)))
+    except Exception as exc:  # a browser that cannot start on this machine: skip, do not fail
+        pytest.skip(f"chromium does not start here: {type(exc).__name__}")
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _wait(driver: Any, condition: Any, seconds: float = 60) -> Any:
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, seconds).until(condition)
+
+
+def _shoot(driver: Any, name: str) -> None:
+    folder = os.environ.get("EI_SCREENSHOTS")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        driver.execute_script("document.getElementById('status').scrollIntoView()")
+        driver.save_screenshot(str(Path(folder) / name))
+
+
+def _upload(driver: Any, base: str, path: Path) -> str:
+    from selenium.webdriver.common.by import By
+
+    driver.get(base + "/")
+    driver.find_element(By.ID, "file").send_keys(str(path))
+    driver.find_element(By.ID, "run").click()
+    _wait(driver, lambda d: d.find_element(By.ID, "status").get_attribute("data-verdict"))
+    verdict: str = driver.find_element(By.ID, "status").get_attribute("data-verdict")
+    return verdict
+
+
+def _frame_text(driver: Any) -> str:
+    from selenium.webdriver.common.by import By
+
+    driver.switch_to.frame(driver.find_element(By.ID, "result"))
+    try:
+        text: str = _wait(driver, lambda d: d.find_element(By.TAG_NAME, "body").text)
+    finally:
+        driver.switch_to.default_content()
+    return text
+
+
+def test_upload_page_shows_the_findings_of_an_invalid_message(browser: Any, tmp_path: Path) -> None:
+    """Choosing an invalid fixture shows verdict, code, class and the offending line."""
+    with running_server(workers=1) as base:
+        valid = tmp_path / "basis.xml"
+        shutil.copyfile(VALID, valid)
+        assert _upload(browser, base, valid) == "accepted"
+        assert "goedgekeurd" in _frame_text(browser)
+        _shoot(browser, "serve-valid.png")
+
+        invalid = tmp_path / "cs337-two-months.xml"
+        shutil.copyfile(INVALID, invalid)
+        assert _upload(browser, base, invalid) == "rejected"
+        text = _frame_text(browser)
+        assert "afgekeurd" in text
+        assert "CS337" in text
+        assert "Prestatie (1 bevinding)" in text
+        assert "ProductPeriode" in text  # the quoted XML lines
+        _shoot(browser, "serve-invalid.png")
+
+
+def test_compare_shows_the_explanation(browser: Any, tmp_path: Path) -> None:
+    """Request and answer chosen in the compare form give the explanation page."""
+    import httpx
+    from selenium.webdriver.common.by import By
+
+    with running_server(workers=1) as base:
+        answer = httpx.post(base + "/return", content=INVALID.read_bytes(), timeout=60)
+        assert answer.status_code == 200
+        answer_file = tmp_path / "antwoord.xml"
+        answer_file.write_bytes(answer.content)
+        browser.get(base + "/")
+        browser.find_element(By.ID, "request").send_keys(str(INVALID))
+        browser.find_element(By.ID, "answer").send_keys(str(answer_file))
+        browser.find_element(By.ID, "run-compare").click()
+        _wait(browser, lambda d: "past" in d.find_element(By.ID, "status").text)
+        assert browser.find_element(By.ID, "status").text == "Antwoord past bij het verzoek"
+        text = _frame_text(browser)
+        assert "WMO325" in text
+        _shoot(browser, "serve-compare.png")

@@ -1,0 +1,232 @@
+"""``ei send|status|pull|cov check|fake-vecozo`` against the fake VECOZO."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from click.testing import CliRunner
+from tests.conftest import FIXTURES
+from tests.transport_helpers import WMO323, gds801, world
+
+from eistandaard.cli.main import cli, main
+from eistandaard.vecozo.cov import Verzekerde, Verzekering, Zoekresultaat
+
+REGISTRY = FIXTURES / "vecozo/registry/acceptatie.toml"
+
+
+def _test_claim(tmp_path: Path, number: int = 1) -> Path:
+    path = tmp_path / f"gds801-{number}.xml"
+    path.write_bytes(gds801(number).replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<"))
+    return path
+
+
+def _run(*args: str) -> tuple[int, str]:
+    result = CliRunner().invoke(cli, list(args))
+    if result.exception is not None and not isinstance(result.exception, SystemExit):
+        raise result.exception
+    return result.exit_code, result.output
+
+
+def test_send_status_pull_round_trip(tmp_path: Path) -> None:
+    """Send a test claim, follow its status, pull the GDS802 linked to it (exit 0 each)."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    claim = _test_claim(tmp_path)
+    with world(environment="T") as w:
+        common = [
+            "--environment",
+            "tst",
+            "--url",
+            w.fake.base_url,
+            "--ledger",
+            ledger,
+            "--timeout",
+            "10",
+        ]
+        code, out = _run("send", str(claim), *common)
+        assert code == 0, out
+        trace = out.strip().split()[-2]
+        assert out.strip().endswith("sent")
+        assert w.requests_sent() == 1
+        w.clock.advance(300)
+        code, out = _run("status", trace, *common)
+        assert code == 0
+        assert f"{trace} Bezorgd (request)" in out
+        assert f"answer to {trace}" in out
+        code, out = _run("status", *common)
+        assert "changed=1" in out
+        code, out = _run("pull", *common, "--out", str(tmp_path / "in"))
+        assert code == 0
+        assert f"GDS802 answers {trace} (alsAntwoordOp)" in out
+        assert len(list((tmp_path / "in").glob("*.zip"))) == 1
+
+
+def test_send_twice_is_refused_by_the_ledger(tmp_path: Path) -> None:
+    """The same claim again: the ledger refuses it (BRS20), nothing is pushed, exit 1."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    claim = _test_claim(tmp_path)
+    with world(environment="T") as w:
+        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
+        assert _run("send", str(claim), *common)[0] == 0
+        code, out = _run("send", str(claim), *common)
+        assert code == 1
+        assert "BRS20" in out
+        assert w.requests_sent() == 1
+
+
+def test_production_claim_to_test_is_refused(tmp_path: Path) -> None:
+    """A claim with Berichtsoort P is not sent to tst (usage error, nothing pushed)."""
+    claim = tmp_path / "p.xml"
+    claim.write_bytes(gds801(1))
+    with world() as w:
+        code = main(
+            [
+                "send",
+                str(claim),
+                "--environment",
+                "tst",
+                "--url",
+                w.fake.base_url,
+                "--ledger",
+                f"sqlite:///{tmp_path / 'l.db'}",
+            ]
+        )
+        assert code == 2
+        assert w.fake.pushes == {}
+
+
+def test_test_claim_to_production_is_refused(tmp_path: Path) -> None:
+    """A test claim (Berichtsoort T) is never sent to prod (exit 2, before any connection)."""
+    claim = _test_claim(tmp_path)
+    code = main(
+        ["send", str(claim), "--environment", "prod", "--ledger", f"sqlite:///{tmp_path / 'l.db'}"]
+    )
+    assert code == 2
+
+
+def test_url_with_prod_is_refused(tmp_path: Path) -> None:
+    """--url is for test hosts: with prod it is a usage error."""
+    claim = tmp_path / "p.xml"
+    claim.write_bytes(gds801(1))
+    code = main(
+        [
+            "send",
+            str(claim),
+            "--environment",
+            "prod",
+            "--url",
+            "http://127.0.0.1:9",
+            "--ledger",
+            f"sqlite:///{tmp_path / 'l.db'}",
+        ]
+    )
+    assert code == 2
+
+
+def test_wmo_to_test_needs_whitelisted_persons(tmp_path: Path) -> None:
+    """A WMO323 goes to tst only with a registry whose whitelist has its persons."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    with world() as w:
+        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
+        assert main(["send", str(WMO323), *common]) == 2
+        code = main(
+            ["send", str(WMO323), *common, "--registry", str(REGISTRY), "--as-of", "2026-11-23"]
+        )
+        assert code == 0
+        assert w.requests_sent() == 1
+
+
+def test_unreachable_vecozo_is_exit_3(tmp_path: Path) -> None:
+    """Nothing listening: the message stays in the outbox and the exit code is 3."""
+    import socket
+
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()
+    code = main(
+        [
+            "send",
+            str(_test_claim(tmp_path)),
+            "--environment",
+            "tst",
+            "--url",
+            f"http://127.0.0.1:{port}/tst",
+            "--ledger",
+            f"sqlite:///{tmp_path / 'l.db'}",
+            "--timeout",
+            "1",
+            "--attempts",
+            "1",
+        ]
+    )
+    assert code == 3
+
+
+def test_cov_check(tmp_path: Path) -> None:
+    """Ei cov check: found -> exit 0 with the policy; a bad BSN is refused before calling."""
+    with world() as w:
+        w.fake.cov_answers["999900006"] = Zoekresultaat(
+            1,
+            "Gevonden",
+            None,
+            Verzekerde(
+                "ActieveVerzekeringen",
+                "999900006",
+                verzekeringen=(
+                    Verzekering(
+                        "Actief", "3311", "123456789", "Basis", ingangsdatum=dt.date(2026, 1, 1)
+                    ),
+                ),
+            ),
+        )
+        common = ["--environment", "tst", "--url", w.fake.base_url]
+        code, out = _run(
+            "cov",
+            "check",
+            *common,
+            "--agb",
+            "01234567",
+            "--bsn",
+            "999900006",
+            "--birth-date",
+            "1980-01-01",
+        )
+        assert code == 0
+        assert "UZOVI 3311 Basis 123456789 Actief" in out
+        assert (
+            main(
+                [
+                    "cov",
+                    "check",
+                    *common,
+                    "--agb",
+                    "01234567",
+                    "--bsn",
+                    "123456789",
+                    "--birth-date",
+                    "1980-01-01",
+                ]
+            )
+            == 2
+        )
+        code, out = _run(
+            "cov",
+            "check",
+            *common,
+            "--agb",
+            "01234567",
+            "--bsn",
+            "999900018",
+            "--birth-date",
+            "1980-01-01",
+        )
+        assert code == 1
+        assert "NietGevonden" in out
+
+
+def test_fake_vecozo_command_runs_and_stops() -> None:
+    """Ei fake-vecozo prints its loopback URL and stops after --seconds."""
+    code, out = _run("fake-vecozo", "--seconds", "0.2")
+    assert code == 0
+    assert "http://127.0.0.1:" in out

@@ -1,0 +1,19 @@
+<?xml version="1.0" encoding="UTF-8"?>
+<!-- eistandaard: relation rules (verbandcontroles) of JW302 3.2. Output: urn:eistandaard:findings:1.
+     The rules listed in ei:rules are those of the official set that can fire on this message
+     (docs/rules.md, "Which rules, per message"). -->
+<xsl:stylesheet version="3.0" xmlns:xsl="http://www.w3.org/1999/XSL/Transform"
+    xmlns:ei="urn:eistandaard:xslt" exclude-result-prefixes="#all">
+  <xsl:include href="../../common/istandaarden-3.2-core.xsl"/>
+  <xsl:include href="../../common/istandaarden-3.2-berichten.xsl"/>
+  <xsl:template name="ei:rules">
+    <xsl:call-template name="ei:any-CS002"/>
+    <xsl:call-template name="ei:CS139"/>
+    <xsl:call-template name="ei:TR002"/>
+    <xsl:call-template name="ei:CS050"/>
+    <xsl:call-template name="ei:CD005"/>
+    <xsl:call-template name="ei:CD007"/>
+    <xsl:call-template name="ei:CD025"/>
+    <xsl:call-template name="ei:CS089"/>
+  </xsl:template>
+</xsl:stylesheet>
