@@ -10,8 +10,8 @@ from __future__ import annotations
 import os
 import signal
 
-from eistandaard.checks import ParsedMessage
-from eistandaard.findings import Finding
+from eistandaard.core.findings import Finding
+from eistandaard.levels.checks import ParsedMessage
 
 
 def die(_message: ParsedMessage) -> list[Finding]:

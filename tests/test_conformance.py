@@ -16,8 +16,8 @@ from lxml import etree
 from tests.conftest import CONFORMANCE, REFERENCE
 
 import eistandaard
+from eistandaard.core.findings import Level
 from eistandaard.core.report import Verdict
-from eistandaard.findings import Level
 from eistandaard.levels.relations.runner import check_relations
 from eistandaard.standards.catalog import default_catalog
 

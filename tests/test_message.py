@@ -99,7 +99,7 @@ def test_validate_of_a_message_with_another_as_of_keeps_the_tree() -> None:
     ("data", "expected"),
     [
         (b"", "not a readable message (EI100)"),
-        (b"<a/>", "no message eistandaard checks (EI120)"),
+        (b"<a/>", "no message of a supported EI standard (EI120)"),
         (b"<a><b></a>", "not a readable message (EI108)"),
     ],
 )

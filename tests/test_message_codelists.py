@@ -1,6 +1,7 @@
 """Level 4 for the iWmo/iJw 3.2 messages 301-320: every coded element against its dated list.
 
-The bundled lists (``rbc/{iwmo,ijw}/3.2/codelists/``) are compiled from the published code
+The bundled lists (``rbc/istandaarden/3.2/codelists/`` shared, ``rbc/{iwmo,ijw}/3.2/codelists/``
+for the family's own) are compiled from the published code
 lists; each equals the enumeration of its data type in the 3.2 basisschema, carries its
 provenance, and is wired in ``referential.toml`` for every element of that type in every
 message. Dates count: a code marked vervallen (WMO002/JZ002 code 01) is expired, and an
@@ -227,6 +228,8 @@ def test_bundled_lists_hold_the_published_codes(family: str) -> None:
         sources = [p for p in folder.iterdir() if p.name.upper().startswith(name + "_")]
         assert len(sources) == 1, (name, sources)
         text = sources[0].read_text(encoding="utf-8")
-        bundled = load_codelist(ROOT / "rbc" / family / "3.2" / "codelists" / f"{name}.csv")
+        path = release_file(family, "3.2", f"codelists/{name}.csv")  # own, or the base's
+        assert path is not None, name
+        bundled = load_codelist(path)
         for code in bundled.codes():
             assert f'"{code}"' in text or f"| {code} " in text, (name, code)

@@ -242,12 +242,14 @@ def test_istandaarden_declaration_from_python_values(
     assert statuses[1].codes[0] == ("0611", statuses[1].codes[0][1])
     assert statuses[1].codes[0][1]  # the code's meaning from WJ001
     explained = _diff_json(tmp_path, capsys)
-    lines = [p for c in explained["clients"] for p in c["prestaties"]]
+    lines = [line for group in explained["groups"] for line in group["lines"]]
     assert [(s.referentie, s.status.value) for s in statuses] == [
-        (p["referentie"], p["status"]) for p in lines
+        (line["key"], line["state"]) for line in lines
     ]
+    # ei diff gives signed euros, the models eurocents (the 323's own unit)
     assert [(s.declared, s.granted) for s in statuses] == [
-        (Decimal(p["submitted_cents"]), Decimal(p["granted_cents"])) for p in lines
+        (Decimal(line["amounts"]["submitted"]) * 100, Decimal(line["amounts"]["granted"]) * 100)
+        for line in lines
     ]
 
 
@@ -269,12 +271,17 @@ def test_gds801_from_python_values(tmp_path: Path, capsys: pytest.CaptureFixture
         ("P0003", ClaimStatus.PARTLY_GRANTED, Decimal("30.00")),
     ]
     assert statuses[1].codes[0][0] == "8002"
-    explained = _diff_json(tmp_path, capsys)["diff"]["prestaties"]
-    assert [s.referentie for s in statuses] == [p["referentienummer"] for p in explained]
-    assert [s.declared for s in statuses] == [Decimal(p["declared"]) for p in explained]
-    assert [s.granted for s in statuses] == [Decimal(p["granted"]) for p in explained]
+    groups = _diff_json(tmp_path, capsys)["groups"]
+    explained = [line for group in groups for line in group["lines"]]
+    assert [s.referentie for s in statuses] == [line["key"] for line in explained]
+    assert [s.declared for s in statuses] == [
+        Decimal(line["amounts"]["submitted"]) for line in explained
+    ]
+    assert [s.granted for s in statuses] == [
+        Decimal(line["amounts"]["granted"]) for line in explained
+    ]
     for status, line in zip(statuses, explained, strict=True):
-        rejected = line["status"] == "rejected"
+        rejected = line["state"] == "rejected"
         assert (status.status is ClaimStatus.REJECTED) is rejected
 
 

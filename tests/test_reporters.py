@@ -15,8 +15,8 @@ from tests.conftest import FIXTURES, ROOT
 
 import eistandaard
 from eistandaard.cli.main import main
+from eistandaard.core.findings import Finding, Location, Severity
 from eistandaard.core.report import Report
-from eistandaard.findings import Finding, Location, Severity
 from eistandaard.render import REPORTERS, RenderOptions, reporter
 
 GOLDEN = FIXTURES / "golden" / "reporters"

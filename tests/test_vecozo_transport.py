@@ -9,7 +9,7 @@ import random
 import pytest
 from tests.transport_helpers import FAST, WMO323, gds801, message, world
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.vecozo.envelope import new_uuid
 from eistandaard.vecozo.testing import Fault
 from eistandaard.vecozo.transport.client import (

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from tests.transport_helpers import START, gds801, make_pki, message, server_context
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.vecozo.testing import FakeVecozo
 from eistandaard.vecozo.transport.client import VecozoClient
 from eistandaard.vecozo.transport.http import HttpxClient, NotSent, Timeouts, client_context

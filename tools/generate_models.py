@@ -108,10 +108,17 @@ def _codelists(folder: Path) -> list[tuple[str, str, dict[str, str], str | None]
     LDT_Geslacht"), if it says so.
     """
     family, release = folder.parent.name, folder.name
-    paths = [
-        *(RBC / family / release / "codelists").glob("*.csv"),
-        *(RBC / "common" / "codelists").glob("*.csv"),
-    ]
+    # a release's own lists and those of the bases it extends (rbc/istandaarden/3.2 for iWmo/iJw,
+    # as rbc/<family>/<release>/release.toml says; eistandaard.standards.inheritance at run time)
+    own: dict[str, Path] = {}
+    chain: Path | None = RBC / family / release
+    while chain is not None:
+        for path in sorted((chain / "codelists").glob("*.csv")):
+            own.setdefault(path.stem, path)
+        marker = chain / "release.toml"
+        layer = tomllib.loads(marker.read_text("utf-8")) if marker.is_file() else {}
+        chain = RBC / str(layer["extends"]) if layer.get("extends") else None
+    paths = [*own.values(), *(RBC / "common" / "codelists").glob("*.csv")]
     found = []
     for path in sorted(paths):
         name, enumeration = path.stem, None

@@ -1,7 +1,7 @@
 """Stable import path of the level-5 plug-in API (:mod:`eistandaard.levels.checks`).
 
-Plug-ins written against ``eistandaard.checks`` keep working; the entry-point group keeps the
-name ``eistandaard.checks`` too.
+Plug-ins written against ``eistandaard.levels.checks`` keep working; the entry-point group keeps the
+name ``eistandaard.levels.checks`` too.
 """
 
 from __future__ import annotations

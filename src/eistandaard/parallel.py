@@ -29,11 +29,11 @@ import attrs
 from lxml import etree
 
 from eistandaard.batch import BatchContext, Candidate, candidates
-from eistandaard.checks import Check, load_check
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
+from eistandaard.core.errors import EIError
+from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
-from eistandaard.errors import EIError
-from eistandaard.findings import Finding
+from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.pipeline import validate
@@ -110,7 +110,7 @@ def validate_one(
 
     :param extra: further keyword arguments of :func:`eistandaard.validate` for a run in this
         process (``envelope``, ``vecozo_checks`` ...: they need not be sendable to a worker).
-    :raises eistandaard.errors.InputError: as :func:`eistandaard.validate` does.
+    :raises eistandaard.core.errors.InputError: as :func:`eistandaard.validate` does.
     """
     source: Path | bytes
     if isinstance(item, tuple):
@@ -142,7 +142,12 @@ class _Recorder(BatchContext):
         super().__init__()
         self.found: list[Candidate] | None = None
 
-    def check(self, spec: MessageSpec, tree: etree._ElementTree, source: str) -> list[Finding]:  # noqa: ARG002 - the pool protocol passes the source to every handler
+    def check(  # the BatchContext.check signature the pipeline calls
+        self,
+        spec: MessageSpec,
+        tree: etree._ElementTree,
+        source: str,  # noqa: ARG002  # only the values are collected here; the parent names sources
+    ) -> list[Finding]:
         self.found = candidates(spec, tree)
         return []
 
@@ -223,7 +228,8 @@ def validate_many(
         Items go to the workers in small chunks, so a run of many small messages is not
         dominated by the cost of sending them.
     :param done: called with a number of finished items (a progress bar), in this process.
-    :raises eistandaard.errors.InputError: the first input error, as a run in one process would.
+    :raises eistandaard.core.errors.InputError: the first input error, as a run in one process
+    would.
     :raises ValueError: when ``jobs`` is below 1.
     """
     if jobs < 1:

@@ -225,7 +225,7 @@ def read_message(
     >>> read_message(b"<a/>")
     Traceback (most recent call last):
     ...
-    eistandaard.core.errors.InputError: <bytes> is no message eistandaard checks (EI120)
+    eistandaard.core.errors.InputError: <bytes> is no message of a supported EI standard (EI120)
     """
     payload = _read(source, name=name, limits=limits or Limits())
     identified = _identify(payload, catalog or default_catalog(), as_of or clock.today())
@@ -235,7 +235,9 @@ def read_message(
     if failed:
         raise DataError("; ".join(failed))
     if findings and findings[0].code in ("EI120", "EI121", "EI122"):
-        raise InputError(f"{payload.name} is no message eistandaard checks ({findings[0].code})")
+        raise InputError(
+            f"{payload.name} is no message of a supported EI standard ({findings[0].code})"
+        )
     codes_seen = ", ".join(f.code for f in findings or ()) or "unreadable"
     raise InputError(f"{payload.name} is not a readable message ({codes_seen})")
 

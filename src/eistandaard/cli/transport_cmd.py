@@ -23,8 +23,8 @@ from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import date_value
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
 from eistandaard.core import clock as nl_clock
+from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.report import Verdict
-from eistandaard.errors import EIError, InputError
 
 F = TypeVar("F", bound=Callable[..., Any])
 

@@ -123,6 +123,20 @@ class Report:
     not_run: tuple[NotRun, ...] = attrs.field(default=(), converter=_not_run)
     message: Message | None = attrs.field(default=None, eq=False, repr=False)
 
+    def __getstate__(self) -> dict[str, object]:
+        """Pickle without the Message (its lxml tree does not pickle).
+
+        Another process (``--jobs``, ``ei serve`` workers) needs the findings, not the tree.
+        """
+        state = {field.name: getattr(self, field.name) for field in attrs.fields(Report)}
+        state["message"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        """Restore a pickled report (its ``message`` is ``None``)."""
+        for name, value in state.items():
+            object.__setattr__(self, name, value)
+
     @property
     def levels_complete(self) -> tuple[int, ...]:
         """The levels of :attr:`levels_run` in which every applicable rule ran in full."""

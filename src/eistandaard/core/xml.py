@@ -188,7 +188,7 @@ def child(element: etree._Element | None, name: str) -> etree._Element | None:
 
 
 def descend(element: etree._Element | None, path: str | Iterable[str]) -> etree._Element | None:
-    """Follow local names (``"Header/Identificatie"`` or a sequence) from ``element``.
+    """Follow local names (``"a/b"`` or a sequence of names) from ``element``.
 
     At each step the first child of that name is taken; ``None`` when a step is missing.
     """
@@ -234,7 +234,7 @@ def text_of(element: etree._Element | None) -> str:
 
 
 def text_at(element: etree._Element | None, path: str) -> str | None:
-    """The stripped string value at the local-name ``path`` (``Header/BerichtCode``).
+    """The stripped string value at the local-name ``path`` (``a/b``) below ``element``.
 
     :returns: ``None`` when the element is absent or has no text at all.
     """
@@ -251,10 +251,10 @@ class Builder:
     """Writes elements in one namespace: the one element writer of the library.
 
     >>> b = Builder("urn:x")
-    >>> root = b.root("Bericht")
-    >>> _ = b.add(b.add(root, "Header"), "Code", "7")
+    >>> root = b.root("r")
+    >>> _ = b.add(b.add(root, "a"), "b", "7")
     >>> etree.tostring(root).decode()
-    '<Bericht xmlns="urn:x"><Header><Code>7</Code></Header></Bericht>'
+    '<r xmlns="urn:x"><a><b>7</b></a></r>'
     """
 
     def __init__(

@@ -23,7 +23,6 @@ import datetime as dt
 import enum
 import functools
 import importlib
-import itertools
 import os
 import re
 import typing
@@ -43,11 +42,12 @@ from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from xsdata.models.datatype import XmlDate
 
-from eistandaard.errors import DataError, InputError
+from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.xml import parse_file
 from eistandaard.levels.intake import DocumentSource, Limits, read_document, read_raw
 from eistandaard.models import _fast
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.inheritance import load_release_toml
 
 __all__ = [
     "ClaimStatus",
@@ -223,7 +223,7 @@ def _build(cls: type[Any], values: Mapping[str, object]) -> Any:
 @functools.cache
 def _appinfo(schema: Path) -> dict[str, str]:
     """Version facts of a schema's ``xs:appinfo`` (``BerichtXsdVersie`` -> ``1.0.0``)."""
-    tree = etree.parse(str(schema), etree.XMLParser(resolve_entities=False, no_network=True))
+    tree = parse_file(schema)
     found: dict[str, str] = {}
     for element in tree.iterfind(".//{http://www.w3.org/2001/XMLSchema}appinfo/*"):
         found[etree.QName(element).localname] = (element.text or "").strip()
@@ -283,11 +283,14 @@ def header(
 
 @functools.cache
 def _totals(family: str, release: str) -> list[dict[str, Any]]:
-    """The ``[[total]]`` entries of ``rbc/<family>/<release>/totals.toml`` (none: no file)."""
-    path = data_dir("rbc") / family / release / "totals.toml"
-    if not path.is_file():
+    """The ``[[total]]`` entries of ``rbc/<family>/<release>/totals.toml`` (none: no file).
+
+    The file is read along the release's chain (iWmo and iJw share ``rbc/istandaarden/3.2``).
+    """
+    found = load_release_toml(family, release, "totals.toml")
+    if found is None:
         return []
-    return list(load_toml(path).get("total", []))
+    return list(found[0].get("total", []))
 
 
 def _signed(obj: object) -> Decimal:
@@ -576,13 +579,6 @@ class LineStatus:
     codes: tuple[tuple[str, str], ...] = ()
 
 
-_GDS_STATUS = {
-    "accepted": ClaimStatus.ACCEPTED,
-    "rejected": ClaimStatus.REJECTED,
-    "not-checked": ClaimStatus.NOT_ASSESSED,
-}
-
-
 def _as_bytes(message: object, catalog: Catalog | None) -> bytes:
     """A model serialized, a path read (regular files only; the explain engines run level 1)."""
     if isinstance(message, bytes | bytearray):
@@ -598,60 +594,50 @@ def claim_statuses(
     """Per line of ``request``, what ``answer`` says: status, amounts and codes with texts.
 
     ``request`` and ``answer`` are models, bytes or paths (read through level 1). A line is a
-    Prestatie (iWmo/iJw, GDS) or a Betaalopdracht (BM). The assessment is the project's explain
-    engine of the family (``eistandaard.diff`` for iWmo/iJw, ``gds.diff_gds``,
-    ``bm.diff.diff_bm``); this function only types its result, so it always agrees with
-    ``ei diff``.
+    Prestatie (iWmo/iJw, GDS) or a Betaalopdracht (BM). The assessment is the project's one
+    explain engine (:func:`eistandaard.explain`); this function only types its lines, so it
+    always agrees with ``ei diff``. Amounts are in the request's own unit: eurocents for
+    iWmo/iJw, euros for the Vektis families.
 
     :raises InputError: when the messages are unreadable, no request/answer pair, or of a
-        family without an explain engine.
+        message type without a per-line explanation.
     """
+    from eistandaard.answers import explain
+
     cat = catalog or default_catalog()
     req, ans = _as_bytes(request, cat), _as_bytes(answer, cat)
-    root = read_document(req, what="the request").getroot()
-    spec = cat.identify(root)
-    if spec is None:
-        raise InputError(f"the request: {cat.why_not(root)}")
-    if spec.release.convention == "istandaarden":
-        return _istandaarden_statuses(req, ans, cat)
-    if spec.family == "gds":
-        return _gds_statuses(req, ans)
-    if spec.family == "bm":
-        return _bm_statuses(req, ans, spec)
-    raise InputError(f"no claim statuses for {spec.name}: its family has no per-line explain")
-
-
-def _istandaarden_statuses(req: bytes, ans: bytes, cat: Catalog) -> tuple[LineStatus, ...]:
-    from eistandaard.diff import Status, diff
-
-    result = diff(req, ans, catalog=cat, reasons=False)
-    above = (*result.header_codes, *result.declaratie_codes)
+    explained = explain(req, ans, catalog=cat)
+    if not explained.answers_request:
+        return _not_answered(req, ans, explained.family, cat)
+    unit = Decimal(100) if explained.convention == "istandaarden" else Decimal(1)
+    above = tuple(code for code in explained.top_codes if code.rejects)
     found: list[LineStatus] = []
-    for client in result.clients:
-        for line in client.prestaties:
-            declared = None if line.submitted is None else Decimal(line.submitted)
-            if not result.answers_request:
-                found.append(_unanswered(line.referentie, client.bsn, declared))
-                continue
-            if line.status is Status.ACCEPTED:
-                partly = line.granted is not None and line.granted != line.submitted
-                status = ClaimStatus.PARTLY_GRANTED if partly else ClaimStatus.ACCEPTED
-            elif line.status is Status.REJECTED:
-                status = ClaimStatus.REJECTED
-            else:
-                status = ClaimStatus.NOT_ASSESSED
-            codes = tuple(dict.fromkeys((*line.codes, *client.codes, *above)))
-            found.append(
-                LineStatus(
-                    referentie=line.referentie,
-                    client=client.bsn,
-                    status=status,
-                    declared=declared,
-                    granted=None if line.granted is None else Decimal(line.granted),
-                    codes=tuple((code, result.meaning(code) or "") for code in codes),
+    for group in explained.groups:
+        client = group.key  # a BSN, the Verzekerde's identifying values, None for BM
+        for line in group.lines:
+            declared = line.amounts.submitted * unit
+            status = _CLAIM_STATUS[line.state]
+            granted: Decimal | None = line.amounts.granted * unit
+            if status is ClaimStatus.NOT_ASSESSED:
+                granted = None
+            codes = tuple(
+                dict.fromkeys(
+                    (code.code, code.meaning("nl") or "")
+                    for code in (*line.codes, *(c for c in group.codes if c.rejects), *above)
                 )
             )
+            found.append(LineStatus(line.key, client, status, declared, granted, codes))
     return tuple(found)
+
+
+_CLAIM_STATUS = {
+    "accepted": ClaimStatus.ACCEPTED,
+    "partly-rejected": ClaimStatus.PARTLY_GRANTED,
+    "rejected": ClaimStatus.REJECTED,
+    "not-assessed": ClaimStatus.NOT_ASSESSED,
+    "not-answered": ClaimStatus.NOT_ANSWERED,
+}
+"""The explain engine's line states (``eistandaard.answers.State``) as claim statuses."""
 
 
 def _unanswered(referentie: str | None, client: str | None, declared: Decimal | None) -> LineStatus:
@@ -659,87 +645,42 @@ def _unanswered(referentie: str | None, client: str | None, declared: Decimal | 
     return LineStatus(referentie, client, ClaimStatus.NOT_ANSWERED, declared, None)
 
 
-def _gds_statuses(req: bytes, ans: bytes) -> tuple[LineStatus, ...]:
-    from eistandaard.gds.diff import diff_gds, meaning
+def _not_answered(req: bytes, ans: bytes, family: str, cat: Catalog) -> tuple[LineStatus, ...]:
+    """Every line of a request whose answer belongs to another one: not answered.
 
-    result = diff_gds(req, ans)
-    found = []
-    for line in result.prestaties:
-        sign = -1 if line.kind == "credit" else 1  # the GDS explain gives credit unsigned
-        if not result.answers_request:
-            declared = None if line.declared is None else sign * line.declared
-            found.append(_unanswered(line.referentienummer, line.verzekerde, declared))
-            continue
-        status = _GDS_STATUS.get(line.status.lower())
-        if status is None:
-            raise InputError(f"unknown GDS outcome {line.status!r}")
-        if status is ClaimStatus.ACCEPTED and line.granted not in (None, line.declared):
-            status = ClaimStatus.PARTLY_GRANTED
-        codes = tuple(
-            dict.fromkeys(
-                (f.retourcode, meaning(f.retourcode, result.release))
-                for _, f in itertools.chain(result.top_feedback, line.feedback)
+    An explanation of such a pair has no lines (only the mismatch); the request's own lines and
+    amounts come from the comparison the explain engine runs for the family.
+    """
+    if family == "gds":
+        from eistandaard.gds.diff import diff_gds
+
+        gds = diff_gds(req, ans)
+        return tuple(
+            _unanswered(
+                line.referentienummer,
+                line.verzekerde,
+                None
+                if line.declared is None
+                else line.declared * (-1 if line.kind == "credit" else 1),
             )
+            for line in gds.prestaties
         )
-        found.append(
-            LineStatus(
-                referentie=line.referentienummer,
-                client=line.verzekerde,
-                status=status,
-                declared=None if line.declared is None else sign * line.declared,
-                granted=None if line.granted is None else sign * line.granted,
-                codes=codes,
-            )
+    if family == "bm":
+        from eistandaard.bm.diff import diff_bm
+
+        bm = diff_bm(req, ans)
+        return tuple(
+            _unanswered(line.betaalopdrachtnummer, None, line.requested)
+            for line in bm.opdrachten
+            if line.status != "unknown"
         )
-    return tuple(found)
+    from eistandaard.diff import diff
 
-
-_BM_STATUS = {
-    "accepted": ClaimStatus.ACCEPTED,
-    "rejected": ClaimStatus.REJECTED,
-    "not-checked": ClaimStatus.NOT_ASSESSED,
-}
-
-
-@functools.cache
-def _rule_texts(family: str, release: str) -> dict[str, str]:
-    """Retourcode -> the Dutch text of the first rule giving it (Vektis families)."""
-    from eistandaard.standards.registry import load_registry
-
-    found: dict[str, str] = {}
-    for rule in load_registry(family, release).values():
-        if rule.retourcode and rule.retourcode not in found:
-            found[rule.retourcode] = rule.text_nl
-    return found
-
-
-def _bm_statuses(req: bytes, ans: bytes, spec: MessageSpec) -> tuple[LineStatus, ...]:
-    from eistandaard.bm.diff import diff_bm
-
-    result = diff_bm(req, ans)
-    texts = _rule_texts(spec.family, spec.release.release)
-    above = [*result.header_feedback, *result.overzicht_feedback]
-    found = []
-    for line in result.opdrachten:
-        status = _BM_STATUS.get(line.status)
-        if status is None:  # returned without being requested: no line of the request
-            continue
-        if not result.answers_request:
-            found.append(_unanswered(line.betaalopdrachtnummer, None, line.requested))
-            continue
-        feedback = [f for _, f in line.feedback] + above
-        codes = tuple(dict.fromkeys((f.retourcode, texts.get(f.retourcode, "")) for f in feedback))
-        granted = line.requested if status is ClaimStatus.ACCEPTED else None
-        if status is ClaimStatus.REJECTED:
-            granted = Decimal(0)
-        found.append(
-            LineStatus(
-                referentie=line.betaalopdrachtnummer,
-                client=None,
-                status=status,
-                declared=line.requested,
-                granted=granted,
-                codes=codes,
-            )
+    result = diff(req, ans, catalog=cat, reasons=False)
+    return tuple(
+        _unanswered(
+            line.referentie, client.bsn, None if line.submitted is None else Decimal(line.submitted)
         )
-    return tuple(found)
+        for client in result.clients
+        for line in client.prestaties
+    )

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
-from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
 from eistandaard.render.safe import terminal_safe
 

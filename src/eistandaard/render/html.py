@@ -12,8 +12,8 @@ import html
 import re
 from collections.abc import Collection, Sequence
 
+from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_notes
-from eistandaard.findings import Finding
 from eistandaard.render.registry import (
     RenderOptions,
     Reporter,

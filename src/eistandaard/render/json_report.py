@@ -124,7 +124,10 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
     return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))
 
 
-def _render_json(reports: Sequence[Report], options: RenderOptions) -> bytes:  # noqa: ARG001 - every reporter takes the RenderOptions (render/registry.py)
+def _render_json(
+    reports: Sequence[Report],
+    options: RenderOptions,  # noqa: ARG001  # the Reporter signature; JSON has no options
+) -> bytes:
     return (reports_to_json(reports) + "\n").encode("utf-8")
 
 

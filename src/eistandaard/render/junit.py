@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict, shared_notes
-from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.registry import clean_text as _safe
 

@@ -75,7 +75,10 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
     )
 
 
-def _render_rapport(reports: Sequence[Report], options: RenderOptions) -> bytes:  # noqa: ARG001 - every reporter takes the RenderOptions (render/registry.py)
+def _render_rapport(
+    reports: Sequence[Report],
+    options: RenderOptions,  # noqa: ARG001  # the Reporter signature; the rapport has no options
+) -> bytes:
     if len(reports) != 1:
         raise ValueError("the rapport format holds exactly one message")
     return report_to_rapport(reports[0])

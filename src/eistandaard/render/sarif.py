@@ -15,8 +15,8 @@ from pathlib import PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
+from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report
-from eistandaard.findings import Finding, Severity
 from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]

@@ -174,7 +174,7 @@ def _lang(request: Request, default: str) -> str:
     return lang or default
 
 
-def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C901 - one flat table of the routes and their limits; split, the contract would be scattered
+def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C901  # route closures share one state; splitting is ci-serve's follow-up
     """The service as an ASGI application (starts its worker processes on startup)."""
     config = settings or ServeSettings()
     pool = WorkerPool(config.workers, timeout=config.timeout, queue_timeout=config.queue_timeout)

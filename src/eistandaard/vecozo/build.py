@@ -10,11 +10,10 @@ an answer keeps its request's ``conversatieId`` and names the request's ``tracee
 from __future__ import annotations
 
 import attrs
-from lxml import etree
 
 from eistandaard.core.errors import InputError
-from eistandaard.levels import intake
-from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.core.message import Message
+from eistandaard.standards.catalog import Catalog
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.data import family_rules, stream
 from eistandaard.vecozo.envelope import (
@@ -48,31 +47,20 @@ class Application:
         )
 
 
-@attrs.frozen
-class ParsedPayload:
-    """A message read for the envelope: its catalog entry and parsed root."""
-
-    spec: MessageSpec
-    root: etree._Element
-    data: bytes
+ParsedPayload = Message
+"""A message read for the envelope: the :class:`~eistandaard.core.message.Message`."""
 
 
 def parse_payload(
     data: bytes, *, name: str = "<bytes>", catalog: Catalog | None = None
 ) -> ParsedPayload:
-    """Read a message (XML or a one-file ZIP) safely and identify it.
+    """Read a message (XML or a one-file ZIP) safely and identify it (:func:`read_message`).
 
     :raises InputError: when the bytes are no readable message of a supported standard.
     """
-    payload = intake.read_bytes(data, name=name)
-    if payload.tree is None or payload.data is None or payload.findings:
-        codes = ", ".join(f.code for f in payload.findings) or "unreadable"
-        raise InputError(f"{name} is not a readable message ({codes})")
-    root = payload.tree.getroot()
-    spec = (catalog or default_catalog()).identify(root)
-    if spec is None:
-        raise InputError(f"{name} is no message of a supported EI standard")
-    return ParsedPayload(spec=spec, root=root, data=payload.data)
+    from eistandaard.pipeline import read_message  # the pipeline imports this package
+
+    return read_message(data, name=name, catalog=catalog)
 
 
 def _stroom(parsed: ParsedPayload) -> tuple[Berichtstroom, str, str]:

@@ -19,7 +19,8 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
+from eistandaard.core.xml import parse
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
@@ -379,10 +380,9 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _parse(data: bytes) -> etree._Element:
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
+        return parse(data, kind="data").getroot()
+    except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(f"the COV message is no well-formed XML: {exc}") from exc
 
 
@@ -476,7 +476,7 @@ def _covers(v: Verzekering, day: dt.date) -> bool:
     )
 
 
-def merge_policies(  # noqa: C901 - the merge rules of seed 001 / NOTES 3.4 read as one decision table, case by case
+def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top down; transport's follow-up
     existing: Iterable[Policy],
     answer: Zoekresultaat | None,
     peildatum: dt.date,

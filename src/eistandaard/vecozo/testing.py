@@ -36,9 +36,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import attrs
 
+from eistandaard.core.errors import EIError
+from eistandaard.core.findings import Finding, Level
 from eistandaard.core.report import Report
-from eistandaard.errors import EIError
-from eistandaard.findings import Finding, Level
 from eistandaard.vecozo.build import build_answer, parse_payload
 from eistandaard.vecozo.cov import CovRequest, CovResponse, Zoekresultaat, cov_data
 from eistandaard.vecozo.data import vecozo_codes
@@ -674,7 +674,7 @@ class _Server(ThreadingHTTPServer):
         )
         thread.start()
 
-    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002 - http.server's signature
+    def handle_error(self, request: Any, client_address: Any) -> None:  # noqa: ARG002  # socketserver's signature
         return  # a client that went away mid-request: nothing to print (the library never prints)
 
     def finish_request(self, request: Any, client_address: Any) -> None:
@@ -692,7 +692,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.0"  # one request per connection: a refused port is refused
     timeout = 10
 
-    def log_message(self, format: str, *args: Any) -> None:  # the base's name  # noqa: ARG002 - http.server's signature
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: ARG002  # the base's signature
         return  # never log requests (they carry ids and payloads)
 
     @property

@@ -3,7 +3,7 @@
 The contracts are VECOZO's VSP-Koppeling OpenAPI documents (push v1, pull v1, berichtstatus
 v2 and v3); base paths per environment are data (:data:`BASE_URLS`). A 400/422 answer is
 ``ValidationProblemDetails``: every BRS/CC/IB code found in it (``detail``, ``errors``,
-extension members) becomes a :class:`~eistandaard.findings.Finding` with its text.
+extension members) becomes a :class:`~eistandaard.core.findings.Finding` with its text.
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import EIError, InputError
-from eistandaard.findings import Finding, Level, Severity
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.findings import Finding, Level, Severity
 from eistandaard.vecozo.data import vecozo_codes, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.http import HttpClient, HttpRequest, HttpResponse

@@ -22,7 +22,7 @@ from typing import Protocol
 
 import attrs
 
-from eistandaard.errors import EIError, InputError
+from eistandaard.core.errors import EIError, InputError
 
 __all__ = [
     "HttpClient",

@@ -23,7 +23,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.errors import EIError, InputError
+from eistandaard.core.errors import EIError, InputError
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.data import family_rules
 from eistandaard.vecozo.envelope import Envelope

@@ -23,7 +23,7 @@ from typing import Protocol
 import attrs
 
 from eistandaard.core import clock as nl_clock
-from eistandaard.findings import Finding
+from eistandaard.core.findings import Finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.client import (
     StatusRecord,
@@ -201,7 +201,7 @@ class Delivery:
     error: str | None = None
 
 
-def deliver(  # noqa: C901 - the delivery state machine of one message kept in one place, step by step
+def deliver(  # noqa: C901  # the retry state machine in one place; transport's follow-up
     client: VecozoClient,
     envelope: Envelope,
     payload: bytes,
