@@ -159,6 +159,11 @@ def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds)
         pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage misses them)
         _child(message, checks, bounds, writer)
+    # The child leads its own process group (set on both sides, whichever runs first), so a
+    # process that a check forks is stopped together with the child and never outlives the call
+    # (holding the caller's standard output open, for one).
+    with contextlib.suppress(OSError):
+        os.setpgid(pid, pid)
     writer.close()
     reaped = False
     findings: list[Finding] = []
@@ -174,6 +179,8 @@ def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds)
             except (EOFError, OSError) as exc:
                 status = _reap(pid)
                 reaped = True
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGKILL)  # what its checks forked
                 raise EngineError(
                     f"level-5 check {_name(check)} ended its process without an answer: the"
                     f" process {describe_end(status)}"
@@ -191,11 +198,18 @@ def _child(
 ) -> None:  # pragma: no cover - runs in the forked child
     """Run the checks and send one reply per check; never returns (``os._exit``)."""
     code = 0
+    me = os.getpid()
     try:
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles the user's Ctrl-C
         limit_data(bounds.memory)
         for check in checks:
             reply = _run_one(message, check, bounds)
+            if os.getpid() != me:
+                # A process the check forked came back here: only the child itself answers,
+                # or a copy could answer "no findings" before the check has finished.
+                os._exit(0)
             try:
                 writer.send(reply)
             except BaseException as exc:
@@ -266,6 +280,9 @@ def _reap(pid: int) -> int | None:
 
 
 def _kill(pid: int) -> None:
+    """Stop the child and every process in its group (what its checks forked), then reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     _reap(pid)
