@@ -127,6 +127,40 @@ def test_outputs_are_never_overwritten_without_force(
 @pytest.mark.parametrize(
     "args",
     [
+        ["envelope", "build", "{copy}", "-o", "{copy}", "--force"],
+        ["envelope", "build", "{copy}", "-o", "{link}", "--force"],
+        ["envelope", "build", "{copy}", "--zip", "{copy}", "--force"],
+        ["envelope", "build", "{copy}", "-o", "{meta}", "--answer-to", "{meta}", "--force"],
+        ["envelope", "build", "{copy}", "-o", "{tmp}/out", "--zip", "{tmp}/./out"],
+        ["validate", "{copy}", "--envelope", "{meta}", "--format", "json", "-o", "{meta}", "--force"],
+    ],
+)
+def test_an_output_is_never_one_of_the_inputs(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o / --zip naming the message, its hard link, the META.json read, or each other: exit 2,
+    before anything is read or written; every input stays as it was."""
+    copy = tmp_path / "message.xml"
+    copy.write_bytes(WMO323.read_bytes())
+    link = tmp_path / "hard-link.xml"
+    link.hardlink_to(copy)
+    meta = tmp_path / "meta.json"
+    _run("envelope", "build", WMO323, "-o", meta)
+    before = meta.read_bytes()
+    filled = [a.format(copy=copy, link=link, meta=meta, tmp=tmp_path) for a in args]
+    capsys.readouterr()
+    assert main(filled) == 2
+    err = capsys.readouterr().err
+    assert "refused" in err
+    assert "Traceback" not in err
+    assert copy.read_bytes() == WMO323.read_bytes()
+    assert meta.read_bytes() == before
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
         ["validate", str(WMO323), "--envelope", "{missing}"],
         ["validate", str(WMO323), "--envelope", "{garbage}"],
         ["validate", str(WMO323), "--ledger", "sqlite:///x.db"],

@@ -157,6 +157,9 @@ def validate_command(
     if output_dir is not None and (fmt != "rapport" or output is not None):
         raise click.UsageError("--output-dir is used with --format rapport only, and not with -o")
     given = [*inputs, *rules, *(lists.overrides.values() if lists else ())]
+    given += [path for path in (envelope, registry) if path is not None]
+    if ledger is not None and ledger.startswith("sqlite:///"):
+        given.append(Path(ledger.removeprefix("sqlite:///")))  # the ledger's own file
     if output is not None:  # refused before any input is read (cli/output.py)
         check_output_file(output, force=force, inputs=given)
     if output_dir is not None:
