@@ -133,8 +133,10 @@ def test_forking_check_answers_once_and_leaves_nothing_behind(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """A check that forks or starts a thread: only the check's own answer counts (never the
-    forked copy's "no findings"), and a forked process is stopped with the check's process."""
+    """A check that forks or starts a thread: only the check's own answer counts.
+
+    Never the forked copy's "no findings"; a forked process is stopped with the check's process.
+    """
     expected = FORKING["checks"][name]
     pid_file = tmp_path / "forked.pid"
     monkeypatch.setenv("EI_TEST_FORKED_PID", str(pid_file))

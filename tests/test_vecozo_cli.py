@@ -132,14 +132,16 @@ def test_outputs_are_never_overwritten_without_force(
         ["envelope", "build", "{copy}", "--zip", "{copy}", "--force"],
         ["envelope", "build", "{copy}", "-o", "{meta}", "--answer-to", "{meta}", "--force"],
         ["envelope", "build", "{copy}", "-o", "{tmp}/out", "--zip", "{tmp}/./out"],
-        ["validate", "{copy}", "--envelope", "{meta}", "--format", "json", "-o", "{meta}", "--force"],
+        ["validate", "{copy}", "--envelope", "{meta}", "--format", "json", "-o", "{meta}"],
     ],
 )
 def test_an_output_is_never_one_of_the_inputs(
     args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """-o / --zip naming the message, its hard link, the META.json read, or each other: exit 2,
-    before anything is read or written; every input stays as it was."""
+    """-o / --zip naming the message, its hard link, the META.json read, or each other: exit 2.
+
+    Refused before anything is read or written; every input stays as it was.
+    """
     copy = tmp_path / "message.xml"
     copy.write_bytes(WMO323.read_bytes())
     link = tmp_path / "hard-link.xml"
