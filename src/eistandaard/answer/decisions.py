@@ -40,11 +40,13 @@ _KEYS = {"header", "declaratie", "clienten", "prestaties"}
 def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise DecisionError(f"decisions: {where} must be a list of retourcodes")
-    codes = tuple(str(code).strip() for code in value)
+    codes = tuple(value)
     if not codes:
         raise DecisionError(f"decisions: {where} has no retourcode")
     for code in codes:
-        if not _CODE.match(code):
+        # Strict as the Vektis decisions: a code is a string of exactly four digits or capitals
+        # (not a JSON number, not padded with spaces).
+        if not isinstance(code, str) or not _CODE.fullmatch(code):
             raise DecisionError(f"decisions: {where}: {code!r} is not a 4-character retourcode")
     return tuple(dict.fromkeys(codes))
 

@@ -27,6 +27,7 @@ exit 2), each naming its key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -69,6 +70,8 @@ class InsurerDecisions:
 
 
 _TOP_KEYS = ("declaratienummer", "prestatie")
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
+"""An amount written as text: ASCII digits, optionally a point and one or two decimals."""
 _PRESTATIE_KEYS = ("retourcodes", "toegekend", "niet_financieel", "berekend")
 
 
@@ -87,6 +90,11 @@ def _amount(where: str, value: Any) -> Decimal | None:
         raise DecisionError(f"decisions: {where}: amounts are never negative")
     if amount != amount.quantize(Decimal("0.01")):
         raise DecisionError(f"decisions: {where}: {value!r} has more than two decimals")
+    if isinstance(value, str) and not _AMOUNT.fullmatch(value):
+        # Decimal also reads "1e2", "1_0.00", "+10.00", " 10.00" and non-ASCII digits.
+        raise DecisionError(
+            f"decisions: {where}: {value!r} is no amount (digits, a point, at most two decimals)"
+        )
     return amount
 
 
