@@ -117,6 +117,8 @@ def rules_for(spec: MessageSpec) -> tuple[UniqueRule, ...]:
 class _Seen:
     source: str
     line: int | None
+    message: int
+    """Which message of the batch (0, 1, ...): two files may carry one name (``a.xml ./a.xml``)."""
 
 
 class BatchContext:
@@ -160,10 +162,12 @@ class BatchContext:
                     earlier = mine.get(key)
                 if earlier is not None:
                     findings.append(
-                        _finding(spec, rule, element, value, scope, earlier, source, paths)
+                        _finding(
+                            spec, rule, element, value, scope, earlier, source, paths, self.messages
+                        )
                     )
                     continue
-                mine.setdefault(key, _Seen(source, line))
+                mine.setdefault(key, _Seen(source, line, self.messages))
         for key, seen in mine.items():
             self._seen.setdefault(key, seen)
         self.messages += 1
@@ -179,10 +183,16 @@ def _finding(
     earlier: _Seen,
     source: str,
     paths: PathCache,
+    message: int,
 ) -> Finding:
     line = element.sourceline if isinstance(element.sourceline, int) else None
     location = Location(xpath=paths.path(element), line=line)
-    where = "earlier in this message" if earlier.source == source else f"in {earlier.source}"
+    if earlier.message == message:
+        where = "earlier in this message"
+    elif earlier.source == source:  # another file of the batch with the same name
+        where = f"in an earlier file of this batch, also named {earlier.source}"
+    else:
+        where = f"in {earlier.source}"
     if earlier.line is not None:
         where += f" (line {earlier.line})"
     within = ", ".join(
