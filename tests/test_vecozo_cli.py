@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -242,3 +243,27 @@ def test_reading_commands_never_create_a_ledger(args: list[str], tmp_path: Path)
     db = tmp_path / "missing.db"
     assert main([a.format(db=db, meta=meta) for a in args]) == 2
     assert not db.exists()
+
+
+def test_ledger_text_output_escapes_control_characters_of_the_message(tmp_path: Path) -> None:
+    """Identificatie values with a C1 control and a bidi override are printed escaped.
+
+    ``ledger add``, ``show`` and ``unanswered`` print values of the user's message; none of the
+    raw characters of the sidecar may reach the terminal (issue 9 item 10).
+    """
+    message = FIXTURES / "vecozo/ledger/controls-in-identificatie.xml"
+    expected = tomllib.loads(
+        message.with_name("controls-in-identificatie.expected.toml").read_text("utf-8")
+    )
+    ledger = f"sqlite:///{tmp_path / 'ledger.db'}"
+    meta = tmp_path / "meta.json"
+    assert _run("envelope", "build", message, "-o", meta).return_value == 0
+    outputs = [
+        _run("ledger", "--ledger", ledger, "add", message, meta, "--on", "2025-04-02"),
+        _run("ledger", "--ledger", ledger, "show"),
+        _run("ledger", "--ledger", ledger, "unanswered", "--as-of", "2025-05-01"),
+    ]
+    for result in outputs:
+        assert expected["identificatie_printed"] in result.stdout, result.stdout
+        for raw in expected["raw"]:
+            assert raw not in result.stdout
