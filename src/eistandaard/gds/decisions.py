@@ -72,6 +72,8 @@ class InsurerDecisions:
 _TOP_KEYS = ("declaratienummer", "prestatie")
 _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 """An amount written as text: ASCII digits, optionally a point and one or two decimals."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters no XML 1.0 text may hold (and the C1 controls, which it should not)."""
 _PRESTATIE_KEYS = ("retourcodes", "toegekend", "niet_financieel", "berekend")
 
 
@@ -135,6 +137,12 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
     nummer = data.get("declaratienummer")
     if nummer is not None and (not isinstance(nummer, str) or not nummer.strip()):
         raise DecisionError("decisions: declaratienummer must be a non-empty string")
+    if nummer is not None and _CONTROL.search(nummer):
+        # lxml refuses them in the answer (it ended as an internal error, exit 3).
+        raise DecisionError(
+            f"decisions: declaratienummer {nummer!r} holds a control character"
+            " (an XML text cannot hold it)"
+        )
     return InsurerDecisions(prestaties, nummer)
 
 
