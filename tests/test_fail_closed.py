@@ -578,3 +578,16 @@ def test_a_forked_caller_gets_its_own_worker_and_leaves_the_parents_alone() -> N
     assert _saxon._STATE["worker"].process.pid == parent_worker
     assert _saxon._STATE["worker"].alive()
     assert eistandaard.validate(payload, as_of=AS_OF, entry_points=False).accepted
+
+
+def test_what_a_check_prints_never_corrupts_the_report_on_standard_output() -> None:
+    """A check's print() goes to standard error: `--format json` on stdout stays one JSON report."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(HERE)])}
+    argv = [sys.executable, "-m", "eistandaard.cli.main", "validate", "--format", "json"]
+    argv += ["--no-plugins", "--check", "hostile_checks:prints_while_checking"]
+    argv += [str(valid_fixture("iwmo", "WMO323"))]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)["reports"][0]
+    assert [finding["code"] for finding in report["findings"]] == ["GEM91"]
+    assert "debug: checking the message" in done.stderr

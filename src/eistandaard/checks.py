@@ -206,6 +206,11 @@ def _child(
     try:
         with contextlib.suppress(OSError):
             os.setpgid(0, 0)
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            # What a check prints goes to standard error: standard output carries the report
+            # (--format json / rapport), which a check's print() would otherwise corrupt.
+            os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+            sys.stdout = sys.stderr
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles the user's Ctrl-C
         limit_data(bounds.memory)
         for check in checks:
