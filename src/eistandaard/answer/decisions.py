@@ -179,6 +179,6 @@ def load_decisions(path: Path | str) -> Decisions:
         raise DecisionError(f"decisions file {path} is not UTF-8") from exc
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
     return Decisions.from_json(data)
