@@ -57,6 +57,25 @@ def test_batch_gives_each_file_its_findings(folder: Path) -> None:
             assert finding.line is not None
 
 
+@pytest.mark.parametrize("twice", ["bytes", "path"])
+def test_a_message_given_twice_names_the_other_file_not_itself(twice: str) -> None:
+    """Two sources with one name (bytes are both "<bytes>"; a path given twice).
+
+    The duplicate finding says it occurred in an earlier file of the batch, never "earlier in
+    this message".
+    """
+    path = FIXTURES / "batch" / "wmo323-duplicate-identificatie" / "a.xml"
+    source: Path | bytes = path.read_bytes() if twice == "bytes" else path
+    first, second = validate_batch([source, source], as_of=AS_OF)
+    assert first.verdict.value == "accepted"
+    assert second.verdict.value == "rejected"
+    details = [f.details or "" for f in second.findings if f.code == "TR056"]
+    assert details, second.findings
+    for text in details:
+        assert "in this message" not in text
+        assert "in an earlier file of this batch" in text
+
+
 @pytest.mark.parametrize("folder", BATCHES, ids=lambda p: p.name)
 def test_each_file_alone_is_accepted(folder: Path) -> None:
     """Outside a batch no file of these folders is rejected: the duplicates are across files."""

@@ -113,6 +113,46 @@ def test_field_case_plugins_fail_closed(capsys: pytest.CaptureFixture[str]) -> N
         sys.path.remove(str(folder))
 
 
+FORKING = tomllib.loads((HERE / "forking_checks.expected.toml").read_text(encoding="utf-8"))
+
+
+def _gone(pid: int) -> bool:
+    """True when process ``pid`` no longer runs (absent, or a zombie nobody reaped yet)."""
+    try:
+        status = Path(f"/proc/{pid}/status").read_text(encoding="ascii")
+    except FileNotFoundError:
+        return True
+    return "State:\tZ" in status
+
+
+@pytest.mark.parametrize("name", sorted(FORKING["checks"]))
+def test_forking_check_answers_once_and_leaves_nothing_behind(
+    name: str,
+    hostile: None,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """A check that forks or starts a thread: only the check's own answer counts.
+
+    Never the forked copy's "no findings"; a forked process is stopped with the check's process.
+    """
+    expected = FORKING["checks"][name]
+    pid_file = tmp_path / "forked.pid"
+    monkeypatch.setenv("EI_TEST_FORKED_PID", str(pid_file))
+    argv = ["--timeout", "5", "--check", f"forking_checks:{name}"]
+    code, report, elapsed = _json_run([*argv, str(valid_fixture("iwmo", "WMO323"))], capsys)
+    assert (code, report["verdict"]) == (expected["exit"], expected["verdict"])
+    assert [finding["code"] for finding in report["findings"]] == expected["codes"]
+    assert elapsed < 5 + SLACK
+    if pid_file.exists():
+        pid = int(pid_file.read_text(encoding="ascii"))
+        deadline = time.monotonic() + 10
+        while not _gone(pid) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert _gone(pid), f"the process {pid} a check forked outlived the call"
+
+
 def test_api_plugin_exit_is_an_error_and_the_message_is_not_changed() -> None:
     """validate(checks=...): sys.exit(0) is verdict error; a check's edits stay in its process."""
     sys.path.insert(0, str(HERE))
@@ -539,3 +579,16 @@ def test_a_forked_caller_gets_its_own_worker_and_leaves_the_parents_alone() -> N
     assert _saxon._STATE["worker"].process.pid == parent_worker
     assert _saxon._STATE["worker"].alive()
     assert eistandaard.validate(payload, as_of=AS_OF, entry_points=False).accepted
+
+
+def test_what_a_check_prints_never_corrupts_the_report_on_standard_output() -> None:
+    """A check's print() goes to standard error: `--format json` on stdout stays one JSON report."""
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(HERE)])}
+    argv = [sys.executable, "-m", "eistandaard.cli.main", "validate", "--format", "json"]
+    argv += ["--no-plugins", "--check", "hostile_checks:prints_while_checking"]
+    argv += [str(valid_fixture("iwmo", "WMO323"))]
+    done = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=120, check=False)
+    assert done.returncode == 1, done.stderr
+    report = json.loads(done.stdout)["reports"][0]
+    assert [finding["code"] for finding in report["findings"]] == ["GEM91"]
+    assert "debug: checking the message" in done.stderr

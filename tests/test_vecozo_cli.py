@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+import tomllib
 import zipfile
 from pathlib import Path
 
@@ -127,6 +128,42 @@ def test_outputs_are_never_overwritten_without_force(
 @pytest.mark.parametrize(
     "args",
     [
+        ["envelope", "build", "{copy}", "-o", "{copy}", "--force"],
+        ["envelope", "build", "{copy}", "-o", "{link}", "--force"],
+        ["envelope", "build", "{copy}", "--zip", "{copy}", "--force"],
+        ["envelope", "build", "{copy}", "-o", "{meta}", "--answer-to", "{meta}", "--force"],
+        ["envelope", "build", "{copy}", "-o", "{tmp}/out", "--zip", "{tmp}/./out"],
+        ["validate", "{copy}", "--envelope", "{meta}", "--format", "json", "-o", "{meta}"],
+    ],
+)
+def test_an_output_is_never_one_of_the_inputs(
+    args: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """-o / --zip naming the message, its hard link, the META.json read, or each other: exit 2.
+
+    Refused before anything is read or written; every input stays as it was.
+    """
+    copy = tmp_path / "message.xml"
+    copy.write_bytes(WMO323.read_bytes())
+    link = tmp_path / "hard-link.xml"
+    link.hardlink_to(copy)
+    meta = tmp_path / "meta.json"
+    _run("envelope", "build", WMO323, "-o", meta)
+    before = meta.read_bytes()
+    filled = [a.format(copy=copy, link=link, meta=meta, tmp=tmp_path) for a in args]
+    capsys.readouterr()
+    assert main(filled) == 2
+    err = capsys.readouterr().err
+    assert "refused" in err
+    assert "Traceback" not in err
+    assert copy.read_bytes() == WMO323.read_bytes()
+    assert meta.read_bytes() == before
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
         ["validate", str(WMO323), "--envelope", "{missing}"],
         ["validate", str(WMO323), "--envelope", "{garbage}"],
         ["validate", str(WMO323), "--ledger", "sqlite:///x.db"],
@@ -206,3 +243,27 @@ def test_reading_commands_never_create_a_ledger(args: list[str], tmp_path: Path)
     db = tmp_path / "missing.db"
     assert main([a.format(db=db, meta=meta) for a in args]) == 2
     assert not db.exists()
+
+
+def test_ledger_text_output_escapes_control_characters_of_the_message(tmp_path: Path) -> None:
+    """Identificatie values with a C1 control and a bidi override are printed escaped.
+
+    ``ledger add``, ``show`` and ``unanswered`` print values of the user's message; none of the
+    raw characters of the sidecar may reach the terminal (issue 9 item 10).
+    """
+    message = FIXTURES / "vecozo/ledger/controls-in-identificatie.xml"
+    expected = tomllib.loads(
+        message.with_name("controls-in-identificatie.expected.toml").read_text("utf-8")
+    )
+    ledger = f"sqlite:///{tmp_path / 'ledger.db'}"
+    meta = tmp_path / "meta.json"
+    assert _run("envelope", "build", message, "-o", meta).return_value == 0
+    outputs = [
+        _run("ledger", "--ledger", ledger, "add", message, meta, "--on", "2025-04-02"),
+        _run("ledger", "--ledger", ledger, "show"),
+        _run("ledger", "--ledger", ledger, "unanswered", "--as-of", "2025-05-01"),
+    ]
+    for result in outputs:
+        assert expected["identificatie_printed"] in result.stdout, result.stdout
+        for raw in expected["raw"]:
+            assert raw not in result.stdout

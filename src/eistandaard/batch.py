@@ -124,6 +124,8 @@ def rules_for(spec: MessageSpec) -> tuple[UniqueRule, ...]:
 class _Seen:
     source: str
     line: int | None
+    message: int
+    """Which message of the batch (0, 1, ...): two files may carry one name (``a.xml ./a.xml``)."""
 
 
 class BatchContext:
@@ -183,9 +185,9 @@ class BatchContext:
             if earlier is not None:
                 if locate is not None:
                     candidate = attrs.evolve(candidate, xpath=locate(number))
-                findings.append(_finding(candidate, earlier, source))
+                findings.append(_finding(candidate, earlier, source, self.messages))
                 continue
-            mine.setdefault(candidate.key, _Seen(source, candidate.line))
+            mine.setdefault(candidate.key, _Seen(source, candidate.line, self.messages))
         for key, seen in mine.items():
             self._seen.setdefault(key, seen)
         self.messages += 1
@@ -261,10 +263,15 @@ def _select(
             yield candidate, element
 
 
-def _finding(candidate: Candidate, earlier: _Seen, source: str) -> Finding:
+def _finding(candidate: Candidate, earlier: _Seen, source: str, message: int) -> Finding:
     rule, value, scope = candidate.rule, candidate.value, candidate.scope
     location = Location(xpath=candidate.xpath, line=candidate.line)
-    where = "earlier in this message" if earlier.source == source else f"in {earlier.source}"
+    if earlier.message == message:
+        where = "earlier in this message"
+    elif earlier.source == source:  # another file of the batch with the same name
+        where = f"in an earlier file of this batch, also named {earlier.source}"
+    else:
+        where = f"in {earlier.source}"
     if earlier.line is not None:
         where += f" (line {earlier.line})"
     within = ", ".join(

@@ -42,11 +42,13 @@ _TABLES = ("header", "declaratie", "client", "prestatie")
 def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
         raise DecisionError(f"decisions: {where} must be a list of retourcodes")
-    codes = tuple(str(code).strip() for code in value)
+    codes = tuple(value)
     if not codes:
         raise DecisionError(f"decisions: {where} has no retourcode")
     for code in codes:
-        if not _CODE.match(code):
+        # Strict as the Vektis decisions: a code is a string of exactly four digits or capitals
+        # (not a JSON number, not padded with spaces).
+        if not isinstance(code, str) or not _CODE.fullmatch(code):
             raise DecisionError(f"decisions: {where}: {code!r} is not a 4-character retourcode")
     return tuple(dict.fromkeys(codes))
 
@@ -239,6 +241,6 @@ def load_decisions(path: Path | str) -> Decisions:
         raise DecisionError(f"decisions file {path} is not UTF-8") from exc
     try:
         data = json.loads(text, object_pairs_hook=_unique_keys)
-    except json.JSONDecodeError as exc:
+    except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
     return Decisions.from_tables(data) if _is_tables(data) else Decisions.from_json(data)

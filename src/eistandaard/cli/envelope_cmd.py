@@ -11,7 +11,7 @@ from rich.console import Console
 
 from eistandaard.cli.exitcodes import exit_code
 from eistandaard.cli.options import as_of_option, environment_option
-from eistandaard.cli.output import write_new_file
+from eistandaard.cli.output import RefusedOutput, check_output_file, write_new_file
 from eistandaard.cli.vecozo_options import (
     close_checks,
     load_envelope,
@@ -82,6 +82,14 @@ def build_command(
     if not versie.isdigit() or not (subversie or "0").isdigit():
         raise click.UsageError(f"--application-version {application_version!r} is not N.N")
     app = Application(application, int(versie), int(subversie or 0))
+    # Refused before any input is read (cli/output.py): an output is never one of the inputs,
+    # and the two outputs are never one file.
+    given = [message, *([answer_to] if answer_to is not None else [])]
+    for target in (zip_path, output):
+        if target is not None:
+            check_output_file(target, force=force, inputs=given)
+    if zip_path is not None and output is not None and _same_target(zip_path, output):
+        raise RefusedOutput(f"--zip {zip_path} and -o {output} are the same file; refused")
     try:
         parsed = parse_payload(read_raw(message), name=str(message))
         if answer_to is not None:
@@ -104,9 +112,9 @@ def build_command(
         text = envelope.dumps().encode("utf-8")
         if zip_path is not None:
             _, archive = payload_zip(read_raw(message))
-            write_new_file(zip_path, archive, force)
+            write_new_file(zip_path, archive, force, inputs=given)
         if output is not None:
-            write_new_file(output, text, force)
+            write_new_file(output, text, force, inputs=given)
         else:
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
@@ -115,6 +123,16 @@ def build_command(
     except OSError as exc:
         raise click.UsageError(f"cannot read or write: {exc}") from exc
     return 0
+
+
+def _same_target(one: Path, other: Path) -> bool:
+    """True when two output paths name one file (also before either exists)."""
+    if one.absolute() == other.absolute():
+        return True
+    try:
+        return one.samefile(other)
+    except OSError:
+        return False
 
 
 @envelope_group.command("check")

@@ -17,7 +17,7 @@ from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
 from eistandaard.levels.intake import read_raw
-from eistandaard.render.safe import json_safe
+from eistandaard.render.safe import json_safe, printable
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (
     STATES,
@@ -99,15 +99,13 @@ def add_command(
         try:
             link = ledger.add(record, link=not no_link)
         except LedgerConflict as conflict:
-            click.echo(f"refused {record.traceer_id}: {conflict.code}: {conflict.details}")
+            _echo(f"refused {record.traceer_id}: {conflict.code}: {conflict.details}")
             return REJECTED
         except LedgerError as exc:
             raise EngineFailure(str(exc)) from exc
-    click.echo(
-        f"recorded {record.traceer_id} {record.message} {record.identificatie or ''}".rstrip()
-    )
+    _echo(f"recorded {record.traceer_id} {record.message} {record.identificatie or ''}".rstrip())
     if link is not None:
-        click.echo(f"linked {link.answer} -> {link.request} by {link.method}")
+        _echo(f"linked {link.answer} -> {link.request} by {link.method}")
     return ACCEPTED
 
 
@@ -120,11 +118,11 @@ def link_command(url: str, traceer_id: str) -> int:
         try:
             link = ledger.link(traceer_id)
         except LedgerConflict as conflict:
-            click.echo(f"refused {traceer_id}: {conflict.code}: {conflict.details}")
+            _echo(f"refused {traceer_id}: {conflict.code}: {conflict.details}")
             return REJECTED
         except LedgerError as exc:
             raise click.UsageError(str(exc)) from exc
-    click.echo(f"linked {link.answer} -> {link.request} by {link.method}")
+    _echo(f"linked {link.answer} -> {link.request} by {link.method}")
     return ACCEPTED
 
 
@@ -138,11 +136,11 @@ def state_command(url: str, traceer_id: str, state: str) -> int:
         try:
             ledger.set_state(traceer_id, state)
         except LedgerConflict as conflict:
-            click.echo(f"refused {traceer_id}: {conflict.code}: {conflict.details}")
+            _echo(f"refused {traceer_id}: {conflict.code}: {conflict.details}")
             return REJECTED
         except LedgerError as exc:
             raise click.UsageError(str(exc)) from exc
-    click.echo(f"{traceer_id} is {state}")
+    _echo(f"{traceer_id} is {state}")
     return ACCEPTED
 
 
@@ -168,7 +166,7 @@ def show_command(url: str, traceer_id: str | None, fmt: str) -> int:
         )
     else:
         for record in records:
-            click.echo(_line(record))
+            _echo(_line(record))
     return ACCEPTED
 
 
@@ -186,8 +184,17 @@ def unanswered_command(url: str, as_of: dt.date | None) -> int:
         except DataError as exc:
             raise click.UsageError(str(exc)) from exc
     for item in overdue:
-        click.echo(f"overdue since {item.deadline.isoformat()}: {_line(item.record)}")
+        _echo(f"overdue since {item.deadline.isoformat()}: {_line(item.record)}")
     return REJECTED if overdue else ACCEPTED
+
+
+def _echo(text: str) -> None:
+    """Print one line that holds values of the user's messages and envelopes, escaped.
+
+    Identifications, traceerIds and conflict details come from the user's files: control
+    characters, line breaks and bidi overrides are shown as escapes (render/safe.py).
+    """
+    click.echo(printable(text))
 
 
 def _as_json(record: Record) -> dict[str, object]:

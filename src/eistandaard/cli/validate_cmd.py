@@ -57,6 +57,14 @@ from eistandaard.render import (
 FORMATS = tuple(REPORTERS)
 
 
+def _side_inputs(envelope: Path | None, registry: Path | None, ledger: str | None) -> list[Path]:
+    """The files besides the messages that an output must never replace (cli/output.py)."""
+    found = [path for path in (envelope, registry) if path is not None]
+    if ledger is not None and ledger.startswith("sqlite:///"):
+        found.append(Path(ledger.removeprefix("sqlite:///")))  # the ledger's own file
+    return found
+
+
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -198,7 +206,12 @@ def validate_command(
         raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
     if output_dir is not None and (fmt != "rapport" or output is not None):
         raise click.UsageError("--output-dir is used with --format rapport only, and not with -o")
-    given = [*inputs, *rules, *(lists.overrides.values() if lists else ())]
+    given = [
+        *inputs,
+        *rules,
+        *(lists.overrides.values() if lists else ()),
+        *_side_inputs(envelope, registry, ledger),
+    ]
     if output is not None:  # refused before any input is read (cli/output.py)
         check_output_file(output, force=force, inputs=given)
     if output_dir is not None:

@@ -28,6 +28,7 @@ exit 2), each naming its key.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -70,6 +71,10 @@ class InsurerDecisions:
 
 
 _TOP_KEYS = ("declaratienummer", "prestatie")
+_AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
+"""An amount written as text: ASCII digits, optionally a point and one or two decimals."""
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+"""Characters no XML 1.0 text may hold (and the C1 controls, which it should not)."""
 _PRESTATIE_KEYS = ("retourcodes", "toegekend", "niet_financieel", "berekend")
 
 
@@ -88,6 +93,11 @@ def _amount(where: str, value: Any) -> Decimal | None:
         raise DecisionError(f"decisions: {where}: amounts are never negative")
     if amount != amount.quantize(Decimal("0.01")):
         raise DecisionError(f"decisions: {where}: {value!r} has more than two decimals")
+    if isinstance(value, str) and not _AMOUNT.fullmatch(value):
+        # Decimal also reads "1e2", "1_0.00", "+10.00", " 10.00" and non-ASCII digits.
+        raise DecisionError(
+            f"decisions: {where}: {value!r} is no amount (digits, a point, at most two decimals)"
+        )
     return amount
 
 
@@ -128,6 +138,12 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
     nummer = data.get("declaratienummer")
     if nummer is not None and (not isinstance(nummer, str) or not nummer.strip()):
         raise DecisionError("decisions: declaratienummer must be a non-empty string")
+    if nummer is not None and _CONTROL.search(nummer):
+        # lxml refuses them in the answer (it ended as an internal error, exit 3).
+        raise DecisionError(
+            f"decisions: declaratienummer {nummer!r} holds a control character"
+            " (an XML text cannot hold it)"
+        )
     return InsurerDecisions(prestaties, nummer)
 
 

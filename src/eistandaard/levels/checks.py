@@ -24,6 +24,8 @@ the caller holds. Where ``os.fork`` does not exist, checks run in-process with e
 from __future__ import annotations
 
 import contextlib
+import json
+import operator
 import os
 import signal
 import sys
@@ -36,7 +38,7 @@ import attrs
 
 from eistandaard.core.bounds import Bounds, describe_end
 from eistandaard.core.errors import EngineError, InputError
-from eistandaard.core.findings import Finding, Level
+from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.message import Message
 from eistandaard.levels.relations._worker import limit_data
 
@@ -146,6 +148,11 @@ def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds)
         pid = os.fork()
     if pid == 0:  # pragma: no cover - the child's lines run in the child (coverage misses them)
         _child(message, checks, bounds, writer)
+    # The child leads its own process group (set on both sides, whichever runs first), so a
+    # process that a check forks is stopped together with the child and never outlives the call
+    # (holding the caller's standard output open, for one).
+    with contextlib.suppress(OSError):
+        os.setpgid(pid, pid)
     writer.close()
     reaped = False
     findings: list[Finding] = []
@@ -157,10 +164,14 @@ def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds)
                     f" {bounds.describe_time()}"
                 )
             try:
-                reply = reader.recv()
+                # Bytes of JSON, never a pickle: unpickling lets what a check returned run code
+                # in the caller (an object whose __reduce__ is os._exit(0) ended it with exit 0).
+                reply = json.loads(reader.recv_bytes())
             except (EOFError, OSError) as exc:
                 status = _reap(pid)
                 reaped = True
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    os.killpg(pid, signal.SIGKILL)  # what its checks forked
                 raise EngineError(
                     f"level-5 check {_name(check)} ended its process without an answer: the"
                     f" process {describe_end(status)}"
@@ -178,21 +189,28 @@ def _child(
 ) -> None:  # pragma: no cover - runs in the forked child
     """Run the checks and send one reply per check; never returns (``os._exit``)."""
     code = 0
+    me = os.getpid()
     try:
+        with contextlib.suppress(OSError):
+            os.setpgid(0, 0)
+        with contextlib.suppress(OSError, ValueError, AttributeError):
+            # What a check prints goes to standard error: standard output carries the report
+            # (--format json / rapport), which a check's print() would otherwise corrupt.
+            os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+            sys.stdout = sys.stderr
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles the user's Ctrl-C
         limit_data(bounds.memory)
         for check in checks:
             reply = _run_one(message, check, bounds)
+            if os.getpid() != me:
+                # A process the check forked came back here: only the child itself answers,
+                # or a copy could answer "no findings" before the check has finished.
+                os._exit(0)
             try:
-                writer.send(reply)
+                writer.send_bytes(json.dumps(reply).encode("utf-8"))
             except BaseException as exc:
-                writer.send(
-                    (
-                        "error",
-                        f"level-5 check {_name(check)} gave findings that cannot be"
-                        f" passed back: {exc!r}",
-                    )
-                )
+                failed = f"level-5 check {_name(check)} gave findings that cannot be passed back"
+                writer.send_bytes(json.dumps(["error", f"{failed}: {exc!r}"]).encode("utf-8"))
             if reply[0] != "ok":
                 break
     except BaseException:
@@ -219,26 +237,79 @@ def _run_one(message: ParsedMessage, check: Check, bounds: Bounds) -> tuple[str,
         )
     except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit: never a pass
         return ("error", f"level-5 check {name} failed: {exc!r}")
-    findings: list[Finding] = []
+    findings: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, Finding):
             return ("error", f"level-5 check {name} returned {type(item).__name__}, not a Finding")
-        # A plain Finding with the same fields: a subclass may not travel between processes.
-        findings.append(Finding(**{f.name: getattr(item, f.name) for f in attrs.fields(Finding)}))
+        try:
+            findings.append(_plain(item))
+        except BaseException as exc:
+            return (
+                "error",
+                f"level-5 check {name} returned a Finding that is not plain data: {exc}",
+            )
     return ("ok", findings)
+
+
+def _text(value: object, field: str) -> str | None:
+    """An exact ``str`` (not a subclass) or ``None``; anything else raises ``TypeError``."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TypeError(f"its {field} is {type(value).__name__}, not text")
+    return str.__str__(value)
+
+
+def _number(value: object, field: str) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"its {field} is {type(value).__name__}, not a whole number")
+    return operator.index(value)
+
+
+def _plain(item: Finding) -> dict[str, Any]:
+    """A finding as JSON data of exact built-in types.
+
+    Nothing of the check's own classes travels back to the caller (see :func:`_finding`).
+    """
+    return {
+        "level": _number(int(item.level), "level"),
+        "code": _text(item.code, "code"),
+        "text_nl": _text(item.text_nl, "text_nl"),
+        "text_en": _text(item.text_en, "text_en"),
+        "retourcode": _text(item.retourcode, "retourcode"),
+        "vecozo_code": _text(item.vecozo_code, "vecozo_code"),
+        "severity": _text(Severity(item.severity).value, "severity"),
+        "locations": [
+            [_text(loc.xpath, "xpath"), _number(loc.line, "line"), _number(loc.column, "column")]
+            for loc in item.locations
+        ],
+        "message_class": _text(item.message_class, "message_class"),
+        "details": _text(item.details, "details"),
+    }
+
+
+def _finding(data: Any) -> Finding:
+    """The :class:`Finding` of :func:`_plain` data, as it came back from the child."""
+    values = dict(data)
+    values["locations"] = [Location(*loc) for loc in values["locations"]]
+    return Finding(**values)
 
 
 def _collect(checks: Sequence[Check], replies: Sequence[object]) -> list[Finding]:
     findings: list[Finding] = []
     for check, reply in zip(checks, replies, strict=True):
-        if not (isinstance(reply, tuple) and len(reply) == 2):
+        if not (isinstance(reply, tuple | list) and len(reply) == 2):
             raise EngineError(f"level-5 check {_name(check)} gave no answer")
         kind, value = reply
         if kind != "ok":
             raise EngineError(str(value))
-        for item in value:
-            if not isinstance(item, Finding):  # pragma: no cover - checked in _run_one
-                raise EngineError(f"level-5 check {_name(check)} returned no Finding")
+        for data in value:
+            try:
+                item = _finding(data)
+            except (TypeError, ValueError, KeyError) as exc:  # pragma: no cover - see _plain
+                raise EngineError(f"level-5 check {_name(check)} returned no Finding") from exc
             findings.append(item if item.level == Level.INTERNAL else attrs.evolve(item, level=5))
     return findings
 
@@ -253,6 +324,9 @@ def _reap(pid: int) -> int | None:
 
 
 def _kill(pid: int) -> None:
+    """Stop the child and every process in its group (what its checks forked), then reap it."""
+    with contextlib.suppress(ProcessLookupError, PermissionError):
+        os.killpg(pid, signal.SIGKILL)
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
     _reap(pid)

@@ -33,7 +33,7 @@ def read_decisions(path: Path) -> Any:
         if path.suffix.lower() == ".json":
             return json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
         return load_toml(path)
-    except (OSError, ValueError, EIError) as exc:
+    except (OSError, ValueError, RecursionError, EIError) as exc:  # RecursionError: deep nesting
         raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc
 
 

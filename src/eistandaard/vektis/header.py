@@ -48,7 +48,8 @@ def return_header_values(
 ) -> list[tuple[str, str]]:
     """The Header of the return, as (element, value) pairs in schema order.
 
-    Sender and receiver swap; VECOZO, when it answers, writes no Verzender and role 6;
+    Sender and receiver swap; VECOZO, when it answers (also as the receiver of a request with
+    OntvangerRol 6), writes no Verzender and role 6;
     Berichtsoort and Referentienummer are the request's. Berichtversie and Berichtsubversie are
     ``version`` when given (GDS802 1.0: 1 and 0), else the request's.
     """
@@ -62,7 +63,9 @@ def return_header_values(
         ("Berichtsubversie", subversie),
         ("Berichtsoort", request.get("Berichtsoort", "")),
     ]
-    if responder is Responder.VECOZO:
+    # A request addressed to VECOZO itself (OntvangerRol 6) has VECOZO as its receiver: its
+    # answer, whoever is named the responder, is VECOZO's (role 6, no Verzender).
+    if responder is Responder.VECOZO or request.get("OntvangerRol", "") == Role.VECOZO.value:
         values.append(("VerzenderRol", Role.VECOZO.value))
     else:
         values.append(("Verzender", request.get("Ontvanger", "")))
