@@ -6,6 +6,10 @@
 
 from __future__ import annotations
 
+import sys
+import types
+from typing import Any
+
 from eistandaard.diff.compare import (
     ClientDiff,
     DiffResult,
@@ -23,3 +27,19 @@ __all__ = [
     "Status",
     "diff",
 ]
+
+
+class _CallableModule(types.ModuleType):
+    """``eistandaard.diff`` is both this package and the function :func:`diff`.
+
+    ``import eistandaard`` loads its public names lazily; once anything imports this package,
+    the import system binds the attribute ``eistandaard.diff`` to the package, not to the
+    function. Calling the package calls the function, so ``eistandaard.diff(request, answer)``
+    works however the package was reached.
+    """
+
+    def __call__(self, *args: Any, **kwargs: Any) -> DiffResult:
+        return diff(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule

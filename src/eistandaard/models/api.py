@@ -609,24 +609,29 @@ def claim_statuses(
     explained = explain(req, ans, catalog=cat)
     if not explained.answers_request:
         return _not_answered(req, ans, explained.family, cat)
-    unit = Decimal(100) if explained.convention == "istandaarden" else Decimal(1)
-    above = tuple(code for code in explained.top_codes if code.rejects)
+    cents = explained.convention == "istandaarden"  # the 323's own unit: whole eurocents
+
+    def unit(amount: Decimal) -> Decimal:
+        return (amount * 100).quantize(Decimal(1)) if cents else amount
+
+    above = explained.top_codes
     found: list[LineStatus] = []
     for group in explained.groups:
         client = group.key  # a BSN, the Verzekerde's identifying values, None for BM
         for line in group.lines:
-            declared = line.amounts.submitted * unit
             status = _CLAIM_STATUS[line.state]
-            granted: Decimal | None = line.amounts.granted * unit
+            granted: Decimal | None = unit(line.amounts.granted)
             if status is ClaimStatus.NOT_ASSESSED:
                 granted = None
             codes = tuple(
                 dict.fromkeys(
                     (code.code, code.meaning("nl") or "")
-                    for code in (*line.codes, *(c for c in group.codes if c.rejects), *above)
+                    for code in (*line.codes, *group.codes, *above)
                 )
             )
-            found.append(LineStatus(line.key, client, status, declared, granted, codes))
+            found.append(
+                LineStatus(line.key, client, status, unit(line.amounts.submitted), granted, codes)
+            )
     return tuple(found)
 
 
