@@ -4,20 +4,64 @@
 >>> report = eistandaard.validate(b"<not xml")
 >>> report.verdict.value
 'rejected'
+
+The public names below are imported on first use (PEP 562), so that ``import
+eistandaard.cli.main`` or a worker process loads only the modules its command needs.
 """
 
 from __future__ import annotations
 
-from eistandaard.answer import build_return
-from eistandaard.batch import BatchContext, validate_batch
-from eistandaard.core.errors import EIError
-from eistandaard.core.findings import Finding, Level, Location, Severity
-from eistandaard.core.message import Message
-from eistandaard.core.report import MessageIdentity, NotRun, Report, Verdict
-from eistandaard.diff import diff
-from eistandaard.pipeline import read_message, validate
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+    from eistandaard.answer import build_return
+    from eistandaard.batch import BatchContext, validate_batch
+    from eistandaard.core.errors import EIError
+    from eistandaard.core.findings import Finding, Level, Location, Severity
+    from eistandaard.core.message import Message
+    from eistandaard.core.report import MessageIdentity, NotRun, Report, Verdict
+    from eistandaard.diff import diff
+    from eistandaard.pipeline import read_message, validate
 
 __version__ = "0.1.0"
+
+_HOMES = {
+    "BatchContext": "eistandaard.batch",
+    "EIError": "eistandaard.core.errors",
+    "Finding": "eistandaard.core.findings",
+    "Level": "eistandaard.core.findings",
+    "Location": "eistandaard.core.findings",
+    "Message": "eistandaard.core.message",
+    "MessageIdentity": "eistandaard.core.report",
+    "NotRun": "eistandaard.core.report",
+    "Report": "eistandaard.core.report",
+    "Severity": "eistandaard.core.findings",
+    "Verdict": "eistandaard.core.report",
+    "build_return": "eistandaard.answer",
+    "diff": "eistandaard.diff",
+    "read_message": "eistandaard.pipeline",
+    "validate": "eistandaard.pipeline",
+    "validate_batch": "eistandaard.batch",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is used.
+
+    :raises AttributeError: for a name the package does not export.
+    """
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module 'eistandaard' has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "BatchContext",

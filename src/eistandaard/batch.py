@@ -221,20 +221,28 @@ def candidates(spec: MessageSpec, tree: etree._ElementTree) -> list[Candidate]:
 
     :raises DataError: the release's ``uniqueness.toml`` is malformed.
     """
-    paths = PathCache()
-    return [
-        attrs.evolve(candidate, xpath=paths.path(element))
-        for candidate, element in _select(spec, tree)
-    ]
+    return [candidate for candidate, _ in _select(spec, tree, with_paths=True)]
 
 
 def _select(
-    spec: MessageSpec, tree: etree._ElementTree
+    spec: MessageSpec, tree: etree._ElementTree, *, with_paths: bool = False
 ) -> Iterator[tuple[Candidate, etree._Element]]:
+    """The candidates of ``tree`` with their elements; ``with_paths``: each with its xpath.
+
+    The paths are those :class:`~eistandaard.core.paths.PathCache` gives, built while the
+    selection walks down (no second pass over every parent's children).
+    """
     root = tree.getroot()
+    top = "/" + local_name(root)
     for rule in rules_for(spec):
         scope = tuple(_value(next(_walk(root, path), None)) for path in rule.scope)
-        for element in (e for path in rule.select for e in _walk(root, path)):
+        if with_paths:
+            selected: Iterator[tuple[etree._Element, str | None]] = (
+                found for path in rule.select for found in _walk_paths(root, path, top)
+            )
+        else:
+            selected = ((e, None) for path in rule.select for e in _walk(root, path))
+        for element, xpath in selected:
             value = _value(element)
             if not value:
                 continue
@@ -247,7 +255,7 @@ def _select(
                 value=value,
                 scope=scope,
                 line=line,
-                xpath=None,
+                xpath=xpath,
                 name=local_name(element),
             )
             yield candidate, element
@@ -293,6 +301,25 @@ def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
     for child in start:
         if isinstance(child.tag, str) and local_name(child) == head:
             yield from _walk(child, rest)
+
+
+def _walk_paths(
+    start: etree._Element, path: str, prefix: str
+) -> Iterator[tuple[etree._Element, str]]:
+    """:func:`_walk` with each element's path (``prefix`` is the path of ``start``).
+
+    A step gets ``[n]`` when its parent has more than one child element of that local name,
+    as :class:`~eistandaard.core.paths.PathCache` writes it.
+    """
+    steps = [s for s in path.split("/") if s]
+    if not steps:
+        yield start, prefix
+        return
+    head, rest = steps[0], "/".join(steps[1:])
+    matches = [c for c in start if isinstance(c.tag, str) and local_name(c) == head]
+    for number, child in enumerate(matches, 1):
+        step = f"{head}[{number}]" if len(matches) > 1 else head
+        yield from _walk_paths(child, rest, f"{prefix}/{step}")
 
 
 def _value(element: etree._Element | None) -> str:

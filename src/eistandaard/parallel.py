@@ -15,6 +15,7 @@ message pass: every message it had not answered gets a report with an engine err
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import multiprocessing
 import os
 import threading
@@ -34,6 +35,7 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
+from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.pipeline import validate
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeLists
@@ -241,10 +243,19 @@ def validate_many(
     size = max(1, min(CHUNK, len(items) // (workers * 4)))
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
     reports = []
-    with worker_pool(workers) as pool:
-        futures: list[Future[list[tuple[Report, list[Candidate] | None]]]] = [
-            pool.submit(_validate_chunk, chunk, options) for chunk in chunks
-        ]
+    pool = worker_pool(workers)
+    gc.freeze()  # forked workers inherit these objects; their collector leaves them alone
+    try:
+        with _saxon.spares_for_forks():  # each forked worker takes a SaxonC worker started ahead
+            futures: list[Future[list[tuple[Report, list[Candidate] | None]]]] = [
+                pool.submit(_validate_chunk, chunk, options) for chunk in chunks
+            ]
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    finally:
+        gc.unfreeze()
+    with pool:
         if done is not None:
             for chunk, future in zip(chunks, futures, strict=True):
                 future.add_done_callback(_Advance(done, len(chunk)))
@@ -257,6 +268,7 @@ def validate_many(
                 for rest in futures:
                     rest.cancel()
                 raise
+    _saxon.reap_spares()  # the SaxonC workers the pool's workers took end with them
     return reports
 
 

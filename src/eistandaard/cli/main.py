@@ -2,27 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
+import os
 import sys
 
 import click
 
 from eistandaard import __version__
-from eistandaard.cli.chain_cmd import chain_command
-from eistandaard.cli.diff_cmd import diff_command
-from eistandaard.cli.envelope_cmd import envelope_group
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
-from eistandaard.cli.ledger_cmd import ledger_group
-from eistandaard.cli.return_cmd import return_command
-from eistandaard.cli.serve_cmd import serve_command
-from eistandaard.cli.transport_cmd import (
-    cov_group,
-    fake_command,
-    pull_command,
-    send_command,
-    status_command,
-)
-from eistandaard.cli.validate_cmd import validate_command
-from eistandaard.render.safe import terminal_safe
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
     click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
@@ -30,27 +17,73 @@ _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
 """click >= 8.2 raises this for a bare ``ei``; its message is the whole help text."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+COMMANDS = {
+    "validate": "eistandaard.cli.validate_cmd:validate_command",
+    "chain": "eistandaard.cli.chain_cmd:chain_command",
+    "return": "eistandaard.cli.return_cmd:return_command",
+    "diff": "eistandaard.cli.diff_cmd:diff_command",
+    "envelope": "eistandaard.cli.envelope_cmd:envelope_group",
+    "ledger": "eistandaard.cli.ledger_cmd:ledger_group",
+    "serve": "eistandaard.cli.serve_cmd:serve_command",
+    "send": "eistandaard.cli.transport_cmd:send_command",
+    "status": "eistandaard.cli.transport_cmd:status_command",
+    "pull": "eistandaard.cli.transport_cmd:pull_command",
+    "cov": "eistandaard.cli.transport_cmd:cov_group",
+    "fake-vecozo": "eistandaard.cli.transport_cmd:fake_command",
+}
+"""Subcommand name -> ``module:attribute``; a module is imported only when its command runs
+(or for ``ei -h``): ``ei validate`` does not pay for the imports of ``ei serve`` or ``ei diff``."""
+
+
+PRESTART = frozenset({"validate"})
+"""Commands that start the rule engine's worker processes before their own imports."""
+
+
+def _prestart_rule_engine() -> None:
+    """Start one SaxonC worker per core now, so that their start overlaps the imports.
+
+    The command's process and the workers of its process pool take them
+    (``rules/_saxon.py``, :func:`~eistandaard.levels.relations.saxon.start_spares`); the ones nobody
+    takes are ended when the command ends.
+    """
+    from eistandaard.levels.relations import saxon as _saxon
+
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # not every platform has affinity
+        cores = os.cpu_count() or 1
+    _saxon.start_spares(max(1, cores))
+
+
+def _end_spares() -> None:
+    """End the SaxonC workers started ahead that the command did not take (a usage error, say)."""
+    saxon = sys.modules.get("eistandaard.levels.relations.saxon")
+    if saxon is not None:
+        saxon.reap_spares()
+
+
+class _LazyGroup(click.Group):
+    """A click group that imports each subcommand of :data:`COMMANDS` on first use."""
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return [*COMMANDS, *(name for name in super().list_commands(ctx) if name not in COMMANDS)]
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in PRESTART and not ctx.resilient_parsing and cmd_name not in self.commands:
+            _prestart_rule_engine()
+        if cmd_name in COMMANDS and cmd_name not in self.commands:
+            module, _, attribute = COMMANDS[cmd_name].partition(":")
+            self.add_command(getattr(importlib.import_module(module), attribute), cmd_name)
+        return super().get_command(ctx, cmd_name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ei")
 def cli() -> None:
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
 
     Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error, 130 interrupted (Ctrl-C).
     """
-
-
-cli.add_command(validate_command)
-cli.add_command(chain_command)
-cli.add_command(return_command)
-cli.add_command(diff_command)
-cli.add_command(envelope_group)
-cli.add_command(ledger_group)
-cli.add_command(serve_command)
-cli.add_command(send_command)
-cli.add_command(status_command)
-cli.add_command(pull_command)
-cli.add_command(cov_group)
-cli.add_command(fake_command)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -62,9 +95,12 @@ def main(argv: list[str] | None = None) -> int:
     """
     try:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
+        _end_spares()
     except click.exceptions.Exit as done:
+        _end_spares()
         return int(done.exit_code)
     except click.UsageError as problem:  # one line on stderr, exit 2
+        _end_spares()
         if isinstance(problem, _NO_ARGS_IS_HELP):  # plain ``ei``: the help text, as it was
             problem.show()
             return problem.exit_code
@@ -73,6 +109,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
         return problem.exit_code
     except click.ClickException as problem:
+        from eistandaard.render.safe import terminal_safe
+
         # The message may quote input (file names); click declares it Final, hence setattr.
         setattr(problem, "message", terminal_safe(problem.message))  # noqa: B010
         problem.show()
@@ -87,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("\nei: interrupted", err=True)
         return INTERRUPTED
     except Exception as exc:  # last line of defence: no traceback reaches the user
+        from eistandaard.render.safe import terminal_safe
+
         click.echo(terminal_safe(f"ei: internal error: {type(exc).__name__}: {exc}"), err=True)
         return ENGINE_ERROR
     except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass

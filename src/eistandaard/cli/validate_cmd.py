@@ -42,6 +42,7 @@ from eistandaard.core.errors import EIError, InputError, SourceNotFoundError, So
 from eistandaard.core.report import Report
 from eistandaard.levels.checks import load_check
 from eistandaard.levels.intake import Limits
+from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
 from eistandaard.render import (
     REPORTERS,
@@ -248,6 +249,7 @@ def validate_command(
         raise click.UsageError(str(exc)) from exc
     finally:
         close_checks(extra)
+        _saxon.reap_spares()  # SaxonC workers started ahead that nothing took
 
     if no_timings:
         reports = [attrs.evolve(report, timings={}) for report in reports]

@@ -16,7 +16,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import attrs
-import jsonschema
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Location
@@ -179,6 +178,8 @@ def _is_answer(envelope: Envelope) -> bool:
 
 
 def _contract(envelope: Envelope) -> list[Finding]:
+    import jsonschema  # only with an envelope: ``ei validate`` of messages does not load it
+
     data = envelope.raw if envelope.raw is not None else envelope.to_json()
     validator = jsonschema.Draft202012Validator(
         metadata_schema(), format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER

@@ -10,6 +10,13 @@ worker.
 The worker's data memory is limited (``RLIMIT_DATA``) to what it holds at start plus the memory
 bound; SaxonC ends past it, which is reported the same way. Calls are serialised with a lock:
 one worker per process, one transformation at a time (processes scale, threads do not).
+
+Starting a worker takes about 50 ms of CPU (Python, SaxonC). :func:`start_spares` starts workers
+ahead of need, so that this start overlaps other work (the command's own imports); this
+process takes a spare as its worker when it needs one, and inside :func:`spares_for_forks`
+each forked child (a worker of a process pool) takes one as its own. A child owns the spare it
+took (it sends the requests, stops it past a bound); the process that started the spares
+only reaps them when they end (:func:`reap_spares`).
 """
 
 from __future__ import annotations
@@ -18,11 +25,13 @@ import atexit
 import contextlib
 import datetime as dt
 import os
+import signal
 import subprocess
 import sys
 import tempfile
 import threading
-from collections.abc import Mapping
+import time
+from collections.abc import Iterator, Mapping
 from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import IO
@@ -32,7 +41,15 @@ from eistandaard.core.errors import EngineError, MessageParseError
 from eistandaard.core.xml import note_parse
 from eistandaard.levels.relations import _worker
 
-__all__ = ["compile_stylesheet", "shutdown", "transform", "warm_up"]
+__all__ = [
+    "compile_stylesheet",
+    "reap_spares",
+    "shutdown",
+    "spares_for_forks",
+    "start_spares",
+    "transform",
+    "warm_up",
+]
 
 _LOCK = threading.RLock()
 _STARTUP_SECONDS = 60.0
@@ -76,6 +93,8 @@ class _Worker:
         self.requests = Connection(request_write, readable=False)
         self.replies = Connection(reply_read, writable=False)
         self.ready = False
+        self.adopted = False
+        """Started by the parent of this (forked) process: signalled by pid, never waited for."""
 
     def handshake(self) -> None:
         """Wait (once) until the worker runs SaxonC.
@@ -96,15 +115,30 @@ class _Worker:
             if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "failed":
                 reason = str(reply[1])
             else:
-                with contextlib.suppress(subprocess.TimeoutExpired):
-                    self.process.wait(timeout=1)
-                reason = f"its process {describe_end(self.process.poll())}{self.stderr_tail()}"
+                self.wait(1)
+                reason = f"its process {describe_end(self.returncode())}{self.stderr_tail()}"
             self.stop()
             raise EngineError(f"the rule engine cannot start: {reason}")
         self.ready = True
 
     def alive(self) -> bool:
+        if self.adopted:
+            return _running(self.process.pid)
         return self.process.poll() is None
+
+    def returncode(self) -> int | None:
+        """Its exit status once it ended (``None`` while it runs, or when it was adopted)."""
+        return None if self.adopted else self.process.poll()
+
+    def wait(self, seconds: float) -> None:
+        """Wait at most ``seconds`` for the process to end (never raises on a timeout)."""
+        if not self.adopted:
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                self.process.wait(timeout=seconds)
+            return
+        deadline = time.monotonic() + seconds
+        while _running(self.process.pid) and time.monotonic() < deadline:
+            time.sleep(0.005)
 
     def stderr_tail(self) -> str:
         """The last line the worker wrote to standard error, as `` (SaxonC: ...)``."""
@@ -129,18 +163,19 @@ class _Worker:
     def stop(self) -> None:
         """Kill the worker (it may be in the middle of a run) and release its pipes."""
         if self.alive():
-            self.process.kill()
-        with contextlib.suppress(subprocess.TimeoutExpired):  # SIGKILL does not fail
-            self.process.wait(timeout=10)
+            if self.adopted:  # Popen would not signal a process it did not start
+                with contextlib.suppress(ProcessLookupError):
+                    os.kill(self.process.pid, signal.SIGKILL)
+            else:
+                self.process.kill()
+        self.wait(10)  # SIGKILL does not fail
         self._close()
 
     def close(self) -> None:
         """Let an idle worker end by closing its request pipe (kill it if it does not)."""
-        try:
+        with contextlib.suppress(OSError):
             self.requests.close()
-            self.process.wait(timeout=2)
-        except (OSError, subprocess.TimeoutExpired):
-            pass
+        self.wait(2)
         self.stop()
 
     def forget(self) -> None:
@@ -153,7 +188,89 @@ class _Worker:
                 handle.close()
 
 
+def _running(pid: int) -> bool:
+    """Whether process ``pid`` (not a child of this process) still runs: not gone, no zombie."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_bytes().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        pass
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # it exists, owned by someone else
+        return True
+    return True
+
+
 _STATE: dict[str, _Worker] = {}
+_SPARES: list[_Worker] = []
+"""Workers started ahead of need, not yet taken."""
+_HANDED: list[_Worker] = []
+"""Spares this process gave to forked children: only reaped here."""
+_FORKS: dict[str, _Worker | None] = {}
+"""``"giving"`` is set inside :func:`spares_for_forks`; ``"given"`` is the spare the child of the
+fork under way takes."""
+
+
+def start_spares(count: int, bounds: Bounds | None = None) -> None:
+    """Start workers until ``count`` spares wait, without waiting for them (never raises).
+
+    Only in a process without a worker of its own (the first run of a command): a process
+    that already has one reuses it. Spares nobody takes are ended by :func:`reap_spares` (or
+    at exit).
+    """
+    memory = (bounds or Bounds()).memory
+    with _LOCK:
+        if "worker" in _STATE:
+            return
+        while len(_SPARES) < count:
+            try:
+                _SPARES.append(_Worker(memory))
+            except EngineError:
+                return
+
+
+def _take_spare(memory: int) -> _Worker | None:
+    while _SPARES:
+        worker = _SPARES.pop(0)
+        if worker.memory == memory and worker.alive():
+            return worker
+        worker.stop()
+    return None
+
+
+@contextlib.contextmanager
+def spares_for_forks() -> Iterator[None]:
+    """Inside this block, each forked child takes one spare as its worker (while any are left).
+
+    At the end this process closes its ends of the pipes of the spares it gave away, so that
+    a spare ends with the child that took it.
+    """
+    with _LOCK:
+        _FORKS["giving"] = None
+        try:
+            yield
+        finally:
+            _FORKS.clear()
+            for worker in _HANDED:
+                worker.forget()
+
+
+def reap_spares(seconds: float = 2.0) -> None:
+    """End the spares nobody took, and wait (at most ``seconds``) for those given away to end."""
+    with _LOCK:
+        for worker in _SPARES:  # idle or still starting: nothing to lose
+            worker.stop()
+        _SPARES.clear()
+        deadline = time.monotonic() + seconds
+        for worker in _HANDED:
+            worker.wait(max(0.0, deadline - time.monotonic()))
+            if worker.alive():
+                with contextlib.suppress(ProcessLookupError):
+                    worker.process.kill()
+                worker.wait(1)
+        _HANDED.clear()
 
 
 def _running_worker(memory: int) -> _Worker:
@@ -162,7 +279,7 @@ def _running_worker(memory: int) -> _Worker:
         worker.stop()
         worker = None
     if worker is None:
-        worker = _Worker(memory)
+        worker = _take_spare(memory) or _Worker(memory)
         _STATE["worker"] = worker
     try:
         worker.handshake()
@@ -184,6 +301,10 @@ def warm_up(bounds: Bounds | None = None) -> None:
             return
         if worker is not None:
             _discard(worker)
+        spare = _take_spare(memory)
+        if spare is not None:
+            _STATE["worker"] = spare
+            return
         with contextlib.suppress(EngineError):
             _STATE["worker"] = _Worker(memory)
 
@@ -194,22 +315,52 @@ def _discard(worker: _Worker) -> None:
         del _STATE["worker"]
 
 
+_PROC = Path("/proc/self/stat").is_file()
+"""Whether a child can tell that an adopted worker ended (``/proc``: a zombie is not running);
+elsewhere spares are not handed to forked children (they start their own workers)."""
+
+
+def _before_fork() -> None:
+    """In the parent, inside :func:`spares_for_forks`: pick the spare the next child takes."""
+    if "giving" in _FORKS and _PROC:
+        given = _SPARES.pop(0) if _SPARES else None
+        _FORKS["given"] = given
+        if given is not None:
+            _HANDED.append(given)
+
+
 def _forget_after_fork() -> None:
-    """In a forked child: the worker belongs to the parent; drop it, never stop it.
+    """In a forked child: the workers belong to the parent; drop them, never stop them.
 
     The child gets a fresh lock (another thread may have held it at the fork) and starts its
-    own worker when it needs one; closing the child's copies of the pipes leaves the parent's
-    worker untouched.
+    own worker when it needs one, unless it was given a spare (:func:`spares_for_forks`);
+    closing the child's copies of the other pipes leaves the parent's workers untouched.
     """
     global _LOCK
     _LOCK = threading.RLock()
-    worker = _STATE.pop("worker", None)
-    if worker is not None:
-        worker.forget()
+    given = _FORKS.get("given")
+    others = [_STATE.pop("worker", None), *_SPARES, *_HANDED]
+    _SPARES.clear()
+    _HANDED.clear()
+    _FORKS.clear()
+    for worker in others:
+        if worker is not None and worker is not given:
+            worker.forget()
+    if given is not None:
+        given.adopted = True
+        _STATE["worker"] = given
+
+
+def _after_fork_in_parent() -> None:
+    _FORKS.pop("given", None)
 
 
 if hasattr(os, "register_at_fork"):
-    os.register_at_fork(after_in_child=_forget_after_fork)
+    os.register_at_fork(
+        before=_before_fork,
+        after_in_parent=_after_fork_in_parent,
+        after_in_child=_forget_after_fork,
+    )
 
 
 @atexit.register
@@ -219,6 +370,7 @@ def shutdown() -> None:
         worker = _STATE.pop("worker", None)
         if worker is not None:
             worker.close()
+    reap_spares()
 
 
 def _key(stylesheet: Path) -> tuple[str, int, int]:
@@ -287,12 +439,11 @@ def _exchange(request: tuple[object, ...], stylesheet: Path, bounds: Bounds) -> 
                 )
             return worker.replies.recv()
         except (EOFError, OSError) as exc:
-            with contextlib.suppress(subprocess.TimeoutExpired):  # its pipe closed: it ends
-                worker.process.wait(timeout=10)
+            worker.wait(10)  # its pipe closed: it ends
             if worker.ran_out_of_memory():
                 reason = f"it needed more than {bounds.describe_memory()}"
             else:
-                reason = f"the rule engine process {describe_end(worker.process.returncode)}"
+                reason = f"the rule engine process {describe_end(worker.returncode())}"
                 reason += worker.stderr_tail()
             _discard(worker)
             raise EngineError(f"rule stylesheet {stylesheet.name} was stopped: {reason}") from exc

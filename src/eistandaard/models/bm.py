@@ -1,0 +1,67 @@
+"""The public names of the hand-written ``eistandaard.bm.model``, over the generated models.
+
+For replacing the hand-written Betaalopdracht Wlz bindings: ``from eistandaard.models.bm import
+*`` gives the same names, now the xsdata classes of BM 2.0 (``eistandaard.models.bm20``),
+shaped like the schema: dates are :class:`datetime.date`, amounts ``BedragDC`` with a
+``Decimal`` and a ``DebetCreditCode`` enum. ``ReturnedOpdracht``/``ReturnedPart`` (a reader's
+view of a returned class with its Feedback) have no schema counterpart: in a parsed BM802
+each class carries its own ``feedback`` list.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from eistandaard.core.errors import InputError
+from eistandaard.models.api import parse, serialize
+from eistandaard.models.bm20 import BM801, BM802, bm801, bm802
+from eistandaard.models.bm20.bm801 import (
+    Bankgegevens,
+    BedragDC,
+    Begunstigde,
+    Betaalopdracht,
+    Betaalopdrachtspecificatie,
+    Header,
+)
+
+__all__ = [
+    "BM801",
+    "BM801_NAMESPACE",
+    "BM802",
+    "BM802_NAMESPACE",
+    "Bankgegevens",
+    "BedragDC",
+    "Begunstigde",
+    "Betaalopdracht",
+    "Betaalopdrachtspecificatie",
+    "Header",
+    "parse_bm801",
+    "parse_bm802",
+    "serialize_bm801",
+]
+
+BM801_NAMESPACE: str = bm801.__NAMESPACE__
+BM802_NAMESPACE: str = bm802.__NAMESPACE__
+
+
+def parse_bm801(source: bytes | Path | str) -> BM801:
+    """A BM801 read into its model.
+
+    :raises InputError: when it is unreadable, not XSD-valid, or another message.
+    """
+    return parse(source, BM801)
+
+
+def parse_bm802(source: bytes | Path | str) -> BM802:
+    """A BM802 read into its model.
+
+    :raises InputError: when it is unreadable, not XSD-valid, or another message.
+    """
+    return parse(source, BM802)
+
+
+def serialize_bm801(message: BM801) -> bytes:
+    """The BM801 as UTF-8 bytes in the layout of the Vektis examples (see ``models.serialize``)."""
+    if not isinstance(message, BM801):
+        raise InputError(f"{type(message).__name__} is not a BM801")
+    return serialize(message)
