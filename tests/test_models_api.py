@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES, need_shared
 
-from eistandaard.errors import (
+from eistandaard.core.errors import (
     EIError,
     InputError,
     SourceError,

@@ -334,7 +334,7 @@ def test_claim_statuses_refuse_a_pair_without_an_explain_engine() -> None:
     """A message family without a per-line explanation (a 301) is a usage error, not a guess."""
     from tests.conftest import FIXTURES
 
-    from eistandaard.errors import InputError
+    from eistandaard.core.errors import InputError
 
     wmo301 = next((FIXTURES / "iwmo/3.2/WMO301/valid").glob("*.xml"))
     with pytest.raises(InputError):

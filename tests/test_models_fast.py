@@ -16,7 +16,7 @@ from lxml import etree
 from tests.conftest import FIXTURES, JAAPJUNIOR
 from xsdata.models.datatype import XmlDate
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.levels.intake import read_bytes
 from eistandaard.models import _fast, api, parse, serialize
 from eistandaard.models.bm20 import bm801, foutbericht

@@ -21,7 +21,7 @@ import pytest
 from lxml import etree
 from tests.conftest import FIXTURES
 
-from eistandaard.errors import EIError
+from eistandaard.core.errors import EIError
 from eistandaard.models import bm, claim_statuses, fill_totals, gds, parse, serialize
 
 FAMILIES: dict[str, str] = {

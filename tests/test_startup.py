@@ -132,7 +132,7 @@ def test_an_adopted_saxon_worker_past_its_bound_is_stopped_and_replaced() -> Non
         from pathlib import Path
         from eistandaard.levels.relations import saxon as _saxon
         from eistandaard.core.bounds import Bounds
-        from eistandaard.errors import EngineError
+        from eistandaard.core.errors import EngineError
         from eistandaard.levels.relations.external import run_rapport_stylesheet
         import eistandaard
         payload = Path("fixtures/iwmo/3.2/WMO323/valid").glob("*.xml").__next__().read_bytes()

@@ -24,7 +24,8 @@ schemas/ and a re-run:
   Foutbericht) it stays xsdata's ``XmlDate``, which keeps it (``2026-10-05-02:00``). ``xs:time``
   stays ``XmlTime`` for the same reason.
 * Every enumeration becomes an :class:`enum.Enum` whose docstring names the code list of our data
-  (``rbc/<family>/<release>/codelists`` and ``rbc/common/codelists``) holding all of its values,
+  (``rbc/<family>/<release>/codelists`` or its base release's, and ``rbc/common/codelists``)
+  holding all of its values,
   with each code's omschrijving as a ``#:`` comment.
 * ``__init__.py`` re-exports the root class of every message of the catalog by its message name
   (``WMO323``, ``GDS802``) and the modules.
@@ -108,16 +109,17 @@ def _codelists(folder: Path) -> list[tuple[str, str, dict[str, str], str | None]
     LDT_Geslacht"), if it says so.
     """
     family, release = folder.parent.name, folder.name
-    # a release's own lists and those of the bases it extends (rbc/istandaarden/3.2 for iWmo/iJw,
-    # as rbc/<family>/<release>/release.toml says; eistandaard.standards.inheritance at run time)
     own: dict[str, Path] = {}
-    chain: Path | None = RBC / family / release
-    while chain is not None:
-        for path in sorted((chain / "codelists").glob("*.csv")):
+    folder_of: str | None = f"{family}/{release}"
+    while folder_of is not None:  # the release, then its bases (rbc/*/release.toml "extends")
+        for path in sorted((RBC / folder_of / "codelists").glob("*.csv")):
             own.setdefault(path.stem, path)
-        marker = chain / "release.toml"
-        layer = tomllib.loads(marker.read_text("utf-8")) if marker.is_file() else {}
-        chain = RBC / str(layer["extends"]) if layer.get("extends") else None
+        manifest = RBC / folder_of / "release.toml"
+        folder_of = (
+            tomllib.loads(manifest.read_text("utf-8")).get("extends")
+            if manifest.is_file()
+            else None
+        )
     paths = [*own.values(), *(RBC / "common" / "codelists").glob("*.csv")]
     found = []
     for path in sorted(paths):

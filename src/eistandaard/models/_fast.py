@@ -27,7 +27,7 @@ from lxml import etree
 from xsdata.formats.dataclass.context import XmlContext
 from xsdata.models.datatype import XmlDate, XmlTime
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 
 __all__ = ["Plan", "UnknownElement", "plan", "read", "text_of", "write"]
 
@@ -90,7 +90,7 @@ def _enum_reader(cls: type[enum.Enum]) -> Callable[[str], Any]:
     return read
 
 
-def _enum_writer(cls: type[enum.Enum]) -> Callable[[Any], str]:  # noqa: ARG001 - the signature xsdata gives its converters
+def _enum_writer(cls: type[enum.Enum]) -> Callable[[Any], str]:  # noqa: ARG001  # same signature as _enum_reader
     return lambda member: str(member.value)
 
 

@@ -223,7 +223,7 @@ def _build(cls: type[Any], values: Mapping[str, object]) -> Any:
 @functools.cache
 def _appinfo(schema: Path) -> dict[str, str]:
     """Version facts of a schema's ``xs:appinfo`` (``BerichtXsdVersie`` -> ``1.0.0``)."""
-    tree = parse_file(schema)
+    tree = parse_file(schema, kind="schema")
     found: dict[str, str] = {}
     for element in tree.iterfind(".//{http://www.w3.org/2001/XMLSchema}appinfo/*"):
         found[etree.QName(element).localname] = (element.text or "").strip()
@@ -283,14 +283,9 @@ def header(
 
 @functools.cache
 def _totals(family: str, release: str) -> list[dict[str, Any]]:
-    """The ``[[total]]`` entries of ``rbc/<family>/<release>/totals.toml`` (none: no file).
-
-    The file is read along the release's chain (iWmo and iJw share ``rbc/istandaarden/3.2``).
-    """
-    found = load_release_toml(family, release, "totals.toml")
-    if found is None:
-        return []
-    return list(found[0].get("total", []))
+    """The ``[[total]]`` entries of ``rbc/<family>/<release>/totals.toml`` (none: no file)."""
+    found = load_release_toml(family, release, "totals.toml")  # bases resolved (inheritance)
+    return list(found[0].get("total", [])) if found is not None else []
 
 
 def _signed(obj: object) -> Decimal:

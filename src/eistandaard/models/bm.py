@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.models.api import parse, serialize
 from eistandaard.models.bm20 import BM801, BM802, bm801, bm802
 from eistandaard.models.bm20.bm801 import (

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from eistandaard.errors import InputError
+from eistandaard.core.errors import InputError
 from eistandaard.models import gds10, gds20
 from eistandaard.models.api import parse, serialize
 from eistandaard.models.gds10 import GDS801, GDS802, gds801, gds802
