@@ -101,16 +101,25 @@ def text_notes(report: Report, *, lang: str = "nl") -> tuple[str, ...]:
     return (*notrun.notes(report.not_run, lang=lang), *others)
 
 
-def render_reports(reports: Sequence[Report], *, lang: str = "nl") -> RenderableType:
+def render_reports(
+    reports: Sequence[Report], *, lang: str = "nl", quiet: bool = False
+) -> RenderableType:
     """Several reports as one batch.
 
     Each report, then the notes that several of them share (printed once, not with each
     report), then a summary line when there is more than one.
+
+    :param quiet: show only the reports that are not accepted (``ei validate --quiet``), and
+        of the shared notes those that such a report holds; the summary line always closes.
     """
     notes = [text_notes(report, lang=lang) for report in reports]
     shared = shared_items(notes) if len(reports) > 1 else {}
-    parts = [render_text(report, lang=lang, omit_notes=shared) for report in reports]
-    if len(reports) > 1:
+    shown = [n for n, report in enumerate(reports) if not quiet or not report.accepted]
+    parts = [render_text(reports[n], lang=lang, omit_notes=shared) for n in shown]
+    if quiet:
+        kept = set(shown)
+        shared = {note: held for note, held in shared.items() if kept.intersection(held)}
+    if len(reports) > 1 or quiet:
         parts.append(render_shared_notes(shared, len(reports)))
         parts.append(summary_line(reports))
     return Group(*parts)
