@@ -20,7 +20,8 @@ from eistandaard.render.registry import (
     register,
     source_bytes,
 )
-from eistandaard.report import Report, Verdict, shared_notes
+from eistandaard.render.text import text_notes
+from eistandaard.report import Report, Verdict, shared_items
 
 __all__ = ["render_html"]
 
@@ -215,7 +216,7 @@ def _report(
             quote = quoted < MAX_QUOTED
             quoted += finding.line is not None
             parts.append(_finding(finding, lines, quote, words))
-    own = [note for note in report.notes if note not in shared]
+    own = [note for note in text_notes(report, lang=options.lang) if note not in shared]
     if own:
         parts.append(f"<h3>{words['notes']}</h3><ul>")
         parts.extend(f'<li class="meta">{_e(note)}</li>' for note in own)
@@ -255,8 +256,9 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
             f"<td>{_count(len(report.findings), words)}</td></tr>"
         )
     head.append("</table>")
-    shared = shared_notes(reports)
-    if shared:  # notes that several files share: once here, not with each file
+    # notes (in the page's language) that several files share: once here, not with each file
+    shared = shared_items([text_notes(report, lang=lang) for report in reports])
+    if shared:
         head.append(f'<h3>{words["batch_notes"]}</h3><ul class="batch-notes">')
         for note, holders in shared.items():
             which = (
