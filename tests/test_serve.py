@@ -362,3 +362,21 @@ def test_ei_serve_on_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixtur
         port = taken.getsockname()[1]
         assert main(["serve", "--port", str(port)]) == 2
     assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+
+
+def test_x_filename_is_percent_decoded_utf8(url: str) -> None:
+    """X-Filename carries any name as percent-encoded UTF-8 (what the upload page sends)."""
+    from urllib.parse import quote
+
+    name = "declaratie-één-✓.xml"
+    response = _post(
+        url,
+        "/validatie",
+        INVALID.read_bytes(),
+        Accept="application/json",
+        **{"X-Filename": quote(name)},
+    )
+    assert response.status_code == 200
+    assert response.json()["reports"][0]["source"] == name
+    plain = _post(url, "/validatie", INVALID.read_bytes(), Accept="application/json")
+    assert plain.json()["reports"][0]["source"] == "bericht.xml"
