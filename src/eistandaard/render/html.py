@@ -17,6 +17,7 @@ from eistandaard.render.registry import (
     RenderOptions,
     Reporter,
     clean_text,
+    line_location,
     register,
     source_bytes,
 )
@@ -164,8 +165,9 @@ def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if finding.details:
         parts.append(f'<p class="meta">{_e(finding.details)}</p>')
-    if quote and finding.line is not None:
-        parts.append(_quote(lines, finding.line))
+    line = line_location(finding).line
+    if quote and line is not None:
+        parts.append(_quote(lines, line))
     parts.append("</div>")
     return "\n".join(p for p in parts if p)
 
@@ -214,7 +216,7 @@ def _report(
         parts.append(f"<h3>{label} ({_count(len(members), words)})</h3>")
         for finding in members:
             quote = quoted < MAX_QUOTED
-            quoted += finding.line is not None
+            quoted += line_location(finding).line is not None
             parts.append(_finding(finding, lines, quote, words))
     own = [note for note in text_notes(report, lang=options.lang) if note not in shared]
     if own:

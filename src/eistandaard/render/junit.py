@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eistandaard.findings import Finding, Severity
-from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
 from eistandaard.render.registry import clean_text as _safe
 from eistandaard.render.text import text_notes
 from eistandaard.report import Report, Verdict, shared_items
@@ -48,7 +48,8 @@ def _finding_text(finding: Finding, lang: str) -> str:
 
 def _summary(finding: Finding, lang: str) -> str:
     head = finding.code + (f" [{finding.retourcode}]" if finding.retourcode else "")
-    where = f" (line {finding.line})" if finding.line is not None else ""
+    line = line_location(finding).line
+    where = f" (line {line})" if line is not None else ""
     return f"{head}{where}: {finding.text(lang)}"
 
 

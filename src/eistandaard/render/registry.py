@@ -14,6 +14,7 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard.findings import Finding, Location
 from eistandaard.report import Report
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "RenderOptions",
     "Reporter",
     "clean_text",
+    "line_location",
     "register",
     "reporter",
     "source_bytes",
@@ -36,6 +38,16 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def clean_text(text: str) -> str:
     """``text`` with characters XML 1.0 cannot carry (controls, lone surrogates) as U+FFFD."""
     return _NOT_XML.sub("\ufffd", text)
+
+
+def line_location(finding: Finding) -> Location:
+    """Where a reporter points for ``finding``: its first location that has a line number.
+
+    A finding's main location may lack a line (a rule that names the class element, say
+    ``/Bericht/Header``, before the element it is about); the line of a later location is then
+    the place to show. Without any line: the main location (an empty one when there is none).
+    """
+    return next((loc for loc in finding.locations if loc.line is not None), finding.location)
 
 
 @attrs.frozen

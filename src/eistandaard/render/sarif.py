@@ -16,7 +16,7 @@ from typing import Any
 from urllib.parse import quote
 
 from eistandaard.findings import Finding, Severity
-from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
+from eistandaard.render.registry import RenderOptions, Reporter, clean_text, line_location, register
 from eistandaard.report import Report
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
@@ -54,7 +54,7 @@ def _rule(finding: Finding) -> dict[str, Any]:
 def _result(report: Report, finding: Finding, index: int, lang: str) -> dict[str, Any]:
     text = finding.text(lang) + (f" ({finding.details})" if finding.details else "")
     physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.source)}}
-    location = finding.location
+    location = line_location(finding)
     if location.line is not None and location.line > 0:
         region: dict[str, Any] = {"startLine": location.line}
         if location.column is not None and location.column > 0:

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from eistandaard import notrun
 from eistandaard.findings import Finding
-from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
 from eistandaard.render.safe import printable
 from eistandaard.report import Report, Verdict, shared_items
 
@@ -41,9 +41,9 @@ def _finding_lines(finding: Finding, lang: str) -> list[Text]:
     extra = [c for c in (finding.retourcode, finding.vecozo_code) if c]
     if extra:
         head.append(f" [{'/'.join(extra)}]", style="cyan")
-    location = finding.location
-    if location.line is not None:
-        head.append(f" line {location.line}", style="yellow")
+    line = line_location(finding).line
+    if line is not None:
+        head.append(f" line {line}", style="yellow")
     head.append(f"  {finding.text(lang)}")
     lines = [head]
     for loc in finding.locations:

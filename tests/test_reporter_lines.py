@@ -1,0 +1,74 @@
+"""Every reporter points at a line when the finding has one (issue 15 item 1: "file, line, column").
+
+A rule may name the class element first (``/Bericht/Header``, no line) and the element it is about
+second (with its line): GDS rule RC003-9302 does. The line of that later location must reach the
+text, GitHub, SARIF, JUnit and HTML output, not be dropped because the first location lacks one.
+"""
+
+from __future__ import annotations
+
+import json
+
+from eistandaard.findings import Finding, Location
+from eistandaard.render import RenderOptions, reporter
+from eistandaard.render.registry import line_location
+from eistandaard.report import Report
+
+SOURCE = "bericht.xml"
+LINES = b"".join(f"<regel{n}/>\n".encode() for n in range(1, 21))
+FINDING = Finding(
+    level=4,
+    code="RC003-9302",
+    text_nl="VerzenderRol komt niet voor in codelijst CL0002-VEKT.",
+    text_en="VerzenderRol is not in code list CL0002-VEKT.",
+    retourcode="9302",
+    locations=(
+        Location(xpath="/Bericht/Header"),
+        Location(xpath="/Bericht/Header/VerzenderRol", line=11, column=5),
+        Location(xpath="/Bericht/Header/Ontvanger", line=12),
+    ),
+)
+REPORT = Report(source=SOURCE, findings=(FINDING,))
+
+
+def _render(name: str) -> str:
+    options = RenderOptions(lang="en", sources={SOURCE: LINES})
+    return reporter(name).render([REPORT], options).decode("utf-8")
+
+
+def test_line_location_is_the_first_location_with_a_line() -> None:
+    """The helper skips a location without a line, and falls back to the main one."""
+    assert line_location(FINDING).line == 11
+    assert line_location(FINDING).column == 5
+    bare = Finding(level=1, code="X", text_nl="x", text_en="x")
+    assert line_location(bare) == Location()
+
+
+def test_github_annotates_the_line_and_column() -> None:
+    """The workflow command carries line=11,col=5 and the XPath of that element."""
+    line = _render("github").splitlines()[0]
+    assert "line=11,col=5," in line
+    assert "at /Bericht/Header/VerzenderRol" in line
+
+
+def test_sarif_region_has_the_line_and_column() -> None:
+    """The SARIF result's region is line 11, column 5."""
+    log = json.loads(_render("sarif"))
+    region = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["region"]
+    assert region == {"startLine": 11, "startColumn": 5}
+
+
+def test_junit_failure_message_names_the_line() -> None:
+    """The failure's message says (line 11)."""
+    assert 'message="RC003-9302 [9302] (line 11):' in _render("junit")
+
+
+def test_html_quotes_the_line() -> None:
+    """The HTML page quotes line 11 of the message as the offending line."""
+    page = _render("html")
+    assert '<span class="hit"><span class="no">11</span>  &lt;regel11/&gt;</span>' in page
+
+
+def test_text_names_the_line() -> None:
+    """The text output's finding line says line 11."""
+    assert "RC003-9302 [9302] line 11" in _render("text")
