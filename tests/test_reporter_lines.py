@@ -8,6 +8,9 @@ text, GitHub, SARIF, JUnit and HTML output, not be dropped because the first loc
 from __future__ import annotations
 
 import json
+from pathlib import Path
+
+import pytest
 
 from eistandaard.findings import Finding, Location
 from eistandaard.render import RenderOptions, reporter
@@ -72,3 +75,58 @@ def test_html_quotes_the_line() -> None:
 def test_text_names_the_line() -> None:
     """The text output's finding line says line 11."""
     assert "RC003-9302 [9302] line 11" in _render("text")
+
+
+def _zip(member: str, data: bytes) -> bytes:
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr(member, data)
+    return buffer.getvalue()
+
+
+def test_html_quotes_the_lines_of_a_zip_given_as_bytes() -> None:
+    """A ZIP read from stdin (or posted to ei serve) shows its member's lines: ``<stdin>!m.xml``."""
+    report = Report(source="<stdin>!m.xml", findings=(FINDING,))
+    options = RenderOptions(lang="en", sources={"<stdin>": _zip("m.xml", LINES)})
+    page = reporter("html").render([report], options).decode("utf-8")
+    assert '<span class="hit"><span class="no">11</span>  &lt;regel11/&gt;</span>' in page
+
+
+def test_html_quotes_the_lines_of_a_zip_file_and_a_name_with_an_exclamation_mark(
+    tmp_path: Path,
+) -> None:
+    """``a!b/x.zip!m.xml`` is member m.xml of that ZIP; ``c!d.xml`` is a plain file."""
+    folder = tmp_path / "a!b"
+    folder.mkdir()
+    (folder / "x.zip").write_bytes(_zip("m.xml", LINES))
+    plain = tmp_path / "c!d.xml"
+    plain.write_bytes(LINES)
+    reports = [
+        Report(source=f"{folder / 'x.zip'}!m.xml", findings=(FINDING,)),
+        Report(source=str(plain), findings=(FINDING,)),
+    ]
+    page = reporter("html").render(reports, RenderOptions(lang="en")).decode("utf-8")
+    assert page.count('<span class="hit"><span class="no">11</span>  &lt;regel11/&gt;</span>') == 2
+
+
+def test_cli_html_of_a_zip_on_standard_input_quotes_its_lines(
+    monkeypatch: pytest.MonkeyPatch, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """``ei validate --format html - < bericht.zip`` shows the offending line of the member."""
+    import io
+    import sys
+
+    from tests.conftest import FIXTURES
+
+    from eistandaard.cli.main import main
+
+    message = (FIXTURES / "iwmo/3.2/WMO323/invalid/cs337-two-months.xml").read_bytes()
+    stdin = io.TextIOWrapper(io.BytesIO(_zip("bericht.xml", message)))
+    monkeypatch.setattr(sys, "stdin", stdin)
+    assert main(["validate", "--format", "html", "-"]) == 1
+    page = capsysbinary.readouterr().out.decode()
+    assert "&lt;stdin&gt;!bericht.xml" in page
+    assert '<span class="hit"><span class="no">60</span>' in page

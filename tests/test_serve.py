@@ -380,3 +380,14 @@ def test_x_filename_is_percent_decoded_utf8(url: str) -> None:
     assert response.json()["reports"][0]["source"] == name
     plain = _post(url, "/validatie", INVALID.read_bytes(), Accept="application/json")
     assert plain.json()["reports"][0]["source"] == "bericht.xml"
+
+
+def test_zip_body_html_report_quotes_the_members_lines(url: str) -> None:
+    """The HTML report of a posted ZIP shows the offending lines of the message inside it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("bericht.xml", INVALID.read_bytes())
+    response = _post(url, "/validatie", buffer.getvalue(), Accept="text/html")
+    assert response.status_code == 200
+    assert "bericht.xml!bericht.xml" in response.text
+    assert '<span class="hit"><span class="no">60</span>' in response.text

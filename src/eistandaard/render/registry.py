@@ -7,6 +7,7 @@ the service list and call the formats through this table only.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -113,23 +114,44 @@ def reporter(name: str) -> Reporter:
 def source_bytes(report: Report, options: RenderOptions) -> bytes | None:
     """The bytes of the message behind ``report``, or ``None`` when they cannot be had.
 
-    Looked up in ``options.sources`` first, then read from the file (or ZIP member) that
-    :attr:`Report.source` names; files larger than :data:`MAX_SOURCE_BYTES` are not read.
-    Never raises.
+    Looked up in ``options.sources`` first (a ZIP given there as bytes, such as one read from
+    standard input or posted to ``ei serve``, gives its member: ``<stdin>!m.xml``), then read
+    from the file (or ZIP member, ``a.zip!m.xml``) that :attr:`Report.source` names; files and
+    members larger than :data:`MAX_SOURCE_BYTES` are not read. Never raises.
     """
-    if report.source in options.sources:
-        return options.sources[report.source]
+    source = report.source
+    if source in options.sources:
+        return options.sources[source]
+    for name, data in options.sources.items():
+        if source.startswith(name + "!"):
+            return _member(data, source[len(name) + 1 :])
     try:
-        archive, _, member = report.source.partition("!")
-        path = Path(archive)
-        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-            return None
-        if not member:
-            return path.read_bytes()
-        with zipfile.ZipFile(path) as bundle:
+        whole = Path(source)
+        if whole.is_file():
+            return _file(whole)
+        for archive, _, member in (source.rpartition("!"), source.partition("!")):
+            path = Path(archive)
+            if member and path.is_file():
+                content = _file(path)
+                return None if content is None else _member(content, member)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _file(path: Path) -> bytes | None:
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        return None
+    return path.read_bytes()
+
+
+def _member(archive: bytes, member: str) -> bytes | None:
+    """The bytes of ``member`` of the ZIP ``archive`` (``None`` if absent, too large, broken)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
             info = bundle.getinfo(member)
             if info.file_size > MAX_SOURCE_BYTES:
                 return None
             return bundle.read(info)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError):
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
         return None
