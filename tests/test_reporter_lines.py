@@ -130,3 +130,20 @@ def test_cli_html_of_a_zip_on_standard_input_quotes_its_lines(
     page = capsysbinary.readouterr().out.decode()
     assert "&lt;stdin&gt;!bericht.xml" in page
     assert '<span class="hit"><span class="no">60</span>' in page
+
+
+def test_github_and_sarif_name_a_file_with_an_exclamation_mark_whole(tmp_path: Path) -> None:
+    """``c!d.xml`` is a file, not member d.xml of archive c: annotations and SARIF name it whole."""
+    from eistandaard.render.registry import source_file
+
+    plain = tmp_path / "c!d.xml"
+    plain.write_bytes(LINES)
+    report = Report(source=str(plain), findings=(FINDING,))
+    github = reporter("github").render([report], RenderOptions()).decode()
+    assert github.startswith(f"::error file={str(plain).replace(':', '%3A')},line=11")
+    log = json.loads(reporter("sarif").render([report], RenderOptions()))
+    uri = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert uri["uri"].endswith("/c!d.xml")
+    assert source_file(str(tmp_path / "x.zip!m.xml")) == str(tmp_path / "x.zip")
+    assert source_file("<stdin>!m.xml") == "<stdin>"
+    assert source_file("a.xml") == "a.xml"

@@ -17,6 +17,7 @@ from eistandaard.render.registry import (
     clean_text,
     line_location,
     register,
+    source_file,
 )
 from eistandaard.render.safe import terminal_safe
 from eistandaard.report import Report, Verdict
@@ -37,7 +38,7 @@ def _property(value: str) -> str:
 
 
 def _file(source: str) -> str:
-    return source.partition("!")[0] or source
+    return source_file(source)
 
 
 def _annotation(report: Report, finding: Finding, lang: str) -> str:

@@ -27,6 +27,7 @@ __all__ = [
     "register",
     "reporter",
     "source_bytes",
+    "source_file",
 ]
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -109,6 +110,23 @@ def reporter(name: str) -> Reporter:
     except KeyError:
         known = ", ".join(REPORTERS)
         raise KeyError(f"unknown format {name!r}; known: {known}") from None
+
+
+def source_file(source: str) -> str:
+    """The file a report's source names: itself, or the archive of ``archive!member``.
+
+    A source that names an existing file is that file, even when its name holds a ``!``
+    (``c!d.xml``, ``a!b/x.xml``); otherwise the part before the last ``!`` is the archive
+    (``uitbox/x.zip!m.xml`` -> ``uitbox/x.zip``, ``<stdin>!m.xml`` -> ``<stdin>``).
+    """
+    if "!" not in source:
+        return source
+    try:
+        if Path(source).exists():
+            return source
+    except (OSError, ValueError):  # a name the file system cannot take: not a file
+        pass
+    return source.rpartition("!")[0] or source
 
 
 def source_bytes(report: Report, options: RenderOptions) -> bytes | None:

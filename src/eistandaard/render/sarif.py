@@ -16,7 +16,14 @@ from typing import Any
 from urllib.parse import quote
 
 from eistandaard.findings import Finding, Severity
-from eistandaard.render.registry import RenderOptions, Reporter, clean_text, line_location, register
+from eistandaard.render.registry import (
+    RenderOptions,
+    Reporter,
+    clean_text,
+    line_location,
+    register,
+    source_file,
+)
 from eistandaard.report import Report
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
@@ -29,7 +36,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def _uri(source: str) -> str:
     """A relative URI reference for a file name (``a.zip!b.xml`` names the archive)."""
-    archive = source.partition("!")[0] or source
+    archive = source_file(source)
     posix = PureWindowsPath(archive).as_posix() if "\\" in archive else archive
     return quote(clean_text(posix), safe="/:._-~!")
 
