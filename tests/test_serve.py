@@ -362,3 +362,65 @@ def test_ei_serve_on_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixtur
         port = taken.getsockname()[1]
         assert main(["serve", "--port", str(port)]) == 2
     assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+
+
+def test_x_filename_is_percent_decoded_utf8(url: str) -> None:
+    """X-Filename carries any name as percent-encoded UTF-8 (what the upload page sends)."""
+    from urllib.parse import quote
+
+    name = "declaratie-één-✓.xml"
+    response = _post(
+        url,
+        "/validatie",
+        INVALID.read_bytes(),
+        Accept="application/json",
+        **{"X-Filename": quote(name)},
+    )
+    assert response.status_code == 200
+    assert response.json()["reports"][0]["source"] == name
+    plain = _post(url, "/validatie", INVALID.read_bytes(), Accept="application/json")
+    assert plain.json()["reports"][0]["source"] == "bericht.xml"
+
+
+def test_zip_body_html_report_quotes_the_members_lines(url: str) -> None:
+    """The HTML report of a posted ZIP shows the offending lines of the message inside it."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as bundle:
+        bundle.writestr("bericht.xml", INVALID.read_bytes())
+    response = _post(url, "/validatie", buffer.getvalue(), Accept="text/html")
+    assert response.status_code == 200
+    assert "bericht.xml!bericht.xml" in response.text
+    assert '<span class="hit"><span class="no">60</span>' in response.text
+
+
+def test_a_worker_keeps_message_files_in_its_own_folder_removed_when_it_stops() -> None:
+    """A worker's temporary files go to its own folder, removed when it stops or is replaced.
+
+    The rule engine it starts inherits that folder; leftovers of a killed task go with it.
+    """
+    import multiprocessing
+    from pathlib import Path
+
+    from eistandaard.serve.workers import _Worker
+
+    environ = Path("/proc/self/environ")
+    if not environ.exists():
+        pytest.skip("no /proc: the worker's environment cannot be read")
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver" if "forkserver" in methods else "spawn")
+    worker = _Worker(context)
+    scratch = Path(worker.scratch)
+    try:
+        assert scratch.is_dir()
+        psutil = pytest.importorskip("psutil")
+        engines = psutil.Process(worker.process.pid).children()
+        assert engines, "the worker started no rule engine: nothing to look at"
+        for engine in engines:  # its SaxonC process: started with the worker's environment
+            variables = Path(f"/proc/{engine.pid}/environ").read_bytes().split(b"\0")
+            assert f"TMPDIR={scratch}".encode() in variables
+        (scratch / "eistandaard-x").mkdir()
+        (scratch / "eistandaard-x" / "message.xml").write_bytes(b"<GEHEIM/>")  # a killed task's
+        worker.process.kill()
+    finally:
+        worker.stop()
+    assert not scratch.exists()

@@ -120,3 +120,90 @@ def test_compare_shows_the_explanation(browser: Any, tmp_path: Path) -> None:
         text = _frame_text(browser)
         assert "WMO325" in text
         _shoot(browser, "serve-compare.png")
+
+
+_CAPTURE_DOWNLOADS = """
+window.__downloads = [];
+const blobs = new Map();
+const createObjectURL = URL.createObjectURL;
+URL.createObjectURL = function (blob) {
+  const url = createObjectURL.call(URL, blob);
+  blobs.set(url, blob);
+  return url;
+};
+HTMLAnchorElement.prototype.click = function () {
+  const name = this.download;
+  blobs.get(this.href).text().then(text => window.__downloads.push({name, text}));
+};
+"""
+"""Record what the page hands the browser to save: the file name and the Blob's text."""
+
+
+def _downloaded(driver: Any, button: str, count: int) -> tuple[str, str]:
+    """Click a download button; the file name and the text the page offers to save."""
+    from selenium.webdriver.common.by import By
+
+    driver.find_element(By.ID, button).click()
+    _wait(driver, lambda d: d.execute_script("return window.__downloads.length") >= count)
+    name: str = driver.execute_script(f"return window.__downloads[{count - 1}].name")
+    text: str = driver.execute_script(f"return window.__downloads[{count - 1}].text")
+    return name, text
+
+
+def test_download_buttons_give_the_rapport_and_the_json(browser: Any, tmp_path: Path) -> None:
+    """After choosing a file, "Rapport (XML)" and "JSON" offer the report of that message."""
+    import json
+
+    invalid = tmp_path / "cs337-two-months.xml"
+    shutil.copyfile(INVALID, invalid)
+    with running_server(workers=1) as base:
+        assert _upload(browser, base, invalid) == "rejected"
+        browser.execute_script(_CAPTURE_DOWNLOADS)
+        name, text = _downloaded(browser, "download-json", 1)
+        assert name == "cs337-two-months.json"
+        report = json.loads(text)["reports"][0]
+        assert report["source"] == "cs337-two-months.xml"
+        assert report["verdict"] == "rejected"
+        assert [f["code"] for f in report["findings"]] == ["CS337"]
+        name, text = _downloaded(browser, "download-rapport", 2)
+        assert name == "cs337-two-months.rapport.xml"
+        assert "Rapport" in text
+        assert "0001" in text  # the retourcode of CS337
+
+
+def test_a_file_name_outside_latin_1_is_checked(browser: Any, tmp_path: Path) -> None:
+    """A file named with é, ë or a symbol is checked and named as it is (no stuck page)."""
+    from selenium.webdriver.common.by import By
+
+    name = "declaratie-één-✓.xml"
+    invalid = tmp_path / name
+    shutil.copyfile(INVALID, invalid)
+    with running_server(workers=1) as base:
+        browser.get(base + "/")
+        browser.find_element(By.ID, "file").send_keys(str(invalid))
+        browser.find_element(By.ID, "run").click()
+        _wait(browser, lambda d: d.find_element(By.ID, "status").get_attribute("data-verdict"), 90)
+        assert browser.find_element(By.ID, "status").get_attribute("data-verdict") == "rejected"
+        assert name in browser.find_element(By.ID, "status").text
+        assert name in _frame_text(browser)
+
+
+def test_a_dropped_file_is_checked(browser: Any) -> None:
+    """A message dropped on the drop zone is chosen and checked like a chosen file."""
+    from selenium.webdriver.common.by import By
+
+    with running_server(workers=1) as base:
+        browser.get(base + "/")
+        browser.execute_script(
+            "const data = new DataTransfer();"
+            "data.items.add(new File([arguments[0]], 'gesleept.xml', {type: 'application/xml'}));"
+            "const zone = document.getElementById('drop');"
+            "zone.dispatchEvent(new DragEvent('dragover', {dataTransfer: data, cancelable: true}));"
+            "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: data, cancelable: true}));",
+            INVALID.read_text(encoding="utf-8"),
+        )
+        assert "gesleept.xml" in browser.find_element(By.ID, "status").text
+        browser.find_element(By.ID, "run").click()
+        _wait(browser, lambda d: d.find_element(By.ID, "status").get_attribute("data-verdict"))
+        assert browser.find_element(By.ID, "status").get_attribute("data-verdict") == "rejected"
+        assert "CS337" in _frame_text(browser)

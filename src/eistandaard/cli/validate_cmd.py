@@ -48,10 +48,8 @@ from eistandaard.render import (
     REPORTERS,
     RenderOptions,
     render_reports,
-    render_text,
     report_to_rapport,
     reporter,
-    summary_line,
 )
 
 FORMATS = tuple(REPORTERS)
@@ -318,12 +316,8 @@ def _emit(
             file=None if output is None else io.StringIO(),
             soft_wrap=True,  # long paths stay on one line, for grep and CI logs
         )
-        if quiet:  # the files that are not accepted, each with its notes, and the summary
-            for report in (r for r in reports if not r.accepted):
-                console.print(render_text(report, lang=options.lang))
-            console.print(summary_line(reports))
-        else:
-            console.print(render_reports(reports, lang=options.lang))
+        # --quiet: the files that are not accepted, their shared notes once, the summary
+        console.print(render_reports(reports, lang=options.lang, quiet=quiet))
         if output is not None:
             write_new_file(output, console.export_text().encode("utf-8"), force, inputs=given)
     except EIError as exc:

@@ -12,7 +12,14 @@ from collections.abc import Sequence
 
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
-from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
+from eistandaard.render.registry import (
+    RenderOptions,
+    Reporter,
+    clean_text,
+    line_location,
+    register,
+    source_file,
+)
 from eistandaard.render.safe import terminal_safe
 
 __all__ = ["render_github"]
@@ -31,20 +38,22 @@ def _property(value: str) -> str:
 
 
 def _file(source: str) -> str:
-    return source.partition("!")[0] or source
+    return source_file(source)
 
 
 def _annotation(report: Report, finding: Finding, lang: str) -> str:
     properties = [f"file={_property(_file(report.source))}"]
-    if finding.line is not None:
-        properties.append(f"line={finding.line}")
-        if finding.location.column is not None:
-            properties.append(f"col={finding.location.column}")
+    where = line_location(finding)
+    if where.line is not None:
+        properties.append(f"line={where.line}")
+        if where.column is not None:
+            properties.append(f"col={where.column}")
     title = finding.code + (f" [{finding.retourcode}]" if finding.retourcode else "")
     properties.append(f"title={_property(title)}")
     message = finding.text(lang)
-    if finding.xpath:
-        message += f" at {finding.xpath}"
+    xpath = where.xpath or finding.xpath  # the element of the line annotated
+    if xpath:
+        message += f" at {xpath}"
     if finding.details:
         message += f"\n{finding.details}"
     return f"::{_COMMAND[finding.severity]} {','.join(properties)}::{_data(message)}"

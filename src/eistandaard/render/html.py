@@ -13,14 +13,16 @@ import re
 from collections.abc import Collection, Sequence
 
 from eistandaard.core.findings import Finding
-from eistandaard.core.report import Report, Verdict, shared_notes
+from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import (
     RenderOptions,
     Reporter,
     clean_text,
+    line_location,
     register,
     source_bytes,
 )
+from eistandaard.render.text import text_notes
 
 __all__ = ["render_html"]
 
@@ -163,8 +165,9 @@ def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if finding.details:
         parts.append(f'<p class="meta">{_e(finding.details)}</p>')
-    if quote and finding.line is not None:
-        parts.append(_quote(lines, finding.line))
+    line = line_location(finding).line
+    if quote and line is not None:
+        parts.append(_quote(lines, line))
     parts.append("</div>")
     return "\n".join(p for p in parts if p)
 
@@ -213,9 +216,9 @@ def _report(
         parts.append(f"<h3>{label} ({_count(len(members), words)})</h3>")
         for finding in members:
             quote = quoted < MAX_QUOTED
-            quoted += finding.line is not None
+            quoted += line_location(finding).line is not None
             parts.append(_finding(finding, lines, quote, words))
-    own = [note for note in report.notes if note not in shared]
+    own = [note for note in text_notes(report, lang=options.lang) if note not in shared]
     if own:
         parts.append(f"<h3>{words['notes']}</h3><ul>")
         parts.extend(f'<li class="meta">{_e(note)}</li>' for note in own)
@@ -255,8 +258,9 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
             f"<td>{_count(len(report.findings), words)}</td></tr>"
         )
     head.append("</table>")
-    shared = shared_notes(reports)
-    if shared:  # notes that several files share: once here, not with each file
+    # notes (in the page's language) that several files share: once here, not with each file
+    shared = shared_items([text_notes(report, lang=lang) for report in reports])
+    if shared:
         head.append(f'<h3>{words["batch_notes"]}</h3><ul class="batch-notes">')
         for note, holders in shared.items():
             which = (

@@ -14,9 +14,10 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Severity
-from eistandaard.core.report import Report, Verdict, shared_notes
-from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.core.report import Report, Verdict, shared_items
+from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
 from eistandaard.render.registry import clean_text as _safe
+from eistandaard.render.text import text_notes
 
 __all__ = ["render_junit"]
 
@@ -47,7 +48,8 @@ def _finding_text(finding: Finding, lang: str) -> str:
 
 def _summary(finding: Finding, lang: str) -> str:
     head = finding.code + (f" [{finding.retourcode}]" if finding.retourcode else "")
-    where = f" (line {finding.line})" if finding.line is not None else ""
+    line = line_location(finding).line
+    where = f" (line {line})" if line is not None else ""
     return f"{head}{where}: {finding.text(lang)}"
 
 
@@ -65,8 +67,9 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
     suite.set("failures", str(failed))
     suite.set("errors", str(errors))
     suite.set("skipped", "0")
-    shared = shared_notes(reports)  # notes several files share: once, in the suite's output
-    for report in reports:
+    notes = [text_notes(report, lang=lang) for report in reports]  # in the run's language
+    shared = shared_items(notes)  # notes several files share: once, in the suite's output
+    for report, own in zip(reports, notes, strict=True):
         case = etree.SubElement(suite, "testcase", name=_safe(report.source))
         case.set("classname", _classname(report))
         for problem in report.engine_errors:
@@ -80,7 +83,7 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
                 failure.text = _safe(_finding_text(finding, lang))
             else:
                 quiet.append(f"{finding.severity.value}: {_summary(finding, lang)}")
-        quiet.extend(f"note: {note}" for note in report.notes if note not in shared)
+        quiet.extend(f"note: {note}" for note in own if note not in shared)
         if quiet:
             etree.SubElement(case, "system-out").text = _safe("\n".join(quiet))
     if shared:

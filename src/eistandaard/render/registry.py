@@ -7,6 +7,7 @@ the service list and call the formats through this table only.
 
 from __future__ import annotations
 
+import io
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard.core.findings import Finding, Location
 from eistandaard.core.report import Report
 
 __all__ = [
@@ -21,9 +23,11 @@ __all__ = [
     "RenderOptions",
     "Reporter",
     "clean_text",
+    "line_location",
     "register",
     "reporter",
     "source_bytes",
+    "source_file",
 ]
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -36,6 +40,16 @@ _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 def clean_text(text: str) -> str:
     """``text`` with characters XML 1.0 cannot carry (controls, lone surrogates) as U+FFFD."""
     return _NOT_XML.sub("\ufffd", text)
+
+
+def line_location(finding: Finding) -> Location:
+    """Where a reporter points for ``finding``: its first location that has a line number.
+
+    A finding's main location may lack a line (a rule that names the class element, say
+    ``/Bericht/Header``, before the element it is about); the line of a later location is then
+    the place to show. Without any line: the main location (an empty one when there is none).
+    """
+    return next((loc for loc in finding.locations if loc.line is not None), finding.location)
 
 
 @attrs.frozen
@@ -98,26 +112,64 @@ def reporter(name: str) -> Reporter:
         raise KeyError(f"unknown format {name!r}; known: {known}") from None
 
 
+def source_file(source: str) -> str:
+    """The file a report's source names: itself, or the archive of ``archive!member``.
+
+    A source that names an existing file is that file, even when its name holds a ``!``
+    (``c!d.xml``, ``a!b/x.xml``); otherwise the part before the last ``!`` is the archive
+    (``uitbox/x.zip!m.xml`` -> ``uitbox/x.zip``, ``<stdin>!m.xml`` -> ``<stdin>``).
+    """
+    if "!" not in source:
+        return source
+    try:
+        if Path(source).exists():
+            return source
+    except (OSError, ValueError):  # a name the file system cannot take: not a file
+        pass
+    return source.rpartition("!")[0] or source
+
+
 def source_bytes(report: Report, options: RenderOptions) -> bytes | None:
     """The bytes of the message behind ``report``, or ``None`` when they cannot be had.
 
-    Looked up in ``options.sources`` first, then read from the file (or ZIP member) that
-    :attr:`Report.source` names; files larger than :data:`MAX_SOURCE_BYTES` are not read.
-    Never raises.
+    Looked up in ``options.sources`` first (a ZIP given there as bytes, such as one read from
+    standard input or posted to ``ei serve``, gives its member: ``<stdin>!m.xml``), then read
+    from the file (or ZIP member, ``a.zip!m.xml``) that :attr:`Report.source` names; files and
+    members larger than :data:`MAX_SOURCE_BYTES` are not read. Never raises.
     """
-    if report.source in options.sources:
-        return options.sources[report.source]
+    source = report.source
+    if source in options.sources:
+        return options.sources[source]
+    for name, data in options.sources.items():
+        if source.startswith(name + "!"):
+            return _member(data, source[len(name) + 1 :])
     try:
-        archive, _, member = report.source.partition("!")
-        path = Path(archive)
-        if not path.is_file() or path.stat().st_size > MAX_SOURCE_BYTES:
-            return None
-        if not member:
-            return path.read_bytes()
-        with zipfile.ZipFile(path) as bundle:
+        whole = Path(source)
+        if whole.is_file():
+            return _file(whole)
+        for archive, _, member in (source.rpartition("!"), source.partition("!")):
+            path = Path(archive)
+            if member and path.is_file():
+                content = _file(path)
+                return None if content is None else _member(content, member)
+    except (OSError, ValueError):
+        return None
+    return None
+
+
+def _file(path: Path) -> bytes | None:
+    if path.stat().st_size > MAX_SOURCE_BYTES:
+        return None
+    return path.read_bytes()
+
+
+def _member(archive: bytes, member: str) -> bytes | None:
+    """The bytes of ``member`` of the ZIP ``archive`` (``None`` if absent, too large, broken)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(archive)) as bundle:
             info = bundle.getinfo(member)
             if info.file_size > MAX_SOURCE_BYTES:
                 return None
             return bundle.read(info)
-    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError):
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, RuntimeError, EOFError):
         return None

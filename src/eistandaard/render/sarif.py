@@ -17,7 +17,14 @@ from urllib.parse import quote
 
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report
-from eistandaard.render.registry import RenderOptions, Reporter, clean_text, register
+from eistandaard.render.registry import (
+    RenderOptions,
+    Reporter,
+    clean_text,
+    line_location,
+    register,
+    source_file,
+)
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
 
@@ -29,7 +36,7 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 def _uri(source: str) -> str:
     """A relative URI reference for a file name (``a.zip!b.xml`` names the archive)."""
-    archive = source.partition("!")[0] or source
+    archive = source_file(source)
     posix = PureWindowsPath(archive).as_posix() if "\\" in archive else archive
     return quote(clean_text(posix), safe="/:._-~!")
 
@@ -54,7 +61,7 @@ def _rule(finding: Finding) -> dict[str, Any]:
 def _result(report: Report, finding: Finding, index: int, lang: str) -> dict[str, Any]:
     text = finding.text(lang) + (f" ({finding.details})" if finding.details else "")
     physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.source)}}
-    location = finding.location
+    location = line_location(finding)
     if location.line is not None and location.line > 0:
         region: dict[str, Any] = {"startLine": location.line}
         if location.column is not None and location.column > 0:

@@ -11,7 +11,7 @@ from rich.text import Text
 from eistandaard.core import notrun
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
-from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
 from eistandaard.render.safe import printable
 
 __all__ = [
@@ -41,9 +41,9 @@ def _finding_lines(finding: Finding, lang: str) -> list[Text]:
     extra = [c for c in (finding.retourcode, finding.vecozo_code) if c]
     if extra:
         head.append(f" [{'/'.join(extra)}]", style="cyan")
-    location = finding.location
-    if location.line is not None:
-        head.append(f" line {location.line}", style="yellow")
+    line = line_location(finding).line
+    if line is not None:
+        head.append(f" line {line}", style="yellow")
     head.append(f"  {finding.text(lang)}")
     lines = [head]
     for loc in finding.locations:
@@ -101,16 +101,25 @@ def text_notes(report: Report, *, lang: str = "nl") -> tuple[str, ...]:
     return (*notrun.notes(report.not_run, lang=lang), *others)
 
 
-def render_reports(reports: Sequence[Report], *, lang: str = "nl") -> RenderableType:
+def render_reports(
+    reports: Sequence[Report], *, lang: str = "nl", quiet: bool = False
+) -> RenderableType:
     """Several reports as one batch.
 
     Each report, then the notes that several of them share (printed once, not with each
     report), then a summary line when there is more than one.
+
+    :param quiet: show only the reports that are not accepted (``ei validate --quiet``), and
+        of the shared notes those that such a report holds; the summary line always closes.
     """
     notes = [text_notes(report, lang=lang) for report in reports]
     shared = shared_items(notes) if len(reports) > 1 else {}
-    parts = [render_text(report, lang=lang, omit_notes=shared) for report in reports]
-    if len(reports) > 1:
+    shown = [n for n, report in enumerate(reports) if not quiet or not report.accepted]
+    parts = [render_text(reports[n], lang=lang, omit_notes=shared) for n in shown]
+    if quiet:
+        kept = set(shown)
+        shared = {note: held for note, held in shared.items() if kept.intersection(held)}
+    if len(reports) > 1 or quiet:
         parts.append(render_shared_notes(shared, len(reports)))
         parts.append(summary_line(reports))
     return Group(*parts)

@@ -8,6 +8,7 @@ Routes:
   as the answer (``Accept: application/json``: the JSON report; ``text/html``: the HTML report;
   ``application/sarif+json``: SARIF; or ``?format=NAME`` for any reporter). ``X-Version-Override``
   names the release to check against; a release this service does not have is a 400.
+  ``X-Filename`` (percent-encoded UTF-8) names the message in the report.
 - ``POST /return``: a request message as the body; its answer message (WMO325/JW325, GDS802,
   BM802) as the answer, or 422 with the report when no answer can be built.
 - ``POST /explain``: ``multipart/form-data`` with the parts ``request`` and ``answer``; the
@@ -28,6 +29,7 @@ import datetime as dt
 import json
 import logging
 import time
+import urllib.parse
 from collections.abc import AsyncIterator, Mapping
 from importlib import resources
 from typing import Any
@@ -168,6 +170,14 @@ def _format(request: Request) -> str:
     return "rapport"
 
 
+def _filename(header: str) -> str:
+    """The message's name from ``X-Filename``: percent-encoded UTF-8 (a header is Latin-1 only).
+
+    At most 200 characters; ``bericht.xml`` when absent or empty.
+    """
+    return urllib.parse.unquote(header, errors="replace")[:200] or "bericht.xml"
+
+
 def _lang(request: Request, default: str) -> str:
     lang = request.query_params.get("lang")
     _choice(lang, ("nl", "en"), "lang")
@@ -210,7 +220,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         data = await _body(request, config.max_body)
         if not data:
             raise _Problem(400, "empty body", "send the message as the request body")
-        name = request.headers.get("x-filename", "bericht.xml")[:200] or "bericht.xml"
+        name = _filename(request.headers.get("x-filename", ""))
         limit = max(config.max_body, Limits().max_bytes)
         return await run(
             ValidateTask(data, name, fmt, lang, override, config.as_of, max_bytes=limit)

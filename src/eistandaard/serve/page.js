@@ -31,7 +31,8 @@ async function validate(accept, format) {
   const lang = $("lang").value;
   return fetch(`/validatie?format=${format}&lang=${lang}`, {
     method: "POST",
-    headers: { Accept: accept, "X-Filename": chosen.name },
+    // A header carries Latin-1 only: the name goes percent-encoded (UTF-8), the service decodes it.
+    headers: { Accept: accept, "X-Filename": encodeURIComponent(chosen.name) },
     body: chosen,
   });
 }
@@ -93,10 +94,15 @@ async function compare() {
 }
 
 $("file").addEventListener("change", (event) => choose(event.target.files[0]));
-$("run").addEventListener("click", check);
-$("download-rapport").addEventListener("click", () => download("application/xml", "rapport", ".rapport.xml"));
-$("download-json").addEventListener("click", () => download("application/json", "json", ".json"));
-$("run-compare").addEventListener("click", compare);
+// A request that fails in the browser (network, an unreadable file) is told, never left pending.
+const told = (action) => () =>
+  action().catch((error) => {
+    status.textContent = `Mislukt: ${error.message || error}`;
+  });
+$("run").addEventListener("click", told(check));
+$("download-rapport").addEventListener("click", told(() => download("application/xml", "rapport", ".rapport.xml")));
+$("download-json").addEventListener("click", told(() => download("application/json", "json", ".json")));
+$("run-compare").addEventListener("click", told(compare));
 const drop = $("drop");
 drop.addEventListener("dragover", (event) => {
   event.preventDefault();

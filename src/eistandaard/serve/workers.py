@@ -6,6 +6,11 @@ the number of messages checked at once. A request waits for an idle worker (at m
 has its worker killed and replaced (504): a message that makes the engine hang cannot hold a
 worker. A worker that dies is replaced too, and its request gets a 500 problem, never a pass.
 Workers come from a clean fork server (or are spawned), never forked from the server process.
+
+Each worker has a private temporary folder (``TMPDIR`` of the worker and of the rule engine it
+starts): a message that passes through a file (``/return``, a message Saxon reads from a file)
+is written there only. The folder is removed when the worker stops or is replaced, so that a
+worker killed mid-task (504, a crash) leaves no part of a message on disk.
 """
 
 from __future__ import annotations
@@ -13,7 +18,10 @@ from __future__ import annotations
 import asyncio
 import multiprocessing
 import multiprocessing.connection
+import os
+import shutil
 import signal
+import tempfile
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
@@ -38,9 +46,14 @@ class WorkerDied(Exception):
     """The worker process ended while it ran the task; it was replaced."""
 
 
-def _serve(connection: multiprocessing.connection.Connection) -> None:
-    """The loop of one worker process: receive a task, send its outcome, until the pipe closes."""
+def _serve(connection: multiprocessing.connection.Connection, scratch: str) -> None:
+    """The loop of one worker process: receive a task, send its outcome, until the pipe closes.
+
+    :param scratch: the worker's private temporary folder (its rule engine inherits it).
+    """
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the server stops its workers itself
+    os.environ["TMPDIR"] = scratch
+    tempfile.tempdir = scratch
     warm_up()
     connection.send("ready")
     while True:
@@ -54,7 +67,8 @@ def _serve(connection: multiprocessing.connection.Connection) -> None:
 class _Worker:
     def __init__(self, context: Any) -> None:
         parent, child = context.Pipe()
-        self.process = context.Process(target=_serve, args=(child,), daemon=True)
+        self.scratch = tempfile.mkdtemp(prefix="eistandaard-serve-worker-")
+        self.process = context.Process(target=_serve, args=(child, self.scratch), daemon=True)
         self.process.start()
         child.close()
         self.connection: multiprocessing.connection.Connection = parent
@@ -72,6 +86,7 @@ class _Worker:
             self.process.kill()
         self.process.join(timeout=10)
         self.connection.close()
+        shutil.rmtree(self.scratch, ignore_errors=True)  # what a killed task left behind
 
 
 class WorkerPool:
