@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from tests.conftest import FIXTURES
 from tests.transport_helpers import WMO323, gds801, world
@@ -121,6 +123,70 @@ def test_url_with_prod_is_refused(tmp_path: Path) -> None:
         ]
     )
     assert code == 2
+
+
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/tst", "127.0.0.1:9/tst", "http://", "tst"])
+def test_a_url_that_is_not_http_is_a_usage_error(url: str, tmp_path: Path, capsys: Any) -> None:
+    """--url must be an http(s) URL with a host: anything else is exit 2, nothing recorded."""
+    db = tmp_path / "l.db"
+    code = main(
+        [
+            "send",
+            str(_test_claim(tmp_path)),
+            "--environment",
+            "tst",
+            "--url",
+            url,
+            "--ledger",
+            f"sqlite:///{db}",
+        ]
+    )
+    assert code == 2
+    assert "--url" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_status_of_something_that_is_no_traceer_id_is_a_usage_error(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """``ei status NOT-A-UUID`` is exit 2 with one usage line, before any call to VECOZO."""
+    with world(environment="T") as w:
+        code = main(
+            [
+                "status",
+                "FIX0001",
+                "--environment",
+                "tst",
+                "--url",
+                w.fake.base_url,
+                "--ledger",
+                f"sqlite:///{tmp_path / 'l.db'}",
+            ]
+        )
+        assert w.fake.requests == []
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "'FIX0001' is not a traceerId" in err
+    assert "Traceback" not in err
+
+
+def test_status_never_creates_a_ledger(tmp_path: Path, capsys: Any) -> None:
+    """``ei status`` only follows what was sent: a missing SQLite ledger is exit 2, not created."""
+    db = tmp_path / "missing.db"
+    code = main(
+        [
+            "status",
+            "--environment",
+            "tst",
+            "--url",
+            "http://127.0.0.1:9/tst",
+            "--ledger",
+            f"sqlite:///{db}",
+        ]
+    )
+    assert code == 2
+    assert "there is no ledger" in capsys.readouterr().err
+    assert not db.exists()
 
 
 def test_wmo_to_test_needs_whitelisted_persons(tmp_path: Path) -> None:

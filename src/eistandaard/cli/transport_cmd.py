@@ -31,6 +31,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["cov_group", "fake_command", "pull_command", "send_command", "status_command"]
 
 
+def _http_url(_ctx: click.Context, _param: click.Parameter, url: str | None) -> str | None:
+    """``--url``: an absolute http(s) URL with a host (anything else cannot reach VECOZO)."""
+    from urllib.parse import urlsplit
+
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise click.BadParameter(f"{url!r}: give an http:// or https:// URL with a host")
+    return url
+
+
 def _connection_options(function: F) -> F:
     options = [
         click.option(
@@ -44,6 +60,7 @@ def _connection_options(function: F) -> F:
         click.option(
             "--url",
             metavar="URL",
+            callback=_http_url,
             help="Another host for tst/acc (the fake VECOZO's URL); not with prod.",
         ),
         click.option(
@@ -128,12 +145,12 @@ def _client(options: dict[str, Any]) -> Iterator[Any]:
 
 
 @contextmanager
-def _ledger(url: str) -> Iterator[Any]:
+def _ledger(url: str, *, create: bool = True) -> Iterator[Any]:
     from eistandaard.vecozo.ledger import LedgerError, open_ledger
     from eistandaard.vecozo.ledger.sql import SqlLedger
 
     try:
-        ledger = open_ledger(url)
+        ledger = open_ledger(url, create=create)
     except LedgerError as exc:
         raise EngineFailure(str(exc)) from exc
     except EIError as exc:
@@ -286,12 +303,18 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
 
     With TRACEER_IDS: show VECOZO's statuses of those messages and their answers.
     """
+    from eistandaard.vecozo.envelope import is_uuid4
     from eistandaard.vecozo.transport.client import UnexpectedResponse
     from eistandaard.vecozo.transport.http import TransportError
     from eistandaard.vecozo.transport.outbox import Poller
 
+    not_ids = [trace for trace in traceer_ids if not is_uuid4(trace)]
+    if not_ids:
+        raise click.UsageError(
+            f"{not_ids[0]!r} is not a traceerId (a lower-case UUID v4, as ei send prints it)"
+        )
     connection = _connection(kwargs)
-    with _ledger(ledger_url) as ledger, _client(connection) as client:
+    with _ledger(ledger_url, create=False) as ledger, _client(connection) as client:
         if traceer_ids:
             out = []
             for trace in traceer_ids:
