@@ -15,6 +15,8 @@ from eistandaard.vecozo.testing import Fault
 from eistandaard.vecozo.transport.client import (
     Berichtstatus,
     ChecksumMismatch,
+    Melding,
+    StatusRecord,
     StatusValue,
     problem_findings,
 )
@@ -339,10 +341,47 @@ def test_problem_details_codes_become_findings() -> None:
     }
     found = {f.code: f for f in problem_findings(body)}
     assert set(found) == {"BRS04", "CC01", "IB009"}
-    assert found["IB009"].text_nl == "IB009"
+    assert found["IB009"].text_nl.startswith("De indiener heeft geen toestemming")
+    assert found["IB009"].text_en.startswith("The submitter has no consent")
     assert found["CC01"].text_nl.startswith("Payload")
     plain = problem_findings({"status": 400, "title": "Bad Request"})
     assert [f.code for f in plain] == ["VECOZO-400"]
+
+
+def test_every_published_code_in_an_answer_gets_a_clear_text() -> None:
+    """BRS, CC and IB codes VECOZO publishes get eistandaard's texts; VECOZO's words stay as detail.
+
+    IB001-IB023 and IB901-IB905 (the iWmo/iJw traffic list), the BRS codes of VECOZO's list that
+    are not checked offline, CC02. An unpublished code (CC07) keeps VECOZO's own text.
+    """
+    published = [f"IB{n:03d}" for n in range(1, 24)] + [f"IB{n}" for n in range(901, 906)]
+    published += ["BRS12", "BRS13", "BRS14", "BRS15", "BRS17", "BRS19", "BRS21", "BRS28", "BRS29"]
+    published += ["CC02"]
+    body = {"status": 422, "detail": " ".join(f"{code}: fout" for code in published)}
+    found = {f.code: f for f in problem_findings(body)}
+    assert set(found) == set(published)
+    for code, finding in found.items():
+        assert finding.text_nl not in (code, f"{code}: fout"), code
+        assert finding.text_en != finding.text_nl, code
+    odd = problem_findings({"status": 422, "detail": "CC07 iets onbekends"})
+    assert [(f.code, f.text_nl) for f in odd] == [("CC07", "CC07 iets onbekends")]
+
+
+def test_status_meldingen_get_clear_texts() -> None:
+    """A melding of berichtstatus with an IB code reads in clear language, VECOZO's text kept."""
+    record = StatusRecord(
+        traceer_id=new_uuid(),
+        conversatie_id=None,
+        als_antwoord_op=None,
+        status=StatusValue.parse("AfgekeurdDoorDienst"),
+        changed_at=None,
+        meldingen=(Melding(code="IB010", omschrijving="geadresseerde onbekend"),),
+    )
+    (finding,) = record.findings()
+    assert finding.code == "IB010"
+    assert "niet aangesloten bij VECOZO" in finding.text_nl
+    assert finding.details is not None
+    assert "geadresseerde onbekend" in finding.details
 
 
 def test_policy_table() -> None:

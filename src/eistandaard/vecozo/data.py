@@ -24,6 +24,7 @@ __all__ = [
     "Stream",
     "family_rules",
     "metadata_schema",
+    "reported_codes",
     "stream",
     "streams",
     "vecozo_codes",
@@ -148,6 +149,25 @@ def vecozo_codes() -> Mapping[str, CodeDef]:
                 families=tuple(families) if families is not None else None,
             )
         except (KeyError, ValueError, TypeError) as exc:
+            raise DataError(f"{path}: entry {code} is malformed: {exc}") from exc
+    return table
+
+
+@functools.cache
+def reported_codes() -> Mapping[str, tuple[str, str]]:
+    """The codes VECOZO (or the GGk) reports that ``codes.toml`` does not check: ``(nl, en)``.
+
+    From ``rbc/vecozo/reported.toml`` (BRS12-29, CC02, IB001-IB023, IB901-IB905); they give a code
+    in a 400/422 answer or in berichtstatus meldingen a text in clear language.
+
+    :raises DataError: when an entry is malformed.
+    """
+    path = data_dir("rbc") / "vecozo" / "reported.toml"
+    table: dict[str, tuple[str, str]] = {}
+    for code, entry in load_toml(path).items():
+        try:
+            table[code] = (str(entry["nl"]), str(entry["en"]))
+        except (KeyError, TypeError) as exc:
             raise DataError(f"{path}: entry {code} is malformed: {exc}") from exc
     return table
 
