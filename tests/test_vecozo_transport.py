@@ -311,6 +311,27 @@ def test_status_v2_names_aangeboden() -> None:
         assert record.status.known is Berichtstatus.WORDT_AANGEBODEN
 
 
+@pytest.mark.parametrize("version", [2, 3])
+def test_status_by_conversatie_id_lists_request_and_answer(version: int) -> None:
+    """Berichtstatus by conversatieId (v2 and v3) gives the request and its answer, nothing else."""
+    with world(status_version=version) as w:
+        envelope, data = message(WMO323.read_bytes())
+        other, other_data = message(gds801(2))
+        w.client.push(envelope, data)
+        w.client.push(other, other_data)
+        w.clock.advance(300)
+        conversation = envelope.referenties.conversatie_id
+        assert conversation is not None
+        records = w.client.berichtstatus(conversatie_id=conversation)
+        trace = envelope.referenties.traceer_id
+        assert {r.conversatie_id for r in records} == {conversation}
+        assert trace in {r.traceer_id for r in records}
+        assert [r.als_antwoord_op for r in records if r.traceer_id != trace] == [trace]
+        assert other.referenties.traceer_id not in {r.traceer_id for r in records}
+        with pytest.raises(InputError):
+            w.client.berichtstatus(traceer_id=trace, conversatie_id=conversation)
+
+
 def test_connection_refused_is_not_sent() -> None:
     """A closed port is :class:`NotSent` (safe to retry), not an unknown outcome."""
     with world() as w:
