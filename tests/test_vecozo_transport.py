@@ -222,7 +222,8 @@ def test_checksum_mismatch_is_not_stored_and_retried() -> None:
         assert len(w.fake.ready) == 1
         second = w.inbox.run_once()
         assert second.count("stored") == 1
-        assert [a.kind for a in alarms(w.ledger)] == ["checksum"]
+        # downloaded once: VECOZO deletes the payload 24 h later, so it is also "expiring"
+        assert [a.kind for a in alarms(w.ledger)] == ["checksum", "expiring"]
 
 
 def test_download_checks_size_and_sha256() -> None:
@@ -488,6 +489,39 @@ def test_message_about_to_expire_raises_an_alarm() -> None:
         summary = w.inbox.run_once()
         assert summary.count("failed") == 1
         assert [a.kind for a in summary.alarms] == ["expiring"]
+
+
+def test_claims_answers_expire_after_90_days_not_two_months() -> None:
+    """A ready GDS802 that cannot be fetched is kept 90 days: no alarm at day 58, one at day 84."""
+    with world() as w:
+        young, young_data = message(gds801(1))
+        old, old_data = message(gds801(2))
+        w.fake.queue(young, young_data, at=w.clock.now() - dt.timedelta(days=58))
+        w.fake.queue(old, old_data, at=w.clock.now() - dt.timedelta(days=84))
+        w.fake.inject(Fault.SERVER_ERROR, op="download", count=2)
+        summary = w.inbox.run_once()
+        assert summary.count("failed") == 2
+        assert [(a.kind, a.traceer_id) for a in summary.alarms] == [
+            ("expiring", old.referenties.traceer_id)
+        ]
+
+
+def test_a_downloaded_payload_that_was_not_stored_expires_in_24_hours() -> None:
+    """A payload fetched but not stored is gone 24 h after its first download: ``expiring``.
+
+    The alarm names that moment, not the 90 days of the message.
+    """
+    with world() as w:
+        envelope, data = message(gds801(1))
+        trace = w.fake.queue(envelope, data)
+        w.fake.inject(Fault.CHECKSUM, op="download")
+        first = w.clock.now()
+        summary = w.inbox.run_once()
+        assert summary.count("checksum") == 1
+        expiring = [a for a in summary.alarms if a.kind == "expiring"]
+        assert [a.traceer_id for a in expiring] == [trace]
+        assert "24 h after its first download" in expiring[0].text
+        assert (first + dt.timedelta(hours=24)).date().isoformat() in expiring[0].text
 
 
 def test_fake_refuses_by_its_party_registry() -> None:

@@ -511,6 +511,7 @@ class Inbox:
             data = self.client.download(message)
         except ChecksumMismatch as exc:
             self._raise(Alarm("checksum", trace, str(exc)), now, raised)
+            self._expiring(message, now, raised)  # downloaded: VECOZO's 24 h have started
             return "checksum"
         except PayloadGone as exc:
             self._raise(Alarm("expired", trace, str(exc)), now, raised)
@@ -580,17 +581,34 @@ class Inbox:
             return
         family = _family(message.envelope)
         keep = RETENTION.get(family or "", dt.timedelta(days=61))
-        if received + keep - EXPIRY_MARGIN <= now:
+        expires = received + keep
+        why = ""
+        downloaded = self._first_download(message.traceer_id)
+        if downloaded is not None and downloaded + PAYLOAD_AFTER_DOWNLOAD < expires:
+            expires = downloaded + PAYLOAD_AFTER_DOWNLOAD
+            why = f" (24 h after its first download at {_iso(downloaded)})"
+        if expires - EXPIRY_MARGIN <= now:
             self._raise(
                 Alarm(
                     "expiring",
                     message.traceer_id,
                     f"{message.traceer_id} expires at VECOZO on "
-                    f"{(received + keep).date().isoformat()} and is not stored yet",
+                    f"{_iso(expires)}{why} and is not stored yet",
                 ),
                 now,
                 raised,
             )
+
+    def _first_download(self, traceer_id: str | None) -> dt.datetime | None:
+        """When the payload was first downloaded but not stored (its ``checksum`` alarm)."""
+        rows = self.store.query(
+            "SELECT raised_at FROM transport_alarms WHERE kind = 'checksum' AND traceer_id = ?",
+            (traceer_id,),
+        )
+        try:
+            return dt.datetime.fromisoformat(str(rows[0][0])) if rows else None
+        except ValueError:
+            return None
 
     def payload(self, traceer_id: str) -> bytes | None:
         """A stored answer's payload."""
