@@ -612,3 +612,16 @@ def test_enqueue_resumes_a_message_recorded_without_its_outbox_row() -> None:
         assert w.outbox.state(trace) == "ready"
         with pytest.raises(LedgerConflict):
             w.outbox.enqueue(envelope, data)
+
+
+def test_pull_retention_is_data_per_family() -> None:
+    """Retention comes from streams.toml: Wmo/Jw 61 days, claims 90, unknown the shortest; 24 h."""
+    from eistandaard.vecozo.data import pull_retention
+
+    day = dt.timedelta(days=1)
+    assert pull_retention("iwmo") == (61 * day, dt.timedelta(hours=24))
+    assert pull_retention("ijw")[0] == 61 * day
+    assert pull_retention("gds")[0] == 90 * day
+    assert pull_retention("bm")[0] == 90 * day
+    assert pull_retention(None)[0] == 61 * day
+    assert pull_retention("nonsense")[0] == 61 * day

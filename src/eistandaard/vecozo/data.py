@@ -7,6 +7,7 @@ does not publish them) and per family the payload paths the envelope checks comp
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,7 @@ __all__ = [
     "Stream",
     "family_rules",
     "metadata_schema",
+    "pull_retention",
     "reported_codes",
     "stream",
     "streams",
@@ -64,6 +66,7 @@ class FamilyRules:
     answer_reference: str
     answer_deadline_working_days: int
     answer_deadline_source: str
+    pull_retention_days: int
     declaratienummer: str | None = None
 
 
@@ -127,6 +130,27 @@ def family_rules(family: str) -> FamilyRules:
         return FamilyRules(family=family, **entry)
     except TypeError as exc:
         raise DataError(f"rbc/vecozo/streams.toml: family {family} is malformed: {exc}") from exc
+
+
+def pull_retention(family: str | None) -> tuple[dt.timedelta, dt.timedelta]:
+    """How long VECOZO keeps a ready message of ``family``, and a payload after its first download.
+
+    From ``streams.toml``: ``pull_retention_days`` per family and
+    ``payload_hours_after_first_download``. A family without data (``None``, unknown) gets the
+    shortest retention of any family.
+
+    :raises DataError: when ``streams.toml`` lacks the values.
+    """
+    families = _table().get("family", {})
+    try:
+        after = dt.timedelta(hours=int(_table()["payload_hours_after_first_download"]))
+        if family in families:
+            days = int(families[family]["pull_retention_days"])
+        else:
+            days = min(int(entry["pull_retention_days"]) for entry in families.values())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"rbc/vecozo/streams.toml: pull retention is malformed: {exc}") from exc
+    return dt.timedelta(days=days), after
 
 
 @functools.cache

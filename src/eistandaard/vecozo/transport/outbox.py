@@ -25,7 +25,7 @@ import attrs
 
 from eistandaard.errors import EIError, InputError
 from eistandaard.vecozo.build import parse_payload
-from eistandaard.vecozo.data import family_rules
+from eistandaard.vecozo.data import family_rules, pull_retention
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.ledger.model import LedgerConflict, LedgerError, record_for
 from eistandaard.vecozo.ledger.sql import SqlLedger
@@ -47,19 +47,7 @@ from eistandaard.vecozo.transport.retry import (
     deliver,
 )
 
-__all__ = ["RETENTION", "Alarm", "Inbox", "Outbox", "Poller", "RunSummary"]
-
-RETENTION: dict[str, dt.timedelta] = {
-    "iwmo": dt.timedelta(days=61),
-    "ijw": dt.timedelta(days=61),
-    "gds": dt.timedelta(days=90),
-    "bm": dt.timedelta(days=90),
-}
-"""How long VECOZO keeps a message for pull: Wmo/Jw two months (61 days, the shorter
-reading), claims return information up to 90 days (NOTES.md §1.7; BM: assumed as claims)."""
-
-PAYLOAD_AFTER_DOWNLOAD = dt.timedelta(hours=24)
-"""A payload is deleted 24 h after its first download (VECOZO berichtloket)."""
+__all__ = ["Alarm", "Inbox", "Outbox", "Poller", "RunSummary"]
 
 EXPIRY_MARGIN = dt.timedelta(days=7)
 """Alarm when a message not yet stored expires within this margin."""
@@ -579,13 +567,12 @@ class Inbox:
             received = dt.datetime.fromisoformat(message.received_at.replace("Z", "+00:00"))
         except ValueError:
             return
-        family = _family(message.envelope)
-        keep = RETENTION.get(family or "", dt.timedelta(days=61))
+        keep, after_download = pull_retention(_family(message.envelope))
         expires = received + keep
         why = ""
         downloaded = self._first_download(message.traceer_id)
-        if downloaded is not None and downloaded + PAYLOAD_AFTER_DOWNLOAD < expires:
-            expires = downloaded + PAYLOAD_AFTER_DOWNLOAD
+        if downloaded is not None and downloaded + after_download < expires:
+            expires = downloaded + after_download
             why = f" (24 h after its first download at {_iso(downloaded)})"
         if expires - EXPIRY_MARGIN <= now:
             self._raise(
