@@ -296,3 +296,24 @@ def test_fake_vecozo_command_runs_and_stops() -> None:
     code, out = _run("fake-vecozo", "--seconds", "0.2")
     assert code == 0
     assert "http://127.0.0.1:" in out
+
+
+def test_a_long_pull_shows_progress(tmp_path: Path, capsys: Any) -> None:
+    """``ei pull`` of 120 ready messages says on stderr how far it got, every 50 messages.
+
+    Stdout keeps one line per message and the summary.
+    """
+    from tests.transport_helpers import message
+
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    with world(environment="T") as w:
+        for i in range(120):
+            envelope, data = message(gds801(i))
+            w.fake.queue(envelope, data)
+        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
+        assert main(["pull", *common, "--timeout", "10"]) == 0
+        out, err = capsys.readouterr()
+        assert "fetched 50 ..." in err
+        assert "fetched 100 ..." in err
+        assert "fetched 150" not in err
+        assert out.strip().endswith("stored=120")

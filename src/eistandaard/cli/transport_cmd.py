@@ -177,6 +177,22 @@ def _connection(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: kwargs.pop(k) for k in keys}
 
 
+PROGRESS_EVERY = 50
+"""A long ``ei status`` or ``ei pull`` says on stderr how far it got, every this many messages."""
+
+
+def _ticker(what: str) -> Callable[[str, str], None]:
+    """A progress callback: one stderr line per :data:`PROGRESS_EVERY` messages."""
+    done = [0]
+
+    def tick(_trace: str, _outcome: str) -> None:
+        done[0] += 1
+        if done[0] % PROGRESS_EVERY == 0:
+            click.echo(f"{what} {done[0]} ...", err=True)
+
+    return tick
+
+
 def _alarm_lines(alarms: Any) -> None:
     for alarm in alarms:
         click.echo(f"alarm {alarm.kind}: {alarm.text}", err=True)
@@ -353,7 +369,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
             rejected = any(r.status.known is not None and r.status.known.rejected for r in out)
             raise click.exceptions.Exit(REJECTED if rejected else ACCEPTED)
         poller = Poller(ledger, client)
-        summary = poller.run_once()
+        summary = poller.run_once(progress=_ticker("asked"))
         click.echo(
             " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing to ask"
         )
@@ -377,7 +393,7 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
     with _ledger(ledger_url) as ledger, _client(connection) as client:
         inbox = Inbox(ledger, client)
         before = {r.traceer_id for r in ledger.messages()}
-        summary = inbox.run_once()
+        summary = inbox.run_once(progress=_ticker("fetched"))
         new = [r for r in ledger.messages() if r.traceer_id not in before]
         for record in new:
             link = (

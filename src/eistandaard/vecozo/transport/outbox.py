@@ -346,8 +346,11 @@ class Poller:
         self.clock = clock or SystemClock()
         self.batch = batch
 
-    def run_once(self) -> RunSummary:
-        """Ask berichtstatus for each sent message whose status is not final."""
+    def run_once(self, progress: Callable[[str, str], None] | None = None) -> RunSummary:
+        """Ask berichtstatus for each sent message whose status is not final.
+
+        :param progress: called with ``(traceerId, "asked")`` after each question to VECOZO.
+        """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
         rows = self.store.query(
@@ -365,6 +368,9 @@ class Poller:
             except (TransportError, UnexpectedResponse):
                 counts["failed"] = counts.get("failed", 0) + 1
                 continue
+            finally:
+                if progress is not None:
+                    progress(str(trace), "asked")
             mine = [r for r in records if r.traceer_id == trace]
             if not mine:
                 continue
@@ -463,8 +469,11 @@ class Inbox:
         self.max_pages = max_pages
         self.limit = limit
 
-    def run_once(self) -> RunSummary:
-        """Fetch, store, link and acknowledge the ready messages (bounded pages)."""
+    def run_once(self, progress: Callable[[str, str], None] | None = None) -> RunSummary:
+        """Fetch, store, link and acknowledge the ready messages (bounded pages).
+
+        :param progress: called with ``(traceerId, outcome)`` after each listed message.
+        """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
 
@@ -481,6 +490,8 @@ class Inbox:
             for message in listed:
                 outcome = self._one(message, raised)
                 bump(outcome)
+                if progress is not None:
+                    progress(message.traceer_id or "?", outcome)
                 progressed = progressed or outcome in ("stored", "duplicate")
             if len(listed) < self.limit or not progressed:
                 break
