@@ -317,3 +317,41 @@ def test_a_long_pull_shows_progress(tmp_path: Path, capsys: Any) -> None:
         assert "fetched 100 ..." in err
         assert "fetched 150" not in err
         assert out.strip().endswith("stored=120")
+
+
+def test_cov_check_by_insured_number_or_postcode_and_one_path_only(capsys: Any) -> None:
+    """``ei cov check`` searches by insured number or postcode + house number too.
+
+    No path, two paths, or a postcode without house number are usage errors (exit 2), before
+    any call to COV.
+    """
+    answer = Zoekresultaat(
+        1,
+        "Gevonden",
+        None,
+        Verzekerde(
+            "ActieveVerzekeringen",
+            "999900006",
+            verzekeringen=(
+                Verzekering(
+                    "Actief", "3311", "123456789", "Basis", ingangsdatum=dt.date(2026, 1, 1)
+                ),
+            ),
+        ),
+    )
+    with world() as w:
+        w.fake.cov_answers["123456789"] = answer
+        w.fake.cov_answers["1234AB5"] = answer
+        base = ["cov", "check", "--environment", "tst", "--url", w.fake.base_url]
+        base += ["--agb", "01234567", "--birth-date", "1980-01-01"]
+        assert main([*base, "--insured-number", "123456789"]) == 0
+        assert main([*base, "--postcode", "1234AB", "--house-number", "5"]) == 0
+        assert "UZOVI 3311 Basis 123456789 Actief" in capsys.readouterr().out
+        calls = len(w.fake.requests)
+        assert calls >= 2  # the two searches above reached the fake
+        assert main(base) == 2
+        assert "exactly one search path" in capsys.readouterr().err
+        assert main([*base, "--bsn", "999900006", "--insured-number", "123456789"]) == 2
+        assert main([*base, "--postcode", "1234AB"]) == 2
+        assert "postcode and house number" in capsys.readouterr().err
+        assert len(w.fake.requests) == calls

@@ -424,7 +424,10 @@ def cov_group() -> None:
 @cov_group.command("check")
 @_connection_options
 @click.option("--agb", required=True, help="The provider's 8-digit AGB code.")
-@click.option("--bsn", required=True, help="The client's BSN (9 digits, 11-test).")
+@click.option("--bsn", help="The client's BSN (9 digits, 11-test); one search path of three.")
+@click.option("--insured-number", help="Or: the client's insured number (Verzekerdenummer).")
+@click.option("--postcode", help="Or: postcode, with --house-number.")
+@click.option("--house-number", type=click.IntRange(min=1), help="House number, with --postcode.")
 @click.option("--birth-date", "birth", required=True, callback=date_value, metavar="DATE")
 @click.option(
     "--peildatum",
@@ -434,16 +437,36 @@ def cov_group() -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def cov_check_command(
-    agb: str, bsn: str, birth: dt.date, peildatum: dt.date | None, fmt: str, **kwargs: Any
+    agb: str,
+    bsn: str | None,
+    insured_number: str | None,
+    postcode: str | None,
+    house_number: int | None,
+    birth: dt.date,
+    peildatum: dt.date | None,
+    fmt: str,
+    **kwargs: Any,
 ) -> None:
-    """Ask COV which insurance the client has on the peildatum."""
+    """Ask COV which insurance the client has on the peildatum.
+
+    Give exactly one search path: --bsn, --insured-number, or --postcode with --house-number.
+    """
     from eistandaard.vecozo.cov import CovPreconditionError, CovRequest, CovResponse, Zoekopdracht
     from eistandaard.vecozo.transport.client import UnexpectedResponse
     from eistandaard.vecozo.transport.http import TransportError
 
     connection = _connection(kwargs)
     today = nl_clock.today()
-    request = CovRequest(agb, (Zoekopdracht(1, birth, peildatum or today, bsn=bsn),))
+    search = Zoekopdracht(
+        1,
+        birth,
+        peildatum or today,
+        bsn=bsn,
+        verzekerdennummer=insured_number,
+        postcode=postcode,
+        huisnummer=house_number,
+    )
+    request = CovRequest(agb, (search,))
     try:
         request.check(today)
     except CovPreconditionError as exc:
