@@ -67,6 +67,7 @@ class FamilyRules:
     answer_deadline_working_days: int
     answer_deadline_source: str
     pull_retention_days: int
+    grondslag: str | None = None
     declaratienummer: str | None = None
 
 
