@@ -87,7 +87,9 @@ class CodeDef:
         return self.families is None or family is None or family in self.families
 
 
+@functools.cache
 def _table() -> dict[str, Any]:
+    """``streams.toml``, read once (callers copy what they change)."""
     return load_toml(data_dir("rbc") / "vecozo" / "streams.toml")
 
 
@@ -133,6 +135,7 @@ def family_rules(family: str) -> FamilyRules:
         raise DataError(f"rbc/vecozo/streams.toml: family {family} is malformed: {exc}") from exc
 
 
+@functools.cache
 def pull_retention(family: str | None) -> tuple[dt.timedelta, dt.timedelta]:
     """How long VECOZO keeps a ready message of ``family``, and a payload after its first download.
 
