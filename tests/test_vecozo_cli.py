@@ -92,6 +92,36 @@ def test_validate_with_envelope_registry_and_ledger_together(tmp_path: Path) -> 
     assert result.return_value == 1
 
 
+def _ledger_codes(*args: str | Path) -> set[str]:
+    result = _run(*args, "--as-of", "2025-04-10", "--format", "json", "--no-plugins")
+    return {f["code"] for f in json.loads(result.stdout)["reports"][0]["findings"]}
+
+
+def test_validate_with_a_ledger_refuses_each_reuse_with_its_own_code(tmp_path: Path) -> None:
+    """Through ``ei validate --ledger`` each reuse gives its own code, not all codes at once.
+
+    A used BerichtIdentificatie under a new envelope is BRS20 (and TR333 for its DeclaratieNummer)
+    without CC08; a second answer to one 323 is CC11 alone.
+    """
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    req, req2 = tmp_path / "req.json", tmp_path / "req2.json"
+    ans, ans2 = tmp_path / "ans.json", tmp_path / "ans2.json"
+    _run("envelope", "build", WMO323, "-o", req)
+    _run("envelope", "build", WMO323, "-o", req2)
+    _run("ledger", "--ledger", ledger, "add", WMO323, req, "--on", "2025-04-02")
+    assert _ledger_codes("validate", WMO323, "--envelope", req2, "--ledger", ledger) == {
+        "BRS20",
+        "TR333",
+    }
+    second = tmp_path / "second-325.xml"  # another answer (its own Identificatie) to the same 323
+    second.write_bytes(WMO325.read_bytes().replace(b">ANT0001<", b">ANT0002<"))
+    _run("envelope", "build", WMO325, "--answer-to", req, "-o", ans)
+    _run("envelope", "build", second, "--answer-to", req, "-o", ans2)
+    assert _ledger_codes("validate", WMO325, "--envelope", ans, "--ledger", ledger) == set()
+    assert _run("ledger", "--ledger", ledger, "add", WMO325, ans).return_value == 0
+    assert _ledger_codes("validate", second, "--envelope", ans2, "--ledger", ledger) == {"CC11"}
+
+
 def test_envelope_check_of_a_bare_xml_payload_is_cc01(tmp_path: Path) -> None:
     """What is sent must be a ZIP: ``ei envelope check`` of a bare XML gives CC01."""
     req = tmp_path / "req.json"

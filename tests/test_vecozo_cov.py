@@ -105,6 +105,34 @@ def test_preconditions_list_every_problem() -> None:
     CovRequest("01234567", many[:20]).check(today)  # 20 is fine (volgnummers unique)
 
 
+def test_each_search_path_alone_is_accepted_and_half_a_path_is_not() -> None:
+    """Each search path alone is fine; half a path or two years back is refused before calling.
+
+    Insured number alone and postcode + house number alone pass; a postcode without house number
+    (or the reverse), no path, no searches, a peildatum exactly two years back are refused.
+    """
+    today = dt.date(2026, 6, 1)
+    birth = dt.date(1980, 1, 1)
+    CovRequest("01234567", [Zoekopdracht(1, birth, today, verzekerdennummer="123456789")]).check(
+        today
+    )
+    CovRequest("01234567", [Zoekopdracht(1, birth, today, postcode="1234AB", huisnummer=5)]).check(
+        today
+    )
+    CovRequest("01234567", [Zoekopdracht(1, birth, dt.date(2024, 6, 2), bsn=BSN)]).check(today)
+    for search, expected in (
+        (Zoekopdracht(1, birth, today, postcode="1234AB"), "postcode and house number"),
+        (Zoekopdracht(1, birth, today, huisnummer=5), "postcode and house number"),
+        (Zoekopdracht(1, birth, today), "exactly one search path"),
+        (Zoekopdracht(1, birth, dt.date(2024, 6, 1), bsn=BSN), "Peildatum2JaarOfOuder"),
+        (Zoekopdracht(1, birth, None, bsn=BSN), "peildatum is required"),
+    ):
+        with pytest.raises(CovPreconditionError, match=expected):
+            CovRequest("01234567", [search]).check(today)
+    with pytest.raises(CovPreconditionError, match="GeenZoekopdrachten"):
+        CovRequest("01234567", []).check(today)
+
+
 def test_vz801_and_vz802_round_trip() -> None:
     """Request and response survive serialisation with every field."""
     request = CovRequest(

@@ -38,6 +38,8 @@ WMO325 = FIXTURES / "iwmo/3.2/WMO325/valid/basis.xml"
 JW323 = sorted((FIXTURES / "ijw/3.2/JW323/valid").glob("*.xml"))[0]
 GDS801 = FIXTURES / "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml"
 GDS802 = FIXTURES / "gds/1.0/GDS802/valid/insurer-partly-granted.xml"
+BM801 = FIXTURES / "bm/2.0/BM801/valid/two-orders-debet-and-credit.xml"
+BM802 = FIXTURES / "bm/2.0/BM802/valid/cak-fully-accepted.xml"
 DAY = dt.date(2025, 4, 2)
 
 
@@ -208,6 +210,16 @@ def test_a_gds802_is_linked_by_its_referentienummer(ledger: Ledger) -> None:
     loose = attrs.evolve(retour, referenties=attrs.evolve(retour.referenties, als_antwoord_op=None))
     link = ledger.add(_record(answer, loose), link=False)
     assert link is None
+    assert ledger.link(str(retour.traceer_id)).method == "reference"
+
+
+def test_a_bm802_is_linked_by_its_referentienummer(ledger: Ledger) -> None:
+    """BM802 copies the BM801 header Referentienummer: that links them (no alsAntwoordOp)."""
+    _, heen = _request(ledger, BM801)
+    answer = _parsed(BM802)
+    retour = build_answer(answer, heen)
+    loose = attrs.evolve(retour, referenties=attrs.evolve(retour.referenties, als_antwoord_op=None))
+    assert ledger.add(_record(answer, loose), link=False) is None
     assert ledger.link(str(retour.traceer_id)).method == "reference"
 
 

@@ -15,6 +15,8 @@ from eistandaard.vecozo.testing import Fault
 from eistandaard.vecozo.transport.client import (
     Berichtstatus,
     ChecksumMismatch,
+    Melding,
+    StatusRecord,
     StatusValue,
     problem_findings,
 )
@@ -220,7 +222,8 @@ def test_checksum_mismatch_is_not_stored_and_retried() -> None:
         assert len(w.fake.ready) == 1
         second = w.inbox.run_once()
         assert second.count("stored") == 1
-        assert [a.kind for a in alarms(w.ledger)] == ["checksum"]
+        # downloaded once: VECOZO deletes the payload 24 h later, so it is also "expiring"
+        assert [a.kind for a in alarms(w.ledger)] == ["checksum", "expiring"]
 
 
 def test_download_checks_size_and_sha256() -> None:
@@ -309,6 +312,27 @@ def test_status_v2_names_aangeboden() -> None:
         assert record.status.known is Berichtstatus.WORDT_AANGEBODEN
 
 
+@pytest.mark.parametrize("version", [2, 3])
+def test_status_by_conversatie_id_lists_request_and_answer(version: int) -> None:
+    """Berichtstatus by conversatieId (v2 and v3) gives the request and its answer, nothing else."""
+    with world(status_version=version) as w:
+        envelope, data = message(WMO323.read_bytes())
+        other, other_data = message(gds801(2))
+        w.client.push(envelope, data)
+        w.client.push(other, other_data)
+        w.clock.advance(300)
+        conversation = envelope.referenties.conversatie_id
+        assert conversation is not None
+        records = w.client.berichtstatus(conversatie_id=conversation)
+        trace = envelope.referenties.traceer_id
+        assert {r.conversatie_id for r in records} == {conversation}
+        assert trace in {r.traceer_id for r in records}
+        assert [r.als_antwoord_op for r in records if r.traceer_id != trace] == [trace]
+        assert other.referenties.traceer_id not in {r.traceer_id for r in records}
+        with pytest.raises(InputError):
+            w.client.berichtstatus(traceer_id=trace, conversatie_id=conversation)
+
+
 def test_connection_refused_is_not_sent() -> None:
     """A closed port is :class:`NotSent` (safe to retry), not an unknown outcome."""
     with world() as w:
@@ -339,10 +363,47 @@ def test_problem_details_codes_become_findings() -> None:
     }
     found = {f.code: f for f in problem_findings(body)}
     assert set(found) == {"BRS04", "CC01", "IB009"}
-    assert found["IB009"].text_nl == "IB009"
+    assert found["IB009"].text_nl.startswith("De indiener heeft geen toestemming")
+    assert found["IB009"].text_en.startswith("The submitter has no consent")
     assert found["CC01"].text_nl.startswith("Payload")
     plain = problem_findings({"status": 400, "title": "Bad Request"})
     assert [f.code for f in plain] == ["VECOZO-400"]
+
+
+def test_every_published_code_in_an_answer_gets_a_clear_text() -> None:
+    """BRS, CC and IB codes VECOZO publishes get eistandaard's texts; VECOZO's words stay as detail.
+
+    IB001-IB023 and IB901-IB905 (the iWmo/iJw traffic list), the BRS codes of VECOZO's list that
+    are not checked offline, CC02. An unpublished code (CC07) keeps VECOZO's own text.
+    """
+    published = [f"IB{n:03d}" for n in range(1, 24)] + [f"IB{n}" for n in range(901, 906)]
+    published += ["BRS12", "BRS13", "BRS14", "BRS15", "BRS17", "BRS19", "BRS21", "BRS28", "BRS29"]
+    published += ["CC02"]
+    body = {"status": 422, "detail": " ".join(f"{code}: fout" for code in published)}
+    found = {f.code: f for f in problem_findings(body)}
+    assert set(found) == set(published)
+    for code, finding in found.items():
+        assert finding.text_nl not in (code, f"{code}: fout"), code
+        assert finding.text_en != finding.text_nl, code
+    odd = problem_findings({"status": 422, "detail": "CC07 iets onbekends"})
+    assert [(f.code, f.text_nl) for f in odd] == [("CC07", "CC07 iets onbekends")]
+
+
+def test_status_meldingen_get_clear_texts() -> None:
+    """A melding of berichtstatus with an IB code reads in clear language, VECOZO's text kept."""
+    record = StatusRecord(
+        traceer_id=new_uuid(),
+        conversatie_id=None,
+        als_antwoord_op=None,
+        status=StatusValue.parse("AfgekeurdDoorDienst"),
+        changed_at=None,
+        meldingen=(Melding(code="IB010", omschrijving="geadresseerde onbekend"),),
+    )
+    (finding,) = record.findings()
+    assert finding.code == "IB010"
+    assert "niet aangesloten bij VECOZO" in finding.text_nl
+    assert finding.details is not None
+    assert "geadresseerde onbekend" in finding.details
 
 
 def test_policy_table() -> None:
@@ -428,6 +489,39 @@ def test_message_about_to_expire_raises_an_alarm() -> None:
         summary = w.inbox.run_once()
         assert summary.count("failed") == 1
         assert [a.kind for a in summary.alarms] == ["expiring"]
+
+
+def test_claims_answers_expire_after_90_days_not_two_months() -> None:
+    """A ready GDS802 that cannot be fetched is kept 90 days: no alarm at day 58, one at day 84."""
+    with world() as w:
+        young, young_data = message(gds801(1))
+        old, old_data = message(gds801(2))
+        w.fake.queue(young, young_data, at=w.clock.now() - dt.timedelta(days=58))
+        w.fake.queue(old, old_data, at=w.clock.now() - dt.timedelta(days=84))
+        w.fake.inject(Fault.SERVER_ERROR, op="download", count=2)
+        summary = w.inbox.run_once()
+        assert summary.count("failed") == 2
+        assert [(a.kind, a.traceer_id) for a in summary.alarms] == [
+            ("expiring", old.referenties.traceer_id)
+        ]
+
+
+def test_a_downloaded_payload_that_was_not_stored_expires_in_24_hours() -> None:
+    """A payload fetched but not stored is gone 24 h after its first download: ``expiring``.
+
+    The alarm names that moment, not the 90 days of the message.
+    """
+    with world() as w:
+        envelope, data = message(gds801(1))
+        trace = w.fake.queue(envelope, data)
+        w.fake.inject(Fault.CHECKSUM, op="download")
+        first = w.clock.now()
+        summary = w.inbox.run_once()
+        assert summary.count("checksum") == 1
+        expiring = [a for a in summary.alarms if a.kind == "expiring"]
+        assert [a.traceer_id for a in expiring] == [trace]
+        assert "24 h after its first download" in expiring[0].text
+        assert (first + dt.timedelta(hours=24)).date().isoformat() in expiring[0].text
 
 
 def test_fake_refuses_by_its_party_registry() -> None:
@@ -518,3 +612,16 @@ def test_enqueue_resumes_a_message_recorded_without_its_outbox_row() -> None:
         assert w.outbox.state(trace) == "ready"
         with pytest.raises(LedgerConflict):
             w.outbox.enqueue(envelope, data)
+
+
+def test_pull_retention_is_data_per_family() -> None:
+    """Retention comes from streams.toml: Wmo/Jw 61 days, claims 90, unknown the shortest; 24 h."""
+    from eistandaard.vecozo.data import pull_retention
+
+    day = dt.timedelta(days=1)
+    assert pull_retention("iwmo") == (61 * day, dt.timedelta(hours=24))
+    assert pull_retention("ijw")[0] == 61 * day
+    assert pull_retention("gds")[0] == 90 * day
+    assert pull_retention("bm")[0] == 90 * day
+    assert pull_retention(None)[0] == 61 * day
+    assert pull_retention("nonsense")[0] == 61 * day

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
+import pytest
 from click.testing import CliRunner
 from tests.conftest import FIXTURES
 from tests.transport_helpers import WMO323, gds801, world
@@ -123,6 +125,70 @@ def test_url_with_prod_is_refused(tmp_path: Path) -> None:
     assert code == 2
 
 
+@pytest.mark.parametrize("url", ["ftp://127.0.0.1/tst", "127.0.0.1:9/tst", "http://", "tst"])
+def test_a_url_that_is_not_http_is_a_usage_error(url: str, tmp_path: Path, capsys: Any) -> None:
+    """--url must be an http(s) URL with a host: anything else is exit 2, nothing recorded."""
+    db = tmp_path / "l.db"
+    code = main(
+        [
+            "send",
+            str(_test_claim(tmp_path)),
+            "--environment",
+            "tst",
+            "--url",
+            url,
+            "--ledger",
+            f"sqlite:///{db}",
+        ]
+    )
+    assert code == 2
+    assert "--url" in capsys.readouterr().err
+    assert not db.exists()
+
+
+def test_status_of_something_that_is_no_traceer_id_is_a_usage_error(
+    tmp_path: Path, capsys: Any
+) -> None:
+    """``ei status NOT-A-UUID`` is exit 2 with one usage line, before any call to VECOZO."""
+    with world(environment="T") as w:
+        code = main(
+            [
+                "status",
+                "FIX0001",
+                "--environment",
+                "tst",
+                "--url",
+                w.fake.base_url,
+                "--ledger",
+                f"sqlite:///{tmp_path / 'l.db'}",
+            ]
+        )
+        assert w.fake.requests == []
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "'FIX0001' is not a traceerId" in err
+    assert "Traceback" not in err
+
+
+def test_status_never_creates_a_ledger(tmp_path: Path, capsys: Any) -> None:
+    """``ei status`` only follows what was sent: a missing SQLite ledger is exit 2, not created."""
+    db = tmp_path / "missing.db"
+    code = main(
+        [
+            "status",
+            "--environment",
+            "tst",
+            "--url",
+            "http://127.0.0.1:9/tst",
+            "--ledger",
+            f"sqlite:///{db}",
+        ]
+    )
+    assert code == 2
+    assert "there is no ledger" in capsys.readouterr().err
+    assert not db.exists()
+
+
 def test_wmo_to_test_needs_whitelisted_persons(tmp_path: Path) -> None:
     """A WMO323 goes to tst only with a registry whose whitelist has its persons."""
     ledger = f"sqlite:///{tmp_path / 'l.db'}"
@@ -230,3 +296,62 @@ def test_fake_vecozo_command_runs_and_stops() -> None:
     code, out = _run("fake-vecozo", "--seconds", "0.2")
     assert code == 0
     assert "http://127.0.0.1:" in out
+
+
+def test_a_long_pull_shows_progress(tmp_path: Path, capsys: Any) -> None:
+    """``ei pull`` of 120 ready messages says on stderr how far it got, every 50 messages.
+
+    Stdout keeps one line per message and the summary.
+    """
+    from tests.transport_helpers import message
+
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    with world(environment="T") as w:
+        for i in range(120):
+            envelope, data = message(gds801(i))
+            w.fake.queue(envelope, data)
+        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
+        assert main(["pull", *common, "--timeout", "10"]) == 0
+        out, err = capsys.readouterr()
+        assert "fetched 50 ..." in err
+        assert "fetched 100 ..." in err
+        assert "fetched 150" not in err
+        assert out.strip().endswith("stored=120")
+
+
+def test_cov_check_by_insured_number_or_postcode_and_one_path_only(capsys: Any) -> None:
+    """``ei cov check`` searches by insured number or postcode + house number too.
+
+    No path, two paths, or a postcode without house number are usage errors (exit 2), before
+    any call to COV.
+    """
+    answer = Zoekresultaat(
+        1,
+        "Gevonden",
+        None,
+        Verzekerde(
+            "ActieveVerzekeringen",
+            "999900006",
+            verzekeringen=(
+                Verzekering(
+                    "Actief", "3311", "123456789", "Basis", ingangsdatum=dt.date(2026, 1, 1)
+                ),
+            ),
+        ),
+    )
+    with world() as w:
+        w.fake.cov_answers["123456789"] = answer
+        w.fake.cov_answers["1234AB5"] = answer
+        base = ["cov", "check", "--environment", "tst", "--url", w.fake.base_url]
+        base += ["--agb", "01234567", "--birth-date", "1980-01-01"]
+        assert main([*base, "--insured-number", "123456789"]) == 0
+        assert main([*base, "--postcode", "1234AB", "--house-number", "5"]) == 0
+        assert "UZOVI 3311 Basis 123456789 Actief" in capsys.readouterr().out
+        calls = len(w.fake.requests)
+        assert calls >= 2  # the two searches above reached the fake
+        assert main(base) == 2
+        assert "exactly one search path" in capsys.readouterr().err
+        assert main([*base, "--bsn", "999900006", "--insured-number", "123456789"]) == 2
+        assert main([*base, "--postcode", "1234AB"]) == 2
+        assert "postcode and house number" in capsys.readouterr().err
+        assert len(w.fake.requests) == calls

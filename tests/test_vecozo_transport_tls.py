@@ -89,3 +89,26 @@ def test_bad_certificate_file_is_a_usage_error(tmp_path: Path) -> None:
         client_context(certificate=bad)
     with pytest.raises(InputError):
         client_context(pkcs12=bad, password="x")
+
+
+def test_a_callers_own_ssl_context_works_and_is_held_to_tls_1_2(pki) -> None:  # type: ignore[no-untyped-def]
+    """A caller's own ``ssl.SSLContext`` does mutual TLS, held to TLS 1.2 at least.
+
+    The caller loads the client certificate; a context that would allow TLS 1.0 is raised to
+    TLS 1.2 before any connection.
+    """
+    import ssl
+
+    context = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+    context.minimum_version = ssl.TLSVersion.MINIMUM_SUPPORTED
+    context.load_verify_locations(cafile=str(pki.ca))
+    context.load_cert_chain(str(pki.client_cert), str(pki.client_key))
+    with FakeVecozo(tls=server_context(pki), clock=VirtualClock(START)) as fake:
+        http = HttpxClient(context=context, timeouts=Timeouts(read=10))
+        try:
+            assert context.minimum_version == ssl.TLSVersion.TLSv1_2
+            envelope, data = message(gds801(1))
+            assert VecozoClient(http, base_url=fake.base_url).push(envelope, data).accepted
+        finally:
+            http.close()
+        assert len(fake.messages) == 1

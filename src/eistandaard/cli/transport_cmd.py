@@ -31,6 +31,22 @@ F = TypeVar("F", bound=Callable[..., Any])
 __all__ = ["cov_group", "fake_command", "pull_command", "send_command", "status_command"]
 
 
+def _http_url(_ctx: click.Context, _param: click.Parameter, url: str | None) -> str | None:
+    """``--url``: an absolute http(s) URL with a host (anything else cannot reach VECOZO)."""
+    from urllib.parse import urlsplit
+
+    if url is None:
+        return None
+    try:
+        parts = urlsplit(url)
+        ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+    except ValueError:
+        ok = False
+    if not ok:
+        raise click.BadParameter(f"{url!r}: give an http:// or https:// URL with a host")
+    return url
+
+
 def _connection_options(function: F) -> F:
     options = [
         click.option(
@@ -44,6 +60,7 @@ def _connection_options(function: F) -> F:
         click.option(
             "--url",
             metavar="URL",
+            callback=_http_url,
             help="Another host for tst/acc (the fake VECOZO's URL); not with prod.",
         ),
         click.option(
@@ -128,12 +145,12 @@ def _client(options: dict[str, Any]) -> Iterator[Any]:
 
 
 @contextmanager
-def _ledger(url: str) -> Iterator[Any]:
+def _ledger(url: str, *, create: bool = True) -> Iterator[Any]:
     from eistandaard.vecozo.ledger import LedgerError, open_ledger
     from eistandaard.vecozo.ledger.sql import SqlLedger
 
     try:
-        ledger = open_ledger(url)
+        ledger = open_ledger(url, create=create)
     except LedgerError as exc:
         raise EngineFailure(str(exc)) from exc
     except EIError as exc:
@@ -158,6 +175,22 @@ def _connection(kwargs: dict[str, Any]) -> dict[str, Any]:
         "timeout",
     )
     return {k: kwargs.pop(k) for k in keys}
+
+
+PROGRESS_EVERY = 50
+"""A long ``ei status`` or ``ei pull`` says on stderr how far it got, every this many messages."""
+
+
+def _ticker(what: str) -> Callable[[str, str], None]:
+    """A progress callback: one stderr line per :data:`PROGRESS_EVERY` messages."""
+    done = [0]
+
+    def tick(_trace: str, _outcome: str) -> None:
+        done[0] += 1
+        if done[0] % PROGRESS_EVERY == 0:
+            click.echo(f"{what} {done[0]} ...", err=True)
+
+    return tick
 
 
 def _alarm_lines(alarms: Any) -> None:
@@ -286,12 +319,18 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
 
     With TRACEER_IDS: show VECOZO's statuses of those messages and their answers.
     """
+    from eistandaard.vecozo.envelope import is_uuid4
     from eistandaard.vecozo.transport.client import UnexpectedResponse
     from eistandaard.vecozo.transport.http import TransportError
     from eistandaard.vecozo.transport.outbox import Poller
 
+    not_ids = [trace for trace in traceer_ids if not is_uuid4(trace)]
+    if not_ids:
+        raise click.UsageError(
+            f"{not_ids[0]!r} is not a traceerId (a lower-case UUID v4, as ei send prints it)"
+        )
     connection = _connection(kwargs)
-    with _ledger(ledger_url) as ledger, _client(connection) as client:
+    with _ledger(ledger_url, create=False) as ledger, _client(connection) as client:
         if traceer_ids:
             out = []
             for trace in traceer_ids:
@@ -330,7 +369,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
             rejected = any(r.status.known is not None and r.status.known.rejected for r in out)
             raise click.exceptions.Exit(REJECTED if rejected else ACCEPTED)
         poller = Poller(ledger, client)
-        summary = poller.run_once()
+        summary = poller.run_once(progress=_ticker("asked"))
         click.echo(
             " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing to ask"
         )
@@ -354,7 +393,7 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
     with _ledger(ledger_url) as ledger, _client(connection) as client:
         inbox = Inbox(ledger, client)
         before = {r.traceer_id for r in ledger.messages()}
-        summary = inbox.run_once()
+        summary = inbox.run_once(progress=_ticker("fetched"))
         new = [r for r in ledger.messages() if r.traceer_id not in before]
         for record in new:
             link = (
@@ -385,7 +424,10 @@ def cov_group() -> None:
 @cov_group.command("check")
 @_connection_options
 @click.option("--agb", required=True, help="The provider's 8-digit AGB code.")
-@click.option("--bsn", required=True, help="The client's BSN (9 digits, 11-test).")
+@click.option("--bsn", help="The client's BSN (9 digits, 11-test); one search path of three.")
+@click.option("--insured-number", help="Or: the client's insured number (Verzekerdenummer).")
+@click.option("--postcode", help="Or: postcode, with --house-number.")
+@click.option("--house-number", type=click.IntRange(min=1), help="House number, with --postcode.")
 @click.option("--birth-date", "birth", required=True, callback=date_value, metavar="DATE")
 @click.option(
     "--peildatum",
@@ -395,16 +437,36 @@ def cov_group() -> None:
 )
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
 def cov_check_command(
-    agb: str, bsn: str, birth: dt.date, peildatum: dt.date | None, fmt: str, **kwargs: Any
+    agb: str,
+    bsn: str | None,
+    insured_number: str | None,
+    postcode: str | None,
+    house_number: int | None,
+    birth: dt.date,
+    peildatum: dt.date | None,
+    fmt: str,
+    **kwargs: Any,
 ) -> None:
-    """Ask COV which insurance the client has on the peildatum."""
+    """Ask COV which insurance the client has on the peildatum.
+
+    Give exactly one search path: --bsn, --insured-number, or --postcode with --house-number.
+    """
     from eistandaard.vecozo.cov import CovPreconditionError, CovRequest, CovResponse, Zoekopdracht
     from eistandaard.vecozo.transport.client import UnexpectedResponse
     from eistandaard.vecozo.transport.http import TransportError
 
     connection = _connection(kwargs)
     today = nl_clock.today()
-    request = CovRequest(agb, (Zoekopdracht(1, birth, peildatum or today, bsn=bsn),))
+    search = Zoekopdracht(
+        1,
+        birth,
+        peildatum or today,
+        bsn=bsn,
+        verzekerdennummer=insured_number,
+        postcode=postcode,
+        huisnummer=house_number,
+    )
+    request = CovRequest(agb, (search,))
     try:
         request.check(today)
     except CovPreconditionError as exc:

@@ -7,6 +7,7 @@ does not publish them) and per family the payload paths the envelope checks comp
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import json
 from collections.abc import Iterable, Mapping
@@ -24,6 +25,8 @@ __all__ = [
     "Stream",
     "family_rules",
     "metadata_schema",
+    "pull_retention",
+    "reported_codes",
     "stream",
     "streams",
     "vecozo_codes",
@@ -63,6 +66,8 @@ class FamilyRules:
     answer_reference: str
     answer_deadline_working_days: int
     answer_deadline_source: str
+    pull_retention_days: int
+    grondslag: str | None = None
     declaratienummer: str | None = None
 
 
@@ -82,7 +87,9 @@ class CodeDef:
         return self.families is None or family is None or family in self.families
 
 
+@functools.cache
 def _table() -> dict[str, Any]:
+    """``streams.toml``, read once (callers copy what they change)."""
     return load_toml(data_dir("rbc") / "vecozo" / "streams.toml")
 
 
@@ -129,6 +136,28 @@ def family_rules(family: str) -> FamilyRules:
 
 
 @functools.cache
+def pull_retention(family: str | None) -> tuple[dt.timedelta, dt.timedelta]:
+    """How long VECOZO keeps a ready message of ``family``, and a payload after its first download.
+
+    From ``streams.toml``: ``pull_retention_days`` per family and
+    ``payload_hours_after_first_download``. A family without data (``None``, unknown) gets the
+    shortest retention of any family.
+
+    :raises DataError: when ``streams.toml`` lacks the values.
+    """
+    families = _table().get("family", {})
+    try:
+        after = dt.timedelta(hours=int(_table()["payload_hours_after_first_download"]))
+        if family in families:
+            days = int(families[family]["pull_retention_days"])
+        else:
+            days = min(int(entry["pull_retention_days"]) for entry in families.values())
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"rbc/vecozo/streams.toml: pull retention is malformed: {exc}") from exc
+    return dt.timedelta(days=days), after
+
+
+@functools.cache
 def vecozo_codes() -> Mapping[str, CodeDef]:
     """The codes of ``rbc/vecozo/codes.toml``.
 
@@ -148,6 +177,25 @@ def vecozo_codes() -> Mapping[str, CodeDef]:
                 families=tuple(families) if families is not None else None,
             )
         except (KeyError, ValueError, TypeError) as exc:
+            raise DataError(f"{path}: entry {code} is malformed: {exc}") from exc
+    return table
+
+
+@functools.cache
+def reported_codes() -> Mapping[str, tuple[str, str]]:
+    """The codes VECOZO (or the GGk) reports that ``codes.toml`` does not check: ``(nl, en)``.
+
+    From ``rbc/vecozo/reported.toml`` (BRS12-29, CC02, IB001-IB023, IB901-IB905); they give a code
+    in a 400/422 answer or in berichtstatus meldingen a text in clear language.
+
+    :raises DataError: when an entry is malformed.
+    """
+    path = data_dir("rbc") / "vecozo" / "reported.toml"
+    table: dict[str, tuple[str, str]] = {}
+    for code, entry in load_toml(path).items():
+        try:
+            table[code] = (str(entry["nl"]), str(entry["en"]))
+        except (KeyError, TypeError) as exc:
             raise DataError(f"{path}: entry {code} is malformed: {exc}") from exc
     return table
 

@@ -208,8 +208,10 @@ class Registry:
         """
         day = message.as_of
         name = message.spec.name
+        grondslag: str | None = None
         try:
-            dienst = family_rules(message.spec.family).dienst
+            rules = family_rules(message.spec.family)
+            dienst, grondslag = rules.dienst, rules.grondslag
         except Exception:  # a family without VECOZO data: no service to check
             dienst = message.spec.family
         found: list[Finding] = []
@@ -253,7 +255,9 @@ class Registry:
             values = {"code": addressee.code, "bericht": name, "registry": label}
             if target is None or not target.connected:
                 found.append(vecozo_finding("BRS04", values=values))
-            elif target.receives is not None and name not in target.receives:
+            elif (target.receives is not None and name not in target.receives) or (
+                grondslag is not None and target.grondslagen and grondslag not in target.grondslagen
+            ):  # BRS05: not for this message, or not connected for its legal basis (grondslag)
                 found.append(vecozo_finding("BRS05", values=values))
             if self.routes and not any(
                 r.message == name and r.geadresseerde in ("*", addressee.code) for r in self.routes

@@ -41,7 +41,7 @@ from eistandaard.core.findings import Finding, Level
 from eistandaard.core.report import Report
 from eistandaard.vecozo.build import build_answer, parse_payload
 from eistandaard.vecozo.cov import CovRequest, CovResponse, Zoekresultaat, cov_data
-from eistandaard.vecozo.data import vecozo_codes
+from eistandaard.vecozo.data import pull_retention, vecozo_codes
 from eistandaard.vecozo.envelope import Envelope, new_uuid, payload_zip
 from eistandaard.vecozo.ledger.sql import uuid_code
 from eistandaard.vecozo.registry import Registry, RegistryCheck
@@ -156,9 +156,6 @@ class _Ready:
     received_at: dt.datetime
     first_download: dt.datetime | None = None
     family: str | None = None
-
-
-RETENTION = {"iwmo": 61, "ijw": 61, "gds": 90, "bm": 90}
 
 
 def _iso(moment: dt.datetime) -> str:
@@ -345,10 +342,10 @@ class FakeVecozo:
                     self._answer(trace, stored, due)
             # retention and the 24 h after the first download
             for trace, ready in list(self.ready.items()):
-                keep = dt.timedelta(days=RETENTION.get(ready.family or "", 61))
+                keep, after_download = pull_retention(ready.family)
                 gone = now >= ready.received_at + keep or (
                     ready.first_download is not None
-                    and now >= ready.first_download + dt.timedelta(hours=24)
+                    and now >= ready.first_download + after_download
                 )
                 if gone:
                     del self.ready[trace]

@@ -19,7 +19,7 @@ import attrs
 
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.findings import Finding, Level, Severity
-from eistandaard.vecozo.data import vecozo_codes, vecozo_finding
+from eistandaard.vecozo.data import reported_codes, vecozo_codes, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.http import HttpClient, HttpRequest, HttpResponse
 
@@ -193,6 +193,17 @@ def _code_finding(code: str, text: str, details: str | None = None) -> Finding:
     if code in vecozo_codes():
         finding = vecozo_finding(code, details="; ".join(x for x in (text, details) if x))
         return attrs.evolve(finding, level=Level.UNREADABLE)
+    known = reported_codes().get(code)
+    if known is not None:  # a published code eistandaard does not check: its text, VECOZO's words
+        return Finding(
+            level=Level.UNREADABLE,
+            code=code,
+            text_nl=known[0],
+            text_en=known[1],
+            vecozo_code=code,
+            severity=Severity.ERROR,
+            details="; ".join(x for x in (text, details) if x and x != code) or None,
+        )
     return Finding(
         level=Level.UNREADABLE,
         code=code,

@@ -176,8 +176,9 @@ def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> N
 class HttpxClient:
     """The default :class:`HttpClient` on httpx: separate time-outs, TLS 1.2+, mTLS.
 
-    :param context: the TLS context (:func:`client_context`); default: system trust, no
-        client certificate.
+    :param context: the TLS context (:func:`client_context`, or the caller's own
+        :class:`ssl.SSLContext`: one that allows less than TLS 1.2 is raised to TLS 1.2);
+        default: system trust, no client certificate.
     :param timeouts: per-phase time-outs (never none).
     """
 
@@ -188,8 +189,17 @@ class HttpxClient:
 
         self._httpx = httpx
         t = timeouts or Timeouts()
+        if context is None:
+            context = client_context()
+        elif context.minimum_version in (
+            ssl.TLSVersion.MINIMUM_SUPPORTED,
+            ssl.TLSVersion.SSLv3,
+            ssl.TLSVersion.TLSv1,
+            ssl.TLSVersion.TLSv1_1,
+        ):
+            context.minimum_version = ssl.TLSVersion.TLSv1_2  # never below TLS 1.2
         self._client = httpx.Client(
-            verify=context or client_context(),
+            verify=context,
             timeout=httpx.Timeout(connect=t.connect, read=t.read, write=t.write, pool=t.pool),
             follow_redirects=False,
             trust_env=False,

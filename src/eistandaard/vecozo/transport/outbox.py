@@ -25,7 +25,7 @@ import attrs
 
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.vecozo.build import parse_payload
-from eistandaard.vecozo.data import family_rules
+from eistandaard.vecozo.data import family_rules, pull_retention
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.ledger.model import LedgerConflict, LedgerError, record_for
 from eistandaard.vecozo.ledger.sql import SqlLedger
@@ -47,19 +47,7 @@ from eistandaard.vecozo.transport.retry import (
     deliver,
 )
 
-__all__ = ["RETENTION", "Alarm", "Inbox", "Outbox", "Poller", "RunSummary"]
-
-RETENTION: dict[str, dt.timedelta] = {
-    "iwmo": dt.timedelta(days=61),
-    "ijw": dt.timedelta(days=61),
-    "gds": dt.timedelta(days=90),
-    "bm": dt.timedelta(days=90),
-}
-"""How long VECOZO keeps a message for pull: Wmo/Jw two months (61 days, the shorter
-reading), claims return information up to 90 days (NOTES.md §1.7; BM: assumed as claims)."""
-
-PAYLOAD_AFTER_DOWNLOAD = dt.timedelta(hours=24)
-"""A payload is deleted 24 h after its first download (VECOZO berichtloket)."""
+__all__ = ["Alarm", "Inbox", "Outbox", "Poller", "RunSummary"]
 
 EXPIRY_MARGIN = dt.timedelta(days=7)
 """Alarm when a message not yet stored expires within this margin."""
@@ -358,8 +346,11 @@ class Poller:
         self.clock = clock or SystemClock()
         self.batch = batch
 
-    def run_once(self) -> RunSummary:
-        """Ask berichtstatus for each sent message whose status is not final."""
+    def run_once(self, progress: Callable[[str, str], None] | None = None) -> RunSummary:
+        """Ask berichtstatus for each sent message whose status is not final.
+
+        :param progress: called with ``(traceerId, "asked")`` after each question to VECOZO.
+        """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
         rows = self.store.query(
@@ -377,6 +368,9 @@ class Poller:
             except (TransportError, UnexpectedResponse):
                 counts["failed"] = counts.get("failed", 0) + 1
                 continue
+            finally:
+                if progress is not None:
+                    progress(str(trace), "asked")
             mine = [r for r in records if r.traceer_id == trace]
             if not mine:
                 continue
@@ -475,8 +469,11 @@ class Inbox:
         self.max_pages = max_pages
         self.limit = limit
 
-    def run_once(self) -> RunSummary:
-        """Fetch, store, link and acknowledge the ready messages (bounded pages)."""
+    def run_once(self, progress: Callable[[str, str], None] | None = None) -> RunSummary:
+        """Fetch, store, link and acknowledge the ready messages (bounded pages).
+
+        :param progress: called with ``(traceerId, outcome)`` after each listed message.
+        """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
 
@@ -493,6 +490,8 @@ class Inbox:
             for message in listed:
                 outcome = self._one(message, raised)
                 bump(outcome)
+                if progress is not None:
+                    progress(message.traceer_id or "?", outcome)
                 progressed = progressed or outcome in ("stored", "duplicate")
             if len(listed) < self.limit or not progressed:
                 break
@@ -511,6 +510,7 @@ class Inbox:
             data = self.client.download(message)
         except ChecksumMismatch as exc:
             self._raise(Alarm("checksum", trace, str(exc)), now, raised)
+            self._expiring(message, now, raised)  # downloaded: VECOZO's 24 h have started
             return "checksum"
         except PayloadGone as exc:
             self._raise(Alarm("expired", trace, str(exc)), now, raised)
@@ -578,19 +578,35 @@ class Inbox:
             received = dt.datetime.fromisoformat(message.received_at.replace("Z", "+00:00"))
         except ValueError:
             return
-        family = _family(message.envelope)
-        keep = RETENTION.get(family or "", dt.timedelta(days=61))
-        if received + keep - EXPIRY_MARGIN <= now:
+        keep, after_download = pull_retention(_family(message.envelope))
+        expires = received + keep
+        why = ""
+        downloaded = self._first_download(message.traceer_id)
+        if downloaded is not None and downloaded + after_download < expires:
+            expires = downloaded + after_download
+            why = f" (24 h after its first download at {_iso(downloaded)})"
+        if expires - EXPIRY_MARGIN <= now:
             self._raise(
                 Alarm(
                     "expiring",
                     message.traceer_id,
                     f"{message.traceer_id} expires at VECOZO on "
-                    f"{(received + keep).date().isoformat()} and is not stored yet",
+                    f"{_iso(expires)}{why} and is not stored yet",
                 ),
                 now,
                 raised,
             )
+
+    def _first_download(self, traceer_id: str | None) -> dt.datetime | None:
+        """When the payload was first downloaded but not stored (its ``checksum`` alarm)."""
+        rows = self.store.query(
+            "SELECT raised_at FROM transport_alarms WHERE kind = 'checksum' AND traceer_id = ?",
+            (traceer_id,),
+        )
+        try:
+            return dt.datetime.fromisoformat(str(rows[0][0])) if rows else None
+        except ValueError:
+            return None
 
     def payload(self, traceer_id: str) -> bytes | None:
         """A stored answer's payload."""
