@@ -18,6 +18,7 @@ from eistandaard.standards.inheritance import (
     release_files,
 )
 from eistandaard.standards.registry import load_registry
+from eistandaard.standards.resources import data_dir
 from eistandaard.vektis.classes import ClassModel
 
 
@@ -40,7 +41,8 @@ def test_ijw_holds_only_what_differs_from_the_istandaarden_base() -> None:
     assert all(
         name.startswith("codelists/") for name in own - {"release.toml", "answer.toml", *overlays}
     )
-    assert release_data("ijw", "3.2").folders[1] == ROOT / "rbc" / "istandaarden" / "3.2"
+    # the package's own data folder: the checkout's rbc/, or eistandaard/_data/rbc when installed
+    assert release_data("ijw", "3.2").folders[1] == data_dir("rbc") / "istandaarden" / "3.2"
 
 
 @pytest.mark.parametrize(
@@ -81,7 +83,7 @@ def test_gds_2_0_extends_1_0_by_data() -> None:
     assert "InternationaalVerzekeringsbewijs" in model.classes
     assert "InternationaalVerzekeringsbewijs" not in ClassModel.for_release("gds", "1.0").classes
     assert release_file("gds", "2.0", "codelists/CL0002-VEKT.csv") == (
-        ROOT / "rbc" / "gds" / "1.0" / "codelists" / "CL0002-VEKT.csv"
+        data_dir("rbc") / "gds" / "1.0" / "codelists" / "CL0002-VEKT.csv"
     )
 
 
