@@ -115,7 +115,7 @@ def text_notes(report: Report, *, lang: str = "nl") -> tuple[str, ...]:
     if lang not in ("nl", "en"):
         return report.notes
     english = set(notrun.notes(report.not_run))
-    others = [note for note in report.notes if note not in english]
+    others = [notrun.localize_note(n, lang=lang) for n in report.notes if n not in english]
     return (*notrun.notes(report.not_run, lang=lang), *others)
 
 
