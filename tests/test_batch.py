@@ -170,11 +170,11 @@ def test_cli_batch_prints_shared_notes_once(capsys: pytest.CaptureFixture[str]) 
     code = main(["validate", "--as-of", "2026-11-23", str(folder)])
     out = capsys.readouterr().out
     assert code == 1
-    assert out.count("notes for the batch (3 files):") == 1
+    assert out.count("opmerkingen bij de batch (3 bestanden):") == 1
     toewijzing = reason_text("toewijzing", lang="nl")  # the notes follow --lang (default nl)
     assert out.count(toewijzing) == 1
-    assert f"{toewijzing} [all files]" in out
-    assert out.index("notes for the batch (3 files):") > out.index("c.xml")
+    assert f"{toewijzing} [alle bestanden]" in out
+    assert out.index("opmerkingen bij de batch (3 bestanden):") > out.index("c.xml")
     assert "TR056" in out
 
 
@@ -182,7 +182,7 @@ def test_cli_single_file_keeps_its_notes(capsys: pytest.CaptureFixture[str]) -> 
     """With one file there is no batch section: its notes follow it."""
     main(["validate", "--as-of", "2026-11-23", str(valid_fixture("iwmo", "WMO323"))])
     out = capsys.readouterr().out
-    assert "notes for the batch" not in out
+    assert "opmerkingen bij de batch" not in out
     assert out.count(reason_text("toewijzing", lang="nl")) == 1
 
 
@@ -235,8 +235,8 @@ def test_a_list_note_of_some_files_is_printed_once(capsys: pytest.CaptureFixture
     out = capsys.readouterr().out
     notes = [line for line in out.splitlines() if "note:" in line]
     assert len(notes) == len(set(notes))
-    assert any("of 4 files]" in line for line in notes) or all(
-        "[all files]" in line for line in notes if "note:" in line and "[" in line
+    assert any("van 4 bestanden]" in line for line in notes) or all(
+        "[alle bestanden]" in line for line in notes if "note:" in line and "[" in line
     )
 
 

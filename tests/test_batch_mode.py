@@ -26,7 +26,9 @@ WMO323 = FIXTURES / "iwmo/3.2/WMO323"
 REJECTED_AT_LEVEL_3 = ("cs337-two-months.xml", "tr101-same-bsn.xml", "cd087-tarief-missing.xml")
 """Rejected after level 3 ran: each holds the same notes on the rules that did not run."""
 ACCEPTED = "basis.xml"
-NOTE = re.compile(r"^\s*note: (.*?)(?: \[(?:all files|\d+ of \d+ files)\])?$")
+NOTE = re.compile(
+    r"^\s*note: (.*?)(?: \[(?:all files|alle bestanden|\d+ (?:of|van) \d+ (?:files|bestanden))\])?$"
+)
 
 
 @pytest.fixture
@@ -57,9 +59,9 @@ def test_quiet_prints_each_shared_note_once(
     notes = _notes(out)
     assert notes, "the batch should hold notes: the test would prove nothing"
     assert len(notes) == len(set(notes)), "a note is repeated per file"
-    assert "notes for the batch (4 files):" in out
+    assert "opmerkingen bij de batch (4 bestanden):" in out  # the default language, Dutch
     assert sorted(_titles(out)) == sorted(REJECTED_AT_LEVEL_3)  # not the accepted one
-    assert out.rstrip().endswith("4 files: 1 accepted, 3 rejected, 0 error")
+    assert out.rstrip().endswith("4 bestanden: 1 goedgekeurd, 3 afgekeurd, 0 fout")
 
 
 def test_quiet_shows_the_same_notes_as_the_full_output(
@@ -82,8 +84,8 @@ def test_quiet_single_rejected_file_keeps_its_own_notes(
     assert main(["validate", "--quiet", "--as-of", "2026-11-23", str(path)]) == 1
     out = capsys.readouterr().out
     assert _notes(out)
-    assert "notes for the batch" not in out
-    assert out.rstrip().endswith("1 files: 0 accepted, 1 rejected, 0 error")
+    assert "opmerkingen bij de batch" not in out
+    assert out.rstrip().endswith("1 bestand: 0 goedgekeurd, 1 afgekeurd, 0 fout")
 
 
 def _stderr_on_a_terminal(*args: str) -> tuple[int, str]:
@@ -197,4 +199,24 @@ def test_pre_commit_hook_fails_the_commit_on_a_rejected_staged_message(
     assert _titles(out) == ["fout.xml"]  # --quiet: accepted files are not listed
     code, _ = _as_pre_commit_runs_it([valid, notes])
     assert code == 0
-    assert "1 files: 1 accepted" in capsys.readouterr().out
+    assert "1 bestand: 1 goedgekeurd" in capsys.readouterr().out
+
+
+def test_batch_lines_speak_the_language_of_the_findings(
+    batch: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The shared-notes block and the summary follow --lang like the findings (no mixed output).
+
+    Dutch output closed with "4 files: 1 accepted, 3 rejected, 0 error" and "[2 of 4 files]";
+    each language now uses only its own words for the batch lines.
+    """
+    main(["validate", "--as-of", "2026-11-23", "--lang", "nl", str(batch)])
+    dutch = capsys.readouterr().out
+    main(["validate", "--as-of", "2026-11-23", "--lang", "en", str(batch)])
+    english = capsys.readouterr().out
+    assert dutch.rstrip().endswith("4 bestanden: 1 goedgekeurd, 3 afgekeurd, 0 fout")
+    assert "opmerkingen bij de batch (4 bestanden):" in dutch
+    assert not any(word in dutch for word in (" files", " accepted", " rejected"))
+    assert english.rstrip().endswith("4 files: 1 accepted, 3 rejected, 0 error")
+    assert "notes for the batch (4 files):" in english
+    assert not any(word in english for word in ("bestand", "goedgekeurd", "afgekeurd"))

@@ -482,3 +482,36 @@ def test_usage_errors_are_one_line_but_bare_ei_shows_help(
     assert "ei validate: error: Missing argument" in _usage(["validate"], capsys)
     assert main([]) == 2
     assert "Commands:" in capsys.readouterr().err
+
+
+# ----------------------------------------------------------------------------- message arguments
+
+
+@pytest.mark.parametrize(
+    ("argv", "role"),
+    [
+        (["return", "{thing}", "-o", "{out}"], ""),
+        (["diff", "{thing}", str(WMO323)], "REQUEST: "),
+        (["diff", str(WMO323), "{thing}"], "ANSWER: "),
+    ],
+)
+def test_message_argument_that_is_a_folder_or_device_is_named_so(
+    argv: list[str], role: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder or device given as the one message of return/diff is named as such.
+
+    It exists, so "no such file" would send the user looking for a typo; a path that really is
+    missing still says "no such file". Nothing is written.
+    """
+    out = tmp_path / "out.xml"
+    folder = tmp_path / "berichten"
+    folder.mkdir()
+    cases = {
+        str(folder): f"{role}{folder} is a directory, not a file",
+        os.devnull: f"{role}{os.devnull} is not a regular file",
+        str(tmp_path / "missing.xml"): f"{role}no such file: {tmp_path / 'missing.xml'}",
+    }
+    for thing, expected in cases.items():
+        line = _usage([a.format(thing=thing, out=out) for a in argv], capsys)
+        assert expected in line
+    assert not out.exists()

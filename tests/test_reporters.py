@@ -155,7 +155,7 @@ def test_github_annotations_escape_their_values() -> None:
         "::warning file=dir%2Cx%3Ay.xml,line=3,col=7,title=X1::"
         "a,b: 100%25 at /Bericht%0Aline1%0Aline2"
     )
-    assert lines[1] == "1 files: 1 accepted, 0 rejected, 0 error"
+    assert lines[1] == "1 bestand: 1 goedgekeurd, 0 afgekeurd, 0 fout"  # the default language
 
 
 class _Tags(html.parser.HTMLParser):

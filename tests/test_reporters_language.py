@@ -72,3 +72,31 @@ def test_junit_notes_are_in_the_language_of_the_run(
     assert wanted in (gds.text or "")
     outputs = "\n".join(element.text or "" for element in document.iter("system-out"))
     assert unwanted not in outputs
+
+
+@pytest.mark.parametrize("name", ["text", "junit", "html"])
+def test_short_circuit_note_follows_the_language(name: str, reports: list[Report]) -> None:
+    """The Vektis short-circuit note is Dutch in Dutch output and English in English output.
+
+    It was always English ("Header rejected: the level-3 and level-4 checks ..."), amid Dutch
+    notes and findings; the report itself keeps the English sentence (the library's notes).
+    """
+    gds = reports[2]
+    assert any(note.startswith("Header rejected: ") for note in gds.notes), "no short circuit"
+    dutch, english = _render(name, "nl", reports), _render(name, "en", reports)
+    assert "Header afgekeurd: de controles van niveau 3 en 4" in dutch
+    assert "Header rejected" not in dutch
+    assert "Header rejected: the level-3 and level-4 checks" in english
+    assert "Header afgekeurd" not in english
+
+
+def test_unknown_note_is_left_as_it_is() -> None:
+    """A note that is no reason text of not-run.toml (a plug-in's own words) is never changed."""
+    from eistandaard.core.notrun import localize_note
+
+    assert localize_note("my own note", lang="nl") == "my own note"
+    assert localize_note(
+        "A, B rejected: the level-3 and level-4 checks of the classes below did"
+        " not run (the Vektis short circuit, as at VECOZO)",
+        lang="nl",
+    ).startswith("A, B afgekeurd: ")

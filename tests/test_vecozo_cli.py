@@ -297,3 +297,24 @@ def test_ledger_text_output_escapes_control_characters_of_the_message(tmp_path: 
         assert expected["identificatie_printed"] in result.stdout, result.stdout
         for raw in expected["raw"]:
             assert raw not in result.stdout
+
+
+def test_ledger_state_with_an_unknown_state_names_the_argument(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ei ledger state ID bogus``: one usage line naming STATE, not the list of choices twice.
+
+    The argument had no name of its own, so click called it
+    ``'{recorded|sent|received|accepted|rejected}'`` in the error.
+    """
+    from eistandaard.vecozo.ledger.model import STATES
+
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    code = main(["ledger", "--ledger", ledger, "state", "some-id", "bogus"])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "Invalid value for 'STATE': 'bogus'" in err
+    assert "'{recorded" not in err
+    helptext = _run("ledger", "--ledger", ledger, "state", "-h").stdout
+    assert "TRACEER_ID STATE" in helptext
+    assert all(state in helptext for state in STATES)

@@ -503,10 +503,7 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
     if not rejected:
         return []
     findings[:] = apply_short_circuit(findings, model)
-    return [
-        f"{', '.join(rejected)} rejected: the level-3 and level-4 checks of the classes below"
-        " did not run (the Vektis short circuit, as at VECOZO)"
-    ]
+    return [notrun.reason_text("short-circuit", list=", ".join(rejected))]
 
 
 def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import sys
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
@@ -83,6 +84,27 @@ def collect(
     return found
 
 
+def not_a_file(raw: str) -> str:
+    """Why ``raw`` is no message file: ``no such file: X``, or what is there instead.
+
+    For the usage line of a command that takes one message file: a folder or device that
+    exists is named as such, never reported as missing.
+    """
+    path = Path(raw)
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return f"no such file: {raw}"
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return f"cannot read {raw}: {reason}"
+    if stat.S_ISDIR(mode):
+        return f"{raw} is a directory, not a file"
+    if stat.S_ISREG(mode):
+        return f"cannot read {raw}"
+    return f"{raw} is not a regular file (a device, FIFO or socket)"
+
+
 def read_one(raw: str, role: str) -> Payload:
     """One message argument of ``ei return`` / ``ei diff``: a file, a ZIP of one message, ``-``.
 
@@ -93,7 +115,7 @@ def read_one(raw: str, role: str) -> Payload:
     else:
         path = Path(raw)
         if not path.is_file():
-            raise InputError(f"{role}: no such file: {raw}")
+            raise InputError(f"{role}: {not_a_file(raw)}")
         payload = read_path(path)
     if payload.tree is None:
         reasons = "; ".join(f"{f.code} {f.text_en}" for f in payload.findings) or "unreadable"

@@ -128,10 +128,13 @@ def link_command(url: str, traceer_id: str) -> int:
 
 @ledger_group.command("state")
 @click.argument("traceer_id")
-@click.argument("state", type=click.Choice(STATES))
+@click.argument("state", type=click.Choice(STATES), metavar="STATE")
 @click.pass_obj
 def state_command(url: str, traceer_id: str, state: str) -> int:
-    """Set the state of TRACEER_ID (``rejected``: VECOZO refused it; CC11 then ignores it)."""
+    """Set the state of TRACEER_ID to STATE: recorded, sent, received, accepted or rejected.
+
+    ``rejected``: VECOZO refused it; CC11 then ignores it.
+    """
     with _opened(url) as ledger:
         try:
             ledger.set_state(traceer_id, state)

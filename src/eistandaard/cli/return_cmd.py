@@ -18,7 +18,7 @@ from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answers import build_return, load_decisions
 from eistandaard.answers.returns import RESPONDERS
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
-from eistandaard.cli.inputs import STDIN
+from eistandaard.cli.inputs import STDIN, not_a_file
 from eistandaard.cli.options import (
     as_of_option,
     bounds_options,
@@ -134,14 +134,14 @@ def return_command(
     """
     t = _TEXTS[lang]
     if request != STDIN and not Path(request).is_file():
-        raise click.UsageError(f"no such file: {request}")
+        raise click.UsageError(not_a_file(request))
     try:
         loaded = [load_check(spec) for spec in checks]
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     if decisions_file is not None and not decisions_file.is_file():
-        raise click.UsageError(f"--decisions: no such file: {decisions_file}")
+        raise click.UsageError(f"--decisions: {not_a_file(str(decisions_file))}")
     if decisions_file is not None and responder == "vecozo":
         raise click.UsageError("--decisions is not used when VECOZO answers: it makes no decisions")
     given: list[Path] = [Path(request)] if request != STDIN else []

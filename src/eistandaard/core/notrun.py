@@ -47,6 +47,30 @@ def reason_text(reason: str, *, lang: str = "en", **values: str) -> str:
     return str(entry[lang]).format(**values)
 
 
+def localize_note(note: str, *, lang: str) -> str:
+    """``note`` in ``lang`` when it is the English text of a reason of ``not-run.toml``.
+
+    For the notes a report keeps as English sentences (the Vektis short circuit): the renderers
+    show them in the run's language. Any other note is returned unchanged.
+
+    :raises DataError: ``rbc/common/not-run.toml`` cannot be read.
+    """
+    if lang == "en":
+        return note
+    for entry in _reasons().values():
+        english, wanted = str(entry.get("en", "")), entry.get(lang)
+        if wanted is None or not english:
+            continue
+        head, brace, tail = english.partition("{list}")
+        if not brace:
+            if note == english:
+                return str(wanted)
+            continue
+        if note.startswith(head) and note.endswith(tail) and len(note) > len(head) + len(tail):
+            return str(wanted).format(list=note[len(head) : len(note) - len(tail)])
+    return note
+
+
 def not_run(
     spec: MessageSpec,
     *,

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from eistandaard.core.findings import Finding, Severity
-from eistandaard.core.report import Report, Verdict
+from eistandaard.core.report import Report
 from eistandaard.render.registry import (
     RenderOptions,
     Reporter,
@@ -21,6 +21,7 @@ from eistandaard.render.registry import (
     source_file,
 )
 from eistandaard.render.safe import terminal_safe
+from eistandaard.render.text import summary_line
 
 __all__ = ["render_github"]
 
@@ -67,11 +68,7 @@ def render_github(reports: Sequence[Report], options: RenderOptions) -> bytes:
             head = f"file={_property(_file(report.source))},title=engine error"
             lines.append(f"::error {head}::{_data(problem)}")
         lines.extend(_annotation(report, finding, options.lang) for finding in report.findings)
-    counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
-    lines.append(
-        f"{len(reports)} files: {counts[Verdict.ACCEPTED]} accepted, "
-        f"{counts[Verdict.REJECTED]} rejected, {counts[Verdict.ERROR]} error"
-    )
+    lines.append(summary_line(reports, lang=options.lang).plain)
     return ("\n".join(lines) + "\n").encode("utf-8")
 
 

@@ -17,7 +17,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
 from eistandaard.render.registry import clean_text as _safe
-from eistandaard.render.text import text_notes
+from eistandaard.render.text import BATCH_WORDS, text_notes
 
 __all__ = ["render_junit"]
 
@@ -87,8 +87,10 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
         if quiet:
             etree.SubElement(case, "system-out").text = _safe("\n".join(quiet))
     if shared:
+        words = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
         lines = [
-            f"note ({len(where)} of {len(reports)} files): {note}" for note, where in shared.items()
+            f"note ({len(where)} {words['of']} {len(reports)} {words['files']}): {note}"
+            for note, where in shared.items()
         ]
         etree.SubElement(suite, "system-out").text = _safe("\n".join(lines))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -15,6 +15,7 @@ from eistandaard.render.registry import RenderOptions, Reporter, line_location, 
 from eistandaard.render.safe import printable
 
 __all__ = [
+    "BATCH_WORDS",
     "render_plain",
     "render_reports",
     "render_shared_notes",
@@ -32,6 +33,23 @@ _WORD = {
     "nl": {Verdict.ACCEPTED: "goedgekeurd", Verdict.REJECTED: "afgekeurd", Verdict.ERROR: "fout"},
     "en": {Verdict.ACCEPTED: "accepted", Verdict.REJECTED: "rejected", Verdict.ERROR: "error"},
 }
+BATCH_WORDS = {
+    "nl": {
+        "file": "bestand",
+        "files": "bestanden",
+        "all": "alle bestanden",
+        "of": "van",
+        "notes": "opmerkingen bij de batch",
+    },
+    "en": {
+        "file": "file",
+        "files": "files",
+        "all": "all files",
+        "of": "of",
+        "notes": "notes for the batch",
+    },
+}
+"""The words of the batch lines (shared notes, summary) in each language of ``--lang``."""
 
 
 def _finding_lines(finding: Finding, lang: str) -> list[Text]:
@@ -97,7 +115,7 @@ def text_notes(report: Report, *, lang: str = "nl") -> tuple[str, ...]:
     if lang not in ("nl", "en"):
         return report.notes
     english = set(notrun.notes(report.not_run))
-    others = [note for note in report.notes if note not in english]
+    others = [notrun.localize_note(n, lang=lang) for n in report.notes if n not in english]
     return (*notrun.notes(report.not_run, lang=lang), *others)
 
 
@@ -120,34 +138,46 @@ def render_reports(
         kept = set(shown)
         shared = {note: held for note, held in shared.items() if kept.intersection(held)}
     if len(reports) > 1 or quiet:
-        parts.append(render_shared_notes(shared, len(reports)))
-        parts.append(summary_line(reports))
+        parts.append(render_shared_notes(shared, len(reports), lang=lang))
+        parts.append(summary_line(reports, lang=lang))
     return Group(*parts)
 
 
-def render_shared_notes(notes: Mapping[str, Sequence[int]], files: int) -> RenderableType:
-    """The notes that several files of a batch share, each printed once.
+def render_shared_notes(
+    notes: Mapping[str, Sequence[int]], files: int, *, lang: str = "nl"
+) -> RenderableType:
+    """The notes that several files of a batch share, each printed once, in ``lang``.
 
     Each line says how many files it holds for; nothing is printed when there are none.
     """
     if not notes:
         return Group()
-    parts: list[RenderableType] = [Text(f"notes for the batch ({files} files):", style="bold")]
+    words = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
+    head = f"{words['notes']} ({files} {words['files']}):"
+    parts: list[RenderableType] = [Text(head, style="bold")]
     for note, holders in notes.items():
-        which = "all files" if len(holders) == files else f"{len(holders)} of {files} files"
+        which = (
+            words["all"]
+            if len(holders) == files
+            else f"{len(holders)} {words['of']} {files} {words['files']}"
+        )
         parts.append(Text(f"  note: {printable(note)} [{which}]", style="dim"))
     return Group(*parts)
 
 
-def summary_line(reports: Sequence[Report]) -> Text:
-    """``12 files: 10 accepted, 1 rejected, 1 error``."""
+def summary_line(reports: Sequence[Report], *, lang: str = "nl") -> Text:
+    """``12 bestanden: 10 goedgekeurd, 1 afgekeurd, 1 fout`` (``lang="en"``: ``12 files: ...``).
+
+    One file is ``1 bestand`` / ``1 file``.
+    """
     counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
-    text = Text(f"{len(reports)} files: ")
-    text.append(f"{counts[Verdict.ACCEPTED]} accepted", style=_STYLE[Verdict.ACCEPTED])
-    text.append(", ")
-    text.append(f"{counts[Verdict.REJECTED]} rejected", style=_STYLE[Verdict.REJECTED])
-    text.append(", ")
-    text.append(f"{counts[Verdict.ERROR]} error", style=_STYLE[Verdict.ERROR])
+    words = _WORD.get(lang, _WORD["nl"])
+    batch = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
+    text = Text(f"{len(reports)} {batch['file' if len(reports) == 1 else 'files']}: ")
+    for n, verdict in enumerate(Verdict):
+        if n:
+            text.append(", ")
+        text.append(f"{counts[verdict]} {words[verdict]}", style=_STYLE[verdict])
     return text
 
 
