@@ -248,9 +248,10 @@ def render_text(
         out.append(f"{code.where}: {_code_text(code, lang)}")
     if not lines:
         return "\n".join(out) + "\n"
-    if rejected_only:
+    shown = _groups(explained, rejected_only)
+    if rejected_only and shown:  # the label only above what it labels
         out.append(f"({t['only_rejected']})")
-    for group, kept in _groups(explained, rejected_only):
+    for group, kept in shown:
         head = f"{group.kind} {group.key}" if group.key else group.kind
         out.append(f"{head}: {t[group.state.value]}")
         out += [f"  {_code_text(code, lang)}" for code in group.codes]
