@@ -76,6 +76,26 @@ def test_send_twice_is_refused_by_the_ledger(tmp_path: Path) -> None:
         assert w.requests_sent() == 1
 
 
+@pytest.mark.parametrize(
+    ("name", "data", "code"),
+    [("empty.xml", b"", "EI100"), ("junk.xml", b"\x00\x01 not a message", "EI10")],
+)
+def test_an_unreadable_message_is_not_sent_and_rejected(
+    tmp_path: Path, name: str, data: bytes, code: str
+) -> None:
+    """An unreadable file is a level-1 finding: not sent, exit 1 (rejected), not a usage error."""
+    message = tmp_path / name
+    message.write_bytes(data)
+    with world(environment="T") as w:
+        common = ["--environment", "tst", "--url", w.fake.base_url]
+        exit_code, out = _run(
+            "send", str(message), *common, "--ledger", f"sqlite:///{tmp_path / 'l.db'}"
+        )
+        assert exit_code == 1, out
+        assert f"{message}: not sent, rejected: {code}" in out
+        assert w.requests_sent() == 0
+
+
 def test_production_claim_to_test_is_refused(tmp_path: Path) -> None:
     """A claim with Berichtsoort P is not sent to tst (usage error, nothing pushed)."""
     claim = tmp_path / "p.xml"

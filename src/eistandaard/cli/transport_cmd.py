@@ -24,7 +24,8 @@ from eistandaard.cli.options import date_value
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
-from eistandaard.core.report import Verdict
+from eistandaard.core.report import Report, Verdict
+from eistandaard.render.safe import terminal_safe
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -193,6 +194,13 @@ def _ticker(what: str) -> Callable[[str, str], None]:
     return tick
 
 
+def _not_sent(path: Path, report: Report) -> None:
+    """One line for a message that validation refused before sending (exit 1 for the run)."""
+    codes = ", ".join(sorted({f.code for f in report.findings if f.severity == "error"}))
+    why = codes or "; ".join(report.engine_errors)
+    click.echo(terminal_safe(f"{path}: not sent, {report.verdict.value}: {why}"))
+
+
 def _alarm_lines(alarms: Any) -> None:
     for alarm in alarms:
         click.echo(f"alarm {alarm.kind}: {alarm.text}", err=True)
@@ -262,19 +270,20 @@ def send_command(
     for path in messages:
         try:
             data = path.read_bytes()
-            parsed = parse_payload(data, name=str(path))
         except OSError as exc:
             raise click.UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
-        except InputError as exc:
-            raise click.UsageError(str(exc)) from exc
+        try:
+            parsed = parse_payload(data, name=str(path))
+        except InputError:  # unreadable as a message: a level-1 finding, not a usage error
+            _not_sent(path, validate(data, name=str(path), as_of=as_of, environment=marker))
+            refused = True
+            continue
         problems = environment_problems(parsed, connection["environment"], reg)
         if problems:
             raise click.UsageError(f"{path}: " + "; ".join(problems))
         report = validate(parsed.data, name=str(path), as_of=as_of, environment=marker)
         if report.verdict is not Verdict.ACCEPTED:
-            codes = ", ".join(sorted({f.code for f in report.findings if f.severity == "error"}))
-            why = codes or "; ".join(report.engine_errors)
-            click.echo(f"{path}: not sent, {report.verdict.value}: {why}")
+            _not_sent(path, report)
             refused = True
             continue
         env = load_envelope(envelope) if envelope is not None else build_request(parsed)
