@@ -139,6 +139,24 @@ def test_line_shows_product_and_period() -> None:
     assert (gds.kind, gds.product) == ("DebetPrestatie", "CO0001")
 
 
+def test_explain_reads_bytes_through_level_1(tmp_path: Path) -> None:
+    """explain() reads bytes or a path through level 1, as validate does.
+
+    A comment inside a value is left out (the string value); a DOCTYPE is refused, never parsed.
+    """
+    request, answer = _pair("wmo-partly-rejected")
+    data = request.read_bytes()
+    assert data.count(b">01A01<") == 1  # the fixture as the test expects it
+    commented = data.replace(b">01A01<", b">01<!--x-->A<?pi y?>01<", 1)
+    split = tmp_path / "commented.xml"
+    split.write_bytes(commented)
+    line = eistandaard.explain(split, answer).lines()[1]
+    assert (line.key, line.product) == ("WMO-2024-0302", "01A01")
+    doctype = data.replace(b"?>", b'?><!DOCTYPE x [<!ENTITY e "e">]>', 1)
+    with pytest.raises(InputError, match="EI1"):
+        eistandaard.explain(doctype, answer)
+
+
 def test_tally_counts_each_retourcode_with_its_meaning() -> None:
     """The tally names each code once with its meaning and how often it occurs."""
     tally = {code.code: (code.meaning("en"), n) for code, n in _explained("bm-vecozo").tally()}

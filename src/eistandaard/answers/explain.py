@@ -34,6 +34,7 @@ from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Gr
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.message import Message
+from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
@@ -104,9 +105,12 @@ def read_tree(source: Source) -> etree._ElementTree:
     """A message as a tree, parsed at most once.
 
     A :class:`~eistandaard.Message` gives its own tree (parsed by :func:`eistandaard.validate`),
-    a tree is taken as it is, bytes or a file are parsed with the library's hardened parser.
+    a tree is taken as it is; bytes, a path or a stream are read through level 1
+    (:func:`eistandaard.levels.intake.read_document`: size limit, no DOCTYPE, parser limits,
+    comments and processing instructions removed), as :func:`eistandaard.validate` reads them.
 
-    :raises InputError: unreadable or not well-formed.
+    :raises UnreadableError: (an ``InputError``) level 1 refused the document.
+    :raises SourceError, SourceTypeError, SourceNotFoundError: a source that cannot be used.
     """
     if isinstance(source, Message):
         return source.tree
@@ -114,14 +118,7 @@ def read_tree(source: Source) -> etree._ElementTree:
         return source
     if isinstance(source, etree._Element):
         return source.getroottree()
-    try:
-        if isinstance(source, bytes | bytearray):
-            return xml.parse(bytes(source), kind="data")
-        return xml.parse_file(Path(source), kind="data")
-    except OSError as exc:
-        raise InputError(f"cannot read {source!s}: {exc.strerror or exc}") from exc
-    except (etree.XMLSyntaxError, ValueError) as exc:
-        raise InputError(f"not well-formed XML: {exc}") from exc
+    return read_document(source)
 
 
 def identify_pair(
@@ -229,7 +226,7 @@ def _details(tree: etree._ElementTree, view: LineView) -> dict[tuple[str, str | 
                     node.getparent() if node is not None and xml.local_name(node) == step else None
                 )
             if node is current and current is not None and field not in values:
-                values[field] = (element.text or "").strip()
+                values[field] = xml.value_of(element).strip()  # the string value, every text node
     close(current, values)
     return found
 
