@@ -42,6 +42,7 @@ from eistandaard.core.xml import note_parse
 from eistandaard.levels.relations import _worker
 
 __all__ = [
+    "abort",
     "compile_stylesheet",
     "reap_spares",
     "shutdown",
@@ -307,6 +308,22 @@ def warm_up(bounds: Bounds | None = None) -> None:
             return
         with contextlib.suppress(EngineError):
             _STATE["worker"] = _Worker(memory)
+
+
+def abort() -> None:
+    """Kill the worker now, without waiting for the lock (never raises).
+
+    For a caller whose wait for a run in another thread was interrupted: the thread waiting on
+    the worker sees it end, reports an :class:`EngineError` and releases the lock; the next
+    run starts a new worker.
+    """
+    worker = _STATE.get("worker")
+    if worker is not None and not worker.adopted:
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+    elif worker is not None:
+        with contextlib.suppress(OSError):
+            os.kill(worker.process.pid, signal.SIGKILL)
 
 
 def _discard(worker: _Worker) -> None:
