@@ -231,6 +231,8 @@ def rules_for(spec: MessageSpec) -> ReferentialRules | None:
 
 
 _DEFAULT_LISTS = CodeLists()
+_MANY = 64
+"""From this many parents on, their children come from one scan of the tree (``_Run._children``)."""
 
 
 def check_references(
@@ -415,12 +417,7 @@ class _Run:
             for element in _walk(self.root, path):
                 yield element, self._class_element(element)
             return
-        wanted = f"{{*}}{steps[-1]}"
-        yield from [
-            (element, owner)
-            for node, owner in self._level(steps[:-1])
-            for element in node.iterchildren(wanted)
-        ]
+        yield from self._children(self._level(steps[:-1]), steps[-1], is_class=False)
 
     def _level(self, steps: tuple[str, ...]) -> list[tuple[etree._Element, etree._Element]]:
         """The elements at ``steps`` from the root with their class elements, walked once per run.
@@ -433,14 +430,34 @@ class _Run:
             if not steps:
                 found = [(self.root, self.root)]
             else:
-                wanted, is_class = f"{{*}}{steps[-1]}", steps[-1] in self.classes
-                found = [
-                    (child, child if is_class else owner)
-                    for node, owner in self._level(steps[:-1])
-                    for child in node.iterchildren(wanted)
-                ]
+                parents = self._level(steps[:-1])
+                found = self._children(parents, steps[-1], is_class=steps[-1] in self.classes)
             self._levels[steps] = found
         return found
+
+    def _children(
+        self, parents: list[tuple[etree._Element, etree._Element]], name: str, *, is_class: bool
+    ) -> list[tuple[etree._Element, etree._Element]]:
+        """The children named ``name`` of ``parents`` (each with its class element), in order.
+
+        A few parents are asked for their children; many parents (the rows of a list) are
+        found back from one scan by tag over the tree in C: an element whose parent is one of
+        them (lxml gives the same proxy object for a node while one lives). The parents are all
+        at one depth, so both give document order.
+        """
+        wanted = f"{{*}}{name}"
+        if len(parents) < _MANY:
+            return [
+                (child, child if is_class else owner)
+                for node, owner in parents
+                for child in node.iterchildren(wanted)
+            ]
+        owners = dict(parents)
+        return [
+            (child, child if is_class else owners[parent])
+            for child in self.root.iter(wanted)
+            if (parent := child.getparent()) in owners
+        ]
 
     def _class_element(self, element: etree._Element) -> etree._Element:
         node: etree._Element | None = element.getparent()
