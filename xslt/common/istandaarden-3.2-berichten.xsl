@@ -234,6 +234,13 @@
         group-by="generate-id(..)">
       <xsl:variable name="list" as="element()*" select="current-group()"/>
       <!--
+        The names of the children of the list that end with $start / $end (the official field
+        test), found once per list: the fields of a row are then its children of those names.
+      -->
+      <xsl:variable name="child-names" as="xs:string*" select="distinct-values($list/*/local-name())"/>
+      <xsl:variable name="start-names" as="xs:string*" select="$child-names[ends-with(., $start)]"/>
+      <xsl:variable name="end-names" as="xs:string*" select="$child-names[ends-with(., $end)]"/>
+      <!--
         Rows with a category and a code: a sweep per (category, code); these rows all match on
         product. Sorted by start (yyyymmdd as a number); each row is compared with the following
         rows until one starts after its end.
@@ -242,14 +249,14 @@
           group-by="string((*:Product/*:Categorie)[1]) || '|' || string((*:Product/*:Code)[1])">
         <xsl:if test="count(current-group()) gt 1">
           <xsl:variable name="sorted" as="element()*" select="sort(current-group(), (),
-              function($row) { number(translate(string($row/*[ends-with(local-name(), $start)][1]), '-', '')) })"/>
+              function($row) { number(translate(string(ei:named($row, $start-names)[1]), '-', '')) })"/>
           <xsl:for-each select="$sorted">
             <xsl:variable name="a" as="element()" select="."/>
-            <xsl:variable name="a-end" as="element()?" select="*[ends-with(local-name(), $end)][1]"/>
+            <xsl:variable name="a-end" as="element()?" select="ei:named(., $end-names)[1]"/>
             <xsl:variable name="a-end-date" as="xs:double" select="number(translate(string($a-end), '-', ''))"/>
             <xsl:iterate select="subsequence($sorted, position() + 1)">
               <xsl:choose>
-                <xsl:when test="exists($a-end) and number(translate(string(*[ends-with(local-name(), $start)][1]), '-', '')) gt $a-end-date">
+                <xsl:when test="exists($a-end) and number(translate(string(ei:named(., $start-names)[1]), '-', '')) gt $a-end-date">
                   <xsl:break/>
                 </xsl:when>
                 <xsl:when test="ei:overlaps($a, ., $start, $end)">
@@ -345,11 +352,18 @@
                      needs Frequentie 2, 4 or 6.
   -->
   <!--
-    The children named $name (any namespace) of $parents, in document order: the same as
-    $parents/*[local-name() = $name], with a name test for the names the rules use (a name test
-    is much faster than comparing the local name of every child).
+    The children of $parents named one of $names (any namespace), in document order: the same as
+    $parents/*[local-name() = $names], with a name test when it is one of the names the rules use
+    (a name test is much faster than comparing the local name of every child).
   -->
   <xsl:function name="ei:named" as="element()*">
+    <xsl:param name="parents" as="element()*"/>
+    <xsl:param name="names" as="xs:string*"/>
+    <xsl:sequence select="if (count($names) eq 1) then ei:named-one($parents, $names)
+        else $parents/*[local-name() = $names]"/>
+  </xsl:function>
+
+  <xsl:function name="ei:named-one" as="element()*">
     <xsl:param name="parents" as="element()*"/>
     <xsl:param name="name" as="xs:string"/>
     <xsl:sequence select="
