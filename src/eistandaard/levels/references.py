@@ -297,6 +297,8 @@ class _Run:
         self._dates: dict[str, dt.date | None] = {}
         self._peildata: dict[tuple[str, ...], dict[etree._Element, dt.date | None]] = {}
         self._fixed: dict[tuple[str, ...], bool] = {}
+        self._peil_of: dict[int, tuple[dict[etree._Element, dt.date | None], bool]] = {}
+        """Per check (by id: checks are frozen and live as long as the run): its peildata."""
         self._levels: dict[tuple[str, ...], list[tuple[etree._Element, etree._Element]]] = {}
 
     def check(self, check: ReferenceCheck) -> Iterator[Finding]:
@@ -359,7 +361,12 @@ class _Run:
             if not qualifier:
                 return None
             key = f"{qualifier}/{value}"
-        peildatum = self._peildatum(check, owner)
+        known = self._peil_of.get(id(check))
+        if known is None:
+            known = self._peil_of[id(check)] = self._peildata_of(check.peildatum)
+        cache, fixed = known
+        peil_owner = self.root if fixed else owner  # the same for every element when fixed
+        peildatum = cache[peil_owner] if peil_owner in cache else self._peildatum(check, owner)
         status = judged.get((key, peildatum))
         if status is None:
             status = _judge(check, found, key, peildatum)
@@ -474,14 +481,24 @@ class _Run:
             self._dates[key] = _date(key)
         return self._dates[key]
 
-    def _peildatum(self, check: ReferenceCheck, owner: etree._Element) -> dt.date | None:
-        """The first peildatum of ``check`` present for ``owner`` (read once per owner)."""
-        paths = check.peildatum
+    def _peildata_of(
+        self, paths: tuple[str, ...]
+    ) -> tuple[dict[etree._Element, dt.date | None], bool]:
+        """The peildata read so far for ``paths`` (per class element), and whether it is fixed.
+
+        Fixed: the same for every element (only ``as_of`` and paths from the root).
+        """
         cache = self._peildata.get(paths)
         if cache is None:
             cache = self._peildata[paths] = {}
             self._fixed[paths] = all(p == "as_of" or p.startswith("/") for p in paths)
-        if self._fixed[paths]:
+        return cache, self._fixed[paths]
+
+    def _peildatum(self, check: ReferenceCheck, owner: etree._Element) -> dt.date | None:
+        """The first peildatum of ``check`` present for ``owner`` (read once per owner)."""
+        paths = check.peildatum
+        cache, fixed = self._peildata_of(paths)
+        if fixed:
             owner = self.root  # the same for every element
         if owner in cache:
             return cache[owner]
@@ -491,8 +508,12 @@ class _Run:
                 found = self.as_of
                 break
             start = self.root if path.startswith("/") else owner
-            element = _first(start, path)
-            value = self._date(string_value(element)) if element is not None else None
+            steps = _steps(path)
+            if len(steps) == 1:  # a field of the class element itself: the usual case
+                element = next(start.iterchildren(f"{{*}}{steps[0]}"), None)
+            else:
+                element = _first(start, path)
+            value = self._date(_value_text(element)) if element is not None else None
             if value is not None:
                 found = value
                 break
@@ -518,6 +539,13 @@ def _judge(
 @functools.cache
 def _steps(path: str) -> tuple[str, ...]:
     return tuple(s for s in path.split("/") if s)
+
+
+def _value_text(element: etree._Element) -> str:
+    """:func:`string_value`, without joining when the element has no children (the usual case)."""
+    if len(element) == 0:
+        return element.text or ""
+    return string_value(element) or ""
 
 
 def _value(element: etree._Element | None) -> str:
