@@ -29,7 +29,7 @@ from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.core.paths import local_name, value_of, xpath_of
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
-from eistandaard.gds.model import GDS802_NAMESPACE
+from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
