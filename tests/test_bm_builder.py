@@ -62,7 +62,8 @@ def test_fully_approved_gives_header_and_overzicht_without_codes() -> None:
     assert answer.betaalopdracht == []
     granted = money(answer.overzicht.totaal_toegekend_bedrag_dc)
     requested = money(answer.overzicht.totaal_bedrag_dc)
-    assert granted is not None and requested is not None
+    assert granted is not None
+    assert requested is not None
     assert granted.signed == requested.signed == 1300
     assert answer.header.verzender == "9993"
     assert answer.header.verzender_rol == "7"

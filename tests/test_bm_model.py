@@ -56,6 +56,7 @@ def test_model_reads_structure_of_stb_3_1() -> None:
     assert first.bankgegevens.bic == "INGBNL2A"
     assert second.bankgegevens.bic is None
 
+
 def test_bm801_xsd_rejects_a_payment_order_without_bankgegevens() -> None:
     """Bankgegevens is mandatory once per Betaalopdracht (STB 3.1)."""
     path = FIXTURES / "bm/2.0/BM801/invalid/missing-bankgegevens.xml"

@@ -44,7 +44,7 @@ def test_the_former_modules_re_export_the_generated_names(
     module: object, models: object, former: set[str]
 ) -> None:
     """Every former public name is there and is the very object of models.gds / models.bm."""
-    exported = set(getattr(module, "__all__"))
+    exported = set(module.__all__)
     assert former <= exported
     for name in exported:
         assert getattr(module, name) is getattr(models, name), name
@@ -55,7 +55,7 @@ def test_no_hand_written_class_is_left(module: object, generated: object) -> Non
     """Each class the model modules export is defined in the generated package."""
     classes = [v for v in vars(module).values() if inspect.isclass(v)]
     assert len(classes) >= 8
-    prefix = getattr(generated, "__name__")
+    prefix = generated.__name__
     assert all(c.__module__.startswith(prefix) for c in classes), [c.__module__ for c in classes]
 
 

@@ -188,8 +188,10 @@ def _signed(amount: object) -> Decimal:
 
 
 def _returned(found: bm802.Betaalopdracht) -> tuple[tuple[str, Feedback], ...]:
-    """(class path, Feedback) of a returned Betaalopdracht: its own, its specifications'
-    (``Betaalopdrachtspecificatie 2``), its Bankgegevens'."""
+    """(class path, Feedback) of a returned Betaalopdracht.
+
+    Its own, then its specifications' (``Betaalopdrachtspecificatie 2``), then its Bankgegevens'.
+    """
     pairs = [("Betaalopdracht", f) for f in feedback_of(found)]
     for spec in found.betaalopdrachtspecificatie:
         nummer = spec.specificatienummer.strip()

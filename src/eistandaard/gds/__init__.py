@@ -17,8 +17,8 @@ from __future__ import annotations
 
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision, load_decisions
 from eistandaard.gds.diff import GDSDiff, PrestatieOutcome, diff_gds
-from eistandaard.models.gds import GDS801, GDS802, parse_gds802, serialize_gds801
 from eistandaard.gds.returns import build_gds802
+from eistandaard.models.gds import GDS801, GDS802, parse_gds802, serialize_gds801
 
 __all__ = [
     "GDS801",

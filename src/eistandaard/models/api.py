@@ -44,7 +44,7 @@ from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from xsdata.models.datatype import XmlDate
 
 from eistandaard.core.errors import DataError, InputError
-from eistandaard.core.xml import parse_file
+from eistandaard.core.xml import local_name, parse_file, value_of
 from eistandaard.levels.intake import DocumentSource, Limits, read_document, read_raw
 from eistandaard.levels.intake.reading import clean_tree
 from eistandaard.models import _fast
@@ -229,7 +229,7 @@ def _appinfo(schema: Path) -> dict[str, str]:
     tree = parse_file(schema, kind="schema")
     found: dict[str, str] = {}
     for element in tree.iterfind(".//{http://www.w3.org/2001/XMLSchema}appinfo/*"):
-        found[etree.QName(element).localname] = (element.text or "").strip()
+        found[local_name(element)] = value_of(element)
     return found
 
 

@@ -13,7 +13,6 @@ import dataclasses
 import enum
 from collections.abc import Iterator
 from decimal import Decimal
-from functools import cache
 from typing import Any
 
 from eistandaard.core.money import Money
@@ -25,12 +24,16 @@ FEEDBACK = "Feedback"
 """The element name of a return's Feedback class."""
 
 
-@cache
+_NAMES: dict[type[Any], dict[str, str]] = {}
+
+
 def _names(cls: type[Any]) -> dict[str, str]:
     """Element name -> field name of a generated class (``{}`` for what is none)."""
-    if not dataclasses.is_dataclass(cls):
-        return {}
-    return {f.metadata.get("name", f.name): f.name for f in dataclasses.fields(cls)}
+    found = _NAMES.get(cls)
+    if found is None:
+        fields = dataclasses.fields(cls) if dataclasses.is_dataclass(cls) else ()
+        found = _NAMES[cls] = {f.metadata.get("name", f.name): f.name for f in fields}
+    return found
 
 
 def element(obj: object, name: str) -> Any:
