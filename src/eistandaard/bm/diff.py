@@ -15,6 +15,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
+from lxml import etree
 
 from eistandaard.models.bm import BM801, BM802, parse_bm801, parse_bm802
 from eistandaard.models.bm20 import bm802
@@ -123,17 +124,20 @@ class BMDiff:
         )
 
 
-def diff_bm(request: bytes | Path | BM801, answer: bytes | Path | BM802) -> BMDiff:
+def diff_bm(
+    request: bytes | Path | etree._Element | BM801, answer: bytes | Path | etree._Element | BM802
+) -> BMDiff:
     """Compare a BM801 with the BM802 that answers it.
 
-    :param request: the BM801 as bytes, a file path or its model (``models.bm20.BM801``);
-        bytes and paths pass the level-1 intake and the schema check (level 2) first.
+    :param request: the BM801 as bytes, a file path, a parsed root or its model
+        (``models.bm20.BM801``); bytes and paths pass the level-1 intake first. A message that
+        breaks a facet of its schema (a pattern, a length) is still explained.
     :param answer: the BM802, likewise.
     :raises InputError: either message cannot be read (``UnreadableError``) or does not fit
-        its schema.
+        the model (an unknown or missing element, a value of another type).
     """
-    heen = request if isinstance(request, BM801) else parse_bm801(request)
-    retour = answer if isinstance(answer, BM802) else parse_bm802(answer)
+    heen = request if isinstance(request, BM801) else parse_bm801(request, check_schema=False)
+    retour = answer if isinstance(answer, BM802) else parse_bm802(answer, check_schema=False)
     # Matched by identifying path (Betaalopdrachtnummer) in document order; a number that names
     # several payment orders of which only some are returned cannot be read.
     returned: dict[str, list[bm802.Betaalopdracht]] = {}
