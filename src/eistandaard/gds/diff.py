@@ -161,9 +161,9 @@ def _root(source: bytes | Path | etree._Element, what: str) -> etree._Element:
     return read_document(source, what=what).getroot()
 
 
-def _amount(text: str | None) -> Decimal:
+def _amount(value: str | None) -> Decimal:
     try:
-        return Decimal(text or "0")
+        return Decimal(value or "0")
     except ArithmeticError:
         return Decimal(0)
 
