@@ -35,6 +35,7 @@ from eistandaard.core.report import Verdict
 from eistandaard.levels.checks import load_check
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
+from eistandaard.render.explain import outcome_words
 from eistandaard.render.explain import render_text as render_text_explanation
 from eistandaard.render.safe import terminal_safe
 
@@ -207,7 +208,10 @@ def return_command(
     click.echo(
         terminal_safe(
             t["written"].format(
-                answer=result.answer_name, ident=ident, output=output, outcome=result.outcome.value
+                answer=result.answer_name,
+                ident=ident,
+                output=output,
+                outcome=outcome_words(result.outcome, lang),
             )
         )
     )
