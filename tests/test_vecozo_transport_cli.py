@@ -57,6 +57,7 @@ def test_send_status_pull_round_trip(tmp_path: Path) -> None:
         assert f"answer to {trace}" in out
         code, out = _run("status", *common)
         assert "changed=1" in out
+        (tmp_path / "in").mkdir()  # an output folder is never created (cli/output.py)
         code, out = _run("pull", *common, "--out", str(tmp_path / "in"))
         assert code == 0
         assert f"GDS802 answers {trace} (alsAntwoordOp)" in out

@@ -28,6 +28,9 @@ __all__ = [
     "codelist_overrides",
     "date_value",
     "environment_option",
+    "force_option",
+    "lang_option",
+    "output_option",
     "rule_stylesheets",
     "schemas_folder",
 ]
@@ -54,6 +57,37 @@ def as_of_option(function: F) -> F:
         metavar="DATE",
         help="Peildatum for rules that compare with today (default: today in the Netherlands).",
     )(function)
+
+
+def lang_option(help: str = "Language of what is printed.") -> Callable[[F], F]:
+    """``--lang nl|en`` (default ``nl``): the language of every text a command prints."""
+    return click.option(
+        "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help=help
+    )
+
+
+def force_option(help: str = "Overwrite an existing output file.") -> Callable[[F], F]:
+    """``--force``: replace an existing output (never a link, device or folder: cli/output.py)."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def output_option(
+    help: str = "Write to this new file instead of standard output.",
+    *,
+    required: bool = False,
+) -> Callable[[F], F]:
+    """``-o/--output FILE``: the file to write.
+
+    The rules are those of cli/output.py: never overwritten without ``--force``, refused
+    before any input is read.
+    """
+    return click.option(
+        "-o",
+        "--output",
+        required=required,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help,
+    )
 
 
 def environment_option(function: F) -> F:

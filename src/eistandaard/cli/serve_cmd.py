@@ -7,7 +7,7 @@ import socket
 
 import click
 
-from eistandaard.cli.options import as_of_option
+from eistandaard.cli.options import as_of_option, lang_option
 from eistandaard.parallel import default_jobs
 
 __all__ = ["serve_command"]
@@ -50,13 +50,7 @@ __all__ = ["serve_command"]
     show_default=True,
     help="Open connections at once; more get 503 from the server.",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Default language of the reports.",
-)
+@lang_option(help="Default language of the reports.")
 @click.option(
     "--forwarded-allow-ips",
     default=None,

@@ -21,6 +21,7 @@ import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import date_value
+from eistandaard.cli.output import check_output_dir, write_new_file
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
@@ -399,6 +400,8 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
     from eistandaard.vecozo.transport.outbox import Inbox
 
     connection = _connection(kwargs)
+    if out is not None:  # refused before VECOZO is asked (cli/output.py: never created)
+        check_output_dir(out)
     with _ledger(ledger_url) as ledger, _client(connection) as client:
         inbox = Inbox(ledger, client)
         before = {r.traceer_id for r in ledger.messages()}
@@ -412,11 +415,10 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
             )
             click.echo(f"{record.traceer_id} {record.message} {link}")
             if out is not None:
-                out.mkdir(parents=True, exist_ok=True)
                 target = out / f"{record.traceer_id}.zip"
                 data = inbox.payload(record.traceer_id)
-                if data is not None and not target.exists():
-                    target.write_bytes(data)
+                if data is not None and not target.exists():  # stored in the ledger already
+                    write_new_file(target, data)
         click.echo(
             " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing ready"
         )

@@ -172,9 +172,10 @@ def _signed(value: Decimal) -> str:
 
 
 def outcome_words(outcome: str, lang: str = "nl") -> str:
-    """An outcome (``partly-rejected``, an :class:`~eistandaard.answer.build.Outcome` or an
-    :attr:`Explanation.outcome`) in words of ``lang``, for people: ``gedeeltelijk toegekend``.
+    """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
 
+    ``outcome`` is an :class:`~eistandaard.answer.build.Outcome` or an
+    :attr:`Explanation.outcome` (``partly-rejected``).
     An outcome without words (none today) is returned as it is.
 
     >>> outcome_words("fully-accepted"), outcome_words("fully-accepted", "en")
