@@ -78,7 +78,7 @@ def diff_command(
             output, force=force, inputs=(*given, *(lists.overrides.values() if lists else ()))
         )
     try:
-        req, ans = read_one(request, "REQUEST"), read_one(answer, "ANSWER")
+        req, ans = read_one(request, "REQUEST", lang), read_one(answer, "ANSWER", lang)
         assert req.tree is not None  # read_one refuses unreadable input
         assert ans.tree is not None
         explained = explain(req.tree, ans.tree, codelists=lists)
