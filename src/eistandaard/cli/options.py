@@ -20,6 +20,7 @@ from eistandaard.standards.codelist_names import check_overrides
 from eistandaard.standards.codelists import CodeLists
 
 __all__ = [
+    "FILE",
     "as_of_option",
     "bounds_options",
     "check_option",
@@ -33,9 +34,24 @@ __all__ = [
     "output_option",
     "rule_stylesheets",
     "schemas_folder",
+    "stack",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+FILE = click.Path(path_type=Path, dir_okay=False)
+"""The type of an option or argument that names a file (not a folder)."""
+
+
+def stack(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several option decorators as one, applied in the order given (the first is outermost)."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
 
 
 def date_value(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
