@@ -31,6 +31,7 @@ __all__ = [
     "environment_option",
     "force_option",
     "lang_option",
+    "number_option",
     "output_option",
     "rule_stylesheets",
     "schemas_folder",
@@ -41,6 +42,24 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 FILE = click.Path(path_type=Path, dir_okay=False)
 """The type of an option or argument that names a file (not a folder)."""
+
+
+def number_option(
+    name: str,
+    kind: click.ParamType[Any],
+    default: float | None,
+    help: str,  # click's own name for it
+    metavar: str | None = None,
+) -> Callable[[F], F]:
+    """An option that takes a bounded number (``kind``: an IntRange/FloatRange), default shown."""
+    return click.option(
+        name,
+        type=kind,
+        default=default,
+        show_default=default is not None,
+        metavar=metavar,
+        help=help,
+    )
 
 
 def stack(*decorators: Callable[[F], F]) -> Callable[[F], F]:
@@ -119,24 +138,22 @@ def environment_option(function: F) -> F:
 
 def bounds_options(function: F) -> F:
     """``--timeout SECONDS`` and ``--max-memory MB``: the bounds of stylesheets and plug-ins."""
-    timeout = click.option(
-        "--timeout",
-        type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
-        default=DEFAULT_SECONDS,
-        show_default=True,
-        metavar="SECONDS",
-        help="Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
-    )
-    max_memory = click.option(
-        "--max-memory",
-        "max_memory",
-        type=click.IntRange(min=1, max=1024**3),
-        default=DEFAULT_MEMORY // 1024**2,
-        show_default=True,
-        metavar="MB",
-        help="Memory bound (MiB) of the rule engine and the level-5 checks; past it: exit 3.",
-    )
-    return timeout(max_memory(function))
+    return stack(
+        number_option(
+            "--timeout",
+            click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
+            DEFAULT_SECONDS,
+            "Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
+            metavar="SECONDS",
+        ),
+        number_option(
+            "--max-memory",
+            click.IntRange(min=1, max=1024**3),
+            DEFAULT_MEMORY // 1024**2,
+            "Memory bound (MiB) of the rule engine and the level-5 checks; past it: exit 3.",
+            metavar="MB",
+        ),
+    )(function)
 
 
 def check_option(function: F) -> F:

@@ -20,7 +20,14 @@ from typing import Any, TypeVar
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
-from eistandaard.cli.options import FILE, date_value, lang_option, stack
+from eistandaard.cli.options import (
+    FILE,
+    as_of_option,
+    date_value,
+    lang_option,
+    number_option,
+    stack,
+)
 from eistandaard.cli.output import check_output_dir, write_new_file
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_ledger
 from eistandaard.core import clock as nl_clock
@@ -214,34 +221,19 @@ def _alarm_lines(alarms: Any, lang: str) -> None:
         click.echo(_TEXTS[lang]["alarm"].format(kind=alarm.kind, text=alarm.text), err=True)
 
 
+_ENVELOPE_HELP = "Use this berichtMetadata (one message only) instead of building one."
+_WHITELIST_HELP = "Party registry (its test whitelist proves iWmo/iJw persons fictitious)."
+_ATTEMPTS_HELP = "HTTP attempts per message in this run (the rest waits for the next run)."
+
+
 @click.command("send")
 @click.argument("messages", nargs=-1, required=True, type=FILE)
 @_connection_options
 @_ledger_option
-@click.option(
-    "--envelope",
-    type=FILE,
-    help="Use this berichtMetadata (one message only) instead of building one.",
-)
-@click.option(
-    "--registry",
-    type=FILE,
-    help="Party registry (its test whitelist proves iWmo/iJw persons fictitious).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=date_value,
-    metavar="DATE",
-    help="Peildatum of the validation before sending (default: today).",
-)
-@click.option(
-    "--attempts",
-    type=click.IntRange(1, 20),
-    default=6,
-    show_default=True,
-    help="HTTP attempts per message in this run (the rest waits for the next run).",
-)
+@click.option("--envelope", type=FILE, help=_ENVELOPE_HELP)
+@click.option("--registry", type=FILE, help=_WHITELIST_HELP)
+@as_of_option
+@number_option("--attempts", click.IntRange(1, 20), 6, _ATTEMPTS_HELP)
 def send_command(
     messages: tuple[Path, ...],
     ledger_url: str,
@@ -536,40 +528,18 @@ def cov_check_command(
     raise click.exceptions.Exit(ACCEPTED if found else REJECTED)
 
 
+_SECONDS_HELP = "Stop after this many seconds (Ctrl-C stops sooner)."
+_SPEED_HELP = "Statuses move this many times faster than real time."
+
+
 @click.command("fake-vecozo")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=0,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free port).",
-)
-@click.option(
-    "--registry",
-    type=FILE,
-    help="Party registry for the reception check (BRS01-05).",
-)
-@click.option("--tls-cert", type=FILE)
-@click.option("--tls-key", type=FILE)
-@click.option(
-    "--tls-ca",
-    type=FILE,
-    help="CA of the client certificates (mutual TLS).",
-)
-@click.option(
-    "--seconds",
-    type=click.FloatRange(min=0.1, max=24 * 3600),
-    default=3600,
-    show_default=True,
-    help="Stop after this many seconds (Ctrl-C stops sooner).",
-)
-@click.option(
-    "--speed",
-    type=click.FloatRange(min=1),
-    default=1.0,
-    show_default=True,
-    help="Statuses move this many times faster than real time.",
-)
+@number_option("--port", click.IntRange(0, 65535), 0, "Port on 127.0.0.1 (0: any free port).")
+@click.option("--registry", type=FILE, help="Party registry for the reception check (BRS01-05).")
+@click.option("--tls-cert", type=FILE, help="The fake's server certificate (PEM).")
+@click.option("--tls-key", type=FILE, help="The server certificate's private key (PEM).")
+@click.option("--tls-ca", type=FILE, help="CA of the client certificates (mutual TLS).")
+@number_option("--seconds", click.FloatRange(min=0.1, max=24 * 3600), 3600, _SECONDS_HELP)
+@number_option("--speed", click.FloatRange(min=1), 1.0, _SPEED_HELP)
 def fake_command(
     port: int,
     registry: Path | None,

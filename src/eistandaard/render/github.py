@@ -18,8 +18,8 @@ from eistandaard.render.registry import (
     clean_text,
     line_location,
     register,
-    source_file,
 )
+from eistandaard.render.registry import source_file as _file
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.text import summary_line
 from eistandaard.render.words import engine_error_text, words
@@ -37,10 +37,6 @@ def _data(value: str) -> str:
 
 def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
-
-
-def _file(source: str) -> str:
-    return source_file(source)
 
 
 def _annotation(report: Report, finding: Finding, lang: str) -> str:

@@ -195,12 +195,12 @@ def _report(
             facts.append(f"Identificatie {_e(identity.identificatie)}")
     else:
         facts.append(f"{words['message']} {words['unknown']}")
-    if report.schema_version:
-        facts.append(f"{words['schema']} {_e(report.schema_version)}")
-    if report.rules_version:
-        facts.append(f"{words['rules']} {_e(report.rules_version)}")
-    if report.as_of:
-        facts.append(f"{words['peildatum']} {report.as_of.isoformat()}")
+    versions = (
+        ("schema", report.schema_version),
+        ("rules", report.rules_version),
+        ("peildatum", report.as_of.isoformat() if report.as_of else None),
+    )
+    facts.extend(f"{words[label]} {_e(value)}" for label, value in versions if value)
     parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
     if report.engine_errors:
         parts.append(f'<p class="verdict error">{words["engine"]}</p><ul>')

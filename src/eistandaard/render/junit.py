@@ -32,14 +32,14 @@ def _classname(report: Report) -> str:
 
 def _finding_text(finding: Finding, lang: str) -> str:
     w = words(lang)
-    lines = [f"{w['code']}: {finding.code}"]
-    if finding.retourcode:
-        lines.append(f"{w['retourcode']}: {finding.retourcode}")
-    if finding.vecozo_code:
-        lines.append(f"{w['vecozo']}: {finding.vecozo_code}")
-    lines.append(f"{w['level']}: {int(finding.level)}")
-    if finding.message_class:
-        lines.append(f"{w['class']}: {finding.message_class}")
+    fields = (
+        ("code", finding.code),
+        ("retourcode", finding.retourcode),
+        ("vecozo", finding.vecozo_code),
+        ("level", str(int(finding.level))),
+        ("class", finding.message_class),
+    )
+    lines = [f"{w[label]}: {value}" for label, value in fields if value]
     for location in finding.locations:
         lines.append(f"{w['at']}: {location_text(location, lang)}")
     lines.append(finding.text(lang))

@@ -717,6 +717,11 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, value: object, content_type: str = "application/json") -> None:
         self._send(status, json.dumps(value).encode(), content_type)
 
+    def _fail(self, status: int, problem: object | None = None, title: str = "") -> None:
+        """An ``application/problem+json`` answer: ``problem``, or just ``status`` and ``title``."""
+        document = problem if problem is not None else {"status": status, "title": title}
+        self._json(status, document, "application/problem+json")
+
     def _reset(self) -> None:
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -742,11 +747,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(429, b"", None, {"Retry-After": str(int(injected.params.get("seconds", 5)))})
         else:
             status = int(injected.params.get("status", 503))
-            self._json(
-                status,
-                {"status": status, "title": "Service Unavailable"},
-                "application/problem+json",
-            )
+            self._fail(status, title="Service Unavailable")
         return True
 
     def _body(self) -> bytes:
@@ -774,7 +775,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = self.fake.cov(self._body())
             self._send(status, body, "text/xml; charset=utf-8")
         else:
-            self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+            self._fail(404, title="Not Found")
 
     def _push(self) -> None:
         fake = self.fake
@@ -806,11 +807,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is Fault.SERVER_ERROR:
             status = int(injected.params.get("status", 503)) if injected else 503
-            self._json(
-                status,
-                {"status": status, "title": "Service Unavailable"},
-                "application/problem+json",
-            )
+            self._fail(status, title="Service Unavailable")
             return
         if fault is Fault.THROTTLE:
             seconds = injected.params.get("seconds", 5) if injected else 5
@@ -823,30 +820,23 @@ class _Handler(BaseHTTPRequestHandler):
                 c: [f"{c}: {vecozo_codes()[c].text_nl if c in vecozo_codes() else c}"]
                 for c in codes
             }
-            self._json(
-                status, _problem(status, "De ontvangst faalt", errors), "application/problem+json"
-            )
+            self._fail(status, _problem(status, "De ontvangst faalt", errors))
             return
         if fault is Fault.DUPLICATE:
             env_family = None
             with contextlib.suppress(EIError):
                 env_family = _family(Envelope.loads(metadata or b"{}"))
             code = uuid_code(env_family or "")
-            self._json(
-                422,
-                _problem(422, f"{code}: traceerId {trace} is niet uniek", {}),
-                "application/problem+json",
-            )
+            self._fail(422, _problem(422, f"{code}: traceerId {trace} is niet uniek", {}))
             return
         if metadata is None or payload is None:
-            self._json(
+            self._fail(
                 400,
                 _problem(
                     400,
                     "berichtMetadata en payload zijn verplicht",
                     {"request": ["multipart/form-data met twee delen"]},
                 ),
-                "application/problem+json",
             )
             return
         status, problem = fake.receive(metadata, payload)
@@ -858,16 +848,12 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault is Fault.SERVER_ERROR_AFTER:
             failure = int(injected.params.get("status", 500)) if injected else 500
-            self._json(
-                failure,
-                {"status": failure, "title": "Internal Server Error"},
-                "application/problem+json",
-            )
+            self._fail(failure, title="Internal Server Error")
             return
         if status == 204:
             self._send(204)
         else:
-            self._json(status, problem, "application/problem+json")
+            self._fail(status, problem)
 
     def do_GET(self) -> None:  # http.server's naming
         fake = self.fake
@@ -887,11 +873,7 @@ class _Handler(BaseHTTPRequestHandler):
         for version in (2, 3):
             if path == f"/berichtenservice/berichtstatus/rest-pull/v{version}/berichtstatussen":
                 if ("traceerId" in params) == ("conversatieId" in params):
-                    self._json(
-                        400,
-                        _problem(400, "Gebruik traceerId of conversatieId", {}),
-                        "application/problem+json",
-                    )
+                    self._fail(400, _problem(400, "Gebruik traceerId of conversatieId", {}))
                     return
                 self._json(200, fake.berichtstatus(params, version))
                 return
@@ -901,11 +883,7 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 limit = 0
             if not 1 <= limit <= 250:
-                self._json(
-                    400,
-                    _problem(400, "limit 1-250", {"limit": ["1-250"]}),
-                    "application/problem+json",
-                )
+                self._fail(400, _problem(400, "limit 1-250", {"limit": ["1-250"]}))
                 return
             scheme = "https" if fake.tls is not None else "http"
             base = f"{scheme}://127.0.0.1:{fake.port}{fake.prefix}"
@@ -915,11 +893,11 @@ class _Handler(BaseHTTPRequestHandler):
             trace = path[len(PULL + "/berichten/") : -len("/payload")]
             data = fake.download(trace)
             if data is None:
-                self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+                self._fail(404, title="Not Found")
             else:
                 self._send(200, data, "application/octet-stream")
             return
-        self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+        self._fail(404, title="Not Found")
 
     def do_DELETE(self) -> None:  # http.server's naming
         path, _ = self._route()
@@ -932,7 +910,7 @@ class _Handler(BaseHTTPRequestHandler):
             if self.fake.acknowledge(trace):
                 self._send(202)
                 return
-        self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+        self._fail(404, title="Not Found")
 
 
 class _Sink:

@@ -315,16 +315,7 @@ def read_raw(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> byte
     :raises SourceError: the file cannot be read (no permission) or is not a regular file (a
         FIFO, device or folder is refused without blocking).
     """
-    file = source_path(path)
-    try:
-        kind = _not_regular(file.stat().st_mode)
-        if kind is not None:
-            raise SourceError(f"{os.fspath(file)} is {kind}, not a file")
-        with _open_regular(file) as handle:
-            return handle.read(limits.max_bytes + 1)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SourceError(f"cannot read {os.fspath(file)}: {reason}") from exc
+    return _read_regular(source_path(path), limits.max_bytes + 1, SourceError)
 
 
 def read_regular_file(path: Path | str) -> bytes:
@@ -335,15 +326,23 @@ def read_regular_file(path: Path | str) -> bytes:
 
     :raises InputError: when the file cannot be read or is not a regular file.
     """
-    file = Path(path)
+    return _read_regular(Path(path), -1, InputError)
+
+
+def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
+    """At most ``size`` bytes (``-1``: all) of the regular ``file``; ``error`` when it cannot be.
+
+    A FIFO, socket, device or directory is refused before a byte is read (never blocking).
+    """
     try:
         kind = _not_regular(file.stat().st_mode)
         if kind is not None:
-            raise InputError(f"{file} is {kind}, not a file")
+            raise error(f"{os.fspath(file)} is {kind}, not a file")
         with _open_regular(file) as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
+            return handle.read(size)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise error(f"cannot read {os.fspath(file)}: {reason}") from exc
 
 
 def _unreadable(exc: Exception) -> Finding:

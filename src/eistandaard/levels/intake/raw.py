@@ -25,22 +25,21 @@ __all__ = [
 
 _NON_WHITESPACE = re.compile(rb"[^ \t\r\n]")
 
-# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
-_WIDE_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\xfe\xff", "UTF-32 BE"),
-    (b"\xff\xfe\x00\x00", "UTF-32 LE"),
-    (b"\xfe\xff", "UTF-16 BE"),
-    (b"\xff\xfe", "UTF-16 LE"),
-)
+_WIDE = ("UTF-32 BE", "UTF-32 LE", "UTF-16 BE", "UTF-16 LE")
+"""The wide encodings, longest first: the UTF-32 LE mark starts with the UTF-16 LE one."""
+
+
+def _encoded(text: str, name: str) -> bytes:
+    return text.encode(name.replace(" ", "-"))
+
+
+_WIDE_BOMS: tuple[tuple[bytes, str], ...] = tuple((_encoded("\ufeff", n), n) for n in _WIDE)
 _UTF8_BOM = b"\xef\xbb\xbf"
 
-# How "<?" or "<" looks in the first four bytes of a wide encoding written without a BOM
-# (the autodetection table of the XML recommendation, appendix F).
-_WIDE_STARTS: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\x00<", "UTF-32 BE"),
-    (b"<\x00\x00\x00", "UTF-32 LE"),
-    (b"\x00<\x00?", "UTF-16 BE"),
-    (b"<\x00?\x00", "UTF-16 LE"),
+# How "<?" (UTF-16) or "<" (UTF-32) looks in the first four bytes of a wide encoding written
+# without a BOM (the autodetection table of the XML recommendation, appendix F).
+_WIDE_STARTS: tuple[tuple[bytes, str], ...] = tuple(
+    (_encoded("<" if "32" in n else "<?", n), n) for n in _WIDE
 )
 
 _XML_SPACE = rb"[ \t\r\n]"
