@@ -25,6 +25,7 @@ from eistandaard.core.report import Report
 from eistandaard.render import RenderOptions, reporter
 from eistandaard.render.rapport import report_to_rapport
 from eistandaard.standards.codes import code_table
+from eistandaard.vecozo.data import vecozo_codes
 
 AS_OF = dt.date(2026, 11, 23)
 INTAKE = FIXTURES / "intake"
@@ -45,15 +46,16 @@ LEVEL1 = _level1_fixtures()
 
 
 def test_every_wording_has_both_languages_with_the_same_values() -> None:
-    """Each level-1 details wording has Dutch and English with the same {placeholders}."""
+    """Each details wording (level1.toml, codes.toml) has both languages, the same {values}."""
     wordings = 0
-    for definition in code_table().values():
+    tables = [*code_table().values(), *vecozo_codes().values()]
+    for definition in tables:
         for key, (dutch, english) in definition.details.items():
             wordings += 1
             names = {f for _, f, _, _ in string.Formatter().parse(dutch) if f}
             assert names == {f for _, f, _, _ in string.Formatter().parse(english) if f}, key
             assert dutch != english or not re.search("[a-z]{4}", dutch), (definition.code, key)
-    assert wordings > 40
+    assert wordings > 60
 
 
 @pytest.mark.parametrize("path", LEVEL1, ids=[p.name for p in LEVEL1])
@@ -175,3 +177,49 @@ def test_json_keeps_details_and_adds_nothing_to_its_shape() -> None:
     finding = document["reports"][0]["findings"][0]
     assert finding["details"] == "2 bytes of white space only"
     assert "details_nl" not in finding
+
+
+ENVELOPE = FIXTURES / "vecozo" / "envelope"
+WORDED = (
+    "CC01",
+    "CC03",
+    "CC04",
+    "CC05",
+    "CC06",
+    "CC12",
+    "BRS06",
+    "BRS16",
+    "BRS24",
+    "BRS26",
+    "EV001",
+)
+"""VECOZO's reception checks (level 1) whose details a check words (rbc/vecozo/codes.toml)."""
+
+
+def _resolved(value: str, folder: Path) -> str:
+    return str((folder / value).resolve()) if value.startswith("../") else value
+
+
+@pytest.mark.parametrize("code", WORDED)
+def test_envelope_details_follow_the_language(
+    code: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei validate --envelope`: reception details in Dutch under nl, in English under en."""
+    folder = ENVELOPE / code
+    expected = tomllib.loads((folder / "fails.expected.toml").read_text(encoding="utf-8"))
+    message = _resolved(expected["message"], folder)
+    argv = ["validate", message, "--envelope", str(folder / "fails.json")]
+    argv += ["--as-of", expected["as_of"], "--no-plugins"]
+    argv += [_resolved(option, folder) for option in expected["options"]]
+    main([*argv, "--format", "json"])
+    report = json.loads(capsys.readouterr().out)["reports"][0]
+    found = [f for f in report["findings"] if f["code"] == code]
+    assert found, f"{code}: not found"
+    english = found[0]["details"]
+    assert english, f"{code}: no details to word"
+    text = {}
+    for lang in ("nl", "en"):
+        main([*argv, "--lang", lang])
+        text[lang] = capsys.readouterr().out
+    assert english in text["en"]
+    assert english not in text["nl"]

@@ -87,6 +87,16 @@ class Fault(enum.StrEnum):
     """Berichtstatus: a status value no version of the contract knows."""
 
 
+_BEFORE_RECEPTION = (Fault.STALL_BEFORE, Fault.SERVER_ERROR)
+"""Push faults that happen before the fake receives the message."""
+_AFTER_RECEPTION = (Fault.STALL_AFTER, Fault.RESET_AFTER, Fault.SERVER_ERROR_AFTER)
+"""Push faults after the fake received (and recorded) it: the answer is lost."""
+_SERVER_ERRORS = {
+    Fault.SERVER_ERROR: (503, "Service Unavailable"),
+    Fault.SERVER_ERROR_AFTER: (500, "Internal Server Error"),
+}
+"""The default status and title of each server-error fault."""
+
 PUSH_FAULTS = frozenset(
     {
         Fault.REFUSE,
@@ -722,6 +732,17 @@ class _Handler(BaseHTTPRequestHandler):
         document = problem if problem is not None else {"status": status, "title": title}
         self._json(status, document, "application/problem+json")
 
+    def _connection_fault(self, fault: Fault, injected: Any) -> None:
+        """Stall, reset, or answer a server error (its ``status`` param, else the default)."""
+        if fault in (Fault.STALL_BEFORE, Fault.STALL_AFTER):
+            self._stall()
+        elif fault is Fault.RESET_AFTER:
+            self._reset()
+        else:
+            default, title = _SERVER_ERRORS[fault]
+            status = int(injected.params.get("status", default)) if injected else default
+            self._fail(status, title=title)
+
     def _reset(self) -> None:
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -802,12 +823,8 @@ class _Handler(BaseHTTPRequestHandler):
             fake.refuse(1.0)
             self._reset()
             return
-        if fault is Fault.STALL_BEFORE:
-            self._stall()
-            return
-        if fault is Fault.SERVER_ERROR:
-            status = int(injected.params.get("status", 503)) if injected else 503
-            self._fail(status, title="Service Unavailable")
+        if fault in _BEFORE_RECEPTION:
+            self._connection_fault(fault, injected)
             return
         if fault is Fault.THROTTLE:
             seconds = injected.params.get("seconds", 5) if injected else 5
@@ -840,15 +857,8 @@ class _Handler(BaseHTTPRequestHandler):
             )
             return
         status, problem = fake.receive(metadata, payload)
-        if fault is Fault.STALL_AFTER:
-            self._stall()
-            return
-        if fault is Fault.RESET_AFTER:
-            self._reset()
-            return
-        if fault is Fault.SERVER_ERROR_AFTER:
-            failure = int(injected.params.get("status", 500)) if injected else 500
-            self._fail(failure, title="Internal Server Error")
+        if fault in _AFTER_RECEPTION:  # received, but the answer never arrives whole
+            self._connection_fault(fault, injected)
             return
         if status == 204:
             self._send(204)
