@@ -24,7 +24,7 @@ from eistandaard.vecozo.ledger import (
     LedgerConflict,
     LedgerError,
     Record,
-    record_for,
+    record_of,
 )
 
 __all__ = ["ledger_group"]
@@ -114,14 +114,7 @@ def add_command(
     try:
         envelope = load_envelope(metadata)
         parsed = parse_payload(read_raw(message), name=str(message))
-        record = record_for(
-            parsed.spec,
-            parsed.root,
-            parsed.data,
-            envelope,
-            sent_on=sent_on or clock.today(),
-            state=state,
-        )
+        record = record_of(parsed, envelope, sent_on=sent_on or clock.today(), state=state)
     except (EIError, OSError) as exc:
         raise click.UsageError(str(exc)) from exc
     refusals = _refusals(run, record.traceer_id, EngineFailure)

@@ -97,23 +97,6 @@ _SERVER_ERRORS = {
 }
 """The default status and title of each server-error fault."""
 
-PUSH_FAULTS = frozenset(
-    {
-        Fault.REFUSE,
-        Fault.STALL_BEFORE,
-        Fault.STALL_AFTER,
-        Fault.RESET_BEFORE,
-        Fault.RESET_AFTER,
-        Fault.SERVER_ERROR,
-        Fault.SERVER_ERROR_AFTER,
-        Fault.THROTTLE,
-        Fault.BAD_REQUEST,
-        Fault.UNPROCESSABLE,
-        Fault.DUPLICATE,
-    }
-)
-
-
 WIRE_FAULTS = frozenset(
     {
         Fault.STALL_BEFORE,
@@ -126,6 +109,9 @@ WIRE_FAULTS = frozenset(
     }
 )
 """Faults any operation can suffer (status, list, download, ack, cov)."""
+
+PUSH_FAULTS = WIRE_FAULTS | {Fault.REFUSE, Fault.BAD_REQUEST, Fault.UNPROCESSABLE, Fault.DUPLICATE}
+"""Faults a push can suffer: those of the wire, and VECOZO's refusals."""
 
 
 @attrs.frozen

@@ -24,6 +24,7 @@ __all__ = [
     "Overdue",
     "Record",
     "record_for",
+    "record_of",
 ]
 
 STATES = ("recorded", "sent", "received", "accepted", "rejected")
@@ -138,6 +139,29 @@ class Ledger(Protocol):
     def close(self) -> None:
         """Release the connection."""
         ...
+
+
+class _Parsed(Protocol):
+    """A message read once: a parsed payload (``vecozo.build``) or a level-5 ``ParsedMessage``."""
+
+    @property
+    def spec(self) -> MessageSpec: ...
+    @property
+    def root(self) -> etree._Element: ...
+    @property
+    def data(self) -> bytes: ...
+
+
+def record_of(
+    message: _Parsed, envelope: Envelope, *, sent_on: dt.date, state: str = "recorded"
+) -> Record:
+    """:func:`record_for` of a message read once (its spec, root and bytes).
+
+    :raises LedgerError: as :func:`record_for`.
+    """
+    return record_for(
+        message.spec, message.root, message.data, envelope, sent_on=sent_on, state=state
+    )
 
 
 def record_for(
