@@ -422,3 +422,16 @@ def test_not_sent_line_is_in_the_language_of_the_run(tmp_path: Path, lang: str, 
     assert exit_code == 1
     assert f"{message}: {line}" in out
     assert ("not sent" in out) is (lang == "en")
+
+
+def test_pull_refuses_a_missing_out_folder_before_asking_vecozo(tmp_path: Path) -> None:
+    """`ei pull --out DIR`: a DIR that does not exist is exit 2, not created, nothing fetched."""
+    missing = tmp_path / "answers"
+    with world(environment="T") as w:
+        common = ["--lang", "en", "--environment", "tst", "--url", w.fake.base_url]
+        ledger = f"sqlite:///{tmp_path / 'l.db'}"
+        code, out = _run("pull", *common, "--ledger", ledger, "--out", str(missing))
+        assert w.requests_sent() == 0
+    assert code == 2
+    assert "does not exist" in out
+    assert not missing.exists()
