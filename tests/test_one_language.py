@@ -223,3 +223,17 @@ def test_envelope_details_follow_the_language(
         text[lang] = capsys.readouterr().out
     assert english in text["en"]
     assert english not in text["nl"]
+
+
+def test_schema_messages_keep_their_words_behind_a_lead_in_the_language() -> None:
+    """Level 2: libxml2's message is kept; under nl a Dutch lead says whose message it is."""
+    path = FIXTURES / "iwmo/3.2/WMO323/invalid/missing-bsn.xml"
+    report = eistandaard.validate(path, as_of=AS_OF)
+    schema = [f for f in report.findings if f.level is Level.STRUCTURE]
+    assert schema, "the fixture gives no level-2 finding"
+    message = schema[0].details
+    assert message
+    assert "melding van de schemavalidatie" not in message
+    assert f"melding van de schemavalidatie: {message}" in _text(report, "nl")
+    assert "melding van de schemavalidatie" not in _text(report, "en")
+    assert message in _text(report, "en")
