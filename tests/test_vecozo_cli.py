@@ -75,6 +75,28 @@ def test_a_second_add_of_the_same_message_is_refused_with_exit_1(tmp_path: Path)
     assert len(listed) == 1
 
 
+@pytest.mark.parametrize(
+    ("lang", "words", "other"),
+    [
+        ("nl", ("geweigerd ", "is al bekend"), "is known"),
+        ("en", ("refused ", "is known"), "bekend"),
+    ],
+)
+def test_a_refusal_is_worded_in_the_language_of_the_run(
+    tmp_path: Path, lang: str, words: tuple[str, ...], other: str
+) -> None:
+    """`ei ledger --lang`: the refusal line and the ledger's details in that language only."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    req = tmp_path / "req.json"
+    _run("envelope", "build", WMO323, "-o", req)
+    assert _run("ledger", "--ledger", ledger, "add", WMO323, req).return_value == 0
+    again = _run("ledger", "--ledger", ledger, "--lang", lang, "add", WMO323, req)
+    assert again.return_value == 1
+    for word in words:
+        assert word in again.stdout
+    assert other not in again.stdout
+
+
 def test_validate_with_envelope_registry_and_ledger_together(tmp_path: Path) -> None:
     """``ei validate --envelope --registry --ledger`` runs levels 1, 4 and 5 of VECOZO's side."""
     ledger = f"sqlite:///{tmp_path / 'l.db'}"

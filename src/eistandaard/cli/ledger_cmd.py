@@ -84,7 +84,7 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
     try:
         yield
     except LedgerConflict as conflict:
-        run.say("refused", trace=traceer_id, code=conflict.code, details=conflict.details)
+        run.say("refused", trace=traceer_id, code=conflict.code, details=conflict.detail(run.lang))
         raise click.exceptions.Exit(REJECTED) from None
     except LedgerError as exc:
         raise failure(str(exc)) from exc

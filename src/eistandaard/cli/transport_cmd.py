@@ -297,7 +297,11 @@ def send_command(
             try:
                 trace = outbox.enqueue(env, zipped, sent_on=nl_clock.today())
             except LedgerConflict as exc:
-                click.echo(t["not_sent"].format(path=path, reason=exc.code, why=exc.details))
+                click.echo(
+                    t["not_sent"].format(
+                        path=path, reason=exc.code, why=exc.detail(connection["lang"])
+                    )
+                )
                 refused = True
                 continue
             except InputError as exc:

@@ -98,7 +98,9 @@ class LedgerCheck:
         record = record_of(message, envelope, sent_on=message.as_of)
         return [
             attrs.evolve(
-                vecozo_finding(conflict.code, details=conflict.details), level=Level.INTERNAL
+                vecozo_finding(conflict.code, details=conflict.details),
+                level=Level.INTERNAL,
+                details_nl=conflict.details_nl,
             )
             for conflict in self.ledger.conflicts(record)
         ]
