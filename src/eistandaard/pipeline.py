@@ -532,11 +532,8 @@ def _unsupported(payload: Payload, catalog: Catalog) -> Finding:
     root = payload.tree.getroot()
     recognised = catalog.recognise(root)
     if recognised is not None:
-        return codes.finding(recognised.code, details=recognised.details)
-    return codes.finding(
-        "EI120",
-        details=f"root element {root.tag} is no message of a supported EI standard",
-    )
+        return recognised.finding()
+    return codes.finding("EI120", detail="root", values={"root": root.tag})
 
 
 def _relations(message: Message, options: _Options) -> list[Finding]:
@@ -560,7 +557,7 @@ def _relations(message: Message, options: _Options) -> list[Finding]:
                 )
     except MessageParseError as exc:
         # One reading of the bytes: what Saxon's parser refuses is unreadable input (level 1).
-        return [codes.finding("EI132", details=f"Saxon's XML parser refuses it: {exc}")]
+        return [codes.finding("EI132", detail="saxon", values={"problem": exc})]
     return [_with_lines(finding, message.index) for finding in produced]
 
 

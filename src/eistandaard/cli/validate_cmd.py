@@ -21,6 +21,9 @@ from eistandaard.cli.options import (
     codelist_option,
     codelist_overrides,
     environment_option,
+    force_option,
+    lang_option,
+    output_option,
     rule_stylesheets,
     schemas_folder,
 )
@@ -63,6 +66,20 @@ def _side_inputs(envelope: Path | None, registry: Path | None, ledger: str | Non
     return found
 
 
+def _check_rapport_dir(
+    folder: Path, inputs: list[str | Path], *, force: bool, given: list[str | Path]
+) -> None:
+    """Refuse ``--output-dir`` before the run.
+
+    It must exist, and the rapport of a plain file (whose name is known before the run) may
+    not exist without ``--force``.
+    """
+    check_output_dir(folder)
+    for source in inputs:
+        if isinstance(source, Path) and source.suffix.lower() != ".zip":
+            check_output_file(folder / f"{source.name}.rapport.xml", force=force, inputs=given)
+
+
 @click.command("validate")
 @click.argument("paths", nargs=-1, required=True)
 @click.option(
@@ -73,13 +90,7 @@ def _side_inputs(envelope: Path | None, registry: Path | None, ledger: str | Non
     show_default=True,
     help="; ".join(f"{r.name}: {r.description}" for r in REPORTERS.values()) + ".",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of the finding texts and labels.",
-)
+@lang_option(help="Language of the finding texts and labels.")
 @as_of_option
 @environment_option
 @check_option
@@ -107,18 +118,13 @@ def _side_inputs(envelope: Path | None, registry: Path | None, ledger: str | Non
     show_default=True,
     help="Largest file or ZIP accepted, in bytes.",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write the output to this new file instead of standard output.",
-)
+@output_option(help="Write the output to this new file instead of standard output.")
 @click.option(
     "--output-dir",
     type=click.Path(file_okay=False, path_type=Path),
     help="With --format rapport and several inputs: write NAME.rapport.xml files here.",
 )
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@force_option(help="Overwrite existing output files.")
 @click.option(
     "--envelope",
     type=click.Path(dir_okay=False, path_type=Path),
@@ -213,7 +219,7 @@ def validate_command(
     if output is not None:  # refused before any input is read (cli/output.py)
         check_output_file(output, force=force, inputs=given)
     if output_dir is not None:
-        check_output_dir(output_dir)
+        _check_rapport_dir(output_dir, inputs, force=force, given=given)
     extra = vecozo_checks(registry, indiener, ledger) if metadata is not None else []
 
     options = BatchOptions(

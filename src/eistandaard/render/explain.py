@@ -31,6 +31,7 @@ __all__ = [
     "EXPLAIN_RENDERERS",
     "euro",
     "explanation_to_dict",
+    "outcome_words",
     "render_explanation",
     "summary_sentence",
 ]
@@ -82,6 +83,15 @@ _TEXTS: dict[str, dict[str, str]] = {
         "geen statussen of totalen.",
         "reasons": "reden",
         "only_rejected": "alleen afgewezen regels",
+        "word:no-answer": "geen antwoord",
+        "word:technical-rejection": "technisch afgekeurd",
+        "word:header-rejected": "afgewezen op de Header",
+        "word:declaration-rejected": "afgewezen",
+        "word:partly-rejected": "gedeeltelijk toegekend",
+        "word:fully-accepted": "geheel toegekend",
+        "word:not-forwarded": "door VECOZO afgewezen",
+        "word:forwarded": "doorgestuurd naar de ontvanger",
+        "word:not-answered": "niet beantwoord",
     },
     "en": {
         "accepted": "granted",
@@ -128,6 +138,15 @@ _TEXTS: dict[str, dict[str, str]] = {
         "no statuses or totals.",
         "reasons": "reason",
         "only_rejected": "rejected lines only",
+        "word:no-answer": "no answer",
+        "word:technical-rejection": "technically rejected",
+        "word:header-rejected": "rejected on its Header",
+        "word:declaration-rejected": "rejected",
+        "word:partly-rejected": "partly granted",
+        "word:fully-accepted": "fully granted",
+        "word:not-forwarded": "rejected by VECOZO",
+        "word:forwarded": "forwarded to the receiver",
+        "word:not-answered": "not answered",
     },
 }
 
@@ -150,6 +169,19 @@ def euro(value: Decimal | None, lang: str = "nl") -> str:
 
 def _signed(value: Decimal) -> str:
     return f"{value:.2f}"
+
+
+def outcome_words(outcome: str, lang: str = "nl") -> str:
+    """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
+
+    ``outcome`` is an :class:`~eistandaard.answer.build.Outcome` or an
+    :attr:`Explanation.outcome` (``partly-rejected``).
+    An outcome without words (none today) is returned as it is.
+
+    >>> outcome_words("fully-accepted"), outcome_words("fully-accepted", "en")
+    ('geheel toegekend', 'fully granted')
+    """
+    return _t(lang).get(f"word:{outcome}", str(outcome))
 
 
 def summary_sentence(explained: Explanation, lang: str = "nl") -> str:

@@ -23,6 +23,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import CatalogError
+from eistandaard.core.findings import Finding
 from eistandaard.core.report import MessageIdentity
 from eistandaard.core.xml import local_name, namespace_of, text_at
 from eistandaard.standards.resources import data_dir, load_toml
@@ -156,8 +157,22 @@ class Recognition:
     release: str | None
     """The document's release from its namespace (``3.1``); ``None`` when only its
     BerichtCode told what it is."""
-    details: str
-    """What it is and what to do instead, in English (the finding's details)."""
+    wording: str
+    """The wording of the finding's details (``rbc/common/level1.toml``): what it is and what
+    to do instead."""
+    values: Mapping[str, object] = attrs.field(factory=dict)
+    """The values of that wording."""
+
+    def finding(self) -> Finding:
+        """The level-1 finding (EI121/EI122) with its details in Dutch and English."""
+        from eistandaard.standards import codes  # late: codes loads data the catalog does not
+
+        return codes.finding(self.code, detail=self.wording, values=self.values)
+
+    @property
+    def details(self) -> str:
+        """What it is and what to do instead, in English."""
+        return self.finding().details or ""
 
 
 _RELEASE = r"(?P<release>[0-9]+(?:_[0-9]+)*)"
@@ -275,11 +290,15 @@ class Catalog:
                 standard=release.standard,
                 message=named,
                 release=found,
-                details=(
-                    f"{named} of {release.standard} release {found} (namespace {namespace});"
-                    f" eistandaard checks {release.standard} release {release.release}"
-                    f" (namespace {checked})"
-                ),
+                wording="release",
+                values={
+                    "message": named,
+                    "standard": release.standard,
+                    "found": found,
+                    "namespace": namespace,
+                    "release": release.release,
+                    "checked": checked,
+                },
             )
         if local_name(root) != "Bericht" or not self.releases:
             return None
@@ -313,20 +332,25 @@ def _retired_named(release: ReleaseSpec, named: str) -> RetiredMessage | None:
 def _retired_recognition(
     release: ReleaseSpec, retired: RetiredMessage, named: str, found: str | None, namespace: str
 ) -> Recognition:
-    where = f" release {found}" if found else ""
-    source = f"namespace {namespace}" if namespace else "no namespace"
     return Recognition(
         code="EI121",
         standard=release.standard,
         message=named,
         release=found,
-        details=(
-            f"{named} ({retired.title}, {release.standard}{where}; BerichtCode"
-            f" {'/'.join(retired.berichtcodes)}; {source}) was phased out on"
-            f" {retired.phased_out} and replaced by the {retired.replaced_by} in release"
-            f" {retired.replaced_in}: send a {retired.send}"
-            f" ({release.standard} {release.release})"
-        ),
+        wording=("retired" if found else "retired-code") + ("" if namespace else "-bare"),
+        values={
+            "message": named,
+            "title": retired.title,
+            "standard": release.standard,
+            "found": found,
+            "codes": "/".join(retired.berichtcodes),
+            "namespace": namespace,
+            "phased_out": retired.phased_out,
+            "replaced_by": retired.replaced_by,
+            "replaced_in": retired.replaced_in,
+            "send": retired.send,
+            "release": release.release,
+        },
     )
 
 
