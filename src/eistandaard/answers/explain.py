@@ -564,8 +564,260 @@ def _bm(pair: _Pair) -> Explanation:
     )
 
 
+# -- iStandaarden retour messages (IV032: 302-320) ------------------------------------------------
+
+
+def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
+    return tuple(xml.value_of(c).strip() for c in xml.children(xml.child(element, holder)))
+
+
+def _without_codes(element: etree._Element, holder: str) -> list[tuple[str, str]]:
+    """The leaves of a class element (local name, value), its RetourCodes left out."""
+    found: list[tuple[str, str]] = []
+    for node in element.iter():
+        if not isinstance(node.tag, str) or len(node):
+            continue
+        steps = []
+        above: etree._Element | None = node
+        while above is not None and above is not element:
+            steps.append(xml.local_name(above))
+            above = above.getparent()
+        if holder in steps:
+            continue
+        found.append(("/".join(reversed(steps)), xml.value_of(node)))
+    return found
+
+
+def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 checks, in order
+    from eistandaard.answer.retour import class_instances, layout_of, retour_model
+
+    req_spec, ans_spec = pair.request_spec, pair.answer_spec
+    model = retour_model(req_spec)
+    assert model is not None  # chosen by _istandaarden_any
+    layout = layout_of(req_spec)
+    holder = layout.codes
+    req_root, ans_root = pair.request.getroot(), pair.answer.getroot()
+    problems: list[str] = []
+    req_id = req_spec.identity(req_root)
+    header = xml.child(ans_root, "Header")
+    answered_id = xml.text_at(header, "BerichtIdentificatie/Identificatie")
+    answered_day = xml.text_at(header, "BerichtIdentificatie/Dagtekening")
+    base: dict[str, Any] = {
+        "family": req_spec.family,
+        "convention": req_spec.release.convention,
+        "request_message": req_spec.name,
+        "answer_message": ans_spec.name,
+        "responder": "receiver",
+        "request_reference": req_id.identificatie,
+        "answer_reference": xml.text_at(header, "IdentificatieRetour"),
+    }
+    lists = pair.codelists or CodeLists()
+    try:
+        listing = lists.get(
+            req_spec.release.retourcode_list or "WJ001",
+            family=req_spec.family,
+            release=req_spec.release.release,
+        )
+    except DataError:
+        listing = None
+    meanings_en = _meanings_en(req_spec.family, req_spec.release.release)
+    no_rejection = frozenset({layout.no_remark})
+
+    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
+        found = []
+        for code in values:
+            entry = listing.entry(code) if listing is not None else None
+            if listing is not None and entry is None:
+                problems.append(f"{where}: retourcode {code} is not in {listing.name}")
+            found.append(
+                Code(
+                    code,
+                    where,
+                    entry.omschrijving if entry is not None else None,
+                    meanings_en.get(code),
+                    rejects=code not in no_rejection,
+                )
+            )
+        return tuple(found)
+
+    top = codes(_answer_codes(header, holder), "Header") if header is not None else ()
+    if ans_spec.request != req_spec.name:
+        problems.append(f"a {ans_spec.name} answers a {ans_spec.request}, not a {req_spec.name}")
+    if (answered_id, answered_day) != (req_id.identificatie, req_id.dagtekening):
+        problems.append(
+            f"the answer's Header names {req_spec.name} {answered_id} of {answered_day}, "
+            f"not {req_id.identificatie} of {req_id.dagtekening}"
+        )
+    if problems:
+        return Explanation(
+            outcome="not-answered",
+            state=State.NOT_ANSWERED,
+            top_codes=top,
+            groups=(),
+            totals=None,
+            problems=tuple(problems),
+            **base,
+        )
+    assert header is not None
+    if not top:
+        problems.append("the answer's Header carries no RetourCodes")
+    technical = any(c.code == layout.technical_rejection for c in top)
+    header_rejected = not technical and any(c.rejects for c in top)
+    xslt = xml.child(header, "XsltVersie") is not None
+    if technical and not xslt:
+        problems.append(f"a {layout.technical_rejection} answer gives no XsltVersie (IV032)")
+    if xslt and not technical:
+        problems.append(f"XsltVersie is given only with {layout.technical_rejection} (IV032)")
+    req_header = xml.child(req_root, "Header")
+    for name, how in layout.header:
+        if how != "copy":
+            continue
+        mine, theirs = xml.child(req_header, name), xml.child(header, name)
+        if (mine is None) != (theirs is None) or (
+            mine is not None
+            and theirs is not None
+            and _without_codes(mine, holder) != _without_codes(theirs, holder)
+        ):
+            problems.append(f"Header/{name} of the answer is not the request's")
+    requested = class_instances(req_root, model)
+    returned = class_instances(ans_root, model)
+    whole = not (technical or header_rejected)
+    below = [i for i in returned if not i.spec.always]
+    if not whole and below:
+        problems.append(
+            "a Header-only answer (" + ", ".join(c.code for c in top) + ") returns "
+            f"{below[0].label} too"
+        )
+    answer_of: dict[int, Any] = {}
+    if whole:
+        pairs = [(r, a) for r, a in zip(requested, returned, strict=False)]
+        if len(requested) != len(returned):
+            problems.append(
+                f"the request has {len(requested)} class instances, the answer {len(returned)}"
+            )
+        for mine, theirs in pairs:
+            if mine.spec is not theirs.spec or mine.key != theirs.key:
+                problems.append(
+                    f"{theirs.label} {theirs.name} of the answer is not {mine.label} {mine.name} "
+                    "of the request"
+                )
+                break
+            if mine.spec.always:
+                continue
+            own = _answer_codes(theirs.element, holder)
+            if not own:
+                problems.append(f"{mine.label} {mine.qualified} has no RetourCodes (IV032)")
+            if layout.technical_rejection in own:
+                problems.append(
+                    f"{mine.label} {mine.qualified}: {layout.technical_rejection} goes on the "
+                    "Header only"
+                )
+            if layout.no_remark in own and len(own) > 1:
+                problems.append(
+                    f"{mine.label} {mine.qualified}: {layout.no_remark} with other codes"
+                )
+            if _without_codes(mine.element, holder) != _without_codes(theirs.element, holder):
+                problems.append(f"{mine.label} {mine.qualified}: data differ from the request")
+            answer_of[id(mine)] = own
+    states: dict[int, State] = {}
+    own_codes: dict[int, tuple[Code, ...]] = {}
+    for instance in reversed(requested):  # children before parents
+        found = codes(answer_of.get(id(instance), ()), instance.label)
+        own_codes[id(instance)] = found
+        if not whole:
+            states[id(instance)] = State.NOT_ASSESSED
+        elif any(c.rejects for c in found):
+            states[id(instance)] = State.REJECTED
+        else:
+            kids = [states[id(k)] for k in requested if k.parent is instance and id(k) in states]
+            rejected = {State.REJECTED, State.PARTLY_REJECTED}
+            states[id(instance)] = (
+                State.PARTLY_REJECTED if rejected.intersection(kids) else State.ACCEPTED
+            )
+    groups: list[Group] = []
+    for instance in requested:
+        if instance.spec.always or instance.parent is not None:
+            continue
+        lines = tuple(
+            Line(
+                d.label,
+                d.qualified if d.key is None else d.key,
+                states[id(d)],
+                own_codes[id(d)],
+                Amounts(),
+            )
+            for d in requested
+            if _below(d, instance)
+        )
+        groups.append(
+            Group(
+                instance.label,
+                instance.name,
+                states[id(instance)],
+                own_codes[id(instance)],
+                lines,
+            )
+        )
+    rejected_any = any(s is State.REJECTED for s in states.values())
+    if technical:
+        outcome, state = "technical-rejection", State.REJECTED
+    elif header_rejected:
+        outcome, state = "header-rejected", State.REJECTED
+    elif rejected_any:
+        outcome, state = "rejected", State.REJECTED
+    else:
+        outcome, state = "fully-accepted", State.ACCEPTED
+    reasons: tuple[str, ...] = ()
+    if technical and pair.reasons:
+        from eistandaard.diff.compare import _technical_reasons
+
+        reasons = _technical_reasons(
+            pair.request, xml.text_at(header, "DagtekeningRetour"), pair.catalog
+        )
+    return Explanation(
+        outcome=outcome,
+        state=state,
+        top_codes=top,
+        groups=tuple(groups),
+        totals=None,
+        problems=tuple(dict.fromkeys(problems)),
+        technical_reasons=reasons,
+        **base,
+    )
+
+
+def _below(instance: Any, ancestor: Any) -> bool:
+    node = instance.parent
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+@cache
+def _meanings_en(family: str, release: str) -> Mapping[str, str]:
+    """English meanings of the retourcodes (the 325 answer model's file), if the release has it."""
+    from eistandaard.standards.inheritance import release_file
+    from eistandaard.standards.resources import load_toml
+
+    found = release_file(family, release, "WJ001.en.toml")
+    if found is None:
+        return {}
+    return {str(k): str(v) for k, v in load_toml(found).items()}
+
+
+def _istandaarden_any(pair: _Pair) -> Explanation:
+    """IV032 retour messages (302-320) on the class model; the 325 (IV028/IV087) as before."""
+    from eistandaard.answer.retour import retour_model
+
+    if retour_model(pair.request_spec) is not None:
+        return _iv032(pair)
+    return _istandaarden(pair)
+
+
 _ADAPTERS: dict[str, _Adapter] = {
-    "istandaarden": _istandaarden,
+    "istandaarden": _istandaarden_any,
     "gds": _gds,
     "bm": _bm,
 }

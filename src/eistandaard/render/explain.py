@@ -80,6 +80,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "outcome:forwarded": "VECOZO wijst niets af: {submitted} gaat naar de ontvanger.",
         "outcome:not-answered": "Dit {answer} hoort niet bij deze {request}: "
         "geen statussen of totalen.",
+        "outcome:technical-rejection:plain": "{request} technisch afgekeurd ({codes}): "
+        "niets beoordeeld.",
+        "outcome:header-rejected:plain": "{request} afgewezen op de Header ({codes}): "
+        "niets beoordeeld.",
+        "outcome:rejected:plain": "{request} afgewezen ({codes}): een fout leidt tot afkeur "
+        "van het hele bericht (IV032).",
+        "outcome:fully-accepted:plain": "{request} geaccepteerd: geen klasse afgewezen.",
         "reasons": "reden",
         "only_rejected": "alleen afgewezen regels",
     },
@@ -126,6 +133,13 @@ _TEXTS: dict[str, dict[str, str]] = {
         "outcome:forwarded": "VECOZO rejects nothing: {submitted} goes to the receiver.",
         "outcome:not-answered": "This {answer} does not belong to this {request}: "
         "no statuses or totals.",
+        "outcome:technical-rejection:plain": "{request} technically rejected ({codes}): "
+        "nothing assessed.",
+        "outcome:header-rejected:plain": "{request} rejected on its Header ({codes}): "
+        "nothing assessed.",
+        "outcome:rejected:plain": "{request} rejected ({codes}): an error rejects the whole "
+        "message (IV032).",
+        "outcome:fully-accepted:plain": "{request} accepted: no class rejected.",
         "reasons": "reason",
         "only_rejected": "rejected lines only",
     },
@@ -171,7 +185,10 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
         "rejected": euro(totals.rejected if totals else None, lang),
         "not_assessed": euro(totals.not_assessed if totals else None, lang),
     }
-    return t.get(f"outcome:{explained.outcome}", explained.outcome).format(**values)
+    key = f"outcome:{explained.outcome}"
+    if totals is None and explained.answers_request:  # a message without amounts (IV032)
+        key += ":plain"
+    return t.get(key, explained.outcome).format(**values)
 
 
 def _keep(group: Group, rejected_only: bool) -> tuple[Line, ...]:
@@ -227,8 +244,8 @@ def render_text(
         out.append(t["consistent"])
     if not explained.answers_request:
         return "\n".join(out) + "\n"
-    assert explained.totals is not None
-    out.append(_totals_text(explained, lang))
+    if explained.totals is not None:
+        out.append(_totals_text(explained, lang))
     counts = explained.counts()
     out.append(
         f"{t['counts']}: "
@@ -258,11 +275,16 @@ def render_text(
         for line in kept:
             detail = " ".join(part for part in (line.product or "", _period(line)) if part)
             a = line.amounts
+            money = (
+                f", {t['submitted']} {euro(a.submitted, lang)}, "
+                f"{t['granted']} {euro(a.granted, lang)}"
+                if explained.totals is not None
+                else ""
+            )
             out.append(
                 f"  {line.kind} {line.key or '-'}"
                 + (f" ({detail})" if detail else "")
-                + f": {t[line.state.value]}, {t['submitted']} {euro(a.submitted, lang)}, "
-                f"{t['granted']} {euro(a.granted, lang)}"
+                + f": {t[line.state.value]}{money}"
             )
             out += [f"    {_code_text(code, lang)}" for code in line.codes]
     return "\n".join(out) + "\n"
@@ -306,6 +328,11 @@ def explanation_to_dict(
 ) -> dict[str, Any]:
     """The versioned JSON shape of an explanation (docs/json-format.md), as plain data."""
     answered = explained.answers_request
+    amounts = explained.totals is not None  # messages without amounts (IV032) give null
+
+    def _amounts_of(value: Any) -> dict[str, str] | None:
+        return _amounts(value) if amounts else None
+
     return {
         "format": "eistandaard-explanation",
         "version": JSON_VERSION,
@@ -335,7 +362,7 @@ def explanation_to_dict(
                 "key": group.key,
                 "state": group.state.value,
                 "codes": [_code(code, lang) for code in group.codes],
-                "amounts": _amounts(group.amounts),
+                "amounts": _amounts_of(group.amounts),
                 "lines": [
                     {
                         "kind": line.kind,
@@ -344,7 +371,7 @@ def explanation_to_dict(
                         "product": line.product,
                         "period": list(line.period) if line.period else None,
                         "codes": [_code(code, lang) for code in line.codes],
-                        "amounts": _amounts(line.amounts),
+                        "amounts": _amounts_of(line.amounts),
                     }
                     for line in lines
                 ],
@@ -398,8 +425,9 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         f'<div class="summary {e(state)}" id="summary"><p><strong>'
         f"{e(summary_sentence(explained, lang))}</strong></p>",
     ]
-    if explained.totals is not None:
-        parts.append(f"<p>{e(_totals_text(explained, lang))}</p>")
+    if explained.answers_request:
+        if explained.totals is not None:
+            parts.append(f"<p>{e(_totals_text(explained, lang))}</p>")
         counts = explained.counts()
         parts.append(
             "<p>"
@@ -466,7 +494,8 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
             f'<td class="num">{e(euro(group.amounts.submitted, lang))}</td>'
             f'<td class="num">{e(euro(group.amounts.granted, lang))}</td></tr></tfoot></table>'
         )
-    parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
+    if explained.totals is not None:
+        parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
     return "".join(parts) + "</body></html>\n"
 
 
