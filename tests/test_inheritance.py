@@ -38,9 +38,7 @@ def test_ijw_holds_only_what_differs_from_the_istandaarden_base() -> None:
     assert {"rules.toml", "uniqueness.toml", "codelists/WJ001.csv"} <= base
     overlays = {"referential.toml", "rules.toml", "classes.toml"}
     assert own & base <= overlays
-    assert all(
-        name.startswith("codelists/") for name in own - {"release.toml", *overlays}
-    )
+    assert all(name.startswith("codelists/") for name in own - {"release.toml", *overlays})
     # the package's own data folder: the checkout's rbc/, or eistandaard/_data/rbc when installed
     assert release_data("ijw", "3.2").folders[1] == data_dir("rbc") / "istandaarden" / "3.2"
 

@@ -219,6 +219,7 @@ def _assess(
         if finding.severity is not Severity.ERROR or finding.level <= Level.STRUCTURE:
             continue
         registry_class, registry_code = lookup(finding.code)
+        code: str | None
         if finding.level == Level.RELATION:
             code = registry_code or layout.technical_rejection
             if code == layout.technical_rejection:
@@ -253,12 +254,10 @@ def _place(
         if node in by_element:
             return by_element[node]
         node = node.getparent()
-    named = [i for i in instances if klass and i.label == (finding.message_class or klass)]
-    if len(named) == 1:
+    wanted = finding.message_class or klass
+    named = [i for i in instances if wanted and i.label == wanted]
+    if len(named) == 1:  # a class with one instance (Header) needs no location
         return named[0]
-    header = [i for i in instances if i.spec.always]
-    if not finding.xpath and header and not named:
-        return header[0]
     raise EngineError(
         f"finding {finding.code} at {finding.xpath or '(no location)'} lies in no class of "
         "the message"

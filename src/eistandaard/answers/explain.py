@@ -672,11 +672,11 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
     for name, how in layout.header:
         if how != "copy":
             continue
-        mine, theirs = xml.child(req_header, name), xml.child(header, name)
-        if (mine is None) != (theirs is None) or (
-            mine is not None
-            and theirs is not None
-            and _without_codes(mine, holder) != _without_codes(theirs, holder)
+        asked, given = xml.child(req_header, name), xml.child(header, name)
+        if (asked is None) != (given is None) or (
+            asked is not None
+            and given is not None
+            and _without_codes(asked, holder) != _without_codes(given, holder)
         ):
             problems.append(f"Header/{name} of the answer is not the request's")
     requested = class_instances(req_root, model)

@@ -38,6 +38,7 @@ __all__ = [
 _TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "accepted": "toegekend",
+        "accepted:plain": "geen opmerking",
         "partly-rejected": "gedeeltelijk afgewezen",
         "rejected": "afgewezen",
         "not-assessed": "niet beoordeeld",
@@ -92,6 +93,7 @@ _TEXTS: dict[str, dict[str, str]] = {
     },
     "en": {
         "accepted": "granted",
+        "accepted:plain": "no remark",
         "partly-rejected": "partly rejected",
         "rejected": "rejected",
         "not-assessed": "not assessed",
@@ -191,6 +193,13 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
     return t.get(key, explained.outcome).format(**values)
 
 
+def _word(t: dict[str, str], state: str, explained: Explanation) -> str:
+    """A state in words; "accepted" is "no remark" for a message without amounts (IV032)."""
+    if explained.totals is None and f"{state}:plain" in t:
+        return t[f"{state}:plain"]
+    return t[state]
+
+
 def _keep(group: Group, rejected_only: bool) -> tuple[Line, ...]:
     if not rejected_only:
         return group.lines
@@ -250,7 +259,8 @@ def render_text(
     out.append(
         f"{t['counts']}: "
         + "; ".join(
-            f"{t[kind]} " + ", ".join(f"{n} {t[state]}" for state, n in counts[kind].items())
+            f"{t[kind]} "
+            + ", ".join(f"{n} {_word(t, state, explained)}" for state, n in counts[kind].items())
             for kind in ("groups", "lines")
         )
     )
@@ -270,7 +280,7 @@ def render_text(
         out.append(f"({t['only_rejected']})")
     for group, kept in shown:
         head = f"{group.kind} {group.key}" if group.key else group.kind
-        out.append(f"{head}: {t[group.state.value]}")
+        out.append(f"{head}: {_word(t, group.state.value, explained)}")
         out += [f"  {_code_text(code, lang)}" for code in group.codes]
         for line in kept:
             detail = " ".join(part for part in (line.product or "", _period(line)) if part)
@@ -284,7 +294,7 @@ def render_text(
             out.append(
                 f"  {line.kind} {line.key or '-'}"
                 + (f" ({detail})" if detail else "")
-                + f": {t[line.state.value]}{money}"
+                + f": {_word(t, line.state.value, explained)}{money}"
             )
             out += [f"    {_code_text(code, lang)}" for code in line.codes]
     return "\n".join(out) + "\n"
@@ -432,7 +442,8 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         parts.append(
             "<p>"
             + "<br>".join(
-                f"{e(t[kind])}: " + ", ".join(f"{n} {e(t[s])}" for s, n in counts[kind].items())
+                f"{e(t[kind])}: "
+                + ", ".join(f"{n} {e(_word(t, s, explained))}" for s, n in counts[kind].items())
                 for kind in ("groups", "lines")
             )
             + "</p>"
@@ -466,23 +477,28 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         parts.append(f"<p>{e(code.where)}: {e(_code_text(code, lang))}</p>")
     if rejected_only:
         parts.append(f"<p><em>{e(t['only_rejected'])}</em></p>")
+
+    def amount(value: Decimal) -> str:  # no amounts in a message without them (IV032)
+        return euro(value, lang) if explained.totals is not None else ""
+
     for group, lines in _groups(explained, rejected_only):
         head = f"{group.kind} {group.key}" if group.key else group.kind
         own = "".join(
             f'<br><span class="codes">{e(_code_text(code, lang))}</span>' for code in group.codes
         )
         parts.append(
-            f'<h2>{e(head)}: <span class="{group.state.value}">{e(t[group.state.value])}</span>'
+            f'<h2>{e(head)}: <span class="{group.state.value}">'
+            f"{e(_word(t, group.state.value, explained))}</span>"
             f"{own}</h2>"
         )
         rows = "".join(
             f'<tr><td class="key">{e(line.kind)} {e(line.key or "-")}</td>'
             f"<td>{e(line.product or '')}</td>"
             f'<td class="period">{e(_period(line))}</td>'
-            f'<td class="{line.state.value}">{e(t[line.state.value])}</td>'
+            f'<td class="{line.state.value}">{e(_word(t, line.state.value, explained))}</td>'
             f"<td>{'<br>'.join(e(_code_text(code, lang)) for code in line.codes)}</td>"
-            f'<td class="num">{e(euro(line.amounts.submitted, lang))}</td>'
-            f'<td class="num">{e(euro(line.amounts.granted, lang))}</td></tr>'
+            f'<td class="num">{e(amount(line.amounts.submitted))}</td>'
+            f'<td class="num">{e(amount(line.amounts.granted))}</td></tr>'
             for line in lines
         )
         parts.append(
@@ -491,8 +507,8 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
             f'<th class="num">{e(t["submitted"])}</th><th class="num">{e(t["granted"])}</th>'
             f"</tr></thead><tbody>{rows}</tbody>"
             f'<tfoot><tr><th colspan="5">{e(t["totals"])} {e(head)}</th>'
-            f'<td class="num">{e(euro(group.amounts.submitted, lang))}</td>'
-            f'<td class="num">{e(euro(group.amounts.granted, lang))}</td></tr></tfoot></table>'
+            f'<td class="num">{e(amount(group.amounts.submitted))}</td>'
+            f'<td class="num">{e(amount(group.amounts.granted))}</td></tr></tfoot></table>'
         )
     if explained.totals is not None:
         parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
