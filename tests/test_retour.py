@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 from lxml import etree
 from tests.answer_helpers import finding, official_schema_errors, own_schema_errors, report_for
-from tests.conftest import FIXTURES, ROOT
+from tests.conftest import FIXTURES, JAAPJUNIOR, ROOT, SHARED, need_shared
 
 import eistandaard
 from eistandaard.answer.decisions import ClassDecisions
@@ -340,3 +340,36 @@ def test_a_finding_outside_every_class_is_an_engine_error() -> None:
     report = report_for(request, finding(4, None, retourcode="9355", message_class="Onbekend"))
     with pytest.raises(EngineError, match="no class"):
         eistandaard.build_return(request, report, date="2026-11-30", check=False)
+
+
+def test_a_dagtekening_in_the_future_gives_the_header_only_with_8848() -> None:
+    """A real level-4 finding on the Header (8848, dagtekening after the system date).
+
+    The retour is the Header only with 8848, as the official JW302 example shows.
+    """
+    request = FIXTURES / "ijw" / "3.2" / "JW305" / "valid" / "complete.xml"
+    report = eistandaard.validate(request, as_of=dt.date(2025, 1, 1))
+    result = eistandaard.build_return(request, report, identificatie="R-8848")
+    assert result.outcome.value == "header-rejected"
+    assert result.header_codes == ("8848",)
+    assert result.message is not None
+    assert list(_codes_by_instance(request, result.message)) == ["Header"]
+    assert own_schema_errors(result.message, "ijw", "JW306") == []
+
+
+@pytest.mark.parametrize("number", [301, 305, 307, 317, 319])
+def test_the_retour_of_an_official_example_is_valid_against_the_official_xsd(number: int) -> None:
+    """The retour of each official JW example (../shared; skips without it) is officially valid.
+
+    And consistent; JW317's example fails CS003, so its retour is 0001.
+    """
+    request = need_shared(*JAAPJUNIOR.relative_to(SHARED).parts, "jw", "bronnen", "berichten")
+    request = request / f"JW{number}.xml"
+    report = eistandaard.validate(request, as_of=dt.date(2026, 11, 30))
+    result = eistandaard.build_return(request, report, identificatie=f"R{number}")
+    assert result.message is not None
+    assert official_schema_errors(result.message, f"JW{number + 1}") == []
+    assert result.explanation is not None
+    assert result.explanation.consistent
+    expected = "technical-rejection" if number == 317 else "fully-accepted"
+    assert result.outcome.value == expected
