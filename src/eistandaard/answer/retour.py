@@ -61,6 +61,10 @@ class Layout:
     xslt_versie: str
     xsd_versie: Mapping[str, str]
 
+    def element(self, source: str) -> str | None:
+        """The Header element the layout fills from ``source`` (``new-identificatie``)."""
+        return next((name for name, how in self.header if how == source), None)
+
     @property
     def reserved(self) -> frozenset[str]:
         """Codes with a fixed role, which no finding or decision may give."""
@@ -327,9 +331,11 @@ class _Writer:
             prefix = next((p for p, n in root.nsmap.items() if n == basis and p), "basis")
             nsmap[prefix] = basis
         answer = etree.Element(etree.QName(self.ns, xml.local_name(root)), nsmap=nsmap)
-        header = xml.child(root, "Header")
+        header = next(
+            (i.element for i in self.by_element.values() if i.spec.always and not i.parent), None
+        )
         if header is None:
-            raise EngineError("the request has no Header")
+            raise EngineError(f"the {self.spec.name} has no class that is always returned")
         answer.append(self._header(header, header_codes, technical, basis))
         if whole:
             for kid in root:

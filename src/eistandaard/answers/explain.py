@@ -599,9 +599,10 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
     req_root, ans_root = pair.request.getroot(), pair.answer.getroot()
     problems: list[str] = []
     req_id = req_spec.identity(req_root)
-    header = xml.child(ans_root, "Header")
-    answered_id = xml.text_at(header, "BerichtIdentificatie/Identificatie")
-    answered_day = xml.text_at(header, "BerichtIdentificatie/Dagtekening")
+    top_class = next(c for c in model.classes if c.always)  # the Header
+    header = xml.descend(ans_root, top_class.path)
+    answered = ans_spec.identity(ans_root)  # the request's identification, copied
+    answered_id, answered_day = answered.identificatie, answered.dagtekening
     base: dict[str, Any] = {
         "family": req_spec.family,
         "convention": req_spec.release.convention,
@@ -609,7 +610,7 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         "answer_message": ans_spec.name,
         "responder": "receiver",
         "request_reference": req_id.identificatie,
-        "answer_reference": xml.text_at(header, "IdentificatieRetour"),
+        "answer_reference": xml.text_at(header, layout.element("new-identificatie") or ""),
     }
     lists = pair.codelists or CodeLists()
     try:
@@ -640,7 +641,7 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
             )
         return tuple(found)
 
-    top = codes(_answer_codes(header, holder), "Header") if header is not None else ()
+    top = codes(_answer_codes(header, holder), top_class.label) if header is not None else ()
     if ans_spec.request != req_spec.name:
         problems.append(f"a {ans_spec.name} answers a {ans_spec.request}, not a {req_spec.name}")
     if (answered_id, answered_day) != (req_id.identificatie, req_id.dagtekening):
@@ -660,15 +661,15 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         )
     assert header is not None
     if not top:
-        problems.append("the answer's Header carries no RetourCodes")
+        problems.append(f"the answer's {top_class.label} carries no {holder}")
     technical = any(c.code == layout.technical_rejection for c in top)
     header_rejected = not technical and any(c.rejects for c in top)
-    xslt = xml.child(header, "XsltVersie") is not None
+    xslt = xml.child(header, layout.element("xslt-version") or "") is not None
     if technical and not xslt:
         problems.append(f"a {layout.technical_rejection} answer gives no XsltVersie (IV032)")
     if xslt and not technical:
         problems.append(f"XsltVersie is given only with {layout.technical_rejection} (IV032)")
-    req_header = xml.child(req_root, "Header")
+    req_header = xml.descend(req_root, top_class.path)
     for name, how in layout.header:
         if how != "copy":
             continue
@@ -678,7 +679,7 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
             and given is not None
             and _without_codes(asked, holder) != _without_codes(given, holder)
         ):
-            problems.append(f"Header/{name} of the answer is not the request's")
+            problems.append(f"{top_class.label}/{name} of the answer is not the request's")
     requested = class_instances(req_root, model)
     returned = class_instances(ans_root, model)
     whole = not (technical or header_rejected)
@@ -706,11 +707,11 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
                 continue
             own = _answer_codes(theirs.element, holder)
             if not own:
-                problems.append(f"{mine.label} {mine.qualified} has no RetourCodes (IV032)")
+                problems.append(f"{mine.label} {mine.qualified} has no {holder} (IV032)")
             if layout.technical_rejection in own:
                 problems.append(
                     f"{mine.label} {mine.qualified}: {layout.technical_rejection} goes on the "
-                    "Header only"
+                    f"{top_class.label} only"
                 )
             if layout.no_remark in own and len(own) > 1:
                 problems.append(
@@ -772,7 +773,9 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         from eistandaard.diff.compare import _technical_reasons
 
         reasons = _technical_reasons(
-            pair.request, xml.text_at(header, "DagtekeningRetour"), pair.catalog
+            pair.request,
+            xml.text_at(header, layout.element("new-dagtekening") or ""),
+            pair.catalog,
         )
     return Explanation(
         outcome=outcome,
