@@ -19,6 +19,7 @@ IdentificatieRetour, DagtekeningRetour, XsltVersie (0001 only), XsdVersieRetour 
 
 from __future__ import annotations
 
+import copy as copy_module
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -340,8 +341,33 @@ class _Writer:
         if whole:
             for kid in root:
                 if isinstance(kid.tag, str) and kid is not header:
-                    answer.append(self._copy(kid))
+                    answer.append(self._mirror(kid))
+        etree.cleanup_namespaces(answer)  # the request's own prefix declarations, now unused
         return answer
+
+    def _mirror(self, source: etree._Element) -> etree._Element:
+        """A class subtree copied as it is (data never changed), in the answer's namespace.
+
+        The RetourCodes of each class instance are appended: one C-level copy, one pass.
+        """
+        copy = copy_module.deepcopy(source)
+        request_ns = "{" + self.request_ns + "}"
+        answer_ns = "{" + self.ns + "}"
+        placed: list[tuple[etree._Element, Instance]] = []
+        for original, copied in zip(source.iter(), copy.iter(), strict=True):
+            tag = copied.tag
+            if copied.tail is not None and not copied.tail.strip():
+                copied.tail = None  # layout between elements, not data: pretty-printed anew
+            if len(copied) and copied.text is not None and not copied.text.strip():
+                copied.text = None
+            if isinstance(tag, str) and tag.startswith(request_ns):
+                copied.tag = answer_ns + tag[len(request_ns) :]
+            instance = self.by_element.get(original)
+            if instance is not None and not instance.spec.always:
+                placed.append((copied, instance))
+        for copied, instance in placed:
+            copied.append(self._codes(self.codes.get(instance) or [self.layout.no_remark]))
+        return copy
 
     def _header(
         self, header: etree._Element, codes: list[str], technical: bool, basis: str | None

@@ -20,8 +20,9 @@ with the names of ``rbc/common/explain.toml``.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -571,21 +572,64 @@ def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
     return tuple(xml.value_of(c).strip() for c in xml.children(xml.child(element, holder)))
 
 
-def _without_codes(element: etree._Element, holder: str) -> list[tuple[str, str]]:
-    """The leaves of a class element (local name, value), its RetourCodes left out."""
-    found: list[tuple[str, str]] = []
+def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
+    """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
     for node in element.iter():
         if not isinstance(node.tag, str) or len(node):
             continue
-        steps = []
-        above: etree._Element | None = node
-        while above is not None and above is not element:
-            steps.append(xml.local_name(above))
-            above = above.getparent()
-        if holder in steps:
+        parent = node.getparent()
+        if xml.local_name(node) == holder or (
+            parent is not None and xml.local_name(parent) == holder
+        ):
             continue
-        found.append(("/".join(reversed(steps)), xml.value_of(node)))
-    return found
+        yield node
+
+
+def _same_data(mine: etree._Element, theirs: etree._Element, holder: str) -> etree._Element | None:
+    """The first leaf of ``mine`` whose name or value ``theirs`` does not repeat (``None``: same).
+
+    One pass over both subtrees; the answer's codes are skipped.
+    """
+    missing = etree.Element("missing")
+    for asked, given in itertools.zip_longest(
+        _leaves(mine, holder), _leaves(theirs, holder), fillvalue=missing
+    ):
+        if asked is missing:
+            return mine
+        if (
+            given is missing
+            or xml.local_name(asked) != xml.local_name(given)
+            or (asked.text or "") != (given.text or "")
+        ):
+            return asked
+    return None
+
+
+def _first_difference(
+    request: etree._Element, answer: etree._Element, header: etree._Element, holder: str
+) -> etree._Element | None:
+    """The first element of the request (below its Header) the answer does not repeat."""
+    asked = [c for c in request if isinstance(c.tag, str)][1:]
+    given = [c for c in answer if isinstance(c.tag, str) and c is not header]
+    for mine, theirs in itertools.zip_longest(asked, given):
+        if mine is None:
+            return request
+        if theirs is None:
+            return mine
+        found = _same_data(mine, theirs, holder)
+        if found is not None:
+            return found
+    return None
+
+
+def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> Any:
+    """The class instance around ``element`` (``None``: none)."""
+    node: etree._Element | None = element
+    while node is not None:
+        if node in instances:
+            return instances[node]
+        node = node.getparent()
+    return None
 
 
 def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 checks, in order
@@ -675,9 +719,7 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
             continue
         asked, given = xml.child(req_header, name), xml.child(header, name)
         if (asked is None) != (given is None) or (
-            asked is not None
-            and given is not None
-            and _without_codes(asked, holder) != _without_codes(given, holder)
+            asked is not None and given is not None and _same_data(asked, given, holder) is not None
         ):
             problems.append(f"{top_class.label}/{name} of the answer is not the request's")
     requested = class_instances(req_root, model)
@@ -717,48 +759,59 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
                 problems.append(
                     f"{mine.label} {mine.qualified}: {layout.no_remark} with other codes"
                 )
-            if _without_codes(mine.element, holder) != _without_codes(theirs.element, holder):
-                problems.append(f"{mine.label} {mine.qualified}: data differ from the request")
             answer_of[id(mine)] = own
+        differs = _first_difference(req_root, ans_root, header, holder)
+        if differs is not None:
+            owner = _owner(differs, {i.element: i for i in requested})
+            where = f"{owner.label} {owner.qualified}" if owner is not None else "the message"
+            problems.append(f"{where}: data differ from the request")
     states: dict[int, State] = {}
     own_codes: dict[int, tuple[Code, ...]] = {}
-    for instance in reversed(requested):  # children before parents
+    rejected_below: set[int] = set()  # instances with a rejected class below them
+    for instance in reversed(requested):  # children before parents: linear
         found = codes(answer_of.get(id(instance), ()), instance.label)
         own_codes[id(instance)] = found
         if not whole:
-            states[id(instance)] = State.NOT_ASSESSED
+            state = State.NOT_ASSESSED
         elif any(c.rejects for c in found):
-            states[id(instance)] = State.REJECTED
+            state = State.REJECTED
+        elif id(instance) in rejected_below:
+            state = State.PARTLY_REJECTED
         else:
-            kids = [states[id(k)] for k in requested if k.parent is instance and id(k) in states]
-            rejected = {State.REJECTED, State.PARTLY_REJECTED}
-            states[id(instance)] = (
-                State.PARTLY_REJECTED if rejected.intersection(kids) else State.ACCEPTED
-            )
+            state = State.ACCEPTED
+        states[id(instance)] = state
+        if state in (State.REJECTED, State.PARTLY_REJECTED) and instance.parent is not None:
+            rejected_below.add(id(instance.parent))
     groups: list[Group] = []
-    for instance in requested:
-        if instance.spec.always or instance.parent is not None:
+    lines_of: dict[int, list[Line]] = {}
+    for instance in requested:  # document order: a group's lines follow it
+        top_instance = instance
+        while top_instance.parent is not None:
+            top_instance = top_instance.parent
+        if top_instance is instance:
+            if not instance.spec.always:
+                lines_of[id(instance)] = []
             continue
-        lines = tuple(
+        lines_of.setdefault(id(top_instance), []).append(
             Line(
-                d.label,
-                d.qualified if d.key is None else d.key,
-                states[id(d)],
-                own_codes[id(d)],
-                Amounts(),
-            )
-            for d in requested
-            if _below(d, instance)
-        )
-        groups.append(
-            Group(
                 instance.label,
-                instance.name,
+                instance.qualified if instance.key is None else instance.key,
                 states[id(instance)],
                 own_codes[id(instance)],
-                lines,
+                Amounts(),
             )
         )
+    for instance in requested:
+        if instance.parent is None and not instance.spec.always:
+            groups.append(
+                Group(
+                    instance.label,
+                    instance.name,
+                    states[id(instance)],
+                    own_codes[id(instance)],
+                    tuple(lines_of[id(instance)]),
+                )
+            )
     rejected_any = any(s is State.REJECTED for s in states.values())
     if technical:
         outcome, state = "technical-rejection", State.REJECTED
@@ -787,15 +840,6 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         technical_reasons=reasons,
         **base,
     )
-
-
-def _below(instance: Any, ancestor: Any) -> bool:
-    node = instance.parent
-    while node is not None:
-        if node is ancestor:
-            return True
-        node = node.parent
-    return False
 
 
 @cache
