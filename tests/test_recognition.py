@@ -157,7 +157,8 @@ def test_return_of_a_301_writes_its_302_and_diff_names_another_requests_retour(
 ) -> None:
     """`ei return` for a 301 writes its 302 (IV032, exit 0); `ei diff` sees another 301's 302.
 
-    That 302 does not belong to the 301 (exit 1), never a 325-shaped comparison. (Before the retour messages existed this was a usage error naming the 302.)
+    That 302 does not belong to the 301 (exit 1), never a 325-shaped comparison. (Before the
+    retour messages existed this was a usage error naming the 302.)
     """
     request = FIXTURES / f"{family}/3.2/{prefix}301/valid/complete.xml"
     other = FIXTURES / f"{family}/3.2/{prefix}302/valid/complete.xml"
