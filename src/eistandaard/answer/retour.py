@@ -164,19 +164,29 @@ def _key(element: etree._Element, spec: ClassSpec) -> str | None:
 def class_instances(root: etree._Element, model: MessageModel) -> list[Instance]:
     """Every class instance of a request, in document order (parents before children)."""
     found: list[Instance] = []
+    kids_of = {spec.label: model.children(spec.label) for spec in model.classes}
 
-    def walk(spec: ClassSpec, parent: Instance | None) -> None:
-        base = parent.element if parent is not None else root
-        for position, element in enumerate(_descend(base, spec.path), start=1):
+    def below(base: etree._Element, specs: tuple[ClassSpec, ...], parent: Instance | None) -> None:
+        # The instances of every child class of one parent, in document order: ordered by the
+        # parent's child element they lie in, then by their own order (linear per parent).
+        slot = {element: n for n, element in enumerate(base)}
+        here: list[tuple[int, int, ClassSpec, etree._Element, int]] = []
+        for rank, spec in enumerate(specs):
+            for position, element in enumerate(_descend(base, spec.path), start=1):
+                top: etree._Element | None = element
+                for _ in spec.path[1:]:
+                    top = top.getparent() if top is not None else None
+                here.append(
+                    (slot.get(top, 0) if top is not None else 0, rank, spec, element, position)
+                )
+        here.sort(key=lambda item: (item[0], item[1]))  # stable: document order kept within
+        for _slot, _rank, spec, element, position in here:
             instance = Instance(spec, element, _key(element, spec), position, parent)
             found.append(instance)
-            for kid in model.children(spec.label):
-                walk(kid, instance)
+            if kids_of[spec.label]:
+                below(element, kids_of[spec.label], instance)
 
-    for top in model.children(""):
-        walk(top, None)
-    order = {element: n for n, element in enumerate(root.iter())}
-    found.sort(key=lambda i: order.get(i.element, 0))
+    below(root, model.children(""), None)
     return found
 
 

@@ -574,13 +574,13 @@ def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
 
 def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
     """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
+    suffix = "}" + holder
     for node in element.iter():
-        if not isinstance(node.tag, str) or len(node):
+        tag = node.tag
+        if not isinstance(tag, str) or len(node) or tag.endswith(suffix):
             continue
         parent = node.getparent()
-        if xml.local_name(node) == holder or (
-            parent is not None and xml.local_name(parent) == holder
-        ):
+        if parent is not None and parent.tag.endswith(suffix):  # a RetourCode
             continue
         yield node
 
