@@ -373,3 +373,38 @@ def test_the_retour_of_an_official_example_is_valid_against_the_official_xsd(num
     assert result.explanation.consistent
     expected = "technical-rejection" if number == 317 else "fully-accepted"
     assert result.outcome.value == expected
+
+
+def test_json_decisions_by_position_and_by_parent_key(tmp_path: Path) -> None:
+    """JSON holds the same tables; ``#n`` names a class without a key, ``PARENT/KEY`` a repeat."""
+    request = FIXTURES / "iwmo" / "3.2" / "WMO317" / "valid" / "complete.xml"
+    decisions = tmp_path / "d.json"
+    decisions.write_text(
+        json.dumps(
+            {
+                "NieuwProduct": {"#1": {"retourcodes": ["9357"]}},
+                "TeWijzigenProduct": {"EIREF317/431701": {"retourcodes": ["9351"]}},
+            }
+        ),
+        "utf-8",
+    )
+    report = _validated(request)
+    result = eistandaard.build_return(request, report, decisions=decisions, date="2026-11-30")
+    assert result.message is not None
+    codes = _codes_by_instance(request, result.message)
+    assert codes["NieuwProduct #1"] == ["9357"]
+    assert codes["TeWijzigenProduct 431701"] == ["9351"]
+    assert codes["Verzoek EIREF317"] == ["0200"]
+
+
+def test_the_html_page_of_a_retour_shows_no_amounts() -> None:
+    """The HTML explanation of a 302-320 leads with its summary and prints no euro amounts."""
+    from eistandaard.render.explain import render_html
+
+    request = FIXTURES / "iwmo" / "3.2" / "WMO301" / "valid" / "basis.xml"
+    answer = CASES / "wmo301-reject-toegewezenproduct.answer.xml"
+    page = render_html(eistandaard.explain(request, answer), "nl")
+    assert page.index('id="summary"') < page.index("<table")
+    assert "WMO301 afgewezen (9332)" in page
+    assert "0,00 D" not in page
+    assert "Totalen" not in page

@@ -478,9 +478,7 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
     if rejected_only:
         parts.append(f"<p><em>{e(t['only_rejected'])}</em></p>")
 
-    def amount(value: Decimal) -> str:  # no amounts in a message without them (IV032)
-        return euro(value, lang) if explained.totals is not None else ""
-
+    money = explained.totals is not None  # a message without amounts (IV032): no columns
     for group, lines in _groups(explained, rejected_only):
         head = f"{group.kind} {group.key}" if group.key else group.kind
         own = "".join(
@@ -497,18 +495,31 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
             f'<td class="period">{e(_period(line))}</td>'
             f'<td class="{line.state.value}">{e(_word(t, line.state.value, explained))}</td>'
             f"<td>{'<br>'.join(e(_code_text(code, lang)) for code in line.codes)}</td>"
-            f'<td class="num">{e(amount(line.amounts.submitted))}</td>'
-            f'<td class="num">{e(amount(line.amounts.granted))}</td></tr>'
+            + (
+                f'<td class="num">{e(euro(line.amounts.submitted, lang))}</td>'
+                f'<td class="num">{e(euro(line.amounts.granted, lang))}</td>'
+                if money
+                else ""
+            )
+            + "</tr>"
             for line in lines
+        )
+        amounts_head = (
+            f'<th class="num">{e(t["submitted"])}</th><th class="num">{e(t["granted"])}</th>'
+            if money
+            else ""
+        )
+        foot = (
+            f'<tfoot><tr><th colspan="5">{e(t["totals"])} {e(head)}</th>'
+            f'<td class="num">{e(euro(group.amounts.submitted, lang))}</td>'
+            f'<td class="num">{e(euro(group.amounts.granted, lang))}</td></tr></tfoot>'
+            if money
+            else ""
         )
         parts.append(
             f"<table><thead><tr><th>{e(t['line'])}</th><th>{e(t['product'])}</th>"
             f"<th>{e(t['period'])}</th><th>{e(t['state'])}</th><th>{e(t['codes'])}</th>"
-            f'<th class="num">{e(t["submitted"])}</th><th class="num">{e(t["granted"])}</th>'
-            f"</tr></thead><tbody>{rows}</tbody>"
-            f'<tfoot><tr><th colspan="5">{e(t["totals"])} {e(head)}</th>'
-            f'<td class="num">{e(amount(group.amounts.submitted))}</td>'
-            f'<td class="num">{e(amount(group.amounts.granted))}</td></tr></tfoot></table>'
+            f"{amounts_head}</tr></thead><tbody>{rows}</tbody>{foot}</table>"
         )
     if explained.totals is not None:
         parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
