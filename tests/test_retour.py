@@ -408,3 +408,12 @@ def test_the_html_page_of_a_retour_shows_no_amounts() -> None:
     assert "WMO301 afgewezen (9332)" in page
     assert "0,00 D" not in page
     assert "Totalen" not in page
+
+
+def test_class_decisions_for_a_323_are_refused() -> None:
+    """The per-class decisions of a 301-319 given for a 323: a DecisionError, no traceback."""
+    request = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "two-clients-with-credit.xml"
+    report = eistandaard.validate(request, as_of=dt.date(2024, 5, 10))
+    decisions = ClassDecisions({"Client": {"999900031": ("8187",)}})
+    with pytest.raises(DecisionError, match="header, declaratie, client, prestatie"):
+        eistandaard.build_return(request, report, decisions=decisions, date="2024-05-10")

@@ -199,6 +199,10 @@ def build_return(
                 consistency=consistency,
             )
         else:
+            if isinstance(decisions, ClassDecisions):
+                raise DecisionError(
+                    f"decisions for a {spec.name} name header, declaratie, client, prestatie"
+                )
             result = _build_istandaarden(
                 tree,
                 report,
