@@ -40,6 +40,7 @@ from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
@@ -179,11 +180,8 @@ def build_return(
             explained.append(found)
             return found.problems
 
+        _check_decisions_kind(spec, retour, decisions)
         if retour is not None:  # IV032: 302, 306, 308, 316, 318, 320
-            if decisions is not None and not isinstance(decisions, ClassDecisions):
-                raise DecisionError(
-                    f"decisions for a {spec.name} name its classes ({', '.join(retour.labels)})"
-                )
             result = build_retour(
                 tree,
                 report,
@@ -199,10 +197,6 @@ def build_return(
                 consistency=consistency,
             )
         else:
-            if isinstance(decisions, ClassDecisions):
-                raise DecisionError(
-                    f"decisions for a {spec.name} name header, declaratie, client, prestatie"
-                )
             result = _build_istandaarden(
                 tree,
                 report,
@@ -224,6 +218,23 @@ def build_return(
     return _build_vektis(
         request, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
+
+
+def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisions: Any) -> None:
+    """Refuse decisions of the other iStandaarden kind (per class for 301-319, else 323).
+
+    :raises DecisionError: naming the classes the message's decisions name.
+    """
+    if decisions is None:
+        return
+    if retour is not None and not isinstance(decisions, ClassDecisions):
+        raise DecisionError(
+            f"decisions for a {spec.name} name its classes ({', '.join(retour.labels)})"
+        )
+    if retour is None and isinstance(decisions, ClassDecisions):
+        raise DecisionError(
+            f"decisions for a {spec.name} name header, declaratie, client, prestatie"
+        )
 
 
 def _build_vektis(
