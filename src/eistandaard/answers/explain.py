@@ -457,9 +457,9 @@ def _vektis_line(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amount
 
 def _gds(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.gds import diff_gds, parse_gds802
+    from eistandaard.gds import diff_gds
 
-    result = diff_gds(pair.request.getroot(), parse_gds802(pair.answer.getroot()))
+    result = diff_gds(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.vecozo
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
     listed = _retourcode_texts(pair)
@@ -521,10 +521,10 @@ def _vektis_base(
 
 def _bm(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.bm import diff_bm, parse_bm801, parse_bm802
+    from eistandaard.bm import diff_bm
     from eistandaard.vektis.roles import Role
 
-    result = diff_bm(parse_bm801(pair.request.getroot()), parse_bm802(pair.answer.getroot()))
+    result = diff_bm(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.responder_role == Role.VECOZO
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
     header, overzicht = view.top[0], view.top[-1]

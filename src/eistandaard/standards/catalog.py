@@ -24,7 +24,7 @@ from lxml import etree
 
 from eistandaard.core.errors import CatalogError
 from eistandaard.core.report import MessageIdentity
-from eistandaard.core.xml import text_at
+from eistandaard.core.xml import local_name, namespace_of, text_at
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
@@ -234,16 +234,14 @@ class Catalog:
 
     def identify(self, root: etree._Element) -> MessageSpec | None:
         """The spec of a parsed document, from its root namespace and name."""
-        qname = etree.QName(root)
-        if qname.namespace is None:
+        namespace, name = namespace_of(root), local_name(root)
+        if not namespace:
             return None
-        candidates = [
-            s for s in self._by_namespace.get(qname.namespace, ()) if s.root == qname.localname
-        ]
+        candidates = [s for s in self._by_namespace.get(namespace, ()) if s.root == name]
         versie = None
         if len(candidates) > 1 and "versie" in candidates[0].release.header:
             versie = _read_path(root, candidates[0].release.header["versie"])
-        return self.by_namespace(qname.namespace, qname.localname, versie)
+        return self.by_namespace(namespace, name, versie)
 
     def recognise(self, root: etree._Element) -> Recognition | None:
         """What a document is that :meth:`identify` does not take, if a release can tell.
@@ -255,8 +253,7 @@ class Catalog:
         whose Header BerichtCode is one of a retired message is ``EI121`` whatever its
         namespace. Returns ``None`` for anything else (no supported standard, ``EI120``).
         """
-        qname = etree.QName(root)
-        namespace = qname.namespace or ""
+        namespace = namespace_of(root)
         for release in self._newest_first():
             if release.namespace_template is None:
                 continue
@@ -284,7 +281,7 @@ class Catalog:
                     f" (namespace {checked})"
                 ),
             )
-        if qname.localname != "Bericht" or not self.releases:
+        if local_name(root) != "Bericht" or not self.releases:
             return None
         code = _read_path(root, "Header/BerichtCode")
         for release in self._newest_first():

@@ -235,14 +235,14 @@ def simulate_chain(
 
 def _read_header(data: bytes) -> dict[str, str]:
     """Header values of a message that may be broken (empty when unreadable)."""
-    from eistandaard.core.paths import local_name
+    from eistandaard.core.xml import child
     from eistandaard.vektis.header import header_values
 
     try:
         root = read_document(data).getroot()
     except EIError:
         return {}
-    header = next((c for c in root if isinstance(c.tag, str) and local_name(c) == "Header"), None)
+    header = child(root, "Header")
     return header_values(header) if header is not None else {}
 
 
