@@ -496,7 +496,9 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
 
     :raises DataError: the class model is malformed.
     """
-    if not has_release_file(spec.family, spec.release.release, "classes.toml"):
+    if spec.release.convention != "vektis" or not has_release_file(
+        spec.family, spec.release.release, "classes.toml"
+    ):
         return []
     model = ClassModel.for_release(spec.family, spec.release.release)
     rejected = rejected_top_classes(findings, model)

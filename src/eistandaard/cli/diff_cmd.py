@@ -61,7 +61,9 @@ def diff_command(
 ) -> int:
     """Explain an answer against its request (every family the catalog knows).
 
-    REQUEST and ANSWER are files, ZIPs holding one message, or - (standard input, one of them).
+    Every pair: WMO323/JW323 and their 325, the iWmo/iJw 301-319 and their retour (302-320),
+    GDS801 and GDS802, BM801 and BM802. REQUEST and ANSWER are files, ZIPs holding one
+    message, or - (standard input, one of them).
 
     Exit codes: 0 consistent, 1 not consistent (the reasons are listed), 2 usage or unreadable
     input.

@@ -71,7 +71,9 @@ _TEXTS = {
     "--decisions",
     "decisions_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The receiver's own rejections, TOML or JSON (see docs/returns.md).",
+    help="The receiver's own rejections, TOML or JSON: a table per class, keyed by its "
+    'identifying value, e.g. [ToegewezenProduct."5002"] retourcodes = ["9332"] '
+    "(see docs/returns.md).",
 )
 @click.option(
     "--id",
@@ -118,6 +120,8 @@ def return_command(
 ) -> int:
     """Validate a request and write its answer (every family the catalog knows).
 
+    iWmo/iJw: the 325 for a 323, the retour message (302, 306, 308, 316, 318, 320) for a 301,
+    305, 307, 315, 317 or 319; Vektis: the GDS802 for a GDS801, the BM802 for a BM801.
     REQUEST is a file, a ZIP holding one message, or - (standard input).
 
     Exit codes: 0 answer written (or VECOZO forwards), 1 no answer (the message fails level 1
