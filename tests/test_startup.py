@@ -82,7 +82,10 @@ def test_every_ei_command_is_listed_and_loads() -> None:
 
 
 def test_forked_pool_workers_take_the_saxon_workers_started_ahead() -> None:
-    """With spares started, each worker of a ``jobs=2`` pool adopts one; they end afterwards."""
+    """With two spares, ``jobs=2`` uses both: this process takes one, its forked child the other.
+
+    The child's (adopted) ends with the child; this process keeps its own for later runs.
+    """
     result = _python(
         """
         import json, os
@@ -90,38 +93,42 @@ def test_forked_pool_workers_take_the_saxon_workers_started_ahead() -> None:
         from eistandaard.levels.relations import saxon as _saxon
         _saxon.start_spares(2)
         spares = sorted(w.process.pid for w in _saxon._SPARES)
-        spare_processes = list(_saxon._SPARES)
+        spare_processes = {w.process.pid: w for w in _saxon._SPARES}
         import eistandaard.parallel as parallel
-        original = parallel._validate_chunk
+        original = parallel._attempt
 
-        def chunk(items, options):
-            done = original(items, options)
+        def attempt(item, options):
+            report, found = original(item, options)
             worker = _saxon._STATE["worker"]
-            report, found = done[0]
             tagged = report.__class__(source=report.source, notes=(
                 f"saxon={worker.process.pid} adopted={worker.adopted}",))
-            return [(tagged, None)] + done[1:]
+            return tagged, found
 
-        parallel._validate_chunk = chunk
+        parallel._attempt = attempt
         folder = Path("fixtures/iwmo/3.2/WMO323/valid")
         items = sorted(folder.glob("*.xml"))[:2] + sorted(
             Path("fixtures/ijw/3.2/JW323/valid").glob("*.xml"))[:2]
         reports = parallel.validate_many(items * 2, parallel.BatchOptions(), jobs=2)
         used = {n for r in reports for n in r.notes if n.startswith("saxon=")}
+        own = _saxon._STATE["worker"].process.pid
         print(json.dumps({
             "spares": spares,
             "used": sorted(used),
+            "own": own,
             "left": len(_saxon._SPARES) + len(_saxon._HANDED),
-            "ended": [p.returncode() is not None or not p.alive() for p in spare_processes],
+            "ended": {str(pid): not w.alive() for pid, w in spare_processes.items()},
         }))
         """
     )
     spares = result["spares"]
     assert isinstance(spares, list)
     assert len(spares) == 2
-    assert result["used"] == sorted(f"saxon={pid} adopted=True" for pid in spares)
+    own = result["own"]
+    assert own in spares
+    (adopted,) = [pid for pid in spares if pid != own]
+    assert result["used"] == sorted([f"saxon={own} adopted=False", f"saxon={adopted} adopted=True"])
     assert result["left"] == 0
-    assert result["ended"] == [True, True]
+    assert result["ended"] == {str(adopted): True, str(own): False}
 
 
 def test_an_adopted_saxon_worker_past_its_bound_is_stopped_and_replaced() -> None:
