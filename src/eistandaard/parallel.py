@@ -252,6 +252,7 @@ def validate_many(
                 done(1)
         return reports
     workers = min(jobs, len(items), MAX_JOBS_PER_CORE * default_jobs())
+    _saxon.settle_spares()  # its thread, if any, ends: workers can then be forked
     if _can_fork():
         outcomes = _Shared(items, options, workers, done).run()
     else:

@@ -44,6 +44,7 @@ from eistandaard.levels.relations import _worker
 __all__ = [
     "compile_stylesheet",
     "reap_spares",
+    "settle_spares",
     "shutdown",
     "spares_for_forks",
     "start_spares",
@@ -213,25 +214,65 @@ _FORKS: dict[str, _Worker | None] = {}
 fork under way takes."""
 
 
+_STARTERS: list[threading.Thread] = []
+"""Threads starting spares (:func:`start_spares`); joined by :func:`settle_spares`."""
+
+
 def start_spares(count: int, bounds: Bounds | None = None) -> None:
     """Start workers until ``count`` spares wait, without waiting for them (never raises).
 
     Only in a process without a worker of its own (the first run of a command): a process
     that already has one reuses it. Spares nobody takes are ended by :func:`reap_spares` (or
     at exit).
+
+    The first is started here, the others by a thread: starting a process waits until the
+    new one runs, and the one started first, busy starting SaxonC, can hold the other core
+    for tens of milliseconds, which this process would otherwise spend waiting. The thread
+    ends once the processes exist; :func:`settle_spares` waits for that (this module does
+    before a spare is taken or handed to a fork), so that a process forking workers has no
+    thread left. Those spares end by their watchdog, not with this process's thread
+    (``PR_SET_PDEATHSIG`` follows the thread that started a process).
     """
     memory = (bounds or Bounds()).memory
+    settle_spares()
     with _LOCK:
         if "worker" in _STATE:
             return
-        while len(_SPARES) < count:
+        if len(_SPARES) < count:
             try:
                 _SPARES.append(_Worker(memory))
             except EngineError:
                 return
+        more = count - len(_SPARES)
+    if more > 0:
+        starter = threading.Thread(
+            target=_start_more, args=(more, memory), name="eistandaard-spares", daemon=True
+        )
+        _STARTERS.append(starter)
+        starter.start()
+
+
+def _start_more(count: int, memory: int) -> None:
+    """In a thread: start ``count`` more spares (no lock: a list append is atomic)."""
+    for _ in range(count):
+        try:
+            _SPARES.append(_Worker(memory))
+        except EngineError:
+            return
+
+
+def settle_spares() -> None:
+    """Wait until the spares :func:`start_spares` asked for were started.
+
+    Their processes then exist (SaxonC may still be starting in them), and the thread that
+    started them has ended.
+    """
+    while _STARTERS:
+        _STARTERS.pop().join()
 
 
 def _take_spare(memory: int) -> _Worker | None:
+    settle_spares()
     while _SPARES:
         worker = _SPARES.pop(0)
         if worker.memory == memory and worker.alive():
@@ -247,6 +288,7 @@ def spares_for_forks() -> Iterator[None]:
     At the end this process closes its ends of the pipes of the spares it gave away, so that
     a spare ends with the child that took it.
     """
+    settle_spares()
     with _LOCK:
         _FORKS["giving"] = None
         try:
@@ -259,6 +301,7 @@ def spares_for_forks() -> Iterator[None]:
 
 def reap_spares(seconds: float = 2.0) -> None:
     """End the spares nobody took, and wait (at most ``seconds``) for those given away to end."""
+    settle_spares()
     with _LOCK:
         for worker in _SPARES:  # idle or still starting: nothing to lose
             worker.stop()
@@ -338,6 +381,7 @@ def _forget_after_fork() -> None:
     """
     global _LOCK
     _LOCK = threading.RLock()
+    _STARTERS.clear()  # threads do not survive a fork
     given = _FORKS.get("given")
     others = [_STATE.pop("worker", None), *_SPARES, *_HANDED]
     _SPARES.clear()
