@@ -92,6 +92,7 @@ def test_forked_pool_workers_take_the_saxon_workers_started_ahead() -> None:
         from pathlib import Path
         from eistandaard.levels.relations import saxon as _saxon
         _saxon.start_spares(2)
+        _saxon.settle_spares()  # the second is started by a thread
         spares = sorted(w.process.pid for w in _saxon._SPARES)
         spare_processes = {w.process.pid: w for w in _saxon._SPARES}
         import eistandaard.parallel as parallel
@@ -182,6 +183,7 @@ def test_spares_nobody_takes_are_ended() -> None:
         import json
         from eistandaard.levels.relations import saxon as _saxon
         _saxon.start_spares(2)
+        _saxon.settle_spares()  # the second is started by a thread
         processes = [w.process for w in _saxon._SPARES]
         _saxon.reap_spares()
         print(json.dumps({"ended": [p.poll() is not None for p in processes],
@@ -225,6 +227,7 @@ def test_ei_validate_ends_its_spares_after_a_usage_error() -> None:
 
         def spy(count, bounds=None):
             original(count, bounds)
+            _saxon.settle_spares()
             started.extend(w.process for w in _saxon._SPARES)
 
         _saxon.start_spares = spy
@@ -238,3 +241,27 @@ def test_ei_validate_ends_its_spares_after_a_usage_error() -> None:
     assert result["started"] >= 1
     assert result["left"] == 0
     assert result["ended"] is True
+
+
+def test_spares_past_the_first_do_not_hold_up_the_caller() -> None:
+    """start_spares(2) returns once the first has started: a thread starts the second.
+
+    The thread ends by settle_spares(); no thread is left, so workers can be forked, and
+    ``validate_many`` settles by itself before it forks.
+    """
+    result = _python(
+        """
+        import json, threading
+        from eistandaard.levels.relations import saxon as _saxon
+        _saxon.start_spares(2)
+        right_after = len(_saxon._SPARES)
+        _saxon.settle_spares()
+        settled = len(_saxon._SPARES)
+        threads = threading.active_count()
+        _saxon.reap_spares()
+        print(json.dumps({"right_after": right_after, "settled": settled, "threads": threads}))
+        """
+    )
+    assert result["right_after"] in (1, 2)  # the thread may have been quick
+    assert result["settled"] == 2
+    assert result["threads"] == 1
