@@ -250,3 +250,22 @@ def test_the_first_input_error_in_order_is_raised_whatever_the_jobs() -> None:
     for jobs in (1, 2):
         with pytest.raises(SourceNotFoundError, match=r"a\.xml"):
             validate_many(items, BatchOptions(entry_points=False), jobs=jobs)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_fifo_first_in_a_run_does_not_hang_the_head_start(tmp_path: Path, jobs: str) -> None:
+    """A FIFO as the first item of this process's run or of a child's: EI109, no hang.
+
+    The SaxonC head start reads the first message of each run ahead; it must leave anything
+    but a regular file to level 1 (a FIFO would block the read for ever).
+    """
+    os.mkfifo(tmp_path / "00-pijp.xml")
+    shutil.copyfile(FIXTURES / BATCH[0], tmp_path / "01-basis.xml")
+    os.mkfifo(tmp_path / "02-pijp.xml")
+    shutil.copyfile(FIXTURES / BATCH[0], tmp_path / "03-basis.xml")
+    done = _ei("validate", "--jobs", jobs, "--format", "json", "--no-plugins", str(tmp_path))
+    assert done.returncode == 1, done.stderr
+    reports = json.loads(done.stdout)["reports"]
+    assert [r["verdict"] for r in reports] == ["rejected", "accepted", "rejected", "rejected"]
+    assert [f["code"] for f in reports[0]["findings"]] == ["EI109"]

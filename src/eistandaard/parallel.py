@@ -20,6 +20,7 @@ import gc
 import multiprocessing
 import os
 import pickle
+import stat
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -33,15 +34,17 @@ import attrs
 from lxml import etree
 
 from eistandaard.batch import BatchContext, Candidate, candidates
-from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, describe_end
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds, describe_end
 from eistandaard.core.errors import EIError, EngineError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
+from eistandaard.core.xml import hardened_parser
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.levels.relations.runner import stylesheet_path
 from eistandaard.pipeline import validate
-from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.catalog import MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["BatchOptions", "Item", "default_jobs", "validate_many", "validate_one", "worker_pool"]
@@ -245,6 +248,8 @@ def validate_many(
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
     if jobs == 1 or len(items) < 2:
+        if items:
+            _head_start(items[0], options)
         reports = []
         for item in items:
             reports.append(validate_one(item, options, batch))
@@ -273,6 +278,36 @@ def validate_many(
 _Outcome = tuple[Report, list[Candidate] | None] | Report | BaseException
 """What became of one item: its report and batch values, the report of a dead worker (final),
 or the exception its validation raised."""
+
+
+PEEK_BYTES = 4 * 1024 * 1024
+"""Larger messages are not read ahead for :func:`_head_start`."""
+
+
+def _head_start(item: Item, options: BatchOptions, spare: int | None = None) -> None:
+    """Have a SaxonC worker compile the relation rules of ``item``'s message ahead.
+
+    The worker compiles while the process (or, with ``spare``, the child about to be forked)
+    reads the message and checks levels 1-2. Best effort: a message this cannot read or
+    identify (a ZIP, a broken or unknown one, a large one, anything but a regular file) gets
+    no head start, and the pipeline reports on it as it would have.
+    """
+    try:
+        if isinstance(item, tuple):
+            data = item[1]
+        else:
+            found = item.stat()
+            # a regular file only: a FIFO or device would block the read (level 1 refuses it)
+            if not stat.S_ISREG(found.st_mode) or found.st_size > PEEK_BYTES:
+                return
+            data = item.read_bytes()
+        spec = default_catalog().identify(etree.fromstring(data, hardened_parser()))
+        if spec is None or not spec.rules:
+            return
+        bounds = Bounds(seconds=options.timeout, memory=options.max_memory)
+    except (OSError, ValueError, TypeError, etree.LxmlError, EIError):
+        return
+    _saxon.prepare(stylesheet_path(spec), bounds, spare=spare)
 
 
 def _can_fork() -> bool:
@@ -351,7 +386,10 @@ class _Shared:
     def run(self) -> list[_Outcome]:
         """Check every item; the outcomes in input order."""
         try:
+            for worker in range(1, self.workers):  # each child's spare compiles ahead
+                _head_start(self.items[self.runs[worker][0]], self.options, worker - 1)
             self._start_children()
+            _head_start(self.items[0], self.options)  # and this process's own
             while True:
                 for child in self.children:
                     self._feed(child)

@@ -43,6 +43,7 @@ from eistandaard.levels.relations import _worker
 
 __all__ = [
     "compile_stylesheet",
+    "prepare",
     "reap_spares",
     "settle_spares",
     "shutdown",
@@ -96,6 +97,10 @@ class _Worker:
         self.ready = False
         self.adopted = False
         """Started by the parent of this (forked) process: signalled by pid, never waited for."""
+        self.pending = 0
+        """Answers owed to compilations asked for ahead (:func:`prepare`), read before the next."""
+        self.prepared: set[tuple[str, int, int]] = set()
+        """Stylesheets this worker was asked to compile or run (no need to ask ahead again)."""
 
     def handshake(self) -> None:
         """Wait (once) until the worker runs SaxonC.
@@ -352,6 +357,39 @@ def warm_up(bounds: Bounds | None = None) -> None:
             _STATE["worker"] = _Worker(memory)
 
 
+def prepare(stylesheet: Path, bounds: Bounds | None = None, *, spare: int | None = None) -> None:
+    """Have a worker compile ``stylesheet`` now, without waiting for it (never raises).
+
+    The worker is this process's own (taken from the spares or started, as :func:`warm_up`
+    does) or, with ``spare=n``, the spare the (n+1)-th child forked inside
+    :func:`spares_for_forks` will take. The compilation then overlaps what the process does
+    before its first run (reading and checking the message at levels 1-2); its answer is read
+    before the worker's next request. A stylesheet that does not compile is reported by the
+    run that needs it: the worker keeps only what compiled.
+    """
+    try:
+        key = _key(stylesheet)
+    except EngineError:
+        return
+    memory = (bounds or Bounds()).memory
+    if spare is not None:
+        settle_spares()
+    with _LOCK:
+        if spare is None:
+            warm_up(bounds)
+            worker = _STATE.get("worker")
+        else:
+            worker = _SPARES[spare] if 0 <= spare < len(_SPARES) else None
+        if worker is None or worker.memory != memory or key in worker.prepared:
+            return
+        try:
+            worker.requests.send(("compile", key))
+        except OSError:  # it ended: the next run starts another
+            return
+        worker.pending += 1
+        worker.prepared.add(key)
+
+
 def _discard(worker: _Worker) -> None:
     worker.stop()
     if _STATE.get("worker") is worker:
@@ -474,7 +512,18 @@ def _exchange(request: tuple[object, ...], stylesheet: Path, bounds: Bounds) -> 
     with _LOCK:
         worker = _running_worker(bounds.memory)
         try:
+            while worker.pending:  # answers to compilations asked for ahead come first
+                if not worker.replies.poll(bounds.seconds):
+                    _discard(worker)
+                    raise EngineError(
+                        f"rule stylesheet {stylesheet.name} was stopped: it ran longer than"
+                        f" {bounds.describe_time()}"
+                    )
+                worker.replies.recv()  # a failure shows again when the stylesheet runs
+                worker.pending -= 1
             worker.requests.send(request)
+            if isinstance(request[1], tuple):
+                worker.prepared.add(request[1])
             if not worker.replies.poll(bounds.seconds):
                 _discard(worker)
                 raise EngineError(
