@@ -237,9 +237,10 @@ def validate_many(
         children are the others (:class:`_Shared`); elsewhere a process pool of ``jobs``
         workers gets the items in chunks of at most :data:`CHUNK`.
     :param done: called with a number of finished items (a progress bar), in this process.
-    :param reap: wait for the SaxonC workers the children took to end before returning;
-        ``False`` leaves that to :func:`eistandaard.levels.relations.saxon.reap_spares` (a
-        command that writes its output first, while they end).
+    :param reap: wait for the forked children and the SaxonC workers they took to end before
+        returning; ``False`` leaves that to :func:`eistandaard.levels.relations.saxon.reap_spares`
+        and ``multiprocessing.active_children()`` (a command that writes its output first,
+        while they end).
     :raises eistandaard.core.errors.InputError: the first input error, as a run in one process
         would.
     :raises ValueError: when ``jobs`` is below 1.
@@ -259,7 +260,7 @@ def validate_many(
     workers = min(jobs, len(items), MAX_JOBS_PER_CORE * default_jobs())
     _saxon.settle_spares()  # its thread, if any, ends: workers can then be forked
     if _can_fork():
-        outcomes = _Shared(items, options, workers, done).run()
+        outcomes = _Shared(items, options, workers, done, reap).run()
     else:
         outcomes = _pooled(items, options, workers, done)
     if reap:
@@ -353,7 +354,8 @@ class _Shared:
     their schemas and stylesheets; a worker whose run is done takes items from the back of
     the largest run left (work stealing), so that all finish together. This process checks
     its items one by one and, between them, hands each child its next chunk: at most
-    :data:`CHUNK` items, fewer as the work runs out (guided self-scheduling), and two chunks
+    :data:`CHUNK` items, a quarter of its share of what is left as the work runs out (guided
+    self-scheduling: at the end a child holds one or two items), and two chunks
     ahead, so that a child never waits for this process.
 
     The children are forked with everything they need (the items, the options, the imports):
@@ -371,6 +373,7 @@ class _Shared:
         options: BatchOptions,
         workers: int,
         done: Callable[[int], None] | None,
+        reap: bool = True,
     ) -> None:
         self.items = items
         self.options = options
@@ -382,6 +385,8 @@ class _Shared:
         self.outcomes: list[_Outcome | None] = [None] * count
         self.children: list[_Child] = []
         self.workers = workers
+        self.reap = reap
+        """Wait for the children to end (else ``multiprocessing.active_children()`` reaps them)."""
 
     def run(self) -> list[_Outcome]:
         """Check every item; the outcomes in input order."""
@@ -408,8 +413,12 @@ class _Shared:
                 child.kill()
             raise
         finally:
-            for child in self.children:
-                child.close()
+            for child in self.children:  # each sees its pipe end, and ends
+                with contextlib.suppress(OSError):
+                    child.connection.close()
+            if self.reap:
+                for child in self.children:
+                    child.close()
         return [
             _died(self.items[i], "no answer") if o is None else o
             for i, o in enumerate(self.outcomes)
@@ -462,7 +471,7 @@ class _Shared:
 
     def _feed(self, child: _Child) -> None:
         while child.alive and len(child.held) < self.AHEAD and self.left:
-            size = max(1, min(CHUNK, self.left // (2 * self.workers)))
+            size = max(1, min(CHUNK, self.left // (4 * self.workers)))
             # the chunk ahead is not stolen from a run about to end: its owner does it
             chunk = self._take(child.worker, size, 2 * size if child.held else 0)
             if not chunk:

@@ -6,6 +6,7 @@ import atexit
 import datetime as dt
 import gc
 import io
+import multiprocessing
 import sys
 import time
 from pathlib import Path
@@ -278,8 +279,9 @@ def validate_command(
         )
     finally:
         # the SaxonC workers started ahead: the unused ones are ended, and those the workers
-        # of --jobs took end with them while the output above was written
+        # of --jobs took end with them while the output above was written; so do the workers
         _saxon.reap_spares()
+        multiprocessing.active_children()  # reaps the forked workers of --jobs that ended
     return exit_code(reports)
 
 
