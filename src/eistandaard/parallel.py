@@ -38,7 +38,7 @@ from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds, des
 from eistandaard.core.errors import EIError, EngineError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
-from eistandaard.core.xml import hardened_parser
+from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
@@ -302,7 +302,7 @@ def _head_start(item: Item, options: BatchOptions, spare: int | None = None) -> 
             if not stat.S_ISREG(found.st_mode) or found.st_size > PEEK_BYTES:
                 return
             data = item.read_bytes()
-        spec = default_catalog().identify(etree.fromstring(data, hardened_parser()))
+        spec = default_catalog().identify(parse(data, kind="data").getroot())
         if spec is None or not spec.rules:
             return
         bounds = Bounds(seconds=options.timeout, memory=options.max_memory)
