@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -265,3 +266,42 @@ def test_spares_past_the_first_do_not_hold_up_the_caller() -> None:
     assert result["right_after"] in (1, 2)  # the thread may have been quick
     assert result["settled"] == 2
     assert result["threads"] == 1
+
+
+def test_a_stylesheet_compiled_ahead_fails_closed_when_it_does_not_compile(tmp_path: Path) -> None:
+    """prepare() never raises; the run that needs a broken stylesheet still reports it.
+
+    A good one prepared ahead runs as usual, and its worker is asked only once.
+    """
+    broken = tmp_path / "broken.xsl"
+    broken.write_text(
+        "<xsl:stylesheet version='3.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+    )
+    good = ROOT / "xslt" / "iwmo" / "3.2" / "WMO323.xsl"
+    payload = (FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "basis.xml").as_posix()
+    result = _python(
+        f"""
+        import datetime as dt, json
+        from pathlib import Path
+        from eistandaard.core.errors import EngineError
+        from eistandaard.levels.relations import saxon as _saxon
+        _saxon.prepare(Path({str(broken)!r}))
+        _saxon.prepare(Path({str(good)!r}))
+        _saxon.prepare(Path({str(good)!r}))  # asked once: the second is a no-op
+        worker = _saxon._STATE["worker"]
+        pending = worker.pending
+        try:
+            _saxon.transform(Path({str(broken)!r}), b"<a/>", {{}})
+            broken = "ran"
+        except EngineError as exc:
+            broken = str(exc)
+        data = Path({payload!r}).read_bytes()
+        out = _saxon.transform(Path({str(good)!r}), data, {{"peildatum": dt.date(2026, 11, 23)}})
+        print(json.dumps({{"pending": pending, "left": worker.pending, "broken": broken,
+                           "good": "findings" in out}}))
+        """
+    )
+    assert result["pending"] == 2
+    assert result["left"] == 0
+    assert "does not compile" in str(result["broken"])
+    assert result["good"] is True
