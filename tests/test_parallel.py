@@ -7,8 +7,11 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from tests.conftest import FIXTURES, ROOT
 
@@ -269,3 +272,36 @@ def test_a_fifo_first_in_a_run_does_not_hang_the_head_start(tmp_path: Path, jobs
     reports = json.loads(done.stdout)["reports"]
     assert [r["verdict"] for r in reports] == ["rejected", "accepted", "rejected", "rejected"]
     assert [f["code"] for f in reports[0]["findings"]] == ["EI109"]
+
+
+def test_with_another_thread_running_a_process_pool_gives_the_same_reports(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread in this process rules out forking: a pool from a fork server does the work.
+
+    The reports (timings aside) and their order are those of one process.
+    """
+    import eistandaard.parallel as parallel
+
+    pooled: list[int] = []
+    real = parallel._pooled
+
+    def spy(*args: Any) -> Any:
+        pooled.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_pooled", spy)
+    items = sorted((folder / "out").glob("*.xml"))
+    options = BatchOptions(entry_points=False)
+    one = [attrs.evolve(r, timings={}, message=None) for r in validate_many(items, options)]
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait, daemon=True)
+    waiting.start()
+    try:
+        assert threading.active_count() > 1
+        two = [attrs.evolve(r, timings={}) for r in validate_many(items, options, jobs=2)]
+    finally:
+        stop.set()
+        waiting.join()
+    assert pooled == [2]
+    assert two == one
