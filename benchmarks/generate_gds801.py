@@ -23,12 +23,14 @@ from eistandaard.gds.model import (
     DebetPrestatie,
     DeclaratieContext,
     Diagnose,
-    Header,
     Verwijzing,
     Verzekerde,
     Zorgaanbieder,
+    ZorgaanbiederBeperkt,
     Zorgtraject,
 )
+from eistandaard.models import XmlDate, fill_totals, header
+from eistandaard.models.gds10 import gds801
 
 PER_VERZEKERDE = 10
 
@@ -37,40 +39,69 @@ def _bsns() -> Iterator[str]:
     return (s for n in range(999_000_000, 999_999_999) if bsn_module.is_valid(s := str(n)))
 
 
-def _prestatie(number: int) -> DebetPrestatie | CreditPrestatie:
+def _day(day: dt.date) -> XmlDate:
+    return XmlDate.from_date(day)
+
+
+def _prestatie(number: int) -> gds801.Prestatie:
     begin = dt.date(2026, 1, 1) + dt.timedelta(days=number % 300)
     if number % 10 == 9:
-        return CreditPrestatie(f"C{number:07d}", f"OLD{number:07d}", begin, Decimal("10.00"), "071")
-    return DebetPrestatie(
+        credit = CreditPrestatie(
+            referentienummer=f"C{number:07d}",
+            gerelateerd_referentienummer=f"OLD{number:07d}",
+            prestatie_codelijst_code="071",
+            begindatum=_day(begin),
+            toegekend_bedrag_incl_btw_financieel=Decimal("10.00"),
+        )
+        return gds801.Prestatie(credit_prestatie=credit)
+    debet = DebetPrestatie(
         referentienummer=f"P{number:07d}",
-        begindatum=begin,
-        prestatiecodelijst="071",
+        begindatum=_day(begin),
+        prestatie_codelijst_code="071",
         prestatiecode="CO0001",
-        aantal=1,
-        tarief=Decimal("120.50"),
-        berekend_bedrag=Decimal("120.50"),
-        declaratiebedrag=Decimal("120.50"),
+        aantal="1",
+        tarief_incl_btw=Decimal("120.50"),
+        berekend_bedrag_incl_btw=Decimal("120.50"),
+        declaratie_bedrag_incl_btw=Decimal("120.50"),
         doorsturen_toegestaan=True,
-        privacy=False,
-        kenmerken=(AanvullendPrestatieKenmerk("001", "ZL01"),),
-        verwijzingen=(
+        privacy_code=False,
+        aanvullend_prestatie_kenmerk=[
+            AanvullendPrestatieKenmerk(apk_codelijst_code="001", apk_code="ZL01")
+        ],
+        verwijzing=[
             Verwijzing(
-                "01",
-                begin - dt.timedelta(days=30),
-                Zorgaanbieder(zorgaanbiedercode="01000003", soort="3", rol="03"),
+                type_verwijzingcode="01",
+                verwijsdatum=_day(begin - dt.timedelta(days=30)),
+                verwijzer=Zorgaanbieder(
+                    zorgaanbiedercode="01000003", zorgaanbieder_soort="3", zorgaanbieder_rol="03"
+                ),
+            )
+        ],
+        zorgaanbieder=[
+            Zorgaanbieder(
+                zorgaanbiedercode="94000002", zorgaanbieder_soort="3", zorgaanbieder_rol="02"
+            )
+        ],
+        aanvullende_prestatiegegevens=gds801.AanvullendePrestatiegegevens(
+            diagnose=[
+                Diagnose(
+                    diagnose_codelijst_code="029",
+                    diagnosecode="H01",
+                    diagnosedatum=_day(begin - dt.timedelta(days=10)),
+                    diagnosesteller=Zorgaanbieder(
+                        zorgaanbiedercode="94000002",
+                        zorgaanbieder_soort="3",
+                        zorgaanbieder_rol="04",
+                    ),
+                )
+            ],
+            zorgtraject=Zorgtraject(
+                zorgtrajectnummer="ZT1",
+                zorgtraject_startdatum=_day(begin - dt.timedelta(days=10)),
             ),
         ),
-        zorgaanbieders=(Zorgaanbieder(zorgaanbiedercode="94000002", soort="3", rol="02"),),
-        diagnoses=(
-            Diagnose(
-                "029",
-                "H01",
-                begin - dt.timedelta(days=10),
-                Zorgaanbieder(zorgaanbiedercode="94000002", soort="3", rol="04"),
-            ),
-        ),
-        zorgtraject=Zorgtraject("ZT1", begin - dt.timedelta(days=10)),
     )
+    return gds801.Prestatie(debet_prestatie=debet)
 
 
 def generate(prestaties: int) -> bytes:
@@ -78,22 +109,35 @@ def generate(prestaties: int) -> bytes:
     bsns = iter(_bsns())
     verzekerden = []
     for start in range(0, prestaties, PER_VERZEKERDE):
-        items = tuple(_prestatie(n) for n in range(start, min(start + PER_VERZEKERDE, prestaties)))
+        items = [_prestatie(n) for n in range(start, min(start + PER_VERZEKERDE, prestaties))]
         verzekerden.append(
             Verzekerde(
-                items, bsn=next(bsns), uzovi_nummer="4499", geboortedatum=dt.date(1980, 1, 1)
+                bsn=next(bsns),
+                uzovi_nummer="4499",
+                geboortedatum=XmlDate(1980, 1, 1),
+                prestatie=items,
             )
         )
     message = GDS801(
-        header=Header("94000001", "1", "4499", "3", dt.date(2026, 11, 20), "BENCH-1"),
-        context=DeclaratieContext(
-            declarant=Zorgaanbieder(zorgaanbiedercode="94000001", soort="1"),
-            factuurnummer="BENCH-1",
-            factuurdatum=dt.date(2026, 11, 19),
+        header=header(
+            GDS801,
+            identificatie="BENCH-1",
+            dagtekening=dt.date(2026, 11, 20),
+            verzender="94000001",
+            verzender_rol="1",
+            ontvanger="4499",
+            ontvanger_rol="3",
         ),
-        verzekerden=tuple(verzekerden),
+        declaratie_context=DeclaratieContext(
+            declarant=ZorgaanbiederBeperkt(zorgaanbiedercode="94000001", zorgaanbieder_soort="1"),
+            betaling_aan_servicebureau=False,
+            factuurnummer="BENCH-1",
+            factuurdatum=XmlDate(2026, 11, 19),
+        ),
+        overzicht=None,  # fill_totals: the debit amounts minus the credit amounts
+        verzekerde=verzekerden,
     )
-    return serialize_gds801(message)
+    return serialize_gds801(fill_totals(message))
 
 
 if __name__ == "__main__":

@@ -27,7 +27,8 @@ REJECTED_AT_LEVEL_3 = ("cs337-two-months.xml", "tr101-same-bsn.xml", "cd087-tari
 """Rejected after level 3 ran: each holds the same notes on the rules that did not run."""
 ACCEPTED = "basis.xml"
 NOTE = re.compile(
-    r"^\s*note: (.*?)(?: \[(?:all files|alle bestanden|\d+ (?:of|van) \d+ (?:files|bestanden))\])?$"
+    r"^\s*(?:note|opmerking): (.*?)"
+    r"(?: \[(?:all files|alle bestanden|\d+ (?:of|van) \d+ (?:files|bestanden))\])?$"
 )
 
 

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.bm import build_bm802, parse_bm802
 from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.money import Money
+from eistandaard.vektis.views import feedback_of, money
 
 REQUEST = (FIXTURES / "bm/2.0/BM801/valid/two-orders-debet-and-credit.xml").read_bytes()
 DAY = dt.date(2026, 11, 23)
@@ -54,25 +57,29 @@ def build(findings: list[Finding], responder: str) -> bytes:
 def test_fully_approved_gives_header_and_overzicht_without_codes() -> None:
     """No rejection at the CAK: Header + Overzicht only, granted equals requested (5.5, 5.8)."""
     answer = parse_bm802(build([], "receiver"))
-    assert answer.header_feedback == ()
-    assert answer.overzicht_feedback == ()
-    assert answer.opdrachten == ()
-    assert answer.toegekend.signed == answer.totaal.signed == 1300
+    assert answer.header.feedback == []
+    assert answer.overzicht.feedback == []
+    assert answer.betaalopdracht == []
+    granted = money(answer.overzicht.totaal_toegekend_bedrag_dc)
+    requested = money(answer.overzicht.totaal_bedrag_dc)
+    assert granted is not None
+    assert requested is not None
+    assert granted.signed == requested.signed == 1300
     assert answer.header.verzender == "9993"
     assert answer.header.verzender_rol == "7"
     assert answer.header.ontvanger == "5599"
     assert answer.header.ontvanger_rol == "5"
     assert answer.header.berichtcode == "538"
-    assert answer.header.verzenddatum == "2026-11-23"
+    assert answer.header.verzenddatum == DAY
 
 
 def test_header_error_returns_only_header_and_overzicht_with_the_code() -> None:
     """A Header rejection short-circuits: lower findings are not returned (5.3, 5.5)."""
     answer = parse_bm802(build([HEADER, ORDER1, BANK1], "vecozo"))
-    assert [f.retourcode for f in answer.header_feedback] == ["8028"]
-    pairs = [(b.elementnaam, b.elementwaarde) for b in answer.header_feedback[0].betrokken]
+    assert [f.retourcode for f in answer.header.feedback] == ["8028"]
+    pairs = [(b.elementnaam, b.elementwaarde) for b in feedback_of(answer.header)[0].betrokken]
     assert pairs == [("Berichtsoort", "T"), ("OmgevingVecozo", "P")]
-    assert answer.opdrachten == ()
+    assert answer.betaalopdracht == []
 
 
 def test_vecozo_is_sender_role_6_without_verzender_and_grants_nothing() -> None:
@@ -80,30 +87,31 @@ def test_vecozo_is_sender_role_6_without_verzender_and_grants_nothing() -> None:
     answer = parse_bm802(build([BANK1], "vecozo"))
     assert answer.header.verzender is None
     assert answer.header.verzender_rol == "6"
-    assert answer.toegekend.signed == 0
+    assert answer.overzicht.totaal_toegekend_bedrag_dc.bedrag == 0
 
 
 def test_vecozo_reports_every_rejection_nested_under_identifying_paths() -> None:
     """At VECOZO a rejected order and a rejected child of it are both returned (flow 3)."""
     answer = parse_bm802(build([ORDER1, BANK1, SPEC2], "vecozo"))
-    first, second = answer.opdrachten
+    first, second = answer.betaalopdracht
     assert first.betaalopdrachtnummer == "BO-0001"
     assert [f.retourcode for f in first.feedback] == ["P013"]
-    assert [(p.klasse, [f.retourcode for f in p.feedback]) for p in first.parts] == [
-        ("Bankgegevens", ["P007"])
-    ]
+    assert first.betaalopdrachtspecificatie == []
+    assert first.bankgegevens is not None
+    assert [f.retourcode for f in first.bankgegevens.feedback] == ["P007"]
     assert second.betaalopdrachtnummer == "BO-0002"
-    assert second.feedback == ()
-    assert [(p.klasse, p.nummer) for p in second.parts] == [("Betaalopdrachtspecificatie", "1")]
+    assert second.feedback == []
+    assert second.bankgegevens is None
+    assert [s.specificatienummer for s in second.betaalopdrachtspecificatie] == ["1"]
 
 
 def test_cak_does_not_return_children_of_a_rejected_class_and_grants_the_rest() -> None:
     """At the CAK the rejected order's Bankgegevens is dropped; the other order is granted (5.3)."""
     answer = parse_bm802(build([ORDER1, BANK1], "receiver"))
-    (only,) = answer.opdrachten
+    (only,) = answer.betaalopdracht
     assert only.betaalopdrachtnummer == "BO-0001"
-    assert only.parts == ()
-    assert answer.toegekend.signed == -200
+    assert (only.betaalopdrachtspecificatie, only.bankgegevens) == ([], None)
+    assert money(answer.overzicht.totaal_toegekend_bedrag_dc) == Money(Decimal(200), "C")
 
 
 def test_return_changes_no_data_and_has_no_commentaar() -> None:
@@ -119,5 +127,5 @@ def test_return_changes_no_data_and_has_no_commentaar() -> None:
         "Jaar",
         "Begunstigde",
     }
-    (order,) = parse_bm802(data).opdrachten
+    (order,) = parse_bm802(data).betaalopdracht
     assert order.betaalopdrachtnummer == "BO-0002"

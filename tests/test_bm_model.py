@@ -1,4 +1,4 @@
-"""BM801/BM802 schemas and attrs models (STB BM801-BM802 3.1-3.4)."""
+"""BM801/BM802 schemas and their generated models (STB BM801-BM802 3.1-3.4)."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.bm.model import parse_bm801, serialize_bm801
+from eistandaard.vektis.views import money
 
 SCHEMAS = ROOT / "schemas" / "bm" / "2.0"
 VALID = sorted((FIXTURES / "bm" / "2.0" / "BM801" / "valid").glob("*.xml"))
@@ -46,11 +47,12 @@ def test_model_reads_structure_of_stb_3_1() -> None:
         (FIXTURES / "bm/2.0/BM801/valid/two-orders-debet-and-credit.xml").read_bytes()
     )
     assert model.header.berichtcode == "537"
-    assert [o.betaalopdrachtnummer for o in model.opdrachten] == ["BO-0001", "BO-0002"]
-    first, second = model.opdrachten
-    assert [s.jaar for s in first.specificaties] == ["2025", "2026"]
-    assert second.bedrag.signed == -200
-    assert model.totaal.signed == sum(o.bedrag.signed for o in model.opdrachten)
+    assert [o.betaalopdrachtnummer for o in model.betaalopdracht] == ["BO-0001", "BO-0002"]
+    first, second = model.betaalopdracht
+    assert [s.jaar for s in first.betaalopdrachtspecificatie] == ["2025", "2026"]
+    signed = [money(o.bedrag_dc).signed for o in model.betaalopdracht]
+    assert signed[1] == -200
+    assert money(model.overzicht.totaal_bedrag_dc).signed == sum(signed)
     assert first.bankgegevens.bic == "INGBNL2A"
     assert second.bankgegevens.bic is None
 

@@ -515,3 +515,58 @@ def test_message_argument_that_is_a_folder_or_device_is_named_so(
         line = _usage([a.format(thing=thing, out=out) for a in argv], capsys)
         assert expected in line
     assert not out.exists()
+
+
+def test_chain_refuses_an_existing_output_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei chain -o DIR` with a file of an earlier run: exit 2 before the chain runs or prints."""
+    from eistandaard.cli import chain_cmd
+
+    accepted = FIXTURES / "bm" / "2.0" / "chain" / "flow7-accepted.xml"
+    (tmp_path / "flow7-BM802.xml").write_text("old", encoding="utf-8")
+    ran: list[bool] = []
+    monkeypatch.setattr(chain_cmd, "simulate_chain", lambda *a, **k: ran.append(True))
+    for lang in ("nl", "en"):
+        argv = ["chain", str(accepted), "--as-of", "2026-11-23", "-o", str(tmp_path)]
+        assert main([*argv, "--lang", lang]) == 2
+        captured = capsys.readouterr()
+        assert "exists" in captured.err
+        assert captured.out == ""  # no path, no outcome printed
+    assert ran == []
+    assert (tmp_path / "flow7-BM802.xml").read_text(encoding="utf-8") == "old"
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("nl", ("pad: 1 -> 4 -> 5 -> 7", "stroom 7", "uitkomst: goedgekeurd", "geschreven: ")),
+     ("en", ("path: 1 -> 4 -> 5 -> 7", "flow 7", "outcome: accepted", "wrote "))],
+)  # fmt: skip
+def test_chain_prints_in_the_language_of_the_run(
+    lang: str, words: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei chain --lang`: the path, flows, outcome and written files in that language only."""
+    accepted = FIXTURES / "bm" / "2.0" / "chain" / "flow7-accepted.xml"
+    argv = ["chain", str(accepted), "--as-of", "2026-11-23", "-o", str(tmp_path), "--lang", lang]
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    for word in words:
+        assert word in out
+    other = "outcome:" if lang == "nl" else "uitkomst:"
+    assert other not in out
+
+
+def test_validate_output_dir_refuses_an_existing_rapport_before_the_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei validate --output-dir` refuses an existing NAME.rapport.xml before validating."""
+    from eistandaard.cli import validate_cmd
+
+    one = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "basis.xml"
+    two = FIXTURES / "ijw" / "3.2" / "JW323" / "valid" / "basis.xml"
+    (tmp_path / "basis.xml.rapport.xml").write_text("old", encoding="utf-8")
+    monkeypatch.setattr(validate_cmd, "BatchOptions", None)  # any run would fail with exit 3
+    argv = ["validate", "--format", "rapport", "--output-dir", str(tmp_path), str(one), str(two)]
+    assert main(argv) == 2
+    assert "exists" in capsys.readouterr().err
+    assert (tmp_path / "basis.xml.rapport.xml").read_text(encoding="utf-8") == "old"

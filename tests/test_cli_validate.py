@@ -90,7 +90,12 @@ def test_engine_error_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]
     (tmp_path / "WMO323.xsd").write_text("<broken", encoding="utf-8")
     code = main(["validate", "--schemas", str(tmp_path), str(valid_fixture("iwmo", "WMO323"))])
     assert code == 3
-    assert "engine error" in capsys.readouterr().out
+    assert "De controle kon niet volledig draaien (engine-fout): " in capsys.readouterr().out
+    argv = ["validate", "--lang", "en", "--schemas", str(tmp_path)]
+    assert main([*argv, str(valid_fixture("iwmo", "WMO323"))]) == 3
+    out = capsys.readouterr().out
+    assert "engine error: level 2: schema" in out
+    assert "De controle" not in out
 
 
 def test_rapport_output_is_valid_against_the_official_schema(

@@ -113,11 +113,12 @@ def test_insurer_decisions_give_amounts_and_totals() -> None:
     decisions = load_decisions(RELEASE / "decisions" / "ggz-partly-granted.toml")
     answer = build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
     back = parse_gds802(answer)
-    assert back.declaratienummer_verzekeraar == "VZ-2026-000123"
+    assert back.declaratie_context.declaratienummer_verzekeraar == "VZ-2026-000123"
     assert back.header.verzender == "4499"
     assert back.header.verzender_rol == "3"
-    assert back.toegekend_financieel is not None
-    assert back.toegekend_financieel.signed == Decimal("100.00") - Decimal("20.50")
+    toegekend = back.overzicht.totaal_toegekend_bedrag_incl_btw_financieel
+    assert toegekend is not None
+    assert (toegekend.bedrag, toegekend.debet_credit_code) == (Decimal("79.50"), "D")
     diff = diff_gds(B1, answer)
     debet = next(o for o in diff.prestaties if o.referentienummer == "P0001")
     assert (debet.status, debet.declared, debet.granted) == (

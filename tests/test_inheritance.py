@@ -27,20 +27,18 @@ def _files(folder: Path) -> set[str]:
 
 
 def test_ijw_holds_only_what_differs_from_the_istandaarden_base() -> None:
-    """rbc/ijw/3.2 holds its release.toml, answer model, overlays and own lists only.
+    """rbc/ijw/3.2 holds its release.toml (variables), overlays and own lists only.
 
     No file of it repeats a file of the base (uniqueness, WJ001, WJ756 live there once); its
     rules.toml and referential.toml hold only what iJw adds or changes.
     """
     own = _files(ROOT / "rbc" / "ijw" / "3.2")
     base = _files(ROOT / "rbc" / "istandaarden" / "3.2")
-    assert {"release.toml", "answer.toml", "referential.toml", "codelists/JZ020.csv"} <= own
+    assert {"release.toml", "classes.toml", "referential.toml", "codelists/JZ020.csv"} <= own
     assert {"rules.toml", "uniqueness.toml", "codelists/WJ001.csv"} <= base
-    overlays = {"referential.toml", "rules.toml"}
+    overlays = {"referential.toml", "rules.toml", "classes.toml"}
     assert own & base <= overlays
-    assert all(
-        name.startswith("codelists/") for name in own - {"release.toml", "answer.toml", *overlays}
-    )
+    assert all(name.startswith("codelists/") for name in own - {"release.toml", *overlays})
     # the package's own data folder: the checkout's rbc/, or eistandaard/_data/rbc when installed
     assert release_data("ijw", "3.2").folders[1] == data_dir("rbc") / "istandaarden" / "3.2"
 

@@ -152,20 +152,26 @@ def test_cli_return_and_diff_never_answer_a_retired_message(
 
 
 @pytest.mark.parametrize(("family", "prefix"), [("iwmo", "WMO"), ("ijw", "JW")])
-def test_return_of_a_message_without_a_retour_model_is_a_usage_error(
+def test_return_of_a_301_writes_its_302_and_diff_names_another_requests_retour(
     family: str, prefix: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`ei return` / `ei diff` for a 301: one usage line (exit 2), never a 325-shaped answer."""
+    """`ei return` for a 301 writes its 302 (IV032, exit 0); `ei diff` sees another 301's 302.
+
+    That 302 does not belong to the 301 (exit 1), never a 325-shaped comparison. (Before the
+    retour messages existed this was a usage error naming the 302.)
+    """
     request = FIXTURES / f"{family}/3.2/{prefix}301/valid/complete.xml"
-    answer = FIXTURES / f"{family}/3.2/{prefix}302/valid/complete.xml"
+    other = FIXTURES / f"{family}/3.2/{prefix}302/valid/complete.xml"
     out = tmp_path / "answer.xml"
-    assert main(["return", str(request), "-o", str(out)]) == 2
+    assert main(["return", str(request), "-o", str(out), "--as-of", "2026-11-30"]) == 0
     captured = capsys.readouterr()
-    assert f"{prefix}302" in captured.err
-    assert not out.exists()
-    assert main(["diff", str(request), str(answer)]) == 2
+    assert f"{prefix}302" in captured.out
+    assert out.exists()
+    assert main(["diff", str(request), str(out)]) == 0
+    capsys.readouterr()
+    assert main(["diff", str(request), str(other), "--lang", "en"]) == 1
     captured = capsys.readouterr()
-    assert f"{prefix}302" in captured.err
+    assert f"This {prefix}302 does not belong to this {prefix}301" in captured.out
     assert "Traceback" not in captured.out + captured.err
 
 

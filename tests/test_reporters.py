@@ -153,7 +153,7 @@ def test_github_annotations_escape_their_values() -> None:
     lines = reporter("github").render([report], RenderOptions()).decode().splitlines()
     assert lines[0] == (
         "::warning file=dir%2Cx%3Ay.xml,line=3,col=7,title=X1::"
-        "a,b: 100%25 at /Bericht%0Aline1%0Aline2"
+        "a,b: 100%25 op /Bericht%0Aline1%0Aline2"  # the default language: nl
     )
     assert lines[1] == "1 bestand: 1 goedgekeurd, 0 afgekeurd, 0 fout"  # the default language
 

@@ -10,6 +10,7 @@ import sys
 import zipfile
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 from tests.conftest import FIXTURES, ROOT
@@ -101,10 +102,49 @@ def test_chunked_body_over_the_limit_is_413_too() -> None:
         _is_problem(response, 413)
 
 
-def test_empty_body_is_400(url: str) -> None:
-    """A 0-byte body is a bad request, not a report."""
-    _is_problem(_post(url, "/validatie", b""), 400)
-    _is_problem(_post(url, "/return", b""), 400)
+def _empty_zip() -> bytes:
+    buffer = io.BytesIO()
+    zipfile.ZipFile(buffer, "w").close()
+    return buffer.getvalue()
+
+
+DEGENERATE = {
+    "0 bytes": b"",
+    "white space": b"  \n\t\r\n",
+    "a BOM only": b"\xef\xbb\xbf",
+    "a ZIP with nothing inside": _empty_zip(),
+}
+"""Bodies that hold no message: each is a message that fails level 1, never a bad request."""
+
+
+@pytest.mark.parametrize("body", list(DEGENERATE.values()), ids=list(DEGENERATE))
+def test_a_degenerate_body_gets_the_verdict_the_cli_gives(
+    url: str, body: bytes, tmp_path: Path
+) -> None:
+    """/validatie: 200, a JSON report with the CLI's level-1 codes and verdict (EI100 ...)."""
+    from eistandaard.cli.main import main
+
+    path = tmp_path / ("bericht.zip" if body.startswith(b"PK") else "bericht.xml")
+    path.write_bytes(body)
+    out = tmp_path / "report.json"
+    assert main(["validate", "--format", "json", "-o", str(out), str(path)]) == 1
+    cli = json.loads(out.read_bytes())["reports"][0]
+    response = _post(url, "/validatie", body, Accept="application/json")
+    assert response.status_code == 200, response.text
+    assert response.headers["X-Verdict"] == "rejected"
+    served = json.loads(response.content)["reports"][0]
+    assert served["verdict"] == cli["verdict"] == "rejected"
+    codes = [f["code"] for f in served["findings"]]
+    assert codes == [f["code"] for f in cli["findings"]]
+    assert codes[-1] in ("EI100", "EI114")
+
+
+@pytest.mark.parametrize("body", list(DEGENERATE.values()), ids=list(DEGENERATE))
+def test_a_degenerate_request_gets_no_answer_as_in_the_cli(url: str, body: bytes) -> None:
+    """/return: 422 with the level-1 report (`ei return`: no answer, exit 1), never 400."""
+    document = _is_problem(_post(url, "/return", body), 422)
+    assert document["report"]["verdict"] == "rejected"
+    assert document["report"]["findings"][0]["level"] == 1
 
 
 def test_zip_body_is_checked_like_its_message(url: str) -> None:
@@ -399,7 +439,6 @@ def test_a_worker_keeps_message_files_in_its_own_folder_removed_when_it_stops() 
     The rule engine it starts inherits that folder; leftovers of a killed task go with it.
     """
     import multiprocessing
-    from pathlib import Path
 
     from eistandaard.serve.workers import _Worker
 

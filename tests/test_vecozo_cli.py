@@ -39,10 +39,12 @@ def test_worked_example_build_record_answer_link_unanswered(tmp_path: Path) -> N
     assert checked.return_value == 0, checked.stdout
     added = _run("ledger", "--ledger", ledger, "add", WMO323, req, "--on", "2025-04-02")
     assert added.return_value == 0
-    assert f"recorded {trace} WMO323 FIX0001" in added.stdout
+    assert f"vastgelegd {trace} WMO323 FIX0001" in added.stdout  # --lang nl, the default
     overdue = _run("ledger", "--ledger", ledger, "unanswered", "--as-of", "2025-04-10")
     assert overdue.return_value == 1
-    assert "overdue since 2025-04-07" in overdue.stdout
+    assert "te laat sinds 2025-04-07" in overdue.stdout
+    argv = ["ledger", "--ledger", ledger, "--lang", "en", "unanswered", "--as-of", "2025-04-10"]
+    assert "overdue since 2025-04-07" in _run(*argv).stdout
     assert _run("envelope", "build", WMO325, "--answer-to", req, "-o", ans).return_value == 0
     answer = json.loads(ans.read_text("utf-8"))
     assert answer["referentiegegevens"]["alsAntwoordOp"] == trace
@@ -52,7 +54,7 @@ def test_worked_example_build_record_answer_link_unanswered(tmp_path: Path) -> N
     assert recorded.return_value == 0
     linked = _run("ledger", "--ledger", ledger, "link", answer["referentiegegevens"]["traceerId"])
     assert linked.return_value == 0
-    assert f"-> {trace} by alsAntwoordOp" in linked.stdout
+    assert f"-> {trace} via alsAntwoordOp" in linked.stdout
     assert _run("ledger", "--ledger", ledger, "unanswered", "--as-of", "2025-04-10").stdout == ""
     shown = _run("ledger", "--ledger", ledger, "show", "--format", "json")
     rows = json.loads(shown.stdout)
@@ -71,6 +73,28 @@ def test_a_second_add_of_the_same_message_is_refused_with_exit_1(tmp_path: Path)
     assert "CC08" in again.stdout
     listed = _run("ledger", "--ledger", ledger, "show").stdout.strip().splitlines()
     assert len(listed) == 1
+
+
+@pytest.mark.parametrize(
+    ("lang", "words", "other"),
+    [
+        ("nl", ("geweigerd ", "is al bekend"), "is known"),
+        ("en", ("refused ", "is known"), "bekend"),
+    ],
+)
+def test_a_refusal_is_worded_in_the_language_of_the_run(
+    tmp_path: Path, lang: str, words: tuple[str, ...], other: str
+) -> None:
+    """`ei ledger --lang`: the refusal line and the ledger's details in that language only."""
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    req = tmp_path / "req.json"
+    _run("envelope", "build", WMO323, "-o", req)
+    assert _run("ledger", "--ledger", ledger, "add", WMO323, req).return_value == 0
+    again = _run("ledger", "--ledger", ledger, "--lang", lang, "add", WMO323, req)
+    assert again.return_value == 1
+    for word in words:
+        assert word in again.stdout
+    assert other not in again.stdout
 
 
 def test_validate_with_envelope_registry_and_ledger_together(tmp_path: Path) -> None:

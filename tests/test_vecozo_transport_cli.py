@@ -36,6 +36,8 @@ def test_send_status_pull_round_trip(tmp_path: Path) -> None:
     claim = _test_claim(tmp_path)
     with world(environment="T") as w:
         common = [
+            "--lang",
+            "en",
             "--environment",
             "tst",
             "--url",
@@ -57,6 +59,7 @@ def test_send_status_pull_round_trip(tmp_path: Path) -> None:
         assert f"answer to {trace}" in out
         code, out = _run("status", *common)
         assert "changed=1" in out
+        (tmp_path / "in").mkdir()  # an output folder is never created (cli/output.py)
         code, out = _run("pull", *common, "--out", str(tmp_path / "in"))
         assert code == 0
         assert f"GDS802 answers {trace} (alsAntwoordOp)" in out
@@ -68,7 +71,16 @@ def test_send_twice_is_refused_by_the_ledger(tmp_path: Path) -> None:
     ledger = f"sqlite:///{tmp_path / 'l.db'}"
     claim = _test_claim(tmp_path)
     with world(environment="T") as w:
-        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
+        common = [
+            "--lang",
+            "en",
+            "--environment",
+            "tst",
+            "--url",
+            w.fake.base_url,
+            "--ledger",
+            ledger,
+        ]
         assert _run("send", str(claim), *common)[0] == 0
         code, out = _run("send", str(claim), *common)
         assert code == 1
@@ -87,7 +99,7 @@ def test_an_unreadable_message_is_not_sent_and_rejected(
     message = tmp_path / name
     message.write_bytes(data)
     with world(environment="T") as w:
-        common = ["--environment", "tst", "--url", w.fake.base_url]
+        common = ["--lang", "en", "--environment", "tst", "--url", w.fake.base_url]
         exit_code, out = _run(
             "send", str(message), *common, "--ledger", f"sqlite:///{tmp_path / 'l.db'}"
         )
@@ -213,7 +225,16 @@ def test_wmo_to_test_needs_whitelisted_persons(tmp_path: Path) -> None:
     """A WMO323 goes to tst only with a registry whose whitelist has its persons."""
     ledger = f"sqlite:///{tmp_path / 'l.db'}"
     with world() as w:
-        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
+        common = [
+            "--lang",
+            "en",
+            "--environment",
+            "tst",
+            "--url",
+            w.fake.base_url,
+            "--ledger",
+            ledger,
+        ]
         assert main(["send", str(WMO323), *common]) == 2
         code = main(
             ["send", str(WMO323), *common, "--registry", str(REGISTRY), "--as-of", "2026-11-23"]
@@ -266,7 +287,7 @@ def test_cov_check(tmp_path: Path) -> None:
                 ),
             ),
         )
-        common = ["--environment", "tst", "--url", w.fake.base_url]
+        common = ["--lang", "en", "--environment", "tst", "--url", w.fake.base_url]
         code, out = _run(
             "cov",
             "check",
@@ -330,7 +351,16 @@ def test_a_long_pull_shows_progress(tmp_path: Path, capsys: Any) -> None:
         for i in range(120):
             envelope, data = message(gds801(i))
             w.fake.queue(envelope, data)
-        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", ledger]
+        common = [
+            "--lang",
+            "en",
+            "--environment",
+            "tst",
+            "--url",
+            w.fake.base_url,
+            "--ledger",
+            ledger,
+        ]
         assert main(["pull", *common, "--timeout", "10"]) == 0
         out, err = capsys.readouterr()
         assert "fetched 50 ..." in err
@@ -375,3 +405,33 @@ def test_cov_check_by_insured_number_or_postcode_and_one_path_only(capsys: Any) 
         assert main([*base, "--postcode", "1234AB"]) == 2
         assert "postcode and house number" in capsys.readouterr().err
         assert len(w.fake.requests) == calls
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [("nl", "niet verzonden, afgekeurd: EI100"), ("en", "not sent, rejected: EI100")],
+)
+def test_not_sent_line_is_in_the_language_of_the_run(tmp_path: Path, lang: str, line: str) -> None:
+    """`ei send --lang`: the refusal names the verdict in words of the run, not its token."""
+    message = tmp_path / "empty.xml"
+    message.write_bytes(b"")
+    with world(environment="T") as w:
+        common = ["--lang", lang, "--environment", "tst", "--url", w.fake.base_url]
+        ledger = f"sqlite:///{tmp_path / 'l.db'}"
+        exit_code, out = _run("send", str(message), *common, "--ledger", ledger)
+    assert exit_code == 1
+    assert f"{message}: {line}" in out
+    assert ("not sent" in out) is (lang == "en")
+
+
+def test_pull_refuses_a_missing_out_folder_before_asking_vecozo(tmp_path: Path) -> None:
+    """`ei pull --out DIR`: a DIR that does not exist is exit 2, not created, nothing fetched."""
+    missing = tmp_path / "answers"
+    with world(environment="T") as w:
+        common = ["--lang", "en", "--environment", "tst", "--url", w.fake.base_url]
+        ledger = f"sqlite:///{tmp_path / 'l.db'}"
+        code, out = _run("pull", *common, "--ledger", ledger, "--out", str(missing))
+        assert w.requests_sent() == 0
+    assert code == 2
+    assert "does not exist" in out
+    assert not missing.exists()

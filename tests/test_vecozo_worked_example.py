@@ -16,17 +16,19 @@ from tests.transport_helpers import world
 import eistandaard
 from eistandaard.gds import GDS801, parse_gds802, serialize_gds801
 from eistandaard.gds.model import (
-    BedragDC,
     DebetPrestatie,
     DeclaratieContext,
     Diagnose,
-    Header,
     Verwijzing,
     Verzekerde,
     Zorgaanbieder,
+    ZorgaanbiederBeperkt,
     Zorgtraject,
 )
+from eistandaard.models import XmlDate, fill_totals, header
+from eistandaard.models.gds10 import gds801
 from eistandaard.vecozo import build_request, parse_payload, payload_zip
+from eistandaard.vektis.views import money
 
 DAY = dt.date(2026, 11, 23)
 
@@ -35,45 +37,70 @@ def _claim() -> bytes:
     """A test claim (Berichtsoort T) built from the library's GDS801 models."""
     prestatie = DebetPrestatie(
         referentienummer="WE-1",
-        begindatum=dt.date(2026, 10, 1),
-        prestatiecodelijst="071",
+        begindatum=XmlDate(2026, 10, 1),
+        prestatie_codelijst_code="071",
         prestatiecode="CO0001",
-        aantal=1,
-        tarief=Decimal("80.00"),
-        berekend_bedrag=Decimal("80.00"),
-        declaratiebedrag=Decimal("80.00"),
+        aantal="1",
+        tarief_incl_btw=Decimal("80.00"),
+        berekend_bedrag_incl_btw=Decimal("80.00"),
+        declaratie_bedrag_incl_btw=Decimal("80.00"),
         doorsturen_toegestaan=True,
-        privacy=False,
-        verwijzingen=(
+        privacy_code=False,
+        verwijzing=[
             Verwijzing(
-                "01",
-                dt.date(2026, 9, 1),
-                Zorgaanbieder(zorgaanbiedercode="01000003", soort="3", rol="03"),
+                type_verwijzingcode="01",
+                verwijsdatum=XmlDate(2026, 9, 1),
+                verwijzer=Zorgaanbieder(
+                    zorgaanbiedercode="01000003", zorgaanbieder_soort="3", zorgaanbieder_rol="03"
+                ),
+            )
+        ],
+        zorgaanbieder=[
+            Zorgaanbieder(
+                zorgaanbiedercode="94000002", zorgaanbieder_soort="3", zorgaanbieder_rol="02"
+            )
+        ],
+        aanvullende_prestatiegegevens=gds801.AanvullendePrestatiegegevens(
+            diagnose=[
+                Diagnose(
+                    diagnose_codelijst_code="029",
+                    diagnosecode="H01",
+                    diagnosedatum=XmlDate(2026, 9, 2),
+                )
+            ],
+            zorgtraject=Zorgtraject(
+                zorgtrajectnummer="ZT1", zorgtraject_startdatum=XmlDate(2026, 9, 1)
             ),
         ),
-        zorgaanbieders=(Zorgaanbieder(zorgaanbiedercode="94000002", soort="3", rol="02"),),
-        diagnoses=(Diagnose("029", "H01", dt.date(2026, 9, 2)),),
-        zorgtraject=Zorgtraject("ZT1", dt.date(2026, 9, 1)),
     )
     claim = GDS801(
-        header=Header(
-            "94000001", "1", "4499", "3", dt.date(2026, 11, 20), "WE-CLAIM-1", berichtsoort="T"
+        header=header(
+            GDS801,
+            identificatie="WE-CLAIM-1",
+            dagtekening=dt.date(2026, 11, 20),
+            berichtsoort="T",
+            verzender="94000001",
+            verzender_rol="1",
+            ontvanger="4499",
+            ontvanger_rol="3",
         ),
-        context=DeclaratieContext(
-            declarant=Zorgaanbieder(zorgaanbiedercode="94000001", soort="1"),
+        declaratie_context=DeclaratieContext(
+            declarant=ZorgaanbiederBeperkt(zorgaanbiedercode="94000001", zorgaanbieder_soort="1"),
+            betaling_aan_servicebureau=False,
             factuurnummer="WE-F-1",
-            factuurdatum=dt.date(2026, 11, 19),
+            factuurdatum=XmlDate(2026, 11, 19),
         ),
-        verzekerden=(
+        overzicht=None,  # fill_totals computes it
+        verzekerde=[
             Verzekerde(
-                (prestatie,),
                 bsn="999990019",
                 uzovi_nummer="4499",
-                geboortedatum=dt.date(1980, 1, 1),
-            ),
-        ),
+                geboortedatum=XmlDate(1980, 1, 1),
+                prestatie=[gds801.Prestatie(debet_prestatie=prestatie)],
+            )
+        ],
     )
-    return serialize_gds801(claim)
+    return serialize_gds801(fill_totals(claim))
 
 
 def test_built_gds801_sent_followed_fetched_linked_and_explained() -> None:
@@ -103,4 +130,6 @@ def test_built_gds801_sent_followed_fetched_linked_and_explained() -> None:
         assert w.ledger.unanswered(DAY + dt.timedelta(days=90)) == []
     explained = parse_gds802(gds802)
     assert explained.header.referentienummer == "WE-CLAIM-1"
-    assert explained.toegekend_financieel == BedragDC(Decimal("80.00"), "D")
+    granted = money(explained.overzicht.totaal_toegekend_bedrag_incl_btw_financieel)
+    assert granted is not None
+    assert (granted.bedrag, granted.debet_credit) == (Decimal("80.00"), "D")

@@ -1,35 +1,11 @@
-"""Stable import path of the exceptions (:mod:`eistandaard.core.errors`) for callers."""
+"""Stable import path of the exceptions (:mod:`eistandaard.core.errors`) for callers.
+
+Every name of :mod:`eistandaard.core.errors` (its ``__all__``, the one list of them), re-exported.
+"""
 
 from __future__ import annotations
 
-from eistandaard.core.errors import (
-    AnswerCheckError,
-    CatalogError,
-    DataError,
-    DecisionError,
-    EIError,
-    EngineError,
-    InputError,
-    MessageParseError,
-    OutputExistsError,
-    SourceError,
-    SourceNotFoundError,
-    SourceTypeError,
-    UnreadableError,
-)
+from eistandaard.core import errors as _errors
+from eistandaard.core.errors import *  # noqa: F403  # every name of core.errors.__all__, listed once there
 
-__all__ = [
-    "AnswerCheckError",
-    "CatalogError",
-    "DataError",
-    "DecisionError",
-    "EIError",
-    "EngineError",
-    "InputError",
-    "MessageParseError",
-    "OutputExistsError",
-    "SourceError",
-    "SourceNotFoundError",
-    "SourceTypeError",
-    "UnreadableError",
-]
+__all__ = list(_errors.__all__)

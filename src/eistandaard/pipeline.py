@@ -511,7 +511,9 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
 
     :raises DataError: the class model is malformed.
     """
-    if not has_release_file(spec.family, spec.release.release, "classes.toml"):
+    if spec.release.convention != "vektis" or not has_release_file(
+        spec.family, spec.release.release, "classes.toml"
+    ):
         return []
     model = ClassModel.for_release(spec.family, spec.release.release)
     rejected = rejected_top_classes(findings, model)
@@ -547,11 +549,8 @@ def _unsupported(payload: Payload, catalog: Catalog) -> Finding:
     root = payload.tree.getroot()
     recognised = catalog.recognise(root)
     if recognised is not None:
-        return codes.finding(recognised.code, details=recognised.details)
-    return codes.finding(
-        "EI120",
-        details=f"root element {root.tag} is no message of a supported EI standard",
-    )
+        return recognised.finding()
+    return codes.finding("EI120", detail="root", values={"root": root.tag})
 
 
 def _relations(message: Message, options: _Options) -> list[Finding]:
@@ -575,7 +574,7 @@ def _relations(message: Message, options: _Options) -> list[Finding]:
                 )
     except MessageParseError as exc:
         # One reading of the bytes: what Saxon's parser refuses is unreadable input (level 1).
-        return [codes.finding("EI132", details=f"Saxon's XML parser refuses it: {exc}")]
+        return [codes.finding("EI132", detail="saxon", values={"problem": exc})]
     return produced  # their lines are added in the pipeline's thread (_with_lines)
 
 

@@ -64,6 +64,8 @@ class Outcome(enum.StrEnum):
     HEADER_REJECTED = "header-rejected"
     DECLARATION_REJECTED = "declaration-rejected"
     PARTLY_REJECTED = "partly-rejected"
+    REJECTED = "rejected"
+    """IV032 (302-320): a class carries a code of its own, so the whole message is rejected."""
     FULLY_ACCEPTED = "fully-accepted"
     NOT_FORWARDED = "not-forwarded"
     """VECOZO rejected something (Vektis): its return, nothing forwarded to the receiver."""

@@ -31,7 +31,7 @@ from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
 
-__all__ = ["Decisions", "load_decisions"]
+__all__ = ["ClassDecisions", "Decisions", "load_class_decisions", "load_decisions"]
 
 _CODE = re.compile(r"^[0-9A-Z]{4}$")
 _KEYS = {"header", "declaratie", "clienten", "prestaties"}
@@ -244,3 +244,134 @@ def load_decisions(path: Path | str) -> Decisions:
     except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
     return Decisions.from_tables(data) if _is_tables(data) else Decisions.from_json(data)
+
+
+@attrs.frozen
+class ClassDecisions:
+    """Retourcodes the receiver gives to class instances of an IV032 message (301-319).
+
+    The shared table format, with a table per class of the message's class model
+    (``rbc/istandaarden/3.2/classes.toml``; the class as its label: ``Header``, ``Client``,
+    ``ToegewezenProduct``, ``RelatieContact`` ...), each instance keyed by its identifying
+    value (``ToewijzingNummer``, ``ReferentieAanbieder``, ``Bsn``), by that value below its
+    parents' (``999900006/1234567``) when it repeats, or by ``#n`` (its position below its
+    parent) for a class without identifying elements; a class with one instance (``Header``)
+    takes ``retourcodes`` directly::
+
+        [Header]
+        retourcodes = ["9056"]
+        [AangevraagdProduct."REF-2"]
+        retourcodes = ["8187"]
+
+    :param classes: label -> (key -> codes); the key ``""`` is the class's only instance.
+    """
+
+    classes: Mapping[str, Mapping[str, tuple[str, ...]]] = attrs.field(factory=dict)
+
+    def __bool__(self) -> bool:
+        return any(self.classes.values())
+
+    def keyed_codes(self) -> list[tuple[str, str]]:
+        """Every (code, where) pair, ``where`` as the file has it (``ToegewezenProduct 12``)."""
+        return [
+            (code, f"{label} {key}".rstrip())
+            for label, table in self.classes.items()
+            for key, codes in table.items()
+            for code in codes
+        ]
+
+    def check_codes(
+        self, retourcodes: CodeList, reserved: Iterable[str] = (), on: dt.date | None = None
+    ) -> None:
+        """Refuse a code not in the list, with a fixed role (0001, 0200), not valid on ``on``.
+
+        :raises DecisionError: naming the class, the key and the code.
+        """
+        fixed = set(reserved)
+        for code, where in self.keyed_codes():
+            if code not in retourcodes:
+                raise DecisionError(
+                    f"decisions: {where}: retourcode {code} is not in code list {retourcodes.name}"
+                )
+            if code in fixed:
+                raise DecisionError(
+                    f"decisions: {where}: retourcode {code} has a fixed role in the answer "
+                    "and cannot be given"
+                )
+        if on is not None:
+            check_decision_codes(self.keyed_codes(), retourcodes, on)
+
+    def match(self, instances: Iterable[Any]) -> list[tuple[Any, tuple[str, ...]]]:
+        """Each decision's instances (``eistandaard.answer.retour.Instance``) and its codes.
+
+        :raises DecisionError: a key that names no instance, a class key for a class with
+            several instances.
+        """
+        every = list(instances)
+        found: list[tuple[Any, tuple[str, ...]]] = []
+        for label, table in self.classes.items():
+            of_class = [i for i in every if i.label.lower() == label.lower()]
+            for key, codes in table.items():
+                if key == "":
+                    matched = of_class if len(of_class) == 1 else []
+                    if len(of_class) > 1:
+                        raise DecisionError(
+                            f"decisions: {label}: the message has {len(of_class)} instances of "
+                            f"{label}; name one by its key"
+                        )
+                else:
+                    matched = [
+                        i
+                        for i in of_class
+                        if key in (i.name, i.qualified) or i.qualified.endswith("/" + key)
+                    ]
+                if not matched:
+                    raise DecisionError(
+                        f"decisions: {label} {key}: no {label} {key or ''} in the message".rstrip()
+                    )
+                found += [(instance, codes) for instance in matched]
+        return found
+
+    @classmethod
+    def from_tables(cls, data: Any, labels: Iterable[str]) -> ClassDecisions:
+        """Decisions in the shared table format for the classes ``labels`` of a message.
+
+        :raises DecisionError: an unknown class, a class or instance without only retourcodes.
+        """
+        if not isinstance(data, Mapping):
+            raise DecisionError("decisions: the document must be a table")
+        known = {label.lower(): label for label in labels}
+        unknown = sorted(str(k) for k in data if str(k).lower() not in known)
+        if unknown:
+            raise DecisionError(
+                f"decisions: unknown class(es) {', '.join(unknown)}; "
+                f"expected {', '.join(known.values())}"
+            )
+        classes: dict[str, dict[str, tuple[str, ...]]] = {}
+        for name, entry in data.items():
+            label = known[str(name).lower()]
+            if not isinstance(entry, Mapping) or not entry:
+                raise DecisionError(f"decisions: {name} must be a table")
+            if "retourcodes" in entry:
+                if set(entry) != {"retourcodes"}:
+                    raise DecisionError(f"decisions: {name} must be a table with only retourcodes")
+                classes.setdefault(label, {})[""] = _codes(entry["retourcodes"], str(name))
+                continue
+            for key, inner in entry.items():
+                where = f"{name}.{key}"
+                if not isinstance(inner, Mapping) or set(inner) != {"retourcodes"}:
+                    raise DecisionError(f"decisions: {where} must be a table with only retourcodes")
+                classes.setdefault(label, {})[str(key).strip()] = _codes(
+                    inner["retourcodes"], where
+                )
+        return cls(classes)
+
+
+def load_class_decisions(path: Path | str, labels: Iterable[str]) -> ClassDecisions:
+    """Read a decisions file (TOML, or JSON of the same tables) for an IV032 message.
+
+    :raises DecisionError: unreadable, not TOML/JSON, an unknown class, a malformed code.
+    """
+    from eistandaard.vektis.decisions import read_decisions  # the one reader of decisions files
+
+    return ClassDecisions.from_tables(read_decisions(Path(path)), labels)

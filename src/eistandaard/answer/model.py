@@ -1,25 +1,30 @@
-"""The answer model of a release: how a declaration is answered, read from ``answer.toml``.
+"""The answer model of a release: how a declaratie (323) is answered by its 325 (IV028/IV087).
 
-Every fact of the standard that building or reading an answer needs (the retourcodes with a
-fixed meaning, the classes of the request and the elements that identify them, the elements of
-the answer in schema order, namespaces and prefixes) lives in
-``rbc/<family>/<release>/answer.toml``. Which message answers which one comes from the catalog.
+Every fact of the standard that building or reading the answer needs lives in the one class
+model (:mod:`eistandaard.standards.classmodel`, ``rbc/istandaarden/3.2/classes.toml`` with the
+family's variables): the classes of the 323 with their paths and identifying elements
+(``[[class]]``), and the layout ``iv028`` (the retourcodes with a fixed meaning, the named amount
+elements of a class, the elements of the answer in schema order, namespaces and prefixes).
+Which message answers which one comes from the catalog.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from pathlib import Path
 
 import attrs
 
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.classmodel import MessageModel, class_model
 from eistandaard.standards.codelists import CodeList, CodeLists
 from eistandaard.standards.inheritance import release_file
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.resources import load_toml
 
 __all__ = ["AnswerModel", "ClassDef", "answer_model", "model_for"]
+
+_LAYOUT = "iv028"
+"""The class-model layout of the declaratie-antwoord (325)."""
 
 
 @attrs.frozen
@@ -113,18 +118,21 @@ def _split(path: str) -> tuple[str, ...]:
     return tuple(step for step in path.split("/") if step)
 
 
-def _load(folder: Path, request: MessageSpec, answer: MessageSpec) -> AnswerModel:
-    path = folder / "answer.toml"
-    data = load_toml(path)
+def _load(request: MessageSpec, answer: MessageSpec) -> AnswerModel:
+    family, release = request.family, request.release.release
+    where = f"rbc/{family}/{release}/classes.toml"
+    model = class_model(family, release)
+    message = model.message(request.name)
+    data = model.layout(message.layout or "")
     try:
+        fields = data.get("fields", {})
         classes: dict[str, ClassDef] = {}
-        for name, entry in data["classes"].items():
-            fields = {k: str(v) for k, v in entry.items() if k not in {"path", "key"}}
-            classes[name] = ClassDef(
-                name=name,
-                path=_split(str(entry["path"])),
-                key=_split(str(entry.get("key", ""))),
-                fields=fields,
+        for spec in message.classes:
+            classes[spec.label] = ClassDef(
+                name=spec.label,
+                path=_path(message, spec.label),
+                key=spec.key[0] if spec.key else (),
+                fields={str(k): str(v) for k, v in fields.get(spec.label, {}).items()},
             )
         layout: dict[str, tuple[str, tuple[tuple[str, str], ...]]] = {}
         for name, entry in data["answer"].items():
@@ -134,11 +142,11 @@ def _load(folder: Path, request: MessageSpec, answer: MessageSpec) -> AnswerMode
             layout[name] = (str(entry["element"]), content)
         meanings: dict[str, str] = {}
         if data.get("meanings_en"):
-            found = release_file(request.family, request.release.release, data["meanings_en"])
+            found = release_file(family, release, data["meanings_en"])
             if found is None:
-                raise DataError(f"{path}: {data['meanings_en']} is missing")
+                raise DataError(f"{where}: {data['meanings_en']} is missing")
             meanings = {str(k): str(v) for k, v in load_toml(found).items()}
-        model = AnswerModel(
+        built = AnswerModel(
             request=request,
             answer=answer,
             prefix=str(data["prefix"]),
@@ -159,60 +167,56 @@ def _load(folder: Path, request: MessageSpec, answer: MessageSpec) -> AnswerMode
             meanings_en=meanings,
         )
     except (KeyError, TypeError, ValueError) as exc:
-        raise DataError(f"{path}: missing or malformed entry {exc}") from exc
+        raise DataError(f"{where}: missing or malformed entry {exc}") from exc
     for needed in ("technical_rejection", "no_remark", "not_assessed", "fully_accepted"):
-        if needed not in model.codes:
-            raise DataError(f"{path}: [codes] lacks {needed}")
+        if needed not in built.codes:
+            raise DataError(f"{where}: [layouts.{message.layout}.codes] lacks {needed}")
     for needed in ("Header", "Declaratie", "Client", "Prestatie"):
-        if needed not in model.classes or needed not in model.layout:
-            raise DataError(f"{path}: class {needed} is not described")
-    return model
+        if needed not in built.classes or needed not in built.layout:
+            raise DataError(f"{where}: class {needed} is not described")
+    return built
 
 
-_models: dict[tuple[Path, str, str], AnswerModel] = {}
+def _path(message: MessageModel, label: str) -> tuple[str, ...]:
+    """Local names from the root to the element of class ``label``."""
+    spec = message.get(label)
+    above = _path(message, spec.parent) if spec.parent else ()
+    return above + spec.path
 
 
-def _cached(folder: Path, request: MessageSpec, answer: MessageSpec) -> AnswerModel:
-    key = (folder, request.name, answer.name)
+_models: dict[tuple[str, str, str, str], AnswerModel] = {}
+
+
+def _cached(request: MessageSpec, answer: MessageSpec) -> AnswerModel:
+    key = (request.family, request.release.release, request.name, answer.name)
     model = _models.get(key)
     if model is None:
-        model = _models[key] = _load(folder, request, answer)
+        model = _models[key] = _load(request, answer)
     return model
 
 
 def answer_model(request: MessageSpec, catalog: Catalog | None = None) -> AnswerModel:
-    """Return the answer model for a request message spec (``WMO323``).
+    """Return the answer model of a declaratie (``WMO323``): its ``iv028`` class-model layout.
 
-    :raises InputError: when the catalog names no answer for this message.
-    :raises DataError: when the release has no (valid) ``answer.toml``.
+    :raises InputError: when the catalog names no answer for this message, or its answer is
+        not a 325 (the IV032 retour messages are :mod:`eistandaard.answer.retour`).
+    :raises DataError: when the release has no (valid) class model.
     """
     if request.direction != "heen" or request.answer is None:
         raise InputError(f"{request.name} is not a request that is answered with a return message")
     answer = (catalog or default_catalog()).get(
         request.answer, family=request.family, release=request.release.release
     )
-    folder = data_dir("rbc") / request.family / request.release.release
-    if not (folder / "answer.toml").is_file():
-        raise DataError(f"no answer model for {request.release.key} ({folder}/answer.toml)")
-    modelled = _modelled_request(folder)
-    if modelled != request.name:
+    model = class_model(request.family, request.release.release)
+    message = model.messages.get(request.name)
+    if message is None or message.layout != _LAYOUT:
+        modelled = [m.request for m in model.messages.values() if m.layout == _LAYOUT]
         raise InputError(
-            f"eistandaard does not build or explain the {answer.name} answering a {request.name}"
-            f" yet; of {request.release.standard} {request.release.release} it answers a"
-            f" {modelled} only"
+            f"{answer.name} answering a {request.name} is not a declaratie-antwoord; of "
+            f"{request.release.standard} {request.release.release} the declaratie-antwoord "
+            f"answers a {', '.join(modelled) or '(none)'}"
         )
-    return _cached(folder, request, answer)
-
-
-def _modelled_request(folder: Path) -> str:
-    """The request message an ``answer.toml`` describes (its ``request`` key).
-
-    :raises DataError: when the file names none.
-    """
-    request = load_toml(folder / "answer.toml").get("request")
-    if not isinstance(request, str) or not request:
-        raise DataError(f"{folder / 'answer.toml'}: missing entry 'request'")
-    return request
+    return _cached(request, answer)
 
 
 def model_for(spec: MessageSpec, catalog: Catalog | None = None) -> AnswerModel:

@@ -20,8 +20,9 @@ with the names of ``rbc/common/explain.toml``.
 
 from __future__ import annotations
 
+import itertools
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -456,9 +457,9 @@ def _vektis_line(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amount
 
 def _gds(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.gds import diff_gds, parse_gds802
+    from eistandaard.gds import diff_gds
 
-    result = diff_gds(pair.request.getroot(), parse_gds802(pair.answer.getroot()))
+    result = diff_gds(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.vecozo
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
     listed = _retourcode_texts(pair)
@@ -520,10 +521,10 @@ def _vektis_base(
 
 def _bm(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.bm import diff_bm, parse_bm801, parse_bm802
+    from eistandaard.bm import diff_bm
     from eistandaard.vektis.roles import Role
 
-    result = diff_bm(parse_bm801(pair.request.getroot()), parse_bm802(pair.answer.getroot()))
+    result = diff_bm(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.responder_role == Role.VECOZO
     base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
     header, overzicht = view.top[0], view.top[-1]
@@ -564,8 +565,306 @@ def _bm(pair: _Pair) -> Explanation:
     )
 
 
+# -- iStandaarden retour messages (IV032: 302-320) ------------------------------------------------
+
+
+def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
+    return tuple(xml.value_of(c).strip() for c in xml.children(xml.child(element, holder)))
+
+
+def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
+    """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
+    suffix = "}" + holder
+    for node in element.iter():
+        tag = node.tag
+        if not isinstance(tag, str) or len(node) or tag.endswith(suffix):
+            continue
+        parent = node.getparent()
+        if parent is not None and parent.tag.endswith(suffix):  # a RetourCode
+            continue
+        yield node
+
+
+def _same_data(mine: etree._Element, theirs: etree._Element, holder: str) -> etree._Element | None:
+    """The first leaf of ``mine`` whose name or value ``theirs`` does not repeat (``None``: same).
+
+    One pass over both subtrees; the answer's codes are skipped.
+    """
+    missing = etree.Element("missing")
+    for asked, given in itertools.zip_longest(
+        _leaves(mine, holder), _leaves(theirs, holder), fillvalue=missing
+    ):
+        if asked is missing:
+            return mine
+        if (
+            given is missing
+            or xml.local_name(asked) != xml.local_name(given)
+            or (asked.text or "") != (given.text or "")
+        ):
+            return asked
+    return None
+
+
+def _first_difference(
+    request: etree._Element, answer: etree._Element, header: etree._Element, holder: str
+) -> etree._Element | None:
+    """The first element of the request (below its Header) the answer does not repeat."""
+    asked = [c for c in request if isinstance(c.tag, str)][1:]
+    given = [c for c in answer if isinstance(c.tag, str) and c is not header]
+    for mine, theirs in itertools.zip_longest(asked, given):
+        if mine is None:
+            return request
+        if theirs is None:
+            return mine
+        found = _same_data(mine, theirs, holder)
+        if found is not None:
+            return found
+    return None
+
+
+def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> Any:
+    """The class instance around ``element`` (``None``: none)."""
+    node: etree._Element | None = element
+    while node is not None:
+        if node in instances:
+            return instances[node]
+        node = node.getparent()
+    return None
+
+
+def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 checks, in order
+    from eistandaard.answer.retour import class_instances, layout_of, retour_model
+
+    req_spec, ans_spec = pair.request_spec, pair.answer_spec
+    model = retour_model(req_spec)
+    assert model is not None  # chosen by _istandaarden_any
+    layout = layout_of(req_spec)
+    holder = layout.codes
+    req_root, ans_root = pair.request.getroot(), pair.answer.getroot()
+    problems: list[str] = []
+    req_id = req_spec.identity(req_root)
+    top_class = next(c for c in model.classes if c.always)  # the Header
+    header = xml.descend(ans_root, top_class.path)
+    answered = ans_spec.identity(ans_root)  # the request's identification, copied
+    answered_id, answered_day = answered.identificatie, answered.dagtekening
+    base: dict[str, Any] = {
+        "family": req_spec.family,
+        "convention": req_spec.release.convention,
+        "request_message": req_spec.name,
+        "answer_message": ans_spec.name,
+        "responder": "receiver",
+        "request_reference": req_id.identificatie,
+        "answer_reference": xml.text_at(header, layout.element("new-identificatie") or ""),
+    }
+    lists = pair.codelists or CodeLists()
+    try:
+        listing = lists.get(
+            req_spec.release.retourcode_list or "WJ001",
+            family=req_spec.family,
+            release=req_spec.release.release,
+        )
+    except DataError:
+        listing = None
+    meanings_en = _meanings_en(req_spec.family, req_spec.release.release)
+    no_rejection = frozenset({layout.no_remark})
+
+    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
+        found = []
+        for code in values:
+            entry = listing.entry(code) if listing is not None else None
+            if listing is not None and entry is None:
+                problems.append(f"{where}: retourcode {code} is not in {listing.name}")
+            found.append(
+                Code(
+                    code,
+                    where,
+                    entry.omschrijving if entry is not None else None,
+                    meanings_en.get(code),
+                    rejects=code not in no_rejection,
+                )
+            )
+        return tuple(found)
+
+    top = codes(_answer_codes(header, holder), top_class.label) if header is not None else ()
+    if ans_spec.request != req_spec.name:
+        problems.append(f"a {ans_spec.name} answers a {ans_spec.request}, not a {req_spec.name}")
+    if (answered_id, answered_day) != (req_id.identificatie, req_id.dagtekening):
+        problems.append(
+            f"the answer's Header names {req_spec.name} {answered_id} of {answered_day}, "
+            f"not {req_id.identificatie} of {req_id.dagtekening}"
+        )
+    if problems:
+        return Explanation(
+            outcome="not-answered",
+            state=State.NOT_ANSWERED,
+            top_codes=top,
+            groups=(),
+            totals=None,
+            problems=tuple(problems),
+            **base,
+        )
+    assert header is not None
+    if not top:
+        problems.append(f"the answer's {top_class.label} carries no {holder}")
+    technical = any(c.code == layout.technical_rejection for c in top)
+    header_rejected = not technical and any(c.rejects for c in top)
+    xslt = xml.child(header, layout.element("xslt-version") or "") is not None
+    if technical and not xslt:
+        problems.append(f"a {layout.technical_rejection} answer gives no XsltVersie (IV032)")
+    if xslt and not technical:
+        problems.append(f"XsltVersie is given only with {layout.technical_rejection} (IV032)")
+    req_header = xml.descend(req_root, top_class.path)
+    for name, how in layout.header:
+        if how != "copy":
+            continue
+        asked, given = xml.child(req_header, name), xml.child(header, name)
+        if (asked is None) != (given is None) or (
+            asked is not None and given is not None and _same_data(asked, given, holder) is not None
+        ):
+            problems.append(f"{top_class.label}/{name} of the answer is not the request's")
+    requested = class_instances(req_root, model)
+    returned = class_instances(ans_root, model)
+    whole = not (technical or header_rejected)
+    below = [i for i in returned if not i.spec.always]
+    if not whole and below:
+        problems.append(
+            "a Header-only answer (" + ", ".join(c.code for c in top) + ") returns "
+            f"{below[0].label} too"
+        )
+    answer_of: dict[int, Any] = {}
+    if whole:
+        pairs = [(r, a) for r, a in zip(requested, returned, strict=False)]
+        if len(requested) != len(returned):
+            problems.append(
+                f"the request has {len(requested)} class instances, the answer {len(returned)}"
+            )
+        for mine, theirs in pairs:
+            if mine.spec is not theirs.spec or mine.key != theirs.key:
+                problems.append(
+                    f"{theirs.label} {theirs.name} of the answer is not {mine.label} {mine.name} "
+                    "of the request"
+                )
+                break
+            if mine.spec.always:
+                continue
+            own = _answer_codes(theirs.element, holder)
+            if not own:
+                problems.append(f"{mine.label} {mine.qualified} has no {holder} (IV032)")
+            if layout.technical_rejection in own:
+                problems.append(
+                    f"{mine.label} {mine.qualified}: {layout.technical_rejection} goes on the "
+                    f"{top_class.label} only"
+                )
+            if layout.no_remark in own and len(own) > 1:
+                problems.append(
+                    f"{mine.label} {mine.qualified}: {layout.no_remark} with other codes"
+                )
+            answer_of[id(mine)] = own
+        differs = _first_difference(req_root, ans_root, header, holder)
+        if differs is not None:
+            owner = _owner(differs, {i.element: i for i in requested})
+            where = f"{owner.label} {owner.qualified}" if owner is not None else "the message"
+            problems.append(f"{where}: data differ from the request")
+    states: dict[int, State] = {}
+    own_codes: dict[int, tuple[Code, ...]] = {}
+    rejected_below: set[int] = set()  # instances with a rejected class below them
+    for instance in reversed(requested):  # children before parents: linear
+        found = codes(answer_of.get(id(instance), ()), instance.label)
+        own_codes[id(instance)] = found
+        if not whole:
+            state = State.NOT_ASSESSED
+        elif any(c.rejects for c in found):
+            state = State.REJECTED
+        elif id(instance) in rejected_below:
+            state = State.PARTLY_REJECTED
+        else:
+            state = State.ACCEPTED
+        states[id(instance)] = state
+        if state in (State.REJECTED, State.PARTLY_REJECTED) and instance.parent is not None:
+            rejected_below.add(id(instance.parent))
+    groups: list[Group] = []
+    lines_of: dict[int, list[Line]] = {}
+    for instance in requested:  # document order: a group's lines follow it
+        top_instance = instance
+        while top_instance.parent is not None:
+            top_instance = top_instance.parent
+        if top_instance is instance:
+            if not instance.spec.always:
+                lines_of[id(instance)] = []
+            continue
+        lines_of.setdefault(id(top_instance), []).append(
+            Line(
+                instance.label,
+                instance.qualified if instance.key is None else instance.key,
+                states[id(instance)],
+                own_codes[id(instance)],
+                Amounts(),
+            )
+        )
+    for instance in requested:
+        if instance.parent is None and not instance.spec.always:
+            groups.append(
+                Group(
+                    instance.label,
+                    instance.name,
+                    states[id(instance)],
+                    own_codes[id(instance)],
+                    tuple(lines_of[id(instance)]),
+                )
+            )
+    rejected_any = any(s is State.REJECTED for s in states.values())
+    if technical:
+        outcome, state = "technical-rejection", State.REJECTED
+    elif header_rejected:
+        outcome, state = "header-rejected", State.REJECTED
+    elif rejected_any:
+        outcome, state = "rejected", State.REJECTED
+    else:
+        outcome, state = "fully-accepted", State.ACCEPTED
+    reasons: tuple[str, ...] = ()
+    if technical and pair.reasons:
+        from eistandaard.diff.compare import _technical_reasons
+
+        reasons = _technical_reasons(
+            pair.request,
+            xml.text_at(header, layout.element("new-dagtekening") or ""),
+            pair.catalog,
+        )
+    return Explanation(
+        outcome=outcome,
+        state=state,
+        top_codes=top,
+        groups=tuple(groups),
+        totals=None,
+        problems=tuple(dict.fromkeys(problems)),
+        technical_reasons=reasons,
+        **base,
+    )
+
+
+@cache
+def _meanings_en(family: str, release: str) -> Mapping[str, str]:
+    """English meanings of the retourcodes (the 325 answer model's file), if the release has it."""
+    from eistandaard.standards.inheritance import release_file
+    from eistandaard.standards.resources import load_toml
+
+    found = release_file(family, release, "WJ001.en.toml")
+    if found is None:
+        return {}
+    return {str(k): str(v) for k, v in load_toml(found).items()}
+
+
+def _istandaarden_any(pair: _Pair) -> Explanation:
+    """IV032 retour messages (302-320) on the class model; the 325 (IV028/IV087) as before."""
+    from eistandaard.answer.retour import retour_model
+
+    if retour_model(pair.request_spec) is not None:
+        return _iv032(pair)
+    return _istandaarden(pair)
+
+
 _ADAPTERS: dict[str, _Adapter] = {
-    "istandaarden": _istandaarden,
+    "istandaarden": _istandaarden_any,
     "gds": _gds,
     "bm": _bm,
 }

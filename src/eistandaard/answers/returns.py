@@ -30,8 +30,9 @@ import attrs
 
 from eistandaard.answer.build import Outcome, ReturnResult, ReturnSummary
 from eistandaard.answer.build import build_return as _build_istandaarden
-from eistandaard.answer.decisions import Decisions
+from eistandaard.answer.decisions import ClassDecisions, Decisions, load_class_decisions
 from eistandaard.answer.decisions import load_decisions as _load_istandaarden
+from eistandaard.answer.retour import build_retour, retour_model
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
 from eistandaard.core import clock
@@ -39,6 +40,7 @@ from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
@@ -86,6 +88,9 @@ def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None 
     """
     spec = _spec(report, catalog or default_catalog())
     if spec.release.convention == "istandaarden":
+        retour = retour_model(spec)
+        if retour is not None:  # 301-319: a table per class of the class model
+            return load_class_decisions(path, retour.labels)
         return _load_istandaarden(path)
     family = _vektis_families().get(spec.family)
     if family is None:
@@ -166,6 +171,7 @@ def build_return(
             raise InputError(f"VECOZO sends no {spec.answer}: only the receiver answers it")
         tree = read_tree(request)
         explained: list[Explanation] = []
+        retour = retour_model(spec)
 
         def consistency(message: bytes) -> tuple[str, ...]:
             found = explain(tree, message, catalog=cat, codelists=codelists, reasons=False)
@@ -174,19 +180,36 @@ def build_return(
             explained.append(found)
             return found.problems
 
-        result = _build_istandaarden(
-            tree,
-            report,
-            decisions=decisions if decisions is not None else Decisions(),
-            identificatie=identificatie,
-            dagtekening=when,
-            catalog=cat,
-            codelists=codelists,
-            as_of=as_of,
-            check=check,
-            environment=environment,
-            consistency=consistency,
-        )
+        _check_decisions_kind(spec, retour, decisions)
+        if retour is not None:  # IV032: 302, 306, 308, 316, 318, 320
+            result = build_retour(
+                tree,
+                report,
+                spec,
+                catalog=cat,
+                decisions=decisions,
+                identificatie=identificatie,
+                dagtekening=when,
+                codelists=codelists,
+                as_of=as_of,
+                check=check,
+                environment=environment,
+                consistency=consistency,
+            )
+        else:
+            result = _build_istandaarden(
+                tree,
+                report,
+                decisions=decisions if decisions is not None else Decisions(),
+                identificatie=identificatie,
+                dagtekening=when,
+                catalog=cat,
+                codelists=codelists,
+                as_of=as_of,
+                check=check,
+                environment=environment,
+                consistency=consistency,
+            )
         if result.message is None:
             return result
         if not explained:  # check=False: explained once, for the result
@@ -195,6 +218,23 @@ def build_return(
     return _build_vektis(
         request, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
+
+
+def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisions: Any) -> None:
+    """Refuse decisions of the other iStandaarden kind (per class for 301-319, else 323).
+
+    :raises DecisionError: naming the classes the message's decisions name.
+    """
+    if decisions is None:
+        return
+    if retour is not None and not isinstance(decisions, ClassDecisions):
+        raise DecisionError(
+            f"decisions for a {spec.name} name its classes ({', '.join(retour.labels)})"
+        )
+    if retour is None and isinstance(decisions, ClassDecisions):
+        raise DecisionError(
+            f"decisions for a {spec.name} name header, declaratie, client, prestatie"
+        )
 
 
 def _build_vektis(

@@ -1,6 +1,8 @@
 """Betaalopdracht Wlz BM801 (537) and its return BM802 (538), Vektis standard release 2.0.
 
-* :mod:`~eistandaard.bm.model`: attrs models with parse and serialize;
+* the generated models (:mod:`eistandaard.models.bm20`, re-exported by
+  :mod:`~eistandaard.bm.model`) with :func:`parse_bm801`, :func:`parse_bm802`,
+  :func:`serialize_bm801`;
 * :func:`build_bm802`: the return of VECOZO or the CAK (STB 5.3-5.8);
 * :func:`diff_bm`: a BM802 explained against its BM801;
 * :func:`load_decisions`: the CAK's own rejections per payment order (strict);
@@ -17,7 +19,7 @@ from __future__ import annotations
 from eistandaard.bm.builder import build_bm802
 from eistandaard.bm.decisions import CakDecisions, load_decisions
 from eistandaard.bm.diff import BMDiff, diff_bm
-from eistandaard.bm.model import BM801, BM802, parse_bm801, parse_bm802, serialize_bm801
+from eistandaard.models.bm import BM801, BM802, parse_bm801, parse_bm802, serialize_bm801
 from eistandaard.vecozo.chain import ChainMessage, ChainResult, simulate_chain, write_messages
 from eistandaard.vecozo.foutbericht import build_foutbericht
 

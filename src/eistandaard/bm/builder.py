@@ -12,9 +12,9 @@ from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answer.selfcheck import check_answer, check_decision_codes
 from eistandaard.bm.decisions import CakDecisions, decision_findings
 from eistandaard.bm.diff import diff_bm
-from eistandaard.bm.model import BM802_NAMESPACE, parse_bm801
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
+from eistandaard.models.bm import BM802_NAMESPACE, parse_bm801
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.classes import ClassModel

@@ -15,7 +15,8 @@ from decimal import Decimal
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Location
-from eistandaard.core.paths import local_name, value_of, xpath_of
+from eistandaard.core.paths import xpath_of
+from eistandaard.core.xml import child, child_text, children, value_of
 from eistandaard.levels.checks import Check, ParsedMessage
 from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount, signed_amount
@@ -29,9 +30,7 @@ def _finding(rule: str, element: etree._Element, details: str) -> Finding:
 
 
 def _opdrachten(message: ParsedMessage) -> Iterator[etree._Element]:
-    for child in message.root:
-        if isinstance(child.tag, str) and local_name(child) == "Betaalopdracht":
-            yield child
+    return children(message.root, "Betaalopdracht")
 
 
 def amount_over_limit(limit: Decimal) -> Check:
@@ -39,9 +38,9 @@ def amount_over_limit(limit: Decimal) -> Check:
 
     def check(message: ParsedMessage) -> Iterable[Finding]:
         for opdracht in _opdrachten(message):
-            amount = next((c for c in opdracht if local_name(c) == "BedragDC"), None)
+            amount = child(opdracht, "BedragDC")
             if abs(signed_amount(amount)) > limit:
-                bedrag = value_of(amount.find("{*}Bedrag")) if amount is not None else ""
+                bedrag = child_text(amount, "Bedrag")
                 yield _finding(
                     "CAK01",
                     opdracht,
@@ -62,11 +61,9 @@ def blocked_ibans(ibans: Iterable[str]) -> Check:
 
     def check(message: ParsedMessage) -> Iterable[Finding]:
         for opdracht in _opdrachten(message):
-            for bank in opdracht:
-                if local_name(bank) != "Bankgegevens":
-                    continue
-                for iban in bank:
-                    if local_name(iban) == "Iban" and value_of(iban) in blocked:
+            for bank in children(opdracht, "Bankgegevens"):
+                for iban in children(bank, "Iban"):
+                    if value_of(iban) in blocked:
                         yield _finding("CAK02", bank, f"Iban={value_of(iban)}")
 
     check.rules = ("CAK02",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)

@@ -25,7 +25,8 @@ from lxml import etree
 
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import local_name, value_of, xpath_of
+from eistandaard.core.paths import xpath_of
+from eistandaard.core.xml import child_text, children
 from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
@@ -93,17 +94,8 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
     :raises DecisionError: a Betaalopdrachtnummer the BM801 lacks or holds more than once.
     """
     by_number: dict[str, list[etree._Element]] = {}
-    for child in root:
-        if isinstance(child.tag, str) and local_name(child) == "Betaalopdracht":
-            number = next(
-                (
-                    value_of(c)
-                    for c in child
-                    if isinstance(c.tag, str) and local_name(c) == "Betaalopdrachtnummer"
-                ),
-                "",
-            )
-            by_number.setdefault(number, []).append(child)
+    for opdracht in children(root, "Betaalopdracht"):
+        by_number.setdefault(child_text(opdracht, "Betaalopdrachtnummer"), []).append(opdracht)
     findings: list[Finding] = []
     for number, codes in decisions.betaalopdrachten.items():
         matched = by_number.get(number, [])

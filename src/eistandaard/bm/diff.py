@@ -15,11 +15,14 @@ from decimal import Decimal
 from pathlib import Path
 
 import attrs
+from lxml import etree
 
-from eistandaard.bm.model import BM801, BM802, ReturnedOpdracht, parse_bm801, parse_bm802
+from eistandaard.models.bm import BM801, BM802, parse_bm801, parse_bm802
+from eistandaard.models.bm20 import bm802
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role
+from eistandaard.vektis.views import feedback_of, money, text
 
 __all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm"]
 
@@ -121,65 +124,86 @@ class BMDiff:
         )
 
 
-def diff_bm(request: bytes | Path | BM801, answer: bytes | Path | BM802) -> BMDiff:
+def diff_bm(
+    request: bytes | Path | etree._Element | BM801, answer: bytes | Path | etree._Element | BM802
+) -> BMDiff:
     """Compare a BM801 with the BM802 that answers it.
 
-    :param request: the BM801 as bytes, a file path or its model; bytes and paths pass the
-        level-1 intake first.
+    :param request: the BM801 as bytes, a file path, a parsed root or its model
+        (``models.bm20.BM801``); bytes and paths pass the level-1 intake first. A message that
+        breaks a facet of its schema (a pattern, a length) is still explained.
     :param answer: the BM802, likewise.
-    :raises InputError: either message cannot be read (``UnreadableError``) or lacks a
-        mandatory element.
+    :raises InputError: either message cannot be read (``UnreadableError``) or does not fit
+        the model (an unknown or missing element, a value of another type).
     """
-    heen = request if isinstance(request, BM801) else parse_bm801(request)
-    retour = answer if isinstance(answer, BM802) else parse_bm802(answer)
+    heen = request if isinstance(request, BM801) else parse_bm801(request, check_schema=False)
+    retour = answer if isinstance(answer, BM802) else parse_bm802(answer, check_schema=False)
     # Matched by identifying path (Betaalopdrachtnummer) in document order; a number that names
     # several payment orders of which only some are returned cannot be read.
-    returned: dict[str, list[ReturnedOpdracht]] = {}
-    for back in retour.opdrachten:
-        returned.setdefault(back.betaalopdrachtnummer, []).append(back)
+    returned: dict[str, list[bm802.Betaalopdracht]] = {}
+    for back in retour.betaalopdracht:
+        returned.setdefault(back.betaalopdrachtnummer.strip(), []).append(back)
     requested: dict[str, int] = {}
-    for opdracht in heen.opdrachten:
-        requested[opdracht.betaalopdrachtnummer] = (
-            requested.get(opdracht.betaalopdrachtnummer, 0) + 1
-        )
+    for opdracht in heen.betaalopdracht:
+        number = opdracht.betaalopdrachtnummer.strip()
+        requested[number] = requested.get(number, 0) + 1
     ambiguous = tuple(
         f"Betaalopdrachtnummer {number} names {requested[number]} payment orders of the BM801 "
         f"but {len(backs)} are returned, so the BM802 cannot say which"
         for number, backs in returned.items()
         if 1 < requested.get(number, 0) != len(backs)
     )
-    short_circuit = bool(retour.header_feedback or retour.overzicht_feedback)
+    header_feedback = feedback_of(retour.header)
+    overzicht_feedback = feedback_of(retour.overzicht)
+    short_circuit = bool(header_feedback or overzicht_feedback)
     outcomes: list[OpdrachtOutcome] = []
-    for opdracht in heen.opdrachten:
-        number = opdracht.betaalopdrachtnummer
+    for opdracht in heen.betaalopdracht:
+        number = opdracht.betaalopdrachtnummer.strip()
         queue = returned.get(number)
         found = queue.pop(0) if queue else None
+        amount = _signed(opdracht.bedrag_dc)
         if short_circuit:
-            outcomes.append(OpdrachtOutcome(number, "not-checked", opdracht.bedrag.signed))
+            outcomes.append(OpdrachtOutcome(number, "not-checked", amount))
         elif found is None:
-            outcomes.append(OpdrachtOutcome(number, "accepted", opdracht.bedrag.signed))
+            outcomes.append(OpdrachtOutcome(number, "accepted", amount))
         else:
-            pairs = [("Betaalopdracht", f) for f in found.feedback]
-            for part in found.parts:
-                where = part.klasse + (f" {part.nummer}" if part.nummer else "")
-                pairs += [(where, f) for f in part.feedback]
-            outcomes.append(
-                OpdrachtOutcome(number, "rejected", opdracht.bedrag.signed, tuple(pairs))
-            )
+            outcomes.append(OpdrachtOutcome(number, "rejected", amount, _returned(found)))
     for number, left in returned.items():
         for found in left:
-            extra = tuple(("Betaalopdracht", f) for f in found.feedback)
+            extra = tuple(("Betaalopdracht", f) for f in feedback_of(found))
             outcomes.append(OpdrachtOutcome(number, "unknown", None, extra))
     return BMDiff(
-        header_feedback=retour.header_feedback,
-        overzicht_feedback=retour.overzicht_feedback,
+        header_feedback=header_feedback,
+        overzicht_feedback=overzicht_feedback,
         opdrachten=tuple(outcomes),
-        requested=heen.totaal.signed,
-        granted=retour.toegekend.signed,
-        same_reference=heen.header.referentienummer == retour.header.referentienummer,
-        responder_role=retour.header.verzender_rol,
+        requested=_signed(heen.overzicht.totaal_bedrag_dc),
+        granted=_signed(retour.overzicht.totaal_toegekend_bedrag_dc),
+        same_reference=text(heen.header, "Referentienummer")
+        == text(retour.header, "Referentienummer"),
+        responder_role=text(retour.header, "VerzenderRol") or "",
         path_problems=ambiguous,
     )
+
+
+def _signed(amount: object) -> Decimal:
+    """A generated BedragDC as a signed amount (credit negative)."""
+    found = money(amount)
+    return found.signed if found is not None else Decimal(0)
+
+
+def _returned(found: bm802.Betaalopdracht) -> tuple[tuple[str, Feedback], ...]:
+    """(class path, Feedback) of a returned Betaalopdracht.
+
+    Its own, then its specifications' (``Betaalopdrachtspecificatie 2``), then its Bankgegevens'.
+    """
+    pairs = [("Betaalopdracht", f) for f in feedback_of(found)]
+    for spec in found.betaalopdrachtspecificatie:
+        nummer = spec.specificatienummer.strip()
+        where = "Betaalopdrachtspecificatie" + (f" {nummer}" if nummer else "")
+        pairs += [(where, f) for f in feedback_of(spec)]
+    if found.bankgegevens is not None:
+        pairs += [("Bankgegevens", f) for f in feedback_of(found.bankgegevens)]
+    return tuple(pairs)
 
 
 def _money(value: Decimal | None) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
-from eistandaard.cli.options import as_of_option, bounds_options
+from eistandaard.cli.options import as_of_option, bounds_options, force_option, lang_option
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
 from eistandaard.core import clock
 from eistandaard.core.errors import InputError
@@ -17,6 +17,27 @@ from eistandaard.render.safe import terminal_safe
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
 
 __all__ = ["chain_command"]
+
+_TEXTS = {
+    "nl": {
+        "path": "pad: {path}",
+        "flow": "  stroom {flow}: {kind} {sender} -> {receiver}",
+        "outcome": "uitkomst: {outcome}",
+        "accepted": "goedgekeurd",
+        "rejected": "afgekeurd",
+        "error": "fout in de controle",
+        "wrote": "geschreven: {path}",
+    },
+    "en": {
+        "path": "path: {path}",
+        "flow": "  flow {flow}: {kind} {sender} -> {receiver}",
+        "outcome": "outcome: {outcome}",
+        "accepted": "accepted",
+        "rejected": "rejected",
+        "error": "engine error",
+        "wrote": "wrote {path}",
+    },
+}
 
 
 @click.command("chain")
@@ -38,7 +59,8 @@ __all__ = ["chain_command"]
     default=None,
     help="Write every message produced into this folder.",
 )
-@click.option("--force", is_flag=True, help="Overwrite existing files in the output folder.")
+@force_option(help="Overwrite existing files in the output folder.")
+@lang_option()
 def chain_command(
     message: Path,
     cak_checks: tuple[str, ...],
@@ -47,6 +69,7 @@ def chain_command(
     max_memory: int,
     output: Path | None,
     force: bool,
+    lang: str,
 ) -> int:
     """Simulate the STB flows 1-7 for a message: print the path, write the messages (-o DIR).
 
@@ -57,10 +80,11 @@ def chain_command(
     except InputError as exc:
         click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
         return USAGE
+    t = _TEXTS[lang]
     if output is not None:  # refused before the message is read (cli/output.py)
         check_output_dir(output)
-        for file_name in CHAIN_FILE_NAMES:  # existing files are judged when the run knows its set
-            check_output_file(output / file_name, force=True, inputs=(message,))
+        for file_name in CHAIN_FILE_NAMES:  # any file a chain can write: refused without --force
+            check_output_file(output / file_name, force=force, inputs=(message,))
     try:
         result = simulate_chain(
             message,
@@ -71,17 +95,24 @@ def chain_command(
         )
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
-    click.echo(f"path: {result.path}")
+    written: list[Path] = []
+    if output is not None:  # all messages of the run, or none (cli/output.py): before printing
+        files = [(made.filename, made.data) for made in result.messages]
+        written = write_set(output, files, force=force, inputs=(message,))
+    click.echo(t["path"].format(path=result.path))
     for produced in result.messages:
         click.echo(
-            f"  flow {produced.flow}: {produced.kind} {produced.sender} -> {produced.receiver}"
+            t["flow"].format(
+                flow=produced.flow,
+                kind=produced.kind,
+                sender=produced.sender,
+                receiver=produced.receiver,
+            )
         )
-    outcome = f"outcome: {result.outcome}" + (f" ({result.error})" if result.error else "")
-    click.echo(terminal_safe(outcome))
-    if output is not None:  # all messages of the run, or none (cli/output.py)
-        files = [(made.filename, made.data) for made in result.messages]
-        for path in write_set(output, files, force=force, inputs=(message,)):
-            click.echo(terminal_safe(f"wrote {path}"))
+    outcome = t["outcome"].format(outcome=t.get(result.outcome, result.outcome))
+    click.echo(terminal_safe(outcome + (f" ({result.error})" if result.error else "")))
+    for path in written:
+        click.echo(terminal_safe(t["wrote"].format(path=path)))
     if result.outcome == "error":
         return ENGINE_ERROR
     return ACCEPTED if result.accepted else REJECTED

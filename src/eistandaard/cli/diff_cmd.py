@@ -14,7 +14,13 @@ import click
 from eistandaard.answers import explain
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.inputs import STDIN, read_one
-from eistandaard.cli.options import codelist_option, codelist_overrides
+from eistandaard.cli.options import (
+    codelist_option,
+    codelist_overrides,
+    force_option,
+    lang_option,
+    output_option,
+)
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
@@ -26,13 +32,7 @@ __all__ = ["diff_command"]
 @click.command("diff")
 @click.argument("request", metavar="REQUEST")
 @click.argument("answer", metavar="ANSWER")
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of every text: labels, states, retourcode meanings.",
-)
+@lang_option(help="Language of every text: labels, states, retourcode meanings.")
 @click.option(
     "--format",
     "fmt",
@@ -46,13 +46,8 @@ __all__ = ["diff_command"]
     is_flag=True,
     help="Show only the lines that are rejected or partly rejected (the summary stays whole).",
 )
-@click.option(
-    "-o",
-    "--output",
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="Write to this new file instead of standard output.",
-)
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@output_option(help="Write to this new file instead of standard output.")
+@force_option()
 @codelist_option
 def diff_command(
     request: str,
@@ -66,7 +61,9 @@ def diff_command(
 ) -> int:
     """Explain an answer against its request (every family the catalog knows).
 
-    REQUEST and ANSWER are files, ZIPs holding one message, or - (standard input, one of them).
+    Every pair: WMO323/JW323 and their 325, the iWmo/iJw 301-319 and their retour (302-320),
+    GDS801 and GDS802, BM801 and BM802. REQUEST and ANSWER are files, ZIPs holding one
+    message, or - (standard input, one of them).
 
     Exit codes: 0 consistent, 1 not consistent (the reasons are listed), 2 usage or unreadable
     input.
@@ -83,7 +80,7 @@ def diff_command(
             output, force=force, inputs=(*given, *(lists.overrides.values() if lists else ()))
         )
     try:
-        req, ans = read_one(request, "REQUEST"), read_one(answer, "ANSWER")
+        req, ans = read_one(request, "REQUEST", lang), read_one(answer, "ANSWER", lang)
         assert req.tree is not None  # read_one refuses unreadable input
         assert ans.tree is not None
         explained = explain(req.tree, ans.tree, codelists=lists)

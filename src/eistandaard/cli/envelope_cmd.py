@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from eistandaard.cli.exitcodes import exit_code
-from eistandaard.cli.options import as_of_option, environment_option
+from eistandaard.cli.options import as_of_option, environment_option, force_option
 from eistandaard.cli.output import RefusedOutput, check_output_file, write_new_file
 from eistandaard.cli.vecozo_options import (
     close_checks,
@@ -60,7 +60,7 @@ def envelope_group() -> None:
     metavar="VERSIE.SUBVERSIE",
     help="CC06: ApplicatieVersie and ApplicatieSubversie (whole numbers).",
 )
-@click.option("--force", is_flag=True, help="Overwrite existing output files.")
+@force_option(help="Overwrite existing output files.")
 def build_command(
     message: Path,
     answer_to: Path | None,

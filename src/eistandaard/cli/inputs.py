@@ -105,10 +105,11 @@ def not_a_file(raw: str) -> str:
     return f"{raw} is not a regular file (a device, FIFO or socket)"
 
 
-def read_one(raw: str, role: str) -> Payload:
+def read_one(raw: str, role: str, lang: str = "nl") -> Payload:
     """One message argument of ``ei return`` / ``ei diff``: a file, a ZIP of one message, ``-``.
 
-    :raises InputError: the file does not exist, or level 1 refuses it (the finding's text).
+    :raises InputError: the file does not exist, or level 1 refuses it (the finding's text
+        and details in ``lang``).
     """
     if raw == STDIN:
         payload = read_stream(sys.stdin.buffer)
@@ -118,6 +119,9 @@ def read_one(raw: str, role: str) -> Payload:
             raise InputError(f"{role}: {not_a_file(raw)}")
         payload = read_path(path)
     if payload.tree is None:
-        reasons = "; ".join(f"{f.code} {f.text_en}" for f in payload.findings) or "unreadable"
+        reasons = "; ".join(
+            f"{f.code} {f.text(lang)}" + (f" ({f.detail(lang)})" if f.details else "")
+            for f in payload.findings
+        )
         raise InputError(f"{role} {payload.name}: {reasons}")
     return payload

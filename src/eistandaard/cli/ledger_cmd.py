@@ -12,8 +12,8 @@ import attrs
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
-from eistandaard.cli.options import as_of_option, date_value
-from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
+from eistandaard.cli.options import as_of_option, date_value, lang_option
+from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_ledger
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
 from eistandaard.levels.intake import read_raw
@@ -21,12 +21,10 @@ from eistandaard.render.safe import json_safe, printable
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (
     STATES,
-    Ledger,
     LedgerConflict,
     LedgerError,
     Record,
-    open_ledger,
-    record_for,
+    record_of,
 )
 
 __all__ = ["ledger_group"]
@@ -41,24 +39,55 @@ __all__ = ["ledger_group"]
     envvar="EISTANDAARD_LEDGER",
     help="sqlite:///FILE, sqlite:////ABSOLUTE/FILE or postgresql://... (or $EISTANDAARD_LEDGER).",
 )
+@lang_option()
 @click.pass_context
-def ledger_group(ctx: click.Context, url: str) -> None:
+def ledger_group(ctx: click.Context, url: str, lang: str) -> None:
     """Record messages, link answers to requests, list what is unanswered."""
-    ctx.obj = url
+    ctx.obj = _Run(url, lang)
+
+
+@attrs.frozen
+class _Run:
+    """What the group's options give its commands: the ledger's URL and the language."""
+
+    url: str
+    lang: str
+
+    def say(self, key: str, **values: object) -> None:
+        """Print the line ``key`` of :data:`_TEXTS` in the run's language (values escaped)."""
+        _echo(_TEXTS[self.lang][key].format(**values).rstrip())
+
+
+_TEXTS = {
+    "nl": {
+        "refused": "geweigerd {trace}: {code}: {details}",
+        "recorded": "vastgelegd {trace} {message} {ident}",
+        "linked": "gekoppeld {answer} -> {request} via {method}",
+        "state": "{trace} is nu {state}",
+        "overdue": "te laat sinds {deadline}: {line}",
+        "answers": "beantwoordt {trace} ({method})",
+    },
+    "en": {
+        "refused": "refused {trace}: {code}: {details}",
+        "recorded": "recorded {trace} {message} {ident}",
+        "linked": "linked {answer} -> {request} by {method}",
+        "state": "{trace} is {state}",
+        "overdue": "overdue since {deadline}: {line}",
+        "answers": "answers {trace} ({method})",
+    },
+}
 
 
 @contextmanager
-def _opened(url: str, *, create: bool = False) -> Iterator[Ledger]:
+def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -> Iterator[None]:
+    """A ledger conflict is a refusal (one line, exit 1); another ledger error is ``failure``."""
     try:
-        ledger = open_ledger(url, create=create)
+        yield
+    except LedgerConflict as conflict:
+        run.say("refused", trace=traceer_id, code=conflict.code, details=conflict.detail(run.lang))
+        raise click.exceptions.Exit(REJECTED) from None
     except LedgerError as exc:
-        raise EngineFailure(str(exc)) from exc
-    except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
-        yield ledger
-    finally:
-        ledger.close()
+        raise failure(str(exc)) from exc
 
 
 @ledger_group.command("add")
@@ -75,7 +104,7 @@ def _opened(url: str, *, create: bool = False) -> Iterator[Ledger]:
 @click.option("--no-link", is_flag=True, help="Do not link an answer to its request now.")
 @click.pass_obj
 def add_command(
-    url: str, message: Path, metadata: Path, state: str, sent_on: dt.date | None, no_link: bool
+    run: _Run, message: Path, metadata: Path, state: str, sent_on: dt.date | None, no_link: bool
 ) -> int:
     """Record MESSAGE with its METADATA; an answer is linked to its request at once.
 
@@ -85,44 +114,27 @@ def add_command(
     try:
         envelope = load_envelope(metadata)
         parsed = parse_payload(read_raw(message), name=str(message))
-        record = record_for(
-            parsed.spec,
-            parsed.root,
-            parsed.data,
-            envelope,
-            sent_on=sent_on or clock.today(),
-            state=state,
-        )
+        record = record_of(parsed, envelope, sent_on=sent_on or clock.today(), state=state)
     except (EIError, OSError) as exc:
         raise click.UsageError(str(exc)) from exc
-    with _opened(url, create=True) as ledger:
-        try:
-            link = ledger.add(record, link=not no_link)
-        except LedgerConflict as conflict:
-            _echo(f"refused {record.traceer_id}: {conflict.code}: {conflict.details}")
-            return REJECTED
-        except LedgerError as exc:
-            raise EngineFailure(str(exc)) from exc
-    _echo(f"recorded {record.traceer_id} {record.message} {record.identificatie or ''}".rstrip())
+    refusals = _refusals(run, record.traceer_id, EngineFailure)
+    with opened_ledger(run.url, create=True) as ledger, refusals:
+        link = ledger.add(record, link=not no_link)
+    ident = record.identificatie or ""
+    run.say("recorded", trace=record.traceer_id, message=record.message, ident=ident)
     if link is not None:
-        _echo(f"linked {link.answer} -> {link.request} by {link.method}")
+        run.say("linked", answer=link.answer, request=link.request, method=link.method)
     return ACCEPTED
 
 
 @ledger_group.command("link")
 @click.argument("traceer_id")
 @click.pass_obj
-def link_command(url: str, traceer_id: str) -> int:
+def link_command(run: _Run, traceer_id: str) -> int:
     """Link the answer TRACEER_ID to its request (alsAntwoordOp, payload reference, conversatie)."""
-    with _opened(url) as ledger:
-        try:
-            link = ledger.link(traceer_id)
-        except LedgerConflict as conflict:
-            _echo(f"refused {traceer_id}: {conflict.code}: {conflict.details}")
-            return REJECTED
-        except LedgerError as exc:
-            raise click.UsageError(str(exc)) from exc
-    _echo(f"linked {link.answer} -> {link.request} by {link.method}")
+    with opened_ledger(run.url) as ledger, _refusals(run, traceer_id, click.UsageError):
+        link = ledger.link(traceer_id)
+    run.say("linked", answer=link.answer, request=link.request, method=link.method)
     return ACCEPTED
 
 
@@ -130,20 +142,14 @@ def link_command(url: str, traceer_id: str) -> int:
 @click.argument("traceer_id")
 @click.argument("state", type=click.Choice(STATES), metavar="STATE")
 @click.pass_obj
-def state_command(url: str, traceer_id: str, state: str) -> int:
+def state_command(run: _Run, traceer_id: str, state: str) -> int:
     """Set the state of TRACEER_ID to STATE: recorded, sent, received, accepted or rejected.
 
     ``rejected``: VECOZO refused it; CC11 then ignores it.
     """
-    with _opened(url) as ledger:
-        try:
-            ledger.set_state(traceer_id, state)
-        except LedgerConflict as conflict:
-            _echo(f"refused {traceer_id}: {conflict.code}: {conflict.details}")
-            return REJECTED
-        except LedgerError as exc:
-            raise click.UsageError(str(exc)) from exc
-    _echo(f"{traceer_id} is {state}")
+    with opened_ledger(run.url) as ledger, _refusals(run, traceer_id, click.UsageError):
+        ledger.set_state(traceer_id, state)
+    run.say("state", trace=traceer_id, state=state)
     return ACCEPTED
 
 
@@ -153,9 +159,9 @@ def state_command(url: str, traceer_id: str, state: str) -> int:
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.pass_obj
-def show_command(url: str, traceer_id: str | None, fmt: str) -> int:
+def show_command(run: _Run, traceer_id: str | None, fmt: str) -> int:
     """Show one message (TRACEER_ID) or all of them."""
-    with _opened(url) as ledger:
+    with opened_ledger(run.url) as ledger:
         if traceer_id is not None:
             record = ledger.get(traceer_id)
             if record is None:
@@ -169,25 +175,25 @@ def show_command(url: str, traceer_id: str | None, fmt: str) -> int:
         )
     else:
         for record in records:
-            _echo(_line(record))
+            _echo(_line(record, run.lang))
     return ACCEPTED
 
 
 @ledger_group.command("unanswered")
 @as_of_option
 @click.pass_obj
-def unanswered_command(url: str, as_of: dt.date | None) -> int:
+def unanswered_command(run: _Run, as_of: dt.date | None) -> int:
     """List requests without an answer past their deadline (iWmo/iJw: 3 working days, OP090).
 
     Exit codes: 0 none overdue, 1 some overdue, 2 usage, 3 the database failed.
     """
-    with _opened(url) as ledger:
+    with opened_ledger(run.url) as ledger:
         try:
             overdue = ledger.unanswered(as_of or clock.today())
         except DataError as exc:
             raise click.UsageError(str(exc)) from exc
     for item in overdue:
-        _echo(f"overdue since {item.deadline.isoformat()}: {_line(item.record)}")
+        run.say("overdue", deadline=item.deadline.isoformat(), line=_line(item.record, run.lang))
     return REJECTED if overdue else ACCEPTED
 
 
@@ -206,7 +212,7 @@ def _as_json(record: Record) -> dict[str, object]:
     return values
 
 
-def _line(record: Record) -> str:
+def _line(record: Record, lang: str) -> str:
     parts = [
         record.traceer_id,
         record.message,
@@ -216,5 +222,6 @@ def _line(record: Record) -> str:
         record.sent_on.isoformat(),
     ]
     if record.answer_to:
-        parts.append(f"answers {record.answer_to} ({record.link_method})")
+        answers = _TEXTS[lang]["answers"]
+        parts.append(answers.format(trace=record.answer_to, method=record.link_method))
     return "  ".join(parts)

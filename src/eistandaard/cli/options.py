@@ -20,6 +20,7 @@ from eistandaard.standards.codelist_names import check_overrides
 from eistandaard.standards.codelists import CodeLists
 
 __all__ = [
+    "FILE",
     "as_of_option",
     "bounds_options",
     "check_option",
@@ -28,11 +29,48 @@ __all__ = [
     "codelist_overrides",
     "date_value",
     "environment_option",
+    "force_option",
+    "lang_option",
+    "number_option",
+    "output_option",
     "rule_stylesheets",
     "schemas_folder",
+    "stack",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+
+FILE = click.Path(path_type=Path, dir_okay=False)
+"""The type of an option or argument that names a file (not a folder)."""
+
+
+def number_option(
+    name: str,
+    kind: click.ParamType[Any],
+    default: float | None,
+    help: str,  # click's own name for it
+    metavar: str | None = None,
+) -> Callable[[F], F]:
+    """An option that takes a bounded number (``kind``: an IntRange/FloatRange), default shown."""
+    return click.option(
+        name,
+        type=kind,
+        default=default,
+        show_default=default is not None,
+        metavar=metavar,
+        help=help,
+    )
+
+
+def stack(*decorators: Callable[[F], F]) -> Callable[[F], F]:
+    """Several option decorators as one, applied in the order given (the first is outermost)."""
+
+    def apply(function: F) -> F:
+        for decorator in reversed(decorators):
+            function = decorator(function)
+        return function
+
+    return apply
 
 
 def date_value(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
@@ -56,6 +94,37 @@ def as_of_option(function: F) -> F:
     )(function)
 
 
+def lang_option(help: str = "Language of what is printed.") -> Callable[[F], F]:
+    """``--lang nl|en`` (default ``nl``): the language of every text a command prints."""
+    return click.option(
+        "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help=help
+    )
+
+
+def force_option(help: str = "Overwrite an existing output file.") -> Callable[[F], F]:
+    """``--force``: replace an existing output (never a link, device or folder: cli/output.py)."""
+    return click.option("--force", is_flag=True, help=help)
+
+
+def output_option(
+    help: str = "Write to this new file instead of standard output.",
+    *,
+    required: bool = False,
+) -> Callable[[F], F]:
+    """``-o/--output FILE``: the file to write.
+
+    The rules are those of cli/output.py: never overwritten without ``--force``, refused
+    before any input is read.
+    """
+    return click.option(
+        "-o",
+        "--output",
+        required=required,
+        type=click.Path(dir_okay=False, path_type=Path),
+        help=help,
+    )
+
+
 def environment_option(function: F) -> F:
     """``--environment P|T``: the VECOZO environment (Vektis rule 8028)."""
     return click.option(
@@ -69,24 +138,22 @@ def environment_option(function: F) -> F:
 
 def bounds_options(function: F) -> F:
     """``--timeout SECONDS`` and ``--max-memory MB``: the bounds of stylesheets and plug-ins."""
-    timeout = click.option(
-        "--timeout",
-        type=click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
-        default=DEFAULT_SECONDS,
-        show_default=True,
-        metavar="SECONDS",
-        help="Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
-    )
-    max_memory = click.option(
-        "--max-memory",
-        "max_memory",
-        type=click.IntRange(min=1, max=1024**3),
-        default=DEFAULT_MEMORY // 1024**2,
-        show_default=True,
-        metavar="MB",
-        help="Memory bound (MiB) of the rule engine and the level-5 checks; past it: exit 3.",
-    )
-    return timeout(max_memory(function))
+    return stack(
+        number_option(
+            "--timeout",
+            click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
+            DEFAULT_SECONDS,
+            "Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
+            metavar="SECONDS",
+        ),
+        number_option(
+            "--max-memory",
+            click.IntRange(min=1, max=1024**3),
+            DEFAULT_MEMORY // 1024**2,
+            "Memory bound (MiB) of the rule engine and the level-5 checks; past it: exit 3.",
+            metavar="MB",
+        ),
+    )(function)
 
 
 def check_option(function: F) -> F:

@@ -27,6 +27,9 @@ from eistandaard.cli.options import (
     codelist_overrides,
     date_value,
     environment_option,
+    force_option,
+    lang_option,
+    output_option,
 )
 from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.core import clock
@@ -35,6 +38,7 @@ from eistandaard.core.report import Verdict
 from eistandaard.levels.checks import load_check
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
+from eistandaard.render.explain import outcome_words
 from eistandaard.render.explain import render_text as render_text_explanation
 from eistandaard.render.safe import terminal_safe
 
@@ -62,18 +66,14 @@ _TEXTS = {
 
 @click.command("return")
 @click.argument("request", metavar="REQUEST")
-@click.option(
-    "-o",
-    "--output",
-    required=True,
-    type=click.Path(dir_okay=False, path_type=Path),
-    help="The answer file to write (never overwritten without --force).",
-)
+@output_option(help="The answer file to write (never overwritten without --force).", required=True)
 @click.option(
     "--decisions",
     "decisions_file",
     type=click.Path(dir_okay=False, path_type=Path),
-    help="The receiver's own rejections, TOML or JSON (see docs/returns.md).",
+    help="The receiver's own rejections, TOML or JSON: a table per class, keyed by its "
+    'identifying value, e.g. [ToegewezenProduct."5002"] retourcodes = ["9332"] '
+    "(see docs/returns.md).",
 )
 @click.option(
     "--id",
@@ -95,19 +95,13 @@ _TEXTS = {
     show_default=True,
     help="Who answers: the receiver (municipality, insurer, CAK) or VECOZO (Vektis messages).",
 )
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Language of what is printed.",
-)
+@lang_option()
 @as_of_option
 @environment_option
 @check_option
 @bounds_options
 @codelist_option
-@click.option("--force", is_flag=True, help="Overwrite an existing output file.")
+@force_option()
 def return_command(
     request: str,
     output: Path,
@@ -126,6 +120,8 @@ def return_command(
 ) -> int:
     """Validate a request and write its answer (every family the catalog knows).
 
+    iWmo/iJw: the 325 for a 323, the retour message (302, 306, 308, 316, 318, 320) for a 301,
+    305, 307, 315, 317 or 319; Vektis: the GDS802 for a GDS801, the BM802 for a BM801.
     REQUEST is a file, a ZIP holding one message, or - (standard input).
 
     Exit codes: 0 answer written (or VECOZO forwards), 1 no answer (the message fails level 1
@@ -207,7 +203,12 @@ def return_command(
     click.echo(
         terminal_safe(
             t["written"].format(
-                answer=result.answer_name, ident=ident, output=output, outcome=result.outcome.value
+                answer=result.answer_name,
+                ident=ident,
+                output=output,
+                outcome=outcome_words(
+                    result.outcome, lang, plain=result.explanation.totals is None
+                ),
             )
         )
     )

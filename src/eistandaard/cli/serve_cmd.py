@@ -7,56 +7,34 @@ import socket
 
 import click
 
-from eistandaard.cli.options import as_of_option
+from eistandaard.cli.options import as_of_option, lang_option, number_option, stack
 from eistandaard.parallel import default_jobs
 
 __all__ = ["serve_command"]
 
+# fmt: off
+_LIMITS = (
+    ("--port", click.IntRange(0, 65535), 8080, "Port to listen on (0: any free one)."),
+    ("--workers", click.IntRange(min=1), None,
+     "Worker processes = messages checked at once (default: the number of cores)."),
+    ("--max-body", click.IntRange(min=1), 25 * 1024 * 1024,
+     "Largest request body in bytes (413 above it)."),
+    ("--timeout", click.FloatRange(min=0.1), 60.0, "Seconds one message may take (504 after it)."),
+    ("--queue-timeout", click.FloatRange(min=0.1), 30.0,
+     "Seconds a request may wait for a free worker (503 after it)."),
+    ("--max-connections", click.IntRange(min=1), 256,
+     "Open connections at once; more get 503 from the server."),
+)
+# fmt: on
+"""The service's limits: option, type, default, help."""
+
+_limit_options = stack(*(number_option(*row) for row in _LIMITS))
+
 
 @click.command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
-@click.option("--port", type=click.IntRange(0, 65535), default=8080, show_default=True)
-@click.option(
-    "--workers",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes = messages checked at once (default: the number of cores).",
-)
-@click.option(
-    "--max-body",
-    type=click.IntRange(min=1),
-    default=25 * 1024 * 1024,
-    show_default=True,
-    help="Largest request body in bytes (413 above it).",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0.1),
-    default=60.0,
-    show_default=True,
-    help="Seconds one message may take (504 after it).",
-)
-@click.option(
-    "--queue-timeout",
-    type=click.FloatRange(min=0.1),
-    default=30.0,
-    show_default=True,
-    help="Seconds a request may wait for a free worker (503 after it).",
-)
-@click.option(
-    "--max-connections",
-    type=click.IntRange(min=1),
-    default=256,
-    show_default=True,
-    help="Open connections at once; more get 503 from the server.",
-)
-@click.option(
-    "--lang",
-    type=click.Choice(["nl", "en"]),
-    default="nl",
-    show_default=True,
-    help="Default language of the reports.",
-)
+@_limit_options
+@lang_option(help="Default language of the reports.")
 @click.option(
     "--forwarded-allow-ips",
     default=None,

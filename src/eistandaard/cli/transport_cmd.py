@@ -20,12 +20,21 @@ from typing import Any, TypeVar
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
-from eistandaard.cli.options import date_value
-from eistandaard.cli.vecozo_options import EngineFailure, load_envelope
+from eistandaard.cli.options import (
+    FILE,
+    as_of_option,
+    date_value,
+    lang_option,
+    number_option,
+    stack,
+)
+from eistandaard.cli.output import check_output_dir, write_new_file
+from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_ledger
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.report import Report, Verdict
 from eistandaard.render.safe import terminal_safe
+from eistandaard.render.words import engine_error_text, verdict_word
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,69 +57,38 @@ def _http_url(_ctx: click.Context, _param: click.Parameter, url: str | None) -> 
     return url
 
 
-def _connection_options(function: F) -> F:
-    options = [
-        click.option(
-            "--environment",
-            "environment",
-            required=True,
-            type=click.Choice(["tst", "acc", "prod"]),
-            help="Which VECOZO: tst, acc or prod (production data never goes to "
-            "tst/acc, test data never to prod).",
-        ),
-        click.option(
-            "--url",
-            metavar="URL",
-            callback=_http_url,
-            help="Another host for tst/acc (the fake VECOZO's URL); not with prod.",
-        ),
-        click.option(
-            "--certificate",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="The system certificate (PEM; with its key unless --key).",
-        ),
-        click.option(
-            "--key",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="The certificate's private key (PEM).",
-        ),
-        click.option(
-            "--pkcs12",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="The certificate as a .p12/.pfx file (extra eistandaard[pkcs12]).",
-        ),
-        click.option(
-            "--password-env",
-            metavar="NAME",
-            help="Environment variable holding the key or PKCS#12 password.",
-        ),
-        click.option(
-            "--cafile",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Extra trust anchors (the fake's test CA).",
-        ),
-        click.option(
-            "--timeout",
-            type=click.FloatRange(min=0.1),
-            default=60.0,
-            show_default=True,
-            help="Read/write time-out in seconds.",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+_ENVIRONMENT_HELP = (
+    "Which VECOZO: tst, acc or prod (production data never goes to tst/acc, test data never "
+    "to prod)."
+)
 
+_connection_options: Callable[[F], F] = stack(
+    click.option("--environment", "environment", required=True,
+                 type=click.Choice(["tst", "acc", "prod"]), help=_ENVIRONMENT_HELP),
+    click.option("--url", metavar="URL", callback=_http_url,
+                 help="Another host for tst/acc (the fake VECOZO's URL); not with prod."),
+    click.option("--certificate", type=FILE,
+                 help="The system certificate (PEM; with its key unless --key)."),
+    click.option("--key", type=FILE, help="The certificate's private key (PEM)."),
+    click.option("--pkcs12", type=FILE,
+                 help="The certificate as a .p12/.pfx file (extra eistandaard[pkcs12])."),
+    click.option("--password-env", metavar="NAME",
+                 help="Environment variable holding the key or PKCS#12 password."),
+    click.option("--cafile", type=FILE, help="Extra trust anchors (the fake's test CA)."),
+    click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+                 help="Read/write time-out in seconds."),
+    lang_option(),
+)  # fmt: skip
+"""How to reach VECOZO (environment, URL, certificate, time-out), and ``--lang``."""
 
-def _ledger_option(function: F) -> F:
-    return click.option(
-        "--ledger",
-        "ledger_url",
-        required=True,
-        metavar="URL",
-        envvar="EISTANDAARD_LEDGER",
-        help="The ledger that keeps the transport state: sqlite:///FILE or postgresql://...",
-    )(function)
+_ledger_option: Callable[[F], F] = click.option(
+    "--ledger",
+    "ledger_url",
+    required=True,
+    metavar="URL",
+    envvar="EISTANDAARD_LEDGER",
+    help="The ledger that keeps the transport state: sqlite:///FILE or postgresql://...",
+)
 
 
 @contextmanager
@@ -147,21 +125,12 @@ def _client(options: dict[str, Any]) -> Iterator[Any]:
 
 @contextmanager
 def _ledger(url: str, *, create: bool = True) -> Iterator[Any]:
-    from eistandaard.vecozo.ledger import LedgerError, open_ledger
     from eistandaard.vecozo.ledger.sql import SqlLedger
 
-    try:
-        ledger = open_ledger(url, create=create)
-    except LedgerError as exc:
-        raise EngineFailure(str(exc)) from exc
-    except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
-    try:
+    with opened_ledger(url, create=create) as ledger:
         if not isinstance(ledger, SqlLedger):
             raise click.UsageError("the transport needs a SQL ledger")
         yield ledger
-    finally:
-        ledger.close()
 
 
 def _connection(kwargs: dict[str, Any]) -> dict[str, Any]:
@@ -174,8 +143,52 @@ def _connection(kwargs: dict[str, Any]) -> dict[str, Any]:
         "password_env",
         "cafile",
         "timeout",
+        "lang",
     )
     return {k: kwargs.pop(k) for k in keys}
+
+
+_TEXTS = {
+    "nl": {
+        "not_sent": "{path}: niet verzonden, {reason}: {why}",
+        "sent": "{path}: {trace} {state}",
+        "alarm": "alarm {kind}: {text}",
+        "answer_to": "antwoord op {trace}",
+        "request": "verzoek",
+        "nothing_to_ask": "niets te vragen",
+        "nothing_ready": "niets klaar",
+        "answers": "beantwoordt {trace} ({method})",
+        "not_linked": "niet gekoppeld",
+        "no_result": "geen resultaat",
+        "sending": "verzenden",
+        "asked": "gevraagd",
+        "fetched": "opgehaald",
+        "state:ready": "nog niet aangekomen (de volgende run verstuurt het)",
+        "state:unknown": "misschien aangekomen (de status wordt gevraagd)",
+        "state:sent": "verzonden",
+        "state:rejected": "door VECOZO geweigerd",
+    },
+    "en": {
+        "not_sent": "{path}: not sent, {reason}: {why}",
+        "sent": "{path}: {trace} {state}",
+        "alarm": "alarm {kind}: {text}",
+        "answer_to": "answer to {trace}",
+        "request": "request",
+        "nothing_to_ask": "nothing to ask",
+        "nothing_ready": "nothing ready",
+        "answers": "answers {trace} ({method})",
+        "not_linked": "not linked",
+        "no_result": "no result",
+        "sending": "sending",
+        "asked": "asked",
+        "fetched": "fetched",
+        "state:ready": "ready (not arrived; the next run sends it)",
+        "state:unknown": "unknown (it may have arrived; its status is asked)",
+        "state:sent": "sent",
+        "state:rejected": "rejected",
+    },
+}
+"""The fixed words of the transport commands in each language of ``--lang``."""
 
 
 PROGRESS_EVERY = 50
@@ -183,6 +196,7 @@ PROGRESS_EVERY = 50
 
 
 def _ticker(what: str) -> Callable[[str, str], None]:
+    """``what``: the word of the progress line (already in the run's language)."""
     """A progress callback: one stderr line per :data:`PROGRESS_EVERY` messages."""
     done = [0]
 
@@ -194,48 +208,32 @@ def _ticker(what: str) -> Callable[[str, str], None]:
     return tick
 
 
-def _not_sent(path: Path, report: Report) -> None:
+def _not_sent(path: Path, report: Report, lang: str) -> None:
     """One line for a message that validation refused before sending (exit 1 for the run)."""
     codes = ", ".join(sorted({f.code for f in report.findings if f.severity == "error"}))
-    why = codes or "; ".join(report.engine_errors)
-    click.echo(terminal_safe(f"{path}: not sent, {report.verdict.value}: {why}"))
+    why = codes or "; ".join(engine_error_text(e, lang) for e in report.engine_errors)
+    reason = verdict_word(report.verdict, lang)
+    click.echo(terminal_safe(_TEXTS[lang]["not_sent"].format(path=path, reason=reason, why=why)))
 
 
-def _alarm_lines(alarms: Any) -> None:
+def _alarm_lines(alarms: Any, lang: str) -> None:
     for alarm in alarms:
-        click.echo(f"alarm {alarm.kind}: {alarm.text}", err=True)
+        click.echo(_TEXTS[lang]["alarm"].format(kind=alarm.kind, text=alarm.text), err=True)
+
+
+_ENVELOPE_HELP = "Use this berichtMetadata (one message only) instead of building one."
+_WHITELIST_HELP = "Party registry (its test whitelist proves iWmo/iJw persons fictitious)."
+_ATTEMPTS_HELP = "HTTP attempts per message in this run (the rest waits for the next run)."
 
 
 @click.command("send")
-@click.argument(
-    "messages", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False)
-)
+@click.argument("messages", nargs=-1, required=True, type=FILE)
 @_connection_options
 @_ledger_option
-@click.option(
-    "--envelope",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Use this berichtMetadata (one message only) instead of building one.",
-)
-@click.option(
-    "--registry",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Party registry (its test whitelist proves iWmo/iJw persons fictitious).",
-)
-@click.option(
-    "--as-of",
-    "as_of",
-    callback=date_value,
-    metavar="DATE",
-    help="Peildatum of the validation before sending (default: today).",
-)
-@click.option(
-    "--attempts",
-    type=click.IntRange(1, 20),
-    default=6,
-    show_default=True,
-    help="HTTP attempts per message in this run (the rest waits for the next run).",
-)
+@click.option("--envelope", type=FILE, help=_ENVELOPE_HELP)
+@click.option("--registry", type=FILE, help=_WHITELIST_HELP)
+@as_of_option
+@number_option("--attempts", click.IntRange(1, 20), 6, _ATTEMPTS_HELP)
 def send_command(
     messages: tuple[Path, ...],
     ledger_url: str,
@@ -258,6 +256,7 @@ def send_command(
     from eistandaard.vecozo.transport.safety import environment_problems
 
     connection = _connection(kwargs)
+    t = _TEXTS[connection["lang"]]
     if envelope is not None and len(messages) != 1:
         raise click.UsageError("--envelope goes with exactly one message")
     try:
@@ -275,7 +274,8 @@ def send_command(
         try:
             parsed = parse_payload(data, name=str(path))
         except InputError:  # unreadable as a message: a level-1 finding, not a usage error
-            _not_sent(path, validate(data, name=str(path), as_of=as_of, environment=marker))
+            report = validate(data, name=str(path), as_of=as_of, environment=marker)
+            _not_sent(path, report, connection["lang"])
             refused = True
             continue
         problems = environment_problems(parsed, connection["environment"], reg)
@@ -283,7 +283,7 @@ def send_command(
             raise click.UsageError(f"{path}: " + "; ".join(problems))
         report = validate(parsed.data, name=str(path), as_of=as_of, environment=marker)
         if report.verdict is not Verdict.ACCEPTED:
-            _not_sent(path, report)
+            _not_sent(path, report, connection["lang"])
             refused = True
             continue
         env = load_envelope(envelope) if envelope is not None else build_request(parsed)
@@ -297,20 +297,25 @@ def send_command(
             try:
                 trace = outbox.enqueue(env, zipped, sent_on=nl_clock.today())
             except LedgerConflict as exc:
-                click.echo(f"{path}: not sent, {exc.code}: {exc.details}")
+                click.echo(
+                    t["not_sent"].format(
+                        path=path, reason=exc.code, why=exc.detail(connection["lang"])
+                    )
+                )
                 refused = True
                 continue
             except InputError as exc:
                 raise click.UsageError(f"{path}: {exc}") from exc
             results.append((path, trace, ""))
-        with click.progressbar(length=len(results), label="sending", file=sys.stderr) as bar:
+        with click.progressbar(length=len(results), label=t["sending"], file=sys.stderr) as bar:
             summary = outbox.run_once(progress=lambda _trace, _state: bar.update(1))
-        _alarm_lines(summary.alarms)
+        _alarm_lines(summary.alarms, connection["lang"])
         states = {trace: outbox.state(trace) or "?" for _, trace, _ in results}
     incomplete = False
     for path, trace, _ in results:
         state = states[trace]
-        click.echo(f"{path}: {trace} {state}")
+        said = t.get(f"state:{state}", state)
+        click.echo(t["sent"].format(path=path, trace=trace, state=said))
         refused = refused or state == "rejected"
         incomplete = incomplete or state in ("ready", "unknown")
     if incomplete:
@@ -339,6 +344,8 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
             f"{not_ids[0]!r} is not a traceerId (a lower-case UUID v4, as ei send prints it)"
         )
     connection = _connection(kwargs)
+    lang = connection["lang"]
+    t = _TEXTS[lang]
     with _ledger(ledger_url, create=False) as ledger, _client(connection) as client:
         if traceer_ids:
             out = []
@@ -371,18 +378,18 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                 )
             else:
                 for r in out:
-                    role = f"answer to {r.als_antwoord_op}" if r.als_antwoord_op else "request"
+                    answer_to = t["answer_to"].format(trace=r.als_antwoord_op)
+                    role = answer_to if r.als_antwoord_op else t["request"]
                     click.echo(f"{r.traceer_id} {r.status.raw} ({role})")
                     for finding in r.findings():
-                        click.echo(f"  {finding.code}: {finding.text_nl}")
+                        click.echo(f"  {finding.code}: {finding.text(lang)}")
             rejected = any(r.status.known is not None and r.status.known.rejected for r in out)
             raise click.exceptions.Exit(REJECTED if rejected else ACCEPTED)
         poller = Poller(ledger, client)
-        summary = poller.run_once(progress=_ticker("asked"))
-        click.echo(
-            " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing to ask"
-        )
-        _alarm_lines(summary.alarms)
+        summary = poller.run_once(progress=_ticker(t["asked"]))
+        counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
+        click.echo(counts or t["nothing_to_ask"])
+        _alarm_lines(summary.alarms, lang)
         raise click.exceptions.Exit(REJECTED if summary.alarms else ACCEPTED)
 
 
@@ -399,28 +406,29 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
     from eistandaard.vecozo.transport.outbox import Inbox
 
     connection = _connection(kwargs)
+    t = _TEXTS[connection["lang"]]
+    if out is not None:  # refused before VECOZO is asked (cli/output.py: never created)
+        check_output_dir(out)
     with _ledger(ledger_url) as ledger, _client(connection) as client:
         inbox = Inbox(ledger, client)
         before = {r.traceer_id for r in ledger.messages()}
-        summary = inbox.run_once(progress=_ticker("fetched"))
+        summary = inbox.run_once(progress=_ticker(t["fetched"]))
         new = [r for r in ledger.messages() if r.traceer_id not in before]
         for record in new:
             link = (
-                f"answers {record.answer_to} ({record.link_method})"
+                t["answers"].format(trace=record.answer_to, method=record.link_method)
                 if record.answer_to
-                else "not linked"
+                else t["not_linked"]
             )
             click.echo(f"{record.traceer_id} {record.message} {link}")
             if out is not None:
-                out.mkdir(parents=True, exist_ok=True)
                 target = out / f"{record.traceer_id}.zip"
                 data = inbox.payload(record.traceer_id)
-                if data is not None and not target.exists():
-                    target.write_bytes(data)
-        click.echo(
-            " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items())) or "nothing ready"
-        )
-        _alarm_lines(summary.alarms)
+                if data is not None and not target.exists():  # stored in the ledger already
+                    write_new_file(target, data)
+        counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
+        click.echo(counts or t["nothing_ready"])
+        _alarm_lines(summary.alarms, connection["lang"])
         failed = summary.count("list-failed") or summary.count("failed")
         raise click.exceptions.Exit(ENGINE_ERROR if failed else ACCEPTED)
 
@@ -513,7 +521,8 @@ def cov_check_command(
             )
         )
     else:
-        click.echo(f"{answer.resultaat}: {result.resultaat if result else 'no result'}")
+        no_result = _TEXTS[connection["lang"]]["no_result"]
+        click.echo(f"{answer.resultaat}: {result.resultaat if result else no_result}")
         for p in policies:
             click.echo(
                 f"  UZOVI {p.uzovi} {p.soort} {p.verzekerdennummer} {p.resultaat}"
@@ -523,40 +532,18 @@ def cov_check_command(
     raise click.exceptions.Exit(ACCEPTED if found else REJECTED)
 
 
+_SECONDS_HELP = "Stop after this many seconds (Ctrl-C stops sooner)."
+_SPEED_HELP = "Statuses move this many times faster than real time."
+
+
 @click.command("fake-vecozo")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=0,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free port).",
-)
-@click.option(
-    "--registry",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="Party registry for the reception check (BRS01-05).",
-)
-@click.option("--tls-cert", type=click.Path(path_type=Path, dir_okay=False))
-@click.option("--tls-key", type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--tls-ca",
-    type=click.Path(path_type=Path, dir_okay=False),
-    help="CA of the client certificates (mutual TLS).",
-)
-@click.option(
-    "--seconds",
-    type=click.FloatRange(min=0.1, max=24 * 3600),
-    default=3600,
-    show_default=True,
-    help="Stop after this many seconds (Ctrl-C stops sooner).",
-)
-@click.option(
-    "--speed",
-    type=click.FloatRange(min=1),
-    default=1.0,
-    show_default=True,
-    help="Statuses move this many times faster than real time.",
-)
+@number_option("--port", click.IntRange(0, 65535), 0, "Port on 127.0.0.1 (0: any free port).")
+@click.option("--registry", type=FILE, help="Party registry for the reception check (BRS01-05).")
+@click.option("--tls-cert", type=FILE, help="The fake's server certificate (PEM).")
+@click.option("--tls-key", type=FILE, help="The server certificate's private key (PEM).")
+@click.option("--tls-ca", type=FILE, help="CA of the client certificates (mutual TLS).")
+@number_option("--seconds", click.FloatRange(min=0.1, max=24 * 3600), 3600, _SECONDS_HELP)
+@number_option("--speed", click.FloatRange(min=1), 1.0, _SPEED_HELP)
 def fake_command(
     port: int,
     registry: Path | None,

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from eistandaard.cli.options import FILE, stack
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.pipeline import VecozoCheck
@@ -17,10 +19,15 @@ from eistandaard.vecozo.envelope import Envelope
 __all__ = [
     "EngineFailure",
     "close_checks",
+    "ledger_errors",
     "load_envelope",
+    "opened_ledger",
     "vecozo_checks",
     "vecozo_options",
 ]
+
+if TYPE_CHECKING:
+    from eistandaard.vecozo.ledger import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -31,36 +38,48 @@ class EngineFailure(click.ClickException):
     exit_code = 3
 
 
-def vecozo_options(function: F) -> F:
-    """``--payload-limit``, ``--registry``, ``--indiener``, ``--ledger``."""
-    options = [
-        click.option(
-            "--payload-limit",
-            type=click.IntRange(min=1),
-            default=DEFAULT_PAYLOAD_LIMIT,
-            show_default=True,
-            help="CC03: largest payload ZIP (and file in it) VECOZO takes, in bytes.",
-        ),
-        click.option(
-            "--registry",
-            type=click.Path(dir_okay=False, path_type=Path),
-            help="Party registry (TOML) to simulate BRS01-05, BRS18 and BRS33 (needs --envelope).",
-        ),
-        click.option(
-            "--indiener",
-            metavar="CODE",
-            help="Code of the submitting party for BRS02/BRS03 (default: the afzender).",
-        ),
-        click.option(
-            "--ledger",
-            metavar="URL",
-            help="Message ledger (sqlite:///FILE or postgresql://...): level-5 checks CC08, "
-            "BRS20, TR333, CC11 (needs --envelope).",
-        ),
-    ]
-    for option in reversed(options):
-        function = option(function)
-    return function
+_PAYLOAD_HELP = "CC03: largest payload ZIP (and file in it) VECOZO takes, in bytes."
+_REGISTRY_HELP = "Party registry (TOML) to simulate BRS01-05, BRS18 and BRS33 (needs --envelope)."
+_INDIENER_HELP = "Code of the submitting party for BRS02/BRS03 (default: the afzender)."
+_LEDGER_HELP = (
+    "Message ledger (sqlite:///FILE or postgresql://...): level-5 checks CC08, BRS20, TR333, "
+    "CC11 (needs --envelope)."
+)
+
+vecozo_options: Callable[[F], F] = stack(
+    click.option("--payload-limit", type=click.IntRange(min=1), default=DEFAULT_PAYLOAD_LIMIT,
+                 show_default=True, help=_PAYLOAD_HELP),
+    click.option("--registry", type=FILE, help=_REGISTRY_HELP),
+    click.option("--indiener", metavar="CODE", help=_INDIENER_HELP),
+    click.option("--ledger", metavar="URL", help=_LEDGER_HELP),
+)  # fmt: skip
+"""``--payload-limit``, ``--registry``, ``--indiener``, ``--ledger``."""
+
+
+@contextmanager
+def ledger_errors() -> Iterator[None]:
+    """A failing ledger database is an engine failure (exit 3); a wrong URL a usage error."""
+    from eistandaard.vecozo.ledger import LedgerError
+
+    try:
+        yield
+    except LedgerError as exc:
+        raise EngineFailure(str(exc)) from exc
+    except EIError as exc:
+        raise click.UsageError(str(exc)) from exc
+
+
+@contextmanager
+def opened_ledger(url: str, *, create: bool = False) -> Iterator[Ledger]:
+    """The ledger at ``url``, closed afterwards (:func:`ledger_errors` for opening it)."""
+    from eistandaard.vecozo.ledger import open_ledger
+
+    with ledger_errors():
+        ledger = open_ledger(url, create=create)
+    try:
+        yield ledger
+    finally:
+        ledger.close()
 
 
 def load_envelope(path: Path) -> Envelope:
@@ -83,19 +102,15 @@ def vecozo_checks(
     :raises click.UsageError: for a registry that cannot be read or a wrong ledger URL.
     :raises EngineFailure: when the ledger database cannot be opened.
     """
-    from eistandaard.vecozo.ledger import LedgerCheck, LedgerError, open_ledger
+    from eistandaard.vecozo.ledger import LedgerCheck, open_ledger
     from eistandaard.vecozo.registry import Registry, RegistryCheck
 
     found: list[VecozoCheck] = []
-    try:
+    with ledger_errors():
         if registry is not None:
             found.append(RegistryCheck(Registry.load(registry), indiener))
         if ledger is not None:
             found.append(LedgerCheck(open_ledger(ledger, create=False)))
-    except LedgerError as exc:
-        raise EngineFailure(str(exc)) from exc
-    except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
     return found
 
 

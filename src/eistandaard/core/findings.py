@@ -90,7 +90,10 @@ class Finding:
     :param message_class: the class of the message the finding belongs to (``Header``,
         ``Declaratie``, ``Client``, ``Prestatie`` ...), which decides where its retourcode goes
         in the return message.
-    :param details: free text from the check (the value found, the schema's own message ...).
+    :param details: free text from the check (the value found, the schema's own message ...),
+        in English or language-neutral (values, paths, an engine's own message).
+    :param details_nl: the same details in Dutch, where the check words them (level 1:
+        ``rbc/common/level1.toml``); ``None`` when ``details`` serves every language.
     """
 
     level: Level = attrs.field(converter=Level)
@@ -103,6 +106,7 @@ class Finding:
     locations: tuple[Location, ...] = attrs.field(default=(), converter=_locations)
     message_class: str | None = None
     details: str | None = None
+    details_nl: str | None = None
 
     @property
     def location(self) -> Location:
@@ -122,6 +126,16 @@ class Finding:
     def text(self, lang: str = "nl") -> str:
         """The text in ``lang`` (``nl`` or ``en``)."""
         return self.text_en if lang == "en" else self.text_nl
+
+    def detail(self, lang: str = "nl") -> str | None:
+        """The details in ``lang``.
+
+        Dutch: :attr:`details_nl` where there is one; else :attr:`details` (values and engine
+        messages are kept as they are).
+        """
+        if lang != "en" and self.details_nl is not None:
+            return self.details_nl
+        return self.details
 
     def with_locations(self, locations: tuple[Location, ...]) -> Finding:
         """A copy with other locations."""

@@ -1,7 +1,8 @@
 """Vektis Generieke DeclaratieStandaard: GDS801 declarations (573) and GDS802 returns (574).
 
-* :mod:`~eistandaard.gds.model`: attrs models; :func:`serialize_gds801` writes a 573 from the
-  billing software's data, :func:`parse_gds802` reads a 574;
+* the generated models (:mod:`eistandaard.models.gds10`, ``gds20``; re-exported by
+  :mod:`~eistandaard.gds.model`): :func:`serialize_gds801` writes a 573 from the billing
+  software's data, :func:`parse_gds802` reads a 574 (either release);
 * :func:`build_gds802`: the return as VECOZO or as the insurer (with :class:`InsurerDecisions`);
 * :func:`diff_gds`: a GDS802 explained against its GDS801, with a consistency check.
 
@@ -16,8 +17,8 @@ from __future__ import annotations
 
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision, load_decisions
 from eistandaard.gds.diff import GDSDiff, PrestatieOutcome, diff_gds
-from eistandaard.gds.model import GDS801, GDS802, parse_gds802, serialize_gds801
 from eistandaard.gds.returns import build_gds802
+from eistandaard.models.gds import GDS801, GDS802, parse_gds802, serialize_gds801
 
 __all__ = [
     "GDS801",

@@ -13,23 +13,26 @@ empty list means the pair is consistent.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import attrs
 from lxml import etree
 
 from eistandaard.core.errors import DataError
-from eistandaard.core.paths import local_name, value_of
-from eistandaard.gds.model import GDS802, BedragDC, ReturnedClass, parse_gds802
+from eistandaard.core.money import Money
+from eistandaard.core.xml import child, children, local_name, value_of
 from eistandaard.gds.returns import release_of
 from eistandaard.levels.intake import read_document
+from eistandaard.models import gds10, gds20
+from eistandaard.models.gds import parse_gds802
 from eistandaard.standards.registry import load_registry
 from eistandaard.vektis.amounts import format_amount
 from eistandaard.vektis.feedback import Feedback
 from eistandaard.vektis.roles import Role
+from eistandaard.vektis.views import classes_of, element, feedback_of, feedback_paths, money, text
 
 __all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning"]
 
@@ -138,14 +141,12 @@ def meaning(retourcode: str, release: str = "1.0") -> str:
     return _meanings(release).get(retourcode, "")
 
 
-def _kids(element: etree._Element, name: str | None = None) -> Iterator[etree._Element]:
-    for child in element:
-        if isinstance(child.tag, str) and (name is None or local_name(child) == name):
-            yield child
+GDS802 = gds10.GDS802 | gds20.GDS802
+"""The generated model of a GDS802 of either release."""
 
 
-def _text(element: etree._Element, name: str) -> str | None:
-    found = next(_kids(element, name), None)
+def _text(parent: etree._Element | None, name: str) -> str | None:
+    found = child(parent, name)
     return None if found is None else value_of(found)
 
 
@@ -160,18 +161,16 @@ def _root(source: bytes | Path | etree._Element, what: str) -> etree._Element:
     return read_document(source, what=what).getroot()
 
 
-def _amount(text: str | None) -> Decimal:
+def _amount(value: str | None) -> Decimal:
     try:
-        return Decimal(text or "0")
+        return Decimal(value or "0")
     except ArithmeticError:
         return Decimal(0)
 
 
-def _feedback_in(cls: ReturnedClass, path: str) -> list[tuple[str, Feedback]]:
-    return [(where, f) for where, node in cls.walk(path) for f in node.feedback]
-
-
-def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS802) -> GDSDiff:
+def diff_gds(
+    request: bytes | Path | etree._Element, answer: bytes | Path | etree._Element | GDS802
+) -> GDSDiff:
     """Compare a GDS801 with the GDS802 that answers it.
 
     Returned classes are matched to the request by their identifying path (the Verzekerde's
@@ -179,34 +178,48 @@ def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS8
     Referentienummer), in document order; a path that names several classes of the request of
     which only some are returned cannot be read and is a problem.
 
+    The GDS802 is read into its generated model (:func:`eistandaard.models.gds.parse_gds802`)
+    without the schema check: an answer that breaks a facet (a pattern, a length) is still
+    explained; one that does not fit the model (an unknown or missing element, a value of
+    another type) cannot be.
+
     :raises InputError: when either message cannot be read.
     """
     heen = _root(request, "the GDS801")
     release = release_of(heen)
-    retour = answer if isinstance(answer, GDS802) else parse_gds802(_root(answer, "the GDS802"))
+    if isinstance(answer, gds10.GDS802 | gds20.GDS802):
+        retour = answer
+    else:
+        retour = parse_gds802(_root(answer, "the GDS802"), check_schema=False)
     problems: list[str] = []
-    header = next(_kids(heen, "Header"))
+    header = child(heen, "Header")
     _check_header(header, retour, problems)
-    vecozo = retour.header.verzender_rol == Role.VECOZO
-    top = [("Header", f) for f in retour.header_feedback]
-    top += list(retour.context_feedback) + list(retour.overzicht_feedback)
-    if top and retour.verzekerden:
+    vecozo = retour.header.verzender_rol.strip() == Role.VECOZO
+    back_context, back_overzicht = retour.declaratie_context, retour.overzicht
+    back_totaal = back_overzicht.totaal_declaratiebedrag_incl_btw
+    top = [("Header", f) for f in feedback_of(retour.header)]
+    top += [("DeclaratieContext", f) for f in feedback_of(back_context)]
+    for name in ("Declarant", "Zorgaanbieder"):
+        top += [(name, f) for f in feedback_of(element(back_context, name))]
+    top += [("Overzicht", f) for f in feedback_of(back_overzicht)]
+    top += [("TotaalDeclaratiebedragInclBtw", f) for f in feedback_of(back_totaal)]
+    if top and retour.verzekerde:
         problems.append("Header, DeclaratieContext or Overzicht rejected, yet Verzekerden returned")
-    context = next(_kids(heen, "DeclaratieContext"))
-    if _text(context, "Factuurnummer") != retour.factuurnummer:
+    context = child(heen, "DeclaratieContext")
+    if _text(context, "Factuurnummer") != text(back_context, "Factuurnummer"):
         problems.append("Factuurnummer differs from the GDS801's")
-    totaal = next(_kids(next(_kids(heen, "Overzicht")), "TotaalDeclaratiebedragInclBtw"))
-    declared_total = BedragDC(
+    totaal = child(child(heen, "Overzicht"), "TotaalDeclaratiebedragInclBtw")
+    declared_total = Money(
         _amount(_text(totaal, "Bedrag")), _text(totaal, "DebetCreditCode") or "D"
     )
-    if declared_total != retour.totaal:
+    if declared_total != money(back_totaal):
         problems.append("TotaalDeclaratiebedragInclBtw differs from the GDS801's")
 
-    returned: dict[tuple[str, ...], list[ReturnedClass]] = {}
-    for back_verzekerde in retour.verzekerden:
-        returned.setdefault(_key(back_verzekerde.identifying), []).append(back_verzekerde)
+    returned: dict[tuple[str, ...], list[Any]] = {}
+    for back_verzekerde in retour.verzekerde:
+        returned.setdefault(_key(back_verzekerde), []).append(back_verzekerde)
     in_request: dict[tuple[str, ...], int] = {}
-    for verzekerde in _kids(heen, "Verzekerde"):
+    for verzekerde in children(heen, "Verzekerde"):
         key = tuple(_text(verzekerde, name) or "" for name in _IDS)
         in_request[key] = in_request.get(key, 0) + 1
     for key, backs in returned.items():
@@ -218,7 +231,7 @@ def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS8
             )
     outcomes: list[PrestatieOutcome] = []
     fin_sum = niet_sum = Decimal(0)
-    for verzekerde in _kids(heen, "Verzekerde"):
+    for verzekerde in children(heen, "Verzekerde"):
         ids = {name: _text(verzekerde, name) for name in _IDS}
         key = tuple(v or "" for v in ids.values())
         label = _label(ids)
@@ -227,13 +240,13 @@ def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS8
         own = [(f"Verzekerde/{w}" if w != "Verzekerde" else w, f) for w, f in _own(back)]
         back_prestaties = _returned_prestaties(back)
         _check_paths(verzekerde, back_prestaties, label, problems)
-        for prestatie in _kids(verzekerde, "Prestatie"):
-            for element in _kids(prestatie):
-                kind = "debet" if local_name(element) == "DebetPrestatie" else "credit"
-                reference = _text(element, "Referentienummer") or ""
+        for prestatie in children(verzekerde, "Prestatie"):
+            for line in children(prestatie):
+                kind = "debet" if local_name(line) == "DebetPrestatie" else "credit"
+                reference = _text(line, "Referentienummer") or ""
                 declared = _amount(
                     _text(
-                        element,
+                        line,
                         "DeclaratieBedragInclBtw"
                         if kind == "debet"
                         else "ToegekendBedragInclBtwFinancieel",
@@ -258,14 +271,14 @@ def diff_gds(request: bytes | Path | etree._Element, answer: bytes | Path | GDS8
     for key, left_over in returned.items():
         if left_over:
             problems.append(f"the GDS802 names a Verzekerde the GDS801 lacks: {key}")
-    granted = retour.toegekend_financieel.signed if retour.toegekend_financieel else None
-    granted_niet = (
-        retour.toegekend_niet_financieel.signed if retour.toegekend_niet_financieel else None
-    )
+    fin = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_financieel)
+    niet = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_niet_financieel)
+    granted = fin.signed if fin else None
+    granted_niet = niet.signed if niet else None
     _check_totals(vecozo, bool(top), granted, granted_niet, fin_sum, niet_sum, problems)
     answered = not any(p.startswith(_MISMATCH) for p in problems)
     result = GDSDiff(
-        responder_role=retour.header.verzender_rol,
+        responder_role=retour.header.verzender_rol.strip(),
         top_feedback=tuple(top),
         prestaties=tuple(outcomes),
         declared_total=declared_total.signed,
@@ -289,46 +302,48 @@ _MISMATCH = ("Referentienummer differs", "Berichtcode is", "Factuurnummer differ
 """Problems that say the GDS802 answers another GDS801 (then no per-line outcome is shown)."""
 
 
-def _key(identifying: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    values = dict(identifying)
-    return tuple(values.get(name, "") for name in _IDS)
+def _key(verzekerde: object) -> tuple[str, ...]:
+    """The identifying values of a returned Verzekerde (``""`` for an absent one)."""
+    return tuple(text(verzekerde, name) or "" for name in _IDS)
 
 
-def _own(back: ReturnedClass | None) -> list[tuple[str, Feedback]]:
+def _own(back: object | None) -> list[tuple[str, Feedback]]:
     """Feedback of the Verzekerde and of its classes other than Prestatie."""
     if back is None:
         return []
-    found = [("Verzekerde", f) for f in back.feedback]
-    for child in back.children:
-        if child.name != "Prestatie":
-            found += _feedback_in(child, "")
+    found = [("Verzekerde", f) for f in feedback_of(back)]
+    for name, below in classes_of(back):
+        if name != "Prestatie":
+            found += list(feedback_paths(below, name))
     return found
 
 
-def _returned_prestaties(back: ReturnedClass | None) -> dict[tuple[str, str], list[ReturnedClass]]:
-    """The returned prestaties by identifying path below the Verzekerde, in document order."""
-    found: dict[tuple[str, str], list[ReturnedClass]] = {}
-    for prestatie in back.children if back is not None else ():
-        if prestatie.name != "Prestatie":
-            continue
-        for element in prestatie.children:
-            kind = "debet" if element.name == "DebetPrestatie" else "credit"
-            found.setdefault((kind, element.value("Referentienummer") or ""), []).append(element)
+def _returned_prestaties(back: object | None) -> dict[tuple[str, str], list[tuple[str, Any]]]:
+    """The returned prestaties by identifying path below the Verzekerde, in document order.
+
+    Each as (element name, DebetPrestatie or CreditPrestatie of the generated GDS802 model).
+    """
+    found: dict[tuple[str, str], list[tuple[str, Any]]] = {}
+    for prestatie in element(back, "Prestatie") or ():
+        for name, line in classes_of(prestatie):
+            kind = "debet" if name == "DebetPrestatie" else "credit"
+            key = (kind, text(line, "Referentienummer") or "")
+            found.setdefault(key, []).append((name, line))
     return found
 
 
 def _check_paths(
     verzekerde: etree._Element,
-    back: dict[tuple[str, str], list[ReturnedClass]],
+    back: dict[tuple[str, str], list[tuple[str, Any]]],
     label: str,
     problems: list[str],
 ) -> None:
     """A problem for each identifying path that names more prestaties than are returned."""
     counts: dict[tuple[str, str], int] = {}
-    for prestatie in _kids(verzekerde, "Prestatie"):
-        for element in _kids(prestatie):
-            kind = "debet" if local_name(element) == "DebetPrestatie" else "credit"
-            path = (kind, _text(element, "Referentienummer") or "")
+    for prestatie in children(verzekerde, "Prestatie"):
+        for line in children(prestatie):
+            kind = "debet" if local_name(line) == "DebetPrestatie" else "credit"
+            path = (kind, _text(line, "Referentienummer") or "")
             counts[path] = counts.get(path, 0) + 1
     for (kind, reference), returned in back.items():
         if 1 < counts.get((kind, reference), 0) != len(returned):
@@ -344,7 +359,7 @@ def _outcome(
     reference: str,
     kind: str,
     declared: Decimal,
-    found: tuple[str, ReturnedClass] | None,
+    found: tuple[str, tuple[str, Any]] | None,
     own: list[tuple[str, Feedback]],
     short_circuit: bool,
 ) -> PrestatieOutcome:
@@ -353,32 +368,34 @@ def _outcome(
     if found is None:
         status = "rejected" if own else "accepted"
         return PrestatieOutcome(label, reference, kind, status, declared, feedback=tuple(own))
-    cls = found[1]
-    feedback = tuple(own) + tuple(_feedback_in(cls, ""))
+    name, cls = found[1]
+    feedback = tuple(own) + tuple(feedback_paths(cls, name))
     if kind == "debet":
-        granted = cls.amount("ToegekendBedragInclBtwFinancieel")
-        niet = cls.amount("ToegekendBedragInclBtwNietFinancieel")
+        granted = element(cls, "ToegekendBedragInclBtwFinancieel")
+        niet = element(cls, "ToegekendBedragInclBtwNietFinancieel")
     else:
-        granted = cls.amount("ToegekendCreditBedragInclBtwFinancieel")
-        niet = cls.amount("ToegekendCreditBedragInclBtwNietFinancieel")
+        granted = element(cls, "ToegekendCreditBedragInclBtwFinancieel")
+        niet = element(cls, "ToegekendCreditBedragInclBtwNietFinancieel")
     status = "rejected" if feedback else "accepted"
     return PrestatieOutcome(label, reference, kind, status, declared, granted, niet, feedback)
 
 
-def _check_header(header: etree._Element, retour: GDS802, problems: list[str]) -> None:
+def _check_header(header: etree._Element | None, retour: GDS802, problems: list[str]) -> None:
     back = retour.header
-    if back.berichtcode != "574":
-        problems.append(f"Berichtcode is {back.berichtcode}, not 574")
-    if back.referentienummer != _text(header, "Referentienummer"):
+    code = text(back, "Berichtcode")
+    if code != "574":
+        problems.append(f"Berichtcode is {code}, not 574")
+    if text(back, "Referentienummer") != _text(header, "Referentienummer"):
         problems.append("Referentienummer differs from the GDS801's")
-    if back.ontvanger != _text(header, "Verzender"):
+    if text(back, "Ontvanger") != _text(header, "Verzender"):
         problems.append("Ontvanger is not the GDS801's Verzender")
-    if back.ontvanger_rol != _text(header, "VerzenderRol"):
+    if text(back, "OntvangerRol") != _text(header, "VerzenderRol"):
         problems.append("OntvangerRol is not the GDS801's VerzenderRol")
-    if back.verzender_rol == Role.VECOZO:
+    rol = text(back, "VerzenderRol")
+    if rol == Role.VECOZO:
         if back.verzender is not None:
             problems.append("VECOZO (role 6) writes no Verzender")
-    elif back.verzender != _text(header, "Ontvanger") or back.verzender_rol != _text(
+    elif text(back, "Verzender") != _text(header, "Ontvanger") or rol != _text(
         header, "OntvangerRol"
     ):
         problems.append("Verzender/VerzenderRol are not the GDS801's Ontvanger/OntvangerRol")

@@ -27,9 +27,10 @@ from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answer.selfcheck import check_answer, check_decision_codes
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import local_name, value_of, xpath_of
+from eistandaard.core.paths import xpath_of
+from eistandaard.core.xml import Builder, child, local_name, value_of
 from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
-from eistandaard.gds.model import GDS802_NAMESPACE
+from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
@@ -62,18 +63,12 @@ _TOTAL_NIET = "TotaalToegekendBedragInclBtwNietFinancieel"
 
 
 def _text(element: etree._Element, name: str) -> str | None:
-    for child in element:
-        if isinstance(child.tag, str) and local_name(child) == name:
-            return value_of(child)
-    return None
+    found = child(element, name)
+    return None if found is None else value_of(found)
 
 
 def _prestaties(root: etree._Element) -> list[etree._Element]:
-    return [
-        e
-        for e in root.iter()
-        if isinstance(e.tag, str) and local_name(e) in ("DebetPrestatie", "CreditPrestatie")
-    ]
+    return [e for e in root.iter() if local_name(e) in ("DebetPrestatie", "CreditPrestatie")]
 
 
 def release_of(request: bytes | Path | etree._Element) -> str:
@@ -323,12 +318,9 @@ class _Granted:
 
 
 def _outside_verzekerde(element: etree._Element) -> bool:
-    node: etree._Element | None = element
-    while node is not None:
-        if isinstance(node.tag, str) and local_name(node) == "Verzekerde":
-            return False
-        node = node.getparent()
-    return True
+    return local_name(element) != "Verzekerde" and not any(
+        local_name(node) == "Verzekerde" for node in element.iterancestors()
+    )
 
 
 def _number(element: etree._Element, name: str) -> Decimal:
@@ -367,10 +359,10 @@ def _amounts(
 
 
 def _add_declaratienummer(answer: etree._Element, nummer: str, namespace: str) -> None:
-    context = next(c for c in answer if local_name(c) == "DeclaratieContext")
-    element = etree.Element(f"{{{namespace}}}DeclaratienummerVerzekeraar")
-    element.text = nummer
-    feedback = next((c for c in context if local_name(c) == "Feedback"), None)
+    context = child(answer, "DeclaratieContext")
+    assert context is not None  # every built GDS802 has its DeclaratieContext
+    element = Builder(namespace).element("DeclaratienummerVerzekeraar", nummer)
+    feedback = child(context, "Feedback")
     if feedback is None:
         context.append(element)
     else:

@@ -31,39 +31,29 @@ True
 from __future__ import annotations
 
 from stdnum.exceptions import InvalidComponent
-from stdnum.util import clean
 
-from eistandaard.identifiers._digits import check_digits, passes
+from eistandaard.identifiers._digits import FixedDigits
 
 __all__ = ["compact", "format", "is_valid", "validate", "zorgsoort"]
 
 
-def compact(number: str) -> str:
-    """Strip spaces, dots and dashes and surrounding whitespace."""
-    return str(clean(number, " -.")).strip()
+def _zorgsoort_issued(number: str) -> None:
+    if number[:2] == "00":  # 00 is not issued as a zorgsoort
+        raise InvalidComponent()
+
+
+_AGB = FixedDigits(length=8, check=_zorgsoort_issued)
+compact = _AGB.compact
+"""Strip spaces, dots and dashes and surrounding whitespace."""
+validate = _AGB.validate
+"""Check the form of an AGB-code (8 digits, zorgsoort not ``00``); return its compact form."""
+is_valid = _AGB.is_valid
+"""Whether the AGB-code is well-formed."""
 
 
 def zorgsoort(number: str) -> str:
     """Return the two-digit zorgsoort of an AGB-code (the form is not validated)."""
     return compact(number)[:2]
-
-
-def validate(number: str) -> str:
-    """Check the form of an AGB-code and return its compact form.
-
-    Raises :class:`~stdnum.exceptions.InvalidFormat` for non-digits,
-    :class:`~stdnum.exceptions.InvalidLength` for anything but 8 digits and
-    :class:`~stdnum.exceptions.InvalidComponent` for zorgsoort ``00``.
-    """
-    number = check_digits(compact(number), 8)
-    if number[:2] == "00":
-        raise InvalidComponent()
-    return number
-
-
-def is_valid(number: str) -> bool:
-    """Whether the AGB-code is well-formed."""
-    return passes(validate, number)
 
 
 def format(number: str) -> str:

@@ -22,32 +22,17 @@ InvalidFormat: ...
 
 from __future__ import annotations
 
-from stdnum.util import clean
-
-from eistandaard.identifiers._digits import check_digits, passes
+from eistandaard.identifiers._digits import FixedDigits
 
 __all__ = ["compact", "format", "is_valid", "validate"]
 
-
-def compact(number: str) -> str:
-    """Strip spaces, dashes and a leading ``GM`` prefix."""
-    number = str(clean(number, " -.")).strip().upper()
-    return number[2:] if number.startswith("GM") else number
-
-
-def validate(number: str) -> str:
-    """Check the form of a gemeentecode and return its compact form.
-
-    Raises :class:`~stdnum.exceptions.InvalidFormat` for non-digits and
-    :class:`~stdnum.exceptions.InvalidLength` for anything but 4 digits.
-    """
-    number = check_digits(compact(number), 4)
-    return number
-
-
-def is_valid(number: str) -> bool:
-    """Whether the gemeentecode is well-formed."""
-    return passes(validate, number)
+_GEMEENTECODE = FixedDigits(length=4, prefix="GM")
+compact = _GEMEENTECODE.compact
+"""Strip spaces, dashes and a leading ``GM`` prefix."""
+validate = _GEMEENTECODE.validate
+"""Check the form of a gemeentecode (4 digits) and return its compact form."""
+is_valid = _GEMEENTECODE.is_valid
+"""Whether the gemeentecode is well-formed."""
 
 
 def format(number: str) -> str:

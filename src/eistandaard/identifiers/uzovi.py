@@ -20,31 +20,17 @@ True
 
 from __future__ import annotations
 
-from stdnum.util import clean
-
-from eistandaard.identifiers._digits import check_digits, passes
+from eistandaard.identifiers._digits import FixedDigits
 
 __all__ = ["compact", "format", "is_valid", "validate"]
 
-
-def compact(number: str) -> str:
-    """Strip spaces, dots and dashes and surrounding whitespace."""
-    return str(clean(number, " -.")).strip()
-
-
-def validate(number: str) -> str:
-    """Check the form of a UZOVI-code and return its compact form.
-
-    Raises :class:`~stdnum.exceptions.InvalidFormat` for non-digits and
-    :class:`~stdnum.exceptions.InvalidLength` for anything but 4 digits.
-    """
-    number = check_digits(compact(number), 4)
-    return number
-
-
-def is_valid(number: str) -> bool:
-    """Whether the UZOVI-code is well-formed."""
-    return passes(validate, number)
+_UZOVI = FixedDigits(length=4)
+compact = _UZOVI.compact
+"""Strip spaces, dots and dashes and surrounding whitespace."""
+validate = _UZOVI.validate
+"""Check the form of a UZOVI-code (4 digits) and return its compact form."""
+is_valid = _UZOVI.is_valid
+"""Whether the UZOVI-code is well-formed."""
 
 
 def format(number: str) -> str:

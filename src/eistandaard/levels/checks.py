@@ -287,6 +287,7 @@ def _plain(item: Finding) -> dict[str, Any]:
         ],
         "message_class": _text(item.message_class, "message_class"),
         "details": _text(item.details, "details"),
+        "details_nl": _text(item.details_nl, "details_nl"),
     }
 
 

@@ -43,6 +43,7 @@ from stdnum.exceptions import ValidationError
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.paths import PathCache, local_name, string_value, value_of
+from eistandaard.core.xml import namespace_of
 from eistandaard.identifiers import agb, bsn, gemeentecode, uzovi
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
@@ -671,7 +672,7 @@ class _FirstEntryRun:
         self.registry = registry
         self.paths = PathCache()
         self._loaded: dict[str, CodeList | None] = {}
-        namespace = etree.QName(root).namespace
+        namespace = namespace_of(root)
         self.ns = f"{{{namespace}}}" if namespace else ""
 
     def codelist(self, check: ReferenceCheck) -> CodeList | None:

@@ -224,7 +224,8 @@ def check_structure(
         findings.append(
             codes.finding(
                 "EI200",
-                details=f"{len(entries) - MAX_FINDINGS} further schema errors are not listed",
+                detail="further",
+                values={"count": len(entries) - MAX_FINDINGS},
                 vecozo_overrides=vecozo_overrides,
             )
         )
@@ -253,7 +254,8 @@ def _findings(
         location = locator.from_libxml(getattr(entry, "path", None), entry.line)
         yield codes.finding(
             schema_code(entry.type_name),
-            details=_clean_message(entry.message, namespaces),
+            detail="schema",
+            values={"problem": _clean_message(entry.message, namespaces)},
             locations=[location],
             vecozo_overrides=overrides,
         )

@@ -26,6 +26,7 @@ from eistandaard.models.api import (
     header,
     model_class,
     parse,
+    parse_tree,
     serialize,
     spec_of,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "header",
     "model_class",
     "parse",
+    "parse_tree",
     "serialize",
     "spec_of",
 ]

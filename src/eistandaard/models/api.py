@@ -18,6 +18,7 @@ This module is the small hand-written layer around them:
 from __future__ import annotations
 
 import contextlib
+import copy
 import dataclasses
 import datetime as dt
 import enum
@@ -43,8 +44,9 @@ from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from xsdata.models.datatype import XmlDate
 
 from eistandaard.core.errors import DataError, InputError
-from eistandaard.core.xml import parse_file
+from eistandaard.core.xml import local_name, parse_file, value_of
 from eistandaard.levels.intake import DocumentSource, Limits, read_document, read_raw
+from eistandaard.levels.intake.reading import clean_tree
 from eistandaard.models import _fast
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.inheritance import load_release_toml
@@ -59,6 +61,7 @@ __all__ = [
     "header",
     "model_class",
     "parse",
+    "parse_tree",
     "serialize",
     "spec_of",
 ]
@@ -226,7 +229,7 @@ def _appinfo(schema: Path) -> dict[str, str]:
     tree = parse_file(schema, kind="schema")
     found: dict[str, str] = {}
     for element in tree.iterfind(".//{http://www.w3.org/2001/XMLSchema}appinfo/*"):
-        found[etree.QName(element).localname] = (element.text or "").strip()
+        found[local_name(element)] = value_of(element)
     return found
 
 
@@ -499,9 +502,62 @@ def parse(
     :raises InputError: level 2 refuses it (the first error and its line are named), the catalog
         does not know the message, it is not ``model``, or a value does not fit.
     """
-    cat = catalog or default_catalog()
     name = os.fspath(source) if isinstance(source, str | os.PathLike) else "the message"
     tree = read_document(source, what=name, limits=limits or Limits())
+    return _model_of(tree, name, model, catalog or default_catalog(), check_schema=check_schema)
+
+
+@overload
+def parse_tree(
+    tree: etree._Element | etree._ElementTree,
+    model: type[T],
+    *,
+    catalog: Catalog | None = None,
+    check_schema: bool = True,
+    name: str = "the message",
+) -> T: ...
+@overload
+def parse_tree(
+    tree: etree._Element | etree._ElementTree,
+    model: None = None,
+    *,
+    catalog: Catalog | None = None,
+    check_schema: bool = True,
+    name: str = "the message",
+) -> Any: ...
+def parse_tree(
+    tree: etree._Element | etree._ElementTree,
+    model: type[T] | None = None,
+    *,
+    catalog: Catalog | None = None,
+    check_schema: bool = True,
+    name: str = "the message",
+) -> Any:
+    """:func:`parse` for a document already parsed (the tree of a reader that ran level 1).
+
+    A tree that still holds comments or processing instructions is read from a cleaned copy
+    (so a comment inside a value does not hide its text); ``tree`` itself is never changed.
+
+    :param name: how an error names the document (``"the GDS802"``).
+    :raises InputError: as :func:`parse` for level 2, the catalog and the model.
+    """
+    doc = tree if isinstance(tree, etree._ElementTree) else etree.ElementTree(tree)
+    root = doc.getroot()
+    if next(root.iter(etree.Comment, etree.ProcessingInstruction), None) is not None:
+        doc = etree.ElementTree(copy.deepcopy(root))
+        clean_tree(doc)
+    return _model_of(doc, name, model, catalog or default_catalog(), check_schema=check_schema)
+
+
+def _model_of(
+    tree: etree._ElementTree,
+    name: str,
+    model: type[Any] | None,
+    cat: Catalog,
+    *,
+    check_schema: bool,
+) -> Any:
+    """The model of a cleaned tree: identified by the catalog, checked at level 2, bound."""
     root = tree.getroot()
     spec = cat.identify(root)
     if spec is None:

@@ -12,8 +12,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
 from eistandaard.core.errors import InputError
-from eistandaard.models.api import parse, serialize
+from eistandaard.models.api import parse, parse_tree, serialize
 from eistandaard.models.bm20 import BM801, BM802, bm801, bm802
 from eistandaard.models.bm20.bm801 import (
     Bankgegevens,
@@ -44,20 +46,28 @@ BM801_NAMESPACE: str = bm801.__NAMESPACE__
 BM802_NAMESPACE: str = bm802.__NAMESPACE__
 
 
-def parse_bm801(source: bytes | Path | str) -> BM801:
-    """A BM801 read into its model.
+def parse_bm801(source: bytes | Path | str | etree._Element, *, check_schema: bool = True) -> BM801:
+    """A BM801 read into its model (bytes and paths through level 1, a parsed root as it is).
+
+    ``check_schema=False`` skips level 2 (see :func:`eistandaard.models.gds.parse_gds802`).
 
     :raises InputError: when it is unreadable, not XSD-valid, or another message.
     """
-    return parse(source, BM801)
+    if isinstance(source, etree._Element):
+        return parse_tree(source, BM801, name="the BM801", check_schema=check_schema)
+    return parse(source, BM801, check_schema=check_schema)
 
 
-def parse_bm802(source: bytes | Path | str) -> BM802:
-    """A BM802 read into its model.
+def parse_bm802(source: bytes | Path | str | etree._Element, *, check_schema: bool = True) -> BM802:
+    """A BM802 read into its model (bytes and paths through level 1, a parsed root as it is).
+
+    ``check_schema=False`` skips level 2 (see :func:`eistandaard.models.gds.parse_gds802`).
 
     :raises InputError: when it is unreadable, not XSD-valid, or another message.
     """
-    return parse(source, BM802)
+    if isinstance(source, etree._Element):
+        return parse_tree(source, BM802, name="the BM802", check_schema=check_schema)
+    return parse(source, BM802, check_schema=check_schema)
 
 
 def serialize_bm801(message: BM801) -> bytes:

@@ -16,9 +16,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from lxml import etree
+
 from eistandaard.core.errors import InputError
 from eistandaard.models import gds10, gds20
-from eistandaard.models.api import parse, serialize
+from eistandaard.models.api import parse, parse_tree, serialize
 from eistandaard.models.gds10 import GDS801, GDS802, gds801, gds802
 from eistandaard.models.gds10.gds801 import (
     AanvullendPrestatieKenmerk,
@@ -62,12 +64,24 @@ GDS801_NAMESPACE: str = gds801.__NAMESPACE__
 GDS802_NAMESPACE: str = gds802.__NAMESPACE__
 
 
-def parse_gds802(source: bytes | Path | str) -> gds10.GDS802 | gds20.GDS802:
+def parse_gds802(
+    source: bytes | Path | str | etree._Element, *, check_schema: bool = True
+) -> gds10.GDS802 | gds20.GDS802:
     """A GDS802 (release 1.0 or 2.0, by its Berichtversie) read into its model.
 
-    :raises InputError: when it is unreadable, not XSD-valid, or no GDS802.
+    Bytes and paths pass level 1 (:func:`eistandaard.levels.intake.read_document`); a parsed
+    root (a reader that ran level 1 already) is read as it is. Either is checked against its
+    XSD (level 2) first, unless ``check_schema`` is false: then a value that breaks a facet
+    (a pattern, a length) is read as it is, and only what does not fit the model's types
+    (an unknown or missing element, a value of another type) raises.
+
+    :raises UnreadableError: bytes or a path that level 1 refuses.
+    :raises InputError: when it is not XSD-valid or no GDS802.
     """
-    model = parse(source)
+    if isinstance(source, etree._Element):
+        model = parse_tree(source, name="the GDS802", check_schema=check_schema)
+    else:
+        model = parse(source, check_schema=check_schema)
     if not isinstance(model, gds10.GDS802 | gds20.GDS802):
         raise InputError(f"{type(model).__module__}: not a GDS802")
     return model

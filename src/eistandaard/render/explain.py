@@ -31,6 +31,7 @@ __all__ = [
     "EXPLAIN_RENDERERS",
     "euro",
     "explanation_to_dict",
+    "outcome_words",
     "render_explanation",
     "summary_sentence",
 ]
@@ -38,6 +39,7 @@ __all__ = [
 _TEXTS: dict[str, dict[str, str]] = {
     "nl": {
         "accepted": "toegekend",
+        "accepted:plain": "geen opmerking",
         "partly-rejected": "gedeeltelijk afgewezen",
         "rejected": "afgewezen",
         "not-assessed": "niet beoordeeld",
@@ -80,11 +82,32 @@ _TEXTS: dict[str, dict[str, str]] = {
         "outcome:forwarded": "VECOZO wijst niets af: {submitted} gaat naar de ontvanger.",
         "outcome:not-answered": "Dit {answer} hoort niet bij deze {request}: "
         "geen statussen of totalen.",
+        "outcome:technical-rejection:plain": "{request} technisch afgekeurd ({codes}): "
+        "niets beoordeeld.",
+        "outcome:header-rejected:plain": "{request} afgewezen op de Header ({codes}): "
+        "niets beoordeeld.",
+        "outcome:rejected:plain": "{request} afgewezen ({codes}): een fout leidt tot afkeur "
+        "van het hele bericht (IV032).",
+        "outcome:fully-accepted:plain": "{request} geaccepteerd: geen klasse afgewezen.",
         "reasons": "reden",
         "only_rejected": "alleen afgewezen regels",
+        "word:no-answer": "geen antwoord",
+        "word:technical-rejection": "technisch afgekeurd",
+        "word:header-rejected": "afgewezen op de Header",
+        "word:declaration-rejected": "afgewezen",
+        "word:partly-rejected": "gedeeltelijk toegekend",
+        "word:fully-accepted": "geheel toegekend",
+        "word:not-forwarded": "door VECOZO afgewezen",
+        "word:forwarded": "doorgestuurd naar de ontvanger",
+        "word:not-answered": "niet beantwoord",
+        "word:rejected:plain": "afgewezen",
+        "word:technical-rejection:plain": "technisch afgekeurd",
+        "word:header-rejected:plain": "afgewezen op de Header",
+        "word:fully-accepted:plain": "geaccepteerd",
     },
     "en": {
         "accepted": "granted",
+        "accepted:plain": "no remark",
         "partly-rejected": "partly rejected",
         "rejected": "rejected",
         "not-assessed": "not assessed",
@@ -126,8 +149,28 @@ _TEXTS: dict[str, dict[str, str]] = {
         "outcome:forwarded": "VECOZO rejects nothing: {submitted} goes to the receiver.",
         "outcome:not-answered": "This {answer} does not belong to this {request}: "
         "no statuses or totals.",
+        "outcome:technical-rejection:plain": "{request} technically rejected ({codes}): "
+        "nothing assessed.",
+        "outcome:header-rejected:plain": "{request} rejected on its Header ({codes}): "
+        "nothing assessed.",
+        "outcome:rejected:plain": "{request} rejected ({codes}): an error rejects the whole "
+        "message (IV032).",
+        "outcome:fully-accepted:plain": "{request} accepted: no class rejected.",
         "reasons": "reason",
         "only_rejected": "rejected lines only",
+        "word:no-answer": "no answer",
+        "word:technical-rejection": "technically rejected",
+        "word:header-rejected": "rejected on its Header",
+        "word:declaration-rejected": "rejected",
+        "word:partly-rejected": "partly granted",
+        "word:fully-accepted": "fully granted",
+        "word:not-forwarded": "rejected by VECOZO",
+        "word:forwarded": "forwarded to the receiver",
+        "word:not-answered": "not answered",
+        "word:rejected:plain": "rejected",
+        "word:technical-rejection:plain": "technically rejected",
+        "word:header-rejected:plain": "rejected on its Header",
+        "word:fully-accepted:plain": "accepted",
     },
 }
 
@@ -152,6 +195,26 @@ def _signed(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
+def outcome_words(outcome: str, lang: str = "nl", *, plain: bool = False) -> str:
+    """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
+
+    ``outcome`` is an :class:`~eistandaard.answer.build.Outcome` or an
+    :attr:`Explanation.outcome` (``partly-rejected``). ``plain`` is for an answer without
+    amounts (the retour messages 302-320, IV032): nothing is "granted" there, an accepted
+    message is ``geaccepteerd`` and ``rejected`` (the whole message) has words too.
+    An outcome without words (none today) is returned as it is.
+
+    >>> outcome_words("fully-accepted"), outcome_words("fully-accepted", "en")
+    ('geheel toegekend', 'fully granted')
+    >>> outcome_words("fully-accepted", plain=True), outcome_words("rejected", "en", plain=True)
+    ('geaccepteerd', 'rejected')
+    """
+    t = _t(lang)
+    if plain and f"word:{outcome}:plain" in t:
+        return t[f"word:{outcome}:plain"]
+    return t.get(f"word:{outcome}", str(outcome))
+
+
 def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
     """The outcome in one sentence: the first thing every output says."""
     t = _t(lang)
@@ -171,7 +234,17 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
         "rejected": euro(totals.rejected if totals else None, lang),
         "not_assessed": euro(totals.not_assessed if totals else None, lang),
     }
-    return t.get(f"outcome:{explained.outcome}", explained.outcome).format(**values)
+    key = f"outcome:{explained.outcome}"
+    if totals is None and explained.answers_request:  # a message without amounts (IV032)
+        key += ":plain"
+    return t.get(key, explained.outcome).format(**values)
+
+
+def _word(t: dict[str, str], state: str, explained: Explanation) -> str:
+    """A state in words; "accepted" is "no remark" for a message without amounts (IV032)."""
+    if explained.totals is None and f"{state}:plain" in t:
+        return t[f"{state}:plain"]
+    return t[state]
 
 
 def _keep(group: Group, rejected_only: bool) -> tuple[Line, ...]:
@@ -227,13 +300,14 @@ def render_text(
         out.append(t["consistent"])
     if not explained.answers_request:
         return "\n".join(out) + "\n"
-    assert explained.totals is not None
-    out.append(_totals_text(explained, lang))
+    if explained.totals is not None:
+        out.append(_totals_text(explained, lang))
     counts = explained.counts()
     out.append(
         f"{t['counts']}: "
         + "; ".join(
-            f"{t[kind]} " + ", ".join(f"{n} {t[state]}" for state, n in counts[kind].items())
+            f"{t[kind]} "
+            + ", ".join(f"{n} {_word(t, state, explained)}" for state, n in counts[kind].items())
             for kind in ("groups", "lines")
         )
     )
@@ -253,16 +327,21 @@ def render_text(
         out.append(f"({t['only_rejected']})")
     for group, kept in shown:
         head = f"{group.kind} {group.key}" if group.key else group.kind
-        out.append(f"{head}: {t[group.state.value]}")
+        out.append(f"{head}: {_word(t, group.state.value, explained)}")
         out += [f"  {_code_text(code, lang)}" for code in group.codes]
         for line in kept:
             detail = " ".join(part for part in (line.product or "", _period(line)) if part)
             a = line.amounts
+            money = (
+                f", {t['submitted']} {euro(a.submitted, lang)}, "
+                f"{t['granted']} {euro(a.granted, lang)}"
+                if explained.totals is not None
+                else ""
+            )
             out.append(
                 f"  {line.kind} {line.key or '-'}"
                 + (f" ({detail})" if detail else "")
-                + f": {t[line.state.value]}, {t['submitted']} {euro(a.submitted, lang)}, "
-                f"{t['granted']} {euro(a.granted, lang)}"
+                + f": {_word(t, line.state.value, explained)}{money}"
             )
             out += [f"    {_code_text(code, lang)}" for code in line.codes]
     return "\n".join(out) + "\n"
@@ -306,6 +385,11 @@ def explanation_to_dict(
 ) -> dict[str, Any]:
     """The versioned JSON shape of an explanation (docs/json-format.md), as plain data."""
     answered = explained.answers_request
+    amounts = explained.totals is not None  # messages without amounts (IV032) give null
+
+    def _amounts_of(value: Any) -> dict[str, str] | None:
+        return _amounts(value) if amounts else None
+
     return {
         "format": "eistandaard-explanation",
         "version": JSON_VERSION,
@@ -335,7 +419,7 @@ def explanation_to_dict(
                 "key": group.key,
                 "state": group.state.value,
                 "codes": [_code(code, lang) for code in group.codes],
-                "amounts": _amounts(group.amounts),
+                "amounts": _amounts_of(group.amounts),
                 "lines": [
                     {
                         "kind": line.kind,
@@ -344,7 +428,7 @@ def explanation_to_dict(
                         "product": line.product,
                         "period": list(line.period) if line.period else None,
                         "codes": [_code(code, lang) for code in line.codes],
-                        "amounts": _amounts(line.amounts),
+                        "amounts": _amounts_of(line.amounts),
                     }
                     for line in lines
                 ],
@@ -398,13 +482,15 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         f'<div class="summary {e(state)}" id="summary"><p><strong>'
         f"{e(summary_sentence(explained, lang))}</strong></p>",
     ]
-    if explained.totals is not None:
-        parts.append(f"<p>{e(_totals_text(explained, lang))}</p>")
+    if explained.answers_request:
+        if explained.totals is not None:
+            parts.append(f"<p>{e(_totals_text(explained, lang))}</p>")
         counts = explained.counts()
         parts.append(
             "<p>"
             + "<br>".join(
-                f"{e(t[kind])}: " + ", ".join(f"{n} {e(t[s])}" for s, n in counts[kind].items())
+                f"{e(t[kind])}: "
+                + ", ".join(f"{n} {e(_word(t, s, explained))}" for s, n in counts[kind].items())
                 for kind in ("groups", "lines")
             )
             + "</p>"
@@ -438,35 +524,52 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         parts.append(f"<p>{e(code.where)}: {e(_code_text(code, lang))}</p>")
     if rejected_only:
         parts.append(f"<p><em>{e(t['only_rejected'])}</em></p>")
+
+    money = explained.totals is not None  # a message without amounts (IV032): no columns
     for group, lines in _groups(explained, rejected_only):
         head = f"{group.kind} {group.key}" if group.key else group.kind
         own = "".join(
             f'<br><span class="codes">{e(_code_text(code, lang))}</span>' for code in group.codes
         )
         parts.append(
-            f'<h2>{e(head)}: <span class="{group.state.value}">{e(t[group.state.value])}</span>'
+            f'<h2>{e(head)}: <span class="{group.state.value}">'
+            f"{e(_word(t, group.state.value, explained))}</span>"
             f"{own}</h2>"
         )
         rows = "".join(
             f'<tr><td class="key">{e(line.kind)} {e(line.key or "-")}</td>'
             f"<td>{e(line.product or '')}</td>"
             f'<td class="period">{e(_period(line))}</td>'
-            f'<td class="{line.state.value}">{e(t[line.state.value])}</td>'
+            f'<td class="{line.state.value}">{e(_word(t, line.state.value, explained))}</td>'
             f"<td>{'<br>'.join(e(_code_text(code, lang)) for code in line.codes)}</td>"
-            f'<td class="num">{e(euro(line.amounts.submitted, lang))}</td>'
-            f'<td class="num">{e(euro(line.amounts.granted, lang))}</td></tr>'
+            + (
+                f'<td class="num">{e(euro(line.amounts.submitted, lang))}</td>'
+                f'<td class="num">{e(euro(line.amounts.granted, lang))}</td>'
+                if money
+                else ""
+            )
+            + "</tr>"
             for line in lines
+        )
+        amounts_head = (
+            f'<th class="num">{e(t["submitted"])}</th><th class="num">{e(t["granted"])}</th>'
+            if money
+            else ""
+        )
+        foot = (
+            f'<tfoot><tr><th colspan="5">{e(t["totals"])} {e(head)}</th>'
+            f'<td class="num">{e(euro(group.amounts.submitted, lang))}</td>'
+            f'<td class="num">{e(euro(group.amounts.granted, lang))}</td></tr></tfoot>'
+            if money
+            else ""
         )
         parts.append(
             f"<table><thead><tr><th>{e(t['line'])}</th><th>{e(t['product'])}</th>"
             f"<th>{e(t['period'])}</th><th>{e(t['state'])}</th><th>{e(t['codes'])}</th>"
-            f'<th class="num">{e(t["submitted"])}</th><th class="num">{e(t["granted"])}</th>'
-            f"</tr></thead><tbody>{rows}</tbody>"
-            f'<tfoot><tr><th colspan="5">{e(t["totals"])} {e(head)}</th>'
-            f'<td class="num">{e(euro(group.amounts.submitted, lang))}</td>'
-            f'<td class="num">{e(euro(group.amounts.granted, lang))}</td></tr></tfoot></table>'
+            f"{amounts_head}</tr></thead><tbody>{rows}</tbody>{foot}</table>"
         )
-    parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
+    if explained.totals is not None:
+        parts.append(f'<p class="grand">{e(_totals_text(explained, lang))}</p>')
     return "".join(parts) + "</body></html>\n"
 
 

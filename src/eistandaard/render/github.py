@@ -18,10 +18,11 @@ from eistandaard.render.registry import (
     clean_text,
     line_location,
     register,
-    source_file,
 )
+from eistandaard.render.registry import source_file as _file
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.text import summary_line
+from eistandaard.render.words import engine_error_text, words
 
 __all__ = ["render_github"]
 
@@ -38,10 +39,6 @@ def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def _file(source: str) -> str:
-    return source_file(source)
-
-
 def _annotation(report: Report, finding: Finding, lang: str) -> str:
     properties = [f"file={_property(_file(report.source))}"]
     where = line_location(finding)
@@ -54,9 +51,10 @@ def _annotation(report: Report, finding: Finding, lang: str) -> str:
     message = finding.text(lang)
     xpath = where.xpath or finding.xpath  # the element of the line annotated
     if xpath:
-        message += f" at {xpath}"
-    if finding.details:
-        message += f"\n{finding.details}"
+        message += f" {words(lang)['at']} {xpath}"
+    details = finding.detail(lang)
+    if details:
+        message += f"\n{details}"
     return f"::{_COMMAND[finding.severity]} {','.join(properties)}::{_data(message)}"
 
 
@@ -65,8 +63,9 @@ def render_github(reports: Sequence[Report], options: RenderOptions) -> bytes:
     lines: list[str] = []
     for report in reports:
         for problem in report.engine_errors:
-            head = f"file={_property(_file(report.source))},title=engine error"
-            lines.append(f"::error {head}::{_data(problem)}")
+            title = _property(words(options.lang)["engine_title"])
+            head = f"file={_property(_file(report.source))},title={title}"
+            lines.append(f"::error {head}::{_data(engine_error_text(problem, options.lang))}")
         lines.extend(_annotation(report, finding, options.lang) for finding in report.findings)
     lines.append(summary_line(reports, lang=options.lang).plain)
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -23,6 +23,7 @@ from eistandaard.render.registry import (
     source_bytes,
 )
 from eistandaard.render.text import text_notes
+from eistandaard.render.words import severity_word
 
 __all__ = ["render_html"]
 
@@ -149,7 +150,7 @@ def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object
         codes += f' <span class="code">[{_e(finding.retourcode)}]</span>'
     if finding.vecozo_code:
         codes += f' <span class="code">{_e(finding.vecozo_code)}</span>'
-    meta = [f"{words['level']} {int(finding.level)}", _e(finding.severity.value)]
+    meta = [f"{words['level']} {int(finding.level)}", _e(severity_word(finding.severity, lang))]
     parts = [
         f'<div class="finding {_e(finding.severity.value)}">',
         f"<p>{codes} — {_e(finding.text(lang))}</p>",
@@ -163,8 +164,9 @@ def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object
         if where:
             meta.append(", ".join(where))
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
-    if finding.details:
-        parts.append(f'<p class="meta">{_e(finding.details)}</p>')
+    details = finding.detail(lang)
+    if details:
+        parts.append(f'<p class="meta">{_e(details)}</p>')
     line = line_location(finding).line
     if quote and line is not None:
         parts.append(_quote(lines, line))
@@ -193,12 +195,12 @@ def _report(
             facts.append(f"Identificatie {_e(identity.identificatie)}")
     else:
         facts.append(f"{words['message']} {words['unknown']}")
-    if report.schema_version:
-        facts.append(f"{words['schema']} {_e(report.schema_version)}")
-    if report.rules_version:
-        facts.append(f"{words['rules']} {_e(report.rules_version)}")
-    if report.as_of:
-        facts.append(f"{words['peildatum']} {report.as_of.isoformat()}")
+    versions = (
+        ("schema", report.schema_version),
+        ("rules", report.rules_version),
+        ("peildatum", report.as_of.isoformat() if report.as_of else None),
+    )
+    facts.extend(f"{words[label]} {_e(value)}" for label, value in versions if value)
     parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
     if report.engine_errors:
         parts.append(f'<p class="verdict error">{words["engine"]}</p><ul>')

@@ -18,6 +18,7 @@ from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
 from eistandaard.render.registry import clean_text as _safe
 from eistandaard.render.text import BATCH_WORDS, text_notes
+from eistandaard.render.words import engine_error_text, location_text, severity_word, words
 
 __all__ = ["render_junit"]
 
@@ -30,26 +31,28 @@ def _classname(report: Report) -> str:
 
 
 def _finding_text(finding: Finding, lang: str) -> str:
-    lines = [f"code: {finding.code}"]
-    if finding.retourcode:
-        lines.append(f"retourcode: {finding.retourcode}")
-    if finding.vecozo_code:
-        lines.append(f"vecozo: {finding.vecozo_code}")
-    lines.append(f"level: {int(finding.level)}")
-    if finding.message_class:
-        lines.append(f"class: {finding.message_class}")
+    w = words(lang)
+    fields = (
+        ("code", finding.code),
+        ("retourcode", finding.retourcode),
+        ("vecozo", finding.vecozo_code),
+        ("level", str(int(finding.level))),
+        ("class", finding.message_class),
+    )
+    lines = [f"{w[label]}: {value}" for label, value in fields if value]
     for location in finding.locations:
-        lines.append(f"at: {location}")
+        lines.append(f"{w['at']}: {location_text(location, lang)}")
     lines.append(finding.text(lang))
-    if finding.details:
-        lines.append(finding.details)
+    details = finding.detail(lang)
+    if details:
+        lines.append(details)
     return "\n".join(lines)
 
 
 def _summary(finding: Finding, lang: str) -> str:
     head = finding.code + (f" [{finding.retourcode}]" if finding.retourcode else "")
     line = line_location(finding).line
-    where = f" (line {line})" if line is not None else ""
+    where = f" ({words(lang)['line']} {line})" if line is not None else ""
     return f"{head}{where}: {finding.text(lang)}"
 
 
@@ -73,8 +76,9 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
         case = etree.SubElement(suite, "testcase", name=_safe(report.source))
         case.set("classname", _classname(report))
         for problem in report.engine_errors:
-            error = etree.SubElement(case, "error", message=_safe(problem), type="engine-error")
-            error.text = _safe(problem)
+            said = _safe(engine_error_text(problem, lang))
+            error = etree.SubElement(case, "error", message=said, type="engine-error")
+            error.text = said
         quiet: list[str] = []
         for finding in report.findings:
             if finding.severity is Severity.ERROR:
@@ -82,14 +86,16 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
                 failure.set("message", _safe(_summary(finding, lang)))
                 failure.text = _safe(_finding_text(finding, lang))
             else:
-                quiet.append(f"{finding.severity.value}: {_summary(finding, lang)}")
-        quiet.extend(f"note: {note}" for note in own if note not in shared)
+                quiet.append(f"{severity_word(finding.severity, lang)}: {_summary(finding, lang)}")
+        note_word = words(lang)["note"]
+        quiet.extend(f"{note_word}: {note}" for note in own if note not in shared)
         if quiet:
             etree.SubElement(case, "system-out").text = _safe("\n".join(quiet))
     if shared:
-        words = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
+        batch = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
         lines = [
-            f"note ({len(where)} {words['of']} {len(reports)} {words['files']}): {note}"
+            f"{words(lang)['note']} ({len(where)} {batch['of']} {len(reports)} {batch['files']})"
+            f": {note}"
             for note, where in shared.items()
         ]
         etree.SubElement(suite, "system-out").text = _safe("\n".join(lines))

@@ -19,6 +19,7 @@ from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
 from eistandaard.render.registry import RenderOptions, Reporter, register
 from eistandaard.render.safe import xml_safe, xml_text
+from eistandaard.render.words import engine_error_text
 
 __all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
 
@@ -63,13 +64,13 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
         paths = [loc.xpath for loc in finding.locations if loc.xpath] or ["/"]
         for path in paths:
             _sub(fout, "Locatie", path)
-        details = finding.text_nl if not finding.details else f"{finding.text_nl} {finding.details}"
-        _sub(fout, "Details", details)
+        extra = finding.detail("nl")  # the rapport is Dutch: its texts and details
+        _sub(fout, "Details", f"{finding.text_nl} {extra}" if extra else finding.text_nl)
     for problem in report.engine_errors:
         fout = _sub(fouten, "Fout")
         _sub(fout, "Code", "ENGINE")
         _sub(fout, "Locatie", "/")
-        _sub(fout, "Details", problem)
+        _sub(fout, "Details", engine_error_text(problem, "nl"))
     return xml_safe(
         bytes(etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True))
     )

@@ -25,6 +25,7 @@ from eistandaard.render.registry import (
     register,
     source_file,
 )
+from eistandaard.render.words import engine_error_text
 
 __all__ = ["SARIF_SCHEMA", "render_sarif"]
 
@@ -59,7 +60,8 @@ def _rule(finding: Finding) -> dict[str, Any]:
 
 
 def _result(report: Report, finding: Finding, index: int, lang: str) -> dict[str, Any]:
-    text = finding.text(lang) + (f" ({finding.details})" if finding.details else "")
+    details = finding.detail(lang)
+    text = finding.text(lang) + (f" ({details})" if details else "")
     physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.source)}}
     location = line_location(finding)
     if location.line is not None and location.line > 0:
@@ -105,7 +107,7 @@ def sarif_log(reports: Sequence[Report], options: RenderOptions) -> dict[str, An
             notifications.append(
                 {
                     "level": "error",
-                    "message": {"text": clean_text(problem) or "engine error"},
+                    "message": {"text": clean_text(engine_error_text(problem, options.lang))},
                     "locations": [
                         {"physicalLocation": {"artifactLocation": {"uri": _uri(report.source)}}}
                     ],

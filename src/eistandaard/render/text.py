@@ -13,6 +13,7 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
 from eistandaard.render.safe import printable
+from eistandaard.render.words import engine_error_text, verdict_word, words
 
 __all__ = [
     "BATCH_WORDS",
@@ -28,10 +29,6 @@ _STYLE = {
     Verdict.ACCEPTED: "bold green",
     Verdict.REJECTED: "bold red",
     Verdict.ERROR: "bold magenta",
-}
-_WORD = {
-    "nl": {Verdict.ACCEPTED: "goedgekeurd", Verdict.REJECTED: "afgekeurd", Verdict.ERROR: "fout"},
-    "en": {Verdict.ACCEPTED: "accepted", Verdict.REJECTED: "rejected", Verdict.ERROR: "error"},
 }
 BATCH_WORDS = {
     "nl": {
@@ -53,6 +50,7 @@ BATCH_WORDS = {
 
 
 def _finding_lines(finding: Finding, lang: str) -> list[Text]:
+    w = words(lang)
     head = Text("  ")
     head.append(f"L{int(finding.level)} ", style="dim")
     head.append(finding.code, style="bold")
@@ -61,14 +59,15 @@ def _finding_lines(finding: Finding, lang: str) -> list[Text]:
         head.append(f" [{'/'.join(extra)}]", style="cyan")
     line = line_location(finding).line
     if line is not None:
-        head.append(f" line {line}", style="yellow")
+        head.append(f" {w['line']} {line}", style="yellow")
     head.append(f"  {finding.text(lang)}")
     lines = [head]
     for loc in finding.locations:
         if loc.xpath:
-            lines.append(Text(f"      at {printable(loc.xpath)}", style="dim"))
-    if finding.details:
-        lines.append(Text(f"      {printable(finding.details)}", style="italic"))
+            lines.append(Text(f"      {w['at']} {printable(loc.xpath)}", style="dim"))
+    details = finding.detail(lang)
+    if details:
+        lines.append(Text(f"      {printable(details)}", style="italic"))
     return lines
 
 
@@ -83,27 +82,27 @@ def render_text(
     Strings from the input (the source and member names, values in details and paths, engine
     messages, notes) are shown with control characters escaped (:func:`.safe.printable`).
     """
-    words = _WORD.get(lang, _WORD["nl"])
+    w = words(lang)
     title = Text()
     title.append(printable(report.source), style="bold")
     if report.identity is not None:
         ident = report.identity
         title.append(printable(f"  {ident.message} ({ident.family} {ident.release})"))
     title.append("  ")
-    title.append(words[report.verdict], style=_STYLE[report.verdict])
+    title.append(verdict_word(report.verdict, lang), style=_STYLE[report.verdict])
     parts: list[RenderableType] = [title]
     if report.identity is not None and report.schema_version not in (
         None,
         f"{report.identity.family}/{report.identity.release}",
     ):  # an external schema (--schemas): say which file was used
-        parts.append(Text(f"  schema: {report.schema_version}", style="dim"))
+        parts.append(Text(f"  {w['schema']}: {report.schema_version}", style="dim"))
     for problem in report.engine_errors:
-        parts.append(Text(f"  engine error: {printable(problem)}", style="magenta"))
+        parts.append(Text(f"  {printable(engine_error_text(problem, lang))}", style="magenta"))
     for finding in report.findings:
         parts.extend(_finding_lines(finding, lang))
     for note in text_notes(report, lang=lang):
         if note not in omit_notes:
-            parts.append(Text(f"  note: {printable(note)}", style="dim"))
+            parts.append(Text(f"  {w['note']}: {printable(note)}", style="dim"))
     return Group(*parts)
 
 
@@ -152,16 +151,16 @@ def render_shared_notes(
     """
     if not notes:
         return Group()
-    words = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
-    head = f"{words['notes']} ({files} {words['files']}):"
+    batch = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
+    head = f"{batch['notes']} ({files} {batch['files']}):"
     parts: list[RenderableType] = [Text(head, style="bold")]
     for note, holders in notes.items():
         which = (
-            words["all"]
+            batch["all"]
             if len(holders) == files
-            else f"{len(holders)} {words['of']} {files} {words['files']}"
+            else f"{len(holders)} {batch['of']} {files} {batch['files']}"
         )
-        parts.append(Text(f"  note: {printable(note)} [{which}]", style="dim"))
+        parts.append(Text(f"  {words(lang)['note']}: {printable(note)} [{which}]", style="dim"))
     return Group(*parts)
 
 
@@ -171,13 +170,12 @@ def summary_line(reports: Sequence[Report], *, lang: str = "nl") -> Text:
     One file is ``1 bestand`` / ``1 file``.
     """
     counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
-    words = _WORD.get(lang, _WORD["nl"])
     batch = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
     text = Text(f"{len(reports)} {batch['file' if len(reports) == 1 else 'files']}: ")
     for n, verdict in enumerate(Verdict):
         if n:
             text.append(", ")
-        text.append(f"{counts[verdict]} {words[verdict]}", style=_STYLE[verdict])
+        text.append(f"{counts[verdict]} {verdict_word(verdict, lang)}", style=_STYLE[verdict])
     return text
 
 

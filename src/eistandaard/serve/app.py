@@ -217,23 +217,20 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
                     f"X-Version-Override {override!r} is not a release of this service",
                     available=sorted(versions),
                 )
-        data = await _body(request, config.max_body)
-        if not data:
-            raise _Problem(400, "empty body", "send the message as the request body")
+        data = await _body(request, config.max_body)  # 0 bytes too: level 1 says EI100
         name = _filename(request.headers.get("x-filename", ""))
         limit = max(config.max_body, Limits().max_bytes)
         return await run(
-            ValidateTask(data, name, fmt, lang, override, config.as_of, max_bytes=limit)
+            ValidateTask(data, name, fmt, lang, override, as_of=config.as_of, max_bytes=limit)
         )
 
     async def answer(request: Request) -> Response:
         responder = request.query_params.get("responder", "receiver")
         _choice(responder, ("receiver", "vecozo"), "responder")
-        data = await _body(request, config.max_body)
-        if not data:
-            raise _Problem(400, "empty body", "send the request message as the request body")
+        data = await _body(request, config.max_body)  # 0 bytes: 422 with EI100, as any level 1
         limit = max(config.max_body, Limits().max_bytes)
-        return await run(ReturnTask(data, "request.xml", responder, config.as_of, limit))
+        task = ReturnTask(data, "request.xml", responder, as_of=config.as_of, max_bytes=limit)
+        return await run(task)
 
     async def explain(request: Request) -> Response:
         fmt = request.query_params.get("format", "html")

@@ -58,36 +58,40 @@ def problem(status: int, title: str, detail: str, **extra: Any) -> Outcome:
 
 
 @attrs.frozen
-class ValidateTask:
-    """Check one message and render its report.
+class _MessageTask:
+    """What every task on one message has.
 
     :param data: the message (XML, or a ZIP holding one).
     :param name: how the report names it.
-    :param fmt: a reporter name (``rapport``, ``json``, ``html`` ...).
-    :param lang: ``nl`` or ``en``.
-    :param release: the release the caller requires (``X-Version-Override``), or ``None``.
-    :param as_of: the peildatum, or ``None`` for today.
-    :param max_bytes: the size limit of level 1.
+    :param as_of: the peildatum, or ``None`` for today (keyword).
+    :param max_bytes: the size limit of level 1 (keyword).
     """
 
     data: bytes
     name: str
-    fmt: str = "rapport"
-    lang: str = "nl"
-    release: str | None = None
-    as_of: dt.date | None = None
-    max_bytes: int = Limits().max_bytes
+    as_of: dt.date | None = attrs.field(default=None, kw_only=True)
+    max_bytes: int = attrs.field(default=Limits().max_bytes, kw_only=True)
 
 
 @attrs.frozen
-class ReturnTask:
+class ValidateTask(_MessageTask):
+    """Check one message and render its report.
+
+    :param fmt: a reporter name (``rapport``, ``json``, ``html`` ...).
+    :param lang: ``nl`` or ``en``.
+    :param release: the release the caller requires (``X-Version-Override``), or ``None``.
+    """
+
+    fmt: str = "rapport"
+    lang: str = "nl"
+    release: str | None = None
+
+
+@attrs.frozen
+class ReturnTask(_MessageTask):
     """Validate a request message and build its answer (WMO325/JW325, GDS802, BM802)."""
 
-    data: bytes
-    name: str
     responder: str = "receiver"
-    as_of: dt.date | None = None
-    max_bytes: int = Limits().max_bytes
 
 
 @attrs.frozen

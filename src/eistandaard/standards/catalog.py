@@ -23,8 +23,9 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import CatalogError
+from eistandaard.core.findings import Finding
 from eistandaard.core.report import MessageIdentity
-from eistandaard.core.xml import text_at
+from eistandaard.core.xml import local_name, namespace_of, text_at
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
@@ -156,8 +157,22 @@ class Recognition:
     release: str | None
     """The document's release from its namespace (``3.1``); ``None`` when only its
     BerichtCode told what it is."""
-    details: str
-    """What it is and what to do instead, in English (the finding's details)."""
+    wording: str
+    """The wording of the finding's details (``rbc/common/level1.toml``): what it is and what
+    to do instead."""
+    values: Mapping[str, object] = attrs.field(factory=dict)
+    """The values of that wording."""
+
+    def finding(self) -> Finding:
+        """The level-1 finding (EI121/EI122) with its details in Dutch and English."""
+        from eistandaard.standards import codes  # late: codes loads data the catalog does not
+
+        return codes.finding(self.code, detail=self.wording, values=self.values)
+
+    @property
+    def details(self) -> str:
+        """What it is and what to do instead, in English."""
+        return self.finding().details or ""
 
 
 _RELEASE = r"(?P<release>[0-9]+(?:_[0-9]+)*)"
@@ -234,16 +249,14 @@ class Catalog:
 
     def identify(self, root: etree._Element) -> MessageSpec | None:
         """The spec of a parsed document, from its root namespace and name."""
-        qname = etree.QName(root)
-        if qname.namespace is None:
+        namespace, name = namespace_of(root), local_name(root)
+        if not namespace:
             return None
-        candidates = [
-            s for s in self._by_namespace.get(qname.namespace, ()) if s.root == qname.localname
-        ]
+        candidates = [s for s in self._by_namespace.get(namespace, ()) if s.root == name]
         versie = None
         if len(candidates) > 1 and "versie" in candidates[0].release.header:
             versie = _read_path(root, candidates[0].release.header["versie"])
-        return self.by_namespace(qname.namespace, qname.localname, versie)
+        return self.by_namespace(namespace, name, versie)
 
     def recognise(self, root: etree._Element) -> Recognition | None:
         """What a document is that :meth:`identify` does not take, if a release can tell.
@@ -255,8 +268,7 @@ class Catalog:
         whose Header BerichtCode is one of a retired message is ``EI121`` whatever its
         namespace. Returns ``None`` for anything else (no supported standard, ``EI120``).
         """
-        qname = etree.QName(root)
-        namespace = qname.namespace or ""
+        namespace = namespace_of(root)
         for release in self._newest_first():
             if release.namespace_template is None:
                 continue
@@ -278,13 +290,17 @@ class Catalog:
                 standard=release.standard,
                 message=named,
                 release=found,
-                details=(
-                    f"{named} of {release.standard} release {found} (namespace {namespace});"
-                    f" eistandaard checks {release.standard} release {release.release}"
-                    f" (namespace {checked})"
-                ),
+                wording="release",
+                values={
+                    "message": named,
+                    "standard": release.standard,
+                    "found": found,
+                    "namespace": namespace,
+                    "release": release.release,
+                    "checked": checked,
+                },
             )
-        if qname.localname != "Bericht" or not self.releases:
+        if local_name(root) != "Bericht" or not self.releases:
             return None
         code = _read_path(root, "Header/BerichtCode")
         for release in self._newest_first():
@@ -316,20 +332,25 @@ def _retired_named(release: ReleaseSpec, named: str) -> RetiredMessage | None:
 def _retired_recognition(
     release: ReleaseSpec, retired: RetiredMessage, named: str, found: str | None, namespace: str
 ) -> Recognition:
-    where = f" release {found}" if found else ""
-    source = f"namespace {namespace}" if namespace else "no namespace"
     return Recognition(
         code="EI121",
         standard=release.standard,
         message=named,
         release=found,
-        details=(
-            f"{named} ({retired.title}, {release.standard}{where}; BerichtCode"
-            f" {'/'.join(retired.berichtcodes)}; {source}) was phased out on"
-            f" {retired.phased_out} and replaced by the {retired.replaced_by} in release"
-            f" {retired.replaced_in}: send a {retired.send}"
-            f" ({release.standard} {release.release})"
-        ),
+        wording=("retired" if found else "retired-code") + ("" if namespace else "-bare"),
+        values={
+            "message": named,
+            "title": retired.title,
+            "standard": release.standard,
+            "found": found,
+            "codes": "/".join(retired.berichtcodes),
+            "namespace": namespace,
+            "phased_out": retired.phased_out,
+            "replaced_by": retired.replaced_by,
+            "replaced_in": retired.replaced_in,
+            "send": retired.send,
+            "release": release.release,
+        },
     )
 
 

@@ -1,7 +1,7 @@
 """Which code-list names the checks use, so that a misspelled ``--codelist NAME`` is refused.
 
 A list is known when a release's data names it (``list = "..."`` in ``referential.toml``,
-``retourcode_list`` in ``answer.toml``, any table of ``rbc/``) or when a
+``retourcode_list`` in ``classes.toml``, any table of ``rbc/``) or when a
 file of that name is bundled (``rbc/<family>/<release>/codelists/NAME.csv``,
 ``rbc/common/codelists/NAME.csv``). An override for a name that nothing uses would be silently
 unused; :func:`check_overrides` refuses it instead, and reads every override file once so that a

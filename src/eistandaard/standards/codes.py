@@ -9,6 +9,13 @@ Each entry of such a table is::
     nl = "..."                # Dutch text
     en = "..."                # English text
 
+    [EI101.details]           # optional: the wordings of its details, by key
+    over = { nl = "{size}; het maximum is {limit} bytes", en = "{size}; the maximum is ..." }
+
+A check names a wording and its values (``finding("EI101", detail="over", values=...)``); the
+finding gets the English wording as ``details`` and the Dutch one as ``details_nl``. Values
+(sizes, names, an engine's own message) are put in as they are, in both languages.
+
 A release catalog can replace the VECOZO code per convention (iWmo/iJw use CC02 where other
 VECOZO services say BRS13): see ``vecozo_overrides`` in :func:`finding`.
 """
@@ -38,6 +45,8 @@ class CodeDef:
     text_en: str
     vecozo: str | None = None
     severity: Severity = Severity.ERROR
+    details: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    """Wordings of the details by key: (Dutch, English) templates with ``{name}`` values."""
 
 
 @functools.cache
@@ -57,8 +66,12 @@ def code_table() -> Mapping[str, CodeDef]:
                     text_en=str(entry["en"]),
                     vecozo=entry.get("vecozo"),
                     severity=Severity(entry.get("severity", "error")),
+                    details={
+                        key: (str(wording["nl"]), str(wording["en"]))
+                        for key, wording in entry.get("details", {}).items()
+                    },
                 )
-            except (KeyError, ValueError) as exc:
+            except (KeyError, ValueError, TypeError, AttributeError) as exc:
                 raise DataError(f"{path}: entry {code} is malformed: {exc}") from exc
             if code in table:
                 raise DataError(f"{path}: code {code} is defined twice")
@@ -73,12 +86,28 @@ def finding(
     locations: Iterable[Location] = (),
     message_class: str | None = None,
     vecozo_overrides: Mapping[str, str] | None = None,
+    detail: str | None = None,
+    values: Mapping[str, object] | None = None,
 ) -> Finding:
-    """Build the :class:`Finding` for one of our own codes."""
+    """Build the :class:`Finding` for one of our own codes.
+
+    :param details: details as they are (a value, an engine's message), for every language.
+    :param detail: instead, the key of a wording in the code's ``details`` table, filled in
+        with ``values``: English as ``details``, Dutch as ``details_nl``.
+    :raises DataError: the code, or the wording, is not in ``rbc/common``; a value is missing.
+    """
     try:
         definition = code_table()[code]
     except KeyError as exc:
         raise DataError(f"finding code {code} is not in rbc/common") from exc
+    details_nl = None
+    if detail is not None:
+        try:
+            dutch, english = definition.details[detail]
+            details_nl = dutch.format(**(values or {}))
+            details = english.format(**(values or {}))
+        except (KeyError, IndexError) as exc:
+            raise DataError(f"finding code {code}: no wording {detail!r} for {exc}") from exc
     vecozo = definition.vecozo
     if vecozo_overrides and code in vecozo_overrides:
         vecozo = vecozo_overrides[code]
@@ -92,4 +121,5 @@ def finding(
         locations=locations,
         message_class=message_class,
         details=details,
+        details_nl=details_nl,
     )

@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import attrs
 
@@ -126,16 +127,35 @@ def simulate_chain(
     def done(outcome: str, error: str | None = None) -> ChainResult:
         return ChainResult(tuple(flows), tuple(messages), reports, outcome, error)
 
-    vecozo = validate(
-        data,
-        name=label,
-        as_of=as_of,
-        levels=(3, 4),
-        entry_points=False,
-        timeout=timeout,
-        max_memory=max_memory,
-    )
-    reports["vecozo-bm801"] = vecozo
+    def check(role: str, source: bytes, name: str, levels: tuple[int, ...], **extra: Any) -> Report:
+        """One party checks a message of the chain (bounded, no entry points); kept as ``role``."""
+        reports[role] = validate(
+            source,
+            name=name,
+            as_of=as_of,
+            levels=levels,
+            entry_points=False,
+            timeout=timeout,
+            max_memory=max_memory,
+            **extra,
+        )
+        return reports[role]
+
+    def refuse(flow: int, to: str, report: Report, findings: list[Finding], source: bytes) -> None:
+        """Flow 2 or 6: VECOZO's foutbericht to the sender of ``source``."""
+        header = _read_header(source)
+        foutbericht = build_foutbericht(
+            report,
+            findings,
+            datum=answered,
+            receiver=header.get("Verzender"),
+            receiver_role=header.get("VerzenderRol") or (Role.CAK.value if flow == 6 else None),
+            referentienummer=header.get("Referentienummer"),
+        )
+        flows.append(flow)
+        messages.append(ChainMessage(flow, "VECOZO", to, "foutbericht", foutbericht))
+
+    vecozo = check("vecozo-bm801", data, label, (3, 4))
     if vecozo.verdict is Verdict.ERROR:
         return done("error", "; ".join(vecozo.engine_errors))
     if vecozo.identity is not None and vecozo.identity.message != "BM801":
@@ -144,24 +164,7 @@ def simulate_chain(
     answered = clock.answer_date(vecozo.identity.dagtekening if vecozo.identity else None, on=as_of)
     technical = _errors(vecozo, (1, 2))
     if technical:
-        flows.append(2)
-        sender = _read_header(data)
-        messages.append(
-            ChainMessage(
-                2,
-                "VECOZO",
-                "zorgkantoor",
-                "foutbericht",
-                build_foutbericht(
-                    vecozo,
-                    technical,
-                    datum=answered,
-                    receiver=sender.get("Verzender"),
-                    receiver_role=sender.get("VerzenderRol"),
-                    referentienummer=sender.get("Referentienummer"),
-                ),
-            )
-        )
+        refuse(2, "zorgkantoor", vecozo, technical, data)
         return done("rejected")
     content = _errors(vecozo, (3, 4))
     if content:
@@ -172,17 +175,7 @@ def simulate_chain(
     flows.append(4)
     messages.append(ChainMessage(4, "VECOZO", "CAK", "BM801", data))
 
-    cak = validate(
-        data,
-        name=label,
-        as_of=as_of,
-        levels=(3, 4, 5),
-        checks=cak_checks,
-        entry_points=False,
-        timeout=timeout,
-        max_memory=max_memory,
-    )
-    reports["cak-bm801"] = cak
+    cak = check("cak-bm801", data, label, (3, 4, 5), checks=cak_checks)
     if cak.verdict is Verdict.ERROR:
         return done("error", "; ".join(cak.engine_errors))
     cak_findings = _errors(cak, (3, 4, 5))
@@ -196,37 +189,11 @@ def simulate_chain(
     flows.append(5)
     messages.append(ChainMessage(5, "CAK", "VECOZO", "BM802", bm802))
 
-    check = validate(
-        bm802,
-        name="flow5-BM802.xml",
-        as_of=as_of,
-        levels=(3, 4),
-        entry_points=False,
-        timeout=timeout,
-        max_memory=max_memory,
-    )
-    reports["vecozo-bm802"] = check
-    if check.verdict is Verdict.ERROR:
-        return done("error", "; ".join(check.engine_errors))
-    if not check.accepted:
-        flows.append(6)
-        header = _read_header(bm802)
-        messages.append(
-            ChainMessage(
-                6,
-                "VECOZO",
-                "CAK",
-                "foutbericht",
-                build_foutbericht(
-                    check,
-                    _errors(check, (1, 2, 3, 4)),
-                    datum=answered,
-                    receiver=header.get("Verzender"),
-                    receiver_role=header.get("VerzenderRol") or Role.CAK.value,
-                    referentienummer=header.get("Referentienummer"),
-                ),
-            )
-        )
+    returned = check("vecozo-bm802", bm802, "flow5-BM802.xml", (3, 4))
+    if returned.verdict is Verdict.ERROR:
+        return done("error", "; ".join(returned.engine_errors))
+    if not returned.accepted:
+        refuse(6, "CAK", returned, _errors(returned, (1, 2, 3, 4)), bm802)
         return done("rejected")
     flows.append(7)
     messages.append(ChainMessage(7, "VECOZO", "zorgkantoor", "BM802", bm802))
@@ -235,14 +202,14 @@ def simulate_chain(
 
 def _read_header(data: bytes) -> dict[str, str]:
     """Header values of a message that may be broken (empty when unreadable)."""
-    from eistandaard.core.paths import local_name
+    from eistandaard.core.xml import child
     from eistandaard.vektis.header import header_values
 
     try:
         root = read_document(data).getroot()
     except EIError:
         return {}
-    header = next((c for c in root if isinstance(c.tag, str) and local_name(c) == "Header"), None)
+    header = child(root, "Header")
     return header_values(header) if header is not None else {}
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import io
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import attrs
@@ -119,24 +119,21 @@ def check_envelope(
         findings.extend(_container(container, pick, limit, expect_zip))
     answer = spec.direction == "retour" if spec is not None else _is_answer(envelope)
     refs = envelope.referenties
-    bad_ids = [] if is_uuid4(refs.traceer_id) else [f"traceerId {refs.traceer_id!r}"]
+    bad_ids: list[tuple[str, Mapping[str, object]]] = []
+    if not is_uuid4(refs.traceer_id):
+        bad_ids.append(("not-uuid", {"name": "traceerId", "value": repr(refs.traceer_id)}))
     if answer and not is_uuid4(refs.conversatie_id):
-        bad_ids.append(f"conversatieId {refs.conversatie_id!r}")
+        bad_ids.append(("not-uuid", {"name": "conversatieId", "value": repr(refs.conversatie_id)}))
     if bad_ids:
-        findings.append(vecozo_finding("CC04", details="; ".join(bad_ids)))
+        findings.append(vecozo_finding("CC04", parts=bad_ids))
     if wmojw is not False:
         if not answer and refs.conversatie_id != refs.traceer_id:
-            findings.append(
-                vecozo_finding(
-                    "CC05",
-                    details=f"conversatieId {refs.conversatie_id!r}, traceerId {refs.traceer_id!r}",
-                )
-            )
+            ids = {"conversatie": repr(refs.conversatie_id), "traceer": repr(refs.traceer_id)}
+            findings.append(vecozo_finding("CC05", parts=[("differ", ids)]))
         findings.extend(_application(envelope))
         if answer and not is_uuid4(refs.als_antwoord_op):
-            findings.append(
-                vecozo_finding("CC12", details=f"alsAntwoordOp {refs.als_antwoord_op!r}")
-            )
+            value = {"value": repr(refs.als_antwoord_op)}
+            findings.append(vecozo_finding("CC12", parts=[("not-uuid", value)]))
     if not envelope.geadresseerden:
         findings.append(vecozo_finding("BRS30"))
     if spec is not None:
@@ -149,9 +146,7 @@ def check_envelope(
 def not_a_zip(envelope: Envelope, family: str | None = None) -> Finding:
     """CC01 (Wmo/Jw) or BRS16 (other families) for a payload that is sent without a ZIP."""
     wmojw = _wmojw(family if family is not None else _family_of(envelope))
-    return vecozo_finding(
-        "BRS16" if wmojw is False else "CC01", details="the payload is not a ZIP archive"
-    )
+    return vecozo_finding("BRS16" if wmojw is False else "CC01", parts=[("not-zip", {})])
 
 
 def _family_of(envelope: Envelope) -> str | None:
@@ -187,11 +182,14 @@ def _contract(envelope: Envelope) -> list[Finding]:
     problems = sorted(validator.iter_errors(data), key=lambda e: list(e.absolute_path))
     if not problems:
         return []
-    details = "; ".join(
-        f"{'/'.join(str(p) for p in problem.absolute_path) or '(top)'}: {problem.message}"
+    parts = [
+        (
+            "field" if problem.absolute_path else "top",
+            {"path": "/".join(str(p) for p in problem.absolute_path), "problem": problem.message},
+        )
         for problem in problems[:10]
-    )
-    return [vecozo_finding("EV001", details=details)]
+    ]
+    return [vecozo_finding("EV001", parts=parts)]
 
 
 def _container(
@@ -203,34 +201,38 @@ def _container(
         files = [name for name, _ in container.members]
         folders = [n for n in files if n.endswith("/") or "/" in n or "\\" in n]
         if not container.readable:
-            found.append(vecozo_finding(one_file, details="the ZIP archive cannot be read"))
+            found.append(vecozo_finding(one_file, parts=[("unreadable", {})]))
         elif len(files) != 1 or folders:
-            shown = ", ".join(repr(n) for n in files[:5]) or "none"
-            found.append(vecozo_finding(one_file, details=f"{len(files)} member(s): {shown}"))
+            shown = ", ".join(repr(n) for n in files[:5])
+            members = ("members", {"count": len(files), "names": shown}) if files else ("empty", {})
+            found.append(vecozo_finding(one_file, parts=[members]))
     elif expect_zip:
-        found.append(vecozo_finding(one_file, details="the payload is not a ZIP archive"))
-    sizes = [("the payload", container.size)]
-    sizes.extend((f"member {name!r}", size) for name, size in container.members)
-    over = [f"{what} has {size} bytes" for what, size in sizes if size > limit]
+        found.append(vecozo_finding(one_file, parts=[("not-zip", {})]))
+    over: list[tuple[str, Mapping[str, object]]] = []
+    if container.size > limit:
+        over.append(("payload", {"size": container.size}))
+    over.extend(
+        ("member", {"member": repr(name), "size": size})
+        for name, size in container.members
+        if size > limit
+    )
     if over:
-        found.append(
-            vecozo_finding(pick("CC03", "BRS06"), details="; ".join(over), values={"limit": limit})
-        )
+        found.append(vecozo_finding(pick("CC03", "BRS06"), parts=over, values={"limit": limit}))
     return found
 
 
 def _application(envelope: Envelope) -> list[Finding]:
     context = envelope.verwerkingscontext
-    problems: list[str] = []
+    problems: list[tuple[str, Mapping[str, object]]] = []
     for key in APPLICATION_KEYS:
         value = context.get(key) if context is not None else None
         if value is None or not value.strip():
-            problems.append(f"{key} missing")
+            problems.append(("missing", {"key": key}))
         elif key != "Applicatie" and not value.strip().isdigit():
-            problems.append(f"{key} {value!r} is not a whole number")
+            problems.append(("not-number", {"key": key, "value": repr(value)}))
     if not problems:
         return []
-    return [vecozo_finding("CC06", details="; ".join(problems))]
+    return [vecozo_finding("CC06", parts=problems)]
 
 
 def _stream(envelope: Envelope, spec: MessageSpec) -> list[Finding]:
@@ -238,14 +240,22 @@ def _stream(envelope: Envelope, spec: MessageSpec) -> list[Finding]:
     stroom = envelope.berichtstroom
     if expected is None:
         return []
-    wrong = [
-        f"{field} {getattr(stroom, field)!r} (expected {getattr(expected, field)!r})"
+    wrong: list[tuple[str, Mapping[str, object]]] = [
+        (
+            "field",
+            {
+                "message": spec.name,
+                "field": field,
+                "found": repr(getattr(stroom, field)),
+                "expected": repr(getattr(expected, field)),
+            },
+        )
         for field in ("berichttype", "berichtsubtype", "actie")
         if getattr(stroom, field) is not None and getattr(stroom, field) != getattr(expected, field)
     ]
     if not wrong:
         return []
-    return [vecozo_finding("BRS24", details=f"the payload is a {spec.name}: " + "; ".join(wrong))]
+    return [vecozo_finding("BRS24", parts=wrong)]
 
 
 def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> list[Finding]:
@@ -255,18 +265,20 @@ def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> lis
         return []
     sender = payload_text(root, rules.sender)
     receiver = payload_text(root, rules.receiver)
-    problems: list[str] = []
+    problems: list[tuple[str, Mapping[str, object]]] = []
     locations: list[Location] = []
     if sender is not None and envelope.afzender.code != sender:
-        problems.append(f"payload sender {sender!r}, routing afzender {envelope.afzender.code!r}")
+        problems.append(
+            ("sender", {"payload": repr(sender), "routing": repr(envelope.afzender.code)})
+        )
         locations.append(Location(xpath="/" + "/".join(["Bericht", rules.sender])))
     codes = [g.code for g in envelope.geadresseerden]
     if receiver is not None and codes and codes != [receiver]:
-        problems.append(f"payload receiver {receiver!r}, routing geadresseerden {codes!r}")
+        problems.append(("receiver", {"payload": repr(receiver), "routing": repr(codes)}))
         locations.append(Location(xpath="/" + "/".join(["Bericht", rules.receiver])))
     if not problems:
         return []
-    return [vecozo_finding("BRS26", details="; ".join(problems), locations=locations)]
+    return [vecozo_finding("BRS26", parts=problems, locations=locations)]
 
 
 payload_text = text_at

@@ -172,16 +172,19 @@ class CovRequest:
         _sub(provider, t, "AgbNummer", self.agb[2:])
         searches = etree.SubElement(request, f"{{{t}}}Zoekopdrachten")
         for z in self.zoekopdrachten:
-            e = etree.SubElement(searches, f"{{{t}}}Zoekopdracht")
-            _sub(e, t, "Volgnummer", str(z.volgnummer))
-            _sub(e, t, "Bsn", z.bsn)
-            _sub(e, t, "Verzekerdenummer", z.verzekerdennummer)
-            _sub(e, t, "Postcode", z.postcode)
-            _sub(e, t, "Huisnummer", None if z.huisnummer is None else str(z.huisnummer))
-            _sub(e, t, "Huisnummertoevoeging", z.huisnummertoevoeging)
-            _sub(e, t, "Geboortedatum", _d(z.geboortedatum))
-            _sub(e, t, "Peildatum", _d(z.peildatum))
-            _sub(e, t, "ReferentieZorgaanbieder", z.referentie)
+            _fill(
+                etree.SubElement(searches, f"{{{t}}}Zoekopdracht"),
+                t,
+                Volgnummer=str(z.volgnummer),
+                Bsn=z.bsn,
+                Verzekerdenummer=z.verzekerdennummer,
+                Postcode=z.postcode,
+                Huisnummer=None if z.huisnummer is None else str(z.huisnummer),
+                Huisnummertoevoeging=z.huisnummertoevoeging,
+                Geboortedatum=_d(z.geboortedatum),
+                Peildatum=_d(z.peildatum),
+                ReferentieZorgaanbieder=z.referentie,
+            )
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
     @classmethod
@@ -280,28 +283,39 @@ class CovResponse:
         results = etree.SubElement(out, f"{{{t}}}Zoekresultaten")
         for z in self.zoekresultaten:
             e = etree.SubElement(results, f"{{{t}}}Zoekresultaat")
-            _sub(e, t, "Volgnummer", str(z.volgnummer))
-            _sub(e, t, "Resultaat", z.resultaat)
-            _sub(e, t, "ReferentieZorgaanbieder", z.referentie)
+            _fill(
+                e,
+                t,
+                Volgnummer=str(z.volgnummer),
+                Resultaat=z.resultaat,
+                ReferentieZorgaanbieder=z.referentie,
+            )
             if z.verzekerde is not None:
                 v = etree.SubElement(e, f"{{{t}}}Verzekerde")
-                _sub(v, t, "Resultaat", z.verzekerde.resultaat)
-                _sub(v, t, "Bsn", z.verzekerde.bsn)
-                _sub(v, t, "Geboortedatum", _d(z.verzekerde.geboortedatum))
-                _sub(v, t, "Overleden", "true" if z.verzekerde.overleden else "false")
+                _fill(
+                    v,
+                    t,
+                    Resultaat=z.verzekerde.resultaat,
+                    Bsn=z.verzekerde.bsn,
+                    Geboortedatum=_d(z.verzekerde.geboortedatum),
+                    Overleden="true" if z.verzekerde.overleden else "false",
+                )
                 policies = etree.SubElement(v, f"{{{t}}}Verzekeringen")
                 for p in z.verzekerde.verzekeringen:
-                    x = etree.SubElement(policies, f"{{{t}}}Verzekering")
-                    _sub(x, t, "Resultaat", p.resultaat)
-                    _sub(x, t, "UZOVI", p.uzovi)
-                    _sub(x, t, "Verzekerdenummer", p.verzekerdennummer)
-                    _sub(x, t, "SoortVerzekering", p.soort)
-                    _sub(x, t, "Pakketcode", p.pakketcode)
-                    _sub(x, t, "Pakketnaam", p.pakketnaam)
-                    _sub(x, t, "Labelcode", p.labelcode)
-                    _sub(x, t, "Labelnaam", p.labelnaam)
-                    _sub(x, t, "Ingangsdatum", _d(p.ingangsdatum))
-                    _sub(x, t, "Einddatum", _d(p.einddatum))
+                    _fill(
+                        etree.SubElement(policies, f"{{{t}}}Verzekering"),
+                        t,
+                        Resultaat=p.resultaat,
+                        UZOVI=p.uzovi,
+                        Verzekerdenummer=p.verzekerdennummer,
+                        SoortVerzekering=p.soort,
+                        Pakketcode=p.pakketcode,
+                        Pakketnaam=p.pakketnaam,
+                        Labelcode=p.labelcode,
+                        Labelnaam=p.labelnaam,
+                        Ingangsdatum=_d(p.ingangsdatum),
+                        Einddatum=_d(p.einddatum),
+                    )
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
     @classmethod
@@ -359,6 +373,12 @@ class CovResponse:
 def _sub(parent: etree._Element, ns: str, name: str, value: str | None) -> None:
     if value is not None:
         etree.SubElement(parent, f"{{{ns}}}{name}").text = value
+
+
+def _fill(parent: etree._Element, ns: str, **values: str | None) -> None:
+    """Children of ``parent`` in the order given (element name = value); ``None`` is left out."""
+    for name, value in values.items():
+        _sub(parent, ns, name, value)
 
 
 def _text(parent: etree._Element, ns: str, name: str) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -81,6 +81,8 @@ class CodeDef:
     text_nl: str
     text_en: str
     families: tuple[str, ...] | None = None
+    details: Mapping[str, tuple[str, str]] = attrs.field(factory=dict)
+    """Wordings of the details by key: (Dutch, English) templates with ``{name}`` values."""
 
     def applies_to(self, family: str | None) -> bool:
         """True when the code is used for ``family`` (``None``: family unknown, always)."""
@@ -175,6 +177,10 @@ def vecozo_codes() -> Mapping[str, CodeDef]:
                 text_nl=str(entry["nl"]),
                 text_en=str(entry["en"]),
                 families=tuple(families) if families is not None else None,
+                details={
+                    key: (str(wording["nl"]), str(wording["en"]))
+                    for key, wording in entry.get("details", {}).items()
+                },
             )
         except (KeyError, ValueError, TypeError) as exc:
             raise DataError(f"{path}: entry {code} is malformed: {exc}") from exc
@@ -225,15 +231,28 @@ def vecozo_finding(
     details: str | None = None,
     values: Mapping[str, object] | None = None,
     locations: Iterable[Location] = (),
+    parts: Sequence[tuple[str, Mapping[str, object]]] = (),
 ) -> Finding:
     """The finding of one VECOZO code, its texts filled with ``values`` (``{code}`` ...).
 
-    :raises DataError: for a code that ``codes.toml`` does not define.
+    :param details: details as they are (a text VECOZO sent), for every language.
+    :param parts: instead, the details as wordings of the code's ``details`` table in
+        ``codes.toml`` with their values, joined by ``; ``: English as ``details``, Dutch as
+        ``details_nl``.
+    :raises DataError: for a code that ``codes.toml`` does not define, or a wording it lacks.
     """
     try:
         definition = vecozo_codes()[code]
     except KeyError as exc:
         raise DataError(f"VECOZO code {code} is not in rbc/vecozo/codes.toml") from exc
+    details_nl = None
+    if parts:
+        try:
+            worded = [(definition.details[key], part) for key, part in parts]
+            details_nl = "; ".join(nl.format(**part) for (nl, _), part in worded)
+            details = "; ".join(en.format(**part) for (_, en), part in worded)
+        except (KeyError, IndexError) as exc:
+            raise DataError(f"VECOZO code {code}: no wording or value {exc}") from exc
     filled = _Blank({key: str(value) for key, value in (values or {}).items()})
     return Finding(
         level=definition.level,
@@ -244,4 +263,5 @@ def vecozo_finding(
         severity=Severity.ERROR,
         locations=locations,
         details=details,
+        details_nl=details_nl,
     )

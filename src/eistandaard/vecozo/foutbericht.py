@@ -84,8 +84,9 @@ def build_foutbericht(
                 if location.line is not None:
                     locatie.set("regel", str(location.line))
         add(fout, "Tekst", finding.text_nl)
-        if finding.details:
-            add(fout, "Details", finding.details)
+        details = finding.detail("nl")  # the foutbericht is Dutch, as its Tekst
+        if details:
+            add(fout, "Details", details)
     schema = compile_schema(data_dir("schemas") / "bm" / "2.0" / "Foutbericht.xsd")
     if not schema.validate(root):
         raise AnswerCheckError(

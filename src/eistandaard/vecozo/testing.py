@@ -87,22 +87,15 @@ class Fault(enum.StrEnum):
     """Berichtstatus: a status value no version of the contract knows."""
 
 
-PUSH_FAULTS = frozenset(
-    {
-        Fault.REFUSE,
-        Fault.STALL_BEFORE,
-        Fault.STALL_AFTER,
-        Fault.RESET_BEFORE,
-        Fault.RESET_AFTER,
-        Fault.SERVER_ERROR,
-        Fault.SERVER_ERROR_AFTER,
-        Fault.THROTTLE,
-        Fault.BAD_REQUEST,
-        Fault.UNPROCESSABLE,
-        Fault.DUPLICATE,
-    }
-)
-
+_BEFORE_RECEPTION = (Fault.STALL_BEFORE, Fault.SERVER_ERROR)
+"""Push faults that happen before the fake receives the message."""
+_AFTER_RECEPTION = (Fault.STALL_AFTER, Fault.RESET_AFTER, Fault.SERVER_ERROR_AFTER)
+"""Push faults after the fake received (and recorded) it: the answer is lost."""
+_SERVER_ERRORS = {
+    Fault.SERVER_ERROR: (503, "Service Unavailable"),
+    Fault.SERVER_ERROR_AFTER: (500, "Internal Server Error"),
+}
+"""The default status and title of each server-error fault."""
 
 WIRE_FAULTS = frozenset(
     {
@@ -116,6 +109,9 @@ WIRE_FAULTS = frozenset(
     }
 )
 """Faults any operation can suffer (status, list, download, ack, cov)."""
+
+PUSH_FAULTS = WIRE_FAULTS | {Fault.REFUSE, Fault.BAD_REQUEST, Fault.UNPROCESSABLE, Fault.DUPLICATE}
+"""Faults a push can suffer: those of the wire, and VECOZO's refusals."""
 
 
 @attrs.frozen
@@ -717,6 +713,22 @@ class _Handler(BaseHTTPRequestHandler):
     def _json(self, status: int, value: object, content_type: str = "application/json") -> None:
         self._send(status, json.dumps(value).encode(), content_type)
 
+    def _fail(self, status: int, problem: object | None = None, title: str = "") -> None:
+        """An ``application/problem+json`` answer: ``problem``, or just ``status`` and ``title``."""
+        document = problem if problem is not None else {"status": status, "title": title}
+        self._json(status, document, "application/problem+json")
+
+    def _connection_fault(self, fault: Fault, injected: Any) -> None:
+        """Stall, reset, or answer a server error (its ``status`` param, else the default)."""
+        if fault in (Fault.STALL_BEFORE, Fault.STALL_AFTER):
+            self._stall()
+        elif fault is Fault.RESET_AFTER:
+            self._reset()
+        else:
+            default, title = _SERVER_ERRORS[fault]
+            status = int(injected.params.get("status", default)) if injected else default
+            self._fail(status, title=title)
+
     def _reset(self) -> None:
         with contextlib.suppress(OSError):
             self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
@@ -742,11 +754,7 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(429, b"", None, {"Retry-After": str(int(injected.params.get("seconds", 5)))})
         else:
             status = int(injected.params.get("status", 503))
-            self._json(
-                status,
-                {"status": status, "title": "Service Unavailable"},
-                "application/problem+json",
-            )
+            self._fail(status, title="Service Unavailable")
         return True
 
     def _body(self) -> bytes:
@@ -774,7 +782,7 @@ class _Handler(BaseHTTPRequestHandler):
             status, body = self.fake.cov(self._body())
             self._send(status, body, "text/xml; charset=utf-8")
         else:
-            self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+            self._fail(404, title="Not Found")
 
     def _push(self) -> None:
         fake = self.fake
@@ -801,16 +809,8 @@ class _Handler(BaseHTTPRequestHandler):
             fake.refuse(1.0)
             self._reset()
             return
-        if fault is Fault.STALL_BEFORE:
-            self._stall()
-            return
-        if fault is Fault.SERVER_ERROR:
-            status = int(injected.params.get("status", 503)) if injected else 503
-            self._json(
-                status,
-                {"status": status, "title": "Service Unavailable"},
-                "application/problem+json",
-            )
+        if fault in _BEFORE_RECEPTION:
+            self._connection_fault(fault, injected)
             return
         if fault is Fault.THROTTLE:
             seconds = injected.params.get("seconds", 5) if injected else 5
@@ -823,51 +823,33 @@ class _Handler(BaseHTTPRequestHandler):
                 c: [f"{c}: {vecozo_codes()[c].text_nl if c in vecozo_codes() else c}"]
                 for c in codes
             }
-            self._json(
-                status, _problem(status, "De ontvangst faalt", errors), "application/problem+json"
-            )
+            self._fail(status, _problem(status, "De ontvangst faalt", errors))
             return
         if fault is Fault.DUPLICATE:
             env_family = None
             with contextlib.suppress(EIError):
                 env_family = _family(Envelope.loads(metadata or b"{}"))
             code = uuid_code(env_family or "")
-            self._json(
-                422,
-                _problem(422, f"{code}: traceerId {trace} is niet uniek", {}),
-                "application/problem+json",
-            )
+            self._fail(422, _problem(422, f"{code}: traceerId {trace} is niet uniek", {}))
             return
         if metadata is None or payload is None:
-            self._json(
+            self._fail(
                 400,
                 _problem(
                     400,
                     "berichtMetadata en payload zijn verplicht",
                     {"request": ["multipart/form-data met twee delen"]},
                 ),
-                "application/problem+json",
             )
             return
         status, problem = fake.receive(metadata, payload)
-        if fault is Fault.STALL_AFTER:
-            self._stall()
-            return
-        if fault is Fault.RESET_AFTER:
-            self._reset()
-            return
-        if fault is Fault.SERVER_ERROR_AFTER:
-            failure = int(injected.params.get("status", 500)) if injected else 500
-            self._json(
-                failure,
-                {"status": failure, "title": "Internal Server Error"},
-                "application/problem+json",
-            )
+        if fault in _AFTER_RECEPTION:  # received, but the answer never arrives whole
+            self._connection_fault(fault, injected)
             return
         if status == 204:
             self._send(204)
         else:
-            self._json(status, problem, "application/problem+json")
+            self._fail(status, problem)
 
     def do_GET(self) -> None:  # http.server's naming
         fake = self.fake
@@ -887,11 +869,7 @@ class _Handler(BaseHTTPRequestHandler):
         for version in (2, 3):
             if path == f"/berichtenservice/berichtstatus/rest-pull/v{version}/berichtstatussen":
                 if ("traceerId" in params) == ("conversatieId" in params):
-                    self._json(
-                        400,
-                        _problem(400, "Gebruik traceerId of conversatieId", {}),
-                        "application/problem+json",
-                    )
+                    self._fail(400, _problem(400, "Gebruik traceerId of conversatieId", {}))
                     return
                 self._json(200, fake.berichtstatus(params, version))
                 return
@@ -901,11 +879,7 @@ class _Handler(BaseHTTPRequestHandler):
             except ValueError:
                 limit = 0
             if not 1 <= limit <= 250:
-                self._json(
-                    400,
-                    _problem(400, "limit 1-250", {"limit": ["1-250"]}),
-                    "application/problem+json",
-                )
+                self._fail(400, _problem(400, "limit 1-250", {"limit": ["1-250"]}))
                 return
             scheme = "https" if fake.tls is not None else "http"
             base = f"{scheme}://127.0.0.1:{fake.port}{fake.prefix}"
@@ -915,11 +889,11 @@ class _Handler(BaseHTTPRequestHandler):
             trace = path[len(PULL + "/berichten/") : -len("/payload")]
             data = fake.download(trace)
             if data is None:
-                self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+                self._fail(404, title="Not Found")
             else:
                 self._send(200, data, "application/octet-stream")
             return
-        self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+        self._fail(404, title="Not Found")
 
     def do_DELETE(self) -> None:  # http.server's naming
         path, _ = self._route()
@@ -932,7 +906,7 @@ class _Handler(BaseHTTPRequestHandler):
             if self.fake.acknowledge(trace):
                 self._send(202)
                 return
-        self._json(404, {"status": 404, "title": "Not Found"}, "application/problem+json")
+        self._fail(404, title="Not Found")
 
 
 class _Sink:

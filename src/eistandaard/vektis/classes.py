@@ -1,8 +1,10 @@
-"""The class model of a Vektis message as data: ``rbc/<family>/<release>/classes.toml``.
+"""The Vektis view of the one class model (:mod:`eistandaard.standards.classmodel`).
 
-A class has a parent class (empty: the root ``Bericht``), identifying elements (copied into a
-return message when the class is returned), and says whether it is always returned (Header,
-Overzicht). See the comments in ``rbc/bm/2.0/classes.toml`` for the format.
+``rbc/<family>/<release>/classes.toml`` (format 2) is read by the one loader; this module gives
+the Vektis return builders their view of it: a class by its element's local name, its parent
+class (empty: the root ``Bericht``), identifying elements (copied into a return message when the
+class is returned), whether it is always returned (Header, Overzicht). See the comments in
+``rbc/bm/2.0/classes.toml`` for the Vektis fields.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from lxml import etree
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.paths import local_name
+from eistandaard.standards.classmodel import parse_class_model
 from eistandaard.standards.inheritance import load_release_toml
 from eistandaard.standards.resources import load_toml
 
@@ -54,24 +57,35 @@ class ClassModel:
 
     @classmethod
     def from_data(cls, data: Mapping[str, Any], path: Path) -> ClassModel:
-        """The class model of a loaded ``classes.toml`` (``path`` names it in errors)."""
-        if data.get("format") != 1:
-            raise DataError(f"{path}: expected format = 1")
-        try:
-            classes = {entry["name"]: _class(entry) for entry in data["class"]}
-            model = cls(
-                family=str(data["family"]),
-                release=str(data["release"]),
-                classes=classes,
-                amount_class=data.get("amount_class"),
-                amount=data.get("amount"),
+        """The Vektis view of a loaded ``classes.toml`` (format 2, ``path`` names it in errors).
+
+        :raises DataError: malformed (:func:`eistandaard.standards.classmodel.parse_class_model`),
+            or not exactly one request message.
+        """
+        parsed = parse_class_model(data, path)
+        if len(parsed.messages) != 1:
+            raise DataError(f"{path}: a Vektis class model describes one request message")
+        message = next(iter(parsed.messages.values()))
+        classes = {
+            spec.name: ClassDef(
+                name=spec.name,
+                parent=spec.parent,
+                identifying=spec.identifying,
+                always=spec.always,
+                return_extra=spec.return_extra,
+                amounts=spec.amounts,
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise DataError(f"{path}: malformed class model: {exc}") from exc
-        for definition in classes.values():
-            if definition.parent and definition.parent not in classes:
-                raise DataError(f"{path}: {definition.name} has unknown parent {definition.parent}")
-        return model
+            for spec in message.classes
+        }
+        amount_class = message.fields.get("amount_class")
+        amount = message.fields.get("amount")
+        return cls(
+            family=str(parsed.fields.get("family", "")),
+            release=str(parsed.fields.get("release", "")),
+            classes=classes,
+            amount_class=str(amount_class) if amount_class is not None else None,
+            amount=str(amount) if amount is not None else None,
+        )
 
     @classmethod
     def for_release(cls, family: str, release: str) -> ClassModel:
@@ -99,17 +113,6 @@ class ClassModel:
                 return True
             node = node.getparent()
         return False
-
-
-def _class(entry: Mapping[str, Any]) -> ClassDef:
-    return ClassDef(
-        name=str(entry["name"]),
-        parent=str(entry.get("parent", "")),
-        identifying=tuple(str(e) for e in entry.get("identifying", ())),
-        always=bool(entry.get("always", False)),
-        return_extra=tuple(str(e) for e in entry.get("return_extra", ())),
-        amounts=tuple(str(e) for e in entry.get("amounts", ())),
-    )
 
 
 @functools.cache

@@ -13,7 +13,8 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.findings import Finding
-from eistandaard.core.paths import LocationIndex, local_name, value_of
+from eistandaard.core.paths import LocationIndex
+from eistandaard.core.xml import elements, local_name, value_of
 
 __all__ = ["BetrokkenElement", "Feedback", "betrokken_elementen", "parse_pairs"]
 
@@ -68,4 +69,4 @@ def betrokken_elementen(finding: Finding, index: LocationIndex) -> tuple[Betrokk
 
 
 def _has_element_children(element: etree._Element) -> bool:
-    return any(isinstance(child.tag, str) for child in element)
+    return next(elements(element), None) is not None

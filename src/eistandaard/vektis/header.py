@@ -10,7 +10,7 @@ import datetime as dt
 
 from lxml import etree
 
-from eistandaard.core.paths import local_name, value_of
+from eistandaard.core.xml import elements, local_name, value_of
 from eistandaard.vektis.roles import Responder, Role
 
 __all__ = ["HEADER_ELEMENTS", "header_values", "return_header_values"]
@@ -32,9 +32,9 @@ HEADER_ELEMENTS = (
 def header_values(header: etree._Element) -> dict[str, str]:
     """The values of a Header's elements by local name (Feedback left out)."""
     return {
-        local_name(child): value_of(child)
-        for child in header
-        if isinstance(child.tag, str) and local_name(child) in HEADER_ELEMENTS
+        local_name(item): value_of(item)
+        for item in elements(header)
+        if local_name(item) in HEADER_ELEMENTS
     }
 
 

@@ -30,7 +30,8 @@ from lxml import etree
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Severity
-from eistandaard.core.paths import LocationIndex, local_name, value_of
+from eistandaard.core.paths import LocationIndex
+from eistandaard.core.xml import Builder, child, children, elements, local_name, value_of
 from eistandaard.vektis.amounts import format_amount, signed_amount, split_amount
 from eistandaard.vektis.classes import ClassModel
 from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_elementen
@@ -71,7 +72,7 @@ class ReturnRequest:
 
 
 def _children(element: etree._Element) -> list[etree._Element]:
-    return [c for c in element if isinstance(c.tag, str)]
+    return list(elements(element))
 
 
 def _class_of(element: etree._Element, model: ClassModel, wanted: str | None) -> etree._Element:
@@ -130,10 +131,10 @@ def _top_level(root: etree._Element, name: str | None, model: ClassModel) -> etr
     definition = model.classes.get(name or "")
     if definition is None or not definition.always:
         raise InputError(f"a finding without location needs a Header/Overzicht class, not {name}")
-    for child in _children(root):
-        if local_name(child) == definition.name:
-            return child
-    raise InputError(f"the message has no {definition.name}")
+    found = child(root, definition.name)
+    if found is None:
+        raise InputError(f"the message has no {definition.name}")
+    return found
 
 
 def _ancestors(element: etree._Element) -> Iterable[etree._Element]:
@@ -172,13 +173,12 @@ def granted_total(
     rejected_elements = set(selected)
     total = Decimal(0)
     for element in root.iter():
-        if not isinstance(element.tag, str) or local_name(element) != model.amount_class:
+        if local_name(element) != model.amount_class:
             continue
         subtree = [element, *element.iterdescendants()]
         if any(e in rejected_elements for e in subtree):
             continue
-        amount = next((c for c in _children(element) if local_name(c) == model.amount), None)
-        total += signed_amount(amount)
+        total += signed_amount(child(element, model.amount) if model.amount else None)
     return total
 
 
@@ -191,13 +191,8 @@ def build_return(
     """The return message (root ``Bericht`` in ``spec.namespace``) for a request and findings."""
     placed = assign_feedback(request_root, findings, model, spec.retourcodes)
     selected = select_feedback(placed, model, spec.responder)
-    ns = spec.namespace
-
-    def make(parent: etree._Element, name: str, text: str | None = None) -> etree._Element:
-        element = etree.SubElement(parent, f"{{{ns}}}{name}")
-        if text is not None:
-            element.text = text
-        return element
+    builder = Builder(spec.namespace)
+    make = builder.add
 
     def add_feedback(parent: etree._Element, items: Iterable[Feedback]) -> None:
         for item in items:
@@ -206,7 +201,7 @@ def build_return(
             for betrokken in item.betrokken:
                 _add_betrokken(make, node, betrokken)
 
-    root = etree.Element(f"{{{ns}}}Bericht", nsmap={None: ns})  # type: ignore[dict-item]  # lxml-stubs want str keys
+    root = builder.root("Bericht")
     top = {local_name(c): c for c in _children(request_root)}
     for definition in model.children(""):
         if not definition.always:
@@ -225,8 +220,8 @@ def build_return(
             ):
                 make(target, name, value)
         else:
-            for child in _children(source):
-                _copy_into(child, target, selected, make, add_feedback)
+            for item in _children(source):
+                _copy_into(item, target, selected, make, add_feedback)
             for extra in definition.return_extra:
                 if spec.totals is not None:
                     granted = spec.totals.get(extra, Decimal(0))
@@ -242,9 +237,9 @@ def build_return(
         add_feedback(target, selected.get(source, ()))
     if not any(model.in_always(e) for e in selected):
         emit = _Emitter(selected, model, make, add_feedback, spec)
-        for child in _children(request_root):
-            if local_name(child) in model and not model.in_always(child):
-                emit(child, root)
+        for item in _children(request_root):
+            if local_name(item) in model and not model.in_always(item):
+                emit(item, root)
     return root
 
 
@@ -289,12 +284,11 @@ class _Emitter:
         definition = self.model.classes[local_name(element)]
         target = self.make(parent, definition.name)
         for name in definition.identifying:
-            for child in _children(element):
-                if local_name(child) == name:
-                    target.append(_copy(child, self.spec.namespace))
-        for child in _children(element):
-            if local_name(child) in self.model:
-                self(child, target)
+            for found in children(element, name):
+                target.append(_copy(found, Builder(self.spec.namespace)))
+        for below in elements(element):
+            if local_name(below) in self.model:
+                self(below, target)
         for name in definition.amounts:
             value = self.spec.amounts(element, name) if self.spec.amounts else Decimal(0)
             self.make(target, name, format_amount(value))
@@ -309,27 +303,27 @@ def _copy_into(
     add_feedback: _Adder,
 ) -> None:
     """Copy ``element`` with all its data under ``parent``; Feedback goes last in its class."""
-    children = _children(element)
-    target = make(parent, local_name(element), None if children else value_of(element))
-    for child in children:
-        _copy_into(child, target, selected, make, add_feedback)
+    below = _children(element)
+    target = make(parent, local_name(element), None if below else value_of(element))
+    for item in below:
+        _copy_into(item, target, selected, make, add_feedback)
     add_feedback(target, selected.get(element, ()))
 
 
-def _copy(element: etree._Element, ns: str) -> etree._Element:
-    """A copy of ``element`` and its descendants with every element moved into ``ns``."""
-    copied = etree.Element(f"{{{ns}}}{local_name(element)}")
-    copied.text = (value_of(element) or None) if not _children(element) else None
-    for child in _children(element):
-        copied.append(_copy(child, ns))
+def _copy(element: etree._Element, builder: Builder) -> etree._Element:
+    """A copy of ``element`` and its descendants, every element in ``builder``'s namespace."""
+    below = _children(element)
+    copied = builder.element(local_name(element), None if below else (value_of(element) or None))
+    for item in below:
+        copied.append(_copy(item, builder))
     return copied
 
 
 def rejected_top_classes(answer: etree._Element, model: ClassModel) -> tuple[str, ...]:
     """The always-returned classes of a built return that carry Feedback (in or below them)."""
+    always = {c.name for c in model.always}
     return tuple(
-        local_name(child)
-        for child in _children(answer)
-        if local_name(child) in {c.name for c in model.always}
-        and any(isinstance(e.tag, str) and local_name(e) == "Feedback" for e in child.iter())
+        local_name(top)
+        for top in elements(answer)
+        if local_name(top) in always and any(local_name(e) == "Feedback" for e in top.iter())
     )

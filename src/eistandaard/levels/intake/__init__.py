@@ -106,9 +106,11 @@ def _rejected(name: str, *findings: Finding) -> Payload:
     return Payload(name=name, data=None, tree=None, findings=findings)
 
 
-def _too_large(name: str, size: str, limits: Limits) -> Payload:
-    details = f"{size}; the maximum is {limits.max_bytes} bytes"
-    return _rejected(name, finding("EI101", details=details))
+def _too_large(name: str, size: int | None, limits: Limits, *, unpacked: bool = False) -> Payload:
+    """EI101: ``size`` bytes (``None``: more than the maximum, a stream), unpacked from a ZIP."""
+    wording = "unpacked" if unpacked else "over" if size is None else "size"
+    values = {"size": size, "limit": limits.max_bytes}
+    return _rejected(name, finding("EI101", detail=wording, values=values))
 
 
 def _check_document(data: bytes, name: str) -> Payload:
@@ -142,7 +144,7 @@ def _check_document(data: bytes, name: str) -> Payload:
         limits = check_parser_limits(tree, cleaned, original=body)
     except DataError as exc:
         # Fail closed: without its limits the intake cannot vouch for the document.
-        return _rejected(name, finding("EI132", details=f"parser limits unavailable: {exc}"))
+        return _rejected(name, finding("EI132", detail="unavailable", values={"problem": exc}))
     if limits:
         return _rejected(name, *limits)
     return Payload(name=name, data=cleaned, tree=tree)
@@ -159,7 +161,7 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", limits: Limits = Limits())
     if not isinstance(data, bytes):
         raise SourceTypeError(f"read_bytes needs bytes, not {type(data).__name__}")
     if len(data) > limits.max_bytes:
-        return _too_large(name, f"{len(data)} bytes", limits)
+        return _too_large(name, len(data), limits)
     if not looks_like_zip(data, name):
         return _check_document(data, name)
     unzipped = unzip_single(
@@ -169,10 +171,10 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", limits: Limits = Limits())
         return _rejected(name, *unzipped.findings)
     inner_name = f"{name}!{unzipped.member}"
     if unzipped.data.startswith(ZIP_SIGNATURES):
-        details = f"{unzipped.member!r} starts with a ZIP signature"
-        return _rejected(inner_name, finding("EI117", details=details))
+        values = {"member": repr(unzipped.member)}
+        return _rejected(inner_name, finding("EI117", detail="zip", values=values))
     if len(unzipped.data) > limits.max_bytes:
-        return _too_large(inner_name, f"{len(unzipped.data)} bytes unpacked", limits)
+        return _too_large(inner_name, len(unzipped.data), limits, unpacked=True)
     return _check_document(unzipped.data, inner_name)
 
 
@@ -185,7 +187,7 @@ def _read_limited(stream: BinaryIO, name: str, limits: Limits) -> bytes | Payloa
         try:
             chunk = stream.read(min(_CHUNK, wanted - total))
         except (OSError, ValueError) as exc:
-            return _rejected(name, finding("EI109", details=f"{type(exc).__name__}: {exc}"))
+            return _rejected(name, _unreadable(exc))
         if not chunk:
             break
         if not isinstance(chunk, bytes | bytearray):
@@ -196,7 +198,7 @@ def _read_limited(stream: BinaryIO, name: str, limits: Limits) -> bytes | Payloa
         parts.append(bytes(chunk))
         total += len(chunk)
     if total > limits.max_bytes:
-        return _too_large(name, f"more than {limits.max_bytes} bytes", limits)
+        return _too_large(name, None, limits)
     return b"".join(parts)
 
 
@@ -225,15 +227,15 @@ def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
         info = file.stat()
         kind = _not_regular(info.st_mode)
         if kind is not None:
-            return _rejected(name, finding("EI109", details=f"{name} is {kind}, not a file"))
+            values = {"name": name, "kind": kind}
+            return _rejected(name, finding("EI109", detail=_KINDS[kind], values=values))
         size = info.st_size
         if size > limits.max_bytes:
-            return _too_large(name, f"{size} bytes", limits)
+            return _too_large(name, size, limits)
         with _open_regular(file) as handle:
             data = _read_limited(handle, name, limits)
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return _rejected(name, finding("EI109", details=f"{type(exc).__name__}: {reason}"))
+        return _rejected(name, _unreadable(exc))
     if isinstance(data, Payload):
         return data
     return read_bytes(data, name=name, limits=limits)
@@ -313,16 +315,7 @@ def read_raw(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> byte
     :raises SourceError: the file cannot be read (no permission) or is not a regular file (a
         FIFO, device or folder is refused without blocking).
     """
-    file = source_path(path)
-    try:
-        kind = _not_regular(file.stat().st_mode)
-        if kind is not None:
-            raise SourceError(f"{os.fspath(file)} is {kind}, not a file")
-        with _open_regular(file) as handle:
-            return handle.read(limits.max_bytes + 1)
-    except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise SourceError(f"cannot read {os.fspath(file)}: {reason}") from exc
+    return _read_regular(source_path(path), limits.max_bytes + 1, SourceError)
 
 
 def read_regular_file(path: Path | str) -> bytes:
@@ -333,15 +326,40 @@ def read_regular_file(path: Path | str) -> bytes:
 
     :raises InputError: when the file cannot be read or is not a regular file.
     """
-    file = Path(path)
+    return _read_regular(Path(path), -1, InputError)
+
+
+def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
+    """At most ``size`` bytes (``-1``: all) of the regular ``file``; ``error`` when it cannot be.
+
+    A FIFO, socket, device or directory is refused before a byte is read (never blocking).
+    """
     try:
         kind = _not_regular(file.stat().st_mode)
         if kind is not None:
-            raise InputError(f"{file} is {kind}, not a file")
+            raise error(f"{os.fspath(file)} is {kind}, not a file")
         with _open_regular(file) as handle:
-            return handle.read()
-    except OSError as exc:
-        raise InputError(f"cannot read {file}: {exc.strerror or exc}") from exc
+            return handle.read(size)
+    except (OSError, ValueError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise error(f"cannot read {os.fspath(file)}: {reason}") from exc
+
+
+def _unreadable(exc: Exception) -> Finding:
+    """EI109 for a read that failed: the error's type and reason kept as they are."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+    return finding("EI109", detail="error", values={"error": f"{type(exc).__name__}: {reason}"})
+
+
+_KINDS = {
+    "a directory": "directory",
+    "a FIFO": "fifo",
+    "a socket": "socket",
+    "a character device": "character-device",
+    "a block device": "block-device",
+    "not a regular file": "other",
+}
+"""What :func:`_not_regular` says -> the wording of EI109's details (rbc/common/level1.toml)."""
 
 
 def _not_regular(mode: int) -> str | None:

@@ -61,9 +61,14 @@ class Unzipped:
 
 
 def _names(infos: list[zipfile.ZipInfo]) -> str:
-    shown = ", ".join(repr(info.filename) for info in infos[:_SHOWN_NAMES])
+    return ", ".join(repr(info.filename) for info in infos[:_SHOWN_NAMES])
+
+
+def _listed(wording: str, infos: list[zipfile.ZipInfo]) -> tuple[str, dict[str, object]]:
+    """The wording (``-more`` when names are left out) and values that list ``infos``."""
     more = len(infos) - _SHOWN_NAMES
-    return shown + (f" and {more} more" if more > 0 else "")
+    values = {"count": len(infos), "names": _names(infos), "more": more}
+    return (f"{wording}-more" if more > 0 else wording), values
 
 
 def _is_dir(info: zipfile.ZipInfo) -> bool:
@@ -82,12 +87,13 @@ def _envelope_findings(infos: list[zipfile.ZipInfo]) -> list[Finding]:
     folders = [info for info in infos if _is_folder(info)]
     files = [info for info in infos if not _is_dir(info)]
     if folders:
-        findings.append(finding("EI113", details=f"folder entries: {_names(folders)}"))
+        wording, values = _listed("folders", folders)
+        findings.append(finding("EI113", detail=wording, values=values))
     if len(files) > 1:
-        findings.append(finding("EI112", details=f"{len(files)} files: {_names(files)}"))
+        wording, values = _listed("files", files)
+        findings.append(finding("EI112", detail=wording, values=values))
     if not files:
-        what = "the archive has no entries" if not infos else "the archive holds only folders"
-        findings.append(finding("EI114", details=what))
+        findings.append(finding("EI114", detail="folders-only" if infos else "no-entries"))
     return findings
 
 
@@ -101,28 +107,34 @@ def _read_member(
     """Unpack ``info`` in chunks, stopping at the first chunk past a limit."""
     name = info.filename
     if info.file_size > max_uncompressed:
-        details = f"{name!r} declares {info.file_size} bytes; the maximum is {max_uncompressed}"
-        return Unzipped(member=name, findings=(finding("EI115", details=details),))
+        values = {"member": repr(name), "size": info.file_size, "limit": max_uncompressed}
+        return Unzipped(member=name, findings=(finding("EI115", detail="declares", values=values),))
     if _too_compressed(info.file_size, info.compress_size, max_ratio):
-        details = (
-            f"{name!r} declares {info.file_size} bytes packed in {info.compress_size}; "
-            f"the maximum ratio is {max_ratio}"
-        )
-        return Unzipped(member=name, findings=(finding("EI116", details=details),))
+        values = {
+            "member": repr(name),
+            "size": info.file_size,
+            "packed": info.compress_size,
+            "ratio": max_ratio,
+        }
+        return Unzipped(member=name, findings=(finding("EI116", detail="declares", values=values),))
     parts: list[bytes] = []
     total = 0
     with archive.open(info) as member:
         while chunk := member.read(_CHUNK):
             total += len(chunk)
             if total > max_uncompressed:
-                details = f"{name!r} unpacks to more than {max_uncompressed} bytes"
-                return Unzipped(member=name, findings=(finding("EI115", details=details),))
+                values = {"member": repr(name), "limit": max_uncompressed}
+                found = finding("EI115", detail="unpacks", values=values)
+                return Unzipped(member=name, findings=(found,))
             if _too_compressed(total, info.compress_size, max_ratio):
-                details = (
-                    f"{name!r} unpacks to more than {total} bytes from {info.compress_size}; "
-                    f"the maximum ratio is {max_ratio}"
-                )
-                return Unzipped(member=name, findings=(finding("EI116", details=details),))
+                values = {
+                    "member": repr(name),
+                    "size": total,
+                    "packed": info.compress_size,
+                    "ratio": max_ratio,
+                }
+                found = finding("EI116", detail="unpacks", values=values)
+                return Unzipped(member=name, findings=(found,))
             parts.append(chunk)
     return Unzipped(member=name, data=b"".join(parts))
 
@@ -150,8 +162,10 @@ def _end_record(data: bytes) -> int:
             return position
 
 
-def _layout_problem(data: bytes, infos: list[zipfile.ZipInfo]) -> str | None:
-    """Why ``data`` is not exactly one archive, or ``None`` when it is.
+def _layout_problem(
+    data: bytes, infos: list[zipfile.ZipInfo]
+) -> tuple[str, dict[str, object]] | None:
+    """Why ``data`` is not exactly one archive (EI130's wording and values), or ``None``.
 
     One archive means: the end record ends the file, the central directory sits right before
     it at the offset it declares, and the members fill the bytes from offset 0 up to the
@@ -160,23 +174,23 @@ def _layout_problem(data: bytes, infos: list[zipfile.ZipInfo]) -> str | None:
     """
     end = _end_record(data)
     if end < 0:
-        return "data after the end of the ZIP archive"
+        return "after", {}
     cd_size, cd_offset = struct.unpack_from("<2L", data, end + 12)
     directory_end = end
     locator = end - _ZIP64_LOCATOR_SIZE
     if locator >= 0 and data.startswith(_ZIP64_LOCATOR, locator):
         (record,) = struct.unpack_from("<Q", data, locator + 8)
         if record >= len(data) or not data.startswith(b"PK\x06\x06", record):
-            return "a damaged ZIP64 end record"
+            return "zip64", {}
         cd_size, cd_offset = struct.unpack_from("<2Q", data, record + 40)
         directory_end = record
     if cd_offset + cd_size != directory_end:
         extra = directory_end - (cd_offset + cd_size)
-        return f"{extra} bytes before the ZIP archive (another archive, or other data)"
+        return "before-archive", {"size": extra}
     position = 0
     for info in sorted(infos, key=lambda i: i.header_offset):
         if info.header_offset != position:
-            return f"{info.header_offset - position} bytes of other data between the members"
+            return "between", {"size": info.header_offset - position}
         header = _LOCAL_HEADER.unpack_from(data, position)
         name_size, extra_size = header[-2], header[-1]
         position += _LOCAL_HEADER.size + name_size + extra_size + info.compress_size
@@ -188,7 +202,7 @@ def _layout_problem(data: bytes, infos: list[zipfile.ZipInfo]) -> str | None:
                     position += size
                     break
     if position != cd_offset:
-        return f"{cd_offset - position} bytes of other data before the central directory"
+        return "directory", {"size": cd_offset - position}
     return None
 
 
@@ -202,23 +216,25 @@ def unzip_single(data: bytes, *, max_uncompressed: int, max_ratio: int) -> Unzip
     if not data.startswith(ZIP_SIGNATURES):
         first = data.find(b"PK\x03\x04")
         if first > 0 and _end_record(data) > first:
-            details = f"{first} bytes of other data before the ZIP archive"
-            return Unzipped(findings=(finding("EI130", details=details),))
-        details = f"no ZIP signature at the start (found {data[:4].hex(' ') or 'no bytes'})"
-        return Unzipped(findings=(finding("EI110", details=details),))
+            found = finding("EI130", detail="before", values={"size": first})
+            return Unzipped(findings=(found,))
+        if not data:
+            return Unzipped(findings=(finding("EI110", detail="no-bytes"),))
+        found = finding("EI110", detail="signature", values={"bytes": data[:4].hex(" ")})
+        return Unzipped(findings=(found,))
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
             layout = _layout_problem(data, infos)
             if layout is not None:
-                return Unzipped(findings=(finding("EI130", details=layout),))
+                return Unzipped(findings=(finding("EI130", detail=layout[0], values=layout[1]),))
             envelope = _envelope_findings(infos)
             if envelope:
                 return Unzipped(findings=tuple(envelope))
             info = infos[0]
             if info.flag_bits & _ENCRYPTED_FLAG:
-                details = f"{info.filename!r} is encrypted"
-                return Unzipped(member=info.filename, findings=(finding("EI111", details=details),))
+                found = finding("EI111", detail="encrypted", values={"member": repr(info.filename)})
+                return Unzipped(member=info.filename, findings=(found,))
             return _read_member(archive, info, max_uncompressed, max_ratio)
     except _CORRUPT as exc:
-        return Unzipped(findings=(finding("EI110", details=f"damaged archive: {exc}"),))
+        return Unzipped(findings=(finding("EI110", detail="damaged", values={"problem": exc}),))

@@ -25,22 +25,21 @@ __all__ = [
 
 _NON_WHITESPACE = re.compile(rb"[^ \t\r\n]")
 
-# Longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
-_WIDE_BOMS: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\xfe\xff", "UTF-32 BE"),
-    (b"\xff\xfe\x00\x00", "UTF-32 LE"),
-    (b"\xfe\xff", "UTF-16 BE"),
-    (b"\xff\xfe", "UTF-16 LE"),
-)
+_WIDE = ("UTF-32 BE", "UTF-32 LE", "UTF-16 BE", "UTF-16 LE")
+"""The wide encodings, longest first: the UTF-32 LE mark starts with the UTF-16 LE one."""
+
+
+def _encoded(text: str, name: str) -> bytes:
+    return text.encode(name.replace(" ", "-"))
+
+
+_WIDE_BOMS: tuple[tuple[bytes, str], ...] = tuple((_encoded("\ufeff", n), n) for n in _WIDE)
 _UTF8_BOM = b"\xef\xbb\xbf"
 
-# How "<?" or "<" looks in the first four bytes of a wide encoding written without a BOM
-# (the autodetection table of the XML recommendation, appendix F).
-_WIDE_STARTS: tuple[tuple[bytes, str], ...] = (
-    (b"\x00\x00\x00<", "UTF-32 BE"),
-    (b"<\x00\x00\x00", "UTF-32 LE"),
-    (b"\x00<\x00?", "UTF-16 BE"),
-    (b"<\x00?\x00", "UTF-16 LE"),
+# How "<?" (UTF-16) or "<" (UTF-32) looks in the first four bytes of a wide encoding written
+# without a BOM (the autodetection table of the XML recommendation, appendix F).
+_WIDE_STARTS: tuple[tuple[bytes, str], ...] = tuple(
+    (_encoded("<" if "32" in n else "<?", n), n) for n in _WIDE
 )
 
 _XML_SPACE = rb"[ \t\r\n]"
@@ -66,8 +65,9 @@ def position_of(data: bytes, offset: int) -> Location:
 def check_empty(data: bytes) -> list[Finding]:
     """EI100 when ``data`` has no byte other than XML white space."""
     if _NON_WHITESPACE.search(data) is None:
-        what = "0 bytes" if not data else f"{len(data)} bytes of white space only"
-        return [finding("EI100", details=what)]
+        if not data:
+            return [finding("EI100", detail="none")]
+        return [finding("EI100", detail="white-space", values={"size": len(data)})]
     return []
 
 
@@ -91,14 +91,15 @@ def check_bom(data: bytes) -> BomCheck:
         if data.startswith(mark):
             found = finding(
                 "EI103",
-                details=f"byte order mark of {encoding} ({mark.hex(' ')})",
+                detail="mark",
+                values={"encoding": encoding, "bytes": mark.hex(" ")},
                 locations=[Location(line=1, column=1)],
             )
             return BomCheck(findings=(found,), stop=True)
     if data.startswith(_UTF8_BOM):
         found = finding(
             "EI102",
-            details="UTF-8 byte order mark (ef bb bf) at the start",
+            detail="mark",
             locations=[Location(line=1, column=1)],
         )
         return BomCheck(findings=(found,), body_start=len(_UTF8_BOM))
@@ -116,7 +117,8 @@ def check_encoding(data: bytes) -> list[Finding]:
             return [
                 finding(
                     "EI103",
-                    details=f"the first bytes ({start.hex(' ')}) are '<' in {encoding}",
+                    detail="no-mark",
+                    values={"encoding": encoding, "bytes": start.hex(" ")},
                     locations=[Location(line=1, column=1)],
                 )
             ]
@@ -129,7 +131,8 @@ def check_encoding(data: bytes) -> list[Finding]:
             return [
                 finding(
                     "EI105",
-                    details=f'the XML declaration says encoding="{name}"',
+                    detail="declared",
+                    values={"name": name},
                     locations=[Location(line=1, column=1)],
                 )
             ]
@@ -142,8 +145,8 @@ def check_encoding(data: bytes) -> list[Finding]:
         return [
             finding(
                 "EI104",
-                details=f"invalid UTF-8 at byte offset {exc.start} (bytes {bad.hex(' ')}): "
-                f"{exc.reason}",
+                detail="offset",
+                values={"offset": exc.start, "bytes": bad.hex(" "), "reason": exc.reason},
                 locations=[position_of(data, exc.start)],
             )
         ]
@@ -201,10 +204,8 @@ def check_doctype(data: bytes) -> list[Finding]:
     entities = declaration.count(b"<!ENTITY")
     if entities:
         external = b"SYSTEM" in declaration or b"PUBLIC" in declaration
-        detail = f"{entities} entity declaration(s) in the DOCTYPE" + (
-            ", with an external (SYSTEM/PUBLIC) reference" if external else ""
-        )
         code = "EI118" if external else "EI107"
-        return [finding(code, details=detail + "; refused, not expanded", locations=where)]
+        count = {"count": entities}
+        return [finding(code, detail="count", values=count, locations=where)]
     head = declaration[:200].decode("utf-8", errors="replace")
-    return [finding("EI106", details=f"{head!r}; refused, not read", locations=where)]
+    return [finding("EI106", detail="found", values={"found": repr(head)}, locations=where)]

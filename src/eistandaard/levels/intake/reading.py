@@ -150,26 +150,28 @@ def _namespace(name: str) -> str:
     return name[1:].partition("}")[0] if name.startswith("{") else ""
 
 
-def _too_long(what: str, value: str, limit: int) -> str | None:
+Problem = tuple[str, dict[str, object]]
+"""A parser limit broken: the wording of EI132's details (rbc/common/level1.toml), its values."""
+
+
+def _too_long(what: str, value: str, limit: int) -> Problem | None:
     if len(value) > limit:
-        return f"{what} of {len(value)} characters ({value[:40]!r}...); the limit is {limit}"
+        return f"long-{what}", {"length": len(value), "start": repr(value[:40]), "limit": limit}
     return None
 
 
 def _element_problems(
     element: etree._Element, declarations: list[tuple[str, str]], limits: ParserLimits
-) -> Iterator[str]:
+) -> Iterator[Problem]:
     tag = str(element.tag)
     attributes = len(element.attrib) + len(declarations)
     if attributes > limits.max_attributes:
-        yield (
-            f"{attributes} attributes and namespace declarations on element {_local(tag)[:80]!r};"
-            f" the limit is {limits.max_attributes}"
-        )
-    names = [("element name", _local(tag)), *(("prefix", p) for p, _ in declarations if p)]
+        values = {"count": attributes, "element": repr(_local(tag)[:80])}
+        yield "attributes", {**values, "limit": limits.max_attributes}
+    names = [("element", _local(tag)), *(("prefix", p) for p, _ in declarations if p)]
     if element.prefix:
         names.append(("prefix", element.prefix))
-    names.extend(("attribute name", _local(str(key))) for key in element.attrib)
+    names.extend(("attribute", _local(str(key))) for key in element.attrib)
     uris = [uri for _, uri in declarations]
     uris.append(_namespace(tag))
     uris.extend(_namespace(str(key)) for key in element.attrib)
@@ -178,9 +180,9 @@ def _element_problems(
         if problem:
             yield problem
         elif not name.isascii() and limits.name_pattern.fullmatch(name) is None:
-            yield f"{what} {name[:80]!r} holds a character the parser does not take in a name"
+            yield f"character-{what}", {"name": repr(name[:80])}
     for uri in uris:
-        problem = _too_long("namespace name", uri, limits.max_namespace_uri_length)
+        problem = _too_long("namespace", uri, limits.max_namespace_uri_length)
         if problem:
             yield problem
 
@@ -208,8 +210,8 @@ def check_parser_limits(
         findings.append(
             finding(
                 "EI131",
-                details=f'the XML declaration says version="{version}"; the parser reads '
-                f"only {', '.join(limits.versions)}",
+                detail="version",
+                values={"version": version, "versions": ", ".join(limits.versions)},
                 locations=[Location(line=1, column=1)],
             )
         )
@@ -221,14 +223,15 @@ def check_parser_limits(
             findings.append(
                 finding(
                     "EI131",
-                    details=f"the document is declared XML 1.1 and holds character "
-                    f"U+{ord(differs.group()):04X}, which XML 1.1 reads differently from XML 1.0",
+                    detail="xml11",
+                    values={"character": f"U+{ord(differs.group()):04X}"},
                     locations=[Location(line=line)],
                 )
             )
     problem = _limit_problem(tree, serialized, limits)
     if problem is not None:
-        findings.append(finding("EI132", details=problem[0], locations=problem[1]))
+        (wording, values), where = problem
+        findings.append(finding("EI132", detail=wording, values=values, locations=where))
     return findings
 
 
@@ -262,16 +265,14 @@ def _needs_walk(data: bytes) -> bool:
 
 def _limit_problem(
     tree: etree._ElementTree, serialized: bytes, limits: ParserLimits
-) -> tuple[str, list[Location]] | None:
+) -> tuple[Problem, list[Location]] | None:
     """The first parser limit the document breaks, with where; ``None`` when it breaks none."""
     deep = tree.xpath("/*" * (limits.max_depth + 1))
     if isinstance(deep, list) and deep and isinstance(deep[0], etree._Element):
         element = deep[0]
-        return (
-            f"element {_local(str(element.tag))[:80]!r} is nested {limits.max_depth + 1} deep; "
-            f"the limit is {limits.max_depth}",
-            _where(element),
-        )
+        name = repr(_local(str(element.tag))[:80])
+        values = {"element": name, "depth": limits.max_depth + 1, "limit": limits.max_depth}
+        return ("depth", values), _where(element)
     if _needs_walk(serialized):
         found = _first_element_problem(tree, limits)
         if found is not None:
@@ -280,17 +281,14 @@ def _limit_problem(
         # Counted on a fresh serialisation: the bytes given may hold CDATA or comments.
         references = len(_ENTITY_REFERENCE.findall(serialize(tree)))
         if references > limits.max_entity_references:
-            return (
-                f"{references} references to predefined entities (&amp;, &lt;, ...); "
-                f"the limit is {limits.max_entity_references}",
-                [],
-            )
+            values = {"count": references, "limit": limits.max_entity_references}
+            return ("references", values), []
     return None
 
 
 def _first_element_problem(
     tree: etree._ElementTree, limits: ParserLimits
-) -> tuple[str, list[Location]] | None:
+) -> tuple[Problem, list[Location]] | None:
     depth = 0
     declarations: list[tuple[str, str]] = []
     for event, item in etree.iterwalk(tree, events=("start", "end", "start-ns")):
@@ -305,11 +303,9 @@ def _first_element_problem(
         assert isinstance(element, etree._Element)  # "start" gives the element
         depth += 1
         if depth > limits.max_depth:
-            return (
-                f"element {_local(str(element.tag))[:80]!r} is nested {depth} deep; "
-                f"the limit is {limits.max_depth}",
-                _where(element),
-            )
+            name = repr(_local(str(element.tag))[:80])
+            values = {"element": name, "depth": depth, "limit": limits.max_depth}
+            return ("depth", values), _where(element)
         for problem in _element_problems(element, declarations, limits):
             return problem, _where(element)
         declarations = []

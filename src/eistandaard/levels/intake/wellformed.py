@@ -41,14 +41,16 @@ def parse_document(data: bytes) -> Parsed:
             findings=(
                 finding(
                     "EI108",
-                    details=str(exc.msg or exc),
+                    detail="parser",
+                    values={"problem": exc.msg or exc},
                     locations=[Location(line=line or None, column=column or None)],
                 ),
             ),
         )
     except (etree.LxmlError, ValueError) as exc:
         # Anything else lxml refuses (for instance input it cannot hand to libxml2).
-        return Parsed(tree=None, findings=(finding("EI108", details=f"{exc}"),))
+        found = finding("EI108", detail="parser", values={"problem": exc})
+        return Parsed(tree=None, findings=(found,))
     docinfo = tree.docinfo
     # lxml-stubs do not know DocInfo.doctype.
     doctype = str(getattr(docinfo, "doctype", "") or "")
@@ -58,7 +60,8 @@ def parse_document(data: bytes) -> Parsed:
             findings=(
                 finding(
                     "EI106",
-                    details=f"the parser found {doctype or 'a DTD'!r}; refused, not read",
+                    detail="parser",
+                    values={"found": repr(doctype) if doctype else "DTD"},
                 ),
             ),
         )

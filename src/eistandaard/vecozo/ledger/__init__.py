@@ -27,6 +27,7 @@ from eistandaard.vecozo.ledger.model import (
     Overdue,
     Record,
     record_for,
+    record_of,
 )
 from eistandaard.vecozo.ledger.sqlite import SqliteLedger
 
@@ -42,6 +43,7 @@ __all__ = [
     "SqliteLedger",
     "open_ledger",
     "record_for",
+    "record_of",
 ]
 
 
@@ -93,12 +95,12 @@ class LedgerCheck:
         """The conflicts of ``message`` in ``envelope`` with the ledger, as findings."""
         if not envelope.referenties.traceer_id:
             return []  # CC04 has said so at level 1; there is no key to look up
-        record = record_for(
-            message.spec, message.root, message.data, envelope, sent_on=message.as_of
-        )
+        record = record_of(message, envelope, sent_on=message.as_of)
         return [
             attrs.evolve(
-                vecozo_finding(conflict.code, details=conflict.details), level=Level.INTERNAL
+                vecozo_finding(conflict.code, details=conflict.details),
+                level=Level.INTERNAL,
+                details_nl=conflict.details_nl,
             )
             for conflict in self.ledger.conflicts(record)
         ]

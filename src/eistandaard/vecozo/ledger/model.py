@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+from collections.abc import Mapping
 from typing import Protocol
 
 import attrs
 from lxml import etree
 
-from eistandaard.core.errors import EIError
+from eistandaard.core.errors import DataError, EIError
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.checks import payload_text
-from eistandaard.vecozo.data import family_rules
+from eistandaard.vecozo.data import family_rules, vecozo_codes
 from eistandaard.vecozo.envelope import Envelope
 
 __all__ = [
@@ -24,6 +25,7 @@ __all__ = [
     "Overdue",
     "Record",
     "record_for",
+    "record_of",
 ]
 
 STATES = ("recorded", "sent", "received", "accepted", "rejected")
@@ -37,10 +39,27 @@ class LedgerError(EIError):
 class LedgerConflict(LedgerError):
     """The database refused a record or a link: ``code`` is the VECOZO/iStandaarden rule."""
 
-    def __init__(self, code: str, details: str) -> None:
+    def __init__(self, code: str, details: str, details_nl: str | None = None) -> None:
         super().__init__(f"{code}: {details}")
         self.code = code
         self.details = details
+        self.details_nl = details_nl
+
+    def detail(self, lang: str = "nl") -> str:
+        """The details in ``lang`` (Dutch where worded; English otherwise)."""
+        return self.details_nl if lang != "en" and self.details_nl is not None else self.details
+
+    @classmethod
+    def worded(cls, code: str, values: Mapping[str, object]) -> LedgerConflict:
+        """The conflict ``code`` with the ``ledger`` wording of ``rbc/vecozo/codes.toml``.
+
+        :raises DataError: the code has no ``ledger`` wording, or a value is missing.
+        """
+        try:
+            dutch, english = vecozo_codes()[code].details["ledger"]
+            return cls(code, english.format(**values), dutch.format(**values))
+        except (KeyError, IndexError) as exc:
+            raise DataError(f"VECOZO code {code}: no ledger wording or value {exc}") from exc
 
 
 @attrs.frozen
@@ -138,6 +157,29 @@ class Ledger(Protocol):
     def close(self) -> None:
         """Release the connection."""
         ...
+
+
+class _Parsed(Protocol):
+    """A message read once: a parsed payload (``vecozo.build``) or a level-5 ``ParsedMessage``."""
+
+    @property
+    def spec(self) -> MessageSpec: ...
+    @property
+    def root(self) -> etree._Element: ...
+    @property
+    def data(self) -> bytes: ...
+
+
+def record_of(
+    message: _Parsed, envelope: Envelope, *, sent_on: dt.date, state: str = "recorded"
+) -> Record:
+    """:func:`record_for` of a message read once (its spec, root and bytes).
+
+    :raises LedgerError: as :func:`record_for`.
+    """
+    return record_for(
+        message.spec, message.root, message.data, envelope, sent_on=sent_on, state=state
+    )
 
 
 def record_for(

@@ -243,10 +243,14 @@ class SqlLedger(abc.ABC):
             )
             if row is not None:
                 if answer.request_message and row[1] != answer.request_message:
-                    raise LedgerConflict(
+                    raise LedgerConflict.worded(
                         "BRS24",
-                        f"{answer.message} {answer.traceer_id} answers {row[1]} {row[0]}, "
-                        f"which expects another answer",
+                        {
+                            "message": answer.message,
+                            "traceer": answer.traceer_id,
+                            "request_message": row[1],
+                            "request": row[0],
+                        },
                     )
                 return Link(answer.traceer_id, str(row[0]), "alsAntwoordOp")
         if answer.answer_reference and answer.request_message:
@@ -285,7 +289,7 @@ class SqlLedger(abc.ABC):
             return LedgerError(f"the ledger failed: {type(exc).__name__}: {exc}")
         code = uuid_code(record.family) if rule == "uuid" else rule
         if not new:  # an update of a stored row: the violated constraint says it all
-            return LedgerConflict(code, _explain(code, record))
+            return _explain(code, record)
         # A row can break several constraints and drivers name only the first they checked
         # (in their own order): report the most telling one that the data show, in the order
         # of VECOZO's checks. The refusal itself was the database's.
@@ -296,7 +300,7 @@ class SqlLedger(abc.ABC):
         for preferred in ("CC08", "BRS114", "BRS20", "TR333", "BRS24", "CC11"):
             if preferred in present:
                 return present[preferred]
-        return LedgerConflict(code, _explain(code, record))
+        return _explain(code, record)
 
     # -- read-only checks ----------------------------------------------------------------
 
@@ -313,18 +317,18 @@ class SqlLedger(abc.ABC):
                 (record.conversatie_id,),
             )
         if known:
-            found.append(LedgerConflict(uuid, _explain(uuid, record)))
+            found.append(_explain(uuid, record))
         if record.identificatie is not None and self._query(
             "SELECT 1 FROM ledger_messages WHERE sender = ? AND message = ? AND identificatie = ?",
             (record.sender, record.message, record.identificatie),
         ):
-            found.append(LedgerConflict("BRS20", _explain("BRS20", record)))
+            found.append(_explain("BRS20", record))
         if record.declaratienummer is not None and self._query(
             "SELECT 1 FROM ledger_messages"
             " WHERE sender = ? AND family = ? AND declaratienummer = ?",
             (record.sender, record.family, record.declaratienummer),
         ):
-            found.append(LedgerConflict("TR333", _explain("TR333", record)))
+            found.append(_explain("TR333", record))
         if record.direction == "retour":
             try:
                 with self._reader() as cursor:
@@ -337,11 +341,7 @@ class SqlLedger(abc.ABC):
                 " AND traceer_id <> ?",
                 (link.request, record.traceer_id),
             ):
-                found.append(
-                    LedgerConflict(
-                        "CC11", _explain("CC11", attrs.evolve(record, answer_to=link.request))
-                    )
-                )
+                found.append(_explain("CC11", attrs.evolve(record, answer_to=link.request)))
         return found
 
     def _reader(self) -> AbstractContextManager[Any]:
@@ -372,18 +372,23 @@ class SqlLedger(abc.ABC):
         return overdue
 
 
-def _explain(code: str, record: Record) -> str:
-    texts = {
-        "CC08": f"traceerId {record.traceer_id} or conversatieId {record.conversatie_id} is known",
-        "BRS114": f"traceerId {record.traceer_id} is known",
-        "BRS20": f"{record.message} Identificatie {record.identificatie!r} of sender"
-        f" {record.sender} is known",
-        "TR333": f"DeclaratieNummer {record.declaratienummer!r} of {record.sender}"
-        f" ({record.family}) is known",
-        "CC11": f"request {record.answer_to or record.als_antwoord_op or record.answer_reference}"
-        " already has an answer that VECOZO did not reject",
-    }
-    return texts.get(code, code)
+def _explain(code: str, record: Record) -> LedgerConflict:
+    """The conflict ``code`` of ``record``, its details worded in ``rbc/vecozo/codes.toml``."""
+    if code not in ("CC08", "BRS114", "BRS20", "TR333", "CC11"):
+        return LedgerConflict(code, code)
+    return LedgerConflict.worded(
+        code,
+        {
+            "traceer": record.traceer_id,
+            "conversatie": record.conversatie_id,
+            "message": record.message,
+            "identificatie": repr(record.identificatie),
+            "sender": record.sender,
+            "declaratienummer": repr(record.declaratienummer),
+            "family": record.family,
+            "request": record.answer_to or record.als_antwoord_op or record.answer_reference,
+        },
+    )
 
 
 def _now() -> str:

@@ -27,7 +27,7 @@ from eistandaard.core.errors import EIError, InputError
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.data import family_rules, pull_retention
 from eistandaard.vecozo.envelope import Envelope
-from eistandaard.vecozo.ledger.model import LedgerConflict, LedgerError, record_for
+from eistandaard.vecozo.ledger.model import LedgerConflict, LedgerError, record_of
 from eistandaard.vecozo.ledger.sql import SqlLedger
 from eistandaard.vecozo.transport.client import (
     Berichtstatus,
@@ -181,13 +181,7 @@ class Outbox:
             raise InputError("the envelope has no traceerId")
         parsed = parse_payload(payload)
         now = self.clock.now()
-        record = record_for(
-            parsed.spec,
-            parsed.root,
-            parsed.data,
-            envelope,
-            sent_on=sent_on or now.date(),
-        )
+        record = record_of(parsed, envelope, sent_on=sent_on or now.date())
         try:
             self.ledger.add(record)
         except LedgerConflict as conflict:
@@ -521,10 +515,8 @@ class Inbox:
         linked: str | None = None
         try:
             parsed = parse_payload(data)
-            record = record_for(
-                parsed.spec,
-                parsed.root,
-                parsed.data,
+            record = record_of(
+                parsed,
                 message.envelope,
                 sent_on=now.date(),
                 state="received",

@@ -1,0 +1,530 @@
+"""The retour messages of invulinstructie IV032 (iWmo/iJw 3.2: 302, 306, 308, 316, 318, 320).
+
+Every heen message except the declaratie (323, answered by the 325 of IV028/IV087) is answered
+by a retour message that mirrors it, laid out by the class model
+(``rbc/istandaarden/3.2/classes.toml``, layout ``iv032``):
+
+* an XSD failure (levels 1-2): no retour message, the report is the error report;
+* a failed XSLT rule (level 3): the Header only, with ``0001`` and the XsltVersie;
+* a code on the Header (level 4-5 finding or decision): the Header only, with its codes;
+* otherwise every class of the heen message is returned, in its order, each instance with its
+  RetourCodes: its own codes (level 4-5 findings in the class where they were found, receiver
+  decisions) or ``0200`` where nothing is wrong. A code anywhere rejects the whole message
+  (IV032: "leidt dit tot volledige afkeur van het bericht").
+
+The Header of the retour copies the heen Header, with the retour's BerichtCode, and adds
+IdentificatieRetour, DagtekeningRetour, XsltVersie (0001 only), XsdVersieRetour and RetourCodes
+(the order of the layout's ``header``).
+"""
+
+from __future__ import annotations
+
+import copy as copy_module
+import datetime as dt
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+
+import attrs
+from lxml import etree
+
+from eistandaard.answer.build import (
+    Outcome,
+    ReturnResult,
+    _explicit,
+    _identificatie,
+    not_after_peildatum,
+)
+from eistandaard.answer.decisions import ClassDecisions
+from eistandaard.answer.placement import RuleInfo, registry_lookup
+from eistandaard.answer.selfcheck import check_answer
+from eistandaard.core import clock, xml
+from eistandaard.core.errors import DataError, EngineError, InputError
+from eistandaard.core.findings import Finding, Level, Severity
+from eistandaard.core.report import Report
+from eistandaard.standards.catalog import Catalog, MessageSpec
+from eistandaard.standards.classmodel import ClassSpec, MessageModel, class_model
+from eistandaard.standards.codelists import CodeLists
+
+__all__ = ["Instance", "Layout", "build_retour", "class_instances", "layout_of", "retour_model"]
+
+_STEP = re.compile(r"^(?:[^:\[\]]+:)?(?P<name>[^\[\]]+)(?:\[(?P<index>\d+)\])?$")
+
+
+@attrs.frozen
+class Layout:
+    """The ``iv032`` layout of a class model: codes, fixed retourcodes, the retour Header."""
+
+    codes: str
+    code: str
+    technical_rejection: str
+    no_remark: str
+    header: tuple[tuple[str, str], ...]
+    xslt_versie: str
+    xsd_versie: Mapping[str, str]
+
+    def element(self, source: str) -> str | None:
+        """The Header element the layout fills from ``source`` (``new-identificatie``)."""
+        return next((name for name, how in self.header if how == source), None)
+
+    @property
+    def reserved(self) -> frozenset[str]:
+        """Codes with a fixed role, which no finding or decision may give."""
+        return frozenset({self.technical_rejection, self.no_remark})
+
+
+@attrs.frozen(eq=False)
+class Instance:
+    """One class instance of a request: its class, element, key value and parent instance.
+
+    :param key: the values of the class's identifying elements joined by ``/`` (``None``:
+        known by its position).
+    :param position: 1-based among the instances of its class below its parent.
+    """
+
+    spec: ClassSpec
+    element: etree._Element
+    key: str | None
+    position: int
+    parent: Instance | None
+
+    @property
+    def label(self) -> str:
+        """The class label (``ToegewezenProduct``)."""
+        return self.spec.label
+
+    @property
+    def name(self) -> str:
+        """The instance as decisions and explanations name it: its key, else ``#position``."""
+        return self.key if self.key is not None else f"#{self.position}"
+
+    @property
+    def qualified(self) -> str:
+        """The names of the keyed ancestors and itself: ``999900006/1234567``."""
+        parts = [self.name]
+        node = self.parent
+        while node is not None:
+            if node.spec.parent or node.key is not None:
+                parts.append(node.name)
+            node = node.parent
+        return "/".join(reversed(parts))
+
+
+def retour_model(spec: MessageSpec) -> MessageModel | None:
+    """The class model of a request answered by an IV032 retour (``None``: another layout).
+
+    :raises DataError: the release's class model is malformed.
+    """
+    try:
+        model = class_model(spec.family, spec.release.release)
+    except DataError:
+        return None
+    found = model.messages.get(spec.name)
+    if found is None or found.layout != "iv032":
+        return None
+    return found
+
+
+def layout_of(spec: MessageSpec) -> Layout:
+    """The ``iv032`` layout of the request's release.
+
+    :raises DataError: the class model lacks it or it is malformed.
+    """
+    data = class_model(spec.family, spec.release.release).layout("iv032")
+    try:
+        return Layout(
+            codes=str(data["codes"]),
+            code=str(data["code"]),
+            technical_rejection=str(data["technical_rejection"]),
+            no_remark=str(data["no_remark"]),
+            header=tuple((str(a), str(b)) for a, b in data["header"]),
+            xslt_versie=str(data["xslt_versie"]),
+            xsd_versie={str(k): str(v) for k, v in data["xsd_versie"].items()},
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        raise DataError(f"class model layout iv032: missing or malformed {exc}") from exc
+
+
+def _descend(element: etree._Element, path: tuple[str, ...]) -> list[etree._Element]:
+    found = [element]
+    for step in path:
+        found = [kid for node in found for kid in xml.children(node, step)]
+    return found
+
+
+def _key(element: etree._Element, spec: ClassSpec) -> str | None:
+    if not spec.key:
+        return None
+    values = []
+    for path in spec.key:
+        target = xml.descend(element, path)
+        values.append(xml.value_of(target).strip() if target is not None else "")
+    return "/".join(values)
+
+
+def class_instances(root: etree._Element, model: MessageModel) -> list[Instance]:
+    """Every class instance of a request, in document order (parents before children)."""
+    found: list[Instance] = []
+    kids_of = {spec.label: model.children(spec.label) for spec in model.classes}
+
+    def below(base: etree._Element, specs: tuple[ClassSpec, ...], parent: Instance | None) -> None:
+        # The instances of every child class of one parent, in document order: ordered by the
+        # parent's child element they lie in, then by their own order (linear per parent).
+        slot = {element: n for n, element in enumerate(base)}
+        here: list[tuple[int, int, ClassSpec, etree._Element, int]] = []
+        for rank, spec in enumerate(specs):
+            for position, element in enumerate(_descend(base, spec.path), start=1):
+                top: etree._Element | None = element
+                for _ in spec.path[1:]:
+                    top = top.getparent() if top is not None else None
+                here.append(
+                    (slot.get(top, 0) if top is not None else 0, rank, spec, element, position)
+                )
+        here.sort(key=lambda item: (item[0], item[1]))  # stable: document order kept within
+        for _slot, _rank, spec, element, position in here:
+            instance = Instance(spec, element, _key(element, spec), position, parent)
+            found.append(instance)
+            if kids_of[spec.label]:
+                below(element, kids_of[spec.label], instance)
+
+    below(root, model.children(""), None)
+    return found
+
+
+def _resolve(root: etree._Element, xpath: str) -> etree._Element | None:
+    """The element a rapport-style location names (``/m:Bericht/m:Client[2]/m:Bsn``)."""
+    node: etree._Element | None = root
+    for raw in xpath.strip().split("/")[2:]:
+        match = _STEP.match(raw)
+        if match is None or node is None:
+            break
+        name = match.group("name")
+        if name.startswith("@") or name.endswith("()"):
+            break
+        kids = list(xml.children(node, name))
+        index = int(match.group("index") or 1)
+        if index > len(kids):
+            return None
+        node = kids[index - 1]
+    return node
+
+
+@attrs.define
+class _Assessment:
+    technical: list[Finding] = attrs.field(factory=list)
+    codes: dict[Instance, list[str]] = attrs.field(factory=dict)
+
+    def add(self, instance: Instance, codes: Iterable[str]) -> None:
+        target = self.codes.setdefault(instance, [])
+        for code in codes:
+            if code not in target:
+                target.append(code)
+
+
+def _assess(
+    root: etree._Element,
+    instances: list[Instance],
+    findings: Iterable[Finding],
+    decisions: ClassDecisions | None,
+    lookup: RuleInfo,
+    layout: Layout,
+) -> _Assessment:
+    by_element = {i.element: i for i in instances}
+    result = _Assessment()
+    for finding in findings:
+        if finding.severity is not Severity.ERROR or finding.level <= Level.STRUCTURE:
+            continue
+        registry_class, registry_code = lookup(finding.code)
+        code: str | None
+        if finding.level == Level.RELATION:
+            code = registry_code or layout.technical_rejection
+            if code == layout.technical_rejection:
+                result.technical.append(finding)
+                continue
+        else:
+            code = finding.retourcode or registry_code
+        if code is None:
+            raise EngineError(
+                f"finding {finding.code} (level {int(finding.level)}) has no retourcode "
+                "for the retour message"
+            )
+        if code in layout.reserved:
+            raise EngineError(f"finding {finding.code} gives reserved retourcode {code}")
+        result.add(_place(root, finding, registry_class, instances, by_element), [code])
+    if decisions:
+        for instance, codes in decisions.match(instances):
+            result.add(instance, codes)
+    return result
+
+
+def _place(
+    root: etree._Element,
+    finding: Finding,
+    klass: str | None,
+    instances: list[Instance],
+    by_element: Mapping[etree._Element, Instance],
+) -> Instance:
+    """The class instance a finding belongs to: the nearest class around its location."""
+    node = _resolve(root, finding.xpath) if finding.xpath else None
+    while node is not None:
+        if node in by_element:
+            return by_element[node]
+        node = node.getparent()
+    wanted = finding.message_class or klass
+    named = [i for i in instances if wanted and i.label == wanted]
+    if len(named) == 1:  # a class with one instance (Header) needs no location
+        return named[0]
+    raise EngineError(
+        f"finding {finding.code} at {finding.xpath or '(no location)'} lies in no class of "
+        "the message"
+    )
+
+
+class _Writer:
+    """Writes the retour: the heen message with RetourCodes per class instance."""
+
+    def __init__(
+        self,
+        spec: MessageSpec,
+        answer: MessageSpec,
+        layout: Layout,
+        instances: list[Instance],
+        codes: Mapping[Instance, list[str]],
+        identificatie: str,
+        dagtekening: str,
+    ) -> None:
+        self.spec, self.answer, self.layout = spec, answer, layout
+        self.codes = codes
+        self.by_element = {i.element: i for i in instances}
+        self.identificatie, self.dagtekening = identificatie, dagtekening
+        self.ns = answer.namespace
+        self.request_ns = spec.namespace
+
+    def _el(self, name: str, text: str | None = None, ns: str | None = None) -> etree._Element:
+        element = etree.Element(etree.QName(ns or self.ns, name))
+        if text is not None:
+            element.text = text
+        return element
+
+    def _codes(self, codes: Iterable[str]) -> etree._Element:
+        holder = self._el(self.layout.codes)
+        for code in codes:
+            holder.append(self._el(self.layout.code, code))
+        return holder
+
+    def _copy(self, source: etree._Element, name: str | None = None) -> etree._Element:
+        qname = etree.QName(source)
+        ns = self.ns if qname.namespace == self.request_ns else qname.namespace
+        copy = etree.Element(etree.QName(ns, name or qname.localname))
+        kids = [c for c in source if isinstance(c.tag, str)]
+        for kid in kids:
+            copy.append(self._copy(kid))
+        if not kids:
+            copy.text = xml.string_value(source) or None  # data are never changed
+        instance = self.by_element.get(source)
+        if instance is not None and not instance.spec.always:
+            copy.append(self._codes(self.codes.get(instance) or [self.layout.no_remark]))
+        return copy
+
+    def _basis_ns(self, root: etree._Element) -> str | None:
+        for element in root.iter():
+            if isinstance(element.tag, str):
+                ns = etree.QName(element).namespace
+                if ns and ns != self.request_ns:
+                    return ns
+        return None
+
+    def build(
+        self, root: etree._Element, header_codes: list[str], technical: bool, whole: bool
+    ) -> etree._Element:
+        basis = self._basis_ns(root)
+        nsmap = {self.answer.name.lower(): self.ns}
+        if basis:
+            prefix = next((p for p, n in root.nsmap.items() if n == basis and p), "basis")
+            nsmap[prefix] = basis
+        answer = etree.Element(etree.QName(self.ns, xml.local_name(root)), nsmap=nsmap)
+        header = next(
+            (i.element for i in self.by_element.values() if i.spec.always and not i.parent), None
+        )
+        if header is None:
+            raise EngineError(f"the {self.spec.name} has no class that is always returned")
+        answer.append(self._header(header, header_codes, technical, basis))
+        if whole:
+            for kid in root:
+                if isinstance(kid.tag, str) and kid is not header:
+                    answer.append(self._mirror(kid))
+        etree.cleanup_namespaces(answer)  # the request's own prefix declarations, now unused
+        return answer
+
+    def _mirror(self, source: etree._Element) -> etree._Element:
+        """A class subtree copied as it is (data never changed), in the answer's namespace.
+
+        The RetourCodes of each class instance are appended: one C-level copy, one pass.
+        """
+        copy = copy_module.deepcopy(source)
+        request_ns = "{" + self.request_ns + "}"
+        answer_ns = "{" + self.ns + "}"
+        placed: list[tuple[etree._Element, Instance]] = []
+        for original, copied in zip(source.iter(), copy.iter(), strict=True):
+            tag = copied.tag
+            if copied.tail is not None and not copied.tail.strip():
+                copied.tail = None  # layout between elements, not data: pretty-printed anew
+            if len(copied) and copied.text is not None and not copied.text.strip():
+                copied.text = None
+            if isinstance(tag, str) and tag.startswith(request_ns):
+                copied.tag = answer_ns + tag[len(request_ns) :]
+            instance = self.by_element.get(original)
+            if instance is not None and not instance.spec.always:
+                placed.append((copied, instance))
+        for copied, instance in placed:
+            copied.append(self._codes(self.codes.get(instance) or [self.layout.no_remark]))
+        return copy
+
+    def _header(
+        self, header: etree._Element, codes: list[str], technical: bool, basis: str | None
+    ) -> etree._Element:
+        element = self._el(xml.local_name(header))
+        for name, how in self.layout.header:
+            if how == "answer-code":
+                element.append(self._el(name, self.answer.berichtcode))
+            elif how == "copy":
+                found = xml.child(header, name)
+                if found is not None:
+                    element.append(self._copy(found))
+            elif how == "new-identificatie":
+                element.append(self._el(name, self.identificatie))
+            elif how == "new-dagtekening":
+                element.append(self._el(name, self.dagtekening))
+            elif how == "xslt-version":
+                if technical:
+                    element.append(self._el(name, self.layout.xslt_versie))
+            elif how == "xsd-version":
+                holder = self._el(name)
+                for part, version in self.layout.xsd_versie.items():
+                    holder.append(self._el(part, version, basis))
+                element.append(holder)
+            elif how == "codes":
+                element.append(self._codes(codes))
+            else:
+                raise EngineError(f"class model layout iv032: unknown source {how!r} for {name}")
+        return element
+
+
+def _outcome(assessment: _Assessment, header: Instance | None) -> tuple[Outcome, list[str], bool]:
+    """The outcome, the Header's codes and whether the classes below the Header are returned."""
+    if assessment.technical:
+        return Outcome.TECHNICAL_REJECTION, [], False
+    own = assessment.codes.get(header) if header is not None else None
+    if own:
+        return Outcome.HEADER_REJECTED, list(own), False
+    if any(assessment.codes.values()):
+        return Outcome.REJECTED, [], True
+    return Outcome.FULLY_ACCEPTED, [], True
+
+
+def build_retour(
+    tree: etree._ElementTree,
+    report: Report,
+    spec: MessageSpec,
+    *,
+    catalog: Catalog,
+    decisions: ClassDecisions | None = None,
+    identificatie: str | None = None,
+    dagtekening: dt.date | str | None = None,
+    codelists: CodeLists | None = None,
+    rule_info: RuleInfo | None = None,
+    as_of: dt.date | None = None,
+    check: bool = True,
+    environment: str | None = None,
+    consistency: Callable[[bytes], Iterable[object]] | None = None,
+) -> ReturnResult:
+    """Build the IV032 retour of ``tree`` (a 301, 305, 307, 315, 317 or 319) from its report.
+
+    The caller (:func:`eistandaard.build_return`) has refused engine errors and answered level
+    1-2 failures with no message.
+
+    :param spec: the request's catalog spec; its class model's layout is ``iv032``.
+    :param decisions: the receiver's codes per class instance (:class:`ClassDecisions`).
+    :param dagtekening: DagtekeningRetour (default: the peildatum, never before the request).
+    :param consistency: the ``ei diff`` check of the built retour (its problems).
+    :raises DecisionError: a decision names no instance, a reserved or unknown code.
+    :raises EngineError: a finding cannot be placed; the retour fails its own check
+        (``AnswerCheckError``).
+    :raises InputError: a Dagtekening after the peildatum, a report of another message.
+    """
+    model = retour_model(spec)
+    if model is None or spec.answer is None:
+        raise InputError(f"{spec.name} is not answered by an IV032 retour message")
+    answer = catalog.get(spec.answer, family=spec.family, release=spec.release.release)
+    layout = layout_of(spec)
+    root = tree.getroot()
+    identity = spec.identity(root)
+    if report.identity is not None and (
+        report.identity.message != spec.name
+        or report.identity.identificatie != identity.identificatie
+    ):
+        raise InputError(
+            f"the report is of {report.identity.message} {report.identity.identificatie}, "
+            f"not of this {spec.name} {identity.identificatie}"
+        )
+    peildatum = as_of or report.as_of or clock.today()
+    explicit = _explicit(dagtekening)
+    if explicit is not None:
+        not_after_peildatum(explicit, peildatum)
+    day = clock.answer_date(identity.dagtekening, explicit, on=peildatum)
+    retourcodes = CodeLists() if codelists is None else codelists
+    listing = retourcodes.require(
+        spec.release.retourcode_list or "WJ001", family=spec.family, release=spec.release.release
+    )
+    if decisions:
+        decisions.check_codes(listing, layout.reserved, on=day)
+    instances = class_instances(root, model)
+    assessment = _assess(
+        root,
+        instances,
+        report.findings,
+        decisions,
+        rule_info or registry_lookup(spec.family, spec.release.release),
+        layout,
+    )
+    unknown = sorted({c for codes in assessment.codes.values() for c in codes} - listing.codes())
+    if unknown:
+        raise EngineError(f"retourcode(s) {', '.join(unknown)} are not in the retourcode list")
+    header = next((i for i in instances if i.spec.always), None)
+    outcome, header_codes, whole = _outcome(assessment, header)
+    if outcome is Outcome.TECHNICAL_REJECTION:
+        header_codes = [layout.technical_rejection]
+    elif not header_codes:
+        header_codes = [layout.no_remark]
+    ident, generated = _identificatie(identificatie)
+    writer = _Writer(spec, answer, layout, instances, assessment.codes, ident, day.isoformat())
+    built = writer.build(root, header_codes, outcome is Outcome.TECHNICAL_REJECTION, whole)
+    message = etree.tostring(
+        built.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
+    )
+    if check:
+        check_answer(
+            message,
+            as_of=max(peildatum, day),
+            codelists=codelists,
+            catalog=catalog,
+            environment=environment or report.environment or "P",
+            problems=(lambda: consistency(message)) if consistency is not None else tuple,
+            echo_classes=(xml.local_name(header.element),) if header and not whole else (),
+        )
+    return ReturnResult(
+        outcome=outcome,
+        report=report,
+        message=message,
+        answer_name=answer.name,
+        identificatie=ident,
+        identificatie_generated=generated,
+        dagtekening=day.isoformat(),
+        header_codes=tuple(header_codes),
+    )
+
+
+def iter_codes(element: etree._Element, codes: str) -> Iterator[str]:
+    """The retourcodes an answer element carries in its own ``codes`` child."""
+    holder = xml.child(element, codes)
+    for code in xml.children(holder):
+        yield xml.value_of(code).strip()
