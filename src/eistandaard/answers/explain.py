@@ -2,7 +2,8 @@
 
 The catalog says which family and convention a request belongs to; the convention's comparison
 (iStandaarden IV028/IV087: :func:`eistandaard.diff.diff`; Vektis STB 5.3-5.8:
-:func:`eistandaard.gds.diff_gds`, :func:`eistandaard.bm.diff_bm`) checks the pair, and this
+:func:`eistandaard.conventions.vektis.gds.diff_gds`,
+:func:`eistandaard.conventions.vektis.bm.diff_bm`) checks the pair, and this
 module turns its findings into one :class:`~eistandaard.answers.explanation.Explanation`,
 deciding every state top down and reading product and period of each line from the request
 with the names of ``rbc/common/explain.toml``.
@@ -277,7 +278,7 @@ _MESSAGE_REJECTED = ("technical-rejection", "header-rejected", "declaration-reje
 
 def _istandaarden(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.diff.compare import Status, diff
+    from eistandaard.conventions.istandaarden.compare import Status, diff
 
     result = diff(
         pair.request,
@@ -457,7 +458,7 @@ def _vektis_line(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amount
 
 def _gds(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.gds import diff_gds
+    from eistandaard.conventions.vektis.gds import diff_gds
 
     result = diff_gds(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.vecozo
@@ -521,8 +522,8 @@ def _vektis_base(
 
 def _bm(pair: _Pair) -> Explanation:
     req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.bm import diff_bm
-    from eistandaard.vektis.roles import Role
+    from eistandaard.conventions.vektis.bm import diff_bm
+    from eistandaard.conventions.vektis.roles import Role
 
     result = diff_bm(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.responder_role == Role.VECOZO
@@ -633,7 +634,7 @@ def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> 
 
 
 def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 checks, in order
-    from eistandaard.answer.retour import class_instances, layout_of, retour_model
+    from eistandaard.conventions.istandaarden.retour import class_instances, layout_of, retour_model
 
     req_spec, ans_spec = pair.request_spec, pair.answer_spec
     model = retour_model(req_spec)
@@ -823,7 +824,7 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         outcome, state = "fully-accepted", State.ACCEPTED
     reasons: tuple[str, ...] = ()
     if technical and pair.reasons:
-        from eistandaard.diff.compare import _technical_reasons
+        from eistandaard.conventions.istandaarden.compare import _technical_reasons
 
         reasons = _technical_reasons(
             pair.request,
@@ -856,7 +857,7 @@ def _meanings_en(family: str, release: str) -> Mapping[str, str]:
 
 def _istandaarden_any(pair: _Pair) -> Explanation:
     """IV032 retour messages (302-320) on the class model; the 325 (IV028/IV087) as before."""
-    from eistandaard.answer.retour import retour_model
+    from eistandaard.conventions.istandaarden.retour import retour_model
 
     if retour_model(pair.request_spec) is not None:
         return _iv032(pair)

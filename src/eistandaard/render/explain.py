@@ -190,7 +190,7 @@ def _signed(value: Decimal) -> str:
 def outcome_words(outcome: str, lang: str = "nl") -> str:
     """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
 
-    ``outcome`` is an :class:`~eistandaard.answer.build.Outcome` or an
+    ``outcome`` is a return's ``Outcome`` (:func:`eistandaard.build_return`) or an
     :attr:`Explanation.outcome` (``partly-rejected``).
     An outcome without words (none today) is returned as it is.
 

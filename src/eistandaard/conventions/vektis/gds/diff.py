@@ -21,18 +21,25 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.amounts import format_amount
+from eistandaard.conventions.vektis.feedback import Feedback
+from eistandaard.conventions.vektis.gds.returns import release_of
+from eistandaard.conventions.vektis.roles import Role
+from eistandaard.conventions.vektis.views import (
+    classes_of,
+    element,
+    feedback_of,
+    feedback_paths,
+    money,
+    text,
+)
 from eistandaard.core.errors import DataError
 from eistandaard.core.money import Money
 from eistandaard.core.xml import child, children, local_name, value_of
-from eistandaard.gds.returns import release_of
 from eistandaard.levels.intake import read_document
 from eistandaard.models import gds10, gds20
 from eistandaard.models.gds import parse_gds802
 from eistandaard.standards.registry import load_registry
-from eistandaard.vektis.amounts import format_amount
-from eistandaard.vektis.feedback import Feedback
-from eistandaard.vektis.roles import Role
-from eistandaard.vektis.views import classes_of, element, feedback_of, feedback_paths, money, text
 
 __all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning"]
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable
 import attrs
 from lxml import etree
 
-from eistandaard.answer.declaration import (
+from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
     Declaration,
     XmlSource,
@@ -28,7 +28,7 @@ from eistandaard.answer.declaration import (
     signed_amount,
     text_at,
 )
-from eistandaard.answer.model import AnswerModel, model_for
+from eistandaard.conventions.istandaarden.model import AnswerModel, model_for
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.findings import Severity
 from eistandaard.core.paths import local_name, value_of

@@ -17,12 +17,12 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.amounts import format_amount
+from eistandaard.conventions.vektis.feedback import Feedback
+from eistandaard.conventions.vektis.roles import Role
+from eistandaard.conventions.vektis.views import feedback_of, money, text
 from eistandaard.models.bm import BM801, BM802, parse_bm801, parse_bm802
 from eistandaard.models.bm20 import bm802
-from eistandaard.vektis.amounts import format_amount
-from eistandaard.vektis.feedback import Feedback
-from eistandaard.vektis.roles import Role
-from eistandaard.vektis.views import feedback_of, money, text
 
 __all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm"]
 
