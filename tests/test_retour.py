@@ -25,7 +25,7 @@ from eistandaard.cli.main import main
 from eistandaard.conventions.istandaarden.decisions import ClassDecisions
 from eistandaard.conventions.istandaarden.retour import class_instances, retour_model
 from eistandaard.core.errors import DataError, DecisionError, EngineError
-from eistandaard.render.explain import explanation_to_dict, render_text
+from eistandaard.render.explain import explanation_to_dict, outcome_words, render_text
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.classmodel import class_model, parse_class_model
 
@@ -110,7 +110,7 @@ def test_retour_case(sidecar: Path, tmp_path: Path, capsys: pytest.CaptureFixtur
     assert code == case["exit"], printed
     written = out.read_bytes()
     assert written == (CASES / case["answer"]).read_bytes(), "the golden answer changed"
-    assert f": {case['outcome']}" in printed
+    assert f": {outcome_words(case['outcome'], 'en')}" in printed  # the outcome in words of --lang
     name = _answer_name(request)
     family = "iwmo" if name.startswith("WMO") else "ijw"
     assert own_schema_errors(written, family, name) == []
