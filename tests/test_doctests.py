@@ -21,6 +21,7 @@ MODULES = [
     "eistandaard.core.clock",
     "eistandaard.core.xml",
     "eistandaard.core.money",
+    "eistandaard.standards.wording",
     "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

@@ -41,6 +41,7 @@ from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
 from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import worded
 
 __all__ = ["LineView", "Source", "explain", "identify_pair", "line_view", "read_tree"]
 
@@ -306,7 +307,7 @@ def _istandaarden(pair: _Pair) -> Explanation:
         "request_message": req_spec.name,
         "answer_message": ans_spec.name,
         "responder": "receiver",
-        "problems": tuple(str(p) for p in result.problems),
+        "problems": tuple(p.worded() for p in result.problems),
         "request_reference": result.request_identificatie,
         "answer_reference": result.answer_identificatie,
     }
@@ -674,7 +675,9 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         for code in values:
             entry = listing.entry(code) if listing is not None else None
             if listing is not None and entry is None:
-                problems.append(f"{where}: retourcode {code} is not in {listing.name}")
+                problems.append(
+                    worded("iv032-code-not-listed", where=where, code=code, list=listing.name)
+                )
             found.append(
                 Code(
                     code,
@@ -688,11 +691,24 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
 
     top = codes(_answer_codes(header, holder), top_class.label) if header is not None else ()
     if ans_spec.request != req_spec.name:
-        problems.append(f"a {ans_spec.name} answers a {ans_spec.request}, not a {req_spec.name}")
+        problems.append(
+            worded(
+                "iv032-wrong-message",
+                answer=ans_spec.name,
+                answers=ans_spec.request,
+                request=req_spec.name,
+            )
+        )
     if (answered_id, answered_day) != (req_id.identificatie, req_id.dagtekening):
         problems.append(
-            f"the answer's Header names {req_spec.name} {answered_id} of {answered_day}, "
-            f"not {req_id.identificatie} of {req_id.dagtekening}"
+            worded(
+                "iv032-other-request",
+                request=req_spec.name,
+                got_id=answered_id,
+                got_day=answered_day,
+                wanted_id=req_id.identificatie,
+                wanted_day=req_id.dagtekening,
+            )
         )
     if problems:
         return Explanation(
@@ -706,14 +722,14 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         )
     assert header is not None
     if not top:
-        problems.append(f"the answer's {top_class.label} carries no {holder}")
+        problems.append(worded("iv032-top-no-codes", label=top_class.label, holder=holder))
     technical = any(c.code == layout.technical_rejection for c in top)
     header_rejected = not technical and any(c.rejects for c in top)
     xslt = xml.child(header, layout.element("xslt-version") or "") is not None
     if technical and not xslt:
-        problems.append(f"a {layout.technical_rejection} answer gives no XsltVersie (IV032)")
+        problems.append(worded("iv032-technical-no-xslt", code=layout.technical_rejection))
     if xslt and not technical:
-        problems.append(f"XsltVersie is given only with {layout.technical_rejection} (IV032)")
+        problems.append(worded("iv032-xslt-without-technical", code=layout.technical_rejection))
     req_header = xml.descend(req_root, top_class.path)
     for name, how in layout.header:
         if how != "copy":
@@ -722,50 +738,71 @@ def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 
         if (asked is None) != (given is None) or (
             asked is not None and given is not None and _same_data(asked, given, holder) is not None
         ):
-            problems.append(f"{top_class.label}/{name} of the answer is not the request's")
+            problems.append(worded("iv032-header-not-copied", label=top_class.label, name=name))
     requested = class_instances(req_root, model)
     returned = class_instances(ans_root, model)
     whole = not (technical or header_rejected)
     below = [i for i in returned if not i.spec.always]
     if not whole and below:
         problems.append(
-            "a Header-only answer (" + ", ".join(c.code for c in top) + ") returns "
-            f"{below[0].label} too"
+            worded(
+                "iv032-header-only-with-more",
+                codes=", ".join(c.code for c in top),
+                label=below[0].label,
+            )
         )
     answer_of: dict[int, Any] = {}
     if whole:
         pairs = [(r, a) for r, a in zip(requested, returned, strict=False)]
         if len(requested) != len(returned):
-            problems.append(
-                f"the request has {len(requested)} class instances, the answer {len(returned)}"
-            )
+            problems.append(worded("iv032-count", requested=len(requested), returned=len(returned)))
         for mine, theirs in pairs:
             if mine.spec is not theirs.spec or mine.key != theirs.key:
                 problems.append(
-                    f"{theirs.label} {theirs.name} of the answer is not {mine.label} {mine.name} "
-                    "of the request"
+                    worded(
+                        "iv032-other-instance",
+                        label=theirs.label,
+                        name=theirs.name,
+                        wanted_label=mine.label,
+                        wanted_name=mine.name,
+                    )
                 )
                 break
             if mine.spec.always:
                 continue
             own = _answer_codes(theirs.element, holder)
             if not own:
-                problems.append(f"{mine.label} {mine.qualified} has no {holder} (IV032)")
+                problems.append(
+                    worded("iv032-no-codes", label=mine.label, name=mine.qualified, holder=holder)
+                )
             if layout.technical_rejection in own:
                 problems.append(
-                    f"{mine.label} {mine.qualified}: {layout.technical_rejection} goes on the "
-                    f"{top_class.label} only"
+                    worded(
+                        "iv032-technical-on-header-only",
+                        label=mine.label,
+                        name=mine.qualified,
+                        code=layout.technical_rejection,
+                        top=top_class.label,
+                    )
                 )
             if layout.no_remark in own and len(own) > 1:
                 problems.append(
-                    f"{mine.label} {mine.qualified}: {layout.no_remark} with other codes"
+                    worded(
+                        "iv032-no-remark-with-others",
+                        label=mine.label,
+                        name=mine.qualified,
+                        code=layout.no_remark,
+                    )
                 )
             answer_of[id(mine)] = own
         differs = _first_difference(req_root, ans_root, header, holder)
         if differs is not None:
             owner = _owner(differs, {i.element: i for i in requested})
-            where = f"{owner.label} {owner.qualified}" if owner is not None else "the message"
-            problems.append(f"{where}: data differ from the request")
+            problems.append(
+                worded("iv032-data-differ", label=owner.label, name=owner.qualified)
+                if owner is not None
+                else worded("iv032-message-differs")
+            )
     states: dict[int, State] = {}
     own_codes: dict[int, tuple[Code, ...]] = {}
     rejected_below: set[int] = set()  # instances with a rejected class below them

@@ -26,6 +26,7 @@ from typing import Any
 from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
 from eistandaard.core.money import Money
 from eistandaard.render.safe import json_safe
+from eistandaard.standards.wording import in_lang
 
 __all__ = [
     "EXPLAIN_RENDERERS",
@@ -280,7 +281,7 @@ def render_text(
     )
     if explained.problems:
         out.append(t["inconsistent"])
-        out += [f"  - {problem}" for problem in explained.problems]
+        out += [f"  - {in_lang(problem, lang)}" for problem in explained.problems]
     else:
         out.append(t["consistent"])
     if not explained.answers_request:
@@ -391,7 +392,7 @@ def explanation_to_dict(
         "outcome": explained.outcome,
         "state": explained.state.value,
         "consistent": explained.consistent,
-        "problems": list(explained.problems),
+        "problems": [in_lang(problem, lang) for problem in explained.problems],
         "technical_reasons": list(explained.technical_reasons),
         "totals": _amounts(explained.totals) if explained.totals is not None else None,
         "counts": explained.counts() if answered else None,
@@ -481,7 +482,7 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
             + "</p>"
         )
     if explained.problems:
-        items = "".join(f"<li>{e(p)}</li>" for p in explained.problems)
+        items = "".join(f"<li>{e(in_lang(p, lang))}</li>" for p in explained.problems)
         parts.append(f"<p>{e(t['inconsistent'])}</p><ul>{items}</ul>")
     else:
         parts.append(f"<p>{e(t['consistent'])}</p>")
