@@ -21,6 +21,7 @@ with the names of ``rbc/common/explain.toml``.
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import tomllib
 from collections.abc import Callable, Iterator, Mapping
@@ -32,23 +33,31 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
+from eistandaard.answers.explanation import Amounts, Code, Explanation, Group, Line, State
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.message import Message
 from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.registry import load_registry
 from eistandaard.standards.resources import data_dir
 from eistandaard.standards.wording import worded
 
-__all__ = ["LineView", "Source", "explain", "identify_pair", "line_view", "read_tree"]
+__all__ = [
+    "Comparison",
+    "Fact",
+    "LineView",
+    "Pair",
+    "Source",
+    "Verdict",
+    "explain",
+    "identify_pair",
+    "line_view",
+    "read_tree",
+]
 
 Source = Message | bytes | str | Path | etree._ElementTree | etree._Element
 """A message: a :class:`~eistandaard.Message` (parsed once), its bytes, a path, or a tree."""
-
-_CENT = Decimal("0.01")
 
 
 @attrs.frozen
@@ -170,12 +179,8 @@ def explain(
     req_tree, ans_tree = read_tree(request), read_tree(answer)
     req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat)
     view = line_view(req_spec)
-    adapter = _ADAPTERS.get(req_spec.family) or _ADAPTERS.get(req_spec.release.convention)
-    if adapter is None:  # pragma: no cover - every catalog family has one (test_explain)
-        raise DataError(f"no explain engine for {req_spec.family}")
-    explained = adapter(
-        _Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons)
-    )
+    found = _comparison(Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons))
+    explained = found if isinstance(found, Explanation) else _walk(view, found)
     explained = attrs.evolve(
         explained,
         request_reference=explained.request_reference
@@ -254,12 +259,8 @@ def _with_details(explained: Explanation, tree: etree._ElementTree, view: LineVi
 # -- iStandaarden (IV028 / IV087) ---------------------------------------------------------------
 
 
-def _euros(cents: int | None) -> Decimal:
-    return (Decimal(cents or 0) / 100).quantize(_CENT)
-
-
 @attrs.frozen
-class _Pair:
+class Pair:
     """A request and its answer, identified, with what their comparison needs."""
 
     request: etree._ElementTree
@@ -272,101 +273,100 @@ class _Pair:
     reasons: bool
 
 
-_Adapter = Callable[[_Pair], Explanation]
-
-_MESSAGE_REJECTED = ("technical-rejection", "header-rejected", "declaration-rejected")
+# -- the one walk: a convention's facts -> states top down -> one Explanation ----------------------
 
 
-def _istandaarden(pair: _Pair) -> Explanation:
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.conventions.istandaarden.compare import Status, diff
+@attrs.frozen
+class Fact:
+    """One line of the request as a convention's comparison found it in the answer.
 
-    result = diff(
-        pair.request,
-        pair.answer,
-        catalog=pair.catalog,
-        codelists=pair.codelists,
-        reasons=pair.reasons,
-    )
+    ``status``: ``accepted``, ``rejected`` or ``not-checked`` (what the answer says of the line
+    itself); ``split``: (granted, rejected, not assessed), signed, as the convention counts them.
+    """
 
-    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
-        return tuple(
-            Code(
-                code,
-                where,
-                result.meaning(code, "nl"),
-                result.meaning(code, "en"),
-                rejects=code not in view.no_rejection and code not in view.not_assessed,
-            )
-            for code in values
-        )
+    group: str | None
+    kind: str
+    key: str | None
+    status: str
+    codes: tuple[Code, ...]
+    split: tuple[Decimal, Decimal, Decimal]
 
-    base: dict[str, Any] = {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "receiver",
-        "problems": tuple(p.worded() for p in result.problems),
-        "request_reference": result.request_identificatie,
-        "answer_reference": result.answer_identificatie,
-    }
-    top = codes(result.header_codes, view.top[0]) + codes(result.declaratie_codes, view.top[-1])
-    if not result.answers_request:
+
+Verdict = Callable[[tuple[Group, ...]], tuple[str, State]]
+
+
+@attrs.frozen
+class Comparison:
+    """What a convention's comparison says of a pair; :func:`_walk` decides every state from it.
+
+    The convention supplies only policy: where codes sit (``top``, ``group_codes``, each fact's
+    codes), how a parent's rejection propagates (``top_rejected``: nothing below is assessed;
+    the facts' status and split), amounts (``totals``, splits) and the verdict of the message.
+    """
+
+    base: Mapping[str, Any]
+    top: tuple[Code, ...]
+    answered: bool
+    facts: tuple[Fact, ...] = ()
+    groups: tuple[str | None, ...] = ()
+    group_codes: Mapping[str | None, tuple[Code, ...]] = attrs.field(factory=dict)
+    top_rejected: bool = False
+    totals: Amounts | None = None
+    verdict: Verdict | None = None
+    technical_reasons: tuple[str, ...] = ()
+
+
+def _walk(view: LineView, found: Comparison) -> Explanation:
+    """THE explain walk of every family with amounts: message -> group -> line, top down."""
+    if not found.answered:
         return Explanation(
             outcome="not-answered",
             state=State.NOT_ANSWERED,
-            top_codes=top,
+            top_codes=found.top,
             groups=(),
             totals=None,
-            **base,
+            **found.base,
         )
-    message_rejected = result.outcome in _MESSAGE_REJECTED
+    lines: dict[str | None, list[Line]] = {group: [] for group in found.groups}
+    for fact in found.facts:
+        state, amounts = _line_state(fact.status, fact.split)
+        if found.top_rejected:
+            state = State.NOT_ASSESSED
+        lines.setdefault(fact.group, []).append(
+            Line(fact.kind, fact.key, state, fact.codes, amounts)
+        )
     groups: list[Group] = []
-    for client in result.clients:
-        own = codes(client.codes, view.group)
-        group_rejected = any(c.rejects for c in own)
-        lines: list[Line] = []
-        for prestatie in client.prestaties:
-            submitted = _euros(prestatie.submitted)
-            if prestatie.status is Status.REJECTED and not (message_rejected or group_rejected):
-                state, amounts = State.REJECTED, Amounts(submitted, ZERO, submitted, ZERO)
-            elif prestatie.status is Status.ACCEPTED and not (message_rejected or group_rejected):
-                state, amounts = State.ACCEPTED, Amounts(submitted, submitted, ZERO, ZERO)
-            else:
-                state, amounts = State.NOT_ASSESSED, Amounts(submitted, ZERO, ZERO, submitted)
-            kind = view.line[0]
-            lines.append(
-                Line(kind, prestatie.referentie, state, codes(prestatie.codes, kind), amounts)
-            )
-        groups.append(
-            Group(
-                view.group,
-                client.bsn,
-                _group_state(message_rejected, own, lines),
-                own,
-                tuple(lines),
-            )
-        )
-    totals = Amounts(
-        _euros(result.submitted),
-        _euros(result.granted),
-        _euros(result.rejected),
-        _euros(result.not_assessed),
-    )
-    state = {
-        "fully-accepted": State.ACCEPTED,
-        "partly-rejected": State.PARTLY_REJECTED,
-    }.get(result.outcome, State.REJECTED)
+    for group, members in lines.items():
+        own = tuple(found.group_codes.get(group, ()))
+        state = _group_state(found.top_rejected, own, members)
+        groups.append(Group(view.group, group, state, own, tuple(members)))
+    assert found.verdict is not None  # an answered comparison always has one
+    outcome, verdict_state = found.verdict(tuple(groups))
     return Explanation(
-        outcome=result.outcome,
-        state=state,
-        top_codes=top,
+        outcome=outcome,
+        state=verdict_state,
+        top_codes=found.top,
         groups=tuple(groups),
-        totals=totals,
-        technical_reasons=result.technical_reasons,
-        **base,
+        totals=found.totals,
+        technical_reasons=found.technical_reasons,
+        **found.base,
     )
+
+
+def _line_state(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts]:
+    """A line's state and amounts from what the answer says of it (its parents come after)."""
+    granted, rejected, not_assessed = split
+    amounts = Amounts(granted + rejected + not_assessed, granted, rejected, not_assessed)
+    if status in ("not-checked", "unknown") or (not_assessed and not granted and not rejected):
+        return State.NOT_ASSESSED, amounts
+    if status == "rejected":
+        return State.REJECTED, amounts
+    if rejected:
+        return State.PARTLY_REJECTED, amounts
+    return State.ACCEPTED, amounts
+
+
+# -- iStandaarden (IV028 / IV087): the 325 ---------------------------------------------------------
 
 
 def _group_state(message_rejected: bool, own: tuple[Code, ...], lines: list[Line]) -> State:
@@ -383,188 +383,6 @@ def _group_state(message_rejected: bool, own: tuple[Code, ...], lines: list[Line
     if states and states <= {State.NOT_ASSESSED}:
         return State.NOT_ASSESSED
     return State.ACCEPTED
-
-
-# -- Vektis (STB 5.3-5.8, GDS two-step) ------------------------------------------------------------
-
-
-@cache
-def _vektis_meanings(family: str, release: str) -> Mapping[str, tuple[str, str]]:
-    try:
-        registry = load_registry(family, release)
-    except DataError:
-        return {}
-    found: dict[str, tuple[str, str]] = {}
-    for rule in registry.values():
-        if rule.retourcode and rule.retourcode not in found:
-            found[rule.retourcode] = (rule.text_nl, rule.text_en)
-    return found
-
-
-def _retourcode_texts(pair: _Pair) -> Mapping[str, str]:
-    """Code -> omschrijving of the release's retourcode list, when the caller supplied it."""
-    name = pair.request_spec.release.retourcode_list
-    if pair.codelists is None or not name:
-        return {}
-    try:
-        listing = pair.codelists.get(
-            name, family=pair.request_spec.family, release=pair.request_spec.release.release
-        )
-    except DataError:
-        return {}
-    return {e.code: e.omschrijving for e in listing.entries if e.omschrijving} if listing else {}
-
-
-def _vektis_code(
-    spec: MessageSpec, where: str, feedback: Any, listed: Mapping[str, str] | None = None
-) -> Code:
-    nl, en = _vektis_meanings(spec.family, spec.release.release).get(feedback.retourcode, ("", ""))
-    nl = nl or (listed or {}).get(feedback.retourcode, "")
-    return Code(
-        feedback.retourcode,
-        where,
-        nl or None,
-        en or None,
-        tuple((b.elementnaam, b.elementwaarde) for b in feedback.betrokken),
-    )
-
-
-def _vektis_outcome(
-    top: tuple[Code, ...], vecozo: bool, totals: Amounts, lines: list[Line], header: str
-) -> tuple[str, State]:
-    if top:
-        on_header = any(c.where == header for c in top)
-        return ("header-rejected" if on_header else "declaration-rejected"), State.REJECTED
-    rejected_any = any(line.state in (State.REJECTED, State.PARTLY_REJECTED) for line in lines)
-    if vecozo:
-        return ("not-forwarded", State.REJECTED) if rejected_any else ("forwarded", State.ACCEPTED)
-    if totals.granted == ZERO and totals.rejected != ZERO and totals.not_assessed == ZERO:
-        return "declaration-rejected", State.REJECTED
-    if rejected_any or totals.rejected != ZERO:
-        return "partly-rejected", State.PARTLY_REJECTED
-    return "fully-accepted", State.ACCEPTED
-
-
-def _vektis_line(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts]:
-    granted, rejected, not_assessed = split
-    amounts = Amounts(granted + rejected + not_assessed, granted, rejected, not_assessed)
-    if status in ("not-checked", "unknown") or (not_assessed and not granted and not rejected):
-        return State.NOT_ASSESSED, amounts
-    if status == "rejected":
-        return State.REJECTED, amounts
-    if rejected:
-        return State.PARTLY_REJECTED, amounts
-    return State.ACCEPTED, amounts
-
-
-def _gds(pair: _Pair) -> Explanation:
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.conventions.vektis.gds import diff_gds
-
-    result = diff_gds(pair.request.getroot(), pair.answer.getroot())
-    vecozo = result.vecozo
-    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
-    listed = _retourcode_texts(pair)
-    top = tuple(_vektis_code(req_spec, where, f, listed) for where, f in result.top_feedback)
-    if not result.answers_request:
-        return Explanation(
-            outcome="not-answered",
-            state=State.NOT_ANSWERED,
-            top_codes=top,
-            groups=(),
-            totals=None,
-            **base,
-        )
-    submitted, granted, rejected, not_assessed = result.totals()
-    totals = Amounts(submitted, granted, rejected, not_assessed)
-    grouped: dict[str, tuple[list[Code], list[Line]]] = {}
-    for outcome in result.prestaties:
-        if outcome.status == "unknown":  # only the answer names it: a problem, not a line
-            continue
-        own, lines = grouped.setdefault(outcome.verzekerde, ([], []))
-        kind = view.line_kinds.get(outcome.kind, outcome.kind)
-        line_codes: list[Code] = []
-        for where, feedback in outcome.feedback:
-            code = _vektis_code(req_spec, where, feedback, listed)
-            if where == view.group:
-                if code not in own:
-                    own.append(code)
-            else:
-                line_codes.append(code)
-        state, amounts = _vektis_line(outcome.status, result.split(outcome))
-        if top:
-            state = State.NOT_ASSESSED
-        lines.append(Line(kind, outcome.referentienummer, state, tuple(line_codes), amounts))
-    groups = tuple(
-        Group(
-            view.group, label, _group_state(bool(top), tuple(own), lines), tuple(own), tuple(lines)
-        )
-        for label, (own, lines) in grouped.items()
-    )
-    every = [line for group in groups for line in group.lines]
-    verdict, state = _vektis_outcome(top, vecozo, totals, every, view.top[0])
-    return Explanation(
-        outcome=verdict, state=state, top_codes=top, groups=groups, totals=totals, **base
-    )
-
-
-def _vektis_base(
-    req_spec: MessageSpec, ans_spec: MessageSpec, problems: tuple[str, ...], vecozo: bool
-) -> dict[str, Any]:
-    return {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "vecozo" if vecozo else "receiver",
-        "problems": tuple(problems),
-    }
-
-
-def _bm(pair: _Pair) -> Explanation:
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.conventions.vektis.bm import diff_bm
-    from eistandaard.conventions.vektis.roles import Role
-
-    result = diff_bm(pair.request.getroot(), pair.answer.getroot())
-    vecozo = result.responder_role == Role.VECOZO
-    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
-    header, overzicht = view.top[0], view.top[-1]
-    listed = _retourcode_texts(pair)
-    top = tuple(_vektis_code(req_spec, header, f, listed) for f in result.header_feedback) + tuple(
-        _vektis_code(req_spec, overzicht, f, listed) for f in result.overzicht_feedback
-    )
-    if not result.answers_request:
-        return Explanation(
-            outcome="not-answered",
-            state=State.NOT_ANSWERED,
-            top_codes=top,
-            groups=(),
-            totals=None,
-            **base,
-        )
-    submitted, granted, rejected, not_assessed = result.totals()
-    totals = Amounts(submitted, granted, rejected, not_assessed)
-    kind = view.line[0]
-    lines: list[Line] = []
-    for outcome in result.opdrachten:
-        if outcome.status == "unknown":
-            continue
-        amount = outcome.requested or ZERO
-        if top or outcome.status == "not-checked" or (vecozo and outcome.status != "rejected"):
-            split: tuple[Decimal, ...] = (ZERO, ZERO, amount)
-        elif outcome.status == "rejected":
-            split = (ZERO, amount, ZERO)
-        else:
-            split = (amount, ZERO, ZERO)
-        state, amounts = _vektis_line(outcome.status, split)
-        codes = tuple(_vektis_code(req_spec, where, f, listed) for where, f in outcome.feedback)
-        lines.append(Line(kind, outcome.betaalopdrachtnummer, state, codes, amounts))
-    group = Group(view.group, None, _group_state(bool(top), (), lines), (), tuple(lines))
-    verdict, state = _vektis_outcome(top, vecozo, totals, lines, header)
-    return Explanation(
-        outcome=verdict, state=state, top_codes=top, groups=(group,), totals=totals, **base
-    )
 
 
 # -- iStandaarden retour messages (IV032: 302-320) ------------------------------------------------
@@ -634,7 +452,7 @@ def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> 
     return None
 
 
-def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 checks, in order
+def _iv032(pair: Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 checks, in order
     from eistandaard.conventions.istandaarden.retour import class_instances, layout_of, retour_model
 
     req_spec, ans_spec = pair.request_spec, pair.answer_spec
@@ -892,19 +710,29 @@ def _meanings_en(family: str, release: str) -> Mapping[str, str]:
     return {str(k): str(v) for k, v in load_toml(found).items()}
 
 
-def _istandaarden_any(pair: _Pair) -> Explanation:
-    """IV032 retour messages (302-320) on the class model; the 325 (IV028/IV087) as before."""
-    from eistandaard.conventions.istandaarden.retour import retour_model
+def _comparison(pair: Pair) -> Explanation | Comparison:
+    """The convention's comparison of a pair (its policy), or the IV032 walk's Explanation."""
+    if pair.request_spec.release.convention == "istandaarden":
+        from eistandaard.conventions.istandaarden.retour import retour_model
 
-    if retour_model(pair.request_spec) is not None:
-        return _iv032(pair)
-    return _istandaarden(pair)
+        if retour_model(pair.request_spec) is not None:
+            return _iv032(pair)
+    name = _POLICIES.get(pair.request_spec.family) or _POLICIES.get(
+        pair.request_spec.release.convention
+    )
+    if name is None:  # pragma: no cover - every catalog family has one (test_explain)
+        raise DataError(f"no explain policy for {pair.request_spec.family}")
+    module, _, function = name.partition(":")
+    policy: Callable[[Pair], Comparison] = getattr(importlib.import_module(module), function)
+    return policy(pair)
 
 
-_ADAPTERS: dict[str, _Adapter] = {
-    "istandaarden": _istandaarden_any,
-    "gds": _gds,
-    "bm": _bm,
+_POLICIES: dict[str, str] = {
+    "istandaarden": "eistandaard.conventions.istandaarden.explain:comparison",
+    "gds": "eistandaard.conventions.vektis.explain:gds_comparison",
+    "bm": "eistandaard.conventions.vektis.explain:bm_comparison",
 }
-"""Convention or family -> the comparison that explains it. Vektis families differ in their
-class trees (what data cannot say yet); iStandaarden messages share one comparison."""
+"""Convention or family -> the policy that compares a pair (``module:function``, imported on
+use). The policy reads where codes sit, how a parent's rejection propagates and the amounts;
+:func:`_walk` decides every state from what it returns. The IV032 retour messages need no
+policy of their own: their walk reads the class model (:func:`_iv032`)."""
