@@ -1,9 +1,9 @@
-"""One explain walk for every family with amounts; the conventions supply only policy.
+"""One explain walk for every family; the conventions supply only policy.
 
 ``eistandaard.answers.explain._walk`` decides every state (message -> group -> line) from the
-facts a convention's policy returns (``conventions/istandaarden/explain.py`` for the 325,
-``conventions/vektis/explain.py`` for GDS and BM). The pairs are the golden answers of
-``fixtures/golden/answers`` with their requests (tests/test_golden_answers.py).
+facts a convention's policy returns (``conventions/istandaarden/explain.py`` for the 325 and the
+IV032 retour messages, ``conventions/vektis/explain.py`` for GDS and BM). The pairs are the golden
+answers of ``fixtures/golden/answers`` with their requests (tests/test_golden_answers.py).
 """
 
 from __future__ import annotations
@@ -76,3 +76,33 @@ def test_policies_build_no_explanation_of_their_own(policy: Path) -> None:
     assert "Comparison(" in source
     for made in ("Explanation(", "Group(", "Line(", "_walk("):
         assert made not in source, made
+
+
+@pytest.mark.parametrize("case", ["wmo301-accepted", "jw301-reject-toegewezenproduct"])
+def test_the_retour_messages_are_explained_by_the_same_walk(
+    case: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An IV032 retour runs the one walk too; its class tree decides the states, no amounts."""
+    family = case.partition("-")[0][:-3]
+    name = {"wmo": "WMO301", "jw": "JW301"}[family]
+    folder = {"wmo": "iwmo", "jw": "ijw"}[family]
+    request = FIXTURES / folder / "3.2" / name / "valid" / "basis.xml"
+    seen: list[Comparison] = []
+    walk = engine._walk
+
+    def counting(view: Any, found: Comparison) -> Any:
+        seen.append(found)
+        return walk(view, found)
+
+    monkeypatch.setattr(engine, "_walk", counting)
+    answer = FIXTURES / "answers" / "retour" / f"{case}.answer.xml"
+    explained = eistandaard.explain(request, answer)
+    assert len(seen) == 1
+    assert explained.totals is None
+    assert explained.consistent, explained.problems
+    facts = seen[0].facts
+    assert facts
+    assert all(fact.state is not None for fact in facts)
+    lines = [line for group in explained.groups for line in group.lines]
+    assert [line.state for line in lines] == [fact.state for fact in facts]
+    assert [group.kind for group in explained.groups] == list(seen[0].group_kinds.values())
