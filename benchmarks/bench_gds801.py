@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate_gds801 import generate
 
 import eistandaard
-from eistandaard.gds import build_gds802
+from eistandaard.conventions.vektis.gds import build_gds802
 from eistandaard.levels.intake import Limits
 
 AS_OF = dt.date(2026, 11, 23)

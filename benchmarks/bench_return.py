@@ -23,8 +23,8 @@ from generate_declaratie import generate as generate_323
 from generate_gds801 import generate as generate_801
 
 import eistandaard
-from eistandaard.answer import Decisions
-from eistandaard.gds import build_gds802
+from eistandaard.conventions.istandaarden import Decisions
+from eistandaard.conventions.vektis.gds import build_gds802
 from eistandaard.levels.intake import Limits
 
 LIMITS = Limits(max_bytes=200_000_000, max_uncompressed=400_000_000)

@@ -16,8 +16,8 @@ from decimal import Decimal
 
 from stdnum.nl import bsn as bsn_module
 
-from eistandaard.gds import GDS801, serialize_gds801
-from eistandaard.gds.model import (
+from eistandaard.conventions.vektis.gds import GDS801, serialize_gds801
+from eistandaard.conventions.vektis.gds.model import (
     AanvullendPrestatieKenmerk,
     CreditPrestatie,
     DebetPrestatie,

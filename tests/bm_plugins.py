@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from eistandaard.bm.cak import blocked_ibans
+from eistandaard.conventions.vektis.bm.cak import blocked_ibans
 from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.levels.checks import ParsedMessage
 

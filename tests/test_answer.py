@@ -18,7 +18,7 @@ from tests.answer_helpers import (
     texts,
 )
 
-from eistandaard.answer import Decisions, Outcome, build_return, load_decisions
+from eistandaard.conventions.istandaarden import Decisions, Outcome, build_return, load_decisions
 from eistandaard.core.errors import EngineError, InputError
 
 DAY = "2024-05-10"

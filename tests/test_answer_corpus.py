@@ -14,7 +14,7 @@ from tests.answer_helpers import official_schema_errors
 from tests.conftest import CONFORMANCE
 
 import eistandaard
-from eistandaard.answer import Outcome
+from eistandaard.conventions.istandaarden import Outcome
 
 AS_OF = dt.date(2026, 11, 23)
 

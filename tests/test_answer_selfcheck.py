@@ -20,13 +20,18 @@ from lxml import etree
 from tests.conftest import FIXTURES, need_shared
 
 from eistandaard import build_return, diff, validate
-from eistandaard.answer import Decisions
 from eistandaard.answers import explain
-from eistandaard.bm import CakDecisions, build_bm802, diff_bm
 from eistandaard.cli.main import main
+from eistandaard.conventions.istandaarden import Decisions
+from eistandaard.conventions.vektis.bm import CakDecisions, build_bm802, diff_bm
+from eistandaard.conventions.vektis.gds import (
+    InsurerDecisions,
+    PrestatieDecision,
+    build_gds802,
+    diff_gds,
+)
+from eistandaard.conventions.vektis.gds.decisions import decisions_from_data
 from eistandaard.core.errors import AnswerCheckError, DecisionError, InputError
-from eistandaard.gds import InsurerDecisions, PrestatieDecision, build_gds802, diff_gds
-from eistandaard.gds.decisions import decisions_from_data
 from eistandaard.render.explain import render_explanation
 from eistandaard.standards.codelists import CodeLists
 
@@ -136,7 +141,7 @@ def test_an_answer_the_consistency_check_rejects_is_never_returned(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """A 325 writer fault only `ei diff` sees (another client's Bsn) raises AnswerCheckError."""
-    from eistandaard.answer import build as build_module
+    from eistandaard.conventions.istandaarden import build as build_module
 
     real = build_module._Writer._copy
 
@@ -497,7 +502,7 @@ def test_iwmo_answer_with_an_ambiguous_reference_is_inconsistent() -> None:
 
 def test_a_foutbericht_is_checked_against_its_schema() -> None:
     """A foutbericht that its own XSD refuses (line 0) is never returned."""
-    from eistandaard.bm import build_foutbericht
+    from eistandaard.conventions.vektis.bm import build_foutbericht
     from eistandaard.core.findings import Finding, Level, Location
 
     report = validate(BM801, as_of=DAY)

@@ -21,8 +21,8 @@ from benchmarks.generate_gds801 import generate as generate_801
 from lxml import etree
 
 import eistandaard
-from eistandaard.answer import Decisions
 from eistandaard.cli.main import main
+from eistandaard.conventions.istandaarden import Decisions
 from eistandaard.core.xml import count_parses
 from eistandaard.render.explain import render_explanation
 

@@ -356,7 +356,7 @@ def test_a_plug_in_that_declares_its_rule_removes_it_from_not_run() -> None:
     """The CAK example checks declare CAK01/CAK02 (``rules``): passed as plug-ins, they run."""
     from decimal import Decimal
 
-    from eistandaard.bm.cak import amount_over_limit, blocked_ibans
+    from eistandaard.conventions.vektis.bm.cak import amount_over_limit, blocked_ibans
 
     path = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
     plain = {item.rule for item in eistandaard.validate(path, as_of=AS_OF).not_run}

@@ -8,10 +8,10 @@ from decimal import Decimal
 from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
-from eistandaard.bm import build_bm802, parse_bm802
+from eistandaard.conventions.vektis.bm import build_bm802, parse_bm802
+from eistandaard.conventions.vektis.views import feedback_of, money
 from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.core.money import Money
-from eistandaard.vektis.views import feedback_of, money
 
 REQUEST = (FIXTURES / "bm/2.0/BM801/valid/two-orders-debet-and-credit.xml").read_bytes()
 DAY = dt.date(2026, 11, 23)

@@ -11,8 +11,8 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.answers import explain
-from eistandaard.bm import diff_bm, simulate_chain
 from eistandaard.cli.main import main
+from eistandaard.conventions.vektis.bm import diff_bm, simulate_chain
 from eistandaard.levels.checks import load_check
 from eistandaard.render.explain import render_explanation
 
@@ -116,7 +116,7 @@ def test_cli_chain_exits_1_when_rejected() -> None:
 def test_diff_explains_a_cak_return_per_payment_order() -> None:
     """diff_bm: BO-0001 rejected with its code and betrokken elementen, BO-0002 accepted, totals."""
     path = CHAIN / "flow5-cak-rejects.xml"
-    checks = [load_check("eistandaard.bm.cak:amount_over_one_million")]
+    checks = [load_check("eistandaard.conventions.vektis.bm.cak:amount_over_one_million")]
     result = simulate_chain(path, as_of=DAY, cak_checks=checks)
     diff = diff_bm(path.read_bytes(), result.messages[-1].data)
     statuses = {o.betaalopdrachtnummer: o.status for o in diff.opdrachten}

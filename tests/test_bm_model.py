@@ -8,8 +8,8 @@ import pytest
 from lxml import etree
 from tests.conftest import FIXTURES, ROOT
 
-from eistandaard.bm.model import parse_bm801, serialize_bm801
-from eistandaard.vektis.views import money
+from eistandaard.conventions.vektis.bm.model import parse_bm801, serialize_bm801
+from eistandaard.conventions.vektis.views import money
 
 SCHEMAS = ROOT / "schemas" / "bm" / "2.0"
 VALID = sorted((FIXTURES / "bm" / "2.0" / "BM801" / "valid").glob("*.xml"))

@@ -250,7 +250,7 @@ def test_an_answer_that_fails_its_schema_is_not_written(
 
     The check lives in the library (build_gds802), so the fault is injected inside the builder.
     """
-    from eistandaard.gds import returns
+    from eistandaard.conventions.vektis.gds import returns
 
     real = returns.build_return
 

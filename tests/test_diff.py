@@ -7,8 +7,8 @@ from lxml import etree
 from tests.answer_helpers import CLIENT1, PAIR_JW323, WMO323, finding, report_for
 from tests.conftest import JAAPJUNIOR, SHARED, need_shared
 
-from eistandaard.answer import Decisions, build_return
 from eistandaard.answers import explain
+from eistandaard.conventions.istandaarden import Decisions, build_return
 from eistandaard.diff import Status, diff
 from eistandaard.render.explain import render_explanation
 

@@ -12,8 +12,8 @@ from tests.conftest import ROOT
 MODULES = [
     "eistandaard",
     "eistandaard.pipeline",
-    "eistandaard.answer",
-    "eistandaard.answer.decisions",
+    "eistandaard.conventions.istandaarden",
+    "eistandaard.conventions.istandaarden.decisions",
     "eistandaard.answers.explain",
     "eistandaard.answers.returns",
     "eistandaard.render.explain",
@@ -21,6 +21,7 @@ MODULES = [
     "eistandaard.core.clock",
     "eistandaard.core.xml",
     "eistandaard.core.money",
+    "eistandaard.standards.wording",
     "eistandaard.vecozo.workdays",
 ]
 FLAGS = doctest.ELLIPSIS | doctest.NORMALIZE_WHITESPACE

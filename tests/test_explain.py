@@ -336,7 +336,12 @@ def test_istandaarden_have_no_vecozo_answer() -> None:
 
 @pytest.mark.parametrize(
     "module",
-    ["eistandaard.cli.main", "eistandaard.vecozo.chain", "eistandaard.bm", "eistandaard.answers"],
+    [
+        "eistandaard.cli.main",
+        "eistandaard.vecozo.chain",
+        "eistandaard.conventions.vektis.bm",
+        "eistandaard.answers",
+    ],
 )
 def test_each_entry_module_imports_first_in_a_fresh_interpreter(module: str) -> None:
     """No import cycle: each module imports on its own (as `python -m` and plug-ins do)."""

@@ -13,9 +13,9 @@ from tests.conftest import FIXTURES, ROOT
 
 from eistandaard import validate
 from eistandaard.answers import answer_findings, explain
+from eistandaard.conventions.vektis.gds import build_gds802, diff_gds
+from eistandaard.conventions.vektis.gds.returns import release_of
 from eistandaard.core.report import Report
-from eistandaard.gds import build_gds802, diff_gds
-from eistandaard.gds.returns import release_of
 from eistandaard.render.explain import render_explanation
 
 RELEASE = FIXTURES / "gds" / "2.0" / "GDS801"

@@ -15,11 +15,11 @@ from tests.conftest import FIXTURES, ROOT, need_shared
 from tools import gds_release2 as release2
 
 from eistandaard import validate
+from eistandaard.conventions.vektis.feedback import parse_pairs
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.report import Report
 from eistandaard.standards.inheritance import release_data
 from eistandaard.standards.registry import load_registry
-from eistandaard.vektis.feedback import parse_pairs
 
 RELEASE = FIXTURES / "gds" / "2.0" / "GDS801"
 AS_OF = dt.date(2026, 11, 23)

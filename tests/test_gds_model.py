@@ -6,8 +6,8 @@ import datetime as dt
 from decimal import Decimal
 
 from eistandaard import validate
-from eistandaard.gds import GDS801, build_gds802, parse_gds802, serialize_gds801
-from eistandaard.gds.model import (
+from eistandaard.conventions.vektis.gds import GDS801, build_gds802, parse_gds802, serialize_gds801
+from eistandaard.conventions.vektis.gds.model import (
     BedragDC,
     CreditPrestatie,
     DebetPrestatie,
@@ -19,9 +19,9 @@ from eistandaard.gds.model import (
     ZorgaanbiederBeperkt,
     Zorgtraject,
 )
+from eistandaard.conventions.vektis.views import feedback_paths, money
 from eistandaard.models import XmlDate, fill_totals, header
 from eistandaard.models.gds10 import gds801
-from eistandaard.vektis.views import feedback_paths, money
 
 DAY = dt.date(2026, 11, 23)
 

@@ -13,8 +13,7 @@ from lxml import etree
 from tests.conftest import FIXTURES
 
 from eistandaard import explain, validate
-from eistandaard.core.report import Report
-from eistandaard.gds import (
+from eistandaard.conventions.vektis.gds import (
     InsurerDecisions,
     PrestatieDecision,
     build_gds802,
@@ -22,6 +21,7 @@ from eistandaard.gds import (
     load_decisions,
     parse_gds802,
 )
+from eistandaard.core.report import Report
 from eistandaard.render.explain import render_explanation
 
 RELEASE = FIXTURES / "gds" / "1.0"

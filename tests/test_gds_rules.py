@@ -14,11 +14,11 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT, need_shared
 
 from eistandaard import validate
+from eistandaard.conventions.vektis.feedback import parse_pairs
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.report import Report
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
-from eistandaard.vektis.feedback import parse_pairs
 
 RELEASE = FIXTURES / "gds" / "1.0"
 AS_OF = dt.date(2026, 11, 23)

@@ -113,7 +113,7 @@ def test_explanation_equals_its_golden_file(
 def test_foutbericht_equals_its_golden_file() -> None:
     """VECOZO's foutbericht for a not well-formed message (STB flow 2) is the committed XML."""
     import eistandaard
-    from eistandaard.bm import build_foutbericht
+    from eistandaard.conventions.vektis.bm import build_foutbericht
 
     request = FIXTURES / "bm/2.0/chain/flow2-not-well-formed.xml"
     # named as a user names it, so the golden file holds no path of this checkout

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from tests.conftest import ROOT
 
+from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.core.errors import DataError
 from eistandaard.levels.references import rules_for
 from eistandaard.standards.catalog import default_catalog
@@ -19,7 +20,6 @@ from eistandaard.standards.inheritance import (
 )
 from eistandaard.standards.registry import load_registry
 from eistandaard.standards.resources import data_dir
-from eistandaard.vektis.classes import ClassModel
 
 
 def _files(folder: Path) -> set[str]:

@@ -16,8 +16,9 @@ from lxml import etree
 from tests.conftest import FIXTURES, need_shared
 
 import eistandaard
-from eistandaard.bm import parse_bm801
 from eistandaard.cli.main import main
+from eistandaard.conventions.vektis.bm import parse_bm801
+from eistandaard.conventions.vektis.gds import diff_gds, parse_gds802
 from eistandaard.core.errors import (
     DataError,
     EIError,
@@ -28,7 +29,6 @@ from eistandaard.core.errors import (
     UnreadableError,
 )
 from eistandaard.core.paths import string_value, value_of
-from eistandaard.gds import diff_gds, parse_gds802
 from eistandaard.levels.intake import read_bytes, read_document, read_path
 from eistandaard.levels.intake.reading import parser_limits
 from eistandaard.levels.references import check_references
@@ -424,7 +424,7 @@ def attrs_evolve(report: eistandaard.Report, **changes: object) -> eistandaard.R
 
 def test_chain_reads_a_path_like_bytes(tmp_path: Path) -> None:
     """simulate_chain takes a path (read at most up to the size limit) as it takes bytes."""
-    from eistandaard.bm import simulate_chain
+    from eistandaard.conventions.vektis.bm import simulate_chain
 
     by_path = simulate_chain(BM801, as_of=AS_OF)
     by_bytes = simulate_chain(BM801.read_bytes(), as_of=AS_OF)

@@ -1,8 +1,8 @@
 """The GDS and BM names are the generated bindings: no second restatement of the XSDs.
 
-``eistandaard.gds.model`` / ``eistandaard.bm.model`` (and the names ``eistandaard.gds`` /
-``eistandaard.bm`` export) re-export ``eistandaard.models.gds`` / ``eistandaard.models.bm``,
-whose classes are those xsdata generated from the schemas.
+``eistandaard.conventions.vektis.gds.model`` / ``...vektis.bm.model`` (and the names their
+packages export) re-export ``eistandaard.models.gds`` / ``eistandaard.models.bm``, whose classes
+are those xsdata generated from the schemas.
 """
 
 from __future__ import annotations
@@ -13,11 +13,11 @@ import inspect
 import pytest
 from tests.conftest import FIXTURES
 
-import eistandaard.bm as bm_package
-import eistandaard.bm.model as bm_model
-import eistandaard.gds as gds_package
-import eistandaard.gds.model as gds_model
-from eistandaard.gds import build_gds802
+import eistandaard.conventions.vektis.bm as bm_package
+import eistandaard.conventions.vektis.bm.model as bm_model
+import eistandaard.conventions.vektis.gds as gds_package
+import eistandaard.conventions.vektis.gds.model as gds_model
+from eistandaard.conventions.vektis.gds import build_gds802
 from eistandaard.models import bm, bm20, gds, gds10, parse
 from eistandaard.models.gds20 import GDS802 as GDS802_2
 
@@ -60,7 +60,7 @@ def test_no_hand_written_class_is_left(module: object, generated: object) -> Non
 
 
 def test_the_packages_export_the_generated_messages() -> None:
-    """eistandaard.gds.GDS801 and eistandaard.bm.BM801 are the generated message roots."""
+    """The GDS and BM policy packages export the generated message roots (GDS801, BM801)."""
     assert gds_package.GDS801 is gds10.GDS801
     assert gds_package.GDS802 is gds10.GDS802
     assert bm_package.BM801 is bm20.BM801

@@ -20,10 +20,10 @@ from tests.answer_helpers import finding, official_schema_errors, own_schema_err
 from tests.conftest import FIXTURES, JAAPJUNIOR, ROOT, SHARED, need_shared
 
 import eistandaard
-from eistandaard.answer.decisions import ClassDecisions
-from eistandaard.answer.retour import class_instances, retour_model
 from eistandaard.answers.explanation import State
 from eistandaard.cli.main import main
+from eistandaard.conventions.istandaarden.decisions import ClassDecisions
+from eistandaard.conventions.istandaarden.retour import class_instances, retour_model
 from eistandaard.core.errors import DataError, DecisionError, EngineError
 from eistandaard.render.explain import explanation_to_dict, render_text
 from eistandaard.standards.catalog import default_catalog

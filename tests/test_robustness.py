@@ -24,10 +24,16 @@ from lxml import etree
 from tests.conftest import FIXTURES
 
 import eistandaard
-from eistandaard.answer.declaration import parse_xml
-from eistandaard.bm import build_bm802, diff_bm, parse_bm801, parse_bm802, simulate_chain
+from eistandaard.conventions.istandaarden.declaration import parse_xml
+from eistandaard.conventions.vektis.bm import (
+    build_bm802,
+    diff_bm,
+    parse_bm801,
+    parse_bm802,
+    simulate_chain,
+)
+from eistandaard.conventions.vektis.gds import build_gds802, diff_gds, parse_gds802
 from eistandaard.core.errors import EIError
-from eistandaard.gds import build_gds802, diff_gds, parse_gds802
 
 AS_OF = dt.date(2026, 11, 23)
 SENT = AS_OF  # an answer is never dated after the peildatum

@@ -14,8 +14,8 @@ from decimal import Decimal
 from tests.transport_helpers import world
 
 import eistandaard
-from eistandaard.gds import GDS801, parse_gds802, serialize_gds801
-from eistandaard.gds.model import (
+from eistandaard.conventions.vektis.gds import GDS801, parse_gds802, serialize_gds801
+from eistandaard.conventions.vektis.gds.model import (
     DebetPrestatie,
     DeclaratieContext,
     Diagnose,
@@ -25,10 +25,10 @@ from eistandaard.gds.model import (
     ZorgaanbiederBeperkt,
     Zorgtraject,
 )
+from eistandaard.conventions.vektis.views import money
 from eistandaard.models import XmlDate, fill_totals, header
 from eistandaard.models.gds10 import gds801
 from eistandaard.vecozo import build_request, parse_payload, payload_zip
-from eistandaard.vektis.views import money
 
 DAY = dt.date(2026, 11, 23)
 

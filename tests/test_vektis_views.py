@@ -1,6 +1,7 @@
 """The explain engines read the generated GDS802/BM802 models (issue 12 item 3).
 
-``eistandaard.vektis.views`` reads a generated class by element name (Feedback with its class
+``eistandaard.conventions.vektis.views`` reads a generated class by element name (Feedback with its
+class
 path, amounts as Money); ``models.parse_tree`` binds a tree a reader already has; the diffs
 refuse an answer that does not fit the model with one clear InputError.
 """
@@ -14,13 +15,13 @@ import pytest
 from lxml import etree
 from tests.conftest import FIXTURES
 
-from eistandaard.bm import diff_bm, parse_bm802
+from eistandaard.conventions.vektis.bm import diff_bm, parse_bm802
+from eistandaard.conventions.vektis.feedback import BetrokkenElement, Feedback
+from eistandaard.conventions.vektis.gds import diff_gds, parse_gds802
+from eistandaard.conventions.vektis.views import element, feedback_of, feedback_paths, money, text
 from eistandaard.core.errors import InputError
 from eistandaard.core.money import Money
-from eistandaard.gds import diff_gds, parse_gds802
 from eistandaard.models import gds10, parse, parse_tree
-from eistandaard.vektis.feedback import BetrokkenElement, Feedback
-from eistandaard.vektis.views import element, feedback_of, feedback_paths, money, text
 
 GDS801 = FIXTURES / "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml"
 DIAGNOSE = FIXTURES / "gds/1.0/GDS802/valid/vecozo-diagnose-rejected.xml"

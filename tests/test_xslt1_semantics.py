@@ -20,14 +20,14 @@ from lxml import etree
 from tests.conftest import FIXTURES, ROOT, need_shared
 
 from eistandaard import validate
+from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.vektis.gds import build_gds802
+from eistandaard.conventions.vektis.returns import assign_feedback
+from eistandaard.conventions.vektis.short_circuit import apply_short_circuit, top_class
 from eistandaard.core.findings import Finding, Location
-from eistandaard.gds import build_gds802
 from eistandaard.levels.references import date_number, xpath1_number
 from eistandaard.levels.relations.saxon import transform
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.vektis.classes import ClassModel
-from eistandaard.vektis.returns import assign_feedback
-from eistandaard.vektis.short_circuit import apply_short_circuit, top_class
 
 AS_OF = dt.date(2026, 11, 23)
 GDS = FIXTURES / "gds" / "1.0" / "GDS801" / "xslt1"

@@ -15,11 +15,11 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
-    from eistandaard.answer.build import ReturnResult
     from eistandaard.answers.explain import explain
     from eistandaard.answers.explanation import Explanation
     from eistandaard.answers.returns import build_return
     from eistandaard.batch import BatchContext, validate_batch
+    from eistandaard.conventions.istandaarden.build import ReturnResult
     from eistandaard.core.errors import EIError
     from eistandaard.core.findings import Finding, Level, Location, Severity
     from eistandaard.core.message import Message
@@ -40,7 +40,7 @@ _HOMES = {
     "MessageIdentity": "eistandaard.core.report",
     "NotRun": "eistandaard.core.report",
     "Report": "eistandaard.core.report",
-    "ReturnResult": "eistandaard.answer.build",
+    "ReturnResult": "eistandaard.conventions.istandaarden.build",
     "Severity": "eistandaard.core.findings",
     "Verdict": "eistandaard.core.report",
     "build_return": "eistandaard.answers",

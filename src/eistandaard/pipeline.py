@@ -19,6 +19,8 @@ from typing import Any, BinaryIO, Protocol
 import attrs
 
 from eistandaard.batch import BatchContext
+from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 from eistandaard.core import clock, notrun
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
 from eistandaard.core.errors import (
@@ -54,8 +56,6 @@ from eistandaard.vecozo.checks import (
     inspect_path,
 )
 from eistandaard.vecozo.envelope import Envelope
-from eistandaard.vektis.classes import ClassModel
-from eistandaard.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 
 __all__ = ["Message", "Source", "VecozoCheck", "read_message", "validate"]
 

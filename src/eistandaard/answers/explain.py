@@ -2,7 +2,8 @@
 
 The catalog says which family and convention a request belongs to; the convention's comparison
 (iStandaarden IV028/IV087: :func:`eistandaard.diff.diff`; Vektis STB 5.3-5.8:
-:func:`eistandaard.gds.diff_gds`, :func:`eistandaard.bm.diff_bm`) checks the pair, and this
+:func:`eistandaard.conventions.vektis.gds.diff_gds`,
+:func:`eistandaard.conventions.vektis.bm.diff_bm`) checks the pair, and this
 module turns its findings into one :class:`~eistandaard.answers.explanation.Explanation`,
 deciding every state top down and reading product and period of each line from the request
 with the names of ``rbc/common/explain.toml``.
@@ -20,9 +21,9 @@ with the names of ``rbc/common/explain.toml``.
 
 from __future__ import annotations
 
-import itertools
+import importlib
 import tomllib
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -38,15 +39,23 @@ from eistandaard.core.message import Message
 from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.registry import load_registry
 from eistandaard.standards.resources import data_dir
 
-__all__ = ["LineView", "Source", "explain", "identify_pair", "line_view", "read_tree"]
+__all__ = [
+    "Comparison",
+    "Fact",
+    "LineView",
+    "Pair",
+    "Source",
+    "Verdict",
+    "explain",
+    "identify_pair",
+    "line_view",
+    "read_tree",
+]
 
 Source = Message | bytes | str | Path | etree._ElementTree | etree._Element
 """A message: a :class:`~eistandaard.Message` (parsed once), its bytes, a path, or a tree."""
-
-_CENT = Decimal("0.01")
 
 
 @attrs.frozen
@@ -168,12 +177,8 @@ def explain(
     req_tree, ans_tree = read_tree(request), read_tree(answer)
     req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat)
     view = line_view(req_spec)
-    adapter = _ADAPTERS.get(req_spec.family) or _ADAPTERS.get(req_spec.release.convention)
-    if adapter is None:  # pragma: no cover - every catalog family has one (test_explain)
-        raise DataError(f"no explain engine for {req_spec.family}")
-    explained = adapter(
-        _Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons)
-    )
+    found = _comparison(Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons))
+    explained = _walk(view, found)
     explained = attrs.evolve(
         explained,
         request_reference=explained.request_reference
@@ -252,12 +257,8 @@ def _with_details(explained: Explanation, tree: etree._ElementTree, view: LineVi
 # -- iStandaarden (IV028 / IV087) ---------------------------------------------------------------
 
 
-def _euros(cents: int | None) -> Decimal:
-    return (Decimal(cents or 0) / 100).quantize(_CENT)
-
-
 @attrs.frozen
-class _Pair:
+class Pair:
     """A request and its answer, identified, with what their comparison needs."""
 
     request: etree._ElementTree
@@ -270,101 +271,110 @@ class _Pair:
     reasons: bool
 
 
-_Adapter = Callable[[_Pair], Explanation]
-
-_MESSAGE_REJECTED = ("technical-rejection", "header-rejected", "declaration-rejected")
+# -- the one walk: a convention's facts -> states top down -> one Explanation ----------------------
 
 
-def _istandaarden(pair: _Pair) -> Explanation:
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.diff.compare import Status, diff
+@attrs.frozen
+class Fact:
+    """One line of the request as a convention's comparison found it in the answer.
 
-    result = diff(
-        pair.request,
-        pair.answer,
-        catalog=pair.catalog,
-        codelists=pair.codelists,
-        reasons=pair.reasons,
-    )
+    ``status``: ``accepted``, ``rejected`` or ``not-checked`` (what the answer says of the line
+    itself); ``split``: (granted, rejected, not assessed), signed, as the convention counts them.
+    """
 
-    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
-        return tuple(
-            Code(
-                code,
-                where,
-                result.meaning(code, "nl"),
-                result.meaning(code, "en"),
-                rejects=code not in view.no_rejection and code not in view.not_assessed,
-            )
-            for code in values
-        )
+    group: str | None
+    kind: str
+    key: str | None
+    status: str
+    codes: tuple[Code, ...]
+    split: tuple[Decimal, Decimal, Decimal] = (ZERO, ZERO, ZERO)
+    state: State | None = None
+    """The line's state when the convention decides it from its class tree (IV032: a class with
+    rejected classes below it is partly rejected); else the walk decides from status and split."""
 
-    base: dict[str, Any] = {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "receiver",
-        "problems": tuple(str(p) for p in result.problems),
-        "request_reference": result.request_identificatie,
-        "answer_reference": result.answer_identificatie,
-    }
-    top = codes(result.header_codes, view.top[0]) + codes(result.declaratie_codes, view.top[-1])
-    if not result.answers_request:
+
+Verdict = Callable[[tuple[Group, ...]], tuple[str, State]]
+
+
+@attrs.frozen
+class Comparison:
+    """What a convention's comparison says of a pair; :func:`_walk` decides every state from it.
+
+    The convention supplies only policy: where codes sit (``top``, ``group_codes``, each fact's
+    codes), how a parent's rejection propagates (``top_rejected``: nothing below is assessed;
+    the facts' status and split), amounts (``totals``, splits) and the verdict of the message.
+    """
+
+    base: Mapping[str, Any]
+    top: tuple[Code, ...]
+    answered: bool
+    facts: tuple[Fact, ...] = ()
+    groups: tuple[str | None, ...] = ()
+    group_codes: Mapping[str | None, tuple[Code, ...]] = attrs.field(factory=dict)
+    group_kinds: Mapping[str | None, str] = attrs.field(factory=dict)
+    """A group's class when it is not the view's group (IV032: Client, Antwoord ...)."""
+    group_states: Mapping[str | None, State] = attrs.field(factory=dict)
+    """A group's state when the convention decides it from its class tree (IV032)."""
+    top_rejected: bool = False
+    totals: Amounts | None = None
+    verdict: Verdict | None = None
+    technical_reasons: tuple[str, ...] = ()
+
+
+def _walk(view: LineView, found: Comparison) -> Explanation:
+    """THE explain walk of every family: message -> group -> line, top down."""
+    if not found.answered:
         return Explanation(
             outcome="not-answered",
             state=State.NOT_ANSWERED,
-            top_codes=top,
+            top_codes=found.top,
             groups=(),
             totals=None,
-            **base,
+            **found.base,
         )
-    message_rejected = result.outcome in _MESSAGE_REJECTED
+    lines: dict[str | None, list[Line]] = {group: [] for group in found.groups}
+    for fact in found.facts:
+        state, amounts = _line_state(fact.status, fact.split)
+        if fact.state is not None:
+            state = fact.state
+        if found.top_rejected:
+            state = State.NOT_ASSESSED
+        lines.setdefault(fact.group, []).append(
+            Line(fact.kind, fact.key, state, fact.codes, amounts)
+        )
     groups: list[Group] = []
-    for client in result.clients:
-        own = codes(client.codes, view.group)
-        group_rejected = any(c.rejects for c in own)
-        lines: list[Line] = []
-        for prestatie in client.prestaties:
-            submitted = _euros(prestatie.submitted)
-            if prestatie.status is Status.REJECTED and not (message_rejected or group_rejected):
-                state, amounts = State.REJECTED, Amounts(submitted, ZERO, submitted, ZERO)
-            elif prestatie.status is Status.ACCEPTED and not (message_rejected or group_rejected):
-                state, amounts = State.ACCEPTED, Amounts(submitted, submitted, ZERO, ZERO)
-            else:
-                state, amounts = State.NOT_ASSESSED, Amounts(submitted, ZERO, ZERO, submitted)
-            kind = view.line[0]
-            lines.append(
-                Line(kind, prestatie.referentie, state, codes(prestatie.codes, kind), amounts)
-            )
-        groups.append(
-            Group(
-                view.group,
-                client.bsn,
-                _group_state(message_rejected, own, lines),
-                own,
-                tuple(lines),
-            )
-        )
-    totals = Amounts(
-        _euros(result.submitted),
-        _euros(result.granted),
-        _euros(result.rejected),
-        _euros(result.not_assessed),
-    )
-    state = {
-        "fully-accepted": State.ACCEPTED,
-        "partly-rejected": State.PARTLY_REJECTED,
-    }.get(result.outcome, State.REJECTED)
+    for group, members in lines.items():
+        own = tuple(found.group_codes.get(group, ()))
+        state = found.group_states.get(group) or _group_state(found.top_rejected, own, members)
+        kind = found.group_kinds.get(group, view.group)
+        groups.append(Group(kind, group, state, own, tuple(members)))
+    assert found.verdict is not None  # an answered comparison always has one
+    outcome, verdict_state = found.verdict(tuple(groups))
     return Explanation(
-        outcome=result.outcome,
-        state=state,
-        top_codes=top,
+        outcome=outcome,
+        state=verdict_state,
+        top_codes=found.top,
         groups=tuple(groups),
-        totals=totals,
-        technical_reasons=result.technical_reasons,
-        **base,
+        totals=found.totals,
+        technical_reasons=found.technical_reasons,
+        **found.base,
     )
+
+
+def _line_state(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts]:
+    """A line's state and amounts from what the answer says of it (its parents come after)."""
+    granted, rejected, not_assessed = split
+    amounts = Amounts(granted + rejected + not_assessed, granted, rejected, not_assessed)
+    if status in ("not-checked", "unknown") or (not_assessed and not granted and not rejected):
+        return State.NOT_ASSESSED, amounts
+    if status == "rejected":
+        return State.REJECTED, amounts
+    if rejected:
+        return State.PARTLY_REJECTED, amounts
+    return State.ACCEPTED, amounts
+
+
+# -- iStandaarden (IV028 / IV087): the 325 ---------------------------------------------------------
 
 
 def _group_state(message_rejected: bool, own: tuple[Code, ...], lines: list[Line]) -> State:
@@ -383,490 +393,25 @@ def _group_state(message_rejected: bool, own: tuple[Code, ...], lines: list[Line
     return State.ACCEPTED
 
 
-# -- Vektis (STB 5.3-5.8, GDS two-step) ------------------------------------------------------------
-
-
-@cache
-def _vektis_meanings(family: str, release: str) -> Mapping[str, tuple[str, str]]:
-    try:
-        registry = load_registry(family, release)
-    except DataError:
-        return {}
-    found: dict[str, tuple[str, str]] = {}
-    for rule in registry.values():
-        if rule.retourcode and rule.retourcode not in found:
-            found[rule.retourcode] = (rule.text_nl, rule.text_en)
-    return found
-
-
-def _retourcode_texts(pair: _Pair) -> Mapping[str, str]:
-    """Code -> omschrijving of the release's retourcode list, when the caller supplied it."""
-    name = pair.request_spec.release.retourcode_list
-    if pair.codelists is None or not name:
-        return {}
-    try:
-        listing = pair.codelists.get(
-            name, family=pair.request_spec.family, release=pair.request_spec.release.release
-        )
-    except DataError:
-        return {}
-    return {e.code: e.omschrijving for e in listing.entries if e.omschrijving} if listing else {}
-
-
-def _vektis_code(
-    spec: MessageSpec, where: str, feedback: Any, listed: Mapping[str, str] | None = None
-) -> Code:
-    nl, en = _vektis_meanings(spec.family, spec.release.release).get(feedback.retourcode, ("", ""))
-    nl = nl or (listed or {}).get(feedback.retourcode, "")
-    return Code(
-        feedback.retourcode,
-        where,
-        nl or None,
-        en or None,
-        tuple((b.elementnaam, b.elementwaarde) for b in feedback.betrokken),
+def _comparison(pair: Pair) -> Comparison:
+    """The convention's comparison of a pair: its policy, chosen by family, else convention."""
+    name = _POLICIES.get(pair.request_spec.family) or _POLICIES.get(
+        pair.request_spec.release.convention
     )
+    if name is None:  # pragma: no cover - every catalog family has one (test_explain)
+        raise DataError(f"no explain policy for {pair.request_spec.family}")
+    module, _, function = name.partition(":")
+    policy: Callable[[Pair], Comparison] = getattr(importlib.import_module(module), function)
+    return policy(pair)
 
 
-def _vektis_outcome(
-    top: tuple[Code, ...], vecozo: bool, totals: Amounts, lines: list[Line], header: str
-) -> tuple[str, State]:
-    if top:
-        on_header = any(c.where == header for c in top)
-        return ("header-rejected" if on_header else "declaration-rejected"), State.REJECTED
-    rejected_any = any(line.state in (State.REJECTED, State.PARTLY_REJECTED) for line in lines)
-    if vecozo:
-        return ("not-forwarded", State.REJECTED) if rejected_any else ("forwarded", State.ACCEPTED)
-    if totals.granted == ZERO and totals.rejected != ZERO and totals.not_assessed == ZERO:
-        return "declaration-rejected", State.REJECTED
-    if rejected_any or totals.rejected != ZERO:
-        return "partly-rejected", State.PARTLY_REJECTED
-    return "fully-accepted", State.ACCEPTED
-
-
-def _vektis_line(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts]:
-    granted, rejected, not_assessed = split
-    amounts = Amounts(granted + rejected + not_assessed, granted, rejected, not_assessed)
-    if status in ("not-checked", "unknown") or (not_assessed and not granted and not rejected):
-        return State.NOT_ASSESSED, amounts
-    if status == "rejected":
-        return State.REJECTED, amounts
-    if rejected:
-        return State.PARTLY_REJECTED, amounts
-    return State.ACCEPTED, amounts
-
-
-def _gds(pair: _Pair) -> Explanation:
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.gds import diff_gds
-
-    result = diff_gds(pair.request.getroot(), pair.answer.getroot())
-    vecozo = result.vecozo
-    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
-    listed = _retourcode_texts(pair)
-    top = tuple(_vektis_code(req_spec, where, f, listed) for where, f in result.top_feedback)
-    if not result.answers_request:
-        return Explanation(
-            outcome="not-answered",
-            state=State.NOT_ANSWERED,
-            top_codes=top,
-            groups=(),
-            totals=None,
-            **base,
-        )
-    submitted, granted, rejected, not_assessed = result.totals()
-    totals = Amounts(submitted, granted, rejected, not_assessed)
-    grouped: dict[str, tuple[list[Code], list[Line]]] = {}
-    for outcome in result.prestaties:
-        if outcome.status == "unknown":  # only the answer names it: a problem, not a line
-            continue
-        own, lines = grouped.setdefault(outcome.verzekerde, ([], []))
-        kind = view.line_kinds.get(outcome.kind, outcome.kind)
-        line_codes: list[Code] = []
-        for where, feedback in outcome.feedback:
-            code = _vektis_code(req_spec, where, feedback, listed)
-            if where == view.group:
-                if code not in own:
-                    own.append(code)
-            else:
-                line_codes.append(code)
-        state, amounts = _vektis_line(outcome.status, result.split(outcome))
-        if top:
-            state = State.NOT_ASSESSED
-        lines.append(Line(kind, outcome.referentienummer, state, tuple(line_codes), amounts))
-    groups = tuple(
-        Group(
-            view.group, label, _group_state(bool(top), tuple(own), lines), tuple(own), tuple(lines)
-        )
-        for label, (own, lines) in grouped.items()
-    )
-    every = [line for group in groups for line in group.lines]
-    verdict, state = _vektis_outcome(top, vecozo, totals, every, view.top[0])
-    return Explanation(
-        outcome=verdict, state=state, top_codes=top, groups=groups, totals=totals, **base
-    )
-
-
-def _vektis_base(
-    req_spec: MessageSpec, ans_spec: MessageSpec, problems: tuple[str, ...], vecozo: bool
-) -> dict[str, Any]:
-    return {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "vecozo" if vecozo else "receiver",
-        "problems": tuple(problems),
-    }
-
-
-def _bm(pair: _Pair) -> Explanation:
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
-    from eistandaard.bm import diff_bm
-    from eistandaard.vektis.roles import Role
-
-    result = diff_bm(pair.request.getroot(), pair.answer.getroot())
-    vecozo = result.responder_role == Role.VECOZO
-    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
-    header, overzicht = view.top[0], view.top[-1]
-    listed = _retourcode_texts(pair)
-    top = tuple(_vektis_code(req_spec, header, f, listed) for f in result.header_feedback) + tuple(
-        _vektis_code(req_spec, overzicht, f, listed) for f in result.overzicht_feedback
-    )
-    if not result.answers_request:
-        return Explanation(
-            outcome="not-answered",
-            state=State.NOT_ANSWERED,
-            top_codes=top,
-            groups=(),
-            totals=None,
-            **base,
-        )
-    submitted, granted, rejected, not_assessed = result.totals()
-    totals = Amounts(submitted, granted, rejected, not_assessed)
-    kind = view.line[0]
-    lines: list[Line] = []
-    for outcome in result.opdrachten:
-        if outcome.status == "unknown":
-            continue
-        amount = outcome.requested or ZERO
-        if top or outcome.status == "not-checked" or (vecozo and outcome.status != "rejected"):
-            split: tuple[Decimal, ...] = (ZERO, ZERO, amount)
-        elif outcome.status == "rejected":
-            split = (ZERO, amount, ZERO)
-        else:
-            split = (amount, ZERO, ZERO)
-        state, amounts = _vektis_line(outcome.status, split)
-        codes = tuple(_vektis_code(req_spec, where, f, listed) for where, f in outcome.feedback)
-        lines.append(Line(kind, outcome.betaalopdrachtnummer, state, codes, amounts))
-    group = Group(view.group, None, _group_state(bool(top), (), lines), (), tuple(lines))
-    verdict, state = _vektis_outcome(top, vecozo, totals, lines, header)
-    return Explanation(
-        outcome=verdict, state=state, top_codes=top, groups=(group,), totals=totals, **base
-    )
-
-
-# -- iStandaarden retour messages (IV032: 302-320) ------------------------------------------------
-
-
-def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
-    return tuple(xml.value_of(c).strip() for c in xml.children(xml.child(element, holder)))
-
-
-def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
-    """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
-    suffix = "}" + holder
-    for node in element.iter():
-        tag = node.tag
-        if not isinstance(tag, str) or len(node) or tag.endswith(suffix):
-            continue
-        parent = node.getparent()
-        if parent is not None and parent.tag.endswith(suffix):  # a RetourCode
-            continue
-        yield node
-
-
-def _same_data(mine: etree._Element, theirs: etree._Element, holder: str) -> etree._Element | None:
-    """The first leaf of ``mine`` whose name or value ``theirs`` does not repeat (``None``: same).
-
-    One pass over both subtrees; the answer's codes are skipped.
-    """
-    missing = etree.Element("missing")
-    for asked, given in itertools.zip_longest(
-        _leaves(mine, holder), _leaves(theirs, holder), fillvalue=missing
-    ):
-        if asked is missing:
-            return mine
-        if (
-            given is missing
-            or xml.local_name(asked) != xml.local_name(given)
-            or (asked.text or "") != (given.text or "")
-        ):
-            return asked
-    return None
-
-
-def _first_difference(
-    request: etree._Element, answer: etree._Element, header: etree._Element, holder: str
-) -> etree._Element | None:
-    """The first element of the request (below its Header) the answer does not repeat."""
-    asked = [c for c in request if isinstance(c.tag, str)][1:]
-    given = [c for c in answer if isinstance(c.tag, str) and c is not header]
-    for mine, theirs in itertools.zip_longest(asked, given):
-        if mine is None:
-            return request
-        if theirs is None:
-            return mine
-        found = _same_data(mine, theirs, holder)
-        if found is not None:
-            return found
-    return None
-
-
-def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> Any:
-    """The class instance around ``element`` (``None``: none)."""
-    node: etree._Element | None = element
-    while node is not None:
-        if node in instances:
-            return instances[node]
-        node = node.getparent()
-    return None
-
-
-def _iv032(pair: _Pair) -> Explanation:  # noqa: C901 - one pass over the IV032 checks, in order
-    from eistandaard.answer.retour import class_instances, layout_of, retour_model
-
-    req_spec, ans_spec = pair.request_spec, pair.answer_spec
-    model = retour_model(req_spec)
-    assert model is not None  # chosen by _istandaarden_any
-    layout = layout_of(req_spec)
-    holder = layout.codes
-    req_root, ans_root = pair.request.getroot(), pair.answer.getroot()
-    problems: list[str] = []
-    req_id = req_spec.identity(req_root)
-    top_class = next(c for c in model.classes if c.always)  # the Header
-    header = xml.descend(ans_root, top_class.path)
-    answered = ans_spec.identity(ans_root)  # the request's identification, copied
-    answered_id, answered_day = answered.identificatie, answered.dagtekening
-    base: dict[str, Any] = {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "receiver",
-        "request_reference": req_id.identificatie,
-        "answer_reference": xml.text_at(header, layout.element("new-identificatie") or ""),
-    }
-    lists = pair.codelists or CodeLists()
-    try:
-        listing = lists.get(
-            req_spec.release.retourcode_list or "WJ001",
-            family=req_spec.family,
-            release=req_spec.release.release,
-        )
-    except DataError:
-        listing = None
-    meanings_en = _meanings_en(req_spec.family, req_spec.release.release)
-    no_rejection = frozenset({layout.no_remark})
-
-    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
-        found = []
-        for code in values:
-            entry = listing.entry(code) if listing is not None else None
-            if listing is not None and entry is None:
-                problems.append(f"{where}: retourcode {code} is not in {listing.name}")
-            found.append(
-                Code(
-                    code,
-                    where,
-                    entry.omschrijving if entry is not None else None,
-                    meanings_en.get(code),
-                    rejects=code not in no_rejection,
-                )
-            )
-        return tuple(found)
-
-    top = codes(_answer_codes(header, holder), top_class.label) if header is not None else ()
-    if ans_spec.request != req_spec.name:
-        problems.append(f"a {ans_spec.name} answers a {ans_spec.request}, not a {req_spec.name}")
-    if (answered_id, answered_day) != (req_id.identificatie, req_id.dagtekening):
-        problems.append(
-            f"the answer's Header names {req_spec.name} {answered_id} of {answered_day}, "
-            f"not {req_id.identificatie} of {req_id.dagtekening}"
-        )
-    if problems:
-        return Explanation(
-            outcome="not-answered",
-            state=State.NOT_ANSWERED,
-            top_codes=top,
-            groups=(),
-            totals=None,
-            problems=tuple(problems),
-            **base,
-        )
-    assert header is not None
-    if not top:
-        problems.append(f"the answer's {top_class.label} carries no {holder}")
-    technical = any(c.code == layout.technical_rejection for c in top)
-    header_rejected = not technical and any(c.rejects for c in top)
-    xslt = xml.child(header, layout.element("xslt-version") or "") is not None
-    if technical and not xslt:
-        problems.append(f"a {layout.technical_rejection} answer gives no XsltVersie (IV032)")
-    if xslt and not technical:
-        problems.append(f"XsltVersie is given only with {layout.technical_rejection} (IV032)")
-    req_header = xml.descend(req_root, top_class.path)
-    for name, how in layout.header:
-        if how != "copy":
-            continue
-        asked, given = xml.child(req_header, name), xml.child(header, name)
-        if (asked is None) != (given is None) or (
-            asked is not None and given is not None and _same_data(asked, given, holder) is not None
-        ):
-            problems.append(f"{top_class.label}/{name} of the answer is not the request's")
-    requested = class_instances(req_root, model)
-    returned = class_instances(ans_root, model)
-    whole = not (technical or header_rejected)
-    below = [i for i in returned if not i.spec.always]
-    if not whole and below:
-        problems.append(
-            "a Header-only answer (" + ", ".join(c.code for c in top) + ") returns "
-            f"{below[0].label} too"
-        )
-    answer_of: dict[int, Any] = {}
-    if whole:
-        pairs = [(r, a) for r, a in zip(requested, returned, strict=False)]
-        if len(requested) != len(returned):
-            problems.append(
-                f"the request has {len(requested)} class instances, the answer {len(returned)}"
-            )
-        for mine, theirs in pairs:
-            if mine.spec is not theirs.spec or mine.key != theirs.key:
-                problems.append(
-                    f"{theirs.label} {theirs.name} of the answer is not {mine.label} {mine.name} "
-                    "of the request"
-                )
-                break
-            if mine.spec.always:
-                continue
-            own = _answer_codes(theirs.element, holder)
-            if not own:
-                problems.append(f"{mine.label} {mine.qualified} has no {holder} (IV032)")
-            if layout.technical_rejection in own:
-                problems.append(
-                    f"{mine.label} {mine.qualified}: {layout.technical_rejection} goes on the "
-                    f"{top_class.label} only"
-                )
-            if layout.no_remark in own and len(own) > 1:
-                problems.append(
-                    f"{mine.label} {mine.qualified}: {layout.no_remark} with other codes"
-                )
-            answer_of[id(mine)] = own
-        differs = _first_difference(req_root, ans_root, header, holder)
-        if differs is not None:
-            owner = _owner(differs, {i.element: i for i in requested})
-            where = f"{owner.label} {owner.qualified}" if owner is not None else "the message"
-            problems.append(f"{where}: data differ from the request")
-    states: dict[int, State] = {}
-    own_codes: dict[int, tuple[Code, ...]] = {}
-    rejected_below: set[int] = set()  # instances with a rejected class below them
-    for instance in reversed(requested):  # children before parents: linear
-        found = codes(answer_of.get(id(instance), ()), instance.label)
-        own_codes[id(instance)] = found
-        if not whole:
-            state = State.NOT_ASSESSED
-        elif any(c.rejects for c in found):
-            state = State.REJECTED
-        elif id(instance) in rejected_below:
-            state = State.PARTLY_REJECTED
-        else:
-            state = State.ACCEPTED
-        states[id(instance)] = state
-        if state in (State.REJECTED, State.PARTLY_REJECTED) and instance.parent is not None:
-            rejected_below.add(id(instance.parent))
-    groups: list[Group] = []
-    lines_of: dict[int, list[Line]] = {}
-    for instance in requested:  # document order: a group's lines follow it
-        top_instance = instance
-        while top_instance.parent is not None:
-            top_instance = top_instance.parent
-        if top_instance is instance:
-            if not instance.spec.always:
-                lines_of[id(instance)] = []
-            continue
-        lines_of.setdefault(id(top_instance), []).append(
-            Line(
-                instance.label,
-                instance.qualified if instance.key is None else instance.key,
-                states[id(instance)],
-                own_codes[id(instance)],
-                Amounts(),
-            )
-        )
-    for instance in requested:
-        if instance.parent is None and not instance.spec.always:
-            groups.append(
-                Group(
-                    instance.label,
-                    instance.name,
-                    states[id(instance)],
-                    own_codes[id(instance)],
-                    tuple(lines_of[id(instance)]),
-                )
-            )
-    rejected_any = any(s is State.REJECTED for s in states.values())
-    if technical:
-        outcome, state = "technical-rejection", State.REJECTED
-    elif header_rejected:
-        outcome, state = "header-rejected", State.REJECTED
-    elif rejected_any:
-        outcome, state = "rejected", State.REJECTED
-    else:
-        outcome, state = "fully-accepted", State.ACCEPTED
-    reasons: tuple[str, ...] = ()
-    if technical and pair.reasons:
-        from eistandaard.diff.compare import _technical_reasons
-
-        reasons = _technical_reasons(
-            pair.request,
-            xml.text_at(header, layout.element("new-dagtekening") or ""),
-            pair.catalog,
-        )
-    return Explanation(
-        outcome=outcome,
-        state=state,
-        top_codes=top,
-        groups=tuple(groups),
-        totals=None,
-        problems=tuple(dict.fromkeys(problems)),
-        technical_reasons=reasons,
-        **base,
-    )
-
-
-@cache
-def _meanings_en(family: str, release: str) -> Mapping[str, str]:
-    """English meanings of the retourcodes (the 325 answer model's file), if the release has it."""
-    from eistandaard.standards.inheritance import release_file
-    from eistandaard.standards.resources import load_toml
-
-    found = release_file(family, release, "WJ001.en.toml")
-    if found is None:
-        return {}
-    return {str(k): str(v) for k, v in load_toml(found).items()}
-
-
-def _istandaarden_any(pair: _Pair) -> Explanation:
-    """IV032 retour messages (302-320) on the class model; the 325 (IV028/IV087) as before."""
-    from eistandaard.answer.retour import retour_model
-
-    if retour_model(pair.request_spec) is not None:
-        return _iv032(pair)
-    return _istandaarden(pair)
-
-
-_ADAPTERS: dict[str, _Adapter] = {
-    "istandaarden": _istandaarden_any,
-    "gds": _gds,
-    "bm": _bm,
+_POLICIES: dict[str, str] = {
+    "istandaarden": "eistandaard.conventions.istandaarden.explain:comparison",
+    "gds": "eistandaard.conventions.vektis.explain:gds_comparison",
+    "bm": "eistandaard.conventions.vektis.explain:bm_comparison",
 }
-"""Convention or family -> the comparison that explains it. Vektis families differ in their
-class trees (what data cannot say yet); iStandaarden messages share one comparison."""
+"""Convention or family -> the policy that compares a pair (``module:function``, imported on
+use). The policy reads where codes sit, how a parent's rejection propagates and the amounts;
+:func:`_walk` decides every state from what it returns (the iStandaarden policy covers the 325,
+IV028/IV087, and the retour messages of 301-319, IV032, whose class tree it reads from the class
+model)."""

@@ -1,12 +1,15 @@
 """The one return engine entry: :func:`build_return` answers a request of any family.
 
 The request's catalog convention chooses the policy: iStandaarden (IV028 / IV087, 0001
-short-circuit, 0200 / 0233 / 8001, totals: :func:`eistandaard.answer.build.build_return`) or
+short-circuit, 0200 / 0233 / 8001, totals:
+:func:`eistandaard.conventions.istandaarden.build.build_return`) or
 Vektis (STB 5.3-5.8, the GDS two-step: short circuit on Header / DeclaratieContext / Overzicht,
 identifying paths, betrokken elementen, VECOZO role 6 with 0.00 amounts:
-:func:`eistandaard.gds.build_gds802`, :func:`eistandaard.bm.build_bm802`). Every answer is
-checked like a request before it is returned (:mod:`eistandaard.answer.selfcheck`) and comes
-back as one :class:`~eistandaard.answer.ReturnResult` with its
+:func:`eistandaard.conventions.vektis.gds.build_gds802`,
+:func:`eistandaard.conventions.vektis.bm.build_bm802`). Every answer is
+checked like a request before it is returned
+(:mod:`eistandaard.conventions.istandaarden.selfcheck`) and comes
+back as one :class:`~eistandaard.conventions.istandaarden.ReturnResult` with its
 :class:`~eistandaard.answers.Explanation` (the figures ``ei return`` prints).
 
 >>> import eistandaard
@@ -28,13 +31,17 @@ from typing import Any
 
 import attrs
 
-from eistandaard.answer.build import Outcome, ReturnResult, ReturnSummary
-from eistandaard.answer.build import build_return as _build_istandaarden
-from eistandaard.answer.decisions import ClassDecisions, Decisions, load_class_decisions
-from eistandaard.answer.decisions import load_decisions as _load_istandaarden
-from eistandaard.answer.retour import build_retour, retour_model
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
+from eistandaard.conventions.istandaarden.build import Outcome, ReturnResult, ReturnSummary
+from eistandaard.conventions.istandaarden.build import build_return as _build_istandaarden
+from eistandaard.conventions.istandaarden.decisions import (
+    ClassDecisions,
+    Decisions,
+    load_class_decisions,
+)
+from eistandaard.conventions.istandaarden.decisions import load_decisions as _load_istandaarden
+from eistandaard.conventions.istandaarden.retour import build_retour, retour_model
 from eistandaard.core import clock
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
@@ -56,7 +63,7 @@ class _VektisFamily:
 
 
 def _vektis_families() -> Mapping[str, _VektisFamily]:
-    from eistandaard import bm, gds
+    from eistandaard.conventions.vektis import bm, gds
 
     return {
         "bm": _VektisFamily(bm.build_bm802, bm.load_decisions),
@@ -135,7 +142,8 @@ def build_return(
     :param as_of: the peildatum (default: the report's); the answer is checked on it.
     :param environment: the VECOZO environment (default: the report's, else ``P``).
     :param check: check the answer like a request before returning it (default ``True``).
-    :returns: one :class:`~eistandaard.answer.ReturnResult`; ``explanation`` explains its
+    :returns: one :class:`~eistandaard.conventions.istandaarden.ReturnResult`; ``explanation``
+        explains its
         message against the request, with the totals ``ei return`` prints.
     :raises EngineError: the report did not complete, or the answer fails its own check
         (``AnswerCheckError``).

@@ -14,7 +14,6 @@ from pathlib import Path
 import click
 from rich.console import Console
 
-from eistandaard.answer.build import not_after_peildatum
 from eistandaard.answers import build_return, load_decisions
 from eistandaard.answers.returns import RESPONDERS
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
@@ -33,6 +32,7 @@ from eistandaard.cli.options import (
 )
 from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.core import clock
+from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.report import Verdict
 from eistandaard.levels.checks import load_check

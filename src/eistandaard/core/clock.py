@@ -121,3 +121,19 @@ def answer_date(
         return explicit
     day = on or today()
     return max(day, earliest) if earliest is not None else day
+
+
+def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekening") -> dt.date:
+    """Refuse an answer dated after the peildatum: its own check (TR135 / 8986) would fail.
+
+    :param day: the answer's date (Dagtekening, Verzenddatum); ``name`` says which.
+    :returns: ``day``.
+
+    :raises InputError: naming both dates.
+    """
+    if day > peildatum:
+        raise InputError(
+            f"{name} {day.isoformat()} lies after the peildatum {peildatum.isoformat()}: "
+            "an answer is not dated in the future (give --as-of to move the peildatum)"
+        )
+    return day

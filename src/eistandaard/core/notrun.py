@@ -149,8 +149,8 @@ def covered_rules(checks: Iterable[object]) -> frozenset[str]:
     """The registry rules that level-5 checks declare they run.
 
     A check (plug-in) may carry an attribute ``rules``: the ids of the registry rules it
-    implements (the CAK examples of :mod:`eistandaard.bm.cak` do). Such a rule is then not named
-    as not run when the check runs.
+    implements (the CAK's example checks do). Such a rule is then not named as not run when the
+    check runs.
     """
     found: set[str] = set()
     for check in checks:

@@ -1,4 +1,6 @@
-"""The iStandaarden comparison of a declaratie-antwoord with its declaration (WMO325/JW325).
+"""``eistandaard.diff``: moved to ``eistandaard.conventions.istandaarden.compare``; kept as alias.
+
+Kept for plug-ins and callers: the comparison of a WMO325/JW325 with its 323.
 
 :func:`eistandaard.explain` turns it into the one :class:`~eistandaard.Explanation` that
 ``ei diff`` renders (:mod:`eistandaard.render.explain`).
@@ -10,7 +12,7 @@ import sys
 import types
 from typing import Any
 
-from eistandaard.diff.compare import (
+from eistandaard.conventions.istandaarden.compare import (
     ClientDiff,
     DiffResult,
     PrestatieDiff,

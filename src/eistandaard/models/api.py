@@ -708,7 +708,7 @@ def _not_answered(req: bytes, ans: bytes, family: str, cat: Catalog) -> tuple[Li
     amounts come from the comparison the explain engine runs for the family.
     """
     if family == "gds":
-        from eistandaard.gds.diff import diff_gds
+        from eistandaard.conventions.vektis.gds.diff import diff_gds
 
         gds = diff_gds(req, ans)
         return tuple(
@@ -722,7 +722,7 @@ def _not_answered(req: bytes, ans: bytes, family: str, cat: Catalog) -> tuple[Li
             for line in gds.prestaties
         )
     if family == "bm":
-        from eistandaard.bm.diff import diff_bm
+        from eistandaard.conventions.vektis.bm.diff import diff_bm
 
         bm = diff_bm(req, ans)
         return tuple(
@@ -730,7 +730,7 @@ def _not_answered(req: bytes, ans: bytes, family: str, cat: Catalog) -> tuple[Li
             for line in bm.opdrachten
             if line.status != "unknown"
         )
-    from eistandaard.diff import diff
+    from eistandaard.conventions.istandaarden.compare import diff
 
     result = diff(req, ans, catalog=cat, reasons=False)
     return tuple(

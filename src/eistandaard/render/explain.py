@@ -26,6 +26,7 @@ from typing import Any
 from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
 from eistandaard.core.money import Money
 from eistandaard.render.safe import json_safe
+from eistandaard.standards.wording import in_lang
 
 __all__ = [
     "EXPLAIN_RENDERERS",
@@ -198,7 +199,7 @@ def _signed(value: Decimal) -> str:
 def outcome_words(outcome: str, lang: str = "nl", *, plain: bool = False) -> str:
     """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
 
-    ``outcome`` is an :class:`~eistandaard.answer.build.Outcome` or an
+    ``outcome`` is an :class:`~eistandaard.conventions.istandaarden.build.Outcome` or an
     :attr:`Explanation.outcome` (``partly-rejected``). ``plain`` is for an answer without
     amounts (the retour messages 302-320, IV032): nothing is "granted" there, an accepted
     message is ``geaccepteerd`` and ``rejected`` (the whole message) has words too.
@@ -295,7 +296,7 @@ def render_text(
     )
     if explained.problems:
         out.append(t["inconsistent"])
-        out += [f"  - {problem}" for problem in explained.problems]
+        out += [f"  - {in_lang(problem, lang)}" for problem in explained.problems]
     else:
         out.append(t["consistent"])
     if not explained.answers_request:
@@ -406,7 +407,7 @@ def explanation_to_dict(
         "outcome": explained.outcome,
         "state": explained.state.value,
         "consistent": explained.consistent,
-        "problems": list(explained.problems),
+        "problems": [in_lang(problem, lang) for problem in explained.problems],
         "technical_reasons": list(explained.technical_reasons),
         "totals": _amounts(explained.totals) if explained.totals is not None else None,
         "counts": explained.counts() if answered else None,
@@ -496,7 +497,7 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
             + "</p>"
         )
     if explained.problems:
-        items = "".join(f"<li>{e(p)}</li>" for p in explained.problems)
+        items = "".join(f"<li>{e(in_lang(p, lang))}</li>" for p in explained.problems)
         parts.append(f"<p>{e(t['inconsistent'])}</p><ul>{items}</ul>")
     else:
         parts.append(f"<p>{e(t['consistent'])}</p>")

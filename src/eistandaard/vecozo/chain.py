@@ -21,6 +21,7 @@ from typing import Any
 
 import attrs
 
+from eistandaard.conventions.vektis.roles import Responder, Role
 from eistandaard.core import clock
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.core.errors import EIError, InputError, OutputExistsError
@@ -30,7 +31,6 @@ from eistandaard.levels.checks import Check
 from eistandaard.levels.intake import read_document, read_raw
 from eistandaard.pipeline import validate
 from eistandaard.vecozo.foutbericht import build_foutbericht
-from eistandaard.vektis.roles import Responder, Role
 
 __all__ = ["CHAIN_FILE_NAMES", "ChainMessage", "ChainResult", "simulate_chain", "write_messages"]
 
@@ -116,7 +116,9 @@ def simulate_chain(
         readable regular file (a FIFO, say).
     :raises SourceNotFoundError: the path names no file.
     """
-    from eistandaard.bm.builder import build_bm802  # bm re-exports this module: import late
+    from eistandaard.conventions.vektis.bm.builder import (
+        build_bm802,  # bm re-exports this module: import late
+    )
 
     data = read_raw(source) if isinstance(source, Path) else source
     label = name or (source.name if isinstance(source, Path) else "<bytes>")
@@ -202,8 +204,8 @@ def simulate_chain(
 
 def _read_header(data: bytes) -> dict[str, str]:
     """Header values of a message that may be broken (empty when unreadable)."""
+    from eistandaard.conventions.vektis.header import header_values
     from eistandaard.core.xml import child
-    from eistandaard.vektis.header import header_values
 
     try:
         root = read_document(data).getroot()

@@ -621,7 +621,7 @@ def _answer_xml(
     name = parsed.spec.name
     findings = [f for f in report.findings if f.level >= Level.RELATION]
     if name == "GDS801":
-        from eistandaard.gds.returns import build_gds802
+        from eistandaard.conventions.vektis.gds.returns import build_gds802
 
         return build_gds802(
             parsed.data,
@@ -633,7 +633,7 @@ def _answer_xml(
             check=check,
         )
     if name in ("WMO323", "JW323"):
-        from eistandaard.answer import build_return
+        from eistandaard.conventions.istandaarden import build_return
 
         result = build_return(parsed.data, report, as_of=today, check=check)
         return result.message

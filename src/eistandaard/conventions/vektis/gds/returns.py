@@ -1,6 +1,6 @@
 """Build the GDS802 (574) that answers a GDS801 (573), as VECOZO or as the insurer.
 
-Shape (the Vektis "two-step" return, eistandaard.vektis.returns does the generic part):
+Shape (the Vektis "two-step" return, eistandaard.conventions.vektis.returns does the generic part):
 
 * Header, DeclaratieContext and Overzicht always, with all their data; the Header filled for the
   answer (Berichtcode 574, version 1.0, sender and receiver swapped, VECOZO without Verzender and
@@ -10,7 +10,8 @@ Shape (the Vektis "two-step" return, eistandaard.vektis.returns does the generic
   its identifying elements; Feedback last in its class.
 * VECOZO grants nothing: TotaalToegekendBedragInclBtw(Niet)Financieel 0.00 D and the prestatie
   amounts 0.00. The insurer returns every prestatie with the amounts it grants
-  (:mod:`eistandaard.gds.decisions`) and the totals of those; at the insurer, children of a
+  (:mod:`eistandaard.conventions.vektis.gds.decisions`) and the totals of those; at the insurer,
+  children of a
   rejected class are not returned.
 """
 
@@ -23,28 +24,28 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.answer.build import not_after_peildatum
-from eistandaard.answer.selfcheck import check_answer, check_decision_codes
-from eistandaard.core.errors import DecisionError, InputError
-from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import xpath_of
-from eistandaard.core.xml import Builder, child, local_name, value_of
-from eistandaard.gds.decisions import InsurerDecisions, PrestatieDecision
-from eistandaard.models.gds import GDS802_NAMESPACE
-from eistandaard.standards.catalog import default_catalog
-from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.registry import load_registry
-from eistandaard.vektis.amounts import format_amount
-from eistandaard.vektis.classes import ClassModel
-from eistandaard.vektis.request import request_root
-from eistandaard.vektis.returns import (
+from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
+from eistandaard.conventions.vektis.amounts import format_amount
+from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.vektis.gds.decisions import InsurerDecisions, PrestatieDecision
+from eistandaard.conventions.vektis.request import request_root
+from eistandaard.conventions.vektis.returns import (
     ReturnRequest,
     assign_feedback,
     build_return,
     rejected_top_classes,
     select_feedback,
 )
-from eistandaard.vektis.roles import Responder
+from eistandaard.conventions.vektis.roles import Responder
+from eistandaard.core.clock import not_after_peildatum
+from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.paths import xpath_of
+from eistandaard.core.xml import Builder, child, local_name, value_of
+from eistandaard.models.gds import GDS802_NAMESPACE
+from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.registry import load_registry
 
 __all__ = [
     "GDS802_CODE",
@@ -214,7 +215,8 @@ def build_gds802(
     :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
     :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
         answer is checked for the same one (rule 8028).
-    :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
+    :param check: check the answer before returning it
+        (:mod:`eistandaard.conventions.istandaarden.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_gds`.
     :raises DecisionError: (an ``InputError``) a decision does not fit (see
         :func:`resolve_decisions`) or its code is not valid on ``verzenddatum``.
@@ -271,7 +273,9 @@ def build_gds802(
         _add_declaratienummer(answer, chosen.declaratienummer, namespace)
     data = etree.tostring(answer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
     if check:
-        from eistandaard.gds.diff import diff_gds  # the diff reads releases through this module
+        from eistandaard.conventions.vektis.gds.diff import (
+            diff_gds,  # the diff reads releases through this module
+        )
 
         check_answer(
             data,

@@ -12,11 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from collections.abc import Iterable
+from typing import Any
 
 import attrs
 from lxml import etree
 
-from eistandaard.answer.declaration import (
+from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
     Declaration,
     XmlSource,
@@ -28,12 +29,13 @@ from eistandaard.answer.declaration import (
     signed_amount,
     text_at,
 )
-from eistandaard.answer.model import AnswerModel, model_for
+from eistandaard.conventions.istandaarden.model import AnswerModel, model_for
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.findings import Severity
 from eistandaard.core.paths import local_name, value_of
 from eistandaard.standards.catalog import Catalog, default_catalog
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import Worded, prefixed, worded
 
 __all__ = ["ClientDiff", "DiffResult", "PrestatieDiff", "Problem", "Status", "diff"]
 
@@ -51,7 +53,9 @@ class Problem:
     """One inconsistency between the answer and its request.
 
     :param check: a stable slug (``other-declaration``, ``data-changed`` ...).
-    :param reason: a sentence saying what is wrong.
+    :param reason: a sentence saying what is wrong (its ``str`` value English; a
+        :class:`~eistandaard.standards.wording.Worded` also has it in Dutch:
+        ``rbc/common/problems.toml``).
     :param where: the location path in the answer, when there is one.
     """
 
@@ -60,7 +64,11 @@ class Problem:
     where: str | None = None
 
     def __str__(self) -> str:
-        return f"{self.check}: {self.reason}" + (f" ({self.where})" if self.where else "")
+        return str.__str__(self.worded())
+
+    def worded(self) -> Worded:
+        """The whole problem (``check: reason (where)``) in both languages."""
+        return prefixed(f"{self.check}: ", self.reason, f" ({self.where})" if self.where else "")
 
 
 @attrs.frozen
@@ -193,14 +201,15 @@ class _Checker:
         self.model = model
         self.problems: list[Problem] = []
 
-    def problem(self, check: str, reason: str, where: str | None = None) -> None:
-        self.problems.append(Problem(check, reason, where))
+    def problem(self, check: str, key: str, where: str | None = None, **values: Any) -> None:
+        """Add problem ``check``, worded by ``key`` of ``rbc/common/problems.toml``."""
+        self.problems.append(Problem(check, worded(key, **values), where))
 
     def header(self) -> tuple[str, ...]:
         m = self.model
         ans_h = self.ans.header
         if ans_h is None:
-            self.problem("no-header", "the answer has no Header")
+            self.problem("no-header", "ist-no-header")
             return ()
         layout = dict(m.layout["Header"][1])
         for name, how in layout.items():
@@ -209,14 +218,15 @@ class _Checker:
             mine = find(ans_h, name)
             theirs = find(self.req.root, how.partition(":")[2])
             if mine is None:
-                self.problem("header", f"the answer's Header lacks {name}")
+                self.problem("header", "ist-header-lacks", name=name)
             elif theirs is None or _content(mine) != _content(theirs):
                 check = "other-declaration" if name == "DeclaratieIdentificatie" else "header"
                 self.problem(
                     check,
-                    f"Header/{name} of the answer does not match {how.partition(':')[2]} "
-                    "of the request",
+                    "ist-header-mismatch",
                     f"/{local_name(self.ans.root)}/{'/'.join(m.class_def('Header').path)}/{name}",
+                    name=name,
+                    source=how.partition(":")[2],
                 )
         return _codes(ans_h, m)
 
@@ -258,7 +268,10 @@ def diff(
     if ans_spec.name != model.answer.name or ans_spec.family != req_spec.family:
         checker.problem(
             "wrong-message",
-            f"a {req_spec.name} is answered with {model.answer.name}, not with {ans_spec.name}",
+            "ist-wrong-message",
+            request=req_spec.name,
+            expected=model.answer.name,
+            got=ans_spec.name,
         )
     header_codes = checker.header()
     result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
@@ -316,7 +329,7 @@ class _Assessor:
         header_where = f"{ans_root}/{'/'.join(m.class_def('Header').path)}/RetourCodes"
         self._note(header_codes, header_where)
         if not header_codes:
-            c.problem("no-code", "the Header has no RetourCode", header_where)
+            c.problem("no-code", "ist-header-no-code", header_where)
         technical = m.technical_rejection in header_codes
         body = self.ans.body
         body_where = f"{ans_root}/{m.layout['Declaratie'][0]}"
@@ -324,24 +337,27 @@ class _Assessor:
         if technical and (len(header_codes) > 1 or body is not None):
             c.problem(
                 "0001-not-alone",
-                f"with {m.technical_rejection} in the Header nothing else may be returned",
+                "ist-technical-not-alone",
                 header_where,
+                code=m.technical_rejection,
             )
         header_rejected = bool(header_codes) and header_codes != (m.no_remark,)
         if header_rejected and not technical and body is not None:
             c.problem(
                 "header-rejected-with-body",
-                "the Header is rejected, so the answer must be the Header only",
+                "ist-header-rejected-with-body",
                 body_where,
             )
         if not header_rejected and body is None:
             c.problem(
                 "no-declaratie-antwoord",
-                f"Header {m.no_remark} but no {m.layout['Declaratie'][0]} in the answer",
+                "ist-no-body",
+                code=m.no_remark,
+                element=m.layout["Declaratie"][0],
             )
         for code in header_codes:
             if code in (m.not_assessed, m.fully_accepted):
-                c.problem("misplaced-code", f"retourcode {code} does not belong on the Header")
+                c.problem("misplaced-code", "ist-code-not-on-header", code=code)
 
         clients, returned = self._clients(body, body_where, declaratie_codes, header_rejected)
         submitted = self.req.total
@@ -408,8 +424,9 @@ class _Assessor:
             if code == self.m.technical_rejection and "Header" not in where.split("/"):
                 self.c.problem(
                     "0001-misplaced",
-                    f"retourcode {code} may only appear in the Header",
+                    "ist-code-header-only",
                     where,
+                    code=code,
                 )
 
     def _check_codes(self) -> None:
@@ -418,8 +435,10 @@ class _Assessor:
             if code not in known:
                 self.c.problem(
                     "unknown-code",
-                    f"retourcode {code!r} is not in code list {known.name}",
+                    "ist-unknown-code",
                     where,
+                    code=repr(code),
+                    list=known.name,
                 )
 
     def ans_granted(self, body: etree._Element | None) -> int | None:
@@ -443,54 +462,60 @@ class _Assessor:
         if nummer != self.req.nummer:
             c.problem(
                 "other-declaration",
-                f"DeclaratieNummer {nummer!r} is not the request's {self.req.nummer!r}",
+                "ist-other-nummer",
                 where,
+                got=repr(nummer),
+                wanted=repr(self.req.nummer),
             )
         if self.ans.total != submitted:
             c.problem(
                 "data-changed",
-                "TotaalIngediendBedrag differs from the request's",
+                "ist-total-differs",
                 where,
             )
         if not codes:
-            c.problem("no-code", "DeclaratieAntwoord has no RetourCode", where)
+            c.problem("no-code", "ist-body-no-code", where)
         if granted is None:
-            c.problem("totals", "TotaalToegekendBedrag is missing or unreadable", where)
+            c.problem("totals", "ist-granted-missing", where)
             return
         own_error = bool(codes) and not set(codes) <= {m.no_remark, m.fully_accepted}
         if m.fully_accepted in codes and (len(codes) > 1 or self.ans.clients):
             c.problem(
                 "misplaced-code",
-                f"{m.fully_accepted} means fully granted: no other code and no clients",
+                "ist-fully-accepted-alone",
                 where,
+                code=m.fully_accepted,
             )
         if codes == (m.no_remark,) and not self.ans.clients:
             c.problem(
                 "misplaced-code",
-                f"DeclaratieAntwoord {m.no_remark} but no rejected client or prestatie",
+                "ist-no-remark-without-rejection",
                 where,
+                code=m.no_remark,
             )
         if own_error:
             if self.ans.clients:
                 c.problem(
                     "declaratie-rejected-with-clients",
-                    "the declaration is rejected as a whole, so no clients may be returned",
+                    "ist-rejected-with-clients",
                     where,
                 )
             if granted != 0:
                 c.problem(
                     "totals",
-                    "the declaration is rejected, so TotaalToegekendBedrag must be 0",
+                    "ist-rejected-granted-not-zero",
                     where,
                 )
             return
         if self.ans.total is not None and self.ans.total - rejected != granted:
             c.problem(
                 "totals",
-                f"TotaalIngediendBedrag {_fmt(self.ans.total)} minus the returned prestaties "
-                f"{_fmt(rejected)} is {_fmt(self.ans.total - rejected)}, "
-                f"not TotaalToegekendBedrag {_fmt(granted)}",
+                "ist-totals",
                 where,
+                total=_fmt(self.ans.total),
+                rejected=_fmt(rejected),
+                rest=_fmt(self.ans.total - rejected),
+                granted=_fmt(granted),
             )
 
     def _clients(
@@ -511,7 +536,7 @@ class _Assessor:
         )
         # Match the answer's clients to the request's by Bsn, in order of appearance.
         _ambiguous(
-            c, [r.bsn for r in self.req.clients], [a.bsn for a in self.ans.clients], "client Bsn"
+            c, [r.bsn for r in self.req.clients], [a.bsn for a in self.ans.clients], "client"
         )
         unmatched = list(self.req.clients)
         matches: dict[int, ClientItem] = {}  # request client index -> answer client
@@ -520,8 +545,9 @@ class _Assessor:
             if found is None:
                 c.problem(
                     "not-in-request",
-                    f"client with Bsn {a_client.bsn} is not in the request",
+                    "ist-client-not-in-request",
                     a_client.xpath,
+                    bsn=a_client.bsn,
                 )
                 continue
             unmatched.remove(found)
@@ -571,20 +597,22 @@ class _Assessor:
         codes = _codes(a_client.element, m)
         self._note(codes, a_client.xpath + "/RetourCodes")
         if not codes:
-            c.problem("no-code", "client without RetourCode", a_client.xpath)
+            c.problem("no-code", "ist-client-no-code", a_client.xpath)
         own_error = bool(codes) and codes != (m.no_remark,)
         for code in codes:
             if code in (m.not_assessed, m.fully_accepted):
                 c.problem(
                     "misplaced-code",
-                    f"retourcode {code} does not belong on a Client",
+                    "ist-code-not-on-client",
                     a_client.xpath,
+                    code=code,
                 )
         _ambiguous(
             c,
             [p.referentie for p in r_client.prestaties],
             [p.referentie for p in a_client.prestaties],
-            f"prestatie ReferentieNummer (client {a_client.bsn})",
+            "prestatie",
+            bsn=a_client.bsn,
         )
         unmatched = list(r_client.prestaties)
         answered: dict[int, tuple[str, ...]] = {}
@@ -594,49 +622,55 @@ class _Assessor:
             if found is None:
                 c.problem(
                     "not-in-request",
-                    f"prestatie {a_p.referentie} is not in the request under client {a_client.bsn}",
+                    "ist-prestatie-not-in-request",
                     a_p.xpath,
+                    referentie=a_p.referentie,
+                    bsn=a_client.bsn,
                 )
                 continue
             unmatched.remove(found)
             if _canonical(found.element) != _canonical(a_p.element):
                 c.problem(
                     "data-changed",
-                    f"prestatie {a_p.referentie} differs from the request",
+                    "ist-prestatie-changed",
                     a_p.xpath,
+                    referentie=a_p.referentie,
                 )
             p_codes = _codes(a_p.element, m)
             self._note(p_codes, a_p.xpath + "/RetourCodes")
             answered[found.index] = p_codes
             rejected += a_p.amount or 0
             if not p_codes:
-                c.problem("no-code", "prestatie without RetourCode", a_p.xpath)
+                c.problem("no-code", "ist-prestatie-no-code", a_p.xpath)
             if own_error and p_codes != (m.not_assessed,):
                 c.problem(
                     "client-rejected",
-                    f"the client is rejected, so its prestaties carry {m.not_assessed} only",
+                    "ist-client-rejected-codes",
                     a_p.xpath,
+                    code=m.not_assessed,
                 )
             if not own_error:
                 for code in p_codes:
                     if code in (m.no_remark, m.not_assessed, m.fully_accepted):
                         c.problem(
                             "misplaced-code",
-                            f"retourcode {code} does not belong on a rejected prestatie",
+                            "ist-code-not-on-rejected-prestatie",
                             a_p.xpath,
+                            code=code,
                         )
         if own_error and unmatched:
             c.problem(
                 "client-rejected",
-                f"the client is rejected, so all its {len(r_client.prestaties)} prestaties "
-                "must be returned",
+                "ist-client-rejected-all",
                 a_client.xpath,
+                count=len(r_client.prestaties),
             )
         if not own_error and not answered:
             c.problem(
                 "misplaced-code",
-                f"client {m.no_remark} without rejected prestaties",
+                "ist-client-no-rejection",
                 a_client.xpath,
+                code=m.no_remark,
             )
         prestaties = []
         for p in r_client.prestaties:
@@ -654,7 +688,11 @@ class _Assessor:
 
 
 def _ambiguous(
-    checker: _Checker, requested: list[str | None], returned: list[str | None], what: str
+    checker: _Checker,
+    requested: list[str | None],
+    returned: list[str | None],
+    what: str,
+    **values: Any,
 ) -> None:
     """Add a problem for a value that names several request classes, only some returned.
 
@@ -665,8 +703,11 @@ def _ambiguous(
         if wanted > 1 and got != wanted:
             checker.problem(
                 "ambiguous",
-                f"{what} {value} names {wanted} classes of the request but {got} are returned, "
-                "so the answer cannot say which",
+                f"ist-ambiguous-{what}",
+                value=value,
+                wanted=wanted,
+                got=got,
+                **values,
             )
 
 

@@ -21,18 +21,26 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.amounts import format_amount
+from eistandaard.conventions.vektis.feedback import Feedback
+from eistandaard.conventions.vektis.gds.returns import release_of
+from eistandaard.conventions.vektis.roles import Role
+from eistandaard.conventions.vektis.views import (
+    classes_of,
+    element,
+    feedback_of,
+    feedback_paths,
+    money,
+    text,
+)
 from eistandaard.core.errors import DataError
 from eistandaard.core.money import Money
 from eistandaard.core.xml import child, children, local_name, value_of
-from eistandaard.gds.returns import release_of
 from eistandaard.levels.intake import read_document
 from eistandaard.models import gds10, gds20
 from eistandaard.models.gds import parse_gds802
 from eistandaard.standards.registry import load_registry
-from eistandaard.vektis.amounts import format_amount
-from eistandaard.vektis.feedback import Feedback
-from eistandaard.vektis.roles import Role
-from eistandaard.vektis.views import classes_of, element, feedback_of, feedback_paths, money, text
+from eistandaard.standards.wording import worded
 
 __all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning"]
 
@@ -204,16 +212,16 @@ def diff_gds(
     top += [("Overzicht", f) for f in feedback_of(back_overzicht)]
     top += [("TotaalDeclaratiebedragInclBtw", f) for f in feedback_of(back_totaal)]
     if top and retour.verzekerde:
-        problems.append("Header, DeclaratieContext or Overzicht rejected, yet Verzekerden returned")
+        problems.append(worded("gds-top-rejected-with-verzekerden"))
     context = child(heen, "DeclaratieContext")
     if _text(context, "Factuurnummer") != text(back_context, "Factuurnummer"):
-        problems.append("Factuurnummer differs from the GDS801's")
+        problems.append(worded("gds-factuurnummer"))
     totaal = child(child(heen, "Overzicht"), "TotaalDeclaratiebedragInclBtw")
     declared_total = Money(
         _amount(_text(totaal, "Bedrag")), _text(totaal, "DebetCreditCode") or "D"
     )
     if declared_total != money(back_totaal):
-        problems.append("TotaalDeclaratiebedragInclBtw differs from the GDS801's")
+        problems.append(worded("gds-total-differs"))
 
     returned: dict[tuple[str, ...], list[Any]] = {}
     for back_verzekerde in retour.verzekerde:
@@ -225,9 +233,12 @@ def diff_gds(
     for key, backs in returned.items():
         if 1 < in_request.get(key, 0) != len(backs):
             problems.append(
-                f"the identifying path of Verzekerde {_label(dict(zip(_IDS, key, strict=True)))}"
-                f" names {in_request[key]} Verzekerden of the GDS801 but {len(backs)} are returned"
-                ": the GDS802 cannot say which"
+                worded(
+                    "gds-ambiguous-verzekerde",
+                    label=_label(dict(zip(_IDS, key, strict=True))),
+                    wanted=in_request[key],
+                    got=len(backs),
+                )
             )
     outcomes: list[PrestatieOutcome] = []
     fin_sum = niet_sum = Decimal(0)
@@ -261,16 +272,16 @@ def diff_gds(
                     fin_sum += sign * (outcome.granted or 0)
                     niet_sum += sign * (outcome.granted_niet_financieel or 0)
                     if vecozo and (outcome.granted or outcome.granted_niet_financieel):
-                        problems.append(f"VECOZO grants an amount for prestatie {reference}")
+                        problems.append(worded("gds-vecozo-grants", reference=reference))
                     if vecozo and not outcome.feedback:
-                        problems.append(f"VECOZO returns prestatie {reference} without Feedback")
+                        problems.append(worded("gds-vecozo-no-feedback", reference=reference))
         for (kind, reference), left in back_prestaties.items():
             for _cls in left:
                 outcomes.append(PrestatieOutcome(label, reference, kind, "unknown", None))
-                problems.append(f"the GDS802 names prestatie {reference}, which the GDS801 lacks")
+                problems.append(worded("gds-unknown-prestatie", reference=reference))
     for key, left_over in returned.items():
         if left_over:
-            problems.append(f"the GDS802 names a Verzekerde the GDS801 lacks: {key}")
+            problems.append(worded("gds-unknown-verzekerde", key=key))
     fin = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_financieel)
     niet = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_niet_financieel)
     granted = fin.signed if fin else None
@@ -291,8 +302,13 @@ def diff_gds(
     submitted, got, rejected, not_assessed = result.totals()
     if answered and submitted != got + rejected + not_assessed:
         problems.append(
-            f"totals do not reconcile: declared {_money(submitted)} is not granted {_money(got)}"
-            f" + rejected {_money(rejected)} + not assessed {_money(not_assessed)}"
+            worded(
+                "gds-totals-reconcile",
+                submitted=_money(submitted),
+                granted=_money(got),
+                rejected=_money(rejected),
+                not_assessed=_money(not_assessed),
+            )
         )
         result = attrs.evolve(result, problems=tuple(problems))
     return result
@@ -348,9 +364,14 @@ def _check_paths(
     for (kind, reference), returned in back.items():
         if 1 < counts.get((kind, reference), 0) != len(returned):
             problems.append(
-                f"{kind} prestatie {reference} of Verzekerde {label}: its identifying path names "
-                f"{counts[(kind, reference)]} prestaties of the GDS801 but {len(returned)} are "
-                "returned, so the GDS802 cannot say which"
+                worded(
+                    "gds-ambiguous-prestatie",
+                    kind=kind,
+                    reference=reference,
+                    label=label,
+                    wanted=counts[(kind, reference)],
+                    got=len(returned),
+                )
             )
 
 
@@ -384,21 +405,21 @@ def _check_header(header: etree._Element | None, retour: GDS802, problems: list[
     back = retour.header
     code = text(back, "Berichtcode")
     if code != "574":
-        problems.append(f"Berichtcode is {code}, not 574")
+        problems.append(worded("gds-berichtcode", code=code))
     if text(back, "Referentienummer") != _text(header, "Referentienummer"):
-        problems.append("Referentienummer differs from the GDS801's")
+        problems.append(worded("gds-reference"))
     if text(back, "Ontvanger") != _text(header, "Verzender"):
-        problems.append("Ontvanger is not the GDS801's Verzender")
+        problems.append(worded("gds-ontvanger"))
     if text(back, "OntvangerRol") != _text(header, "VerzenderRol"):
-        problems.append("OntvangerRol is not the GDS801's VerzenderRol")
+        problems.append(worded("gds-ontvanger-rol"))
     rol = text(back, "VerzenderRol")
     if rol == Role.VECOZO:
         if back.verzender is not None:
-            problems.append("VECOZO (role 6) writes no Verzender")
+            problems.append(worded("gds-vecozo-verzender"))
     elif text(back, "Verzender") != _text(header, "Ontvanger") or rol != _text(
         header, "OntvangerRol"
     ):
-        problems.append("Verzender/VerzenderRol are not the GDS801's Ontvanger/OntvangerRol")
+        problems.append(worded("gds-verzender"))
 
 
 def _check_totals(
@@ -411,14 +432,14 @@ def _check_totals(
     problems: list[str],
 ) -> None:
     if granted is None or granted_niet is None:
-        problems.append("Overzicht lacks the granted totals")
+        problems.append(worded("gds-no-granted-totals"))
         return
     if vecozo or short_circuit:
         if granted or granted_niet:
-            problems.append("granted totals must be 0.00 when VECOZO answers or nothing is checked")
+            problems.append(worded("gds-granted-not-zero"))
         return
     if granted != fin_sum or granted_niet != niet_sum:
-        problems.append("granted totals are not the sums of the granted prestatie amounts")
+        problems.append(worded("gds-granted-sums"))
 
 
 def _money(value: Decimal | None) -> str:

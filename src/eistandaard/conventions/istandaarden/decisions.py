@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.answer.selfcheck import check_decision_codes
+from eistandaard.conventions.istandaarden.selfcheck import check_decision_codes
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
@@ -228,7 +228,9 @@ def load_decisions(path: Path | str) -> Decisions:
 
     :raises DecisionError: when the file cannot be read, is not TOML/JSON or not in a format.
     """
-    from eistandaard.vektis.decisions import read_decisions  # the one reader of decisions files
+    from eistandaard.conventions.vektis.decisions import (
+        read_decisions,  # the one reader of decisions files
+    )
 
     file = Path(path)
     if file.suffix.lower() == ".toml":
@@ -302,7 +304,7 @@ class ClassDecisions:
             check_decision_codes(self.keyed_codes(), retourcodes, on)
 
     def match(self, instances: Iterable[Any]) -> list[tuple[Any, tuple[str, ...]]]:
-        """Each decision's instances (``eistandaard.answer.retour.Instance``) and its codes.
+        """Each decision's instances (:class:`.retour.Instance`) and its codes.
 
         :raises DecisionError: a key that names no instance, a class key for a class with
             several instances.
@@ -372,6 +374,8 @@ def load_class_decisions(path: Path | str, labels: Iterable[str]) -> ClassDecisi
 
     :raises DecisionError: unreadable, not TOML/JSON, an unknown class, a malformed code.
     """
-    from eistandaard.vektis.decisions import read_decisions  # the one reader of decisions files
+    from eistandaard.conventions.vektis.decisions import (
+        read_decisions,  # the one reader of decisions files
+    )
 
     return ClassDecisions.from_tables(read_decisions(Path(path)), labels)

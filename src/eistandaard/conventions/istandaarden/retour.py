@@ -27,16 +27,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import attrs
 from lxml import etree
 
-from eistandaard.answer.build import (
+from eistandaard.conventions.istandaarden.build import (
     Outcome,
     ReturnResult,
     _explicit,
     _identificatie,
     not_after_peildatum,
 )
-from eistandaard.answer.decisions import ClassDecisions
-from eistandaard.answer.placement import RuleInfo, registry_lookup
-from eistandaard.answer.selfcheck import check_answer
+from eistandaard.conventions.istandaarden.decisions import ClassDecisions
+from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lookup
+from eistandaard.conventions.istandaarden.selfcheck import check_answer
 from eistandaard.core import clock, xml
 from eistandaard.core.errors import DataError, EngineError, InputError
 from eistandaard.core.findings import Finding, Level, Severity

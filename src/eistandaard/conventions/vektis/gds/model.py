@@ -2,12 +2,14 @@
 
 The hand-written attrs classes that stood here are replaced by the classes xsdata generates
 from the bundled schemas (``eistandaard.models.gds10``, ``gds20``; docs/models.md). This module
-re-exports :mod:`eistandaard.models.gds` so that ``from eistandaard.gds.model import GDS801``
+re-exports :mod:`eistandaard.models.gds` so that ``from eistandaard.conventions.vektis.gds.model
+import GDS801``
 keeps working; the classes are shaped like the schema (``GDS801(header=..., declaratie_context=...,
 overzicht=..., verzekerde=[...])``, amounts ``Decimal`` in a ``BedragDC`` with its
 ``DebetCreditCode``). A parsed GDS802 carries each class's Feedback on the class itself
 (``verzekerde[0].prestatie[0].debet_prestatie.feedback``); the explain engine
-(:func:`eistandaard.gds.diff_gds`) reads it through :mod:`eistandaard.vektis.views`.
+(:func:`eistandaard.conventions.vektis.gds.diff_gds`) reads it through
+:mod:`eistandaard.conventions.vektis.views`.
 """
 
 from __future__ import annotations

@@ -27,8 +27,8 @@ from lxml import etree
 if TYPE_CHECKING:  # the explain engine reads answers with this package
     from eistandaard.answers.explanation import Explanation
 
-from eistandaard.answer.decisions import Decisions
-from eistandaard.answer.declaration import (
+from eistandaard.conventions.istandaarden.decisions import Decisions
+from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
     Declaration,
     XmlSource,
@@ -38,10 +38,16 @@ from eistandaard.answer.declaration import (
     read_declaration,
     text_at,
 )
-from eistandaard.answer.model import AnswerModel, answer_model
-from eistandaard.answer.placement import Assessment, RuleInfo, assess, registry_lookup
-from eistandaard.answer.selfcheck import check_answer
+from eistandaard.conventions.istandaarden.model import AnswerModel, answer_model
+from eistandaard.conventions.istandaarden.placement import (
+    Assessment,
+    RuleInfo,
+    assess,
+    registry_lookup,
+)
+from eistandaard.conventions.istandaarden.selfcheck import check_answer
 from eistandaard.core import clock
+from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.paths import string_value
@@ -168,19 +174,6 @@ def _explicit(value: dt.date | str | None) -> dt.date | None:
         raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
 
 
-def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekening") -> dt.date:
-    """Refuse an answer dated after the peildatum: its own check (TR135 / 8986) would fail.
-
-    :raises InputError: naming both dates.
-    """
-    if day > peildatum:
-        raise InputError(
-            f"{name} {day.isoformat()} lies after the peildatum {peildatum.isoformat()}: "
-            "an answer is not dated in the future (give --as-of to move the peildatum)"
-        )
-    return day
-
-
 def build_return(
     request: XmlSource,
     report: Report,
@@ -208,7 +201,8 @@ def build_return(
         decisions' codes and the answer are checked with them.
     :param rule_info: where to look up rule classes and answer codes (default: the registry).
     :param as_of: the peildatum (default: the report's, else today); the answer is checked on it.
-    :param check: check the answer before returning it (see :mod:`eistandaard.answer.selfcheck`):
+    :param check: check the answer before returning it (see
+        :mod:`eistandaard.conventions.istandaarden.selfcheck`):
         validated at levels 1-4 with ``codelists`` on ``as_of``, and consistent with the request
         by :func:`eistandaard.diff`.
     :param environment: the VECOZO environment of the answer's check (default: the report's).
@@ -267,7 +261,9 @@ def build_return(
         root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
     if check:
-        from eistandaard.diff.compare import diff  # diff reads answers with this package
+        from eistandaard.conventions.istandaarden.compare import (
+            diff,  # diff reads answers with this package
+        )
 
         check_answer(
             message,

@@ -23,11 +23,11 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.decisions import read_decisions, retourcodes, unknown_keys
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.core.paths import xpath_of
 from eistandaard.core.xml import child_text, children
-from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
 

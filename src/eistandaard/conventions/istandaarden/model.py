@@ -199,7 +199,8 @@ def answer_model(request: MessageSpec, catalog: Catalog | None = None) -> Answer
     """Return the answer model of a declaratie (``WMO323``): its ``iv028`` class-model layout.
 
     :raises InputError: when the catalog names no answer for this message, or its answer is
-        not a 325 (the IV032 retour messages are :mod:`eistandaard.answer.retour`).
+        not a 325 (the IV032 retour messages are
+        :mod:`eistandaard.conventions.istandaarden.retour`).
     :raises DataError: when the release has no (valid) class model.
     """
     if request.direction != "heen" or request.answer is None:

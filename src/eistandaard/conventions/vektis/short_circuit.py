@@ -12,8 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.core.findings import Finding, Severity
-from eistandaard.vektis.classes import ClassModel
 
 __all__ = ["VEKTIS_LEVELS", "apply_short_circuit", "rejected_top_classes", "top_class"]
 

@@ -4,7 +4,8 @@ The answers' classes are the xsdata bindings of ``eistandaard.models.gds10``/``g
 (generated from ``schemas/``); this module is the thin view the explain engines need on top of
 them, with no knowledge of the schemas of its own: a value by its element name (the name is in
 each generated field's metadata), an amount as :class:`~eistandaard.core.money.Money`, and the
-Feedback of a class (and of the classes below it) as :class:`~eistandaard.vektis.feedback.Feedback`.
+Feedback of a class (and of the classes below it) as
+:class:`~eistandaard.conventions.vektis.feedback.Feedback`.
 """
 
 from __future__ import annotations
@@ -15,8 +16,8 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from eistandaard.conventions.vektis.feedback import BetrokkenElement, Feedback
 from eistandaard.core.money import Money
-from eistandaard.vektis.feedback import BetrokkenElement, Feedback
 
 __all__ = ["classes_of", "element", "feedback_of", "feedback_paths", "money", "text"]
 

@@ -10,8 +10,8 @@ import datetime as dt
 
 from lxml import etree
 
+from eistandaard.conventions.vektis.roles import Responder, Role
 from eistandaard.core.xml import elements, local_name, value_of
-from eistandaard.vektis.roles import Responder, Role
 
 __all__ = ["HEADER_ELEMENTS", "header_values", "return_header_values"]
 

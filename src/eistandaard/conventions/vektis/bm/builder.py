@@ -8,19 +8,19 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.answer.build import not_after_peildatum
-from eistandaard.answer.selfcheck import check_answer, check_decision_codes
-from eistandaard.bm.decisions import CakDecisions, decision_findings
-from eistandaard.bm.diff import diff_bm
+from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
+from eistandaard.conventions.vektis.bm.decisions import CakDecisions, decision_findings
+from eistandaard.conventions.vektis.bm.diff import diff_bm
+from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.vektis.request import request_root
+from eistandaard.conventions.vektis.returns import ReturnRequest, build_return, rejected_top_classes
+from eistandaard.conventions.vektis.roles import Responder
+from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
 from eistandaard.models.bm import BM802_NAMESPACE, parse_bm801
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
-from eistandaard.vektis.classes import ClassModel
-from eistandaard.vektis.request import request_root
-from eistandaard.vektis.returns import ReturnRequest, build_return, rejected_top_classes
-from eistandaard.vektis.roles import Responder
 
 __all__ = ["BM802_CODE", "build_bm802"]
 
@@ -57,7 +57,8 @@ def build_bm802(
         VECOZO, which makes no receiver decisions.
     :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
         answer is checked for the same one (rule 8028).
-    :param check: check the answer before returning it (:mod:`eistandaard.answer.selfcheck`):
+    :param check: check the answer before returning it
+        (:mod:`eistandaard.conventions.istandaarden.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
     :raises InputError: a finding has no retourcode or cannot be placed in a class, or the
         Verzenddatum lies after ``as_of``.

@@ -17,12 +17,13 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.amounts import format_amount
+from eistandaard.conventions.vektis.feedback import Feedback
+from eistandaard.conventions.vektis.roles import Role
+from eistandaard.conventions.vektis.views import feedback_of, money, text
 from eistandaard.models.bm import BM801, BM802, parse_bm801, parse_bm802
 from eistandaard.models.bm20 import bm802
-from eistandaard.vektis.amounts import format_amount
-from eistandaard.vektis.feedback import Feedback
-from eistandaard.vektis.roles import Role
-from eistandaard.vektis.views import feedback_of, money, text
+from eistandaard.standards.wording import worded
 
 __all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm"]
 
@@ -58,28 +59,30 @@ class BMDiff:
         """Why the BM802 does not answer the BM801 consistently (empty when it does)."""
         found: list[str] = list(self.path_problems)
         if not self.same_reference:
-            found.append("the Referentienummer of the BM802 is not the BM801's")
+            found.append(worded("bm-reference"))
         for outcome in self.opdrachten:
             if outcome.status == "unknown":
-                found.append(
-                    f"Betaalopdracht {outcome.betaalopdrachtnummer} is returned but not requested"
-                )
+                found.append(worded("bm-unknown-order", number=outcome.betaalopdrachtnummer))
         rejected_anything = bool(
             self.header_feedback
             or self.overzicht_feedback
             or any(o.status == "rejected" for o in self.opdrachten)
         )
         if self.responder_role == Role.VECOZO and rejected_anything and self.granted != 0:
-            found.append("VECOZO rejected the order but the granted total is not 0.00")
+            found.append(worded("bm-vecozo-granted"))
         if not rejected_anything and self.granted != self.requested:
-            found.append("nothing was rejected but the granted total differs from the requested")
+            found.append(worded("bm-granted-differs"))
         if self.same_reference and not self.short_circuit and self.responder_role != Role.VECOZO:
             submitted, granted, rejected, not_assessed = self.totals()
             if submitted != granted + rejected + not_assessed:
                 found.append(
-                    f"totals do not reconcile: requested {_money(submitted)} is not granted "
-                    f"{_money(granted)} + rejected {_money(rejected)} + not assessed "
-                    f"{_money(not_assessed)}"
+                    worded(
+                        "bm-totals-reconcile",
+                        submitted=_money(submitted),
+                        granted=_money(granted),
+                        rejected=_money(rejected),
+                        not_assessed=_money(not_assessed),
+                    )
                 )
         return tuple(found)
 
@@ -148,8 +151,7 @@ def diff_bm(
         number = opdracht.betaalopdrachtnummer.strip()
         requested[number] = requested.get(number, 0) + 1
     ambiguous = tuple(
-        f"Betaalopdrachtnummer {number} names {requested[number]} payment orders of the BM801 "
-        f"but {len(backs)} are returned, so the BM802 cannot say which"
+        worded("bm-ambiguous", number=number, wanted=requested[number], got=len(backs))
         for number, backs in returned.items()
         if 1 < requested.get(number, 0) != len(backs)
     )

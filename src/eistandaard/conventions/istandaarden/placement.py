@@ -17,9 +17,9 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from eistandaard.answer.decisions import Decisions
-from eistandaard.answer.declaration import Declaration
-from eistandaard.answer.model import AnswerModel, ClassDef
+from eistandaard.conventions.istandaarden.decisions import Decisions
+from eistandaard.conventions.istandaarden.declaration import Declaration
+from eistandaard.conventions.istandaarden.model import AnswerModel, ClassDef
 from eistandaard.core.errors import DecisionError, EngineError
 from eistandaard.core.findings import Finding, Level, Severity
 from eistandaard.standards.registry import load_registry

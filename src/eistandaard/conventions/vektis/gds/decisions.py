@@ -36,8 +36,8 @@ from typing import Any
 
 import attrs
 
+from eistandaard.conventions.vektis.decisions import read_decisions, retourcodes, unknown_keys
 from eistandaard.core.errors import DecisionError
-from eistandaard.vektis.decisions import read_decisions, retourcodes, unknown_keys
 
 __all__ = [
     "InsurerDecisions",

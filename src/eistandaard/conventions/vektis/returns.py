@@ -28,15 +28,15 @@ from decimal import Decimal
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.amounts import format_amount, signed_amount, split_amount
+from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.vektis.feedback import BetrokkenElement, Feedback, betrokken_elementen
+from eistandaard.conventions.vektis.header import header_values, return_header_values
+from eistandaard.conventions.vektis.roles import Responder
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.xml import Builder, child, children, elements, local_name, value_of
-from eistandaard.vektis.amounts import format_amount, signed_amount, split_amount
-from eistandaard.vektis.classes import ClassModel
-from eistandaard.vektis.feedback import BetrokkenElement, Feedback, betrokken_elementen
-from eistandaard.vektis.header import header_values, return_header_values
-from eistandaard.vektis.roles import Responder
 
 __all__ = [
     "ReturnRequest",

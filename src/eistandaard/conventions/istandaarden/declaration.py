@@ -14,7 +14,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.answer.model import AnswerModel
+from eistandaard.conventions.istandaarden.model import AnswerModel
 from eistandaard.core.paths import local_name, string_value
 from eistandaard.levels.intake import read_document
 

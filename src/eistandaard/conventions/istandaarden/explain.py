@@ -1,0 +1,448 @@
+"""The iStandaarden explain policy of the declaratie-antwoord (WMO325 / JW325; IV028 / IV087).
+
+The comparison (:func:`eistandaard.conventions.istandaarden.compare.diff`) reads the pair; this
+module turns it into the facts of the one explain walk (:mod:`eistandaard.answers.explain`):
+codes on the Header and DeclaratieAntwoord stop the assessment of every prestatie (0001, a
+rejected Header or declaration), a client's own rejection leaves its prestaties not assessed,
+and the amounts are the request's (eurocents of the 323, signed).
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from functools import cache
+from typing import Any
+
+from lxml import etree
+
+from eistandaard.answers.explain import Comparison, Fact, Pair
+from eistandaard.answers.explanation import ZERO, Amounts, Code, State
+from eistandaard.core import xml
+from eistandaard.core.errors import DataError
+from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import worded
+
+__all__ = ["comparison", "retour_comparison"]
+
+_CENT = Decimal("0.01")
+_MESSAGE_REJECTED = ("technical-rejection", "header-rejected", "declaration-rejected")
+
+
+def _euros(cents: int | None) -> Decimal:
+    return (Decimal(cents or 0) / 100).quantize(_CENT)
+
+
+def comparison(pair: Pair) -> Comparison:
+    """The iStandaarden facts of a pair: a retour message (IV032) or the 325 (IV028/IV087)."""
+    from eistandaard.conventions.istandaarden.retour import retour_model
+
+    if retour_model(pair.request_spec) is not None:
+        return retour_comparison(pair)
+    return _declaratie_comparison(pair)
+
+
+def _declaratie_comparison(pair: Pair) -> Comparison:
+    """The 325's facts (IV028/IV087): a rejected client's prestaties are not assessed."""
+    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
+    from eistandaard.conventions.istandaarden.compare import Status, diff
+
+    result = diff(
+        pair.request,
+        pair.answer,
+        catalog=pair.catalog,
+        codelists=pair.codelists,
+        reasons=pair.reasons,
+    )
+
+    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
+        return tuple(
+            Code(
+                code,
+                where,
+                result.meaning(code, "nl"),
+                result.meaning(code, "en"),
+                rejects=code not in view.no_rejection and code not in view.not_assessed,
+            )
+            for code in values
+        )
+
+    base: dict[str, Any] = {
+        "family": req_spec.family,
+        "convention": req_spec.release.convention,
+        "request_message": req_spec.name,
+        "answer_message": ans_spec.name,
+        "responder": "receiver",
+        "problems": tuple(p.worded() for p in result.problems),
+        "request_reference": result.request_identificatie,
+        "answer_reference": result.answer_identificatie,
+    }
+    top = codes(result.header_codes, view.top[0]) + codes(result.declaratie_codes, view.top[-1])
+    if not result.answers_request:
+        return Comparison(base, top, answered=False)
+    message_rejected = result.outcome in _MESSAGE_REJECTED
+    facts: list[Fact] = []
+    group_codes: dict[str | None, tuple[Code, ...]] = {}
+    for client in result.clients:
+        own = codes(client.codes, view.group)
+        group_codes[client.bsn] = own
+        assessed = not (message_rejected or any(c.rejects for c in own))
+        for prestatie in client.prestaties:
+            submitted = _euros(prestatie.submitted)
+            if assessed and prestatie.status is Status.REJECTED:
+                status, split = "rejected", (ZERO, submitted, ZERO)
+            elif assessed and prestatie.status is Status.ACCEPTED:
+                status, split = "accepted", (submitted, ZERO, ZERO)
+            else:
+                status, split = "not-checked", (ZERO, ZERO, submitted)
+            kind = view.line[0]
+            facts.append(
+                Fact(
+                    client.bsn,
+                    kind,
+                    prestatie.referentie,
+                    status,
+                    codes(prestatie.codes, kind),
+                    split,
+                )
+            )
+    state = {
+        "fully-accepted": State.ACCEPTED,
+        "partly-rejected": State.PARTLY_REJECTED,
+    }.get(result.outcome, State.REJECTED)
+    return Comparison(
+        base,
+        top,
+        answered=True,
+        facts=tuple(facts),
+        groups=tuple(client.bsn for client in result.clients),
+        group_codes=group_codes,
+        top_rejected=message_rejected,
+        totals=Amounts(
+            _euros(result.submitted),
+            _euros(result.granted),
+            _euros(result.rejected),
+            _euros(result.not_assessed),
+        ),
+        verdict=lambda _groups: (result.outcome, state),
+        technical_reasons=result.technical_reasons,
+    )
+
+
+# -- the retour messages of 301-319 (IV032) -----------------------------------------------------
+
+
+def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
+    return tuple(xml.value_of(c).strip() for c in xml.children(xml.child(element, holder)))
+
+
+def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
+    """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
+    suffix = "}" + holder
+    for node in element.iter():
+        tag = node.tag
+        if not isinstance(tag, str) or len(node) or tag.endswith(suffix):
+            continue
+        parent = node.getparent()
+        if parent is not None and parent.tag.endswith(suffix):  # a RetourCode
+            continue
+        yield node
+
+
+def _same_data(mine: etree._Element, theirs: etree._Element, holder: str) -> etree._Element | None:
+    """The first leaf of ``mine`` whose name or value ``theirs`` does not repeat (``None``: same).
+
+    One pass over both subtrees; the answer's codes are skipped.
+    """
+    missing = etree.Element("missing")
+    for asked, given in itertools.zip_longest(
+        _leaves(mine, holder), _leaves(theirs, holder), fillvalue=missing
+    ):
+        if asked is missing:
+            return mine
+        if (
+            given is missing
+            or xml.local_name(asked) != xml.local_name(given)
+            or (asked.text or "") != (given.text or "")
+        ):
+            return asked
+    return None
+
+
+def _first_difference(
+    request: etree._Element, answer: etree._Element, header: etree._Element, holder: str
+) -> etree._Element | None:
+    """The first element of the request (below its Header) the answer does not repeat."""
+    asked = [c for c in request if isinstance(c.tag, str)][1:]
+    given = [c for c in answer if isinstance(c.tag, str) and c is not header]
+    for mine, theirs in itertools.zip_longest(asked, given):
+        if mine is None:
+            return request
+        if theirs is None:
+            return mine
+        found = _same_data(mine, theirs, holder)
+        if found is not None:
+            return found
+    return None
+
+
+def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> Any:
+    """The class instance around ``element`` (``None``: none)."""
+    node: etree._Element | None = element
+    while node is not None:
+        if node in instances:
+            return instances[node]
+        node = node.getparent()
+    return None
+
+
+def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 checks, in order
+    """The facts of a retour message of 301-319 (IV032), read through the class model.
+
+    Every class of the request comes back with its RetourCodes (0200: no remark); 0001 or a
+    rejected Header returns the Header only, so nothing below it is assessed. A class whose own
+    codes reject nothing but with a rejected class below it is partly rejected; this tree
+    decides the states of the groups and lines (``Fact.state``, ``Comparison.group_states``).
+    """
+    from eistandaard.conventions.istandaarden.retour import class_instances, layout_of, retour_model
+
+    req_spec, ans_spec = pair.request_spec, pair.answer_spec
+    model = retour_model(req_spec)
+    assert model is not None  # chosen by comparison()
+    layout = layout_of(req_spec)
+    holder = layout.codes
+    req_root, ans_root = pair.request.getroot(), pair.answer.getroot()
+    problems: list[str] = []
+    req_id = req_spec.identity(req_root)
+    top_class = next(c for c in model.classes if c.always)  # the Header
+    header = xml.descend(ans_root, top_class.path)
+    answered = ans_spec.identity(ans_root)  # the request's identification, copied
+    answered_id, answered_day = answered.identificatie, answered.dagtekening
+    base: dict[str, Any] = {
+        "family": req_spec.family,
+        "convention": req_spec.release.convention,
+        "request_message": req_spec.name,
+        "answer_message": ans_spec.name,
+        "responder": "receiver",
+        "request_reference": req_id.identificatie,
+        "answer_reference": xml.text_at(header, layout.element("new-identificatie") or ""),
+    }
+    lists = pair.codelists or CodeLists()
+    try:
+        listing = lists.get(
+            req_spec.release.retourcode_list or "WJ001",
+            family=req_spec.family,
+            release=req_spec.release.release,
+        )
+    except DataError:
+        listing = None
+    meanings_en = _meanings_en(req_spec.family, req_spec.release.release)
+    no_rejection = frozenset({layout.no_remark})
+
+    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
+        found = []
+        for code in values:
+            entry = listing.entry(code) if listing is not None else None
+            if listing is not None and entry is None:
+                problems.append(
+                    worded("iv032-code-not-listed", where=where, code=code, list=listing.name)
+                )
+            found.append(
+                Code(
+                    code,
+                    where,
+                    entry.omschrijving if entry is not None else None,
+                    meanings_en.get(code),
+                    rejects=code not in no_rejection,
+                )
+            )
+        return tuple(found)
+
+    top = codes(_answer_codes(header, holder), top_class.label) if header is not None else ()
+    if ans_spec.request != req_spec.name:
+        problems.append(
+            worded(
+                "iv032-wrong-message",
+                answer=ans_spec.name,
+                answers=ans_spec.request,
+                request=req_spec.name,
+            )
+        )
+    if (answered_id, answered_day) != (req_id.identificatie, req_id.dagtekening):
+        problems.append(
+            worded(
+                "iv032-other-request",
+                request=req_spec.name,
+                got_id=answered_id,
+                got_day=answered_day,
+                wanted_id=req_id.identificatie,
+                wanted_day=req_id.dagtekening,
+            )
+        )
+    if problems:
+        return Comparison({**base, "problems": tuple(problems)}, top, answered=False)
+    assert header is not None
+    if not top:
+        problems.append(worded("iv032-top-no-codes", label=top_class.label, holder=holder))
+    technical = any(c.code == layout.technical_rejection for c in top)
+    header_rejected = not technical and any(c.rejects for c in top)
+    xslt = xml.child(header, layout.element("xslt-version") or "") is not None
+    if technical and not xslt:
+        problems.append(worded("iv032-technical-no-xslt", code=layout.technical_rejection))
+    if xslt and not technical:
+        problems.append(worded("iv032-xslt-without-technical", code=layout.technical_rejection))
+    req_header = xml.descend(req_root, top_class.path)
+    for name, how in layout.header:
+        if how != "copy":
+            continue
+        asked, given = xml.child(req_header, name), xml.child(header, name)
+        if (asked is None) != (given is None) or (
+            asked is not None and given is not None and _same_data(asked, given, holder) is not None
+        ):
+            problems.append(worded("iv032-header-not-copied", label=top_class.label, name=name))
+    requested = class_instances(req_root, model)
+    returned = class_instances(ans_root, model)
+    whole = not (technical or header_rejected)
+    below = [i for i in returned if not i.spec.always]
+    if not whole and below:
+        problems.append(
+            worded(
+                "iv032-header-only-with-more",
+                codes=", ".join(c.code for c in top),
+                label=below[0].label,
+            )
+        )
+    answer_of: dict[int, Any] = {}
+    if whole:
+        pairs = [(r, a) for r, a in zip(requested, returned, strict=False)]
+        if len(requested) != len(returned):
+            problems.append(worded("iv032-count", requested=len(requested), returned=len(returned)))
+        for mine, theirs in pairs:
+            if mine.spec is not theirs.spec or mine.key != theirs.key:
+                problems.append(
+                    worded(
+                        "iv032-other-instance",
+                        label=theirs.label,
+                        name=theirs.name,
+                        wanted_label=mine.label,
+                        wanted_name=mine.name,
+                    )
+                )
+                break
+            if mine.spec.always:
+                continue
+            own = _answer_codes(theirs.element, holder)
+            if not own:
+                problems.append(
+                    worded("iv032-no-codes", label=mine.label, name=mine.qualified, holder=holder)
+                )
+            if layout.technical_rejection in own:
+                problems.append(
+                    worded(
+                        "iv032-technical-on-header-only",
+                        label=mine.label,
+                        name=mine.qualified,
+                        code=layout.technical_rejection,
+                        top=top_class.label,
+                    )
+                )
+            if layout.no_remark in own and len(own) > 1:
+                problems.append(
+                    worded(
+                        "iv032-no-remark-with-others",
+                        label=mine.label,
+                        name=mine.qualified,
+                        code=layout.no_remark,
+                    )
+                )
+            answer_of[id(mine)] = own
+        differs = _first_difference(req_root, ans_root, header, holder)
+        if differs is not None:
+            owner = _owner(differs, {i.element: i for i in requested})
+            problems.append(
+                worded("iv032-data-differ", label=owner.label, name=owner.qualified)
+                if owner is not None
+                else worded("iv032-message-differs")
+            )
+    states: dict[int, State] = {}
+    own_codes: dict[int, tuple[Code, ...]] = {}
+    rejected_below: set[int] = set()  # instances with a rejected class below them
+    for instance in reversed(requested):  # children before parents: linear
+        found = codes(answer_of.get(id(instance), ()), instance.label)
+        own_codes[id(instance)] = found
+        if not whole:
+            state = State.NOT_ASSESSED
+        elif any(c.rejects for c in found):
+            state = State.REJECTED
+        elif id(instance) in rejected_below:
+            state = State.PARTLY_REJECTED
+        else:
+            state = State.ACCEPTED
+        states[id(instance)] = state
+        if state in (State.REJECTED, State.PARTLY_REJECTED) and instance.parent is not None:
+            rejected_below.add(id(instance.parent))
+    facts: list[Fact] = []
+    groups: dict[str | None, Any] = {}  # key -> the top-level instance (a group)
+    for instance in requested:  # document order: a group's lines follow it
+        top_instance = instance
+        while top_instance.parent is not None:
+            top_instance = top_instance.parent
+        if top_instance.spec.always:  # the Header: its codes are the top's
+            continue
+        if top_instance is instance:
+            groups[instance.name] = instance
+            continue
+        facts.append(
+            Fact(
+                top_instance.name,
+                instance.label,
+                instance.qualified if instance.key is None else instance.key,
+                "accepted",
+                own_codes[id(instance)],
+                state=states[id(instance)],
+            )
+        )
+    rejected_any = any(s is State.REJECTED for s in states.values())
+    if technical:
+        outcome, state = "technical-rejection", State.REJECTED
+    elif header_rejected:
+        outcome, state = "header-rejected", State.REJECTED
+    elif rejected_any:
+        outcome, state = "rejected", State.REJECTED
+    else:
+        outcome, state = "fully-accepted", State.ACCEPTED
+    reasons: tuple[str, ...] = ()
+    if technical and pair.reasons:
+        from eistandaard.conventions.istandaarden.compare import _technical_reasons
+
+        reasons = _technical_reasons(
+            pair.request,
+            xml.text_at(header, layout.element("new-dagtekening") or ""),
+            pair.catalog,
+        )
+    return Comparison(
+        {**base, "problems": tuple(dict.fromkeys(problems))},
+        top,
+        answered=True,
+        facts=tuple(facts),
+        groups=tuple(groups),
+        group_codes={key: own_codes[id(group)] for key, group in groups.items()},
+        group_kinds={key: group.label for key, group in groups.items()},
+        group_states={key: states[id(group)] for key, group in groups.items()},
+        top_rejected=not whole,
+        verdict=lambda _groups: (outcome, state),
+        technical_reasons=reasons,
+    )
+
+
+@cache
+def _meanings_en(family: str, release: str) -> Mapping[str, str]:
+    """English meanings of the retourcodes (the 325 answer model's file), if the release has it."""
+    from eistandaard.standards.inheritance import release_file
+    from eistandaard.standards.resources import load_toml
+
+    found = release_file(family, release, "WJ001.en.toml")
+    if found is None:
+        return {}
+    return {str(k): str(v) for k, v in load_toml(found).items()}

@@ -1,0 +1,98 @@
+"""Texts in both languages of ``--lang``: the consistency problems of ``explain`` / ``ei diff``.
+
+A problem says where an answer does not fit its request ("Referentienummer differs from the
+GDS801's"). Its wording is data, ``rbc/common/problems.toml``: one table per problem key with an
+``nl`` and an ``en`` text, ``{name}`` fields filled with values from the messages (element
+names, codes, amounts), which stay as they are in both languages.
+
+A :class:`Worded` text *is* its English text (a ``str``), so code and callers that compare,
+search or join problems keep working; :meth:`Worded.text` (or :func:`in_lang` for any string)
+gives it in ``nl``.
+
+>>> found = worded("gds-reference")
+>>> found == "Referentienummer differs from the GDS801's", found.text("nl")
+(True, 'Referentienummer wijkt af van die van de GDS801')
+>>> in_lang(worded("bm-unknown-order", number="BO-9"), "nl")
+'Betaalopdracht BO-9 is teruggegeven maar niet gevraagd'
+>>> in_lang("plain text", "nl")
+'plain text'
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from typing import Any
+
+from eistandaard.core.errors import DataError
+from eistandaard.standards.resources import data_dir, load_toml
+
+__all__ = ["LANGUAGES", "Worded", "in_lang", "prefixed", "worded"]
+
+LANGUAGES = ("nl", "en")
+"""The languages every text has (``--lang``)."""
+
+
+class Worded(str):
+    """A text whose ``str`` value is English and that also knows its Dutch wording.
+
+    :param en: the English text (the ``str`` value).
+    :param nl: the same text in Dutch.
+    """
+
+    nl: str
+
+    def __new__(cls, en: str, nl: str) -> Worded:  # noqa: D102 - the class docstring says it
+        made = super().__new__(cls, en)
+        made.nl = nl
+        return made
+
+    def __getnewargs__(self) -> tuple[str, str]:  # type: ignore[override]  # why: two texts
+        """Pickling keeps both texts (worker processes send explanations back)."""
+        return (str(self), self.nl)
+
+    def text(self, lang: str = "en") -> str:
+        """The text in ``lang`` (``nl`` or ``en``; anything else: English)."""
+        return self.nl if lang == "nl" else str.__str__(self)
+
+
+@functools.cache
+def _problems() -> Mapping[str, Mapping[str, str]]:
+    path = data_dir("rbc") / "common" / "problems.toml"
+    data = load_toml(path)
+    for key, entry in data.items():
+        if not isinstance(entry, dict) or any(
+            not isinstance(entry.get(lang), str) for lang in LANGUAGES
+        ):
+            raise DataError(f"{path.name}: problem {key} needs texts nl and en")
+    return data
+
+
+def worded(key: str, /, **values: Any) -> Worded:
+    """The problem ``key`` of ``rbc/common/problems.toml`` with its fields filled.
+
+    :param values: the fields of the texts (``{number}`` ...), shown as given in both languages.
+    :returns: a :class:`Worded` whose ``str`` value is the English text.
+    :raises DataError: the key is not in the file, or a text names a field not given.
+    """
+    entry = _problems().get(key)
+    if entry is None:
+        raise DataError(f"problem {key!r} is not in rbc/common/problems.toml")
+    try:
+        return Worded(entry["en"].format(**values), entry["nl"].format(**values))
+    except (KeyError, IndexError, ValueError) as exc:
+        raise DataError(f"rbc/common/problems.toml: problem {key}: {exc!r}") from exc
+
+
+def prefixed(lead: str, text: str, tail: str = "") -> Worded:
+    """``lead + text + tail`` with ``text`` in both languages (``lead``/``tail`` are values).
+
+    >>> prefixed("header: ", worded("ist-no-header"), " (/Bericht)").text("nl")
+    'header: het antwoord heeft geen Header (/Bericht)'
+    """
+    return Worded(f"{lead}{text}{tail}", f"{lead}{in_lang(text, 'nl')}{tail}")
+
+
+def in_lang(text: str, lang: str) -> str:
+    """``text`` in ``lang`` when it is :class:`Worded`, else as it is."""
+    return text.text(lang) if isinstance(text, Worded) else str(text)
