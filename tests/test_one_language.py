@@ -158,6 +158,48 @@ def test_return_names_its_outcome_in_words(
     assert other not in first
 
 
+RETOUR = FIXTURES / "answers/retour"
+_RETOUR_WORDS = {
+    ("fully-accepted", "nl"): "geaccepteerd",
+    ("fully-accepted", "en"): "accepted",
+    ("rejected", "nl"): "afgewezen",
+    ("rejected", "en"): "rejected",
+    ("technical-rejection", "nl"): "technisch afgekeurd",
+    ("technical-rejection", "en"): "technically rejected",
+}
+_RETOUR_CASES = [
+    (sidecar, lang)
+    for sidecar in sorted(RETOUR.glob("wmo30[15]-*.expected.toml"))
+    for lang in ("nl", "en")
+]
+
+
+@pytest.mark.parametrize(
+    ("sidecar", "lang"),
+    _RETOUR_CASES,
+    ids=[f"{s.name.removesuffix('.expected.toml')}-{lang}" for s, lang in _RETOUR_CASES],
+)
+def test_return_names_a_retour_outcome_in_words_of_the_language(
+    sidecar: Path, lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei return` on a 301/305 (IV032): the first line ends in the outcome's words in ``--lang``.
+
+    Not the token (``rejected`` under nl, ``fully-accepted``) and not "geheel toegekend": a
+    retour has no amounts, nothing in it is granted.
+    """
+    expected = tomllib.loads(sidecar.read_text(encoding="utf-8"))
+    out = tmp_path / "retour.xml"
+    argv = ["return", str(RETOUR / expected["request"]), "-o", str(out)]
+    argv += ["--as-of", expected["as_of"], "--lang", lang, "--id", expected["id"]]
+    if (RETOUR / sidecar.name.replace(".expected.toml", ".toml")).exists():
+        argv += ["--decisions", str(RETOUR / sidecar.name.replace(".expected.toml", ".toml"))]
+    assert main(argv) == expected["exit"]
+    first = capsys.readouterr().out.splitlines()[0]
+    assert first.endswith(f"{out}: {_RETOUR_WORDS[expected['outcome'], lang]}"), first
+    assert "toegekend" not in first
+    assert "granted" not in first
+
+
 @pytest.mark.parametrize(("lang", "word"), [("nl", "leeg"), ("en", "empty")])
 def test_diff_names_an_unreadable_request_in_the_language(
     lang: str, word: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]

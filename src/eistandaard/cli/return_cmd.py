@@ -206,7 +206,9 @@ def return_command(
                 answer=result.answer_name,
                 ident=ident,
                 output=output,
-                outcome=outcome_words(result.outcome, lang),
+                outcome=outcome_words(
+                    result.outcome, lang, plain=result.explanation.totals is None
+                ),
             )
         )
     )

@@ -100,6 +100,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "word:not-forwarded": "door VECOZO afgewezen",
         "word:forwarded": "doorgestuurd naar de ontvanger",
         "word:not-answered": "niet beantwoord",
+        "word:rejected:plain": "afgewezen",
+        "word:technical-rejection:plain": "technisch afgekeurd",
+        "word:header-rejected:plain": "afgewezen op de Header",
+        "word:fully-accepted:plain": "geaccepteerd",
     },
     "en": {
         "accepted": "granted",
@@ -163,6 +167,10 @@ _TEXTS: dict[str, dict[str, str]] = {
         "word:not-forwarded": "rejected by VECOZO",
         "word:forwarded": "forwarded to the receiver",
         "word:not-answered": "not answered",
+        "word:rejected:plain": "rejected",
+        "word:technical-rejection:plain": "technically rejected",
+        "word:header-rejected:plain": "rejected on its Header",
+        "word:fully-accepted:plain": "accepted",
     },
 }
 
@@ -187,17 +195,24 @@ def _signed(value: Decimal) -> str:
     return f"{value:.2f}"
 
 
-def outcome_words(outcome: str, lang: str = "nl") -> str:
+def outcome_words(outcome: str, lang: str = "nl", *, plain: bool = False) -> str:
     """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
 
     ``outcome`` is an :class:`~eistandaard.answer.build.Outcome` or an
-    :attr:`Explanation.outcome` (``partly-rejected``).
+    :attr:`Explanation.outcome` (``partly-rejected``). ``plain`` is for an answer without
+    amounts (the retour messages 302-320, IV032): nothing is "granted" there, an accepted
+    message is ``geaccepteerd`` and ``rejected`` (the whole message) has words too.
     An outcome without words (none today) is returned as it is.
 
     >>> outcome_words("fully-accepted"), outcome_words("fully-accepted", "en")
     ('geheel toegekend', 'fully granted')
+    >>> outcome_words("fully-accepted", plain=True), outcome_words("rejected", "en", plain=True)
+    ('geaccepteerd', 'rejected')
     """
-    return _t(lang).get(f"word:{outcome}", str(outcome))
+    t = _t(lang)
+    if plain and f"word:{outcome}:plain" in t:
+        return t[f"word:{outcome}:plain"]
+    return t.get(f"word:{outcome}", str(outcome))
 
 
 def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
