@@ -666,7 +666,8 @@ def claim_statuses(
     iWmo/iJw, euros for the Vektis families.
 
     :raises InputError: when the messages are unreadable, no request/answer pair, or of a
-        message type without a per-line explanation.
+        message type without claim lines (a retour pair 301/302 ... 319/320, IV032: use
+        :func:`eistandaard.explain`).
     """
     from eistandaard.answers import explain
 
@@ -674,7 +675,18 @@ def claim_statuses(
     req, ans = _as_bytes(request, cat), _as_bytes(answer, cat)
     explained = explain(req, ans, catalog=cat)
     if not explained.answers_request:
-        return _not_answered(req, ans, explained.family, cat)
+        try:
+            return _not_answered(req, ans, explained.family, cat)
+        except InputError as exc:
+            raise InputError(
+                f"the {explained.answer_message} does not answer this "
+                f"{explained.request_message}, and no claim lines can be read from the pair: {exc}"
+            ) from exc
+    if explained.totals is None:  # a retour 302-320 (IV032): classes without amounts
+        raise InputError(
+            f"a {explained.request_message} has no claim lines (no amounts; its "
+            f"{explained.answer_message} answers per class): use eistandaard.explain"
+        )
     cents = explained.convention == "istandaarden"  # the 323's own unit: whole eurocents
 
     def unit(amount: Decimal) -> Decimal:
