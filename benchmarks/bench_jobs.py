@@ -6,8 +6,10 @@ CORPUS defaults to ../shared/conformance (300 WMO323/JW323 messages; the officia
 beside them are excluded). Each round runs every N once, alternating, in a fresh process, so
 other load on the machine hits each N alike; the best and the median wall time per N are
 printed, with the ratio to N=1, and the CPU time of the run (``ei`` and every process it
-waited for: pool workers and SaxonC workers). The runs use ``--no-timings``, so their JSON
-outputs must be byte-identical; the script exits 1 when they are not.
+waited for: pool workers and SaxonC workers); and the median of each round's ratio, which
+the load of a shared machine moves less than the bests taken apart. The runs use
+``--no-timings``, so their JSON outputs must be byte-identical; the script exits 1 when they
+are not.
 
 The sources are compiled to bytecode first (``compileall``, into the git-ignored
 ``__pycache__`` folders), as installing the package does: otherwise a run with
@@ -79,6 +81,12 @@ def main() -> int:
         print(
             f"--jobs {n}: best {best:.2f} s, median {median:.2f} s, best/base {best / base:.0%},"
             f" CPU best {min(cpus[n]):.2f} s, median {statistics.median(cpus[n]):.2f} s"
+        )
+    for n in counts[1:]:  # each round's ratio: the load of the machine drifts between rounds
+        ratios = [t / b for t, b in zip(times[n], times[counts[0]], strict=True)]
+        print(
+            f"--jobs {n} / --jobs {counts[0]} per round: median {statistics.median(ratios):.0%},"
+            f" best {min(ratios):.0%}"
         )
     same = all(outputs[n] == outputs[counts[0]] for n in counts)
     print("byte-identical JSON:", same)

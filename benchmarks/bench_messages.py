@@ -1,7 +1,10 @@
-"""Time levels 1-4 on the largest realistic iWmo/iJw 3.2 messages 301-319 (one client, many rows).
+"""Time levels 1-4 on the largest realistic iWmo/iJw 3.2 messages 301-320 (one client, many rows).
 
-Usage: python benchmarks/bench_messages.py [--rows 1000 10000 40000] [--messages 301 305 ...]
-       [--family iwmo ijw] [--repeat 3]
+Usage: python benchmarks/bench_messages.py [--rows 1000 10000 40000] [--mb 25]
+       [--messages 301 302 305 ...] [--family iwmo ijw] [--repeat 3]
+
+``--mb 25`` adds, per message type, the most rows that keep the message within 25 MiB (the
+level-1 size limit of a message): the largest realistic message of that type.
 
 Prints a Markdown table (best of ``--repeat`` runs per cell, seconds) for docs/performance.md:
 the timings ``eistandaard.validate`` records per level (wall clock), and the CPU time of the
@@ -26,6 +29,7 @@ from generate_messages import generate
 import eistandaard
 
 AS_OF = dt.date(2026, 11, 23)
+MIB = 1024 * 1024
 LEVELS = ("level1", "level2", "level3", "level4")
 
 
@@ -41,6 +45,16 @@ def children_cpu() -> float:
         if int(fields[1]) == os.getpid():  # ppid
             total += (int(fields[11]) + int(fields[12])) / ticks  # utime + stime
     return total
+
+
+def rows_within(message: str, family: str, megabytes: float) -> int:
+    """The most rows that keep the generated message within ``megabytes`` MiB."""
+    small, large = (len(generate(message, n, family).encode("utf-8")) for n in (1000, 2000))
+    per_row = max(1, large - small) / 1000
+    rows = int((megabytes * MIB - (small - 1000 * per_row)) / per_row)
+    while rows > 1 and len(generate(message, rows, family).encode("utf-8")) > megabytes * MIB:
+        rows -= max(1, rows // 1000)
+    return rows
 
 
 def measure(message: str, rows: int, family: str, repeat: int) -> dict[str, float]:
@@ -65,7 +79,12 @@ def main() -> None:
     """Run the measurements and print the table."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, nargs="+", default=[1000, 10000, 40000])
-    parser.add_argument("--messages", nargs="+", default=["301", "305", "307", "315", "317"])
+    parser.add_argument("--mb", type=float, help="also the largest message within this size")
+    parser.add_argument(
+        "--messages",
+        nargs="+",
+        default=["301", "302", "305", "306", "307", "308", "315", "316", "317", "318"],
+    )
     parser.add_argument("--family", nargs="+", default=["iwmo", "ijw"], choices=["iwmo", "ijw"])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
@@ -73,7 +92,10 @@ def main() -> None:
     print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
     for family in args.family:
         for message in args.messages:
-            for rows in args.rows:
+            sizes = list(args.rows)
+            if args.mb:
+                sizes.append(rows_within(message, family, args.mb))
+            for rows in sizes:
                 cells = measure(message, rows, family, args.repeat)
                 name = ("WMO" if family == "iwmo" else "JW") + message
                 row = [name, str(rows), f"{cells['bytes'] / 1e6:.1f}"]

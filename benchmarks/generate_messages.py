@@ -1,4 +1,4 @@
-"""Write large, fictitious iWmo/iJw 3.2 messages 301-319 for timing levels 1-4.
+"""Write large, fictitious iWmo/iJw 3.2 messages 301-320 for timing levels 1-4.
 
 Usage: python benchmarks/generate_messages.py MESSAGE ROWS [--family iwmo|ijw] [--out FILE]
 
@@ -8,6 +8,11 @@ AangevraagdeProducten (315) or NieuweProducten (317). Every row has its own prod
 of one code follow each other month by month, so the message passes the XSD and every
 relation rule (no overlaps, no duplicates) and the timings measure a full pass. The 319 answer
 has a single Antwoord whatever ROWS says. All data are invented (BSN 999900018).
+
+A retour message (302, 306, 308, 316, 318, 320) is its heen message answered in full: the
+Header names the heen message (IdentificatieRetour, DagtekeningRetour, XsdVersieRetour) and
+every class of it (Contact, Relatie, the product rows, Verzoek, Client, Antwoord) ends with
+RetourCodes 0200, as the retour schemas order them.
 """
 
 # The XML fragments stay on one line each (readable as XML), hence longer lines.
@@ -23,6 +28,26 @@ CODES = {
     "iwmo": {"301": "414", "305": "418", "307": "420", "315": "444", "317": "480", "319": "482"},
     "ijw": {"301": "436", "305": "438", "307": "440", "315": "446", "317": "486", "319": "488"},
 }
+RETOURS = {
+    "iwmo": {"302": "415", "306": "419", "308": "421", "316": "445", "318": "481", "320": "483"},
+    "ijw": {"302": "437", "306": "439", "308": "441", "316": "447", "318": "487", "320": "489"},
+}
+"""Retour message -> its BerichtCode; the heen message is the one numbered one lower."""
+RETOUR_CLASSES = (
+    "Contact",
+    "Relatie",
+    "ToegewezenProduct",
+    "StartProduct",
+    "StopProduct",
+    "AangevraagdProduct",
+    "OngewijzigdProduct",
+    "TeWijzigenProduct",
+    "NieuwProduct",
+    "Verzoek",
+    "Client",
+    "Antwoord",
+)
+"""Classes that end with their RetourCodes in a retour message."""
 CATEGORY = {"iwmo": "07", "ijw": "45"}
 """A product category each family's schema allows (WMO020 / JZ020)."""
 CODES_PER_MONTH = 400
@@ -117,7 +142,9 @@ def _client(message: str, rows: int, family: str) -> str:
 
 
 def generate(message: str, rows: int, family: str = "iwmo") -> str:
-    """The message text: ``message`` is '301', '305', '307', '315', '317' or '319'."""
+    """The message text: ``message`` is '301', '305', ... '319' or a retour '302' ... '320'."""
+    if message in RETOURS[family]:
+        return _retour(message, rows, family)
     std, prefix = ("iwmo", "wmo") if family == "iwmo" else ("ijw", "jw")
     gemeente, aanbieder = "1680", "87654321"
     afzender, ontvanger = (
@@ -139,10 +166,35 @@ def generate(message: str, rows: int, family: str = "iwmo") -> str:
     )
 
 
+def _retour(message: str, rows: int, family: str) -> str:
+    """The retour ``message`` answering the generated heen message with 0200 everywhere."""
+    heen = f"{int(message) - 1}"
+    text = generate(heen, rows, family)
+    prefix = "wmo" if family == "iwmo" else "jw"
+    text = text.replace(f"/{prefix}{heen}/schema", f"/{prefix}{message}/schema")
+    text = text.replace(
+        f"<m:BerichtCode>{CODES[family][heen]}</m:BerichtCode>",
+        f"<m:BerichtCode>{RETOURS[family][message]}</m:BerichtCode>",
+    )
+    # Afzender and Ontvanger stay as in the heen message (the retour schemas' patterns).
+    text = text.replace(f"BENCH{heen}", f"BENCH{message}", 1)
+    text = text.replace(
+        "</m:XsdVersie></m:Header>",
+        f"</m:XsdVersie><m:IdentificatieRetour>BENCH{heen}</m:IdentificatieRetour>"
+        "<m:DagtekeningRetour>2026-01-02</m:DagtekeningRetour><m:XsdVersieRetour>"
+        "<b:BasisschemaXsdVersie>1.0.0</b:BasisschemaXsdVersie>"
+        "<b:BerichtXsdVersie>1.0.0</b:BerichtXsdVersie></m:XsdVersieRetour></m:Header>",
+    )
+    codes = "<m:RetourCodes><m:RetourCode>0200</m:RetourCode></m:RetourCodes>"
+    for name in RETOUR_CLASSES:
+        text = text.replace(f"</m:{name}>", f"{codes}</m:{name}>")
+    return text
+
+
 def main() -> None:
     """Write one message to ``--out`` or stdout."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("message", choices=["301", "305", "307", "315", "317", "319"])
+    parser.add_argument("message", choices=sorted({*CODES["iwmo"], *RETOURS["iwmo"]}))
     parser.add_argument("rows", type=int)
     parser.add_argument("--family", choices=["iwmo", "ijw"], default="iwmo")
     parser.add_argument("--out", type=Path)

@@ -13,6 +13,8 @@ import signal
 from eistandaard.core.findings import Finding
 from eistandaard.levels.checks import ParsedMessage
 
+__all__ = ["die", "die_on"]
+
 
 def die(_message: ParsedMessage) -> list[Finding]:
     """End the validating process at once, then this one (never the test run itself)."""
@@ -20,3 +22,10 @@ def die(_message: ParsedMessage) -> list[Finding]:
     if str(target) != os.environ.get("EI_CRASH_SPARE_PID"):
         os.kill(target, signal.SIGKILL)
     os._exit(70)
+
+
+def die_on(message: ParsedMessage) -> list[Finding]:
+    """:func:`die` for a message whose file name holds ``EI_CRASH_ONLY``; no finding for others."""
+    if os.environ.get("EI_CRASH_ONLY", "\0") in message.name:
+        die(message)
+    return []

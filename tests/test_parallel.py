@@ -7,13 +7,17 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import Any
 
+import attrs
 import pytest
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard.cli.inputs import collect, excluded
 from eistandaard.cli.main import main
+from eistandaard.core.errors import SourceNotFoundError
 from eistandaard.parallel import BatchOptions, validate_many
 
 BATCH = (
@@ -124,16 +128,49 @@ def test_quiet_shows_only_what_is_not_accepted(
 def test_a_dead_worker_makes_the_verdict_error(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """A worker process that dies mid-run gives engine errors and exit 3, never a pass."""
+    """A worker process that dies mid-run gives engine errors and exit 3, never a pass.
+
+    This process checks the first item itself (the check spares it and fails instead); the
+    forked child that checks the second is killed.
+    """
     monkeypatch.setenv("EI_CRASH_SPARE_PID", str(os.getpid()))
     options = BatchOptions(checks=("tests.crash_check:die",), entry_points=False)
     items = sorted((folder / "out").glob("0[01]-*.xml"))
     reports = validate_many(items, options, jobs=2)
     assert [r.source for r in reports] == [str(p) for p in items]
     assert all(r.verdict.value == "error" for r in reports)
-    assert "worker process died" in reports[0].engine_errors[0]
+    assert reports[1].engine_errors == ("worker process died: was killed by signal SIGKILL",)
     code = main(["validate", "--jobs", "2", "--check", "tests.crash_check:die", *map(str, items)])
     assert code == 3
+
+
+def test_a_worker_dying_mid_batch_fails_only_what_it_held(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A child killed mid-batch: the items it held are errors, all others are still checked.
+
+    The check kills the child on the message named ``kill-*.xml``; the items after it in the
+    child's run are taken over by this process (work stealing), with their normal verdicts.
+    """
+    monkeypatch.setenv("EI_CRASH_SPARE_PID", str(os.getpid()))
+    monkeypatch.setenv("EI_CRASH_ONLY", "kill-")
+    names = [f"{n:02d}-basis.xml" for n in range(12)]
+    names[9] = "09-kill-basis.xml"
+    for name in names:
+        shutil.copyfile(FIXTURES / BATCH[0], tmp_path / name)
+    items = sorted(tmp_path.glob("*.xml"))
+    options = BatchOptions(checks=("tests.crash_check:die_on",), entry_points=False)
+    reports = validate_many(items, options, jobs=2)
+    assert [r.source for r in reports] == [str(p) for p in items]
+    died = [n for n, r in enumerate(reports) if r.engine_errors]
+    assert 9 in died
+    assert all(reports[n].engine_errors[0].startswith("worker process died") for n in died)
+    assert set(died) <= set(range(6, 12))  # the child's run; it held at most two chunks
+    checked = [r for n, r in enumerate(reports) if n not in died]
+    assert len(checked) >= 6
+    assert checked[0].verdict.value == "accepted"
+    # the same message repeated: from the second on, a duplicate of the first (batch kept)
+    assert all(r.verdict.value == "rejected" for r in checked[1:])
 
 
 def test_jobs_below_one_is_a_usage_error(folder: Path) -> None:
@@ -204,3 +241,67 @@ def test_uniqueness_across_the_batch_is_the_same_with_jobs(
     assert first["verdict"] == "accepted"
     assert again["verdict"] == "rejected"
     assert any("00-basis.xml" in (f["details"] or "") for f in again["findings"])
+
+
+def test_the_first_input_error_in_order_is_raised_whatever_the_jobs() -> None:
+    """Two missing files: ``jobs=2`` raises the error of the first, as one process does.
+
+    The second is checked by the forked child, possibly before the first.
+    """
+    good = FIXTURES / BATCH[0]
+    items = [good, Path("/nonexistent/a.xml"), good, good, good, Path("/nonexistent/b.xml")]
+    for jobs in (1, 2):
+        with pytest.raises(SourceNotFoundError, match=r"a\.xml"):
+            validate_many(items, BatchOptions(entry_points=False), jobs=jobs)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs on this system")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_fifo_first_in_a_run_does_not_hang_the_head_start(tmp_path: Path, jobs: str) -> None:
+    """A FIFO as the first item of this process's run or of a child's: EI109, no hang.
+
+    The SaxonC head start reads the first message of each run ahead; it must leave anything
+    but a regular file to level 1 (a FIFO would block the read for ever).
+    """
+    os.mkfifo(tmp_path / "00-pijp.xml")
+    shutil.copyfile(FIXTURES / BATCH[0], tmp_path / "01-basis.xml")
+    os.mkfifo(tmp_path / "02-pijp.xml")
+    shutil.copyfile(FIXTURES / BATCH[0], tmp_path / "03-basis.xml")
+    done = _ei("validate", "--jobs", jobs, "--format", "json", "--no-plugins", str(tmp_path))
+    assert done.returncode == 1, done.stderr
+    reports = json.loads(done.stdout)["reports"]
+    assert [r["verdict"] for r in reports] == ["rejected", "accepted", "rejected", "rejected"]
+    assert [f["code"] for f in reports[0]["findings"]] == ["EI109"]
+
+
+def test_with_another_thread_running_a_process_pool_gives_the_same_reports(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A thread in this process rules out forking: a pool from a fork server does the work.
+
+    The reports (timings aside) and their order are those of one process.
+    """
+    import eistandaard.parallel as parallel
+
+    pooled: list[int] = []
+    real = parallel._pooled
+
+    def spy(*args: Any) -> Any:
+        pooled.append(args[2])
+        return real(*args)
+
+    monkeypatch.setattr(parallel, "_pooled", spy)
+    items = sorted((folder / "out").glob("*.xml"))
+    options = BatchOptions(entry_points=False)
+    one = [attrs.evolve(r, timings={}, message=None) for r in validate_many(items, options)]
+    stop = threading.Event()
+    waiting = threading.Thread(target=stop.wait, daemon=True)
+    waiting.start()
+    try:
+        assert threading.active_count() > 1
+        two = [attrs.evolve(r, timings={}) for r in validate_many(items, options, jobs=2)]
+    finally:
+        stop.set()
+        waiting.join()
+    assert pooled == [2]
+    assert two == one

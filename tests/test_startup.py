@@ -13,6 +13,7 @@ import json
 import subprocess
 import sys
 import textwrap
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -82,46 +83,54 @@ def test_every_ei_command_is_listed_and_loads() -> None:
 
 
 def test_forked_pool_workers_take_the_saxon_workers_started_ahead() -> None:
-    """With spares started, each worker of a ``jobs=2`` pool adopts one; they end afterwards."""
+    """With two spares, ``jobs=2`` uses both: this process takes one, its forked child the other.
+
+    The child's (adopted) ends with the child; this process keeps its own for later runs.
+    """
     result = _python(
         """
         import json, os
         from pathlib import Path
         from eistandaard.levels.relations import saxon as _saxon
         _saxon.start_spares(2)
+        _saxon.settle_spares()  # the second is started by a thread
         spares = sorted(w.process.pid for w in _saxon._SPARES)
-        spare_processes = list(_saxon._SPARES)
+        spare_processes = {w.process.pid: w for w in _saxon._SPARES}
         import eistandaard.parallel as parallel
-        original = parallel._validate_chunk
+        original = parallel._attempt
 
-        def chunk(items, options):
-            done = original(items, options)
+        def attempt(item, options):
+            report, found = original(item, options)
             worker = _saxon._STATE["worker"]
-            report, found = done[0]
             tagged = report.__class__(source=report.source, notes=(
                 f"saxon={worker.process.pid} adopted={worker.adopted}",))
-            return [(tagged, None)] + done[1:]
+            return tagged, found
 
-        parallel._validate_chunk = chunk
+        parallel._attempt = attempt
         folder = Path("fixtures/iwmo/3.2/WMO323/valid")
         items = sorted(folder.glob("*.xml"))[:2] + sorted(
             Path("fixtures/ijw/3.2/JW323/valid").glob("*.xml"))[:2]
         reports = parallel.validate_many(items * 2, parallel.BatchOptions(), jobs=2)
         used = {n for r in reports for n in r.notes if n.startswith("saxon=")}
+        own = _saxon._STATE["worker"].process.pid
         print(json.dumps({
             "spares": spares,
             "used": sorted(used),
+            "own": own,
             "left": len(_saxon._SPARES) + len(_saxon._HANDED),
-            "ended": [p.returncode() is not None or not p.alive() for p in spare_processes],
+            "ended": {str(pid): not w.alive() for pid, w in spare_processes.items()},
         }))
         """
     )
     spares = result["spares"]
     assert isinstance(spares, list)
     assert len(spares) == 2
-    assert result["used"] == sorted(f"saxon={pid} adopted=True" for pid in spares)
+    own = result["own"]
+    assert own in spares
+    (adopted,) = [pid for pid in spares if pid != own]
+    assert result["used"] == sorted([f"saxon={own} adopted=False", f"saxon={adopted} adopted=True"])
     assert result["left"] == 0
-    assert result["ended"] == [True, True]
+    assert result["ended"] == {str(adopted): True, str(own): False}
 
 
 def test_an_adopted_saxon_worker_past_its_bound_is_stopped_and_replaced() -> None:
@@ -175,6 +184,7 @@ def test_spares_nobody_takes_are_ended() -> None:
         import json
         from eistandaard.levels.relations import saxon as _saxon
         _saxon.start_spares(2)
+        _saxon.settle_spares()  # the second is started by a thread
         processes = [w.process for w in _saxon._SPARES]
         _saxon.reap_spares()
         print(json.dumps({"ended": [p.poll() is not None for p in processes],
@@ -218,6 +228,7 @@ def test_ei_validate_ends_its_spares_after_a_usage_error() -> None:
 
         def spy(count, bounds=None):
             original(count, bounds)
+            _saxon.settle_spares()
             started.extend(w.process for w in _saxon._SPARES)
 
         _saxon.start_spares = spy
@@ -231,3 +242,66 @@ def test_ei_validate_ends_its_spares_after_a_usage_error() -> None:
     assert result["started"] >= 1
     assert result["left"] == 0
     assert result["ended"] is True
+
+
+def test_spares_past_the_first_do_not_hold_up_the_caller() -> None:
+    """start_spares(2) returns once the first has started: a thread starts the second.
+
+    The thread ends by settle_spares(); no thread is left, so workers can be forked, and
+    ``validate_many`` settles by itself before it forks.
+    """
+    result = _python(
+        """
+        import json, threading
+        from eistandaard.levels.relations import saxon as _saxon
+        _saxon.start_spares(2)
+        right_after = len(_saxon._SPARES)
+        _saxon.settle_spares()
+        settled = len(_saxon._SPARES)
+        threads = threading.active_count()
+        _saxon.reap_spares()
+        print(json.dumps({"right_after": right_after, "settled": settled, "threads": threads}))
+        """
+    )
+    assert result["right_after"] in (1, 2)  # the thread may have been quick
+    assert result["settled"] == 2
+    assert result["threads"] == 1
+
+
+def test_a_stylesheet_compiled_ahead_fails_closed_when_it_does_not_compile(tmp_path: Path) -> None:
+    """prepare() never raises; the run that needs a broken stylesheet still reports it.
+
+    A good one prepared ahead runs as usual, and its worker is asked only once.
+    """
+    broken = tmp_path / "broken.xsl"
+    broken.write_text(
+        "<xsl:stylesheet version='3.0' xmlns:xsl='http://www.w3.org/1999/XSL/Transform'>"
+    )
+    good = ROOT / "xslt" / "iwmo" / "3.2" / "WMO323.xsl"
+    payload = (FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "basis.xml").as_posix()
+    result = _python(
+        f"""
+        import datetime as dt, json
+        from pathlib import Path
+        from eistandaard.core.errors import EngineError
+        from eistandaard.levels.relations import saxon as _saxon
+        _saxon.prepare(Path({str(broken)!r}))
+        _saxon.prepare(Path({str(good)!r}))
+        _saxon.prepare(Path({str(good)!r}))  # asked once: the second is a no-op
+        worker = _saxon._STATE["worker"]
+        pending = worker.pending
+        try:
+            _saxon.transform(Path({str(broken)!r}), b"<a/>", {{}})
+            broken = "ran"
+        except EngineError as exc:
+            broken = str(exc)
+        data = Path({payload!r}).read_bytes()
+        out = _saxon.transform(Path({str(good)!r}), data, {{"peildatum": dt.date(2026, 11, 23)}})
+        print(json.dumps({{"pending": pending, "left": worker.pending, "broken": broken,
+                           "good": "findings" in out}}))
+        """
+    )
+    assert result["pending"] == 2
+    assert result["left"] == 0
+    assert "does not compile" in str(result["broken"])
+    assert result["good"] is True

@@ -14,14 +14,19 @@ message pass: every message it had not answered gets a report with an engine err
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import gc
 import multiprocessing
 import os
+import pickle
+import stat
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any
 
@@ -29,15 +34,17 @@ import attrs
 from lxml import etree
 
 from eistandaard.batch import BatchContext, Candidate, candidates
-from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
-from eistandaard.core.errors import EIError
+from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds, describe_end
+from eistandaard.core.errors import EIError, EngineError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
+from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.levels.relations.runner import stylesheet_path
 from eistandaard.pipeline import validate
-from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.catalog import MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["BatchOptions", "Item", "default_jobs", "validate_many", "validate_one", "worker_pool"]
@@ -209,7 +216,7 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(max_workers=jobs, mp_context=context)
 
 
-def _died(item: Item, problem: BaseException) -> Report:
+def _died(item: Item, problem: BaseException | str) -> Report:
     name = item[0] if isinstance(item, tuple) else str(item)
     return Report(source=name, engine_errors=(f"worker process died: {problem or 'no reason'}",))
 
@@ -220,22 +227,30 @@ def validate_many(
     *,
     jobs: int = 1,
     done: Callable[[int], None] | None = None,
+    reap: bool = True,
 ) -> list[Report]:
     """Validate every item; the reports are in the order of ``items``.
 
-    :param jobs: worker processes (at most :data:`MAX_JOBS_PER_CORE` per core); 1 validates in
-        this process (as does a single item).
-        Items go to the workers in small chunks, so a run of many small messages is not
-        dominated by the cost of sending them.
+    :param jobs: processes that validate (at most :data:`MAX_JOBS_PER_CORE` per core); 1
+        validates in this process (as does a single item). Where workers can be forked (POSIX,
+        no other thread running), this process is one of the ``jobs`` and ``jobs - 1`` forked
+        children are the others (:class:`_Shared`); elsewhere a process pool of ``jobs``
+        workers gets the items in chunks of at most :data:`CHUNK`.
     :param done: called with a number of finished items (a progress bar), in this process.
+    :param reap: wait for the forked children and the SaxonC workers they took to end before
+        returning; ``False`` leaves that to :func:`eistandaard.levels.relations.saxon.reap_spares`
+        and ``multiprocessing.active_children()`` (a command that writes its output first,
+        while they end).
     :raises eistandaard.core.errors.InputError: the first input error, as a run in one process
-    would.
+        would.
     :raises ValueError: when ``jobs`` is below 1.
     """
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
     if jobs == 1 or len(items) < 2:
+        if items:
+            _head_start(items[0], options)
         reports = []
         for item in items:
             reports.append(validate_one(item, options, batch))
@@ -243,36 +258,338 @@ def validate_many(
                 done(1)
         return reports
     workers = min(jobs, len(items), MAX_JOBS_PER_CORE * default_jobs())
+    _saxon.settle_spares()  # its thread, if any, ends: workers can then be forked
+    if _can_fork():
+        outcomes = _Shared(items, options, workers, done, reap).run()
+    else:
+        outcomes = _pooled(items, options, workers, done)
+    if reap:
+        _saxon.reap_spares()  # the SaxonC workers the children took end with them
+    reports = []
+    for outcome in outcomes:  # in input order: the batch sees the messages as one process would
+        if isinstance(outcome, BaseException):
+            raise outcome
+        if isinstance(outcome, Report):  # a worker died with it
+            reports.append(outcome)
+        else:
+            reports.append(_join(batch, *outcome))
+    return reports
+
+
+_Outcome = tuple[Report, list[Candidate] | None] | Report | BaseException
+"""What became of one item: its report and batch values, the report of a dead worker (final),
+or the exception its validation raised."""
+
+
+PEEK_BYTES = 4 * 1024 * 1024
+"""Larger messages are not read ahead for :func:`_head_start`."""
+
+
+def _head_start(item: Item, options: BatchOptions, spare: int | None = None) -> None:
+    """Have a SaxonC worker compile the relation rules of ``item``'s message ahead.
+
+    The worker compiles while the process (or, with ``spare``, the child about to be forked)
+    reads the message and checks levels 1-2. Best effort: a message this cannot read or
+    identify (a ZIP, a broken or unknown one, a large one, anything but a regular file) gets
+    no head start, and the pipeline reports on it as it would have.
+    """
+    try:
+        if isinstance(item, tuple):
+            data = item[1]
+        else:
+            found = item.stat()
+            # a regular file only: a FIFO or device would block the read (level 1 refuses it)
+            if not stat.S_ISREG(found.st_mode) or found.st_size > PEEK_BYTES:
+                return
+            data = item.read_bytes()
+        spec = default_catalog().identify(parse(data, kind="data").getroot())
+        if spec is None or not spec.rules:
+            return
+        bounds = Bounds(seconds=options.timeout, memory=options.max_memory)
+    except (OSError, ValueError, TypeError, etree.LxmlError, EIError):
+        return
+    _saxon.prepare(stylesheet_path(spec), bounds, spare=spare)
+
+
+def _can_fork() -> bool:
+    """Whether children can be forked here: POSIX, and no other thread (it would not be copied)."""
+    return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
+
+
+def _pooled(
+    items: Sequence[Item], options: BatchOptions, workers: int, done: Callable[[int], None] | None
+) -> list[_Outcome]:
+    """The items in chunks over a process pool (fork server or spawn: no fork possible here)."""
     size = max(1, min(CHUNK, len(items) // (workers * 4)))
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
-    reports = []
+    outcomes: list[_Outcome] = []
     pool = worker_pool(workers)
-    gc.freeze()  # forked workers inherit these objects; their collector leaves them alone
+    futures: list[Future[list[tuple[Report, list[Candidate] | None]]]]
     try:
-        with _saxon.spares_for_forks():  # each forked worker takes a SaxonC worker started ahead
-            futures: list[Future[list[tuple[Report, list[Candidate] | None]]]] = [
-                pool.submit(_validate_chunk, chunk, options) for chunk in chunks
-            ]
+        futures = [pool.submit(_validate_chunk, chunk, options) for chunk in chunks]
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
-    finally:
-        gc.unfreeze()
     with pool:
         if done is not None:
             for chunk, future in zip(chunks, futures, strict=True):
                 future.add_done_callback(_Advance(done, len(chunk)))
         for chunk, future in zip(chunks, futures, strict=True):
             try:
-                reports.extend(_join(batch, *done_item) for done_item in future.result())
+                outcomes.extend(future.result())
             except BrokenProcessPool as problem:
-                reports.extend(_died(item, problem) for item in chunk)
+                outcomes.extend(_died(item, problem) for item in chunk)
             except BaseException:
                 for rest in futures:
                     rest.cancel()
                 raise
-    _saxon.reap_spares()  # the SaxonC workers the pool's workers took end with them
-    return reports
+    return outcomes
+
+
+class _Shared:
+    """The items shared by this process and ``workers - 1`` forked children.
+
+    Each worker (this process is worker 0) owns a contiguous run of the items and works
+    through it from the front, so that a worker meets few kinds of message and compiles only
+    their schemas and stylesheets; a worker whose run is done takes items from the back of
+    the largest run left (work stealing), so that all finish together. This process checks
+    its items one by one and, between them, hands each child its next chunk: at most
+    :data:`CHUNK` items, a quarter of its share of what is left as the work runs out (guided
+    self-scheduling: at the end a child holds one or two items), and two chunks
+    ahead, so that a child never waits for this process.
+
+    The children are forked with everything they need (the items, the options, the imports):
+    a chunk is a list of item numbers, and a child answers with the outcome of each. A child
+    that dies (its pipe ends) gets an engine-error report for every item it held; the items it
+    had not been given are checked by the others.
+    """
+
+    AHEAD = 2
+    """Chunks a child holds at once: the one it checks and the next."""
+
+    def __init__(
+        self,
+        items: Sequence[Item],
+        options: BatchOptions,
+        workers: int,
+        done: Callable[[int], None] | None,
+        reap: bool = True,
+    ) -> None:
+        self.items = items
+        self.options = options
+        self.done = done
+        count = len(items)
+        self.runs = [[count * w // workers, count * (w + 1) // workers] for w in range(workers)]
+        """Per worker: the half-open range ``[start, stop)`` of the items nobody took yet."""
+        self.left = count
+        self.outcomes: list[_Outcome | None] = [None] * count
+        self.children: list[_Child] = []
+        self.workers = workers
+        self.reap = reap
+        """Wait for the children to end (else ``multiprocessing.active_children()`` reaps them)."""
+
+    def run(self) -> list[_Outcome]:
+        """Check every item; the outcomes in input order."""
+        try:
+            for worker in range(1, self.workers):  # each child's spare compiles ahead
+                _head_start(self.items[self.runs[worker][0]], self.options, worker - 1)
+            self._start_children()
+            _head_start(self.items[0], self.options)  # and this process's own
+            while True:
+                for child in self.children:
+                    self._feed(child)
+                number = self._take(0, 1)
+                if number:
+                    index = number[0]
+                    self.outcomes[index] = _attempt(self.items[index], self.options)
+                    self._advance(1)
+                    self._collect(0)
+                elif any(child.held for child in self.children):
+                    self._collect(None)
+                else:
+                    break
+        except BaseException:
+            for child in self.children:
+                child.kill()
+            raise
+        finally:
+            for child in self.children:  # each sees its pipe end, and ends
+                with contextlib.suppress(OSError):
+                    child.connection.close()
+            if self.reap:
+                for child in self.children:
+                    child.close()
+        return [
+            _died(self.items[i], "no answer") if o is None else o
+            for i, o in enumerate(self.outcomes)
+        ]
+
+    def _start_children(self) -> None:
+        context = multiprocessing.get_context("fork")
+        gc.freeze()  # children inherit these objects; their collector leaves them alone
+        try:
+            with _saxon.spares_for_forks():  # each child takes a SaxonC worker started ahead
+                for worker in range(1, self.workers):
+                    mine, theirs = context.Pipe()
+                    process = context.Process(
+                        target=_serve_chunks,
+                        args=(
+                            theirs,
+                            [mine, *(c.connection for c in self.children)],
+                            self.items,
+                            self.options,
+                        ),
+                        name=f"eistandaard-worker-{worker}",
+                        daemon=True,
+                    )
+                    process.start()
+                    theirs.close()
+                    self.children.append(_Child(worker, process, mine))
+        finally:
+            gc.unfreeze()
+
+    def _take(self, worker: int, size: int, keep: int = 0) -> list[int]:
+        """Up to ``size`` item numbers for ``worker``: from the front of its run, else stolen.
+
+        A steal takes from the back of the largest run, provided more than ``keep`` items are
+        left there.
+        """
+        run = self.runs[worker]
+        if run[0] < run[1]:
+            start = run[0]
+            run[0] = min(run[1], start + size)
+            taken = list(range(start, run[0]))
+        else:
+            largest = max(self.runs, key=lambda r: r[1] - r[0])
+            if largest[1] - largest[0] <= keep:
+                return []
+            stop = largest[1]
+            largest[1] = max(largest[0], stop - size)
+            taken = list(range(largest[1], stop))
+        self.left -= len(taken)
+        return taken
+
+    def _feed(self, child: _Child) -> None:
+        while child.alive and len(child.held) < self.AHEAD and self.left:
+            size = max(1, min(CHUNK, self.left // (4 * self.workers)))
+            # the chunk ahead is not stolen from a run about to end: its owner does it
+            chunk = self._take(child.worker, size, 2 * size if child.held else 0)
+            if not chunk:
+                return
+            child.held.append(chunk)
+            try:
+                child.connection.send(chunk)
+            except OSError:  # its pipe ended: it died
+                self._lost(child)
+
+    def _collect(self, timeout: float | None) -> None:
+        """Take the answers that came in (wait up to ``timeout`` s for one; ``None``: for ever)."""
+        waiting = {child.connection: child for child in self.children if child.held}
+        if not waiting:
+            return
+        for connection in wait(list(waiting), timeout):
+            child = waiting[connection]  # type: ignore[index]  # wait() returns what it was given
+            try:
+                answer = child.connection.recv()
+            except (EOFError, OSError):
+                self._lost(child)
+                continue
+            except Exception as exc:  # an answer that does not unpickle: fail closed
+                chunk = child.held.pop(0)
+                for index in chunk:
+                    self.outcomes[index] = _died(
+                        self.items[index], f"its answer is unreadable: {exc}"
+                    )
+                self._advance(len(chunk))
+                continue
+            chunk = child.held.pop(0)
+            for index, outcome in zip(chunk, answer, strict=True):
+                self.outcomes[index] = outcome
+            self._advance(len(chunk))
+            self._feed(child)
+
+    def _lost(self, child: _Child) -> None:
+        """``child`` died: every item it held gets an engine error."""
+        reason = child.end()
+        for chunk in child.held:
+            for index in chunk:
+                self.outcomes[index] = _died(self.items[index], reason)
+            self._advance(len(chunk))
+        child.held.clear()
+
+    def _advance(self, count: int) -> None:
+        if self.done is not None:
+            self.done(count)
+
+
+class _Child:
+    """A forked worker of :class:`_Shared`: its process, its pipe and the chunks it holds."""
+
+    def __init__(self, worker: int, process: BaseProcess, connection: Connection) -> None:
+        self.worker = worker
+        self.process = process
+        self.connection = connection
+        self.held: list[list[int]] = []
+        self.alive = True
+
+    def end(self) -> str:
+        """Mark it dead; how its process ended."""
+        self.alive = False
+        with contextlib.suppress(OSError):
+            self.connection.close()
+        self.process.join(5)
+        return describe_end(self.process.exitcode)
+
+    def kill(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.kill()
+
+    def close(self) -> None:
+        """Let it end (its pipe closes), and reap it."""
+        with contextlib.suppress(OSError):
+            self.connection.close()
+        self.process.join(5)
+        if self.process.exitcode is None:  # it does not end: no longer worth waiting for
+            self.kill()
+            self.process.join(1)
+
+
+def _attempt(item: Item, options: BatchOptions) -> _Outcome:
+    try:
+        return _validate_recorded(item, options)
+    except Exception as exc:  # raised in input order by validate_many
+        return exc
+
+
+def _serve_chunks(
+    connection: Connection, others: list[Connection], items: Sequence[Item], options: BatchOptions
+) -> None:
+    """In a forked child: check the chunks this pipe brings until it ends."""
+    for other in others:  # this process's ends of its own and its older siblings' pipes:
+        other.close()  # the parent's ends must be the parent's alone, or no pipe would end
+    try:
+        while True:
+            try:
+                chunk = connection.recv()
+            except (EOFError, OSError):
+                return
+            answer = [_attempt(items[index], options) for index in chunk]
+            try:
+                connection.send(answer)
+            except (
+                pickle.PicklingError,
+                TypeError,
+                AttributeError,
+            ):  # an exception that does not travel
+                connection.send([_portable(outcome) for outcome in answer])
+    except KeyboardInterrupt:  # the user's Ctrl-C reaches the whole process group
+        return
+
+
+def _portable(outcome: _Outcome) -> _Outcome:
+    if isinstance(outcome, BaseException) and not isinstance(outcome, EIError):
+        return EngineError(f"{type(outcome).__name__}: {outcome}")
+    return outcome
 
 
 @attrs.frozen

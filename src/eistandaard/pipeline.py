@@ -37,6 +37,7 @@ from eistandaard.levels.checks import Check, entry_point_checks, run_checks
 from eistandaard.levels.intake import Limits, Payload
 from eistandaard.levels.references import check_references
 from eistandaard.levels.relations import saxon
+from eistandaard.levels.relations.background import Background
 from eistandaard.levels.relations.external import run_rapport_stylesheet
 from eistandaard.levels.relations.runner import check_relations
 from eistandaard.levels.structure import check_structure, find_schema
@@ -364,15 +365,29 @@ def _check(message: Message, base: Report, options: _Options, gate: _Gate) -> Re
     missing: set[str] = set()
     covered: frozenset[str] = frozenset()
     if run.passed(2):
-        if 3 in options.levels:
-            rules_version = _rules_version(spec, options.rules)
-            run.step(3, lambda: _relations(message, options))
+        # Level 3 waits on the SaxonC worker in a thread while level 4 runs here; the results
+        # are taken in the usual order (levels/relations/background.py).
+        level3 = Background(lambda: _relations(message, options)) if 3 in options.levels else None
+        level4: Background[list[Finding]] | None = None
         if 4 in options.levels:
             lists = (options.codelists or CodeLists()).fresh()
-            run.step(
-                4, lambda: check_references(spec, message.tree, as_of=message.as_of, lists=lists)
-            )
+            try:
+                level4 = Background.here(
+                    lambda: check_references(spec, message.tree, as_of=message.as_of, lists=lists)
+                )
+            except BaseException:  # Ctrl-C during level 4: level 3 is not left running
+                if level3 is not None:
+                    level3.cancel()
+                raise
             missing = lists.missing
+        if level3 is not None:
+            rules_version = _rules_version(spec, options.rules)
+            found3 = level3.result  # waits for the thread; raises what level 3 raised
+            run.step(3, lambda: [_with_lines(f, message.index) for f in found3()])
+            run.timings["level3"] = level3.seconds
+        if level4 is not None:
+            run.step(4, level4.result)
+            run.timings["level4"] = level4.seconds
         try:
             run.notes.extend(_vektis_short_circuit(spec, run.findings))
         except EIError as exc:  # fail closed: a broken class model is an engine error
@@ -560,7 +575,7 @@ def _relations(message: Message, options: _Options) -> list[Finding]:
     except MessageParseError as exc:
         # One reading of the bytes: what Saxon's parser refuses is unreadable input (level 1).
         return [codes.finding("EI132", detail="saxon", values={"problem": exc})]
-    return [_with_lines(finding, message.index) for finding in produced]
+    return produced  # their lines are added in the pipeline's thread (_with_lines)
 
 
 def _with_lines(finding: Finding, index: LocationIndex) -> Finding:

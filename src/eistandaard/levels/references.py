@@ -232,6 +232,8 @@ def rules_for(spec: MessageSpec) -> ReferentialRules | None:
 
 
 _DEFAULT_LISTS = CodeLists()
+_MANY = 64
+"""From this many parents on, their children come from one scan of the tree (``_Run._children``)."""
 
 
 def check_references(
@@ -270,7 +272,14 @@ def check_references(
 
 
 class _Run:
-    """State of one call: the document, the peildatum, and the lists already looked up."""
+    """State of one call: the document, the peildatum, and what was already looked up.
+
+    Linear in the message: every select path is compiled once into its steps (lxml walks the
+    children by name in C), the class element of a selected element follows from its path, a
+    peildatum is read once per class element, a date string is parsed once per distinct value
+    and a code is judged once per distinct (code, peildatum) per check. Locations (paths) are
+    built only for a finding.
+    """
 
     def __init__(
         self,
@@ -286,6 +295,12 @@ class _Run:
         self.lists = lists
         self.classes = frozenset(classes)
         self._paths = PathCache()
+        self._dates: dict[str, dt.date | None] = {}
+        self._peildata: dict[tuple[str, ...], dict[etree._Element, dt.date | None]] = {}
+        self._fixed: dict[tuple[str, ...], bool] = {}
+        self._peil_of: dict[int, tuple[dict[etree._Element, dt.date | None], bool]] = {}
+        """Per check (by id: checks are frozen and live as long as the run): its peildata."""
+        self._levels: dict[tuple[str, ...], list[tuple[etree._Element, etree._Element]]] = {}
 
     def check(self, check: ReferenceCheck) -> Iterator[Finding]:
         if check.kind == "codelist":
@@ -297,11 +312,15 @@ class _Run:
                 if check.optional:
                     return
                 raise DataError(f"code list {check.list} for {self.spec.release.key} is missing")
-            for element in self._selected(check):
-                yield from self._codelist(check, element, found)
+            judged: dict[tuple[str, dt.date | None], CodeStatus] = {}
+            for path in check.select:
+                for element, owner in self._with_owners(path):
+                    finding = self._codelist(check, owner, element, found, judged)
+                    if finding is not None:
+                        yield finding
         elif check.kind == "not-after-as-of":
             for element in self._selected(check):
-                day = _date(string_value(element))
+                day = self._date(string_value(element))
                 if day is not None and day > self.as_of:
                     yield self._finding(
                         check,
@@ -326,36 +345,42 @@ class _Run:
                     )
 
     def _codelist(
-        self, check: ReferenceCheck, element: etree._Element, found: CodeList
-    ) -> Iterator[Finding]:
-        value = value_of(element)
+        self,
+        check: ReferenceCheck,
+        owner: etree._Element,
+        element: etree._Element,
+        found: CodeList,
+        judged: dict[tuple[str, dt.date | None], CodeStatus],
+    ) -> Finding | None:
+        """The finding of one coded element, if any (a code is judged once per peildatum)."""
+        value = _value(element)
         if not value:
-            return
-        owner = self._class_element(element)
+            return None
         key = value
         if check.qualifier:
-            qualifier = _first(owner, check.qualifier)
-            if not value_of(qualifier):
-                return
-            key = f"{value_of(qualifier)}/{value}"
-        peildatum = self._peildatum(check, owner)
-        if check.match == "existed-by" and peildatum is not None:
-            if found.existed_by(key, peildatum):
-                return
-            status = CodeStatus.NOT_YET_VALID if key in found else CodeStatus.UNKNOWN
-        else:
-            status = found.status(key, peildatum)
+            qualifier = _value(_first(owner, check.qualifier))
+            if not qualifier:
+                return None
+            key = f"{qualifier}/{value}"
+        known = self._peil_of.get(id(check))
+        if known is None:
+            known = self._peil_of[id(check)] = self._peildata_of(check.peildatum)
+        cache, fixed = known
+        peil_owner = self.root if fixed else owner  # the same for every element when fixed
+        peildatum = cache[peil_owner] if peil_owner in cache else self._peildatum(check, owner)
+        status = judged.get((key, peildatum))
+        if status is None:
+            status = _judge(check, found, key, peildatum)
+            judged[(key, peildatum)] = status
         if status is CodeStatus.VALID:
-            return
-        if status is CodeStatus.UNKNOWN and not found.complete:
-            return  # an incomplete list cannot prove a code wrong
+            return None
         when = f" on peildatum {peildatum.isoformat()}" if peildatum else ""
         version = f" ({found.version})" if found.version else ""
         details = (
             f"{local_name(element)} '{key}' {_STATUS_TEXT[status]} code list "
             f"{found.name}{version}{when}"
         )
-        yield self._finding(check, check.code or _STATUS_CODES[status], element, details)
+        return self._finding(check, check.code or _STATUS_CODES[status], element, details)
 
     def _finding(
         self, check: ReferenceCheck, code: str, element: etree._Element, details: str
@@ -388,6 +413,60 @@ class _Run:
         for path in check.select:
             yield from _walk(self.root, path)
 
+    def _with_owners(self, path: str) -> Iterator[tuple[etree._Element, etree._Element]]:
+        """The elements ``path`` selects from the root, in document order, with their class element.
+
+        The elements above the last step are walked once per run and shared by every path
+        through them (the rows of a message are found once, not once per coded element); the
+        class element follows from the steps. A path with ``**`` asks the ancestors themselves.
+        """
+        steps = _steps(path)
+        if not steps or "**" in steps:
+            for element in _walk(self.root, path):
+                yield element, self._class_element(element)
+            return
+        yield from self._children(self._level(steps[:-1]), steps[-1], is_class=False)
+
+    def _level(self, steps: tuple[str, ...]) -> list[tuple[etree._Element, etree._Element]]:
+        """The elements at ``steps`` from the root with their class elements, walked once per run.
+
+        Each element comes with its nearest class element (itself included; the root when
+        none), in document order.
+        """
+        found = self._levels.get(steps)
+        if found is None:
+            if not steps:
+                found = [(self.root, self.root)]
+            else:
+                parents = self._level(steps[:-1])
+                found = self._children(parents, steps[-1], is_class=steps[-1] in self.classes)
+            self._levels[steps] = found
+        return found
+
+    def _children(
+        self, parents: list[tuple[etree._Element, etree._Element]], name: str, *, is_class: bool
+    ) -> list[tuple[etree._Element, etree._Element]]:
+        """The children named ``name`` of ``parents`` (each with its class element), in order.
+
+        A few parents are asked for their children; many parents (the rows of a list) are
+        found back from one scan by tag over the tree in C: an element whose parent is one of
+        them (lxml gives the same proxy object for a node while one lives). The parents are all
+        at one depth, so both give document order.
+        """
+        wanted = f"{{*}}{name}"
+        if len(parents) < _MANY:
+            return [
+                (child, child if is_class else owner)
+                for node, owner in parents
+                for child in node.iterchildren(wanted)
+            ]
+        owners = dict(parents)
+        return [
+            (child, child if is_class else owners[parent])
+            for child in self.root.iter(wanted)
+            if (parent := child.getparent()) in owners
+        ]
+
     def _class_element(self, element: etree._Element) -> etree._Element:
         node: etree._Element | None = element.getparent()
         while node is not None:
@@ -396,37 +475,119 @@ class _Run:
             node = node.getparent()
         return self.root
 
+    def _date(self, text: str | None) -> dt.date | None:
+        """:func:`_date`, once per distinct string."""
+        key = text or ""
+        if key not in self._dates:
+            self._dates[key] = _date(key)
+        return self._dates[key]
+
+    def _peildata_of(
+        self, paths: tuple[str, ...]
+    ) -> tuple[dict[etree._Element, dt.date | None], bool]:
+        """The peildata read so far for ``paths`` (per class element), and whether it is fixed.
+
+        Fixed: the same for every element (only ``as_of`` and paths from the root).
+        """
+        cache = self._peildata.get(paths)
+        if cache is None:
+            cache = self._peildata[paths] = {}
+            self._fixed[paths] = all(p == "as_of" or p.startswith("/") for p in paths)
+        return cache, self._fixed[paths]
+
     def _peildatum(self, check: ReferenceCheck, owner: etree._Element) -> dt.date | None:
-        for path in check.peildatum:
+        """The first peildatum of ``check`` present for ``owner`` (read once per owner)."""
+        paths = check.peildatum
+        cache, fixed = self._peildata_of(paths)
+        if fixed:
+            owner = self.root  # the same for every element
+        if owner in cache:
+            return cache[owner]
+        found: dt.date | None = None
+        for path in paths:
             if path == "as_of":
-                return self.as_of
+                found = self.as_of
+                break
             start = self.root if path.startswith("/") else owner
-            element = _first(start, path)
-            value = _date(string_value(element)) if element is not None else None
+            steps = _steps(path)
+            if len(steps) == 1:  # a field of the class element itself: the usual case
+                element = next(start.iterchildren(f"{{*}}{steps[0]}"), None)
+            else:
+                element = _first(start, path)
+            value = self._date(_value_text(element)) if element is not None else None
             if value is not None:
-                return value
-        return None
+                found = value
+                break
+        cache[owner] = found
+        return found
+
+
+def _judge(
+    check: ReferenceCheck, found: CodeList, key: str, peildatum: dt.date | None
+) -> CodeStatus:
+    """The status of ``key`` for ``check``: VALID also when the check cannot reject it."""
+    if check.match == "existed-by" and peildatum is not None:
+        if found.existed_by(key, peildatum):
+            return CodeStatus.VALID
+        status = CodeStatus.NOT_YET_VALID if key in found else CodeStatus.UNKNOWN
+    else:
+        status = found.status(key, peildatum)
+    if status is CodeStatus.UNKNOWN and not found.complete:
+        return CodeStatus.VALID  # an incomplete list cannot prove a code wrong
+    return status
+
+
+@functools.cache
+def _steps(path: str) -> tuple[str, ...]:
+    return tuple(s for s in path.split("/") if s)
+
+
+def _value_text(element: etree._Element) -> str:
+    """:func:`string_value`, without joining when the element has no children (the usual case)."""
+    if len(element) == 0:
+        return element.text or ""
+    return string_value(element) or ""
+
+
+def _value(element: etree._Element | None) -> str:
+    """:func:`value_of`, without joining when the element has no children (the usual case)."""
+    if element is not None and len(element) == 0:
+        return (element.text or "").strip()
+    return value_of(element)
 
 
 def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
-    """Elements reached from ``start`` by a path of local names (every branch).
+    """Elements reached from ``start`` by a path of local names (every branch, document order).
 
     A step ``**`` stands for any number of levels (zero included), as XPath's ``//``.
     """
-    steps = [s for s in path.split("/") if s]
+    steps = _steps(path)
+    if not steps or "**" in steps:
+        yield from _walk_any(start, steps)
+        return
+    nodes = [start]
+    for step in steps:
+        wanted = f"{{*}}{step}"
+        nodes = [child for node in nodes for child in node.iterchildren(wanted)]
+        if not nodes:
+            return
+    yield from nodes
+
+
+def _walk_any(start: etree._Element, steps: tuple[str, ...]) -> Iterator[etree._Element]:
     if not steps:
         yield start
         return
-    head, rest = steps[0], "/".join(steps[1:])
+    head, rest = steps[0], steps[1:]
     if head == "**":
-        yield from _walk(start, rest)
+        yield from _walk_any(start, rest)
         for child in start:
             if isinstance(child.tag, str):
-                yield from _walk(child, path)
+                yield from _walk_any(child, steps)
         return
     for child in start:
         if isinstance(child.tag, str) and local_name(child) == head:
-            yield from _walk(child, rest)
+            yield from _walk_any(child, rest)
 
 
 def _first(start: etree._Element, path: str) -> etree._Element | None:

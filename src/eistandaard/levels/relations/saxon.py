@@ -42,8 +42,11 @@ from eistandaard.core.xml import note_parse
 from eistandaard.levels.relations import _worker
 
 __all__ = [
+    "abort",
     "compile_stylesheet",
+    "prepare",
     "reap_spares",
+    "settle_spares",
     "shutdown",
     "spares_for_forks",
     "start_spares",
@@ -95,6 +98,10 @@ class _Worker:
         self.ready = False
         self.adopted = False
         """Started by the parent of this (forked) process: signalled by pid, never waited for."""
+        self.pending = 0
+        """Answers owed to compilations asked for ahead (:func:`prepare`), read before the next."""
+        self.prepared: set[tuple[str, int, int]] = set()
+        """Stylesheets this worker was asked to compile or run (no need to ask ahead again)."""
 
     def handshake(self) -> None:
         """Wait (once) until the worker runs SaxonC.
@@ -213,25 +220,65 @@ _FORKS: dict[str, _Worker | None] = {}
 fork under way takes."""
 
 
+_STARTERS: list[threading.Thread] = []
+"""Threads starting spares (:func:`start_spares`); joined by :func:`settle_spares`."""
+
+
 def start_spares(count: int, bounds: Bounds | None = None) -> None:
     """Start workers until ``count`` spares wait, without waiting for them (never raises).
 
     Only in a process without a worker of its own (the first run of a command): a process
     that already has one reuses it. Spares nobody takes are ended by :func:`reap_spares` (or
     at exit).
+
+    The first is started here, the others by a thread: starting a process waits until the
+    new one runs, and the one started first, busy starting SaxonC, can hold the other core
+    for tens of milliseconds, which this process would otherwise spend waiting. The thread
+    ends once the processes exist; :func:`settle_spares` waits for that (this module does
+    before a spare is taken or handed to a fork), so that a process forking workers has no
+    thread left. Those spares end by their watchdog, not with this process's thread
+    (``PR_SET_PDEATHSIG`` follows the thread that started a process).
     """
     memory = (bounds or Bounds()).memory
+    settle_spares()
     with _LOCK:
         if "worker" in _STATE:
             return
-        while len(_SPARES) < count:
+        if len(_SPARES) < count:
             try:
                 _SPARES.append(_Worker(memory))
             except EngineError:
                 return
+        more = count - len(_SPARES)
+    if more > 0:
+        starter = threading.Thread(
+            target=_start_more, args=(more, memory), name="eistandaard-spares", daemon=True
+        )
+        _STARTERS.append(starter)
+        starter.start()
+
+
+def _start_more(count: int, memory: int) -> None:
+    """In a thread: start ``count`` more spares (no lock: a list append is atomic)."""
+    for _ in range(count):
+        try:
+            _SPARES.append(_Worker(memory))
+        except EngineError:
+            return
+
+
+def settle_spares() -> None:
+    """Wait until the spares :func:`start_spares` asked for were started.
+
+    Their processes then exist (SaxonC may still be starting in them), and the thread that
+    started them has ended.
+    """
+    while _STARTERS:
+        _STARTERS.pop().join()
 
 
 def _take_spare(memory: int) -> _Worker | None:
+    settle_spares()
     while _SPARES:
         worker = _SPARES.pop(0)
         if worker.memory == memory and worker.alive():
@@ -247,6 +294,7 @@ def spares_for_forks() -> Iterator[None]:
     At the end this process closes its ends of the pipes of the spares it gave away, so that
     a spare ends with the child that took it.
     """
+    settle_spares()
     with _LOCK:
         _FORKS["giving"] = None
         try:
@@ -259,6 +307,7 @@ def spares_for_forks() -> Iterator[None]:
 
 def reap_spares(seconds: float = 2.0) -> None:
     """End the spares nobody took, and wait (at most ``seconds``) for those given away to end."""
+    settle_spares()
     with _LOCK:
         for worker in _SPARES:  # idle or still starting: nothing to lose
             worker.stop()
@@ -309,6 +358,55 @@ def warm_up(bounds: Bounds | None = None) -> None:
             _STATE["worker"] = _Worker(memory)
 
 
+def abort() -> None:
+    """Kill the worker now, without waiting for the lock (never raises).
+
+    For a caller whose wait for a run in another thread was interrupted: the thread waiting on
+    the worker sees it end, reports an :class:`EngineError` and releases the lock; the next
+    run starts a new worker.
+    """
+    worker = _STATE.get("worker")
+    if worker is not None and not worker.adopted:
+        with contextlib.suppress(OSError):
+            worker.process.kill()
+    elif worker is not None:
+        with contextlib.suppress(OSError):
+            os.kill(worker.process.pid, signal.SIGKILL)
+
+
+def prepare(stylesheet: Path, bounds: Bounds | None = None, *, spare: int | None = None) -> None:
+    """Have a worker compile ``stylesheet`` now, without waiting for it (never raises).
+
+    The worker is this process's own (taken from the spares or started, as :func:`warm_up`
+    does) or, with ``spare=n``, the spare the (n+1)-th child forked inside
+    :func:`spares_for_forks` will take. The compilation then overlaps what the process does
+    before its first run (reading and checking the message at levels 1-2); its answer is read
+    before the worker's next request. A stylesheet that does not compile is reported by the
+    run that needs it: the worker keeps only what compiled.
+    """
+    try:
+        key = _key(stylesheet)
+    except EngineError:
+        return
+    memory = (bounds or Bounds()).memory
+    if spare is not None:
+        settle_spares()
+    with _LOCK:
+        if spare is None:
+            warm_up(bounds)
+            worker = _STATE.get("worker")
+        else:
+            worker = _SPARES[spare] if 0 <= spare < len(_SPARES) else None
+        if worker is None or worker.memory != memory or key in worker.prepared:
+            return
+        try:
+            worker.requests.send(("compile", key))
+        except OSError:  # it ended: the next run starts another
+            return
+        worker.pending += 1
+        worker.prepared.add(key)
+
+
 def _discard(worker: _Worker) -> None:
     worker.stop()
     if _STATE.get("worker") is worker:
@@ -338,6 +436,7 @@ def _forget_after_fork() -> None:
     """
     global _LOCK
     _LOCK = threading.RLock()
+    _STARTERS.clear()  # threads do not survive a fork
     given = _FORKS.get("given")
     others = [_STATE.pop("worker", None), *_SPARES, *_HANDED]
     _SPARES.clear()
@@ -430,7 +529,18 @@ def _exchange(request: tuple[object, ...], stylesheet: Path, bounds: Bounds) -> 
     with _LOCK:
         worker = _running_worker(bounds.memory)
         try:
+            while worker.pending:  # answers to compilations asked for ahead come first
+                if not worker.replies.poll(bounds.seconds):
+                    _discard(worker)
+                    raise EngineError(
+                        f"rule stylesheet {stylesheet.name} was stopped: it ran longer than"
+                        f" {bounds.describe_time()}"
+                    )
+                worker.replies.recv()  # a failure shows again when the stylesheet runs
+                worker.pending -= 1
             worker.requests.send(request)
+            if isinstance(request[1], tuple):
+                worker.prepared.add(request[1])
             if not worker.replies.poll(bounds.seconds):
                 _discard(worker)
                 raise EngineError(
