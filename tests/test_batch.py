@@ -366,3 +366,36 @@ def test_a_plug_in_that_declares_its_rule_removes_it_from_not_run() -> None:
     )
     assert not {"CAK01", "CAK02"} & {item.rule for item in checked.not_run}
     assert "CAK01" in checked.codes  # it did run: the limit of 10.00 is exceeded
+
+
+@pytest.mark.parametrize("folder", BATCHES, ids=lambda p: p.name)
+def test_duplicate_details_are_dutch_under_nl_and_english_under_en(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A duplicate's details (where the value occurred first) come in the run's language.
+
+    ``details`` stays English (JSON, machines), ``details_nl`` is the Dutch wording; ``ei validate``
+    prints only the run's one.
+    """
+    expected = _expected(folder)
+    files = expected["files"]
+    assert isinstance(files, dict)
+    paths = [folder / name for name in sorted(files)]
+    flagged = [
+        f for report in validate_batch(paths, as_of=AS_OF) for f in report.findings if f.details
+    ]
+    assert flagged
+    for finding in flagged:
+        assert " also occurs " in (finding.details or "")
+        assert " komt ook voor " in (finding.details_nl or "")
+        assert "(regel " in (finding.details_nl or "")
+        assert "also" not in (finding.details_nl or "")
+    argv = ["validate", "--as-of", AS_OF.isoformat(), *map(str, paths)]
+    assert main([*argv, "--lang", "nl"]) == 1
+    dutch = capsys.readouterr().out
+    assert " komt ook voor " in dutch
+    assert " also occurs " not in dutch
+    assert main([*argv, "--lang", "en"]) == 1
+    english = capsys.readouterr().out
+    assert " also occurs " in english
+    assert " komt ook voor " not in english

@@ -570,3 +570,32 @@ def test_validate_output_dir_refuses_an_existing_rapport_before_the_run(
     assert main(argv) == 2
     assert "exists" in capsys.readouterr().err
     assert (tmp_path / "basis.xml.rapport.xml").read_text(encoding="utf-8") == "old"
+
+
+WMO325_GOLDEN = FIXTURES / "golden/two-clients-with-credit.WMO325.xml"
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["validate", str(WMO323), "-o", "-"],
+        ["validate", "--format", "rapport", "--output-dir", "-", str(WMO323), str(BM801)],
+        ["return", str(WMO323), "-o", "-"],
+        ["diff", str(WMO323), str(WMO325_GOLDEN), "-o", "-"],
+        ["chain", str(BM801), "-o", "-"],
+        ["envelope", "build", str(WMO323), "-o", "-"],
+        ["envelope", "build", str(WMO323), "-o", "meta.json", "--zip", "-"],
+    ],
+    ids=["validate", "validate-output-dir", "return", "diff", "chain", "envelope", "envelope-zip"],
+)
+def test_dash_is_never_an_output_file(
+    argv: list[str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    no_validation: None,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``-o -`` (``-`` is standard input to ei): one usage line; no file called ``-`` is written."""
+    monkeypatch.chdir(tmp_path)
+    assert "output - would be a file called -" in _usage(argv, capsys)
+    assert list(tmp_path.iterdir()) == []

@@ -267,3 +267,54 @@ def test_an_answer_that_fails_its_schema_is_not_written(
     err = capsys.readouterr().err
     assert "fails its own validation" in err
     assert "57X" in err
+
+
+_FIX = Path(__file__).resolve().parents[1] / "fixtures"
+_TWO_OF_A_KIND = [
+    # (REQUEST, ANSWER, the words of the one usage line)
+    (
+        "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml",
+        "iwmo/3.2/WMO301/valid/basis.xml",
+        "ANSWER {answer} is a WMO301, a request, not an answer (a WMO323 is answered by a WMO325)",
+    ),
+    (
+        "iwmo/3.2/WMO301/valid/basis.xml",
+        "iwmo/3.2/WMO301/valid/basis.xml",
+        "ANSWER {answer} is a WMO301, a request, not an answer (a WMO301 is answered by a WMO302)",
+    ),
+    (
+        "bm/2.0/BM801/valid/net-credit-total.xml",
+        "gds/1.0/GDS801/valid/dji-forensische-zorg.xml",
+        "ANSWER {answer} is a GDS801, a request, not an answer (a BM801 is answered by a BM802)",
+    ),
+    (
+        "golden/two-clients-with-credit.WMO325.xml",
+        "answers/retour/wmo301-accepted.answer.xml",
+        "REQUEST {request} is a WMO325, an answer, not a request (a WMO325 answers a WMO323)",
+    ),
+    (
+        "gds/1.0/GDS802/valid/insurer-partly-granted.xml",
+        "bm/2.0/BM802/valid/cak-fully-accepted.xml",
+        "REQUEST {request} is a GDS802, an answer, not a request (a GDS802 answers a GDS801)",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("request_name", "answer_name", "words"),
+    _TWO_OF_A_KIND,
+    ids=["323-301", "301-301", "bm801-gds801", "325-302", "gds802-bm802"],
+)
+def test_diff_of_two_requests_or_two_answers_names_what_each_is(
+    request_name: str, answer_name: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei diff` of two requests (or two answers): one usage line naming the file and message.
+
+    Not "the answer is no return message of the catalog" / "no declaration message".
+    """
+    request, answer = str(_FIX / request_name), str(_FIX / answer_name)
+    assert main(["diff", request, answer]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0, err
+    assert words.format(request=request, answer=answer) in err
+    assert "catalog" not in err

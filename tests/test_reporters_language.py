@@ -100,3 +100,18 @@ def test_unknown_note_is_left_as_it_is() -> None:
         " not run (the Vektis short circuit, as at VECOZO)",
         lang="nl",
     ).startswith("A, B afgekeurd: ")
+
+
+@pytest.mark.parametrize(
+    ("lang", "one", "three"),
+    [("nl", "1 bestand:", "3 bestanden:"), ("en", "1 file:", "3 files:")],
+)
+def test_html_totals_count_one_file_in_the_singular(
+    lang: str, one: str, three: str, reports: list[Report]
+) -> None:
+    """The page's totals: "1 bestand" / "1 file" for one message, the plural for more."""
+    single = _render("html", lang, reports[:1])
+    assert f'<p class="totals">{one} ' in single
+    assert f'<p class="totals">{three} ' in _render("html", lang, reports)
+    assert "1 bestanden" not in single
+    assert "1 files" not in single

@@ -263,40 +263,75 @@ def _select(
             yield candidate, element
 
 
-def _finding(candidate: Candidate, earlier: _Seen, source: str, message: int) -> Finding:
-    rule, value, scope = candidate.rule, candidate.value, candidate.scope
-    location = Location(xpath=candidate.xpath, line=candidate.line)
+_WORDS = {
+    "en": {
+        "same": "earlier in this message",
+        "same-name": "in an earlier file of this batch, also named {source}",
+        "other": "in {source}",
+        "line": " (line {line})",
+        "details": "{name} '{value}'{within} also occurs {where}",
+    },
+    "nl": {
+        "same": "eerder in dit bericht",
+        "same-name": "in een eerder bestand van deze batch, dat ook {source} heet",
+        "other": "in {source}",
+        "line": " (regel {line})",
+        "details": "{name} '{value}'{within} komt ook voor {where}",
+    },
+}
+"""The details of a duplicate in both languages (``Finding.details`` / ``details_nl``)."""
+
+
+def _duplicate_details(
+    candidate: Candidate, earlier: _Seen, source: str, message: int, lang: str
+) -> str:
+    """Where the value occurred before, worded in ``lang`` (``en`` or ``nl``)."""
+    words = _WORDS[lang]
     if earlier.message == message:
-        where = "earlier in this message"
+        where = words["same"]
     elif earlier.source == source:  # another file of the batch with the same name
-        where = f"in an earlier file of this batch, also named {earlier.source}"
+        where = words["same-name"].format(source=earlier.source)
     else:
-        where = f"in {earlier.source}"
+        where = words["other"].format(source=earlier.source)
     if earlier.line is not None:
-        where += f" (line {earlier.line})"
+        where += words["line"].format(line=earlier.line)
+    rule = candidate.rule
     within = ", ".join(
-        f"{path.rpartition('/')[2]} {part}" for path, part in zip(rule.scope, scope, strict=True)
+        f"{path.rpartition('/')[2]} {part}"
+        for path, part in zip(rule.scope, candidate.scope, strict=True)
     )
-    details = f"{candidate.name} '{value}'" + (f" ({within})" if within else "")
-    details += f" also occurs {where}"
+    return words["details"].format(
+        name=candidate.name,
+        value=candidate.value,
+        within=f" ({within})" if within else "",
+        where=where,
+    )
+
+
+def _finding(candidate: Candidate, earlier: _Seen, source: str, message: int) -> Finding:
+    rule = candidate.rule
+    location = Location(xpath=candidate.xpath, line=candidate.line)
+    details = _duplicate_details(candidate, earlier, source, message, "en")
+    details_nl = _duplicate_details(candidate, earlier, source, message, "nl")
     if rule.rule is not None:
         registry = load_registry(candidate.family, candidate.release)
         definition = registry.get(rule.rule)
         if definition is None:
             raise DataError(f"uniqueness rule {rule.rule} is not in the rule registry")
-        return definition.finding(
+        made = definition.finding(
             locations=(location,),
             retourcode=definition.answer_code,
             vecozo_code=rule.vecozo,
             details=details,
         )
+        return attrs.evolve(made, details_nl=details_nl)
     made = codes.finding(
         rule.code or "",
         details=details,
         locations=(location,),
         message_class=rule.message_class,
     )
-    return attrs.evolve(made, vecozo_code=rule.vecozo or made.vecozo_code)
+    return attrs.evolve(made, vecozo_code=rule.vecozo or made.vecozo_code, details_nl=details_nl)
 
 
 def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:

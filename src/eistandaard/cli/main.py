@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import importlib
 import os
 import sys
@@ -86,6 +87,36 @@ def cli() -> None:
     """
 
 
+_CLOSED_OUTPUT = (
+    "ei: standard output was closed before all output was written (broken pipe); "
+    "the output is incomplete"
+)
+"""The one line for ``ei ... | head``: exit 3 like any failed write (README), no traceback."""
+
+
+def _closed_output(exc: BaseException) -> bool:
+    """True for an EPIPE on standard output (a reader that quit), or click's exit after one.
+
+    click catches the ``BrokenPipeError`` itself, wraps ``sys.stdout`` in its flush-pacifying
+    wrapper and calls ``sys.exit(1)``: click 8.1 inside the ``except`` (the error is the exit's
+    context), click 8.2+ after it (only the wrapper tells).
+    """
+    if isinstance(exc, OSError):
+        return exc.errno == errno.EPIPE
+    if not isinstance(exc, SystemExit):
+        return False
+    context = exc.__context__
+    if isinstance(context, OSError) and context.errno == errno.EPIPE:
+        return True
+    # vars(): the module's own names, without click's deprecation __getattr__
+    wrappers = tuple(w for w in map(vars(click.utils).get, _PACIFY) if isinstance(w, type))
+    return bool(wrappers) and isinstance(sys.stdout, wrappers)
+
+
+_PACIFY = ("_PacifyFlushWrapper", "PacifyFlushWrapper")
+"""The names click gave its wrapper of a broken ``sys.stdout`` (8.2+, 8.1)."""
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run ``ei`` and return its exit code (never raises, never shows a traceback).
 
@@ -93,6 +124,33 @@ def main(argv: list[str] | None = None) -> int:
     a plug-in that raises ``KeyboardInterrupt`` itself is an engine error (exit 3) instead,
     because level-5 checks run in their own process.
     """
+    code = _run(argv)
+    if _flush_fails():  # output cut by its reader, seen only now: a failed write, exit 3
+        if code != ENGINE_ERROR:
+            click.echo(_CLOSED_OUTPUT, err=True)
+        return ENGINE_ERROR
+    return code
+
+
+def _flush_fails() -> bool:
+    """Flush standard output; on EPIPE point it at /dev/null so that Python's exit stays quiet."""
+    try:
+        sys.stdout.flush()
+    except OSError as exc:
+        if exc.errno != errno.EPIPE:
+            return False
+        try:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, sys.stdout.fileno())
+            os.close(devnull)
+        except (OSError, ValueError):  # a replaced sys.stdout without a descriptor
+            pass
+        return True
+    return False
+
+
+def _run(argv: list[str] | None) -> int:
+    """:func:`main` without the final flush."""
     try:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
         _end_spares()
@@ -127,9 +185,16 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # last line of defence: no traceback reaches the user
         from eistandaard.render.safe import terminal_safe
 
+        if _closed_output(exc):
+            click.echo(_CLOSED_OUTPUT, err=True)
+            return ENGINE_ERROR
+
         click.echo(terminal_safe(f"ei: internal error: {type(exc).__name__}: {exc}"), err=True)
         return ENGINE_ERROR
     except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
+        if _closed_output(exc):
+            click.echo(_CLOSED_OUTPUT, err=True)
+            return ENGINE_ERROR
         click.echo(f"ei: internal error: {exc!r}", err=True)
         return ENGINE_ERROR
     return int(result or 0)

@@ -61,14 +61,24 @@ def _same_file(path: Path, other: Path) -> bool:
         return False
 
 
+def _refuse_dash(path: Path) -> None:
+    """``-`` is standard input (or output) to every ``ei`` command, so never an output's name."""
+    if str(path) == "-":
+        raise RefusedOutput(
+            "output - would be a file called -, not standard output: name the file to write"
+        )
+
+
 def check_output_file(
     path: Path, *, force: bool = False, inputs: Iterable[Path | str] = ()
 ) -> None:
     """Refuse an output file that may not be written; nothing is created or changed.
 
-    :raises RefusedOutput: its folder does not exist; it exists and ``force`` is false; it is a
-        symbolic link, device, FIFO or folder (even with ``force``); it is one of ``inputs``.
+    :raises RefusedOutput: it is ``-`` (standard output elsewhere, never a file named ``-``);
+        its folder does not exist; it exists and ``force`` is false; it is a symbolic link,
+        device, FIFO or folder (even with ``force``); it is one of ``inputs``.
     """
+    _refuse_dash(path)
     folder = _folder(path)
     if not folder.is_dir():
         raise RefusedOutput(f"output folder {folder} does not exist (it is not created)")
@@ -96,8 +106,9 @@ def check_output_file(
 def check_output_dir(folder: Path) -> None:
     """Refuse an output folder that does not exist (it is never created).
 
-    :raises RefusedOutput: ``folder`` is not an existing folder.
+    :raises RefusedOutput: ``folder`` is ``-`` or not an existing folder.
     """
+    _refuse_dash(folder)
     if not folder.is_dir():
         raise RefusedOutput(f"output folder {folder} does not exist (it is not created)")
 

@@ -100,6 +100,21 @@ def _by_class(catalog: Catalog) -> dict[type[Any], MessageSpec]:
     return found
 
 
+def message_name(model: object) -> str:
+    """How an error names a model class or instance: its message (``BM802``), else its class.
+
+    Every generated message root is a class called ``Bericht``, so ``__name__`` alone says
+    nothing; a part (``Header``, ``Client``) keeps its class name.
+
+    >>> from eistandaard.models.bm20 import BM802
+    >>> BM802.__name__, message_name(BM802)
+    ('Bericht', 'BM802')
+    """
+    cls = model if isinstance(model, type) else type(model)
+    spec = _by_class(default_catalog()).get(cls)
+    return spec.name if spec is not None else cls.__name__
+
+
 def spec_of(model: object, catalog: Catalog | None = None) -> MessageSpec:
     """The catalog message a model instance (or class) is the root of.
 
@@ -207,7 +222,7 @@ def _build(cls: type[Any], values: Mapping[str, object]) -> Any:
         first, _, rest = key.partition("/")
         field = fields.get(first) or by_python.get(first)
         if field is None:
-            raise InputError(f"{cls.__name__} has no element or field {first!r}")
+            raise InputError(f"{message_name(cls)} has no element or field {first!r}")
         if rest:
             nested.setdefault(field.name, {})[rest] = value
         else:
@@ -217,7 +232,7 @@ def _build(cls: type[Any], values: Mapping[str, object]) -> Any:
     try:
         return cls(**kwargs)
     except TypeError as exc:
-        raise InputError(f"{cls.__name__}: {exc}") from exc
+        raise InputError(f"{message_name(cls)}: {exc}") from exc
 
 
 # -- builders ------------------------------------------------------------------------------------
@@ -450,7 +465,7 @@ def _render(message: object, spec: MessageSpec, *, fast: bool) -> str:
     try:
         return XmlSerializer(context=_CONTEXT, config=config).render(message, ns_map=ns_map)
     except (XmlContextError, SerializerError, ConverterError, TypeError, ValueError) as exc:
-        raise InputError(f"{type(message).__name__} cannot be written: {exc}") from exc
+        raise InputError(f"{message_name(message)} cannot be written: {exc}") from exc
 
 
 def _parser() -> XmlParser:
@@ -564,7 +579,7 @@ def _model_of(
         raise InputError(f"{name}: {cat.why_not(root)}")
     cls = model_class(spec)
     if model is not None and cls is not model:
-        raise InputError(f"{name} is a {spec.name}, not a {model.__name__}")
+        raise InputError(f"{name} is a {spec.name}, not a {message_name(model)}")
     if check_schema:
         from eistandaard.levels.structure import check_structure
 
@@ -651,7 +666,8 @@ def claim_statuses(
     iWmo/iJw, euros for the Vektis families.
 
     :raises InputError: when the messages are unreadable, no request/answer pair, or of a
-        message type without a per-line explanation.
+        message type without claim lines (a retour pair 301/302 ... 319/320, IV032: use
+        :func:`eistandaard.explain`).
     """
     from eistandaard.answers import explain
 
@@ -659,7 +675,18 @@ def claim_statuses(
     req, ans = _as_bytes(request, cat), _as_bytes(answer, cat)
     explained = explain(req, ans, catalog=cat)
     if not explained.answers_request:
-        return _not_answered(req, ans, explained.family, cat)
+        try:
+            return _not_answered(req, ans, explained.family, cat)
+        except InputError as exc:
+            raise InputError(
+                f"the {explained.answer_message} does not answer this "
+                f"{explained.request_message}, and no claim lines can be read from the pair: {exc}"
+            ) from exc
+    if explained.totals is None:  # a retour 302-320 (IV032): classes without amounts
+        raise InputError(
+            f"a {explained.request_message} has no claim lines (no amounts; its "
+            f"{explained.answer_message} answers per class): use eistandaard.explain"
+        )
     cents = explained.convention == "istandaarden"  # the 323's own unit: whole eurocents
 
     def unit(amount: Decimal) -> Decimal:

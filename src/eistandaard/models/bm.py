@@ -15,7 +15,7 @@ from pathlib import Path
 from lxml import etree
 
 from eistandaard.core.errors import InputError
-from eistandaard.models.api import parse, parse_tree, serialize
+from eistandaard.models.api import message_name, parse, parse_tree, serialize
 from eistandaard.models.bm20 import BM801, BM802, bm801, bm802
 from eistandaard.models.bm20.bm801 import (
     Bankgegevens,
@@ -66,12 +66,12 @@ def parse_bm802(source: bytes | Path | str | etree._Element, *, check_schema: bo
     :raises InputError: when it is unreadable, not XSD-valid, or another message.
     """
     if isinstance(source, etree._Element):
-        return parse_tree(source, BM802, name="the BM802", check_schema=check_schema)
+        return parse_tree(source, BM802, name="the answer", check_schema=check_schema)
     return parse(source, BM802, check_schema=check_schema)
 
 
 def serialize_bm801(message: BM801) -> bytes:
     """The BM801 as UTF-8 bytes in the layout of the Vektis examples (see ``models.serialize``)."""
     if not isinstance(message, BM801):
-        raise InputError(f"{type(message).__name__} is not a BM801")
+        raise InputError(f"{message_name(message)} is not a BM801")
     return serialize(message)

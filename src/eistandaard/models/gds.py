@@ -20,7 +20,7 @@ from lxml import etree
 
 from eistandaard.core.errors import InputError
 from eistandaard.models import gds10, gds20
-from eistandaard.models.api import parse, parse_tree, serialize
+from eistandaard.models.api import message_name, parse, parse_tree, serialize
 from eistandaard.models.gds10 import GDS801, GDS802, gds801, gds802
 from eistandaard.models.gds10.gds801 import (
     AanvullendPrestatieKenmerk,
@@ -79,11 +79,11 @@ def parse_gds802(
     :raises InputError: when it is not XSD-valid or no GDS802.
     """
     if isinstance(source, etree._Element):
-        model = parse_tree(source, name="the GDS802", check_schema=check_schema)
+        model = parse_tree(source, name="the answer", check_schema=check_schema)
     else:
         model = parse(source, check_schema=check_schema)
     if not isinstance(model, gds10.GDS802 | gds20.GDS802):
-        raise InputError(f"{type(model).__module__}: not a GDS802")
+        raise InputError(f"the answer is a {message_name(model)}, not a GDS802")
     return model
 
 

@@ -37,6 +37,7 @@ MAX_LINE_CHARS = 240
 _LABELS: dict[str, dict[object, str]] = {
     "nl": {
         "summary": "Samenvatting",
+        "file": "bestand",
         "files": "bestanden",
         Verdict.ACCEPTED: "goedgekeurd",
         Verdict.REJECTED: "afgekeurd",
@@ -61,6 +62,7 @@ _LABELS: dict[str, dict[object, str]] = {
     },
     "en": {
         "summary": "Summary",
+        "file": "file",
         "files": "files",
         Verdict.ACCEPTED: "accepted",
         Verdict.REJECTED: "rejected",
@@ -244,7 +246,7 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
         "<body>",
         f"<h1>{_e(options.title)}</h1>",
         f'<section id="summary"><h2>{words["summary"]}</h2>',
-        f'<p class="totals">{len(reports)} {words["files"]}: '
+        f'<p class="totals">{len(reports)} {words["file" if len(reports) == 1 else "files"]}: '
         + ", ".join(
             f'<span class="verdict {v.value}">{counts[v]} {words[v]}</span>' for v in Verdict
         )
