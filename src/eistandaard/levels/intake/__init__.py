@@ -107,8 +107,13 @@ def _rejected(name: str, *findings: Finding) -> Payload:
 
 
 def _too_large(name: str, size: int | None, limits: Limits, *, unpacked: bool = False) -> Payload:
-    """EI101: ``size`` bytes (``None``: more than the maximum, a stream), unpacked from a ZIP."""
-    wording = "unpacked" if unpacked else "over" if size is None else "size"
+    """EI101: more than the maximum, or ``size`` bytes unpacked from a ZIP.
+
+    One wording for every reader ("more than LIMIT bytes"): a file (its size from ``stat()``),
+    bytes, a stream or stdin (read up to one byte past the maximum) all say the same, so the
+    finding does not depend on how the message was handed over.
+    """
+    wording = "unpacked" if unpacked else "over"
     values = {"size": size, "limit": limits.max_bytes}
     return _rejected(name, finding("EI101", detail=wording, values=values))
 
