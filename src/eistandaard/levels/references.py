@@ -92,7 +92,7 @@ def _identifier_details(
     values = {"element": element, "value": value, "identifier": identifier}
     kind = f"identifier-{type(exc).__name__}"
     wording = kind if kind in codes.detail_wordings().get("references", {}) else "identifier"
-    return codes.worded("references", wording, values)
+    return codes.worded_details("references", wording, values)
 
 
 @attrs.frozen
@@ -342,7 +342,7 @@ class _Run:
                         check,
                         check.code or "",
                         element,
-                        codes.worded("references", "after-as-of", values),
+                        codes.worded_details("references", "after-as-of", values),
                     )
         else:
             module = IDENTIFIERS[check.identifier or ""]
@@ -395,7 +395,7 @@ class _Run:
             "peildatum": peildatum.isoformat() if peildatum else "",
         }
         wording = _STATUS_WORDING[status] + ("-on" if peildatum else "")
-        details = codes.worded("references", wording, values)
+        details = codes.worded_details("references", wording, values)
         return self._finding(check, check.code or _STATUS_CODES[status], element, details)
 
     def _finding(

@@ -109,9 +109,9 @@ SCHEMA_FOLDER_ENTRIES = 10_000
 
 
 def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
-    """Every ``*.xsd`` in ``schemas_dir`` and its subfolders up to :data:`SCHEMA_FOLDER_DEPTH`
-    levels deep, by lower-case file name (read once per folder).
+    """Every ``*.xsd`` of ``schemas_dir`` by lower-case file name (read once per folder).
 
+    Looked for in the folder and its subfolders up to :data:`SCHEMA_FOLDER_DEPTH` levels deep.
     Symbolic links to folders are not followed; a subfolder that cannot be read is skipped.
 
     :raises InputError: the folder holds more than :data:`SCHEMA_FOLDER_ENTRIES` entries within

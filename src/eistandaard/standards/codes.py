@@ -31,7 +31,7 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.standards.resources import data_dir, load_toml
 
-__all__ = ["CodeDef", "code_table", "detail_wordings", "finding", "worded"]
+__all__ = ["CodeDef", "code_table", "detail_wordings", "finding", "worded_details"]
 
 
 @attrs.frozen
@@ -146,7 +146,7 @@ def detail_wordings() -> Mapping[str, Mapping[str, tuple[str, str]]]:
     return tables
 
 
-def worded(table: str, key: str, values: Mapping[str, object]) -> tuple[str, str]:
+def worded_details(table: str, key: str, values: Mapping[str, object]) -> tuple[str, str]:
     """The Dutch and English details of wording ``key`` of ``table`` (``rbc/common/details.toml``).
 
     :returns: ``(details_nl, details)``, filled in with ``values`` (put in as they are).

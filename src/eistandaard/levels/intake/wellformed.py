@@ -11,8 +11,8 @@ from __future__ import annotations
 import attrs
 from lxml import etree
 
-from eistandaard.core.findings import Finding, Location
 from eistandaard.core.errors import DataError
+from eistandaard.core.findings import Finding, Location
 from eistandaard.core.xml import parse
 from eistandaard.levels.intake.reading import LibxmlLimit, parser_limits
 from eistandaard.standards.codes import finding
