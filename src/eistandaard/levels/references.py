@@ -391,7 +391,8 @@ class _Run:
         values = {
             "element": local_name(element),
             "code": key,
-            "list": f"{found.name} ({found.version})" if found.version else found.name,
+            # The list by name only: its "version" header is a provenance note in one language.
+            "list": found.name,
             "peildatum": peildatum.isoformat() if peildatum else "",
         }
         wording = _STATUS_WORDING[status] + ("-on" if peildatum else "")
