@@ -349,3 +349,17 @@ def test_a_linked_folder_is_not_followed(tmp_path: Path) -> None:
     (folder / "loop").symlink_to(folder, target_is_directory=True)
     with pytest.raises(InputError, match="holds no schema"):
         check_schema_folder(folder, ["WMO323.xsd"])
+
+
+def test_ei_return_reads_stdin_only_up_to_the_limit(
+    cli: Cli, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``ei return -`` reads one byte past the maximum, then says "meer dan" as a file does."""
+    limit = Limits().max_bytes
+    stream = io.BytesIO(b"<a>" + b"x" * (limit + 1000) + b"</a>")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(stream))
+    code, output = cli("return", "-", "-o", str(tmp_path / "answer.xml"), "--as-of", "2026-11-23")
+    assert code == 1, output
+    assert f"meer dan {limit} bytes" in output
+    assert stream.tell() == limit + 1
+    assert not (tmp_path / "answer.xml").exists()
