@@ -245,6 +245,8 @@ LIMIT_CASES = {
     "attribute value": (b"<a b='" + b"x" * 10_000_001 + b"'/>", "10000000", "10000000"),
     "cdata": (b"<a><![CDATA[" + b"x" * 10_000_001 + b"]]></a>", "10000000", "10000000"),
     "comment": (b"<a><!--" + b"x" * 10_000_001 + b"--></a>", "10000000", "10000000"),
+    "processing instruction": (b"<a><?p " + b"x" * 10_000_001 + b"?></a>", "10000000", "10000000"),
+    "namespace name": (b"<a xmlns='" + b"u" * 10_000_001 + b"'/>", "10000000", "10000000"),
     "element name": (b"<" + b"a" * 50_001 + b"/>", "50000 tekens", "50000 characters"),
     "attribute name": (b"<a " + b"b" * 50_001 + b"='1'/>", "50000 tekens", "50000 characters"),
 }
@@ -285,6 +287,20 @@ def test_deep_nesting_is_ei132_through_every_reader(cli: Cli, lang: str, tmp_pat
         assert wanted in output
         assert "XML_PARSE_HUGE" not in output
     assert [f.code for f in read_stream(io.BytesIO(data)).findings] == ["EI132"]
+
+
+def test_every_libxml_limit_of_the_data_has_a_wording() -> None:
+    """Each kind in ``[libxml]`` of parser-limits.toml has its EI132 wording in both languages."""
+    from eistandaard.levels.intake.reading import parser_limits
+    from eistandaard.standards.codes import code_table
+
+    kinds = {limit.kind for limit in parser_limits().libxml}
+    assert kinds == {"depth", "name", "size"}
+    wordings = code_table()["EI132"].details
+    for kind in kinds:
+        dutch, english = wordings[f"libxml-{kind}"]
+        assert "{parser}" in dutch
+        assert "{parser}" in english
 
 
 def test_a_malformed_document_is_still_ei108() -> None:

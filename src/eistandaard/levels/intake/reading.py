@@ -70,8 +70,9 @@ class ParserLimits:
 
     def libxml_limit(self, message: str) -> LibxmlLimit | None:
         """The libxml2 limit a parse error's ``message`` reports, or ``None`` for another error."""
+        lowered = message.lower()
         for limit in self.libxml:
-            if any(start in message for start in limit.messages):
+            if any(words in lowered for words in limit.messages):
                 return limit
         return None
 
@@ -82,7 +83,7 @@ class LibxmlLimit:
 
     :param kind: ``depth``, ``name`` or ``size``: the wording ``libxml-KIND`` of EI132.
     :param limit: the limit in levels, characters or bytes.
-    :param messages: how libxml2's messages for it start.
+    :param messages: words of libxml2's messages for it, in lower case.
     """
 
     kind: str
@@ -114,7 +115,7 @@ def parser_limits() -> ParserLimits:
                 LibxmlLimit(
                     kind=str(kind),
                     limit=int(entry["limit"]),
-                    messages=tuple(str(m) for m in entry["messages"]),
+                    messages=tuple(str(m).lower() for m in entry["messages"]),
                 )
                 for kind, entry in data["libxml"].items()
             ),
