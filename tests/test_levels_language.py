@@ -379,3 +379,24 @@ def test_ei_return_reads_stdin_only_up_to_the_limit(
     assert f"meer dan {limit} bytes" in output
     assert stream.tell() == limit + 1
     assert not (tmp_path / "answer.xml").exists()
+
+
+def test_ei_send_reads_a_message_as_every_reader_does(cli: Cli, tmp_path: Path) -> None:
+    """``ei send``: an over-size file is EI101 "more than" (not sent), a FIFO a usage line."""
+    from tests.transport_helpers import world
+
+    big = tmp_path / "big.xml"
+    with big.open("wb") as handle:
+        handle.truncate(Limits().max_bytes + 10)
+    fifo = tmp_path / "fifo.xml"
+    os.mkfifo(fifo)
+    with world(environment="T") as w:
+        common = ["--lang", "en", "--environment", "tst", "--url", w.fake.base_url]
+        ledger = ["--ledger", f"sqlite:///{tmp_path / 'l.db'}"]
+        code, output = cli("send", str(big), *common, *ledger)
+        assert code == 1, output
+        assert "EI101" in output
+        code, output = cli("send", str(fifo), *common, *ledger)
+        assert code == 2, output
+        assert "FIFO" in output
+        assert w.requests_sent() == 0
