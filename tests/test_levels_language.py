@@ -400,3 +400,19 @@ def test_ei_send_reads_a_message_as_every_reader_does(cli: Cli, tmp_path: Path) 
         assert code == 2, output
         assert "FIFO" in output
         assert w.requests_sent() == 0
+
+
+def test_with_an_envelope_a_fifo_is_refused_and_a_stream_read_bounded(tmp_path: Path) -> None:
+    """The reception reads the payload as level 1 does: no blocking open, no whole read."""
+    from eistandaard.vecozo import build_request, parse_payload
+
+    heen = build_request(parse_payload(WMO323.read_bytes()))
+    fifo = tmp_path / "fifo.xml"
+    os.mkfifo(fifo)
+    report = eistandaard.validate(fifo, envelope=heen, as_of=AS_OF)
+    assert [f.code for f in report.findings if f.code.startswith("EI")] == ["EI109"]
+    stream = io.BytesIO(b"<a>" + b"x" * 1000 + b"</a>")
+    report = eistandaard.validate(stream, envelope=heen, as_of=AS_OF, limits=Limits(max_bytes=100))
+    assert stream.tell() == 101
+    ei101 = _only(report.findings, "EI101")
+    assert ei101.detail("nl") == "meer dan 100 bytes; het maximum is 100 bytes"
