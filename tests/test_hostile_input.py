@@ -137,11 +137,12 @@ def test_billion_laughs_straight_into_the_parser_is_not_expanded() -> None:
     assert "lollollol" not in repr(parsed)
 
 
-def test_deep_nesting_is_not_well_formed_for_the_default_parser() -> None:
-    """100,000 nested elements exceed libxml2's depth limit: EI108, no crash."""
+def test_deep_nesting_is_a_parser_limit_for_the_default_parser() -> None:
+    """100,000 nested elements exceed libxml2's depth limit: EI132 (a parser limit), no crash."""
     depth = 100_000
     payload = read_bytes(b"<a>" * depth + b"</a>" * depth)
-    assert codes(payload) == ["EI108"]
+    assert codes(payload) == ["EI132"]
+    assert "XML_PARSE_HUGE" not in (payload.findings[0].details or "")
 
 
 # --- size ----------------------------------------------------------------------------------

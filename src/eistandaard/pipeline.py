@@ -160,7 +160,7 @@ def validate(
         peildatum = as_of or clock.today()
         container = None
         if envelope is not None:
-            source, container = _container(source)
+            source, container = _container(source, limits or Limits())
         payload = _read(source, name=name, limits=limits or Limits())
         timings["level1"] = time.perf_counter() - started
         base = Report(
@@ -470,8 +470,12 @@ class VecozoCheck(Protocol):
         ...
 
 
-def _container(source: Source) -> tuple[Source, Container]:
-    """The payload as VECOZO receives it (size, ZIP members), for CC01/CC03."""
+def _container(source: Source, limits: Limits) -> tuple[Source, Container]:
+    """The payload as VECOZO receives it (size, ZIP members), for CC01/CC03.
+
+    A stream is read as level 1 reads it, at most one byte past ``limits.max_bytes`` (level 1
+    then says EI101); a path is opened without blocking (a FIFO or device is left to level 1).
+    """
     if isinstance(source, bytes | bytearray):
         return source, inspect_container(bytes(source))
     if isinstance(source, str | Path):
@@ -480,12 +484,20 @@ def _container(source: Source) -> tuple[Source, Container]:
         except OSError:  # the intake reports an unreadable file itself
             return source, Container(size=0, is_zip=False)
     if hasattr(source, "read"):
-        data = source.read()
-        if not isinstance(data, bytes | bytearray):
-            raise SourceTypeError(
-                "the stream is in text mode: pass a binary stream (sys.stdin.buffer)"
-            )
-        return bytes(data), inspect_container(bytes(data))
+        wanted = limits.max_bytes + 1
+        parts: list[bytes] = []
+        while wanted > 0:  # a pipe may give less than asked: read until the end or the bound
+            chunk = source.read(wanted)
+            if not isinstance(chunk, bytes | bytearray):
+                raise SourceTypeError(
+                    "the stream is in text mode: pass a binary stream (sys.stdin.buffer)"
+                )
+            if not chunk:
+                break
+            parts.append(bytes(chunk))
+            wanted -= len(chunk)
+        data = b"".join(parts)
+        return data, inspect_container(data)
     return source, Container(size=0, is_zip=False)
 
 

@@ -36,6 +36,7 @@ from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.report import Verdict
 from eistandaard.levels.checks import load_check
+from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
 from eistandaard.render.explain import outcome_words
@@ -144,7 +145,8 @@ def return_command(
     given += [decisions_file] if decisions_file else []
     given += list(lists.overrides.values()) if lists else []
     check_output_file(output, force=force, inputs=given)  # before any input is read
-    raw = sys.stdin.buffer.read() if request == STDIN else None
+    # At most one byte past the maximum: level 1 refuses more (EI101) without reading it all.
+    raw = sys.stdin.buffer.read(Limits().max_bytes + 1) if request == STDIN else None
     peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (core/clock.py)
     report = validate(
         raw if raw is not None else Path(request),

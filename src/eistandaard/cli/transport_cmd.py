@@ -247,6 +247,7 @@ def send_command(
 
     MESSAGES are XML files (each is packed in a one-file ZIP) or ready ZIPs.
     """
+    from eistandaard.levels.intake import read_raw
     from eistandaard.pipeline import validate
     from eistandaard.vecozo import build_request, parse_payload, payload_zip
     from eistandaard.vecozo.ledger import LedgerConflict
@@ -268,9 +269,11 @@ def send_command(
     refused = False
     for path in messages:
         try:
-            data = path.read_bytes()
-        except OSError as exc:
-            raise click.UsageError(f"cannot read {path}: {exc.strerror or exc}") from exc
+            # At most one byte past the maximum, never from a FIFO or device: level 1 then says
+            # EI101 ("meer dan ...") as for every other reader.
+            data = read_raw(path)
+        except InputError as exc:
+            raise click.UsageError(str(exc)) from exc
         try:
             parsed = parse_payload(data, name=str(path))
         except InputError:  # unreadable as a message: a level-1 finding, not a usage error

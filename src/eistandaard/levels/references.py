@@ -77,11 +77,22 @@ _STATUS_CODES = {
     CodeStatus.NOT_YET_VALID: "EI402",
     CodeStatus.EXPIRED: "EI403",
 }
-_STATUS_TEXT = {
-    CodeStatus.UNKNOWN: "does not occur in",
-    CodeStatus.NOT_YET_VALID: "is not yet valid in",
-    CodeStatus.EXPIRED: "has expired in",
+_STATUS_WORDING = {
+    CodeStatus.UNKNOWN: "unknown",
+    CodeStatus.NOT_YET_VALID: "not-yet-valid",
+    CodeStatus.EXPIRED: "expired",
 }
+"""Code-list status -> its wording in ``rbc/common/details.toml`` (table ``references``)."""
+
+
+def _identifier_details(
+    element: str, value: str, identifier: str | None, exc: ValidationError
+) -> tuple[str, str]:
+    """The details (Dutch, English) of an identifier its checker refuses, by the kind of refusal."""
+    values = {"element": element, "value": value, "identifier": identifier}
+    kind = f"identifier-{type(exc).__name__}"
+    wording = kind if kind in codes.detail_wordings().get("references", {}) else "identifier"
+    return codes.worded_details("references", wording, values)
 
 
 @attrs.frozen
@@ -322,12 +333,16 @@ class _Run:
             for element in self._selected(check):
                 day = self._date(string_value(element))
                 if day is not None and day > self.as_of:
+                    values = {
+                        "element": local_name(element),
+                        "date": day.isoformat(),
+                        "as_of": self.as_of.isoformat(),
+                    }
                     yield self._finding(
                         check,
                         check.code or "",
                         element,
-                        f"{local_name(element)} {day.isoformat()} lies after the peildatum "
-                        f"{self.as_of.isoformat()}",
+                        codes.worded_details("references", "after-as-of", values),
                     )
         else:
             module = IDENTIFIERS[check.identifier or ""]
@@ -340,8 +355,7 @@ class _Run:
                         check,
                         check.code or "EI404",
                         element,
-                        f"{local_name(element)} '{value}' is no valid {check.identifier}: "
-                        f"{type(exc).__name__}",
+                        _identifier_details(local_name(element), value, check.identifier, exc),
                     )
 
     def _codelist(
@@ -374,17 +388,26 @@ class _Run:
             judged[(key, peildatum)] = status
         if status is CodeStatus.VALID:
             return None
-        when = f" on peildatum {peildatum.isoformat()}" if peildatum else ""
-        version = f" ({found.version})" if found.version else ""
-        details = (
-            f"{local_name(element)} '{key}' {_STATUS_TEXT[status]} code list "
-            f"{found.name}{version}{when}"
-        )
+        values = {
+            "element": local_name(element),
+            "code": key,
+            # The list by name only: its "version" header is a provenance note in one language.
+            "list": found.name,
+            "peildatum": peildatum.isoformat() if peildatum else "",
+        }
+        wording = _STATUS_WORDING[status] + ("-on" if peildatum else "")
+        details = codes.worded_details("references", wording, values)
         return self._finding(check, check.code or _STATUS_CODES[status], element, details)
 
     def _finding(
-        self, check: ReferenceCheck, code: str, element: etree._Element, details: str
+        self,
+        check: ReferenceCheck,
+        code: str,
+        element: etree._Element,
+        worded: tuple[str, str],
     ) -> Finding:
+        """The finding of ``check`` at ``element``; ``worded`` its details (Dutch, English)."""
+        details_nl, details = worded
         line = element.sourceline
         location = Location(
             xpath=self._xpath(element), line=line if isinstance(line, int) else None
@@ -401,9 +424,11 @@ class _Run:
                 severity=Severity.ERROR,
                 message_class=message_class,
                 details=details,
+                details_nl=details_nl,
             ).with_locations((location,))
         made = codes.finding(code, details=details, message_class=message_class)
-        return attrs.evolve(made, retourcode=check.retourcode).with_locations((location,))
+        made = attrs.evolve(made, retourcode=check.retourcode, details_nl=details_nl)
+        return made.with_locations((location,))
 
     def _xpath(self, element: etree._Element) -> str:
         """Rapport-style path of ``element``, in linear time over many elements."""

@@ -98,8 +98,26 @@ def compile_schema(path: Path) -> etree.XMLSchema:
 _folder_cache: dict[tuple[Path, float], dict[str, tuple[Path, ...]]] = {}
 
 
+SCHEMA_FOLDER_DEPTH = 3
+"""How many levels of subfolders below a schema folder are looked in: the folder of a release
+(``WMO323.xsd`` in it, or in an ``xsd/`` folder of an unpacked download) and a folder laid out
+as the bundled ``schemas/`` (``<family>/<release>/WMO323.xsd``) are found; a folder such as
+``/tmp`` or a home folder is never walked whole."""
+
+SCHEMA_FOLDER_ENTRIES = 10_000
+"""The most entries (files and folders) looked at within :data:`SCHEMA_FOLDER_DEPTH` levels."""
+
+
 def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
-    """Every ``*.xsd`` below ``schemas_dir`` by lower-case file name (read once per folder)."""
+    """Every ``*.xsd`` of ``schemas_dir`` by lower-case file name (read once per folder).
+
+    Looked for in the folder and its subfolders up to :data:`SCHEMA_FOLDER_DEPTH` levels deep.
+    Symbolic links to folders are not followed; a subfolder that cannot be read is skipped.
+
+    :raises InputError: the folder holds more than :data:`SCHEMA_FOLDER_ENTRIES` entries within
+        those levels (it is not a schema folder).
+    :raises OSError: ``schemas_dir`` itself cannot be read.
+    """
     resolved = schemas_dir.resolve()
     key = (resolved, resolved.stat().st_mtime)
     with _lock:
@@ -107,10 +125,34 @@ def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
     if cached is not None:
         return cached
     found: dict[str, list[Path]] = {}
-    for path in sorted(schemas_dir.rglob("*")):
-        if path.suffix.lower() == ".xsd" and path.is_file():
-            found.setdefault(path.name.lower(), []).append(path)
-    index = {name: tuple(paths) for name, paths in found.items()}
+    seen = 0
+    level: list[Path] = [schemas_dir]
+    for depth in range(SCHEMA_FOLDER_DEPTH + 1):
+        below: list[Path] = []
+        for folder in level:
+            try:
+                entries = sorted(folder.iterdir())
+            except OSError:
+                if folder is schemas_dir:
+                    raise
+                continue  # a subfolder that cannot be read holds no schema we can use
+            seen += len(entries)
+            if seen > SCHEMA_FOLDER_ENTRIES:
+                raise InputError(
+                    f"schema folder {schemas_dir} holds more than {SCHEMA_FOLDER_ENTRIES} files "
+                    f"and folders within {SCHEMA_FOLDER_DEPTH} levels: it is no schema folder; "
+                    "point --schemas at the folder of one release's XSDs"
+                )
+            for path in entries:
+                if path.is_symlink() and path.is_dir():
+                    continue
+                if path.is_dir():
+                    if depth < SCHEMA_FOLDER_DEPTH:
+                        below.append(path)
+                elif path.suffix.lower() == ".xsd" and path.is_file():
+                    found.setdefault(path.name.lower(), []).append(path)
+        level = below
+    index = {name: tuple(sorted(paths)) for name, paths in found.items()}
     with _lock:
         _folder_cache[key] = index
     return index
@@ -146,7 +188,9 @@ def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Pa
     chosen = {n: index[n.lower()][0] for n in wanted if index.get(n.lower())}
     if not chosen:
         raise InputError(
-            f"no schema of a supported message ({', '.join(wanted)}) below {schemas_dir}"
+            f"schema folder {schemas_dir} holds no schema of a supported message "
+            f"({', '.join(wanted)}) in it or in its subfolders up to {SCHEMA_FOLDER_DEPTH} "
+            "levels deep; point --schemas at the folder of one release's XSDs"
         )
     return chosen
 
@@ -166,7 +210,10 @@ def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
     except OSError as exc:
         raise InputError(f"schema folder {schemas_dir} cannot be read: {exc.strerror}") from exc
     if not matches:
-        raise InputError(f"no {spec.schema} (any case) below {schemas_dir}")
+        raise InputError(
+            f"no {spec.schema} (any case) in {schemas_dir} or its subfolders up to "
+            f"{SCHEMA_FOLDER_DEPTH} levels deep"
+        )
     if len(matches) > 1:
         raise _ambiguous(spec.schema, schemas_dir, matches)
     return matches[0]

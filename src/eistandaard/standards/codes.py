@@ -31,7 +31,7 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.standards.resources import data_dir, load_toml
 
-__all__ = ["CodeDef", "code_table", "finding"]
+__all__ = ["CodeDef", "code_table", "detail_wordings", "finding", "worded_details"]
 
 
 @attrs.frozen
@@ -123,3 +123,37 @@ def finding(
         details=details,
         details_nl=details_nl,
     )
+
+
+@functools.cache
+def detail_wordings() -> Mapping[str, Mapping[str, tuple[str, str]]]:
+    """The wordings of ``rbc/common/details.toml`` by table and key: (Dutch, English) templates.
+
+    For details of findings whose code is not one of ours (a rule id of the standard), so the
+    wording cannot sit under the code in ``level*.toml``.
+
+    :raises DataError: the file is missing or an entry is malformed.
+    """
+    path = data_dir("rbc").joinpath("common", "details.toml")
+    tables: dict[str, dict[str, tuple[str, str]]] = {}
+    for table, entries in load_toml(path).items():
+        try:
+            tables[table] = {
+                key: (str(wording["nl"]), str(wording["en"])) for key, wording in entries.items()
+            }
+        except (KeyError, TypeError, AttributeError) as exc:
+            raise DataError(f"{path}: table {table} is malformed: {exc}") from exc
+    return tables
+
+
+def worded_details(table: str, key: str, values: Mapping[str, object]) -> tuple[str, str]:
+    """The Dutch and English details of wording ``key`` of ``table`` (``rbc/common/details.toml``).
+
+    :returns: ``(details_nl, details)``, filled in with ``values`` (put in as they are).
+    :raises DataError: the table, the wording or one of its values is missing.
+    """
+    try:
+        dutch, english = detail_wordings()[table][key]
+        return dutch.format(**values), english.format(**values)
+    except (KeyError, IndexError) as exc:
+        raise DataError(f"details.toml: no wording {table}.{key} for {exc}") from exc

@@ -45,6 +45,7 @@ from eistandaard.standards.codes import finding
 __all__ = [
     "Limits",
     "Payload",
+    "open_regular",
     "read_bytes",
     "read_document",
     "read_path",
@@ -107,8 +108,13 @@ def _rejected(name: str, *findings: Finding) -> Payload:
 
 
 def _too_large(name: str, size: int | None, limits: Limits, *, unpacked: bool = False) -> Payload:
-    """EI101: ``size`` bytes (``None``: more than the maximum, a stream), unpacked from a ZIP."""
-    wording = "unpacked" if unpacked else "over" if size is None else "size"
+    """EI101: more than the maximum, or ``size`` bytes unpacked from a ZIP.
+
+    One wording for every reader ("more than LIMIT bytes"): a file (its size from ``stat()``),
+    bytes, a stream or stdin (read up to one byte past the maximum) all say the same, so the
+    finding does not depend on how the message was handed over.
+    """
+    wording = "unpacked" if unpacked else "over"
     values = {"size": size, "limit": limits.max_bytes}
     return _rejected(name, finding("EI101", detail=wording, values=values))
 
@@ -232,7 +238,7 @@ def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
         size = info.st_size
         if size > limits.max_bytes:
             return _too_large(name, size, limits)
-        with _open_regular(file) as handle:
+        with open_regular(file) as handle:
             data = _read_limited(handle, name, limits)
     except (OSError, ValueError) as exc:
         return _rejected(name, _unreadable(exc))
@@ -338,7 +344,7 @@ def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
         kind = _not_regular(file.stat().st_mode)
         if kind is not None:
             raise error(f"{os.fspath(file)} is {kind}, not a file")
-        with _open_regular(file) as handle:
+        with open_regular(file) as handle:
             return handle.read(size)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
@@ -377,7 +383,7 @@ def _not_regular(mode: int) -> str | None:
     return None if stat.S_ISREG(mode) else "not a regular file"
 
 
-def _open_regular(file: Path) -> BinaryIO:
+def open_regular(file: Path) -> BinaryIO:
     """Open ``file`` for reading without ever blocking, and only if it is a regular file.
 
     ``O_NONBLOCK`` makes ``open()`` return at once even when the path was swapped for a FIFO

@@ -42,6 +42,13 @@ _WIDE_STARTS: tuple[tuple[bytes, str], ...] = tuple(
     (_encoded("<" if "32" in n else "<?", n), n) for n in _WIDE
 )
 
+_UTF8_FAULTS = {
+    "invalid start byte": "start-byte",
+    "invalid continuation byte": "continuation-byte",
+    "unexpected end of data": "end-of-data",
+}
+"""The UTF-8 decoder's reasons -> EI104's wordings (rbc/common/level1.toml); any other: "offset"."""
+
 _XML_SPACE = rb"[ \t\r\n]"
 _ENCODING_DECLARATION = re.compile(
     rb"<\?xml" + _XML_SPACE + rb"+version" + _XML_SPACE + rb"*=" + _XML_SPACE
@@ -145,8 +152,8 @@ def check_encoding(data: bytes) -> list[Finding]:
         return [
             finding(
                 "EI104",
-                detail="offset",
-                values={"offset": exc.start, "bytes": bad.hex(" "), "reason": exc.reason},
+                detail=_UTF8_FAULTS.get(exc.reason, "offset"),
+                values={"offset": exc.start, "bytes": bad.hex(" ")},
                 locations=[position_of(data, exc.start)],
             )
         ]

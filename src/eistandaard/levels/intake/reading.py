@@ -32,6 +32,7 @@ from eistandaard.standards.codes import finding
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
+    "LibxmlLimit",
     "ParserLimits",
     "check_parser_limits",
     "clean_tree",
@@ -64,6 +65,30 @@ class ParserLimits:
     xml11_differs: re.Pattern[str]
     name_pattern: re.Pattern[str]
     """A name the parser takes (checked for non-ASCII names only)."""
+    libxml: tuple[LibxmlLimit, ...] = ()
+    """libxml2's own limits, by the message it gives when one is reached."""
+
+    def libxml_limit(self, message: str) -> LibxmlLimit | None:
+        """The libxml2 limit a parse error's ``message`` reports, or ``None`` for another error."""
+        lowered = message.lower()
+        for limit in self.libxml:
+            if any(words in lowered for words in limit.messages):
+                return limit
+        return None
+
+
+@attrs.frozen
+class LibxmlLimit:
+    """One of libxml2's own limits (``[libxml]`` of ``parser-limits.toml``).
+
+    :param kind: ``depth``, ``name`` or ``size``: the wording ``libxml-KIND`` of EI132.
+    :param limit: the limit in levels, characters or bytes.
+    :param messages: words of libxml2's messages for it, in lower case.
+    """
+
+    kind: str
+    limit: int
+    messages: tuple[str, ...]
 
 
 @functools.cache
@@ -86,6 +111,14 @@ def parser_limits() -> ParserLimits:
             versions=tuple(str(v) for v in versions["accepted"]),
             xml11_differs=re.compile(str(versions["xml11_differs"])),
             name_pattern=_name_pattern(data["names"]),
+            libxml=tuple(
+                LibxmlLimit(
+                    kind=str(kind),
+                    limit=int(entry["limit"]),
+                    messages=tuple(str(m).lower() for m in entry["messages"]),
+                )
+                for kind, entry in data["libxml"].items()
+            ),
         )
     except (KeyError, TypeError, ValueError, re.error) as exc:
         raise DataError(f"{path} is malformed: {exc}") from exc

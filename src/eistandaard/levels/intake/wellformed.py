@@ -11,11 +11,13 @@ from __future__ import annotations
 import attrs
 from lxml import etree
 
+from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.xml import parse
+from eistandaard.levels.intake.reading import LibxmlLimit, parser_limits
 from eistandaard.standards.codes import finding
 
-__all__ = ["Parsed", "parse_document"]
+__all__ = ["Parsed", "limit_finding", "parse_document"]
 
 
 @attrs.frozen
@@ -36,6 +38,10 @@ def parse_document(data: bytes) -> Parsed:
         tree = parse(data)
     except etree.XMLSyntaxError as exc:
         line, column = exc.position if exc.position else (exc.lineno, None)
+        where = [Location(line=line or None, column=column or None)]
+        limit = _libxml_limit(str(exc.msg or exc))
+        if limit is not None:
+            return Parsed(tree=None, findings=(limit_finding(limit, where),))
         return Parsed(
             tree=None,
             findings=(
@@ -43,7 +49,7 @@ def parse_document(data: bytes) -> Parsed:
                     "EI108",
                     detail="parser",
                     values={"problem": exc.msg or exc},
-                    locations=[Location(line=line or None, column=column or None)],
+                    locations=where,
                 ),
             ),
         )
@@ -66,3 +72,26 @@ def parse_document(data: bytes) -> Parsed:
             ),
         )
     return Parsed(tree=tree)
+
+
+def _libxml_limit(message: str) -> LibxmlLimit | DataError | None:
+    """The libxml2 limit ``message`` reports (``None``: another error; the DataError: unknown)."""
+    try:
+        return parser_limits().libxml_limit(message)
+    except DataError as exc:
+        return exc
+
+
+def limit_finding(limit: LibxmlLimit | DataError, where: list[Location]) -> Finding:
+    """EI132 for a libxml2 limit the parse reached, in our own words (never libxml2's message).
+
+    A limit is a parser limit whichever parser reaches it first: nesting deeper than libxml2's
+    256 levels is past Saxon's 100 too, so the finding is the limit (EI132), not "not
+    well-formed" (EI108). Source: ``rbc/common/intake/parser-limits.toml``, ``[libxml]``.
+    """
+    if isinstance(limit, DataError):
+        return finding("EI132", detail="unavailable", values={"problem": limit})
+    limits = parser_limits()
+    ours = {"depth": limits.max_depth, "name": limits.max_name_length}.get(limit.kind)
+    values = {"parser": limit.limit, "limit": ours if ours is not None else limit.limit}
+    return finding("EI132", detail=f"libxml-{limit.kind}", values=values, locations=where)
