@@ -26,6 +26,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eistandaard.core.errors import AnswerCheckError
+from eistandaard.standards.wording import worded
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
@@ -90,7 +91,7 @@ def build_foutbericht(
     schema = compile_schema(data_dir("schemas") / "bm" / "2.0" / "Foutbericht.xsd")
     if not schema.validate(root):
         raise AnswerCheckError(
-            "the foutbericht does not conform to Foutbericht.xsd, so it is not written",
+            worded("selfcheck-foutbericht"),
             tuple(str(schema.error_log).splitlines()),
         )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

@@ -74,7 +74,7 @@ def _declaratie_comparison(pair: Pair) -> Comparison:
         "request_message": req_spec.name,
         "answer_message": ans_spec.name,
         "responder": "receiver",
-        "problems": tuple(p.worded() for p in result.problems),
+        "problems": tuple(p.said() for p in result.problems),
         "request_reference": result.request_identificatie,
         "answer_reference": result.answer_identificatie,
     }
