@@ -40,6 +40,7 @@ from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import Worded, worded
 
 __all__ = [
     "Comparison",
@@ -51,6 +52,8 @@ __all__ = [
     "explain",
     "identify_pair",
     "line_view",
+    "named_request",
+    "names_other",
     "read_tree",
 ]
 
@@ -212,6 +215,23 @@ def explain(
     req_spec, ans_spec = identify_pair(
         req_tree, ans_tree, cat, labels=labels or _labels(request, answer)
     )
+    mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree)
+    if mismatch:
+        return Explanation(
+            family=req_spec.family,
+            convention=req_spec.release.convention,
+            request_message=req_spec.name,
+            answer_message=ans_spec.name,
+            responder="receiver",
+            outcome="not-answered",
+            state=State.NOT_ANSWERED,
+            top_codes=(),
+            groups=(),
+            totals=None,
+            problems=mismatch,
+            request_reference=req_spec.identity(req_tree.getroot()).identificatie,
+            answer_reference=ans_spec.own_identification(ans_tree.getroot())[0],
+        )
     view = line_view(req_spec)
     found = _comparison(Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons))
     explained = _walk(view, found)
@@ -223,6 +243,72 @@ def explain(
         or ans_spec.identity(ans_tree.getroot()).identificatie,
     )
     return _with_details(explained, req_tree, view)
+
+
+# -- does the answer belong to this request? One place for every family ----------------------
+
+
+def named_request(identificatie: str | None, dagtekening: str | None) -> Worded:
+    """A request as an answer or a request names it: ``X of 2026-03-10`` / ``X van ...``."""
+    if not identificatie:
+        return worded("answer-no-identification")
+    if not dagtekening:
+        return Worded(identificatie, identificatie)
+    return worded("answer-identification-day", identificatie=identificatie, dagtekening=dagtekening)
+
+
+def names_other(
+    request_spec: MessageSpec,
+    answer_spec: MessageSpec,
+    request: etree._Element,
+    answer: etree._Element,
+) -> Worded | None:
+    """The mismatch when ``answer`` names another request than ``request`` (``None``: same).
+
+    What the answer names is read where its catalog entry says (``refers``: the 325's
+    DeclaratieIdentificatie, a retour's copied Header, a Vektis Referentienummer); the request's
+    own identification from its Header. A dagtekening only one of them gives is not compared.
+    """
+    got_id, got_day = answer_spec.answered(answer)
+    wanted = request_spec.identity(request)
+    wanted_id, wanted_day = wanted.identificatie, wanted.dagtekening
+    same_day = got_day is None or wanted_day is None or got_day == wanted_day
+    same_kind = answer_spec.request == request_spec.name
+    if same_kind and got_id == wanted_id and same_day:
+        return None
+    return worded(
+        "answer-names-other",
+        answers=answer_spec.request or answer_spec.name,
+        got=named_request(got_id, got_day),
+        request=request_spec.name,
+        wanted=named_request(wanted_id, wanted_day if got_day is not None else None),
+    )
+
+
+def _other_message(
+    request_spec: MessageSpec,
+    answer_spec: MessageSpec,
+    request: etree._ElementTree,
+    answer: etree._ElementTree,
+) -> tuple[str, ...]:
+    """Why the answer is another message than the one that answers this request (empty: it is).
+
+    Then it belongs to another request: not answered, only the mismatch (issue 10 item 5).
+    """
+    if answer_spec.request == request_spec.name and answer_spec.family == request_spec.family:
+        return ()
+    found: list[str] = [
+        worded(
+            "answer-wrong-message",
+            answer=answer_spec.name,
+            answers=answer_spec.request or "?",
+            request=request_spec.name,
+        )
+    ]
+    other = names_other(request_spec, answer_spec, request.getroot(), answer.getroot())
+    if other is not None:
+        found.append(other)
+    return tuple(found)
 
 
 # -- product and period of each line, read from the request ------------------------------------

@@ -26,12 +26,12 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eistandaard.core.errors import AnswerCheckError
-from eistandaard.standards.wording import worded
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
 from eistandaard.levels.structure import compile_schema
 from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import worded
 
 __all__ = ["FOUTBERICHT_NAMESPACE", "build_foutbericht"]
 

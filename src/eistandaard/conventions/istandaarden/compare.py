@@ -464,9 +464,9 @@ class _Assessor:
                 got=repr(nummer),
                 wanted=repr(self.req.nummer),
             )
-        if self.ans.total != submitted:
+        if self.ans.total != submitted:  # the copied total of another declaration
             c.problem(
-                "data-changed",
+                "other-declaration",
                 "ist-total-differs",
                 where,
             )

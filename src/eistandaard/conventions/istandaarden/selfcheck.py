@@ -94,9 +94,7 @@ def _finding_said(finding: Finding) -> Worded:
     code = finding.code + (f" ({finding.retourcode})" if finding.retourcode else "")
     texts = {}
     for lang in LANGUAGES:
-        where = (
-            worded("selfcheck-at", where=finding.xpath).text(lang) if finding.xpath else ""
-        )
+        where = worded("selfcheck-at", where=finding.xpath).text(lang) if finding.xpath else ""
         details = finding.detail(lang)
         texts[lang] = f"{code}{where}: {finding.text(lang)}" + (f": {details}" if details else "")
     return Worded(texts["en"], texts["nl"])
