@@ -290,3 +290,14 @@ def test_the_answer_self_check_error_speaks_both_languages() -> None:
     assert "returned but not requested" not in dutch
     assert "TR101" in dutch
     assert error.text("en") == str(error)
+
+
+def test_eistandaard_diff_of_another_message_gives_only_the_mismatch() -> None:
+    """`eistandaard.diff(WMO323, GDS802)`: not answered, one problem; not every Header element."""
+    found = eistandaard.diff(WMO323, CASES / "wmo323-answered-by-gds802.GDS802.xml")
+    assert found.outcome == "not-answered"
+    assert [p.check for p in found.problems] == ["wrong-message"]
+    assert found.problems[0].said().text("nl") == (
+        "een WMO323 wordt beantwoord met een WMO325, niet met een GDS802"
+    )
+    assert found.clients == ()

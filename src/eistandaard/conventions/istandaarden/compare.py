@@ -270,6 +270,23 @@ def diff(
             expected=model.answer.name,
             got=ans_spec.name,
         )
+        # Another message: read as a 325 its every element would be a problem; only the
+        # mismatch says anything (not answered, no statuses or totals).
+        return DiffResult(
+            request_message=req_spec.name,
+            answer_message=ans_spec.name,
+            request_identificatie=req_spec.identity(req_tree.getroot()).identificatie,
+            answer_identificatie=ans_spec.own_identification(ans_tree.getroot())[0],
+            declaratie_nummer=req.nummer,
+            header_codes=(),
+            declaratie_codes=(),
+            clients=(),
+            submitted=req.total,
+            granted=None,
+            rejected=0,
+            problems=tuple(checker.problems),
+            outcome="not-answered",
+        )
     header_codes = checker.header()
     result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
     if reasons and result.outcome == "technical-rejection":
