@@ -155,7 +155,9 @@ def test_an_answer_the_consistency_check_rejects_is_never_returned(
     report = validate(WMO323, as_of=dt.date(2024, 4, 10))
     with pytest.raises(AnswerCheckError, match="does not fit its request") as raised:
         build_return(WMO323, report, decisions=Decisions(prestaties={"WMO-2024-0302": ["0611"]}))
-    assert any("not-in-request" in reason for reason in raised.value.reasons)
+    assert any("is not in the request" in reason for reason in raised.value.reasons)
+    assert not any("not-in-request" in reason for reason in raised.value.reasons)  # no slug
+    assert "staat in het heenbericht niet onder" in raised.value.text("nl")
     unchecked = build_return(
         WMO323, report, decisions=Decisions(prestaties={"WMO-2024-0302": ["0611"]}), check=False
     )
@@ -385,7 +387,8 @@ def test_an_answer_to_another_declaration_shows_only_the_mismatch(tmp_path: Path
     assert explained.outcome == "not-answered"
     explanation = explain(WMO323, other)
     text = render_explanation(explanation, "text", "en")
-    assert "other-declaration" in text
+    assert "DeclaratieIdentificatie of the answer does not match" in text
+    assert "other-declaration" not in text  # an internal check slug, never shown
     assert "Totals" not in text
     assert "Client" not in text
     data = json.loads(render_explanation(explanation, "json"))
@@ -532,7 +535,9 @@ def test_ei_diff_uses_the_given_retourcode_list(
     capsys.readouterr()
     listing = f"WJ001={ANSWERS / 'codelists' / 'WJ001-withdrawn.csv'}"
     assert main(["diff", str(WMO323), str(out), "--codelist", listing]) == 1
-    assert "unknown-code" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "staat niet in codelijst" in said
+    assert "unknown-code" not in said  # an internal check slug, never shown
 
 
 @pytest.mark.parametrize("family", ["gds", "bm"])

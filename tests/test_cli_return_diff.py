@@ -116,7 +116,9 @@ def test_diff_exit_codes_and_formats(tmp_path: Path, capsys: pytest.CaptureFixtu
     wrong.write_bytes(other)
     capsys.readouterr()
     assert main(["diff", str(WMO323), str(wrong), "--lang", "en"]) == 1
-    assert "other-declaration" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "Header/DeclaratieIdentificatie of the answer does not match" in said
+    assert "other-declaration" not in said  # an internal check slug, never shown
 
 
 def test_diff_of_unreadable_input_is_a_usage_error(
@@ -264,6 +266,14 @@ def test_an_answer_that_fails_its_schema_is_not_written(
     answer = tmp_path / "gds802.xml"
     assert main(["return", str(request), "-o", str(answer), "--as-of", "2026-11-23"]) == 3
     assert not answer.exists()
+    err = capsys.readouterr().err
+    assert "komt niet door zijn eigen validatie" in err  # Dutch by default (--lang nl)
+    assert "fails its own validation" not in err
+    assert "57X" in err
+    assert (
+        main(["return", str(request), "-o", str(answer), "--as-of", "2026-11-23", "--lang", "en"])
+        == 3
+    )
     err = capsys.readouterr().err
     assert "fails its own validation" in err
     assert "57X" in err

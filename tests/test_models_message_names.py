@@ -102,8 +102,16 @@ def test_diff_of_an_answer_of_another_family_names_both_messages(
     wanted: str,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    """`ei diff GDS801 BM802` and the like: one usage line naming the messages, exit 2."""
-    assert main(["diff", str(request_file), str(answer_file)]) == 2
-    err = capsys.readouterr().err
-    assert f"the answer is a {given}, not a {wanted}" in err
-    _no_internal_name(err)
+    """`ei diff GDS801 BM802` and the like: not answered, naming the messages, exit 1.
+
+    An answer of another message is a readable pair that does not belong together, as a
+    GDS802 given for a WMO323 is (one check for every family, answers/explain): exit 1 with
+    the mismatch ("a BM802 answers a BM801, not a GDS801"), no statuses or totals.
+    """
+    assert main(["diff", str(request_file), str(answer_file), "--lang", "en"]) == 1
+    out = capsys.readouterr().out
+    answers = {"WMO325": "WMO323", "GDS802": "GDS801", "BM802": "BM801"}
+    request = answers[wanted]
+    assert f"a {given} answers a {answers[given]}, not a {request}" in out
+    assert f"does not belong to this {request}" in out
+    _no_internal_name(out)

@@ -40,6 +40,7 @@ from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import Worded, worded
 
 __all__ = [
     "Comparison",
@@ -51,6 +52,8 @@ __all__ = [
     "explain",
     "identify_pair",
     "line_view",
+    "named_request",
+    "names_other",
     "read_tree",
 ]
 
@@ -132,28 +135,58 @@ def read_tree(source: Source) -> etree._ElementTree:
 
 
 def identify_pair(
-    request: etree._ElementTree, answer: etree._ElementTree, catalog: Catalog
+    request: etree._ElementTree,
+    answer: etree._ElementTree,
+    catalog: Catalog,
+    *,
+    labels: tuple[str, str] = ("the request", "the answer"),
 ) -> tuple[MessageSpec, MessageSpec]:
-    """The catalog specs of a request and its answer.
+    """The catalog specs of a request and its answer: THE check of what each of the two is.
 
-    :raises InputError: either is no message of the catalog, or they are swapped (the message
-        says so: "the request is a WMO325, an answer: did you swap REQUEST and ANSWER?").
+    Every reader of a pair (:func:`explain`, :func:`eistandaard.diff`, ``ei diff``,
+    ``POST /explain``) asks here, so each gets the same words.
+
+    :param labels: how the two are named in an error (``ei diff``: ``REQUEST r.xml`` and
+        ``ANSWER a.xml``; a path given to :func:`explain`: ``the answer a.xml``).
+    :raises InputError: either is no message of the catalog; they are swapped ("... is a
+        WMO325, an answer: did you swap REQUEST and ANSWER?"); both are requests ("... is a
+        WMO301, a request, not an answer (a WMO323 is answered by a WMO325)") or both answers.
     """
     req = catalog.identify(request.getroot())
     ans = catalog.identify(answer.getroot())
-    if req is not None and ans is not None and req.direction == "retour" != ans.direction:
-        raise InputError(
-            f"the request is a {req.name}, an answer: did you swap REQUEST and ANSWER?"
-        )
+    req_label, ans_label = labels
+    if req is not None and ans is not None:
+        if req.direction == "retour" != ans.direction:
+            raise InputError(
+                f"{req_label} is a {req.name}, an answer: did you swap REQUEST and ANSWER?"
+            )
+        if req.direction == "heen" == ans.direction:
+            raise InputError(
+                f"{ans_label} is a {ans.name}, a request, not an answer "
+                f"(a {req.name} is answered by a {req.answer})"
+            )
+        if req.direction == "retour" == ans.direction:
+            raise InputError(
+                f"{req_label} is a {req.name}, an answer, not a request "
+                f"(a {req.name} answers a {req.request})"
+            )
     if req is None:  # why: unknown, retired (EI121), another release (EI122)
-        raise InputError(f"the request is not checked: {catalog.why_not(request.getroot())}")
+        raise InputError(f"{req_label} is not checked: {catalog.why_not(request.getroot())}")
     if ans is None:
-        raise InputError(f"the answer is not checked: {catalog.why_not(answer.getroot())}")
-    if req.direction != "heen":
-        raise InputError("the request is no declaration message of the catalog")
-    if ans.direction != "retour":
-        raise InputError("the answer is no return message of the catalog")
+        raise InputError(f"{ans_label} is not checked: {catalog.why_not(answer.getroot())}")
     return req, ans
+
+
+def _labels(request: Source, answer: Source) -> tuple[str, str]:
+    """``the request``/``the answer``, with the file or message name when there is one."""
+
+    def label(role: str, source: Source) -> str:
+        name = source.name if isinstance(source, Message) else source
+        if isinstance(name, str | Path) and str(name) and not str(name).startswith("<"):
+            return f"{role} {name}"  # a path, or a Message's file name (not "<bytes>")
+        return role
+
+    return label("the request", request), label("the answer", answer)
 
 
 def explain(
@@ -163,6 +196,7 @@ def explain(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     reasons: bool = True,
+    labels: tuple[str, str] | None = None,
 ) -> Explanation:
     """Explain an answer against its request: the same :class:`Explanation` for every family.
 
@@ -171,11 +205,33 @@ def explain(
     :param codelists: the code lists the answer's retourcodes are checked with (iStandaarden).
     :param reasons: for a technical rejection (0001), validate the request again at level 3 on
         the answer's date to name the rules it fails (``technical_reasons``).
-    :raises InputError: either is unreadable or no message of the catalog, or they are swapped.
+    :param labels: how the two are named in an error (default: ``the request``/``the answer``,
+        with the path or the message's name when given one).
+    :raises InputError: either is unreadable or no message of the catalog, they are swapped,
+        or both are requests or both answers (:func:`identify_pair` names what each is).
     """
     cat = catalog or default_catalog()
     req_tree, ans_tree = read_tree(request), read_tree(answer)
-    req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat)
+    req_spec, ans_spec = identify_pair(
+        req_tree, ans_tree, cat, labels=labels or _labels(request, answer)
+    )
+    mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree)
+    if mismatch:
+        return Explanation(
+            family=req_spec.family,
+            convention=req_spec.release.convention,
+            request_message=req_spec.name,
+            answer_message=ans_spec.name,
+            responder="receiver",
+            outcome="not-answered",
+            state=State.NOT_ANSWERED,
+            top_codes=(),
+            groups=(),
+            totals=None,
+            problems=mismatch,
+            request_reference=req_spec.identity(req_tree.getroot()).identificatie,
+            answer_reference=ans_spec.own_identification(ans_tree.getroot())[0],
+        )
     view = line_view(req_spec)
     found = _comparison(Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons))
     explained = _walk(view, found)
@@ -187,6 +243,72 @@ def explain(
         or ans_spec.identity(ans_tree.getroot()).identificatie,
     )
     return _with_details(explained, req_tree, view)
+
+
+# -- does the answer belong to this request? One place for every family ----------------------
+
+
+def named_request(identificatie: str | None, dagtekening: str | None) -> Worded:
+    """A request as an answer or a request names it: ``X of 2026-03-10`` / ``X van ...``."""
+    if not identificatie:
+        return worded("answer-no-identification")
+    if not dagtekening:
+        return Worded(identificatie, identificatie)
+    return worded("answer-identification-day", identificatie=identificatie, dagtekening=dagtekening)
+
+
+def names_other(
+    request_spec: MessageSpec,
+    answer_spec: MessageSpec,
+    request: etree._Element,
+    answer: etree._Element,
+) -> Worded | None:
+    """The mismatch when ``answer`` names another request than ``request`` (``None``: same).
+
+    What the answer names is read where its catalog entry says (``refers``: the 325's
+    DeclaratieIdentificatie, a retour's copied Header, a Vektis Referentienummer); the request's
+    own identification from its Header. A dagtekening only one of them gives is not compared.
+    """
+    got_id, got_day = answer_spec.answered(answer)
+    wanted = request_spec.identity(request)
+    wanted_id, wanted_day = wanted.identificatie, wanted.dagtekening
+    same_day = got_day is None or wanted_day is None or got_day == wanted_day
+    same_kind = answer_spec.request == request_spec.name
+    if same_kind and got_id == wanted_id and same_day:
+        return None
+    return worded(
+        "answer-names-other",
+        answers=answer_spec.request or answer_spec.name,
+        got=named_request(got_id, got_day),
+        request=request_spec.name,
+        wanted=named_request(wanted_id, wanted_day if got_day is not None else None),
+    )
+
+
+def _other_message(
+    request_spec: MessageSpec,
+    answer_spec: MessageSpec,
+    request: etree._ElementTree,
+    answer: etree._ElementTree,
+) -> tuple[str, ...]:
+    """Why the answer is another message than the one that answers this request (empty: it is).
+
+    Then it belongs to another request: not answered, only the mismatch (issue 10 item 5).
+    """
+    if answer_spec.request == request_spec.name and answer_spec.family == request_spec.family:
+        return ()
+    found: list[str] = [
+        worded(
+            "answer-wrong-message",
+            answer=answer_spec.name,
+            answers=answer_spec.request or "?",
+            request=request_spec.name,
+        )
+    ]
+    other = names_other(request_spec, answer_spec, request.getroot(), answer.getroot())
+    if other is not None:
+        found.append(other)
+    return tuple(found)
 
 
 # -- product and period of each line, read from the request ------------------------------------
@@ -378,14 +500,17 @@ def _line_state(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts
 
 
 def _group_state(message_rejected: bool, own: tuple[Code, ...], lines: list[Line]) -> State:
-    """A group's state, top down: its parent, its own codes, then its lines."""
+    """A group's state, top down: its parent, its own codes, then its lines.
+
+    Rejected only by a rejection code of its own; a group whose own codes reject nothing but
+    with rejected lines (all of them, too) is partly rejected (issue 10 item 5: "a class whose
+    own code is none of rejection but some children are rejected").
+    """
     if message_rejected:
         return State.NOT_ASSESSED
     if any(c.rejects for c in own):
         return State.REJECTED
     states = {line.state for line in lines}
-    if states == {State.REJECTED}:
-        return State.REJECTED
     if states & {State.REJECTED, State.PARTLY_REJECTED}:
         return State.PARTLY_REJECTED
     if states and states <= {State.NOT_ASSESSED}:

@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 import click
-from lxml import etree
 
 from eistandaard.answers import explain
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
@@ -26,7 +25,6 @@ from eistandaard.cli.output import WriteFailed, check_output_file, write_new_fil
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
 from eistandaard.render.safe import terminal_safe, xml_safe
-from eistandaard.standards.catalog import default_catalog
 
 __all__ = ["diff_command"]
 
@@ -85,10 +83,10 @@ def diff_command(
         req, ans = read_one(request, "REQUEST", lang), read_one(answer, "ANSWER", lang)
         assert req.tree is not None  # read_one refuses unreadable input
         assert ans.tree is not None
-        _refuse_two_of_a_kind(req.tree, ans.tree, request, answer)
-        explained = explain(req.tree, ans.tree, codelists=lists)
+        labels = (f"REQUEST {_shown_name(request)}", f"ANSWER {_shown_name(answer)}")
+        explained = explain(req.tree, ans.tree, codelists=lists, labels=labels)
     except InputError as exc:
-        raise click.UsageError(_named(str(exc), request)) from exc
+        raise click.UsageError(str(exc)) from exc
     except DataError as exc:
         raise click.UsageError(str(exc)) from exc
     data = _shown(render_explanation(explained, fmt, lang, rejected_only=rejected_only), fmt)
@@ -112,37 +110,6 @@ def _shown(rendered: str, fmt: str) -> bytes:
         return terminal_safe(rendered).encode("utf-8")
     data = rendered.encode("utf-8")
     return xml_safe(data) if fmt == "html" else data
-
-
-def _named(reason: str, request: str) -> str:
-    """Name the file in the library's swap hint: "r.xml is a <message>, an answer: ..."."""
-    return reason.replace("the request is a", f"{request} is a", 1)
-
-
-def _refuse_two_of_a_kind(
-    req: etree._ElementTree, ans: etree._ElementTree, request: str, answer: str
-) -> None:
-    """Two requests or two answers: name the file and what it is, in the catalog's words.
-
-    (A swapped pair is the library's own hint, :func:`_named`.)
-
-    :raises InputError: ANSWER is a request while REQUEST is one too, or REQUEST is an answer
-        while ANSWER is one too.
-    """
-    catalog = default_catalog()
-    req_spec, ans_spec = catalog.identify(req.getroot()), catalog.identify(ans.getroot())
-    if req_spec is None or ans_spec is None:
-        return  # the library names an unknown message
-    if req_spec.answer is not None and ans_spec.answer is not None:
-        raise InputError(
-            f"ANSWER {_shown_name(answer)} is a {ans_spec.name}, a request, not an answer "
-            f"(a {req_spec.name} is answered by a {req_spec.answer})"
-        )
-    if req_spec.request is not None and ans_spec.request is not None:
-        raise InputError(
-            f"REQUEST {_shown_name(request)} is a {req_spec.name}, an answer, not a request "
-            f"(a {req_spec.name} answers a {req_spec.request})"
-        )
 
 
 def _shown_name(raw: str) -> str:

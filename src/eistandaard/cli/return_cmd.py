@@ -33,7 +33,7 @@ from eistandaard.cli.options import (
 from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
-from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.errors import AnswerCheckError, EngineError, InputError
 from eistandaard.core.report import Verdict
 from eistandaard.levels.checks import load_check
 from eistandaard.levels.intake import Limits
@@ -187,7 +187,10 @@ def return_command(
             as_of=max(peildatum, answer_day),
             environment=environment,
         )
-    except EngineError as exc:  # AnswerCheckError too: the answer failed its own check
+    except AnswerCheckError as exc:  # the answer failed its own check: its reasons in --lang
+        click.echo(terminal_safe(t["failed"].format(reason=exc.text(lang))), err=True)
+        return ENGINE_ERROR
+    except EngineError as exc:
         click.echo(terminal_safe(t["failed"].format(reason=exc)), err=True)
         return ENGINE_ERROR
     except InputError as exc:  # DecisionError too: a decision that does not fit the request

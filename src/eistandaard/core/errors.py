@@ -101,9 +101,29 @@ class AnswerCheckError(EngineError):
     Every answer is validated like a request (levels 1-4, the caller's code lists and date) and
     compared with its request by the ``ei diff`` consistency check before it is handed out.
 
-    :param reasons: one line per finding of the answer's validation or per consistency problem.
+    :param message: what failed; its ``str`` value English. A text that also knows its Dutch
+        (:class:`~eistandaard.standards.wording.Worded`, a ``str`` with ``.text(lang)``) is
+        shown in that language by :meth:`text`.
+    :param reasons: one line per finding of the answer's validation or per consistency problem
+        (each a ``str``; a ``Worded`` one in both languages).
     """
 
     def __init__(self, message: str, reasons: tuple[str, ...] = ()) -> None:
         super().__init__(message + "".join(f"\n  - {reason}" for reason in reasons))
+        self.lead = message
         self.reasons = reasons
+
+    def text(self, lang: str = "en") -> str:
+        """The whole error in ``lang`` (``nl`` or ``en``): the lead, then one line per reason.
+
+        Texts that know only one language (an engine's own message) are shown as they are.
+        """
+        return _in_lang(self.lead, lang) + "".join(
+            f"\n  - {_in_lang(reason, lang)}" for reason in self.reasons
+        )
+
+
+def _in_lang(text: str, lang: str) -> str:
+    """``text.text(lang)`` for a text that knows its languages, else ``text`` itself."""
+    wording = getattr(text, "text", None)
+    return str(wording(lang)) if callable(wording) else str(text)

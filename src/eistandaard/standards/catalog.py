@@ -109,6 +109,11 @@ class MessageSpec:
     """The message that answers this one (``WMO325`` for ``WMO323``)."""
     request: str | None = None
     """The message this one answers."""
+    refers: Mapping[str, str] = attrs.field(factory=dict)
+    """For an answer: where it names the request it answers (``identificatie``, ``dagtekening``:
+    paths below the root, as ``[header]``). Empty: the release's Header paths (IV032 copies the
+    request's Header); WMO325: ``Header/DeclaratieIdentificatie/...``; GDS802/BM802:
+    ``Header/Referentienummer`` (their Verzenddatum is their own)."""
 
     @property
     def family(self) -> str:
@@ -119,6 +124,29 @@ class MessageSpec:
     def schema_path(self) -> Path:
         """The bundled XSD of this message."""
         return self.release.folder / self.schema
+
+    own: Mapping[str, str] = attrs.field(factory=dict)
+    """For an answer whose Header carries a copy of the request's identification (IV032): where
+    its own identification is (``identificatie``, ``dagtekening``). Empty: the Header's."""
+
+    def own_identification(self, root: etree._Element) -> tuple[str | None, str | None]:
+        """(identificatie, dagtekening) of this message itself (:attr:`own`, else the Header)."""
+        paths = self.own or {
+            k: v for k, v in self.release.header.items() if k in ("identificatie", "dagtekening")
+        }
+        found = {k: _read_path(root, v) for k, v in paths.items()}
+        return found.get("identificatie"), found.get("dagtekening")
+
+    def answered(self, root: etree._Element) -> tuple[str | None, str | None]:
+        """(identificatie, dagtekening) of the request this answer names (``None``: not named).
+
+        Read at :attr:`refers`, else at the release's Header paths.
+        """
+        paths = self.refers or {
+            k: v for k, v in self.release.header.items() if k in ("identificatie", "dagtekening")
+        }
+        found = {k: _read_path(root, v) for k, v in paths.items()}
+        return found.get("identificatie"), found.get("dagtekening")
 
     def identity(self, root: etree._Element | None = None) -> MessageIdentity:
         """This message's identity, with the header values read from ``root`` when given."""
@@ -418,6 +446,8 @@ def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
                 rules=m.get("rules"),
                 answer=m.get("answer"),
                 request=m.get("request"),
+                refers={str(k): str(v) for k, v in m.get("refers", {}).items()},
+                own={str(k): str(v) for k, v in m.get("own", {}).items()},
             )
             for m in data["messages"]
         ]

@@ -71,15 +71,17 @@ def _problems() -> Mapping[str, Mapping[str, str]]:
 def worded(key: str, /, **values: Any) -> Worded:
     """The problem ``key`` of ``rbc/common/problems.toml`` with its fields filled.
 
-    :param values: the fields of the texts (``{number}`` ...), shown as given in both languages.
+    :param values: the fields of the texts (``{number}`` ...), shown as given in both languages;
+        a :class:`Worded` value is shown in the language of each text.
     :returns: a :class:`Worded` whose ``str`` value is the English text.
     :raises DataError: the key is not in the file, or a text names a field not given.
     """
     entry = _problems().get(key)
     if entry is None:
         raise DataError(f"problem {key!r} is not in rbc/common/problems.toml")
+    dutch = {name: in_lang(v, "nl") if isinstance(v, Worded) else v for name, v in values.items()}
     try:
-        return Worded(entry["en"].format(**values), entry["nl"].format(**values))
+        return Worded(entry["en"].format(**values), entry["nl"].format(**dutch))
     except (KeyError, IndexError, ValueError) as exc:
         raise DataError(f"rbc/common/problems.toml: problem {key}: {exc!r}") from exc
 

@@ -31,6 +31,7 @@ from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
 from eistandaard.levels.structure import compile_schema
 from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import worded
 
 __all__ = ["FOUTBERICHT_NAMESPACE", "build_foutbericht"]
 
@@ -90,7 +91,7 @@ def build_foutbericht(
     schema = compile_schema(data_dir("schemas") / "bm" / "2.0" / "Foutbericht.xsd")
     if not schema.validate(root):
         raise AnswerCheckError(
-            "the foutbericht does not conform to Foutbericht.xsd, so it is not written",
+            worded("selfcheck-foutbericht"),
             tuple(str(schema.error_log).splitlines()),
         )
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)

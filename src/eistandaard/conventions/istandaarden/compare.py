@@ -30,7 +30,7 @@ from eistandaard.conventions.istandaarden.declaration import (
     text_at,
 )
 from eistandaard.conventions.istandaarden.model import AnswerModel, model_for
-from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.errors import EIError
 from eistandaard.core.findings import Severity
 from eistandaard.core.paths import local_name, value_of
 from eistandaard.standards.catalog import Catalog, default_catalog
@@ -69,6 +69,10 @@ class Problem:
     def worded(self) -> Worded:
         """The whole problem (``check: reason (where)``) in both languages."""
         return prefixed(f"{self.check}: ", self.reason, f" ({self.where})" if self.where else "")
+
+    def said(self) -> Worded:
+        """The problem as people read it (``reason (where)``), without the internal check slug."""
+        return prefixed("", self.reason, f" ({self.where})" if self.where else "")
 
 
 @attrs.frozen
@@ -251,16 +255,9 @@ def diff(
     """
     cat = catalog or default_catalog()
     req_tree, ans_tree = parse_xml(request), parse_xml(answer)
-    req_spec = cat.identify(req_tree.getroot())
-    ans_spec = cat.identify(ans_tree.getroot())
-    if req_spec is None:
-        raise InputError(f"the request is not checked: {cat.why_not(req_tree.getroot())}")
-    if ans_spec is None:
-        raise InputError(f"the answer is not checked: {cat.why_not(ans_tree.getroot())}")
-    if req_spec.direction != "heen":
-        raise InputError("the request is no declaration message of the catalog")
-    if ans_spec.direction != "retour":
-        raise InputError("the answer is no return message of the catalog")
+    from eistandaard.answers.explain import identify_pair  # THE check of what each one is
+
+    req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat)
     model = model_for(req_spec, cat)
     req = read_declaration(req_tree, model, answer=False)
     ans = read_declaration(ans_tree, model, answer=True)
@@ -272,6 +269,23 @@ def diff(
             request=req_spec.name,
             expected=model.answer.name,
             got=ans_spec.name,
+        )
+        # Another message: read as a 325 its every element would be a problem; only the
+        # mismatch says anything (not answered, no statuses or totals).
+        return DiffResult(
+            request_message=req_spec.name,
+            answer_message=ans_spec.name,
+            request_identificatie=req_spec.identity(req_tree.getroot()).identificatie,
+            answer_identificatie=ans_spec.own_identification(ans_tree.getroot())[0],
+            declaratie_nummer=req.nummer,
+            header_codes=(),
+            declaratie_codes=(),
+            clients=(),
+            submitted=req.total,
+            granted=None,
+            rejected=0,
+            problems=tuple(checker.problems),
+            outcome="not-answered",
         )
     header_codes = checker.header()
     result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
@@ -467,9 +481,9 @@ class _Assessor:
                 got=repr(nummer),
                 wanted=repr(self.req.nummer),
             )
-        if self.ans.total != submitted:
+        if self.ans.total != submitted:  # the copied total of another declaration
             c.problem(
-                "data-changed",
+                "other-declaration",
                 "ist-total-differs",
                 where,
             )

@@ -17,7 +17,7 @@ from typing import Any
 
 from lxml import etree
 
-from eistandaard.answers.explain import Comparison, Fact, Pair
+from eistandaard.answers.explain import Comparison, Fact, Pair, names_other
 from eistandaard.answers.explanation import ZERO, Amounts, Code, State
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError
@@ -74,7 +74,7 @@ def _declaratie_comparison(pair: Pair) -> Comparison:
         "request_message": req_spec.name,
         "answer_message": ans_spec.name,
         "responder": "receiver",
-        "problems": tuple(p.worded() for p in result.problems),
+        "problems": tuple(p.said() for p in result.problems),
         "request_reference": result.request_identificatie,
         "answer_reference": result.answer_identificatie,
     }
@@ -197,6 +197,62 @@ def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> 
     return None
 
 
+def _identity_path(instance: Any) -> tuple[tuple[str, str], ...]:
+    """(class, name) of an instance and its ancestors, root first: how IV032 pairs them."""
+    parts = []
+    node = instance
+    while node is not None:
+        parts.append((node.label, node.name))
+        node = node.parent
+    return tuple(reversed(parts))
+
+
+def _pair(
+    requested: list[Any], returned: list[Any], problems: list[str]
+) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
+    """Pair the request's class instances with the answer's by identifying path (IV032).
+
+    A request instance whose place (same class below the same parent) holds an answer instance
+    of another key was changed (a problem); one with no such answer instance is missing; an
+    answer instance left over was added. Returns (pairs, missing, added); linear.
+    """
+    waiting: dict[tuple[tuple[str, str], ...], list[Any]] = {}
+    for theirs in returned:
+        waiting.setdefault(_identity_path(theirs), []).append(theirs)
+    pairs: list[tuple[Any, Any]] = []
+    unpaired: list[Any] = []
+    for mine in requested:
+        queue = waiting.get(_identity_path(mine))
+        if queue:
+            pairs.append((mine, queue.pop(0)))
+        else:
+            unpaired.append(mine)
+    left: dict[tuple[str, tuple[tuple[str, str], ...]], list[Any]] = {}
+    for queue in waiting.values():
+        for theirs in queue:
+            place = (theirs.label, _identity_path(theirs.parent))
+            left.setdefault(place, []).append(theirs)
+    missing: list[Any] = []
+    for mine in unpaired:
+        others = left.get((mine.label, _identity_path(mine.parent)))
+        if not others:
+            missing.append(mine)
+            continue
+        theirs = others.pop(0)
+        problems.append(
+            worded(
+                "iv032-other-instance",
+                label=theirs.label,
+                name=theirs.name,
+                wanted_label=mine.label,
+                wanted_name=mine.name,
+            )
+        )
+        pairs.append((mine, theirs))
+    added = [theirs for queue in left.values() for theirs in queue]
+    return pairs, missing, added
+
+
 def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 checks, in order
     """The facts of a retour message of 301-319 (IV032), read through the class model.
 
@@ -217,8 +273,6 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     req_id = req_spec.identity(req_root)
     top_class = next(c for c in model.classes if c.always)  # the Header
     header = xml.descend(ans_root, top_class.path)
-    answered = ans_spec.identity(ans_root)  # the request's identification, copied
-    answered_id, answered_day = answered.identificatie, answered.dagtekening
     base: dict[str, Any] = {
         "family": req_spec.family,
         "convention": req_spec.release.convention,
@@ -260,29 +314,13 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
         return tuple(found)
 
     top = codes(_answer_codes(header, holder), top_class.label) if header is not None else ()
-    if ans_spec.request != req_spec.name:
-        problems.append(
-            worded(
-                "iv032-wrong-message",
-                answer=ans_spec.name,
-                answers=ans_spec.request,
-                request=req_spec.name,
-            )
-        )
-    if (answered_id, answered_day) != (req_id.identificatie, req_id.dagtekening):
-        problems.append(
-            worded(
-                "iv032-other-request",
-                request=req_spec.name,
-                got_id=answered_id,
-                got_day=answered_day,
-                wanted_id=req_id.identificatie,
-                wanted_day=req_id.dagtekening,
-            )
-        )
-    if problems:
+    other = names_other(req_spec, ans_spec, req_root, ans_root)  # another heen message
+    if other is not None:
+        return Comparison({**base, "problems": (other,)}, top, answered=False)
+    if header is None:  # no Header: nothing says which request it answers
+        problems.append(worded("iv032-top-no-codes", label=top_class.label, holder=holder))
         return Comparison({**base, "problems": tuple(problems)}, top, answered=False)
-    assert header is not None
+    # A code not in the list (9999 in the Header) is a problem of an answer to THIS request.
     if not top:
         problems.append(worded("iv032-top-no-codes", label=top_class.label, holder=holder))
     technical = any(c.code == layout.technical_rejection for c in top)
@@ -314,22 +352,15 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
             )
         )
     answer_of: dict[int, Any] = {}
+    missing: set[int] = set()  # request instances the answer does not return
     if whole:
-        pairs = [(r, a) for r, a in zip(requested, returned, strict=False)]
-        if len(requested) != len(returned):
-            problems.append(worded("iv032-count", requested=len(requested), returned=len(returned)))
+        pairs, missing_ones, added = _pair(requested, returned, problems)
+        for mine in missing_ones:
+            missing.add(id(mine))
+            problems.append(worded("iv032-missing", label=mine.label, name=mine.qualified))
+        for theirs in added:
+            problems.append(worded("iv032-added", label=theirs.label, name=theirs.qualified))
         for mine, theirs in pairs:
-            if mine.spec is not theirs.spec or mine.key != theirs.key:
-                problems.append(
-                    worded(
-                        "iv032-other-instance",
-                        label=theirs.label,
-                        name=theirs.name,
-                        wanted_label=mine.label,
-                        wanted_name=mine.name,
-                    )
-                )
-                break
             if mine.spec.always:
                 continue
             own = _answer_codes(theirs.element, holder)
@@ -357,7 +388,13 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
                     )
                 )
             answer_of[id(mine)] = own
-        differs = _first_difference(req_root, ans_root, header, holder)
+        # The data, element by element, when every class came back (else the lines above say
+        # what is missing or added, and a positional comparison would blame the wrong class).
+        differs = (
+            _first_difference(req_root, ans_root, header, holder)
+            if not missing_ones and not added
+            else None
+        )
         if differs is not None:
             owner = _owner(differs, {i.element: i for i in requested})
             problems.append(
@@ -371,7 +408,7 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     for instance in reversed(requested):  # children before parents: linear
         found = codes(answer_of.get(id(instance), ()), instance.label)
         own_codes[id(instance)] = found
-        if not whole:
+        if not whole or id(instance) in missing:  # the answer says nothing of a missing one
             state = State.NOT_ASSESSED
         elif any(c.rejects for c in found):
             state = State.REJECTED

@@ -19,10 +19,11 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 
 from eistandaard.core.errors import AnswerCheckError, DecisionError, EIError
-from eistandaard.core.findings import Severity
+from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
+from eistandaard.standards.wording import LANGUAGES, Worded, worded
 
 __all__ = ["ANSWER_LEVELS", "check_answer", "check_decision_codes", "periods"]
 
@@ -76,28 +77,36 @@ def check_answer(
         f for f in report.findings if f.severity is Severity.ERROR and not _echoes(f.xpath, echoed)
     ]
     if report.verdict is Verdict.ERROR or errors:
-        reasons = [f"engine: {error}" for error in report.engine_errors]
-        for finding in errors:
-            code = finding.code + (f" ({finding.retourcode})" if finding.retourcode else "")
-            where = f" at {finding.xpath}" if finding.xpath else ""
-            details = f": {finding.details}" if finding.details else ""
-            reasons.append(f"{code}{where}: {finding.text_en}{details}")
-        raise AnswerCheckError(
-            "the answer fails its own validation (levels 1-4), so it is not written",
-            tuple(reasons),
-        )
+        reasons = [worded("selfcheck-engine", error=error) for error in report.engine_errors]
+        reasons += [_finding_said(finding) for finding in errors]
+        raise AnswerCheckError(worded("selfcheck-invalid"), tuple(reasons))
     try:
-        found = tuple(str(problem) for problem in problems())
+        found = tuple(_said(problem) for problem in problems())
     except EIError as exc:  # the diff cannot read the answer: never a pass
-        raise AnswerCheckError(
-            "the answer cannot be compared with its request, so it is not written", (str(exc),)
-        ) from exc
+        raise AnswerCheckError(worded("selfcheck-unreadable"), (str(exc),)) from exc
     if found:
-        raise AnswerCheckError(
-            "the answer does not fit its request (the ei diff check), so it is not written",
-            found,
-        )
+        raise AnswerCheckError(worded("selfcheck-inconsistent"), found)
     return report
+
+
+def _finding_said(finding: Finding) -> Worded:
+    """One finding of the answer's validation in both languages (code, place, text, details)."""
+    code = finding.code + (f" ({finding.retourcode})" if finding.retourcode else "")
+    texts = {}
+    for lang in LANGUAGES:
+        where = worded("selfcheck-at", where=finding.xpath).text(lang) if finding.xpath else ""
+        details = finding.detail(lang)
+        texts[lang] = f"{code}{where}: {finding.text(lang)}" + (f": {details}" if details else "")
+    return Worded(texts["en"], texts["nl"])
+
+
+def _said(problem: object) -> str:
+    """A consistency problem as people read it: no internal check slug, both languages."""
+    said = getattr(problem, "said", None)  # the 325's Problem: reason (where)
+    if callable(said):
+        found = said()
+        return found if isinstance(found, str) else str(found)
+    return problem if isinstance(problem, str) else str(problem)
 
 
 _CODES = frozenset({"RetourCodes", "RetourCode", "Feedback", "Retourcode"})

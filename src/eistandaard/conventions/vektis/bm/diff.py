@@ -53,13 +53,39 @@ class BMDiff:
     responder_role: str
     path_problems: tuple[str, ...] = ()
     """Identifying paths the BM802 cannot be read by (a number naming several orders)."""
+    answered_total: Decimal | None = None
+    """TotaalBedragDC of the BM802's Overzicht: the requested total it copies from its BM801
+    (``None``: read as the BM801's)."""
+
+    @property
+    def same_total(self) -> bool:
+        """Whether the BM802 copies this BM801's TotaalBedragDC (else it answers another BM801)."""
+        return self.answered_total is None or self.answered_total == self.requested
+
+    @property
+    def mismatch(self) -> tuple[str, ...]:
+        """Why the BM802 answers another BM801: another Referentienummer, another copied total."""
+        found: list[str] = []
+        if not self.same_reference:
+            found.append(worded("bm-reference"))
+        if not self.same_total:
+            found.append(
+                worded(
+                    "bm-total-differs",
+                    got=_money(self.answered_total),
+                    wanted=_money(self.requested),
+                )
+            )
+        return tuple(found)
 
     @property
     def problems(self) -> tuple[str, ...]:
-        """Why the BM802 does not answer the BM801 consistently (empty when it does)."""
-        found: list[str] = list(self.path_problems)
-        if not self.same_reference:
-            found.append(worded("bm-reference"))
+        """Why the BM802 does not answer the BM801 consistently (empty when it does).
+
+        For an answer of another BM801 (:attr:`mismatch`) the amounts are not compared with
+        this BM801's (granted against requested, the totals' reconciliation).
+        """
+        found: list[str] = [*self.mismatch, *self.path_problems]
         for outcome in self.opdrachten:
             if outcome.status == "unknown":
                 found.append(worded("bm-unknown-order", number=outcome.betaalopdrachtnummer))
@@ -70,9 +96,11 @@ class BMDiff:
         )
         if self.responder_role == Role.VECOZO and rejected_anything and self.granted != 0:
             found.append(worded("bm-vecozo-granted"))
+        if self.mismatch:
+            return tuple(found)
         if not rejected_anything and self.granted != self.requested:
             found.append(worded("bm-granted-differs"))
-        if self.same_reference and not self.short_circuit and self.responder_role != Role.VECOZO:
+        if not self.short_circuit and self.responder_role != Role.VECOZO:
             submitted, granted, rejected, not_assessed = self.totals()
             if submitted != granted + rejected + not_assessed:
                 found.append(
@@ -88,8 +116,12 @@ class BMDiff:
 
     @property
     def answers_request(self) -> bool:
-        """False when the BM802 answers another BM801 (then only the mismatch is shown)."""
-        return self.same_reference
+        """False when the BM802 answers another BM801 (then only the mismatch is shown).
+
+        Another Referentienummer, or the same one with another TotaalBedragDC (the BM802
+        copies the BM801's requested total): it was built from another BM801.
+        """
+        return not self.mismatch
 
     @property
     def short_circuit(self) -> bool:
@@ -184,6 +216,7 @@ def diff_bm(
         == text(retour.header, "Referentienummer"),
         responder_role=text(retour.header, "VerzenderRol") or "",
         path_problems=ambiguous,
+        answered_total=_signed(retour.overzicht.totaal_bedrag_dc),
     )
 
 

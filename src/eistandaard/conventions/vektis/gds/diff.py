@@ -314,8 +314,15 @@ def diff_gds(
     return result
 
 
-_MISMATCH = ("Referentienummer differs", "Berichtcode is", "Factuurnummer differs")
-"""Problems that say the GDS802 answers another GDS801 (then no per-line outcome is shown)."""
+_MISMATCH = (
+    "Referentienummer differs",
+    "Berichtcode is",
+    "Factuurnummer differs",
+    "TotaalDeclaratiebedragInclBtw differs",
+)
+"""Problems that say the GDS802 answers another GDS801 (then no per-line outcome is shown):
+another Referentienummer, Berichtcode or Factuurnummer, or another copied
+TotaalDeclaratiebedragInclBtw (it was built from another GDS801)."""
 
 
 def _key(verzekerde: object) -> tuple[str, ...]:
