@@ -5,26 +5,7 @@ Only the public names stay here; the one return engine is :func:`eistandaard.bui
 
 from __future__ import annotations
 
-from eistandaard.conventions.istandaarden import (
-    AnswerModel,
-    Decisions,
-    Outcome,
-    ReturnResult,
-    ReturnSummary,
-    answer_model,
-    build_return,
-    load_decisions,
-    model_for,
-)
+from eistandaard.conventions.istandaarden import *  # noqa: F403  # a re-export of the moved module's public names (its __all__)
+from eistandaard.conventions.istandaarden import __all__ as _moved
 
-__all__ = [
-    "AnswerModel",
-    "Decisions",
-    "Outcome",
-    "ReturnResult",
-    "ReturnSummary",
-    "answer_model",
-    "build_return",
-    "load_decisions",
-    "model_for",
-]
+__all__ = list(_moved)

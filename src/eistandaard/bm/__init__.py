@@ -6,38 +6,7 @@ under their old ``--check``/``--cak-checks`` path.
 
 from __future__ import annotations
 
-from eistandaard.conventions.vektis.bm import (
-    BM801,
-    BM802,
-    BMDiff,
-    CakDecisions,
-    ChainMessage,
-    ChainResult,
-    build_bm802,
-    build_foutbericht,
-    diff_bm,
-    load_decisions,
-    parse_bm801,
-    parse_bm802,
-    serialize_bm801,
-    simulate_chain,
-    write_messages,
-)
+from eistandaard.conventions.vektis.bm import *  # noqa: F403  # a re-export of the moved module's public names (its __all__)
+from eistandaard.conventions.vektis.bm import __all__ as _moved
 
-__all__ = [
-    "BM801",
-    "BM802",
-    "BMDiff",
-    "CakDecisions",
-    "ChainMessage",
-    "ChainResult",
-    "build_bm802",
-    "build_foutbericht",
-    "diff_bm",
-    "load_decisions",
-    "parse_bm801",
-    "parse_bm802",
-    "serialize_bm801",
-    "simulate_chain",
-    "write_messages",
-]
+__all__ = list(_moved)

@@ -5,30 +5,7 @@ Only the public names stay here (the Vektis GDS policy lives under ``conventions
 
 from __future__ import annotations
 
-from eistandaard.conventions.vektis.gds import (
-    GDS801,
-    GDS802,
-    GDSDiff,
-    InsurerDecisions,
-    PrestatieDecision,
-    PrestatieOutcome,
-    build_gds802,
-    diff_gds,
-    load_decisions,
-    parse_gds802,
-    serialize_gds801,
-)
+from eistandaard.conventions.vektis.gds import *  # noqa: F403  # a re-export of the moved module's public names (its __all__)
+from eistandaard.conventions.vektis.gds import __all__ as _moved
 
-__all__ = [
-    "GDS801",
-    "GDS802",
-    "GDSDiff",
-    "InsurerDecisions",
-    "PrestatieDecision",
-    "PrestatieOutcome",
-    "build_gds802",
-    "diff_gds",
-    "load_decisions",
-    "parse_gds802",
-    "serialize_gds801",
-]
+__all__ = list(_moved)
