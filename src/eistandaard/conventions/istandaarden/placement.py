@@ -115,6 +115,35 @@ def _add(target: list[str], codes: Iterable[str]) -> None:
             target.append(code)
 
 
+def answer_code(
+    finding: Finding, rule_info: RuleInfo, *, technical: str, reserved: Iterable[str]
+) -> tuple[str | None, str | None]:
+    """The class the registry names for ``finding`` and the retourcode an answer carries for it.
+
+    Message-content (XSLT, level 3) rules answer ``technical`` (0001, IV028 / IV032) unless the
+    registry names another code; the finding's own WJ001 code is not what the answer carries for
+    them: the code is then ``None`` (a technical rejection: the Header only). Other levels carry
+    the finding's retourcode, else the registry's.
+
+    :raises EngineError: the finding has no retourcode, or one of ``reserved`` (0200, 8001 ...).
+    """
+    registry_class, registry_code = rule_info(finding.code)
+    code: str | None
+    if finding.level == Level.RELATION:
+        code = registry_code or technical
+        if code == technical:
+            return registry_class, None
+    else:
+        code = finding.retourcode or registry_code
+    if code is None:
+        raise EngineError(
+            f"finding {finding.code} (level {int(finding.level)}) has no retourcode for the answer"
+        )
+    if code in reserved:
+        raise EngineError(f"finding {finding.code} gives reserved retourcode {code}")
+    return registry_class, code
+
+
 def assess(
     declaration: Declaration,
     findings: Iterable[Finding],
@@ -130,24 +159,12 @@ def assess(
         if finding.level <= Level.STRUCTURE:
             result.structural.append(finding)
             continue
-        registry_class, registry_code = rule_info(finding.code)
-        code: str | None
-        if finding.level == Level.RELATION:
-            # Message-content (XSLT) rules answer 0001 unless the registry names another code;
-            # the finding's own WJ001 code is not what the answer carries for them.
-            code = registry_code or model.technical_rejection
-            if code == model.technical_rejection:
-                result.technical.append(finding)
-                continue
-        else:
-            code = finding.retourcode or registry_code
+        registry_class, code = answer_code(
+            finding, rule_info, technical=model.technical_rejection, reserved=model.reserved_codes
+        )
         if code is None:
-            raise EngineError(
-                f"finding {finding.code} (level {int(finding.level)}) has no retourcode "
-                "for the answer"
-            )
-        if code in model.reserved_codes:
-            raise EngineError(f"finding {finding.code} gives reserved retourcode {code}")
+            result.technical.append(finding)
+            continue
         klass, indexes = _place(finding, finding.message_class or registry_class, model)
         _file(result, klass, indexes, [code], model, declaration, str(finding.xpath))
     if decisions:

@@ -35,7 +35,7 @@ from eistandaard.conventions.istandaarden.build import (
     not_after_peildatum,
 )
 from eistandaard.conventions.istandaarden.decisions import ClassDecisions
-from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lookup
+from eistandaard.conventions.istandaarden.placement import RuleInfo, answer_code, registry_lookup
 from eistandaard.conventions.istandaarden.selfcheck import check_answer
 from eistandaard.core import clock, xml
 from eistandaard.core.errors import DataError, EngineError, InputError
@@ -233,22 +233,12 @@ def _assess(
     for finding in findings:
         if finding.severity is not Severity.ERROR or finding.level <= Level.STRUCTURE:
             continue
-        registry_class, registry_code = lookup(finding.code)
-        code: str | None
-        if finding.level == Level.RELATION:
-            code = registry_code or layout.technical_rejection
-            if code == layout.technical_rejection:
-                result.technical.append(finding)
-                continue
-        else:
-            code = finding.retourcode or registry_code
+        registry_class, code = answer_code(
+            finding, lookup, technical=layout.technical_rejection, reserved=layout.reserved
+        )
         if code is None:
-            raise EngineError(
-                f"finding {finding.code} (level {int(finding.level)}) has no retourcode "
-                "for the retour message"
-            )
-        if code in layout.reserved:
-            raise EngineError(f"finding {finding.code} gives reserved retourcode {code}")
+            result.technical.append(finding)
+            continue
         result.add(_place(root, finding, registry_class, instances, by_element), [code])
     if decisions:
         for instance, codes in decisions.match(instances):
