@@ -161,9 +161,7 @@ def build_return(
             + "; ".join(report.engine_errors)
         )
     cat = catalog or default_catalog()
-    if report.identity is None or any(
-        f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings
-    ):
+    if report.identity is None or any(f.stops_answer for f in report.findings):
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
     spec = _spec(report, cat)
     if spec.direction == "retour":

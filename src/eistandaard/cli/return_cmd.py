@@ -51,7 +51,8 @@ _TEXTS = {
         "generated": "gegenereerde BerichtIdentificatie: {ident}",
         "forwarded": "VECOZO wijst niets af: het bericht gaat door naar de ontvanger, "
         "er wordt geen retour geschreven",
-        "no_answer": "geen antwoord geschreven: het bericht faalt op controleniveau 1 of 2",
+        "no_answer": "geen antwoord geschreven: het bericht faalt op controleniveau 1 of 2, "
+        "of op een code die geen antwoord kan dragen (codelijst van het schema)",
         "failed": "ei return: geen antwoord geschreven: {reason}",
     },
     "en": {
@@ -59,7 +60,8 @@ _TEXTS = {
         "generated": "generated BerichtIdentificatie: {ident}",
         "forwarded": "VECOZO finds nothing to reject: it forwards the message, "
         "no return is written",
-        "no_answer": "no answer written: the message fails control level 1 or 2",
+        "no_answer": "no answer written: the message fails control level 1 or 2, "
+        "or has a code no answer can carry (a code list of the schema)",
         "failed": "ei return: no answer written: {reason}",
     },
 }

@@ -123,6 +123,25 @@ class Finding:
         """Line of the main location."""
         return self.location.line
 
+    @property
+    def stops_answer(self) -> bool:
+        """Whether an answer can carry this finding at all: ``True`` means no answer is written.
+
+        An error of level 1 or 2 (no return message: IV028 / IV032, STB 5.3), and a code-list
+        finding of eistandaard's own level 4 (EI4nn) that carries no retourcode: in the
+        iStandaarden the code lists are enumerations of the schema, so a code that a newer list
+        (``--codelist``) no longer holds fails the receiver's schema, and no class can carry it.
+        """
+        if self.severity is not Severity.ERROR:
+            return False
+        if self.level <= Level.STRUCTURE:
+            return True
+        return (
+            self.level == Level.REFERENTIAL
+            and self.retourcode is None
+            and self.code.startswith("EI4")
+        )
+
     def text(self, lang: str = "nl") -> str:
         """The text in ``lang`` (``nl`` or ``en``)."""
         return self.text_en if lang == "en" else self.text_nl

@@ -168,7 +168,11 @@ def _return(task: ReturnTask) -> Outcome:
 
 def _no_answer(report: Report) -> Outcome:
     return _report_problem(
-        422, "no answer", "the message fails control level 1 or 2: no answer is built", report
+        422,
+        "no answer",
+        "the message fails control level 1 or 2, or has a code no answer can carry: "
+        "no answer is built",
+        report,
     )
 
 

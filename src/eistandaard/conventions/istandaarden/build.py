@@ -220,7 +220,7 @@ def build_return(
             "the validation did not complete, so no answer can be built: "
             + "; ".join(report.engine_errors)
         )
-    if any(f.level <= 2 and f.severity == "error" for f in report.findings):
+    if any(f.stops_answer for f in report.findings):
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
 
     tree = parse_xml(request)
