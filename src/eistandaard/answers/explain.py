@@ -441,6 +441,7 @@ class Comparison:
     totals: Amounts | None = None
     verdict: Verdict | None = None
     technical_reasons: tuple[str, ...] = ()
+    reasons_sought: bool = False
 
 
 def _walk(view: LineView, found: Comparison) -> Explanation:
@@ -479,6 +480,7 @@ def _walk(view: LineView, found: Comparison) -> Explanation:
         groups=tuple(groups),
         totals=found.totals,
         technical_reasons=found.technical_reasons,
+        reasons_sought=found.reasons_sought,
         **found.base,
     )
 

@@ -159,6 +159,8 @@ class Explanation:
     :param problems: why the answer does not fit its request (empty: consistent).
     :param technical_reasons: for a technical rejection (0001), the rules the request fails at
         level 3 on the answer's date.
+    :param reasons_sought: whether the request was validated again to find those rules (then
+        empty ``technical_reasons`` of a 0001 answer mean: no rule of eistandaard rejects it).
     """
 
     family: str
@@ -173,6 +175,7 @@ class Explanation:
     totals: Amounts | None
     problems: tuple[str, ...] = ()
     technical_reasons: tuple[str, ...] = ()
+    reasons_sought: bool = False
     request_reference: str | None = None
     answer_reference: str | None = None
 

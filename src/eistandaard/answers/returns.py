@@ -182,7 +182,9 @@ def build_return(
         def consistency(message: bytes) -> tuple[str, ...]:
             found = explain(tree, message, catalog=cat, codelists=codelists, reasons=False)
             if found.outcome == "technical-rejection":  # the report already names the rules
-                found = attrs.evolve(found, technical_reasons=_level3_errors(report))
+                found = attrs.evolve(
+                    found, technical_reasons=_level3_errors(report), reasons_sought=True
+                )
             explained.append(found)
             return found.problems
 

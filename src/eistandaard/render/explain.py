@@ -94,6 +94,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "only_rejected": "alleen afgewezen regels",
         "word:no-answer": "geen antwoord",
         "word:technical-rejection": "technisch afgekeurd",
+        "no_technical_reason": "geen regel van eistandaard keurt het verzoek af",
         "word:header-rejected": "afgewezen op de Header",
         "word:declaration-rejected": "afgewezen",
         "word:partly-rejected": "gedeeltelijk toegekend",
@@ -161,6 +162,7 @@ _TEXTS: dict[str, dict[str, str]] = {
         "only_rejected": "rejected lines only",
         "word:no-answer": "no answer",
         "word:technical-rejection": "technically rejected",
+        "no_technical_reason": "no rule of eistandaard rejects the request",
         "word:header-rejected": "rejected on its Header",
         "word:declaration-rejected": "rejected",
         "word:partly-rejected": "partly granted",
@@ -225,6 +227,8 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
     codes = ", ".join(dict.fromkeys(rejecting)) or "-"
     if explained.technical_reasons:
         codes += ": " + ", ".join(explained.technical_reasons)
+    elif explained.reasons_sought and explained.outcome == "technical-rejection":
+        codes += ": " + t["no_technical_reason"]
     totals = explained.totals
     values = {
         "request": explained.request_message,

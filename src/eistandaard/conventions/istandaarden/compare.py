@@ -145,6 +145,8 @@ class DiffResult:
     technical_reasons: tuple[str, ...] = ()
     """For a 0001 answer: the rule ids the request fails at level 3, found by validating the
     request again on the answer's Dagtekening (empty when not asked for or none found)."""
+    reasons_sought: bool = False
+    """Whether the request was validated again for ``technical_reasons``."""
     outcome: str = "fully-accepted"
     """What the answer says as a whole, top down: ``technical-rejection`` (0001),
     ``header-rejected``, ``declaration-rejected``, ``partly-rejected``, ``fully-accepted``, or
@@ -291,7 +293,9 @@ def diff(
     result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
     if reasons and result.outcome == "technical-rejection":
         day = text_at(ans.header, "BerichtIdentificatie/" + model.identification_elements[1])
-        result = attrs.evolve(result, technical_reasons=_technical_reasons(req_tree, day, cat))
+        result = attrs.evolve(
+            result, technical_reasons=_technical_reasons(req_tree, day, cat), reasons_sought=True
+        )
     return result
 
 

@@ -127,6 +127,7 @@ def _declaratie_comparison(pair: Pair) -> Comparison:
         ),
         verdict=lambda _groups: (result.outcome, state),
         technical_reasons=result.technical_reasons,
+        reasons_sought=result.reasons_sought,
     )
 
 
@@ -450,7 +451,8 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     else:
         outcome, state = "fully-accepted", State.ACCEPTED
     reasons: tuple[str, ...] = ()
-    if technical and pair.reasons:
+    sought = bool(technical and pair.reasons)
+    if sought:
         from eistandaard.conventions.istandaarden.compare import _technical_reasons
 
         reasons = _technical_reasons(
@@ -470,6 +472,7 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
         top_rejected=not whole,
         verdict=lambda _groups: (outcome, state),
         technical_reasons=reasons,
+        reasons_sought=sought,
     )
 
 
