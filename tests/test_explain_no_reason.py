@@ -11,10 +11,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from tests.conftest import FIXTURES
 
 from eistandaard import explain
 from eistandaard.render.explain import render_text, summary_sentence
-from tests.conftest import FIXTURES
 
 CD005 = FIXTURES / "ijw/3.2/JW301/invalid/cd005-postcode-without-landcode.xml"
 ANSWER = FIXTURES / "answers/retour/jw301-technical.answer.xml"
@@ -49,7 +49,7 @@ def test_no_reason_is_said(tmp_path: Path, lang: str, words: str) -> None:
 
 
 def test_a_reason_is_named_instead() -> None:
-    """The request that fails CD005 with the same answer: the rule is named, not the no-reason text."""
+    """The request failing CD005 with the same answer: the rule is named, not the no-reason text."""
     explained = explain(CD005, ANSWER)
     assert explained.technical_reasons == ("CD005",)
     sentence = summary_sentence(explained, "en")
