@@ -436,3 +436,19 @@ def test_cov_fixture_reads_and_merges_as_its_sidecar_says(path: Path) -> None:
     assert len(report.added) == merge["added"]
     assert sum(p.active for p in out) == merge["active"]
     assert (report.not_verified or "") == merge["not_verified"]
+
+
+def test_vz802_value_split_by_a_comment_is_read_whole() -> None:
+    """A comment inside a VZ802 value is left out, not where the value stops.
+
+    ``<Bsn>1234<!--x-->56782</Bsn>`` is read as its string value, as every other reader does.
+    """
+    response = CovResponse(
+        "VerzoekAkkoord",
+        [found(entry(pakketcode="P1", ingangsdatum=D, einddatum=None), overleden=True)],
+    )
+    data = response.to_xml()
+    assert f">{BSN}<".encode() in data
+    split = data.replace(f">{BSN}<".encode(), f">{BSN[:4]}<!--x-->{BSN[4:]}<".encode(), 1)
+    assert split != data
+    assert CovResponse.from_xml(split) == response

@@ -20,7 +20,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import InputError
-from eistandaard.core.xml import parse
+from eistandaard.core.xml import parse, value_of
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
@@ -382,8 +382,7 @@ def _fill(parent: etree._Element, ns: str, **values: str | None) -> None:
 
 
 def _text(parent: etree._Element, ns: str, name: str) -> str | None:
-    found = parent.find(f"{{{ns}}}{name}")
-    return found.text.strip() if found is not None and found.text else None
+    return value_of(parent.find(f"{{{ns}}}{name}")) or None
 
 
 def _d(day: dt.date | None) -> str | None:

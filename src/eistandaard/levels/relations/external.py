@@ -19,7 +19,7 @@ from lxml import etree
 from eistandaard.core.bounds import Bounds
 from eistandaard.core.errors import EngineError
 from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.xml import parse
+from eistandaard.core.xml import parse, value_of
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.standards.registry import RuleDef
 
@@ -69,15 +69,13 @@ def parse_rapport(
     rules = registry or {}
     findings: list[Finding] = []
     for fout in fouten.iter(f"{_R}Fout"):
-        code = (fout.findtext(f"{_R}Code") or "").strip()
+        code = value_of(fout.find(f"{_R}Code"))
         if not code:
             raise EngineError(f"{source}: a Fout has no Code")
-        retourcode = (fout.findtext(f"{_R}Retourcode") or "").strip() or None
-        details = (fout.findtext(f"{_R}Details") or "").strip() or None
+        retourcode = value_of(fout.find(f"{_R}Retourcode")) or None
+        details = value_of(fout.find(f"{_R}Details")) or None
         locations = tuple(
-            Location(xpath=(loc.text or "").strip())
-            for loc in fout.iter(f"{_R}Locatie")
-            if (loc.text or "").strip()
+            Location(xpath=value_of(loc)) for loc in fout.iter(f"{_R}Locatie") if value_of(loc)
         )
         rule = rules.get(code)
         findings.append(

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from eistandaard.core.xml import value_of
 from eistandaard.vecozo.build import ParsedPayload
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.registry import PERSON_ELEMENTS, Registry
@@ -23,8 +24,8 @@ def _persons(parsed: ParsedPayload) -> set[str]:
     for element in parsed.root.iter():
         if not isinstance(element.tag, str):
             continue
-        if element.tag.rpartition("}")[2] in PERSON_ELEMENTS and element.text:
-            found.add(element.text.strip())
+        if element.tag.rpartition("}")[2] in PERSON_ELEMENTS and (value := value_of(element)):
+            found.add(value)
     return found
 
 
