@@ -155,7 +155,7 @@ def test_load_refuses_missing_undecodable_and_misnamed_files(tmp_path: Path) -> 
     with pytest.raises(DataError, match="UTF-8"):
         load_codelist(latin)
     other = _write(tmp_path, _list("A1,,,x\n"))
-    with pytest.raises(DataError, match="expected 'WJ001'"):
+    with pytest.raises(DataError, match='expected "WJ001"'):
         load_codelist(other, name="WJ001")
     assert isinstance(DataError("x"), ValueError)
 

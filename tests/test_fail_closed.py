@@ -168,7 +168,7 @@ def test_api_plugin_exit_is_an_error_and_the_message_is_not_changed() -> None:
         as_of=AS_OF,
     )
     assert report.verdict is Verdict.ERROR
-    assert "SystemExit(0)" in report.engine_errors[0]
+    assert "SystemExit: 0" in report.engine_errors[0]
 
     data = valid_fixture("iwmo", "WMO323").read_bytes()
     tree = etree.ElementTree(etree.fromstring(data))
@@ -511,7 +511,7 @@ def test_entry_point_that_exits_while_loaded_is_an_engine_error(
     finally:
         pipeline._published_checks.cache_clear()
     assert report.verdict is Verdict.ERROR
-    assert "'afsluiter' cannot be loaded: SystemExit(0)" in report.engine_errors[0]
+    assert '"afsluiter" cannot be loaded: SystemExit: 0' in report.engine_errors[0]
 
 
 def test_cli_turns_a_stray_system_exit_into_exit_3(
@@ -525,7 +525,7 @@ def test_cli_turns_a_stray_system_exit_into_exit_3(
 
     monkeypatch.setattr(validate_cmd, "validate_many", leave)
     assert main(["validate", str(valid_fixture("iwmo", "WMO323"))]) == 3
-    assert "SystemExit(0)" in capsys.readouterr().err
+    assert "SystemExit: 0" in capsys.readouterr().err
 
 
 def _command_on_a_fifo(kind: str, fifo: Path, tmp_path: Path) -> list[str]:

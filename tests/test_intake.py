@@ -289,8 +289,8 @@ def test_ei112_more_than_one_file() -> None:
     payload = read_bytes(make_zip({"a.xml": MESSAGE, "b.xml": MESSAGE}), name="x.zip")
     assert_rejected(payload, "EI112")
     assert payload.findings[0].vecozo_code == "BRS16"
-    assert "'a.xml'" in (payload.findings[0].details or "")
-    assert "'b.xml'" in (payload.findings[0].details or "")
+    assert '"a.xml"' in (payload.findings[0].details or "")
+    assert '"b.xml"' in (payload.findings[0].details or "")
 
 
 @pytest.mark.parametrize(

@@ -153,8 +153,8 @@ def test_a_code_outside_its_list_is_worded_in_the_language_without_the_provenanc
     report = eistandaard.validate(BM801 / "ontvangerrol-unknown.xml", as_of=AS_OF)
     finding = _only(report.findings, "RC003")
     dutch, english = finding.detail("nl") or "", finding.detail("en") or ""
-    assert dutch.startswith("OntvangerRol '9' komt niet voor in codelijst CL0002-VEKT op peildatum")
-    assert english.startswith("OntvangerRol '9' does not occur in code list CL0002-VEKT on")
+    assert dutch.startswith('OntvangerRol "9" komt niet voor in codelijst CL0002-VEKT op peildatum')
+    assert english.startswith('OntvangerRol "9" does not occur in code list CL0002-VEKT on')
     assert "as used by" not in dutch
     assert "does not occur" not in dutch
 

@@ -175,7 +175,7 @@ def test_reden_wijziging_is_dated_by_the_list_in_use(
     report = eistandaard.validate(withdrawn, as_of=AS_OF, codelists=lists)
     assert "EI403" in report.codes
     found = next(f for f in report.findings if f.code == "EI403")
-    assert "RedenWijziging '01' has expired" in (found.details or "")
+    assert 'RedenWijziging "01" has expired' in (found.details or "")
     successor = _with_reden_wijziging(family, prefix, "14")
     assert "EI403" not in eistandaard.validate(successor, as_of=AS_OF, codelists=lists).codes
 

@@ -380,7 +380,7 @@ def test_serialize_refuses_a_wrong_structure_with_an_input_error() -> None:
 
 def test_builders_refuse_a_bad_code_with_an_input_error() -> None:
     """A code outside the enumeration, or a number that is none, is an InputError naming it."""
-    with pytest.raises(InputError, match=r"'X' is no code of Berichtsoort \(P, T\)"):
+    with pytest.raises(InputError, match=r'"X" is no code of Berichtsoort \(P, T\)'):
         header(
             BM801,
             identificatie="ZK-1",

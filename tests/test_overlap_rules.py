@@ -154,3 +154,61 @@ def test_model_sees_overlaps_at_all() -> None:
         len(_official_pairs(_rows(random.Random(seed), 20, "iwmo"), "iwmo")) for seed in range(12)
     )
     assert total > 10
+
+
+def _named(rows: list[Row], family: str) -> list[list[int]]:
+    """The 1-based positions each TR302 finding names, per finding."""
+    spec = default_catalog().get("WMO301" if family == "iwmo" else "JW301")
+    findings = check_relations(spec, _message(rows, family), as_of=AS_OF)
+    return [
+        sorted(int((loc.xpath or "").rsplit("[", 1)[1].rstrip("]")) for loc in f.locations)
+        for f in findings
+        if f.code == "TR302"
+    ]
+
+
+@pytest.mark.parametrize("family", ["iwmo", "ijw"])
+@pytest.mark.parametrize("count", [2, 3, 10])
+def test_up_to_ten_identical_rows_give_the_official_pairs(family: str, count: int) -> None:
+    """2, 3 or 10 rows of one product and period: every pair once, as the official set gives."""
+    category = "02" if family == "iwmo" else "45"
+    rows = [Row(category, "A0001", "2026-03-01", "2026-12-31", None)] * count
+    ours = [(a, b) for a, b in _named(rows, family)]
+    assert sorted(ours) == sorted(_official_pairs(rows, family))
+    assert len(ours) == count * (count - 1) // 2
+
+
+@pytest.mark.parametrize("family", ["iwmo", "ijw"])
+@pytest.mark.parametrize("code", ["A0001", None])
+def test_many_identical_rows_are_one_finding_naming_every_row(
+    family: str, code: str | None
+) -> None:
+    """200 identical rows (with or without Code): one finding naming all 200, not 19,900 pairs."""
+    category = "02" if family == "iwmo" else "45"
+    rows = [Row(category, code, "2026-03-01", None, None)] * 200
+    assert _named(rows, family) == [list(range(1, 201))]
+
+
+@pytest.mark.parametrize("family", ["iwmo", "ijw"])
+def test_identical_groups_name_exactly_the_rows_of_the_official_pairs(family: str) -> None:
+    """Groups above the bound, singles and rows without code: the same rows, each pair covered.
+
+    Every official pair lies within one of our findings, and every finding's rows overlap as
+    the official test says (no row is named that the official pairs do not name).
+    """
+    cat = "02" if family == "iwmo" else "45"
+    rows = (
+        [Row(cat, "A0001", "2026-03-01", "2026-06-30", None)] * 12  # a big group
+        + [Row(cat, "A0001", "2026-06-01", "2026-08-31", None)]  # overlaps the group (13)
+        + [Row(cat, "A0001", "2026-10-01", "2026-10-31", None)] * 11  # only the no-code rows
+        + [Row(cat, None, "2026-08-15", None, None)] * 11  # no code (25-35): the category
+        + [Row(cat, "A0002", "2027-01-01", None, None)]  # another code, overlaps the no-code
+    )
+    ours = _named(rows, family)
+    official = _official_pairs(rows, family)
+    covered = {(a, b) for found in ours for a in found for b in found if a < b}
+    assert official <= covered
+    named = {n for found in ours for n in found}
+    assert named == {n for pair in official for n in pair}
+    assert len(ours) < 10  # groups, not 500 pairs
+    assert [13, *range(25, 36)] in ours  # the single June row with the no-code group

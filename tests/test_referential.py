@@ -315,7 +315,7 @@ def test_conformance_corpus_and_examples_give_no_level4_findings_but_fictitious_
         findings = check_references(spec, tree, as_of=D(2026, 11, 23))
         for finding in findings:
             assert finding.code == "TR378", path.name
-            assert "'9" in (finding.details or ""), path.name
+            assert '"9' in (finding.details or ""), path.name
         fictitious += len(findings)
     assert fictitious > 0
 

@@ -34,6 +34,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.message import Message
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.report import NotRun, Report
+from eistandaard.core.text import error_text, quoted
 from eistandaard.levels import intake
 from eistandaard.levels.checks import Check, entry_point_checks, run_checks
 from eistandaard.levels.intake import Limits, Payload
@@ -70,7 +71,7 @@ def validate(
     *,
     name: str | None = None,
     as_of: dt.date | None = None,
-    schemas: Path | None = None,
+    schemas: Path | str | None = None,
     rules: Sequence[Path] = (),
     checks: Sequence[Check] = (),
     entry_points: bool = True,
@@ -93,7 +94,9 @@ def validate(
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
     :param as_of: the peildatum for rules that compare with today (default: the Message's, or
         today in the Netherlands, :func:`eistandaard.core.clock.today`).
-    :param schemas: a folder with an external schema release to use instead of the bundled XSDs.
+    :param schemas: a folder (path or ``str``) with an external schema release to use instead of
+        the bundled XSDs; a folder that cannot be used is an engine error of level 2 that says
+        why (it names no option of the command line).
     :param rules: extra stylesheets that emit the iStandaarden rapport (an official release, say);
         their findings are added at level 3.
     :param checks: level-5 checks (callables taking a
@@ -136,8 +139,9 @@ def validate(
     >>> report.verdict.value, report.codes
     ('rejected', ['EI100'])
     """
+    schemas = Path(schemas) if schemas is not None else None
     if environment not in ("P", "T"):
-        raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
+        raise InputError(f"environment must be P or T, not {quoted(environment)}")
     try:
         bounds = Bounds(seconds=timeout, memory=max_memory)
     except (TypeError, ValueError) as exc:
@@ -304,7 +308,7 @@ class _Gate:
                 self.envelope, container=self.container, spec=spec, root=root, limit=self.limit
             )
         except Exception as exc:  # fail closed: a failing envelope check is never a pass
-            return (), (f"envelope: {type(exc).__name__}: {exc}",)
+            return (), (f"envelope: {error_text(exc)}",)
         return tuple(found), ()
 
 
@@ -327,7 +331,7 @@ class _Run:
             self.engine_errors.append(f"level {level}: {exc}")
             return False
         except Exception as exc:  # fail closed: an unexpected engine failure is never a pass
-            self.engine_errors.append(f"level {level}: unexpected {type(exc).__name__}: {exc}")
+            self.engine_errors.append(f"level {level}: unexpected {error_text(exc)}")
             return False
         finally:
             key = f"level{level}"
@@ -508,7 +512,7 @@ def _run_vecozo(
     try:
         produced = list(check(message, envelope))
     except Exception as exc:
-        engine_errors.append(f"level {check.level}: {type(exc).__name__}: {exc}")
+        engine_errors.append(f"level {check.level}: {error_text(exc)}")
         return []
     if not all(isinstance(item, Finding) for item in produced):
         engine_errors.append(f"level {check.level}: a VECOZO check returned something else")

@@ -242,40 +242,64 @@
       <xsl:variable name="end-names" as="xs:string*" select="$child-names[ends-with(., $end)]"/>
       <!--
         Rows with a category and a code: a sweep per (category, code); these rows all match on
-        product. Sorted by start (yyyymmdd as a number); each row is compared with the following
-        rows until one starts after its end.
+        product. Rows of the same period (the same start and end, or no end) are one unit: they
+        all overlap one another or none does, and every row of a unit overlaps a row of another
+        unit exactly when the units' first rows do. The units are sorted by start (yyyymmdd as
+        a number); each is compared with the following units until one starts after its end.
       -->
       <xsl:for-each-group select="$list[exists(*:Product/*:Categorie) and exists(*:Product/*:Code)]"
           group-by="string((*:Product/*:Categorie)[1]) || '|' || string((*:Product/*:Code)[1])">
         <xsl:if test="count(current-group()) gt 1">
-          <xsl:variable name="sorted" as="element()*" select="sort(current-group(), (),
-              function($row) { number(translate(string(ei:named($row, $start-names)[1]), '-', '')) })"/>
+          <xsl:variable name="units" as="map(*)*">
+            <xsl:for-each-group select="current-group()" group-by="ei:period-key(., $start-names, $end-names)">
+              <xsl:sequence select="map { 'rows': current-group(),
+                  'start': number(translate(string(ei:named(., $start-names)[1]), '-', '')) }"/>
+            </xsl:for-each-group>
+          </xsl:variable>
+          <xsl:variable name="sorted" as="map(*)*" select="sort($units, (), function($unit) { $unit?start })"/>
           <xsl:for-each select="$sorted">
-            <xsl:variable name="a" as="element()" select="."/>
-            <xsl:variable name="a-end" as="element()?" select="ei:named(., $end-names)[1]"/>
+            <xsl:variable name="u" as="map(*)" select="."/>
+            <xsl:variable name="a" as="element()" select="head($u?rows)"/>
+            <xsl:if test="count($u?rows) gt 1 and ei:overlaps($a, $a, $start, $end)">
+              <xsl:sequence select="ei:pair-findings($rule, $u?rows, ())"/>
+            </xsl:if>
+            <xsl:variable name="a-end" as="element()?" select="ei:named($a, $end-names)[1]"/>
             <xsl:variable name="a-end-date" as="xs:double" select="number(translate(string($a-end), '-', ''))"/>
             <xsl:iterate select="subsequence($sorted, position() + 1)">
               <xsl:choose>
-                <xsl:when test="exists($a-end) and number(translate(string(ei:named(., $start-names)[1]), '-', '')) gt $a-end-date">
+                <xsl:when test="exists($a-end) and .?start gt $a-end-date">
                   <xsl:break/>
                 </xsl:when>
-                <xsl:when test="ei:overlaps($a, ., $start, $end)">
-                  <xsl:sequence select="ei:finding($rule, local-name($a), ($a, .))"/>
+                <xsl:when test="ei:overlaps($a, head(.?rows), $start, $end)">
+                  <xsl:sequence select="ei:pair-findings($rule, $u?rows, .?rows)"/>
                 </xsl:when>
               </xsl:choose>
             </xsl:iterate>
           </xsl:for-each>
         </xsl:if>
       </xsl:for-each-group>
-      <!-- Rows without code (or without Product): compared with every row they can match. -->
-      <xsl:for-each select="$list[empty(*:Product/*:Code)]">
-        <xsl:variable name="a" as="element()" select="."/>
-        <xsl:for-each select="$list[not(. is $a)][exists(*:Product/*:Code) or . &lt;&lt; $a]">
-          <xsl:if test="ei:same-product($a, .) and ei:overlaps($a, ., $start, $end)">
-            <xsl:sequence select="ei:finding($rule, local-name($a), ($a, .))"/>
+      <!--
+        Rows without code (or without Product): compared with every row they can match. Rows
+        alike in product and period are again one unit (they match and overlap the same rows).
+      -->
+      <xsl:variable name="uncoded" as="element()*" select="$list[empty(*:Product/*:Code)]"/>
+      <xsl:if test="exists($uncoded)">
+        <xsl:variable name="loose" as="map(*)*" select="ei:units($uncoded, $start-names, $end-names)"/>
+        <xsl:variable name="coded" as="map(*)*"
+            select="ei:units($list[exists(*:Product/*:Code)], $start-names, $end-names)"/>
+        <xsl:for-each select="$loose">
+          <xsl:variable name="u" as="map(*)" select="."/>
+          <xsl:variable name="a" as="element()" select="head($u?rows)"/>
+          <xsl:if test="count($u?rows) gt 1 and ei:overlaps($a, $a, $start, $end)">
+            <xsl:sequence select="ei:pair-findings($rule, $u?rows, ())"/>
           </xsl:if>
+          <xsl:for-each select="subsequence($loose, position() + 1), $coded">
+            <xsl:if test="ei:same-product($a, head(.?rows)) and ei:overlaps($a, head(.?rows), $start, $end)">
+              <xsl:sequence select="ei:pair-findings($rule, $u?rows, .?rows)"/>
+            </xsl:if>
+          </xsl:for-each>
         </xsl:for-each>
-      </xsl:for-each>
+      </xsl:if>
     </xsl:for-each-group>
   </xsl:template>
 
@@ -291,6 +315,76 @@
     <xsl:sequence select="(exists($ac) and exists($bc) and $ac/string() = $bc/string() and $same-category)
         or ((empty($ac) or empty($bc)) and $same-category)
         or (empty($ac) and empty($ak)) or (empty($bc) and empty($bk))"/>
+  </xsl:function>
+
+  <!--
+    How many identical rows (one product, one period) are reported pair by pair, as the official
+    set does (one finding per overlapping pair, naming both rows). A larger group of identical
+    rows is reported as one finding naming all of them (and its overlap with another group as
+    one finding naming the rows of both): the same rows with the same rule, in a number of
+    findings that grows with the rows, not with their pairs (1,000 identical rows would be
+    499,500 pairs).
+  -->
+  <xsl:variable name="ei:identical-rows-bound" as="xs:integer" select="10"/>
+
+  <!-- The period of a row as a key: its first start and first end value (or no end at all). -->
+  <xsl:function name="ei:period-key" as="xs:string">
+    <xsl:param name="row" as="element()"/>
+    <xsl:param name="start-names" as="xs:string*"/>
+    <xsl:param name="end-names" as="xs:string*"/>
+    <xsl:variable name="end" as="element()?" select="ei:named($row, $end-names)[1]"/>
+    <xsl:sequence select="string(ei:named($row, $start-names)[1]) || '|'
+        || (if (exists($end)) then 'E' || string($end) else 'N')"/>
+  </xsl:function>
+
+  <!--
+    Rows alike in product (every Categorie and Code value, and whether there are any) and in
+    period, as units: map { 'rows': the rows in document order }, in document order of their
+    first rows.
+  -->
+  <xsl:function name="ei:units" as="map(*)*">
+    <xsl:param name="rows" as="element()*"/>
+    <xsl:param name="start-names" as="xs:string*"/>
+    <xsl:param name="end-names" as="xs:string*"/>
+    <xsl:for-each-group select="$rows" group-by="string-join(*:Product/*:Categorie, ',') || '#'
+        || count(*:Product/*:Categorie) || '#' || string-join(*:Product/*:Code, ',') || '#'
+        || count(*:Product/*:Code) || '#' || ei:period-key(., $start-names, $end-names)">
+      <xsl:sequence select="map { 'rows': current-group() }"/>
+    </xsl:for-each-group>
+  </xsl:function>
+
+  <!--
+    The findings of overlapping rows: the pairs within $a (when $b is empty) or between $a and
+    $b, one finding per pair; one finding naming every row when a group has more rows than
+    ei:identical-rows-bound.
+  -->
+  <xsl:function name="ei:pair-findings" as="element()*">
+    <xsl:param name="rule" as="xs:string"/>
+    <xsl:param name="a" as="element()+"/>
+    <xsl:param name="b" as="element()*"/>
+    <xsl:variable name="class" as="xs:string" select="local-name(head($a))"/>
+    <xsl:choose>
+      <xsl:when test="count($a) gt $ei:identical-rows-bound or count($b) gt $ei:identical-rows-bound">
+        <xsl:sequence select="ei:finding($rule, $class, ($a, $b))"/>
+      </xsl:when>
+      <xsl:when test="empty($b)">
+        <xsl:for-each select="$a">
+          <xsl:variable name="i" as="xs:integer" select="position()"/>
+          <xsl:variable name="x" as="element()" select="."/>
+          <xsl:for-each select="subsequence($a, $i + 1)">
+            <xsl:sequence select="ei:finding($rule, $class, ($x, .))"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:when>
+      <xsl:otherwise>
+        <xsl:for-each select="$a">
+          <xsl:variable name="x" as="element()" select="."/>
+          <xsl:for-each select="$b">
+            <xsl:sequence select="ei:finding($rule, $class, ($x, .))"/>
+          </xsl:for-each>
+        </xsl:for-each>
+      </xsl:otherwise>
+    </xsl:choose>
   </xsl:function>
 
   <!-- The official isPeriodOverlay: the fields are the children whose name ends with $start / $end. -->

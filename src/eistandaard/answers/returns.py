@@ -46,6 +46,7 @@ from eistandaard.core import clock
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
+from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
@@ -151,7 +152,9 @@ def build_return(
     :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum.
     """
     if responder not in RESPONDERS:
-        raise InputError(f"responder must be one of {', '.join(RESPONDERS)}, not {responder!r}")
+        raise InputError(
+            f"responder must be one of {', '.join(RESPONDERS)}, not {quoted(responder)}"
+        )
     if date is not None and dagtekening is not None and str(date) != str(dagtekening):
         raise InputError("give the answer's date once: date or dagtekening")
     when = date if date is not None else dagtekening

@@ -18,7 +18,8 @@ from eistandaard.cli.vecozo_options import (
     vecozo_checks,
     vecozo_options,
 )
-from eistandaard.core.errors import EIError
+from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_raw
 from eistandaard.render import render_text, reports_to_json
 from eistandaard.vecozo.build import Application, build_answer, build_request, parse_payload
@@ -80,7 +81,7 @@ def build_command(
     """
     versie, _, subversie = application_version.partition(".")
     if not versie.isdigit() or not (subversie or "0").isdigit():
-        raise click.UsageError(f"--application-version {application_version!r} is not N.N")
+        raise click.UsageError(f"--application-version {quoted(application_version)} is not N.N")
     app = Application(application, int(versie), int(subversie or 0))
     # Refused before any input is read (cli/output.py): an output is never one of the inputs,
     # and the two outputs are never one file.
@@ -93,14 +94,17 @@ def build_command(
     try:
         parsed = parse_payload(read_raw(message), name=str(message))
         if answer_to is not None:
-            envelope = build_answer(
-                parsed,
-                load_envelope(answer_to),
-                application=app,
-                afzender_rol=afzender_rol,
-                geadresseerde_rol=geadresseerde_rol,
-                referentie_id=referentie_id,
-            )
+            try:
+                envelope = build_answer(
+                    parsed,
+                    load_envelope(answer_to),
+                    application=app,
+                    afzender_rol=afzender_rol,
+                    geadresseerde_rol=geadresseerde_rol,
+                    referentie_id=referentie_id,
+                )
+            except InputError as exc:  # the library names no option; the CLI adds its own
+                raise click.UsageError(f"--answer-to {answer_to}: {exc}") from exc
         else:
             envelope = build_request(
                 parsed,

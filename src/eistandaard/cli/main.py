@@ -11,6 +11,7 @@ import click
 
 from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
+from eistandaard.core.text import error_text
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
     click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
@@ -189,13 +190,13 @@ def _run(argv: list[str] | None) -> int:
             click.echo(_CLOSED_OUTPUT, err=True)
             return ENGINE_ERROR
 
-        click.echo(terminal_safe(f"ei: internal error: {type(exc).__name__}: {exc}"), err=True)
+        click.echo(terminal_safe(f"ei: internal error: {error_text(exc)}"), err=True)
         return ENGINE_ERROR
     except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
         if _closed_output(exc):
             click.echo(_CLOSED_OUTPUT, err=True)
             return ENGINE_ERROR
-        click.echo(f"ei: internal error: {exc!r}", err=True)
+        click.echo(f"ei: internal error: {error_text(exc)}", err=True)
         return ENGINE_ERROR
     return int(result or 0)
 

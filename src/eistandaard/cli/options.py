@@ -12,6 +12,7 @@ from lxml import etree
 
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse_file
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.structure import check_schema_folder
@@ -80,7 +81,7 @@ def date_value(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{value!r} is not a date (YYYY-MM-DD)") from exc
+        raise click.BadParameter(f"{quoted(value)} is not a date (YYYY-MM-DD)") from exc
 
 
 def as_of_option(function: F) -> F:
@@ -190,12 +191,15 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
     for value in values:
         name, sep, file = value.partition("=")
         if not sep or not name.strip() or not file.strip():
-            raise InputError(f"--codelist {value!r} is not of the form NAME=FILE")
+            raise InputError(f"--codelist {quoted(value)} is not of the form NAME=FILE")
         path = Path(file.strip())
         if not path.is_file():
             raise InputError(f"--codelist {name}: no such file {path}")
         overrides[name.strip()] = path
-    check_overrides(overrides)
+    try:
+        check_overrides(overrides)
+    except InputError as exc:  # the library's text starts with the key: name the option
+        raise InputError(f"--codelist {exc}") from exc
     return CodeLists(overrides=overrides)
 
 

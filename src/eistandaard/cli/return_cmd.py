@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -34,14 +35,16 @@ from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import AnswerCheckError, EngineError, InputError
-from eistandaard.core.report import Verdict
-from eistandaard.levels.checks import load_check
+from eistandaard.core.report import Report, Verdict
+from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
 from eistandaard.render.explain import outcome_words
 from eistandaard.render.explain import render_text as render_text_explanation
+from eistandaard.render.return_json import render_return_json
 from eistandaard.render.safe import terminal_safe
+from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["return_command"]
 
@@ -98,6 +101,15 @@ _TEXTS = {
     show_default=True,
     help="Who answers: the receiver (municipality, insurer, CAK) or VECOZO (Vektis messages).",
 )
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="text, or json: one versioned document on standard output with the outcome, the "
+    "counts and the file written (docs/json-format.md, eistandaard-return).",
+)
 @lang_option()
 @as_of_option
 @environment_option
@@ -113,6 +125,7 @@ def return_command(
     identificatie: str | None,
     dagtekening: dt.date | None,
     responder: str,
+    fmt: str,
     lang: str,
     environment: str,
     checks: tuple[str, ...],
@@ -132,17 +145,7 @@ def return_command(
     decision that does not fit), 3 engine error (also: the answer failed its own check).
     """
     t = _TEXTS[lang]
-    if request != STDIN and not Path(request).is_file():
-        raise click.UsageError(not_a_file(request))
-    try:
-        loaded = [load_check(spec) for spec in checks]
-        lists = codelist_overrides(codelist)
-    except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
-    if decisions_file is not None and not decisions_file.is_file():
-        raise click.UsageError(f"--decisions: {not_a_file(str(decisions_file))}")
-    if decisions_file is not None and responder == "vecozo":
-        raise click.UsageError("--decisions is not used when VECOZO answers: it makes no decisions")
+    loaded, lists = _options(request, decisions_file, responder, checks, codelist)
     given: list[Path] = [Path(request)] if request != STDIN else []
     given += [decisions_file] if decisions_file else []
     given += list(lists.overrides.values()) if lists else []
@@ -160,14 +163,15 @@ def return_command(
         timeout=timeout,
         max_memory=max_memory * 1024**2,
     )
+    as_json = fmt == "json"
     if report.verdict is Verdict.ERROR:
+        if as_json:
+            return _json(report, "error", lang, ENGINE_ERROR)
         Console(stderr=True, soft_wrap=True).print(render_text(report, lang=lang))
         return ENGINE_ERROR
     message = report.message  # read and parsed once by validate
     if message is None or report.identity is None:
-        Console(soft_wrap=True).print(render_text(report, lang=lang))
-        click.echo(t["no_answer"], err=True)
-        return REJECTED
+        return _no_answer(report, lang, as_json)
     try:  # an answer is never dated before its request, nor after the peildatum
         answer_day = clock.answer_date(
             report.identity.dagtekening, dagtekening, on=peildatum, refuse_earlier=True
@@ -189,22 +193,24 @@ def return_command(
             as_of=max(peildatum, answer_day),
             environment=environment,
         )
-    except AnswerCheckError as exc:  # the answer failed its own check: its reasons in --lang
-        click.echo(terminal_safe(t["failed"].format(reason=exc.text(lang))), err=True)
-        return ENGINE_ERROR
-    except EngineError as exc:
-        click.echo(terminal_safe(t["failed"].format(reason=exc)), err=True)
+    except (AnswerCheckError, EngineError) as exc:  # the answer failed its own check
+        reason = exc.text(lang) if isinstance(exc, AnswerCheckError) else str(exc)
+        if as_json:
+            return _json(report, "error", lang, ENGINE_ERROR, error=reason)
+        click.echo(terminal_safe(t["failed"].format(reason=reason)), err=True)
         return ENGINE_ERROR
     except InputError as exc:  # DecisionError too: a decision that does not fit the request
         raise click.UsageError(str(exc).replace("the request is a", f"{request} is a", 1)) from exc
     if result.outcome.value == "forwarded":
+        if as_json:
+            return _json(report, "forwarded", lang, ACCEPTED, result=result)
         click.echo(t["forwarded"])
         return ACCEPTED
     if result.message is None or result.explanation is None:
-        Console(soft_wrap=True).print(render_text(report, lang=lang))
-        click.echo(t["no_answer"], err=True)
-        return REJECTED
+        return _no_answer(report, lang, as_json)
     write_new_file(output, result.message, force, inputs=given)
+    if as_json:
+        return _json(report, result.outcome.value, lang, ACCEPTED, result=result, written=output)
     ident = f"{result.identificatie} " if result.identificatie else ""
     outcome = render_text_explanation(result.explanation, lang, rejected_only=True)
     click.echo(
@@ -223,3 +229,44 @@ def return_command(
     if result.identificatie_generated:
         click.echo(t["generated"].format(ident=result.identificatie))
     return ACCEPTED
+
+
+def _options(
+    request: str,
+    decisions_file: Path | None,
+    responder: str,
+    checks: tuple[str, ...],
+    codelist: tuple[str, ...],
+) -> tuple[list[Check], CodeLists | None]:
+    """The options checked before anything is read: the plug-ins and code lists they give.
+
+    :raises click.UsageError: a REQUEST or decisions file that is no file, a plug-in or code
+        list that cannot be used, decisions for VECOZO (it makes none).
+    """
+    if request != STDIN and not Path(request).is_file():
+        raise click.UsageError(not_a_file(request))
+    try:
+        loaded = [load_check(spec) for spec in checks]
+        lists = codelist_overrides(codelist)
+    except InputError as exc:
+        raise click.UsageError(str(exc)) from exc
+    if decisions_file is not None and not decisions_file.is_file():
+        raise click.UsageError(f"--decisions: {not_a_file(str(decisions_file))}")
+    if decisions_file is not None and responder == "vecozo":
+        raise click.UsageError("--decisions is not used when VECOZO answers: it makes no decisions")
+    return loaded, lists
+
+
+def _no_answer(report: Report, lang: str, as_json: bool) -> int:
+    """No answer can be written (level 1 or 2, a code no answer can carry): the report says why."""
+    if as_json:
+        return _json(report, "no-answer", lang, REJECTED)
+    Console(soft_wrap=True).print(render_text(report, lang=lang))
+    click.echo(_TEXTS[lang]["no_answer"], err=True)
+    return REJECTED
+
+
+def _json(report: Report, outcome: str, lang: str, code: int, **more: Any) -> int:
+    """Print the run as one ``eistandaard-return`` document; return the exit code ``code``."""
+    click.echo(render_return_json(report, outcome=outcome, lang=lang, **more), nl=False)
+    return code

@@ -33,6 +33,7 @@ from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.report import Report, Verdict
+from eistandaard.core.text import quoted
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import engine_error_text, verdict_word
 
@@ -53,7 +54,7 @@ def _http_url(_ctx: click.Context, _param: click.Parameter, url: str | None) -> 
     except ValueError:
         ok = False
     if not ok:
-        raise click.BadParameter(f"{url!r}: give an http:// or https:// URL with a host")
+        raise click.BadParameter(f"{quoted(url)}: give an http:// or https:// URL with a host")
     return url
 
 
@@ -344,7 +345,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
     not_ids = [trace for trace in traceer_ids if not is_uuid4(trace)]
     if not_ids:
         raise click.UsageError(
-            f"{not_ids[0]!r} is not a traceerId (a lower-case UUID v4, as ei send prints it)"
+            f"{quoted(not_ids[0])} is not a traceerId (a lower-case UUID v4, as ei send prints it)"
         )
     connection = _connection(kwargs)
     lang = connection["lang"]

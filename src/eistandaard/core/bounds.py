@@ -13,6 +13,8 @@ import signal
 
 import attrs
 
+from eistandaard.core.text import quoted
+
 __all__ = ["DEFAULT_MEMORY", "DEFAULT_SECONDS", "MAX_SECONDS", "Bounds", "describe_end"]
 
 DEFAULT_SECONDS = 60.0
@@ -30,13 +32,15 @@ def _positive_seconds(_instance: object, _attribute: object, value: float) -> No
     if not 0 < value <= MAX_SECONDS:  # also refuses NaN
         raise ValueError(
             f"the time bound must be a number of seconds above 0 and at most {MAX_SECONDS:g},"
-            f" not {value!r}"
+            f" not {quoted(value)}"
         )
 
 
 def _positive_bytes(_instance: object, _attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(f"the memory bound must be a positive number of bytes, not {value!r}")
+        raise ValueError(
+            f"the memory bound must be a positive number of bytes, not {quoted(value)}"
+        )
 
 
 @attrs.frozen

@@ -134,6 +134,6 @@ def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekeni
     if day > peildatum:
         raise InputError(
             f"{name} {day.isoformat()} lies after the peildatum {peildatum.isoformat()}: "
-            "an answer is not dated in the future (give --as-of to move the peildatum)"
+            "an answer is not dated in the future (a later peildatum allows it)"
         )
     return day

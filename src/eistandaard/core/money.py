@@ -112,3 +112,17 @@ class Money:
         whole, _, fraction = format_decimal(self.bedrag).partition(".")
         grouped = f"{int(whole):,}".replace(",", ".")
         return f"{grouped},{fraction} {self.debet_credit}"
+
+    def text(self, lang: str = "nl") -> str:
+        """The amount as people of ``lang`` read it, with its code: the one formatter of texts.
+
+        Dutch (``nl``, and any language but ``en``) ``1.234,56 D``; English ``1,234.56 D``.
+        Every text that shows an amount (problems of an answer, finding details, explain,
+        ``ei return``) uses this; the messages themselves keep ``1234.56`` (``str``).
+
+        >>> Money.of(Decimal("-1234.5")).text(), Money.of(Decimal("1234.5")).text("en")
+        ('1.234,50 C', '1,234.50 D')
+        """
+        if lang != "en":
+            return self.dutch()
+        return f"{self.bedrag.quantize(CENT):,.2f} {self.debet_credit}"

@@ -19,6 +19,7 @@ from collections.abc import Collection, Iterable, Mapping
 from eistandaard import batch
 from eistandaard.core.errors import DataError
 from eistandaard.core.report import NotRun
+from eistandaard.core.text import quoted
 from eistandaard.levels.references import rules_for as referential_rules
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.registry import RuleDef, load_registry
@@ -43,7 +44,7 @@ def reason_text(reason: str, *, lang: str = "en", **values: str) -> str:
     """
     entry = _reasons().get(reason)
     if entry is None:
-        raise DataError(f"reason {reason!r} is not in rbc/common/not-run.toml")
+        raise DataError(f"reason {quoted(reason)} is not in rbc/common/not-run.toml")
     return str(entry[lang]).format(**values)
 
 

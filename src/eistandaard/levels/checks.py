@@ -40,6 +40,7 @@ from eistandaard.core.bounds import Bounds, describe_end
 from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.message import Message
+from eistandaard.core.text import error_text, quoted
 from eistandaard.levels.relations._worker import limit_data
 
 __all__ = [
@@ -77,7 +78,9 @@ def entry_point_checks() -> list[tuple[str, Check]]:
         try:
             found.append((entry.name, entry.load()))
         except BaseException as exc:  # sys.exit() at import included: never a silent pass
-            raise EngineError(f"level-5 check {entry.name!r} cannot be loaded: {exc!r}") from exc
+            raise EngineError(
+                f"level-5 check {quoted(entry.name)} cannot be loaded: {error_text(exc)}"
+            ) from exc
     return found
 
 
@@ -92,22 +95,26 @@ def load_check(spec: str) -> Check:
     """
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
-        raise InputError(f"check {spec!r} is not of the form module:function")
+        raise InputError(f"check {quoted(spec)} is not of the form module:function")
     try:
         target: object = import_module(module_name)
         for part in attribute.split("."):
             target = getattr(target, part)
     except (ImportError, AttributeError) as exc:
-        raise InputError(f"check {spec!r} cannot be imported: {exc}") from exc
+        raise InputError(f"check {quoted(spec)} cannot be imported: {exc}") from exc
     except BaseException as exc:  # the module's own code failed or exited while importing
-        raise InputError(f"check {spec!r} cannot be imported: {exc!r}") from exc
+        raise InputError(f"check {quoted(spec)} cannot be imported: {error_text(exc)}") from exc
     if not callable(target):
-        raise InputError(f"check {spec!r} is not callable")
+        raise InputError(f"check {quoted(spec)} is not callable")
     return cast(Check, target)
 
 
 def _name(check: Callable[..., object]) -> str:
-    return getattr(check, "__qualname__", None) or getattr(check, "__name__", None) or repr(check)
+    return (
+        getattr(check, "__qualname__", None)
+        or getattr(check, "__name__", None)
+        or type(check).__name__
+    )
 
 
 def run_checks(
@@ -210,7 +217,9 @@ def _child(
                 writer.send_bytes(json.dumps(reply).encode("utf-8"))
             except BaseException as exc:
                 failed = f"level-5 check {_name(check)} gave findings that cannot be passed back"
-                writer.send_bytes(json.dumps(["error", f"{failed}: {exc!r}"]).encode("utf-8"))
+                writer.send_bytes(
+                    json.dumps(["error", f"{failed}: {error_text(exc)}"]).encode("utf-8")
+                )
             if reply[0] != "ok":
                 break
     except BaseException:
@@ -233,10 +242,11 @@ def _run_one(message: ParsedMessage, check: Check, bounds: Bounds) -> tuple[str,
     except MemoryError as exc:
         return (
             "error",
-            f"level-5 check {name} ran out of memory ({bounds.describe_memory()}): {exc!r}",
+            f"level-5 check {name} ran out of memory ({bounds.describe_memory()}): "
+            f"{error_text(exc)}",
         )
     except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit: never a pass
-        return ("error", f"level-5 check {name} failed: {exc!r}")
+        return ("error", f"level-5 check {name} failed: {error_text(exc)}")
     findings: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, Finding):

@@ -43,6 +43,7 @@ from stdnum.exceptions import ValidationError
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.paths import PathCache, local_name, string_value, value_of
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import namespace_of
 from eistandaard.identifiers import agb, bsn, gemeentecode, uzovi
 from eistandaard.standards import codes
@@ -181,10 +182,10 @@ class ReferentialRules:
 def _check(entry: Mapping[str, Any]) -> ReferenceCheck:
     kind = str(entry["kind"])
     if kind not in KINDS:
-        raise ValueError(f"{entry.get('id')}: unknown kind {kind!r}")
+        raise ValueError(f"{entry.get('id')}: unknown kind {quoted(kind)}")
     match = str(entry.get("match", "on-peildatum"))
     if match not in MATCHES:
-        raise ValueError(f"{entry.get('id')}: unknown match {match!r}")
+        raise ValueError(f"{entry.get('id')}: unknown match {quoted(match)}")
     retourcodes = entry.get("retourcodes") or {}
     when = entry.get("when") or {}
     if set(retourcodes) - {"exists", "ingang", "expiratie"}:

@@ -141,7 +141,7 @@ def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
                 raise InputError(
                     f"schema folder {schemas_dir} holds more than {SCHEMA_FOLDER_ENTRIES} files "
                     f"and folders within {SCHEMA_FOLDER_DEPTH} levels: it is no schema folder; "
-                    "point --schemas at the folder of one release's XSDs"
+                    "give the folder of one release's XSDs"
                 )
             for path in entries:
                 if path.is_symlink() and path.is_dir():
@@ -161,7 +161,7 @@ def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
 def _ambiguous(name: str, schemas_dir: Path, matches: Iterable[Path]) -> InputError:
     listed = ", ".join(str(m) for m in matches)
     return InputError(
-        f"several {name} below {schemas_dir}: {listed}; point --schemas at one release folder"
+        f"several {name} below {schemas_dir}: {listed}; give the folder of one release"
     )
 
 
@@ -190,7 +190,7 @@ def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Pa
         raise InputError(
             f"schema folder {schemas_dir} holds no schema of a supported message "
             f"({', '.join(wanted)}) in it or in its subfolders up to {SCHEMA_FOLDER_DEPTH} "
-            "levels deep; point --schemas at the folder of one release's XSDs"
+            "levels deep; give the folder of one release's XSDs"
         )
     return chosen
 

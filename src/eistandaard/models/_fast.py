@@ -28,6 +28,7 @@ from xsdata.formats.dataclass.context import XmlContext
 from xsdata.models.datatype import XmlDate, XmlTime
 
 from eistandaard.core.errors import InputError
+from eistandaard.core.text import quoted
 
 __all__ = ["Plan", "UnknownElement", "plan", "read", "text_of", "write"]
 
@@ -42,13 +43,13 @@ def _boolean(text: str) -> bool:
         return True
     if value in ("false", "0"):
         return False
-    raise ValueError(f"{text!r} is no xs:boolean")
+    raise ValueError(f"{quoted(text)} is no xs:boolean")
 
 
 def _date(text: str) -> dt.date:
     value = text.strip()
     if len(value) != 10:
-        raise ValueError(f"{text!r} is no date without a time zone")
+        raise ValueError(f"{quoted(text)} is no date without a time zone")
     return dt.date.fromisoformat(value)
 
 
@@ -84,7 +85,7 @@ def _enum_reader(cls: type[enum.Enum]) -> Callable[[str], Any]:
         if found is None:
             found = members.get(" ".join(text.split()))
         if found is None:
-            raise ValueError(f"{text!r} is no value of {cls.__name__}")
+            raise ValueError(f"{quoted(text)} is no value of {cls.__name__}")
         return found
 
     return read

@@ -44,6 +44,7 @@ from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from xsdata.models.datatype import XmlDate
 
 from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name, parse_file, value_of
 from eistandaard.levels.intake import DocumentSource, Limits, read_document, read_raw
 from eistandaard.levels.intake.reading import clean_tree
@@ -201,12 +202,12 @@ def _coerce(cls: type[Any], value: object) -> object:
             return cls(str(value))
         except ValueError as exc:
             codes = ", ".join(str(member.value) for member in cls)
-            raise InputError(f"{value!r} is no code of {cls.__name__} ({codes})") from exc
+            raise InputError(f"{quoted(value)} is no code of {cls.__name__} ({codes})") from exc
     if cls is int and isinstance(value, str):
         try:
             return int(value)
         except ValueError as exc:
-            raise InputError(f"{value!r} is no whole number") from exc
+            raise InputError(f"{quoted(value)} is no whole number") from exc
     if cls is XmlDate and isinstance(value, dt.date):
         return XmlDate.from_date(value)
     return value
@@ -222,7 +223,7 @@ def _build(cls: type[Any], values: Mapping[str, object]) -> Any:
         first, _, rest = key.partition("/")
         field = fields.get(first) or by_python.get(first)
         if field is None:
-            raise InputError(f"{message_name(cls)} has no element or field {first!r}")
+            raise InputError(f"{message_name(cls)} has no element or field {quoted(first)}")
         if rest:
             nested.setdefault(field.name, {})[rest] = value
         else:
@@ -314,7 +315,7 @@ def _signed(obj: object) -> Decimal:
         try:
             return Decimal(str(obj))
         except InvalidOperation as exc:
-            raise InputError(f"{obj!r} is no amount") from exc
+            raise InputError(f"{quoted(obj)} is no amount") from exc
     amount = dc = None
     for name, f in _fields(type(obj)).items():
         value = getattr(obj, f.name)

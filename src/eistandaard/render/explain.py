@@ -188,10 +188,7 @@ def euro(value: Decimal | None, lang: str = "nl") -> str:
     """An amount as ``1.234,56 D`` (nl) or ``1,234.56 D`` (en); credit is ``C``, none ``-``."""
     if value is None:
         return "-"
-    money = Money.of(value)  # the one money type: magnitude and D/C
-    if lang != "en":
-        return money.dutch()
-    return f"{money.bedrag:,.2f} {money.debet_credit}"
+    return Money.of(value).text(lang)  # the one money type and its one text formatter
 
 
 def _signed(value: Decimal) -> str:

@@ -17,6 +17,7 @@ import attrs
 
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.report import Report
+from eistandaard.core.text import quoted
 
 __all__ = [
     "REPORTERS",
@@ -109,7 +110,7 @@ def reporter(name: str) -> Reporter:
         return REPORTERS[name]
     except KeyError:
         known = ", ".join(REPORTERS)
-        raise KeyError(f"unknown format {name!r}; known: {known}") from None
+        raise KeyError(f"unknown format {quoted(name)}; known: {known}") from None
 
 
 def source_file(source: str) -> str:

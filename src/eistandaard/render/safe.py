@@ -11,35 +11,19 @@ from __future__ import annotations
 
 import re
 
+from eistandaard.core.text import UNSAFE_BIDI, escape, printable
+
 __all__ = ["json_safe", "printable", "terminal_safe", "xml_safe", "xml_text"]
 
-_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
-# Control (Cc), line and paragraph separators, and the bidirectional formatting characters.
-_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+_BIDI = UNSAFE_BIDI
 _UNSAFE_KEEP_LINES = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
-
-
-def _escape(match: re.Match[str]) -> str:
-    code = ord(match.group())
-    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
-
-
-def printable(text: str) -> str:
-    """``text`` on one line with every control character escaped as a Python-style escape.
-
-    Line breaks and tabs are escaped too: a value never starts a line of its own. Other
-    characters (letters of any script, symbols) are kept.
-    """
-    if text.isascii() and text.isprintable():
-        return text
-    return _UNSAFE.sub(_escape, text)
 
 
 def terminal_safe(text: str) -> str:
     """Like :func:`printable`, but line breaks and tabs of a multi-line text are kept."""
     if text.isascii() and text.isprintable():
         return text
-    return _UNSAFE_KEEP_LINES.sub(_escape, text)
+    return _UNSAFE_KEEP_LINES.sub(escape, text)
 
 
 _JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
@@ -63,7 +47,7 @@ _XML_FORBIDDEN = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
 
 def xml_text(text: str) -> str:
     """``text`` fit for an XML 1.0 text node: the C0 controls XML cannot hold are escaped."""
-    return _XML_FORBIDDEN.sub(_escape, text)
+    return _XML_FORBIDDEN.sub(escape, text)
 
 
 def xml_safe(document: bytes) -> bytes:

@@ -44,6 +44,7 @@ from starlette.routing import Route
 from starlette.types import Message, Receive, Scope
 
 from eistandaard import __version__
+from eistandaard.core.text import quoted
 from eistandaard.levels.intake import Limits
 from eistandaard.render import REPORTERS
 from eistandaard.serve.tasks import (
@@ -153,7 +154,7 @@ async def _body(request: Request, limit: int) -> bytes:
 def _choice(value: str | None, allowed: Mapping[str, object] | tuple[str, ...], what: str) -> None:
     if value is not None and value not in allowed:
         known = ", ".join(allowed)
-        raise _Problem(400, "bad request", f"{what} {value!r} is not one of: {known}")
+        raise _Problem(400, "bad request", f"{what} {quoted(value)} is not one of: {known}")
 
 
 def _format(request: Request) -> str:
@@ -214,7 +215,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
                 raise _Problem(
                     400,
                     "version not available",
-                    f"X-Version-Override {override!r} is not a release of this service",
+                    f"X-Version-Override {quoted(override)} is not a release of this service",
                     available=sorted(versions),
                 )
         data = await _body(request, config.max_body)  # 0 bytes too: level 1 says EI100
@@ -348,5 +349,7 @@ async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
         elif isinstance(value, str):
             parts[key] = value.encode("utf-8")
         if not parts.get(key):
-            raise _Problem(400, "bad request", f"the multipart part {key!r} is missing or empty")
+            raise _Problem(
+                400, "bad request", f"the multipart part {quoted(key)} is missing or empty"
+            )
     return parts

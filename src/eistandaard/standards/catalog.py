@@ -25,6 +25,7 @@ from lxml import etree
 from eistandaard.core.errors import CatalogError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import MessageIdentity
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name, namespace_of, text_at
 from eistandaard.standards.resources import data_dir, load_toml
 
@@ -272,7 +273,7 @@ class Catalog:
             and (release is None or spec.release.release == release)
         ]
         if not candidates:
-            raise CatalogError(f"no message {name!r} in the catalog")
+            raise CatalogError(f"no message {quoted(name)} in the catalog")
         return candidates[-1]
 
     def identify(self, root: etree._Element) -> MessageSpec | None:
@@ -455,7 +456,7 @@ def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
         raise CatalogError(f"{path}: missing or malformed entry {exc}") from exc
     for spec in specs:
         if spec.direction not in {"heen", "retour"}:
-            raise CatalogError(f"{path}: {spec.name} has direction {spec.direction!r}")
+            raise CatalogError(f"{path}: {spec.name} has direction {quoted(spec.direction)}")
     return release, specs
 
 

@@ -42,6 +42,7 @@ from typing import Any
 import attrs
 
 from eistandaard.core.errors import DataError
+from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import load_release_toml
 
 __all__ = ["ClassModelFile", "ClassSpec", "MessageModel", "class_model", "parse_class_model"]
@@ -109,7 +110,7 @@ class MessageModel:
         for spec in self.classes:
             if spec.label == label:
                 return spec
-        raise DataError(f"class model of {self.request}: no class {label!r}")
+        raise DataError(f"class model of {self.request}: no class {quoted(label)}")
 
     def children(self, label: str) -> tuple[ClassSpec, ...]:
         """The classes whose parent is ``label`` (``""``: the top-level classes)."""
@@ -152,7 +153,7 @@ class ClassModelFile:
         try:
             return self.layouts[name]
         except KeyError:
-            raise DataError(f"the class model has no layout {name!r}") from None
+            raise DataError(f"the class model has no layout {quoted(name)}") from None
 
 
 def _strings(value: Any, where: str) -> tuple[str, ...]:

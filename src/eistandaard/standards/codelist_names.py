@@ -76,8 +76,9 @@ def _substituted(table: Path, family: str, release: str, root: Path | None) -> M
 def check_overrides(overrides: Mapping[str, Path], *, root: Path | None = None) -> None:
     """Refuse overrides that name no list in use, or whose file does not parse.
 
-    :param overrides: ``NAME`` or ``family/release/NAME`` -> file (as ``--codelist`` gives them).
-    :raises InputError: for the first bad override, naming it (and the closest known names).
+    :param overrides: ``NAME`` or ``family/release/NAME`` -> file.
+    :raises InputError: for the first bad override, naming it (and the closest known names);
+        the text starts with the override's key (a CLI puts its option name before it).
     """
     known = known_names(root)
     every = sorted(set().union(*known.values())) if known else []
@@ -85,17 +86,15 @@ def check_overrides(overrides: Mapping[str, Path], *, root: Path | None = None) 
         scope, _, name = key.rpartition("/")
         if scope:
             if scope not in known:
-                raise InputError(
-                    f"--codelist {key}: no release {scope} (known: {', '.join(sorted(known))})"
-                )
+                raise InputError(f"{key}: no release {scope} (known: {', '.join(sorted(known))})")
             names = sorted(known[scope])
         else:
             names = every
         if name not in names:
             close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
             hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise InputError(f"--codelist {key}: no check uses a code list of that name{hint}")
+            raise InputError(f"{key}: no check uses a code list of that name{hint}")
         try:
             load_codelist(path, name=name)
         except DataError as exc:
-            raise InputError(f"--codelist {key}: {exc}") from exc
+            raise InputError(f"{key}: {exc}") from exc

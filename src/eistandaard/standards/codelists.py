@@ -38,6 +38,7 @@ from pathlib import Path
 import attrs
 
 from eistandaard.core.errors import DataError
+from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import data_dir
 
@@ -204,7 +205,9 @@ def parse_codelist(text: str, *, path: Path | None = None, name: str | None = No
     if missing:
         raise DataError(f"{where}: header lacks {', '.join(missing)}")
     if name is not None and header["codelist"] != name:
-        raise DataError(f"{where}: file holds list {header['codelist']!r}, expected {name!r}")
+        raise DataError(
+            f"{where}: file holds list {quoted(header['codelist'])}, expected {quoted(name)}"
+        )
     rows = list(csv.reader(io.StringIO("\n".join(body))))
     if not rows or tuple(cell.strip().lower() for cell in rows[0]) != _COLUMNS:
         raise DataError(f"{where}: the first row after the header must be {','.join(_COLUMNS)}")
@@ -248,7 +251,9 @@ def _date(value: str, where: str, offset: int) -> dt.date | None:
             raise ValueError(value)
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise DataError(f"{where}: data row {offset} has date {value!r}, not YYYY-MM-DD") from exc
+        raise DataError(
+            f"{where}: data row {offset} has date {quoted(value)}, not YYYY-MM-DD"
+        ) from exc
 
 
 def _check_overlaps(entries: list[CodeListEntry], where: str) -> None:

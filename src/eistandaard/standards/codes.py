@@ -29,6 +29,7 @@ import attrs
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.core.text import quoted
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["CodeDef", "code_table", "detail_wordings", "finding", "worded_details"]
@@ -107,7 +108,7 @@ def finding(
             details_nl = dutch.format(**(values or {}))
             details = english.format(**(values or {}))
         except (KeyError, IndexError) as exc:
-            raise DataError(f"finding code {code}: no wording {detail!r} for {exc}") from exc
+            raise DataError(f"finding code {code}: no wording {quoted(detail)} for {exc}") from exc
     vecozo = definition.vecozo
     if vecozo_overrides and code in vecozo_overrides:
         vecozo = vecozo_overrides[code]

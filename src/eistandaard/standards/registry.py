@@ -20,6 +20,7 @@ import attrs
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import load_release_toml
 
 __all__ = ["KINDS", "RuleDef", "load_registry"]
@@ -114,14 +115,14 @@ def _optional_date(rule_id: str, value: Any) -> dt.date | None:
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    raise DataError(f"rule {rule_id}: dates must be TOML dates, got {value!r}")
+    raise DataError(f"rule {rule_id}: dates must be TOML dates, got {quoted(value)}")
 
 
 def _optional_code(rule_id: str, value: Any) -> str | None:
     if value is None:
         return None
     if not isinstance(value, str) or not value:
-        raise DataError(f"rule {rule_id}: codes must be non-empty strings, got {value!r}")
+        raise DataError(f"rule {rule_id}: codes must be non-empty strings, got {quoted(value)}")
     return value
 
 
@@ -151,7 +152,7 @@ def _rule(rule_id: str, entry: Any) -> RuleDef:
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"rule {rule_id}: missing or malformed entry {exc}") from exc
     if kind not in KINDS:
-        raise DataError(f"rule {rule_id}: unknown kind {kind!r}")
+        raise DataError(f"rule {rule_id}: unknown kind {quoted(kind)}")
     if not isinstance(messages, list) or not messages:
         raise DataError(f"rule {rule_id}: messages must be a non-empty list")
     if rule.istandaarden_level not in (1, 2, 3, 4):

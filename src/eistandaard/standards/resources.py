@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from eistandaard.core.errors import DataError
+from eistandaard.core.text import quoted
 
 __all__ = ["data_dir", "load_toml", "read_text"]
 
@@ -24,7 +25,7 @@ _DATA_FOLDERS = ("schemas", "xslt", "rbc")
 def data_dir(name: str) -> Path:
     """The folder of data ``name`` (``schemas``, ``xslt`` or ``rbc``) as a real path."""
     if name not in _DATA_FOLDERS:
-        raise DataError(f"unknown data folder {name!r}; expected one of {_DATA_FOLDERS}")
+        raise DataError(f"unknown data folder {quoted(name)}; expected one of {_DATA_FOLDERS}")
     # A source checkout (or an editable install of one) reads the folders in place, so that
     # edits are seen at once; an installed wheel reads its own copy.
     top = Path(__file__).resolve().parents[3]
@@ -33,7 +34,7 @@ def data_dir(name: str) -> Path:
     packaged = resources.files("eistandaard") / "_data" / name
     if packaged.is_dir():
         return Path(str(packaged))
-    raise DataError(f"data folder {name!r} not found in the package or the source checkout")
+    raise DataError(f"data folder {quoted(name)} not found in the package or the source checkout")
 
 
 def load_toml(path: Path) -> dict[str, Any]:

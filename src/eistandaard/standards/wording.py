@@ -25,6 +25,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from eistandaard.core.errors import DataError
+from eistandaard.core.money import Money
+from eistandaard.core.text import error_text, quoted
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = ["LANGUAGES", "Worded", "in_lang", "prefixed", "worded"]
@@ -72,18 +74,29 @@ def worded(key: str, /, **values: Any) -> Worded:
     """The problem ``key`` of ``rbc/common/problems.toml`` with its fields filled.
 
     :param values: the fields of the texts (``{number}`` ...), shown as given in both languages;
-        a :class:`Worded` value is shown in the language of each text.
+        a :class:`Worded` value is shown in the language of each text, a
+        :class:`~eistandaard.core.money.Money` in its notation (``1.234,56 D`` / ``1,234.56 D``).
     :returns: a :class:`Worded` whose ``str`` value is the English text.
     :raises DataError: the key is not in the file, or a text names a field not given.
     """
     entry = _problems().get(key)
     if entry is None:
-        raise DataError(f"problem {key!r} is not in rbc/common/problems.toml")
-    dutch = {name: in_lang(v, "nl") if isinstance(v, Worded) else v for name, v in values.items()}
+        raise DataError(f"problem {quoted(key)} is not in rbc/common/problems.toml")
+    english = {name: _shown(v, "en") for name, v in values.items()}
+    dutch = {name: _shown(v, "nl") for name, v in values.items()}
     try:
-        return Worded(entry["en"].format(**values), entry["nl"].format(**dutch))
+        return Worded(entry["en"].format(**english), entry["nl"].format(**dutch))
     except (KeyError, IndexError, ValueError) as exc:
-        raise DataError(f"rbc/common/problems.toml: problem {key}: {exc!r}") from exc
+        raise DataError(f"rbc/common/problems.toml: problem {key}: {error_text(exc)}") from exc
+
+
+def _shown(value: Any, lang: str) -> Any:
+    """A field value in ``lang``: a :class:`Worded` in its language, an amount in its notation."""
+    if isinstance(value, Worded):
+        return in_lang(value, lang)
+    if isinstance(value, Money):
+        return value.text(lang)
+    return value
 
 
 def prefixed(lead: str, text: str, tail: str = "") -> Worded:

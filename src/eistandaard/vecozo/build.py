@@ -152,7 +152,7 @@ def build_answer(
     :raises InputError: when the message is a request, or ``request`` has no traceerId.
     """
     if parsed.spec.direction != "retour":
-        raise InputError(f"{parsed.spec.name} is a request: build it without --answer-to")
+        raise InputError(f"{parsed.spec.name} is a request: it answers no other message")
     if not request.referenties.traceer_id:
         raise InputError("the request's envelope has no traceerId to answer")
     afzender, geadresseerde, stroom = _routing(

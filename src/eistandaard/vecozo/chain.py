@@ -224,7 +224,7 @@ def write_messages(result: ChainResult, folder: Path, *, force: bool = False) ->
     if not force:
         existing = [str(path) for path, _ in targets if path.exists()]
         if existing:
-            raise OutputExistsError(f"will not overwrite {', '.join(existing)} (use --force)")
+            raise OutputExistsError(f"will not overwrite {', '.join(existing)} (force=True does)")
     folder.mkdir(parents=True, exist_ok=True)
     for path, message in targets:
         path.write_bytes(message.data)

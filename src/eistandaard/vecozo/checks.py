@@ -20,6 +20,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.findings import Finding, Location
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import text_at
 from eistandaard.levels.intake import open_regular
 from eistandaard.standards.catalog import MessageSpec
@@ -125,18 +126,20 @@ def check_envelope(
     refs = envelope.referenties
     bad_ids: list[tuple[str, Mapping[str, object]]] = []
     if not is_uuid4(refs.traceer_id):
-        bad_ids.append(("not-uuid", {"name": "traceerId", "value": repr(refs.traceer_id)}))
+        bad_ids.append(("not-uuid", {"name": "traceerId", "value": quoted(refs.traceer_id)}))
     if answer and not is_uuid4(refs.conversatie_id):
-        bad_ids.append(("not-uuid", {"name": "conversatieId", "value": repr(refs.conversatie_id)}))
+        bad_ids.append(
+            ("not-uuid", {"name": "conversatieId", "value": quoted(refs.conversatie_id)})
+        )
     if bad_ids:
         findings.append(vecozo_finding("CC04", parts=bad_ids))
     if wmojw is not False:
         if not answer and refs.conversatie_id != refs.traceer_id:
-            ids = {"conversatie": repr(refs.conversatie_id), "traceer": repr(refs.traceer_id)}
+            ids = {"conversatie": quoted(refs.conversatie_id), "traceer": quoted(refs.traceer_id)}
             findings.append(vecozo_finding("CC05", parts=[("differ", ids)]))
         findings.extend(_application(envelope))
         if answer and not is_uuid4(refs.als_antwoord_op):
-            value = {"value": repr(refs.als_antwoord_op)}
+            value = {"value": quoted(refs.als_antwoord_op)}
             findings.append(vecozo_finding("CC12", parts=[("not-uuid", value)]))
     if not envelope.geadresseerden:
         findings.append(vecozo_finding("BRS30"))
@@ -207,7 +210,7 @@ def _container(
         if not container.readable:
             found.append(vecozo_finding(one_file, parts=[("unreadable", {})]))
         elif len(files) != 1 or folders:
-            shown = ", ".join(repr(n) for n in files[:5])
+            shown = ", ".join(quoted(n) for n in files[:5])
             members = ("members", {"count": len(files), "names": shown}) if files else ("empty", {})
             found.append(vecozo_finding(one_file, parts=[members]))
     elif expect_zip:
@@ -218,7 +221,7 @@ def _container(
         # so its size is not known; every reader gives the same wording.
         over.append(("payload", {"limit": limit}))
     over.extend(
-        ("member", {"member": repr(name), "size": size})
+        ("member", {"member": quoted(name), "size": size})
         for name, size in container.members
         if size > limit
     )
@@ -235,7 +238,7 @@ def _application(envelope: Envelope) -> list[Finding]:
         if value is None or not value.strip():
             problems.append(("missing", {"key": key}))
         elif key != "Applicatie" and not value.strip().isdigit():
-            problems.append(("not-number", {"key": key, "value": repr(value)}))
+            problems.append(("not-number", {"key": key, "value": quoted(value)}))
     if not problems:
         return []
     return [vecozo_finding("CC06", parts=problems)]
@@ -252,8 +255,8 @@ def _stream(envelope: Envelope, spec: MessageSpec) -> list[Finding]:
             {
                 "message": spec.name,
                 "field": field,
-                "found": repr(getattr(stroom, field)),
-                "expected": repr(getattr(expected, field)),
+                "found": quoted(getattr(stroom, field)),
+                "expected": quoted(getattr(expected, field)),
             },
         )
         for field in ("berichttype", "berichtsubtype", "actie")
@@ -275,12 +278,12 @@ def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> lis
     locations: list[Location] = []
     if sender is not None and envelope.afzender.code != sender:
         problems.append(
-            ("sender", {"payload": repr(sender), "routing": repr(envelope.afzender.code)})
+            ("sender", {"payload": quoted(sender), "routing": quoted(envelope.afzender.code)})
         )
         locations.append(Location(xpath="/" + "/".join(["Bericht", rules.sender])))
     codes = [g.code for g in envelope.geadresseerden]
     if receiver is not None and codes and codes != [receiver]:
-        problems.append(("receiver", {"payload": repr(receiver), "routing": repr(codes)}))
+        problems.append(("receiver", {"payload": quoted(receiver), "routing": quoted(codes)}))
         locations.append(Location(xpath="/" + "/".join(["Bericht", rules.receiver])))
     if not problems:
         return []

@@ -20,6 +20,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import InputError
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse, value_of
 from eistandaard.standards.resources import data_dir, load_toml
 
@@ -595,9 +596,8 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
             ]
             if len(loose) == 1:
                 candidates = loose
-                warnings.append(
-                    f"matched_loosely: {policies[loose[0]].number!r} ~ {v.verzekerdennummer!r}"
-                )
+                theirs, ours = policies[loose[0]].number, v.verzekerdennummer
+                warnings.append(f"matched_loosely: {quoted(theirs)} ~ {quoted(ours)}")
         new_fields: dict[str, Any] = {
             "uzovi": uzovi_key(v.uzovi),
             "number": v.verzekerdennummer,

@@ -29,6 +29,7 @@ import attrs
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.paths import value_of
+from eistandaard.core.text import error_text, quoted
 from eistandaard.levels.checks import ParsedMessage
 from eistandaard.standards.resources import load_toml
 from eistandaard.vecozo.data import family_rules, vecozo_finding
@@ -50,7 +51,7 @@ def _date(value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise InputError(f"registry: {value!r} is not a date (YYYY-MM-DD)") from exc
+        raise InputError(f"registry: {quoted(value)} is not a date (YYYY-MM-DD)") from exc
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -132,7 +133,7 @@ class Registry:
             name = str(data["name"])
             date = _date(data["date"])
         except KeyError as exc:
-            raise InputError(f"registry: {exc.args[0]!r} is missing") from exc
+            raise InputError(f"registry: {quoted(exc.args[0])} is missing") from exc
         assert date is not None
         try:
             parties = tuple(
@@ -164,7 +165,7 @@ class Registry:
                 for r in data.get("route", [])
             )
         except (KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"registry {name}: an entry is malformed: {exc!r}") from exc
+            raise InputError(f"registry {name}: an entry is malformed: {error_text(exc)}") from exc
         test = data.get("test", {})
         allowed = test.get("allowed_bsn") if isinstance(test, dict) else None
         return cls(

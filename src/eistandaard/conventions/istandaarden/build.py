@@ -52,6 +52,7 @@ from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.paths import string_value
 from eistandaard.core.report import Report, Verdict
+from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, default_catalog
 from eistandaard.standards.codelists import CodeLists
 
@@ -155,7 +156,7 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
     cleaned = value.strip()
     if not cleaned or len(cleaned) > _MAX_IDENTIFICATIE or cleaned != value:
         raise InputError(
-            f"identificatie {value!r} must be 1-{_MAX_IDENTIFICATIE} characters without "
+            f"identificatie {quoted(value)} must be 1-{_MAX_IDENTIFICATIE} characters without "
             "surrounding spaces"
         )
     return cleaned, False
@@ -171,7 +172,7 @@ def _explicit(value: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(f"dagtekening {value!r} is not a date (YYYY-MM-DD)") from exc
+        raise InputError(f"dagtekening {quoted(value)} is not a date (YYYY-MM-DD)") from exc
 
 
 def build_return(
@@ -536,7 +537,7 @@ class _Writer:
             return self._clients(name)
         if how == "prestaties":
             return [self._prestaties(name, index[0])]
-        raise EngineError(f"answer model: unknown source {how!r} for {name}")
+        raise EngineError(f"answer model: unknown source {quoted(how)} for {name}")
 
     def _codes_of(self, klass: str, index: tuple[int, ...]) -> list[str]:
         if klass == "Header":

@@ -32,7 +32,9 @@ from eistandaard.conventions.istandaarden.declaration import (
 from eistandaard.conventions.istandaarden.model import AnswerModel, model_for
 from eistandaard.core.errors import EIError
 from eistandaard.core.findings import Severity
+from eistandaard.core.money import Money
 from eistandaard.core.paths import local_name, value_of
+from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.wording import Worded, prefixed, worded
@@ -455,7 +457,7 @@ class _Assessor:
                     "unknown-code",
                     "ist-unknown-code",
                     where,
-                    code=repr(code),
+                    code=code,
                     list=known.name,
                 )
 
@@ -482,8 +484,8 @@ class _Assessor:
                 "other-declaration",
                 "ist-other-nummer",
                 where,
-                got=repr(nummer),
-                wanted=repr(self.req.nummer),
+                got=quoted(nummer),
+                wanted=quoted(self.req.nummer),
             )
         if self.ans.total != submitted:  # the copied total of another declaration
             c.problem(
@@ -729,6 +731,5 @@ def _ambiguous(
             )
 
 
-def _fmt(cents: int) -> str:
-    sign = "C" if cents < 0 else "D"
-    return f"{abs(cents) / 100:.2f} {sign}"
+def _fmt(cents: int) -> Money:
+    return Money.from_cents(cents)  # worded() shows it in each language

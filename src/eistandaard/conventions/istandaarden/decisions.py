@@ -28,6 +28,7 @@ import attrs
 
 from eistandaard.conventions.istandaarden.selfcheck import check_decision_codes
 from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
 
@@ -49,7 +50,9 @@ def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
         # Strict as the Vektis decisions: a code is a string of exactly four digits or capitals
         # (not a JSON number, not padded with spaces).
         if not isinstance(code, str) or not _CODE.fullmatch(code):
-            raise DecisionError(f"decisions: {where}: {code!r} is not a 4-character retourcode")
+            raise DecisionError(
+                f"decisions: {where}: {quoted(code)} is not a 4-character retourcode"
+            )
     return tuple(dict.fromkeys(codes))
 
 
@@ -205,7 +208,7 @@ def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise DecisionError(f"decisions: key {key!r} is given twice")
+            raise DecisionError(f"decisions: key {quoted(key)} is given twice")
         found[key] = value
     return found
 

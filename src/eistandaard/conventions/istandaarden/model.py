@@ -15,6 +15,7 @@ from collections.abc import Mapping
 import attrs
 
 from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel, class_model
 from eistandaard.standards.codelists import CodeList, CodeLists
@@ -44,7 +45,7 @@ class ClassDef:
         try:
             return self.fields[name]
         except KeyError as exc:
-            raise DataError(f"answer model: class {self.name} has no {name!r}") from exc
+            raise DataError(f"answer model: class {self.name} has no {quoted(name)}") from exc
 
 
 @attrs.frozen
@@ -98,7 +99,7 @@ class AnswerModel:
         try:
             return self.classes[name]
         except KeyError as exc:
-            raise DataError(f"answer model: no class {name!r}") from exc
+            raise DataError(f"answer model: no class {quoted(name)}") from exc
 
     def retourcodes(self, lists: CodeLists | None = None) -> CodeList:
         """Return the retourcode list (WJ001) of this release."""

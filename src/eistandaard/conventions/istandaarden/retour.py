@@ -41,6 +41,7 @@ from eistandaard.core import clock, xml
 from eistandaard.core.errors import DataError, EngineError, InputError
 from eistandaard.core.findings import Finding, Level, Severity
 from eistandaard.core.report import Report
+from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec
 from eistandaard.standards.classmodel import ClassSpec, MessageModel, class_model
 from eistandaard.standards.codelists import CodeLists
@@ -395,7 +396,9 @@ class _Writer:
             elif how == "codes":
                 element.append(self._codes(codes))
             else:
-                raise EngineError(f"class model layout iv032: unknown source {how!r} for {name}")
+                raise EngineError(
+                    f"class model layout iv032: unknown source {quoted(how)} for {name}"
+                )
         return element
 
 

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from eistandaard.core.errors import DecisionError, EIError
+from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.resources import load_toml
 
@@ -45,7 +46,7 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise DecisionError(f"decisions: key {key!r} is given twice")
+            raise DecisionError(f"decisions: key {quoted(key)} is given twice")
         found[key] = value
     return found
 

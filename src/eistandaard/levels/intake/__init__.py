@@ -36,6 +36,7 @@ from eistandaard.core.errors import (
     UnreadableError,
 )
 from eistandaard.core.findings import Finding
+from eistandaard.core.text import quoted
 from eistandaard.levels.intake.archive import ZIP_SIGNATURES, looks_like_zip, unzip_single
 from eistandaard.levels.intake.raw import check_bom, check_doctype, check_empty, check_encoding
 from eistandaard.levels.intake.reading import check_parser_limits, clean_tree, serialize
@@ -177,7 +178,7 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", limits: Limits = Limits())
         return _rejected(name, *unzipped.findings)
     inner_name = f"{name}!{unzipped.member}"
     if unzipped.data.startswith(ZIP_SIGNATURES):
-        values = {"member": repr(unzipped.member)}
+        values = {"member": quoted(unzipped.member)}
         return _rejected(inner_name, finding("EI117", detail="zip", values=values))
     if len(unzipped.data) > limits.max_bytes:
         return _too_large(inner_name, len(unzipped.data), limits, unpacked=True)

@@ -16,6 +16,7 @@ import zlib
 import attrs
 
 from eistandaard.core.findings import Finding
+from eistandaard.core.text import quoted
 from eistandaard.standards.codes import finding
 
 __all__ = ["ZIP_SIGNATURES", "Unzipped", "looks_like_zip", "unzip_single"]
@@ -61,7 +62,7 @@ class Unzipped:
 
 
 def _names(infos: list[zipfile.ZipInfo]) -> str:
-    return ", ".join(repr(info.filename) for info in infos[:_SHOWN_NAMES])
+    return ", ".join(quoted(info.filename) for info in infos[:_SHOWN_NAMES])
 
 
 def _listed(wording: str, infos: list[zipfile.ZipInfo]) -> tuple[str, dict[str, object]]:
@@ -107,11 +108,11 @@ def _read_member(
     """Unpack ``info`` in chunks, stopping at the first chunk past a limit."""
     name = info.filename
     if info.file_size > max_uncompressed:
-        values = {"member": repr(name), "size": info.file_size, "limit": max_uncompressed}
+        values = {"member": quoted(name), "size": info.file_size, "limit": max_uncompressed}
         return Unzipped(member=name, findings=(finding("EI115", detail="declares", values=values),))
     if _too_compressed(info.file_size, info.compress_size, max_ratio):
         values = {
-            "member": repr(name),
+            "member": quoted(name),
             "size": info.file_size,
             "packed": info.compress_size,
             "ratio": max_ratio,
@@ -123,12 +124,12 @@ def _read_member(
         while chunk := member.read(_CHUNK):
             total += len(chunk)
             if total > max_uncompressed:
-                values = {"member": repr(name), "limit": max_uncompressed}
+                values = {"member": quoted(name), "limit": max_uncompressed}
                 found = finding("EI115", detail="unpacks", values=values)
                 return Unzipped(member=name, findings=(found,))
             if _too_compressed(total, info.compress_size, max_ratio):
                 values = {
-                    "member": repr(name),
+                    "member": quoted(name),
                     "size": total,
                     "packed": info.compress_size,
                     "ratio": max_ratio,
@@ -233,7 +234,9 @@ def unzip_single(data: bytes, *, max_uncompressed: int, max_ratio: int) -> Unzip
                 return Unzipped(findings=tuple(envelope))
             info = infos[0]
             if info.flag_bits & _ENCRYPTED_FLAG:
-                found = finding("EI111", detail="encrypted", values={"member": repr(info.filename)})
+                found = finding(
+                    "EI111", detail="encrypted", values={"member": quoted(info.filename)}
+                )
                 return Unzipped(member=info.filename, findings=(found,))
             return _read_member(archive, info, max_uncompressed, max_ratio)
     except _CORRUPT as exc:

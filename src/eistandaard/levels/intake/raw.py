@@ -12,6 +12,7 @@ import re
 import attrs
 
 from eistandaard.core.findings import Finding, Location
+from eistandaard.core.text import quoted
 from eistandaard.standards.codes import finding
 
 __all__ = [
@@ -215,4 +216,4 @@ def check_doctype(data: bytes) -> list[Finding]:
         count = {"count": entities}
         return [finding(code, detail="count", values=count, locations=where)]
     head = declaration[:200].decode("utf-8", errors="replace")
-    return [finding("EI106", detail="found", values={"found": repr(head)}, locations=where)]
+    return [finding("EI106", detail="found", values={"found": quoted(head)}, locations=where)]

@@ -28,6 +28,7 @@ from lxml import etree
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Location
+from eistandaard.core.text import quoted
 from eistandaard.standards.codes import finding
 from eistandaard.standards.resources import data_dir, load_toml
 
@@ -189,7 +190,7 @@ Problem = tuple[str, dict[str, object]]
 
 def _too_long(what: str, value: str, limit: int) -> Problem | None:
     if len(value) > limit:
-        return f"long-{what}", {"length": len(value), "start": repr(value[:40]), "limit": limit}
+        return f"long-{what}", {"length": len(value), "start": quoted(value[:40]), "limit": limit}
     return None
 
 
@@ -199,7 +200,7 @@ def _element_problems(
     tag = str(element.tag)
     attributes = len(element.attrib) + len(declarations)
     if attributes > limits.max_attributes:
-        values = {"count": attributes, "element": repr(_local(tag)[:80])}
+        values = {"count": attributes, "element": quoted(_local(tag)[:80])}
         yield "attributes", {**values, "limit": limits.max_attributes}
     names = [("element", _local(tag)), *(("prefix", p) for p, _ in declarations if p)]
     if element.prefix:
@@ -213,7 +214,7 @@ def _element_problems(
         if problem:
             yield problem
         elif not name.isascii() and limits.name_pattern.fullmatch(name) is None:
-            yield f"character-{what}", {"name": repr(name[:80])}
+            yield f"character-{what}", {"name": quoted(name[:80])}
     for uri in uris:
         problem = _too_long("namespace", uri, limits.max_namespace_uri_length)
         if problem:
@@ -303,7 +304,7 @@ def _limit_problem(
     deep = tree.xpath("/*" * (limits.max_depth + 1))
     if isinstance(deep, list) and deep and isinstance(deep[0], etree._Element):
         element = deep[0]
-        name = repr(_local(str(element.tag))[:80])
+        name = quoted(_local(str(element.tag))[:80])
         values = {"element": name, "depth": limits.max_depth + 1, "limit": limits.max_depth}
         return ("depth", values), _where(element)
     if _needs_walk(serialized):
@@ -336,7 +337,7 @@ def _first_element_problem(
         assert isinstance(element, etree._Element)  # "start" gives the element
         depth += 1
         if depth > limits.max_depth:
-            name = repr(_local(str(element.tag))[:80])
+            name = quoted(_local(str(element.tag))[:80])
             values = {"element": name, "depth": depth, "limit": limits.max_depth}
             return ("depth", values), _where(element)
         for problem in _element_problems(element, declarations, limits):

@@ -13,6 +13,7 @@ from lxml import etree
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Location
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse
 from eistandaard.levels.intake.reading import LibxmlLimit, parser_limits
 from eistandaard.standards.codes import finding
@@ -67,7 +68,7 @@ def parse_document(data: bytes) -> Parsed:
                 finding(
                     "EI106",
                     detail="parser",
-                    values={"found": repr(doctype) if doctype else "DTD"},
+                    values={"found": quoted(doctype) if doctype else "DTD"},
                 ),
             ),
         )

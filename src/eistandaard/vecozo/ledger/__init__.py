@@ -15,6 +15,7 @@ import attrs
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
+from eistandaard.core.text import quoted
 from eistandaard.levels.checks import ParsedMessage
 from eistandaard.vecozo.data import vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
@@ -60,7 +61,7 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         rest = url[len("sqlite://") :]
         path = ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")
         if not path:
-            raise InputError(f"ledger URL {url!r} names no file")
+            raise InputError(f"ledger URL {quoted(url)} names no file")
         if not create and path != ":memory:" and not Path(path).is_file():
             raise InputError(f"there is no ledger at {path} (ei ledger add creates one)")
         try:
@@ -77,7 +78,7 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         except Exception as exc:  # psycopg.OperationalError and the like
             raise LedgerError(f"cannot open the PostgreSQL ledger: {exc}") from exc
     raise InputError(
-        f"ledger URL {url!r}: use sqlite:///FILE, sqlite://:memory: or postgresql://..."
+        f"ledger URL {quoted(url)}: use sqlite:///FILE, sqlite://:memory: or postgresql://..."
     )
 
 

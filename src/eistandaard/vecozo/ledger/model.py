@@ -11,6 +11,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.core.errors import DataError, EIError
+from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.data import family_rules, vecozo_codes
@@ -198,7 +199,7 @@ def record_for(
     if not envelope.referenties.traceer_id:
         raise LedgerError("the envelope has no traceerId: the ledger cannot record it")
     if state not in STATES:
-        raise LedgerError(f"state {state!r} is not one of {', '.join(STATES)}")
+        raise LedgerError(f"state {quoted(state)} is not one of {', '.join(STATES)}")
     rules = family_rules(spec.family)
     answer = spec.direction == "retour"
     header = spec.release.header

@@ -18,6 +18,7 @@ import attrs
 
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError
+from eistandaard.core.text import error_text, quoted
 from eistandaard.vecozo.data import family_rules
 from eistandaard.vecozo.ledger.model import (
     STATES,
@@ -146,7 +147,7 @@ class SqlLedger(abc.ABC):
             unique constraints (a concurrent writer loses the same way).
         """
         if record.state not in STATES:
-            raise LedgerError(f"state {record.state!r} is not one of {', '.join(STATES)}")
+            raise LedgerError(f"state {quoted(record.state)} is not one of {', '.join(STATES)}")
         stored = attrs.evolve(record, recorded_at=record.recorded_at or _now())
         values = [_value(getattr(stored, column)) for column in COLUMNS]
         marks = ", ".join("?" for _ in COLUMNS)
@@ -185,7 +186,7 @@ class SqlLedger(abc.ABC):
             an answer leaves ``rejected`` while its request has another answer.
         """
         if state not in STATES:
-            raise LedgerError(f"state {state!r} is not one of {', '.join(STATES)}")
+            raise LedgerError(f"state {quoted(state)} is not one of {', '.join(STATES)}")
         record = self.get(traceer_id)
         if record is None:
             raise LedgerError(f"no message with traceerId {traceer_id} in the ledger")
@@ -286,7 +287,7 @@ class SqlLedger(abc.ABC):
     def _conflict(self, exc: BaseException, record: Record, *, new: bool = True) -> LedgerError:
         rule = self._violation(exc)
         if rule is None:
-            return LedgerError(f"the ledger failed: {type(exc).__name__}: {exc}")
+            return LedgerError(f"the ledger failed: {error_text(exc)}")
         code = uuid_code(record.family) if rule == "uuid" else rule
         if not new:  # an update of a stored row: the violated constraint says it all
             return _explain(code, record)
@@ -382,9 +383,9 @@ def _explain(code: str, record: Record) -> LedgerConflict:
             "traceer": record.traceer_id,
             "conversatie": record.conversatie_id,
             "message": record.message,
-            "identificatie": repr(record.identificatie),
+            "identificatie": quoted(record.identificatie),
             "sender": record.sender,
-            "declaratienummer": repr(record.declaratienummer),
+            "declaratienummer": quoted(record.declaratienummer),
             "family": record.family,
             "request": record.answer_to or record.als_antwoord_op or record.answer_reference,
         },

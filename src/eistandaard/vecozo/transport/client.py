@@ -19,6 +19,7 @@ import attrs
 
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.findings import Finding, Level, Severity
+from eistandaard.core.text import quoted
 from eistandaard.vecozo.data import reported_codes, vecozo_codes, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.http import HttpClient, HttpRequest, HttpResponse
@@ -284,7 +285,7 @@ class VecozoClient:
         status_version: int = 3,
     ) -> None:
         if environment not in BASE_URLS:
-            raise InputError(f"environment {environment!r}: use tst, acc or prod")
+            raise InputError(f"environment {quoted(environment)}: use tst, acc or prod")
         if status_version not in (2, 3):
             raise InputError("berichtstatus version must be 2 or 3")
         self.http = http
@@ -398,7 +399,7 @@ class VecozoClient:
             )
         if message.algorithm.upper().replace("-", "") != "SHA256":
             raise ChecksumMismatch(
-                f"payload of {message.traceer_id}: checksum algorithm {message.algorithm!r}"
+                f"payload of {message.traceer_id}: checksum algorithm {quoted(message.algorithm)}"
                 " is not SHA256"
             )
         if hashlib.sha256(data).hexdigest() != message.checksum.lower():

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import value_of
 from eistandaard.vecozo.build import ParsedPayload
 from eistandaard.vecozo.checks import payload_text
@@ -39,15 +40,15 @@ def environment_problems(
     :returns: one sentence per problem (no BSN in the text).
     """
     if environment not in ENVIRONMENTS:
-        return [f"unknown environment {environment!r} (tst, acc or prod)"]
+        return [f"unknown environment {quoted(environment)} (tst, acc or prod)"]
     test = environment != "prod"
     name = parsed.spec.name
     soort = payload_text(parsed.root, "Header/Berichtsoort")
     if soort is not None:
         if test and soort != "T":
-            return [f"{name} has Berichtsoort {soort!r} (production): not to {environment}"]
+            return [f"{name} has Berichtsoort {quoted(soort)} (production): not to {environment}"]
         if not test and soort != "P":
-            return [f"{name} has Berichtsoort {soort!r} (test): not to production"]
+            return [f"{name} has Berichtsoort {quoted(soort)} (test): not to production"]
         return []
     persons = _persons(parsed)
     allowed = registry.allowed_bsn if registry is not None else None

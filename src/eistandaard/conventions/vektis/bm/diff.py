@@ -17,10 +17,10 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.conventions.vektis.amounts import format_amount
 from eistandaard.conventions.vektis.feedback import Feedback
 from eistandaard.conventions.vektis.roles import Role
 from eistandaard.conventions.vektis.views import feedback_of, money, text
+from eistandaard.core.money import Money
 from eistandaard.models.bm import BM801, BM802, parse_bm801, parse_bm802
 from eistandaard.models.bm20 import bm802
 from eistandaard.standards.wording import worded
@@ -241,7 +241,5 @@ def _returned(found: bm802.Betaalopdracht) -> tuple[tuple[str, Feedback], ...]:
     return tuple(pairs)
 
 
-def _money(value: Decimal | None) -> str:
-    if value is None:
-        return "-"
-    return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
+def _money(value: Decimal | None) -> Money | str:
+    return "-" if value is None else Money.of(value)  # worded() shows it in each language

@@ -38,6 +38,7 @@ import attrs
 
 from eistandaard.conventions.vektis.decisions import read_decisions, retourcodes, unknown_keys
 from eistandaard.core.errors import DecisionError
+from eistandaard.core.text import quoted
 
 __all__ = [
     "InsurerDecisions",
@@ -82,21 +83,22 @@ def _amount(where: str, value: Any) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise DecisionError(f"decisions: {where}: {value!r} is no amount")
+        raise DecisionError(f"decisions: {where}: {quoted(value)} is no amount")
     try:
         amount = Decimal(str(value))
     except InvalidOperation as exc:
-        raise DecisionError(f"decisions: {where}: {value!r} is no amount") from exc
+        raise DecisionError(f"decisions: {where}: {quoted(value)} is no amount") from exc
     if not amount.is_finite():
-        raise DecisionError(f"decisions: {where}: {value!r} is no amount")
+        raise DecisionError(f"decisions: {where}: {quoted(value)} is no amount")
     if amount < 0:
         raise DecisionError(f"decisions: {where}: amounts are never negative")
     if amount != amount.quantize(Decimal("0.01")):
-        raise DecisionError(f"decisions: {where}: {value!r} has more than two decimals")
+        raise DecisionError(f"decisions: {where}: {quoted(value)} has more than two decimals")
     if isinstance(value, str) and not _AMOUNT.fullmatch(value):
         # Decimal also reads "1e2", "1_0.00", "+10.00", " 10.00" and non-ASCII digits.
         raise DecisionError(
-            f"decisions: {where}: {value!r} is no amount (digits, a point, at most two decimals)"
+            f"decisions: {where}: {quoted(value)} is no amount "
+            "(digits, a point, at most two decimals)"
         )
     return amount
 
@@ -141,7 +143,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
     if nummer is not None and _CONTROL.search(nummer):
         # lxml refuses them in the answer (it ended as an internal error, exit 3).
         raise DecisionError(
-            f"decisions: declaratienummer {nummer!r} holds a control character"
+            f"decisions: declaratienummer {quoted(nummer)} holds a control character"
             " (an XML text cannot hold it)"
         )
     return InsurerDecisions(prestaties, nummer)

@@ -21,7 +21,6 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.conventions.vektis.amounts import format_amount
 from eistandaard.conventions.vektis.feedback import Feedback
 from eistandaard.conventions.vektis.gds.returns import release_of
 from eistandaard.conventions.vektis.roles import Role
@@ -449,7 +448,5 @@ def _check_totals(
         problems.append(worded("gds-granted-sums"))
 
 
-def _money(value: Decimal | None) -> str:
-    if value is None:
-        return "-"
-    return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
+def _money(value: Decimal | None) -> Money | str:
+    return "-" if value is None else Money.of(value)  # worded() shows it in each language
