@@ -1,5 +1,7 @@
-"""Kinds of text faults, each fixed at its root: repr in texts, CLI options named by the library,
-amounts outside their language's notation, and ``ei return`` without a JSON document.
+"""Kinds of text faults, each fixed at its root, and ``ei return --format json``.
+
+Faults: repr in texts, CLI options named by the library, amounts outside their language's
+notation, and ``ei return`` without a JSON document.
 
 - Values from the input are quoted by one helper (``core/text.py``), never by ``repr``.
 - The library never names an option of the command line; the CLI adds its own name.
