@@ -96,7 +96,8 @@ def _finding_said(finding: Finding) -> Worded:
     for lang in LANGUAGES:
         where = worded("selfcheck-at", where=finding.xpath).text(lang) if finding.xpath else ""
         details = finding.detail(lang)
-        texts[lang] = f"{code}{where}: {finding.text(lang)}" + (f": {details}" if details else "")
+        text = finding.text(lang).rstrip(".") if details else finding.text(lang)
+        texts[lang] = f"{code}{where}: {text}" + (f": {details}" if details else "")
     return Worded(texts["en"], texts["nl"])
 
 

@@ -1,0 +1,88 @@
+"""The retourcodes of a Vektis answer (GDS802, BM802) against COD954, as WJ001 for iStandaarden.
+
+Every ``Feedback/Retourcode`` of the answer, wherever its class, is looked up in the release's
+retourcode list (``retourcode_list`` of the catalog: COD954-VEKT) on the answer's Verzenddatum:
+a code the list lacks (only a list that says it is complete can prove that), or one not valid
+on that date, is a problem of the answer, worded in ``rbc/common/problems.toml``. The list is the
+bundled one of ``rbc/<family>/<release>/codelists`` (or ``rbc/common/codelists``) or the one the
+caller supplies (``CodeLists(overrides={"COD954-VEKT": path})``). Vektis does not publish
+COD954 with the messages' specifications, so no list is bundled today: without one the check
+finds nothing, and :func:`retourcode_list` says so (``None``).
+
+The same check runs in two places: ``ei return`` checks every answer at level 4 before writing
+it (``rbc/gds/1.0/referential.toml`` and ``rbc/bm/2.0/referential.toml``, check ``retourcode``),
+and :func:`feedback_code_problems` gives it to the comparison of an answer with its request.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+from lxml import etree
+
+from eistandaard.core.xml import local_name, value_of
+from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
+from eistandaard.standards.wording import Worded, worded
+
+__all__ = ["feedback_code_problems", "feedback_codes", "retourcode_list"]
+
+
+def retourcode_list(spec: MessageSpec, codelists: CodeLists | None = None) -> CodeList | None:
+    """The release's retourcode list (COD954-VEKT), bundled or supplied; ``None`` without one."""
+    name = spec.release.retourcode_list
+    if not name:
+        return None
+    return (codelists or CodeLists()).get(name, family=spec.family, release=spec.release.release)
+
+
+def feedback_codes(root: etree._Element) -> Iterator[tuple[str, str]]:
+    """Every (Retourcode, class) of the answer's Feedback, in document order."""
+    for feedback in root.iter():
+        if not isinstance(feedback.tag, str) or local_name(feedback) != "Feedback":
+            continue
+        parent = feedback.getparent()
+        where = local_name(parent) if parent is not None else "Bericht"
+        for code in feedback:
+            if isinstance(code.tag, str) and local_name(code) == "Retourcode":
+                yield value_of(code).strip(), where
+
+
+def feedback_code_problems(
+    root: etree._Element,
+    spec: MessageSpec,
+    codelists: CodeLists | None = None,
+    *,
+    on: dt.date | None = None,
+) -> tuple[Worded, ...]:
+    """The answer's retourcodes that its retourcode list refuses, one problem per code and class.
+
+    :param root: the answer's root element (GDS802, BM802).
+    :param spec: the answer's message (its release names the list).
+    :param on: the answer's Verzenddatum (``None``: existence only).
+    :returns: problems ``vektis-unknown-code`` (not in a complete list) and
+        ``vektis-code-not-valid`` (not yet valid or expired on ``on``); none without a list.
+    """
+    listing = retourcode_list(spec, codelists)
+    if listing is None:
+        return ()
+    found: dict[tuple[str, str], Worded] = {}
+    for code, where in feedback_codes(root):
+        status = listing.status(code, on)
+        if (code, where) in found or status is CodeStatus.VALID:
+            continue
+        if status is CodeStatus.UNKNOWN:
+            if listing.complete:
+                found[code, where] = worded(
+                    "vektis-unknown-code", code=code, where=where, list=listing.name
+                )
+            continue
+        found[code, where] = worded(
+            "vektis-code-not-valid",
+            code=code,
+            where=where,
+            list=listing.name,
+            date=on.isoformat() if on else "-",
+        )
+    return tuple(found.values())
