@@ -89,7 +89,8 @@ def test_ei_return_refuses_a_bm802_whose_codes_the_list_lacks(
     """VECOZO's BM802 with a code the (complete) list lacks: never written, exit 3, code named."""
     request = FIXTURES / "bm" / "2.0" / "BM801" / "invalid" / request_name
     out = tmp_path / "bm802.xml"
-    argv = ["return", str(request), "-o", str(out), "--responder", "vecozo", "--as-of", "2026-11-23"]
+    argv = ["return", str(request), "-o", str(out), "--responder", "vecozo"]
+    argv += ["--as-of", "2026-11-23"]
     listing = f"COD954-VEKT={LISTS / 'COD954-VEKT-complete.csv'}"
     assert main([*argv, "--codelist", listing, "--lang", "en"]) == 3
     err = capsys.readouterr().err
