@@ -387,7 +387,7 @@ def test_ctrl_c_during_a_slow_plugin_exits_130(tmp_path: Path) -> None:
         process.kill()
     assert process.returncode == 130
     assert "Traceback" not in err
-    assert [line for line in err.splitlines() if line.strip()] == ["ei: interrupted"]
+    assert [line for line in err.splitlines() if line.strip()] == ["ei: onderbroken"]  # nl default
     assert out == ""
     assert _wait_for(lambda: not _running(child), 10), "the plug-in process outlived ei"
 

@@ -22,6 +22,7 @@ from eistandaard.cli.options import (
     output_option,
 )
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
+from eistandaard.cli.usage import usage
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
 from eistandaard.render.safe import terminal_safe, xml_safe
@@ -69,7 +70,7 @@ def diff_command(
     input.
     """
     if request == STDIN and answer == STDIN:
-        raise click.UsageError("only one of REQUEST and ANSWER can be read from standard input")
+        raise usage("stdin-twice")
     try:
         lists = codelist_overrides(codelist)  # the retourcode list the answer is checked with
     except InputError as exc:

@@ -10,8 +10,9 @@ import click
 from rich.console import Console
 
 from eistandaard.cli.exitcodes import exit_code
-from eistandaard.cli.options import as_of_option, environment_option, force_option
+from eistandaard.cli.options import as_of_option, environment_option, force_option, lang_option
 from eistandaard.cli.output import RefusedOutput, check_output_file, write_new_file
+from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     close_checks,
     load_envelope,
@@ -62,6 +63,7 @@ def envelope_group() -> None:
     help="CC06: ApplicatieVersie and ApplicatieSubversie (whole numbers).",
 )
 @force_option(help="Overwrite existing output files.")
+@lang_option(help="Language of the usage errors (the envelope itself is JSON).")
 def build_command(
     message: Path,
     answer_to: Path | None,
@@ -73,6 +75,7 @@ def build_command(
     application: str,
     application_version: str,
     force: bool,
+    lang: str,  # noqa: ARG001  # read by the usage-error line (cli/usage.py run_lang)
 ) -> int:
     """Write the berichtMetadata (META.json) of MESSAGE, with new UUID v4s.
 
@@ -81,7 +84,7 @@ def build_command(
     """
     versie, _, subversie = application_version.partition(".")
     if not versie.isdigit() or not (subversie or "0").isdigit():
-        raise click.UsageError(f"--application-version {quoted(application_version)} is not N.N")
+        raise usage("application-version", value=quoted(application_version))
     app = Application(application, int(versie), int(subversie or 0))
     # Refused before any input is read (cli/output.py): an output is never one of the inputs,
     # and the two outputs are never one file.
@@ -90,7 +93,7 @@ def build_command(
         if target is not None:
             check_output_file(target, force=force, inputs=given)
     if zip_path is not None and output is not None and _same_target(zip_path, output):
-        raise RefusedOutput(f"--zip {zip_path} and -o {output} are the same file; refused")
+        raise RefusedOutput(said("outputs-same-file", zip=zip_path, output=output))
     try:
         parsed = parse_payload(read_raw(message), name=str(message))
         if answer_to is not None:
@@ -104,7 +107,8 @@ def build_command(
                     referentie_id=referentie_id,
                 )
             except InputError as exc:  # the library names no option; the CLI adds its own
-                raise click.UsageError(f"--answer-to {answer_to}: {exc}") from exc
+                option = f"--answer-to {answer_to}"
+                raise usage("option-reason", option=option, reason=str(exc)) from exc
         else:
             envelope = build_request(
                 parsed,
@@ -125,7 +129,7 @@ def build_command(
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
-        raise click.UsageError(f"cannot read or write: {exc}") from exc
+        raise usage("cannot-read-or-write", reason=str(exc)) from exc
     return 0
 
 

@@ -9,8 +9,10 @@ from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
+from eistandaard.cli.usage import said
 from eistandaard.core.errors import InputError
 from eistandaard.levels.intake import Payload, read_path, read_stream
+from eistandaard.standards.wording import Worded
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
@@ -84,25 +86,26 @@ def collect(
     return found
 
 
-def not_a_file(raw: str) -> str:
+def not_a_file(raw: str) -> Worded:
     """Why ``raw`` is no message file: ``no such file: X``, or what is there instead.
 
     For the usage line of a command that takes one message file: a folder or device that
-    exists is named as such, never reported as missing.
+    exists is named as such, never reported as missing. The text knows its Dutch and English
+    words (``rbc/common/usage.toml``); its ``str`` is English.
     """
     path = Path(raw)
     try:
         mode = path.stat().st_mode
     except FileNotFoundError:
-        return f"no such file: {raw}"
+        return said("no-such-file", path=raw)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        return f"cannot read {raw}: {reason}"
+        return said("cannot-read-because", path=raw, reason=reason)
     if stat.S_ISDIR(mode):
-        return f"{raw} is a directory, not a file"
+        return said("is-directory", path=raw)
     if stat.S_ISREG(mode):
-        return f"cannot read {raw}"
-    return f"{raw} is not a regular file (a device, FIFO or socket)"
+        return said("cannot-read", path=raw)
+    return said("not-regular", path=raw)
 
 
 def read_one(raw: str, role: str, lang: str = "nl") -> Payload:
@@ -116,7 +119,7 @@ def read_one(raw: str, role: str, lang: str = "nl") -> Payload:
     else:
         path = Path(raw)
         if not path.is_file():
-            raise InputError(f"{role}: {not_a_file(raw)}")
+            raise InputError(f"{role}: {not_a_file(raw).text(lang)}")
         payload = read_path(path)
     if payload.tree is None:
         reasons = "; ".join(

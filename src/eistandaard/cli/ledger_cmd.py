@@ -13,6 +13,7 @@ import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.options import as_of_option, date_value, lang_option
+from eistandaard.cli.usage import usage
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_ledger
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
@@ -165,7 +166,7 @@ def show_command(run: _Run, traceer_id: str | None, fmt: str) -> int:
         if traceer_id is not None:
             record = ledger.get(traceer_id)
             if record is None:
-                raise click.UsageError(f"no message with traceerId {traceer_id} in the ledger")
+                raise usage("no-ledger-message", traceer=traceer_id)
             records = [record]
         else:
             records = ledger.messages()

@@ -11,6 +11,7 @@ import click
 
 from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
+from eistandaard.cli.usage import run_lang, said, usage_line
 from eistandaard.core.text import error_text
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
@@ -88,10 +89,11 @@ def cli() -> None:
     """
 
 
-_CLOSED_OUTPUT = (
-    "ei: standard output was closed before all output was written (broken pipe); "
-    "the output is incomplete"
-)
+def _said(key: str, argv: list[str] | None, **values: object) -> str:
+    """A line of how a run ends (``rbc/common/usage.toml``) in the run's ``--lang``."""
+    return said(key, **values).text(run_lang(None, sys.argv[1:] if argv is None else argv))
+
+
 """The one line for ``ei ... | head``: exit 3 like any failed write (README), no traceback."""
 
 
@@ -128,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
     code = _run(argv)
     if _flush_fails():  # output cut by its reader, seen only now: a failed write, exit 3
         if code != ENGINE_ERROR:
-            click.echo(_CLOSED_OUTPUT, err=True)
+            click.echo(_said("closed-output", argv), err=True)
         return ENGINE_ERROR
     return code
 
@@ -164,8 +166,8 @@ def _run(argv: list[str] | None) -> int:
             problem.show()
             return problem.exit_code
         where = problem.ctx.command_path if problem.ctx is not None else "ei"
-        message = " ".join(problem.format_message().split())
-        click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
+        lang = run_lang(problem.ctx, sys.argv[1:] if argv is None else argv)
+        click.echo(usage_line(problem, where, lang), err=True)
         return problem.exit_code
     except click.ClickException as problem:
         from eistandaard.render.safe import terminal_safe
@@ -176,27 +178,28 @@ def _run(argv: list[str] | None) -> int:
         return problem.exit_code
     except click.Abort as abort:
         if isinstance(abort.__cause__, KeyboardInterrupt):
-            click.echo("ei: interrupted", err=True)
+            click.echo(_said("interrupted", argv), err=True)
             return INTERRUPTED
-        click.echo("aborted", err=True)
+        click.echo(_said("aborted", argv), err=True)
         return ENGINE_ERROR
     except KeyboardInterrupt:
-        click.echo("\nei: interrupted", err=True)
+        click.echo("\n" + _said("interrupted", argv), err=True)
         return INTERRUPTED
     except Exception as exc:  # last line of defence: no traceback reaches the user
         from eistandaard.render.safe import terminal_safe
 
         if _closed_output(exc):
-            click.echo(_CLOSED_OUTPUT, err=True)
+            click.echo(_said("closed-output", argv), err=True)
             return ENGINE_ERROR
 
-        click.echo(terminal_safe(f"ei: internal error: {error_text(exc)}"), err=True)
+        said_ = _said("internal-error", argv, error=error_text(exc))
+        click.echo(terminal_safe(said_), err=True)
         return ENGINE_ERROR
     except BaseException as exc:  # sys.exit() or the like from code ei ran: never a pass
         if _closed_output(exc):
-            click.echo(_CLOSED_OUTPUT, err=True)
+            click.echo(_said("closed-output", argv), err=True)
             return ENGINE_ERROR
-        click.echo(f"ei: internal error: {error_text(exc)}", err=True)
+        click.echo(_said("internal-error", argv, error=error_text(exc)), err=True)
         return ENGINE_ERROR
     return int(result or 0)
 

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 import click
 from lxml import etree
 
+from eistandaard.cli.usage import said
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
@@ -81,7 +82,7 @@ def date_value(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise click.BadParameter(f"{quoted(value)} is not a date (YYYY-MM-DD)") from exc
+        raise click.BadParameter(said("not-a-date", value=quoted(value))) from exc
 
 
 def as_of_option(function: F) -> F:

@@ -29,6 +29,7 @@ from pathlib import Path
 import click
 
 from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.usage import said
 
 __all__ = [
     "RefusedOutput",
@@ -64,9 +65,7 @@ def _same_file(path: Path, other: Path) -> bool:
 def _refuse_dash(path: Path) -> None:
     """``-`` is standard input (or output) to every ``ei`` command, so never an output's name."""
     if str(path) == "-":
-        raise RefusedOutput(
-            "output - would be a file called -, not standard output: name the file to write"
-        )
+        raise RefusedOutput(said("output-dash"))
 
 
 def check_output_file(
@@ -81,26 +80,24 @@ def check_output_file(
     _refuse_dash(path)
     folder = _folder(path)
     if not folder.is_dir():
-        raise RefusedOutput(f"output folder {folder} does not exist (it is not created)")
+        raise RefusedOutput(said("output-folder-missing", folder=folder))
     try:
         info = path.lstat()
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        raise RefusedOutput(f"output {path} cannot be examined: {exc.strerror or exc}") from exc
+        reason = exc.strerror or str(exc)
+        raise RefusedOutput(said("output-unexaminable", path=path, reason=reason)) from exc
     if info is not None:
         if stat.S_ISLNK(info.st_mode):
-            raise RefusedOutput(f"output {path} is a symbolic link; it is never replaced")
+            raise RefusedOutput(said("output-symlink", path=path))
         if not stat.S_ISREG(info.st_mode):
-            raise RefusedOutput(
-                f"output {path} is not a regular file (a folder, device or FIFO); "
-                "it is never replaced"
-            )
+            raise RefusedOutput(said("output-not-regular", path=path))
         for source in inputs:
             if isinstance(source, Path) and _same_file(path, source):
-                raise RefusedOutput(f"output {path} is the input {source}; refused")
+                raise RefusedOutput(said("output-is-input", path=path, source=source))
         if not force:
-            raise RefusedOutput(f"{path} exists; use --force to overwrite it")
+            raise RefusedOutput(said("output-exists", path=path))
 
 
 def check_output_dir(folder: Path) -> None:
@@ -110,7 +107,7 @@ def check_output_dir(folder: Path) -> None:
     """
     _refuse_dash(folder)
     if not folder.is_dir():
-        raise RefusedOutput(f"output folder {folder} does not exist (it is not created)")
+        raise RefusedOutput(said("output-folder-missing", folder=folder))
 
 
 def _write_temporary(folder: Path, name: str, data: bytes) -> Path:

@@ -32,6 +32,7 @@ from eistandaard.cli.options import (
     output_option,
 )
 from eistandaard.cli.output import check_output_file, write_new_file
+from eistandaard.cli.usage import usage
 from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import AnswerCheckError, EngineError, InputError
@@ -179,7 +180,7 @@ def return_command(
         if dagtekening is not None:
             not_after_peildatum(dagtekening, peildatum)  # its own TR135 / 8986 check would fail
     except InputError as exc:
-        raise click.UsageError(f"--dagtekening: {exc}") from exc
+        raise usage("option-reason", option="--dagtekening", reason=str(exc)) from exc
     try:
         decisions = load_decisions(decisions_file, report) if decisions_file else None
         result = build_return(
@@ -244,16 +245,17 @@ def _options(
         list that cannot be used, decisions for VECOZO (it makes none).
     """
     if request != STDIN and not Path(request).is_file():
-        raise click.UsageError(not_a_file(request))
+        raise click.UsageError(not_a_file(request))  # knows both languages
     try:
         loaded = [load_check(spec) for spec in checks]
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     if decisions_file is not None and not decisions_file.is_file():
-        raise click.UsageError(f"--decisions: {not_a_file(str(decisions_file))}")
+        reason = not_a_file(str(decisions_file))
+        raise usage("option-reason", option="--decisions", reason=reason)
     if decisions_file is not None and responder == "vecozo":
-        raise click.UsageError("--decisions is not used when VECOZO answers: it makes no decisions")
+        raise usage("decisions-for-vecozo")
     return loaded, lists
 
 

@@ -8,6 +8,7 @@ import socket
 import click
 
 from eistandaard.cli.options import as_of_option, lang_option, number_option, stack
+from eistandaard.cli.usage import usage
 from eistandaard.parallel import default_jobs
 
 __all__ = ["serve_command"]
@@ -63,16 +64,15 @@ def serve_command(
 
         from eistandaard.serve import ServeSettings, create_app
     except ImportError as exc:
-        raise click.UsageError(
-            f"ei serve needs the serve extra: pip install 'eistandaard[serve]' ({exc.name})"
-        ) from exc
+        raise usage("serve-extra", module=exc.name) from exc
     try:  # a port in use or an address not here is a usage error, before any worker starts
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
         with socket.socket(family, socket.SOCK_STREAM) as probe:
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as exc:
-        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from exc
+        reason = exc.strerror or str(exc)
+        raise usage("cannot-listen", address=f"{host}:{port}", reason=reason) from exc
     settings = ServeSettings(
         workers=workers or default_jobs(),
         max_body=max_body,

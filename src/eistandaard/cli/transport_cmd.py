@@ -29,6 +29,7 @@ from eistandaard.cli.options import (
     stack,
 )
 from eistandaard.cli.output import check_output_dir, write_new_file
+from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_ledger
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
@@ -54,7 +55,7 @@ def _http_url(_ctx: click.Context, _param: click.Parameter, url: str | None) -> 
     except ValueError:
         ok = False
     if not ok:
-        raise click.BadParameter(f"{quoted(url)}: give an http:// or https:// URL with a host")
+        raise click.BadParameter(said("url-bad", url=quoted(url)))
     return url
 
 
@@ -100,12 +101,12 @@ def _client(options: dict[str, Any]) -> Iterator[Any]:
     environment = options["environment"]
     url = options.get("url")
     if url and environment == "prod":
-        raise click.UsageError("--url is for tst/acc (a fake or a test host), not for prod")
+        raise usage("url-not-for-prod")
     password = None
     if options.get("password_env"):
         password = os.environ.get(options["password_env"])
         if password is None:
-            raise click.UsageError(f"environment variable {options['password_env']} is not set")
+            raise usage("environment-variable-unset", name=options["password_env"])
     try:
         context = client_context(
             certificate=options.get("certificate"),
@@ -130,7 +131,7 @@ def _ledger(url: str, *, create: bool = True) -> Iterator[Any]:
 
     with opened_ledger(url, create=create) as ledger:
         if not isinstance(ledger, SqlLedger):
-            raise click.UsageError("the transport needs a SQL ledger")
+            raise usage("sql-ledger")
         yield ledger
 
 
@@ -168,6 +169,7 @@ _TEXTS = {
         "state:unknown": "misschien aangekomen (de status wordt gevraagd)",
         "state:sent": "verzonden",
         "state:rejected": "door VECOZO geweigerd",
+        "fake": "nagebootste VECOZO op {url} (gebruik --environment tst --url {url})",
     },
     "en": {
         "not_sent": "{path}: not sent, {reason}: {why}",
@@ -187,6 +189,7 @@ _TEXTS = {
         "state:unknown": "unknown (it may have arrived; its status is asked)",
         "state:sent": "sent",
         "state:rejected": "rejected",
+        "fake": "fake VECOZO on {url} (use --environment tst --url {url})",
     },
 }
 """The fixed words of the transport commands in each language of ``--lang``."""
@@ -260,7 +263,7 @@ def send_command(
     connection = _connection(kwargs)
     t = _TEXTS[connection["lang"]]
     if envelope is not None and len(messages) != 1:
-        raise click.UsageError("--envelope goes with exactly one message")
+        raise usage("envelope-one-message")
     try:
         reg = Registry.load(registry) if registry is not None else None
     except EIError as exc:
@@ -344,9 +347,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
 
     not_ids = [trace for trace in traceer_ids if not is_uuid4(trace)]
     if not_ids:
-        raise click.UsageError(
-            f"{quoted(not_ids[0])} is not a traceerId (a lower-case UUID v4, as ei send prints it)"
-        )
+        raise usage("not-a-traceer-id", value=quoted(not_ids[0]))
     connection = _connection(kwargs)
     lang = connection["lang"]
     t = _TEXTS[lang]
@@ -548,6 +549,7 @@ _SPEED_HELP = "Statuses move this many times faster than real time."
 @click.option("--tls-ca", type=FILE, help="CA of the client certificates (mutual TLS).")
 @number_option("--seconds", click.FloatRange(min=0.1, max=24 * 3600), 3600, _SECONDS_HELP)
 @number_option("--speed", click.FloatRange(min=1), 1.0, _SPEED_HELP)
+@lang_option()
 def fake_command(
     port: int,
     registry: Path | None,
@@ -556,6 +558,7 @@ def fake_command(
     tls_ca: Path | None,
     seconds: float,
     speed: float,
+    lang: str,
 ) -> None:
     """Run the fake VECOZO on 127.0.0.1 by hand (a simulation: not VECOZO's verdicts)."""
     import ssl
@@ -578,7 +581,7 @@ def fake_command(
                 tls.load_verify_locations(cafile=str(tls_ca))
                 tls.verify_mode = ssl.CERT_REQUIRED
         except (OSError, ssl.SSLError) as exc:
-            raise click.UsageError(f"cannot read the TLS files: {exc}") from exc
+            raise usage("tls-files", reason=str(exc)) from exc
     base = 120.0 / speed
     timeline = Timeline(base / 4, base / 2, base * 3 / 4, base)
     fake = FakeVecozo(
@@ -593,8 +596,8 @@ def fake_command(
     try:
         fake.start()
     except OSError as exc:
-        raise click.UsageError(f"cannot listen on 127.0.0.1:{port}: {exc}") from exc
-    click.echo(f"fake VECOZO on {fake.base_url} (use --environment tst --url {fake.base_url})")
+        raise usage("cannot-listen", address=f"127.0.0.1:{port}", reason=str(exc)) from exc
+    click.echo(_TEXTS[lang]["fake"].format(url=fake.base_url))
     try:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

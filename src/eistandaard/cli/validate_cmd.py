@@ -37,6 +37,7 @@ from eistandaard.cli.output import (
     write_new_file,
     write_set,
 )
+from eistandaard.cli.usage import usage
 from eistandaard.cli.vecozo_options import (
     close_checks,
     load_envelope,
@@ -211,13 +212,13 @@ def validate_command(
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
     if metadata is None and (registry is not None or ledger is not None):
-        raise click.UsageError("--registry and --ledger need --envelope META.json")
+        raise usage("registry-needs-envelope")
     if metadata is not None and len(inputs) != 1:
-        raise click.UsageError("--envelope belongs to one message: give exactly one PATH")
+        raise usage("envelope-one-path")
     if fmt == "rapport" and len(inputs) > 1 and output_dir is None:
-        raise click.UsageError("--format rapport with several inputs needs --output-dir DIR")
+        raise usage("rapport-needs-output-dir")
     if output_dir is not None and (fmt != "rapport" or output is not None):
-        raise click.UsageError("--output-dir is used with --format rapport only, and not with -o")
+        raise usage("output-dir-rapport-only")
     given = [
         *inputs,
         *rules,
