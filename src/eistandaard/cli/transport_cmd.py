@@ -287,7 +287,7 @@ def send_command(
             continue
         problems = environment_problems(parsed, connection["environment"], reg)
         if problems:
-            raise click.UsageError(f"{path}: " + "; ".join(problems))
+            raise usage("option-reason", option=str(path), reason="; ".join(problems))
         report = validate(parsed.data, name=str(path), as_of=as_of, environment=marker)
         if report.verdict is not Verdict.ACCEPTED:
             _not_sent(path, report, connection["lang"])
@@ -312,7 +312,7 @@ def send_command(
                 refused = True
                 continue
             except InputError as exc:
-                raise click.UsageError(f"{path}: {exc}") from exc
+                raise usage("option-reason", option=str(path), reason=str(exc)) from exc
             results.append((path, trace, ""))
         with click.progressbar(length=len(results), label=t["sending"], file=sys.stderr) as bar:
             summary = outbox.run_once(progress=lambda _trace, _state: bar.update(1))
