@@ -204,19 +204,6 @@ def test_a_problem_shows_an_amount_in_each_language() -> None:
     assert "requested 1,300.00 D is not granted 1,234.56 D" in text.text("en")
 
 
-@pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_cak01_detail_shows_its_amounts_in_the_language(lang: str) -> None:
-    """The CAK plug-in's CAK01 details: Bedrag and limit as people of the language read them."""
-    from eistandaard.conventions.vektis.bm.cak import amount_over_limit
-
-    request = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "foreign-iban-with-bic.xml"
-    check = amount_over_limit(Decimal("1000"))
-    report = eistandaard.validate(request, as_of=dt.date(2026, 11, 23), checks=[check])
-    (found,) = [f for f in report.findings if f.code == "CAK01"]
-    expected = "Bedrag 1.500,00 D; limiet 1.000,00 D" if lang == "nl" else "1,500.00 D; limit"
-    assert expected in (found.detail(lang) or "")
-
-
 # -- 4. ei return --format json ------------------------------------------------------------
 
 

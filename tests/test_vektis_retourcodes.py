@@ -1,8 +1,9 @@
 """The retourcodes of a GDS802 or BM802 are checked against COD954-VEKT, as WJ001 for the 325.
 
-``ei return`` checks every answer at level 4 before writing it (check ``retourcode`` of the
-GDS and BM referential data), and :func:`feedback_code_problems` gives the same check to the
-comparison of an answer with its request. COD954 is not bundled (Vektis does not publish it
+``ei return`` checks every Vektis answer with :func:`feedback_code_problems` before writing it
+(the self-check; a GDS802 also at level 4), and the comparison of an answer with its request can
+call the same function. eistandaard's provisional codes (``Pnnn``) are not COD954 codes and are
+never problems. COD954 is not bundled (Vektis does not publish it
 with the specifications): the check runs with the list an integrator supplies. The lists here
 are fictitious test lists (fixtures/answers/codelists).
 """
@@ -47,20 +48,23 @@ def test_every_feedback_code_is_found_with_its_class() -> None:
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_a_code_a_complete_list_lacks_is_a_problem(lang: str) -> None:
-    """P013 is not in the (complete) test list: one problem naming code, class and list."""
+    """8028 is not in the (complete) test list: one problem naming code, class and list."""
     root, spec = _answer(BM_CAK)
+    root = etree.fromstring(etree.tostring(root).replace(b">P013<", b">8028<"))
     (problem,) = feedback_code_problems(root, spec, COMPLETE, on=DAY)  # type: ignore[arg-type]
     said = problem.text(lang)
-    assert "P013" in said
+    assert "8028" in said
     assert "Betaalopdracht" in said
     assert "COD954-VEKT" in said
     assert ("staat niet in codelijst" if lang == "nl" else "is not in code list") in said
 
 
 def test_a_known_code_or_an_incomplete_list_or_no_list_gives_no_problem() -> None:
-    """P013 in the incomplete test list: fine; the complete list cannot miss 8001; no list: none."""
+    """8028 unknown to an incomplete list: no proof; P013 is provisional; no list: nothing."""
     root, spec = _answer(BM_CAK)
-    assert feedback_code_problems(root, spec, INCOMPLETE, on=DAY) == ()  # type: ignore[arg-type]
+    assert feedback_code_problems(root, spec, COMPLETE, on=DAY) == ()  # type: ignore[arg-type]
+    other = etree.fromstring(etree.tostring(root).replace(b">P013<", b">8028<"))
+    assert feedback_code_problems(other, spec, INCOMPLETE, on=DAY) == ()  # type: ignore[arg-type]
     assert retourcode_list(spec, None) is None  # type: ignore[arg-type]  # not bundled
     assert feedback_code_problems(root, spec, None, on=DAY) == ()  # type: ignore[arg-type]
 
@@ -81,10 +85,14 @@ def test_an_expired_code_is_a_problem_on_the_verzenddatum(tmp_path: Path) -> Non
 
 
 @pytest.mark.parametrize(
-    "request_name", ["berichtsoort-test-in-production.xml", "bic-country-not-iban-country.xml"]
+    ("request_name", "code", "where"),
+    [
+        ("berichtsoort-test-in-production.xml", "8028", "Header"),
+        ("ontvangerrol-unknown.xml", "9311", "Header"),
+    ],
 )
 def test_ei_return_refuses_a_bm802_whose_codes_the_list_lacks(
-    request_name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    request_name: str, code: str, where: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     """VECOZO's BM802 with a code the (complete) list lacks: never written, exit 3, code named."""
     request = FIXTURES / "bm" / "2.0" / "BM801" / "invalid" / request_name
@@ -94,9 +102,38 @@ def test_ei_return_refuses_a_bm802_whose_codes_the_list_lacks(
     listing = f"COD954-VEKT={LISTS / 'COD954-VEKT-complete.csv'}"
     assert main([*argv, "--codelist", listing, "--lang", "en"]) == 3
     err = capsys.readouterr().err
-    assert "Feedback" in err
-    assert "COD954-VEKT" in err
-    assert ".:" not in err  # the finding's text and its details read as one sentence
+    assert f"retourcode {code} ({where}) is not in code list COD954-VEKT" in err
     assert not out.exists()
     assert main(argv) == 0  # without the list: written
     assert out.is_file()
+
+
+def test_a_provisional_code_of_eistandaard_is_no_problem(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """P007 (provisional, rules.toml) is not in COD954: VECOZO's BM802 with it is still written."""
+    request = FIXTURES / "bm" / "2.0" / "BM801" / "invalid" / "bic-country-not-iban-country.xml"
+    out = tmp_path / "bm802.xml"
+    listing = f"COD954-VEKT={LISTS / 'COD954-VEKT-complete.csv'}"
+    argv = ["return", str(request), "-o", str(out), "--responder", "vecozo"]
+    assert main([*argv, "--as-of", "2026-11-23", "--codelist", listing]) == 0
+    assert b"P007" in out.read_bytes()
+
+
+def test_a_gds802_self_check_line_reads_as_one_sentence(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """VECOZO's GDS802 refused at level 4: "EI401 at ...: <text>: <details>", no ".:"."""
+    request = (
+        FIXTURES / "gds" / "1.0" / "GDS801" / "invalid" / "rc008-9317-declarant-soort-unknown.xml"
+    )
+    out = tmp_path / "gds802.xml"
+    listing = f"COD954-VEKT={LISTS / 'COD954-VEKT-complete.csv'}"
+    argv = ["return", str(request), "-o", str(out), "--responder", "vecozo"]
+    argv += ["--as-of", "2026-11-23", "--lang", "en", "--codelist", listing]
+    assert main(argv) == 3
+    err = capsys.readouterr().err
+    assert "EI401" in err
+    assert "9317" in err
+    assert ".:" not in err
+    assert not out.exists()

@@ -86,7 +86,28 @@ def check_answer(
         raise AnswerCheckError(worded("selfcheck-unreadable"), (str(exc),)) from exc
     if found:
         raise AnswerCheckError(worded("selfcheck-inconsistent"), found)
+    refused = _retourcode_problems(report, codelists)
+    if refused:
+        raise AnswerCheckError(worded("selfcheck-codes"), refused)
     return report
+
+
+def _retourcode_problems(report: Report, codelists: CodeLists | None) -> tuple[Worded, ...]:
+    """A Vektis answer's Feedback codes against COD954 (its retourcode list), when there is one.
+
+    iStandaarden answers have their codes checked against WJ001 by their consistency check.
+    """
+    message = report.message
+    if message is None or message.spec.release.convention != "vektis":
+        return ()
+    from eistandaard.conventions.vektis.selfcheck import feedback_code_problems
+
+    day = report.identity.dagtekening if report.identity else None
+    try:
+        on = dt.date.fromisoformat(day) if day else report.as_of
+    except ValueError:  # the answer's own date check reports a bad Verzenddatum
+        on = report.as_of
+    return feedback_code_problems(message.tree.getroot(), message.spec, codelists, on=on)
 
 
 def _finding_said(finding: Finding) -> Worded:

@@ -9,9 +9,14 @@ caller supplies (``CodeLists(overrides={"COD954-VEKT": path})``). Vektis does no
 COD954 with the messages' specifications, so no list is bundled today: without one the check
 finds nothing, and :func:`retourcode_list` says so (``None``).
 
-The same check runs in two places: ``ei return`` checks every answer at level 4 before writing
-it (``rbc/gds/1.0/referential.toml`` and ``rbc/bm/2.0/referential.toml``, check ``retourcode``),
-and :func:`feedback_code_problems` gives it to the comparison of an answer with its request.
+The codes eistandaard gives provisionally (``Pnnn``, a rule whose COD954 code is not known yet:
+``provisional = true`` in the release's ``rules.toml``) are the project's own placeholders, never
+in COD954: they are not problems.
+
+:func:`feedback_code_problems` runs in the self-check of every Vektis answer before a builder
+returns it (``ei return``, :func:`eistandaard.conventions.istandaarden.selfcheck.check_answer`);
+a GDS802 is also checked at level 4 (``rbc/gds/1.0/referential.toml``, check ``retourcode``).
+The comparison of an answer with its request (``ei diff``) can call it the same way.
 """
 
 from __future__ import annotations
@@ -21,9 +26,11 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from eistandaard.core.errors import DataError
 from eistandaard.core.xml import local_name, value_of
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
+from eistandaard.standards.registry import load_registry
 from eistandaard.standards.wording import Worded, worded
 
 __all__ = ["feedback_code_problems", "feedback_codes", "retourcode_list"]
@@ -49,6 +56,15 @@ def feedback_codes(root: etree._Element) -> Iterator[tuple[str, str]]:
                 yield value_of(code).strip(), where
 
 
+def _provisional(family: str, release: str) -> frozenset[str]:
+    """The release's provisional retourcodes (eistandaard's placeholders, not COD954 codes)."""
+    try:
+        rules = load_registry(family, release)
+    except DataError:
+        return frozenset()
+    return frozenset(r.retourcode for r in rules.values() if r.provisional and r.retourcode)
+
+
 def feedback_code_problems(
     root: etree._Element,
     spec: MessageSpec,
@@ -62,15 +78,17 @@ def feedback_code_problems(
     :param spec: the answer's message (its release names the list).
     :param on: the answer's Verzenddatum (``None``: existence only).
     :returns: problems ``vektis-unknown-code`` (not in a complete list) and
-        ``vektis-code-not-valid`` (not yet valid or expired on ``on``); none without a list.
+        ``vektis-code-not-valid`` (not yet valid or expired on ``on``); none without a list, and
+        none for the release's provisional codes.
     """
     listing = retourcode_list(spec, codelists)
     if listing is None:
         return ()
+    own = _provisional(spec.family, spec.release.release)
     found: dict[tuple[str, str], Worded] = {}
     for code, where in feedback_codes(root):
         status = listing.status(code, on)
-        if (code, where) in found or status is CodeStatus.VALID:
+        if (code, where) in found or status is CodeStatus.VALID or code in own:
             continue
         if status is CodeStatus.UNKNOWN:
             if listing.complete:

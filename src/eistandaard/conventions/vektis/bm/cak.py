@@ -13,26 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from decimal import Decimal
 
-import attrs
 from lxml import etree
 
-from eistandaard.conventions.vektis.amounts import signed_amount
+from eistandaard.conventions.vektis.amounts import format_amount, signed_amount
 from eistandaard.core.findings import Finding, Location
-from eistandaard.core.money import Money
 from eistandaard.core.paths import xpath_of
-from eistandaard.core.xml import child, children, value_of
+from eistandaard.core.xml import child, child_text, children, value_of
 from eistandaard.levels.checks import Check, ParsedMessage
 from eistandaard.standards.registry import load_registry
 
 __all__ = ["amount_over_limit", "amount_over_one_million", "blocked_ibans"]
 
 
-def _finding(
-    rule: str, element: etree._Element, details: str, details_nl: str | None = None
-) -> Finding:
+def _finding(rule: str, element: etree._Element, details: str) -> Finding:
     definition = load_registry("bm", "2.0")[rule]
-    found = definition.finding(locations=(Location(xpath=xpath_of(element)),), details=details)
-    return attrs.evolve(found, details_nl=details_nl) if details_nl is not None else found
+    return definition.finding(locations=(Location(xpath=xpath_of(element)),), details=details)
 
 
 def _opdrachten(message: ParsedMessage) -> Iterator[etree._Element]:
@@ -45,14 +40,14 @@ def amount_over_limit(limit: Decimal) -> Check:
     def check(message: ParsedMessage) -> Iterable[Finding]:
         for opdracht in _opdrachten(message):
             amount = child(opdracht, "BedragDC")
-            signed = signed_amount(amount)
-            if abs(signed) > limit:
-                bedrag, grens = Money.of(signed), Money.of(limit)  # shown as people read amounts
+            if abs(signed_amount(amount)) > limit:
+                bedrag = child_text(amount, "Bedrag")
+                # Elementnaam=Elementwaarde pairs, the BM802's betrokken elementen: the values
+                # as the message writes them (not an amount for people, so no Money.text).
                 yield _finding(
                     "CAK01",
                     opdracht,
-                    f"Bedrag {bedrag.text('en')}; limit {grens.text('en')}",
-                    f"Bedrag {bedrag.text('nl')}; limiet {grens.text('nl')}",
+                    f"Bedrag={bedrag}; Limiet={format_amount(limit)}",
                 )
 
     check.rules = ("CAK01",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)
