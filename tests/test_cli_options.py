@@ -248,7 +248,7 @@ def test_output_folder_that_does_not_exist_is_refused(
     target = tmp_path / "missing" / "out.xml"
     argv = _commands(tmp_path, target)[command]
     capsys.readouterr()
-    assert "does not exist" in _usage(argv, capsys)
+    assert "bestaat niet" in _usage(argv, capsys)
     assert not target.parent.exists()
 
 
@@ -258,8 +258,8 @@ def test_output_dirs_that_do_not_exist_are_refused(
     """``ei validate --output-dir`` and ``ei chain -o DIR`` refuse a folder that does not exist."""
     missing = tmp_path / "missing"
     argv = ["validate", "--format", "rapport", "--output-dir", str(missing), str(WMO323)]
-    assert "does not exist" in _usage(argv, capsys)
-    assert "does not exist" in _usage(["chain", str(BM801), "-o", str(missing)], capsys)
+    assert "bestaat niet" in _usage(argv, capsys)
+    assert "bestaat niet" in _usage(["chain", str(BM801), "-o", str(missing)], capsys)
     assert not missing.exists()
 
 
@@ -327,7 +327,7 @@ def fifo(tmp_path: Path) -> Path:
 def test_force_never_replaces_a_fifo(fifo: Path, capsys: pytest.CaptureFixture[str]) -> None:
     """-o FIFO --force: refused (exit 2), the FIFO stays a FIFO."""
     line = _usage(["validate", "--format", "json", "--force", "-o", str(fifo), str(WMO323)], capsys)
-    assert "not a regular file" in line
+    assert "geen gewoon bestand" in line
     assert stat.S_ISFIFO(fifo.lstat().st_mode)
 
 
@@ -336,7 +336,7 @@ def test_force_never_replaces_a_device(capsys: pytest.CaptureFixture[str]) -> No
     if not Path("/dev/null").exists():
         pytest.skip("no /dev/null here")
     line = _usage(["return", str(WMO323), "--force", "-o", "/dev/null"], capsys)
-    assert "not a regular file" in line
+    assert "geen gewoon bestand" in line
     assert stat.S_ISCHR(Path("/dev/null").stat().st_mode)
 
 
@@ -349,7 +349,7 @@ def test_force_never_writes_through_a_symlink(
     link = tmp_path / "out.json"
     link.symlink_to(target)
     line = _usage(["validate", "--format", "json", "--force", "-o", str(link), str(WMO323)], capsys)
-    assert "symbolic link" in line
+    assert "symbolische koppeling" in line
     assert target.read_text(encoding="utf-8") == "keep me"
     assert link.is_symlink()
 
@@ -448,7 +448,7 @@ def test_existing_set_member_refuses_the_whole_set(
     two = FIXTURES / "ijw" / "3.2" / "JW323" / "valid" / "basis.xml"
     (out / f"{one.name}.rapport.xml").write_text("old", encoding="utf-8")
     argv = ["validate", "--format", "rapport", "--output-dir", str(out), str(one), str(two)]
-    assert "exists" in _usage(argv, capsys)
+    assert "bestaat al" in _usage(argv, capsys)
     assert sorted(p.name for p in out.iterdir()) == [f"{one.name}.rapport.xml"]
 
 
@@ -507,9 +507,9 @@ def test_message_argument_that_is_a_folder_or_device_is_named_so(
     folder = tmp_path / "berichten"
     folder.mkdir()
     cases = {
-        str(folder): f"{role}{folder} is a directory, not a file",
-        os.devnull: f"{role}{os.devnull} is not a regular file",
-        str(tmp_path / "missing.xml"): f"{role}no such file: {tmp_path / 'missing.xml'}",
+        str(folder): f"{role}{folder} is een map, geen bestand",
+        os.devnull: f"{role}{os.devnull} is geen gewoon bestand",
+        str(tmp_path / "missing.xml"): f"{role}bestand bestaat niet: {tmp_path / 'missing.xml'}",
     }
     for thing, expected in cases.items():
         line = _usage([a.format(thing=thing, out=out) for a in argv], capsys)
@@ -531,7 +531,7 @@ def test_chain_refuses_an_existing_output_before_the_run(
         argv = ["chain", str(accepted), "--as-of", "2026-11-23", "-o", str(tmp_path)]
         assert main([*argv, "--lang", lang]) == 2
         captured = capsys.readouterr()
-        assert "exists" in captured.err
+        assert ("bestaat al" if lang == "nl" else "exists") in captured.err
         assert captured.out == ""  # no path, no outcome printed
     assert ran == []
     assert (tmp_path / "flow7-BM802.xml").read_text(encoding="utf-8") == "old"
@@ -568,7 +568,7 @@ def test_validate_output_dir_refuses_an_existing_rapport_before_the_run(
     monkeypatch.setattr(validate_cmd, "BatchOptions", None)  # any run would fail with exit 3
     argv = ["validate", "--format", "rapport", "--output-dir", str(tmp_path), str(one), str(two)]
     assert main(argv) == 2
-    assert "exists" in capsys.readouterr().err
+    assert "bestaat al" in capsys.readouterr().err
     assert (tmp_path / "basis.xml.rapport.xml").read_text(encoding="utf-8") == "old"
 
 
@@ -597,5 +597,5 @@ def test_dash_is_never_an_output_file(
 ) -> None:
     """``-o -`` (``-`` is standard input to ei): one usage line; no file called ``-`` is written."""
     monkeypatch.chdir(tmp_path)
-    assert "output - would be a file called -" in _usage(argv, capsys)
+    assert "uitvoer - zou een bestand met de naam - zijn" in _usage(argv, capsys)
     assert list(tmp_path.iterdir()) == []

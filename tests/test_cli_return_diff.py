@@ -78,7 +78,7 @@ def test_return_never_overwrites_without_force(
     os.utime(out, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
     before = (out.read_bytes(), out.stat().st_mtime_ns)
     assert main(["return", str(WMO323), "-o", str(out)]) == 2
-    assert "exists" in capsys.readouterr().err
+    assert "bestaat al" in capsys.readouterr().err
     assert (out.read_bytes(), out.stat().st_mtime_ns) == before
     assert main(["return", str(WMO323), "-o", str(out), "--force"]) == 0
     assert out.read_bytes().startswith(b"<?xml")

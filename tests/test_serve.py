@@ -401,7 +401,7 @@ def test_ei_serve_on_a_port_in_use_is_a_usage_error(capsys: pytest.CaptureFixtur
         taken.listen()
         port = taken.getsockname()[1]
         assert main(["serve", "--port", str(port)]) == 2
-    assert "cannot listen on 127.0.0.1" in capsys.readouterr().err
+    assert "kan niet luisteren op 127.0.0.1" in capsys.readouterr().err
 
 
 def test_x_filename_is_percent_decoded_utf8(url: str) -> None:

@@ -208,7 +208,7 @@ def test_an_output_is_never_one_of_the_inputs(
     capsys.readouterr()
     assert main(filled) == 2
     err = capsys.readouterr().err
-    assert "refused" in err
+    assert "geweigerd" in err
     assert "Traceback" not in err
     assert copy.read_bytes() == WMO323.read_bytes()
     assert meta.read_bytes() == before

@@ -198,7 +198,7 @@ def test_status_of_something_that_is_no_traceer_id_is_a_usage_error(
         assert w.fake.requests == []
     assert code == 2
     err = capsys.readouterr().err
-    assert '"FIX0001" is not a traceerId' in err
+    assert '"FIX0001" is geen traceerId' in err
     assert "Traceback" not in err
 
 

@@ -26,6 +26,7 @@ from eistandaard.cli.usage import usage
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
 from eistandaard.render.safe import terminal_safe, xml_safe
+from eistandaard.standards.wording import Worded
 
 __all__ = ["diff_command"]
 
@@ -82,6 +83,9 @@ def diff_command(
         )
     try:
         req, ans = read_one(request, "REQUEST", lang), read_one(answer, "ANSWER", lang)
+    except InputError as exc:  # its words are already in --lang
+        raise click.UsageError(Worded(str(exc), str(exc))) from exc
+    try:
         assert req.tree is not None  # read_one refuses unreadable input
         assert ans.tree is not None
         labels = (f"REQUEST {_shown_name(request)}", f"ANSWER {_shown_name(answer)}")

@@ -6,7 +6,8 @@ A command raises :func:`usage` (a :class:`click.UsageError` whose message knows 
 English text); :func:`main <eistandaard.cli.main.main>` prints it with :func:`usage_line` in the
 run's language, as one line on standard error (exit 2). A reason a library gave (an
 :class:`~eistandaard.core.errors.InputError`) is a value inside the text and stays as it is.
-Click's own errors (a missing argument, an unknown option) keep click's words.
+Click's own errors (a missing argument, an unknown option) and a library's reason given alone
+keep their English words, in the English frame: one language per line.
 
 >>> usage("no-such-file", path="x.xml").message.text("nl")
 'bestand bestaat niet: x.xml'
@@ -68,6 +69,8 @@ def usage_line(problem: click.UsageError, where: str, lang: str) -> str:
     if isinstance(problem.message, Worded):  # ours: its text in the run's language
         # click frames a bad option value ("Invalid value for '--as-of': ..."): keep its frame.
         setattr(problem, "message", problem.message.text(lang))  # noqa: B010  # click: Final
+    else:  # click's own words, or a library's English reason: one language in the line
+        lang = "en"
     text = " ".join(problem.format_message().split())
     return said("frame", where=where, message=text).text(lang)
 
