@@ -137,3 +137,21 @@ def test_a_gds802_self_check_line_reads_as_one_sentence(
     assert "9317" in err
     assert ".:" not in err
     assert not out.exists()
+
+
+def test_ei_return_json_names_the_refused_codes(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei return --format json`: outcome error, exit 3, the refused codes in "error"."""
+    import json
+
+    request = FIXTURES / "bm" / "2.0" / "BM801" / "invalid" / "ontvangerrol-unknown.xml"
+    out = tmp_path / "bm802.xml"
+    listing = f"COD954-VEKT={LISTS / 'COD954-VEKT-complete.csv'}"
+    argv = ["return", str(request), "-o", str(out), "--responder", "vecozo", "--format", "json"]
+    assert main([*argv, "--as-of", "2026-11-23", "--codelist", listing]) == 3
+    document = json.loads(capsys.readouterr().out)
+    assert document["outcome"] == "error"
+    assert document["written"] is None
+    assert "retourcode 9311 (Header) staat niet in codelijst COD954-VEKT" in document["error"]
+    assert not out.exists()
