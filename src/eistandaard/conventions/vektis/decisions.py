@@ -13,14 +13,69 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+import attrs
+from lxml import etree
+
 from eistandaard.core.errors import DecisionError, EIError
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.paths import xpath_of
+from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.resources import load_toml
 
-__all__ = ["COD954_FORM", "read_decisions", "retourcodes", "unique_keys", "unknown_keys"]
+__all__ = [
+    "CAK",
+    "COD954_FORM",
+    "INSURER",
+    "Decider",
+    "read_decisions",
+    "rejection_findings",
+    "retourcodes",
+    "unique_keys",
+    "unknown_keys",
+]
 
 COD954_FORM = re.compile(r"[0-9A-Z]{4}")
 """The form of a COD954-VEKT retourcode, as the return schemas' Retourcode type has it."""
+
+
+@attrs.frozen
+class Decider:
+    """Who decides at level 5 and how its rejections read (the finding code is ``PREFIX-code``)."""
+
+    prefix: str
+    text_nl: str
+    text_en: str
+
+
+CAK = Decider("CAK", "Afgewezen door het CAK.", "Rejected by the CAK.")
+"""The receiver of a BM801 (Betaalopdracht Wlz)."""
+INSURER = Decider("VZ", "Afgewezen door de zorgverzekeraar.", "Rejected by the insurer.")
+"""The receiver of a GDS801 (the zorgverzekeraar)."""
+
+
+def rejection_findings(
+    element: etree._Element, codes: Iterable[str], decider: Decider, details: str
+) -> list[Finding]:
+    """One level-5 (internal) finding per retourcode ``decider`` gives to the class ``element``.
+
+    :param element: the rejected class instance of the request (its xpath and local name are
+        the finding's location and class).
+    :param details: the identifying value, as ``Name=value`` (``Referentienummer=P0001``).
+    """
+    return [
+        Finding(
+            level=Level.INTERNAL,
+            code=f"{decider.prefix}-{code}",
+            text_nl=decider.text_nl,
+            text_en=decider.text_en,
+            retourcode=code,
+            locations=(Location(xpath=xpath_of(element)),),
+            message_class=local_name(element),
+            details=details,
+        )
+        for code in codes
+    ]
 
 
 def read_decisions(path: Path) -> Any:

@@ -23,10 +23,15 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.conventions.vektis.decisions import read_decisions, retourcodes, unknown_keys
+from eistandaard.conventions.vektis.decisions import (
+    CAK,
+    read_decisions,
+    rejection_findings,
+    retourcodes,
+    unknown_keys,
+)
 from eistandaard.core.errors import DecisionError
-from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import xpath_of
+from eistandaard.core.findings import Finding
 from eistandaard.core.xml import child_text, children
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
@@ -107,17 +112,5 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
                 f"{where}: names {len(matched)} payment orders; the BM802 cannot tell them "
                 "apart (identifying path)"
             )
-        for code in codes:
-            findings.append(
-                Finding(
-                    level=Level.INTERNAL,
-                    code=f"CAK-{code}",
-                    text_nl="Afgewezen door het CAK.",
-                    text_en="Rejected by the CAK.",
-                    retourcode=code,
-                    locations=(Location(xpath=xpath_of(matched[0])),),
-                    message_class="Betaalopdracht",
-                    details=f"Betaalopdrachtnummer={number}",
-                )
-            )
+        findings += rejection_findings(matched[0], codes, CAK, f"Betaalopdrachtnummer={number}")
     return findings
