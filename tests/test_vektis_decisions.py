@@ -10,8 +10,7 @@ from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Level
 
 _REQUEST = etree.fromstring(
-    b'<Bericht xmlns="urn:x"><Betaalopdracht/><Betaalopdracht><Nr>2</Nr></Betaalopdracht>'
-    b"</Bericht>"
+    b'<Bericht xmlns="urn:x"><Betaalopdracht/><Betaalopdracht><Nr>2</Nr></Betaalopdracht></Bericht>'
 )
 
 
