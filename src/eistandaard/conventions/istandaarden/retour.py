@@ -35,11 +35,11 @@ from eistandaard.conventions.istandaarden.build import (
     not_after_peildatum,
 )
 from eistandaard.conventions.istandaarden.decisions import ClassDecisions
-from eistandaard.conventions.istandaarden.placement import RuleInfo, answer_code, registry_lookup
+from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lookup, sort_findings
 from eistandaard.conventions.istandaarden.selfcheck import check_answer
 from eistandaard.core import clock, xml
 from eistandaard.core.errors import DataError, EngineError, InputError
-from eistandaard.core.findings import Finding, Level, Severity
+from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.standards.catalog import Catalog, MessageSpec
 from eistandaard.standards.classmodel import ClassSpec, MessageModel, class_model
@@ -229,16 +229,11 @@ def _assess(
     layout: Layout,
 ) -> _Assessment:
     by_element = {i.element: i for i in instances}
-    result = _Assessment()
-    for finding in findings:
-        if finding.severity is not Severity.ERROR or finding.level <= Level.STRUCTURE:
-            continue
-        registry_class, code = answer_code(
-            finding, lookup, technical=layout.technical_rejection, reserved=layout.reserved
-        )
-        if code is None:
-            result.technical.append(finding)
-            continue
+    found = sort_findings(
+        findings, lookup, technical=layout.technical_rejection, reserved=layout.reserved
+    )
+    result = _Assessment(technical=list(found.technical))
+    for finding, registry_class, code in found.coded:
         result.add(_place(root, finding, registry_class, instances, by_element), [code])
     if decisions:
         for instance, codes in decisions.match(instances):
