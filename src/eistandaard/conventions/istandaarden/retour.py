@@ -30,14 +30,14 @@ from lxml import etree
 from eistandaard.conventions.istandaarden.build import (
     Outcome,
     ReturnResult,
-    _explicit,
     _identificatie,
-    not_after_peildatum,
+    answer_dates,
+    check_report_of,
 )
 from eistandaard.conventions.istandaarden.decisions import ClassDecisions
 from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lookup, sort_findings
 from eistandaard.conventions.istandaarden.selfcheck import check_answer
-from eistandaard.core import clock, xml
+from eistandaard.core import xml
 from eistandaard.core.errors import DataError, EngineError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
@@ -443,19 +443,8 @@ def build_retour(
     layout = layout_of(spec)
     root = tree.getroot()
     identity = spec.identity(root)
-    if report.identity is not None and (
-        report.identity.message != spec.name
-        or report.identity.identificatie != identity.identificatie
-    ):
-        raise InputError(
-            f"the report is of {report.identity.message} {report.identity.identificatie}, "
-            f"not of this {spec.name} {identity.identificatie}"
-        )
-    peildatum = as_of or report.as_of or clock.today()
-    explicit = _explicit(dagtekening)
-    if explicit is not None:
-        not_after_peildatum(explicit, peildatum)
-    day = clock.answer_date(identity.dagtekening, explicit, on=peildatum)
+    check_report_of(report, spec.name, identity.identificatie)
+    peildatum, day = answer_dates(report, identity.dagtekening, dagtekening, as_of)
     retourcodes = CodeLists() if codelists is None else codelists
     listing = retourcodes.require(
         spec.release.retourcode_list or "WJ001", family=spec.family, release=spec.release.release
