@@ -17,6 +17,7 @@ from eistandaard.standards.catalog import default_catalog
 from eistandaard.vecozo import (
     Envelope,
     build_answer,
+    build_envelope,
     build_request,
     check_envelope,
     is_uuid4,
@@ -172,6 +173,20 @@ def test_answer_builder_refuses_a_request_and_vice_versa() -> None:
         build_answer(heen, build_request(heen))
     with pytest.raises(InputError):
         parse_payload(b"<not-a-message/>")
+
+
+def test_one_builder_serves_request_and_answer() -> None:
+    """build_envelope is both builders; an answer's roles default to the request's, swapped."""
+    assert build_request is build_envelope
+    assert build_answer is build_envelope
+    heen = build_envelope(parse_payload(_first(PAIRS[0][0]).read_bytes()), referentie_id="R1")
+    retour = build_envelope(parse_payload(_first(PAIRS[0][1]).read_bytes()), heen)
+    assert heen.referenties.referentie_id == "R1"
+    assert heen.referenties.als_antwoord_op is None
+    assert retour.afzender.rol == heen.geadresseerden[0].rol
+    assert retour.geadresseerden[0].rol == heen.afzender.rol
+    with pytest.raises(InputError, match="is an answer"):
+        build_envelope(parse_payload(_first(PAIRS[0][1]).read_bytes()))
 
 
 def test_payload_limit_counts_bytes_not_mebibytes() -> None:

@@ -21,7 +21,7 @@ from eistandaard.cli.vecozo_options import (
 from eistandaard.core.errors import EIError
 from eistandaard.levels.intake import read_raw
 from eistandaard.render import render_text, reports_to_json
-from eistandaard.vecozo.build import Application, build_answer, build_request, parse_payload
+from eistandaard.vecozo.build import Application, build_envelope, parse_payload
 from eistandaard.vecozo.envelope import payload_zip
 from eistandaard.vecozo.submission import check_submission
 
@@ -92,23 +92,14 @@ def build_command(
         raise RefusedOutput(f"--zip {zip_path} and -o {output} are the same file; refused")
     try:
         parsed = parse_payload(read_raw(message), name=str(message))
-        if answer_to is not None:
-            envelope = build_answer(
-                parsed,
-                load_envelope(answer_to),
-                application=app,
-                afzender_rol=afzender_rol,
-                geadresseerde_rol=geadresseerde_rol,
-                referentie_id=referentie_id,
-            )
-        else:
-            envelope = build_request(
-                parsed,
-                application=app,
-                afzender_rol=afzender_rol,
-                geadresseerde_rol=geadresseerde_rol,
-                referentie_id=referentie_id,
-            )
+        envelope = build_envelope(
+            parsed,
+            load_envelope(answer_to) if answer_to is not None else None,
+            application=app,
+            afzender_rol=afzender_rol,
+            geadresseerde_rol=geadresseerde_rol,
+            referentie_id=referentie_id,
+        )
         text = envelope.dumps().encode("utf-8")
         if zip_path is not None:
             _, archive = payload_zip(read_raw(message))
