@@ -4,8 +4,18 @@ from __future__ import annotations
 
 import pytest
 from lxml import etree
+from tests.conftest import FIXTURES
 
-from eistandaard.conventions.vektis.decisions import CAK, INSURER, rejection_findings, unique_keys
+from eistandaard.conventions.vektis.bm import decisions as bm_decisions
+from eistandaard.conventions.vektis.decisions import (
+    CAK,
+    INSURER,
+    only_match,
+    rejection_findings,
+    unique_keys,
+)
+from eistandaard.conventions.vektis.gds import decisions as gds_decisions
+from eistandaard.conventions.vektis.gds import returns as gds_returns
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Level
 
@@ -40,3 +50,34 @@ def test_a_key_given_twice_is_refused() -> None:
     assert unique_keys([("a", 1), ("b", 2)]) == {"a": 1, "b": 2}
     with pytest.raises(DecisionError, match="'a' is given twice"):
         unique_keys([("a", 1), ("a", 2)])
+
+
+def test_a_decision_names_exactly_one_element() -> None:
+    """None or several matches are refused naming the key; one match is returned."""
+    one, two = _REQUEST[0], _REQUEST[1]
+    assert only_match([two], "decisions: x.2", missing="none", many="orders") is two
+    with pytest.raises(DecisionError, match=r"^decisions: x\.3: none$"):
+        only_match([], "decisions: x.3", missing="none", many="orders")
+    with pytest.raises(DecisionError, match=r"^decisions: x\.1: names 2 orders; say which$"):
+        only_match([one, two], "decisions: x.1", missing="none", many="orders; say which")
+
+
+def test_bm_and_gds_decisions_refuse_a_key_the_request_lacks() -> None:
+    """A Betaalopdrachtnummer or Referentienummer the request does not hold is a DecisionError."""
+    bm801 = etree.parse(str(FIXTURES / "bm/2.0/BM801/valid/two-orders-debet-and-credit.xml"))
+    gds801 = FIXTURES / "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml"
+    cak = bm_decisions.decisions_from_data({"betaalopdracht": {"BO-9": {"retourcodes": ["P010"]}}})
+    with pytest.raises(
+        DecisionError, match=r"betaalopdracht\.BO-9: the BM801 has no Betaalopdracht"
+    ):
+        bm_decisions.decision_findings(bm801.getroot(), cak)
+    found = bm_decisions.decision_findings(
+        bm801.getroot(),
+        bm_decisions.decisions_from_data(
+            {"betaalopdracht": {"BO-0002": {"retourcodes": ["P010"]}}}
+        ),
+    )
+    assert [(f.code, f.details) for f in found] == [("CAK-P010", "Betaalopdrachtnummer=BO-0002")]
+    insurer = gds_decisions.decisions_from_data({"prestatie": {"P9": {"retourcodes": ["8001"]}}})
+    with pytest.raises(DecisionError, match=r"prestatie\.P9: the GDS801 has no prestatie"):
+        gds_returns.decision_findings(gds801, insurer)

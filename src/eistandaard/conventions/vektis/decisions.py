@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +28,7 @@ __all__ = [
     "COD954_FORM",
     "INSURER",
     "Decider",
+    "only_match",
     "read_decisions",
     "rejection_findings",
     "retourcodes",
@@ -76,6 +77,24 @@ def rejection_findings(
         )
         for code in codes
     ]
+
+
+def only_match(
+    found: Sequence[etree._Element], where: str, *, missing: str, many: str
+) -> etree._Element:
+    """The one request element a decision key names.
+
+    :param found: the elements the key names.
+    :param where: the key, as errors name it (``decisions: prestatie.P0001``).
+    :param missing: the error when it names none (``the BM801 has no Betaalopdracht ...``).
+    :param many: what follows "names N" when it names more than one (``prestaties; ...``).
+    :raises DecisionError: naming ``where``.
+    """
+    if not found:
+        raise DecisionError(f"{where}: {missing}")
+    if len(found) > 1:
+        raise DecisionError(f"{where}: names {len(found)} {many}")
+    return found[0]
 
 
 def read_decisions(path: Path) -> Any:

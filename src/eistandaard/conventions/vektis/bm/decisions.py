@@ -25,6 +25,7 @@ from lxml import etree
 
 from eistandaard.conventions.vektis.decisions import (
     CAK,
+    only_match,
     read_decisions,
     rejection_findings,
     retourcodes,
@@ -103,14 +104,11 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
         by_number.setdefault(child_text(opdracht, "Betaalopdrachtnummer"), []).append(opdracht)
     findings: list[Finding] = []
     for number, codes in decisions.betaalopdrachten.items():
-        matched = by_number.get(number, [])
-        where = f"decisions: betaalopdracht.{number}"
-        if not matched:
-            raise DecisionError(f"{where}: the BM801 has no Betaalopdracht with this number")
-        if len(matched) > 1:
-            raise DecisionError(
-                f"{where}: names {len(matched)} payment orders; the BM802 cannot tell them "
-                "apart (identifying path)"
-            )
-        findings += rejection_findings(matched[0], codes, CAK, f"Betaalopdrachtnummer={number}")
+        opdracht = only_match(
+            by_number.get(number, []),
+            f"decisions: betaalopdracht.{number}",
+            missing="the BM801 has no Betaalopdracht with this number",
+            many="payment orders; the BM802 cannot tell them apart (identifying path)",
+        )
+        findings += rejection_findings(opdracht, codes, CAK, f"Betaalopdrachtnummer={number}")
     return findings

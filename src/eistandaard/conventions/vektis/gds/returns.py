@@ -28,7 +28,7 @@ from lxml import etree
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
 from eistandaard.conventions.vektis.amounts import format_amount
 from eistandaard.conventions.vektis.classes import ClassModel
-from eistandaard.conventions.vektis.decisions import INSURER, rejection_findings
+from eistandaard.conventions.vektis.decisions import INSURER, only_match, rejection_findings
 from eistandaard.conventions.vektis.gds.decisions import InsurerDecisions, PrestatieDecision
 from eistandaard.conventions.vektis.request import request_root
 from eistandaard.conventions.vektis.returns import (
@@ -116,17 +116,18 @@ def resolve_decisions(
     for key, decision in decisions.prestaties.items():
         matched = by_key.get(key, [])
         where = f"decisions: prestatie.{key}"
-        if not matched:
-            raise DecisionError(f"{where}: the GDS801 has no prestatie with this Referentienummer")
-        if len(matched) > 1:
-            kinds = sorted({local_name(e) for e in matched})
-            hint = (
-                f"; write {' or '.join(f'{k}/{key}' for k in kinds)}"
-                if len(kinds) > 1
-                else "; the return cannot tell them apart (identifying path)"
-            )
-            raise DecisionError(f"{where}: names {len(matched)} prestaties{hint}")
-        element = matched[0]
+        kinds = sorted({local_name(e) for e in matched})
+        hint = (
+            f"write {' or '.join(f'{k}/{key}' for k in kinds)}"
+            if len(kinds) > 1
+            else "the return cannot tell them apart (identifying path)"
+        )
+        element = only_match(
+            matched,
+            where,
+            missing="the GDS801 has no prestatie with this Referentienummer",
+            many=f"prestaties; {hint}",
+        )
         if element in resolved:
             raise DecisionError(f"{where}: another key decides the same prestatie")
         name, declared = _declared(element)
