@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from eistandaard.core.clock import in_period
 from eistandaard.core.errors import InputError
 from eistandaard.core.xml import parse, value_of
 from eistandaard.standards.resources import data_dir, load_toml
@@ -433,7 +434,7 @@ class Policy:
 
     def covers(self, day: dt.date) -> bool:
         """Its period contains ``day`` (open ends count as open)."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return in_period(day, self.start, self.end)
 
 
 @attrs.frozen
@@ -487,12 +488,6 @@ def _policy_key(p: Policy) -> tuple[str, str, str]:
 
 def _entry_key(v: Verzekering) -> tuple[str, str, str]:
     return _key(v.uzovi, v.verzekerdennummer, v.soort)
-
-
-def _covers(v: Verzekering, day: dt.date) -> bool:
-    return (v.ingangsdatum is None or v.ingangsdatum <= day) and (
-        v.einddatum is None or day <= v.einddatum
-    )
 
 
 def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top down; transport's follow-up
@@ -556,7 +551,7 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
     entries: list[tuple[tuple[str, str, str], Verzekering]] = []
     collapsed: list[str] = []
     for key, group in groups.items():
-        covering = [v for v in group if _covers(v, peildatum)]
+        covering = [v for v in group if in_period(peildatum, v.ingangsdatum, v.einddatum)]
         pool = covering or group
         winner = max(
             pool, key=lambda v: (v.ingangsdatum or dt.date.min, v.einddatum or dt.date.max)
