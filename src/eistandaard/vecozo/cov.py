@@ -490,6 +490,15 @@ def _entry_key(v: Verzekering) -> tuple[str, str, str]:
     return _key(v.uzovi, v.verzekerdennummer, v.soort)
 
 
+def _loose_match(p: Policy, key: tuple[str, str, str], v: Verzekering) -> bool:
+    """``p`` has the UZOVI and kind of ``key`` and ``v``'s number but for leading zeros."""
+    return (
+        uzovi_key(p.uzovi) == key[0]
+        and kind_key(p.kind) == key[2]
+        and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
+    )
+
+
 def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top down; transport's follow-up
     existing: Iterable[Policy],
     answer: Zoekresultaat | None,
@@ -582,11 +591,7 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
             loose = [
                 i
                 for i, p in enumerate(policies)
-                if p.origin == "COV"
-                and i not in matched
-                and uzovi_key(p.uzovi) == key[0]
-                and kind_key(p.kind) == key[2]
-                and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
+                if p.origin == "COV" and i not in matched and _loose_match(p, key, v)
             ]
             if len(loose) == 1:
                 candidates = loose
@@ -626,14 +631,7 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
             matched.add(len(policies) - 1)
             added.append(cov_id)
         for p in policies:
-            if p.origin == "MANUAL" and (
-                _policy_key(p) == key
-                or (
-                    uzovi_key(p.uzovi) == key[0]
-                    and kind_key(p.kind) == key[2]
-                    and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
-                )
-            ):
+            if p.origin == "MANUAL" and (_policy_key(p) == key or _loose_match(p, key, v)):
                 conflicts.append((p.id, cov_id))
 
     # 5. deactivate absent COV policies
