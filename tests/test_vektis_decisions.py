@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 from lxml import etree
 from tests.conftest import FIXTURES
@@ -10,6 +13,8 @@ from eistandaard.conventions.vektis.bm import decisions as bm_decisions
 from eistandaard.conventions.vektis.decisions import (
     CAK,
     INSURER,
+    keyed_entries,
+    load_with,
     only_match,
     rejection_findings,
     unique_keys,
@@ -81,3 +86,37 @@ def test_bm_and_gds_decisions_refuse_a_key_the_request_lacks() -> None:
     insurer = gds_decisions.decisions_from_data({"prestatie": {"P9": {"retourcodes": ["8001"]}}})
     with pytest.raises(DecisionError, match=r"prestatie\.P9: the GDS801 has no prestatie"):
         gds_returns.decision_findings(gds801, insurer)
+
+
+def test_keyed_entries_check_the_document_shape() -> None:
+    """The keyed table's entries come back with their key; every misshape is refused by name."""
+    shape: dict[str, Any] = {
+        "top_keys": ("prestatie", "extra"),
+        "table": "prestatie",
+        "keyed_by": "Referentienummers",
+        "entry_keys": ("retourcodes",),
+    }
+    found = keyed_entries({"prestatie": {"P1": {"retourcodes": []}}}, "f.toml", **shape)
+    assert found == [("P1", "prestatie.P1", {"retourcodes": []})]
+    assert keyed_entries({}, "f.toml", **shape) == []
+    refusals = {
+        "f.toml: the document must be one table": [],
+        "unknown key.s. other": {"other": 1},
+        "prestatie must be a table of Referentienummers": {"prestatie": []},
+        r"prestatie\.P1 must be a table": {"prestatie": {"P1": "x"}},
+        r"prestatie\.P1: unknown key.s. toegekend": {"prestatie": {"P1": {"toegekend": 1}}},
+    }
+    for message, data in refusals.items():
+        with pytest.raises(DecisionError, match=message):
+            keyed_entries(data, "f.toml", **shape)
+
+
+def test_a_decisions_file_error_names_the_file(tmp_path: Path) -> None:
+    """load_with reads TOML or JSON and leads a family's refusal with the file's path."""
+    good = tmp_path / "d.json"
+    good.write_text('{"betaalopdracht": {"BO-1": {"retourcodes": ["P010"]}}}', "utf-8")
+    assert load_with(good, bm_decisions.decisions_from_data).betaalopdrachten == {"BO-1": ("P010",)}
+    bad = tmp_path / "d.toml"
+    bad.write_text("[betaalopdracht.BO-1]\n", "utf-8")
+    with pytest.raises(DecisionError, match=r"d\.toml: decisions: betaalopdracht\.BO-1 has no"):
+        load_with(bad, bm_decisions.decisions_from_data)

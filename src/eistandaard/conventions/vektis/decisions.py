@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import attrs
 from lxml import etree
@@ -28,6 +28,8 @@ __all__ = [
     "COD954_FORM",
     "INSURER",
     "Decider",
+    "keyed_entries",
+    "load_with",
     "only_match",
     "read_decisions",
     "rejection_findings",
@@ -109,6 +111,56 @@ def read_decisions(path: Path) -> Any:
         return load_toml(path)
     except (OSError, ValueError, RecursionError, EIError) as exc:  # RecursionError: deep nesting
         raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc
+
+
+_D = TypeVar("_D")
+
+
+def load_with(path: Path, from_data: Callable[[Any, str], _D]) -> _D:
+    """A decisions file (:func:`read_decisions`) read by a family's ``decisions_from_data``.
+
+    :raises DecisionError: unreadable or malformed, the message led by the file's path.
+    """
+    data = read_decisions(path)
+    try:
+        return from_data(data, str(path))
+    except DecisionError as exc:
+        raise DecisionError(f"{path}: {exc}") from exc
+
+
+def keyed_entries(
+    data: Any,
+    where: str,
+    *,
+    top_keys: tuple[str, ...],
+    table: str,
+    keyed_by: str,
+    entry_keys: tuple[str, ...],
+) -> list[tuple[str, str, Mapping[str, Any]]]:
+    """The entries of the one keyed table of a decisions document, each a table of known keys.
+
+    :param data: the parsed document (TOML, or JSON of the same structure).
+    :param where: the document, as errors name it.
+    :param top_keys: the keys the document may hold.
+    :param table: the keyed table (``prestatie``), keyed by ``keyed_by`` (``Referentienummers``).
+    :param entry_keys: the keys an entry may hold.
+    :returns: (key, where, entry), ``where`` as errors name the entry (``prestatie.P0001``).
+    :raises DecisionError: for a document or entry that is no table, or an unknown key.
+    """
+    if not isinstance(data, Mapping):
+        raise DecisionError(f"{where}: the document must be one table (object)")
+    unknown_keys(data, top_keys, "")
+    entries = data.get(table, {})
+    if not isinstance(entries, Mapping):
+        raise DecisionError(f"decisions: {table} must be a table of {keyed_by}")
+    found: list[tuple[str, str, Mapping[str, Any]]] = []
+    for name, entry in entries.items():
+        key = f"{table}.{name}"
+        if not isinstance(entry, Mapping):
+            raise DecisionError(f"decisions: {key} must be a table")
+        unknown_keys(entry, entry_keys, key)
+        found.append((str(name), key, entry))
+    return found
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -25,11 +25,11 @@ from lxml import etree
 
 from eistandaard.conventions.vektis.decisions import (
     CAK,
+    keyed_entries,
+    load_with,
     only_match,
-    read_decisions,
     rejection_findings,
     retourcodes,
-    unknown_keys,
 )
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
@@ -61,24 +61,21 @@ def decisions_from_data(data: Any, where: str = "decisions") -> CakDecisions:
 
     :raises DecisionError: naming the key that does not fit.
     """
-    if not isinstance(data, Mapping):
-        raise DecisionError(f"{where}: the document must be one table (object)")
-    unknown_keys(data, _TOP_KEYS, "")
-    table = data.get("betaalopdracht", {})
-    if not isinstance(table, Mapping):
-        raise DecisionError("decisions: betaalopdracht must be a table of Betaalopdrachtnummers")
     found: dict[str, tuple[str, ...]] = {}
-    for number, entry in table.items():
-        key = f"betaalopdracht.{number}"
-        if not isinstance(entry, Mapping):
-            raise DecisionError(f"decisions: {key} must be a table")
-        unknown_keys(entry, _ENTRY_KEYS, key)
+    for number, key, entry in keyed_entries(
+        data,
+        where,
+        top_keys=_TOP_KEYS,
+        table="betaalopdracht",
+        keyed_by="Betaalopdrachtnummers",
+        entry_keys=_ENTRY_KEYS,
+    ):
         if "retourcodes" not in entry:
             raise DecisionError(f"decisions: {key} has no retourcodes")
         codes = retourcodes(entry["retourcodes"], f"{key}.retourcodes")
         if not codes:
             raise DecisionError(f"decisions: {key}.retourcodes is empty")
-        found[str(number)] = codes
+        found[number] = codes
     return CakDecisions(found)
 
 
@@ -87,11 +84,7 @@ def load_decisions(path: Path) -> CakDecisions:
 
     :raises DecisionError: when it is unreadable, malformed or has an unknown key.
     """
-    data = read_decisions(path)
-    try:
-        return decisions_from_data(data, str(path))
-    except DecisionError as exc:
-        raise DecisionError(f"{path}: {exc}") from exc
+    return load_with(path, decisions_from_data)
 
 
 def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Finding]:

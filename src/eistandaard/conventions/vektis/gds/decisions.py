@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.conventions.vektis.decisions import read_decisions, retourcodes, unknown_keys
+from eistandaard.conventions.vektis.decisions import keyed_entries, load_with, retourcodes
 from eistandaard.core.errors import DecisionError
 
 __all__ = [
@@ -109,18 +109,15 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
 
     :raises DecisionError: naming the key.
     """
-    if not isinstance(data, Mapping):
-        raise DecisionError(f"{where}: the document must be one table (object)")
-    unknown_keys(data, _TOP_KEYS, "")
-    table = data.get("prestatie", {})
-    if not isinstance(table, Mapping):
-        raise DecisionError("decisions: prestatie must be a table of Referentienummers")
     prestaties: dict[str, PrestatieDecision] = {}
-    for reference, entry in table.items():
-        key = f"prestatie.{reference}"
-        if not isinstance(entry, Mapping):
-            raise DecisionError(f"decisions: {key} must be a table")
-        unknown_keys(entry, _PRESTATIE_KEYS, key)
+    for reference, key, entry in keyed_entries(
+        data,
+        where,
+        top_keys=_TOP_KEYS,
+        table="prestatie",
+        keyed_by="Referentienummers",
+        entry_keys=_PRESTATIE_KEYS,
+    ):
         codes = retourcodes(entry.get("retourcodes", []), f"{key}.retourcodes")
         decision = PrestatieDecision(
             retourcodes=codes,
@@ -134,7 +131,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
                 f"decisions: {key}: a prestatie rejected with retourcodes is granted nothing; "
                 "drop toegekend / niet_financieel"
             )
-        prestaties[str(reference)] = decision
+        prestaties[reference] = decision
     nummer = data.get("declaratienummer")
     if nummer is not None and (not isinstance(nummer, str) or not nummer.strip()):
         raise DecisionError("decisions: declaratienummer must be a non-empty string")
@@ -152,8 +149,4 @@ def load_decisions(path: Path) -> InsurerDecisions:
 
     :raises DecisionError: when it is unreadable, malformed, or has an unknown key.
     """
-    data = read_decisions(path)
-    try:
-        return decisions_from_data(data, str(path))
-    except DecisionError as exc:
-        raise DecisionError(f"{path}: {exc}") from exc
+    return load_with(path, decisions_from_data)
