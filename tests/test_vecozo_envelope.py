@@ -26,6 +26,7 @@ from eistandaard.vecozo import (
     payload_zip,
 )
 from eistandaard.vecozo.data import family_rules, streams
+from eistandaard.vecozo.envelope import Berichtstroom, Referentiegegevens, Relatie
 
 PAIRS = [
     ("iwmo/3.2/WMO323/valid/basis.xml", "iwmo/3.2/WMO325/valid/basis.xml"),
@@ -187,6 +188,26 @@ def test_one_builder_serves_request_and_answer() -> None:
     assert retour.geadresseerden[0].rol == heen.afzender.rol
     with pytest.raises(InputError, match="is an answer"):
         build_envelope(parse_payload(_first(PAIRS[0][1]).read_bytes()))
+
+
+def test_contract_objects_read_and_write_their_json_members() -> None:
+    """Each field maps to its contract member, in contract order; a wrong type reads as absent."""
+    stroom = Berichtstroom.read(
+        {"actie": "A", "berichtversie": 3, "berichtsubversie": True, "berichttype": 7, "x": 1}
+    )
+    assert stroom == Berichtstroom(berichtversie=3, actie="A")
+    full = Berichtstroom(
+        berichttype="T", berichtsubtype="S", berichtversie=3, berichtsubversie=2, actie="A"
+    )
+    assert list(full.to_json()) == [
+        "berichttype", "berichtsubtype", "berichtversie", "berichtsubversie", "actie"
+    ]  # fmt: skip
+    assert Berichtstroom.read(full.to_json()) == full
+    ids = Referentiegegevens(traceer_id="t", als_antwoord_op="a")
+    assert ids.to_json() == {"traceerId": "t", "alsAntwoordOp": "a"}
+    assert Referentiegegevens.read(ids.to_json()) == ids
+    assert Relatie.read("not an object") == Relatie()
+    assert Relatie(rol="Instelling").to_json() == {"rol": "Instelling"}
 
 
 def test_payload_limit_counts_bytes_not_mebibytes() -> None:
