@@ -45,9 +45,8 @@ def walk_steps(
     :param children: a node's children named ``name``, or all of them for ``None``
         (:func:`eistandaard.core.xml.children` for elements).
 
-    >>> from lxml import etree
-    >>> from eistandaard.core.xml import children
-    >>> root = etree.fromstring("<a><b><c>1</c></b><c>2</c></a>")
+    >>> from eistandaard.core.xml import children, parse
+    >>> root = parse(b"<a><b><c>1</c></b><c>2</c></a>", kind="data").getroot()
     >>> [e.text for e in walk_steps(root, ["**", "c"], children)]
     ['2', '1']
     """
