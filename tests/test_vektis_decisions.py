@@ -13,7 +13,7 @@ from eistandaard.conventions.vektis.bm import decisions as bm_decisions
 from eistandaard.conventions.vektis.decisions import (
     CAK,
     INSURER,
-    keyed_entries,
+    DocumentShape,
     load_with,
     only_match,
     rejection_findings,
@@ -88,27 +88,22 @@ def test_bm_and_gds_decisions_refuse_a_key_the_request_lacks() -> None:
         gds_returns.decision_findings(gds801, insurer)
 
 
-def test_keyed_entries_check_the_document_shape() -> None:
+def test_a_document_shape_checks_the_keyed_table() -> None:
     """The keyed table's entries come back with their key; every misshape is refused by name."""
-    shape: dict[str, Any] = {
-        "top_keys": ("prestatie", "extra"),
-        "table": "prestatie",
-        "keyed_by": "Referentienummers",
-        "entry_keys": ("retourcodes",),
-    }
-    found = keyed_entries({"prestatie": {"P1": {"retourcodes": []}}}, "f.toml", **shape)
+    shape = DocumentShape("prestatie", "Referentienummers", ("retourcodes",), ("extra",))
+    found = shape.entries({"prestatie": {"P1": {"retourcodes": []}}, "extra": 1}, "f.toml")
     assert found == [("P1", "prestatie.P1", {"retourcodes": []})]
-    assert keyed_entries({}, "f.toml", **shape) == []
-    refusals = {
+    assert shape.entries({}, "f.toml") == []
+    refusals: dict[str, Any] = {
         "f.toml: the document must be one table": [],
-        "unknown key.s. other": {"other": 1},
+        "unknown key.s. other; expected extra, prestatie": {"other": 1},
         "prestatie must be a table of Referentienummers": {"prestatie": []},
         r"prestatie\.P1 must be a table": {"prestatie": {"P1": "x"}},
         r"prestatie\.P1: unknown key.s. toegekend": {"prestatie": {"P1": {"toegekend": 1}}},
     }
     for message, data in refusals.items():
         with pytest.raises(DecisionError, match=message):
-            keyed_entries(data, "f.toml", **shape)
+            shape.entries(data, "f.toml")
 
 
 def test_a_decisions_file_error_names_the_file(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ __all__ = [
     "COD954_FORM",
     "INSURER",
     "Decider",
-    "keyed_entries",
+    "DocumentShape",
     "load_with",
     "only_match",
     "read_decisions",
@@ -128,39 +128,42 @@ def load_with(path: Path, from_data: Callable[[Any, str], _D]) -> _D:
         raise DecisionError(f"{path}: {exc}") from exc
 
 
-def keyed_entries(
-    data: Any,
-    where: str,
-    *,
-    top_keys: tuple[str, ...],
-    table: str,
-    keyed_by: str,
-    entry_keys: tuple[str, ...],
-) -> list[tuple[str, str, Mapping[str, Any]]]:
-    """The entries of the one keyed table of a decisions document, each a table of known keys.
+@attrs.frozen
+class DocumentShape:
+    """What a family's decisions document holds: one table of entries keyed by an identifier.
 
-    :param data: the parsed document (TOML, or JSON of the same structure).
-    :param where: the document, as errors name it.
-    :param top_keys: the keys the document may hold.
     :param table: the keyed table (``prestatie``), keyed by ``keyed_by`` (``Referentienummers``).
     :param entry_keys: the keys an entry may hold.
-    :returns: (key, where, entry), ``where`` as errors name the entry (``prestatie.P0001``).
-    :raises DecisionError: for a document or entry that is no table, or an unknown key.
+    :param other_keys: the other keys the document may hold beside ``table``.
     """
-    if not isinstance(data, Mapping):
-        raise DecisionError(f"{where}: the document must be one table (object)")
-    unknown_keys(data, top_keys, "")
-    entries = data.get(table, {})
-    if not isinstance(entries, Mapping):
-        raise DecisionError(f"decisions: {table} must be a table of {keyed_by}")
-    found: list[tuple[str, str, Mapping[str, Any]]] = []
-    for name, entry in entries.items():
-        key = f"{table}.{name}"
-        if not isinstance(entry, Mapping):
-            raise DecisionError(f"decisions: {key} must be a table")
-        unknown_keys(entry, entry_keys, key)
-        found.append((str(name), key, entry))
-    return found
+
+    table: str
+    keyed_by: str
+    entry_keys: tuple[str, ...]
+    other_keys: tuple[str, ...] = ()
+
+    def entries(self, data: Any, where: str) -> list[tuple[str, str, Mapping[str, Any]]]:
+        """The entries of the keyed table of ``data``, each a table of known keys.
+
+        :param data: the parsed document (TOML, or JSON of the same structure).
+        :param where: the document, as errors name it.
+        :returns: (key, where, entry), ``where`` as errors name the entry (``prestatie.P0001``).
+        :raises DecisionError: for a document or entry that is no table, or an unknown key.
+        """
+        if not isinstance(data, Mapping):
+            raise DecisionError(f"{where}: the document must be one table (object)")
+        unknown_keys(data, tuple(sorted((self.table, *self.other_keys))), "")
+        entries = data.get(self.table, {})
+        if not isinstance(entries, Mapping):
+            raise DecisionError(f"decisions: {self.table} must be a table of {self.keyed_by}")
+        found: list[tuple[str, str, Mapping[str, Any]]] = []
+        for name, entry in entries.items():
+            key = f"{self.table}.{name}"
+            if not isinstance(entry, Mapping):
+                raise DecisionError(f"decisions: {key} must be a table")
+            unknown_keys(entry, self.entry_keys, key)
+            found.append((str(name), key, entry))
+        return found
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

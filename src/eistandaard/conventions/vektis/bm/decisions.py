@@ -25,7 +25,7 @@ from lxml import etree
 
 from eistandaard.conventions.vektis.decisions import (
     CAK,
-    keyed_entries,
+    DocumentShape,
     load_with,
     only_match,
     rejection_findings,
@@ -37,8 +37,7 @@ from eistandaard.core.xml import child_text, children
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
 
-_TOP_KEYS = ("betaalopdracht",)
-_ENTRY_KEYS = ("retourcodes",)
+_SHAPE = DocumentShape("betaalopdracht", "Betaalopdrachtnummers", entry_keys=("retourcodes",))
 
 
 @attrs.frozen
@@ -62,14 +61,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> CakDecisions:
     :raises DecisionError: naming the key that does not fit.
     """
     found: dict[str, tuple[str, ...]] = {}
-    for number, key, entry in keyed_entries(
-        data,
-        where,
-        top_keys=_TOP_KEYS,
-        table="betaalopdracht",
-        keyed_by="Betaalopdrachtnummers",
-        entry_keys=_ENTRY_KEYS,
-    ):
+    for number, key, entry in _SHAPE.entries(data, where):
         if "retourcodes" not in entry:
             raise DecisionError(f"decisions: {key} has no retourcodes")
         codes = retourcodes(entry["retourcodes"], f"{key}.retourcodes")

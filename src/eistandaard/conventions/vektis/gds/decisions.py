@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.conventions.vektis.decisions import keyed_entries, load_with, retourcodes
+from eistandaard.conventions.vektis.decisions import DocumentShape, load_with, retourcodes
 from eistandaard.core.errors import DecisionError
 
 __all__ = [
@@ -70,12 +70,16 @@ class InsurerDecisions:
     declaratienummer: str | None = None
 
 
-_TOP_KEYS = ("declaratienummer", "prestatie")
 _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 """An amount written as text: ASCII digits, optionally a point and one or two decimals."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 """Characters no XML 1.0 text may hold (and the C1 controls, which it should not)."""
-_PRESTATIE_KEYS = ("retourcodes", "toegekend", "niet_financieel", "berekend")
+_SHAPE = DocumentShape(
+    "prestatie",
+    "Referentienummers",
+    entry_keys=("retourcodes", "toegekend", "niet_financieel", "berekend"),
+    other_keys=("declaratienummer",),
+)
 
 
 def _amount(where: str, value: Any) -> Decimal | None:
@@ -110,14 +114,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
     :raises DecisionError: naming the key.
     """
     prestaties: dict[str, PrestatieDecision] = {}
-    for reference, key, entry in keyed_entries(
-        data,
-        where,
-        top_keys=_TOP_KEYS,
-        table="prestatie",
-        keyed_by="Referentienummers",
-        entry_keys=_PRESTATIE_KEYS,
-    ):
+    for reference, key, entry in _SHAPE.entries(data, where):
         codes = retourcodes(entry.get("retourcodes", []), f"{key}.retourcodes")
         decision = PrestatieDecision(
             retourcodes=codes,
