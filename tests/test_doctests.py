@@ -20,6 +20,7 @@ MODULES = [
     "eistandaard.batch",
     "eistandaard.core.clock",
     "eistandaard.core.xml",
+    "eistandaard.core.paths",
     "eistandaard.core.money",
     "eistandaard.standards.wording",
     "eistandaard.vecozo.workdays",

@@ -17,6 +17,7 @@ from eistandaard.standards.catalog import default_catalog
 from eistandaard.vecozo import (
     Envelope,
     build_answer,
+    build_envelope,
     build_request,
     check_envelope,
     is_uuid4,
@@ -25,6 +26,7 @@ from eistandaard.vecozo import (
     payload_zip,
 )
 from eistandaard.vecozo.data import family_rules, streams
+from eistandaard.vecozo.envelope import Berichtstroom, Referentiegegevens, Relatie
 
 PAIRS = [
     ("iwmo/3.2/WMO323/valid/basis.xml", "iwmo/3.2/WMO325/valid/basis.xml"),
@@ -172,6 +174,40 @@ def test_answer_builder_refuses_a_request_and_vice_versa() -> None:
         build_answer(heen, build_request(heen))
     with pytest.raises(InputError):
         parse_payload(b"<not-a-message/>")
+
+
+def test_one_builder_serves_request_and_answer() -> None:
+    """build_envelope is both builders; an answer's roles default to the request's, swapped."""
+    assert build_request is build_envelope
+    assert build_answer is build_envelope
+    heen = build_envelope(parse_payload(_first(PAIRS[0][0]).read_bytes()), referentie_id="R1")
+    retour = build_envelope(parse_payload(_first(PAIRS[0][1]).read_bytes()), heen)
+    assert heen.referenties.referentie_id == "R1"
+    assert heen.referenties.als_antwoord_op is None
+    assert retour.afzender.rol == heen.geadresseerden[0].rol
+    assert retour.geadresseerden[0].rol == heen.afzender.rol
+    with pytest.raises(InputError, match="is an answer"):
+        build_envelope(parse_payload(_first(PAIRS[0][1]).read_bytes()))
+
+
+def test_contract_objects_read_and_write_their_json_members() -> None:
+    """Each field maps to its contract member, in contract order; a wrong type reads as absent."""
+    stroom = Berichtstroom.read(
+        {"actie": "A", "berichtversie": 3, "berichtsubversie": True, "berichttype": 7, "x": 1}
+    )
+    assert stroom == Berichtstroom(berichtversie=3, actie="A")
+    full = Berichtstroom(
+        berichttype="T", berichtsubtype="S", berichtversie=3, berichtsubversie=2, actie="A"
+    )
+    assert list(full.to_json()) == [
+        "berichttype", "berichtsubtype", "berichtversie", "berichtsubversie", "actie"
+    ]  # fmt: skip
+    assert Berichtstroom.read(full.to_json()) == full
+    ids = Referentiegegevens(traceer_id="t", als_antwoord_op="a")
+    assert ids.to_json() == {"traceerId": "t", "alsAntwoordOp": "a"}
+    assert Referentiegegevens.read(ids.to_json()) == ids
+    assert Relatie.read("not an object") == Relatie()
+    assert Relatie(rol="Instelling").to_json() == {"rol": "Instelling"}
 
 
 def test_payload_limit_counts_bytes_not_mebibytes() -> None:

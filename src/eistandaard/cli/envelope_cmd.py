@@ -23,7 +23,7 @@ from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_raw
 from eistandaard.render import render_text, reports_to_json
-from eistandaard.vecozo.build import Application, build_answer, build_request, parse_payload
+from eistandaard.vecozo.build import Application, build_envelope, parse_payload
 from eistandaard.vecozo.envelope import payload_zip
 from eistandaard.vecozo.submission import check_submission
 
@@ -96,27 +96,20 @@ def build_command(
         raise RefusedOutput(said("outputs-same-file", zip=zip_path, output=output))
     try:
         parsed = parse_payload(read_raw(message), name=str(message))
-        if answer_to is not None:
-            try:
-                envelope = build_answer(
-                    parsed,
-                    load_envelope(answer_to),
-                    application=app,
-                    afzender_rol=afzender_rol,
-                    geadresseerde_rol=geadresseerde_rol,
-                    referentie_id=referentie_id,
-                )
-            except InputError as exc:  # the library names no option; the CLI adds its own
-                option = f"--answer-to {answer_to}"
-                raise usage("option-reason", option=option, reason=str(exc)) from exc
-        else:
-            envelope = build_request(
+        try:
+            envelope = build_envelope(
                 parsed,
+                load_envelope(answer_to) if answer_to is not None else None,
                 application=app,
                 afzender_rol=afzender_rol,
                 geadresseerde_rol=geadresseerde_rol,
                 referentie_id=referentie_id,
             )
+        except InputError as exc:  # the library names no option; the CLI adds its own
+            if answer_to is None:
+                raise
+            option = f"--answer-to {answer_to}"
+            raise usage("option-reason", option=option, reason=str(exc)) from exc
         text = envelope.dumps().encode("utf-8")
         if zip_path is not None:
             _, archive = payload_zip(read_raw(message))

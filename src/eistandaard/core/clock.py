@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eistandaard.core.errors import DataError, InputError
 
-__all__ = ["ZONE", "answer_date", "netherlands", "now", "today", "using"]
+__all__ = ["ZONE", "answer_date", "in_period", "netherlands", "now", "today", "using"]
 
 ZONE = "Europe/Amsterdam"
 """The time zone whose calendar date is "today"."""
@@ -137,3 +137,16 @@ def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekeni
             "an answer is not dated in the future (a later peildatum allows it)"
         )
     return day
+
+
+def in_period(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:
+    """Whether ``day`` lies in the period from ``start`` to ``end``, both days included.
+
+    ``None`` is an open end (a policy without an end date, a party valid since always).
+
+    >>> in_period(dt.date(2026, 12, 31), dt.date(2026, 1, 1), dt.date(2026, 12, 31))
+    True
+    >>> in_period(dt.date(2025, 12, 31), dt.date(2026, 1, 1), None)
+    False
+    """
+    return (start is None or start <= day) and (end is None or day <= end)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TypeVar
 
 from lxml import etree
 
@@ -23,8 +25,43 @@ __all__ = [
     "source_line",
     "string_value",
     "value_of",
+    "walk_steps",
     "xpath_of",
 ]
+
+_N = TypeVar("_N")
+
+
+def walk_steps(
+    start: _N, steps: Sequence[str], children: Callable[[_N, str | None], Iterable[_N]]
+) -> Iterator[_N]:
+    """The nodes reached from ``start`` by a path of names, every branch.
+
+    A step ``**`` stands for any number of levels (zero included), as XPath's ``//``; what a
+    ``**`` reaches at a node comes before what it reaches below the node's children. The same
+    walk serves an lxml tree and a generated model.
+
+    :param steps: the names (``["Client", "**", "Bedrag"]``); none: ``start`` itself.
+    :param children: a node's children named ``name``, or all of them for ``None``
+        (:func:`eistandaard.core.xml.children` for elements).
+
+    >>> from eistandaard.core.xml import children, parse
+    >>> root = parse(b"<a><b><c>1</c></b><c>2</c></a>", kind="data").getroot()
+    >>> [e.text for e in walk_steps(root, ["**", "c"], children)]
+    ['2', '1']
+    """
+    if not steps:
+        yield start
+        return
+    head, rest = steps[0], steps[1:]
+    if head == "**":
+        yield from walk_steps(start, rest, children)
+        for child in children(start, None):
+            yield from walk_steps(child, steps, children)
+        return
+    for child in children(start, head):
+        yield from walk_steps(child, rest, children)
+
 
 _STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
 

@@ -42,9 +42,9 @@ from stdnum.exceptions import ValidationError
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
-from eistandaard.core.paths import PathCache, local_name, string_value, value_of
+from eistandaard.core.paths import PathCache, local_name, string_value, value_of, walk_steps
 from eistandaard.core.text import quoted
-from eistandaard.core.xml import namespace_of
+from eistandaard.core.xml import children, namespace_of
 from eistandaard.identifiers import agb, bsn, gemeentecode, uzovi
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
@@ -589,7 +589,7 @@ def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
     """
     steps = _steps(path)
     if not steps or "**" in steps:
-        yield from _walk_any(start, steps)
+        yield from walk_steps(start, steps, children)
         return
     nodes = [start]
     for step in steps:
@@ -598,22 +598,6 @@ def _walk(start: etree._Element, path: str) -> Iterator[etree._Element]:
         if not nodes:
             return
     yield from nodes
-
-
-def _walk_any(start: etree._Element, steps: tuple[str, ...]) -> Iterator[etree._Element]:
-    if not steps:
-        yield start
-        return
-    head, rest = steps[0], steps[1:]
-    if head == "**":
-        yield from _walk_any(start, rest)
-        for child in start:
-            if isinstance(child.tag, str):
-                yield from _walk_any(child, steps)
-        return
-    for child in start:
-        if isinstance(child.tag, str) and local_name(child) == head:
-            yield from _walk_any(child, rest)
 
 
 def _first(start: etree._Element, path: str) -> etree._Element | None:

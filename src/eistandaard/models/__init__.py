@@ -16,32 +16,8 @@ and :mod:`eistandaard.models.api` are hand-written. See docs/models.md.
 
 from __future__ import annotations
 
-from eistandaard.models.api import (
-    ClaimStatus,
-    LineStatus,
-    Source,
-    XmlDate,
-    claim_statuses,
-    fill_totals,
-    header,
-    model_class,
-    parse,
-    parse_tree,
-    serialize,
-    spec_of,
-)
-
-__all__ = [
-    "ClaimStatus",
-    "LineStatus",
-    "Source",
-    "XmlDate",
-    "claim_statuses",
-    "fill_totals",
-    "header",
-    "model_class",
-    "parse",
-    "parse_tree",
-    "serialize",
-    "spec_of",
-]
+# The package's public names are exactly those of the hand-written api module (one list: its
+# __all__); the generated subpackages are imported by name (``from eistandaard.models import
+# gds10``).
+from eistandaard.models.api import *  # noqa: F403 - re-exports exactly its __all__
+from eistandaard.models.api import __all__ as __all__

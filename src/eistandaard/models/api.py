@@ -44,6 +44,7 @@ from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from xsdata.models.datatype import XmlDate
 
 from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.paths import walk_steps
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name, parse_file, value_of
 from eistandaard.levels.intake import DocumentSource, Limits, read_document, read_raw
@@ -172,23 +173,21 @@ def _children(obj: object, name: str) -> Iterator[Any]:
             yield item
 
 
+def _model_children(obj: object, name: str | None) -> Iterator[Any]:
+    """The children of a model object named ``name``; for ``None`` every child model object."""
+    if name is not None:
+        yield from _children(obj, name)
+    elif dataclasses.is_dataclass(obj):
+        for f in dataclasses.fields(obj):
+            value = getattr(obj, f.name)
+            for item in value if isinstance(value, list) else [value]:
+                if dataclasses.is_dataclass(item):
+                    yield item
+
+
 def _walk(obj: object, steps: list[str]) -> Iterator[Any]:
     """Values at a path of element names below ``obj``; ``**`` is any number of levels."""
-    if not steps:
-        yield obj
-        return
-    step, rest = steps[0], steps[1:]
-    if step == "**":
-        yield from _walk(obj, rest)
-        if dataclasses.is_dataclass(obj):
-            for f in dataclasses.fields(obj):
-                value = getattr(obj, f.name)
-                for item in value if isinstance(value, list) else [value]:
-                    if dataclasses.is_dataclass(item):
-                        yield from _walk(item, steps)
-        return
-    for child in _children(obj, step):
-        yield from _walk(child, rest)
+    return walk_steps(obj, steps, _model_children)
 
 
 def _coerce(cls: type[Any], value: object) -> object:

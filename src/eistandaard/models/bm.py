@@ -11,6 +11,7 @@ each class carries its own ``feedback`` list.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TypeVar
 
 from lxml import etree
 
@@ -45,6 +46,17 @@ __all__ = [
 BM801_NAMESPACE: str = bm801.__NAMESPACE__
 BM802_NAMESPACE: str = bm802.__NAMESPACE__
 
+T = TypeVar("T")
+
+
+def _parse_as(
+    source: bytes | Path | str | etree._Element, model: type[T], name: str, check_schema: bool
+) -> T:
+    """``source`` read into ``model``: bytes and paths through level 1, a parsed root as it is."""
+    if isinstance(source, etree._Element):
+        return parse_tree(source, model, name=name, check_schema=check_schema)
+    return parse(source, model, check_schema=check_schema)
+
 
 def parse_bm801(source: bytes | Path | str | etree._Element, *, check_schema: bool = True) -> BM801:
     """A BM801 read into its model (bytes and paths through level 1, a parsed root as it is).
@@ -53,9 +65,7 @@ def parse_bm801(source: bytes | Path | str | etree._Element, *, check_schema: bo
 
     :raises InputError: when it is unreadable, not XSD-valid, or another message.
     """
-    if isinstance(source, etree._Element):
-        return parse_tree(source, BM801, name="the BM801", check_schema=check_schema)
-    return parse(source, BM801, check_schema=check_schema)
+    return _parse_as(source, BM801, "the BM801", check_schema)
 
 
 def parse_bm802(source: bytes | Path | str | etree._Element, *, check_schema: bool = True) -> BM802:
@@ -65,9 +75,7 @@ def parse_bm802(source: bytes | Path | str | etree._Element, *, check_schema: bo
 
     :raises InputError: when it is unreadable, not XSD-valid, or another message.
     """
-    if isinstance(source, etree._Element):
-        return parse_tree(source, BM802, name="the answer", check_schema=check_schema)
-    return parse(source, BM802, check_schema=check_schema)
+    return _parse_as(source, BM802, "the answer", check_schema)
 
 
 def serialize_bm801(message: BM801) -> bytes:

@@ -12,7 +12,13 @@
 
 from __future__ import annotations
 
-from eistandaard.vecozo.build import Application, build_answer, build_request, parse_payload
+from eistandaard.vecozo.build import (
+    Application,
+    build_answer,
+    build_envelope,
+    build_request,
+    parse_payload,
+)
 from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT, check_envelope, inspect_container
 from eistandaard.vecozo.envelope import Envelope, is_uuid4, new_uuid, payload_zip
 
@@ -21,6 +27,7 @@ __all__ = [
     "Application",
     "Envelope",
     "build_answer",
+    "build_envelope",
     "build_request",
     "check_envelope",
     "inspect_container",

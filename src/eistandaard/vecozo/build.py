@@ -25,7 +25,14 @@ from eistandaard.vecozo.envelope import (
     new_uuid,
 )
 
-__all__ = ["Application", "ParsedPayload", "build_answer", "build_request", "parse_payload"]
+__all__ = [
+    "Application",
+    "ParsedPayload",
+    "build_answer",
+    "build_envelope",
+    "build_request",
+    "parse_payload",
+]
 
 
 @attrs.frozen
@@ -99,8 +106,9 @@ def _routing(
     return afzender, geadresseerde, stroom
 
 
-def build_request(
+def build_envelope(
     parsed: ParsedPayload,
+    answer_to: Envelope | None = None,
     *,
     application: Application | None = None,
     afzender_rol: str | None = None,
@@ -108,67 +116,58 @@ def build_request(
     referentie_id: str | None = None,
     traceer_id: str | None = None,
 ) -> Envelope:
-    """The envelope of a request (heen) message.
+    """The envelope of a request (heen) message, or of an answer (retour) to ``answer_to``.
+
+    A request gets a new ``traceerId`` that is also its ``conversatieId`` (CC05). An answer keeps
+    its request's ``conversatieId`` and names the request's ``traceerId`` in ``alsAntwoordOp``
+    (CC12); its roles default to the request's roles, swapped.
 
     :param parsed: the message (:func:`parse_payload`).
+    :param answer_to: the envelope of the request ``parsed`` answers (``None`` for a request).
     :param application: the submitting software (CC06; default eistandaard 0.1).
     :param afzender_rol: overrides the stream's sender role (``Instelling``, ``Zorgverlener``,
         ``Praktijk``: VECOZO derives it from the AGB, BRS01).
     :param geadresseerde_rol: overrides the addressee role.
     :param referentie_id: an own reference (1-150 characters; never a BSN or a name).
     :param traceer_id: a fixed traceerId (default: a new UUID v4).
-    :raises InputError: when the message is an answer (use :func:`build_answer`).
+    :raises InputError: an answer without ``answer_to``, a request with it, or an ``answer_to``
+        without a traceerId.
     """
-    if parsed.spec.direction == "retour":
-        raise InputError(f"{parsed.spec.name} is an answer: build it with its request's envelope")
-    afzender, geadresseerde, stroom = _routing(parsed, afzender_rol, geadresseerde_rol)
     trace = traceer_id or new_uuid()
-    return Envelope(
-        afzender=afzender,
-        geadresseerden=(geadresseerde,),
-        berichtstroom=stroom,
-        referenties=Referentiegegevens(
+    if answer_to is None:
+        if parsed.spec.direction == "retour":
+            raise InputError(
+                f"{parsed.spec.name} is an answer: build it with its request's envelope"
+            )
+        referenties = Referentiegegevens(
             conversatie_id=trace, traceer_id=trace, referentie_id=referentie_id
-        ),
-        verwerkingscontext=(application or Application()).context(),
-    )
-
-
-def build_answer(
-    parsed: ParsedPayload,
-    request: Envelope,
-    *,
-    application: Application | None = None,
-    afzender_rol: str | None = None,
-    geadresseerde_rol: str | None = None,
-    referentie_id: str | None = None,
-    traceer_id: str | None = None,
-) -> Envelope:
-    """The envelope of an answer (retour) message to ``request``.
-
-    The answer keeps the request's ``conversatieId`` and names its ``traceerId`` in
-    ``alsAntwoordOp`` (CC12); roles default to the request's roles, swapped.
-
-    :raises InputError: when the message is a request, or ``request`` has no traceerId.
-    """
-    if parsed.spec.direction != "retour":
-        raise InputError(f"{parsed.spec.name} is a request: it answers no other message")
-    if not request.referenties.traceer_id:
-        raise InputError("the request's envelope has no traceerId to answer")
-    afzender, geadresseerde, stroom = _routing(
-        parsed,
-        afzender_rol or (request.geadresseerden[0].rol if request.geadresseerden else None),
-        geadresseerde_rol or request.afzender.rol,
-    )
+        )
+    else:
+        if parsed.spec.direction != "retour":
+            raise InputError(f"{parsed.spec.name} is a request: it answers no other message")
+        if not answer_to.referenties.traceer_id:
+            raise InputError("the request's envelope has no traceerId to answer")
+        referenties = Referentiegegevens(
+            conversatie_id=answer_to.referenties.conversatie_id,
+            traceer_id=trace,
+            als_antwoord_op=answer_to.referenties.traceer_id,
+            referentie_id=referentie_id,
+        )
+        afzender_rol = afzender_rol or (
+            answer_to.geadresseerden[0].rol if answer_to.geadresseerden else None
+        )
+        geadresseerde_rol = geadresseerde_rol or answer_to.afzender.rol
+    afzender, geadresseerde, stroom = _routing(parsed, afzender_rol, geadresseerde_rol)
     return Envelope(
         afzender=afzender,
         geadresseerden=(geadresseerde,),
         berichtstroom=stroom,
-        referenties=Referentiegegevens(
-            conversatie_id=request.referenties.conversatie_id,
-            traceer_id=traceer_id or new_uuid(),
-            als_antwoord_op=request.referenties.traceer_id,
-            referentie_id=referentie_id,
-        ),
+        referenties=referenties,
         verwerkingscontext=(application or Application()).context(),
     )
+
+
+build_request = build_envelope
+"""The envelope of a request: :func:`build_envelope` without ``answer_to``."""
+build_answer = build_envelope
+"""The envelope of an answer: :func:`build_envelope` with the request's envelope second."""

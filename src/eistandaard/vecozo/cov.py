@@ -19,6 +19,7 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from eistandaard.core.clock import in_period
 from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse, value_of
@@ -434,7 +435,7 @@ class Policy:
 
     def covers(self, day: dt.date) -> bool:
         """Its period contains ``day`` (open ends count as open)."""
-        return (self.start is None or self.start <= day) and (self.end is None or day <= self.end)
+        return in_period(day, self.start, self.end)
 
 
 @attrs.frozen
@@ -490,9 +491,12 @@ def _entry_key(v: Verzekering) -> tuple[str, str, str]:
     return _key(v.uzovi, v.verzekerdennummer, v.soort)
 
 
-def _covers(v: Verzekering, day: dt.date) -> bool:
-    return (v.ingangsdatum is None or v.ingangsdatum <= day) and (
-        v.einddatum is None or day <= v.einddatum
+def _loose_match(p: Policy, key: tuple[str, str, str], v: Verzekering) -> bool:
+    """``p`` has the UZOVI and kind of ``key`` and ``v``'s number but for leading zeros."""
+    return (
+        uzovi_key(p.uzovi) == key[0]
+        and kind_key(p.kind) == key[2]
+        and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
     )
 
 
@@ -557,7 +561,7 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
     entries: list[tuple[tuple[str, str, str], Verzekering]] = []
     collapsed: list[str] = []
     for key, group in groups.items():
-        covering = [v for v in group if _covers(v, peildatum)]
+        covering = [v for v in group if in_period(peildatum, v.ingangsdatum, v.einddatum)]
         pool = covering or group
         winner = max(
             pool, key=lambda v: (v.ingangsdatum or dt.date.min, v.einddatum or dt.date.max)
@@ -588,11 +592,7 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
             loose = [
                 i
                 for i, p in enumerate(policies)
-                if p.origin == "COV"
-                and i not in matched
-                and uzovi_key(p.uzovi) == key[0]
-                and kind_key(p.kind) == key[2]
-                and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
+                if p.origin == "COV" and i not in matched and _loose_match(p, key, v)
             ]
             if len(loose) == 1:
                 candidates = loose
@@ -631,14 +631,7 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
             matched.add(len(policies) - 1)
             added.append(cov_id)
         for p in policies:
-            if p.origin == "MANUAL" and (
-                _policy_key(p) == key
-                or (
-                    uzovi_key(p.uzovi) == key[0]
-                    and kind_key(p.kind) == key[2]
-                    and num_key_loose(p.number) == num_key_loose(v.verzekerdennummer)
-                )
-            ):
+            if p.origin == "MANUAL" and (_policy_key(p) == key or _loose_match(p, key, v)):
                 conflicts.append((p.id, cov_id))
 
     # 5. deactivate absent COV policies

@@ -17,8 +17,8 @@ import json
 import re
 import uuid
 import zipfile
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, Self, cast
 
 import attrs
 
@@ -53,63 +53,82 @@ def is_uuid4(value: object) -> bool:
     return isinstance(value, str) and UUID4_PATTERN.fullmatch(value) is not None
 
 
-@attrs.frozen
-class Relatie:
-    """A party in the routing: ``rol`` (``Instelling``, ``Gemeente`` ...) and ``code`` (AGB ...)."""
+def _obj(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
-    rol: str | None = None
-    code: str | None = None
+
+def _str(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _int(value: object) -> int | None:
+    return value if isinstance(value, int) and not isinstance(value, bool) else None
+
+
+def _member(name: str, read: Callable[[object], Any] = _str) -> Any:
+    """A field of a contract object, read from and written to its JSON member ``name``.
+
+    ``read`` keeps a JSON value of the right type and makes anything else absent (``None``).
+    """
+    return attrs.field(default=None, metadata={"json": name, "read": read})
+
+
+class _ContractObject:
+    """A contract object whose fields name their JSON members (:func:`_member`), in order."""
+
+    __slots__ = ()
 
     def to_json(self) -> dict[str, Any]:
-        """The contract's ``Relatie`` object (absent values left out)."""
-        return _dropped({"rol": self.rol, "code": self.code})
+        """The contract's object, members in contract order (absent values left out)."""
+        found: dict[str, Any] = {}
+        for field in attrs.fields(cast("type[attrs.AttrsInstance]", type(self))):
+            value = getattr(self, field.name)
+            if value is not None:
+                found[field.metadata["json"]] = value
+        return found
 
-
-@attrs.frozen
-class Berichtstroom:
-    """The stream: ``berichttype``/``berichtsubtype`` (text), versions (0-999), ``actie``."""
-
-    berichttype: str | None = None
-    berichtversie: int | None = None
-    berichtsubversie: int | None = None
-    actie: str | None = None
-    berichtsubtype: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The contract's ``Berichtstroom`` object."""
-        return _dropped(
-            {
-                "berichttype": self.berichttype,
-                "berichtsubtype": self.berichtsubtype,
-                "berichtversie": self.berichtversie,
-                "berichtsubversie": self.berichtsubversie,
-                "actie": self.actie,
+    @classmethod
+    def read(cls, value: object) -> Self:
+        """The object from its JSON: a member of the wrong type is absent, never an error."""
+        data = _obj(value)
+        return cls(
+            **{
+                field.name: field.metadata["read"](data.get(field.metadata["json"]))
+                for field in attrs.fields(cast("type[attrs.AttrsInstance]", cls))
             }
         )
 
 
 @attrs.frozen
-class Referentiegegevens:
+class Relatie(_ContractObject):
+    """A party in the routing: ``rol`` (``Instelling``, ``Gemeente`` ...) and ``code`` (AGB ...)."""
+
+    rol: str | None = _member("rol")
+    code: str | None = _member("code")
+
+
+@attrs.frozen
+class Berichtstroom(_ContractObject):
+    """The stream: ``berichttype``/``berichtsubtype`` (text), versions (0-999), ``actie``."""
+
+    berichttype: str | None = _member("berichttype")
+    berichtsubtype: str | None = _member("berichtsubtype")
+    berichtversie: int | None = _member("berichtversie", _int)
+    berichtsubversie: int | None = _member("berichtsubversie", _int)
+    actie: str | None = _member("actie")
+
+
+@attrs.frozen
+class Referentiegegevens(_ContractObject):
     """The ids of a message and of the messages it belongs to.
 
     ``traceerId`` (this message), ``conversatieId``, ``alsAntwoordOp``, ``referentieId``.
     """
 
-    conversatie_id: str | None = None
-    traceer_id: str | None = None
-    als_antwoord_op: str | None = None
-    referentie_id: str | None = None
-
-    def to_json(self) -> dict[str, Any]:
-        """The contract's ``Referentiegegevens`` object."""
-        return _dropped(
-            {
-                "conversatieId": self.conversatie_id,
-                "traceerId": self.traceer_id,
-                "alsAntwoordOp": self.als_antwoord_op,
-                "referentieId": self.referentie_id,
-            }
-        )
+    conversatie_id: str | None = _member("conversatieId")
+    traceer_id: str | None = _member("traceerId")
+    als_antwoord_op: str | None = _member("alsAntwoordOp")
+    referentie_id: str | None = _member("referentieId")
 
 
 def _pairs(value: Iterable[tuple[str, tuple[str, ...]]]) -> tuple[tuple[str, tuple[str, ...]], ...]:
@@ -193,8 +212,6 @@ class Envelope:
         if not isinstance(data, dict):
             raise InputError("the envelope metadata must be a JSON object")
         routing = _obj(data.get("routeringgegevens"))
-        refs = _obj(data.get("referentiegegevens"))
-        stroom = _obj(routing.get("berichtstroom"))
         context = data.get("verwerkingscontext")
         pairs: list[tuple[str, tuple[str, ...]]] = []
         if isinstance(context, list):
@@ -205,23 +222,12 @@ class Envelope:
                 pairs.append((str(entry.get("sleutel", "")), values))
         addressees = routing.get("geadresseerden")
         return cls(
-            afzender=_relatie(routing.get("afzender")),
-            geadresseerden=tuple(_relatie(g) for g in addressees)
+            afzender=Relatie.read(routing.get("afzender")),
+            geadresseerden=tuple(Relatie.read(g) for g in addressees)
             if isinstance(addressees, list)
             else (),
-            berichtstroom=Berichtstroom(
-                berichttype=_str(stroom.get("berichttype")),
-                berichtsubtype=_str(stroom.get("berichtsubtype")),
-                berichtversie=_int(stroom.get("berichtversie")),
-                berichtsubversie=_int(stroom.get("berichtsubversie")),
-                actie=_str(stroom.get("actie")),
-            ),
-            referenties=Referentiegegevens(
-                conversatie_id=_str(refs.get("conversatieId")),
-                traceer_id=_str(refs.get("traceerId")),
-                als_antwoord_op=_str(refs.get("alsAntwoordOp")),
-                referentie_id=_str(refs.get("referentieId")),
-            ),
+            berichtstroom=Berichtstroom.read(routing.get("berichtstroom")),
+            referenties=Referentiegegevens.read(data.get("referentiegegevens")),
             verwerkingscontext=Verwerkingscontext(pairs) if isinstance(context, list) else None,
             raw=data,
         )
@@ -253,24 +259,3 @@ def payload_zip(xml: bytes, *, member: str | None = None) -> tuple[str, bytes]:
         info.compress_type = zipfile.ZIP_DEFLATED
         archive.writestr(info, xml)
     return name, buffer.getvalue()
-
-
-def _dropped(values: dict[str, Any]) -> dict[str, Any]:
-    return {key: value for key, value in values.items() if value is not None}
-
-
-def _obj(value: object) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _str(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _int(value: object) -> int | None:
-    return value if isinstance(value, int) and not isinstance(value, bool) else None
-
-
-def _relatie(value: object) -> Relatie:
-    data = _obj(value)
-    return Relatie(rol=_str(data.get("rol")), code=_str(data.get("code")))

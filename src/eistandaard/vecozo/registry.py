@@ -26,6 +26,7 @@ from typing import Any
 
 import attrs
 
+from eistandaard.core.clock import in_period
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.paths import value_of
@@ -69,9 +70,7 @@ class _Valid:
 
     def valid_on(self, day: dt.date) -> bool:
         """True when ``day`` lies in the (inclusive) validity period."""
-        return (self.valid_from is None or self.valid_from <= day) and (
-            self.valid_until is None or day <= self.valid_until
-        )
+        return in_period(day, self.valid_from, self.valid_until)
 
 
 @attrs.frozen

@@ -175,6 +175,44 @@ def _explicit(value: dt.date | str | None) -> dt.date | None:
         raise InputError(f"dagtekening {quoted(value)} is not a date (YYYY-MM-DD)") from exc
 
 
+def check_report_of(report: Report, message: str, identificatie: str | None) -> None:
+    """Refuse a report of another message than the request being answered.
+
+    :param message: the request's message name (``WMO323``).
+    :param identificatie: the request's BerichtIdentificatie.
+    :raises InputError: naming both messages.
+    """
+    if report.identity is not None and (
+        report.identity.message != message or report.identity.identificatie != identificatie
+    ):
+        raise InputError(
+            f"the report is of {report.identity.message} {report.identity.identificatie}, "
+            f"not of this {message} {identificatie}"
+        )
+
+
+def answer_dates(
+    report: Report,
+    request_date: str | None,
+    dagtekening: dt.date | str | None,
+    as_of: dt.date | None,
+) -> tuple[dt.date, dt.date]:
+    """The peildatum and the answer's Dagtekening.
+
+    The peildatum is ``as_of``, else the report's, else today. The Dagtekening is the caller's
+    (never after the peildatum), else the peildatum, but never before the request's own
+    ``request_date`` (a request dated after the peildatum is rejected by TR135; its Header-only
+    answer carries the request's date; :func:`eistandaard.core.clock.answer_date`).
+
+    :raises InputError: ``dagtekening`` is no date, or after the peildatum.
+    """
+    peildatum = as_of or report.as_of or clock.today()
+    explicit = _explicit(dagtekening)
+    if explicit is not None:
+        not_after_peildatum(explicit, peildatum)
+    return peildatum, clock.answer_date(request_date, explicit, on=peildatum)
+
+
 def build_return(
     request: XmlSource,
     report: Report,
@@ -233,20 +271,9 @@ def build_return(
     request_id = text_at(
         tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]
     )
-    if report.identity is not None and (
-        report.identity.message != spec.name or report.identity.identificatie != request_id
-    ):
-        raise InputError(
-            f"the report is of {report.identity.message} {report.identity.identificatie}, "
-            f"not of this {spec.name} {request_id}"
-        )
-    peildatum = as_of or report.as_of or clock.today()
-    explicit = _explicit(dagtekening)
-    if explicit is not None:
-        not_after_peildatum(explicit, peildatum)
-    # The default is the peildatum, never before the request (a request dated after the
-    # peildatum is rejected by TR135; its Header-only answer carries the request's date).
-    day = clock.answer_date(spec.identity(tree.getroot()).dagtekening, explicit, on=peildatum)
+    check_report_of(report, spec.name, request_id)
+    request_date = spec.identity(tree.getroot()).dagtekening
+    peildatum, day = answer_dates(report, request_date, dagtekening, as_of)
     retourcodes = model.retourcodes(codelists)
     if decisions:
         decisions.check_codes(retourcodes, model.reserved_codes, on=day)

@@ -78,8 +78,44 @@ def _prestaties(value: Mapping[str, Iterable[str]]) -> Mapping[str, tuple[str, .
     return _table(value, "prestaties")
 
 
+class _KeyedCodes:
+    """What both decision formats share: their (code, where) pairs, checked against the list."""
+
+    __slots__ = ()
+
+    def keyed_codes(self) -> list[tuple[str, str]]:
+        """Every (code, where) pair, ``where`` naming the decision key as the file has it."""
+        raise NotImplementedError
+
+    def check_codes(
+        self,
+        retourcodes: CodeList,
+        reserved: Iterable[str] = (),
+        on: dt.date | None = None,
+    ) -> None:
+        """Refuse a code not in the list, not valid on ``on``, or with a fixed role (0001 ...).
+
+        :param on: the answer's Dagtekening: a code must be valid on it (Ingangsdatum inclusive,
+            Expiratiedatum exclusive); ``None`` checks existence only.
+        :raises DecisionError: naming the key, the code and (for a date) the code's periods.
+        """
+        fixed = set(reserved)
+        for code, where in self.keyed_codes():
+            if code not in retourcodes:
+                raise DecisionError(
+                    f"decisions: {where}: retourcode {code} is not in code list {retourcodes.name}"
+                )
+            if code in fixed:
+                raise DecisionError(
+                    f"decisions: {where}: retourcode {code} has a fixed role in the answer "
+                    "and cannot be given"
+                )
+        if on is not None:
+            check_decision_codes(self.keyed_codes(), retourcodes, on)
+
+
 @attrs.frozen
-class Decisions:
+class Decisions(_KeyedCodes):
     """Retourcodes the receiver gives, by class.
 
     :param header: codes for the Header (the answer is then the Header only).
@@ -116,32 +152,6 @@ class Decisions:
             for key, codes in table.items():
                 found += [(code, f"{name} {key}") for code in codes]
         return found
-
-    def check_codes(
-        self,
-        retourcodes: CodeList,
-        reserved: Iterable[str] = (),
-        on: dt.date | None = None,
-    ) -> None:
-        """Refuse a code not in the list, not valid on ``on``, or with a fixed role (0001 ...).
-
-        :param on: the answer's Dagtekening: a code must be valid on it (Ingangsdatum inclusive,
-            Expiratiedatum exclusive); ``None`` checks existence only.
-        :raises DecisionError: naming the key, the code and (for a date) the code's periods.
-        """
-        fixed = set(reserved)
-        for code, where in self.keyed_codes():
-            if code not in retourcodes:
-                raise DecisionError(
-                    f"decisions: {where}: retourcode {code} is not in code list {retourcodes.name}"
-                )
-            if code in fixed:
-                raise DecisionError(
-                    f"decisions: {where}: retourcode {code} has a fixed role in the answer "
-                    "and cannot be given"
-                )
-        if on is not None:
-            check_decision_codes(self.keyed_codes(), retourcodes, on)
 
     @classmethod
     def from_tables(cls, data: Any) -> Decisions:
@@ -204,15 +214,6 @@ class Decisions:
         )
 
 
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    found: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in found:
-            raise DecisionError(f"decisions: key {quoted(key)} is given twice")
-        found[key] = value
-    return found
-
-
 def _is_tables(data: Any) -> bool:
     """Whether a parsed document is in the shared table format (not the older JSON lists)."""
     if not isinstance(data, Mapping):
@@ -231,8 +232,9 @@ def load_decisions(path: Path | str) -> Decisions:
 
     :raises DecisionError: when the file cannot be read, is not TOML/JSON or not in a format.
     """
-    from eistandaard.conventions.vektis.decisions import (
-        read_decisions,  # the one reader of decisions files
+    from eistandaard.conventions.vektis.decisions import (  # the one reader of decisions files
+        read_decisions,
+        unique_keys,
     )
 
     file = Path(path)
@@ -245,14 +247,14 @@ def load_decisions(path: Path | str) -> Decisions:
     except UnicodeDecodeError as exc:
         raise DecisionError(f"decisions file {path} is not UTF-8") from exc
     try:
-        data = json.loads(text, object_pairs_hook=_unique_keys)
+        data = json.loads(text, object_pairs_hook=unique_keys)
     except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
         raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
     return Decisions.from_tables(data) if _is_tables(data) else Decisions.from_json(data)
 
 
 @attrs.frozen
-class ClassDecisions:
+class ClassDecisions(_KeyedCodes):
     """Retourcodes the receiver gives to class instances of an IV032 message (301-319).
 
     The shared table format, with a table per class of the message's class model
@@ -284,27 +286,6 @@ class ClassDecisions:
             for key, codes in table.items()
             for code in codes
         ]
-
-    def check_codes(
-        self, retourcodes: CodeList, reserved: Iterable[str] = (), on: dt.date | None = None
-    ) -> None:
-        """Refuse a code not in the list, with a fixed role (0001, 0200), not valid on ``on``.
-
-        :raises DecisionError: naming the class, the key and the code.
-        """
-        fixed = set(reserved)
-        for code, where in self.keyed_codes():
-            if code not in retourcodes:
-                raise DecisionError(
-                    f"decisions: {where}: retourcode {code} is not in code list {retourcodes.name}"
-                )
-            if code in fixed:
-                raise DecisionError(
-                    f"decisions: {where}: retourcode {code} has a fixed role in the answer "
-                    "and cannot be given"
-                )
-        if on is not None:
-            check_decision_codes(self.keyed_codes(), retourcodes, on)
 
     def match(self, instances: Iterable[Any]) -> list[tuple[Any, tuple[str, ...]]]:
         """Each decision's instances (:class:`.retour.Instance`) and its codes.

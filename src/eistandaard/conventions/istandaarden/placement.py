@@ -24,7 +24,14 @@ from eistandaard.core.errors import DecisionError, EngineError
 from eistandaard.core.findings import Finding, Level, Severity
 from eistandaard.standards.registry import load_registry
 
-__all__ = ["Assessment", "RuleInfo", "assess", "registry_lookup"]
+__all__ = [
+    "Assessment",
+    "RuleInfo",
+    "SortedFindings",
+    "assess",
+    "registry_lookup",
+    "sort_findings",
+]
 
 _STEP = re.compile(r"^(?:[^:\[\]]+:)?(?P<name>[^\[\]]+)(?:\[(?P<index>\d+)\])?$")
 
@@ -144,6 +151,45 @@ def answer_code(
     return registry_class, code
 
 
+@attrs.frozen
+class SortedFindings:
+    """The error findings of a report as an answer reads them (warnings and infos left out)."""
+
+    structural: tuple[Finding, ...] = ()
+    """Level 1 (XSD, well-formedness): the message cannot be answered class by class."""
+    technical: tuple[Finding, ...] = ()
+    """Answered by the technical rejection (0001): the Header only."""
+    coded: tuple[tuple[Finding, str | None, str], ...] = ()
+    """(finding, the class the registry names for it, the retourcode the answer carries)."""
+
+
+def sort_findings(
+    findings: Iterable[Finding], rule_info: RuleInfo, *, technical: str, reserved: Iterable[str]
+) -> SortedFindings:
+    """Sort the error findings into structural, technical and coded ones (see :func:`answer_code`).
+
+    :param technical: the code of a technical rejection (``0001``).
+    :param reserved: codes no finding may carry (0200, 8001 ...).
+    :raises EngineError: a finding without a retourcode, or with a reserved one.
+    """
+    fixed = tuple(reserved)
+    structural: list[Finding] = []
+    rejected: list[Finding] = []
+    coded: list[tuple[Finding, str | None, str]] = []
+    for finding in findings:
+        if finding.severity is not Severity.ERROR:
+            continue
+        if finding.level <= Level.STRUCTURE:
+            structural.append(finding)
+            continue
+        registry_class, code = answer_code(finding, rule_info, technical=technical, reserved=fixed)
+        if code is None:
+            rejected.append(finding)
+        else:
+            coded.append((finding, registry_class, code))
+    return SortedFindings(tuple(structural), tuple(rejected), tuple(coded))
+
+
 def assess(
     declaration: Declaration,
     findings: Iterable[Finding],
@@ -152,19 +198,11 @@ def assess(
 ) -> Assessment:
     """Sort the error findings and the decisions into retourcodes per class instance."""
     model = declaration.model
-    result = Assessment()
-    for finding in findings:
-        if finding.severity is not Severity.ERROR:
-            continue
-        if finding.level <= Level.STRUCTURE:
-            result.structural.append(finding)
-            continue
-        registry_class, code = answer_code(
-            finding, rule_info, technical=model.technical_rejection, reserved=model.reserved_codes
-        )
-        if code is None:
-            result.technical.append(finding)
-            continue
+    found = sort_findings(
+        findings, rule_info, technical=model.technical_rejection, reserved=model.reserved_codes
+    )
+    result = Assessment(structural=list(found.structural), technical=list(found.technical))
+    for finding, registry_class, code in found.coded:
         klass, indexes = _place(finding, finding.message_class or registry_class, model)
         _file(result, klass, indexes, [code], model, declaration, str(finding.xpath))
     if decisions:

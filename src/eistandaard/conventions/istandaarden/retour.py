@@ -30,16 +30,16 @@ from lxml import etree
 from eistandaard.conventions.istandaarden.build import (
     Outcome,
     ReturnResult,
-    _explicit,
     _identificatie,
-    not_after_peildatum,
+    answer_dates,
+    check_report_of,
 )
 from eistandaard.conventions.istandaarden.decisions import ClassDecisions
-from eistandaard.conventions.istandaarden.placement import RuleInfo, answer_code, registry_lookup
+from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lookup, sort_findings
 from eistandaard.conventions.istandaarden.selfcheck import check_answer
-from eistandaard.core import clock, xml
+from eistandaard.core import xml
 from eistandaard.core.errors import DataError, EngineError, InputError
-from eistandaard.core.findings import Finding, Level, Severity
+from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec
@@ -230,16 +230,11 @@ def _assess(
     layout: Layout,
 ) -> _Assessment:
     by_element = {i.element: i for i in instances}
-    result = _Assessment()
-    for finding in findings:
-        if finding.severity is not Severity.ERROR or finding.level <= Level.STRUCTURE:
-            continue
-        registry_class, code = answer_code(
-            finding, lookup, technical=layout.technical_rejection, reserved=layout.reserved
-        )
-        if code is None:
-            result.technical.append(finding)
-            continue
+    found = sort_findings(
+        findings, lookup, technical=layout.technical_rejection, reserved=layout.reserved
+    )
+    result = _Assessment(technical=list(found.technical))
+    for finding, registry_class, code in found.coded:
         result.add(_place(root, finding, registry_class, instances, by_element), [code])
     if decisions:
         for instance, codes in decisions.match(instances):
@@ -451,19 +446,8 @@ def build_retour(
     layout = layout_of(spec)
     root = tree.getroot()
     identity = spec.identity(root)
-    if report.identity is not None and (
-        report.identity.message != spec.name
-        or report.identity.identificatie != identity.identificatie
-    ):
-        raise InputError(
-            f"the report is of {report.identity.message} {report.identity.identificatie}, "
-            f"not of this {spec.name} {identity.identificatie}"
-        )
-    peildatum = as_of or report.as_of or clock.today()
-    explicit = _explicit(dagtekening)
-    if explicit is not None:
-        not_after_peildatum(explicit, peildatum)
-    day = clock.answer_date(identity.dagtekening, explicit, on=peildatum)
+    check_report_of(report, spec.name, identity.identificatie)
+    peildatum, day = answer_dates(report, identity.dagtekening, dagtekening, as_of)
     retourcodes = CodeLists() if codelists is None else codelists
     listing = retourcodes.require(
         spec.release.retourcode_list or "WJ001", family=spec.family, release=spec.release.release

@@ -19,25 +19,21 @@ from lxml import etree
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.paths import local_name
-from eistandaard.standards.classmodel import parse_class_model
+from eistandaard.standards.classmodel import ClassSpec, parse_class_model
 from eistandaard.standards.inheritance import load_release_toml
 from eistandaard.standards.resources import load_toml
 
 __all__ = ["ClassDef", "ClassModel"]
 
 
-@attrs.frozen
-class ClassDef:
-    """One class of the message."""
+ClassDef = ClassSpec
+"""One class of the message: the one class model's class (:class:`.classmodel.ClassSpec`).
 
-    name: str
-    parent: str = ""
-    identifying: tuple[str, ...] = ()
-    always: bool = False
-    return_extra: tuple[str, ...] = ()
-    """Amount classes ({Bedrag, DebetCreditCode}) only the return has (granted totals)."""
-    amounts: tuple[str, ...] = ()
-    """Plain amounts only the return has, written after the subclasses (GDS802 per prestatie)."""
+The Vektis builders read ``name`` (the element's local name), ``parent``, ``identifying``,
+``always``, ``return_extra`` (amount classes {Bedrag, DebetCreditCode} only the return has:
+granted totals) and ``amounts`` (plain amounts only the return has, written after the
+subclasses: GDS802 per prestatie).
+"""
 
 
 @attrs.frozen
@@ -66,17 +62,7 @@ class ClassModel:
         if len(parsed.messages) != 1:
             raise DataError(f"{path}: a Vektis class model describes one request message")
         message = next(iter(parsed.messages.values()))
-        classes = {
-            spec.name: ClassDef(
-                name=spec.name,
-                parent=spec.parent,
-                identifying=spec.identifying,
-                always=spec.always,
-                return_extra=spec.return_extra,
-                amounts=spec.amounts,
-            )
-            for spec in message.classes
-        }
+        classes = {spec.name: spec for spec in message.classes}
         amount_class = message.fields.get("amount_class")
         amount = message.fields.get("amount")
         return cls(

@@ -9,19 +9,95 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+import attrs
+from lxml import etree
 
 from eistandaard.core.errors import DecisionError, EIError
+from eistandaard.core.findings import Finding, Level, Location
+from eistandaard.core.paths import xpath_of
 from eistandaard.core.text import quoted
+from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.resources import load_toml
 
-__all__ = ["COD954_FORM", "read_decisions", "retourcodes", "unique_keys", "unknown_keys"]
+__all__ = [
+    "CAK",
+    "COD954_FORM",
+    "INSURER",
+    "Decider",
+    "DocumentShape",
+    "load_with",
+    "only_match",
+    "read_decisions",
+    "rejection_findings",
+    "retourcodes",
+    "unique_keys",
+    "unknown_keys",
+]
 
 COD954_FORM = re.compile(r"[0-9A-Z]{4}")
 """The form of a COD954-VEKT retourcode, as the return schemas' Retourcode type has it."""
+
+
+@attrs.frozen
+class Decider:
+    """Who decides at level 5 and how its rejections read (the finding code is ``PREFIX-code``)."""
+
+    prefix: str
+    text_nl: str
+    text_en: str
+
+
+CAK = Decider("CAK", "Afgewezen door het CAK.", "Rejected by the CAK.")
+"""The receiver of a BM801 (Betaalopdracht Wlz)."""
+INSURER = Decider("VZ", "Afgewezen door de zorgverzekeraar.", "Rejected by the insurer.")
+"""The receiver of a GDS801 (the zorgverzekeraar)."""
+
+
+def rejection_findings(
+    element: etree._Element, codes: Iterable[str], decider: Decider, details: str
+) -> list[Finding]:
+    """One level-5 (internal) finding per retourcode ``decider`` gives to the class ``element``.
+
+    :param element: the rejected class instance of the request (its xpath and local name are
+        the finding's location and class).
+    :param details: the identifying value, as ``Name=value`` (``Referentienummer=P0001``).
+    """
+    return [
+        Finding(
+            level=Level.INTERNAL,
+            code=f"{decider.prefix}-{code}",
+            text_nl=decider.text_nl,
+            text_en=decider.text_en,
+            retourcode=code,
+            locations=(Location(xpath=xpath_of(element)),),
+            message_class=local_name(element),
+            details=details,
+        )
+        for code in codes
+    ]
+
+
+def only_match(
+    found: Sequence[etree._Element], where: str, *, missing: str, many: str
+) -> etree._Element:
+    """The one request element a decision key names.
+
+    :param found: the elements the key names.
+    :param where: the key, as errors name it (``decisions: prestatie.P0001``).
+    :param missing: the error when it names none (``the BM801 has no Betaalopdracht ...``).
+    :param many: what follows "names N" when it names more than one (``prestaties; ...``).
+    :raises DecisionError: naming ``where``.
+    """
+    if not found:
+        raise DecisionError(f"{where}: {missing}")
+    if len(found) > 1:
+        raise DecisionError(f"{where}: names {len(found)} {many}")
+    return found[0]
 
 
 def read_decisions(path: Path) -> Any:
@@ -36,6 +112,59 @@ def read_decisions(path: Path) -> Any:
         return load_toml(path)
     except (OSError, ValueError, RecursionError, EIError) as exc:  # RecursionError: deep nesting
         raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc
+
+
+_D = TypeVar("_D")
+
+
+def load_with(path: Path, from_data: Callable[[Any, str], _D]) -> _D:
+    """A decisions file (:func:`read_decisions`) read by a family's ``decisions_from_data``.
+
+    :raises DecisionError: unreadable or malformed, the message led by the file's path.
+    """
+    data = read_decisions(path)
+    try:
+        return from_data(data, str(path))
+    except DecisionError as exc:
+        raise DecisionError(f"{path}: {exc}") from exc
+
+
+@attrs.frozen
+class DocumentShape:
+    """What a family's decisions document holds: one table of entries keyed by an identifier.
+
+    :param table: the keyed table (``prestatie``), keyed by ``keyed_by`` (``Referentienummers``).
+    :param entry_keys: the keys an entry may hold.
+    :param other_keys: the other keys the document may hold beside ``table``.
+    """
+
+    table: str
+    keyed_by: str
+    entry_keys: tuple[str, ...]
+    other_keys: tuple[str, ...] = ()
+
+    def entries(self, data: Any, where: str) -> list[tuple[str, str, Mapping[str, Any]]]:
+        """The entries of the keyed table of ``data``, each a table of known keys.
+
+        :param data: the parsed document (TOML, or JSON of the same structure).
+        :param where: the document, as errors name it.
+        :returns: (key, where, entry), ``where`` as errors name the entry (``prestatie.P0001``).
+        :raises DecisionError: for a document or entry that is no table, or an unknown key.
+        """
+        if not isinstance(data, Mapping):
+            raise DecisionError(f"{where}: the document must be one table (object)")
+        unknown_keys(data, tuple(sorted((self.table, *self.other_keys))), "")
+        entries = data.get(self.table, {})
+        if not isinstance(entries, Mapping):
+            raise DecisionError(f"decisions: {self.table} must be a table of {self.keyed_by}")
+        found: list[tuple[str, str, Mapping[str, Any]]] = []
+        for name, entry in entries.items():
+            key = f"{self.table}.{name}"
+            if not isinstance(entry, Mapping):
+                raise DecisionError(f"decisions: {key} must be a table")
+            unknown_keys(entry, self.entry_keys, key)
+            found.append((str(name), key, entry))
+        return found
 
 
 def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:

@@ -202,7 +202,7 @@ def record_for(
         raise LedgerError(f"state {quoted(state)} is not one of {', '.join(STATES)}")
     rules = family_rules(spec.family)
     answer = spec.direction == "retour"
-    header = spec.release.header
+    dagtekening = spec.identity(root).dagtekening  # read as the catalog reads every header
     return Record(
         traceer_id=envelope.referenties.traceer_id,
         conversatie_id=envelope.referenties.conversatie_id,
@@ -214,7 +214,7 @@ def record_for(
         sender=payload_text(root, rules.sender),
         receiver=payload_text(root, rules.receiver),
         identificatie=payload_text(root, rules.identificatie),
-        dagtekening=payload_text(root, header["dagtekening"]) if "dagtekening" in header else None,
+        dagtekening=dagtekening,
         declaratienummer=None
         if answer or rules.declaratienummer is None
         else payload_text(root, rules.declaratienummer),

@@ -138,7 +138,17 @@ class _Cursor:
         return [tuple(row) for row in self.cursor.fetchall()]
 
 
-class Outbox:
+class _LedgerWorker:
+    """What the outbox, the poller and the inbox share: the ledger's tables, client and clock."""
+
+    def __init__(self, ledger: SqlLedger, client: VecozoClient, clock: Clock | None) -> None:
+        self.store = _Store(ledger)
+        self.ledger = ledger
+        self.client = client
+        self.clock = clock or SystemClock()
+
+
+class Outbox(_LedgerWorker):
     """Messages to send: :meth:`enqueue` records them, :meth:`run_once` delivers the ready ones.
 
     :param ledger: the SQL ledger (SQLite or PostgreSQL) that holds the state.
@@ -159,11 +169,8 @@ class Outbox:
         lease: float = 600.0,
         batch: int = 100,
     ) -> None:
-        self.store = _Store(ledger)
-        self.ledger = ledger
-        self.client = client
+        super().__init__(ledger, client, clock)
         self.policy = policy or RetryPolicy()
-        self.clock = clock or SystemClock()
         self.rng = rng or random.Random()
         self.worker = worker or uuid.uuid4().hex
         self.lease = lease
@@ -323,7 +330,7 @@ class Outbox:
         }
 
 
-class Poller:
+class Poller(_LedgerWorker):
     """Follows the status of sent messages: records every change with its meldingen."""
 
     def __init__(
@@ -334,10 +341,7 @@ class Poller:
         clock: Clock | None = None,
         batch: int = 250,
     ) -> None:
-        self.store = _Store(ledger)
-        self.ledger = ledger
-        self.client = client
-        self.clock = clock or SystemClock()
+        super().__init__(ledger, client, clock)
         self.batch = batch
 
     def run_once(self, progress: Callable[[str, str], None] | None = None) -> RunSummary:
@@ -438,7 +442,7 @@ class _NoStatus:
 _NONE: Any = _NoStatus()
 
 
-class Inbox:
+class Inbox(_LedgerWorker):
     """Fetches what is ready: download (size + SHA-256), store, link, then acknowledge.
 
     A message listed twice is stored once (the inbox's primary key); it is acknowledged
@@ -456,10 +460,7 @@ class Inbox:
         max_pages: int = 20,
         limit: int = 250,
     ) -> None:
-        self.store = _Store(ledger)
-        self.ledger = ledger
-        self.client = client
-        self.clock = clock or SystemClock()
+        super().__init__(ledger, client, clock)
         self.max_pages = max_pages
         self.limit = limit
 

@@ -23,16 +23,21 @@ from typing import Any
 import attrs
 from lxml import etree
 
-from eistandaard.conventions.vektis.decisions import read_decisions, retourcodes, unknown_keys
+from eistandaard.conventions.vektis.decisions import (
+    CAK,
+    DocumentShape,
+    load_with,
+    only_match,
+    rejection_findings,
+    retourcodes,
+)
 from eistandaard.core.errors import DecisionError
-from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import xpath_of
+from eistandaard.core.findings import Finding
 from eistandaard.core.xml import child_text, children
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
 
-_TOP_KEYS = ("betaalopdracht",)
-_ENTRY_KEYS = ("retourcodes",)
+_SHAPE = DocumentShape("betaalopdracht", "Betaalopdrachtnummers", entry_keys=("retourcodes",))
 
 
 @attrs.frozen
@@ -55,24 +60,14 @@ def decisions_from_data(data: Any, where: str = "decisions") -> CakDecisions:
 
     :raises DecisionError: naming the key that does not fit.
     """
-    if not isinstance(data, Mapping):
-        raise DecisionError(f"{where}: the document must be one table (object)")
-    unknown_keys(data, _TOP_KEYS, "")
-    table = data.get("betaalopdracht", {})
-    if not isinstance(table, Mapping):
-        raise DecisionError("decisions: betaalopdracht must be a table of Betaalopdrachtnummers")
     found: dict[str, tuple[str, ...]] = {}
-    for number, entry in table.items():
-        key = f"betaalopdracht.{number}"
-        if not isinstance(entry, Mapping):
-            raise DecisionError(f"decisions: {key} must be a table")
-        unknown_keys(entry, _ENTRY_KEYS, key)
+    for number, key, entry in _SHAPE.entries(data, where):
         if "retourcodes" not in entry:
             raise DecisionError(f"decisions: {key} has no retourcodes")
         codes = retourcodes(entry["retourcodes"], f"{key}.retourcodes")
         if not codes:
             raise DecisionError(f"decisions: {key}.retourcodes is empty")
-        found[str(number)] = codes
+        found[number] = codes
     return CakDecisions(found)
 
 
@@ -81,11 +76,7 @@ def load_decisions(path: Path) -> CakDecisions:
 
     :raises DecisionError: when it is unreadable, malformed or has an unknown key.
     """
-    data = read_decisions(path)
-    try:
-        return decisions_from_data(data, str(path))
-    except DecisionError as exc:
-        raise DecisionError(f"{path}: {exc}") from exc
+    return load_with(path, decisions_from_data)
 
 
 def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Finding]:
@@ -98,26 +89,11 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
         by_number.setdefault(child_text(opdracht, "Betaalopdrachtnummer"), []).append(opdracht)
     findings: list[Finding] = []
     for number, codes in decisions.betaalopdrachten.items():
-        matched = by_number.get(number, [])
-        where = f"decisions: betaalopdracht.{number}"
-        if not matched:
-            raise DecisionError(f"{where}: the BM801 has no Betaalopdracht with this number")
-        if len(matched) > 1:
-            raise DecisionError(
-                f"{where}: names {len(matched)} payment orders; the BM802 cannot tell them "
-                "apart (identifying path)"
-            )
-        for code in codes:
-            findings.append(
-                Finding(
-                    level=Level.INTERNAL,
-                    code=f"CAK-{code}",
-                    text_nl="Afgewezen door het CAK.",
-                    text_en="Rejected by the CAK.",
-                    retourcode=code,
-                    locations=(Location(xpath=xpath_of(matched[0])),),
-                    message_class="Betaalopdracht",
-                    details=f"Betaalopdrachtnummer={number}",
-                )
-            )
+        opdracht = only_match(
+            by_number.get(number, []),
+            f"decisions: betaalopdracht.{number}",
+            missing="the BM801 has no Betaalopdracht with this number",
+            many="payment orders; the BM802 cannot tell them apart (identifying path)",
+        )
+        findings += rejection_findings(opdracht, codes, CAK, f"Betaalopdrachtnummer={number}")
     return findings

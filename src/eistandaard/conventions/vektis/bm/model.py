@@ -14,34 +14,6 @@ dates :class:`datetime.date`). A parsed BM802 carries each class's Feedback on t
 
 from __future__ import annotations
 
-from eistandaard.models.bm import (
-    BM801,
-    BM801_NAMESPACE,
-    BM802,
-    BM802_NAMESPACE,
-    Bankgegevens,
-    BedragDC,
-    Begunstigde,
-    Betaalopdracht,
-    Betaalopdrachtspecificatie,
-    Header,
-    parse_bm801,
-    parse_bm802,
-    serialize_bm801,
-)
-
-__all__ = [
-    "BM801",
-    "BM801_NAMESPACE",
-    "BM802",
-    "BM802_NAMESPACE",
-    "Bankgegevens",
-    "BedragDC",
-    "Begunstigde",
-    "Betaalopdracht",
-    "Betaalopdrachtspecificatie",
-    "Header",
-    "parse_bm801",
-    "parse_bm802",
-    "serialize_bm801",
-]
+# A compatibility alias: exactly the public names of models.bm, one list of them (its __all__).
+from eistandaard.models.bm import *  # noqa: F403 - re-exports exactly its __all__
+from eistandaard.models.bm import __all__ as __all__

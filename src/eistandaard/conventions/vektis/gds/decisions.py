@@ -36,7 +36,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.conventions.vektis.decisions import read_decisions, retourcodes, unknown_keys
+from eistandaard.conventions.vektis.decisions import DocumentShape, load_with, retourcodes
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.text import quoted
 
@@ -71,12 +71,16 @@ class InsurerDecisions:
     declaratienummer: str | None = None
 
 
-_TOP_KEYS = ("declaratienummer", "prestatie")
 _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 """An amount written as text: ASCII digits, optionally a point and one or two decimals."""
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
 """Characters no XML 1.0 text may hold (and the C1 controls, which it should not)."""
-_PRESTATIE_KEYS = ("retourcodes", "toegekend", "niet_financieel", "berekend")
+_SHAPE = DocumentShape(
+    "prestatie",
+    "Referentienummers",
+    entry_keys=("retourcodes", "toegekend", "niet_financieel", "berekend"),
+    other_keys=("declaratienummer",),
+)
 
 
 def _amount(where: str, value: Any) -> Decimal | None:
@@ -111,18 +115,8 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
 
     :raises DecisionError: naming the key.
     """
-    if not isinstance(data, Mapping):
-        raise DecisionError(f"{where}: the document must be one table (object)")
-    unknown_keys(data, _TOP_KEYS, "")
-    table = data.get("prestatie", {})
-    if not isinstance(table, Mapping):
-        raise DecisionError("decisions: prestatie must be a table of Referentienummers")
     prestaties: dict[str, PrestatieDecision] = {}
-    for reference, entry in table.items():
-        key = f"prestatie.{reference}"
-        if not isinstance(entry, Mapping):
-            raise DecisionError(f"decisions: {key} must be a table")
-        unknown_keys(entry, _PRESTATIE_KEYS, key)
+    for reference, key, entry in _SHAPE.entries(data, where):
         codes = retourcodes(entry.get("retourcodes", []), f"{key}.retourcodes")
         decision = PrestatieDecision(
             retourcodes=codes,
@@ -136,7 +130,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
                 f"decisions: {key}: a prestatie rejected with retourcodes is granted nothing; "
                 "drop toegekend / niet_financieel"
             )
-        prestaties[str(reference)] = decision
+        prestaties[reference] = decision
     nummer = data.get("declaratienummer")
     if nummer is not None and (not isinstance(nummer, str) or not nummer.strip()):
         raise DecisionError("decisions: declaratienummer must be a non-empty string")
@@ -154,8 +148,4 @@ def load_decisions(path: Path) -> InsurerDecisions:
 
     :raises DecisionError: when it is unreadable, malformed, or has an unknown key.
     """
-    data = read_decisions(path)
-    try:
-        return decisions_from_data(data, str(path))
-    except DecisionError as exc:
-        raise DecisionError(f"{path}: {exc}") from exc
+    return load_with(path, decisions_from_data)

@@ -14,46 +14,6 @@ overzicht=..., verzekerde=[...])``, amounts ``Decimal`` in a ``BedragDC`` with i
 
 from __future__ import annotations
 
-from eistandaard.models.gds import (
-    GDS801,
-    GDS801_NAMESPACE,
-    GDS802,
-    GDS802_NAMESPACE,
-    AanvullendPrestatieKenmerk,
-    BedragDC,
-    CreditPrestatie,
-    DebetPrestatie,
-    DeclaratieContext,
-    Diagnose,
-    Header,
-    Plaatsingsbesluit,
-    Verwijzing,
-    Verzekerde,
-    Zorgaanbieder,
-    ZorgaanbiederBeperkt,
-    Zorgtraject,
-    parse_gds802,
-    serialize_gds801,
-)
-
-__all__ = [
-    "GDS801",
-    "GDS801_NAMESPACE",
-    "GDS802",
-    "GDS802_NAMESPACE",
-    "AanvullendPrestatieKenmerk",
-    "BedragDC",
-    "CreditPrestatie",
-    "DebetPrestatie",
-    "DeclaratieContext",
-    "Diagnose",
-    "Header",
-    "Plaatsingsbesluit",
-    "Verwijzing",
-    "Verzekerde",
-    "Zorgaanbieder",
-    "ZorgaanbiederBeperkt",
-    "Zorgtraject",
-    "parse_gds802",
-    "serialize_gds801",
-]
+# A compatibility alias: exactly the public names of models.gds, one list of them (its __all__).
+from eistandaard.models.gds import *  # noqa: F403 - re-exports exactly its __all__
+from eistandaard.models.gds import __all__ as __all__

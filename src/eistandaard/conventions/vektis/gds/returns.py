@@ -22,11 +22,13 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+import attrs
 from lxml import etree
 
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
 from eistandaard.conventions.vektis.amounts import format_amount
 from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.vektis.decisions import INSURER, only_match, rejection_findings
 from eistandaard.conventions.vektis.gds.decisions import InsurerDecisions, PrestatieDecision
 from eistandaard.conventions.vektis.request import request_root
 from eistandaard.conventions.vektis.returns import (
@@ -39,8 +41,7 @@ from eistandaard.conventions.vektis.returns import (
 from eistandaard.conventions.vektis.roles import Responder
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError, InputError
-from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import xpath_of
+from eistandaard.core.findings import Finding
 from eistandaard.core.xml import Builder, child, local_name, value_of
 from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
@@ -115,17 +116,18 @@ def resolve_decisions(
     for key, decision in decisions.prestaties.items():
         matched = by_key.get(key, [])
         where = f"decisions: prestatie.{key}"
-        if not matched:
-            raise DecisionError(f"{where}: the GDS801 has no prestatie with this Referentienummer")
-        if len(matched) > 1:
-            kinds = sorted({local_name(e) for e in matched})
-            hint = (
-                f"; write {' or '.join(f'{k}/{key}' for k in kinds)}"
-                if len(kinds) > 1
-                else "; the return cannot tell them apart (identifying path)"
-            )
-            raise DecisionError(f"{where}: names {len(matched)} prestaties{hint}")
-        element = matched[0]
+        kinds = sorted({local_name(e) for e in matched})
+        hint = (
+            f"write {' or '.join(f'{k}/{key}' for k in kinds)}"
+            if len(kinds) > 1
+            else "the return cannot tell them apart (identifying path)"
+        )
+        element = only_match(
+            matched,
+            where,
+            missing="the GDS801 has no prestatie with this Referentienummer",
+            many=f"prestaties; {hint}",
+        )
         if element in resolved:
             raise DecisionError(f"{where}: another key decides the same prestatie")
         name, declared = _declared(element)
@@ -153,19 +155,8 @@ def decision_findings(
     findings: list[Finding] = []
     for element, decision in resolve_decisions(root, decisions).items():
         reference = _text(element, "Referentienummer")
-        for code in decision.retourcodes:
-            findings.append(
-                Finding(
-                    level=Level.INTERNAL,
-                    code=f"VZ-{code}",
-                    text_nl="Afgewezen door de zorgverzekeraar.",
-                    text_en="Rejected by the insurer.",
-                    retourcode=code,
-                    locations=(Location(xpath=xpath_of(element)),),
-                    message_class=local_name(element),
-                    details=f"Referentienummer={reference}",
-                )
-            )
+        details = f"Referentienummer={reference}"
+        findings += rejection_findings(element, decision.retourcodes, INSURER, details)
     return findings
 
 
@@ -255,13 +246,8 @@ def build_gds802(
         placed = assign_feedback(root, all_findings, model, retourcodes)
         selected = select_feedback(placed, model, who)
         granted = _Granted(root, selected, resolved)
-        spec = ReturnRequest(
-            namespace=namespace,
-            answer_code=GDS802_CODE,
-            responder=who,
-            verzenddatum=verzenddatum,
-            retourcodes=retourcodes,
-            version=version,
+        spec = attrs.evolve(
+            spec,
             totals=granted.totals(),
             amounts=granted.amount,
             keep=frozenset(
