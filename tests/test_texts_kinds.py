@@ -278,3 +278,19 @@ def test_return_json_is_documented() -> None:
     assert '"format": "eistandaard-return"' in text
     for outcome in ("forwarded", "no-answer", "error"):
         assert f"`{outcome}`" in text
+
+
+def test_return_json_of_a_retour_message_has_counts_but_no_totals(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A WMO302 (IV032, no amounts): totals null, counts given, the plain outcome words."""
+    request = ROOT / "fixtures/iwmo/3.2/WMO301/valid/basis.xml"
+    out = tmp_path / "wmo302.xml"
+    argv = [str(request), "-o", str(out), "--as-of", "2026-11-30", "--lang", "en"]
+    code, document = _return_json(argv, capsys)
+    assert code == 0
+    assert document["answer"]["message"] == "WMO302"
+    assert (document["outcome"], document["outcome_text"]) == ("fully-accepted", "accepted")
+    assert document["totals"] is None
+    assert document["counts"]["lines"]["accepted"] >= 1
+    assert out.is_file()
