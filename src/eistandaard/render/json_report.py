@@ -8,7 +8,7 @@ from typing import Any
 
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import NotRun, Report, shared_not_run, shared_notes
-from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import json_safe
 
 __all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
@@ -124,19 +124,9 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
     return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))
 
 
-def _render_json(
+def render_json(
     reports: Sequence[Report],
     options: RenderOptions,  # noqa: ARG001  # the Reporter signature; JSON has no options
 ) -> bytes:
+    """The ``json`` reporter: :func:`reports_to_json` with a final newline, as UTF-8."""
     return (reports_to_json(reports) + "\n").encode("utf-8")
-
-
-register(
-    Reporter(
-        name="json",
-        render=_render_json,
-        media_type="application/json",
-        suffix=".json",
-        description="the versioned JSON report (docs/json-format.md)",
-    )
-)
