@@ -23,12 +23,10 @@ import pickle
 import stat
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 from lxml import etree
@@ -46,6 +44,9 @@ from eistandaard.levels.relations.runner import stylesheet_path
 from eistandaard.pipeline import validate
 from eistandaard.standards.catalog import MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
+
+if TYPE_CHECKING:  # a process pool is used only where no worker can be forked (_pooled)
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 __all__ = ["BatchOptions", "Item", "default_jobs", "validate_many", "validate_one", "worker_pool"]
 
@@ -203,6 +204,8 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
     drops it after a fork); otherwise they come from a clean fork server that preloads the
     pipeline (or are spawned where there is no fork server).
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         method = "fork"
@@ -320,6 +323,8 @@ def _pooled(
     items: Sequence[Item], options: BatchOptions, workers: int, done: Callable[[int], None] | None
 ) -> list[_Outcome]:
     """The items in chunks over a process pool (fork server or spawn: no fork possible here)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(1, min(CHUNK, len(items) // (workers * 4)))
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
     outcomes: list[_Outcome] = []

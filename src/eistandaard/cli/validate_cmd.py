@@ -7,13 +7,14 @@ import datetime as dt
 import gc
 import io
 import multiprocessing
+import os
 import sys
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import click
-from rich.console import Console
 
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
@@ -50,13 +51,10 @@ from eistandaard.levels.checks import load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
-from eistandaard.render import (
-    REPORTERS,
-    RenderOptions,
-    render_reports,
-    report_to_rapport,
-    reporter,
-)
+from eistandaard.render.registry import REPORTERS, RenderOptions, reporter
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = tuple(REPORTERS)
 
@@ -198,7 +196,6 @@ def validate_command(
 
     Exit codes: 0 all accepted, 1 any rejected, 2 usage, 3 engine error.
     """
-    err = Console(stderr=True)
     try:
         inputs = collect(paths, exclude=exclude, hidden=hidden)
         for spec in checks:
@@ -246,7 +243,7 @@ def validate_command(
         ("<stdin>", sys.stdin.buffer.read(max_size + 1)) if item == STDIN else Path(item)
         for item in inputs
     ]
-    show_progress = len(items) > 1 and err.is_terminal and not quiet
+    show_progress = len(items) > 1 and not quiet and _stderr_is_terminal()
     try:
         if metadata is not None:  # one message with its VECOZO envelope: in this process
             reports = [
@@ -259,7 +256,7 @@ def validate_command(
                 )
             ]
         else:
-            reports = _validate_all(items, options, jobs or default_jobs(), err, show_progress)
+            reports = _validate_all(items, options, jobs or default_jobs(), show_progress)
     except (InputError, SourceNotFoundError, SourceTypeError) as exc:
         _saxon.reap_spares()
         raise click.UsageError(str(exc)) from exc
@@ -291,13 +288,37 @@ def validate_command(
     return exit_code(reports)
 
 
+def _stderr_is_terminal() -> bool:
+    """Whether standard error is a terminal, as ``rich`` decides it (``Console.is_terminal``).
+
+    ``rich`` is imported only when it may be one: standard error is a TTY, or the environment
+    says so (``TTY_COMPATIBLE``, ``FORCE_COLOR``); else the answer is no without it.
+    """
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        tty = bool(isatty()) if isatty is not None else False
+    except ValueError:  # a closed stream
+        tty = False
+    if not tty and "TTY_COMPATIBLE" not in os.environ and "FORCE_COLOR" not in os.environ:
+        return False
+    return _stderr_console().is_terminal
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console  # only for a terminal: its import is 15 ms
+
+    return Console(stderr=True)
+
+
 def _validate_all(
-    items: list[Item], options: BatchOptions, jobs: int, err: Console, show_progress: bool
+    items: list[Item], options: BatchOptions, jobs: int, show_progress: bool
 ) -> list[Report]:
     """The reports of ``items``; the SaxonC workers of ``--jobs`` are left to end meanwhile."""
     if not show_progress:
         return validate_many(items, options, jobs=jobs, reap=False)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # terminal only
+
+    err = _stderr_console()
 
     columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
     # redrawn as items finish (at most ten times a second), not by a thread of its own: with
@@ -329,6 +350,8 @@ def _emit(
 ) -> None:
     try:
         if fmt == "rapport" and output_dir is not None:
+            from eistandaard.render.rapport import report_to_rapport
+
             used: set[str] = set()
             files: list[tuple[str, bytes]] = []
             for report in reports:
@@ -349,6 +372,10 @@ def _emit(
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
             return
+        from rich.console import Console
+
+        from eistandaard.render.text import render_reports
+
         console = Console(
             record=output is not None,
             file=None if output is None else io.StringIO(),
