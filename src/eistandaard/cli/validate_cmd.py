@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import gc
 import io
 import multiprocessing
 import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,7 +52,15 @@ from eistandaard.core.report import Report
 from eistandaard.levels.checks import load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
-from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
+from eistandaard.parallel import (
+    BatchOptions,
+    Item,
+    default_jobs,
+    validate_many,
+    validate_many_rendered,
+    validate_one,
+)
+from eistandaard.render.json_report import ReportJSON, report_json, reports_to_json
 from eistandaard.render.registry import REPORTERS, RenderOptions, reporter
 
 if TYPE_CHECKING:
@@ -244,6 +254,9 @@ def validate_command(
         for item in inputs
     ]
     show_progress = len(items) > 1 and not quiet and _stderr_is_terminal()
+    # --format json: each worker writes the JSON of the reports it made; this process joins them
+    render = functools.partial(report_json, timings=not no_timings) if fmt == "json" else None
+    parts: list[ReportJSON] | None = None
     try:
         if metadata is not None:  # one message with its VECOZO envelope: in this process
             reports = [
@@ -256,7 +269,9 @@ def validate_command(
                 )
             ]
         else:
-            reports = _validate_all(items, options, jobs or default_jobs(), show_progress)
+            reports, parts = _validate_all(
+                items, options, jobs or default_jobs(), show_progress, render
+            )
     except (InputError, SourceNotFoundError, SourceTypeError) as exc:
         _saxon.reap_spares()
         raise click.UsageError(str(exc)) from exc
@@ -279,6 +294,7 @@ def validate_command(
             output_dir=output_dir,
             force=force,
             given=given,
+            parts=parts,
         )
     finally:
         # the SaxonC workers started ahead: the unused ones are ended, and those the workers
@@ -311,11 +327,18 @@ def _stderr_console() -> Console:
 
 
 def _validate_all(
-    items: list[Item], options: BatchOptions, jobs: int, show_progress: bool
-) -> list[Report]:
-    """The reports of ``items``; the SaxonC workers of ``--jobs`` are left to end meanwhile."""
+    items: list[Item],
+    options: BatchOptions,
+    jobs: int,
+    show_progress: bool,
+    render: Callable[[Report], ReportJSON] | None,
+) -> tuple[list[Report], list[ReportJSON] | None]:
+    """The reports of ``items`` (and with ``render``, their JSON parts, made by the workers).
+
+    The SaxonC workers of ``--jobs`` are left to end meanwhile.
+    """
     if not show_progress:
-        return validate_many(items, options, jobs=jobs, reap=False)
+        return _validate(items, options, jobs, render, None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # terminal only
 
     err = _stderr_console()
@@ -334,7 +357,20 @@ def _validate_all(
                 drawn[0] = now
             progress.update(task, advance=count, refresh=due)
 
-        return validate_many(items, options, jobs=jobs, done=advance, reap=False)
+        return _validate(items, options, jobs, render, advance)
+
+
+def _validate(
+    items: list[Item],
+    options: BatchOptions,
+    jobs: int,
+    render: Callable[[Report], ReportJSON] | None,
+    done: Callable[[int], None] | None,
+) -> tuple[list[Report], list[ReportJSON] | None]:
+    if render is None:
+        return validate_many(items, options, jobs=jobs, done=done, reap=False), None
+    pairs = validate_many_rendered(items, options, render, jobs=jobs, done=done, reap=False)
+    return [report for report, _ in pairs], [part for _, part in pairs]
 
 
 def _emit(
@@ -347,6 +383,7 @@ def _emit(
     output_dir: Path | None,
     force: bool,
     given: list[str | Path],
+    parts: list[ReportJSON] | None = None,
 ) -> None:
     try:
         if fmt == "rapport" and output_dir is not None:
@@ -365,7 +402,10 @@ def _emit(
             write_set(output_dir, files, force=force, inputs=given)  # all of them or none
             return
         if fmt != "text":
-            data = reporter(fmt).render(reports, options)
+            if fmt == "json" and parts is not None:  # the reporter's document, joined here
+                data = (reports_to_json(reports, parts=parts) + "\n").encode("utf-8")
+            else:
+                data = reporter(fmt).render(reports, options)
             if output is not None:
                 write_new_file(output, data, force, inputs=given)
             else:
