@@ -39,9 +39,10 @@ from eistandaard.core.report import Report
 from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
+from eistandaard.levels.intake.reading import parser_limits
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.relations.runner import stylesheet_path
-from eistandaard.pipeline import validate
+from eistandaard.pipeline import _published_checks, validate
 from eistandaard.standards.catalog import MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 
@@ -383,6 +384,21 @@ def _head_start(item: Item, options: BatchOptions, spare: int | None = None) -> 
     _saxon.prepare(stylesheet_path(spec), bounds, spare=spare)
 
 
+def _load_shared(options: BatchOptions) -> None:
+    """Load what every message needs, whatever its kind, once: the forked children inherit it.
+
+    The parser limits (their XML name pattern takes milliseconds to compile) and the checks
+    published as entry points (a scan of the installed distributions). Best effort: what fails
+    here fails again, and is reported, where a message needs it.
+    """
+    try:
+        parser_limits()
+        if options.entry_points:
+            _published_checks()  # cached per process: a forked child inherits it
+    except Exception:  # reported per message by the pipeline (fail closed)
+        pass
+
+
 def _can_fork() -> bool:
     """Whether children can be forked here: POSIX, and no other thread (it would not be copied)."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
@@ -473,6 +489,7 @@ class _Shared:
         try:
             for worker in range(1, self.workers):  # each child's spare compiles ahead
                 _head_start(self.items[self.runs[worker][0]], self.options, worker - 1)
+            _load_shared(self.options)
             self._start_children()
             _head_start(self.items[0], self.options)  # and this process's own
             while True:
