@@ -415,6 +415,27 @@ def test_ei_validate_ends_at_once_with_its_output_and_exit_code() -> None:
     assert json.loads(done.stdout)["summary"]["files"] == 2
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_output_that_cannot_be_written_still_fails_with_exit_3() -> None:
+    """Standard output on a full device: exit 3, never the exit code of the verdict."""
+    script = textwrap.dedent(_RUN).format(
+        setup="", args=["validate", "--format", "json", "--jobs", "2", str(WMO), str(JW)]
+    )
+    with Path("/dev/full").open("wb") as full:
+        done = subprocess.run(
+            [sys.executable, "-c", script],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=120,
+            cwd=ROOT,
+            env={"PYTHONPATH": str(ROOT / "src"), "PATH": "/usr/bin:/bin"},
+            check=False,
+        )
+    assert done.returncode == 3
+    assert "cannot write output" in done.stderr
+
+
 def test_other_commands_and_runs_that_register_exit_work_exit_normally(tmp_path: Path) -> None:
     """``ei --version``, a run with a non-daemon thread or a new exit handler: the normal exit.
 

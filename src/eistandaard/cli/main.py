@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import atexit
-import contextlib
 import errno
 import importlib
 import os
@@ -154,14 +153,17 @@ def run() -> NoReturn:
     reports, trees and compiled schemas of a batch are left to the operating system, the
     forked workers and rule-engine processes end by themselves (their pipes close), and
     nothing waits for them (20-30 ms of every run). Only where that loses nothing: no other
-    thread but daemon threads, and no exit handler registered during the run (a plug-in's,
-    say); otherwise the normal exit runs them. :func:`main` itself returns as before.
+    thread but daemon threads, no exit handler registered during the run (a plug-in's, say),
+    and standard output and error flushed without an error; otherwise the normal exit, as
+    before. :func:`main` itself returns as before.
     """
     code = main()
     if _may_end_at_once():
-        for stream in (sys.stdout, sys.stderr):
-            with contextlib.suppress(OSError, ValueError):  # closed: nothing can reach it
-                stream.flush()
+        try:
+            sys.stdout.flush()
+            sys.stderr.flush()
+        except (OSError, ValueError):  # output that cannot be written: the normal exit, as before
+            sys.exit(code)
         os._exit(code)
     sys.exit(code)
 
