@@ -476,3 +476,25 @@ def test_the_render_options_of_the_json_reporter_are_unchanged() -> None:
     reports = _reports()
     data = REPORTERS["json"].render(reports, RenderOptions(lang="en"))
     assert data == (_reference(reports) + "\n").encode("utf-8")
+
+
+def test_shell_completion_answers_without_an_internal_error() -> None:
+    """Completing ``--format j``: the two formats, exit 0, nothing on standard error."""
+    done = subprocess.run(
+        [sys.executable, "-m", "eistandaard"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=ROOT,
+        env={
+            "PYTHONPATH": str(ROOT / "src"),
+            "PATH": "/usr/bin:/bin",
+            "COMP_WORDS": "ei validate --format j",
+            "COMP_CWORD": "3",
+            "_EI_COMPLETE": "bash_complete",
+        },
+        check=False,
+    )
+    assert sorted(done.stdout.split()) == ["plain,json", "plain,junit"]
+    assert done.returncode == 0
+    assert done.stderr == ""

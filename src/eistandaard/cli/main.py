@@ -248,9 +248,28 @@ def _run(argv: list[str] | None) -> int:
         if _closed_output(exc):
             click.echo(_CLOSED_OUTPUT, err=True)
             return ENGINE_ERROR
+        if _completed(exc):
+            return 0
         click.echo(f"ei: internal error: {exc!r}", err=True)
         return ENGINE_ERROR
     return int(result or 0)
+
+
+_COMPLETE_VAR = "_EI_COMPLETE"
+"""The variable click's shell completion reads for ``ei`` (docs/ci.md)."""
+
+
+def _completed(exc: BaseException) -> bool:
+    """True for click's own exit after it answered a shell completion (exit status 0).
+
+    Asked through :data:`_COMPLETE_VAR`, click writes the completions and calls
+    ``sys.exit(0)`` before any command runs; that is an answer, not an internal error.
+    """
+    return (
+        isinstance(exc, SystemExit)
+        and exc.code in (0, None)
+        and bool(os.environ.get(_COMPLETE_VAR))
+    )
 
 
 if __name__ == "__main__":
