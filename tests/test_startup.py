@@ -100,12 +100,12 @@ def test_forked_pool_workers_take_the_saxon_workers_started_ahead() -> None:
         import eistandaard.parallel as parallel
         original = parallel._attempt
 
-        def attempt(item, options):
-            report, found = original(item, options)
+        def attempt(item, options, render=None):
+            report, found, rendered = original(item, options, render)
             worker = _saxon._STATE["worker"]
             tagged = report.__class__(source=report.source, notes=(
                 f"saxon={worker.process.pid} adopted={worker.adopted}",))
-            return tagged, found
+            return tagged, found, rendered
 
         parallel._attempt = attempt
         folder = Path("fixtures/iwmo/3.2/WMO323/valid")

@@ -23,12 +23,10 @@ import pickle
 import stat
 import threading
 from collections.abc import Callable, Mapping, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import attrs
 from lxml import etree
@@ -41,13 +39,25 @@ from eistandaard.core.report import Report
 from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
+from eistandaard.levels.intake.reading import parser_limits
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.relations.runner import stylesheet_path
-from eistandaard.pipeline import validate
+from eistandaard.pipeline import _published_checks, validate
 from eistandaard.standards.catalog import MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 
-__all__ = ["BatchOptions", "Item", "default_jobs", "validate_many", "validate_one", "worker_pool"]
+if TYPE_CHECKING:  # a process pool is used only where no worker can be forked (_pooled)
+    from concurrent.futures import Future, ProcessPoolExecutor
+
+__all__ = [
+    "BatchOptions",
+    "Item",
+    "default_jobs",
+    "validate_many",
+    "validate_many_rendered",
+    "validate_one",
+    "worker_pool",
+]
 
 Item = Path | tuple[str, bytes]
 """One input: a file, or a name with the bytes of a message (standard input, an upload)."""
@@ -159,12 +169,17 @@ class _Recorder(BatchContext):
         return []
 
 
-def _validate_recorded(item: Item, options: BatchOptions) -> tuple[Report, list[Candidate] | None]:
+Render = Callable[[Report], Any] | None
+"""What a worker makes of each report besides it (``ei validate``: its JSON text), or nothing."""
+
+
+def _validate_recorded(item: Item, options: BatchOptions, render: Render = None) -> _Done:
     recorder = _Recorder()
     report = validate_one(item, options, recorder)
     # The parsed Message (an lxml tree) stays in the worker: it cannot cross a process boundary,
     # and a batch in the main process needs only the report.
-    return attrs.evolve(report, message=None), recorder.found
+    report = attrs.evolve(report, message=None)
+    return report, recorder.found, None if render is None else render(report)
 
 
 def _join(batch: BatchContext, report: Report, found: list[Candidate] | None) -> Report:
@@ -203,6 +218,8 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
     drops it after a fork); otherwise they come from a clean fork server that preloads the
     pipeline (or are spawned where there is no fork server).
     """
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     if "fork" in methods and threading.active_count() == 1:
         method = "fork"
@@ -245,40 +262,96 @@ def validate_many(
         would.
     :raises ValueError: when ``jobs`` is below 1.
     """
+    return [
+        report
+        for report, _ in _validate_many(items, options, None, jobs=jobs, done=done, reap=reap)
+    ]
+
+
+_R = TypeVar("_R")
+
+
+def validate_many_rendered(
+    items: Sequence[Item],
+    options: BatchOptions,
+    render: Callable[[Report], _R],
+    *,
+    jobs: int = 1,
+    done: Callable[[int], None] | None = None,
+    reap: bool = True,
+) -> list[tuple[Report, _R]]:
+    """:func:`validate_many`, each report with ``render(report)``, made where it was checked.
+
+    The workers then share the rendering too (``ei validate``: each report's JSON text). A
+    report that the batch changes in this process (a duplicate across messages, found only
+    here) or that a dying worker left is rendered here. ``render`` must be sendable to a pool
+    worker where workers cannot be forked (a module-level function, or a ``functools.partial``
+    of one), and must not depend on the report's ``message`` (workers send it without).
+
+    :raises eistandaard.core.errors.InputError: as :func:`validate_many`.
+    :raises ValueError: as :func:`validate_many`.
+    """
+    return [
+        (report, rendered)
+        for report, rendered in _validate_many(
+            items, options, render, jobs=jobs, done=done, reap=reap
+        )
+    ]
+
+
+def _validate_many(
+    items: Sequence[Item],
+    options: BatchOptions,
+    render: Render,
+    *,
+    jobs: int,
+    done: Callable[[int], None] | None,
+    reap: bool,
+) -> list[tuple[Report, Any]]:
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
     if jobs == 1 or len(items) < 2:
         if items:
             _head_start(items[0], options)
-        reports = []
+        results: list[tuple[Report, Any]] = []
         for item in items:
-            reports.append(validate_one(item, options, batch))
+            report = validate_one(item, options, batch)
+            results.append((report, None if render is None else render(report)))
             if done is not None:
                 done(1)
-        return reports
+        return results
     workers = min(jobs, len(items), MAX_JOBS_PER_CORE * default_jobs())
     _saxon.settle_spares()  # its thread, if any, ends: workers can then be forked
     if _can_fork():
-        outcomes = _Shared(items, options, workers, done, reap).run()
+        outcomes = _Shared(items, options, workers, done, reap, render).run()
     else:
-        outcomes = _pooled(items, options, workers, done)
+        outcomes = _pooled(items, options, workers, done, render)
     if reap:
         _saxon.reap_spares()  # the SaxonC workers the children took end with them
-    reports = []
+    results = []
     for outcome in outcomes:  # in input order: the batch sees the messages as one process would
         if isinstance(outcome, BaseException):
             raise outcome
         if isinstance(outcome, Report):  # a worker died with it
-            reports.append(outcome)
+            report, rendered = outcome, None
         else:
-            reports.append(_join(batch, *outcome))
-    return reports
+            checked, found, rendered = outcome
+            report = _join(batch, checked, found)
+            if report is not checked:  # the batch added to it: what the worker made is stale
+                rendered = None
+        if rendered is None and render is not None:
+            rendered = render(report)
+        results.append((report, rendered))
+    return results
 
 
-_Outcome = tuple[Report, list[Candidate] | None] | Report | BaseException
-"""What became of one item: its report and batch values, the report of a dead worker (final),
-or the exception its validation raised."""
+_Done = tuple[Report, list[Candidate] | None, Any]
+"""A checked item: its report, the values the batch rules select, and what ``render`` made."""
+
+_Outcome = _Done | Report | BaseException
+"""What became of one item: its report, batch values and rendering, the report of a dead worker
+(final), or the exception its validation raised."""
 
 
 PEEK_BYTES = 4 * 1024 * 1024
@@ -311,22 +384,43 @@ def _head_start(item: Item, options: BatchOptions, spare: int | None = None) -> 
     _saxon.prepare(stylesheet_path(spec), bounds, spare=spare)
 
 
+def _load_shared(options: BatchOptions) -> None:
+    """Load what every message needs, whatever its kind, once: the forked children inherit it.
+
+    The parser limits (their XML name pattern takes milliseconds to compile) and the checks
+    published as entry points (a scan of the installed distributions). Best effort: what fails
+    here fails again, and is reported, where a message needs it.
+    """
+    try:
+        parser_limits()
+        if options.entry_points:
+            _published_checks()  # cached per process: a forked child inherits it
+    except Exception:  # reported per message by the pipeline (fail closed)
+        pass
+
+
 def _can_fork() -> bool:
     """Whether children can be forked here: POSIX, and no other thread (it would not be copied)."""
     return "fork" in multiprocessing.get_all_start_methods() and threading.active_count() == 1
 
 
 def _pooled(
-    items: Sequence[Item], options: BatchOptions, workers: int, done: Callable[[int], None] | None
+    items: Sequence[Item],
+    options: BatchOptions,
+    workers: int,
+    done: Callable[[int], None] | None,
+    render: Render = None,
 ) -> list[_Outcome]:
     """The items in chunks over a process pool (fork server or spawn: no fork possible here)."""
+    from concurrent.futures.process import BrokenProcessPool
+
     size = max(1, min(CHUNK, len(items) // (workers * 4)))
     chunks = [list(items[start : start + size]) for start in range(0, len(items), size)]
     outcomes: list[_Outcome] = []
     pool = worker_pool(workers)
-    futures: list[Future[list[tuple[Report, list[Candidate] | None]]]]
+    futures: list[Future[list[_Done]]]
     try:
-        futures = [pool.submit(_validate_chunk, chunk, options) for chunk in chunks]
+        futures = [pool.submit(_validate_chunk, chunk, options, render) for chunk in chunks]
     except BaseException:
         pool.shutdown(wait=True, cancel_futures=True)
         raise
@@ -374,8 +468,10 @@ class _Shared:
         workers: int,
         done: Callable[[int], None] | None,
         reap: bool = True,
+        render: Render = None,
     ) -> None:
         self.items = items
+        self.render = render
         self.options = options
         self.done = done
         count = len(items)
@@ -393,6 +489,7 @@ class _Shared:
         try:
             for worker in range(1, self.workers):  # each child's spare compiles ahead
                 _head_start(self.items[self.runs[worker][0]], self.options, worker - 1)
+            _load_shared(self.options)
             self._start_children()
             _head_start(self.items[0], self.options)  # and this process's own
             while True:
@@ -401,7 +498,7 @@ class _Shared:
                 number = self._take(0, 1)
                 if number:
                     index = number[0]
-                    self.outcomes[index] = _attempt(self.items[index], self.options)
+                    self.outcomes[index] = _attempt(self.items[index], self.options, self.render)
                     self._advance(1)
                     self._collect(0)
                 elif any(child.held for child in self.children):
@@ -438,6 +535,7 @@ class _Shared:
                             [mine, *(c.connection for c in self.children)],
                             self.items,
                             self.options,
+                            self.render,
                         ),
                         name=f"eistandaard-worker-{worker}",
                         daemon=True,
@@ -554,15 +652,19 @@ class _Child:
             self.process.join(1)
 
 
-def _attempt(item: Item, options: BatchOptions) -> _Outcome:
+def _attempt(item: Item, options: BatchOptions, render: Render = None) -> _Outcome:
     try:
-        return _validate_recorded(item, options)
+        return _validate_recorded(item, options, render)
     except Exception as exc:  # raised in input order by validate_many
         return exc
 
 
 def _serve_chunks(
-    connection: Connection, others: list[Connection], items: Sequence[Item], options: BatchOptions
+    connection: Connection,
+    others: list[Connection],
+    items: Sequence[Item],
+    options: BatchOptions,
+    render: Render = None,
 ) -> None:
     """In a forked child: check the chunks this pipe brings until it ends."""
     for other in others:  # this process's ends of its own and its older siblings' pipes:
@@ -573,7 +675,7 @@ def _serve_chunks(
                 chunk = connection.recv()
             except (EOFError, OSError):
                 return
-            answer = [_attempt(items[index], options) for index in chunk]
+            answer = [_attempt(items[index], options, render) for index in chunk]
             try:
                 connection.send(answer)
             except (
@@ -599,11 +701,9 @@ class _Advance:
     done: Callable[[int], None]
     count: int
 
-    def __call__(self, _future: Future[list[tuple[Report, list[Candidate] | None]]]) -> None:
+    def __call__(self, _future: Future[list[_Done]]) -> None:
         self.done(self.count)
 
 
-def _validate_chunk(
-    chunk: list[Item], options: BatchOptions
-) -> list[tuple[Report, list[Candidate] | None]]:
-    return [_validate_recorded(item, options) for item in chunk]
+def _validate_chunk(chunk: list[Item], options: BatchOptions, render: Render = None) -> list[_Done]:
+    return [_validate_recorded(item, options, render) for item in chunk]

@@ -14,13 +14,11 @@ import io
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol
+from typing import TYPE_CHECKING, Any, BinaryIO, Protocol
 
 import attrs
 
 from eistandaard.batch import BatchContext
-from eistandaard.conventions.vektis.classes import ClassModel
-from eistandaard.conventions.vektis.short_circuit import apply_short_circuit, rejected_top_classes
 from eistandaard.core import clock, notrun
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
 from eistandaard.core.errors import (
@@ -49,14 +47,11 @@ from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.inheritance import has_release_file
 from eistandaard.standards.registry import load_registry
-from eistandaard.vecozo.checks import (
-    DEFAULT_PAYLOAD_LIMIT,
-    Container,
-    check_envelope,
-    inspect_container,
-    inspect_path,
-)
-from eistandaard.vecozo.envelope import Envelope
+from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
+
+if TYPE_CHECKING:  # the VECOZO envelope checks are imported when an envelope is given
+    from eistandaard.vecozo.checks import Container
+    from eistandaard.vecozo.envelope import Envelope
 
 __all__ = ["Message", "Source", "VecozoCheck", "read_message", "validate"]
 
@@ -152,7 +147,11 @@ def validate(
     started = time.perf_counter()
     if isinstance(source, Message):
         message = source if as_of is None else source.with_as_of(as_of)
-        container = inspect_container(message.data) if envelope is not None else None
+        container = None
+        if envelope is not None:
+            from eistandaard.vecozo.checks import inspect_container
+
+            container = inspect_container(message.data)
         timings["level1"] = 0.0
         base = Report(
             source=name or message.name,
@@ -303,6 +302,8 @@ class _Gate:
     ) -> tuple[tuple[Finding, ...], tuple[str, ...]]:
         if self.envelope is None:
             return (), ()
+        from eistandaard.vecozo.checks import check_envelope
+
         try:
             found = check_envelope(
                 self.envelope, container=self.container, spec=spec, root=root, limit=self.limit
@@ -480,6 +481,8 @@ def _container(source: Source, limits: Limits) -> tuple[Source, Container]:
     A stream is read as level 1 reads it, at most one byte past ``limits.max_bytes`` (level 1
     then says EI101); a path is opened without blocking (a FIFO or device is left to level 1).
     """
+    from eistandaard.vecozo.checks import Container, inspect_container, inspect_path
+
     if isinstance(source, bytes | bytearray):
         return source, inspect_container(bytes(source))
     if isinstance(source, str | Path):
@@ -531,6 +534,13 @@ def _vektis_short_circuit(spec: MessageSpec, findings: list[Finding]) -> list[st
         spec.family, spec.release.release, "classes.toml"
     ):
         return []
+    # Vektis only: an iStandaarden run does not import the Vektis conventions
+    from eistandaard.conventions.vektis.classes import ClassModel
+    from eistandaard.conventions.vektis.short_circuit import (
+        apply_short_circuit,
+        rejected_top_classes,
+    )
+
     model = ClassModel.for_release(spec.family, spec.release.release)
     rejected = rejected_top_classes(findings, model)
     if not rejected:

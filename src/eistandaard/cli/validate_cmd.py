@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import functools
 import gc
 import io
 import multiprocessing
+import os
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import attrs
 import click
-from rich.console import Console
 
 from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.inputs import STDIN, collect
@@ -50,14 +53,19 @@ from eistandaard.core.report import Report
 from eistandaard.levels.checks import load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
-from eistandaard.parallel import BatchOptions, Item, default_jobs, validate_many, validate_one
-from eistandaard.render import (
-    REPORTERS,
-    RenderOptions,
-    render_reports,
-    report_to_rapport,
-    reporter,
+from eistandaard.parallel import (
+    BatchOptions,
+    Item,
+    default_jobs,
+    validate_many,
+    validate_many_rendered,
+    validate_one,
 )
+from eistandaard.render.json_report import ReportJSON, report_json, reports_to_json
+from eistandaard.render.registry import REPORTERS, RenderOptions, reporter
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 FORMATS = tuple(REPORTERS)
 
@@ -199,7 +207,6 @@ def validate_command(
 
     Exit codes: 0 all accepted, 1 any rejected, 2 usage, 3 engine error.
     """
-    err = Console(stderr=True)
     try:
         inputs = collect(paths, exclude=exclude, hidden=hidden)
         for spec in checks:
@@ -247,7 +254,10 @@ def validate_command(
         ("<stdin>", sys.stdin.buffer.read(max_size + 1)) if item == STDIN else Path(item)
         for item in inputs
     ]
-    show_progress = len(items) > 1 and err.is_terminal and not quiet
+    show_progress = len(items) > 1 and not quiet and _stderr_is_terminal()
+    # --format json: each worker writes the JSON of the reports it made; this process joins them
+    render = functools.partial(report_json, timings=not no_timings) if fmt == "json" else None
+    parts: list[ReportJSON] | None = None
     try:
         if metadata is not None:  # one message with its VECOZO envelope: in this process
             reports = [
@@ -260,7 +270,9 @@ def validate_command(
                 )
             ]
         else:
-            reports = _validate_all(items, options, jobs or default_jobs(), err, show_progress)
+            reports, parts = _validate_all(
+                items, options, jobs or default_jobs(), show_progress, render
+            )
     except (InputError, SourceNotFoundError, SourceTypeError) as exc:
         _saxon.reap_spares()
         raise click.UsageError(str(exc)) from exc
@@ -283,6 +295,7 @@ def validate_command(
             output_dir=output_dir,
             force=force,
             given=given,
+            parts=parts,
         )
     finally:
         # the SaxonC workers started ahead: the unused ones are ended, and those the workers
@@ -292,13 +305,44 @@ def validate_command(
     return exit_code(reports)
 
 
+def _stderr_is_terminal() -> bool:
+    """Whether standard error is a terminal, as ``rich`` decides it (``Console.is_terminal``).
+
+    ``rich`` is imported only when it may be one: standard error is a TTY, or the environment
+    says so (``TTY_COMPATIBLE``, ``FORCE_COLOR``); else the answer is no without it.
+    """
+    isatty = getattr(sys.stderr, "isatty", None)
+    try:
+        tty = bool(isatty()) if isatty is not None else False
+    except ValueError:  # a closed stream
+        tty = False
+    if not tty and "TTY_COMPATIBLE" not in os.environ and "FORCE_COLOR" not in os.environ:
+        return False
+    return _stderr_console().is_terminal
+
+
+def _stderr_console() -> Console:
+    from rich.console import Console  # only for a terminal: its import is 15 ms
+
+    return Console(stderr=True)
+
+
 def _validate_all(
-    items: list[Item], options: BatchOptions, jobs: int, err: Console, show_progress: bool
-) -> list[Report]:
-    """The reports of ``items``; the SaxonC workers of ``--jobs`` are left to end meanwhile."""
+    items: list[Item],
+    options: BatchOptions,
+    jobs: int,
+    show_progress: bool,
+    render: Callable[[Report], ReportJSON] | None,
+) -> tuple[list[Report], list[ReportJSON] | None]:
+    """The reports of ``items`` (and with ``render``, their JSON parts, made by the workers).
+
+    The SaxonC workers of ``--jobs`` are left to end meanwhile.
+    """
     if not show_progress:
-        return validate_many(items, options, jobs=jobs, reap=False)
+        return _validate(items, options, jobs, render, None)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn  # terminal only
+
+    err = _stderr_console()
 
     columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
     # redrawn as items finish (at most ten times a second), not by a thread of its own: with
@@ -314,7 +358,20 @@ def _validate_all(
                 drawn[0] = now
             progress.update(task, advance=count, refresh=due)
 
-        return validate_many(items, options, jobs=jobs, done=advance, reap=False)
+        return _validate(items, options, jobs, render, advance)
+
+
+def _validate(
+    items: list[Item],
+    options: BatchOptions,
+    jobs: int,
+    render: Callable[[Report], ReportJSON] | None,
+    done: Callable[[int], None] | None,
+) -> tuple[list[Report], list[ReportJSON] | None]:
+    if render is None:
+        return validate_many(items, options, jobs=jobs, done=done, reap=False), None
+    pairs = validate_many_rendered(items, options, render, jobs=jobs, done=done, reap=False)
+    return [report for report, _ in pairs], [part for _, part in pairs]
 
 
 def _emit(
@@ -327,9 +384,12 @@ def _emit(
     output_dir: Path | None,
     force: bool,
     given: list[str | Path],
+    parts: list[ReportJSON] | None = None,
 ) -> None:
     try:
         if fmt == "rapport" and output_dir is not None:
+            from eistandaard.render.rapport import report_to_rapport
+
             used: set[str] = set()
             files: list[tuple[str, bytes]] = []
             for report in reports:
@@ -343,13 +403,20 @@ def _emit(
             write_set(output_dir, files, force=force, inputs=given)  # all of them or none
             return
         if fmt != "text":
-            data = reporter(fmt).render(reports, options)
+            if fmt == "json" and parts is not None:  # the reporter's document, joined here
+                data = (reports_to_json(reports, parts=parts) + "\n").encode("utf-8")
+            else:
+                data = reporter(fmt).render(reports, options)
             if output is not None:
                 write_new_file(output, data, force, inputs=given)
             else:
                 sys.stdout.buffer.write(data)
                 sys.stdout.buffer.flush()
             return
+        from rich.console import Console
+
+        from eistandaard.render.text import render_reports
+
         console = Console(
             record=output is not None,
             file=None if output is None else io.StringIO(),

@@ -12,9 +12,7 @@ import click
 from eistandaard.cli.options import FILE, stack
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.levels.intake import read_regular_file
-from eistandaard.pipeline import VecozoCheck
-from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT
-from eistandaard.vecozo.envelope import Envelope
+from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 __all__ = [
     "EngineFailure",
@@ -26,7 +24,9 @@ __all__ = [
     "vecozo_options",
 ]
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the envelope model and its checks are imported when an envelope is given
+    from eistandaard.pipeline import VecozoCheck
+    from eistandaard.vecozo.envelope import Envelope
     from eistandaard.vecozo.ledger import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -87,6 +87,8 @@ def load_envelope(path: Path) -> Envelope:
 
     :raises InputError: when the file cannot be read or is not a JSON object.
     """
+    from eistandaard.vecozo.envelope import Envelope
+
     text = read_regular_file(path)  # a FIFO or device is refused, never read blocking
     try:
         return Envelope.loads(text)

@@ -2,24 +2,51 @@
 
 Every format is a :class:`~eistandaard.render.registry.Reporter` in
 :data:`~eistandaard.render.registry.REPORTERS`, looked up by name.
+
+The names below are imported from their modules on first use (PEP 562): importing
+``eistandaard.render`` (or one of its light modules, such as :mod:`eistandaard.render.safe`)
+does not import every renderer, nor ``rich`` behind the text one.
 """
 
 from __future__ import annotations
 
-from eistandaard.render import github, html, junit, sarif
-from eistandaard.render.json_report import JSON_FORMAT_VERSION, report_to_dict, reports_to_json
-from eistandaard.render.rapport import report_to_rapport
-from eistandaard.render.registry import REPORTERS, RenderOptions, Reporter, reporter
-from eistandaard.render.text import (
-    render_plain,
-    render_reports,
-    render_shared_notes,
-    render_text,
-    summary_line,
-    text_notes,
-)
+import importlib
+from typing import TYPE_CHECKING, Any
 
-del github, html, junit, sarif  # imported for their registration only
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+    from eistandaard.render.json_report import (
+        JSON_FORMAT_VERSION,
+        report_to_dict,
+        reports_to_json,
+    )
+    from eistandaard.render.rapport import report_to_rapport
+    from eistandaard.render.registry import REPORTERS, RenderOptions, Reporter, reporter
+    from eistandaard.render.text import (
+        render_plain,
+        render_reports,
+        render_shared_notes,
+        render_text,
+        summary_line,
+        text_notes,
+    )
+
+_WHERE = {
+    "JSON_FORMAT_VERSION": "json_report",
+    "REPORTERS": "registry",
+    "RenderOptions": "registry",
+    "Reporter": "registry",
+    "render_plain": "text",
+    "render_reports": "text",
+    "render_shared_notes": "text",
+    "render_text": "text",
+    "report_to_dict": "json_report",
+    "report_to_rapport": "rapport",
+    "reporter": "registry",
+    "reports_to_json": "json_report",
+    "summary_line": "text",
+    "text_notes": "text",
+}
+"""Public name -> the module of this package that defines it."""
 
 __all__ = [
     "JSON_FORMAT_VERSION",
@@ -37,3 +64,20 @@ __all__ = [
     "summary_line",
     "text_notes",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name's module on first use (PEP 562).
+
+    :raises AttributeError: for a name the package does not export.
+    """
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value  # later look-ups do not come here
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_WHERE})

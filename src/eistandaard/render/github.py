@@ -14,10 +14,8 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report
 from eistandaard.render.registry import (
     RenderOptions,
-    Reporter,
     clean_text,
     line_location,
-    register,
 )
 from eistandaard.render.registry import source_file as _file
 from eistandaard.render.safe import terminal_safe
@@ -69,14 +67,3 @@ def render_github(reports: Sequence[Report], options: RenderOptions) -> bytes:
         lines.extend(_annotation(report, finding, options.lang) for finding in report.findings)
     lines.append(summary_line(reports, lang=options.lang).plain)
     return ("\n".join(lines) + "\n").encode("utf-8")
-
-
-register(
-    Reporter(
-        name="github",
-        render=render_github,
-        media_type="text/plain; charset=utf-8",
-        suffix=".txt",
-        description="GitHub Actions workflow commands: an inline annotation per finding",
-    )
-)

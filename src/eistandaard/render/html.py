@@ -16,10 +16,8 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import (
     RenderOptions,
-    Reporter,
     clean_text,
     line_location,
-    register,
     source_bytes,
 )
 from eistandaard.render.text import text_notes
@@ -279,14 +277,3 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
         _report(report, number, options, shared) for number, report in enumerate(reports, start=1)
     ]
     return ("\n".join([*head, *body, "</body>", "</html>"]) + "\n").encode("utf-8")
-
-
-register(
-    Reporter(
-        name="html",
-        render=render_html,
-        media_type="text/html; charset=utf-8",
-        suffix=".html",
-        description="one self-contained HTML page: summary, findings by message and class, lines",
-    )
-)

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from json.encoder import encode_basestring as _string  # the C encoder where there is one
 from typing import Any
 
+import attrs
+
 from eistandaard.core.findings import Finding
-from eistandaard.core.report import NotRun, Report, shared_not_run, shared_notes
-from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.core.report import NotRun, Report, shared_items, shared_not_run, shared_notes
+from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import json_safe
 
-__all__ = ["JSON_FORMAT_VERSION", "report_to_dict", "reports_to_json"]
+__all__ = ["JSON_FORMAT_VERSION", "ReportJSON", "report_json", "report_to_dict", "reports_to_json"]
 
 JSON_FORMAT_VERSION = 2
 """Raised when a field is removed or changes meaning; new fields do not raise it.
@@ -59,6 +62,14 @@ def report_to_dict(
     :param omit_notes: notes held elsewhere (the batch's ``shared`` section).
     :param omit_not_run: not-run rules held elsewhere (the batch's ``shared`` section).
     """
+    return _report_dict(
+        report,
+        [note for note in report.notes if note not in omit_notes],
+        [_not_run(item) for item in report.not_run if item not in omit_not_run],
+    )
+
+
+def _report_dict(report: Report, notes: list[str], not_run: list[dict[str, Any]]) -> dict[str, Any]:
     identity = report.identity
     return {
         "source": report.source,
@@ -88,23 +99,245 @@ def report_to_dict(
         "levels_complete": list(report.levels_complete),
         "timings": {k: round(v, 6) for k, v in report.timings.items()},
         "engine_errors": list(report.engine_errors),
-        "notes": [note for note in report.notes if note not in omit_notes],
-        "not_run": [_not_run(item) for item in report.not_run if item not in omit_not_run],
+        "notes": notes,
+        "not_run": not_run,
         "findings": [_finding(f) for f in report.findings],
     }
 
 
-def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str:
+def _float(value: float) -> str:
+    """A float as :mod:`json` writes it (``allow_nan``: ``NaN``, ``Infinity``)."""
+    if value != value:  # NaN is the one value unequal to itself
+        return "NaN"
+    if value in (_INFINITY, -_INFINITY):
+        return "Infinity" if value > 0 else "-Infinity"
+    return float.__repr__(value)
+
+
+_INFINITY = float("inf")
+
+
+def _encode(value: Any, indent: str, out: list[str]) -> None:  # noqa: C901  # a case per JSON type
+    """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it.
+
+    ``indent`` starts the lines of the nesting ``value`` is at. The same text, about three
+    times as fast: :mod:`json` writes indented output with its Python encoder (the C one
+    writes compact JSON only). Anything but the JSON types with string keys is left to
+    :func:`json.dumps` (which raises ``TypeError`` as it would).
+    """
+    kind = type(value)
+    if kind is str:
+        out.append(_string(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        start = len(out)
+        inner = indent + "  "
+        between = ",\n" + inner
+        out.append("{\n" + inner)
+        first = True
+        for key, item in value.items():
+            if type(key) is not str:  # json.dumps turns such keys into strings: as it does
+                del out[start:]
+                _encode_other(value, indent, out)
+                return
+            if first:
+                first = False
+            else:
+                out.append(between)
+            out.append(_string(key))
+            out.append(": ")
+            if type(item) is str:
+                out.append(_string(item))
+            else:
+                _encode(item, inner, out)
+        out.append("\n" + indent + "}")
+    elif kind is list or kind is tuple:
+        if not value:
+            out.append("[]")
+            return
+        inner = indent + "  "
+        between = ",\n" + inner
+        if all(type(item) is int for item in value):  # the reports a shared note holds for
+            out.append(f"[\n{inner}{between.join(map(int.__repr__, value))}\n{indent}]")
+            return
+        out.append("[\n" + inner)
+        first = True
+        for item in value:
+            if first:
+                first = False
+            else:
+                out.append(between)
+            if type(item) is str:
+                out.append(_string(item))
+            else:
+                _encode(item, inner, out)
+        out.append("\n" + indent + "]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float:
+        out.append(_float(value))
+    else:
+        _encode_other(value, indent, out)
+
+
+def _encode_other(value: Any, indent: str, out: list[str]) -> None:
+    """Subclasses, other keys or types: as :func:`json.dumps` writes (or refuses) them."""
+    out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent))
+
+
+def _dumps(value: Any, indent: str = "") -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, its lines indented by ``indent``.
+
+    All lines but the first: ``indent`` is the place of ``value`` in a larger document.
+    """
+    out: list[str] = []
+    _encode(value, indent, out)
+    return "".join(out)
+
+
+@attrs.frozen
+class ReportJSON:
+    """One report's object in the ``reports`` list of the JSON document, as text in parts.
+
+    Made by :func:`report_json` where the report is made (a worker process of
+    ``ei validate --jobs``), so that the process writing the document only joins texts. The
+    notes and not-run rules stay apart: which of them the batch shares (and leaves out of the
+    report) is known only when every report is in.
+
+    :param head: the object's text from ``{`` to the line before ``notes``.
+    :param notes: each note with its JSON string.
+    :param not_run: each not-run rule with its object's text.
+    :param tail: the text from ``findings`` to the closing ``}``.
+    """
+
+    head: str
+    notes: tuple[tuple[str, str], ...]
+    not_run: tuple[tuple[NotRun, str], ...]
+    tail: str
+
+
+_IN_LIST = " " * 4
+"""The indent of a report object in the document's ``reports`` list."""
+_IN_REPORT = " " * 6
+"""The indent of a report's keys in the document."""
+_IN_ITEM = " " * 8
+"""The indent of an item of a report's list in the document."""
+_SPLIT = f'\n{_IN_REPORT}"notes": [],\n{_IN_REPORT}"not_run": [],\n'
+"""Where the report object's text without notes and not-run rules is cut (a unique place: a
+string's line breaks are escaped, and only the report's own keys have this indent)."""
+
+
+def report_json(report: Report, *, timings: bool = True) -> ReportJSON:
+    """The text of ``report``'s object in the JSON document (indent 2), in parts.
+
+    :param timings: ``False`` writes ``timings`` as ``{}`` (``ei validate --no-timings``).
+    """
+    if not timings:
+        report = attrs.evolve(report, timings={})
+    head, found, tail = _dumps(_report_dict(report, [], []), _IN_LIST).partition(_SPLIT)
+    if not found:  # never: the shape of report_to_dict
+        raise AssertionError("the report object has no empty notes and not_run")
+    return ReportJSON(
+        head=head,
+        notes=tuple((note, _string(note)) for note in report.notes),
+        not_run=tuple((item, _not_run_text(item)) for item in report.not_run),
+        tail=tail,
+    )
+
+
+_NOT_RUN_TEXTS: dict[NotRun, str] = {}
+"""The text of each not-run rule met in this process: most messages of a batch share them."""
+
+
+def _not_run_text(item: NotRun) -> str:
+    text = _NOT_RUN_TEXTS.get(item)
+    if text is None:
+        if len(_NOT_RUN_TEXTS) > 4096:  # a bound on what a long-lived process keeps
+            _NOT_RUN_TEXTS.clear()
+        text = _NOT_RUN_TEXTS[item] = _dumps(_not_run(item), _IN_ITEM)
+    return text
+
+
+def _list(name: str, texts: list[str]) -> str:
+    if not texts:
+        return f'{_IN_REPORT}"{name}": []'
+    inner = f",\n{_IN_ITEM}".join(texts)
+    return f'{_IN_REPORT}"{name}": [\n{_IN_ITEM}{inner}\n{_IN_REPORT}]'
+
+
+def _joined(part: ReportJSON, notes: Collection[str], not_run: Collection[str]) -> str:
+    """The report object's text: ``part`` without the notes and not-run rules the batch shares.
+
+    The not-run rules are compared by their text.
+    """
+    kept_notes = [text for note, text in part.notes if note not in notes]
+    kept_not_run = [text for _, text in part.not_run if text not in not_run]
+    return (
+        f"{part.head}\n{_list('notes', kept_notes)},\n{_list('not_run', kept_not_run)},\n"
+        f"{part.tail}"
+    )
+
+
+def reports_to_json(
+    reports: Sequence[Report],
+    *,
+    indent: int | None = 2,
+    parts: Sequence[ReportJSON | None] = (),
+) -> str:
     """Several reports as one JSON document with a summary (docs/json-format.md).
 
     Notes and not-run rules that two or more reports of a batch hold are written once, under
     ``shared``, with the indexes (in ``reports``) of the reports they hold for, and left out of
     those reports.
+
+    :param parts: for ``indent=2``, the :func:`report_json` of each report, made beforehand
+        (by the worker processes that checked them); one that is missing or ``None`` is made
+        here. The document is the same with or without them.
+    :raises ValueError: for more parts than reports.
     """
+    if len(parts) > len(reports):
+        raise ValueError(f"{len(parts)} JSON parts for {len(reports)} reports")
+    if indent != 2:
+        notes = shared_notes(reports)
+        not_run = shared_not_run(reports)
+        document = _document(reports, notes, not_run)
+        document["reports"] = [
+            report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports
+        ]
+        return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))
+    given = list(parts) + [None] * (len(reports) - len(parts))
+    made = [report_json(r) if p is None else p for r, p in zip(reports, given, strict=True)]
+    notes = shared_items([[note for note, _ in part.notes] for part in made])
+    # not-run rules compared by their text (a string's hash is kept; a NotRun's is not)
+    shared_texts = shared_items([[text for _, text in part.not_run] for part in made])
+    rules = {text: item for part in made for item, text in part.not_run}
+    not_run = {rules[text]: where for text, where in shared_texts.items()}
+    text = _dumps(_document(reports, notes, not_run))
+    if not reports:
+        return json_safe(text)
+    empty = '"reports": []\n}'
+    if not text.endswith(empty):  # never: "reports" is the document's last key
+        raise AssertionError("the JSON document does not end with its reports")
+    body = f",\n{_IN_LIST}".join(_joined(part, notes, shared_texts) for part in made)
+    return json_safe(f'{text[: -len(empty)]}"reports": [\n{_IN_LIST}{body}\n  ]\n}}')
+
+
+def _document(
+    reports: Sequence[Report],
+    notes: Mapping[str, Sequence[int]],
+    not_run: Mapping[NotRun, Sequence[int]],
+) -> dict[str, Any]:
+    """The JSON document but its reports (an empty list, the last key)."""
     verdicts = [r.verdict.value for r in reports]
-    notes = shared_notes(reports)
-    not_run = shared_not_run(reports)
-    document = {
+    return {
         "format": "eistandaard-report",
         "version": JSON_FORMAT_VERSION,
         "summary": {
@@ -119,24 +352,13 @@ def reports_to_json(reports: Sequence[Report], *, indent: int | None = 2) -> str
                 {**_not_run(item), "reports": list(where)} for item, where in not_run.items()
             ],
         },
-        "reports": [report_to_dict(r, omit_notes=notes, omit_not_run=not_run) for r in reports],
+        "reports": [],
     }
-    return json_safe(json.dumps(document, indent=indent, ensure_ascii=False))
 
 
-def _render_json(
+def render_json(
     reports: Sequence[Report],
     options: RenderOptions,  # noqa: ARG001  # the Reporter signature; JSON has no options
 ) -> bytes:
+    """The ``json`` reporter: :func:`reports_to_json` with a final newline, as UTF-8."""
     return (reports_to_json(reports) + "\n").encode("utf-8")
-
-
-register(
-    Reporter(
-        name="json",
-        render=_render_json,
-        media_type="application/json",
-        suffix=".json",
-        description="the versioned JSON report (docs/json-format.md)",
-    )
-)

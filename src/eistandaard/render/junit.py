@@ -15,7 +15,7 @@ from lxml import etree
 
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict, shared_items
-from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
+from eistandaard.render.registry import RenderOptions, line_location
 from eistandaard.render.registry import clean_text as _safe
 from eistandaard.render.text import BATCH_WORDS, text_notes
 from eistandaard.render.words import engine_error_text, location_text, severity_word, words
@@ -100,14 +100,3 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
         ]
         etree.SubElement(suite, "system-out").text = _safe("\n".join(lines))
     return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-
-
-register(
-    Reporter(
-        name="junit",
-        render=render_junit,
-        media_type="application/xml",
-        suffix=".junit.xml",
-        description="JUnit XML: a testcase per file, a failure per finding (CI test reports)",
-    )
-)

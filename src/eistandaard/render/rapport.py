@@ -17,7 +17,7 @@ from lxml import etree
 from eistandaard.core import clock
 from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
-from eistandaard.render.registry import RenderOptions, Reporter, register
+from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import xml_safe, xml_text
 from eistandaard.render.words import engine_error_text
 
@@ -76,21 +76,14 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
     )
 
 
-def _render_rapport(
+def render_rapport(
     reports: Sequence[Report],
     options: RenderOptions,  # noqa: ARG001  # the Reporter signature; the rapport has no options
 ) -> bytes:
+    """The ``rapport`` reporter: :func:`report_to_rapport` of the one report.
+
+    :raises ValueError: for any number of reports but one.
+    """
     if len(reports) != 1:
         raise ValueError("the rapport format holds exactly one message")
     return report_to_rapport(reports[0])
-
-
-register(
-    Reporter(
-        name="rapport",
-        render=_render_rapport,
-        media_type="application/xml",
-        suffix=".rapport.xml",
-        description="the iStandaarden validation rapport XML (one message)",
-    )
-)

@@ -19,10 +19,8 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report
 from eistandaard.render.registry import (
     RenderOptions,
-    Reporter,
     clean_text,
     line_location,
-    register,
     source_file,
 )
 from eistandaard.render.words import engine_error_text
@@ -140,14 +138,3 @@ def render_sarif(reports: Sequence[Report], options: RenderOptions) -> bytes:
     """The SARIF 2.1.0 log of a run, as UTF-8 JSON."""
     text = json.dumps(sarif_log(reports, options), indent=2, ensure_ascii=False)
     return (text + "\n").encode("utf-8")
-
-
-register(
-    Reporter(
-        name="sarif",
-        render=render_sarif,
-        media_type="application/sarif+json",
-        suffix=".sarif",
-        description="SARIF 2.1.0: a result per finding (GitHub code scanning)",
-    )
-)

@@ -11,7 +11,7 @@ from rich.text import Text
 from eistandaard.core import notrun
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
-from eistandaard.render.registry import RenderOptions, Reporter, line_location, register
+from eistandaard.render.registry import RenderOptions, line_location
 from eistandaard.render.safe import printable
 from eistandaard.render.words import engine_error_text, verdict_word, words
 
@@ -184,14 +184,3 @@ def render_plain(reports: Sequence[Report], options: RenderOptions) -> bytes:
     console = Console(file=io.StringIO(), record=True, soft_wrap=True, color_system=None)
     console.print(render_reports(reports, lang=options.lang))
     return console.export_text().encode("utf-8")
-
-
-register(
-    Reporter(
-        name="text",
-        render=render_plain,
-        media_type="text/plain; charset=utf-8",
-        suffix=".txt",
-        description="readable text",
-    )
-)

@@ -8,19 +8,60 @@
 - :mod:`~eistandaard.vecozo.transport`: send, follow and fetch through VECOZO (retries, outbox).
 - :mod:`~eistandaard.vecozo.cov`: COV VZ801/VZ802 and the policy merge.
 - :mod:`~eistandaard.vecozo.testing`: a fake VECOZO on 127.0.0.1 for tests.
+
+The names below are imported from their modules on first use (PEP 562): a module of this
+package (:mod:`~eistandaard.vecozo.limits`, say) can be imported without the others.
 """
 
 from __future__ import annotations
 
-from eistandaard.vecozo.build import (
-    Application,
-    build_answer,
-    build_envelope,
-    build_request,
-    parse_payload,
-)
-from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT, check_envelope, inspect_container
-from eistandaard.vecozo.envelope import Envelope, is_uuid4, new_uuid, payload_zip
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+    from eistandaard.vecozo.build import (
+        Application,
+        build_answer,
+        build_envelope,
+        build_request,
+        parse_payload,
+    )
+    from eistandaard.vecozo.checks import check_envelope, inspect_container
+    from eistandaard.vecozo.envelope import Envelope, is_uuid4, new_uuid, payload_zip
+    from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
+
+_HOMES = {
+    "Application": "build",
+    "DEFAULT_PAYLOAD_LIMIT": "limits",
+    "Envelope": "envelope",
+    "build_answer": "build",
+    "build_envelope": "build",
+    "build_request": "build",
+    "check_envelope": "checks",
+    "inspect_container": "checks",
+    "is_uuid4": "envelope",
+    "new_uuid": "envelope",
+    "parse_payload": "build",
+    "payload_zip": "envelope",
+}
+
+
+def __getattr__(name: str) -> Any:
+    """Import a public name from its module the first time it is used.
+
+    :raises AttributeError: for a name the package does not export.
+    """
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_HOMES})
+
 
 __all__ = [
     "DEFAULT_PAYLOAD_LIMIT",

@@ -26,6 +26,7 @@ from eistandaard.levels.intake import open_regular
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.vecozo.data import family_rules, metadata_schema, streams, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope, is_uuid4
+from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 __all__ = [
     "DEFAULT_PAYLOAD_LIMIT",
@@ -36,9 +37,6 @@ __all__ = [
     "not_a_zip",
     "payload_text",
 ]
-
-DEFAULT_PAYLOAD_LIMIT = 25_000_000
-"""CC03's "25 MB", read as the stricter 25,000,000 bytes (VECOZO does not define MB)."""
 
 APPLICATION_KEYS = ("Applicatie", "ApplicatieVersie", "ApplicatieSubversie")
 """The verwerkingscontext keys CC06 asks for."""
