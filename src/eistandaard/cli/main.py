@@ -162,8 +162,11 @@ def _run(argv: list[str] | None) -> int:
         if isinstance(problem, _NO_ARGS_IS_HELP):  # plain ``ei``: the help text, as it was
             problem.show()
             return problem.exit_code
+        from eistandaard.render.safe import printable
+
         where = problem.ctx.command_path if problem.ctx is not None else "ei"
-        message = " ".join(problem.format_message().split())
+        # The message may quote input (file names: control characters, bytes that are not UTF-8).
+        message = printable(" ".join(problem.format_message().split()))
         click.echo(f"{where}: error: {message} (see {where} -h)", err=True)
         return problem.exit_code
     except click.ClickException as problem:

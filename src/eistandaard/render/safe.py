@@ -15,12 +15,20 @@ __all__ = ["json_safe", "printable", "terminal_safe", "xml_safe", "xml_text"]
 
 _BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 # Control (Cc), line and paragraph separators, and the bidirectional formatting characters.
-_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
-_UNSAFE_KEEP_LINES = re.compile(f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+# Lone surrogates: a file name that is not UTF-8 reaches Python as U+DC80-U+DCFF (PEP 383,
+# ``surrogateescape``); no UTF-8 output can carry them, so they are escaped as the byte they
+# stand for.
+_SURROGATES = "\\ud800-\\udfff"
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}{_SURROGATES}]")
+_UNSAFE_KEEP_LINES = re.compile(
+    f"[\\x00-\\x08\\x0b-\\x1f\\x7f-\\x9f\\u2028\\u2029{_BIDI}{_SURROGATES}]"
+)
 
 
 def _escape(match: re.Match[str]) -> str:
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
@@ -42,27 +50,40 @@ def terminal_safe(text: str) -> str:
     return _UNSAFE_KEEP_LINES.sub(_escape, text)
 
 
-_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f\\u2028\\u2029{_BIDI}]")
+_JSON_UNSAFE = re.compile(f"[\\x7f-\\x9f\\u2028\\u2029{_BIDI}{_SURROGATES}]")
 
 
 def json_safe(document: str) -> str:
     """A JSON text with the characters :mod:`json` leaves raw (``ensure_ascii=False``) escaped.
 
     ``json`` escapes C0 controls itself; DEL, C1 controls, U+2028/U+2029 and the bidirectional
-    overrides become JSON ``u`` escapes (backslash, u, four hex digits) here. Outside strings
-    JSON holds ASCII only, so the document means the same, and printing it never drives the
-    terminal.
+    overrides become JSON ``u`` escapes (backslash, u, four hex digits) here; a lone surrogate
+    (a byte of a file name that is not UTF-8) becomes the text backslash, x, two hex digits.
+    Outside strings JSON holds ASCII only, so the document means the same, and printing it
+    never drives the terminal.
     """
     if document.isascii():
         return document
-    return _JSON_UNSAFE.sub(lambda match: f"\\u{ord(match.group()):04x}", document)
+    return _JSON_UNSAFE.sub(_json_escape, document)
 
 
-_XML_FORBIDDEN = re.compile("[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff]")
+def _json_escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xD800 <= code <= 0xDFFF:
+        # A lone surrogate (a file name that is not UTF-8) cannot be encoded, and a JSON
+        # ``\\udcff`` is refused by strict parsers: the string holds the text ``\\xff`` instead.
+        return "\\" + _escape(match)
+    return f"\\u{code:04x}"
+
+
+_XML_FORBIDDEN = re.compile(f"[\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\ufffe\\uffff{_SURROGATES}]")
 
 
 def xml_text(text: str) -> str:
-    """``text`` fit for an XML 1.0 text node: the C0 controls XML cannot hold are escaped."""
+    """``text`` fit for an XML 1.0 text node: what XML cannot hold is escaped.
+
+    That is the C0 controls and lone surrogates (bytes of a file name that is not UTF-8).
+    """
     return _XML_FORBIDDEN.sub(_escape, text)
 
 

@@ -1,0 +1,112 @@
+"""Faults a newcomer found by trying `ei` as billing vendors and municipalities would.
+
+Each test reads a fixture of fixtures/newcomer/ and its sidecar (``*.expected.toml``), which says
+what the command must give. Each fault is one instance of a kind; the tests cover the kind in
+every output format and command that can meet it.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tomllib
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import pytest
+from lxml import etree
+
+from eistandaard.cli.main import main
+from eistandaard.render.safe import json_safe, printable, terminal_safe, xml_text
+
+NEWCOMER = Path(__file__).resolve().parents[1] / "fixtures" / "newcomer"
+
+
+def _sidecar(name: str) -> dict[str, Any]:
+    return tomllib.loads((NEWCOMER / f"{name}.expected.toml").read_text(encoding="utf-8"))
+
+
+# --- a file name that is not UTF-8 ------------------------------------------------------------
+
+NOT_UTF8 = os.fsdecode(b"decl\xff\xfe.xml")
+WITH_ESC = "esc\x1b[31mred.xml"
+
+
+def _two_names(tmp_path: Path) -> Path:
+    """The fixture under a name that is not UTF-8 and under a name with an ESC, in one folder."""
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    source = NEWCOMER / "wmo323-file-name-not-utf8.xml"
+    shutil.copyfile(source, folder / NOT_UTF8)
+    shutil.copyfile(source, folder / WITH_ESC)
+    return folder
+
+
+@pytest.mark.parametrize("fmt", ["text", "json", "junit", "sarif", "github", "html"])
+def test_file_name_not_utf8_every_format(
+    fmt: str, tmp_path: Path, capsysbinary: pytest.CaptureFixture[bytes]
+) -> None:
+    """A name that is not UTF-8: every format prints it escaped, with the verdicts, never exit 3."""
+    expected = _sidecar("wmo323-file-name-not-utf8")
+    folder = _two_names(tmp_path)
+    code = main(["validate", "--lang", "nl", "--format", fmt, str(folder)])
+    captured = capsysbinary.readouterr()
+    assert code == expected["exit"], captured.err
+    out = captured.out.decode("utf-8")  # the output is UTF-8 throughout
+    assert "\x1b" not in out
+    for wanted in expected["codes"]:
+        assert wanted in out
+    if fmt in ("text", "json"):
+        assert expected["escaped"] in out.replace("\\\\", "\\")
+    if fmt == "json":
+        verdicts = [report["verdict"] for report in json.loads(out)["reports"]]
+        assert verdicts == expected["verdicts"]
+
+
+def test_file_name_not_utf8_rapport_output_dir(tmp_path: Path) -> None:
+    """The rapport set of a batch quoting a name that is not UTF-8 is written, the name escaped."""
+    expected = _sidecar("wmo323-file-name-not-utf8")
+    folder = _two_names(tmp_path)
+    out = tmp_path / "rapports"
+    out.mkdir()
+    code = main(["validate", "--format", "rapport", "--output-dir", str(out), str(folder)])
+    assert code == expected["exit"]
+    texts = [etree.fromstring(path.read_bytes()) for path in sorted(out.iterdir())]
+    assert len(texts) == 2
+    assert any(expected["escaped"] in "".join(root.itertext()) for root in texts)
+
+
+def test_file_name_not_utf8_foutbericht(tmp_path: Path) -> None:
+    """`ei chain` on a ZIP of two messages named not in UTF-8: a foutbericht naming it escaped."""
+    archive = tmp_path / os.fsdecode(b"two\xff.zip")
+    with zipfile.ZipFile(archive, "w") as two:
+        two.write(NEWCOMER / "wmo323-file-name-not-utf8.xml", "first.xml")
+        two.writestr("second.xml", b"<a/>")
+    out = tmp_path / "chain"
+    out.mkdir()
+    assert main(["chain", str(archive), "-o", str(out)]) == 1
+    (written,) = out.iterdir()
+    bron = etree.fromstring(written.read_bytes()).findtext("{*}Bron")
+    assert bron == "two\\xff.zip"
+
+
+def test_usage_line_escapes_the_file_name(capsys: pytest.CaptureFixture[str]) -> None:
+    """A missing file named with an ESC and a byte that is not UTF-8: one escaped usage line."""
+    name = os.fsdecode(b"/nonexistent/esc\x1b[31mx\xff.xml")
+    assert main(["validate", name]) == 2
+    err = capsys.readouterr().err
+    assert "\x1b" not in err
+    assert "esc\\x1b[31mx\\xff.xml" in err
+
+
+def test_safe_helpers_escape_lone_surrogates() -> None:
+    """Every escaping helper turns a surrogate-escaped byte into the text backslash-x-NN."""
+    name = os.fsdecode(b"a\xffb")
+    assert printable(name) == "a\\xffb"
+    assert terminal_safe(name + "\n") == "a\\xffb\n"
+    assert xml_text(name) == "a\\xffb"
+    document = json_safe(json.dumps({"source": name}, ensure_ascii=False))
+    document.encode("utf-8")  # encodable: no surrogate left
+    assert json.loads(document) == {"source": "a\\xffb"}
