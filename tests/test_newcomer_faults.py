@@ -7,6 +7,7 @@ every output format and command that can meet it.
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import shutil
@@ -110,3 +111,43 @@ def test_safe_helpers_escape_lone_surrogates() -> None:
     document = json_safe(json.dumps({"source": name}, ensure_ascii=False))
     document.encode("utf-8")  # encodable: no surrogate left
     assert json.loads(document) == {"source": "a\\xffb"}
+
+
+# --- one file named twice in one batch --------------------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["file-twice", "folder-and-file", "symlink", "jobs-2"])
+def test_one_file_named_twice_is_checked_once(
+    how: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The same file given twice is one message, not a batch that repeats its own identifiers."""
+    expected = _sidecar("wmo323-named-twice")
+    folder = tmp_path / "outbox"
+    folder.mkdir()
+    message = folder / "declaratie.xml"
+    shutil.copyfile(NEWCOMER / "wmo323-named-twice.xml", message)
+    args = {
+        "file-twice": [str(message), str(message)],
+        "folder-and-file": [str(folder), str(message)],
+        "symlink": [str(message), str(tmp_path / "link.xml")],
+        "jobs-2": ["--jobs", "2", str(message), str(folder)],
+    }[how]
+    (tmp_path / "link.xml").symlink_to(message)
+    code = main(["validate", "--format", "json", *args])
+    document = json.loads(capsys.readouterr().out)
+    assert code == expected["exit"]
+    assert len(document["reports"]) == expected["reports"]
+    assert document["reports"][0]["verdict"] == expected["verdict"]
+
+
+def test_stdin_twice_is_a_usage_error(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei validate - -`: one usage line, not an empty second message read from spent stdin."""
+    expected = _sidecar("wmo323-named-twice")
+    data = (NEWCOMER / "wmo323-named-twice.xml").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert main(["validate", "-", "-"]) == expected["stdin_twice_exit"]
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "standard input" in captured.err

@@ -61,11 +61,18 @@ def collect(
     ``exclude`` (see :func:`excluded`; matched against the path below the directory). A file
     named on the command line is checked unless an ``exclude`` glob matches it.
 
-    :raises InputError: for a path that does not exist or a directory without messages.
+    A file named twice (directly and through a directory given too, or through a link) is
+    checked once, in its first place: one file is never a batch of two that repeats itself
+    (TR056 and the other uniqueness rules against its own copy).
+
+    :raises InputError: for a path that does not exist, a directory without messages, or ``-``
+        given more than once (standard input can be read once).
     """
     found: list[str | Path] = []
     for raw in paths:
         if raw == STDIN:
+            if STDIN in found:
+                raise InputError("- (standard input) is given more than once; it can be read once")
             found.append(STDIN)
             continue
         path = Path(raw)
@@ -81,7 +88,27 @@ def collect(
                 found.append(path)
         else:
             raise InputError(f"no such file or directory: {raw}")
-    return found
+    return _once(found)
+
+
+def _once(found: list[str | Path]) -> list[str | Path]:
+    """``found`` without a later mention of a file already in it (same device and inode)."""
+    seen: set[tuple[int, int]] = set()
+    kept: list[str | Path] = []
+    for item in found:
+        if isinstance(item, Path):
+            try:
+                info = item.stat()
+            except OSError:  # refused at level 1 when it is read (EI109 and the like)
+                kept.append(item)
+                continue
+            if stat.S_ISREG(info.st_mode):
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
+                    continue
+                seen.add(key)
+        kept.append(item)
+    return kept
 
 
 def not_a_file(raw: str) -> str:
