@@ -11,11 +11,13 @@ import io
 import json
 import os
 import shutil
+import socket
 import tomllib
 import zipfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 from lxml import etree
 
@@ -151,3 +153,45 @@ def test_stdin_twice_is_a_usage_error(
     captured = capsys.readouterr()
     assert captured.out == ""
     assert "standard input" in captured.err
+
+
+# --- ei serve: a body that never arrives, two release overrides -------------------------------
+
+
+@pytest.mark.parametrize("path", ["/validatie", "/return", "/explain"])
+def test_serve_body_that_stalls_is_408(path: str) -> None:
+    """A client that announces a body and stops sending gets 408, not a connection held for ever."""
+    from tests.serve_helpers import running_server
+
+    expected = _sidecar("serve-slow-body")
+    body = (NEWCOMER / "serve-slow-body.xml").read_bytes()
+    with running_server(workers=1, timeout=expected["timeout"]) as base:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as stalled:
+            head = f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Length: {len(body)}\r\n\r\n"
+            stalled.sendall(head.encode("ascii") + body[: expected["sent_bytes"]])
+            other = httpx.post(base + "/validatie", content=body, timeout=30)
+            assert other.status_code == 200  # the stalled client blocks no one else
+            answer = stalled.recv(65536).decode("utf-8", "replace")
+    status_line, _, rest = answer.partition("\r\n")
+    assert status_line.split()[1] == str(expected["status"])
+    assert "application/problem+json" in rest
+    assert "Traceback" not in rest
+
+
+def test_serve_two_different_version_overrides_are_400() -> None:
+    """Two X-Version-Override headers naming different releases: 400, no release picked."""
+    from tests.serve_helpers import running_server
+
+    expected = _sidecar("serve-two-version-overrides")
+    body = (NEWCOMER / "serve-two-version-overrides.xml").read_bytes()
+    with running_server(workers=1) as base:
+        two = [("X-Version-Override", value) for value in expected["headers"]]
+        response = httpx.post(base + "/validatie", content=body, headers=two, timeout=60)
+        same = [("X-Version-Override", value) for value in expected["same_headers"]]
+        agreed = httpx.post(base + "/validatie", content=body, headers=same, timeout=60)
+    assert response.status_code == expected["status"]
+    problem = response.json()
+    assert all(value in problem["detail"] for value in expected["headers"])
+    assert "3.2" in problem["available"]
+    assert agreed.status_code == expected["same_status"]
