@@ -12,6 +12,8 @@ import json
 import os
 import shutil
 import socket
+import subprocess
+import sys
 import tomllib
 import zipfile
 from pathlib import Path
@@ -195,3 +197,28 @@ def test_serve_two_different_version_overrides_are_400() -> None:
     assert all(value in problem["detail"] for value in expected["headers"])
     assert "3.2" in problem["available"]
     assert agreed.status_code == expected["same_status"]
+
+
+# --- shell completion -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "case",
+    _sidecar("shell-completion")["case"],
+    ids=lambda case: f"{case['instruction']}:{case.get('words', '')}",
+)
+def test_shell_completion_is_quiet_and_exits_0(case: dict[str, str]) -> None:
+    """Completion prints its script or candidates, exit 0, no "internal error" on stderr."""
+    env = dict(
+        os.environ,
+        PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"),
+        _EI_COMPLETE=case["instruction"],
+        COMP_WORDS=case.get("words", ""),
+        COMP_CWORD=case.get("cword", ""),
+    )
+    done = subprocess.run(
+        [sys.executable, "-m", "eistandaard"], capture_output=True, env=env, check=False, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == b""
+    assert case["stdout_has"] in done.stdout.decode("utf-8")
