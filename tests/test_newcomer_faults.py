@@ -7,6 +7,7 @@ every output format and command that can meet it.
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import os
@@ -222,3 +223,41 @@ def test_shell_completion_is_quiet_and_exits_0(case: dict[str, str]) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == b""
     assert case["stdout_has"] in done.stdout.decode("utf-8")
+
+
+# --- the library given a peildatum of the wrong type ------------------------------------------
+
+
+def test_api_peildatum_as_text_is_that_date() -> None:
+    """validate/read_message/build_return read an as_of of YYYY-MM-DD text as that date."""
+    import eistandaard
+
+    expected = _sidecar("api-peildatum")
+    source = NEWCOMER / "api-peildatum.xml"
+    as_text = expected["as_of_text"]
+    report = eistandaard.validate(source, as_of=as_text)
+    assert report.verdict.value == expected["verdict"]
+    assert report.as_of == dt.date.fromisoformat(as_text)
+    assert eistandaard.read_message(source, as_of=as_text).as_of == report.as_of
+    result = eistandaard.build_return(source, report, as_of=as_text)
+    assert result.outcome.value == expected["outcome"]
+
+
+@pytest.mark.parametrize("entry", ["validate", "validate_batch", "read_message", "build_return"])
+def test_api_peildatum_of_another_type_raises(entry: str) -> None:
+    """Another text, a number or a datetime as as_of: InputError, never an error verdict."""
+    import eistandaard
+
+    expected = _sidecar("api-peildatum")
+    source = NEWCOMER / "api-peildatum.xml"
+    report = eistandaard.validate(source, as_of=dt.date(2024, 4, 10))
+    calls = {
+        "validate": lambda value: eistandaard.validate(source, as_of=value),
+        "validate_batch": lambda value: eistandaard.validate_batch([source], as_of=value),
+        "read_message": lambda value: eistandaard.read_message(source, as_of=value),
+        "build_return": lambda value: eistandaard.build_return(source, report, as_of=value),
+    }
+    wrong = [*expected["refused"], expected["refused_number"], dt.datetime(2024, 4, 10, 12)]
+    for value in wrong:
+        with pytest.raises(eistandaard.EIError, match="as_of"):
+            calls[entry](value)

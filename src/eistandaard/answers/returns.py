@@ -121,7 +121,7 @@ def build_return(
     identificatie: str | None = None,
     dagtekening: dt.date | str | None = None,
     codelists: CodeLists | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     environment: str | None = None,
     catalog: Catalog | None = None,
     check: bool = True,
@@ -148,10 +148,12 @@ def build_return(
     :raises EngineError: the report did not complete, or the answer fails its own check
         (``AnswerCheckError``).
     :raises DecisionError: a decision does not fit the request (an ``InputError``).
-    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum.
+    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum,
+        an ``as_of`` that is no date (:func:`eistandaard.core.clock.peildatum`).
     """
     if responder not in RESPONDERS:
         raise InputError(f"responder must be one of {', '.join(RESPONDERS)}, not {responder!r}")
+    as_of = clock.peildatum(as_of)
     if date is not None and dagtekening is not None and str(date) != str(dagtekening):
         raise InputError("give the answer's date once: date or dagtekening")
     when = date if date is not None else dagtekening
