@@ -261,3 +261,23 @@ def test_api_peildatum_of_another_type_raises(entry: str) -> None:
     for value in wrong:
         with pytest.raises(eistandaard.EIError, match="as_of"):
             calls[entry](value)
+
+
+# --- envelope arguments swapped ---------------------------------------------------------------
+
+
+def test_envelope_metadata_swapped_with_the_message_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A ZIP or XML where META.json belongs: the usage line asks whether the two are swapped."""
+    expected = _sidecar("envelope-swapped")
+    message = NEWCOMER / "envelope-swapped.xml"
+    meta, archive = tmp_path / "META.json", tmp_path / "OUT.zip"
+    code = main(["envelope", "build", str(message), "-o", str(meta), "--zip", str(archive)])
+    assert code == 0
+    capsys.readouterr()
+    assert main(["envelope", "check", str(meta), str(archive)]) == expected["exit"]
+    assert expected["zip_hint"] in capsys.readouterr().err
+    assert main(["validate", str(archive), "--envelope", str(message)]) == expected["exit"]
+    assert expected["xml_hint"] in capsys.readouterr().err
+    assert main(["envelope", "check", str(archive), str(meta)]) == 0  # the right order passes
