@@ -281,3 +281,30 @@ def test_envelope_metadata_swapped_with_the_message_is_named(
     assert main(["validate", str(archive), "--envelope", str(message)]) == expected["exit"]
     assert expected["xml_hint"] in capsys.readouterr().err
     assert main(["envelope", "check", str(archive), str(meta)]) == 0  # the right order passes
+
+
+# --- a --ledger that is no database -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["show", "unanswered", "validate"])
+def test_ledger_naming_a_message_is_a_usage_error(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--ledger sqlite:///MESSAGE.xml`: exit 2 naming the file, which is unchanged."""
+    expected = _sidecar("ledger-not-a-database")
+    message = tmp_path / "declaratie.xml"
+    shutil.copyfile(NEWCOMER / "ledger-not-a-database.xml", message)
+    meta, archive = tmp_path / "META.json", tmp_path / "OUT.zip"
+    assert main(["envelope", "build", str(message), "-o", str(meta), "--zip", str(archive)]) == 0
+    before = message.read_bytes()
+    url = f"sqlite:///{message}"
+    if command == "validate":
+        args = ["validate", str(archive), "--envelope", str(meta), "--ledger", url]
+    else:
+        args = ["ledger", "--ledger", url, command]
+    capsys.readouterr()
+    assert main(args) == expected["exit"]
+    assert expected["text"] in capsys.readouterr().err
+    assert message.read_bytes() == before
+    fresh = f"sqlite:///{tmp_path / 'new.db'}"  # a new file is still created
+    assert main(["ledger", "--ledger", fresh, "add", str(archive), str(meta)]) == 0
