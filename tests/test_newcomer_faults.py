@@ -308,3 +308,19 @@ def test_ledger_naming_a_message_is_a_usage_error(
     assert message.read_bytes() == before
     fresh = f"sqlite:///{tmp_path / 'new.db'}"  # a new file is still created
     assert main(["ledger", "--ledger", fresh, "add", str(archive), str(meta)]) == 0
+
+
+# --- the rapport of standard input ------------------------------------------------------------
+
+
+def test_rapport_of_stdin_is_named_stdin(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`--output-dir` with `-`: the rapport is stdin.rapport.xml, no < > in the file name."""
+    expected = _sidecar("rapport-of-stdin")
+    data = (NEWCOMER / "rapport-of-stdin.xml").read_bytes()
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+    out = tmp_path / "rapporten"
+    out.mkdir()
+    assert (
+        main(["validate", "--format", "rapport", "--output-dir", str(out), "-"]) == expected["exit"]
+    )
+    assert sorted(path.name for path in out.iterdir()) == expected["files"]
