@@ -324,3 +324,19 @@ def test_rapport_of_stdin_is_named_stdin(tmp_path: Path, monkeypatch: pytest.Mon
         main(["validate", "--format", "rapport", "--output-dir", str(out), "-"]) == expected["exit"]
     )
     assert sorted(path.name for path in out.iterdir()) == expected["files"]
+
+
+def test_serve_accept_follows_q_values() -> None:
+    """POST /validatie answers the media type the Accept header rates highest; q=0 refuses."""
+    from tests.serve_helpers import running_server
+
+    cases = _sidecar("serve-accept-q")["case"]
+    body = (NEWCOMER / "serve-accept-q.xml").read_bytes()
+    with running_server(workers=1) as base:
+        got = [
+            httpx.post(
+                base + "/validatie", content=body, headers={"Accept": case["accept"]}, timeout=60
+            ).headers["content-type"]
+            for case in cases
+        ]
+    assert got == [case["content_type"] for case in cases]

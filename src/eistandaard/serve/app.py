@@ -178,11 +178,34 @@ def _format(request: Request) -> str:
         if asked == "text":
             return "text"
         return asked
-    accept = request.headers.get("accept", "").lower()
-    for media, name in _ACCEPT:
-        if media in accept:
-            return name
-    return "rapport"
+    return _negotiated(request.headers.get("accept", ""))
+
+
+def _negotiated(accept: str) -> str:
+    """The reporter the ``Accept`` header prefers (RFC 9110 12.5.1): its q-values decide.
+
+    The media type of ours with the highest q wins (``q=0``: not acceptable); on equal q the
+    order of :data:`_ACCEPT` does. Nothing of ours acceptable (``*/*`` only, or no header):
+    the rapport, as the DVS answers.
+    """
+    best: tuple[float, int] | None = None
+    chosen = "rapport"
+    for item in accept.lower().split(","):
+        media, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0  # a q that is no number accepts nothing
+        for rank, (known, name) in enumerate(_ACCEPT):
+            if media == known and quality > 0:
+                rating = (quality, -rank)
+                if best is None or rating > best:
+                    best, chosen = rating, name
+    return chosen
 
 
 def _filename(header: str) -> str:
