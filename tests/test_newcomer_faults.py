@@ -340,3 +340,35 @@ def test_serve_accept_follows_q_values() -> None:
             for case in cases
         ]
     assert got == [case["content_type"] for case in cases]
+
+
+# --- ei return --id ---------------------------------------------------------------------------
+
+
+def test_return_id_with_a_control_character_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--id with a control character: exit 2 with the rule, not an internal error; no file."""
+    expected = _sidecar("return-id")
+    out = tmp_path / "WMO325.xml"
+    for ident in expected["control"]:
+        request = str(NEWCOMER / "return-id-wmo323.xml")
+        assert main(["return", request, "-o", str(out), "--id", ident]) == expected["exit"]
+        err = capsys.readouterr().err
+        assert expected["control_text"] in err
+        assert "\x1b" not in err
+        assert not out.exists()
+
+
+@pytest.mark.parametrize("responder", ["receiver", "vecozo"])
+def test_return_id_for_a_vektis_answer_is_a_usage_error(
+    responder: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--id for a GDS802 (which has no BerichtIdentificatie) is refused, not silently unused."""
+    expected = _sidecar("return-id")
+    out = tmp_path / "GDS802.xml"
+    request = str(NEWCOMER / "return-id-gds801.xml")
+    code = main(["return", request, "-o", str(out), "--id", "X1", "--responder", responder])
+    assert code == expected["exit"]
+    assert expected["vektis_text"] in capsys.readouterr().err
+    assert not out.exists()

@@ -149,6 +149,7 @@ def build_return(
         (``AnswerCheckError``).
     :raises DecisionError: a decision does not fit the request (an ``InputError``).
     :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum,
+        an ``identificatie`` for a Vektis answer (it has none),
         an ``as_of`` that is no date (:func:`eistandaard.core.clock.peildatum`).
     """
     if responder not in RESPONDERS:
@@ -225,6 +226,11 @@ def build_return(
         if not explained:  # check=False: explained once, for the result
             consistency(result.message)
         return attrs.evolve(result, explanation=explained[-1])
+    if identificatie is not None:  # silently unused otherwise
+        raise InputError(
+            f"a {spec.answer} has no BerichtIdentificatie to set: identificatie (--id) is for "
+            "iStandaarden answers"
+        )
     return _build_vektis(
         request, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
