@@ -372,3 +372,39 @@ def test_return_id_for_a_vektis_answer_is_a_usage_error(
     assert code == expected["exit"]
     assert expected["vektis_text"] in capsys.readouterr().err
     assert not out.exists()
+
+
+# --- standard input for every command that reads a message ------------------------------------
+
+
+def _stdin(monkeypatch: pytest.MonkeyPatch, data: bytes) -> None:
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(data)))
+
+
+def test_chain_reads_standard_input(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """`ei chain - -o DIR` with a BM801 on standard input writes the flows a file gives."""
+    expected = _sidecar("stdin")
+    _stdin(monkeypatch, (NEWCOMER / "stdin-bm801.xml").read_bytes())
+    out = tmp_path / "flows"
+    out.mkdir()
+    assert main(["chain", "-", "-o", str(out)]) == expected["chain_exit"]
+    assert sorted(path.name for path in out.iterdir()) == expected["chain_files"]
+
+
+def test_envelope_build_and_check_read_standard_input(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei envelope build -` and `ei envelope check - META.json` read standard input."""
+    expected = _sidecar("stdin")
+    meta, archive = tmp_path / "META.json", tmp_path / "OUT.zip"
+    message = (NEWCOMER / "stdin-wmo323.xml").read_bytes()
+    _stdin(monkeypatch, message)
+    assert main(["envelope", "build", "-", "-o", str(meta), "--zip", str(archive)]) == 0
+    _stdin(monkeypatch, archive.read_bytes())
+    capsys.readouterr()
+    assert main(["envelope", "check", "-", str(meta), "--format", "json"]) == expected["check_exit"]
+    assert json.loads(capsys.readouterr().out)["reports"][0]["verdict"] == "accepted"
+    _stdin(monkeypatch, message)  # the XML itself, not its ZIP: CC01 as for a file
+    assert main(["envelope", "check", "-", str(meta), "--format", "json"]) == 1
+    codes = [f["code"] for f in json.loads(capsys.readouterr().out)["reports"][0]["findings"]]
+    assert expected["check_not_zip_code"] in codes

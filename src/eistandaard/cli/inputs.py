@@ -9,11 +9,34 @@ from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
+import click
+
 from eistandaard.core.errors import InputError
-from eistandaard.levels.intake import Payload, read_path, read_stream
+from eistandaard.levels.intake import Limits, Payload, read_path, read_raw, read_stream
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
+
+MESSAGE_FILE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+"""A message argument: a file, or ``-`` for standard input (read with :func:`message_bytes`)."""
+
+
+def is_stdin(path: Path | str) -> bool:
+    """True when the argument ``path`` is ``-`` (standard input)."""
+    return str(path) == STDIN
+
+
+def message_bytes(path: Path) -> tuple[bytes, str]:
+    """The bytes of a message argument and the name reports give it.
+
+    ``-`` is standard input (``<stdin>``); at most the level-1 size limit plus one byte is read
+    from either, so level 1 reports a message past the limit (EI101) without reading it whole.
+
+    :raises SourceError: the file cannot be read or is no regular file.
+    """
+    if is_stdin(path):
+        return sys.stdin.buffer.read(Limits().max_bytes + 1), "<stdin>"
+    return read_raw(path), str(path)
 
 
 def excluded(path: PurePath, patterns: Sequence[str]) -> bool:
