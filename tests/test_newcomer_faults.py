@@ -408,3 +408,32 @@ def test_envelope_build_and_check_read_standard_input(
     assert main(["envelope", "check", "-", str(meta), "--format", "json"]) == 1
     codes = [f["code"] for f in json.loads(capsys.readouterr().out)["reports"][0]["findings"]]
     assert expected["check_not_zip_code"] in codes
+
+
+# --- the library given arguments of the wrong kind --------------------------------------------
+
+
+def test_api_unknown_level_raises_instead_of_skipping_levels() -> None:
+    """validate(levels=[9]) raises InputError; it never reads as a pass with levels 3-5 skipped."""
+    import eistandaard
+
+    expected = _sidecar("api-misuse")
+    source = NEWCOMER / "api-misuse.xml"
+    for levels in expected["unknown_levels"]:
+        with pytest.raises(eistandaard.EIError, match="levels"):
+            eistandaard.validate(source, levels=levels)
+    ran = eistandaard.validate(source, levels=[3, 4, 5], as_of=dt.date(2024, 4, 10))
+    assert ran.verdict.value == expected["verdict_with_levels_3_to_5"]
+
+
+def test_api_build_return_arguments_of_the_wrong_kind_raise() -> None:
+    """build_return with a report that is no Report, or decisions that are a number: EIError."""
+    import eistandaard
+
+    source = NEWCOMER / "api-misuse.xml"
+    report = eistandaard.validate(source, as_of=dt.date(2024, 4, 10))
+    with pytest.raises(eistandaard.EIError, match="Report"):
+        eistandaard.build_return(source, "report")  # type: ignore[arg-type]  # the misuse tested
+    for decisions in (123, b"x", ["prestatie"]):
+        with pytest.raises(eistandaard.EIError, match="decisions"):
+            eistandaard.build_return(source, report, decisions=decisions)

@@ -132,7 +132,8 @@ def validate(
     :raises SourceNotFoundError: the path names no file.
     :raises SourceTypeError: a stream in text mode, or a source of another type.
     :raises InputError: ``environment`` is neither ``P`` nor ``T``; ``as_of`` is neither a date
-        nor ``YYYY-MM-DD`` text (:func:`eistandaard.core.clock.peildatum`).
+        nor ``YYYY-MM-DD`` text (:func:`eistandaard.core.clock.peildatum`); ``levels`` names a
+        level other than 1-5.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -141,6 +142,9 @@ def validate(
     if environment not in ("P", "T"):
         raise InputError(f"environment must be 'P' or 'T', not {environment!r}")
     as_of = clock.peildatum(as_of)
+    unknown = [level for level in levels if level not in ALL_LEVELS]
+    if unknown:  # a typo would silently skip levels 3-5 and read as a pass
+        raise InputError(f"levels must be among {ALL_LEVELS}, not {unknown}")
     try:
         bounds = Bounds(seconds=timeout, memory=max_memory)
     except (TypeError, ValueError) as exc:

@@ -152,8 +152,7 @@ def build_return(
         an ``identificatie`` for a Vektis answer (it has none),
         an ``as_of`` that is no date (:func:`eistandaard.core.clock.peildatum`).
     """
-    if responder not in RESPONDERS:
-        raise InputError(f"responder must be one of {', '.join(RESPONDERS)}, not {responder!r}")
+    _refuse_misuse(responder, report, decisions)
     as_of = clock.peildatum(as_of)
     if date is not None and dagtekening is not None and str(date) != str(dagtekening):
         raise InputError("give the answer's date once: date or dagtekening")
@@ -234,6 +233,22 @@ def build_return(
     return _build_vektis(
         request, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
+
+
+def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:
+    """Arguments of :func:`build_return` of the wrong kind raise, never an ``AttributeError``.
+
+    :raises InputError: an unknown responder, a report that is no :class:`Report`, decisions
+        that are a number, bytes or a sequence (no path, decisions object or mapping).
+    """
+    if responder not in RESPONDERS:
+        raise InputError(f"responder must be one of {', '.join(RESPONDERS)}, not {responder!r}")
+    if not isinstance(report, Report):
+        raise InputError(f"report must be the Report of eistandaard.validate, not {type(report)!r}")
+    if isinstance(decisions, int | float | bytes | list | tuple | set):
+        raise InputError(
+            f"decisions must be a path, a decisions object or a mapping, not {type(decisions)!r}"
+        )
 
 
 def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisions: Any) -> None:
