@@ -437,3 +437,20 @@ def test_api_build_return_arguments_of_the_wrong_kind_raise() -> None:
     for decisions in (123, b"x", ["prestatie"]):
         with pytest.raises(eistandaard.EIError, match="decisions"):
             eistandaard.build_return(source, report, decisions=decisions)
+
+
+# --- one language per run in SARIF ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_sarif_rule_texts_follow_lang(lang: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """Every rule description and result message of a SARIF log is in the --lang language."""
+    expected = _sidecar("sarif-one-language")
+    source = NEWCOMER / "sarif-one-language.xml"
+    assert main(["validate", "--format", "sarif", "--lang", lang, str(source)]) == 1
+    run = json.loads(capsys.readouterr().out)["runs"][0]
+    (rule,) = run["tool"]["driver"]["rules"]
+    assert rule["id"] == expected["code"]
+    assert rule["shortDescription"]["text"] == expected[lang]
+    assert rule["fullDescription"]["text"] == expected[lang]
+    assert run["results"][0]["message"]["text"].startswith(expected[lang])
