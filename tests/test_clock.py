@@ -228,12 +228,14 @@ def test_field_case_fc02(name: str) -> None:
     assert report.accepted, report.findings
 
 
-def test_a_batch_uses_one_today(capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_batch_uses_one_today(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     """`ei validate` reads the clock once: a batch crossing midnight keeps one peildatum."""
     moments = iter([WINTER_BEFORE, WINTER_AFTER, WINTER_AFTER, WINTER_AFTER])
-    path = FIXTURES / DATED[0][0]
+    first, second = tmp_path / "first.xml", tmp_path / "second.xml"  # one file twice is one
+    for copy in (first, second):
+        copy.write_bytes((FIXTURES / DATED[0][0]).read_bytes())
     with clock.using(lambda: next(moments)):
-        assert main(["validate", "--format", "json", str(path), str(path)]) == 1
+        assert main(["validate", "--format", "json", str(first), str(second)]) == 1
     out = capsys.readouterr().out
     assert out.count('"as_of": "2026-11-30"') == 2
     assert '"as_of": "2026-12-01"' not in out

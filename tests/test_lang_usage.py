@@ -44,7 +44,7 @@ CASES = {
         "only one of REQUEST and ANSWER can be read from standard input",
     ),
     "validate-rapport-several": (
-        ["validate", "--format", "rapport", str(WMO323), str(WMO323)],
+        ["validate", "--format", "rapport", str(WMO323), str(BM801)],
         "--format rapport met meer invoer vraagt --output-dir DIR",
         "--format rapport with several inputs needs --output-dir DIR",
     ),

@@ -65,7 +65,7 @@ def validate(
     source: Source | Message,
     *,
     name: str | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     schemas: Path | str | None = None,
     rules: Sequence[Path] = (),
     checks: Sequence[Check] = (),
@@ -87,7 +87,8 @@ def validate(
     :param source: the message: bytes, a file path, a binary stream (``sys.stdin.buffer``), or a
         :class:`~eistandaard.core.message.Message` from :func:`read_message` (not read again).
     :param name: how the report names the source (default: the path, ``<bytes>``, ``<stdin>``).
-    :param as_of: the peildatum for rules that compare with today (default: the Message's, or
+    :param as_of: the peildatum for rules that compare with today, a date or ``YYYY-MM-DD``
+        text (default: the Message's, or
         today in the Netherlands, :func:`eistandaard.core.clock.today`).
     :param schemas: a folder (path or ``str``) with an external schema release to use instead of
         the bundled XSDs; a folder that cannot be used is an engine error of level 2 that says
@@ -128,7 +129,9 @@ def validate(
     :raises SourceError: XML given as ``str`` (pass bytes, or a path).
     :raises SourceNotFoundError: the path names no file.
     :raises SourceTypeError: a stream in text mode, or a source of another type.
-    :raises InputError: ``environment`` is neither ``P`` nor ``T``.
+    :raises InputError: ``environment`` is neither ``P`` nor ``T``; ``as_of`` is neither a date
+        nor ``YYYY-MM-DD`` text (:func:`eistandaard.core.clock.peildatum`); ``levels`` names a
+        level other than 1-5.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
@@ -137,6 +140,10 @@ def validate(
     schemas = Path(schemas) if schemas is not None else None
     if environment not in ("P", "T"):
         raise InputError(f"environment must be P or T, not {quoted(environment)}")
+    as_of = clock.peildatum(as_of)
+    unknown = [level for level in levels if level not in ALL_LEVELS]
+    if unknown:  # a typo would silently skip levels 3-5 and read as a pass
+        raise InputError(f"levels must be among {ALL_LEVELS}, not {unknown}")
     try:
         bounds = Bounds(seconds=timeout, memory=max_memory)
     except (TypeError, ValueError) as exc:
@@ -210,7 +217,7 @@ def read_message(
     source: Source,
     *,
     name: str | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     limits: Limits | None = None,
     catalog: Catalog | None = None,
 ) -> Message:
@@ -223,7 +230,7 @@ def read_message(
     :param name: how reports name the source.
     :param as_of: the peildatum (default: today in the Netherlands).
     :raises InputError: the source does not pass level 1 (its finding codes are named) or is
-        no message of a supported standard.
+        no message of a supported standard; ``as_of`` is no date (as :func:`validate`).
     :raises DataError: the catalog cannot be loaded.
 
     >>> read_message(b"<a/>")
@@ -231,6 +238,7 @@ def read_message(
     ...
     eistandaard.core.errors.InputError: <bytes> is no message of a supported EI standard (EI120)
     """
+    as_of = clock.peildatum(as_of)
     payload = _read(source, name=name, limits=limits or Limits())
     identified = _identify(payload, catalog or default_catalog(), as_of or clock.today())
     if isinstance(identified, Message):

@@ -122,7 +122,7 @@ def build_return(
     identificatie: str | None = None,
     dagtekening: dt.date | str | None = None,
     codelists: CodeLists | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     environment: str | None = None,
     catalog: Catalog | None = None,
     check: bool = True,
@@ -149,12 +149,12 @@ def build_return(
     :raises EngineError: the report did not complete, or the answer fails its own check
         (``AnswerCheckError``).
     :raises DecisionError: a decision does not fit the request (an ``InputError``).
-    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum.
+    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum,
+        an ``identificatie`` for a Vektis answer (it has none),
+        an ``as_of`` that is no date (:func:`eistandaard.core.clock.peildatum`).
     """
-    if responder not in RESPONDERS:
-        raise InputError(
-            f"responder must be one of {', '.join(RESPONDERS)}, not {quoted(responder)}"
-        )
+    _refuse_misuse(responder, report, decisions)
+    as_of = clock.peildatum(as_of)
     if date is not None and dagtekening is not None and str(date) != str(dagtekening):
         raise InputError("give the answer's date once: date or dagtekening")
     when = date if date is not None else dagtekening
@@ -226,9 +226,35 @@ def build_return(
         if not explained:  # check=False: explained once, for the result
             consistency(result.message)
         return attrs.evolve(result, explanation=explained[-1])
+    if identificatie is not None:  # silently unused otherwise
+        raise InputError(
+            f"a {spec.answer} has no BerichtIdentificatie to set: an identificatie is for "
+            "iStandaarden answers"
+        )
     return _build_vektis(
         request, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
+
+
+def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:
+    """Arguments of :func:`build_return` of the wrong kind raise, never an ``AttributeError``.
+
+    :raises InputError: an unknown responder, a report that is no :class:`Report`, decisions
+        that are a number, bytes or a sequence (no path, decisions object or mapping).
+    """
+    if responder not in RESPONDERS:
+        raise InputError(
+            f"responder must be one of {', '.join(RESPONDERS)}, not {quoted(responder)}"
+        )
+    if not isinstance(report, Report):
+        raise InputError(
+            f"report must be the Report of eistandaard.validate, not {type(report).__name__}"
+        )
+    if isinstance(decisions, int | float | bytes | list | tuple | set):
+        raise InputError(
+            "decisions must be a path, a decisions object or a mapping, "
+            f"not {type(decisions).__name__}"
+        )
 
 
 def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisions: Any) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
+from eistandaard.cli.inputs import MESSAGE_FILE, is_stdin, message_bytes
 from eistandaard.cli.options import as_of_option, bounds_options, force_option, lang_option
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
 from eistandaard.core import clock
@@ -41,7 +42,7 @@ _TEXTS = {
 
 
 @click.command("chain")
-@click.argument("message", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("message", type=MESSAGE_FILE)
 @click.option(
     "--cak-checks",
     "cak_checks",
@@ -81,13 +82,16 @@ def chain_command(
         click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
         return USAGE
     t = _TEXTS[lang]
+    inputs = () if is_stdin(message) else (message,)
     if output is not None:  # refused before the message is read (cli/output.py)
         check_output_dir(output)
         for file_name in CHAIN_FILE_NAMES:  # any file a chain can write: refused without --force
-            check_output_file(output / file_name, force=force, inputs=(message,))
+            check_output_file(output / file_name, force=force, inputs=inputs)
     try:
+        data, name = message_bytes(message)  # MESSAGE or - (standard input)
         result = simulate_chain(
-            message,
+            data,
+            name=Path(name).name if inputs else name,
             as_of=as_of or clock.today(),
             cak_checks=checks,
             timeout=timeout,
@@ -98,7 +102,7 @@ def chain_command(
     written: list[Path] = []
     if output is not None:  # all messages of the run, or none (cli/output.py): before printing
         files = [(made.filename, made.data) for made in result.messages]
-        written = write_set(output, files, force=force, inputs=(message,))
+        written = write_set(output, files, force=force, inputs=inputs)
     click.echo(t["path"].format(path=result.path))
     for produced in result.messages:
         click.echo(

@@ -10,6 +10,7 @@ import click
 from rich.console import Console
 
 from eistandaard.cli.exitcodes import exit_code
+from eistandaard.cli.inputs import MESSAGE_FILE, is_stdin, message_bytes
 from eistandaard.cli.options import as_of_option, environment_option, force_option, lang_option
 from eistandaard.cli.output import RefusedOutput, check_output_file, write_new_file
 from eistandaard.cli.usage import said, usage
@@ -21,7 +22,6 @@ from eistandaard.cli.vecozo_options import (
 )
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
-from eistandaard.levels.intake import read_raw
 from eistandaard.render import render_text, reports_to_json
 from eistandaard.vecozo.build import Application, build_envelope, parse_payload
 from eistandaard.vecozo.envelope import payload_zip
@@ -36,7 +36,7 @@ def envelope_group() -> None:
 
 
 @envelope_group.command("build")
-@click.argument("message", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("message", type=MESSAGE_FILE)
 @click.option(
     "--answer-to",
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -88,14 +88,15 @@ def build_command(
     app = Application(application, int(versie), int(subversie or 0))
     # Refused before any input is read (cli/output.py): an output is never one of the inputs,
     # and the two outputs are never one file.
-    given = [message, *([answer_to] if answer_to is not None else [])]
+    given = [p for p in (message, answer_to) if p is not None and not is_stdin(p)]
     for target in (zip_path, output):
         if target is not None:
             check_output_file(target, force=force, inputs=given)
     if zip_path is not None and output is not None and _same_target(zip_path, output):
         raise RefusedOutput(said("outputs-same-file", zip=zip_path, output=output))
     try:
-        parsed = parse_payload(read_raw(message), name=str(message))
+        data, name = message_bytes(message)  # MESSAGE or - (standard input), read once
+        parsed = parse_payload(data, name=name)
         try:
             envelope = build_envelope(
                 parsed,
@@ -112,7 +113,7 @@ def build_command(
             raise usage("option-reason", option=option, reason=str(exc)) from exc
         text = envelope.dumps().encode("utf-8")
         if zip_path is not None:
-            _, archive = payload_zip(read_raw(message))
+            _, archive = payload_zip(data)
             write_new_file(zip_path, archive, force, inputs=given)
         if output is not None:
             write_new_file(output, text, force, inputs=given)
@@ -137,7 +138,7 @@ def _same_target(one: Path, other: Path) -> bool:
 
 
 @envelope_group.command("check")
-@click.argument("payload", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("payload", type=MESSAGE_FILE)
 @click.argument("metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -168,9 +169,11 @@ def check_command(
         raise click.UsageError(str(exc)) from exc
     checks = vecozo_checks(registry, indiener, ledger)
     try:
+        data, name = message_bytes(payload)  # PAYLOAD or - (standard input)
         report = check_submission(
-            payload,
+            data,
             envelope,
+            name=name,
             as_of=as_of,
             payload_limit=payload_limit,
             vecozo_checks=checks,

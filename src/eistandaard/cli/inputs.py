@@ -9,13 +9,36 @@ from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
 
+import click
+
 from eistandaard.cli.usage import said
 from eistandaard.core.errors import InputError
-from eistandaard.levels.intake import Payload, read_path, read_stream
+from eistandaard.levels.intake import Limits, Payload, read_path, read_raw, read_stream
 from eistandaard.standards.wording import Worded
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
+
+MESSAGE_FILE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+"""A message argument: a file, or ``-`` for standard input (read with :func:`message_bytes`)."""
+
+
+def is_stdin(path: Path | str) -> bool:
+    """True when the argument ``path`` is ``-`` (standard input)."""
+    return str(path) == STDIN
+
+
+def message_bytes(path: Path) -> tuple[bytes, str]:
+    """The bytes of a message argument and the name reports give it.
+
+    ``-`` is standard input (``<stdin>``); at most the level-1 size limit plus one byte is read
+    from either, so level 1 reports a message past the limit (EI101) without reading it whole.
+
+    :raises SourceError: the file cannot be read or is no regular file.
+    """
+    if is_stdin(path):
+        return sys.stdin.buffer.read(Limits().max_bytes + 1), "<stdin>"
+    return read_raw(path), str(path)
 
 
 def excluded(path: PurePath, patterns: Sequence[str]) -> bool:
@@ -63,11 +86,18 @@ def collect(
     ``exclude`` (see :func:`excluded`; matched against the path below the directory). A file
     named on the command line is checked unless an ``exclude`` glob matches it.
 
-    :raises InputError: for a path that does not exist or a directory without messages.
+    A file named twice (directly and through a directory given too, or through a link) is
+    checked once, in its first place: one file is never a batch of two that repeats itself
+    (TR056 and the other uniqueness rules against its own copy).
+
+    :raises InputError: for a path that does not exist, a directory without messages, or ``-``
+        given more than once (standard input can be read once).
     """
     found: list[str | Path] = []
     for raw in paths:
         if raw == STDIN:
+            if STDIN in found:
+                raise InputError("- (standard input) is given more than once; it can be read once")
             found.append(STDIN)
             continue
         path = Path(raw)
@@ -83,7 +113,27 @@ def collect(
                 found.append(path)
         else:
             raise InputError(f"no such file or directory: {raw}")
-    return found
+    return _once(found)
+
+
+def _once(found: list[str | Path]) -> list[str | Path]:
+    """``found`` without a later mention of a file already in it (same device and inode)."""
+    seen: set[tuple[int, int]] = set()
+    kept: list[str | Path] = []
+    for item in found:
+        if isinstance(item, Path):
+            try:
+                info = item.stat()
+            except OSError:  # refused at level 1 when it is read (EI109 and the like)
+                kept.append(item)
+                continue
+            if stat.S_ISREG(info.st_mode):
+                key = (info.st_dev, info.st_ino)
+                if key in seen:
+                    continue
+                seen.add(key)
+        kept.append(item)
+    return kept
 
 
 def not_a_file(raw: str) -> Worded:

@@ -205,8 +205,27 @@ def _flush_fails() -> bool:
     return False
 
 
+COMPLETE_VAR = "_EI_COMPLETE"
+"""The environment variable of click's shell completion (docs/ci.md)."""
+
+
+def _complete(argv: list[str] | None) -> int:
+    """Shell completion: click prints the script or the candidates and ends with ``sys.exit``.
+
+    That exit is click's own answer (0 when done), not a plug-in's: it is the exit code as it
+    is, never "internal error" on the terminal at every press of Tab.
+    """
+    try:
+        cli.main(args=argv, prog_name="ei", complete_var=COMPLETE_VAR, standalone_mode=False)
+    except SystemExit as done:
+        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    return 0
+
+
 def _run(argv: list[str] | None) -> int:
     """:func:`main` without the final flush."""
+    if os.environ.get(COMPLETE_VAR):
+        return _complete(argv)
     try:
         result = cli.main(args=argv, prog_name="ei", standalone_mode=False)
         _end_spares()
@@ -218,6 +237,7 @@ def _run(argv: list[str] | None) -> int:
         if isinstance(problem, _NO_ARGS_IS_HELP):  # plain ``ei``: the help text, as it was
             problem.show()
             return problem.exit_code
+
         where = problem.ctx.command_path if problem.ctx is not None else "ei"
         lang = run_lang(problem.ctx, sys.argv[1:] if argv is None else argv)
         click.echo(usage_line(problem, where, lang), err=True)

@@ -24,6 +24,7 @@ from typing import Any
 import click
 
 from eistandaard.core.errors import DataError
+from eistandaard.core.text import printable
 from eistandaard.standards.resources import data_dir, load_toml
 from eistandaard.standards.wording import LANGUAGES, Worded, in_lang
 
@@ -71,7 +72,8 @@ def usage_line(problem: click.UsageError, where: str, lang: str) -> str:
         setattr(problem, "message", problem.message.text(lang))  # noqa: B010  # click: Final
     else:  # click's own words, or a library's English reason: one language in the line
         lang = "en"
-    text = " ".join(problem.format_message().split())
+    # The message may quote input (file names: control characters, bytes that are not UTF-8).
+    text = printable(" ".join(problem.format_message().split()))
     return said("frame", where=where, message=text).text(lang)
 
 

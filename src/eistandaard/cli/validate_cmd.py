@@ -393,7 +393,9 @@ def _emit(
             used: set[str] = set()
             files: list[tuple[str, bytes]] = []
             for report in reports:
-                stem = Path(report.source.replace("!", "_")).name or "stdin"
+                # standard input (``<stdin>``) is stdin.rapport.xml: no < > in a file name
+                source = "" if report.source == "<stdin>" else report.source
+                stem = Path(source.replace("!", "_")).name or "stdin"
                 name, number = f"{stem}.rapport.xml", 1
                 while name in used:  # two inputs with the same file name from other folders
                     number += 1

@@ -93,7 +93,19 @@ def load_envelope(path: Path) -> Envelope:
     try:
         return Envelope.loads(text)
     except InputError as exc:
-        raise InputError(f"{path}: {exc}") from exc
+        raise InputError(f"{path}: {exc}{_swapped(text)}") from exc
+
+
+def _swapped(data: str | bytes) -> str:
+    """A hint when the metadata file is a message or its ZIP: the arguments were swapped."""
+    head = (data.encode("utf-8", "replace") if isinstance(data, str) else data)[:64].lstrip()
+    if head.startswith(b"PK"):
+        kind = "a ZIP archive"
+    elif head.startswith((b"<", b"\xef\xbb\xbf<")):
+        kind = "XML"
+    else:
+        return ""
+    return f"; it is {kind}, not the JSON metadata (META.json): are the arguments swapped?"
 
 
 def vecozo_checks(

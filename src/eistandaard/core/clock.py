@@ -19,8 +19,9 @@ from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.text import quoted
 
-__all__ = ["ZONE", "answer_date", "in_period", "netherlands", "now", "today", "using"]
+__all__ = ["ZONE", "answer_date", "in_period", "netherlands", "now", "peildatum", "today", "using"]
 
 ZONE = "Europe/Amsterdam"
 """The time zone whose calendar date is "today"."""
@@ -62,6 +63,30 @@ def now() -> dt.datetime:
 def today() -> dt.date:
     """Today's calendar date in the Netherlands (Europe/Amsterdam)."""
     return now().date()
+
+
+def peildatum(value: object, what: str = "as_of") -> dt.date | None:
+    """A peildatum given to a public function, checked: a date, ``YYYY-MM-DD`` text, or ``None``.
+
+    A date that reaches the rules as text or as a ``datetime`` would make every comparison with
+    it fail (an engine error, a ``TypeError``): misuse of the API raises here instead.
+    A ``datetime`` is refused rather than cut to its date: without a zone, its calendar date in
+    the Netherlands is unknown.
+
+    >>> peildatum("2024-05-01")
+    datetime.date(2024, 5, 1)
+
+    :raises InputError: any other value, named with ``what``.
+    """
+    if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
+        return value
+    if isinstance(value, str) and len(value) == 10:
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(value)
+    raise InputError(
+        f"{what} must be a datetime.date or YYYY-MM-DD text, "
+        f"not {type(value).__name__} {quoted(value)}"
+    )
 
 
 @contextlib.contextmanager

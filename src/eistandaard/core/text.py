@@ -18,18 +18,26 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["UNSAFE_BIDI", "error_text", "escape", "printable", "quoted"]
+__all__ = ["SURROGATES", "UNSAFE_BIDI", "error_text", "escape", "printable", "quoted"]
 
 UNSAFE_BIDI = "\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 """The bidirectional formatting characters: shown escaped, they cannot reverse a text."""
 
-# Control (Cc), line and paragraph separators, and the bidirectional formatting characters.
-_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{UNSAFE_BIDI}]")
+SURROGATES = "\\ud800-\\udfff"
+"""Lone surrogates (a regex range): a file name that is not UTF-8 reaches Python as U+DC80-U+DCFF
+(PEP 383, ``surrogateescape``); no UTF-8 output can carry them, so they are escaped as the byte
+they stand for."""
+
+# Control (Cc), line and paragraph separators, the bidirectional formatting characters, and
+# lone surrogates.
+_UNSAFE = re.compile(f"[\\x00-\\x1f\\x7f-\\x9f\\u2028\\u2029{UNSAFE_BIDI}{SURROGATES}]")
 
 
 def escape(match: re.Match[str]) -> str:
     """One unsafe character as a Python-style escape: backslash, ``x1b`` or ``u202e``."""
     code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # a byte of a file name that is not UTF-8 (surrogateescape)
+        code -= 0xDC00
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 

@@ -40,7 +40,7 @@ def _uri(source: str) -> str:
     return quote(clean_text(posix), safe="/:._-~!")
 
 
-def _rule(finding: Finding) -> dict[str, Any]:
+def _rule(finding: Finding, lang: str) -> dict[str, Any]:
     properties: dict[str, Any] = {"level": int(finding.level)}
     if finding.retourcode:
         properties["retourcode"] = finding.retourcode
@@ -50,8 +50,9 @@ def _rule(finding: Finding) -> dict[str, Any]:
         properties["class"] = finding.message_class
     return {
         "id": clean_text(finding.code),
-        "shortDescription": {"text": clean_text(finding.text_en) or finding.code},
-        "fullDescription": {"text": clean_text(finding.text_nl) or finding.code},
+        # One language per run (--lang), as the results and the driver's "language".
+        "shortDescription": {"text": clean_text(finding.text(lang)) or finding.code},
+        "fullDescription": {"text": clean_text(finding.text(lang)) or finding.code},
         "defaultConfiguration": {"level": _LEVEL[finding.severity]},
         "properties": properties,
     }
@@ -99,7 +100,7 @@ def sarif_log(reports: Sequence[Report], options: RenderOptions) -> dict[str, An
         for finding in report.findings:
             if finding.code not in index:
                 index[finding.code] = len(rules)
-                rules.append(_rule(finding))
+                rules.append(_rule(finding, options.lang))
             results.append(_result(report, finding, index[finding.code], options.lang))
         for problem in report.engine_errors:
             notifications.append(

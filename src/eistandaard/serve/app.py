@@ -24,6 +24,7 @@ logged or stored.
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dt
 import json
@@ -83,7 +84,8 @@ class ServeSettings:
     :param workers: worker processes = messages checked at once.
     :param max_body: the largest request body in bytes (413 above it); default 25 MB, VECOZO's
         maximum for a Wmo/Jeugdwet message.
-    :param timeout: seconds one message may take (504 after it).
+    :param timeout: seconds one message may take (504 after it); also the longest pause while
+        a request body arrives (408 after it).
     :param queue_timeout: seconds a request may wait for a free worker (503 after it).
     :param as_of: a fixed peildatum (``None``: the day of each request).
     :param lang: the default language of reports (``nl`` or ``en``).
@@ -131,8 +133,12 @@ def _available_versions() -> set[str]:
     return found
 
 
-async def _body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 as soon as it exceeds ``limit`` bytes."""
+async def _body(request: Request, limit: int, idle: float) -> bytes:
+    """The request body, refused with 413 as soon as it exceeds ``limit`` bytes.
+
+    A client that sends nothing for ``idle`` seconds (a body announced but never sent, or sent
+    a few bytes at a time: "slowloris") gets 408: a connection never waits for ever on a body.
+    """
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
@@ -143,7 +149,16 @@ async def _body(request: Request, limit: int) -> bytes:
             raise _Problem(413, "too large", f"the body is {size} bytes; the limit is {limit}")
     chunks: list[bytes] = []
     total = 0
-    async for chunk in request.stream():
+    stream = request.stream()
+    while True:
+        try:
+            chunk = await asyncio.wait_for(anext(stream), idle)
+        except StopAsyncIteration:
+            break
+        except TimeoutError:
+            raise _Problem(
+                408, "request timeout", f"no part of the body arrived for {idle:g} seconds"
+            ) from None
         total += len(chunk)
         if total > limit:
             raise _Problem(413, "too large", f"the body exceeds the limit of {limit} bytes")
@@ -164,11 +179,34 @@ def _format(request: Request) -> str:
         if asked == "text":
             return "text"
         return asked
-    accept = request.headers.get("accept", "").lower()
-    for media, name in _ACCEPT:
-        if media in accept:
-            return name
-    return "rapport"
+    return _negotiated(request.headers.get("accept", ""))
+
+
+def _negotiated(accept: str) -> str:
+    """The reporter the ``Accept`` header prefers (RFC 9110 12.5.1): its q-values decide.
+
+    The media type of ours with the highest q wins (``q=0``: not acceptable); on equal q the
+    order of :data:`_ACCEPT` does. Nothing of ours acceptable (``*/*`` only, or no header):
+    the rapport, as the DVS answers.
+    """
+    best: tuple[float, int] | None = None
+    chosen = "rapport"
+    for item in accept.lower().split(","):
+        media, *params = (part.strip() for part in item.split(";"))
+        quality = 1.0
+        for param in params:
+            key, _, value = param.partition("=")
+            if key.strip() == "q":
+                try:
+                    quality = float(value)
+                except ValueError:
+                    quality = 0.0  # a q that is no number accepts nothing
+        for rank, (known, name) in enumerate(_ACCEPT):
+            if media == known and quality > 0:
+                rating = (quality, -rank)
+                if best is None or rating > best:
+                    best, chosen = rating, name
+    return chosen
 
 
 def _filename(header: str) -> str:
@@ -208,7 +246,15 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
     async def validatie(request: Request) -> Response:
         fmt = _format(request)
         lang = _lang(request, config.lang)
-        override = request.headers.get("x-version-override")
+        given = request.headers.getlist("x-version-override")
+        if len(set(given)) > 1:  # two releases asked (a proxy that adds its own): none is picked
+            raise _Problem(
+                400,
+                "version not available",
+                f"X-Version-Override is given {len(given)} times: {', '.join(map(repr, given))}",
+                available=sorted(versions),
+            )
+        override = given[0] if given else None
         if override is not None:
             override = override.strip()
             if override not in versions:
@@ -218,7 +264,8 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
                     f"X-Version-Override {quoted(override)} is not a release of this service",
                     available=sorted(versions),
                 )
-        data = await _body(request, config.max_body)  # 0 bytes too: level 1 says EI100
+        # 0 bytes too: level 1 says EI100
+        data = await _body(request, config.max_body, config.timeout)
         name = _filename(request.headers.get("x-filename", ""))
         limit = max(config.max_body, Limits().max_bytes)
         return await run(
@@ -228,7 +275,8 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
     async def answer(request: Request) -> Response:
         responder = request.query_params.get("responder", "receiver")
         _choice(responder, ("receiver", "vecozo"), "responder")
-        data = await _body(request, config.max_body)  # 0 bytes: 422 with EI100, as any level 1
+        # 0 bytes: 422 with EI100, as any level 1
+        data = await _body(request, config.max_body, config.timeout)
         limit = max(config.max_body, Limits().max_bytes)
         task = ReturnTask(data, "request.xml", responder, as_of=config.as_of, max_bytes=limit)
         return await run(task)
@@ -237,7 +285,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         fmt = request.query_params.get("format", "html")
         _choice(fmt, ("html", "json", "text"), "format")
         lang = _lang(request, config.lang)
-        data = await _body(request, config.max_body)
+        data = await _body(request, config.max_body, config.timeout)
         if not request.headers.get("content-type", "").startswith("multipart/form-data"):
             raise _Problem(400, "bad request", "send multipart/form-data with request and answer")
         parts = await _multipart(request.scope, data, config.max_body)

@@ -30,6 +30,7 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
 from eistandaard.levels.structure import compile_schema
+from eistandaard.render.safe import xml_text
 from eistandaard.standards.resources import data_dir
 from eistandaard.standards.wording import worded
 
@@ -55,7 +56,8 @@ def build_foutbericht(
 
     :raises AnswerCheckError: (an ``EngineError``) the foutbericht would not be schema-valid.
     """
-    write = Builder(FOUTBERICHT_NAMESPACE)
+    # The file name (Bron) and details quote the user's input: escaped where XML cannot hold it.
+    write = Builder(FOUTBERICHT_NAMESPACE, clean=xml_text)
     add = write.add
     root = write.root("Foutbericht")
     root.set("versie", "1")

@@ -10,16 +10,22 @@ import attrs
 
 from eistandaard.core.report import Report
 from eistandaard.pipeline import VecozoCheck, validate
-from eistandaard.vecozo.checks import DEFAULT_PAYLOAD_LIMIT, inspect_path, not_a_zip
+from eistandaard.vecozo.checks import (
+    DEFAULT_PAYLOAD_LIMIT,
+    inspect_container,
+    inspect_path,
+    not_a_zip,
+)
 from eistandaard.vecozo.envelope import Envelope
 
 __all__ = ["check_submission"]
 
 
 def check_submission(
-    payload: Path,
+    payload: Path | bytes,
     envelope: Envelope,
     *,
+    name: str | None = None,
     as_of: dt.date | None = None,
     payload_limit: int = DEFAULT_PAYLOAD_LIMIT,
     vecozo_checks: Sequence[VecozoCheck] = (),
@@ -27,7 +33,9 @@ def check_submission(
 ) -> Report:
     """Validate the payload file with its envelope; a payload that is no ZIP gets CC01/BRS16.
 
-    :param payload: the file that is (or would be) sent: a ZIP with one member.
+    :param payload: the file that is (or would be) sent: a ZIP with one member (a path or its
+        bytes).
+    :param name: how the report names the payload (default: the path, or ``<bytes>``).
     :param envelope: its ``berichtMetadata``.
     :param vecozo_checks: registry and ledger checks
         (:class:`~eistandaard.pipeline.VecozoCheck`).
@@ -36,6 +44,7 @@ def check_submission(
     """
     report = validate(
         payload,
+        name=name,
         as_of=as_of,
         envelope=envelope,
         payload_limit=payload_limit,
@@ -43,7 +52,12 @@ def check_submission(
         environment=environment,
     )
     try:
-        is_zip = inspect_path(payload).is_zip
+        container = (
+            inspect_container(payload, name or "")
+            if isinstance(payload, bytes)
+            else inspect_path(payload)
+        )
+        is_zip = container.is_zip
     except OSError:  # the report already says the file cannot be read
         return report
     if is_zip:

@@ -154,10 +154,16 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
     if value is None:
         return uuid.uuid4().hex[:_MAX_IDENTIFICATIE].upper(), True
     cleaned = value.strip()
-    if not cleaned or len(cleaned) > _MAX_IDENTIFICATIE or cleaned != value:
+    # isprintable: no control character, which XML cannot hold (an engine error otherwise)
+    if (
+        not cleaned
+        or len(cleaned) > _MAX_IDENTIFICATIE
+        or cleaned != value
+        or not value.isprintable()
+    ):
         raise InputError(
-            f"identificatie {quoted(value)} must be 1-{_MAX_IDENTIFICATIE} characters without "
-            "surrounding spaces"
+            f"identificatie {quoted(value)} must be 1-{_MAX_IDENTIFICATIE} printable characters "
+            "without surrounding spaces"
         )
     return cleaned, False
 

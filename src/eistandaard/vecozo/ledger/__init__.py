@@ -54,7 +54,8 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
     :param create: create a missing SQLite file (``False``: a missing file is an
         :class:`~eistandaard.core.errors.InputError`, for commands that only read).
 
-    :raises InputError: for a URL of another scheme, or psycopg missing for PostgreSQL.
+    :raises InputError: for a URL of another scheme, psycopg missing for PostgreSQL, or a
+        SQLite path that names a file that is no SQLite database.
     :raises LedgerError: when the database cannot be opened or reached.
     """
     if url.startswith("sqlite://"):
@@ -62,8 +63,8 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         path = ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")
         if not path:
             raise InputError(f"ledger URL {quoted(url)} names no file")
-        if not create and path != ":memory:" and not Path(path).is_file():
-            raise InputError(f"there is no ledger at {path} (ei ledger add creates one)")
+        if path != ":memory:":
+            _sqlite_file(Path(path), create=create)
         try:
             return SqliteLedger(path)
         except Exception as exc:  # sqlite3.Error, OSError: say which file, no traceback
@@ -80,6 +81,32 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
     raise InputError(
         f"ledger URL {quoted(url)}: use sqlite:///FILE, sqlite://:memory: or postgresql://..."
     )
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def _sqlite_file(path: Path, *, create: bool) -> None:
+    """Refuse a ``--ledger`` file that is no SQLite database: a wrong option value.
+
+    A message or META.json named by mistake is a usage error, not a failing database (exit 3).
+
+    :raises InputError: a file that is neither empty nor SQLite, or (``create`` false) no file
+        at all.
+    """
+    if path.is_dir():
+        return  # SQLite cannot open it: a LedgerError, as any database that cannot be opened
+    if not path.exists():
+        if not create:
+            raise InputError(f"there is no ledger at {path} (ei ledger add creates one)")
+        return
+    try:
+        with path.open("rb") as opened:
+            head = opened.read(len(_SQLITE_HEADER))
+    except OSError:
+        return  # unreadable: SQLite says why (a failing database, LedgerError)
+    if head and head != _SQLITE_HEADER:
+        raise InputError(f"the ledger {path} is no SQLite database (a message or other file?)")
 
 
 @attrs.frozen
