@@ -1,0 +1,426 @@
+"""THE pairing of a request with its answer, over the class model, for every family.
+
+Which class instance of the answer answers which class instance of the request, read from the
+class model (:mod:`eistandaard.standards.classmodel`: the classes, their parents and paths, the
+elements that identify an instance, where the codes go) and nothing else: this module names no
+element of any message. One result type, :class:`Pairing`, for the 325 (IV028/IV087), the IV032
+retour messages, GDS802 and BM802; the conventions read it and keep only their policy (what a
+code means, what a missing class says, the amounts).
+
+How instances pair, top down and in document order:
+
+* the top-level classes of the two messages pair first, then the classes below each pair;
+  a class that only groups others (``container``: the GDS Prestatie) is not paired itself, its
+  classes pair below its parent;
+* an answer instance pairs with the first unpaired request instance of the same class and the
+  same identifying values below the same parent pair (a class without identifying elements
+  pairs by position);
+* a request instance left over is **missing**, an answer instance left over is **added** (the
+  instances below a missing or added one are missing or added too); a missing and an added
+  instance of one class below one parent pair, in order, are a **changed** pair (an identifying
+  value changed: "another instance at its place");
+* identifying values that name several request instances below one parent pair, of which the
+  answer returns another number, are **ambiguous** (a match in document order cannot say which
+  one it means).
+
+>>> from lxml import etree
+>>> from eistandaard.standards.classmodel import parse_class_model
+>>> model = parse_class_model({"format": 2, "messages": {"R": {"codes": "Codes"}},
+...     "class": [{"name": "Item", "key": ["Id"]}]}, "example").message("R")
+>>> request = etree.fromstring("<R><Item><Id>1</Id></Item><Item><Id>2</Id></Item></R>")
+>>> answer = etree.fromstring("<A><Item><Id>2</Id><Codes><C>X</C></Codes></Item>"
+...     "<Item><Id>3</Id></Item></A>")
+>>> found = pair(request, answer, model)
+>>> [(i.key, (found.answer_of(i) or i).key) for i in found.requested]
+[('1', '1'), ('2', '2')]
+>>> [i.key for i in found.missing], [i.key for i in found.added]
+(['1'], ['3'])
+>>> [(mine.key, theirs.key) for mine, theirs in found.changed.items()]
+[('1', '3')]
+>>> [code.text for code in found.codes_of(found.answer_of(found.requested[1]))]
+['X']
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Collection, Iterator, Mapping
+
+import attrs
+from lxml import etree
+
+from eistandaard.core import xml
+from eistandaard.standards.classmodel import ClassSpec, MessageModel
+
+__all__ = [
+    "Ambiguous",
+    "Instance",
+    "Pairing",
+    "class_instances",
+    "first_difference",
+    "owner",
+    "pair",
+    "same_data",
+]
+
+
+@attrs.frozen(eq=False)
+class Instance:
+    """One class instance of a message: its class, element, identifying values, parent.
+
+    :param key: the identifying values joined by ``/`` (``None``: the class has no identifying
+        elements, an instance is known by its position).
+    :param position: 1-based among the instances of its class below its parent.
+    :param values: the identifying values one by one, stripped (``""`` for an absent one), in
+        the order the class model names the elements.
+    """
+
+    spec: ClassSpec
+    element: etree._Element
+    key: str | None
+    position: int
+    parent: Instance | None
+    values: tuple[str, ...] = ()
+
+    @property
+    def label(self) -> str:
+        """The class label (``ToegewezenProduct``)."""
+        return self.spec.label
+
+    @property
+    def name(self) -> str:
+        """The instance as decisions and explanations name it: its key, else ``#position``."""
+        return self.key if self.key is not None else f"#{self.position}"
+
+    @property
+    def qualified(self) -> str:
+        """The names of the keyed ancestors and itself: ``999900006/1234567``."""
+        parts = [self.name]
+        node = self.parent
+        while node is not None:
+            if node.spec.parent or node.key is not None:
+                parts.append(node.name)
+            node = node.parent
+        return "/".join(reversed(parts))
+
+
+def _identity(spec: ClassSpec) -> tuple[tuple[str, ...], ...]:
+    """The local-name paths of the elements that identify an instance of ``spec``."""
+    return spec.key or tuple((name,) for name in spec.identifying)
+
+
+def _descend(element: etree._Element, path: tuple[str, ...]) -> list[etree._Element]:
+    found = [element]
+    for step in path:
+        found = [kid for node in found for kid in xml.children(node, step)]
+    return found
+
+
+def _values(element: etree._Element, paths: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    values = []
+    for path in paths:
+        target = xml.descend(element, path)
+        values.append(xml.value_of(target).strip() if target is not None else "")
+    return tuple(values)
+
+
+def class_instances(
+    root: etree._Element,
+    model: MessageModel,
+    *,
+    paths: Mapping[str, tuple[str, ...]] | None = None,
+    labels: Collection[str] | None = None,
+) -> list[Instance]:
+    """Every class instance of a message, in document order (parents before children).
+
+    :param paths: a class's path where the message names it otherwise than the class model
+        (the answer of a layout that renames a class: label -> local names below the parent).
+    :param labels: read only these classes (and the classes above them); ``None``: every class.
+    """
+    wanted: set[str] | None = None
+    if labels is not None:
+        wanted = set()
+        for label in labels:
+            spec: ClassSpec | None = model.get(label)
+            while spec is not None and spec.label not in wanted:
+                wanted.add(spec.label)
+                spec = model.get(spec.parent) if spec.parent else None
+    kids_of = {
+        spec.label: tuple(
+            c for c in model.children(spec.label) if wanted is None or c.label in wanted
+        )
+        for spec in model.classes
+    }
+    moved = paths or {}
+    found: list[Instance] = []
+
+    def below(base: etree._Element, specs: tuple[ClassSpec, ...], parent: Instance | None) -> None:
+        # The instances of every child class of one parent, in document order: ordered by the
+        # parent's child element they lie in, then by their own order (linear per parent).
+        slot = {element: n for n, element in enumerate(base)}
+        here: list[tuple[int, int, ClassSpec, etree._Element, int]] = []
+        for rank, spec in enumerate(specs):
+            path = moved.get(spec.label, spec.path)
+            for position, element in enumerate(_descend(base, path), start=1):
+                top: etree._Element | None = element
+                for _ in path[1:]:
+                    top = top.getparent() if top is not None else None
+                here.append(
+                    (slot.get(top, 0) if top is not None else 0, rank, spec, element, position)
+                )
+        here.sort(key=lambda item: (item[0], item[1]))  # stable: document order kept within
+        for _slot, _rank, spec, element, position in here:
+            identity = _identity(spec)
+            values = _values(element, identity) if identity else ()
+            key = "/".join(values) if identity else None
+            instance = Instance(spec, element, key, position, parent, values)
+            found.append(instance)
+            if kids_of[spec.label]:
+                below(element, kids_of[spec.label], instance)
+
+    top_level = tuple(c for c in model.children("") if wanted is None or c.label in wanted)
+    below(root, top_level, None)
+    return found
+
+
+@attrs.frozen(eq=False)
+class Ambiguous:
+    """Identifying values naming several request instances, another number returned.
+
+    Below one parent pair; matched in document order, the answer cannot say which it means.
+
+    :param parent: the request instance the classes lie below (``None``: the message).
+    :param answer_parent: its answer instance.
+    """
+
+    label: str
+    key: str | None
+    values: tuple[str, ...]
+    requested: int
+    returned: int
+    parent: Instance | None
+    answer_parent: Instance | None
+
+
+def _pairing_parent(instance: Instance) -> Instance | None:
+    """The nearest class above ``instance`` that is paired itself (containers are not)."""
+    node = instance.parent
+    while node is not None and node.spec.container:
+        node = node.parent
+    return node
+
+
+@attrs.frozen(eq=False)
+class Pairing:
+    """The request's class instances with the answer's: THE result of :func:`pair`.
+
+    Every mapping is keyed by the request's :class:`Instance` (identity, not value).
+    """
+
+    model: MessageModel
+    requested: tuple[Instance, ...]
+    """Every request instance, in document order (containers included)."""
+    returned: tuple[Instance, ...]
+    """Every answer instance, in document order."""
+    answers: Mapping[Instance, Instance]
+    """Request instance -> the answer instance with its class and identifying values."""
+    missing: tuple[Instance, ...]
+    """Request instances no answer instance has the identity of, in document order."""
+    added: tuple[Instance, ...]
+    """Answer instances no request instance explains, in document order."""
+    changed: Mapping[Instance, Instance]
+    """A missing request instance -> the added answer instance at its place (same class, same
+    parent pair): an identifying value changed."""
+    ambiguous: tuple[Ambiguous, ...]
+    """Identifying values that name several request instances, another number returned; in
+    the order the answer first names them, parents before children."""
+    _below: Mapping[Instance | None, tuple[Instance, ...]] = attrs.field(alias="below")
+    _added_below: Mapping[Instance | None, tuple[Instance, ...]] = attrs.field(alias="added_below")
+
+    def answer_of(self, instance: Instance) -> Instance | None:
+        """The answer instance of a request instance (``None``: missing)."""
+        return self.answers.get(instance)
+
+    def codes_of(self, answer: Instance | None) -> etree._Element | None:
+        """Where an answer instance carries its codes (``RetourCodes``, the first ``Feedback``)."""
+        return xml.child(answer.element, self.model.codes) if answer is not None else None
+
+    def code_holders(self, answer: Instance | None) -> list[etree._Element]:
+        """Every element of an answer instance that carries codes (``Feedback`` repeats)."""
+        return list(xml.children(answer.element, self.model.codes)) if answer is not None else []
+
+    def below(self, parent: Instance | None, label: str | None = None) -> tuple[Instance, ...]:
+        """The request instances paired below ``parent`` (``None``: the top), of ``label``."""
+        found = self._below.get(parent, ())
+        return found if label is None else tuple(i for i in found if i.label == label)
+
+    def added_below(self, answer_parent: Instance | None) -> tuple[Instance, ...]:
+        """The added answer instances directly below a paired answer instance, in order.
+
+        ``None``: at the top of the answer.
+        """
+        return self._added_below.get(answer_parent, ())
+
+    def ambiguous_below(self, parent: Instance | None) -> tuple[Ambiguous, ...]:
+        """The ambiguous values below a request instance (``None``: at the top)."""
+        return tuple(a for a in self.ambiguous if a.parent is parent)
+
+
+def _group(instances: list[Instance]) -> dict[Instance | None, list[Instance]]:
+    found: dict[Instance | None, list[Instance]] = {}
+    for instance in instances:
+        if not instance.spec.container:
+            found.setdefault(_pairing_parent(instance), []).append(instance)
+    return found
+
+
+def pair(
+    request: etree._Element,
+    answer: etree._Element,
+    model: MessageModel,
+    *,
+    answer_paths: Mapping[str, tuple[str, ...]] | None = None,
+    labels: Collection[str] | None = None,
+) -> Pairing:
+    """Pair the class instances of ``request`` with those of its ``answer`` (module docstring).
+
+    :param answer_paths: a class's path in the answer where the answer's layout names it
+        otherwise (the 325's ``DeclaratieAntwoord``): label -> local names below the parent.
+    :param labels: pair only these classes (and those above them); ``None``: every class.
+    :returns: one :class:`Pairing`; linear in the number of instances.
+    """
+    requested = class_instances(request, model, labels=labels)
+    returned = class_instances(answer, model, paths=answer_paths, labels=labels)
+    mine_below, theirs_below = _group(requested), _group(returned)
+    answers: dict[Instance, Instance] = {}
+    changed: dict[Instance, Instance] = {}
+    ambiguous: list[Ambiguous] = []
+    added_below: dict[Instance | None, list[Instance]] = {}
+    paired_answers: set[int] = set()
+    levels: list[tuple[Instance | None, Instance | None]] = [(None, None)]
+    while levels:
+        mine_parent, theirs_parent = levels.pop(0)
+        mine = mine_below.get(mine_parent, [])
+        theirs = theirs_below.get(theirs_parent, [])
+        waiting: dict[tuple[str, str | None], list[Instance]] = {}
+        for instance in theirs:
+            waiting.setdefault((instance.label, instance.key), []).append(instance)
+        counts: dict[tuple[str, str | None], int] = {}
+        for instance in mine:
+            place = (instance.label, instance.key)
+            counts[place] = counts.get(place, 0) + 1
+        for (label, key), queue in waiting.items():
+            if 1 < counts.get((label, key), 0) != len(queue):
+                ambiguous.append(
+                    Ambiguous(
+                        label,
+                        key,
+                        queue[0].values,
+                        counts[(label, key)],
+                        len(queue),
+                        mine_parent,
+                        theirs_parent,
+                    )
+                )
+        left_mine: dict[str, list[Instance]] = {}
+        for instance in mine:
+            queue = waiting.get((instance.label, instance.key))
+            if queue:
+                found = queue.pop(0)
+                answers[instance] = found
+                paired_answers.add(id(found))
+                levels.append((instance, found))
+            else:
+                left_mine.setdefault(instance.label, []).append(instance)
+        left_theirs: dict[str, list[Instance]] = {}
+        for instance in theirs:
+            if id(instance) not in paired_answers:
+                left_theirs.setdefault(instance.label, []).append(instance)
+                added_below.setdefault(theirs_parent, []).append(instance)
+        for label, rest in left_mine.items():
+            for one, other in zip(rest, left_theirs.get(label, ()), strict=False):
+                changed[one] = other
+    order = {instance: n for n, instance in enumerate(requested)}
+    answers = dict(sorted(answers.items(), key=lambda item: order[item[0]]))
+    changed = dict(sorted(changed.items(), key=lambda item: order[item[0]]))
+    missing = tuple(i for i in requested if not i.spec.container and i not in answers)
+    added = tuple(i for i in returned if not i.spec.container and id(i) not in paired_answers)
+    return Pairing(
+        model=model,
+        requested=tuple(requested),
+        returned=tuple(returned),
+        answers=answers,
+        missing=missing,
+        added=added,
+        changed=changed,
+        ambiguous=tuple(ambiguous),
+        below={k: tuple(v) for k, v in mine_below.items()},
+        added_below={k: tuple(v) for k, v in added_below.items()},
+    )
+
+
+# -- the data of a pair ---------------------------------------------------------------------------
+
+
+def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
+    """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
+    suffix = "}" + holder
+    for node in element.iter():
+        tag = node.tag
+        if not isinstance(tag, str) or len(node) or tag.endswith(suffix) or tag == holder:
+            continue
+        parent = node.getparent()
+        if parent is not None and (parent.tag.endswith(suffix) or parent.tag == holder):
+            continue  # a code inside the holder
+        yield node
+
+
+def same_data(mine: etree._Element, theirs: etree._Element, holder: str) -> etree._Element | None:
+    """The first leaf of ``mine`` whose name or value ``theirs`` does not repeat (``None``: same).
+
+    One pass over both subtrees; the codes (``holder``, the class model's ``codes``) are skipped.
+    """
+    missing = etree.Element("missing")
+    for asked, given in itertools.zip_longest(
+        _leaves(mine, holder), _leaves(theirs, holder), fillvalue=missing
+    ):
+        if asked is missing:
+            return mine
+        if (
+            given is missing
+            or xml.local_name(asked) != xml.local_name(given)
+            or (asked.text or "") != (given.text or "")
+        ):
+            return asked
+    return None
+
+
+def first_difference(
+    request: etree._Element, answer: etree._Element, header: etree._Element, holder: str
+) -> etree._Element | None:
+    """The first element of the request the answer does not repeat (``None``: it mirrors it).
+
+    The request's first child (its Header) and the answer's own ``header`` are left out.
+    """
+    asked = [c for c in request if isinstance(c.tag, str)][1:]
+    given = [c for c in answer if isinstance(c.tag, str) and c is not header]
+    for mine, theirs in itertools.zip_longest(asked, given):
+        if mine is None:
+            return request
+        if theirs is None:
+            return mine
+        found = same_data(mine, theirs, holder)
+        if found is not None:
+            return found
+    return None
+
+
+def owner(element: etree._Element, instances: Collection[Instance]) -> Instance | None:
+    """The class instance around ``element`` among ``instances`` (``None``: none)."""
+    by_element = {i.element: i for i in instances}
+    node: etree._Element | None = element
+    while node is not None:
+        if node in by_element:
+            return by_element[node]
+        node = node.getparent()
+    return None
