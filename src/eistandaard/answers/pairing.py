@@ -44,6 +44,7 @@ How instances pair, top down and in document order:
 from __future__ import annotations
 
 import itertools
+from collections import deque
 from collections.abc import Collection, Iterator, Mapping
 
 import attrs
@@ -109,19 +110,43 @@ def _identity(spec: ClassSpec) -> tuple[tuple[str, ...], ...]:
     return spec.key or tuple((name,) for name in spec.identifying)
 
 
+def _any(name: str) -> str:
+    """The lxml tag of a local name in any namespace (iterated in C, not by Python tests)."""
+    return "{*}" + name
+
+
 def _descend(element: etree._Element, path: tuple[str, ...]) -> list[etree._Element]:
     found = [element]
     for step in path:
-        found = [kid for node in found for kid in xml.children(node, step)]
+        tag = _any(step)
+        found = [kid for node in found for kid in node.iterchildren(tag)]
     return found
 
 
-def _values(element: etree._Element, paths: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+def _values(element: etree._Element, tags: tuple[tuple[str, ...], ...]) -> tuple[str, ...]:
+    """The stripped string values at the identifying paths (``tags``: lxml tags per step)."""
     values = []
-    for path in paths:
-        target = xml.descend(element, path)
-        values.append(xml.value_of(target).strip() if target is not None else "")
+    for path in tags:
+        target: etree._Element | None = element
+        for tag in path:
+            target = next(target.iterchildren(tag), None) if target is not None else None
+        if target is None:
+            values.append("")
+        elif len(target):  # why: elements or comments inside: the string value, every text node
+            values.append(xml.value_of(target).strip())
+        else:
+            values.append((target.text or "").strip())
     return tuple(values)
+
+
+@attrs.frozen
+class _Plan:
+    """How the classes below one class are read: one pass when each is one child step."""
+
+    specs: tuple[tuple[ClassSpec, str], ...]
+    tags: tuple[str, ...] | None
+    """The children's lxml tags when every class is one child step (one C-level pass)."""
+    by_name: Mapping[str, tuple[ClassSpec, str]]
 
 
 def class_instances(
@@ -145,41 +170,72 @@ def class_instances(
             while spec is not None and spec.label not in wanted:
                 wanted.add(spec.label)
                 spec = model.get(spec.parent) if spec.parent else None
-    kids_of = {
-        spec.label: tuple(
-            c for c in model.children(spec.label) if wanted is None or c.label in wanted
-        )
+    moved = paths or {}
+    path_of = {spec.label: moved.get(spec.label, spec.path) for spec in model.classes}
+    identity_of = {
+        spec.label: tuple(tuple(_any(step) for step in path) for path in _identity(spec))
         for spec in model.classes
     }
-    moved = paths or {}
+    plans: dict[str, _Plan] = {}
+    for parent_label in ("", *path_of):
+        kids = tuple(
+            (c, c.label)
+            for c in model.children(parent_label)
+            if wanted is None or c.label in wanted
+        )
+        by_name = {path_of[label][0]: (c, label) for c, label in kids if len(path_of[label]) == 1}
+        fast = len(by_name) == len(kids)
+        plans[parent_label] = _Plan(
+            kids, tuple(_any(name) for name in by_name) if fast else None, by_name
+        )
     found: list[Instance] = []
 
-    def below(base: etree._Element, specs: tuple[ClassSpec, ...], parent: Instance | None) -> None:
+    def add(
+        spec: ClassSpec, label: str, element: etree._Element, position: int, parent: Instance | None
+    ) -> None:
+        identity = identity_of[label]
+        values = _values(element, identity) if identity else ()
+        key = "/".join(values) if identity else None
+        instance = Instance(spec, element, key, position, parent, values)
+        found.append(instance)
+        plan = plans[label]
+        if plan.specs:
+            below(element, plan, instance)
+
+    def below(base: etree._Element, plan: _Plan, parent: Instance | None) -> None:
+        if plan.tags is not None:  # one C-level pass over the parent's children, in order
+            counts = dict.fromkeys(plan.by_name, 0)
+            for element in base.iterchildren(*plan.tags):
+                name = xml.local_name(element)
+                counts[name] += 1
+                spec, label = plan.by_name[name]
+                add(spec, label, element, counts[name], parent)
+            return
         # The instances of every child class of one parent, in document order: ordered by the
         # parent's child element they lie in, then by their own order (linear per parent).
         slot = {element: n for n, element in enumerate(base)}
-        here: list[tuple[int, int, ClassSpec, etree._Element, int]] = []
-        for rank, spec in enumerate(specs):
-            path = moved.get(spec.label, spec.path)
+        here: list[tuple[int, int, ClassSpec, str, etree._Element, int]] = []
+        for rank, (spec, label) in enumerate(plan.specs):
+            path = path_of[label]
             for position, element in enumerate(_descend(base, path), start=1):
                 top: etree._Element | None = element
                 for _ in path[1:]:
                     top = top.getparent() if top is not None else None
                 here.append(
-                    (slot.get(top, 0) if top is not None else 0, rank, spec, element, position)
+                    (
+                        slot.get(top, 0) if top is not None else 0,
+                        rank,
+                        spec,
+                        label,
+                        element,
+                        position,
+                    )
                 )
         here.sort(key=lambda item: (item[0], item[1]))  # stable: document order kept within
-        for _slot, _rank, spec, element, position in here:
-            identity = _identity(spec)
-            values = _values(element, identity) if identity else ()
-            key = "/".join(values) if identity else None
-            instance = Instance(spec, element, key, position, parent, values)
-            found.append(instance)
-            if kids_of[spec.label]:
-                below(element, kids_of[spec.label], instance)
+        for _slot, _rank, spec, label, element, position in here:
+            add(spec, label, element, position, parent)
 
-    top_level = tuple(c for c in model.children("") if wanted is None or c.label in wanted)
-    below(root, top_level, None)
+    below(root, plans[""], None)
     return found
 
 
@@ -236,10 +292,29 @@ class Pairing:
     the order the answer first names them, parents before children."""
     _below: Mapping[Instance | None, tuple[Instance, ...]] = attrs.field(alias="below")
     _added_below: Mapping[Instance | None, tuple[Instance, ...]] = attrs.field(alias="added_below")
+    _requests: dict[int, Instance] = attrs.field(factory=dict, init=False)
 
     def answer_of(self, instance: Instance) -> Instance | None:
         """The answer instance of a request instance (``None``: missing)."""
         return self.answers.get(instance)
+
+    def request_of(self, answer: Instance) -> Instance | None:
+        """The request instance an answer instance answers (``None``: added)."""
+        if not self._requests:
+            self._requests.update({id(theirs): mine for mine, theirs in self.answers.items()})
+        return self._requests.get(id(answer))
+
+    def differs(self, instance: Instance) -> etree._Element | None:
+        """The first leaf of a paired request instance its answer instance does not repeat.
+
+        The codes are left out; ``None``: the same data, or no answer instance. The check
+        of "the answer repeats the class unchanged" (IV028: a returned prestatie carries the
+        request's data; IV032: every class mirrored).
+        """
+        theirs = self.answers.get(instance)
+        if theirs is None:
+            return None
+        return same_data(instance.element, theirs.element, self.model.codes)
 
     def codes_of(self, answer: Instance | None) -> etree._Element | None:
         """Where an answer instance carries its codes (``RetourCodes``, the first ``Feedback``)."""
@@ -297,48 +372,50 @@ def pair(
     ambiguous: list[Ambiguous] = []
     added_below: dict[Instance | None, list[Instance]] = {}
     paired_answers: set[int] = set()
-    levels: list[tuple[Instance | None, Instance | None]] = [(None, None)]
+    levels: deque[tuple[Instance | None, Instance | None]] = deque([(None, None)])
     while levels:
-        mine_parent, theirs_parent = levels.pop(0)
+        mine_parent, theirs_parent = levels.popleft()
         mine = mine_below.get(mine_parent, [])
         theirs = theirs_below.get(theirs_parent, [])
-        waiting: dict[tuple[str, str | None], list[Instance]] = {}
+        # Keyed by the class's identity (id of its ClassSpec: one object per class of the model).
+        waiting: dict[tuple[int, str | None], deque[Instance]] = {}
         for instance in theirs:
-            waiting.setdefault((instance.label, instance.key), []).append(instance)
-        counts: dict[tuple[str, str | None], int] = {}
+            waiting.setdefault((id(instance.spec), instance.key), deque()).append(instance)
+        counts: dict[tuple[int, str | None], int] = {}
         for instance in mine:
-            place = (instance.label, instance.key)
+            place = (id(instance.spec), instance.key)
             counts[place] = counts.get(place, 0) + 1
-        for (label, key), queue in waiting.items():
-            if 1 < counts.get((label, key), 0) != len(queue):
+        for place, queue in waiting.items():
+            if 1 < counts.get(place, 0) != len(queue):
                 ambiguous.append(
                     Ambiguous(
-                        label,
-                        key,
+                        queue[0].label,
+                        queue[0].key,
                         queue[0].values,
-                        counts[(label, key)],
+                        counts[place],
                         len(queue),
                         mine_parent,
                         theirs_parent,
                     )
                 )
-        left_mine: dict[str, list[Instance]] = {}
+        left_mine: dict[int, list[Instance]] = {}
         for instance in mine:
-            queue = waiting.get((instance.label, instance.key))
-            if queue:
-                found = queue.pop(0)
+            same = waiting.get((id(instance.spec), instance.key))
+            if same:
+                found = same.popleft()
                 answers[instance] = found
                 paired_answers.add(id(found))
-                levels.append((instance, found))
+                if instance in mine_below or found in theirs_below:  # classes below either
+                    levels.append((instance, found))
             else:
-                left_mine.setdefault(instance.label, []).append(instance)
-        left_theirs: dict[str, list[Instance]] = {}
+                left_mine.setdefault(id(instance.spec), []).append(instance)
+        left_theirs: dict[int, list[Instance]] = {}
         for instance in theirs:
             if id(instance) not in paired_answers:
-                left_theirs.setdefault(instance.label, []).append(instance)
+                left_theirs.setdefault(id(instance.spec), []).append(instance)
                 added_below.setdefault(theirs_parent, []).append(instance)
-        for label, rest in left_mine.items():
-            for one, other in zip(rest, left_theirs.get(label, ()), strict=False):
+        for spec_id, rest in left_mine.items():
+            for one, other in zip(rest, left_theirs.get(spec_id, ()), strict=False):
                 changed[one] = other
     order = {instance: n for n, instance in enumerate(requested)}
     answers = dict(sorted(answers.items(), key=lambda item: order[item[0]]))

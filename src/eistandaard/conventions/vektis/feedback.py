@@ -91,9 +91,7 @@ def feedback_in(element: etree._Element | None) -> tuple[Feedback, ...]:
     if element is None:
         return ()
     found = []
-    for item in element:
-        if not isinstance(item.tag, str) or local_name(item) != FEEDBACK:
-            continue
+    for item in element.iterchildren("{*}" + FEEDBACK):  # in C: a return has many classes
         code = ""
         pairs: list[BetrokkenElement] = []
         for part in item:
