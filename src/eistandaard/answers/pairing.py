@@ -158,6 +158,9 @@ def class_instances(
 ) -> list[Instance]:
     """Every class instance of a message, in document order (parents before children).
 
+    A ``container`` class makes no instance: the instances of its classes have its parent's
+    instance as their parent (their position counts below the container's element).
+
     :param paths: a class's path where the message names it otherwise than the class model
         (the answer of a layout that renames a class: label -> local names below the parent).
     :param labels: read only these classes (and the classes above them); ``None``: every class.
@@ -193,17 +196,25 @@ def class_instances(
     def add(
         spec: ClassSpec, label: str, element: etree._Element, position: int, parent: Instance | None
     ) -> None:
+        plan = plans[label]
+        if spec.container:  # only groups its classes: they are instances below ``parent``
+            below(element, plan, parent)
+            return
         identity = identity_of[label]
         values = _values(element, identity) if identity else ()
         key = "/".join(values) if identity else None
         instance = Instance(spec, element, key, position, parent, values)
         found.append(instance)
-        plan = plans[label]
         if plan.specs:
             below(element, plan, instance)
 
     def below(base: etree._Element, plan: _Plan, parent: Instance | None) -> None:
         if plan.tags is not None:  # one C-level pass over the parent's children, in order
+            if len(plan.specs) == 1:
+                spec, label = plan.specs[0]
+                for position, element in enumerate(base.iterchildren(*plan.tags), start=1):
+                    add(spec, label, element, position, parent)
+                return
             counts = dict.fromkeys(plan.by_name, 0)
             for element in base.iterchildren(*plan.tags):
                 name = xml.local_name(element)
@@ -258,14 +269,6 @@ class Ambiguous:
     answer_parent: Instance | None
 
 
-def _pairing_parent(instance: Instance) -> Instance | None:
-    """The nearest class above ``instance`` that is paired itself (containers are not)."""
-    node = instance.parent
-    while node is not None and node.spec.container:
-        node = node.parent
-    return node
-
-
 @attrs.frozen(eq=False)
 class Pairing:
     """The request's class instances with the answer's: THE result of :func:`pair`.
@@ -275,7 +278,7 @@ class Pairing:
 
     model: MessageModel
     requested: tuple[Instance, ...]
-    """Every request instance, in document order (containers included)."""
+    """Every request instance, in document order (a ``container`` class makes none)."""
     returned: tuple[Instance, ...]
     """Every answer instance, in document order."""
     answers: Mapping[Instance, Instance]
@@ -344,8 +347,7 @@ class Pairing:
 def _group(instances: list[Instance]) -> dict[Instance | None, list[Instance]]:
     found: dict[Instance | None, list[Instance]] = {}
     for instance in instances:
-        if not instance.spec.container:
-            found.setdefault(_pairing_parent(instance), []).append(instance)
+        found.setdefault(instance.parent, []).append(instance)
     return found
 
 
@@ -417,11 +419,10 @@ def pair(
         for spec_id, rest in left_mine.items():
             for one, other in zip(rest, left_theirs.get(spec_id, ()), strict=False):
                 changed[one] = other
-    order = {instance: n for n, instance in enumerate(requested)}
-    answers = dict(sorted(answers.items(), key=lambda item: order[item[0]]))
-    changed = dict(sorted(changed.items(), key=lambda item: order[item[0]]))
-    missing = tuple(i for i in requested if not i.spec.container and i not in answers)
-    added = tuple(i for i in returned if not i.spec.container and id(i) not in paired_answers)
+    answers = {i: answers[i] for i in requested if i in answers}  # document order
+    changed = {i: changed[i] for i in requested if i in changed}
+    missing = tuple(i for i in requested if i not in answers)
+    added = tuple(i for i in returned if id(i) not in paired_answers)
     return Pairing(
         model=model,
         requested=tuple(requested),

@@ -167,7 +167,9 @@ def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
 
 def _text(parent: etree._Element | None, name: str) -> str | None:
     found = _child(parent, name)
-    return None if found is None else value_of(found)
+    if found is None:
+        return None
+    return value_of(found) if len(found) else (found.text or "")  # why: a leaf is its text
 
 
 def _label(values: dict[str, str | None]) -> str:
