@@ -23,13 +23,13 @@ How instances pair, top down and in document order:
   answer returns another number, are **ambiguous** (a match in document order cannot say which
   one it means).
 
->>> from lxml import etree
+>>> from eistandaard.core.xml import parse
 >>> from eistandaard.standards.classmodel import parse_class_model
 >>> model = parse_class_model({"format": 2, "messages": {"R": {"codes": "Codes"}},
 ...     "class": [{"name": "Item", "key": ["Id"]}]}, "example").message("R")
->>> request = etree.fromstring("<R><Item><Id>1</Id></Item><Item><Id>2</Id></Item></R>")
->>> answer = etree.fromstring("<A><Item><Id>2</Id><Codes><C>X</C></Codes></Item>"
-...     "<Item><Id>3</Id></Item></A>")
+>>> request = parse(b"<R><Item><Id>1</Id></Item><Item><Id>2</Id></Item></R>").getroot()
+>>> answer = parse(b"<A><Item><Id>2</Id><Codes><C>X</C></Codes></Item>"
+...     b"<Item><Id>3</Id></Item></A>").getroot()
 >>> found = pair(request, answer, model)
 >>> [(i.key, (found.answer_of(i) or i).key) for i in found.requested]
 [('1', '1'), ('2', '2')]
