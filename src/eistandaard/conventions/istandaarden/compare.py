@@ -1,10 +1,15 @@
 """Explain a declaratie-antwoord against its declaration, and check that the two fit together.
 
-:func:`diff` matches each class of the answer to the request by its identifying data (Bsn,
+:func:`diff` reads which class of the answer answers which class of the request from the one
+pairing (:func:`eistandaard.answers.pairing.pair`: by the class model's identifying data, Bsn and
 ReferentieNummer), says per client and prestatie whether it was accepted, rejected or not
 assessed (with the retourcodes), and checks the answer in the spirit of IV028: it answers this
 request, ``0001`` only in the Header and then nothing else, every returned class exists in the
 request with unchanged data, every code is in the retourcode list, and the totals add up.
+
+:class:`DiffResult` (with :class:`ClientDiff`, :class:`PrestatieDiff`) is the IV028/IV087
+policy's view of that pairing, kept for callers of ``eistandaard.diff``; the explain engine reads
+it through :mod:`eistandaard.conventions.istandaarden.explain`.
 """
 
 from __future__ import annotations
@@ -122,7 +127,10 @@ class ClientDiff:
 
 @attrs.frozen
 class DiffResult:
-    """The explanation of an answer and its consistency with the request.
+    """The explanation of an answer and its consistency with the request: a view of the pairing.
+
+    Built by :func:`diff` from the one pairing (:mod:`eistandaard.answers.pairing`) and the
+    IV028/IV087 policy (0001 short circuit, 0200/0233/8001, totals).
 
     Amounts are signed eurocents (debit positive, credit negative); ``None`` when absent.
     ``meanings`` maps each code met to its (Dutch, English) meaning.

@@ -33,7 +33,7 @@ __all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm"]
 
 @attrs.frozen
 class OpdrachtOutcome:
-    """What the return says about one payment order."""
+    """What the return says about one payment order (a view of one paired class instance)."""
 
     betaalopdrachtnummer: str
     status: str
@@ -45,7 +45,12 @@ class OpdrachtOutcome:
 
 @attrs.frozen
 class BMDiff:
-    """The comparison of a BM801 and its BM802."""
+    """The comparison of a BM801 and its BM802: the Vektis policy's view of the one pairing.
+
+    Built by :func:`diff_bm` from :func:`eistandaard.answers.pairing.pair` and the BM policy
+    (the short circuit on Header/Overzicht, VECOZO's role, the amounts); kept for callers of
+    ``eistandaard.bm.diff_bm``.
+    """
 
     header_feedback: tuple[Feedback, ...]
     overzicht_feedback: tuple[Feedback, ...]
