@@ -149,22 +149,12 @@ class _Plan:
     by_name: Mapping[str, tuple[ClassSpec, str]]
 
 
-def class_instances(
-    root: etree._Element,
+def _plans(
     model: MessageModel,
-    *,
-    paths: Mapping[str, tuple[str, ...]] | None = None,
-    labels: Collection[str] | None = None,
-) -> list[Instance]:
-    """Every class instance of a message, in document order (parents before children).
-
-    A ``container`` class makes no instance: the instances of its classes have its parent's
-    instance as their parent (their position counts below the container's element).
-
-    :param paths: a class's path where the message names it otherwise than the class model
-        (the answer of a layout that renames a class: label -> local names below the parent).
-    :param labels: read only these classes (and the classes above them); ``None``: every class.
-    """
+    paths: Mapping[str, tuple[str, ...]] | None,
+    labels: Collection[str] | None,
+) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[tuple[str, ...], ...]], dict[str, _Plan]]:
+    """Per class: its path, its identifying tags, and how the classes below it are read."""
     wanted: set[str] | None = None
     if labels is not None:
         wanted = set()
@@ -191,6 +181,26 @@ def class_instances(
         plans[parent_label] = _Plan(
             kids, tuple(_any(name) for name in by_name) if fast else None, by_name
         )
+    return path_of, identity_of, plans
+
+
+def class_instances(
+    root: etree._Element,
+    model: MessageModel,
+    *,
+    paths: Mapping[str, tuple[str, ...]] | None = None,
+    labels: Collection[str] | None = None,
+) -> list[Instance]:
+    """Every class instance of a message, in document order (parents before children).
+
+    A ``container`` class makes no instance: the instances of its classes have its parent's
+    instance as their parent (their position counts below the container's element).
+
+    :param paths: a class's path where the message names it otherwise than the class model
+        (the answer of a layout that renames a class: label -> local names below the parent).
+    :param labels: read only these classes (and the classes above them); ``None``: every class.
+    """
+    path_of, identity_of, plans = _plans(model, paths, labels)
     found: list[Instance] = []
 
     def add(
