@@ -130,13 +130,15 @@ def _values(element: etree._Element, tags: tuple[tuple[str, ...], ...]) -> tuple
         target: etree._Element | None = element
         for tag in path:
             target = next(target.iterchildren(tag), None) if target is not None else None
-        if target is None:
-            values.append("")
-        elif len(target):  # why: elements or comments inside: the string value, every text node
-            values.append(xml.value_of(target).strip())
-        else:
-            values.append((target.text or "").strip())
+        values.append("" if target is None else _string(target))
     return tuple(values)
+
+
+def _string(element: etree._Element) -> str:
+    """The stripped string value of an identifying element (a leaf: its text)."""
+    if len(element):  # why: elements or comments inside: the string value, every text node
+        return xml.value_of(element).strip()
+    return (element.text or "").strip()
 
 
 @attrs.frozen
@@ -211,9 +213,15 @@ def class_instances(
             below(element, plan, parent)
             return
         identity = identity_of[label]
-        values = _values(element, identity) if identity else ()
-        key = "/".join(values) if identity else None
-        instance = Instance(spec, element, key, position, parent, values)
+        if not identity:
+            instance = Instance(spec, element, None, position, parent, ())
+        elif len(identity) == 1 and len(identity[0]) == 1:  # one identifying child: inline
+            target = next(element.iterchildren(identity[0][0]), None)
+            value = "" if target is None else _string(target)
+            instance = Instance(spec, element, value, position, parent, (value,))
+        else:
+            values = _values(element, identity)
+            instance = Instance(spec, element, "/".join(values), position, parent, values)
         found.append(instance)
         if plan.specs:
             below(element, plan, instance)
@@ -227,7 +235,7 @@ def class_instances(
                 return
             counts = dict.fromkeys(plan.by_name, 0)
             for element in base.iterchildren(*plan.tags):
-                name = xml.local_name(element)
+                name = element.tag.rpartition("}")[2]  # elements only: the tags are given
                 counts[name] += 1
                 spec, label = plan.by_name[name]
                 add(spec, label, element, counts[name], parent)
