@@ -18,7 +18,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.answers.pairing import pair
-from eistandaard.conventions.vektis.amounts import format_amount
+from eistandaard.conventions.vektis.amounts import amount_text, unreconciled
 from eistandaard.conventions.vektis.feedback import Feedback, feedback_in
 from eistandaard.conventions.vektis.request import message_root
 from eistandaard.conventions.vektis.roles import Role
@@ -80,8 +80,8 @@ class BMDiff:
             found.append(
                 worded(
                     "bm-total-differs",
-                    got=_money(self.answered_total),
-                    wanted=_money(self.requested),
+                    got=amount_text(self.answered_total),
+                    wanted=amount_text(self.requested),
                 )
             )
         return tuple(found)
@@ -109,17 +109,9 @@ class BMDiff:
         if not rejected_anything and self.granted != self.requested:
             found.append(worded("bm-granted-differs"))
         if not self.short_circuit and self.responder_role != Role.VECOZO:
-            submitted, granted, rejected, not_assessed = self.totals()
-            if submitted != granted + rejected + not_assessed:
-                found.append(
-                    worded(
-                        "bm-totals-reconcile",
-                        submitted=_money(submitted),
-                        granted=_money(granted),
-                        rejected=_money(rejected),
-                        not_assessed=_money(not_assessed),
-                    )
-                )
+            problem = unreconciled("bm-totals-reconcile", self.totals())
+            if problem is not None:
+                found.append(problem)
         return tuple(found)
 
     @property
@@ -254,9 +246,3 @@ def _returned(found: etree._Element) -> tuple[tuple[str, Feedback], ...]:
     for bank in children(found, "Bankgegevens"):
         pairs += [("Bankgegevens", f) for f in feedback_in(bank)]
     return tuple(pairs)
-
-
-def _money(value: Decimal | None) -> str:
-    if value is None:
-        return "-"
-    return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"

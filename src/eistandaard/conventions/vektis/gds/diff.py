@@ -21,7 +21,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.answers.pairing import Instance, pair
-from eistandaard.conventions.vektis.amounts import format_amount
+from eistandaard.conventions.vektis.amounts import unreconciled
 from eistandaard.conventions.vektis.feedback import (
     FEEDBACK,
     Feedback,
@@ -318,17 +318,9 @@ def diff_gds(
         answers_request=answered,
         mismatch=tuple(mismatch),
     )
-    submitted, got, rejected, not_assessed = result.totals()
-    if answered and submitted != got + rejected + not_assessed:
-        problems.append(
-            worded(
-                "gds-totals-reconcile",
-                submitted=_money(submitted),
-                granted=_money(got),
-                rejected=_money(rejected),
-                not_assessed=_money(not_assessed),
-            )
-        )
+    problem = unreconciled("gds-totals-reconcile", result.totals()) if answered else None
+    if problem is not None:
+        problems.append(problem)
         result = attrs.evolve(result, problems=tuple(problems))
     return result
 
@@ -450,9 +442,3 @@ def _check_totals(
         return
     if granted != fin_sum or granted_niet != niet_sum:
         problems.append(worded("gds-granted-sums"))
-
-
-def _money(value: Decimal | None) -> str:
-    if value is None:
-        return "-"
-    return f"{format_amount(abs(value))} {'C' if value < 0 else 'D'}"
