@@ -389,7 +389,7 @@ def _decimal(found: etree._Element | None) -> Decimal | None:
     if found is None:
         return None
     try:
-        return Decimal(value_of(found).strip())
+        return Decimal((value_of(found) if len(found) else (found.text or "")).strip())
     except ArithmeticError:
         return None
 
