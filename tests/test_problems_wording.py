@@ -65,6 +65,8 @@ def test_the_code_uses_exactly_the_problems_of_the_file() -> None:
     used |= {f"ist-ambiguous-{what}" for what in re.findall(r'_ambiguous\([^)]*?"(\w+)"', source)}
     used |= set(re.findall(r'c\.problem\(\s*"[a-z0-9-]+",\s*"([a-z0-9-]+)"', source))
     used |= set(re.findall(r'problem\(\s*(?:check|"[a-z0-9-]+"),\s*"([a-z0-9-]+)"', source))
+    # conventions/vektis/amounts.unreconciled words the totals problem it is given (GDS, BM)
+    used |= set(re.findall(r'unreconciled\(\s*"([a-z0-9-]+)"', source))
     assert set(_texts()) == used
 
 

@@ -41,7 +41,7 @@ def walk_steps(
     ``**`` reaches at a node comes before what it reaches below the node's children. The same
     walk serves an lxml tree and a generated model.
 
-    :param steps: the names (``["Client", "**", "Bedrag"]``); none: ``start`` itself.
+    :param steps: the names (``["Klasse", "**", "Bedrag"]``); none: ``start`` itself.
     :param children: a node's children named ``name``, or all of them for ``None``
         (:func:`eistandaard.core.xml.children` for elements).
 

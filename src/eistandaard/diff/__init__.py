@@ -1,6 +1,7 @@
 """``eistandaard.diff``: moved to ``eistandaard.conventions.istandaarden.compare``; kept as alias.
 
-Kept for plug-ins and callers: the comparison of a WMO325/JW325 with its 323.
+Kept for plug-ins and callers: the comparison of a WMO325/JW325 with its 323, whose
+``DiffResult`` is a view of the one request/answer pairing (:mod:`eistandaard.answers.pairing`).
 
 :func:`eistandaard.explain` turns it into the one :class:`~eistandaard.Explanation` that
 ``ei diff`` renders (:mod:`eistandaard.render.explain`).

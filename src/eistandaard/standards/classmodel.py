@@ -25,7 +25,10 @@ The format (the comments of ``rbc/istandaarden/3.2/classes.toml`` give every fie
 
 Vektis classes use ``identifying`` (the elements a return copies), ``always``,
 ``return_extra`` and ``amounts`` (elements only the return has); the message may name an
-``amount_class`` and its ``amount``.
+``amount_class`` and its ``amount``. ``container = true`` marks a class that only groups others
+(the GDS ``Prestatie`` around a DebetPrestatie or CreditPrestatie): it identifies nothing, and
+the pairing of request and answer (:mod:`eistandaard.answers.pairing`) pairs its classes below
+its parent.
 
 >>> model = class_model("iwmo", "3.2").message("WMO301")
 >>> model.answer, [c.label for c in model.children("Client")]
@@ -70,6 +73,8 @@ class ClassSpec:
     :param always: returned in every answer (Header, Overzicht).
     :param amounts: amounts of the class (iStandaarden: the request's; Vektis: the return's).
     :param return_extra: (Vektis) amount classes only the return has.
+    :param container: the class only groups others (GDS ``Prestatie``): it is not paired
+        itself, its classes pair below its parent (:func:`eistandaard.answers.pairing.pair`).
     """
 
     id: str
@@ -82,6 +87,7 @@ class ClassSpec:
     always: bool = False
     amounts: tuple[str, ...] = ()
     return_extra: tuple[str, ...] = ()
+    container: bool = False
 
     @property
     def label(self) -> str:
@@ -176,6 +182,7 @@ def _class(entry: Any, single: str | None, where: str) -> ClassSpec:
         "always",
         "amounts",
         "return_extra",
+        "container",
     }
     unknown = set(entry) - known
     if unknown:
@@ -198,6 +205,7 @@ def _class(entry: Any, single: str | None, where: str) -> ClassSpec:
         always=bool(entry.get("always", False)),
         amounts=_strings(entry.get("amounts", []), f"{where} {name}.amounts"),
         return_extra=_strings(entry.get("return_extra", []), f"{where} {name}.return_extra"),
+        container=bool(entry.get("container", False)),
     )
 
 

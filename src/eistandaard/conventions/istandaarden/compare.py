@@ -1,10 +1,15 @@
 """Explain a declaratie-antwoord against its declaration, and check that the two fit together.
 
-:func:`diff` matches each class of the answer to the request by its identifying data (Bsn,
+:func:`diff` reads which class of the answer answers which class of the request from the one
+pairing (:func:`eistandaard.answers.pairing.pair`: by the class model's identifying data, Bsn and
 ReferentieNummer), says per client and prestatie whether it was accepted, rejected or not
 assessed (with the retourcodes), and checks the answer in the spirit of IV028: it answers this
 request, ``0001`` only in the Header and then nothing else, every returned class exists in the
 request with unchanged data, every code is in the retourcode list, and the totals add up.
+
+:class:`DiffResult` (with :class:`ClientDiff`, :class:`PrestatieDiff`) is the IV028/IV087
+policy's view of that pairing, kept for callers of ``eistandaard.diff``; the explain engine reads
+it through :mod:`eistandaard.conventions.istandaarden.explain`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from eistandaard.answers.pairing import Ambiguous, Instance, Pairing, pair
 from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
     Declaration,
@@ -35,7 +41,8 @@ from eistandaard.core.findings import Severity
 from eistandaard.core.money import Money
 from eistandaard.core.paths import local_name, value_of
 from eistandaard.core.text import quoted
-from eistandaard.standards.catalog import Catalog, default_catalog
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
+from eistandaard.standards.classmodel import class_model
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.wording import Worded, prefixed, worded
 
@@ -122,7 +129,10 @@ class ClientDiff:
 
 @attrs.frozen
 class DiffResult:
-    """The explanation of an answer and its consistency with the request.
+    """The explanation of an answer and its consistency with the request: a view of the pairing.
+
+    Built by :func:`diff` from the one pairing (:mod:`eistandaard.answers.pairing`) and the
+    IV028/IV087 policy (0001 short circuit, 0200/0233/8001, totals).
 
     Amounts are signed eurocents (debit positive, credit negative); ``None`` when absent.
     ``meanings`` maps each code met to its (Dutch, English) meaning.
@@ -203,11 +213,16 @@ def _content(element: etree._Element) -> object:
 
 
 class _Checker:
-    def __init__(self, request: Declaration, answer: Declaration, model: AnswerModel) -> None:
+    def __init__(
+        self, request: Declaration, answer: Declaration, model: AnswerModel, paired: Pairing
+    ) -> None:
         self.req = request
         self.ans = answer
         self.model = model
+        self.paired = paired
         self.problems: list[Problem] = []
+        self.instances = {i.element: i for i in (*paired.requested, *paired.returned)}
+        """The class instance of each client and prestatie element, request and answer."""
 
     def problem(self, check: str, key: str, where: str | None = None, **values: Any) -> None:
         """Add problem ``check``, worded by ``key`` of ``rbc/common/problems.toml``."""
@@ -265,7 +280,7 @@ def diff(
     model = model_for(req_spec, cat)
     req = read_declaration(req_tree, model, answer=False)
     ans = read_declaration(ans_tree, model, answer=True)
-    checker = _Checker(req, ans, model)
+    checker = _Checker(req, ans, model, _pairing(req_spec, req_tree, ans_tree, model))
     if ans_spec.name != model.answer.name or ans_spec.family != req_spec.family:
         checker.problem(
             "wrong-message",
@@ -299,6 +314,25 @@ def diff(
             result, technical_reasons=_technical_reasons(req_tree, day, cat), reasons_sought=True
         )
     return result
+
+
+def _pairing(
+    spec: MessageSpec, request: etree._ElementTree, answer: etree._ElementTree, model: AnswerModel
+) -> Pairing:
+    """The 323's clients and prestaties paired with the 325's (the one pairing).
+
+    IV028: by Bsn, then by ReferentieNummer below the client (the class model's keys); the
+    answer's body is where the layout puts it (``DeclaratieAntwoord``).
+    """
+    classes = class_model(spec.family, spec.release.release).message(spec.name)
+    body = model.class_def("Declaratie")
+    return pair(
+        request.getroot(),
+        answer.getroot(),
+        classes,
+        answer_paths={classes.get(body.name).label: (model.layout[body.name][0],)},
+        labels=(model.class_def("Prestatie").name,),
+    )
 
 
 def _technical_reasons(
@@ -342,6 +376,7 @@ class _Assessor:
         self.request_name = request_name
         self.answer_name = answer_name
         self.all_codes: list[tuple[str, str]] = []
+        self.clients_at = {id(r.element): r for r in self.req.clients}
 
     def run(self, header_codes: tuple[str, ...]) -> DiffResult:
         m, c = self.m, self.c
@@ -554,15 +589,17 @@ class _Assessor:
                 and not set(declaratie_codes) <= {m.no_remark, m.fully_accepted}
             )
         )
-        # Match the answer's clients to the request's by Bsn, in order of appearance.
-        _ambiguous(
-            c, [r.bsn for r in self.req.clients], [a.bsn for a in self.ans.clients], "client"
-        )
-        unmatched = list(self.req.clients)
+        # The answer's clients paired with the request's by Bsn, in order of appearance.
+        clients = m.class_def("Client").name
+        paired = c.paired
+        for found in paired.ambiguous:
+            if found.label == clients:
+                _ambiguous(c, found, "client")
+        answered_clients = {id(a.element): a for a in self.ans.clients}
         matches: dict[int, ClientItem] = {}  # request client index -> answer client
         for a_client in self.ans.clients:
-            found = next((r for r in unmatched if r.bsn == a_client.bsn), None)
-            if found is None:
+            mine = paired.request_of(c.instances[a_client.element])
+            if mine is None:
                 c.problem(
                     "not-in-request",
                     "ist-client-not-in-request",
@@ -570,8 +607,9 @@ class _Assessor:
                     bsn=a_client.bsn,
                 )
                 continue
-            unmatched.remove(found)
-            matches[found.index] = a_client
+            theirs = paired.answer_of(mine)
+            assert theirs is not None  # paired both ways
+            matches[self._request_client(mine).index] = answered_clients[id(theirs.element)]
         rejected_total = 0
         result: list[ClientDiff] = []
         for r_client in self.req.clients:
@@ -601,6 +639,10 @@ class _Assessor:
                     rejected_total += a_p.amount or 0
         return tuple(result), rejected_total
 
+    def _request_client(self, instance: Instance) -> ClientItem:
+        """The request's client item of a Client instance."""
+        return self.clients_at[id(instance.element)]
+
     def _whole(self, r_client: ClientItem) -> ClientDiff:
         return ClientDiff(
             bsn=r_client.bsn,
@@ -627,19 +669,18 @@ class _Assessor:
                     a_client.xpath,
                     code=code,
                 )
-        _ambiguous(
-            c,
-            [p.referentie for p in r_client.prestaties],
-            [p.referentie for p in a_client.prestaties],
-            "prestatie",
-            bsn=a_client.bsn,
-        )
-        unmatched = list(r_client.prestaties)
+        paired = c.paired
+        mine_client = c.instances[r_client.element]
+        for ambiguous in paired.ambiguous_below(mine_client):
+            _ambiguous(c, ambiguous, "prestatie", bsn=a_client.bsn)
+        request_prestaties = {id(p.element): p for p in r_client.prestaties}
+        unmatched = len(r_client.prestaties)
         answered: dict[int, tuple[str, ...]] = {}
         rejected = 0
         for a_p in a_client.prestaties:
-            found = next((p for p in unmatched if p.referentie == a_p.referentie), None)
-            if found is None:
+            mine = paired.request_of(c.instances[a_p.element])
+            found = request_prestaties.get(id(mine.element)) if mine is not None else None
+            if mine is None or found is None:
                 c.problem(
                     "not-in-request",
                     "ist-prestatie-not-in-request",
@@ -648,8 +689,8 @@ class _Assessor:
                     bsn=a_client.bsn,
                 )
                 continue
-            unmatched.remove(found)
-            if _canonical(found.element) != _canonical(a_p.element):
+            unmatched -= 1
+            if paired.differs(mine) is not None:
                 c.problem(
                     "data-changed",
                     "ist-prestatie-changed",
@@ -707,28 +748,19 @@ class _Assessor:
         return ClientDiff(r_client.bsn, status, codes, tuple(prestaties)), rejected
 
 
-def _ambiguous(
-    checker: _Checker,
-    requested: list[str | None],
-    returned: list[str | None],
-    what: str,
-    **values: Any,
-) -> None:
+def _ambiguous(checker: _Checker, found: Ambiguous, what: str, **values: Any) -> None:
     """Add a problem for a value that names several request classes, only some returned.
 
     Matching is in document order, so such an answer cannot say which class it means.
     """
-    for value in dict.fromkeys(returned):
-        wanted, got = requested.count(value), returned.count(value)
-        if wanted > 1 and got != wanted:
-            checker.problem(
-                "ambiguous",
-                f"ist-ambiguous-{what}",
-                value=value,
-                wanted=wanted,
-                got=got,
-                **values,
-            )
+    checker.problem(
+        "ambiguous",
+        f"ist-ambiguous-{what}",
+        value=found.key or None,  # as the declaration reads it: an empty value is none
+        wanted=found.requested,
+        got=found.returned,
+        **values,
+    )
 
 
 def _fmt(cents: int) -> Money:

@@ -9,8 +9,7 @@ and the amounts are the request's (eurocents of the 323, signed).
 
 from __future__ import annotations
 
-import itertools
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from decimal import Decimal
 from functools import cache
 from typing import Any
@@ -19,6 +18,9 @@ from lxml import etree
 
 from eistandaard.answers.explain import Comparison, Fact, Pair, names_other
 from eistandaard.answers.explanation import ZERO, Amounts, Code, State
+from eistandaard.answers.pairing import first_difference, same_data
+from eistandaard.answers.pairing import owner as owner_of
+from eistandaard.answers.pairing import pair as pair_instances
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError
 from eistandaard.standards.codelists import CodeLists
@@ -138,122 +140,6 @@ def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
     return tuple(xml.value_of(c).strip() for c in xml.children(xml.child(element, holder)))
 
 
-def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
-    """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
-    suffix = "}" + holder
-    for node in element.iter():
-        tag = node.tag
-        if not isinstance(tag, str) or len(node) or tag.endswith(suffix):
-            continue
-        parent = node.getparent()
-        if parent is not None and parent.tag.endswith(suffix):  # a RetourCode
-            continue
-        yield node
-
-
-def _same_data(mine: etree._Element, theirs: etree._Element, holder: str) -> etree._Element | None:
-    """The first leaf of ``mine`` whose name or value ``theirs`` does not repeat (``None``: same).
-
-    One pass over both subtrees; the answer's codes are skipped.
-    """
-    missing = etree.Element("missing")
-    for asked, given in itertools.zip_longest(
-        _leaves(mine, holder), _leaves(theirs, holder), fillvalue=missing
-    ):
-        if asked is missing:
-            return mine
-        if (
-            given is missing
-            or xml.local_name(asked) != xml.local_name(given)
-            or (asked.text or "") != (given.text or "")
-        ):
-            return asked
-    return None
-
-
-def _first_difference(
-    request: etree._Element, answer: etree._Element, header: etree._Element, holder: str
-) -> etree._Element | None:
-    """The first element of the request (below its Header) the answer does not repeat."""
-    asked = [c for c in request if isinstance(c.tag, str)][1:]
-    given = [c for c in answer if isinstance(c.tag, str) and c is not header]
-    for mine, theirs in itertools.zip_longest(asked, given):
-        if mine is None:
-            return request
-        if theirs is None:
-            return mine
-        found = _same_data(mine, theirs, holder)
-        if found is not None:
-            return found
-    return None
-
-
-def _owner(element: etree._Element, instances: Mapping[etree._Element, Any]) -> Any:
-    """The class instance around ``element`` (``None``: none)."""
-    node: etree._Element | None = element
-    while node is not None:
-        if node in instances:
-            return instances[node]
-        node = node.getparent()
-    return None
-
-
-def _identity_path(instance: Any) -> tuple[tuple[str, str], ...]:
-    """(class, name) of an instance and its ancestors, root first: how IV032 pairs them."""
-    parts = []
-    node = instance
-    while node is not None:
-        parts.append((node.label, node.name))
-        node = node.parent
-    return tuple(reversed(parts))
-
-
-def _pair(
-    requested: list[Any], returned: list[Any], problems: list[str]
-) -> tuple[list[tuple[Any, Any]], list[Any], list[Any]]:
-    """Pair the request's class instances with the answer's by identifying path (IV032).
-
-    A request instance whose place (same class below the same parent) holds an answer instance
-    of another key was changed (a problem); one with no such answer instance is missing; an
-    answer instance left over was added. Returns (pairs, missing, added); linear.
-    """
-    waiting: dict[tuple[tuple[str, str], ...], list[Any]] = {}
-    for theirs in returned:
-        waiting.setdefault(_identity_path(theirs), []).append(theirs)
-    pairs: list[tuple[Any, Any]] = []
-    unpaired: list[Any] = []
-    for mine in requested:
-        queue = waiting.get(_identity_path(mine))
-        if queue:
-            pairs.append((mine, queue.pop(0)))
-        else:
-            unpaired.append(mine)
-    left: dict[tuple[str, tuple[tuple[str, str], ...]], list[Any]] = {}
-    for queue in waiting.values():
-        for theirs in queue:
-            place = (theirs.label, _identity_path(theirs.parent))
-            left.setdefault(place, []).append(theirs)
-    missing: list[Any] = []
-    for mine in unpaired:
-        others = left.get((mine.label, _identity_path(mine.parent)))
-        if not others:
-            missing.append(mine)
-            continue
-        theirs = others.pop(0)
-        problems.append(
-            worded(
-                "iv032-other-instance",
-                label=theirs.label,
-                name=theirs.name,
-                wanted_label=mine.label,
-                wanted_name=mine.name,
-            )
-        )
-        pairs.append((mine, theirs))
-    added = [theirs for queue in left.values() for theirs in queue]
-    return pairs, missing, added
-
-
 def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 checks, in order
     """The facts of a retour message of 301-319 (IV032), read through the class model.
 
@@ -262,7 +148,7 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     codes reject nothing but with a rejected class below it is partly rejected; this tree
     decides the states of the groups and lines (``Fact.state``, ``Comparison.group_states``).
     """
-    from eistandaard.conventions.istandaarden.retour import class_instances, layout_of, retour_model
+    from eistandaard.conventions.istandaarden.retour import layout_of, retour_model
 
     req_spec, ans_spec = pair.request_spec, pair.answer_spec
     model = retour_model(req_spec)
@@ -337,11 +223,11 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
             continue
         asked, given = xml.child(req_header, name), xml.child(header, name)
         if (asked is None) != (given is None) or (
-            asked is not None and given is not None and _same_data(asked, given, holder) is not None
+            asked is not None and given is not None and same_data(asked, given, holder) is not None
         ):
             problems.append(worded("iv032-header-not-copied", label=top_class.label, name=name))
-    requested = class_instances(req_root, model)
-    returned = class_instances(ans_root, model)
+    paired = pair_instances(req_root, ans_root, model)
+    requested, returned = paired.requested, paired.returned
     whole = not (technical or header_rejected)
     below = [i for i in returned if not i.spec.always]
     if not whole and below:
@@ -355,7 +241,22 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     answer_of: dict[int, Any] = {}
     missing: set[int] = set()  # request instances the answer does not return
     if whole:
-        pairs, missing_ones, added = _pair(requested, returned, problems)
+        # IV032 pairs by identifying path; another instance at a request instance's place
+        # (an identifying value changed) answers it, with a problem.
+        for mine, theirs in paired.changed.items():
+            problems.append(
+                worded(
+                    "iv032-other-instance",
+                    label=theirs.label,
+                    name=theirs.name,
+                    wanted_label=mine.label,
+                    wanted_name=mine.name,
+                )
+            )
+        replaced = {id(theirs) for theirs in paired.changed.values()}
+        missing_ones = [i for i in paired.missing if i not in paired.changed]
+        added = [i for i in paired.added if id(i) not in replaced]
+        pairs = [*paired.answers.items(), *paired.changed.items()]
         for mine in missing_ones:
             missing.add(id(mine))
             problems.append(worded("iv032-missing", label=mine.label, name=mine.qualified))
@@ -392,12 +293,12 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
         # The data, element by element, when every class came back (else the lines above say
         # what is missing or added, and a positional comparison would blame the wrong class).
         differs = (
-            _first_difference(req_root, ans_root, header, holder)
+            first_difference(req_root, ans_root, header, holder)
             if not missing_ones and not added
             else None
         )
         if differs is not None:
-            owner = _owner(differs, {i.element: i for i in requested})
+            owner = owner_of(differs, requested)
             problems.append(
                 worded("iv032-data-differ", label=owner.label, name=owner.qualified)
                 if owner is not None

@@ -27,6 +27,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 import attrs
 from lxml import etree
 
+from eistandaard.answers.pairing import Instance, class_instances
 from eistandaard.conventions.istandaarden.build import (
     Outcome,
     ReturnResult,
@@ -43,7 +44,7 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec
-from eistandaard.standards.classmodel import ClassSpec, MessageModel, class_model
+from eistandaard.standards.classmodel import MessageModel, class_model
 from eistandaard.standards.codelists import CodeLists
 
 __all__ = ["Instance", "Layout", "build_retour", "class_instances", "layout_of", "retour_model"]
@@ -71,43 +72,6 @@ class Layout:
     def reserved(self) -> frozenset[str]:
         """Codes with a fixed role, which no finding or decision may give."""
         return frozenset({self.technical_rejection, self.no_remark})
-
-
-@attrs.frozen(eq=False)
-class Instance:
-    """One class instance of a request: its class, element, key value and parent instance.
-
-    :param key: the values of the class's identifying elements joined by ``/`` (``None``:
-        known by its position).
-    :param position: 1-based among the instances of its class below its parent.
-    """
-
-    spec: ClassSpec
-    element: etree._Element
-    key: str | None
-    position: int
-    parent: Instance | None
-
-    @property
-    def label(self) -> str:
-        """The class label (``ToegewezenProduct``)."""
-        return self.spec.label
-
-    @property
-    def name(self) -> str:
-        """The instance as decisions and explanations name it: its key, else ``#position``."""
-        return self.key if self.key is not None else f"#{self.position}"
-
-    @property
-    def qualified(self) -> str:
-        """The names of the keyed ancestors and itself: ``999900006/1234567``."""
-        parts = [self.name]
-        node = self.parent
-        while node is not None:
-            if node.spec.parent or node.key is not None:
-                parts.append(node.name)
-            node = node.parent
-        return "/".join(reversed(parts))
 
 
 def retour_model(spec: MessageSpec) -> MessageModel | None:
@@ -143,52 +107,6 @@ def layout_of(spec: MessageSpec) -> Layout:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise DataError(f"class model layout iv032: missing or malformed {exc}") from exc
-
-
-def _descend(element: etree._Element, path: tuple[str, ...]) -> list[etree._Element]:
-    found = [element]
-    for step in path:
-        found = [kid for node in found for kid in xml.children(node, step)]
-    return found
-
-
-def _key(element: etree._Element, spec: ClassSpec) -> str | None:
-    if not spec.key:
-        return None
-    values = []
-    for path in spec.key:
-        target = xml.descend(element, path)
-        values.append(xml.value_of(target).strip() if target is not None else "")
-    return "/".join(values)
-
-
-def class_instances(root: etree._Element, model: MessageModel) -> list[Instance]:
-    """Every class instance of a request, in document order (parents before children)."""
-    found: list[Instance] = []
-    kids_of = {spec.label: model.children(spec.label) for spec in model.classes}
-
-    def below(base: etree._Element, specs: tuple[ClassSpec, ...], parent: Instance | None) -> None:
-        # The instances of every child class of one parent, in document order: ordered by the
-        # parent's child element they lie in, then by their own order (linear per parent).
-        slot = {element: n for n, element in enumerate(base)}
-        here: list[tuple[int, int, ClassSpec, etree._Element, int]] = []
-        for rank, spec in enumerate(specs):
-            for position, element in enumerate(_descend(base, spec.path), start=1):
-                top: etree._Element | None = element
-                for _ in spec.path[1:]:
-                    top = top.getparent() if top is not None else None
-                here.append(
-                    (slot.get(top, 0) if top is not None else 0, rank, spec, element, position)
-                )
-        here.sort(key=lambda item: (item[0], item[1]))  # stable: document order kept within
-        for _slot, _rank, spec, element, position in here:
-            instance = Instance(spec, element, _key(element, spec), position, parent)
-            found.append(instance)
-            if kids_of[spec.label]:
-                below(element, kids_of[spec.label], instance)
-
-    below(root, model.children(""), None)
-    return found
 
 
 def _resolve(root: etree._Element, xpath: str) -> etree._Element | None:

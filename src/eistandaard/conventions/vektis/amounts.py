@@ -12,8 +12,16 @@ from lxml import etree
 
 from eistandaard.core.money import Money, format_decimal
 from eistandaard.core.xml import child_text
+from eistandaard.standards.wording import worded
 
-__all__ = ["BedragDC", "format_amount", "signed_amount", "split_amount"]
+__all__ = [
+    "BedragDC",
+    "amount_text",
+    "format_amount",
+    "signed_amount",
+    "split_amount",
+    "unreconciled",
+]
 
 BedragDC = Money
 """A Vektis amount: ``Bedrag`` (two decimals, never negative) and ``DebetCreditCode`` D/C."""
@@ -35,3 +43,30 @@ def split_amount(value: Decimal) -> tuple[str, str]:
 def format_amount(value: Decimal) -> str:
     """A Bedrag with exactly two decimals (``1300.00``)."""
     return format_decimal(value)
+
+
+def amount_text(value: Decimal | None) -> Money | str:
+    """A signed amount as a problem names it, ``-`` for none.
+
+    A :class:`~eistandaard.core.money.Money`: :func:`~eistandaard.standards.wording.worded` shows
+    it in each language (``1.300,00 D`` in Dutch, ``1,300.00 D`` in English).
+    """
+    return "-" if value is None else Money.of(value)
+
+
+def unreconciled(key: str, totals: tuple[Decimal, Decimal, Decimal, Decimal]) -> str | None:
+    """The problem ``key`` when submitted is not granted + rejected + not assessed, else ``None``.
+
+    :param totals: (submitted, granted, rejected, not assessed), signed (the GDS and BM views'
+        ``totals()``); the problem's words are ``rbc/common/problems.toml``'s ``key``.
+    """
+    submitted, granted, rejected, not_assessed = totals
+    if submitted == granted + rejected + not_assessed:
+        return None
+    return worded(
+        key,
+        submitted=amount_text(submitted),
+        granted=amount_text(granted),
+        rejected=amount_text(rejected),
+        not_assessed=amount_text(not_assessed),
+    )

@@ -16,7 +16,14 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.xml import elements, local_name, value_of
 
-__all__ = ["BetrokkenElement", "Feedback", "betrokken_elementen", "parse_pairs"]
+__all__ = [
+    "BetrokkenElement",
+    "Feedback",
+    "betrokken_elementen",
+    "feedback_in",
+    "feedback_paths_in",
+    "parse_pairs",
+]
 
 MAX_VALUE = 255
 """Elementwaarde is cut to this many characters (the BM802 schema's maximum)."""
@@ -70,3 +77,51 @@ def betrokken_elementen(finding: Finding, index: LocationIndex) -> tuple[Betrokk
 
 def _has_element_children(element: etree._Element) -> bool:
     return next(elements(element), None) is not None
+
+
+FEEDBACK = "Feedback"
+"""The element of a Vektis return class that carries one retourcode."""
+
+
+def feedback_in(element: etree._Element | None) -> tuple[Feedback, ...]:
+    """The Feedback a class element of a return (a tree) carries itself, in document order.
+
+    Values are stripped, as the generated models read them; a missing value is ``""``.
+    """
+    if element is None:
+        return ()
+    found = []
+    for item in element.iterchildren("{*}" + FEEDBACK):  # in C: a return has many classes
+        code = ""
+        pairs: list[BetrokkenElement] = []
+        for part in item:
+            if not isinstance(part.tag, str):
+                continue
+            name = local_name(part)
+            if name == "Retourcode":
+                code = value_of(part).strip()
+            elif name == "BetrokkenElement":
+                values = {local_name(v): value_of(v).strip() for v in elements(part)}
+                pairs.append(
+                    BetrokkenElement(values.get("Elementnaam", ""), values.get("Elementwaarde", ""))
+                )
+        found.append(Feedback(code, tuple(pairs)))
+    return tuple(found)
+
+
+def feedback_paths_in(
+    element: etree._Element, name: str | None = None, path: str = ""
+) -> list[tuple[str, Feedback]]:
+    """(class path, Feedback) of a class element (a tree) and of every class below it.
+
+    The path is the element names from ``element`` down, after ``path``
+    (``DebetPrestatie/Verwijzing/Verwijzer``); the element's own Feedback first, then that of
+    the classes below it in document order (a class: an element with elements inside).
+    """
+    here_name = name if name is not None else local_name(element)
+    here = f"{path}/{here_name}" if path else here_name
+    found = [(here, f) for f in feedback_in(element)]
+    for kid in elements(element):
+        if len(kid) and local_name(kid) != FEEDBACK:
+            found += feedback_paths_in(kid, None, here)
+    return found

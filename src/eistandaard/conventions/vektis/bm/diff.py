@@ -17,12 +17,15 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.conventions.vektis.feedback import Feedback
+from eistandaard.answers.pairing import pair
+from eistandaard.conventions.vektis.amounts import amount_text, unreconciled
+from eistandaard.conventions.vektis.feedback import Feedback, feedback_in
+from eistandaard.conventions.vektis.request import message_root
 from eistandaard.conventions.vektis.roles import Role
 from eistandaard.conventions.vektis.views import feedback_of, money, text
-from eistandaard.core.money import Money
+from eistandaard.core.xml import child, children, value_of
 from eistandaard.models.bm import BM801, BM802, parse_bm801, parse_bm802
-from eistandaard.models.bm20 import bm802
+from eistandaard.standards.classmodel import MessageModel, class_model
 from eistandaard.standards.wording import worded
 
 __all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm"]
@@ -30,7 +33,7 @@ __all__ = ["BMDiff", "OpdrachtOutcome", "diff_bm"]
 
 @attrs.frozen
 class OpdrachtOutcome:
-    """What the return says about one payment order."""
+    """What the return says about one payment order (a view of one paired class instance)."""
 
     betaalopdrachtnummer: str
     status: str
@@ -42,7 +45,12 @@ class OpdrachtOutcome:
 
 @attrs.frozen
 class BMDiff:
-    """The comparison of a BM801 and its BM802."""
+    """The comparison of a BM801 and its BM802: the Vektis policy's view of the one pairing.
+
+    Built by :func:`diff_bm` from :func:`eistandaard.answers.pairing.pair` and the BM policy
+    (the short circuit on Header/Overzicht, VECOZO's role, the amounts); kept for callers of
+    ``eistandaard.bm.diff_bm``.
+    """
 
     header_feedback: tuple[Feedback, ...]
     overzicht_feedback: tuple[Feedback, ...]
@@ -72,8 +80,8 @@ class BMDiff:
             found.append(
                 worded(
                     "bm-total-differs",
-                    got=_money(self.answered_total),
-                    wanted=_money(self.requested),
+                    got=amount_text(self.answered_total),
+                    wanted=amount_text(self.requested),
                 )
             )
         return tuple(found)
@@ -101,17 +109,9 @@ class BMDiff:
         if not rejected_anything and self.granted != self.requested:
             found.append(worded("bm-granted-differs"))
         if not self.short_circuit and self.responder_role != Role.VECOZO:
-            submitted, granted, rejected, not_assessed = self.totals()
-            if submitted != granted + rejected + not_assessed:
-                found.append(
-                    worded(
-                        "bm-totals-reconcile",
-                        submitted=_money(submitted),
-                        granted=_money(granted),
-                        rejected=_money(rejected),
-                        not_assessed=_money(not_assessed),
-                    )
-                )
+            problem = unreconciled("bm-totals-reconcile", self.totals())
+            if problem is not None:
+                found.append(problem)
         return tuple(found)
 
     @property
@@ -162,7 +162,12 @@ class BMDiff:
 def diff_bm(
     request: bytes | Path | etree._Element | BM801, answer: bytes | Path | etree._Element | BM802
 ) -> BMDiff:
-    """Compare a BM801 with the BM802 that answers it.
+    """Compare a BM801 with the BM802 that answers it: a view of the one pairing.
+
+    The payment orders are paired by :func:`eistandaard.answers.pairing.pair` over the class
+    model (``rbc/bm/2.0/classes.toml``: Betaalopdracht by its identifying Betaalopdrachtnummer,
+    in document order); :class:`BMDiff` is the Vektis policy's view of that pairing (the short
+    circuit on Header/Overzicht, the amounts, VECOZO's role).
 
     :param request: the BM801 as bytes, a file path, a parsed root or its model
         (``models.bm20.BM801``); bytes and paths pass the level-1 intake first. A message that
@@ -171,41 +176,35 @@ def diff_bm(
     :raises InputError: either message cannot be read (``UnreadableError``) or does not fit
         the model (an unknown or missing element, a value of another type).
     """
-    heen = request if isinstance(request, BM801) else parse_bm801(request, check_schema=False)
-    retour = answer if isinstance(answer, BM802) else parse_bm802(answer, check_schema=False)
-    # Matched by identifying path (Betaalopdrachtnummer) in document order; a number that names
-    # several payment orders of which only some are returned cannot be read.
-    returned: dict[str, list[bm802.Betaalopdracht]] = {}
-    for back in retour.betaalopdracht:
-        returned.setdefault(back.betaalopdrachtnummer.strip(), []).append(back)
-    requested: dict[str, int] = {}
-    for opdracht in heen.betaalopdracht:
-        number = opdracht.betaalopdrachtnummer.strip()
-        requested[number] = requested.get(number, 0) + 1
+    heen_root = message_root(request)
+    heen = request if isinstance(request, BM801) else parse_bm801(heen_root, check_schema=False)
+    retour_root = message_root(answer)
+    retour = answer if isinstance(answer, BM802) else parse_bm802(retour_root, check_schema=False)
+    model = _model()
+    paired = pair(heen_root, retour_root, model, labels=(model.fields["amount_class"],))
     ambiguous = tuple(
-        worded("bm-ambiguous", number=number, wanted=requested[number], got=len(backs))
-        for number, backs in returned.items()
-        if 1 < requested.get(number, 0) != len(backs)
+        worded("bm-ambiguous", number=found.key, wanted=found.requested, got=found.returned)
+        for found in paired.ambiguous
     )
     header_feedback = feedback_of(retour.header)
     overzicht_feedback = feedback_of(retour.overzicht)
     short_circuit = bool(header_feedback or overzicht_feedback)
     outcomes: list[OpdrachtOutcome] = []
-    for opdracht in heen.betaalopdracht:
-        number = opdracht.betaalopdrachtnummer.strip()
-        queue = returned.get(number)
-        found = queue.pop(0) if queue else None
+    for opdracht, instance in zip(heen.betaalopdracht, paired.below(None, _ORDER), strict=True):
         amount = _signed(opdracht.bedrag_dc)
+        found = paired.answer_of(instance)
         if short_circuit:
-            outcomes.append(OpdrachtOutcome(number, "not-checked", amount))
+            outcomes.append(OpdrachtOutcome(instance.key or "", "not-checked", amount))
         elif found is None:
-            outcomes.append(OpdrachtOutcome(number, "accepted", amount))
+            outcomes.append(OpdrachtOutcome(instance.key or "", "accepted", amount))
         else:
-            outcomes.append(OpdrachtOutcome(number, "rejected", amount, _returned(found)))
-    for number, left in returned.items():
-        for found in left:
-            extra = tuple(("Betaalopdracht", f) for f in feedback_of(found))
-            outcomes.append(OpdrachtOutcome(number, "unknown", None, extra))
+            outcomes.append(
+                OpdrachtOutcome(instance.key or "", "rejected", amount, _returned(found.element))
+            )
+    for extra in paired.added_below(None):
+        if extra.label == _ORDER:
+            feedback = tuple((_ORDER, f) for f in feedback_in(extra.element))
+            outcomes.append(OpdrachtOutcome(extra.key or "", "unknown", None, feedback))
     return BMDiff(
         header_feedback=header_feedback,
         overzicht_feedback=overzicht_feedback,
@@ -220,26 +219,30 @@ def diff_bm(
     )
 
 
+_ORDER = "Betaalopdracht"
+"""The class the BM pays by (the class model's ``amount_class``)."""
+
+
+def _model() -> MessageModel:
+    return class_model("bm", "2.0").message("BM801")
+
+
 def _signed(amount: object) -> Decimal:
     """A generated BedragDC as a signed amount (credit negative)."""
     found = money(amount)
     return found.signed if found is not None else Decimal(0)
 
 
-def _returned(found: bm802.Betaalopdracht) -> tuple[tuple[str, Feedback], ...]:
-    """(class path, Feedback) of a returned Betaalopdracht.
+def _returned(found: etree._Element) -> tuple[tuple[str, Feedback], ...]:
+    """(class path, Feedback) of a returned Betaalopdracht (its element in the BM802).
 
     Its own, then its specifications' (``Betaalopdrachtspecificatie 2``), then its Bankgegevens'.
     """
-    pairs = [("Betaalopdracht", f) for f in feedback_of(found)]
-    for spec in found.betaalopdrachtspecificatie:
-        nummer = spec.specificatienummer.strip()
+    pairs = [(_ORDER, f) for f in feedback_in(found)]
+    for spec in children(found, "Betaalopdrachtspecificatie"):
+        nummer = value_of(child(spec, "Specificatienummer")).strip()
         where = "Betaalopdrachtspecificatie" + (f" {nummer}" if nummer else "")
-        pairs += [(where, f) for f in feedback_of(spec)]
-    if found.bankgegevens is not None:
-        pairs += [("Bankgegevens", f) for f in feedback_of(found.bankgegevens)]
+        pairs += [(where, f) for f in feedback_in(spec)]
+    for bank in children(found, "Bankgegevens"):
+        pairs += [("Bankgegevens", f) for f in feedback_in(bank)]
     return tuple(pairs)
-
-
-def _money(value: Decimal | None) -> Money | str:
-    return "-" if value is None else Money.of(value)  # worded() shows it in each language

@@ -16,39 +16,38 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import attrs
 from lxml import etree
 
-from eistandaard.conventions.vektis.feedback import Feedback
-from eistandaard.conventions.vektis.gds.returns import release_of
-from eistandaard.conventions.vektis.roles import Role
-from eistandaard.conventions.vektis.views import (
-    classes_of,
-    element,
-    feedback_of,
-    feedback_paths,
-    money,
-    text,
+from eistandaard.answers.pairing import Instance, pair
+from eistandaard.conventions.vektis.amounts import unreconciled
+from eistandaard.conventions.vektis.feedback import (
+    FEEDBACK,
+    Feedback,
+    feedback_in,
+    feedback_paths_in,
 )
+from eistandaard.conventions.vektis.gds.returns import release_of
+from eistandaard.conventions.vektis.request import message_root
+from eistandaard.conventions.vektis.roles import Role
+from eistandaard.conventions.vektis.views import element, feedback_of, money, text
 from eistandaard.core.errors import DataError
 from eistandaard.core.money import Money
-from eistandaard.core.xml import child, children, local_name, value_of
+from eistandaard.core.xml import child, elements, local_name, value_of
 from eistandaard.levels.intake import read_document
 from eistandaard.models import gds10, gds20
 from eistandaard.models.gds import parse_gds802
+from eistandaard.standards.classmodel import MessageModel, class_model
 from eistandaard.standards.registry import load_registry
 from eistandaard.standards.wording import worded
 
 __all__ = ["GDSDiff", "PrestatieOutcome", "diff_gds", "meaning"]
 
-_IDS = ("BSN", "UzoviNummer", "Verzekerdennummer", "PatientIdentificatienummer")
-
 
 @attrs.frozen
 class PrestatieOutcome:
-    """What the GDS802 says about one prestatie."""
+    """What the GDS802 says about one prestatie (a view of one paired class instance)."""
 
     verzekerde: str
     referentienummer: str
@@ -65,7 +64,12 @@ class PrestatieOutcome:
 
 @attrs.frozen
 class GDSDiff:
-    """The comparison of a GDS801 with its GDS802."""
+    """The comparison of a GDS801 with its GDS802: the Vektis policy's view of the one pairing.
+
+    Built by :func:`diff_gds` from :func:`eistandaard.answers.pairing.pair` (which prestatie
+    answers which, what is missing or added) and the GDS policy (the short circuit, VECOZO's
+    role, the amounts); kept for callers of ``eistandaard.gds.diff_gds``.
+    """
 
     responder_role: str
     top_feedback: tuple[tuple[str, Feedback], ...]
@@ -79,6 +83,10 @@ class GDSDiff:
     answers_request: bool = True
     """False when the GDS802 answers another GDS801 (Referentienummer, Factuurnummer): then
     only the mismatch means anything, no per-prestatie outcome or total."""
+    mismatch: tuple[str, ...] = ()
+    """The problems that say the GDS802 answers another GDS801 (another Berichtcode,
+    Referentienummer, Factuurnummer or copied TotaalDeclaratiebedragInclBtw): a typed fact,
+    ``answers_request`` is ``not mismatch``."""
 
     @property
     def consistent(self) -> bool:
@@ -152,9 +160,16 @@ GDS802 = gds10.GDS802 | gds20.GDS802
 """The generated model of a GDS802 of either release."""
 
 
+def _child(parent: etree._Element | None, name: str) -> etree._Element | None:
+    """The first child ``name`` in any namespace (lxml iterates in C: 20,000 prestaties)."""
+    return None if parent is None else next(parent.iterchildren("{*}" + name), None)
+
+
 def _text(parent: etree._Element | None, name: str) -> str | None:
-    found = child(parent, name)
-    return None if found is None else value_of(found)
+    found = _child(parent, name)
+    if found is None:
+        return None
+    return value_of(found) if len(found) else (found.text or "")  # why: a leaf is its text
 
 
 def _label(values: dict[str, str | None]) -> str:
@@ -178,12 +193,14 @@ def _amount(value: str | None) -> Decimal:
 def diff_gds(
     request: bytes | Path | etree._Element, answer: bytes | Path | etree._Element | GDS802
 ) -> GDSDiff:
-    """Compare a GDS801 with the GDS802 that answers it.
+    """Compare a GDS801 with the GDS802 that answers it: a view of the one pairing.
 
-    Returned classes are matched to the request by their identifying path (the Verzekerde's
-    identifying elements, then the prestatie's class, DebetPrestatie or CreditPrestatie, and its
-    Referentienummer), in document order; a path that names several classes of the request of
-    which only some are returned cannot be read and is a problem.
+    Returned classes are paired with the request's by :func:`eistandaard.answers.pairing.pair`
+    over the class model (``rbc/gds/<release>/classes.toml``): the Verzekerde by its
+    identifying elements, then the prestatie's class (DebetPrestatie or CreditPrestatie, below
+    the ``container`` Prestatie) and its Referentienummer, in document order; a path that
+    names several classes of the request of which only some are returned cannot be read and is
+    a problem. :class:`GDSDiff` is the Vektis policy's view of that pairing.
 
     The GDS802 is read into its generated model (:func:`eistandaard.models.gds.parse_gds802`)
     without the schema check: an answer that breaks a facet (a pattern, a length) is still
@@ -194,13 +211,15 @@ def diff_gds(
     """
     heen = _root(request, "the GDS801")
     release = release_of(heen)
+    answer_root = message_root(answer)
     if isinstance(answer, gds10.GDS802 | gds20.GDS802):
         retour = answer
     else:
-        retour = parse_gds802(_root(answer, "the GDS802"), check_schema=False)
+        retour = parse_gds802(answer_root, check_schema=False)
     problems: list[str] = []
+    mismatch: list[str] = []
     header = child(heen, "Header")
-    _check_header(header, retour, problems)
+    _check_header(header, retour, problems, mismatch)
     vecozo = retour.header.verzender_rol.strip() == Role.VECOZO
     back_context, back_overzicht = retour.declaratie_context, retour.overzicht
     back_totaal = back_overzicht.totaal_declaratiebedrag_incl_btw
@@ -214,79 +233,79 @@ def diff_gds(
         problems.append(worded("gds-top-rejected-with-verzekerden"))
     context = child(heen, "DeclaratieContext")
     if _text(context, "Factuurnummer") != text(back_context, "Factuurnummer"):
-        problems.append(worded("gds-factuurnummer"))
+        mismatch.append(worded("gds-factuurnummer"))
+        problems.append(mismatch[-1])
     totaal = child(child(heen, "Overzicht"), "TotaalDeclaratiebedragInclBtw")
     declared_total = Money(
         _amount(_text(totaal, "Bedrag")), _text(totaal, "DebetCreditCode") or "D"
     )
     if declared_total != money(back_totaal):
-        problems.append(worded("gds-total-differs"))
+        mismatch.append(worded("gds-total-differs"))
+        problems.append(mismatch[-1])
 
-    returned: dict[tuple[str, ...], list[Any]] = {}
-    for back_verzekerde in retour.verzekerde:
-        returned.setdefault(_key(back_verzekerde), []).append(back_verzekerde)
-    in_request: dict[tuple[str, ...], int] = {}
-    for verzekerde in children(heen, "Verzekerde"):
-        key = tuple(_text(verzekerde, name) or "" for name in _IDS)
-        in_request[key] = in_request.get(key, 0) + 1
-    for key, backs in returned.items():
-        if 1 < in_request.get(key, 0) != len(backs):
-            problems.append(
-                worded(
-                    "gds-ambiguous-verzekerde",
-                    label=_label(dict(zip(_IDS, key, strict=True))),
-                    wanted=in_request[key],
-                    got=len(backs),
-                )
+    model = class_model("gds", release).message("GDS801")
+    paired = pair(heen, answer_root, model, labels=_LINES)
+    ids = model.get(_INSURED).identifying
+    for found in paired.ambiguous_below(None):
+        problems.append(
+            worded(
+                "gds-ambiguous-verzekerde",
+                label=_label(dict(zip(ids, found.values, strict=True))),
+                wanted=found.requested,
+                got=found.returned,
             )
+        )
     outcomes: list[PrestatieOutcome] = []
     fin_sum = niet_sum = Decimal(0)
-    for verzekerde in children(heen, "Verzekerde"):
-        ids = {name: _text(verzekerde, name) for name in _IDS}
-        key = tuple(v or "" for v in ids.values())
-        label = _label(ids)
-        queue = returned.get(key)
-        back = queue.pop(0) if queue else None
-        own = [(f"Verzekerde/{w}" if w != "Verzekerde" else w, f) for w, f in _own(back)]
-        back_prestaties = _returned_prestaties(back)
-        _check_paths(verzekerde, back_prestaties, label, problems)
-        for prestatie in children(verzekerde, "Prestatie"):
-            for line in children(prestatie):
-                kind = "debet" if local_name(line) == "DebetPrestatie" else "credit"
-                reference = _text(line, "Referentienummer") or ""
-                declared = _amount(
-                    _text(
-                        line,
-                        "DeclaratieBedragInclBtw"
-                        if kind == "debet"
-                        else "ToegekendBedragInclBtwFinancieel",
-                    )
+    for verzekerde in paired.below(None, _INSURED):
+        label = _label(dict(zip(ids, verzekerde.values, strict=True)))
+        back = paired.answer_of(verzekerde)
+        own = [(f"{_INSURED}/{w}" if w != _INSURED else w, f) for w, f in _own(back, model)]
+        for found in paired.ambiguous_below(verzekerde):
+            problems.append(
+                worded(
+                    "gds-ambiguous-prestatie",
+                    kind=_KINDS[found.label],
+                    reference=found.key,
+                    label=label,
+                    wanted=found.requested,
+                    got=found.returned,
                 )
-                waiting = back_prestaties.get((kind, reference))
-                found = (kind, waiting.pop(0)) if waiting else None
-                outcome = _outcome(label, reference, kind, declared, found, own, bool(top))
-                outcomes.append(outcome)
-                if found is not None:
-                    sign = 1 if kind == "debet" else -1
-                    fin_sum += sign * (outcome.granted or 0)
-                    niet_sum += sign * (outcome.granted_niet_financieel or 0)
-                    if vecozo and (outcome.granted or outcome.granted_niet_financieel):
-                        problems.append(worded("gds-vecozo-grants", reference=reference))
-                    if vecozo and not outcome.feedback:
-                        problems.append(worded("gds-vecozo-no-feedback", reference=reference))
-        for (kind, reference), left in back_prestaties.items():
-            for _cls in left:
-                outcomes.append(PrestatieOutcome(label, reference, kind, "unknown", None))
-                problems.append(worded("gds-unknown-prestatie", reference=reference))
-    for key, left_over in returned.items():
-        if left_over:
-            problems.append(worded("gds-unknown-verzekerde", key=key))
+            )
+        for line in paired.below(verzekerde):
+            kind = _KINDS.get(line.label, "credit")
+            reference = line.key or ""
+            declared = _amount(
+                _text(
+                    line.element,
+                    "DeclaratieBedragInclBtw"
+                    if kind == "debet"
+                    else "ToegekendBedragInclBtwFinancieel",
+                )
+            )
+            returned = paired.answer_of(line)
+            outcome = _outcome(label, reference, kind, declared, returned, own, bool(top))
+            outcomes.append(outcome)
+            if returned is not None:
+                sign = 1 if kind == "debet" else -1
+                fin_sum += sign * (outcome.granted or 0)
+                niet_sum += sign * (outcome.granted_niet_financieel or 0)
+                if vecozo and (outcome.granted or outcome.granted_niet_financieel):
+                    problems.append(worded("gds-vecozo-grants", reference=reference))
+                if vecozo and not outcome.feedback:
+                    problems.append(worded("gds-vecozo-no-feedback", reference=reference))
+        for extra in _by_key(paired.added_below(back) if back is not None else ()):
+            kind = _KINDS.get(extra.label, "credit")
+            outcomes.append(PrestatieOutcome(label, extra.key or "", kind, "unknown", None))
+            problems.append(worded("gds-unknown-prestatie", reference=extra.key or ""))
+    for key in dict.fromkeys(e.values for e in paired.added_below(None) if e.label == _INSURED):
+        problems.append(worded("gds-unknown-verzekerde", key=key))
     fin = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_financieel)
     niet = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_niet_financieel)
     granted = fin.signed if fin else None
     granted_niet = niet.signed if niet else None
     _check_totals(vecozo, bool(top), granted, granted_niet, fin_sum, niet_sum, problems)
-    answered = not any(p.startswith(_MISMATCH) for p in problems)
+    answered = not mismatch
     result = GDSDiff(
         responder_role=retour.header.verzender_rol.strip(),
         top_feedback=tuple(top),
@@ -297,88 +316,47 @@ def diff_gds(
         problems=tuple(problems),
         release=release,
         answers_request=answered,
+        mismatch=tuple(mismatch),
     )
-    submitted, got, rejected, not_assessed = result.totals()
-    if answered and submitted != got + rejected + not_assessed:
-        problems.append(
-            worded(
-                "gds-totals-reconcile",
-                submitted=_money(submitted),
-                granted=_money(got),
-                rejected=_money(rejected),
-                not_assessed=_money(not_assessed),
-            )
-        )
+    problem = unreconciled("gds-totals-reconcile", result.totals()) if answered else None
+    if problem is not None:
+        problems.append(problem)
         result = attrs.evolve(result, problems=tuple(problems))
     return result
 
 
-_MISMATCH = (
-    "Referentienummer differs",
-    "Berichtcode is",
-    "Factuurnummer differs",
-    "TotaalDeclaratiebedragInclBtw differs",
-)
-"""Problems that say the GDS802 answers another GDS801 (then no per-line outcome is shown):
-another Referentienummer, Berichtcode or Factuurnummer, or another copied
-TotaalDeclaratiebedragInclBtw (it was built from another GDS801)."""
+_INSURED = "Verzekerde"
+"""The class a GDS802 groups its prestaties by (the explain view's group)."""
+
+_KINDS = {"DebetPrestatie": "debet", "CreditPrestatie": "credit"}
+"""The two prestatie classes (below the ``container`` Prestatie) and their kind."""
+
+_DECLARED = {"debet": "DeclaratieBedragInclBtw", "credit": "ToegekendBedragInclBtwFinancieel"}
+"""The declared amount of a prestatie of each kind (a credit declares what was granted)."""
+
+_LINES = tuple(_KINDS)
+"""The classes the GDS policy pairs (with the classes above them)."""
 
 
-def _key(verzekerde: object) -> tuple[str, ...]:
-    """The identifying values of a returned Verzekerde (``""`` for an absent one)."""
-    return tuple(text(verzekerde, name) or "" for name in _IDS)
+def _by_key(added: tuple[Instance, ...] | list[Instance]) -> list[Instance]:
+    """Added instances grouped by class and key, in the order the answer first names each."""
+    first: dict[tuple[str, str | None], int] = {}
+    for n, instance in enumerate(added):
+        first.setdefault((instance.label, instance.key), n)
+    return sorted(added, key=lambda i: first[(i.label, i.key)])
 
 
-def _own(back: object | None) -> list[tuple[str, Feedback]]:
-    """Feedback of the Verzekerde and of its classes other than Prestatie."""
+def _own(back: Instance | None, model: MessageModel) -> list[tuple[str, Feedback]]:
+    """Feedback of the returned Verzekerde and of its classes other than the prestaties."""
     if back is None:
         return []
-    found = [("Verzekerde", f) for f in feedback_of(back)]
-    for name, below in classes_of(back):
-        if name != "Prestatie":
-            found += list(feedback_paths(below, name))
+    containers = {c.name for c in model.classes if c.container}
+    found = [(_INSURED, f) for f in feedback_in(back.element)]
+    for below in elements(back.element):
+        name = local_name(below)
+        if len(below) and name not in containers and name != FEEDBACK:
+            found += feedback_paths_in(below, name)
     return found
-
-
-def _returned_prestaties(back: object | None) -> dict[tuple[str, str], list[tuple[str, Any]]]:
-    """The returned prestaties by identifying path below the Verzekerde, in document order.
-
-    Each as (element name, DebetPrestatie or CreditPrestatie of the generated GDS802 model).
-    """
-    found: dict[tuple[str, str], list[tuple[str, Any]]] = {}
-    for prestatie in element(back, "Prestatie") or ():
-        for name, line in classes_of(prestatie):
-            kind = "debet" if name == "DebetPrestatie" else "credit"
-            key = (kind, text(line, "Referentienummer") or "")
-            found.setdefault(key, []).append((name, line))
-    return found
-
-
-def _check_paths(
-    verzekerde: etree._Element,
-    back: dict[tuple[str, str], list[tuple[str, Any]]],
-    label: str,
-    problems: list[str],
-) -> None:
-    """A problem for each identifying path that names more prestaties than are returned."""
-    counts: dict[tuple[str, str], int] = {}
-    for prestatie in children(verzekerde, "Prestatie"):
-        for line in children(prestatie):
-            kind = "debet" if local_name(line) == "DebetPrestatie" else "credit"
-            path = (kind, _text(line, "Referentienummer") or "")
-            counts[path] = counts.get(path, 0) + 1
-    for (kind, reference), returned in back.items():
-        if 1 < counts.get((kind, reference), 0) != len(returned):
-            problems.append(
-                worded(
-                    "gds-ambiguous-prestatie",
-                    kind=kind,
-                    reference=reference,
-                    label=label,
-                    wanted=counts[(kind, reference)],
-                    got=len(returned),
-                )
-            )
 
 
 def _outcome(
@@ -386,7 +364,7 @@ def _outcome(
     reference: str,
     kind: str,
     declared: Decimal,
-    found: tuple[str, tuple[str, Any]] | None,
+    found: Instance | None,
     own: list[tuple[str, Feedback]],
     short_circuit: bool,
 ) -> PrestatieOutcome:
@@ -395,25 +373,43 @@ def _outcome(
     if found is None:
         status = "rejected" if own else "accepted"
         return PrestatieOutcome(label, reference, kind, status, declared, feedback=tuple(own))
-    name, cls = found[1]
-    feedback = tuple(own) + tuple(feedback_paths(cls, name))
+    feedback = tuple(own) + tuple(feedback_paths_in(found.element, found.spec.name))
     if kind == "debet":
-        granted = element(cls, "ToegekendBedragInclBtwFinancieel")
-        niet = element(cls, "ToegekendBedragInclBtwNietFinancieel")
+        granted = _decimal(_child(found.element, "ToegekendBedragInclBtwFinancieel"))
+        niet = _decimal(_child(found.element, "ToegekendBedragInclBtwNietFinancieel"))
     else:
-        granted = element(cls, "ToegekendCreditBedragInclBtwFinancieel")
-        niet = element(cls, "ToegekendCreditBedragInclBtwNietFinancieel")
+        granted = _decimal(_child(found.element, "ToegekendCreditBedragInclBtwFinancieel"))
+        niet = _decimal(_child(found.element, "ToegekendCreditBedragInclBtwNietFinancieel"))
     status = "rejected" if feedback else "accepted"
     return PrestatieOutcome(label, reference, kind, status, declared, granted, niet, feedback)
 
 
-def _check_header(header: etree._Element | None, retour: GDS802, problems: list[str]) -> None:
+def _decimal(found: etree._Element | None) -> Decimal | None:
+    """A returned amount (the model check passed, so it is a decimal), ``None`` when absent."""
+    if found is None:
+        return None
+    try:
+        return Decimal((value_of(found) if len(found) else (found.text or "")).strip())
+    except ArithmeticError:
+        return None
+
+
+def _check_header(
+    header: etree._Element | None, retour: GDS802, problems: list[str], mismatch: list[str]
+) -> None:
+    """The Header's problems, in ``problems``.
+
+    Those that say the GDS802 answers another GDS801 (another Berichtcode or
+    Referentienummer) go in ``mismatch`` too.
+    """
     back = retour.header
     code = text(back, "Berichtcode")
     if code != "574":
-        problems.append(worded("gds-berichtcode", code=code))
+        mismatch.append(worded("gds-berichtcode", code=code))
+        problems.append(mismatch[-1])
     if text(back, "Referentienummer") != _text(header, "Referentienummer"):
-        problems.append(worded("gds-reference"))
+        mismatch.append(worded("gds-reference"))
+        problems.append(mismatch[-1])
     if text(back, "Ontvanger") != _text(header, "Verzender"):
         problems.append(worded("gds-ontvanger"))
     if text(back, "OntvangerRol") != _text(header, "VerzenderRol"):
@@ -446,7 +442,3 @@ def _check_totals(
         return
     if granted != fin_sum or granted_niet != niet_sum:
         problems.append(worded("gds-granted-sums"))
-
-
-def _money(value: Decimal | None) -> Money | str:
-    return "-" if value is None else Money.of(value)  # worded() shows it in each language
