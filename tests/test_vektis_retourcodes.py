@@ -11,6 +11,7 @@ are fictitious test lists (fixtures/answers/codelists).
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -155,3 +156,26 @@ def test_ei_return_json_names_the_refused_codes(
     assert document["written"] is None
     assert "retourcode 9311 (Header) staat niet in codelijst COD954-VEKT" in document["error"]
     assert not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_ei_diff_names_an_answer_code_the_list_lacks(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei diff` checks the answer's Feedback codes as `ei return` does: 8028 is not in the list.
+
+    The same pair with the golden code (P013, provisional) has no such problem.
+    """
+    request = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
+    listing = f"COD954-VEKT={LISTS / 'COD954-VEKT-complete.csv'}"
+    changed = tmp_path / "BM802.xml"
+    changed.write_bytes(BM_CAK.read_bytes().replace(b">P013<", b">8028<"))
+    argv = ["diff", str(request), "--codelist", listing, "--lang", lang, "--format", "json"]
+    main([*argv[:2], str(changed), *argv[2:]])
+    document = json.loads(capsys.readouterr().out)
+    problems = " ".join(str(p) for p in document["problems"])
+    assert "8028" in problems
+    assert "COD954-VEKT" in problems
+    main([*argv[:2], str(BM_CAK), *argv[2:]])
+    clean = json.loads(capsys.readouterr().out)
+    assert not any("COD954-VEKT" in str(p) for p in clean["problems"])

@@ -10,6 +10,7 @@ elementen and its meaning (the release's rules, else its retourcode list).
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping
 from functools import cache
 from typing import Any
@@ -19,6 +20,7 @@ from eistandaard.answers.explanation import ZERO, Amounts, Code, Group, Line, St
 from eistandaard.core.errors import DataError
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.registry import load_registry
+from eistandaard.standards.wording import Worded
 
 __all__ = ["bm_comparison", "gds_comparison"]
 
@@ -95,7 +97,8 @@ def gds_comparison(pair: Pair) -> Comparison:
 
     result = diff_gds(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.vecozo
-    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
+    problems = (*result.problems, *_unknown_codes(pair))
+    base = _vektis_base(req_spec, ans_spec, problems, vecozo)
     listed = _retourcode_texts(pair)
     top = tuple(_vektis_code(req_spec, where, f, listed) for where, f in result.top_feedback)
     if not result.answers_request:
@@ -140,6 +143,24 @@ def gds_comparison(pair: Pair) -> Comparison:
     )
 
 
+def _unknown_codes(pair: Pair) -> tuple[Worded, ...]:
+    """The answer's Feedback retourcodes its COD954 list refuses, on the answer's date.
+
+    The same check :func:`eistandaard.build_return` runs on what it writes
+    (:func:`eistandaard.conventions.vektis.selfcheck.feedback_code_problems`); without a list
+    (none is bundled: ``--codelist COD954-VEKT=FILE``) it finds nothing.
+    """
+    from eistandaard.conventions.vektis.selfcheck import feedback_code_problems
+
+    root = pair.answer.getroot()
+    day = pair.answer_spec.identity(root).dagtekening
+    try:
+        on = dt.date.fromisoformat(day) if day else None
+    except ValueError:  # a bad Verzenddatum is the answer's own level-1/3 finding
+        on = None
+    return feedback_code_problems(root, pair.answer_spec, pair.codelists, on=on)
+
+
 def _vektis_base(
     req_spec: MessageSpec, ans_spec: MessageSpec, problems: tuple[str, ...], vecozo: bool
 ) -> dict[str, Any]:
@@ -161,7 +182,8 @@ def bm_comparison(pair: Pair) -> Comparison:
 
     result = diff_bm(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.responder_role == Role.VECOZO
-    base = _vektis_base(req_spec, ans_spec, result.problems, vecozo)
+    problems = (*result.problems, *_unknown_codes(pair))
+    base = _vektis_base(req_spec, ans_spec, problems, vecozo)
     header, overzicht = view.top[0], view.top[-1]
     listed = _retourcode_texts(pair)
     top = tuple(_vektis_code(req_spec, header, f, listed) for f in result.header_feedback) + tuple(

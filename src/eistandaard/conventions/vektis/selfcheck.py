@@ -16,7 +16,8 @@ in COD954: they are not problems.
 :func:`feedback_code_problems` runs in the self-check of every Vektis answer before a builder
 returns it (``ei return``, :func:`eistandaard.conventions.istandaarden.selfcheck.check_answer`);
 a GDS802 is also checked at level 4 (``rbc/gds/1.0/referential.toml``, check ``retourcode``).
-The comparison of an answer with its request (``ei diff``) can call it the same way.
+The explanation of an answer against its request (``ei diff``, :func:`eistandaard.explain`) runs it
+too (``conventions/vektis/explain.py``).
 """
 
 from __future__ import annotations
