@@ -15,6 +15,7 @@ MODULES = [
     "eistandaard.conventions.istandaarden",
     "eistandaard.conventions.istandaarden.decisions",
     "eistandaard.answers.explain",
+    "eistandaard.answers.pairing",
     "eistandaard.answers.returns",
     "eistandaard.render.explain",
     "eistandaard.batch",

@@ -58,6 +58,7 @@ __all__ = [
     "Instance",
     "Pairing",
     "class_instances",
+    "differences",
     "first_difference",
     "owner",
     "pair",
@@ -498,17 +499,47 @@ def first_difference(
 
     The request's first child (its Header) and the answer's own ``header`` are left out.
     """
+    return next(differences(request, answer, header, holder), None)
+
+
+def differences(
+    request: etree._Element, answer: etree._Element, header: etree._Element, holder: str
+) -> Iterator[etree._Element]:
+    """Every element of the request the answer does not repeat, in document order.
+
+    The Header (the request's first child, the answer's ``header``) is left out, and so are the
+    codes (``holder``). Within each top-level element the leaves are compared pairwise: another
+    value is one difference and the walk goes on; another element name (or one side ending
+    first) is one difference and the rest of that element is not compared, since every later
+    leaf would be misaligned. A top-level element the answer lacks is one difference.
+
+    >>> from lxml import etree
+    >>> req = etree.fromstring("<M><H/><K><A>1</A><B>2</B></K><K><A>3</A></K></M>")
+    >>> ans = etree.fromstring("<M><H/><K><A>1</A><B>9</B></K><K><A>4</A></K></M>")
+    >>> [e.text for e in differences(req, ans, ans[0], "C")]
+    ['2', '3']
+    """
     asked = [c for c in request if isinstance(c.tag, str)][1:]
     given = [c for c in answer if isinstance(c.tag, str) and c is not header]
+    missing = etree.Element("missing")
     for mine, theirs in itertools.zip_longest(asked, given):
         if mine is None:
-            return request
+            yield request
+            return
         if theirs is None:
-            return mine
-        found = same_data(mine, theirs, holder)
-        if found is not None:
-            return found
-    return None
+            yield mine
+            continue
+        for leaf, other in itertools.zip_longest(
+            _leaves(mine, holder), _leaves(theirs, holder), fillvalue=missing
+        ):
+            if leaf is missing:
+                yield mine
+                break
+            if other is missing or xml.local_name(leaf) != xml.local_name(other):
+                yield leaf
+                break
+            if (leaf.text or "") != (other.text or ""):
+                yield leaf
 
 
 def owner(element: etree._Element, instances: Collection[Instance]) -> Instance | None:

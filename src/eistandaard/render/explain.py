@@ -65,6 +65,9 @@ _TEXTS: dict[str, dict[str, str]] = {
         "tally": "Retourcodes",
         "unknown": "betekenis onbekend",
         "consistent": "Consistent: het antwoord past bij het verzoek.",
+        "inconsistent_lead": "Het antwoord past NIET bij het verzoek ({count}); wat het zegt: ",
+        "problem_count:1": "1 probleem",
+        "problem_count:n": "{n} problemen",
         "inconsistent": "NIET consistent:",
         "groups": "groepen",
         "lines": "regels",
@@ -134,6 +137,9 @@ _TEXTS: dict[str, dict[str, str]] = {
         "tally": "Retourcodes",
         "unknown": "meaning unknown",
         "consistent": "Consistent: the answer fits the request.",
+        "inconsistent_lead": "The answer does NOT fit the request ({count}); what it says: ",
+        "problem_count:1": "1 problem",
+        "problem_count:n": "{n} problems",
         "inconsistent": "NOT consistent:",
         "groups": "groups",
         "lines": "lines",
@@ -239,7 +245,12 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
     key = f"outcome:{explained.outcome}"
     if totals is None and explained.answers_request:  # a message without amounts (IV032)
         key += ":plain"
-    return t.get(key, explained.outcome).format(**values)
+    sentence = t.get(key, explained.outcome).format(**values)
+    if explained.answers_request and explained.problems:  # the truth first: it does not fit
+        n = len(explained.problems)
+        count = t["problem_count:1"] if n == 1 else t["problem_count:n"].format(n=n)
+        sentence = t["inconsistent_lead"].format(count=count) + sentence
+    return sentence
 
 
 def _word(t: dict[str, str], state: str, explained: Explanation) -> str:

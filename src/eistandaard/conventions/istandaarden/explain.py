@@ -18,7 +18,7 @@ from lxml import etree
 
 from eistandaard.answers.explain import Comparison, Fact, Pair, names_other
 from eistandaard.answers.explanation import ZERO, Amounts, Code, State
-from eistandaard.answers.pairing import first_difference, same_data
+from eistandaard.answers.pairing import differences, same_data
 from eistandaard.answers.pairing import owner as owner_of
 from eistandaard.answers.pairing import pair as pair_instances
 from eistandaard.core import xml
@@ -292,13 +292,18 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
             answer_of[id(mine)] = own
         # The data, element by element, when every class came back (else the lines above say
         # what is missing or added, and a positional comparison would blame the wrong class).
-        differs = (
-            first_difference(req_root, ans_root, header, holder)
+        # Every class whose data differ, once (its first difference), in document order.
+        differing = (
+            differences(req_root, ans_root, header, holder)
             if not missing_ones and not added
-            else None
+            else iter(())
         )
-        if differs is not None:
+        told: set[int] = set()
+        for differs in differing:
             owner = owner_of(differs, requested)
+            if id(owner) in told:
+                continue
+            told.add(id(owner))
             problems.append(
                 worded("iv032-data-differ", label=owner.label, name=owner.qualified)
                 if owner is not None
