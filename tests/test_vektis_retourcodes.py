@@ -179,3 +179,34 @@ def test_ei_diff_names_an_answer_code_the_list_lacks(
     main([*argv[:2], str(BM_CAK), *argv[2:]])
     clean = json.loads(capsys.readouterr().out)
     assert not any("COD954-VEKT" in str(p) for p in clean["problems"])
+
+
+def test_ei_diff_as_of_sets_the_day_the_codes_are_checked_on(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """8002 expired in 2020: refused on the answer's own date, valid with `--as-of 2019-06-01`."""
+    request = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
+    listing = f"COD954-VEKT={LISTS / 'COD954-VEKT-complete.csv'}"
+    changed = tmp_path / "BM802.xml"
+    changed.write_bytes(BM_CAK.read_bytes().replace(b">P013<", b">8002<"))
+    argv = ["diff", str(request), str(changed), "--codelist", listing, "--format", "json"]
+    main(argv)
+    on_its_date = json.loads(capsys.readouterr().out)
+    assert any("8002" in str(p) for p in on_its_date["problems"])
+    main([*argv, "--as-of", "2019-06-01"])
+    earlier = json.loads(capsys.readouterr().out)
+    assert not any("8002" in str(p) for p in earlier["problems"])
+    assert main([*argv, "--as-of", "2019-13-01"]) == 2  # not a date: one usage line
+
+
+def test_explain_takes_as_of_as_a_date_or_text_and_refuses_other_values() -> None:
+    """`eistandaard.explain(..., as_of=...)`: a date or YYYY-MM-DD; anything else is InputError."""
+    from eistandaard import explain
+    from eistandaard.core.errors import InputError
+
+    request = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "net-credit-total.xml"
+    text = explain(request, BM_CAK, as_of="2026-11-23")
+    day = explain(request, BM_CAK, as_of=DAY)
+    assert text.outcome == day.outcome
+    with pytest.raises(InputError):
+        explain(request, BM_CAK, as_of="23-11-2026")

@@ -21,6 +21,7 @@ with the names of ``rbc/common/explain.toml``.
 
 from __future__ import annotations
 
+import datetime as dt
 import importlib
 import tomllib
 from collections.abc import Callable, Mapping
@@ -33,7 +34,7 @@ import attrs
 from lxml import etree
 
 from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
-from eistandaard.core import xml
+from eistandaard.core import clock, xml
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.message import Message
 from eistandaard.levels.intake import read_document
@@ -197,6 +198,7 @@ def explain(
     codelists: CodeLists | None = None,
     reasons: bool = True,
     labels: tuple[str, str] | None = None,
+    as_of: dt.date | str | None = None,
 ) -> Explanation:
     """Explain an answer against its request: the same :class:`Explanation` for every family.
 
@@ -207,10 +209,13 @@ def explain(
         the answer's date to name the rules it fails (``technical_reasons``).
     :param labels: how the two are named in an error (default: ``the request``/``the answer``,
         with the path or the message's name when given one).
+    :param as_of: the peildatum of the date checks (the 0001 reasons, the answer's codes on their
+        list) instead of the answer's own date; a date or ``YYYY-MM-DD`` text.
     :raises InputError: either is unreadable or no message of the catalog, they are swapped,
         or both are requests or both answers (:func:`identify_pair` names what each is).
     """
     cat = catalog or default_catalog()
+    peildatum = clock.peildatum(as_of, "as_of")
     req_tree, ans_tree = read_tree(request), read_tree(answer)
     req_spec, ans_spec = identify_pair(
         req_tree, ans_tree, cat, labels=labels or _labels(request, answer)
@@ -233,7 +238,9 @@ def explain(
             answer_reference=ans_spec.own_identification(ans_tree.getroot())[0],
         )
     view = line_view(req_spec)
-    found = _comparison(Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons))
+    found = _comparison(
+        Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons, peildatum)
+    )
     explained = _walk(view, found)
     explained = attrs.evolve(
         explained,
@@ -391,6 +398,8 @@ class Pair:
     catalog: Catalog
     codelists: CodeLists | None
     reasons: bool
+    as_of: dt.date | None = None
+    """The peildatum of the pair's date checks instead of the answer's date (``--as-of``)."""
 
 
 # -- the one walk: a convention's facts -> states top down -> one Explanation ----------------------

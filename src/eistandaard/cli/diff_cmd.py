@@ -6,6 +6,7 @@ Thin: one library call (:func:`eistandaard.explain`), one renderer by name
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from eistandaard.cli.inputs import STDIN, read_one
 from eistandaard.cli.options import (
     codelist_option,
     codelist_overrides,
+    date_value,
     force_option,
     lang_option,
     output_option,
@@ -51,6 +53,14 @@ __all__ = ["diff_command"]
 @output_option(help="Write to this new file instead of standard output.")
 @force_option()
 @codelist_option
+@click.option(
+    "--as-of",
+    "as_of",
+    callback=date_value,
+    metavar="DATE",
+    help="Peildatum of the date checks (0001 reasons, codes on their list) "
+    "(default: the answer's own date).",
+)
 def diff_command(
     request: str,
     answer: str,
@@ -60,6 +70,7 @@ def diff_command(
     output: Path | None,
     force: bool,
     codelist: tuple[str, ...],
+    as_of: dt.date | None,
 ) -> int:
     """Explain an answer against its request (every family the catalog knows).
 
@@ -89,7 +100,7 @@ def diff_command(
         assert req.tree is not None  # read_one refuses unreadable input
         assert ans.tree is not None
         labels = (f"REQUEST {_shown_name(request)}", f"ANSWER {_shown_name(answer)}")
-        explained = explain(req.tree, ans.tree, codelists=lists, labels=labels)
+        explained = explain(req.tree, ans.tree, codelists=lists, labels=labels, as_of=as_of)
     except InputError as exc:
         raise click.UsageError(str(exc)) from exc
     except DataError as exc:

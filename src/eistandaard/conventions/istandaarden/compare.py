@@ -261,6 +261,7 @@ def diff(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     reasons: bool = True,
+    as_of: dt.date | None = None,
 ) -> DiffResult:
     """Compare a declaratie-antwoord with its declaration.
 
@@ -268,6 +269,7 @@ def diff(
     :param answer: the answer (WMO325 / JW325).
     :param reasons: for a technical rejection (0001), validate the request again (level 3, on
         the answer's Dagtekening) to name the rules it fails (``technical_reasons``).
+    :param as_of: the peildatum of that validation instead of the answer's Dagtekening.
     :raises InputError: when either is unreadable or no message of the catalog.
 
     The result's ``consistent`` is true only when every check passed; ``problems`` says why not.
@@ -309,7 +311,11 @@ def diff(
     header_codes = checker.header()
     result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
     if reasons and result.outcome == "technical-rejection":
-        day = text_at(ans.header, "BerichtIdentificatie/" + model.identification_elements[1])
+        day = (
+            as_of.isoformat()
+            if as_of is not None
+            else text_at(ans.header, "BerichtIdentificatie/" + model.identification_elements[1])
+        )
         result = attrs.evolve(
             result, technical_reasons=_technical_reasons(req_tree, day, cat), reasons_sought=True
         )

@@ -56,6 +56,7 @@ def _declaratie_comparison(pair: Pair) -> Comparison:
         catalog=pair.catalog,
         codelists=pair.codelists,
         reasons=pair.reasons,
+        as_of=pair.as_of,
     )
 
     def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
@@ -361,11 +362,12 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     if sought:
         from eistandaard.conventions.istandaarden.compare import _technical_reasons
 
-        reasons = _technical_reasons(
-            pair.request,
-            xml.text_at(header, layout.element("new-dagtekening") or ""),
-            pair.catalog,
+        day = (
+            pair.as_of.isoformat()
+            if pair.as_of is not None
+            else xml.text_at(header, layout.element("new-dagtekening") or "")
         )
+        reasons = _technical_reasons(pair.request, day, pair.catalog)
     return Comparison(
         {**base, "problems": tuple(dict.fromkeys(problems))},
         top,

@@ -144,7 +144,7 @@ def gds_comparison(pair: Pair) -> Comparison:
 
 
 def _unknown_codes(pair: Pair) -> tuple[Worded, ...]:
-    """The answer's Feedback retourcodes its COD954 list refuses, on the answer's date.
+    """The answer's Feedback retourcodes its COD954 list refuses, on the answer's date (or as-of).
 
     The same check :func:`eistandaard.build_return` runs on what it writes
     (:func:`eistandaard.conventions.vektis.selfcheck.feedback_code_problems`); without a list
@@ -153,6 +153,8 @@ def _unknown_codes(pair: Pair) -> tuple[Worded, ...]:
     from eistandaard.conventions.vektis.selfcheck import feedback_code_problems
 
     root = pair.answer.getroot()
+    if pair.as_of is not None:
+        return feedback_code_problems(root, pair.answer_spec, pair.codelists, on=pair.as_of)
     day = pair.answer_spec.identity(root).dagtekening
     try:
         on = dt.date.fromisoformat(day) if day else None
