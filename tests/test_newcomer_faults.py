@@ -25,9 +25,11 @@ import pytest
 from lxml import etree
 
 from eistandaard.cli.main import main
+from eistandaard.core.errors import InputError
 from eistandaard.render.safe import json_safe, printable, terminal_safe, xml_text
 
-NEWCOMER = Path(__file__).resolve().parents[1] / "fixtures" / "newcomer"
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
+NEWCOMER = FIXTURES / "newcomer"
 
 
 def _sidecar(name: str) -> dict[str, Any]:
@@ -454,3 +456,31 @@ def test_sarif_rule_texts_follow_lang(lang: str, capsys: pytest.CaptureFixture[s
     assert rule["shortDescription"]["text"] == expected[lang]
     assert rule["fullDescription"]["text"] == expected[lang]
     assert run["results"][0]["message"]["text"].startswith(expected[lang])
+
+
+@pytest.mark.parametrize(
+    ("request_path", "report_of"),
+    [
+        (
+            "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml",
+            "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml",
+        ),
+        (
+            "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml",
+            "bm/2.0/BM801/valid/net-credit-total.xml",
+        ),
+    ],
+)
+def test_build_return_refuses_the_report_of_another_message(
+    request_path: str, report_of: str
+) -> None:
+    """`build_return(request, report)` with another message's report names both messages."""
+    import eistandaard
+
+    report = eistandaard.validate(FIXTURES / report_of)
+    with pytest.raises(InputError) as caught:
+        eistandaard.build_return(FIXTURES / request_path, report)
+    said = str(caught.value)
+    assert report.identity is not None
+    assert f"report is of a {report.identity.message}" in said
+    assert "(none)" not in said

@@ -173,12 +173,23 @@ def build_return(
             + (f" ({spec.request})" if spec.request else "")
             + " instead"
         )
+    tree = read_tree(request)  # a Message's own tree: not parsed again
+    given = cat.identify(tree.getroot())
+    if given is None or (given.family, given.release.release, given.name) != (
+        spec.family,
+        spec.release.release,
+        spec.name,
+    ):
+        raise InputError(
+            f"the report is of a {spec.name} ({spec.release.release}), the request "
+            + (f"a {given.name} ({given.release.release})" if given else "no message")
+            + ": give the report eistandaard.validate made of this request"
+        )
     if isinstance(decisions, str | Path):
         decisions = load_decisions(decisions, report, catalog=cat)
     if spec.release.convention == "istandaarden":
         if responder != "receiver":
             raise InputError(f"VECOZO sends no {spec.answer}: only the receiver answers it")
-        tree = read_tree(request)
         explained: list[Explanation] = []
         retour = retour_model(spec)
 
@@ -232,7 +243,7 @@ def build_return(
             "iStandaarden answers"
         )
     return _build_vektis(
-        request, report, spec, responder, decisions, when, codelists, as_of, environment, check
+        tree, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
 
 
