@@ -20,6 +20,7 @@ MODULES = [
     "eistandaard.render.explain",
     "eistandaard.batch",
     "eistandaard.core.clock",
+    "eistandaard.core.lazy",
     "eistandaard.core.xml",
     "eistandaard.core.paths",
     "eistandaard.core.money",

@@ -498,3 +498,20 @@ def test_shell_completion_answers_without_an_internal_error() -> None:
     assert sorted(done.stdout.split()) == ["plain,json", "plain,junit"]
     assert done.returncode == 0
     assert done.stderr == ""
+
+
+def test_every_lazy_package_exports_each_name_it_lists() -> None:
+    """`eistandaard`, `eistandaard.render`, `eistandaard.vecozo`: every `__all__` name resolves.
+
+    One helper (`core.lazy.lazy_exports`) serves the three; a name it does not list is an
+    AttributeError in Python's own words, and `dir()` lists every public name.
+    """
+    import importlib
+
+    for name in ("eistandaard", "eistandaard.render", "eistandaard.vecozo"):
+        package = importlib.import_module(name)
+        for public in package.__all__:
+            assert getattr(package, public) is not None, (name, public)
+            assert public in dir(package)
+        with pytest.raises(AttributeError, match=f"module '{name}' has no attribute 'nope'"):
+            package.nope  # noqa: B018 - the look-up itself is the test

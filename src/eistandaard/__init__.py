@@ -11,8 +11,9 @@ eistandaard.cli.main`` or a worker process loads only the modules its command ne
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from eistandaard.core.lazy import lazy_exports
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from eistandaard.answers.explain import explain
@@ -52,21 +53,7 @@ _HOMES = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module the first time it is used.
-
-    :raises AttributeError: for a name the package does not export.
-    """
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module 'eistandaard' has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)
 
 
 __all__ = [

@@ -10,8 +10,9 @@ does not import every renderer, nor ``rich`` behind the text one.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from eistandaard.core.lazy import lazy_exports
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from eistandaard.render.json_report import (
@@ -31,20 +32,20 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     )
 
 _WHERE = {
-    "JSON_FORMAT_VERSION": "json_report",
-    "REPORTERS": "registry",
-    "RenderOptions": "registry",
-    "Reporter": "registry",
-    "render_plain": "text",
-    "render_reports": "text",
-    "render_shared_notes": "text",
-    "render_text": "text",
-    "report_to_dict": "json_report",
-    "report_to_rapport": "rapport",
-    "reporter": "registry",
-    "reports_to_json": "json_report",
-    "summary_line": "text",
-    "text_notes": "text",
+    "JSON_FORMAT_VERSION": ".json_report",
+    "REPORTERS": ".registry",
+    "RenderOptions": ".registry",
+    "Reporter": ".registry",
+    "render_plain": ".text",
+    "render_reports": ".text",
+    "render_shared_notes": ".text",
+    "render_text": ".text",
+    "report_to_dict": ".json_report",
+    "report_to_rapport": ".rapport",
+    "reporter": ".registry",
+    "reports_to_json": ".json_report",
+    "summary_line": ".text",
+    "text_notes": ".text",
 }
 """Public name -> the module of this package that defines it."""
 
@@ -66,18 +67,4 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name's module on first use (PEP 562).
-
-    :raises AttributeError: for a name the package does not export.
-    """
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value  # later look-ups do not come here
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_exports(globals(), _WHERE)

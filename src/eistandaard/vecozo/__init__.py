@@ -15,8 +15,9 @@ package (:mod:`~eistandaard.vecozo.limits`, say) can be imported without the oth
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from eistandaard.core.lazy import lazy_exports
 
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from eistandaard.vecozo.build import (
@@ -31,36 +32,22 @@ if TYPE_CHECKING:  # the names as type checkers and IDEs see them
     from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 _HOMES = {
-    "Application": "build",
-    "DEFAULT_PAYLOAD_LIMIT": "limits",
-    "Envelope": "envelope",
-    "build_answer": "build",
-    "build_envelope": "build",
-    "build_request": "build",
-    "check_envelope": "checks",
-    "inspect_container": "checks",
-    "is_uuid4": "envelope",
-    "new_uuid": "envelope",
-    "parse_payload": "build",
-    "payload_zip": "envelope",
+    "Application": ".build",
+    "DEFAULT_PAYLOAD_LIMIT": ".limits",
+    "Envelope": ".envelope",
+    "build_answer": ".build",
+    "build_envelope": ".build",
+    "build_request": ".build",
+    "check_envelope": ".checks",
+    "inspect_container": ".checks",
+    "is_uuid4": ".envelope",
+    "new_uuid": ".envelope",
+    "parse_payload": ".build",
+    "payload_zip": ".envelope",
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name from its module the first time it is used.
-
-    :raises AttributeError: for a name the package does not export.
-    """
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{home}"), name)
-    globals()[name] = value  # later look-ups skip this function
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)
 
 
 __all__ = [
