@@ -67,6 +67,8 @@ def test_the_code_uses_exactly_the_problems_of_the_file() -> None:
     used |= set(re.findall(r'problem\(\s*(?:check|"[a-z0-9-]+"),\s*"([a-z0-9-]+)"', source))
     # conventions/vektis/amounts.unreconciled words the totals problem it is given (GDS, BM)
     used |= set(re.findall(r'unreconciled\(\s*"([a-z0-9-]+)"', source))
+    # retour_comparison in conventions/istandaarden/explain.py: tell("key", instance, ...)
+    used |= set(re.findall(r'\btell\(\s*"([a-z0-9-]+)"', source))
     assert set(_texts()) == used
 
 

@@ -244,6 +244,10 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     if whole:
         # IV032 pairs by identifying path; another instance at a request instance's place
         # (an identifying value changed) answers it, with a problem.
+        def tell(key: str, instance: Any, **more: object) -> None:
+            """A problem naming ``instance`` (its class label and qualified identity)."""
+            problems.append(worded(key, label=instance.label, name=instance.qualified, **more))
+
         for mine, theirs in paired.changed.items():
             problems.append(
                 worded(
@@ -260,36 +264,24 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
         pairs = [*paired.answers.items(), *paired.changed.items()]
         for mine in missing_ones:
             missing.add(id(mine))
-            problems.append(worded("iv032-missing", label=mine.label, name=mine.qualified))
+            tell("iv032-missing", mine)
         for theirs in added:
-            problems.append(worded("iv032-added", label=theirs.label, name=theirs.qualified))
+            tell("iv032-added", theirs)
         for mine, theirs in pairs:
             if mine.spec.always:
                 continue
             own = _answer_codes(theirs.element, holder)
             if not own:
-                problems.append(
-                    worded("iv032-no-codes", label=mine.label, name=mine.qualified, holder=holder)
-                )
+                tell("iv032-no-codes", mine, holder=holder)
             if layout.technical_rejection in own:
-                problems.append(
-                    worded(
-                        "iv032-technical-on-header-only",
-                        label=mine.label,
-                        name=mine.qualified,
-                        code=layout.technical_rejection,
-                        top=top_class.label,
-                    )
+                tell(
+                    "iv032-technical-on-header-only",
+                    mine,
+                    code=layout.technical_rejection,
+                    top=top_class.label,
                 )
             if layout.no_remark in own and len(own) > 1:
-                problems.append(
-                    worded(
-                        "iv032-no-remark-with-others",
-                        label=mine.label,
-                        name=mine.qualified,
-                        code=layout.no_remark,
-                    )
-                )
+                tell("iv032-no-remark-with-others", mine, code=layout.no_remark)
             answer_of[id(mine)] = own
         # The data, element by element, when every class came back (else the lines above say
         # what is missing or added, and a positional comparison would blame the wrong class).
