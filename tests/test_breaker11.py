@@ -1,0 +1,54 @@
+"""Faults a newcomer found by trying `ei` as billing vendors, municipalities and insurers would.
+
+Each test reads a fixture of fixtures/breaker11/ and its sidecar (``*.expected.toml``), which says
+what the command must give. Each fault is one instance of a kind; the tests cover the kind in every
+language and output format that can meet it.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from eistandaard.cli.main import main
+
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "breaker11"
+
+
+def _sidecar(name: str) -> dict[str, Any]:
+    return tomllib.loads((HERE / f"{name}.expected.toml").read_text(encoding="utf-8"))
+
+
+# --- an answer of another request: its problems are true and shown without repr -------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("fmt", ["text", "json", "html"])
+def test_gds802_of_another_gds801(lang: str, fmt: str, capsys: pytest.CaptureFixture[str]) -> None:
+    """A GDS802 of another GDS801: the unknown Verzekerde in words, no false totals problem."""
+    expected = _sidecar("gds802-of-another-gds801")
+    request = HERE / expected["request"]
+    answer = HERE / "gds802-of-another-gds801.xml"
+    code = main(["diff", "--lang", lang, "--format", fmt, str(request), str(answer)])
+    out = capsys.readouterr().out
+    assert code == expected["exit"]
+    if fmt == "json":
+        problems = json.loads(out)["problems"]
+        assert expected[lang] in problems
+        out = "\n".join(problems)
+    assert expected[lang] in out.replace("&#x27;", "'").replace("&#39;", "'")
+    for absent in expected[f"absent_{lang}"]:
+        assert absent not in out
+
+
+def test_worded_values_never_repr() -> None:
+    """A tuple or list given as a field of a problem text is joined in words, never repr'd."""
+    from eistandaard.standards.wording import worded
+
+    text = worded("gds-unknown-verzekerde", key=("999990019", "4499", "", ""))
+    assert text == "the GDS802 names a Verzekerde the GDS801 lacks: 999990019, 4499"
+    assert "('" not in text.text("nl")
