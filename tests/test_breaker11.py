@@ -52,3 +52,36 @@ def test_worded_values_never_repr() -> None:
     text = worded("gds-unknown-verzekerde", key=("999990019", "4499", "", ""))
     assert text == "the GDS802 names a Verzekerde the GDS801 lacks: 999990019, 4499"
     assert "('" not in text.text("nl")
+
+
+# --- one language per run: usage lines and failed writes ------------------------------------
+
+
+def _usage_cases() -> list[dict[str, Any]]:
+    cases: list[dict[str, Any]] = _sidecar("wmo323-usage-lines")["case"]
+    return cases
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("case", _usage_cases(), ids=lambda c: " ".join(c["args"][:3]))
+def test_usage_and_failure_lines_in_the_language_of_the_run(
+    case: dict[str, Any],
+    lang: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Every usage line and failed write: one line, in --lang only (no English under nl)."""
+    monkeypatch.chdir(tmp_path)
+    message = str(HERE / "wmo323-usage-lines.xml")
+    out = "/proc/eistandaard-out.xml"  # a folder that exists, where no file can be made
+    if not Path("/proc").is_dir():
+        pytest.skip("no /proc here")
+    args = [a.format(msg=message, out=out) for a in case["args"]]
+    assert main([*args, "--lang", lang]) == case["exit"]
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1, err
+    assert case[lang].format(out=out) in err
+    if lang == "nl":
+        words = _sidecar("wmo323-usage-lines")["english_words"]
+        assert [w for w in words if w in err.replace(message, "").replace(out, "")] == []

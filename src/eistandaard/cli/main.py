@@ -16,6 +16,7 @@ from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
 from eistandaard.cli.usage import run_lang, said, usage_line
 from eistandaard.core.text import error_text
+from eistandaard.standards.wording import Worded, in_lang
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
     click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
@@ -222,6 +223,30 @@ def _complete(argv: list[str] | None) -> int:
     return 0
 
 
+def _failed_line(problem: click.ClickException, argv: list[str] | None) -> str:
+    """The one line of a command that failed (a write: exit 3), in the run's ``--lang``.
+
+    Framed as a usage line ("ei return: fout: ..."); a reason in English words only is shown
+    in the English frame (one language per line). The message may quote input (file names),
+    hence :func:`~eistandaard.render.safe.terminal_safe`.
+    """
+    from eistandaard.render.safe import terminal_safe
+
+    lang = run_lang(None, sys.argv[1:] if argv is None else argv)
+    message = problem.message
+    cause = problem.__cause__
+    if not isinstance(message, Worded) and isinstance(cause, OSError):
+        from eistandaard.cli.output import WriteFailed, os_reason
+
+        if isinstance(problem, WriteFailed):  # a failed write worded in English only
+            message = said("cannot-write-output", reason=os_reason(cause))
+    if not isinstance(message, Worded):
+        lang = "en"
+    where = getattr(problem, "where", "ei")
+    text = terminal_safe(" ".join(in_lang(message, lang).split()))
+    return said("failed", where=where, message=text).text(lang)
+
+
 def _run(argv: list[str] | None) -> int:
     """:func:`main` without the final flush."""
     if os.environ.get(COMPLETE_VAR):
@@ -243,11 +268,7 @@ def _run(argv: list[str] | None) -> int:
         click.echo(usage_line(problem, where, lang), err=True)
         return problem.exit_code
     except click.ClickException as problem:
-        from eistandaard.render.safe import terminal_safe
-
-        # The message may quote input (file names); click declares it Final, hence setattr.
-        setattr(problem, "message", terminal_safe(problem.message))  # noqa: B010
-        problem.show()
+        click.echo(_failed_line(problem, argv), err=True)
         return problem.exit_code
     except click.Abort as abort:
         if isinstance(abort.__cause__, KeyboardInterrupt):

@@ -19,6 +19,7 @@ The rules (docs/cli-output.md):
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
@@ -30,12 +31,14 @@ import click
 
 from eistandaard.cli.exitcodes import ENGINE_ERROR
 from eistandaard.cli.usage import said
+from eistandaard.core.errors import DataError
 
 __all__ = [
     "RefusedOutput",
     "WriteFailed",
     "check_output_dir",
     "check_output_file",
+    "os_reason",
     "write_new_file",
     "write_set",
 ]
@@ -46,9 +49,28 @@ class RefusedOutput(click.UsageError):
 
 
 class WriteFailed(click.ClickException):
-    """Writing an output failed (disk full, no permission ...): exit 3, an engine error."""
+    """Writing an output failed (disk full, no permission ...): exit 3, an engine error.
+
+    Its message is a :class:`~eistandaard.standards.wording.Worded` (``ei`` prints it in the
+    run's ``--lang``) when it is :func:`~eistandaard.cli.usage.said`; :attr:`where` is the
+    command that failed.
+    """
 
     exit_code = ENGINE_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        ctx = click.get_current_context(silent=True)
+        self.where = ctx.command_path if ctx is not None else "ei"
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason for ``exc``, in both languages where ``usage.toml`` has it."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    try:
+        return said(f"os-{name}")
+    except DataError:  # a reason without Dutch words: the system's own
+        return str(exc.strerror or exc)
 
 
 def _folder(path: Path) -> Path:
@@ -147,7 +169,7 @@ def write_new_file(
         temporary.replace(path)
         temporary = None
     except OSError as exc:
-        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise WriteFailed(said("cannot-write", path=path, reason=os_reason(exc))) from exc
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
@@ -190,7 +212,7 @@ def write_set(
                 moved.append(target)
         moved = []  # complete: keep them
     except OSError as exc:
-        raise WriteFailed(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+        raise WriteFailed(said("cannot-write-into", folder=folder, reason=os_reason(exc))) from exc
     finally:
         for target in moved:
             with contextlib.suppress(OSError):
