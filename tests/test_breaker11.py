@@ -85,3 +85,32 @@ def test_usage_and_failure_lines_in_the_language_of_the_run(
     if lang == "nl":
         words = _sidecar("wmo323-usage-lines")["english_words"]
         assert [w for w in words if w in err.replace(message, "").replace(out, "")] == []
+
+
+# --- lazy imports: every public name of every package, through dir() and getattr ------------
+
+
+def test_every_public_name_of_every_package_is_listed_and_resolves() -> None:
+    """``__all__`` of each package: every name resolves and is in ``dir()`` (lazy ones too).
+
+    ``eistandaard.answers`` imported ``build_return`` on first use but left it out of
+    ``dir()`` (Tab completion, ``help()``), unlike ``eistandaard`` and ``eistandaard.vecozo``.
+    """
+    import importlib
+    import pkgutil
+
+    import eistandaard
+
+    packages = ["eistandaard"] + [
+        info.name
+        for info in pkgutil.walk_packages(eistandaard.__path__, "eistandaard.")
+        if info.ispkg
+    ]
+    missing = []
+    for name in packages:
+        module = importlib.import_module(name)
+        for public in getattr(module, "__all__", ()):
+            assert getattr(module, public) is not None
+            if public not in dir(module):
+                missing.append(f"{name}.{public}")
+    assert missing == []
