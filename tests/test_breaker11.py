@@ -114,3 +114,30 @@ def test_every_public_name_of_every_package_is_listed_and_resolves() -> None:
             if public not in dir(module):
                 missing.append(f"{name}.{public}")
     assert missing == []
+
+
+# --- ei serve: a form upload is the message, not XML that is not well-formed ----------------
+
+
+def test_serve_takes_a_form_upload_as_the_message() -> None:
+    """/validatie and /return with multipart/form-data: the part is the message (not EI1xx)."""
+    import httpx
+    from lxml import etree
+    from tests.serve_helpers import running_server
+
+    expected = _sidecar("serve-form-upload")
+    body = (HERE / "serve-form-upload.xml").read_bytes()
+    with running_server(workers=1) as base:
+        checked = httpx.post(base + "/validatie", files={"message": ("d.xml", body)}, timeout=60)
+        other_name = httpx.post(base + "/validatie", files={"file": ("d.xml", body)}, timeout=60)
+        answered = httpx.post(base + "/return", files={"request": ("d.xml", body)}, timeout=60)
+        two = httpx.post(
+            base + "/validatie", files=[("a", ("a.xml", body)), ("b", ("b.xml", body))], timeout=60
+        )
+    assert checked.status_code == expected["validatie_status"]
+    assert checked.headers["x-verdict"] == expected["verdict"]
+    assert other_name.headers["x-verdict"] == expected["verdict"]
+    assert answered.status_code == expected["return_status"]
+    assert etree.QName(etree.fromstring(answered.content)).localname == expected["return_root"]
+    assert two.status_code == expected["two_parts_status"]
+    assert "message" in two.json()["detail"]

@@ -97,7 +97,7 @@ def _message(problem: click.UsageError, lang: str) -> str | None:
     no_command = getattr(click.exceptions, "NoSuchCommand", None)  # click 8.4+
     if no_command is not None and isinstance(problem, no_command) and problem.possibilities:
         maybe = ", ".join(f"'{name}'" for name in problem.possibilities)
-        return said("no-such-command-maybe", command=problem.command_name, commands=maybe).nl
+        return said("no-such-command-maybe", command=f"'{problem.command_name}'", commands=maybe).nl
     if isinstance(problem, click.NoSuchOption):
         if problem.possibilities:
             options = ", ".join(sorted(problem.possibilities))
