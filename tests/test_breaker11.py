@@ -141,3 +141,41 @@ def test_serve_takes_a_form_upload_as_the_message() -> None:
     assert etree.QName(etree.fromstring(answered.content)).localname == expected["return_root"]
     assert two.status_code == expected["two_parts_status"]
     assert "message" in two.json()["detail"]
+
+
+# --- standard input redirected from the output file: never overwritten -----------------------
+
+
+@pytest.mark.parametrize(
+    "case", _sidecar("wmo323-stdin-is-output")["case"], ids=lambda c: str(c["args"][0])
+)
+def test_output_that_is_the_file_standard_input_reads_is_refused(
+    case: dict[str, Any], tmp_path: Path
+) -> None:
+    """``ei return - -o F --force < F``: refused (exit 2), F unchanged, in every command."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    expected = _sidecar("wmo323-stdin-is-output")
+    source = HERE / "wmo323-stdin-is-output.xml"
+    target = tmp_path / "mine.xml"
+    shutil.copyfile(source, target)
+    answer = tmp_path / "answer.xml"
+    assert main(["return", str(source), "-o", str(answer), "--as-of", "2024-04-10"]) == 0
+    args = [a.format(file=target, answer=answer) for a in case["args"]]
+    env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[1] / "src"))
+    with target.open("rb") as stdin:
+        done = subprocess.run(
+            [sys.executable, "-m", "eistandaard", *args],
+            stdin=stdin,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=300,
+            check=False,
+        )
+    assert done.returncode == expected["exit"], done.stderr
+    assert expected["nl"] in done.stderr
+    assert target.read_bytes() == source.read_bytes()

@@ -23,6 +23,7 @@ import errno
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -84,6 +85,23 @@ def _same_file(path: Path, other: Path) -> bool:
         return False
 
 
+def _is_standard_input(info: os.stat_result) -> bool:
+    """Whether standard input is the file ``info`` describes (redirected from it: ``< x.xml``).
+
+    A message read from standard input is an input like any named file, and an output never
+    replaces one of its inputs; a pipe or a terminal is never a file that can be written.
+    """
+    try:
+        given = os.fstat(sys.stdin.fileno()) if sys.stdin is not None else None
+    except (OSError, ValueError, AttributeError):  # closed, or replaced without a descriptor
+        return False
+    return (
+        given is not None
+        and stat.S_ISREG(given.st_mode)
+        and (given.st_dev, given.st_ino) == (info.st_dev, info.st_ino)
+    )
+
+
 def _refuse_dash(path: Path) -> None:
     """``-`` is standard input (or output) to every ``ei`` command, so never an output's name."""
     if str(path) == "-":
@@ -97,7 +115,8 @@ def check_output_file(
 
     :raises RefusedOutput: it is ``-`` (standard output elsewhere, never a file named ``-``);
         its folder does not exist; it exists and ``force`` is false; it is a symbolic link,
-        device, FIFO or folder (even with ``force``); it is one of ``inputs``.
+        device, FIFO or folder (even with ``force``); it is one of ``inputs``, or the file
+        standard input is redirected from (even with ``force``).
     """
     _refuse_dash(path)
     folder = _folder(path)
@@ -118,6 +137,8 @@ def check_output_file(
         for source in inputs:
             if isinstance(source, Path) and _same_file(path, source):
                 raise RefusedOutput(said("output-is-input", path=path, source=source))
+        if _is_standard_input(info):  # `ei return - -o x.xml --force < x.xml`
+            raise RefusedOutput(said("output-is-stdin", path=path))
         if not force:
             raise RefusedOutput(said("output-exists", path=path))
 
