@@ -179,3 +179,37 @@ def test_output_that_is_the_file_standard_input_reads_is_refused(
     assert done.returncode == expected["exit"], done.stderr
     assert expected["nl"] in done.stderr
     assert target.read_bytes() == source.read_bytes()
+
+
+# --- the rule set's name: an identifier, shown in every language as it is --------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_rule_set_name_has_no_words_of_one_language(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The GDS rule set's name in the HTML/JSON report: an identifier, no English under nl."""
+    from eistandaard.standards.catalog import default_catalog
+
+    expected = _sidecar("gds801-v2-rule-set-name")
+    message = HERE / "gds801-v2-rule-set-name.xml"
+    assert (
+        main(
+            ["validate", "--lang", lang, "--as-of", "2026-11-23", "--format", "json", str(message)]
+        )
+        == 0
+    )
+    (report,) = json.loads(capsys.readouterr().out)["reports"]
+    assert report["verdict"] == expected["verdict"]
+    assert report["rules_version"] == expected["rules_version"]
+    assert (
+        main(
+            ["validate", "--lang", lang, "--as-of", "2026-11-23", "--format", "html", str(message)]
+        )
+        == 0
+    )
+    page = capsys.readouterr().out
+    assert expected["rules_version"] in page
+    names = {spec.release.rules_version or "" for spec in default_catalog()}
+    found = [w for w in expected["english"] for name in names if w in name]
+    assert found == []
