@@ -513,9 +513,9 @@ def differences(
     first) is one difference and the rest of that element is not compared, since every later
     leaf would be misaligned. A top-level element the answer lacks is one difference.
 
-    >>> from lxml import etree
-    >>> req = etree.fromstring("<M><H/><K><A>1</A><B>2</B></K><K><A>3</A></K></M>")
-    >>> ans = etree.fromstring("<M><H/><K><A>1</A><B>9</B></K><K><A>4</A></K></M>")
+    >>> from eistandaard.core.xml import parse
+    >>> req = parse(b"<M><H/><K><A>1</A><B>2</B></K><K><A>3</A></K></M>").getroot()
+    >>> ans = parse(b"<M><H/><K><A>1</A><B>9</B></K><K><A>4</A></K></M>").getroot()
     >>> [e.text for e in differences(req, ans, ans[0], "C")]
     ['2', '3']
     """
