@@ -213,3 +213,25 @@ def test_rule_set_name_has_no_words_of_one_language(
     names = {spec.release.rules_version or "" for spec in default_catalog()}
     found = [w for w in expected["english"] for name in names if w in name]
     assert found == []
+
+
+# --- an insurer's GDS802 that lacks a class of the GDS801 says so ----------------------------
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize(
+    "case", _sidecar("gds802-lacks-a-class")["case"], ids=lambda c: str(c["answer"])
+)
+def test_gds802_that_lacks_a_class_names_it(
+    case: dict[str, Any], lang: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A prestatie or Verzekerde the insurer's GDS802 lacks is a problem, in text and JSON."""
+    expected = _sidecar("gds802-lacks-a-class")
+    request = HERE / expected["request"]
+    answer = HERE / case["answer"]
+    assert main(["diff", "--lang", lang, str(request), str(answer)]) == expected["exit"]
+    assert case[lang] in capsys.readouterr().out
+    assert main(["diff", "--lang", lang, "--format", "json", str(request), str(answer)]) == 1
+    explained = json.loads(capsys.readouterr().out)
+    assert explained["consistent"] is False
+    assert any(case[lang] in problem for problem in explained["problems"])

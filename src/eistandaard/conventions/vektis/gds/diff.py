@@ -257,10 +257,17 @@ def diff_gds(
         )
     outcomes: list[PrestatieOutcome] = []
     fin_sum = niet_sum = Decimal(0)
+    # An insurer returns every Verzekerde and prestatie it assessed (docs/standards/gds.md), the
+    # children of a rejected class aside; VECOZO returns only what it rejects. A class of the
+    # GDS801 the insurer's answer lacks is named (its line would read "rejected" without a code).
+    every_one = not vecozo and not top and not mismatch
     for verzekerde in paired.below(None, _INSURED):
         label = _label(dict(zip(ids, verzekerde.values, strict=True)))
         back = paired.answer_of(verzekerde)
+        if back is None and every_one:
+            problems.append(worded("gds-missing-verzekerde", label=label))
         own = [(f"{_INSURED}/{w}" if w != _INSURED else w, f) for w, f in _own(back, model)]
+        unclear = {(found.label, found.key) for found in paired.ambiguous_below(verzekerde)}
         for found in paired.ambiguous_below(verzekerde):
             problems.append(
                 worded(
@@ -284,6 +291,16 @@ def diff_gds(
                 )
             )
             returned = paired.answer_of(line)
+            missing = returned is None and back is not None and every_one and not own
+            if missing and (line.label, line.key) not in unclear:
+                problems.append(
+                    worded(
+                        "gds-missing-prestatie",
+                        kind=_KINDS[line.label],
+                        reference=reference,
+                        label=label,
+                    )
+                )
             outcome = _outcome(label, reference, kind, declared, returned, own, bool(top))
             outcomes.append(outcome)
             if returned is not None:
