@@ -235,3 +235,38 @@ def test_gds802_that_lacks_a_class_names_it(
     explained = json.loads(capsys.readouterr().out)
     assert explained["consistent"] is False
     assert any(case[lang] in problem for problem in explained["problems"])
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_reader_that_quits_early_is_said_in_the_language_of_the_run(
+    lang: str, tmp_path: Path
+) -> None:
+    """``ei validate BIG --format json | head -c 10``: exit 3, the broken pipe said in --lang.
+
+    With ``PYTHONUNBUFFERED=1`` the report was written through a raw file that wrote a part and
+    dropped the rest without an error: exit 1 (the verdict), nothing on standard error.
+    """
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    expected = _sidecar("wmo323-usage-lines")["broken_pipe"]
+    for n in range(expected["copies"]):
+        shutil.copyfile(HERE / "wmo323-usage-lines.xml", tmp_path / f"{n:02}.xml")
+    read_end, write_end = os.pipe()
+    src = str(Path(__file__).resolve().parents[1] / "src")
+    env = dict(os.environ, PYTHONPATH=src, PYTHONUNBUFFERED="1")  # as in many containers
+    args = ["validate", "--lang", lang, "--jobs", "1", "--format", "json", str(tmp_path)]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eistandaard", *args],
+        stdout=write_end,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    os.close(write_end)
+    assert os.read(read_end, 10)  # the first bytes, then the reader quits
+    os.close(read_end)
+    _, err = process.communicate(timeout=300)
+    assert process.returncode == expected["exit"]
+    assert expected[lang] in err.decode("utf-8")

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import errno
 import importlib
+import io
 import os
 import sys
 import threading
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -141,12 +143,58 @@ def main(argv: list[str] | None = None) -> int:
     a plug-in that raises ``KeyboardInterrupt`` itself is an engine error (exit 3) instead,
     because level-5 checks run in their own process.
     """
-    code = _run(argv)
-    if _flush_fails():  # output cut by its reader, seen only now: a failed write, exit 3
-        if code != ENGINE_ERROR:
-            click.echo(_said("closed-output", argv), err=True)
-        return ENGINE_ERROR
-    return code
+    replaced = _whole_writes()
+    try:
+        code = _run(argv)
+        if _flush_fails():  # output cut by its reader, seen only now: a failed write, exit 3
+            if code != ENGINE_ERROR:
+                click.echo(_said("closed-output", argv), err=True)
+            return ENGINE_ERROR
+        return code
+    finally:
+        _restore(replaced)
+
+
+def _whole_writes() -> dict[str, Any]:
+    """Standard output and error that write every byte or fail (``PYTHONUNBUFFERED``, ``-u``).
+
+    Unbuffered, Python writes through a raw file, whose ``write`` may write only part of a
+    large block (a pipe whose reader quits): the rest was dropped without an error, and a cut
+    report ended with the verdict's exit code. A buffered writer writes all or raises; line
+    buffering keeps each line as prompt as before. Returns the streams replaced (name -> the
+    original), for :func:`_restore`.
+    """
+    replaced: dict[str, Any] = {}
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        raw = getattr(stream, "buffer", None)
+        if isinstance(raw, io.FileIO) and not raw.closed:
+            whole = io.TextIOWrapper(
+                io.BufferedWriter(raw),
+                encoding=stream.encoding,
+                errors=stream.errors,
+                line_buffering=True,
+            )
+            replaced[name] = stream
+            setattr(sys, name, whole)
+    return replaced
+
+
+def _restore(replaced: dict[str, Any]) -> None:
+    """Flush the streams of :func:`_whole_writes` and put the originals back, open."""
+    for name, original in replaced.items():
+        whole = getattr(sys, name)
+        setattr(sys, name, original)
+        with contextlib.suppress(OSError, ValueError):  # already said: the exit code tells it
+            whole.flush()
+        try:
+            whole.detach().detach()  # never closes the raw file the original writes to
+        except (OSError, ValueError):  # unflushable: kept, so that collecting it closes nothing
+            _KEPT.append(whole)
+
+
+_KEPT: list[Any] = []
+"""Wrappers of :func:`_whole_writes` that could not be detached (never collected, never closed)."""
 
 
 def run() -> NoReturn:
