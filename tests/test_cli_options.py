@@ -383,7 +383,7 @@ def test_failed_write_is_exit_3(
     capsys.readouterr()
     _disk_full(monkeypatch)
     assert main(argv) == 3
-    assert "No space left" in capsys.readouterr().err
+    assert "geen ruimte meer op het apparaat" in capsys.readouterr().err  # --lang nl: Dutch
     assert list(out_dir.iterdir()) == []
 
 
@@ -479,7 +479,8 @@ def test_usage_errors_are_one_line_but_bare_ei_shows_help(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     """A usage error is one stderr line naming the command; a bare ``ei`` still shows its help."""
-    assert "ei validate: error: Missing argument" in _usage(["validate"], capsys)
+    assert "ei validate: fout: argument 'PATHS...' ontbreekt" in _usage(["validate"], capsys)
+    assert "ei validate: error: Missing argument" in _usage(["validate", "--lang", "en"], capsys)
     assert main([]) == 2
     assert "Commands:" in capsys.readouterr().err
 

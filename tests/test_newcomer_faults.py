@@ -157,7 +157,7 @@ def test_stdin_twice_is_a_usage_error(
     assert main(["validate", "-", "-"]) == expected["stdin_twice_exit"]
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert "standard input" in captured.err
+    assert "standaardinvoer" in captured.err  # --lang nl (the default): Dutch
 
 
 # --- ei serve: a body that never arrives, two release overrides -------------------------------

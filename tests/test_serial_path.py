@@ -433,7 +433,7 @@ def test_output_that_cannot_be_written_still_fails_with_exit_3() -> None:
             check=False,
         )
     assert done.returncode == 3
-    assert "cannot write output" in done.stderr
+    assert "kan de uitvoer niet schrijven" in done.stderr  # --lang nl (the default): Dutch
 
 
 def test_other_commands_and_runs_that_register_exit_work_exit_normally(tmp_path: Path) -> None:

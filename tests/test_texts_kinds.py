@@ -53,7 +53,9 @@ def _strings(tree: ast.AST) -> list[ast.Constant]:
 
 
 def test_no_text_of_the_package_is_built_with_repr() -> None:
-    """No ``!r}`` conversion and no ``repr(`` call in src, a module ``__getattr__`` aside.
+    """No ``!r}`` conversion and no ``repr`` (called or passed, ``map(repr, ...)``) in src.
+
+    A module ``__getattr__`` aside.
 
     A module's ``__getattr__`` raises Python's own AttributeError, in Python's own words.
     """
@@ -71,7 +73,7 @@ def test_no_text_of_the_package_is_built_with_repr() -> None:
                 continue
             if isinstance(node, ast.FormattedValue) and node.conversion == ord("r"):
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
-            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "repr":
+            if isinstance(node, ast.Name) and node.id == "repr":  # a call, or map(repr, ...)
                 found.append(f"{path.relative_to(SRC)}:{node.lineno}")
     assert found == []
 

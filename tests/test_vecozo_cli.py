@@ -337,7 +337,7 @@ def test_ledger_state_with_an_unknown_state_names_the_argument(
     code = main(["ledger", "--ledger", ledger, "state", "some-id", "bogus"])
     assert code == 2
     err = capsys.readouterr().err
-    assert "Invalid value for 'STATE': 'bogus'" in err
+    assert "ongeldige waarde voor 'STATE': 'bogus'" in err  # --lang nl (the default): Dutch
     assert "'{recorded" not in err
     helptext = _run("ledger", "--ledger", ledger, "state", "-h").stdout
     assert "TRACEER_ID STATE" in helptext

@@ -44,7 +44,18 @@ _WHERE = {
 
 
 def __getattr__(name: str) -> Any:
+    """Import a public name of the return engine the first time it is used (kept after).
+
+    :raises AttributeError: for a name the package does not export.
+    """
     module = _WHERE.get(name)
     if module is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    return getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    """Every name of the package, the ones imported on first use included (``dir()``, Tab)."""
+    return sorted({*globals(), *_WHERE})

@@ -11,7 +11,7 @@ from pathlib import Path, PurePath
 
 import click
 
-from eistandaard.cli.usage import said
+from eistandaard.cli.usage import said, usage
 from eistandaard.core.errors import InputError
 from eistandaard.levels.intake import Limits, Payload, read_path, read_raw, read_stream
 from eistandaard.standards.wording import Worded
@@ -90,14 +90,14 @@ def collect(
     checked once, in its first place: one file is never a batch of two that repeats itself
     (TR056 and the other uniqueness rules against its own copy).
 
-    :raises InputError: for a path that does not exist, a directory without messages, or ``-``
-        given more than once (standard input can be read once).
+    :raises click.UsageError: for a path that does not exist, a directory without messages, or
+        ``-`` given more than once (standard input can be read once), in both languages.
     """
     found: list[str | Path] = []
     for raw in paths:
         if raw == STDIN:
             if STDIN in found:
-                raise InputError("- (standard input) is given more than once; it can be read once")
+                raise usage("stdin-more-than-once")
             found.append(STDIN)
             continue
         path = Path(raw)
@@ -106,13 +106,13 @@ def collect(
             # by intake.read_path, never silently skipped and never opened blocking.
             members = sorted(_walk(path, exclude=exclude, hidden=hidden))
             if not members:
-                raise InputError(f"no *.xml or *.zip files to check in directory {raw}")
+                raise usage("no-files-in-folder", path=raw)
             found.extend(members)
         elif path.exists():
             if not excluded(path, exclude):
                 found.append(path)
         else:
-            raise InputError(f"no such file or directory: {raw}")
+            raise usage("no-such-path", path=raw)
     return _once(found)
 
 

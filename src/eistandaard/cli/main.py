@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import atexit
+import contextlib
 import errno
 import importlib
+import io
 import os
 import sys
 import threading
-from typing import NoReturn
+from typing import Any, NoReturn
 
 import click
 
@@ -16,6 +18,7 @@ from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
 from eistandaard.cli.usage import run_lang, said, usage_line
 from eistandaard.core.text import error_text
+from eistandaard.standards.wording import Worded, in_lang
 
 _NO_ARGS_IS_HELP: type[click.UsageError] = getattr(
     click.exceptions, "NoArgsIsHelpError", type("_Never", (click.UsageError,), {})
@@ -140,12 +143,58 @@ def main(argv: list[str] | None = None) -> int:
     a plug-in that raises ``KeyboardInterrupt`` itself is an engine error (exit 3) instead,
     because level-5 checks run in their own process.
     """
-    code = _run(argv)
-    if _flush_fails():  # output cut by its reader, seen only now: a failed write, exit 3
-        if code != ENGINE_ERROR:
-            click.echo(_said("closed-output", argv), err=True)
-        return ENGINE_ERROR
-    return code
+    replaced = _whole_writes()
+    try:
+        code = _run(argv)
+        if _flush_fails():  # output cut by its reader, seen only now: a failed write, exit 3
+            if code != ENGINE_ERROR:
+                click.echo(_said("closed-output", argv), err=True)
+            return ENGINE_ERROR
+        return code
+    finally:
+        _restore(replaced)
+
+
+def _whole_writes() -> dict[str, Any]:
+    """Standard output and error that write every byte or fail (``PYTHONUNBUFFERED``, ``-u``).
+
+    Unbuffered, Python writes through a raw file, whose ``write`` may write only part of a
+    large block (a pipe whose reader quits): the rest was dropped without an error, and a cut
+    report ended with the verdict's exit code. A buffered writer writes all or raises; line
+    buffering keeps each line as prompt as before. Returns the streams replaced (name -> the
+    original), for :func:`_restore`.
+    """
+    replaced: dict[str, Any] = {}
+    for name in ("stdout", "stderr"):
+        stream = getattr(sys, name)
+        raw = getattr(stream, "buffer", None)
+        if isinstance(raw, io.FileIO) and not raw.closed:
+            whole = io.TextIOWrapper(
+                io.BufferedWriter(raw),
+                encoding=stream.encoding,
+                errors=stream.errors,
+                line_buffering=True,
+            )
+            replaced[name] = stream
+            setattr(sys, name, whole)
+    return replaced
+
+
+def _restore(replaced: dict[str, Any]) -> None:
+    """Flush the streams of :func:`_whole_writes` and put the originals back, open."""
+    for name, original in replaced.items():
+        whole = getattr(sys, name)
+        setattr(sys, name, original)
+        with contextlib.suppress(OSError, ValueError):  # already said: the exit code tells it
+            whole.flush()
+        try:
+            whole.detach().detach()  # never closes the raw file the original writes to
+        except (OSError, ValueError):  # unflushable: kept, so that collecting it closes nothing
+            _KEPT.append(whole)
+
+
+_KEPT: list[Any] = []
+"""Wrappers of :func:`_whole_writes` that could not be detached (never collected, never closed)."""
 
 
 def run() -> NoReturn:
@@ -222,6 +271,30 @@ def _complete(argv: list[str] | None) -> int:
     return 0
 
 
+def _failed_line(problem: click.ClickException, argv: list[str] | None) -> str:
+    """The one line of a command that failed (a write: exit 3), in the run's ``--lang``.
+
+    Framed as a usage line ("ei return: fout: ..."); a reason in English words only is shown
+    in the English frame (one language per line). The message may quote input (file names),
+    hence :func:`~eistandaard.render.safe.terminal_safe`.
+    """
+    from eistandaard.render.safe import terminal_safe
+
+    lang = run_lang(None, sys.argv[1:] if argv is None else argv)
+    message = problem.message
+    cause = problem.__cause__
+    if not isinstance(message, Worded) and isinstance(cause, OSError):
+        from eistandaard.cli.output import WriteFailed, os_reason
+
+        if isinstance(problem, WriteFailed):  # a failed write worded in English only
+            message = said("cannot-write-output", reason=os_reason(cause))
+    if not isinstance(message, Worded):
+        lang = "en"
+    where = getattr(problem, "where", "ei")
+    text = terminal_safe(" ".join(in_lang(message, lang).split()))
+    return said("failed", where=where, message=text).text(lang)
+
+
 def _run(argv: list[str] | None) -> int:
     """:func:`main` without the final flush."""
     if os.environ.get(COMPLETE_VAR):
@@ -243,11 +316,7 @@ def _run(argv: list[str] | None) -> int:
         click.echo(usage_line(problem, where, lang), err=True)
         return problem.exit_code
     except click.ClickException as problem:
-        from eistandaard.render.safe import terminal_safe
-
-        # The message may quote input (file names); click declares it Final, hence setattr.
-        setattr(problem, "message", terminal_safe(problem.message))  # noqa: B010
-        problem.show()
+        click.echo(_failed_line(problem, argv), err=True)
         return problem.exit_code
     except click.Abort as abort:
         if isinstance(abort.__cause__, KeyboardInterrupt):

@@ -10,7 +10,7 @@ from typing import Any, TypeVar
 import click
 from lxml import etree
 
-from eistandaard.cli.usage import said
+from eistandaard.cli.usage import said, usage
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
@@ -183,8 +183,10 @@ def codelist_option(function: F) -> F:
 def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
     """``NAME=FILE`` options as a :class:`~eistandaard.standards.codelists.CodeLists` or ``None``.
 
-    :raises InputError: for a value without ``=``, a file that does not exist or does not parse,
-        or a NAME that no check uses (a misspelling would otherwise be silently unused).
+    :raises click.UsageError: for a value without ``=`` or a file that does not exist (both
+        languages).
+    :raises InputError: for a file that does not parse, or a NAME that no check uses (a
+        misspelling would otherwise be silently unused).
     """
     if not values:
         return None
@@ -192,10 +194,12 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
     for value in values:
         name, sep, file = value.partition("=")
         if not sep or not name.strip() or not file.strip():
-            raise InputError(f"--codelist {quoted(value)} is not of the form NAME=FILE")
+            raise usage("codelist-form", value=quoted(value))
         path = Path(file.strip())
         if not path.is_file():
-            raise InputError(f"--codelist {name}: no such file {path}")
+            raise usage(
+                "option-reason", option=f"--codelist {name}", reason=said("no-such-file", path=path)
+            )
         overrides[name.strip()] = path
     try:
         check_overrides(overrides)

@@ -19,9 +19,11 @@ The rules (docs/cli-output.md):
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import shutil
 import stat
+import sys
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -30,12 +32,14 @@ import click
 
 from eistandaard.cli.exitcodes import ENGINE_ERROR
 from eistandaard.cli.usage import said
+from eistandaard.core.errors import DataError
 
 __all__ = [
     "RefusedOutput",
     "WriteFailed",
     "check_output_dir",
     "check_output_file",
+    "os_reason",
     "write_new_file",
     "write_set",
 ]
@@ -46,9 +50,28 @@ class RefusedOutput(click.UsageError):
 
 
 class WriteFailed(click.ClickException):
-    """Writing an output failed (disk full, no permission ...): exit 3, an engine error."""
+    """Writing an output failed (disk full, no permission ...): exit 3, an engine error.
+
+    Its message is a :class:`~eistandaard.standards.wording.Worded` (``ei`` prints it in the
+    run's ``--lang``) when it is :func:`~eistandaard.cli.usage.said`; :attr:`where` is the
+    command that failed.
+    """
 
     exit_code = ENGINE_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        ctx = click.get_current_context(silent=True)
+        self.where = ctx.command_path if ctx is not None else "ei"
+
+
+def os_reason(exc: OSError) -> str:
+    """The operating system's reason for ``exc``, in both languages where ``usage.toml`` has it."""
+    name = errno.errorcode.get(exc.errno or 0, "")
+    try:
+        return said(f"os-{name}")
+    except DataError:  # a reason without Dutch words: the system's own
+        return str(exc.strerror or exc)
 
 
 def _folder(path: Path) -> Path:
@@ -60,6 +83,23 @@ def _same_file(path: Path, other: Path) -> bool:
         return path.samefile(other)
     except OSError:
         return False
+
+
+def _is_standard_input(info: os.stat_result) -> bool:
+    """Whether standard input is the file ``info`` describes (redirected from it: ``< x.xml``).
+
+    A message read from standard input is an input like any named file, and an output never
+    replaces one of its inputs; a pipe or a terminal is never a file that can be written.
+    """
+    try:
+        given = os.fstat(sys.stdin.fileno()) if sys.stdin is not None else None
+    except (OSError, ValueError, AttributeError):  # closed, or replaced without a descriptor
+        return False
+    return (
+        given is not None
+        and stat.S_ISREG(given.st_mode)
+        and (given.st_dev, given.st_ino) == (info.st_dev, info.st_ino)
+    )
 
 
 def _refuse_dash(path: Path) -> None:
@@ -75,7 +115,8 @@ def check_output_file(
 
     :raises RefusedOutput: it is ``-`` (standard output elsewhere, never a file named ``-``);
         its folder does not exist; it exists and ``force`` is false; it is a symbolic link,
-        device, FIFO or folder (even with ``force``); it is one of ``inputs``.
+        device, FIFO or folder (even with ``force``); it is one of ``inputs``, or the file
+        standard input is redirected from (even with ``force``).
     """
     _refuse_dash(path)
     folder = _folder(path)
@@ -96,6 +137,8 @@ def check_output_file(
         for source in inputs:
             if isinstance(source, Path) and _same_file(path, source):
                 raise RefusedOutput(said("output-is-input", path=path, source=source))
+        if _is_standard_input(info):  # `ei return - -o x.xml --force < x.xml`
+            raise RefusedOutput(said("output-is-stdin", path=path))
         if not force:
             raise RefusedOutput(said("output-exists", path=path))
 
@@ -147,7 +190,7 @@ def write_new_file(
         temporary.replace(path)
         temporary = None
     except OSError as exc:
-        raise WriteFailed(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise WriteFailed(said("cannot-write", path=path, reason=os_reason(exc))) from exc
     finally:
         if temporary is not None:
             temporary.unlink(missing_ok=True)
@@ -190,7 +233,7 @@ def write_set(
                 moved.append(target)
         moved = []  # complete: keep them
     except OSError as exc:
-        raise WriteFailed(f"cannot write into {folder}: {exc.strerror or exc}") from exc
+        raise WriteFailed(said("cannot-write-into", folder=folder, reason=os_reason(exc))) from exc
     finally:
         for target in moved:
             with contextlib.suppress(OSError):

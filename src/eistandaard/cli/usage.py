@@ -6,8 +6,10 @@ A command raises :func:`usage` (a :class:`click.UsageError` whose message knows 
 English text); :func:`main <eistandaard.cli.main.main>` prints it with :func:`usage_line` in the
 run's language, as one line on standard error (exit 2). A reason a library gave (an
 :class:`~eistandaard.core.errors.InputError`) is a value inside the text and stays as it is.
-Click's own errors (a missing argument, an unknown option) and a library's reason given alone
-keep their English words, in the English frame: one language per line.
+Click's own errors (a missing argument, an unknown option, a bad value of one of its types) are
+said in Dutch under ``nl`` where ``usage.toml`` has their words (a ``pattern`` over click's
+English text); a library's reason given alone keeps its English words, in the English frame:
+one language per line.
 
 >>> usage("no-such-file", path="x.xml").message.text("nl")
 'bestand bestaat niet: x.xml'
@@ -18,6 +20,7 @@ keep their English words, in the English frame: one language per line.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -66,15 +69,91 @@ def usage(key: str, /, **values: Any) -> click.UsageError:
 
 
 def usage_line(problem: click.UsageError, where: str, lang: str) -> str:
-    """The one line ``ei`` prints for a usage error, in ``lang`` (the message on one line)."""
-    if isinstance(problem.message, Worded):  # ours: its text in the run's language
-        # click frames a bad option value ("Invalid value for '--as-of': ..."): keep its frame.
-        setattr(problem, "message", problem.message.text(lang))  # noqa: B010  # click: Final
-    else:  # click's own words, or a library's English reason: one language in the line
+    """The one line ``ei`` prints for a usage error, in ``lang`` (the message on one line).
+
+    One language per line: under ``nl`` click's own errors (a missing or unknown option, a bad
+    value of one of its types) are said in Dutch where ``usage.toml`` has their words; a text
+    that has none (a library's English reason) is shown in the English frame.
+    """
+    text = _message(problem, lang)
+    if text is None:  # click's own words, or a library's English reason: one language in the line
         lang = "en"
+        text = problem.format_message()
     # The message may quote input (file names: control characters, bytes that are not UTF-8).
-    text = printable(" ".join(problem.format_message().split()))
+    text = printable(" ".join(text.split()))
     return said("frame", where=where, message=text).text(lang)
+
+
+def _message(problem: click.UsageError, lang: str) -> str | None:
+    """The message of ``problem`` in ``lang``; ``None`` when it has no words in ``lang``."""
+    message = problem.message
+    inner = message.text(lang) if isinstance(message, Worded) else None
+    if lang != "nl":
+        if inner is None:
+            return None
+        # click frames a bad option value ("Invalid value for '--as-of': ..."): keep its frame.
+        setattr(problem, "message", inner)  # noqa: B010  # click declares it Final
+        return problem.format_message()
+    no_command = getattr(click.exceptions, "NoSuchCommand", None)  # click 8.4+
+    if no_command is not None and isinstance(problem, no_command) and problem.possibilities:
+        maybe = ", ".join(f"'{name}'" for name in problem.possibilities)
+        return said("no-such-command-maybe", command=f"'{problem.command_name}'", commands=maybe).nl
+    if isinstance(problem, click.NoSuchOption):
+        if problem.possibilities:
+            options = ", ".join(sorted(problem.possibilities))
+            return said("no-such-option-maybe", option=problem.option_name, options=options).nl
+        return said("no-such-option", option=problem.option_name).nl
+    if inner is None:
+        inner = _click_words(str(message)) if message else None
+    if isinstance(problem, click.MissingParameter):
+        hint = _hint(problem)
+        if hint is None or (message and inner is None):
+            return None
+        kind = problem.param_type or (problem.param.param_type_name if problem.param else "")
+        if kind == "option":
+            missing = said("missing-option", option=hint).nl
+        elif kind == "argument":
+            missing = said("missing-argument", option=hint).nl
+        else:
+            missing = said("missing-parameter", option=hint).nl
+        return f"{missing}: {inner}" if inner else missing
+    if inner is None:
+        return None
+    if isinstance(problem, click.BadParameter):
+        hint = _hint(problem)
+        return inner if hint is None else said("bad-value", option=hint, message=inner).nl
+    return inner
+
+
+def _hint(problem: click.BadParameter) -> str | None:
+    """The option or argument a bad value belongs to, as click names it (``'-o' / '--output'``)."""
+    if problem.param_hint is not None:
+        hint = problem.param_hint
+        if isinstance(hint, str):
+            return hint
+        return " / ".join(f"'{name}'" for name in hint)  # click's quoting
+    if problem.param is not None:
+        return problem.param.get_error_hint(problem.ctx)
+    return None
+
+
+@functools.cache
+def _click_patterns() -> tuple[tuple[re.Pattern[str], str], ...]:
+    """Click's English texts of a bad value (``pattern``) with their Dutch words."""
+    return tuple(
+        (re.compile(entry["pattern"]), entry["nl"])
+        for entry in _texts().values()
+        if isinstance(entry.get("pattern"), str)
+    )
+
+
+def _click_words(text: str) -> str | None:
+    """The Dutch words of one of click's English texts, ``None`` when ``usage.toml`` has none."""
+    for pattern, dutch in _click_patterns():
+        found = pattern.match(text.strip())
+        if found is not None:
+            return dutch.format(**found.groupdict())
+    return None
 
 
 def run_lang(ctx: click.Context | None, argv: Sequence[str] | None) -> str:

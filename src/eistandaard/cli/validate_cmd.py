@@ -37,10 +37,11 @@ from eistandaard.cli.output import (
     WriteFailed,
     check_output_dir,
     check_output_file,
+    os_reason,
     write_new_file,
     write_set,
 )
-from eistandaard.cli.usage import usage
+from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     close_checks,
     load_envelope,
@@ -214,7 +215,9 @@ def validate_command(
         lists = codelist_overrides(codelist)
         for stylesheet in rules:
             if not stylesheet.is_file():
-                raise InputError(f"rule stylesheet {stylesheet} does not exist")
+                raise usage(
+                    "option-reason", option="--rules", reason=said("no-such-file", path=stylesheet)
+                )
         metadata = load_envelope(envelope) if envelope is not None else None
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
@@ -431,7 +434,7 @@ def _emit(
     except EIError as exc:
         raise click.UsageError(str(exc)) from exc
     except OSError as exc:
-        raise WriteFailed(f"cannot write output: {exc}") from exc
+        raise WriteFailed(said("cannot-write-output", reason=os_reason(exc))) from exc
 
 
 __all__ = ["USAGE", "validate_command"]

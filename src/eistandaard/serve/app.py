@@ -251,7 +251,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
             raise _Problem(
                 400,
                 "version not available",
-                f"X-Version-Override is given {len(given)} times: {', '.join(map(repr, given))}",
+                f"X-Version-Override is given {len(given)} times: {quoted(given)}",
                 available=sorted(versions),
             )
         override = given[0] if given else None
@@ -266,6 +266,8 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
                 )
         # 0 bytes too: level 1 says EI100
         data = await _body(request, config.max_body, config.timeout)
+        if _is_multipart(request):  # a form upload (curl -F): its one part is the message
+            data = await _one_part(request.scope, data, config.max_body, "message")
         name = _filename(request.headers.get("x-filename", ""))
         limit = max(config.max_body, Limits().max_bytes)
         return await run(
@@ -277,6 +279,8 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         _choice(responder, ("receiver", "vecozo"), "responder")
         # 0 bytes: 422 with EI100, as any level 1
         data = await _body(request, config.max_body, config.timeout)
+        if _is_multipart(request):  # as /explain: the part "request" (or the only part)
+            data = await _one_part(request.scope, data, config.max_body, "request")
         limit = max(config.max_body, Limits().max_bytes)
         task = ReturnTask(data, "request.xml", responder, as_of=config.as_of, max_bytes=limit)
         return await run(task)
@@ -286,7 +290,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         _choice(fmt, ("html", "json", "text"), "format")
         lang = _lang(request, config.lang)
         data = await _body(request, config.max_body, config.timeout)
-        if not request.headers.get("content-type", "").startswith("multipart/form-data"):
+        if not _is_multipart(request):
             raise _Problem(400, "bad request", "send multipart/form-data with request and answer")
         parts = await _multipart(request.scope, data, config.max_body)
         return await run(ExplainTask(parts["request"], parts["answer"], fmt, lang))
@@ -371,8 +375,33 @@ _PAGE_HEADERS = {
 }
 
 
-async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
-    """The ``request`` and ``answer`` parts of a multipart body already read (400 if bad)."""
+def _is_multipart(request: Request) -> bool:
+    """Whether the body is ``multipart/form-data`` (a form upload), by its Content-Type."""
+    kind = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    return kind == "multipart/form-data"
+
+
+async def _one_part(scope: Scope, body: bytes, limit: int, name: str) -> bytes:
+    """The message of a form upload: its part ``name``, else its only part (400 otherwise).
+
+    A form sent to ``/validatie`` or ``/return`` (``curl -F message=@x.xml``) was read as
+    the message itself, and its multipart framing reported as XML that is not well-formed.
+    """
+    form = await _form(scope, body, limit, max_files=2, max_fields=2)
+    values = [form[name]] if name in form else list(form.values())
+    if len(values) != 1:
+        raise _Problem(
+            400,
+            "bad request",
+            f"send the message as the body, or as the one multipart part {quoted(name)}",
+        )
+    (value,) = values
+    data = await value.read() if isinstance(value, UploadFile) else value.encode("utf-8")
+    return data
+
+
+async def _form(scope: Scope, body: bytes, limit: int, *, max_files: int, max_fields: int) -> Any:
+    """The parsed multipart form of a body already read (400 when it is malformed)."""
     sent = False
 
     async def replay() -> Message:
@@ -384,11 +413,18 @@ async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
 
     receive: Receive = replay
     try:
-        form = await Request(scope, receive).form(max_files=2, max_fields=4, max_part_size=limit)
+        return await Request(scope, receive).form(
+            max_files=max_files, max_fields=max_fields, max_part_size=limit
+        )
     except HTTPException as exc:
         raise _Problem(400, "malformed multipart", str(exc.detail)) from None
     except Exception as exc:  # python-multipart raises several types for broken bodies
         raise _Problem(400, "malformed multipart", type(exc).__name__) from None
+
+
+async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
+    """The ``request`` and ``answer`` parts of a multipart body already read (400 if bad)."""
+    form = await _form(scope, body, limit, max_files=2, max_fields=4)
     parts: dict[str, bytes] = {}
     for key in ("request", "answer"):
         value = form.get(key)

@@ -91,7 +91,17 @@ def worded(key: str, /, **values: Any) -> Worded:
 
 
 def _shown(value: Any, lang: str) -> Any:
-    """A field value in ``lang``: a :class:`Worded` in its language, an amount in its notation."""
+    """A field value in ``lang``: a :class:`Worded` in its language, an amount in its notation.
+
+    A tuple, list or set of values (identifying values, codes) is its non-empty values joined
+    by ``", "``, never Python's ``repr`` (``('999990019', '4499', '')``).
+    """
+    if isinstance(value, tuple | list | set | frozenset):
+        parts = (
+            _shown(v, lang)
+            for v in (sorted(value) if isinstance(value, set | frozenset) else value)
+        )
+        return ", ".join(str(part) for part in parts if part not in (None, ""))
     if isinstance(value, Worded):
         return in_lang(value, lang)
     if isinstance(value, Money):

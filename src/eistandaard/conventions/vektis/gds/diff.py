@@ -257,10 +257,17 @@ def diff_gds(
         )
     outcomes: list[PrestatieOutcome] = []
     fin_sum = niet_sum = Decimal(0)
+    # An insurer returns every Verzekerde and prestatie it assessed (docs/standards/gds.md), the
+    # children of a rejected class aside; VECOZO returns only what it rejects. A class of the
+    # GDS801 the insurer's answer lacks is named (its line would read "rejected" without a code).
+    every_one = not vecozo and not top and not mismatch
     for verzekerde in paired.below(None, _INSURED):
         label = _label(dict(zip(ids, verzekerde.values, strict=True)))
         back = paired.answer_of(verzekerde)
+        if back is None and every_one:
+            problems.append(worded("gds-missing-verzekerde", label=label))
         own = [(f"{_INSURED}/{w}" if w != _INSURED else w, f) for w, f in _own(back, model)]
+        unclear = {(found.label, found.key) for found in paired.ambiguous_below(verzekerde)}
         for found in paired.ambiguous_below(verzekerde):
             problems.append(
                 worded(
@@ -284,12 +291,19 @@ def diff_gds(
                 )
             )
             returned = paired.answer_of(line)
+            missing = returned is None and back is not None and every_one and not own
+            if missing and (line.label, line.key) not in unclear:
+                problems.append(
+                    worded(
+                        "gds-missing-prestatie",
+                        kind=_KINDS[line.label],
+                        reference=reference,
+                        label=label,
+                    )
+                )
             outcome = _outcome(label, reference, kind, declared, returned, own, bool(top))
             outcomes.append(outcome)
             if returned is not None:
-                sign = 1 if kind == "debet" else -1
-                fin_sum += sign * (outcome.granted or 0)
-                niet_sum += sign * (outcome.granted_niet_financieel or 0)
                 if vecozo and (outcome.granted or outcome.granted_niet_financieel):
                     problems.append(worded("gds-vecozo-grants", reference=reference))
                 if vecozo and not outcome.feedback:
@@ -298,8 +312,17 @@ def diff_gds(
             kind = _KINDS.get(extra.label, "credit")
             outcomes.append(PrestatieOutcome(label, extra.key or "", kind, "unknown", None))
             problems.append(worded("gds-unknown-prestatie", reference=extra.key or ""))
-    for key in dict.fromkeys(e.values for e in paired.added_below(None) if e.label == _INSURED):
+    for values in dict.fromkeys(e.values for e in paired.added_below(None) if e.label == _INSURED):
+        key = _label(dict(zip(ids, values, strict=True)))
         problems.append(worded("gds-unknown-verzekerde", key=key))
+    # The granted totals are the answer's own sums: every prestatie it returns, paired or not
+    # (an answer of another GDS801 pairs none, yet its totals may well add up).
+    for back_line in paired.returned:
+        kind = _KINDS.get(back_line.label, "")
+        if kind:
+            sign = 1 if kind == "debet" else -1
+            fin_sum += sign * (_granted(back_line, kind, financieel=True) or 0)
+            niet_sum += sign * (_granted(back_line, kind, financieel=False) or 0)
     fin = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_financieel)
     niet = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_niet_financieel)
     granted = fin.signed if fin else None
@@ -374,14 +397,21 @@ def _outcome(
         status = "rejected" if own else "accepted"
         return PrestatieOutcome(label, reference, kind, status, declared, feedback=tuple(own))
     feedback = tuple(own) + tuple(feedback_paths_in(found.element, found.spec.name))
-    if kind == "debet":
-        granted = _decimal(_child(found.element, "ToegekendBedragInclBtwFinancieel"))
-        niet = _decimal(_child(found.element, "ToegekendBedragInclBtwNietFinancieel"))
-    else:
-        granted = _decimal(_child(found.element, "ToegekendCreditBedragInclBtwFinancieel"))
-        niet = _decimal(_child(found.element, "ToegekendCreditBedragInclBtwNietFinancieel"))
+    granted = _granted(found, kind, financieel=True)
+    niet = _granted(found, kind, financieel=False)
     status = "rejected" if feedback else "accepted"
     return PrestatieOutcome(label, reference, kind, status, declared, granted, niet, feedback)
+
+
+def _granted(found: Instance, kind: str, *, financieel: bool) -> Decimal | None:
+    """The amount a returned prestatie grants (financial or not), ``None`` when absent."""
+    part = "Financieel" if financieel else "NietFinancieel"
+    name = (
+        f"ToegekendBedragInclBtw{part}"
+        if kind == "debet"
+        else f"ToegekendCreditBedragInclBtw{part}"
+    )
+    return _decimal(_child(found.element, name))
 
 
 def _decimal(found: etree._Element | None) -> Decimal | None:
