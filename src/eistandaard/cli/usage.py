@@ -28,22 +28,13 @@ import click
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.text import printable
-from eistandaard.standards.resources import data_dir, load_toml
-from eistandaard.standards.wording import LANGUAGES, Worded, in_lang
+from eistandaard.standards.wording import LANGUAGES, Worded, bilingual_texts, in_lang
 
 __all__ = ["run_lang", "said", "usage", "usage_line"]
 
 
-@functools.cache
 def _texts() -> Mapping[str, Mapping[str, str]]:
-    path = data_dir("rbc") / "common" / "usage.toml"
-    data = load_toml(path)
-    for key, entry in data.items():
-        if not isinstance(entry, dict) or any(
-            not isinstance(entry.get(lang), str) for lang in LANGUAGES
-        ):
-            raise DataError(f"{path.name}: {key} needs texts nl and en")
-    return data
+    return bilingual_texts("usage.toml")
 
 
 def said(key: str, /, **values: Any) -> Worded:

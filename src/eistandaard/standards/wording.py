@@ -59,15 +59,26 @@ class Worded(str):
 
 
 @functools.cache
-def _problems() -> Mapping[str, Mapping[str, str]]:
-    path = data_dir("rbc") / "common" / "problems.toml"
+def bilingual_texts(name: str) -> Mapping[str, Mapping[str, str]]:
+    """The texts of ``rbc/common/<name>``: every key with its ``nl`` and ``en`` text (cached).
+
+    One reader for every table of texts in both languages (the consistency problems, the
+    usage lines of the command line).
+
+    :raises DataError: a key without both texts.
+    """
+    path = data_dir("rbc") / "common" / name
     data = load_toml(path)
     for key, entry in data.items():
         if not isinstance(entry, dict) or any(
             not isinstance(entry.get(lang), str) for lang in LANGUAGES
         ):
-            raise DataError(f"{path.name}: problem {key} needs texts nl and en")
+            raise DataError(f"{path.name}: {key} needs texts nl and en")
     return data
+
+
+def _problems() -> Mapping[str, Mapping[str, str]]:
+    return bilingual_texts("problems.toml")
 
 
 def worded(key: str, /, **values: Any) -> Worded:
