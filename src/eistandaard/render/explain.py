@@ -328,7 +328,7 @@ def render_text(
     if tally:
         out.append(f"{t['tally']}:")
         out += [
-            f"  {_code_text(code, lang, betrokken=False)}: {t['times'].format(n=n)}"
+            f"  {t['times'].format(n=n)} {_code_text(code, lang, betrokken=False)}"
             for code, n in tally
         ]
     for code in explained.top_codes:
