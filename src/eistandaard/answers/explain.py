@@ -402,6 +402,22 @@ class Pair:
     """The peildatum of the pair's date checks instead of the answer's date (``--as-of``)."""
 
 
+def explanation_base(pair: Pair, responder: str, **more: Any) -> dict[str, Any]:
+    """The fields of an :class:`Explanation` every convention fills the same way.
+
+    :param responder: ``receiver`` or ``vecozo`` (who wrote the answer).
+    :param more: the convention's own fields (``problems``, references).
+    """
+    return {
+        "family": pair.request_spec.family,
+        "convention": pair.request_spec.release.convention,
+        "request_message": pair.request_spec.name,
+        "answer_message": pair.answer_spec.name,
+        "responder": responder,
+        **more,
+    }
+
+
 # -- the one walk: a convention's facts -> states top down -> one Explanation ----------------------
 
 

@@ -16,7 +16,7 @@ from typing import Any
 
 from lxml import etree
 
-from eistandaard.answers.explain import Comparison, Fact, Pair, names_other
+from eistandaard.answers.explain import Comparison, Fact, Pair, explanation_base, names_other
 from eistandaard.answers.explanation import ZERO, Amounts, Code, State
 from eistandaard.answers.pairing import differences, same_data
 from eistandaard.answers.pairing import owner as owner_of
@@ -47,7 +47,7 @@ def comparison(pair: Pair) -> Comparison:
 
 def _declaratie_comparison(pair: Pair) -> Comparison:
     """The 325's facts (IV028/IV087): a rejected client's prestaties are not assessed."""
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
+    view = pair.view
     from eistandaard.conventions.istandaarden.compare import Status, diff
 
     result = diff(
@@ -71,16 +71,13 @@ def _declaratie_comparison(pair: Pair) -> Comparison:
             for code in values
         )
 
-    base: dict[str, Any] = {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "receiver",
-        "problems": tuple(p.said() for p in result.problems),
-        "request_reference": result.request_identificatie,
-        "answer_reference": result.answer_identificatie,
-    }
+    base = explanation_base(
+        pair,
+        "receiver",
+        problems=tuple(p.said() for p in result.problems),
+        request_reference=result.request_identificatie,
+        answer_reference=result.answer_identificatie,
+    )
     top = codes(result.header_codes, view.top[0]) + codes(result.declaratie_codes, view.top[-1])
     if not result.answers_request:
         return Comparison(base, top, answered=False)
@@ -161,15 +158,12 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
     req_id = req_spec.identity(req_root)
     top_class = next(c for c in model.classes if c.always)  # the Header
     header = xml.descend(ans_root, top_class.path)
-    base: dict[str, Any] = {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "receiver",
-        "request_reference": req_id.identificatie,
-        "answer_reference": xml.text_at(header, layout.element("new-identificatie") or ""),
-    }
+    base = explanation_base(
+        pair,
+        "receiver",
+        request_reference=req_id.identificatie,
+        answer_reference=xml.text_at(header, layout.element("new-identificatie") or ""),
+    )
     lists = pair.codelists or CodeLists()
     try:
         listing = lists.get(

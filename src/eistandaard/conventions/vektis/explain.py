@@ -15,7 +15,7 @@ from collections.abc import Mapping
 from functools import cache
 from typing import Any
 
-from eistandaard.answers.explain import Comparison, Fact, Pair, Verdict
+from eistandaard.answers.explain import Comparison, Fact, Pair, Verdict, explanation_base
 from eistandaard.answers.explanation import ZERO, Amounts, Code, Group, Line, State
 from eistandaard.core.errors import DataError
 from eistandaard.standards.catalog import MessageSpec
@@ -92,13 +92,13 @@ def _vektis_verdict(top: tuple[Code, ...], vecozo: bool, totals: Amounts, header
 
 def gds_comparison(pair: Pair) -> Comparison:
     """The GDS facts (STB 5.3-5.8, two-step): Feedback of a Verzekerde rejects its prestaties."""
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
+    req_spec, view = pair.request_spec, pair.view
     from eistandaard.conventions.vektis.gds import diff_gds
 
     result = diff_gds(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.vecozo
     problems = (*result.problems, *_unknown_codes(pair))
-    base = _vektis_base(req_spec, ans_spec, problems, vecozo)
+    base = explanation_base(pair, "vecozo" if vecozo else "receiver", problems=problems)
     listed = _retourcode_texts(pair)
     top = tuple(_vektis_code(req_spec, where, f, listed) for where, f in result.top_feedback)
     if not result.answers_request:
@@ -163,29 +163,16 @@ def _unknown_codes(pair: Pair) -> tuple[Worded, ...]:
     return feedback_code_problems(root, pair.answer_spec, pair.codelists, on=on)
 
 
-def _vektis_base(
-    req_spec: MessageSpec, ans_spec: MessageSpec, problems: tuple[str, ...], vecozo: bool
-) -> dict[str, Any]:
-    return {
-        "family": req_spec.family,
-        "convention": req_spec.release.convention,
-        "request_message": req_spec.name,
-        "answer_message": ans_spec.name,
-        "responder": "vecozo" if vecozo else "receiver",
-        "problems": tuple(problems),
-    }
-
-
 def bm_comparison(pair: Pair) -> Comparison:
     """The BM facts (STB 5.3-5.8): one group of Betaalopdrachten; VECOZO assesses no amount."""
-    req_spec, ans_spec, view = pair.request_spec, pair.answer_spec, pair.view
+    req_spec, view = pair.request_spec, pair.view
     from eistandaard.conventions.vektis.bm import diff_bm
     from eistandaard.conventions.vektis.roles import Role
 
     result = diff_bm(pair.request.getroot(), pair.answer.getroot())
     vecozo = result.responder_role == Role.VECOZO
     problems = (*result.problems, *_unknown_codes(pair))
-    base = _vektis_base(req_spec, ans_spec, problems, vecozo)
+    base = explanation_base(pair, "vecozo" if vecozo else "receiver", problems=problems)
     header, overzicht = view.top[0], view.top[-1]
     listed = _retourcode_texts(pair)
     top = tuple(_vektis_code(req_spec, header, f, listed) for f in result.header_feedback) + tuple(
