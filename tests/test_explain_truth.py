@@ -61,3 +61,21 @@ def test_differences_goes_on_after_a_value_and_stops_a_misaligned_element() -> N
     answer = etree.fromstring("<M><H/><K><A>1</A><X>2</X><C>9</C></K><K><A>6</A></K></M>")
     found = [f"{e.tag}={e.text}" for e in differences(request, answer, answer[0], "R")]
     assert found == ["B=2", "A=5"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_rejection_without_a_rejecting_code_names_no_empty_code(lang: str) -> None:
+    """A summary whose answer has no rejecting code says so without "(-)" (was: "afgewezen (-)")."""
+    import attrs
+
+    from eistandaard import explain
+    from eistandaard.render.explain import summary_sentence
+
+    request = FIXTURES / "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml"
+    answer = FIXTURES / "gds/1.0/GDS802/valid/insurer-partly-granted.xml"
+    explained = attrs.evolve(
+        explain(request, answer), outcome="declaration-rejected", top_codes=(), groups=()
+    )
+    sentence = summary_sentence(explained, lang)
+    assert "(-)" not in sentence
+    assert sentence.startswith("GDS801 " + ("afgewezen:" if lang == "nl" else "rejected:"))

@@ -72,25 +72,25 @@ _TEXTS: dict[str, dict[str, str]] = {
         "groups": "groepen",
         "lines": "regels",
         "times": "{n}x",
-        "outcome:technical-rejection": "{request} technisch afgekeurd ({codes}): niets beoordeeld, "
+        "outcome:technical-rejection": "{request} technisch afgekeurd{codes}: niets beoordeeld, "
         "{submitted} niet toegekend.",
-        "outcome:header-rejected": "{request} afgewezen op de Header ({codes}): niets beoordeeld, "
+        "outcome:header-rejected": "{request} afgewezen op de Header{codes}: niets beoordeeld, "
         "{submitted} niet toegekend.",
-        "outcome:declaration-rejected": "{request} afgewezen ({codes}): "
+        "outcome:declaration-rejected": "{request} afgewezen{codes}: "
         "{submitted} niet toegekend.",
         "outcome:partly-rejected": "{request} gedeeltelijk toegekend: {granted} van {submitted}; "
         "{rejected} afgewezen, {not_assessed} niet beoordeeld.",
         "outcome:fully-accepted": "{request} geheel toegekend: {granted}.",
-        "outcome:not-forwarded": "{request} door VECOZO afgewezen ({codes}): niet doorgestuurd, "
+        "outcome:not-forwarded": "{request} door VECOZO afgewezen{codes}: niet doorgestuurd, "
         "{submitted} niet toegekend.",
         "outcome:forwarded": "VECOZO wijst niets af: {submitted} gaat naar de ontvanger.",
         "outcome:not-answered": "Dit {answer} hoort niet bij deze {request}: "
         "geen statussen of totalen.",
-        "outcome:technical-rejection:plain": "{request} technisch afgekeurd ({codes}): "
+        "outcome:technical-rejection:plain": "{request} technisch afgekeurd{codes}: "
         "niets beoordeeld.",
-        "outcome:header-rejected:plain": "{request} afgewezen op de Header ({codes}): "
+        "outcome:header-rejected:plain": "{request} afgewezen op de Header{codes}: "
         "niets beoordeeld.",
-        "outcome:rejected:plain": "{request} afgewezen ({codes}): een fout leidt tot afkeur "
+        "outcome:rejected:plain": "{request} afgewezen{codes}: een fout leidt tot afkeur "
         "van het hele bericht (IV032).",
         "outcome:fully-accepted:plain": "{request} geaccepteerd: geen klasse afgewezen.",
         "reasons": "reden",
@@ -144,24 +144,24 @@ _TEXTS: dict[str, dict[str, str]] = {
         "groups": "groups",
         "lines": "lines",
         "times": "{n}x",
-        "outcome:technical-rejection": "{request} technically rejected ({codes}): "
+        "outcome:technical-rejection": "{request} technically rejected{codes}: "
         "nothing assessed, {submitted} not granted.",
-        "outcome:header-rejected": "{request} rejected on its Header ({codes}): nothing assessed, "
+        "outcome:header-rejected": "{request} rejected on its Header{codes}: nothing assessed, "
         "{submitted} not granted.",
-        "outcome:declaration-rejected": "{request} rejected ({codes}): {submitted} not granted.",
+        "outcome:declaration-rejected": "{request} rejected{codes}: {submitted} not granted.",
         "outcome:partly-rejected": "{request} partly granted: {granted} of {submitted}; "
         "{rejected} rejected, {not_assessed} not assessed.",
         "outcome:fully-accepted": "{request} fully granted: {granted}.",
-        "outcome:not-forwarded": "{request} rejected by VECOZO ({codes}): not forwarded, "
+        "outcome:not-forwarded": "{request} rejected by VECOZO{codes}: not forwarded, "
         "{submitted} not granted.",
         "outcome:forwarded": "VECOZO rejects nothing: {submitted} goes to the receiver.",
         "outcome:not-answered": "This {answer} does not belong to this {request}: "
         "no statuses or totals.",
-        "outcome:technical-rejection:plain": "{request} technically rejected ({codes}): "
+        "outcome:technical-rejection:plain": "{request} technically rejected{codes}: "
         "nothing assessed.",
-        "outcome:header-rejected:plain": "{request} rejected on its Header ({codes}): "
+        "outcome:header-rejected:plain": "{request} rejected on its Header{codes}: "
         "nothing assessed.",
-        "outcome:rejected:plain": "{request} rejected ({codes}): an error rejects the whole "
+        "outcome:rejected:plain": "{request} rejected{codes}: an error rejects the whole "
         "message (IV032).",
         "outcome:fully-accepted:plain": "{request} accepted: no class rejected.",
         "reasons": "reason",
@@ -227,11 +227,12 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
     rejecting = [c.code for c in explained.top_codes if c.rejects] or [
         c.code for c, _ in explained.tally() if c.rejects
     ]
-    codes = ", ".join(dict.fromkeys(rejecting)) or "-"
+    codes = ", ".join(dict.fromkeys(rejecting))
     if explained.technical_reasons:
         codes += ": " + ", ".join(explained.technical_reasons)
     elif explained.reasons_sought and explained.outcome == "technical-rejection":
         codes += ": " + t["no_technical_reason"]
+    codes = f" ({codes})" if codes else ""  # no code rejects: no "(-)" in the sentence
     totals = explained.totals
     values = {
         "request": explained.request_message,
