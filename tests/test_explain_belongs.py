@@ -84,7 +84,7 @@ def test_the_bm802_of_another_bm801_of_the_brief() -> None:
     shown = [line for line in text.splitlines() if "1.300,00 D" in line]
     assert all("TotaalBedragDC van de BM802 (1.300,00 D)" in line for line in shown)  # no totals
     assert "BO-0001" not in text  # the other request's lines are not shown
-    assert text.startswith("Dit BM802 hoort niet bij deze BM801")
+    assert text.startswith("Dit antwoord (BM802) hoort niet bij dit verzoek (BM801)")
     assert not explained.consistent
 
 

@@ -113,5 +113,5 @@ def test_diff_of_an_answer_of_another_family_names_both_messages(
     answers = {"WMO325": "WMO323", "GDS802": "GDS801", "BM802": "BM801"}
     request = answers[wanted]
     assert f"a {given} answers a {answers[given]}, not a {request}" in out
-    assert f"does not belong to this {request}" in out
+    assert f"does not belong to this request ({request})" in out
     _no_internal_name(out)

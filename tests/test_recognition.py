@@ -171,7 +171,8 @@ def test_return_of_a_301_writes_its_302_and_diff_names_another_requests_retour(
     capsys.readouterr()
     assert main(["diff", str(request), str(other), "--lang", "en"]) == 1
     captured = capsys.readouterr()
-    assert f"This {prefix}302 does not belong to this {prefix}301" in captured.out
+    expected = f"This answer ({prefix}302) does not belong to this request ({prefix}301)"
+    assert expected in captured.out
     assert "Traceback" not in captured.out + captured.err
 
 

@@ -76,15 +76,14 @@ _TEXTS: dict[str, dict[str, str]] = {
         "{submitted} niet toegekend.",
         "outcome:header-rejected": "{request} afgewezen op de Header{codes}: niets beoordeeld, "
         "{submitted} niet toegekend.",
-        "outcome:declaration-rejected": "{request} afgewezen{codes}: "
-        "{submitted} niet toegekend.",
+        "outcome:declaration-rejected": "{request} afgewezen{codes}: {submitted} niet toegekend.",
         "outcome:partly-rejected": "{request} gedeeltelijk toegekend: {granted} van {submitted}; "
         "{rejected} afgewezen, {not_assessed} niet beoordeeld.",
         "outcome:fully-accepted": "{request} geheel toegekend: {granted}.",
         "outcome:not-forwarded": "{request} door VECOZO afgewezen{codes}: niet doorgestuurd, "
         "{submitted} niet toegekend.",
         "outcome:forwarded": "VECOZO wijst niets af: {submitted} gaat naar de ontvanger.",
-        "outcome:not-answered": "Dit {answer} hoort niet bij deze {request}: "
+        "outcome:not-answered": "Dit antwoord ({answer}) hoort niet bij dit verzoek ({request}): "
         "geen statussen of totalen.",
         "outcome:technical-rejection:plain": "{request} technisch afgekeurd{codes}: "
         "niets beoordeeld.",
@@ -155,8 +154,8 @@ _TEXTS: dict[str, dict[str, str]] = {
         "outcome:not-forwarded": "{request} rejected by VECOZO{codes}: not forwarded, "
         "{submitted} not granted.",
         "outcome:forwarded": "VECOZO rejects nothing: {submitted} goes to the receiver.",
-        "outcome:not-answered": "This {answer} does not belong to this {request}: "
-        "no statuses or totals.",
+        "outcome:not-answered": "This answer ({answer}) does not belong to this request "
+        "({request}): no statuses or totals.",
         "outcome:technical-rejection:plain": "{request} technically rejected{codes}: "
         "nothing assessed.",
         "outcome:header-rejected:plain": "{request} rejected on its Header{codes}: "
