@@ -27,8 +27,9 @@ from collections.abc import Iterator
 
 from lxml import etree
 
+from eistandaard.conventions.vektis.feedback import FEEDBACK, feedback_in
 from eistandaard.core.errors import DataError
-from eistandaard.core.xml import local_name, value_of
+from eistandaard.core.xml import local_name
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
 from eistandaard.standards.registry import load_registry
@@ -46,15 +47,20 @@ def retourcode_list(spec: MessageSpec, codelists: CodeLists | None = None) -> Co
 
 
 def feedback_codes(root: etree._Element) -> Iterator[tuple[str, str]]:
-    """Every (Retourcode, class) of the answer's Feedback, in document order."""
-    for feedback in root.iter():
-        if not isinstance(feedback.tag, str) or local_name(feedback) != "Feedback":
+    """Every (Retourcode, class) of the answer's Feedback, in document order.
+
+    Each class's Feedback is read by :func:`~eistandaard.conventions.vektis.feedback.feedback_in`,
+    the reader every Vektis return policy uses.
+    """
+    done: set[int] = set()
+    for item in root.iter("{*}" + FEEDBACK):
+        parent = item.getparent()
+        if parent is None or id(parent) in done:
             continue
-        parent = feedback.getparent()
-        where = local_name(parent) if parent is not None else "Bericht"
-        for code in feedback:
-            if isinstance(code.tag, str) and local_name(code) == "Retourcode":
-                yield value_of(code).strip(), where
+        done.add(id(parent))
+        where = local_name(parent)
+        for feedback in feedback_in(parent):
+            yield feedback.retourcode, where
 
 
 def _provisional(family: str, release: str) -> frozenset[str]:
