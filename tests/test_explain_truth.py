@@ -79,3 +79,24 @@ def test_a_rejection_without_a_rejecting_code_names_no_empty_code(lang: str) -> 
     sentence = summary_sentence(explained, lang)
     assert "(-)" not in sentence
     assert sentence.startswith("GDS801 " + ("afgewezen:" if lang == "nl" else "rejected:"))
+
+
+def test_a_value_with_a_comment_inside_is_compared_whole() -> None:
+    """Trees given as they are (no intake): `<B>2<!--x-->9</B>` is "29", not "2" nor skipped.
+
+    The same value split by a comment is no difference; another value after the comment is.
+    """
+    from eistandaard.answers.pairing import same_data
+    from eistandaard.core.xml import parse
+
+    def tree(text: bytes) -> etree._Element:
+        return parse(text, kind="data").getroot()
+
+    request = tree(b"<M><H/><K><A>1</A><B>29</B></K></M>")
+    split = etree.fromstring(b"<M><H/><K><A>1</A><B>2<!--x-->9</B></K></M>")  # kept as given
+    other = etree.fromstring(b"<M><H/><K><A>1</A><B>2<!--x-->8</B></K></M>")  # kept as given
+    assert list(differences(request, split, split[0], "R")) == []
+    assert same_data(request[1], split[1], "R") is None
+    (found,) = differences(request, other, other[0], "R")
+    assert found.tag == "B"
+    assert same_data(request[1], other[1], "R") is not None

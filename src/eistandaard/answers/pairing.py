@@ -459,12 +459,22 @@ def pair(
 # -- the data of a pair ---------------------------------------------------------------------------
 
 
+def _is_leaf(node: etree._Element) -> bool:
+    """An element without element children (a comment or PI inside does not make it a class)."""
+    return not len(node) or not any(isinstance(kid.tag, str) for kid in node)
+
+
+def _value(leaf: etree._Element) -> str:
+    """A leaf's string value: every text node (a comment inside does not cut it)."""
+    return (leaf.text or "") if not len(leaf) else (xml.string_value(leaf) or "")
+
+
 def _leaves(element: etree._Element, holder: str) -> Iterator[etree._Element]:
     """The leaf elements of a subtree in document order, the codes (``holder``) left out."""
     suffix = "}" + holder
     for node in element.iter():
         tag = node.tag
-        if not isinstance(tag, str) or len(node) or tag.endswith(suffix) or tag == holder:
+        if not isinstance(tag, str) or not _is_leaf(node) or tag.endswith(suffix) or tag == holder:
             continue
         parent = node.getparent()
         if parent is not None and (parent.tag.endswith(suffix) or parent.tag == holder):
@@ -486,7 +496,7 @@ def same_data(mine: etree._Element, theirs: etree._Element, holder: str) -> etre
         if (
             given is missing
             or xml.local_name(asked) != xml.local_name(given)
-            or (asked.text or "") != (given.text or "")
+            or _value(asked) != _value(given)
         ):
             return asked
     return None
@@ -538,7 +548,7 @@ def differences(
             if other is missing or xml.local_name(leaf) != xml.local_name(other):
                 yield leaf
                 break
-            if (leaf.text or "") != (other.text or ""):
+            if _value(leaf) != _value(other):
                 yield leaf
 
 
