@@ -33,8 +33,13 @@ import attrs
 
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
-from eistandaard.conventions.istandaarden.build import Outcome, ReturnResult, ReturnSummary
-from eistandaard.conventions.istandaarden.build import build_return as _build_istandaarden
+from eistandaard.conventions.istandaarden.build import (
+    AnswerSettings,
+    Outcome,
+    ReturnResult,
+    ReturnSummary,
+    build_declaratie_antwoord,
+)
 from eistandaard.conventions.istandaarden.decisions import (
     ClassDecisions,
     Decisions,
@@ -203,34 +208,27 @@ def build_return(
             return found.problems
 
         _check_decisions_kind(spec, retour, decisions)
+        settings = AnswerSettings(
+            identificatie=identificatie,
+            dagtekening=when,
+            codelists=codelists,
+            as_of=as_of,
+            check=check,
+            environment=environment,
+            consistency=consistency,
+        )
         if retour is not None:  # IV032: 302, 306, 308, 316, 318, 320
             result = build_retour(
+                tree, report, spec, catalog=cat, decisions=decisions, settings=settings
+            )
+        else:
+            result = build_declaratie_antwoord(
                 tree,
                 report,
                 spec,
                 catalog=cat,
-                decisions=decisions,
-                identificatie=identificatie,
-                dagtekening=when,
-                codelists=codelists,
-                as_of=as_of,
-                check=check,
-                environment=environment,
-                consistency=consistency,
-            )
-        else:
-            result = _build_istandaarden(
-                tree,
-                report,
                 decisions=decisions if decisions is not None else Decisions(),
-                identificatie=identificatie,
-                dagtekening=when,
-                catalog=cat,
-                codelists=codelists,
-                as_of=as_of,
-                check=check,
-                environment=environment,
-                consistency=consistency,
+                settings=settings,
             )
         if result.message is None:
             return result

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import functools
 import uuid
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
@@ -53,10 +54,18 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.paths import string_value
 from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
-from eistandaard.standards.catalog import Catalog, default_catalog
+from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 
-__all__ = ["Outcome", "ReturnResult", "ReturnSummary", "build_return", "not_after_peildatum"]
+__all__ = [
+    "AnswerSettings",
+    "Outcome",
+    "ReturnResult",
+    "ReturnSummary",
+    "build_declaratie_antwoord",
+    "build_return",
+    "not_after_peildatum",
+]
 
 _MAX_IDENTIFICATIE = 12
 
@@ -219,6 +228,64 @@ def answer_dates(
     return peildatum, clock.answer_date(request_date, explicit, on=peildatum)
 
 
+@attrs.frozen(kw_only=True)
+class AnswerSettings:
+    """How an iStandaarden answer (a 325 or an IV032 retour) is made, besides request and decisions.
+
+    :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
+    :param dagtekening: the answer's Dagtekening (default: the peildatum, but never before the
+        request's; :func:`eistandaard.core.clock.answer_date`).
+    :param codelists: the code lists the request was checked with; the decisions' codes and the
+        answer are checked with them.
+    :param rule_info: where rule classes and answer codes are looked up (default: the registry).
+    :param as_of: the peildatum (default: the report's, else today).
+    :param check: check the built answer (levels 1-4 and consistency with the request).
+    :param environment: the VECOZO environment of that check (default: the report's).
+    :param consistency: the consistency check of the answer (its problems).
+    """
+
+    identificatie: str | None = None
+    dagtekening: dt.date | str | None = None
+    codelists: CodeLists | None = None
+    rule_info: RuleInfo | None = None
+    as_of: dt.date | None = None
+    check: bool = True
+    environment: str | None = None
+    consistency: Callable[[bytes], Iterable[object]] | None = None
+
+    def check_answer(
+        self,
+        message: bytes,
+        report: Report,
+        *,
+        on: dt.date,
+        catalog: Catalog,
+        problems: Callable[[], Iterable[object]],
+        echo_classes: tuple[str, ...],
+    ) -> None:
+        """Check a built answer, as :func:`.selfcheck.check_answer` does.
+
+        Levels 1-4 on ``on`` with these code lists, in this environment (else the report's, else
+        production); its consistency with the request by :attr:`consistency` when set, else by
+        ``problems``.
+
+        :raises AnswerCheckError: the answer fails the check.
+        """
+        check_answer(
+            message,
+            as_of=on,
+            codelists=self.codelists,
+            catalog=catalog,
+            environment=self.environment or report.environment or "P",
+            problems=(
+                functools.partial(self.consistency, message)
+                if self.consistency is not None
+                else problems
+            ),
+            echo_classes=echo_classes,
+        )
+
+
 def build_return(
     request: XmlSource,
     report: Report,
@@ -260,6 +327,16 @@ def build_return(
     :raises InputError: for a request that is no declaration, a report of another message,
         or a Dagtekening after the peildatum.
     """
+    settings = AnswerSettings(
+        identificatie=identificatie,
+        dagtekening=dagtekening,
+        codelists=codelists,
+        rule_info=rule_info,
+        as_of=as_of,
+        check=check,
+        environment=environment,
+        consistency=consistency,
+    )
     if report.verdict is Verdict.ERROR:
         raise EngineError(
             "the validation did not complete, so no answer can be built: "
@@ -273,44 +350,63 @@ def build_return(
     spec = cat.identify(tree.getroot())
     if spec is None:
         raise InputError(f"the request is not checked: {cat.why_not(tree.getroot())}")
+    return build_declaratie_antwoord(
+        tree, report, spec, catalog=cat, decisions=decisions, settings=settings
+    )
+
+
+def build_declaratie_antwoord(
+    tree: etree._ElementTree,
+    report: Report,
+    spec: MessageSpec,
+    *,
+    catalog: Catalog,
+    decisions: Decisions | None,
+    settings: AnswerSettings,
+) -> ReturnResult:
+    """Build the 325 of ``tree`` (a 323 whose catalog spec is ``spec``) from its report.
+
+    The work of :func:`build_return` once the request is read and the report is known to be
+    complete; :func:`eistandaard.build_return` calls it with the request it already parsed.
+
+    :raises DecisionError: a decision's key or code does not fit (an ``InputError``).
+    :raises EngineError: a finding cannot be placed; the answer fails its own check.
+    :raises InputError: a report of another message, a Dagtekening after the peildatum.
+    """
+    cat, codelists = catalog, settings.codelists
     model = answer_model(spec, cat)
     request_id = text_at(
         tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]
     )
     check_report_of(report, spec.name, request_id)
     request_date = spec.identity(tree.getroot()).dagtekening
-    peildatum, day = answer_dates(report, request_date, dagtekening, as_of)
+    peildatum, day = answer_dates(report, request_date, settings.dagtekening, settings.as_of)
     retourcodes = model.retourcodes(codelists)
     if decisions:
         decisions.check_codes(retourcodes, model.reserved_codes, on=day)
     declaration = read_declaration(tree, model, answer=False)
-    lookup = rule_info or registry_lookup(spec.family, spec.release.release)
+    lookup = settings.rule_info or registry_lookup(spec.family, spec.release.release)
     assessment = assess(declaration, report.findings, decisions, lookup)
     _check_finding_codes(assessment, retourcodes.codes(), report.findings)
 
-    ident, generated = _identificatie(identificatie)
+    ident, generated = _identificatie(settings.identificatie)
     writer = _Writer(model, declaration, assessment, ident, day.isoformat())
     root, outcome = writer.build()
     message = etree.tostring(
         root.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
-    if check:
+    if settings.check:
         from eistandaard.conventions.istandaarden.compare import (
             diff,  # diff reads answers with this package
         )
 
-        check_answer(
+        settings.check_answer(
             message,
-            as_of=max(peildatum, day),
-            codelists=codelists,
+            report,
+            on=max(peildatum, day),
             catalog=cat,
-            environment=environment or report.environment or "P",
-            problems=(
-                (lambda: consistency(message))
-                if consistency is not None
-                else lambda: (
-                    diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
-                )
+            problems=lambda: (
+                diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
             ),
             echo_classes=(
                 (model.layout["Header"][0],)

@@ -20,15 +20,15 @@ IdentificatieRetour, DagtekeningRetour, XsltVersie (0001 only), XsdVersieRetour 
 from __future__ import annotations
 
 import copy as copy_module
-import datetime as dt
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
 from lxml import etree
 
 from eistandaard.answers.pairing import Instance, class_instances
 from eistandaard.conventions.istandaarden.build import (
+    AnswerSettings,
     Outcome,
     ReturnResult,
     _identificatie,
@@ -37,7 +37,6 @@ from eistandaard.conventions.istandaarden.build import (
 )
 from eistandaard.conventions.istandaarden.decisions import ClassDecisions
 from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lookup, sort_findings
-from eistandaard.conventions.istandaarden.selfcheck import check_answer
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError, EngineError, InputError
 from eistandaard.core.findings import Finding
@@ -334,14 +333,7 @@ def build_retour(
     *,
     catalog: Catalog,
     decisions: ClassDecisions | None = None,
-    identificatie: str | None = None,
-    dagtekening: dt.date | str | None = None,
-    codelists: CodeLists | None = None,
-    rule_info: RuleInfo | None = None,
-    as_of: dt.date | None = None,
-    check: bool = True,
-    environment: str | None = None,
-    consistency: Callable[[bytes], Iterable[object]] | None = None,
+    settings: AnswerSettings | None = None,
 ) -> ReturnResult:
     """Build the IV032 retour of ``tree`` (a 301, 305, 307, 315, 317 or 319) from its report.
 
@@ -350,13 +342,16 @@ def build_retour(
 
     :param spec: the request's catalog spec; its class model's layout is ``iv032``.
     :param decisions: the receiver's codes per class instance (:class:`ClassDecisions`).
-    :param dagtekening: DagtekeningRetour (default: the peildatum, never before the request).
-    :param consistency: the ``ei diff`` check of the built retour (its problems).
+    :param settings: identificatie, DagtekeningRetour (default: the peildatum, never before the
+        request), code lists, peildatum, the answer's own check and its consistency check (the
+        ``ei diff`` problems of the built retour); default :class:`AnswerSettings` ``()``.
     :raises DecisionError: a decision names no instance, a reserved or unknown code.
     :raises EngineError: a finding cannot be placed; the retour fails its own check
         (``AnswerCheckError``).
     :raises InputError: a Dagtekening after the peildatum, a report of another message.
     """
+    settings = settings or AnswerSettings()
+    codelists = settings.codelists
     model = retour_model(spec)
     if model is None or spec.answer is None:
         raise InputError(f"{spec.name} is not answered by an IV032 retour message")
@@ -365,7 +360,9 @@ def build_retour(
     root = tree.getroot()
     identity = spec.identity(root)
     check_report_of(report, spec.name, identity.identificatie)
-    peildatum, day = answer_dates(report, identity.dagtekening, dagtekening, as_of)
+    peildatum, day = answer_dates(
+        report, identity.dagtekening, settings.dagtekening, settings.as_of
+    )
     retourcodes = CodeLists() if codelists is None else codelists
     listing = retourcodes.require(
         spec.release.retourcode_list or "WJ001", family=spec.family, release=spec.release.release
@@ -378,7 +375,7 @@ def build_retour(
         instances,
         report.findings,
         decisions,
-        rule_info or registry_lookup(spec.family, spec.release.release),
+        settings.rule_info or registry_lookup(spec.family, spec.release.release),
         layout,
     )
     unknown = sorted({c for codes in assessment.codes.values() for c in codes} - listing.codes())
@@ -390,20 +387,19 @@ def build_retour(
         header_codes = [layout.technical_rejection]
     elif not header_codes:
         header_codes = [layout.no_remark]
-    ident, generated = _identificatie(identificatie)
+    ident, generated = _identificatie(settings.identificatie)
     writer = _Writer(spec, answer, layout, instances, assessment.codes, ident, day.isoformat())
     built = writer.build(root, header_codes, outcome is Outcome.TECHNICAL_REJECTION, whole)
     message = etree.tostring(
         built.getroottree(), xml_declaration=True, encoding="UTF-8", pretty_print=True
     )
-    if check:
-        check_answer(
+    if settings.check:
+        settings.check_answer(
             message,
-            as_of=max(peildatum, day),
-            codelists=codelists,
+            report,
+            on=max(peildatum, day),
             catalog=catalog,
-            environment=environment or report.environment or "P",
-            problems=(lambda: consistency(message)) if consistency is not None else tuple,
+            problems=tuple,
             echo_classes=(xml.local_name(header.element),) if header and not whole else (),
         )
     return ReturnResult(
