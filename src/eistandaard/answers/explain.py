@@ -41,7 +41,7 @@ from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.resources import data_dir
-from eistandaard.standards.wording import Worded, worded
+from eistandaard.standards.wording import Worded, said_error, worded
 
 __all__ = [
     "Comparison",
@@ -158,23 +158,42 @@ def identify_pair(
     req_label, ans_label = labels
     if req is not None and ans is not None:
         if req.direction == "retour" != ans.direction:
-            raise InputError(
-                f"{req_label} is a {req.name}, an answer: did you swap REQUEST and ANSWER?"
-            )
+            raise InputError(said_error("explain-swapped", req_label=req_label, req_name=req.name))
         if req.direction == "heen" == ans.direction:
             raise InputError(
-                f"{ans_label} is a {ans.name}, a request, not an answer "
-                f"(a {req.name} is answered by a {req.answer})"
+                said_error(
+                    "explain-answer-is-request",
+                    ans_label=ans_label,
+                    ans_name=ans.name,
+                    req_name=req.name,
+                    req_answer=req.answer,
+                )
             )
         if req.direction == "retour" == ans.direction:
             raise InputError(
-                f"{req_label} is a {req.name}, an answer, not a request "
-                f"(a {req.name} answers a {req.request})"
+                said_error(
+                    "explain-request-is-answer",
+                    req_label=req_label,
+                    req_name=req.name,
+                    req_request=req.request,
+                )
             )
     if req is None:  # why: unknown, retired (EI121), another release (EI122)
-        raise InputError(f"{req_label} is not checked: {catalog.why_not(request.getroot())}")
+        raise InputError(
+            said_error(
+                "explain-request-not-checked",
+                req_label=req_label,
+                why_not=catalog.why_not(request.getroot()),
+            )
+        )
     if ans is None:
-        raise InputError(f"{ans_label} is not checked: {catalog.why_not(answer.getroot())}")
+        raise InputError(
+            said_error(
+                "explain-answer-not-checked",
+                ans_label=ans_label,
+                why_not=catalog.why_not(answer.getroot()),
+            )
+        )
     return req, ans
 
 

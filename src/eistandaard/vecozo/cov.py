@@ -24,6 +24,7 @@ from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse, value_of
 from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "CovPreconditionError",
@@ -199,7 +200,7 @@ class CovRequest:
         t = str(cov_data()["types"])
         provider = root.find(f".//{{{t}}}Zorgaanbieder")
         if provider is None:
-            raise InputError("no VZ801: Zorgaanbieder missing")
+            raise InputError(said_error("cov-no-zorgaanbieder"))
         agb = (_text(provider, t, "AgbZorgverlenersoort") or "") + (
             _text(provider, t, "AgbNummer") or ""
         )
@@ -334,7 +335,7 @@ class CovResponse:
         m = str(cov_data()["messages"])
         response = root.find(f".//{{{m}}}Response")
         if response is None:
-            raise InputError("the COV answer holds no VZ802")
+            raise InputError(said_error("cov-no-vz802"))
         results = []
         for e in response.iterfind(f".//{{{t}}}Zoekresultaat"):
             person = e.find(f"{{{t}}}Verzekerde")
@@ -404,7 +405,7 @@ def _parse(data: bytes) -> etree._Element:
     try:
         return parse(data, kind="data").getroot()
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise InputError(f"the COV message is no well-formed XML: {exc}") from exc
+        raise InputError(said_error("cov-not-xml", exc=exc)) from exc
 
 
 # -- the merge ----------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.standards.wording import LANGUAGES, Worded, worded
+from eistandaard.standards.wording import LANGUAGES, Worded, said_error, worded
 
 __all__ = ["ANSWER_LEVELS", "check_answer", "check_decision_codes", "periods"]
 
@@ -170,10 +170,24 @@ def check_decision_codes(codes: Iterable[tuple[str, str]], codelist: CodeList, o
             if not codelist.complete:
                 continue  # an incomplete list cannot prove a code wrong
             raise DecisionError(
-                f"decisions: {where}: retourcode {code} is not in code list {codelist.name}"
+                said_error(
+                    "decisions-code-not-in-list",
+                    where=where,
+                    code=code,
+                    codelist_name=codelist.name,
+                )
             )
-        state = "not yet valid" if status is CodeStatus.NOT_YET_VALID else "expired"
+        state = said_error(
+            "code-not-yet-valid" if status is CodeStatus.NOT_YET_VALID else "code-expired"
+        )
         raise DecisionError(
-            f"decisions: {where}: retourcode {code} is {state} on the answer's date "
-            f"{on.isoformat()} in code list {codelist.name} (valid {periods(codelist, code)})"
+            said_error(
+                "decisions-code-not-valid",
+                where=where,
+                code=code,
+                state=state,
+                on=on.isoformat(),
+                codelist_name=codelist.name,
+                periods=periods(codelist, code),
+            )
         )
