@@ -217,7 +217,7 @@ def test_status_never_creates_a_ledger(tmp_path: Path, capsys: Any) -> None:
         ]
     )
     assert code == 2
-    assert "there is no ledger" in capsys.readouterr().err
+    assert "er is geen ledger op" in capsys.readouterr().err  # Dutch by default
     assert not db.exists()
 
 

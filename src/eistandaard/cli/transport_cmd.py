@@ -37,7 +37,7 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import engine_error_text, verdict_word
-from eistandaard.standards.wording import reason_of
+from eistandaard.standards.wording import joined, reason_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -493,7 +493,7 @@ def cov_check_command(
     try:
         request.check(today)
     except CovPreconditionError as exc:
-        raise click.UsageError("; ".join(exc.problems)) from exc
+        raise click.UsageError(joined(exc.problems, "; ")) from exc
     with _client(connection) as client:
         try:
             answer = CovResponse.from_xml(client.cov_call(request.to_xml()))

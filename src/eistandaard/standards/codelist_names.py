@@ -20,7 +20,7 @@ from eistandaard.core.errors import DataError, InputError
 from eistandaard.standards.codelists import load_codelist
 from eistandaard.standards.inheritance import load_release_toml, release_data
 from eistandaard.standards.resources import data_dir, load_toml
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import Worded, said_error
 
 __all__ = ["check_overrides", "known_names"]
 
@@ -97,7 +97,9 @@ def check_overrides(overrides: Mapping[str, Path], *, root: Path | None = None) 
             names = every
         if name not in names:
             close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-            hint = said_error("codelist-did-you-mean", names=close) if close else ""
+            dutch = " of ".join((", ".join(close[:-1]), close[-1]) if len(close) > 1 else close)
+            maybe = Worded(" or ".join(close), dutch)
+            hint = said_error("codelist-did-you-mean", names=maybe) if close else ""
             raise InputError(said_error("codelist-unused", key=key, hint=hint))
         try:
             load_codelist(path, name=name)

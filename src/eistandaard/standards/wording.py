@@ -25,7 +25,7 @@ gives it in ``nl``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from eistandaard.core.errors import DataError, EIError
@@ -33,7 +33,16 @@ from eistandaard.core.money import Money
 from eistandaard.core.text import error_text, quoted
 from eistandaard.standards.resources import data_dir, load_toml
 
-__all__ = ["LANGUAGES", "Worded", "in_lang", "prefixed", "reason_of", "said_error", "worded"]
+__all__ = [
+    "LANGUAGES",
+    "Worded",
+    "in_lang",
+    "joined",
+    "prefixed",
+    "reason_of",
+    "said_error",
+    "worded",
+]
 
 LANGUAGES = ("nl", "en")
 """The languages every text has (``--lang``)."""
@@ -106,7 +115,7 @@ def said_error(key: str, /, **values: Any) -> Worded:
     :raises DataError: the key is not in the file, or a text names a field not given.
 
     >>> said_error("ledger-no-message", traceer_id="T-1").text("nl")
-    'geen bericht met traceerId T-1 in het grootboek'
+    'geen bericht met traceerId T-1 in de ledger'
     """
     return _filled("errors.toml", "error", key, values)
 
@@ -163,6 +172,16 @@ def prefixed(lead: str, text: str, tail: str = "") -> Worded:
     'header: het antwoord heeft geen Header (/Bericht)'
     """
     return Worded(f"{lead}{text}{tail}", f"{lead}{in_lang(text, 'nl')}{tail}")
+
+
+def joined(texts: Iterable[str], separator: str) -> Worded:
+    """``texts`` joined by ``separator`` in both languages (a :class:`Worded` each in its own).
+
+    >>> joined([worded("gds-reference"), "(x)"], " ").text("nl")
+    'Referentienummer wijkt af van die van de GDS801 (x)'
+    """
+    parts = tuple(texts)
+    return Worded(*(separator.join(in_lang(part, lang) for part in parts) for lang in ("en", "nl")))
 
 
 def in_lang(text: str, lang: str) -> str:

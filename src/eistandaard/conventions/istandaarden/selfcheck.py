@@ -23,7 +23,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.standards.wording import LANGUAGES, Worded, said_error, worded
+from eistandaard.standards.wording import LANGUAGES, Worded, joined, said_error, worded
 
 __all__ = ["ANSWER_LEVELS", "check_answer", "check_decision_codes", "periods"]
 
@@ -143,16 +143,19 @@ def _echoes(xpath: str | None, classes: frozenset[str]) -> bool:
 
 
 def periods(codelist: CodeList, code: str) -> str:
-    """The validity periods of ``code`` as text (``from 2024-01-01 (Ingangsdatum) until ...``)."""
+    """The validity periods of ``code`` as text (``from 2024-01-01 (Ingangsdatum) until ...``).
+
+    :returns: a :class:`~eistandaard.standards.wording.Worded` text (``str``: English).
+    """
     parts = []
     for entry in codelist.entries_for(code):
         words = []
         if entry.ingangsdatum:
-            words.append(f"from {entry.ingangsdatum.isoformat()} (Ingangsdatum)")
+            words.append(said_error("period-from", day=entry.ingangsdatum.isoformat()))
         if entry.expiratiedatum:
-            words.append(f"until {entry.expiratiedatum.isoformat()} (Expiratiedatum, exclusive)")
-        parts.append(" ".join(words) or "always")
-    return "; ".join(parts)
+            words.append(said_error("period-until", day=entry.expiratiedatum.isoformat()))
+        parts.append(joined(words, " ") if words else said_error("period-always"))
+    return joined(parts, "; ")
 
 
 def check_decision_codes(codes: Iterable[tuple[str, str]], codelist: CodeList, on: dt.date) -> None:
