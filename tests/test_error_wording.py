@@ -333,3 +333,19 @@ def test_a_misspelled_code_list(tmp_path: Path, capsys: pytest.CaptureFixture[st
         "--codelist WJ01: geen controle gebruikt een codelijst met die naam; bedoelt u WJ001" in nl
     )
     assert "--codelist WJ01: no check uses a code list of that name; did you mean WJ001" in en
+
+
+def test_serve_explain_says_a_bad_pair_in_the_requests_language() -> None:
+    """POST /explain of two requests: a 400 problem whose detail follows ?lang= (default nl)."""
+    httpx = pytest.importorskip("httpx")
+    from tests.serve_helpers import running_server
+
+    files = {"request": WMO323.read_bytes(), "answer": WMO323.read_bytes()}
+    with running_server(workers=1) as base:
+        details = {
+            lang: httpx.post(f"{base}/explain?lang={lang}", files=files, timeout=60).json()
+            for lang in ("nl", "en")
+        }
+    assert details["nl"]["status"] == details["en"]["status"] == 400
+    assert "een heenbericht en geen antwoord" in details["nl"]["detail"]
+    assert "a request, not an answer" in details["en"]["detail"]

@@ -23,7 +23,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.standards.wording import LANGUAGES, Worded, joined, said_error, worded
+from eistandaard.standards.wording import LANGUAGES, Worded, joined, reason_of, said_error, worded
 
 __all__ = ["ANSWER_LEVELS", "check_answer", "check_decision_codes", "periods"]
 
@@ -83,7 +83,7 @@ def check_answer(
     try:
         found = tuple(_said(problem) for problem in problems())
     except EIError as exc:  # the diff cannot read the answer: never a pass
-        raise AnswerCheckError(worded("selfcheck-unreadable"), (str(exc),)) from exc
+        raise AnswerCheckError(worded("selfcheck-unreadable"), (reason_of(exc),)) from exc
     if found:
         raise AnswerCheckError(worded("selfcheck-inconsistent"), found)
     refused = _retourcode_problems(report, codelists)
