@@ -298,12 +298,15 @@ def test_field_case_fc12_answer_is_consistent(tmp_path: Path) -> None:
 def test_field_case_fc03_withdrawn_code_is_refused(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """fc03: each of the three WJ001 lists refuses the 0611 decision (exit 2), nothing written."""
+    """fc03: each of the three WJ001 lists refuses the 0611 decision (exit 2), nothing written.
+
+    The reason is in the run's language: Dutch by default.
+    """
     folder = need_shared("field-cases", "fc03-answer-with-withdrawn-code")
     for listing, words in (
-        ("wj001-0611-expired.csv", "expired"),
-        ("wj001-0611-future.csv", "not yet valid"),
-        ("wj001-no0611.csv", "not in code list"),
+        ("wj001-0611-expired.csv", "verlopen"),
+        ("wj001-0611-future.csv", "nog niet geldig"),
+        ("wj001-no0611.csv", "staat niet in codelijst"),
     ):
         out = tmp_path / f"{listing}.xml"
         argv = ["return", str(folder / "WMO323-request.xml"), "-o", str(out)]

@@ -64,7 +64,7 @@ def test_misspelled_codelist_name_is_refused(
         argv += ["-o", str(tmp_path / "out.xml")]
     line = _usage(argv, capsys)
     assert "WJ01" in line
-    assert "did you mean WJ001" in line
+    assert "bedoelt u WJ001" in line  # the reason in the run's language: Dutch by default
 
 
 def test_codelist_of_unknown_release_is_refused(
@@ -72,7 +72,7 @@ def test_codelist_of_unknown_release_is_refused(
 ) -> None:
     """--codelist iwmo/9.9/WJ001=FILE names a release that does not exist."""
     line = _usage(["validate", str(WMO323), "--codelist", f"iwmo/9.9/WJ001={WJ001}"], capsys)
-    assert "no release iwmo/9.9" in line
+    assert "geen release iwmo/9.9" in line
 
 
 @pytest.mark.parametrize(
@@ -126,7 +126,7 @@ def test_missing_schema_folder_is_refused(
 ) -> None:
     """--schemas naming no folder: one usage line."""
     line = _usage(["validate", str(WMO323), "--schemas", str(tmp_path / "nope")], capsys)
-    assert "does not exist" in line
+    assert "bestaat niet" in line
 
 
 def test_schema_folder_without_schemas_is_refused(
@@ -135,7 +135,7 @@ def test_schema_folder_without_schemas_is_refused(
     """--schemas with no XSD of any supported message: one usage line."""
     (tmp_path / "readme.txt").write_text("no schemas here", encoding="utf-8")
     line = _usage(["validate", str(WMO323), "--schemas", str(tmp_path)], capsys)
-    assert "no schema of a supported message" in line
+    assert "geen schema van een ondersteund bericht" in line
 
 
 def _two_releases(tmp_path: Path) -> Path:
@@ -154,7 +154,7 @@ def test_ambiguous_schema_folder_is_refused_naming_every_candidate(
 ) -> None:
     """Two WMO323.xsd below --schemas: refused, both named; none is picked silently."""
     folder = _two_releases(tmp_path)
-    line = _usage(["validate", str(WMO323), "--schemas", str(folder)], capsys)
+    line = _usage(["validate", str(WMO323), "--schemas", str(folder), "--lang", "en"], capsys)
     assert "several" in line
     assert str(folder / "a" / "WMO323.xsd") in line
     assert str(folder / "b" / "WMO323.xsd") in line
@@ -224,7 +224,8 @@ def test_missing_rules_file_is_refused(
 ) -> None:
     """--rules naming no file: one usage line."""
     line = _usage(["validate", str(WMO323), "--rules", str(tmp_path / "none.xsl")], capsys)
-    assert "does not exist" in line
+    assert "regel-stylesheet" in line
+    assert "bestaat niet" in line
 
 
 # ----------------------------------------------------------------------------- outputs

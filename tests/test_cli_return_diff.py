@@ -240,7 +240,7 @@ def test_decision_with_a_malformed_code_writes_no_answer(
     decisions.write_text('[prestatie.P0001]\nretourcodes = ["not-a-code"]\n', encoding="utf-8")
     answer = tmp_path / "gds802.xml"
     argv = ["return", str(request), "-o", str(answer), "--decisions", str(decisions)]
-    assert main([*argv, "--as-of", "2026-11-23"]) == 2
+    assert main([*argv, "--as-of", "2026-11-23", "--lang", "en"]) == 2
     assert not answer.exists()
     assert "no COD954 retourcode" in capsys.readouterr().err
 
@@ -323,8 +323,15 @@ def test_diff_of_two_requests_or_two_answers_names_what_each_is(
     Not "the answer is no return message of the catalog" / "no declaration message".
     """
     request, answer = str(_FIX / request_name), str(_FIX / answer_name)
-    assert main(["diff", request, answer]) == 2
+    assert main(["diff", request, answer, "--lang", "en"]) == 2
     err = capsys.readouterr().err.strip()
     assert err.count("\n") == 0, err
     assert words.format(request=request, answer=answer) in err
     assert "catalog" not in err
+    assert main(["diff", request, answer]) == 2  # Dutch by default: the whole line
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("ei diff: fout: "), err
+    assert (" een heenbericht en geen antwoord " in err) or (
+        " een antwoord en geen heenbericht " in err
+    )
+    assert " is a " not in err

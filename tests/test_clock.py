@@ -156,8 +156,11 @@ def test_cli_refuses_an_answer_date_before_the_request(
     """--dagtekening before the request's date is a usage error; nothing is written."""
     out = tmp_path / "answer.xml"
     path = FIXTURES / DATED[0][0]
-    assert main(["return", str(path), "--dagtekening", "2026-11-30", "-o", str(out)]) == 2
+    argv = ["return", str(path), "--dagtekening", "2026-11-30", "-o", str(out)]
+    assert main([*argv, "--lang", "en"]) == 2
     assert "before its request" in capsys.readouterr().err
+    assert main(argv) == 2  # Dutch by default
+    assert "ligt vóór die van het heenbericht" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -216,9 +216,12 @@ def test_every_catalog_request_with_an_answer_has_an_explain_engine() -> None:
 def test_swapped_arguments_get_a_hint(capsys: pytest.CaptureFixture[str]) -> None:
     """`ei diff ANSWER REQUEST`: exit 2, the hint names the file and its message."""
     request, answer = _pair("wmo-partly-rejected")
-    assert main(["diff", str(answer), str(request)]) == 2
+    assert main(["diff", str(answer), str(request), "--lang", "en"]) == 2
     err = capsys.readouterr().err
     assert f"{answer} is a WMO325, an answer: did you swap REQUEST and ANSWER?" in err
+    assert main(["diff", str(answer), str(request)]) == 2  # Dutch by default
+    err = capsys.readouterr().err
+    assert f"{answer} is een WMO325, een antwoord: zijn REQUEST en ANSWER verwisseld?" in err
     with pytest.raises(InputError, match="did you swap"):
         eistandaard.explain(answer, request)
 
@@ -271,8 +274,11 @@ def test_return_of_an_answer_gets_a_hint(
     """`ei return ANSWER`: exit 2, nothing written, the file named as an answer."""
     _, answer = _pair("gds-vecozo")
     out = tmp_path / "out.xml"
-    assert main(["return", str(answer), "-o", str(out), "--as-of", "2026-11-23"]) == 2
+    argv = ["return", str(answer), "-o", str(out), "--as-of", "2026-11-23"]
+    assert main([*argv, "--lang", "en"]) == 2
     assert f"{answer} is a GDS802, an answer" in capsys.readouterr().err
+    assert main(argv) == 2  # Dutch by default: the file named in the Dutch words too
+    assert f"{answer} is een GDS802, een antwoord" in capsys.readouterr().err
     assert not out.exists()
 
 

@@ -197,15 +197,18 @@ def test_post_explain_names_two_requests() -> None:
     """`POST /explain` (the service's task) answers 400 with the same words, not "catalog"."""
     from eistandaard.serve.tasks import ExplainTask, run_task
 
-    outcome = run_task(
-        ExplainTask(
-            WMO323.read_bytes(), (FIXTURES / "iwmo/3.2/WMO301/valid/basis.xml").read_bytes()
-        )
+    request, answer = (
+        WMO323.read_bytes(),
+        (FIXTURES / "iwmo/3.2/WMO301/valid/basis.xml").read_bytes(),
     )
+    outcome = run_task(ExplainTask(request, answer, lang="en"))
     assert outcome.status == 400
     body = outcome.body.decode("utf-8")
-    assert "is a WMO301, a request, not an answer" in body
+    assert "the answer is a WMO301, a request, not an answer" in body
     assert "catalog" not in body
+    dutch = run_task(ExplainTask(request, answer))  # the service's default language: Dutch
+    assert dutch.status == 400
+    assert "het antwoord is een WMO301, een heenbericht en geen antwoord" in dutch.body.decode()
 
 
 def _split(status: str) -> tuple[Decimal, Decimal, Decimal]:

@@ -317,7 +317,7 @@ def test_a_huge_folder_is_refused_without_being_walked(cli: Cli, tmp_path: Path)
     crowded.mkdir()
     for number in range(SCHEMA_FOLDER_ENTRIES + 1):
         (crowded / f"f{number}").touch()
-    code, output = cli("validate", "--schemas", str(crowded), str(WMO323))
+    code, output = cli("validate", "--schemas", str(crowded), str(WMO323), "--lang", "en")
     assert code == 2
     assert "no schema folder" in output
     with pytest.raises(InputError, match="give the folder of one release"):
@@ -326,7 +326,7 @@ def test_a_huge_folder_is_refused_without_being_walked(cli: Cli, tmp_path: Path)
 
 def test_an_empty_folder_says_it_holds_no_schema(cli: Cli, tmp_path: Path) -> None:
     """A folder without any schema: usage error naming the folder and how deep it looked."""
-    code, output = cli("validate", "--schemas", str(tmp_path), str(WMO323))
+    code, output = cli("validate", "--schemas", str(tmp_path), str(WMO323), "--lang", "en")
     assert code == 2
     assert "holds no schema of a supported message" in output
     assert f"{SCHEMA_FOLDER_DEPTH} levels deep" in output

@@ -147,7 +147,7 @@ def test_cli_return_and_diff_never_answer_a_retired_message(
     assert not out.exists()
     assert main(["diff", str(request), str(answer)]) == 2
     captured = capsys.readouterr()
-    assert "phased out" in captured.err
+    assert "uitgefaseerd" in captured.err  # the recognition's details in Dutch, the default
     assert "Traceback" not in captured.out + captured.err
 
 

@@ -232,7 +232,7 @@ def test_a_decisions_file_with_an_unknown_class_is_a_usage_error(
     argv = ["return", str(request), "-o", str(out), "--as-of", "2026-11-30"]
     code = main([*argv, "--decisions", str(decisions)])
     assert code == 2
-    assert "unknown class" in capsys.readouterr().err
+    assert "onbekende klasse(n) Prestatie" in capsys.readouterr().err  # Dutch by default
     assert not out.exists()
 
 

@@ -173,7 +173,7 @@ def test_the_cli_adds_its_option_name_to_a_bad_schema_folder(
     assert main(["validate", "--schemas", str(folder), str(WMO323)]) == 2
     err = capsys.readouterr().err
     assert "--schemas" in err
-    assert "no schema folder" in err
+    assert "dat is geen schemamap" in err  # Dutch by default
 
 
 def test_the_cli_adds_its_option_name_to_a_misspelled_code_list(
@@ -189,6 +189,8 @@ def test_the_cli_adds_its_option_name_to_a_misspelled_code_list(
         check_overrides({"WJ01": listing})
     assert str(raised.value).startswith("WJ01: no check uses")
     assert main(["validate", str(WMO323), "--codelist", f"WJ01={listing}"]) == 2
+    assert "--codelist WJ01: geen controle gebruikt" in capsys.readouterr().err  # Dutch by default
+    assert main(["validate", str(WMO323), "--codelist", f"WJ01={listing}", "--lang", "en"]) == 2
     assert "--codelist WJ01: no check uses" in capsys.readouterr().err
 
 

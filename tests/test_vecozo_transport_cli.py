@@ -217,7 +217,7 @@ def test_status_never_creates_a_ledger(tmp_path: Path, capsys: Any) -> None:
         ]
     )
     assert code == 2
-    assert "there is no ledger" in capsys.readouterr().err
+    assert "er is geen ledger op" in capsys.readouterr().err  # Dutch by default
     assert not db.exists()
 
 
@@ -400,9 +400,11 @@ def test_cov_check_by_insured_number_or_postcode_and_one_path_only(capsys: Any) 
         calls = len(w.fake.requests)
         assert calls >= 2  # the two searches above reached the fake
         assert main(base) == 2
+        assert "geef precies één zoekpad" in capsys.readouterr().err  # Dutch by default
+        assert main([*base, "--lang", "en"]) == 2
         assert "exactly one search path" in capsys.readouterr().err
         assert main([*base, "--bsn", "999900006", "--insured-number", "123456789"]) == 2
-        assert main([*base, "--postcode", "1234AB"]) == 2
+        assert main([*base, "--postcode", "1234AB", "--lang", "en"]) == 2
         assert "postcode and house number" in capsys.readouterr().err
         assert len(w.fake.requests) == calls
 

@@ -37,6 +37,7 @@ from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.inheritance import load_release_toml
 from eistandaard.standards.registry import load_registry
 from eistandaard.standards.resources import load_toml
+from eistandaard.standards.wording import said_error
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from eistandaard.core.report import Report
@@ -388,6 +389,6 @@ def validate_batch(sources: Sequence[Source], **options: Any) -> list[Report]:
     from eistandaard.pipeline import validate  # the pipeline imports this module
 
     if "name" in options or "batch" in options:
-        raise InputError("validate_batch() takes neither name nor batch")
+        raise InputError(said_error("batch-name-and-batch"))
     context = BatchContext()
     return [validate(source, batch=context, **options) for source in sources]

@@ -47,6 +47,7 @@ from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.inheritance import has_release_file
 from eistandaard.standards.registry import load_registry
+from eistandaard.standards.wording import reason_of, said_error
 from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:  # the VECOZO envelope checks are imported when an envelope is given
@@ -139,15 +140,15 @@ def validate(
     """
     schemas = Path(schemas) if schemas is not None else None
     if environment not in ("P", "T"):
-        raise InputError(f"environment must be P or T, not {quoted(environment)}")
+        raise InputError(said_error("validate-environment", environment=quoted(environment)))
     as_of = clock.peildatum(as_of)
     unknown = [level for level in levels if level not in ALL_LEVELS]
     if unknown:  # a typo would silently skip levels 3-5 and read as a pass
-        raise InputError(f"levels must be among {ALL_LEVELS}, not {unknown}")
+        raise InputError(said_error("validate-levels", all_levels=ALL_LEVELS, unknown=unknown))
     try:
         bounds = Bounds(seconds=timeout, memory=max_memory)
     except (TypeError, ValueError) as exc:
-        raise InputError(str(exc)) from exc
+        raise InputError(reason_of(exc)) from exc
     if 3 in levels:
         saxon.warm_up(bounds)  # the rule engine starts while levels 1-2 run
     timings: dict[str, float] = {}
@@ -248,10 +249,14 @@ def read_message(
         raise DataError("; ".join(failed))
     if findings and findings[0].code in ("EI120", "EI121", "EI122"):
         raise InputError(
-            f"{payload.name} is no message of a supported EI standard ({findings[0].code})"
+            said_error("validate-not-ei", payload_name=payload.name, findings_code=findings[0].code)
         )
-    codes_seen = ", ".join(f.code for f in findings or ()) or "unreadable"
-    raise InputError(f"{payload.name} is not a readable message ({codes_seen})")
+    codes_seen = ", ".join(f.code for f in findings or ()) or said_error(
+        "validate-unreadable-no-codes"
+    )
+    raise InputError(
+        said_error("validate-unreadable", payload_name=payload.name, codes_seen=codes_seen)
+    )
 
 
 def _identify(
@@ -504,9 +509,7 @@ def _container(source: Source, limits: Limits) -> tuple[Source, Container]:
         while wanted > 0:  # a pipe may give less than asked: read until the end or the bound
             chunk = source.read(wanted)
             if not isinstance(chunk, bytes | bytearray):
-                raise SourceTypeError(
-                    "the stream is in text mode: pass a binary stream (sys.stdin.buffer)"
-                )
+                raise SourceTypeError(said_error("validate-text-stream"))
             if not chunk:
                 break
             parts.append(bytes(chunk))
@@ -565,12 +568,10 @@ def _read(source: Source, *, name: str | None, limits: Limits) -> Payload:
         payload = intake.read_path(path, limits=limits)
         return payload if name is None else _renamed(payload, name)
     if isinstance(source, io.TextIOBase):
-        raise SourceTypeError("the stream is in text mode: pass a binary stream (sys.stdin.buffer)")
+        raise SourceTypeError(said_error("validate-text-stream"))
     if hasattr(source, "read"):
         return intake.read_stream(source, name=name or "<stream>", limits=limits)
-    raise SourceTypeError(
-        f"cannot validate a {type(source).__name__}: pass bytes, a path or a binary stream"
-    )
+    raise SourceTypeError(said_error("validate-source-type", type=type(source).__name__))
 
 
 def _renamed(payload: Payload, name: str) -> Payload:

@@ -41,7 +41,7 @@ from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.resources import data_dir
-from eistandaard.standards.wording import Worded, worded
+from eistandaard.standards.wording import Worded, said_error, worded
 
 __all__ = [
     "Comparison",
@@ -140,7 +140,7 @@ def identify_pair(
     answer: etree._ElementTree,
     catalog: Catalog,
     *,
-    labels: tuple[str, str] = ("the request", "the answer"),
+    labels: tuple[str, str] | None = None,
 ) -> tuple[MessageSpec, MessageSpec]:
     """The catalog specs of a request and its answer: THE check of what each of the two is.
 
@@ -148,33 +148,53 @@ def identify_pair(
     ``POST /explain``) asks here, so each gets the same words.
 
     :param labels: how the two are named in an error (``ei diff``: ``REQUEST r.xml`` and
-        ``ANSWER a.xml``; a path given to :func:`explain`: ``the answer a.xml``).
+        ``ANSWER a.xml``; a path given to :func:`explain`: ``the answer a.xml``; default
+        ``the request`` / ``the answer``, in both languages).
     :raises InputError: either is no message of the catalog; they are swapped ("... is a
         WMO325, an answer: did you swap REQUEST and ANSWER?"); both are requests ("... is a
         WMO301, a request, not an answer (a WMO323 is answered by a WMO325)") or both answers.
     """
     req = catalog.identify(request.getroot())
     ans = catalog.identify(answer.getroot())
-    req_label, ans_label = labels
+    req_label, ans_label = labels or (said_error("label-request"), said_error("label-answer"))
     if req is not None and ans is not None:
         if req.direction == "retour" != ans.direction:
-            raise InputError(
-                f"{req_label} is a {req.name}, an answer: did you swap REQUEST and ANSWER?"
-            )
+            raise InputError(said_error("explain-swapped", req_label=req_label, req_name=req.name))
         if req.direction == "heen" == ans.direction:
             raise InputError(
-                f"{ans_label} is a {ans.name}, a request, not an answer "
-                f"(a {req.name} is answered by a {req.answer})"
+                said_error(
+                    "explain-answer-is-request",
+                    ans_label=ans_label,
+                    ans_name=ans.name,
+                    req_name=req.name,
+                    req_answer=req.answer,
+                )
             )
         if req.direction == "retour" == ans.direction:
             raise InputError(
-                f"{req_label} is a {req.name}, an answer, not a request "
-                f"(a {req.name} answers a {req.request})"
+                said_error(
+                    "explain-request-is-answer",
+                    req_label=req_label,
+                    req_name=req.name,
+                    req_request=req.request,
+                )
             )
     if req is None:  # why: unknown, retired (EI121), another release (EI122)
-        raise InputError(f"{req_label} is not checked: {catalog.why_not(request.getroot())}")
+        raise InputError(
+            said_error(
+                "explain-request-not-checked",
+                req_label=req_label,
+                why_not=catalog.why_not(request.getroot()),
+            )
+        )
     if ans is None:
-        raise InputError(f"{ans_label} is not checked: {catalog.why_not(answer.getroot())}")
+        raise InputError(
+            said_error(
+                "explain-answer-not-checked",
+                ans_label=ans_label,
+                why_not=catalog.why_not(answer.getroot()),
+            )
+        )
     return req, ans
 
 
@@ -184,10 +204,11 @@ def _labels(request: Source, answer: Source) -> tuple[str, str]:
     def label(role: str, source: Source) -> str:
         name = source.name if isinstance(source, Message) else source
         if isinstance(name, str | Path) and str(name) and not str(name).startswith("<"):
-            return f"{role} {name}"  # a path, or a Message's file name (not "<bytes>")
-        return role
+            # a path, or a Message's file name (not "<bytes>")
+            return said_error(f"label-{role}-named", name=str(name))
+        return said_error(f"label-{role}")
 
-    return label("the request", request), label("the answer", answer)
+    return label("request", request), label("answer", answer)
 
 
 def explain(

@@ -55,6 +55,7 @@ from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import said_error
 
 __all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
 
@@ -80,7 +81,7 @@ def _vektis_families() -> Mapping[str, _VektisFamily]:
 def _spec(report: Report, catalog: Catalog) -> MessageSpec:
     identity = report.identity
     if identity is None:
-        raise InputError("the report identifies no message of a supported EI standard")
+        raise InputError(said_error("return-report-no-message"))
     for spec in catalog:
         if (spec.family, spec.release.release, spec.name) == (
             identity.family,
@@ -88,7 +89,13 @@ def _spec(report: Report, catalog: Catalog) -> MessageSpec:
             identity.message,
         ):
             return spec
-    raise InputError(f"no {identity.message} {identity.release} in the catalog")
+    raise InputError(
+        said_error(
+            "return-not-in-catalog",
+            identity_message=identity.message,
+            identity_release=identity.release,
+        )
+    )
 
 
 def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None = None) -> Any:
@@ -107,7 +114,7 @@ def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None 
         return _load_istandaarden(path)
     family = _vektis_families().get(spec.family)
     if family is None:
-        raise DecisionError(f"no decisions are read for {spec.name}")
+        raise DecisionError(said_error("return-no-decisions-reader", spec_name=spec.name))
     return family.load(Path(path))
 
 
@@ -161,7 +168,7 @@ def build_return(
     _refuse_misuse(responder, report, decisions)
     as_of = clock.peildatum(as_of)
     if date is not None and dagtekening is not None and str(date) != str(dagtekening):
-        raise InputError("give the answer's date once: date or dagtekening")
+        raise InputError(said_error("return-date-twice"))
     when = date if date is not None else dagtekening
     if report.verdict is Verdict.ERROR:
         raise EngineError(
@@ -172,29 +179,13 @@ def build_return(
     if report.identity is None or any(f.stops_answer for f in report.findings):
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
     spec = _spec(report, cat)
-    if spec.direction == "retour":
-        raise InputError(
-            f"the request is a {spec.name}, an answer: answer its request"
-            + (f" ({spec.request})" if spec.request else "")
-            + " instead"
-        )
     tree = read_tree(request)  # a Message's own tree: not parsed again
-    given = cat.identify(tree.getroot())
-    if given is None or (given.family, given.release.release, given.name) != (
-        spec.family,
-        spec.release.release,
-        spec.name,
-    ):
-        raise InputError(
-            f"the report is of a {spec.name} ({spec.release.release}), the request "
-            + (f"a {given.name} ({given.release.release})" if given else "no message")
-            + ": give the report eistandaard.validate made of this request"
-        )
+    _refuse_other_request(spec, cat.identify(tree.getroot()))
     if isinstance(decisions, str | Path):
         decisions = load_decisions(decisions, report, catalog=cat)
     if spec.release.convention == "istandaarden":
         if responder != "receiver":
-            raise InputError(f"VECOZO sends no {spec.answer}: only the receiver answers it")
+            raise InputError(said_error("return-vecozo-sends-no-answer", spec_answer=spec.answer))
         explained: list[Explanation] = []
         retour = retour_model(spec)
 
@@ -236,13 +227,42 @@ def build_return(
             consistency(result.message)
         return attrs.evolve(result, explanation=explained[-1])
     if identificatie is not None:  # silently unused otherwise
-        raise InputError(
-            f"a {spec.answer} has no BerichtIdentificatie to set: an identificatie is for "
-            "iStandaarden answers"
-        )
+        raise InputError(said_error("return-no-identificatie", spec_answer=spec.answer))
     return _build_vektis(
         tree, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
+
+
+def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
+    """Refuse an answer given as the request, and a report of another message than the request.
+
+    :param spec: the message the report is of; ``given``: the message the request is.
+    :raises InputError: either way, worded in both languages.
+    """
+    if spec.direction == "retour":
+        if spec.request:
+            raise InputError(
+                said_error("return-request-is-answer", message=spec.name, request=spec.request)
+            )
+        raise InputError(said_error("return-request-is-answer-unknown", message=spec.name))
+    if given is None:
+        raise InputError(
+            said_error("return-report-of-none", message=spec.name, release=spec.release.release)
+        )
+    if (given.family, given.release.release, given.name) != (
+        spec.family,
+        spec.release.release,
+        spec.name,
+    ):
+        raise InputError(
+            said_error(
+                "return-report-of-other",
+                message=spec.name,
+                release=spec.release.release,
+                given=given.name,
+                given_release=given.release.release,
+            )
+        )
 
 
 def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:
@@ -253,17 +273,16 @@ def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:
     """
     if responder not in RESPONDERS:
         raise InputError(
-            f"responder must be one of {', '.join(RESPONDERS)}, not {quoted(responder)}"
+            said_error(
+                "return-unknown-responder",
+                responders=", ".join(RESPONDERS),
+                responder=quoted(responder),
+            )
         )
     if not isinstance(report, Report):
-        raise InputError(
-            f"report must be the Report of eistandaard.validate, not {type(report).__name__}"
-        )
+        raise InputError(said_error("return-not-a-report", type=type(report).__name__))
     if isinstance(decisions, int | float | bytes | list | tuple | set):
-        raise InputError(
-            "decisions must be a path, a decisions object or a mapping, "
-            f"not {type(decisions).__name__}"
-        )
+        raise InputError(said_error("return-decisions-type", type=type(decisions).__name__))
 
 
 def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisions: Any) -> None:
@@ -275,12 +294,14 @@ def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisi
         return
     if retour is not None and not isinstance(decisions, ClassDecisions):
         raise DecisionError(
-            f"decisions for a {spec.name} name its classes ({', '.join(retour.labels)})"
+            said_error(
+                "return-decisions-classes",
+                spec_name=spec.name,
+                retour_labels=", ".join(retour.labels),
+            )
         )
     if retour is None and isinstance(decisions, ClassDecisions):
-        raise DecisionError(
-            f"decisions for a {spec.name} name header, declaratie, client, prestatie"
-        )
+        raise DecisionError(said_error("return-decisions-declaration", spec_name=spec.name))
 
 
 def _build_vektis(
@@ -297,9 +318,9 @@ def _build_vektis(
 ) -> ReturnResult:
     family = _vektis_families().get(spec.family)
     if family is None:
-        raise InputError(f"no return engine for {spec.name}")
+        raise InputError(said_error("return-no-engine", spec_name=spec.name))
     if decisions is not None and responder == "vecozo":
-        raise InputError("VECOZO makes no receiver decisions: decisions are for the receiver")
+        raise InputError(said_error("return-vecozo-no-decisions"))
     peildatum = as_of or report.as_of or clock.today()
     given = dt.date.fromisoformat(when) if isinstance(when, str) else when
     day = clock.answer_date(

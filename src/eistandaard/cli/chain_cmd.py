@@ -15,6 +15,7 @@ from eistandaard.core import clock
 from eistandaard.core.errors import InputError
 from eistandaard.levels.checks import load_check
 from eistandaard.render.safe import terminal_safe
+from eistandaard.standards.wording import reason_of
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
 
 __all__ = ["chain_command"]
@@ -79,7 +80,7 @@ def chain_command(
     try:
         checks = [load_check(spec) for spec in cak_checks]
     except InputError as exc:
-        click.echo(terminal_safe(f"ei chain: {exc}"), err=True)
+        click.echo(terminal_safe(f"ei chain: {exc.text(lang)}"), err=True)
         return USAGE
     t = _TEXTS[lang]
     inputs = () if is_stdin(message) else (message,)
@@ -98,7 +99,7 @@ def chain_command(
             max_memory=max_memory * 1024**2,
         )
     except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     written: list[Path] = []
     if output is not None:  # all messages of the run, or none (cli/output.py): before printing
         files = [(made.filename, made.data) for made in result.messages]

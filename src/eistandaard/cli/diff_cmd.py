@@ -28,7 +28,7 @@ from eistandaard.cli.usage import usage
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
 from eistandaard.render.safe import terminal_safe, xml_safe
-from eistandaard.standards.wording import Worded
+from eistandaard.standards.wording import reason_of
 
 __all__ = ["diff_command"]
 
@@ -86,25 +86,25 @@ def diff_command(
     try:
         lists = codelist_overrides(codelist)  # the retourcode list the answer is checked with
     except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     given = tuple(Path(p) for p in (request, answer) if p != STDIN)
     if output is not None:  # refused before any input is read (cli/output.py)
         check_output_file(
             output, force=force, inputs=(*given, *(lists.overrides.values() if lists else ()))
         )
     try:
-        req, ans = read_one(request, "REQUEST", lang), read_one(answer, "ANSWER", lang)
+        req, ans = read_one(request, "REQUEST"), read_one(answer, "ANSWER")
     except InputError as exc:  # its words are already in --lang
-        raise click.UsageError(Worded(str(exc), str(exc))) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     try:
         assert req.tree is not None  # read_one refuses unreadable input
         assert ans.tree is not None
         labels = (f"REQUEST {_shown_name(request)}", f"ANSWER {_shown_name(answer)}")
         explained = explain(req.tree, ans.tree, codelists=lists, labels=labels, as_of=as_of)
     except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     except DataError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     data = _shown(render_explanation(explained, fmt, lang, rejected_only=rejected_only), fmt)
     if output is not None:
         write_new_file(output, data, force, inputs=given)

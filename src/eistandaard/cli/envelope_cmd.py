@@ -23,6 +23,7 @@ from eistandaard.cli.vecozo_options import (
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.render import render_text, reports_to_json
+from eistandaard.standards.wording import reason_of
 from eistandaard.vecozo.build import Application, build_envelope, parse_payload
 from eistandaard.vecozo.envelope import payload_zip
 from eistandaard.vecozo.submission import check_submission
@@ -110,7 +111,7 @@ def build_command(
             if answer_to is None:
                 raise
             option = f"--answer-to {answer_to}"
-            raise usage("option-reason", option=option, reason=str(exc)) from exc
+            raise usage("option-reason", option=option, reason=reason_of(exc)) from exc
         text = envelope.dumps().encode("utf-8")
         if zip_path is not None:
             _, archive = payload_zip(data)
@@ -121,9 +122,9 @@ def build_command(
             sys.stdout.buffer.write(text)
             sys.stdout.buffer.flush()
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     except OSError as exc:
-        raise usage("cannot-read-or-write", reason=str(exc)) from exc
+        raise usage("cannot-read-or-write", reason=reason_of(exc)) from exc
     return 0
 
 
@@ -166,7 +167,7 @@ def check_command(
     try:
         envelope = load_envelope(metadata)
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     checks = vecozo_checks(registry, indiener, ledger)
     try:
         data, name = message_bytes(payload)  # PAYLOAD or - (standard input)
@@ -180,7 +181,7 @@ def check_command(
             environment=environment,
         )
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     finally:
         close_checks(checks)
     if fmt == "json":

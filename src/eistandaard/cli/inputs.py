@@ -13,8 +13,15 @@ import click
 
 from eistandaard.cli.usage import said, usage
 from eistandaard.core.errors import InputError
-from eistandaard.levels.intake import Limits, Payload, read_path, read_raw, read_stream
-from eistandaard.standards.wording import Worded
+from eistandaard.levels.intake import (
+    Limits,
+    Payload,
+    findings_summary,
+    read_path,
+    read_raw,
+    read_stream,
+)
+from eistandaard.standards.wording import Worded, said_error
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
@@ -158,23 +165,22 @@ def not_a_file(raw: str) -> Worded:
     return said("not-regular", path=raw)
 
 
-def read_one(raw: str, role: str, lang: str = "nl") -> Payload:
+def read_one(raw: str, role: str) -> Payload:
     """One message argument of ``ei return`` / ``ei diff``: a file, a ZIP of one message, ``-``.
 
-    :raises InputError: the file does not exist, or level 1 refuses it (the finding's text
-        and details in ``lang``).
+    :raises InputError: the file does not exist, or level 1 refuses it (the findings' texts
+        and details, in both languages).
     """
     if raw == STDIN:
         payload = read_stream(sys.stdin.buffer)
     else:
         path = Path(raw)
         if not path.is_file():
-            raise InputError(f"{role}: {not_a_file(raw).text(lang)}")
+            raise InputError(said_error("input-not-a-file", role=role, text=not_a_file(raw)))
         payload = read_path(path)
     if payload.tree is None:
-        reasons = "; ".join(
-            f"{f.code} {f.text(lang)}" + (f" ({f.detail(lang)})" if f.details else "")
-            for f in payload.findings
+        reasons = findings_summary(payload.findings)
+        raise InputError(
+            said_error("input-refused", role=role, payload_name=payload.name, reasons=reasons)
         )
-        raise InputError(f"{role} {payload.name}: {reasons}")
     return payload

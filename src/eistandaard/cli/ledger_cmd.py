@@ -19,6 +19,7 @@ from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
 from eistandaard.levels.intake import read_raw
 from eistandaard.render.safe import json_safe, printable
+from eistandaard.standards.wording import reason_of
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (
     STATES,
@@ -88,7 +89,7 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
         run.say("refused", trace=traceer_id, code=conflict.code, details=conflict.detail(run.lang))
         raise click.exceptions.Exit(REJECTED) from None
     except LedgerError as exc:
-        raise failure(str(exc)) from exc
+        raise failure(reason_of(exc)) from exc
 
 
 @ledger_group.command("add")
@@ -117,7 +118,7 @@ def add_command(
         parsed = parse_payload(read_raw(message), name=str(message))
         record = record_of(parsed, envelope, sent_on=sent_on or clock.today(), state=state)
     except (EIError, OSError) as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     refusals = _refusals(run, record.traceer_id, EngineFailure)
     with opened_ledger(run.url, create=True) as ledger, refusals:
         link = ledger.add(record, link=not no_link)
@@ -192,7 +193,7 @@ def unanswered_command(run: _Run, as_of: dt.date | None) -> int:
         try:
             overdue = ledger.unanswered(as_of or clock.today())
         except DataError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(reason_of(exc)) from exc
     for item in overdue:
         run.say("overdue", deadline=item.deadline.isoformat(), line=_line(item.record, run.lang))
     return REJECTED if overdue else ACCEPTED

@@ -20,6 +20,7 @@ from eistandaard.levels.structure import check_schema_folder
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelist_names import check_overrides
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import reason_of, said_error
 
 __all__ = [
     "FILE",
@@ -204,7 +205,7 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
     try:
         check_overrides(overrides)
     except InputError as exc:  # the library's text starts with the key: name the option
-        raise InputError(f"--codelist {exc}") from exc
+        raise InputError(said_error("codelist-option", exc=exc)) from exc
     return CodeLists(overrides=overrides)
 
 
@@ -219,7 +220,7 @@ def schemas_folder(_ctx: click.Context, _param: click.Parameter, value: Path | N
     try:
         check_schema_folder(value, (spec.schema for spec in default_catalog()))
     except InputError as exc:
-        raise click.BadParameter(str(exc)) from exc
+        raise click.BadParameter(reason_of(exc)) from exc
     return value
 
 
@@ -234,19 +235,19 @@ def check_stylesheet(path: Path) -> None:
         or Saxon cannot compile it.
     """
     if not path.is_file():
-        raise InputError(f"rule stylesheet {path} does not exist")
+        raise InputError(said_error("rules-no-such-file", path=path))
     try:
         root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:
-        raise InputError(f"rule stylesheet {path} is not XML: {exc}") from exc
+        raise InputError(said_error("rules-not-xml", path=path, exc=exc)) from exc
     is_stylesheet = root.tag in (f"{{{_XSL}}}stylesheet", f"{{{_XSL}}}transform")
     if not is_stylesheet and root.get(f"{{{_XSL}}}version") is None:
-        raise InputError(f"rule stylesheet {path} is no XSLT stylesheet (root {root.tag})")
+        raise InputError(said_error("rules-not-xslt", path=path, root_tag=root.tag))
     try:
         # Compiled once here, in the bounded SaxonC worker that keeps it for the run.
         _saxon.compile_stylesheet(path)
     except EIError as exc:
-        raise InputError(str(exc)) from exc
+        raise InputError(reason_of(exc)) from exc
 
 
 def rule_stylesheets(
@@ -257,5 +258,5 @@ def rule_stylesheets(
         try:
             check_stylesheet(path)
         except InputError as exc:
-            raise click.BadParameter(str(exc)) from exc
+            raise click.BadParameter(reason_of(exc)) from exc
     return tuple(values)

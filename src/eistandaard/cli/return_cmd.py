@@ -46,6 +46,7 @@ from eistandaard.render.explain import render_text as render_text_explanation
 from eistandaard.render.return_json import render_return_json
 from eistandaard.render.safe import terminal_safe
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import Worded, in_lang, reason_of
 
 __all__ = ["return_command"]
 
@@ -180,7 +181,7 @@ def return_command(
         if dagtekening is not None:
             not_after_peildatum(dagtekening, peildatum)  # its own TR135 / 8986 check would fail
     except InputError as exc:
-        raise usage("option-reason", option="--dagtekening", reason=str(exc)) from exc
+        raise usage("option-reason", option="--dagtekening", reason=reason_of(exc)) from exc
     try:
         decisions = load_decisions(decisions_file, report) if decisions_file else None
         result = build_return(
@@ -201,7 +202,7 @@ def return_command(
         click.echo(terminal_safe(t["failed"].format(reason=reason)), err=True)
         return ENGINE_ERROR
     except InputError as exc:  # DecisionError too: a decision that does not fit the request
-        raise click.UsageError(str(exc).replace("the request is a", f"{request} is a", 1)) from exc
+        raise click.UsageError(_named(reason_of(exc), request)) from exc
     if result.outcome.value == "forwarded":
         if as_json:
             return _json(report, "forwarded", lang, ACCEPTED, result=result)
@@ -250,7 +251,7 @@ def _options(
         loaded = [load_check(spec) for spec in checks]
         lists = codelist_overrides(codelist)
     except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     if decisions_file is not None and not decisions_file.is_file():
         reason = not_a_file(str(decisions_file))
         raise usage("option-reason", option="--decisions", reason=reason)
@@ -272,3 +273,13 @@ def _json(report: Report, outcome: str, lang: str, code: int, **more: Any) -> in
     """Print the run as one ``eistandaard-return`` document; return the exit code ``code``."""
     click.echo(render_return_json(report, outcome=outcome, lang=lang, **more), nl=False)
     return code
+
+
+def _named(reason: str, request: str) -> str:
+    """``reason`` with "the request" named by its file (``x.xml is a WMO325, an answer ...``)."""
+    named = {
+        "en": ("the request is a", f"{request} is a"),
+        "nl": ("het heenbericht is een", f"{request} is een"),
+    }
+    texts = {lang: in_lang(reason, lang).replace(*named[lang], 1) for lang in named}
+    return Worded(texts["en"], texts["nl"])

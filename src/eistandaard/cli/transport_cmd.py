@@ -37,6 +37,7 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import engine_error_text, verdict_word
+from eistandaard.standards.wording import joined, reason_of
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -116,7 +117,7 @@ def _client(options: dict[str, Any]) -> Iterator[Any]:
             cafile=options.get("cafile"),
         )
     except InputError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     timeout = float(options.get("timeout") or 60.0)
     http = HttpxClient(context=context, timeouts=Timeouts(read=timeout, write=timeout))
     try:
@@ -267,7 +268,7 @@ def send_command(
     try:
         reg = Registry.load(registry) if registry is not None else None
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     marker = "T" if connection["environment"] != "prod" else "P"
     prepared = []
     refused = False
@@ -277,7 +278,7 @@ def send_command(
             # EI101 ("meer dan ...") as for every other reader.
             data = read_raw(path)
         except InputError as exc:
-            raise click.UsageError(str(exc)) from exc
+            raise click.UsageError(reason_of(exc)) from exc
         try:
             parsed = parse_payload(data, name=str(path))
         except InputError:  # unreadable as a message: a level-1 finding, not a usage error
@@ -312,7 +313,7 @@ def send_command(
                 refused = True
                 continue
             except InputError as exc:
-                raise usage("option-reason", option=str(path), reason=str(exc)) from exc
+                raise usage("option-reason", option=str(path), reason=reason_of(exc)) from exc
             results.append((path, trace, ""))
         with click.progressbar(length=len(results), label=t["sending"], file=sys.stderr) as bar:
             summary = outbox.run_once(progress=lambda _trace, _state: bar.update(1))
@@ -492,7 +493,7 @@ def cov_check_command(
     try:
         request.check(today)
     except CovPreconditionError as exc:
-        raise click.UsageError("; ".join(exc.problems)) from exc
+        raise click.UsageError(joined(exc.problems, "; ")) from exc
     with _client(connection) as client:
         try:
             answer = CovResponse.from_xml(client.cov_call(request.to_xml()))
@@ -570,7 +571,7 @@ def fake_command(
     try:
         reg = Registry.load(registry) if registry is not None else None
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     tls = None
     if tls_cert is not None:
         tls = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
@@ -581,7 +582,7 @@ def fake_command(
                 tls.load_verify_locations(cafile=str(tls_ca))
                 tls.verify_mode = ssl.CERT_REQUIRED
         except (OSError, ssl.SSLError) as exc:
-            raise usage("tls-files", reason=str(exc)) from exc
+            raise usage("tls-files", reason=reason_of(exc)) from exc
     base = 120.0 / speed
     timeline = Timeline(base / 4, base / 2, base * 3 / 4, base)
     fake = FakeVecozo(
@@ -596,7 +597,7 @@ def fake_command(
     try:
         fake.start()
     except OSError as exc:
-        raise usage("cannot-listen", address=f"127.0.0.1:{port}", reason=str(exc)) from exc
+        raise usage("cannot-listen", address=f"127.0.0.1:{port}", reason=reason_of(exc)) from exc
     click.echo(_TEXTS[lang]["fake"].format(url=fake.base_url))
     try:
         deadline = time.monotonic() + seconds

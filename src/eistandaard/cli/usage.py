@@ -5,11 +5,13 @@ The texts are data: ``rbc/common/usage.toml``.
 A command raises :func:`usage` (a :class:`click.UsageError` whose message knows its Dutch and
 English text); :func:`main <eistandaard.cli.main.main>` prints it with :func:`usage_line` in the
 run's language, as one line on standard error (exit 2). A reason a library gave (an
-:class:`~eistandaard.core.errors.InputError`) is a value inside the text and stays as it is.
+:class:`~eistandaard.core.errors.InputError` and its kin) knows both languages (a text of
+``rbc/common/errors.toml``, passed on with
+:func:`~eistandaard.standards.wording.reason_of`) and is shown in the run's language too.
 Click's own errors (a missing argument, an unknown option, a bad value of one of its types) are
 said in Dutch under ``nl`` where ``usage.toml`` has their words (a ``pattern`` over click's
-English text); a library's reason given alone keeps its English words, in the English frame:
-one language per line.
+English text); a reason that has English words only (another library's) is shown in the
+English frame: one language per line.
 
 >>> usage("no-such-file", path="x.xml").message.text("nl")
 'bestand bestaat niet: x.xml'

@@ -64,6 +64,7 @@ from eistandaard.parallel import (
 )
 from eistandaard.render.json_report import ReportJSON, report_json, reports_to_json
 from eistandaard.render.registry import REPORTERS, RenderOptions, reporter
+from eistandaard.standards.wording import reason_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -220,7 +221,7 @@ def validate_command(
                 )
         metadata = load_envelope(envelope) if envelope is not None else None
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     if metadata is None and (registry is not None or ledger is not None):
         raise usage("registry-needs-envelope")
     if metadata is not None and len(inputs) != 1:
@@ -278,7 +279,7 @@ def validate_command(
             )
     except (InputError, SourceNotFoundError, SourceTypeError) as exc:
         _saxon.reap_spares()
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     except BaseException:
         _saxon.reap_spares()
         raise
@@ -432,7 +433,7 @@ def _emit(
         if output is not None:
             write_new_file(output, console.export_text().encode("utf-8"), force, inputs=given)
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
     except OSError as exc:
         raise WriteFailed(said("cannot-write-output", reason=os_reason(exc))) from exc
 

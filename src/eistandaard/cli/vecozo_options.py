@@ -12,6 +12,7 @@ import click
 from eistandaard.cli.options import FILE, stack
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.levels.intake import read_regular_file
+from eistandaard.standards.wording import reason_of, said_error
 from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 __all__ = [
@@ -64,9 +65,9 @@ def ledger_errors() -> Iterator[None]:
     try:
         yield
     except LedgerError as exc:
-        raise EngineFailure(str(exc)) from exc
+        raise EngineFailure(reason_of(exc)) from exc
     except EIError as exc:
-        raise click.UsageError(str(exc)) from exc
+        raise click.UsageError(reason_of(exc)) from exc
 
 
 @contextmanager
@@ -93,19 +94,21 @@ def load_envelope(path: Path) -> Envelope:
     try:
         return Envelope.loads(text)
     except InputError as exc:
-        raise InputError(f"{path}: {exc}{_swapped(text)}") from exc
+        raise InputError(
+            said_error("envelope-file", path=path, exc=exc, swapped=_swapped(text))
+        ) from exc
 
 
 def _swapped(data: str | bytes) -> str:
     """A hint when the metadata file is a message or its ZIP: the arguments were swapped."""
     head = (data.encode("utf-8", "replace") if isinstance(data, str) else data)[:64].lstrip()
     if head.startswith(b"PK"):
-        kind = "a ZIP archive"
+        kind = said_error("kind-zip")
     elif head.startswith((b"<", b"\xef\xbb\xbf<")):
-        kind = "XML"
+        kind = said_error("kind-xml")
     else:
         return ""
-    return f"; it is {kind}, not the JSON metadata (META.json): are the arguments swapped?"
+    return said_error("envelope-swapped", kind=kind)
 
 
 def vecozo_checks(

@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.text import quoted
+from eistandaard.standards.wording import said_error
 
 __all__ = ["ZONE", "answer_date", "in_period", "netherlands", "now", "peildatum", "today", "using"]
 
@@ -56,7 +57,7 @@ def now() -> dt.datetime:
     """
     moment = _source()
     if moment.tzinfo is None or moment.utcoffset() is None:
-        raise InputError(f"the clock gave a naive datetime {moment.isoformat()}; a zone is needed")
+        raise InputError(said_error("date-naive-clock", moment=moment.isoformat()))
     return moment.astimezone(netherlands())
 
 
@@ -84,8 +85,7 @@ def peildatum(value: object, what: str = "as_of") -> dt.date | None:
         with contextlib.suppress(ValueError):
             return dt.date.fromisoformat(value)
     raise InputError(
-        f"{what} must be a datetime.date or YYYY-MM-DD text, "
-        f"not {type(value).__name__} {quoted(value)}"
+        said_error("date-not-a-date", what=what, type=type(value).__name__, value=quoted(value))
     )
 
 
@@ -140,8 +140,11 @@ def answer_date(
     if explicit is not None:
         if refuse_earlier and earliest is not None and explicit < earliest:
             raise InputError(
-                f"the answer's date {explicit.isoformat()} is before its request's "
-                f"{earliest.isoformat()}"
+                said_error(
+                    "date-before-request",
+                    explicit=explicit.isoformat(),
+                    earliest=earliest.isoformat(),
+                )
             )
         return explicit
     day = on or today()
@@ -158,8 +161,12 @@ def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekeni
     """
     if day > peildatum:
         raise InputError(
-            f"{name} {day.isoformat()} lies after the peildatum {peildatum.isoformat()}: "
-            "an answer is not dated in the future (a later peildatum allows it)"
+            said_error(
+                "date-after-peildatum",
+                name=name,
+                day=day.isoformat(),
+                peildatum=peildatum.isoformat(),
+            )
         )
     return day
 

@@ -28,7 +28,27 @@ __all__ = [
 
 
 class EIError(Exception):
-    """Base class of every exception raised by eistandaard."""
+    """Base class of every exception raised by eistandaard.
+
+    Its message is English (``str(error)``). An error a user can meet is raised with a message
+    that also knows its Dutch (:class:`~eistandaard.standards.wording.Worded`, made by
+    :func:`~eistandaard.standards.wording.said_error` from ``rbc/common/errors.toml``): the
+    ``ei`` command line shows it in the language of ``--lang`` (:meth:`text`).
+    """
+
+    @property
+    def reason(self) -> str:
+        """The message as given: a ``Worded`` text knows both languages; else ``str(self)``."""
+        given = self.args[0] if len(self.args) == 1 else None
+        return (
+            given
+            if isinstance(given, str) and callable(getattr(given, "text", None))
+            else str(self)
+        )
+
+    def text(self, lang: str = "en") -> str:
+        """The message in ``lang`` (``nl`` or ``en``); one that knows only English as it is."""
+        return _in_lang(self.reason, lang)
 
 
 class InputError(EIError, ValueError):

@@ -27,6 +27,7 @@ from typing import Literal
 from lxml import etree
 
 from eistandaard.core.errors import InputError
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "Builder",
@@ -133,7 +134,7 @@ def parse_file(
 
 
 def root_of(
-    source: bytes | Path | etree._Element, *, what: str = "the document", kind: ParseKind = "data"
+    source: bytes | Path | etree._Element, *, what: str = "", kind: ParseKind = "data"
 ) -> etree._Element:
     """The root element of ``source``: bytes or a file parsed by :func:`parse`, or a root as is.
 
@@ -143,13 +144,16 @@ def root_of(
     """
     if isinstance(source, etree._Element):
         return source
+    what = what or said_error("what-document")
     try:
         data = source.read_bytes() if isinstance(source, Path) else source
         return parse(data, kind=kind).getroot()
     except OSError as exc:
-        raise InputError(f"{what} cannot be read: {exc.strerror or exc}") from exc
+        raise InputError(
+            said_error("xml-unreadable", what=what, reason=exc.strerror or exc)
+        ) from exc
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise InputError(f"{what} is not well-formed XML: {exc}") from exc
+        raise InputError(said_error("xml-not-well-formed", what=what, exc=exc)) from exc
 
 
 def local_name(element: etree._Element) -> str:

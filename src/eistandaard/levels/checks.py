@@ -42,6 +42,7 @@ from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.message import Message
 from eistandaard.core.text import error_text, quoted
 from eistandaard.levels.relations._worker import limit_data
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -95,17 +96,19 @@ def load_check(spec: str) -> Check:
     """
     module_name, _, attribute = spec.partition(":")
     if not module_name or not attribute:
-        raise InputError(f"check {quoted(spec)} is not of the form module:function")
+        raise InputError(said_error("check-form", spec=quoted(spec)))
     try:
         target: object = import_module(module_name)
         for part in attribute.split("."):
             target = getattr(target, part)
     except (ImportError, AttributeError) as exc:
-        raise InputError(f"check {quoted(spec)} cannot be imported: {exc}") from exc
+        raise InputError(said_error("check-not-importable", spec=quoted(spec), exc=exc)) from exc
     except BaseException as exc:  # the module's own code failed or exited while importing
-        raise InputError(f"check {quoted(spec)} cannot be imported: {error_text(exc)}") from exc
+        raise InputError(
+            said_error("check-import-failed", spec=quoted(spec), error=error_text(exc))
+        ) from exc
     if not callable(target):
-        raise InputError(f"check {quoted(spec)} is not callable")
+        raise InputError(said_error("check-not-callable", spec=quoted(spec)))
     return cast(Check, target)
 
 

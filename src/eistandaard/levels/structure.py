@@ -22,6 +22,7 @@ from eistandaard.core.paths import LocationIndex
 from eistandaard.core.xml import parse_file
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "check_schema_folder",
@@ -138,9 +139,12 @@ def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
             seen += len(entries)
             if seen > SCHEMA_FOLDER_ENTRIES:
                 raise InputError(
-                    f"schema folder {schemas_dir} holds more than {SCHEMA_FOLDER_ENTRIES} files "
-                    f"and folders within {SCHEMA_FOLDER_DEPTH} levels: it is no schema folder; "
-                    "give the folder of one release's XSDs"
+                    said_error(
+                        "schemas-too-many",
+                        schemas_dir=schemas_dir,
+                        schema_folder_entries=SCHEMA_FOLDER_ENTRIES,
+                        schema_folder_depth=SCHEMA_FOLDER_DEPTH,
+                    )
                 )
             for path in entries:
                 if path.is_symlink() and path.is_dir():
@@ -160,7 +164,7 @@ def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
 def _ambiguous(name: str, schemas_dir: Path, matches: Iterable[Path]) -> InputError:
     listed = ", ".join(str(m) for m in matches)
     return InputError(
-        f"several {name} below {schemas_dir}: {listed}; give the folder of one release"
+        said_error("schemas-several", name=name, schemas_dir=schemas_dir, listed=listed)
     )
 
 
@@ -174,11 +178,13 @@ def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Pa
         a name more than once (all of them are named: one is never picked silently).
     """
     if not schemas_dir.is_dir():
-        raise InputError(f"schema folder {schemas_dir} does not exist")
+        raise InputError(said_error("schemas-no-folder", schemas_dir=schemas_dir))
     try:
         index = _schema_files(schemas_dir)
     except OSError as exc:
-        raise InputError(f"schema folder {schemas_dir} cannot be read: {exc.strerror}") from exc
+        raise InputError(
+            said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=exc.strerror)
+        ) from exc
     wanted = sorted(set(names), key=str.lower)
     for name in wanted:
         matches = index.get(name.lower(), ())
@@ -187,9 +193,12 @@ def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Pa
     chosen = {n: index[n.lower()][0] for n in wanted if index.get(n.lower())}
     if not chosen:
         raise InputError(
-            f"schema folder {schemas_dir} holds no schema of a supported message "
-            f"({', '.join(wanted)}) in it or in its subfolders up to {SCHEMA_FOLDER_DEPTH} "
-            "levels deep; give the folder of one release's XSDs"
+            said_error(
+                "schemas-none-supported",
+                schemas_dir=schemas_dir,
+                wanted=", ".join(wanted),
+                schema_folder_depth=SCHEMA_FOLDER_DEPTH,
+            )
         )
     return chosen
 
@@ -203,15 +212,21 @@ def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
     if schemas_dir is None:
         return spec.schema_path
     if not schemas_dir.is_dir():
-        raise InputError(f"schema folder {schemas_dir} does not exist")
+        raise InputError(said_error("schemas-no-folder", schemas_dir=schemas_dir))
     try:
         matches = _schema_files(schemas_dir).get(spec.schema.lower(), ())
     except OSError as exc:
-        raise InputError(f"schema folder {schemas_dir} cannot be read: {exc.strerror}") from exc
+        raise InputError(
+            said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=exc.strerror)
+        ) from exc
     if not matches:
         raise InputError(
-            f"no {spec.schema} (any case) in {schemas_dir} or its subfolders up to "
-            f"{SCHEMA_FOLDER_DEPTH} levels deep"
+            said_error(
+                "schemas-missing",
+                spec_schema=spec.schema,
+                schemas_dir=schemas_dir,
+                schema_folder_depth=SCHEMA_FOLDER_DEPTH,
+            )
         )
     if len(matches) > 1:
         raise _ambiguous(spec.schema, schemas_dir, matches)

@@ -29,6 +29,7 @@ from xsdata.models.datatype import XmlDate, XmlTime
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
+from eistandaard.standards.wording import said_error
 
 __all__ = ["Plan", "UnknownElement", "plan", "read", "text_of", "write"]
 
@@ -116,7 +117,7 @@ def text_of(value: object) -> str:
         return value.isoformat()
     if isinstance(value, XmlDate | XmlTime):
         return str(value)
-    raise InputError(f"a {type(value).__name__} cannot be written as an element's value")
+    raise InputError(said_error("model-value-type", type=type(value).__name__))
 
 
 def _checked(kind: type[Any], writer: Callable[[Any], str]) -> Callable[[Any], str]:
@@ -288,7 +289,7 @@ def write(
                 continue
             opening, closing = tag_of(qname)
             if repeated and not isinstance(value, list | tuple):
-                raise InputError(f"{type(obj).__name__}.{name} must be a list")
+                raise InputError(said_error("model-not-list", type=type(obj).__name__, name=name))
             for item in value if repeated else (value,):
                 if sub is None:
                     assert writer is not None  # a field has a plan or a writer
@@ -300,8 +301,13 @@ def write(
                 else:
                     if not isinstance(item, sub.cls):
                         raise InputError(
-                            f"{type(obj).__name__}.{name} holds a {type(item).__name__}, "
-                            f"not a {sub.cls.__name__}"
+                            said_error(
+                                "model-wrong-item",
+                                type=type(obj).__name__,
+                                name=name,
+                                type2=type(item).__name__,
+                                sub_cls=sub.cls.__name__,
+                            )
                         )
                     start = len(lines)
                     append(f"{pad}{opening}")

@@ -52,6 +52,7 @@ from eistandaard.levels.intake.reading import clean_tree
 from eistandaard.models import _fast
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.inheritance import load_release_toml
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "ClaimStatus",
@@ -125,7 +126,7 @@ def spec_of(model: object, catalog: Catalog | None = None) -> MessageSpec:
     cls = model if isinstance(model, type) else type(model)
     spec = _by_class(catalog or default_catalog()).get(cls)
     if spec is None:
-        raise InputError(f"{cls.__name__} is not the model of a whole message")
+        raise InputError(said_error("model-not-message", cls=cls.__name__))
     return spec
 
 
@@ -201,12 +202,14 @@ def _coerce(cls: type[Any], value: object) -> object:
             return cls(str(value))
         except ValueError as exc:
             codes = ", ".join(str(member.value) for member in cls)
-            raise InputError(f"{quoted(value)} is no code of {cls.__name__} ({codes})") from exc
+            raise InputError(
+                said_error("model-not-code", value=quoted(value), cls=cls.__name__, codes=codes)
+            ) from exc
     if cls is int and isinstance(value, str):
         try:
             return int(value)
         except ValueError as exc:
-            raise InputError(f"{quoted(value)} is no whole number") from exc
+            raise InputError(said_error("model-not-whole-number", value=quoted(value))) from exc
     if cls is XmlDate and isinstance(value, dt.date):
         return XmlDate.from_date(value)
     return value
@@ -222,7 +225,9 @@ def _build(cls: type[Any], values: Mapping[str, object]) -> Any:
         first, _, rest = key.partition("/")
         field = fields.get(first) or by_python.get(first)
         if field is None:
-            raise InputError(f"{message_name(cls)} has no element or field {quoted(first)}")
+            raise InputError(
+                said_error("model-no-field", message_name=message_name(cls), first=quoted(first))
+            )
         if rest:
             nested.setdefault(field.name, {})[rest] = value
         else:
@@ -232,7 +237,9 @@ def _build(cls: type[Any], values: Mapping[str, object]) -> Any:
     try:
         return cls(**kwargs)
     except TypeError as exc:
-        raise InputError(f"{message_name(cls)}: {exc}") from exc
+        raise InputError(
+            said_error("model-build-failed", message_name=message_name(cls), exc=exc)
+        ) from exc
 
 
 # -- builders ------------------------------------------------------------------------------------
@@ -314,7 +321,7 @@ def _signed(obj: object) -> Decimal:
         try:
             return Decimal(str(obj))
         except InvalidOperation as exc:
-            raise InputError(f"{quoted(obj)} is no amount") from exc
+            raise InputError(said_error("model-not-amount", obj=quoted(obj))) from exc
     amount = dc = None
     for name, f in _fields(type(obj)).items():
         value = getattr(obj, f.name)
@@ -323,7 +330,7 @@ def _signed(obj: object) -> Decimal:
         elif value is not None:
             amount = _signed(value)
     if amount is None:
-        raise InputError(f"{type(obj).__name__} holds no amount")
+        raise InputError(said_error("model-no-amount-in", type=type(obj).__name__))
     return -amount if dc == "C" else amount
 
 
@@ -359,7 +366,7 @@ def _create(owner: object, steps: list[str], amount: Decimal) -> None:
             setattr(obj, field.name, _build(cls, {"/".join(rest): total}))
             return
         if isinstance(value, list):
-            raise InputError(f"cannot place a total below the repeated {step}")
+            raise InputError(said_error("model-total-placement", step=step))
         obj = value
 
 
@@ -465,7 +472,9 @@ def _render(message: object, spec: MessageSpec, *, fast: bool) -> str:
     try:
         return XmlSerializer(context=_CONTEXT, config=config).render(message, ns_map=ns_map)
     except (XmlContextError, SerializerError, ConverterError, TypeError, ValueError) as exc:
-        raise InputError(f"{message_name(message)} cannot be written: {exc}") from exc
+        raise InputError(
+            said_error("model-not-written", message_name=message_name(message), exc=exc)
+        ) from exc
 
 
 def _parser() -> XmlParser:
@@ -576,10 +585,17 @@ def _model_of(
     root = tree.getroot()
     spec = cat.identify(root)
     if spec is None:
-        raise InputError(f"{name}: {cat.why_not(root)}")
+        raise InputError(said_error("model-not-checked", name=name, why_not=cat.why_not(root)))
     cls = model_class(spec)
     if model is not None and cls is not model:
-        raise InputError(f"{name} is a {spec.name}, not a {message_name(model)}")
+        raise InputError(
+            said_error(
+                "model-other-message",
+                name=name,
+                spec_name=spec.name,
+                message_name=message_name(model),
+            )
+        )
     if check_schema:
         from eistandaard.levels.structure import check_structure
 
@@ -588,8 +604,13 @@ def _model_of(
             first = findings[0]
             where = f" (line {first.line})" if first.line else ""
             raise InputError(
-                f"{name}: {spec.name} does not fit its schema{where}: "
-                f"{first.details or first.text_en}"
+                said_error(
+                    "model-not-schema",
+                    name=name,
+                    spec_name=spec.name,
+                    where=where,
+                    first_details=first.details or first.text_en,
+                )
             )
     # A value is the element's string value: the intake has removed comments and processing
     # instructions, so <Categorie><!--x-->09</Categorie> reads as 09 (xsdata, like the
@@ -597,7 +618,9 @@ def _model_of(
     try:
         return _bind(tree, cls, fast=True)
     except (ParserError, ConverterError, ValueError, TypeError) as exc:
-        raise InputError(f"{name}: {spec.name} does not fit its model: {exc}") from exc
+        raise InputError(
+            said_error("model-not-model", name=name, spec_name=spec.name, exc=exc)
+        ) from exc
 
 
 def _bind(tree: etree._ElementTree, cls: type[Any], *, fast: bool) -> Any:
@@ -679,13 +702,20 @@ def claim_statuses(
             return _not_answered(req, ans, explained.family, cat)
         except InputError as exc:
             raise InputError(
-                f"the {explained.answer_message} does not answer this "
-                f"{explained.request_message}, and no claim lines can be read from the pair: {exc}"
+                said_error(
+                    "model-pair-unreadable",
+                    explained_answer_message=explained.answer_message,
+                    explained_request_message=explained.request_message,
+                    exc=exc,
+                )
             ) from exc
     if explained.totals is None:  # a retour 302-320 (IV032): classes without amounts
         raise InputError(
-            f"a {explained.request_message} has no claim lines (no amounts; its "
-            f"{explained.answer_message} answers per class): use eistandaard.explain"
+            said_error(
+                "model-no-claim-lines",
+                explained_request_message=explained.request_message,
+                explained_answer_message=explained.answer_message,
+            )
         )
     cents = explained.convention == "istandaarden"  # the 323's own unit: whole eurocents
 

@@ -26,6 +26,7 @@ from eistandaard.models.bm20.bm801 import (
     Betaalopdrachtspecificatie,
     Header,
 )
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "BM801",
@@ -81,5 +82,5 @@ def parse_bm802(source: bytes | Path | str | etree._Element, *, check_schema: bo
 def serialize_bm801(message: BM801) -> bytes:
     """The BM801 as UTF-8 bytes in the layout of the Vektis examples (see ``models.serialize``)."""
     if not isinstance(message, BM801):
-        raise InputError(f"{message_name(message)} is not a BM801")
+        raise InputError(said_error("model-not-bm801", message_name=message_name(message)))
     return serialize(message)

@@ -37,6 +37,7 @@ from eistandaard.models.gds10.gds801 import (
     Zorgtraject,
 )
 from eistandaard.models.gds10.gds801 import ZorgaanbiederUitgebreid as Zorgaanbieder
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "GDS801",
@@ -83,7 +84,7 @@ def parse_gds802(
     else:
         model = parse(source, check_schema=check_schema)
     if not isinstance(model, gds10.GDS802 | gds20.GDS802):
-        raise InputError(f"the answer is a {message_name(model)}, not a GDS802")
+        raise InputError(said_error("model-not-gds802", message_name=message_name(model)))
     return model
 
 

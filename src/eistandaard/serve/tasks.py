@@ -223,8 +223,8 @@ def run_task(task: Task) -> Outcome:
         if isinstance(task, ReturnTask):
             return _return(task)
         return _explain(task)
-    except (InputError, DataError) as exc:
-        return problem(400, "bad input", str(exc))
+    except (InputError, DataError) as exc:  # the reason in the request's language, if it has one
+        return problem(400, "bad input", exc.text(getattr(task, "lang", "en")))
     except EIError as exc:
         return problem(500, "engine error", str(exc))
     except Exception as exc:  # fail closed, and no traceback leaves the worker

@@ -28,6 +28,7 @@ from eistandaard.core.report import MessageIdentity
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name, namespace_of, text_at
 from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.wording import Worded, said_error
 
 __all__ = [
     "Catalog",
@@ -241,7 +242,7 @@ class Catalog:
             releases.append(release)
             messages.extend(specs)
         if not messages:
-            raise CatalogError(f"no catalog.toml with messages found below {root}")
+            raise CatalogError(said_error("catalog-none", root=root))
         return cls(releases, messages)
 
     def __iter__(self) -> Iterator[MessageSpec]:
@@ -273,7 +274,7 @@ class Catalog:
             and (release is None or spec.release.release == release)
         ]
         if not candidates:
-            raise CatalogError(f"no message {quoted(name)} in the catalog")
+            raise CatalogError(said_error("catalog-no-message", name=quoted(name)))
         return candidates[-1]
 
     def identify(self, root: etree._Element) -> MessageSpec | None:
@@ -342,8 +343,9 @@ class Catalog:
         """One line saying why ``root`` is not checked: its :meth:`recognise` details, if any."""
         recognised = self.recognise(root)
         if recognised is not None:
-            return recognised.details
-        return f"root element {root.tag} is no message of a supported EI standard"
+            found = recognised.finding()
+            return Worded(found.details or "", found.detail("nl") or "")
+        return said_error("catalog-unknown-root", root=root.tag)
 
     def _newest_first(self) -> list[ReleaseSpec]:
         return sorted(self.releases, key=lambda r: _release_key(r.release), reverse=True)
@@ -453,10 +455,17 @@ def _load_release(path: Path) -> tuple[ReleaseSpec, list[MessageSpec]]:
             for m in data["messages"]
         ]
     except (KeyError, TypeError, ValueError) as exc:
-        raise CatalogError(f"{path}: missing or malformed entry {exc}") from exc
+        raise CatalogError(said_error("catalog-malformed", path=path, exc=exc)) from exc
     for spec in specs:
         if spec.direction not in {"heen", "retour"}:
-            raise CatalogError(f"{path}: {spec.name} has direction {quoted(spec.direction)}")
+            raise CatalogError(
+                said_error(
+                    "catalog-direction",
+                    path=path,
+                    spec_name=spec.name,
+                    spec_direction=quoted(spec.direction),
+                )
+            )
     return release, specs
 
 

@@ -20,6 +20,7 @@ from eistandaard.core.errors import DataError, InputError
 from eistandaard.standards.codelists import load_codelist
 from eistandaard.standards.inheritance import load_release_toml, release_data
 from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.wording import Worded, said_error
 
 __all__ = ["check_overrides", "known_names"]
 
@@ -86,15 +87,21 @@ def check_overrides(overrides: Mapping[str, Path], *, root: Path | None = None) 
         scope, _, name = key.rpartition("/")
         if scope:
             if scope not in known:
-                raise InputError(f"{key}: no release {scope} (known: {', '.join(sorted(known))})")
+                raise InputError(
+                    said_error(
+                        "codelist-no-release", key=key, scope=scope, known=", ".join(sorted(known))
+                    )
+                )
             names = sorted(known[scope])
         else:
             names = every
         if name not in names:
             close = difflib.get_close_matches(name, names, n=3, cutoff=0.6)
-            hint = f"; did you mean {' or '.join(close)}?" if close else ""
-            raise InputError(f"{key}: no check uses a code list of that name{hint}")
+            dutch = " of ".join((", ".join(close[:-1]), close[-1]) if len(close) > 1 else close)
+            maybe = Worded(" or ".join(close), dutch)
+            hint = said_error("codelist-did-you-mean", names=maybe) if close else ""
+            raise InputError(said_error("codelist-unused", key=key, hint=hint))
         try:
             load_codelist(path, name=name)
         except DataError as exc:
-            raise InputError(f"{key}: {exc}") from exc
+            raise InputError(said_error("codelist-in-option", key=key, exc=exc)) from exc

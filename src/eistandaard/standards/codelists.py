@@ -41,6 +41,7 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "REQUIRED_HEADER",
@@ -178,9 +179,11 @@ def load_codelist(path: Path | str, *, name: str | None = None) -> CodeList:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        raise DataError(f"cannot read code list {path}: {exc.strerror or exc}") from exc
+        raise DataError(
+            said_error("codelist-unreadable", path=path, reason=exc.strerror or exc)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise DataError(f"code list {path} is not UTF-8: {exc}") from exc
+        raise DataError(said_error("codelist-not-utf8", path=path, exc=exc)) from exc
     return parse_codelist(text, path=path, name=name)
 
 
@@ -199,18 +202,23 @@ def parse_codelist(text: str, *, path: Path | None = None, name: str | None = No
         if not body and not stripped:
             continue
         if stripped.startswith("#"):
-            raise DataError(f"{where}:{number}: comment line after the column row")
+            raise DataError(said_error("codelist-late-comment", where=where, line=number))
         body.append(line)
     missing = [key for key in REQUIRED_HEADER if not header.get(key)]
     if missing:
-        raise DataError(f"{where}: header lacks {', '.join(missing)}")
+        raise DataError(said_error("codelist-header-lacks", where=where, missing=missing))
     if name is not None and header["codelist"] != name:
         raise DataError(
-            f"{where}: file holds list {quoted(header['codelist'])}, expected {quoted(name)}"
+            said_error(
+                "codelist-other-list",
+                where=where,
+                found=quoted(header["codelist"]),
+                expected=quoted(name),
+            )
         )
     rows = list(csv.reader(io.StringIO("\n".join(body))))
     if not rows or tuple(cell.strip().lower() for cell in rows[0]) != _COLUMNS:
-        raise DataError(f"{where}: the first row after the header must be {','.join(_COLUMNS)}")
+        raise DataError(said_error("codelist-columns", where=where, columns=",".join(_COLUMNS)))
     entries: list[CodeListEntry] = []
     for offset, row in enumerate(rows[1:], start=2):
         entry = _entry(row, where, offset)
@@ -224,10 +232,10 @@ def _entry(row: list[str], where: str, offset: int) -> CodeListEntry | None:
     if not any(cell.strip() for cell in row):
         return None
     if len(row) != len(_COLUMNS):
-        raise DataError(f"{where}: data row {offset} has {len(row)} columns, expected 4")
+        raise DataError(said_error("codelist-row-width", where=where, row=offset, count=len(row)))
     code, start, end, text = (cell.strip() for cell in row)
     if not code:
-        raise DataError(f"{where}: data row {offset} has no code")
+        raise DataError(said_error("codelist-row-no-code", where=where, row=offset))
     entry = CodeListEntry(
         code=code,
         ingangsdatum=_date(start, where, offset),
@@ -239,7 +247,7 @@ def _entry(row: list[str], where: str, offset: int) -> CodeListEntry | None:
         and entry.expiratiedatum is not None
         and entry.expiratiedatum <= entry.ingangsdatum
     ):
-        raise DataError(f"{where}: data row {offset} ({code}) expires before it starts")
+        raise DataError(said_error("codelist-row-backwards", where=where, row=offset, code=code))
     return entry
 
 
@@ -252,7 +260,7 @@ def _date(value: str, where: str, offset: int) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise DataError(
-            f"{where}: data row {offset} has date {quoted(value)}, not YYYY-MM-DD"
+            said_error("codelist-row-date", where=where, row=offset, value=quoted(value))
         ) from exc
 
 
@@ -265,7 +273,7 @@ def _check_overlaps(entries: list[CodeListEntry], where: str) -> None:
         for before, after in itertools.pairwise(ordered):
             end = before.expiratiedatum or dt.date.max
             if (after.ingangsdatum or dt.date.min) < end:
-                raise DataError(f"{where}: code {code} has overlapping periods")
+                raise DataError(said_error("codelist-overlap", where=where, code=code))
 
 
 @functools.lru_cache(maxsize=64)
@@ -278,7 +286,9 @@ def _load_cached(path: Path, name: str | None) -> CodeList:
     try:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
-        raise DataError(f"cannot read code list {path}: {exc.strerror or exc}") from exc
+        raise DataError(
+            said_error("codelist-unreadable", path=path, reason=exc.strerror or exc)
+        ) from exc
     return _cached(path.resolve(), mtime, name)
 
 
@@ -344,5 +354,7 @@ class CodeLists:
         """Like :meth:`get`, but a missing list raises :class:`DataError`."""
         found = self.get(name, family=family, release=release)
         if found is None:
-            raise DataError(f"code list {name} is not available for {family}/{release}")
+            raise DataError(
+                said_error("codelist-not-available", name=name, family=family, release=release)
+            )
         return found

@@ -46,11 +46,18 @@ def load_toml(path: Path) -> dict[str, Any]:
         with path.open("rb") as handle:
             return tomllib.load(handle)
     except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        reason = exc.strerror or exc
+        raise DataError(
+            _said("file-unreadable", f"cannot read {path}: {reason}", path=path, reason=reason)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path} is not UTF-8: {exc}") from exc
+        raise DataError(
+            _said("file-not-utf8", f"{path} is not UTF-8: {exc}", path=path, exc=exc)
+        ) from exc
     except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path} is not valid TOML: {exc}") from exc
+        raise DataError(
+            _said("file-not-toml", f"{path} is not valid TOML: {exc}", path=path, exc=exc)
+        ) from exc
 
 
 def read_text(path: Path) -> str:
@@ -61,6 +68,31 @@ def read_text(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise DataError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        reason = exc.strerror or exc
+        raise DataError(
+            _said("file-unreadable", f"cannot read {path}: {reason}", path=path, reason=reason)
+        ) from exc
     except UnicodeDecodeError as exc:
-        raise DataError(f"{path} is not UTF-8: {exc}") from exc
+        raise DataError(
+            _said("file-not-utf8", f"{path} is not UTF-8: {exc}", path=path, exc=exc)
+        ) from exc
+
+
+_saying: set[str] = set()
+"""The keys being worded now: the texts are read through this module, so a failing read of
+``errors.toml`` itself is said in English, never worded again (no endless recursion)."""
+
+
+def _said(key: str, english: str, /, **values: Any) -> str:
+    """``english`` in both languages (``rbc/common/errors.toml``) when its texts can be read."""
+    if key in _saying:
+        return english
+    from eistandaard.standards.wording import said_error  # wording reads through this module
+
+    _saying.add(key)
+    try:
+        return said_error(key, **values)
+    except DataError:  # the texts themselves cannot be read: the English reason alone
+        return english
+    finally:
+        _saying.discard(key)

@@ -1,4 +1,8 @@
-"""Texts in both languages of ``--lang``: the consistency problems of ``explain`` / ``ei diff``.
+"""Texts in both languages of ``--lang``: consistency problems, and the errors users meet.
+
+The consistency problems of ``explain`` / ``ei diff`` are :func:`worded`; the reasons of the
+errors a user can meet (an :class:`~eistandaard.core.errors.InputError` and its kin) are
+:func:`said_error`, texts in ``rbc/common/errors.toml``.
 
 A problem says where an answer does not fit its request ("Referentienummer differs from the
 GDS801's"). Its wording is data, ``rbc/common/problems.toml``: one table per problem key with an
@@ -21,15 +25,24 @@ gives it in ``nl``.
 from __future__ import annotations
 
 import functools
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
-from eistandaard.core.errors import DataError
+from eistandaard.core.errors import DataError, EIError
 from eistandaard.core.money import Money
 from eistandaard.core.text import error_text, quoted
 from eistandaard.standards.resources import data_dir, load_toml
 
-__all__ = ["LANGUAGES", "Worded", "in_lang", "prefixed", "worded"]
+__all__ = [
+    "LANGUAGES",
+    "Worded",
+    "in_lang",
+    "joined",
+    "prefixed",
+    "reason_of",
+    "said_error",
+    "worded",
+]
 
 LANGUAGES = ("nl", "en")
 """The languages every text has (``--lang``)."""
@@ -77,10 +90,6 @@ def bilingual_texts(name: str) -> Mapping[str, Mapping[str, str]]:
     return data
 
 
-def _problems() -> Mapping[str, Mapping[str, str]]:
-    return bilingual_texts("problems.toml")
-
-
 def worded(key: str, /, **values: Any) -> Worded:
     """The problem ``key`` of ``rbc/common/problems.toml`` with its fields filled.
 
@@ -90,15 +99,49 @@ def worded(key: str, /, **values: Any) -> Worded:
     :returns: a :class:`Worded` whose ``str`` value is the English text.
     :raises DataError: the key is not in the file, or a text names a field not given.
     """
-    entry = _problems().get(key)
+    return _filled("problems.toml", "problem", key, values)
+
+
+def said_error(key: str, /, **values: Any) -> Worded:
+    """The reason ``key`` of ``rbc/common/errors.toml`` with its fields filled: an error's message.
+
+    ``raise InputError(said_error("decisions-not-json", path=path, error=exc))``: the error's
+    ``str`` stays English, its :meth:`~eistandaard.core.errors.EIError.text` gives the Dutch.
+
+    :param values: the fields of the texts (file names, codes, a parser's message), shown as
+        given in both languages; a :class:`Worded` value or an error raised with one (a reason
+        inside a reason) in the language of each text; a tuple or list joined by ``", "``.
+    :returns: a :class:`Worded` whose ``str`` value is the English text.
+    :raises DataError: the key is not in the file, or a text names a field not given.
+
+    >>> said_error("ledger-no-message", traceer_id="T-1").text("nl")
+    'geen bericht met traceerId T-1 in de ledger'
+    """
+    return _filled("errors.toml", "error", key, values)
+
+
+def reason_of(error: BaseException) -> str:
+    """The message of ``error`` as it was given: :class:`Worded` when it knows its Dutch.
+
+    Errors of other libraries (an ``OSError``, a parser's) are their ``str``, English.
+    """
+    reason = getattr(error, "reason", None)
+    if isinstance(error, EIError) and isinstance(reason, str):
+        return reason
+    return str(error)
+
+
+def _filled(file: str, kind: str, key: str, values: Mapping[str, Any]) -> Worded:
+    """Text ``key`` of ``rbc/common/<file>`` in both languages, its fields filled."""
+    entry = bilingual_texts(file).get(key)
     if entry is None:
-        raise DataError(f"problem {quoted(key)} is not in rbc/common/problems.toml")
+        raise DataError(f"{kind} {quoted(key)} is not in rbc/common/{file}")
     english = {name: _shown(v, "en") for name, v in values.items()}
     dutch = {name: _shown(v, "nl") for name, v in values.items()}
     try:
         return Worded(entry["en"].format(**english), entry["nl"].format(**dutch))
     except (KeyError, IndexError, ValueError) as exc:
-        raise DataError(f"rbc/common/problems.toml: problem {key}: {error_text(exc)}") from exc
+        raise DataError(f"rbc/common/{file}: {kind} {key}: {error_text(exc)}") from exc
 
 
 def _shown(value: Any, lang: str) -> Any:
@@ -113,6 +156,8 @@ def _shown(value: Any, lang: str) -> Any:
             for v in (sorted(value) if isinstance(value, set | frozenset) else value)
         )
         return ", ".join(str(part) for part in parts if part not in (None, ""))
+    if isinstance(value, BaseException):
+        value = reason_of(value)
     if isinstance(value, Worded):
         return in_lang(value, lang)
     if isinstance(value, Money):
@@ -127,6 +172,16 @@ def prefixed(lead: str, text: str, tail: str = "") -> Worded:
     'header: het antwoord heeft geen Header (/Bericht)'
     """
     return Worded(f"{lead}{text}{tail}", f"{lead}{in_lang(text, 'nl')}{tail}")
+
+
+def joined(texts: Iterable[str], separator: str) -> Worded:
+    """``texts`` joined by ``separator`` in both languages (a :class:`Worded` each in its own).
+
+    >>> joined([worded("gds-reference"), "(x)"], " ").text("nl")
+    'Referentienummer wijkt af van die van de GDS801 (x)'
+    """
+    parts = tuple(texts)
+    return Worded(*(separator.join(in_lang(part, lang) for part in parts) for lang in ("en", "nl")))
 
 
 def in_lang(text: str, lang: str) -> str:

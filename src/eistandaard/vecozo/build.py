@@ -14,6 +14,7 @@ import attrs
 from eistandaard.core.errors import InputError
 from eistandaard.core.message import Message
 from eistandaard.standards.catalog import Catalog
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.data import family_rules, stream
 from eistandaard.vecozo.envelope import (
@@ -136,17 +137,17 @@ def build_envelope(
     trace = traceer_id or new_uuid()
     if answer_to is None:
         if parsed.spec.direction == "retour":
-            raise InputError(
-                f"{parsed.spec.name} is an answer: build it with its request's envelope"
-            )
+            raise InputError(said_error("envelope-build-answer", parsed_spec_name=parsed.spec.name))
         referenties = Referentiegegevens(
             conversatie_id=trace, traceer_id=trace, referentie_id=referentie_id
         )
     else:
         if parsed.spec.direction != "retour":
-            raise InputError(f"{parsed.spec.name} is a request: it answers no other message")
+            raise InputError(
+                said_error("envelope-request-answers-none", parsed_spec_name=parsed.spec.name)
+            )
         if not answer_to.referenties.traceer_id:
-            raise InputError("the request's envelope has no traceerId to answer")
+            raise InputError(said_error("envelope-request-no-traceerid"))
         referenties = Referentiegegevens(
             conversatie_id=answer_to.referenties.conversatie_id,
             traceer_id=trace,

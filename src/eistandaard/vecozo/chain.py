@@ -30,6 +30,7 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.levels.checks import Check
 from eistandaard.levels.intake import read_document, read_raw
 from eistandaard.pipeline import validate
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.foutbericht import build_foutbericht
 
 __all__ = ["CHAIN_FILE_NAMES", "ChainMessage", "ChainResult", "simulate_chain", "write_messages"]
@@ -161,7 +162,11 @@ def simulate_chain(
     if vecozo.verdict is Verdict.ERROR:
         return done("error", "; ".join(vecozo.engine_errors))
     if vecozo.identity is not None and vecozo.identity.message != "BM801":
-        raise InputError(f"{label} is a {vecozo.identity.message}, not a BM801")
+        raise InputError(
+            said_error(
+                "chain-not-bm801", label=label, vecozo_identity_message=vecozo.identity.message
+            )
+        )
     # Answers are dated "today" (as_of), never before the request's Verzenddatum.
     answered = clock.answer_date(vecozo.identity.dagtekening if vecozo.identity else None, on=as_of)
     technical = _errors(vecozo, (1, 2))
@@ -224,7 +229,7 @@ def write_messages(result: ChainResult, folder: Path, *, force: bool = False) ->
     if not force:
         existing = [str(path) for path, _ in targets if path.exists()]
         if existing:
-            raise OutputExistsError(f"will not overwrite {', '.join(existing)} (force=True does)")
+            raise OutputExistsError(said_error("chain-exists", existing=", ".join(existing)))
     folder.mkdir(parents=True, exist_ok=True)
     for path, message in targets:
         path.write_bytes(message.data)

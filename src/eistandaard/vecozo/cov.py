@@ -24,6 +24,7 @@ from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse, value_of
 from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.wording import joined, said_error
 
 __all__ = [
     "CovPreconditionError",
@@ -56,7 +57,7 @@ class CovPreconditionError(InputError):
     """A VZ801 that COV would refuse: checked before any call. ``problems`` lists them."""
 
     def __init__(self, problems: Sequence[str]) -> None:
-        super().__init__("COV request refused before sending: " + "; ".join(problems))
+        super().__init__(said_error("cov-refused", problems=joined(problems, "; ")))
         self.problems = tuple(problems)
 
 
@@ -99,29 +100,25 @@ class Zoekopdracht:
 
     def problems(self, today: dt.date) -> list[str]:
         """What COV would refuse in this search (empty: fine)."""
-        where = f"search {self.volgnummer}"
+        where = said_error("cov-search", volgnummer=self.volgnummer)
         found: list[str] = []
         paths = self.paths()
         if len(paths) != 1:
-            found.append(
-                f"{where}: give exactly one search path (BSN, insured number, or"
-                f" postcode + house number), not {len(paths)}"
-            )
+            found.append(said_error("cov-one-path", where=where, count=len(paths)))
         if self.bsn is not None and not elfproef(self.bsn):
-            found.append(f"{where}: the BSN is not 9 digits passing the 11-test")
+            found.append(said_error("cov-bsn", where=where))
         if "postcode" in paths and (not self.postcode or self.huisnummer is None):
-            found.append(f"{where}: postcode and house number go together")
+            found.append(said_error("cov-postcode", where=where))
         if self.geboortedatum is None:
-            found.append(f"{where}: the birth date is required")
+            found.append(said_error("cov-no-birth-date", where=where))
         if self.peildatum is None:
-            found.append(f"{where}: the peildatum is required")
+            found.append(said_error("cov-no-peildatum", where=where))
         else:
             years = int(cov_data()["max_years_back"])
             limit = _years_back(today, years)
             if self.peildatum <= limit:
                 found.append(
-                    f"{where}: peildatum {self.peildatum} is {years} years or more"
-                    " back (Peildatum2JaarOfOuder)"
+                    said_error("cov-too-old", where=where, peildatum=self.peildatum, years=years)
                 )
         return found
 
@@ -147,15 +144,15 @@ class CovRequest:
         """
         problems: list[str] = []
         if not re.fullmatch(r"\d{8}", self.agb):
-            problems.append("the AGB code must be 8 digits")
+            problems.append(said_error("cov-agb"))
         count = len(self.zoekopdrachten)
         if count == 0:
-            problems.append("no searches (GeenZoekopdrachten)")
+            problems.append(said_error("cov-no-searches"))
         if count > int(cov_data()["max_searches"]):
-            problems.append(f"{count} searches, at most 20 (MeerDan20Zoekopdrachten)")
+            problems.append(said_error("cov-too-many", count=count))
         numbers = [z.volgnummer for z in self.zoekopdrachten]
         if len(set(numbers)) != len(numbers):
-            problems.append("Volgnummer must be unique per request")
+            problems.append(said_error("cov-volgnummer-twice"))
         for search in self.zoekopdrachten:
             problems.extend(search.problems(today))
         if problems:
@@ -199,7 +196,7 @@ class CovRequest:
         t = str(cov_data()["types"])
         provider = root.find(f".//{{{t}}}Zorgaanbieder")
         if provider is None:
-            raise InputError("no VZ801: Zorgaanbieder missing")
+            raise InputError(said_error("cov-no-zorgaanbieder"))
         agb = (_text(provider, t, "AgbZorgverlenersoort") or "") + (
             _text(provider, t, "AgbNummer") or ""
         )
@@ -334,7 +331,7 @@ class CovResponse:
         m = str(cov_data()["messages"])
         response = root.find(f".//{{{m}}}Response")
         if response is None:
-            raise InputError("the COV answer holds no VZ802")
+            raise InputError(said_error("cov-no-vz802"))
         results = []
         for e in response.iterfind(f".//{{{t}}}Zoekresultaat"):
             person = e.find(f"{{{t}}}Verzekerde")
@@ -404,7 +401,7 @@ def _parse(data: bytes) -> etree._Element:
     try:
         return parse(data, kind="data").getroot()
     except (etree.XMLSyntaxError, ValueError) as exc:
-        raise InputError(f"the COV message is no well-formed XML: {exc}") from exc
+        raise InputError(said_error("cov-not-xml", exc=exc)) from exc
 
 
 # -- the merge ----------------------------------------------------------------------------

@@ -24,6 +24,7 @@ import attrs
 
 from eistandaard.core.errors import InputError
 from eistandaard.render.safe import json_safe
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "UUID4_PATTERN",
@@ -210,7 +211,7 @@ class Envelope:
         :raises InputError: when ``data`` is not a JSON object.
         """
         if not isinstance(data, dict):
-            raise InputError("the envelope metadata must be a JSON object")
+            raise InputError(said_error("envelope-not-object"))
         routing = _obj(data.get("routeringgegevens"))
         context = data.get("verwerkingscontext")
         pairs: list[tuple[str, tuple[str, ...]]] = []
@@ -241,7 +242,7 @@ class Envelope:
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
-            raise InputError(f"the envelope metadata is not valid JSON: {exc}") from exc
+            raise InputError(said_error("envelope-not-json", exc=exc)) from exc
         return cls.from_json(data)
 
 

@@ -33,6 +33,7 @@ from eistandaard.core.paths import value_of
 from eistandaard.core.text import error_text, quoted
 from eistandaard.levels.checks import ParsedMessage
 from eistandaard.standards.resources import load_toml
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.data import family_rules, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 
@@ -52,7 +53,7 @@ def _date(value: object) -> dt.date | None:
     try:
         return dt.date.fromisoformat(str(value))
     except ValueError as exc:
-        raise InputError(f"registry: {quoted(value)} is not a date (YYYY-MM-DD)") from exc
+        raise InputError(said_error("registry-not-date", value=quoted(value))) from exc
 
 
 def _strings(value: object) -> tuple[str, ...]:
@@ -132,7 +133,9 @@ class Registry:
             name = str(data["name"])
             date = _date(data["date"])
         except KeyError as exc:
-            raise InputError(f"registry: {quoted(exc.args[0])} is missing") from exc
+            raise InputError(
+                said_error("registry-missing-field", exc_args=quoted(exc.args[0]))
+            ) from exc
         assert date is not None
         try:
             parties = tuple(
@@ -164,7 +167,9 @@ class Registry:
                 for r in data.get("route", [])
             )
         except (KeyError, TypeError, AttributeError) as exc:
-            raise InputError(f"registry {name}: an entry is malformed: {error_text(exc)}") from exc
+            raise InputError(
+                said_error("registry-malformed", name=name, error=error_text(exc))
+            ) from exc
         test = data.get("test", {})
         allowed = test.get("allowed_bsn") if isinstance(test, dict) else None
         return cls(
@@ -188,7 +193,7 @@ class Registry:
         except InputError:
             raise
         except Exception as exc:  # DataError from load_toml: the user's file, a usage error
-            raise InputError(f"registry {path}: {exc}") from exc
+            raise InputError(said_error("registry-file", path=path, exc=exc)) from exc
 
     def party(self, code: str | None, day: dt.date) -> Party | None:
         """The party with ``code`` valid on ``day``."""

@@ -56,6 +56,7 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "AnswerSettings",
@@ -171,8 +172,11 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
         or not value.isprintable()
     ):
         raise InputError(
-            f"identificatie {quoted(value)} must be 1-{_MAX_IDENTIFICATIE} printable characters "
-            "without surrounding spaces"
+            said_error(
+                "return-identificatie-form",
+                value=quoted(value),
+                max_identificatie=_MAX_IDENTIFICATIE,
+            )
         )
     return cleaned, False
 
@@ -187,7 +191,7 @@ def _explicit(value: dt.date | str | None) -> dt.date | None:
     try:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
-        raise InputError(f"dagtekening {quoted(value)} is not a date (YYYY-MM-DD)") from exc
+        raise InputError(said_error("return-dagtekening-not-date", value=quoted(value))) from exc
 
 
 def check_report_of(report: Report, message: str, identificatie: str | None) -> None:
@@ -201,8 +205,13 @@ def check_report_of(report: Report, message: str, identificatie: str | None) -> 
         report.identity.message != message or report.identity.identificatie != identificatie
     ):
         raise InputError(
-            f"the report is of {report.identity.message} {report.identity.identificatie}, "
-            f"not of this {message} {identificatie}"
+            said_error(
+                "return-report-of-other-message",
+                report_identity_message=report.identity.message,
+                report_identity_identificatie=report.identity.identificatie,
+                message=message,
+                identificatie=identificatie,
+            )
         )
 
 
@@ -349,7 +358,9 @@ def build_return(
     cat = catalog or default_catalog()
     spec = cat.identify(tree.getroot())
     if spec is None:
-        raise InputError(f"the request is not checked: {cat.why_not(tree.getroot())}")
+        raise InputError(
+            said_error("return-request-not-checked", why_not=cat.why_not(tree.getroot()))
+        )
     return build_declaratie_antwoord(
         tree, report, spec, catalog=cat, decisions=decisions, settings=settings
     )

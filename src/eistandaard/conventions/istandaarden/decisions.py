@@ -31,6 +31,7 @@ from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
+from eistandaard.standards.wording import said_error
 
 __all__ = ["ClassDecisions", "Decisions", "load_class_decisions", "load_decisions"]
 
@@ -42,23 +43,21 @@ _TABLES = ("header", "declaratie", "client", "prestatie")
 
 def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
     if isinstance(value, str) or not isinstance(value, Iterable):
-        raise DecisionError(f"decisions: {where} must be a list of retourcodes")
+        raise DecisionError(said_error("decisions-not-code-list", where=where))
     codes = tuple(value)
     if not codes:
-        raise DecisionError(f"decisions: {where} has no retourcode")
+        raise DecisionError(said_error("decisions-no-code", where=where))
     for code in codes:
         # Strict as the Vektis decisions: a code is a string of exactly four digits or capitals
         # (not a JSON number, not padded with spaces).
         if not isinstance(code, str) or not _CODE.fullmatch(code):
-            raise DecisionError(
-                f"decisions: {where}: {quoted(code)} is not a 4-character retourcode"
-            )
+            raise DecisionError(said_error("decisions-code-form", where=where, code=quoted(code)))
     return tuple(dict.fromkeys(codes))
 
 
 def _table(value: Mapping[str, Iterable[str]], where: str) -> Mapping[str, tuple[str, ...]]:
     if not isinstance(value, Mapping):
-        raise DecisionError(f"decisions: {where} must map identifiers to lists of retourcodes")
+        raise DecisionError(said_error("decisions-not-code-map", where=where))
     return {str(key).strip(): _codes(codes, f"{where} {key}") for key, codes in value.items()}
 
 
@@ -103,13 +102,15 @@ class _KeyedCodes:
         for code, where in self.keyed_codes():
             if code not in retourcodes:
                 raise DecisionError(
-                    f"decisions: {where}: retourcode {code} is not in code list {retourcodes.name}"
+                    said_error(
+                        "decisions-code-not-listed",
+                        where=where,
+                        code=code,
+                        retourcodes_name=retourcodes.name,
+                    )
                 )
             if code in fixed:
-                raise DecisionError(
-                    f"decisions: {where}: retourcode {code} has a fixed role in the answer "
-                    "and cannot be given"
-                )
+                raise DecisionError(said_error("decisions-code-fixed", where=where, code=code))
         if on is not None:
             check_decision_codes(self.keyed_codes(), retourcodes, on)
 
@@ -169,23 +170,26 @@ class Decisions(_KeyedCodes):
         :raises DecisionError: an unknown class or key, a class without retourcodes.
         """
         if not isinstance(data, Mapping):
-            raise DecisionError("decisions: the document must be a table")
+            raise DecisionError(said_error("decisions-not-table"))
         unknown = set(data) - set(_TABLES)
         if unknown:
             raise DecisionError(
-                f"decisions: unknown key(s) {', '.join(sorted(unknown))}; "
-                f"expected {', '.join(_TABLES)}"
+                said_error(
+                    "decisions-unknown-table",
+                    unknown=", ".join(sorted(unknown)),
+                    tables=", ".join(_TABLES),
+                )
             )
 
         def codes(entry: Any, where: str) -> Any:
             if not isinstance(entry, Mapping) or set(entry) != {"retourcodes"}:
-                raise DecisionError(f"decisions: {where} must be a table with only retourcodes")
+                raise DecisionError(said_error("decisions-only-codes", where=where))
             return entry["retourcodes"]
 
         def keyed(name: str) -> dict[str, Any]:
             table = data.get(name, {})
             if not isinstance(table, Mapping):
-                raise DecisionError(f"decisions: {name} must be a table per identifying value")
+                raise DecisionError(said_error("decisions-table-per-key", name=name))
             return {str(key): codes(entry, f"{name}.{key}") for key, entry in table.items()}
 
         return cls(
@@ -199,12 +203,15 @@ class Decisions(_KeyedCodes):
     def from_json(cls, data: Any) -> Decisions:
         """Decisions from parsed JSON (see the module docstring for the format)."""
         if not isinstance(data, Mapping):
-            raise DecisionError("decisions: the JSON document must be an object")
+            raise DecisionError(said_error("decisions-json-not-object"))
         unknown = set(data) - _KEYS
         if unknown:
             raise DecisionError(
-                f"decisions: unknown key(s) {', '.join(sorted(unknown))}; "
-                f"expected {', '.join(sorted(_KEYS))}"
+                said_error(
+                    "decisions-unknown-key",
+                    unknown=", ".join(sorted(unknown)),
+                    keys=", ".join(sorted(_KEYS)),
+                )
             )
         return cls(
             header=data.get("header", ()),
@@ -243,13 +250,13 @@ def load_decisions(path: Path | str) -> Decisions:
     try:
         text = read_regular_file(path).decode("utf-8")
     except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
-        raise DecisionError(f"cannot read decisions file: {exc}") from exc
+        raise DecisionError(said_error("decisions-unreadable", exc=exc)) from exc
     except UnicodeDecodeError as exc:
-        raise DecisionError(f"decisions file {path} is not UTF-8") from exc
+        raise DecisionError(said_error("decisions-not-utf8", path=path)) from exc
     try:
         data = json.loads(text, object_pairs_hook=unique_keys)
     except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
-        raise DecisionError(f"decisions file {path} is not JSON: {exc}") from exc
+        raise DecisionError(said_error("decisions-not-json", path=path, exc=exc)) from exc
     return Decisions.from_tables(data) if _is_tables(data) else Decisions.from_json(data)
 
 
@@ -302,8 +309,7 @@ class ClassDecisions(_KeyedCodes):
                     matched = of_class if len(of_class) == 1 else []
                     if len(of_class) > 1:
                         raise DecisionError(
-                            f"decisions: {label}: the message has {len(of_class)} instances of "
-                            f"{label}; name one by its key"
+                            said_error("decisions-key-needed", label=label, count=len(of_class))
                         )
                 else:
                     matched = [
@@ -312,9 +318,11 @@ class ClassDecisions(_KeyedCodes):
                         if key in (i.name, i.qualified) or i.qualified.endswith("/" + key)
                     ]
                 if not matched:
-                    raise DecisionError(
-                        f"decisions: {label} {key}: no {label} {key or ''} in the message".rstrip()
-                    )
+                    if key:
+                        raise DecisionError(
+                            said_error("decisions-no-instance", label=label, key=key)
+                        )
+                    raise DecisionError(said_error("decisions-no-instance-of-class", label=label))
                 found += [(instance, codes) for instance in matched]
         return found
 
@@ -325,28 +333,31 @@ class ClassDecisions(_KeyedCodes):
         :raises DecisionError: an unknown class, a class or instance without only retourcodes.
         """
         if not isinstance(data, Mapping):
-            raise DecisionError("decisions: the document must be a table")
+            raise DecisionError(said_error("decisions-not-table"))
         known = {label.lower(): label for label in labels}
         unknown = sorted(str(k) for k in data if str(k).lower() not in known)
         if unknown:
             raise DecisionError(
-                f"decisions: unknown class(es) {', '.join(unknown)}; "
-                f"expected {', '.join(known.values())}"
+                said_error(
+                    "decisions-unknown-class",
+                    unknown=", ".join(unknown),
+                    known=", ".join(known.values()),
+                )
             )
         classes: dict[str, dict[str, tuple[str, ...]]] = {}
         for name, entry in data.items():
             label = known[str(name).lower()]
             if not isinstance(entry, Mapping) or not entry:
-                raise DecisionError(f"decisions: {name} must be a table")
+                raise DecisionError(said_error("decisions-class-not-table", name=name))
             if "retourcodes" in entry:
                 if set(entry) != {"retourcodes"}:
-                    raise DecisionError(f"decisions: {name} must be a table with only retourcodes")
+                    raise DecisionError(said_error("decisions-class-only-codes", name=name))
                 classes.setdefault(label, {})[""] = _codes(entry["retourcodes"], str(name))
                 continue
             for key, inner in entry.items():
                 where = f"{name}.{key}"
                 if not isinstance(inner, Mapping) or set(inner) != {"retourcodes"}:
-                    raise DecisionError(f"decisions: {where} must be a table with only retourcodes")
+                    raise DecisionError(said_error("decisions-only-codes", where=where))
                 classes.setdefault(label, {})[str(key).strip()] = _codes(
                     inner["retourcodes"], where
                 )

@@ -21,6 +21,7 @@ from eistandaard.standards.classmodel import MessageModel, class_model
 from eistandaard.standards.codelists import CodeList, CodeLists
 from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import load_toml
+from eistandaard.standards.wording import said_error
 
 __all__ = ["AnswerModel", "ClassDef", "answer_model", "model_for"]
 
@@ -205,7 +206,7 @@ def answer_model(request: MessageSpec, catalog: Catalog | None = None) -> Answer
     :raises DataError: when the release has no (valid) class model.
     """
     if request.direction != "heen" or request.answer is None:
-        raise InputError(f"{request.name} is not a request that is answered with a return message")
+        raise InputError(said_error("return-not-answered-by-return", request_name=request.name))
     answer = (catalog or default_catalog()).get(
         request.answer, family=request.family, release=request.release.release
     )
@@ -214,9 +215,14 @@ def answer_model(request: MessageSpec, catalog: Catalog | None = None) -> Answer
     if message is None or message.layout != _LAYOUT:
         modelled = [m.request for m in model.messages.values() if m.layout == _LAYOUT]
         raise InputError(
-            f"{answer.name} answering a {request.name} is not a declaratie-antwoord; of "
-            f"{request.release.standard} {request.release.release} the declaratie-antwoord "
-            f"answers a {', '.join(modelled) or '(none)'}"
+            said_error(
+                "return-not-declaratie-antwoord",
+                answer_name=answer.name,
+                request_name=request.name,
+                request_release_standard=request.release.standard,
+                request_release_release=request.release.release,
+                modelled=", ".join(modelled) or "(none)",
+            )
         )
     return _cached(request, answer)
 
@@ -225,7 +231,7 @@ def model_for(spec: MessageSpec, catalog: Catalog | None = None) -> AnswerModel:
     """Return the answer model for a request spec or an answer spec (via its request)."""
     if spec.direction == "retour":
         if spec.request is None:
-            raise InputError(f"{spec.name} names no request message in the catalog")
+            raise InputError(said_error("return-no-request-in-catalog", spec_name=spec.name))
         request = (catalog or default_catalog()).get(
             spec.request, family=spec.family, release=spec.release.release
         )

@@ -23,6 +23,7 @@ from eistandaard.conventions.istandaarden.model import AnswerModel, ClassDef
 from eistandaard.core.errors import DecisionError, EngineError
 from eistandaard.core.findings import Finding, Level, Severity
 from eistandaard.standards.registry import load_registry
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "Assessment",
@@ -246,9 +247,7 @@ def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) 
     for bsn, codes in decisions.clienten.items():
         matched = [c.index for c in declaration.clients if c.bsn == bsn]
         if not matched:
-            raise DecisionError(
-                f"decisions: clienten {bsn}: no client with Bsn {bsn} in the declaration"
-            )
+            raise DecisionError(said_error("decisions-no-client", bsn=bsn))
         for index in matched:
             _add(result.clients.setdefault(index, []), codes)
     for key, codes in decisions.prestaties.items():
@@ -259,9 +258,6 @@ def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) 
             if p.referentie == ref and (not bsn or c.bsn == bsn)
         ]
         if not matched_p:
-            raise DecisionError(
-                f"decisions: prestaties {key}: no prestatie with ReferentieNummer {key} "
-                "in the declaration"
-            )
+            raise DecisionError(said_error("decisions-no-prestatie", key=key))
         for pair in matched_p:
             _add(result.prestaties.setdefault(pair, []), codes)

@@ -45,6 +45,7 @@ from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec
 from eistandaard.standards.classmodel import MessageModel, class_model
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import said_error
 
 __all__ = ["Instance", "Layout", "build_retour", "class_instances", "layout_of", "retour_model"]
 
@@ -354,7 +355,7 @@ def build_retour(
     codelists = settings.codelists
     model = retour_model(spec)
     if model is None or spec.answer is None:
-        raise InputError(f"{spec.name} is not answered by an IV032 retour message")
+        raise InputError(said_error("return-not-iv032", spec_name=spec.name))
     answer = catalog.get(spec.answer, family=spec.family, release=spec.release.release)
     layout = layout_of(spec)
     root = tree.getroot()

@@ -23,7 +23,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict
 from eistandaard.standards.catalog import Catalog
 from eistandaard.standards.codelists import CodeList, CodeLists, CodeStatus
-from eistandaard.standards.wording import LANGUAGES, Worded, worded
+from eistandaard.standards.wording import LANGUAGES, Worded, joined, reason_of, said_error, worded
 
 __all__ = ["ANSWER_LEVELS", "check_answer", "check_decision_codes", "periods"]
 
@@ -83,7 +83,7 @@ def check_answer(
     try:
         found = tuple(_said(problem) for problem in problems())
     except EIError as exc:  # the diff cannot read the answer: never a pass
-        raise AnswerCheckError(worded("selfcheck-unreadable"), (str(exc),)) from exc
+        raise AnswerCheckError(worded("selfcheck-unreadable"), (reason_of(exc),)) from exc
     if found:
         raise AnswerCheckError(worded("selfcheck-inconsistent"), found)
     refused = _retourcode_problems(report, codelists)
@@ -143,16 +143,19 @@ def _echoes(xpath: str | None, classes: frozenset[str]) -> bool:
 
 
 def periods(codelist: CodeList, code: str) -> str:
-    """The validity periods of ``code`` as text (``from 2024-01-01 (Ingangsdatum) until ...``)."""
+    """The validity periods of ``code`` as text (``from 2024-01-01 (Ingangsdatum) until ...``).
+
+    :returns: a :class:`~eistandaard.standards.wording.Worded` text (``str``: English).
+    """
     parts = []
     for entry in codelist.entries_for(code):
         words = []
         if entry.ingangsdatum:
-            words.append(f"from {entry.ingangsdatum.isoformat()} (Ingangsdatum)")
+            words.append(said_error("period-from", day=entry.ingangsdatum.isoformat()))
         if entry.expiratiedatum:
-            words.append(f"until {entry.expiratiedatum.isoformat()} (Expiratiedatum, exclusive)")
-        parts.append(" ".join(words) or "always")
-    return "; ".join(parts)
+            words.append(said_error("period-until", day=entry.expiratiedatum.isoformat()))
+        parts.append(joined(words, " ") if words else said_error("period-always"))
+    return joined(parts, "; ")
 
 
 def check_decision_codes(codes: Iterable[tuple[str, str]], codelist: CodeList, on: dt.date) -> None:
@@ -170,10 +173,24 @@ def check_decision_codes(codes: Iterable[tuple[str, str]], codelist: CodeList, o
             if not codelist.complete:
                 continue  # an incomplete list cannot prove a code wrong
             raise DecisionError(
-                f"decisions: {where}: retourcode {code} is not in code list {codelist.name}"
+                said_error(
+                    "decisions-code-not-in-list",
+                    where=where,
+                    code=code,
+                    codelist_name=codelist.name,
+                )
             )
-        state = "not yet valid" if status is CodeStatus.NOT_YET_VALID else "expired"
+        state = said_error(
+            "code-not-yet-valid" if status is CodeStatus.NOT_YET_VALID else "code-expired"
+        )
         raise DecisionError(
-            f"decisions: {where}: retourcode {code} is {state} on the answer's date "
-            f"{on.isoformat()} in code list {codelist.name} (valid {periods(codelist, code)})"
+            said_error(
+                "decisions-code-not-valid",
+                where=where,
+                code=code,
+                state=state,
+                on=on.isoformat(),
+                codelist_name=codelist.name,
+                periods=periods(codelist, code),
+            )
         )

@@ -23,6 +23,7 @@ from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.resources import load_toml
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "CAK",
@@ -94,9 +95,11 @@ def only_match(
     :raises DecisionError: naming ``where``.
     """
     if not found:
-        raise DecisionError(f"{where}: {missing}")
+        raise DecisionError(said_error("decisions-key-names-none", where=where, missing=missing))
     if len(found) > 1:
-        raise DecisionError(f"{where}: names {len(found)} {many}")
+        raise DecisionError(
+            said_error("decisions-key-names-many", where=where, count=len(found), many=many)
+        )
     return found[0]
 
 
@@ -111,7 +114,7 @@ def read_decisions(path: Path) -> Any:
             return json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
         return load_toml(path)
     except (OSError, ValueError, RecursionError, EIError) as exc:  # RecursionError: deep nesting
-        raise DecisionError(f"{path}: cannot read decisions: {exc}") from exc
+        raise DecisionError(said_error("decisions-not-read", path=path, exc=exc)) from exc
 
 
 _D = TypeVar("_D")
@@ -126,7 +129,7 @@ def load_with(path: Path, from_data: Callable[[Any, str], _D]) -> _D:
     try:
         return from_data(data, str(path))
     except DecisionError as exc:
-        raise DecisionError(f"{path}: {exc}") from exc
+        raise DecisionError(said_error("decisions-in-file", path=path, exc=exc)) from exc
 
 
 @attrs.frozen
@@ -152,16 +155,18 @@ class DocumentShape:
         :raises DecisionError: for a document or entry that is no table, or an unknown key.
         """
         if not isinstance(data, Mapping):
-            raise DecisionError(f"{where}: the document must be one table (object)")
+            raise DecisionError(said_error("decisions-not-one-table", where=where))
         unknown_keys(data, tuple(sorted((self.table, *self.other_keys))), "")
         entries = data.get(self.table, {})
         if not isinstance(entries, Mapping):
-            raise DecisionError(f"decisions: {self.table} must be a table of {self.keyed_by}")
+            raise DecisionError(
+                said_error("decisions-not-keyed-table", table=self.table, keyed_by=self.keyed_by)
+            )
         found: list[tuple[str, str, Mapping[str, Any]]] = []
         for name, entry in entries.items():
             key = f"{self.table}.{name}"
             if not isinstance(entry, Mapping):
-                raise DecisionError(f"decisions: {key} must be a table")
+                raise DecisionError(said_error("decisions-entry-not-table", key=key))
             unknown_keys(entry, self.entry_keys, key)
             found.append((str(name), key, entry))
         return found
@@ -175,7 +180,7 @@ def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     found: dict[str, Any] = {}
     for key, value in pairs:
         if key in found:
-            raise DecisionError(f"decisions: key {quoted(key)} is given twice")
+            raise DecisionError(said_error("decisions-key-twice", key=quoted(key)))
         found[key] = value
     return found
 
@@ -190,7 +195,12 @@ def unknown_keys(found: Iterable[Any], allowed: tuple[str, ...], where: str) -> 
     if unknown:
         prefix = f"{where}: " if where else ""
         raise DecisionError(
-            f"decisions: {prefix}unknown key(s) {', '.join(unknown)}; expected {', '.join(allowed)}"
+            said_error(
+                "decisions-unknown-entry-key",
+                prefix=prefix,
+                unknown=", ".join(unknown),
+                allowed=", ".join(allowed),
+            )
         )
 
 
@@ -200,11 +210,10 @@ def retourcodes(value: Any, where: str) -> tuple[str, ...]:
     :raises DecisionError: for anything else, naming ``where``.
     """
     if not isinstance(value, list) or not all(isinstance(c, str) and c for c in value):
-        raise DecisionError(f"decisions: {where} must be a list of strings")
+        raise DecisionError(said_error("decisions-not-strings", where=where))
     malformed = [c for c in value if not COD954_FORM.fullmatch(c)]
     if malformed:
         raise DecisionError(
-            f"decisions: {where}: {', '.join(malformed)} is no COD954 retourcode"
-            " (four digits or capitals)"
+            said_error("decisions-cod954-form", where=where, malformed=", ".join(malformed))
         )
     return tuple(dict.fromkeys(value))

@@ -9,6 +9,7 @@ from lxml import etree
 
 from eistandaard.core import xml
 from eistandaard.levels.intake import read_document
+from eistandaard.standards.wording import said_error
 
 __all__ = ["message_root", "request_root"]
 
@@ -21,7 +22,7 @@ def request_root(request: bytes | Path | etree._Element, what: str) -> etree._El
     """
     if isinstance(request, etree._Element):
         return request
-    return read_document(request, what=f"the {what}").getroot()
+    return read_document(request, what=said_error("what-the", name=what)).getroot()
 
 
 def message_root(source: object) -> etree._Element:

@@ -37,6 +37,7 @@ from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.xml import Builder, child, children, elements, local_name, value_of
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "ReturnRequest",
@@ -88,7 +89,7 @@ def _class_of(element: etree._Element, model: ClassModel, wanted: str | None) ->
                 nearest = node
         node = node.getparent()
     if nearest is None:
-        raise InputError(f"no class of the message contains {local_name(element)}")
+        raise InputError(said_error("return-no-class-contains", local_name=local_name(element)))
     return nearest
 
 
@@ -114,7 +115,7 @@ def assign_feedback(
             continue
         code = finding.retourcode or retourcodes.get(finding.code)
         if not code:
-            raise InputError(f"finding {finding.code} has no retourcode for the return message")
+            raise InputError(said_error("return-finding-no-code", finding_code=finding.code))
         element = index.element(finding.xpath) if finding.xpath else None
         if element is None:
             element = _top_level(root, finding.message_class, model)
@@ -130,10 +131,10 @@ def assign_feedback(
 def _top_level(root: etree._Element, name: str | None, model: ClassModel) -> etree._Element:
     definition = model.classes.get(name or "")
     if definition is None or not definition.always:
-        raise InputError(f"a finding without location needs a Header/Overzicht class, not {name}")
+        raise InputError(said_error("return-finding-no-location", name=name))
     found = child(root, definition.name)
     if found is None:
-        raise InputError(f"the message has no {definition.name}")
+        raise InputError(said_error("return-message-lacks-class", definition_name=definition.name))
     return found
 
 
@@ -208,7 +209,9 @@ def build_return(
             continue
         source = top.get(definition.name)
         if source is None:
-            raise InputError(f"the request has no {definition.name}")
+            raise InputError(
+                said_error("return-request-lacks-class", definition_name=definition.name)
+            )
         target = make(root, definition.name)
         if definition.name == "Header":
             for name, value in return_header_values(

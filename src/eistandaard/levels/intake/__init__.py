@@ -42,10 +42,12 @@ from eistandaard.levels.intake.raw import check_bom, check_doctype, check_empty,
 from eistandaard.levels.intake.reading import check_parser_limits, clean_tree, serialize
 from eistandaard.levels.intake.wellformed import parse_document
 from eistandaard.standards.codes import finding
+from eistandaard.standards.wording import Worded, said_error
 
 __all__ = [
     "Limits",
     "Payload",
+    "findings_summary",
     "open_regular",
     "read_bytes",
     "read_document",
@@ -166,7 +168,7 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", limits: Limits = Limits())
     if isinstance(data, bytearray | memoryview):
         data = bytes(data)
     if not isinstance(data, bytes):
-        raise SourceTypeError(f"read_bytes needs bytes, not {type(data).__name__}")
+        raise SourceTypeError(said_error("source-not-bytes", type=type(data).__name__))
     if len(data) > limits.max_bytes:
         return _too_large(name, len(data), limits)
     if not looks_like_zip(data, name):
@@ -199,8 +201,7 @@ def _read_limited(stream: BinaryIO, name: str, limits: Limits) -> bytes | Payloa
             break
         if not isinstance(chunk, bytes | bytearray):
             raise SourceTypeError(
-                f"{name}: the stream gave {type(chunk).__name__}, not bytes; "
-                "open it in binary mode ('rb', sys.stdin.buffer)"
+                said_error("source-text-stream", name=name, type=type(chunk).__name__)
             )
         parts.append(bytes(chunk))
         total += len(chunk)
@@ -267,11 +268,9 @@ def source_path(source: str | os.PathLike[str]) -> Path:
     if isinstance(source, str):
         text = source.lstrip("\ufeff \t\r\n")
         if text.startswith("<") or "\n" in source:
-            raise SourceError(
-                "XML given as str: pass it as bytes (text.encode('utf-8')) or pass a file path"
-            )
+            raise SourceError(said_error("source-xml-as-str"))
     if exists is False:
-        raise SourceNotFoundError(f"no such file: {os.fspath(path)}")
+        raise SourceNotFoundError(said_error("source-no-such-file", fspath=os.fspath(path)))
     return path
 
 
@@ -280,7 +279,7 @@ DocumentSource = bytes | bytearray | memoryview | str | os.PathLike[str] | Binar
 
 
 def read_document(
-    source: DocumentSource, *, what: str = "the message", limits: Limits = Limits()
+    source: DocumentSource, *, what: str = "", limits: Limits = Limits()
 ) -> etree._ElementTree:
     """The cleaned tree of ``source`` after level 1, for the readers outside the pipeline.
 
@@ -288,11 +287,13 @@ def read_document(
     models read user XML through here: the same size limit, no DOCTYPE, the same parser
     limits and the same cleaning as :func:`eistandaard.validate`.
 
-    :param what: how the error names the source (``"the GDS801"``).
+    :param what: how the error names the source (``"the GDS801"``; a text in both languages
+        keeps its Dutch); ``""``: "the message".
     :raises UnreadableError: level 1 refused the document; its findings are attached.
     :raises SourceError, SourceNotFoundError, SourceTypeError: as :func:`source_path` and
         :func:`read_stream`.
     """
+    what = what or said_error("what-message")
     if isinstance(source, bytes | bytearray | memoryview):
         payload = read_bytes(bytes(source), limits=limits)
     elif isinstance(source, str | os.PathLike):
@@ -301,15 +302,30 @@ def read_document(
         payload = read_stream(source, limits=limits)
     else:
         raise SourceTypeError(
-            f"cannot read {what} from a {type(source).__name__}: pass bytes, a path or a stream"
+            said_error("source-wrong-type", what=what, type=type(source).__name__)
         )
     if payload.tree is None or payload.findings:
-        summary = "; ".join(
-            f"{f.code} {f.text_en}" + (f" ({f.details})" if f.details else "")
-            for f in payload.findings
+        summary = findings_summary(payload.findings)
+        raise UnreadableError(
+            said_error("source-unreadable", what=what, summary=summary), payload.findings
         )
-        raise UnreadableError(f"{what} cannot be read: {summary}", payload.findings)
     return payload.tree
+
+
+def findings_summary(findings: Iterable[Finding]) -> Worded:
+    """The level-1 findings on one line, in both languages: code, text and details of each.
+
+    :returns: a :class:`~eistandaard.standards.wording.Worded` (``str``: English).
+    """
+    found = tuple(findings)
+    texts = {
+        lang: "; ".join(
+            f"{f.code} {f.text(lang)}" + (f" ({f.detail(lang)})" if f.details else "")
+            for f in found
+        )
+        for lang in ("en", "nl")
+    }
+    return Worded(texts["en"], texts["nl"])
 
 
 def read_raw(path: str | os.PathLike[str], *, limits: Limits = Limits()) -> bytes:
@@ -344,12 +360,18 @@ def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
     try:
         kind = _not_regular(file.stat().st_mode)
         if kind is not None:
-            raise error(f"{os.fspath(file)} is {kind}, not a file")
+            raise error(
+                said_error(
+                    "source-not-regular",
+                    path=os.fspath(file),
+                    kind=said_error(f"kind-{_KINDS[kind]}"),
+                )
+            )
         with open_regular(file) as handle:
             return handle.read(size)
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-        raise error(f"cannot read {os.fspath(file)}: {reason}") from exc
+        raise error(said_error("source-cannot-read", path=os.fspath(file), reason=reason)) from exc
 
 
 def _unreadable(exc: Exception) -> Finding:

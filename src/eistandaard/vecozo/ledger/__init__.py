@@ -17,6 +17,7 @@ from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.text import quoted
 from eistandaard.levels.checks import ParsedMessage
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.data import vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.ledger.model import (
@@ -62,13 +63,13 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         rest = url[len("sqlite://") :]
         path = ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")
         if not path:
-            raise InputError(f"ledger URL {quoted(url)} names no file")
+            raise InputError(said_error("ledger-url-no-file", url=quoted(url)))
         if path != ":memory:":
             _sqlite_file(Path(path), create=create)
         try:
             return SqliteLedger(path)
         except Exception as exc:  # sqlite3.Error, OSError: say which file, no traceback
-            raise LedgerError(f"cannot open the ledger {path}: {exc}") from exc
+            raise LedgerError(said_error("ledger-cannot-open", path=path, exc=exc)) from exc
     if url.startswith(("postgresql://", "postgres://")):
         from eistandaard.vecozo.ledger.postgres import PostgresLedger
 
@@ -77,10 +78,8 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         except InputError:
             raise
         except Exception as exc:  # psycopg.OperationalError and the like
-            raise LedgerError(f"cannot open the PostgreSQL ledger: {exc}") from exc
-    raise InputError(
-        f"ledger URL {quoted(url)}: use sqlite:///FILE, sqlite://:memory: or postgresql://..."
-    )
+            raise LedgerError(said_error("ledger-cannot-open-postgresql", exc=exc)) from exc
+    raise InputError(said_error("ledger-url-form", url=quoted(url)))
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
@@ -98,7 +97,7 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
         return  # SQLite cannot open it: a LedgerError, as any database that cannot be opened
     if not path.exists():
         if not create:
-            raise InputError(f"there is no ledger at {path} (ei ledger add creates one)")
+            raise InputError(said_error("ledger-missing", path=path))
         return
     try:
         with path.open("rb") as opened:
@@ -106,7 +105,7 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
     except OSError:
         return  # unreadable: SQLite says why (a failing database, LedgerError)
     if head and head != _SQLITE_HEADER:
-        raise InputError(f"the ledger {path} is no SQLite database (a message or other file?)")
+        raise InputError(said_error("ledger-not-sqlite", path=path))
 
 
 @attrs.frozen

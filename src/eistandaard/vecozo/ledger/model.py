@@ -13,6 +13,7 @@ from lxml import etree
 from eistandaard.core.errors import DataError, EIError
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import MessageSpec
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.data import family_rules, vecozo_codes
 from eistandaard.vecozo.envelope import Envelope
@@ -197,9 +198,11 @@ def record_for(
     :raises LedgerError: when the envelope has no traceerId or the state is unknown.
     """
     if not envelope.referenties.traceer_id:
-        raise LedgerError("the envelope has no traceerId: the ledger cannot record it")
+        raise LedgerError(said_error("ledger-no-traceerid"))
     if state not in STATES:
-        raise LedgerError(f"state {quoted(state)} is not one of {', '.join(STATES)}")
+        raise LedgerError(
+            said_error("ledger-unknown-state", state=quoted(state), states=", ".join(STATES))
+        )
     rules = family_rules(spec.family)
     answer = spec.direction == "retour"
     dagtekening = spec.identity(root).dagtekening  # read as the catalog reads every header

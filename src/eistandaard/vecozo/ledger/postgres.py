@@ -7,6 +7,7 @@ from contextlib import contextmanager
 from typing import Any
 
 from eistandaard.core.errors import InputError
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.ledger.sql import CONSTRAINT_CODES, SqlLedger
 from eistandaard.vecozo.workdays import Calendar
 
@@ -29,9 +30,7 @@ class PostgresLedger(SqlLedger):
         try:
             import psycopg
         except ImportError as exc:  # the optional extra is missing
-            raise InputError(
-                "a PostgreSQL ledger needs psycopg: pip install 'eistandaard[postgres]'"
-            ) from exc
+            raise InputError(said_error("ledger-needs-psycopg")) from exc
         self._psycopg = psycopg
         self._conn = psycopg.connect(url, autocommit=True, connect_timeout=10)
         with self._transaction() as cursor:

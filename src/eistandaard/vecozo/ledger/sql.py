@@ -19,6 +19,7 @@ import attrs
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError
 from eistandaard.core.text import error_text, quoted
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.data import family_rules
 from eistandaard.vecozo.ledger.model import (
     STATES,
@@ -147,7 +148,13 @@ class SqlLedger(abc.ABC):
             unique constraints (a concurrent writer loses the same way).
         """
         if record.state not in STATES:
-            raise LedgerError(f"state {quoted(record.state)} is not one of {', '.join(STATES)}")
+            raise LedgerError(
+                said_error(
+                    "ledger-unknown-record-state",
+                    record_state=quoted(record.state),
+                    states=", ".join(STATES),
+                )
+            )
         stored = attrs.evolve(record, recorded_at=record.recorded_at or _now())
         values = [_value(getattr(stored, column)) for column in COLUMNS]
         marks = ", ".join("?" for _ in COLUMNS)
@@ -186,10 +193,12 @@ class SqlLedger(abc.ABC):
             an answer leaves ``rejected`` while its request has another answer.
         """
         if state not in STATES:
-            raise LedgerError(f"state {quoted(state)} is not one of {', '.join(STATES)}")
+            raise LedgerError(
+                said_error("ledger-unknown-state", state=quoted(state), states=", ".join(STATES))
+            )
         record = self.get(traceer_id)
         if record is None:
-            raise LedgerError(f"no message with traceerId {traceer_id} in the ledger")
+            raise LedgerError(said_error("ledger-no-message", traceer_id=traceer_id))
         try:
             with self._transaction() as cursor:
                 cursor.execute(
@@ -213,15 +222,23 @@ class SqlLedger(abc.ABC):
         """
         record = self.get(traceer_id)
         if record is None:
-            raise LedgerError(f"no message with traceerId {traceer_id} in the ledger")
+            raise LedgerError(said_error("ledger-no-message", traceer_id=traceer_id))
         if record.direction != "retour":
-            raise LedgerError(f"{traceer_id} is a request ({record.message}), not an answer")
+            raise LedgerError(
+                said_error(
+                    "ledger-not-an-answer", traceer_id=traceer_id, record_message=record.message
+                )
+            )
         try:
             with self._transaction() as cursor:
                 found = self._find_request(cursor, record)
                 if found is None:
                     raise LedgerError(
-                        f"no request in the ledger for answer {traceer_id} ({record.message})"
+                        said_error(
+                            "ledger-no-request",
+                            traceer_id=traceer_id,
+                            record_message=record.message,
+                        )
                     )
                 self._store_link(cursor, found)
         except LedgerError:
@@ -287,7 +304,7 @@ class SqlLedger(abc.ABC):
     def _conflict(self, exc: BaseException, record: Record, *, new: bool = True) -> LedgerError:
         rule = self._violation(exc)
         if rule is None:
-            return LedgerError(f"the ledger failed: {error_text(exc)}")
+            return LedgerError(said_error("ledger-failed", error=error_text(exc)))
         code = uuid_code(record.family) if rule == "uuid" else rule
         if not new:  # an update of a stored row: the violated constraint says it all
             return _explain(code, record)

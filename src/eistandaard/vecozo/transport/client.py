@@ -20,6 +20,7 @@ import attrs
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.findings import Finding, Level, Severity
 from eistandaard.core.text import quoted
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.data import reported_codes, vecozo_codes, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.http import HttpClient, HttpRequest, HttpResponse
@@ -285,9 +286,9 @@ class VecozoClient:
         status_version: int = 3,
     ) -> None:
         if environment not in BASE_URLS:
-            raise InputError(f"environment {quoted(environment)}: use tst, acc or prod")
+            raise InputError(said_error("transport-environment", environment=quoted(environment)))
         if status_version not in (2, 3):
-            raise InputError("berichtstatus version must be 2 or 3")
+            raise InputError(said_error("transport-status-version"))
         self.http = http
         self.environment = environment
         self.base_url = (base_url or BASE_URLS[environment]).rstrip("/")
@@ -337,7 +338,7 @@ class VecozoClient:
         :raises UnexpectedResponse: for a status other than 200 (404 gives ``[]``).
         """
         if (traceer_id is None) == (conversatie_id is None):
-            raise InputError("berichtstatus: give a traceerId or a conversatieId (one of them)")
+            raise InputError(said_error("transport-status-which"))
         params = {"traceerId": traceer_id} if traceer_id else {"conversatieId": str(conversatie_id)}
         url = self.base_url + STATUS.format(version=self.status_version) + "/berichtstatussen"
         response = self.http.send(
@@ -360,7 +361,7 @@ class VecozoClient:
         :raises InputError: for a limit outside 1-250.
         """
         if not 1 <= limit <= 250:
-            raise InputError("pull limit must be 1-250")
+            raise InputError(said_error("transport-pull-limit"))
         response = self.http.send(
             HttpRequest(
                 "GET",

@@ -23,6 +23,7 @@ from typing import Protocol
 import attrs
 
 from eistandaard.core.errors import EIError, InputError
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "HttpClient",
@@ -105,7 +106,7 @@ class Timeouts:
         for name in ("connect", "read", "write", "pool"):
             value = getattr(self, name)
             if not isinstance(value, int | float) or value <= 0:
-                raise InputError(f"time-out {name} must be a positive number of seconds")
+                raise InputError(said_error("transport-timeout", name=name))
 
 
 def client_context(
@@ -130,14 +131,18 @@ def client_context(
         try:
             context.load_verify_locations(cafile=str(cafile))
         except (OSError, ssl.SSLError) as exc:
-            raise InputError(f"cannot read the trust anchors in {cafile}: {exc}") from exc
+            raise InputError(
+                said_error("transport-cafile-unreadable", cafile=cafile, exc=exc)
+            ) from exc
     if pkcs12 is not None:
         _load_pkcs12(context, pkcs12, password)
     elif certificate is not None:
         try:
             context.load_cert_chain(str(certificate), str(key) if key else None, password=password)
         except (OSError, ssl.SSLError) as exc:
-            raise InputError(f"cannot read the certificate {certificate}: {exc}") from exc
+            raise InputError(
+                said_error("transport-certificate-unreadable", certificate=certificate, exc=exc)
+            ) from exc
     return context
 
 
@@ -146,7 +151,7 @@ def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> N
         from cryptography.hazmat.primitives import serialization
         from cryptography.hazmat.primitives.serialization import pkcs12
     except ImportError as exc:  # the optional extra is missing
-        raise InputError("a PKCS#12 certificate needs eistandaard[pkcs12] (cryptography)") from exc
+        raise InputError(said_error("transport-needs-cryptography")) from exc
     import os
     import tempfile
 
@@ -155,9 +160,9 @@ def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> N
             path.read_bytes(), password.encode() if password else None
         )
     except (OSError, ValueError) as exc:
-        raise InputError(f"cannot read the PKCS#12 file {path}: {exc}") from exc
+        raise InputError(said_error("transport-pkcs12-unreadable", path=path, exc=exc)) from exc
     if key is None or cert is None:
-        raise InputError(f"{path} holds no certificate with its private key")
+        raise InputError(said_error("transport-no-certificate", path=path))
     pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,

@@ -24,6 +24,7 @@ from typing import Any
 import attrs
 
 from eistandaard.core.errors import EIError, InputError
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.data import family_rules, pull_retention
 from eistandaard.vecozo.envelope import Envelope
@@ -87,7 +88,7 @@ class _Store:
 
     def __init__(self, ledger: SqlLedger) -> None:
         if not isinstance(ledger, SqlLedger):
-            raise InputError("the transport needs a SQL ledger (sqlite:// or postgresql://)")
+            raise InputError(said_error("transport-needs-sql-ledger"))
         self.ledger = ledger
 
     @contextmanager
@@ -185,7 +186,7 @@ class Outbox(_LedgerWorker):
         """
         trace = envelope.referenties.traceer_id
         if not trace:
-            raise InputError("the envelope has no traceerId")
+            raise InputError(said_error("transport-no-traceerid"))
         parsed = parse_payload(payload)
         now = self.clock.now()
         record = record_of(parsed, envelope, sent_on=sent_on or now.date())

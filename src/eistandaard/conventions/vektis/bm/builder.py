@@ -21,6 +21,7 @@ from eistandaard.core.findings import Finding
 from eistandaard.models.bm import BM802_NAMESPACE, parse_bm801
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
+from eistandaard.standards.wording import said_error
 
 __all__ = ["BM802_CODE", "build_bm802"]
 
@@ -78,7 +79,7 @@ def build_bm802(
     who = Responder(responder)
     all_findings = list(findings)
     if decisions is not None and decisions.betaalopdrachten and who is Responder.VECOZO:
-        raise DecisionError("decisions: VECOZO makes no receiver decisions (responder vecozo)")
+        raise DecisionError(said_error("decisions-for-vecozo"))
     if decisions is not None and who is Responder.RECEIVER:
         all_findings += decision_findings(heen, decisions)
         codelist = (codelists or CodeLists()).get(RETOURCODE_LIST, family="bm", release=release)

@@ -34,6 +34,7 @@ from eistandaard.conventions.vektis.decisions import (
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
 from eistandaard.core.xml import child_text, children
+from eistandaard.standards.wording import said_error
 
 __all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
 
@@ -63,10 +64,10 @@ def decisions_from_data(data: Any, where: str = "decisions") -> CakDecisions:
     found: dict[str, tuple[str, ...]] = {}
     for number, key, entry in _SHAPE.entries(data, where):
         if "retourcodes" not in entry:
-            raise DecisionError(f"decisions: {key} has no retourcodes")
+            raise DecisionError(said_error("decisions-no-codes", key=key))
         codes = retourcodes(entry["retourcodes"], f"{key}.retourcodes")
         if not codes:
-            raise DecisionError(f"decisions: {key}.retourcodes is empty")
+            raise DecisionError(said_error("decisions-codes-empty", key=key))
         found[number] = codes
     return CakDecisions(found)
 
@@ -91,9 +92,9 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
     for number, codes in decisions.betaalopdrachten.items():
         opdracht = only_match(
             by_number.get(number, []),
-            f"decisions: betaalopdracht.{number}",
-            missing="the BM801 has no Betaalopdracht with this number",
-            many="payment orders; the BM802 cannot tell them apart (identifying path)",
+            said_error("decisions-at", key=f"betaalopdracht.{number}"),
+            missing=said_error("decisions-bm-no-order"),
+            many=said_error("decisions-bm-many-orders"),
         )
         findings += rejection_findings(opdracht, codes, CAK, f"Betaalopdrachtnummer={number}")
     return findings

@@ -39,6 +39,7 @@ import attrs
 from eistandaard.conventions.vektis.decisions import DocumentShape, load_with, retourcodes
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.text import quoted
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "InsurerDecisions",
@@ -87,23 +88,24 @@ def _amount(where: str, value: Any) -> Decimal | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, str | int | float | Decimal):
-        raise DecisionError(f"decisions: {where}: {quoted(value)} is no amount")
+        raise DecisionError(said_error("decisions-not-amount", where=where, value=quoted(value)))
     try:
         amount = Decimal(str(value))
     except InvalidOperation as exc:
-        raise DecisionError(f"decisions: {where}: {quoted(value)} is no amount") from exc
+        raise DecisionError(
+            said_error("decisions-not-amount", where=where, value=quoted(value))
+        ) from exc
     if not amount.is_finite():
-        raise DecisionError(f"decisions: {where}: {quoted(value)} is no amount")
+        raise DecisionError(said_error("decisions-not-amount", where=where, value=quoted(value)))
     if amount < 0:
-        raise DecisionError(f"decisions: {where}: amounts are never negative")
+        raise DecisionError(said_error("decisions-negative-amount", where=where))
     if amount != amount.quantize(Decimal("0.01")):
-        raise DecisionError(f"decisions: {where}: {quoted(value)} has more than two decimals")
+        raise DecisionError(
+            said_error("decisions-amount-decimals", where=where, value=quoted(value))
+        )
     if isinstance(value, str) and not _AMOUNT.fullmatch(value):
         # Decimal also reads "1e2", "1_0.00", "+10.00", " 10.00" and non-ASCII digits.
-        raise DecisionError(
-            f"decisions: {where}: {quoted(value)} is no amount "
-            "(digits, a point, at most two decimals)"
-        )
+        raise DecisionError(said_error("decisions-amount-form", where=where, value=quoted(value)))
     return amount
 
 
@@ -126,20 +128,14 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
             berekend=_amount(f"{key}.berekend", entry.get("berekend")),
         )
         if decision.rejected and (decision.toegekend or decision.niet_financieel):
-            raise DecisionError(
-                f"decisions: {key}: a prestatie rejected with retourcodes is granted nothing; "
-                "drop toegekend / niet_financieel"
-            )
+            raise DecisionError(said_error("decisions-rejected-granted", key=key))
         prestaties[reference] = decision
     nummer = data.get("declaratienummer")
     if nummer is not None and (not isinstance(nummer, str) or not nummer.strip()):
-        raise DecisionError("decisions: declaratienummer must be a non-empty string")
+        raise DecisionError(said_error("decisions-declaratienummer-empty"))
     if nummer is not None and _CONTROL.search(nummer):
         # lxml refuses them in the answer (it ended as an internal error, exit 3).
-        raise DecisionError(
-            f"decisions: declaratienummer {quoted(nummer)} holds a control character"
-            " (an XML text cannot hold it)"
-        )
+        raise DecisionError(said_error("decisions-declaratienummer-control", nummer=quoted(nummer)))
     return InsurerDecisions(prestaties, nummer)
 
 

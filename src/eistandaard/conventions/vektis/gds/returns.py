@@ -47,6 +47,7 @@ from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "GDS802_CODE",
@@ -81,7 +82,7 @@ def release_of(request: bytes | Path | etree._Element) -> str:
     root = request_root(request, "GDS801")
     spec = default_catalog().identify(root)
     if spec is None or spec.family != "gds":
-        raise InputError("the request is no GDS801 of a supported release")
+        raise InputError(said_error("return-not-gds801"))
     return spec.release.release
 
 
@@ -115,21 +116,21 @@ def resolve_decisions(
     resolved: dict[etree._Element, PrestatieDecision] = {}
     for key, decision in decisions.prestaties.items():
         matched = by_key.get(key, [])
-        where = f"decisions: prestatie.{key}"
+        where = said_error("decisions-at", key=f"prestatie.{key}")
         kinds = sorted({local_name(e) for e in matched})
         hint = (
-            f"write {' or '.join(f'{k}/{key}' for k in kinds)}"
+            said_error("decisions-gds-write-kind", keys=" / ".join(f"{k}/{key}" for k in kinds))
             if len(kinds) > 1
-            else "the return cannot tell them apart (identifying path)"
+            else said_error("decisions-gds-cannot-tell")
         )
         element = only_match(
             matched,
             where,
-            missing="the GDS801 has no prestatie with this Referentienummer",
-            many=f"prestaties; {hint}",
+            missing=said_error("decisions-gds-no-prestatie"),
+            many=said_error("decisions-gds-many-prestaties", hint=hint),
         )
         if element in resolved:
-            raise DecisionError(f"{where}: another key decides the same prestatie")
+            raise DecisionError(said_error("decisions-prestatie-twice", where=where))
         name, declared = _declared(element)
         financieel = decision.toegekend
         if financieel is None:  # the default: granted in full, or nothing when rejected
@@ -137,8 +138,13 @@ def resolve_decisions(
         granted = financieel + decision.niet_financieel
         if granted > declared:
             raise DecisionError(
-                f"{where}: grants {format_amount(granted)} (toegekend + niet_financieel), "
-                f"above the declared {name} {format_amount(declared)}"
+                said_error(
+                    "decisions-above-declared",
+                    where=where,
+                    granted=format_amount(granted),
+                    name=name,
+                    declared=format_amount(declared),
+                )
             )
         resolved[element] = decision
     return resolved
@@ -227,7 +233,7 @@ def build_gds802(
     all_findings = list(findings)
     chosen = decisions or InsurerDecisions()
     if who is Responder.VECOZO and (chosen.prestaties or chosen.declaratienummer):
-        raise DecisionError("decisions: VECOZO makes no receiver decisions (responder vecozo)")
+        raise DecisionError(said_error("decisions-for-vecozo"))
     resolved: dict[etree._Element, PrestatieDecision] = {}
     if who is Responder.RECEIVER:
         resolved = resolve_decisions(root, chosen)
