@@ -46,29 +46,12 @@ from eistandaard.render.explain import render_text as render_text_explanation
 from eistandaard.render.return_json import render_return_json
 from eistandaard.render.safe import terminal_safe
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import texts_in
 
 __all__ = ["return_command"]
 
-_TEXTS = {
-    "nl": {
-        "written": "{answer} {ident}geschreven naar {output}: {outcome}",
-        "generated": "gegenereerde BerichtIdentificatie: {ident}",
-        "forwarded": "VECOZO wijst niets af: het bericht gaat door naar de ontvanger, "
-        "er wordt geen retour geschreven",
-        "no_answer": "geen antwoord geschreven: het bericht faalt op controleniveau 1 of 2, "
-        "of op een code die geen antwoord kan dragen (codelijst van het schema)",
-        "failed": "ei return: geen antwoord geschreven: {reason}",
-    },
-    "en": {
-        "written": "{answer} {ident}written to {output}: {outcome}",
-        "generated": "generated BerichtIdentificatie: {ident}",
-        "forwarded": "VECOZO finds nothing to reject: it forwards the message, "
-        "no return is written",
-        "no_answer": "no answer written: the message fails control level 1 or 2, "
-        "or has a code no answer can carry (a code list of the schema)",
-        "failed": "ei return: no answer written: {reason}",
-    },
-}
+_WORDS = "words/return.toml"
+"""The lines of ``ei return`` under ``rbc/common``, both languages."""
 
 
 @click.command("return")
@@ -145,7 +128,7 @@ def return_command(
     or 2; the error report is printed), 2 usage (also: the output exists without --force, a
     decision that does not fit), 3 engine error (also: the answer failed its own check).
     """
-    t = _TEXTS[lang]
+    t = texts_in(_WORDS, lang)
     loaded, lists = _options(request, decisions_file, responder, checks, codelist)
     given: list[Path] = [Path(request)] if request != STDIN else []
     given += [decisions_file] if decisions_file else []
@@ -264,7 +247,7 @@ def _no_answer(report: Report, lang: str, as_json: bool) -> int:
     if as_json:
         return _json(report, "no-answer", lang, REJECTED)
     Console(soft_wrap=True).print(render_text(report, lang=lang))
-    click.echo(_TEXTS[lang]["no_answer"], err=True)
+    click.echo(texts_in(_WORDS, lang)["no_answer"], err=True)
     return REJECTED
 
 

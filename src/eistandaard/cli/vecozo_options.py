@@ -15,6 +15,7 @@ from eistandaard.levels.intake import read_regular_file
 from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 __all__ = [
+    "VECOZO_WORDS",
     "EngineFailure",
     "close_checks",
     "ledger_errors",
@@ -23,6 +24,10 @@ __all__ = [
     "vecozo_checks",
     "vecozo_options",
 ]
+
+VECOZO_WORDS = "words/vecozo.toml"
+"""The lines of the VECOZO commands (send, status, pull, cov, fake-vecozo, ledger) under
+``rbc/common``, both languages (:func:`~eistandaard.standards.wording.texts_in`)."""
 
 if TYPE_CHECKING:  # the envelope model and its checks are imported when an envelope is given
     from eistandaard.pipeline import VecozoCheck
