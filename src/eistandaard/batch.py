@@ -32,6 +32,7 @@ from lxml import etree
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
+from eistandaard.core.text import quoted
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.inheritance import load_release_toml
@@ -288,7 +289,7 @@ def _duplicate_details(
     )
     return words["details"].format(
         name=candidate.name,
-        value=candidate.value,
+        value=quoted(candidate.value),
         within=f" ({within})" if within else "",
         where=where,
     )
