@@ -32,12 +32,13 @@ from lxml import etree
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
+from eistandaard.core.text import quoted
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.inheritance import load_release_toml
 from eistandaard.standards.registry import load_registry
 from eistandaard.standards.resources import load_toml
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import said_error, texts_in
 
 if TYPE_CHECKING:  # pragma: no cover - imports for annotations only
     from eistandaard.core.report import Report
@@ -264,30 +265,15 @@ def _select(
             yield candidate, element
 
 
-_WORDS = {
-    "en": {
-        "same": "earlier in this message",
-        "same-name": "in an earlier file of this batch, also named {source}",
-        "other": "in {source}",
-        "line": " (line {line})",
-        "details": "{name} '{value}'{within} also occurs {where}",
-    },
-    "nl": {
-        "same": "eerder in dit bericht",
-        "same-name": "in een eerder bestand van deze batch, dat ook {source} heet",
-        "other": "in {source}",
-        "line": " (regel {line})",
-        "details": "{name} '{value}'{within} komt ook voor {where}",
-    },
-}
-"""The details of a duplicate in both languages (``Finding.details`` / ``details_nl``)."""
+_WORDS = "words/batch.toml"
+"""The details of a duplicate under ``rbc/common`` in both languages (``details_nl``)."""
 
 
 def _duplicate_details(
     candidate: Candidate, earlier: _Seen, source: str, message: int, lang: str
 ) -> str:
     """Where the value occurred before, worded in ``lang`` (``en`` or ``nl``)."""
-    words = _WORDS[lang]
+    words = texts_in(_WORDS, lang)
     if earlier.message == message:
         where = words["same"]
     elif earlier.source == source:  # another file of the batch with the same name
@@ -303,7 +289,7 @@ def _duplicate_details(
     )
     return words["details"].format(
         name=candidate.name,
-        value=candidate.value,
+        value=quoted(candidate.value),
         within=f" ({within})" if within else "",
         where=where,
     )

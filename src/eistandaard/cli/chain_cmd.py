@@ -15,31 +15,13 @@ from eistandaard.core import clock
 from eistandaard.core.errors import InputError
 from eistandaard.levels.checks import load_check
 from eistandaard.render.safe import terminal_safe
-from eistandaard.standards.wording import reason_of
+from eistandaard.standards.wording import reason_of, texts_in
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
 
 __all__ = ["chain_command"]
 
-_TEXTS = {
-    "nl": {
-        "path": "pad: {path}",
-        "flow": "  stroom {flow}: {kind} {sender} -> {receiver}",
-        "outcome": "uitkomst: {outcome}",
-        "accepted": "goedgekeurd",
-        "rejected": "afgekeurd",
-        "error": "fout in de controle",
-        "wrote": "geschreven: {path}",
-    },
-    "en": {
-        "path": "path: {path}",
-        "flow": "  flow {flow}: {kind} {sender} -> {receiver}",
-        "outcome": "outcome: {outcome}",
-        "accepted": "accepted",
-        "rejected": "rejected",
-        "error": "engine error",
-        "wrote": "wrote {path}",
-    },
-}
+_WORDS = "words/chain.toml"
+"""The lines of ``ei chain`` under ``rbc/common``, both languages."""
 
 
 @click.command("chain")
@@ -82,7 +64,7 @@ def chain_command(
     except InputError as exc:
         click.echo(terminal_safe(f"ei chain: {exc.text(lang)}"), err=True)
         return USAGE
-    t = _TEXTS[lang]
+    t = texts_in(_WORDS, lang)
     inputs = () if is_stdin(message) else (message,)
     if output is not None:  # refused before the message is read (cli/output.py)
         check_output_dir(output)

@@ -14,12 +14,17 @@ import click
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.options import as_of_option, date_value, lang_option
 from eistandaard.cli.usage import usage
-from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_ledger
+from eistandaard.cli.vecozo_options import (
+    VECOZO_WORDS,
+    EngineFailure,
+    load_envelope,
+    opened_ledger,
+)
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
 from eistandaard.levels.intake import read_raw
 from eistandaard.render.safe import json_safe, printable
-from eistandaard.standards.wording import reason_of
+from eistandaard.standards.wording import reason_of, texts_in
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (
     STATES,
@@ -56,28 +61,8 @@ class _Run:
     lang: str
 
     def say(self, key: str, **values: object) -> None:
-        """Print the line ``key`` of :data:`_TEXTS` in the run's language (values escaped)."""
-        _echo(_TEXTS[self.lang][key].format(**values).rstrip())
-
-
-_TEXTS = {
-    "nl": {
-        "refused": "geweigerd {trace}: {code}: {details}",
-        "recorded": "vastgelegd {trace} {message} {ident}",
-        "linked": "gekoppeld {answer} -> {request} via {method}",
-        "state": "{trace} is nu {state}",
-        "overdue": "te laat sinds {deadline}: {line}",
-        "answers": "beantwoordt {trace} ({method})",
-    },
-    "en": {
-        "refused": "refused {trace}: {code}: {details}",
-        "recorded": "recorded {trace} {message} {ident}",
-        "linked": "linked {answer} -> {request} by {method}",
-        "state": "{trace} is {state}",
-        "overdue": "overdue since {deadline}: {line}",
-        "answers": "answers {trace} ({method})",
-    },
-}
+        """Print the line ``key`` of ``words/vecozo.toml`` in the run's language, values escaped."""
+        _echo(texts_in(VECOZO_WORDS, self.lang)[key].format(**values).rstrip())
 
 
 @contextmanager
@@ -224,6 +209,6 @@ def _line(record: Record, lang: str) -> str:
         record.sent_on.isoformat(),
     ]
     if record.answer_to:
-        answers = _TEXTS[lang]["answers"]
+        answers = texts_in(VECOZO_WORDS, lang)["answers"]
         parts.append(answers.format(trace=record.answer_to, method=record.link_method))
     return "  ".join(parts)

@@ -46,30 +46,12 @@ from eistandaard.render.explain import render_text as render_text_explanation
 from eistandaard.render.return_json import render_return_json
 from eistandaard.render.safe import terminal_safe
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.wording import Worded, in_lang, reason_of
+from eistandaard.standards.wording import LANGUAGES, Worded, in_lang, reason_of, texts_in
 
 __all__ = ["return_command"]
 
-_TEXTS = {
-    "nl": {
-        "written": "{answer} {ident}geschreven naar {output}: {outcome}",
-        "generated": "gegenereerde BerichtIdentificatie: {ident}",
-        "forwarded": "VECOZO wijst niets af: het bericht gaat door naar de ontvanger, "
-        "er wordt geen retour geschreven",
-        "no_answer": "geen antwoord geschreven: het bericht faalt op controleniveau 1 of 2, "
-        "of op een code die geen antwoord kan dragen (codelijst van het schema)",
-        "failed": "ei return: geen antwoord geschreven: {reason}",
-    },
-    "en": {
-        "written": "{answer} {ident}written to {output}: {outcome}",
-        "generated": "generated BerichtIdentificatie: {ident}",
-        "forwarded": "VECOZO finds nothing to reject: it forwards the message, "
-        "no return is written",
-        "no_answer": "no answer written: the message fails control level 1 or 2, "
-        "or has a code no answer can carry (a code list of the schema)",
-        "failed": "ei return: no answer written: {reason}",
-    },
-}
+_WORDS = "words/return.toml"
+"""The lines of ``ei return`` under ``rbc/common``, both languages."""
 
 
 @click.command("return")
@@ -146,7 +128,7 @@ def return_command(
     or 2; the error report is printed), 2 usage (also: the output exists without --force, a
     decision that does not fit), 3 engine error (also: the answer failed its own check).
     """
-    t = _TEXTS[lang]
+    t = texts_in(_WORDS, lang)
     loaded, lists = _options(request, decisions_file, responder, checks, codelist)
     given: list[Path] = [Path(request)] if request != STDIN else []
     given += [decisions_file] if decisions_file else []
@@ -265,7 +247,7 @@ def _no_answer(report: Report, lang: str, as_json: bool) -> int:
     if as_json:
         return _json(report, "no-answer", lang, REJECTED)
     Console(soft_wrap=True).print(render_text(report, lang=lang))
-    click.echo(_TEXTS[lang]["no_answer"], err=True)
+    click.echo(texts_in(_WORDS, lang)["no_answer"], err=True)
     return REJECTED
 
 
@@ -277,9 +259,9 @@ def _json(report: Report, outcome: str, lang: str, code: int, **more: Any) -> in
 
 def _named(reason: str, request: str) -> str:
     """``reason`` with "the request" named by its file (``x.xml is a WMO325, an answer ...``)."""
-    named = {
-        "en": ("the request is a", f"{request} is a"),
-        "nl": ("het heenbericht is een", f"{request} is een"),
-    }
-    texts = {lang: in_lang(reason, lang).replace(*named[lang], 1) for lang in named}
+    texts = {}
+    for lang in LANGUAGES:
+        words = texts_in(_WORDS, lang)
+        start = words["file_is"].format(request=request)
+        texts[lang] = in_lang(reason, lang).replace(words["request_is"], start, 1)
     return Worded(texts["en"], texts["nl"])

@@ -30,14 +30,19 @@ from eistandaard.cli.options import (
 )
 from eistandaard.cli.output import check_output_dir, write_new_file
 from eistandaard.cli.usage import said, usage
-from eistandaard.cli.vecozo_options import EngineFailure, load_envelope, opened_ledger
+from eistandaard.cli.vecozo_options import (
+    VECOZO_WORDS,
+    EngineFailure,
+    load_envelope,
+    opened_ledger,
+)
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import engine_error_text, verdict_word
-from eistandaard.standards.wording import joined, reason_of
+from eistandaard.standards.wording import joined, reason_of, texts_in
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -151,51 +156,6 @@ def _connection(kwargs: dict[str, Any]) -> dict[str, Any]:
     return {k: kwargs.pop(k) for k in keys}
 
 
-_TEXTS = {
-    "nl": {
-        "not_sent": "{path}: niet verzonden, {reason}: {why}",
-        "sent": "{path}: {trace} {state}",
-        "alarm": "alarm {kind}: {text}",
-        "answer_to": "antwoord op {trace}",
-        "request": "verzoek",
-        "nothing_to_ask": "niets te vragen",
-        "nothing_ready": "niets klaar",
-        "answers": "beantwoordt {trace} ({method})",
-        "not_linked": "niet gekoppeld",
-        "no_result": "geen resultaat",
-        "sending": "verzenden",
-        "asked": "gevraagd",
-        "fetched": "opgehaald",
-        "state:ready": "nog niet aangekomen (de volgende run verstuurt het)",
-        "state:unknown": "misschien aangekomen (de status wordt gevraagd)",
-        "state:sent": "verzonden",
-        "state:rejected": "door VECOZO geweigerd",
-        "fake": "nagebootste VECOZO op {url} (gebruik --environment tst --url {url})",
-    },
-    "en": {
-        "not_sent": "{path}: not sent, {reason}: {why}",
-        "sent": "{path}: {trace} {state}",
-        "alarm": "alarm {kind}: {text}",
-        "answer_to": "answer to {trace}",
-        "request": "request",
-        "nothing_to_ask": "nothing to ask",
-        "nothing_ready": "nothing ready",
-        "answers": "answers {trace} ({method})",
-        "not_linked": "not linked",
-        "no_result": "no result",
-        "sending": "sending",
-        "asked": "asked",
-        "fetched": "fetched",
-        "state:ready": "ready (not arrived; the next run sends it)",
-        "state:unknown": "unknown (it may have arrived; its status is asked)",
-        "state:sent": "sent",
-        "state:rejected": "rejected",
-        "fake": "fake VECOZO on {url} (use --environment tst --url {url})",
-    },
-}
-"""The fixed words of the transport commands in each language of ``--lang``."""
-
-
 PROGRESS_EVERY = 50
 """A long ``ei status`` or ``ei pull`` says on stderr how far it got, every this many messages."""
 
@@ -218,12 +178,14 @@ def _not_sent(path: Path, report: Report, lang: str) -> None:
     codes = ", ".join(sorted({f.code for f in report.findings if f.severity == "error"}))
     why = codes or "; ".join(engine_error_text(e, lang) for e in report.engine_errors)
     reason = verdict_word(report.verdict, lang)
-    click.echo(terminal_safe(_TEXTS[lang]["not_sent"].format(path=path, reason=reason, why=why)))
+    line = texts_in(VECOZO_WORDS, lang)["not_sent"].format(path=path, reason=reason, why=why)
+    click.echo(terminal_safe(line))
 
 
 def _alarm_lines(alarms: Any, lang: str) -> None:
+    said_alarm = texts_in(VECOZO_WORDS, lang)["alarm"]
     for alarm in alarms:
-        click.echo(_TEXTS[lang]["alarm"].format(kind=alarm.kind, text=alarm.text), err=True)
+        click.echo(said_alarm.format(kind=alarm.kind, text=alarm.text), err=True)
 
 
 _ENVELOPE_HELP = "Use this berichtMetadata (one message only) instead of building one."
@@ -262,7 +224,7 @@ def send_command(
     from eistandaard.vecozo.transport.safety import environment_problems
 
     connection = _connection(kwargs)
-    t = _TEXTS[connection["lang"]]
+    t = texts_in(VECOZO_WORDS, connection["lang"])
     if envelope is not None and len(messages) != 1:
         raise usage("envelope-one-message")
     try:
@@ -351,7 +313,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
         raise usage("not-a-traceer-id", value=quoted(not_ids[0]))
     connection = _connection(kwargs)
     lang = connection["lang"]
-    t = _TEXTS[lang]
+    t = texts_in(VECOZO_WORDS, lang)
     with _ledger(ledger_url, create=False) as ledger, _client(connection) as client:
         if traceer_ids:
             out = []
@@ -412,7 +374,7 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
     from eistandaard.vecozo.transport.outbox import Inbox
 
     connection = _connection(kwargs)
-    t = _TEXTS[connection["lang"]]
+    t = texts_in(VECOZO_WORDS, connection["lang"])
     if out is not None:  # refused before VECOZO is asked (cli/output.py: never created)
         check_output_dir(out)
     with _ledger(ledger_url) as ledger, _client(connection) as client:
@@ -527,7 +489,7 @@ def cov_check_command(
             )
         )
     else:
-        no_result = _TEXTS[connection["lang"]]["no_result"]
+        no_result = texts_in(VECOZO_WORDS, connection["lang"])["no_result"]
         click.echo(f"{answer.resultaat}: {result.resultaat if result else no_result}")
         for p in policies:
             click.echo(
@@ -598,7 +560,7 @@ def fake_command(
         fake.start()
     except OSError as exc:
         raise usage("cannot-listen", address=f"127.0.0.1:{port}", reason=reason_of(exc)) from exc
-    click.echo(_TEXTS[lang]["fake"].format(url=fake.base_url))
+    click.echo(texts_in(VECOZO_WORDS, lang)["fake"].format(url=fake.base_url))
     try:
         deadline = time.monotonic() + seconds
         while time.monotonic() < deadline:

@@ -16,6 +16,7 @@ from eistandaard.standards.wording import reason_of, said_error
 from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 __all__ = [
+    "VECOZO_WORDS",
     "EngineFailure",
     "close_checks",
     "ledger_errors",
@@ -24,6 +25,10 @@ __all__ = [
     "vecozo_checks",
     "vecozo_options",
 ]
+
+VECOZO_WORDS = "words/vecozo.toml"
+"""The lines of the VECOZO commands (send, status, pull, cov, fake-vecozo, ledger) under
+``rbc/common``, both languages (:func:`~eistandaard.standards.wording.texts_in`)."""
 
 if TYPE_CHECKING:  # the envelope model and its checks are imported when an envelope is given
     from eistandaard.pipeline import VecozoCheck

@@ -13,7 +13,6 @@ The reasons' texts are data: ``rbc/common/not-run.toml``.
 from __future__ import annotations
 
 import datetime as dt
-import functools
 from collections.abc import Collection, Iterable, Mapping
 
 from eistandaard import batch
@@ -23,18 +22,15 @@ from eistandaard.core.text import quoted
 from eistandaard.levels.references import rules_for as referential_rules
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.registry import RuleDef, load_registry
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import bilingual_texts
 
 __all__ = ["not_run", "notes", "reason_text"]
 
 
-@functools.cache
 def _reasons() -> Mapping[str, Mapping[str, str]]:
-    data = load_toml(data_dir("rbc") / "common" / "not-run.toml")
-    for key, entry in data.items():
-        if not isinstance(entry, dict) or not {"nl", "en"} <= set(entry):
-            raise DataError(f"not-run.toml: reason {key} needs texts nl and en")
-    return data
+    """Every reason of ``rbc/common/not-run.toml`` with its ``nl`` and ``en`` text (cached)."""
+    return bilingual_texts("not-run.toml")
 
 
 def reason_text(reason: str, *, lang: str = "en", **values: str) -> str:

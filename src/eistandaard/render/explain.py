@@ -4,7 +4,8 @@ One design for every family. Every output leads with the outcome in one sentence
 and amounts per state and a tally per retourcode with its meaning; then a table per client /
 verzekerde (BM: the order) with each line's state in words, codes with their meaning, product
 code and period, and amounts. ``lang`` (``nl`` default, ``en``) sets every text; amounts are
-``1.234,56 D`` in Dutch, ``1,234.56 D`` in English, signed Decimal strings in JSON.
+``1.234,56 D`` in Dutch, ``1,234.56 D`` in English, signed Decimal strings in JSON. The words
+are data, ``rbc/common/words/explain.toml``.
 ``rejected_only`` keeps only lines that are rejected or partly rejected (and groups that have
 such lines or codes of their own).
 
@@ -19,14 +20,14 @@ from __future__ import annotations
 
 import html
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from decimal import Decimal
 from typing import Any
 
 from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
 from eistandaard.core.money import Money
 from eistandaard.render.safe import json_safe
-from eistandaard.standards.wording import in_lang
+from eistandaard.standards.wording import in_lang, texts_in
 
 __all__ = [
     "EXPLAIN_RENDERERS",
@@ -37,156 +38,12 @@ __all__ = [
     "summary_sentence",
 ]
 
-_TEXTS: dict[str, dict[str, str]] = {
-    "nl": {
-        "accepted": "toegekend",
-        "accepted:plain": "geen opmerking",
-        "partly-rejected": "gedeeltelijk afgewezen",
-        "rejected": "afgewezen",
-        "not-assessed": "niet beoordeeld",
-        "not-answered": "niet beantwoord",
-        "title": "{answer} tegen {request}",
-        "request": "Verzoek",
-        "answer": "Antwoord",
-        "responder": "beantwoord door",
-        "receiver": "de ontvanger",
-        "vecozo": "VECOZO",
-        "line": "regel",
-        "product": "product",
-        "period": "periode",
-        "state": "status",
-        "codes": "retourcodes",
-        "submitted": "ingediend",
-        "granted": "toegekend",
-        "rejected_amount": "afgewezen",
-        "not_assessed_amount": "niet beoordeeld",
-        "totals": "Totalen",
-        "counts": "Aantallen",
-        "tally": "Retourcodes",
-        "unknown": "betekenis onbekend",
-        "consistent": "Consistent: het antwoord past bij het verzoek.",
-        "inconsistent_lead": "Het antwoord past NIET bij het verzoek ({count}); wat het zegt: ",
-        "problem_count:1": "1 probleem",
-        "problem_count:n": "{n} problemen",
-        "inconsistent": "NIET consistent:",
-        "groups": "groepen",
-        "lines": "regels",
-        "times": "{n}x",
-        "outcome:technical-rejection": "{request} technisch afgekeurd{codes}: niets beoordeeld, "
-        "{submitted} niet toegekend.",
-        "outcome:header-rejected": "{request} afgewezen op de Header{codes}: niets beoordeeld, "
-        "{submitted} niet toegekend.",
-        "outcome:declaration-rejected": "{request} afgewezen{codes}: {submitted} niet toegekend.",
-        "outcome:partly-rejected": "{request} gedeeltelijk toegekend: {granted} van {submitted}; "
-        "{rejected} afgewezen, {not_assessed} niet beoordeeld.",
-        "outcome:fully-accepted": "{request} geheel toegekend: {granted}.",
-        "outcome:not-forwarded": "{request} door VECOZO afgewezen{codes}: niet doorgestuurd, "
-        "{submitted} niet toegekend.",
-        "outcome:forwarded": "VECOZO wijst niets af: {submitted} gaat naar de ontvanger.",
-        "outcome:not-answered": "Dit antwoord ({answer}) hoort niet bij dit verzoek ({request}): "
-        "geen statussen of totalen.",
-        "outcome:technical-rejection:plain": "{request} technisch afgekeurd{codes}: "
-        "niets beoordeeld.",
-        "outcome:header-rejected:plain": "{request} afgewezen op de Header{codes}: "
-        "niets beoordeeld.",
-        "outcome:rejected:plain": "{request} afgewezen{codes}: een fout leidt tot afkeur "
-        "van het hele bericht (IV032).",
-        "outcome:fully-accepted:plain": "{request} geaccepteerd: geen klasse afgewezen.",
-        "reasons": "reden",
-        "only_rejected": "alleen afgewezen regels",
-        "word:no-answer": "geen antwoord",
-        "word:technical-rejection": "technisch afgekeurd",
-        "no_technical_reason": "geen regel van eistandaard keurt het verzoek af",
-        "word:header-rejected": "afgewezen op de Header",
-        "word:declaration-rejected": "afgewezen",
-        "word:partly-rejected": "gedeeltelijk toegekend",
-        "word:fully-accepted": "geheel toegekend",
-        "word:not-forwarded": "door VECOZO afgewezen",
-        "word:forwarded": "doorgestuurd naar de ontvanger",
-        "word:not-answered": "niet beantwoord",
-        "word:rejected:plain": "afgewezen",
-        "word:technical-rejection:plain": "technisch afgekeurd",
-        "word:header-rejected:plain": "afgewezen op de Header",
-        "word:fully-accepted:plain": "geaccepteerd",
-    },
-    "en": {
-        "accepted": "granted",
-        "accepted:plain": "no remark",
-        "partly-rejected": "partly rejected",
-        "rejected": "rejected",
-        "not-assessed": "not assessed",
-        "not-answered": "not answered",
-        "title": "{answer} against {request}",
-        "request": "Request",
-        "answer": "Answer",
-        "responder": "answered by",
-        "receiver": "the receiver",
-        "vecozo": "VECOZO",
-        "line": "line",
-        "product": "product",
-        "period": "period",
-        "state": "status",
-        "codes": "retourcodes",
-        "submitted": "submitted",
-        "granted": "granted",
-        "rejected_amount": "rejected",
-        "not_assessed_amount": "not assessed",
-        "totals": "Totals",
-        "counts": "Counts",
-        "tally": "Retourcodes",
-        "unknown": "meaning unknown",
-        "consistent": "Consistent: the answer fits the request.",
-        "inconsistent_lead": "The answer does NOT fit the request ({count}); what it says: ",
-        "problem_count:1": "1 problem",
-        "problem_count:n": "{n} problems",
-        "inconsistent": "NOT consistent:",
-        "groups": "groups",
-        "lines": "lines",
-        "times": "{n}x",
-        "outcome:technical-rejection": "{request} technically rejected{codes}: "
-        "nothing assessed, {submitted} not granted.",
-        "outcome:header-rejected": "{request} rejected on its Header{codes}: nothing assessed, "
-        "{submitted} not granted.",
-        "outcome:declaration-rejected": "{request} rejected{codes}: {submitted} not granted.",
-        "outcome:partly-rejected": "{request} partly granted: {granted} of {submitted}; "
-        "{rejected} rejected, {not_assessed} not assessed.",
-        "outcome:fully-accepted": "{request} fully granted: {granted}.",
-        "outcome:not-forwarded": "{request} rejected by VECOZO{codes}: not forwarded, "
-        "{submitted} not granted.",
-        "outcome:forwarded": "VECOZO rejects nothing: {submitted} goes to the receiver.",
-        "outcome:not-answered": "This answer ({answer}) does not belong to this request "
-        "({request}): no statuses or totals.",
-        "outcome:technical-rejection:plain": "{request} technically rejected{codes}: "
-        "nothing assessed.",
-        "outcome:header-rejected:plain": "{request} rejected on its Header{codes}: "
-        "nothing assessed.",
-        "outcome:rejected:plain": "{request} rejected{codes}: an error rejects the whole "
-        "message (IV032).",
-        "outcome:fully-accepted:plain": "{request} accepted: no class rejected.",
-        "reasons": "reason",
-        "only_rejected": "rejected lines only",
-        "word:no-answer": "no answer",
-        "word:technical-rejection": "technically rejected",
-        "no_technical_reason": "no rule of eistandaard rejects the request",
-        "word:header-rejected": "rejected on its Header",
-        "word:declaration-rejected": "rejected",
-        "word:partly-rejected": "partly granted",
-        "word:fully-accepted": "fully granted",
-        "word:not-forwarded": "rejected by VECOZO",
-        "word:forwarded": "forwarded to the receiver",
-        "word:not-answered": "not answered",
-        "word:rejected:plain": "rejected",
-        "word:technical-rejection:plain": "technically rejected",
-        "word:header-rejected:plain": "rejected on its Header",
-        "word:fully-accepted:plain": "accepted",
-    },
-}
-
 _SHOWN = (State.REJECTED, State.PARTLY_REJECTED)
 
 
-def _t(lang: str) -> dict[str, str]:
-    return _TEXTS.get(lang, _TEXTS["nl"])
+def _t(lang: str) -> Mapping[str, str]:
+    """The words of the explanation in ``lang`` (``rbc/common/words/explain.toml``)."""
+    return texts_in("words/explain.toml", lang)
 
 
 def euro(value: Decimal | None, lang: str = "nl") -> str:
@@ -203,10 +60,12 @@ def _signed(value: Decimal) -> str:
 def outcome_words(outcome: str, lang: str = "nl", *, plain: bool = False) -> str:
     """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
 
-    ``outcome`` is an :class:`~eistandaard.conventions.istandaarden.build.Outcome` or an
-    :attr:`Explanation.outcome` (``partly-rejected``). ``plain`` is for an answer without
-    amounts (the retour messages 302-320, IV032): nothing is "granted" there, an accepted
-    message is ``geaccepteerd`` and ``rejected`` (the whole message) has words too.
+    ``outcome`` is an :class:`~eistandaard.conventions.istandaarden.build.Outcome`, an
+    :attr:`Explanation.outcome` (``partly-rejected``), or ``error`` (an ``ei return`` run whose
+    check failed); words: ``word:<outcome>`` of ``rbc/common/words/explain.toml``. ``plain``
+    is for an answer without amounts (the retour messages 302-320, IV032): nothing is
+    "granted" there, an accepted message is ``geaccepteerd`` and ``rejected`` (the whole
+    message) has words too.
     An outcome without words (none today) is returned as it is.
 
     >>> outcome_words("fully-accepted"), outcome_words("fully-accepted", "en")
@@ -253,7 +112,7 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
     return sentence
 
 
-def _word(t: dict[str, str], state: str, explained: Explanation) -> str:
+def _word(t: Mapping[str, str], state: str, explained: Explanation) -> str:
     """A state in words; "accepted" is "no remark" for a message without amounts (IV032)."""
     if explained.totals is None and f"{state}:plain" in t:
         return t[f"{state}:plain"]

@@ -8,9 +8,11 @@ text taken from a message or a file name is HTML-escaped. Labels are Dutch (``nl
 
 from __future__ import annotations
 
+import functools
 import html
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
+from types import MappingProxyType
 
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
@@ -21,7 +23,8 @@ from eistandaard.render.registry import (
     source_bytes,
 )
 from eistandaard.render.text import text_notes
-from eistandaard.render.words import severity_word
+from eistandaard.render.words import severity_word, verdict_word, words
+from eistandaard.standards.wording import texts_in
 
 __all__ = ["render_html"]
 
@@ -32,58 +35,18 @@ MAX_QUOTED = 500
 MAX_LINE_CHARS = 240
 """A quoted line longer than this is cut (one-line messages stay readable)."""
 
-_LABELS: dict[str, dict[object, str]] = {
-    "nl": {
-        "summary": "Samenvatting",
-        "file": "bestand",
-        "files": "bestanden",
-        Verdict.ACCEPTED: "goedgekeurd",
-        Verdict.REJECTED: "afgekeurd",
-        Verdict.ERROR: "fout",
-        "message": "Bericht",
-        "unknown": "niet herkend",
-        "no_class": "zonder klasse",
-        "findings": "bevindingen",
-        "finding": "bevinding",
-        "none": "Geen bevindingen.",
-        "engine": "De controle kon niet volledig draaien",
-        "notes": "Opmerkingen",
-        "batch_notes": "Opmerkingen bij meer dan één bestand",
-        "all": "alle bestanden",
-        "of": "van",
-        "line": "regel",
-        "level": "niveau",
-        "at": "op",
-        "peildatum": "peildatum",
-        "rules": "regelset",
-        "schema": "schema",
-    },
-    "en": {
-        "summary": "Summary",
-        "file": "file",
-        "files": "files",
-        Verdict.ACCEPTED: "accepted",
-        Verdict.REJECTED: "rejected",
-        Verdict.ERROR: "error",
-        "message": "Message",
-        "unknown": "not identified",
-        "no_class": "no class",
-        "findings": "findings",
-        "finding": "finding",
-        "none": "No findings.",
-        "engine": "The check could not run completely",
-        "notes": "Notes",
-        "batch_notes": "Notes shared by several files",
-        "all": "all files",
-        "of": "of",
-        "line": "line",
-        "level": "level",
-        "at": "at",
-        "peildatum": "as of",
-        "rules": "rule set",
-        "schema": "schema",
-    },
-}
+_FILE = "words/html.toml"
+"""The page's own labels under ``rbc/common`` (read on first use, both languages)."""
+
+
+@functools.cache
+def _labels(lang: str) -> Mapping[str, str]:
+    """The labels of the page in ``lang`` (``nl`` or ``en``): its own, then the shared words.
+
+    ``rbc/common/words/html.toml`` over ``words/report.toml`` (:func:`.words.words`).
+    """
+    return MappingProxyType({**words(lang), **texts_in(_FILE, lang)})
+
 
 _STYLE = """
 body{font-family:system-ui,sans-serif;margin:1.5rem;color:#1b1b1b;max-width:72rem}
@@ -103,7 +66,7 @@ pre.source .hit{background:#ffe08a;display:block}.no{color:#888;user-select:none
 _ENCODING = re.compile(rb"""^<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
 
 
-def _count(number: int, words: dict[object, str]) -> str:
+def _count(number: int, words: Mapping[str, str]) -> str:
     return f"{number} {words['finding'] if number == 1 else words['findings']}"
 
 
@@ -143,8 +106,8 @@ def _quote(lines: list[str], line: int) -> str:
     return '<pre class="source">' + "".join(rows) + "</pre>"
 
 
-def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object, str]) -> str:
-    lang = "en" if words is _LABELS["en"] else "nl"
+def _finding(finding: Finding, lines: list[str], quote: bool, lang: str) -> str:
+    words = _labels(lang)
     codes = f'<span class="code">{_e(finding.code)}</span>'
     if finding.retourcode:
         codes += f' <span class="code">[{_e(finding.retourcode)}]</span>'
@@ -177,12 +140,13 @@ def _finding(finding: Finding, lines: list[str], quote: bool, words: dict[object
 def _report(
     report: Report, number: int, options: RenderOptions, shared: Collection[str] = ()
 ) -> str:
-    words = _LABELS["en" if options.lang == "en" else "nl"]
+    lang = "en" if options.lang == "en" else "nl"
+    words = _labels(lang)
     verdict = report.verdict
     parts = [
         f'<section class="report" id="m{number}">',
         f'<h2>{_e(report.source)} <span class="verdict {verdict.value}">'
-        f"{words[verdict]}</span></h2>",
+        f"{verdict_word(verdict, lang)}</span></h2>",
     ]
     identity = report.identity
     facts = []
@@ -219,7 +183,7 @@ def _report(
         for finding in members:
             quote = quoted < MAX_QUOTED
             quoted += line_location(finding).line is not None
-            parts.append(_finding(finding, lines, quote, words))
+            parts.append(_finding(finding, lines, quote, lang))
     own = [note for note in text_notes(report, lang=options.lang) if note not in shared]
     if own:
         parts.append(f"<h3>{words['notes']}</h3><ul>")
@@ -232,7 +196,7 @@ def _report(
 def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
     """The HTML page of a run, UTF-8 encoded."""
     lang = "en" if options.lang == "en" else "nl"
-    words = _LABELS[lang]
+    words = _labels(lang)
     counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
     head = [
         "<!DOCTYPE html>",
@@ -246,7 +210,8 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
         f'<section id="summary"><h2>{words["summary"]}</h2>',
         f'<p class="totals">{len(reports)} {words["file" if len(reports) == 1 else "files"]}: '
         + ", ".join(
-            f'<span class="verdict {v.value}">{counts[v]} {words[v]}</span>' for v in Verdict
+            f'<span class="verdict {v.value}">{counts[v]} {verdict_word(v, lang)}</span>'
+            for v in Verdict
         )
         + "</p>",
         '<table class="summary">',
@@ -256,7 +221,7 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
         ident = report.identity.message if report.identity else words["unknown"]
         head.append(
             f'<tr><td><a href="#m{number}">{_e(report.source)}</a></td><td>{_e(ident)}</td>'
-            f'<td><span class="verdict {verdict.value}">{words[verdict]}</span></td>'
+            f'<td><span class="verdict {verdict.value}">{verdict_word(verdict, lang)}</span></td>'
             f"<td>{_count(len(report.findings), words)}</td></tr>"
         )
     head.append("</table>")

@@ -13,6 +13,7 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.report import NotRun, Report, shared_items, shared_not_run, shared_notes
 from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import json_safe
+from eistandaard.standards.wording import LANGUAGES
 
 __all__ = ["JSON_FORMAT_VERSION", "ReportJSON", "report_json", "report_to_dict", "reports_to_json"]
 
@@ -32,7 +33,7 @@ def _finding(finding: Finding) -> dict[str, Any]:
         "vecozo_code": finding.vecozo_code,
         "severity": finding.severity.value,
         "class": finding.message_class,
-        "text": {"nl": finding.text_nl, "en": finding.text_en},
+        "text": {lang: finding.text(lang) for lang in LANGUAGES},  # nl, then en
         "details": finding.details,
         "locations": [
             {"xpath": loc.xpath, "line": loc.line, "column": loc.column}

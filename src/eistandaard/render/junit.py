@@ -17,7 +17,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import RenderOptions, line_location
 from eistandaard.render.registry import clean_text as _safe
-from eistandaard.render.text import BATCH_WORDS, text_notes
+from eistandaard.render.text import text_notes
 from eistandaard.render.words import engine_error_text, location_text, severity_word, words
 
 __all__ = ["render_junit"]
@@ -92,10 +92,9 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
         if quiet:
             etree.SubElement(case, "system-out").text = _safe("\n".join(quiet))
     if shared:
-        batch = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
+        w = words(lang)
         lines = [
-            f"{words(lang)['note']} ({len(where)} {batch['of']} {len(reports)} {batch['files']})"
-            f": {note}"
+            f"{w['note']} ({len(where)} {w['of']} {len(reports)} {w['files']}): {note}"
             for note, where in shared.items()
         ]
         etree.SubElement(suite, "system-out").text = _safe("\n".join(lines))

@@ -31,12 +31,6 @@ __all__ = ["RETURN_JSON_VERSION", "render_return_json", "return_to_dict"]
 RETURN_JSON_VERSION = 1
 """Raised when a field is removed or changes meaning; new fields do not raise it."""
 
-_NO_WORDS = {
-    "nl": {"no-answer": "geen antwoord", "error": "fout in de controle"},
-    "en": {"no-answer": "no answer", "error": "engine error"},
-}
-"""Outcomes of a run that no answer (and so no explanation) has words for."""
-
 
 def return_to_dict(
     report: Report,
@@ -61,7 +55,6 @@ def return_to_dict(
     explained = getattr(result, "explanation", None)
     identity = report.identity
     plain = explained is not None and explained.totals is None
-    words = _NO_WORDS.get(lang, _NO_WORDS["nl"])
     answered = result is not None and getattr(result, "message", None) is not None
     full = None if explained is None else explanation_to_dict(explained, lang, rejected_only=True)
     return {
@@ -76,7 +69,7 @@ def return_to_dict(
             "verdict": report.verdict.value,
         },
         "outcome": outcome,
-        "outcome_text": words.get(outcome) or outcome_words(outcome, lang, plain=plain),
+        "outcome_text": outcome_words(outcome, lang, plain=plain),
         "written": str(written) if written is not None else None,
         "answer": {
             "message": result.answer_name,

@@ -16,7 +16,6 @@ from eistandaard.render.safe import printable
 from eistandaard.render.words import engine_error_text, verdict_word, words
 
 __all__ = [
-    "BATCH_WORDS",
     "render_plain",
     "render_reports",
     "render_shared_notes",
@@ -30,23 +29,6 @@ _STYLE = {
     Verdict.REJECTED: "bold red",
     Verdict.ERROR: "bold magenta",
 }
-BATCH_WORDS = {
-    "nl": {
-        "file": "bestand",
-        "files": "bestanden",
-        "all": "alle bestanden",
-        "of": "van",
-        "notes": "opmerkingen bij de batch",
-    },
-    "en": {
-        "file": "file",
-        "files": "files",
-        "all": "all files",
-        "of": "of",
-        "notes": "notes for the batch",
-    },
-}
-"""The words of the batch lines (shared notes, summary) in each language of ``--lang``."""
 
 
 def _finding_lines(finding: Finding, lang: str) -> list[Text]:
@@ -151,16 +133,14 @@ def render_shared_notes(
     """
     if not notes:
         return Group()
-    batch = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
-    head = f"{batch['notes']} ({files} {batch['files']}):"
+    w = words(lang)
+    head = f"{w['batch_notes']} ({files} {w['files']}):"
     parts: list[RenderableType] = [Text(head, style="bold")]
     for note, holders in notes.items():
         which = (
-            batch["all"]
-            if len(holders) == files
-            else f"{len(holders)} {batch['of']} {files} {batch['files']}"
+            w["all"] if len(holders) == files else f"{len(holders)} {w['of']} {files} {w['files']}"
         )
-        parts.append(Text(f"  {words(lang)['note']}: {printable(note)} [{which}]", style="dim"))
+        parts.append(Text(f"  {w['note']}: {printable(note)} [{which}]", style="dim"))
     return Group(*parts)
 
 
@@ -170,8 +150,8 @@ def summary_line(reports: Sequence[Report], *, lang: str = "nl") -> Text:
     One file is ``1 bestand`` / ``1 file``.
     """
     counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
-    batch = BATCH_WORDS.get(lang, BATCH_WORDS["nl"])
-    text = Text(f"{len(reports)} {batch['file' if len(reports) == 1 else 'files']}: ")
+    w = words(lang)
+    text = Text(f"{len(reports)} {w['file' if len(reports) == 1 else 'files']}: ")
     for n, verdict in enumerate(Verdict):
         if n:
             text.append(", ")

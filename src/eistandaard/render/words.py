@@ -2,7 +2,8 @@
 
 One table for every reporter that people read (text, HTML, JUnit and GitHub messages, SARIF
 message texts, the rapport's engine lines): labels, severities, verdicts and the lead sentence
-of an engine error, so that one run speaks one language. Values from the message or from an
+of an engine error, so that one run speaks one language. The words are data,
+``rbc/common/words/report.toml``. Values from the message or from an
 engine (paths, parser messages) are kept as they are; only the words around them change.
 
 >>> words("nl")["note"], words("en")["note"]
@@ -19,9 +20,9 @@ from collections.abc import Mapping
 
 from eistandaard.core.findings import Location, Severity
 from eistandaard.core.report import Verdict
+from eistandaard.standards.wording import texts_in
 
 __all__ = [
-    "WORDS",
     "engine_error_text",
     "location_text",
     "severity_word",
@@ -29,54 +30,16 @@ __all__ = [
     "words",
 ]
 
-WORDS: dict[str, dict[str, str]] = {
-    "nl": {
-        "note": "opmerking",
-        "line": "regel",
-        "column": "kolom",
-        "at": "op",
-        "schema": "schema",
-        "code": "code",
-        "retourcode": "retourcode",
-        "vecozo": "vecozo",
-        "level": "niveau",
-        "class": "klasse",
-        "engine_title": "engine-fout",
-        "engine_error": "De controle kon niet volledig draaien (engine-fout): {problem}",
-        "error": "fout",
-        "warning": "waarschuwing",
-        "info": "informatie",
-        "accepted": "goedgekeurd",
-        "rejected": "afgekeurd",
-        "verdict_error": "fout",
-    },
-    "en": {
-        "note": "note",
-        "line": "line",
-        "column": "column",
-        "at": "at",
-        "schema": "schema",
-        "code": "code",
-        "retourcode": "retourcode",
-        "vecozo": "vecozo",
-        "level": "level",
-        "class": "class",
-        "engine_title": "engine error",
-        "engine_error": "engine error: {problem}",
-        "error": "error",
-        "warning": "warning",
-        "info": "info",
-        "accepted": "accepted",
-        "rejected": "rejected",
-        "verdict_error": "error",
-    },
-}
-"""Every fixed word by language; ``nl`` is used for any other language."""
+_FILE = "words/report.toml"
+"""The file of these words under ``rbc/common`` (read on first use, both languages)."""
 
 
 def words(lang: str) -> Mapping[str, str]:
-    """The words of ``lang`` (``nl`` for anything but ``en``)."""
-    return WORDS.get(lang, WORDS["nl"])
+    """The words of ``lang`` (``nl`` for anything but ``en``): key -> text.
+
+    :raises DataError: ``rbc/common/words/report.toml`` cannot be read or lacks a text.
+    """
+    return texts_in(_FILE, lang)
 
 
 def severity_word(severity: Severity | str, lang: str) -> str:

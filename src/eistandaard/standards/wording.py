@@ -4,6 +4,9 @@ The consistency problems of ``explain`` / ``ei diff`` are :func:`worded`; the re
 errors a user can meet (an :class:`~eistandaard.core.errors.InputError` and its kin) are
 :func:`said_error`, texts in ``rbc/common/errors.toml``.
 
+Also the one reader of every bilingual table of ``rbc/common`` (:func:`bilingual_texts`) and the
+one lookup of an output's fixed words in the run's language (:func:`texts_in`).
+
 A problem says where an answer does not fit its request ("Referentienummer differs from the
 GDS801's"). Its wording is data, ``rbc/common/problems.toml``: one table per problem key with an
 ``nl`` and an ``en`` text, ``{name}`` fields filled with values from the messages (element
@@ -26,6 +29,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping
+from types import MappingProxyType
 from typing import Any
 
 from eistandaard.core.errors import DataError, EIError
@@ -36,11 +40,13 @@ from eistandaard.standards.resources import data_dir, load_toml
 __all__ = [
     "LANGUAGES",
     "Worded",
+    "bilingual_texts",
     "in_lang",
     "joined",
     "prefixed",
     "reason_of",
     "said_error",
+    "texts_in",
     "worded",
 ]
 
@@ -75,10 +81,14 @@ class Worded(str):
 def bilingual_texts(name: str) -> Mapping[str, Mapping[str, str]]:
     """The texts of ``rbc/common/<name>``: every key with its ``nl`` and ``en`` text (cached).
 
-    One reader for every table of texts in both languages (the consistency problems, the
-    usage lines of the command line).
+    One reader for every table of texts in both languages: the consistency problems
+    (``problems.toml``), the usage lines of the command line (``usage.toml``), why a rule did
+    not run (``not-run.toml``) and the fixed words of each output (``words/*.toml``). A table is
+    read on first use, not at import.
 
-    :raises DataError: a key without both texts.
+    :param name: the file under ``rbc/common`` (``usage.toml``, ``words/report.toml``).
+    :returns: key -> ``{"nl": text, "en": text}``, in the order of the file.
+    :raises DataError: the file cannot be read, or a key lacks a text in ``nl`` or ``en``.
     """
     path = data_dir("rbc") / "common" / name
     data = load_toml(path)
@@ -86,8 +96,26 @@ def bilingual_texts(name: str) -> Mapping[str, Mapping[str, str]]:
         if not isinstance(entry, dict) or any(
             not isinstance(entry.get(lang), str) for lang in LANGUAGES
         ):
-            raise DataError(f"{path.name}: {key} needs texts nl and en")
+            raise DataError(f"rbc/common/{name}: {key} needs texts nl and en")
     return data
+
+
+def texts_in(name: str, lang: str) -> Mapping[str, str]:
+    """Every text of ``rbc/common/<name>`` in ``lang``: ``nl`` for any language but ``en``.
+
+    The one lookup of the fixed words of an output (render/, cli/): key -> text, read-only.
+
+    >>> texts_in("words/report.toml", "nl")["note"], texts_in("words/report.toml", "en")["note"]
+    ('opmerking', 'note')
+
+    :raises DataError: as :func:`bilingual_texts`.
+    """
+    return _texts_in(name, "en" if lang == "en" else "nl")
+
+
+@functools.cache
+def _texts_in(name: str, lang: str) -> Mapping[str, str]:
+    return MappingProxyType({key: entry[lang] for key, entry in bilingual_texts(name).items()})
 
 
 def worded(key: str, /, **values: Any) -> Worded:
