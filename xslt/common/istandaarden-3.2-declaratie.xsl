@@ -177,9 +177,10 @@
   <xsl:template name="ei:TR319">
     <xsl:for-each select="$ei:declaraties">
       <xsl:variable name="decl-end" as="element()*" select="*:DeclaratiePeriode/*:Einddatum"/>
+      <xsl:variable name="limit" as="xs:double?" select="ei:limit($decl-end)"/>
       <xsl:for-each select="*:Clienten/*:Client/*:Prestaties/*:Prestatie">
         <xsl:for-each select="*:ProductPeriode/*:Begindatum, *:ProductPeriode/*:Einddatum">
-          <xsl:if test="ei:not-after($decl-end, .)">
+          <xsl:if test="ei:after-limit($limit, .)">
             <xsl:sequence select="ei:finding('TR319', 'Prestatie', ($decl-end, .))"/>
           </xsl:if>
         </xsl:for-each>
