@@ -315,13 +315,14 @@
   <!--
     TR101: no duplicate rows. Same-named siblings (Client in Clienten, Prestatie in Prestaties) with
     the same key form a group; a group of two or more gives one finding listing every member.
-    A key part is the text of its element, or "absent" when the element is missing.
+    A key part is the text of its element (read as ei:text does, written out: this runs for every
+    row), or "absent" when the element is missing.
   -->
   <xsl:function name="ei:key-part" as="xs:string">
     <xsl:param name="owner" as="element()"/>
     <xsl:param name="elements" as="element()*"/>
     <xsl:sequence select="
-        if (exists($elements/text())) then 'T' || ei:text($elements)
+        if (exists($elements/text())) then 'T' || string-join(($elements[text()])[1]/text(), '')
         else if (empty($elements)) then 'A'
         else 'E' || generate-id($owner)"/>
   </xsl:function>

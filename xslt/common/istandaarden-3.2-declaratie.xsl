@@ -243,7 +243,8 @@
           group-by="string-join((string(*:ProductPeriode[1]/*:Begindatum[1]), string(*:ProductPeriode[1]/*:Einddatum[1]),
             string(*:ProductCategorie[1]), string(*:ToewijzingNummer[1]), string(*:ProductCode[1])), '|')">
         <xsl:variable name="group" as="element()*" select="current-group()"/>
-        <xsl:for-each select="$group[*:IngediendBedrag/*:DebetCredit = 'D']">
+        <!-- A Prestatie alone in its group (nearly all) has no earlier duplicate to look for. -->
+        <xsl:for-each select="if (exists($group[2])) then $group[*:IngediendBedrag/*:DebetCredit = 'D'] else ()">
           <xsl:variable name="this" as="element()" select="."/>
           <xsl:for-each select="$group[. &lt;&lt; $this][normalize-space(string(*:IngediendBedrag[1]/*:DebetCredit[1])) = 'D']">
             <xsl:sequence select="ei:finding('TR416', 'Prestatie', ($this, .))"/>
