@@ -41,6 +41,9 @@
     the parents with a repeated child name (an element whose earlier sibling has its name; the
     sibling test stops at the first hit and repeats are adjacent in schema-valid messages); only
     their children are numbered. An element missing here is the only one of its name.
+    A global variable is evaluated on first use: only a location under a parent of more than
+    ei:few children (ei:step) builds it, so a message whose findings lie under small parents
+    never pays for this pass over every element.
   -->
   <xsl:variable name="ei:positions" as="map(xs:string, xs:integer)">
     <xsl:map>
@@ -56,12 +59,34 @@
     </xsl:map>
   </xsl:variable>
 
+  <!--
+    How many element children a parent may have for ei:step to count an element's same-named
+    siblings directly (a bounded scan) instead of looking it up in ei:positions.
+  -->
+  <xsl:variable name="ei:few" as="xs:integer" select="32"/>
+
+  <!--
+    One step of a location: '/' and the local name, with '[n]' when the element has a same-named
+    sibling (n counts those before it, plus one). Under a parent of at most ei:few children the
+    siblings are counted here; under a larger one (Clienten, Prestaties of a large message) the
+    number comes from ei:positions, so that many findings stay linear in the message size.
+  -->
+  <xsl:function name="ei:step" as="xs:string">
+    <xsl:param name="e" as="element()"/>
+    <xsl:variable name="name" as="xs:string" select="local-name($e)"/>
+    <xsl:sequence select="
+        if (exists($e/../*[$ei:few + 1])) then
+          '/' || $name || (for $n in $ei:positions(generate-id($e)) return '[' || $n || ']')
+        else if (exists($e/preceding-sibling::*[local-name() eq $name])
+            or exists($e/following-sibling::*[local-name() eq $name])) then
+          '/' || $name || '[' || count($e/preceding-sibling::*[local-name() eq $name]) + 1 || ']'
+        else '/' || $name"/>
+  </xsl:function>
+
   <!-- The location of an element: its local-name path from the root, [n] where names repeat. -->
   <xsl:function name="ei:path" as="xs:string">
     <xsl:param name="element" as="element()"/>
-    <xsl:sequence select="string-join(
-        for $e in $element/ancestor-or-self::*
-        return '/' || local-name($e) || (for $n in $ei:positions(generate-id($e)) return '[' || $n || ']'), '')"/>
+    <xsl:sequence select="string-join(for $e in $element/ancestor-or-self::* return ei:step($e), '')"/>
   </xsl:function>
 
   <!-- One finding; the locations are the given elements in document order, without repeats. -->
@@ -103,31 +128,67 @@
   -->
   <xsl:function name="ei:number" as="xs:double">
     <xsl:param name="value" as="item()?"/>
-    <!--
-      XPath 3.0 number() reads every XPath 1.0 number alike (the same whitespace, digits, '.' and
-      '-'); what it reads beyond them always holds '+', an exponent 'e'/'E', or 'INF'/'NaN'. Those
-      strings are never an XPath 1.0 number, so one translate() decides (no regex: this is called
-      for every amount and date).
-    -->
-    <xsl:variable name="text" as="xs:string" select="string($value)"/>
-    <xsl:sequence select="if (translate($text, '+eEIN', '') eq $text) then number($text) else number('NaN')"/>
+    <xsl:sequence select="ei:number-of(string($value))"/>
   </xsl:function>
+
+  <!--
+    ei:number of a string. XPath 3.0 number() reads every XPath 1.0 number alike (the same
+    whitespace, digits, '.' and '-'); what it reads beyond them always holds '+', an exponent
+    'e'/'E', or 'INF'/'NaN', and those strings are never an XPath 1.0 number. So a string of
+    nothing but digits, '.', '-' and whitespace, with at least one digit, is read by number();
+    any other string is NaN without asking number(), which finds that out slowly (about 2
+    microseconds in SaxonC, against 0.05 for a number). No regex: this is called for every
+    amount and date.
+  -->
+  <xsl:function name="ei:number-of" as="xs:double">
+    <xsl:param name="text" as="xs:string"/>
+    <xsl:sequence select="
+        if (translate($text, '0123456789.-&#9;&#10;&#13; ', '') eq ''
+            and translate($text, '0123456789', '') ne $text)
+        then number($text) else $ei:NaN"/>
+  </xsl:function>
+
+  <xsl:variable name="ei:NaN" as="xs:double" select="number('NaN')"/>
 
   <!-- A date string as the number yyyymmdd (NaN when it is not one). -->
   <xsl:function name="ei:date-number" as="xs:double">
     <xsl:param name="date" as="xs:string"/>
-    <xsl:sequence select="ei:number(translate($date, '-', ''))"/>
+    <xsl:sequence select="ei:number-of(translate($date, '-', ''))"/>
   </xsl:function>
 
   <!--
     The official "checkafter": fails when either element is missing or when the date of $later
-    is before the date of $earlier (the first 10 characters of $later count).
+    is before the date of $earlier (the first 10 characters of $later count). It is
+    ei:after-limit with the limit ei:limit($later); a rule that compares many dates with one
+    later date (the Dagtekening of the message, the end of the DeclaratiePeriode) reads that
+    date once with ei:limit and calls ei:after-limit for each.
   -->
   <xsl:function name="ei:not-after" as="xs:boolean">
     <xsl:param name="later" as="element()*"/>
     <xsl:param name="earlier" as="element()*"/>
-    <xsl:sequence select="empty($later) or empty($earlier)
-        or ei:date-number(ei:text($earlier)) gt ei:date-number(substring(ei:text($later), 1, 10))"/>
+    <xsl:sequence select="ei:after-limit(ei:limit($later), $earlier)"/>
+  </xsl:function>
+
+  <!--
+    The later date of ei:not-after as a number: the first 10 characters of the text of $later
+    (as ei:text reads it) as yyyymmdd, NaN when that is no number, empty when $later is.
+  -->
+  <xsl:function name="ei:limit" as="xs:double?">
+    <xsl:param name="later" as="element()*"/>
+    <xsl:sequence select="if (empty($later)) then ()
+        else ei:date-number(substring(string-join(($later[text()])[1]/text(), ''), 1, 10))"/>
+  </xsl:function>
+
+  <!--
+    ei:not-after of a later date read by ei:limit: true when $limit or $earlier is empty, or
+    the date of $earlier is after $limit (NaN on either side compares false). The text of
+    $earlier is read as ei:text does, written out: this runs for every date of every period.
+  -->
+  <xsl:function name="ei:after-limit" as="xs:boolean">
+    <xsl:param name="limit" as="xs:double?"/>
+    <xsl:param name="earlier" as="element()*"/>
+    <xsl:sequence select="empty($limit) or empty($earlier)
+        or ei:date-number(string-join(($earlier[text()])[1]/text(), '')) gt $limit"/>
   </xsl:function>
 
   <!-- XPath 1.0 numbers of node values, NaN for non-numbers (never a cast error). -->
@@ -211,6 +272,8 @@
 
   <xsl:variable name="ei:header-dagtekening" as="element()*"
       select="$ei:root/*:Header/*:BerichtIdentificatie/*:Dagtekening"/>
+  <!-- The Dagtekening as ei:limit reads it: TR134 and TR137 compare every date with it. -->
+  <xsl:variable name="ei:header-limit" as="xs:double?" select="ei:limit($ei:header-dagtekening)"/>
 
   <!-- ============================================================ rules of 323 and 325 -->
 
@@ -252,13 +315,14 @@
   <!--
     TR101: no duplicate rows. Same-named siblings (Client in Clienten, Prestatie in Prestaties) with
     the same key form a group; a group of two or more gives one finding listing every member.
-    A key part is the text of its element, or "absent" when the element is missing.
+    A key part is the text of its element (read as ei:text does, written out: this runs for every
+    row), or "absent" when the element is missing.
   -->
   <xsl:function name="ei:key-part" as="xs:string">
     <xsl:param name="owner" as="element()"/>
     <xsl:param name="elements" as="element()*"/>
     <xsl:sequence select="
-        if (exists($elements/text())) then 'T' || ei:text($elements)
+        if (exists($elements/text())) then 'T' || string-join(($elements[text()])[1]/text(), '')
         else if (empty($elements)) then 'A'
         else 'E' || generate-id($owner)"/>
   </xsl:function>
@@ -292,7 +356,7 @@
     <xsl:param name="dates" as="element()*"/>
     <xsl:param name="class" as="xs:string"/>
     <xsl:for-each select="$dates">
-      <xsl:if test="ei:not-after($ei:header-dagtekening, .)">
+      <xsl:if test="ei:after-limit($ei:header-limit, .)">
         <xsl:sequence select="ei:finding('TR134', $class, ($ei:header-dagtekening, .))"/>
       </xsl:if>
     </xsl:for-each>
@@ -308,7 +372,7 @@
       <xsl:if test="ei:not-after($end, $begin)">
         <xsl:sequence select="ei:finding('TR137', $class, ($end, $begin))"/>
       </xsl:if>
-      <xsl:if test="ei:not-after($ei:header-dagtekening, $end)">
+      <xsl:if test="ei:after-limit($ei:header-limit, $end)">
         <xsl:sequence select="ei:finding('TR137', $class, ($ei:header-dagtekening, $end))"/>
       </xsl:if>
     </xsl:for-each>

@@ -14,17 +14,6 @@
   <xsl:variable name="ei:declaraties" as="element()*" select="$ei:root/*:Declaratie"/>
   <xsl:variable name="ei:declaratieperiodes" as="element()*" select="$ei:declaraties/*:DeclaratiePeriode"/>
 
-  <!-- Earlier references of the same Clienten, by text, for TR315 and TR316. -->
-  <xsl:key name="ei:vorig" match="*:Prestatie/*:ProductReferentie/*:VorigReferentieNummer"
-      use="ei:scope(.) || '|' || ei:text(.)"/>
-  <xsl:key name="ei:referentie" match="*:Prestatie/*:ProductReferentie/*:ReferentieNummer"
-      use="ei:scope(.) || '|' || ei:text(.)"/>
-
-  <xsl:function name="ei:scope" as="xs:string">
-    <xsl:param name="reference" as="element()"/>
-    <xsl:sequence select="generate-id($reference/../../../../..)"/>
-  </xsl:function>
-
   <xsl:template name="ei:rules">
     <xsl:call-template name="ei:CD060"/>
     <xsl:call-template name="ei:CD087"/>
@@ -145,41 +134,61 @@
     equal to this VorigReferentieNummer, per earlier VorigReferentieNummer equal to this
     ReferentieNummer, and when both numbers of one ProductReferentie are equal.
     "Earlier" means in an earlier Prestatie of the same or an earlier Client (same Clienten).
+    The numbers of one Clienten are the VorigReferentieNummer and ReferentieNummer of every
+    Prestatie/ProductReferentie three levels below it (Client/Prestaties, or any other names in
+    a message no schema admits), grouped by their text (ei:text, not normalised) into one map
+    per Clienten: a lookup by this number's normalised text, then the earlier ones, in document
+    order.
   -->
   <xsl:template name="ei:TR315-TR316">
-    <xsl:for-each select="$ei:prestaties/*:ProductReferentie">
-      <xsl:variable name="prestatie" as="element()" select=".."/>
-      <xsl:variable name="ref" as="element()*" select="*:ReferentieNummer"/>
-      <xsl:variable name="vorig" as="element()*" select="*:VorigReferentieNummer"/>
-      <xsl:variable name="ref-text" select="normalize-space(ei:text($ref))"/>
-      <xsl:variable name="vorig-text" select="normalize-space(ei:text($vorig))"/>
-      <xsl:variable name="scope" select="generate-id($prestatie/../../..)"/>
-      <xsl:if test="$vorig-text ne ''">
-        <xsl:for-each select="key('ei:vorig', $scope || '|' || $vorig-text)[. &lt;&lt; $prestatie]">
-          <xsl:sequence select="ei:finding('TR315', 'Prestatie', (., $vorig))"/>
-        </xsl:for-each>
-        <xsl:for-each select="key('ei:referentie', $scope || '|' || $vorig-text)[. &lt;&lt; $prestatie]">
-          <xsl:sequence select="ei:finding('TR316', 'Prestatie', (., $vorig))"/>
-        </xsl:for-each>
-      </xsl:if>
-      <xsl:if test="$ref-text ne ''">
-        <xsl:for-each select="key('ei:vorig', $scope || '|' || $ref-text)[. &lt;&lt; $prestatie]">
-          <xsl:sequence select="ei:finding('TR316', 'Prestatie', (., $ref))"/>
-        </xsl:for-each>
-      </xsl:if>
-      <xsl:if test="$ref-text eq $vorig-text">
-        <xsl:sequence select="ei:finding('TR316', 'Prestatie', ($ref, $vorig))"/>
-      </xsl:if>
+    <xsl:for-each select="$ei:clienten">
+      <xsl:variable name="references" as="element()*" select="*/*/*:Prestatie/*:ProductReferentie"/>
+      <xsl:variable name="vorigs" as="map(xs:string, element()*)" select="ei:by-text($references/*:VorigReferentieNummer)"/>
+      <xsl:variable name="refs" as="map(xs:string, element()*)" select="ei:by-text($references/*:ReferentieNummer)"/>
+      <xsl:for-each select="*:Client/*:Prestaties/*:Prestatie/*:ProductReferentie">
+        <xsl:variable name="prestatie" as="element()" select=".."/>
+        <xsl:variable name="ref" as="element()*" select="*:ReferentieNummer"/>
+        <xsl:variable name="vorig" as="element()*" select="*:VorigReferentieNummer"/>
+        <xsl:variable name="ref-text" select="normalize-space(ei:text($ref))"/>
+        <xsl:variable name="vorig-text" select="normalize-space(ei:text($vorig))"/>
+        <xsl:if test="$vorig-text ne ''">
+          <xsl:for-each select="$vorigs($vorig-text)[. &lt;&lt; $prestatie]">
+            <xsl:sequence select="ei:finding('TR315', 'Prestatie', (., $vorig))"/>
+          </xsl:for-each>
+          <xsl:for-each select="$refs($vorig-text)[. &lt;&lt; $prestatie]">
+            <xsl:sequence select="ei:finding('TR316', 'Prestatie', (., $vorig))"/>
+          </xsl:for-each>
+        </xsl:if>
+        <xsl:if test="$ref-text ne ''">
+          <xsl:for-each select="$vorigs($ref-text)[. &lt;&lt; $prestatie]">
+            <xsl:sequence select="ei:finding('TR316', 'Prestatie', (., $ref))"/>
+          </xsl:for-each>
+        </xsl:if>
+        <xsl:if test="$ref-text eq $vorig-text">
+          <xsl:sequence select="ei:finding('TR316', 'Prestatie', ($ref, $vorig))"/>
+        </xsl:if>
+      </xsl:for-each>
     </xsl:for-each>
   </xsl:template>
+
+  <!-- Elements by their text (ei:text), each text to its elements in document order. -->
+  <xsl:function name="ei:by-text" as="map(xs:string, element()*)">
+    <xsl:param name="elements" as="element()*"/>
+    <xsl:map>
+      <xsl:for-each-group select="$elements" group-by="ei:text(.)">
+        <xsl:map-entry key="current-grouping-key()" select="current-group()"/>
+      </xsl:for-each-group>
+    </xsl:map>
+  </xsl:function>
 
   <!-- TR319: the ProductPeriode ends no later than the DeclaratiePeriode (begin and end apart). -->
   <xsl:template name="ei:TR319">
     <xsl:for-each select="$ei:declaraties">
       <xsl:variable name="decl-end" as="element()*" select="*:DeclaratiePeriode/*:Einddatum"/>
+      <xsl:variable name="limit" as="xs:double?" select="ei:limit($decl-end)"/>
       <xsl:for-each select="*:Clienten/*:Client/*:Prestaties/*:Prestatie">
         <xsl:for-each select="*:ProductPeriode/*:Begindatum, *:ProductPeriode/*:Einddatum">
-          <xsl:if test="ei:not-after($decl-end, .)">
+          <xsl:if test="ei:after-limit($limit, .)">
             <xsl:sequence select="ei:finding('TR319', 'Prestatie', ($decl-end, .))"/>
           </xsl:if>
         </xsl:for-each>
@@ -242,7 +251,8 @@
           group-by="string-join((string(*:ProductPeriode[1]/*:Begindatum[1]), string(*:ProductPeriode[1]/*:Einddatum[1]),
             string(*:ProductCategorie[1]), string(*:ToewijzingNummer[1]), string(*:ProductCode[1])), '|')">
         <xsl:variable name="group" as="element()*" select="current-group()"/>
-        <xsl:for-each select="$group[*:IngediendBedrag/*:DebetCredit = 'D']">
+        <!-- A Prestatie alone in its group (nearly all) has no earlier duplicate to look for. -->
+        <xsl:for-each select="if (exists($group[2])) then $group[*:IngediendBedrag/*:DebetCredit = 'D'] else ()">
           <xsl:variable name="this" as="element()" select="."/>
           <xsl:for-each select="$group[. &lt;&lt; $this][normalize-space(string(*:IngediendBedrag[1]/*:DebetCredit[1])) = 'D']">
             <xsl:sequence select="ei:finding('TR416', 'Prestatie', ($this, .))"/>
