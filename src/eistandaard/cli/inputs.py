@@ -91,14 +91,18 @@ def collect(
     Inside a directory, hidden files and folders (a name starting with ``.``: ``.git``,
     ``.venv``) are skipped unless ``hidden`` is true, and so is whatever matches a glob of
     ``exclude`` (see :func:`excluded`; matched against the path below the directory). A file
-    named on the command line is checked unless an ``exclude`` glob matches it.
+    named on the command line is checked unless an ``exclude`` glob matches it, matched against
+    its path below the working directory (:func:`named_path`): the folders above that
+    (``/home``, ``/builds``, ``/tmp``) are not the user's to exclude.
 
     A file named twice (directly and through a directory given too, or through a link) is
     checked once, in its first place: one file is never a batch of two that repeats itself
     (TR056 and the other uniqueness rules against its own copy).
 
-    :raises click.UsageError: for a path that does not exist, a directory without messages, or
-        ``-`` given more than once (standard input can be read once), in both languages.
+    :raises click.UsageError: for a path that does not exist, a directory without messages,
+        ``-`` given more than once (standard input can be read once), or nothing left to check
+        (every file named was excluded: a run that checks nothing never passes), in both
+        languages.
     """
     found: list[str | Path] = []
     for raw in paths:
@@ -116,11 +120,31 @@ def collect(
                 raise usage("no-files-in-folder", path=raw)
             found.extend(members)
         elif path.exists():
-            if not excluded(path, exclude):
+            if not excluded(named_path(path), exclude):
                 found.append(path)
         else:
             raise usage("no-such-path", path=raw)
+    if not found:  # every path was a file that --exclude dropped
+        raise usage("everything-excluded", globs=", ".join(exclude))
     return _once(found)
+
+
+def named_path(path: Path) -> PurePath:
+    """The part of a file named on the command line that ``--exclude`` globs are tried on.
+
+    Its path below the working directory (``archief/x.xml`` for ``./archief/x.xml`` or the same
+    file named absolutely); for a file outside the working directory, its name alone.
+
+    >>> str(named_path(Path("/nowhere-near/archief/x.xml")))
+    'x.xml'
+    """
+    try:
+        below = os.path.relpath(path)  # both made absolute and normalised
+    except (OSError, ValueError):  # no working directory, or another drive
+        return PurePath(path.name)
+    if below == os.pardir or below.startswith(os.pardir + os.sep):
+        return PurePath(path.name)
+    return PurePath(below)
 
 
 def _once(found: list[str | Path]) -> list[str | Path]:

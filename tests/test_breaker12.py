@@ -1,0 +1,69 @@
+"""Faults found by trying `ei` as a CI vendor, a municipality and an analyst would (round 12).
+
+Each test names the fault it guards against: a run that checks nothing passing, a file skipped
+for the name of a folder above it, words of another language than ``--lang``.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES
+
+from eistandaard.cli.inputs import collect, named_path
+from eistandaard.cli.main import main
+
+REJECTED = FIXTURES / "iwmo" / "3.2" / "WMO323" / "invalid" / "missing-bsn.xml"
+
+
+# --- --exclude never makes a rejected file pass unseen ------------------------------------
+
+
+def test_exclude_is_not_tried_on_the_folders_above_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--exclude tmp /tmp/.../x.xml` run elsewhere: the file is checked (exit 1), not skipped."""
+    inbox = tmp_path / "builds" / "inbox"
+    inbox.mkdir(parents=True)
+    message = inbox / "declaratie.xml"
+    shutil.copyfile(REJECTED, message)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    assert main(["validate", "--exclude", "builds", "--exclude", "b*", str(message)]) == 1
+    assert "afgekeurd" in capsys.readouterr().out
+    assert str(named_path(message)) == "declaratie.xml"
+
+
+def test_exclude_still_matches_the_path_below_the_working_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """As a pre-commit hook passes staged paths: `--exclude archief archief/x.xml` skips it."""
+    (tmp_path / "archief").mkdir()
+    old, new = tmp_path / "archief" / "x.xml", tmp_path / "y.xml"
+    shutil.copyfile(REJECTED, old)
+    shutil.copyfile(REJECTED, new)
+    monkeypatch.chdir(tmp_path)
+    assert collect(["archief/x.xml", "y.xml"], exclude=["archief"]) == [Path("y.xml")]
+    assert collect([str(old), str(new)], exclude=["archief"]) == [new]  # absolute, below cwd
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [("nl", "niets om te controleren"), ("en", "nothing to check")],
+)
+@pytest.mark.parametrize("fmt", ["text", "json", "junit"])
+def test_a_run_whose_every_file_is_excluded_is_a_usage_error(
+    lang: str, words: str, fmt: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Every named file excluded: exit 2 with one line, never exit 0 with an empty report."""
+    message = tmp_path / "declaratie.xml"
+    shutil.copyfile(REJECTED, message)
+    args = ["validate", "--lang", lang, "--format", fmt, "--exclude", "*.xml", str(message)]
+    assert main(args) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert words in captured.err
+    assert captured.err.strip().count("\n") == 0
