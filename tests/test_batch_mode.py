@@ -126,14 +126,14 @@ def _stderr_on_a_terminal(*args: str) -> tuple[int, str]:
 
 
 def test_progress_bar_on_a_terminal_only(batch: Path) -> None:
-    """A terminal gets a progress bar (N/M checked) on stderr; --quiet and a pipe get none."""
+    """A terminal gets a progress bar (controleren N/M) on stderr; --quiet and a pipe get none."""
     code, terminal = _stderr_on_a_terminal("validate", "--jobs", "1", str(batch))
     assert code == 1
-    assert "checking" in terminal
+    assert "controleren" in terminal
     assert re.search(r"\d/4", terminal), terminal
     code, quiet = _stderr_on_a_terminal("validate", "--quiet", "--jobs", "1", str(batch))
     assert code == 1
-    assert "checking" not in quiet
+    assert "controleren" not in quiet
     piped = subprocess.run(
         [sys.executable, "-m", "eistandaard", "validate", "--jobs", "1", str(batch)],
         capture_output=True,
@@ -142,8 +142,8 @@ def test_progress_bar_on_a_terminal_only(batch: Path) -> None:
         timeout=300,
     )
     assert piped.returncode == 1
-    assert b"checking" not in piped.stderr
-    assert b"checking" not in piped.stdout
+    assert b"controleren" not in piped.stderr
+    assert b"controleren" not in piped.stdout
 
 
 def test_jobs_default_to_the_number_of_cores(

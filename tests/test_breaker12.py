@@ -67,3 +67,24 @@ def test_a_run_whose_every_file_is_excluded_is_a_usage_error(
     assert captured.out == ""
     assert words in captured.err
     assert captured.err.strip().count("\n") == 0
+
+
+# --- the progress bar speaks the language of the run --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "label", "foreign"),
+    [("nl", "controleren", "checking"), ("en", "checking", "controleren")],
+)
+def test_progress_bar_is_labelled_in_the_language_of_the_run(
+    lang: str, label: str, foreign: str, tmp_path: Path
+) -> None:
+    """On a terminal the bar says "controleren" under nl and "checking" under en, never both."""
+    from tests.test_batch_mode import _stderr_on_a_terminal
+
+    for number in range(2):
+        shutil.copyfile(REJECTED, tmp_path / f"{number}.xml")
+    code, terminal = _stderr_on_a_terminal("validate", "--lang", lang, "--jobs", "1", str(tmp_path))
+    assert code == 1
+    assert label in terminal
+    assert foreign not in terminal

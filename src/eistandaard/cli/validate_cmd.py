@@ -64,6 +64,7 @@ from eistandaard.parallel import (
 )
 from eistandaard.render.json_report import ReportJSON, report_json, reports_to_json
 from eistandaard.render.registry import REPORTERS, RenderOptions, reporter
+from eistandaard.render.words import words
 from eistandaard.standards.wording import reason_of
 
 if TYPE_CHECKING:
@@ -275,7 +276,7 @@ def validate_command(
             ]
         else:
             reports, parts = _validate_all(
-                items, options, jobs or default_jobs(), show_progress, render
+                items, options, jobs or default_jobs(), show_progress, render, lang
             )
     except (InputError, SourceNotFoundError, SourceTypeError) as exc:
         _saxon.reap_spares()
@@ -337,8 +338,11 @@ def _validate_all(
     jobs: int,
     show_progress: bool,
     render: Callable[[Report], ReportJSON] | None,
+    lang: str,
 ) -> tuple[list[Report], list[ReportJSON] | None]:
     """The reports of ``items`` (and with ``render``, their JSON parts, made by the workers).
+
+    The progress bar is labelled in ``lang`` (``controleren`` / ``checking``).
 
     The SaxonC workers of ``--jobs`` are left to end meanwhile.
     """
@@ -348,7 +352,7 @@ def _validate_all(
 
     err = _stderr_console()
 
-    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn())
+    columns = (TextColumn(words(lang)["progress"]), BarColumn(), MofNCompleteColumn())
     # redrawn as items finish (at most ten times a second), not by a thread of its own: with
     # no other thread running, the workers of --jobs can be forked (eistandaard.parallel)
     with Progress(*columns, console=err, transient=True, auto_refresh=False) as progress:
