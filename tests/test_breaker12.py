@@ -88,3 +88,28 @@ def test_progress_bar_is_labelled_in_the_language_of_the_run(
     assert code == 1
     assert label in terminal
     assert foreign not in terminal
+
+
+# --- the run's own output is never read back as a message ---------------------------------
+
+
+def test_junit_output_inside_the_checked_folder_is_not_checked_on_the_next_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`-o DIR/junit.xml --force DIR` twice: each run checks the one message (exit 1).
+
+    The second run used to find its own output in DIR and refuse it as an input (exit 2).
+    """
+    import xml.etree.ElementTree as ET
+
+    shutil.copyfile(REJECTED, tmp_path / "declaratie.xml")
+    report = tmp_path / "junit.xml"
+    args = ["validate", "--format", "junit", "-o", str(report), "--force", str(tmp_path)]
+    for _ in range(2):
+        assert main(args) == 1
+        cases = ET.parse(report).getroot().iter("testcase")
+        assert [case.get("name") for case in cases] == [str(tmp_path / "declaratie.xml")]
+    capsys.readouterr()
+    named = ["validate", "--format", "junit", "-o", str(report), "--force", str(report)]
+    assert main(named) == 2  # named on the command line, it is still refused as an input
+    assert "junit.xml" in capsys.readouterr().err

@@ -63,8 +63,14 @@ def excluded(path: PurePath, patterns: Sequence[str]) -> bool:
     )
 
 
-def _walk(top: Path, *, exclude: Sequence[str], hidden: bool) -> Iterable[Path]:
-    """The message files below ``top``; skipped folders are not descended into at all."""
+def _walk(
+    top: Path, *, exclude: Sequence[str], hidden: bool, outputs: Sequence[Path] = ()
+) -> Iterable[Path]:
+    """The message files below ``top``; skipped folders are not descended into at all.
+
+    A file that is one of ``outputs`` (the run's own output files) is not a message to check.
+    """
+    written = _identities(outputs)
     for folder, dirs, files in os.walk(top):
         here = PurePath(os.path.relpath(folder, top))
         dirs[:] = [
@@ -76,8 +82,22 @@ def _walk(top: Path, *, exclude: Sequence[str], hidden: bool) -> Iterable[Path]:
                 PurePath(name).suffix.lower() in SUFFIXES
                 and (hidden or not name.startswith("."))
                 and not excluded(relative, exclude)
+                and not (written and _identity(Path(folder) / name) in written)
             ):
                 yield Path(folder) / name
+
+
+def _identity(path: Path) -> tuple[int, int] | None:
+    """The device and inode of a regular file (``None``: no such file, or not a regular one)."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino) if stat.S_ISREG(info.st_mode) else None
+
+
+def _identities(paths: Sequence[Path]) -> set[tuple[int, int]]:
+    return {found for path in paths if (found := _identity(path)) is not None}
 
 
 def collect(
@@ -85,6 +105,7 @@ def collect(
     *,
     exclude: Sequence[str] = (),
     hidden: bool = False,
+    outputs: Sequence[Path] = (),
 ) -> list[str | Path]:
     """Files as given, directories expanded recursively to their ``*.xml``/``*.zip``, ``-`` kept.
 
@@ -94,6 +115,10 @@ def collect(
     named on the command line is checked unless an ``exclude`` glob matches it, matched against
     its path below the working directory (:func:`named_path`): the folders above that
     (``/home``, ``/builds``, ``/tmp``) are not the user's to exclude.
+
+    A file a directory holds that is one of ``outputs`` (``ei validate -o junit.xml .`` run a
+    second time) is the run's own output, not a message: it is left out of the directory. Named
+    on the command line, it stays, and the output check refuses it.
 
     A file named twice (directly and through a directory given too, or through a link) is
     checked once, in its first place: one file is never a batch of two that repeats itself
@@ -115,7 +140,7 @@ def collect(
         if path.is_dir():
             # Everything but folders: a FIFO or device named *.xml is refused at level 1 (EI109)
             # by intake.read_path, never silently skipped and never opened blocking.
-            members = sorted(_walk(path, exclude=exclude, hidden=hidden))
+            members = sorted(_walk(path, exclude=exclude, hidden=hidden, outputs=outputs))
             if not members:
                 raise usage("no-files-in-folder", path=raw)
             found.extend(members)

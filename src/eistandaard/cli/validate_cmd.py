@@ -211,7 +211,9 @@ def validate_command(
     Exit codes: 0 all accepted, 1 any rejected, 2 usage, 3 engine error.
     """
     try:
-        inputs = collect(paths, exclude=exclude, hidden=hidden)
+        # the run's own output file, found again in a folder it checks, is no message
+        outputs = [output] if output is not None else []
+        inputs = collect(paths, exclude=exclude, hidden=hidden, outputs=outputs)
         for spec in checks:
             load_check(spec)  # a bad --check is a usage error before any work starts
         lists = codelist_overrides(codelist)
