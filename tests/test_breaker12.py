@@ -113,3 +113,39 @@ def test_junit_output_inside_the_checked_folder_is_not_checked_on_the_next_run(
     named = ["validate", "--format", "junit", "-o", str(report), "--force", str(report)]
     assert main(named) == 2  # named on the command line, it is still refused as an input
     assert "junit.xml" in capsys.readouterr().err
+
+
+# --- ei serve: a worker that died while idle costs no request a 500 -----------------------
+
+
+def test_a_worker_killed_while_idle_is_replaced_without_failing_the_next_request() -> None:
+    """A worker killed between requests (the OOM killer): the next request is checked (accepted).
+
+    It used to be sent to the dead worker and answered 500 (WorkerDied); /health stayed 503.
+    """
+    import asyncio
+    import json
+
+    from eistandaard.serve.tasks import ValidateTask
+    from eistandaard.serve.workers import WorkerPool
+
+    accepted = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "basis.xml"
+
+    async def scenario() -> tuple[str, int, int]:
+        pool = WorkerPool(1, timeout=120, queue_timeout=300)
+        await pool.start()
+        try:
+            for worker in list(pool._all):
+                worker.process.kill()
+                worker.process.join(timeout=10)
+            assert pool.alive() == 0
+            outcome = await pool.run(ValidateTask(accepted.read_bytes(), "basis.xml", "json"))
+            verdict = json.loads(outcome.body)["reports"][0]["verdict"]
+            return verdict, pool.alive(), pool.replaced
+        finally:
+            await pool.stop()
+
+    verdict, alive, replaced = asyncio.run(scenario())
+    assert verdict == "accepted"
+    assert alive == 1
+    assert replaced == 1

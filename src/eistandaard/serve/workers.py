@@ -5,6 +5,8 @@ the number of messages checked at once. A request waits for an idle worker (at m
 ``queue_timeout`` seconds, then the service is busy: 503). A task that runs past ``timeout``
 has its worker killed and replaced (504): a message that makes the engine hang cannot hold a
 worker. A worker that dies is replaced too, and its request gets a 500 problem, never a pass.
+A worker that died while idle is replaced when a request takes it, and that request waits for
+the next idle worker instead of failing.
 Workers come from a clean fork server (or are spawned), never forked from the server process.
 
 Each worker has a private temporary folder (``TMPDIR`` of the worker and of the rule engine it
@@ -159,6 +161,9 @@ class WorkerPool:
         if self._idle is None:
             raise RuntimeError("the pool is not started")
         worker = await self._take(self._idle)
+        while not worker.process.is_alive():  # died while idle (the OOM killer, a signal)
+            self._replace_later(worker)  # the fresh one joins the idle queue when ready
+            worker = await self._take(self._idle)
         loop = asyncio.get_running_loop()
         call = loop.run_in_executor(self._threads, worker.call, task)
         try:
