@@ -149,3 +149,77 @@ def test_a_worker_killed_while_idle_is_replaced_without_failing_the_next_request
     assert verdict == "accepted"
     assert alive == 1
     assert replaced == 1
+
+
+# --- the upload page of ei serve says its own words in the language chosen ----------------
+
+_PAGE_HARNESS = r"""
+const fs = require("fs");
+const elements = {};
+function element(id) {
+  if (!elements[id]) {
+    elements[id] = {
+      id, value: "", textContent: "", disabled: false, dataset: {}, files: [], handlers: {},
+      classList: { add() {}, remove() {} },
+      addEventListener(kind, handler) { this.handlers[kind] = handler; },
+    };
+  }
+  return elements[id];
+}
+global.document = { getElementById: element, createElement: () => element("a") };
+global.fetch = async (url) => ({
+  ok: true,
+  headers: { get: (name) => (name === "X-Verdict" ? "rejected" : "true") },
+  text: async () => "<html></html>",
+  url,
+});
+const [script, lang] = process.argv.slice(2);
+eval(fs.readFileSync(script, "utf8"));
+element("lang").value = lang;
+(async () => {
+  const seen = [];
+  element("file").handlers.change({ target: { files: [{ name: "d.xml" }] } });
+  seen.push(element("status").textContent);
+  await element("run").handlers.click();
+  seen.push(element("status").textContent);
+  element("request").files = [{ name: "r.xml" }];
+  element("answer").files = [{ name: "a.xml" }];
+  await element("run-compare").handlers.click();
+  seen.push(element("status").textContent);
+  console.log(JSON.stringify(seen));
+})();
+"""
+
+
+@pytest.mark.parametrize(
+    ("lang", "expected"),
+    [
+        ("nl", ["Gekozen: d.xml", "d.xml: afgekeurd", "Antwoord past bij het verzoek"]),
+        ("en", ["Chosen: d.xml", "d.xml: rejected", "The answer fits the request"]),
+    ],
+)
+def test_upload_page_status_follows_the_report_language(
+    lang: str, expected: list[str], tmp_path: Path
+) -> None:
+    """The page's own status lines are in the language chosen for the report, not always Dutch.
+
+    page.js runs in node against a stand-in DOM and fetch (skipped without node).
+    """
+    import json
+    import subprocess
+
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed")
+    harness = tmp_path / "harness.js"
+    harness.write_text(_PAGE_HARNESS, encoding="utf-8")
+    page = Path(__file__).resolve().parents[1] / "src" / "eistandaard" / "serve" / "page.js"
+    done = subprocess.run(
+        [node, str(harness), str(page), lang],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout) == expected

@@ -7,6 +7,41 @@ const status = $("status");
 const frame = $("result");
 let chosen = null;
 
+// What the page says itself, in the language chosen for the report: one language per check.
+const WORDS = {
+  nl: {
+    chosen: "Gekozen: {name}",
+    chooseFirst: "Kies eerst een bestand.",
+    checking: "Bezig met controleren…",
+    accepted: "goedgekeurd",
+    rejected: "afgekeurd",
+    error: "fout (geen oordeel)",
+    choosePair: "Kies een verzoek en een antwoord.",
+    comparing: "Bezig met vergelijken…",
+    fits: "Antwoord past bij het verzoek",
+    fitsNot: "Antwoord past niet bij het verzoek",
+    failed: "Mislukt: {reason}",
+  },
+  en: {
+    chosen: "Chosen: {name}",
+    chooseFirst: "Choose a file first.",
+    checking: "Checking…",
+    accepted: "accepted",
+    rejected: "rejected",
+    error: "error (no verdict)",
+    choosePair: "Choose a request and an answer.",
+    comparing: "Comparing…",
+    fits: "The answer fits the request",
+    fitsNot: "The answer does not fit the request",
+    failed: "Failed: {reason}",
+  },
+};
+
+function say(key, values = {}) {
+  const words = WORDS[$("lang").value] || WORDS.nl;
+  return words[key].replace(/\{(\w+)\}/g, (_, name) => values[name]);
+}
+
 function show(html) {
   frame.srcdoc = html;
   frame.classList.remove("hidden");
@@ -24,7 +59,7 @@ async function problemText(response) {
 function choose(file) {
   chosen = file || null;
   $("download-rapport").disabled = $("download-json").disabled = !chosen;
-  status.textContent = chosen ? `Gekozen: ${chosen.name}` : "";
+  status.textContent = chosen ? say("chosen", { name: chosen.name }) : "";
 }
 
 async function validate(accept, format) {
@@ -39,18 +74,18 @@ async function validate(accept, format) {
 
 async function check() {
   if (!chosen) {
-    status.textContent = "Kies eerst een bestand.";
+    status.textContent = say("chooseFirst");
     return;
   }
-  status.textContent = "Bezig met controleren…";
+  status.textContent = say("checking");
   const response = await validate("text/html", "html");
   if (!response.ok) {
     status.textContent = await problemText(response);
     return;
   }
   const verdict = response.headers.get("X-Verdict") || "";
-  const words = { accepted: "goedgekeurd", rejected: "afgekeurd", error: "fout (geen oordeel)" };
-  status.textContent = `${chosen.name}: ${words[verdict] || verdict}`;
+  const known = ["accepted", "rejected", "error"].includes(verdict);
+  status.textContent = `${chosen.name}: ${known ? say(verdict) : verdict}`;
   status.dataset.verdict = verdict;
   show(await response.text());
 }
@@ -73,13 +108,13 @@ async function compare() {
   const request = $("request").files[0];
   const answer = $("answer").files[0];
   if (!request || !answer) {
-    status.textContent = "Kies een verzoek en een antwoord.";
+    status.textContent = say("choosePair");
     return;
   }
   const form = new FormData();
   form.append("request", request);
   form.append("answer", answer);
-  status.textContent = "Bezig met vergelijken…";
+  status.textContent = say("comparing");
   const response = await fetch(`/explain?format=html&lang=${$("lang").value}`, {
     method: "POST",
     body: form,
@@ -89,7 +124,7 @@ async function compare() {
     return;
   }
   const consistent = response.headers.get("X-Consistent") === "true";
-  status.textContent = consistent ? "Antwoord past bij het verzoek" : "Antwoord past niet bij het verzoek";
+  status.textContent = say(consistent ? "fits" : "fitsNot");
   show(await response.text());
 }
 
@@ -97,7 +132,7 @@ $("file").addEventListener("change", (event) => choose(event.target.files[0]));
 // A request that fails in the browser (network, an unreadable file) is told, never left pending.
 const told = (action) => () =>
   action().catch((error) => {
-    status.textContent = `Mislukt: ${error.message || error}`;
+    status.textContent = say("failed", { reason: error.message || error });
   });
 $("run").addEventListener("click", told(check));
 $("download-rapport").addEventListener("click", told(() => download("application/xml", "rapport", ".rapport.xml")));
