@@ -223,3 +223,37 @@ def test_upload_page_status_follows_the_report_language(
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == expected
+
+
+# --- SARIF: a file name is never read as a URI scheme --------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "uri"),
+    [
+        ("x:y.xml", "./x:y.xml"),
+        ("C:\\berichten\\a b.xml", "file:///C:/berichten/a%20b.xml"),
+        ("/builds/berichten/a.xml", "file:///builds/berichten/a.xml"),
+        ("berichten/a.xml", "berichten/a.xml"),
+        ("a.zip!b.xml", "a.zip"),
+    ],
+)
+def test_sarif_artifact_uri_names_the_file_it_was_given(name: str, uri: str) -> None:
+    """A colon in the first segment (x:y.xml, C:/...) would be a scheme: ./ or file:/// instead.
+
+    Code scanning and other SARIF readers then find the file; a relative name stays relative.
+    """
+    import json
+    from urllib.parse import urlsplit
+
+    import attrs
+
+    from eistandaard import validate
+    from eistandaard.render.registry import RenderOptions
+    from eistandaard.render.sarif import render_sarif
+
+    named = attrs.evolve(validate(REJECTED.read_bytes()), source=name)
+    log = json.loads(render_sarif([named], RenderOptions(lang="en")))
+    found = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
+    assert found["uri"] == uri
+    assert urlsplit(found["uri"]).scheme in ("", "file")

@@ -34,10 +34,27 @@ _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "
 
 
 def _uri(source: str) -> str:
-    """A relative URI reference for a file name (``a.zip!b.xml`` names the archive)."""
+    r"""A URI reference for a file name (``a.zip!b.xml`` names the archive).
+
+    A relative name stays a relative reference; one whose first segment holds a colon
+    (``x:y.xml``) starts with ``./`` so that it is not read as a scheme. An absolute name is a
+    ``file`` URI (``/tmp/a.xml``: ``file:///tmp/a.xml``; ``C:\in\a.xml``:
+    ``file:///C:/in/a.xml``), never ``C:/in/a.xml``, whose ``C:`` would be its scheme.
+
+    >>> _uri("x:y.xml"), _uri(r"C:\in\a b.xml"), _uri("/tmp/a.xml")
+    ('./x:y.xml', 'file:///C:/in/a%20b.xml', 'file:///tmp/a.xml')
+    """
     archive = source_file(source)
-    posix = PureWindowsPath(archive).as_posix() if "\\" in archive else archive
-    return quote(clean_text(posix), safe="/:._-~!")
+    windows = PureWindowsPath(archive)
+    posix = windows.as_posix() if "\\" in archive or windows.drive else archive
+    text = quote(clean_text(posix), safe="/:._-~!")
+    if windows.drive and windows.root:  # C:\in\a.xml
+        return f"file:///{text}"
+    if text.startswith("/"):
+        return f"file://{text}"
+    if ":" in text.split("/", 1)[0]:
+        return f"./{text}"
+    return text
 
 
 def _rule(finding: Finding, lang: str) -> dict[str, Any]:
