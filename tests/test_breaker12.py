@@ -7,6 +7,7 @@ for the name of a folder above it, words of another language than ``--lang``.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,67 @@ def test_sarif_artifact_uri_names_the_file_it_was_given(name: str, uri: str) -> 
     found = log["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]
     assert found["uri"] == uri
     assert urlsplit(found["uri"]).scheme in ("", "file")
+
+
+# --- ei serve: a form field carries the message's bytes, not a re-encoded text ------------
+
+
+@pytest.fixture(scope="module")
+def served() -> Iterator[str]:
+    """A real `ei serve` on 127.0.0.1 with one worker, for the multipart tests."""
+    from tests.serve_helpers import running_server
+
+    with running_server(workers=1, timeout=120, queue_timeout=120) as base:
+        yield base
+
+
+def _not_utf8() -> bytes:
+    """WMO323 two-clients-with-credit with a Latin-1 é in a comment: no UTF-8 (EI104)."""
+    data = WMO323.read_bytes()
+    return data.replace(b"<wmo323:Header>", b"<!-- caf\xe9 --><wmo323:Header>", 1)
+
+
+@pytest.mark.parametrize("as_file", [True, False], ids=["file-part", "field-part"])
+def test_a_message_that_is_no_utf8_is_rejected_however_it_is_uploaded(
+    served: str, as_file: bool, tmp_path: Path
+) -> None:
+    """EI104 for bytes that are no UTF-8, as `ei validate` gives, sent as a file or a field.
+
+    A field (a part without a file name: `curl -F 'message=<x.xml'`) used to be decoded and
+    re-encoded as UTF-8 by the multipart parser, and the message was accepted.
+    """
+    import httpx
+
+    data = _not_utf8()
+    (tmp_path / "x.xml").write_bytes(data)
+    assert main(["validate", str(tmp_path / "x.xml")]) == 1  # the command line's verdict
+    part = ("x.xml", data, "application/xml") if as_file else (None, data)
+    answer = httpx.post(f"{served}/validatie?format=json", files={"message": part}, timeout=120)
+    assert answer.status_code == 200
+    assert answer.headers["x-verdict"] == "rejected"
+    codes = [f["code"] for f in answer.json()["reports"][0]["findings"]]
+    assert codes == ["EI104"]
+
+
+def test_explain_parts_sent_as_fields_are_read_as_sent(served: str) -> None:
+    """POST /explain with fields (no file names): read as sent, never as re-encoded text.
+
+    The pair is explained (consistent); a request with bytes that are no UTF-8 is a 400.
+    """
+    import httpx
+
+    answer = GOLDEN_325.read_bytes()
+    good = httpx.post(
+        f"{served}/explain?format=json",
+        files={"request": (None, WMO323.read_bytes()), "answer": (None, answer)},
+        timeout=120,
+    )
+    assert good.status_code == 200
+    assert good.json()["consistent"] is True
+    bad = httpx.post(
+        f"{served}/explain?format=json",
+        files={"request": (None, _not_utf8()), "answer": (None, answer)},
+        timeout=120,
+    )
+    assert bad.status_code == 400
+    assert "EI104" in bad.json()["detail"]

@@ -37,12 +37,13 @@ from typing import Any
 
 import attrs
 from starlette.applications import Starlette
-from starlette.datastructures import UploadFile
+from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
+from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Message, Receive, Scope
+from starlette.types import Scope
 
 from eistandaard import __version__
 from eistandaard.core.text import quoted
@@ -396,30 +397,67 @@ async def _one_part(scope: Scope, body: bytes, limit: int, name: str) -> bytes:
             f"send the message as the body, or as the one multipart part {quoted(name)}",
         )
     (value,) = values
-    data = await value.read() if isinstance(value, UploadFile) else value.encode("utf-8")
-    return data
+    return value
 
 
-async def _form(scope: Scope, body: bytes, limit: int, *, max_files: int, max_fields: int) -> Any:
-    """The parsed multipart form of a body already read (400 when it is malformed)."""
-    sent = False
+class _BytesFormParser(MultiPartParser):
+    """Starlette's multipart parser, keeping every part as the bytes that were sent.
 
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return {"type": "http.disconnect"}
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
+    A part without a file name (``curl -F 'message=<x.xml'``, a form's text field) is a
+    field, which Starlette decodes to text (as UTF-8, else as Latin-1): bytes that are no
+    UTF-8 came back re-encoded as valid UTF-8, and a message the command line rejects (EI104)
+    was accepted. Its bytes are kept here instead. A file part stays in memory (the body is
+    already there): no part of a message is spooled to a temporary file on disk.
+    """
 
-    receive: Receive = replay
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.spool_max_size = self.max_part_size
+        self.parts: list[tuple[str, bytes | UploadFile]] = []
+        """Every part in the order sent: a field as its bytes, a file as its upload."""
+
+    def on_part_end(self) -> None:
+        """Keep the part: a field's bytes as sent, never decoded."""
+        part = self._current_part
+        if part.file is None:
+            self.parts.append((part.field_name, bytes(part.data)))
+        else:
+            super().on_part_end()
+            self.parts.append((part.field_name, part.file))
+
+
+async def _form(
+    scope: Scope, body: bytes, limit: int, *, max_files: int, max_fields: int
+) -> dict[str, bytes]:
+    """The parts of a multipart body already read, as the bytes sent (400 when it is malformed).
+
+    By name; of a name given twice, the last part.
+    """
+
+    async def replay() -> AsyncIterator[bytes]:
+        yield body
+
+    parser = _BytesFormParser(
+        Headers(scope=scope),
+        replay(),
+        max_files=max_files,
+        max_fields=max_fields,
+        max_part_size=limit,
+    )
     try:
-        return await Request(scope, receive).form(
-            max_files=max_files, max_fields=max_fields, max_part_size=limit
-        )
-    except HTTPException as exc:
-        raise _Problem(400, "malformed multipart", str(exc.detail)) from None
+        await parser.parse()
+        parts: dict[str, bytes] = {}
+        for name, value in parser.parts:
+            parts[name] = await value.read() if isinstance(value, UploadFile) else value
+    except MultiPartException as exc:
+        raise _Problem(400, "malformed multipart", exc.message) from None
     except Exception as exc:  # python-multipart raises several types for broken bodies
         raise _Problem(400, "malformed multipart", type(exc).__name__) from None
+    finally:
+        for _, value in parser.parts:
+            if isinstance(value, UploadFile):
+                await value.close()
+    return parts
 
 
 async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
@@ -428,12 +466,9 @@ async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
     parts: dict[str, bytes] = {}
     for key in ("request", "answer"):
         value = form.get(key)
-        if isinstance(value, UploadFile):
-            parts[key] = await value.read()
-        elif isinstance(value, str):
-            parts[key] = value.encode("utf-8")
-        if not parts.get(key):
+        if not value:
             raise _Problem(
                 400, "bad request", f"the multipart part {quoted(key)} is missing or empty"
             )
+        parts[key] = value
     return parts
