@@ -322,3 +322,36 @@ def test_explain_parts_sent_as_fields_are_read_as_sent(served: str) -> None:
     )
     assert bad.status_code == 400
     assert "EI104" in bad.json()["detail"]
+
+
+# --- --check finds a plug-in next to the user, as python -m eistandaard does ----------------
+
+
+def test_check_module_in_the_working_directory_is_found_by_ei(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei validate --check mymod:check` with mymod.py in the working directory: it runs.
+
+    The `ei` script has no working directory on sys.path (unlike `python -m eistandaard`), so
+    the documented plug-in example failed with "No module named" under `ei`.
+    """
+    import sys
+
+    plugin = tmp_path / "breaker12_nearby_check.py"
+    plugin.write_text(
+        "from eistandaard.core.findings import Finding, Severity\n"
+        "def check(message):\n"
+        "    return [Finding(level=5, code='OWN1', severity=Severity.ERROR,\n"
+        "                    text_nl='eigen controle', text_en='own check')]\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(sys, "path", [p for p in sys.path if p not in ("", str(tmp_path))])
+    monkeypatch.chdir(tmp_path)
+    accepted = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "basis.xml"
+    code = main(
+        ["validate", "--lang", "en", "--check", "breaker12_nearby_check:check", str(accepted)]
+    )
+    out = capsys.readouterr()
+    assert "cannot be imported" not in out.err
+    assert code == 1
+    assert "OWN1" in out.out

@@ -9,11 +9,16 @@ import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
 from eistandaard.cli.inputs import MESSAGE_FILE, is_stdin, message_bytes
-from eistandaard.cli.options import as_of_option, bounds_options, force_option, lang_option
+from eistandaard.cli.options import (
+    as_of_option,
+    bounds_options,
+    force_option,
+    lang_option,
+    load_cli_check,
+)
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
 from eistandaard.core import clock
 from eistandaard.core.errors import InputError
-from eistandaard.levels.checks import load_check
 from eistandaard.render.safe import terminal_safe
 from eistandaard.standards.wording import reason_of, texts_in
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
@@ -60,7 +65,7 @@ def chain_command(
     Exit 0 when the payment order is accepted in full, 1 otherwise, 3 on an engine error.
     """
     try:
-        checks = [load_check(spec) for spec in cak_checks]
+        checks = [load_cli_check(spec) for spec in cak_checks]
     except InputError as exc:
         click.echo(terminal_safe(f"ei chain: {exc.text(lang)}"), err=True)
         return USAGE

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -15,6 +16,7 @@ from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse_file
+from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.structure import check_schema_folder
 from eistandaard.standards.catalog import default_catalog
@@ -34,6 +36,7 @@ __all__ = [
     "environment_option",
     "force_option",
     "lang_option",
+    "load_cli_check",
     "number_option",
     "output_option",
     "rule_stylesheets",
@@ -168,6 +171,24 @@ def check_option(function: F) -> F:
         metavar="MODULE:FUNCTION",
         help="Level-5 check to run (repeatable).",
     )(function)
+
+
+def load_cli_check(spec: str) -> Check:
+    """A ``--check MODULE:FUNCTION`` plug-in, its module also found in the working directory.
+
+    ``ei`` finds ``mymod.py`` next to the user as ``python -m eistandaard`` does (and as
+    ``uvicorn main:app`` does): the working directory is put on ``sys.path`` when a check is
+    named, before the module is imported and before any worker process starts.
+
+    :raises InputError: see :func:`eistandaard.levels.checks.load_check`.
+    """
+    try:
+        here = str(Path.cwd())
+    except OSError:  # the working directory was removed: nothing to add
+        return load_check(spec)
+    if here not in sys.path and "" not in sys.path:
+        sys.path.insert(0, here)
+    return load_check(spec)
 
 
 def codelist_option(function: F) -> F:

@@ -29,6 +29,7 @@ from eistandaard.cli.options import (
     environment_option,
     force_option,
     lang_option,
+    load_cli_check,
     output_option,
 )
 from eistandaard.cli.output import check_output_file, write_new_file
@@ -37,7 +38,7 @@ from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import AnswerCheckError, EngineError, InputError
 from eistandaard.core.report import Report, Verdict
-from eistandaard.levels.checks import Check, load_check
+from eistandaard.levels.checks import Check
 from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
@@ -230,7 +231,7 @@ def _options(
     if request != STDIN and not Path(request).is_file():
         raise click.UsageError(not_a_file(request))  # knows both languages
     try:
-        loaded = [load_check(spec) for spec in checks]
+        loaded = [load_cli_check(spec) for spec in checks]
         lists = codelist_overrides(codelist)
     except InputError as exc:
         raise click.UsageError(reason_of(exc)) from exc

@@ -29,6 +29,7 @@ from eistandaard.cli.options import (
     environment_option,
     force_option,
     lang_option,
+    load_cli_check,
     output_option,
     rule_stylesheets,
     schemas_folder,
@@ -51,7 +52,6 @@ from eistandaard.cli.vecozo_options import (
 from eistandaard.core import clock
 from eistandaard.core.errors import EIError, InputError, SourceNotFoundError, SourceTypeError
 from eistandaard.core.report import Report
-from eistandaard.levels.checks import load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.parallel import (
@@ -215,7 +215,7 @@ def validate_command(
         outputs = [output] if output is not None else []
         inputs = collect(paths, exclude=exclude, hidden=hidden, outputs=outputs)
         for spec in checks:
-            load_check(spec)  # a bad --check is a usage error before any work starts
+            load_cli_check(spec)  # a bad --check is a usage error before any work starts
         lists = codelist_overrides(codelist)
         for stylesheet in rules:
             if not stylesheet.is_file():
