@@ -17,6 +17,8 @@ from eistandaard.cli.inputs import collect, named_path
 from eistandaard.cli.main import main
 
 REJECTED = FIXTURES / "iwmo" / "3.2" / "WMO323" / "invalid" / "missing-bsn.xml"
+GOLDEN_325 = FIXTURES / "golden" / "two-clients-with-credit.WMO325.xml"
+WMO323 = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "two-clients-with-credit.xml"
 
 
 # --- --exclude never makes a rejected file pass unseen ------------------------------------
