@@ -8,12 +8,14 @@
   - Elements are matched by local name, so one module serves iWmo and iJw, any prefix and a
     default namespace.
   - Locations are local-name paths from the root with [n] only where same-named siblings exist.
-    The [n] come from one grouping pass that numbers the children of every element per name
-    (ei:positions), so no rule counts preceding siblings.
+    The [n] are counted among at most ei:few siblings, or looked up in one grouping pass that
+    numbers the children of larger parents per name (ei:positions), so no location scans a long
+    run of siblings.
   - Every rule is one pass over the elements it concerns, with grouping or keys instead of
     sibling scans; its findings are output elements, never xsl:message.
-  - Value tests follow the XPath 1.0 behaviour of the official set: the first text node of an
-    element, dates compared as numbers after removing '-', amounts compared as numbers.
+  - Value tests follow the XPath 1.0 behaviour of the official set: the value of the first
+    element that has text (all its text nodes joined, ei:text), dates compared as numbers after
+    removing '-', amounts compared as numbers.
 
   A message module (declaratie / antwoord) defines the named template ei:rules.
 -->
