@@ -26,7 +26,6 @@ import attrs
 from lxml import etree
 
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
-from eistandaard.conventions.vektis.amounts import format_amount
 from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.conventions.vektis.decisions import INSURER, only_match, rejection_findings
 from eistandaard.conventions.vektis.gds.decisions import InsurerDecisions, PrestatieDecision
@@ -42,6 +41,7 @@ from eistandaard.conventions.vektis.roles import Responder
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding
+from eistandaard.core.money import Money
 from eistandaard.core.xml import Builder, child, local_name, value_of
 from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
@@ -141,9 +141,9 @@ def resolve_decisions(
                 said_error(
                     "decisions-above-declared",
                     where=where,
-                    granted=format_amount(granted),
+                    granted=Money.of(granted),
                     name=name,
-                    declared=format_amount(declared),
+                    declared=Money.of(declared),
                 )
             )
         resolved[element] = decision
