@@ -147,3 +147,22 @@ def test_field_names_keep_the_element_names() -> None:
         "VerzenderRol",
         "Referentienummer",
     }
+
+
+def test_gds20_shares_the_classes_gds10_defines_alike() -> None:
+    """GDS 2.0 imports the classes 1.0 defines letter for letter; what 2.0 changed is its own.
+
+    The roots stay apart (``isinstance`` tells the releases apart), and a 2.0 message built with
+    a shared class reads back to the same model.
+    """
+    from eistandaard.models import gds10, gds20
+
+    assert gds20.gds801.Debiteur is gds10.gds801.Debiteur
+    assert gds20.gds802.Feedback is gds10.gds802.Feedback
+    for changed in ("Bericht", "Header", "Berichtversie", "Verzekerde", "DebetPrestatie"):
+        assert getattr(gds20.gds801, changed) is not getattr(gds10.gds801, changed), changed
+    assert gds20.GDS801 is not gds10.GDS801
+    assert "InternationaalVerzekeringsbewijs" in vars(gds20.gds801)
+    # A 2.0 class that holds a shared one names the shared class in its field types.
+    hints = typing.get_type_hints(gds20.gds801.Verzekerde)
+    assert any("AanvullendeVerzekerdegegevens" in str(hint) for hint in hints.values())

@@ -348,6 +348,8 @@ def _ruff(paths: list[Path]) -> None:
             *common,
             "--select",
             "I,UP,F401",
+            "--config",
+            "lint.isort.combine-as-imports=true",  # `X as X`: the re-exports of _share_with_base
             "--fix",
             "--exit-zero",
             "-q",
@@ -376,7 +378,96 @@ def generate(out: Path) -> list[Path]:
         _postprocess(package_dir, folder, catalog, version)
         done.append(package_dir)
     _ruff(done)
+    shared = [
+        module
+        for package_dir, folder in zip(done, (f for _, f, _ in releases()), strict=True)
+        for module in _share_with_base(package_dir, folder)
+    ]
+    if shared:
+        _ruff(shared)
     return done
+
+
+def _base_package(folder: Path) -> str | None:
+    """The package of the release a release's data extends (``gds/1.0`` -> ``gds10``), if any."""
+    manifest = RBC / folder.parent.name / folder.name / "release.toml"
+    if not manifest.is_file():
+        return None
+    extends = tomllib.loads(manifest.read_text("utf-8")).get("extends")
+    if not isinstance(extends, str) or "/" not in extends:
+        return None
+    family, release = extends.split("/", 1)
+    return family + release.replace(".", "")
+
+
+def _classes(source: str) -> dict[str, tuple[str, set[str]]]:
+    """Each top-level class of a module: its source text and the names it uses."""
+    import ast
+
+    found = {}
+    lines = source.splitlines()
+    for node in ast.parse(source).body:
+        if isinstance(node, ast.ClassDef):
+            first = min([node.lineno, *(d.lineno for d in node.decorator_list)])
+            text = "\n".join(lines[first - 1 : node.end_lineno])
+            names = {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
+            found[node.name] = (text, names)
+    return found
+
+
+_NAMESPACE = re.compile(r'^__NAMESPACE__ = "(.*)"$', re.MULTILINE)
+
+
+def _share_with_base(package_dir: Path, folder: Path) -> list[Path]:
+    """Import from the base release every class a derived release's module defines alike.
+
+    GDS 2.0 extends GDS 1.0 (``rbc/gds/2.0/release.toml``) and keeps its namespaces, so most of
+    its classes are the 1.0 classes letter for letter: those are imported from the 1.0 module
+    (``eistandaard.models.gds10.gds801``), not written twice. A class is shared only when its
+    text is the same and every class of the module it names is shared too (a class naming the
+    2.0 ``Verzekerde`` is the 2.0 one); the message roots (``Bericht``) are never shared, so
+    ``isinstance`` tells the releases apart. Returns the modules it rewrote.
+    """
+    base = _base_package(folder)
+    base_dir = package_dir.parent / base if base else None
+    if base_dir is None or not base_dir.is_dir():
+        return []
+    rewritten = []
+    for module in sorted(package_dir.glob("*.py")):
+        other = base_dir / module.name
+        if module.name == "__init__.py" or not other.is_file():
+            continue
+        source, theirs = module.read_text("utf-8"), other.read_text("utf-8")
+        if _NAMESPACE.findall(source) != _NAMESPACE.findall(theirs):
+            continue
+        mine, base_classes = _classes(source), _classes(theirs)
+        shared = {
+            name
+            for name, (text, _) in mine.items()
+            if name != "Bericht" and base_classes.get(name, ("",))[0] == text
+        }
+        changed = True
+        while changed:  # keep only classes whose own classes are shared too
+            changed = False
+            for name in sorted(shared):
+                if any(used in mine and used not in shared for used in mine[name][1]):
+                    shared.discard(name)
+                    changed = True
+        if not shared:
+            continue
+        for name in shared:
+            source = source.replace("\n\n\n" + mine[name][0] + "\n", "\n", 1)
+        if any(f"\nclass {name}" in source for name in shared):
+            raise SystemExit(f"{module}: a shared class could not be taken out")
+        names = "".join(f"    {name} as {name},\n" for name in sorted(shared))
+        head, marker, rest = source.partition("\n__NAMESPACE__")
+        note = (
+            f"\n# Defined alike by the base release (same namespace, same text): {base}'s.\n"
+            f"from ..{base}.{module.stem} import (\n{names})\n"
+        )
+        module.write_text(head + note + marker + rest, "utf-8")
+        rewritten.append(module)
+    return rewritten
 
 
 def _differs(left: Path, right: Path) -> list[str]:
