@@ -66,7 +66,8 @@ def main() -> None:
                     whole = time.perf_counter() - started
                     level3 = report.timings.get("level3", float("nan"))
                     best = (level3, whole) if best is None else min(best, (level3, whole))
-                assert report is not None and best is not None
+                assert report is not None
+                assert best is not None
                 found = [f for f in report.findings if f.code == RULES[message]]
                 named = {loc.xpath for f in found for loc in f.locations}
                 name = f"{'WMO' if family == 'iwmo' else 'JW'}{message}"
