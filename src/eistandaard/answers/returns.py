@@ -55,7 +55,7 @@ from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import joined, said_error
 
 __all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
 
@@ -172,8 +172,7 @@ def build_return(
     when = date if date is not None else dagtekening
     if report.verdict is Verdict.ERROR:
         raise EngineError(
-            "the validation did not complete, so no answer can be built: "
-            + "; ".join(report.engine_errors)
+            said_error("return-validation-incomplete", errors=joined(report.engine_errors, "; "))
         )
     cat = catalog or default_catalog()
     if report.identity is None or any(f.stops_answer for f in report.findings):
@@ -369,7 +368,7 @@ def _outcome(explained: Explanation) -> Outcome:
     try:
         return Outcome(explained.outcome)
     except ValueError:  # pragma: no cover - every explain outcome is an Outcome
-        raise EngineError(f"unknown outcome {explained.outcome}") from None
+        raise EngineError(said_error("answer-unknown-outcome", outcome=explained.outcome)) from None
 
 
 def summary_of(explained: Explanation) -> ReturnSummary:

@@ -20,7 +20,7 @@ from eistandaard.cli.output import check_output_dir, check_output_file, write_se
 from eistandaard.core import clock
 from eistandaard.core.errors import InputError
 from eistandaard.render.safe import terminal_safe
-from eistandaard.standards.wording import reason_of, texts_in
+from eistandaard.standards.wording import in_lang, reason_of, texts_in
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
 
 __all__ = ["chain_command"]
@@ -102,7 +102,8 @@ def chain_command(
             )
         )
     outcome = t["outcome"].format(outcome=t.get(result.outcome, result.outcome))
-    click.echo(terminal_safe(outcome + (f" ({result.error})" if result.error else "")))
+    error = f" ({in_lang(result.error, lang)})" if result.error else ""
+    click.echo(terminal_safe(outcome + error))
     for path in written:
         click.echo(terminal_safe(t["wrote"].format(path=path)))
     if result.outcome == "error":
