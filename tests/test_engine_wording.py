@@ -209,3 +209,48 @@ def test_a_plain_engine_error_is_shown_as_it_is() -> None:
     assert document["reports"][0]["engine_error_texts"] == [
         {"nl": "stylesheet failed", "en": "stylesheet failed"}
     ]
+
+
+# --- the VECOZO commands ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "unwanted"),
+    [
+        ("nl", 'heeft Berichtsoort "T" (test): niet naar productie', "not to production"),
+        ("en", 'has Berichtsoort "T" (test): not to production', "niet naar productie"),
+    ],
+)
+def test_send_refuses_a_test_claim_to_production_in_the_language_of_the_run(
+    lang: str, said: str, unwanted: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei send` of a test claim to prod: exit 2, the refusal worded in the run's language."""
+    from tests.transport_helpers import gds801
+
+    claim = tmp_path / "gds801-test.xml"
+    claim.write_bytes(gds801(1).replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<"))
+    ledger = f"sqlite:///{tmp_path / 'l.db'}"
+    argv = ["send", str(claim), "--environment", "prod", "--ledger", ledger, "--lang", lang]
+    code, output = _run(argv, capsys)
+    assert code == 2
+    assert said in output
+    assert unwanted not in output
+
+
+@pytest.mark.parametrize(
+    ("lang", "said", "unwanted"),
+    [
+        ("nl", "niveau-5-controle sleeps is gestopt: hij liep langer dan", "was stopped"),
+        ("en", "level-5 check sleeps was stopped: it ran longer than", "gestopt"),
+    ],
+)
+def test_chain_says_an_engine_failure_in_the_language_of_the_run(
+    lang: str, said: str, unwanted: str, hostile: None, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`ei chain` with a CAK plug-in that passes its time bound: exit 3, one language."""
+    message = FIXTURES / "bm" / "2.0" / "chain" / "flow7-accepted.xml"
+    argv = ["chain", str(message), "--as-of", "2026-11-23", "--timeout", "1", "--lang", lang]
+    code, output = _run([*argv, "--cak-checks", "hostile_checks:sleeps"], capsys)
+    assert code == 3
+    assert said in output
+    assert unwanted not in output
