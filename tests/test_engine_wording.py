@@ -1,8 +1,8 @@
 """Engine failures speak the language of the run (issue 10, item 6).
 
-Why a check could not run (a plug-in that raises, exits or is killed, one that passes its time
-bound, a rules stylesheet whose output is no rapport, a schema that does not compile, a worker
-process that died) is a text of ``rbc/common/errors.toml``: ``Report.engine_errors`` stays
+Why a check could not run (a plug-in that raises, exits, is killed, runs out of memory or passes
+its time bound, a rules stylesheet whose output is no rapport, a schema that does not compile, a
+worker process that died) is a text of ``rbc/common/errors.toml``: ``Report.engine_errors`` stays
 English for library callers, every reporter shows the reason wholly in Dutch under ``--lang nl``
 (the default) and wholly in English under ``--lang en``, and JSON gives both
 (``engine_error_texts``). What each provoked failure must say is in

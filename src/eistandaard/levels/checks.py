@@ -42,7 +42,7 @@ from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.message import Message
 from eistandaard.core.text import error_text, quoted
 from eistandaard.levels.relations._worker import limit_data
-from eistandaard.standards.wording import Worded, said_error
+from eistandaard.standards.wording import Worded, bilingual_texts, said_error
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -207,6 +207,7 @@ def _child(
             os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
             sys.stdout = sys.stderr
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles the user's Ctrl-C
+        bilingual_texts("errors.toml")  # the reasons of a failure, read before the memory bound
         limit_data(bounds.memory)
         for check in checks:
             reply = _run_one(message, check, bounds)
@@ -235,22 +236,20 @@ def _child(
 def _run_one(message: ParsedMessage, check: Check, bounds: Bounds) -> tuple[str, Any]:
     """``("ok", findings)`` or ``("error", text)``: every way out of ``check`` is caught."""
     name = _name(check)
+    exhausted: str | None = None
     try:
         produced = check(message)
         if produced is None:
             return _failed(said_error("check-returned-none", name=name))
         items = list(produced)
     except MemoryError as exc:
-        return _failed(
-            said_error(
-                "check-out-of-memory",
-                name=name,
-                bound=bounds.describe_memory(),
-                error=error_text(exc),
-            )
-        )
+        # Worded after the except block: inside it the traceback keeps what the check allocated.
+        exhausted = error_text(exc)
     except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit: never a pass
         return _failed(said_error("check-failed", name=name, error=error_text(exc)))
+    if exhausted is not None:
+        bound = bounds.describe_memory()
+        return _failed(said_error("check-out-of-memory", name=name, bound=bound, error=exhausted))
     findings: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, Finding):
