@@ -18,7 +18,7 @@ from typing import Any
 from eistandaard.core.errors import DataError
 from eistandaard.core.text import quoted
 
-__all__ = ["data_dir", "load_toml", "read_text"]
+__all__ = ["data_dir", "load_toml", "parse_toml", "read_text"]
 
 _DATA_FOLDERS = ("schemas", "xslt", "rbc")
 
@@ -44,9 +44,18 @@ def load_toml(path: Path) -> dict[str, Any]:
 
     :raises DataError: the file cannot be read, is not UTF-8 or is not valid TOML.
     """
+    with _reading(path):
+        text = path.read_bytes().decode("utf-8")
+    return parse_toml(text, path)
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """The table of ``text``, the TOML of data file ``path`` (read by the caller).
+
+    :raises DataError: the text is not valid TOML.
+    """
     try:
-        with _reading(path), path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(
             _said("file-not-toml", f"{path} is not valid TOML: {exc}", path=path, exc=exc)
