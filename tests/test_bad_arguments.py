@@ -35,6 +35,13 @@ def _bad(tmp_path: Path, kind: str) -> Path:
     return path
 
 
+def _meta(out: Path) -> str:
+    """The envelope metadata of the WMO323, written next to ``out`` (``ei envelope build``)."""
+    meta = out.parent / "meta.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    return str(meta)
+
+
 # (name, argv builder, exit code per kind: 2 = one usage line, 1 = a finding)
 _USAGE = dict.fromkeys(KINDS, 2)
 _FINDING = {"directory": 2, "pdf": 1, "empty": 1, "text": 1, "json": 1}
@@ -53,6 +60,10 @@ COMMANDS = {
     ),
     "chain": (lambda bad, out: ["chain", str(bad)], _FINDING),
     "envelope build": (lambda bad, out: ["envelope", "build", str(bad), "-o", str(out)], _USAGE),
+    "envelope check PAYLOAD": (
+        lambda bad, out: ["envelope", "check", str(bad), _meta(out)],
+        _FINDING,
+    ),
     "envelope check METADATA": (  # JSON metadata without the fields VECOZO needs: findings
         lambda bad, out: ["envelope", "check", str(WMO323), str(bad)],
         {**_USAGE, "json": 1},
@@ -81,7 +92,7 @@ def test_bad_argument_gives_one_line_or_a_finding(
         lines = printed.err.splitlines()
         assert len(lines) == 1, printed.err
         where = "ei " + " ".join(command.split()[:2]).split(" -")[0].replace(" REQUEST", "")
-        where = where.replace(" ANSWER", "").replace(" METADATA", "")
+        where = where.replace(" ANSWER", "").replace(" METADATA", "").replace(" PAYLOAD", "")
         frame = f"{where}: fout: " if lang == "nl" else f"{where}: error: "
         assert lines[0].startswith(frame), lines[0]
         assert bad.name in lines[0]
