@@ -99,5 +99,7 @@ def test_bad_argument_gives_one_line_or_a_finding(
         # one language per line: no English parser words under nl, no Dutch frame under en
         for foreign in ("codec", "Expecting value", "not JSON") if lang == "nl" else ("fout:",):
             assert foreign not in lines[0], lines[0]
+        if kind == "empty" and command != "envelope build":  # said so (build: its code, EI100)
+            assert ("leeg" if lang == "nl" else "empty") in lines[0], lines[0]
     else:
         assert "EI1" in both or "BRS" in both, both  # a level-1 finding says what is wrong

@@ -184,6 +184,8 @@ def load_codelist(path: Path | str, *, name: str | None = None) -> CodeList:
         ) from exc
     except UnicodeDecodeError as exc:
         raise DataError(said_error("codelist-not-utf8", path=path, exc=parse_problem(exc))) from exc
+    if not text.strip():  # said as such, not as a header that lacks every field
+        raise DataError(said_error("codelist-empty", path=path))
     return parse_codelist(text, path=path, name=name)
 
 
