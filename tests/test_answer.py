@@ -18,6 +18,7 @@ from tests.answer_helpers import (
     texts,
 )
 
+import eistandaard
 from eistandaard.conventions.istandaarden import Decisions, Outcome, build_return, load_decisions
 from eistandaard.core.errors import EngineError, InputError
 
@@ -103,6 +104,16 @@ def test_engine_error_never_gives_an_answer() -> None:
     report = report_for(WMO323, engine_errors=("level 3: stylesheet failed",))
     with pytest.raises(EngineError, match="did not complete"):
         build_return(WMO323, report)
+
+
+def test_both_return_engines_refuse_an_incomplete_report_alike() -> None:
+    """The public build_return and the iStandaarden one: same EngineError, same no-answer."""
+    incomplete = report_for(WMO323, engine_errors=("level 3: stylesheet failed",))
+    with pytest.raises(EngineError, match=r"did not complete.*stylesheet failed"):
+        eistandaard.build_return(WMO323, incomplete)
+    stopped = report_for(WMO323, finding(2, f"{CLIENT1}/Bsn", code="EI200"))
+    assert eistandaard.build_return(WMO323, stopped).outcome is Outcome.NO_ANSWER
+    assert build_return(WMO323, stopped).outcome is Outcome.NO_ANSWER
 
 
 def test_xslt_rule_failure_gives_header_only_0001_with_xsltversie() -> None:

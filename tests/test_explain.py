@@ -408,3 +408,16 @@ def test_an_answer_of_another_family_is_no_answer_to_this_request(case: str) -> 
             continue
         assert not explained.consistent
         assert explained.state is State.NOT_ANSWERED or explained.problems
+
+
+@pytest.mark.parametrize("unknown_side", ["request", "answer"])
+def test_a_message_the_catalog_does_not_check_is_refused_by_its_label(unknown_side: str) -> None:
+    """Either side unknown to the catalog: one refusal that names that side, in both languages."""
+    request, answer = _pair("wmo-partly-rejected")
+    unknown = b'<?xml version="1.0" encoding="UTF-8"?><Bericht xmlns="urn:example:unknown"/>'
+    pair = (unknown, answer) if unknown_side == "request" else (request, unknown)
+    with pytest.raises(InputError) as caught:
+        eistandaard.explain(*pair)
+    assert str(caught.value).startswith(f"the {unknown_side} is not checked: ")
+    dutch = {"request": "het heenbericht", "answer": "het antwoord"}[unknown_side]
+    assert caught.value.text("nl").startswith(f"{dutch} wordt niet gecontroleerd: ")

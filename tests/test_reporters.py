@@ -8,6 +8,7 @@ import html.parser
 import json
 import os
 from importlib import resources
+from pathlib import Path
 
 import pytest
 from lxml import etree
@@ -49,9 +50,16 @@ def run() -> tuple[list[Report], dict[str, bytes]]:
     return _run()
 
 
+WORKSPACE = "file:///WORKSPACE/"
+"""What the golden SARIF says for the root of the run (the absolute folder differs per machine)."""
+
+
 def _render(name: str, lang: str, run: tuple[list[Report], dict[str, bytes]]) -> bytes:
+    """The run in format ``name``; paths relative to this directory (never $GITHUB_WORKSPACE)."""
     reports, sources = run
-    return reporter(name).render(reports, RenderOptions(lang=lang, sources=sources))
+    options = RenderOptions(lang=lang, sources=sources, root=str(Path.cwd()))
+    produced = reporter(name).render(reports, options)
+    return produced.replace(f'"{Path.cwd().as_uri()}/"'.encode(), f'"{WORKSPACE}"'.encode())
 
 
 @pytest.mark.parametrize("golden", sorted(GOLDEN_FILES))

@@ -10,6 +10,7 @@ import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from tests.conftest import FIXTURES
 from tests.transport_helpers import world
 
@@ -145,6 +146,69 @@ def test_vz801_and_vz802_round_trip() -> None:
         [found(entry(pakketcode="P1", ingangsdatum=D, einddatum=None), overleden=True)],
     )
     assert CovResponse.from_xml(response.to_xml()) == response
+
+
+def test_every_vz801_and_vz802_field_round_trips_under_its_element_name() -> None:
+    """Each field is written under its own element, in the layout's order, and read back."""
+    search = Zoekopdracht(
+        3,
+        dt.date(1980, 1, 1),
+        D,
+        postcode="1234AB",
+        huisnummer=12,
+        huisnummertoevoeging="b",
+        referentie="client-9",
+    )
+    request = CovRequest("01234567", [search])
+    data = request.to_xml()
+    assert CovRequest.from_xml(data) == request
+    children = [
+        (etree.QName(c).localname, c.text)
+        for e in etree.fromstring(data).iter()
+        if etree.QName(e).localname == "Zoekopdracht"
+        for c in e
+    ]
+    assert children == [
+        ("Volgnummer", "3"),
+        ("Postcode", "1234AB"),
+        ("Huisnummer", "12"),
+        ("Huisnummertoevoeging", "b"),
+        ("Geboortedatum", "1980-01-01"),
+        ("Peildatum", "2026-06-01"),
+        ("ReferentieZorgaanbieder", "client-9"),
+    ]
+    full = entry(
+        pakketcode="P1",
+        pakketnaam="Basis Plus",
+        labelcode="L7",
+        labelnaam="Label",
+        ingangsdatum=dt.date(2026, 1, 1),
+        einddatum=dt.date(2026, 12, 31),
+    )
+    response = CovResponse(
+        "VerzoekAkkoord",
+        [attrs.evolve(found(full, geboortedatum=dt.date(1980, 1, 1)), referentie="client-9")],
+    )
+    data = response.to_xml()
+    assert CovResponse.from_xml(data) == response
+    policy_elements = [
+        etree.QName(c).localname
+        for e in etree.fromstring(data).iter()
+        if etree.QName(e).localname == "Verzekering"
+        for c in e
+    ]
+    assert policy_elements == [
+        "Resultaat",
+        "UZOVI",
+        "Verzekerdenummer",
+        "SoortVerzekering",
+        "Pakketcode",
+        "Pakketnaam",
+        "Labelcode",
+        "Labelnaam",
+        "Ingangsdatum",
+        "Einddatum",
+    ]
 
 
 def test_fake_cov_answers_every_kind() -> None:

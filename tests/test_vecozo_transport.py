@@ -6,6 +6,7 @@ import datetime as dt
 import json
 import random
 
+import attrs
 import pytest
 from tests.transport_helpers import FAST, WMO323, gds801, message, world
 
@@ -451,6 +452,16 @@ def test_timeouts_are_never_none() -> None:
         Timeouts(read=0)
     with pytest.raises(InputError):
         Timeouts(connect=None)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("phase", ["connect", "read", "write", "pool"])
+def test_each_timeout_is_checked_and_named(phase: str) -> None:
+    """Every phase refuses a non-positive time-out, also through attrs.evolve, naming the phase."""
+    with pytest.raises(InputError, match=f"time-out {phase} must be a positive"):
+        Timeouts(**{phase: -1.0})
+    with pytest.raises(InputError, match=f"time-out {phase} must be a positive"):
+        attrs.evolve(Timeouts(), **{phase: 0})
+    assert getattr(Timeouts(**{phase: 0.5}), phase) == 0.5
 
 
 def test_metadata_never_logged(caplog: pytest.LogCaptureFixture) -> None:

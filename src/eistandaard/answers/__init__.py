@@ -13,11 +13,11 @@ The return engine's names are imported on first use (PEP 562): the conventions i
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from eistandaard.answers.explain import explain, identify_pair
 from eistandaard.answers.explanation import Amounts, Code, Explanation, Group, Line, State
+from eistandaard.core.lazy import lazy_exports
 
 if TYPE_CHECKING:
     from eistandaard.answers.returns import answer_findings, build_return, load_decisions
@@ -36,26 +36,11 @@ __all__ = [
     "load_decisions",
 ]
 
-_WHERE = {
-    "answer_findings": "returns",
-    "build_return": "returns",
-    "load_decisions": "returns",
+_HOMES = {
+    "answer_findings": ".returns",
+    "build_return": ".returns",
+    "load_decisions": ".returns",
 }
 
 
-def __getattr__(name: str) -> Any:
-    """Import a public name of the return engine the first time it is used (kept after).
-
-    :raises AttributeError: for a name the package does not export.
-    """
-    module = _WHERE.get(name)
-    if module is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    """Every name of the package, the ones imported on first use included (``dir()``, Tab)."""
-    return sorted({*globals(), *_WHERE})
+__getattr__, __dir__ = lazy_exports(globals(), _HOMES)

@@ -179,23 +179,21 @@ def identify_pair(
                     req_request=req.request,
                 )
             )
-    if req is None:  # why: unknown, retired (EI121), another release (EI122)
-        raise InputError(
-            said_error(
-                "explain-request-not-checked",
-                req_label=req_label,
-                why_not=catalog.why_not(request.getroot()),
-            )
-        )
-    if ans is None:
-        raise InputError(
-            said_error(
-                "explain-answer-not-checked",
-                ans_label=ans_label,
-                why_not=catalog.why_not(answer.getroot()),
-            )
-        )
-    return req, ans
+    return _checked(req, request, req_label, catalog), _checked(ans, answer, ans_label, catalog)
+
+
+def _checked(
+    spec: MessageSpec | None, tree: etree._ElementTree, label: str, catalog: Catalog
+) -> MessageSpec:
+    """``spec``, or the one refusal of a message the catalog does not check (request or answer).
+
+    :raises InputError: ``spec`` is ``None``; the text says why (unknown, retired (EI121),
+        another release (EI122)).
+    """
+    if spec is None:
+        why_not = catalog.why_not(tree.getroot())
+        raise InputError(said_error("explain-not-checked", label=label, why_not=why_not))
+    return spec
 
 
 def _labels(request: Source, answer: Source) -> tuple[str, str]:

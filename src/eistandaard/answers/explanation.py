@@ -22,7 +22,7 @@ import attrs
 
 from eistandaard.core.money import CENT, Money
 
-__all__ = ["Amounts", "Code", "Explanation", "Group", "Line", "State", "money"]
+__all__ = ["Amounts", "Code", "Explanation", "Group", "Line", "Place", "State", "money"]
 
 JSON_VERSION = 1
 """Version of the JSON shape of an explanation (docs/json-format.md)."""
@@ -100,6 +100,21 @@ class Code:
     def meaning(self, lang: str = "nl") -> str | None:
         """The meaning in ``lang`` (``nl`` or ``en``; English falls back to Dutch)."""
         return (self.meaning_en or self.meaning_nl) if lang == "en" else self.meaning_nl
+
+
+@attrs.frozen
+class Place:
+    """Where a retourcode sits: the class that carries it and that class instance's identity.
+
+    :param where: the class (``Header``, ``Client``, ``Prestatie``, ``DebetPrestatie`` ...).
+    :param key: the identifying value of the class instance (a line's ReferentieNummer, a
+        client's BSN); ``None`` for the classes above the groups, of which there is one.
+    :param group: for a line, the key of its group (client / verzekerde / order).
+    """
+
+    where: str
+    key: str | None
+    group: str | None = None
 
 
 @attrs.frozen
@@ -211,6 +226,23 @@ class Explanation:
             first, count = found.get(code.code, (code, 0))
             found[code.code] = (first, count + 1)
         return [found[key] for key in sorted(found)]
+
+    def places(self) -> dict[str, list[Place]]:
+        """Per retourcode, every class instance that carries it, in the order of the answer.
+
+        The classes above the groups first (Header, DeclaratieAntwoord ...), then each group and
+        its lines in request order: where :meth:`tally` counts a code, this says where it is.
+        """
+        found: dict[str, list[Place]] = {}
+        for code in self.top_codes:
+            found.setdefault(code.code, []).append(Place(code.where, None))
+        for group in self.groups:
+            for code in group.codes:
+                found.setdefault(code.code, []).append(Place(code.where, group.key))
+            for line in group.lines:
+                for code in line.codes:
+                    found.setdefault(code.code, []).append(Place(code.where, line.key, group.key))
+        return found
 
     def reconciles(self) -> bool:
         """Whether the overall totals and every group's and line's amounts reconcile."""

@@ -38,6 +38,7 @@ from eistandaard.conventions.istandaarden.build import (
     Outcome,
     ReturnResult,
     ReturnSummary,
+    answerable,
     build_declaratie_antwoord,
 )
 from eistandaard.conventions.istandaarden.decisions import (
@@ -50,12 +51,12 @@ from eistandaard.conventions.istandaarden.retour import build_retour, retour_mod
 from eistandaard.core import clock
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
-from eistandaard.core.report import Report, Verdict
+from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.wording import joined, said_error
+from eistandaard.standards.wording import said_error
 
 __all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
 
@@ -170,13 +171,9 @@ def build_return(
     if date is not None and dagtekening is not None and str(date) != str(dagtekening):
         raise InputError(said_error("return-date-twice"))
     when = date if date is not None else dagtekening
-    if report.verdict is Verdict.ERROR:
-        raise EngineError(
-            said_error("return-validation-incomplete", errors=joined(report.engine_errors, "; "))
-        )
-    cat = catalog or default_catalog()
-    if report.identity is None or any(f.stops_answer for f in report.findings):
+    if not answerable(report) or report.identity is None:
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
+    cat = catalog or default_catalog()
     spec = _spec(report, cat)
     tree = read_tree(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))

@@ -19,6 +19,7 @@ from eistandaard.cli.options import (
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
 from eistandaard.core import clock
 from eistandaard.core.errors import InputError
+from eistandaard.core.findings import Severity
 from eistandaard.render.safe import terminal_safe
 from eistandaard.standards.wording import in_lang, reason_of, texts_in
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
@@ -104,6 +105,12 @@ def chain_command(
     outcome = t["outcome"].format(outcome=t.get(result.outcome, result.outcome))
     error = f" ({in_lang(result.error, lang)})" if result.error else ""
     click.echo(terminal_safe(outcome + error))
+    if not result.accepted:  # say why: the errors that stopped or rejected the message
+        for report in result.reports.values():
+            for finding in report.findings:
+                if finding.severity is Severity.ERROR:
+                    line = t["finding"].format(code=finding.code, text=finding.text(lang))
+                    click.echo(terminal_safe(line))
     for path in written:
         click.echo(terminal_safe(t["wrote"].format(path=path)))
     if result.outcome == "error":

@@ -218,9 +218,16 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
         if not sep or not name.strip() or not file.strip():
             raise usage("codelist-form", value=quoted(value))
         path = Path(file.strip())
-        if not path.is_file():
+        if not path.is_file():  # a folder or a device is named as such, not "no such file"
+            missing = (
+                "is-directory"
+                if path.is_dir()
+                else "not-regular"
+                if path.exists()
+                else "no-such-file"
+            )
             raise usage(
-                "option-reason", option=f"--codelist {name}", reason=said("no-such-file", path=path)
+                "option-reason", option=f"--codelist {name}", reason=said(missing, path=path)
             )
         overrides[name.strip()] = path
     try:

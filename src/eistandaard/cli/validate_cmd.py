@@ -64,8 +64,9 @@ from eistandaard.parallel import (
 )
 from eistandaard.render.json_report import ReportJSON, report_json, reports_to_json
 from eistandaard.render.registry import REPORTERS, RenderOptions, reporter
+from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import words
-from eistandaard.standards.wording import reason_of
+from eistandaard.standards.wording import in_lang, reason_of
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -84,6 +85,34 @@ def _side_inputs(envelope: Path | None, registry: Path | None, ledger: str | Non
     if ledger is not None and ledger.startswith("sqlite:///"):
         found.append(Path(ledger.removeprefix("sqlite:///")))  # the ledger's own file
     return found
+
+
+def rapport_names(sources: list[str]) -> list[tuple[str, str | None]]:
+    """The rapport file name of each source, in input order, unique also where case does not count.
+
+    Each is ``<file name>.rapport.xml``; a name an earlier input already has (the same file
+    name from another folder, or one that differs only in case: ``a/x.xml`` and ``b/X.xml``,
+    one file on macOS and Windows) gets ``-2``, ``-3`` ... The second of each pair is the
+    wanted name when it had to change, else ``None``.
+
+    >>> rapport_names(["a/x.xml", "b/X.xml"])
+    [('x.xml.rapport.xml', None), ('X.xml-2.rapport.xml', 'X.xml.rapport.xml')]
+    >>> rapport_names(["<stdin>"])
+    [('stdin.rapport.xml', None)]
+    """
+    used: set[str] = set()
+    names: list[tuple[str, str | None]] = []
+    for source in sources:
+        # standard input (``<stdin>``) is stdin.rapport.xml: no < > in a file name
+        stem = Path(("" if source == "<stdin>" else source).replace("!", "_")).name or "stdin"
+        wanted = name = f"{stem}.rapport.xml"
+        number = 1
+        while name.casefold() in used:
+            number += 1
+            name = f"{stem}-{number}.rapport.xml"
+        used.add(name.casefold())
+        names.append((name, None if name == wanted else wanted))
+    return names
 
 
 def _check_rapport_dir(
@@ -400,19 +429,16 @@ def _emit(
         if fmt == "rapport" and output_dir is not None:
             from eistandaard.render.rapport import report_to_rapport
 
-            used: set[str] = set()
-            files: list[tuple[str, bytes]] = []
-            for report in reports:
-                # standard input (``<stdin>``) is stdin.rapport.xml: no < > in a file name
-                source = "" if report.source == "<stdin>" else report.source
-                stem = Path(source.replace("!", "_")).name or "stdin"
-                name, number = f"{stem}.rapport.xml", 1
-                while name in used:  # two inputs with the same file name from other folders
-                    number += 1
-                    name = f"{stem}-{number}.rapport.xml"
-                used.add(name)
-                files.append((name, report_to_rapport(report)))
+            names = rapport_names([report.source for report in reports])
+            files = [
+                (name, report_to_rapport(report))
+                for report, (name, _) in zip(reports, names, strict=True)
+            ]
             write_set(output_dir, files, force=force, inputs=given)  # all of them or none
+            for report, (name, wanted) in zip(reports, names, strict=True):
+                if wanted is not None:  # say which names had to change, and why
+                    note = said("rapport-renamed", source=report.source, name=name, wanted=wanted)
+                    click.echo(terminal_safe(in_lang(note, options.lang)), err=True)
             return
         if fmt != "text":
             if fmt == "json" and parts is not None:  # the reporter's document, joined here

@@ -195,8 +195,10 @@ def render_text(
     if not lines:
         return "\n".join(out) + "\n"
     shown = _groups(explained, rejected_only)
-    if rejected_only and shown:  # the label only above what it labels
+    if rejected_only and any(kept for _, kept in shown):  # the label only above what it labels
         out.append(f"({t['only_rejected']})")
+    elif rejected_only:  # nothing to list: say so in words
+        out.append(t["no_rejected"])
     for group, kept in shown:
         head = f"{group.kind} {group.key}" if group.key else group.kind
         out.append(f"{head}: {_word(t, group.state.value, explained)}")
@@ -262,6 +264,8 @@ def explanation_to_dict(
     def _amounts_of(value: Any) -> dict[str, str] | None:
         return _amounts(value) if amounts else None
 
+    places = explained.places()
+
     return {
         "format": "eistandaard-explanation",
         "version": JSON_VERSION,
@@ -282,7 +286,17 @@ def explanation_to_dict(
         "technical_reasons": list(explained.technical_reasons),
         "totals": _amounts(explained.totals) if explained.totals is not None else None,
         "counts": explained.counts() if answered else None,
-        "tally": [{**_code(code, lang), "count": n} for code, n in explained.tally()],
+        "tally": [
+            {
+                **_code(code, lang),
+                "count": n,
+                "places": [
+                    {"class": place.where, "key": place.key, "group": place.group}
+                    for place in places.get(code.code, ())
+                ],
+            }
+            for code, n in explained.tally()
+        ],
         "top_codes": [_code(code, lang) for code in explained.top_codes],
         "rejected_only": rejected_only,
         "groups": [
@@ -394,11 +408,14 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
         )
     for code in explained.top_codes:
         parts.append(f"<p>{e(code.where)}: {e(_code_text(code, lang))}</p>")
-    if rejected_only:
+    shown = _groups(explained, rejected_only)
+    if rejected_only and any(lines for _, lines in shown):
         parts.append(f"<p><em>{e(t['only_rejected'])}</em></p>")
+    elif rejected_only:  # nothing to list: words, not an empty table
+        parts.append(f"<p><em>{e(t['no_rejected'])}</em></p>")
 
     money = explained.totals is not None  # a message without amounts (IV032): no columns
-    for group, lines in _groups(explained, rejected_only):
+    for group, lines in shown:
         head = f"{group.kind} {group.key}" if group.key else group.kind
         own = "".join(
             f'<br><span class="codes">{e(_code_text(code, lang))}</span>' for code in group.codes
@@ -435,6 +452,8 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
             if money
             else ""
         )
+        if rejected_only and not lines:  # a group shown for its own code: no empty table
+            continue
         parts.append(
             f"<table><thead><tr><th>{e(t['line'])}</th><th>{e(t['product'])}</th>"
             f"<th>{e(t['period'])}</th><th>{e(t['state'])}</th><th>{e(t['codes'])}</th>"

@@ -2,8 +2,10 @@
 
 ``::error file=F,line=L,col=C,title=CODE::text`` for a rejecting finding, ``::warning`` and
 ``::notice`` for the others, ``::error`` for an engine error; GitHub shows them inline on the
-pull request. Values are escaped as the workflow-command syntax requires (``%``, CR, LF, and in
-properties also ``:`` and ``,``). A plain summary line closes the output.
+pull request. File paths are relative to ``$GITHUB_WORKSPACE`` when it is set, else to the
+current directory (GitHub places an annotation by the path in the checkout). Values are escaped
+as the workflow-command syntax requires (``%``, CR, LF, and in properties also ``:`` and ``,``).
+A plain summary line closes the output.
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from eistandaard.render.registry import (
     RenderOptions,
     clean_text,
     line_location,
+    workspace_file,
 )
-from eistandaard.render.registry import source_file as _file
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.text import summary_line
 from eistandaard.render.words import engine_error_text, words
@@ -37,8 +39,14 @@ def _property(value: str) -> str:
     return _data(value).replace(":", "%3A").replace(",", "%2C")
 
 
-def _annotation(report: Report, finding: Finding, lang: str) -> str:
-    properties = [f"file={_property(_file(report.source))}"]
+def _file(source: str, options: RenderOptions) -> str:
+    """The file an annotation names: relative to ``$GITHUB_WORKSPACE`` (else here) where it can."""
+    return workspace_file(source, options)[0]
+
+
+def _annotation(report: Report, finding: Finding, options: RenderOptions) -> str:
+    lang = options.lang
+    properties = [f"file={_property(_file(report.source, options))}"]
     where = line_location(finding)
     if where.line is not None:
         properties.append(f"line={where.line}")
@@ -62,8 +70,8 @@ def render_github(reports: Sequence[Report], options: RenderOptions) -> bytes:
     for report in reports:
         for problem in report.engine_errors:
             title = _property(words(options.lang)["engine_title"])
-            head = f"file={_property(_file(report.source))},title={title}"
+            head = f"file={_property(_file(report.source, options))},title={title}"
             lines.append(f"::error {head}::{_data(engine_error_text(problem, options.lang))}")
-        lines.extend(_annotation(report, finding, options.lang) for finding in report.findings)
+        lines.extend(_annotation(report, finding, options) for finding in report.findings)
     lines.append(summary_line(reports, lang=options.lang).plain)
     return ("\n".join(lines) + "\n").encode("utf-8")

@@ -33,7 +33,8 @@ CONTEXT_LINES = 1
 MAX_QUOTED = 500
 """Findings per message that quote their lines (a message with more still lists them all)."""
 MAX_LINE_CHARS = 240
-"""A quoted line longer than this is cut (one-line messages stay readable)."""
+"""A quoted line longer than this is shown in part, around the finding's column, from a tag to a
+tag (one-line messages stay readable; a value is never cut, ``…`` marks what is left out)."""
 
 _FILE = "words/html.toml"
 """The page's own labels under ``rbc/common`` (read on first use, both languages)."""
@@ -86,7 +87,31 @@ def _lines(data: bytes | None) -> list[str]:
     return text.splitlines()
 
 
-def _quote(lines: list[str], line: int) -> str:
+def _excerpt(content: str, column: int | None) -> str:
+    """A long source line shown around ``column``, never cut inside a value.
+
+    The part shown starts at a ``<`` and ends after a ``>`` (whole tags, whole text values: an
+    identifier is never cut), around the finding's column (or the line's start); what is left
+    out on either side is marked with ``…``.
+
+    >>> _excerpt("<a>" + "<b>x</b>" * 60 + "<c>GDS-2026-LONGREF-020</c>", 490)[-35:]
+    '<b>x</b><c>GDS-2026-LONGREF-020</c>'
+    """
+    if len(content) <= MAX_LINE_CHARS:
+        return content
+    centre = max(0, (column or 1) - 1)
+    start = max(0, centre - MAX_LINE_CHARS // 2)
+    end = start + MAX_LINE_CHARS
+    if start > 0:  # begin at a tag: back to the '<' before (or at) the start
+        tag = content.rfind("<", 0, start + 1)
+        start = tag if tag >= 0 else 0
+    if end < len(content):  # end after a tag: on to the '>' at or after the end
+        close = content.find(">", end - 1)
+        end = close + 1 if close >= 0 else len(content)
+    return ("… " if start > 0 else "") + content[start:end] + (" …" if end < len(content) else "")
+
+
+def _quote(lines: list[str], line: int, column: int | None = None) -> str:
     first = max(1, line - CONTEXT_LINES)
     last = min(len(lines), line + CONTEXT_LINES)
     if line < 1 or line > len(lines):
@@ -94,9 +119,7 @@ def _quote(lines: list[str], line: int) -> str:
     width = len(str(last))
     rows = []
     for number in range(first, last + 1):
-        content = lines[number - 1]
-        if len(content) > MAX_LINE_CHARS:
-            content = content[:MAX_LINE_CHARS] + " …"
+        content = _excerpt(lines[number - 1], column if number == line else None)
         row = f'<span class="no">{number:>{width}}</span>  {_e(content)}'
         if number == line:
             row = f'<span class="hit">{row}</span>'
@@ -130,9 +153,10 @@ def _finding(finding: Finding, lines: list[str], quote: bool, lang: str) -> str:
     details = finding.detail(lang)
     if details:
         parts.append(f'<p class="meta">{_e(details)}</p>')
-    line = line_location(finding).line
+    where_line = line_location(finding)
+    line = where_line.line
     if quote and line is not None:
-        parts.append(_quote(lines, line))
+        parts.append(_quote(lines, line, where_line.column))
     parts.append("</div>")
     return "\n".join(p for p in parts if p)
 

@@ -5,6 +5,9 @@ it: ``Rapport/Header`` (message code, version, identification) and ``Fouten/Fout
 ``Code``, ``Retourcode``, one or more ``Locatie`` and ``Details``. Findings without a location
 (level 1: the file cannot be read) get ``Locatie`` ``/``. Header values that cannot be read
 from the message are written as ``0`` (codes and versions) and the peildatum (Dagtekening).
+An identification longer than the schema's 12 characters (a GDS or BM Referentienummer) is
+written cut to 12 in ``Identificatie``, which keeps the rapport valid, and whole in an XML
+comment right after it (docs/cli-output.md): it is never cut silently.
 """
 
 from __future__ import annotations
@@ -21,11 +24,29 @@ from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import xml_safe, xml_text
 from eistandaard.render.words import engine_error_text
 
-__all__ = ["RAPPORT_NAMESPACE", "report_to_rapport"]
+__all__ = ["IDENTIFICATIE_MAX", "RAPPORT_NAMESPACE", "report_to_rapport"]
 
 RAPPORT_NAMESPACE = "http://www.istandaarden.nl/validatie/1_1/rapport/schema"
 _WRITE = Builder(RAPPORT_NAMESPACE, prefix="r", clean=xml_text)
 _sub = _WRITE.add
+
+
+IDENTIFICATIE_MAX = 12
+"""The rapport schema's maxLength of ``Identificatie`` (LDT_IdentificatieBericht); the
+identifications of GDS and BM messages (Referentienummer, up to 20 characters) are longer."""
+
+
+def _comment_value(identificatie: str) -> str:
+    """The comment that carries a whole identification the ``Identificatie`` element cannot hold.
+
+    `` Identificatie="..." ``: ``%`` and a ``-`` after a ``-`` are percent-encoded (``%25``,
+    ``%2D``), as a comment may not hold ``--``; nothing else changes.
+
+    >>> _comment_value("GDS--2026%1")
+    ' Identificatie="GDS-%2D2026%251" '
+    """
+    value = xml_text(identificatie).replace("%", "%25").replace("--", "-%2D")
+    return f' Identificatie="{value}" '
 
 
 def _small_int(value: str | None) -> str:
@@ -51,7 +72,10 @@ def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> byt
     _sub(header, "BerichtVersie", _small_int(identity.header_versie if identity else None))
     _sub(header, "BerichtSubversie", _small_int(identity.header_subversie if identity else None))
     ident = _sub(header, "BerichtIdentificatie")
-    _sub(ident, "Identificatie", ((identity.identificatie or "") if identity else "")[:12])
+    whole = (identity.identificatie or "") if identity else ""
+    _sub(ident, "Identificatie", whole[:IDENTIFICATIE_MAX])
+    if len(whole) > IDENTIFICATIE_MAX:  # never cut silently: the whole one next to it
+        ident[-1].addnext(etree.Comment(_comment_value(whole)))
     _sub(ident, "Dagtekening", _date(identity.dagtekening if identity else None, report.as_of))
     if xslt_version:
         _sub(header, "XSLTVersie", xslt_version)

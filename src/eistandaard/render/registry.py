@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import io
+import os
 import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
@@ -36,6 +37,8 @@ __all__ = [
     "reporter",
     "source_bytes",
     "source_file",
+    "workspace_file",
+    "workspace_root",
 ]
 
 MAX_SOURCE_BYTES = 64 * 1024 * 1024
@@ -72,11 +75,15 @@ class RenderOptions:
         system when it names a file (or ``archive.zip!member`` in a ZIP); otherwise no lines are
         shown.
     :param title: a heading for reporters that have one (HTML).
+    :param root: the folder the CI formats (``github``, ``sarif``) give file paths relative to;
+        ``None``: ``$GITHUB_WORKSPACE`` when set, else the current directory
+        (:func:`workspace_root`).
     """
 
     lang: str = "nl"
     sources: Mapping[str, bytes] = attrs.field(factory=dict)
     title: str = "eistandaard"
+    root: str | None = None
 
 
 RenderFunction = Callable[[Sequence[Report], RenderOptions], bytes]
@@ -206,6 +213,37 @@ def source_file(source: str) -> str:
     except (OSError, ValueError):  # a name the file system cannot take: not a file
         pass
     return source.rpartition("!")[0] or source
+
+
+def workspace_root(options: RenderOptions) -> str:
+    """The absolute folder of :attr:`RenderOptions.root`: given, ``$GITHUB_WORKSPACE``, or here.
+
+    GitHub places an annotation or a code-scanning result by a path relative to the checkout,
+    which is ``$GITHUB_WORKSPACE`` in a workflow (the step may run in another directory).
+    """
+    root = options.root or os.environ.get("GITHUB_WORKSPACE") or Path.cwd()
+    return os.path.normpath(Path(root).absolute())  # no symbolic link resolved: as it was given
+
+
+def workspace_file(source: str, options: RenderOptions) -> tuple[str, bool]:
+    """The file of ``source`` (:func:`source_file`) relative to :func:`workspace_root`.
+
+    A relative name is taken from the current directory, as the user gave it. Returns the path
+    with ``/`` separators and ``True``; a file outside the root (or on another drive) is its
+    absolute path and ``False``; a name that is not a path (``<stdin>``, ``upload``) is itself
+    and ``False``.
+    """
+    file = source_file(source)
+    if not file or file.startswith("<"):  # standard input: no file to point at
+        return file, False
+    try:
+        absolute = os.path.normpath(Path(file).absolute())
+        relative = os.path.relpath(absolute, workspace_root(options))
+    except (ValueError, OSError):  # another drive (Windows), a name the system cannot take
+        return file, False
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return absolute, False
+    return relative.replace(os.sep, "/"), True
 
 
 def source_bytes(report: Report, options: RenderOptions) -> bytes | None:

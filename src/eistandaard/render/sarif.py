@@ -1,17 +1,19 @@
 """A run as a SARIF 2.1.0 log (OASIS Static Analysis Results Interchange Format).
 
 One ``run`` with the tool ``eistandaard``; one ``rule`` per finding code (its Dutch and English
-texts, level, retourcode and VECOZO code as properties); one ``result`` per finding with the file
-as ``artifactLocation``, the line and column as ``region`` and the XPath as a logical location.
-Engine errors are tool execution notifications and make ``executionSuccessful`` false. This is
-what GitHub code scanning (``upload-sarif``) and other SARIF viewers read.
+texts, level, retourcode and VECOZO code as properties); one ``result`` per finding with the
+file as ``artifactLocation`` (relative to ``uriBaseId`` ``%SRCROOT%``: ``$GITHUB_WORKSPACE``
+when it is set, else the current directory, given in ``originalUriBaseIds``), the line and
+column as ``region`` and the XPath as a logical location. Engine errors are tool execution
+notifications and make ``executionSuccessful`` false. This is what GitHub code scanning
+(``upload-sarif``) and other SARIF viewers read.
 """
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from pathlib import PureWindowsPath
+from pathlib import Path, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
@@ -22,6 +24,8 @@ from eistandaard.render.registry import (
     clean_text,
     line_location,
     source_file,
+    workspace_file,
+    workspace_root,
 )
 from eistandaard.render.words import engine_error_text
 
@@ -29,6 +33,12 @@ __all__ = ["SARIF_SCHEMA", "render_sarif"]
 
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 """The ``$schema`` written into the log."""
+
+SRCROOT = "%SRCROOT%"
+"""The ``uriBaseId`` of every file under the root (``$GITHUB_WORKSPACE``, else the current
+directory); ``originalUriBaseIds`` says where that root is. GitHub code scanning resolves it to
+the checkout."""
+
 
 _LEVEL = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 
@@ -57,6 +67,20 @@ def _uri(source: str) -> str:
     return text
 
 
+def _artifact(source: str, options: RenderOptions) -> dict[str, Any]:
+    """The ``artifactLocation`` of a report's file: relative to ``%SRCROOT%`` where it can be."""
+    path, relative = workspace_file(source, options)
+    if relative:
+        return {"uri": _uri(path), "uriBaseId": SRCROOT}
+    return {"uri": _uri(path)}
+
+
+def _root_uri(options: RenderOptions) -> str:
+    """The root as an absolute ``file`` URI ending in ``/`` (SARIF 3.14.14)."""
+    uri = Path(workspace_root(options)).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
+
+
 def _rule(finding: Finding, lang: str) -> dict[str, Any]:
     properties: dict[str, Any] = {"level": int(finding.level)}
     if finding.retourcode:
@@ -75,10 +99,11 @@ def _rule(finding: Finding, lang: str) -> dict[str, Any]:
     }
 
 
-def _result(report: Report, finding: Finding, index: int, lang: str) -> dict[str, Any]:
+def _result(report: Report, finding: Finding, index: int, options: RenderOptions) -> dict[str, Any]:
+    lang = options.lang
     details = finding.detail(lang)
     text = finding.text(lang) + (f" ({details})" if details else "")
-    physical: dict[str, Any] = {"artifactLocation": {"uri": _uri(report.source)}}
+    physical: dict[str, Any] = {"artifactLocation": _artifact(report.source, options)}
     location = line_location(finding)
     if location.line is not None and location.line > 0:
         region: dict[str, Any] = {"startLine": location.line}
@@ -118,14 +143,18 @@ def sarif_log(reports: Sequence[Report], options: RenderOptions) -> dict[str, An
             if finding.code not in index:
                 index[finding.code] = len(rules)
                 rules.append(_rule(finding, options.lang))
-            results.append(_result(report, finding, index[finding.code], options.lang))
+            results.append(_result(report, finding, index[finding.code], options))
         for problem in report.engine_errors:
             notifications.append(
                 {
                     "level": "error",
                     "message": {"text": clean_text(engine_error_text(problem, options.lang))},
                     "locations": [
-                        {"physicalLocation": {"artifactLocation": {"uri": _uri(report.source)}}}
+                        {
+                            "physicalLocation": {
+                                "artifactLocation": _artifact(report.source, options)
+                            }
+                        }
                     ],
                 }
             )
@@ -145,6 +174,7 @@ def sarif_log(reports: Sequence[Report], options: RenderOptions) -> dict[str, An
                         "rules": rules,
                     }
                 },
+                "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(options)}},
                 "invocations": [invocation],
                 "results": results,
             }

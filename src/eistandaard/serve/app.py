@@ -33,6 +33,7 @@ import time
 import urllib.parse
 from collections.abc import AsyncIterator, Mapping
 from importlib import resources
+from pathlib import PureWindowsPath
 from typing import Any
 
 import attrs
@@ -210,12 +211,16 @@ def _negotiated(accept: str) -> str:
     return chosen
 
 
-def _filename(header: str) -> str:
+def _filename(header: str, uploaded: str | None = None, default: str = "bericht.xml") -> str:
     """The message's name from ``X-Filename``: percent-encoded UTF-8 (a header is Latin-1 only).
 
-    At most 200 characters; ``bericht.xml`` when absent or empty.
+    Without the header, the file name of the uploaded part (``curl -F message=@x.xml``, a form),
+    without its folders; else ``default``. Never cut: the server bounds a header's size, the
+    body limit a part's.
     """
-    return urllib.parse.unquote(header, errors="replace")[:200] or "bericht.xml"
+    given = urllib.parse.unquote(header, errors="replace")
+    part = PureWindowsPath(uploaded).name if uploaded else ""  # C:\fakepath\x.xml, a/x.xml
+    return given or part or default
 
 
 def _lang(request: Request, default: str) -> str:
@@ -267,9 +272,10 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
                 )
         # 0 bytes too: level 1 says EI100
         data = await _body(request, config.max_body, config.timeout)
+        uploaded = None
         if _is_multipart(request):  # a form upload (curl -F): its one part is the message
-            data = await _one_part(request.scope, data, config.max_body, "message")
-        name = _filename(request.headers.get("x-filename", ""))
+            data, uploaded = await _one_part(request.scope, data, config.max_body, "message")
+        name = _filename(request.headers.get("x-filename", ""), uploaded)
         limit = max(config.max_body, Limits().max_bytes)
         return await run(
             ValidateTask(data, name, fmt, lang, override, as_of=config.as_of, max_bytes=limit)
@@ -280,10 +286,12 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         _choice(responder, ("receiver", "vecozo"), "responder")
         # 0 bytes: 422 with EI100, as any level 1
         data = await _body(request, config.max_body, config.timeout)
+        uploaded = None
         if _is_multipart(request):  # as /explain: the part "request" (or the only part)
-            data = await _one_part(request.scope, data, config.max_body, "request")
+            data, uploaded = await _one_part(request.scope, data, config.max_body, "request")
         limit = max(config.max_body, Limits().max_bytes)
-        task = ReturnTask(data, "request.xml", responder, as_of=config.as_of, max_bytes=limit)
+        name = _filename(request.headers.get("x-filename", ""), uploaded, "request.xml")
+        task = ReturnTask(data, name, responder, as_of=config.as_of, max_bytes=limit)
         return await run(task)
 
     async def explain(request: Request) -> Response:
@@ -382,14 +390,18 @@ def _is_multipart(request: Request) -> bool:
     return kind == "multipart/form-data"
 
 
-async def _one_part(scope: Scope, body: bytes, limit: int, name: str) -> bytes:
+async def _one_part(scope: Scope, body: bytes, limit: int, name: str) -> tuple[bytes, str | None]:
     """The message of a form upload: its part ``name``, else its only part (400 otherwise).
+
+    With the part's file name, ``None`` for a part without one.
 
     A form sent to ``/validatie`` or ``/return`` (``curl -F message=@x.xml``) was read as
     the message itself, and its multipart framing reported as XML that is not well-formed.
     """
-    form = await _form(scope, body, limit, max_files=2, max_fields=2)
-    values = [form[name]] if name in form else list(form.values())
+    names: dict[str, str] = {}
+    form = await _form(scope, body, limit, max_files=2, max_fields=2, names=names)
+    keys = [name] if name in form else list(form)
+    values = [form[key] for key in keys]
     if len(values) != 1:
         raise _Problem(
             400,
@@ -397,7 +409,7 @@ async def _one_part(scope: Scope, body: bytes, limit: int, name: str) -> bytes:
             f"send the message as the body, or as the one multipart part {quoted(name)}",
         )
     (value,) = values
-    return value
+    return value, names.get(keys[0])
 
 
 class _BytesFormParser(MultiPartParser):
@@ -415,6 +427,8 @@ class _BytesFormParser(MultiPartParser):
         self.spool_max_size = self.max_part_size
         self.parts: list[tuple[str, bytes | UploadFile]] = []
         """Every part in the order sent: a field as its bytes, a file as its upload."""
+        self.filenames: dict[str, str] = {}
+        """The file name sent with each file part, by part name."""
 
     def on_part_end(self) -> None:
         """Keep the part: a field's bytes as sent, never decoded."""
@@ -424,14 +438,22 @@ class _BytesFormParser(MultiPartParser):
         else:
             super().on_part_end()
             self.parts.append((part.field_name, part.file))
+            if part.file.filename:
+                self.filenames[part.field_name] = part.file.filename
 
 
 async def _form(
-    scope: Scope, body: bytes, limit: int, *, max_files: int, max_fields: int
+    scope: Scope,
+    body: bytes,
+    limit: int,
+    *,
+    max_files: int,
+    max_fields: int,
+    names: dict[str, str] | None = None,
 ) -> dict[str, bytes]:
     """The parts of a multipart body already read, as the bytes sent (400 when it is malformed).
 
-    By name; of a name given twice, the last part.
+    By name; of a name given twice, the last part. ``names`` gets each file part's file name.
     """
 
     async def replay() -> AsyncIterator[bytes]:
@@ -449,6 +471,8 @@ async def _form(
         parts: dict[str, bytes] = {}
         for name, value in parser.parts:
             parts[name] = await value.read() if isinstance(value, UploadFile) else value
+        if names is not None:
+            names.update(parser.filenames)
     except MultiPartException as exc:
         raise _Problem(400, "malformed multipart", exc.message) from None
     except Exception as exc:  # python-multipart raises several types for broken bodies

@@ -41,7 +41,7 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import data_dir
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import parse_problem, said_error
 
 __all__ = [
     "REQUIRED_HEADER",
@@ -183,7 +183,9 @@ def load_codelist(path: Path | str, *, name: str | None = None) -> CodeList:
             said_error("codelist-unreadable", path=path, reason=exc.strerror or exc)
         ) from exc
     except UnicodeDecodeError as exc:
-        raise DataError(said_error("codelist-not-utf8", path=path, exc=exc)) from exc
+        raise DataError(said_error("codelist-not-utf8", path=path, exc=parse_problem(exc))) from exc
+    if not text.strip():  # said as such, not as a header that lacks every field
+        raise DataError(said_error("codelist-empty", path=path))
     return parse_codelist(text, path=path, name=name)
 
 

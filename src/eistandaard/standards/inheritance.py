@@ -34,7 +34,7 @@ from typing import Any
 import attrs
 
 from eistandaard.core.errors import DataError
-from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.resources import data_dir, load_toml, parse_toml, read_text
 
 __all__ = [
     "RELEASE_FILE",
@@ -178,18 +178,14 @@ def load_release_toml(
 def _load_layer(path: Path, variables: Mapping[str, str], *, substitute: bool) -> dict[str, Any]:
     if not substitute:
         return load_toml(path)
-    import tomllib
-
+    template = string.Template(read_text(path))
     try:
-        text = string.Template(path.read_text(encoding="utf-8")).substitute(variables)
+        text = template.substitute(variables)
     except KeyError as exc:
         raise DataError(f"{path}: variable {exc} is not defined by the release") from exc
-    except (OSError, ValueError) as exc:
+    except ValueError as exc:  # a ``$`` that starts no variable
         raise DataError(f"cannot read {path}: {exc}") from exc
-    try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
-        raise DataError(f"{path} is not valid TOML: {exc}") from exc
+    return parse_toml(text, path)
 
 
 def _item_key(item: Any) -> str | None:

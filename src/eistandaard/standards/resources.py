@@ -7,8 +7,10 @@ the top-level folders of the repository. Both are read through :mod:`importlib.r
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import tomllib
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -16,7 +18,7 @@ from typing import Any
 from eistandaard.core.errors import DataError
 from eistandaard.core.text import quoted
 
-__all__ = ["data_dir", "load_toml", "read_text"]
+__all__ = ["data_dir", "load_toml", "parse_toml", "read_text"]
 
 _DATA_FOLDERS = ("schemas", "xslt", "rbc")
 
@@ -42,18 +44,18 @@ def load_toml(path: Path) -> dict[str, Any]:
 
     :raises DataError: the file cannot be read, is not UTF-8 or is not valid TOML.
     """
+    with _reading(path):
+        text = path.read_bytes().decode("utf-8")
+    return parse_toml(text, path)
+
+
+def parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """The table of ``text``, the TOML of data file ``path`` (read by the caller).
+
+    :raises DataError: the text is not valid TOML.
+    """
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
-    except OSError as exc:
-        reason = exc.strerror or exc
-        raise DataError(
-            _said("file-unreadable", f"cannot read {path}: {reason}", path=path, reason=reason)
-        ) from exc
-    except UnicodeDecodeError as exc:
-        raise DataError(
-            _said("file-not-utf8", f"{path} is not UTF-8: {exc}", path=path, exc=exc)
-        ) from exc
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise DataError(
             _said("file-not-toml", f"{path} is not valid TOML: {exc}", path=path, exc=exc)
@@ -65,8 +67,15 @@ def read_text(path: Path) -> str:
 
     :raises DataError: the file cannot be read or is not UTF-8.
     """
-    try:
+    with _reading(path):
         return path.read_text(encoding="utf-8")
+
+
+@contextlib.contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """The one wording of a data file that cannot be read or is not UTF-8, as :class:`DataError`."""
+    try:
+        yield
     except OSError as exc:
         reason = exc.strerror or exc
         raise DataError(

@@ -43,6 +43,7 @@ __all__ = [
     "bilingual_texts",
     "in_lang",
     "joined",
+    "parse_problem",
     "prefixed",
     "reason_of",
     "said_error",
@@ -210,6 +211,29 @@ def joined(texts: Iterable[str], separator: str) -> Worded:
     """
     parts = tuple(texts)
     return Worded(*(separator.join(in_lang(part, lang) for part in parts) for lang in ("en", "nl")))
+
+
+def parse_problem(error: BaseException) -> Worded | BaseException:
+    """Why a file could not be decoded or parsed as JSON, in both languages, with its place.
+
+    Python's own messages ("'utf-8' codec can't decode ...", "Expecting value: line 1 ...") are
+    English only: a line shown under ``--lang nl`` would mix the two. Any other error is returned
+    as it is.
+
+    >>> import json
+    >>> try:
+    ...     json.loads("")
+    ... except ValueError as exc:
+    ...     print(parse_problem(exc).text("nl"))
+    het bestand is leeg
+    """
+    if isinstance(error, UnicodeDecodeError):
+        return said_error("parse-not-utf8", offset=error.start)
+    if isinstance(error, ValueError) and hasattr(error, "doc") and hasattr(error, "lineno"):
+        if not str(error.doc).strip():
+            return said_error("parse-empty")
+        return said_error("parse-not-json", line=error.lineno, column=getattr(error, "colno", 0))
+    return error
 
 
 def in_lang(text: str, lang: str) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -171,19 +171,7 @@ class CovRequest:
         _sub(provider, t, "AgbNummer", self.agb[2:])
         searches = etree.SubElement(request, f"{{{t}}}Zoekopdrachten")
         for z in self.zoekopdrachten:
-            _fill(
-                etree.SubElement(searches, f"{{{t}}}Zoekopdracht"),
-                t,
-                Volgnummer=str(z.volgnummer),
-                Bsn=z.bsn,
-                Verzekerdenummer=z.verzekerdennummer,
-                Postcode=z.postcode,
-                Huisnummer=None if z.huisnummer is None else str(z.huisnummer),
-                Huisnummertoevoeging=z.huisnummertoevoeging,
-                Geboortedatum=_d(z.geboortedatum),
-                Peildatum=_d(z.peildatum),
-                ReferentieZorgaanbieder=z.referentie,
-            )
+            _write(etree.SubElement(searches, f"{{{t}}}Zoekopdracht"), t, z, _ZOEKOPDRACHT)
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
     @classmethod
@@ -200,22 +188,10 @@ class CovRequest:
         agb = (_text(provider, t, "AgbZorgverlenersoort") or "") + (
             _text(provider, t, "AgbNummer") or ""
         )
-        searches = []
-        for e in root.iterfind(f".//{{{t}}}Zoekopdracht"):
-            number = _text(e, t, "Huisnummer")
-            searches.append(
-                Zoekopdracht(
-                    volgnummer=int(_text(e, t, "Volgnummer") or 0),
-                    geboortedatum=_date(_text(e, t, "Geboortedatum")),
-                    peildatum=_date(_text(e, t, "Peildatum")),
-                    bsn=_text(e, t, "Bsn"),
-                    verzekerdennummer=_text(e, t, "Verzekerdenummer"),
-                    postcode=_text(e, t, "Postcode"),
-                    huisnummer=int(number) if number and number.isdigit() else None,
-                    huisnummertoevoeging=_text(e, t, "Huisnummertoevoeging"),
-                    referentie=_text(e, t, "ReferentieZorgaanbieder"),
-                )
-            )
+        searches = [
+            Zoekopdracht(**_read(e, t, _ZOEKOPDRACHT))
+            for e in root.iterfind(f".//{{{t}}}Zoekopdracht")
+        ]
         return cls(agb, tuple(searches))
 
 
@@ -282,39 +258,13 @@ class CovResponse:
         results = etree.SubElement(out, f"{{{t}}}Zoekresultaten")
         for z in self.zoekresultaten:
             e = etree.SubElement(results, f"{{{t}}}Zoekresultaat")
-            _fill(
-                e,
-                t,
-                Volgnummer=str(z.volgnummer),
-                Resultaat=z.resultaat,
-                ReferentieZorgaanbieder=z.referentie,
-            )
+            _write(e, t, z, _ZOEKRESULTAAT)
             if z.verzekerde is not None:
                 v = etree.SubElement(e, f"{{{t}}}Verzekerde")
-                _fill(
-                    v,
-                    t,
-                    Resultaat=z.verzekerde.resultaat,
-                    Bsn=z.verzekerde.bsn,
-                    Geboortedatum=_d(z.verzekerde.geboortedatum),
-                    Overleden="true" if z.verzekerde.overleden else "false",
-                )
+                _write(v, t, z.verzekerde, _VERZEKERDE)
                 policies = etree.SubElement(v, f"{{{t}}}Verzekeringen")
                 for p in z.verzekerde.verzekeringen:
-                    _fill(
-                        etree.SubElement(policies, f"{{{t}}}Verzekering"),
-                        t,
-                        Resultaat=p.resultaat,
-                        UZOVI=p.uzovi,
-                        Verzekerdenummer=p.verzekerdennummer,
-                        SoortVerzekering=p.soort,
-                        Pakketcode=p.pakketcode,
-                        Pakketnaam=p.pakketnaam,
-                        Labelcode=p.labelcode,
-                        Labelnaam=p.labelnaam,
-                        Ingangsdatum=_d(p.ingangsdatum),
-                        Einddatum=_d(p.einddatum),
-                    )
+                    _write(etree.SubElement(policies, f"{{{t}}}Verzekering"), t, p, _VERZEKERING)
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
     @classmethod
@@ -338,46 +288,19 @@ class CovResponse:
             verzekerde = None
             if person is not None:
                 verzekerde = Verzekerde(
-                    resultaat=_text(person, t, "Resultaat") or "",
-                    bsn=_text(person, t, "Bsn"),
-                    geboortedatum=_date(_text(person, t, "Geboortedatum")),
-                    overleden=_text(person, t, "Overleden") == "true",
+                    **_read(person, t, _VERZEKERDE),
                     verzekeringen=tuple(
-                        Verzekering(
-                            resultaat=_text(x, t, "Resultaat") or "",
-                            uzovi=_text(x, t, "UZOVI") or "",
-                            verzekerdennummer=_text(x, t, "Verzekerdenummer") or "",
-                            soort=_text(x, t, "SoortVerzekering") or "",
-                            pakketcode=_text(x, t, "Pakketcode"),
-                            pakketnaam=_text(x, t, "Pakketnaam"),
-                            labelcode=_text(x, t, "Labelcode"),
-                            labelnaam=_text(x, t, "Labelnaam"),
-                            ingangsdatum=_date(_text(x, t, "Ingangsdatum")),
-                            einddatum=_date(_text(x, t, "Einddatum")),
-                        )
+                        Verzekering(**_read(x, t, _VERZEKERING))
                         for x in person.iterfind(f".//{{{t}}}Verzekering")
                     ),
                 )
-            results.append(
-                Zoekresultaat(
-                    volgnummer=int(_text(e, t, "Volgnummer") or 0),
-                    resultaat=_text(e, t, "Resultaat") or "",
-                    referentie=_text(e, t, "ReferentieZorgaanbieder"),
-                    verzekerde=verzekerde,
-                )
-            )
+            results.append(Zoekresultaat(**_read(e, t, _ZOEKRESULTAAT), verzekerde=verzekerde))
         return cls(_text(response, t, "Resultaat") or "", tuple(results))
 
 
 def _sub(parent: etree._Element, ns: str, name: str, value: str | None) -> None:
     if value is not None:
         etree.SubElement(parent, f"{{{ns}}}{name}").text = value
-
-
-def _fill(parent: etree._Element, ns: str, **values: str | None) -> None:
-    """Children of ``parent`` in the order given (element name = value); ``None`` is left out."""
-    for name, value in values.items():
-        _sub(parent, ns, name, value)
 
 
 def _text(parent: etree._Element, ns: str, name: str) -> str | None:
@@ -402,6 +325,78 @@ def _parse(data: bytes) -> etree._Element:
         return parse(data, kind="data").getroot()
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(said_error("cov-not-xml", exc=exc)) from exc
+
+
+# -- the element names of VZ801 and VZ802, written and read through one table each -----------
+
+
+@attrs.frozen
+class _Kind:
+    """How a field's value is written as an element's text, and read back from it."""
+
+    write: Callable[[Any], str | None]
+    read: Callable[[str | None], Any]
+
+
+def _optional_number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+_TEXT = _Kind(lambda value: value, lambda text: text)
+_REQUIRED = _Kind(lambda value: value, lambda text: text or "")
+_COUNT = _Kind(str, lambda text: int(text or 0))
+_NUMBER = _Kind(lambda value: None if value is None else str(value), _optional_number)
+_DATE = _Kind(_d, _date)
+_FLAG = _Kind(lambda flag: "true" if flag else "false", lambda text: text == "true")
+
+_Fields = tuple[tuple[str, str, _Kind], ...]
+"""``(element name, attribute name, kind)`` in the order the elements are written."""
+
+_ZOEKOPDRACHT: _Fields = (
+    ("Volgnummer", "volgnummer", _COUNT),
+    ("Bsn", "bsn", _TEXT),
+    ("Verzekerdenummer", "verzekerdennummer", _TEXT),
+    ("Postcode", "postcode", _TEXT),
+    ("Huisnummer", "huisnummer", _NUMBER),
+    ("Huisnummertoevoeging", "huisnummertoevoeging", _TEXT),
+    ("Geboortedatum", "geboortedatum", _DATE),
+    ("Peildatum", "peildatum", _DATE),
+    ("ReferentieZorgaanbieder", "referentie", _TEXT),
+)
+_ZOEKRESULTAAT: _Fields = (
+    ("Volgnummer", "volgnummer", _COUNT),
+    ("Resultaat", "resultaat", _REQUIRED),
+    ("ReferentieZorgaanbieder", "referentie", _TEXT),
+)
+_VERZEKERDE: _Fields = (
+    ("Resultaat", "resultaat", _REQUIRED),
+    ("Bsn", "bsn", _TEXT),
+    ("Geboortedatum", "geboortedatum", _DATE),
+    ("Overleden", "overleden", _FLAG),
+)
+_VERZEKERING: _Fields = (
+    ("Resultaat", "resultaat", _REQUIRED),
+    ("UZOVI", "uzovi", _REQUIRED),
+    ("Verzekerdenummer", "verzekerdennummer", _REQUIRED),
+    ("SoortVerzekering", "soort", _REQUIRED),
+    ("Pakketcode", "pakketcode", _TEXT),
+    ("Pakketnaam", "pakketnaam", _TEXT),
+    ("Labelcode", "labelcode", _TEXT),
+    ("Labelnaam", "labelnaam", _TEXT),
+    ("Ingangsdatum", "ingangsdatum", _DATE),
+    ("Einddatum", "einddatum", _DATE),
+)
+
+
+def _write(parent: etree._Element, ns: str, item: object, fields: _Fields) -> None:
+    """The children of ``parent`` for the fields of ``item`` (a ``None`` text is left out)."""
+    for name, attribute, kind in fields:
+        _sub(parent, ns, name, kind.write(getattr(item, attribute)))
+
+
+def _read(parent: etree._Element, ns: str, fields: _Fields) -> dict[str, Any]:
+    """The attributes of ``fields`` read from the children of ``parent``."""
+    return {attribute: kind.read(_text(parent, ns, name)) for name, attribute, kind in fields}
 
 
 # -- the merge ----------------------------------------------------------------------------

@@ -24,7 +24,7 @@ import attrs
 
 from eistandaard.core.errors import InputError
 from eistandaard.render.safe import json_safe
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import parse_problem, said_error
 
 __all__ = [
     "UUID4_PATTERN",
@@ -242,7 +242,7 @@ class Envelope:
         try:
             data = json.loads(text)
         except (ValueError, RecursionError) as exc:
-            raise InputError(said_error("envelope-not-json", exc=exc)) from exc
+            raise InputError(said_error("envelope-not-json", exc=parse_problem(exc))) from exc
         return cls.from_json(data)
 
 

@@ -63,6 +63,7 @@ __all__ = [
     "Outcome",
     "ReturnResult",
     "ReturnSummary",
+    "answerable",
     "build_declaratie_antwoord",
     "build_return",
     "not_after_peildatum",
@@ -192,6 +193,20 @@ def _explicit(value: dt.date | str | None) -> dt.date | None:
         return dt.date.fromisoformat(value)
     except ValueError as exc:
         raise InputError(said_error("return-dagtekening-not-date", value=quoted(value))) from exc
+
+
+def answerable(report: Report) -> bool:
+    """Whether ``report`` allows an answer: ``False`` when a finding stops it (levels 1-2).
+
+    Every builder of an answer asks here (:func:`build_return`, :func:`eistandaard.build_return`).
+
+    :raises EngineError: the validation did not complete (verdict ``error``).
+    """
+    if report.verdict is Verdict.ERROR:
+        raise EngineError(
+            said_error("return-validation-incomplete", errors=joined(report.engine_errors, "; "))
+        )
+    return not any(f.stops_answer for f in report.findings)
 
 
 def check_report_of(report: Report, message: str, identificatie: str | None) -> None:
@@ -346,11 +361,7 @@ def build_return(
         environment=environment,
         consistency=consistency,
     )
-    if report.verdict is Verdict.ERROR:
-        raise EngineError(
-            said_error("return-validation-incomplete", errors=joined(report.engine_errors, "; "))
-        )
-    if any(f.stops_answer for f in report.findings):
+    if not answerable(report):
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
 
     tree = parse_xml(request)

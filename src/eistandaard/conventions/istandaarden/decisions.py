@@ -31,7 +31,7 @@ from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import parse_problem, said_error
 
 __all__ = ["ClassDecisions", "Decisions", "load_class_decisions", "load_decisions"]
 
@@ -239,24 +239,38 @@ def load_decisions(path: Path | str) -> Decisions:
 
     :raises DecisionError: when the file cannot be read, is not TOML/JSON or not in a format.
     """
+    file = Path(path)
+    try:  # a file that parses but does not fit: the message names the file
+        return _decisions_of(file)
+    except DecisionError as exc:
+        if str(file) in str(exc):
+            raise
+        raise DecisionError(said_error("decisions-in-file", path=path, exc=exc)) from exc
+
+
+def _decisions_of(path: Path) -> Decisions:
+    """The decisions in ``path`` (see :func:`load_decisions`)."""
     from eistandaard.conventions.vektis.decisions import (  # the one reader of decisions files
         read_decisions,
         unique_keys,
     )
 
-    file = Path(path)
-    if file.suffix.lower() == ".toml":
-        return Decisions.from_tables(read_decisions(file))
+    if path.suffix.lower() == ".toml":
+        return Decisions.from_tables(read_decisions(path))
     try:
         text = read_regular_file(path).decode("utf-8")
     except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
         raise DecisionError(said_error("decisions-unreadable", exc=exc)) from exc
     except UnicodeDecodeError as exc:
-        raise DecisionError(said_error("decisions-not-utf8", path=path)) from exc
+        raise DecisionError(
+            said_error("decisions-not-utf8", path=path, exc=parse_problem(exc))
+        ) from exc
     try:
         data = json.loads(text, object_pairs_hook=unique_keys)
     except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
-        raise DecisionError(said_error("decisions-not-json", path=path, exc=exc)) from exc
+        raise DecisionError(
+            said_error("decisions-not-json", path=path, exc=parse_problem(exc))
+        ) from exc
     return Decisions.from_tables(data) if _is_tables(data) else Decisions.from_json(data)
 
 

@@ -23,7 +23,7 @@ from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.resources import load_toml
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import parse_problem, said_error
 
 __all__ = [
     "CAK",
@@ -114,7 +114,9 @@ def read_decisions(path: Path) -> Any:
             return json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
         return load_toml(path)
     except (OSError, ValueError, RecursionError, EIError) as exc:  # RecursionError: deep nesting
-        raise DecisionError(said_error("decisions-not-read", path=path, exc=exc)) from exc
+        raise DecisionError(
+            said_error("decisions-not-read", path=path, exc=parse_problem(exc))
+        ) from exc
 
 
 _D = TypeVar("_D")

@@ -93,20 +93,20 @@ class HttpClient(Protocol):
         ...
 
 
+def _positive_seconds(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    """The attrs validator of a time-out: a positive number of seconds (never ``None``)."""
+    if not isinstance(value, int | float) or value <= 0:
+        raise InputError(said_error("transport-timeout", name=attribute.name))
+
+
 @attrs.frozen
 class Timeouts:
     """Seconds per phase; none may be ``None`` (a hang is never allowed)."""
 
-    connect: float = 10.0
-    read: float = 60.0
-    write: float = 60.0
-    pool: float = 10.0
-
-    def __attrs_post_init__(self) -> None:
-        for name in ("connect", "read", "write", "pool"):
-            value = getattr(self, name)
-            if not isinstance(value, int | float) or value <= 0:
-                raise InputError(said_error("transport-timeout", name=name))
+    connect: float = attrs.field(default=10.0, validator=_positive_seconds)
+    read: float = attrs.field(default=60.0, validator=_positive_seconds)
+    write: float = attrs.field(default=60.0, validator=_positive_seconds)
+    pool: float = attrs.field(default=10.0, validator=_positive_seconds)
 
 
 def client_context(

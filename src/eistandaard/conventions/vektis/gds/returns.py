@@ -234,11 +234,6 @@ def build_gds802(
     chosen = decisions or InsurerDecisions()
     if who is Responder.VECOZO and (chosen.prestaties or chosen.declaratienummer):
         raise DecisionError(said_error("decisions-for-vecozo"))
-    resolved: dict[etree._Element, PrestatieDecision] = {}
-    if who is Responder.RECEIVER:
-        resolved = resolve_decisions(root, chosen)
-        _check_codes(chosen, codelists, release, verzenddatum)
-        all_findings += decision_findings(root, chosen)
     spec = ReturnRequest(
         namespace=namespace,
         answer_code=GDS802_CODE,
@@ -248,7 +243,10 @@ def build_gds802(
         version=version,
         totals={_TOTAL_FIN: Decimal(0), _TOTAL_NIET: Decimal(0)},
     )
-    if who is Responder.RECEIVER:
+    if who is Responder.RECEIVER:  # the insurer's decisions, amounts and echoed prestaties
+        resolved = resolve_decisions(root, chosen)
+        _check_codes(chosen, codelists, release, verzenddatum)
+        all_findings += decision_findings(root, chosen)
         placed = assign_feedback(root, all_findings, model, retourcodes)
         selected = select_feedback(placed, model, who)
         granted = _Granted(root, selected, resolved)
