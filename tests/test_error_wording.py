@@ -123,6 +123,110 @@ def test_the_guard_finds_an_english_only_raise(tmp_path: Path) -> None:
     assert _class_name(first_worded) in WORDED_MAKERS
 
 
+ENGINE_ERRORS = {"EngineError", "MessageParseError"}
+"""The errors whose message becomes an engine error of a report (verdict error, exit 3)."""
+
+ENGINE_ALLOWED = {
+    # (file below src/eistandaard, function): why its engine error needs no errors.toml key
+    ("levels/checks.py", "_collect"): "the plug-in's child sent the reason in both languages",
+}
+
+
+def _is_worded(node: ast.expr | None) -> bool:
+    """``node`` is a call that gives a text in both languages (or a name holding one)."""
+    if isinstance(node, ast.Name | ast.Attribute | ast.Starred):
+        return True  # a value made elsewhere: its making is scanned where it is made
+    return isinstance(node, ast.Call) and _class_name(node) in WORDED_MAKERS
+
+
+def _engine_unworded(source: str, rel: str = "<test>") -> list[str]:
+    """Every engine-failure reason in ``source`` that is not worded, as file:line.
+
+    Caught: ``EngineError(...)``/``MessageParseError(...)`` without a worded message, and a
+    text that is not worded put into engine errors (``engine_errors=(...)``,
+    ``engine_errors.append(...)``): an f-string, a literal, a ``"; ".join(...)``.
+    """
+    tree = ast.parse(source)
+    within = {
+        id(inner): outer.name
+        for outer in ast.walk(tree)
+        if isinstance(outer, ast.FunctionDef | ast.AsyncFunctionDef)
+        for inner in ast.walk(outer)
+    }
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Call):
+            continue
+        name = _class_name(node)
+        reasons: list[ast.expr] = []
+        if name in ENGINE_ERRORS:
+            if (rel, within.get(id(node))) in ENGINE_ALLOWED:
+                continue
+            reasons = [node.args[0]] if node.args else []
+        elif (
+            name == "append"
+            and isinstance(node.func, ast.Attribute)
+            and _class_name_of(node.func.value) == "engine_errors"
+        ):
+            reasons = list(node.args)
+        for keyword in node.keywords:
+            if keyword.arg == "engine_errors" and isinstance(keyword.value, ast.Tuple | ast.List):
+                reasons.extend(keyword.value.elts)
+        found.extend(f"{rel}:{node.lineno} {name}" for r in reasons if not _is_worded(r))
+    return found
+
+
+def _class_name_of(node: ast.expr) -> str | None:
+    if isinstance(node, ast.Name):
+        return node.id
+    if isinstance(node, ast.Attribute):
+        return node.attr
+    return None
+
+
+def test_every_engine_failure_is_worded() -> None:
+    """AST scan of src/: each reason a report's engine errors can hold is worded (issue 10).
+
+    ``EngineError``/``MessageParseError`` are raised with ``said_error(...)`` and what goes into
+    ``engine_errors`` is such a text, so every reporter can show it in the run's language.
+    """
+    found = []
+    for path in sorted(SRC.rglob("*.py")):
+        rel = path.relative_to(SRC).as_posix()
+        found.extend(_engine_unworded(path.read_text(encoding="utf-8"), rel))
+    assert found == []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'raise EngineError(f"rule stylesheet {name} failed")',
+        'errors.engine_errors.append(f"level {level}: {exc}")',
+        'engine_errors.append("worker process died")',
+        'Report(source=name, engine_errors=(f"worker process died: {why}",))',
+        'attrs.evolve(report, engine_errors=(*report.engine_errors, "level 5: " + str(exc)))',
+        'raise EngineError("; ".join(report.engine_errors))',
+    ],
+)
+def test_the_engine_guard_finds_an_english_only_reason(code: str) -> None:
+    """A new English-only engine-failure reason is flagged by the scan."""
+    assert _engine_unworded(code) != []
+
+
+@pytest.mark.parametrize(
+    "code",
+    [
+        'raise EngineError(said_error("xslt-failed", name=name, detail=""))',
+        'run.engine_errors.append(said_error("engine-level", level=3, error=exc))',
+        'Report(source=name, engine_errors=(*failed, said_error("engine-catalog", error=e)))',
+        "attrs.evolve(report, engine_errors=errors)",
+    ],
+)
+def test_the_engine_guard_passes_worded_reasons(code: str) -> None:
+    """Worded reasons (and values made elsewhere) pass the scan."""
+    assert _engine_unworded(code) == []
+
+
 def _keys_used() -> set[str]:
     """Every literal key passed to said_error in src/."""
     keys = set()

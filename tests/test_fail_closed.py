@@ -465,12 +465,15 @@ def test_a_rule_engine_that_cannot_start_is_an_engine_error(
 def test_return_command_with_a_hostile_check_writes_no_answer(
     name: str, hostile: None, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """`ei return --check` with a plug-in that exits or sleeps: exit 3 and no answer file."""
+    """`ei return --check` with a plug-in that exits or sleeps: exit 3 and no answer file.
+
+    The reason names the plug-in in the run's language (Dutch by default).
+    """
     out = tmp_path / "antwoord.xml"
     argv = ["return", str(valid_fixture("iwmo", "WMO323")), "-o", str(out), "--timeout", "2"]
     assert main([*argv, "--check", f"hostile_checks:{name}"]) == 3
     assert not out.exists()
-    assert f"level-5 check {name}" in capsys.readouterr().err
+    assert f"niveau-5-controle {name}" in capsys.readouterr().err
 
 
 def test_chain_command_with_a_sleeping_cak_check_is_an_engine_error(
@@ -482,7 +485,7 @@ def test_chain_command_with_a_sleeping_cak_check_is_an_engine_error(
     began = time.monotonic()
     assert main([*argv, "--cak-checks", "hostile_checks:sleeps"]) == 3
     assert time.monotonic() - began < 2 + SLACK
-    assert "level-5 check sleeps was stopped" in capsys.readouterr().out
+    assert "niveau-5-controle sleeps is gestopt" in capsys.readouterr().out  # nl by default
 
 
 def test_check_module_that_exits_while_imported_is_a_usage_error(

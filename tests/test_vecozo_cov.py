@@ -14,6 +14,7 @@ from lxml import etree
 from tests.conftest import FIXTURES
 from tests.transport_helpers import world
 
+from eistandaard.standards.wording import in_lang
 from eistandaard.vecozo.cov import (
     CovPreconditionError,
     CovRequest,
@@ -415,6 +416,10 @@ def test_warnings_double_insurance_deceased_future() -> None:
     assert "more than one active basic" in text
     assert all(p.active for p in out)
     assert report.enable_insurance_funding
+    dutch = " ".join(in_lang(w, "nl") for w in report.warnings)  # each warning knows its Dutch
+    assert "Overleden: COV meldt dat de persoon is overleden" in dutch
+    assert "meer dan één actieve basisverzekering na het samenvoegen" in dutch
+    assert "more than one" not in dutch
 
 
 # -- properties -------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds, des
 from eistandaard.core.errors import EIError, EngineError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
+from eistandaard.core.text import error_text
 from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
@@ -45,6 +46,7 @@ from eistandaard.levels.relations.runner import stylesheet_path
 from eistandaard.pipeline import _published_checks, validate
 from eistandaard.standards.catalog import MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.wording import said_error
 
 if TYPE_CHECKING:  # a process pool is used only where no worker can be forked (_pooled)
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -190,7 +192,7 @@ def _join(batch: BatchContext, report: Report, found: list[Candidate] | None) ->
         duplicates = batch.merge(found, report.source)
     except (EIError, OSError) as exc:  # fail closed, as the pipeline's level-5 guard does
         levels = tuple(level for level in report.levels_run if level != 5)
-        errors = (*report.engine_errors, f"level 5: {exc}")
+        errors = (*report.engine_errors, said_error("engine-level", level=5, error=exc))
         return attrs.evolve(report, engine_errors=errors, levels_run=levels)
     if not duplicates:
         return report
@@ -235,7 +237,8 @@ def worker_pool(jobs: int) -> ProcessPoolExecutor:
 
 def _died(item: Item, problem: BaseException | str) -> Report:
     name = item[0] if isinstance(item, tuple) else str(item)
-    return Report(source=name, engine_errors=(f"worker process died: {problem or 'no reason'}",))
+    reason = problem or said_error("engine-worker-no-reason")
+    return Report(source=name, engine_errors=(said_error("engine-worker-died", reason=reason),))
 
 
 def validate_many(
@@ -517,7 +520,7 @@ class _Shared:
                 for child in self.children:
                     child.close()
         return [
-            _died(self.items[i], "no answer") if o is None else o
+            _died(self.items[i], said_error("engine-worker-no-answer")) if o is None else o
             for i, o in enumerate(self.outcomes)
         ]
 
@@ -596,7 +599,7 @@ class _Shared:
                 chunk = child.held.pop(0)
                 for index in chunk:
                     self.outcomes[index] = _died(
-                        self.items[index], f"its answer is unreadable: {exc}"
+                        self.items[index], said_error("engine-worker-unreadable", error=exc)
                     )
                 self._advance(len(chunk))
                 continue
@@ -690,7 +693,7 @@ def _serve_chunks(
 
 def _portable(outcome: _Outcome) -> _Outcome:
     if isinstance(outcome, BaseException) and not isinstance(outcome, EIError):
-        return EngineError(f"{type(outcome).__name__}: {outcome}")
+        return EngineError(said_error("engine-unexpected", error=error_text(outcome)))
     return outcome
 
 

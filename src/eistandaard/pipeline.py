@@ -47,7 +47,7 @@ from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.inheritance import has_release_file
 from eistandaard.standards.registry import load_registry
-from eistandaard.standards.wording import reason_of, said_error
+from eistandaard.standards.wording import joined, reason_of, said_error
 from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 if TYPE_CHECKING:  # the VECOZO envelope checks are imported when an envelope is given
@@ -246,7 +246,7 @@ def read_message(
         return identified
     findings, failed = identified
     if failed:
-        raise DataError("; ".join(failed))
+        raise DataError(joined(failed, "; "))
     if findings and findings[0].code in ("EI120", "EI121", "EI122"):
         raise InputError(
             said_error("validate-not-ei", payload_name=payload.name, findings_code=findings[0].code)
@@ -274,7 +274,7 @@ def _identify(
         if spec is None:
             return (_unsupported(payload, catalog),), ()
     except EIError as exc:
-        return None, (f"catalog: {exc}",)
+        return None, (said_error("engine-catalog", error=exc),)
     return Message(
         spec=spec,
         identity=spec.identity(root),
@@ -322,7 +322,7 @@ class _Gate:
                 self.envelope, container=self.container, spec=spec, root=root, limit=self.limit
             )
         except Exception as exc:  # fail closed: a failing envelope check is never a pass
-            return (), (f"envelope: {error_text(exc)}",)
+            return (), (said_error("engine-envelope", error=error_text(exc)),)
         return tuple(found), ()
 
 
@@ -342,10 +342,12 @@ class _Run:
         try:
             produced = list(action())
         except (EIError, OSError) as exc:
-            self.engine_errors.append(f"level {level}: {exc}")
+            self.engine_errors.append(said_error("engine-level", level=level, error=exc))
             return False
         except Exception as exc:  # fail closed: an unexpected engine failure is never a pass
-            self.engine_errors.append(f"level {level}: unexpected {error_text(exc)}")
+            self.engine_errors.append(
+                said_error("engine-level-unexpected", level=level, error=error_text(exc))
+            )
             return False
         finally:
             key = f"level{level}"
@@ -409,7 +411,7 @@ def _check(message: Message, base: Report, options: _Options, gate: _Gate) -> Re
         try:
             run.notes.extend(_vektis_short_circuit(spec, run.findings))
         except EIError as exc:  # fail closed: a broken class model is an engine error
-            run.engine_errors.append(f"short circuit: {exc}")
+            run.engine_errors.append(said_error("engine-short-circuit", error=exc))
         if 5 in options.levels:
             covered = _level5(message, options, run)
     skipped = _skipped(message, run, missing, covered)
@@ -466,7 +468,7 @@ def _skipped(
             covered=covered,
         )
     except (EIError, OSError) as exc:
-        run.engine_errors.append(f"not-run rules: {exc}")
+        run.engine_errors.append(said_error("engine-not-run", error=exc))
     run.notes.extend(notrun.notes(skipped))
     return skipped
 
@@ -526,10 +528,10 @@ def _run_vecozo(
     try:
         produced = list(check(message, envelope))
     except Exception as exc:
-        engine_errors.append(f"level {check.level}: {error_text(exc)}")
+        engine_errors.append(said_error("engine-level", level=check.level, error=error_text(exc)))
         return []
     if not all(isinstance(item, Finding) for item in produced):
-        engine_errors.append(f"level {check.level}: a VECOZO check returned something else")
+        engine_errors.append(said_error("engine-vecozo-other", level=check.level))
         return []
     return produced
 

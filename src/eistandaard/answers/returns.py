@@ -365,7 +365,7 @@ def _outcome(explained: Explanation) -> Outcome:
     try:
         return Outcome(explained.outcome)
     except ValueError:  # pragma: no cover - every explain outcome is an Outcome
-        raise EngineError(f"unknown outcome {explained.outcome}") from None
+        raise EngineError(said_error("answer-unknown-outcome", outcome=explained.outcome)) from None
 
 
 def summary_of(explained: Explanation) -> ReturnSummary:

@@ -21,7 +21,7 @@ from eistandaard.core import clock
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Severity
 from eistandaard.render.safe import terminal_safe
-from eistandaard.standards.wording import reason_of, texts_in
+from eistandaard.standards.wording import in_lang, reason_of, texts_in
 from eistandaard.vecozo.chain import CHAIN_FILE_NAMES, simulate_chain
 
 __all__ = ["chain_command"]
@@ -103,7 +103,8 @@ def chain_command(
             )
         )
     outcome = t["outcome"].format(outcome=t.get(result.outcome, result.outcome))
-    click.echo(terminal_safe(outcome + (f" ({result.error})" if result.error else "")))
+    error = f" ({in_lang(result.error, lang)})" if result.error else ""
+    click.echo(terminal_safe(outcome + error))
     if not result.accepted:  # say why: the errors that stopped or rejected the message
         for report in result.reports.values():
             for finding in report.findings:

@@ -179,7 +179,7 @@ def return_command(
             environment=environment,
         )
     except (AnswerCheckError, EngineError) as exc:  # the answer failed its own check
-        reason = exc.text(lang) if isinstance(exc, AnswerCheckError) else str(exc)
+        reason = exc.text(lang)
         if as_json:
             return _json(report, "error", lang, ENGINE_ERROR, error=reason)
         click.echo(terminal_safe(t["failed"].format(reason=reason)), err=True)

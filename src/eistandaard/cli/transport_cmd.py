@@ -42,7 +42,7 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
 from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import engine_error_text, verdict_word
-from eistandaard.standards.wording import joined, reason_of, texts_in
+from eistandaard.standards.wording import in_lang, joined, reason_of, said_error, texts_in
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -185,7 +185,7 @@ def _not_sent(path: Path, report: Report, lang: str) -> None:
 def _alarm_lines(alarms: Any, lang: str) -> None:
     said_alarm = texts_in(VECOZO_WORDS, lang)["alarm"]
     for alarm in alarms:
-        click.echo(said_alarm.format(kind=alarm.kind, text=alarm.text), err=True)
+        click.echo(said_alarm.format(kind=alarm.kind, text=in_lang(alarm.text, lang)), err=True)
 
 
 _ENVELOPE_HELP = "Use this berichtMetadata (one message only) instead of building one."
@@ -250,7 +250,7 @@ def send_command(
             continue
         problems = environment_problems(parsed, connection["environment"], reg)
         if problems:
-            raise usage("option-reason", option=str(path), reason="; ".join(problems))
+            raise usage("option-reason", option=str(path), reason=joined(problems, "; "))
         report = validate(parsed.data, name=str(path), as_of=as_of, environment=marker)
         if report.verdict is not Verdict.ACCEPTED:
             _not_sent(path, report, connection["lang"])
@@ -321,7 +321,9 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                 try:
                     records = client.berichtstatus(traceer_id=trace)
                 except (TransportError, UnexpectedResponse) as exc:
-                    raise EngineFailure(f"berichtstatus {trace}: {exc}") from exc
+                    raise EngineFailure(
+                        said_error("transport-berichtstatus-failed", trace=trace, error=exc)
+                    ) from exc
                 for record in records:
                     out.append(record)
             if fmt == "json":
@@ -460,9 +462,9 @@ def cov_check_command(
         try:
             answer = CovResponse.from_xml(client.cov_call(request.to_xml()))
         except (TransportError, UnexpectedResponse, InputError) as exc:
-            raise EngineFailure(f"COV: {exc}") from exc
+            raise EngineFailure(said_error("transport-cov-failed", error=exc)) from exc
     if answer.fault is not None:
-        raise EngineFailure(f"COV answered a SOAP fault: {answer.fault}")
+        raise EngineFailure(said_error("transport-cov-fault", fault=answer.fault))
     result = answer.zoekresultaten[0] if answer.zoekresultaten else None
     policies = result.verzekerde.verzekeringen if result and result.verzekerde else ()
     if fmt == "json":

@@ -15,6 +15,7 @@ from typing import SupportsFloat
 import attrs
 
 from eistandaard.core.text import quoted
+from eistandaard.standards.wording import Worded, said_error
 
 __all__ = ["DEFAULT_MEMORY", "DEFAULT_SECONDS", "MAX_SECONDS", "Bounds", "describe_end"]
 
@@ -76,16 +77,16 @@ class Bounds:
     def _check_memory(self, attribute: object, value: int) -> None:
         _positive_bytes(self, attribute, value)
 
-    def describe_time(self) -> str:
-        """``"the time bound of 60 s"``: for error texts."""
-        return f"the time bound of {self.seconds:g} s"
+    def describe_time(self) -> Worded:
+        """``"the time bound of 60 s"``: for error texts (worded: it knows its Dutch)."""
+        return said_error("bound-time", seconds=f"{self.seconds:g}")
 
-    def describe_memory(self) -> str:
-        """``"the memory bound of 2048 MiB"``: for error texts."""
-        return f"the memory bound of {self.memory / 1024**2:g} MiB"
+    def describe_memory(self) -> Worded:
+        """``"the memory bound of 2048 MiB"``: for error texts (worded: it knows its Dutch)."""
+        return said_error("bound-memory", mib=f"{self.memory / 1024**2:g}")
 
 
-def describe_end(returncode: int | None) -> str:
+def describe_end(returncode: int | None) -> Worded:
     """How a worker process ended, from its exit status (``subprocess`` convention).
 
     >>> describe_end(-9)
@@ -94,11 +95,11 @@ def describe_end(returncode: int | None) -> str:
     'exited with status 0'
     """
     if returncode is None:
-        return "stopped answering"
+        return said_error("end-silent")
     if returncode < 0:
         try:
             name = signal.Signals(-returncode).name
         except ValueError:
             name = str(-returncode)
-        return f"was killed by signal {name}"
-    return f"exited with status {returncode}"
+        return said_error("end-signal", signal=name)
+    return said_error("end-status", status=returncode)

@@ -92,7 +92,9 @@ class Report:
     :param source: what was checked (a file name, ``<stdin>``, ``<bytes>``, ``a.zip!b.xml``).
     :param identity: the message, or ``None`` when it could not be identified.
     :param findings: every finding, in level order.
-    :param engine_errors: why a check could not run; any entry makes the verdict ``error``.
+    :param engine_errors: why a check could not run; any entry makes the verdict ``error``. Each
+        is English as ``str``; the engine's own are :class:`~eistandaard.standards.wording.Worded`
+        texts of ``rbc/common/errors.toml`` that also know their Dutch (reporters use ``--lang``).
     :param schema_version: the schema release used (``iwmo/3.2``), or the path of the external
         XSD file used (``--schemas``).
     :param rules_version: the rule set used, when level 3 ran.

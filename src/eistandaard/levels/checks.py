@@ -42,7 +42,7 @@ from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.message import Message
 from eistandaard.core.text import error_text, quoted
 from eistandaard.levels.relations._worker import limit_data
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import Worded, bilingual_texts, said_error
 
 __all__ = [
     "ENTRY_POINT_GROUP",
@@ -80,7 +80,7 @@ def entry_point_checks() -> list[tuple[str, Check]]:
             found.append((entry.name, entry.load()))
         except BaseException as exc:  # sys.exit() at import included: never a silent pass
             raise EngineError(
-                f"level-5 check {quoted(entry.name)} cannot be loaded: {error_text(exc)}"
+                said_error("check-cannot-load", name=quoted(entry.name), error=error_text(exc))
             ) from exc
     return found
 
@@ -170,8 +170,7 @@ def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds)
         for check in checks:
             if not reader.poll(bounds.seconds):
                 raise EngineError(
-                    f"level-5 check {_name(check)} was stopped: it ran longer than"
-                    f" {bounds.describe_time()}"
+                    said_error("check-timeout", name=_name(check), bound=bounds.describe_time())
                 )
             try:
                 # Bytes of JSON, never a pickle: unpickling lets what a check returned run code
@@ -183,8 +182,7 @@ def _run_forked(message: ParsedMessage, checks: Sequence[Check], bounds: Bounds)
                 with contextlib.suppress(ProcessLookupError, PermissionError):
                     os.killpg(pid, signal.SIGKILL)  # what its checks forked
                 raise EngineError(
-                    f"level-5 check {_name(check)} ended its process without an answer: the"
-                    f" process {describe_end(status)}"
+                    said_error("check-ended-process", name=_name(check), end=describe_end(status))
                 ) from exc
             findings.extend(_collect([check], [reply]))
     finally:
@@ -209,6 +207,7 @@ def _child(
             os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
             sys.stdout = sys.stderr
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles the user's Ctrl-C
+        bilingual_texts("errors.toml")  # the reasons of a failure, read before the memory bound
         limit_data(bounds.memory)
         for check in checks:
             reply = _run_one(message, check, bounds)
@@ -219,10 +218,10 @@ def _child(
             try:
                 writer.send_bytes(json.dumps(reply).encode("utf-8"))
             except BaseException as exc:
-                failed = f"level-5 check {_name(check)} gave findings that cannot be passed back"
-                writer.send_bytes(
-                    json.dumps(["error", f"{failed}: {error_text(exc)}"]).encode("utf-8")
+                failed = said_error(
+                    "check-not-passed-back", name=_name(check), error=error_text(exc)
                 )
+                writer.send_bytes(json.dumps(_failed(failed)).encode("utf-8"))
             if reply[0] != "ok":
                 break
     except BaseException:
@@ -237,30 +236,28 @@ def _child(
 def _run_one(message: ParsedMessage, check: Check, bounds: Bounds) -> tuple[str, Any]:
     """``("ok", findings)`` or ``("error", text)``: every way out of ``check`` is caught."""
     name = _name(check)
+    exhausted: str | None = None
     try:
         produced = check(message)
         if produced is None:
-            return ("error", f"level-5 check {name} returned None, not findings")
+            return _failed(said_error("check-returned-none", name=name))
         items = list(produced)
     except MemoryError as exc:
-        return (
-            "error",
-            f"level-5 check {name} ran out of memory ({bounds.describe_memory()}): "
-            f"{error_text(exc)}",
-        )
+        # Worded after the except block: inside it the traceback keeps what the check allocated.
+        exhausted = error_text(exc)
     except BaseException as exc:  # SystemExit, KeyboardInterrupt, GeneratorExit: never a pass
-        return ("error", f"level-5 check {name} failed: {error_text(exc)}")
+        return _failed(said_error("check-failed", name=name, error=error_text(exc)))
+    if exhausted is not None:
+        bound = bounds.describe_memory()
+        return _failed(said_error("check-out-of-memory", name=name, bound=bound, error=exhausted))
     findings: list[dict[str, Any]] = []
     for item in items:
         if not isinstance(item, Finding):
-            return ("error", f"level-5 check {name} returned {type(item).__name__}, not a Finding")
+            return _failed(said_error("check-not-a-finding", name=name, type=type(item).__name__))
         try:
             findings.append(_plain(item))
         except BaseException as exc:
-            return (
-                "error",
-                f"level-5 check {name} returned a Finding that is not plain data: {exc}",
-            )
+            return _failed(said_error("check-not-plain", name=name, error=exc))
     return ("ok", findings)
 
 
@@ -304,6 +301,18 @@ def _plain(item: Finding) -> dict[str, Any]:
     }
 
 
+def _failed(reason: Worded) -> tuple[str, Any]:
+    """A failed check's reply: ``("error", [english, dutch])``, both texts cross as JSON."""
+    return ("error", [str.__str__(reason), reason.nl])
+
+
+def _reason(check: Check, value: object) -> Worded:
+    """The reason of a failed check's reply, in both languages (see :func:`_failed`)."""
+    if isinstance(value, list) and len(value) == 2 and all(isinstance(v, str) for v in value):
+        return Worded(value[0], value[1])
+    return said_error("check-no-answer", name=_name(check))
+
+
 def _finding(data: Any) -> Finding:
     """The :class:`Finding` of :func:`_plain` data, as it came back from the child."""
     values = dict(data)
@@ -315,15 +324,15 @@ def _collect(checks: Sequence[Check], replies: Sequence[object]) -> list[Finding
     findings: list[Finding] = []
     for check, reply in zip(checks, replies, strict=True):
         if not (isinstance(reply, tuple | list) and len(reply) == 2):
-            raise EngineError(f"level-5 check {_name(check)} gave no answer")
+            raise EngineError(said_error("check-no-answer", name=_name(check)))
         kind, value = reply
         if kind != "ok":
-            raise EngineError(str(value))
+            raise EngineError(_reason(check, value))
         for data in value:
             try:
                 item = _finding(data)
             except (TypeError, ValueError, KeyError) as exc:  # pragma: no cover - see _plain
-                raise EngineError(f"level-5 check {_name(check)} returned no Finding") from exc
+                raise EngineError(said_error("check-no-finding", name=_name(check))) from exc
             findings.append(item if item.level == Level.INTERNAL else attrs.evolve(item, level=5))
     return findings
 

@@ -81,7 +81,9 @@ def compile_schema(path: Path) -> etree.XMLSchema:
     try:
         key = (resolved, resolved.stat().st_mtime)
     except OSError as exc:
-        raise EngineError(f"schema {path} cannot be read: {exc.strerror or exc}") from exc
+        raise EngineError(
+            said_error("schema-unreadable", path=path, reason=exc.strerror or exc)
+        ) from exc
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
@@ -90,7 +92,7 @@ def compile_schema(path: Path) -> etree.XMLSchema:
             document = parse_file(resolved, kind="schema", resolver=_CaseInsensitiveResolver())
             schema = etree.XMLSchema(document)
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
-            raise EngineError(f"schema {path} does not compile: {exc}") from exc
+            raise EngineError(said_error("schema-no-compile", path=path, error=exc)) from exc
         _cache[key] = schema
         return schema
 

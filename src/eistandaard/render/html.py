@@ -24,7 +24,7 @@ from eistandaard.render.registry import (
 )
 from eistandaard.render.text import text_notes
 from eistandaard.render.words import severity_word, verdict_word, words
-from eistandaard.standards.wording import texts_in
+from eistandaard.standards.wording import in_lang, texts_in
 
 __all__ = ["render_html"]
 
@@ -192,7 +192,7 @@ def _report(
     parts.append(f'<p class="meta">{" · ".join(facts)}</p>')
     if report.engine_errors:
         parts.append(f'<p class="verdict error">{words["engine"]}</p><ul>')
-        parts.extend(f"<li>{_e(problem)}</li>" for problem in report.engine_errors)
+        parts.extend(f"<li>{_e(in_lang(problem, lang))}</li>" for problem in report.engine_errors)
         parts.append("</ul>")
     if not report.findings and not report.engine_errors:
         parts.append(f"<p>{words['none']}</p>")

@@ -13,7 +13,7 @@ from eistandaard.core.findings import Finding
 from eistandaard.core.report import NotRun, Report, shared_items, shared_not_run, shared_notes
 from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import json_safe
-from eistandaard.standards.wording import LANGUAGES
+from eistandaard.standards.wording import LANGUAGES, in_lang
 
 __all__ = ["JSON_FORMAT_VERSION", "ReportJSON", "report_json", "report_to_dict", "reports_to_json"]
 
@@ -99,7 +99,10 @@ def _report_dict(report: Report, notes: list[str], not_run: list[dict[str, Any]]
         "levels_run": list(report.levels_run),
         "levels_complete": list(report.levels_complete),
         "timings": {k: round(v, 6) for k, v in report.timings.items()},
-        "engine_errors": list(report.engine_errors),
+        "engine_errors": [str.__str__(problem) for problem in report.engine_errors],
+        "engine_error_texts": [
+            {lang: in_lang(problem, lang) for lang in LANGUAGES} for problem in report.engine_errors
+        ],
         "notes": notes,
         "not_run": not_run,
         "findings": [_finding(f) for f in report.findings],

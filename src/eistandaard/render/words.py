@@ -8,8 +8,9 @@ engine (paths, parser messages) are kept as they are; only the words around them
 
 >>> words("nl")["note"], words("en")["note"]
 ('opmerking', 'note')
->>> engine_error_text("worker process died", "nl")
-'De controle kon niet volledig draaien (engine-fout): worker process died'
+>>> from eistandaard.standards.wording import said_error
+>>> engine_error_text(said_error("engine-worker-died", reason="exit 9"), "nl")
+'De controle kon niet volledig draaien (engine-fout): het werkproces is gestopt: exit 9'
 >>> location_text(Location("/Bericht/Header", 11, 5), "nl")
 '/Bericht/Header (regel 11, kolom 5)'
 """
@@ -20,7 +21,7 @@ from collections.abc import Mapping
 
 from eistandaard.core.findings import Location, Severity
 from eistandaard.core.report import Verdict
-from eistandaard.standards.wording import texts_in
+from eistandaard.standards.wording import in_lang, texts_in
 
 __all__ = [
     "engine_error_text",
@@ -55,9 +56,11 @@ def verdict_word(verdict: Verdict, lang: str) -> str:
 def engine_error_text(problem: str, lang: str) -> str:
     """One of :attr:`Report.engine_errors` for people, in ``lang``.
 
-    A lead sentence in the language; the technical detail (the engine's own message) is kept.
+    The lead sentence and the reason in the language (an engine error is a
+    :class:`~eistandaard.standards.wording.Worded` text of ``rbc/common/errors.toml``); values
+    inside it (a file name, an exit status, a library's own message) are kept as they are.
     """
-    return words(lang)["engine_error"].format(problem=problem)
+    return words(lang)["engine_error"].format(problem=in_lang(problem, lang))
 
 
 def location_text(location: Location, lang: str) -> str:

@@ -30,7 +30,7 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.levels.checks import Check
 from eistandaard.levels.intake import read_document, read_raw
 from eistandaard.pipeline import validate
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import joined, reason_of, said_error
 from eistandaard.vecozo.foutbericht import build_foutbericht
 
 __all__ = ["CHAIN_FILE_NAMES", "ChainMessage", "ChainResult", "simulate_chain", "write_messages"]
@@ -160,7 +160,7 @@ def simulate_chain(
 
     vecozo = check("vecozo-bm801", data, label, (3, 4))
     if vecozo.verdict is Verdict.ERROR:
-        return done("error", "; ".join(vecozo.engine_errors))
+        return done("error", joined(vecozo.engine_errors, "; "))
     if vecozo.identity is not None and vecozo.identity.message != "BM801":
         raise InputError(
             said_error(
@@ -184,7 +184,7 @@ def simulate_chain(
 
     cak = check("cak-bm801", data, label, (3, 4, 5), checks=cak_checks)
     if cak.verdict is Verdict.ERROR:
-        return done("error", "; ".join(cak.engine_errors))
+        return done("error", joined(cak.engine_errors, "; "))
     cak_findings = _errors(cak, (3, 4, 5))
     try:
         # No self-check here: the chain simulates a CAK whose BM802 VECOZO checks (flow 6).
@@ -192,13 +192,13 @@ def simulate_chain(
             data, cak_findings, responder=Responder.RECEIVER, verzenddatum=answered, check=False
         )
     except EIError as exc:  # the CAK cannot write its answer: never an acceptance
-        return done("error", str(exc))
+        return done("error", reason_of(exc))
     flows.append(5)
     messages.append(ChainMessage(5, "CAK", "VECOZO", "BM802", bm802))
 
     returned = check("vecozo-bm802", bm802, "flow5-BM802.xml", (3, 4))
     if returned.verdict is Verdict.ERROR:
-        return done("error", "; ".join(returned.engine_errors))
+        return done("error", joined(returned.engine_errors, "; "))
     if not returned.accepted:
         refuse(6, "CAK", returned, _errors(returned, (1, 2, 3, 4)), bm802)
         return done("rejected")

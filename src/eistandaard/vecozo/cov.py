@@ -444,6 +444,8 @@ class MergeReport:
     collapsed: tuple[str, ...] = ()
     """Answer entries dropped because another entry of the same key won."""
     warnings: tuple[str, ...] = ()
+    """What a person should look at, each led by its COV code where there is one: English as
+    ``str``, a :class:`~eistandaard.standards.wording.Worded` that also knows its Dutch."""
     not_verified: str | None = None
     """The result code when nothing was merged (not found, fault, time-out ...)."""
     enable_insurance_funding: bool = False
@@ -533,11 +535,11 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
 
     warnings: list[str] = []
     if answer.resultaat == "GevondenPeildatumInToekomst":
-        warnings.append("GevondenPeildatumInToekomst: the peildatum lies in the future")
+        warnings.append(said_error("cov-warn-future"))
     if person.resultaat == "DubbeleActieveVerzekeringenGevonden":
-        warnings.append("DubbeleActieveVerzekeringenGevonden: double insurance, both kept active")
+        warnings.append(said_error("cov-warn-double"))
     if person.overleden:
-        warnings.append("Overleden: COV reports the person deceased")
+        warnings.append(said_error("cov-warn-deceased"))
 
     # 2. normalise the answer
     hidden = {
@@ -589,7 +591,9 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
             if len(loose) == 1:
                 candidates = loose
                 theirs, ours = policies[loose[0]].number, v.verzekerdennummer
-                warnings.append(f"matched_loosely: {quoted(theirs)} ~ {quoted(ours)}")
+                warnings.append(
+                    said_error("cov-warn-loose", theirs=quoted(theirs), ours=quoted(ours))
+                )
         new_fields: dict[str, Any] = {
             "uzovi": uzovi_key(v.uzovi),
             "number": v.verzekerdennummer,
@@ -637,10 +641,10 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
 
     active = [p for p in policies if p.active]
     if sum(1 for p in active if kind_key(p.kind) == "basis") > 1:
-        warnings.append("more than one active basic policy after the merge")
+        warnings.append(said_error("cov-warn-two-basic"))
     for p in active:
         if p.origin == "COV" and not p.covers(peildatum):
-            warnings.append(f"{p.id}: active, but its dates do not contain the peildatum")
+            warnings.append(said_error("cov-warn-dates", policy=p.id))
     del index
     return policies, MergeReport(
         added=tuple(added),

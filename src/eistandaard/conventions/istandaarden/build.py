@@ -56,7 +56,7 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import joined, said_error
 
 __all__ = [
     "AnswerSettings",
@@ -204,8 +204,7 @@ def answerable(report: Report) -> bool:
     """
     if report.verdict is Verdict.ERROR:
         raise EngineError(
-            "the validation did not complete, so no answer can be built: "
-            + "; ".join(report.engine_errors)
+            said_error("return-validation-incomplete", errors=joined(report.engine_errors, "; "))
         )
     return not any(f.stops_answer for f in report.findings)
 
@@ -458,7 +457,7 @@ def _check_finding_codes(
         used.update(codes)
     unknown = sorted(used - known)
     if unknown:
-        raise EngineError(f"retourcode(s) {', '.join(unknown)} are not in the retourcode list")
+        raise EngineError(said_error("answer-unknown-retourcodes", codes=", ".join(unknown)))
 
 
 class _Writer:
@@ -592,14 +591,16 @@ class _Writer:
             return 0
         total = self.decl.total
         if total is None:
-            raise EngineError("TotaalIngediendBedrag of the declaration cannot be read")
+            raise EngineError(said_error("answer-total-unreadable"))
         rejected = 0
         for client in self.decl.clients:
             for index, _codes in self.returned.get(client.index, []):
                 amount = client.prestaties[index - 1].amount
                 if amount is None:
                     raise EngineError(
-                        f"IngediendBedrag of {client.prestaties[index - 1].xpath} cannot be read"
+                        said_error(
+                            "answer-amount-unreadable", path=client.prestaties[index - 1].xpath
+                        )
                     )
                 rejected += amount
         return total - rejected
@@ -657,12 +658,16 @@ class _Writer:
         if how.startswith("request:"):
             found = find(self.decl.root, how.partition(":")[2])
             if found is None:
-                raise EngineError(f"the declaration lacks {how.partition(':')[2]}")
+                raise EngineError(
+                    said_error("answer-declaration-lacks", name=how.partition(":")[2])
+                )
             return [self._copy(found, name)]
         if how.startswith("copy:"):
             found = find(source, how.partition(":")[2])
             if found is None:
-                raise EngineError(f"{klass} lacks {how.partition(':')[2]}")
+                raise EngineError(
+                    said_error("answer-class-lacks", klass=klass, name=how.partition(":")[2])
+                )
             return [self._copy(found, name)]
         if how == "copy-all":
             assert source is not None
@@ -688,7 +693,7 @@ class _Writer:
             return self._clients(name)
         if how == "prestaties":
             return [self._prestaties(name, index[0])]
-        raise EngineError(f"answer model: unknown source {quoted(how)} for {name}")
+        raise EngineError(said_error("answer-model-unknown-source", how=quoted(how), name=name))
 
     def _codes_of(self, klass: str, index: tuple[int, ...]) -> list[str]:
         if klass == "Header":

@@ -97,8 +97,7 @@ def _place(finding: Finding, klass: str | None, model: AnswerModel) -> tuple[str
         if klass is not None and klass in model.classes and not model.classes[klass].key:
             return klass, ()
         raise EngineError(
-            f"finding {finding.code} has no location, so its class {klass or '?'} "
-            "cannot be found in the message"
+            said_error("answer-finding-no-location", code=finding.code, klass=klass or "?")
         )
     steps = _steps(xpath)
     chosen: ClassDef | None = None
@@ -107,7 +106,9 @@ def _place(finding: Finding, klass: str | None, model: AnswerModel) -> tuple[str
     if chosen is None:
         chosen = next((c for c in by_depth if _inside(c, steps)), None)
     if chosen is None:
-        raise EngineError(f"finding {finding.code} at {xpath} lies in no class of the message")
+        raise EngineError(
+            said_error("answer-finding-outside-classes", code=finding.code, where=xpath)
+        )
     # Instance indexes: the positions of the keyed classes on the path.
     indexes = tuple(
         steps[len(c.path) - 1][1]
@@ -145,10 +146,12 @@ def answer_code(
         code = finding.retourcode or registry_code
     if code is None:
         raise EngineError(
-            f"finding {finding.code} (level {int(finding.level)}) has no retourcode for the answer"
+            said_error("answer-finding-no-retourcode", code=finding.code, level=int(finding.level))
         )
     if code in reserved:
-        raise EngineError(f"finding {finding.code} gives reserved retourcode {code}")
+        raise EngineError(
+            said_error("answer-reserved-retourcode", code=finding.code, retourcode=code)
+        )
     return registry_class, code
 
 
@@ -230,15 +233,15 @@ def _file(
     elif klass == "Prestatie":
         _check_client(declaration, indexes[0], where)
         if indexes[1] > len(declaration.clients[indexes[0] - 1].prestaties):
-            raise EngineError(f"a finding names prestatie {where}, which the message lacks")
+            raise EngineError(said_error("answer-missing-prestatie", where=where))
         _add(result.prestaties.setdefault((indexes[0], indexes[1]), []), codes)
     else:  # a class of the model that the answer has no place for
-        raise EngineError(f"answer model has no place for class {klass}")
+        raise EngineError(said_error("answer-no-place", klass=klass))
 
 
 def _check_client(declaration: Declaration, index: int, where: str) -> None:
     if index > len(declaration.clients):
-        raise EngineError(f"a finding names client {where}, which the message lacks")
+        raise EngineError(said_error("answer-missing-client", where=where))
 
 
 def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) -> None:

@@ -178,8 +178,11 @@ def _place(
     if len(named) == 1:  # a class with one instance (Header) needs no location
         return named[0]
     raise EngineError(
-        f"finding {finding.code} at {finding.xpath or '(no location)'} lies in no class of "
-        "the message"
+        said_error(
+            "answer-finding-outside-classes",
+            code=finding.code,
+            where=finding.xpath or said_error("answer-no-location"),
+        )
     )
 
 
@@ -250,7 +253,7 @@ class _Writer:
             (i.element for i in self.by_element.values() if i.spec.always and not i.parent), None
         )
         if header is None:
-            raise EngineError(f"the {self.spec.name} has no class that is always returned")
+            raise EngineError(said_error("answer-no-always-class", name=self.spec.name))
         answer.append(self._header(header, header_codes, technical, basis))
         if whole:
             for kid in root:
@@ -310,7 +313,7 @@ class _Writer:
                 element.append(self._codes(codes))
             else:
                 raise EngineError(
-                    f"class model layout iv032: unknown source {quoted(how)} for {name}"
+                    said_error("answer-iv032-unknown-source", how=quoted(how), name=name)
                 )
         return element
 
@@ -381,7 +384,7 @@ def build_retour(
     )
     unknown = sorted({c for codes in assessment.codes.values() for c in codes} - listing.codes())
     if unknown:
-        raise EngineError(f"retourcode(s) {', '.join(unknown)} are not in the retourcode list")
+        raise EngineError(said_error("answer-unknown-retourcodes", codes=", ".join(unknown)))
     header = next((i for i in instances if i.spec.always), None)
     outcome, header_codes, whole = _outcome(assessment, header)
     if outcome is Outcome.TECHNICAL_REJECTION:

@@ -22,6 +22,7 @@ from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.core.xml import parse, value_of
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.standards.registry import RuleDef
+from eistandaard.standards.wording import said_error
 
 __all__ = ["RAPPORT_NS", "parse_rapport", "run_rapport_stylesheet"]
 
@@ -60,18 +61,18 @@ def parse_rapport(
     try:
         root = parse(output.encode("utf-8"), kind="output").getroot()
     except etree.XMLSyntaxError as exc:
-        raise EngineError(f"{source}: output is not XML: {exc}") from exc
+        raise EngineError(said_error("rules-output-not-xml", source=source, error=exc)) from exc
     if root.tag != f"{_R}Rapport":
-        raise EngineError(f"{source}: output root is {root.tag}, expected a rapport")
+        raise EngineError(said_error("rules-output-root-rapport", source=source, tag=root.tag))
     fouten = root.find(f"{_R}Fouten")
     if fouten is None:
-        raise EngineError(f"{source}: the rapport has no Fouten element")
+        raise EngineError(said_error("rules-rapport-no-fouten", source=source))
     rules = registry or {}
     findings: list[Finding] = []
     for fout in fouten.iter(f"{_R}Fout"):
         code = value_of(fout.find(f"{_R}Code"))
         if not code:
-            raise EngineError(f"{source}: a Fout has no Code")
+            raise EngineError(said_error("rules-fout-no-code", source=source))
         retourcode = value_of(fout.find(f"{_R}Retourcode")) or None
         details = value_of(fout.find(f"{_R}Details")) or None
         locations = tuple(

@@ -32,6 +32,7 @@ from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.standards.catalog import MessageSpec
 from eistandaard.standards.registry import RuleDef, load_registry
 from eistandaard.standards.resources import data_dir
+from eistandaard.standards.wording import said_error
 
 __all__ = ["FINDINGS_NS", "check_relations", "parse_findings", "stylesheet_path"]
 
@@ -45,7 +46,7 @@ def stylesheet_path(spec: MessageSpec) -> Path:
     :raises EngineError: when the catalog names none.
     """
     if not spec.rules:
-        raise EngineError(f"the catalog names no rule stylesheet for {spec.name}")
+        raise EngineError(said_error("rules-no-stylesheet", name=spec.name))
     return data_dir("xslt") / spec.family / spec.release.release / spec.rules
 
 
@@ -76,7 +77,9 @@ def check_relations(
     try:
         registry = load_registry(spec.family, spec.release.release)
     except DataError as exc:
-        raise EngineError(f"rule registry of {spec.release.key} unusable: {exc}") from exc
+        raise EngineError(
+            said_error("rules-registry-unusable", release=spec.release.key, error=exc)
+        ) from exc
     parameters: dict[str, dt.date | str] = {"peildatum": as_of, "omgeving": environment}
     output = _saxon.transform(path, payload, parameters, bounds)
     return parse_findings(output, registry, source=path.name)
@@ -90,17 +93,22 @@ def parse_findings(output: str, rules: Mapping[str, RuleDef], *, source: str) ->
     try:
         root = parse(output.encode("utf-8"), kind="output").getroot()
     except etree.XMLSyntaxError as exc:
-        raise EngineError(f"{source}: output is not XML: {exc}") from exc
+        raise EngineError(said_error("rules-output-not-xml", source=source, error=exc)) from exc
     if root.tag != f"{_F}findings":
         raise EngineError(
-            f"{source}: output root is {root.tag}, expected {{{FINDINGS_NS}}}findings"
+            said_error(
+                "rules-output-root",
+                source=source,
+                tag=root.tag,
+                expected=f"{{{FINDINGS_NS}}}findings",
+            )
         )
     findings: list[Finding] = []
     for element in root:
         if not isinstance(element.tag, str):
             continue
         if element.tag != f"{_F}finding":
-            raise EngineError(f"{source}: unexpected output element {element.tag}")
+            raise EngineError(said_error("rules-output-element", source=source, tag=element.tag))
         findings.append(_finding(element, rules, source))
     return findings
 
@@ -108,10 +116,10 @@ def parse_findings(output: str, rules: Mapping[str, RuleDef], *, source: str) ->
 def _finding(element: etree._Element, rules: Mapping[str, RuleDef], source: str) -> Finding:
     rule_id = element.get("rule")
     if not rule_id:
-        raise EngineError(f"{source}: a finding has no rule attribute")
+        raise EngineError(said_error("rules-finding-no-rule", source=source))
     rule = rules.get(rule_id)
     if rule is None:
-        raise EngineError(f"{source}: rule {rule_id} is not in the rule registry")
+        raise EngineError(said_error("rules-finding-unknown-rule", source=source, rule=rule_id))
     locations: list[Location] = []
     details: str | None = None
     for child in element:
@@ -120,12 +128,16 @@ def _finding(element: etree._Element, rules: Mapping[str, RuleDef], source: str)
         if child.tag == f"{_F}location":
             text = (child.text or "").strip()
             if not text.startswith("/"):
-                raise EngineError(f"{source}: finding {rule_id} has a location that is not a path")
+                raise EngineError(
+                    said_error("rules-finding-location-not-path", source=source, rule=rule_id)
+                )
             locations.append(Location(xpath=text))
         elif child.tag == f"{_F}details":
             details = (child.text or "").strip() or None
         else:
-            raise EngineError(f"{source}: finding {rule_id} has an unexpected child {child.tag}")
+            raise EngineError(
+                said_error("rules-finding-child", source=source, rule=rule_id, tag=child.tag)
+            )
     if not locations:
-        raise EngineError(f"{source}: finding {rule_id} has no location")
+        raise EngineError(said_error("rules-finding-no-location", source=source, rule=rule_id))
     return rule.finding(locations=locations, message_class=element.get("class"), details=details)

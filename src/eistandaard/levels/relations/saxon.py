@@ -40,6 +40,7 @@ from eistandaard.core.bounds import Bounds, describe_end
 from eistandaard.core.errors import EngineError, MessageParseError
 from eistandaard.core.xml import note_parse
 from eistandaard.levels.relations import _worker
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "abort",
@@ -65,7 +66,7 @@ class _Worker:
     def __init__(self, memory: int) -> None:
         self.memory = memory
         if not sys.executable:
-            raise EngineError("the rule engine cannot start: no Python interpreter is known")
+            raise EngineError(said_error("xslt-no-python"))
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
         # Kept open for the worker's life (closed in _close): not a with-block.
@@ -88,7 +89,7 @@ class _Worker:
             for descriptor in (request_read, request_write, reply_read, reply_write):
                 os.close(descriptor)
             self.stderr.close()
-            raise EngineError(f"the rule engine cannot start: {exc}") from exc
+            raise EngineError(said_error("xslt-cannot-start", reason=exc)) from exc
         finally:
             if hasattr(self, "process"):
                 os.close(request_read)
@@ -120,12 +121,14 @@ class _Worker:
             raise
         if not (isinstance(reply, tuple) and reply and reply[0] == "ready"):
             if isinstance(reply, tuple) and len(reply) == 2 and reply[0] == "failed":
-                reason = str(reply[1])
+                reason: str = str(reply[1])
             else:
                 self.wait(1)
-                reason = f"its process {describe_end(self.returncode())}{self.stderr_tail()}"
+                reason = said_error(
+                    "xslt-its-process", end=describe_end(self.returncode()), tail=self.stderr_tail()
+                )
             self.stop()
-            raise EngineError(f"the rule engine cannot start: {reason}")
+            raise EngineError(said_error("xslt-cannot-start", reason=reason))
         self.ready = True
 
     def alive(self) -> bool:
@@ -477,7 +480,7 @@ def _key(stylesheet: Path) -> tuple[str, int, int]:
         stat = stylesheet.stat()
     except OSError as exc:
         raise EngineError(
-            f"rule stylesheet {stylesheet} cannot be read: {exc.strerror or exc}"
+            said_error("xslt-unreadable", stylesheet=stylesheet, reason=exc.strerror or exc)
         ) from exc
     return (str(stylesheet.resolve()), stat.st_mtime_ns, stat.st_size)
 
@@ -533,8 +536,9 @@ def _exchange(request: tuple[object, ...], stylesheet: Path, bounds: Bounds) -> 
                 if not worker.replies.poll(bounds.seconds):
                     _discard(worker)
                     raise EngineError(
-                        f"rule stylesheet {stylesheet.name} was stopped: it ran longer than"
-                        f" {bounds.describe_time()}"
+                        said_error(
+                            "xslt-timeout", name=stylesheet.name, bound=bounds.describe_time()
+                        )
                     )
                 worker.replies.recv()  # a failure shows again when the stylesheet runs
                 worker.pending -= 1
@@ -544,19 +548,23 @@ def _exchange(request: tuple[object, ...], stylesheet: Path, bounds: Bounds) -> 
             if not worker.replies.poll(bounds.seconds):
                 _discard(worker)
                 raise EngineError(
-                    f"rule stylesheet {stylesheet.name} was stopped: it ran longer than"
-                    f" {bounds.describe_time()}"
+                    said_error("xslt-timeout", name=stylesheet.name, bound=bounds.describe_time())
                 )
             return worker.replies.recv()
         except (EOFError, OSError) as exc:
             worker.wait(10)  # its pipe closed: it ends
             if worker.ran_out_of_memory():
-                reason = f"it needed more than {bounds.describe_memory()}"
+                reason = said_error("xslt-needed-more", bound=bounds.describe_memory())
             else:
-                reason = f"the rule engine process {describe_end(worker.returncode())}"
-                reason += worker.stderr_tail()
+                reason = said_error(
+                    "xslt-engine-process",
+                    end=describe_end(worker.returncode()),
+                    tail=worker.stderr_tail(),
+                )
             _discard(worker)
-            raise EngineError(f"rule stylesheet {stylesheet.name} was stopped: {reason}") from exc
+            raise EngineError(
+                said_error("xslt-stopped", name=stylesheet.name, reason=reason)
+            ) from exc
         except EngineError:
             raise
         except BaseException:  # Ctrl-C while waiting: never leave a busy worker behind
@@ -566,20 +574,21 @@ def _exchange(request: tuple[object, ...], stylesheet: Path, bounds: Bounds) -> 
 
 def _result(stylesheet: Path, reply: object, bounds: Bounds) -> str:
     if not isinstance(reply, tuple) or not reply:
-        raise EngineError(f"rule stylesheet {stylesheet.name}: the rule engine gave no answer")
+        raise EngineError(said_error("xslt-no-answer", name=stylesheet.name))
     if reply[0] == "ok":
         return str(reply[1])
     stage, detail = str(reply[1]), str(reply[2])
     suffix = f": {detail}" if detail else ""
     if stage == "compile":
-        raise EngineError(f"rule stylesheet {stylesheet} does not compile{suffix}")
+        raise EngineError(said_error("xslt-no-compile", stylesheet=stylesheet, detail=suffix))
     if stage == "parse":
-        raise MessageParseError(f"the message cannot be parsed for {stylesheet.name}{suffix}")
+        raise MessageParseError(
+            said_error("xslt-message-unparsable", name=stylesheet.name, detail=suffix)
+        )
     if stage == "output":
-        raise EngineError(f"rule stylesheet {stylesheet.name} produced no output")
+        raise EngineError(said_error("xslt-no-output", name=stylesheet.name))
     if stage == _worker.MEMORY_STAGE:
         raise EngineError(
-            f"rule stylesheet {stylesheet.name} was stopped: it needed more than"
-            f" {bounds.describe_memory()}"
+            said_error("xslt-out-of-memory", name=stylesheet.name, bound=bounds.describe_memory())
         )
-    raise EngineError(f"rule stylesheet {stylesheet.name} failed{suffix}")
+    raise EngineError(said_error("xslt-failed", name=stylesheet.name, detail=suffix))

@@ -245,7 +245,9 @@ def problem_findings(body: object) -> list[Finding]:
         return list(found.values())
     data = body if isinstance(body, Mapping) else {}
     status = data.get("status", "?")
-    text = " ".join(str(data.get(k)) for k in ("title", "detail") if data.get(k)) or "no details"
+    text = " ".join(str(data.get(k)) for k in ("title", "detail") if data.get(k)) or said_error(
+        "transport-no-details"
+    )
     return [_code_finding(f"VECOZO-{status}", text)]
 
 
@@ -350,7 +352,9 @@ class VecozoClient:
             raise _unexpected("berichtstatus", response)
         body = _json(response, "berichtstatus")
         if not isinstance(body, list):
-            raise UnexpectedResponse("berichtstatus: the body is no array", response.status)
+            raise UnexpectedResponse(
+                said_error("transport-body-no-array", what="berichtstatus"), response.status
+            )
         return [_status_record(item) for item in body if isinstance(item, Mapping)]
 
     # -- pull ------------------------------------------------------------------------------
@@ -374,7 +378,9 @@ class VecozoClient:
             raise _unexpected("pull", response)
         body = _json(response, "pull")
         if not isinstance(body, list):
-            raise UnexpectedResponse("pull: the body is no array", response.status)
+            raise UnexpectedResponse(
+                said_error("transport-body-no-array", what="pull"), response.status
+            )
         return [_pull_message(item) for item in body]
 
     def download(self, message: PullMessage) -> bytes:
@@ -390,21 +396,29 @@ class VecozoClient:
             HttpRequest("GET", url, headers={"accept": "application/octet-stream"})
         )
         if response.status == 404:
-            raise PayloadGone(f"payload of {message.traceer_id} is no longer available")
+            raise PayloadGone(said_error("transport-payload-gone", trace=message.traceer_id))
         if response.status != 200:
             raise _unexpected("download", response)
         data = response.content
         if len(data) != message.size:
             raise ChecksumMismatch(
-                f"payload of {message.traceer_id}: {len(data)} bytes, announced {message.size}"
+                said_error(
+                    "transport-payload-size",
+                    trace=message.traceer_id,
+                    size=len(data),
+                    announced=message.size,
+                )
             )
         if message.algorithm.upper().replace("-", "") != "SHA256":
             raise ChecksumMismatch(
-                f"payload of {message.traceer_id}: checksum algorithm {quoted(message.algorithm)}"
-                " is not SHA256"
+                said_error(
+                    "transport-payload-algorithm",
+                    trace=message.traceer_id,
+                    algorithm=quoted(message.algorithm),
+                )
             )
         if hashlib.sha256(data).hexdigest() != message.checksum.lower():
-            raise ChecksumMismatch(f"payload of {message.traceer_id}: SHA-256 differs")
+            raise ChecksumMismatch(said_error("transport-payload-sha", trace=message.traceer_id))
         return data
 
     def acknowledge(self, traceer_id: str) -> bool:
@@ -458,7 +472,7 @@ def retry_after(response_headers: Mapping[str, str]) -> float | None:
 
 def _unexpected(what: str, response: HttpResponse) -> UnexpectedResponse:
     return UnexpectedResponse(
-        f"{what}: VECOZO answered {response.status}",
+        said_error("transport-vecozo-answered", what=what, status=response.status),
         response.status,
         retry_after(response.headers),
     )
@@ -468,7 +482,9 @@ def _json(response: HttpResponse, what: str) -> object:
     try:
         return json.loads(response.content)
     except ValueError as exc:
-        raise UnexpectedResponse(f"{what}: the body is no JSON", response.status) from exc
+        raise UnexpectedResponse(
+            said_error("transport-body-no-json", what=what), response.status
+        ) from exc
 
 
 def _status_record(item: Mapping[str, Any]) -> StatusRecord:
@@ -502,7 +518,9 @@ def _text(value: object) -> str | None:
 def _pull_message(item: object) -> PullMessage:
     """One list entry; an entry that cannot be read gets ``problem`` (it never stops the page)."""
     if not isinstance(item, Mapping):
-        return PullMessage(Envelope.from_json({}), "", 0, "", "", None, "the entry is no object")
+        return PullMessage(
+            Envelope.from_json({}), "", 0, "", "", None, said_error("transport-entry-no-object")
+        )
     basis = item.get("basisgegevens") or {}
     payload = basis.get("payload") or {} if isinstance(basis, Mapping) else {}
     checksum = payload.get("checksum") or {} if isinstance(payload, Mapping) else {}
@@ -512,9 +530,9 @@ def _pull_message(item: object) -> PullMessage:
     try:
         size = int(payload["grootte"])
     except (KeyError, TypeError, ValueError):
-        size, problem = 0, "basisgegevens.payload.grootte is missing or no number"
+        size, problem = 0, said_error("transport-entry-no-size")
     if not envelope.referenties.traceer_id:
-        problem = "referentiegegevens.traceerId is missing"
+        problem = said_error("transport-entry-no-traceerid")
     return PullMessage(
         envelope=envelope,
         url=str(payload.get("url", "")) if isinstance(payload, Mapping) else "",

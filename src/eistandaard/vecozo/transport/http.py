@@ -224,7 +224,14 @@ class HttpxClient:
             )
         except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             log.info("%s %s: not sent (%s)", request.method, _path(request.url), type(exc).__name__)
-            raise NotSent(f"{request.method} {_path(request.url)}: {type(exc).__name__}") from exc
+            raise NotSent(
+                said_error(
+                    "transport-request-failed",
+                    method=request.method,
+                    path=_path(request.url),
+                    kind=type(exc).__name__,
+                )
+            ) from exc
         except httpx.TransportError as exc:  # read/write time-out, reset, protocol error
             log.info(
                 "%s %s: outcome unknown (%s)",
@@ -233,7 +240,12 @@ class HttpxClient:
                 type(exc).__name__,
             )
             raise OutcomeUnknown(
-                f"{request.method} {_path(request.url)}: {type(exc).__name__}"
+                said_error(
+                    "transport-request-failed",
+                    method=request.method,
+                    path=_path(request.url),
+                    kind=type(exc).__name__,
+                )
             ) from exc
         log.info("%s %s: %d", request.method, _path(request.url), response.status_code)
         return HttpResponse(

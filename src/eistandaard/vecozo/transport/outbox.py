@@ -24,7 +24,7 @@ from typing import Any
 import attrs
 
 from eistandaard.core.errors import EIError, InputError
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import reason_of, said_error
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.data import family_rules, pull_retention
 from eistandaard.vecozo.envelope import Envelope
@@ -111,7 +111,7 @@ class _Store:
                 cur.execute(
                     "INSERT INTO transport_alarms (kind, traceer_id, raised_at, text)"
                     " VALUES (?, ?, ?, ?)",
-                    (alarm.kind, alarm.traceer_id, _iso(now), alarm.text),
+                    (alarm.kind, alarm.traceer_id, _iso(now), str(alarm.text)),
                 )
         except Exception:  # a concurrent worker raised it first (primary key)
             return False
@@ -309,7 +309,11 @@ class Outbox(_LedgerWorker):
             elif delivery.state is State.REJECTED:
                 self.ledger.set_state(trace, "rejected")
                 codes = ", ".join(f.code for f in delivery.findings) or (delivery.error or "")
-                alarm = Alarm("rejected", trace, f"VECOZO refused {trace} at reception: {codes}")
+                alarm = Alarm(
+                    "rejected",
+                    trace,
+                    said_error("alarm-refused-at-reception", trace=trace, codes=codes),
+                )
                 if self.store.alarm(alarm, now):
                     raised.append(alarm)
         return RunSummary(counts, tuple(raised))
@@ -389,7 +393,9 @@ class Poller(_LedgerWorker):
             if record.status.known is not None and record.status.known.rejected:
                 self.ledger.set_state(str(trace), "rejected")
                 codes = ", ".join(m.code for m in record.meldingen)
-                alarm = Alarm("rejected", str(trace), f"AfgekeurdDoorDienst: {codes}")
+                alarm = Alarm(
+                    "rejected", str(trace), said_error("alarm-rejected-by-service", codes=codes)
+                )
                 if self.store.alarm(alarm, now):
                     raised.append(alarm)
             elif record.status.known is None:
@@ -398,8 +404,12 @@ class Poller(_LedgerWorker):
             alarm = Alarm(
                 "no-answer",
                 overdue.record.traceer_id,
-                f"{overdue.record.message} {overdue.record.traceer_id}: no answer;"
-                f" deadline {overdue.deadline.isoformat()}",
+                said_error(
+                    "alarm-no-answer",
+                    message=overdue.record.message,
+                    trace=overdue.record.traceer_id,
+                    deadline=overdue.deadline.isoformat(),
+                ),
             )
             if self.store.alarm(alarm, self.clock.now()):
                 raised.append(alarm)
@@ -505,11 +515,11 @@ class Inbox(_LedgerWorker):
         try:
             data = self.client.download(message)
         except ChecksumMismatch as exc:
-            self._raise(Alarm("checksum", trace, str(exc)), now, raised)
+            self._raise(Alarm("checksum", trace, reason_of(exc)), now, raised)
             self._expiring(message, now, raised)  # downloaded: VECOZO's 24 h have started
             return "checksum"
         except PayloadGone as exc:
-            self._raise(Alarm("expired", trace, str(exc)), now, raised)
+            self._raise(Alarm("expired", trace, reason_of(exc)), now, raised)
             return "expired"
         except (TransportError, UnexpectedResponse):
             self._expiring(message, now, raised)
@@ -529,7 +539,7 @@ class Inbox(_LedgerWorker):
             if conflict.code not in ("CC08", "BRS114"):  # known already: stored before
                 self._raise(Alarm("ledger", trace, str(conflict)), now, raised)
         except (EIError, LedgerError) as exc:
-            self._raise(Alarm("unreadable", trace, str(exc)), now, raised)
+            self._raise(Alarm("unreadable", trace, reason_of(exc)), now, raised)
         try:
             with self.store.write() as cur:
                 cur.execute(
@@ -574,18 +584,19 @@ class Inbox(_LedgerWorker):
             return
         keep, after_download = pull_retention(_family(message.envelope))
         expires = received + keep
-        why = ""
+        why: str = ""
         downloaded = self._first_download(message.traceer_id)
         if downloaded is not None and downloaded + after_download < expires:
             expires = downloaded + after_download
-            why = f" (24 h after its first download at {_iso(downloaded)})"
+            why = said_error("alarm-expiring-why", downloaded=_iso(downloaded))
         if expires - EXPIRY_MARGIN <= now:
             self._raise(
                 Alarm(
                     "expiring",
                     message.traceer_id,
-                    f"{message.traceer_id} expires at VECOZO on "
-                    f"{_iso(expires)}{why} and is not stored yet",
+                    said_error(
+                        "alarm-expiring", trace=message.traceer_id, expires=_iso(expires), why=why
+                    ),
                 ),
                 now,
                 raised,

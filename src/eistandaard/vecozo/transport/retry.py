@@ -24,6 +24,7 @@ import attrs
 
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.findings import Finding
+from eistandaard.standards.wording import reason_of
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.transport.client import (
     StatusRecord,
@@ -242,7 +243,7 @@ def deliver(  # noqa: C901  # the retry state machine in one place; transport's 
             try:
                 records = client.berichtstatus(traceer_id=trace)
             except (TransportError, UnexpectedResponse) as exc:
-                last_error = str(exc)
+                last_error = reason_of(exc)
                 retry_after = getattr(exc, "retry_after", None)
                 if not wait():
                     break
@@ -258,14 +259,14 @@ def deliver(  # noqa: C901  # the retry state machine in one place; transport's 
         try:
             result = client.push(envelope, payload)
         except TransportError as exc:
-            last_error = str(exc)
+            last_error = reason_of(exc)
             if policy.outcome_of(exc) is Outcome.UNKNOWN:
                 unknown = was_unknown = True
             if not wait():
                 break
             continue
         except UnexpectedResponse as exc:
-            last_error = str(exc)
+            last_error = reason_of(exc)
             kind = policy.outcome(exc.status)
             if kind is Outcome.FINAL:
                 return Delivery(State.REJECTED, attempts, pushes=pushes, error=last_error)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import value_of
+from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.build import ParsedPayload
 from eistandaard.vecozo.checks import payload_text
 from eistandaard.vecozo.registry import PERSON_ELEMENTS, Registry
@@ -40,31 +41,40 @@ def environment_problems(
     :returns: one sentence per problem (no BSN in the text).
     """
     if environment not in ENVIRONMENTS:
-        return [f"unknown environment {quoted(environment)} (tst, acc or prod)"]
+        return [said_error("safety-unknown-environment", environment=quoted(environment))]
     test = environment != "prod"
     name = parsed.spec.name
     soort = payload_text(parsed.root, "Header/Berichtsoort")
     if soort is not None:
         if test and soort != "T":
-            return [f"{name} has Berichtsoort {quoted(soort)} (production): not to {environment}"]
+            return [
+                said_error(
+                    "safety-production-to-test",
+                    name=name,
+                    soort=quoted(soort),
+                    environment=environment,
+                )
+            ]
         if not test and soort != "P":
-            return [f"{name} has Berichtsoort {quoted(soort)} (test): not to production"]
+            return [said_error("safety-test-to-production", name=name, soort=quoted(soort))]
         return []
     persons = _persons(parsed)
     allowed = registry.allowed_bsn if registry is not None else None
     if test:
         if allowed is None:
-            return [
-                f"{name} to {environment}: give a registry with a [test] allowed_bsn list, so"
-                " the persons can be shown to be fictitious (BRS18)"
-            ]
+            return [said_error("safety-needs-whitelist", name=name, environment=environment)]
         outside = len(persons - allowed)
         if outside:
             return [
-                f"{name} names {outside} person(s) not on the test whitelist of"
-                f" {registry.label if registry else '?'}: not to {environment}"
+                said_error(
+                    "safety-outside-whitelist",
+                    name=name,
+                    outside=outside,
+                    registry=registry.label if registry else "?",
+                    environment=environment,
+                )
             ]
         return []
     if allowed is not None and persons & allowed:
-        return [f"{name} names test persons of the whitelist: not to production"]
+        return [said_error("safety-test-persons-to-production", name=name)]
     return []
