@@ -19,7 +19,6 @@ The rules (docs/cli-output.md):
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import stat
@@ -32,7 +31,7 @@ import click
 
 from eistandaard.cli.exitcodes import ENGINE_ERROR
 from eistandaard.cli.usage import said
-from eistandaard.core.errors import DataError
+from eistandaard.standards.wording import os_problem
 
 __all__ = [
     "RefusedOutput",
@@ -66,12 +65,8 @@ class WriteFailed(click.ClickException):
 
 
 def os_reason(exc: OSError) -> str:
-    """The operating system's reason for ``exc``, in both languages where ``usage.toml`` has it."""
-    name = errno.errorcode.get(exc.errno or 0, "")
-    try:
-        return said(f"os-{name}")
-    except DataError:  # a reason without Dutch words: the system's own
-        return str(exc.strerror or exc)
+    """The operating system's reason for ``exc``, in both languages where ``errors.toml`` has it."""
+    return os_problem(exc)
 
 
 def _folder(path: Path) -> Path:
@@ -127,7 +122,7 @@ def check_output_file(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_problem(exc)
         raise RefusedOutput(said("output-unexaminable", path=path, reason=reason)) from exc
     if info is not None:
         if stat.S_ISLNK(info.st_mode):

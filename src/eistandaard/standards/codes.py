@@ -31,6 +31,7 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.text import quoted
 from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.wording import Worded, in_lang
 
 __all__ = ["CodeDef", "code_table", "detail_wordings", "finding", "worded_details"]
 
@@ -105,8 +106,10 @@ def finding(
     if detail is not None:
         try:
             dutch, english = definition.details[detail]
-            details_nl = dutch.format(**(values or {}))
-            details = english.format(**(values or {}))
+            given = values or {}
+            # a Worded value (an OS reason) in each text's language; other values as they are
+            details_nl = dutch.format(**{k: _shown(v, "nl") for k, v in given.items()})
+            details = english.format(**{k: _shown(v, "en") for k, v in given.items()})
         except (KeyError, IndexError) as exc:
             raise DataError(f"finding code {code}: no wording {quoted(detail)} for {exc}") from exc
     vecozo = definition.vecozo
@@ -124,6 +127,11 @@ def finding(
         details=details,
         details_nl=details_nl,
     )
+
+
+def _shown(value: object, lang: str) -> object:
+    """A :class:`Worded` value (an OS reason) in ``lang``; any other value as it is."""
+    return in_lang(value, lang) if isinstance(value, Worded) else value
 
 
 @functools.cache

@@ -27,6 +27,7 @@ gives it in ``nl``.
 
 from __future__ import annotations
 
+import errno
 import functools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -43,6 +44,7 @@ __all__ = [
     "bilingual_texts",
     "in_lang",
     "joined",
+    "os_problem",
     "parse_problem",
     "prefixed",
     "reason_of",
@@ -234,6 +236,25 @@ def parse_problem(error: BaseException) -> Worded | BaseException:
             return said_error("parse-empty")
         return said_error("parse-not-json", line=error.lineno, column=getattr(error, "colno", 0))
     return error
+
+
+def os_problem(error: BaseException) -> str:
+    """Why a read or write failed, in both languages where ``errors.toml`` has the reason.
+
+    The operating system's reason (``No such file or directory``) is English only; a line shown
+    under ``--lang nl`` would mix the two. Known reasons (``os-ENOENT`` ...) are a
+    :class:`Worded`; any other is the system's own words, never the exception's class name.
+
+    >>> os_problem(FileNotFoundError(2, "No such file or directory")).text("nl")
+    'map of bestand bestaat niet'
+    """
+    if isinstance(error, OSError):
+        name = errno.errorcode.get(error.errno or 0, "")
+        entry = bilingual_texts("errors.toml").get(f"os-{name}") if name else None
+        if entry is not None:
+            return Worded(entry["en"], entry["nl"])
+        return str(error.strerror or error)
+    return str(error)
 
 
 def in_lang(text: str, lang: str) -> str:

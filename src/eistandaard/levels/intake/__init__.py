@@ -42,7 +42,7 @@ from eistandaard.levels.intake.raw import check_bom, check_doctype, check_empty,
 from eistandaard.levels.intake.reading import check_parser_limits, clean_tree, serialize
 from eistandaard.levels.intake.wellformed import parse_document
 from eistandaard.standards.codes import finding
-from eistandaard.standards.wording import Worded, said_error
+from eistandaard.standards.wording import Worded, os_problem, said_error
 
 __all__ = [
     "Limits",
@@ -370,14 +370,16 @@ def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
         with open_regular(file) as handle:
             return handle.read(size)
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_problem(exc)
         raise error(said_error("source-cannot-read", path=os.fspath(file), reason=reason)) from exc
 
 
 def _unreadable(exc: Exception) -> Finding:
-    """EI109 for a read that failed: the error's type and reason kept as they are."""
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return finding("EI109", detail="error", values={"error": f"{type(exc).__name__}: {reason}"})
+    """EI109 for a read that failed: its reason in both languages, never Python's class name.
+
+    A reason ``errors.toml`` does not have is the system's own words.
+    """
+    return finding("EI109", detail="error", values={"error": os_problem(exc)})
 
 
 _KINDS = {

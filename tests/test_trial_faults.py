@@ -1,0 +1,62 @@
+"""Faults a demanding newcomer found trying ``ei`` and the library as their users would.
+
+Each case is a message authored in ``fixtures/trial/`` with a sidecar ``*.expected.toml`` that
+says what it must produce; the test docstring names the kind of fault it guards.
+"""
+
+from __future__ import annotations
+
+import errno
+import shutil
+import tomllib
+from pathlib import Path
+
+import pytest
+from tests.conftest import FIXTURES
+
+from eistandaard.cli.main import main
+from eistandaard.standards.wording import Worded, in_lang, os_problem
+
+CASES = FIXTURES / "trial"
+
+
+def _expected(stem: str) -> dict[str, object]:
+    return tomllib.loads((CASES / f"{stem}.expected.toml").read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_an_unreadable_file_in_a_folder_is_said_in_the_language_of_the_run(
+    lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """EI109 of an entry that cannot be read: the OS reason in --lang, no Python class name.
+
+    Before, ``--lang nl`` printed "lezen mislukt: FileNotFoundError: No such file or directory":
+    two languages on one line and an exception class for people.
+    """
+    expected = _expected("wmo323-unreadable-in-folder")
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    shutil.copy(CASES / "wmo323-unreadable-in-folder.xml", folder / "a.xml")
+    (folder / "gone.xml").symlink_to(tmp_path / "does-not-exist.xml")
+    code = main(["validate", "--lang", lang, str(folder)])
+    printed = capsys.readouterr().out
+    assert code == expected["exit"]
+    details = expected["details"]
+    assert isinstance(details, dict)
+    assert details[lang] in printed
+    other = details["en" if lang == "nl" else "nl"]
+    assert other not in printed
+    assert "FileNotFoundError" not in printed
+    assert str(expected["code"]) in printed
+
+
+def test_every_os_reason_the_tables_know_is_worded_in_both_languages() -> None:
+    """os_problem: a known errno is Worded (nl differs from en); an unknown one its own words."""
+    for number in (errno.ENOENT, errno.EACCES, errno.ENOSPC, errno.EISDIR):
+        reason = os_problem(OSError(number, "system words"))
+        assert isinstance(reason, Worded)
+        assert in_lang(reason, "nl") != in_lang(reason, "en")
+    assert os_problem(OSError(errno.EXDEV, "Invalid cross-device link")) == (
+        "Invalid cross-device link"
+    )
+    assert os_problem(ValueError("embedded null byte")) == "embedded null byte"
