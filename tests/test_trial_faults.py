@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from tests.conftest import FIXTURES
 
+import eistandaard
 from eistandaard.cli.main import main
+from eistandaard.core.errors import InputError
 from eistandaard.standards.wording import Worded, in_lang, os_problem
 
 CASES = FIXTURES / "trial"
@@ -60,3 +62,44 @@ def test_every_os_reason_the_tables_know_is_worded_in_both_languages() -> None:
         "Invalid cross-device link"
     )
     assert os_problem(ValueError("embedded null byte")) == "embedded null byte"
+
+
+@pytest.mark.parametrize("swapped", [False, True], ids=["rejected-request", "accepted-request"])
+def test_the_report_of_another_message_of_the_same_kind_never_answers_a_request(
+    swapped: bool,
+) -> None:
+    """build_return refuses a report of another WMO323 with the same identification.
+
+    Before, the report of an accepted declaration answered a rejected one "fully accepted" (fail
+    open) because only message, release and BerichtIdentificatie were compared.
+    """
+    expected = _expected("wmo323-same-identificatie-rejected")
+    rejected = CASES / "wmo323-same-identificatie-rejected.xml"
+    accepted = FIXTURES / str(expected["other"])
+    request, other = (accepted, rejected) if swapped else (rejected, accepted)
+    with pytest.raises(InputError) as caught:
+        eistandaard.build_return(request, eistandaard.validate(other))
+    refusal = expected["refusal"]
+    assert isinstance(refusal, dict)
+    assert refusal["en"] in str(caught.value)
+    assert refusal["nl"] in caught.value.text("nl")
+
+
+def test_its_own_report_answers_the_request_however_it_is_given() -> None:
+    """The same message as a path, bytes, a ZIP or the report's Message: the answer is built."""
+    expected = _expected("wmo323-same-identificatie-rejected")
+    request = CASES / "wmo323-same-identificatie-rejected.xml"
+    report = eistandaard.validate(request)
+    assert report.verdict.value == expected["verdict"]
+    assert [f.code for f in report.findings] == expected["codes"]
+    assert report.message is not None
+    for given in (request, request.read_bytes(), report.message):
+        assert eistandaard.build_return(given, report).outcome == expected["outcome"]
+
+
+def test_a_vektis_report_of_another_message_with_the_same_referentienummer_is_refused() -> None:
+    """Every family: a GDS801 report of another GDS801 (same Referentienummer) is refused."""
+    accepted = FIXTURES / "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml"
+    rejected = FIXTURES / "gds/1.0/GDS801/invalid/vc016-0150-total-off-by-a-cent.xml"
+    with pytest.raises(InputError, match="another GDS801 than this request"):
+        eistandaard.build_return(rejected, eistandaard.validate(accepted))
