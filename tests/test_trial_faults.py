@@ -103,3 +103,16 @@ def test_a_vektis_report_of_another_message_with_the_same_referentienummer_is_re
     rejected = FIXTURES / "gds/1.0/GDS801/invalid/vc016-0150-total-off-by-a-cent.xml"
     with pytest.raises(InputError, match="another GDS801 than this request"):
         eistandaard.build_return(rejected, eistandaard.validate(accepted))
+
+
+def test_the_convention_builders_check_the_content_too() -> None:
+    """check_report_of (used by the 325 and IV032 retour builders) refuses another message."""
+    from eistandaard.answers.explain import read_tree
+    from eistandaard.conventions.istandaarden.build import check_report_of
+
+    expected = _expected("wmo323-same-identificatie-rejected")
+    rejected = CASES / "wmo323-same-identificatie-rejected.xml"
+    report = eistandaard.validate(FIXTURES / str(expected["other"]))
+    with pytest.raises(InputError, match="their contents differ"):
+        check_report_of(report, "WMO323", "FIX0001", read_tree(rejected))
+    check_report_of(report, "WMO323", "FIX0001")  # without the tree: the identification only

@@ -30,7 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import attrs
-from lxml import etree
 
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
@@ -41,6 +40,7 @@ from eistandaard.conventions.istandaarden.build import (
     ReturnSummary,
     answerable,
     build_declaratie_antwoord,
+    check_report_content,
 )
 from eistandaard.conventions.istandaarden.decisions import (
     ClassDecisions,
@@ -178,7 +178,7 @@ def build_return(
     spec = _spec(report, cat)
     tree = read_tree(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))
-    _refuse_other_content(report, tree)
+    check_report_content(report, tree)
     if isinstance(decisions, str | Path):
         decisions = load_decisions(decisions, report, catalog=cat)
     if spec.release.convention == "istandaarden":
@@ -261,25 +261,6 @@ def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
                 given_release=given.release.release,
             )
         )
-
-
-def _refuse_other_content(report: Report, tree: etree._ElementTree) -> None:
-    """Refuse a report of another message of the same kind (its findings would answer this one).
-
-    Two declarations may share a message, release and even a BerichtIdentificatie (a corrected
-    resend); the report of the one must never decide the answer of the other (a rejected
-    declaration answered "fully accepted"). Both trees were read by level 1 alike (comments and
-    processing instructions removed), so the same message serializes to the same bytes whether
-    it was given as a path, bytes, a ZIP or a Message. A report without its Message (pickled,
-    from another process) is checked on its identification only (``check_report_of``).
-
-    :raises InputError: the report's message is not the request.
-    """
-    checked = report.message
-    if checked is None or checked.tree is tree:
-        return
-    if etree.tostring(checked.tree) != etree.tostring(tree):
-        raise InputError(said_error("return-report-of-other-content", message=checked.spec.name))
 
 
 def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:

@@ -209,11 +209,18 @@ def answerable(report: Report) -> bool:
     return not any(f.stops_answer for f in report.findings)
 
 
-def check_report_of(report: Report, message: str, identificatie: str | None) -> None:
+def check_report_of(
+    report: Report,
+    message: str,
+    identificatie: str | None,
+    tree: etree._ElementTree | None = None,
+) -> None:
     """Refuse a report of another message than the request being answered.
 
     :param message: the request's message name (``WMO323``).
     :param identificatie: the request's BerichtIdentificatie.
+    :param tree: the request as read; with it, the report's own message must be this very
+        message (:func:`check_report_content`), not only carry its name and identification.
     :raises InputError: naming both messages.
     """
     if report.identity is not None and (
@@ -228,6 +235,27 @@ def check_report_of(report: Report, message: str, identificatie: str | None) -> 
                 identificatie=identificatie,
             )
         )
+    if tree is not None:
+        check_report_content(report, tree)
+
+
+def check_report_content(report: Report, tree: etree._ElementTree) -> None:
+    """Refuse a report of another message of the same kind (its findings would answer this one).
+
+    Two declarations may share a message, release and even a BerichtIdentificatie (a corrected
+    resend); the report of the one must never decide the answer of the other (a rejected
+    declaration answered "fully accepted"). Both trees were read by level 1 alike (comments and
+    processing instructions removed), so the same message serializes to the same bytes whether
+    it was given as a path, bytes, a ZIP or a Message. A report without its Message (pickled,
+    from another process) is checked on its identification only.
+
+    :raises InputError: the report's message is not the request.
+    """
+    checked = report.message
+    if checked is None or checked.tree is tree:
+        return
+    if etree.tostring(checked.tree) != etree.tostring(tree):
+        raise InputError(said_error("return-report-of-other-content", message=checked.spec.name))
 
 
 def answer_dates(
@@ -399,7 +427,7 @@ def build_declaratie_antwoord(
     request_id = text_at(
         tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]
     )
-    check_report_of(report, spec.name, request_id)
+    check_report_of(report, spec.name, request_id, tree)
     request_date = spec.identity(tree.getroot()).dagtekening
     peildatum, day = answer_dates(report, request_date, settings.dagtekening, settings.as_of)
     retourcodes = model.retourcodes(codelists)
