@@ -116,3 +116,50 @@ def test_the_convention_builders_check_the_content_too() -> None:
     with pytest.raises(InputError, match="their contents differ"):
         check_report_of(report, "WMO323", "FIX0001", read_tree(rejected))
     check_report_of(report, "WMO323", "FIX0001")  # without the tree: the identification only
+
+
+def _date_case() -> dict[str, object]:
+    return _expected("date-forms")
+
+
+def _listed(key: str) -> list[str]:
+    values = _date_case()[key]
+    assert isinstance(values, list)
+    return [str(value) for value in values]
+
+
+@pytest.mark.parametrize("text", _listed("refused"))
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_date_option_is_yyyy_mm_dd_and_nothing_else(
+    text: str, lang: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--as-of and --dagtekening refuse week dates and 8-digit dates: usage error, exit 2."""
+    case = _date_case()
+    refusal = case["refusal"]
+    assert isinstance(refusal, dict)
+    request = FIXTURES / _listed("requests")[0]
+    out = tmp_path / "answer.xml"
+    for argv in (
+        ["validate", "--lang", lang, "--as-of", text, str(request)],
+        ["return", "--lang", lang, "--dagtekening", text, str(request), "-o", str(out)],
+    ):
+        assert main(argv) == 2
+        assert refusal[lang] in capsys.readouterr().err
+    assert not out.exists()
+
+
+@pytest.mark.parametrize("request_name", _listed("requests"))
+def test_build_return_refuses_a_date_that_is_not_yyyy_mm_dd_in_every_family(
+    request_name: str,
+) -> None:
+    """date= and as_of= that are no YYYY-MM-DD: InputError in both languages, never ValueError."""
+    case = _date_case()
+    request = FIXTURES / request_name
+    report = eistandaard.validate(request, as_of=str(case["as_of"]))
+    for text in _listed("refused"):
+        with pytest.raises(InputError) as caught:
+            eistandaard.build_return(request, report, date=text)
+        assert caught.value.text("nl") != str(caught.value)
+        with pytest.raises(InputError):
+            eistandaard.validate(request, as_of=text)
+    assert eistandaard.build_return(request, report, date=str(case["as_of"])).outcome

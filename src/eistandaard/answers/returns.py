@@ -41,6 +41,7 @@ from eistandaard.conventions.istandaarden.build import (
     answerable,
     build_declaratie_antwoord,
     check_report_content,
+    explicit_date,
 )
 from eistandaard.conventions.istandaarden.decisions import (
     ClassDecisions,
@@ -320,7 +321,7 @@ def _build_vektis(
     if decisions is not None and responder == "vecozo":
         raise InputError(said_error("return-vecozo-no-decisions"))
     peildatum = as_of or report.as_of or clock.today()
-    given = dt.date.fromisoformat(when) if isinstance(when, str) else when
+    given = explicit_date(when)
     day = clock.answer_date(
         report.identity.dagtekening if report.identity else None, given, on=peildatum
     )
