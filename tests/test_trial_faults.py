@@ -163,3 +163,16 @@ def test_build_return_refuses_a_date_that_is_not_yyyy_mm_dd_in_every_family(
         with pytest.raises(InputError):
             eistandaard.validate(request, as_of=text)
     assert eistandaard.build_return(request, report, date=str(case["as_of"])).outcome
+
+
+def test_diff_of_a_pair_without_a_declaratie_antwoord_says_so_in_both_languages() -> None:
+    """eistandaard.diff of BM, GDS or a 301/302 pair: worded, never "answers a (none)"."""
+    pairs = _expected("diff-no-declaratie-antwoord")["pairs"]
+    assert isinstance(pairs, list)
+    for pair in pairs:
+        with pytest.raises(InputError) as caught:
+            eistandaard.diff(FIXTURES / pair["request"], FIXTURES / pair["answer"])
+        assert str(caught.value).startswith(pair["en"])
+        assert caught.value.text("nl").startswith(pair["nl"])
+        assert "(none)" not in str(caught.value)
+        assert "eistandaard.explain" in str(caught.value)
