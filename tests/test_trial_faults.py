@@ -176,3 +176,17 @@ def test_diff_of_a_pair_without_a_declaratie_antwoord_says_so_in_both_languages(
         assert caught.value.text("nl").startswith(pair["nl"])
         assert "(none)" not in str(caught.value)
         assert "eistandaard.explain" in str(caught.value)
+
+
+def test_a_source_of_the_wrong_type_is_named_as_a_value_of_that_type() -> None:
+    """validate(5) / explain(None, ...): "a value of type int", never "a int", in nl and en."""
+    expected = _expected("source-type")
+    with pytest.raises(InputError) as caught:
+        eistandaard.validate(5)  # type: ignore[arg-type]  # the misuse under test
+    assert str(expected["validate_en"]) in str(caught.value)
+    assert str(expected["validate_nl"]) in caught.value.text("nl")
+    answer = FIXTURES / "iwmo/3.2/WMO325/valid/basis.xml"
+    with pytest.raises(InputError) as caught:
+        eistandaard.explain(None, answer)  # type: ignore[arg-type]  # the misuse under test
+    assert str(expected["read_en"]) in str(caught.value)
+    assert str(expected["read_nl"]) in caught.value.text("nl")
