@@ -1,0 +1,83 @@
+"""Faults a tester found in building return messages (round 13), each fixed as a kind.
+
+Every test reads the requests of fixtures/breaker/ and the sidecar ``build-return.expected.toml``,
+which says what each call must give, for every family: iWmo 323 -> 325, iWmo 301 -> 302 (IV032),
+GDS801 -> GDS802 and BM801 -> BM802.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import tomllib
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+import eistandaard
+from eistandaard.core.errors import DecisionError, EIError, InputError
+
+HERE = Path(__file__).resolve().parents[1] / "fixtures" / "breaker"
+SIDECAR: dict[str, Any] = tomllib.loads(
+    (HERE / "build-return.expected.toml").read_text(encoding="utf-8")
+)
+AS_OF: dt.date = SIDECAR["as_of"]
+REQUESTS: list[dict[str, Any]] = SIDECAR["request"]
+ERRORS = {"InputError": InputError, "DecisionError": DecisionError}
+
+
+@functools.cache
+def _report(name: str) -> eistandaard.Report:
+    return eistandaard.validate(HERE / name, as_of=AS_OF)
+
+
+def _ids(case: dict[str, Any]) -> str:
+    return str(case.get("answer") or f"{case['keyword']}={case['value']!r}")
+
+
+# --- 3: every keyword of the wrong kind is a clear error, never AttributeError/TypeError ------
+
+
+@pytest.mark.parametrize("case", SIDECAR["wrong_kind"], ids=_ids)
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_a_keyword_of_the_wrong_kind_is_an_input_error(
+    request_case: dict[str, Any], case: dict[str, Any]
+) -> None:
+    """build_return(..., keyword=wrong): the sidecar's error class and reason in nl and en."""
+    report = _report(request_case["file"])
+    assert report.accepted, report.codes
+    with pytest.raises(EIError) as caught:
+        eistandaard.build_return(report.message, report, **{case["keyword"]: case["value"]})
+    error = caught.value
+    assert isinstance(error, ERRORS[case["error"]]), repr(error)
+    assert not isinstance(error, AttributeError)
+    assert case["en"] in str(error)
+    assert case["nl"] in error.text("nl")
+
+
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_decisions_of_another_family_are_a_decision_error(request_case: dict[str, Any]) -> None:
+    """A decisions object of another family (or any other object) is a DecisionError naming both."""
+    from eistandaard.conventions.istandaarden import Decisions
+    from eistandaard.conventions.vektis.bm import CakDecisions
+
+    report = _report(request_case["file"])
+    other = CakDecisions({}) if request_case["answer"] != "BM802" else Decisions()
+    for wrong in (other, object()):
+        with pytest.raises(DecisionError) as caught:
+            eistandaard.build_return(report.message, report, decisions=wrong)
+        assert "decisions for a" in str(caught.value)
+        assert type(wrong).__name__ in str(caught.value)
+        assert "beslissingen voor een" in caught.value.text("nl")
+
+
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_decisions_as_a_mapping_are_read_as_a_decisions_file(request_case: dict[str, Any]) -> None:
+    """An empty mapping is an empty decisions file: the same answer as no decisions at all."""
+    report = _report(request_case["file"])
+    day = request_case["created"]
+    plain = eistandaard.build_return(report.message, report, date=day, identificatie=None)
+    mapped = eistandaard.build_return(report.message, report, date=day, decisions={})
+    assert mapped.outcome is plain.outcome
+    assert mapped.answer_name == plain.answer_name == request_case["answer"]
