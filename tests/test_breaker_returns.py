@@ -81,3 +81,38 @@ def test_decisions_as_a_mapping_are_read_as_a_decisions_file(request_case: dict[
     mapped = eistandaard.build_return(report.message, report, date=day, decisions={})
     assert mapped.outcome is plain.outcome
     assert mapped.answer_name == plain.answer_name == request_case["answer"]
+
+
+# --- 1: an answer is never dated before the request it answers --------------------------------
+
+
+@pytest.mark.parametrize("keyword", ["date", "dagtekening"])
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_an_answer_dated_before_its_request_is_refused(
+    request_case: dict[str, Any], keyword: str
+) -> None:
+    """The day before the request's own date: InputError, both languages; on its date: built."""
+    expected = SIDECAR["before_request"]
+    report = _report(request_case["file"])
+    created: dt.date = request_case["created"]
+    day = created - dt.timedelta(days=1)
+    for given in (day, day.isoformat()):
+        with pytest.raises(ERRORS[expected["error"]]) as caught:
+            eistandaard.build_return(report.message, report, **{keyword: given})
+        fields = {"date": day.isoformat(), "created": created.isoformat()}
+        assert str(caught.value) == expected["en"].format(**fields)
+        assert caught.value.text("nl") == expected["nl"].format(**fields)
+    result = eistandaard.build_return(report.message, report, **{keyword: created})
+    assert result.answer_name == request_case["answer"]
+    assert result.dagtekening == created.isoformat()
+
+
+def test_the_conventions_builder_refuses_a_dagtekening_before_the_request_too() -> None:
+    """The iStandaarden builder of the 325 (public too) keeps the same rule."""
+    from eistandaard.conventions.istandaarden.build import build_return
+
+    (first, *_) = REQUESTS
+    report = _report(first["file"])
+    day = first["created"] - dt.timedelta(days=1)
+    with pytest.raises(InputError, match="before its request's"):
+        build_return(HERE / first["file"], report, dagtekening=day)

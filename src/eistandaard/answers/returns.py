@@ -167,7 +167,8 @@ def build_return(
         to a decisions file (:func:`load_decisions`), or a mapping holding what such a file
         holds (read as strictly as the file).
     :param date: the answer's date (Dagtekening / Verzenddatum); ``dagtekening`` is the same.
-        Default: the peildatum, never before the request's own date.
+        Default: the peildatum, never before the request's own date; a date given before the
+        request's own date is refused.
     :param identificatie: the answer's BerichtIdentificatie (iStandaarden; generated if absent).
     :param codelists: the code lists the request was checked with (a
         :class:`~eistandaard.standards.codelists.CodeLists`); the answer is checked with them.
@@ -182,7 +183,8 @@ def build_return(
     :raises EngineError: the report did not complete, or the answer fails its own check
         (``AnswerCheckError``).
     :raises DecisionError: a decision does not fit the request (an ``InputError``).
-    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum,
+    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum
+        or before the request's own date (its Dagtekening / Verzenddatum),
         an ``identificatie`` for a Vektis answer (it has none), an argument of the wrong kind
         (``date``, ``dagtekening`` or ``as_of`` that is no date or ``YYYY-MM-DD`` text:
         :func:`eistandaard.core.clock.peildatum`; an ``identificatie`` that is no text, a
@@ -204,6 +206,8 @@ def build_return(
     spec = _spec(report, cat)
     tree = read_tree(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))
+    if when is not None:  # an answer never predates what it answers
+        clock.answer_date(spec.identity(tree.getroot()).dagtekening, when, refuse_earlier=True)
     decisions = _read_decisions(decisions, spec, report, cat)
     if spec.release.convention == "istandaarden":
         if responder != "receiver":
