@@ -116,3 +116,80 @@ def test_the_conventions_builder_refuses_a_dagtekening_before_the_request_too() 
     day = first["created"] - dt.timedelta(days=1)
     with pytest.raises(InputError, match="before its request's"):
         build_return(HERE / first["file"], report, dagtekening=day)
+
+
+# --- 2: the report of another message (same kind, same identification) is refused ------------
+
+
+def _identification(name: str) -> str:
+    report = _report(name)
+    assert report.identity is not None
+    assert report.identity.identificatie is not None
+    return report.identity.identificatie
+
+
+def _given_as(kind: str, name: str) -> Any:
+    """The request ``name`` given as ``kind``: its report's Message, bytes, a path or a tree."""
+    from lxml import etree
+
+    path = HERE / name
+    return {
+        "message": lambda: _report(name).message,
+        "bytes": path.read_bytes,
+        "path": lambda: path,
+        "tree": lambda: etree.parse(str(path)),
+    }[kind]()
+
+
+@pytest.mark.parametrize("kind", ["message", "bytes", "path", "tree"])
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_the_report_of_another_message_with_the_same_identification_is_refused(
+    request_case: dict[str, Any], kind: str
+) -> None:
+    """build_return(request, report of its twin): InputError 'does not belong', nl and en."""
+    expected = SIDECAR["other_report"]
+    twin = _report(request_case["twin"])
+    assert twin.identity == _report(request_case["file"]).identity  # same kind, same id
+    request = _given_as(kind, request_case["file"])
+    with pytest.raises(ERRORS[expected["error"]]) as caught:
+        eistandaard.build_return(request, twin)
+    fields = {
+        "message": request_case["file"].split("-")[0].upper(),
+        "identificatie": _identification(request_case["file"]),
+    }
+    assert str(caught.value).startswith(expected["en"].format(**fields))
+    assert caught.value.text("nl").startswith(expected["nl"].format(**fields))
+
+
+@pytest.mark.parametrize("kind", ["message", "bytes", "path", "tree"])
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_the_report_of_the_request_itself_is_taken(request_case: dict[str, Any], kind: str) -> None:
+    """The request's own report, however the request is given: the answer is built."""
+    report = _report(request_case["file"])
+    request = _given_as(kind, request_case["file"])
+    result = eistandaard.build_return(request, report, date=request_case["created"])
+    assert result.answer_name == request_case["answer"]
+    assert result.message is not None
+
+
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_a_comment_added_to_the_request_changes_nothing(request_case: dict[str, Any]) -> None:
+    """A comment in the request's bytes is removed by level 1: the same content, the same digest."""
+    data = (HERE / request_case["file"]).read_bytes()
+    commented = data.replace(b"?>", b"?><!-- a comment -->", 1)
+    assert commented != data
+    report = _report(request_case["file"])
+    result = eistandaard.build_return(commented, report, date=request_case["created"])
+    assert result.answer_name == request_case["answer"]
+
+
+def test_a_pickled_report_keeps_its_digest() -> None:
+    """A report sent between processes (ei serve, --jobs) still knows which content it is of."""
+    import pickle
+
+    (first, *_) = REQUESTS
+    twin = pickle.loads(pickle.dumps(_report(first["twin"])))
+    assert twin.message is None
+    assert twin.digest == _report(first["twin"]).digest is not None
+    with pytest.raises(InputError, match="does not belong"):
+        eistandaard.build_return((HERE / first["file"]).read_bytes(), twin)

@@ -24,12 +24,14 @@ back as one :class:`~eistandaard.conventions.istandaarden.ReturnResult` with its
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
+from lxml import etree
 
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
@@ -52,8 +54,11 @@ from eistandaard.conventions.istandaarden.retour import build_retour, retour_mod
 from eistandaard.core import clock
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.message import Message, digest_of
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
+from eistandaard.levels.intake import read_payload
+from eistandaard.levels.intake.reading import clean_tree
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
@@ -182,6 +187,10 @@ def build_return(
         message against the request, with the totals ``ei return`` prints.
     :raises EngineError: the report did not complete, or the answer fails its own check
         (``AnswerCheckError``).
+    :raises InputError: the report is of another message: another kind, or the same kind (even
+        the same identification) with other content (the digest of the cleaned bytes the
+        report carries, :attr:`Report.digest <eistandaard.core.report.Report.digest>`,
+        differs from the request's).
     :raises DecisionError: a decision does not fit the request (an ``InputError``).
     :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum
         or before the request's own date (its Dagtekening / Verzenddatum),
@@ -204,8 +213,9 @@ def build_return(
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
     cat = catalog or default_catalog()
     spec = _spec(report, cat)
-    tree = read_tree(request)  # a Message's own tree: not parsed again
+    tree, content = _read_request(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))
+    _refuse_report_of_other_content(spec, tree, content, report)
     if when is not None:  # an answer never predates what it answers
         clock.answer_date(spec.identity(tree.getroot()).dagtekening, when, refuse_earlier=True)
     decisions = _read_decisions(decisions, spec, report, cat)
@@ -257,6 +267,66 @@ def build_return(
     return _build_vektis(
         tree, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
+
+
+def _read_request(request: Source) -> tuple[etree._ElementTree, str | None]:
+    """The request's tree, and the digest of its cleaned bytes (``None`` for a tree given).
+
+    A :class:`~eistandaard.core.message.Message` gives its own; bytes, a path or a stream are
+    read through level 1 as :func:`eistandaard.validate` reads them, so the same document gives
+    the same cleaned bytes.
+    """
+    if isinstance(request, Message):
+        return request.tree, request.digest
+    if isinstance(request, etree._ElementTree | etree._Element):
+        return read_tree(request), None
+    payload = read_payload(request)
+    assert payload.tree is not None  # read_payload refuses a document without one
+    assert payload.data is not None
+    return payload.tree, digest_of(payload.data)
+
+
+def _refuse_report_of_other_content(
+    spec: MessageSpec, tree: etree._ElementTree, content: str | None, report: Report
+) -> None:
+    """Refuse the report of another message of the same kind: its content is not the request's.
+
+    The report carries the digest of the cleaned bytes it checked (:attr:`Report.digest`); the
+    request's is the same when it is the same document. When they differ (or a tree is given,
+    which has no bytes) and the report still holds its parsed message, the two trees are
+    compared, serialised alike: a comment one of them has and the other lacks is no other
+    content. A report made by hand (no digest), or a pickled one with a tree as the request,
+    cannot be compared and is taken as it is.
+
+    :raises InputError: naming the message and both identifications, in both languages.
+    """
+    if report.digest is None or content == report.digest:
+        return
+    if report.message is not None:
+        if _serialised(tree) == _serialised(report.message.tree):
+            return
+    elif content is None:
+        return
+    raise InputError(
+        said_error(
+            "return-report-of-other-content",
+            message=spec.name,
+            identificatie=quoted(spec.identity(tree.getroot()).identificatie or ""),
+            report_identificatie=quoted(
+                (report.identity.identificatie if report.identity else None) or ""
+            ),
+        )
+    )
+
+
+def _serialised(tree: etree._ElementTree) -> bytes:
+    """A tree as bytes, without comments and processing instructions (as level 1 cleans it)."""
+    root = tree.getroot()
+    if any(True for _ in root.iter(etree.Comment, etree.ProcessingInstruction)):
+        tree = copy.deepcopy(tree)
+        clean_tree(tree)
+        root = tree.getroot()
+    return etree.tostring(root)
 
 
 def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
