@@ -193,3 +193,56 @@ def test_a_pickled_report_keeps_its_digest() -> None:
     assert twin.digest == _report(first["twin"]).digest is not None
     with pytest.raises(InputError, match="does not belong"):
         eistandaard.build_return((HERE / first["file"]).read_bytes(), twin)
+
+
+# --- 4: a peildatum before the request's own date is refused ----------------------------------
+
+
+def _days_before(created: dt.date) -> list[dt.date]:
+    return [created - dt.timedelta(days=1), dt.date(1900, 1, 1)]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_ei_return_as_of_before_the_request_is_a_usage_error(
+    request_case: dict[str, Any],
+    lang: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """`ei return --as-of DAY` (DAY before the request): exit 2, one line in --lang, no file."""
+    from eistandaard.cli.main import main
+
+    expected = SIDECAR["as_of_before_request"]
+    created: dt.date = request_case["created"]
+    out = tmp_path / "answer.xml"
+    for day in _days_before(created):
+        argv = ["return", str(HERE / request_case["file"]), "-o", str(out), "--lang", lang]
+        assert main([*argv, "--as-of", day.isoformat()]) == expected["exit"]
+        captured = capsys.readouterr()
+        assert not out.exists()
+        assert captured.out == ""
+        assert captured.err.strip().count("\n") == 0
+        fields = {"peildatum": day.isoformat(), "created": created.isoformat()}
+        assert expected[lang].format(**fields) in captured.err
+    assert main([*argv, "--as-of", created.isoformat()]) == 0
+    capsys.readouterr()
+    assert out.exists()
+    assert created.isoformat().encode() in out.read_bytes()
+
+
+@pytest.mark.parametrize("request_case", REQUESTS, ids=_ids)
+def test_build_return_as_of_before_the_request_is_an_input_error(
+    request_case: dict[str, Any],
+) -> None:
+    """build_return(..., as_of=DAY) before the request's date: InputError, nl and en."""
+    expected = SIDECAR["as_of_before_request"]
+    report = _report(request_case["file"])
+    created: dt.date = request_case["created"]
+    for day in _days_before(created):
+        with pytest.raises(ERRORS[expected["error"]]) as caught:
+            eistandaard.build_return(report.message, report, as_of=day)
+        fields = {"peildatum": day.isoformat(), "created": created.isoformat()}
+        for lang in ("nl", "en"):
+            text = expected[lang].format(**fields).removeprefix("--as-of: ")
+            assert caught.value.text(lang).startswith(text)

@@ -177,7 +177,11 @@ def build_return(
     :param identificatie: the answer's BerichtIdentificatie (iStandaarden; generated if absent).
     :param codelists: the code lists the request was checked with (a
         :class:`~eistandaard.standards.codelists.CodeLists`); the answer is checked with them.
-    :param as_of: the peildatum (default: the report's); the answer is checked on it.
+    :param as_of: the peildatum (default: the report's); the answer is checked on it. A
+        peildatum given before the request's own date is refused (the answer, never dated
+        before its request, would postdate it); the report's own peildatum is taken as it is
+        (a request dated after it fails TR135 / 8986, and its answer carries the request's
+        date).
     :param environment: the VECOZO environment (default: the report's, else ``P``).
     :param catalog: the message catalog (default: the bundled one).
     :param check: check the answer like a request before returning it (``True``, the default,
@@ -216,8 +220,11 @@ def build_return(
     tree, content = _read_request(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))
     _refuse_report_of_other_content(spec, tree, content, report)
+    created = spec.identity(tree.getroot()).dagtekening
     if when is not None:  # an answer never predates what it answers
-        clock.answer_date(spec.identity(tree.getroot()).dagtekening, when, refuse_earlier=True)
+        clock.answer_date(created, when, refuse_earlier=True)
+    if as_of is not None:  # nor postdates the peildatum chosen for it
+        clock.not_before_request(as_of, created)
     decisions = _read_decisions(decisions, spec, report, cat)
     if spec.release.convention == "istandaarden":
         if responder != "receiver":
