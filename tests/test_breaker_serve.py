@@ -72,3 +72,20 @@ def test_an_unknown_lang_is_a_400(url: str, path: str, value: str) -> None:
     document = _problem(_send(url, case, None), expected["status"])
     assert document["title"] == expected["title"]
     assert f'lang "{value}" {expected["detail"]}' in document["detail"]
+
+
+def test_a_fixed_peildatum_before_the_request_is_a_400_in_lang() -> None:
+    """`ei serve --as-of` before the request's date: /return is a 400, as `ei return` refuses."""
+    expected = SIDECAR["serve_as_of_before_request"]
+    body = (HERE / expected["body"]).read_bytes()
+    with running_server(workers=1, as_of=expected["as_of"]) as base:
+        said = {
+            lang: _problem(
+                httpx.post(f"{base}/return?lang={lang}", content=body, timeout=120),
+                expected["status"],
+            )
+            for lang in ("nl", "en")
+        }
+    for lang in ("nl", "en"):
+        assert said[lang]["title"] == expected[f"title_{lang}"]
+        assert expected[lang] in said[lang]["detail"]

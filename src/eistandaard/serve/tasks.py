@@ -160,6 +160,10 @@ def _return(task: ReturnTask) -> Outcome:
         )
     if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
         return _no_answer(report, task.lang)
+    identity = report.identity
+    # `ei serve --as-of` before the request, as `ei return --as-of` (an answer: build_return says)
+    if task.as_of is not None and identity is not None and identity.direction != "retour":
+        clock.not_before_request(task.as_of, identity.dagtekening)
     answer_day = clock.answer_date(
         report.identity.dagtekening if report.identity else None,
         None,
