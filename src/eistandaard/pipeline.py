@@ -196,6 +196,7 @@ def validate(
             identity=message.identity,
             schema_version=_schema_used(message.spec, schemas),
             message=message,
+            digest=message.digest,
         ),
         _Options(
             schemas=schemas,

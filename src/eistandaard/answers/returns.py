@@ -24,12 +24,14 @@ back as one :class:`~eistandaard.conventions.istandaarden.ReturnResult` with its
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
+from lxml import etree
 
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
@@ -44,6 +46,7 @@ from eistandaard.conventions.istandaarden.build import (
 from eistandaard.conventions.istandaarden.decisions import (
     ClassDecisions,
     Decisions,
+    decisions_from_data,
     load_class_decisions,
 )
 from eistandaard.conventions.istandaarden.decisions import load_decisions as _load_istandaarden
@@ -51,8 +54,11 @@ from eistandaard.conventions.istandaarden.retour import build_retour, retour_mod
 from eistandaard.core import clock
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.message import Message, digest_of
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
+from eistandaard.levels.intake import read_payload
+from eistandaard.levels.intake.reading import clean_tree
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
@@ -68,14 +74,30 @@ RESPONDERS = ("receiver", "vecozo")
 class _VektisFamily:
     build: Callable[..., bytes]
     load: Callable[[Path], Any]
+    from_data: Callable[[Any, str], Any]
+    """Decisions from the parsed content of a decisions file (a mapping given in the API)."""
+    decisions: type
+    """The decisions object the family's builder takes."""
 
 
 def _vektis_families() -> Mapping[str, _VektisFamily]:
     from eistandaard.conventions.vektis import bm, gds
+    from eistandaard.conventions.vektis.bm import decisions as bm_decisions
+    from eistandaard.conventions.vektis.gds import decisions as gds_decisions
 
     return {
-        "bm": _VektisFamily(bm.build_bm802, bm.load_decisions),
-        "gds": _VektisFamily(gds.build_gds802, gds.load_decisions),
+        "bm": _VektisFamily(
+            bm.build_bm802,
+            bm.load_decisions,
+            bm_decisions.decisions_from_data,
+            bm_decisions.CakDecisions,
+        ),
+        "gds": _VektisFamily(
+            gds.build_gds802,
+            gds.load_decisions,
+            gds_decisions.decisions_from_data,
+            gds_decisions.InsurerDecisions,
+        ),
     }
 
 
@@ -146,39 +168,64 @@ def build_return(
     :param report: :func:`eistandaard.validate`'s report of that message.
     :param responder: ``receiver`` (default) or ``vecozo`` (Vektis families: levels 3-4, no
         decisions; nothing to reject gives outcome ``forwarded`` and no message).
-    :param decisions: the receiver's own rejections: the family's decisions object, or a path
-        to a decisions file (:func:`load_decisions`).
+    :param decisions: the receiver's own rejections: the family's decisions object, a path
+        to a decisions file (:func:`load_decisions`), or a mapping holding what such a file
+        holds (read as strictly as the file).
     :param date: the answer's date (Dagtekening / Verzenddatum); ``dagtekening`` is the same.
-        Default: the peildatum, never before the request's own date.
+        Default: the peildatum, never before the request's own date; a date given before the
+        request's own date is refused.
     :param identificatie: the answer's BerichtIdentificatie (iStandaarden; generated if absent).
-    :param codelists: the code lists the request was checked with; the answer is checked with
-        them.
-    :param as_of: the peildatum (default: the report's); the answer is checked on it.
+    :param codelists: the code lists the request was checked with (a
+        :class:`~eistandaard.standards.codelists.CodeLists`); the answer is checked with them.
+    :param as_of: the peildatum (default: the report's); the answer is checked on it. A
+        peildatum given before the request's own date is refused (the answer, never dated
+        before its request, would postdate it); the report's own peildatum is taken as it is
+        (a request dated after it fails TR135 / 8986, and its answer carries the request's
+        date).
     :param environment: the VECOZO environment (default: the report's, else ``P``).
-    :param check: check the answer like a request before returning it (default ``True``).
+    :param catalog: the message catalog (default: the bundled one).
+    :param check: check the answer like a request before returning it (``True``, the default,
+        or ``False``).
     :returns: one :class:`~eistandaard.conventions.istandaarden.ReturnResult`; ``explanation``
         explains its
         message against the request, with the totals ``ei return`` prints.
     :raises EngineError: the report did not complete, or the answer fails its own check
         (``AnswerCheckError``).
+    :raises InputError: the report is of another message: another kind, or the same kind (even
+        the same identification) with other content (the digest of the cleaned bytes the
+        report carries, :attr:`Report.digest <eistandaard.core.report.Report.digest>`,
+        differs from the request's).
     :raises DecisionError: a decision does not fit the request (an ``InputError``).
-    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum,
-        an ``identificatie`` for a Vektis answer (it has none),
-        an ``as_of`` that is no date (:func:`eistandaard.core.clock.peildatum`).
+    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum
+        or before the request's own date (its Dagtekening / Verzenddatum),
+        an ``identificatie`` for a Vektis answer (it has none), an argument of the wrong kind
+        (``date``, ``dagtekening`` or ``as_of`` that is no date or ``YYYY-MM-DD`` text:
+        :func:`eistandaard.core.clock.peildatum`; an ``identificatie`` that is no text, a
+        ``check`` that is no bool, ``codelists`` or ``catalog`` of another type, an
+        ``environment`` other than ``P`` or ``T``): never an ``AttributeError`` or
+        ``TypeError``.
     """
     _refuse_misuse(responder, report, decisions)
+    _refuse_wrong_kinds(identificatie, codelists, catalog, environment, check)
     as_of = clock.peildatum(as_of)
-    if date is not None and dagtekening is not None and str(date) != str(dagtekening):
+    date = clock.peildatum(date, "date")
+    dagtekening = clock.peildatum(dagtekening, "dagtekening")
+    if date is not None and dagtekening is not None and date != dagtekening:
         raise InputError(said_error("return-date-twice"))
     when = date if date is not None else dagtekening
     if not answerable(report) or report.identity is None:
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
     cat = catalog or default_catalog()
     spec = _spec(report, cat)
-    tree = read_tree(request)  # a Message's own tree: not parsed again
+    tree, content = _read_request(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))
-    if isinstance(decisions, str | Path):
-        decisions = load_decisions(decisions, report, catalog=cat)
+    _refuse_report_of_other_content(spec, tree, content, report)
+    created = spec.identity(tree.getroot()).dagtekening
+    if when is not None:  # an answer never predates what it answers
+        clock.answer_date(created, when, refuse_earlier=True)
+    if as_of is not None:  # nor postdates the peildatum chosen for it
+        clock.not_before_request(as_of, created)
+    decisions = _read_decisions(decisions, spec, report, cat)
     if spec.release.convention == "istandaarden":
         if responder != "receiver":
             raise InputError(said_error("return-vecozo-sends-no-answer", spec_answer=spec.answer))
@@ -227,6 +274,66 @@ def build_return(
     return _build_vektis(
         tree, report, spec, responder, decisions, when, codelists, as_of, environment, check
     )
+
+
+def _read_request(request: Source) -> tuple[etree._ElementTree, str | None]:
+    """The request's tree, and the digest of its cleaned bytes (``None`` for a tree given).
+
+    A :class:`~eistandaard.core.message.Message` gives its own; bytes, a path or a stream are
+    read through level 1 as :func:`eistandaard.validate` reads them, so the same document gives
+    the same cleaned bytes.
+    """
+    if isinstance(request, Message):
+        return request.tree, request.digest
+    if isinstance(request, etree._ElementTree | etree._Element):
+        return read_tree(request), None
+    payload = read_payload(request)
+    assert payload.tree is not None  # read_payload refuses a document without one
+    assert payload.data is not None
+    return payload.tree, digest_of(payload.data)
+
+
+def _refuse_report_of_other_content(
+    spec: MessageSpec, tree: etree._ElementTree, content: str | None, report: Report
+) -> None:
+    """Refuse the report of another message of the same kind: its content is not the request's.
+
+    The report carries the digest of the cleaned bytes it checked (:attr:`Report.digest`); the
+    request's is the same when it is the same document. When they differ (or a tree is given,
+    which has no bytes) and the report still holds its parsed message, the two trees are
+    compared, serialised alike: a comment one of them has and the other lacks is no other
+    content. A report made by hand (no digest), or a pickled one with a tree as the request,
+    cannot be compared and is taken as it is.
+
+    :raises InputError: naming the message and both identifications, in both languages.
+    """
+    if report.digest is None or content == report.digest:
+        return
+    if report.message is not None:
+        if _serialised(tree) == _serialised(report.message.tree):
+            return
+    elif content is None:
+        return
+    raise InputError(
+        said_error(
+            "return-report-of-other-content",
+            message=spec.name,
+            identificatie=quoted(spec.identity(tree.getroot()).identificatie or ""),
+            report_identificatie=quoted(
+                (report.identity.identificatie if report.identity else None) or ""
+            ),
+        )
+    )
+
+
+def _serialised(tree: etree._ElementTree) -> bytes:
+    """A tree as bytes, without comments and processing instructions (as level 1 cleans it)."""
+    root = tree.getroot()
+    if any(True for _ in root.iter(etree.Comment, etree.ProcessingInstruction)):
+        tree = copy.deepcopy(tree)
+        clean_tree(tree)
+        root = tree.getroot()
+    return etree.tostring(root)
 
 
 def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
@@ -281,6 +388,52 @@ def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:
         raise InputError(said_error("return-decisions-type", type=type(decisions).__name__))
 
 
+def _refuse_wrong_kinds(
+    identificatie: object,
+    codelists: object,
+    catalog: object,
+    environment: object,
+    check: object,
+) -> None:
+    """The other keywords of :func:`build_return` of the wrong kind: an ``InputError`` each.
+
+    :raises InputError: naming the keyword, what it takes and the type given.
+    """
+    if identificatie is not None and not isinstance(identificatie, str):
+        raise InputError(said_error("return-identificatie-type", type=type(identificatie).__name__))
+    if codelists is not None and not isinstance(codelists, CodeLists):
+        raise InputError(said_error("return-codelists-type", type=type(codelists).__name__))
+    if catalog is not None and not isinstance(catalog, Catalog):
+        raise InputError(said_error("return-catalog-type", type=type(catalog).__name__))
+    if environment is not None and environment not in ("P", "T"):
+        raise InputError(said_error("validate-environment", environment=quoted(environment)))
+    if not isinstance(check, bool):
+        raise InputError(said_error("return-check-type", type=type(check).__name__))
+
+
+def _read_decisions(decisions: Any, spec: MessageSpec, report: Report, catalog: Catalog) -> Any:
+    """The decisions object of ``decisions``: read from a path or a mapping, else as given.
+
+    A mapping is read as the content of a decisions file of the family (the same reader, as
+    strict: an unknown key is a ``DecisionError``).
+
+    :raises DecisionError: unreadable, malformed, an unknown key.
+    """
+    if isinstance(decisions, str | Path):
+        return load_decisions(decisions, report, catalog=catalog)
+    if not isinstance(decisions, Mapping):
+        return decisions
+    if spec.release.convention == "istandaarden":
+        retour = retour_model(spec)
+        if retour is not None:
+            return ClassDecisions.from_tables(decisions, retour.labels)
+        return decisions_from_data(decisions)
+    family = _vektis_families().get(spec.family)
+    if family is None:
+        raise DecisionError(said_error("return-no-decisions-reader", spec_name=spec.name))
+    return family.from_data(decisions, "decisions")
+
+
 def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisions: Any) -> None:
     """Refuse decisions of the other iStandaarden kind (per class for 301-319, else 323).
 
@@ -288,6 +441,15 @@ def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisi
     """
     if decisions is None:
         return
+    if retour is not None and not isinstance(decisions, ClassDecisions | Decisions):
+        raise DecisionError(
+            said_error(
+                "return-decisions-object",
+                spec_name=spec.name,
+                expected=ClassDecisions.__name__,
+                type=type(decisions).__name__,
+            )
+        )
     if retour is not None and not isinstance(decisions, ClassDecisions):
         raise DecisionError(
             said_error(
@@ -298,6 +460,15 @@ def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisi
         )
     if retour is None and isinstance(decisions, ClassDecisions):
         raise DecisionError(said_error("return-decisions-declaration", spec_name=spec.name))
+    if retour is None and not isinstance(decisions, Decisions):
+        raise DecisionError(
+            said_error(
+                "return-decisions-object",
+                spec_name=spec.name,
+                expected=Decisions.__name__,
+                type=type(decisions).__name__,
+            )
+        )
 
 
 def _build_vektis(
@@ -317,6 +488,15 @@ def _build_vektis(
         raise InputError(said_error("return-no-engine", spec_name=spec.name))
     if decisions is not None and responder == "vecozo":
         raise InputError(said_error("return-vecozo-no-decisions"))
+    if decisions is not None and not isinstance(decisions, family.decisions):
+        raise DecisionError(
+            said_error(
+                "return-decisions-object",
+                spec_name=spec.name,
+                expected=family.decisions.__name__,
+                type=type(decisions).__name__,
+            )
+        )
     peildatum = as_of or report.as_of or clock.today()
     given = dt.date.fromisoformat(when) if isinstance(when, str) else when
     day = clock.answer_date(

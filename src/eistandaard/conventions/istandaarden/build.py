@@ -243,13 +243,14 @@ def answer_dates(
     ``request_date`` (a request dated after the peildatum is rejected by TR135; its Header-only
     answer carries the request's date; :func:`eistandaard.core.clock.answer_date`).
 
-    :raises InputError: ``dagtekening`` is no date, or after the peildatum.
+    :raises InputError: ``dagtekening`` is no date, after the peildatum or before the
+        request's ``request_date`` (an answer never predates what it answers).
     """
     peildatum = as_of or report.as_of or clock.today()
     explicit = _explicit(dagtekening)
     if explicit is not None:
         not_after_peildatum(explicit, peildatum)
-    return peildatum, clock.answer_date(request_date, explicit, on=peildatum)
+    return peildatum, clock.answer_date(request_date, explicit, on=peildatum, refuse_earlier=True)
 
 
 @attrs.frozen(kw_only=True)

@@ -52,6 +52,7 @@ __all__ = [
     "read_bytes",
     "read_document",
     "read_path",
+    "read_payload",
     "read_raw",
     "read_regular_file",
     "read_stream",
@@ -293,6 +294,17 @@ def read_document(
     :raises SourceError, SourceNotFoundError, SourceTypeError: as :func:`source_path` and
         :func:`read_stream`.
     """
+    tree = read_payload(source, what=what, limits=limits).tree
+    assert tree is not None  # read_payload refuses a document without one
+    return tree
+
+
+def read_payload(source: DocumentSource, *, what: str = "", limits: Limits = Limits()) -> Payload:
+    """As :func:`read_document`, the whole :class:`Payload`: the cleaned tree and its bytes.
+
+    :raises UnreadableError: level 1 refused the document; its findings are attached.
+    :raises SourceError, SourceNotFoundError, SourceTypeError: as :func:`read_document`.
+    """
     what = what or said_error("what-message")
     if isinstance(source, bytes | bytearray | memoryview):
         payload = read_bytes(bytes(source), limits=limits)
@@ -309,7 +321,7 @@ def read_document(
         raise UnreadableError(
             said_error("source-unreadable", what=what, summary=summary), payload.findings
         )
-    return payload.tree
+    return payload
 
 
 def findings_summary(findings: Iterable[Finding]) -> Worded:
