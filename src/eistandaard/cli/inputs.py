@@ -21,7 +21,7 @@ from eistandaard.levels.intake import (
     read_raw,
     read_stream,
 )
-from eistandaard.standards.wording import Worded, said_error
+from eistandaard.standards.wording import Worded, os_reason, said_error
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
@@ -205,7 +205,7 @@ def not_a_file(raw: str) -> Worded:
     except FileNotFoundError:
         return said("no-such-file", path=raw)
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc)
         return said("cannot-read-because", path=raw, reason=reason)
     if stat.S_ISDIR(mode):
         return said("is-directory", path=raw)

@@ -42,7 +42,7 @@ from eistandaard.levels.intake.raw import check_bom, check_doctype, check_empty,
 from eistandaard.levels.intake.reading import check_parser_limits, clean_tree, serialize
 from eistandaard.levels.intake.wellformed import parse_document
 from eistandaard.standards.codes import finding
-from eistandaard.standards.wording import Worded, said_error
+from eistandaard.standards.wording import Worded, os_reason, said_error
 
 __all__ = [
     "Limits",
@@ -382,7 +382,7 @@ def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
         with open_regular(file) as handle:
             return handle.read(size)
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc)
         raise error(said_error("source-cannot-read", path=os.fspath(file), reason=reason)) from exc
 
 
