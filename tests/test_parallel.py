@@ -110,6 +110,35 @@ def test_exclude_matches_paths_names_and_folders(folder: Path) -> None:
     assert not excluded(Path("a/bb/c.xml"), ["b"])
 
 
+def test_exclude_matches_the_path_the_report_shows(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A glob of the path as the report shows it (below the working directory) excludes too.
+
+    ``ei validate uitbox/`` names its files ``uitbox/archief/old.xml``; before, ``--exclude
+    'uitbox/archief/*'`` (that path, copied from the report) matched nothing, as only the path
+    below the folder was tried, and the archive was checked. A folder above the one given is
+    still not matched by its name: ``--exclude uitbox`` does not empty ``uitbox/``.
+    """
+    (folder / "uitbox").mkdir()
+    for name in ("out", "archief"):
+        shutil.move(folder / name, folder / "uitbox" / name)
+    monkeypatch.chdir(folder)
+
+    def names(*globs: str) -> list[str]:
+        found = collect(["uitbox/"], exclude=globs)
+        return sorted(Path(p).relative_to("uitbox").as_posix() for p in found)
+
+    everything = names()
+    assert "archief/old.xml" in everything
+    assert names("uitbox/archief/*") == [n for n in everything if not n.startswith("archief/")]
+    assert names("uitbox/archief") == names("archief") == names("uitbox/archief/*")
+    assert names("uitbox/out/0[1-5]-*") == ["archief/old.xml", "out/00-basis.xml"]
+    assert names("uitbox") == everything
+    absolute = collect([str(folder / "uitbox")], exclude=["uitbox/archief/*"])
+    assert all("archief" not in Path(p).parts for p in absolute)
+
+
 def test_quiet_shows_only_what_is_not_accepted(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

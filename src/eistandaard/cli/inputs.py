@@ -71,17 +71,22 @@ def _walk(
     A file that is one of ``outputs`` (the run's own output files) is not a message to check.
     """
     written = _identities(outputs)
+
+    def skipped(relative: PurePath) -> bool:
+        # the path below the folder, its names, and the path as the report shows it (below the
+        # working directory: `--exclude 'uitbox/archief/*'` for `ei validate uitbox/`)
+        shown = named_path(top / relative).as_posix()
+        return excluded(relative, exclude) or any(fnmatchcase(shown, p) for p in exclude)
+
     for folder, dirs, files in os.walk(top):
         here = PurePath(os.path.relpath(folder, top))
-        dirs[:] = [
-            d for d in dirs if (hidden or not d.startswith(".")) and not excluded(here / d, exclude)
-        ]
+        dirs[:] = [d for d in dirs if (hidden or not d.startswith(".")) and not skipped(here / d)]
         for name in files:
             relative = here / name
             if (
                 PurePath(name).suffix.lower() in SUFFIXES
                 and (hidden or not name.startswith("."))
-                and not excluded(relative, exclude)
+                and not skipped(relative)
                 and not (written and _identity(Path(folder) / name) in written)
             ):
                 yield Path(folder) / name
@@ -111,7 +116,8 @@ def collect(
 
     Inside a directory, hidden files and folders (a name starting with ``.``: ``.git``,
     ``.venv``) are skipped unless ``hidden`` is true, and so is whatever matches a glob of
-    ``exclude`` (see :func:`excluded`; matched against the path below the directory). A file
+    ``exclude`` (see :func:`excluded`; matched against the path below the directory, and against
+    the whole path as the report shows it, below the working directory). A file
     named on the command line is checked unless an ``exclude`` glob matches it, matched against
     its path below the working directory (:func:`named_path`): the folders above that
     (``/home``, ``/builds``, ``/tmp``) are not the user's to exclude.
