@@ -139,6 +139,26 @@ def test_exclude_matches_the_path_the_report_shows(
     assert all("archief" not in Path(p).parts for p in absolute)
 
 
+def test_a_folder_whose_every_message_is_excluded_says_so(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 naming the globs, not "no *.xml files" for a folder that holds six messages.
+
+    Before, ``--exclude '*.xml' out`` said there were no files to check in ``out``, which sent
+    the user looking for missing files instead of at the glob.
+    """
+    for lang, words in (("nl", "sluit elk *.xml- en *.zip-bestand erin uit"),
+                        ("en", "excludes every *.xml and *.zip file in it")):  # fmt: skip
+        code = main(["validate", "--lang", lang, "--exclude", "0*", str(folder / "out")])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert words in err
+        assert "0*" in err
+    (folder / "empty").mkdir()
+    assert main(["validate", "--lang", "en", "--exclude", "0*", str(folder / "empty")]) == 2
+    assert "no *.xml or *.zip files to check" in capsys.readouterr().err
+
+
 def test_quiet_shows_only_what_is_not_accepted(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -130,10 +130,10 @@ def collect(
     checked once, in its first place: one file is never a batch of two that repeats itself
     (TR056 and the other uniqueness rules against its own copy).
 
-    :raises click.UsageError: for a path that does not exist, a directory without messages,
-        ``-`` given more than once (standard input can be read once), or nothing left to check
-        (every file named was excluded: a run that checks nothing never passes), in both
-        languages.
+    :raises click.UsageError: for a path that does not exist, a directory without messages
+        (or whose every message ``exclude`` matches), ``-`` given more than once (standard
+        input can be read once), or nothing left to check (every file named was excluded: a
+        run that checks nothing never passes), in both languages.
     """
     found: list[str | Path] = []
     for raw in paths:
@@ -148,6 +148,10 @@ def collect(
             # by intake.read_path, never silently skipped and never opened blocking.
             members = sorted(_walk(path, exclude=exclude, hidden=hidden, outputs=outputs))
             if not members:
+                # there are messages but --exclude took them all: say that, not "none"
+                unexcluded = _walk(path, exclude=(), hidden=hidden, outputs=outputs)
+                if exclude and any(True for _ in unexcluded):
+                    raise usage("folder-all-excluded", path=raw, globs=", ".join(exclude))
                 raise usage("no-files-in-folder", path=raw)
             found.extend(members)
         elif path.exists():
