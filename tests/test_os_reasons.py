@@ -17,7 +17,7 @@ import pytest
 
 from eistandaard.cli.main import main
 from eistandaard.core.errors import SourceError
-from eistandaard.levels.intake import read_raw
+from eistandaard.levels.intake import read_path, read_raw
 from eistandaard.standards.wording import Worded, bilingual_texts, os_reason
 
 
@@ -70,3 +70,16 @@ def test_a_symbolic_link_loop_is_worded_in_both_languages(tmp_path: Path) -> Non
     dutch = caught.value.text("nl")
     assert "te veel niveaus van symbolische koppelingen" in dutch
     assert "Too many levels" not in dutch
+
+
+def test_an_unreadable_file_s_finding_gives_the_reason_in_each_language(tmp_path: Path) -> None:
+    """EI109 of a link to nothing: the error type kept, its reason worded per language.
+
+    Before: ``lezen mislukt: FileNotFoundError: No such file or directory`` in a Dutch report.
+    """
+    dangling = tmp_path / "weg.xml"
+    dangling.symlink_to(tmp_path / "nowhere.xml")
+    (found,) = read_path(dangling).findings
+    assert found.code == "EI109"
+    assert found.detail("nl") == "lezen mislukt: FileNotFoundError: map of bestand bestaat niet"
+    assert found.detail("en") == "FileNotFoundError: No such file or directory"
