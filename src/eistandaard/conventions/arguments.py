@@ -21,6 +21,7 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from eistandaard.core import clock
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.message import Message, digest_of
 from eistandaard.core.report import Report
@@ -79,16 +80,12 @@ def refuse_wrong_kinds(
     :param check: ``True`` or ``False`` (not merely true or false: ``check="no"`` would check).
     :raises InputError: naming the keyword, what it takes and the type given.
     """
-    if identificatie is not None and not isinstance(identificatie, str):
-        raise InputError(said_error("return-identificatie-type", type=type(identificatie).__name__))
-    if codelists is not None and not isinstance(codelists, CodeLists):
-        raise InputError(said_error("return-codelists-type", type=type(codelists).__name__))
-    if catalog is not None and not isinstance(catalog, Catalog):
-        raise InputError(said_error("return-catalog-type", type=type(catalog).__name__))
+    expect("identificatie", identificatie, str, "text")
+    expect("codelists", codelists, CodeLists, "codelists")
+    expect("catalog", catalog, Catalog, "catalog")
     if environment is not None and environment not in ("P", "T"):
         raise InputError(said_error("validate-environment", environment=quoted(environment)))
-    if not isinstance(check, bool):
-        raise InputError(said_error("return-check-type", type=type(check).__name__))
+    expect("check", check, bool, "bool", optional=False)  # None would read as "do not check"
 
 
 def refuse_decisions_of_other_kind(
