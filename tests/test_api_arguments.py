@@ -60,6 +60,13 @@ def test_explain_refuses_a_keyword_of_the_wrong_kind(case: dict[str, Any]) -> No
     assert caught.value.text("nl") == case["nl"]
 
 
+@pytest.mark.parametrize("sources", [5, None, REQUEST], ids=["int", "None", "a path"])
+def test_validate_batch_refuses_sources_that_are_no_list(sources: object) -> None:
+    """validate_batch(one path) would read a path as its letters: an InputError names it."""
+    with pytest.raises(InputError, match="sources must be a list or tuple of messages"):
+        eistandaard.validate_batch(sources)  # type: ignore[arg-type]  # why: the misuse tested
+
+
 def test_the_right_kinds_still_pass() -> None:
     """Lists, tuples and paths of the right kind are taken: the checks refuse only misuse."""
     report = eistandaard.validate(
@@ -97,6 +104,8 @@ SWEEP = [
     *(("validate", k) for k in _keywords(eistandaard.validate)),
     *(("explain", k) for k in _keywords(eistandaard.explain)),
     *(("build_return", k) for k in _keywords(eistandaard.build_return)),
+    *(("read_message", k) for k in _keywords(eistandaard.read_message)),
+    *(("diff", k) for k in _keywords(eistandaard.diff)),
 ]
 
 
@@ -113,6 +122,10 @@ def test_every_keyword_given_odd_values_returns_or_raises_an_ei_error(
                 eistandaard.validate(REQUEST, **given)
             elif function == "explain":
                 eistandaard.explain(REQUEST, _answer(), **{"reasons": False, keyword: value})
+            elif function == "diff":
+                eistandaard.diff(REQUEST, _answer(), **{"reasons": False, keyword: value})
+            elif function == "read_message":
+                eistandaard.read_message(REQUEST, **{keyword: value})
             else:
                 eistandaard.build_return(REQUEST, report, **{"check": False, keyword: value})
         except EIError:

@@ -286,6 +286,8 @@ def read_message(
     :param as_of: the peildatum (default: today in the Netherlands).
     :raises InputError: the source does not pass level 1 (its finding codes are named) or is
         no message of a supported standard; ``as_of`` is no date (as :func:`validate`).
+    :raises InputError: ``name``, ``limits`` or ``catalog`` of the wrong kind
+        (:mod:`eistandaard.core.arguments`).
     :raises DataError: the catalog cannot be loaded.
 
     >>> read_message(b"<a/>")
@@ -294,6 +296,9 @@ def read_message(
     eistandaard.core.errors.InputError: <bytes> is no message of a supported EI standard (EI120)
     """
     as_of = clock.peildatum(as_of)
+    expect("name", name, str, "text")
+    expect("limits", limits, Limits, "limits")
+    expect("catalog", catalog, Catalog, "catalog")
     payload = _read(source, name=name, limits=limits or Limits())
     identified = _identify(payload, catalog or default_catalog(), as_of or clock.today())
     if isinstance(identified, Message):
