@@ -35,6 +35,7 @@ from lxml import etree
 
 from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
 from eistandaard.core import clock, xml
+from eistandaard.core.arguments import expect, expect_items
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.message import Message
 from eistandaard.levels.intake import read_document
@@ -209,6 +210,10 @@ def _labels(request: Source, answer: Source) -> tuple[str, str]:
     return label("request", request), label("answer", answer)
 
 
+def _is_text(item: object) -> bool:
+    return isinstance(item, str)
+
+
 def explain(
     request: Source,
     answer: Source,
@@ -231,8 +236,15 @@ def explain(
     :param as_of: the peildatum of the date checks (the 0001 reasons, the answer's codes on their
         list) instead of the answer's own date; a date or ``YYYY-MM-DD`` text.
     :raises InputError: either is unreadable or no message of the catalog, they are swapped,
-        or both are requests or both answers (:func:`identify_pair` names what each is).
+        or both are requests or both answers (:func:`identify_pair` names what each is); a
+        keyword of the wrong kind (:mod:`eistandaard.core.arguments`), never an
+        ``AttributeError`` or ``TypeError``.
     """
+    expect("catalog", catalog, Catalog, "catalog")
+    expect("codelists", codelists, CodeLists, "codelists")
+    expect("reasons", reasons, bool, "bool")
+    if labels is not None:
+        expect_items("labels", labels, _is_text, "two-names", count=2)
     cat = catalog or default_catalog()
     peildatum = clock.peildatum(as_of, "as_of")
     req_tree, ans_tree = read_tree(request), read_tree(answer)

@@ -24,17 +24,23 @@ back as one :class:`~eistandaard.conventions.istandaarden.ReturnResult` with its
 
 from __future__ import annotations
 
-import copy
 import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
-from lxml import etree
 
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
+from eistandaard.conventions.arguments import (
+    RESPONDERS,
+    read_request,
+    refuse_decisions_of_other_kind,
+    refuse_report_of_other_content,
+    refuse_unknown_responder,
+    refuse_wrong_kinds,
+)
 from eistandaard.conventions.istandaarden.build import (
     AnswerSettings,
     Outcome,
@@ -54,11 +60,7 @@ from eistandaard.conventions.istandaarden.retour import build_retour, retour_mod
 from eistandaard.core import clock
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
-from eistandaard.core.message import Message, digest_of
 from eistandaard.core.report import Report
-from eistandaard.core.text import quoted
-from eistandaard.levels.intake import read_payload
-from eistandaard.levels.intake.reading import clean_tree
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
@@ -66,7 +68,6 @@ from eistandaard.standards.wording import said_error
 
 __all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
 
-RESPONDERS = ("receiver", "vecozo")
 """Who answers: the receiver (municipality, insurer, CAK) or VECOZO (Vektis families only)."""
 
 
@@ -206,7 +207,13 @@ def build_return(
         ``TypeError``.
     """
     _refuse_misuse(responder, report, decisions)
-    _refuse_wrong_kinds(identificatie, codelists, catalog, environment, check)
+    refuse_wrong_kinds(
+        identificatie=identificatie,
+        codelists=codelists,
+        catalog=catalog,
+        environment=environment,
+        check=check,
+    )
     as_of = clock.peildatum(as_of)
     date = clock.peildatum(date, "date")
     dagtekening = clock.peildatum(dagtekening, "dagtekening")
@@ -217,9 +224,9 @@ def build_return(
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
     cat = catalog or default_catalog()
     spec = _spec(report, cat)
-    tree, content = _read_request(request)  # a Message's own tree: not parsed again
+    tree, content = read_request(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))
-    _refuse_report_of_other_content(spec, tree, content, report)
+    refuse_report_of_other_content(spec, tree, content, report)
     created = spec.identity(tree.getroot()).dagtekening
     if when is not None:  # an answer never predates what it answers
         clock.answer_date(created, when, refuse_earlier=True)
@@ -276,66 +283,6 @@ def build_return(
     )
 
 
-def _read_request(request: Source) -> tuple[etree._ElementTree, str | None]:
-    """The request's tree, and the digest of its cleaned bytes (``None`` for a tree given).
-
-    A :class:`~eistandaard.core.message.Message` gives its own; bytes, a path or a stream are
-    read through level 1 as :func:`eistandaard.validate` reads them, so the same document gives
-    the same cleaned bytes.
-    """
-    if isinstance(request, Message):
-        return request.tree, request.digest
-    if isinstance(request, etree._ElementTree | etree._Element):
-        return read_tree(request), None
-    payload = read_payload(request)
-    assert payload.tree is not None  # read_payload refuses a document without one
-    assert payload.data is not None
-    return payload.tree, digest_of(payload.data)
-
-
-def _refuse_report_of_other_content(
-    spec: MessageSpec, tree: etree._ElementTree, content: str | None, report: Report
-) -> None:
-    """Refuse the report of another message of the same kind: its content is not the request's.
-
-    The report carries the digest of the cleaned bytes it checked (:attr:`Report.digest`); the
-    request's is the same when it is the same document. When they differ (or a tree is given,
-    which has no bytes) and the report still holds its parsed message, the two trees are
-    compared, serialised alike: a comment one of them has and the other lacks is no other
-    content. A report made by hand (no digest), or a pickled one with a tree as the request,
-    cannot be compared and is taken as it is.
-
-    :raises InputError: naming the message and both identifications, in both languages.
-    """
-    if report.digest is None or content == report.digest:
-        return
-    if report.message is not None:
-        if _serialised(tree) == _serialised(report.message.tree):
-            return
-    elif content is None:
-        return
-    raise InputError(
-        said_error(
-            "return-report-of-other-content",
-            message=spec.name,
-            identificatie=quoted(spec.identity(tree.getroot()).identificatie or ""),
-            report_identificatie=quoted(
-                (report.identity.identificatie if report.identity else None) or ""
-            ),
-        )
-    )
-
-
-def _serialised(tree: etree._ElementTree) -> bytes:
-    """A tree as bytes, without comments and processing instructions (as level 1 cleans it)."""
-    root = tree.getroot()
-    if any(True for _ in root.iter(etree.Comment, etree.ProcessingInstruction)):
-        tree = copy.deepcopy(tree)
-        clean_tree(tree)
-        root = tree.getroot()
-    return etree.tostring(root)
-
-
 def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
     """Refuse an answer given as the request, and a report of another message than the request.
 
@@ -374,41 +321,11 @@ def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:
     :raises InputError: an unknown responder, a report that is no :class:`Report`, decisions
         that are a number, bytes or a sequence (no path, decisions object or mapping).
     """
-    if responder not in RESPONDERS:
-        raise InputError(
-            said_error(
-                "return-unknown-responder",
-                responders=", ".join(RESPONDERS),
-                responder=quoted(responder),
-            )
-        )
+    refuse_unknown_responder(responder)
     if not isinstance(report, Report):
         raise InputError(said_error("return-not-a-report", type=type(report).__name__))
     if isinstance(decisions, int | float | bytes | list | tuple | set):
         raise InputError(said_error("return-decisions-type", type=type(decisions).__name__))
-
-
-def _refuse_wrong_kinds(
-    identificatie: object,
-    codelists: object,
-    catalog: object,
-    environment: object,
-    check: object,
-) -> None:
-    """The other keywords of :func:`build_return` of the wrong kind: an ``InputError`` each.
-
-    :raises InputError: naming the keyword, what it takes and the type given.
-    """
-    if identificatie is not None and not isinstance(identificatie, str):
-        raise InputError(said_error("return-identificatie-type", type=type(identificatie).__name__))
-    if codelists is not None and not isinstance(codelists, CodeLists):
-        raise InputError(said_error("return-codelists-type", type=type(codelists).__name__))
-    if catalog is not None and not isinstance(catalog, Catalog):
-        raise InputError(said_error("return-catalog-type", type=type(catalog).__name__))
-    if environment is not None and environment not in ("P", "T"):
-        raise InputError(said_error("validate-environment", environment=quoted(environment)))
-    if not isinstance(check, bool):
-        raise InputError(said_error("return-check-type", type=type(check).__name__))
 
 
 def _read_decisions(decisions: Any, spec: MessageSpec, report: Report, catalog: Catalog) -> Any:
@@ -441,15 +358,8 @@ def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisi
     """
     if decisions is None:
         return
-    if retour is not None and not isinstance(decisions, ClassDecisions | Decisions):
-        raise DecisionError(
-            said_error(
-                "return-decisions-object",
-                spec_name=spec.name,
-                expected=ClassDecisions.__name__,
-                type=type(decisions).__name__,
-            )
-        )
+    if retour is not None and not isinstance(decisions, Decisions):  # Decisions: said below
+        refuse_decisions_of_other_kind(decisions, ClassDecisions, spec.name)
     if retour is not None and not isinstance(decisions, ClassDecisions):
         raise DecisionError(
             said_error(
@@ -460,15 +370,8 @@ def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisi
         )
     if retour is None and isinstance(decisions, ClassDecisions):
         raise DecisionError(said_error("return-decisions-declaration", spec_name=spec.name))
-    if retour is None and not isinstance(decisions, Decisions):
-        raise DecisionError(
-            said_error(
-                "return-decisions-object",
-                spec_name=spec.name,
-                expected=Decisions.__name__,
-                type=type(decisions).__name__,
-            )
-        )
+    if retour is None:
+        refuse_decisions_of_other_kind(decisions, Decisions, spec.name)
 
 
 def _build_vektis(
@@ -488,15 +391,7 @@ def _build_vektis(
         raise InputError(said_error("return-no-engine", spec_name=spec.name))
     if decisions is not None and responder == "vecozo":
         raise InputError(said_error("return-vecozo-no-decisions"))
-    if decisions is not None and not isinstance(decisions, family.decisions):
-        raise DecisionError(
-            said_error(
-                "return-decisions-object",
-                spec_name=spec.name,
-                expected=family.decisions.__name__,
-                type=type(decisions).__name__,
-            )
-        )
+    refuse_decisions_of_other_kind(decisions, family.decisions, spec.name)
     peildatum = as_of or report.as_of or clock.today()
     given = dt.date.fromisoformat(when) if isinstance(when, str) else when
     day = clock.answer_date(

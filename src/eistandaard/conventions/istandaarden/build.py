@@ -19,7 +19,7 @@ import datetime as dt
 import enum
 import functools
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -28,7 +28,13 @@ from lxml import etree
 if TYPE_CHECKING:  # the explain engine reads answers with this package
     from eistandaard.answers.explanation import Explanation
 
-from eistandaard.conventions.istandaarden.decisions import Decisions
+from eistandaard.conventions.arguments import (
+    read_request,
+    refuse_decisions_of_other_kind,
+    refuse_report_of_other_content,
+    refuse_wrong_kinds,
+)
+from eistandaard.conventions.istandaarden.decisions import Decisions, decisions_from_data
 from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
     Declaration,
@@ -315,7 +321,7 @@ def build_return(
     request: XmlSource,
     report: Report,
     *,
-    decisions: Decisions | None = None,
+    decisions: Decisions | Mapping[str, object] | None = None,
     identificatie: str | None = None,
     dagtekening: dt.date | str | None = None,
     catalog: Catalog | None = None,
@@ -330,7 +336,8 @@ def build_return(
 
     :param request: the declaration: bytes, a path, or a parsed lxml tree/element.
     :param report: :func:`eistandaard.validate`'s report of that same message.
-    :param decisions: the receiver's own rejections (level 5).
+    :param decisions: the receiver's own rejections (level 5): a :class:`Decisions`, or a
+        mapping holding what a decisions file holds (read as strictly as the file).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
     :param dagtekening: the answer's Dagtekening (default: the peildatum, but never before the
         request's Dagtekening; see :func:`eistandaard.core.clock.answer_date`).
@@ -349,15 +356,30 @@ def build_return(
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     :raises DecisionError: (an ``InputError``) a decision's key is unknown or its code is not
         in WJ001 or not valid on the answer's Dagtekening (the message names code and dates).
-    :raises InputError: for a request that is no declaration, a report of another message,
-        or a Dagtekening after the peildatum.
+    :raises InputError: for a request that is no declaration, a report of another message
+        (another kind, or the same kind with other content: :attr:`Report.digest`), a
+        Dagtekening after the peildatum or before the request's own, a peildatum before the
+        request's Dagtekening, an argument of the wrong kind (the checks of
+        :mod:`eistandaard.conventions.arguments`, shared with :func:`eistandaard.build_return`):
+        never an ``AttributeError`` or ``TypeError``.
     """
+    refuse_wrong_kinds(
+        identificatie=identificatie,
+        codelists=codelists,
+        catalog=catalog,
+        environment=environment,
+        check=check,
+    )
+    if not isinstance(report, Report):
+        raise InputError(said_error("return-not-a-report", type=type(report).__name__))
+    if isinstance(decisions, Mapping):  # what a decisions file holds, read as strictly
+        decisions = decisions_from_data(decisions)
     settings = AnswerSettings(
         identificatie=identificatie,
-        dagtekening=dagtekening,
+        dagtekening=clock.peildatum(dagtekening, "dagtekening"),
         codelists=codelists,
         rule_info=rule_info,
-        as_of=as_of,
+        as_of=clock.peildatum(as_of),
         check=check,
         environment=environment,
         consistency=consistency,
@@ -365,13 +387,17 @@ def build_return(
     if not answerable(report):
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
 
-    tree = parse_xml(request)
+    tree, content = read_request(request)
     cat = catalog or default_catalog()
     spec = cat.identify(tree.getroot())
     if spec is None:
         raise InputError(
             said_error("return-request-not-checked", why_not=cat.why_not(tree.getroot()))
         )
+    refuse_decisions_of_other_kind(decisions, Decisions, spec.name)
+    refuse_report_of_other_content(spec, tree, content, report)
+    if settings.as_of is not None:  # an answer dated after its peildatum otherwise
+        clock.not_before_request(settings.as_of, spec.identity(tree.getroot()).dagtekening)
     return build_declaratie_antwoord(
         tree, report, spec, catalog=cat, decisions=decisions, settings=settings
     )

@@ -222,31 +222,17 @@ class HttpxClient:
                 content=request.content or None,
                 files=dict(request.files) or None,
             )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            log.info("%s %s: not sent (%s)", request.method, _path(request.url), type(exc).__name__)
-            raise NotSent(
-                said_error(
-                    "transport-request-failed",
-                    method=request.method,
-                    path=_path(request.url),
-                    kind=type(exc).__name__,
-                )
-            ) from exc
-        except httpx.TransportError as exc:  # read/write time-out, reset, protocol error
-            log.info(
-                "%s %s: outcome unknown (%s)",
-                request.method,
-                _path(request.url),
-                type(exc).__name__,
-            )
-            raise OutcomeUnknown(
-                said_error(
-                    "transport-request-failed",
-                    method=request.method,
-                    path=_path(request.url),
-                    kind=type(exc).__name__,
-                )
-            ) from exc
+        except httpx.TransportError as exc:
+            # not connected: nothing was sent; a read/write time-out, reset or protocol error
+            # after that: whether VECOZO took the request is unknown
+            unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+            kind = type(exc).__name__
+            outcome = "not sent" if unsent else "outcome unknown"
+            path = _path(request.url)
+            log.info("%s %s: %s (%s)", request.method, path, outcome, kind)
+            method = request.method
+            reason = said_error("transport-request-failed", method=method, path=path, kind=kind)
+            raise (NotSent if unsent else OutcomeUnknown)(reason) from exc
         log.info("%s %s: %d", request.method, _path(request.url), response.status_code)
         return HttpResponse(
             status=response.status_code,
