@@ -19,7 +19,6 @@ The rules (docs/cli-output.md):
 from __future__ import annotations
 
 import contextlib
-import errno
 import os
 import shutil
 import stat
@@ -32,7 +31,7 @@ import click
 
 from eistandaard.cli.exitcodes import ENGINE_ERROR
 from eistandaard.cli.usage import said
-from eistandaard.core.errors import DataError
+from eistandaard.standards.wording import os_reason
 
 __all__ = [
     "RefusedOutput",
@@ -63,15 +62,6 @@ class WriteFailed(click.ClickException):
         super().__init__(message)
         ctx = click.get_current_context(silent=True)
         self.where = ctx.command_path if ctx is not None else "ei"
-
-
-def os_reason(exc: OSError) -> str:
-    """The operating system's reason for ``exc``, in both languages where ``usage.toml`` has it."""
-    name = errno.errorcode.get(exc.errno or 0, "")
-    try:
-        return said(f"os-{name}")
-    except DataError:  # a reason without Dutch words: the system's own
-        return str(exc.strerror or exc)
 
 
 def _folder(path: Path) -> Path:
@@ -127,7 +117,7 @@ def check_output_file(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        reason = exc.strerror or str(exc)
+        reason = os_reason(exc)
         raise RefusedOutput(said("output-unexaminable", path=path, reason=reason)) from exc
     if info is not None:
         if stat.S_ISLNK(info.st_mode):

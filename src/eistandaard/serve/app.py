@@ -557,19 +557,42 @@ async def _form(
             parts[name] = await value.read() if isinstance(value, UploadFile) else value
         if names is not None:
             names.update(parser.filenames)
-    except MultiPartException as exc:  # its message is the parser's own (English)
+    except MultiPartException as exc:
+        reason = said(lang, _multipart_reason(exc.message))
         raise _Problem(
-            400, lang, "title-malformed-multipart", "multipart-reason", reason=exc.message
+            400, lang, "title-malformed-multipart", "multipart-reason", reason=reason
         ) from None
-    except Exception as exc:  # python-multipart raises several types for broken bodies
+    except Exception:  # python-multipart raises several types for broken bodies
+        reason = said(lang, "multipart-broken")
         raise _Problem(
-            400, lang, "title-malformed-multipart", "multipart-reason", reason=type(exc).__name__
+            400, lang, "title-malformed-multipart", "multipart-reason", reason=reason
         ) from None
     finally:
         for _, value in parser.parts:
             if isinstance(value, UploadFile):
                 await value.close()
     return parts
+
+
+_MULTIPART_REASONS = (
+    ("Too many files", "multipart-too-many-parts"),
+    ("Too many fields", "multipart-too-many-parts"),
+    ('The Content-Disposition header field "name"', "multipart-no-name"),
+    ("Missing boundary", "multipart-no-boundary"),
+)
+"""The start of a message of Starlette's multipart parser -> the key of our own reason."""
+
+
+def _multipart_reason(message: str) -> str:
+    """The key (serve.toml) of why a multipart body cannot be read, from the parser's message.
+
+    The parser's message is English whatever ``?lang=`` asks; a problem's detail is in one
+    language, so it is never shown: a message this table does not know is ``multipart-broken``.
+    """
+    for start, key in _MULTIPART_REASONS:
+        if message.startswith(start):
+            return key
+    return "multipart-broken"
 
 
 async def _multipart(scope: Scope, body: bytes, limit: int, lang: str) -> dict[str, bytes]:

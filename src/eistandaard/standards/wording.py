@@ -27,6 +27,7 @@ gives it in ``nl``.
 
 from __future__ import annotations
 
+import errno
 import functools
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
@@ -43,6 +44,7 @@ __all__ = [
     "bilingual_texts",
     "in_lang",
     "joined",
+    "os_reason",
     "parse_problem",
     "prefixed",
     "reason_of",
@@ -234,6 +236,25 @@ def parse_problem(error: BaseException) -> Worded | BaseException:
             return said_error("parse-empty")
         return said_error("parse-not-json", line=error.lineno, column=getattr(error, "colno", 0))
     return error
+
+
+def os_reason(error: BaseException) -> str:
+    """The operating system's reason for ``error``, worded in both languages where it can be.
+
+    A :class:`Worded` text of ``rbc/common/errors.toml`` (``os-ENOENT``, ``os-EADDRINUSE``, ...)
+    for the errno names it holds, so a Dutch line never carries the system's English reason;
+    else the system's own words (``strerror``), or the error's text when it is no ``OSError``.
+
+    >>> os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")).text("nl")
+    'map of bestand bestaat niet'
+    """
+    if isinstance(error, OSError):
+        name = errno.errorcode.get(error.errno or 0, "")
+        if name and f"os-{name}" in bilingual_texts("errors.toml"):
+            return said_error(f"os-{name}")
+        if error.strerror:
+            return str(error.strerror)
+    return str(error)
 
 
 def in_lang(text: str, lang: str) -> str:

@@ -42,7 +42,7 @@ from eistandaard.levels.intake.raw import check_bom, check_doctype, check_empty,
 from eistandaard.levels.intake.reading import check_parser_limits, clean_tree, serialize
 from eistandaard.levels.intake.wellformed import parse_document
 from eistandaard.standards.codes import finding
-from eistandaard.standards.wording import Worded, said_error
+from eistandaard.standards.wording import Worded, os_reason, prefixed, said_error
 
 __all__ = [
     "Limits",
@@ -382,14 +382,14 @@ def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
         with open_regular(file) as handle:
             return handle.read(size)
     except (OSError, ValueError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        reason = os_reason(exc)
         raise error(said_error("source-cannot-read", path=os.fspath(file), reason=reason)) from exc
 
 
 def _unreadable(exc: Exception) -> Finding:
-    """EI109 for a read that failed: the error's type and reason kept as they are."""
-    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
-    return finding("EI109", detail="error", values={"error": f"{type(exc).__name__}: {reason}"})
+    """EI109 for a read that failed: the error's type, and its reason in each language."""
+    error = prefixed(f"{type(exc).__name__}: ", os_reason(exc))
+    return finding("EI109", detail="error", values={"error": error})
 
 
 _KINDS = {
