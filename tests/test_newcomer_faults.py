@@ -195,7 +195,10 @@ def test_serve_two_different_version_overrides_are_400() -> None:
         response = httpx.post(base + "/validatie", content=body, headers=two, timeout=60)
         same = [("X-Version-Override", value) for value in expected["same_headers"]]
         agreed = httpx.post(base + "/validatie", content=body, headers=same, timeout=60)
+        alike = [("X-Version-Override", value) for value in expected["alike_headers"]]
+        alike_answer = httpx.post(base + "/validatie", content=body, headers=alike, timeout=60)
     assert response.status_code == expected["status"]
+    assert alike_answer.status_code == expected["alike_status"], alike_answer.text
     problem = response.json()
     assert all(value in problem["detail"] for value in expected["headers"])
     assert "3.2" in problem["available"]

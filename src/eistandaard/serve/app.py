@@ -302,6 +302,23 @@ def _problem_lang(request: Request, default: str) -> str:
     return lang if lang in ("nl", "en") else default
 
 
+def _one_release(asked: list[str]) -> list[str]:
+    """The releases ``X-Version-Override`` headers name, the same one once.
+
+    ``3.2`` and ``iwmo/3.2`` name the same release for an iWmo message (a bare release is the
+    message's family's): the more precise one is kept. Two that differ stay two (a 400).
+
+    >>> _one_release(["3.2", "iwmo/3.2", "3.2"])
+    ['iwmo/3.2']
+    >>> _one_release(["iwmo/3.2", "ijw/3.2"])
+    ['iwmo/3.2', 'ijw/3.2']
+    """
+    distinct = list(dict.fromkeys(asked))
+    precise = [value for value in distinct if "/" in value]
+    bare = {value.split("/", 1)[1] for value in precise}
+    return [value for value in distinct if "/" in value or value not in bare]
+
+
 def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C901  # route closures share one state; splitting is ci-serve's follow-up
     """The service as an ASGI application (starts its worker processes on startup)."""
     config = settings or ServeSettings()
@@ -327,19 +344,18 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         fmt = _format(request, lang)
         given = request.headers.getlist("x-version-override")
         available = {"available": sorted(versions)}
-        if len(set(given)) > 1:  # two releases asked (a proxy that adds its own): none is picked
+        asked = _one_release([value.strip() for value in given])
+        if len(asked) > 1:  # two releases asked (a proxy that adds its own): none is picked
             raise _Problem(
                 400, lang, "title-version", "version-twice", available, count=len(given),
                 given=quoted(given),
             )  # fmt: skip
-        override = given[0] if given else None
-        if override is not None:
-            override = override.strip()
-            if override not in versions:
-                raise _Problem(
-                    400, lang, "title-version", "version-unknown", available,
-                    value=quoted(override),
-                )  # fmt: skip
+        override = asked[0] if asked else None
+        if override is not None and override not in versions:
+            raise _Problem(
+                400, lang, "title-version", "version-unknown", available,
+                value=quoted(override),
+            )  # fmt: skip
         # 0 bytes too: level 1 says EI100
         data = await _body(request, config.max_body, config.timeout, lang)
         uploaded = None
