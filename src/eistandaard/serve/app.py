@@ -163,11 +163,18 @@ def _available_versions() -> set[str]:
     return found
 
 
+MIN_BODY_RATE = 1024
+"""Bytes a second a request body must average once its first ``timeout`` seconds are over."""
+
+
 async def _body(request: Request, limit: int, idle: float, lang: str) -> bytes:
     """The request body, refused with 413 as soon as it exceeds ``limit`` bytes.
 
-    A client that sends nothing for ``idle`` seconds (a body announced but never sent, or sent
-    a few bytes at a time: "slowloris") gets 408: a connection never waits for ever on a body.
+    A client that sends nothing for ``idle`` seconds (a body announced but never sent) gets 408;
+    so does one that sends it a few bytes at a time ("slowloris"): after the first ``idle``
+    seconds the body must keep coming at :data:`MIN_BODY_RATE` bytes a second on average (a
+    25 MB body may take hours at that rate; one byte every few seconds may not). A connection
+    never waits for ever on a body.
     """
     declared = request.headers.get("content-length")
     if declared is not None:
@@ -180,14 +187,21 @@ async def _body(request: Request, limit: int, idle: float, lang: str) -> bytes:
     chunks: list[bytes] = []
     total = 0
     stream = request.stream()
+    started = time.monotonic()
     while True:
+        # the latest moment the next part may come: an idle pause, or the average rate
+        deadline = started + idle + total / MIN_BODY_RATE
+        wait = min(idle, deadline - time.monotonic())
+        if wait <= 0:
+            raise _Problem(408, lang, "title-request-timeout", "body-too-slow", rate=MIN_BODY_RATE)
         try:
-            chunk = await asyncio.wait_for(anext(stream), idle)
+            chunk = await asyncio.wait_for(anext(stream), wait)
         except StopAsyncIteration:
             break
         except TimeoutError:
+            key = "body-stalled" if wait >= idle else "body-too-slow"
             raise _Problem(
-                408, lang, "title-request-timeout", "body-stalled", idle=f"{idle:g}"
+                408, lang, "title-request-timeout", key, idle=f"{idle:g}", rate=MIN_BODY_RATE
             ) from None
         total += len(chunk)
         if total > limit:
