@@ -88,6 +88,17 @@ def _chain() -> Any:
     return bm.simulate_chain(CHAIN, as_of=AS_OF)
 
 
+class _Refusing:
+    """An HTTP double that answers every request with 400: no network, a final refusal."""
+
+    def send(self, request: transport.HttpRequest) -> transport.HttpResponse:
+        return transport.HttpResponse(status=400)
+
+
+def _zip() -> bytes:
+    return vecozo.payload_zip(WMO.read_bytes())[1]
+
+
 def _structure_error() -> Finding:
     return Finding(
         level=Level.STRUCTURE,
@@ -191,6 +202,13 @@ BASES: dict[str, tuple[Callable[..., Any], Callable[[], Call]]] = {
     ),
     # vecozo.transport
     "transport.client_context": (transport.client_context, lambda: ((), {})),
+    "transport.deliver": (
+        transport.deliver,
+        lambda: (
+            (transport.VecozoClient(_Refusing(), environment="tst"), _envelope(), _zip()),
+            {"clock": transport.VirtualClock()},
+        ),
+    ),
     # answers
     "answers.answer_findings": (answers.answer_findings, lambda: ((_report(), "receiver"), {})),
     "answers.build_return": (answers.build_return, lambda: ((WMO, _report()), {"check": False})),
