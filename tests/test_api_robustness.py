@@ -19,6 +19,7 @@ import datetime as dt
 import functools
 import inspect
 import random
+import tomllib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -44,6 +45,9 @@ BM801 = ROOT / "bm" / "2.0" / "BM801" / "valid" / "two-orders-debet-and-credit.x
 BM_DECISIONS = ROOT / "answers" / "decisions" / "bm-reject-bo-0002.toml"
 CHAIN = ROOT / "bm" / "2.0" / "chain" / "flow7-accepted.xml"
 AS_OF = dt.date(2026, 11, 23)
+SIDECAR: dict[str, Any] = tomllib.loads(
+    (ROOT / "breaker" / "api-robustness.expected.toml").read_text(encoding="utf-8")
+)
 
 ODD: tuple[object, ...] = (
     5,
@@ -380,6 +384,32 @@ def test_an_identifier_function_given_no_text_says_so(module: str, function: str
         else:
             with pytest.raises(ValidationError):
                 call(value)
+
+
+@pytest.mark.parametrize(
+    "case", SIDECAR["case"], ids=[f"{c['function']}-{c['argument']}" for c in SIDECAR["case"]]
+)
+def test_an_argument_of_the_wrong_kind_is_refused_with_the_sidecar_reason(
+    case: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sidecar's reason, whole, in English and Dutch: argument, what it takes, what came."""
+    monkeypatch.chdir(tmp_path)
+    function = BASES[case["function"]][0]
+    position = dict(_parameters(function))[case["argument"]]
+    with pytest.raises(InputError) as caught:
+        _call(case["function"], case["argument"], position, case["value"])
+    assert str(caught.value) == case["en"]
+    assert caught.value.text("nl") == case["nl"]
+
+
+def test_more_json_parts_than_reports_is_an_input_error() -> None:
+    """reports_to_json with a part for a report that is not there: said, in both languages."""
+    with pytest.raises(InputError) as caught:
+        render.reports_to_json([], parts=[None])
+    assert str(caught.value) == "1 JSON parts for 0 reports: at most one part per report"
+    assert (
+        caught.value.text("nl") == "1 JSON-delen voor 0 rapporten: hoogstens één deel per rapport"
+    )
 
 
 def test_a_refusal_names_the_argument_in_both_languages() -> None:
