@@ -206,6 +206,10 @@ BASES: dict[str, tuple[Callable[..., Any], Callable[[], Call]]] = {
     ),
     # vecozo.transport
     "transport.client_context": (transport.client_context, lambda: ((), {})),
+    "transport.VecozoClient": (
+        transport.VecozoClient,
+        lambda: ((_Refusing(),), {"environment": "tst"}),
+    ),
     "transport.deliver": (
         transport.deliver,
         lambda: (
