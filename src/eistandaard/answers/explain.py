@@ -153,8 +153,14 @@ def identify_pair(
         ``the request`` / ``the answer``, in both languages).
     :raises InputError: either is no message of the catalog; they are swapped ("... is a
         WMO325, an answer: did you swap REQUEST and ANSWER?"); both are requests ("... is a
-        WMO301, a request, not an answer (a WMO323 is answered by a WMO325)") or both answers.
+        WMO301, a request, not an answer (a WMO323 is answered by a WMO325)") or both answers;
+        an argument of the wrong kind.
     """
+    expect("request", request, etree._ElementTree, "xml-tree", optional=False)
+    expect("answer", answer, etree._ElementTree, "xml-tree", optional=False)
+    expect("catalog", catalog, Catalog, "catalog", optional=False)
+    if labels is not None:
+        expect_items("labels", labels, _is_text, "two-names", count=2)
     req = catalog.identify(request.getroot())
     ans = catalog.identify(answer.getroot())
     req_label, ans_label = labels or (said_error("label-request"), said_error("label-answer"))

@@ -25,6 +25,7 @@ back as one :class:`~eistandaard.conventions.istandaarden.ReturnResult` with its
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -58,6 +59,7 @@ from eistandaard.conventions.istandaarden.decisions import (
 from eistandaard.conventions.istandaarden.decisions import load_decisions as _load_istandaarden
 from eistandaard.conventions.istandaarden.retour import build_retour, retour_model
 from eistandaard.core import clock
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report
@@ -129,7 +131,11 @@ def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None 
     GDS: ``[prestatie.REF]``; BM: ``[betaalopdracht.NR]`` (docs/returns.md).
 
     :raises DecisionError: (an ``InputError``) unreadable, an unknown key, a malformed code.
+    :raises InputError: an argument of the wrong kind.
     """
+    expect("path", path, (str, os.PathLike), "path", optional=False)
+    expect("report", report, Report, "report", optional=False)
+    expect("catalog", catalog, Catalog, "catalog")
     spec = _spec(report, catalog or default_catalog())
     if spec.release.convention == "istandaarden":
         retour = retour_model(spec)
@@ -143,7 +149,12 @@ def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None 
 
 
 def answer_findings(report: Report, responder: str) -> list[Finding]:
-    """Errors a Vektis answer is built from: levels 3-4 (VECOZO) or 3-5 (the receiver)."""
+    """Errors a Vektis answer is built from: levels 3-4 (VECOZO) or 3-5 (the receiver).
+
+    :raises InputError: ``report`` is no Report, or ``responder`` not one of the responders.
+    """
+    expect("report", report, Report, "report", optional=False)
+    refuse_unknown_responder(responder)
     top = 4 if responder == "vecozo" else 5
     return [f for f in report.findings if f.severity is Severity.ERROR and 3 <= int(f.level) <= top]
 

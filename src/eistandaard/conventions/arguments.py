@@ -21,8 +21,9 @@ from typing import Any, TypeVar
 from lxml import etree
 
 from eistandaard.core import clock
-from eistandaard.core.arguments import expect
+from eistandaard.core.arguments import expect, expect_items
 from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.core.findings import Finding
 from eistandaard.core.message import Message, digest_of
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
@@ -40,6 +41,7 @@ __all__ = [
     "refuse_decisions_of_other_kind",
     "refuse_report_of_other_content",
     "refuse_unknown_responder",
+    "refuse_wrong_findings",
     "refuse_wrong_kinds",
 ]
 
@@ -61,6 +63,15 @@ def refuse_unknown_responder(responder: object) -> str:
             responder=quoted(responder),
         )
     )
+
+
+def refuse_wrong_findings(findings: object) -> None:
+    """``findings`` of an answer builder that is no list or tuple of findings: an ``InputError``."""
+    expect_items("findings", findings, _is_finding, "findings")
+
+
+def _is_finding(item: object) -> bool:
+    return isinstance(item, Finding)
 
 
 def refuse_wrong_kinds(

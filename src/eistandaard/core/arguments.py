@@ -14,12 +14,12 @@ eistandaard.core.errors.InputError: reasons must be True or False, not str
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 
 from eistandaard.core.errors import InputError
 from eistandaard.standards.wording import said_error
 
-__all__ = ["expect", "expect_items"]
+__all__ = ["expect", "expect_collection", "expect_items"]
 
 
 def expect(
@@ -72,6 +72,30 @@ def expect_items(
         if not wrong and (count is None or len(value) == count):
             return
         given = type(wrong[0]).__name__ if wrong else f"{len(value)} x {type(value).__name__}"
+    else:
+        given = type(value).__name__
+    raise InputError(
+        said_error(
+            "argument-items", keyword=keyword, expected=said_error(f"kind-{expected}"), type=given
+        )
+    )
+
+
+def expect_collection(
+    keyword: str, value: object, accepts: Callable[[object], bool], expected: str
+) -> None:
+    """Refuse ``value`` unless it is a collection (or mapping) whose every item ``accepts``.
+
+    For what is only looked in (``omit_notes``: a list, a set, or the mapping of shared notes to
+    the files that hold them). A text or bytes is refused, as by :func:`expect_items`.
+
+    :raises InputError: ``argument-items``, as :func:`expect_items`.
+    """
+    if isinstance(value, Collection) and not isinstance(value, str | bytes | bytearray):
+        wrong = [item for item in value if not accepts(item)]
+        if not wrong:
+            return
+        given = type(wrong[0]).__name__
     else:
         given = type(value).__name__
     raise InputError(

@@ -23,14 +23,17 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "REPORTERS",
     "RenderOptions",
     "Reporter",
+    "UnknownFormatError",
     "clean_text",
     "line_location",
     "register",
@@ -186,16 +189,25 @@ def register(item: Reporter) -> Reporter:
     return item
 
 
+class UnknownFormatError(InputError, KeyError):
+    """No reporter has the name asked for: an ``InputError``, and a ``KeyError`` as before."""
+
+    __str__ = Exception.__str__  # the reason as given, not a KeyError's quoted repr
+
+
 def reporter(name: str) -> Reporter:
     """The reporter called ``name``.
 
-    :raises KeyError: for an unknown name (the message lists the known ones).
+    :raises UnknownFormatError: (an ``InputError`` and a ``KeyError``) for an unknown name or
+        one that is no text (the reason lists the known ones).
     """
-    try:
-        return REPORTERS[name]
-    except KeyError:
+    found = REPORTERS.get(name) if isinstance(name, str) else None
+    if found is None:
         known = ", ".join(REPORTERS)
-        raise KeyError(f"unknown format {quoted(name)}; known: {known}") from None
+        raise UnknownFormatError(
+            said_error("render-unknown-format", name=quoted(name), known=known)
+        )
+    return found
 
 
 def source_file(source: str) -> str:

@@ -12,6 +12,7 @@ from eistandaard.conventions.arguments import (
     answer_day,
     decisions_object,
     refuse_unknown_responder,
+    refuse_wrong_findings,
     refuse_wrong_kinds,
 )
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
@@ -26,6 +27,7 @@ from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.conventions.vektis.request import request_root
 from eistandaard.conventions.vektis.returns import ReturnRequest, build_return, rejected_top_classes
 from eistandaard.conventions.vektis.roles import Responder
+from eistandaard.core.arguments import expect
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
@@ -86,6 +88,9 @@ def build_bm802(
     """
     refuse_unknown_responder(responder)
     refuse_wrong_kinds(codelists=codelists, environment=environment, check=check)
+    refuse_wrong_findings(findings)
+    expect("release", release, str, "text", optional=False)
+    expect("namespace", namespace, str, "text", optional=False)
     heen = request_root(request, "BM801")
     verzenddatum, given = answer_day(heen, verzenddatum, name="verzenddatum", as_of=as_of)
     decisions = decisions_object(

@@ -29,6 +29,7 @@ from eistandaard.conventions.arguments import (
     answer_day,
     decisions_object,
     refuse_unknown_responder,
+    refuse_wrong_findings,
     refuse_wrong_kinds,
 )
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
@@ -49,6 +50,7 @@ from eistandaard.conventions.vektis.returns import (
     select_feedback,
 )
 from eistandaard.conventions.vektis.roles import Responder
+from eistandaard.core.arguments import expect
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding
@@ -239,6 +241,9 @@ def build_gds802(
     """
     refuse_unknown_responder(responder)
     refuse_wrong_kinds(codelists=codelists, environment=environment, check=check)
+    refuse_wrong_findings(findings)
+    expect("release", release, str, "text")
+    expect("namespace", namespace, str, "text", optional=False)
     root = request_root(request, "GDS801")
     verzenddatum, given = answer_day(root, verzenddatum, name="verzenddatum", as_of=as_of)
     decisions = decisions_object(
