@@ -81,12 +81,16 @@ class RenderOptions:
     :param root: the folder the CI formats (``github``, ``sarif``) give file paths relative to;
         ``None``: ``$GITHUB_WORKSPACE`` when set, else the current directory
         (:func:`workspace_root`).
+    :param uploads: the reports' names are names a client gave (``ei serve``), not files of this
+        machine: no file is read back for them, and the CI formats name them as given, without
+        any folder of this machine (no SARIF ``originalUriBaseIds``).
     """
 
     lang: str = "nl"
     sources: Mapping[str, bytes] = attrs.field(factory=dict)
     title: str = "eistandaard"
     root: str | None = None
+    uploads: bool = False
 
 
 RenderFunction = Callable[[Sequence[Report], RenderOptions], bytes]
@@ -246,7 +250,7 @@ def workspace_file(source: str, options: RenderOptions) -> tuple[str, bool]:
     and ``False``.
     """
     file = source_file(source)
-    if not file or file.startswith("<"):  # standard input: no file to point at
+    if not file or file.startswith("<") or options.uploads:  # stdin, an upload: no file here
         return file, False
     try:
         absolute = os.path.normpath(Path(file).absolute())
@@ -272,6 +276,8 @@ def source_bytes(report: Report, options: RenderOptions) -> bytes | None:
     for name, data in options.sources.items():
         if source.startswith(name + "!"):
             return _member(data, source[len(name) + 1 :])
+    if options.uploads:  # a name a client gave: never a file of this machine
+        return None
     try:
         whole = Path(source)
         if whole.is_file():

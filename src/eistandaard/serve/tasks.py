@@ -145,7 +145,8 @@ def _validate(task: ValidateTask) -> Outcome:
             available=[have],
         )
     chosen = reporter(task.fmt)
-    body = chosen.render([report], RenderOptions(lang=task.lang, sources={task.name: task.data}))
+    options = RenderOptions(lang=task.lang, sources={task.name: task.data}, uploads=True)
+    body = chosen.render([report], options)
     return Outcome(200, chosen.media_type, body, _verdict_headers(report))
 
 
