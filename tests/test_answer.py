@@ -229,7 +229,9 @@ def test_rejected_credit_raises_the_granted_total() -> None:
 
 def test_jw_answer_is_a_jw325() -> None:
     """A JW323 is answered with a JW325 in its own namespace and prefix."""
-    result = _build(JW323, decisions=Decisions(clienten={"999900079": ["8187"]}))
+    result = _build(  # dated after the JW323's own 2024-06-03: never before its request
+        JW323, decisions=Decisions(clienten={"999900079": ["8187"]}), dagtekening="2024-06-10"
+    )
     _valid(result)
     assert result.answer_name == "JW325"
     assert result.message is not None

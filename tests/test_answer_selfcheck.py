@@ -203,7 +203,9 @@ def test_bm802_is_checked_and_decided() -> None:
             verzenddatum=DAY,
             decisions=CakDecisions({"BO-0009": ("P013",)}),
         )
-    with pytest.raises(InputError, match="lies after the peildatum"):
+    with pytest.raises(InputError, match="lies after the peildatum"):  # the request's own date
+        build_bm802(BM801, [], responder="receiver", verzenddatum=DAY, as_of=dt.date(2026, 11, 20))
+    with pytest.raises(InputError, match="lies before the request's own date"):
         build_bm802(BM801, [], responder="receiver", verzenddatum=DAY, as_of=dt.date(2026, 1, 1))
 
 

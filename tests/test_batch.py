@@ -399,3 +399,27 @@ def test_duplicate_details_are_dutch_under_nl_and_english_under_en(
     english = capsys.readouterr().out
     assert " also occurs " in english
     assert " komt ook voor " not in english
+
+
+TR056_MESSAGES = ("301", "305", "307", "315", "317", "319", "323", "325")
+
+
+@pytest.mark.parametrize("family", ["iwmo", "ijw"])
+@pytest.mark.parametrize("number", [*TR056_MESSAGES, "302", "320"])
+def test_tr056_covers_every_message_it_is_used_in(family: str, number: str) -> None:
+    """TR056 (9056, VECOZO BRS20) is used in the 301-319 requests, the 323 and the 325.
+
+    The same valid message twice in a batch: its second copy repeats the sender's
+    BerichtIdentificatie for that message type. Before, only a 323 or 325 was caught and a
+    repeated WMO301 toewijzing passed. A retour message (302, 320) is not in TR056's list.
+    """
+    message = ("WMO" if family == "iwmo" else "JW") + number
+    path = valid_fixture(family, message)
+    first, second = validate_batch([path, path], as_of=AS_OF)
+    assert first.codes == [], (message, first.codes)
+    expected = ["TR056"] if number in TR056_MESSAGES else []
+    assert [f.code for f in second.findings if f.code == "TR056"] == expected, message
+    if expected:
+        assert second.verdict.value == "rejected"
+        (finding,) = [f for f in second.findings if f.code == "TR056"]
+        assert finding.retourcode == "9056"

@@ -4,13 +4,21 @@ from __future__ import annotations
 
 import re
 import shlex
+import shutil
+from pathlib import Path
 
 import pytest
-from tests.conftest import ROOT
+from tests.conftest import FIXTURES, ROOT
 
+from eistandaard.cli.main import main
 from eistandaard.cli.validate_cmd import FORMATS, validate_command
 
 DOC = ROOT / "docs" / "ci.md"
+VALID = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid" / "basis.xml"
+RAPPORT = b"""<?xml version="1.0" encoding="UTF-8"?>
+<Rapport xmlns="http://www.istandaarden.nl/validatie/1_1/rapport/schema"><Fouten/></Rapport>
+"""
+"""An (authored) rapport of the official tool, kept next to the message it is about."""
 
 
 def _blocks() -> list[dict]:
@@ -90,3 +98,31 @@ def test_shell_completion_as_documented_completes_formats() -> None:
         [sys.executable, "-m", "eistandaard"], capture_output=True, env=env, check=False, timeout=60
     )
     assert sorted(done.stdout.decode().split()) == ["plain,json", "plain,junit"]
+
+
+def test_every_documented_command_runs_and_judges_the_same_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each example ``ei validate`` runs as written on a berichten/ folder and passes it.
+
+    The folder holds a valid message and, next to it, the official tool's rapport of it (as
+    /work/shared/conformance keeps them): the first GitHub step excludes ``*.rapport.xml``, and
+    every other step must judge the same files. Before, the SARIF and GitLab steps checked the
+    rapport as a message (EI120): code scanning and the merge request showed a rejection that
+    the annotations did not.
+    """
+    for name in ("berichten", "uitbox"):  # the folders the examples name
+        folder = tmp_path / name
+        folder.mkdir()
+        shutil.copy(VALID, folder / "declaratie.xml")
+        (folder / "declaratie.rapport.xml").write_bytes(RAPPORT)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GITHUB_WORKSPACE", raising=False)
+    console = re.findall(r"^\$ (ei validate .*)$", DOC.read_text(encoding="utf-8"), re.M)
+    commands = [c for block in _blocks() for c in _commands(block)] + console
+    assert len(commands) >= 5
+    for command in commands:
+        words = shlex.split(command.split("||")[0])
+        code = main([*words[1:], "--as-of", "2026-11-01"])
+        err = capsys.readouterr().err
+        assert code == 0, (command, err)

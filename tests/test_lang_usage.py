@@ -147,7 +147,7 @@ def test_every_usage_text_is_used_and_every_key_used_exists() -> None:
     entries = tomllib.loads(USAGE.read_text(encoding="utf-8"))
     texts = set(entries)
     # Words of click's own texts (matched by their pattern) are used without their key in the
-    # code (the operating system's reasons are in errors.toml: standards.wording.os_problem).
+    # code (the operating system's reasons live in errors.toml: standards/wording.os_reason).
     used: set[str] = {k for k, e in entries.items() if "pattern" in e}
     for path in CLI.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):

@@ -184,6 +184,43 @@ def test_serve_body_that_stalls_is_408(path: str) -> None:
     assert "Traceback" not in rest
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_serve_body_dripped_byte_by_byte_is_408(lang: str) -> None:
+    """A body sent one byte at a time, never pausing a whole timeout, still ends in 408."""
+    from tests.serve_helpers import running_server
+
+    expected = _sidecar("serve-slow-body")
+    body = (NEWCOMER / "serve-slow-body.xml").read_bytes()
+    with running_server(workers=1, timeout=expected["timeout"]) as base:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as dripping:
+            head = f"POST /validatie?lang={lang} HTTP/1.1\r\nHost: x\r\n"
+            head += f"Content-Length: {len(body)}\r\n\r\n"
+            dripping.sendall(head.encode("ascii"))
+            dripping.settimeout(expected["drip_seconds"])
+            answer = b""
+            for byte in body:  # stops when the server answers (and closes)
+                try:
+                    dripping.sendall(bytes([byte]))
+                    answer = dripping.recv(65536)
+                except TimeoutError:
+                    continue
+                except OSError:
+                    break
+                if answer:
+                    break
+            assert answer, "the server waited for the whole dripped body"
+            dripping.settimeout(10)
+            while b"}" not in answer.partition(b"\r\n\r\n")[2]:  # the problem's JSON, whole
+                more = dripping.recv(65536)
+                if not more:
+                    break
+                answer += more
+    status_line, _, rest = answer.decode("utf-8", "replace").partition("\r\n")
+    assert status_line.split()[1] == str(expected["status"])
+    assert expected[f"drip_detail_{lang}"] in rest
+
+
 def test_serve_two_different_version_overrides_are_400() -> None:
     """Two X-Version-Override headers naming different releases: 400, no release picked."""
     from tests.serve_helpers import running_server
@@ -195,7 +232,10 @@ def test_serve_two_different_version_overrides_are_400() -> None:
         response = httpx.post(base + "/validatie", content=body, headers=two, timeout=60)
         same = [("X-Version-Override", value) for value in expected["same_headers"]]
         agreed = httpx.post(base + "/validatie", content=body, headers=same, timeout=60)
+        alike = [("X-Version-Override", value) for value in expected["alike_headers"]]
+        alike_answer = httpx.post(base + "/validatie", content=body, headers=alike, timeout=60)
     assert response.status_code == expected["status"]
+    assert alike_answer.status_code == expected["alike_status"], alike_answer.text
     problem = response.json()
     assert all(value in problem["detail"] for value in expected["headers"])
     assert "3.2" in problem["available"]

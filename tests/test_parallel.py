@@ -110,6 +110,55 @@ def test_exclude_matches_paths_names_and_folders(folder: Path) -> None:
     assert not excluded(Path("a/bb/c.xml"), ["b"])
 
 
+def test_exclude_matches_the_path_the_report_shows(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A glob of the path as the report shows it (below the working directory) excludes too.
+
+    ``ei validate uitbox/`` names its files ``uitbox/archief/old.xml``; before, ``--exclude
+    'uitbox/archief/*'`` (that path, copied from the report) matched nothing, as only the path
+    below the folder was tried, and the archive was checked. A folder above the one given is
+    still not matched by its name: ``--exclude uitbox`` does not empty ``uitbox/``.
+    """
+    (folder / "uitbox").mkdir()
+    for name in ("out", "archief"):
+        shutil.move(folder / name, folder / "uitbox" / name)
+    monkeypatch.chdir(folder)
+
+    def names(*globs: str) -> list[str]:
+        found = collect(["uitbox/"], exclude=globs)
+        return sorted(Path(p).relative_to("uitbox").as_posix() for p in found)
+
+    everything = names()
+    assert "archief/old.xml" in everything
+    assert names("uitbox/archief/*") == [n for n in everything if not n.startswith("archief/")]
+    assert names("uitbox/archief") == names("archief") == names("uitbox/archief/*")
+    assert names("uitbox/out/0[1-5]-*") == ["archief/old.xml", "out/00-basis.xml"]
+    assert names("uitbox") == everything
+    absolute = collect([str(folder / "uitbox")], exclude=["uitbox/archief/*"])
+    assert all("archief" not in Path(p).parts for p in absolute)
+
+
+def test_a_folder_whose_every_message_is_excluded_says_so(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Exit 2 naming the globs, not "no *.xml files" for a folder that holds six messages.
+
+    Before, ``--exclude '*.xml' out`` said there were no files to check in ``out``, which sent
+    the user looking for missing files instead of at the glob.
+    """
+    for lang, words in (("nl", "sluit elk *.xml- en *.zip-bestand erin uit"),
+                        ("en", "excludes every *.xml and *.zip file in it")):  # fmt: skip
+        code = main(["validate", "--lang", lang, "--exclude", "0*", str(folder / "out")])
+        err = capsys.readouterr().err
+        assert code == 2
+        assert words in err
+        assert "0*" in err
+    (folder / "empty").mkdir()
+    assert main(["validate", "--lang", "en", "--exclude", "0*", str(folder / "empty")]) == 2
+    assert "no *.xml or *.zip files to check" in capsys.readouterr().err
+
+
 def test_quiet_shows_only_what_is_not_accepted(
     folder: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

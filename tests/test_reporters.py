@@ -166,6 +166,28 @@ def test_github_annotations_escape_their_values() -> None:
     assert lines[1] == "1 bestand: 1 goedgekeurd, 0 afgekeurd, 0 fout"  # the default language
 
 
+def test_github_annotations_carry_a_carriage_return_as_the_syntax_escapes_it() -> None:
+    """A CR in a file name or text is ``%0D`` (GitHub turns it back), never the text x0d.
+
+    Before, the CR became the four characters backslash, x, 0, d: the annotation named a file
+    that does not exist, so GitHub could not place it. Other controls stay replaced.
+    """
+    finding = Finding(
+        level=3,
+        code="X1",
+        text_nl="a\rb",
+        text_en="a",
+        details="c\x1bd",
+        severity=Severity.ERROR,
+        locations=(Location(xpath="/Bericht", line=3),),
+    )
+    report = Report(source="cr\rname.xml", findings=(finding,))
+    first = reporter("github").render([report], RenderOptions()).decode().splitlines()[0]
+    assert first == "::error file=cr%0Dname.xml,line=3,title=X1::a%0Db op /Bericht%0Ac\ufffdd"
+    assert "\r" not in first
+    assert "\x1b" not in first
+
+
 class _Tags(html.parser.HTMLParser):
     def __init__(self) -> None:
         super().__init__()

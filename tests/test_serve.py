@@ -463,3 +463,29 @@ def test_a_worker_keeps_message_files_in_its_own_folder_removed_when_it_stops() 
     finally:
         worker.stop()
     assert not scratch.exists()
+
+
+def test_ci_formats_from_the_service_name_no_folder_of_the_server(url: str) -> None:
+    """?format=sarif / github: the upload's name as given, no folder of the server in the answer.
+
+    The CI formats give a local file's path relative to the workspace, with SARIF's
+    ``originalUriBaseIds`` saying where that is; a service's upload is no file of the server, so
+    its answer says nothing of the server's folders, and a name that happens to be a file of the
+    server (``/etc/hostname``) is never read back to quote lines from.
+    """
+    body = INVALID.read_bytes()
+    sarif = _post(url, "/validatie?format=sarif", body, **{"X-Filename": "uitbox/decl.xml"})
+    assert sarif.status_code == 200
+    run = sarif.json()["runs"][0]
+    assert "originalUriBaseIds" not in run
+    locations = [r["locations"][0]["physicalLocation"] for r in run["results"]]
+    assert locations
+    assert {loc["artifactLocation"]["uri"] for loc in locations} == {"uitbox/decl.xml"}
+    assert str(Path.cwd()) not in sarif.text
+    github = _post(url, "/validatie?format=github", body, **{"X-Filename": "decl.xml"})
+    assert "file=decl.xml" in github.text
+    assert str(Path.cwd()) not in github.text
+    html = _post(url, "/validatie?format=html", body, **{"X-Filename": "/etc/hostname"})
+    hostname = Path("/etc/hostname")
+    if hostname.is_file() and hostname.read_text(encoding="utf-8", errors="replace").strip():
+        assert hostname.read_text(encoding="utf-8", errors="replace").strip() not in html.text

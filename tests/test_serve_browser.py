@@ -202,8 +202,9 @@ def test_a_dropped_file_is_checked(browser: Any) -> None:
             "zone.dispatchEvent(new DragEvent('drop', {dataTransfer: data, cancelable: true}));",
             INVALID.read_text(encoding="utf-8"),
         )
-        assert "gesleept.xml" in browser.find_element(By.ID, "status").text
+        # the page takes the dropped file in its own event handler: wait until it says so
+        _wait(browser, lambda d: "gesleept.xml" in d.find_element(By.ID, "status").text)
         browser.find_element(By.ID, "run").click()
         _wait(browser, lambda d: d.find_element(By.ID, "status").get_attribute("data-verdict"))
         assert browser.find_element(By.ID, "status").get_attribute("data-verdict") == "rejected"
-        assert "CS337" in _frame_text(browser)
+        _wait(browser, lambda d: "CS337" in _frame_text(d))

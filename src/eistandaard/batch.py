@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 from lxml import etree
 
+from eistandaard.core.arguments import expect_items
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.paths import PathCache, local_name
@@ -367,7 +368,8 @@ def validate_batch(sources: Sequence[Source], **options: Any) -> list[Report]:
     is rejected with a finding naming the earlier file.
 
     :param sources: the messages (bytes, paths or binary streams), in batch order.
-    :raises EIError: as :func:`~eistandaard.pipeline.validate` (misuse of the API).
+    :raises EIError: as :func:`~eistandaard.pipeline.validate` (misuse of the API); an
+        ``InputError`` when ``sources`` is no list or tuple.
 
     >>> [r.verdict.value for r in validate_batch([b"", b""])]
     ['rejected', 'rejected']
@@ -376,5 +378,6 @@ def validate_batch(sources: Sequence[Source], **options: Any) -> list[Report]:
 
     if "name" in options or "batch" in options:
         raise InputError(said_error("batch-name-and-batch"))
+    expect_items("sources", sources, lambda _: True, "messages")
     context = BatchContext()
     return [validate(source, batch=context, **options) for source in sources]

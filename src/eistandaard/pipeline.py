@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import io
+import os
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -20,6 +21,7 @@ import attrs
 
 from eistandaard.batch import BatchContext
 from eistandaard.core import clock, notrun
+from eistandaard.core.arguments import expect, expect_items
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds
 from eistandaard.core.errors import (
     DataError,
@@ -60,6 +62,42 @@ Source = bytes | str | Path | BinaryIO
 """What :func:`validate` reads: bytes, a path (``str`` or ``Path``) or a binary stream."""
 
 ALL_LEVELS = (1, 2, 3, 4, 5)
+
+
+def _is_path(item: object) -> bool:
+    return isinstance(item, str | os.PathLike)
+
+
+def _is_level(item: object) -> bool:
+    return isinstance(item, int) and not isinstance(item, bool)
+
+
+def _refuse_wrong_kinds(
+    *,
+    name: object,
+    schemas: object,
+    rules: object,
+    checks: object,
+    entry_points: object,
+    levels: object,
+    limits: object,
+    catalog: object,
+    codelists: object,
+    batch: object,
+    vecozo_checks: object,
+) -> None:
+    """:func:`validate`'s keywords of the wrong kind: an ``InputError`` each (never deeper down)."""
+    expect("name", name, str, "text")
+    expect("schemas", schemas, (str, os.PathLike), "folder")
+    expect_items("rules", rules, _is_path, "stylesheets")
+    expect_items("checks", checks, callable, "checks")
+    expect("entry_points", entry_points, bool, "bool")
+    expect_items("levels", levels, _is_level, "levels")
+    expect("limits", limits, Limits, "limits")
+    expect("catalog", catalog, Catalog, "catalog")
+    expect("codelists", codelists, CodeLists, "codelists")
+    expect("batch", batch, BatchContext, "batch")
+    expect_items("vecozo_checks", vecozo_checks, callable, "envelope-checks")
 
 
 def validate(
@@ -132,12 +170,27 @@ def validate(
     :raises SourceTypeError: a stream in text mode, or a source of another type.
     :raises InputError: ``environment`` is neither ``P`` nor ``T``; ``as_of`` is neither a date
         nor ``YYYY-MM-DD`` text (:func:`eistandaard.core.clock.peildatum`); ``levels`` names a
-        level other than 1-5.
+        level other than 1-5; any other keyword of the wrong kind (``codelists="WJ001.csv"``,
+        ``levels=3``, ``rules="a.xsl"``: :mod:`eistandaard.core.arguments`), never an
+        ``AttributeError`` or ``TypeError``.
 
     >>> report = validate(b"")
     >>> report.verdict.value, report.codes
     ('rejected', ['EI100'])
     """
+    _refuse_wrong_kinds(
+        name=name,
+        schemas=schemas,
+        rules=rules,
+        checks=checks,
+        entry_points=entry_points,
+        levels=levels,
+        limits=limits,
+        catalog=catalog,
+        codelists=codelists,
+        batch=batch,
+        vecozo_checks=vecozo_checks,
+    )
     schemas = Path(schemas) if schemas is not None else None
     if environment not in ("P", "T"):
         raise InputError(said_error("validate-environment", environment=quoted(environment)))
@@ -196,6 +249,7 @@ def validate(
             identity=message.identity,
             schema_version=_schema_used(message.spec, schemas),
             message=message,
+            digest=message.digest,
         ),
         _Options(
             schemas=schemas,
@@ -232,6 +286,8 @@ def read_message(
     :param as_of: the peildatum (default: today in the Netherlands).
     :raises InputError: the source does not pass level 1 (its finding codes are named) or is
         no message of a supported standard; ``as_of`` is no date (as :func:`validate`).
+    :raises InputError: ``name``, ``limits`` or ``catalog`` of the wrong kind
+        (:mod:`eistandaard.core.arguments`).
     :raises DataError: the catalog cannot be loaded.
 
     >>> read_message(b"<a/>")
@@ -240,6 +296,9 @@ def read_message(
     eistandaard.core.errors.InputError: <bytes> is no message of a supported EI standard (EI120)
     """
     as_of = clock.peildatum(as_of)
+    expect("name", name, str, "text")
+    expect("limits", limits, Limits, "limits")
+    expect("catalog", catalog, Catalog, "catalog")
     payload = _read(source, name=name, limits=limits or Limits())
     identified = _identify(payload, catalog or default_catalog(), as_of or clock.today())
     if isinstance(identified, Message):

@@ -35,6 +35,7 @@ from lxml import etree
 
 from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
 from eistandaard.core import clock, xml
+from eistandaard.core.arguments import expect, expect_items
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.message import Message
 from eistandaard.levels.intake import read_document
@@ -152,8 +153,14 @@ def identify_pair(
         ``the request`` / ``the answer``, in both languages).
     :raises InputError: either is no message of the catalog; they are swapped ("... is a
         WMO325, an answer: did you swap REQUEST and ANSWER?"); both are requests ("... is a
-        WMO301, a request, not an answer (a WMO323 is answered by a WMO325)") or both answers.
+        WMO301, a request, not an answer (a WMO323 is answered by a WMO325)") or both answers;
+        an argument of the wrong kind.
     """
+    expect("request", request, etree._ElementTree, "xml-tree", optional=False)
+    expect("answer", answer, etree._ElementTree, "xml-tree", optional=False)
+    expect("catalog", catalog, Catalog, "catalog", optional=False)
+    if labels is not None:
+        expect_items("labels", labels, _is_text, "two-names", count=2)
     req = catalog.identify(request.getroot())
     ans = catalog.identify(answer.getroot())
     req_label, ans_label = labels or (said_error("label-request"), said_error("label-answer"))
@@ -209,6 +216,10 @@ def _labels(request: Source, answer: Source) -> tuple[str, str]:
     return label("request", request), label("answer", answer)
 
 
+def _is_text(item: object) -> bool:
+    return isinstance(item, str)
+
+
 def explain(
     request: Source,
     answer: Source,
@@ -231,8 +242,15 @@ def explain(
     :param as_of: the peildatum of the date checks (the 0001 reasons, the answer's codes on their
         list) instead of the answer's own date; a date or ``YYYY-MM-DD`` text.
     :raises InputError: either is unreadable or no message of the catalog, they are swapped,
-        or both are requests or both answers (:func:`identify_pair` names what each is).
+        or both are requests or both answers (:func:`identify_pair` names what each is); a
+        keyword of the wrong kind (:mod:`eistandaard.core.arguments`), never an
+        ``AttributeError`` or ``TypeError``.
     """
+    expect("catalog", catalog, Catalog, "catalog")
+    expect("codelists", codelists, CodeLists, "codelists")
+    expect("reasons", reasons, bool, "bool")
+    if labels is not None:
+        expect_items("labels", labels, _is_text, "two-names", count=2)
     cat = catalog or default_catalog()
     peildatum = clock.peildatum(as_of, "as_of")
     req_tree, ans_tree = read_tree(request), read_tree(answer)

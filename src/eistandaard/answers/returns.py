@@ -25,6 +25,7 @@ back as one :class:`~eistandaard.conventions.istandaarden.ReturnResult` with its
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
@@ -33,6 +34,14 @@ import attrs
 
 from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
+from eistandaard.conventions.arguments import (
+    RESPONDERS,
+    read_request,
+    refuse_decisions_of_other_kind,
+    refuse_report_of_other_content,
+    refuse_unknown_responder,
+    refuse_wrong_kinds,
+)
 from eistandaard.conventions.istandaarden.build import (
     AnswerSettings,
     Outcome,
@@ -40,21 +49,21 @@ from eistandaard.conventions.istandaarden.build import (
     ReturnSummary,
     answerable,
     build_declaratie_antwoord,
-    check_report_content,
     explicit_date,
 )
 from eistandaard.conventions.istandaarden.decisions import (
     ClassDecisions,
     Decisions,
+    decisions_from_data,
     load_class_decisions,
 )
 from eistandaard.conventions.istandaarden.decisions import load_decisions as _load_istandaarden
 from eistandaard.conventions.istandaarden.retour import build_retour, retour_model
 from eistandaard.core import clock
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report
-from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.classmodel import MessageModel
 from eistandaard.standards.codelists import CodeLists
@@ -62,7 +71,6 @@ from eistandaard.standards.wording import said_error
 
 __all__ = ["RESPONDERS", "answer_findings", "build_return", "load_decisions"]
 
-RESPONDERS = ("receiver", "vecozo")
 """Who answers: the receiver (municipality, insurer, CAK) or VECOZO (Vektis families only)."""
 
 
@@ -70,14 +78,30 @@ RESPONDERS = ("receiver", "vecozo")
 class _VektisFamily:
     build: Callable[..., bytes]
     load: Callable[[Path], Any]
+    from_data: Callable[[Any, str], Any]
+    """Decisions from the parsed content of a decisions file (a mapping given in the API)."""
+    decisions: type
+    """The decisions object the family's builder takes."""
 
 
 def _vektis_families() -> Mapping[str, _VektisFamily]:
     from eistandaard.conventions.vektis import bm, gds
+    from eistandaard.conventions.vektis.bm import decisions as bm_decisions
+    from eistandaard.conventions.vektis.gds import decisions as gds_decisions
 
     return {
-        "bm": _VektisFamily(bm.build_bm802, bm.load_decisions),
-        "gds": _VektisFamily(gds.build_gds802, gds.load_decisions),
+        "bm": _VektisFamily(
+            bm.build_bm802,
+            bm.load_decisions,
+            bm_decisions.decisions_from_data,
+            bm_decisions.CakDecisions,
+        ),
+        "gds": _VektisFamily(
+            gds.build_gds802,
+            gds.load_decisions,
+            gds_decisions.decisions_from_data,
+            gds_decisions.InsurerDecisions,
+        ),
     }
 
 
@@ -108,7 +132,11 @@ def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None 
     GDS: ``[prestatie.REF]``; BM: ``[betaalopdracht.NR]`` (docs/returns.md).
 
     :raises DecisionError: (an ``InputError``) unreadable, an unknown key, a malformed code.
+    :raises InputError: an argument of the wrong kind.
     """
+    expect("path", path, (str, os.PathLike), "path", optional=False)
+    expect("report", report, Report, "report", optional=False)
+    expect("catalog", catalog, Catalog, "catalog")
     spec = _spec(report, catalog or default_catalog())
     if spec.release.convention == "istandaarden":
         retour = retour_model(spec)
@@ -122,7 +150,12 @@ def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None 
 
 
 def answer_findings(report: Report, responder: str) -> list[Finding]:
-    """Errors a Vektis answer is built from: levels 3-4 (VECOZO) or 3-5 (the receiver)."""
+    """Errors a Vektis answer is built from: levels 3-4 (VECOZO) or 3-5 (the receiver).
+
+    :raises InputError: ``report`` is no Report, or ``responder`` not one of the responders.
+    """
+    expect("report", report, Report, "report", optional=False)
+    refuse_unknown_responder(responder)
     top = 4 if responder == "vecozo" else 5
     return [f for f in report.findings if f.severity is Severity.ERROR and 3 <= int(f.level) <= top]
 
@@ -148,40 +181,70 @@ def build_return(
     :param report: :func:`eistandaard.validate`'s report of that message.
     :param responder: ``receiver`` (default) or ``vecozo`` (Vektis families: levels 3-4, no
         decisions; nothing to reject gives outcome ``forwarded`` and no message).
-    :param decisions: the receiver's own rejections: the family's decisions object, or a path
-        to a decisions file (:func:`load_decisions`).
+    :param decisions: the receiver's own rejections: the family's decisions object, a path
+        to a decisions file (:func:`load_decisions`), or a mapping holding what such a file
+        holds (read as strictly as the file).
     :param date: the answer's date (Dagtekening / Verzenddatum); ``dagtekening`` is the same.
-        Default: the peildatum, never before the request's own date.
+        Default: the peildatum, never before the request's own date; a date given before the
+        request's own date is refused.
     :param identificatie: the answer's BerichtIdentificatie (iStandaarden; generated if absent).
-    :param codelists: the code lists the request was checked with; the answer is checked with
-        them.
-    :param as_of: the peildatum (default: the report's); the answer is checked on it.
+    :param codelists: the code lists the request was checked with (a
+        :class:`~eistandaard.standards.codelists.CodeLists`); the answer is checked with them.
+    :param as_of: the peildatum (default: the report's); the answer is checked on it. A
+        peildatum given before the request's own date is refused (the answer, never dated
+        before its request, would postdate it); the report's own peildatum is taken as it is
+        (a request dated after it fails TR135 / 8986, and its answer carries the request's
+        date).
     :param environment: the VECOZO environment (default: the report's, else ``P``).
-    :param check: check the answer like a request before returning it (default ``True``).
+    :param catalog: the message catalog (default: the bundled one).
+    :param check: check the answer like a request before returning it (``True``, the default,
+        or ``False``).
     :returns: one :class:`~eistandaard.conventions.istandaarden.ReturnResult`; ``explanation``
         explains its
         message against the request, with the totals ``ei return`` prints.
     :raises EngineError: the report did not complete, or the answer fails its own check
         (``AnswerCheckError``).
+    :raises InputError: the report is of another message: another kind, or the same kind (even
+        the same identification) with other content (the digest of the cleaned bytes the
+        report carries, :attr:`Report.digest <eistandaard.core.report.Report.digest>`,
+        differs from the request's).
     :raises DecisionError: a decision does not fit the request (an ``InputError``).
-    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum,
-        an ``identificatie`` for a Vektis answer (it has none),
-        an ``as_of`` that is no date (:func:`eistandaard.core.clock.peildatum`).
+    :raises InputError: an unknown responder, decisions for VECOZO, a date after the peildatum
+        or before the request's own date (its Dagtekening / Verzenddatum),
+        an ``identificatie`` for a Vektis answer (it has none), an argument of the wrong kind
+        (``date``, ``dagtekening`` or ``as_of`` that is no date or ``YYYY-MM-DD`` text:
+        :func:`eistandaard.core.clock.peildatum`; an ``identificatie`` that is no text, a
+        ``check`` that is no bool, ``codelists`` or ``catalog`` of another type, an
+        ``environment`` other than ``P`` or ``T``): never an ``AttributeError`` or
+        ``TypeError``.
     """
     _refuse_misuse(responder, report, decisions)
+    refuse_wrong_kinds(
+        identificatie=identificatie,
+        codelists=codelists,
+        catalog=catalog,
+        environment=environment,
+        check=check,
+    )
     as_of = clock.peildatum(as_of)
-    if date is not None and dagtekening is not None and str(date) != str(dagtekening):
+    date = clock.peildatum(date, "date")
+    dagtekening = clock.peildatum(dagtekening, "dagtekening")
+    if date is not None and dagtekening is not None and date != dagtekening:
         raise InputError(said_error("return-date-twice"))
     when = date if date is not None else dagtekening
     if not answerable(report) or report.identity is None:
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
     cat = catalog or default_catalog()
     spec = _spec(report, cat)
-    tree = read_tree(request)  # a Message's own tree: not parsed again
+    tree, content = read_request(request)  # a Message's own tree: not parsed again
     _refuse_other_request(spec, cat.identify(tree.getroot()))
-    check_report_content(report, tree)
-    if isinstance(decisions, str | Path):
-        decisions = load_decisions(decisions, report, catalog=cat)
+    refuse_report_of_other_content(spec, tree, content, report)
+    created = spec.identity(tree.getroot()).dagtekening
+    if when is not None:  # an answer never predates what it answers
+        clock.answer_date(created, when, refuse_earlier=True)
+    if as_of is not None:  # nor postdates the peildatum chosen for it
+        clock.not_before_request(as_of, created)
+    decisions = _read_decisions(decisions, spec, report, cat)
     if spec.release.convention == "istandaarden":
         if responder != "receiver":
             raise InputError(said_error("return-vecozo-sends-no-answer", spec_answer=spec.answer))
@@ -270,18 +333,34 @@ def _refuse_misuse(responder: str, report: Any, decisions: Any) -> None:
     :raises InputError: an unknown responder, a report that is no :class:`Report`, decisions
         that are a number, bytes or a sequence (no path, decisions object or mapping).
     """
-    if responder not in RESPONDERS:
-        raise InputError(
-            said_error(
-                "return-unknown-responder",
-                responders=", ".join(RESPONDERS),
-                responder=quoted(responder),
-            )
-        )
+    refuse_unknown_responder(responder)
     if not isinstance(report, Report):
         raise InputError(said_error("return-not-a-report", type=type(report).__name__))
     if isinstance(decisions, int | float | bytes | list | tuple | set):
         raise InputError(said_error("return-decisions-type", type=type(decisions).__name__))
+
+
+def _read_decisions(decisions: Any, spec: MessageSpec, report: Report, catalog: Catalog) -> Any:
+    """The decisions object of ``decisions``: read from a path or a mapping, else as given.
+
+    A mapping is read as the content of a decisions file of the family (the same reader, as
+    strict: an unknown key is a ``DecisionError``).
+
+    :raises DecisionError: unreadable, malformed, an unknown key.
+    """
+    if isinstance(decisions, str | Path):
+        return load_decisions(decisions, report, catalog=catalog)
+    if not isinstance(decisions, Mapping):
+        return decisions
+    if spec.release.convention == "istandaarden":
+        retour = retour_model(spec)
+        if retour is not None:
+            return ClassDecisions.from_tables(decisions, retour.labels)
+        return decisions_from_data(decisions)
+    family = _vektis_families().get(spec.family)
+    if family is None:
+        raise DecisionError(said_error("return-no-decisions-reader", spec_name=spec.name))
+    return family.from_data(decisions, "decisions")
 
 
 def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisions: Any) -> None:
@@ -291,6 +370,8 @@ def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisi
     """
     if decisions is None:
         return
+    if retour is not None and not isinstance(decisions, Decisions):  # Decisions: said below
+        refuse_decisions_of_other_kind(decisions, ClassDecisions, spec.name)
     if retour is not None and not isinstance(decisions, ClassDecisions):
         raise DecisionError(
             said_error(
@@ -301,6 +382,8 @@ def _check_decisions_kind(spec: MessageSpec, retour: MessageModel | None, decisi
         )
     if retour is None and isinstance(decisions, ClassDecisions):
         raise DecisionError(said_error("return-decisions-declaration", spec_name=spec.name))
+    if retour is None:
+        refuse_decisions_of_other_kind(decisions, Decisions, spec.name)
 
 
 def _build_vektis(
@@ -320,6 +403,7 @@ def _build_vektis(
         raise InputError(said_error("return-no-engine", spec_name=spec.name))
     if decisions is not None and responder == "vecozo":
         raise InputError(said_error("return-vecozo-no-decisions"))
+    refuse_decisions_of_other_kind(decisions, family.decisions, spec.name)
     peildatum = as_of or report.as_of or clock.today()
     given = explicit_date(when)
     day = clock.answer_date(

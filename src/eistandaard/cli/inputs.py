@@ -21,7 +21,7 @@ from eistandaard.levels.intake import (
     read_raw,
     read_stream,
 )
-from eistandaard.standards.wording import Worded, os_problem, said_error
+from eistandaard.standards.wording import Worded, os_reason, said_error
 
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
@@ -71,17 +71,22 @@ def _walk(
     A file that is one of ``outputs`` (the run's own output files) is not a message to check.
     """
     written = _identities(outputs)
+
+    def skipped(relative: PurePath) -> bool:
+        # the path below the folder, its names, and the path as the report shows it (below the
+        # working directory: `--exclude 'uitbox/archief/*'` for `ei validate uitbox/`)
+        shown = named_path(top / relative).as_posix()
+        return excluded(relative, exclude) or any(fnmatchcase(shown, p) for p in exclude)
+
     for folder, dirs, files in os.walk(top):
         here = PurePath(os.path.relpath(folder, top))
-        dirs[:] = [
-            d for d in dirs if (hidden or not d.startswith(".")) and not excluded(here / d, exclude)
-        ]
+        dirs[:] = [d for d in dirs if (hidden or not d.startswith(".")) and not skipped(here / d)]
         for name in files:
             relative = here / name
             if (
                 PurePath(name).suffix.lower() in SUFFIXES
                 and (hidden or not name.startswith("."))
-                and not excluded(relative, exclude)
+                and not skipped(relative)
                 and not (written and _identity(Path(folder) / name) in written)
             ):
                 yield Path(folder) / name
@@ -111,7 +116,8 @@ def collect(
 
     Inside a directory, hidden files and folders (a name starting with ``.``: ``.git``,
     ``.venv``) are skipped unless ``hidden`` is true, and so is whatever matches a glob of
-    ``exclude`` (see :func:`excluded`; matched against the path below the directory). A file
+    ``exclude`` (see :func:`excluded`; matched against the path below the directory, and against
+    the whole path as the report shows it, below the working directory). A file
     named on the command line is checked unless an ``exclude`` glob matches it, matched against
     its path below the working directory (:func:`named_path`): the folders above that
     (``/home``, ``/builds``, ``/tmp``) are not the user's to exclude.
@@ -124,10 +130,10 @@ def collect(
     checked once, in its first place: one file is never a batch of two that repeats itself
     (TR056 and the other uniqueness rules against its own copy).
 
-    :raises click.UsageError: for a path that does not exist, a directory without messages,
-        ``-`` given more than once (standard input can be read once), or nothing left to check
-        (every file named was excluded: a run that checks nothing never passes), in both
-        languages.
+    :raises click.UsageError: for a path that does not exist, a directory without messages
+        (or whose every message ``exclude`` matches), ``-`` given more than once (standard
+        input can be read once), or nothing left to check (every file named was excluded: a
+        run that checks nothing never passes), in both languages.
     """
     found: list[str | Path] = []
     for raw in paths:
@@ -142,6 +148,10 @@ def collect(
             # by intake.read_path, never silently skipped and never opened blocking.
             members = sorted(_walk(path, exclude=exclude, hidden=hidden, outputs=outputs))
             if not members:
+                # there are messages but --exclude took them all: say that, not "none"
+                unexcluded = _walk(path, exclude=(), hidden=hidden, outputs=outputs)
+                if exclude and any(True for _ in unexcluded):
+                    raise usage("folder-all-excluded", path=raw, globs=", ".join(exclude))
                 raise usage("no-files-in-folder", path=raw)
             found.extend(members)
         elif path.exists():
@@ -205,7 +215,7 @@ def not_a_file(raw: str) -> Worded:
     except FileNotFoundError:
         return said("no-such-file", path=raw)
     except (OSError, ValueError) as exc:
-        reason = os_problem(exc)
+        reason = os_reason(exc)
         return said("cannot-read-because", path=raw, reason=reason)
     if stat.S_ISDIR(mode):
         return said("is-directory", path=raw)

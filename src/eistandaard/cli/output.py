@@ -31,7 +31,7 @@ import click
 
 from eistandaard.cli.exitcodes import ENGINE_ERROR
 from eistandaard.cli.usage import said
-from eistandaard.standards.wording import os_problem
+from eistandaard.standards.wording import os_reason
 
 __all__ = [
     "RefusedOutput",
@@ -62,11 +62,6 @@ class WriteFailed(click.ClickException):
         super().__init__(message)
         ctx = click.get_current_context(silent=True)
         self.where = ctx.command_path if ctx is not None else "ei"
-
-
-def os_reason(exc: OSError) -> str:
-    """The operating system's reason for ``exc``, in both languages where ``errors.toml`` has it."""
-    return os_problem(exc)
 
 
 def _folder(path: Path) -> Path:
@@ -122,7 +117,7 @@ def check_output_file(
     except FileNotFoundError:
         info = None
     except OSError as exc:
-        reason = os_problem(exc)
+        reason = os_reason(exc)
         raise RefusedOutput(said("output-unexaminable", path=path, reason=reason)) from exc
     if info is not None:
         if stat.S_ISLNK(info.st_mode):

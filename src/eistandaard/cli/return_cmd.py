@@ -37,7 +37,7 @@ from eistandaard.cli.usage import usage
 from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import AnswerCheckError, EngineError, InputError
-from eistandaard.core.report import Report, Verdict
+from eistandaard.core.report import MessageIdentity, Report, Verdict
 from eistandaard.levels.checks import Check
 from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
@@ -157,14 +157,7 @@ def return_command(
     message = report.message  # read and parsed once by validate
     if message is None or report.identity is None:
         return _no_answer(report, lang, as_json)
-    try:  # an answer is never dated before its request, nor after the peildatum
-        answer_day = clock.answer_date(
-            report.identity.dagtekening, dagtekening, on=peildatum, refuse_earlier=True
-        )
-        if dagtekening is not None:
-            not_after_peildatum(dagtekening, peildatum)  # its own TR135 / 8986 check would fail
-    except InputError as exc:
-        raise usage("option-reason", option="--dagtekening", reason=reason_of(exc)) from exc
+    answer_day = _answer_day(report.identity, as_of, peildatum, dagtekening)
     try:
         decisions = load_decisions(decisions_file, report) if decisions_file else None
         result = build_return(
@@ -214,6 +207,33 @@ def return_command(
     if result.identificatie_generated:
         click.echo(t["generated"].format(ident=result.identificatie))
     return ACCEPTED
+
+
+def _answer_day(
+    identity: MessageIdentity,
+    as_of: dt.date | None,
+    peildatum: dt.date,
+    dagtekening: dt.date | None,
+) -> dt.date:
+    """The answer's date: never before its request, nor after the peildatum.
+
+    :raises click.UsageError: ``--as-of`` before the request's own date (its answer would be
+        dated after its peildatum), ``--dagtekening`` before the request or after the peildatum.
+    """
+    if as_of is not None and identity.direction != "retour":  # an answer given: said later
+        try:
+            clock.not_before_request(as_of, identity.dagtekening)
+        except InputError as exc:
+            raise usage("option-reason", option="--as-of", reason=reason_of(exc)) from exc
+    try:
+        answer_day = clock.answer_date(
+            identity.dagtekening, dagtekening, on=peildatum, refuse_earlier=True
+        )
+        if dagtekening is not None:
+            not_after_peildatum(dagtekening, peildatum)  # its own TR135 / 8986 check would fail
+    except InputError as exc:
+        raise usage("option-reason", option="--dagtekening", reason=reason_of(exc)) from exc
+    return answer_day
 
 
 def _options(

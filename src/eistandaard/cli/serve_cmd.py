@@ -10,7 +10,7 @@ import click
 from eistandaard.cli.options import as_of_option, lang_option, number_option, stack
 from eistandaard.cli.usage import usage
 from eistandaard.parallel import default_jobs
-from eistandaard.standards.wording import os_problem
+from eistandaard.standards.wording import os_reason
 
 __all__ = ["serve_command"]
 
@@ -72,7 +72,7 @@ def serve_command(
             probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
             probe.bind((host, port))
     except OSError as exc:
-        reason = os_problem(exc)
+        reason = os_reason(exc)
         raise usage("cannot-listen", address=f"{host}:{port}", reason=reason) from exc
     settings = ServeSettings(
         workers=workers or default_jobs(),

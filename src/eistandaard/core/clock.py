@@ -23,7 +23,17 @@ from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.standards.wording import said_error
 
-__all__ = ["ZONE", "answer_date", "in_period", "netherlands", "now", "peildatum", "today", "using"]
+__all__ = [
+    "ZONE",
+    "answer_date",
+    "in_period",
+    "netherlands",
+    "not_before_request",
+    "now",
+    "peildatum",
+    "today",
+    "using",
+]
 
 ZONE = "Europe/Amsterdam"
 """The time zone whose calendar date is "today"."""
@@ -189,6 +199,29 @@ def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekeni
             )
         )
     return day
+
+
+def not_before_request(peildatum: dt.date, request_date: str | dt.date | None) -> dt.date:
+    """Refuse a peildatum chosen before the request's own date (``ei return --as-of``, ``as_of=``).
+
+    An answer is never dated before its request, so on such a peildatum it would be dated after
+    it (the request's date) and checked on another day than the one asked for.
+
+    :param request_date: the request's Dagtekening / Verzenddatum; ``None`` or unreadable: no
+        bound.
+    :returns: ``peildatum``.
+    :raises InputError: naming both dates, in both languages.
+    """
+    earliest = _as_date(request_date)
+    if earliest is not None and peildatum < earliest:
+        raise InputError(
+            said_error(
+                "as-of-before-request",
+                peildatum=peildatum.isoformat(),
+                created=earliest.isoformat(),
+            )
+        )
+    return peildatum
 
 
 def in_period(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:

@@ -10,6 +10,7 @@ source again or parses it with lxml again.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from typing import TYPE_CHECKING, Any
 
@@ -22,7 +23,16 @@ from eistandaard.core.report import MessageIdentity
 if TYPE_CHECKING:  # the ground floor only names the type; standards/ builds it
     from eistandaard.standards.catalog import MessageSpec
 
-__all__ = ["Message"]
+__all__ = ["Message", "digest_of"]
+
+
+def digest_of(data: bytes) -> str:
+    """The digest that names a message's content: SHA-256 of its cleaned bytes, hex.
+
+    :attr:`Message.digest` and :attr:`~eistandaard.core.report.Report.digest`; the return
+    engine compares them, so that a report answers for the very message it was made of.
+    """
+    return hashlib.sha256(data).hexdigest()
 
 
 @attrs.frozen(eq=False)
@@ -68,6 +78,18 @@ class Message:
             if not isinstance(index, LocationIndex):
                 index = self._cache["index"] = LocationIndex(self.tree)
         return index
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 (hex) of :attr:`data` (:func:`digest_of`), computed on first use, then kept.
+
+        Two messages with one identification but other content differ in it.
+        """
+        with self._lock:
+            found = self._cache.get("digest")
+            if not isinstance(found, str):
+                found = self._cache["digest"] = digest_of(self.data)
+        return found
 
     def with_as_of(self, as_of: dt.date) -> Message:
         """The same parsed message with another peildatum (the tree is shared, not copied)."""

@@ -109,6 +109,10 @@ class Report:
     :param not_run: the rules of the levels that ran which did not run, or ran only in part.
     :param message: the parsed :class:`~eistandaard.core.message.Message` (``None`` when the
         source could not be read or identified); not part of equality, ``repr`` or JSON.
+    :param digest: SHA-256 (hex) of the cleaned bytes of the message checked
+        (:attr:`Message.digest <eistandaard.core.message.Message.digest>`): which content this
+        report is of, kept when the report is pickled; ``None`` when the source could not be
+        identified, or for a report made by hand. Not in ``repr`` or JSON.
     """
 
     source: str
@@ -124,6 +128,7 @@ class Report:
     notes: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     not_run: tuple[NotRun, ...] = attrs.field(default=(), converter=_not_run)
     message: Message | None = attrs.field(default=None, eq=False, repr=False)
+    digest: str | None = attrs.field(default=None, repr=False)
 
     def __getstate__(self) -> dict[str, object]:
         """Pickle without the Message (its lxml tree does not pickle).

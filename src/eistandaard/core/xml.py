@@ -27,7 +27,7 @@ from typing import Literal
 from lxml import etree
 
 from eistandaard.core.errors import InputError
-from eistandaard.standards.wording import os_problem, said_error
+from eistandaard.standards.wording import os_reason, said_error
 
 __all__ = [
     "Builder",
@@ -149,7 +149,7 @@ def root_of(
         data = source.read_bytes() if isinstance(source, Path) else source
         return parse(data, kind=kind).getroot()
     except OSError as exc:
-        raise InputError(said_error("xml-unreadable", what=what, reason=os_problem(exc))) from exc
+        raise InputError(said_error("xml-unreadable", what=what, reason=os_reason(exc))) from exc
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(said_error("xml-not-well-formed", what=what, exc=exc)) from exc
 

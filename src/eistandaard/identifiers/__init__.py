@@ -14,6 +14,10 @@ module                    identifier                  what can be checked offlin
 ``bsn``                   Burgerservicenummer         9 digits and the 11-proef (python-stdnum)
 ========================  ==========================  ==========================================
 
+Anything but a ``str`` (a number, ``None``, bytes, a list) is no identifier: ``validate``,
+``compact`` and ``format`` raise :class:`stdnum.exceptions.InvalidFormat` for it and
+``is_valid`` says ``False``, never another exception (tests/test_api_robustness.py).
+
 Whether a well-formed code is actually issued can only be told by its register (the AGB register,
 the UZOVI register, the CBS gemeentelijke indeling); level 4 checks that through code lists an
 integrator supplies (see :mod:`eistandaard.standards.codelists`).

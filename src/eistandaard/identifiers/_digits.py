@@ -48,7 +48,13 @@ class FixedDigits:
     check: Callable[[str], None] | None = None
 
     def compact(self, number: str) -> str:
-        """Strip spaces, dots, dashes, surrounding whitespace and the prefix."""
+        """Strip spaces, dots, dashes, surrounding whitespace and the prefix.
+
+        :raises InvalidFormat: for anything but a ``str`` (as python-stdnum's ``clean`` does for
+            a number or ``None``; a list of letters is no number either).
+        """
+        if not isinstance(number, str):
+            raise InvalidFormat()
         number = str(clean(number, " -.")).strip()
         if self.prefix and number.upper().startswith(self.prefix):
             return number[len(self.prefix) :]

@@ -22,7 +22,7 @@ from eistandaard.core.paths import LocationIndex
 from eistandaard.core.xml import parse_file
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
-from eistandaard.standards.wording import os_problem, said_error
+from eistandaard.standards.wording import os_reason, said_error
 
 __all__ = [
     "check_schema_folder",
@@ -82,7 +82,7 @@ def compile_schema(path: Path) -> etree.XMLSchema:
         key = (resolved, resolved.stat().st_mtime)
     except OSError as exc:
         raise EngineError(
-            said_error("schema-unreadable", path=path, reason=os_problem(exc))
+            said_error("schema-unreadable", path=path, reason=os_reason(exc))
         ) from exc
     with _lock:
         cached = _cache.get(key)
@@ -185,7 +185,7 @@ def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Pa
         index = _schema_files(schemas_dir)
     except OSError as exc:
         raise InputError(
-            said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=os_problem(exc))
+            said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=os_reason(exc))
         ) from exc
     wanted = sorted(set(names), key=str.lower)
     for name in wanted:
@@ -219,7 +219,7 @@ def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
         matches = _schema_files(schemas_dir).get(spec.schema.lower(), ())
     except OSError as exc:
         raise InputError(
-            said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=os_problem(exc))
+            said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=os_reason(exc))
         ) from exc
     if not matches:
         raise InputError(

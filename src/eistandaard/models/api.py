@@ -43,6 +43,7 @@ from xsdata.formats.dataclass.serializers import XmlSerializer
 from xsdata.formats.dataclass.serializers.config import SerializerConfig
 from xsdata.models.datatype import XmlDate
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.core.paths import walk_steps
 from eistandaard.core.text import quoted
@@ -84,7 +85,9 @@ def model_class(spec: MessageSpec) -> type[Any]:
     """The generated model class of one catalog message (``WMO323`` -> ``models.iwmo32.WMO323``).
 
     :raises DataError: when the bindings of the message's release are not generated.
+    :raises InputError: ``spec`` is no MessageSpec.
     """
+    expect("spec", spec, MessageSpec, "spec", optional=False)
     try:
         return typing.cast(type[Any], getattr(importlib.import_module(_package(spec)), spec.name))
     except (ImportError, AttributeError) as exc:
@@ -121,8 +124,10 @@ def message_name(model: object) -> str:
 def spec_of(model: object, catalog: Catalog | None = None) -> MessageSpec:
     """The catalog message a model instance (or class) is the root of.
 
-    :raises InputError: when it is no generated message root (a part such as a Header).
+    :raises InputError: when it is no generated message root (a part such as a Header), or
+        ``catalog`` is no Catalog.
     """
+    expect("catalog", catalog, Catalog, "catalog")
     cls = model if isinstance(model, type) else type(model)
     spec = _by_class(catalog or default_catalog()).get(cls)
     if spec is None:
@@ -526,6 +531,8 @@ def parse(
     :raises InputError: level 2 refuses it (the first error and its line are named), the catalog
         does not know the message, it is not ``model``, or a value does not fit.
     """
+    expect("catalog", catalog, Catalog, "catalog")
+    expect("limits", limits, Limits, "limits")
     name = os.fspath(source) if isinstance(source, str | os.PathLike) else "the message"
     tree = read_document(source, what=name, limits=limits or Limits())
     return _model_of(tree, name, model, catalog or default_catalog(), check_schema=check_schema)
@@ -563,8 +570,12 @@ def parse_tree(
     (so a comment inside a value does not hide its text); ``tree`` itself is never changed.
 
     :param name: how an error names the document (``"the GDS802"``).
-    :raises InputError: as :func:`parse` for level 2, the catalog and the model.
+    :raises InputError: as :func:`parse` for level 2, the catalog and the model; an argument
+        of the wrong kind.
     """
+    expect("tree", tree, (etree._Element, etree._ElementTree), "xml-tree", optional=False)
+    expect("catalog", catalog, Catalog, "catalog")
+    expect("name", name, str, "text", optional=False)
     doc = tree if isinstance(tree, etree._ElementTree) else etree.ElementTree(tree)
     root = doc.getroot()
     if next(root.iter(etree.Comment, etree.ProcessingInstruction), None) is not None:
@@ -694,6 +705,7 @@ def claim_statuses(
     """
     from eistandaard.answers import explain
 
+    expect("catalog", catalog, Catalog, "catalog")
     cat = catalog or default_catalog()
     req, ans = _as_bytes(request, cat), _as_bytes(answer, cat)
     explained = explain(req, ans, catalog=cat)

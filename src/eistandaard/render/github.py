@@ -30,9 +30,15 @@ _COMMAND = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO:
 
 
 def _data(value: str) -> str:
-    """A value as workflow-command data: no terminal control character, escaped line breaks."""
-    safe = terminal_safe(clean_text(value))
-    return safe.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    """A value as workflow-command data: escaped line breaks, no other terminal control.
+
+    ``%``, CR and LF are escaped first, as the syntax has them (``%25``, ``%0D``, ``%0A``):
+    GitHub turns them back, so a file name with a CR still names its file. Any other control
+    character, which the syntax cannot carry, is replaced (:func:`clean_text`) or shown escaped
+    (:func:`terminal_safe`).
+    """
+    escaped = clean_text(value).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return terminal_safe(escaped)
 
 
 def _property(value: str) -> str:

@@ -9,11 +9,13 @@ from typing import Any
 
 import attrs
 
+from eistandaard.core.arguments import expect, expect_collection, expect_items
+from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import NotRun, Report, shared_items, shared_not_run, shared_notes
 from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import json_safe
-from eistandaard.standards.wording import LANGUAGES, in_lang
+from eistandaard.standards.wording import LANGUAGES, in_lang, said_error
 
 __all__ = ["JSON_FORMAT_VERSION", "ReportJSON", "report_json", "report_to_dict", "reports_to_json"]
 
@@ -62,7 +64,11 @@ def report_to_dict(
 
     :param omit_notes: notes held elsewhere (the batch's ``shared`` section).
     :param omit_not_run: not-run rules held elsewhere (the batch's ``shared`` section).
+    :raises InputError: an argument of the wrong kind.
     """
+    expect("report", report, Report, "report", optional=False)
+    expect_collection("omit_notes", omit_notes, _is_text, "texts")
+    expect_collection("omit_not_run", omit_not_run, _is_not_run, "not-run")
     return _report_dict(
         report,
         [note for note in report.notes if note not in omit_notes],
@@ -305,10 +311,13 @@ def reports_to_json(
     :param parts: for ``indent=2``, the :func:`report_json` of each report, made beforehand
         (by the worker processes that checked them); one that is missing or ``None`` is made
         here. The document is the same with or without them.
-    :raises ValueError: for more parts than reports.
+    :raises InputError: an argument of the wrong kind, or more parts than reports.
     """
+    expect_items("reports", reports, _is_report, "reports")
+    expect("indent", indent, int, "whole-number")
+    expect_items("parts", parts, _is_part, "report-parts")
     if len(parts) > len(reports):
-        raise ValueError(f"{len(parts)} JSON parts for {len(reports)} reports")
+        raise InputError(said_error("render-parts-count", parts=len(parts), reports=len(reports)))
     if indent != 2:
         notes = shared_notes(reports)
         not_run = shared_not_run(reports)
@@ -366,3 +375,19 @@ def render_json(
 ) -> bytes:
     """The ``json`` reporter: :func:`reports_to_json` with a final newline, as UTF-8."""
     return (reports_to_json(reports) + "\n").encode("utf-8")
+
+
+def _is_report(item: object) -> bool:
+    return isinstance(item, Report)
+
+
+def _is_text(item: object) -> bool:
+    return isinstance(item, str)
+
+
+def _is_not_run(item: object) -> bool:
+    return isinstance(item, NotRun)
+
+
+def _is_part(item: object) -> bool:
+    return item is None or isinstance(item, ReportJSON)

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from lxml import etree
 
 from eistandaard.core import clock
+from eistandaard.core.arguments import expect
 from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
 from eistandaard.render.registry import RenderOptions
@@ -63,7 +64,12 @@ def _date(value: str | None, fallback: dt.date | None) -> str:
 
 
 def report_to_rapport(report: Report, *, xslt_version: str | None = None) -> bytes:
-    """The rapport XML of one report, UTF-8 encoded with an XML declaration."""
+    """The rapport XML of one report, UTF-8 encoded with an XML declaration.
+
+    :raises InputError: ``report`` is no Report, or ``xslt_version`` no text.
+    """
+    expect("report", report, Report, "report", optional=False)
+    expect("xslt_version", xslt_version, str, "text")
     identity = report.identity
     root = _WRITE.root("Rapport")
     header = _sub(root, "Header")

@@ -23,14 +23,17 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "REPORTERS",
     "RenderOptions",
     "Reporter",
+    "UnknownFormatError",
     "clean_text",
     "line_location",
     "register",
@@ -78,12 +81,16 @@ class RenderOptions:
     :param root: the folder the CI formats (``github``, ``sarif``) give file paths relative to;
         ``None``: ``$GITHUB_WORKSPACE`` when set, else the current directory
         (:func:`workspace_root`).
+    :param uploads: the reports' names are names a client gave (``ei serve``), not files of this
+        machine: no file is read back for them, and the CI formats name them as given, without
+        any folder of this machine (no SARIF ``originalUriBaseIds``).
     """
 
     lang: str = "nl"
     sources: Mapping[str, bytes] = attrs.field(factory=dict)
     title: str = "eistandaard"
     root: str | None = None
+    uploads: bool = False
 
 
 RenderFunction = Callable[[Sequence[Report], RenderOptions], bytes]
@@ -186,16 +193,25 @@ def register(item: Reporter) -> Reporter:
     return item
 
 
+class UnknownFormatError(InputError, KeyError):
+    """No reporter has the name asked for: an ``InputError``, and a ``KeyError`` as before."""
+
+    __str__ = Exception.__str__  # the reason as given, not a KeyError's quoted repr
+
+
 def reporter(name: str) -> Reporter:
     """The reporter called ``name``.
 
-    :raises KeyError: for an unknown name (the message lists the known ones).
+    :raises UnknownFormatError: (an ``InputError`` and a ``KeyError``) for an unknown name or
+        one that is no text (the reason lists the known ones).
     """
-    try:
-        return REPORTERS[name]
-    except KeyError:
+    found = REPORTERS.get(name) if isinstance(name, str) else None
+    if found is None:
         known = ", ".join(REPORTERS)
-        raise KeyError(f"unknown format {quoted(name)}; known: {known}") from None
+        raise UnknownFormatError(
+            said_error("render-unknown-format", name=quoted(name), known=known)
+        )
+    return found
 
 
 def source_file(source: str) -> str:
@@ -234,7 +250,7 @@ def workspace_file(source: str, options: RenderOptions) -> tuple[str, bool]:
     and ``False``.
     """
     file = source_file(source)
-    if not file or file.startswith("<"):  # standard input: no file to point at
+    if not file or file.startswith("<") or options.uploads:  # stdin, an upload: no file here
         return file, False
     try:
         absolute = os.path.normpath(Path(file).absolute())
@@ -260,6 +276,8 @@ def source_bytes(report: Report, options: RenderOptions) -> bytes | None:
     for name, data in options.sources.items():
         if source.startswith(name + "!"):
             return _member(data, source[len(name) + 1 :])
+    if options.uploads:  # a name a client gave: never a file of this machine
+        return None
     try:
         whole = Path(source)
         if whole.is_file():

@@ -174,7 +174,11 @@ def sarif_log(reports: Sequence[Report], options: RenderOptions) -> dict[str, An
                         "rules": rules,
                     }
                 },
-                "originalUriBaseIds": {SRCROOT: {"uri": _root_uri(options)}},
+                **(
+                    {}
+                    if options.uploads  # no folder of this machine in a service's answer
+                    else {"originalUriBaseIds": {SRCROOT: {"uri": _root_uri(options)}}}
+                ),
                 "invocations": [invocation],
                 "results": results,
             }

@@ -9,6 +9,7 @@ from rich.console import Console, Group, RenderableType
 from rich.text import Text
 
 from eistandaard.core import notrun
+from eistandaard.core.arguments import expect, expect_collection, expect_items
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import RenderOptions, line_location
@@ -63,7 +64,11 @@ def render_text(
 
     Strings from the input (the source and member names, values in details and paths, engine
     messages, notes) are shown with control characters escaped (:func:`.safe.printable`).
+
+    :raises InputError: an argument of the wrong kind.
     """
+    expect("report", report, Report, "report", optional=False)
+    expect_collection("omit_notes", omit_notes, _is_text, "texts")
     w = words(lang)
     title = Text()
     title.append(printable(report.source), style="bold")
@@ -92,7 +97,9 @@ def text_notes(report: Report, *, lang: str = "nl") -> tuple[str, ...]:
     """The report's notes in ``lang``: its not-run rules in that language, then other notes.
 
     :raises DataError: a not-run reason is not in ``rbc/common/not-run.toml``.
+    :raises InputError: ``report`` is no Report.
     """
+    expect("report", report, Report, "report", optional=False)
     if lang not in ("nl", "en"):
         return report.notes
     english = set(notrun.notes(report.not_run))
@@ -110,7 +117,9 @@ def render_reports(
 
     :param quiet: show only the reports that are not accepted (``ei validate --quiet``), and
         of the shared notes those that such a report holds; the summary line always closes.
+    :raises InputError: ``reports`` is no list or tuple of Reports.
     """
+    expect_items("reports", reports, _is_report, "reports")
     notes = [text_notes(report, lang=lang) for report in reports]
     shared = shared_items(notes) if len(reports) > 1 else {}
     shown = [n for n, report in enumerate(reports) if not quiet or not report.accepted]
@@ -130,7 +139,16 @@ def render_shared_notes(
     """The notes that several files of a batch share, each printed once, in ``lang``.
 
     Each line says how many files it holds for; nothing is printed when there are none.
+
+    :raises InputError: ``notes`` is no mapping of texts to lists of file numbers, or ``files``
+        no whole number.
     """
+    if not isinstance(notes, Mapping) or not all(
+        isinstance(note, str) and isinstance(held, Sequence) and not isinstance(held, str | bytes)
+        for note, held in notes.items()
+    ):
+        expect("notes", notes, (), "shared-notes", optional=False)
+    expect("files", files, int, "whole-number", optional=False)
     if not notes:
         return Group()
     w = words(lang)
@@ -148,7 +166,10 @@ def summary_line(reports: Sequence[Report], *, lang: str = "nl") -> Text:
     """``12 bestanden: 10 goedgekeurd, 1 afgekeurd, 1 fout`` (``lang="en"``: ``12 files: ...``).
 
     One file is ``1 bestand`` / ``1 file``.
+
+    :raises InputError: ``reports`` is no list or tuple of Reports.
     """
+    expect_items("reports", reports, _is_report, "reports")
     counts = {v: sum(1 for r in reports if r.verdict is v) for v in Verdict}
     w = words(lang)
     text = Text(f"{len(reports)} {w['file' if len(reports) == 1 else 'files']}: ")
@@ -160,7 +181,20 @@ def summary_line(reports: Sequence[Report], *, lang: str = "nl") -> Text:
 
 
 def render_plain(reports: Sequence[Report], options: RenderOptions) -> bytes:
-    """The text output without colours, as UTF-8 (:func:`render_reports`: shared notes once)."""
+    """The text output without colours, as UTF-8 (:func:`render_reports`: shared notes once).
+
+    :raises InputError: ``reports`` is no list or tuple of Reports, or ``options`` no
+        RenderOptions.
+    """
+    expect("options", options, RenderOptions, "render-options", optional=False)
     console = Console(file=io.StringIO(), record=True, soft_wrap=True, color_system=None)
     console.print(render_reports(reports, lang=options.lang))
     return console.export_text().encode("utf-8")
+
+
+def _is_report(item: object) -> bool:
+    return isinstance(item, Report)
+
+
+def _is_text(item: object) -> bool:
+    return isinstance(item, str)

@@ -18,8 +18,10 @@ Routes:
 
 Limits: the body size (413 above it), the time per message (504), the messages checked at once
 (the worker count; a request that cannot get a worker in time gets 503). Every error is an
-``application/problem+json`` document; no traceback and no part of a payload is ever sent,
-logged or stored.
+``application/problem+json`` document whose title and detail are in the request's language
+(``?lang=nl|en``, else the service's; texts in ``rbc/common/words/serve.toml``); no traceback and
+no part of a payload is ever sent, logged or stored. A query parameter a route does not take (or
+one given twice) is a 400 naming it, never ignored.
 """
 
 from __future__ import annotations
@@ -58,6 +60,7 @@ from eistandaard.serve.tasks import (
     Task,
     ValidateTask,
     problem,
+    said,
 )
 from eistandaard.serve.workers import Busy, TaskTimeout, WorkerDied, WorkerPool
 from eistandaard.standards.catalog import default_catalog
@@ -101,10 +104,35 @@ class ServeSettings:
     lang: str = "nl"
 
 
+_PARAMETERS: Mapping[str, tuple[str, ...]] = {
+    "/validatie": ("format", "lang"),
+    "/return": ("responder", "lang"),
+    "/explain": ("format", "lang"),
+    "/status": ("lang",),
+    "/health": ("lang",),
+}
+"""The query parameters each route takes; any other is a 400 (the page and its script: any)."""
+
+
 class _Problem(Exception):
-    def __init__(self, status: int, title: str, detail: str, **extra: Any) -> None:
-        super().__init__(detail)
-        self.outcome = problem(status, title, detail, **extra)
+    """A problem document (RFC 9457) in ``lang``: its title and detail are texts of serve.toml.
+
+    :param title: the key of the title; ``detail``: the key of the detail, filled with ``values``.
+    :param extra: more members of the document (``available`` releases).
+    """
+
+    def __init__(
+        self,
+        status: int,
+        lang: str,
+        title: str,
+        detail: str,
+        extra: Mapping[str, Any] | None = None,
+        **values: Any,
+    ) -> None:
+        text = said(lang, detail, **values)
+        super().__init__(text)
+        self.outcome = problem(status, said(lang, title), text, **(extra or {}))
 
 
 def _respond(outcome: Outcome) -> Response:
@@ -135,49 +163,95 @@ def _available_versions() -> set[str]:
     return found
 
 
-async def _body(request: Request, limit: int, idle: float) -> bytes:
+MIN_BODY_RATE = 1024
+"""Bytes a second a request body must average once its first ``timeout`` seconds are over."""
+
+
+async def _body(request: Request, limit: int, idle: float, lang: str) -> bytes:
     """The request body, refused with 413 as soon as it exceeds ``limit`` bytes.
 
-    A client that sends nothing for ``idle`` seconds (a body announced but never sent, or sent
-    a few bytes at a time: "slowloris") gets 408: a connection never waits for ever on a body.
+    A client that sends nothing for ``idle`` seconds (a body announced but never sent) gets 408;
+    so does one that sends it a few bytes at a time ("slowloris"): after the first ``idle``
+    seconds the body must keep coming at :data:`MIN_BODY_RATE` bytes a second on average (a
+    25 MB body may take hours at that rate; one byte every few seconds may not). A connection
+    never waits for ever on a body.
     """
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
             size = int(declared)
         except ValueError:
-            raise _Problem(400, "bad request", "Content-Length is not a number") from None
+            raise _Problem(400, lang, "title-bad-request", "content-length") from None
         if size > limit:
-            raise _Problem(413, "too large", f"the body is {size} bytes; the limit is {limit}")
+            raise _Problem(413, lang, "title-too-large", "body-too-large", size=size, limit=limit)
     chunks: list[bytes] = []
     total = 0
     stream = request.stream()
+    started = time.monotonic()
     while True:
+        # the latest moment the next part may come: an idle pause, or the average rate
+        deadline = started + idle + total / MIN_BODY_RATE
+        wait = min(idle, deadline - time.monotonic())
+        if wait <= 0:
+            raise _Problem(408, lang, "title-request-timeout", "body-too-slow", rate=MIN_BODY_RATE)
         try:
-            chunk = await asyncio.wait_for(anext(stream), idle)
+            chunk = await asyncio.wait_for(anext(stream), wait)
         except StopAsyncIteration:
             break
         except TimeoutError:
+            key = "body-stalled" if wait >= idle else "body-too-slow"
             raise _Problem(
-                408, "request timeout", f"no part of the body arrived for {idle:g} seconds"
+                408, lang, "title-request-timeout", key, idle=f"{idle:g}", rate=MIN_BODY_RATE
             ) from None
         total += len(chunk)
         if total > limit:
-            raise _Problem(413, "too large", f"the body exceeds the limit of {limit} bytes")
+            raise _Problem(413, lang, "title-too-large", "body-over-limit", limit=limit)
         chunks.append(chunk)
     return b"".join(chunks)
 
 
-def _choice(value: str | None, allowed: Mapping[str, object] | tuple[str, ...], what: str) -> None:
+def _choice(
+    value: str | None,
+    allowed: Mapping[str, object] | tuple[str, ...],
+    what: str,
+    lang: str,
+) -> None:
     if value is not None and value not in allowed:
         known = ", ".join(allowed)
-        raise _Problem(400, "bad request", f"{what} {quoted(value)} is not one of: {known}")
+        raise _Problem(
+            400, lang, "title-bad-request", "not-one-of", what=what, value=quoted(value),
+            known=known,
+        )  # fmt: skip
 
 
-def _format(request: Request) -> str:
+def _parameters(request: Request, lang: str) -> None:
+    """Refuse a query parameter the route does not take, or one given more than once (400).
+
+    A misspelt ``?langu=en`` or ``?responder=`` for another route was ignored silently, and the
+    caller got an answer it did not ask for.
+    """
+    path = request.url.path
+    allowed = _PARAMETERS.get(path)
+    if allowed is None:  # the page and its script: a browser may add what it likes
+        return
+    names = [name for name, _ in request.query_params.multi_items()]
+    for name in dict.fromkeys(names):
+        if name not in allowed:
+            raise _Problem(
+                400, lang, "title-bad-request", "unknown-parameter", name=quoted(name),
+                path=path, known=", ".join(allowed),
+            )  # fmt: skip
+        if names.count(name) > 1:
+            raise _Problem(
+                400, lang, "title-bad-request", "parameter-twice", name=quoted(name),
+                count=names.count(name),
+            )  # fmt: skip
+
+
+def _format(request: Request, lang: str) -> str:
     asked = request.query_params.get("format")
     if asked is not None:
-        _choice(asked, REPORTERS, "format")
+        _choice(asked, REPORTERS, "format", lang)
         if asked == "text":
             return "text"
         return asked
@@ -224,9 +298,39 @@ def _filename(header: str, uploaded: str | None = None, default: str = "bericht.
 
 
 def _lang(request: Request, default: str) -> str:
+    """The request's language (``?lang=``, else ``default``); then its other parameters checked.
+
+    :raises _Problem: an unknown ``lang`` (in ``default``), or a parameter the route does not
+        take (in the request's language).
+    """
     lang = request.query_params.get("lang")
-    _choice(lang, ("nl", "en"), "lang")
-    return lang or default
+    _choice(lang, ("nl", "en"), "lang", default)
+    chosen = lang or default
+    _parameters(request, chosen)
+    return chosen
+
+
+def _problem_lang(request: Request, default: str) -> str:
+    """The language of a problem met outside a route: ``?lang=`` if valid, else ``default``."""
+    lang = request.query_params.get("lang")
+    return lang if lang in ("nl", "en") else default
+
+
+def _one_release(asked: list[str]) -> list[str]:
+    """The releases ``X-Version-Override`` headers name, the same one once.
+
+    ``3.2`` and ``iwmo/3.2`` name the same release for an iWmo message (a bare release is the
+    message's family's): the more precise one is kept. Two that differ stay two (a 400).
+
+    >>> _one_release(["3.2", "iwmo/3.2", "3.2"])
+    ['iwmo/3.2']
+    >>> _one_release(["iwmo/3.2", "ijw/3.2"])
+    ['iwmo/3.2', 'ijw/3.2']
+    """
+    distinct = list(dict.fromkeys(asked))
+    precise = [value for value in distinct if "/" in value]
+    bare = {value.split("/", 1)[1] for value in precise}
+    return [value for value in distinct if "/" in value or value not in bare]
 
 
 def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C901  # route closures share one state; splitting is ci-serve's follow-up
@@ -236,75 +340,72 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
     started = time.monotonic()
     versions = _available_versions()
 
-    async def run(task: Task) -> Response:
+    async def run(task: Task, lang: str) -> Response:
         try:
             return _respond(await pool.run(task))
         except Busy:
-            outcome = problem(503, "busy", "every worker is busy; try again later")
+            outcome = problem(503, said(lang, "title-busy"), said(lang, "busy"))
             return Response(outcome.body, 503, {"Retry-After": "5"}, PROBLEM_JSON)
         except TaskTimeout:
-            detail = f"the check took longer than {config.timeout:g} s and was stopped"
-            return _respond(problem(504, "timeout", detail))
+            detail = said(lang, "check-too-long", seconds=f"{config.timeout:g}")
+            return _respond(problem(504, said(lang, "title-timeout"), detail))
         except WorkerDied:
-            detail = "the worker process ended during the check; no verdict"
-            return _respond(problem(500, "engine error", detail))
+            detail = said(lang, "worker-died")
+            return _respond(problem(500, said(lang, "title-engine-error"), detail))
 
     async def validatie(request: Request) -> Response:
-        fmt = _format(request)
         lang = _lang(request, config.lang)
+        fmt = _format(request, lang)
         given = request.headers.getlist("x-version-override")
-        if len(set(given)) > 1:  # two releases asked (a proxy that adds its own): none is picked
+        available = {"available": sorted(versions)}
+        asked = _one_release([value.strip() for value in given])
+        if len(asked) > 1:  # two releases asked (a proxy that adds its own): none is picked
             raise _Problem(
-                400,
-                "version not available",
-                f"X-Version-Override is given {len(given)} times: {quoted(given)}",
-                available=sorted(versions),
-            )
-        override = given[0] if given else None
-        if override is not None:
-            override = override.strip()
-            if override not in versions:
-                raise _Problem(
-                    400,
-                    "version not available",
-                    f"X-Version-Override {quoted(override)} is not a release of this service",
-                    available=sorted(versions),
-                )
+                400, lang, "title-version", "version-twice", available, count=len(given),
+                given=quoted(given),
+            )  # fmt: skip
+        override = asked[0] if asked else None
+        if override is not None and override not in versions:
+            raise _Problem(
+                400, lang, "title-version", "version-unknown", available,
+                value=quoted(override),
+            )  # fmt: skip
         # 0 bytes too: level 1 says EI100
-        data = await _body(request, config.max_body, config.timeout)
+        data = await _body(request, config.max_body, config.timeout, lang)
         uploaded = None
         if _is_multipart(request):  # a form upload (curl -F): its one part is the message
-            data, uploaded = await _one_part(request.scope, data, config.max_body, "message")
+            data, uploaded = await _one_part(request.scope, data, config.max_body, "message", lang)
         name = _filename(request.headers.get("x-filename", ""), uploaded)
         limit = max(config.max_body, Limits().max_bytes)
-        return await run(
-            ValidateTask(data, name, fmt, lang, override, as_of=config.as_of, max_bytes=limit)
-        )
+        task = ValidateTask(data, name, fmt, lang, override, as_of=config.as_of, max_bytes=limit)
+        return await run(task, lang)
 
     async def answer(request: Request) -> Response:
+        lang = _lang(request, config.lang)
         responder = request.query_params.get("responder", "receiver")
-        _choice(responder, ("receiver", "vecozo"), "responder")
+        _choice(responder, ("receiver", "vecozo"), "responder", lang)
         # 0 bytes: 422 with EI100, as any level 1
-        data = await _body(request, config.max_body, config.timeout)
+        data = await _body(request, config.max_body, config.timeout, lang)
         uploaded = None
         if _is_multipart(request):  # as /explain: the part "request" (or the only part)
-            data, uploaded = await _one_part(request.scope, data, config.max_body, "request")
+            data, uploaded = await _one_part(request.scope, data, config.max_body, "request", lang)
         limit = max(config.max_body, Limits().max_bytes)
         name = _filename(request.headers.get("x-filename", ""), uploaded, "request.xml")
-        task = ReturnTask(data, name, responder, as_of=config.as_of, max_bytes=limit)
-        return await run(task)
+        task = ReturnTask(data, name, responder, lang, as_of=config.as_of, max_bytes=limit)
+        return await run(task, lang)
 
     async def explain(request: Request) -> Response:
-        fmt = request.query_params.get("format", "html")
-        _choice(fmt, ("html", "json", "text"), "format")
         lang = _lang(request, config.lang)
-        data = await _body(request, config.max_body, config.timeout)
+        fmt = request.query_params.get("format", "html")
+        _choice(fmt, ("html", "json", "text"), "format", lang)
+        data = await _body(request, config.max_body, config.timeout, lang)
         if not _is_multipart(request):
-            raise _Problem(400, "bad request", "send multipart/form-data with request and answer")
-        parts = await _multipart(request.scope, data, config.max_body)
-        return await run(ExplainTask(parts["request"], parts["answer"], fmt, lang))
+            raise _Problem(400, lang, "title-bad-request", "explain-not-multipart")
+        parts = await _multipart(request.scope, data, config.max_body, lang)
+        return await run(ExplainTask(parts["request"], parts["answer"], fmt, lang), lang)
 
-    async def status(_request: Request) -> Response:
+    async def status(request: Request) -> Response:
+        _lang(request, config.lang)
         document = {
             "name": "eistandaard",
             "version": __version__,
@@ -323,7 +424,8 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         }
         return Response(json.dumps(document), media_type="application/json")
 
-    async def health(_request: Request) -> Response:
+    async def health(request: Request) -> Response:
+        _lang(request, config.lang)
         ok = pool.alive() == config.workers
         body = json.dumps({"status": "ok" if ok else "degraded", "workers": pool.alive()})
         return Response(body, 200 if ok else 503, media_type="application/json")
@@ -340,16 +442,29 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         assert isinstance(exc, _Problem)
         return _respond(exc.outcome)
 
-    async def on_http(_request: Request, exc: Exception) -> Response:
+    async def on_http(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, HTTPException)
-        title = {404: "not found", 405: "method not allowed"}.get(exc.status_code, "bad request")
-        response = _respond(problem(exc.status_code, title, str(exc.detail)))
+        lang = _problem_lang(request, config.lang)
+        path = quoted(request.url.path)
+        if exc.status_code == 404:
+            title, detail = said(lang, "title-not-found"), said(lang, "no-route", path=path)
+        elif exc.status_code == 405:
+            allowed = (exc.headers or {}).get("Allow") or said(lang, "none")
+            title = said(lang, "title-method")
+            detail = said(
+                lang, "method-not-allowed", method=request.method, path=path, allowed=allowed
+            )
+        else:
+            title, detail = said(lang, "title-bad-request"), str(exc.detail)
+        response = _respond(problem(exc.status_code, title, detail))
         if exc.headers:
             response.headers.update(exc.headers)
         return response
 
-    async def on_error(_request: Request, exc: Exception) -> Response:
-        return _respond(problem(500, "internal error", f"unexpected {type(exc).__name__}"))
+    async def on_error(request: Request, exc: Exception) -> Response:
+        lang = _problem_lang(request, config.lang)
+        detail = said(lang, "unexpected", name=type(exc).__name__)
+        return _respond(problem(500, said(lang, "title-internal-error"), detail))
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -390,7 +505,9 @@ def _is_multipart(request: Request) -> bool:
     return kind == "multipart/form-data"
 
 
-async def _one_part(scope: Scope, body: bytes, limit: int, name: str) -> tuple[bytes, str | None]:
+async def _one_part(
+    scope: Scope, body: bytes, limit: int, name: str, lang: str
+) -> tuple[bytes, str | None]:
     """The message of a form upload: its part ``name``, else its only part (400 otherwise).
 
     With the part's file name, ``None`` for a part without one.
@@ -399,15 +516,11 @@ async def _one_part(scope: Scope, body: bytes, limit: int, name: str) -> tuple[b
     the message itself, and its multipart framing reported as XML that is not well-formed.
     """
     names: dict[str, str] = {}
-    form = await _form(scope, body, limit, max_files=2, max_fields=2, names=names)
+    form = await _form(scope, body, limit, lang, max_files=2, max_fields=2, names=names)
     keys = [name] if name in form else list(form)
     values = [form[key] for key in keys]
     if len(values) != 1:
-        raise _Problem(
-            400,
-            "bad request",
-            f"send the message as the body, or as the one multipart part {quoted(name)}",
-        )
+        raise _Problem(400, lang, "title-bad-request", "one-part", name=quoted(name))
     (value,) = values
     return value, names.get(keys[0])
 
@@ -446,6 +559,7 @@ async def _form(
     scope: Scope,
     body: bytes,
     limit: int,
+    lang: str,
     *,
     max_files: int,
     max_fields: int,
@@ -474,9 +588,15 @@ async def _form(
         if names is not None:
             names.update(parser.filenames)
     except MultiPartException as exc:
-        raise _Problem(400, "malformed multipart", exc.message) from None
-    except Exception as exc:  # python-multipart raises several types for broken bodies
-        raise _Problem(400, "malformed multipart", type(exc).__name__) from None
+        reason = said(lang, _multipart_reason(exc.message))
+        raise _Problem(
+            400, lang, "title-malformed-multipart", "multipart-reason", reason=reason
+        ) from None
+    except Exception:  # python-multipart raises several types for broken bodies
+        reason = said(lang, "multipart-broken")
+        raise _Problem(
+            400, lang, "title-malformed-multipart", "multipart-reason", reason=reason
+        ) from None
     finally:
         for _, value in parser.parts:
             if isinstance(value, UploadFile):
@@ -484,15 +604,34 @@ async def _form(
     return parts
 
 
-async def _multipart(scope: Scope, body: bytes, limit: int) -> dict[str, bytes]:
+_MULTIPART_REASONS = (
+    ("Too many files", "multipart-too-many-parts"),
+    ("Too many fields", "multipart-too-many-parts"),
+    ('The Content-Disposition header field "name"', "multipart-no-name"),
+    ("Missing boundary", "multipart-no-boundary"),
+)
+"""The start of a message of Starlette's multipart parser -> the key of our own reason."""
+
+
+def _multipart_reason(message: str) -> str:
+    """The key (serve.toml) of why a multipart body cannot be read, from the parser's message.
+
+    The parser's message is English whatever ``?lang=`` asks; a problem's detail is in one
+    language, so it is never shown: a message this table does not know is ``multipart-broken``.
+    """
+    for start, key in _MULTIPART_REASONS:
+        if message.startswith(start):
+            return key
+    return "multipart-broken"
+
+
+async def _multipart(scope: Scope, body: bytes, limit: int, lang: str) -> dict[str, bytes]:
     """The ``request`` and ``answer`` parts of a multipart body already read (400 if bad)."""
-    form = await _form(scope, body, limit, max_files=2, max_fields=4)
+    form = await _form(scope, body, limit, lang, max_files=2, max_fields=4)
     parts: dict[str, bytes] = {}
     for key in ("request", "answer"):
         value = form.get(key)
         if not value:
-            raise _Problem(
-                400, "bad request", f"the multipart part {quoted(key)} is missing or empty"
-            )
+            raise _Problem(400, lang, "title-bad-request", "part-missing", name=quoted(key))
         parts[key] = value
     return parts

@@ -24,6 +24,7 @@ from eistandaard.pipeline import validate
 from eistandaard.render import RenderOptions, report_to_dict, reporter
 from eistandaard.render.explain import render_explanation
 from eistandaard.standards.catalog import default_catalog
+from eistandaard.standards.wording import texts_in
 
 __all__ = [
     "ExplainTask",
@@ -33,6 +34,7 @@ __all__ = [
     "ValidateTask",
     "problem",
     "run_task",
+    "said",
     "warm_up",
 ]
 
@@ -47,6 +49,15 @@ class Outcome:
     media_type: str
     body: bytes
     headers: tuple[tuple[str, str], ...] = ()
+
+
+_WORDS = "words/serve.toml"
+"""The titles and details of the service's problem documents, both languages."""
+
+
+def said(lang: str, key: str, /, **values: Any) -> str:
+    """Text ``key`` of ``rbc/common/words/serve.toml`` in ``lang``, its fields filled."""
+    return texts_in(_WORDS, lang)[key].format(**values)
 
 
 def problem(status: int, title: str, detail: str, **extra: Any) -> Outcome:
@@ -89,9 +100,13 @@ class ValidateTask(_MessageTask):
 
 @attrs.frozen
 class ReturnTask(_MessageTask):
-    """Validate a request message and build its answer (WMO325/JW325, GDS802, BM802)."""
+    """Validate a request message and build its answer (WMO325/JW325, GDS802, BM802).
+
+    :param lang: ``nl`` or ``en``: the language of its problem documents.
+    """
 
     responder: str = "receiver"
+    lang: str = "nl"
 
 
 @attrs.frozen
@@ -125,12 +140,13 @@ def _validate(task: ValidateTask) -> Outcome:
         have = f"{report.identity.family}/{report.identity.release}"
         return problem(
             400,
-            "version not available",
-            f"X-Version-Override asks for {task.release}, the message is {have}",
+            said(task.lang, "title-version"),
+            said(task.lang, "version-other", asked=task.release, have=have),
             available=[have],
         )
     chosen = reporter(task.fmt)
-    body = chosen.render([report], RenderOptions(lang=task.lang, sources={task.name: task.data}))
+    options = RenderOptions(lang=task.lang, sources={task.name: task.data}, uploads=True)
+    body = chosen.render([report], options)
     return Outcome(200, chosen.media_type, body, _verdict_headers(report))
 
 
@@ -140,9 +156,15 @@ def _return(task: ReturnTask) -> Outcome:
     peildatum = task.as_of or clock.today()
     report = validate(task.data, name=task.name, as_of=peildatum, limits=limits)
     if report.verdict is Verdict.ERROR:
-        return _report_problem(500, "engine error", "the request could not be checked", report)
+        return _report_problem(
+            500, said(task.lang, "title-engine-error"), said(task.lang, "not-checked"), report
+        )
     if any(f.severity is Severity.ERROR and int(f.level) <= 2 for f in report.findings):
-        return _no_answer(report)
+        return _no_answer(report, task.lang)
+    identity = report.identity
+    # `ei serve --as-of` before the request, as `ei return --as-of` (an answer: build_return says)
+    if task.as_of is not None and identity is not None and identity.direction != "retour":
+        clock.not_before_request(task.as_of, identity.dagtekening)
     answer_day = clock.answer_date(
         report.identity.dagtekening if report.identity else None,
         None,
@@ -151,7 +173,7 @@ def _return(task: ReturnTask) -> Outcome:
     )
     checked_on = max(peildatum, answer_day)  # the answer is checked like a request on this day
     if report.message is None:
-        return _no_answer(report)
+        return _no_answer(report, task.lang)
     result = build_return(
         report.message,
         report,
@@ -162,18 +184,12 @@ def _return(task: ReturnTask) -> Outcome:
     if result.outcome.value == "forwarded":  # VECOZO has nothing to reject: it forwards
         return Outcome(204, "application/xml", b"", _verdict_headers(report))
     if result.message is None:
-        return _no_answer(report)
+        return _no_answer(report, task.lang)
     return Outcome(200, "application/xml", result.message, _verdict_headers(report))
 
 
-def _no_answer(report: Report) -> Outcome:
-    return _report_problem(
-        422,
-        "no answer",
-        "the message fails control level 1 or 2, or has a code no answer can carry: "
-        "no answer is built",
-        report,
-    )
+def _no_answer(report: Report, lang: str) -> Outcome:
+    return _report_problem(422, said(lang, "title-no-answer"), said(lang, "no-answer"), report)
 
 
 def _report_problem(status: int, title: str, detail: str, report: Report) -> Outcome:
@@ -224,8 +240,11 @@ def run_task(task: Task) -> Outcome:
             return _return(task)
         return _explain(task)
     except (InputError, DataError) as exc:  # the reason in the request's language, if it has one
-        return problem(400, "bad input", exc.text(getattr(task, "lang", "en")))
+        return problem(400, said(task.lang, "title-bad-input"), exc.text(task.lang))
     except EIError as exc:
-        return problem(500, "engine error", str(exc))
+        return problem(500, said(task.lang, "title-engine-error"), exc.text(task.lang))
     except Exception as exc:  # fail closed, and no traceback leaves the worker
-        return problem(500, "engine error", f"unexpected {type(exc).__name__}")
+        name = type(exc).__name__
+        return problem(
+            500, said(task.lang, "title-engine-error"), said(task.lang, "unexpected", name=name)
+        )

@@ -41,7 +41,7 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import data_dir
-from eistandaard.standards.wording import os_problem, parse_problem, said_error
+from eistandaard.standards.wording import os_reason, parse_problem, said_error
 
 __all__ = [
     "REQUIRED_HEADER",
@@ -180,7 +180,7 @@ def load_codelist(path: Path | str, *, name: str | None = None) -> CodeList:
         text = path.read_text(encoding="utf-8-sig")
     except OSError as exc:
         raise DataError(
-            said_error("codelist-unreadable", path=path, reason=os_problem(exc))
+            said_error("codelist-unreadable", path=path, reason=os_reason(exc))
         ) from exc
     except UnicodeDecodeError as exc:
         raise DataError(said_error("codelist-not-utf8", path=path, exc=parse_problem(exc))) from exc
@@ -289,7 +289,7 @@ def _load_cached(path: Path, name: str | None) -> CodeList:
         mtime = path.stat().st_mtime_ns
     except OSError as exc:
         raise DataError(
-            said_error("codelist-unreadable", path=path, reason=os_problem(exc))
+            said_error("codelist-unreadable", path=path, reason=os_reason(exc))
         ) from exc
     return _cached(path.resolve(), mtime, name)
 

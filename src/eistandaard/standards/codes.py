@@ -31,7 +31,7 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
 from eistandaard.core.text import quoted
 from eistandaard.standards.resources import data_dir, load_toml
-from eistandaard.standards.wording import Worded, in_lang
+from eistandaard.standards.wording import Worded
 
 __all__ = ["CodeDef", "code_table", "detail_wordings", "finding", "worded_details"]
 
@@ -81,6 +81,11 @@ def code_table() -> Mapping[str, CodeDef]:
     return table
 
 
+def _in(value: object, lang: str) -> object:
+    """A value of a finding's details: a worded text in ``lang``, anything else as it is."""
+    return value.text(lang) if isinstance(value, Worded) else value
+
+
 def finding(
     code: str,
     *,
@@ -95,7 +100,8 @@ def finding(
 
     :param details: details as they are (a value, an engine's message), for every language.
     :param detail: instead, the key of a wording in the code's ``details`` table, filled in
-        with ``values``: English as ``details``, Dutch as ``details_nl``.
+        with ``values``: English as ``details``, Dutch as ``details_nl`` (a
+        :class:`~eistandaard.standards.wording.Worded` value in each one's language).
     :raises DataError: the code, or the wording, is not in ``rbc/common``; a value is missing.
     """
     try:
@@ -107,9 +113,9 @@ def finding(
         try:
             dutch, english = definition.details[detail]
             given = values or {}
-            # a Worded value (an OS reason) in each text's language; other values as they are
-            details_nl = dutch.format(**{k: _shown(v, "nl") for k, v in given.items()})
-            details = english.format(**{k: _shown(v, "en") for k, v in given.items()})
+            # a value that is a worded text (an operating system's reason) in each text's language
+            details_nl = dutch.format(**{k: _in(v, "nl") for k, v in given.items()})
+            details = english.format(**{k: _in(v, "en") for k, v in given.items()})
         except (KeyError, IndexError) as exc:
             raise DataError(f"finding code {code}: no wording {quoted(detail)} for {exc}") from exc
     vecozo = definition.vecozo
@@ -127,11 +133,6 @@ def finding(
         details=details,
         details_nl=details_nl,
     )
-
-
-def _shown(value: object, lang: str) -> object:
-    """A :class:`Worded` value (an OS reason) in ``lang``; any other value as it is."""
-    return in_lang(value, lang) if isinstance(value, Worded) else value
 
 
 @functools.cache

@@ -44,7 +44,7 @@ __all__ = [
     "bilingual_texts",
     "in_lang",
     "joined",
-    "os_problem",
+    "os_reason",
     "parse_problem",
     "prefixed",
     "reason_of",
@@ -238,22 +238,22 @@ def parse_problem(error: BaseException) -> Worded | BaseException:
     return error
 
 
-def os_problem(error: BaseException) -> str:
-    """Why a read or write failed, in both languages where ``errors.toml`` has the reason.
+def os_reason(error: BaseException) -> str:
+    """The operating system's reason for ``error``, worded in both languages where it can be.
 
-    The operating system's reason (``No such file or directory``) is English only; a line shown
-    under ``--lang nl`` would mix the two. Known reasons (``os-ENOENT`` ...) are a
-    :class:`Worded`; any other is the system's own words, never the exception's class name.
+    A :class:`Worded` text of ``rbc/common/errors.toml`` (``os-ENOENT``, ``os-EADDRINUSE``, ...)
+    for the errno names it holds, so a Dutch line never carries the system's English reason;
+    else the system's own words (``strerror``), or the error's text when it is no ``OSError``.
 
-    >>> os_problem(FileNotFoundError(2, "No such file or directory")).text("nl")
+    >>> os_reason(FileNotFoundError(errno.ENOENT, "No such file or directory")).text("nl")
     'map of bestand bestaat niet'
     """
     if isinstance(error, OSError):
         name = errno.errorcode.get(error.errno or 0, "")
-        entry = bilingual_texts("errors.toml").get(f"os-{name}") if name else None
-        if entry is not None:
-            return Worded(entry["en"], entry["nl"])
-        return str(error.strerror or error)
+        if name and f"os-{name}" in bilingual_texts("errors.toml"):
+            return said_error(f"os-{name}")
+        if error.strerror:
+            return str(error.strerror)
     return str(error)
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import attrs
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import InputError
 from eistandaard.core.message import Message
 from eistandaard.standards.catalog import Catalog
@@ -131,9 +132,12 @@ def build_envelope(
     :param geadresseerde_rol: overrides the addressee role.
     :param referentie_id: an own reference (1-150 characters; never a BSN or a name).
     :param traceer_id: a fixed traceerId (default: a new UUID v4).
-    :raises InputError: an answer without ``answer_to``, a request with it, or an ``answer_to``
-        without a traceerId.
+    :raises InputError: an answer without ``answer_to``, a request with it, an ``answer_to``
+        without a traceerId, or an argument of the wrong kind.
     """
+    expect("parsed", parsed, Message, "parsed-payload", optional=False)
+    expect("answer_to", answer_to, Envelope, "envelope")
+    expect("application", application, Application, "application")
     trace = traceer_id or new_uuid()
     if answer_to is None:
         if parsed.spec.direction == "retour":

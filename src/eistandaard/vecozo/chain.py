@@ -15,6 +15,7 @@ chain with outcome ``error`` (fail closed), never with an acceptance.
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -23,6 +24,7 @@ import attrs
 
 from eistandaard.conventions.vektis.roles import Responder, Role
 from eistandaard.core import clock
+from eistandaard.core.arguments import expect
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS
 from eistandaard.core.errors import EIError, InputError, OutputExistsError
 from eistandaard.core.findings import Finding, Severity
@@ -224,7 +226,12 @@ def write_messages(result: ChainResult, folder: Path, *, force: bool = False) ->
     """Write every produced message into ``folder``; existing files only with ``force``.
 
     :raises OutputExistsError: a target exists and ``force`` is false (nothing is written).
+    :raises InputError: ``result`` is no ChainResult, or ``folder`` no ``str`` or
+        ``pathlib.Path``.
     """
+    expect("result", result, ChainResult, "chain-result", optional=False)
+    expect("folder", folder, (str, os.PathLike), "folder", optional=False)
+    folder = Path(folder)
     targets = [(folder / m.filename, m) for m in result.messages]
     if not force:
         existing = [str(path) for path, _ in targets if path.exists()]

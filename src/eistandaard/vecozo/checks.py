@@ -19,6 +19,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import text_at
@@ -60,7 +61,12 @@ class Container:
 
 
 def inspect_container(data: bytes, name: str = "") -> Container:
-    """Look at the payload bytes: size, ZIP or not, and the ZIP's members."""
+    """Look at the payload bytes: size, ZIP or not, and the ZIP's members.
+
+    :raises InputError: ``data`` is no bytes, or ``name`` no text.
+    """
+    expect("data", data, (bytes, bytearray), "bytes", optional=False)
+    expect("name", name, str, "text", optional=False)
     is_zip = data.startswith((b"PK\x03\x04", b"PK\x05\x06")) or name.lower().endswith(".zip")
     if not is_zip:
         return Container(size=len(data), is_zip=False)
@@ -112,7 +118,13 @@ def check_envelope(
     :param expect_zip: the payload is what is sent, so it must be a ZIP (``ei envelope check``);
         otherwise a bare XML is the message before packing and CC01 does not apply.
     :returns: findings at level 1, in a stable order.
+    :raises InputError: an argument of the wrong kind.
     """
+    expect("envelope", envelope, Envelope, "envelope", optional=False)
+    expect("container", container, Container, "container")
+    expect("spec", spec, MessageSpec, "spec")
+    expect("root", root, etree._Element, "xml-element")
+    expect("limit", limit, int, "whole-number", optional=False)
     family = spec.family if spec is not None else _family_of(envelope)
     wmojw = _wmojw(family)
     pick: Callable[[str, str], str] = lambda cc, brs: cc if wmojw else brs  # noqa: E731

@@ -22,6 +22,7 @@ from typing import Any, Self, cast
 
 import attrs
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import InputError
 from eistandaard.render.safe import json_safe
 from eistandaard.standards.wording import parse_problem, said_error
@@ -252,7 +253,10 @@ def payload_zip(xml: bytes, *, member: str | None = None) -> tuple[str, bytes]:
     :param xml: the message bytes.
     :param member: the member name (default: a new UUID v4 plus ``.xml``).
     :returns: ``(member name, ZIP bytes)``; the archive is deflated and has no folders.
+    :raises InputError: ``xml`` is no bytes, or ``member`` no text.
     """
+    expect("xml", xml, (bytes, bytearray), "bytes", optional=False)
+    expect("member", member, str, "text")
     name = member or f"{new_uuid()}.xml"
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:

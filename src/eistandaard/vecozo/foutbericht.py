@@ -25,6 +25,9 @@ from collections.abc import Sequence
 
 from lxml import etree
 
+from eistandaard.conventions.arguments import refuse_wrong_findings
+from eistandaard.core import clock
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import AnswerCheckError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
@@ -55,7 +58,19 @@ def build_foutbericht(
     (``schemas/bm/2.0/Foutbericht.xsd``).
 
     :raises AnswerCheckError: (an ``EngineError``) the foutbericht would not be schema-valid.
+    :raises InputError: an argument of the wrong kind (``datum``: a ``datetime.date``).
     """
+    expect("report", report, Report, "report", optional=False)
+    refuse_wrong_findings(findings)
+    expect("datum", datum, dt.date, "date", optional=False)
+    clock.peildatum(datum, "datum")  # a datetime is refused: its calendar day is not known
+    for keyword, value in (
+        ("sender_role", sender_role),
+        ("receiver", receiver),
+        ("receiver_role", receiver_role),
+        ("referentienummer", referentienummer),
+    ):
+        expect(keyword, value, str, "text", optional=keyword != "sender_role")
     # The file name (Bron) and details quote the user's input: escaped where XML cannot hold it.
     write = Builder(FOUTBERICHT_NAMESPACE, clean=xml_text)
     add = write.add

@@ -19,7 +19,7 @@ import datetime as dt
 import enum
 import functools
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from typing import TYPE_CHECKING
 
 import attrs
@@ -28,7 +28,13 @@ from lxml import etree
 if TYPE_CHECKING:  # the explain engine reads answers with this package
     from eistandaard.answers.explanation import Explanation
 
-from eistandaard.conventions.istandaarden.decisions import Decisions
+from eistandaard.conventions.arguments import (
+    read_request,
+    refuse_decisions_of_other_kind,
+    refuse_report_of_other_content,
+    refuse_wrong_kinds,
+)
+from eistandaard.conventions.istandaarden.decisions import Decisions, decisions_from_data
 from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
     Declaration,
@@ -210,18 +216,11 @@ def answerable(report: Report) -> bool:
     return not any(f.stops_answer for f in report.findings)
 
 
-def check_report_of(
-    report: Report,
-    message: str,
-    identificatie: str | None,
-    tree: etree._ElementTree | None = None,
-) -> None:
+def check_report_of(report: Report, message: str, identificatie: str | None) -> None:
     """Refuse a report of another message than the request being answered.
 
     :param message: the request's message name (``WMO323``).
     :param identificatie: the request's BerichtIdentificatie.
-    :param tree: the request as read; with it, the report's own message must be this very
-        message (:func:`check_report_content`), not only carry its name and identification.
     :raises InputError: naming both messages.
     """
     if report.identity is not None and (
@@ -236,27 +235,6 @@ def check_report_of(
                 identificatie=identificatie,
             )
         )
-    if tree is not None:
-        check_report_content(report, tree)
-
-
-def check_report_content(report: Report, tree: etree._ElementTree) -> None:
-    """Refuse a report of another message of the same kind (its findings would answer this one).
-
-    Two declarations may share a message, release and even a BerichtIdentificatie (a corrected
-    resend); the report of the one must never decide the answer of the other (a rejected
-    declaration answered "fully accepted"). Both trees were read by level 1 alike (comments and
-    processing instructions removed), so the same message serializes to the same bytes whether
-    it was given as a path, bytes, a ZIP or a Message. A report without its Message (pickled,
-    from another process) is checked on its identification only.
-
-    :raises InputError: the report's message is not the request.
-    """
-    checked = report.message
-    if checked is None or checked.tree is tree:
-        return
-    if etree.tostring(checked.tree) != etree.tostring(tree):
-        raise InputError(said_error("return-report-of-other-content", message=checked.spec.name))
 
 
 def answer_dates(
@@ -272,13 +250,14 @@ def answer_dates(
     ``request_date`` (a request dated after the peildatum is rejected by TR135; its Header-only
     answer carries the request's date; :func:`eistandaard.core.clock.answer_date`).
 
-    :raises InputError: ``dagtekening`` is no date, or after the peildatum.
+    :raises InputError: ``dagtekening`` is no date, after the peildatum or before the
+        request's ``request_date`` (an answer never predates what it answers).
     """
     peildatum = as_of or report.as_of or clock.today()
     explicit = explicit_date(dagtekening)
     if explicit is not None:
         not_after_peildatum(explicit, peildatum)
-    return peildatum, clock.answer_date(request_date, explicit, on=peildatum)
+    return peildatum, clock.answer_date(request_date, explicit, on=peildatum, refuse_earlier=True)
 
 
 @attrs.frozen(kw_only=True)
@@ -343,7 +322,7 @@ def build_return(
     request: XmlSource,
     report: Report,
     *,
-    decisions: Decisions | None = None,
+    decisions: Decisions | Mapping[str, object] | None = None,
     identificatie: str | None = None,
     dagtekening: dt.date | str | None = None,
     catalog: Catalog | None = None,
@@ -358,7 +337,8 @@ def build_return(
 
     :param request: the declaration: bytes, a path, or a parsed lxml tree/element.
     :param report: :func:`eistandaard.validate`'s report of that same message.
-    :param decisions: the receiver's own rejections (level 5).
+    :param decisions: the receiver's own rejections (level 5): a :class:`Decisions`, or a
+        mapping holding what a decisions file holds (read as strictly as the file).
     :param identificatie: the answer's BerichtIdentificatie (generated when ``None``).
     :param dagtekening: the answer's Dagtekening (default: the peildatum, but never before the
         request's Dagtekening; see :func:`eistandaard.core.clock.answer_date`).
@@ -377,15 +357,30 @@ def build_return(
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     :raises DecisionError: (an ``InputError``) a decision's key is unknown or its code is not
         in WJ001 or not valid on the answer's Dagtekening (the message names code and dates).
-    :raises InputError: for a request that is no declaration, a report of another message,
-        or a Dagtekening after the peildatum.
+    :raises InputError: for a request that is no declaration, a report of another message
+        (another kind, or the same kind with other content: :attr:`Report.digest`), a
+        Dagtekening after the peildatum or before the request's own, a peildatum before the
+        request's Dagtekening, an argument of the wrong kind (the checks of
+        :mod:`eistandaard.conventions.arguments`, shared with :func:`eistandaard.build_return`):
+        never an ``AttributeError`` or ``TypeError``.
     """
+    refuse_wrong_kinds(
+        identificatie=identificatie,
+        codelists=codelists,
+        catalog=catalog,
+        environment=environment,
+        check=check,
+    )
+    if not isinstance(report, Report):
+        raise InputError(said_error("return-not-a-report", type=type(report).__name__))
+    if isinstance(decisions, Mapping):  # what a decisions file holds, read as strictly
+        decisions = decisions_from_data(decisions)
     settings = AnswerSettings(
         identificatie=identificatie,
-        dagtekening=dagtekening,
+        dagtekening=clock.peildatum(dagtekening, "dagtekening"),
         codelists=codelists,
         rule_info=rule_info,
-        as_of=as_of,
+        as_of=clock.peildatum(as_of),
         check=check,
         environment=environment,
         consistency=consistency,
@@ -393,13 +388,17 @@ def build_return(
     if not answerable(report):
         return ReturnResult(outcome=Outcome.NO_ANSWER, report=report)
 
-    tree = parse_xml(request)
+    tree, content = read_request(request)
     cat = catalog or default_catalog()
     spec = cat.identify(tree.getroot())
     if spec is None:
         raise InputError(
             said_error("return-request-not-checked", why_not=cat.why_not(tree.getroot()))
         )
+    refuse_decisions_of_other_kind(decisions, Decisions, spec.name)
+    refuse_report_of_other_content(spec, tree, content, report)
+    if settings.as_of is not None:  # an answer dated after its peildatum otherwise
+        clock.not_before_request(settings.as_of, spec.identity(tree.getroot()).dagtekening)
     return build_declaratie_antwoord(
         tree, report, spec, catalog=cat, decisions=decisions, settings=settings
     )
@@ -428,7 +427,7 @@ def build_declaratie_antwoord(
     request_id = text_at(
         tree.getroot(), "Header/BerichtIdentificatie/" + model.identification_elements[0]
     )
-    check_report_of(report, spec.name, request_id, tree)
+    check_report_of(report, spec.name, request_id)
     request_date = spec.identity(tree.getroot()).dagtekening
     peildatum, day = answer_dates(report, request_date, settings.dagtekening, settings.as_of)
     retourcodes = model.retourcodes(codelists)

@@ -36,6 +36,7 @@ from eistandaard.conventions.istandaarden.declaration import (
     text_at,
 )
 from eistandaard.conventions.istandaarden.model import AnswerModel, model_for
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import EIError
 from eistandaard.core.findings import Severity
 from eistandaard.core.money import Money
@@ -270,10 +271,13 @@ def diff(
     :param reasons: for a technical rejection (0001), validate the request again (level 3, on
         the answer's Dagtekening) to name the rules it fails (``technical_reasons``).
     :param as_of: the peildatum of that validation instead of the answer's Dagtekening.
-    :raises InputError: when either is unreadable or no message of the catalog.
+    :raises InputError: when either is unreadable or no message of the catalog; ``catalog`` or
+        ``codelists`` of the wrong kind (:mod:`eistandaard.core.arguments`).
 
     The result's ``consistent`` is true only when every check passed; ``problems`` says why not.
     """
+    expect("catalog", catalog, Catalog, "catalog")
+    expect("codelists", codelists, CodeLists, "codelists")
     cat = catalog or default_catalog()
     req_tree, ans_tree = parse_xml(request), parse_xml(answer)
     from eistandaard.answers.explain import identify_pair  # THE check of what each one is

@@ -33,7 +33,13 @@ from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
 from eistandaard.standards.wording import parse_problem, said_error
 
-__all__ = ["ClassDecisions", "Decisions", "load_class_decisions", "load_decisions"]
+__all__ = [
+    "ClassDecisions",
+    "Decisions",
+    "decisions_from_data",
+    "load_class_decisions",
+    "load_decisions",
+]
 
 _CODE = re.compile(r"^[0-9A-Z]{4}$")
 _KEYS = {"header", "declaratie", "clienten", "prestaties"}
@@ -271,6 +277,17 @@ def _decisions_of(path: Path) -> Decisions:
         raise DecisionError(
             said_error("decisions-not-json", path=path, exc=parse_problem(exc))
         ) from exc
+    return decisions_from_data(data)
+
+
+def decisions_from_data(data: Any) -> Decisions:
+    """Decisions of a 323 from the parsed content of a decisions file (or a mapping like it).
+
+    The shared table format (:meth:`Decisions.from_tables`), else the older JSON lists
+    (:meth:`Decisions.from_json`).
+
+    :raises DecisionError: not in either format, an unknown key, a malformed code.
+    """
     return Decisions.from_tables(data) if _is_tables(data) else Decisions.from_json(data)
 
 

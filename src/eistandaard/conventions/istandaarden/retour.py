@@ -363,7 +363,7 @@ def build_retour(
     layout = layout_of(spec)
     root = tree.getroot()
     identity = spec.identity(root)
-    check_report_of(report, spec.name, identity.identificatie, tree)
+    check_report_of(report, spec.name, identity.identificatie)
     peildatum, day = answer_dates(
         report, identity.dagtekening, settings.dagtekening, settings.as_of
     )

@@ -8,6 +8,7 @@ key, a malformed retourcode or a file that does not parse is a
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -16,6 +17,7 @@ from typing import Any, TypeVar
 import attrs
 from lxml import etree
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DecisionError, EIError
 from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.core.paths import xpath_of
@@ -126,7 +128,10 @@ def load_with(path: Path, from_data: Callable[[Any, str], _D]) -> _D:
     """A decisions file (:func:`read_decisions`) read by a family's ``decisions_from_data``.
 
     :raises DecisionError: unreadable or malformed, the message led by the file's path.
+    :raises InputError: ``path`` is no ``str`` or ``pathlib.Path``.
     """
+    expect("path", path, (str, os.PathLike), "path", optional=False)
+    path = Path(path)
     data = read_decisions(path)
     try:
         return from_data(data, str(path))

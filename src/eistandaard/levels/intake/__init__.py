@@ -42,7 +42,7 @@ from eistandaard.levels.intake.raw import check_bom, check_doctype, check_empty,
 from eistandaard.levels.intake.reading import check_parser_limits, clean_tree, serialize
 from eistandaard.levels.intake.wellformed import parse_document
 from eistandaard.standards.codes import finding
-from eistandaard.standards.wording import Worded, os_problem, said_error
+from eistandaard.standards.wording import Worded, os_reason, prefixed, said_error
 
 __all__ = [
     "Limits",
@@ -52,6 +52,7 @@ __all__ = [
     "read_bytes",
     "read_document",
     "read_path",
+    "read_payload",
     "read_raw",
     "read_regular_file",
     "read_stream",
@@ -293,6 +294,17 @@ def read_document(
     :raises SourceError, SourceNotFoundError, SourceTypeError: as :func:`source_path` and
         :func:`read_stream`.
     """
+    tree = read_payload(source, what=what, limits=limits).tree
+    assert tree is not None  # read_payload refuses a document without one
+    return tree
+
+
+def read_payload(source: DocumentSource, *, what: str = "", limits: Limits = Limits()) -> Payload:
+    """As :func:`read_document`, the whole :class:`Payload`: the cleaned tree and its bytes.
+
+    :raises UnreadableError: level 1 refused the document; its findings are attached.
+    :raises SourceError, SourceNotFoundError, SourceTypeError: as :func:`read_document`.
+    """
     what = what or said_error("what-message")
     if isinstance(source, bytes | bytearray | memoryview):
         payload = read_bytes(bytes(source), limits=limits)
@@ -309,7 +321,7 @@ def read_document(
         raise UnreadableError(
             said_error("source-unreadable", what=what, summary=summary), payload.findings
         )
-    return payload.tree
+    return payload
 
 
 def findings_summary(findings: Iterable[Finding]) -> Worded:
@@ -370,16 +382,14 @@ def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
         with open_regular(file) as handle:
             return handle.read(size)
     except (OSError, ValueError) as exc:
-        reason = os_problem(exc)
+        reason = os_reason(exc)
         raise error(said_error("source-cannot-read", path=os.fspath(file), reason=reason)) from exc
 
 
 def _unreadable(exc: Exception) -> Finding:
-    """EI109 for a read that failed: its reason in both languages, never Python's class name.
-
-    A reason ``errors.toml`` does not have is the system's own words.
-    """
-    return finding("EI109", detail="error", values={"error": os_problem(exc)})
+    """EI109 for a read that failed: the error's type, and its reason in each language."""
+    error = prefixed(f"{type(exc).__name__}: ", os_reason(exc))
+    return finding("EI109", detail="error", values={"error": error})
 
 
 _KINDS = {

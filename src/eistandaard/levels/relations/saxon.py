@@ -40,7 +40,7 @@ from eistandaard.core.bounds import Bounds, describe_end
 from eistandaard.core.errors import EngineError, MessageParseError
 from eistandaard.core.xml import note_parse
 from eistandaard.levels.relations import _worker
-from eistandaard.standards.wording import os_problem, said_error
+from eistandaard.standards.wording import os_reason, said_error
 
 __all__ = [
     "abort",
@@ -480,7 +480,7 @@ def _key(stylesheet: Path) -> tuple[str, int, int]:
         stat = stylesheet.stat()
     except OSError as exc:
         raise EngineError(
-            said_error("xslt-unreadable", stylesheet=stylesheet, reason=os_problem(exc))
+            said_error("xslt-unreadable", stylesheet=stylesheet, reason=os_reason(exc))
         ) from exc
     return (str(stylesheet.resolve()), stat.st_mtime_ns, stat.st_size)
 

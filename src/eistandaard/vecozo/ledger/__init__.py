@@ -13,6 +13,7 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.text import quoted
@@ -59,6 +60,7 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         SQLite path that names a file that is no SQLite database.
     :raises LedgerError: when the database cannot be opened or reached.
     """
+    expect("url", url, str, "text", optional=False)
     if url.startswith("sqlite://"):
         rest = url[len("sqlite://") :]
         path = ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")

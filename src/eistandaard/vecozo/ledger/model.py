@@ -10,6 +10,7 @@ from typing import Protocol
 import attrs
 from lxml import etree
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DataError, EIError
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import MessageSpec
@@ -178,7 +179,16 @@ def record_of(
     """:func:`record_for` of a message read once (its spec, root and bytes).
 
     :raises LedgerError: as :func:`record_for`.
+    :raises InputError: ``message`` has no spec, root and bytes (as a ParsedPayload has), or
+        another argument is of the wrong kind.
     """
+    spec, root, data = (getattr(message, name, None) for name in ("spec", "root", "data"))
+    if not (
+        isinstance(spec, MessageSpec)
+        and isinstance(root, etree._Element)
+        and isinstance(data, bytes)
+    ):
+        expect("message", message, (), "parsed-payload", optional=False)
     return record_for(
         message.spec, message.root, message.data, envelope, sent_on=sent_on, state=state
     )
@@ -196,7 +206,13 @@ def record_for(
     """The ledger record of one message with its envelope; keys read from the payload.
 
     :raises LedgerError: when the envelope has no traceerId or the state is unknown.
+    :raises InputError: an argument of the wrong kind.
     """
+    expect("spec", spec, MessageSpec, "spec", optional=False)
+    expect("root", root, etree._Element, "xml-element", optional=False)
+    expect("data", data, bytes, "bytes", optional=False)
+    expect("envelope", envelope, Envelope, "envelope", optional=False)
+    expect("state", state, str, "text", optional=False)
     if not envelope.referenties.traceer_id:
         raise LedgerError(said_error("ledger-no-traceerid"))
     if state not in STATES:

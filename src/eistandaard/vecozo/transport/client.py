@@ -17,6 +17,7 @@ from typing import Any
 
 import attrs
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.findings import Finding, Level, Severity
 from eistandaard.core.text import quoted
@@ -276,7 +277,8 @@ class VecozoClient:
     :param base_url: the host part (default: :data:`BASE_URLS` of ``environment``); the fake
         VECOZO's URL in tests.
     :param status_version: berichtstatus API version, 2 or 3.
-    :raises InputError: for an unknown environment or status version.
+    :raises InputError: for an unknown environment or status version, or a ``base_url`` that
+        is no text.
     """
 
     def __init__(
@@ -287,7 +289,8 @@ class VecozoClient:
         base_url: str | None = None,
         status_version: int = 3,
     ) -> None:
-        if environment not in BASE_URLS:
+        expect("base_url", base_url, str, "text")
+        if not isinstance(environment, str) or environment not in BASE_URLS:
             raise InputError(said_error("transport-environment", environment=quoted(environment)))
         if status_version not in (2, 3):
             raise InputError(said_error("transport-status-version"))

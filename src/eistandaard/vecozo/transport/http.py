@@ -15,6 +15,7 @@ Payloads and BSNs are never logged here: only method, path and status.
 from __future__ import annotations
 
 import logging
+import os
 import ssl
 from collections.abc import Mapping
 from pathlib import Path
@@ -22,6 +23,7 @@ from typing import Protocol
 
 import attrs
 
+from eistandaard.core.arguments import expect
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.standards.wording import said_error
 
@@ -123,8 +125,17 @@ def client_context(
     :param pkcs12: a ``.p12``/``.pfx`` file instead (needs ``cryptography``: extra
         ``eistandaard[pkcs12]``); ``password`` opens it (or an encrypted PEM key).
     :param cafile: extra trust anchors (the fake's test CA); the system store stays trusted.
-    :raises InputError: for an unreadable certificate or key, or PKCS#12 without cryptography.
+    :raises InputError: for an unreadable certificate or key, PKCS#12 without cryptography, or
+        an argument of the wrong kind (a path is a ``str`` or ``pathlib.Path``).
     """
+    for keyword, path in (
+        ("certificate", certificate),
+        ("key", key),
+        ("pkcs12", pkcs12),
+        ("cafile", cafile),
+    ):
+        expect(keyword, path, (str, os.PathLike), "path")
+    expect("password", password, str, "text")
     context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if cafile is not None:
@@ -135,7 +146,7 @@ def client_context(
                 said_error("transport-cafile-unreadable", cafile=cafile, exc=exc)
             ) from exc
     if pkcs12 is not None:
-        _load_pkcs12(context, pkcs12, password)
+        _load_pkcs12(context, Path(pkcs12), password)
     elif certificate is not None:
         try:
             context.load_cert_chain(str(certificate), str(key) if key else None, password=password)
@@ -222,31 +233,17 @@ class HttpxClient:
                 content=request.content or None,
                 files=dict(request.files) or None,
             )
-        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
-            log.info("%s %s: not sent (%s)", request.method, _path(request.url), type(exc).__name__)
-            raise NotSent(
-                said_error(
-                    "transport-request-failed",
-                    method=request.method,
-                    path=_path(request.url),
-                    kind=type(exc).__name__,
-                )
-            ) from exc
-        except httpx.TransportError as exc:  # read/write time-out, reset, protocol error
-            log.info(
-                "%s %s: outcome unknown (%s)",
-                request.method,
-                _path(request.url),
-                type(exc).__name__,
-            )
-            raise OutcomeUnknown(
-                said_error(
-                    "transport-request-failed",
-                    method=request.method,
-                    path=_path(request.url),
-                    kind=type(exc).__name__,
-                )
-            ) from exc
+        except httpx.TransportError as exc:
+            # not connected: nothing was sent; a read/write time-out, reset or protocol error
+            # after that: whether VECOZO took the request is unknown
+            unsent = isinstance(exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout)
+            kind = type(exc).__name__
+            outcome = "not sent" if unsent else "outcome unknown"
+            path = _path(request.url)
+            log.info("%s %s: %s (%s)", request.method, path, outcome, kind)
+            method = request.method
+            reason = said_error("transport-request-failed", method=method, path=path, kind=kind)
+            raise (NotSent if unsent else OutcomeUnknown)(reason) from exc
         log.info("%s %s: %d", request.method, _path(request.url), response.status_code)
         return HttpResponse(
             status=response.status_code,

@@ -23,6 +23,7 @@ from typing import Protocol
 import attrs
 
 from eistandaard.core import clock as nl_clock
+from eistandaard.core.arguments import expect
 from eistandaard.core.findings import Finding
 from eistandaard.standards.wording import reason_of
 from eistandaard.vecozo.envelope import Envelope
@@ -216,7 +217,13 @@ def deliver(  # noqa: C901  # the retry state machine in one place; transport's 
 
     :param unknown: an earlier run ended with an unknown outcome: reconcile first.
     :returns: a :class:`Delivery`; never raises for transport failures (they are states).
+    :raises InputError: an argument of the wrong kind.
     """
+    expect("client", client, VecozoClient, "vecozo-client", optional=False)
+    expect("envelope", envelope, Envelope, "envelope", optional=False)
+    expect("payload", payload, (bytes, bytearray), "bytes", optional=False)
+    expect("policy", policy, RetryPolicy, "retry-policy")
+    expect("rng", rng, random.Random, "random")
     policy = policy or RetryPolicy()
     clock = clock or SystemClock()
     rng = rng or random.Random()

@@ -3,18 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from lxml import etree
 
+from eistandaard.conventions.arguments import (
+    answer_day,
+    decisions_object,
+    refuse_unknown_responder,
+    refuse_wrong_findings,
+    refuse_wrong_kinds,
+)
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
-from eistandaard.conventions.vektis.bm.decisions import CakDecisions, decision_findings
+from eistandaard.conventions.vektis.bm.decisions import (
+    CakDecisions,
+    decision_findings,
+    decisions_from_data,
+    load_decisions,
+)
 from eistandaard.conventions.vektis.bm.diff import diff_bm
 from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.conventions.vektis.request import request_root
 from eistandaard.conventions.vektis.returns import ReturnRequest, build_return, rejected_top_classes
 from eistandaard.conventions.vektis.roles import Responder
+from eistandaard.core.arguments import expect
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
@@ -35,13 +48,13 @@ def build_bm802(
     findings: Sequence[Finding],
     *,
     responder: Responder | str,
-    verzenddatum: dt.date,
+    verzenddatum: dt.date | str,
     release: str = "2.0",
     namespace: str = BM802_NAMESPACE,
     codelists: CodeLists | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     check: bool = True,
-    decisions: CakDecisions | None = None,
+    decisions: CakDecisions | Mapping[str, object] | str | Path | None = None,
     environment: str = "P",
 ) -> bytes:
     """The BM802 (UTF-8 XML) answering ``request`` with the level 3-5 ``findings``.
@@ -54,27 +67,42 @@ def build_bm802(
     :param codelists: the code lists the request was checked with (``--codelist``); the answer
         is checked with them.
     :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
-    :param decisions: the CAK's own rejections per payment order (level 5); refused for
-        VECOZO, which makes no receiver decisions.
+    :param decisions: the CAK's own rejections per payment order (level 5): a
+        :class:`CakDecisions`, a path to a decisions file or a mapping holding what such a file
+        holds (read as strictly); refused for VECOZO, which makes no receiver decisions.
     :param environment: the VECOZO environment (``P``/``T``) the request was checked for; the
         answer is checked for the same one (rule 8028).
     :param check: check the answer before returning it
         (:mod:`eistandaard.conventions.istandaarden.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
-    :raises InputError: a finding has no retourcode or cannot be placed in a class, or the
-        Verzenddatum lies after ``as_of``.
+    :raises InputError: a finding has no retourcode or cannot be placed in a class, the
+        Verzenddatum lies after ``as_of``, ``as_of`` lies before the request's own
+        Verzenddatum or, with ``as_of``, the Verzenddatum does
+        (:func:`eistandaard.conventions.arguments.answer_day`), an argument is of the wrong
+        kind (:mod:`eistandaard.conventions.arguments`:
+        a ``verzenddatum`` or ``as_of`` that is no date or ``YYYY-MM-DD`` text, an unknown
+        ``responder``, ``codelists``, ``environment`` or ``check`` of the wrong kind).
     :raises DecisionError: (an ``InputError``) a decision does not fit the BM801, or its code
         is not valid on ``verzenddatum`` in COD954-VEKT (when that list is given).
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
-    peildatum = as_of or verzenddatum
+    refuse_unknown_responder(responder)
+    refuse_wrong_kinds(codelists=codelists, environment=environment, check=check)
+    refuse_wrong_findings(findings)
+    expect("release", release, str, "text", optional=False)
+    expect("namespace", namespace, str, "text", optional=False)
+    heen = request_root(request, "BM801")
+    verzenddatum, given = answer_day(heen, verzenddatum, name="verzenddatum", as_of=as_of)
+    decisions = decisions_object(
+        decisions, CakDecisions, "BM801", load=load_decisions, from_data=decisions_from_data
+    )
+    peildatum = given or verzenddatum
     not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
     retourcodes = {
         rule.id: rule.retourcode
         for rule in load_registry("bm", release).values()
         if rule.retourcode is not None
     }
-    heen = request_root(request, "BM801")
     model = ClassModel.for_release("bm", release)
     who = Responder(responder)
     all_findings = list(findings)

@@ -25,10 +25,22 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.arguments import (
+    answer_day,
+    decisions_object,
+    refuse_unknown_responder,
+    refuse_wrong_findings,
+    refuse_wrong_kinds,
+)
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
 from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.conventions.vektis.decisions import INSURER, only_match, rejection_findings
-from eistandaard.conventions.vektis.gds.decisions import InsurerDecisions, PrestatieDecision
+from eistandaard.conventions.vektis.gds.decisions import (
+    InsurerDecisions,
+    PrestatieDecision,
+    decisions_from_data,
+    load_decisions,
+)
 from eistandaard.conventions.vektis.request import request_root
 from eistandaard.conventions.vektis.returns import (
     ReturnRequest,
@@ -38,6 +50,7 @@ from eistandaard.conventions.vektis.returns import (
     select_feedback,
 )
 from eistandaard.conventions.vektis.roles import Responder
+from eistandaard.core.arguments import expect
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding
@@ -186,12 +199,12 @@ def build_gds802(
     findings: Sequence[Finding],
     *,
     responder: Responder | str,
-    verzenddatum: dt.date,
-    decisions: InsurerDecisions | None = None,
+    verzenddatum: dt.date | str,
+    decisions: InsurerDecisions | Mapping[str, object] | str | Path | None = None,
     release: str | None = None,
     namespace: str = GDS802_NAMESPACE,
     codelists: CodeLists | None = None,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     check: bool = True,
     environment: str = "P",
 ) -> bytes:
@@ -202,8 +215,9 @@ def build_gds802(
         reject, each needs a retourcode.
     :param responder: ``vecozo`` or ``receiver`` (the insurer).
     :param verzenddatum: the Verzenddatum of the return ("today" of the answering party).
-    :param decisions: the insurer's decisions (granted amounts and rejections); refused for
-        VECOZO, which makes no receiver decisions.
+    :param decisions: the insurer's decisions (granted amounts and rejections): an
+        :class:`InsurerDecisions`, a path to a decisions file or a mapping holding what such a
+        file holds (read as strictly); refused for VECOZO, which makes no receiver decisions.
     :param release: the GDS release (``1.0``, ``2.0``) whose class model and registry apply;
         default: the release of the request (:func:`release_of`). The return carries Berichtversie
         1 or 2 with Berichtsubversie 0.
@@ -217,13 +231,26 @@ def build_gds802(
         validated at levels 1-4 and consistent with the request by :func:`diff_gds`.
     :raises DecisionError: (an ``InputError``) a decision does not fit (see
         :func:`resolve_decisions`) or its code is not valid on ``verzenddatum``.
-    :raises InputError: a finding without retourcode or class, or a Verzenddatum after
-        ``as_of``.
+    :raises InputError: a finding without retourcode or class, a Verzenddatum after
+        ``as_of``, an ``as_of`` before the request's own Verzenddatum or a Verzenddatum before it
+        (with ``as_of``: :func:`eistandaard.conventions.arguments.answer_day`), an argument
+        of the wrong kind (:mod:`eistandaard.conventions.arguments`: a ``verzenddatum`` or
+        ``as_of`` that is no date or ``YYYY-MM-DD`` text, an unknown ``responder``,
+        ``codelists``, ``environment`` or ``check`` of the wrong kind).
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
+    refuse_unknown_responder(responder)
+    refuse_wrong_kinds(codelists=codelists, environment=environment, check=check)
+    refuse_wrong_findings(findings)
+    expect("release", release, str, "text")
+    expect("namespace", namespace, str, "text", optional=False)
     root = request_root(request, "GDS801")
+    verzenddatum, given = answer_day(root, verzenddatum, name="verzenddatum", as_of=as_of)
+    decisions = decisions_object(
+        decisions, InsurerDecisions, "GDS801", load=load_decisions, from_data=decisions_from_data
+    )
     release = release or release_of(root)
-    peildatum = as_of or verzenddatum
+    peildatum = given or verzenddatum
     not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
     version = (release.split(".")[0], "0")
     who = Responder(responder)
