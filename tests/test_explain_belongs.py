@@ -38,6 +38,7 @@ SLUG = re.compile(r"^\s*- [a-z0-9]+(?:-[a-z0-9]+)+: ", re.MULTILINE)
 OTHER_REQUEST = [
     (BM801, "bm-other-bm801-same-reference.BM802.xml", "TotaalBedragDC"),
     (GDS801, "gds-other-gds801-same-reference.GDS802.xml", "TotaalDeclaratiebedragInclBtw"),
+    (GDS801, "gds-answer-of-another-release.GDS802.xml", "release 2.0"),
     (
         WMO323,
         "wmo325-other-declaration-same-identification.WMO325.xml",

@@ -339,8 +339,23 @@ def _other_message(
 
     Then it belongs to another request: not answered, only the mismatch (issue 10 item 5).
     """
-    if answer_spec.request == request_spec.name and answer_spec.family == request_spec.family:
+    same_message = (
+        answer_spec.request == request_spec.name and answer_spec.family == request_spec.family
+    )
+    if same_message and answer_spec.release.release == request_spec.release.release:
         return ()
+    if same_message:
+        # GDS 1.0 and 2.0 share a namespace: only the Header's version tells them apart, and an
+        # answer is of its request's release
+        return (
+            worded(
+                "answer-other-release",
+                answer=answer_spec.name,
+                answer_release=answer_spec.release.release,
+                request=request_spec.name,
+                request_release=request_spec.release.release,
+            ),
+        )
     found: list[str] = [
         worded(
             "answer-wrong-message",

@@ -49,6 +49,7 @@ from eistandaard.conventions.istandaarden.build import (
     ReturnSummary,
     answerable,
     build_declaratie_antwoord,
+    explicit_date,
 )
 from eistandaard.conventions.istandaarden.decisions import (
     ClassDecisions,
@@ -404,7 +405,7 @@ def _build_vektis(
         raise InputError(said_error("return-vecozo-no-decisions"))
     refuse_decisions_of_other_kind(decisions, family.decisions, spec.name)
     peildatum = as_of or report.as_of or clock.today()
-    given = dt.date.fromisoformat(when) if isinstance(when, str) else when
+    given = explicit_date(when)
     day = clock.answer_date(
         report.identity.dagtekening if report.identity else None, given, on=peildatum
     )

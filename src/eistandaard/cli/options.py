@@ -12,6 +12,7 @@ import click
 from lxml import etree
 
 from eistandaard.cli.usage import said, usage
+from eistandaard.core import clock
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
@@ -84,7 +85,7 @@ def date_value(_ctx: click.Context, _param: click.Parameter, value: str | None) 
     if value is None:
         return None
     try:
-        return dt.date.fromisoformat(value)
+        return clock.iso_date(value)
     except ValueError as exc:
         raise click.BadParameter(said("not-a-date", value=quoted(value))) from exc
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import functools
+import re
 from collections.abc import Callable, Iterator
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -76,6 +77,25 @@ def today() -> dt.date:
     return now().date()
 
 
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def iso_date(text: str) -> dt.date:
+    """``YYYY-MM-DD`` text as a date: that form only, as every usage and error text says.
+
+    ``date.fromisoformat`` also takes ``20261101`` and ISO week dates (``2026-W45-1``), which
+    nobody means as a peildatum or Dagtekening; they are refused like any other non-date.
+
+    >>> iso_date("2026-11-01")
+    datetime.date(2026, 11, 1)
+
+    :raises ValueError: ``text`` is not a calendar date written ``YYYY-MM-DD``.
+    """
+    if not _ISO_DATE.fullmatch(text):
+        raise ValueError("not a YYYY-MM-DD date")  # callers word it with the text given
+    return dt.date.fromisoformat(text)
+
+
 def peildatum(value: object, what: str = "as_of") -> dt.date | None:
     """A peildatum given to a public function, checked: a date, ``YYYY-MM-DD`` text, or ``None``.
 
@@ -91,9 +111,9 @@ def peildatum(value: object, what: str = "as_of") -> dt.date | None:
     """
     if value is None or (isinstance(value, dt.date) and not isinstance(value, dt.datetime)):
         return value
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str):
         with contextlib.suppress(ValueError):
-            return dt.date.fromisoformat(value)
+            return iso_date(value)
     raise InputError(
         said_error("date-not-a-date", what=what, type=type(value).__name__, value=quoted(value))
     )

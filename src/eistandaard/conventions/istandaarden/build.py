@@ -72,6 +72,7 @@ __all__ = [
     "answerable",
     "build_declaratie_antwoord",
     "build_return",
+    "explicit_date",
     "not_after_peildatum",
 ]
 
@@ -188,15 +189,15 @@ def _identificatie(value: str | None) -> tuple[str, bool]:
     return cleaned, False
 
 
-def _explicit(value: dt.date | str | None) -> dt.date | None:
-    """A caller's Dagtekening as a date (``None``: not given).
+def explicit_date(value: dt.date | str | None) -> dt.date | None:
+    """A caller's Dagtekening (any family: Verzenddatum) as a date (``None``: not given).
 
     :raises InputError: ``value`` is no date.
     """
     if value is None or isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(value)
+        return clock.iso_date(value)
     except ValueError as exc:
         raise InputError(said_error("return-dagtekening-not-date", value=quoted(value))) from exc
 
@@ -253,7 +254,7 @@ def answer_dates(
         request's ``request_date`` (an answer never predates what it answers).
     """
     peildatum = as_of or report.as_of or clock.today()
-    explicit = _explicit(dagtekening)
+    explicit = explicit_date(dagtekening)
     if explicit is not None:
         not_after_peildatum(explicit, peildatum)
     return peildatum, clock.answer_date(request_date, explicit, on=peildatum, refuse_earlier=True)

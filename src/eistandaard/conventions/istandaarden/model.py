@@ -214,15 +214,16 @@ def answer_model(request: MessageSpec, catalog: Catalog | None = None) -> Answer
     message = model.messages.get(request.name)
     if message is None or message.layout != _LAYOUT:
         modelled = [m.request for m in model.messages.values() if m.layout == _LAYOUT]
+        names = {
+            "answer_name": answer.name,
+            "request_name": request.name,
+            "request_release_standard": request.release.standard,
+            "request_release_release": request.release.release,
+        }
+        if not modelled:  # a family without one (BM, GDS): never "answers a (none)"
+            raise InputError(said_error("return-no-declaratie-antwoord", **names))
         raise InputError(
-            said_error(
-                "return-not-declaratie-antwoord",
-                answer_name=answer.name,
-                request_name=request.name,
-                request_release_standard=request.release.standard,
-                request_release_release=request.release.release,
-                modelled=", ".join(modelled) or "(none)",
-            )
+            said_error("return-not-declaratie-antwoord", modelled=", ".join(modelled), **names)
         )
     return _cached(request, answer)
 

@@ -7,13 +7,21 @@ Verzender, VerzenderRol, Ontvanger, OntvangerRol, Verzenddatum, Referentienummer
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 
 from lxml import etree
 
 from eistandaard.conventions.vektis.roles import Responder, Role
 from eistandaard.core.xml import elements, local_name, value_of
+from eistandaard.standards.wording import worded
 
-__all__ = ["HEADER_ELEMENTS", "header_values", "return_header_values"]
+__all__ = [
+    "HEADER_ELEMENTS",
+    "PARTIES",
+    "header_values",
+    "party_problems",
+    "return_header_values",
+]
 
 HEADER_ELEMENTS = (
     "Berichtcode",
@@ -77,3 +85,36 @@ def return_header_values(
         ("Referentienummer", request.get("Referentienummer", "")),
     ]
     return values
+
+
+PARTIES = ("Verzender", "VerzenderRol", "Ontvanger", "OntvangerRol")
+"""The Header elements that name who sends a message and who receives it."""
+
+
+def party_problems(
+    request: Mapping[str, str | None], answer: Mapping[str, str | None], request_name: str
+) -> list[str]:
+    """Why the answer's parties are not the request's turned round (empty: they are).
+
+    The answer goes back to the request's sender (Ontvanger/OntvangerRol), from its receiver
+    (Verzender/VerzenderRol), or from VECOZO (role 6, no Verzender). Every Vektis family alike:
+    a GDS802 or a BM802 to another sender answers another request, even with the same
+    Referentienummer (a number unique per sender only).
+
+    :param request: the request's :data:`PARTIES` values (``None``: absent); ``answer`` the
+        answer's.
+    :param request_name: the request's message (``BM801``), as the texts name it.
+    """
+    found: list[str] = []
+    if answer.get("Ontvanger") != request.get("Verzender"):
+        found.append(worded("vektis-ontvanger", request=request_name))
+    if answer.get("OntvangerRol") != request.get("VerzenderRol"):
+        found.append(worded("vektis-ontvanger-rol", request=request_name))
+    if answer.get("VerzenderRol") == Role.VECOZO:
+        if answer.get("Verzender") is not None:
+            found.append(worded("vektis-vecozo-verzender"))
+    elif answer.get("Verzender") != request.get("Ontvanger") or answer.get(
+        "VerzenderRol"
+    ) != request.get("OntvangerRol"):
+        found.append(worded("vektis-verzender", request=request_name))
+    return found

@@ -20,6 +20,7 @@ from lxml import etree
 from eistandaard.answers.pairing import pair
 from eistandaard.conventions.vektis.amounts import amount_text, unreconciled
 from eistandaard.conventions.vektis.feedback import Feedback, feedback_in
+from eistandaard.conventions.vektis.header import PARTIES, party_problems
 from eistandaard.conventions.vektis.request import message_root
 from eistandaard.conventions.vektis.roles import Role
 from eistandaard.conventions.vektis.views import feedback_of, money, text
@@ -61,6 +62,9 @@ class BMDiff:
     responder_role: str
     path_problems: tuple[str, ...] = ()
     """Identifying paths the BM802 cannot be read by (a number naming several orders)."""
+    party_problems: tuple[str, ...] = ()
+    """Why the BM802's Verzender/Ontvanger are not the BM801's turned round (``party_problems``
+    of ``conventions/vektis/header.py``, as for a GDS802)."""
     answered_total: Decimal | None = None
     """TotaalBedragDC of the BM802's Overzicht: the requested total it copies from its BM801
     (``None``: read as the BM801's)."""
@@ -93,7 +97,7 @@ class BMDiff:
         For an answer of another BM801 (:attr:`mismatch`) the amounts are not compared with
         this BM801's (granted against requested, the totals' reconciliation).
         """
-        found: list[str] = [*self.mismatch, *self.path_problems]
+        found: list[str] = [*self.mismatch, *self.party_problems, *self.path_problems]
         for outcome in self.opdrachten:
             if outcome.status == "unknown":
                 found.append(worded("bm-unknown-order", number=outcome.betaalopdrachtnummer))
@@ -215,6 +219,13 @@ def diff_bm(
         == text(retour.header, "Referentienummer"),
         responder_role=text(retour.header, "VerzenderRol") or "",
         path_problems=ambiguous,
+        party_problems=tuple(
+            party_problems(
+                {name: text(heen.header, name) for name in PARTIES},
+                {name: text(retour.header, name) for name in PARTIES},
+                "BM801",
+            )
+        ),
         answered_total=_signed(retour.overzicht.totaal_bedrag_dc),
     )
 

@@ -29,6 +29,7 @@ from eistandaard.conventions.vektis.feedback import (
     feedback_paths_in,
 )
 from eistandaard.conventions.vektis.gds.returns import release_of
+from eistandaard.conventions.vektis.header import PARTIES, party_problems
 from eistandaard.conventions.vektis.request import message_root
 from eistandaard.conventions.vektis.roles import Role
 from eistandaard.conventions.vektis.views import element, feedback_of, money, text
@@ -440,18 +441,13 @@ def _check_header(
     if text(back, "Referentienummer") != _text(header, "Referentienummer"):
         mismatch.append(worded("gds-reference"))
         problems.append(mismatch[-1])
-    if text(back, "Ontvanger") != _text(header, "Verzender"):
-        problems.append(worded("gds-ontvanger"))
-    if text(back, "OntvangerRol") != _text(header, "VerzenderRol"):
-        problems.append(worded("gds-ontvanger-rol"))
-    rol = text(back, "VerzenderRol")
-    if rol == Role.VECOZO:
-        if back.verzender is not None:
-            problems.append(worded("gds-vecozo-verzender"))
-    elif text(back, "Verzender") != _text(header, "Ontvanger") or rol != _text(
-        header, "OntvangerRol"
-    ):
-        problems.append(worded("gds-verzender"))
+    problems.extend(
+        party_problems(
+            {name: _text(header, name) for name in PARTIES},
+            {name: text(back, name) for name in PARTIES},
+            "GDS801",
+        )
+    )
 
 
 def _check_totals(
