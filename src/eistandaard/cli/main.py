@@ -31,6 +31,7 @@ COMMANDS = {
     "chain": "eistandaard.cli.chain_cmd:chain_command",
     "return": "eistandaard.cli.return_cmd:return_command",
     "diff": "eistandaard.cli.diff_cmd:diff_command",
+    "explain": "eistandaard.cli.diff_cmd:diff_command",  # the library's name for it
     "envelope": "eistandaard.cli.envelope_cmd:envelope_group",
     "ledger": "eistandaard.cli.ledger_cmd:ledger_group",
     "serve": "eistandaard.cli.serve_cmd:serve_command",
