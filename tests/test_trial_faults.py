@@ -43,7 +43,7 @@ def test_an_unreadable_file_in_a_folder_is_said_in_the_language_of_the_run(
     code = main(["validate", "--lang", lang, str(folder)])
     printed = capsys.readouterr().out
     assert code == expected["exit"]
-    details = expected["details"]
+    details = expected["link_details"]
     assert isinstance(details, dict)
     assert details[lang] in printed
     other = details["en" if lang == "nl" else "nl"]
