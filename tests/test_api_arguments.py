@@ -3,16 +3,14 @@
 ``eistandaard.validate`` and ``eistandaard.explain`` check their keywords first
 (:mod:`eistandaard.core.arguments`); the answer builders do the same
 (tests/test_breaker_returns.py, tests/test_builder_arguments.py). The cases and their reasons are
-in ``fixtures/breaker/api-arguments.expected.toml``. A robustness sweep then gives every keyword of
-the three public functions odd values: each call returns or raises an ``EIError``, never another
-exception.
+in ``fixtures/breaker/api-arguments.expected.toml``; tests/test_api_robustness.py sweeps every
+argument of every public function with odd values.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import inspect
 import tomllib
 from pathlib import Path
 from typing import Any
@@ -20,7 +18,7 @@ from typing import Any
 import pytest
 
 import eistandaard
-from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.errors import InputError
 
 HERE = Path(__file__).resolve().parents[1] / "fixtures" / "breaker"
 SIDECAR: dict[str, Any] = tomllib.loads(
@@ -76,57 +74,3 @@ def test_the_right_kinds_still_pass() -> None:
     assert report.source == "verzoek.xml"
     explained = eistandaard.explain(REQUEST, _answer(), labels=["verzoek", "antwoord"])
     assert explained.request_message == "WMO323"
-
-
-ODD: tuple[object, ...] = (
-    5,
-    -1,
-    3.5,
-    "",
-    "x",
-    b"x",
-    ["x"],
-    {"x": 1},
-    object(),
-    dt.datetime(2026, 1, 1),
-)
-
-
-def _keywords(function: Any) -> list[str]:
-    return [
-        name
-        for name, parameter in inspect.signature(function).parameters.items()
-        if parameter.kind is inspect.Parameter.KEYWORD_ONLY
-    ]
-
-
-SWEEP = [
-    *(("validate", k) for k in _keywords(eistandaard.validate)),
-    *(("explain", k) for k in _keywords(eistandaard.explain)),
-    *(("build_return", k) for k in _keywords(eistandaard.build_return)),
-    *(("read_message", k) for k in _keywords(eistandaard.read_message)),
-    *(("diff", k) for k in _keywords(eistandaard.diff)),
-]
-
-
-@pytest.mark.parametrize(("function", "keyword"), SWEEP, ids=[f"{f}-{k}" for f, k in SWEEP])
-def test_every_keyword_given_odd_values_returns_or_raises_an_ei_error(
-    function: str, keyword: str
-) -> None:
-    """No odd value of any keyword escapes as AttributeError, TypeError, KeyError ..."""
-    report = eistandaard.validate(REQUEST, as_of=AS_OF)
-    for value in ODD:
-        try:
-            if function == "validate":
-                given: dict[str, Any] = {"as_of": AS_OF, "levels": (1, 2), keyword: value}
-                eistandaard.validate(REQUEST, **given)
-            elif function == "explain":
-                eistandaard.explain(REQUEST, _answer(), **{"reasons": False, keyword: value})
-            elif function == "diff":
-                eistandaard.diff(REQUEST, _answer(), **{"reasons": False, keyword: value})
-            elif function == "read_message":
-                eistandaard.read_message(REQUEST, **{keyword: value})
-            else:
-                eistandaard.build_return(REQUEST, report, **{"check": False, keyword: value})
-        except EIError:
-            continue
