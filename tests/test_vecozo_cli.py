@@ -342,3 +342,36 @@ def test_ledger_state_with_an_unknown_state_names_the_argument(
     helptext = _run("ledger", "--ledger", ledger, "state", "-h").stdout
     assert "TRACEER_ID STATE" in helptext
     assert all(state in helptext for state in STATES)
+
+
+@pytest.mark.parametrize("url", ["sqlite://", "sqlite://:memory:", "sqlite:///:memory:"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "--ledger", "{url}", "add", str(WMO323), "{meta}"],
+        ["ledger", "--ledger", "{url}", "show"],
+        ["validate", str(WMO323), "--envelope", "{meta}", "--ledger", "{url}"],
+        ["envelope", "check", str(WMO323), "{meta}", "--ledger", "{url}"],
+        ["send", "{claim}", "--environment", "tst", "--url", "http://127.0.0.1:9/tst",
+         "--ledger", "{url}"],
+        ["pull", "--environment", "tst", "--url", "http://127.0.0.1:9/tst", "--ledger", "{url}"],
+    ],
+)  # fmt: skip
+def test_a_ledger_in_memory_is_refused_by_every_command(
+    args: list[str], url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A memory ledger ends with the run: ``ei send`` twice would send the message twice.
+
+    Every command that takes ``--ledger`` refuses it as a usage error (exit 2), in the run's
+    language, before anything is recorded or sent (port 9 would refuse a connection: exit 3).
+    """
+    meta = tmp_path / "meta.json"
+    _run("envelope", "build", WMO323, "-o", meta)
+    claim = tmp_path / "claim.xml"  # a claim for the test environment (Berichtsoort T)
+    gds801 = (FIXTURES / "gds/2.0/GDS801/valid/paramedisch.xml").read_bytes()
+    claim.write_bytes(gds801.replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<"))
+    capsys.readouterr()
+    assert main([a.format(url=url, meta=meta, claim=claim) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert "ledger in het geheugen" in err
+    assert "Traceback" not in err

@@ -11,6 +11,7 @@ import click
 
 from eistandaard.cli.options import FILE, stack
 from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.wording import reason_of, said_error
 from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
@@ -22,6 +23,7 @@ __all__ = [
     "ledger_errors",
     "load_envelope",
     "opened_ledger",
+    "refuse_memory_ledger",
     "vecozo_checks",
     "vecozo_options",
 ]
@@ -81,6 +83,7 @@ def opened_ledger(url: str, *, create: bool = False) -> Iterator[Ledger]:
     from eistandaard.vecozo.ledger import open_ledger
 
     with ledger_errors():
+        refuse_memory_ledger(url)
         ledger = open_ledger(url, create=create)
     try:
         yield ledger
@@ -132,8 +135,23 @@ def vecozo_checks(
         if registry is not None:
             found.append(RegistryCheck(Registry.load(registry), indiener))
         if ledger is not None:
+            refuse_memory_ledger(ledger)
             found.append(LedgerCheck(open_ledger(ledger, create=False)))
     return found
+
+
+def refuse_memory_ledger(url: str) -> None:
+    """Refuse a ledger in memory: it ends with the command, with every record in it.
+
+    A run of ``ei`` is one process, so ``sqlite://:memory:`` would record a message (or a
+    message sent) and forget it at once: the next run could send it again.
+
+    :raises InputError: for ``sqlite://`` and ``sqlite://:memory:``.
+    """
+    from eistandaard.vecozo.ledger import in_memory
+
+    if in_memory(url):
+        raise InputError(said_error("ledger-memory-cli", url=quoted(url)))
 
 
 def close_checks(checks: list[VecozoCheck]) -> None:

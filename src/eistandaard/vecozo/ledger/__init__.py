@@ -44,6 +44,7 @@ __all__ = [
     "Overdue",
     "Record",
     "SqliteLedger",
+    "in_memory",
     "open_ledger",
     "record_for",
     "record_of",
@@ -62,8 +63,7 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
     """
     expect("url", url, str, "text", optional=False)
     if url.startswith("sqlite://"):
-        rest = url[len("sqlite://") :]
-        path = ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")
+        path = _sqlite_path(url)
         if not path:
             raise InputError(said_error("ledger-url-no-file", url=quoted(url)))
         if path != ":memory:":
@@ -82,6 +82,21 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         except Exception as exc:  # psycopg.OperationalError and the like
             raise LedgerError(said_error("ledger-cannot-open-postgresql", exc=exc)) from exc
     raise InputError(said_error("ledger-url-form", url=quoted(url)))
+
+
+def _sqlite_path(url: str) -> str:
+    """The SQLite file a ``sqlite://`` URL names, or ``:memory:``."""
+    rest = url[len("sqlite://") :]
+    return ":memory:" if rest in ("", ":memory:", "/:memory:") else rest.removeprefix("/")
+
+
+def in_memory(url: str) -> bool:
+    """True when ``url`` names a SQLite ledger in memory (``sqlite://`` or ``sqlite://:memory:``).
+
+    Such a ledger lives as long as its process: a program that runs once per command (the CLI)
+    would forget every record at its end.
+    """
+    return url.startswith("sqlite://") and _sqlite_path(url) == ":memory:"
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
