@@ -131,3 +131,29 @@ def test_a_worker_that_stopped_while_sending_is_reconciled() -> None:
         assert summary.count("reconciled") == 1
         assert w.outbox.state(trace) == "sent"
         assert w.fake.pushes[trace] == 1
+
+
+def test_an_interrupted_push_is_asked_about_before_it_is_sent_again() -> None:
+    """Ctrl-C after the bytes went out: the message is "unknown", and the next run asks first.
+
+    Before, it stayed "ready" and was pushed again without asking berichtstatus: VECOZO, which
+    had it, answered CC08 for its traceerId, and an arrived message was marked rejected.
+    """
+    with world() as w:
+        envelope, data = message(gds801(1))
+        trace = w.outbox.enqueue(envelope, data)
+        real_push = w.client.push
+
+        def push_then_interrupt(*args: object, **kwargs: object) -> object:
+            real_push(*args, **kwargs)  # type: ignore[arg-type]  # why: passed on as given
+            raise KeyboardInterrupt
+
+        w.client.push = push_then_interrupt  # type: ignore[method-assign]  # why: the interruption
+        with pytest.raises(KeyboardInterrupt):
+            w.outbox.run_once()
+        assert w.outbox.state(trace) == "unknown"
+        w.client.push = real_push  # type: ignore[method-assign]  # why: the next, quiet run
+        summary = w.outbox.run_once()
+        assert summary.count("reconciled") == 1
+        assert w.outbox.state(trace) == "sent"
+        assert w.fake.pushes[trace] == 1

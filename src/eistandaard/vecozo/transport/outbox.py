@@ -13,6 +13,7 @@ one worker (the lease still holds, but SQLite serialises every writer).
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import json
 import random
@@ -219,6 +220,21 @@ class Outbox(_LedgerWorker):
             )
         return trace
 
+    def _interrupted(self, trace: str) -> None:
+        """Mark a message whose delivery was cut off as ``unknown`` and release it.
+
+        Whether VECOZO received it cannot be known here; the next run asks its berichtstatus
+        before it pushes again (:func:`deliver` with ``unknown``), so an arrived message is not
+        taken for a duplicate (CC08/BRS114) and rejected. Never raises: the interruption itself
+        is what the caller must see.
+        """
+        with contextlib.suppress(Exception), self.store.write() as cur:
+            cur.execute(
+                "UPDATE transport_outbox SET state = 'unknown', lease_owner = NULL,"
+                " lease_until = NULL, updated_at = ? WHERE traceer_id = ? AND lease_owner = ?",
+                (_iso(self.clock.now()), trace, self.worker),
+            )
+
     def _take(self) -> list[tuple[str, str, str, str, int]]:
         now = _iso(self.clock.now())
         until = _iso(self.clock.now() + dt.timedelta(seconds=self.lease))
@@ -260,15 +276,19 @@ class Outbox(_LedgerWorker):
         raised: list[Alarm] = []
         for trace, metadata, payload, state, attempts in self._take():
             envelope = Envelope.loads(metadata)
-            delivery = deliver(
-                self.client,
-                envelope,
-                base64.b64decode(payload),
-                policy=self.policy,
-                clock=self.clock,
-                rng=self.rng,
-                unknown=state == State.UNKNOWN,
-            )
+            try:
+                delivery = deliver(
+                    self.client,
+                    envelope,
+                    base64.b64decode(payload),
+                    policy=self.policy,
+                    clock=self.clock,
+                    rng=self.rng,
+                    unknown=state == State.UNKNOWN,
+                )
+            except BaseException:  # Ctrl-C, a kill, a crash while sending: the bytes may be out
+                self._interrupted(trace)
+                raise
             now = self.clock.now()
             next_at = _iso(delivery.retry_at or now)
             findings = json.dumps(
