@@ -363,10 +363,28 @@ def test_a_ledger_url_of_another_kind_is_an_input_error(bad: str) -> None:
         open_ledger(bad)
 
 
-def test_a_sqlite_ledger_that_cannot_be_opened_is_a_ledger_error(tmp_path: Path) -> None:
-    """A path that is a folder cannot hold the ledger: LedgerError (exit 3 in the CLI)."""
+def test_a_sqlite_ledger_that_cannot_be_opened_is_a_ledger_error() -> None:
+    """A file SQLite cannot create (under /proc): LedgerError (exit 3 in the CLI)."""
     with pytest.raises(LedgerError):
+        open_ledger("sqlite:////proc/no-ledger-here.db")
+
+
+def test_a_folder_or_an_empty_file_named_as_ledger_is_an_input_error(tmp_path: Path) -> None:
+    """A folder is a wrong option value (exit 2); an empty file is no ledger to read.
+
+    A command that only reads (create=False) never turns the user's empty file into a database:
+    it stays 0 bytes.
+    """
+    with pytest.raises(InputError, match="is a folder, not a ledger") as caught:
         open_ledger(f"sqlite:///{tmp_path}")
+    assert "is een map, geen ledger" in caught.value.text("nl")
+    empty = tmp_path / "empty.db"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="is empty: there is no ledger there"):
+        open_ledger(f"sqlite:///{empty}", create=False)
+    assert empty.read_bytes() == b""
+    open_ledger(f"sqlite:///{empty}").close()  # a command that records may start it there
+    assert empty.stat().st_size > 0
 
 
 def test_a_failing_ledger_makes_the_verdict_error() -> None:

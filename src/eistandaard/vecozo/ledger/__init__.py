@@ -58,7 +58,8 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         :class:`~eistandaard.core.errors.InputError`, for commands that only read).
 
     :raises InputError: for a URL of another scheme, psycopg missing for PostgreSQL, or a
-        SQLite path that names a file that is no SQLite database.
+        SQLite path that names a folder, a file that is no SQLite database, or (``create``
+        false) an empty file.
     :raises LedgerError: when the database cannot be opened or reached.
     """
     expect("url", url, str, "text", optional=False)
@@ -107,11 +108,12 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
 
     A message or META.json named by mistake is a usage error, not a failing database (exit 3).
 
-    :raises InputError: a file that is neither empty nor SQLite, or (``create`` false) no file
-        at all.
+    :raises InputError: a folder; a file that is neither empty nor SQLite; or (``create``
+        false) no file at all, or an empty one (a command that only reads never turns a file of
+        the user's into a database).
     """
     if path.is_dir():
-        return  # SQLite cannot open it: a LedgerError, as any database that cannot be opened
+        raise InputError(said_error("ledger-folder", path=path))
     if not path.exists():
         if not create:
             raise InputError(said_error("ledger-missing", path=path))
@@ -123,6 +125,8 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
         return  # unreadable: SQLite says why (a failing database, LedgerError)
     if head and head != _SQLITE_HEADER:
         raise InputError(said_error("ledger-not-sqlite", path=path))
+    if not head and not create:
+        raise InputError(said_error("ledger-empty", path=path))
 
 
 @attrs.frozen
