@@ -327,3 +327,14 @@ def test_gds_rules_are_optional_exactly_for_lists_not_bundled(release: str) -> N
     assert "NL" in land
     assert not land.complete
     assert lists.require("CL0010-NICT", family="gds", release=release).codes() == {"by", "to"}
+
+
+@pytest.mark.parametrize("written", ["20250101", "2025-W01-3", "2025-001"])
+def test_a_date_not_written_yyyy_mm_dd_is_refused(written: str) -> None:
+    """A code list file is written by people: 20250101 or a week/ordinal date is no date here.
+
+    ``date.fromisoformat`` reads 2025-W01-3 (10 characters) as 1 January 2025, so a row would
+    have started on a day its author never wrote.
+    """
+    with pytest.raises(DataError, match="not YYYY-MM-DD"):
+        parse_codelist(_list(f"A1,{written},,x\n"))

@@ -97,3 +97,10 @@ def test_registry_checks_run_on_a_message_that_fails_its_xsd() -> None:
     )
     assert {f.vecozo_code for f in report.findings} == {"CC02", "BRS04"}
     assert report.levels_run == (1, 2)  # levels_run speaks of the message's own levels
+
+
+@pytest.mark.parametrize("written", ["20261101", "2026-W45-1"])
+def test_a_registry_date_not_written_yyyy_mm_dd_is_refused(written: str) -> None:
+    """The registry file's dates are YYYY-MM-DD only, as the usage and error texts say."""
+    with pytest.raises(InputError, match="is not a date"):
+        Registry.from_mapping({"name": "test", "date": written})

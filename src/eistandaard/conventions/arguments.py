@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -99,23 +99,20 @@ def refuse_wrong_kinds(
     expect("check", check, bool, "bool", optional=False)  # None would read as "do not check"
 
 
-def refuse_decisions_of_other_kind(
-    decisions: object, expected: type | tuple[type, ...], spec_name: str
-) -> None:
+def refuse_decisions_of_other_kind(decisions: object, expected: type, spec_name: str) -> None:
     """Refuse a decisions object that is not of the family's kind (``None`` passes).
 
-    :param expected: the decisions class (or classes) of the family.
+    :param expected: the decisions class of the family.
     :param spec_name: the request's message name, for the text (``GDS801``).
     :raises DecisionError: naming the kind expected and the type given.
     """
     if decisions is None or isinstance(decisions, expected):
         return
-    kinds: Iterable[type] = expected if isinstance(expected, tuple) else (expected,)
     raise DecisionError(
         said_error(
             "return-decisions-object",
             spec_name=spec_name,
-            expected=" / ".join(kind.__name__ for kind in kinds),
+            expected=expected.__name__,
             type=type(decisions).__name__,
         )
     )

@@ -15,6 +15,7 @@ eistandaard.core.errors.InputError: reasons must be True or False, not str
 from __future__ import annotations
 
 from collections.abc import Callable, Collection
+from typing import NoReturn
 
 from eistandaard.core.errors import InputError
 from eistandaard.standards.wording import said_error
@@ -74,11 +75,7 @@ def expect_items(
         given = type(wrong[0]).__name__ if wrong else f"{len(value)} x {type(value).__name__}"
     else:
         given = type(value).__name__
-    raise InputError(
-        said_error(
-            "argument-items", keyword=keyword, expected=said_error(f"kind-{expected}"), type=given
-        )
-    )
+    _refuse_items(keyword, expected, given)
 
 
 def expect_collection(
@@ -98,6 +95,10 @@ def expect_collection(
         given = type(wrong[0]).__name__
     else:
         given = type(value).__name__
+    _refuse_items(keyword, expected, given)
+
+
+def _refuse_items(keyword: str, expected: str, given: str) -> NoReturn:
     raise InputError(
         said_error(
             "argument-items", keyword=keyword, expected=said_error(f"kind-{expected}"), type=given

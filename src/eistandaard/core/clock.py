@@ -27,6 +27,7 @@ __all__ = [
     "ZONE",
     "answer_date",
     "in_period",
+    "iso_date",
     "netherlands",
     "not_before_request",
     "now",

@@ -37,6 +37,7 @@ from pathlib import Path
 
 import attrs
 
+from eistandaard.core.clock import iso_date
 from eistandaard.core.errors import DataError
 from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import release_file
@@ -257,9 +258,7 @@ def _date(value: str, where: str, offset: int) -> dt.date | None:
     if not value:
         return None
     try:
-        if len(value) != 10:
-            raise ValueError(value)
-        return dt.date.fromisoformat(value)
+        return iso_date(value)  # YYYY-MM-DD only: not 20261101 nor a week date
     except ValueError as exc:
         raise DataError(
             said_error("codelist-row-date", where=where, row=offset, value=quoted(value))

@@ -26,7 +26,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.core.clock import in_period
+from eistandaard.core.clock import in_period, iso_date
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.paths import value_of
@@ -51,7 +51,7 @@ def _date(value: object) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     try:
-        return dt.date.fromisoformat(str(value))
+        return iso_date(str(value))  # YYYY-MM-DD only, as people write it in the file
     except ValueError as exc:
         raise InputError(said_error("registry-not-date", value=quoted(value))) from exc
 
