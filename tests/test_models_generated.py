@@ -48,7 +48,7 @@ def _shape(path: Path) -> tuple[str, list[str]]:
 
 
 def test_generated_models_are_not_stale(tmp_path: Path) -> None:
-    """A fresh generation gives the same packages, modules, code and comments as checked in."""
+    """A fresh generation gives the same packages, modules, code and comments as the build wrote."""
     for module in ("xsdata.codegen.transformer", "jinja2", "ruff"):
         if importlib.util.find_spec(module) is None:
             pytest.skip(f"{module} is missing: install the test extra (xsdata[cli], ruff)")
@@ -166,3 +166,44 @@ def test_gds20_shares_the_classes_gds10_defines_alike() -> None:
     # A 2.0 class that holds a shared one names the shared class in its field types.
     hints = typing.get_type_hints(gds20.gds801.Verzekerde)
     assert any("AanvullendeVerzekerdegegevens" in str(hint) for hint in hints.values())
+
+
+def test_the_build_generates_the_models_and_git_keeps_them_out() -> None:
+    """The wheel build runs the generator, takes every module in, and git does not track them.
+
+    The bindings are build output (hatch_build.py): the wheel's ``artifacts`` pattern must match
+    every generated module (else an installed package would lack some), and ``.gitignore`` must
+    name every one of them (else a stale copy would drift in the tree beside the generator).
+    """
+    import fnmatch
+    import shutil
+    import tomllib
+
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text("utf-8"))
+    wheel = project["tool"]["hatch"]["build"]["targets"]["wheel"]
+    assert wheel["hooks"]["custom"]["path"] == "hatch_build.py"
+    assert (ROOT / "hatch_build.py").is_file()
+    sdist = project["tool"]["hatch"]["build"]["targets"]["sdist"]["include"]
+    assert {"hatch_build.py", "tools", "schemas", "rbc"} <= set(sdist)  # a wheel from the sdist
+    generated = [p.relative_to(ROOT).as_posix() for pkg in PACKAGES for p in pkg.glob("*.py")]
+    assert len(generated) >= 40
+    for module in generated:
+        assert any(fnmatch.fnmatch(module, pattern) for pattern in wheel["artifacts"]), module
+    for hand_written in ("api.py", "_fast.py", "bm.py", "gds.py", "__init__.py"):
+        module = f"src/eistandaard/models/{hand_written}"
+        assert not any(fnmatch.fnmatch(module, p) for p in wheel["artifacts"]), module
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("not a git checkout")
+    ignored = subprocess.run(
+        ["git", "check-ignore", "--no-index", *generated],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout.split()
+    assert sorted(ignored) == sorted(generated)
+    tracked = subprocess.run(
+        ["git", "ls-files", "src/eistandaard/models"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    assert tracked, "git lists no file at all: not the checkout this test reads"
+    assert not set(tracked) & set(generated), "generated modules are tracked: git rm --cached them"
