@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import importlib
+import re
 
 import pytest
 from tests.conftest import ROOT
@@ -77,3 +78,38 @@ def test_eistandaard_diff_is_still_the_callable_alias() -> None:
     )
     answer = ROOT / "fixtures" / "golden" / "answers" / "wmo-partly-rejected.answer.xml"
     assert isinstance(eistandaard.diff(request, answer), DiffResult)
+
+
+def test_cli_names_no_family_nor_message() -> None:
+    """cli/ holds no family, publisher or message name, not even in a help text (issue 10).
+
+    What the commands serve is data (the catalog): a help that lists messages reads them from it
+    (``PairsCommand``), so a message added as data needs no edit here.
+    """
+    name = re.compile(
+        r"iwmo|ijw|\bgds|\bbm\d|\bbm\b|\bwmo\d|\bjw\d|vektis|istandaarden", re.IGNORECASE
+    )
+    found = [
+        f"{path.relative_to(SRC)}:{number}: {line.strip()}"
+        for path in sorted((SRC / "cli").rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if name.search(line)
+    ]
+    assert found == []
+
+
+def test_return_and_diff_help_list_every_pair_of_the_catalog(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """``ei return --help`` and ``ei diff --help`` name each request with its answer, from data."""
+    from eistandaard.cli.main import main
+    from eistandaard.standards.catalog import default_catalog
+
+    pairs = default_catalog().pairs()
+    assert ("GDS801", "GDS802") in pairs
+    assert ("JW301", "JW302") in pairs
+    for command in ("return", "diff"):
+        assert main([command, "--help"]) == 0
+        shown = capsys.readouterr().out
+        for request, answer in pairs:
+            assert re.search(rf"^\s+{request}\s+{answer}$", shown, re.MULTILINE), (command, request)

@@ -16,6 +16,7 @@ from eistandaard.answers import explain
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.inputs import STDIN, read_one
 from eistandaard.cli.options import (
+    PairsCommand,
     codelist_option,
     codelist_overrides,
     date_value,
@@ -33,7 +34,7 @@ from eistandaard.standards.wording import reason_of
 __all__ = ["diff_command"]
 
 
-@click.command("diff")
+@click.command("diff", cls=PairsCommand)
 @click.argument("request", metavar="REQUEST")
 @click.argument("answer", metavar="ANSWER")
 @lang_option(help="Language of every text: labels, states, retourcode meanings.")
@@ -74,9 +75,8 @@ def diff_command(
 ) -> int:
     """Explain an answer against its request (every family the catalog knows).
 
-    Every pair: WMO323/JW323 and their 325, the iWmo/iJw 301-319 and their retour (302-320),
-    GDS801 and GDS802, BM801 and BM802. REQUEST and ANSWER are files, ZIPs holding one
-    message, or - (standard input, one of them).
+    Every request and answer pair of the catalog (listed below). REQUEST and ANSWER are files,
+    ZIPs holding one message, or - (standard input, one of them).
 
     Exit codes: 0 consistent, 1 not consistent (the reasons are listed), 2 usage or unreadable
     input.

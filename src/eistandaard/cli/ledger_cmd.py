@@ -170,7 +170,7 @@ def show_command(run: _Run, traceer_id: str | None, fmt: str) -> int:
 @as_of_option
 @click.pass_obj
 def unanswered_command(run: _Run, as_of: dt.date | None) -> int:
-    """List requests without an answer past their deadline (iWmo/iJw: 3 working days, OP090).
+    """List requests without an answer past the deadline their standard sets (e.g. OP090).
 
     Exit codes: 0 none overdue, 1 some overdue, 2 usage, 3 the database failed.
     """

@@ -27,6 +27,7 @@ from eistandaard.standards.wording import reason_of, said_error
 
 __all__ = [
     "FILE",
+    "PairsCommand",
     "as_of_option",
     "bounds_options",
     "check_option",
@@ -49,6 +50,25 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 FILE = click.Path(path_type=Path, dir_okay=False)
 """The type of an option or argument that names a file (not a folder)."""
+
+
+class PairsCommand(click.Command):
+    """A command whose help ends with the request/answer pairs the catalog holds.
+
+    ``ei return`` and ``ei diff`` serve every pair of the data (``schemas/*/*/catalog.toml``),
+    so their help lists those pairs as read from it: a message added as data shows up here.
+    """
+
+    def format_epilog(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The pairs section, then the command's own epilog, if any."""
+        try:
+            pairs = default_catalog().pairs()
+        except EIError:  # broken data: the command itself says so when it runs
+            pairs = []
+        if pairs:
+            with formatter.section("Request: its answer (from the catalog)"):
+                formatter.write_dl(pairs)
+        super().format_epilog(ctx, formatter)
 
 
 def number_option(
@@ -133,13 +153,13 @@ def output_option(
 
 
 def environment_option(function: F) -> F:
-    """``--environment P|T``: the VECOZO environment (Vektis rule 8028)."""
+    """``--environment P|T``: the VECOZO environment (rule 8028)."""
     return click.option(
         "--environment",
         type=click.Choice(["P", "T"]),
         default="P",
         show_default=True,
-        help="VECOZO environment: P production, T test (Vektis rule 8028 checks the Berichtsoort).",
+        help="VECOZO environment: P production, T test (rule 8028 checks the Berichtsoort).",
     )(function)
 
 
@@ -199,7 +219,8 @@ def codelist_option(function: F) -> F:
         "codelist",
         multiple=True,
         metavar="NAME=FILE",
-        help="Use FILE for code list NAME (e.g. WJ001=wj001.csv, iwmo/3.2/WJ001=...); repeatable.",
+        help="Use FILE for code list NAME (e.g. WJ001=wj001.csv, or "
+        "<family>/<release>/WJ001=... for one release); repeatable.",
     )(function)
 
 
@@ -242,7 +263,7 @@ def schemas_folder(_ctx: click.Context, _param: click.Parameter, value: Path | N
     """Click callback for ``--schemas DIR``: refuse a folder that cannot be used, up front.
 
     The folder must exist and hold, for every supported message whose schema it holds, exactly
-    one file of that name (several ``WMO323.xsd`` below it are refused, all named).
+    one file of that name (several files of one schema's name below it are refused, all named).
     """
     if value is None:
         return None

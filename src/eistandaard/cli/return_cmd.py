@@ -20,6 +20,7 @@ from eistandaard.answers.returns import RESPONDERS
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.inputs import STDIN, not_a_file
 from eistandaard.cli.options import (
+    PairsCommand,
     as_of_option,
     bounds_options,
     check_option,
@@ -55,7 +56,7 @@ _WORDS = "words/return.toml"
 """The lines of ``ei return`` under ``rbc/common``, both languages."""
 
 
-@click.command("return")
+@click.command("return", cls=PairsCommand)
 @click.argument("request", metavar="REQUEST")
 @output_option(help="The answer file to write (never overwritten without --force).", required=True)
 @click.option(
@@ -70,7 +71,8 @@ _WORDS = "words/return.toml"
     "--id",
     "identificatie",
     metavar="IDENT",
-    help="BerichtIdentificatie of the answer (iStandaarden; default: generated and printed).",
+    help="BerichtIdentificatie of the answer, where its standard lets the sender choose one "
+    "(default: generated and printed).",
 )
 @click.option(
     "--dagtekening",
@@ -84,7 +86,8 @@ _WORDS = "words/return.toml"
     type=click.Choice(RESPONDERS),
     default="receiver",
     show_default=True,
-    help="Who answers: the receiver (municipality, insurer, CAK) or VECOZO (Vektis messages).",
+    help="Who answers: the receiver (municipality, insurer, CAK), or VECOZO where the message's "
+    "standard lets VECOZO answer.",
 )
 @click.option(
     "--format",
@@ -121,8 +124,7 @@ def return_command(
 ) -> int:
     """Validate a request and write its answer (every family the catalog knows).
 
-    iWmo/iJw: the 325 for a 323, the retour message (302, 306, 308, 316, 318, 320) for a 301,
-    305, 307, 315, 317 or 319; Vektis: the GDS802 for a GDS801, the BM802 for a BM801.
+    The answer is the one the catalog pairs with the request (listed below).
     REQUEST is a file, a ZIP holding one message, or - (standard input).
 
     Exit codes: 0 answer written (or VECOZO forwards), 1 no answer (the message fails level 1
@@ -279,7 +281,7 @@ def _json(report: Report, outcome: str, lang: str, code: int, **more: Any) -> in
 
 
 def _named(reason: str, request: str) -> str:
-    """``reason`` with "the request" named by its file (``x.xml is a WMO325, an answer ...``)."""
+    """``reason`` with "the request" named by its file (``x.xml is an answer ...``)."""
     texts = {}
     for lang in LANGUAGES:
         words = texts_in(_WORDS, lang)

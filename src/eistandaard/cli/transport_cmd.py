@@ -189,7 +189,9 @@ def _alarm_lines(alarms: Any, lang: str) -> None:
 
 
 _ENVELOPE_HELP = "Use this berichtMetadata (one message only) instead of building one."
-_WHITELIST_HELP = "Party registry (its test whitelist proves iWmo/iJw persons fictitious)."
+_WHITELIST_HELP = (
+    "Party registry (its test whitelist proves the persons of test messages fictitious)."
+)
 _ATTEMPTS_HELP = "HTTP attempts per message in this run (the rest waits for the next run)."
 
 

@@ -157,7 +157,7 @@ def _check_rapport_dir(
     multiple=True,
     type=click.Path(dir_okay=False, path_type=Path),
     callback=rule_stylesheets,
-    help="Extra stylesheet that emits the iStandaarden rapport (repeatable).",
+    help="Extra stylesheet that emits a rapport, as the official rule stylesheets do (repeatable).",
 )
 @click.option("--no-plugins", is_flag=True, help="Do not run checks published as entry points.")
 @click.option(

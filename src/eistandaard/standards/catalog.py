@@ -248,6 +248,21 @@ class Catalog:
     def __iter__(self) -> Iterator[MessageSpec]:
         return iter(self.messages)
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """Every (request, answer) pair of message names the catalog knows, in catalog order.
+
+        A pair that several releases share is listed once (``("GDS801", "GDS802")``), so the help
+        of ``ei return`` and ``ei diff`` names what the data holds, not what code lists.
+
+        >>> ("WMO323", "WMO325") in default_catalog().pairs()
+        True
+        """
+        found: dict[tuple[str, str], None] = {}
+        for spec in self.messages:
+            if spec.answer is not None:
+                found.setdefault((spec.name, spec.answer), None)
+        return list(found)
+
     def by_namespace(
         self, namespace: str, root_name: str = "Bericht", versie: str | None = None
     ) -> MessageSpec | None:
