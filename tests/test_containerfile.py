@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from tests.conftest import ROOT
@@ -36,12 +38,13 @@ def _instructions() -> list[tuple[str, str]]:
 
 
 def test_hadolint_finds_no_error() -> None:
-    """hadolint, when installed, reports no error-level problem."""
-    hadolint = shutil.which("hadolint")
+    """hadolint (installed by the test extra on Linux x86-64) reports no warning or error."""
+    beside = Path(sys.executable).parent  # the test extra installs it into the venv's bin/
+    hadolint = shutil.which("hadolint") or shutil.which("hadolint", path=str(beside))
     if hadolint is None:
         pytest.skip("hadolint is not installed (the parse check below still runs)")
     done = subprocess.run(
-        [hadolint, "--failure-threshold", "error", str(FILE)],
+        [hadolint, "--failure-threshold", "warning", str(FILE)],
         capture_output=True,
         check=False,
         timeout=120,
