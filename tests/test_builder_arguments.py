@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 
 import eistandaard
+from eistandaard.conventions.arguments import answer_builder
 from eistandaard.conventions.istandaarden import build_return as build_325
 from eistandaard.conventions.vektis.bm.builder import build_bm802
 from eistandaard.conventions.vektis.gds import build_gds802
@@ -105,3 +106,29 @@ def test_the_325_builder_refuses_the_report_of_another_message() -> None:
         build_325(HERE / FILES["istandaarden"], report)
     assert "rapport van een ander bericht" in caught.value.text("nl")
     assert build_325(HERE / FILES["istandaarden"], _report(FILES["istandaarden"])).message
+
+
+def test_answer_builder_checks_the_shared_keywords_before_the_builder_runs() -> None:
+    """A decorated builder: a wrong shared keyword is refused first, its own defaults pass."""
+    ran: list[object] = []
+
+    @answer_builder
+    def build(request: object, *, check: bool = True, environment: str = "P") -> object:
+        ran.append(request)
+        return request
+
+    assert build("x") == "x"
+    assert build("y", check=False, environment="T") == "y"
+    with pytest.raises(InputError, match="check"):
+        build("z", check="no")  # type: ignore[arg-type]  # why: the misuse tested
+    with pytest.raises(InputError):
+        build("z", environment="Q")
+    assert ran == ["x", "y"]
+
+
+def test_every_public_builder_is_an_answer_builder() -> None:
+    """The four entry points carry the decorator (the one check of their shared keywords)."""
+    checked = answer_builder(lambda *, check=True: check).__code__
+    builders = (eistandaard.build_return, build_325, build_gds802, build_bm802)
+    for builder in builders:
+        assert builder.__code__ is checked, builder.__qualname__

@@ -36,11 +36,11 @@ from eistandaard.answers.explain import Source, explain, line_view, read_tree
 from eistandaard.answers.explanation import Explanation, State
 from eistandaard.conventions.arguments import (
     RESPONDERS,
+    answer_builder,
     read_request,
     refuse_decisions_of_other_kind,
     refuse_report_of_other_content,
     refuse_unknown_responder,
-    refuse_wrong_kinds,
 )
 from eistandaard.conventions.istandaarden.build import (
     AnswerSettings,
@@ -160,6 +160,7 @@ def answer_findings(report: Report, responder: str) -> list[Finding]:
     return [f for f in report.findings if f.severity is Severity.ERROR and 3 <= int(f.level) <= top]
 
 
+@answer_builder
 def build_return(
     request: Source,
     report: Report,
@@ -219,13 +220,6 @@ def build_return(
         ``TypeError``.
     """
     _refuse_misuse(responder, report, decisions)
-    refuse_wrong_kinds(
-        identificatie=identificatie,
-        codelists=codelists,
-        catalog=catalog,
-        environment=environment,
-        check=check,
-    )
     as_of = clock.peildatum(as_of)
     date = clock.peildatum(date, "date")
     dagtekening = clock.peildatum(dagtekening, "dagtekening")

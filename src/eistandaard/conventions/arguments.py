@@ -14,9 +14,11 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import functools
+import inspect
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, ParamSpec, TypeVar
 
 from lxml import etree
 
@@ -35,6 +37,7 @@ from eistandaard.standards.wording import said_error
 
 __all__ = [
     "RESPONDERS",
+    "answer_builder",
     "answer_day",
     "decisions_object",
     "read_request",
@@ -97,6 +100,35 @@ def refuse_wrong_kinds(
     if environment is not None and environment not in ("P", "T"):
         raise InputError(said_error("validate-environment", environment=quoted(environment)))
     expect("check", check, bool, "bool", optional=False)  # None would read as "do not check"
+
+
+_SHARED = ("identificatie", "codelists", "catalog", "environment", "check")
+"""The keywords of :func:`refuse_wrong_kinds`: an answer builder takes some or all of them."""
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+
+
+def answer_builder(builder: Callable[_P, _R]) -> Callable[_P, _R]:
+    """An answer builder whose shared keywords are refused before it runs when of the wrong kind.
+
+    Every answer builder takes some of the keywords of :func:`refuse_wrong_kinds`
+    (``identificatie``, ``codelists``, ``catalog``, ``environment``, ``check``); each is checked
+    here, once, with the value given or the builder's own default: no builder passes them on.
+
+    :param builder: a function taking those of the keywords it has as keyword-only parameters.
+    :raises InputError: (from the builder) naming the keyword, what it takes and the type given.
+    """
+    parameters = inspect.signature(builder).parameters
+    defaults = {name: parameters[name].default for name in _SHARED if name in parameters}
+    assert all(parameters[name].kind is inspect.Parameter.KEYWORD_ONLY for name in defaults)
+
+    @functools.wraps(builder)
+    def checked(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        refuse_wrong_kinds(**{name: kwargs.get(name, value) for name, value in defaults.items()})
+        return builder(*args, **kwargs)
+
+    return checked
 
 
 def refuse_decisions_of_other_kind(decisions: object, expected: type, spec_name: str) -> None:

@@ -29,10 +29,10 @@ if TYPE_CHECKING:  # the explain engine reads answers with this package
     from eistandaard.answers.explanation import Explanation
 
 from eistandaard.conventions.arguments import (
+    answer_builder,
     read_request,
     refuse_decisions_of_other_kind,
     refuse_report_of_other_content,
-    refuse_wrong_kinds,
 )
 from eistandaard.conventions.istandaarden.decisions import Decisions, decisions_from_data
 from eistandaard.conventions.istandaarden.declaration import (
@@ -318,6 +318,7 @@ class AnswerSettings:
         )
 
 
+@answer_builder
 def build_return(
     request: XmlSource,
     report: Report,
@@ -364,13 +365,6 @@ def build_return(
         :mod:`eistandaard.conventions.arguments`, shared with :func:`eistandaard.build_return`):
         never an ``AttributeError`` or ``TypeError``.
     """
-    refuse_wrong_kinds(
-        identificatie=identificatie,
-        codelists=codelists,
-        catalog=catalog,
-        environment=environment,
-        check=check,
-    )
     if not isinstance(report, Report):
         raise InputError(said_error("return-not-a-report", type=type(report).__name__))
     if isinstance(decisions, Mapping):  # what a decisions file holds, read as strictly

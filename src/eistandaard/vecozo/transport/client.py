@@ -353,11 +353,7 @@ class VecozoClient:
             return []
         if response.status != 200:
             raise _unexpected("berichtstatus", response)
-        body = _json(response, "berichtstatus")
-        if not isinstance(body, list):
-            raise UnexpectedResponse(
-                said_error("transport-body-no-array", what="berichtstatus"), response.status
-            )
+        body = _json_array(response, "berichtstatus")
         return [_status_record(item) for item in body if isinstance(item, Mapping)]
 
     # -- pull ------------------------------------------------------------------------------
@@ -379,12 +375,7 @@ class VecozoClient:
         )
         if response.status != 200:
             raise _unexpected("pull", response)
-        body = _json(response, "pull")
-        if not isinstance(body, list):
-            raise UnexpectedResponse(
-                said_error("transport-body-no-array", what="pull"), response.status
-            )
-        return [_pull_message(item) for item in body]
+        return [_pull_message(item) for item in _json_array(response, "pull")]
 
     def download(self, message: PullMessage) -> bytes:
         """The payload, checked against the announced size and checksum.
@@ -481,13 +472,20 @@ def _unexpected(what: str, response: HttpResponse) -> UnexpectedResponse:
     )
 
 
-def _json(response: HttpResponse, what: str) -> object:
+def _json_array(response: HttpResponse, what: str) -> list[Any]:
+    """The body of a response that holds a JSON array (``what``: the operation, for the text).
+
+    :raises UnexpectedResponse: a body that is no JSON, or JSON other than an array.
+    """
     try:
-        return json.loads(response.content)
+        body = json.loads(response.content)
     except ValueError as exc:
         raise UnexpectedResponse(
             said_error("transport-body-no-json", what=what), response.status
         ) from exc
+    if not isinstance(body, list):
+        raise UnexpectedResponse(said_error("transport-body-no-array", what=what), response.status)
+    return body
 
 
 def _status_record(item: Mapping[str, Any]) -> StatusRecord:

@@ -9,11 +9,11 @@ from pathlib import Path
 from lxml import etree
 
 from eistandaard.conventions.arguments import (
+    answer_builder,
     answer_day,
     decisions_object,
     refuse_unknown_responder,
     refuse_wrong_findings,
-    refuse_wrong_kinds,
 )
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
 from eistandaard.conventions.vektis.bm.decisions import (
@@ -43,6 +43,7 @@ RETOURCODE_LIST = "COD954-VEKT"
 """The retourcode list of the Vektis answers (not bundled: ``--codelist COD954-VEKT=FILE``)."""
 
 
+@answer_builder
 def build_bm802(
     request: bytes | Path | etree._Element,
     findings: Sequence[Finding],
@@ -87,7 +88,6 @@ def build_bm802(
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
     refuse_unknown_responder(responder)
-    refuse_wrong_kinds(codelists=codelists, environment=environment, check=check)
     refuse_wrong_findings(findings)
     expect("release", release, str, "text", optional=False)
     expect("namespace", namespace, str, "text", optional=False)

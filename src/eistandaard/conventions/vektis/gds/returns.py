@@ -26,11 +26,11 @@ import attrs
 from lxml import etree
 
 from eistandaard.conventions.arguments import (
+    answer_builder,
     answer_day,
     decisions_object,
     refuse_unknown_responder,
     refuse_wrong_findings,
-    refuse_wrong_kinds,
 )
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
 from eistandaard.conventions.vektis.classes import ClassModel
@@ -194,6 +194,7 @@ def _check_codes(
     check_decision_codes(pairs, codelist, on)
 
 
+@answer_builder
 def build_gds802(
     request: bytes | Path | etree._Element,
     findings: Sequence[Finding],
@@ -240,7 +241,6 @@ def build_gds802(
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
     refuse_unknown_responder(responder)
-    refuse_wrong_kinds(codelists=codelists, environment=environment, check=check)
     refuse_wrong_findings(findings)
     expect("release", release, str, "text")
     expect("namespace", namespace, str, "text", optional=False)
