@@ -12,7 +12,7 @@ import eistandaard
 from eistandaard import pipeline
 from eistandaard.core.errors import EngineError
 from eistandaard.levels.relations import saxon
-from eistandaard.levels.relations.background import Background
+from eistandaard.levels.relations.background import Background, one_after_the_other
 
 AS_OF = dt.date(2026, 11, 23)
 
@@ -99,3 +99,30 @@ def test_levels_run_in_order_and_timings_are_those_of_each_level() -> None:
     assert report.levels_run == (1, 2, 3, 4, 5)
     assert report.timings["level3"] > 0.0
     assert report.timings["level4"] > 0.0
+
+
+def test_one_after_the_other_runs_the_action_in_the_caller_and_then_threads_again() -> None:
+    """With every core busy (parallel workers), no thread is started; outside, one is again."""
+    seen: list[threading.Thread] = []
+
+    def action() -> int:
+        seen.append(threading.current_thread())
+        return 7
+
+    with one_after_the_other():
+        assert Background(action).result() == 7
+    assert seen == [threading.current_thread()]
+    assert Background(action).result() == 7
+    assert seen[1] is not threading.current_thread()
+
+
+def test_one_after_the_other_still_raises_what_the_action_raised() -> None:
+    """Fail closed in the caller's thread too: the error is kept and raised by result()."""
+
+    def action() -> int:
+        raise EngineError("the stylesheet broke")
+
+    with one_after_the_other():
+        job = Background(action)
+    with pytest.raises(EngineError, match="broke"):
+        job.result()

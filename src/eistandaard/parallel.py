@@ -41,6 +41,7 @@ from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.intake.reading import parser_limits
+from eistandaard.levels.relations import background
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.relations.runner import stylesheet_path
 from eistandaard.pipeline import _published_checks, validate
@@ -488,7 +489,16 @@ class _Shared:
         """Wait for the children to end (else ``multiprocessing.active_children()`` reaps them)."""
 
     def run(self) -> list[_Outcome]:
-        """Check every item; the outcomes in input order."""
+        """Check every item; the outcomes in input order.
+
+        With a worker per core (or more), each worker runs level 3 before level 4 rather than
+        beside it in a thread: the cores are busy anyway (``background.one_after_the_other``).
+        """
+        saturated = self.workers >= default_jobs()
+        with background.one_after_the_other() if saturated else contextlib.nullcontext():
+            return self._run()
+
+    def _run(self) -> list[_Outcome]:
         try:
             for worker in range(1, self.workers):  # each child's spare compiles ahead
                 _head_start(self.items[self.runs[worker][0]], self.options, worker - 1)

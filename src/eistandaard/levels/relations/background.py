@@ -8,6 +8,11 @@ two instead of their sum (docs/performance.md). The result is replayed in the pi
 usual order, so findings, engine errors and ``levels_run`` are those of a run one after the
 other.
 
+When every core already has a worker process (``ei validate --jobs`` with as many workers as
+cores), a thread beside level 4 gains nothing, the other workers keep the cores busy, and
+starting one per message costs time: :func:`one_after_the_other` then runs level 3 in the
+calling thread, before level 4 (the same findings, in the same order).
+
 Fail closed: whatever the thread raises is raised again by :meth:`Background.result`; when
 the waiting thread is interrupted (Ctrl-C) the worker is stopped, so no thread is left behind
 holding the worker.
@@ -15,16 +20,34 @@ holding the worker.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Generic, TypeVar
 
 from eistandaard.levels.relations import saxon
 
-__all__ = ["Background"]
+__all__ = ["Background", "one_after_the_other"]
 
 T = TypeVar("T")
+
+_BESIDE = True
+"""Whether a :class:`Background` runs in a thread of its own (see :func:`one_after_the_other`)."""
+
+
+@contextlib.contextmanager
+def one_after_the_other() -> Iterator[None]:
+    """Within it (and in processes forked within it), a :class:`Background` runs in its caller.
+
+    For a process that is one of as many workers as there are cores (``eistandaard.parallel``).
+    """
+    global _BESIDE  # one setting per process, restored on exit
+    before, _BESIDE = _BESIDE, False
+    try:
+        yield
+    finally:
+        _BESIDE = before
 
 
 class Background(Generic[T]):
@@ -42,7 +65,7 @@ class Background(Generic[T]):
         self._done = threading.Event()
         """Set when ``action`` ended (not ``Thread.is_alive``: an interrupted join spoils it)."""
         self._thread: threading.Thread | None = None
-        if thread:
+        if thread and _BESIDE:
             self._thread = threading.Thread(
                 target=self._run, name="eistandaard-level3", daemon=True
             )
