@@ -338,3 +338,23 @@ def test_a_date_not_written_yyyy_mm_dd_is_refused(written: str) -> None:
     """
     with pytest.raises(DataError, match="not YYYY-MM-DD"):
         parse_codelist(_list(f"A1,{written},,x\n"))
+
+
+def test_a_re_pointed_link_is_read_again_even_with_the_same_modification_time(
+    tmp_path: Path,
+) -> None:
+    """An override reached through a link that is re-pointed (a deploy) gives the new list.
+
+    Both targets have the same modification time, so only the file's identity tells them apart.
+    """
+    old = _write(tmp_path, _list("A1,,,x\n"), "old.csv")
+    new = _write(tmp_path, _list("B2,,,y\n"), "new.csv")
+    stat = old.stat()
+    os.utime(new, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    link = tmp_path / "current.csv"
+    link.symlink_to(old)
+    lists = CodeLists(overrides={"TEST01": link})
+    assert lists.require("TEST01").codes() == {"A1"}
+    link.unlink()
+    link.symlink_to(new)
+    assert lists.require("TEST01").codes() == {"B2"}

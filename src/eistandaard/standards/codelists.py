@@ -278,19 +278,24 @@ def _check_overlaps(entries: list[CodeListEntry], where: str) -> None:
 
 
 @functools.lru_cache(maxsize=64)
-def _cached(path: Path, mtime_ns: int, name: str | None) -> CodeList:
-    del mtime_ns  # part of the cache key only: an edited file is read again
+def _cached(path: Path, identity: tuple[int, int, int], name: str | None) -> CodeList:
+    del identity  # part of the cache key only: another or an edited file is read again
     return load_codelist(path, name=name)
 
 
 def _load_cached(path: Path, name: str | None) -> CodeList:
+    """The list in ``path``, read once per file: same device, inode and modification time.
+
+    The key is what ``stat`` says of the file the path leads to (no ``resolve``: that costs a
+    lookup per path component), so a re-pointed link or an edited file is read again.
+    """
     try:
-        mtime = path.stat().st_mtime_ns
+        found = path.stat()
     except OSError as exc:
         raise DataError(
             said_error("codelist-unreadable", path=path, reason=os_reason(exc))
         ) from exc
-    return _cached(path.resolve(), mtime, name)
+    return _cached(path.absolute(), (found.st_dev, found.st_ino, found.st_mtime_ns), name)
 
 
 class CodeLists:
