@@ -127,7 +127,11 @@ def check_envelope(
     expect("limit", limit, int, "whole-number", optional=False)
     family = spec.family if spec is not None else _family_of(envelope)
     wmojw = _wmojw(family)
-    pick: Callable[[str, str], str] = lambda cc, brs: cc if wmojw else brs  # noqa: E731
+
+    def pick(cc: str, brs: str) -> str:
+        """The code of the WMO/JW checks (CC) or, for another family, of the BRS."""
+        return cc if wmojw else brs
+
     findings: list[Finding] = []
     findings.extend(_contract(envelope))
     if container is not None:

@@ -56,7 +56,6 @@ from eistandaard.conventions.istandaarden.selfcheck import check_answer
 from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import EngineError, InputError
-from eistandaard.core.findings import Finding
 from eistandaard.core.paths import string_value
 from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
@@ -430,7 +429,7 @@ def build_declaratie_antwoord(
     declaration = read_declaration(tree, model, answer=False)
     lookup = settings.rule_info or registry_lookup(spec.family, spec.release.release)
     assessment = assess(declaration, report.findings, decisions, lookup)
-    _check_finding_codes(assessment, retourcodes.codes(), report.findings)
+    _check_assessed_codes(assessment, retourcodes.codes())
 
     ident, generated = _identificatie(settings.identificatie)
     writer = _Writer(model, declaration, assessment, ident, day.isoformat())
@@ -471,9 +470,8 @@ def build_declaratie_antwoord(
     )
 
 
-def _check_finding_codes(
-    assessment: Assessment, known: frozenset[str], findings: tuple[Finding, ...]
-) -> None:
+def _check_assessed_codes(assessment: Assessment, known: frozenset[str]) -> None:
+    """Refuse (EngineError) an assessment that gives a retourcode outside the code list."""
     used = set(assessment.header) | set(assessment.declaratie)
     for codes in (*assessment.clients.values(), *assessment.prestaties.values()):
         used.update(codes)

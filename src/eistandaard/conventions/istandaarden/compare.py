@@ -26,6 +26,7 @@ from eistandaard.answers.pairing import Ambiguous, Instance, Pairing, pair
 from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
     Declaration,
+    PrestatieItem,
     XmlSource,
     child,
     children,
@@ -313,7 +314,7 @@ def diff(
             outcome="not-answered",
         )
     header_codes = checker.header()
-    result = _Assessor(checker, cat, codelists, req_spec.name, ans_spec.name).run(header_codes)
+    result = _Assessor(checker, codelists, req_spec.name, ans_spec.name).run(header_codes)
     if reasons and result.outcome == "technical-rejection":
         day = (
             as_of.isoformat()
@@ -373,7 +374,6 @@ class _Assessor:
     def __init__(
         self,
         checker: _Checker,
-        catalog: Catalog,
         codelists: CodeLists | None,
         request_name: str,
         answer_name: str,
@@ -424,7 +424,7 @@ class _Assessor:
             if code in (m.not_assessed, m.fully_accepted):
                 c.problem("misplaced-code", "ist-code-not-on-header", code=code)
 
-        clients, returned = self._clients(body, body_where, declaratie_codes, header_rejected)
+        clients, returned = self._clients(body, declaratie_codes, header_rejected)
         submitted = self.req.total
         granted = self.ans_granted(body)
         if body is not None:
@@ -586,7 +586,6 @@ class _Assessor:
     def _clients(
         self,
         body: etree._Element | None,
-        body_where: str,
         declaratie_codes: tuple[str, ...],
         header_rejected: bool,
     ) -> tuple[tuple[ClientDiff, ...], int]:
@@ -665,71 +664,18 @@ class _Assessor:
         )
 
     def _client(self, r_client: ClientItem, a_client: ClientItem) -> tuple[ClientDiff, int]:
+        """A client the answer returns: its diff and the amount its returned prestaties reject.
+
+        Its own code other than ``no_remark`` rejects it whole (its prestaties not assessed);
+        without one, the prestaties it returns are the rejected ones.
+        """
         m, c = self.m, self.c
-        codes = _codes(a_client.element, m)
-        self._note(codes, a_client.xpath + "/RetourCodes")
-        if not codes:
-            c.problem("no-code", "ist-client-no-code", a_client.xpath)
+        codes = self._client_codes(a_client)
         own_error = bool(codes) and codes != (m.no_remark,)
-        for code in codes:
-            if code in (m.not_assessed, m.fully_accepted):
-                c.problem(
-                    "misplaced-code",
-                    "ist-code-not-on-client",
-                    a_client.xpath,
-                    code=code,
-                )
-        paired = c.paired
-        mine_client = c.instances[r_client.element]
-        for ambiguous in paired.ambiguous_below(mine_client):
+        for ambiguous in c.paired.ambiguous_below(c.instances[r_client.element]):
             _ambiguous(c, ambiguous, "prestatie", bsn=a_client.bsn)
-        request_prestaties = {id(p.element): p for p in r_client.prestaties}
-        unmatched = len(r_client.prestaties)
-        answered: dict[int, tuple[str, ...]] = {}
-        rejected = 0
-        for a_p in a_client.prestaties:
-            mine = paired.request_of(c.instances[a_p.element])
-            found = request_prestaties.get(id(mine.element)) if mine is not None else None
-            if mine is None or found is None:
-                c.problem(
-                    "not-in-request",
-                    "ist-prestatie-not-in-request",
-                    a_p.xpath,
-                    referentie=a_p.referentie,
-                    bsn=a_client.bsn,
-                )
-                continue
-            unmatched -= 1
-            if paired.differs(mine) is not None:
-                c.problem(
-                    "data-changed",
-                    "ist-prestatie-changed",
-                    a_p.xpath,
-                    referentie=a_p.referentie,
-                )
-            p_codes = _codes(a_p.element, m)
-            self._note(p_codes, a_p.xpath + "/RetourCodes")
-            answered[found.index] = p_codes
-            rejected += a_p.amount or 0
-            if not p_codes:
-                c.problem("no-code", "ist-prestatie-no-code", a_p.xpath)
-            if own_error and p_codes != (m.not_assessed,):
-                c.problem(
-                    "client-rejected",
-                    "ist-client-rejected-codes",
-                    a_p.xpath,
-                    code=m.not_assessed,
-                )
-            if not own_error:
-                for code in p_codes:
-                    if code in (m.no_remark, m.not_assessed, m.fully_accepted):
-                        c.problem(
-                            "misplaced-code",
-                            "ist-code-not-on-rejected-prestatie",
-                            a_p.xpath,
-                            code=code,
-                        )
-        if own_error and unmatched:
+        answered, matched, rejected = self._returned_prestaties(r_client, a_client, own_error)
+        if own_error and matched != len(r_client.prestaties):
             c.problem(
                 "client-rejected",
                 "ist-client-rejected-all",
@@ -743,19 +689,109 @@ class _Assessor:
                 a_client.xpath,
                 code=m.no_remark,
             )
-        prestaties = []
-        for p in r_client.prestaties:
-            if p.index in answered:
-                status = Status.NOT_ASSESSED if own_error else Status.REJECTED
-                prestaties.append(
-                    PrestatieDiff(p.referentie, status, answered[p.index], p.amount, 0)
-                )
-            else:
-                prestaties.append(
-                    PrestatieDiff(p.referentie, Status.ACCEPTED, (), p.amount, p.amount)
-                )
+        prestaties = _prestatie_diffs(r_client, answered, own_error)
         status = Status.REJECTED if own_error or answered else Status.ACCEPTED
-        return ClientDiff(r_client.bsn, status, codes, tuple(prestaties)), rejected
+        return ClientDiff(r_client.bsn, status, codes, prestaties), rejected
+
+    def _client_codes(self, a_client: ClientItem) -> tuple[str, ...]:
+        """The retourcodes of a returned client, noted and checked: one at least, none misplaced."""
+        m, c = self.m, self.c
+        codes = _codes(a_client.element, m)
+        self._note(codes, a_client.xpath + "/RetourCodes")
+        if not codes:
+            c.problem("no-code", "ist-client-no-code", a_client.xpath)
+        for code in codes:
+            if code in (m.not_assessed, m.fully_accepted):
+                c.problem(
+                    "misplaced-code",
+                    "ist-code-not-on-client",
+                    a_client.xpath,
+                    code=code,
+                )
+        return codes
+
+    def _returned_prestaties(
+        self, r_client: ClientItem, a_client: ClientItem, own_error: bool
+    ) -> tuple[dict[int, tuple[str, ...]], int, int]:
+        """The prestaties a returned client returns, paired with the request client's.
+
+        Returns the codes per request prestatie index, how many returned prestaties were
+        paired, and the amount they reject; one that the request lacks, or whose data changed,
+        is a problem.
+        """
+        c, paired = self.c, self.c.paired
+        request_prestaties = {id(p.element): p for p in r_client.prestaties}
+        answered: dict[int, tuple[str, ...]] = {}
+        matched = rejected = 0
+        for a_p in a_client.prestaties:
+            mine = paired.request_of(c.instances[a_p.element])
+            found = request_prestaties.get(id(mine.element)) if mine is not None else None
+            if mine is None or found is None:
+                c.problem(
+                    "not-in-request",
+                    "ist-prestatie-not-in-request",
+                    a_p.xpath,
+                    referentie=a_p.referentie,
+                    bsn=a_client.bsn,
+                )
+                continue
+            matched += 1
+            if paired.differs(mine) is not None:
+                c.problem(
+                    "data-changed",
+                    "ist-prestatie-changed",
+                    a_p.xpath,
+                    referentie=a_p.referentie,
+                )
+            answered[found.index] = self._prestatie_codes(a_p, own_error)
+            rejected += a_p.amount or 0
+        return answered, matched, rejected
+
+    def _prestatie_codes(self, a_p: PrestatieItem, own_error: bool) -> tuple[str, ...]:
+        """The retourcodes of a returned prestatie, noted and checked against its client's.
+
+        Below a rejected client each must be ``not_assessed`` alone; below an accepted one
+        they are the prestatie's own rejection, so none of the codes that say otherwise.
+        """
+        m, c = self.m, self.c
+        p_codes = _codes(a_p.element, m)
+        self._note(p_codes, a_p.xpath + "/RetourCodes")
+        if not p_codes:
+            c.problem("no-code", "ist-prestatie-no-code", a_p.xpath)
+        if own_error and p_codes != (m.not_assessed,):
+            c.problem(
+                "client-rejected",
+                "ist-client-rejected-codes",
+                a_p.xpath,
+                code=m.not_assessed,
+            )
+        if not own_error:
+            for code in p_codes:
+                if code in (m.no_remark, m.not_assessed, m.fully_accepted):
+                    c.problem(
+                        "misplaced-code",
+                        "ist-code-not-on-rejected-prestatie",
+                        a_p.xpath,
+                        code=code,
+                    )
+        return p_codes
+
+
+def _prestatie_diffs(
+    r_client: ClientItem, answered: dict[int, tuple[str, ...]], own_error: bool
+) -> tuple[PrestatieDiff, ...]:
+    """The request client's prestaties, each with its outcome.
+
+    Those the answer returns are rejected (not assessed when the client itself is rejected);
+    the others are accepted in full.
+    """
+    status = Status.NOT_ASSESSED if own_error else Status.REJECTED
+    return tuple(
+        PrestatieDiff(p.referentie, status, answered[p.index], p.amount, 0)
+        if p.index in answered
+        else PrestatieDiff(p.referentie, Status.ACCEPTED, (), p.amount, p.amount)
+        for p in r_client.prestaties
+    )
 
 
 def _ambiguous(checker: _Checker, found: Ambiguous, what: str, **values: Any) -> None:

@@ -208,7 +208,7 @@ def assess(
     result = Assessment(structural=list(found.structural), technical=list(found.technical))
     for finding, registry_class, code in found.coded:
         klass, indexes = _place(finding, finding.message_class or registry_class, model)
-        _file(result, klass, indexes, [code], model, declaration, str(finding.xpath))
+        _file(result, klass, indexes, [code], declaration, str(finding.xpath))
     if decisions:
         _decide(result, decisions, declaration)
     return result
@@ -219,10 +219,10 @@ def _file(
     klass: str,
     indexes: tuple[int, ...],
     codes: list[str],
-    model: AnswerModel,
     declaration: Declaration,
     where: str,
 ) -> None:
+    """File the codes of a finding at its class instance, which the declaration must have."""
     if klass == "Header":
         _add(result.header, codes)
     elif klass == "Declaratie":

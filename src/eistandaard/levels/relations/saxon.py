@@ -69,8 +69,9 @@ class _Worker:
             raise EngineError(said_error("xslt-no-python"))
         request_read, request_write = os.pipe()
         reply_read, reply_write = os.pipe()
-        # Kept open for the worker's life (closed in _close): not a with-block.
-        self.stderr: IO[bytes] = tempfile.TemporaryFile(prefix="eistandaard-saxon-")  # noqa: SIM115
+        self.stderr: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115  # open until _close: no with
+            prefix="eistandaard-saxon-"
+        )
         environment = dict(os.environ)
         environment["PYTHONPATH"] = os.pathsep.join(entry for entry in sys.path if entry)
         main_thread = threading.current_thread() is threading.main_thread()

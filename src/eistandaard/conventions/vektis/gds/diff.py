@@ -20,7 +20,7 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.answers.pairing import Instance, pair
+from eistandaard.answers.pairing import Instance, Pairing, pair
 from eistandaard.conventions.vektis.amounts import unreconciled
 from eistandaard.conventions.vektis.feedback import (
     FEEDBACK,
@@ -219,115 +219,31 @@ def diff_gds(
         retour = parse_gds802(answer_root, check_schema=False)
     problems: list[str] = []
     mismatch: list[str] = []
-    header = child(heen, "Header")
-    _check_header(header, retour, problems, mismatch)
+    _check_header(child(heen, "Header"), retour, problems, mismatch)
     vecozo = retour.header.verzender_rol.strip() == Role.VECOZO
-    back_context, back_overzicht = retour.declaratie_context, retour.overzicht
-    back_totaal = back_overzicht.totaal_declaratiebedrag_incl_btw
-    top = [("Header", f) for f in feedback_of(retour.header)]
-    top += [("DeclaratieContext", f) for f in feedback_of(back_context)]
-    for name in ("Declarant", "Zorgaanbieder"):
-        top += [(name, f) for f in feedback_of(element(back_context, name))]
-    top += [("Overzicht", f) for f in feedback_of(back_overzicht)]
-    top += [("TotaalDeclaratiebedragInclBtw", f) for f in feedback_of(back_totaal)]
+    top = _top_feedback(retour)
     if top and retour.verzekerde:
         problems.append(worded("gds-top-rejected-with-verzekerden"))
-    context = child(heen, "DeclaratieContext")
-    if _text(context, "Factuurnummer") != text(back_context, "Factuurnummer"):
-        mismatch.append(worded("gds-factuurnummer"))
-        problems.append(mismatch[-1])
-    totaal = child(child(heen, "Overzicht"), "TotaalDeclaratiebedragInclBtw")
-    declared_total = Money(
-        _amount(_text(totaal, "Bedrag")), _text(totaal, "DebetCreditCode") or "D"
-    )
-    if declared_total != money(back_totaal):
-        mismatch.append(worded("gds-total-differs"))
-        problems.append(mismatch[-1])
-
+    declared_total = _check_context(heen, retour, problems, mismatch)
     model = class_model("gds", release).message("GDS801")
-    paired = pair(heen, answer_root, model, labels=_LINES)
-    ids = model.get(_INSURED).identifying
-    for found in paired.ambiguous_below(None):
-        problems.append(
-            worded(
-                "gds-ambiguous-verzekerde",
-                label=_label(dict(zip(ids, found.values, strict=True))),
-                wanted=found.requested,
-                got=found.returned,
-            )
-        )
-    outcomes: list[PrestatieOutcome] = []
-    fin_sum = niet_sum = Decimal(0)
     # An insurer returns every Verzekerde and prestatie it assessed (docs/standards/gds.md), the
     # children of a rejected class aside; VECOZO returns only what it rejects. A class of the
     # GDS801 the insurer's answer lacks is named (its line would read "rejected" without a code).
-    every_one = not vecozo and not top and not mismatch
-    for verzekerde in paired.below(None, _INSURED):
-        label = _label(dict(zip(ids, verzekerde.values, strict=True)))
-        back = paired.answer_of(verzekerde)
-        if back is None and every_one:
-            problems.append(worded("gds-missing-verzekerde", label=label))
-        own = [(f"{_INSURED}/{w}" if w != _INSURED else w, f) for w, f in _own(back, model)]
-        unclear = {(found.label, found.key) for found in paired.ambiguous_below(verzekerde)}
-        for found in paired.ambiguous_below(verzekerde):
-            problems.append(
-                worded(
-                    "gds-ambiguous-prestatie",
-                    kind=_KINDS[found.label],
-                    reference=found.key,
-                    label=label,
-                    wanted=found.requested,
-                    got=found.returned,
-                )
-            )
-        for line in paired.below(verzekerde):
-            kind = _KINDS.get(line.label, "credit")
-            reference = line.key or ""
-            declared = _amount(
-                _text(
-                    line.element,
-                    "DeclaratieBedragInclBtw"
-                    if kind == "debet"
-                    else "ToegekendBedragInclBtwFinancieel",
-                )
-            )
-            returned = paired.answer_of(line)
-            missing = returned is None and back is not None and every_one and not own
-            if missing and (line.label, line.key) not in unclear:
-                problems.append(
-                    worded(
-                        "gds-missing-prestatie",
-                        kind=_KINDS[line.label],
-                        reference=reference,
-                        label=label,
-                    )
-                )
-            outcome = _outcome(label, reference, kind, declared, returned, own, bool(top))
-            outcomes.append(outcome)
-            if returned is not None:
-                if vecozo and (outcome.granted or outcome.granted_niet_financieel):
-                    problems.append(worded("gds-vecozo-grants", reference=reference))
-                if vecozo and not outcome.feedback:
-                    problems.append(worded("gds-vecozo-no-feedback", reference=reference))
-        for extra in _by_key(paired.added_below(back) if back is not None else ()):
-            kind = _KINDS.get(extra.label, "credit")
-            outcomes.append(PrestatieOutcome(label, extra.key or "", kind, "unknown", None))
-            problems.append(worded("gds-unknown-prestatie", reference=extra.key or ""))
-    for values in dict.fromkeys(e.values for e in paired.added_below(None) if e.label == _INSURED):
-        key = _label(dict(zip(ids, values, strict=True)))
-        problems.append(worded("gds-unknown-verzekerde", key=key))
-    # The granted totals are the answer's own sums: every prestatie it returns, paired or not
-    # (an answer of another GDS801 pairs none, yet its totals may well add up).
-    for back_line in paired.returned:
-        kind = _KINDS.get(back_line.label, "")
-        if kind:
-            sign = 1 if kind == "debet" else -1
-            fin_sum += sign * (_granted(back_line, kind, financieel=True) or 0)
-            niet_sum += sign * (_granted(back_line, kind, financieel=False) or 0)
+    walk = _Walk(
+        pair(heen, answer_root, model, labels=_LINES),
+        model,
+        problems,
+        every_one=not vecozo and not top and not mismatch,
+        vecozo=vecozo,
+        short_circuit=bool(top),
+    )
+    outcomes = walk.outcomes()
+    back_overzicht = retour.overzicht
     fin = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_financieel)
     niet = money(back_overzicht.totaal_toegekend_bedrag_incl_btw_niet_financieel)
     granted = fin.signed if fin else None
     granted_niet = niet.signed if niet else None
+    fin_sum, niet_sum = _granted_sums(walk.paired)
     _check_totals(vecozo, bool(top), granted, granted_niet, fin_sum, niet_sum, problems)
     answered = not mismatch
     result = GDSDiff(
@@ -347,6 +263,165 @@ def diff_gds(
         problems.append(problem)
         result = attrs.evolve(result, problems=tuple(problems))
     return result
+
+
+def _top_feedback(retour: GDS802) -> list[tuple[str, Feedback]]:
+    """(class, Feedback) of the classes above the Verzekerden: any of it is the short circuit.
+
+    The Header, DeclaratieContext (its Declarant and Zorgaanbieder), Overzicht and its
+    TotaalDeclaratiebedragInclBtw, in that order.
+    """
+    back_context, back_overzicht = retour.declaratie_context, retour.overzicht
+    top = [("Header", f) for f in feedback_of(retour.header)]
+    top += [("DeclaratieContext", f) for f in feedback_of(back_context)]
+    for name in ("Declarant", "Zorgaanbieder"):
+        top += [(name, f) for f in feedback_of(element(back_context, name))]
+    top += [("Overzicht", f) for f in feedback_of(back_overzicht)]
+    top += [
+        ("TotaalDeclaratiebedragInclBtw", f)
+        for f in feedback_of(back_overzicht.totaal_declaratiebedrag_incl_btw)
+    ]
+    return top
+
+
+def _check_context(
+    heen: etree._Element, retour: GDS802, problems: list[str], mismatch: list[str]
+) -> Money:
+    """The GDS801's declared total; a copied Factuurnummer or total that differs is a mismatch.
+
+    Both go in ``problems`` and in ``mismatch`` (the GDS802 answers another GDS801).
+    """
+    context = child(heen, "DeclaratieContext")
+    if _text(context, "Factuurnummer") != text(retour.declaratie_context, "Factuurnummer"):
+        mismatch.append(worded("gds-factuurnummer"))
+        problems.append(mismatch[-1])
+    totaal = child(child(heen, "Overzicht"), "TotaalDeclaratiebedragInclBtw")
+    declared_total = Money(
+        _amount(_text(totaal, "Bedrag")), _text(totaal, "DebetCreditCode") or "D"
+    )
+    if declared_total != money(retour.overzicht.totaal_declaratiebedrag_incl_btw):
+        mismatch.append(worded("gds-total-differs"))
+        problems.append(mismatch[-1])
+    return declared_total
+
+
+def _granted_sums(paired: Pairing) -> tuple[Decimal, Decimal]:
+    """(financial, non-financial) granted sums of every prestatie the GDS802 returns, signed.
+
+    The granted totals are the answer's own sums: every prestatie it returns, paired or not
+    (an answer of another GDS801 pairs none, yet its totals may well add up).
+    """
+    fin_sum = niet_sum = Decimal(0)
+    for back_line in paired.returned:
+        kind = _KINDS.get(back_line.label, "")
+        if kind:
+            sign = 1 if kind == "debet" else -1
+            fin_sum += sign * (_granted(back_line, kind, financieel=True) or 0)
+            niet_sum += sign * (_granted(back_line, kind, financieel=False) or 0)
+    return fin_sum, niet_sum
+
+
+@attrs.define
+class _Walk:
+    """The GDS policy over the pairing: per Verzekerde of the GDS801 its prestaties' outcomes.
+
+    Problems (ambiguous, missing and unknown classes, VECOZO's grants) are added to
+    ``problems`` in the order the walk meets them.
+    """
+
+    paired: Pairing
+    model: MessageModel
+    problems: list[str]
+    every_one: bool
+    """Whether the answer must return every class of the GDS801 (an insurer's, not short
+    circuited, answering this GDS801)."""
+    vecozo: bool
+    short_circuit: bool
+
+    def outcomes(self) -> list[PrestatieOutcome]:
+        """The outcome of every prestatie of the GDS801, then of those only the GDS802 names."""
+        paired, problems = self.paired, self.problems
+        for found in paired.ambiguous_below(None):
+            problems.append(
+                worded(
+                    "gds-ambiguous-verzekerde",
+                    label=self._label(found.values),
+                    wanted=found.requested,
+                    got=found.returned,
+                )
+            )
+        outcomes: list[PrestatieOutcome] = []
+        for verzekerde in paired.below(None, _INSURED):
+            outcomes += self._verzekerde(verzekerde)
+        added = (e.values for e in paired.added_below(None) if e.label == _INSURED)
+        for values in dict.fromkeys(added):
+            problems.append(worded("gds-unknown-verzekerde", key=self._label(values)))
+        return outcomes
+
+    def _label(self, values: tuple[str, ...]) -> str:
+        """A Verzekerde named by its identifying elements and their values."""
+        ids = self.model.get(_INSURED).identifying
+        return _label(dict(zip(ids, values, strict=True)))
+
+    def _verzekerde(self, verzekerde: Instance) -> list[PrestatieOutcome]:
+        """The outcomes of one Verzekerde's prestaties, and of those only its answer names."""
+        paired, problems = self.paired, self.problems
+        label = self._label(verzekerde.values)
+        back = paired.answer_of(verzekerde)
+        if back is None and self.every_one:
+            problems.append(worded("gds-missing-verzekerde", label=label))
+        own = [(f"{_INSURED}/{w}" if w != _INSURED else w, f) for w, f in _own(back, self.model)]
+        unclear = {(found.label, found.key) for found in paired.ambiguous_below(verzekerde)}
+        for found in paired.ambiguous_below(verzekerde):
+            problems.append(
+                worded(
+                    "gds-ambiguous-prestatie",
+                    kind=_KINDS[found.label],
+                    reference=found.key,
+                    label=label,
+                    wanted=found.requested,
+                    got=found.returned,
+                )
+            )
+        outcomes = [
+            self._line(line, label, back, own, unclear) for line in paired.below(verzekerde)
+        ]
+        for extra in _by_key(paired.added_below(back) if back is not None else ()):
+            kind = _KINDS.get(extra.label, "credit")
+            outcomes.append(PrestatieOutcome(label, extra.key or "", kind, "unknown", None))
+            problems.append(worded("gds-unknown-prestatie", reference=extra.key or ""))
+        return outcomes
+
+    def _line(
+        self,
+        line: Instance,
+        label: str,
+        back: Instance | None,
+        own: list[tuple[str, Feedback]],
+        unclear: set[tuple[str, str | None]],
+    ) -> PrestatieOutcome:
+        """The outcome of one prestatie of the GDS801 (``back``: its returned Verzekerde)."""
+        kind = _KINDS.get(line.label, "credit")
+        reference = line.key or ""
+        declared = _amount(_text(line.element, _DECLARED[kind]))
+        returned = self.paired.answer_of(line)
+        missing = returned is None and back is not None and self.every_one and not own
+        if missing and (line.label, line.key) not in unclear:
+            self.problems.append(
+                worded(
+                    "gds-missing-prestatie",
+                    kind=_KINDS[line.label],
+                    reference=reference,
+                    label=label,
+                )
+            )
+        outcome = _outcome(label, reference, kind, declared, returned, own, self.short_circuit)
+        if returned is not None and self.vecozo:
+            if outcome.granted or outcome.granted_niet_financieel:
+                self.problems.append(worded("gds-vecozo-grants", reference=reference))
+            if not outcome.feedback:
+                self.problems.append(worded("gds-vecozo-no-feedback", reference=reference))
+        return outcome
 
 
 _INSURED = "Verzekerde"
