@@ -38,7 +38,7 @@ def _instructions() -> list[tuple[str, str]]:
 
 
 def test_hadolint_finds_no_error() -> None:
-    """hadolint (installed by the test extra on Linux x86-64) reports no warning or error."""
+    """The Containerfile passes hadolint (the test extra installs it on Linux x86-64) cleanly."""
     beside = Path(sys.executable).parent  # the test extra installs it into the venv's bin/
     hadolint = shutil.which("hadolint") or shutil.which("hadolint", path=str(beside))
     if hadolint is None:

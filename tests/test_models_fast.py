@@ -102,7 +102,7 @@ def test_dates_are_read_as_xsdata_reads_them() -> None:
         with pytest.raises(ValueError):  # noqa: PT011 - any ValueError, as xsdata raises
             _fast._xml_date(text)
     assert _fast._date(" 2024-02-29 ") == dt.date(2024, 2, 29)
-    with pytest.raises(ValueError):  # noqa: PT011
+    with pytest.raises(ValueError):  # noqa: PT011 - any ValueError, as the line before
         _fast._date("2024-02-29Z")
 
 

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python tools/generate_models.py            # (re)write the bindings in src/ (the build hook does)
+    python tools/generate_models.py            # (re)write the bindings in src/ (as the build does)
     python tools/generate_models.py --check    # exit 1 when they differ from a fresh generation
     python tools/generate_models.py --out DIR  # write the packages under DIR (the staleness test)
 
