@@ -32,7 +32,8 @@ __all__ = ["envelope_group"]
 
 
 @click.group("envelope")
-def envelope_group() -> None:
+@lang_option(help="Language of what its commands print (or --lang after the command).")
+def envelope_group(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """Build and check the VECOZO envelope (REST berichtMetadata + payload ZIP)."""
 
 
@@ -144,7 +145,7 @@ def _same_target(one: Path, other: Path) -> bool:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@lang_option(help="Language of the report.")
 @as_of_option
 @environment_option
 @vecozo_options

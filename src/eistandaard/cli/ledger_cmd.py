@@ -13,7 +13,7 @@ import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.options import as_of_option, date_value, lang_option
-from eistandaard.cli.usage import usage
+from eistandaard.cli.usage import given, run_lang, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
     EngineFailure,
@@ -37,28 +37,63 @@ from eistandaard.vecozo.ledger import (
 __all__ = ["ledger_group"]
 
 
-@click.group("ledger")
-@click.option(
+_LEDGER_HELP = (
+    "sqlite:///FILE, sqlite:////ABSOLUTE/FILE or postgresql://... (or $EISTANDAARD_LEDGER)."
+)
+
+
+def _ledger_url(ctx: click.Context, param: click.Parameter, url: str | None) -> str:
+    """Click callback of a command's ``--ledger``: its own, else the group's; one of them is needed.
+
+    ``ei ledger --ledger URL show`` and ``ei ledger show --ledger URL`` say the same (as
+    ``--lang`` does), and ``ei ledger show -h`` needs neither.
+    """
+    if not given(ctx, param):
+        group = ctx.parent.params.get("url") if ctx.parent is not None else None
+        url = group if isinstance(group, str) else url
+    if url is None:
+        raise click.MissingParameter(ctx=ctx, param=param)
+    return url
+
+
+_group_ledger_option = click.option(
+    "--ledger", "url", metavar="URL", envvar="EISTANDAARD_LEDGER", help=_LEDGER_HELP
+)
+_ledger_option = click.option(
     "--ledger",
     "url",
-    required=True,
     metavar="URL",
     envvar="EISTANDAARD_LEDGER",
-    help="sqlite:///FILE, sqlite:////ABSOLUTE/FILE or postgresql://... (or $EISTANDAARD_LEDGER).",
+    callback=_ledger_url,
+    help=_LEDGER_HELP + " Or before the command.",
 )
-@lang_option()
+
+
+@click.group("ledger")
+@_group_ledger_option
+@lang_option(help="Language of what is printed (or --lang after the command).")
 @click.pass_context
-def ledger_group(ctx: click.Context, url: str, lang: str) -> None:
-    """Record messages, link answers to requests, list what is unanswered."""
-    ctx.obj = _Run(url, lang)
+def ledger_group(ctx: click.Context, url: str | None, lang: str) -> None:  # noqa: ARG001
+    """Record messages, link answers to requests, list what is unanswered.
+
+    ``--ledger`` and ``--lang`` go before or after the command.
+    """
+    ctx.obj = _Run()
 
 
 @attrs.frozen
 class _Run:
-    """What the group's options give its commands: the ledger's URL and the language."""
+    """What a ledger command reads of its options: the ledger's URL and the language."""
 
-    url: str
-    lang: str
+    @property
+    def url(self) -> str:
+        """The command's ``--ledger``, else the group's (:func:`_ledger_url`)."""
+        return str(click.get_current_context().params["url"])
+
+    @property
+    def lang(self) -> str:
+        """The run's ``--lang``: the command's, else the group's (:func:`lang_option`)."""
+        return run_lang(click.get_current_context(silent=True), ())
 
     def say(self, key: str, **values: object) -> None:
         """Print the line ``key`` of ``words/vecozo.toml`` in the run's language, values escaped."""
@@ -78,6 +113,8 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
 
 
 @ledger_group.command("add")
+@_ledger_option
+@lang_option()
 @click.argument("message", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.argument("metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", type=click.Choice(STATES), default="sent", show_default=True)
@@ -91,7 +128,14 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
 @click.option("--no-link", is_flag=True, help="Do not link an answer to its request now.")
 @click.pass_obj
 def add_command(
-    run: _Run, message: Path, metadata: Path, state: str, sent_on: dt.date | None, no_link: bool
+    run: _Run,
+    message: Path,
+    metadata: Path,
+    state: str,
+    sent_on: dt.date | None,
+    no_link: bool,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
 ) -> int:
     """Record MESSAGE with its METADATA; an answer is linked to its request at once.
 
@@ -115,9 +159,11 @@ def add_command(
 
 
 @ledger_group.command("link")
+@_ledger_option
+@lang_option()
 @click.argument("traceer_id")
 @click.pass_obj
-def link_command(run: _Run, traceer_id: str) -> int:
+def link_command(run: _Run, traceer_id: str, url: str, lang: str) -> int:  # noqa: ARG001
     """Link the answer TRACEER_ID to its request (alsAntwoordOp, payload reference, conversatie)."""
     with opened_ledger(run.url) as ledger, _refusals(run, traceer_id, click.UsageError):
         link = ledger.link(traceer_id)
@@ -126,10 +172,18 @@ def link_command(run: _Run, traceer_id: str) -> int:
 
 
 @ledger_group.command("state")
+@_ledger_option
+@lang_option()
 @click.argument("traceer_id")
 @click.argument("state", type=click.Choice(STATES), metavar="STATE")
 @click.pass_obj
-def state_command(run: _Run, traceer_id: str, state: str) -> int:
+def state_command(
+    run: _Run,
+    traceer_id: str,
+    state: str,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
+) -> int:
     """Set the state of TRACEER_ID to STATE: recorded, sent, received, accepted or rejected.
 
     ``rejected``: VECOZO refused it; CC11 then ignores it.
@@ -141,12 +195,20 @@ def state_command(run: _Run, traceer_id: str, state: str) -> int:
 
 
 @ledger_group.command("show")
+@_ledger_option
+@lang_option()
 @click.argument("traceer_id", required=False)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.pass_obj
-def show_command(run: _Run, traceer_id: str | None, fmt: str) -> int:
+def show_command(
+    run: _Run,
+    traceer_id: str | None,
+    fmt: str,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
+) -> int:
     """Show one message (TRACEER_ID) or all of them."""
     with opened_ledger(run.url) as ledger:
         if traceer_id is not None:
@@ -167,9 +229,16 @@ def show_command(run: _Run, traceer_id: str | None, fmt: str) -> int:
 
 
 @ledger_group.command("unanswered")
+@_ledger_option
+@lang_option()
 @as_of_option
 @click.pass_obj
-def unanswered_command(run: _Run, as_of: dt.date | None) -> int:
+def unanswered_command(
+    run: _Run,
+    as_of: dt.date | None,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
+) -> int:
     """List requests without an answer past their deadline (iWmo/iJw: 3 working days, OP090).
 
     Exit codes: 0 none overdue, 1 some overdue, 2 usage, 3 the database failed.

@@ -16,7 +16,7 @@ import click
 
 from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
-from eistandaard.cli.usage import run_lang, said, usage_line
+from eistandaard.cli.usage import lang_option, run_lang, said, usage_line
 from eistandaard.core.text import error_text
 from eistandaard.standards.wording import Worded, in_lang
 
@@ -99,7 +99,8 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ei")
-def cli() -> None:
+@lang_option(help="Language of what is printed (or --lang after the command).")
+def cli(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
 
     Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error, 130 interrupted (Ctrl-C).

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 import click
 from lxml import etree
 
-from eistandaard.cli.usage import said, usage
+from eistandaard.cli.usage import lang_option, said, usage
 from eistandaard.core import clock
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
@@ -99,13 +99,6 @@ def as_of_option(function: F) -> F:
         metavar="DATE",
         help="Peildatum for rules that compare with today (default: today in the Netherlands).",
     )(function)
-
-
-def lang_option(help: str = "Language of what is printed.") -> Callable[[F], F]:
-    """``--lang nl|en`` (default ``nl``): the language of every text a command prints."""
-    return click.option(
-        "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help=help
-    )
 
 
 def force_option(help: str = "Overwrite an existing output file.") -> Callable[[F], F]:

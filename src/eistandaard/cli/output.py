@@ -29,7 +29,7 @@ from pathlib import Path
 
 import click
 
-from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.exitcodes import CommandFailed
 from eistandaard.cli.usage import said
 from eistandaard.standards.wording import os_reason
 
@@ -48,20 +48,12 @@ class RefusedOutput(click.UsageError):
     """An output path that may not be written (exit 2)."""
 
 
-class WriteFailed(click.ClickException):
+class WriteFailed(CommandFailed):
     """Writing an output failed (disk full, no permission ...): exit 3, an engine error.
 
     Its message is a :class:`~eistandaard.standards.wording.Worded` (``ei`` prints it in the
-    run's ``--lang``) when it is :func:`~eistandaard.cli.usage.said`; :attr:`where` is the
-    command that failed.
+    run's ``--lang``) when it is :func:`~eistandaard.cli.usage.said`.
     """
-
-    exit_code = ENGINE_ERROR
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        ctx = click.get_current_context(silent=True)
-        self.where = ctx.command_path if ctx is not None else "ei"
 
 
 def _folder(path: Path) -> Path:

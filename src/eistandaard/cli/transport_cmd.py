@@ -404,7 +404,8 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
 
 
 @click.group("cov")
-def cov_group() -> None:
+@lang_option(help="Language of what its commands print (or --lang after the command).")
+def cov_group(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """COV: check a client's insurance with VECOZO (VZ801/VZ802)."""
 
 

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
+from eistandaard.cli.exitcodes import CommandFailed
 from eistandaard.cli.options import FILE, stack
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
@@ -40,10 +41,8 @@ if TYPE_CHECKING:  # the envelope model and its checks are imported when an enve
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class EngineFailure(click.ClickException):
-    """A failure of the engine or its database: exit 3, one line, no traceback."""
-
-    exit_code = 3
+class EngineFailure(CommandFailed):
+    """A failure of the engine, its database or VECOZO's transport: exit 3, one line."""
 
 
 _PAYLOAD_HELP = "CC03: largest payload ZIP (and file in it) VECOZO takes, in bytes."

@@ -1,0 +1,133 @@
+"""``ei status|pull|cov|chain|ledger`` under odd input, as a vendor or zorgkantoor would try it.
+
+Every command runs offline: against nothing listening on loopback, a loopback socket that never
+answers, or the fake VECOZO of ``tests/transport_helpers``.
+"""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+from typing import Any
+
+import pytest
+from tests.conftest import FIXTURES
+
+from eistandaard.cli.main import main
+
+WMO323 = FIXTURES / "iwmo/3.2/WMO323/valid/basis.xml"
+TRACE = "4fc833d1-d97b-4885-b06c-1e1c0a112c51"
+
+
+def _free_port() -> int:
+    """A loopback port where nothing listens (connections are refused)."""
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = int(probe.getsockname()[1])
+    probe.close()
+    return port
+
+
+def _ledger(tmp_path: Path) -> str:
+    """A ledger with one recorded WMO323 (``ei envelope build`` + ``ei ledger add``)."""
+    url = f"sqlite:///{tmp_path / 'ledger.db'}"
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    assert main(["ledger", "--ledger", url, "add", str(WMO323), str(meta)]) == 0
+    return url
+
+
+@pytest.mark.parametrize(
+    "where",
+    [
+        ["ledger", "--ledger", "{url}", "--lang", "en", "show", "nope"],
+        ["ledger", "--ledger", "{url}", "show", "--lang", "en", "nope"],
+        ["ledger", "show", "nope", "--lang", "en", "--ledger", "{url}"],
+        ["--lang", "en", "ledger", "--ledger", "{url}", "show", "nope"],
+    ],
+)
+def test_lang_is_taken_before_and_after_a_ledger_command(
+    where: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    """``--lang en`` (and ``--ledger``) on ``ei``, on ``ei ledger`` or after its command: English.
+
+    Before, ``ei ledger show --lang en`` was "onbekende optie: --lang" (exit 2), and so was
+    ``--ledger`` after the command.
+    """
+    url = _ledger(tmp_path)
+    capsys.readouterr()
+    assert main([a.replace("{url}", url) for a in where]) == 2
+    err = capsys.readouterr().err
+    assert err == "ei ledger show: error: no message with traceerId nope in the ledger " + (
+        "(see ei ledger show -h)\n"
+    )
+
+
+def test_lang_after_the_command_wins_over_the_group(tmp_path: Path, capsys: Any) -> None:
+    """``ei ledger --lang en show --lang nl``: the command's own ``--lang`` (nl) is the run's."""
+    url = _ledger(tmp_path)
+    capsys.readouterr()
+    assert main(["ledger", "--ledger", url, "--lang", "en", "show", "--lang", "nl", "nope"]) == 2
+    assert "geen bericht met traceerId nope" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["cov", "--lang", "en", "check", "--environment", "tst", "--agb", "1"],
+        ["--lang", "en", "cov", "check", "--environment", "tst", "--agb", "1"],
+        ["envelope", "--lang", "en", "build", "{missing}"],
+        ["--lang", "en", "chain", "{missing}"],
+    ],
+)
+def test_lang_is_taken_on_every_group(args: list[str], tmp_path: Path, capsys: Any) -> None:
+    """``ei cov --lang en check``, ``ei envelope --lang en build``, ``ei --lang en chain``.
+
+    Before, a group other than ``ei ledger`` knew no ``--lang`` ("No such option"), nor ``ei``.
+    """
+    missing = str(tmp_path / "missing.xml")
+    assert main([a.replace("{missing}", missing) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert ": error: " in err
+    assert "fout" not in err
+    assert "No such option" not in err
+
+
+def test_a_ledger_command_has_help_without_a_ledger(capsys: Any) -> None:
+    """``ei ledger show -h`` shows the help; before, it asked for ``--ledger`` first (exit 2)."""
+    assert main(["ledger", "show", "-h"]) == 0
+    assert "--ledger URL" in capsys.readouterr().out
+
+
+def test_a_ledger_command_without_any_ledger_is_one_dutch_usage_line(capsys: Any) -> None:
+    """No ``--ledger`` before or after the command (nor $EISTANDAARD_LEDGER): one line, exit 2."""
+    assert main(["ledger", "show"]) == 2
+    assert capsys.readouterr().err == (
+        "ei ledger show: fout: optie '--ledger' ontbreekt (zie ei ledger show -h)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["ledger", "--ledger", "sqlite:///x.db"], "ei ledger"),
+        (["cov", "--lang", "nl"], "ei cov"),
+        (["--lang", "nl"], "ei"),
+    ],
+)
+def test_a_missing_command_is_said_in_dutch(args: list[str], where: str, capsys: Any) -> None:
+    """A group without its command: "opdracht ontbreekt"; before, click's English "Missing command."."""
+    assert main(args) == 2
+    assert capsys.readouterr().err == f"{where}: fout: opdracht ontbreekt (zie {where} -h)\n"
+
+
+def test_a_transport_failure_names_the_command_that_failed(tmp_path: Path, capsys: Any) -> None:
+    """VECOZO unreachable: "ei status: fout: ..." (exit 3); before, the line began "ei: fout:"."""
+    url = _ledger(tmp_path)
+    capsys.readouterr()
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    args = ["status", TRACE, "--environment", "tst", "--url", here, "--ledger", url]
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert err.startswith(f"ei status: fout: berichtstatus {TRACE}: ")
+    assert "Traceback" not in err
