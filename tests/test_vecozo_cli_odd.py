@@ -116,7 +116,7 @@ def test_a_ledger_command_without_any_ledger_is_one_dutch_usage_line(capsys: Any
     ],
 )
 def test_a_missing_command_is_said_in_dutch(args: list[str], where: str, capsys: Any) -> None:
-    """A group without its command: "opdracht ontbreekt"; before, click's English "Missing command."."""
+    """A group without its command: "opdracht ontbreekt"; before, click's "Missing command."."""
     assert main(args) == 2
     assert capsys.readouterr().err == f"{where}: fout: opdracht ontbreekt (zie {where} -h)\n"
 
