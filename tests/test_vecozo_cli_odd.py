@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import FIXTURES
+from tests.transport_helpers import gds801
 
 from eistandaard.cli.main import main
 
@@ -131,3 +132,56 @@ def test_a_transport_failure_names_the_command_that_failed(tmp_path: Path, capsy
     err = capsys.readouterr().err
     assert err.startswith(f"ei status: fout: berichtstatus {TRACE}: ")
     assert "Traceback" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "--ledger", "{url}", "add", str(WMO323), "{meta}"],
+        ["pull", "--environment", "tst", "--url", "{here}", "--ledger", "{url}"],
+        ["send", "{claim}", "--environment", "tst", "--url", "{here}", "--ledger", "{url}"],
+    ],
+)
+def test_a_new_ledger_in_a_missing_folder_is_a_usage_error(
+    args: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    """``--ledger sqlite:///no/such/folder/l.db`` for a command that creates it: exit 2, one line.
+
+    Before, SQLite's English "unable to open database file" came as an engine failure (exit 3).
+    """
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    capsys.readouterr()
+    url = f"sqlite:///{tmp_path / 'no' / 'l.db'}"
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    claim = tmp_path / "gds801.xml"  # a test claim that tst takes
+    claim.write_bytes(gds801(1).replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<"))
+    values = {"{url}": url, "{meta}": str(meta), "{here}": here, "{claim}": str(claim)}
+    assert main([values.get(a, a) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert f"er is geen ledger op {tmp_path / 'no' / 'l.db'}, en {tmp_path / 'no'} is geen" in err
+    assert not (tmp_path / "no").exists()
+
+
+def test_a_ledger_locked_by_another_process_is_said_so(
+    tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the ledger: exit 3 and "bezet", not SQLite's "database is locked"."""
+    import sqlite3
+
+    from eistandaard.vecozo.ledger import sqlite as ledger_sqlite
+
+    url = _ledger(tmp_path)
+    capsys.readouterr()
+    monkeypatch.setattr(ledger_sqlite, "BUSY_TIMEOUT_MS", 100)
+    holder = sqlite3.connect(tmp_path / "ledger.db", isolation_level=None)
+    try:
+        holder.execute("BEGIN EXCLUSIVE")
+        assert main(["ledger", "--ledger", url, "show"]) == 3
+    finally:
+        holder.close()
+    err = capsys.readouterr().err
+    assert err.startswith("ei ledger show: fout: de ledger ")
+    assert "is bezet: een ander proces houdt hem vast" in err
+    assert "database is locked" not in err

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
@@ -304,7 +305,7 @@ class SqlLedger(abc.ABC):
     def _conflict(self, exc: BaseException, record: Record, *, new: bool = True) -> LedgerError:
         rule = self._violation(exc)
         if rule is None:
-            return LedgerError(said_error("ledger-failed", error=error_text(exc)))
+            return ledger_failed(exc, getattr(self, "path", ""))
         code = uuid_code(record.family) if rule == "uuid" else rule
         if not new:  # an update of a stored row: the violated constraint says it all
             return _explain(code, record)
@@ -421,6 +422,21 @@ def _record(row: Sequence[Any]) -> Record:
     values = dict(zip(COLUMNS, row, strict=True))
     values["sent_on"] = dt.date.fromisoformat(str(values["sent_on"]))
     return Record(**values)
+
+
+def is_locked(exc: BaseException) -> bool:
+    """Whether ``exc`` is SQLite giving up on another process's lock (after its busy time-out).
+
+    The ledger is busy, not broken: it is worded as such (``ledger-locked``), in both languages.
+    """
+    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+
+
+def ledger_failed(exc: BaseException, path: object = "") -> LedgerError:
+    """The :class:`LedgerError` of a database error: a lock held elsewhere, or the driver's text."""
+    if is_locked(exc):
+        return LedgerError(said_error("ledger-locked", path=path or "-"))
+    return LedgerError(said_error("ledger-failed", error=error_text(exc)))
 
 
 def rows(cursor: Any) -> Iterator[tuple[Any, ...]]:
