@@ -185,3 +185,77 @@ def test_a_ledger_locked_by_another_process_is_said_so(
     assert err.startswith("ei ledger show: fout: de ledger ")
     assert "is bezet: een ander proces houdt hem vast" in err
     assert "database is locked" not in err
+
+
+NOT_UTF8 = b"\xff".decode("utf-8", "surrogateescape")
+"""An argument whose bytes are not UTF-8, as Python hands it to ``ei``."""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "--ledger", "{url}", "link", NOT_UTF8],
+        ["ledger", "--ledger", "{url}", "show", NOT_UTF8],
+        ["ledger", "--ledger", "{url}", "state", NOT_UTF8, "sent"],
+        ["status", "a\nb", "--environment", "tst", "--ledger", "{url}"],
+        ["cov", "check", "--environment", "tst", "--agb", NOT_UTF8, "--birth-date", "1980-01-01"],
+        ["cov", "check", "--environment", "tst", "--agb", "12345678", "--birth-date", "1980-01-01",
+         "--postcode", "1234\x01AB", "--house-number", "1"],
+        ["cov", "check", "--environment", "tst", "--agb", "12345678", "--birth-date", "1980-01-01",
+         "--insured-number", NOT_UTF8],
+        ["envelope", "build", str(WMO323), "--referentie-id", NOT_UTF8],
+        ["envelope", "build", str(WMO323), "--afzender-rol", "Instelling\x1b[2J"],
+        ["validate", str(WMO323), "--indiener", NOT_UTF8],
+    ],
+)  # fmt: skip
+def test_a_value_that_is_no_text_is_one_usage_line(
+    args: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    """Bytes that are not UTF-8 or control characters in an id, code or role: exit 2, one line.
+
+    Before, ``ei ledger link``/``show``/``state`` and ``ei cov check`` ended in "interne fout:
+    UnicodeEncodeError" or lxml's ValueError (exit 3), and ``ei envelope build`` wrote a lone
+    surrogate into META.json (exit 0).
+    """
+    url = _ledger(tmp_path)
+    capsys.readouterr()
+    assert main([a.replace("{url}", url) for a in args]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1
+    assert "is geen tekst op één regel" in err
+    assert "\x1b" not in err
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("agb", "١٢٣٤٥٦٧٨"),
+        ("bsn", "٩٩٩٩٩٠٠١٩"),
+        ("postcode", "1234\x00AB"),
+        ("referentie", "\udcff"),
+    ],
+)
+def test_cov_refuses_what_cov_cannot_take_before_building_the_request(
+    field: str, value: str
+) -> None:
+    """The library refuses digits of another script and text XML cannot hold (CovPreconditionError).
+
+    Before, Arabic-Indic digits passed as an AGB or BSN and went to COV, and a control
+    character made lxml raise ValueError while building the VZ801.
+    """
+    import datetime as dt
+
+    from eistandaard.vecozo.cov import CovPreconditionError, CovRequest, Zoekopdracht
+
+    day = dt.date(2026, 1, 5)
+    search = {"bsn": "999990019"} if field != "bsn" else {}
+    if field == "postcode":
+        search = {"postcode": value, "huisnummer": 1}
+    elif field != "agb":
+        search[field] = value
+    request = CovRequest(
+        value if field == "agb" else "12345678",
+        (Zoekopdracht(1, dt.date(1980, 1, 1), day, **search),),  # type: ignore[arg-type]
+    )
+    with pytest.raises(CovPreconditionError):
+        request.check(day)

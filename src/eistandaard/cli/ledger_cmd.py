@@ -12,7 +12,7 @@ import attrs
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
-from eistandaard.cli.options import as_of_option, date_value, lang_option
+from eistandaard.cli.options import TEXT, as_of_option, date_value, lang_option
 from eistandaard.cli.usage import given, run_lang, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
@@ -161,7 +161,7 @@ def add_command(
 @ledger_group.command("link")
 @_ledger_option
 @lang_option()
-@click.argument("traceer_id")
+@click.argument("traceer_id", type=TEXT)
 @click.pass_obj
 def link_command(run: _Run, traceer_id: str, url: str, lang: str) -> int:  # noqa: ARG001
     """Link the answer TRACEER_ID to its request (alsAntwoordOp, payload reference, conversatie)."""
@@ -174,7 +174,7 @@ def link_command(run: _Run, traceer_id: str, url: str, lang: str) -> int:  # noq
 @ledger_group.command("state")
 @_ledger_option
 @lang_option()
-@click.argument("traceer_id")
+@click.argument("traceer_id", type=TEXT)
 @click.argument("state", type=click.Choice(STATES), metavar="STATE")
 @click.pass_obj
 def state_command(
@@ -197,7 +197,7 @@ def state_command(
 @ledger_group.command("show")
 @_ledger_option
 @lang_option()
-@click.argument("traceer_id", required=False)
+@click.argument("traceer_id", type=TEXT, required=False)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -27,6 +27,7 @@ from eistandaard.standards.wording import reason_of, said_error
 
 __all__ = [
     "FILE",
+    "TEXT",
     "as_of_option",
     "bounds_options",
     "check_option",
@@ -49,6 +50,32 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 FILE = click.Path(path_type=Path, dir_okay=False)
 """The type of an option or argument that names a file (not a folder)."""
+
+
+class _Text(click.ParamType):
+    """A value that is text on one line: no control characters, no bytes that are not UTF-8.
+
+    A file name may hold such bytes (Python keeps them as lone surrogates); an identifier, a
+    code or a role that goes into a query, a JSON envelope or a SOAP request may not: it is one
+    usage line (exit 2), never an encoding error deep inside.
+    """
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if not _line_text(text):
+            self.fail(said("not-text", value=quoted(text)), param, ctx)
+        return text
+
+
+def _line_text(text: str) -> bool:
+    """True when every character of ``text`` is one a line of text holds (letters of any script)."""
+    return text.isprintable() and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+TEXT = _Text()
+"""The type of an option or argument that is a value, not a file (:class:`_Text`)."""
 
 
 def number_option(

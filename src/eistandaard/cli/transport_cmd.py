@@ -22,6 +22,7 @@ import click
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.options import (
     FILE,
+    TEXT,
     as_of_option,
     date_value,
     lang_option,
@@ -80,7 +81,7 @@ _connection_options: Callable[[F], F] = stack(
     click.option("--key", type=FILE, help="The certificate's private key (PEM)."),
     click.option("--pkcs12", type=FILE,
                  help="The certificate as a .p12/.pfx file (extra eistandaard[pkcs12])."),
-    click.option("--password-env", metavar="NAME",
+    click.option("--password-env", type=TEXT, metavar="NAME",
                  help="Environment variable holding the key or PKCS#12 password."),
     click.option("--cafile", type=FILE, help="Extra trust anchors (the fake's test CA)."),
     click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
@@ -294,7 +295,7 @@ def send_command(
 
 
 @click.command("status")
-@click.argument("traceer_ids", nargs=-1)
+@click.argument("traceer_ids", nargs=-1, type=TEXT)
 @_connection_options
 @_ledger_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -411,10 +412,14 @@ def cov_group(lang: str) -> None:  # inherited by its commands (cli/usage.py lan
 
 @cov_group.command("check")
 @_connection_options
-@click.option("--agb", required=True, help="The provider's 8-digit AGB code.")
-@click.option("--bsn", help="The client's BSN (9 digits, 11-test); one search path of three.")
-@click.option("--insured-number", help="Or: the client's insured number (Verzekerdenummer).")
-@click.option("--postcode", help="Or: postcode, with --house-number.")
+@click.option("--agb", type=TEXT, required=True, help="The provider's 8-digit AGB code.")
+@click.option(
+    "--bsn", type=TEXT, help="The client's BSN (9 digits, 11-test); one search path of three."
+)
+@click.option(
+    "--insured-number", type=TEXT, help="Or: the client's insured number (Verzekerdenummer)."
+)
+@click.option("--postcode", type=TEXT, help="Or: postcode, with --house-number.")
 @click.option("--house-number", type=click.IntRange(min=1), help="House number, with --postcode.")
 @click.option("--birth-date", "birth", required=True, callback=date_value, metavar="DATE")
 @click.option(

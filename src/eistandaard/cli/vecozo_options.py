@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from eistandaard.cli.exitcodes import CommandFailed
-from eistandaard.cli.options import FILE, stack
+from eistandaard.cli.options import FILE, TEXT, stack
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
@@ -57,7 +57,7 @@ vecozo_options: Callable[[F], F] = stack(
     click.option("--payload-limit", type=click.IntRange(min=1), default=DEFAULT_PAYLOAD_LIMIT,
                  show_default=True, help=_PAYLOAD_HELP),
     click.option("--registry", type=FILE, help=_REGISTRY_HELP),
-    click.option("--indiener", metavar="CODE", help=_INDIENER_HELP),
+    click.option("--indiener", type=TEXT, metavar="CODE", help=_INDIENER_HELP),
     click.option("--ledger", metavar="URL", help=_LEDGER_HELP),
 )  # fmt: skip
 """``--payload-limit``, ``--registry``, ``--indiener``, ``--ledger``."""
