@@ -6,7 +6,7 @@ import datetime as dt
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from lxml import etree
@@ -52,7 +52,13 @@ FILE = click.Path(path_type=Path, dir_okay=False)
 """The type of an option or argument that names a file (not a folder)."""
 
 
-class _Text(click.ParamType):
+if TYPE_CHECKING:  # generic from click 8.2 on; pyproject allows 8.1
+    _TypeOfText = click.ParamType[str]
+else:
+    _TypeOfText = click.ParamType
+
+
+class _Text(_TypeOfText):
     """A value that is text on one line: no control characters, no bytes that are not UTF-8.
 
     A file name may hold such bytes (Python keeps them as lone surrogates); an identifier, a
