@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from tests.conftest import FIXTURES
-from tests.transport_helpers import gds801
+from tests.transport_helpers import gds801, world
 
 from eistandaard.cli.main import main
 
@@ -259,3 +259,24 @@ def test_cov_refuses_what_cov_cannot_take_before_building_the_request(
     )
     with pytest.raises(CovPreconditionError):
         request.check(day)
+
+
+@pytest.mark.parametrize(("fmt", "stream"), [("text", "out"), ("json", "err")])
+def test_status_of_a_message_vecozo_does_not_know_is_said_and_not_a_success(
+    fmt: str, stream: str, tmp_path: Path, capsys: Any
+) -> None:
+    """``ei status TRACE`` that VECOZO has no record of: one line, exit 1.
+
+    Before, it printed nothing (or ``[]``) and exited 0, as if all were well. Under
+    ``--format json`` the line goes to standard error, so that the JSON stays whole.
+    """
+    url = _ledger(tmp_path)
+    capsys.readouterr()
+    with world(environment="T") as w:
+        args = ["status", TRACE, "--environment", "tst", "--url", w.fake.base_url, "--ledger", url]
+        assert main([*args, "--format", fmt, "--lang", "en"]) == 1
+    said = capsys.readouterr()
+    line = f"{TRACE}: VECOZO knows no status of this message"
+    assert line in (said.out if stream == "out" else said.err)
+    if fmt == "json":
+        assert said.out.strip() == "[]"

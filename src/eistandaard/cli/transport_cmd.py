@@ -318,6 +318,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
     with _ledger(ledger_url, create=False) as ledger, _client(connection) as client:
         if traceer_ids:
             out = []
+            unknown: list[str] = []
             for trace in traceer_ids:
                 try:
                     records = client.berichtstatus(traceer_id=trace)
@@ -325,6 +326,8 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                     raise EngineFailure(
                         said_error("transport-berichtstatus-failed", trace=trace, error=exc)
                     ) from exc
+                if not records:  # VECOZO has no record of it: said, and not a success
+                    unknown.append(trace)
                 for record in records:
                     out.append(record)
             if fmt == "json":
@@ -354,8 +357,10 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                     click.echo(f"{r.traceer_id} {r.status.raw} ({role})")
                     for finding in r.findings():
                         click.echo(f"  {finding.code}: {finding.text(lang)}")
+            for trace in unknown:  # on standard error under --format json: the JSON stays whole
+                click.echo(t["no_status"].format(trace=trace), err=fmt == "json")
             rejected = any(r.status.known is not None and r.status.known.rejected for r in out)
-            raise click.exceptions.Exit(REJECTED if rejected else ACCEPTED)
+            raise click.exceptions.Exit(REJECTED if rejected or unknown else ACCEPTED)
         poller = Poller(ledger, client)
         summary = poller.run_once(progress=_ticker(t["asked"]))
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
