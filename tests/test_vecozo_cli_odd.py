@@ -280,3 +280,36 @@ def test_status_of_a_message_vecozo_does_not_know_is_said_and_not_a_success(
     assert line in (said.out if stream == "out" else said.err)
     if fmt == "json":
         assert said.out.strip() == "[]"
+
+
+WMO325 = FIXTURES / "iwmo/3.2/WMO325/valid/basis.xml"
+REGISTRY = FIXTURES / "vecozo/registry/acceptatie.toml"
+"""Its test whitelist lets a WMO message go to tst."""
+
+
+@pytest.mark.parametrize("command", ["ledger", "send"])
+def test_the_envelope_of_another_message_is_refused(
+    command: str, tmp_path: Path, capsys: Any
+) -> None:
+    """A WMO325 with the WMO323's META.json (``ei ledger add``, ``ei send --envelope``): exit 2.
+
+    Before, ``ei ledger add`` recorded the 325 under the 323's traceerId (exit 0), so the
+    request itself could no longer be recorded; nothing is recorded or sent now.
+    """
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    capsys.readouterr()
+    with world(environment="T") as w:
+        if command == "ledger":
+            args = ["ledger", "--ledger", url, "add", str(WMO325), str(meta)]
+        else:
+            args = ["send", str(WMO325), "--envelope", str(meta), "--environment", "tst",
+                    "--url", w.fake.base_url, "--ledger", url, "--registry", str(REGISTRY),
+                    "--as-of", "2026-11-23"]  # fmt: skip
+        assert main(args) == 2
+        assert w.requests_sent() == 0
+    err = capsys.readouterr().err
+    assert f'{meta} is de envelop van een "WMO323", niet van deze WMO325 (BRS24)' in err
+    assert err.count("\n") == 1
+    assert main(["ledger", "--ledger", url, "add", str(WMO323), str(meta)]) == 0

@@ -17,7 +17,7 @@ from eistandaard.cli.usage import given, run_lang, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
     EngineFailure,
-    load_envelope,
+    envelope_of,
     opened_ledger,
 )
 from eistandaard.core import clock
@@ -143,8 +143,8 @@ def add_command(
     3 the database failed.
     """
     try:
-        envelope = load_envelope(metadata)
         parsed = parse_payload(read_raw(message), name=str(message))
+        envelope = envelope_of(metadata, parsed)
         record = record_of(parsed, envelope, sent_on=sent_on or clock.today(), state=state)
     except (EIError, OSError) as exc:
         raise click.UsageError(reason_of(exc)) from exc

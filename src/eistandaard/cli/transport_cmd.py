@@ -34,7 +34,7 @@ from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
     EngineFailure,
-    load_envelope,
+    envelope_of,
     opened_ledger,
 )
 from eistandaard.core import clock as nl_clock
@@ -257,7 +257,10 @@ def send_command(
             _not_sent(path, report, connection["lang"])
             refused = True
             continue
-        env = load_envelope(envelope) if envelope is not None else build_request(parsed)
+        try:
+            env = envelope_of(envelope, parsed) if envelope is not None else build_request(parsed)
+        except InputError as exc:
+            raise click.UsageError(reason_of(exc)) from exc
         zipped = data if data[:2] == b"PK" else payload_zip(parsed.data)[1]
         prepared.append((path, env, zipped))
     results: list[tuple[Path, str, str]] = []

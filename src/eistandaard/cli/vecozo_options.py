@@ -21,6 +21,7 @@ __all__ = [
     "VECOZO_WORDS",
     "EngineFailure",
     "close_checks",
+    "envelope_of",
     "ledger_errors",
     "load_envelope",
     "opened_ledger",
@@ -35,6 +36,7 @@ VECOZO_WORDS = "words/vecozo.toml"
 
 if TYPE_CHECKING:  # the envelope model and its checks are imported when an envelope is given
     from eistandaard.pipeline import VecozoCheck
+    from eistandaard.vecozo.build import ParsedPayload
     from eistandaard.vecozo.envelope import Envelope
     from eistandaard.vecozo.ledger import Ledger
 
@@ -104,6 +106,28 @@ def load_envelope(path: Path) -> Envelope:
         raise InputError(
             said_error("envelope-file", path=path, exc=exc, swapped=_swapped(text))
         ) from exc
+
+
+def envelope_of(path: Path, message: ParsedPayload) -> Envelope:
+    """Read ``META.json`` for ``message`` (:func:`load_envelope`): it must be that message's.
+
+    The envelope of another message (its berichtstroom names another message, BRS24) is
+    refused: recorded or sent, VECOZO and the ledger would take one message for another.
+
+    :raises InputError: as :func:`load_envelope`, or for another message's envelope.
+    """
+    from eistandaard.vecozo.checks import check_stream
+
+    envelope = load_envelope(path)
+    if check_stream(envelope, message.spec):
+        stroom = envelope.berichtstroom
+        found = stroom.berichtsubtype or stroom.berichttype or "?"
+        raise InputError(
+            said_error(
+                "envelope-other-message", path=path, found=quoted(found), message=message.spec.name
+            )
+        )
+    return envelope
 
 
 def _swapped(data: str | bytes) -> str:
