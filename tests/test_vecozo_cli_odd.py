@@ -313,3 +313,27 @@ def test_the_envelope_of_another_message_is_refused(
     assert f'{meta} is de envelop van een "WMO323", niet van deze WMO325 (BRS24)' in err
     assert err.count("\n") == 1
     assert main(["ledger", "--ledger", url, "add", str(WMO323), str(meta)]) == 0
+
+
+BM801 = FIXTURES / "bm/2.0/chain/flow7-accepted.xml"
+
+
+@pytest.mark.parametrize(
+    ("lang", "line"),
+    [
+        ("nl", 'ei chain: fout: controle "nomod:fn" kan niet worden geïmporteerd: '),
+        ("en", 'ei chain: error: check "nomod:fn" cannot be imported: '),
+    ],
+)
+def test_a_cak_check_that_cannot_be_imported_is_a_framed_usage_line(
+    lang: str, line: str, capsys: Any
+) -> None:
+    """``ei chain --cak-checks nomod:fn``: the usage frame of every command, "(zie ei chain -h)".
+
+    Before, it was a line of its own ("ei chain: controle ..."), without "fout:" or the hint,
+    unlike ``ei validate --check nomod:fn``.
+    """
+    assert main(["chain", str(BM801), "--cak-checks", "nomod:fn", "--lang", lang]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(line)
+    assert err.rstrip().endswith("ei chain -h)")
