@@ -337,3 +337,62 @@ def test_a_cak_check_that_cannot_be_imported_is_a_framed_usage_line(
     err = capsys.readouterr().err
     assert err.startswith(line)
     assert err.rstrip().endswith("ei chain -h)")
+
+
+def _sent_claim(tmp_path: Path, url: str) -> None:
+    """Send one test claim through the fake VECOZO, so that the ledger has a message to follow."""
+    claim = tmp_path / "claim.xml"
+    claim.write_bytes(gds801(2).replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<"))
+    with world(environment="T") as w:
+        args = ["send", str(claim), "--environment", "tst", "--url", w.fake.base_url]
+        assert main([*args, "--ledger", url]) == 0
+
+
+@pytest.mark.parametrize(
+    ("command", "line"),
+    [
+        ("status", "ei status: error: berichtstatus "),
+        ("pull", "ei pull: error: pull (the list of ready messages): GET "),
+    ],
+)
+def test_unreachable_vecozo_during_status_or_pull_is_exit_3_with_the_reason(
+    command: str, line: str, tmp_path: Path, capsys: Any
+) -> None:
+    """Nothing listening: exit 3 and why, on standard error.
+
+    Before, ``ei status`` printed "asked=1 failed=1" and exited 0 (as if all were well), and
+    ``ei pull`` printed "list-failed=1" (exit 3) without saying what failed.
+    """
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    _sent_claim(tmp_path, url)
+    capsys.readouterr()
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    args = [command, "--environment", "tst", "--url", here, "--ledger", url, "--lang", "en"]
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert line in err
+    assert "ConnectError" in err
+
+
+def test_a_slow_vecozo_is_a_time_out_not_a_hang(tmp_path: Path, capsys: Any) -> None:
+    """A loopback server that never answers: ``--timeout 0.5`` ends ``ei status`` (exit 3)."""
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    _sent_claim(tmp_path, url)
+    capsys.readouterr()
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        here = f"http://127.0.0.1:{silent.getsockname()[1]}/tst"
+        args = [
+            "status",
+            "--environment",
+            "tst",
+            "--url",
+            here,
+            "--ledger",
+            url,
+            "--timeout",
+            "0.5",
+        ]
+        assert main(args) == 3
+    assert "ReadTimeout" in capsys.readouterr().err

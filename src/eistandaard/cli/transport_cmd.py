@@ -183,10 +183,20 @@ def _not_sent(path: Path, report: Report, lang: str) -> None:
     click.echo(terminal_safe(line))
 
 
-def _alarm_lines(alarms: Any, lang: str) -> None:
+def _alarm_lines(summary: Any, lang: str) -> None:
+    """The alarms of a run and why its calls to VECOZO failed, on standard error."""
     said_alarm = texts_in(VECOZO_WORDS, lang)["alarm"]
-    for alarm in alarms:
+    for alarm in summary.alarms:
         click.echo(said_alarm.format(kind=alarm.kind, text=in_lang(alarm.text, lang)), err=True)
+    for failure in summary.failures:
+        click.echo(terminal_safe(_said_failed(lang, failure)), err=True)
+
+
+def _said_failed(lang: str, reason: str) -> str:
+    """One line "ei status: fout: ..." of a call to VECOZO that failed (the run's ``--lang``)."""
+    ctx = click.get_current_context(silent=True)
+    where = ctx.command_path if ctx is not None else "ei"
+    return said("failed", where=where, message=in_lang(reason, lang)).text(lang)
 
 
 _ENVELOPE_HELP = "Use this berichtMetadata (one message only) instead of building one."
@@ -283,7 +293,7 @@ def send_command(
             results.append((path, trace, ""))
         with click.progressbar(length=len(results), label=t["sending"], file=sys.stderr) as bar:
             summary = outbox.run_once(progress=lambda _trace, _state: bar.update(1))
-        _alarm_lines(summary.alarms, connection["lang"])
+        _alarm_lines(summary, connection["lang"])
         states = {trace: outbox.state(trace) or "?" for _, trace, _ in results}
     incomplete = False
     for path, trace, _ in results:
@@ -368,7 +378,9 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
         summary = poller.run_once(progress=_ticker(t["asked"]))
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
         click.echo(counts or t["nothing_to_ask"])
-        _alarm_lines(summary.alarms, lang)
+        _alarm_lines(summary, lang)
+        if summary.count("failed"):  # VECOZO not reached: asked again by the next run
+            raise click.exceptions.Exit(ENGINE_ERROR)
         raise click.exceptions.Exit(REJECTED if summary.alarms else ACCEPTED)
 
 
@@ -407,7 +419,7 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
                     write_new_file(target, data)
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
         click.echo(counts or t["nothing_ready"])
-        _alarm_lines(summary.alarms, connection["lang"])
+        _alarm_lines(summary, connection["lang"])
         failed = summary.count("list-failed") or summary.count("failed")
         raise click.exceptions.Exit(ENGINE_ERROR if failed else ACCEPTED)
 
