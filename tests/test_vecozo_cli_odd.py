@@ -396,3 +396,48 @@ def test_a_slow_vecozo_is_a_time_out_not_a_hang(tmp_path: Path, capsys: Any) -> 
         ]
         assert main(args) == 3
     assert "ReadTimeout" in capsys.readouterr().err
+
+
+def test_send_of_a_file_that_does_not_exist_is_a_usage_error(tmp_path: Path, capsys: Any) -> None:
+    """``ei send missing.xml``: one usage line, exit 2.
+
+    Before, "interne fout: SourceNotFoundError" (exit 3): only InputError was caught.
+    """
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    missing = tmp_path / "missing.xml"
+    args = ["send", str(missing), "--environment", "tst", "--url", here, "--ledger", url]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ei send: fout: ")
+    assert "bestaat niet" in err
+    assert "interne fout" not in err
+
+
+@pytest.mark.parametrize("command", ["send", "ledger"])
+def test_send_and_ledger_add_read_a_message_from_standard_input(
+    command: str, tmp_path: Path, capsys: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``ei send -`` and ``ei ledger add - META.json`` read the message from standard input.
+
+    As ``ei chain -`` and ``ei envelope build -`` do; before, "'-' bestaat niet" or, for
+    ``ei send -``, "interne fout" (exit 3).
+    """
+    import io
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    claim = gds801(5).replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<")
+    data = claim if command == "send" else WMO323.read_bytes()
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    capsys.readouterr()
+    with world(environment="T") as w:
+        if command == "send":
+            args = ["send", "-", "--environment", "tst", "--url", w.fake.base_url, "--ledger", url]
+        else:
+            args = ["ledger", "--ledger", url, "add", "-", str(meta)]
+        assert main(args) == 0
+    out = capsys.readouterr().out
+    assert ("<stdin>: " if command == "send" else "vastgelegd ") in out

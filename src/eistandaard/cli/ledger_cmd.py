@@ -12,6 +12,7 @@ import attrs
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
+from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import TEXT, as_of_option, date_value, lang_option
 from eistandaard.cli.usage import given, run_lang, usage
 from eistandaard.cli.vecozo_options import (
@@ -22,7 +23,6 @@ from eistandaard.cli.vecozo_options import (
 )
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
-from eistandaard.levels.intake import read_raw
 from eistandaard.render.safe import json_safe, printable
 from eistandaard.standards.wording import reason_of, texts_in
 from eistandaard.vecozo.build import parse_payload
@@ -115,7 +115,7 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
 @ledger_group.command("add")
 @_ledger_option
 @lang_option()
-@click.argument("message", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("message", type=MESSAGE_FILE)
 @click.argument("metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", type=click.Choice(STATES), default="sent", show_default=True)
 @click.option(
@@ -137,13 +137,14 @@ def add_command(
     url: str,  # noqa: ARG001  # run.url reads it
     lang: str,  # noqa: ARG001  # run.lang reads it
 ) -> int:
-    """Record MESSAGE with its METADATA; an answer is linked to its request at once.
+    """Record MESSAGE (or - for standard input) with its METADATA; an answer is linked at once.
 
     Exit codes: 0 recorded, 1 refused (CC08/BRS114, BRS20, TR333, CC11, BRS24), 2 usage,
     3 the database failed.
     """
     try:
-        parsed = parse_payload(read_raw(message), name=str(message))
+        data, name = message_bytes(message)  # MESSAGE or - (standard input)
+        parsed = parse_payload(data, name=name)
         envelope = envelope_of(metadata, parsed)
         record = record_of(parsed, envelope, sent_on=sent_on or clock.today(), state=state)
     except (EIError, OSError) as exc:

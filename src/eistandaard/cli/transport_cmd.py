@@ -20,6 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
+from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import (
     FILE,
     TEXT,
@@ -205,7 +206,7 @@ _ATTEMPTS_HELP = "HTTP attempts per message in this run (the rest waits for the 
 
 
 @click.command("send")
-@click.argument("messages", nargs=-1, required=True, type=FILE)
+@click.argument("messages", nargs=-1, required=True, type=MESSAGE_FILE)
 @_connection_options
 @_ledger_option
 @click.option("--envelope", type=FILE, help=_ENVELOPE_HELP)
@@ -223,9 +224,9 @@ def send_command(
 ) -> None:
     """Validate, record and send messages through VECOZO (retries never deliver twice).
 
-    MESSAGES are XML files (each is packed in a one-file ZIP) or ready ZIPs.
+    MESSAGES are XML files (each is packed in a one-file ZIP) or ready ZIPs; - reads one from
+    standard input.
     """
-    from eistandaard.levels.intake import read_raw
     from eistandaard.pipeline import validate
     from eistandaard.vecozo import build_request, parse_payload, payload_zip
     from eistandaard.vecozo.ledger import LedgerConflict
@@ -245,13 +246,14 @@ def send_command(
     marker = "T" if connection["environment"] != "prod" else "P"
     prepared = []
     refused = False
-    for path in messages:
+    for given_path in messages:
         try:
             # At most one byte past the maximum, never from a FIFO or device: level 1 then says
             # EI101 ("meer dan ...") as for every other reader.
-            data = read_raw(path)
-        except InputError as exc:
+            data, name = message_bytes(given_path)
+        except (EIError, OSError) as exc:  # gone since click looked, unreadable, a FIFO
             raise click.UsageError(reason_of(exc)) from exc
+        path = Path(name)  # as reports name it: "<stdin>" for -
         try:
             parsed = parse_payload(data, name=str(path))
         except InputError:  # unreadable as a message: a level-1 finding, not a usage error
