@@ -441,3 +441,27 @@ def test_send_and_ledger_add_read_a_message_from_standard_input(
         assert main(args) == 0
     out = capsys.readouterr().out
     assert ("<stdin>: " if command == "send" else "vastgelegd ") in out
+
+
+@pytest.mark.parametrize(
+    ("args", "where"),
+    [
+        (["pull", "--environment", "tst", "--ledger", "sqlite:///x.db", "--lang"], "ei pull"),
+        (["ledger", "--ledger", "sqlite:///x.db", "show", "--format"], "ei ledger show"),
+        (["cov", "check", "--agb"], "ei cov check"),
+        (["validate", "x.xml", "--format"], "ei validate"),
+        (["--lang"], "ei"),
+    ],
+)
+def test_an_option_without_its_value_names_the_command(
+    args: list[str], where: str, capsys: Any
+) -> None:
+    """An option at the end without its value: the usage line names the command being parsed.
+
+    Before, it was "ei: fout: optie '--lang' vraagt een waarde (zie ei -h)" for every command:
+    click gives that error no context.
+    """
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith(f"{where}: fout: optie '")
+    assert err.rstrip().endswith(f"(zie {where} -h)")

@@ -297,6 +297,25 @@ def _failed_line(problem: click.ClickException, argv: list[str] | None) -> str:
     return said("failed", where=where, message=text).text(lang)
 
 
+def _command_path(args: list[str]) -> str:
+    """The command the arguments name ("ei ledger show"), for an error click gave no context.
+
+    click's parser says "option --format requires a value" without the command it was parsing;
+    the usage line names that command all the same, as every other usage line does.
+    """
+    words: list[str] = ["ei"]
+    command: click.Command = cli
+    ctx = click.Context(cli, info_name="ei", resilient_parsing=True)
+    for arg in args:
+        if not isinstance(command, click.Group):
+            break
+        found = command.get_command(ctx, arg) if arg in command.list_commands(ctx) else None
+        if found is not None:
+            words.append(arg)
+            command = found
+    return " ".join(words)
+
+
 def _run(argv: list[str] | None) -> int:
     """:func:`main` without the final flush."""
     if os.environ.get(COMPLETE_VAR):
@@ -313,8 +332,9 @@ def _run(argv: list[str] | None) -> int:
             problem.show()
             return problem.exit_code
 
-        where = problem.ctx.command_path if problem.ctx is not None else "ei"
-        lang = run_lang(problem.ctx, sys.argv[1:] if argv is None else argv)
+        args = sys.argv[1:] if argv is None else argv
+        where = problem.ctx.command_path if problem.ctx is not None else _command_path(args)
+        lang = run_lang(problem.ctx, args)
         click.echo(usage_line(problem, where, lang), err=True)
         return problem.exit_code
     except click.ClickException as problem:
