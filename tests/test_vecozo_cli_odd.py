@@ -465,3 +465,35 @@ def test_an_option_without_its_value_names_the_command(
     err = capsys.readouterr().err
     assert err.startswith(f"{where}: fout: optie '")
     assert err.rstrip().endswith(f"(zie {where} -h)")
+
+
+HOSTILE = "Bezorgd\x1b]0;x\x07\x1b[2J\u202e"
+"""A status value with terminal controls and a bidi override, as a broken server might send."""
+
+
+@pytest.mark.parametrize("fmt", ["text", "json"])
+def test_what_vecozo_answers_never_drives_the_terminal(
+    fmt: str, tmp_path: Path, capsys: Any
+) -> None:
+    """``ei status TRACE`` and ``ei status``: VECOZO's values are shown escaped, never raw.
+
+    Before, a status value with ESC sequences went to the terminal as it came (text and JSON,
+    and in the alarm lines).
+    """
+    from eistandaard.vecozo.testing import Fault
+
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    claim = tmp_path / "claim.xml"
+    claim.write_bytes(gds801(6).replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<"))
+    with world(environment="T") as w:
+        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", url]
+        assert main(["send", str(claim), *common]) == 0
+        trace = capsys.readouterr().out.split()[1]
+        w.fake.inject(Fault.UNKNOWN_STATUS, op="status", value=HOSTILE, count=5)
+        main(["status", trace, *common, "--format", fmt])
+        main(["status", *common])
+    said = capsys.readouterr()
+    for stream in (said.out, said.err):
+        assert "\x1b" not in stream
+        assert "\u202e" not in stream
+    assert "Bezorgd" in said.out

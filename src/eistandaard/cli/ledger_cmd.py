@@ -14,6 +14,7 @@ import click
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import TEXT, as_of_option, date_value, lang_option
+from eistandaard.cli.output import echo_json, echo_line
 from eistandaard.cli.usage import given, run_lang, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
@@ -23,7 +24,6 @@ from eistandaard.cli.vecozo_options import (
 )
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
-from eistandaard.render.safe import json_safe, printable
 from eistandaard.standards.wording import reason_of, texts_in
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (
@@ -97,7 +97,7 @@ class _Run:
 
     def say(self, key: str, **values: object) -> None:
         """Print the line ``key`` of ``words/vecozo.toml`` in the run's language, values escaped."""
-        _echo(texts_in(VECOZO_WORDS, self.lang)[key].format(**values).rstrip())
+        echo_line(texts_in(VECOZO_WORDS, self.lang)[key].format(**values).rstrip())
 
 
 @contextmanager
@@ -220,12 +220,10 @@ def show_command(
         else:
             records = ledger.messages()
     if fmt == "json":
-        click.echo(
-            json_safe(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
-        )
+        echo_json(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
     else:
         for record in records:
-            _echo(_line(record, run.lang))
+            echo_line(_line(record, run.lang))
     return ACCEPTED
 
 
@@ -252,15 +250,6 @@ def unanswered_command(
     for item in overdue:
         run.say("overdue", deadline=item.deadline.isoformat(), line=_line(item.record, run.lang))
     return REJECTED if overdue else ACCEPTED
-
-
-def _echo(text: str) -> None:
-    """Print one line that holds values of the user's messages and envelopes, escaped.
-
-    Identifications, traceerIds and conflict details come from the user's files: control
-    characters, line breaks and bidi overrides are shown as escapes (render/safe.py).
-    """
-    click.echo(printable(text))
 
 
 def _as_json(record: Record) -> dict[str, object]:

@@ -31,6 +31,7 @@ import click
 
 from eistandaard.cli.exitcodes import CommandFailed
 from eistandaard.cli.usage import said
+from eistandaard.core.text import printable
 from eistandaard.standards.wording import os_reason
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "WriteFailed",
     "check_output_dir",
     "check_output_file",
+    "echo_json",
+    "echo_line",
     "os_reason",
     "write_new_file",
     "write_set",
@@ -223,3 +226,20 @@ def write_set(
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
     return targets
+
+
+def echo_line(text: str, *, err: bool = False) -> None:
+    """Print one line that holds values of files or of VECOZO's answers, escaped.
+
+    Identifications, traceerIds, conflict details, status values and meldingen come from the
+    user's files or from a server: control characters, line breaks and bidi overrides are
+    shown as escapes (render/safe.py), so that no value drives the terminal.
+    """
+    click.echo(printable(text), err=err)
+
+
+def echo_json(document: str) -> None:
+    """Print a JSON document whose strings may hold such values: terminal controls escaped."""
+    from eistandaard.render.safe import json_safe
+
+    click.echo(json_safe(document))

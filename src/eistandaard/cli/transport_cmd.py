@@ -30,7 +30,7 @@ from eistandaard.cli.options import (
     number_option,
     stack,
 )
-from eistandaard.cli.output import check_output_dir, write_new_file
+from eistandaard.cli.output import check_output_dir, echo_json, echo_line, write_new_file
 from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
@@ -42,7 +42,6 @@ from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
-from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import engine_error_text, verdict_word
 from eistandaard.standards.wording import in_lang, joined, reason_of, said_error, texts_in
 
@@ -170,7 +169,7 @@ def _ticker(what: str) -> Callable[[str, str], None]:
     def tick(_trace: str, _outcome: str) -> None:
         done[0] += 1
         if done[0] % PROGRESS_EVERY == 0:
-            click.echo(f"{what} {done[0]} ...", err=True)
+            echo_line(f"{what} {done[0]} ...", err=True)
 
     return tick
 
@@ -181,16 +180,16 @@ def _not_sent(path: Path, report: Report, lang: str) -> None:
     why = codes or "; ".join(engine_error_text(e, lang) for e in report.engine_errors)
     reason = verdict_word(report.verdict, lang)
     line = texts_in(VECOZO_WORDS, lang)["not_sent"].format(path=path, reason=reason, why=why)
-    click.echo(terminal_safe(line))
+    echo_line(line)
 
 
 def _alarm_lines(summary: Any, lang: str) -> None:
     """The alarms of a run and why its calls to VECOZO failed, on standard error."""
     said_alarm = texts_in(VECOZO_WORDS, lang)["alarm"]
     for alarm in summary.alarms:
-        click.echo(said_alarm.format(kind=alarm.kind, text=in_lang(alarm.text, lang)), err=True)
+        echo_line(said_alarm.format(kind=alarm.kind, text=in_lang(alarm.text, lang)), err=True)
     for failure in summary.failures:
-        click.echo(terminal_safe(_said_failed(lang, failure)), err=True)
+        echo_line(_said_failed(lang, failure), err=True)
 
 
 def _said_failed(lang: str, reason: str) -> str:
@@ -283,7 +282,7 @@ def send_command(
             try:
                 trace = outbox.enqueue(env, zipped, sent_on=nl_clock.today())
             except LedgerConflict as exc:
-                click.echo(
+                echo_line(
                     t["not_sent"].format(
                         path=path, reason=exc.code, why=exc.detail(connection["lang"])
                     )
@@ -301,7 +300,7 @@ def send_command(
     for path, trace, _ in results:
         state = states[trace]
         said = t.get(f"state:{state}", state)
-        click.echo(t["sent"].format(path=path, trace=trace, state=said))
+        echo_line(t["sent"].format(path=path, trace=trace, state=said))
         refused = refused or state == "rejected"
         incomplete = incomplete or state in ("ready", "unknown")
     if incomplete:
@@ -346,7 +345,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                 for record in records:
                     out.append(record)
             if fmt == "json":
-                click.echo(
+                echo_json(
                     json.dumps(
                         [
                             {
@@ -369,17 +368,17 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                 for r in out:
                     answer_to = t["answer_to"].format(trace=r.als_antwoord_op)
                     role = answer_to if r.als_antwoord_op else t["request"]
-                    click.echo(f"{r.traceer_id} {r.status.raw} ({role})")
+                    echo_line(f"{r.traceer_id} {r.status.raw} ({role})")
                     for finding in r.findings():
-                        click.echo(f"  {finding.code}: {finding.text(lang)}")
+                        echo_line(f"  {finding.code}: {finding.text(lang)}")
             for trace in unknown:  # on standard error under --format json: the JSON stays whole
-                click.echo(t["no_status"].format(trace=trace), err=fmt == "json")
+                echo_line(t["no_status"].format(trace=trace), err=fmt == "json")
             rejected = any(r.status.known is not None and r.status.known.rejected for r in out)
             raise click.exceptions.Exit(REJECTED if rejected or unknown else ACCEPTED)
         poller = Poller(ledger, client)
         summary = poller.run_once(progress=_ticker(t["asked"]))
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
-        click.echo(counts or t["nothing_to_ask"])
+        echo_line(counts or t["nothing_to_ask"])
         _alarm_lines(summary, lang)
         if summary.count("failed"):  # VECOZO not reached: asked again by the next run
             raise click.exceptions.Exit(ENGINE_ERROR)
@@ -413,14 +412,14 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
                 if record.answer_to
                 else t["not_linked"]
             )
-            click.echo(f"{record.traceer_id} {record.message} {link}")
+            echo_line(f"{record.traceer_id} {record.message} {link}")
             if out is not None:
                 target = out / f"{record.traceer_id}.zip"
                 data = inbox.payload(record.traceer_id)
                 if data is not None and not target.exists():  # stored in the ledger already
                     write_new_file(target, data)
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
-        click.echo(counts or t["nothing_ready"])
+        echo_line(counts or t["nothing_ready"])
         _alarm_lines(summary, connection["lang"])
         failed = summary.count("list-failed") or summary.count("failed")
         raise click.exceptions.Exit(ENGINE_ERROR if failed else ACCEPTED)
@@ -496,7 +495,7 @@ def cov_check_command(
     result = answer.zoekresultaten[0] if answer.zoekresultaten else None
     policies = result.verzekerde.verzekeringen if result and result.verzekerde else ()
     if fmt == "json":
-        click.echo(
+        echo_json(
             json.dumps(
                 {
                     "resultaat": answer.resultaat,
@@ -520,9 +519,9 @@ def cov_check_command(
         )
     else:
         no_result = texts_in(VECOZO_WORDS, connection["lang"])["no_result"]
-        click.echo(f"{answer.resultaat}: {result.resultaat if result else no_result}")
+        echo_line(f"{answer.resultaat}: {result.resultaat if result else no_result}")
         for p in policies:
-            click.echo(
+            echo_line(
                 f"  UZOVI {p.uzovi} {p.soort} {p.verzekerdennummer} {p.resultaat}"
                 f" {p.ingangsdatum or ''}..{p.einddatum or ''}"
             )
