@@ -497,3 +497,30 @@ def test_what_vecozo_answers_never_drives_the_terminal(
         assert "\x1b" not in stream
         assert "\u202e" not in stream
     assert "Bezorgd" in said.out
+
+
+@pytest.mark.parametrize("command", ["ledger", "status"])
+def test_a_damaged_ledger_is_said_so_and_left_alone(
+    command: str, tmp_path: Path, capsys: Any
+) -> None:
+    """A ledger cut short (a copy broken off): exit 3, "beschadigd", the file unchanged.
+
+    Before, the line was "kan de ledger ... niet openen: database disk image is malformed",
+    SQLite's English inside a Dutch line.
+    """
+    url = _ledger(tmp_path)
+    db = tmp_path / "ledger.db"
+    with db.open("r+b") as opened:
+        opened.truncate(6000)
+    before = db.read_bytes()
+    capsys.readouterr()
+    if command == "ledger":
+        args = ["ledger", "--ledger", url, "show"]
+    else:
+        here = f"http://127.0.0.1:{_free_port()}/tst"
+        args = ["status", "--environment", "tst", "--url", here, "--ledger", url]
+    assert main(args) == 3
+    err = capsys.readouterr().err
+    assert "is beschadigd (SQLite: " in err
+    assert err.startswith(f"ei {'ledger show' if command == 'ledger' else 'status'}: fout: ")
+    assert db.read_bytes() == before

@@ -32,7 +32,7 @@ from eistandaard.vecozo.ledger.model import (
     record_for,
     record_of,
 )
-from eistandaard.vecozo.ledger.sql import is_locked
+from eistandaard.vecozo.ledger.sql import ledger_failed, sqlite_state
 from eistandaard.vecozo.ledger.sqlite import SqliteLedger
 
 __all__ = [
@@ -73,8 +73,8 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         try:
             return SqliteLedger(path)
         except Exception as exc:  # sqlite3.Error, OSError: say which file, no traceback
-            if is_locked(exc):
-                raise LedgerError(said_error("ledger-locked", path=path)) from exc
+            if sqlite_state(exc) is not None:  # busy, damaged, read-only: said in both languages
+                raise ledger_failed(exc, path) from exc
             raise LedgerError(said_error("ledger-cannot-open", path=path, exc=exc)) from exc
     if url.startswith(("postgresql://", "postgres://")):
         from eistandaard.vecozo.ledger.postgres import PostgresLedger

@@ -424,18 +424,32 @@ def _record(row: Sequence[Any]) -> Record:
     return Record(**values)
 
 
-def is_locked(exc: BaseException) -> bool:
-    """Whether ``exc`` is SQLite giving up on another process's lock (after its busy time-out).
+_SQLITE_STATES = (
+    ("database is locked", "ledger-locked"),
+    ("malformed", "ledger-damaged"),
+    ("file is not a database", "ledger-damaged"),
+    ("readonly database", "ledger-read-only"),
+    ("database or disk is full", "ledger-disk-full"),
+)
+"""SQLite's English words for the state of a ledger file -> the key of its text (errors.toml)."""
 
-    The ledger is busy, not broken: it is worded as such (``ledger-locked``), in both languages.
+
+def sqlite_state(exc: BaseException) -> str | None:
+    """The text (its key in ``rbc/common/errors.toml``) of a SQLite error about the file.
+
+    Busy, damaged, read-only or its disk full; ``None`` for another error.
     """
-    return isinstance(exc, sqlite3.OperationalError) and "locked" in str(exc).lower()
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    words = str(exc).lower()
+    return next((key for found, key in _SQLITE_STATES if found in words), None)
 
 
 def ledger_failed(exc: BaseException, path: object = "") -> LedgerError:
-    """The :class:`LedgerError` of a database error: a lock held elsewhere, or the driver's text."""
-    if is_locked(exc):
-        return LedgerError(said_error("ledger-locked", path=path or "-"))
+    """The :class:`LedgerError` of a database error: the file's state, or the driver's text."""
+    state = sqlite_state(exc)
+    if state is not None:
+        return LedgerError(said_error(state, path=path or "-", exc=exc))
     return LedgerError(said_error("ledger-failed", error=error_text(exc)))
 
 
