@@ -524,3 +524,27 @@ def test_a_damaged_ledger_is_said_so_and_left_alone(
     assert "is beschadigd (SQLite: " in err
     assert err.startswith(f"ei {'ledger show' if command == 'ledger' else 'status'}: fout: ")
     assert db.read_bytes() == before
+
+
+def test_pull_out_never_overwrites_and_says_so(tmp_path: Path, capsys: Any) -> None:
+    """``ei pull --out DIR`` with DIR/<traceerId>.zip there already: kept as it was, one line.
+
+    Before, the answer was silently not written: the user could not tell a kept file of theirs
+    from the answer.
+    """
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    claim = tmp_path / "claim.xml"
+    claim.write_bytes(gds801(7).replace(b"<Berichtsoort>P<", b"<Berichtsoort>T<"))
+    out = tmp_path / "in"
+    out.mkdir()
+    with world(environment="T") as w:
+        common = ["--environment", "tst", "--url", w.fake.base_url, "--ledger", url]
+        assert main(["send", str(claim), *common]) == 0
+        w.clock.advance(300)
+        (ready,) = w.client.pull_list()
+        mine = out / f"{ready.traceer_id}.zip"
+        mine.write_bytes(b"mine")
+        capsys.readouterr()
+        assert main(["pull", *common, "--out", str(out), "--lang", "en"]) == 0
+    assert mine.read_bytes() == b"mine"
+    assert f"{mine} exists: not overwritten" in capsys.readouterr().err

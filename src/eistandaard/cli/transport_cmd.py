@@ -416,7 +416,11 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
             if out is not None:
                 target = out / f"{record.traceer_id}.zip"
                 data = inbox.payload(record.traceer_id)
-                if data is not None and not target.exists():  # stored in the ledger already
+                if data is None:
+                    continue
+                if target.exists() or target.is_symlink():  # never overwritten: said, kept
+                    echo_line(t["not_written"].format(path=target), err=True)
+                else:
                     write_new_file(target, data)
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
         echo_line(counts or t["nothing_ready"])
