@@ -548,3 +548,30 @@ def test_pull_out_never_overwrites_and_says_so(tmp_path: Path, capsys: Any) -> N
         assert main(["pull", *common, "--out", str(out), "--lang", "en"]) == 0
     assert mine.read_bytes() == b"mine"
     assert f"{mine} exists: not overwritten" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "1e400"])
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--environment", "tst", "--ledger", "sqlite:///x.db", "--timeout"],
+        ["pull", "--environment", "tst", "--ledger", "sqlite:///x.db", "--timeout"],
+        ["cov", "check", "--environment", "tst", "--agb", "12345678", "--timeout"],
+        ["chain", str(FIXTURES / "bm/2.0/chain/flow7-accepted.xml"), "--timeout"],
+        ["serve", "--port", "0", "--timeout"],
+        ["fake-vecozo", "--seconds"],
+    ],
+)
+def test_a_number_that_is_not_finite_is_a_usage_error(
+    args: list[str], value: str, tmp_path: Path, capsys: Any
+) -> None:
+    """``--timeout nan`` / ``inf`` / ``1e400``: one usage line, exit 2, before anything runs.
+
+    Before, ``ei status --timeout nan`` ended in "interne fout: ValueError" (``inf``:
+    OverflowError), ``ei serve --timeout nan`` started serving, and ``ei chain --timeout nan``
+    gave an English-only line in a Dutch run.
+    """
+    assert main([*args, value]) == 2
+    err = capsys.readouterr().err
+    assert f'"{value}" is geen eindig getal' in err or "ligt niet in het bereik" in err
+    assert err.count("\n") == 1

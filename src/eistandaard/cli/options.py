@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -28,6 +29,7 @@ from eistandaard.standards.wording import reason_of, said_error
 __all__ = [
     "FILE",
     "TEXT",
+    "FiniteRange",
     "as_of_option",
     "bounds_options",
     "check_option",
@@ -84,6 +86,22 @@ TEXT = _Text()
 """The type of an option or argument that is a value, not a file (:class:`_Text`)."""
 
 
+class FiniteRange(click.FloatRange):
+    """A :class:`click.FloatRange` that refuses ``nan`` and ``inf`` as well.
+
+    NaN compares false with every bound, so a range alone takes it (and ``inf`` where there is
+    no upper bound): a time-out of ``nan`` then ended deep inside as "interne fout", or was
+    served with.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, within the range and finite; a usage error otherwise."""
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(said("not-finite", value=quoted(value)), param, ctx)
+        return number
+
+
 def number_option(
     name: str,
     kind: click.ParamType[Any],
@@ -91,7 +109,7 @@ def number_option(
     help: str,  # click's own name for it
     metavar: str | None = None,
 ) -> Callable[[F], F]:
-    """An option that takes a bounded number (``kind``: an IntRange/FloatRange), default shown."""
+    """An option that takes a bounded number (``kind``: an IntRange/FiniteRange), default shown."""
     return click.option(
         name,
         type=kind,
@@ -174,7 +192,7 @@ def bounds_options(function: F) -> F:
     return stack(
         number_option(
             "--timeout",
-            click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
+            FiniteRange(min=0, min_open=True, max=MAX_SECONDS),
             DEFAULT_SECONDS,
             "Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
             metavar="SECONDS",

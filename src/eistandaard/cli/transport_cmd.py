@@ -24,6 +24,7 @@ from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import (
     FILE,
     TEXT,
+    FiniteRange,
     as_of_option,
     date_value,
     lang_option,
@@ -84,7 +85,7 @@ _connection_options: Callable[[F], F] = stack(
     click.option("--password-env", type=TEXT, metavar="NAME",
                  help="Environment variable holding the key or PKCS#12 password."),
     click.option("--cafile", type=FILE, help="Extra trust anchors (the fake's test CA)."),
-    click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    click.option("--timeout", type=FiniteRange(min=0.1), default=60.0, show_default=True,
                  help="Read/write time-out in seconds."),
     lang_option(),
 )  # fmt: skip
@@ -543,8 +544,8 @@ _SPEED_HELP = "Statuses move this many times faster than real time."
 @click.option("--tls-cert", type=FILE, help="The fake's server certificate (PEM).")
 @click.option("--tls-key", type=FILE, help="The server certificate's private key (PEM).")
 @click.option("--tls-ca", type=FILE, help="CA of the client certificates (mutual TLS).")
-@number_option("--seconds", click.FloatRange(min=0.1, max=24 * 3600), 3600, _SECONDS_HELP)
-@number_option("--speed", click.FloatRange(min=1), 1.0, _SPEED_HELP)
+@number_option("--seconds", FiniteRange(min=0.1, max=24 * 3600), 3600, _SECONDS_HELP)
+@number_option("--speed", FiniteRange(min=1), 1.0, _SPEED_HELP)
 @lang_option()
 def fake_command(
     port: int,
