@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED, USAGE
+from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
 from eistandaard.cli.inputs import MESSAGE_FILE, is_stdin, message_bytes
 from eistandaard.cli.options import (
     as_of_option,
@@ -67,9 +67,8 @@ def chain_command(
     """
     try:
         checks = [load_cli_check(spec) for spec in cak_checks]
-    except InputError as exc:
-        click.echo(terminal_safe(f"ei chain: {exc.text(lang)}"), err=True)
-        return USAGE
+    except InputError as exc:  # framed as every usage error: "ei chain: fout: ... (zie ...)"
+        raise click.UsageError(reason_of(exc)) from exc
     t = texts_in(_WORDS, lang)
     inputs = () if is_stdin(message) else (message,)
     if output is not None:  # refused before the message is read (cli/output.py)

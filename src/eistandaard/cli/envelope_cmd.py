@@ -11,7 +11,13 @@ from rich.console import Console
 
 from eistandaard.cli.exitcodes import exit_code
 from eistandaard.cli.inputs import MESSAGE_FILE, is_stdin, message_bytes
-from eistandaard.cli.options import as_of_option, environment_option, force_option, lang_option
+from eistandaard.cli.options import (
+    TEXT,
+    as_of_option,
+    environment_option,
+    force_option,
+    lang_option,
+)
 from eistandaard.cli.output import RefusedOutput, check_output_file, write_new_file
 from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
@@ -32,7 +38,8 @@ __all__ = ["envelope_group"]
 
 
 @click.group("envelope")
-def envelope_group() -> None:
+@lang_option(help="Language of what its commands print (or --lang after the command).")
+def envelope_group(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """Build and check the VECOZO envelope (REST berichtMetadata + payload ZIP)."""
 
 
@@ -52,10 +59,18 @@ def envelope_group() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Also write the payload ZIP (one member, <uuid>.xml) here.",
 )
-@click.option("--afzender-rol", help="Role of the sender (Instelling, Zorgverlener, Praktijk ...).")
-@click.option("--geadresseerde-rol", help="Role of the addressee (Gemeente, Zorgverzekeraar ...).")
-@click.option("--referentie-id", help="Own reference (1-150 characters; never a BSN or a name).")
-@click.option("--application", default="eistandaard", show_default=True, help="CC06: Applicatie.")
+@click.option(
+    "--afzender-rol", type=TEXT, help="Role of the sender (Instelling, Zorgverlener, Praktijk ...)."
+)
+@click.option(
+    "--geadresseerde-rol", type=TEXT, help="Role of the addressee (Gemeente, Zorgverzekeraar ...)."
+)
+@click.option(
+    "--referentie-id", type=TEXT, help="Own reference (1-150 characters; never a BSN or a name)."
+)
+@click.option(
+    "--application", type=TEXT, default="eistandaard", show_default=True, help="CC06: Applicatie."
+)
 @click.option(
     "--application-version",
     default="0.1",
@@ -144,7 +159,7 @@ def _same_target(one: Path, other: Path) -> bool:
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
-@click.option("--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True)
+@lang_option(help="Language of the report.")
 @as_of_option
 @environment_option
 @vecozo_options

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+import click
+
 from eistandaard.core.report import Report, Verdict
 
 ACCEPTED = 0
@@ -22,3 +24,18 @@ def exit_code(reports: Iterable[Report]) -> int:
     if Verdict.REJECTED in verdicts:
         return REJECTED
     return ACCEPTED
+
+
+class CommandFailed(click.ClickException):
+    """A command that could not finish (a failed write, a failing database): exit 3, one line.
+
+    ``ei`` prints it framed by the command that failed (:attr:`where`, "ei ledger add: fout:
+    ..."), in the run's ``--lang`` when its message is worded in both languages.
+    """
+
+    exit_code = ENGINE_ERROR
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        ctx = click.get_current_context(silent=True)
+        self.where = ctx.command_path if ctx is not None else "ei"

@@ -12,18 +12,18 @@ import attrs
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
-from eistandaard.cli.options import as_of_option, date_value, lang_option
-from eistandaard.cli.usage import usage
+from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
+from eistandaard.cli.options import TEXT, as_of_option, date_value, lang_option
+from eistandaard.cli.output import echo_json, echo_line
+from eistandaard.cli.usage import given, run_lang, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
     EngineFailure,
-    load_envelope,
+    envelope_of,
     opened_ledger,
 )
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
-from eistandaard.levels.intake import read_raw
-from eistandaard.render.safe import json_safe, printable
 from eistandaard.standards.wording import reason_of, texts_in
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.ledger import (
@@ -37,32 +37,67 @@ from eistandaard.vecozo.ledger import (
 __all__ = ["ledger_group"]
 
 
-@click.group("ledger")
-@click.option(
+_LEDGER_HELP = (
+    "sqlite:///FILE, sqlite:////ABSOLUTE/FILE or postgresql://... (or $EISTANDAARD_LEDGER)."
+)
+
+
+def _ledger_url(ctx: click.Context, param: click.Parameter, url: str | None) -> str:
+    """Click callback of a command's ``--ledger``: its own, else the group's; one of them is needed.
+
+    ``ei ledger --ledger URL show`` and ``ei ledger show --ledger URL`` say the same (as
+    ``--lang`` does), and ``ei ledger show -h`` needs neither.
+    """
+    if not given(ctx, param):
+        group = ctx.parent.params.get("url") if ctx.parent is not None else None
+        url = group if isinstance(group, str) else url
+    if url is None:
+        raise click.MissingParameter(ctx=ctx, param=param)
+    return url
+
+
+_group_ledger_option = click.option(
+    "--ledger", "url", metavar="URL", envvar="EISTANDAARD_LEDGER", help=_LEDGER_HELP
+)
+_ledger_option = click.option(
     "--ledger",
     "url",
-    required=True,
     metavar="URL",
     envvar="EISTANDAARD_LEDGER",
-    help="sqlite:///FILE, sqlite:////ABSOLUTE/FILE or postgresql://... (or $EISTANDAARD_LEDGER).",
+    callback=_ledger_url,
+    help=_LEDGER_HELP + " Or before the command.",
 )
-@lang_option()
+
+
+@click.group("ledger")
+@_group_ledger_option
+@lang_option(help="Language of what is printed (or --lang after the command).")
 @click.pass_context
-def ledger_group(ctx: click.Context, url: str, lang: str) -> None:
-    """Record messages, link answers to requests, list what is unanswered."""
-    ctx.obj = _Run(url, lang)
+def ledger_group(ctx: click.Context, url: str | None, lang: str) -> None:  # noqa: ARG001
+    """Record messages, link answers to requests, list what is unanswered.
+
+    ``--ledger`` and ``--lang`` go before or after the command.
+    """
+    ctx.obj = _Run()
 
 
 @attrs.frozen
 class _Run:
-    """What the group's options give its commands: the ledger's URL and the language."""
+    """What a ledger command reads of its options: the ledger's URL and the language."""
 
-    url: str
-    lang: str
+    @property
+    def url(self) -> str:
+        """The command's ``--ledger``, else the group's (:func:`_ledger_url`)."""
+        return str(click.get_current_context().params["url"])
+
+    @property
+    def lang(self) -> str:
+        """The run's ``--lang``: the command's, else the group's (:func:`lang_option`)."""
+        return run_lang(click.get_current_context(silent=True), ())
 
     def say(self, key: str, **values: object) -> None:
         """Print the line ``key`` of ``words/vecozo.toml`` in the run's language, values escaped."""
-        _echo(texts_in(VECOZO_WORDS, self.lang)[key].format(**values).rstrip())
+        echo_line(texts_in(VECOZO_WORDS, self.lang)[key].format(**values).rstrip())
 
 
 @contextmanager
@@ -78,7 +113,9 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
 
 
 @ledger_group.command("add")
-@click.argument("message", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@_ledger_option
+@lang_option()
+@click.argument("message", type=MESSAGE_FILE)
 @click.argument("metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", type=click.Choice(STATES), default="sent", show_default=True)
 @click.option(
@@ -91,16 +128,24 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
 @click.option("--no-link", is_flag=True, help="Do not link an answer to its request now.")
 @click.pass_obj
 def add_command(
-    run: _Run, message: Path, metadata: Path, state: str, sent_on: dt.date | None, no_link: bool
+    run: _Run,
+    message: Path,
+    metadata: Path,
+    state: str,
+    sent_on: dt.date | None,
+    no_link: bool,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
 ) -> int:
-    """Record MESSAGE with its METADATA; an answer is linked to its request at once.
+    """Record MESSAGE (or - for standard input) with its METADATA; an answer is linked at once.
 
     Exit codes: 0 recorded, 1 refused (CC08/BRS114, BRS20, TR333, CC11, BRS24), 2 usage,
     3 the database failed.
     """
     try:
-        envelope = load_envelope(metadata)
-        parsed = parse_payload(read_raw(message), name=str(message))
+        data, name = message_bytes(message)  # MESSAGE or - (standard input)
+        parsed = parse_payload(data, name=name)
+        envelope = envelope_of(metadata, parsed)
         record = record_of(parsed, envelope, sent_on=sent_on or clock.today(), state=state)
     except (EIError, OSError) as exc:
         raise click.UsageError(reason_of(exc)) from exc
@@ -115,9 +160,11 @@ def add_command(
 
 
 @ledger_group.command("link")
-@click.argument("traceer_id")
+@_ledger_option
+@lang_option()
+@click.argument("traceer_id", type=TEXT)
 @click.pass_obj
-def link_command(run: _Run, traceer_id: str) -> int:
+def link_command(run: _Run, traceer_id: str, url: str, lang: str) -> int:  # noqa: ARG001
     """Link the answer TRACEER_ID to its request (alsAntwoordOp, payload reference, conversatie)."""
     with opened_ledger(run.url) as ledger, _refusals(run, traceer_id, click.UsageError):
         link = ledger.link(traceer_id)
@@ -126,10 +173,18 @@ def link_command(run: _Run, traceer_id: str) -> int:
 
 
 @ledger_group.command("state")
-@click.argument("traceer_id")
+@_ledger_option
+@lang_option()
+@click.argument("traceer_id", type=TEXT)
 @click.argument("state", type=click.Choice(STATES), metavar="STATE")
 @click.pass_obj
-def state_command(run: _Run, traceer_id: str, state: str) -> int:
+def state_command(
+    run: _Run,
+    traceer_id: str,
+    state: str,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
+) -> int:
     """Set the state of TRACEER_ID to STATE: recorded, sent, received, accepted or rejected.
 
     ``rejected``: VECOZO refused it; CC11 then ignores it.
@@ -141,12 +196,20 @@ def state_command(run: _Run, traceer_id: str, state: str) -> int:
 
 
 @ledger_group.command("show")
-@click.argument("traceer_id", required=False)
+@_ledger_option
+@lang_option()
+@click.argument("traceer_id", type=TEXT, required=False)
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )
 @click.pass_obj
-def show_command(run: _Run, traceer_id: str | None, fmt: str) -> int:
+def show_command(
+    run: _Run,
+    traceer_id: str | None,
+    fmt: str,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
+) -> int:
     """Show one message (TRACEER_ID) or all of them."""
     with opened_ledger(run.url) as ledger:
         if traceer_id is not None:
@@ -157,19 +220,24 @@ def show_command(run: _Run, traceer_id: str | None, fmt: str) -> int:
         else:
             records = ledger.messages()
     if fmt == "json":
-        click.echo(
-            json_safe(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
-        )
+        echo_json(json.dumps([_as_json(r) for r in records], indent=2, ensure_ascii=False))
     else:
         for record in records:
-            _echo(_line(record, run.lang))
+            echo_line(_line(record, run.lang))
     return ACCEPTED
 
 
 @ledger_group.command("unanswered")
+@_ledger_option
+@lang_option()
 @as_of_option
 @click.pass_obj
-def unanswered_command(run: _Run, as_of: dt.date | None) -> int:
+def unanswered_command(
+    run: _Run,
+    as_of: dt.date | None,
+    url: str,  # noqa: ARG001  # run.url reads it
+    lang: str,  # noqa: ARG001  # run.lang reads it
+) -> int:
     """List requests without an answer past the deadline their standard sets (e.g. OP090).
 
     Exit codes: 0 none overdue, 1 some overdue, 2 usage, 3 the database failed.
@@ -182,15 +250,6 @@ def unanswered_command(run: _Run, as_of: dt.date | None) -> int:
     for item in overdue:
         run.say("overdue", deadline=item.deadline.isoformat(), line=_line(item.record, run.lang))
     return REJECTED if overdue else ACCEPTED
-
-
-def _echo(text: str) -> None:
-    """Print one line that holds values of the user's messages and envelopes, escaped.
-
-    Identifications, traceerIds and conflict details come from the user's files: control
-    characters, line breaks and bidi overrides are shown as escapes (render/safe.py).
-    """
-    click.echo(printable(text))
 
 
 def _as_json(record: Record) -> dict[str, object]:

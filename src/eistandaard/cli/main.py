@@ -16,7 +16,7 @@ import click
 
 from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
-from eistandaard.cli.usage import run_lang, said, usage_line
+from eistandaard.cli.usage import lang_option, run_lang, said, usage_line
 from eistandaard.core.text import error_text
 from eistandaard.standards.wording import Worded, in_lang
 
@@ -99,7 +99,8 @@ class _LazyGroup(click.Group):
 
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="ei")
-def cli() -> None:
+@lang_option(help="Language of what is printed (or --lang after the command).")
+def cli(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
 
     Exit codes: 0 accepted, 1 rejected, 2 usage, 3 engine error, 130 interrupted (Ctrl-C).
@@ -296,6 +297,25 @@ def _failed_line(problem: click.ClickException, argv: list[str] | None) -> str:
     return said("failed", where=where, message=text).text(lang)
 
 
+def _command_path(args: list[str]) -> str:
+    """The command the arguments name ("ei ledger show"), for an error click gave no context.
+
+    click's parser says "option --format requires a value" without the command it was parsing;
+    the usage line names that command all the same, as every other usage line does.
+    """
+    words: list[str] = ["ei"]
+    command: click.Command = cli
+    ctx = click.Context(cli, info_name="ei", resilient_parsing=True)
+    for arg in args:
+        if not isinstance(command, click.Group):
+            break
+        found = command.get_command(ctx, arg) if arg in command.list_commands(ctx) else None
+        if found is not None:
+            words.append(arg)
+            command = found
+    return " ".join(words)
+
+
 def _run(argv: list[str] | None) -> int:
     """:func:`main` without the final flush."""
     if os.environ.get(COMPLETE_VAR):
@@ -312,8 +332,9 @@ def _run(argv: list[str] | None) -> int:
             problem.show()
             return problem.exit_code
 
-        where = problem.ctx.command_path if problem.ctx is not None else "ei"
-        lang = run_lang(problem.ctx, sys.argv[1:] if argv is None else argv)
+        args = sys.argv[1:] if argv is None else argv
+        where = problem.ctx.command_path if problem.ctx is not None else _command_path(args)
+        lang = run_lang(problem.ctx, args)
         click.echo(usage_line(problem, where, lang), err=True)
         return problem.exit_code
     except click.ClickException as problem:

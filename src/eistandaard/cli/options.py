@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 from lxml import etree
 
-from eistandaard.cli.usage import said, usage
+from eistandaard.cli.usage import lang_option, said, usage
 from eistandaard.core import clock
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
 from eistandaard.core.errors import EIError, InputError
@@ -27,6 +28,8 @@ from eistandaard.standards.wording import reason_of, said_error
 
 __all__ = [
     "FILE",
+    "TEXT",
+    "FiniteRange",
     "PairsCommand",
     "as_of_option",
     "bounds_options",
@@ -71,6 +74,54 @@ class PairsCommand(click.Command):
         super().format_epilog(ctx, formatter)
 
 
+if TYPE_CHECKING:  # generic from click 8.2 on; pyproject allows 8.1
+    _TypeOfText = click.ParamType[str]
+else:
+    _TypeOfText = click.ParamType
+
+
+class _Text(_TypeOfText):
+    """A value that is text on one line: no control characters, no bytes that are not UTF-8.
+
+    A file name may hold such bytes (Python keeps them as lone surrogates); an identifier, a
+    code or a role that goes into a query, a JSON envelope or a SOAP request may not: it is one
+    usage line (exit 2), never an encoding error deep inside.
+    """
+
+    name = "text"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        text = str(value)
+        if not _line_text(text):
+            self.fail(said("not-text", value=quoted(text)), param, ctx)
+        return text
+
+
+def _line_text(text: str) -> bool:
+    """True when every character of ``text`` is one a line of text holds (letters of any script)."""
+    return text.isprintable() and not any(0xD800 <= ord(c) <= 0xDFFF for c in text)
+
+
+TEXT = _Text()
+"""The type of an option or argument that is a value, not a file (:class:`_Text`)."""
+
+
+class FiniteRange(click.FloatRange):
+    """A :class:`click.FloatRange` that refuses ``nan`` and ``inf`` as well.
+
+    NaN compares false with every bound, so a range alone takes it (and ``inf`` where there is
+    no upper bound): a time-out of ``nan`` then ended deep inside as "interne fout", or was
+    served with.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The number, within the range and finite; a usage error otherwise."""
+        number = super().convert(value, param, ctx)
+        if not math.isfinite(number):
+            self.fail(said("not-finite", value=quoted(value)), param, ctx)
+        return number
+
+
 def number_option(
     name: str,
     kind: click.ParamType[Any],
@@ -78,7 +129,7 @@ def number_option(
     help: str,  # click's own name for it
     metavar: str | None = None,
 ) -> Callable[[F], F]:
-    """An option that takes a bounded number (``kind``: an IntRange/FloatRange), default shown."""
+    """An option that takes a bounded number (``kind``: an IntRange/FiniteRange), default shown."""
     return click.option(
         name,
         type=kind,
@@ -121,13 +172,6 @@ def as_of_option(function: F) -> F:
     )(function)
 
 
-def lang_option(help: str = "Language of what is printed.") -> Callable[[F], F]:
-    """``--lang nl|en`` (default ``nl``): the language of every text a command prints."""
-    return click.option(
-        "--lang", type=click.Choice(["nl", "en"]), default="nl", show_default=True, help=help
-    )
-
-
 def force_option(help: str = "Overwrite an existing output file.") -> Callable[[F], F]:
     """``--force``: replace an existing output (never a link, device or folder: cli/output.py)."""
     return click.option("--force", is_flag=True, help=help)
@@ -168,7 +212,7 @@ def bounds_options(function: F) -> F:
     return stack(
         number_option(
             "--timeout",
-            click.FloatRange(min=0, min_open=True, max=MAX_SECONDS),
+            FiniteRange(min=0, min_open=True, max=MAX_SECONDS),
             DEFAULT_SECONDS,
             "Time bound of each rule stylesheet run and each level-5 check; past it: exit 3.",
             metavar="SECONDS",

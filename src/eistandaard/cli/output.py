@@ -29,8 +29,9 @@ from pathlib import Path
 
 import click
 
-from eistandaard.cli.exitcodes import ENGINE_ERROR
+from eistandaard.cli.exitcodes import CommandFailed
 from eistandaard.cli.usage import said
+from eistandaard.core.text import printable
 from eistandaard.standards.wording import os_reason
 
 __all__ = [
@@ -38,6 +39,8 @@ __all__ = [
     "WriteFailed",
     "check_output_dir",
     "check_output_file",
+    "echo_json",
+    "echo_line",
     "os_reason",
     "write_new_file",
     "write_set",
@@ -48,20 +51,12 @@ class RefusedOutput(click.UsageError):
     """An output path that may not be written (exit 2)."""
 
 
-class WriteFailed(click.ClickException):
+class WriteFailed(CommandFailed):
     """Writing an output failed (disk full, no permission ...): exit 3, an engine error.
 
     Its message is a :class:`~eistandaard.standards.wording.Worded` (``ei`` prints it in the
-    run's ``--lang``) when it is :func:`~eistandaard.cli.usage.said`; :attr:`where` is the
-    command that failed.
+    run's ``--lang``) when it is :func:`~eistandaard.cli.usage.said`.
     """
-
-    exit_code = ENGINE_ERROR
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        ctx = click.get_current_context(silent=True)
-        self.where = ctx.command_path if ctx is not None else "ei"
 
 
 def _folder(path: Path) -> Path:
@@ -231,3 +226,20 @@ def write_set(
         if stage is not None:
             shutil.rmtree(stage, ignore_errors=True)
     return targets
+
+
+def echo_line(text: str, *, err: bool = False) -> None:
+    """Print one line that holds values of files or of VECOZO's answers, escaped.
+
+    Identifications, traceerIds, conflict details, status values and meldingen come from the
+    user's files or from a server: control characters, line breaks and bidi overrides are
+    shown as escapes (render/safe.py), so that no value drives the terminal.
+    """
+    click.echo(printable(text), err=err)
+
+
+def echo_json(document: str) -> None:
+    """Print a JSON document whose strings may hold such values: terminal controls escaped."""
+    from eistandaard.render.safe import json_safe
+
+    click.echo(json_safe(document))

@@ -20,27 +20,29 @@ from typing import Any, TypeVar
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
+from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import (
     FILE,
+    TEXT,
+    FiniteRange,
     as_of_option,
     date_value,
     lang_option,
     number_option,
     stack,
 )
-from eistandaard.cli.output import check_output_dir, write_new_file
+from eistandaard.cli.output import check_output_dir, echo_json, echo_line, write_new_file
 from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
     EngineFailure,
-    load_envelope,
+    envelope_of,
     opened_ledger,
 )
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
-from eistandaard.render.safe import terminal_safe
 from eistandaard.render.words import engine_error_text, verdict_word
 from eistandaard.standards.wording import in_lang, joined, reason_of, said_error, texts_in
 
@@ -80,10 +82,10 @@ _connection_options: Callable[[F], F] = stack(
     click.option("--key", type=FILE, help="The certificate's private key (PEM)."),
     click.option("--pkcs12", type=FILE,
                  help="The certificate as a .p12/.pfx file (extra eistandaard[pkcs12])."),
-    click.option("--password-env", metavar="NAME",
+    click.option("--password-env", type=TEXT, metavar="NAME",
                  help="Environment variable holding the key or PKCS#12 password."),
     click.option("--cafile", type=FILE, help="Extra trust anchors (the fake's test CA)."),
-    click.option("--timeout", type=click.FloatRange(min=0.1), default=60.0, show_default=True,
+    click.option("--timeout", type=FiniteRange(min=0.1), default=60.0, show_default=True,
                  help="Read/write time-out in seconds."),
     lang_option(),
 )  # fmt: skip
@@ -168,7 +170,7 @@ def _ticker(what: str) -> Callable[[str, str], None]:
     def tick(_trace: str, _outcome: str) -> None:
         done[0] += 1
         if done[0] % PROGRESS_EVERY == 0:
-            click.echo(f"{what} {done[0]} ...", err=True)
+            echo_line(f"{what} {done[0]} ...", err=True)
 
     return tick
 
@@ -179,13 +181,23 @@ def _not_sent(path: Path, report: Report, lang: str) -> None:
     why = codes or "; ".join(engine_error_text(e, lang) for e in report.engine_errors)
     reason = verdict_word(report.verdict, lang)
     line = texts_in(VECOZO_WORDS, lang)["not_sent"].format(path=path, reason=reason, why=why)
-    click.echo(terminal_safe(line))
+    echo_line(line)
 
 
-def _alarm_lines(alarms: Any, lang: str) -> None:
+def _alarm_lines(summary: Any, lang: str) -> None:
+    """The alarms of a run and why its calls to VECOZO failed, on standard error."""
     said_alarm = texts_in(VECOZO_WORDS, lang)["alarm"]
-    for alarm in alarms:
-        click.echo(said_alarm.format(kind=alarm.kind, text=in_lang(alarm.text, lang)), err=True)
+    for alarm in summary.alarms:
+        echo_line(said_alarm.format(kind=alarm.kind, text=in_lang(alarm.text, lang)), err=True)
+    for failure in summary.failures:
+        echo_line(_said_failed(lang, failure), err=True)
+
+
+def _said_failed(lang: str, reason: str) -> str:
+    """One line "ei status: fout: ..." of a call to VECOZO that failed (the run's ``--lang``)."""
+    ctx = click.get_current_context(silent=True)
+    where = ctx.command_path if ctx is not None else "ei"
+    return said("failed", where=where, message=in_lang(reason, lang)).text(lang)
 
 
 _ENVELOPE_HELP = "Use this berichtMetadata (one message only) instead of building one."
@@ -196,7 +208,7 @@ _ATTEMPTS_HELP = "HTTP attempts per message in this run (the rest waits for the 
 
 
 @click.command("send")
-@click.argument("messages", nargs=-1, required=True, type=FILE)
+@click.argument("messages", nargs=-1, required=True, type=MESSAGE_FILE)
 @_connection_options
 @_ledger_option
 @click.option("--envelope", type=FILE, help=_ENVELOPE_HELP)
@@ -214,9 +226,9 @@ def send_command(
 ) -> None:
     """Validate, record and send messages through VECOZO (retries never deliver twice).
 
-    MESSAGES are XML files (each is packed in a one-file ZIP) or ready ZIPs.
+    MESSAGES are XML files (each is packed in a one-file ZIP) or ready ZIPs; - reads one from
+    standard input.
     """
-    from eistandaard.levels.intake import read_raw
     from eistandaard.pipeline import validate
     from eistandaard.vecozo import build_request, parse_payload, payload_zip
     from eistandaard.vecozo.ledger import LedgerConflict
@@ -236,13 +248,14 @@ def send_command(
     marker = "T" if connection["environment"] != "prod" else "P"
     prepared = []
     refused = False
-    for path in messages:
+    for given_path in messages:
         try:
             # At most one byte past the maximum, never from a FIFO or device: level 1 then says
             # EI101 ("meer dan ...") as for every other reader.
-            data = read_raw(path)
-        except InputError as exc:
+            data, name = message_bytes(given_path)
+        except (EIError, OSError) as exc:  # gone since click looked, unreadable, a FIFO
             raise click.UsageError(reason_of(exc)) from exc
+        path = Path(name)  # as reports name it: "<stdin>" for -
         try:
             parsed = parse_payload(data, name=str(path))
         except InputError:  # unreadable as a message: a level-1 finding, not a usage error
@@ -258,7 +271,10 @@ def send_command(
             _not_sent(path, report, connection["lang"])
             refused = True
             continue
-        env = load_envelope(envelope) if envelope is not None else build_request(parsed)
+        try:
+            env = envelope_of(envelope, parsed) if envelope is not None else build_request(parsed)
+        except InputError as exc:
+            raise click.UsageError(reason_of(exc)) from exc
         zipped = data if data[:2] == b"PK" else payload_zip(parsed.data)[1]
         prepared.append((path, env, zipped))
     results: list[tuple[Path, str, str]] = []
@@ -269,7 +285,7 @@ def send_command(
             try:
                 trace = outbox.enqueue(env, zipped, sent_on=nl_clock.today())
             except LedgerConflict as exc:
-                click.echo(
+                echo_line(
                     t["not_sent"].format(
                         path=path, reason=exc.code, why=exc.detail(connection["lang"])
                     )
@@ -281,13 +297,13 @@ def send_command(
             results.append((path, trace, ""))
         with click.progressbar(length=len(results), label=t["sending"], file=sys.stderr) as bar:
             summary = outbox.run_once(progress=lambda _trace, _state: bar.update(1))
-        _alarm_lines(summary.alarms, connection["lang"])
+        _alarm_lines(summary, connection["lang"])
         states = {trace: outbox.state(trace) or "?" for _, trace, _ in results}
     incomplete = False
     for path, trace, _ in results:
         state = states[trace]
         said = t.get(f"state:{state}", state)
-        click.echo(t["sent"].format(path=path, trace=trace, state=said))
+        echo_line(t["sent"].format(path=path, trace=trace, state=said))
         refused = refused or state == "rejected"
         incomplete = incomplete or state in ("ready", "unknown")
     if incomplete:
@@ -296,7 +312,7 @@ def send_command(
 
 
 @click.command("status")
-@click.argument("traceer_ids", nargs=-1)
+@click.argument("traceer_ids", nargs=-1, type=TEXT)
 @_connection_options
 @_ledger_option
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text")
@@ -319,6 +335,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
     with _ledger(ledger_url, create=False) as ledger, _client(connection) as client:
         if traceer_ids:
             out = []
+            unknown: list[str] = []
             for trace in traceer_ids:
                 try:
                     records = client.berichtstatus(traceer_id=trace)
@@ -326,10 +343,12 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                     raise EngineFailure(
                         said_error("transport-berichtstatus-failed", trace=trace, error=exc)
                     ) from exc
+                if not records:  # VECOZO has no record of it: said, and not a success
+                    unknown.append(trace)
                 for record in records:
                     out.append(record)
             if fmt == "json":
-                click.echo(
+                echo_json(
                     json.dumps(
                         [
                             {
@@ -352,16 +371,20 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
                 for r in out:
                     answer_to = t["answer_to"].format(trace=r.als_antwoord_op)
                     role = answer_to if r.als_antwoord_op else t["request"]
-                    click.echo(f"{r.traceer_id} {r.status.raw} ({role})")
+                    echo_line(f"{r.traceer_id} {r.status.raw} ({role})")
                     for finding in r.findings():
-                        click.echo(f"  {finding.code}: {finding.text(lang)}")
+                        echo_line(f"  {finding.code}: {finding.text(lang)}")
+            for trace in unknown:  # on standard error under --format json: the JSON stays whole
+                echo_line(t["no_status"].format(trace=trace), err=fmt == "json")
             rejected = any(r.status.known is not None and r.status.known.rejected for r in out)
-            raise click.exceptions.Exit(REJECTED if rejected else ACCEPTED)
+            raise click.exceptions.Exit(REJECTED if rejected or unknown else ACCEPTED)
         poller = Poller(ledger, client)
         summary = poller.run_once(progress=_ticker(t["asked"]))
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
-        click.echo(counts or t["nothing_to_ask"])
-        _alarm_lines(summary.alarms, lang)
+        echo_line(counts or t["nothing_to_ask"])
+        _alarm_lines(summary, lang)
+        if summary.count("failed"):  # VECOZO not reached: asked again by the next run
+            raise click.exceptions.Exit(ENGINE_ERROR)
         raise click.exceptions.Exit(REJECTED if summary.alarms else ACCEPTED)
 
 
@@ -392,30 +415,39 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
                 if record.answer_to
                 else t["not_linked"]
             )
-            click.echo(f"{record.traceer_id} {record.message} {link}")
+            echo_line(f"{record.traceer_id} {record.message} {link}")
             if out is not None:
                 target = out / f"{record.traceer_id}.zip"
                 data = inbox.payload(record.traceer_id)
-                if data is not None and not target.exists():  # stored in the ledger already
+                if data is None:
+                    continue
+                if target.exists() or target.is_symlink():  # never overwritten: said, kept
+                    echo_line(t["not_written"].format(path=target), err=True)
+                else:
                     write_new_file(target, data)
         counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
-        click.echo(counts or t["nothing_ready"])
-        _alarm_lines(summary.alarms, connection["lang"])
+        echo_line(counts or t["nothing_ready"])
+        _alarm_lines(summary, connection["lang"])
         failed = summary.count("list-failed") or summary.count("failed")
         raise click.exceptions.Exit(ENGINE_ERROR if failed else ACCEPTED)
 
 
 @click.group("cov")
-def cov_group() -> None:
+@lang_option(help="Language of what its commands print (or --lang after the command).")
+def cov_group(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """COV: check a client's insurance with VECOZO (VZ801/VZ802)."""
 
 
 @cov_group.command("check")
 @_connection_options
-@click.option("--agb", required=True, help="The provider's 8-digit AGB code.")
-@click.option("--bsn", help="The client's BSN (9 digits, 11-test); one search path of three.")
-@click.option("--insured-number", help="Or: the client's insured number (Verzekerdenummer).")
-@click.option("--postcode", help="Or: postcode, with --house-number.")
+@click.option("--agb", type=TEXT, required=True, help="The provider's 8-digit AGB code.")
+@click.option(
+    "--bsn", type=TEXT, help="The client's BSN (9 digits, 11-test); one search path of three."
+)
+@click.option(
+    "--insured-number", type=TEXT, help="Or: the client's insured number (Verzekerdenummer)."
+)
+@click.option("--postcode", type=TEXT, help="Or: postcode, with --house-number.")
 @click.option("--house-number", type=click.IntRange(min=1), help="House number, with --postcode.")
 @click.option("--birth-date", "birth", required=True, callback=date_value, metavar="DATE")
 @click.option(
@@ -470,7 +502,7 @@ def cov_check_command(
     result = answer.zoekresultaten[0] if answer.zoekresultaten else None
     policies = result.verzekerde.verzekeringen if result and result.verzekerde else ()
     if fmt == "json":
-        click.echo(
+        echo_json(
             json.dumps(
                 {
                     "resultaat": answer.resultaat,
@@ -494,9 +526,9 @@ def cov_check_command(
         )
     else:
         no_result = texts_in(VECOZO_WORDS, connection["lang"])["no_result"]
-        click.echo(f"{answer.resultaat}: {result.resultaat if result else no_result}")
+        echo_line(f"{answer.resultaat}: {result.resultaat if result else no_result}")
         for p in policies:
-            click.echo(
+            echo_line(
                 f"  UZOVI {p.uzovi} {p.soort} {p.verzekerdennummer} {p.resultaat}"
                 f" {p.ingangsdatum or ''}..{p.einddatum or ''}"
             )
@@ -514,8 +546,8 @@ _SPEED_HELP = "Statuses move this many times faster than real time."
 @click.option("--tls-cert", type=FILE, help="The fake's server certificate (PEM).")
 @click.option("--tls-key", type=FILE, help="The server certificate's private key (PEM).")
 @click.option("--tls-ca", type=FILE, help="CA of the client certificates (mutual TLS).")
-@number_option("--seconds", click.FloatRange(min=0.1, max=24 * 3600), 3600, _SECONDS_HELP)
-@number_option("--speed", click.FloatRange(min=1), 1.0, _SPEED_HELP)
+@number_option("--seconds", FiniteRange(min=0.1, max=24 * 3600), 3600, _SECONDS_HELP)
+@number_option("--speed", FiniteRange(min=1), 1.0, _SPEED_HELP)
 @lang_option()
 def fake_command(
     port: int,

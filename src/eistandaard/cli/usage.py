@@ -23,8 +23,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 import click
 
@@ -32,7 +32,9 @@ from eistandaard.core.errors import DataError
 from eistandaard.core.text import printable
 from eistandaard.standards.wording import LANGUAGES, Worded, bilingual_texts, in_lang
 
-__all__ = ["run_lang", "said", "usage", "usage_line"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+__all__ = ["given", "lang_option", "run_lang", "said", "usage", "usage_line"]
 
 
 def _texts() -> Mapping[str, Mapping[str, str]]:
@@ -152,12 +154,12 @@ def _click_words(text: str) -> str | None:
 def run_lang(ctx: click.Context | None, argv: Sequence[str] | None) -> str:
     """The ``--lang`` of the run, ``nl`` by default.
 
-    The command's (or a parent's) parsed option, else the last ``--lang X`` / ``--lang=X`` of
-    the arguments (an error may come before ``--lang`` is parsed).
+    The command's (or a parent's) option as the user gave it, else the last ``--lang X`` /
+    ``--lang=X`` of the arguments (an error may come before ``--lang`` is parsed).
     """
     while ctx is not None:
         value = ctx.params.get("lang")
-        if value in LANGUAGES:
+        if value in LANGUAGES and ctx.get_parameter_source("lang") in _GIVEN:
             return str(value)
         ctx = ctx.parent
     found = "nl"
@@ -168,3 +170,34 @@ def run_lang(ctx: click.Context | None, argv: Sequence[str] | None) -> str:
         elif arg.startswith("--lang=") and arg.partition("=")[2] in LANGUAGES:
             found = arg.partition("=")[2]
     return found
+
+
+def lang_option(help: str = "Language of what is printed.") -> Callable[[F], F]:
+    """``--lang nl|en`` (default ``nl``): the language of every text a command prints.
+
+    The same option on ``ei`` itself, on a group (``ei ledger``, ``ei envelope``, ``ei cov``)
+    and on each of its commands: given in several places, the innermost wins; given nowhere,
+    ``nl``. ``ei ledger --lang en show`` and ``ei ledger show --lang en`` say the same.
+    """
+    return click.option(
+        "--lang",
+        type=click.Choice(LANGUAGES),
+        default="nl",
+        callback=_inherited_lang,
+        show_default=True,
+        help=help,
+    )
+
+
+def _inherited_lang(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """Click callback of :func:`lang_option`: the value given, else the nearest group's, else nl."""
+    return value if given(ctx, param) else run_lang(ctx.parent, ())
+
+
+def given(ctx: click.Context, param: click.Parameter) -> bool:
+    """Whether the user gave ``param`` to this command (command line or environment variable)."""
+    return ctx.get_parameter_source(param.name or "") in _GIVEN
+
+
+_GIVEN = (click.core.ParameterSource.COMMANDLINE, click.core.ParameterSource.ENVIRONMENT)
+"""Where a value the user gave comes from (not a default)."""

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
-from eistandaard.cli.options import FILE, stack
+from eistandaard.cli.exitcodes import CommandFailed
+from eistandaard.cli.options import FILE, TEXT, stack
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
@@ -20,6 +21,7 @@ __all__ = [
     "VECOZO_WORDS",
     "EngineFailure",
     "close_checks",
+    "envelope_of",
     "ledger_errors",
     "load_envelope",
     "opened_ledger",
@@ -34,16 +36,15 @@ VECOZO_WORDS = "words/vecozo.toml"
 
 if TYPE_CHECKING:  # the envelope model and its checks are imported when an envelope is given
     from eistandaard.pipeline import VecozoCheck
+    from eistandaard.vecozo.build import ParsedPayload
     from eistandaard.vecozo.envelope import Envelope
     from eistandaard.vecozo.ledger import Ledger
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class EngineFailure(click.ClickException):
-    """A failure of the engine or its database: exit 3, one line, no traceback."""
-
-    exit_code = 3
+class EngineFailure(CommandFailed):
+    """A failure of the engine, its database or VECOZO's transport: exit 3, one line."""
 
 
 _PAYLOAD_HELP = "CC03: largest payload ZIP (and file in it) VECOZO takes, in bytes."
@@ -58,7 +59,7 @@ vecozo_options: Callable[[F], F] = stack(
     click.option("--payload-limit", type=click.IntRange(min=1), default=DEFAULT_PAYLOAD_LIMIT,
                  show_default=True, help=_PAYLOAD_HELP),
     click.option("--registry", type=FILE, help=_REGISTRY_HELP),
-    click.option("--indiener", metavar="CODE", help=_INDIENER_HELP),
+    click.option("--indiener", type=TEXT, metavar="CODE", help=_INDIENER_HELP),
     click.option("--ledger", metavar="URL", help=_LEDGER_HELP),
 )  # fmt: skip
 """``--payload-limit``, ``--registry``, ``--indiener``, ``--ledger``."""
@@ -105,6 +106,28 @@ def load_envelope(path: Path) -> Envelope:
         raise InputError(
             said_error("envelope-file", path=path, exc=exc, swapped=_swapped(text))
         ) from exc
+
+
+def envelope_of(path: Path, message: ParsedPayload) -> Envelope:
+    """Read ``META.json`` for ``message`` (:func:`load_envelope`): it must be that message's.
+
+    The envelope of another message (its berichtstroom names another message, BRS24) is
+    refused: recorded or sent, VECOZO and the ledger would take one message for another.
+
+    :raises InputError: as :func:`load_envelope`, or for another message's envelope.
+    """
+    from eistandaard.vecozo.checks import check_stream
+
+    envelope = load_envelope(path)
+    if check_stream(envelope, message.spec):
+        stroom = envelope.berichtstroom
+        found = stroom.berichtsubtype or stroom.berichttype or "?"
+        raise InputError(
+            said_error(
+                "envelope-other-message", path=path, found=quoted(found), message=message.spec.name
+            )
+        )
+    return envelope
 
 
 def _swapped(data: str | bytes) -> str:

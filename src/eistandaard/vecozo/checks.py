@@ -33,6 +33,7 @@ __all__ = [
     "DEFAULT_PAYLOAD_LIMIT",
     "Container",
     "check_envelope",
+    "check_stream",
     "inspect_container",
     "inspect_path",
     "not_a_zip",
@@ -259,6 +260,7 @@ def _application(envelope: Envelope) -> list[Finding]:
 
 
 def _stream(envelope: Envelope, spec: MessageSpec) -> list[Finding]:
+    """BRS24: the berichtstroom is not that of the message (another message's META.json)."""
     expected = streams().get(spec.name)
     stroom = envelope.berichtstroom
     if expected is None:
@@ -279,6 +281,9 @@ def _stream(envelope: Envelope, spec: MessageSpec) -> list[Finding]:
     if not wrong:
         return []
     return [vecozo_finding("BRS24", parts=wrong)]
+
+
+check_stream = _stream
 
 
 def _parties(envelope: Envelope, spec: MessageSpec, root: etree._Element) -> list[Finding]:

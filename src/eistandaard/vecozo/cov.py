@@ -23,6 +23,7 @@ from eistandaard.core.clock import in_period
 from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse, value_of
+from eistandaard.render.safe import xml_text
 from eistandaard.standards.resources import data_dir, load_toml
 from eistandaard.standards.wording import joined, said_error
 
@@ -63,7 +64,7 @@ class CovPreconditionError(InputError):
 
 def elfproef(bsn: str) -> bool:
     """A 9-digit BSN passing the 11-test (weights 9..2 and -1)."""
-    if not re.fullmatch(r"\d{9}", bsn):
+    if not re.fullmatch(r"[0-9]{9}", bsn):  # ASCII digits only: not "٩٩٩٩٩٠٠١٩"
         return False
     total = sum(int(d) * w for d, w in zip(bsn[:8], range(9, 1, -1), strict=True))
     return (total - int(bsn[8])) % 11 == 0 and bsn != "000000000"
@@ -109,6 +110,10 @@ class Zoekopdracht:
             found.append(said_error("cov-bsn", where=where))
         if "postcode" in paths and (not self.postcode or self.huisnummer is None):
             found.append(said_error("cov-postcode", where=where))
+        for name in _TEXTS:
+            value = getattr(self, name)
+            if isinstance(value, str) and xml_text(value) != value:  # never reaches the builder
+                found.append(said_error("cov-not-text", where=where, field=name))
         if self.geboortedatum is None:
             found.append(said_error("cov-no-birth-date", where=where))
         if self.peildatum is None:
@@ -121,6 +126,11 @@ class Zoekopdracht:
                     said_error("cov-too-old", where=where, peildatum=self.peildatum, years=years)
                 )
         return found
+
+
+_TEXTS = ("bsn", "verzekerdennummer", "postcode", "huisnummertoevoeging", "referentie")
+"""The search's free texts: what XML cannot hold (control characters, bytes that are not UTF-8)
+is refused before the VZ801 is built."""
 
 
 def _years_back(day: dt.date, years: int) -> dt.date:
@@ -143,7 +153,7 @@ class CovRequest:
         :raises CovPreconditionError: listing every problem.
         """
         problems: list[str] = []
-        if not re.fullmatch(r"\d{8}", self.agb):
+        if not re.fullmatch(r"[0-9]{8}", self.agb):  # ASCII digits only
             problems.append(said_error("cov-agb"))
         count = len(self.zoekopdrachten)
         if count == 0:

@@ -32,6 +32,7 @@ from eistandaard.vecozo.ledger.model import (
     record_for,
     record_of,
 )
+from eistandaard.vecozo.ledger.sql import ledger_failed, sqlite_state
 from eistandaard.vecozo.ledger.sqlite import SqliteLedger
 
 __all__ = [
@@ -72,6 +73,8 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         try:
             return SqliteLedger(path)
         except Exception as exc:  # sqlite3.Error, OSError: say which file, no traceback
+            if sqlite_state(exc) is not None:  # busy, damaged, read-only: said in both languages
+                raise ledger_failed(exc, path) from exc
             raise LedgerError(said_error("ledger-cannot-open", path=path, exc=exc)) from exc
     if url.startswith(("postgresql://", "postgres://")):
         from eistandaard.vecozo.ledger.postgres import PostgresLedger
@@ -103,6 +106,10 @@ def in_memory(url: str) -> bool:
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
+def _folder(path: Path) -> Path:
+    return path.parent if str(path.parent) else Path()
+
+
 def _sqlite_file(path: Path, *, create: bool) -> None:
     """Refuse a ``--ledger`` file that is no SQLite database: a wrong option value.
 
@@ -117,6 +124,8 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
     if not path.exists():
         if not create:
             raise InputError(said_error("ledger-missing", path=path))
+        if not _folder(path).is_dir():  # a new ledger needs its folder: never made for it
+            raise InputError(said_error("ledger-no-folder", path=path, folder=_folder(path)))
         return
     try:
         with path.open("rb") as opened:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import sqlite3
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from importlib import resources
@@ -304,7 +305,7 @@ class SqlLedger(abc.ABC):
     def _conflict(self, exc: BaseException, record: Record, *, new: bool = True) -> LedgerError:
         rule = self._violation(exc)
         if rule is None:
-            return LedgerError(said_error("ledger-failed", error=error_text(exc)))
+            return ledger_failed(exc, getattr(self, "path", ""))
         code = uuid_code(record.family) if rule == "uuid" else rule
         if not new:  # an update of a stored row: the violated constraint says it all
             return _explain(code, record)
@@ -421,6 +422,35 @@ def _record(row: Sequence[Any]) -> Record:
     values = dict(zip(COLUMNS, row, strict=True))
     values["sent_on"] = dt.date.fromisoformat(str(values["sent_on"]))
     return Record(**values)
+
+
+_SQLITE_STATES = (
+    ("database is locked", "ledger-locked"),
+    ("malformed", "ledger-damaged"),
+    ("file is not a database", "ledger-damaged"),
+    ("readonly database", "ledger-read-only"),
+    ("database or disk is full", "ledger-disk-full"),
+)
+"""SQLite's English words for the state of a ledger file -> the key of its text (errors.toml)."""
+
+
+def sqlite_state(exc: BaseException) -> str | None:
+    """The text (its key in ``rbc/common/errors.toml``) of a SQLite error about the file.
+
+    Busy, damaged, read-only or its disk full; ``None`` for another error.
+    """
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    words = str(exc).lower()
+    return next((key for found, key in _SQLITE_STATES if found in words), None)
+
+
+def ledger_failed(exc: BaseException, path: object = "") -> LedgerError:
+    """The :class:`LedgerError` of a database error: the file's state, or the driver's text."""
+    state = sqlite_state(exc)
+    if state is not None:
+        return LedgerError(said_error(state, path=path or "-", exc=exc))
+    return LedgerError(said_error("ledger-failed", error=error_text(exc)))
 
 
 def rows(cursor: Any) -> Iterator[tuple[Any, ...]]:

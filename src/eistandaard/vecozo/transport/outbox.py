@@ -70,10 +70,16 @@ class Alarm:
 
 @attrs.frozen
 class RunSummary:
-    """What one ``run_once`` did (counts per outcome, alarms raised now)."""
+    """What one ``run_once`` did (counts per outcome, alarms raised now).
+
+    ``failures``: why a call to VECOZO failed in this run (unreachable, a time-out, an
+    unexpected answer), one reason per failed call, in both languages; the work waits for the
+    next run.
+    """
 
     counts: dict[str, int] = attrs.field(factory=dict)
     alarms: tuple[Alarm, ...] = ()
+    failures: tuple[str, ...] = ()
 
     def count(self, key: str) -> int:
         """A count (0 when absent)."""
@@ -274,6 +280,7 @@ class Outbox(_LedgerWorker):
         """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
+        failures: list[str] = []
         for trace, metadata, payload, state, attempts in self._take():
             envelope = Envelope.loads(metadata)
             try:
@@ -324,6 +331,10 @@ class Outbox(_LedgerWorker):
                 progress(trace, str(delivery.state))
             if delivery.reconciled:
                 counts["reconciled"] = counts.get("reconciled", 0) + 1
+            if delivery.error and delivery.state in (State.READY, State.UNKNOWN):
+                failures.append(
+                    said_error("transport-push-failed", trace=trace, error=delivery.error)
+                )
             if delivery.state is State.SENT:
                 self.ledger.set_state(trace, "sent")
             elif delivery.state is State.REJECTED:
@@ -336,7 +347,7 @@ class Outbox(_LedgerWorker):
                 )
                 if self.store.alarm(alarm, now):
                     raised.append(alarm)
-        return RunSummary(counts, tuple(raised))
+        return RunSummary(counts, tuple(raised), tuple(failures))
 
     def state(self, traceer_id: str) -> str | None:
         """A message's outbox state (``ready``, ``unknown``, ``sent``, ``rejected``)."""
@@ -376,6 +387,7 @@ class Poller(_LedgerWorker):
         """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
+        failures: list[str] = []
         rows = self.store.query(
             "SELECT traceer_id, vecozo_status FROM transport_outbox WHERE state = 'sent'"
             " ORDER BY sent_at, traceer_id"
@@ -388,8 +400,11 @@ class Poller(_LedgerWorker):
             counts["asked"] = counts.get("asked", 0) + 1
             try:
                 records = self.client.berichtstatus(traceer_id=str(trace))
-            except (TransportError, UnexpectedResponse):
+            except (TransportError, UnexpectedResponse) as exc:
                 counts["failed"] = counts.get("failed", 0) + 1
+                failures.append(
+                    said_error("transport-berichtstatus-failed", trace=str(trace), error=exc)
+                )
                 continue
             finally:
                 if progress is not None:
@@ -433,7 +448,7 @@ class Poller(_LedgerWorker):
             )
             if self.store.alarm(alarm, self.clock.now()):
                 raised.append(alarm)
-        return RunSummary(counts, tuple(raised))
+        return RunSummary(counts, tuple(raised), tuple(failures))
 
     def _record(
         self, trace: str, status: str, changed_at: str, meldingen: str, now: dt.datetime
@@ -502,6 +517,7 @@ class Inbox(_LedgerWorker):
         """
         counts: dict[str, int] = {}
         raised: list[Alarm] = []
+        failures: list[str] = []
 
         def bump(key: str) -> None:
             counts[key] = counts.get(key, 0) + 1
@@ -509,21 +525,22 @@ class Inbox(_LedgerWorker):
         for _ in range(self.max_pages):
             try:
                 listed = self.client.pull_list(self.limit)
-            except (TransportError, UnexpectedResponse):
+            except (TransportError, UnexpectedResponse) as exc:
                 bump("list-failed")
+                failures.append(said_error("transport-pull-failed", error=exc))
                 break
             progressed = False
             for message in listed:
-                outcome = self._one(message, raised)
+                outcome = self._one(message, raised, failures)
                 bump(outcome)
                 if progress is not None:
                     progress(message.traceer_id or "?", outcome)
                 progressed = progressed or outcome in ("stored", "duplicate")
             if len(listed) < self.limit or not progressed:
                 break
-        return RunSummary(counts, tuple(raised))
+        return RunSummary(counts, tuple(raised), tuple(failures))
 
-    def _one(self, message: PullMessage, raised: list[Alarm]) -> str:
+    def _one(self, message: PullMessage, raised: list[Alarm], failures: list[str]) -> str:
         trace = message.traceer_id
         now = self.clock.now()
         if message.problem is not None:
@@ -541,7 +558,8 @@ class Inbox(_LedgerWorker):
         except PayloadGone as exc:
             self._raise(Alarm("expired", trace, reason_of(exc)), now, raised)
             return "expired"
-        except (TransportError, UnexpectedResponse):
+        except (TransportError, UnexpectedResponse) as exc:
+            failures.append(said_error("transport-download-failed", trace=trace, error=exc))
             self._expiring(message, now, raised)
             return "failed"
         linked: str | None = None
