@@ -575,3 +575,28 @@ def test_a_number_that_is_not_finite_is_a_usage_error(
     err = capsys.readouterr().err
     assert f'"{value}" is geen eindig getal' in err or "ligt niet in het bereik" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("on", ["2023-06-01", "9999-12-31", "0001-01-01"])
+def test_a_request_outside_the_holiday_calendar_is_said_not_an_internal_error(
+    on: str, tmp_path: Path, capsys: Any
+) -> None:
+    """A request recorded ``--on`` a year the holiday calendar does not cover.
+
+    ``ei ledger unanswered`` is one Dutch usage line (exit 2) and ``ei status`` says why it
+    cannot judge deadlines (exit 3). Before, 9999-12-31 was "interne fout: OverflowError", and
+    a 2023 request made every ``ei status`` end in "interne fout: DataError" with English words.
+    """
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    assert main(["ledger", "--ledger", url, "add", str(WMO323), str(meta), "--on", on]) == 0
+    capsys.readouterr()
+    assert main(["ledger", "--ledger", url, "unanswered", "--as-of", "2026-01-05"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ei ledger unanswered: fout: de feestdagenkalender loopt van ")
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    assert main(["status", "--environment", "tst", "--url", here, "--ledger", url]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("ei status: fout: de feestdagenkalender loopt van ")
+    assert "interne fout" not in err
