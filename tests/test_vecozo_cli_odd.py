@@ -600,3 +600,38 @@ def test_a_request_outside_the_holiday_calendar_is_said_not_an_internal_error(
     err = capsys.readouterr().err
     assert err.startswith("ei status: fout: de feestdagenkalender loopt van ")
     assert "interne fout" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "--ledger", "sqlite:///{fifo}", "show"],
+        ["ledger", "--ledger", "sqlite:///{fifo}", "add", str(WMO323), "{meta}"],
+        ["pull", "--environment", "tst", "--url", "{here}", "--ledger", "sqlite:///{fifo}"],
+        ["ledger", "--ledger", "sqlite:///{tmp}/l.db", "add", str(WMO323), "{fifo}"],
+        ["ledger", "--ledger", "sqlite:///{tmp}/l.db", "add", "{fifo}", "{meta}"],
+    ],
+)
+def test_a_fifo_as_ledger_metadata_or_message_is_refused_without_blocking(
+    args: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    """A FIFO named as the ledger, the META.json or the message: exit 2, "is een FIFO".
+
+    Before, ``--ledger sqlite:///FIFO`` hung for ever (the header was read with a blocking
+    open), and a FIFO as META.json or message gave "kan f niet lezen: f is a FIFO, not a file",
+    English inside the Dutch line.
+    """
+    import os
+
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    capsys.readouterr()
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    values = {"{fifo}": str(fifo), "{meta}": str(meta), "{here}": here, "{tmp}": str(tmp_path)}
+    for key, value in values.items():
+        args = [a.replace(key, value) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"{fifo} is een FIFO, geen bestand (zie ei " in err

@@ -18,6 +18,7 @@ from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.text import quoted
 from eistandaard.levels.checks import ParsedMessage
+from eistandaard.levels.intake import refuse_not_regular
 from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.data import vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
@@ -127,6 +128,10 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
         if not _folder(path).is_dir():  # a new ledger needs its folder: never made for it
             raise InputError(said_error("ledger-no-folder", path=path, folder=_folder(path)))
         return
+    try:  # a FIFO or device: refused before SQLite (or we) open it, which could block
+        refuse_not_regular(path)
+    except OSError:
+        return  # unreadable: SQLite says why (a failing database, LedgerError)
     try:
         with path.open("rb") as opened:
             head = opened.read(len(_SQLITE_HEADER))
