@@ -635,3 +635,43 @@ def test_a_fifo_as_ledger_metadata_or_message_is_refused_without_blocking(
     assert main(args) == 2
     err = capsys.readouterr().err
     assert f"{fifo} is een FIFO, geen bestand (zie ei " in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--environment", "tst", "--ledger", "sqlite:///x.db", "--cafile", "{fifo}"],
+        ["pull", "--environment", "tst", "--ledger", "sqlite:///x.db", "--certificate", "{fifo}"],
+        ["cov", "check", "--environment", "tst", "--agb", "12345678", "--pkcs12", "{fifo}"],
+        ["send", str(WMO323), "--environment", "tst", "--ledger", "sqlite:///x.db",
+         "--registry", "{fifo}"],
+        ["validate", str(WMO323), "--registry", "{fifo}"],
+        ["fake-vecozo", "--tls-cert", "{fifo}", "--seconds", "1"],
+    ],
+)  # fmt: skip
+def test_a_fifo_as_certificate_or_registry_is_refused_without_blocking(
+    args: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    """A FIFO given as --cafile, --certificate, --pkcs12, --registry or --tls-cert: exit 2.
+
+    Before, ``ssl`` or the TOML reader opened it blocking and the command hung for ever.
+    """
+    import os
+
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)
+    assert main([a.replace("{fifo}", str(fifo)) for a in args]) == 2
+    assert f"{fifo} is een FIFO, geen bestand" in capsys.readouterr().err
+
+
+def test_the_library_refuses_a_fifo_as_registry(tmp_path: Path) -> None:
+    """``Registry.load(FIFO)`` is an InputError at once; before, it blocked reading the FIFO."""
+    import os
+
+    from eistandaard.core.errors import InputError
+    from eistandaard.vecozo.registry import Registry
+
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="is a FIFO, not a file"):
+        Registry.load(fifo)
