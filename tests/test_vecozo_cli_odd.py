@@ -675,3 +675,42 @@ def test_the_library_refuses_a_fifo_as_registry(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(InputError, match="is a FIFO, not a file"):
         Registry.load(fifo)
+
+
+LONG = "a" * 300
+"""A file name longer than any file system takes (ENAMETOOLONG)."""
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["ledger", "--ledger", "sqlite:///{tmp}/" + LONG, "show"], "kan niet worden gebruikt"),
+        (["ledger", "--ledger", "sqlite:///{tmp}/" + LONG, "add", str(WMO323), "{meta}"],
+         "kan niet worden gebruikt"),
+        (["chain", str(FIXTURES / "bm/2.0/chain/flow7-accepted.xml"), "-o", "{tmp}/" + LONG],
+         "kan niet worden bekeken"),
+        (["pull", "--environment", "tst", "--ledger", "sqlite:///x.db", "--out", "{tmp}/" + LONG],
+         "kan niet worden bekeken"),
+        (["envelope", "build", str(WMO323), "-o", "{tmp}/" + LONG + "/meta.json"],
+         "kan niet worden bekeken"),
+    ],
+)  # fmt: skip
+def test_a_name_too_long_is_one_usage_line(
+    args: list[str], words: str, tmp_path: Path, capsys: Any
+) -> None:
+    """A ledger or output folder whose name is too long: exit 2, "bestandsnaam te lang".
+
+    Before, ``--ledger``, ``ei chain -o`` and ``ei pull --out`` ended in "interne fout:
+    OSError: [Errno 36] File name too long" (exit 3).
+    """
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    capsys.readouterr()
+    values = {"{tmp}": str(tmp_path), "{meta}": str(meta)}
+    for key, value in values.items():
+        args = [a.replace(key, value) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert words in err
+    assert "bestandsnaam te lang" in err
+    assert "interne fout" not in err
