@@ -714,3 +714,20 @@ def test_a_name_too_long_is_one_usage_line(
     assert words in err
     assert "bestandsnaam te lang" in err
     assert "interne fout" not in err
+
+
+@pytest.mark.parametrize("option", ["--cafile", "--certificate"])
+def test_a_missing_certificate_file_is_said_in_dutch(
+    option: str, tmp_path: Path, capsys: Any
+) -> None:
+    """``--cafile``/``--certificate`` naming no file: the system's reason in Dutch too.
+
+    Before, the Dutch line ended in "[Errno 2] No such file or directory".
+    """
+    missing = tmp_path / "missing.pem"
+    args = ["cov", "check", "--environment", "tst", "--agb", "12345678", "--bsn", "999990019",
+            "--birth-date", "1980-01-01", option, str(missing)]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "map of bestand bestaat niet" in err
+    assert "No such file" not in err
