@@ -25,7 +25,7 @@ import attrs
 
 from eistandaard.core.arguments import expect
 from eistandaard.core.errors import EIError, InputError
-from eistandaard.standards.wording import os_reason, said_error
+from eistandaard.standards.wording import bilingual_texts, os_reason, said_error
 
 __all__ = [
     "HttpClient",
@@ -161,6 +161,15 @@ def client_context(
     return context
 
 
+def _worded_kind(kind: str) -> str:
+    """An httpx failure by name ("ConnectError"), with its meaning in both languages.
+
+    "geen verbinding (ConnectError)" where ``rbc/common/errors.toml`` has it; else the name.
+    """
+    key = f"transport-kind-{kind}"
+    return said_error(key, kind=kind) if key in bilingual_texts("errors.toml") else kind
+
+
 def _file_reason(exc: Exception) -> str:
     """Why a certificate file could not be read, in both languages where the system says it.
 
@@ -259,7 +268,10 @@ class HttpxClient:
             path = _path(request.url)
             log.info("%s %s: %s (%s)", request.method, path, outcome, kind)
             method = request.method
-            reason = said_error("transport-request-failed", method=method, path=path, kind=kind)
+            said_kind = _worded_kind(kind)
+            reason = said_error(
+                "transport-request-failed", method=method, path=path, kind=said_kind
+            )
             raise (NotSent if unsent else OutcomeUnknown)(reason) from exc
         log.info("%s %s: %d", request.method, _path(request.url), response.status_code)
         return HttpResponse(
