@@ -371,7 +371,7 @@ def test_unreachable_vecozo_during_status_or_pull_is_exit_3_with_the_reason(
     assert main(args) == 3
     err = capsys.readouterr().err
     assert line in err
-    assert "ConnectError" in err
+    assert "no connection (ConnectError)" in err
 
 
 def test_a_slow_vecozo_is_a_time_out_not_a_hang(tmp_path: Path, capsys: Any) -> None:
@@ -395,7 +395,8 @@ def test_a_slow_vecozo_is_a_time_out_not_a_hang(tmp_path: Path, capsys: Any) -> 
             "0.5",
         ]
         assert main(args) == 3
-    assert "ReadTimeout" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "geen antwoord binnen de time-out (ReadTimeout)" in err
 
 
 def test_send_of_a_file_that_does_not_exist_is_a_usage_error(tmp_path: Path, capsys: Any) -> None:
@@ -575,3 +576,159 @@ def test_a_number_that_is_not_finite_is_a_usage_error(
     err = capsys.readouterr().err
     assert f'"{value}" is geen eindig getal' in err or "ligt niet in het bereik" in err
     assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("on", ["2023-06-01", "9999-12-31", "0001-01-01"])
+def test_a_request_outside_the_holiday_calendar_is_said_not_an_internal_error(
+    on: str, tmp_path: Path, capsys: Any
+) -> None:
+    """A request recorded ``--on`` a year the holiday calendar does not cover.
+
+    ``ei ledger unanswered`` is one Dutch usage line (exit 2) and ``ei status`` says why it
+    cannot judge deadlines (exit 3). Before, 9999-12-31 was "interne fout: OverflowError", and
+    a 2023 request made every ``ei status`` end in "interne fout: DataError" with English words.
+    """
+    url = f"sqlite:///{tmp_path / 'l.db'}"
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    assert main(["ledger", "--ledger", url, "add", str(WMO323), str(meta), "--on", on]) == 0
+    capsys.readouterr()
+    assert main(["ledger", "--ledger", url, "unanswered", "--as-of", "2026-01-05"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("ei ledger unanswered: fout: de feestdagenkalender loopt van ")
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    assert main(["status", "--environment", "tst", "--url", here, "--ledger", url]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("ei status: fout: de feestdagenkalender loopt van ")
+    assert "interne fout" not in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "--ledger", "sqlite:///{fifo}", "show"],
+        ["ledger", "--ledger", "sqlite:///{fifo}", "add", str(WMO323), "{meta}"],
+        ["pull", "--environment", "tst", "--url", "{here}", "--ledger", "sqlite:///{fifo}"],
+        ["ledger", "--ledger", "sqlite:///{tmp}/l.db", "add", str(WMO323), "{fifo}"],
+        ["ledger", "--ledger", "sqlite:///{tmp}/l.db", "add", "{fifo}", "{meta}"],
+    ],
+)
+def test_a_fifo_as_ledger_metadata_or_message_is_refused_without_blocking(
+    args: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    """A FIFO named as the ledger, the META.json or the message: exit 2, "is een FIFO".
+
+    Before, ``--ledger sqlite:///FIFO`` hung for ever (the header was read with a blocking
+    open), and a FIFO as META.json or message gave "kan f niet lezen: f is a FIFO, not a file",
+    English inside the Dutch line.
+    """
+    import os
+
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    capsys.readouterr()
+    here = f"http://127.0.0.1:{_free_port()}/tst"
+    values = {"{fifo}": str(fifo), "{meta}": str(meta), "{here}": here, "{tmp}": str(tmp_path)}
+    for key, value in values.items():
+        args = [a.replace(key, value) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert f"{fifo} is een FIFO, geen bestand (zie ei " in err
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["status", "--environment", "tst", "--ledger", "sqlite:///x.db", "--cafile", "{fifo}"],
+        ["pull", "--environment", "tst", "--ledger", "sqlite:///x.db", "--certificate", "{fifo}"],
+        ["cov", "check", "--environment", "tst", "--agb", "12345678", "--pkcs12", "{fifo}"],
+        ["send", str(WMO323), "--environment", "tst", "--ledger", "sqlite:///x.db",
+         "--registry", "{fifo}"],
+        ["validate", str(WMO323), "--registry", "{fifo}"],
+        ["fake-vecozo", "--tls-cert", "{fifo}", "--seconds", "1"],
+    ],
+)  # fmt: skip
+def test_a_fifo_as_certificate_or_registry_is_refused_without_blocking(
+    args: list[str], tmp_path: Path, capsys: Any
+) -> None:
+    """A FIFO given as --cafile, --certificate, --pkcs12, --registry or --tls-cert: exit 2.
+
+    Before, ``ssl`` or the TOML reader opened it blocking and the command hung for ever.
+    """
+    import os
+
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)
+    assert main([a.replace("{fifo}", str(fifo)) for a in args]) == 2
+    assert f"{fifo} is een FIFO, geen bestand" in capsys.readouterr().err
+
+
+def test_the_library_refuses_a_fifo_as_registry(tmp_path: Path) -> None:
+    """``Registry.load(FIFO)`` is an InputError at once; before, it blocked reading the FIFO."""
+    import os
+
+    from eistandaard.core.errors import InputError
+    from eistandaard.vecozo.registry import Registry
+
+    fifo = tmp_path / "f.fifo"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="is a FIFO, not a file"):
+        Registry.load(fifo)
+
+
+LONG = "a" * 300
+"""A file name longer than any file system takes (ENAMETOOLONG)."""
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (["ledger", "--ledger", "sqlite:///{tmp}/" + LONG, "show"], "kan niet worden gebruikt"),
+        (["ledger", "--ledger", "sqlite:///{tmp}/" + LONG, "add", str(WMO323), "{meta}"],
+         "kan niet worden gebruikt"),
+        (["chain", str(FIXTURES / "bm/2.0/chain/flow7-accepted.xml"), "-o", "{tmp}/" + LONG],
+         "kan niet worden bekeken"),
+        (["pull", "--environment", "tst", "--ledger", "sqlite:///x.db", "--out", "{tmp}/" + LONG],
+         "kan niet worden bekeken"),
+        (["envelope", "build", str(WMO323), "-o", "{tmp}/" + LONG + "/meta.json"],
+         "kan niet worden bekeken"),
+    ],
+)  # fmt: skip
+def test_a_name_too_long_is_one_usage_line(
+    args: list[str], words: str, tmp_path: Path, capsys: Any
+) -> None:
+    """A ledger or output folder whose name is too long: exit 2, "bestandsnaam te lang".
+
+    Before, ``--ledger``, ``ei chain -o`` and ``ei pull --out`` ended in "interne fout:
+    OSError: [Errno 36] File name too long" (exit 3).
+    """
+    meta = tmp_path / "323.json"
+    assert main(["envelope", "build", str(WMO323), "-o", str(meta)]) == 0
+    capsys.readouterr()
+    values = {"{tmp}": str(tmp_path), "{meta}": str(meta)}
+    for key, value in values.items():
+        args = [a.replace(key, value) for a in args]
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert words in err
+    assert "bestandsnaam te lang" in err
+    assert "interne fout" not in err
+
+
+@pytest.mark.parametrize("option", ["--cafile", "--certificate"])
+def test_a_missing_certificate_file_is_said_in_dutch(
+    option: str, tmp_path: Path, capsys: Any
+) -> None:
+    """``--cafile``/``--certificate`` naming no file: the system's reason in Dutch too.
+
+    Before, the Dutch line ended in "[Errno 2] No such file or directory".
+    """
+    missing = tmp_path / "missing.pem"
+    args = ["cov", "check", "--environment", "tst", "--agb", "12345678", "--bsn", "999990019",
+            "--birth-date", "1980-01-01", option, str(missing)]  # fmt: skip
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "map of bestand bestaat niet" in err
+    assert "No such file" not in err

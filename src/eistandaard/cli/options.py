@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -19,6 +20,7 @@ from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse_file
 from eistandaard.levels.checks import Check, load_check
+from eistandaard.levels.intake import refuse_not_regular
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.structure import check_schema_folder
 from eistandaard.standards.catalog import default_catalog
@@ -51,8 +53,29 @@ __all__ = [
 
 F = TypeVar("F", bound=Callable[..., Any])
 
-FILE = click.Path(path_type=Path, dir_okay=False)
-"""The type of an option or argument that names a file (not a folder)."""
+
+class _File(click.Path):
+    """A file to read: not a folder, and not a FIFO, socket or device either.
+
+    Certificates, keys, registries and envelopes are read by libraries (``ssl``, ``tomllib``)
+    that open them blocking: a FIFO named by mistake would hang the command. It is refused when
+    the option is read, in the run's language, before anything is opened.
+    """
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        """The path, refused when it names something that is there but is no regular file."""
+        path = super().convert(value, param, ctx)
+        try:
+            refuse_not_regular(Path(os.fsdecode(path)))
+        except InputError as exc:
+            self.fail(reason_of(exc), param, ctx)
+        except OSError:  # not there (yet) or not to be looked at: the reader says why
+            pass
+        return path
+
+
+FILE = _File(path_type=Path, dir_okay=False)
+"""The type of an option or argument that names a file to read (no folder, FIFO or device)."""
 
 
 class PairsCommand(click.Command):

@@ -105,7 +105,7 @@ def check_output_file(
     """
     _refuse_dash(path)
     folder = _folder(path)
-    if not folder.is_dir():
+    if not _is_folder(folder):
         raise RefusedOutput(said("output-folder-missing", folder=folder))
     try:
         info = path.lstat()
@@ -134,8 +134,23 @@ def check_output_dir(folder: Path) -> None:
     :raises RefusedOutput: ``folder`` is ``-`` or not an existing folder.
     """
     _refuse_dash(folder)
-    if not folder.is_dir():
+    if not _is_folder(folder):
         raise RefusedOutput(said("output-folder-missing", folder=folder))
+
+
+def _is_folder(folder: Path) -> bool:
+    """Whether ``folder`` is an existing folder.
+
+    :raises RefusedOutput: it cannot be examined (a name too long, a loop of links): one
+        usage line, never a traceback.
+    """
+    try:
+        return stat.S_ISDIR(folder.stat().st_mode)
+    except (FileNotFoundError, NotADirectoryError):
+        return False
+    except (OSError, ValueError) as exc:
+        reason = os_reason(exc)
+        raise RefusedOutput(said("output-unexaminable", path=folder, reason=reason)) from exc
 
 
 def _write_temporary(folder: Path, name: str, data: bytes) -> Path:

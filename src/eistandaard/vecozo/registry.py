@@ -32,7 +32,8 @@ from eistandaard.core.findings import Finding, Level
 from eistandaard.core.paths import value_of
 from eistandaard.core.text import error_text, quoted
 from eistandaard.levels.checks import ParsedMessage
-from eistandaard.standards.resources import load_toml
+from eistandaard.levels.intake import read_regular_file
+from eistandaard.standards.resources import parse_toml
 from eistandaard.standards.wording import said_error
 from eistandaard.vecozo.data import family_rules, vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
@@ -188,8 +189,10 @@ class Registry:
 
         :raises InputError: when the file cannot be read or is malformed.
         """
+        data = read_regular_file(path)  # a FIFO or device is refused, never read blocking
         try:
-            return cls.from_mapping(load_toml(path))
+            text = data.decode("utf-8")
+            return cls.from_mapping(parse_toml(text, Path(path)))
         except InputError:
             raise
         except Exception as exc:  # DataError from load_toml: the user's file, a usage error

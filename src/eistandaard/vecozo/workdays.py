@@ -14,6 +14,7 @@ import attrs
 
 from eistandaard.core.errors import DataError
 from eistandaard.standards.resources import data_dir, load_toml
+from eistandaard.standards.wording import said_error
 
 __all__ = ["Calendar", "dutch_calendar"]
 
@@ -31,11 +32,17 @@ class Calendar:
 
         :raises DataError: for a year the calendar does not cover.
         """
+        self._covers(day)
+        return day.weekday() < 5 and day not in self.holidays
+
+    def _covers(self, day: dt.date) -> None:
+        """:raises DataError: for a year the calendar does not cover (both languages)."""
         if not self.first_year <= day.year <= self.last_year:
             raise DataError(
-                f"the holiday calendar covers {self.first_year}-{self.last_year}, not {day.year}"
+                said_error(
+                    "calendar-years", first=self.first_year, last=self.last_year, year=day.year
+                )
             )
-        return day.weekday() < 5 and day not in self.holidays
 
     def add_working_days(self, start: dt.date, days: int) -> dt.date:
         """The date ``days`` working days after ``start`` (``start`` itself not counted).
@@ -44,6 +51,7 @@ class Calendar:
         >>> cal.add_working_days(dt.date(2026, 12, 24), 3)  # Christmas and a weekend between
         datetime.date(2026, 12, 30)
         """
+        self._covers(start)  # also before 9999-12-31 + 1 day could overflow
         day = start
         left = days
         while left > 0:

@@ -56,6 +56,7 @@ __all__ = [
     "read_raw",
     "read_regular_file",
     "read_stream",
+    "refuse_not_regular",
     "source_path",
 ]
 
@@ -364,23 +365,36 @@ def read_regular_file(path: Path | str) -> bytes:
     return _read_regular(Path(path), -1, InputError)
 
 
+def refuse_not_regular(file: Path, error: type[InputError] = InputError) -> None:
+    """Refuse ``file`` when it is there but no regular file (a FIFO, socket, device, folder).
+
+    Checked with ``stat()`` alone: nothing is opened, so a FIFO never blocks.
+
+    :raises InputError: ("... is een FIFO, geen bestand") for such a file.
+    :raises OSError: when ``stat()`` fails (``FileNotFoundError`` for nothing there).
+    """
+    kind = _not_regular(file.stat().st_mode)
+    if kind is not None:
+        raise error(
+            said_error(
+                "source-not-regular",
+                path=os.fspath(file),
+                kind=said_error(f"kind-{_KINDS[kind]}"),
+            )
+        )
+
+
 def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
     """At most ``size`` bytes (``-1``: all) of the regular ``file``; ``error`` when it cannot be.
 
     A FIFO, socket, device or directory is refused before a byte is read (never blocking).
     """
     try:
-        kind = _not_regular(file.stat().st_mode)
-        if kind is not None:
-            raise error(
-                said_error(
-                    "source-not-regular",
-                    path=os.fspath(file),
-                    kind=said_error(f"kind-{_KINDS[kind]}"),
-                )
-            )
+        refuse_not_regular(file, error)
         with open_regular(file) as handle:
             return handle.read(size)
+    except InputError:  # worded already (a ValueError too): never wrapped in English
+        raise
     except (OSError, ValueError) as exc:
         reason = os_reason(exc)
         raise error(said_error("source-cannot-read", path=os.fspath(file), reason=reason)) from exc

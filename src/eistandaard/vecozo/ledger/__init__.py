@@ -18,7 +18,8 @@ from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Level
 from eistandaard.core.text import quoted
 from eistandaard.levels.checks import ParsedMessage
-from eistandaard.standards.wording import said_error
+from eistandaard.levels.intake import refuse_not_regular
+from eistandaard.standards.wording import os_reason, said_error
 from eistandaard.vecozo.data import vecozo_finding
 from eistandaard.vecozo.envelope import Envelope
 from eistandaard.vecozo.ledger.model import (
@@ -119,6 +120,12 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
         false) no file at all, or an empty one (a command that only reads never turns a file of
         the user's into a database).
     """
+    try:
+        path.stat()
+    except FileNotFoundError:
+        pass
+    except (OSError, ValueError) as exc:  # a name too long, a loop of links: a wrong value
+        raise InputError(said_error("ledger-unusable", path=path, reason=os_reason(exc))) from exc
     if path.is_dir():
         raise InputError(said_error("ledger-folder", path=path))
     if not path.exists():
@@ -127,6 +134,10 @@ def _sqlite_file(path: Path, *, create: bool) -> None:
         if not _folder(path).is_dir():  # a new ledger needs its folder: never made for it
             raise InputError(said_error("ledger-no-folder", path=path, folder=_folder(path)))
         return
+    try:  # a FIFO or device: refused before SQLite (or we) open it, which could block
+        refuse_not_regular(path)
+    except OSError:
+        return  # unreadable: SQLite says why (a failing database, LedgerError)
     try:
         with path.open("rb") as opened:
             head = opened.read(len(_SQLITE_HEADER))

@@ -25,7 +25,7 @@ import attrs
 
 from eistandaard.core.arguments import expect
 from eistandaard.core.errors import EIError, InputError
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import bilingual_texts, os_reason, said_error
 
 __all__ = [
     "HttpClient",
@@ -143,7 +143,7 @@ def client_context(
             context.load_verify_locations(cafile=str(cafile))
         except (OSError, ssl.SSLError) as exc:
             raise InputError(
-                said_error("transport-cafile-unreadable", cafile=cafile, exc=exc)
+                said_error("transport-cafile-unreadable", cafile=cafile, exc=_file_reason(exc))
             ) from exc
     if pkcs12 is not None:
         _load_pkcs12(context, Path(pkcs12), password)
@@ -152,9 +152,33 @@ def client_context(
             context.load_cert_chain(str(certificate), str(key) if key else None, password=password)
         except (OSError, ssl.SSLError) as exc:
             raise InputError(
-                said_error("transport-certificate-unreadable", certificate=certificate, exc=exc)
+                said_error(
+                    "transport-certificate-unreadable",
+                    certificate=certificate,
+                    exc=_file_reason(exc),
+                )
             ) from exc
     return context
+
+
+def _worded_kind(kind: str) -> str:
+    """An httpx failure by name ("ConnectError"), with its meaning in both languages.
+
+    "geen verbinding (ConnectError)" where ``rbc/common/errors.toml`` has it; else the name.
+    """
+    key = f"transport-kind-{kind}"
+    return said_error(key, kind=kind) if key in bilingual_texts("errors.toml") else kind
+
+
+def _file_reason(exc: Exception) -> str:
+    """Why a certificate file could not be read, in both languages where the system says it.
+
+    A missing file or no permission: the system's reason, worded; a PEM the TLS library
+    cannot parse: its own words.
+    """
+    if isinstance(exc, OSError) and not isinstance(exc, ssl.SSLError):
+        return os_reason(exc)
+    return str(exc)
 
 
 def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> None:
@@ -171,7 +195,9 @@ def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> N
             path.read_bytes(), password.encode() if password else None
         )
     except (OSError, ValueError) as exc:
-        raise InputError(said_error("transport-pkcs12-unreadable", path=path, exc=exc)) from exc
+        raise InputError(
+            said_error("transport-pkcs12-unreadable", path=path, exc=_file_reason(exc))
+        ) from exc
     if key is None or cert is None:
         raise InputError(said_error("transport-no-certificate", path=path))
     pem = key.private_bytes(
@@ -242,7 +268,10 @@ class HttpxClient:
             path = _path(request.url)
             log.info("%s %s: %s (%s)", request.method, path, outcome, kind)
             method = request.method
-            reason = said_error("transport-request-failed", method=method, path=path, kind=kind)
+            said_kind = _worded_kind(kind)
+            reason = said_error(
+                "transport-request-failed", method=method, path=path, kind=said_kind
+            )
             raise (NotSent if unsent else OutcomeUnknown)(reason) from exc
         log.info("%s %s: %d", request.method, _path(request.url), response.status_code)
         return HttpResponse(

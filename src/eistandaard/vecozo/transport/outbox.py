@@ -24,7 +24,7 @@ from typing import Any
 
 import attrs
 
-from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.errors import DataError, EIError, InputError
 from eistandaard.standards.wording import reason_of, said_error
 from eistandaard.vecozo.build import parse_payload
 from eistandaard.vecozo.data import family_rules, pull_retention
@@ -73,8 +73,8 @@ class RunSummary:
     """What one ``run_once`` did (counts per outcome, alarms raised now).
 
     ``failures``: why a call to VECOZO failed in this run (unreachable, a time-out, an
-    unexpected answer), one reason per failed call, in both languages; the work waits for the
-    next run.
+    unexpected answer), one reason per failed call, or why deadlines could not be judged (a
+    request outside the holiday calendar), in both languages; the work waits for the next run.
     """
 
     counts: dict[str, int] = attrs.field(factory=dict)
@@ -435,7 +435,13 @@ class Poller(_LedgerWorker):
                     raised.append(alarm)
             elif record.status.known is None:
                 counts["unknown-status"] = counts.get("unknown-status", 0) + 1
-        for overdue in self.ledger.unanswered(self.clock.now().date()):
+        try:
+            overdue_now = self.ledger.unanswered(self.clock.now().date())
+        except DataError as exc:  # a request outside the holiday calendar: no deadline guessed
+            counts["no-deadline"] = counts.get("no-deadline", 0) + 1
+            failures.append(reason_of(exc))
+            overdue_now = []
+        for overdue in overdue_now:
             alarm = Alarm(
                 "no-answer",
                 overdue.record.traceer_id,
