@@ -43,10 +43,10 @@ from starlette.applications import Starlette
 from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 from eistandaard import __version__
 from eistandaard.core.text import quoted
@@ -112,6 +112,32 @@ _PARAMETERS: Mapping[str, tuple[str, ...]] = {
     "/health": ("lang",),
 }
 """The query parameters each route takes; any other is a 400 (the page and its script: any)."""
+
+
+_LOG = logging.getLogger("uvicorn.error")
+
+
+class _Service(Starlette):
+    """The application, whose unexpected failures the server never logs with a traceback.
+
+    Starlette answers an exception no handler took with the ``500`` problem of ``on_error`` and
+    then raises it again for the server, which logged it with its traceback: the message of an
+    exception may quote the payload (a parser's message quotes the bytes it met), and the log
+    must hold no part of a message. A client that leaves while its body is being read
+    (``ClientDisconnect``) is no failure at all: nobody is left to answer, nothing is logged.
+    Any other is logged as one line naming its type, the method and the path only.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # the lifespan: its failures stop the server, as before
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            await super().__call__(scope, receive, send)
+        except ClientDisconnect:
+            return
+        except Exception as exc:  # answered already (500, a problem document): log it short
+            _LOG.error("unexpected %s in %s %s", type(exc).__name__, scope["method"], scope["path"])
 
 
 class _Problem(Exception):
@@ -474,7 +500,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         finally:
             await pool.stop()
 
-    return Starlette(
+    return _Service(
         routes=[
             Route("/", page, methods=["GET"]),
             Route("/page.js", script, methods=["GET"]),
