@@ -543,12 +543,27 @@ async def _one_part(
     """
     names: dict[str, str] = {}
     form = await _form(scope, body, limit, lang, max_files=2, max_fields=2, names=names)
+    if name in form:
+        _only_parts(form, (name,), scope, lang)
     keys = [name] if name in form else list(form)
     values = [form[key] for key in keys]
     if len(values) != 1:
         raise _Problem(400, lang, "title-bad-request", "one-part", name=quoted(name))
     (value,) = values
     return value, names.get(keys[0])
+
+
+def _only_parts(form: Mapping[str, bytes], known: tuple[str, ...], scope: Scope, lang: str) -> None:
+    """Refuse a part the route does not take (400 naming it), as an unknown query parameter.
+
+    A part beside the message (``-F message=@a.xml -F other=@b.xml``) was ignored silently.
+    """
+    for name in form:
+        if name not in known:
+            raise _Problem(
+                400, lang, "title-bad-request", "part-unknown", name=quoted(name),
+                path=quoted(scope["path"]), known=", ".join(known),
+            )  # fmt: skip
 
 
 class _BytesFormParser(MultiPartParser):
@@ -593,7 +608,8 @@ async def _form(
 ) -> dict[str, bytes]:
     """The parts of a multipart body already read, as the bytes sent (400 when it is malformed).
 
-    By name; of a name given twice, the last part. ``names`` gets each file part's file name.
+    By name; a name given twice is a 400 (the last part was taken silently). ``names`` gets
+    each file part's file name.
     """
 
     async def replay() -> AsyncIterator[bytes]:
@@ -611,6 +627,7 @@ async def _form(
         parts: dict[str, bytes] = {}
         for name, value in parser.parts:
             parts[name] = await value.read() if isinstance(value, UploadFile) else value
+        sent = [name for name, _ in parser.parts]
         if names is not None:
             names.update(parser.filenames)
     except MultiPartException as exc:
@@ -627,6 +644,12 @@ async def _form(
         for _, value in parser.parts:
             if isinstance(value, UploadFile):
                 await value.close()
+    for name in parts:  # two messages under one name: which one was meant is not known
+        if sent.count(name) > 1:
+            raise _Problem(
+                400, lang, "title-bad-request", "part-twice", name=quoted(name),
+                count=sent.count(name),
+            )  # fmt: skip
     return parts
 
 
@@ -653,7 +676,8 @@ def _multipart_reason(message: str) -> str:
 
 async def _multipart(scope: Scope, body: bytes, limit: int, lang: str) -> dict[str, bytes]:
     """The ``request`` and ``answer`` parts of a multipart body already read (400 if bad)."""
-    form = await _form(scope, body, limit, lang, max_files=2, max_fields=4)
+    form = await _form(scope, body, limit, lang, max_files=4, max_fields=4)
+    _only_parts(form, ("request", "answer"), scope, lang)
     parts: dict[str, bytes] = {}
     for key in ("request", "answer"):
         value = form.get(key)
