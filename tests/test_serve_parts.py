@@ -115,3 +115,19 @@ def test_one_part_of_any_name_is_still_the_message(url: str) -> None:
     assert response.status_code == 200, response.text
     assert response.headers["x-verdict"] == "rejected"
     assert json.loads(response.content)["reports"][0]["source"] == "x.xml"
+
+
+def test_an_x_filename_byte_that_is_no_utf8_is_escaped_not_replaced(url: str) -> None:
+    r"""``X-Filename: a%ff.xml`` is named ``a\xff.xml`` (as ``ei validate`` names such a file).
+
+    It was ``a\ufffd.xml``: two uploads whose names differ in that byte got one name.
+    """
+    response = httpx.post(
+        f"{url}/validatie?format=json",
+        content=INVALID,
+        headers={"X-Filename": "a%ff%fe.xml"},
+        timeout=120,
+    )
+    assert response.status_code == 200, response.text
+    assert json.loads(response.content)["reports"][0]["source"] == "a\\xff\\xfe.xml"
+    assert "\ufffd" not in response.text

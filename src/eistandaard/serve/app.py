@@ -318,7 +318,8 @@ def _filename(header: str, uploaded: str | None = None, default: str = "bericht.
     without its folders; else ``default``. Never cut: the server bounds a header's size, the
     body limit a part's.
     """
-    given = urllib.parse.unquote(header, errors="replace")
+    # a byte that is no UTF-8 stays that byte (shown as backslash, xff), never U+FFFD
+    given = urllib.parse.unquote(header, errors="surrogateescape")
     part = PureWindowsPath(uploaded).name if uploaded else ""  # C:\fakepath\x.xml, a/x.xml
     return given or part or default
 
