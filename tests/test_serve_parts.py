@@ -131,3 +131,35 @@ def test_an_x_filename_byte_that_is_no_utf8_is_escaped_not_replaced(url: str) ->
     assert response.status_code == 200, response.text
     assert json.loads(response.content)["reports"][0]["source"] == "a\\xff\\xfe.xml"
     assert "\ufffd" not in response.text
+
+
+@pytest.mark.parametrize(
+    ("request_part", "answer_part", "nl", "en"),
+    [
+        (
+            VALID,
+            b"hello",
+            "het antwoord kan niet worden gelezen: EI108",
+            "the answer cannot be read: EI108",
+        ),
+        (
+            b"hello",
+            VALID,
+            "het heenbericht kan niet worden gelezen: EI108",
+            "the request cannot be read: EI108",
+        ),
+    ],
+    ids=["answer-unreadable", "request-unreadable"],
+)
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_explain_names_the_part_it_cannot_read(
+    url: str, request_part: bytes, answer_part: bytes, nl: str, en: str, lang: str
+) -> None:
+    """``/explain`` says which part is unreadable, as ``ei diff`` names REQUEST or ANSWER.
+
+    Both were "the message cannot be read", and the caller had to guess which of the two.
+    """
+    files = [("request", ("r.xml", request_part)), ("answer", ("a.xml", answer_part))]
+    response = httpx.post(f"{url}/explain?lang={lang}", files=files, timeout=120)
+    document = _problem(response, 400)
+    assert document["detail"].startswith(nl if lang == "nl" else en), document["detail"]
