@@ -213,22 +213,28 @@ async def _body(request: Request, limit: int, idle: float, lang: str) -> bytes:
     chunks: list[bytes] = []
     total = 0
     stream = request.stream()
-    started = time.monotonic()
+    started = last = time.monotonic()
     while True:
-        # the latest moment the next part may come: an idle pause, or the average rate
-        deadline = started + idle + total / MIN_BODY_RATE
-        wait = min(idle, deadline - time.monotonic())
+        # the latest moment the next part may come: an idle pause after the last part, or the
+        # average rate; the one reached first says why (a client that sends nothing at all, or
+        # stops, stalled; it was told "too slowly" when the two moments nearly met)
+        paused = last + idle
+        paced = started + idle + total / MIN_BODY_RATE
+        wait = min(paused, paced) - time.monotonic()
+        key = "body-stalled" if paused <= paced else "body-too-slow"
         if wait <= 0:
-            raise _Problem(408, lang, "title-request-timeout", "body-too-slow", rate=MIN_BODY_RATE)
+            raise _Problem(
+                408, lang, "title-request-timeout", key, idle=f"{idle:g}", rate=MIN_BODY_RATE
+            )  # fmt: skip
         try:
             chunk = await asyncio.wait_for(anext(stream), wait)
         except StopAsyncIteration:
             break
         except TimeoutError:
-            key = "body-stalled" if wait >= idle else "body-too-slow"
             raise _Problem(
                 408, lang, "title-request-timeout", key, idle=f"{idle:g}", rate=MIN_BODY_RATE
             ) from None
+        last = time.monotonic()
         total += len(chunk)
         if total > limit:
             raise _Problem(413, lang, "title-too-large", "body-over-limit", limit=limit)
