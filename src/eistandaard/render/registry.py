@@ -254,12 +254,25 @@ def workspace_file(source: str, options: RenderOptions) -> tuple[str, bool]:
         return file, False
     try:
         absolute = os.path.normpath(Path(file).absolute())
-        relative = os.path.relpath(absolute, workspace_root(options))
+        root = workspace_root(options)
+        relative = os.path.relpath(absolute, root)
+        if _outside(relative):
+            # The root, or the way to the file, through a symbolic link (GITHUB_WORKSPACE=/w
+            # where /w links to /srv/w, and the current directory is /srv/w): the same folders
+            # once both are resolved. The file's own name is not resolved: a link in the
+            # checkout to a file elsewhere is annotated where it lies in the checkout.
+            folder, name = os.path.split(absolute)
+            real = str(Path(os.path.realpath(folder)) / name)
+            relative = os.path.relpath(real, os.path.realpath(root))
     except (ValueError, OSError):  # another drive (Windows), a name the system cannot take
         return file, False
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+    if _outside(relative):
         return absolute, False
     return relative.replace(os.sep, "/"), True
+
+
+def _outside(relative: str) -> bool:
+    return relative == os.pardir or relative.startswith(os.pardir + os.sep)
 
 
 def source_bytes(report: Report, options: RenderOptions) -> bytes | None:
