@@ -12,19 +12,30 @@ import pytest
 
 
 @contextmanager
-def running_server(**settings: object) -> Iterator[str]:
-    """Start the service with ``settings``; yields its base URL; stops it afterwards."""
+def running_server(max_connections: int | None = 256, **settings: object) -> Iterator[str]:
+    """Start the service with ``settings``; yields its base URL; stops it afterwards.
+
+    ``max_connections``: as ``ei serve --max-connections`` (its default).
+    """
     uvicorn = pytest.importorskip("uvicorn")
     pytest.importorskip("starlette")
     pytest.importorskip("multipart")
     from eistandaard.serve import ServeSettings, create_app
+    from eistandaard.serve.protocol import server_options
 
-    app = create_app(ServeSettings(**settings))  # type: ignore[arg-type]
+    service = ServeSettings(**settings)  # type: ignore[arg-type]
+    app = create_app(service)
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(app, log_level="info", lifespan="on", access_log=True)
+    config = uvicorn.Config(
+        app,
+        log_level="info",
+        lifespan="on",
+        access_log=True,
+        **server_options(service.lang, max_connections),  # as `ei serve` runs it
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -182,6 +182,23 @@ def _as_pre_commit_runs_it(staged: list[Path]) -> tuple[int, list[Path]]:
     return main([*entry[1:], *map(str, chosen)]), chosen
 
 
+def test_pre_commit_hook_takes_a_staged_message_in_upper_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    r"""A staged ``FOUT.XML`` is checked, as ``ei validate FOLDER`` finds it (any case).
+
+    The hook's ``files`` was ``\.xml$``: pre-commit never passed ``FOUT.XML`` to the hook, so a
+    rejected message in upper case passed the commit that the same folder's check rejects.
+    """
+    rejected = tmp_path / "FOUT.XML"
+    shutil.copyfile(WMO323 / "invalid" / "missing-bsn.xml", rejected)
+    code, chosen = _as_pre_commit_runs_it([rejected])
+    assert chosen == [rejected]
+    assert code == 1
+    assert _titles(capsys.readouterr().out) == ["FOUT.XML"]
+    assert main(["validate", "--quiet", str(tmp_path)]) == 1  # the folder's check agrees
+
+
 def test_pre_commit_hook_fails_the_commit_on_a_rejected_staged_message(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

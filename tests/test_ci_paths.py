@@ -87,3 +87,39 @@ def test_file_outside_the_workspace_keeps_its_absolute_path(
     assert _github([str(outside)], capsys) == str(outside)
     location, _ = _sarif([str(outside)], capsys)
     assert location == {"uri": outside.as_uri()}
+
+
+@pytest.mark.parametrize("linked", ["workspace", "current-directory"])
+def test_a_workspace_reached_through_a_symbolic_link_still_holds_the_file(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    linked: str,
+) -> None:
+    """$GITHUB_WORKSPACE (or the folder the step runs in) through a link: still sub/missing-bsn.xml.
+
+    A relative name is taken from the current directory, which the system gives resolved; the
+    root was not resolved, so a workspace given through a link (a self-hosted runner's work
+    folder on another disk) made every file "outside" it: an absolute path GitHub cannot place.
+    """
+    workspace, message = _checkout(tmp_path)
+    link = tmp_path / "link"
+    link.symlink_to(workspace, target_is_directory=True)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(link if linked == "workspace" else workspace))
+    monkeypatch.chdir(workspace / "sub" if linked == "workspace" else link / "sub")
+    assert _github([message.name], capsys) == "sub/missing-bsn.xml"
+    location, _ = _sarif([message.name], capsys)
+    assert location == {"uri": "sub/missing-bsn.xml", "uriBaseId": "%SRCROOT%"}
+
+
+def test_a_link_in_the_workspace_to_a_file_elsewhere_is_annotated_where_it_lies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The file's own link is not followed: ``sub/link.xml`` stays the path in the checkout."""
+    workspace, _ = _checkout(tmp_path)
+    outside = tmp_path / "elsewhere.xml"
+    shutil.copyfile(MESSAGE, outside)
+    (workspace / "sub" / "link.xml").symlink_to(outside)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(workspace))
+    monkeypatch.chdir(workspace)
+    assert _github(["sub/link.xml"], capsys) == "sub/link.xml"

@@ -165,7 +165,10 @@ def test_stdin_twice_is_a_usage_error(
 
 @pytest.mark.parametrize("path", ["/validatie", "/return", "/explain"])
 def test_serve_body_that_stalls_is_408(path: str) -> None:
-    """A client that announces a body and stops sending gets 408, not a connection held for ever."""
+    """A client that announces a body and stops sending gets 408, not a connection held for ever.
+
+    The 408 says it stopped ("no part of the body arrived"), not that it sent too slowly.
+    """
     from tests.serve_helpers import running_server
 
     expected = _sidecar("serve-slow-body")
@@ -177,11 +180,18 @@ def test_serve_body_that_stalls_is_408(path: str) -> None:
             stalled.sendall(head.encode("ascii") + body[: expected["sent_bytes"]])
             other = httpx.post(base + "/validatie", content=body, timeout=30)
             assert other.status_code == 200  # the stalled client blocks no one else
-            answer = stalled.recv(65536).decode("utf-8", "replace")
+            raw = stalled.recv(65536)
+            while b"}" not in raw.partition(b"\r\n\r\n")[2]:  # the problem's JSON, whole
+                more = stalled.recv(65536)
+                if not more:
+                    break
+                raw += more
+            answer = raw.decode("utf-8", "replace")
     status_line, _, rest = answer.partition("\r\n")
     assert status_line.split()[1] == str(expected["status"])
     assert "application/problem+json" in rest
     assert "Traceback" not in rest
+    assert expected["stall_detail_nl"] in rest  # it stopped sending: not "too slowly"
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
@@ -524,3 +534,28 @@ def test_build_return_refuses_the_report_of_another_message(
     assert report.identity is not None
     assert f"report is of a {report.identity.message}" in said
     assert "(none)" not in said
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_serve_body_never_started_is_408_stalled_not_too_slow(lang: str) -> None:
+    """A body announced and not one byte of it sent: 408 saying nothing arrived.
+
+    It said the body "arrives too slowly" (the moment the average rate is missed was a hair
+    before the end of the idle pause, so that reason was picked).
+    """
+    from tests.serve_helpers import running_server
+
+    expected = _sidecar("serve-slow-body")
+    with running_server(workers=1, timeout=expected["timeout"], lang=lang) as base:
+        port = int(base.rsplit(":", 1)[1])
+        with socket.create_connection(("127.0.0.1", port), timeout=30) as stalled:
+            stalled.sendall(b"POST /validatie HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n")
+            raw = b""
+            while b"}" not in raw.partition(b"\r\n\r\n")[2]:
+                more = stalled.recv(65536)
+                if not more:
+                    break
+                raw += more
+    document = json.loads(raw.partition(b"\r\n\r\n")[2])
+    assert document["status"] == 408
+    assert document["detail"] == expected[f"never_detail_{lang}"]

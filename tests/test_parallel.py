@@ -270,7 +270,7 @@ def test_pre_commit_hook_definition() -> None:
     hook = next(h for h in hooks if h["id"] == "ei-validate")
     assert hook["entry"].split()[:2] == ["ei", "validate"]
     assert hook["language"] == "python"
-    assert hook["files"] == r"\.xml$"
+    assert hook["files"] == r"(?i)\.xml$"
     assert "--quiet" in hook["entry"]
 
 

@@ -170,7 +170,7 @@ def test_github_annotations_carry_a_carriage_return_as_the_syntax_escapes_it() -
     """A CR in a file name or text is ``%0D`` (GitHub turns it back), never the text x0d.
 
     Before, the CR became the four characters backslash, x, 0, d: the annotation named a file
-    that does not exist, so GitHub could not place it. Other controls stay replaced.
+    that does not exist, so GitHub could not place it. Other controls are escaped (ESC: x1b).
     """
     finding = Finding(
         level=3,
@@ -183,7 +183,7 @@ def test_github_annotations_carry_a_carriage_return_as_the_syntax_escapes_it() -
     )
     report = Report(source="cr\rname.xml", findings=(finding,))
     first = reporter("github").render([report], RenderOptions()).decode().splitlines()[0]
-    assert first == "::error file=cr%0Dname.xml,line=3,title=X1::a%0Db op /Bericht%0Ac\ufffdd"
+    assert first == "::error file=cr%0Dname.xml,line=3,title=X1::a%0Db op /Bericht%0Ac\\x1bd"
     assert "\r" not in first
     assert "\x1b" not in first
 

@@ -116,7 +116,7 @@ def line_view(spec: MessageSpec) -> LineView:
     return found
 
 
-def read_tree(source: Source) -> etree._ElementTree:
+def read_tree(source: Source, *, what: str = "") -> etree._ElementTree:
     """A message as a tree, parsed at most once.
 
     A :class:`~eistandaard.Message` gives its own tree (parsed by :func:`eistandaard.validate`),
@@ -124,6 +124,7 @@ def read_tree(source: Source) -> etree._ElementTree:
     (:func:`eistandaard.levels.intake.read_document`: size limit, no DOCTYPE, parser limits,
     comments and processing instructions removed), as :func:`eistandaard.validate` reads them.
 
+    :param what: how an error names the source (``the answer``); ``""``: "the message".
     :raises UnreadableError: (an ``InputError``) level 1 refused the document.
     :raises SourceError, SourceTypeError, SourceNotFoundError: a source that cannot be used.
     """
@@ -133,7 +134,7 @@ def read_tree(source: Source) -> etree._ElementTree:
         return source
     if isinstance(source, etree._Element):
         return source.getroottree()
-    return read_document(source)
+    return read_document(source, what=what)
 
 
 def identify_pair(
@@ -253,10 +254,11 @@ def explain(
         expect_items("labels", labels, _is_text, "two-names", count=2)
     cat = catalog or default_catalog()
     peildatum = clock.peildatum(as_of, "as_of")
-    req_tree, ans_tree = read_tree(request), read_tree(answer)
-    req_spec, ans_spec = identify_pair(
-        req_tree, ans_tree, cat, labels=labels or _labels(request, answer)
-    )
+    names = labels or _labels(request, answer)
+    # each named when it cannot be read: "the answer cannot be read: EI108 ..." (two messages
+    # of bytes, as POST /explain gives, were both "the message")
+    req_tree, ans_tree = read_tree(request, what=names[0]), read_tree(answer, what=names[1])
+    req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat, labels=names)
     mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree)
     if mismatch:
         return Explanation(

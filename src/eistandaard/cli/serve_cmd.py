@@ -64,6 +64,7 @@ def serve_command(
         import uvicorn
 
         from eistandaard.serve import ServeSettings, create_app
+        from eistandaard.serve.protocol import server_options
     except ImportError as exc:
         raise usage("serve-extra", module=exc.name) from exc
     try:  # a port in use or an address not here is a usage error, before any worker starts
@@ -86,10 +87,10 @@ def serve_command(
         create_app(settings),
         host=host,
         port=port,
-        limit_concurrency=max_connections,
         server_header=False,
         forwarded_allow_ips=forwarded_allow_ips,
         proxy_headers=forwarded_allow_ips is not None,
         log_level="info",
+        **server_options(lang, max_connections),  # its own 400 and 503 as problems too
     )
     return 0

@@ -22,6 +22,7 @@ from eistandaard.render.registry import (
     line_location,
     source_bytes,
 )
+from eistandaard.render.safe import printable
 from eistandaard.render.text import text_notes
 from eistandaard.render.words import severity_word, verdict_word, words
 from eistandaard.standards.wording import in_lang, texts_in
@@ -73,6 +74,14 @@ def _count(number: int, words: Mapping[str, str]) -> str:
 
 def _e(value: object) -> str:
     return html.escape(clean_text(str(value)), quote=True)
+
+
+def _name(source: str) -> str:
+    r"""A file name on one line, as the text output shows it: a newline as backslash, ``x0a``.
+
+    In HTML a newline or tab of a name showed as a space (``a b.xml`` for ``a\nb.xml``).
+    """
+    return html.escape(printable(source), quote=True)
 
 
 def _lines(data: bytes | None) -> list[str]:
@@ -169,7 +178,7 @@ def _report(
     verdict = report.verdict
     parts = [
         f'<section class="report" id="m{number}">',
-        f'<h2>{_e(report.source)} <span class="verdict {verdict.value}">'
+        f'<h2>{_name(report.source)} <span class="verdict {verdict.value}">'
         f"{verdict_word(verdict, lang)}</span></h2>",
     ]
     identity = report.identity
@@ -244,7 +253,7 @@ def render_html(reports: Sequence[Report], options: RenderOptions) -> bytes:
         verdict = report.verdict
         ident = report.identity.message if report.identity else words["unknown"]
         head.append(
-            f'<tr><td><a href="#m{number}">{_e(report.source)}</a></td><td>{_e(ident)}</td>'
+            f'<tr><td><a href="#m{number}">{_name(report.source)}</a></td><td>{_e(ident)}</td>'
             f'<td><span class="verdict {verdict.value}">{verdict_word(verdict, lang)}</span></td>'
             f"<td>{_count(len(report.findings), words)}</td></tr>"
         )

@@ -17,6 +17,7 @@ from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict, shared_items
 from eistandaard.render.registry import RenderOptions, line_location
 from eistandaard.render.registry import clean_text as _safe
+from eistandaard.render.safe import printable
 from eistandaard.render.text import text_notes
 from eistandaard.render.words import engine_error_text, location_text, severity_word, words
 
@@ -73,7 +74,8 @@ def render_junit(reports: Sequence[Report], options: RenderOptions) -> bytes:
     notes = [text_notes(report, lang=lang) for report in reports]  # in the run's language
     shared = shared_items(notes)  # notes several files share: once, in the suite's output
     for report, own in zip(reports, notes, strict=True):
-        case = etree.SubElement(suite, "testcase", name=_safe(report.source))
+        # the name on one line, as the text output shows it (a newline as backslash, x0a)
+        case = etree.SubElement(suite, "testcase", name=printable(report.source))
         case.set("classname", _classname(report))
         for problem in report.engine_errors:
             said = _safe(engine_error_text(problem, lang))

@@ -16,7 +16,6 @@ from __future__ import annotations
 import importlib
 import io
 import os
-import re
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -27,6 +26,7 @@ from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Finding, Location
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
+from eistandaard.render.safe import xml_text
 from eistandaard.standards.wording import said_error
 
 __all__ = [
@@ -48,14 +48,14 @@ MAX_SOURCE_BYTES = 64 * 1024 * 1024
 """Largest source file a reporter reads back to show its lines (the HTML report)."""
 
 
-# What XML 1.0 (production Char) excludes, written as the excluded ranges: the same set as
-# [^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff], which takes 6 ms to compile.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
 def clean_text(text: str) -> str:
-    """``text`` with characters XML 1.0 cannot carry (controls, lone surrogates) as U+FFFD."""
-    return _NOT_XML.sub("\ufffd", text)
+    """``text`` with what XML 1.0 cannot carry (controls, lone surrogates) escaped.
+
+    As the text output shows it: backslash, ``x1b`` for an ESC; backslash, ``xff`` for a byte of
+    a file name that is not UTF-8 (:func:`eistandaard.render.safe.xml_text`). These were
+    replaced by U+FFFD, which lost them: two names that differ only there became one.
+    """
+    return xml_text(text)
 
 
 def line_location(finding: Finding) -> Location:
@@ -254,12 +254,25 @@ def workspace_file(source: str, options: RenderOptions) -> tuple[str, bool]:
         return file, False
     try:
         absolute = os.path.normpath(Path(file).absolute())
-        relative = os.path.relpath(absolute, workspace_root(options))
+        root = workspace_root(options)
+        relative = os.path.relpath(absolute, root)
+        if _outside(relative):
+            # The root, or the way to the file, through a symbolic link (GITHUB_WORKSPACE=/w
+            # where /w links to /srv/w, and the current directory is /srv/w): the same folders
+            # once both are resolved. The file's own name is not resolved: a link in the
+            # checkout to a file elsewhere is annotated where it lies in the checkout.
+            folder, name = os.path.split(absolute)
+            real = str(Path(os.path.realpath(folder)) / name)
+            relative = os.path.relpath(real, os.path.realpath(root))
     except (ValueError, OSError):  # another drive (Windows), a name the system cannot take
         return file, False
-    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+    if _outside(relative):
         return absolute, False
     return relative.replace(os.sep, "/"), True
+
+
+def _outside(relative: str) -> bool:
+    return relative == os.pardir or relative.startswith(os.pardir + os.sep)
 
 
 def source_bytes(report: Report, options: RenderOptions) -> bytes | None:

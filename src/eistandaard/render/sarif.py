@@ -57,7 +57,7 @@ def _uri(source: str) -> str:
     archive = source_file(source)
     windows = PureWindowsPath(archive)
     posix = windows.as_posix() if "\\" in archive or windows.drive else archive
-    text = quote(clean_text(posix), safe="/:._-~!")
+    text = quote(_name_bytes(posix), safe="/:._-~!")
     if windows.drive and windows.root:  # C:\in\a.xml
         return f"file:///{text}"
     if text.startswith("/"):
@@ -65,6 +65,22 @@ def _uri(source: str) -> str:
     if ":" in text.split("/", 1)[0]:
         return f"./{text}"
     return text
+
+
+def _name_bytes(name: str) -> bytes:
+    r"""The bytes of a file name as the file system has them, for its URI.
+
+    A byte that is no UTF-8 (``\xff``, U+DCFF in Python) is that byte, so the URI (``a%FFb.xml``)
+    names the file as ``originalUriBaseIds`` names a root with such a byte (it became U+FFFD,
+    ``a%EF%BF%BDb.xml``, a file that does not exist). A control is its UTF-8 byte (``%1B``).
+
+    >>> _name_bytes("a\udcffb.xml"), _name_bytes("a\x1bb.xml")
+    (b'a\xffb.xml', b'a\x1bb.xml')
+    """
+    try:
+        return name.encode("utf-8", "surrogateescape")
+    except UnicodeEncodeError:  # a lone surrogate no file system gave: written escaped
+        return clean_text(name).encode("utf-8")
 
 
 def _artifact(source: str, options: RenderOptions) -> dict[str, Any]:

@@ -43,10 +43,10 @@ from starlette.applications import Starlette
 from starlette.datastructures import Headers, UploadFile
 from starlette.exceptions import HTTPException
 from starlette.formparsers import MultiPartException, MultiPartParser
-from starlette.requests import Request
+from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Scope
+from starlette.types import Receive, Scope, Send
 
 from eistandaard import __version__
 from eistandaard.core.text import quoted
@@ -112,6 +112,32 @@ _PARAMETERS: Mapping[str, tuple[str, ...]] = {
     "/health": ("lang",),
 }
 """The query parameters each route takes; any other is a 400 (the page and its script: any)."""
+
+
+_LOG = logging.getLogger("uvicorn.error")
+
+
+class _Service(Starlette):
+    """The application, whose unexpected failures the server never logs with a traceback.
+
+    Starlette answers an exception no handler took with the ``500`` problem of ``on_error`` and
+    then raises it again for the server, which logged it with its traceback: the message of an
+    exception may quote the payload (a parser's message quotes the bytes it met), and the log
+    must hold no part of a message. A client that leaves while its body is being read
+    (``ClientDisconnect``) is no failure at all: nobody is left to answer, nothing is logged.
+    Any other is logged as one line naming its type, the method and the path only.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":  # the lifespan: its failures stop the server, as before
+            await super().__call__(scope, receive, send)
+            return
+        try:
+            await super().__call__(scope, receive, send)
+        except ClientDisconnect:
+            return
+        except Exception as exc:  # answered already (500, a problem document): log it short
+            _LOG.error("unexpected %s in %s %s", type(exc).__name__, scope["method"], scope["path"])
 
 
 class _Problem(Exception):
@@ -187,22 +213,28 @@ async def _body(request: Request, limit: int, idle: float, lang: str) -> bytes:
     chunks: list[bytes] = []
     total = 0
     stream = request.stream()
-    started = time.monotonic()
+    started = last = time.monotonic()
     while True:
-        # the latest moment the next part may come: an idle pause, or the average rate
-        deadline = started + idle + total / MIN_BODY_RATE
-        wait = min(idle, deadline - time.monotonic())
+        # the latest moment the next part may come: an idle pause after the last part, or the
+        # average rate; the one reached first says why (a client that sends nothing at all, or
+        # stops, stalled; it was told "too slowly" when the two moments nearly met)
+        paused = last + idle
+        paced = started + idle + total / MIN_BODY_RATE
+        wait = min(paused, paced) - time.monotonic()
+        key = "body-stalled" if paused <= paced else "body-too-slow"
         if wait <= 0:
-            raise _Problem(408, lang, "title-request-timeout", "body-too-slow", rate=MIN_BODY_RATE)
+            raise _Problem(
+                408, lang, "title-request-timeout", key, idle=f"{idle:g}", rate=MIN_BODY_RATE
+            )  # fmt: skip
         try:
             chunk = await asyncio.wait_for(anext(stream), wait)
         except StopAsyncIteration:
             break
         except TimeoutError:
-            key = "body-stalled" if wait >= idle else "body-too-slow"
             raise _Problem(
                 408, lang, "title-request-timeout", key, idle=f"{idle:g}", rate=MIN_BODY_RATE
             ) from None
+        last = time.monotonic()
         total += len(chunk)
         if total > limit:
             raise _Problem(413, lang, "title-too-large", "body-over-limit", limit=limit)
@@ -292,7 +324,8 @@ def _filename(header: str, uploaded: str | None = None, default: str = "bericht.
     without its folders; else ``default``. Never cut: the server bounds a header's size, the
     body limit a part's.
     """
-    given = urllib.parse.unquote(header, errors="replace")
+    # a byte that is no UTF-8 stays that byte (shown as backslash, xff), never U+FFFD
+    given = urllib.parse.unquote(header, errors="surrogateescape")
     part = PureWindowsPath(uploaded).name if uploaded else ""  # C:\fakepath\x.xml, a/x.xml
     return given or part or default
 
@@ -474,7 +507,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
         finally:
             await pool.stop()
 
-    return Starlette(
+    return _Service(
         routes=[
             Route("/", page, methods=["GET"]),
             Route("/page.js", script, methods=["GET"]),
@@ -517,12 +550,27 @@ async def _one_part(
     """
     names: dict[str, str] = {}
     form = await _form(scope, body, limit, lang, max_files=2, max_fields=2, names=names)
+    if name in form:
+        _only_parts(form, (name,), scope, lang)
     keys = [name] if name in form else list(form)
     values = [form[key] for key in keys]
     if len(values) != 1:
         raise _Problem(400, lang, "title-bad-request", "one-part", name=quoted(name))
     (value,) = values
     return value, names.get(keys[0])
+
+
+def _only_parts(form: Mapping[str, bytes], known: tuple[str, ...], scope: Scope, lang: str) -> None:
+    """Refuse a part the route does not take (400 naming it), as an unknown query parameter.
+
+    A part beside the message (``-F message=@a.xml -F other=@b.xml``) was ignored silently.
+    """
+    for name in form:
+        if name not in known:
+            raise _Problem(
+                400, lang, "title-bad-request", "part-unknown", name=quoted(name),
+                path=quoted(scope["path"]), known=", ".join(known),
+            )  # fmt: skip
 
 
 class _BytesFormParser(MultiPartParser):
@@ -567,7 +615,8 @@ async def _form(
 ) -> dict[str, bytes]:
     """The parts of a multipart body already read, as the bytes sent (400 when it is malformed).
 
-    By name; of a name given twice, the last part. ``names`` gets each file part's file name.
+    By name; a name given twice is a 400 (the last part was taken silently). ``names`` gets
+    each file part's file name.
     """
 
     async def replay() -> AsyncIterator[bytes]:
@@ -585,6 +634,7 @@ async def _form(
         parts: dict[str, bytes] = {}
         for name, value in parser.parts:
             parts[name] = await value.read() if isinstance(value, UploadFile) else value
+        sent = [name for name, _ in parser.parts]
         if names is not None:
             names.update(parser.filenames)
     except MultiPartException as exc:
@@ -601,6 +651,12 @@ async def _form(
         for _, value in parser.parts:
             if isinstance(value, UploadFile):
                 await value.close()
+    for name in parts:  # two messages under one name: which one was meant is not known
+        if sent.count(name) > 1:
+            raise _Problem(
+                400, lang, "title-bad-request", "part-twice", name=quoted(name),
+                count=sent.count(name),
+            )  # fmt: skip
     return parts
 
 
@@ -627,7 +683,8 @@ def _multipart_reason(message: str) -> str:
 
 async def _multipart(scope: Scope, body: bytes, limit: int, lang: str) -> dict[str, bytes]:
     """The ``request`` and ``answer`` parts of a multipart body already read (400 if bad)."""
-    form = await _form(scope, body, limit, lang, max_files=2, max_fields=4)
+    form = await _form(scope, body, limit, lang, max_files=4, max_fields=4)
+    _only_parts(form, ("request", "answer"), scope, lang)
     parts: dict[str, bytes] = {}
     for key in ("request", "answer"):
         value = form.get(key)
