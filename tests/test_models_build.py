@@ -27,14 +27,12 @@ from eistandaard.models import (
     fill_totals,
     header,
     parse,
+    serialize as to_bytes,
 )
-from eistandaard.models import serialize as to_bytes
 from eistandaard.models.bm20 import BM801, BM802, bm801
 from eistandaard.models.gds10 import GDS801, GDS802, gds801
-from eistandaard.models.ijw32 import JW323, JW325, jw323
-from eistandaard.models.ijw32 import basisschema as ijw
-from eistandaard.models.iwmo32 import WMO323, WMO325, wmo323
-from eistandaard.models.iwmo32 import basisschema as iwmo
+from eistandaard.models.ijw32 import JW323, JW325, basisschema as ijw, jw323
+from eistandaard.models.iwmo32 import WMO323, WMO325, basisschema as iwmo, wmo323
 
 
 def _istandaarden(

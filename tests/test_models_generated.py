@@ -28,8 +28,7 @@ from xsdata.formats.dataclass.context import XmlContext
 from eistandaard.models import model_class, spec_of
 from eistandaard.models.bm20 import bm801
 from eistandaard.models.gds10 import gds801
-from eistandaard.models.iwmo32 import basisschema as iwmo_basis
-from eistandaard.models.iwmo32 import wmo323
+from eistandaard.models.iwmo32 import basisschema as iwmo_basis, wmo323
 from eistandaard.standards.catalog import default_catalog
 
 MODELS = ROOT / "src" / "eistandaard" / "models"

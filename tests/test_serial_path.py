@@ -501,17 +501,31 @@ def test_shell_completion_answers_without_an_internal_error() -> None:
 
 
 def test_every_lazy_package_exports_each_name_it_lists() -> None:
-    """`eistandaard`, `eistandaard.render`, `eistandaard.vecozo`: every `__all__` name resolves.
+    """`eistandaard`, `.answers`, `.render`, `.vecozo`: every `__all__` name resolves.
 
-    One helper (`core.lazy.lazy_exports`) serves the three; a name it does not list is an
-    AttributeError in Python's own words, and `dir()` lists every public name.
+    One helper (`core.lazy.lazy_exports`) serves the four and derives `__all__` from their
+    tables; a name it does not list is an AttributeError in Python's own words, and `dir()`
+    lists every public name.
     """
     import importlib
 
-    for name in ("eistandaard", "eistandaard.render", "eistandaard.vecozo"):
+    for name in ("eistandaard", "eistandaard.answers", "eistandaard.render", "eistandaard.vecozo"):
         package = importlib.import_module(name)
         for public in package.__all__:
             assert getattr(package, public) is not None, (name, public)
             assert public in dir(package)
         with pytest.raises(AttributeError, match=f"module '{name}' has no attribute 'nope'"):
             package.nope  # noqa: B018 - the look-up itself is the test
+
+
+def test_lazy_exports_refuses_a_name_claimed_by_two_modules() -> None:
+    """A table that lists one name under two modules is a mistake, said at import, not a guess."""
+    import types
+
+    from eistandaard.core.lazy import lazy_exports
+
+    package = types.ModuleType("demo")
+    with pytest.raises(ValueError, match="demo: sqrt listed for math and cmath"):
+        lazy_exports(package.__dict__, {"math": "sqrt", "cmath": "sqrt"})
+    _, _, public = lazy_exports(package.__dict__, {"math": "pi"}, eager=("__version__",))
+    assert public == ["__version__", "pi"]

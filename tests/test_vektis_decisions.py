@@ -19,8 +19,7 @@ from eistandaard.conventions.vektis.decisions import (
     rejection_findings,
     unique_keys,
 )
-from eistandaard.conventions.vektis.gds import decisions as gds_decisions
-from eistandaard.conventions.vektis.gds import returns as gds_returns
+from eistandaard.conventions.vektis.gds import decisions as gds_decisions, returns as gds_returns
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Level
 

@@ -15,66 +15,43 @@ from typing import TYPE_CHECKING
 
 from eistandaard.core.lazy import lazy_exports
 
-if TYPE_CHECKING:  # the names as type checkers and IDEs see them
-    from eistandaard.answers.explain import explain
-    from eistandaard.answers.explanation import Explanation
-    from eistandaard.answers.returns import build_return
-    from eistandaard.batch import BatchContext, validate_batch
-    from eistandaard.conventions.istandaarden.build import ReturnResult
-    from eistandaard.core.errors import EIError
-    from eistandaard.core.findings import Finding, Level, Location, Severity
-    from eistandaard.core.message import Message
-    from eistandaard.core.report import MessageIdentity, NotRun, Report, Verdict
-    from eistandaard.diff import diff
-    from eistandaard.pipeline import read_message, validate
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them (`X as X`: re-exported)
+    from eistandaard.answers import Explanation as Explanation, build_return as build_return
+    from eistandaard.answers.explain import explain as explain
+    from eistandaard.batch import BatchContext as BatchContext, validate_batch as validate_batch
+    from eistandaard.conventions.istandaarden.build import ReturnResult as ReturnResult
+    from eistandaard.core.errors import EIError as EIError
+    from eistandaard.core.findings import (
+        Finding as Finding,
+        Level as Level,
+        Location as Location,
+        Severity as Severity,
+    )
+    from eistandaard.core.message import Message as Message
+    from eistandaard.core.report import (
+        MessageIdentity as MessageIdentity,
+        NotRun as NotRun,
+        Report as Report,
+        Verdict as Verdict,
+    )
+    from eistandaard.diff import diff as diff
+    from eistandaard.pipeline import read_message as read_message, validate as validate
 
 __version__ = "0.1.0"
 
-_HOMES = {
-    "BatchContext": "eistandaard.batch",
-    "EIError": "eistandaard.core.errors",
-    "Explanation": "eistandaard.answers",
-    "Finding": "eistandaard.core.findings",
-    "Level": "eistandaard.core.findings",
-    "Location": "eistandaard.core.findings",
-    "Message": "eistandaard.core.message",
-    "MessageIdentity": "eistandaard.core.report",
-    "NotRun": "eistandaard.core.report",
-    "Report": "eistandaard.core.report",
-    "ReturnResult": "eistandaard.conventions.istandaarden.build",
-    "Severity": "eistandaard.core.findings",
-    "Verdict": "eistandaard.core.report",
-    "build_return": "eistandaard.answers",
-    "diff": "eistandaard.diff",
-    "explain": "eistandaard.answers.explain",
-    "read_message": "eistandaard.pipeline",
-    "validate": "eistandaard.pipeline",
-    "validate_batch": "eistandaard.batch",
-}
-
-
-__getattr__, __dir__ = lazy_exports(globals(), _HOMES)
-
-
-__all__ = [
-    "BatchContext",
-    "EIError",
-    "Explanation",
-    "Finding",
-    "Level",
-    "Location",
-    "Message",
-    "MessageIdentity",
-    "NotRun",
-    "Report",
-    "ReturnResult",
-    "Severity",
-    "Verdict",
-    "__version__",
-    "build_return",
-    "diff",
-    "explain",
-    "read_message",
-    "validate",
-    "validate_batch",
-]
+__getattr__, __dir__, __all__ = lazy_exports(
+    globals(),
+    {
+        "eistandaard.answers": "Explanation build_return",
+        "eistandaard.answers.explain": "explain",
+        "eistandaard.batch": "BatchContext validate_batch",
+        "eistandaard.conventions.istandaarden.build": "ReturnResult",
+        "eistandaard.core.errors": "EIError",
+        "eistandaard.core.findings": "Finding Level Location Severity",
+        "eistandaard.core.message": "Message",
+        "eistandaard.core.report": "MessageIdentity NotRun Report Verdict",
+        "eistandaard.diff": "diff",
+        "eistandaard.pipeline": "read_message validate",
+    },
+    eager=("__version__",),
+)

@@ -41,8 +41,7 @@ from eistandaard.core.xml import parse
 from eistandaard.levels.checks import Check, load_check
 from eistandaard.levels.intake import Limits
 from eistandaard.levels.intake.reading import parser_limits
-from eistandaard.levels.relations import background
-from eistandaard.levels.relations import saxon as _saxon
+from eistandaard.levels.relations import background, saxon as _saxon
 from eistandaard.levels.relations.runner import stylesheet_path
 from eistandaard.pipeline import _published_checks, validate
 from eistandaard.standards.catalog import MessageSpec, default_catalog

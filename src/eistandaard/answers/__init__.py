@@ -15,32 +15,26 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from eistandaard.answers.explain import explain, identify_pair
-from eistandaard.answers.explanation import Amounts, Code, Explanation, Group, Line, State
+from eistandaard.answers.explain import explain as explain, identify_pair as identify_pair
+from eistandaard.answers.explanation import (
+    Amounts as Amounts,
+    Code as Code,
+    Explanation as Explanation,
+    Group as Group,
+    Line as Line,
+    State as State,
+)
 from eistandaard.core.lazy import lazy_exports
 
-if TYPE_CHECKING:
-    from eistandaard.answers.returns import answer_findings, build_return, load_decisions
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them (`X as X`: re-exported)
+    from eistandaard.answers.returns import (
+        answer_findings as answer_findings,
+        build_return as build_return,
+        load_decisions as load_decisions,
+    )
 
-__all__ = [
-    "Amounts",
-    "Code",
-    "Explanation",
-    "Group",
-    "Line",
-    "State",
-    "answer_findings",
-    "build_return",
-    "explain",
-    "identify_pair",
-    "load_decisions",
-]
-
-_HOMES = {
-    "answer_findings": ".returns",
-    "build_return": ".returns",
-    "load_decisions": ".returns",
-}
-
-
-__getattr__, __dir__ = lazy_exports(globals(), _HOMES)
+__getattr__, __dir__, __all__ = lazy_exports(
+    globals(),
+    {".returns": "answer_findings build_return load_decisions"},
+    eager=("Amounts", "Code", "Explanation", "Group", "Line", "State", "explain", "identify_pair"),
+)

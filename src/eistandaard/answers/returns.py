@@ -56,8 +56,8 @@ from eistandaard.conventions.istandaarden.decisions import (
     Decisions,
     decisions_from_data,
     load_class_decisions,
+    load_decisions as _load_istandaarden,
 )
-from eistandaard.conventions.istandaarden.decisions import load_decisions as _load_istandaarden
 from eistandaard.conventions.istandaarden.retour import build_retour, retour_model
 from eistandaard.core import clock
 from eistandaard.core.arguments import expect

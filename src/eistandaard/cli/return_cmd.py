@@ -43,8 +43,7 @@ from eistandaard.levels.checks import Check
 from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import render_text
-from eistandaard.render.explain import outcome_words
-from eistandaard.render.explain import render_text as render_text_explanation
+from eistandaard.render.explain import outcome_words, render_text as render_text_explanation
 from eistandaard.render.return_json import render_return_json
 from eistandaard.render.safe import terminal_safe
 from eistandaard.standards.codelists import CodeLists

@@ -34,9 +34,9 @@ from eistandaard.models.gds10.gds801 import (
     Verwijzing,
     Verzekerde,
     ZorgaanbiederBeperkt,
+    ZorgaanbiederUitgebreid as Zorgaanbieder,
     Zorgtraject,
 )
-from eistandaard.models.gds10.gds801 import ZorgaanbiederUitgebreid as Zorgaanbieder
 from eistandaard.standards.wording import said_error
 
 __all__ = [

@@ -14,57 +14,36 @@ from typing import TYPE_CHECKING
 
 from eistandaard.core.lazy import lazy_exports
 
-if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them (`X as X`: re-exported)
     from eistandaard.render.json_report import (
-        JSON_FORMAT_VERSION,
-        report_to_dict,
-        reports_to_json,
+        JSON_FORMAT_VERSION as JSON_FORMAT_VERSION,
+        report_to_dict as report_to_dict,
+        reports_to_json as reports_to_json,
     )
-    from eistandaard.render.rapport import report_to_rapport
-    from eistandaard.render.registry import REPORTERS, RenderOptions, Reporter, reporter
+    from eistandaard.render.rapport import report_to_rapport as report_to_rapport
+    from eistandaard.render.registry import (
+        REPORTERS as REPORTERS,
+        RenderOptions as RenderOptions,
+        Reporter as Reporter,
+        reporter as reporter,
+    )
     from eistandaard.render.text import (
-        render_plain,
-        render_reports,
-        render_shared_notes,
-        render_text,
-        summary_line,
-        text_notes,
+        render_plain as render_plain,
+        render_reports as render_reports,
+        render_shared_notes as render_shared_notes,
+        render_text as render_text,
+        summary_line as summary_line,
+        text_notes as text_notes,
     )
 
-_WHERE = {
-    "JSON_FORMAT_VERSION": ".json_report",
-    "REPORTERS": ".registry",
-    "RenderOptions": ".registry",
-    "Reporter": ".registry",
-    "render_plain": ".text",
-    "render_reports": ".text",
-    "render_shared_notes": ".text",
-    "render_text": ".text",
-    "report_to_dict": ".json_report",
-    "report_to_rapport": ".rapport",
-    "reporter": ".registry",
-    "reports_to_json": ".json_report",
-    "summary_line": ".text",
-    "text_notes": ".text",
-}
-"""Public name -> the module of this package that defines it."""
-
-__all__ = [
-    "JSON_FORMAT_VERSION",
-    "REPORTERS",
-    "RenderOptions",
-    "Reporter",
-    "render_plain",
-    "render_reports",
-    "render_shared_notes",
-    "render_text",
-    "report_to_dict",
-    "report_to_rapport",
-    "reporter",
-    "reports_to_json",
-    "summary_line",
-    "text_notes",
-]
-
-
-__getattr__, __dir__ = lazy_exports(globals(), _WHERE)
+__getattr__, __dir__, __all__ = lazy_exports(
+    globals(),
+    {
+        ".json_report": "JSON_FORMAT_VERSION report_to_dict reports_to_json",
+        ".rapport": "report_to_rapport",
+        ".registry": "REPORTERS RenderOptions Reporter reporter",
+        ".text": (
+            "render_plain render_reports render_shared_notes render_text summary_line text_notes"
+        ),
+    },
+)

@@ -15,8 +15,7 @@ from lxml import etree
 
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.report import Report, Verdict, shared_items
-from eistandaard.render.registry import RenderOptions, line_location
-from eistandaard.render.registry import clean_text as _safe
+from eistandaard.render.registry import RenderOptions, clean_text as _safe, line_location
 from eistandaard.render.safe import printable
 from eistandaard.render.text import text_notes
 from eistandaard.render.words import engine_error_text, location_text, severity_word, words

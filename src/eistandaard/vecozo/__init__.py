@@ -19,48 +19,32 @@ from typing import TYPE_CHECKING
 
 from eistandaard.core.lazy import lazy_exports
 
-if TYPE_CHECKING:  # the names as type checkers and IDEs see them
+if TYPE_CHECKING:  # the names as type checkers and IDEs see them (`X as X`: re-exported)
     from eistandaard.vecozo.build import (
-        Application,
-        build_answer,
-        build_envelope,
-        build_request,
-        parse_payload,
+        Application as Application,
+        build_answer as build_answer,
+        build_envelope as build_envelope,
+        build_request as build_request,
+        parse_payload as parse_payload,
     )
-    from eistandaard.vecozo.checks import check_envelope, inspect_container
-    from eistandaard.vecozo.envelope import Envelope, is_uuid4, new_uuid, payload_zip
-    from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
+    from eistandaard.vecozo.checks import (
+        check_envelope as check_envelope,
+        inspect_container as inspect_container,
+    )
+    from eistandaard.vecozo.envelope import (
+        Envelope as Envelope,
+        is_uuid4 as is_uuid4,
+        new_uuid as new_uuid,
+        payload_zip as payload_zip,
+    )
+    from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT as DEFAULT_PAYLOAD_LIMIT
 
-_HOMES = {
-    "Application": ".build",
-    "DEFAULT_PAYLOAD_LIMIT": ".limits",
-    "Envelope": ".envelope",
-    "build_answer": ".build",
-    "build_envelope": ".build",
-    "build_request": ".build",
-    "check_envelope": ".checks",
-    "inspect_container": ".checks",
-    "is_uuid4": ".envelope",
-    "new_uuid": ".envelope",
-    "parse_payload": ".build",
-    "payload_zip": ".envelope",
-}
-
-
-__getattr__, __dir__ = lazy_exports(globals(), _HOMES)
-
-
-__all__ = [
-    "DEFAULT_PAYLOAD_LIMIT",
-    "Application",
-    "Envelope",
-    "build_answer",
-    "build_envelope",
-    "build_request",
-    "check_envelope",
-    "inspect_container",
-    "is_uuid4",
-    "new_uuid",
-    "parse_payload",
-    "payload_zip",
-]
+__getattr__, __dir__, __all__ = lazy_exports(
+    globals(),
+    {
+        ".build": "Application build_answer build_envelope build_request parse_payload",
+        ".checks": "check_envelope inspect_container",
+        ".envelope": "Envelope is_uuid4 new_uuid payload_zip",
+        ".limits": "DEFAULT_PAYLOAD_LIMIT",
+    },
+)
