@@ -137,6 +137,14 @@ def read_tree(source: Source, *, what: str = "") -> etree._ElementTree:
     return read_document(source, what=what)
 
 
+_WRONG_WAY = {
+    ("retour", "heen"): "explain-swapped",
+    ("heen", "heen"): "explain-answer-is-request",
+    ("retour", "retour"): "explain-request-is-answer",
+}
+"""(direction of REQUEST, direction of ANSWER) -> the refusal of ``rbc/common/errors.toml``."""
+
+
 def identify_pair(
     request: etree._ElementTree,
     answer: etree._ElementTree,
@@ -165,28 +173,19 @@ def identify_pair(
     req = catalog.identify(request.getroot())
     ans = catalog.identify(answer.getroot())
     req_label, ans_label = labels or (said_error("label-request"), said_error("label-answer"))
-    if req is not None and ans is not None:
-        if req.direction == "retour" != ans.direction:
-            raise InputError(said_error("explain-swapped", req_label=req_label, req_name=req.name))
-        if req.direction == "heen" == ans.direction:
-            raise InputError(
-                said_error(
-                    "explain-answer-is-request",
-                    ans_label=ans_label,
-                    ans_name=ans.name,
-                    req_name=req.name,
-                    req_answer=req.answer,
-                )
+    directions = (req.direction, ans.direction) if req and ans else None
+    if req and ans and directions in _WRONG_WAY:
+        raise InputError(
+            said_error(
+                _WRONG_WAY[directions],
+                req_label=req_label,
+                req_name=req.name,
+                req_request=req.request,
+                req_answer=req.answer,
+                ans_label=ans_label,
+                ans_name=ans.name,
             )
-        if req.direction == "retour" == ans.direction:
-            raise InputError(
-                said_error(
-                    "explain-request-is-answer",
-                    req_label=req_label,
-                    req_name=req.name,
-                    req_request=req.request,
-                )
-            )
+        )
     return _checked(req, request, req_label, catalog), _checked(ans, answer, ans_label, catalog)
 
 

@@ -169,14 +169,8 @@ def answer_date(
     """
     earliest = _as_date(request_date)
     if explicit is not None:
-        if refuse_earlier and earliest is not None and explicit < earliest:
-            raise InputError(
-                said_error(
-                    "date-before-request",
-                    explicit=explicit.isoformat(),
-                    earliest=earliest.isoformat(),
-                )
-            )
+        if refuse_earlier:
+            _in_order(earliest, explicit, "date-before-request", ("earliest", "explicit"))
         return explicit
     day = on or today()
     return max(day, earliest) if earliest is not None else day
@@ -190,15 +184,7 @@ def not_after_peildatum(day: dt.date, peildatum: dt.date, name: str = "dagtekeni
 
     :raises InputError: naming both dates.
     """
-    if day > peildatum:
-        raise InputError(
-            said_error(
-                "date-after-peildatum",
-                name=name,
-                day=day.isoformat(),
-                peildatum=peildatum.isoformat(),
-            )
-        )
+    _in_order(day, peildatum, "date-after-peildatum", ("day", "peildatum"), name=name)
     return day
 
 
@@ -213,16 +199,22 @@ def not_before_request(peildatum: dt.date, request_date: str | dt.date | None) -
     :returns: ``peildatum``.
     :raises InputError: naming both dates, in both languages.
     """
-    earliest = _as_date(request_date)
-    if earliest is not None and peildatum < earliest:
-        raise InputError(
-            said_error(
-                "as-of-before-request",
-                peildatum=peildatum.isoformat(),
-                created=earliest.isoformat(),
-            )
-        )
+    _in_order(_as_date(request_date), peildatum, "as-of-before-request", ("created", "peildatum"))
     return peildatum
+
+
+def _in_order(
+    first: dt.date | None, then: dt.date, refusal: str, fields: tuple[str, str], **more: str
+) -> None:
+    """Refuse ``then`` before ``first`` (no bound when ``first`` is ``None``); the same day is fine.
+
+    :param refusal: the reason in ``rbc/common/errors.toml``; ``fields`` name the fields that get
+        ``first`` and ``then`` (ISO dates), ``more`` fills the others.
+    :raises InputError: naming both dates, in both languages.
+    """
+    if first is not None and then < first:
+        dates = dict(zip(fields, (first.isoformat(), then.isoformat()), strict=True))
+        raise InputError(said_error(refusal, **dates, **more))
 
 
 def in_period(day: dt.date, start: dt.date | None, end: dt.date | None) -> bool:

@@ -42,8 +42,11 @@ class Severity(enum.StrEnum):
     """How much a finding weighs: only ``error`` rejects a message."""
 
     ERROR = "error"
+    """The message breaks a rule: the verdict is ``rejected`` (retourcode in the answer)."""
     WARNING = "warning"
+    """A rule the receiver may apply (a signaal) or a doubt: shown, never rejects."""
     INFO = "info"
+    """A note on how a check ran (a rule not run, a source missing): shown, never rejects."""
 
 
 @attrs.frozen

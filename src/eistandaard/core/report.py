@@ -23,8 +23,11 @@ class Verdict(enum.StrEnum):
     """Outcome of a validation. ``error`` means a check could not run: never read it as a pass."""
 
     ACCEPTED = "accepted"
+    """No finding of severity ``error``: VECOZO passes the message on (``ei`` exit code 0)."""
     REJECTED = "rejected"
+    """At least one ``error`` finding: the message is refused as a whole (exit code 1)."""
     ERROR = "error"
+    """A check failed to run (exception, exit, time-out): no verdict at all (exit code 3)."""
 
 
 @attrs.frozen
@@ -36,16 +39,27 @@ class MessageIdentity:
     """
 
     family: str
+    """The standard (``iwmo``, ``ijw``, ``gds``, ``bm``), from the catalog."""
     release: str
+    """The release as the catalog names it (``3.2``, ``1.0``, ``2.0``)."""
     message: str
+    """The message (``WMO323``, ``GDS801``), from the catalog."""
     direction: str
+    """``heen`` (a request) or ``retour`` (an answer), from the catalog."""
     namespace: str
+    """The root element's namespace URI, by which the catalog found the message."""
     berichtcode: str
+    """The catalog's BerichtCode for the message (``484`` for WMO323, ``573`` for GDS801)."""
     header_code: str | None = None
+    """The BerichtCode the Header states (the catalog's ``[header]`` paths), if readable."""
     header_versie: str | None = None
+    """The Header's BerichtVersie (major version), if readable."""
     header_subversie: str | None = None
+    """The Header's BerichtSubversie, if readable."""
     identificatie: str | None = None
+    """The Header's BerichtIdentificatie/Identificatie: the sender's number for the message."""
     dagtekening: str | None = None
+    """The Header's Dagtekening (ISO date as written), the default as-of date of checks."""
 
 
 @attrs.frozen

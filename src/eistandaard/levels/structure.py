@@ -17,6 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.files import FileVersion, file_version
 from eistandaard.core.findings import Finding
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.xml import parse_file
@@ -36,7 +37,7 @@ __all__ = [
 MAX_FINDINGS = 1000
 """At most this many level-2 findings are listed; a last one says how many more there were."""
 
-_cache: dict[tuple[Path, float], etree.XMLSchema] = {}
+_cache: dict[FileVersion, etree.XMLSchema] = {}
 _lock = threading.Lock()
 
 
@@ -77,19 +78,15 @@ def compile_schema(path: Path) -> etree.XMLSchema:
 
     :raises EngineError: when the file cannot be read or is not a valid schema.
     """
-    resolved = path.resolve()
-    try:
-        key = (resolved, resolved.stat().st_mtime)
-    except OSError as exc:
-        raise EngineError(
-            said_error("schema-unreadable", path=path, reason=os_reason(exc))
-        ) from exc
+    key = file_version(path, EngineError, "schema-unreadable", path=path)
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
             return cached
         try:
-            document = parse_file(resolved, kind="schema", resolver=_CaseInsensitiveResolver())
+            document = parse_file(
+                path.resolve(), kind="schema", resolver=_CaseInsensitiveResolver()
+            )
             schema = etree.XMLSchema(document)
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
             raise EngineError(said_error("schema-no-compile", path=path, error=exc)) from exc

@@ -39,6 +39,7 @@ import attrs
 
 from eistandaard.core.clock import iso_date
 from eistandaard.core.errors import DataError
+from eistandaard.core.files import file_version
 from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import data_dir
@@ -289,13 +290,8 @@ def _load_cached(path: Path, name: str | None) -> CodeList:
     The key is what ``stat`` says of the file the path leads to (no ``resolve``: that costs a
     lookup per path component), so a re-pointed link or an edited file is read again.
     """
-    try:
-        found = path.stat()
-    except OSError as exc:
-        raise DataError(
-            said_error("codelist-unreadable", path=path, reason=os_reason(exc))
-        ) from exc
-    return _cached(path.absolute(), (found.st_dev, found.st_ino, found.st_mtime_ns), name)
+    version = file_version(path, DataError, "codelist-unreadable", path=path)
+    return _cached(path.absolute(), version, name)
 
 
 class CodeLists:

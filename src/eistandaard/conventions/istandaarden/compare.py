@@ -15,13 +15,13 @@ it through :mod:`eistandaard.conventions.istandaarden.explain`.
 from __future__ import annotations
 
 import datetime as dt
-import enum
 from collections.abc import Iterable
 from typing import Any
 
 import attrs
 from lxml import etree
 
+from eistandaard.answers.explanation import State
 from eistandaard.answers.pairing import Ambiguous, Instance, Pairing, pair
 from eistandaard.conventions.istandaarden.declaration import (
     ClientItem,
@@ -51,12 +51,9 @@ from eistandaard.standards.wording import Worded, prefixed, worded
 __all__ = ["ClientDiff", "DiffResult", "PrestatieDiff", "Problem", "Status", "diff"]
 
 
-class Status(enum.StrEnum):
-    """What the answer says about one client or prestatie."""
-
-    ACCEPTED = "accepted"
-    REJECTED = "rejected"
-    NOT_ASSESSED = "not-assessed"
+Status = State
+"""What the answer says about one client or prestatie: the explain engine's :class:`State`
+(``accepted``, ``rejected`` or ``not-assessed`` here; the comparison decides no other)."""
 
 
 @attrs.frozen

@@ -18,9 +18,12 @@ from lxml import etree
 
 from eistandaard.answers.explain import Comparison, Fact, Pair, explanation_base, names_other
 from eistandaard.answers.explanation import ZERO, Amounts, Code, State
-from eistandaard.answers.pairing import differences, same_data
-from eistandaard.answers.pairing import owner as owner_of
-from eistandaard.answers.pairing import pair as pair_instances
+from eistandaard.answers.pairing import (
+    differences,
+    owner as owner_of,
+    pair as pair_instances,
+    same_data,
+)
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError
 from eistandaard.standards.codelists import CodeLists

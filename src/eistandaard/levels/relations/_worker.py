@@ -10,9 +10,9 @@ so a (re)start costs tens of milliseconds.
 Protocol (pickled tuples over two pipes, :class:`multiprocessing.connection.Connection`):
 
 * the worker sends ``("ready", pid)`` once SaxonC runs;
-* the parent sends ``("transform", (path, mtime_ns, size), payload, [(name, kind, value)])``
-  with ``kind`` ``"date"`` or ``"string"``, or ``("compile", (path, mtime_ns, size))`` to
-  compile (and keep) a stylesheet without running it;
+* the parent sends ``("transform", key, payload, [(name, kind, value)])`` with ``kind``
+  ``"date"`` or ``"string"``, or ``("compile", key)`` to compile (and keep) a stylesheet
+  without running it; ``key`` is ``(path, st_dev, st_ino, st_mtime_ns)`` of the stylesheet;
 * the worker answers ``("ok", text, "parsed" | "reused")`` or ``("error", stage, message)``;
   ``stage`` is one of ``compile``, ``parse``, ``transform``, ``output``, ``memory``. The worker
   keeps the last message it parsed: the next stylesheet run on the same bytes reuses the parse
@@ -136,7 +136,7 @@ class _Engine:
 
         self.processor = PySaxonProcessor(license=False)
         self.compiler = self.processor.new_xslt30_processor()
-        self.executables: dict[tuple[str, int, int], Any] = {}
+        self.executables: dict[tuple[str, int, int, int], Any] = {}
         self.last: tuple[bytes, Any] | None = None
         """The last message parsed, kept so that its next stylesheet does not parse it again."""
 
@@ -154,7 +154,7 @@ class _Engine:
         except Exception:  # only a head start: a real run reports its own errors
             pass
 
-    def compile(self, key: tuple[str, int, int]) -> tuple[Any, tuple[str, ...] | None]:
+    def compile(self, key: tuple[str, int, int, int]) -> tuple[Any, tuple[str, ...] | None]:
         """The executable of ``key`` (compiled once), or the error reply."""
         executable = self.executables.get(key)
         if executable is None:
@@ -168,7 +168,7 @@ class _Engine:
         return executable, None
 
     def transform(
-        self, key: tuple[str, int, int], payload: bytes, parameters: list[tuple[str, str, str]]
+        self, key: tuple[str, int, int, int], payload: bytes, parameters: list[tuple[str, str, str]]
     ) -> tuple[str, ...]:
         executable, failed = self.compile(key)
         if failed is not None:

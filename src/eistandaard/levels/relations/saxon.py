@@ -38,9 +38,10 @@ from typing import IO
 
 from eistandaard.core.bounds import Bounds, describe_end
 from eistandaard.core.errors import EngineError, MessageParseError
+from eistandaard.core.files import file_version
 from eistandaard.core.xml import note_parse
 from eistandaard.levels.relations import _worker
-from eistandaard.standards.wording import os_reason, said_error
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "abort",
@@ -102,7 +103,7 @@ class _Worker:
         """Started by the parent of this (forked) process: signalled by pid, never waited for."""
         self.pending = 0
         """Answers owed to compilations asked for ahead (:func:`prepare`), read before the next."""
-        self.prepared: set[tuple[str, int, int]] = set()
+        self.prepared: set[tuple[str, int, int, int]] = set()
         """Stylesheets this worker was asked to compile or run (no need to ask ahead again)."""
 
     def handshake(self) -> None:
@@ -476,14 +477,16 @@ def shutdown() -> None:
     reap_spares()
 
 
-def _key(stylesheet: Path) -> tuple[str, int, int]:
-    try:
-        stat = stylesheet.stat()
-    except OSError as exc:
-        raise EngineError(
-            said_error("xslt-unreadable", stylesheet=stylesheet, reason=os_reason(exc))
-        ) from exc
-    return (str(stylesheet.resolve()), stat.st_mtime_ns, stat.st_size)
+def _key(stylesheet: Path) -> tuple[str, int, int, int]:
+    """The worker's key of ``stylesheet``: its real path and its version on disk.
+
+    The real path is what ``xsl:import`` resolves from; the version is
+    :func:`~eistandaard.core.files.file_version`.
+
+    :raises EngineError: when the file cannot be read (``xslt-unreadable``).
+    """
+    version = file_version(stylesheet, EngineError, "xslt-unreadable", stylesheet=stylesheet)
+    return (str(stylesheet.resolve()), *version)
 
 
 def transform(
