@@ -6,7 +6,7 @@ from collections.abc import Iterable
 
 import click
 
-from eistandaard.core.report import Report, Verdict
+from eistandaard.core.report import Report
 
 ACCEPTED = 0
 REJECTED = 1
@@ -17,13 +17,12 @@ INTERRUPTED = 130
 
 
 def exit_code(reports: Iterable[Report]) -> int:
-    """3 if any report is an engine error, else 1 if any is rejected, else 0."""
-    verdicts = {r.verdict for r in reports}
-    if Verdict.ERROR in verdicts:
-        return ENGINE_ERROR
-    if Verdict.REJECTED in verdicts:
-        return REJECTED
-    return ACCEPTED
+    """3 if any report is an engine error, else 1 if any is rejected, else 0 (none: 0).
+
+    The highest :attr:`Verdict.exit_code <eistandaard.core.report.Verdict.exit_code>` of the
+    reports: error (3) above rejected (1) above accepted (0).
+    """
+    return max((report.verdict.exit_code for report in reports), default=ACCEPTED)
 
 
 class CommandFailed(click.ClickException):

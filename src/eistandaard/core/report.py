@@ -23,11 +23,23 @@ class Verdict(enum.StrEnum):
     """Outcome of a validation. ``error`` means a check could not run: never read it as a pass."""
 
     ACCEPTED = "accepted"
-    """No finding of severity ``error``: VECOZO passes the message on (``ei`` exit code 0)."""
+    """No finding of severity ``error``: VECOZO passes the message on (exit code 0)."""
     REJECTED = "rejected"
     """At least one ``error`` finding: the message is refused as a whole (exit code 1)."""
     ERROR = "error"
     """A check failed to run (exception, exit, time-out): no verdict at all (exit code 3)."""
+
+    @property
+    def exit_code(self) -> int:
+        """The exit code ``ei`` (and a pre-commit hook, a CI step) ends with for this verdict.
+
+        >>> [verdict.exit_code for verdict in Verdict]
+        [0, 1, 3]
+        """
+        return _EXIT_CODES[self]
+
+
+_EXIT_CODES = {Verdict.ACCEPTED: 0, Verdict.REJECTED: 1, Verdict.ERROR: 3}
 
 
 @attrs.frozen
