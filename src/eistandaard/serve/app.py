@@ -13,8 +13,12 @@ Routes:
   BM802) as the answer, or 422 with the report when no answer can be built.
 - ``POST /explain``: ``multipart/form-data`` with the parts ``request`` and ``answer``; the
   explanation of the answer (``?format=html|json|text``).
+- ``X-Version-Override`` on ``/return`` and ``/explain``: the release of the request, refused
+  (400) as on ``/validatie``.
 - ``GET /status``: version, releases and rule sets, limits, workers, uptime. ``GET /health``.
 - ``GET /``: a page to upload a message and read its report, or compare a request with its answer.
+
+Every route answers with or without one trailing slash alike; no answer is a redirect.
 
 Limits: the body size (413 above it), the time per message (504), the messages checked at once
 (the worker count; a request that cannot get a worker in time gets 503). Every error is an
