@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Collection, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from json.encoder import encode_basestring as _string  # the C encoder where there is one
 from typing import Any
 
@@ -127,80 +127,107 @@ def _float(value: float) -> str:
 _INFINITY = float("inf")
 
 
-def _encode(value: Any, indent: str, out: list[str]) -> None:  # noqa: C901  # a case per JSON type
+def _encode(value: Any, indent: str, out: list[str]) -> None:
     """Append ``value`` as ``json.dumps(value, indent=2, ensure_ascii=False)`` writes it.
 
     ``indent`` starts the lines of the nesting ``value`` is at. The same text, about three
     times as fast: :mod:`json` writes indented output with its Python encoder (the C one
     writes compact JSON only). Anything but the JSON types with string keys is left to
-    :func:`json.dumps` (which raises ``TypeError`` as it would).
+    :func:`json.dumps` (which raises ``TypeError`` as it would). The encoder is picked by the
+    exact type (:data:`_ENCODERS`): a subclass (``bool`` of ``int`` aside, which has its own)
+    goes to :func:`json.dumps` too.
     """
-    kind = type(value)
-    if kind is str:
-        out.append(_string(value))
-    elif kind is dict:
-        if not value:
-            out.append("{}")
+    _ENCODERS.get(type(value), _encode_other)(value, indent, out)
+
+
+def _encode_dict(value: dict[Any, Any], indent: str, out: list[str]) -> None:
+    """A dict: its keys in order, a string value written in place (the common case)."""
+    if not value:
+        out.append("{}")
+        return
+    start = len(out)
+    inner = indent + "  "
+    between = ",\n" + inner
+    out.append("{\n" + inner)
+    first = True
+    for key, item in value.items():
+        if type(key) is not str:  # json.dumps turns such keys into strings: as it does
+            del out[start:]
+            _encode_other(value, indent, out)
             return
-        start = len(out)
-        inner = indent + "  "
-        between = ",\n" + inner
-        out.append("{\n" + inner)
-        first = True
-        for key, item in value.items():
-            if type(key) is not str:  # json.dumps turns such keys into strings: as it does
-                del out[start:]
-                _encode_other(value, indent, out)
-                return
-            if first:
-                first = False
-            else:
-                out.append(between)
-            out.append(_string(key))
-            out.append(": ")
-            if type(item) is str:
-                out.append(_string(item))
-            else:
-                _encode(item, inner, out)
-        out.append("\n" + indent + "}")
-    elif kind is list or kind is tuple:
-        if not value:
-            out.append("[]")
-            return
-        inner = indent + "  "
-        between = ",\n" + inner
-        if all(type(item) is int for item in value):  # the reports a shared note holds for
-            out.append(f"[\n{inner}{between.join(map(int.__repr__, value))}\n{indent}]")
-            return
-        out.append("[\n" + inner)
-        first = True
-        for item in value:
-            if first:
-                first = False
-            else:
-                out.append(between)
-            if type(item) is str:
-                out.append(_string(item))
-            else:
-                _encode(item, inner, out)
-        out.append("\n" + indent + "]")
-    elif value is None:
-        out.append("null")
-    elif value is True:
-        out.append("true")
-    elif value is False:
-        out.append("false")
-    elif kind is int:
-        out.append(int.__repr__(value))
-    elif kind is float:
-        out.append(_float(value))
-    else:
-        _encode_other(value, indent, out)
+        if first:
+            first = False
+        else:
+            out.append(between)
+        out.append(_string(key))
+        out.append(": ")
+        if type(item) is str:
+            out.append(_string(item))
+        else:
+            _ENCODERS.get(type(item), _encode_other)(item, inner, out)
+    out.append("\n" + indent + "}")
+
+
+def _encode_list(value: list[Any] | tuple[Any, ...], indent: str, out: list[str]) -> None:
+    """A list or tuple: a list of ints on one join (the reports a shared note holds for)."""
+    if not value:
+        out.append("[]")
+        return
+    inner = indent + "  "
+    between = ",\n" + inner
+    if all(type(item) is int for item in value):
+        out.append(f"[\n{inner}{between.join(map(int.__repr__, value))}\n{indent}]")
+        return
+    out.append("[\n" + inner)
+    first = True
+    for item in value:
+        if first:
+            first = False
+        else:
+            out.append(between)
+        if type(item) is str:
+            out.append(_string(item))
+        else:
+            _ENCODERS.get(type(item), _encode_other)(item, inner, out)
+    out.append("\n" + indent + "]")
+
+
+def _encode_str(value: str, _indent: str, out: list[str]) -> None:
+    out.append(_string(value))
+
+
+def _encode_none(_value: None, _indent: str, out: list[str]) -> None:
+    out.append("null")
+
+
+def _encode_bool(value: bool, _indent: str, out: list[str]) -> None:
+    out.append("true" if value else "false")
+
+
+def _encode_int(value: int, _indent: str, out: list[str]) -> None:
+    out.append(int.__repr__(value))
+
+
+def _encode_float(value: float, _indent: str, out: list[str]) -> None:
+    out.append(_float(value))
 
 
 def _encode_other(value: Any, indent: str, out: list[str]) -> None:
     """Subclasses, other keys or types: as :func:`json.dumps` writes (or refuses) them."""
     out.append(json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + indent))
+
+
+_ENCODERS: dict[type, Callable[[Any, str, list[str]], None]] = {
+    str: _encode_str,
+    dict: _encode_dict,
+    list: _encode_list,
+    tuple: _encode_list,
+    type(None): _encode_none,
+    bool: _encode_bool,
+    int: _encode_int,
+    float: _encode_float,
+}
+"""The encoder of each JSON type, by exact type; any other type: :func:`_encode_other`."""
 
 
 def _dumps(value: Any, indent: str = "") -> str:

@@ -13,8 +13,12 @@ Routes:
   BM802) as the answer, or 422 with the report when no answer can be built.
 - ``POST /explain``: ``multipart/form-data`` with the parts ``request`` and ``answer``; the
   explanation of the answer (``?format=html|json|text``).
+- ``X-Version-Override`` on ``/return`` and ``/explain``: the release of the request, refused
+  (400) as on ``/validatie``.
 - ``GET /status``: version, releases and rule sets, limits, workers, uptime. ``GET /health``.
 - ``GET /``: a page to upload a message and read its report, or compare a request with its answer.
+
+Every route answers with or without one trailing slash alike; no answer is a redirect.
 
 Limits: the body size (413 above it), the time per message (504), the messages checked at once
 (the worker count; a request that cannot get a worker in time gets 503). Every error is an
@@ -263,7 +267,7 @@ def _parameters(request: Request, lang: str) -> None:
     caller got an answer it did not ask for.
     """
     path = request.url.path
-    allowed = _PARAMETERS.get(path)
+    allowed = _PARAMETERS.get(path.removesuffix("/"))  # /validatie/ is /validatie
     if allowed is None:  # the page and its script: a browser may add what it likes
         return
     names = [name for name, _ in request.query_params.multi_items()]
@@ -366,31 +370,81 @@ def _one_release(asked: list[str]) -> list[str]:
     return [value for value in distinct if "/" in value or value not in bare]
 
 
-def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C901  # route closures share one state; splitting is ci-serve's follow-up
-    """The service as an ASGI application (starts its worker processes on startup)."""
-    config = settings or ServeSettings()
-    pool = WorkerPool(config.workers, timeout=config.timeout, queue_timeout=config.queue_timeout)
-    started = time.monotonic()
-    versions = _available_versions()
+def create_app(settings: ServeSettings | None = None) -> Starlette:
+    """The service as an ASGI application (starts its worker processes on startup).
 
-    async def run(task: Task, lang: str) -> Response:
+    Every route answers with or without one trailing slash alike (``POST /validatie/``), never
+    with a redirect: a DVS client does not follow a 307 with its body. Any other path is a
+    404 problem document.
+    """
+    routes = _Routes(settings or ServeSettings())
+    app = _Service(
+        routes=routes.table(),
+        exception_handlers={
+            _Problem: routes.on_problem,
+            HTTPException: routes.on_http,
+            Exception: routes.on_error,
+        },
+        lifespan=routes.lifespan,
+    )
+    app.router.redirect_slashes = False  # "/status/" is a route of its own; no 307 anywhere
+    return app
+
+
+class _Routes:
+    """The routes of one service and the state they share: settings, workers, releases, start.
+
+    :param config: how the service runs.
+    """
+
+    def __init__(self, config: ServeSettings) -> None:
+        self.config = config
+        self.pool = WorkerPool(
+            config.workers, timeout=config.timeout, queue_timeout=config.queue_timeout
+        )
+        self.started = time.monotonic()
+        self.versions = _available_versions()
+
+    def table(self) -> list[Route]:
+        """Every route, once as named and once with a trailing slash (the page: ``/`` only)."""
+        endpoints = (
+            ("/", self.page, "GET"),
+            ("/page.js", self.script, "GET"),
+            ("/validatie", self.validatie, "POST"),
+            ("/return", self.answer, "POST"),
+            ("/explain", self.explain, "POST"),
+            ("/status", self.status, "GET"),
+            ("/health", self.health, "GET"),
+        )
+        table: list[Route] = []
+        for path, endpoint, method in endpoints:
+            table.append(Route(path, endpoint, methods=[method]))
+            if path != "/":
+                table.append(Route(path + "/", endpoint, methods=[method]))
+        return table
+
+    async def run(self, task: Task, lang: str) -> Response:
+        """The task's outcome from a worker; busy (503), too slow (504), a dead worker (500)."""
         try:
-            return _respond(await pool.run(task))
+            return _respond(await self.pool.run(task))
         except Busy:
             outcome = problem(503, said(lang, "title-busy"), said(lang, "busy"))
             return Response(outcome.body, 503, {"Retry-After": "5"}, PROBLEM_JSON)
         except TaskTimeout:
-            detail = said(lang, "check-too-long", seconds=f"{config.timeout:g}")
+            detail = said(lang, "check-too-long", seconds=f"{self.config.timeout:g}")
             return _respond(problem(504, said(lang, "title-timeout"), detail))
         except WorkerDied:
             detail = said(lang, "worker-died")
             return _respond(problem(500, said(lang, "title-engine-error"), detail))
 
-    async def validatie(request: Request) -> Response:
-        lang = _lang(request, config.lang)
-        fmt = _format(request, lang)
+    def release(self, request: Request, lang: str) -> str | None:
+        """The release ``X-Version-Override`` asks for (``None``: none asked).
+
+        :raises _Problem: two different releases asked, or one this service does not have (400,
+            listing the available ones).
+        """
         given = request.headers.getlist("x-version-override")
-        available = {"available": sorted(versions)}
+        available = {"available": sorted(self.versions)}
         asked = _one_release([value.strip() for value in given])
         if len(asked) > 1:  # two releases asked (a proxy that adds its own): none is picked
             raise _Problem(
@@ -398,47 +452,69 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
                 given=quoted(given),
             )  # fmt: skip
         override = asked[0] if asked else None
-        if override is not None and override not in versions:
+        if override is not None and override not in self.versions:
             raise _Problem(
                 400, lang, "title-version", "version-unknown", available,
                 value=quoted(override),
             )  # fmt: skip
-        # 0 bytes too: level 1 says EI100
-        data = await _body(request, config.max_body, config.timeout, lang)
-        uploaded = None
-        if _is_multipart(request):  # a form upload (curl -F): its one part is the message
-            data, uploaded = await _one_part(request.scope, data, config.max_body, "message", lang)
-        name = _filename(request.headers.get("x-filename", ""), uploaded)
-        limit = max(config.max_body, Limits().max_bytes)
-        task = ValidateTask(data, name, fmt, lang, override, as_of=config.as_of, max_bytes=limit)
-        return await run(task, lang)
+        return override
 
-    async def answer(request: Request) -> Response:
-        lang = _lang(request, config.lang)
+    async def message(self, request: Request, lang: str, part: str) -> tuple[bytes, str | None]:
+        """The message: the body, or its part ``part`` (or only part) of a form upload.
+
+        With the uploaded part's file name (``None``: none, or no form).
+        """
+        data = await _body(request, self.config.max_body, self.config.timeout, lang)
+        if not _is_multipart(request):
+            return data, None
+        return await _one_part(request.scope, data, self.config.max_body, part, lang)
+
+    async def validatie(self, request: Request) -> Response:
+        """``POST /validatie``: the message's report (DVS)."""
+        lang = _lang(request, self.config.lang)
+        fmt = _format(request, lang)
+        override = self.release(request, lang)
+        # 0 bytes too: level 1 says EI100; a form upload (curl -F): its one part is the message
+        data, uploaded = await self.message(request, lang, "message")
+        name = _filename(request.headers.get("x-filename", ""), uploaded)
+        limit = max(self.config.max_body, Limits().max_bytes)
+        task = ValidateTask(
+            data, name, fmt, lang, override, as_of=self.config.as_of, max_bytes=limit
+        )
+        return await self.run(task, lang)
+
+    async def answer(self, request: Request) -> Response:
+        """``POST /return``: the answer message of a request message."""
+        lang = _lang(request, self.config.lang)
         responder = request.query_params.get("responder", "receiver")
         _choice(responder, ("receiver", "vecozo"), "responder", lang)
-        # 0 bytes: 422 with EI100, as any level 1
-        data = await _body(request, config.max_body, config.timeout, lang)
-        uploaded = None
-        if _is_multipart(request):  # as /explain: the part "request" (or the only part)
-            data, uploaded = await _one_part(request.scope, data, config.max_body, "request", lang)
-        limit = max(config.max_body, Limits().max_bytes)
+        override = self.release(request, lang)
+        # 0 bytes: 422 with EI100, as any level 1; as /explain: the part "request" (or the only)
+        data, uploaded = await self.message(request, lang, "request")
+        limit = max(self.config.max_body, Limits().max_bytes)
         name = _filename(request.headers.get("x-filename", ""), uploaded, "request.xml")
-        task = ReturnTask(data, name, responder, lang, as_of=config.as_of, max_bytes=limit)
-        return await run(task, lang)
+        task = ReturnTask(
+            data, name, responder, lang, override, as_of=self.config.as_of, max_bytes=limit
+        )
+        return await self.run(task, lang)
 
-    async def explain(request: Request) -> Response:
-        lang = _lang(request, config.lang)
+    async def explain(self, request: Request) -> Response:
+        """``POST /explain``: the explanation of an answer against its request."""
+        lang = _lang(request, self.config.lang)
         fmt = request.query_params.get("format", "html")
         _choice(fmt, ("html", "json", "text"), "format", lang)
-        data = await _body(request, config.max_body, config.timeout, lang)
+        override = self.release(request, lang)
+        data = await _body(request, self.config.max_body, self.config.timeout, lang)
         if not _is_multipart(request):
             raise _Problem(400, lang, "title-bad-request", "explain-not-multipart")
-        parts = await _multipart(request.scope, data, config.max_body, lang)
-        return await run(ExplainTask(parts["request"], parts["answer"], fmt, lang), lang)
+        parts = await _multipart(request.scope, data, self.config.max_body, lang)
+        task = ExplainTask(parts["request"], parts["answer"], fmt, lang, override)
+        return await self.run(task, lang)
 
-    async def status(request: Request) -> Response:
-        _lang(request, config.lang)
+    async def status(self, request: Request) -> Response:
+        """``GET /status``: version, releases, formats, limits, workers, uptime."""
+        _lang(request, self.config.lang)
+        config, pool = self.config, self.pool
         document = {
             "name": "eistandaard",
             "version": __version__,
@@ -453,31 +529,36 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
             "workers_alive": pool.alive(),
             "workers_busy": pool.busy(),
             "workers_replaced": pool.replaced,
-            "uptime_seconds": round(time.monotonic() - started, 1),
+            "uptime_seconds": round(time.monotonic() - self.started, 1),
         }
         return Response(json.dumps(document), media_type="application/json")
 
-    async def health(request: Request) -> Response:
-        _lang(request, config.lang)
-        ok = pool.alive() == config.workers
-        body = json.dumps({"status": "ok" if ok else "degraded", "workers": pool.alive()})
+    async def health(self, request: Request) -> Response:
+        """``GET /health``: ok (200) while every worker is alive, else degraded (503)."""
+        _lang(request, self.config.lang)
+        ok = self.pool.alive() == self.config.workers
+        body = json.dumps({"status": "ok" if ok else "degraded", "workers": self.pool.alive()})
         return Response(body, 200 if ok else 503, media_type="application/json")
 
-    async def page(_request: Request) -> Response:
+    async def page(self, _request: Request) -> Response:
+        """``GET /``: the upload page."""
         text = resources.files("eistandaard.serve").joinpath("page.html").read_bytes()
         return Response(text, media_type="text/html; charset=utf-8", headers=_PAGE_HEADERS)
 
-    async def script(_request: Request) -> Response:
+    async def script(self, _request: Request) -> Response:
+        """``GET /page.js``: the page's script."""
         text = resources.files("eistandaard.serve").joinpath("page.js").read_bytes()
         return Response(text, media_type="text/javascript; charset=utf-8")
 
-    async def on_problem(_request: Request, exc: Exception) -> Response:
+    async def on_problem(self, _request: Request, exc: Exception) -> Response:
+        """A :class:`_Problem` raised by a route: its document."""
         assert isinstance(exc, _Problem)
         return _respond(exc.outcome)
 
-    async def on_http(request: Request, exc: Exception) -> Response:
+    async def on_http(self, request: Request, exc: Exception) -> Response:
+        """Starlette's own refusals (404, 405) as problem documents in the request's language."""
         assert isinstance(exc, HTTPException)
-        lang = _problem_lang(request, config.lang)
+        lang = _problem_lang(request, self.config.lang)
         path = quoted(request.url.path)
         if exc.status_code == 404:
             title, detail = said(lang, "title-not-found"), said(lang, "no-route", path=path)
@@ -494,32 +575,20 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:  # noqa: C90
             response.headers.update(exc.headers)
         return response
 
-    async def on_error(request: Request, exc: Exception) -> Response:
-        lang = _problem_lang(request, config.lang)
+    async def on_error(self, request: Request, exc: Exception) -> Response:
+        """Any other exception: a 500 problem naming its type only."""
+        lang = _problem_lang(request, self.config.lang)
         detail = said(lang, "unexpected", name=type(exc).__name__)
         return _respond(problem(500, said(lang, "title-internal-error"), detail))
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        await pool.start()
+    async def lifespan(self, _app: Starlette) -> AsyncIterator[None]:
+        """The worker processes, from startup to shutdown."""
+        await self.pool.start()
         try:
             yield
         finally:
-            await pool.stop()
-
-    return _Service(
-        routes=[
-            Route("/", page, methods=["GET"]),
-            Route("/page.js", script, methods=["GET"]),
-            Route("/validatie", validatie, methods=["POST"]),
-            Route("/return", answer, methods=["POST"]),
-            Route("/explain", explain, methods=["POST"]),
-            Route("/status", status, methods=["GET"]),
-            Route("/health", health, methods=["GET"]),
-        ],
-        exception_handlers={_Problem: on_problem, HTTPException: on_http, Exception: on_error},
-        lifespan=lifespan,
-    )
+            await self.pool.stop()
 
 
 _PAGE_HEADERS = {

@@ -15,6 +15,7 @@ from typing import Any
 import attrs
 
 from eistandaard.answers import build_return, explain
+from eistandaard.answers.explain import identify_pair, read_tree
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError, InputError
 from eistandaard.core.findings import Severity
@@ -23,8 +24,8 @@ from eistandaard.levels.intake import Limits
 from eistandaard.pipeline import validate
 from eistandaard.render import RenderOptions, report_to_dict, reporter
 from eistandaard.render.explain import render_explanation
-from eistandaard.standards.catalog import default_catalog
-from eistandaard.standards.wording import texts_in
+from eistandaard.standards.catalog import MessageSpec, default_catalog
+from eistandaard.standards.wording import said_error, texts_in
 
 __all__ = [
     "ExplainTask",
@@ -103,20 +104,28 @@ class ReturnTask(_MessageTask):
     """Validate a request message and build its answer (WMO325/JW325, GDS802, BM802).
 
     :param lang: ``nl`` or ``en``: the language of its problem documents.
+    :param release: the release the caller requires of the request (``X-Version-Override``),
+        or ``None``.
     """
 
     responder: str = "receiver"
     lang: str = "nl"
+    release: str | None = None
 
 
 @attrs.frozen
 class ExplainTask:
-    """Explain an answer against its request (``ei diff``)."""
+    """Explain an answer against its request (``ei diff``).
+
+    :param release: the release the caller requires of the request (``X-Version-Override``),
+        or ``None``.
+    """
 
     request: bytes
     answer: bytes
     fmt: str = "html"
     lang: str = "nl"
+    release: str | None = None
 
 
 Task = ValidateTask | ReturnTask | ExplainTask
@@ -127,23 +136,31 @@ def _verdict_headers(report: Report) -> tuple[tuple[str, str], ...]:
     return (("X-Verdict", report.verdict.value), ("X-Findings", str(errors)))
 
 
+def _other_release(
+    task: ValidateTask | ReturnTask | ExplainTask, family: str, release: str
+) -> Outcome | None:
+    """The 400 when the message is of another release than ``X-Version-Override`` asks.
+
+    ``None``: none asked, or the message's own (``3.2`` or ``iwmo/3.2`` for an iWmo 3.2 one).
+    """
+    have = f"{family}/{release}"
+    if task.release is None or task.release in (release, have):
+        return None
+    return problem(
+        400,
+        said(task.lang, "title-version"),
+        said(task.lang, "version-other", asked=task.release, have=have),
+        available=[have],
+    )
+
+
 def _validate(task: ValidateTask) -> Outcome:
     report = validate(
         task.data, name=task.name, as_of=task.as_of, limits=Limits(max_bytes=task.max_bytes)
     )
-    if (
-        task.release is not None
-        and report.identity is not None
-        and task.release
-        not in (report.identity.release, f"{report.identity.family}/{report.identity.release}")
-    ):
-        have = f"{report.identity.family}/{report.identity.release}"
-        return problem(
-            400,
-            said(task.lang, "title-version"),
-            said(task.lang, "version-other", asked=task.release, have=have),
-            available=[have],
-        )
+    identity = report.identity
+    if identity is not None and (other := _other_release(task, identity.family, identity.release)):
+        return other
     chosen = reporter(task.fmt)
     options = RenderOptions(lang=task.lang, sources={task.name: task.data}, uploads=True)
     body = chosen.render([report], options)
@@ -155,6 +172,10 @@ def _return(task: ReturnTask) -> Outcome:
     limits = Limits(max_bytes=task.max_bytes)
     peildatum = task.as_of or clock.today()
     report = validate(task.data, name=task.name, as_of=peildatum, limits=limits)
+    if report.identity is not None and (
+        other := _other_release(task, report.identity.family, report.identity.release)
+    ):
+        return other
     if report.verdict is Verdict.ERROR:
         return _report_problem(
             500, said(task.lang, "title-engine-error"), said(task.lang, "not-checked"), report
@@ -201,10 +222,27 @@ def _explain(task: ExplainTask) -> Outcome:
     """As ``ei diff`` does: the one explain engine, rendered by name."""
     media = {"html": "text/html; charset=utf-8", "json": "application/json"}
     media_type = media.get(task.fmt, "text/plain; charset=utf-8")
+    spec = _request_spec(task) if task.release is not None else None
+    if spec is not None and (other := _other_release(task, spec.family, spec.release.release)):
+        return other
     explained = explain(task.request, task.answer)
     text = render_explanation(explained, task.fmt, task.lang)
     headers = (("X-Consistent", "true" if explained.consistent else "false"),)
     return Outcome(200, media_type, text.encode("utf-8"), headers)
+
+
+def _request_spec(task: ExplainTask) -> MessageSpec | None:
+    """What the request of a pair is, as :func:`explain` reads it (``None``: it cannot tell).
+
+    A pair that cannot be read or identified is left to :func:`explain`, which says why in its
+    own words.
+    """
+    try:
+        request = read_tree(task.request, what=said_error("label-request"))
+        answer = read_tree(task.answer, what=said_error("label-answer"))
+        return identify_pair(request, answer, default_catalog())[0]
+    except EIError:
+        return None
 
 
 def warm_up() -> int:

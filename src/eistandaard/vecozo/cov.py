@@ -504,7 +504,7 @@ def _loose_match(p: Policy, key: tuple[str, str, str], v: Verzekering) -> bool:
     )
 
 
-def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top down; transport's follow-up
+def merge_policies(
     existing: Iterable[Policy],
     answer: Zoekresultaat | None,
     peildatum: dt.date,
@@ -524,6 +524,11 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
     every matched or added policy gets ``last_verified = now``. Anything but a "found" result
     (``answer`` ``None`` for a fault or time-out) changes nothing.
 
+    The decision table, read top down: 1. :func:`_verified` (whether anything is merged);
+    2. :func:`_answer_warnings`; 3. :func:`_normalised` (one entry per key); 4. each entry
+    matched, updated or added (:meth:`_Merge.take`); 5. absent COV policies deactivated
+    (:meth:`_Merge.deactivate_absent`); 6. the warnings on the result (:meth:`_Merge.report`).
+
     :param existing: the client's policies (any order; the result keeps it, new ones last).
     :param answer: the search result for this client.
     :param peildatum: the date asked (a calendar date in Europe/Amsterdam).
@@ -532,17 +537,39 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
     :returns: the new list and a :class:`MergeReport`.
     """
     policies = list(existing)
+    verified = _verified(answer, message_result, bsn)
+    if isinstance(verified, str):
+        return policies, MergeReport(not_verified=verified)
+    found, person = verified
+    merge = _Merge(policies, peildatum, now, _answer_warnings(found, person))
+    entries, collapsed = _normalised(person, peildatum)
+    for key, entry in entries:
+        merge.take(key, entry)
+    merge.deactivate_absent(_hidden(person))
+    return merge.policies, merge.report(collapsed)
+
+
+_HIDDEN = "NietGeautoriseerdVoorZorgverzekeraar"
+"""An entry's result when its insurer is hidden from this provider."""
+
+
+def _verified(
+    answer: Zoekresultaat | None, message_result: str, bsn: str | None
+) -> tuple[Zoekresultaat, Verzekerde] | str:
+    """Step 1: the result and the person found, or the code of why nothing is merged."""
     found = set(cov_data()["results"]["found"])
     if answer is None or message_result != "VerzoekAkkoord" or answer.resultaat not in found:
         if message_result != "VerzoekAkkoord":
-            code = message_result
-        else:
-            code = "no-answer" if answer is None else answer.resultaat
-        return policies, MergeReport(not_verified=code)
+            return message_result
+        return "no-answer" if answer is None else answer.resultaat
     person = answer.verzekerde
     if person is None or (bsn is not None and person.bsn != bsn):
-        return policies, MergeReport(not_verified="other-person" if person else "no-person")
+        return "other-person" if person else "no-person"
+    return answer, person
 
+
+def _answer_warnings(answer: Zoekresultaat, person: Verzekerde) -> list[str]:
+    """Step 2: what the answer itself warns of (a future peildatum, two active, deceased)."""
     warnings: list[str] = []
     if answer.resultaat == "GevondenPeildatumInToekomst":
         warnings.append(said_error("cov-warn-future"))
@@ -550,16 +577,25 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
         warnings.append(said_error("cov-warn-double"))
     if person.overleden:
         warnings.append(said_error("cov-warn-deceased"))
+    return warnings
 
-    # 2. normalise the answer
-    hidden = {
-        uzovi_key(v.uzovi)
-        for v in person.verzekeringen
-        if v.resultaat == "NietGeautoriseerdVoorZorgverzekeraar"
-    }
+
+def _hidden(person: Verzekerde) -> set[str]:
+    """The UZOVIs of the insurers hidden from this provider (their policies are kept)."""
+    return {uzovi_key(v.uzovi) for v in person.verzekeringen if v.resultaat == _HIDDEN}
+
+
+def _normalised(
+    person: Verzekerde, peildatum: dt.date
+) -> tuple[list[tuple[tuple[str, str, str], Verzekering]], list[str]]:
+    """Step 3: one entry per key (the one covering ``peildatum``, latest first), and the rest.
+
+    :returns: ``(key, entry)`` in the answer's order, and the dropped entries as
+        ``uzovi/number/kind/start``.
+    """
     groups: dict[tuple[str, str, str], list[Verzekering]] = {}
     for v in person.verzekeringen:
-        if v.resultaat == "NietGeautoriseerdVoorZorgverzekeraar":
+        if v.resultaat == _HIDDEN:
             continue
         groups.setdefault(_entry_key(v), []).append(v)
     entries: list[tuple[tuple[str, str, str], Verzekering]] = []
@@ -576,97 +612,128 @@ def merge_policies(  # noqa: C901  # one decision table (NOTES 3.4) read top dow
             for v in group
             if v is not winner
         )
+    return entries, collapsed
 
-    added: list[str] = []
-    updated: list[str] = []
-    unchanged: list[str] = []
-    deactivated: list[str] = []
-    reactivated: list[str] = []
-    conflicts: list[tuple[str, str]] = []
-    matched: set[int] = set()
-    index = {id(p): i for i, p in enumerate(policies)}
 
-    for key, v in entries:
+def _fields(v: Verzekering) -> dict[str, Any]:
+    """The fields of a :class:`Policy` that an answer's entry sets."""
+    return {
+        "uzovi": uzovi_key(v.uzovi),
+        "number": v.verzekerdennummer,
+        "kind": v.soort,
+        "package_code": v.pakketcode,
+        "package_name": v.pakketnaam,
+        "label_code": v.labelcode,
+        "label_name": v.labelnaam,
+        "start": v.ingangsdatum,
+        "end": v.einddatum,
+        "active": v.resultaat == "Actief",
+    }
+
+
+class _Merge:
+    """Steps 4 to 6 of :func:`merge_policies`: the policies as they change, and what changed."""
+
+    def __init__(
+        self, policies: list[Policy], peildatum: dt.date, now: dt.datetime, warnings: list[str]
+    ) -> None:
+        self.policies = policies
+        self.peildatum = peildatum
+        self.now = now
+        self.warnings = warnings
+        self.added: list[str] = []
+        self.updated: list[str] = []
+        self.unchanged: list[str] = []
+        self.deactivated: list[str] = []
+        self.reactivated: list[str] = []
+        self.conflicts: list[tuple[str, str]] = []
+        self.matched: set[int] = set()
+        """The places in :attr:`policies` an entry of the answer took."""
+
+    def take(self, key: tuple[str, str, str], v: Verzekering) -> None:
+        """Step 4: the entry updates the COV policy of its key, or is added; MANUAL conflicts."""
+        candidates = self._candidates(key, v)
+        if candidates:
+            cov_id = self._update(candidates[0], _fields(v))
+        else:
+            cov_id = self._add(key, _fields(v))
+        for p in self.policies:
+            if p.origin == "MANUAL" and (_policy_key(p) == key or _loose_match(p, key, v)):
+                self.conflicts.append((p.id, cov_id))
+
+    def _candidates(self, key: tuple[str, str, str], v: Verzekering) -> list[int]:
+        """The unmatched COV policies of ``key``; else the one loose match (with a warning)."""
         candidates = [
             i
-            for i, p in enumerate(policies)
-            if p.origin == "COV" and i not in matched and _policy_key(p) == key
+            for i, p in enumerate(self.policies)
+            if p.origin == "COV" and i not in self.matched and _policy_key(p) == key
         ]
-        if not candidates:
-            loose = [
-                i
-                for i, p in enumerate(policies)
-                if p.origin == "COV" and i not in matched and _loose_match(p, key, v)
-            ]
-            if len(loose) == 1:
-                candidates = loose
-                theirs, ours = policies[loose[0]].number, v.verzekerdennummer
-                warnings.append(
-                    said_error("cov-warn-loose", theirs=quoted(theirs), ours=quoted(ours))
-                )
-        new_fields: dict[str, Any] = {
-            "uzovi": uzovi_key(v.uzovi),
-            "number": v.verzekerdennummer,
-            "kind": v.soort,
-            "package_code": v.pakketcode,
-            "package_name": v.pakketnaam,
-            "label_code": v.labelcode,
-            "label_name": v.labelnaam,
-            "start": v.ingangsdatum,
-            "end": v.einddatum,
-            "active": v.resultaat == "Actief",
-        }
         if candidates:
-            i = candidates[0]
-            matched.add(i)
-            old = policies[i]
-            new = attrs.evolve(old, last_verified=now, **new_fields)
-            policies[i] = new
-            if new.active and not old.active:
-                reactivated.append(old.id)
-            elif old.active and not new.active:
-                deactivated.append(old.id)
-            elif attrs.evolve(new, last_verified=old.last_verified) != old:
-                updated.append(old.id)
-            else:
-                unchanged.append(old.id)
-            cov_id = old.id
+            return candidates
+        loose = [
+            i
+            for i, p in enumerate(self.policies)
+            if p.origin == "COV" and i not in self.matched and _loose_match(p, key, v)
+        ]
+        if len(loose) != 1:
+            return []
+        theirs, ours = self.policies[loose[0]].number, v.verzekerdennummer
+        self.warnings.append(said_error("cov-warn-loose", theirs=quoted(theirs), ours=quoted(ours)))
+        return loose
+
+    def _update(self, i: int, new_fields: dict[str, Any]) -> str:
+        """The policy at ``i`` as the entry says: reactivated, deactivated, updated or not."""
+        self.matched.add(i)
+        old = self.policies[i]
+        new = attrs.evolve(old, last_verified=self.now, **new_fields)
+        self.policies[i] = new
+        if new.active and not old.active:
+            self.reactivated.append(old.id)
+        elif old.active and not new.active:
+            self.deactivated.append(old.id)
+        elif attrs.evolve(new, last_verified=old.last_verified) != old:
+            self.updated.append(old.id)
         else:
-            cov_id = _new_id(key, {p.id for p in policies})
-            policies.append(Policy(id=cov_id, origin="COV", last_verified=now, **new_fields))
-            matched.add(len(policies) - 1)
-            added.append(cov_id)
-        for p in policies:
-            if p.origin == "MANUAL" and (_policy_key(p) == key or _loose_match(p, key, v)):
-                conflicts.append((p.id, cov_id))
+            self.unchanged.append(old.id)
+        return old.id
 
-    # 5. deactivate absent COV policies
-    for i, p in enumerate(policies):
-        if p.origin != "COV" or i in matched or not p.active:
-            continue
-        if not p.covers(peildatum) or uzovi_key(p.uzovi) in hidden:
-            continue
-        policies[i] = attrs.evolve(p, active=False, last_verified=now)
-        deactivated.append(p.id)
+    def _add(self, key: tuple[str, str, str], new_fields: dict[str, Any]) -> str:
+        """A new COV policy for the entry, last."""
+        cov_id = _new_id(key, {p.id for p in self.policies})
+        self.policies.append(Policy(id=cov_id, origin="COV", last_verified=self.now, **new_fields))
+        self.matched.add(len(self.policies) - 1)
+        self.added.append(cov_id)
+        return cov_id
 
-    active = [p for p in policies if p.active]
-    if sum(1 for p in active if kind_key(p.kind) == "basis") > 1:
-        warnings.append(said_error("cov-warn-two-basic"))
-    for p in active:
-        if p.origin == "COV" and not p.covers(peildatum):
-            warnings.append(said_error("cov-warn-dates", policy=p.id))
-    del index
-    return policies, MergeReport(
-        added=tuple(added),
-        updated=tuple(updated),
-        unchanged=tuple(unchanged),
-        deactivated=tuple(deactivated),
-        reactivated=tuple(reactivated),
-        conflicts=tuple(conflicts),
-        collapsed=tuple(collapsed),
-        warnings=tuple(warnings),
-        enable_insurance_funding=bool(active),
-    )
+    def deactivate_absent(self, hidden: set[str]) -> None:
+        """Step 5: an active COV policy no entry took, covering the peildatum, not hidden."""
+        for i, p in enumerate(self.policies):
+            if p.origin != "COV" or i in self.matched or not p.active:
+                continue
+            if not p.covers(self.peildatum) or uzovi_key(p.uzovi) in hidden:
+                continue
+            self.policies[i] = attrs.evolve(p, active=False, last_verified=self.now)
+            self.deactivated.append(p.id)
+
+    def report(self, collapsed: list[str]) -> MergeReport:
+        """Step 6: two active basic policies, an active COV policy not covering the peildatum."""
+        active = [p for p in self.policies if p.active]
+        if sum(1 for p in active if kind_key(p.kind) == "basis") > 1:
+            self.warnings.append(said_error("cov-warn-two-basic"))
+        for p in active:
+            if p.origin == "COV" and not p.covers(self.peildatum):
+                self.warnings.append(said_error("cov-warn-dates", policy=p.id))
+        return MergeReport(
+            added=tuple(self.added),
+            updated=tuple(self.updated),
+            unchanged=tuple(self.unchanged),
+            deactivated=tuple(self.deactivated),
+            reactivated=tuple(self.reactivated),
+            conflicts=tuple(self.conflicts),
+            collapsed=tuple(collapsed),
+            warnings=tuple(self.warnings),
+            enable_insurance_funding=bool(active),
+        )
 
 
 def _new_id(key: tuple[str, str, str], taken: set[str]) -> str:

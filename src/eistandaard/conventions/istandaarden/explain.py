@@ -26,7 +26,7 @@ from eistandaard.answers.pairing import (
 )
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError
-from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.codelists import CodeList, CodeLists
 from eistandaard.standards.wording import worded
 
 __all__ = ["comparison", "retour_comparison"]
@@ -141,112 +141,192 @@ def _answer_codes(element: etree._Element, holder: str) -> tuple[str, ...]:
     return tuple(xml.value_of(c).strip() for c in xml.children(xml.child(element, holder)))
 
 
-def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 checks, in order
+def retour_comparison(pair: Pair) -> Comparison:
     """The facts of a retour message of 301-319 (IV032), read through the class model.
 
     Every class of the request comes back with its RetourCodes (0200: no remark); 0001 or a
     rejected Header returns the Header only, so nothing below it is assessed. A class whose own
     codes reject nothing but with a rejected class below it is partly rejected; this tree
     decides the states of the groups and lines (``Fact.state``, ``Comparison.group_states``).
+
+    The IV032 checks run in order, each a method of :class:`_Retour`: the Header's codes, the
+    XSLT version, the copied Header, a Header-only answer, the classes returned, their data.
     """
-    from eistandaard.conventions.istandaarden.retour import layout_of, retour_model
+    retour = _Retour(pair)
+    other = names_other(pair.request_spec, pair.answer_spec, retour.req_root, retour.ans_root)
+    if other is not None:  # another heen message
+        return retour.unanswered((other,))
+    if retour.header is None:  # no Header: nothing says which request it answers
+        retour.tell_top_no_codes()
+        return retour.unanswered(tuple(retour.problems))
+    return retour.answered(retour.header)
 
-    req_spec, ans_spec = pair.request_spec, pair.answer_spec
-    model = retour_model(req_spec)
-    assert model is not None  # chosen by comparison()
-    layout = layout_of(req_spec)
-    holder = layout.codes
-    req_root, ans_root = pair.request.getroot(), pair.answer.getroot()
-    problems: list[str] = []
-    req_id = req_spec.identity(req_root)
-    top_class = next(c for c in model.classes if c.always)  # the Header
-    header = xml.descend(ans_root, top_class.path)
-    base = explanation_base(
-        pair,
-        "receiver",
-        request_reference=req_id.identificatie,
-        answer_reference=xml.text_at(header, layout.element("new-identificatie") or ""),
-    )
-    lists = pair.codelists or CodeLists()
-    try:
-        listing = lists.get(
-            req_spec.release.retourcode_list or "WJ001",
-            family=req_spec.family,
-            release=req_spec.release.release,
+
+class _Retour:
+    """One IV032 comparison: the pair read through the class model, and its problems so far.
+
+    The problems are kept in the order the checks find them (the same one once, at the end).
+    """
+
+    def __init__(self, pair: Pair) -> None:
+        from eistandaard.conventions.istandaarden.retour import layout_of, retour_model
+
+        self.pair = pair
+        req_spec = pair.request_spec
+        model = retour_model(req_spec)
+        assert model is not None  # chosen by comparison()
+        self.model = model
+        self.layout = layout_of(req_spec)
+        self.holder = self.layout.codes
+        self.req_root, self.ans_root = pair.request.getroot(), pair.answer.getroot()
+        self.problems: list[str] = []
+        req_id = req_spec.identity(self.req_root)
+        self.top_class = next(c for c in model.classes if c.always)  # the Header
+        self.header = xml.descend(self.ans_root, self.top_class.path)
+        self.base = explanation_base(
+            pair,
+            "receiver",
+            request_reference=req_id.identificatie,
+            answer_reference=xml.text_at(
+                self.header, self.layout.element("new-identificatie") or ""
+            ),
         )
-    except DataError:
-        listing = None
-    meanings_en = _meanings_en(req_spec.family, req_spec.release.release)
-    no_rejection = frozenset({layout.no_remark})
+        lists = pair.codelists or CodeLists()
+        try:
+            self.listing: CodeList | None = lists.get(
+                req_spec.release.retourcode_list or "WJ001",
+                family=req_spec.family,
+                release=req_spec.release.release,
+            )
+        except DataError:
+            self.listing = None
+        self.meanings_en = _meanings_en(req_spec.family, req_spec.release.release)
+        self.no_rejection = frozenset({self.layout.no_remark})
+        self.top: tuple[Code, ...] = (
+            self.codes(_answer_codes(self.header, self.holder), self.top_class.label)
+            if self.header is not None
+            else ()
+        )
 
-    def codes(values: tuple[str, ...], where: str) -> tuple[Code, ...]:
+    def codes(self, values: tuple[str, ...], where: str) -> tuple[Code, ...]:
+        """The codes given at ``where``, with their meanings; one not in the list a problem."""
         found = []
         for code in values:
-            entry = listing.entry(code) if listing is not None else None
-            if listing is not None and entry is None:
-                problems.append(
-                    worded("iv032-code-not-listed", where=where, code=code, list=listing.name)
+            entry = self.listing.entry(code) if self.listing is not None else None
+            if self.listing is not None and entry is None:
+                self.problems.append(
+                    worded("iv032-code-not-listed", where=where, code=code, list=self.listing.name)
                 )
             found.append(
                 Code(
                     code,
                     where,
                     entry.omschrijving if entry is not None else None,
-                    meanings_en.get(code),
-                    rejects=code not in no_rejection,
+                    self.meanings_en.get(code),
+                    rejects=code not in self.no_rejection,
                 )
             )
         return tuple(found)
 
-    top = codes(_answer_codes(header, holder), top_class.label) if header is not None else ()
-    other = names_other(req_spec, ans_spec, req_root, ans_root)  # another heen message
-    if other is not None:
-        return Comparison({**base, "problems": (other,)}, top, answered=False)
-    if header is None:  # no Header: nothing says which request it answers
-        problems.append(worded("iv032-top-no-codes", label=top_class.label, holder=holder))
-        return Comparison({**base, "problems": tuple(problems)}, top, answered=False)
-    # A code not in the list (9999 in the Header) is a problem of an answer to THIS request.
-    if not top:
-        problems.append(worded("iv032-top-no-codes", label=top_class.label, holder=holder))
-    technical = any(c.code == layout.technical_rejection for c in top)
-    header_rejected = not technical and any(c.rejects for c in top)
-    xslt = xml.child(header, layout.element("xslt-version") or "") is not None
-    if technical and not xslt:
-        problems.append(worded("iv032-technical-no-xslt", code=layout.technical_rejection))
-    if xslt and not technical:
-        problems.append(worded("iv032-xslt-without-technical", code=layout.technical_rejection))
-    req_header = xml.descend(req_root, top_class.path)
-    for name, how in layout.header:
-        if how != "copy":
-            continue
-        asked, given = xml.child(req_header, name), xml.child(header, name)
-        if (asked is None) != (given is None) or (
-            asked is not None and given is not None and same_data(asked, given, holder) is not None
-        ):
-            problems.append(worded("iv032-header-not-copied", label=top_class.label, name=name))
-    paired = pair_instances(req_root, ans_root, model)
-    requested, returned = paired.requested, paired.returned
-    whole = not (technical or header_rejected)
-    below = [i for i in returned if not i.spec.always]
-    if not whole and below:
-        problems.append(
-            worded(
-                "iv032-header-only-with-more",
-                codes=", ".join(c.code for c in top),
-                label=below[0].label,
-            )
-        )
-    answer_of: dict[int, Any] = {}
-    missing: set[int] = set()  # request instances the answer does not return
-    if whole:
-        # IV032 pairs by identifying path; another instance at a request instance's place
-        # (an identifying value changed) answers it, with a problem.
-        def tell(key: str, instance: Any, **more: object) -> None:
-            """A problem naming ``instance`` (its class label and qualified identity)."""
-            problems.append(worded(key, label=instance.label, name=instance.qualified, **more))
+    def tell(self, key: str, instance: Any, **more: object) -> None:
+        """A problem naming ``instance`` (its class label and qualified identity)."""
+        self.problems.append(worded(key, label=instance.label, name=instance.qualified, **more))
 
+    def unanswered(self, problems: tuple[str, ...]) -> Comparison:
+        """The comparison of an answer that does not answer this request."""
+        return Comparison({**self.base, "problems": problems}, self.top, answered=False)
+
+    def tell_top_no_codes(self) -> None:
+        """The Header came back without codes (or not at all)."""
+        self.problems.append(
+            worded("iv032-top-no-codes", label=self.top_class.label, holder=self.holder)
+        )
+
+    def answered(self, header: etree._Element) -> Comparison:
+        """The checks of an answer to this request, in order, and the states they decide."""
+        # A code not in the list (9999 in the Header) is a problem of an answer to THIS request.
+        if not self.top:
+            self.tell_top_no_codes()
+        technical = any(c.code == self.layout.technical_rejection for c in self.top)
+        header_rejected = not technical and any(c.rejects for c in self.top)
+        self.check_xslt(header, technical=technical)
+        self.check_header_copied(header)
+        paired = pair_instances(self.req_root, self.ans_root, self.model)
+        whole = not (technical or header_rejected)
+        self.check_header_only(paired.returned, whole=whole)
+        answer_of: dict[int, Any] = {}
+        missing: set[int] = set()  # request instances the answer does not return
+        if whole:
+            answer_of, missing = self.check_classes(paired, header)
+        states, own_codes = self.states(paired.requested, answer_of, missing, whole=whole)
+        facts, groups = _facts(paired.requested, states, own_codes)
+        rejected_any = any(s is State.REJECTED for s in states.values())
+        outcome, state = _retour_outcome(technical, header_rejected, rejected_any)
+        sought = bool(technical and self.pair.reasons)
+        reasons = self.technical_reasons(header) if sought else ()
+        return Comparison(
+            {**self.base, "problems": tuple(dict.fromkeys(self.problems))},
+            self.top,
+            answered=True,
+            facts=tuple(facts),
+            groups=tuple(groups),
+            group_codes={key: own_codes[id(group)] for key, group in groups.items()},
+            group_kinds={key: group.label for key, group in groups.items()},
+            group_states={key: states[id(group)] for key, group in groups.items()},
+            top_rejected=not whole,
+            verdict=lambda _groups: (outcome, state),
+            technical_reasons=reasons,
+            reasons_sought=sought,
+        )
+
+    def check_xslt(self, header: etree._Element, *, technical: bool) -> None:
+        """The XSLT version in the Header with the technical rejection (0001), and only then."""
+        xslt = xml.child(header, self.layout.element("xslt-version") or "") is not None
+        code = self.layout.technical_rejection
+        if technical and not xslt:
+            self.problems.append(worded("iv032-technical-no-xslt", code=code))
+        if xslt and not technical:
+            self.problems.append(worded("iv032-xslt-without-technical", code=code))
+
+    def check_header_copied(self, header: etree._Element) -> None:
+        """Every Header element the layout copies comes back as the request has it."""
+        req_header = xml.descend(self.req_root, self.top_class.path)
+        for name, how in self.layout.header:
+            if how != "copy":
+                continue
+            asked, given = xml.child(req_header, name), xml.child(header, name)
+            if (asked is None) != (given is None) or (
+                asked is not None
+                and given is not None
+                and same_data(asked, given, self.holder) is not None
+            ):
+                self.problems.append(
+                    worded("iv032-header-not-copied", label=self.top_class.label, name=name)
+                )
+
+    def check_header_only(self, returned: tuple[Any, ...], *, whole: bool) -> None:
+        """A rejected Header (or 0001) returns the Header only."""
+        below = [i for i in returned if not i.spec.always]
+        if not whole and below:
+            self.problems.append(
+                worded(
+                    "iv032-header-only-with-more",
+                    codes=", ".join(c.code for c in self.top),
+                    label=below[0].label,
+                )
+            )
+
+    def check_classes(self, paired: Any, header: etree._Element) -> tuple[dict[int, Any], set[int]]:
+        """Every class returned once, with its own codes; then their data.
+
+        IV032 pairs by identifying path; another instance at a request instance's place (an
+        identifying value changed) answers it, with a problem.
+
+        :returns: the codes returned for each request instance (by ``id``), and the ids of
+            the request instances the answer does not return.
+        """
         for mine, theirs in paired.changed.items():
-            problems.append(
+            self.problems.append(
                 worded(
                     "iv032-other-instance",
                     label=theirs.label,
@@ -260,62 +340,103 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
         added = [i for i in paired.added if id(i) not in replaced]
         pairs = [*paired.answers.items(), *paired.changed.items()]
         for mine in missing_ones:
-            missing.add(id(mine))
-            tell("iv032-missing", mine)
+            self.tell("iv032-missing", mine)
         for theirs in added:
-            tell("iv032-added", theirs)
+            self.tell("iv032-added", theirs)
+        answer_of: dict[int, Any] = {}
         for mine, theirs in pairs:
-            if mine.spec.always:
-                continue
-            own = _answer_codes(theirs.element, holder)
-            if not own:
-                tell("iv032-no-codes", mine, holder=holder)
-            if layout.technical_rejection in own:
-                tell(
-                    "iv032-technical-on-header-only",
-                    mine,
-                    code=layout.technical_rejection,
-                    top=top_class.label,
-                )
-            if layout.no_remark in own and len(own) > 1:
-                tell("iv032-no-remark-with-others", mine, code=layout.no_remark)
-            answer_of[id(mine)] = own
+            if not mine.spec.always:
+                answer_of[id(mine)] = self.check_own_codes(mine, theirs)
         # The data, element by element, when every class came back (else the lines above say
         # what is missing or added, and a positional comparison would blame the wrong class).
-        # Every class whose data differ, once (its first difference), in document order.
-        differing = (
-            differences(req_root, ans_root, header, holder)
-            if not missing_ones and not added
-            else iter(())
-        )
+        if not missing_ones and not added:
+            self.check_data(paired.requested, header)
+        return answer_of, {id(mine) for mine in missing_ones}
+
+    def check_own_codes(self, mine: Any, theirs: Any) -> tuple[str, ...]:
+        """A class's own codes: some; 0001 on the Header only; 0200 alone. Returns them."""
+        own = _answer_codes(theirs.element, self.holder)
+        if not own:
+            self.tell("iv032-no-codes", mine, holder=self.holder)
+        if self.layout.technical_rejection in own:
+            self.tell(
+                "iv032-technical-on-header-only",
+                mine,
+                code=self.layout.technical_rejection,
+                top=self.top_class.label,
+            )
+        if self.layout.no_remark in own and len(own) > 1:
+            self.tell("iv032-no-remark-with-others", mine, code=self.layout.no_remark)
+        return own
+
+    def check_data(self, requested: tuple[Any, ...], header: etree._Element) -> None:
+        """Every class whose data differ, once (its first difference), in document order."""
         told: set[int] = set()
-        for differs in differing:
+        for differs in differences(self.req_root, self.ans_root, header, self.holder):
             owner = owner_of(differs, requested)
             if id(owner) in told:
                 continue
             told.add(id(owner))
-            problems.append(
+            self.problems.append(
                 worded("iv032-data-differ", label=owner.label, name=owner.qualified)
                 if owner is not None
                 else worded("iv032-message-differs")
             )
-    states: dict[int, State] = {}
-    own_codes: dict[int, tuple[Code, ...]] = {}
-    rejected_below: set[int] = set()  # instances with a rejected class below them
-    for instance in reversed(requested):  # children before parents: linear
-        found = codes(answer_of.get(id(instance), ()), instance.label)
-        own_codes[id(instance)] = found
-        if not whole or id(instance) in missing:  # the answer says nothing of a missing one
-            state = State.NOT_ASSESSED
-        elif any(c.rejects for c in found):
-            state = State.REJECTED
-        elif id(instance) in rejected_below:
-            state = State.PARTLY_REJECTED
-        else:
-            state = State.ACCEPTED
-        states[id(instance)] = state
-        if state in (State.REJECTED, State.PARTLY_REJECTED) and instance.parent is not None:
-            rejected_below.add(id(instance.parent))
+
+    def states(
+        self,
+        requested: tuple[Any, ...],
+        answer_of: Mapping[int, Any],
+        missing: set[int],
+        *,
+        whole: bool,
+    ) -> tuple[dict[int, State], dict[int, tuple[Code, ...]]]:
+        """The state and own codes of every request instance (by ``id``), children first.
+
+        Not assessed below a rejected Header or when missing; rejected by its own codes;
+        partly rejected with a rejected class below it; else accepted.
+        """
+        states: dict[int, State] = {}
+        own_codes: dict[int, tuple[Code, ...]] = {}
+        rejected_below: set[int] = set()  # instances with a rejected class below them
+        for instance in reversed(requested):  # children before parents: linear
+            found = self.codes(answer_of.get(id(instance), ()), instance.label)
+            own_codes[id(instance)] = found
+            if not whole or id(instance) in missing:  # the answer says nothing of a missing one
+                state = State.NOT_ASSESSED
+            elif any(c.rejects for c in found):
+                state = State.REJECTED
+            elif id(instance) in rejected_below:
+                state = State.PARTLY_REJECTED
+            else:
+                state = State.ACCEPTED
+            states[id(instance)] = state
+            if state in (State.REJECTED, State.PARTLY_REJECTED) and instance.parent is not None:
+                rejected_below.add(id(instance.parent))
+        return states, own_codes
+
+    def technical_reasons(self, header: etree._Element) -> tuple[str, ...]:
+        """Why the request was technically rejected (0001): the release's own checks say."""
+        from eistandaard.conventions.istandaarden.compare import _technical_reasons
+
+        pair = self.pair
+        day = (
+            pair.as_of.isoformat()
+            if pair.as_of is not None
+            else xml.text_at(header, self.layout.element("new-dagtekening") or "")
+        )
+        return _technical_reasons(pair.request, day, pair.catalog)
+
+
+def _facts(
+    requested: tuple[Any, ...],
+    states: Mapping[int, State],
+    own_codes: Mapping[int, tuple[Code, ...]],
+) -> tuple[list[Fact], dict[str | None, Any]]:
+    """The lines (every instance below a top-level one) and the groups (the top-level ones).
+
+    :returns: the facts in document order, and each group's key -> its instance.
+    """
     facts: list[Fact] = []
     groups: dict[str | None, Any] = {}  # key -> the top-level instance (a group)
     for instance in requested:  # document order: a group's lines follow it
@@ -337,40 +458,20 @@ def retour_comparison(pair: Pair) -> Comparison:  # noqa: C901 - the IV032 check
                 state=states[id(instance)],
             )
         )
-    rejected_any = any(s is State.REJECTED for s in states.values())
-    if technical:
-        outcome, state = "technical-rejection", State.REJECTED
-    elif header_rejected:
-        outcome, state = "header-rejected", State.REJECTED
-    elif rejected_any:
-        outcome, state = "rejected", State.REJECTED
-    else:
-        outcome, state = "fully-accepted", State.ACCEPTED
-    reasons: tuple[str, ...] = ()
-    sought = bool(technical and pair.reasons)
-    if sought:
-        from eistandaard.conventions.istandaarden.compare import _technical_reasons
+    return facts, groups
 
-        day = (
-            pair.as_of.isoformat()
-            if pair.as_of is not None
-            else xml.text_at(header, layout.element("new-dagtekening") or "")
-        )
-        reasons = _technical_reasons(pair.request, day, pair.catalog)
-    return Comparison(
-        {**base, "problems": tuple(dict.fromkeys(problems))},
-        top,
-        answered=True,
-        facts=tuple(facts),
-        groups=tuple(groups),
-        group_codes={key: own_codes[id(group)] for key, group in groups.items()},
-        group_kinds={key: group.label for key, group in groups.items()},
-        group_states={key: states[id(group)] for key, group in groups.items()},
-        top_rejected=not whole,
-        verdict=lambda _groups: (outcome, state),
-        technical_reasons=reasons,
-        reasons_sought=sought,
-    )
+
+def _retour_outcome(
+    technical: bool, header_rejected: bool, rejected_any: bool
+) -> tuple[str, State]:
+    """The outcome of a retour message and its state, the first that holds."""
+    if technical:
+        return "technical-rejection", State.REJECTED
+    if header_rejected:
+        return "header-rejected", State.REJECTED
+    if rejected_any:
+        return "rejected", State.REJECTED
+    return "fully-accepted", State.ACCEPTED
 
 
 @cache

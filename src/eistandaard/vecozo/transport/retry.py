@@ -203,7 +203,7 @@ class Delivery:
     error: str | None = None
 
 
-def deliver(  # noqa: C901  # the retry state machine in one place; transport's follow-up
+def deliver(
     client: VecozoClient,
     envelope: Envelope,
     payload: bytes,
@@ -224,78 +224,150 @@ def deliver(  # noqa: C901  # the retry state machine in one place; transport's 
     expect("payload", payload, (bytes, bytearray), "bytes", optional=False)
     expect("policy", policy, RetryPolicy, "retry-policy")
     expect("rng", rng, random.Random, "random")
-    policy = policy or RetryPolicy()
-    clock = clock or SystemClock()
-    rng = rng or random.Random()
-    trace = envelope.referenties.traceer_id or ""
-    attempts = pushes = 0
-    waited = 0.0
-    was_unknown = unknown
-    last_error: str | None = None
-    retry_after: float | None = None
+    attempt = _Attempts(
+        client,
+        envelope,
+        payload,
+        policy or RetryPolicy(),
+        clock or SystemClock(),
+        rng or random.Random(),
+        unknown=unknown,
+    )
+    return attempt.run()
 
-    def wait() -> bool:
-        nonlocal waited
-        delay = policy.delay(attempts - 1, rng, retry_after)
-        if attempts >= policy.max_attempts or waited + delay > policy.budget:
-            return False
-        clock.sleep(delay)
-        waited += delay
-        return True
 
-    while attempts < policy.max_attempts:
-        retry_after = None
-        if unknown:
-            attempts += 1
-            try:
-                records = client.berichtstatus(traceer_id=trace)
-            except (TransportError, UnexpectedResponse) as exc:
-                last_error = reason_of(exc)
-                retry_after = getattr(exc, "retry_after", None)
-                if not wait():
-                    break
-                continue
-            mine = [r for r in records if r.traceer_id == trace]
-            if mine:
-                return Delivery(
-                    State.SENT, attempts, reconciled=True, pushes=pushes, status=mine[0]
-                )
-            unknown = False  # VECOZO has no record: the same message may go again
-        attempts += 1
-        pushes += 1
+class _Next(enum.Enum):
+    """What an attempt that did not end the delivery leads to."""
+
+    PUSH = "push"
+    """VECOZO has no record of the message (berichtstatus): push it, in the same round."""
+    AGAIN = "again"
+    """The attempt failed and the wait before the next one is over."""
+    STOP = "stop"
+    """The attempt failed and no attempt or budget is left for another one."""
+
+
+class _Attempts:
+    """The retry state machine of one :func:`deliver` call: a method per step.
+
+    A round reconciles first while the outcome is unknown (:meth:`reconcile`), then pushes
+    (:meth:`push`); a failed step waits (:meth:`wait`) or stops; :meth:`later` says when the
+    next run may try again.
+    """
+
+    def __init__(
+        self,
+        client: VecozoClient,
+        envelope: Envelope,
+        payload: bytes,
+        policy: RetryPolicy,
+        clock: Clock,
+        rng: random.Random,
+        *,
+        unknown: bool,
+    ) -> None:
+        self.client = client
+        self.envelope = envelope
+        self.payload = payload
+        self.policy = policy
+        self.clock = clock
+        self.rng = rng
+        self.trace = envelope.referenties.traceer_id or ""
+        self.attempts = 0
+        self.pushes = 0
+        self.waited = 0.0
+        self.unknown = unknown
+        """Whether the last outcome may have arrived: ask berichtstatus before pushing."""
+        self.was_unknown = unknown
+        """Whether any outcome of this call (or an earlier run) was unknown."""
+        self.last_error: str | None = None
+        self.retry_after: float | None = None
+
+    def run(self) -> Delivery:
+        """Rounds until VECOZO has the message, refuses it, or the attempts or budget are spent."""
+        while self.attempts < self.policy.max_attempts:
+            self.retry_after = None
+            step = self.reconcile() if self.unknown else _Next.PUSH
+            if step is _Next.PUSH:
+                step = self.push()
+            if isinstance(step, Delivery):
+                return step
+            if step is _Next.STOP:
+                break
+        return self.later()
+
+    def reconcile(self) -> Delivery | _Next:
+        """Ask berichtstatus for the traceerId: sent when VECOZO has a record, else push."""
+        self.attempts += 1
         try:
-            result = client.push(envelope, payload)
+            records = self.client.berichtstatus(traceer_id=self.trace)
+        except (TransportError, UnexpectedResponse) as exc:
+            self.last_error = reason_of(exc)
+            self.retry_after = getattr(exc, "retry_after", None)
+            return self.wait()
+        mine = [r for r in records if r.traceer_id == self.trace]
+        if mine:
+            return Delivery(
+                State.SENT, self.attempts, reconciled=True, pushes=self.pushes, status=mine[0]
+            )
+        self.unknown = False  # VECOZO has no record: the same message may go again
+        return _Next.PUSH
+
+    def push(self) -> Delivery | _Next:
+        """Push the message; its answer, refusal or failure decides the next step."""
+        self.attempts += 1
+        self.pushes += 1
+        try:
+            result = self.client.push(self.envelope, self.payload)
         except TransportError as exc:
-            last_error = reason_of(exc)
-            if policy.outcome_of(exc) is Outcome.UNKNOWN:
-                unknown = was_unknown = True
-            if not wait():
-                break
-            continue
+            return self.failed(exc)
         except UnexpectedResponse as exc:
-            last_error = reason_of(exc)
-            kind = policy.outcome(exc.status)
-            if kind is Outcome.FINAL:
-                return Delivery(State.REJECTED, attempts, pushes=pushes, error=last_error)
-            if kind is Outcome.UNKNOWN:
-                unknown = was_unknown = True
-            retry_after = exc.retry_after
-            if not wait():
-                break
-            continue
+            return self.refused(exc)
         if result.accepted:
-            return Delivery(State.SENT, attempts, pushes=pushes)
+            return Delivery(State.SENT, self.attempts, pushes=self.pushes)
         findings = result.problem.findings if result.problem else ()
-        if was_unknown and codes_of(findings) & ARRIVED_CODES:
-            return Delivery(State.SENT, attempts, reconciled=True, pushes=pushes)
-        return Delivery(State.REJECTED, attempts, findings=tuple(findings), pushes=pushes)
-    retry_at = clock.now() + dt.timedelta(
-        seconds=max(policy.delay(attempts, rng, retry_after), 1.0)
-    )
-    return Delivery(
-        State.UNKNOWN if unknown else State.READY,
-        attempts,
-        pushes=pushes,
-        retry_at=retry_at,
-        error=last_error,
-    )
+        if self.was_unknown and codes_of(findings) & ARRIVED_CODES:
+            return Delivery(State.SENT, self.attempts, reconciled=True, pushes=self.pushes)
+        return Delivery(State.REJECTED, self.attempts, findings=tuple(findings), pushes=self.pushes)
+
+    def failed(self, exc: TransportError) -> _Next:
+        """A push that failed in transport: unknown (may have arrived) or not sent; wait."""
+        self.last_error = reason_of(exc)
+        if self.policy.outcome_of(exc) is Outcome.UNKNOWN:
+            self.unknown = self.was_unknown = True
+        return self.wait()
+
+    def refused(self, exc: UnexpectedResponse) -> Delivery | _Next:
+        """A push answered with a status other than 204: final (rejected), or wait."""
+        self.last_error = reason_of(exc)
+        kind = self.policy.outcome(exc.status)
+        if kind is Outcome.FINAL:
+            return Delivery(
+                State.REJECTED, self.attempts, pushes=self.pushes, error=self.last_error
+            )
+        if kind is Outcome.UNKNOWN:
+            self.unknown = self.was_unknown = True
+        self.retry_after = exc.retry_after
+        return self.wait()
+
+    def wait(self) -> _Next:
+        """Sleep the backoff before the next attempt, unless no attempt or budget is left."""
+        delay = self.policy.delay(self.attempts - 1, self.rng, self.retry_after)
+        if self.attempts >= self.policy.max_attempts or self.waited + delay > self.policy.budget:
+            return _Next.STOP
+        self.clock.sleep(delay)
+        self.waited += delay
+        return _Next.AGAIN
+
+    def later(self) -> Delivery:
+        """Not delivered in this call: ``unknown`` or ``ready``, and when to try again."""
+        retry_at = self.clock.now() + dt.timedelta(
+            seconds=max(self.policy.delay(self.attempts, self.rng, self.retry_after), 1.0)
+        )
+        return Delivery(
+            State.UNKNOWN if self.unknown else State.READY,
+            self.attempts,
+            pushes=self.pushes,
+            retry_at=retry_at,
+            error=self.last_error,
+        )

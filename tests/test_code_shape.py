@@ -1,0 +1,38 @@
+"""Issue 10: "ruff C901 max 15" holds for every function, without an escape hatch.
+
+``ruff check`` (CI) enforces the limit; a ``# noqa: C901`` silences it for one function. Five
+functions had one (``create_app``, ``deliver``, ``merge_policies``, ``_encode``,
+``retour_comparison``); each is split into named steps now, and none may come back.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+
+from tests.conftest import ROOT
+
+SRC = ROOT / "src"
+_COMPLEXITY_NOQA = re.compile(r"#\s*noqa:[^#\n]*\bC90", re.IGNORECASE)
+
+
+def test_no_function_in_src_escapes_the_complexity_limit() -> None:
+    """No ``# noqa: C901`` (nor a bare C90 code) anywhere in src/."""
+    found = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(SRC.rglob("*.py"))
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if _COMPLEXITY_NOQA.search(line)
+    ]
+    assert found == []
+
+
+def test_the_limit_is_fifteen_and_checked() -> None:
+    """pyproject.toml selects C90 and sets max-complexity 15; no file ignores it."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lint = config["tool"]["ruff"]["lint"]
+    assert "C90" in lint["select"] or "C901" in lint["select"]
+    assert lint["mccabe"]["max-complexity"] == 15
+    assert not any(code.startswith("C90") for code in lint.get("ignore", []))
+    for pattern, codes in lint.get("per-file-ignores", {}).items():
+        assert not any(code.startswith("C90") for code in codes), pattern
