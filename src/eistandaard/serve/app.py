@@ -40,7 +40,7 @@ import urllib.parse
 from collections.abc import AsyncIterator, Mapping
 from importlib import resources
 from pathlib import PureWindowsPath
-from typing import Any
+from typing import Any, TypedDict
 
 import attrs
 from starlette.applications import Starlette
@@ -321,6 +321,13 @@ def _negotiated(accept: str) -> str:
     return chosen
 
 
+class _Intake(TypedDict):
+    """The keywords of every message task that the service's settings give."""
+
+    as_of: dt.date | None
+    max_bytes: int
+
+
 def _filename(header: str, uploaded: str | None = None, default: str = "bericht.xml") -> str:
     """The message's name from ``X-Filename``: percent-encoded UTF-8 (a header is Latin-1 only).
 
@@ -459,15 +466,30 @@ class _Routes:
             )  # fmt: skip
         return override
 
-    async def message(self, request: Request, lang: str, part: str) -> tuple[bytes, str | None]:
-        """The message: the body, or its part ``part`` (or only part) of a form upload.
+    async def message(
+        self, request: Request, lang: str, part: str, default: str
+    ) -> tuple[bytes, str]:
+        """The message and its name: the body, or its part ``part`` (or only part) of a form upload.
 
-        With the uploaded part's file name (``None``: none, or no form).
+        The name is ``X-Filename``'s, else the uploaded part's file name, else ``default``.
         """
         data = await _body(request, self.config.max_body, self.config.timeout, lang)
-        if not _is_multipart(request):
-            return data, None
-        return await _one_part(request.scope, data, self.config.max_body, part, lang)
+        uploaded = None
+        if _is_multipart(request):
+            data, uploaded = await _one_part(request.scope, data, self.config.max_body, part, lang)
+        return data, _filename(request.headers.get("x-filename", ""), uploaded, default)
+
+    @property
+    def intake(self) -> _Intake:
+        """How every message task reads its message, as the service's settings say.
+
+        The peildatum (``--as-of``) and the size limit of level 1: at least the body limit
+        (``--max-body``).
+        """
+        return {
+            "as_of": self.config.as_of,
+            "max_bytes": max(self.config.max_body, Limits().max_bytes),
+        }
 
     async def validatie(self, request: Request) -> Response:
         """``POST /validatie``: the message's report (DVS)."""
@@ -475,13 +497,8 @@ class _Routes:
         fmt = _format(request, lang)
         override = self.release(request, lang)
         # 0 bytes too: level 1 says EI100; a form upload (curl -F): its one part is the message
-        data, uploaded = await self.message(request, lang, "message")
-        name = _filename(request.headers.get("x-filename", ""), uploaded)
-        limit = max(self.config.max_body, Limits().max_bytes)
-        task = ValidateTask(
-            data, name, fmt, lang, override, as_of=self.config.as_of, max_bytes=limit
-        )
-        return await self.run(task, lang)
+        data, name = await self.message(request, lang, "message", "bericht.xml")
+        return await self.run(ValidateTask(data, name, fmt, lang, override, **self.intake), lang)
 
     async def answer(self, request: Request) -> Response:
         """``POST /return``: the answer message of a request message."""
@@ -490,13 +507,10 @@ class _Routes:
         _choice(responder, ("receiver", "vecozo"), "responder", lang)
         override = self.release(request, lang)
         # 0 bytes: 422 with EI100, as any level 1; as /explain: the part "request" (or the only)
-        data, uploaded = await self.message(request, lang, "request")
-        limit = max(self.config.max_body, Limits().max_bytes)
-        name = _filename(request.headers.get("x-filename", ""), uploaded, "request.xml")
-        task = ReturnTask(
-            data, name, responder, lang, override, as_of=self.config.as_of, max_bytes=limit
+        data, name = await self.message(request, lang, "request", "request.xml")
+        return await self.run(
+            ReturnTask(data, name, responder, lang, override, **self.intake), lang
         )
-        return await self.run(task, lang)
 
     async def explain(self, request: Request) -> Response:
         """``POST /explain``: the explanation of an answer against its request."""
