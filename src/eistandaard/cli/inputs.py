@@ -13,6 +13,7 @@ import click
 
 from eistandaard.cli.usage import said, usage
 from eistandaard.core.errors import InputError
+from eistandaard.core.files import refuse_not_regular
 from eistandaard.levels.intake import (
     Limits,
     Payload,
@@ -261,19 +262,27 @@ def not_a_file(raw: str) -> Worded:
     exists is named as such, never reported as missing. The text knows its Dutch and English
     words (``rbc/common/usage.toml``); its ``str`` is English.
     """
-    path = Path(raw)
+    problem = file_problem(raw)
+    return said("cannot-read", path=raw) if problem is None else problem
+
+
+def file_problem(raw: str | Path) -> Worded | None:
+    """Why ``raw`` names no file to read, or ``None`` when it names a regular file.
+
+    The one check of a data path the command line is given (``--codelist``, a message of
+    ``ei return``/``ei diff``, ``--rules``): :func:`~eistandaard.core.files.refuse_not_regular`,
+    nothing opened, so a FIFO never blocks. ``no such file: X``; ``X is a FIFO, not a file``
+    (a folder, device or socket by its kind); or the system's reason it cannot be looked at.
+    """
     try:
-        mode = path.stat().st_mode
+        refuse_not_regular(Path(raw))
     except FileNotFoundError:
         return said("no-such-file", path=raw)
-    except (OSError, ValueError) as exc:
-        reason = os_reason(exc)
-        return said("cannot-read-because", path=raw, reason=reason)
-    if stat.S_ISDIR(mode):
-        return said("is-directory", path=raw)
-    if stat.S_ISREG(mode):
-        return said("cannot-read", path=raw)
-    return said("not-regular", path=raw)
+    except InputError as exc:  # a folder, FIFO, device or socket: named by its kind
+        return Worded(exc.text("en"), exc.text("nl"))
+    except (OSError, ValueError) as exc:  # no permission on a folder, a name too long
+        return said("cannot-read-because", path=raw, reason=os_reason(exc))
+    return None
 
 
 def read_one(raw: str, role: str) -> Payload:

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from lxml import etree
 
+from eistandaard.cli.inputs import file_problem
 from eistandaard.cli.usage import lang_option, said, usage
 from eistandaard.core import clock
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
@@ -26,7 +27,7 @@ from eistandaard.levels.structure import check_schema_folder
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelist_names import check_overrides
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.wording import reason_of, said_error
+from eistandaard.standards.wording import os_reason, reason_of, said_error
 
 __all__ = [
     "FILE",
@@ -307,17 +308,9 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
         if not sep or not name.strip() or not file.strip():
             raise usage("codelist-form", value=quoted(value))
         path = Path(file.strip())
-        if not path.is_file():  # a folder or a device is named as such, not "no such file"
-            missing = (
-                "is-directory"
-                if path.is_dir()
-                else "not-regular"
-                if path.exists()
-                else "no-such-file"
-            )
-            raise usage(
-                "option-reason", option=f"--codelist {name}", reason=said(missing, path=path)
-            )
+        problem = file_problem(path)  # a folder or a FIFO is named as such, never opened
+        if problem is not None:
+            raise usage("option-reason", option=f"--codelist {name}", reason=problem)
         overrides[name.strip()] = path
     try:
         check_overrides(overrides)
@@ -351,8 +344,14 @@ def check_stylesheet(path: Path) -> None:
         ``xsl:stylesheet`` / ``xsl:transform``, or a simplified stylesheet with ``xsl:version``),
         or Saxon cannot compile it.
     """
-    if not path.is_file():
-        raise InputError(said_error("rules-no-such-file", path=path))
+    try:
+        refuse_not_regular(path)  # a FIFO or device named by mistake: never opened
+    except FileNotFoundError:
+        raise InputError(said_error("rules-no-such-file", path=path)) from None
+    except OSError as exc:
+        raise InputError(
+            said_error("source-cannot-read", path=path, reason=os_reason(exc))
+        ) from exc
     try:
         root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:
