@@ -27,7 +27,7 @@ from eistandaard.levels.structure import check_schema_folder
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelist_names import check_overrides
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.wording import os_reason, reason_of, said_error
+from eistandaard.standards.wording import reason_of, said_error
 
 __all__ = [
     "FILE",
@@ -344,14 +344,10 @@ def check_stylesheet(path: Path) -> None:
         ``xsl:stylesheet`` / ``xsl:transform``, or a simplified stylesheet with ``xsl:version``),
         or Saxon cannot compile it.
     """
-    try:
-        refuse_not_regular(path)  # a FIFO or device named by mistake: never opened
-    except FileNotFoundError:
-        raise InputError(said_error("rules-no-such-file", path=path)) from None
-    except OSError as exc:
-        raise InputError(
-            said_error("source-cannot-read", path=path, reason=os_reason(exc))
-        ) from exc
+    problem = file_problem(path)  # missing, a folder, a FIFO or device: nothing opened
+    if problem is not None:
+        missing = not path.exists() and not path.is_symlink()
+        raise InputError(said_error("rules-no-such-file", path=path) if missing else problem)
     try:
         root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:
