@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -344,10 +345,10 @@ def check_stylesheet(path: Path) -> None:
         ``xsl:stylesheet`` / ``xsl:transform``, or a simplified stylesheet with ``xsl:version``),
         or Saxon cannot compile it.
     """
-    problem = file_problem(path)  # missing, a folder, a FIFO or device: nothing opened
-    if problem is not None:
-        missing = not path.exists() and not path.is_symlink()
-        raise InputError(said_error("rules-no-such-file", path=path) if missing else problem)
+    if not path.exists() and not path.is_symlink():
+        raise InputError(said_error("rules-no-such-file", path=path))
+    with contextlib.suppress(OSError):  # not to be looked at: the parse below says why
+        refuse_not_regular(path)  # a folder, FIFO or device, by its kind: never opened
     try:
         root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:
