@@ -164,3 +164,18 @@ def test_validate_with_a_fifo_rule_stylesheet_is_an_engine_error_at_once(folder:
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("error True")
     assert "een FIFO, geen bestand" in done.stdout
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["chain", "msg.xml", "-o", "fifo"],
+        ["validate", "msg.xml", "--format", "json", "-o", "fifo/out.json"],
+    ],
+)
+def test_an_output_folder_that_is_a_fifo_is_not_said_missing(args: list[str], folder: Path) -> None:
+    """``-o FIFO`` as a folder: "is geen map", not "bestaat niet" (it is there); exit 2."""
+    done = _ei(args, folder)
+    assert done.returncode == 2, done.stderr
+    assert "uitvoermap fifo is geen map" in done.stderr
+    assert done.stderr.count("\n") == 1

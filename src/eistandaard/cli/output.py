@@ -104,9 +104,7 @@ def check_output_file(
         standard input is redirected from (even with ``force``).
     """
     _refuse_dash(path)
-    folder = _folder(path)
-    if not _is_folder(folder):
-        raise RefusedOutput(said("output-folder-missing", folder=folder))
+    _refuse_missing_folder(_folder(path))
     try:
         info = path.lstat()
     except FileNotFoundError:
@@ -134,8 +132,18 @@ def check_output_dir(folder: Path) -> None:
     :raises RefusedOutput: ``folder`` is ``-`` or not an existing folder.
     """
     _refuse_dash(folder)
+    _refuse_missing_folder(folder)
+
+
+def _refuse_missing_folder(folder: Path) -> None:
+    """Refuse an output folder that is not there, or is something else (a file, a FIFO).
+
+    :raises RefusedOutput: "does not exist" only when nothing is there.
+    """
     if not _is_folder(folder):
-        raise RefusedOutput(said("output-folder-missing", folder=folder))
+        there = folder.exists() or folder.is_symlink()
+        key = "output-folder-not-folder" if there else "output-folder-missing"
+        raise RefusedOutput(said(key, folder=folder))
 
 
 def _is_folder(folder: Path) -> bool:
