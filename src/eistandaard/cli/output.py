@@ -140,10 +140,11 @@ def _refuse_missing_folder(folder: Path) -> None:
 
     :raises RefusedOutput: "does not exist" only when nothing is there.
     """
-    if not _is_folder(folder):
-        there = folder.exists() or folder.is_symlink()
-        key = "output-folder-not-folder" if there else "output-folder-missing"
-        raise RefusedOutput(said(key, folder=folder))
+    if _is_folder(folder):
+        return
+    if folder.exists() or folder.is_symlink():
+        raise RefusedOutput(said("output-folder-not-folder", folder=folder))
+    raise RefusedOutput(said("output-folder-missing", folder=folder))
 
 
 def _is_folder(folder: Path) -> bool:
