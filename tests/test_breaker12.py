@@ -43,14 +43,21 @@ def test_exclude_is_not_tried_on_the_folders_above_the_working_directory(
 def test_exclude_still_matches_the_path_below_the_working_directory(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """As a pre-commit hook passes staged paths: `--exclude archief archief/x.xml` skips it."""
+    """As a pre-commit hook passes staged paths: `--exclude archief archief/x.xml` skips it.
+
+    The glob is tried on the path as it was named: named absolutely, only the file's name is
+    matched (the folders of an absolute path are the user's way to the file, whatever the
+    working directory; with `/` as working directory they were all "below" it).
+    """
     (tmp_path / "archief").mkdir()
     old, new = tmp_path / "archief" / "x.xml", tmp_path / "y.xml"
     shutil.copyfile(REJECTED, old)
     shutil.copyfile(REJECTED, new)
     monkeypatch.chdir(tmp_path)
     assert collect(["archief/x.xml", "y.xml"], exclude=["archief"]) == [Path("y.xml")]
-    assert collect([str(old), str(new)], exclude=["archief"]) == [new]  # absolute, below cwd
+    assert collect(["./archief/x.xml", "y.xml"], exclude=["archief/*"]) == [Path("y.xml")]
+    assert collect([str(old), str(new)], exclude=["archief"]) == [old, new]  # absolute: names
+    assert collect([str(old), str(new)], exclude=["x.*"]) == [new]
 
 
 @pytest.mark.parametrize(

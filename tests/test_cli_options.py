@@ -510,7 +510,7 @@ def test_message_argument_that_is_a_folder_or_device_is_named_so(
     folder.mkdir()
     cases = {
         str(folder): f"{role}{folder} is een map, geen bestand",
-        os.devnull: f"{role}{os.devnull} is geen gewoon bestand",
+        os.devnull: f"{role}{os.devnull} is een tekenapparaat, geen bestand",
         str(tmp_path / "missing.xml"): f"{role}bestand bestaat niet: {tmp_path / 'missing.xml'}",
     }
     for thing, expected in cases.items():

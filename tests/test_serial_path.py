@@ -163,8 +163,8 @@ def test_cheaper_import_time_forms_mean_the_same() -> None:
     assert not _name_start("")
     assert Bounds(seconds="1.5").seconds == 1.5  # type: ignore[arg-type]  # a string converts
     assert Bounds(seconds=2).seconds == 2.0
-    with pytest.raises(ValueError, match="could not convert"):
-        Bounds(seconds="soon")  # type: ignore[arg-type]  # refused as float() refuses it
+    with pytest.raises(ValueError, match="the time bound must be"):
+        Bounds(seconds="soon")  # type: ignore[arg-type]  # refused, worded (an InputError)
 
 
 # --- the JSON, in parts -----------------------------------------------------------------------

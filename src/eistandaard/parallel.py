@@ -33,7 +33,7 @@ from lxml import etree
 
 from eistandaard.batch import BatchContext, Candidate, candidates
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, Bounds, describe_end
-from eistandaard.core.errors import EIError, EngineError
+from eistandaard.core.errors import EIError, EngineError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.report import Report
 from eistandaard.core.text import error_text
@@ -312,7 +312,7 @@ def _validate_many(
     reap: bool,
 ) -> list[tuple[Report, Any]]:
     if jobs < 1:
-        raise ValueError(f"jobs must be at least 1, not {jobs}")
+        raise InputError(said_error("jobs-too-few", jobs=jobs))
     batch = BatchContext()  # the inputs are one batch: uniqueness rules run across them
     if jobs == 1 or len(items) < 2:
         if items:

@@ -96,9 +96,9 @@ def chain_command(
         click.echo(
             t["flow"].format(
                 flow=produced.flow,
-                kind=produced.kind,
-                sender=produced.sender,
-                receiver=produced.receiver,
+                kind=t.get(f"kind:{produced.kind}", produced.kind),
+                sender=t.get(f"party:{produced.sender}", produced.sender),
+                receiver=t.get(f"party:{produced.receiver}", produced.receiver),
             )
         )
     outcome = t["outcome"].format(outcome=t.get(result.outcome, result.outcome))

@@ -13,6 +13,7 @@ import click
 
 from eistandaard.cli.usage import said, usage
 from eistandaard.core.errors import InputError
+from eistandaard.core.files import refuse_not_regular
 from eistandaard.levels.intake import (
     Limits,
     Payload,
@@ -64,19 +65,27 @@ def excluded(path: PurePath, patterns: Sequence[str]) -> bool:
 
 
 def _walk(
-    top: Path, *, exclude: Sequence[str], hidden: bool, outputs: Sequence[Path] = ()
+    top: Path,
+    *,
+    exclude: Sequence[str],
+    hidden: bool,
+    outputs: Sequence[Path] = (),
+    spelled: str | None = None,
 ) -> Iterable[Path]:
     """The message files below ``top``; skipped folders are not descended into at all.
 
-    A file that is one of ``outputs`` (the run's own output files) is not a message to check.
+    Globs and the hidden check see only the path below ``top``: the names of ``top`` itself
+    (``/home/x/.cache/proj``, every folder when the working directory is ``/``) never exclude.
+    ``spelled`` is ``top`` as the command line gave it. A file that is one of ``outputs`` (the
+    run's own output files) is not a message to check.
     """
     written = _identities(outputs)
+    below = _below_root(top, exclude, spelled)
 
     def skipped(relative: PurePath) -> bool:
-        # the path below the folder, its names, and the path as the report shows it (below the
-        # working directory: `--exclude 'uitbox/archief/*'` for `ei validate uitbox/`)
-        shown = named_path(top / relative).as_posix()
-        return excluded(relative, exclude) or any(fnmatchcase(shown, p) for p in exclude)
+        return excluded(relative, exclude) or any(
+            fnmatchcase(relative.as_posix(), rest) for rest in below
+        )
 
     for folder, dirs, files in os.walk(top):
         here = PurePath(os.path.relpath(folder, top))
@@ -90,6 +99,29 @@ def _walk(
                 and not (written and _identity(Path(folder) / name) in written)
             ):
                 yield Path(folder) / name
+
+
+def _below_root(top: Path, patterns: Sequence[str], spelled: str | None) -> list[str]:
+    """The globs of ``patterns`` that name the folder ``top`` first, with that name taken off.
+
+    The path as the report shows it (``uitbox/archief/old.xml`` for ``ei validate uitbox/``,
+    below the working directory, or as given) can be excluded by a glob copied from the report,
+    ``'uitbox/archief/*'``; the folder's own part is compared as it is spelled, never as a glob,
+    so no ``*`` can reach into the folders of ``top`` itself.
+
+    >>> _below_root(Path("uitbox"), ["uitbox/archief/*", "uitbox", "*/archief"], "uitbox/")
+    ['archief/*']
+    """
+    spellings = {named_path(top).as_posix(), Path(top).as_posix()}
+    if spelled is not None:
+        spellings.add(Path(spelled).as_posix())
+    prefixes = {f"{name.rstrip('/')}/" for name in spellings if name not in ("", ".")}
+    return [
+        pattern[len(prefix) :]
+        for pattern in patterns
+        for prefix in prefixes
+        if pattern.startswith(prefix) and len(pattern) > len(prefix)
+    ]
 
 
 def _identity(path: Path) -> tuple[int, int] | None:
@@ -116,11 +148,12 @@ def collect(
 
     Inside a directory, hidden files and folders (a name starting with ``.``: ``.git``,
     ``.venv``) are skipped unless ``hidden`` is true, and so is whatever matches a glob of
-    ``exclude`` (see :func:`excluded`; matched against the path below the directory, and against
-    the whole path as the report shows it, below the working directory). A file
-    named on the command line is checked unless an ``exclude`` glob matches it, matched against
-    its path below the working directory (:func:`named_path`): the folders above that
-    (``/home``, ``/builds``, ``/tmp``) are not the user's to exclude.
+    ``exclude`` (see :func:`excluded`; matched against the path below the directory given, and
+    against that path behind the directory as the report shows it: ``uitbox/archief/*``). Only
+    what lies below each directory given is matched: the directory's own folders
+    (``/home/x/.cache/proj``, or every folder when the working directory is ``/``) never exclude
+    and are never hidden. A file named on the command line is never skipped as hidden; it is
+    checked unless an ``exclude`` glob matches it as it was named (:func:`as_named`).
 
     A file a directory holds that is one of ``outputs`` (``ei validate -o junit.xml .`` run a
     second time) is the run's own output, not a message: it is left out of the directory. Named
@@ -146,7 +179,9 @@ def collect(
         if path.is_dir():
             # Everything but folders: a FIFO or device named *.xml is refused at level 1 (EI109)
             # by intake.read_path, never silently skipped and never opened blocking.
-            members = sorted(_walk(path, exclude=exclude, hidden=hidden, outputs=outputs))
+            members = sorted(
+                _walk(path, exclude=exclude, hidden=hidden, outputs=outputs, spelled=raw)
+            )
             if not members:
                 # there are messages but --exclude took them all: say that, not "none"
                 unexcluded = _walk(path, exclude=(), hidden=hidden, outputs=outputs)
@@ -154,8 +189,8 @@ def collect(
                     raise usage("folder-all-excluded", path=raw, globs=", ".join(exclude))
                 raise usage("no-files-in-folder", path=raw)
             found.extend(members)
-        elif path.exists():
-            if not excluded(named_path(path), exclude):
+        elif path.exists():  # named: never skipped as hidden
+            if not excluded(as_named(raw), exclude):
                 found.append(path)
         else:
             raise usage("no-such-path", path=raw)
@@ -165,7 +200,7 @@ def collect(
 
 
 def named_path(path: Path) -> PurePath:
-    """The part of a file named on the command line that ``--exclude`` globs are tried on.
+    """A path as it is shown below the working directory.
 
     Its path below the working directory (``archief/x.xml`` for ``./archief/x.xml`` or the same
     file named absolutely); for a file outside the working directory, its name alone.
@@ -180,6 +215,24 @@ def named_path(path: Path) -> PurePath:
     if below == os.pardir or below.startswith(os.pardir + os.sep):
         return PurePath(path.name)
     return PurePath(below)
+
+
+def as_named(raw: str) -> PurePath:
+    """The part of a file named on the command line that ``--exclude`` globs are tried on.
+
+    The path as it was named when that is relative and stays below the working directory
+    (``archief/x.xml`` for ``./archief/x.xml``, as a pre-commit hook passes it); for a path
+    named absolutely or one that climbs out (``../x.xml``), its name alone: the folders the user
+    named to reach the file (``/home``, ``/builds``, ``/tmp``, whatever the working directory)
+    are not the user's to exclude.
+
+    >>> str(as_named("./archief/x.xml")), str(as_named("/tmp/archief/x.xml"))
+    ('archief/x.xml', 'x.xml')
+    """
+    path = PurePath(os.path.normpath(raw))
+    if path.is_absolute() or (path.parts and path.parts[0] == os.pardir):
+        return PurePath(path.name)
+    return path
 
 
 def _once(found: list[str | Path]) -> list[str | Path]:
@@ -209,19 +262,27 @@ def not_a_file(raw: str) -> Worded:
     exists is named as such, never reported as missing. The text knows its Dutch and English
     words (``rbc/common/usage.toml``); its ``str`` is English.
     """
-    path = Path(raw)
+    problem = file_problem(raw)
+    return said("cannot-read", path=raw) if problem is None else problem
+
+
+def file_problem(raw: str | Path) -> Worded | None:
+    """Why ``raw`` names no file to read, or ``None`` when it names a regular file.
+
+    The one check of a data path the command line is given (``--codelist``, a message of
+    ``ei return``/``ei diff``, ``--rules``): :func:`~eistandaard.core.files.refuse_not_regular`,
+    nothing opened, so a FIFO never blocks. ``no such file: X``; ``X is a FIFO, not a file``
+    (a folder, device or socket by its kind); or the system's reason it cannot be looked at.
+    """
     try:
-        mode = path.stat().st_mode
+        refuse_not_regular(Path(raw))
     except FileNotFoundError:
         return said("no-such-file", path=raw)
-    except (OSError, ValueError) as exc:
-        reason = os_reason(exc)
-        return said("cannot-read-because", path=raw, reason=reason)
-    if stat.S_ISDIR(mode):
-        return said("is-directory", path=raw)
-    if stat.S_ISREG(mode):
-        return said("cannot-read", path=raw)
-    return said("not-regular", path=raw)
+    except InputError as exc:  # a folder, FIFO, device or socket: named by its kind
+        return Worded(exc.text("en"), exc.text("nl"))
+    except (OSError, ValueError) as exc:  # no permission on a folder, a name too long
+        return said("cannot-read-because", path=raw, reason=os_reason(exc))
+    return None
 
 
 def read_one(raw: str, role: str) -> Payload:

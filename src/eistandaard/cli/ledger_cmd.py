@@ -21,6 +21,7 @@ from eistandaard.cli.vecozo_options import (
     EngineFailure,
     envelope_of,
     opened_ledger,
+    token_word,
 )
 from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError
@@ -30,6 +31,7 @@ from eistandaard.vecozo.ledger import (
     STATES,
     LedgerConflict,
     LedgerError,
+    Link,
     Record,
     record_of,
 )
@@ -99,6 +101,13 @@ class _Run:
         """Print the line ``key`` of ``words/vecozo.toml`` in the run's language, values escaped."""
         echo_line(texts_in(VECOZO_WORDS, self.lang)[key].format(**values).rstrip())
 
+    def linked(self, link: Link | None) -> int:
+        """Say how ``link`` linked an answer to its request (nothing for ``None``); exit 0."""
+        if link is not None:
+            method = token_word("link", link.method, self.lang)
+            self.say("linked", answer=link.answer, request=link.request, method=method)
+        return ACCEPTED
+
 
 @contextmanager
 def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -> Iterator[None]:
@@ -154,9 +163,7 @@ def add_command(
         link = ledger.add(record, link=not no_link)
     ident = record.identificatie or ""
     run.say("recorded", trace=record.traceer_id, message=record.message, ident=ident)
-    if link is not None:
-        run.say("linked", answer=link.answer, request=link.request, method=link.method)
-    return ACCEPTED
+    return run.linked(link)
 
 
 @ledger_group.command("link")
@@ -168,8 +175,7 @@ def link_command(run: _Run, traceer_id: str, url: str, lang: str) -> int:  # noq
     """Link the answer TRACEER_ID to its request (alsAntwoordOp, payload reference, conversatie)."""
     with opened_ledger(run.url) as ledger, _refusals(run, traceer_id, click.UsageError):
         link = ledger.link(traceer_id)
-    run.say("linked", answer=link.answer, request=link.request, method=link.method)
-    return ACCEPTED
+    return run.linked(link)
 
 
 @ledger_group.command("state")
@@ -191,7 +197,7 @@ def state_command(
     """
     with opened_ledger(run.url) as ledger, _refusals(run, traceer_id, click.UsageError):
         ledger.set_state(traceer_id, state)
-    run.say("state", trace=traceer_id, state=state)
+    run.say("state", trace=traceer_id, state=token_word("ledger-state", state, run.lang))
     return ACCEPTED
 
 
@@ -259,15 +265,17 @@ def _as_json(record: Record) -> dict[str, object]:
 
 
 def _line(record: Record, lang: str) -> str:
+    """One message of the ledger as a text line in ``lang``: its tokens as words."""
     parts = [
         record.traceer_id,
         record.message,
         record.identificatie or "-",
         f"{record.sender or '-'} -> {record.receiver or '-'}",
-        record.state,
+        token_word("ledger-state", record.state, lang),
         record.sent_on.isoformat(),
     ]
     if record.answer_to:
         answers = texts_in(VECOZO_WORDS, lang)["answers"]
-        parts.append(answers.format(trace=record.answer_to, method=record.link_method))
+        method = token_word("link", record.link_method, lang)
+        parts.append(answers.format(trace=record.answer_to, method=method))
     return "  ".join(parts)

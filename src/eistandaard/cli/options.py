@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
 import os
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from lxml import etree
 
+from eistandaard.cli.inputs import file_problem
 from eistandaard.cli.usage import lang_option, said, usage
 from eistandaard.core import clock
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
@@ -307,17 +309,9 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
         if not sep or not name.strip() or not file.strip():
             raise usage("codelist-form", value=quoted(value))
         path = Path(file.strip())
-        if not path.is_file():  # a folder or a device is named as such, not "no such file"
-            missing = (
-                "is-directory"
-                if path.is_dir()
-                else "not-regular"
-                if path.exists()
-                else "no-such-file"
-            )
-            raise usage(
-                "option-reason", option=f"--codelist {name}", reason=said(missing, path=path)
-            )
+        problem = file_problem(path)  # a folder or a FIFO is named as such, never opened
+        if problem is not None:
+            raise usage("option-reason", option=f"--codelist {name}", reason=problem)
         overrides[name.strip()] = path
     try:
         check_overrides(overrides)
@@ -351,8 +345,10 @@ def check_stylesheet(path: Path) -> None:
         ``xsl:stylesheet`` / ``xsl:transform``, or a simplified stylesheet with ``xsl:version``),
         or Saxon cannot compile it.
     """
-    if not path.is_file():
+    if not path.exists() and not path.is_symlink():
         raise InputError(said_error("rules-no-such-file", path=path))
+    with contextlib.suppress(OSError):  # not to be looked at: the parse below says why
+        refuse_not_regular(path)  # a folder, FIFO or device, by its kind: never opened
     try:
         root = parse_file(path).getroot()
     except (etree.XMLSyntaxError, OSError) as exc:

@@ -104,9 +104,7 @@ def check_output_file(
         standard input is redirected from (even with ``force``).
     """
     _refuse_dash(path)
-    folder = _folder(path)
-    if not _is_folder(folder):
-        raise RefusedOutput(said("output-folder-missing", folder=folder))
+    _refuse_missing_folder(_folder(path))
     try:
         info = path.lstat()
     except FileNotFoundError:
@@ -134,8 +132,19 @@ def check_output_dir(folder: Path) -> None:
     :raises RefusedOutput: ``folder`` is ``-`` or not an existing folder.
     """
     _refuse_dash(folder)
-    if not _is_folder(folder):
-        raise RefusedOutput(said("output-folder-missing", folder=folder))
+    _refuse_missing_folder(folder)
+
+
+def _refuse_missing_folder(folder: Path) -> None:
+    """Refuse an output folder that is not there, or is something else (a file, a FIFO).
+
+    :raises RefusedOutput: "does not exist" only when nothing is there.
+    """
+    if _is_folder(folder):
+        return
+    if folder.exists() or folder.is_symlink():
+        raise RefusedOutput(said("output-folder-not-folder", folder=folder))
+    raise RefusedOutput(said("output-folder-missing", folder=folder))
 
 
 def _is_folder(folder: Path) -> bool:

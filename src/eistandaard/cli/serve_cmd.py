@@ -9,6 +9,7 @@ import click
 
 from eistandaard.cli.options import FiniteRange, as_of_option, lang_option, number_option, stack
 from eistandaard.cli.usage import usage
+from eistandaard.core.bounds import MAX_SECONDS
 from eistandaard.parallel import default_jobs
 from eistandaard.standards.wording import os_reason
 
@@ -21,8 +22,9 @@ _LIMITS = (
      "Worker processes = messages checked at once (default: the number of cores)."),
     ("--max-body", click.IntRange(min=1), 25 * 1024 * 1024,
      "Largest request body in bytes (413 above it)."),
-    ("--timeout", FiniteRange(min=0.1), 60.0, "Seconds one message may take (504 after it)."),
-    ("--queue-timeout", FiniteRange(min=0.1), 30.0,
+    ("--timeout", FiniteRange(min=0.1, max=MAX_SECONDS), 60.0,
+     "Seconds one message may take (504 after it)."),
+    ("--queue-timeout", FiniteRange(min=0.1, max=MAX_SECONDS), 30.0,
      "Seconds a request may wait for a free worker (503 after it)."),
     ("--max-connections", click.IntRange(min=1), 256,
      "Open connections at once; more get 503 from the server."),

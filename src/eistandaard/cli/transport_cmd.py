@@ -38,6 +38,8 @@ from eistandaard.cli.vecozo_options import (
     EngineFailure,
     envelope_of,
     opened_ledger,
+    said_counts,
+    token_word,
 )
 from eistandaard.core import clock as nl_clock
 from eistandaard.core.errors import EIError, InputError
@@ -188,7 +190,8 @@ def _alarm_lines(summary: Any, lang: str) -> None:
     """The alarms of a run and why its calls to VECOZO failed, on standard error."""
     said_alarm = texts_in(VECOZO_WORDS, lang)["alarm"]
     for alarm in summary.alarms:
-        echo_line(said_alarm.format(kind=alarm.kind, text=in_lang(alarm.text, lang)), err=True)
+        kind = token_word("alarm", alarm.kind, lang)
+        echo_line(said_alarm.format(kind=kind, text=in_lang(alarm.text, lang)), err=True)
     for failure in summary.failures:
         echo_line(_said_failed(lang, failure), err=True)
 
@@ -302,8 +305,8 @@ def send_command(
     incomplete = False
     for path, trace, _ in results:
         state = states[trace]
-        said = t.get(f"state:{state}", state)
-        echo_line(t["sent"].format(path=path, trace=trace, state=said))
+        word = token_word("state", state, connection["lang"])
+        echo_line(t["sent"].format(path=path, trace=trace, state=word))
         refused = refused or state == "rejected"
         incomplete = incomplete or state in ("ready", "unknown")
     if incomplete:
@@ -380,8 +383,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
             raise click.exceptions.Exit(REJECTED if rejected or unknown else ACCEPTED)
         poller = Poller(ledger, client)
         summary = poller.run_once(progress=_ticker(t["asked"]))
-        counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
-        echo_line(counts or t["nothing_to_ask"])
+        echo_line(said_counts(summary.counts, lang) or t["nothing_to_ask"])
         _alarm_lines(summary, lang)
         if summary.failures:  # VECOZO not reached, or no deadline to judge: not completed
             raise click.exceptions.Exit(ENGINE_ERROR)
@@ -410,8 +412,9 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
         summary = inbox.run_once(progress=_ticker(t["fetched"]))
         new = [r for r in ledger.messages() if r.traceer_id not in before]
         for record in new:
+            method = token_word("link", record.link_method, connection["lang"])
             link = (
-                t["answers"].format(trace=record.answer_to, method=record.link_method)
+                t["answers"].format(trace=record.answer_to, method=method)
                 if record.answer_to
                 else t["not_linked"]
             )
@@ -425,8 +428,7 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
                     echo_line(t["not_written"].format(path=target), err=True)
                 else:
                     write_new_file(target, data)
-        counts = " ".join(f"{k}={v}" for k, v in sorted(summary.counts.items()))
-        echo_line(counts or t["nothing_ready"])
+        echo_line(said_counts(summary.counts, connection["lang"]) or t["nothing_ready"])
         _alarm_lines(summary, connection["lang"])
         failed = summary.count("list-failed") or summary.count("failed")
         raise click.exceptions.Exit(ENGINE_ERROR if failed else ACCEPTED)

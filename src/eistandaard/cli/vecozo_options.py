@@ -14,7 +14,7 @@ from eistandaard.cli.options import FILE, TEXT, stack
 from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.levels.intake import read_regular_file
-from eistandaard.standards.wording import reason_of, said_error
+from eistandaard.standards.wording import reason_of, said_error, texts_in
 from eistandaard.vecozo.limits import DEFAULT_PAYLOAD_LIMIT
 
 __all__ = [
@@ -26,6 +26,8 @@ __all__ = [
     "load_envelope",
     "opened_ledger",
     "refuse_memory_ledger",
+    "said_counts",
+    "token_word",
     "vecozo_checks",
     "vecozo_options",
 ]
@@ -33,6 +35,33 @@ __all__ = [
 VECOZO_WORDS = "words/vecozo.toml"
 """The lines of the VECOZO commands (send, status, pull, cov, fake-vecozo, ledger) under
 ``rbc/common``, both languages (:func:`~eistandaard.standards.wording.texts_in`)."""
+
+
+def token_word(kind: str, token: str | None, lang: str) -> str:
+    """A stable token of the ledger or the transport as the word of a text line in ``lang``.
+
+    ``kind`` is the family of the token in ``words/vecozo.toml``: ``ledger-state`` (``sent``
+    -> ``verzonden``), ``link`` (how an answer was linked), ``count`` (what a run did),
+    ``alarm`` (a transport alarm's kind), ``state`` (an outbox state). JSON output keeps the
+    tokens; a token without words (a value of a newer or older database) is shown as it is,
+    and ``None`` as ``-``.
+    """
+    if token is None:
+        return "-"
+    return texts_in(VECOZO_WORDS, lang).get(f"{kind}:{token}", token)
+
+
+def said_counts(counts: dict[str, int], lang: str) -> str:
+    """What a run of ``ei status`` or ``ei pull`` did, ``gevraagd=3 gewijzigd=1``, in ``lang``.
+
+    :returns: the counts in the order of their tokens, joined by spaces; ``""`` for none.
+    """
+    line = texts_in(VECOZO_WORDS, lang)["count"]
+    return " ".join(
+        line.format(word=token_word("count", token, lang), number=number)
+        for token, number in sorted(counts.items())
+    )
+
 
 if TYPE_CHECKING:  # the envelope model and its checks are imported when an envelope is given
     from eistandaard.pipeline import VecozoCheck

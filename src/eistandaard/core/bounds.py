@@ -14,6 +14,7 @@ from typing import SupportsFloat
 
 import attrs
 
+from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
 from eistandaard.standards.wording import Worded, said_error
 
@@ -32,26 +33,27 @@ MAX_SECONDS = 1_000_000.0
 
 def _positive_seconds(_instance: object, _attribute: object, value: float) -> None:
     if not 0 < value <= MAX_SECONDS:  # also refuses NaN
-        raise ValueError(
-            f"the time bound must be a number of seconds above 0 and at most {MAX_SECONDS:g},"
-            f" not {quoted(value)}"
+        raise InputError(
+            said_error("bound-time-invalid", most=f"{MAX_SECONDS:g}", value=quoted(value))
         )
 
 
 def _positive_bytes(_instance: object, _attribute: object, value: int) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise ValueError(
-            f"the memory bound must be a positive number of bytes, not {quoted(value)}"
-        )
+        raise InputError(said_error("bound-memory-invalid", value=quoted(value)))
 
 
 def _to_float(value: SupportsFloat | str) -> float:
-    """``float(value)``.
+    """``float(value)``; a value that is no number is an :class:`InputError` worded in both.
 
     A function of ours: attrs reads a builtin converter's signature from its text, which costs
     5 ms at import (:mod:`tokenize`).
     """
-    return float(value)
+    try:
+        return float(value)
+    except (TypeError, ValueError) as exc:
+        most = f"{MAX_SECONDS:g}"
+        raise InputError(said_error("bound-time-invalid", most=most, value=quoted(value))) from exc
 
 
 @attrs.frozen
@@ -63,7 +65,8 @@ class Bounds:
     :param memory: bytes of data memory (``RLIMIT_DATA``) the worker process may allocate on
         top of what it holds when the step starts; default 2 GiB. Applied on POSIX systems
         that report the data size (Linux ``/proc``); elsewhere only the time bound applies.
-    :raises ValueError: for a bound that is not positive.
+    :raises InputError: (a ``ValueError``) for a bound that is not positive or too large, its
+        no number, in Dutch and English (``bound-*-invalid`` of ``rbc/common/errors.toml``).
     """
 
     seconds: float = attrs.field(default=DEFAULT_SECONDS, converter=_to_float)

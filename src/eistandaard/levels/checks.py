@@ -262,11 +262,12 @@ def _run_one(message: ParsedMessage, check: Check, bounds: Bounds) -> tuple[str,
 
 
 def _text(value: object, field: str) -> str | None:
-    """An exact ``str`` (not a subclass) or ``None``; anything else raises ``TypeError``."""
+    """An exact ``str`` (not a subclass) or ``None``; anything else raises ``InputError``."""
     if value is None:
         return None
     if not isinstance(value, str):
-        raise TypeError(f"its {field} is {type(value).__name__}, not text")
+        kind = type(value).__name__
+        raise InputError(said_error("check-field-not-text", field=field, kind=kind))
     return str.__str__(value)
 
 
@@ -274,7 +275,8 @@ def _number(value: object, field: str) -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"its {field} is {type(value).__name__}, not a whole number")
+        kind = type(value).__name__
+        raise InputError(said_error("check-field-not-number", field=field, kind=kind))
     return operator.index(value)
 
 

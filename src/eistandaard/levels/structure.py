@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 from lxml import etree
 
 from eistandaard.core.errors import EngineError, InputError
-from eistandaard.core.files import FileVersion, file_version
+from eistandaard.core.files import FileVersion, file_version, refuse_not_regular
 from eistandaard.core.findings import Finding
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.xml import parse_file
@@ -56,6 +56,8 @@ class _CaseInsensitiveResolver(etree.Resolver):
         wanted = Path(unquote(parsed.path))
         found = _find_case_insensitive(wanted.parent, wanted.name)
         if found is None:
+            if wanted.exists():  # a FIFO or device: refused, never left to libxml2 to open
+                refuse_not_regular(wanted)
             return None
         return self.resolve_filename(str(found), context)  # type: ignore[attr-defined]  # not in lxml-stubs
 
@@ -78,7 +80,7 @@ def compile_schema(path: Path) -> etree.XMLSchema:
 
     :raises EngineError: when the file cannot be read or is not a valid schema.
     """
-    key = file_version(path, EngineError, "schema-unreadable", path=path)
+    key = file_version(path, EngineError, "schema-unreadable", path=path)  # a FIFO: refused
     with _lock:
         cached = _cache.get(key)
         if cached is not None:
@@ -151,7 +153,8 @@ def _schema_files(schemas_dir: Path) -> dict[str, tuple[Path, ...]]:
                 if path.is_dir():
                     if depth < SCHEMA_FOLDER_DEPTH:
                         below.append(path)
-                elif path.suffix.lower() == ".xsd" and path.is_file():
+                elif path.suffix.lower() == ".xsd" and path.exists():
+                    # a FIFO or device too: refused by name when it is the schema asked for
                     found.setdefault(path.name.lower(), []).append(path)
         level = below
     index = {name: tuple(sorted(paths)) for name, paths in found.items()}
@@ -190,6 +193,8 @@ def check_schema_folder(schemas_dir: Path, names: Iterable[str]) -> dict[str, Pa
         if len(matches) > 1:
             raise _ambiguous(name, schemas_dir, matches)
     chosen = {n: index[n.lower()][0] for n in wanted if index.get(n.lower())}
+    for path in chosen.values():
+        _refuse_not_a_schema_file(path, schemas_dir)
     if not chosen:
         raise InputError(
             said_error(
@@ -229,7 +234,21 @@ def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
         )
     if len(matches) > 1:
         raise _ambiguous(spec.schema, schemas_dir, matches)
+    _refuse_not_a_schema_file(matches[0], schemas_dir)
     return matches[0]
+
+
+def _refuse_not_a_schema_file(path: Path, schemas_dir: Path) -> None:
+    """Refuse a schema of the folder that is a FIFO, device or socket (never opened).
+
+    :raises InputError: ``WMO323.xsd is een FIFO, geen bestand``, or why it cannot be looked at.
+    """
+    try:
+        refuse_not_regular(path)
+    except OSError as exc:
+        raise InputError(
+            said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=os_reason(exc))
+        ) from exc
 
 
 _STRUCTURE_PREFIXES = ("SCHEMAV_ELEMENT_CONTENT", "SCHEMAV_CVC_COMPLEX_TYPE")

@@ -19,11 +19,13 @@ from lxml import etree
 
 from eistandaard.core import clock
 from eistandaard.core.arguments import expect
+from eistandaard.core.errors import InputError
 from eistandaard.core.report import Report
 from eistandaard.core.xml import Builder
 from eistandaard.render.registry import RenderOptions
 from eistandaard.render.safe import xml_safe, xml_text
 from eistandaard.render.words import engine_error_text
+from eistandaard.standards.wording import said_error
 
 __all__ = ["IDENTIFICATIE_MAX", "RAPPORT_NAMESPACE", "report_to_rapport"]
 
@@ -112,8 +114,8 @@ def render_rapport(
 ) -> bytes:
     """The ``rapport`` reporter: :func:`report_to_rapport` of the one report.
 
-    :raises ValueError: for any number of reports but one.
+    :raises InputError: (a ``ValueError``) for any number of reports but one, in both languages.
     """
     if len(reports) != 1:
-        raise ValueError("the rapport format holds exactly one message")
+        raise InputError(said_error("rapport-one-message", count=len(reports)))
     return report_to_rapport(reports[0])

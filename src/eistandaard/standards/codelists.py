@@ -39,7 +39,7 @@ import attrs
 
 from eistandaard.core.clock import iso_date
 from eistandaard.core.errors import DataError
-from eistandaard.core.files import file_version
+from eistandaard.core.files import file_version, read_regular
 from eistandaard.core.text import quoted
 from eistandaard.standards.inheritance import release_file
 from eistandaard.standards.resources import data_dir
@@ -178,8 +178,8 @@ def load_codelist(path: Path | str, *, name: str | None = None) -> CodeList:
     :param name: the name the caller expects; a file whose header names another list is refused.
     """
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8-sig")
+    try:  # a FIFO or device is refused, never opened blocking
+        text = read_regular(path, DataError).decode("utf-8-sig")
     except OSError as exc:
         raise DataError(
             said_error("codelist-unreadable", path=path, reason=os_reason(exc))

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from eistandaard.core.errors import DataError
+from eistandaard.core.files import read_regular
 from eistandaard.core.text import quoted
 
 __all__ = ["data_dir", "load_toml", "parse_toml", "read_text"]
@@ -42,10 +43,11 @@ def data_dir(name: str) -> Path:
 def load_toml(path: Path) -> dict[str, Any]:
     """Read a TOML data file, turning every failure into :class:`DataError`.
 
-    :raises DataError: the file cannot be read, is not UTF-8 or is not valid TOML.
+    :raises DataError: the file cannot be read, is no regular file (a FIFO, device or folder is
+        refused before it is opened: never a hang), is not UTF-8 or is not valid TOML.
     """
     with _reading(path):
-        text = path.read_bytes().decode("utf-8")
+        text = read_regular(path, DataError).decode("utf-8")
     return parse_toml(text, path)
 
 
@@ -65,10 +67,11 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
 def read_text(path: Path) -> str:
     """The text of a UTF-8 data file.
 
-    :raises DataError: the file cannot be read or is not UTF-8.
+    :raises DataError: the file cannot be read, is no regular file, or is not UTF-8.
     """
     with _reading(path):
-        return path.read_text(encoding="utf-8")
+        text = read_regular(path, DataError).decode("utf-8")
+    return text.replace("\r\n", "\n").replace("\r", "\n")  # as text mode reads it
 
 
 @contextlib.contextmanager

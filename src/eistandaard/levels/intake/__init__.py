@@ -17,9 +17,7 @@ each value as its string value and Saxon parses the very document lxml parsed.
 
 from __future__ import annotations
 
-import errno
 import os
-import stat
 from collections.abc import Iterable
 from pathlib import Path
 from typing import BinaryIO
@@ -34,6 +32,12 @@ from eistandaard.core.errors import (
     SourceNotFoundError,
     SourceTypeError,
     UnreadableError,
+)
+from eistandaard.core.files import (
+    KINDS as _KINDS,
+    not_regular as _not_regular,
+    open_regular,
+    refuse_not_regular,
 )
 from eistandaard.core.findings import Finding
 from eistandaard.core.text import quoted
@@ -365,25 +369,6 @@ def read_regular_file(path: Path | str) -> bytes:
     return _read_regular(Path(path), -1, InputError)
 
 
-def refuse_not_regular(file: Path, error: type[InputError] = InputError) -> None:
-    """Refuse ``file`` when it is there but no regular file (a FIFO, socket, device, folder).
-
-    Checked with ``stat()`` alone: nothing is opened, so a FIFO never blocks.
-
-    :raises InputError: ("... is een FIFO, geen bestand") for such a file.
-    :raises OSError: when ``stat()`` fails (``FileNotFoundError`` for nothing there).
-    """
-    kind = _not_regular(file.stat().st_mode)
-    if kind is not None:
-        raise error(
-            said_error(
-                "source-not-regular",
-                path=os.fspath(file),
-                kind=said_error(f"kind-{_KINDS[kind]}"),
-            )
-        )
-
-
 def _read_regular(file: Path, size: int, error: type[InputError]) -> bytes:
     """At most ``size`` bytes (``-1``: all) of the regular ``file``; ``error`` when it cannot be.
 
@@ -404,49 +389,3 @@ def _unreadable(exc: Exception) -> Finding:
     """EI109 for a read that failed: the error's type, and its reason in each language."""
     error = prefixed(f"{type(exc).__name__}: ", os_reason(exc))
     return finding("EI109", detail="error", values={"error": error})
-
-
-_KINDS = {
-    "a directory": "directory",
-    "a FIFO": "fifo",
-    "a socket": "socket",
-    "a character device": "character-device",
-    "a block device": "block-device",
-    "not a regular file": "other",
-}
-"""What :func:`_not_regular` says -> the wording of EI109's details (rbc/common/level1.toml)."""
-
-
-def _not_regular(mode: int) -> str | None:
-    """What a non-regular file is (``"a FIFO"`` ...), or ``None`` for a regular file."""
-    kinds = (
-        (stat.S_ISDIR, "a directory"),
-        (stat.S_ISFIFO, "a FIFO"),
-        (stat.S_ISSOCK, "a socket"),
-        (stat.S_ISCHR, "a character device"),
-        (stat.S_ISBLK, "a block device"),
-    )
-    for test, kind in kinds:
-        if test(mode):
-            return kind
-    return None if stat.S_ISREG(mode) else "not a regular file"
-
-
-def open_regular(file: Path) -> BinaryIO:
-    """Open ``file`` for reading without ever blocking, and only if it is a regular file.
-
-    ``O_NONBLOCK`` makes ``open()`` return at once even when the path was swapped for a FIFO
-    after the ``stat()``; the check on the open descriptor then refuses it.
-
-    :raises OSError: when the file cannot be opened or is not a regular file.
-    """
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
-    descriptor = os.open(file, flags | getattr(os, "O_BINARY", 0))
-    try:
-        kind = _not_regular(os.fstat(descriptor).st_mode)
-        if kind is not None:
-            raise OSError(errno.EINVAL, f"{kind}, not a file")
-        return os.fdopen(descriptor, "rb")
-    except BaseException:
-        os.close(descriptor)
-        raise

@@ -17,12 +17,13 @@ from pathlib import Path
 from lxml import etree
 
 from eistandaard.core.bounds import Bounds
-from eistandaard.core.errors import EngineError
+from eistandaard.core.errors import EngineError, InputError
+from eistandaard.core.files import refuse_not_regular
 from eistandaard.core.findings import Finding, Level, Location
 from eistandaard.core.xml import parse, value_of
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.standards.registry import RuleDef
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import os_reason, said_error
 
 __all__ = ["RAPPORT_NS", "parse_rapport", "run_rapport_stylesheet"]
 
@@ -44,9 +45,14 @@ def run_rapport_stylesheet(
     declare it ignore it). The run is bounded by ``bounds`` (default: 60 s, 2 GiB; see
     :mod:`eistandaard.core.bounds`).
 
-    :raises EngineError: when the stylesheet cannot run, passed a bound, or does not write a
-        rapport.
+    :raises EngineError: when the stylesheet cannot run (a FIFO or device is refused before the
+        engine opens it, which would block), passed a bound, or does not write a rapport.
     """
+    try:
+        refuse_not_regular(Path(xsl))
+    except (InputError, OSError) as exc:  # OSError: not there; said as the engine says it
+        reason = exc if isinstance(exc, InputError) else os_reason(exc)
+        raise EngineError(said_error("xslt-unreadable", stylesheet=xsl, reason=reason)) from exc
     output = _saxon.transform(Path(xsl), payload, {"peildatum": as_of}, bounds)
     return parse_rapport(output, registry=registry, source=Path(xsl).name)
 

@@ -59,13 +59,15 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
     :param create: create a missing SQLite file (``False``: a missing file is an
         :class:`~eistandaard.core.errors.InputError`, for commands that only read).
 
-    :raises InputError: for a URL of another scheme, psycopg missing for PostgreSQL, or a
+    :raises InputError: for a URL of another scheme, psycopg missing for PostgreSQL, a SQLite
+        URL with a query or fragment (``?mode=ro``: never a file of that name), or a
         SQLite path that names a folder, a file that is no SQLite database, or (``create``
         false) an empty file.
     :raises LedgerError: when the database cannot be opened or reached.
     """
     expect("url", url, str, "text", optional=False)
     if url.startswith("sqlite://"):
+        _refuse_query(url)
         path = _sqlite_path(url)
         if not path:
             raise InputError(said_error("ledger-url-no-file", url=quoted(url)))
@@ -87,6 +89,19 @@ def open_ledger(url: str, *, create: bool = True) -> Ledger:
         except Exception as exc:  # psycopg.OperationalError and the like
             raise LedgerError(said_error("ledger-cannot-open-postgresql", exc=exc)) from exc
     raise InputError(said_error("ledger-url-form", url=quoted(url)))
+
+
+def _refuse_query(url: str) -> None:
+    """Refuse a ``sqlite://`` URL with a query or fragment (``sqlite:///x.db?mode=ro``).
+
+    The rest of the URL is the file's path as it is: taken as a name, ``?mode=ro`` would make
+    a new database ``x.db?mode=ro`` beside the one meant (writable, and empty).
+
+    :raises InputError: for a ``?`` or ``#`` in the URL.
+    """
+    for mark, part in (("?", "ledger-url-part-query"), ("#", "ledger-url-part-fragment")):
+        if mark in url:
+            raise InputError(said_error("ledger-url-query", url=quoted(url), part=said_error(part)))
 
 
 def _sqlite_path(url: str) -> str:

@@ -14,6 +14,7 @@ Payloads and BSNs are never logged here: only method, path and status.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import ssl
@@ -25,6 +26,7 @@ import attrs
 
 from eistandaard.core.arguments import expect
 from eistandaard.core.errors import EIError, InputError
+from eistandaard.core.files import read_regular, refuse_not_regular
 from eistandaard.standards.wording import bilingual_texts, os_reason, said_error
 
 __all__ = [
@@ -136,6 +138,9 @@ def client_context(
     ):
         expect(keyword, path, (str, os.PathLike), "path")
     expect("password", password, str, "text")
+    for path in (certificate, key, pkcs12, cafile):
+        if path is not None:
+            _refuse_not_regular(path)
     context = ssl.create_default_context(ssl.Purpose.SERVER_AUTH)
     context.minimum_version = ssl.TLSVersion.TLSv1_2
     if cafile is not None:
@@ -159,6 +164,18 @@ def client_context(
                 )
             ) from exc
     return context
+
+
+def _refuse_not_regular(path: str | os.PathLike[str]) -> None:
+    """Refuse a certificate, key or CA file that is a FIFO, device or folder: never opened.
+
+    ``ssl`` opens its files blocking, so a FIFO named by mistake would hang the caller. A path
+    that is not there is left to the reader, which says so with the file's role.
+
+    :raises InputError: ``X is een FIFO, geen bestand`` in both languages.
+    """
+    with contextlib.suppress(OSError):
+        refuse_not_regular(path)
 
 
 def _worded_kind(kind: str) -> str:
@@ -192,7 +209,7 @@ def _load_pkcs12(context: ssl.SSLContext, path: Path, password: str | None) -> N
 
     try:
         key, cert, extra = pkcs12.load_key_and_certificates(
-            path.read_bytes(), password.encode() if password else None
+            read_regular(path), password.encode() if password else None
         )
     except (OSError, ValueError) as exc:
         raise InputError(
