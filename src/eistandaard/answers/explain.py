@@ -36,7 +36,8 @@ from lxml import etree
 from eistandaard.answers.explanation import ZERO, Amounts, Code, Explanation, Group, Line, State
 from eistandaard.core import clock, xml
 from eistandaard.core.arguments import expect, expect_items
-from eistandaard.core.errors import DataError, InputError
+from eistandaard.core.errors import DataError, EIError, InputError
+from eistandaard.core.findings import Severity
 from eistandaard.core.message import Message
 from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
@@ -258,7 +259,10 @@ def explain(
     # of bytes, as POST /explain gives, were both "the message")
     req_tree, ans_tree = read_tree(request, what=names[0]), read_tree(answer, what=names[1])
     req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat, labels=names)
-    mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree)
+    # an answer of another message, or to a request VECOZO refused: no states, only the mismatch
+    mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree) or _refused_at_reception(
+        req_spec, req_tree, ans_spec
+    )
     if mismatch:
         return Explanation(
             family=req_spec.family,
@@ -288,6 +292,40 @@ def explain(
         or ans_spec.identity(ans_tree.getroot()).identificatie,
     )
     return _with_details(explained, req_tree, view)
+
+
+def _refused_at_reception(
+    request: MessageSpec, tree: etree._ElementTree, answer: MessageSpec
+) -> tuple[str, ...]:
+    """Why no answer can exist: the request fails its XSD (level 2), so VECOZO refused it.
+
+    A message that is not XSD-valid gets a foutbericht from VECOZO and never reaches the
+    receiver: no WMO325/JW325 (IV028), no GDS802 or BM802 (DOMAIN.md, levels 1-2). Empty when the
+    request passes, or when its schema cannot be used here (the explanation is then as before).
+    """
+    from eistandaard.levels.structure import check_structure  # lxml's XSD layer, on demand
+
+    try:
+        findings = check_structure(request, tree)
+    except EIError:
+        return ()
+    errors = [f for f in findings if f.severity is Severity.ERROR]
+    if not errors:
+        return ()
+    first = errors[0]
+    place = first.locations[0] if first.locations else None
+    return (
+        worded(
+            "answer-to-refused-request",
+            request=request.name,
+            answer=answer.name,
+            codes=sorted({f.code for f in errors}),
+            where=worded("answer-to-refused-request-where", line=place.line, path=place.xpath)
+            if place is not None and place.line is not None and place.xpath
+            else first.code,
+            first=Worded(first.text("en"), first.text("nl")),
+        ),
+    )
 
 
 # -- does the answer belong to this request? One place for every family ----------------------
