@@ -190,7 +190,7 @@ class Decisions(_KeyedCodes):
         def codes(entry: Any, where: str) -> Any:
             if not isinstance(entry, Mapping) or set(entry) != {"retourcodes"}:
                 raise DecisionError(said_error("decisions-only-codes", where=where))
-            return entry["retourcodes"]
+            return _codes(entry["retourcodes"], f"{where}.retourcodes")  # named as written
 
         def keyed(name: str) -> dict[str, Any]:
             table = data.get(name, {})
@@ -240,8 +240,8 @@ def load_decisions(path: Path | str) -> Decisions:
     """Read a decisions file: TOML (``.toml``) or JSON.
 
     The format every family shares (a table per class with ``retourcodes``,
-    :meth:`Decisions.from_tables`) or, JSON only, the older lists of the module docstring
-    (:meth:`Decisions.from_json`).
+    :meth:`Decisions.from_tables`) or the older lists of the module docstring
+    (:meth:`Decisions.from_json`), in either syntax: the content decides, as for a mapping.
 
     :raises DecisionError: when the file cannot be read, is not TOML/JSON or not in a format.
     """
@@ -261,8 +261,8 @@ def _decisions_of(path: Path) -> Decisions:
         unique_keys,
     )
 
-    if path.suffix.lower() == ".toml":
-        return Decisions.from_tables(read_decisions(path))
+    if path.suffix.lower() == ".toml":  # either format, as in JSON: the content decides
+        return decisions_from_data(read_decisions(path))
     try:
         text = read_regular_file(path).decode("utf-8")
     except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
