@@ -74,3 +74,22 @@ def test_the_right_kinds_still_pass() -> None:
     assert report.source == "verzoek.xml"
     explained = eistandaard.explain(REQUEST, _answer(), labels=["verzoek", "antwoord"])
     assert explained.request_message == "WMO323"
+
+
+@pytest.mark.parametrize("kind", ["file", "bytesio"])
+def test_a_closed_stream_is_the_callers_mistake_not_an_unreadable_message(
+    kind: str, tmp_path: Path
+) -> None:
+    """`validate(closed_file)` raises SourceTypeError in both languages; it is no EI109 report."""
+    import io
+
+    from eistandaard.core.errors import SourceTypeError
+
+    path = tmp_path / "m.xml"
+    path.write_bytes(b"<a/>")
+    stream = path.open("rb") if kind == "file" else io.BytesIO(b"<a/>")
+    stream.close()
+    with pytest.raises(SourceTypeError) as raised:
+        eistandaard.validate(stream)
+    assert "the stream is closed already" in str(raised.value)
+    assert "de stroom is al gesloten" in raised.value.text("nl")

@@ -194,7 +194,13 @@ def read_bytes(data: bytes, *, name: str = "<bytes>", limits: Limits = Limits())
 
 
 def _read_limited(stream: BinaryIO, name: str, limits: Limits) -> bytes | Payload:
-    """At most ``max_bytes + 1`` bytes of ``stream``, or the Payload that says why not."""
+    """At most ``max_bytes + 1`` bytes of ``stream``, or the Payload that says why not.
+
+    :raises SourceTypeError: the stream is closed already, or gives text: the caller's mistake,
+        not the message's (a finding would call the message unreadable).
+    """
+    if getattr(stream, "closed", False) is True:
+        raise SourceTypeError(said_error("source-closed-stream", name=name))
     parts: list[bytes] = []
     total = 0
     wanted = limits.max_bytes + 1
