@@ -129,7 +129,10 @@ def test_a_schema_that_does_not_compile(tmp_path: Path, capsys: pytest.CaptureFi
     folder = tmp_path / "schemas"
     folder.mkdir()
     (folder / "WMO323.xsd").write_text(
-        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"><xs:element name="x"/>',
+        # well-formed (a broken file is refused up front, test_schemas_folder_checked.py), but
+        # the type it names does not exist: only compiling finds that
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="x" type="nope"/></xs:schema>',
         encoding="utf-8",
     )
     argv = ["validate", "--no-plugins", "--schemas", str(folder), str(WMO323)]

@@ -332,17 +332,20 @@ def test_an_empty_folder_says_it_holds_no_schema(cli: Cli, tmp_path: Path) -> No
     assert f"{SCHEMA_FOLDER_DEPTH} levels deep" in output
 
 
+_EMPTY_XSD = '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema"/>'
+
+
 def test_schemas_are_found_only_within_the_bounded_depth(tmp_path: Path) -> None:
     """A schema 3 folders down is found, one 4 folders down is not looked for."""
     found = tmp_path / "found"
     (found / "a" / "b" / "c").mkdir(parents=True)
-    (found / "a" / "b" / "c" / "WMO323.xsd").write_text("<x/>", encoding="utf-8")
+    (found / "a" / "b" / "c" / "WMO323.xsd").write_text(_EMPTY_XSD, encoding="utf-8")
     assert check_schema_folder(found, ["WMO323.xsd"]) == {
         "WMO323.xsd": found / "a" / "b" / "c" / "WMO323.xsd"
     }
     deep = tmp_path / "deep"
     (deep / "a" / "b" / "c" / "d").mkdir(parents=True)
-    (deep / "a" / "b" / "c" / "d" / "WMO323.xsd").write_text("<x/>", encoding="utf-8")
+    (deep / "a" / "b" / "c" / "d" / "WMO323.xsd").write_text(_EMPTY_XSD, encoding="utf-8")
     with pytest.raises(InputError, match="holds no schema"):
         check_schema_folder(deep, ["WMO323.xsd"])
 

@@ -20,6 +20,7 @@ from eistandaard.core.errors import EngineError, InputError
 from eistandaard.core.files import FileVersion, file_version, refuse_not_regular
 from eistandaard.core.findings import Finding
 from eistandaard.core.paths import LocationIndex
+from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse_file
 from eistandaard.standards import codes
 from eistandaard.standards.catalog import MessageSpec
@@ -239,9 +240,13 @@ def find_schema(spec: MessageSpec, schemas_dir: Path | None = None) -> Path:
 
 
 def _refuse_not_a_schema_file(path: Path, schemas_dir: Path) -> None:
-    """Refuse a schema of the folder that is a FIFO, device or socket (never opened).
+    """Refuse a schema of the folder that is a FIFO, device or socket (never opened), or no XSD.
 
-    :raises InputError: ``WMO323.xsd is een FIFO, geen bestand``, or why it cannot be looked at.
+    So a broken file of ``--schemas`` is one usage line before any message is read, not an
+    engine error for every message that needs it.
+
+    :raises InputError: ``WMO323.xsd is een FIFO, geen bestand``, why it cannot be looked at,
+        that it is not XML, or that its root is no ``xs:schema``.
     """
     try:
         refuse_not_regular(path)
@@ -249,6 +254,12 @@ def _refuse_not_a_schema_file(path: Path, schemas_dir: Path) -> None:
         raise InputError(
             said_error("schemas-unreadable", schemas_dir=schemas_dir, reason=os_reason(exc))
         ) from exc
+    try:  # parsed, not compiled (that waits for a message that needs it): a few ms a file
+        root = parse_file(path, kind="schema").getroot()
+    except (etree.XMLSyntaxError, OSError) as exc:
+        raise InputError(said_error("schemas-not-xml", path=path, exc=exc)) from exc
+    if root.tag != _XS + "schema":
+        raise InputError(said_error("schemas-not-xsd", path=path, root_tag=quoted(root.tag)))
 
 
 _STRUCTURE_PREFIXES = ("SCHEMAV_ELEMENT_CONTENT", "SCHEMAV_CVC_COMPLEX_TYPE")
