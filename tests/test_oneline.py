@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pytest
 from lxml import etree
+from tests.conftest import FIXTURES
 
 import eistandaard
 from eistandaard.core import paths
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.report import Report
 from eistandaard.standards.codelists import CodeLists
-from tests.conftest import FIXTURES
 
 AS_OF = dt.date(2026, 11, 23)
 WMO323 = FIXTURES / "iwmo" / "3.2" / "WMO323" / "valid"
@@ -33,9 +33,7 @@ def _many_clients(fixture: Path, copies: int) -> bytes:
     text = fixture.read_text(encoding="utf-8")
     match = re.search(r"(<(?:\w+:)?Clienten>)(.*)(</(?:\w+:)?Clienten>)", text, re.S)
     assert match is not None
-    return (
-        text[: match.start(2)] + match.group(2) * copies + text[match.end(2) :]
-    ).encode()
+    return (text[: match.start(2)] + match.group(2) * copies + text[match.end(2) :]).encode()
 
 
 def _one_line(data: bytes) -> bytes:
@@ -114,7 +112,7 @@ def test_rule_and_code_list_findings_on_one_line(tmp_path: Path) -> None:
 
 
 @pytest.fixture
-def count_path_work(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], int]]:
+def count_path_work(monkeypatch: pytest.MonkeyPatch) -> Callable[[], int]:
     """Count each element name the location code of core/paths reads (its unit of work)."""
     calls = 0
     real_qname, real_local = etree.QName, paths.local_name
@@ -131,7 +129,7 @@ def count_path_work(monkeypatch: pytest.MonkeyPatch) -> Iterator[Callable[[], in
 
     monkeypatch.setattr(etree, "QName", qname)
     monkeypatch.setattr(paths, "local_name", local)
-    yield lambda: calls
+    return lambda: calls
 
 
 def test_placing_findings_on_one_line_is_linear(count_path_work: Callable[[], int]) -> None:
