@@ -172,3 +172,15 @@ def test_libxml_paths_of_mixed_prefixes_and_comments_on_one_line() -> None:
         located = [index.from_libxml(e.path, e.line) for e in schema.error_log]
         assert [loc.xpath for loc in located] == expected, [e.path for e in schema.error_log]
         assert {loc.line for loc in located} == {1}
+
+
+def test_document_namespaces_of_elements_and_attributes() -> None:
+    """The namespaces stripped from libxml2's messages: every element's and attribute's URI."""
+    from eistandaard.levels.structure import _document_namespaces
+
+    document = (
+        b'<a xmlns="urn:a" xmlns:b="urn:b" xmlns:u="urn:unused" b:x="1"><c xmlns="urn:c" y="2"/>'
+        b'<d xmlns=""/><!-- x --><?pi x?></a>'
+    )
+    found = _document_namespaces(etree.fromstring(document).getroottree())
+    assert found == {"urn:a", "urn:b", "urn:c"}
