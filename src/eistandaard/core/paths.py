@@ -64,6 +64,9 @@ def walk_steps(
 
 
 _STEP = re.compile(r"^(?P<name>[^\[\]/]+)(?:\[(?P<index>\d+)\])?$")
+_LIBXML_STEP = re.compile(
+    r"^(?:(?P<prefix>[^:\[\]/]+):)?(?P<name>[^:\[\]/]+)(?:\[(?P<index>\d+)\])?$"
+)
 
 
 def source_line(element: etree._Element) -> int | None:
@@ -152,6 +155,10 @@ class LocationIndex:
         self._children: dict[int, dict[str, list[etree._Element]]] = {}
         self._keep: list[etree._Element] = []  # keeps ids stable while cached
         self._by_line: dict[int, list[etree._Element]] | None = None
+        self._libxml_groups: dict[
+            int, tuple[list[etree._Element], dict[tuple[str | None, str], list[etree._Element]]]
+        ] = {}
+        self._paths = PathCache()
 
     def _grouped(self, element: etree._Element) -> dict[str, list[etree._Element]]:
         key = id(element)
@@ -198,23 +205,70 @@ class LocationIndex:
         """Turn a libxml2 error path and line into a rapport-style :class:`Location`.
 
         libxml2 writes prefixed steps (``/p:Bericht/p:Client[2]``) or, for elements in a default
-        namespace, ``*`` steps. The element is found among the elements that start on ``line``
-        and whose libxml2 path matches; failing that, the path is translated step by step.
+        namespace, ``*`` steps (``/*/*[2]``: the second element child). The element is found by
+        following that path down the tree, each parent's children grouped once; failing that,
+        the one element that starts on ``line``, or the path translated step by step. The cost
+        does not depend on how many elements share ``line``: a message written on one line with
+        many errors is mapped in time linear in its size and the number of errors.
         """
-        element: etree._Element | None = None
-        if line is not None and line > 0:
+        element = self._libxml_element(libxml_path) if libxml_path else None
+        if element is None and line is not None and line > 0:
             candidates = self._lines().get(line, [])
-            for candidate in candidates:
-                if libxml_path is None or _libxml_path(candidate) == libxml_path:
-                    element = candidate
-                    break
-            if element is None and len(candidates) == 1:
+            if candidates and (libxml_path is None or len(candidates) == 1):
                 element = candidates[0]
         if element is None and libxml_path and "*" not in libxml_path:
             element = self.element(re.sub(r"(?<=/)[^/:\[]+:", "", libxml_path))
         if element is None:
             return Location(xpath=None, line=line if line else None)
-        return Location(xpath=xpath_of(element), line=source_line(element) or line)
+        return Location(xpath=self._paths.path(element), line=source_line(element) or line)
+
+    def _libxml_element(self, libxml_path: str) -> etree._Element | None:
+        """The element at a path as libxml2's ``xmlGetNodePath`` writes it, or ``None``.
+
+        A step ``p:Name[n]`` is the n-th child named ``Name`` with the prefix ``p`` (``Name[n]``:
+        without a namespace); a step ``*[n]`` is the n-th element child, which is in a default
+        namespace. ``[n]`` is left out when there is only one. An attribute or text step ends
+        the walk at its element.
+        """
+        steps = libxml_path.strip().split("/")
+        if len(steps) < 2 or steps[0]:
+            return None
+        node: etree._Element | None = None
+        for step in steps[1:]:
+            if node is not None and (step.startswith("@") or step.endswith("()")):
+                return node
+            match = _LIBXML_STEP.match(step)
+            if match is None:
+                return None
+            prefix, name = match.group("prefix"), match.group("name")
+            if node is None:
+                found: list[etree._Element] = [self._root]
+            elif name == "*" and prefix is None:
+                found = self._libxml_children(node)[0]
+            else:
+                found = self._libxml_children(node)[1].get((prefix, name), [])
+            index = int(match.group("index") or 1)
+            if index > len(found):
+                return None
+            node = found[index - 1]
+            if _libxml_step_name(node) != (prefix, name):
+                return None
+        return node
+
+    def _libxml_children(
+        self, element: etree._Element
+    ) -> tuple[list[etree._Element], dict[tuple[str | None, str], list[etree._Element]]]:
+        """The element children of ``element``, in order and by their libxml2 step name."""
+        key = id(element)
+        known = self._libxml_groups.get(key)
+        if known is None:
+            ordered = [c for c in element if isinstance(c.tag, str)]
+            named: dict[tuple[str | None, str], list[etree._Element]] = defaultdict(list)
+            for child in ordered:
+                named[_libxml_step_name(child)].append(child)
+            known = self._libxml_groups[key] = (ordered, named)
+            self._keep.append(element)
+        return known
 
     def _lines(self) -> dict[int, list[etree._Element]]:
         if self._by_line is None:
@@ -227,23 +281,15 @@ class LocationIndex:
         return self._by_line
 
 
-def _libxml_path(element: etree._Element) -> str:
-    """The path libxml2's xmlGetNodePath writes for ``element``."""
-    steps: list[str] = []
-    node: etree._Element | None = element
-    while node is not None:
-        qname = etree.QName(node)
-        if node.prefix:
-            name = f"{node.prefix}:{qname.localname}"
-        elif qname.namespace:
-            name = "*"
-        else:
-            name = qname.localname
-        parent = node.getparent()
-        if parent is not None:
-            same = [c for c in parent if c.tag == node.tag]
-            if len(same) > 1:
-                name += f"[{same.index(node) + 1}]"
-        steps.append(name)
-        node = parent
-    return "/" + "/".join(reversed(steps))
+def _libxml_step_name(element: etree._Element) -> tuple[str | None, str]:
+    """``(prefix, local name)`` of ``element`` as a libxml2 path step names it.
+
+    An element in a default namespace is ``(None, "*")``; one without a namespace
+    ``(None, name)``.
+    """
+    qname = etree.QName(element)
+    if element.prefix:
+        return element.prefix, qname.localname
+    if qname.namespace:
+        return None, "*"
+    return None, qname.localname
