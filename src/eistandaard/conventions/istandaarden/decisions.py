@@ -231,8 +231,16 @@ def _is_tables(data: Any) -> bool:
     """Whether a parsed document is in the shared table format (not the older JSON lists)."""
     if not isinstance(data, Mapping):
         return False
-    return bool({"client", "prestatie"} & set(data)) or any(
+    if {"client", "prestatie"} & set(data) or any(
         isinstance(data.get(key), Mapping) for key in ("header", "declaratie")
+    ):
+        return True
+    # [prestaties."RN1"] retourcodes = [...]: the table format with a misspelled class, said so
+    return any(
+        isinstance(entry, Mapping)
+        for key in ("clienten", "prestaties")
+        if isinstance(data.get(key), Mapping)
+        for entry in data[key].values()
     )
 
 
