@@ -36,3 +36,20 @@ def test_the_limit_is_fifteen_and_checked() -> None:
     assert not any(code.startswith("C90") for code in lint.get("ignore", []))
     for pattern, codes in lint.get("per-file-ignores", {}).items():
         assert not any(code.startswith("C90") for code in codes), pattern
+
+
+def test_no_finding_path_is_counted_afresh_per_element() -> None:
+    """Paths of findings come from one ``PathCache``/``LocationIndex`` per message, not xpath_of.
+
+    ``xpath_of`` counts an element's siblings each time: called per rejected prestatie or per
+    finding it made rejecting every prestatie of a wide GDS801 (or placing every IV032 finding)
+    quadratic. It stays as the reference the caches are tested against (tests/test_locations.py).
+    """
+    callers = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted(SRC.rglob("*.py"))
+        if path.name != "paths.py" and "models" not in path.parts
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if "xpath_of(" in line
+    ]
+    assert callers == []

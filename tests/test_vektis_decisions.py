@@ -22,6 +22,7 @@ from eistandaard.conventions.vektis.decisions import (
 from eistandaard.conventions.vektis.gds import decisions as gds_decisions, returns as gds_returns
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Level
+from eistandaard.core.paths import PathCache
 
 _REQUEST = etree.fromstring(
     b'<Bericht xmlns="urn:x"><Betaalopdracht/><Betaalopdracht><Nr>2</Nr></Betaalopdracht></Bericht>'
@@ -31,7 +32,9 @@ _REQUEST = etree.fromstring(
 def test_one_finding_per_code_on_the_rejected_class() -> None:
     """Each retourcode is one level-5 finding located at the class, named by its local name."""
     element = _REQUEST[1]
-    found = rejection_findings(element, ["P010", "P020"], CAK, "Betaalopdrachtnummer=2")
+    found = rejection_findings(
+        element, ["P010", "P020"], CAK, "Betaalopdrachtnummer=2", PathCache()
+    )
     assert [f.code for f in found] == ["CAK-P010", "CAK-P020"]
     assert [f.retourcode for f in found] == ["P010", "P020"]
     assert {f.level for f in found} == {Level.INTERNAL}
@@ -42,11 +45,13 @@ def test_one_finding_per_code_on_the_rejected_class() -> None:
 
 def test_the_decider_gives_code_prefix_and_texts() -> None:
     """The insurer's findings read as the insurer's, in both languages; no code, no finding."""
-    (finding,) = rejection_findings(_REQUEST[0], ["8001"], INSURER, "Referentienummer=R1")
+    (finding,) = rejection_findings(
+        _REQUEST[0], ["8001"], INSURER, "Referentienummer=R1", PathCache()
+    )
     assert finding.code == "VZ-8001"
     assert finding.text_nl == "Afgewezen door de zorgverzekeraar."
     assert finding.text_en == "Rejected by the insurer."
-    assert rejection_findings(_REQUEST[0], [], INSURER, "Referentienummer=R1") == []
+    assert rejection_findings(_REQUEST[0], [], INSURER, "Referentienummer=R1", PathCache()) == []
 
 
 def test_a_key_given_twice_is_refused() -> None:

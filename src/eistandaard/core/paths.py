@@ -178,7 +178,7 @@ class LocationIndex:
         if not steps:
             return None
         first = _STEP.match(steps[0])
-        if first is None or first.group("name") != local_name(self._root):
+        if first is None or first.group("name").rpartition(":")[2] != local_name(self._root):
             return None
         node = self._root
         for step in steps[1:]:

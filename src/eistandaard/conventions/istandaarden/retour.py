@@ -20,7 +20,6 @@ IdentificatieRetour, DagtekeningRetour, XsltVersie (0001 only), XsdVersieRetour 
 from __future__ import annotations
 
 import copy as copy_module
-import re
 from collections.abc import Iterable, Iterator, Mapping
 
 import attrs
@@ -40,6 +39,7 @@ from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lo
 from eistandaard.core import xml
 from eistandaard.core.errors import DataError, EngineError, InputError
 from eistandaard.core.findings import Finding
+from eistandaard.core.paths import LocationIndex
 from eistandaard.core.report import Report
 from eistandaard.core.text import quoted
 from eistandaard.standards.catalog import Catalog, MessageSpec
@@ -48,8 +48,6 @@ from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.wording import said_error
 
 __all__ = ["Instance", "Layout", "build_retour", "class_instances", "layout_of", "retour_model"]
-
-_STEP = re.compile(r"^(?:[^:\[\]]+:)?(?P<name>[^\[\]]+)(?:\[(?P<index>\d+)\])?$")
 
 
 @attrs.frozen
@@ -109,24 +107,6 @@ def layout_of(spec: MessageSpec) -> Layout:
         raise DataError(f"class model layout iv032: missing or malformed {exc}") from exc
 
 
-def _resolve(root: etree._Element, xpath: str) -> etree._Element | None:
-    """The element a rapport-style location names (``/m:Bericht/m:Client[2]/m:Bsn``)."""
-    node: etree._Element | None = root
-    for raw in xpath.strip().split("/")[2:]:
-        match = _STEP.match(raw)
-        if match is None or node is None:
-            break
-        name = match.group("name")
-        if name.startswith("@") or name.endswith("()"):
-            break
-        kids = list(xml.children(node, name))
-        index = int(match.group("index") or 1)
-        if index > len(kids):
-            return None
-        node = kids[index - 1]
-    return node
-
-
 @attrs.define
 class _Assessment:
     technical: list[Finding] = attrs.field(factory=list)
@@ -148,12 +128,13 @@ def _assess(
     layout: Layout,
 ) -> _Assessment:
     by_element = {i.element: i for i in instances}
+    index = LocationIndex(root)  # each element's children grouped once, for every finding
     found = sort_findings(
         findings, lookup, technical=layout.technical_rejection, reserved=layout.reserved
     )
     result = _Assessment(technical=list(found.technical))
     for finding, registry_class, code in found.coded:
-        result.add(_place(root, finding, registry_class, instances, by_element), [code])
+        result.add(_place(index, finding, registry_class, instances, by_element), [code])
     if decisions:
         for instance, codes in decisions.match(instances):
             result.add(instance, codes)
@@ -161,14 +142,14 @@ def _assess(
 
 
 def _place(
-    root: etree._Element,
+    index: LocationIndex,
     finding: Finding,
     klass: str | None,
     instances: list[Instance],
     by_element: Mapping[etree._Element, Instance],
 ) -> Instance:
     """The class instance a finding belongs to: the nearest class around its location."""
-    node = _resolve(root, finding.xpath) if finding.xpath else None
+    node = index.element(finding.xpath) if finding.xpath else None
     while node is not None:
         if node in by_element:
             return by_element[node]

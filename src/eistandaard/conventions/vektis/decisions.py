@@ -20,7 +20,7 @@ from lxml import etree
 from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DecisionError, EIError
 from eistandaard.core.findings import Finding, Level, Location
-from eistandaard.core.paths import xpath_of
+from eistandaard.core.paths import PathCache
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
@@ -62,13 +62,19 @@ INSURER = Decider("VZ", "Afgewezen door de zorgverzekeraar.", "Rejected by the i
 
 
 def rejection_findings(
-    element: etree._Element, codes: Iterable[str], decider: Decider, details: str
+    element: etree._Element,
+    codes: Iterable[str],
+    decider: Decider,
+    details: str,
+    paths: PathCache,
 ) -> list[Finding]:
     """One level-5 (internal) finding per retourcode ``decider`` gives to the class ``element``.
 
     :param element: the rejected class instance of the request (its xpath and local name are
         the finding's location and class).
     :param details: the identifying value, as ``Name=value`` (``Referentienummer=P0001``).
+    :param paths: the request's paths, one cache for all its decisions (a path per element
+        counted afresh would make rejecting every prestatie of a wide message quadratic).
     """
     return [
         Finding(
@@ -77,7 +83,7 @@ def rejection_findings(
             text_nl=decider.text_nl,
             text_en=decider.text_en,
             retourcode=code,
-            locations=(Location(xpath=xpath_of(element)),),
+            locations=(Location(xpath=paths.path(element)),),
             message_class=local_name(element),
             details=details,
         )

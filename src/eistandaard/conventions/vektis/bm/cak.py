@@ -17,7 +17,7 @@ from lxml import etree
 
 from eistandaard.conventions.vektis.amounts import format_amount, signed_amount
 from eistandaard.core.findings import Finding, Location
-from eistandaard.core.paths import xpath_of
+from eistandaard.core.paths import PathCache
 from eistandaard.core.xml import child, child_text, children, value_of
 from eistandaard.levels.checks import Check, ParsedMessage
 from eistandaard.standards.registry import load_registry
@@ -25,9 +25,9 @@ from eistandaard.standards.registry import load_registry
 __all__ = ["amount_over_limit", "amount_over_one_million", "blocked_ibans"]
 
 
-def _finding(rule: str, element: etree._Element, details: str) -> Finding:
+def _finding(rule: str, element: etree._Element, details: str, paths: PathCache) -> Finding:
     definition = load_registry("bm", "2.0")[rule]
-    return definition.finding(locations=(Location(xpath=xpath_of(element)),), details=details)
+    return definition.finding(locations=(Location(xpath=paths.path(element)),), details=details)
 
 
 def _opdrachten(message: ParsedMessage) -> Iterator[etree._Element]:
@@ -38,6 +38,7 @@ def amount_over_limit(limit: Decimal) -> Check:
     """A check rejecting every Betaalopdracht whose amount exceeds ``limit`` (CAK01)."""
 
     def check(message: ParsedMessage) -> Iterable[Finding]:
+        paths = PathCache()  # one per message: every order's path in linear time
         for opdracht in _opdrachten(message):
             amount = child(opdracht, "BedragDC")
             if abs(signed_amount(amount)) > limit:
@@ -48,6 +49,7 @@ def amount_over_limit(limit: Decimal) -> Check:
                     "CAK01",
                     opdracht,
                     f"Bedrag={bedrag}; Limiet={format_amount(limit)}",
+                    paths,
                 )
 
     check.rules = ("CAK01",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)
@@ -63,11 +65,12 @@ def blocked_ibans(ibans: Iterable[str]) -> Check:
     blocked = frozenset(i.replace(" ", "").upper() for i in ibans)
 
     def check(message: ParsedMessage) -> Iterable[Finding]:
+        paths = PathCache()
         for opdracht in _opdrachten(message):
             for bank in children(opdracht, "Bankgegevens"):
                 for iban in children(bank, "Iban"):
                     if value_of(iban) in blocked:
-                        yield _finding("CAK02", bank, f"Iban={value_of(iban)}")
+                        yield _finding("CAK02", bank, f"Iban={value_of(iban)}", paths)
 
     check.rules = ("CAK02",)  # type: ignore[attr-defined]  # declares its rule (notrun.covered_rules)
     return check

@@ -33,6 +33,7 @@ from eistandaard.conventions.vektis.decisions import (
 )
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
+from eistandaard.core.paths import PathCache
 from eistandaard.core.xml import child_text, children
 from eistandaard.standards.wording import said_error
 
@@ -89,6 +90,7 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
     for opdracht in children(root, "Betaalopdracht"):
         by_number.setdefault(child_text(opdracht, "Betaalopdrachtnummer"), []).append(opdracht)
     findings: list[Finding] = []
+    paths = PathCache()
     for number, codes in decisions.betaalopdrachten.items():
         opdracht = only_match(
             by_number.get(number, []),
@@ -96,5 +98,6 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
             missing=said_error("decisions-bm-no-order"),
             many=said_error("decisions-bm-many-orders"),
         )
-        findings += rejection_findings(opdracht, codes, CAK, f"Betaalopdrachtnummer={number}")
+        details = f"Betaalopdrachtnummer={number}"
+        findings += rejection_findings(opdracht, codes, CAK, details, paths)
     return findings

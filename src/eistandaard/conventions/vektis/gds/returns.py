@@ -55,6 +55,7 @@ from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.money import Money
+from eistandaard.core.paths import PathCache
 from eistandaard.core.xml import Builder, child, local_name, value_of
 from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
@@ -172,10 +173,11 @@ def decision_findings(
     """
     root = request_root(request, "GDS801")
     findings: list[Finding] = []
+    paths = PathCache()
     for element, decision in resolve_decisions(root, decisions).items():
         reference = _text(element, "Referentienummer")
         details = f"Referentienummer={reference}"
-        findings += rejection_findings(element, decision.retourcodes, INSURER, details)
+        findings += rejection_findings(element, decision.retourcodes, INSURER, details, paths)
     return findings
 
 
