@@ -173,7 +173,6 @@ RAPPORT_SUFFIX = ".rapport.xml"
 """How ``ei validate --format rapport --output-dir`` names its files (``x.xml.rapport.xml``)."""
 
 
-
 def _written_rapport(folder: Path, name: str, rapport_folders: set[tuple[int, int]]) -> bool:
     """True for a rapport (``*.rapport.xml``) in a folder: output of a check, never a message.
 
