@@ -73,13 +73,13 @@ def test_a_symbolic_link_loop_is_worded_in_both_languages(tmp_path: Path) -> Non
 
 
 def test_an_unreadable_file_s_finding_gives_the_reason_in_each_language(tmp_path: Path) -> None:
-    """EI109 of a link to nothing: the error type kept, its reason worded per language.
+    """EI109 of a path that cannot be read: the error type kept, its reason worded per language.
 
-    Before: ``lezen mislukt: FileNotFoundError: No such file or directory`` in a Dutch report.
+    Before: ``lezen mislukt: NotADirectoryError: Not a directory`` in a Dutch report. (A link
+    to nothing says so itself: tests/test_cli_paths_named.py.)
     """
-    dangling = tmp_path / "weg.xml"
-    dangling.symlink_to(tmp_path / "nowhere.xml")
-    (found,) = read_path(dangling).findings
+    (tmp_path / "file.xml").write_bytes(b"<x/>")
+    (found,) = read_path(tmp_path / "file.xml" / "below.xml").findings
     assert found.code == "EI109"
-    assert found.detail("nl") == "lezen mislukt: FileNotFoundError: map of bestand bestaat niet"
-    assert found.detail("en") == "FileNotFoundError: No such file or directory"
+    assert found.detail("nl") == "lezen mislukt: NotADirectoryError: is geen map"
+    assert found.detail("en") == "NotADirectoryError: Not a directory"

@@ -689,11 +689,11 @@ LONG = "a" * 300
         (["ledger", "--ledger", "sqlite:///{tmp}/" + LONG, "add", str(WMO323), "{meta}"],
          "kan niet worden gebruikt"),
         (["chain", str(FIXTURES / "bm/2.0/chain/flow7-accepted.xml"), "-o", "{tmp}/" + LONG],
-         "kan niet worden bekeken"),
+         "onbruikbaar pad"),
         (["pull", "--environment", "tst", "--ledger", "sqlite:///x.db", "--out", "{tmp}/" + LONG],
-         "kan niet worden bekeken"),
+         "onbruikbaar pad"),
         (["envelope", "build", str(WMO323), "-o", "{tmp}/" + LONG + "/meta.json"],
-         "kan niet worden bekeken"),
+         "onbruikbaar pad"),
     ],
 )  # fmt: skip
 def test_a_name_too_long_is_one_usage_line(

@@ -17,6 +17,7 @@ from eistandaard.cli.options import (
     load_cli_check,
 )
 from eistandaard.cli.output import check_output_dir, check_output_file, write_set
+from eistandaard.cli.pathtypes import PathValue
 from eistandaard.core import clock
 from eistandaard.core.errors import InputError
 from eistandaard.core.findings import Severity
@@ -45,7 +46,7 @@ _WORDS = "words/chain.toml"
     "-o",
     "--output",
     "output",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathValue(file_okay=False, path_type=Path),
     default=None,
     help="Write every message produced into this folder.",
 )

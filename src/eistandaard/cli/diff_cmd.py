@@ -25,6 +25,7 @@ from eistandaard.cli.options import (
     output_option,
 )
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
+from eistandaard.cli.pathtypes import PATH_TEXT
 from eistandaard.cli.usage import usage
 from eistandaard.core.errors import DataError, InputError
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
@@ -35,8 +36,8 @@ __all__ = ["diff_command"]
 
 
 @click.command("diff", cls=PairsCommand)
-@click.argument("request", metavar="REQUEST")
-@click.argument("answer", metavar="ANSWER")
+@click.argument("request", metavar="REQUEST", type=PATH_TEXT)
+@click.argument("answer", metavar="ANSWER", type=PATH_TEXT)
 @lang_option(help="Language of every text: labels, states, retourcode meanings.")
 @click.option(
     "--format",

@@ -19,6 +19,7 @@ from eistandaard.cli.options import (
     lang_option,
 )
 from eistandaard.cli.output import RefusedOutput, check_output_file, write_new_file
+from eistandaard.cli.pathtypes import PathValue
 from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     close_checks,
@@ -47,16 +48,16 @@ def envelope_group(lang: str) -> None:  # inherited by its commands (cli/usage.p
 @click.argument("message", type=MESSAGE_FILE)
 @click.option(
     "--answer-to",
-    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    type=PathValue(exists=True, dir_okay=False, path_type=Path),
     help="The request's META.json: build the envelope of an answer to it.",
 )
 @click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="Write META.json here."
+    "-o", "--output", type=PathValue(dir_okay=False, path_type=Path), help="Write META.json here."
 )
 @click.option(
     "--zip",
     "zip_path",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathValue(dir_okay=False, path_type=Path),
     help="Also write the payload ZIP (one member, <uuid>.xml) here.",
 )
 @click.option(
@@ -155,7 +156,7 @@ def _same_target(one: Path, other: Path) -> bool:
 
 @envelope_group.command("check")
 @click.argument("payload", type=MESSAGE_FILE)
-@click.argument("metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("metadata", type=PathValue(exists=True, dir_okay=False, path_type=Path))
 @click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
 )

@@ -8,15 +8,18 @@ import sys
 from collections.abc import Iterable, Sequence
 from fnmatch import fnmatchcase
 from pathlib import Path, PurePath
+from typing import BinaryIO
 
 import click
 
+from eistandaard.cli.pathtypes import PathValue
 from eistandaard.cli.usage import said, usage
 from eistandaard.core.errors import InputError
 from eistandaard.core.files import refuse_not_regular
 from eistandaard.levels.intake import (
     Limits,
     Payload,
+    broken_link,
     findings_summary,
     read_path,
     read_raw,
@@ -27,13 +30,25 @@ from eistandaard.standards.wording import Worded, os_reason, said_error
 SUFFIXES = (".xml", ".zip")
 STDIN = "-"
 
-MESSAGE_FILE = click.Path(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
+MESSAGE_FILE = PathValue(exists=True, dir_okay=False, allow_dash=True, path_type=Path)
 """A message argument: a file, or ``-`` for standard input (read with :func:`message_bytes`)."""
 
 
 def is_stdin(path: Path | str) -> bool:
     """True when the argument ``path`` is ``-`` (standard input)."""
     return str(path) == STDIN
+
+
+def standard_input() -> BinaryIO:
+    """The binary stream of standard input, for a message argument ``-``.
+
+    :raises click.UsageError: standard input is closed (``ei validate - <&-``: Python gave
+        ``sys.stdin`` ``None``), in both languages; never read as an empty message.
+    """
+    stream = sys.stdin
+    if stream is None:
+        raise usage("stdin-closed")
+    return stream.buffer
 
 
 def message_bytes(path: Path) -> tuple[bytes, str]:
@@ -45,7 +60,7 @@ def message_bytes(path: Path) -> tuple[bytes, str]:
     :raises SourceError: the file cannot be read or is no regular file.
     """
     if is_stdin(path):
-        return sys.stdin.buffer.read(Limits().max_bytes + 1), "<stdin>"
+        return standard_input().read(Limits().max_bytes + 1), "<stdin>"
     return read_raw(path), str(path)
 
 
@@ -70,6 +85,7 @@ def _walk(
     exclude: Sequence[str],
     hidden: bool,
     outputs: Sequence[Path] = (),
+    output_dirs: Sequence[Path] = (),
     spelled: str | None = None,
 ) -> Iterable[Path]:
     """The message files below ``top``; skipped folders are not descended into at all.
@@ -77,9 +93,11 @@ def _walk(
     Globs and the hidden check see only the path below ``top``: the names of ``top`` itself
     (``/home/x/.cache/proj``, every folder when the working directory is ``/``) never exclude.
     ``spelled`` is ``top`` as the command line gave it. A file that is one of ``outputs`` (the
-    run's own output files) is not a message to check.
+    run's own output files) is not a message to check, and neither is a rapport
+    (:func:`_written_rapport`).
     """
     written = _identities(outputs)
+    rapport_folders = _folder_identities(output_dirs)
     below = _below_root(top, exclude, spelled)
 
     def skipped(relative: PurePath) -> bool:
@@ -97,6 +115,7 @@ def _walk(
                 and (hidden or not name.startswith("."))
                 and not skipped(relative)
                 and not (written and _identity(Path(folder) / name) in written)
+                and not _written_rapport(Path(folder), name, rapport_folders)
             ):
                 yield Path(folder) / name
 
@@ -137,12 +156,57 @@ def _identities(paths: Sequence[Path]) -> set[tuple[int, int]]:
     return {found for path in paths if (found := _identity(path)) is not None}
 
 
+def _folder_identities(folders: Sequence[Path]) -> set[tuple[int, int]]:
+    """The device and inode of each folder of ``folders`` that exists."""
+    found: set[tuple[int, int]] = set()
+    for folder in folders:
+        try:
+            info = folder.stat()
+        except OSError:
+            continue
+        if stat.S_ISDIR(info.st_mode):
+            found.add((info.st_dev, info.st_ino))
+    return found
+
+
+RAPPORT_SUFFIX = ".rapport.xml"
+"""How ``ei validate --format rapport --output-dir`` names its files (``x.xml.rapport.xml``)."""
+
+
+def _written_rapport(folder: Path, name: str, rapport_folders: set[tuple[int, int]]) -> bool:
+    """True for a rapport (``*.rapport.xml``) in a folder: output of a check, never a message.
+
+    In the run's own ``--output-dir`` (``rapport_folders``) every ``*.rapport.xml`` is left out;
+    elsewhere one whose start holds a ``Rapport`` root of the rapport namespace (the first
+    2 KiB of a regular file: nothing else is opened, so a FIFO of that name is still refused
+    when read).
+    """
+    if not name.lower().endswith(RAPPORT_SUFFIX):
+        return False
+    path = folder / name
+    try:
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            return False
+        if rapport_folders and _folder_identities([folder]) & rapport_folders:
+            return True
+        with path.open("rb") as handle:
+            start = handle.read(2048)
+    except OSError:  # read as a message, where level 1 says why it cannot be read
+        return False
+    from eistandaard.render.rapport import RAPPORT_NAMESPACE  # read only for such a name
+
+    namespace = RAPPORT_NAMESPACE.encode("ascii")
+    return namespace in start and b"Rapport" in start.split(namespace)[0]
+
+
 def collect(
     paths: Iterable[str],
     *,
     exclude: Sequence[str] = (),
     hidden: bool = False,
     outputs: Sequence[Path] = (),
+    output_dirs: Sequence[Path] = (),
 ) -> list[str | Path]:
     """Files as given, directories expanded recursively to their ``*.xml``/``*.zip``, ``-`` kept.
 
@@ -157,7 +221,9 @@ def collect(
 
     A file a directory holds that is one of ``outputs`` (``ei validate -o junit.xml .`` run a
     second time) is the run's own output, not a message: it is left out of the directory. Named
-    on the command line, it stays, and the output check refuses it.
+    on the command line, it stays, and the output check refuses it. So is a rapport a directory
+    holds (``*.rapport.xml`` in one of ``output_dirs``, the run's ``--output-dir``, or one that
+    starts as a validation rapport anywhere): the output of a check, not a message.
 
     A file named twice (directly and through a directory given too, or through a link) is
     checked once, in its first place: one file is never a batch of two that repeats itself
@@ -173,6 +239,7 @@ def collect(
         if raw == STDIN:
             if STDIN in found:
                 raise usage("stdin-more-than-once")
+            standard_input()  # closed: said before any file is checked
             found.append(STDIN)
             continue
         path = Path(raw)
@@ -180,11 +247,20 @@ def collect(
             # Everything but folders: a FIFO or device named *.xml is refused at level 1 (EI109)
             # by intake.read_path, never silently skipped and never opened blocking.
             members = sorted(
-                _walk(path, exclude=exclude, hidden=hidden, outputs=outputs, spelled=raw)
+                _walk(
+                    path,
+                    exclude=exclude,
+                    hidden=hidden,
+                    outputs=outputs,
+                    output_dirs=output_dirs,
+                    spelled=raw,
+                )
             )
             if not members:
                 # there are messages but --exclude took them all: say that, not "none"
-                unexcluded = _walk(path, exclude=(), hidden=hidden, outputs=outputs)
+                unexcluded = _walk(
+                    path, exclude=(), hidden=hidden, outputs=outputs, output_dirs=output_dirs
+                )
                 if exclude and any(True for _ in unexcluded):
                     raise usage("folder-all-excluded", path=raw, globs=", ".join(exclude))
                 raise usage("no-files-in-folder", path=raw)
@@ -193,7 +269,7 @@ def collect(
             if not excluded(as_named(raw), exclude):
                 found.append(path)
         else:
-            raise usage("no-such-path", path=raw)
+            raise click.UsageError(missing(raw, said("no-such-path", path=raw)))
     if not found:  # every path was a file that --exclude dropped
         raise usage("everything-excluded", globs=", ".join(exclude))
     return _once(found)
@@ -277,12 +353,27 @@ def file_problem(raw: str | Path) -> Worded | None:
     try:
         refuse_not_regular(Path(raw))
     except FileNotFoundError:
-        return said("no-such-file", path=raw)
+        return missing(raw, said("no-such-file", path=raw))
     except InputError as exc:  # a folder, FIFO, device or socket: named by its kind
         return Worded(exc.text("en"), exc.text("nl"))
     except (OSError, ValueError) as exc:  # no permission on a folder, a name too long
-        return said("cannot-read-because", path=raw, reason=os_reason(exc))
+        return missing(raw, said("cannot-read-because", path=raw, reason=os_reason(exc)))
     return None
+
+
+def missing(raw: str | Path, otherwise: Worded) -> Worded:
+    """Why nothing can be read at ``raw``: a loop of links or a dangling link, else ``otherwise``.
+
+    The reason the checks of a folder give such a link (EI109,
+    :func:`~eistandaard.levels.intake.broken_link`), as a usage line for a path named.
+    """
+    link = broken_link(raw)
+    if link is None:
+        return otherwise
+    kind, target = link
+    if kind == "link-loop":
+        return said("link-loop", path=raw)
+    return said("dangling-link", path=raw, target=target)
 
 
 def read_one(raw: str, role: str) -> Payload:
@@ -292,7 +383,7 @@ def read_one(raw: str, role: str) -> Payload:
         and details, in both languages).
     """
     if raw == STDIN:
-        payload = read_stream(sys.stdin.buffer)
+        payload = read_stream(standard_input())
     else:
         path = Path(raw)
         if not path.is_file():

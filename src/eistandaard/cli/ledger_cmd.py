@@ -15,6 +15,7 @@ from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
 from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import TEXT, as_of_option, date_value, lang_option
 from eistandaard.cli.output import echo_json, echo_line
+from eistandaard.cli.pathtypes import PathValue
 from eistandaard.cli.usage import given, run_lang, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
@@ -125,7 +126,7 @@ def _refusals(run: _Run, traceer_id: str, failure: type[click.ClickException]) -
 @_ledger_option
 @lang_option()
 @click.argument("message", type=MESSAGE_FILE)
-@click.argument("metadata", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.argument("metadata", type=PathValue(exists=True, dir_okay=False, path_type=Path))
 @click.option("--state", type=click.Choice(STATES), default="sent", show_default=True)
 @click.option(
     "--on",

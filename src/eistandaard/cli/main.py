@@ -145,6 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     a plug-in that raises ``KeyboardInterrupt`` itself is an engine error (exit 3) instead,
     because level-5 checks run in their own process.
     """
+    _open_standard_descriptors()
+    output = sys.modules.get("eistandaard.cli.output")
+    if output is not None:  # an earlier run in this process (tests): its files are not this one's
+        output.WRITTEN.clear()
     replaced = _whole_writes()
     try:
         code = _run(argv)
@@ -152,9 +156,82 @@ def main(argv: list[str] | None = None) -> int:
             if code != ENGINE_ERROR:
                 click.echo(_said("closed-output", argv), err=True)
             return ENGINE_ERROR
+        if isinstance(sys.stdout, _ClosedOutput) and sys.stdout.asked and not _wrote_files():
+            click.echo(_said("stdout-closed", argv), err=True)
+            return ENGINE_ERROR
         return code
     finally:
         _restore(replaced)
+
+
+class _Discarded(io.RawIOBase):
+    """A raw output that keeps nothing and remembers whether anything was written to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = False
+
+    def writable(self) -> bool:
+        return True
+
+    def write(self, data: Any) -> int:
+        size = memoryview(data).nbytes
+        self.asked = self.asked or size > 0
+        return size
+
+
+class _ClosedOutput(io.TextIOWrapper):
+    """``sys.stdout`` of an ``ei`` started with standard output closed (``ei validate x >&-``).
+
+    Writes nothing (descriptor 1 is ``/dev/null``) and remembers whether anything was to be
+    written, as text or to its ``buffer``: output that could not be written ends the run with
+    one line and exit 3 (a failed write); a run that writes its ``-o`` file ends as usual.
+    """
+
+    def __init__(self) -> None:
+        self.discarded = _Discarded()
+        super().__init__(io.BufferedWriter(self.discarded), encoding="utf-8", errors="replace")
+
+    @property
+    def asked(self) -> bool:
+        """Whether the run wrote (or tried to write) anything to standard output."""
+        self.flush()
+        return self.discarded.asked
+
+
+def _wrote_files() -> bool:
+    """Whether the run wrote its output to files (``-o``): then what it printed was a summary."""
+    output = sys.modules.get("eistandaard.cli.output")
+    return bool(output is not None and output.WRITTEN)
+
+
+def _open_standard_descriptors() -> None:
+    """Give a closed standard input, output or error (descriptor 0, 1, 2) ``/dev/null``.
+
+    A shell's ``2>&-`` starts ``ei`` without that descriptor: the first pipe or file opened
+    would take its number, and a rule-engine worker (whose standard error is its log) or a
+    message from ``ei`` would write into it, or close it. ``/dev/null`` takes the number
+    instead. Python gave such a stream ``None``: standard error becomes ``/dev/null`` (nothing
+    to tell and nowhere to tell it), standard output a :class:`_ClosedOutput` (output asked for
+    is a failed write), standard input stays ``None`` (reading ``-`` is a usage error,
+    :func:`~eistandaard.cli.inputs.standard_input`).
+    """
+    for descriptor in (0, 1, 2):
+        try:
+            os.fstat(descriptor)
+        except OSError as exc:
+            if exc.errno != errno.EBADF:
+                continue
+            null = os.open(os.devnull, os.O_RDONLY if descriptor == 0 else os.O_WRONLY)
+            if null != descriptor:
+                os.dup2(null, descriptor)
+                os.close(null)
+    if sys.stdout is None:
+        sys.stdout = _ClosedOutput()
+    if sys.stderr is None:
+        sys.stderr = open(  # noqa: SIM115  # the process's standard error: open until its end
+            2, "w", encoding="utf-8", errors="backslashreplace", closefd=False
+        )
 
 
 def _whole_writes() -> dict[str, Any]:
@@ -214,8 +291,9 @@ def run() -> NoReturn:
     code = main()
     if _may_end_at_once():
         try:
-            sys.stdout.flush()
-            sys.stderr.flush()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:  # a None here made the exit code 1 (an unprintable error)
+                    stream.flush()
         except (OSError, ValueError):  # output that cannot be written: the normal exit, as before
             sys.exit(code)
         os._exit(code)

@@ -15,6 +15,7 @@ import click
 from lxml import etree
 
 from eistandaard.cli.inputs import file_problem
+from eistandaard.cli.pathtypes import PathValue, unusable_path
 from eistandaard.cli.usage import lang_option, said, usage
 from eistandaard.core import clock
 from eistandaard.core.bounds import DEFAULT_MEMORY, DEFAULT_SECONDS, MAX_SECONDS
@@ -56,7 +57,7 @@ __all__ = [
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _File(click.Path):
+class _File(PathValue):
     """A file to read: not a folder, and not a FIFO, socket or device either.
 
     Certificates, keys, registries and envelopes are read by libraries (``ssl``, ``tomllib``)
@@ -216,7 +217,7 @@ def output_option(
         "-o",
         "--output",
         required=required,
-        type=click.Path(dir_okay=False, path_type=Path),
+        type=PathValue(dir_okay=False, path_type=Path),
         help=help,
     )
 
@@ -309,7 +310,7 @@ def codelist_overrides(values: Sequence[str]) -> CodeLists | None:
         if not sep or not name.strip() or not file.strip():
             raise usage("codelist-form", value=quoted(value))
         path = Path(file.strip())
-        problem = file_problem(path)  # a folder or a FIFO is named as such, never opened
+        problem = unusable_path(str(path)) or file_problem(path)  # a folder or FIFO: by its kind
         if problem is not None:
             raise usage("option-reason", option=f"--codelist {name}", reason=problem)
         overrides[name.strip()] = path

@@ -59,6 +59,10 @@ class WriteFailed(CommandFailed):
     """
 
 
+WRITTEN: list[Path] = []
+"""The files this process wrote (``-o``, ``--output-dir``): its output, whatever it printed."""
+
+
 def _folder(path: Path) -> Path:
     return path.parent if str(path.parent) else Path()
 
@@ -198,6 +202,7 @@ def write_new_file(
         check_output_file(path, force=force, inputs=inputs)  # appeared while writing?
         temporary.replace(path)
         temporary = None
+        WRITTEN.append(path)
     except OSError as exc:
         raise WriteFailed(said("cannot-write", path=path, reason=os_reason(exc))) from exc
     finally:
@@ -241,6 +246,7 @@ def write_set(
             if not existed:
                 moved.append(target)
         moved = []  # complete: keep them
+        WRITTEN.extend(targets)
     except OSError as exc:
         raise WriteFailed(said("cannot-write-into", folder=folder, reason=os_reason(exc))) from exc
     finally:

@@ -8,7 +8,6 @@ answer's explanation is printed in ``--lang``.
 from __future__ import annotations
 
 import datetime as dt
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +17,7 @@ from rich.console import Console
 from eistandaard.answers import build_return, load_decisions
 from eistandaard.answers.returns import RESPONDERS
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
-from eistandaard.cli.inputs import STDIN, not_a_file
+from eistandaard.cli.inputs import STDIN, not_a_file, standard_input
 from eistandaard.cli.options import (
     PairsCommand,
     as_of_option,
@@ -34,6 +33,7 @@ from eistandaard.cli.options import (
     output_option,
 )
 from eistandaard.cli.output import check_output_file, write_new_file
+from eistandaard.cli.pathtypes import PATH_TEXT, PathValue
 from eistandaard.cli.usage import usage
 from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
@@ -56,12 +56,12 @@ _WORDS = "words/return.toml"
 
 
 @click.command("return", cls=PairsCommand)
-@click.argument("request", metavar="REQUEST")
+@click.argument("request", metavar="REQUEST", type=PATH_TEXT)
 @output_option(help="The answer file to write (never overwritten without --force).", required=True)
 @click.option(
     "--decisions",
     "decisions_file",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathValue(dir_okay=False, path_type=Path),
     help="The receiver's own rejections, TOML or JSON: a table per class, keyed by its "
     'identifying value, e.g. [ToegewezenProduct."5002"] retourcodes = ["9332"] '
     "(see docs/returns.md).",
@@ -137,7 +137,7 @@ def return_command(
     given += list(lists.overrides.values()) if lists else []
     check_output_file(output, force=force, inputs=given)  # before any input is read
     # At most one byte past the maximum: level 1 refuses more (EI101) without reading it all.
-    raw = sys.stdin.buffer.read(Limits().max_bytes + 1) if request == STDIN else None
+    raw = standard_input().read(Limits().max_bytes + 1) if request == STDIN else None
     peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (core/clock.py)
     report = validate(
         raw if raw is not None else Path(request),

@@ -32,6 +32,7 @@ from eistandaard.cli.options import (
     stack,
 )
 from eistandaard.cli.output import check_output_dir, echo_json, echo_line, write_new_file
+from eistandaard.cli.pathtypes import PathValue
 from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     VECOZO_WORDS,
@@ -395,7 +396,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
 @_ledger_option
 @click.option(
     "--out",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=PathValue(path_type=Path, file_okay=False),
     help="Also write each stored answer here as <traceerId>.zip (never overwritten).",
 )
 def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:

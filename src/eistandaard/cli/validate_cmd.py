@@ -19,7 +19,7 @@ import attrs
 import click
 
 from eistandaard.cli.exitcodes import USAGE, exit_code
-from eistandaard.cli.inputs import STDIN, collect
+from eistandaard.cli.inputs import STDIN, collect, standard_input
 from eistandaard.cli.options import (
     as_of_option,
     bounds_options,
@@ -42,6 +42,7 @@ from eistandaard.cli.output import (
     write_new_file,
     write_set,
 )
+from eistandaard.cli.pathtypes import PATH_TEXT, PathValue
 from eistandaard.cli.usage import said, usage
 from eistandaard.cli.vecozo_options import (
     close_checks,
@@ -130,7 +131,7 @@ def _check_rapport_dir(
 
 
 @click.command("validate")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1, required=True, type=PATH_TEXT)
 @click.option(
     "--format",
     "fmt",
@@ -147,7 +148,7 @@ def _check_rapport_dir(
 @codelist_option
 @click.option(
     "--schemas",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathValue(file_okay=False, path_type=Path),
     callback=schemas_folder,
     help="Folder with an external schema release to use instead of the bundled XSDs.",
 )
@@ -155,7 +156,7 @@ def _check_rapport_dir(
     "--rules",
     "rules",
     multiple=True,
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathValue(dir_okay=False, path_type=Path),
     callback=rule_stylesheets,
     help="Extra stylesheet that emits a rapport, as the official rule stylesheets do (repeatable).",
 )
@@ -170,13 +171,13 @@ def _check_rapport_dir(
 @output_option(help="Write the output to this new file instead of standard output.")
 @click.option(
     "--output-dir",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=PathValue(file_okay=False, path_type=Path),
     help="With --format rapport and several inputs: write NAME.rapport.xml files here.",
 )
 @force_option(help="Overwrite existing output files.")
 @click.option(
     "--envelope",
-    type=click.Path(dir_okay=False, path_type=Path),
+    type=PathValue(dir_okay=False, path_type=Path),
     help="The message's VECOZO metadata (META.json): run VECOZO's envelope checks too.",
 )
 @vecozo_options
@@ -242,7 +243,10 @@ def validate_command(
     try:
         # the run's own output file, found again in a folder it checks, is no message
         outputs = [output] if output is not None else []
-        inputs = collect(paths, exclude=exclude, hidden=hidden, outputs=outputs)
+        folders = [output_dir] if output_dir is not None else []  # and its rapports
+        inputs = collect(
+            paths, exclude=exclude, hidden=hidden, outputs=outputs, output_dirs=folders
+        )
         for spec in checks:
             load_cli_check(spec)  # a bad --check is a usage error before any work starts
         lists = codelist_overrides(codelist)
@@ -287,7 +291,7 @@ def validate_command(
         max_memory=max_memory * 1024**2,
     )
     items: list[Item] = [
-        ("<stdin>", sys.stdin.buffer.read(max_size + 1)) if item == STDIN else Path(item)
+        ("<stdin>", standard_input().read(max_size + 1)) if item == STDIN else Path(item)
         for item in inputs
     ]
     show_progress = len(items) > 1 and not quiet and _stderr_is_terminal()

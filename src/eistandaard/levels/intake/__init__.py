@@ -17,6 +17,7 @@ each value as its string value and Saxon parses the very document lxml parsed.
 
 from __future__ import annotations
 
+import errno
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -51,6 +52,7 @@ from eistandaard.standards.wording import Worded, os_reason, prefixed, said_erro
 __all__ = [
     "Limits",
     "Payload",
+    "broken_link",
     "findings_summary",
     "open_regular",
     "read_bytes",
@@ -255,10 +257,37 @@ def read_path(path: Path | str, *, limits: Limits = Limits()) -> Payload:
         with open_regular(file) as handle:
             data = _read_limited(handle, name, limits)
     except (OSError, ValueError) as exc:
+        link = broken_link(path) if isinstance(exc, OSError) else None
+        if link is not None:  # the real reason, as ``ei`` says it for a link named to it
+            kind, target = link
+            values = {"name": name, "target": target}
+            return _rejected(name, finding("EI109", detail=kind, values=values))
         return _rejected(name, _unreadable(exc))
     if isinstance(data, Payload):
         return data
     return read_bytes(data, name=name, limits=limits)
+
+
+def broken_link(path: Path | str) -> tuple[str, str] | None:
+    """Why ``path`` leads to no file through symbolic links, or ``None`` when that is not why.
+
+    ``("link-loop", "")``: the links go round (``ELOOP``, not "does not exist");
+    ``("dangling-link", target)``: ``path`` is a link to ``target``, which does not exist.
+    Only names are looked at (``stat``, ``lstat``, ``readlink``); nothing is opened.
+    """
+    try:
+        Path(path).stat()
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return ("link-loop", "")
+        if exc.errno == errno.ENOENT:
+            try:
+                return ("dangling-link", str(Path(path).readlink()))
+            except (OSError, ValueError):  # no link, or one that went away: plainly missing
+                return None
+    except ValueError:
+        return None
+    return None
 
 
 def source_path(source: str | os.PathLike[str]) -> Path:

@@ -24,6 +24,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import datetime as dt
+import fcntl
 import os
 import signal
 import subprocess
@@ -61,6 +62,23 @@ _STARTUP_SECONDS = 60.0
 _WORKER_SCRIPT = Path(_worker.__file__).resolve()
 
 
+def _above_standard(*descriptors: int) -> tuple[int, ...]:
+    """``descriptors`` moved to numbers above 2 where one is 0, 1 or 2 (still not inherited).
+
+    A process started with standard error closed (``2>&-``) gets a pipe as descriptor 2; the
+    worker's standard error (its log) would replace that pipe in the worker, which then waits
+    for requests that never come (and ends: "status 0").
+    """
+    moved = []
+    for descriptor in descriptors:
+        if descriptor <= 2:
+            above = fcntl.fcntl(descriptor, fcntl.F_DUPFD_CLOEXEC, 3)
+            os.close(descriptor)
+            descriptor = above
+        moved.append(descriptor)
+    return tuple(moved)
+
+
 class _Worker:
     """A running worker process and the two pipes to it."""
 
@@ -68,8 +86,8 @@ class _Worker:
         self.memory = memory
         if not sys.executable:
             raise EngineError(said_error("xslt-no-python"))
-        request_read, request_write = os.pipe()
-        reply_read, reply_write = os.pipe()
+        request_read, request_write = _above_standard(*os.pipe())
+        reply_read, reply_write = _above_standard(*os.pipe())
         self.stderr: IO[bytes] = tempfile.TemporaryFile(  # noqa: SIM115  # open until _close: no with
             prefix="eistandaard-saxon-"
         )
