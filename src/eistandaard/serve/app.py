@@ -6,8 +6,11 @@ Routes:
 
 - ``POST /validatie``: the message (XML, or a ZIP with one) as the body; the iStandaarden rapport
   as the answer (``Accept: application/json``: the JSON report; ``text/html``: the HTML report;
-  ``application/sarif+json``: SARIF; or ``?format=NAME`` for any reporter). ``X-Version-Override``
-  names the release to check against; a release this service does not have is a 400.
+  ``application/sarif+json``: SARIF; ``text/plain``: the text report; ``?format=NAME`` for any
+  reporter, whatever ``Accept`` says). ``Accept`` is negotiated by q-values and specificity
+  (:mod:`eistandaard.serve.negotiation`); nothing of the route's acceptable is a 406.
+  ``X-Version-Override`` names the release to check against; a release this service does not
+  have, or a message of another release (an iWmo 3.0 one too), is a 400.
   ``X-Filename`` (percent-encoded UTF-8) names the message in the report.
 - ``POST /return``: a request message as the body; its answer message (WMO325/JW325, GDS802,
   BM802) as the answer, or 422 with the report when no answer can be built.
@@ -21,7 +24,10 @@ Routes:
 Every route answers with or without one trailing slash alike; no answer is a redirect.
 
 Limits: the body size (413 above it), the time per message (504), the messages checked at once
-(the worker count; a request that cannot get a worker in time gets 503). Every error is an
+(the worker count; a request that cannot get a worker in time gets 503). A body with a content
+coding (``Content-Encoding: gzip``) is a 415, one framed by both ``Transfer-Encoding`` and
+``Content-Length`` a 400; an answer sent before the body's end closes the connection.
+Every error is an
 ``application/problem+json`` document whose title and detail are in the request's language
 (``?lang=nl|en``, else the service's; texts in ``rbc/common/words/serve.toml``); no traceback and
 no part of a payload is ever sent, logged or stored. A query parameter a route does not take (or
