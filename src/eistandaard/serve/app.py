@@ -27,10 +27,11 @@ Limits: the body size (413 above it), the time per message (504), the messages c
 (the worker count; a request that cannot get a worker in time gets 503). A body with a content
 coding (``Content-Encoding: gzip``) is a 415, one framed by both ``Transfer-Encoding`` and
 ``Content-Length`` a 400; an answer sent before the body's end closes the connection.
-Every error is an
-``application/problem+json`` document whose title and detail are in the request's language
-(``?lang=nl|en``, else the service's; texts in ``rbc/common/words/serve.toml``); no traceback and
-no part of a payload is ever sent, logged or stored. A query parameter a route does not take (or
+
+Every error is an ``application/problem+json`` document whose title and detail are in the
+request's language (``?lang=nl|en``, else the service's; texts in
+``rbc/common/words/serve.toml``); no traceback and no part of a payload is ever sent, logged or
+stored. A query parameter a route does not take (or
 one given twice) is a 400 naming it, never ignored.
 """
 
