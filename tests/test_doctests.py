@@ -18,6 +18,7 @@ MODULES = [
     "eistandaard.answers.pairing",
     "eistandaard.answers.returns",
     "eistandaard.render.explain",
+    "eistandaard.serve.negotiation",
     "eistandaard.batch",
     "eistandaard.core.clock",
     "eistandaard.core.lazy",

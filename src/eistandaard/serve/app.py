@@ -6,8 +6,11 @@ Routes:
 
 - ``POST /validatie``: the message (XML, or a ZIP with one) as the body; the iStandaarden rapport
   as the answer (``Accept: application/json``: the JSON report; ``text/html``: the HTML report;
-  ``application/sarif+json``: SARIF; or ``?format=NAME`` for any reporter). ``X-Version-Override``
-  names the release to check against; a release this service does not have is a 400.
+  ``application/sarif+json``: SARIF; ``text/plain``: the text report; ``?format=NAME`` for any
+  reporter, whatever ``Accept`` says). ``Accept`` is negotiated by q-values and specificity
+  (:mod:`eistandaard.serve.negotiation`); nothing of the route's acceptable is a 406.
+  ``X-Version-Override`` names the release to check against; a release this service does not
+  have, or a message of another release (an iWmo 3.0 one too), is a 400.
   ``X-Filename`` (percent-encoded UTF-8) names the message in the report.
 - ``POST /return``: a request message as the body; its answer message (WMO325/JW325, GDS802,
   BM802) as the answer, or 422 with the report when no answer can be built.
@@ -21,10 +24,14 @@ Routes:
 Every route answers with or without one trailing slash alike; no answer is a redirect.
 
 Limits: the body size (413 above it), the time per message (504), the messages checked at once
-(the worker count; a request that cannot get a worker in time gets 503). Every error is an
-``application/problem+json`` document whose title and detail are in the request's language
-(``?lang=nl|en``, else the service's; texts in ``rbc/common/words/serve.toml``); no traceback and
-no part of a payload is ever sent, logged or stored. A query parameter a route does not take (or
+(the worker count; a request that cannot get a worker in time gets 503). A body with a content
+coding (``Content-Encoding: gzip``) is a 415, one framed by both ``Transfer-Encoding`` and
+``Content-Length`` a 400; an answer sent before the body's end closes the connection.
+
+Every error is an ``application/problem+json`` document whose title and detail are in the
+request's language (``?lang=nl|en``, else the service's; texts in
+``rbc/common/words/serve.toml``); no traceback and no part of a payload is ever sent, logged or
+stored. A query parameter a route does not take (or
 one given twice) is a 400 naming it, never ignored.
 """
 
@@ -50,12 +57,13 @@ from starlette.formparsers import MultiPartException, MultiPartParser
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import Response
 from starlette.routing import Route
-from starlette.types import Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
 from eistandaard import __version__
 from eistandaard.core.text import quoted
 from eistandaard.levels.intake import Limits
 from eistandaard.render import REPORTERS
+from eistandaard.serve.negotiation import Offer, negotiate
 from eistandaard.serve.tasks import (
     PROBLEM_JSON,
     ExplainTask,
@@ -76,14 +84,27 @@ MB = 1024 * 1024
 for _quiet in ("python_multipart", "multipart"):  # their parse errors quote payload bytes
     logging.getLogger(_quiet).setLevel(logging.CRITICAL)
 
-_ACCEPT = (
-    ("application/sarif+json", "sarif"),
-    ("application/json", "json"),
-    ("text/html", "html"),
-    ("application/xml", "rapport"),
-    ("text/xml", "rapport"),
+_VALIDATIE_OFFERS = (
+    Offer("application/xml", "rapport"),
+    Offer("application/json", "json"),
+    Offer("text/html", "html"),
+    Offer("application/sarif+json", "sarif"),
+    Offer("text/plain", "text"),
+    Offer("text/xml", "rapport"),
 )
-"""Accept media type -> reporter, in order of preference when several are listed."""
+"""What ``POST /validatie`` answers with by ``Accept``, in the order it prefers them: the
+rapport first, as the DVS answers (``*/*`` or no header). ``junit`` and ``github``: by
+``?format=`` only (their media types are the rapport's and the text's)."""
+
+_EXPLAIN_OFFERS = (
+    Offer("text/html", "html"),
+    Offer("application/json", "json"),
+    Offer("text/plain", "text"),
+)
+"""What ``POST /explain`` answers with by ``Accept``: the HTML explanation first."""
+
+_RETURN_OFFERS = (Offer("application/xml", "xml"), Offer("text/xml", "xml"))
+"""What ``POST /return`` answers with: the answer message (XML) only."""
 
 
 @attrs.frozen
@@ -130,18 +151,81 @@ class _Service(Starlette):
     must hold no part of a message. A client that leaves while its body is being read
     (``ClientDisconnect``) is no failure at all: nobody is left to answer, nothing is logged.
     Any other is logged as one line naming its type, the method and the path only.
+
+    A request with both ``Transfer-Encoding`` and ``Content-Length`` is refused before any
+    route (400); an answer sent before the request's body was read to its end closes the
+    connection.
+
+    :param lang: the service's language (``--lang``), of the refusals made before a route.
     """
+
+    def __init__(self, *args: Any, lang: str = "nl", **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.lang = lang
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":  # the lifespan: its failures stop the server, as before
             await super().__call__(scope, receive, send)
             return
+        headers = Headers(scope=scope)
+        if "transfer-encoding" in headers and "content-length" in headers:
+            await _refuse_framing(scope, send, self.lang)
+            return
+        receiving, sending = _closing_when_unread(headers, receive, send)
         try:
-            await super().__call__(scope, receive, send)
+            await super().__call__(scope, receiving, sending)
         except ClientDisconnect:
             return
         except Exception as exc:  # answered already (500, a problem document): log it short
             _LOG.error("unexpected %s in %s %s", type(exc).__name__, scope["method"], scope["path"])
+
+
+def _closing_when_unread(headers: Headers, receive: Receive, send: Send) -> tuple[Receive, Send]:
+    """``receive`` and ``send``, the answer closing the connection if the body was not all read.
+
+    A route that answers before the body's end (408, 413, 415, 406, an unknown parameter ...)
+    left the rest of the body on the connection, and the server then waited its keep-alive
+    time for it (a 408 after 1 s was followed by 5 s of silence before the close). The rest
+    would be read as the next request: the connection is closed at once instead (RFC 9112 9.6).
+    """
+    body_read = "transfer-encoding" not in headers and headers.get("content-length") in (
+        None,
+        "0",
+    )
+
+    async def receiving() -> Message:
+        nonlocal body_read
+        message = await receive()
+        if message["type"] != "http.request" or not message.get("more_body", False):
+            body_read = True  # its last part, or the client is gone
+        return message
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start" and not body_read:
+            closing = [*message.get("headers", []), (b"connection", b"close")]
+            message = {**message, "headers": closing}
+        await send(message)
+
+    return receiving, sending
+
+
+async def _refuse_framing(scope: Scope, send: Send, default: str) -> None:
+    """Answer a request with both ``Transfer-Encoding`` and ``Content-Length``: 400, closed.
+
+    Its body's end is ambiguous (RFC 9112 6.3): a proxy in front may take the other header
+    and see another request inside this one (request smuggling). h11 reads it by the
+    ``Transfer-Encoding`` and passed it on; it is refused instead, in ``?lang=`` if valid.
+    """
+    lang = _problem_lang(Request(scope), default)
+    outcome = problem(400, said(lang, "title-bad-request"), said(lang, "length-and-chunked"))
+    headers = [
+        (b"content-type", outcome.media_type.encode("ascii")),
+        (b"content-length", str(len(outcome.body)).encode("ascii")),
+        (b"cache-control", b"no-store"),
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": 400, "headers": headers})
+    await send({"type": "http.response.body", "body": outcome.body})
 
 
 class _Problem(Exception):
@@ -170,6 +254,19 @@ def _respond(outcome: Outcome) -> Response:
     headers["Cache-Control"] = "no-store"
     return Response(outcome.body, status_code=outcome.status, media_type=outcome.media_type,
                     headers=headers)  # fmt: skip
+
+
+def _as_media_type(outcome: Outcome, media_type: str) -> Outcome:
+    """``outcome`` sent as ``media_type`` when that is another name of its own type.
+
+    The rapport is XML: ``application/xml`` or ``text/xml``, whichever ``Accept`` took. A
+    ``charset`` parameter of the outcome's type is kept.
+    """
+    own, _, parameters = outcome.media_type.partition(";")
+    if own.strip() == media_type:
+        return outcome
+    kept = f"{media_type};{parameters}" if parameters else media_type
+    return attrs.evolve(outcome, media_type=kept)
 
 
 def _releases() -> list[dict[str, Any]]:
@@ -206,6 +303,7 @@ async def _body(request: Request, limit: int, idle: float, lang: str) -> bytes:
     25 MB body may take hours at that rate; one byte every few seconds may not). A connection
     never waits for ever on a body.
     """
+    _identity_coded(request, lang)
     declared = request.headers.get("content-length")
     if declared is not None:
         try:
@@ -246,6 +344,29 @@ async def _body(request: Request, limit: int, idle: float, lang: str) -> bytes:
     return b"".join(chunks)
 
 
+def _identity_coded(request: Request, lang: str) -> None:
+    """Refuse a body with a content coding (``Content-Encoding: gzip``) with 415.
+
+    The service reads the bytes as sent: compressed ones were checked as the message (and
+    rejected as no XML). Decoding them would need a bound of its own against a small body that
+    unpacks to gigabytes; a ZIP is the compressed form a message may take. Only ``identity``
+    (or no header) is taken; the 415 says so in ``Accept-Encoding`` (RFC 9110 15.5.16).
+    """
+    codings = [
+        coding.strip().lower()
+        for value in request.headers.getlist("content-encoding")
+        for coding in value.split(",")
+    ]
+    refused = [coding for coding in codings if coding not in ("", "identity")]
+    if refused:
+        refusal = _Problem(
+            415, lang, "title-unsupported-media", "content-encoding",
+            coding=quoted(", ".join(refused)),
+        )  # fmt: skip
+        refusal.outcome = attrs.evolve(refusal.outcome, headers=(("Accept-Encoding", "identity"),))
+        raise refusal
+
+
 def _choice(
     value: str | None,
     allowed: Mapping[str, object] | tuple[str, ...],
@@ -284,40 +405,30 @@ def _parameters(request: Request, lang: str) -> None:
             )  # fmt: skip
 
 
-def _format(request: Request, lang: str) -> str:
+def _format(
+    request: Request, lang: str, offers: tuple[Offer, ...], formats: Mapping[str, object]
+) -> Offer:
+    """The format of the answer: ``?format=NAME`` outright, else what ``Accept`` rates highest.
+
+    ``?format=`` names the answer itself, so ``Accept`` is not read then (the page asks so);
+    the offer returned then has no media type (the format's own is sent).
+
+    :param formats: the names ``?format=`` may give.
+    :raises _Problem: an unknown ``?format=`` (400); an ``Accept`` header that none of
+        ``offers`` fits (406, naming them).
+    """
     asked = request.query_params.get("format")
     if asked is not None:
-        _choice(asked, REPORTERS, "format", lang)
-        if asked == "text":
-            return "text"
-        return asked
-    return _negotiated(request.headers.get("accept", ""))
-
-
-def _negotiated(accept: str) -> str:
-    """The reporter the ``Accept`` header prefers (RFC 9110 12.5.1): its q-values decide.
-
-    The media type of ours with the highest q wins (``q=0``: not acceptable); on equal q the
-    order of :data:`_ACCEPT` does. Nothing of ours acceptable (``*/*`` only, or no header):
-    the rapport, as the DVS answers.
-    """
-    best: tuple[float, int] | None = None
-    chosen = "rapport"
-    for item in accept.lower().split(","):
-        media, *params = (part.strip() for part in item.split(";"))
-        quality = 1.0
-        for param in params:
-            key, _, value = param.partition("=")
-            if key.strip() == "q":
-                try:
-                    quality = float(value)
-                except ValueError:
-                    quality = 0.0  # a q that is no number accepts nothing
-        for rank, (known, name) in enumerate(_ACCEPT):
-            if media == known and quality > 0:
-                rating = (quality, -rank)
-                if best is None or rating > best:
-                    best, chosen = rating, name
+        _choice(asked, formats, "format", lang)
+        return Offer("", asked)
+    accept = ", ".join(request.headers.getlist("accept")) if "accept" in request.headers else None
+    chosen = negotiate(accept, offers)
+    if chosen is None:
+        media_types = [offer.media_type for offer in offers]
+        raise _Problem(
+            406, lang, "title-not-acceptable", "not-acceptable", {"acceptable": media_types},
+            accept=quoted(accept or ""), offered=", ".join(media_types),
+        )  # fmt: skip
     return chosen
 
 
@@ -393,6 +504,7 @@ def create_app(settings: ServeSettings | None = None) -> Starlette:
             Exception: routes.on_error,
         },
         lifespan=routes.lifespan,
+        lang=routes.config.lang,
     )
     app.router.redirect_slashes = False  # "/status/" is a route of its own; no 307 anywhere
     return app
@@ -430,10 +542,17 @@ class _Routes:
                 table.append(Route(path + "/", endpoint, methods=[method]))
         return table
 
-    async def run(self, task: Task, lang: str) -> Response:
-        """The task's outcome from a worker; busy (503), too slow (504), a dead worker (500)."""
+    async def run(self, task: Task, lang: str, offer: Offer | None = None) -> Response:
+        """The task's outcome from a worker; busy (503), too slow (504), a dead worker (500).
+
+        :param offer: the media type ``Accept`` chose; a ``200`` is sent as that type (the
+            rapport as ``text/xml`` when only that is acceptable).
+        """
         try:
-            return _respond(await self.pool.run(task))
+            outcome = await self.pool.run(task)
+            if offer is not None and offer.media_type and outcome.status == 200:
+                outcome = _as_media_type(outcome, offer.media_type)
+            return _respond(outcome)
         except Busy:
             outcome = problem(503, said(lang, "title-busy"), said(lang, "busy"))
             return Response(outcome.body, 503, {"Retry-After": "5"}, PROBLEM_JSON)
@@ -494,36 +613,36 @@ class _Routes:
     async def validatie(self, request: Request) -> Response:
         """``POST /validatie``: the message's report (DVS)."""
         lang = _lang(request, self.config.lang)
-        fmt = _format(request, lang)
+        offer = _format(request, lang, _VALIDATIE_OFFERS, REPORTERS)
         override = self.release(request, lang)
         # 0 bytes too: level 1 says EI100; a form upload (curl -F): its one part is the message
         data, name = await self.message(request, lang, "message", "bericht.xml")
-        return await self.run(ValidateTask(data, name, fmt, lang, override, **self.intake), lang)
+        task = ValidateTask(data, name, offer.format, lang, override, **self.intake)
+        return await self.run(task, lang, offer)
 
     async def answer(self, request: Request) -> Response:
         """``POST /return``: the answer message of a request message."""
         lang = _lang(request, self.config.lang)
         responder = request.query_params.get("responder", "receiver")
         _choice(responder, ("receiver", "vecozo"), "responder", lang)
+        offer = _format(request, lang, _RETURN_OFFERS, {})
         override = self.release(request, lang)
         # 0 bytes: 422 with EI100, as any level 1; as /explain: the part "request" (or the only)
         data, name = await self.message(request, lang, "request", "request.xml")
-        return await self.run(
-            ReturnTask(data, name, responder, lang, override, **self.intake), lang
-        )
+        task = ReturnTask(data, name, responder, lang, override, **self.intake)
+        return await self.run(task, lang, offer)
 
     async def explain(self, request: Request) -> Response:
         """``POST /explain``: the explanation of an answer against its request."""
         lang = _lang(request, self.config.lang)
-        fmt = request.query_params.get("format", "html")
-        _choice(fmt, ("html", "json", "text"), "format", lang)
+        offer = _format(request, lang, _EXPLAIN_OFFERS, dict.fromkeys(("html", "json", "text")))
         override = self.release(request, lang)
         data = await _body(request, self.config.max_body, self.config.timeout, lang)
         if not _is_multipart(request):
             raise _Problem(400, lang, "title-bad-request", "explain-not-multipart")
         parts = await _multipart(request.scope, data, self.config.max_body, lang)
-        task = ExplainTask(parts["request"], parts["answer"], fmt, lang, override)
-        return await self.run(task, lang)
+        task = ExplainTask(parts["request"], parts["answer"], offer.format, lang, override)
+        return await self.run(task, lang, offer)
 
     async def status(self, request: Request) -> Response:
         """``GET /status``: version, releases, formats, limits, workers, uptime."""

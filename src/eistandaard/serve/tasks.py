@@ -20,7 +20,7 @@ from eistandaard.core import clock
 from eistandaard.core.errors import DataError, EIError, InputError
 from eistandaard.core.findings import Severity
 from eistandaard.core.report import Report, Verdict
-from eistandaard.levels.intake import Limits
+from eistandaard.levels.intake import Limits, read_bytes
 from eistandaard.pipeline import validate
 from eistandaard.render import RenderOptions, report_to_dict, reporter
 from eistandaard.render.explain import render_explanation
@@ -142,24 +142,61 @@ def _other_release(
     """The 400 when the message is of another release than ``X-Version-Override`` asks.
 
     ``None``: none asked, or the message's own (``3.2`` or ``iwmo/3.2`` for an iWmo 3.2 one).
+    Its ``available`` lists the releases of the message's family this service checks.
     """
     have = f"{family}/{release}"
     if task.release is None or task.release in (release, have):
         return None
+    family_releases = [r.key for r in default_catalog().releases if r.family == family]
     return problem(
         400,
         said(task.lang, "title-version"),
         said(task.lang, "version-other", asked=task.release, have=have),
-        available=[have],
+        available=sorted(family_releases),
     )
+
+
+def _release_of(task: ValidateTask | ReturnTask, report: Report) -> Outcome | None:
+    """The 400 when the message's own release is not the one ``X-Version-Override`` asks.
+
+    The release of a message that was checked is its identity's; that of a message of a
+    release this service does not check (EI122: an iWmo 3.0 one) or a retired one named by its
+    namespace (EI121) is the release its namespace names. Such a message was answered 200
+    with EI122, as if it had been checked against the release asked: the DVS answers 400 for
+    a release it cannot apply, and so does this service. A message whose release cannot be
+    told (no standard's, not well-formed) gets its report, the header notwithstanding.
+    """
+    if task.release is None:
+        return None
+    identity = report.identity
+    if identity is not None:
+        return _other_release(task, identity.family, identity.release)
+    if not any(f.code in ("EI121", "EI122") for f in report.findings):
+        return None
+    found = _recognised_release(task)
+    return _other_release(task, *found) if found is not None else None
+
+
+def _recognised_release(task: ValidateTask | ReturnTask) -> tuple[str, str] | None:
+    """The family and release (``iwmo``, ``3.0``) the message's namespace names, if it does."""
+    payload = read_bytes(task.data, name=task.name, limits=Limits(max_bytes=task.max_bytes))
+    if payload.tree is None:
+        return None
+    catalog = default_catalog()
+    recognised = catalog.recognise(payload.tree.getroot())
+    if recognised is None or recognised.release is None:
+        return None
+    for release in catalog.releases:
+        if release.standard == recognised.standard:
+            return release.family, recognised.release
+    return None
 
 
 def _validate(task: ValidateTask) -> Outcome:
     report = validate(
         task.data, name=task.name, as_of=task.as_of, limits=Limits(max_bytes=task.max_bytes)
     )
-    identity = report.identity
-    if identity is not None and (other := _other_release(task, identity.family, identity.release)):
+    if other := _release_of(task, report):
         return other
     chosen = reporter(task.fmt)
     options = RenderOptions(lang=task.lang, sources={task.name: task.data}, uploads=True)
@@ -172,9 +209,7 @@ def _return(task: ReturnTask) -> Outcome:
     limits = Limits(max_bytes=task.max_bytes)
     peildatum = task.as_of or clock.today()
     report = validate(task.data, name=task.name, as_of=peildatum, limits=limits)
-    if report.identity is not None and (
-        other := _other_release(task, report.identity.family, report.identity.release)
-    ):
+    if other := _release_of(task, report):
         return other
     if report.verdict is Verdict.ERROR:
         return _report_problem(
