@@ -86,8 +86,15 @@ def test_empty_directory_is_a_usage_error(tmp_path: Path) -> None:
 
 
 def test_engine_error_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """A broken external schema: verdict error, exit 3."""
-    (tmp_path / "WMO323.xsd").write_text("<broken", encoding="utf-8")
+    """An external schema that does not compile: verdict error, exit 3.
+
+    (One that is not even XML is refused up front: tests/test_schemas_folder_checked.py.)
+    """
+    (tmp_path / "WMO323.xsd").write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="x" type="nope"/></xs:schema>',
+        encoding="utf-8",
+    )
     code = main(["validate", "--schemas", str(tmp_path), str(valid_fixture("iwmo", "WMO323"))])
     assert code == 3
     assert "De controle kon niet volledig draaien (engine-fout): " in capsys.readouterr().out
