@@ -50,3 +50,20 @@ def running_server(max_connections: int | None = 256, **settings: object) -> Ite
         server.should_exit = True
         thread.join(timeout=30)
         sock.close()
+
+
+def raw_exchange(url: str, data: bytes, wait: float = 30.0) -> tuple[bytes, float]:
+    """Send ``data`` on a new connection to ``url``: all the server sends until it closes, and
+    how long that took (seconds).
+    """
+    host, port = url.removeprefix("http://").split(":")
+    received = b""
+    started = time.monotonic()
+    with socket.create_connection((host, int(port)), timeout=wait) as sock:
+        sock.sendall(data)
+        try:
+            while chunk := sock.recv(65536):
+                received += chunk
+        except ConnectionResetError:  # closed with unread bytes after the answer was sent
+            pass
+    return received, time.monotonic() - started

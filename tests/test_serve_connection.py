@@ -15,23 +15,9 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from tests.serve_helpers import running_server
+from tests.serve_helpers import raw_exchange, running_server
 
 httpx = pytest.importorskip("httpx")
-
-
-def _exchange(url: str, data: bytes, *, wait: float = 15.0) -> bytes:
-    """Send ``data`` on a new connection to ``url``; everything the server sends back."""
-    host, port = url.removeprefix("http://").split(":")
-    received = b""
-    with socket.create_connection((host, int(port)), timeout=wait) as sock:
-        sock.sendall(data)
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except ConnectionResetError:  # closed with unread bytes after the answer was sent
-            pass
-    return received
 
 
 def _problem(raw: bytes, status: int) -> dict[str, Any]:
@@ -91,7 +77,7 @@ def test_a_request_that_is_no_http_gets_a_problem_document(english: str, head: b
 
     In the service's language (a request that is no HTTP has no ``?lang=`` to read).
     """
-    document = _problem(_exchange(english, head + b"\r\n\r\nabc"), 400)
+    document = _problem(raw_exchange(english, head + b"\r\n\r\nabc", 15.0)[0], 400)
     assert document["title"] == "bad request"
     assert "no valid HTTP/1.1" in document["detail"]
 
@@ -102,7 +88,9 @@ def test_over_the_connection_limit_is_a_503_problem(english: str) -> None:
     idle = [socket.create_connection((host, int(port))) for _ in range(2)]
     try:
         time.sleep(0.5)  # both accepted and counted
-        raw = _exchange(english, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        raw, _ = raw_exchange(
+            english, b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n", 15.0
+        )
     finally:
         for sock in idle:
             sock.close()

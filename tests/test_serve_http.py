@@ -13,14 +13,12 @@ from __future__ import annotations
 import datetime as dt
 import gzip
 import json
-import socket
-import time
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 from tests.conftest import FIXTURES
-from tests.serve_helpers import running_server
+from tests.serve_helpers import raw_exchange, running_server
 
 httpx = pytest.importorskip("httpx")
 
@@ -55,21 +53,6 @@ def _problem(response: httpx.Response, status: int) -> dict[str, Any]:
     document: dict[str, Any] = json.loads(response.content)
     assert document["status"] == status
     return document
-
-
-def _exchange(url: str, data: bytes, wait: float = 30.0) -> tuple[bytes, float]:
-    """Send ``data`` on a new connection; all the server sends until it closes, and how long."""
-    host, port = url.removeprefix("http://").split(":")
-    received = b""
-    started = time.monotonic()
-    with socket.create_connection((host, int(port)), timeout=wait) as sock:
-        sock.sendall(data)
-        try:
-            while chunk := sock.recv(65536):
-                received += chunk
-        except ConnectionResetError:  # closed with unread bytes after the answer was sent
-            pass
-    return received, time.monotonic() - started
 
 
 def _raw_problem(raw: bytes, status: int) -> tuple[dict[str, Any], bytes]:
@@ -252,7 +235,7 @@ def test_a_stalled_body_is_408_within_the_timeout_and_closed(lang: str, detail: 
     """
     with running_server(workers=1, timeout=1, lang=lang) as base:
         head = b"POST /validatie HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n<Ber"
-        raw, elapsed = _exchange(base, head)
+        raw, elapsed = raw_exchange(base, head)
     document, headers = _raw_problem(raw, 408)
     assert document["detail"] == detail
     assert b"\r\nconnection: close" in headers
@@ -261,7 +244,7 @@ def test_a_stalled_body_is_408_within_the_timeout_and_closed(lang: str, detail: 
 
 def test_an_answer_before_the_body_is_read_closes_the_connection(url: str) -> None:
     """A 413 for a declared size (and any answer before the body's end) closes at once."""
-    raw, elapsed = _exchange(
+    raw, elapsed = raw_exchange(
         url, b"POST /validatie HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999\r\n\r\n<Ber"
     )
     _, headers = _raw_problem(raw, 413)
@@ -327,7 +310,7 @@ def test_transfer_encoding_with_content_length_is_400_and_closed(
         + b"\r\n0\r\n\r\n"
         + smuggled
     )
-    raw, _ = _exchange(url, request)
+    raw, _ = raw_exchange(url, request)
     document, headers = _raw_problem(raw, 400)
     assert document["title"] == title
     assert "Transfer-Encoding" in document["detail"]

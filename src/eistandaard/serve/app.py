@@ -64,6 +64,7 @@ from eistandaard.core.text import quoted
 from eistandaard.levels.intake import Limits
 from eistandaard.render import REPORTERS
 from eistandaard.serve.negotiation import Offer, negotiate
+from eistandaard.serve.protocol import send_closing
 from eistandaard.serve.tasks import (
     PROBLEM_JSON,
     ExplainTask,
@@ -218,14 +219,7 @@ async def _refuse_framing(scope: Scope, send: Send, default: str) -> None:
     """
     lang = _problem_lang(Request(scope), default)
     outcome = problem(400, said(lang, "title-bad-request"), said(lang, "length-and-chunked"))
-    headers = [
-        (b"content-type", outcome.media_type.encode("ascii")),
-        (b"content-length", str(len(outcome.body)).encode("ascii")),
-        (b"cache-control", b"no-store"),
-        (b"connection", b"close"),
-    ]
-    await send({"type": "http.response.start", "status": 400, "headers": headers})
-    await send({"type": "http.response.body", "body": outcome.body})
+    await send_closing(send, outcome, (b"cache-control", b"no-store"))
 
 
 class _Problem(Exception):

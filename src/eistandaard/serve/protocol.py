@@ -16,9 +16,9 @@ from typing import Any
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-from eistandaard.serve.tasks import problem, said
+from eistandaard.serve.tasks import Outcome, problem, said
 
-__all__ = ["server_options"]
+__all__ = ["send_closing", "server_options"]
 
 
 def server_options(lang: str, max_connections: int | None) -> dict[str, Any]:
@@ -73,15 +73,25 @@ def _limited(app: Any, connection: H11Protocol, lang: str, limit: int | None) ->
             len(connection.connections) >= limit or len(connection.tasks) > limit
         ):
             outcome = problem(503, said(lang, "title-busy"), said(lang, "too-many-connections"))
-            headers = [
-                (b"content-type", outcome.media_type.encode("ascii")),
-                (b"content-length", str(len(outcome.body)).encode("ascii")),
-                (b"retry-after", b"5"),
-                (b"connection", b"close"),
-            ]
-            await send({"type": "http.response.start", "status": 503, "headers": headers})
-            await send({"type": "http.response.body", "body": outcome.body})
+            await send_closing(send, outcome, (b"retry-after", b"5"))
             return
         await app(scope, receive, send)
 
     return limited
+
+
+async def send_closing(send: Any, outcome: Outcome, *more: tuple[bytes, bytes]) -> None:
+    """Send ``outcome`` straight on the ASGI channel, then close the connection.
+
+    For the answers given before any route runs (too many connections, a body whose framing
+    is ambiguous): ``Content-Type``, ``Content-Length``, the ``more`` headers, ``Connection:
+    close``.
+    """
+    headers = [
+        (b"content-type", outcome.media_type.encode("ascii")),
+        (b"content-length", str(len(outcome.body)).encode("ascii")),
+        *more,
+        (b"connection", b"close"),
+    ]
+    await send({"type": "http.response.start", "status": outcome.status, "headers": headers})
+    await send({"type": "http.response.body", "body": outcome.body})
