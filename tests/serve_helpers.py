@@ -53,8 +53,9 @@ def running_server(max_connections: int | None = 256, **settings: object) -> Ite
 
 
 def raw_exchange(url: str, data: bytes, wait: float = 30.0) -> tuple[bytes, float]:
-    """Send ``data`` on a new connection to ``url``: all the server sends until it closes, and
-    how long that took (seconds).
+    """All the server sends until it closes, and how long it took (s), for ``data`` sent raw.
+
+    A new connection to ``url``: for requests an HTTP client would not send (bad framing).
     """
     host, port = url.removeprefix("http://").split(":")
     received = b""
