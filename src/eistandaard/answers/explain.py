@@ -39,6 +39,7 @@ from eistandaard.core.arguments import expect, expect_items
 from eistandaard.core.errors import DataError, EIError, InputError
 from eistandaard.core.findings import Severity
 from eistandaard.core.message import Message
+from eistandaard.core.money import Money
 from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
@@ -639,17 +640,46 @@ def _walk(view: LineView, found: Comparison) -> Explanation:
         kind = found.group_kinds.get(group, view.group)
         groups.append(Group(kind, group, state, own, tuple(members)))
     assert found.verdict is not None  # an answered comparison always has one
+    totals, base = _reconciled(found, groups)
     outcome, verdict_state = found.verdict(tuple(groups))
     return Explanation(
         outcome=outcome,
         state=verdict_state,
         top_codes=found.top,
         groups=tuple(groups),
-        totals=found.totals,
+        totals=totals,
         technical_reasons=found.technical_reasons,
         reasons_sought=found.reasons_sought,
-        **found.base,
+        **base,
     )
+
+
+def _reconciled(found: Comparison, groups: list[Group]) -> tuple[Amounts | None, Mapping[str, Any]]:
+    """The message's totals, never an equation that is false, and the fields of the base.
+
+    A convention's totals that do not reconcile (an answer whose own granted total differs:
+    TotaalToegekendBedrag, TotaalToegekendBedragDC) are replaced by the sums of the lines, which
+    do; the answer's own total is a problem (the convention's check names it; when none did,
+    ``answer-totals-from-lines`` says so).
+    """
+    totals = found.totals
+    if totals is None or totals.reconciles:
+        return totals, found.base
+    summed = Amounts()
+    for group in groups:
+        summed = summed + group.amounts
+    problems = tuple(found.base.get("problems", ()))
+    if not problems:
+        problems = (
+            worded(
+                "answer-totals-from-lines",
+                submitted=Money.of(totals.submitted),
+                granted=Money.of(totals.granted),
+                rejected=Money.of(totals.rejected),
+                not_assessed=Money.of(totals.not_assessed),
+            ),
+        )
+    return summed, {**found.base, "problems": problems}
 
 
 def _line_state(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts]:
