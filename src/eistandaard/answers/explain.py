@@ -642,6 +642,10 @@ def _walk(view: LineView, found: Comparison) -> Explanation:
     assert found.verdict is not None  # an answered comparison always has one
     totals, base = _reconciled(found, groups)
     outcome, verdict_state = found.verdict(tuple(groups))
+    if outcome == "technical-rejection" and found.reasons_sought and not found.technical_reasons:
+        # a 0001 needs a technical ground: the request was checked again and fails no rule
+        unfounded = worded("answer-technical-without-reason", request=found.base["request_message"])
+        base = {**base, "problems": (*base.get("problems", ()), unfounded)}
     return Explanation(
         outcome=outcome,
         state=verdict_state,
