@@ -25,9 +25,11 @@ from decimal import Decimal
 from typing import Any
 
 from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
+from eistandaard.core.arguments import expect
 from eistandaard.core.money import Money
+from eistandaard.core.text import quoted
 from eistandaard.render.safe import json_safe
-from eistandaard.standards.wording import in_lang, texts_in
+from eistandaard.standards.wording import in_lang, said_error, texts_in
 
 __all__ = [
     "EXPLAIN_RENDERERS",
@@ -494,6 +496,20 @@ def render_explanation(
 ) -> str:
     """Render with the renderer named ``fmt`` (``text``, ``json``, ``html``).
 
-    :raises KeyError: for a name no renderer has.
+    :param explained: what :func:`eistandaard.explain` returned.
+    :param lang: ``nl`` or ``en`` (any other text is Dutch).
+    :raises UnknownFormatError: (an ``InputError`` and a ``KeyError``) for a name no renderer
+        has; the reason lists the known ones.
+    :raises InputError: an argument of the wrong kind, naming it (never an ``AttributeError``).
     """
-    return EXPLAIN_RENDERERS[fmt](explained, lang, rejected_only=rejected_only)
+    from eistandaard.render.registry import UnknownFormatError
+
+    expect("explained", explained, Explanation, "explanation", optional=False)
+    expect("fmt", fmt, str, "text", optional=False)
+    expect("lang", lang, str, "text", optional=False)
+    expect("rejected_only", rejected_only, bool, "bool")
+    renderer = EXPLAIN_RENDERERS.get(fmt)
+    if renderer is None:
+        known = ", ".join(sorted(EXPLAIN_RENDERERS))
+        raise UnknownFormatError(said_error("render-unknown-format", name=quoted(fmt), known=known))
+    return renderer(explained, lang, rejected_only=rejected_only)
