@@ -13,7 +13,7 @@ from tests.conftest import FIXTURES
 from tests.test_golden_answers import CASES
 
 import eistandaard
-from eistandaard.answers import Explanation
+from eistandaard.answers import Explanation, State
 from eistandaard.render.explain import render_explanation
 
 GOLDEN = FIXTURES / "golden" / "answers"
@@ -53,7 +53,9 @@ def test_rejected_only_without_rejected_lines_says_so(lang: str) -> None:
     html = render_explanation(explained, "html", lang, rejected_only=True)
     assert f"<p><em>{words}</em></p>" in html
     assert "<table>" not in html.split(words)[1]  # no table of lines after it (the tally is one)
-    label = "alleen afgewezen regels" if lang == "nl" else "rejected lines only"
+    label = (
+        "alleen afgewezen groepen en regels" if lang == "nl" else "rejected groups and lines only"
+    )
     assert label not in text
     assert label not in html
 
@@ -61,5 +63,35 @@ def test_rejected_only_without_rejected_lines_says_so(lang: str) -> None:
 def test_rejected_only_with_rejected_lines_keeps_its_label() -> None:
     """With a rejected line the label stays and the words of an empty list do not appear."""
     text = render_explanation(_explained("wmo-partly-rejected"), "text", "en", rejected_only=True)
-    assert "(rejected lines only)" in text
+    assert "(rejected groups and lines only)" in text
     assert "no rejected lines" not in text
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_rejected_only_shows_a_rejected_client_with_its_lines(lang: str) -> None:
+    """A client rejected by 8187 (lines not assessed, IV028): shown with its lines.
+
+    Never after "no rejected lines" (trial 2, item 5: the output contradicted itself).
+    """
+    request = FIXTURES / "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
+    decisions = FIXTURES / "answers/decisions/wmo-client-8187.json"
+    report = eistandaard.validate(request, as_of="2024-05-10")
+    answer = eistandaard.build_return(
+        request, report, dagtekening="2024-05-10", decisions=decisions
+    ).message
+    explained = eistandaard.explain(request, answer)
+    (rejected,) = [g for g in explained.groups if g.state is State.REJECTED]
+    text = render_explanation(explained, "text", lang, rejected_only=True)
+    html = render_explanation(explained, "html", lang, rejected_only=True)
+    none = "geen afgewezen regels" if lang == "nl" else "no rejected lines"
+    assert none not in text
+    assert none not in html
+    assert f"Client {rejected.key}" in text
+    for line in rejected.lines:
+        assert line.key is not None
+        assert line.key in text
+        assert line.key in html
+    document = json.loads(render_explanation(explained, "json", lang, rejected_only=True))
+    (group,) = document["groups"]
+    assert [line["key"] for line in group["lines"]] == [line.key for line in rejected.lines]
+    assert {line["state"] for line in group["lines"]} == {"not-assessed"}

@@ -39,6 +39,7 @@ from eistandaard.core.arguments import expect, expect_items
 from eistandaard.core.errors import DataError, EIError, InputError
 from eistandaard.core.findings import Severity
 from eistandaard.core.message import Message
+from eistandaard.core.money import Money
 from eistandaard.levels.intake import read_document
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
@@ -264,25 +265,22 @@ def explain(
         req_spec, req_tree, ans_spec
     )
     if mismatch:
-        return Explanation(
-            family=req_spec.family,
-            convention=req_spec.release.convention,
-            request_message=req_spec.name,
-            answer_message=ans_spec.name,
-            responder="receiver",
-            outcome="not-answered",
-            state=State.NOT_ANSWERED,
-            top_codes=(),
-            groups=(),
-            totals=None,
-            problems=mismatch,
-            request_reference=req_spec.identity(req_tree.getroot()).identificatie,
-            answer_reference=ans_spec.own_identification(ans_tree.getroot())[0],
-        )
+        return _unanswered(req_spec, ans_spec, req_tree, ans_tree, mismatch)
+    # the answer's own XSD, checked before any typed model reads it (docs/returns.md)
+    refused_answer = _answer_refused_at_reception(ans_spec, ans_tree)
     view = line_view(req_spec)
-    found = _comparison(
-        Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons, peildatum)
-    )
+    try:
+        found = _comparison(
+            Pair(req_tree, ans_tree, req_spec, ans_spec, view, cat, codelists, reasons, peildatum)
+        )
+    except InputError:
+        if not refused_answer:
+            raise
+        # what the answer says cannot be read (a Vektis model lacks the element): only the problem
+        return _unanswered(req_spec, ans_spec, req_tree, ans_tree, refused_answer)
+    if refused_answer:
+        problems = (*refused_answer, *found.base.get("problems", ()))
+        found = attrs.evolve(found, base={**found.base, "problems": problems})
     explained = _walk(view, found)
     explained = attrs.evolve(
         explained,
@@ -294,6 +292,58 @@ def explain(
     return _with_details(explained, req_tree, view)
 
 
+def _unanswered(
+    request: MessageSpec,
+    answer: MessageSpec,
+    request_tree: etree._ElementTree,
+    answer_tree: etree._ElementTree,
+    problems: tuple[str, ...],
+) -> Explanation:
+    """The explanation of an answer that says nothing of this request: only ``problems``."""
+    return Explanation(
+        family=request.family,
+        convention=request.release.convention,
+        request_message=request.name,
+        answer_message=answer.name,
+        responder="receiver",
+        outcome="not-answered",
+        state=State.NOT_ANSWERED,
+        top_codes=(),
+        groups=(),
+        totals=None,
+        problems=problems,
+        request_reference=request.identity(request_tree.getroot()).identificatie,
+        answer_reference=answer.own_identification(answer_tree.getroot())[0],
+    )
+
+
+def _schema_errors(spec: MessageSpec, tree: etree._ElementTree) -> list[Any]:
+    """The level-2 (XSD) errors of a message, in document order (empty: it passes).
+
+    Empty too when its schema cannot be used here (the explanation is then as before).
+    """
+    from eistandaard.levels.structure import check_structure  # lxml's XSD layer, on demand
+
+    try:
+        findings = check_structure(spec, tree)
+    except EIError:
+        return []
+    return [f for f in findings if f.severity is Severity.ERROR]
+
+
+def _first_schema_error(errors: list[Any]) -> dict[str, Any]:
+    """The fields of a schema problem's text: the codes, where the first is, what it says."""
+    first = errors[0]
+    place = first.locations[0] if first.locations else None
+    return {
+        "codes": sorted({f.code for f in errors}),
+        "where": worded("answer-to-refused-request-where", line=place.line, path=place.xpath)
+        if place is not None and place.line is not None and place.xpath
+        else first.code,
+        "first": Worded(first.text("en"), first.text("nl")),
+    }
+
+
 def _refused_at_reception(
     request: MessageSpec, tree: etree._ElementTree, answer: MessageSpec
 ) -> tuple[str, ...]:
@@ -303,29 +353,31 @@ def _refused_at_reception(
     receiver: no WMO325/JW325 (IV028), no GDS802 or BM802 (DOMAIN.md, levels 1-2). Empty when the
     request passes, or when its schema cannot be used here (the explanation is then as before).
     """
-    from eistandaard.levels.structure import check_structure  # lxml's XSD layer, on demand
-
-    try:
-        findings = check_structure(request, tree)
-    except EIError:
-        return ()
-    errors = [f for f in findings if f.severity is Severity.ERROR]
+    errors = _schema_errors(request, tree)
     if not errors:
         return ()
-    first = errors[0]
-    place = first.locations[0] if first.locations else None
     return (
         worded(
             "answer-to-refused-request",
             request=request.name,
             answer=answer.name,
-            codes=sorted({f.code for f in errors}),
-            where=worded("answer-to-refused-request-where", line=place.line, path=place.xpath)
-            if place is not None and place.line is not None and place.xpath
-            else first.code,
-            first=Worded(first.text("en"), first.text("nl")),
+            **_first_schema_error(errors),
         ),
     )
+
+
+def _answer_refused_at_reception(answer: MessageSpec, tree: etree._ElementTree) -> tuple[str, ...]:
+    """Why the answer says nothing: it fails its own XSD (level 2), so VECOZO refuses it too.
+
+    The same kind as :func:`_refused_at_reception`, on the answer side: an answer that is not
+    XSD-valid never reaches the sender of the request, so none of its states or totals count
+    (``not-answered``, only this problem). Checked before any typed model reads the answer, in
+    every family. Empty when the answer passes, or when its schema cannot be used here.
+    """
+    errors = _schema_errors(answer, tree)
+    if not errors:
+        return ()
+    return (worded("answer-fails-its-xsd", answer=answer.name, **_first_schema_error(errors)),)
 
 
 # -- does the answer belong to this request? One place for every family ----------------------
@@ -588,17 +640,50 @@ def _walk(view: LineView, found: Comparison) -> Explanation:
         kind = found.group_kinds.get(group, view.group)
         groups.append(Group(kind, group, state, own, tuple(members)))
     assert found.verdict is not None  # an answered comparison always has one
+    totals, base = _reconciled(found, groups)
     outcome, verdict_state = found.verdict(tuple(groups))
+    if outcome == "technical-rejection" and found.reasons_sought and not found.technical_reasons:
+        # a 0001 needs a technical ground: the request was checked again and fails no rule
+        unfounded = worded("answer-technical-without-reason", request=found.base["request_message"])
+        base = {**base, "problems": (*base.get("problems", ()), unfounded)}
     return Explanation(
         outcome=outcome,
         state=verdict_state,
         top_codes=found.top,
         groups=tuple(groups),
-        totals=found.totals,
+        totals=totals,
         technical_reasons=found.technical_reasons,
         reasons_sought=found.reasons_sought,
-        **found.base,
+        **base,
     )
+
+
+def _reconciled(found: Comparison, groups: list[Group]) -> tuple[Amounts | None, Mapping[str, Any]]:
+    """The message's totals, never an equation that is false, and the fields of the base.
+
+    A convention's totals that do not reconcile (an answer whose own granted total differs:
+    TotaalToegekendBedrag, TotaalToegekendBedragDC) are replaced by the sums of the lines, which
+    do; the answer's own total is a problem (the convention's check names it; when none did,
+    ``answer-totals-from-lines`` says so).
+    """
+    totals = found.totals
+    if totals is None or totals.reconciles:
+        return totals, found.base
+    summed = Amounts()
+    for group in groups:
+        summed = summed + group.amounts
+    problems = tuple(found.base.get("problems", ()))
+    if not problems:
+        problems = (
+            worded(
+                "answer-totals-from-lines",
+                submitted=Money.of(totals.submitted),
+                granted=Money.of(totals.granted),
+                rejected=Money.of(totals.rejected),
+                not_assessed=Money.of(totals.not_assessed),
+            ),
+        )
+    return summed, {**found.base, "problems": problems}
 
 
 def _line_state(status: str, split: tuple[Decimal, ...]) -> tuple[State, Amounts]:

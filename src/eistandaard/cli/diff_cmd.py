@@ -50,7 +50,8 @@ __all__ = ["diff_command"]
 @click.option(
     "--rejected-only",
     is_flag=True,
-    help="Show only the lines that are rejected or partly rejected (the summary stays whole).",
+    help="Show only the rejected and partly rejected lines, and each rejected group (client, "
+    "verzekerde) with its lines (the summary stays whole).",
 )
 @output_option(help="Write to this new file instead of standard output.")
 @force_option()

@@ -29,13 +29,21 @@ from xsdata.models.datatype import XmlDate, XmlTime
 
 from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import Worded, said_error
 
 __all__ = ["Plan", "UnknownElement", "plan", "read", "text_of", "write"]
 
 
 class UnknownElement(ValueError):
-    """An element the model has no field for (the message does not fit its model)."""
+    """An element the model has no field for (the message does not fit its model).
+
+    :param reason: the worded reason (``model-unknown-element``: the class and the element's
+        local name, never a ``{namespace}Name``); ``str`` gives its English.
+    """
+
+    def __init__(self, reason: Worded) -> None:
+        super().__init__(reason)
+        self.reason = reason
 
 
 def _boolean(text: str) -> bool:
@@ -234,7 +242,13 @@ def read(element: etree._Element, how: Plan) -> Any:
             continue
         entry = children.get(tag)
         if entry is None:
-            raise UnknownElement(f"{how.cls.__name__} has no element {tag}")
+            raise UnknownElement(
+                said_error(
+                    "model-unknown-element",
+                    cls=how.cls.__name__,
+                    element=etree.QName(tag).localname,
+                )
+            )
         name, repeated, sub, reader = entry
         if sub is not None:
             value = read(child, sub)

@@ -53,7 +53,7 @@ from eistandaard.levels.intake.reading import clean_tree
 from eistandaard.models import _fast
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.inheritance import load_release_toml
-from eistandaard.standards.wording import said_error
+from eistandaard.standards.wording import Worded, said_error
 
 __all__ = [
     "ClaimStatus",
@@ -613,14 +613,14 @@ def _model_of(
         findings = check_structure(spec, tree)
         if findings:
             first = findings[0]
-            where = f" (line {first.line})" if first.line else ""
+            where = said_error("model-not-schema-where", line=first.line) if first.line else ""
             raise InputError(
                 said_error(
                     "model-not-schema",
                     name=name,
                     spec_name=spec.name,
                     where=where,
-                    first_details=first.details or first.text_en,
+                    first_details=first.details or Worded(first.text("en"), first.text("nl")),
                 )
             )
     # A value is the element's string value: the intake has removed comments and processing
@@ -629,8 +629,10 @@ def _model_of(
     try:
         return _bind(tree, cls, fast=True)
     except (ParserError, ConverterError, ValueError, TypeError) as exc:
+        # an unknown element is worded (nl/en, its local name); other errors are the parser's
+        said = exc.reason if isinstance(exc, _fast.UnknownElement) else exc
         raise InputError(
-            said_error("model-not-model", name=name, spec_name=spec.name, exc=exc)
+            said_error("model-not-model", name=name, spec_name=spec.name, exc=said)
         ) from exc
 
 

@@ -6,8 +6,8 @@ verzekerde (BM: the order) with each line's state in words, codes with their mea
 code and period, and amounts. ``lang`` (``nl`` default, ``en``) sets every text; amounts are
 ``1.234,56 D`` in Dutch, ``1,234.56 D`` in English, signed Decimal strings in JSON. The words
 are data, ``rbc/common/words/explain.toml``.
-``rejected_only`` keeps only lines that are rejected or partly rejected (and groups that have
-such lines or codes of their own).
+``rejected_only`` keeps only lines that are rejected or partly rejected, and rejected groups with
+all their lines (not assessed: the group is rejected).
 
 >>> from eistandaard.render.explain import EXPLAIN_RENDERERS, euro
 >>> sorted(EXPLAIN_RENDERERS)
@@ -25,9 +25,11 @@ from decimal import Decimal
 from typing import Any
 
 from eistandaard.answers.explanation import JSON_VERSION, Code, Explanation, Group, Line, State
+from eistandaard.core.arguments import expect
 from eistandaard.core.money import Money
+from eistandaard.core.text import quoted
 from eistandaard.render.safe import json_safe
-from eistandaard.standards.wording import in_lang, texts_in
+from eistandaard.standards.wording import in_lang, said_error, texts_in
 
 __all__ = [
     "EXPLAIN_RENDERERS",
@@ -120,16 +122,31 @@ def _word(t: Mapping[str, str], state: str, explained: Explanation) -> str:
 
 
 def _keep(group: Group, rejected_only: bool) -> tuple[Line, ...]:
-    if not rejected_only:
+    """The lines of ``group`` shown.
+
+    With ``rejected_only``: the rejected and partly rejected ones, and every line of a rejected
+    group (not assessed, because the group is rejected).
+    """
+    if not rejected_only or group.state is State.REJECTED:
         return group.lines
     return tuple(line for line in group.lines if line.state in _SHOWN)
 
 
 def _groups(explained: Explanation, rejected_only: bool) -> list[tuple[Group, tuple[Line, ...]]]:
+    """The groups shown with their lines.
+
+    Every group, or (``rejected_only``) a rejected group, one with a rejecting code of its own,
+    or one with rejected lines.
+    """
     kept = []
     for group in explained.groups:
         lines = _keep(group, rejected_only)
-        if lines or not rejected_only or any(c.rejects for c in group.codes):
+        if (
+            lines
+            or not rejected_only
+            or group.state is State.REJECTED
+            or any(c.rejects for c in group.codes)
+        ):
             kept.append((group, lines))
     return kept
 
@@ -195,7 +212,7 @@ def render_text(
     if not lines:
         return "\n".join(out) + "\n"
     shown = _groups(explained, rejected_only)
-    if rejected_only and any(kept for _, kept in shown):  # the label only above what it labels
+    if rejected_only and shown:  # the label only above what it labels
         out.append(f"({t['only_rejected']})")
     elif rejected_only:  # nothing to list: say so in words
         out.append(t["no_rejected"])
@@ -409,7 +426,7 @@ def render_html(explained: Explanation, lang: str = "nl", *, rejected_only: bool
     for code in explained.top_codes:
         parts.append(f"<p>{e(code.where)}: {e(_code_text(code, lang))}</p>")
     shown = _groups(explained, rejected_only)
-    if rejected_only and any(lines for _, lines in shown):
+    if rejected_only and shown:
         parts.append(f"<p><em>{e(t['only_rejected'])}</em></p>")
     elif rejected_only:  # nothing to list: words, not an empty table
         parts.append(f"<p><em>{e(t['no_rejected'])}</em></p>")
@@ -479,6 +496,20 @@ def render_explanation(
 ) -> str:
     """Render with the renderer named ``fmt`` (``text``, ``json``, ``html``).
 
-    :raises KeyError: for a name no renderer has.
+    :param explained: what :func:`eistandaard.explain` returned.
+    :param lang: ``nl`` or ``en`` (any other text is Dutch).
+    :raises UnknownFormatError: (an ``InputError`` and a ``KeyError``) for a name no renderer
+        has; the reason lists the known ones.
+    :raises InputError: an argument of the wrong kind, naming it (never an ``AttributeError``).
     """
-    return EXPLAIN_RENDERERS[fmt](explained, lang, rejected_only=rejected_only)
+    from eistandaard.render.registry import UnknownFormatError
+
+    expect("explained", explained, Explanation, "explanation", optional=False)
+    expect("fmt", fmt, str, "text", optional=False)
+    expect("lang", lang, str, "text", optional=False)
+    expect("rejected_only", rejected_only, bool, "bool")
+    renderer = EXPLAIN_RENDERERS.get(fmt)
+    if renderer is None:
+        known = ", ".join(sorted(EXPLAIN_RENDERERS))
+        raise UnknownFormatError(said_error("render-unknown-format", name=quoted(fmt), known=known))
+    return renderer(explained, lang, rejected_only=rejected_only)

@@ -318,8 +318,9 @@ def diff(
             if as_of is not None
             else text_at(ans.header, "BerichtIdentificatie/" + model.identification_elements[1])
         )
+        found = _technical_reasons(req_tree, day, cat)
         result = attrs.evolve(
-            result, technical_reasons=_technical_reasons(req_tree, day, cat), reasons_sought=True
+            result, technical_reasons=found or (), reasons_sought=found is not None
         )
     return result
 
@@ -345,8 +346,11 @@ def _pairing(
 
 def _technical_reasons(
     tree: etree._ElementTree, day: str | None, catalog: Catalog
-) -> tuple[str, ...]:
-    """The level-3 rule ids a request fails on ``day`` (empty when it cannot be checked)."""
+) -> tuple[str, ...] | None:
+    """The level-3 rule ids a request fails on ``day``; ``None`` when it cannot be checked.
+
+    Empty: it was checked and fails no rule (a 0001 answer then has no ground here).
+    """
     from eistandaard.pipeline import validate  # the pipeline imports the answer packages
 
     try:
@@ -357,7 +361,7 @@ def _technical_reasons(
     try:
         report = validate(data, as_of=as_of, levels=(3,), entry_points=False, catalog=catalog)
     except EIError:
-        return ()
+        return None
     return tuple(
         dict.fromkeys(
             f.code for f in report.findings if f.severity is Severity.ERROR and f.level == 3

@@ -262,8 +262,8 @@ class _Retour:
         facts, groups = _facts(paired.requested, states, own_codes)
         rejected_any = any(s is State.REJECTED for s in states.values())
         outcome, state = _retour_outcome(technical, header_rejected, rejected_any)
-        sought = bool(technical and self.pair.reasons)
-        reasons = self.technical_reasons(header) if sought else ()
+        found = self.technical_reasons(header) if technical and self.pair.reasons else None
+        sought, reasons = found is not None, found or ()
         return Comparison(
             {**self.base, "problems": tuple(dict.fromkeys(self.problems))},
             self.top,
@@ -415,8 +415,11 @@ class _Retour:
                 rejected_below.add(id(instance.parent))
         return states, own_codes
 
-    def technical_reasons(self, header: etree._Element) -> tuple[str, ...]:
-        """Why the request was technically rejected (0001): the release's own checks say."""
+    def technical_reasons(self, header: etree._Element) -> tuple[str, ...] | None:
+        """Why the request was technically rejected (0001): the release's own checks say.
+
+        ``None`` when the request cannot be checked again; empty when it fails no rule.
+        """
         from eistandaard.conventions.istandaarden.compare import _technical_reasons
 
         pair = self.pair
