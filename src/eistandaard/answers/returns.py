@@ -292,15 +292,21 @@ def build_return(
 def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
     """Refuse an answer given as the request, and a report of another message than the request.
 
+    The request is checked first: an answer given as the request is said so (answer its
+    request instead), whatever the report is of.
+
     :param spec: the message the report is of; ``given``: the message the request is.
     :raises InputError: either way, worded in both languages.
     """
-    if spec.direction == "retour":
-        if spec.request:
-            raise InputError(
-                said_error("return-request-is-answer", message=spec.name, request=spec.request)
-            )
-        raise InputError(said_error("return-request-is-answer-unknown", message=spec.name))
+    for answer in (given, spec):
+        if answer is not None and answer.direction == "retour":
+            if answer.request:
+                raise InputError(
+                    said_error(
+                        "return-request-is-answer", message=answer.name, request=answer.request
+                    )
+                )
+            raise InputError(said_error("return-request-is-answer-unknown", message=answer.name))
     if given is None:
         raise InputError(
             said_error("return-report-of-none", message=spec.name, release=spec.release.release)

@@ -1,0 +1,34 @@
+"""An integrator's second trial of ``ei return`` and ``build_return`` (decisions and answers).
+
+Each fault is fixed as a kind, for every family: a decision the answer cannot carry is said, the
+decisions file is read one way everywhere, errors name the keys as the user wrote them, and the
+API says first that an answer given as the request is an answer.
+"""
+
+from __future__ import annotations
+
+import pytest
+from tests.conftest import FIXTURES
+
+import eistandaard
+from eistandaard.core.errors import InputError
+
+W = FIXTURES / "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
+WMO325 = FIXTURES / "golden/two-clients-with-credit.WMO325.xml"
+GDS801 = FIXTURES / "gds/1.0/GDS801/valid/ggz-debet-and-credit.xml"
+BM801 = FIXTURES / "bm/2.0/BM801/valid/net-credit-total.xml"
+
+
+@pytest.fixture(scope="module")
+def report() -> eistandaard.Report:
+    """The report of W (build_return wants it)."""
+    return eistandaard.validate(W)
+
+
+def test_an_answer_given_as_the_request_is_said_so_before_the_report_is_compared(
+    report: eistandaard.Report,
+) -> None:
+    """A WMO325 with its WMO323's report: "answer its request", not "the report is of ..."."""
+    with pytest.raises(InputError) as caught:
+        eistandaard.build_return(WMO325, report)
+    assert "is a WMO325, an answer: answer its request (WMO323) instead" in str(caught.value)
