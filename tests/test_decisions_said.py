@@ -7,10 +7,14 @@ API says first that an answer given as the request is an answer.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 from tests.conftest import FIXTURES
 
 import eistandaard
+from eistandaard.cli.main import main
 from eistandaard.core.errors import InputError
 
 W = FIXTURES / "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
@@ -32,3 +36,27 @@ def test_an_answer_given_as_the_request_is_said_so_before_the_report_is_compared
     with pytest.raises(InputError) as caught:
         eistandaard.build_return(WMO325, report)
     assert "is a WMO325, an answer: answer its request (WMO323) instead" in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    "request_file",
+    [BM801, GDS801],
+)
+def test_a_forward_holds_no_report(
+    request_file: Path, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """VECOZO forwards what it finds nothing to reject: ``report`` is null, as documented."""
+    code = main(
+        [
+            "return",
+            str(request_file),
+            "--responder",
+            "vecozo",
+            "--format",
+            "json",
+            "-o",
+            str(tmp_path / "answer.xml"),
+        ]
+    )
+    document = json.loads(capsys.readouterr().out)
+    assert (code, document["outcome"], document["report"]) == (0, "forwarded", None)
