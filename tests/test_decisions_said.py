@@ -60,3 +60,17 @@ def test_a_forward_holds_no_report(
     )
     document = json.loads(capsys.readouterr().out)
     assert (code, document["outcome"], document["report"]) == (0, "forwarded", None)
+
+
+def test_an_answer_written_for_a_rejected_request_is_exit_0_as_readme_and_docs_say(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """README, docs/returns.md and the code agree: ``ei return`` exit 0 is "answer written"."""
+    rejected = FIXTURES / "iwmo/3.2/WMO323/invalid/tr101-same-bsn.xml"
+    code = main(["return", str(rejected), "-o", str(tmp_path / "x.xml"), "--format", "json"])
+    assert (code, json.loads(capsys.readouterr().out)["outcome"]) == (0, "technical-rejection")
+    root = Path(__file__).resolve().parents[1]
+    readme = " ".join((root / "README.md").read_text(encoding="utf-8").split())
+    assert "**0** answer written (or VECOZO forwards), whatever it rejects" in readme
+    returns = " ".join((root / "docs/returns.md").read_text(encoding="utf-8").split())
+    assert "a rejected request answered is exit 0, not 1" in returns
