@@ -15,7 +15,7 @@ from tests.conftest import FIXTURES
 
 import eistandaard
 from eistandaard.cli.main import main
-from eistandaard.core.errors import InputError
+from eistandaard.core.errors import DecisionError, InputError
 
 W = FIXTURES / "iwmo/3.2/WMO323/valid/two-clients-with-credit.xml"
 WMO325 = FIXTURES / "golden/two-clients-with-credit.WMO325.xml"
@@ -74,3 +74,103 @@ def test_an_answer_written_for_a_rejected_request_is_exit_0_as_readme_and_docs_s
     assert "**0** answer written (or VECOZO forwards), whatever it rejects" in readme
     returns = " ".join((root / "docs/returns.md").read_text(encoding="utf-8").split())
     assert "a rejected request answered is exit 0, not 1" in returns
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "nl", "en"),
+    [
+        (
+            "bad.toml",
+            "x = = 1",
+            "geen geldige TOML (regel 1, kolom 5)",
+            "not valid TOML (line 1, column 5)",
+        ),
+        ("bad.json", '{"a":', "geen JSON (regel 1, kolom 6)", "not JSON (line 1, column 6)"),
+        (
+            "bad.txt",
+            "x = = 1",
+            "geen geldige TOML (regel 1, kolom 5)",
+            "not valid TOML (line 1, column 5)",
+        ),
+    ],
+)
+@pytest.mark.parametrize("request_file", [W, GDS801, BM801])
+def test_a_decisions_file_that_does_not_parse_is_said_alike_in_the_run_language(
+    request_file: Path,
+    name: str,
+    text: str,
+    nl: str,
+    en: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """JSON or TOML, every family: one wording, the parser's place in --lang (no English)."""
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    for lang, said in (
+        ("nl", f"{path}: kan de beslissingen niet lezen: {nl}"),
+        ("en", f"{path}: cannot read decisions: {en}"),
+    ):
+        out = tmp_path / "x.xml"
+        code = main(
+            ["return", str(request_file), "--decisions", str(path), "-o", str(out), "--lang", lang]
+        )
+        err = capsys.readouterr().err
+        assert code == 2
+        assert said in err
+        assert "Invalid" not in err
+        assert "Expecting" not in err
+
+
+def test_toml_data_files_word_their_place_too(tmp_path: Path) -> None:
+    """Every TOML read through ``load_toml`` (--references, batch files ...) words its place."""
+    from eistandaard.core.errors import DataError
+    from eistandaard.standards.resources import load_toml
+
+    path = tmp_path / "x.toml"
+    path.write_text("x = = 1", encoding="utf-8")
+    with pytest.raises(DataError) as caught:
+        load_toml(path)
+    assert caught.value.text("nl") == f"{path} is geen geldige TOML (regel 1, kolom 5)"
+    assert str(caught.value) == f"{path} is not valid TOML (line 1, column 5)"
+
+
+TABLES_TOML = '[prestatie."WMO-2024-0302"]\nretourcodes = ["0611"]\n'
+TABLES_JSON = '{"prestatie": {"WMO-2024-0302": {"retourcodes": ["0611"]}}}'
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("wd.txt", TABLES_TOML),
+        ("wd", TABLES_TOML),
+        ("wd.txt", TABLES_JSON),
+        ("wd.toml", TABLES_TOML),
+    ],
+)
+def test_one_reader_for_every_family_chooses_the_syntax_alike(
+    name: str, text: str, tmp_path: Path, report: eistandaard.Report
+) -> None:
+    """A name without .toml/.json is read by its first character, the same for WMO and GDS."""
+    from eistandaard.answers.returns import load_decisions
+
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    wmo = load_decisions(path, report)
+    assert wmo.prestaties == {"WMO-2024-0302": ("0611",)}
+    gds = load_decisions(path, eistandaard.validate(GDS801))
+    assert gds.prestaties["WMO-2024-0302"].retourcodes == ("0611",)
+    with pytest.raises(DecisionError, match="prestatie; expected betaalopdracht"):
+        load_decisions(path, eistandaard.validate(BM801))  # read alike, its own table only
+
+
+def test_a_blank_decisions_file_without_extension_is_refused_as_empty(
+    tmp_path: Path, report: eistandaard.Report
+) -> None:
+    """A blank file is never read as no decisions when its name does not say TOML."""
+    from eistandaard.answers.returns import load_decisions
+
+    path = tmp_path / "d.txt"
+    path.write_text("  \n", encoding="utf-8")
+    with pytest.raises(DecisionError, match="the file is empty"):
+        load_decisions(path, report)

@@ -18,7 +18,6 @@ The JSON file format of ``ei return --decisions FILE.json``; every key is option
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -27,11 +26,10 @@ from typing import Any
 import attrs
 
 from eistandaard.conventions.istandaarden.selfcheck import check_decision_codes
-from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.core.errors import DecisionError
 from eistandaard.core.text import quoted
-from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
-from eistandaard.standards.wording import parse_problem, said_error
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "ClassDecisions",
@@ -264,28 +262,11 @@ def load_decisions(path: Path | str) -> Decisions:
 
 def _decisions_of(path: Path) -> Decisions:
     """The decisions in ``path`` (see :func:`load_decisions`)."""
-    from eistandaard.conventions.vektis.decisions import (  # the one reader of decisions files
-        read_decisions,
-        unique_keys,
+    from eistandaard.conventions.vektis.decisions import (
+        read_decisions,  # the one reader of decisions files, every family
     )
 
-    if path.suffix.lower() == ".toml":  # either format, as in JSON: the content decides
-        return decisions_from_data(read_decisions(path))
-    try:
-        text = read_regular_file(path).decode("utf-8")
-    except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
-        raise DecisionError(said_error("decisions-unreadable", exc=exc)) from exc
-    except UnicodeDecodeError as exc:
-        raise DecisionError(
-            said_error("decisions-not-utf8", path=path, exc=parse_problem(exc))
-        ) from exc
-    try:
-        data = json.loads(text, object_pairs_hook=unique_keys)
-    except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
-        raise DecisionError(
-            said_error("decisions-not-json", path=path, exc=parse_problem(exc))
-        ) from exc
-    return decisions_from_data(data)
+    return decisions_from_data(read_decisions(path))
 
 
 def decisions_from_data(data: Any) -> Decisions:

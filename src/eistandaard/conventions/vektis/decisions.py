@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -24,7 +25,6 @@ from eistandaard.core.paths import PathCache
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
-from eistandaard.standards.resources import load_toml
 from eistandaard.standards.wording import parse_problem, said_error
 
 __all__ = [
@@ -112,19 +112,38 @@ def only_match(
 
 
 def read_decisions(path: Path) -> Any:
-    """The parsed content of a decisions file: JSON for ``.json``, TOML otherwise.
+    """The parsed content of a decisions file: the one reader of every family.
 
-    :raises DecisionError: when it cannot be read or parsed.
+    The syntax by the file's extension: ``.toml`` TOML, ``.json`` JSON; any other name (``.txt``,
+    none) by its first non-blank character: ``{`` JSON, else TOML (a blank file: empty, refused).
+    What the content means (the table format or the older lists) is the family's to read.
+
+    :raises DecisionError: when it cannot be read (``{path}: cannot read decisions: ...``), is
+        no UTF-8 or does not parse, the place worded in both languages.
     """
     try:
-        raw = read_regular_file(path)  # a FIFO or device is refused, never read blocking
-        if path.suffix.lower() == ".json":
-            return json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
-        return load_toml(path)
-    except (OSError, ValueError, RecursionError, EIError) as exc:  # RecursionError: deep nesting
+        text = read_regular_file(path).decode("utf-8")  # a FIFO or device refused, never read
+        if _syntax(path, text) == "json":
+            return json.loads(text, object_pairs_hook=unique_keys)
+        return tomllib.loads(text)
+    except DecisionError:  # a key given twice: said already
+        raise
+    # RecursionError: nesting too deep; ValueError: JSON, TOML and UTF-8 decode errors
+    except (OSError, ValueError, RecursionError, EIError) as exc:
         raise DecisionError(
             said_error("decisions-not-read", path=path, exc=parse_problem(exc))
         ) from exc
+
+
+def _syntax(path: Path, text: str) -> str:
+    """``json`` or ``toml``: by the extension, else by the first non-blank character.
+
+    A blank file of another name is read as JSON: refused as empty, never taken as no decisions.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".toml"):
+        return suffix[1:]
+    return "json" if text.lstrip()[:1] in ("{", "") else "toml"
 
 
 _D = TypeVar("_D")
