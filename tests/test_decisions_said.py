@@ -174,3 +174,70 @@ def test_a_blank_decisions_file_without_extension_is_refused_as_empty(
     path.write_text("  \n", encoding="utf-8")
     with pytest.raises(DecisionError, match="the file is empty"):
         load_decisions(path, report)
+
+
+@pytest.mark.parametrize(
+    ("tables", "said"),
+    [
+        (
+            {"client": {"123456782": {"retourcodes": ["8187"]}}},
+            "decisions: client.123456782: no client with Bsn 123456782",
+        ),
+        (
+            {"client": {"999900031": {"retourcodes": ["9999"]}}},
+            "decisions: client.999900031.retourcodes: retourcode 9999 is not in code list WJ001",
+        ),
+        (
+            {"prestatie": {"WMO-2024-0302": {"retourcodes": ["0001"]}}},
+            "decisions: prestatie.WMO-2024-0302.retourcodes: retourcode 0001 has a fixed role",
+        ),
+        (
+            {"header": {"retourcodes": ["0200"]}},
+            "decisions: header.retourcodes: retourcode 0200 has a fixed role",
+        ),
+        ({"prestatie": {"X": {"retourcodes": ["0611"]}}}, "decisions: prestatie.X: no prestatie"),
+    ],
+)
+def test_decision_errors_name_the_keys_as_the_table_format_writes_them(
+    tables: dict[str, object], said: str, report: eistandaard.Report
+) -> None:
+    """``client.123456782``, never the internal ``clienten 123456782``."""
+    with pytest.raises(DecisionError) as caught:
+        eistandaard.build_return(W, report, decisions=tables)
+    assert said in str(caught.value)
+    assert "clienten" not in str(caught.value)
+    assert "prestaties" not in str(caught.value)
+
+
+def test_an_unknown_key_lists_the_table_format_and_the_older_lists_once(
+    report: eistandaard.Report,
+) -> None:
+    """The API's mapping and the CLI's file list the same keys: the table format's first."""
+    with pytest.raises(DecisionError) as caught:
+        eistandaard.build_return(W, report, decisions={"x": 1})
+    assert str(caught.value) == (
+        "decisions: unknown key(s) x; expected header, declaratie, client, prestatie "
+        "(or, in the older lists format, header, declaratie, clienten, prestaties)"
+    )
+
+
+def test_bm_code_checks_name_the_retourcodes_as_written() -> None:
+    """A BM code the COD954 list lacks: ``betaalopdracht.BO-0001.retourcodes``."""
+    from eistandaard.conventions.vektis.bm.decisions import CakDecisions
+
+    decisions = CakDecisions({"BO-0001": ("ZZZZ",)})
+    assert decisions.keyed_codes() == [("ZZZZ", "betaalopdracht.BO-0001.retourcodes")]
+
+
+def test_iv032_code_checks_name_the_retourcodes_as_written() -> None:
+    """Per-class decisions (301-319) name ``Class.key.retourcodes``, as the table writes it."""
+    from eistandaard.conventions.istandaarden.decisions import ClassDecisions
+
+    decisions = ClassDecisions.from_tables(
+        {"Header": {"retourcodes": ["9056"]}, "Client": {"999900006": {"retourcodes": ["8187"]}}},
+        ["Header", "Client"],
+    )
+    assert decisions.keyed_codes() == [
+        ("9056", "Header.retourcodes"),
+        ("8187", "Client.999900006.retourcodes"),
+    ]

@@ -40,7 +40,9 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^[0-9A-Z]{4}$")
-_KEYS = {"header", "declaratie", "clienten", "prestaties"}
+_LISTS = ("header", "declaratie", "clienten", "prestaties")
+"""The keys of the older lists format (JSON, or TOML, or a mapping)."""
+_KEYS = set(_LISTS)
 _TABLES = ("header", "declaratie", "client", "prestatie")
 """The classes of the shared decisions format (a table per class, as GDS and BM have them)."""
 
@@ -137,6 +139,22 @@ class Decisions(_KeyedCodes):
     declaratie: tuple[str, ...] = attrs.field(default=(), converter=_declaratie_codes)
     clienten: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_clienten)
     prestaties: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_prestaties)
+    tables: bool = attrs.field(default=False, kw_only=True, eq=False)
+    """Whether they were written in the table format: errors name the keys as written then
+    (``client.999900006.retourcodes``), else as the older lists have them (``clienten 1``)."""
+
+    def key_name(self, table: str, key: str = "", *, codes: bool = False) -> str:
+        """A decision's key as the file writes it, for errors.
+
+        :param table: ``header``, ``declaratie``, ``client`` or ``prestatie``.
+        :param key: the client's Bsn or the prestatie's key (empty for header and declaratie).
+        :param codes: name its ``retourcodes`` (where a code is written) in the table format.
+        """
+        if self.tables:
+            name = f"{table}.{key}" if key else table
+            return f"{name}.retourcodes" if codes else name
+        lists = {"client": "clienten", "prestatie": "prestaties"}.get(table, table)
+        return f"{lists} {key}" if key else lists
 
     def __bool__(self) -> bool:
         return bool(self.header or self.declaratie or self.clienten or self.prestaties)
@@ -150,12 +168,12 @@ class Decisions(_KeyedCodes):
         return found
 
     def keyed_codes(self) -> list[tuple[str, str]]:
-        """Every (code, key) pair, the key as the decisions file has it (``prestaties RN1``)."""
-        found = [(code, "header") for code in self.header]
-        found += [(code, "declaratie") for code in self.declaratie]
-        for name, table in (("clienten", self.clienten), ("prestaties", self.prestaties)):
+        """Every (code, key) pair, the key as the decisions file has it (:meth:`key_name`)."""
+        found = [(code, self.key_name("header", codes=True)) for code in self.header]
+        found += [(code, self.key_name("declaratie", codes=True)) for code in self.declaratie]
+        for name, table in (("client", self.clienten), ("prestatie", self.prestaties)):
             for key, codes in table.items():
-                found += [(code, f"{name} {key}") for code in codes]
+                found += [(code, self.key_name(name, key, codes=True)) for code in codes]
         return found
 
     @classmethod
@@ -201,6 +219,7 @@ class Decisions(_KeyedCodes):
             declaratie=codes(data["declaratie"], "declaratie") if "declaratie" in data else (),
             clienten=keyed("client"),
             prestaties=keyed("prestatie"),
+            tables=True,
         )
 
     @classmethod
@@ -209,12 +228,13 @@ class Decisions(_KeyedCodes):
         if not isinstance(data, Mapping):
             raise DecisionError(said_error("decisions-json-not-object"))
         unknown = set(data) - _KEYS
-        if unknown:
+        if unknown:  # the table format's keys, the older lists' once
             raise DecisionError(
                 said_error(
                     "decisions-unknown-key",
                     unknown=", ".join(sorted(unknown)),
-                    keys=", ".join(sorted(_KEYS)),
+                    keys=", ".join(_TABLES),
+                    lists=", ".join(_LISTS),
                 )
             )
         return cls(
@@ -306,9 +326,9 @@ class ClassDecisions(_KeyedCodes):
         return any(self.classes.values())
 
     def keyed_codes(self) -> list[tuple[str, str]]:
-        """Every (code, where) pair, ``where`` as the file has it (``ToegewezenProduct 12``)."""
+        """Every (code, where) pair, ``where`` as the file writes it (``Header.retourcodes``)."""
         return [
-            (code, f"{label} {key}".rstrip())
+            (code, f"{label}.{key}.retourcodes" if key else f"{label}.retourcodes")
             for label, table in self.classes.items()
             for key, codes in table.items()
             for code in codes

@@ -250,7 +250,8 @@ def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) 
     for bsn, codes in decisions.clienten.items():
         matched = [c.index for c in declaration.clients if c.bsn == bsn]
         if not matched:
-            raise DecisionError(said_error("decisions-no-client", bsn=bsn))
+            where = decisions.key_name("client", bsn)
+            raise DecisionError(said_error("decisions-no-client", where=where, bsn=bsn))
         for index in matched:
             _add(result.clients.setdefault(index, []), codes)
     for key, codes in decisions.prestaties.items():
@@ -261,6 +262,7 @@ def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) 
             if p.referentie == ref and (not bsn or c.bsn == bsn)
         ]
         if not matched_p:
-            raise DecisionError(said_error("decisions-no-prestatie", key=key))
+            where = decisions.key_name("prestatie", key)
+            raise DecisionError(said_error("decisions-no-prestatie", where=where, key=key))
         for pair in matched_p:
             _add(result.prestaties.setdefault(pair, []), codes)

@@ -49,9 +49,9 @@ class CakDecisions:
     betaalopdrachten: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def keyed_codes(self) -> list[tuple[str, str]]:
-        """Every (code, key) pair, the key as the file writes it (``betaalopdracht.BO-1``)."""
+        """Every (code, key) pair, the key as written (``betaalopdracht.BO-1.retourcodes``)."""
         return [
-            (code, f"betaalopdracht.{number}")
+            (code, f"betaalopdracht.{number}.retourcodes")
             for number, codes in self.betaalopdrachten.items()
             for code in codes
         ]

@@ -189,7 +189,7 @@ def _check_codes(
     if codelist is None:
         return
     pairs = [
-        (code, f"prestatie.{key}")
+        (code, f"prestatie.{key}.retourcodes")  # where the code is written
         for key, decision in decisions.prestaties.items()
         for code in decision.retourcodes
     ]
