@@ -241,3 +241,76 @@ def test_iv032_code_checks_name_the_retourcodes_as_written() -> None:
         ("9056", "Header.retourcodes"),
         ("8187", "Client.999900006.retourcodes"),
     ]
+
+
+REJECTED_CLIENT = {"999900031": {"retourcodes": ["8187"]}}
+ITS_PRESTATIE = {"WMO-2024-0302": {"retourcodes": ["0611"]}}
+
+
+@pytest.mark.parametrize(
+    ("decisions", "said"),
+    [
+        (
+            {"client": REJECTED_CLIENT, "prestatie": ITS_PRESTATIE},
+            "decisions: prestatie.WMO-2024-0302: not carried by the answer: client 999900031 is "
+            "rejected (8187) and its prestaties are then not assessed (IV028); leave out",
+        ),
+        (
+            {"header": {"retourcodes": ["9056"]}, "declaratie": {"retourcodes": ["9333"]}},
+            "decisions: declaratie: not carried by the answer: the Header is rejected (9056) and "
+            "the answer is the Header only; leave out",
+        ),
+        (
+            {"declaratie": {"retourcodes": ["9333"]}, "client": REJECTED_CLIENT},
+            "decisions: client.999900031: not carried by the answer: the Declaratie is rejected "
+            "(9333) and then no client or prestatie is assessed; leave out",
+        ),
+        (
+            {
+                "header": {"retourcodes": ["9056"]},
+                "client": REJECTED_CLIENT,
+                "prestatie": ITS_PRESTATIE,
+            },
+            "decisions: client.999900031, prestatie.WMO-2024-0302: not carried by the answer",
+        ),
+    ],
+)
+def test_a_decision_the_answer_cannot_carry_is_refused_never_dropped(
+    decisions: dict[str, object], said: str, report: eistandaard.Report
+) -> None:
+    """IV028 answers a rejected Header, Declaratie or client without what lies below: said so."""
+    with pytest.raises(DecisionError) as caught:
+        eistandaard.build_return(W, report, decisions=decisions)
+    assert said in str(caught.value)
+
+
+def test_a_decision_under_a_technical_rejection_is_refused() -> None:
+    """A request rejected technically (0001) is answered by its Header only: no decision fits."""
+    rejected = FIXTURES / "iwmo/3.2/WMO323/invalid/tr101-same-bsn.xml"
+    with pytest.raises(DecisionError, match=r"rejected technically \(0001\)"):
+        eistandaard.build_return(
+            rejected,
+            eistandaard.validate(rejected),
+            decisions={"header": {"retourcodes": ["9056"]}},
+        )
+
+
+def test_the_cli_says_a_dropped_decision_in_dutch_and_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ei return`` exit 2, one line in --lang, no answer written."""
+    path = tmp_path / "cp.toml"
+    path.write_text(
+        '[client."999900031"]\nretourcodes = ["8187"]\n'
+        '[prestatie."WMO-2024-0302"]\nretourcodes = ["0611"]\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "x.xml"
+    code = main(["return", str(W), "--decisions", str(path), "-o", str(out)])
+    err = capsys.readouterr().err
+    assert code == 2
+    assert (
+        "prestatie.WMO-2024-0302: past niet in het antwoord: cliënt 999900031 wordt afgewezen"
+        in err
+    )
+    assert not out.exists()
