@@ -314,3 +314,49 @@ def test_the_cli_says_a_dropped_decision_in_dutch_and_writes_nothing(
         in err
     )
     assert not out.exists()
+
+
+@pytest.mark.parametrize(
+    ("request_file", "decisions", "said"),
+    [
+        (
+            FIXTURES / "bm/2.0/BM801/invalid/berichtcode-538.xml",
+            {"betaalopdracht": {"BO-0001": {"retourcodes": ["P013"]}}},
+            "decisions: betaalopdracht.BO-0001: not carried by the answer: the Header is rejected "
+            "(P001) and the answer then stops at the classes always returned (short circuit)",
+        ),
+        (
+            FIXTURES / "gds/1.0/GDS801/invalid/rc003-9302-verzenderrol-unknown.xml",
+            {"prestatie": {"P0001": {"retourcodes": ["8001"]}}},
+            "decisions: prestatie.P0001: not carried by the answer: the Header is rejected",
+        ),
+        (
+            FIXTURES / "gds/1.0/GDS801/invalid/rc003-9302-verzenderrol-unknown.xml",
+            {"prestatie": {"P0001": {"berekend": "1.00"}}},
+            "decisions: prestatie.P0001: not carried by the answer: the Header is rejected",
+        ),
+        (
+            FIXTURES / "gds/1.0/GDS801/invalid/rc019-9334-prestatiecodelijst-unknown.xml",
+            {"prestatie": {"P0001": {"toegekend": "1.00"}}},
+            "decisions: prestatie.P0001: not carried by the answer: the prestatie is rejected "
+            "(9425) and is then granted no amount",
+        ),
+    ],
+)
+def test_a_vektis_decision_the_answer_cannot_carry_is_refused(
+    request_file: Path, decisions: dict[str, object], said: str
+) -> None:
+    """GDS and BM: a decision below a short circuit or on a rejected prestatie is said."""
+    report = eistandaard.validate(request_file)
+    with pytest.raises(DecisionError) as caught:
+        eistandaard.build_return(request_file, report, decisions=decisions)
+    assert said in str(caught.value)
+
+
+def test_a_vektis_decision_on_an_accepted_request_is_still_carried() -> None:
+    """The check refuses only what is lost: a granted amount on a clean GDS801 is written."""
+    report = eistandaard.validate(GDS801)
+    built = eistandaard.build_return(
+        GDS801, report, decisions={"prestatie": {"P0001": {"retourcodes": ["8001"]}}}
+    )
+    assert built.message is not None

@@ -18,6 +18,7 @@ from typing import Any, TypeVar
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DecisionError, EIError
 from eistandaard.core.findings import Finding, Level, Location
@@ -36,6 +37,7 @@ __all__ = [
     "load_with",
     "only_match",
     "read_decisions",
+    "refuse_uncarried",
     "rejection_findings",
     "retourcodes",
     "unique_keys",
@@ -89,6 +91,59 @@ def rejection_findings(
         )
         for code in codes
     ]
+
+
+def refuse_uncarried(
+    coded: Mapping[etree._Element, str],
+    selected: Mapping[etree._Element, Sequence[Any]],
+    model: ClassModel,
+    *,
+    amounts: Mapping[etree._Element, str] | None = None,
+) -> None:
+    """Refuse a decision the answer cannot carry: said, never silently dropped.
+
+    A rejected always-returned class (Header, Overzicht ...) short-circuits the answer, and the
+    receiver assesses nothing below a rejected class (STB 5.3-5.8): a decision there is lost.
+
+    :param coded: the element each decision with retourcodes is about -> its key as written.
+    :param selected: the Feedback the answer carries per class element
+        (:func:`~eistandaard.conventions.vektis.returns.select_feedback`).
+    :param amounts: the element each decision granting amounts (GDS) is about -> its key; lost
+        when the element, a class above it or one inside it is rejected.
+    :raises DecisionError: naming the decisions left out and why.
+    """
+    top = [e for e in selected if model.in_always(e)]
+    for element, key in coded.items():
+        if element not in selected:
+            _not_carried(key, element, selected, top)
+    for element, key in (amounts or {}).items():
+        inside = [element, *element.iterdescendants()]
+        if top or any(e in selected for e in (*inside, *element.iterancestors())):
+            _not_carried(key, element, selected, top)
+
+
+def _not_carried(
+    key: str,
+    element: etree._Element,
+    selected: Mapping[etree._Element, Sequence[Any]],
+    top: Sequence[etree._Element],
+) -> None:
+    """Raise the error of :func:`refuse_uncarried` for the decision ``key`` on ``element``."""
+
+    def codes(rejected: etree._Element) -> str:
+        return ", ".join(dict.fromkeys(f.retourcode for f in selected[rejected]))
+
+    above = [a for a in element.iterancestors() if a in selected]
+    if top:
+        why = said_error("decisions-dropped-top", klass=local_name(top[0]), codes=codes(top[0]))
+    elif above:
+        why = said_error(
+            "decisions-dropped-parent", klass=local_name(above[0]), codes=codes(above[0])
+        )
+    else:  # the element or a class inside it is rejected: it is granted nothing
+        rejected = next(e for e in (element, *element.iterdescendants()) if e in selected)
+        why = said_error("decisions-dropped-amounts", codes=codes(rejected))
+    raise DecisionError(said_error("decisions-not-carried", keys=key, why=why))
 
 
 def only_match(
