@@ -360,3 +360,37 @@ def test_a_vektis_decision_on_an_accepted_request_is_still_carried() -> None:
         GDS801, report, decisions={"prestatie": {"P0001": {"retourcodes": ["8001"]}}}
     )
     assert built.message is not None
+
+
+WMO301 = FIXTURES / "iwmo/3.2/WMO301/valid/basis.xml"
+WMO301_TECHNICAL = FIXTURES / "iwmo/3.2/WMO301/invalid/cd005-postcode-without-landcode.xml"
+
+
+@pytest.mark.parametrize(
+    ("request_file", "decisions", "said"),
+    [
+        (
+            WMO301,
+            {
+                "Header": {"retourcodes": ["9056"]},
+                "ToegewezenProduct": {"5002": {"retourcodes": ["9332"]}},
+            },
+            "decisions: ToegewezenProduct.5002: not carried by the answer: the Header is rejected "
+            "(9056) and the answer is the Header only",
+        ),
+        (
+            WMO301_TECHNICAL,
+            {"ToegewezenProduct": {"5002": {"retourcodes": ["9332"]}}},
+            "decisions: ToegewezenProduct.5002: not carried by the answer: the request is "
+            "rejected technically (0001)",
+        ),
+    ],
+)
+def test_an_iv032_decision_the_retour_cannot_carry_is_refused(
+    request_file: Path, decisions: dict[str, object], said: str
+) -> None:
+    """A retour that is the Header only (0001, a rejected Header) carries no decision below."""
+    report = eistandaard.validate(request_file, as_of="2026-11-30")
+    with pytest.raises(DecisionError) as caught:
+        eistandaard.build_return(request_file, report, decisions=decisions, as_of="2026-11-30")
+    assert said in str(caught.value)
