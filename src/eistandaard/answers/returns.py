@@ -128,8 +128,10 @@ def _spec(report: Report, catalog: Catalog) -> MessageSpec:
 def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None = None) -> Any:
     """Read a receiver's decisions file for the family of ``report`` (strict, TOML or JSON).
 
-    iStandaarden: JSON with ``header``, ``declaratie``, ``clienten``, ``prestaties``;
-    GDS: ``[prestatie.REF]``; BM: ``[betaalopdracht.NR]`` (docs/returns.md).
+    One reader for every family (:func:`eistandaard.conventions.vektis.decisions.read_decisions`:
+    ``.toml`` TOML, ``.json`` JSON, another name by its first non-blank character).
+    iStandaarden: ``[header]``, ``[declaratie]``, ``[client.BSN]``, ``[prestatie.REF]`` (or the
+    older lists); GDS: ``[prestatie.REF]``; BM: ``[betaalopdracht.NR]`` (docs/returns.md).
 
     :raises DecisionError: (an ``InputError``) unreadable, an unknown key, a malformed code.
     :raises InputError: an argument of the wrong kind.

@@ -263,7 +263,7 @@ def _is_tables(data: Any) -> bool:
 
 
 def load_decisions(path: Path | str) -> Decisions:
-    """Read a decisions file: TOML (``.toml``) or JSON.
+    """Read a decisions file: TOML or JSON (the syntax as ``read_decisions`` chooses it).
 
     The format every family shares (a table per class with ``retourcodes``,
     :meth:`Decisions.from_tables`) or the older lists of the module docstring

@@ -80,7 +80,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> CakDecisions:
 
 
 def load_decisions(path: Path) -> CakDecisions:
-    """Read a CAK decisions file (TOML, or JSON for ``.json``).
+    """Read a CAK decisions file (TOML or JSON: ``read_decisions``' syntax rule).
 
     :raises DecisionError: when it is unreadable, malformed or has an unknown key.
     """
