@@ -128,8 +128,10 @@ def _spec(report: Report, catalog: Catalog) -> MessageSpec:
 def load_decisions(path: Path | str, report: Report, *, catalog: Catalog | None = None) -> Any:
     """Read a receiver's decisions file for the family of ``report`` (strict, TOML or JSON).
 
-    iStandaarden: JSON with ``header``, ``declaratie``, ``clienten``, ``prestaties``;
-    GDS: ``[prestatie.REF]``; BM: ``[betaalopdracht.NR]`` (docs/returns.md).
+    One reader for every family (:func:`eistandaard.conventions.vektis.decisions.read_decisions`:
+    ``.toml`` TOML, ``.json`` JSON, another name by its first non-blank character).
+    iStandaarden: ``[header]``, ``[declaratie]``, ``[client.BSN]``, ``[prestatie.REF]`` (or the
+    older lists); GDS: ``[prestatie.REF]``; BM: ``[betaalopdracht.NR]`` (docs/returns.md).
 
     :raises DecisionError: (an ``InputError``) unreadable, an unknown key, a malformed code.
     :raises InputError: an argument of the wrong kind.
@@ -292,15 +294,21 @@ def build_return(
 def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
     """Refuse an answer given as the request, and a report of another message than the request.
 
+    The request is checked first: an answer given as the request is said so (answer its
+    request instead), whatever the report is of.
+
     :param spec: the message the report is of; ``given``: the message the request is.
     :raises InputError: either way, worded in both languages.
     """
-    if spec.direction == "retour":
-        if spec.request:
-            raise InputError(
-                said_error("return-request-is-answer", message=spec.name, request=spec.request)
-            )
-        raise InputError(said_error("return-request-is-answer-unknown", message=spec.name))
+    for answer in (given, spec):
+        if answer is not None and answer.direction == "retour":
+            if answer.request:
+                raise InputError(
+                    said_error(
+                        "return-request-is-answer", message=answer.name, request=answer.request
+                    )
+                )
+            raise InputError(said_error("return-request-is-answer-unknown", message=answer.name))
     if given is None:
         raise InputError(
             said_error("return-report-of-none", message=spec.name, release=spec.release.release)

@@ -4,8 +4,9 @@ One document per run (``format`` ``eistandaard-return``, docs/json-format.md), b
 ``eistandaard-report`` (``ei validate``) and ``eistandaard-explanation`` (``ei diff``): the
 outcome, where the answer was written, its identification, the counts and totals of the
 answer explained against its request (the ``explanation`` of ``ei diff --format json``), and,
-when no answer was written, the validation report that says why (``report``, the shape of one
-entry of ``eistandaard-report``'s ``reports``).
+when no answer was written for a reason (``no-answer``, ``error``; not ``forwarded``), the
+validation report that says why (``report``, the shape of one entry of ``eistandaard-report``'s
+``reports``).
 
 >>> from eistandaard.core.report import Report
 >>> document = return_to_dict(Report(source="x.xml"), outcome="no-answer", lang="en")
@@ -84,7 +85,8 @@ def return_to_dict(
         "totals": None if full is None else full["totals"],
         "counts": None if full is None else full["counts"],
         "explanation": full,
-        "report": None if answered else report_to_dict(report),
+        # why no answer was written; a forward (VECOZO finds nothing to reject) needs no why
+        "report": None if answered or outcome == "forwarded" else report_to_dict(report),
     }
 
 

@@ -58,9 +58,9 @@ def parse_toml(text: str, path: Path) -> dict[str, Any]:
     """
     try:
         return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as exc:
+    except tomllib.TOMLDecodeError as exc:  # its place in the run's language, as for JSON
         raise DataError(
-            _said("file-not-toml", f"{path} is not valid TOML: {exc}", path=path, exc=exc)
+            _said("file-not-toml", f"{path} is not valid TOML ({exc})", path=path, place=exc)
         ) from exc
 
 
@@ -99,11 +99,20 @@ def _said(key: str, english: str, /, **values: Any) -> str:
     """``english`` in both languages (``rbc/common/errors.toml``) when its texts can be read."""
     if key in _saying:
         return english
-    from eistandaard.standards.wording import said_error  # wording reads through this module
+    from eistandaard.standards.wording import (
+        said_error,  # wording reads through this module
+        toml_place,
+    )
 
     _saying.add(key)
-    try:
-        return said_error(key, **values)
+    try:  # a TOML error given as a place: where tomllib stopped, worded
+        return said_error(
+            key,
+            **{
+                name: toml_place(v) if isinstance(v, tomllib.TOMLDecodeError) else v
+                for name, v in values.items()
+            },
+        )
     except DataError:  # the texts themselves cannot be read: the English reason alone
         return english
     finally:

@@ -29,6 +29,8 @@ from __future__ import annotations
 
 import errno
 import functools
+import re
+import tomllib
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 from typing import Any
@@ -136,7 +138,7 @@ def worded(key: str, /, **values: Any) -> Worded:
 def said_error(key: str, /, **values: Any) -> Worded:
     """The reason ``key`` of ``rbc/common/errors.toml`` with its fields filled: an error's message.
 
-    ``raise InputError(said_error("decisions-not-json", path=path, error=exc))``: the error's
+    ``raise InputError(said_error("decisions-not-read", path=path, exc=exc))``: the error's
     ``str`` stays English, its :meth:`~eistandaard.core.errors.EIError.text` gives the Dutch.
 
     :param values: the fields of the texts (file names, codes, a parser's message), shown as
@@ -216,11 +218,11 @@ def joined(texts: Iterable[str], separator: str) -> Worded:
 
 
 def parse_problem(error: BaseException) -> Worded | BaseException:
-    """Why a file could not be decoded or parsed as JSON, in both languages, with its place.
+    """Why a file could not be decoded or parsed as JSON or TOML, in both languages, with its place.
 
-    Python's own messages ("'utf-8' codec can't decode ...", "Expecting value: line 1 ...") are
-    English only: a line shown under ``--lang nl`` would mix the two. Any other error is returned
-    as it is.
+    Python's own messages ("'utf-8' codec can't decode ...", "Expecting value: line 1 ...",
+    "Invalid value (at line 1, column 5)") are English only: a line shown under ``--lang nl``
+    would mix the two. Any other error is returned as it is.
 
     >>> import json
     >>> try:
@@ -231,11 +233,35 @@ def parse_problem(error: BaseException) -> Worded | BaseException:
     """
     if isinstance(error, UnicodeDecodeError):
         return said_error("parse-not-utf8", offset=error.start)
+    if isinstance(error, tomllib.TOMLDecodeError):
+        return said_error("parse-not-toml", place=toml_place(error))
     if isinstance(error, ValueError) and hasattr(error, "doc") and hasattr(error, "lineno"):
         if not str(error.doc).strip():
             return said_error("parse-empty")
         return said_error("parse-not-json", line=error.lineno, column=getattr(error, "colno", 0))
     return error
+
+
+_TOML_PLACE = re.compile(r"\(at line (\d+), column (\d+)\)$")
+
+
+def toml_place(error: BaseException) -> Worded:
+    """Where ``tomllib`` stopped (line and column, or the end), in both languages.
+
+    Python 3.11's ``TOMLDecodeError`` carries its place in its English message only
+    (``Invalid value (at line 1, column 5)``): the numbers are read from it.
+
+    >>> import tomllib
+    >>> try:
+    ...     tomllib.loads("x = = 1")
+    ... except tomllib.TOMLDecodeError as exc:
+    ...     print(toml_place(exc).text("nl"))
+    regel 1, kolom 5
+    """
+    found = _TOML_PLACE.search(str(error))
+    if found is None:  # "(at end of document)"
+        return said_error("toml-place-end")
+    return said_error("toml-place", line=int(found[1]), column=int(found[2]))
 
 
 def os_reason(error: BaseException) -> str:

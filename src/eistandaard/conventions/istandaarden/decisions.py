@@ -18,7 +18,6 @@ The JSON file format of ``ei return --decisions FILE.json``; every key is option
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -27,11 +26,10 @@ from typing import Any
 import attrs
 
 from eistandaard.conventions.istandaarden.selfcheck import check_decision_codes
-from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.core.errors import DecisionError
 from eistandaard.core.text import quoted
-from eistandaard.levels.intake import read_regular_file
 from eistandaard.standards.codelists import CodeList
-from eistandaard.standards.wording import parse_problem, said_error
+from eistandaard.standards.wording import said_error
 
 __all__ = [
     "ClassDecisions",
@@ -42,7 +40,9 @@ __all__ = [
 ]
 
 _CODE = re.compile(r"^[0-9A-Z]{4}$")
-_KEYS = {"header", "declaratie", "clienten", "prestaties"}
+_LISTS = ("header", "declaratie", "clienten", "prestaties")
+"""The keys of the older lists format (JSON, or TOML, or a mapping)."""
+_KEYS = set(_LISTS)
 _TABLES = ("header", "declaratie", "client", "prestatie")
 """The classes of the shared decisions format (a table per class, as GDS and BM have them)."""
 
@@ -139,6 +139,22 @@ class Decisions(_KeyedCodes):
     declaratie: tuple[str, ...] = attrs.field(default=(), converter=_declaratie_codes)
     clienten: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_clienten)
     prestaties: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, converter=_prestaties)
+    tables: bool = attrs.field(default=False, kw_only=True, eq=False)
+    """Whether they were written in the table format: errors name the keys as written then
+    (``client.999900006.retourcodes``), else as the older lists have them (``clienten 1``)."""
+
+    def key_name(self, table: str, key: str = "", *, codes: bool = False) -> str:
+        """A decision's key as the file writes it, for errors.
+
+        :param table: ``header``, ``declaratie``, ``client`` or ``prestatie``.
+        :param key: the client's Bsn or the prestatie's key (empty for header and declaratie).
+        :param codes: name its ``retourcodes`` (where a code is written) in the table format.
+        """
+        if self.tables:
+            name = f"{table}.{key}" if key else table
+            return f"{name}.retourcodes" if codes else name
+        lists = {"client": "clienten", "prestatie": "prestaties"}.get(table, table)
+        return f"{lists} {key}" if key else lists
 
     def __bool__(self) -> bool:
         return bool(self.header or self.declaratie or self.clienten or self.prestaties)
@@ -152,12 +168,12 @@ class Decisions(_KeyedCodes):
         return found
 
     def keyed_codes(self) -> list[tuple[str, str]]:
-        """Every (code, key) pair, the key as the decisions file has it (``prestaties RN1``)."""
-        found = [(code, "header") for code in self.header]
-        found += [(code, "declaratie") for code in self.declaratie]
-        for name, table in (("clienten", self.clienten), ("prestaties", self.prestaties)):
+        """Every (code, key) pair, the key as the decisions file has it (:meth:`key_name`)."""
+        found = [(code, self.key_name("header", codes=True)) for code in self.header]
+        found += [(code, self.key_name("declaratie", codes=True)) for code in self.declaratie]
+        for name, table in (("client", self.clienten), ("prestatie", self.prestaties)):
             for key, codes in table.items():
-                found += [(code, f"{name} {key}") for code in codes]
+                found += [(code, self.key_name(name, key, codes=True)) for code in codes]
         return found
 
     @classmethod
@@ -203,6 +219,7 @@ class Decisions(_KeyedCodes):
             declaratie=codes(data["declaratie"], "declaratie") if "declaratie" in data else (),
             clienten=keyed("client"),
             prestaties=keyed("prestatie"),
+            tables=True,
         )
 
     @classmethod
@@ -211,12 +228,13 @@ class Decisions(_KeyedCodes):
         if not isinstance(data, Mapping):
             raise DecisionError(said_error("decisions-json-not-object"))
         unknown = set(data) - _KEYS
-        if unknown:
+        if unknown:  # the table format's keys, the older lists' once
             raise DecisionError(
                 said_error(
                     "decisions-unknown-key",
                     unknown=", ".join(sorted(unknown)),
-                    keys=", ".join(sorted(_KEYS)),
+                    keys=", ".join(_TABLES),
+                    lists=", ".join(_LISTS),
                 )
             )
         return cls(
@@ -245,7 +263,7 @@ def _is_tables(data: Any) -> bool:
 
 
 def load_decisions(path: Path | str) -> Decisions:
-    """Read a decisions file: TOML (``.toml``) or JSON.
+    """Read a decisions file: TOML or JSON (the syntax as ``read_decisions`` chooses it).
 
     The format every family shares (a table per class with ``retourcodes``,
     :meth:`Decisions.from_tables`) or the older lists of the module docstring
@@ -264,28 +282,11 @@ def load_decisions(path: Path | str) -> Decisions:
 
 def _decisions_of(path: Path) -> Decisions:
     """The decisions in ``path`` (see :func:`load_decisions`)."""
-    from eistandaard.conventions.vektis.decisions import (  # the one reader of decisions files
-        read_decisions,
-        unique_keys,
+    from eistandaard.conventions.vektis.decisions import (
+        read_decisions,  # the one reader of decisions files, every family
     )
 
-    if path.suffix.lower() == ".toml":  # either format, as in JSON: the content decides
-        return decisions_from_data(read_decisions(path))
-    try:
-        text = read_regular_file(path).decode("utf-8")
-    except InputError as exc:  # unreadable, or a FIFO/device (refused without blocking)
-        raise DecisionError(said_error("decisions-unreadable", exc=exc)) from exc
-    except UnicodeDecodeError as exc:
-        raise DecisionError(
-            said_error("decisions-not-utf8", path=path, exc=parse_problem(exc))
-        ) from exc
-    try:
-        data = json.loads(text, object_pairs_hook=unique_keys)
-    except (json.JSONDecodeError, RecursionError) as exc:  # RecursionError: nested too deep
-        raise DecisionError(
-            said_error("decisions-not-json", path=path, exc=parse_problem(exc))
-        ) from exc
-    return decisions_from_data(data)
+    return decisions_from_data(read_decisions(path))
 
 
 def decisions_from_data(data: Any) -> Decisions:
@@ -325,9 +326,9 @@ class ClassDecisions(_KeyedCodes):
         return any(self.classes.values())
 
     def keyed_codes(self) -> list[tuple[str, str]]:
-        """Every (code, where) pair, ``where`` as the file has it (``ToegewezenProduct 12``)."""
+        """Every (code, where) pair, ``where`` as the file writes it (``Header.retourcodes``)."""
         return [
-            (code, f"{label} {key}".rstrip())
+            (code, f"{label}.{key}.retourcodes" if key else f"{label}.retourcodes")
             for label, table in self.classes.items()
             for key, codes in table.items()
             for code in codes

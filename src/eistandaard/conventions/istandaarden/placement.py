@@ -210,7 +210,8 @@ def assess(
         klass, indexes = _place(finding, finding.message_class or registry_class, model)
         _file(result, klass, indexes, [code], declaration, str(finding.xpath))
     if decisions:
-        _decide(result, decisions, declaration)
+        matched = _decide(result, decisions, declaration)
+        _refuse_uncarried(result, decisions, declaration, matched)
     return result
 
 
@@ -244,13 +245,21 @@ def _check_client(declaration: Declaration, index: int, where: str) -> None:
         raise EngineError(said_error("answer-missing-client", where=where))
 
 
-def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) -> None:
+def _decide(
+    result: Assessment, decisions: Decisions, declaration: Declaration
+) -> dict[str, list[tuple[int, int]]]:
+    """File the decisions' codes; returns the (client, prestatie) indexes each prestatie key names.
+
+    :raises DecisionError: a Bsn or reference the declaration lacks.
+    """
     _add(result.header, decisions.header)
     _add(result.declaratie, decisions.declaratie)
+    named: dict[str, list[tuple[int, int]]] = {}
     for bsn, codes in decisions.clienten.items():
         matched = [c.index for c in declaration.clients if c.bsn == bsn]
         if not matched:
-            raise DecisionError(said_error("decisions-no-client", bsn=bsn))
+            where = decisions.key_name("client", bsn)
+            raise DecisionError(said_error("decisions-no-client", where=where, bsn=bsn))
         for index in matched:
             _add(result.clients.setdefault(index, []), codes)
     for key, codes in decisions.prestaties.items():
@@ -261,6 +270,47 @@ def _decide(result: Assessment, decisions: Decisions, declaration: Declaration) 
             if p.referentie == ref and (not bsn or c.bsn == bsn)
         ]
         if not matched_p:
-            raise DecisionError(said_error("decisions-no-prestatie", key=key))
+            where = decisions.key_name("prestatie", key)
+            raise DecisionError(said_error("decisions-no-prestatie", where=where, key=key))
         for pair in matched_p:
             _add(result.prestaties.setdefault(pair, []), codes)
+        named[key] = matched_p
+    return named
+
+
+def _refuse_uncarried(
+    result: Assessment,
+    decisions: Decisions,
+    declaration: Declaration,
+    matched: dict[str, list[tuple[int, int]]],
+) -> None:
+    """Refuse a decision the answer cannot carry (IV028): said, never silently dropped.
+
+    A technical rejection (0001) and a rejected Header answer the Header only; a rejected
+    Declaratie assesses no client; a rejected client's prestaties are not assessed (0233).
+
+    :raises DecisionError: naming the decisions left out and why.
+    """
+    below = [decisions.key_name("client", bsn) for bsn in decisions.clienten]
+    below += [decisions.key_name("prestatie", key) for key in decisions.prestaties]
+    declaratie = [decisions.key_name("declaratie")] if decisions.declaratie else []
+    if result.technical:
+        header = [decisions.key_name("header")] if decisions.header else []
+        _not_carried([*header, *declaratie, *below], said_error("decisions-dropped-technical"))
+    if result.header:
+        why = said_error("decisions-dropped-header", codes=result.header)
+        _not_carried([*declaratie, *below], why)
+    if result.declaratie:
+        _not_carried(below, said_error("decisions-dropped-declaratie", codes=result.declaratie))
+    for key, pairs in matched.items():
+        for client, _prestatie in pairs:
+            codes = result.clients.get(client)
+            if codes:
+                bsn = declaration.clients[client - 1].bsn
+                why = said_error("decisions-dropped-client", bsn=bsn, codes=codes)
+                _not_carried([decisions.key_name("prestatie", key)], why)
+
+
+def _not_carried(keys: list[str], why: str) -> None:
+    if keys:
+        raise DecisionError(said_error("decisions-not-carried", keys=keys, why=why))

@@ -37,7 +37,7 @@ from eistandaard.conventions.istandaarden.build import (
 from eistandaard.conventions.istandaarden.decisions import ClassDecisions
 from eistandaard.conventions.istandaarden.placement import RuleInfo, registry_lookup, sort_findings
 from eistandaard.core import xml
-from eistandaard.core.errors import DataError, EngineError, InputError
+from eistandaard.core.errors import DataError, DecisionError, EngineError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.paths import LocationIndex
 from eistandaard.core.report import Report
@@ -311,6 +311,32 @@ def _outcome(assessment: _Assessment, header: Instance | None) -> tuple[Outcome,
     return Outcome.FULLY_ACCEPTED, [], True
 
 
+def _refuse_uncarried(
+    decisions: ClassDecisions, outcome: Outcome, header: Instance | None, codes: list[str]
+) -> None:
+    """Refuse decisions below the Header of a retour that is the Header only (IV032).
+
+    A technical rejection (0001) carries no decision; a rejected Header none below it.
+
+    :raises DecisionError: naming the decisions left out and why.
+    """
+    technical = outcome is Outcome.TECHNICAL_REJECTION
+    top = header.label.lower() if header is not None else ""
+    keys = [
+        f"{label}.{key}" if key else label
+        for label, table in decisions.classes.items()
+        for key in table
+        if technical or label.lower() != top
+    ]
+    if keys:
+        why = (
+            said_error("decisions-dropped-technical")
+            if technical
+            else said_error("decisions-dropped-header", codes=codes)
+        )
+        raise DecisionError(said_error("decisions-not-carried", keys=keys, why=why))
+
+
 def build_retour(
     tree: etree._ElementTree,
     report: Report,
@@ -368,6 +394,8 @@ def build_retour(
         raise EngineError(said_error("answer-unknown-retourcodes", codes=", ".join(unknown)))
     header = next((i for i in instances if i.spec.always), None)
     outcome, header_codes, whole = _outcome(assessment, header)
+    if decisions and not whole:
+        _refuse_uncarried(decisions, outcome, header, header_codes)
     if outcome is Outcome.TECHNICAL_REJECTION:
         header_codes = [layout.technical_rejection]
     elif not header_codes:

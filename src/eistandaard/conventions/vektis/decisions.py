@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
@@ -17,6 +18,7 @@ from typing import Any, TypeVar
 import attrs
 from lxml import etree
 
+from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.core.arguments import expect
 from eistandaard.core.errors import DecisionError, EIError
 from eistandaard.core.findings import Finding, Level, Location
@@ -24,7 +26,6 @@ from eistandaard.core.paths import PathCache
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
-from eistandaard.standards.resources import load_toml
 from eistandaard.standards.wording import parse_problem, said_error
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "load_with",
     "only_match",
     "read_decisions",
+    "refuse_uncarried",
     "rejection_findings",
     "retourcodes",
     "unique_keys",
@@ -91,6 +93,59 @@ def rejection_findings(
     ]
 
 
+def refuse_uncarried(
+    coded: Mapping[etree._Element, str],
+    selected: Mapping[etree._Element, Sequence[Any]],
+    model: ClassModel,
+    *,
+    amounts: Mapping[etree._Element, str] | None = None,
+) -> None:
+    """Refuse a decision the answer cannot carry: said, never silently dropped.
+
+    A rejected always-returned class (Header, Overzicht ...) short-circuits the answer, and the
+    receiver assesses nothing below a rejected class (STB 5.3-5.8): a decision there is lost.
+
+    :param coded: the element each decision with retourcodes is about -> its key as written.
+    :param selected: the Feedback the answer carries per class element
+        (:func:`~eistandaard.conventions.vektis.returns.select_feedback`).
+    :param amounts: the element each decision granting amounts (GDS) is about -> its key; lost
+        when the element, a class above it or one inside it is rejected.
+    :raises DecisionError: naming the decisions left out and why.
+    """
+    top = [e for e in selected if model.in_always(e)]
+    for element, key in coded.items():
+        if element not in selected:
+            _not_carried(key, element, selected, top)
+    for element, key in (amounts or {}).items():
+        inside = [element, *element.iterdescendants()]
+        if top or any(e in selected for e in (*inside, *element.iterancestors())):
+            _not_carried(key, element, selected, top)
+
+
+def _not_carried(
+    key: str,
+    element: etree._Element,
+    selected: Mapping[etree._Element, Sequence[Any]],
+    top: Sequence[etree._Element],
+) -> None:
+    """Raise the error of :func:`refuse_uncarried` for the decision ``key`` on ``element``."""
+
+    def codes(rejected: etree._Element) -> str:
+        return ", ".join(dict.fromkeys(f.retourcode for f in selected[rejected]))
+
+    above = [a for a in element.iterancestors() if a in selected]
+    if top:
+        why = said_error("decisions-dropped-top", klass=local_name(top[0]), codes=codes(top[0]))
+    elif above:
+        why = said_error(
+            "decisions-dropped-parent", klass=local_name(above[0]), codes=codes(above[0])
+        )
+    else:  # the element or a class inside it is rejected: it is granted nothing
+        rejected = next(e for e in (element, *element.iterdescendants()) if e in selected)
+        why = said_error("decisions-dropped-amounts", codes=codes(rejected))
+    raise DecisionError(said_error("decisions-not-carried", keys=key, why=why))
+
+
 def only_match(
     found: Sequence[etree._Element], where: str, *, missing: str, many: str
 ) -> etree._Element:
@@ -112,19 +167,38 @@ def only_match(
 
 
 def read_decisions(path: Path) -> Any:
-    """The parsed content of a decisions file: JSON for ``.json``, TOML otherwise.
+    """The parsed content of a decisions file: the one reader of every family.
 
-    :raises DecisionError: when it cannot be read or parsed.
+    The syntax by the file's extension: ``.toml`` TOML, ``.json`` JSON; any other name (``.txt``,
+    none) by its first non-blank character: ``{`` JSON, else TOML (a blank file: empty, refused).
+    What the content means (the table format or the older lists) is the family's to read.
+
+    :raises DecisionError: when it cannot be read (``{path}: cannot read decisions: ...``), is
+        no UTF-8 or does not parse, the place worded in both languages.
     """
     try:
-        raw = read_regular_file(path)  # a FIFO or device is refused, never read blocking
-        if path.suffix.lower() == ".json":
-            return json.loads(raw.decode("utf-8"), object_pairs_hook=unique_keys)
-        return load_toml(path)
-    except (OSError, ValueError, RecursionError, EIError) as exc:  # RecursionError: deep nesting
+        text = read_regular_file(path).decode("utf-8")  # a FIFO or device refused, never read
+        if _syntax(path, text) == "json":
+            return json.loads(text, object_pairs_hook=unique_keys)
+        return tomllib.loads(text)
+    except DecisionError:  # a key given twice: said already
+        raise
+    # RecursionError: nesting too deep; ValueError: JSON, TOML and UTF-8 decode errors
+    except (OSError, ValueError, RecursionError, EIError) as exc:
         raise DecisionError(
             said_error("decisions-not-read", path=path, exc=parse_problem(exc))
         ) from exc
+
+
+def _syntax(path: Path, text: str) -> str:
+    """``json`` or ``toml``: by the extension, else by the first non-blank character.
+
+    A blank file of another name is read as JSON: refused as empty, never taken as no decisions.
+    """
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".toml"):
+        return suffix[1:]
+    return "json" if text.lstrip()[:1] in ("{", "") else "toml"
 
 
 _D = TypeVar("_D")

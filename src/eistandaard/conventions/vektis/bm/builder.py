@@ -18,14 +18,22 @@ from eistandaard.conventions.arguments import (
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
 from eistandaard.conventions.vektis.bm.decisions import (
     CakDecisions,
+    decided_orders,
     decision_findings,
     decisions_from_data,
     load_decisions,
 )
 from eistandaard.conventions.vektis.bm.diff import diff_bm
 from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.vektis.decisions import refuse_uncarried
 from eistandaard.conventions.vektis.request import request_root
-from eistandaard.conventions.vektis.returns import ReturnRequest, build_return, rejected_top_classes
+from eistandaard.conventions.vektis.returns import (
+    ReturnRequest,
+    assign_feedback,
+    build_return,
+    rejected_top_classes,
+    select_feedback,
+)
 from eistandaard.conventions.vektis.roles import Responder
 from eistandaard.core.arguments import expect
 from eistandaard.core.clock import not_after_peildatum
@@ -110,6 +118,12 @@ def build_bm802(
         raise DecisionError(said_error("decisions-for-vecozo"))
     if decisions is not None and who is Responder.RECEIVER:
         all_findings += decision_findings(heen, decisions)
+        placed = assign_feedback(heen, all_findings, model, retourcodes)
+        refuse_uncarried(
+            {e: f"betaalopdracht.{n}" for e, n in decided_orders(heen, decisions).items()},
+            select_feedback(placed, model, who),
+            model,
+        )
         codelist = (codelists or CodeLists()).get(RETOURCODE_LIST, family="bm", release=release)
         if codelist is not None:
             check_decision_codes(decisions.keyed_codes(), codelist, verzenddatum)

@@ -37,7 +37,13 @@ from eistandaard.core.paths import PathCache
 from eistandaard.core.xml import child_text, children
 from eistandaard.standards.wording import said_error
 
-__all__ = ["CakDecisions", "decision_findings", "decisions_from_data", "load_decisions"]
+__all__ = [
+    "CakDecisions",
+    "decided_orders",
+    "decision_findings",
+    "decisions_from_data",
+    "load_decisions",
+]
 
 _SHAPE = DocumentShape("betaalopdracht", "Betaalopdrachtnummers", entry_keys=("retourcodes",))
 
@@ -49,9 +55,9 @@ class CakDecisions:
     betaalopdrachten: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
     def keyed_codes(self) -> list[tuple[str, str]]:
-        """Every (code, key) pair, the key as the file writes it (``betaalopdracht.BO-1``)."""
+        """Every (code, key) pair, the key as written (``betaalopdracht.BO-1.retourcodes``)."""
         return [
-            (code, f"betaalopdracht.{number}")
+            (code, f"betaalopdracht.{number}.retourcodes")
             for number, codes in self.betaalopdrachten.items()
             for code in codes
         ]
@@ -74,7 +80,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> CakDecisions:
 
 
 def load_decisions(path: Path) -> CakDecisions:
-    """Read a CAK decisions file (TOML, or JSON for ``.json``).
+    """Read a CAK decisions file (TOML or JSON: ``read_decisions``' syntax rule).
 
     :raises DecisionError: when it is unreadable, malformed or has an unknown key.
     """
@@ -86,18 +92,30 @@ def decision_findings(root: etree._Element, decisions: CakDecisions) -> list[Fin
 
     :raises DecisionError: a Betaalopdrachtnummer the BM801 lacks or holds more than once.
     """
+    findings: list[Finding] = []
+    paths = PathCache()
+    for opdracht, number in decided_orders(root, decisions).items():
+        details = f"Betaalopdrachtnummer={number}"
+        codes = decisions.betaalopdrachten[number]
+        findings += rejection_findings(opdracht, codes, CAK, details, paths)
+    return findings
+
+
+def decided_orders(root: etree._Element, decisions: CakDecisions) -> dict[etree._Element, str]:
+    """The Betaalopdracht each decision names -> its Betaalopdrachtnummer.
+
+    :raises DecisionError: a Betaalopdrachtnummer the BM801 lacks or holds more than once.
+    """
     by_number: dict[str, list[etree._Element]] = {}
     for opdracht in children(root, "Betaalopdracht"):
         by_number.setdefault(child_text(opdracht, "Betaalopdrachtnummer"), []).append(opdracht)
-    findings: list[Finding] = []
-    paths = PathCache()
-    for number, codes in decisions.betaalopdrachten.items():
+    found: dict[etree._Element, str] = {}
+    for number in decisions.betaalopdrachten:
         opdracht = only_match(
             by_number.get(number, []),
             said_error("decisions-at", key=f"betaalopdracht.{number}"),
             missing=said_error("decisions-bm-no-order"),
             many=said_error("decisions-bm-many-orders"),
         )
-        details = f"Betaalopdrachtnummer={number}"
-        findings += rejection_findings(opdracht, codes, CAK, details, paths)
-    return findings
+        found[opdracht] = number
+    return found

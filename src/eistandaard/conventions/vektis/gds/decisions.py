@@ -140,7 +140,7 @@ def decisions_from_data(data: Any, where: str = "decisions") -> InsurerDecisions
 
 
 def load_decisions(path: Path) -> InsurerDecisions:
-    """Read a decisions file: TOML, or the same structure as JSON for a ``.json`` file.
+    """Read a decisions file: TOML or JSON of the same structure (``read_decisions``' syntax rule).
 
     :raises DecisionError: when it is unreadable, malformed, or has an unknown key.
     """

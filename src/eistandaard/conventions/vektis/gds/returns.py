@@ -34,7 +34,12 @@ from eistandaard.conventions.arguments import (
 )
 from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
 from eistandaard.conventions.vektis.classes import ClassModel
-from eistandaard.conventions.vektis.decisions import INSURER, only_match, rejection_findings
+from eistandaard.conventions.vektis.decisions import (
+    INSURER,
+    only_match,
+    refuse_uncarried,
+    rejection_findings,
+)
 from eistandaard.conventions.vektis.gds.decisions import (
     InsurerDecisions,
     PrestatieDecision,
@@ -189,7 +194,7 @@ def _check_codes(
     if codelist is None:
         return
     pairs = [
-        (code, f"prestatie.{key}")
+        (code, f"prestatie.{key}.retourcodes")  # where the code is written
         for key, decision in decisions.prestaties.items()
         for code in decision.retourcodes
     ]
@@ -278,6 +283,13 @@ def build_gds802(
         all_findings += decision_findings(root, chosen)
         placed = assign_feedback(root, all_findings, model, retourcodes)
         selected = select_feedback(placed, model, who)
+        keys = {e: f"prestatie.{key}" for e, key in zip(resolved, chosen.prestaties, strict=True)}
+        refuse_uncarried(
+            {e: keys[e] for e, decision in resolved.items() if decision.rejected},
+            selected,
+            model,
+            amounts={e: keys[e] for e, decision in resolved.items() if _grants(decision)},
+        )
         granted = _Granted(root, selected, resolved)
         spec = attrs.evolve(
             spec,
@@ -305,6 +317,14 @@ def build_gds802(
             echo_classes=rejected_top_classes(answer, model),
         )
     return data
+
+
+def _grants(decision: PrestatieDecision) -> bool:
+    """Whether a decision grants amounts of its own (not the default, not a rejection)."""
+    given = (decision.toegekend, decision.berekend)
+    return not decision.rejected and (
+        any(a is not None for a in given) or decision.niet_financieel > 0
+    )
 
 
 class _Granted:
