@@ -56,3 +56,36 @@ def test_the_bundled_schemas_given_as_a_folder_still_pass() -> None:
         str(FOLDER / "valid/two-clients-with-credit.xml"),
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_a_schema_that_does_not_compile_is_tried_once_per_version(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every message that needs it gets the same worded engine error; lxml compiles it once."""
+    from lxml import etree
+
+    from eistandaard.core.errors import EngineError
+    from eistandaard.levels import structure
+
+    path = tmp_path / "WMO323.xsd"
+    path.write_text(
+        '<xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">'
+        '<xs:element name="x" type="nope"/></xs:schema>',
+        encoding="utf-8",
+    )
+    compiled: list[object] = []
+    real = etree.XMLSchema
+
+    def counting(*args: object, **kwargs: object) -> etree.XMLSchema:
+        compiled.append(args)
+        return real(*args, **kwargs)  # type: ignore[arg-type]  # passed on as given
+
+    monkeypatch.setattr(structure.etree, "XMLSchema", counting)
+    said = []
+    for _ in range(3):
+        with pytest.raises(EngineError) as raised:
+            structure.compile_schema(path)
+        said.append((str(raised.value), raised.value.text("nl")))
+    assert len(compiled) == 1
+    assert len(set(said)) == 1
+    assert "compileert niet" in said[0][1]

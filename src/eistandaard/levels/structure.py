@@ -40,6 +40,8 @@ MAX_FINDINGS = 1000
 """At most this many level-2 findings are listed; a last one says how many more there were."""
 
 _cache: dict[FileVersion, etree.XMLSchema] = {}
+_failed: dict[FileVersion, str] = {}
+"""Why a schema version did not compile (its worded reason), so a batch tries it once."""
 _lock = threading.Lock()
 
 
@@ -87,13 +89,18 @@ def compile_schema(path: Path) -> etree.XMLSchema:
         cached = _cache.get(key)
         if cached is not None:
             return cached
+        failed = _failed.get(key)
+        if failed is not None:  # said once per file version, not compiled again per message
+            raise EngineError(failed)
         try:
             document = parse_file(
                 path.resolve(), kind="schema", resolver=_CaseInsensitiveResolver()
             )
             schema = etree.XMLSchema(document)
         except (etree.XMLSyntaxError, etree.XMLSchemaParseError, OSError) as exc:
-            raise EngineError(said_error("schema-no-compile", path=path, error=exc)) from exc
+            reason = said_error("schema-no-compile", path=path, error=exc)
+            _failed[key] = reason
+            raise EngineError(reason) from exc
         _cache[key] = schema
         return schema
 
