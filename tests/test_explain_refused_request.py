@@ -63,3 +63,16 @@ def test_the_cli_exits_1_and_names_the_reason() -> None:
     assert "does not pass its XSD" in out
     assert "first at line" in out
     assert "no statuses or totals" in out
+
+
+def test_the_schema_check_is_skipped_only_when_asked() -> None:
+    """`check_schemas=False` (build_return: both checked already) skips the XSD, nothing else."""
+    request, _ = PAIRS["wmo-partly-rejected"]
+    answer = GOLDEN / "wmo-partly-rejected.answer.xml"
+    broken = _broken((FIXTURES / request).read_bytes())
+    trusted = eistandaard.explain(broken, answer, check_schemas=False)
+    assert not any("XSD" in p for p in trusted.problems)
+    assert trusted.state is not eistandaard.answers.State.NOT_ANSWERED
+    assert trusted.totals is not None
+    with pytest.raises(eistandaard.EIError, match="check_schemas"):
+        eistandaard.explain(broken, answer, check_schemas="no")  # type: ignore[arg-type]

@@ -231,6 +231,7 @@ def explain(
     reasons: bool = True,
     labels: tuple[str, str] | None = None,
     as_of: dt.date | str | None = None,
+    check_schemas: bool = True,
 ) -> Explanation:
     """Explain an answer against its request: the same :class:`Explanation` for every family.
 
@@ -243,6 +244,10 @@ def explain(
         with the path or the message's name when given one).
     :param as_of: the peildatum of the date checks (the 0001 reasons, the answer's codes on their
         list) instead of the answer's own date; a date or ``YYYY-MM-DD`` text.
+    :param check_schemas: check both messages against their XSD (level 2: a request or an answer
+        that fails it cannot be part of an exchange). ``False`` only where both were checked
+        already: :func:`~eistandaard.build_return` explains the answer it built (the request's
+        report and the answer's self-check did).
     :raises InputError: either is unreadable or no message of the catalog, they are swapped,
         or both are requests or both answers (:func:`identify_pair` names what each is); a
         keyword of the wrong kind (:mod:`eistandaard.core.arguments`), never an
@@ -251,6 +256,7 @@ def explain(
     expect("catalog", catalog, Catalog, "catalog")
     expect("codelists", codelists, CodeLists, "codelists")
     expect("reasons", reasons, bool, "bool")
+    expect("check_schemas", check_schemas, bool, "bool")
     if labels is not None:
         expect_items("labels", labels, _is_text, "two-names", count=2)
     cat = catalog or default_catalog()
@@ -261,13 +267,13 @@ def explain(
     req_tree, ans_tree = read_tree(request, what=names[0]), read_tree(answer, what=names[1])
     req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat, labels=names)
     # an answer of another message, or to a request VECOZO refused: no states, only the mismatch
-    mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree) or _refused_at_reception(
-        req_spec, req_tree, ans_spec
-    )
+    mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree)
+    if not mismatch and check_schemas:
+        mismatch = _refused_at_reception(req_spec, req_tree, ans_spec)
     if mismatch:
         return _unanswered(req_spec, ans_spec, req_tree, ans_tree, mismatch)
     # the answer's own XSD, checked before any typed model reads it (docs/returns.md)
-    refused_answer = _answer_refused_at_reception(ans_spec, ans_tree)
+    refused_answer = _answer_refused_at_reception(ans_spec, ans_tree) if check_schemas else ()
     view = line_view(req_spec)
     try:
         found = _comparison(
@@ -367,12 +373,13 @@ def _refused_at_reception(
 
 
 def _answer_refused_at_reception(answer: MessageSpec, tree: etree._ElementTree) -> tuple[str, ...]:
-    """Why the answer says nothing: it fails its own XSD (level 2), so VECOZO refuses it too.
+    """Why the answer is not what VECOZO passes on: it fails its own XSD (level 2).
 
-    The same kind as :func:`_refused_at_reception`, on the answer side: an answer that is not
-    XSD-valid never reaches the sender of the request, so none of its states or totals count
-    (``not-answered``, only this problem). Checked before any typed model reads the answer, in
-    every family. Empty when the answer passes, or when its schema cannot be used here.
+    The same kind as :func:`_refused_at_reception`, on the answer side, checked before any typed
+    model reads the answer, in every family. The problem makes the explanation inconsistent;
+    what the answer says is still shown when it can be read (iStandaarden trees), else it is
+    ``not-answered`` with only this problem (a Vektis model that lacks the element). Empty when
+    the answer passes, or when its schema cannot be used here.
     """
     errors = _schema_errors(answer, tree)
     if not errors:

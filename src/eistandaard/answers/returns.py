@@ -248,7 +248,9 @@ def build_return(
         retour = retour_model(spec)
 
         def consistency(message: bytes) -> tuple[str, ...]:
-            found = explain(tree, message, catalog=cat, codelists=codelists, reasons=False)
+            found = explain(
+                tree, message, catalog=cat, codelists=codelists, reasons=False, check_schemas=False
+            )
             if found.outcome == "technical-rejection":  # the report already names the rules
                 found = attrs.evolve(
                     found, technical_reasons=_level3_errors(report), reasons_sought=True
@@ -427,7 +429,7 @@ def _build_vektis(
         check=check,
         **extra,
     )
-    explained = explain(tree, message, codelists=codelists)
+    explained = explain(tree, message, codelists=codelists, check_schemas=False)
     header = line_view(spec).top[0]
     return ReturnResult(
         outcome=_outcome(explained),
