@@ -95,6 +95,17 @@ def test_a_name_too_long_is_one_usage_line(
     assert LONG not in line  # the name is cut short on the line
 
 
+@pytest.mark.parametrize(
+    ("lang", "said"),
+    [("nl", "een NUL-teken (\\x00) in de naam"), ("en", "a NUL character (\\x00) in the name")],
+)
+def test_a_nul_byte_in_a_name_is_worded(lang: str, said: str, capsys: Any) -> None:
+    """A name with a NUL byte (possible through the API or a script, not a shell): worded."""
+    line = _one_usage_line(["validate", "a\x00b.xml"], lang, capsys)
+    assert said in line
+    assert "embedded null byte" not in line
+
+
 @pytest.fixture
 def links(tmp_path: Path) -> Path:
     """A folder with a valid message, a link loop and a link to nothing."""

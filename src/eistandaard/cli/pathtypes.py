@@ -35,8 +35,8 @@ def unusable_path(value: str) -> Worded | None:
     except OSError as exc:
         if exc.errno == errno.ENAMETOOLONG:
             return said("unusable-path", path=shown(value), reason=os_reason(exc))
-    except ValueError as exc:  # a NUL byte
-        return said("unusable-path", path=shown(value), reason=str(exc))
+    except ValueError:  # a NUL byte ("embedded null byte": the system's English)
+        return said("unusable-path", path=shown(value), reason=said("path-nul-byte"))
     return None
 
 
