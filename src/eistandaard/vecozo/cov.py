@@ -70,6 +70,65 @@ def elfproef(bsn: str) -> bool:
     return (total - int(bsn[8])) % 11 == 0 and bsn != "000000000"
 
 
+# -- the elements of VZ801 and VZ802: each record field names its element -------------------
+
+
+@attrs.frozen
+class _Kind:
+    """How a field's value is written as an element's text, and read back from it."""
+
+    write: Callable[[Any], str | None]
+    read: Callable[[str | None], Any]
+
+
+def _optional_number(text: str | None) -> int | None:
+    return int(text) if text and text.isdigit() else None
+
+
+_TEXT = _Kind(lambda value: value, lambda text: text)
+_REQUIRED = _Kind(lambda value: value, lambda text: text or "")
+_COUNT = _Kind(str, lambda text: int(text or 0))
+_NUMBER = _Kind(lambda value: None if value is None else str(value), _optional_number)
+_DATE = _Kind(lambda day: _d(day), lambda text: _date(text))
+_FLAG = _Kind(lambda flag: "true" if flag else "false", lambda text: text == "true")
+
+_ELEMENT = "eistandaard.cov.element"
+"""The metadata key of a record field's ``(element name, kind)`` (as xsdata binds fields)."""
+
+
+def _element(name: str, kind: _Kind, **field: Any) -> Any:
+    """An attrs field written as, and read from, the child element ``name``.
+
+    :param field: passed on to :func:`attrs.field` (``default``, ``converter``).
+    """
+    return attrs.field(metadata={_ELEMENT: (name, kind)}, **field)
+
+
+@functools.cache
+def _bound(record: type) -> tuple[tuple[str, str, _Kind], ...]:
+    """``(element name, field name, kind)`` of ``record``, in the order of ``cov.toml`` [layout]."""
+    fields = {
+        f.metadata[_ELEMENT][0]: (f.name, f.metadata[_ELEMENT][1])
+        for f in attrs.fields(record)
+        if _ELEMENT in f.metadata
+    }
+    order: Sequence[str] = cov_data()["layout"][record.__name__]
+    return tuple((name, *fields[name]) for name in order)
+
+
+def _write(parent: etree._Element, ns: str, item: object) -> None:
+    """The children of ``parent`` for the fields of ``item`` (a ``None`` text is left out)."""
+    for name, attribute, kind in _bound(type(item)):
+        _sub(parent, ns, name, kind.write(getattr(item, attribute)))
+
+
+def _read(parent: etree._Element, ns: str, record: type) -> dict[str, Any]:
+    """The fields of ``record`` read from the children of ``parent``."""
+    return {
+        attribute: kind.read(_text(parent, ns, name)) for name, attribute, kind in _bound(record)
+    }
+
+
 @attrs.frozen
 class Zoekopdracht:
     """One search: birth date, peildatum and exactly one search path.
@@ -78,15 +137,15 @@ class Zoekopdracht:
     :param referentie: ``ReferentieZorgaanbieder`` (echoed back; never a BSN or a name).
     """
 
-    volgnummer: int
-    geboortedatum: dt.date | None
-    peildatum: dt.date | None
-    bsn: str | None = None
-    verzekerdennummer: str | None = None
-    postcode: str | None = None
-    huisnummer: int | None = None
-    huisnummertoevoeging: str | None = None
-    referentie: str | None = None
+    volgnummer: int = _element("Volgnummer", _COUNT)
+    geboortedatum: dt.date | None = _element("Geboortedatum", _DATE)
+    peildatum: dt.date | None = _element("Peildatum", _DATE)
+    bsn: str | None = _element("Bsn", _TEXT, default=None)
+    verzekerdennummer: str | None = _element("Verzekerdenummer", _TEXT, default=None)
+    postcode: str | None = _element("Postcode", _TEXT, default=None)
+    huisnummer: int | None = _element("Huisnummer", _NUMBER, default=None)
+    huisnummertoevoeging: str | None = _element("Huisnummertoevoeging", _TEXT, default=None)
+    referentie: str | None = _element("ReferentieZorgaanbieder", _TEXT, default=None)
 
     def paths(self) -> list[str]:
         """The search paths given."""
@@ -181,7 +240,7 @@ class CovRequest:
         _sub(provider, t, "AgbNummer", self.agb[2:])
         searches = etree.SubElement(request, f"{{{t}}}Zoekopdrachten")
         for z in self.zoekopdrachten:
-            _write(etree.SubElement(searches, f"{{{t}}}Zoekopdracht"), t, z, _ZOEKOPDRACHT)
+            _write(etree.SubElement(searches, f"{{{t}}}Zoekopdracht"), t, z)
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
     @classmethod
@@ -199,7 +258,7 @@ class CovRequest:
             _text(provider, t, "AgbNummer") or ""
         )
         searches = [
-            Zoekopdracht(**_read(e, t, _ZOEKOPDRACHT))
+            Zoekopdracht(**_read(e, t, Zoekopdracht))
             for e in root.iterfind(f".//{{{t}}}Zoekopdracht")
         ]
         return cls(agb, tuple(searches))
@@ -209,26 +268,26 @@ class CovRequest:
 class Verzekering:
     """One insurance in a VZ802 (``resultaat``: Actief, Inactief, NietGeautoriseerd...)."""
 
-    resultaat: str
-    uzovi: str
-    verzekerdennummer: str
-    soort: str
-    pakketcode: str | None = None
-    pakketnaam: str | None = None
-    labelcode: str | None = None
-    labelnaam: str | None = None
-    ingangsdatum: dt.date | None = None
-    einddatum: dt.date | None = None
+    resultaat: str = _element("Resultaat", _REQUIRED)
+    uzovi: str = _element("UZOVI", _REQUIRED)
+    verzekerdennummer: str = _element("Verzekerdenummer", _REQUIRED)
+    soort: str = _element("SoortVerzekering", _REQUIRED)
+    pakketcode: str | None = _element("Pakketcode", _TEXT, default=None)
+    pakketnaam: str | None = _element("Pakketnaam", _TEXT, default=None)
+    labelcode: str | None = _element("Labelcode", _TEXT, default=None)
+    labelnaam: str | None = _element("Labelnaam", _TEXT, default=None)
+    ingangsdatum: dt.date | None = _element("Ingangsdatum", _DATE, default=None)
+    einddatum: dt.date | None = _element("Einddatum", _DATE, default=None)
 
 
 @attrs.frozen
 class Verzekerde:
     """The person found, with the insurances."""
 
-    resultaat: str
-    bsn: str | None
-    geboortedatum: dt.date | None = None
-    overleden: bool = False
+    resultaat: str = _element("Resultaat", _REQUIRED)
+    bsn: str | None = _element("Bsn", _TEXT)
+    geboortedatum: dt.date | None = _element("Geboortedatum", _DATE, default=None)
+    overleden: bool = _element("Overleden", _FLAG, default=False)
     verzekeringen: tuple[Verzekering, ...] = attrs.field(default=(), converter=_tup)
 
 
@@ -236,9 +295,9 @@ class Verzekerde:
 class Zoekresultaat:
     """The result of one search (``resultaat`` one of ``cov.toml`` [results].search)."""
 
-    volgnummer: int
-    resultaat: str
-    referentie: str | None = None
+    volgnummer: int = _element("Volgnummer", _COUNT)
+    resultaat: str = _element("Resultaat", _REQUIRED)
+    referentie: str | None = _element("ReferentieZorgaanbieder", _TEXT, default=None)
     verzekerde: Verzekerde | None = None
 
 
@@ -268,13 +327,13 @@ class CovResponse:
         results = etree.SubElement(out, f"{{{t}}}Zoekresultaten")
         for z in self.zoekresultaten:
             e = etree.SubElement(results, f"{{{t}}}Zoekresultaat")
-            _write(e, t, z, _ZOEKRESULTAAT)
+            _write(e, t, z)
             if z.verzekerde is not None:
                 v = etree.SubElement(e, f"{{{t}}}Verzekerde")
-                _write(v, t, z.verzekerde, _VERZEKERDE)
+                _write(v, t, z.verzekerde)
                 policies = etree.SubElement(v, f"{{{t}}}Verzekeringen")
                 for p in z.verzekerde.verzekeringen:
-                    _write(etree.SubElement(policies, f"{{{t}}}Verzekering"), t, p, _VERZEKERING)
+                    _write(etree.SubElement(policies, f"{{{t}}}Verzekering"), t, p)
         return etree.tostring(env, xml_declaration=True, encoding="UTF-8")
 
     @classmethod
@@ -298,13 +357,13 @@ class CovResponse:
             verzekerde = None
             if person is not None:
                 verzekerde = Verzekerde(
-                    **_read(person, t, _VERZEKERDE),
+                    **_read(person, t, Verzekerde),
                     verzekeringen=tuple(
-                        Verzekering(**_read(x, t, _VERZEKERING))
+                        Verzekering(**_read(x, t, Verzekering))
                         for x in person.iterfind(f".//{{{t}}}Verzekering")
                     ),
                 )
-            results.append(Zoekresultaat(**_read(e, t, _ZOEKRESULTAAT), verzekerde=verzekerde))
+            results.append(Zoekresultaat(**_read(e, t, Zoekresultaat), verzekerde=verzekerde))
         return cls(_text(response, t, "Resultaat") or "", tuple(results))
 
 
@@ -335,78 +394,6 @@ def _parse(data: bytes) -> etree._Element:
         return parse(data, kind="data").getroot()
     except (etree.XMLSyntaxError, ValueError) as exc:
         raise InputError(said_error("cov-not-xml", exc=exc)) from exc
-
-
-# -- the element names of VZ801 and VZ802, written and read through one table each -----------
-
-
-@attrs.frozen
-class _Kind:
-    """How a field's value is written as an element's text, and read back from it."""
-
-    write: Callable[[Any], str | None]
-    read: Callable[[str | None], Any]
-
-
-def _optional_number(text: str | None) -> int | None:
-    return int(text) if text and text.isdigit() else None
-
-
-_TEXT = _Kind(lambda value: value, lambda text: text)
-_REQUIRED = _Kind(lambda value: value, lambda text: text or "")
-_COUNT = _Kind(str, lambda text: int(text or 0))
-_NUMBER = _Kind(lambda value: None if value is None else str(value), _optional_number)
-_DATE = _Kind(_d, _date)
-_FLAG = _Kind(lambda flag: "true" if flag else "false", lambda text: text == "true")
-
-_Fields = tuple[tuple[str, str, _Kind], ...]
-"""``(element name, attribute name, kind)`` in the order the elements are written."""
-
-_ZOEKOPDRACHT: _Fields = (
-    ("Volgnummer", "volgnummer", _COUNT),
-    ("Bsn", "bsn", _TEXT),
-    ("Verzekerdenummer", "verzekerdennummer", _TEXT),
-    ("Postcode", "postcode", _TEXT),
-    ("Huisnummer", "huisnummer", _NUMBER),
-    ("Huisnummertoevoeging", "huisnummertoevoeging", _TEXT),
-    ("Geboortedatum", "geboortedatum", _DATE),
-    ("Peildatum", "peildatum", _DATE),
-    ("ReferentieZorgaanbieder", "referentie", _TEXT),
-)
-_ZOEKRESULTAAT: _Fields = (
-    ("Volgnummer", "volgnummer", _COUNT),
-    ("Resultaat", "resultaat", _REQUIRED),
-    ("ReferentieZorgaanbieder", "referentie", _TEXT),
-)
-_VERZEKERDE: _Fields = (
-    ("Resultaat", "resultaat", _REQUIRED),
-    ("Bsn", "bsn", _TEXT),
-    ("Geboortedatum", "geboortedatum", _DATE),
-    ("Overleden", "overleden", _FLAG),
-)
-_VERZEKERING: _Fields = (
-    ("Resultaat", "resultaat", _REQUIRED),
-    ("UZOVI", "uzovi", _REQUIRED),
-    ("Verzekerdenummer", "verzekerdennummer", _REQUIRED),
-    ("SoortVerzekering", "soort", _REQUIRED),
-    ("Pakketcode", "pakketcode", _TEXT),
-    ("Pakketnaam", "pakketnaam", _TEXT),
-    ("Labelcode", "labelcode", _TEXT),
-    ("Labelnaam", "labelnaam", _TEXT),
-    ("Ingangsdatum", "ingangsdatum", _DATE),
-    ("Einddatum", "einddatum", _DATE),
-)
-
-
-def _write(parent: etree._Element, ns: str, item: object, fields: _Fields) -> None:
-    """The children of ``parent`` for the fields of ``item`` (a ``None`` text is left out)."""
-    for name, attribute, kind in fields:
-        _sub(parent, ns, name, kind.write(getattr(item, attribute)))
-
-
-def _read(parent: etree._Element, ns: str, fields: _Fields) -> dict[str, Any]:
-    """The attributes of ``fields`` read from the children of ``parent``."""
-    return {attribute: kind.read(_text(parent, ns, name)) for name, attribute, kind in fields}
 
 
 # -- the merge ----------------------------------------------------------------------------

@@ -8,14 +8,9 @@ from pathlib import Path
 
 from lxml import etree
 
-from eistandaard.conventions.arguments import (
-    answer_builder,
-    answer_day,
-    decisions_object,
-    refuse_unknown_responder,
-    refuse_wrong_findings,
-)
-from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
+from eistandaard.conventions.arguments import answer_builder
+from eistandaard.conventions.istandaarden.selfcheck import check_decision_codes
+from eistandaard.conventions.vektis.answering import Answerable
 from eistandaard.conventions.vektis.bm.decisions import (
     CakDecisions,
     decided_orders,
@@ -24,25 +19,12 @@ from eistandaard.conventions.vektis.bm.decisions import (
     load_decisions,
 )
 from eistandaard.conventions.vektis.bm.diff import diff_bm
-from eistandaard.conventions.vektis.classes import ClassModel
 from eistandaard.conventions.vektis.decisions import refuse_uncarried
-from eistandaard.conventions.vektis.request import request_root
-from eistandaard.conventions.vektis.returns import (
-    ReturnRequest,
-    assign_feedback,
-    build_return,
-    rejected_top_classes,
-    select_feedback,
-)
+from eistandaard.conventions.vektis.returns import build_return
 from eistandaard.conventions.vektis.roles import Responder
-from eistandaard.core.arguments import expect
-from eistandaard.core.clock import not_after_peildatum
-from eistandaard.core.errors import DecisionError
 from eistandaard.core.findings import Finding
 from eistandaard.models.bm import BM802_NAMESPACE, parse_bm801
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.registry import load_registry
-from eistandaard.standards.wording import said_error
 
 __all__ = ["BM802_CODE", "build_bm802"]
 
@@ -95,58 +77,31 @@ def build_bm802(
         is not valid on ``verzenddatum`` in COD954-VEKT (when that list is given).
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
-    refuse_unknown_responder(responder)
-    refuse_wrong_findings(findings)
-    expect("release", release, str, "text", optional=False)
-    expect("namespace", namespace, str, "text", optional=False)
-    heen = request_root(request, "BM801")
-    verzenddatum, given = answer_day(heen, verzenddatum, name="verzenddatum", as_of=as_of)
-    decisions = decisions_object(
-        decisions, CakDecisions, "BM801", load=load_decisions, from_data=decisions_from_data
+    frame = _REQUEST.open(
+        request, findings, responder, verzenddatum, decisions, as_of, release, namespace
     )
-    peildatum = given or verzenddatum
-    not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
-    retourcodes = {
-        rule.id: rule.retourcode
-        for rule in load_registry("bm", release).values()
-        if rule.retourcode is not None
-    }
-    model = ClassModel.for_release("bm", release)
-    who = Responder(responder)
+    heen, chosen = frame.request, frame.decisions
     all_findings = list(findings)
-    if decisions is not None and decisions.betaalopdrachten and who is Responder.VECOZO:
-        raise DecisionError(said_error("decisions-for-vecozo"))
-    if decisions is not None and who is Responder.RECEIVER:
-        all_findings += decision_findings(heen, decisions)
-        placed = assign_feedback(heen, all_findings, model, retourcodes)
+    if chosen is not None and frame.responder is Responder.RECEIVER:
+        all_findings += decision_findings(heen, chosen)
         refuse_uncarried(
-            {e: f"betaalopdracht.{n}" for e, n in decided_orders(heen, decisions).items()},
-            select_feedback(placed, model, who),
-            model,
+            {e: f"betaalopdracht.{n}" for e, n in decided_orders(heen, chosen).items()},
+            frame.carried(all_findings),
+            frame.model,
         )
         codelist = (codelists or CodeLists()).get(RETOURCODE_LIST, family="bm", release=release)
         if codelist is not None:
-            check_decision_codes(decisions.keyed_codes(), codelist, verzenddatum)
-    root = build_return(
-        heen,
-        all_findings,
-        model,
-        ReturnRequest(
-            namespace=namespace,
-            answer_code=BM802_CODE,
-            responder=who,
-            verzenddatum=verzenddatum,
-            retourcodes=retourcodes,
-        ),
+            check_decision_codes(chosen.keyed_codes(), codelist, frame.verzenddatum)
+    answer = build_return(
+        heen, all_findings, frame.model, frame.return_request(namespace, BM802_CODE)
     )
-    data = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    if check:
-        check_answer(
-            data,
-            as_of=peildatum,
-            codelists=codelists,
-            environment=environment,
-            problems=lambda: diff_bm(parse_bm801(heen), data).problems,
-            echo_classes=rejected_top_classes(root, model),
-        )
-    return data
+    return frame.finish(
+        answer,
+        check=check,
+        codelists=codelists,
+        environment=environment,
+        problems=lambda data: diff_bm(parse_bm801(heen), data).problems,
+    )
+
+
+_REQUEST = Answerable("bm", "BM801", CakDecisions, load_decisions, decisions_from_data)

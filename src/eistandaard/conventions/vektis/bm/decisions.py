@@ -54,6 +54,11 @@ class CakDecisions:
 
     betaalopdrachten: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict)
 
+    @property
+    def decides(self) -> bool:
+        """True when a payment order is rejected (only the CAK does that, never VECOZO)."""
+        return bool(self.betaalopdrachten)
+
     def keyed_codes(self) -> list[tuple[str, str]]:
         """Every (code, key) pair, the key as written (``betaalopdracht.BO-1.retourcodes``)."""
         return [

@@ -71,6 +71,11 @@ class InsurerDecisions:
     prestaties: Mapping[str, PrestatieDecision] = attrs.field(factory=dict)
     declaratienummer: str | None = None
 
+    @property
+    def decides(self) -> bool:
+        """True when it decides a prestatie or numbers the declaration (only the insurer does)."""
+        return bool(self.prestaties or self.declaratienummer)
+
 
 _AMOUNT = re.compile(r"[0-9]+(?:\.[0-9]{1,2})?")
 """An amount written as text: ASCII digits, optionally a point and one or two decimals."""

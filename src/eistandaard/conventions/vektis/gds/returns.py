@@ -25,15 +25,9 @@ from pathlib import Path
 import attrs
 from lxml import etree
 
-from eistandaard.conventions.arguments import (
-    answer_builder,
-    answer_day,
-    decisions_object,
-    refuse_unknown_responder,
-    refuse_wrong_findings,
-)
-from eistandaard.conventions.istandaarden.selfcheck import check_answer, check_decision_codes
-from eistandaard.conventions.vektis.classes import ClassModel
+from eistandaard.conventions.arguments import answer_builder
+from eistandaard.conventions.istandaarden.selfcheck import check_decision_codes
+from eistandaard.conventions.vektis.answering import Answerable
 from eistandaard.conventions.vektis.decisions import (
     INSURER,
     only_match,
@@ -47,16 +41,8 @@ from eistandaard.conventions.vektis.gds.decisions import (
     load_decisions,
 )
 from eistandaard.conventions.vektis.request import request_root
-from eistandaard.conventions.vektis.returns import (
-    ReturnRequest,
-    assign_feedback,
-    build_return,
-    rejected_top_classes,
-    select_feedback,
-)
+from eistandaard.conventions.vektis.returns import build_return
 from eistandaard.conventions.vektis.roles import Responder
-from eistandaard.core.arguments import expect
-from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding
 from eistandaard.core.money import Money
@@ -65,7 +51,6 @@ from eistandaard.core.xml import Builder, child, local_name, value_of
 from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelists import CodeLists
-from eistandaard.standards.registry import load_registry
 from eistandaard.standards.wording import said_error
 
 __all__ = [
@@ -247,47 +232,28 @@ def build_gds802(
         ``codelists``, ``environment`` or ``check`` of the wrong kind).
     :raises AnswerCheckError: (an ``EngineError``) the built answer fails its own check.
     """
-    refuse_unknown_responder(responder)
-    refuse_wrong_findings(findings)
-    expect("release", release, str, "text")
-    expect("namespace", namespace, str, "text", optional=False)
-    root = request_root(request, "GDS801")
-    verzenddatum, given = answer_day(root, verzenddatum, name="verzenddatum", as_of=as_of)
-    decisions = decisions_object(
-        decisions, InsurerDecisions, "GDS801", load=load_decisions, from_data=decisions_from_data
+    frame = _REQUEST.open(
+        request, findings, responder, verzenddatum, decisions, as_of, release, namespace
     )
-    release = release or release_of(root)
-    peildatum = given or verzenddatum
-    not_after_peildatum(verzenddatum, peildatum, "Verzenddatum")
-    version = (release.split(".")[0], "0")
-    who = Responder(responder)
-    model = ClassModel.for_release("gds", release)
-    registry = load_registry("gds", release)
-    retourcodes = {rule.id: rule.retourcode for rule in registry.values() if rule.retourcode}
+    root, who = frame.request, frame.responder
+    chosen = frame.decisions or InsurerDecisions()
     all_findings = list(findings)
-    chosen = decisions or InsurerDecisions()
-    if who is Responder.VECOZO and (chosen.prestaties or chosen.declaratienummer):
-        raise DecisionError(said_error("decisions-for-vecozo"))
-    spec = ReturnRequest(
-        namespace=namespace,
-        answer_code=GDS802_CODE,
-        responder=who,
-        verzenddatum=verzenddatum,
-        retourcodes=retourcodes,
-        version=version,
+    spec = frame.return_request(
+        namespace,
+        GDS802_CODE,
+        version=(frame.release.split(".")[0], "0"),
         totals={_TOTAL_FIN: Decimal(0), _TOTAL_NIET: Decimal(0)},
     )
     if who is Responder.RECEIVER:  # the insurer's decisions, amounts and echoed prestaties
         resolved = resolve_decisions(root, chosen)
-        _check_codes(chosen, codelists, release, verzenddatum)
+        _check_codes(chosen, codelists, frame.release, frame.verzenddatum)
         all_findings += decision_findings(root, chosen)
-        placed = assign_feedback(root, all_findings, model, retourcodes)
-        selected = select_feedback(placed, model, who)
+        selected = frame.carried(all_findings)
         keys = {e: f"prestatie.{key}" for e, key in zip(resolved, chosen.prestaties, strict=True)}
         refuse_uncarried(
             {e: keys[e] for e, decision in resolved.items() if decision.rejected},
             selected,
-            model,
+            frame.model,
             amounts={e: keys[e] for e, decision in resolved.items() if _grants(decision)},
         )
         granted = _Granted(root, selected, resolved)
@@ -299,24 +265,20 @@ def build_gds802(
                 p for p in _prestaties(root) if not any(a in selected for a in p.iterancestors())
             ),
         )
-    answer = build_return(root, all_findings, model, spec)
+    answer = build_return(root, all_findings, frame.model, spec)
     if who is Responder.RECEIVER and chosen.declaratienummer:
         _add_declaratienummer(answer, chosen.declaratienummer, namespace)
-    data = etree.tostring(answer, xml_declaration=True, encoding="UTF-8", pretty_print=True)
-    if check:
-        from eistandaard.conventions.vektis.gds.diff import (
-            diff_gds,  # the diff reads releases through this module
-        )
+    from eistandaard.conventions.vektis.gds.diff import (
+        diff_gds,  # the diff reads releases through this module
+    )
 
-        check_answer(
-            data,
-            as_of=peildatum,
-            codelists=codelists,
-            environment=environment,
-            problems=lambda: diff_gds(root, data).problems,
-            echo_classes=rejected_top_classes(answer, model),
-        )
-    return data
+    return frame.finish(
+        answer,
+        check=check,
+        codelists=codelists,
+        environment=environment,
+        problems=lambda data: diff_gds(root, data).problems,
+    )
 
 
 def _grants(decision: PrestatieDecision) -> bool:
@@ -410,3 +372,8 @@ def _add_declaratienummer(answer: etree._Element, nummer: str, namespace: str) -
         context.append(element)
     else:
         feedback.addprevious(element)
+
+
+_REQUEST = Answerable(
+    "gds", "GDS801", InsurerDecisions, load_decisions, decisions_from_data, release_of
+)
