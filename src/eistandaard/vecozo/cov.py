@@ -105,7 +105,7 @@ def _element(name: str, kind: _Kind, **field: Any) -> Any:
 
 
 @functools.cache
-def _bound(record: type) -> tuple[tuple[str, str, _Kind], ...]:
+def _bound(record: type[Any]) -> tuple[tuple[str, str, _Kind], ...]:
     """``(element name, field name, kind)`` of ``record``, in the order of ``cov.toml`` [layout]."""
     fields = {
         f.metadata[_ELEMENT][0]: (f.name, f.metadata[_ELEMENT][1])
@@ -116,7 +116,7 @@ def _bound(record: type) -> tuple[tuple[str, str, _Kind], ...]:
     return tuple((name, *fields[name]) for name in order)
 
 
-def _write(parent: etree._Element, ns: str, item: object) -> None:
+def _write(parent: etree._Element, ns: str, item: Any) -> None:
     """The children of ``parent`` for the fields of ``item`` (a ``None`` text is left out)."""
     for name, attribute, kind in _bound(type(item)):
         _sub(parent, ns, name, kind.write(getattr(item, attribute)))
