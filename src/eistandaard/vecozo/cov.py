@@ -104,7 +104,6 @@ def _element(name: str, kind: _Kind, **field: Any) -> Any:
     return attrs.field(metadata={_ELEMENT: (name, kind)}, **field)
 
 
-@functools.cache
 def _bound(record: type[Any]) -> tuple[tuple[str, str, _Kind], ...]:
     """``(element name, field name, kind)`` of ``record``, in the order of ``cov.toml`` [layout]."""
     fields = {
