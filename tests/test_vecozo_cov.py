@@ -13,6 +13,7 @@ from lxml import etree
 from tests.conftest import FIXTURES
 from tests.transport_helpers import world
 
+from eistandaard.core.errors import InputError
 from eistandaard.standards.wording import in_lang
 from eistandaard.vecozo.cov import (
     CovPreconditionError,
@@ -520,3 +521,21 @@ def test_vz802_value_split_by_a_comment_is_read_whole() -> None:
     split = data.replace(f">{BSN}<".encode(), f">{BSN[:4]}<!--x-->{BSN[4:]}<".encode(), 1)
     assert split != data
     assert CovResponse.from_xml(split) == response
+
+
+@pytest.mark.parametrize("origin", ["manual", "cov", "", "IMPORT"])
+def test_a_policy_of_an_unknown_origin_is_refused(origin: str) -> None:
+    """An origin other than MANUAL or COV is refused when the policy is made: the merge would
+    treat it as neither (never changed, never reported as a conflict).
+    """
+    with pytest.raises(InputError, match="neither MANUAL nor COV"):
+        Policy(id="p1", origin=origin, uzovi="3311", number="123")
+
+
+def test_the_merge_reads_active_and_hidden_results_from_cov_toml() -> None:
+    """The result values the merge compares are data: every one is a known policy result."""
+    from eistandaard.vecozo.cov import cov_data
+
+    results = cov_data()["results"]
+    assert set(results["active"]) | set(results["hidden"]) <= set(results["policy"])
+    assert not set(results["active"]) & set(results["hidden"])

@@ -398,26 +398,49 @@ def _parse(data: bytes) -> etree._Element:
 # -- the merge ----------------------------------------------------------------------------
 
 
+_TAKEN = "eistandaard.cov.taken"
+"""The metadata key of the :class:`Verzekering` field a :class:`Policy` field is taken from."""
+
+
+def _taken(entry_field: str, **field: Any) -> Any:
+    """A :class:`Policy` field that a COV answer's entry sets from its ``entry_field``.
+
+    :param field: passed on to :func:`attrs.field` (``default``).
+    """
+    return attrs.field(metadata={_TAKEN: entry_field}, **field)
+
+
+_ORIGINS = ("MANUAL", "COV")
+"""Where a :class:`Policy` comes from: typed in, or a COV check."""
+
+
+def _known_origin(_policy: object, _field: attrs.Attribute[str], origin: str) -> None:
+    """Refuse an origin :func:`merge_policies` would not know (``manual`` would be neither)."""
+    if origin not in _ORIGINS:
+        raise InputError(said_error("cov-policy-origin", origin=quoted(origin)))
+
+
 @attrs.frozen
 class Policy:
     """One insurance policy of a client, as the billing product keeps it.
 
-    :param origin: ``MANUAL`` (typed in) or ``COV`` (from a COV check).
+    :param origin: ``MANUAL`` (typed in) or ``COV`` (from a COV check); anything else raises
+        :class:`~eistandaard.core.errors.InputError`.
     :param kind: ``SoortVerzekering`` (``Basis``, ``Aanvullend`` ...).
     :param last_verified: when COV last confirmed it (UTC), ``None`` for never.
     """
 
     id: str
-    origin: str
+    origin: str = attrs.field(validator=_known_origin)
     uzovi: str
-    number: str
-    kind: str = "Basis"
-    package_code: str | None = None
-    package_name: str | None = None
-    label_code: str | None = None
-    label_name: str | None = None
-    start: dt.date | None = None
-    end: dt.date | None = None
+    number: str = _taken("verzekerdennummer")
+    kind: str = _taken("soort", default="Basis")
+    package_code: str | None = _taken("pakketcode", default=None)
+    package_name: str | None = _taken("pakketnaam", default=None)
+    label_code: str | None = _taken("labelcode", default=None)
+    label_name: str | None = _taken("labelnaam", default=None)
+    start: dt.date | None = _taken("ingangsdatum", default=None)
+    end: dt.date | None = _taken("einddatum", default=None)
     active: bool = True
     last_verified: dt.datetime | None = None
 
@@ -535,10 +558,6 @@ def merge_policies(
     return merge.policies, merge.report(collapsed)
 
 
-_HIDDEN = "NietGeautoriseerdVoorZorgverzekeraar"
-"""An entry's result when its insurer is hidden from this provider."""
-
-
 def _verified(
     answer: Zoekresultaat | None, message_result: str, bsn: str | None
 ) -> tuple[Zoekresultaat, Verzekerde] | str:
@@ -566,9 +585,15 @@ def _answer_warnings(answer: Zoekresultaat, person: Verzekerde) -> list[str]:
     return warnings
 
 
+def _hidden_results() -> Sequence[str]:
+    """An entry's results when its insurer is hidden from this provider (``cov.toml``)."""
+    hidden: Sequence[str] = cov_data()["results"]["hidden"]
+    return hidden
+
+
 def _hidden(person: Verzekerde) -> set[str]:
     """The UZOVIs of the insurers hidden from this provider (their policies are kept)."""
-    return {uzovi_key(v.uzovi) for v in person.verzekeringen if v.resultaat == _HIDDEN}
+    return {uzovi_key(v.uzovi) for v in person.verzekeringen if v.resultaat in _hidden_results()}
 
 
 def _normalised(
@@ -581,7 +606,7 @@ def _normalised(
     """
     groups: dict[tuple[str, str, str], list[Verzekering]] = {}
     for v in person.verzekeringen:
-        if v.resultaat == _HIDDEN:
+        if v.resultaat in _hidden_results():
             continue
         groups.setdefault(_entry_key(v), []).append(v)
     entries: list[tuple[tuple[str, str, str], Verzekering]] = []
@@ -602,19 +627,17 @@ def _normalised(
 
 
 def _fields(v: Verzekering) -> dict[str, Any]:
-    """The fields of a :class:`Policy` that an answer's entry sets."""
-    return {
-        "uzovi": uzovi_key(v.uzovi),
-        "number": v.verzekerdennummer,
-        "kind": v.soort,
-        "package_code": v.pakketcode,
-        "package_name": v.pakketnaam,
-        "label_code": v.labelcode,
-        "label_name": v.labelnaam,
-        "start": v.ingangsdatum,
-        "end": v.einddatum,
-        "active": v.resultaat == "Actief",
-    }
+    """The fields of a :class:`Policy` that an answer's entry sets.
+
+    Those bound with ``_taken`` as the entry has them, the UZOVI as 4 digits, and ``active``
+    when the entry's result is active (``cov.toml`` [results].active).
+    """
+    taken = {f.name: getattr(v, f.metadata[_TAKEN]) for f in _TAKEN_FIELDS}
+    active = v.resultaat in cov_data()["results"]["active"]
+    return {**taken, "uzovi": uzovi_key(v.uzovi), "active": active}
+
+
+_TAKEN_FIELDS = tuple(f for f in attrs.fields(Policy) if _TAKEN in f.metadata)
 
 
 class _Merge:
