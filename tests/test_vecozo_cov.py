@@ -525,8 +525,9 @@ def test_vz802_value_split_by_a_comment_is_read_whole() -> None:
 
 @pytest.mark.parametrize("origin", ["manual", "cov", "", "IMPORT"])
 def test_a_policy_of_an_unknown_origin_is_refused(origin: str) -> None:
-    """An origin other than MANUAL or COV is refused when the policy is made: the merge would
-    treat it as neither (never changed, never reported as a conflict).
+    """An origin other than MANUAL or COV is refused when the policy is made.
+
+    The merge would treat it as neither: never changed, never reported as a conflict.
     """
     with pytest.raises(InputError, match="neither MANUAL nor COV"):
         Policy(id="p1", origin=origin, uzovi="3311", number="123")
