@@ -253,15 +253,15 @@ def validate(
         ),
         _Options(
             schemas=schemas,
-            rules=tuple(rules),
-            checks=tuple(checks),
+            rules=rules,
+            checks=checks,
             entry_points=entry_points,
-            levels=tuple(levels),
+            levels=levels,
             codelists=codelists,
             environment=environment,
             batch=batch,
             envelope=envelope,
-            vecozo_checks=tuple(vecozo_checks),
+            vecozo_checks=vecozo_checks,
             bounds=bounds,
         ),
         _Gate(envelope, container, payload_limit),
@@ -344,20 +344,25 @@ def _identify(
     )
 
 
+def _tupled(items: Iterable[Any]) -> tuple[Any, ...]:
+    """What the caller gave as any sequence, kept as a tuple (attrs converter)."""
+    return tuple(items)
+
+
 @attrs.frozen
 class _Options:
     """What :func:`validate` was asked to run, beyond the message."""
 
     schemas: Path | None
-    rules: tuple[Path, ...]
-    checks: tuple[Check, ...]
+    rules: tuple[Path, ...] = attrs.field(converter=_tupled)
+    checks: tuple[Check, ...] = attrs.field(converter=_tupled)
     entry_points: bool
-    levels: tuple[int, ...]
+    levels: tuple[int, ...] = attrs.field(converter=_tupled)
     codelists: CodeLists | None
     environment: str
     batch: BatchContext | None
     envelope: Envelope | None
-    vecozo_checks: tuple[VecozoCheck, ...]
+    vecozo_checks: tuple[VecozoCheck, ...] = attrs.field(converter=_tupled)
     bounds: Bounds
 
 

@@ -445,15 +445,8 @@ def _other_message(
     if same_message:
         # GDS 1.0 and 2.0 share a namespace: only the Header's version tells them apart, and an
         # answer is of its request's release
-        return (
-            worded(
-                "answer-other-release",
-                answer=answer_spec.name,
-                answer_release=answer_spec.release.release,
-                request=request_spec.name,
-                request_release=request_spec.release.release,
-            ),
-        )
+        named = {**answer_spec.named("answer"), **request_spec.named("request")}
+        return (worded("answer-other-release", **named),)
     found: list[str] = [
         worded(
             "answer-wrong-message",

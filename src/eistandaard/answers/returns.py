@@ -312,22 +312,10 @@ def _refuse_other_request(spec: MessageSpec, given: MessageSpec | None) -> None:
                 )
             raise InputError(said_error("return-request-is-answer-unknown", message=answer.name))
     if given is None:
+        raise InputError(said_error("return-report-of-none", **spec.named("message")))
+    if (given.release.key, given.name) != (spec.release.key, spec.name):
         raise InputError(
-            said_error("return-report-of-none", message=spec.name, release=spec.release.release)
-        )
-    if (given.family, given.release.release, given.name) != (
-        spec.family,
-        spec.release.release,
-        spec.name,
-    ):
-        raise InputError(
-            said_error(
-                "return-report-of-other",
-                message=spec.name,
-                release=spec.release.release,
-                given=given.name,
-                given_release=given.release.release,
-            )
+            said_error("return-report-of-other", **spec.named("message"), **given.named("given"))
         )
 
 

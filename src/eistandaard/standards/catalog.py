@@ -122,6 +122,14 @@ class MessageSpec:
         """The family (``iwmo``)."""
         return self.release.family
 
+    def named(self, role: str) -> dict[str, str]:
+        """This message's name and release as wording values for ``role``.
+
+        ``{role: "WMO325", f"{role}_release": "3.2"}``: a text naming two messages
+        (an answer and its request) takes one of these for each.
+        """
+        return {role: self.name, f"{role}_release": self.release.release}
+
     @property
     def schema_path(self) -> Path:
         """The bundled XSD of this message."""
