@@ -222,3 +222,35 @@ def test_payload_limit_counts_bytes_not_mebibytes() -> None:
     assert "CC03" in {f.code for f in check_envelope(heen, container=over)}
     big_member = Container(size=100, is_zip=True, members=(("a.xml", 25_000_001),))
     assert "CC03" in {f.code for f in check_envelope(heen, container=big_member)}
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("sender", "Header//Afzender"),
+        ("receiver", "/Header/Ontvanger"),
+        ("identificatie", ""),
+        ("declaratienummer", "Declaratie/"),
+        ("answer_deadline_working_days", "3"),
+        ("answer_deadline_working_days", True),
+        ("pull_retention_days", -1),
+        ("wmojw", "yes"),
+    ],
+)
+def test_a_malformed_family_entry_is_a_data_error(
+    monkeypatch: pytest.MonkeyPatch, key: str, value: object
+) -> None:
+    """A payload path or a number of days in ``streams.toml`` that cannot be used is refused.
+
+    It is refused when the family's rules are read, naming the family: never read later as
+    "no such element" or a deadline of ``"3"`` days.
+    """
+    from eistandaard.core.errors import DataError
+    from eistandaard.vecozo import data
+
+    table = data._table()
+    family = {**table["family"]["iwmo"], key: value}
+    monkeypatch.setattr(data, "_table", lambda: {**table, "family": {"iwmo": family}})
+    read = getattr(family_rules, "__wrapped__", family_rules)  # past the per-process cache
+    with pytest.raises(DataError, match=f"family iwmo is malformed.*{key}"):
+        read("iwmo")

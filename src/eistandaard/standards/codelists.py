@@ -32,6 +32,7 @@ import enum
 import functools
 import io
 import itertools
+import re
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -58,6 +59,11 @@ REQUIRED_HEADER = ("codelist", "publisher", "source", "version", "retrieved")
 """Header keys every code-list file must have."""
 
 _COLUMNS = ("code", "ingangsdatum", "expiratiedatum", "omschrijving")
+
+RETOURCODE_FORM = re.compile(r"[0-9A-Z]{4}")
+"""The form of a retourcode (use ``fullmatch``): four digits or capitals. The Vektis return
+schemas' Retourcode type (COD954-VEKT) has it, and every code of the iStandaarden' WJ001 does;
+decisions files of every family are held to it."""
 
 
 class CodeStatus(enum.StrEnum):

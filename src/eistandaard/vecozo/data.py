@@ -50,6 +50,17 @@ class Stream:
     provisional: bool
 
 
+_PATH = attrs.validators.matches_re(r"[A-Za-z_][\w.-]*(?:/[A-Za-z_][\w.-]*)*")
+"""A payload path of ``streams.toml``: local names below the root, ``/`` between them."""
+_OPTIONAL_PATH = attrs.validators.optional(_PATH)
+
+
+def _whole_days(_rules: object, field: attrs.Attribute[int], value: int) -> None:
+    """A whole number of days, not negative (TOML ``true`` or ``"3"`` is no number of days)."""
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(f"{field.name} must be a whole number of days, not {value!r}")
+
+
 @attrs.frozen
 class FamilyRules:
     """Per family: which convention applies and where the payload keeps its keys.
@@ -58,17 +69,17 @@ class FamilyRules:
     """
 
     family: str
-    wmojw: bool
+    wmojw: bool = attrs.field(validator=attrs.validators.instance_of(bool))
     dienst: str
-    sender: str
-    receiver: str
-    identificatie: str
-    answer_reference: str
-    answer_deadline_working_days: int
+    sender: str = attrs.field(validator=_PATH)
+    receiver: str = attrs.field(validator=_PATH)
+    identificatie: str = attrs.field(validator=_PATH)
+    answer_reference: str = attrs.field(validator=_PATH)
+    answer_deadline_working_days: int = attrs.field(validator=_whole_days)
     answer_deadline_source: str
-    pull_retention_days: int
+    pull_retention_days: int = attrs.field(validator=_whole_days)
     grondslag: str | None = None
-    declaratienummer: str | None = None
+    declaratienummer: str | None = attrs.field(default=None, validator=_OPTIONAL_PATH)
 
 
 @attrs.frozen
@@ -133,7 +144,10 @@ def family_rules(family: str) -> FamilyRules:
     entry.pop("provisional_dienst", None)
     try:
         return FamilyRules(family=family, **entry)
-    except TypeError as exc:
+    except (
+        TypeError,
+        ValueError,
+    ) as exc:  # a key missing or unknown, a value the validators refuse
         raise DataError(f"rbc/vecozo/streams.toml: family {family} is malformed: {exc}") from exc
 
 

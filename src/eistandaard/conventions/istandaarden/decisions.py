@@ -18,7 +18,6 @@ The JSON file format of ``ei return --decisions FILE.json``; every key is option
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -28,7 +27,7 @@ import attrs
 from eistandaard.conventions.istandaarden.selfcheck import check_decision_codes
 from eistandaard.core.errors import DecisionError
 from eistandaard.core.text import quoted
-from eistandaard.standards.codelists import CodeList
+from eistandaard.standards.codelists import RETOURCODE_FORM, CodeList
 from eistandaard.standards.wording import said_error
 
 __all__ = [
@@ -39,7 +38,6 @@ __all__ = [
     "load_decisions",
 ]
 
-_CODE = re.compile(r"^[0-9A-Z]{4}$")
 _LISTS = ("header", "declaratie", "clienten", "prestaties")
 """The keys of the older lists format (JSON, or TOML, or a mapping)."""
 _KEYS = set(_LISTS)
@@ -56,7 +54,7 @@ def _codes(value: Iterable[str], where: str) -> tuple[str, ...]:
     for code in codes:
         # Strict as the Vektis decisions: a code is a string of exactly four digits or capitals
         # (not a JSON number, not padded with spaces).
-        if not isinstance(code, str) or not _CODE.fullmatch(code):
+        if not isinstance(code, str) or not RETOURCODE_FORM.fullmatch(code):
             raise DecisionError(said_error("decisions-code-form", where=where, code=quoted(code)))
     return tuple(dict.fromkeys(codes))
 

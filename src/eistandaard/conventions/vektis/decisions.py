@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import tomllib
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
@@ -26,6 +25,7 @@ from eistandaard.core.paths import PathCache
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import local_name
 from eistandaard.levels.intake import read_regular_file
+from eistandaard.standards.codelists import RETOURCODE_FORM
 from eistandaard.standards.wording import parse_problem, said_error
 
 __all__ = [
@@ -44,7 +44,7 @@ __all__ = [
     "unknown_keys",
 ]
 
-COD954_FORM = re.compile(r"[0-9A-Z]{4}")
+COD954_FORM = RETOURCODE_FORM
 """The form of a COD954-VEKT retourcode, as the return schemas' Retourcode type has it."""
 
 

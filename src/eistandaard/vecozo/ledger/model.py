@@ -222,14 +222,14 @@ def record_for(
     rules = family_rules(spec.family)
     answer = spec.direction == "retour"
     dagtekening = spec.identity(root).dagtekening  # read as the catalog reads every header
-    return Record(
+    return Record(  # what the message is, VECOZO's references, then the payload's keys
+        family=spec.family,
+        message=spec.name,
+        request_message=spec.request,
+        direction=spec.direction,
         traceer_id=envelope.referenties.traceer_id,
         conversatie_id=envelope.referenties.conversatie_id,
         als_antwoord_op=envelope.referenties.als_antwoord_op,
-        direction=spec.direction,
-        message=spec.name,
-        request_message=spec.request,
-        family=spec.family,
         sender=payload_text(root, rules.sender),
         receiver=payload_text(root, rules.receiver),
         identificatie=payload_text(root, rules.identificatie),

@@ -170,15 +170,15 @@ class RetryPolicy:
 
 
 class State(enum.StrEnum):
-    """Where a message stands after :func:`deliver`."""
+    """Where a message stands after :func:`deliver` (each value its name in lower case)."""
 
-    READY = "ready"
+    READY = enum.auto()
     """Nothing reached VECOZO yet (or VECOZO has no record): send again later."""
-    UNKNOWN = "unknown"
+    UNKNOWN = enum.auto()
     """It may have arrived: ask berichtstatus before sending again."""
-    SENT = "sent"
+    SENT = enum.auto()
     """VECOZO has it (204, a status record, or CC08 after an unknown outcome)."""
-    REJECTED = "rejected"
+    REJECTED = enum.auto()
     """VECOZO refused it at reception (400/422): never retried as it is."""
 
 
