@@ -7,6 +7,7 @@ from lxml import etree
 from tests.answer_helpers import CLIENT1, PAIR_JW323, WMO323, finding, report_for
 from tests.conftest import JAAPJUNIOR, SHARED, need_shared
 
+import eistandaard.errors as eistandaard_errors
 from eistandaard.answers import explain
 from eistandaard.conventions.istandaarden import Decisions, build_return
 from eistandaard.diff import Status, diff
@@ -111,7 +112,11 @@ def test_answer_to_another_declaration_is_inconsistent() -> None:
 
 
 def test_unknown_code_and_wrong_total_are_inconsistent() -> None:
-    """A code outside WJ001 and a TotaalToegekendBedrag that does not add up are reported."""
+    """A code outside WJ001 and a TotaalToegekendBedrag that does not add up are reported.
+
+    The code is outside the answer's XSD too (its RetourCode type enumerates WJ001), which
+    ``diff`` says first, as ``explain`` does.
+    """
     answer = _answer(decisions=Decisions(prestaties={"WMO-2024-0302": ["0611"]}))
     answer = _edit(
         answer,
@@ -119,8 +124,36 @@ def test_unknown_code_and_wrong_total_are_inconsistent() -> None:
         "1234",
     )
     answer = _edit(answer, "Bericht/DeclaratieAntwoord/TotaalToegekendBedrag/TotaalBedrag", "41201")
-    checks = {p.check for p in diff(WMO323, answer).problems}
-    assert checks == {"unknown-code", "totals"}
+    checks = [p.check for p in diff(WMO323, answer).problems]
+    assert checks[0] == "answer-xsd"
+    assert set(checks) == {"answer-xsd", "unknown-code", "totals"}
+    unchecked = {p.check for p in diff(WMO323, answer, check_schemas=False).problems}
+    assert unchecked == {"unknown-code", "totals"}
+
+
+def test_diff_says_what_explain_says_of_a_schema_invalid_request() -> None:
+    """A request that fails its XSD was refused by VECOZO: nothing answers it.
+
+    ``eistandaard.diff`` is ``not-answered`` with that one problem, no statuses or amounts,
+    the same verdict as ``eistandaard.explain`` (before, it compared the two line by line and
+    could call them consistent).
+    """
+    root = etree.fromstring(WMO323.read_bytes())
+    etree.SubElement(root, f"{{{etree.QName(root).namespace}}}Onbekend").text = "x"
+    broken = etree.tostring(root, xml_declaration=True, encoding="UTF-8")
+    answer = _answer()
+    assert diff(WMO323, answer).consistent
+    result = diff(broken, answer)
+    assert not result.consistent
+    assert result.outcome == "not-answered"
+    assert [p.check for p in result.problems] == ["request-xsd"]
+    assert "foutbericht" in result.problems[0].reason
+    assert result.clients == ()
+    explained = explain(broken, answer)
+    assert explained.outcome == result.outcome
+    assert [str(p) for p in explained.problems] == [p.reason for p in result.problems]
+    with pytest.raises(eistandaard_errors.EIError, match="check_schemas"):
+        diff(WMO323, answer, check_schemas="no")  # type: ignore[arg-type]
 
 
 def test_prestatie_not_in_request_is_inconsistent() -> None:

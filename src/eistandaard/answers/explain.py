@@ -53,12 +53,14 @@ __all__ = [
     "Pair",
     "Source",
     "Verdict",
+    "answer_refused_at_reception",
     "explain",
     "identify_pair",
     "line_view",
     "named_request",
     "names_other",
     "read_tree",
+    "refused_at_reception",
 ]
 
 Source = Message | bytes | str | Path | etree._ElementTree | etree._Element
@@ -269,11 +271,11 @@ def explain(
     # an answer of another message, or to a request VECOZO refused: no states, only the mismatch
     mismatch = _other_message(req_spec, ans_spec, req_tree, ans_tree)
     if not mismatch and check_schemas:
-        mismatch = _refused_at_reception(req_spec, req_tree, ans_spec)
+        mismatch = refused_at_reception(req_spec, req_tree, ans_spec)
     if mismatch:
         return _unanswered(req_spec, ans_spec, req_tree, ans_tree, mismatch)
     # the answer's own XSD, checked before any typed model reads it (docs/returns.md)
-    refused_answer = _answer_refused_at_reception(ans_spec, ans_tree) if check_schemas else ()
+    refused_answer = answer_refused_at_reception(ans_spec, ans_tree) if check_schemas else ()
     view = line_view(req_spec)
     try:
         found = _comparison(
@@ -350,7 +352,7 @@ def _first_schema_error(errors: list[Any]) -> dict[str, Any]:
     }
 
 
-def _refused_at_reception(
+def refused_at_reception(
     request: MessageSpec, tree: etree._ElementTree, answer: MessageSpec
 ) -> tuple[str, ...]:
     """Why no answer can exist: the request fails its XSD (level 2), so VECOZO refused it.
@@ -372,10 +374,10 @@ def _refused_at_reception(
     )
 
 
-def _answer_refused_at_reception(answer: MessageSpec, tree: etree._ElementTree) -> tuple[str, ...]:
+def answer_refused_at_reception(answer: MessageSpec, tree: etree._ElementTree) -> tuple[str, ...]:
     """Why the answer is not what VECOZO passes on: it fails its own XSD (level 2).
 
-    The same kind as :func:`_refused_at_reception`, on the answer side, checked before any typed
+    The same kind as :func:`refused_at_reception`, on the answer side, checked before any typed
     model reads the answer, in every family. The problem makes the explanation inconsistent;
     what the answer says is still shown when it can be read (iStandaarden trees), else it is
     ``not-answered`` with only this problem (a Vektis model that lacks the element). Empty when

@@ -803,7 +803,7 @@ def _not_answered(req: bytes, ans: bytes, family: str, cat: Catalog) -> tuple[Li
         )
     from eistandaard.conventions.istandaarden.compare import diff
 
-    result = diff(req, ans, catalog=cat, reasons=False)
+    result = diff(req, ans, catalog=cat, reasons=False, check_schemas=False)  # statuses only
     return tuple(
         _unanswered(
             line.referentie, client.bsn, None if line.submitted is None else Decimal(line.submitted)

@@ -448,7 +448,14 @@ def build_declaratie_antwoord(
             on=max(peildatum, day),
             catalog=cat,
             problems=lambda: (
-                diff(tree, message, catalog=cat, codelists=codelists, reasons=False).problems
+                diff(
+                    tree,
+                    message,
+                    catalog=cat,
+                    codelists=codelists,
+                    reasons=False,
+                    check_schemas=False,  # the self-check validates the answer itself
+                ).problems
             ),
             echo_classes=(
                 (model.layout["Header"][0],)

@@ -261,6 +261,7 @@ def diff(
     codelists: CodeLists | None = None,
     reasons: bool = True,
     as_of: dt.date | None = None,
+    check_schemas: bool = True,
 ) -> DiffResult:
     """Compare a declaratie-antwoord with its declaration.
 
@@ -269,23 +270,34 @@ def diff(
     :param reasons: for a technical rejection (0001), validate the request again (level 3, on
         the answer's Dagtekening) to name the rules it fails (``technical_reasons``).
     :param as_of: the peildatum of that validation instead of the answer's Dagtekening.
-    :raises InputError: when either is unreadable or no message of the catalog; ``catalog`` or
-        ``codelists`` of the wrong kind (:mod:`eistandaard.core.arguments`).
+    :param check_schemas: check both against their XSD, as :func:`eistandaard.explain` does: a
+        request that fails it was refused by VECOZO, so nothing answers it (``not-answered``);
+        an answer that fails it is a problem (``answer-xsd``).
+    :raises InputError: when either is unreadable or no message of the catalog; ``catalog``,
+        ``codelists``, ``reasons`` or ``check_schemas`` of the wrong kind
+        (:mod:`eistandaard.core.arguments`).
 
     The result's ``consistent`` is true only when every check passed; ``problems`` says why not.
     """
     expect("catalog", catalog, Catalog, "catalog")
     expect("codelists", codelists, CodeLists, "codelists")
+    expect("reasons", reasons, bool, "bool")
+    expect("check_schemas", check_schemas, bool, "bool")
     cat = catalog or default_catalog()
     req_tree, ans_tree = parse_xml(request), parse_xml(answer)
-    from eistandaard.answers.explain import identify_pair  # THE check of what each one is
+    from eistandaard.answers.explain import (  # THE checks of what each one is
+        answer_refused_at_reception,
+        identify_pair,
+        refused_at_reception,
+    )
 
     req_spec, ans_spec = identify_pair(req_tree, ans_tree, cat)
     model = model_for(req_spec, cat)
     req = read_declaration(req_tree, model, answer=False)
     ans = read_declaration(ans_tree, model, answer=True)
     checker = _Checker(req, ans, model, _pairing(req_spec, req_tree, ans_tree, model))
-    if ans_spec.name != model.answer.name or ans_spec.family != req_spec.family:
+    other = ans_spec.name != model.answer.name or ans_spec.family != req_spec.family
+    if other:
         checker.problem(
             "wrong-message",
             "ist-wrong-message",
@@ -293,6 +305,14 @@ def diff(
             expected=model.answer.name,
             got=ans_spec.name,
         )
+    elif check_schemas:  # the same order as explain: a refused request first, then the answer
+        refused = refused_at_reception(req_spec, req_tree, ans_spec)
+        other = bool(refused)
+        checker.problems.extend(Problem("request-xsd", text, None) for text in refused)
+        if not refused:
+            answer_xsd = answer_refused_at_reception(ans_spec, ans_tree)
+            checker.problems.extend(Problem("answer-xsd", text, None) for text in answer_xsd)
+    if other:
         # Another message: read as a 325 its every element would be a problem; only the
         # mismatch says anything (not answered, no statuses or totals).
         return DiffResult(
