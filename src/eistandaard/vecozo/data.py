@@ -17,6 +17,7 @@ import attrs
 
 from eistandaard.core.errors import DataError
 from eistandaard.core.findings import Finding, Level, Location, Severity
+from eistandaard.core.text import quoted
 from eistandaard.standards.resources import data_dir, load_toml
 
 __all__ = [
@@ -58,7 +59,7 @@ _OPTIONAL_PATH = attrs.validators.optional(_PATH)
 def _whole_days(_rules: object, field: attrs.Attribute[int], value: int) -> None:
     """A whole number of days, not negative (TOML ``true`` or ``"3"`` is no number of days)."""
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise ValueError(f"{field.name} must be a whole number of days, not {value!r}")
+        raise ValueError(f"{field.name} must be a whole number of days, not {quoted(value)}")
 
 
 @attrs.frozen
