@@ -132,3 +132,83 @@ def test_broken_inheritance_is_a_data_error(tmp_path: Path) -> None:
     _write(tmp_path / "b" / "1", "release.toml", 'extends = "a/1"\n')
     with pytest.raises(DataError, match="loops"):
         release_data("a", "1", tmp_path)
+
+
+def test_extend_appends_to_the_base_lists(tmp_path: Path) -> None:
+    """``extend`` appends to a list of the file, of a keyed table or of an item, nothing else.
+
+    The other keys of an extending table replace the base's; an entry the base already has is
+    not repeated; a plain overlay table still replaces the whole base table.
+    """
+    _write(
+        tmp_path / "base" / "1",
+        "data.toml",
+        'classes = ["A", "B"]\n[R1]\nmessages = ["X301"]\nlevel = 3\n[R2]\nmessages = ["X1"]\n'
+        '[[check]]\nid = "one"\nselect = ["a/b"]\nlist = "L1"\n',
+    )
+    _write(tmp_path / "fam" / "1", "release.toml", 'extends = "base/1"\n')
+    _write(
+        tmp_path / "fam" / "1",
+        "data.toml",
+        '[extend]\nclasses = ["C", "A"]\n'
+        '[R1]\nlevel = 5\nextend = { messages = ["X307"] }\n'
+        '[R2]\nmessages = ["X2"]\n'
+        '[[check]]\nid = "one"\nextend = { select = ["c/d"] }\n',
+    )
+    found = load_release_toml("fam", "1", "data.toml", tmp_path)
+    assert found is not None
+    data = found[0]
+    assert data["classes"] == ["A", "B", "C"]
+    assert data["R1"] == {"messages": ["X301", "X307"], "level": 5}
+    assert data["R2"] == {"messages": ["X2"]}
+    assert data["check"] == [{"id": "one", "select": ["a/b", "c/d"], "list": "L1"}]
+    assert all("extend" not in str(key) for key in data)
+
+
+@pytest.mark.parametrize(
+    ("overlay", "said"),
+    [
+        ('[extend]\nnone = ["x"]\n', "extend names none, which is no list"),
+        ('[extend]\nlevel = ["x"]\n', "extend names level, which is no list"),
+        ('extend = ["x"]\n', "extend must map keys to lists"),
+        ('[extend]\nclasses = "C"\n', "extend must map keys to lists"),
+        ('[R9]\nextend = { messages = ["x"] }\n', "extend in R9, which the base does not have"),
+        ('[[check]]\nid = "nine"\nextend = { select = ["x"] }\n', "extend in nine, which the base"),
+    ],
+)
+def test_an_extend_that_does_not_fit_is_a_data_error(
+    tmp_path: Path, overlay: str, said: str
+) -> None:
+    """An ``extend`` of something the base lacks, or not a table of lists, raises DataError."""
+    _write(
+        tmp_path / "base" / "1",
+        "data.toml",
+        'classes = ["A"]\nlevel = 3\n[[check]]\nid = "one"\nselect = ["a"]\n',
+    )
+    _write(tmp_path / "fam" / "1", "release.toml", 'extends = "base/1"\n')
+    _write(tmp_path / "fam" / "1", "data.toml", overlay)
+    with pytest.raises(DataError, match=said):
+        load_release_toml("fam", "1", "data.toml", tmp_path)
+
+
+def test_ijw_overlays_hold_no_copy_of_a_base_entry() -> None:
+    """Every entry of the iJw overlays is new, or extends the base's: none restates it whole.
+
+    A rule or check of the base appears in ``rbc/ijw/3.2`` only as ``extend``; the class list
+    is extended, not written out again.
+    """
+    import tomllib
+
+    own = ROOT / "rbc" / "ijw" / "3.2"
+    base = ROOT / "rbc" / "istandaarden" / "3.2"
+    for name in ("rules.toml", "referential.toml"):
+        mine = tomllib.loads((own / name).read_text(encoding="utf-8"))
+        theirs = tomllib.loads((base / name).read_text(encoding="utf-8"))
+        for key, value in mine.items():
+            if key in theirs and isinstance(value, dict) and key != "extend":
+                assert set(value) == {"extend"}, f"{name}: {key} restates the base's"
+        base_ids = {item["id"] for item in theirs.get("check", [])}
+        for item in mine.get("check", []):
+            if item["id"] in base_ids:
+                assert set(item) == {"id", "extend"}, f"{name}: {item['id']} restates the base's"
+        assert "classes" not in mine

@@ -17,6 +17,18 @@ When the data of a release is loaded, the chain own folder -> base -> base's bas
   file of that name: a top-level key of the overlay replaces the base's (a rule table ``[TR101]``
   as a whole), and an array of tables (``[[check]]``, ``[[class]]``) is merged by each item's
   ``id`` (else ``name``): an item with the id of a base item replaces it, others are appended;
+* a table of the overlay that holds ``extend`` (the file itself, a keyed table such as a rule,
+  or an item with the id of a base item) is merged into the base's instead of replacing it: its
+  other keys replace the base's, and each list under ``extend`` is appended to the base's list of
+  that key (an entry the base has already is not repeated)::
+
+      [extend]                          # the file: append to the base's top-level list
+      classes = ["Woonplaatsbeginsel"]
+
+      [[check]]                         # the base's check of this id, one more path
+      id = "wj001-301-320"
+      extend = { select = ["Antwoord/Woonplaatsbeginsel/RetourCodes/RetourCode"] }
+
 * keys and item ids listed under ``drop`` for that file are left out.
 
 Releases without ``release.toml`` are read as they are. Nothing here knows a family: iWmo and
@@ -156,7 +168,7 @@ def _merged(family: str, release: str, name: str, root: Path | None) -> tuple[An
     merged: dict[str, Any] = {}
     for layer in layers:
         data = _load_layer(layer, chain.variables, substitute=layer.parent != own_folder)
-        merged = _overlay(merged, data) if merged else data
+        merged = _overlay(merged, data, layer) if merged else data
     dropped = chain.drop.get(name, frozenset())
     if dropped:
         merged = _without(merged, dropped)
@@ -199,24 +211,57 @@ def _is_table_array(value: Any) -> bool:
     return isinstance(value, list) and all(isinstance(item, dict) for item in value)
 
 
-def _overlay(base: dict[str, Any], over: Mapping[str, Any]) -> dict[str, Any]:
+_EXTEND = "extend"
+"""The key of an overlay table whose lists are appended to the base's (see the module)."""
+
+
+def _overlay(base: dict[str, Any], over: Mapping[str, Any], path: Path) -> dict[str, Any]:
     merged = dict(base)
     for key, value in over.items():
+        if key == _EXTEND:
+            continue
         below = merged.get(key)
         if isinstance(below, list) and _is_table_array(value) and _is_table_array(below):
-            merged[key] = _merge_items(below, value)
+            merged[key] = _merge_items(below, value, path)
+        elif isinstance(value, dict) and _EXTEND in value:
+            if not isinstance(below, dict):
+                raise DataError(f"{path}: extend in {key}, which the base does not have")
+            merged[key] = _overlay(below, value, path)
         else:
             merged[key] = value
+    if _EXTEND in over:
+        merged = _extended(merged, over[_EXTEND], path)
     return merged
 
 
-def _merge_items(base: list[dict[str, Any]], over: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _extended(base: dict[str, Any], extend: Any, path: Path) -> dict[str, Any]:
+    """``base`` with each list of ``extend`` appended to its list of that key.
+
+    :raises DataError: ``extend`` is no table of lists, or names a key that is no list below.
+    """
+    if not isinstance(extend, dict) or not all(isinstance(v, list) for v in extend.values()):
+        raise DataError(f"{path}: extend must map keys to lists")
+    extended = dict(base)
+    for key, values in extend.items():
+        below = extended.get(key)
+        if not isinstance(below, list):
+            raise DataError(f"{path}: extend names {key}, which is no list in the base")
+        extended[key] = [*below, *(v for v in values if v not in below)]
+    return extended
+
+
+def _merge_items(
+    base: list[dict[str, Any]], over: list[dict[str, Any]], path: Path
+) -> list[dict[str, Any]]:
     result = list(base)
     positions = {key: n for n, item in enumerate(base) if (key := _item_key(item)) is not None}
     for item in over:
         key = _item_key(item)
         if key is not None and key in positions:
-            result[positions[key]] = item
+            at = positions[key]
+            result[at] = _overlay(result[at], item, path) if _EXTEND in item else item
+        elif _EXTEND in item:
+            raise DataError(f"{path}: extend in {key or 'an item'}, which the base does not have")
         else:
             result.append(item)
     return result
