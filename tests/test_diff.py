@@ -196,3 +196,14 @@ def test_renderers_escape_and_are_self_contained() -> None:
     assert "href=" not in page
     assert "NOT consistent" in render_explanation(explanation, "text", "en")
     assert '"consistent": false' in render_explanation(explanation, "json")
+
+
+@pytest.mark.parametrize("as_of", [5, "x", "2024-13-01", 1.5])
+def test_diff_refuses_a_peildatum_of_the_wrong_kind(as_of: object) -> None:
+    """``as_of`` that is no date is an ``InputError`` naming it, as ``explain`` gives.
+
+    Before, a 0001 answer raised ``AttributeError`` and any other answer ignored the value.
+    """
+    with pytest.raises(eistandaard_errors.InputError, match="as_of"):
+        diff(WMO323, _answer(), as_of=as_of)  # type: ignore[arg-type]
+    assert diff(WMO323, _answer(), as_of="2024-05-10").consistent

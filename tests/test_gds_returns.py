@@ -13,6 +13,7 @@ from lxml import etree
 from tests.conftest import FIXTURES
 
 from eistandaard import explain, validate
+from eistandaard.conventions.vektis.bm import build_bm802
 from eistandaard.conventions.vektis.gds import (
     InsurerDecisions,
     PrestatieDecision,
@@ -21,6 +22,7 @@ from eistandaard.conventions.vektis.gds import (
     load_decisions,
     parse_gds802,
 )
+from eistandaard.core.errors import InputError
 from eistandaard.core.report import Report
 from eistandaard.render.explain import render_explanation
 
@@ -30,6 +32,7 @@ REQUESTS = sorted((RELEASE / "GDS801").glob("*/*.xml"))
 TOP = {"Header", "DeclaratieContext", "Overzicht", "Declarant", "Zorgaanbieder",
        "TotaalDeclaratiebedragInclBtw"}  # fmt: skip
 B1 = RELEASE / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
+BM1 = FIXTURES / "bm" / "2.0" / "BM801" / "valid" / "two-orders-debet-and-credit.xml"
 
 
 @cache
@@ -61,6 +64,10 @@ def test_gds802_for_every_fixture_is_valid_shaped_and_consistent(
     Consistent: diff_gds finds no problem with it against its GDS801.
     """
     report = _report(request_path)
+    if responder == "vecozo" and not any(f.severity == "error" for f in report.findings):
+        with pytest.raises(InputError, match="forwards"):  # VECOZO forwards it: no GDS802
+            build_gds802(request_path, report.findings, responder=responder, verzenddatum=DAY)
+        return
     answer = build_gds802(request_path, report.findings, responder=responder, verzenddatum=DAY)
     checked = validate(answer, as_of=DAY)
     assert checked.identity is not None
@@ -101,10 +108,18 @@ def test_gds802_for_every_fixture_is_valid_shaped_and_consistent(
     assert diff.consistent, diff.problems
 
 
-def test_fully_accepted_vecozo_return_is_three_classes_without_feedback() -> None:
-    """A GDS801 without findings: VECOZO returns Header, DeclaratieContext, Overzicht only."""
-    root = etree.fromstring(build_gds802(B1, [], responder="vecozo", verzenddatum=DAY))
-    assert [_local(c) for c in root] == ["Header", "DeclaratieContext", "Overzicht"]
+def test_vecozo_writes_no_answer_to_a_request_it_does_not_reject() -> None:
+    """A GDS801 or BM801 without a rejecting finding: VECOZO forwards it, no GDS802 or BM802.
+
+    The same as ``eistandaard.build_return``'s outcome ``forwarded``. The insurer answers the
+    same GDS801 with Header, DeclaratieContext and Overzicht, without Feedback.
+    """
+    with pytest.raises(InputError, match="forwards the message to the receiver"):
+        build_gds802(B1, [], responder="vecozo", verzenddatum=DAY)
+    with pytest.raises(InputError, match="no BM802"):
+        build_bm802(BM1, [], responder="vecozo", verzenddatum=DAY)
+    root = etree.fromstring(build_gds802(B1, [], responder="receiver", verzenddatum=DAY))
+    assert [_local(c) for c in root][:3] == ["Header", "DeclaratieContext", "Overzicht"]
     assert next(root.iter("{*}Feedback"), None) is None
 
 
@@ -204,3 +219,20 @@ def test_invalid_gds802_fixture_gives_its_codes(sidecar: Path) -> None:
 def test_valid_gds802_fixture_is_accepted(message: Path) -> None:
     """Valid GDS802 fixtures give no finding."""
     assert validate(message, as_of=DAY).findings == ()
+
+
+def test_an_answer_is_of_its_requests_release_and_message() -> None:
+    """A release other than the request's, or a request of another message, is refused.
+
+    Before, ``build_gds802(<a 1.0 GDS801>, release="2.0")`` wrote a 2.0 answer that ``ei diff``
+    then refused, and ``build_bm802(<a GDS801>)`` failed its own check (an engine error).
+    """
+    with pytest.raises(
+        InputError, match=r"is of release 1\.0, the answer would be of release 2\.0"
+    ):
+        build_gds802(B1, [], responder="receiver", verzenddatum=DAY, release="2.0")
+    assert build_gds802(B1, [], responder="receiver", verzenddatum=DAY, release="1.0")
+    with pytest.raises(InputError, match="no BM801 of a supported release \\(but GDS801\\)"):
+        build_bm802(B1, [], responder="receiver", verzenddatum=DAY)
+    with pytest.raises(InputError, match="no GDS801 of a supported release \\(but BM801\\)"):
+        build_gds802(BM1, [], responder="receiver", verzenddatum=DAY)

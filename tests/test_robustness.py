@@ -134,7 +134,9 @@ def entry_points(family: str, data: bytes, tmp_path: Path) -> dict[str, tuple[st
         request = _fixture(family.replace("325", "323"))
         results["diff"] = outcome(lambda: repr(eistandaard.diff(request, data)))
     if family.startswith("GDS801"):
-        built = outcome(lambda: build_gds802(data, errors, responder="vecozo", verzenddatum=SENT))
+        # VECOZO answers only what it rejects (it forwards the rest): the insurer answers all
+        who = "vecozo" if errors else "receiver"
+        built = outcome(lambda: build_gds802(data, errors, responder=who, verzenddatum=SENT))
         results["build_gds802"] = built
         if built[0] == "ok":
             results["diff_gds"] = outcome(lambda: repr(diff_gds(data, built[1])))

@@ -37,6 +37,7 @@ from eistandaard.conventions.istandaarden.declaration import (
     text_at,
 )
 from eistandaard.conventions.istandaarden.model import AnswerModel, model_for
+from eistandaard.core import clock
 from eistandaard.core.arguments import expect
 from eistandaard.core.errors import EIError
 from eistandaard.core.findings import Severity
@@ -260,7 +261,7 @@ def diff(
     catalog: Catalog | None = None,
     codelists: CodeLists | None = None,
     reasons: bool = True,
-    as_of: dt.date | None = None,
+    as_of: dt.date | str | None = None,
     check_schemas: bool = True,
 ) -> DiffResult:
     """Compare a declaratie-antwoord with its declaration.
@@ -269,12 +270,13 @@ def diff(
     :param answer: the answer (WMO325 / JW325).
     :param reasons: for a technical rejection (0001), validate the request again (level 3, on
         the answer's Dagtekening) to name the rules it fails (``technical_reasons``).
-    :param as_of: the peildatum of that validation instead of the answer's Dagtekening.
+    :param as_of: the peildatum of that validation instead of the answer's Dagtekening: a date
+        or ``YYYY-MM-DD`` text.
     :param check_schemas: check both against their XSD, as :func:`eistandaard.explain` does: a
         request that fails it was refused by VECOZO, so nothing answers it (``not-answered``);
         an answer that fails it is a problem (``answer-xsd``).
     :raises InputError: when either is unreadable or no message of the catalog; ``catalog``,
-        ``codelists``, ``reasons`` or ``check_schemas`` of the wrong kind
+        ``codelists``, ``reasons``, ``as_of`` or ``check_schemas`` of the wrong kind
         (:mod:`eistandaard.core.arguments`).
 
     The result's ``consistent`` is true only when every check passed; ``problems`` says why not.
@@ -283,6 +285,7 @@ def diff(
     expect("codelists", codelists, CodeLists, "codelists")
     expect("reasons", reasons, bool, "bool")
     expect("check_schemas", check_schemas, bool, "bool")
+    as_of = clock.peildatum(as_of, "as_of")
     cat = catalog or default_catalog()
     req_tree, ans_tree = parse_xml(request), parse_xml(answer)
     from eistandaard.answers.explain import (  # THE checks of what each one is

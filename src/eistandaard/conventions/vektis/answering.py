@@ -39,8 +39,10 @@ from eistandaard.conventions.vektis.returns import (
 from eistandaard.conventions.vektis.roles import Responder
 from eistandaard.core.arguments import expect
 from eistandaard.core.clock import not_after_peildatum
-from eistandaard.core.errors import DecisionError
-from eistandaard.core.findings import Finding
+from eistandaard.core.errors import DecisionError, InputError
+from eistandaard.core.findings import Finding, Severity
+from eistandaard.core.xml import local_name
+from eistandaard.standards.catalog import MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.registry import load_registry
 from eistandaard.standards.wording import said_error
@@ -154,8 +156,7 @@ class Answerable(Generic[_D]):
     :param decisions: the family's decisions class; ``load`` reads a decisions file,
         ``from_data`` a file's parsed content
         (:func:`~eistandaard.conventions.arguments.decisions_object`).
-    :param release_of: reads the release from the request when none is given (``None``: the
-        builder's ``release`` is required).
+    :param optional_release: whether the builder's ``release`` may be ``None`` (the request's).
     """
 
     family: str
@@ -163,7 +164,18 @@ class Answerable(Generic[_D]):
     decisions: type[_D]
     load: Callable[[Path], _D]
     from_data: Callable[[Any, str], _D]
-    release_of: Callable[[etree._Element], str] | None = None
+    optional_release: bool = True
+
+    def _request_spec(self, root: etree._Element) -> MessageSpec:
+        """The catalog's spec of the request, which must be a :attr:`message`.
+
+        :raises InputError: another message, or none the catalog knows.
+        """
+        spec = default_catalog().identify(root)
+        if spec is None or spec.name != self.message:
+            found = spec.name if spec is not None else local_name(root)
+            raise InputError(said_error("return-not-request", message=self.message, found=found))
+        return spec
 
     def open(
         self,
@@ -182,30 +194,42 @@ class Answerable(Generic[_D]):
         :param decisions: ``None``, a :attr:`decisions` object, a path to a decisions file or a
             mapping holding what such a file holds.
         :param as_of: the peildatum the request was checked on (``None``: the Verzenddatum).
-        :param release: the release to answer in (``None``: :attr:`release_of` the request).
+        :param release: the release to answer in: the request's (``None``: the request's).
         :raises InputError: an unknown ``responder``, findings that are not findings, an
-            argument of the wrong kind, no request of :attr:`message`, or a Verzenddatum after
-            the peildatum (:func:`~eistandaard.conventions.arguments.answer_day`,
-            :func:`~eistandaard.core.clock.not_after_peildatum`).
+            argument of the wrong kind, no request of :attr:`message` (another message, or another
+            release than ``release``), a Verzenddatum after the peildatum
+            (:func:`~eistandaard.conventions.arguments.answer_day`,
+            :func:`~eistandaard.core.clock.not_after_peildatum`), or VECOZO with nothing to
+            reject (it forwards the request).
         :raises DecisionError: unreadable or malformed decisions, or decisions for VECOZO, which
             makes none.
         """
         refuse_unknown_responder(responder)
         refuse_wrong_findings(findings)
-        expect("release", release, str, "text", optional=self.release_of is not None)
+        expect("release", release, str, "text", optional=self.optional_release)
         expect("namespace", namespace, str, "text", optional=False)
         root = request_root(request, self.message)
+        spec = self._request_spec(root)
         day, given = answer_day(root, verzenddatum, name="verzenddatum", as_of=as_of)
         chosen = decisions_object(
             decisions, self.decisions, self.message, load=self.load, from_data=self.from_data
         )
-        release = release or (self.release_of(root) if self.release_of is not None else "")
+        if release and release != spec.release.release:
+            raise InputError(
+                said_error("return-release-of-other", **spec.named("request"), release=release)
+            )
+        release = spec.release.release
         peildatum = given or day
         not_after_peildatum(day, peildatum, "Verzenddatum")
+        rejects = any(finding.severity is Severity.ERROR for finding in findings)
         registry = load_registry(self.family, release)
         who = Responder(responder)
         if who is Responder.VECOZO and chosen is not None and chosen.decides:
             raise DecisionError(said_error("decisions-for-vecozo"))
+        if who is Responder.VECOZO and not rejects:
+            raise InputError(
+                said_error("return-vecozo-forwards", message=spec.name, answer=spec.answer)
+            )
         return AnswerFrame(
             request=root,
             responder=who,

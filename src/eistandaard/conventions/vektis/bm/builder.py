@@ -104,4 +104,6 @@ def build_bm802(
     )
 
 
-_REQUEST = Answerable("bm", "BM801", CakDecisions, load_decisions, decisions_from_data)
+_REQUEST = Answerable(
+    "bm", "BM801", CakDecisions, load_decisions, decisions_from_data, optional_release=False
+)

@@ -374,6 +374,4 @@ def _add_declaratienummer(answer: etree._Element, nummer: str, namespace: str) -
         feedback.addprevious(element)
 
 
-_REQUEST = Answerable(
-    "gds", "GDS801", InsurerDecisions, load_decisions, decisions_from_data, release_of
-)
+_REQUEST = Answerable("gds", "GDS801", InsurerDecisions, load_decisions, decisions_from_data)
