@@ -22,7 +22,7 @@ from eistandaard.conventions.vektis.gds import (
     load_decisions,
     parse_gds802,
 )
-from eistandaard.core.errors import InputError
+from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.report import Report
 from eistandaard.render.explain import render_explanation
 
@@ -236,3 +236,27 @@ def test_an_answer_is_of_its_requests_release_and_message() -> None:
         build_bm802(B1, [], responder="receiver", verzenddatum=DAY)
     with pytest.raises(InputError, match="no GDS801 of a supported release \\(but BM801\\)"):
         build_gds802(BM1, [], responder="receiver", verzenddatum=DAY)
+
+
+@pytest.mark.parametrize(
+    ("decisions", "said"),
+    [
+        ({"declaratienummer": "1" * 21}, "declaratienummer: 21 characters, a Declaratienummer"),
+        (
+            {"prestatie": {"P0001": {"berekend": "99999999999.00"}}},
+            "prestatie.P0001.berekend: 99,999,999,999.00 D does not fit a BerekendBedrag",
+        ),
+    ],
+)
+def test_a_decision_value_the_answer_cannot_hold_is_the_users_mistake(
+    decisions: dict[str, object], said: str
+) -> None:
+    """A value longer or larger than its GDS802 element's XSD facets allow is a DecisionError.
+
+    Before, the answer was built and failed its own check: an engine error (exit 3) quoting
+    lxml's English schema message in a Dutch run.
+    """
+    with pytest.raises(DecisionError, match=said):
+        build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
+    fits = {"declaratienummer": "1" * 20, "prestatie": {"P0001": {"berekend": "9999999999.99"}}}
+    assert build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=fits)

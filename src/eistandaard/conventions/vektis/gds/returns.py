@@ -51,6 +51,7 @@ from eistandaard.core.xml import Builder, child, local_name, value_of
 from eistandaard.models.gds import GDS802_NAMESPACE
 from eistandaard.standards.catalog import default_catalog
 from eistandaard.standards.codelists import CodeLists
+from eistandaard.standards.facets import element_facets
 from eistandaard.standards.wording import said_error
 
 __all__ = [
@@ -171,6 +172,53 @@ def decision_findings(
     return findings
 
 
+_AMOUNTS = {
+    "toegekend": "ToegekendBedragInclBtwFinancieel",
+    "niet_financieel": "ToegekendBedragInclBtwNietFinancieel",
+    "berekend": "BerekendBedragVerzekeraarInclBtw",
+}
+"""Each amount of a prestatie decision and the GDS802 element it fills."""
+_NUMMER = "DeclaratienummerVerzekeraar"
+
+
+def _check_fit(decisions: InsurerDecisions, release: str) -> None:
+    """Refuse a decision value the GDS802 cannot hold, by the facets of its XSD.
+
+    :raises DecisionError: a ``declaratienummer`` longer than its element allows, or an amount
+        with more digits before the decimal point.
+    """
+    schema = default_catalog().get("GDS802", family="gds", release=release).schema_path
+    nummer = decisions.declaratienummer
+    most = element_facets(schema, _NUMMER).get("maxLength")
+    if nummer is not None and most is not None and len(nummer) > int(most):
+        raise DecisionError(
+            said_error(
+                "decisions-too-long",
+                key="declaratienummer",
+                length=len(nummer),
+                element=_NUMMER,
+                most=most,
+            )
+        )
+    for key, decision in decisions.prestaties.items():
+        for name, element in _AMOUNTS.items():
+            amount: Decimal | None = getattr(decision, name)
+            facets = element_facets(schema, element)
+            if amount is None or "totalDigits" not in facets:
+                continue
+            digits = int(facets["totalDigits"]) - int(facets.get("fractionDigits", "0"))
+            if abs(amount) >= Decimal(10) ** digits:
+                raise DecisionError(
+                    said_error(
+                        "decisions-amount-too-large",
+                        key=f"prestatie.{key}.{name}",
+                        amount=Money.of(amount),
+                        element=element,
+                        digits=digits,
+                    )
+                )
+
+
 def _check_codes(
     decisions: InsurerDecisions, lists: CodeLists | None, release: str, on: dt.date
 ) -> None:
@@ -247,6 +295,7 @@ def build_gds802(
     if who is Responder.RECEIVER:  # the insurer's decisions, amounts and echoed prestaties
         resolved = resolve_decisions(root, chosen)
         _check_codes(chosen, codelists, frame.release, frame.verzenddatum)
+        _check_fit(chosen, frame.release)
         all_findings += decision_findings(root, chosen)
         selected = frame.carried(all_findings)
         keys = {e: f"prestatie.{key}" for e, key in zip(resolved, chosen.prestaties, strict=True)}
