@@ -309,3 +309,18 @@ def test_return_json_of_a_retour_message_has_counts_but_no_totals(
     assert document["totals"] is None
     assert document["counts"]["lines"]["accepted"] >= 1
     assert out.is_file()
+
+
+def test_an_absent_value_in_a_text_is_a_dash_never_none() -> None:
+    """A field that is absent (a client without Bsn, a prestatie without reference) shows ``-``.
+
+    ``ei diff`` printed "cliënt met Bsn None" and "prestatie None" (a newcomer's trial).
+    """
+    from eistandaard.standards.wording import said_error, worded
+
+    client = worded("ist-client-not-in-request", bsn=None)
+    prestatie = worded("ist-prestatie-not-in-request", referentie=None, bsn="999990019")
+    for text in (client, prestatie, said_error("decisions-at", key=None)):
+        for lang in ("nl", "en"):
+            assert "None" not in text.text(lang)
+    assert client.text("nl") == "cliënt met Bsn - staat niet in het heenbericht"

@@ -181,8 +181,12 @@ def _shown(value: Any, lang: str) -> Any:
     """A field value in ``lang``: a :class:`Worded` in its language, an amount in its notation.
 
     A tuple, list or set of values (identifying values, codes) is its non-empty values joined
-    by ``", "``, never Python's ``repr`` (``('999990019', '4499', '')``).
+    by ``", "``, never Python's ``repr`` (``('999990019', '4499', '')``); an absent value
+    (``None``: a client without Bsn, a prestatie without ReferentieNummer) is ``-``, as
+    :func:`~eistandaard.core.text.quoted` shows it, never ``None``.
     """
+    if value is None:
+        return "-"
     if isinstance(value, tuple | list | set | frozenset):
         parts = (
             _shown(v, lang)
