@@ -79,8 +79,8 @@ def _same(first: str, second: str) -> bool:
     return first.split() == second.split()
 
 
-def _text(keys: Sequence[str], english: str, lang: str) -> str:
-    """The text in ``lang`` of the first of ``keys`` whose ``en`` is ``english``, else ``english``.
+def _found(keys: Sequence[str], english: str) -> str | None:
+    """The first of ``keys`` in the table whose ``en`` is ``english``; ``None`` when none is.
 
     A key that is not in the table, or whose English is not the English in code, is passed by.
     """
@@ -88,8 +88,14 @@ def _text(keys: Sequence[str], english: str, lang: str) -> str:
     for key in keys:
         entry = entries.get(key)
         if entry is not None and _same(entry["en"], english):
-            return entry["en" if lang == "en" else "nl"]
-    return english
+            return key
+    return None
+
+
+def _text(keys: Sequence[str], english: str, lang: str) -> str:
+    """The text in ``lang`` of :func:`_found` ``(keys, english)``, else ``english`` itself."""
+    key = _found(keys, english)
+    return english if key is None else _entries()[key]["en" if lang == "en" else "nl"]
 
 
 def help_lang(ctx: click.Context) -> str:
@@ -133,35 +139,51 @@ def option_name(param: click.Parameter) -> str:
     return max(longs, key=len) if longs else (param.opts[0] if param.opts else param.name or "")
 
 
+def option_keys(ctx: click.Context, param: click.Parameter) -> tuple[str, ...]:
+    """The keys of the table the help of option ``param`` is made of; ``()`` when none fits.
+
+    The command's own key (``ei validate --schemas``), else the first key of a shared
+    definition (``--as-of``, ``--timeout transport``) whose English is the option's; for a choice
+    whose help lists its values, the key of each value (``ei validate --format text``, ...).
+    """
+    english = getattr(param, "help", None)
+    if not isinstance(english, str):
+        return ()
+    name = option_name(param)
+    key = f"{command_key(ctx)} {name}"
+    entries = _entries()
+    shared = [other for other in entries if other == name or other.startswith(f"{name} ")]
+    found = _found((key, *shared), english)
+    if found is not None:
+        return (found,)
+    if isinstance(param.type, click.Choice):
+        values = tuple(f"{key} {choice}" for choice in param.type.choices)
+        if all(value in entries for value in values) and _same(_listed(values, "en"), english):
+            return values
+    return ()
+
+
+def _listed(keys: Sequence[str], lang: str) -> str:
+    """The values of ``keys`` each with what it is ("text: readable text; ..."), in ``lang``."""
+    entries = _entries()
+    return "; ".join(f"{key.rpartition(' ')[2]}: {entries[key][lang]}" for key in keys) + "."
+
+
 def option_help(ctx: click.Context, param: click.Parameter, lang: str) -> str | None:
     """The help of option ``param`` of the command of ``ctx`` in ``lang`` (``None``: it has none).
 
-    The command's own key, then the keys of a shared definition (the name alone, or with a
-    label); for a choice whose help lists its values, the texts of the values.
+    The text of :func:`option_keys`, or the English in code where the table has none.
     """
     english = getattr(param, "help", None)
     if not isinstance(english, str):
         return None
-    name = option_name(param)
-    key = f"{command_key(ctx)} {name}"
-    shared = [k for k in _entries() if k == name or k.startswith(f"{name} ")]
-    text = _text((key, *shared), english, lang)
-    if text is english and isinstance(param.type, click.Choice):
-        return _values_help(key, [str(choice) for choice in param.type.choices], english, lang)
-    return text
-
-
-def _values_help(key: str, values: Sequence[str], english: str, lang: str) -> str:
-    """A help that lists each value with what it is ("text: readable text; ..."), in ``lang``."""
-    entries = _entries()
-    if not all(f"{key} {value}" in entries for value in values):
+    keys = option_keys(ctx, param)
+    language = "en" if lang == "en" else "nl"
+    if not keys:
         return english
-    listed = {
-        language: "; ".join(f"{value}: {entries[f'{key} {value}'][language]}" for value in values)
-        + "."
-        for language in ("nl", "en")
-    }
-    return listed["en" if lang == "en" else "nl"] if _same(listed["en"], english) else english
+    if len(keys) == 1 and _same(_entries()[keys[0]]["en"], english):
+        return _entries()[keys[0]][language]
+    return _listed(keys, language)
 
 
 _EXTRA = re.compile(r"(?:(?<=\[)|(?<=; ))(default|env var|required)(?=: |[;\]])")
