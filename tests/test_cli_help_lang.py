@@ -81,16 +81,29 @@ def test_the_table_has_a_dutch_and_english_text_for_all_of_the_cli_and_nothing_e
         assert command_help(command, key, "en") == inspect.cleandoc(command.help), key
         used.add(key)
         for param in command.get_params(ctx):
-            if getattr(param, "help", None) is None:
+            english = getattr(param, "help", None)
+            if english is None:
                 continue
             keys = option_keys(ctx, param)
             assert keys, f"{key} {param.opts}: no text in {HELP_TABLE}"
-            assert option_help(ctx, param, "en") == param.help, (key, param.opts)  # type: ignore[attr-defined]
+            assert option_help(ctx, param, "en") == english, (key, param.opts)
             used.update(keys)
     assert sorted(set(table) - used) == []
     for key, entry in table.items():
         assert entry["nl"].strip(), key
         assert entry["en"].strip(), key
+
+
+def test_every_help_is_dutch_by_default(capsys: pytest.CaptureFixture[str]) -> None:
+    """Each command's ``-h`` (no ``--lang``): click's headings and the help option in Dutch."""
+    for ctx, _command in _tree():
+        args = [*ctx.command_path.split()[1:], "-h"]
+        shown = _help(args, capsys)
+        assert shown.startswith(f"Gebruik: {ctx.command_path} [OPTIES]"), args
+        assert "\nOpties:\n" in shown, args
+        assert "Toon deze hulptekst en stop." in shown, args
+        for english in ("Usage:", "Options:", "Commands:", "Show this message", "[default:"):
+            assert english not in shown, (args, english)
 
 
 def test_ei_validate_help_without_lang_is_dutch(capsys: pytest.CaptureFixture[str]) -> None:
