@@ -483,7 +483,7 @@ def test_usage_errors_are_one_line_but_bare_ei_shows_help(
     assert "ei validate: fout: argument 'PATHS...' ontbreekt" in _usage(["validate"], capsys)
     assert "ei validate: error: Missing argument" in _usage(["validate", "--lang", "en"], capsys)
     assert main([]) == 2
-    assert "Commands:" in capsys.readouterr().err
+    assert "Opdrachten:" in capsys.readouterr().err  # its help, in Dutch (--lang nl)
 
 
 # ----------------------------------------------------------------------------- message arguments

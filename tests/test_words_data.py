@@ -191,7 +191,8 @@ def test_every_key_of_a_words_file_is_used() -> None:
     source = "\n".join(p.read_text(encoding="utf-8") for p in SRC.rglob("*.py"))
     named = set(re.findall(r"""["']([a-z][a-z0-9_:-]*)["']""", source))
     dead = []
-    for path in WORDS:
+    # help.toml is keyed by the command tree: tests/test_cli_help_lang.py checks every key of it
+    for path in (path for path in WORDS if path.name != "help.toml"):
         for key in bilingual_texts(f"words/{path.name}"):
             if key in named or key in _DYNAMIC.get(path.name, ()) or key.startswith(_PREFIXES):
                 continue

@@ -16,6 +16,7 @@ import click
 
 from eistandaard import __version__
 from eistandaard.cli.exitcodes import ENGINE_ERROR, INTERRUPTED
+from eistandaard.cli.helptexts import WordedGroup
 from eistandaard.cli.usage import lang_option, run_lang, said, usage_line
 from eistandaard.core.text import error_text
 from eistandaard.standards.wording import Worded, in_lang
@@ -79,7 +80,7 @@ def _end_spares() -> None:
         saxon.reap_spares()
 
 
-class _LazyGroup(click.Group):
+class _LazyGroup(WordedGroup):
     """A click group that imports each subcommand of :data:`COMMANDS` on first use."""
 
     def list_commands(self, ctx: click.Context) -> list[str]:

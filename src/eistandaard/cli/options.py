@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 from lxml import etree
 
+from eistandaard.cli.helptexts import WordedCommand, fixed_word
 from eistandaard.cli.inputs import file_problem
 from eistandaard.cli.pathtypes import PathValue, unusable_path
 from eistandaard.cli.usage import lang_option, said, usage
@@ -81,7 +82,7 @@ FILE = _File(path_type=Path, dir_okay=False)
 """The type of an option or argument that names a file to read (no folder, FIFO or device)."""
 
 
-class PairsCommand(click.Command):
+class PairsCommand(WordedCommand):
     """A command whose help ends with the request/answer pairs the catalog holds.
 
     ``ei return`` and ``ei diff`` serve every pair of the data (``schemas/*/*/catalog.toml``),
@@ -95,7 +96,7 @@ class PairsCommand(click.Command):
         except EIError:  # broken data: the command itself says so when it runs
             pairs = []
         if pairs:
-            with formatter.section("Request: its answer (from the catalog)"):
+            with formatter.section(fixed_word(ctx, "pairs")):
                 formatter.write_dl(pairs)
         super().format_epilog(ctx, formatter)
 
