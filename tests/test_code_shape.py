@@ -53,3 +53,21 @@ def test_no_finding_path_is_counted_afresh_per_element() -> None:
         if "xpath_of(" in line
     ]
     assert callers == []
+
+
+def test_every_ei_command_is_declared_through_the_worded_helpers() -> None:
+    """No ``ei`` command or group is a bare ``click.command`` / ``click.group``.
+
+    ``cli/helptexts.ei_command`` and ``ei_group`` give each its help in the run's ``--lang``; a
+    command declared otherwise would print English help in a Dutch run. The root group of
+    ``cli/main.py`` has its own class (the lazy group, itself a worded group).
+    """
+    bare = re.compile(r"@click\.(command|group)\(")
+    found = [
+        f"{path.name}:{number}"
+        for path in sorted((SRC / "eistandaard" / "cli").glob("*.py"))
+        if path.name != "helptexts.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if bare.search(line) and not (path.name == "main.py" and "cls=_LazyGroup" in line)
+    ]
+    assert found == []

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
-from eistandaard.cli.helptexts import WordedCommand
+from eistandaard.cli.helptexts import ei_command
 from eistandaard.cli.inputs import MESSAGE_FILE, is_stdin, message_bytes
 from eistandaard.cli.options import (
     as_of_option,
@@ -32,7 +32,7 @@ _WORDS = "words/chain.toml"
 """The lines of ``ei chain`` under ``rbc/common``, both languages."""
 
 
-@click.command("chain", cls=WordedCommand)
+@ei_command("chain")
 @click.argument("message", type=MESSAGE_FILE)
 @click.option(
     "--cak-checks",

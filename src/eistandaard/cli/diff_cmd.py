@@ -14,6 +14,7 @@ import click
 
 from eistandaard.answers import explain
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
+from eistandaard.cli.helptexts import ei_command
 from eistandaard.cli.inputs import STDIN, read_one
 from eistandaard.cli.options import (
     PairsCommand,
@@ -35,7 +36,7 @@ from eistandaard.standards.wording import reason_of
 __all__ = ["diff_command"]
 
 
-@click.command("diff", cls=PairsCommand)
+@ei_command("diff", cls=PairsCommand)
 @click.argument("request", metavar="REQUEST", type=PATH_TEXT)
 @click.argument("answer", metavar="ANSWER", type=PATH_TEXT)
 @lang_option(help="Language of every text: labels, states, retourcode meanings.")

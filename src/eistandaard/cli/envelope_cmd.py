@@ -10,7 +10,7 @@ import click
 from rich.console import Console
 
 from eistandaard.cli.exitcodes import exit_code
-from eistandaard.cli.helptexts import WordedGroup
+from eistandaard.cli.helptexts import ei_group
 from eistandaard.cli.inputs import MESSAGE_FILE, is_stdin, message_bytes
 from eistandaard.cli.options import (
     TEXT,
@@ -39,7 +39,7 @@ from eistandaard.vecozo.submission import check_submission
 __all__ = ["envelope_group"]
 
 
-@click.group("envelope", cls=WordedGroup)
+@ei_group("envelope")
 @lang_option(help="Language of what its commands print (or --lang after the command).")
 def envelope_group(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """Build and check the VECOZO envelope (REST berichtMetadata + payload ZIP)."""

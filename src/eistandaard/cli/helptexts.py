@@ -23,7 +23,7 @@ from __future__ import annotations
 import copy
 import inspect
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 import click
@@ -39,6 +39,8 @@ __all__ = [
     "WordedGroup",
     "command_help",
     "command_key",
+    "ei_command",
+    "ei_group",
     "fixed_word",
     "help_lang",
     "option_help",
@@ -309,3 +311,15 @@ def _short_help(command: click.Command, key: str, lang: str, limit: int) -> str:
     shortened: Any = copy.copy(command)  # click's own shortening, of the text in ``lang``
     shortened.help = text
     return str(shortened.get_short_help_str(limit))
+
+
+def ei_command(
+    name: str, *, cls: type[WordedCommand] = WordedCommand
+) -> Callable[[Callable[..., Any]], click.Command]:
+    """``click.command`` for every ``ei`` command: its help follows ``--lang`` (``cls``)."""
+    return click.command(name, cls=cls)
+
+
+def ei_group(name: str) -> Callable[[Callable[..., Any]], click.Group]:
+    """``click.group`` for every ``ei`` group: its own and its commands' help follow ``--lang``."""
+    return click.group(name, cls=WordedGroup)

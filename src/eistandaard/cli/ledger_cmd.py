@@ -12,7 +12,7 @@ import attrs
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, REJECTED
-from eistandaard.cli.helptexts import WordedGroup
+from eistandaard.cli.helptexts import ei_group
 from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import TEXT, as_of_option, date_value, lang_option
 from eistandaard.cli.output import echo_json, echo_line
@@ -73,7 +73,7 @@ _ledger_option = click.option(
 )
 
 
-@click.group("ledger", cls=WordedGroup)
+@ei_group("ledger")
 @_group_ledger_option
 @lang_option(help="Language of what is printed (or --lang after the command).")
 @click.pass_context

@@ -17,6 +17,7 @@ from rich.console import Console
 from eistandaard.answers import build_return, load_decisions
 from eistandaard.answers.returns import RESPONDERS
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
+from eistandaard.cli.helptexts import ei_command
 from eistandaard.cli.inputs import STDIN, not_a_file, standard_input
 from eistandaard.cli.options import (
     PairsCommand,
@@ -55,7 +56,7 @@ _WORDS = "words/return.toml"
 """The lines of ``ei return`` under ``rbc/common``, both languages."""
 
 
-@click.command("return", cls=PairsCommand)
+@ei_command("return", cls=PairsCommand)
 @click.argument("request", metavar="REQUEST", type=PATH_TEXT)
 @output_option(help="The answer file to write (never overwritten without --force).", required=True)
 @click.option(

@@ -7,7 +7,7 @@ import socket
 
 import click
 
-from eistandaard.cli.helptexts import WordedCommand
+from eistandaard.cli.helptexts import ei_command
 from eistandaard.cli.options import FiniteRange, as_of_option, lang_option, number_option, stack
 from eistandaard.cli.usage import usage
 from eistandaard.core.bounds import MAX_SECONDS
@@ -36,7 +36,7 @@ _LIMITS = (
 _limit_options = stack(*(number_option(*row) for row in _LIMITS))
 
 
-@click.command("serve", cls=WordedCommand)
+@ei_command("serve")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @_limit_options
 @lang_option(help="Default language of the reports.")

@@ -20,7 +20,7 @@ from typing import Any, TypeVar
 import click
 
 from eistandaard.cli.exitcodes import ACCEPTED, ENGINE_ERROR, REJECTED
-from eistandaard.cli.helptexts import WordedCommand, WordedGroup
+from eistandaard.cli.helptexts import ei_command, ei_group
 from eistandaard.cli.inputs import MESSAGE_FILE, message_bytes
 from eistandaard.cli.options import (
     FILE,
@@ -212,7 +212,7 @@ _WHITELIST_HELP = (
 _ATTEMPTS_HELP = "HTTP attempts per message in this run (the rest waits for the next run)."
 
 
-@click.command("send", cls=WordedCommand)
+@ei_command("send")
 @click.argument("messages", nargs=-1, required=True, type=MESSAGE_FILE)
 @_connection_options
 @_ledger_option
@@ -316,7 +316,7 @@ def send_command(
     raise click.exceptions.Exit(REJECTED if refused else ACCEPTED)
 
 
-@click.command("status", cls=WordedCommand)
+@ei_command("status")
 @click.argument("traceer_ids", nargs=-1, type=TEXT)
 @_connection_options
 @_ledger_option
@@ -392,7 +392,7 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
         raise click.exceptions.Exit(REJECTED if summary.alarms else ACCEPTED)
 
 
-@click.command("pull", cls=WordedCommand)
+@ei_command("pull")
 @_connection_options
 @_ledger_option
 @click.option(
@@ -436,7 +436,7 @@ def pull_command(ledger_url: str, out: Path | None, **kwargs: Any) -> None:
         raise click.exceptions.Exit(ENGINE_ERROR if failed else ACCEPTED)
 
 
-@click.group("cov", cls=WordedGroup)
+@ei_group("cov")
 @lang_option(help="Language of what its commands print (or --lang after the command).")
 def cov_group(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """COV: check a client's insurance with VECOZO (VZ801/VZ802)."""
@@ -544,7 +544,7 @@ _SECONDS_HELP = "Stop after this many seconds (Ctrl-C stops sooner)."
 _SPEED_HELP = "Statuses move this many times faster than real time."
 
 
-@click.command("fake-vecozo", cls=WordedCommand)
+@ei_command("fake-vecozo")
 @number_option("--port", click.IntRange(0, 65535), 0, "Port on 127.0.0.1 (0: any free port).")
 @click.option("--registry", type=FILE, help="Party registry for the reception check (BRS01-05).")
 @click.option("--tls-cert", type=FILE, help="The fake's server certificate (PEM).")

@@ -19,7 +19,7 @@ import attrs
 import click
 
 from eistandaard.cli.exitcodes import USAGE, exit_code
-from eistandaard.cli.helptexts import WordedCommand
+from eistandaard.cli.helptexts import ei_command
 from eistandaard.cli.inputs import STDIN, collect, standard_input
 from eistandaard.cli.options import (
     as_of_option,
@@ -131,7 +131,7 @@ def _check_rapport_dir(
             check_output_file(folder / f"{source.name}.rapport.xml", force=force, inputs=given)
 
 
-@click.command("validate", cls=WordedCommand)
+@ei_command("validate")
 @click.argument("paths", nargs=-1, required=True, type=PATH_TEXT)
 @click.option(
     "--format",
