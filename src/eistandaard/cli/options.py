@@ -24,7 +24,7 @@ from eistandaard.core.errors import EIError, InputError
 from eistandaard.core.text import quoted
 from eistandaard.core.xml import parse_file
 from eistandaard.levels.checks import Check, load_check
-from eistandaard.levels.intake import refuse_not_regular
+from eistandaard.levels.intake import Limits, refuse_not_regular
 from eistandaard.levels.relations import saxon as _saxon
 from eistandaard.levels.structure import check_schema_folder
 from eistandaard.standards.catalog import default_catalog
@@ -48,6 +48,7 @@ __all__ = [
     "force_option",
     "lang_option",
     "load_cli_check",
+    "max_size_option",
     "number_option",
     "output_option",
     "rule_stylesheets",
@@ -186,6 +187,17 @@ def date_value(_ctx: click.Context, _param: click.Parameter, value: str | None) 
         return clock.iso_date(value)
     except ValueError as exc:
         raise click.BadParameter(said("not-a-date", value=quoted(value))) from exc
+
+
+def max_size_option(function: F) -> F:
+    """``--max-size BYTES``: the largest file or ZIP level 1 reads (VECOZO's limit by default)."""
+    return click.option(
+        "--max-size",
+        type=click.IntRange(min=1),
+        default=Limits().max_bytes,
+        show_default=True,
+        help="Largest file or ZIP accepted, in bytes.",
+    )(function)
 
 
 def as_of_option(function: F) -> F:

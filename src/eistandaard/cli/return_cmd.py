@@ -31,6 +31,7 @@ from eistandaard.cli.options import (
     force_option,
     lang_option,
     load_cli_check,
+    max_size_option,
     output_option,
 )
 from eistandaard.cli.output import check_output_file, write_new_file
@@ -104,6 +105,7 @@ _WORDS = "words/return.toml"
 @check_option
 @bounds_options
 @codelist_option
+@max_size_option
 @force_option()
 def return_command(
     request: str,
@@ -120,6 +122,7 @@ def return_command(
     timeout: float,
     max_memory: int,
     codelist: tuple[str, ...],
+    max_size: int,
     force: bool,
 ) -> int:
     """Validate a request and write its answer (every family the catalog knows).
@@ -138,7 +141,7 @@ def return_command(
     given += list(lists.overrides.values()) if lists else []
     check_output_file(output, force=force, inputs=given)  # before any input is read
     # At most one byte past the maximum: level 1 refuses more (EI101) without reading it all.
-    raw = standard_input().read(Limits().max_bytes + 1) if request == STDIN else None
+    raw = standard_input().read(max_size + 1) if request == STDIN else None
     peildatum = as_of or clock.today()  # resolved once: the Dutch calendar date (core/clock.py)
     report = validate(
         raw if raw is not None else Path(request),
@@ -149,6 +152,7 @@ def return_command(
         codelists=lists,
         timeout=timeout,
         max_memory=max_memory * 1024**2,
+        limits=Limits(max_bytes=max_size),
     )
     as_json = fmt == "json"
     if report.verdict is Verdict.ERROR:

@@ -31,6 +31,7 @@ from eistandaard.cli.options import (
     force_option,
     lang_option,
     load_cli_check,
+    max_size_option,
     output_option,
     rule_stylesheets,
     schemas_folder,
@@ -162,13 +163,7 @@ def _check_rapport_dir(
     help="Extra stylesheet that emits a rapport, as the official rule stylesheets do (repeatable).",
 )
 @click.option("--no-plugins", is_flag=True, help="Do not run checks published as entry points.")
-@click.option(
-    "--max-size",
-    type=click.IntRange(min=1),
-    default=Limits().max_bytes,
-    show_default=True,
-    help="Largest file or ZIP accepted, in bytes.",
-)
+@max_size_option
 @output_option(help="Write the output to this new file instead of standard output.")
 @click.option(
     "--output-dir",
