@@ -54,6 +54,7 @@ __all__ = [
     "rule_stylesheets",
     "schemas_folder",
     "stack",
+    "validation_options",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -305,6 +306,17 @@ def codelist_option(function: F) -> F:
         help="Use FILE for code list NAME (e.g. WJ001=wj001.csv, or "
         "<family>/<release>/WJ001=... for one release); repeatable.",
     )(function)
+
+
+def validation_options(function: F) -> F:
+    """The options of a command that validates a message at levels 1-5, in help order.
+
+    ``--as-of``, ``--environment``, ``--check``, the bounds (``--timeout``, ``--max-memory``) and
+    ``--codelist``: ``ei validate`` and ``ei return`` check a message the same way.
+    """
+    return stack(as_of_option, environment_option, check_option, bounds_options, codelist_option)(
+        function
+    )
 
 
 def codelist_overrides(values: Sequence[str]) -> CodeLists | None:

@@ -21,18 +21,14 @@ from eistandaard.cli.helptexts import ei_command
 from eistandaard.cli.inputs import STDIN, not_a_file, standard_input
 from eistandaard.cli.options import (
     PairsCommand,
-    as_of_option,
-    bounds_options,
-    check_option,
-    codelist_option,
     codelist_overrides,
     date_value,
-    environment_option,
     force_option,
     lang_option,
     load_cli_check,
     max_size_option,
     output_option,
+    validation_options,
 )
 from eistandaard.cli.output import check_output_file, write_new_file
 from eistandaard.cli.pathtypes import PATH_TEXT, PathValue
@@ -100,11 +96,7 @@ _WORDS = "words/return.toml"
     "counts and the file written (docs/json-format.md, eistandaard-return).",
 )
 @lang_option()
-@as_of_option
-@environment_option
-@check_option
-@bounds_options
-@codelist_option
+@validation_options
 @max_size_option
 @force_option()
 def return_command(

@@ -22,12 +22,7 @@ from eistandaard.cli.exitcodes import USAGE, exit_code
 from eistandaard.cli.helptexts import ei_command
 from eistandaard.cli.inputs import STDIN, collect, standard_input
 from eistandaard.cli.options import (
-    as_of_option,
-    bounds_options,
-    check_option,
-    codelist_option,
     codelist_overrides,
-    environment_option,
     force_option,
     lang_option,
     load_cli_check,
@@ -35,6 +30,7 @@ from eistandaard.cli.options import (
     output_option,
     rule_stylesheets,
     schemas_folder,
+    validation_options,
 )
 from eistandaard.cli.output import (
     WriteFailed,
@@ -143,11 +139,7 @@ def _check_rapport_dir(
     help="; ".join(f"{r.name}: {r.description}" for r in REPORTERS.values()) + ".",
 )
 @lang_option(help="Language of the finding texts and labels.")
-@as_of_option
-@environment_option
-@check_option
-@bounds_options
-@codelist_option
+@validation_options
 @click.option(
     "--schemas",
     type=PathValue(file_okay=False, path_type=Path),

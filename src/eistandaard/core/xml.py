@@ -298,6 +298,41 @@ class Builder:
             element.text = self.clean(text) if self.clean else text
         return element
 
+    def copy(
+        self,
+        source: etree._Element,
+        *,
+        moved: str | None,
+        name: str | None = None,
+        each: Callable[[etree._Element, etree._Element], None] | None = None,
+    ) -> etree._Element:
+        """A deep copy of ``source`` for a message in this builder's namespace.
+
+        Elements in the namespace ``moved`` (the request's) come in this namespace; others (a
+        basisschema's) keep theirs (their prefixes are the answer root's ``nsmap``). A leaf's text
+        is its string value: data are never changed (:attr:`clean` is not applied). Comments and
+        processing instructions are left out.
+
+        >>> request = etree.fromstring('<r xmlns="urn:q" xmlns:b="urn:b"><b:x>7</b:x></r>')
+        >>> etree.tostring(Builder("urn:a").copy(request, moved="urn:q", name="s")).decode()
+        '<ns0:s xmlns:ns0="urn:a"><ns0:x xmlns:ns0="urn:b">7</ns0:x></ns0:s>'
+
+        :param name: the top element's new local name (``None``: its own).
+        :param each: runs for every element copied, with its source, after its children.
+        """
+        qname = etree.QName(source)
+        namespace = self.namespace if qname.namespace == moved else qname.namespace
+        local = name or qname.localname
+        copy = etree.Element(f"{{{namespace}}}{local}" if namespace else local)
+        kids = [kid for kid in source if isinstance(kid.tag, str)]
+        for kid in kids:
+            copy.append(self.copy(kid, moved=moved, each=each))
+        if not kids:
+            copy.text = string_value(source) or None
+        if each is not None:
+            each(source, copy)
+        return copy
+
     def add_if(self, parent: etree._Element, name: str, text: str | None) -> etree._Element | None:
         """Append ``name`` only when ``text`` is neither ``None`` nor empty."""
         if text is None or text == "":

@@ -56,9 +56,9 @@ from eistandaard.conventions.istandaarden.selfcheck import check_answer
 from eistandaard.core import clock
 from eistandaard.core.clock import not_after_peildatum
 from eistandaard.core.errors import EngineError, InputError
-from eistandaard.core.paths import string_value
 from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
+from eistandaard.core.xml import Builder
 from eistandaard.standards.catalog import Catalog, MessageSpec, default_catalog
 from eistandaard.standards.codelists import CodeLists
 from eistandaard.standards.wording import joined, said_error
@@ -634,25 +634,12 @@ class _Writer:
 
     # -- elements --------------------------------------------------------------------------
     def _el(self, name: str, text: str | None = None, ns: str | None = None) -> etree._Element:
-        element = etree.Element(etree.QName(ns or self.ns, name))
-        if text is not None:
-            element.text = text
-        return element
+        """A new element of the answer (in ``ns``, the basisschema's, when given)."""
+        return Builder(ns or self.ns).element(name, text)
 
     def _copy(self, source: etree._Element, name: str | None = None) -> etree._Element:
-        """Return a copy of a request element in the answer's namespaces (basisschema kept)."""
-        qname = etree.QName(source)
-        ns = self.ns if qname.namespace == self.request_ns else qname.namespace
-        copy = etree.Element(
-            etree.QName(ns, name or qname.localname) if ns else (name or qname.localname)
-        )
-        kids = [c for c in source if isinstance(c.tag, str)]
-        if kids:
-            for kid in kids:
-                copy.append(self._copy(kid))
-        else:
-            copy.text = string_value(source) or None  # data are never changed in the answer
-        return copy
+        """A copy of a request element in the answer's namespaces (basisschema kept)."""
+        return Builder(self.ns).copy(source, moved=self.request_ns, name=name)
 
     def _codes(self, codes: list[str]) -> etree._Element:
         holder = self._el("RetourCodes")

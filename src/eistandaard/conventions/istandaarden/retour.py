@@ -188,10 +188,8 @@ class _Writer:
         self.request_ns = spec.namespace
 
     def _el(self, name: str, text: str | None = None, ns: str | None = None) -> etree._Element:
-        element = etree.Element(etree.QName(ns or self.ns, name))
-        if text is not None:
-            element.text = text
-        return element
+        """A new element of the answer (in ``ns``, the basisschema's, when given)."""
+        return xml.Builder(ns or self.ns).element(name, text)
 
     def _codes(self, codes: Iterable[str]) -> etree._Element:
         holder = self._el(self.layout.codes)
@@ -200,18 +198,14 @@ class _Writer:
         return holder
 
     def _copy(self, source: etree._Element, name: str | None = None) -> etree._Element:
-        qname = etree.QName(source)
-        ns = self.ns if qname.namespace == self.request_ns else qname.namespace
-        copy = etree.Element(etree.QName(ns, name or qname.localname))
-        kids = [c for c in source if isinstance(c.tag, str)]
-        for kid in kids:
-            copy.append(self._copy(kid))
-        if not kids:
-            copy.text = xml.string_value(source) or None  # data are never changed
-        instance = self.by_element.get(source)
-        if instance is not None and not instance.spec.always:
-            copy.append(self._codes(self.codes.get(instance) or [self.layout.no_remark]))
-        return copy
+        """A copy of a request element in the answer's namespace, each class with its codes."""
+
+        def with_codes(element: etree._Element, copy: etree._Element) -> None:
+            instance = self.by_element.get(element)
+            if instance is not None and not instance.spec.always:
+                copy.append(self._codes(self.codes.get(instance) or [self.layout.no_remark]))
+
+        return xml.Builder(self.ns).copy(source, moved=self.request_ns, name=name, each=with_codes)
 
     def _basis_ns(self, root: etree._Element) -> str | None:
         for element in root.iter():
