@@ -16,29 +16,14 @@ from typing import Any
 import attrs
 import pytest
 from tests.test_api_robustness import ODD
+from tests.test_vecozo_cov import BSN, NOW, D, entry, found, policy
 
 from eistandaard.core.errors import InputError
-from eistandaard.vecozo.cov import (
-    CovRequest,
-    CovResponse,
-    Policy,
-    Verzekerde,
-    Verzekering,
-    Zoekopdracht,
-    Zoekresultaat,
-    merge_policies,
-    verify_answer,
-)
+from eistandaard.vecozo import cov
 
-BSN = "999900006"
-D = dt.date(2026, 6, 1)
-NOW = dt.datetime(2026, 6, 1, 10, 0, tzinfo=dt.UTC)
 NAIVE = dt.datetime(2026, 6, 1, 10, 0)
-ENTRY = Verzekering("Actief", "3311", "123456789", "Basis", ingangsdatum=dt.date(2026, 1, 1))
-FOUND = Zoekresultaat(
-    1, "Gevonden", None, Verzekerde("ActieveVerzekeringen", BSN, verzekeringen=[ENTRY])
-)
-MANUAL = Policy(id="m", origin="MANUAL", uzovi="3311", number="1")
+FOUND = found(entry(ingangsdatum=dt.date(2026, 1, 1)))
+MANUAL = policy("m", origin="MANUAL", number="1")
 
 
 def _merge_args() -> dict[str, Any]:
@@ -79,7 +64,12 @@ def _refused(call: Callable[[], object]) -> InputError | None:
         ("existing", [None], "given: NoneType", "gegeven: NoneType"),
         ("existing", [{"id": "p"}], "given: dict", "gegeven: dict"),
         ("answer", 5, "not int", "geen int"),
-        ("answer", CovResponse("VerzoekAkkoord", [FOUND]), "not CovResponse", "geen CovResponse"),
+        (
+            "answer",
+            cov.CovResponse("VerzoekAkkoord", [FOUND]),
+            "not CovResponse",
+            "geen CovResponse",
+        ),
         ("peildatum", None, "a date (datetime.date), not NoneType", "geen NoneType"),
         ("peildatum", "2026-06-01", "a date (datetime.date), not str", "geen str"),
         ("peildatum", NOW, "a date (datetime.date), not datetime", "geen datetime"),
@@ -106,7 +96,7 @@ def test_merge_policies_refuses_each_argument_of_the_wrong_kind(
     ``now`` stored as ``last_verified``.
     """
     args = {**_merge_args(), argument: value}
-    error = _refusal(lambda: merge_policies(**args))
+    error = _refusal(lambda: cov.merge_policies(**args))
     assert str(error).startswith(argument)
     assert english in str(error)
     assert error.text("nl").startswith(argument)
@@ -120,14 +110,14 @@ def test_merge_policies_never_fails_inside_whatever_an_argument_is(
 ) -> None:
     """Any odd value of any argument: a merge, or an ``InputError`` naming that argument."""
     args = {**_merge_args(), argument: value}
-    error = _refused(lambda: merge_policies(**args))
+    error = _refused(lambda: cov.merge_policies(**args))
     assert error is None or str(error).startswith(argument), error
 
 
 def test_a_valid_merge_still_merges_and_a_tuple_of_policies_is_taken() -> None:
     """The checks refuse only wrong kinds: a tuple of policies and an aware ``now`` merge."""
     later = dt.datetime(2026, 6, 1, 12, 0, tzinfo=dt.timezone(dt.timedelta(hours=2)))
-    out, report = merge_policies((MANUAL,), FOUND, D, later, bsn=BSN)
+    out, report = cov.merge_policies((MANUAL,), FOUND, D, later, bsn=BSN)
     assert report.added == ("cov-3311-123456789-basis",)
     assert out[-1].last_verified == later
 
@@ -156,7 +146,7 @@ def test_policy_refuses_a_field_of_the_wrong_kind(field: str, value: object, giv
     Before, ``Policy(uzovi=None)`` was built and the merge crashed on it later.
     """
     fields: dict[str, Any] = {"id": "p", "origin": "COV", "uzovi": "3311", "number": "1"}
-    error = _refusal(lambda: Policy(**{**fields, field: value}))
+    error = _refusal(lambda: cov.Policy(**{**fields, field: value}))
     assert str(error).startswith(f"Policy.{field} must be ")
     assert str(error).endswith(f"not {given}")
     assert error.text("nl").startswith(f"Policy.{field} moet ")
@@ -174,22 +164,22 @@ def test_policy_refuses_a_naive_last_verified_and_evolve_checks_too() -> None:
 @pytest.mark.parametrize(
     ("build", "named"),
     [
-        (lambda: Verzekering("Actief", 3311, "1", "Basis"), "Verzekering.uzovi"),
+        (lambda: cov.Verzekering("Actief", 3311, "1", "Basis"), "Verzekering.uzovi"),
         (
-            lambda: Verzekering("Actief", "3311", "1", "Basis", einddatum="2026"),
+            lambda: cov.Verzekering("Actief", "3311", "1", "Basis", einddatum="2026"),
             "Verzekering.einddatum",
         ),
-        (lambda: Verzekerde("Actief", BSN, verzekeringen=5), "Verzekerde.verzekeringen"),
-        (lambda: Verzekerde("Actief", BSN, verzekeringen=[{}]), "Verzekerde.verzekeringen"),
-        (lambda: Verzekerde("Actief", BSN, overleden="ja"), "Verzekerde.overleden"),
-        (lambda: Zoekresultaat(1, "Gevonden", None, {"bsn": BSN}), "Zoekresultaat.verzekerde"),
-        (lambda: Zoekresultaat("1", "Gevonden"), "Zoekresultaat.volgnummer"),
-        (lambda: CovResponse("VerzoekAkkoord", FOUND), "CovResponse.zoekresultaten"),
-        (lambda: CovResponse(None), "CovResponse.resultaat"),
-        (lambda: CovRequest(12345678, []), "CovRequest.agb"),
-        (lambda: CovRequest("12345678", [None]), "CovRequest.zoekopdrachten"),
-        (lambda: Zoekopdracht(1, "1980-01-01", D), "Zoekopdracht.geboortedatum"),
-        (lambda: Zoekopdracht(1, None, D, huisnummer="5"), "Zoekopdracht.huisnummer"),
+        (lambda: cov.Verzekerde("Actief", BSN, verzekeringen=5), "Verzekerde.verzekeringen"),
+        (lambda: cov.Verzekerde("Actief", BSN, verzekeringen=[{}]), "Verzekerde.verzekeringen"),
+        (lambda: cov.Verzekerde("Actief", BSN, overleden="ja"), "Verzekerde.overleden"),
+        (lambda: cov.Zoekresultaat(1, "Gevonden", None, {"bsn": BSN}), "Zoekresultaat.verzekerde"),
+        (lambda: cov.Zoekresultaat("1", "Gevonden"), "Zoekresultaat.volgnummer"),
+        (lambda: cov.CovResponse("VerzoekAkkoord", FOUND), "CovResponse.zoekresultaten"),
+        (lambda: cov.CovResponse(None), "CovResponse.resultaat"),
+        (lambda: cov.CovRequest(12345678, []), "CovRequest.agb"),
+        (lambda: cov.CovRequest("12345678", [None]), "CovRequest.zoekopdrachten"),
+        (lambda: cov.Zoekopdracht(1, "1980-01-01", D), "Zoekopdracht.geboortedatum"),
+        (lambda: cov.Zoekopdracht(1, None, D, huisnummer="5"), "Zoekopdracht.huisnummer"),
     ],
 )
 def test_the_vz801_and_vz802_records_refuse_a_field_of_the_wrong_kind(
@@ -204,7 +194,7 @@ def test_the_vz801_and_vz802_records_refuse_a_field_of_the_wrong_kind(
     assert error.text("nl").startswith(f"{named} moet ")
 
 
-@pytest.mark.parametrize("field", [f.name for f in attrs.fields(Policy)])
+@pytest.mark.parametrize("field", [f.name for f in attrs.fields(cov.Policy)])
 @pytest.mark.parametrize("value", ODD, ids=repr)
 def test_any_policy_that_can_be_built_can_be_merged(field: str, value: object) -> None:
     """Each field of ``Policy`` with each odd value: refused when built, or merged.
@@ -212,28 +202,28 @@ def test_any_policy_that_can_be_built_can_be_merged(field: str, value: object) -
     Never a failure inside the merge: the kind of the trial's defect, not only its instances.
     """
     fields: dict[str, Any] = {"id": "p", "origin": "COV", "uzovi": "3311", "number": "1"}
-    built: list[Policy] = []
-    error = _refused(lambda: built.append(Policy(**{**fields, field: value})))
+    built: list[cov.Policy] = []
+    error = _refused(lambda: built.append(cov.Policy(**{**fields, field: value})))
     if error is not None:
         assert str(error).startswith((f"Policy.{field} ", "policy origin")), error
         return
-    out, _report = merge_policies(built, FOUND, D, NOW, bsn=BSN)
+    out, _report = cov.merge_policies(built, FOUND, D, NOW, bsn=BSN)
     assert len(out) == 2
 
 
 def test_verify_answer_says_another_person_no_person_and_the_answer_warnings() -> None:
     """``verify_answer``: steps 1 and 2 of the merge for a caller that only shows the answer."""
-    other = verify_answer(FOUND, bsn="999990020")
+    other = cov.verify_answer(FOUND, bsn="999990020")
     assert (other.person, other.not_verified) == (None, "other-person")
-    assert verify_answer(Zoekresultaat(1, "Gevonden")).not_verified == "no-person"
-    assert verify_answer(FOUND, message_result="Fault").not_verified == "Fault"
-    person = Verzekerde("DubbeleActieveVerzekeringenGevonden", BSN, overleden=True)
-    both = verify_answer(attrs.evolve(FOUND, verzekerde=person), bsn=BSN)
+    assert cov.verify_answer(cov.Zoekresultaat(1, "Gevonden")).not_verified == "no-person"
+    assert cov.verify_answer(FOUND, message_result="Fault").not_verified == "Fault"
+    person = cov.Verzekerde("DubbeleActieveVerzekeringenGevonden", BSN, overleden=True)
+    both = cov.verify_answer(attrs.evolve(FOUND, verzekerde=person), bsn=BSN)
     assert both.person == person
     assert both.not_verified is None
     assert [w.split(":")[0] for w in both.warnings] == [
         "DubbeleActieveVerzekeringenGevonden",
         "Overleden",
     ]
-    error = _refusal(lambda: verify_answer(CovResponse("VerzoekAkkoord", [FOUND])))
+    error = _refusal(lambda: cov.verify_answer(cov.CovResponse("VerzoekAkkoord", [FOUND])))
     assert "one of CovResponse.zoekresultaten" in str(error)
