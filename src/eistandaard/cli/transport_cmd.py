@@ -569,9 +569,10 @@ def _cov_text(
     """
     t = texts_in(VECOZO_WORDS, lang)
     echo_line(f"{message_result}: {result.resultaat if result else t['no_result']}")
-    reason = t.get(f"cov:{verification.not_verified}")
-    if reason is not None:
-        echo_line("  " + reason.format(bsn=bsn))
+    not_used = {"other-person": "cov_other_person", "no-person": "cov_no_person"}
+    reason = not_used.get(verification.not_verified or "")
+    if reason is not None:  # a result code (NietGevonden ...) is said by the first line
+        echo_line("  " + t[reason].format(bsn=bsn))
     for warning in verification.warnings:
         echo_line("  " + t["cov_warning"].format(text=in_lang(warning, lang)))
     for p in verification.person.verzekeringen if verification.person else ():
