@@ -194,6 +194,26 @@ def test_the_vz801_and_vz802_records_refuse_a_field_of_the_wrong_kind(
     assert error.text("nl").startswith(f"{named} moet ")
 
 
+SEARCH = cov.Zoekopdracht(1, dt.date(1980, 1, 1), D, bsn=BSN)
+
+
+@pytest.mark.parametrize(
+    ("call", "named"),
+    [
+        (lambda: cov.CovResponse.from_xml(5), "data must be bytes, not int"),
+        (lambda: cov.CovRequest.from_xml("<a/>"), "data must be bytes, not str"),
+        (lambda: cov.CovRequest("12345678", [SEARCH]).check("2026-06-01"), "today must be a date"),
+        (lambda: SEARCH.problems(None), "today must be a date (datetime.date), not NoneType"),
+        (lambda: SEARCH.problems(NOW), "today must be a date (datetime.date), not datetime"),
+    ],
+)
+def test_the_methods_of_the_records_refuse_an_argument_of_the_wrong_kind(
+    call: Callable[[], object], named: str
+) -> None:
+    """``from_xml``, ``check`` and ``problems``: before, a ``TypeError`` or ``AttributeError``."""
+    assert named in str(_refusal(call))
+
+
 @pytest.mark.parametrize("field", [f.name for f in attrs.fields(cov.Policy)])
 @pytest.mark.parametrize("value", ODD, ids=repr)
 def test_any_policy_that_can_be_built_can_be_merged(field: str, value: object) -> None:

@@ -6,6 +6,10 @@ action and result values are data (``rbc/vecozo/cov.toml``, provisional element 
 :func:`merge_policies` merges one VZ802 search result into a client's policies: the rules of
 the billing product's COV synchronisation (seed 001) with the edge cases of NOTES.md §3.4.
 It is a pure function.
+
+Every record refuses a field of the wrong kind when it is built (or evolved), and every public
+function an argument of the wrong kind: an ``InputError`` naming it (``Policy.start``,
+``peildatum``), what it takes and what was given, in Dutch and English.
 """
 
 from __future__ import annotations
@@ -218,7 +222,12 @@ class Zoekopdracht:
         return found
 
     def problems(self, today: dt.date) -> list[str]:
-        """What COV would refuse in this search (empty: fine)."""
+        """What COV would refuse in this search (empty: fine).
+
+        :param today: the Dutch calendar date of the check (a ``datetime.date``).
+        :raises InputError: ``today`` of the wrong kind.
+        """
+        _expect_day("today", today, optional=False)
         where = said_error("cov-search", volgnummer=self.volgnummer)
         found: list[str] = []
         paths = self.paths()
@@ -270,8 +279,11 @@ class CovRequest:
     def check(self, today: dt.date) -> None:
         """Refuse before any call what COV would refuse.
 
+        :param today: the Dutch calendar date of the check (a ``datetime.date``).
         :raises CovPreconditionError: listing every problem.
+        :raises InputError: ``today`` of the wrong kind.
         """
+        _expect_day("today", today, optional=False)
         problems: list[str] = []
         if not re.fullmatch(r"[0-9]{8}", self.agb):  # ASCII digits only
             problems.append(said_error("cov-agb"))
@@ -308,7 +320,7 @@ class CovRequest:
     def from_xml(cls, data: bytes) -> CovRequest:
         """Read a VZ801 envelope (the fake COV's side).
 
-        :raises InputError: when it is no VZ801.
+        :raises InputError: when it is no VZ801, or ``data`` is not bytes.
         """
         root = _parse(data)
         t = str(cov_data()["types"])
@@ -407,7 +419,8 @@ class CovResponse:
     def from_xml(cls, data: bytes) -> CovResponse:
         """Read a VZ802 envelope (a SOAP fault gives ``fault`` and no results).
 
-        :raises InputError: when the body is neither a VZ802 nor a fault.
+        :raises InputError: when the body is neither a VZ802 nor a fault, or ``data`` is not
+            bytes.
         """
         root = _parse(data)
         fault = root.find(f".//{{{SOAP}}}Fault")
@@ -457,6 +470,7 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _parse(data: bytes) -> etree._Element:
+    expect("data", data, (bytes, bytearray), "bytes", optional=False)
     try:
         return parse(data, kind="data").getroot()
     except (etree.XMLSyntaxError, ValueError) as exc:
