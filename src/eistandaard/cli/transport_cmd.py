@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -49,6 +49,9 @@ from eistandaard.core.report import Report, Verdict
 from eistandaard.core.text import quoted
 from eistandaard.render.words import engine_error_text, verdict_word
 from eistandaard.standards.wording import in_lang, joined, reason_of, said_error, texts_in
+
+if TYPE_CHECKING:  # the COV records are imported when ei cov check runs
+    from eistandaard.vecozo.cov import Verification, Zoekresultaat
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -476,7 +479,13 @@ def cov_check_command(
 
     Give exactly one search path: --bsn, --insured-number, or --postcode with --house-number.
     """
-    from eistandaard.vecozo.cov import CovPreconditionError, CovRequest, CovResponse, Zoekopdracht
+    from eistandaard.vecozo.cov import (
+        CovPreconditionError,
+        CovRequest,
+        CovResponse,
+        Zoekopdracht,
+        verify_answer,
+    )
     from eistandaard.vecozo.transport.client import UnexpectedResponse
     from eistandaard.vecozo.transport.http import TransportError
 
@@ -499,45 +508,79 @@ def cov_check_command(
     with _client(connection) as client:
         try:
             answer = CovResponse.from_xml(client.cov_call(request.to_xml()))
-        except (TransportError, UnexpectedResponse, InputError) as exc:
+        except (UnexpectedResponse, InputError) as exc:  # their reasons name COV already
+            raise EngineFailure(reason_of(exc)) from exc
+        except TransportError as exc:
             raise EngineFailure(said_error("transport-cov-failed", error=exc)) from exc
     if answer.fault is not None:
         raise EngineFailure(said_error("transport-cov-fault", fault=answer.fault))
     result = answer.zoekresultaten[0] if answer.zoekresultaten else None
-    policies = result.verzekerde.verzekeringen if result and result.verzekerde else ()
+    verification = verify_answer(result, bsn=bsn, message_result=answer.resultaat)
     if fmt == "json":
-        echo_json(
-            json.dumps(
-                {
-                    "resultaat": answer.resultaat,
-                    "zoekresultaat": result.resultaat if result else None,
-                    "verzekeringen": [
-                        {
-                            "uzovi": p.uzovi,
-                            "verzekerdennummer": p.verzekerdennummer,
-                            "soort": p.soort,
-                            "resultaat": p.resultaat,
-                            "pakketnaam": p.pakketnaam,
-                            "ingangsdatum": p.ingangsdatum.isoformat() if p.ingangsdatum else None,
-                            "einddatum": p.einddatum.isoformat() if p.einddatum else None,
-                        }
-                        for p in policies
-                    ],
-                },
-                ensure_ascii=False,
-                indent=2,
-            )
-        )
+        _cov_json(answer.resultaat, result, verification, connection["lang"])
     else:
-        no_result = texts_in(VECOZO_WORDS, connection["lang"])["no_result"]
-        echo_line(f"{answer.resultaat}: {result.resultaat if result else no_result}")
-        for p in policies:
-            echo_line(
-                f"  UZOVI {p.uzovi} {p.soort} {p.verzekerdennummer} {p.resultaat}"
-                f" {p.ingangsdatum or ''}..{p.einddatum or ''}"
-            )
-    found = result is not None and result.resultaat in ("Gevonden", "GevondenPeildatumInToekomst")
-    raise click.exceptions.Exit(ACCEPTED if found else REJECTED)
+        _cov_text(answer.resultaat, result, verification, bsn, connection["lang"])
+    raise click.exceptions.Exit(REJECTED if verification.person is None else ACCEPTED)
+
+
+def _cov_json(
+    message_result: str, result: Zoekresultaat | None, verification: Verification, lang: str
+) -> None:
+    """``ei cov check --format json``: the answer, why it is not used, and its warnings.
+
+    The insurances are those of the person asked: none when the answer is not verified.
+    """
+    policies = verification.person.verzekeringen if verification.person else ()
+    echo_json(
+        json.dumps(
+            {
+                "resultaat": message_result,
+                "zoekresultaat": result.resultaat if result else None,
+                "not_verified": verification.not_verified,
+                "warnings": [in_lang(warning, lang) for warning in verification.warnings],
+                "verzekeringen": [
+                    {
+                        "uzovi": p.uzovi,
+                        "verzekerdennummer": p.verzekerdennummer,
+                        "soort": p.soort,
+                        "resultaat": p.resultaat,
+                        "pakketnaam": p.pakketnaam,
+                        "ingangsdatum": p.ingangsdatum.isoformat() if p.ingangsdatum else None,
+                        "einddatum": p.einddatum.isoformat() if p.einddatum else None,
+                    }
+                    for p in policies
+                ],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+
+
+def _cov_text(
+    message_result: str,
+    result: Zoekresultaat | None,
+    verification: Verification,
+    bsn: str | None,
+    lang: str,
+) -> None:
+    """``ei cov check``: the results, why the answer is not used, and its warnings.
+
+    Then the insurances of the person asked (none of another person).
+    """
+    t = texts_in(VECOZO_WORDS, lang)
+    echo_line(f"{message_result}: {result.resultaat if result else t['no_result']}")
+    not_used = {"other-person": "cov_other_person", "no-person": "cov_no_person"}
+    reason = not_used.get(verification.not_verified or "")
+    if reason is not None:  # a result code (NietGevonden ...) is said by the first line
+        echo_line("  " + t[reason].format(bsn=bsn))
+    for warning in verification.warnings:
+        echo_line("  " + t["cov_warning"].format(text=in_lang(warning, lang)))
+    for p in verification.person.verzekeringen if verification.person else ():
+        echo_line(
+            f"  UZOVI {p.uzovi} {p.soort} {p.verzekerdennummer} {p.resultaat}"
+            f" {p.ingangsdatum or ''}..{p.einddatum or ''}"
+        )
 
 
 _SECONDS_HELP = "Stop after this many seconds (Ctrl-C stops sooner)."

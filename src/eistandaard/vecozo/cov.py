@@ -6,6 +6,10 @@ action and result values are data (``rbc/vecozo/cov.toml``, provisional element 
 :func:`merge_policies` merges one VZ802 search result into a client's policies: the rules of
 the billing product's COV synchronisation (seed 001) with the edge cases of NOTES.md §3.4.
 It is a pure function.
+
+Every record refuses a field of the wrong kind when it is built (or evolved), and every public
+function an argument of the wrong kind: an ``InputError`` naming it (``Policy.start``,
+``peildatum``), what it takes and what was given, in Dutch and English.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from typing import Any
 import attrs
 from lxml import etree
 
+from eistandaard.core.arguments import expect, expect_items
 from eistandaard.core.clock import in_period
 from eistandaard.core.errors import InputError
 from eistandaard.core.text import quoted
@@ -33,11 +38,13 @@ __all__ = [
     "CovResponse",
     "MergeReport",
     "Policy",
+    "Verification",
     "Verzekerde",
     "Verzekering",
     "Zoekopdracht",
     "Zoekresultaat",
     "merge_policies",
+    "verify_answer",
 ]
 
 SOAP = "http://schemas.xmlsoap.org/soap/envelope/"
@@ -50,8 +57,13 @@ def cov_data() -> Mapping[str, Any]:
 
 
 def _tup(value: Iterable[Any]) -> tuple[Any, ...]:
-    """A list given where a tuple is stored (attrs converter)."""
-    return tuple(value)
+    """A list given where a tuple is stored (attrs converter).
+
+    Anything else is left as it is, for the field's validator to refuse.
+    """
+    if isinstance(value, list | tuple | set | frozenset):
+        return tuple(value)
+    return value  # type: ignore[return-value]  # a wrong kind, refused by the validator
 
 
 class CovPreconditionError(InputError):
@@ -73,24 +85,76 @@ def elfproef(bsn: str) -> bool:
 # -- the elements of VZ801 and VZ802: each record field names its element -------------------
 
 
+_Check = Callable[[str, object], None]
+"""Refuses a value of the wrong kind, naming it by the keyword given (an ``InputError``)."""
+
+
+def _one(kinds: type, expected: str, *, optional: bool = True) -> _Check:
+    """A :data:`_Check` by :func:`~eistandaard.core.arguments.expect`."""
+    return functools.partial(expect, kinds=kinds, expected=expected, optional=optional)
+
+
+def _items(record: type, expected: str) -> _Check:
+    """A :data:`_Check` of a list or tuple of ``record`` objects."""
+    return functools.partial(
+        expect_items, accepts=lambda item: isinstance(item, record), expected=expected
+    )
+
+
+def _expect_day(keyword: str, value: object, *, optional: bool = True) -> None:
+    """Refuse ``value`` unless it is a calendar date (or ``None``, when ``optional``).
+
+    A ``datetime`` is refused too, not cut to its date: without a zone its day in the
+    Netherlands is not known, and it does not compare with a date.
+    """
+    expect(keyword, value, dt.date, "date", optional=optional)
+    if isinstance(value, dt.datetime):
+        expect(keyword, value, (), "date", optional=False)
+
+
+def _expect_moment(keyword: str, value: object, *, optional: bool = True) -> None:
+    """Refuse ``value`` unless it is a datetime with a zone (or ``None``, when ``optional``)."""
+    expect(keyword, value, dt.datetime, "aware-moment", optional=optional)
+    if isinstance(value, dt.datetime) and value.utcoffset() is None:
+        raise InputError(said_error("argument-naive", keyword=keyword, moment=value.isoformat()))
+
+
+def _valid(check: _Check) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    """An attrs validator: ``check``, naming the field as ``Record.field``."""
+
+    def validator(record: object, field: attrs.Attribute[Any], value: object) -> None:
+        check(f"{type(record).__name__}.{field.name}", value)
+
+    return validator
+
+
 @attrs.frozen
 class _Kind:
-    """How a field's value is written as an element's text, and read back from it."""
+    """How a field's value is written as an element's text, read back from it, and checked."""
 
     write: Callable[[Any], str | None]
     read: Callable[[str | None], Any]
+    check: _Check
 
 
 def _optional_number(text: str | None) -> int | None:
     return int(text) if text and text.isdigit() else None
 
 
-_TEXT = _Kind(lambda value: value, lambda text: text)
-_REQUIRED = _Kind(lambda value: value, lambda text: text or "")
-_COUNT = _Kind(str, lambda text: int(text or 0))
-_NUMBER = _Kind(lambda value: None if value is None else str(value), _optional_number)
-_DATE = _Kind(lambda day: _d(day), lambda text: _date(text))
-_FLAG = _Kind(lambda flag: "true" if flag else "false", lambda text: text == "true")
+_TEXT = _Kind(lambda value: value, lambda text: text, _one(str, "text"))
+_REQUIRED = _Kind(lambda value: value, lambda text: text or "", _one(str, "text", optional=False))
+_COUNT = _Kind(str, lambda text: int(text or 0), _one(int, "whole-number", optional=False))
+_NUMBER = _Kind(
+    lambda value: None if value is None else str(value),
+    _optional_number,
+    _one(int, "whole-number"),
+)
+_DATE = _Kind(lambda day: _d(day), lambda text: _date(text), _expect_day)
+_FLAG = _Kind(
+    lambda flag: "true" if flag else "false",
+    lambda text: text == "true",
+    _one(bool, "bool", optional=False),
+)
 
 _ELEMENT = "eistandaard.cov.element"
 """The metadata key of a record field's ``(element name, kind)`` (as xsdata binds fields)."""
@@ -101,7 +165,7 @@ def _element(name: str, kind: _Kind, **field: Any) -> Any:
 
     :param field: passed on to :func:`attrs.field` (``default``, ``converter``).
     """
-    return attrs.field(metadata={_ELEMENT: (name, kind)}, **field)
+    return attrs.field(metadata={_ELEMENT: (name, kind)}, validator=_valid(kind.check), **field)
 
 
 def _bound(record: type[Any]) -> tuple[tuple[str, str, _Kind], ...]:
@@ -158,7 +222,12 @@ class Zoekopdracht:
         return found
 
     def problems(self, today: dt.date) -> list[str]:
-        """What COV would refuse in this search (empty: fine)."""
+        """What COV would refuse in this search (empty: fine).
+
+        :param today: the Dutch calendar date of the check (a ``datetime.date``).
+        :raises InputError: ``today`` of the wrong kind.
+        """
+        _expect_day("today", today, optional=False)
         where = said_error("cov-search", volgnummer=self.volgnummer)
         found: list[str] = []
         paths = self.paths()
@@ -202,14 +271,19 @@ def _years_back(day: dt.date, years: int) -> dt.date:
 class CovRequest:
     """VZ801: the provider's 8-digit AGB and 1-20 searches."""
 
-    agb: str
-    zoekopdrachten: tuple[Zoekopdracht, ...] = attrs.field(converter=_tup)
+    agb: str = attrs.field(validator=_valid(_REQUIRED.check))
+    zoekopdrachten: tuple[Zoekopdracht, ...] = attrs.field(
+        validator=_valid(_items(Zoekopdracht, "cov-searches")), converter=_tup
+    )
 
     def check(self, today: dt.date) -> None:
         """Refuse before any call what COV would refuse.
 
+        :param today: the Dutch calendar date of the check (a ``datetime.date``).
         :raises CovPreconditionError: listing every problem.
+        :raises InputError: ``today`` of the wrong kind.
         """
+        _expect_day("today", today, optional=False)
         problems: list[str] = []
         if not re.fullmatch(r"[0-9]{8}", self.agb):  # ASCII digits only
             problems.append(said_error("cov-agb"))
@@ -246,7 +320,7 @@ class CovRequest:
     def from_xml(cls, data: bytes) -> CovRequest:
         """Read a VZ801 envelope (the fake COV's side).
 
-        :raises InputError: when it is no VZ801.
+        :raises InputError: when it is no VZ801, or ``data`` is not bytes.
         """
         root = _parse(data)
         t = str(cov_data()["types"])
@@ -287,7 +361,9 @@ class Verzekerde:
     bsn: str | None = _element("Bsn", _TEXT)
     geboortedatum: dt.date | None = _element("Geboortedatum", _DATE, default=None)
     overleden: bool = _element("Overleden", _FLAG, default=False)
-    verzekeringen: tuple[Verzekering, ...] = attrs.field(default=(), converter=_tup)
+    verzekeringen: tuple[Verzekering, ...] = attrs.field(
+        validator=_valid(_items(Verzekering, "cov-insurances")), default=(), converter=_tup
+    )
 
 
 @attrs.frozen
@@ -297,16 +373,20 @@ class Zoekresultaat:
     volgnummer: int = _element("Volgnummer", _COUNT)
     resultaat: str = _element("Resultaat", _REQUIRED)
     referentie: str | None = _element("ReferentieZorgaanbieder", _TEXT, default=None)
-    verzekerde: Verzekerde | None = None
+    verzekerde: Verzekerde | None = attrs.field(
+        validator=_valid(_one(Verzekerde, "cov-person")), default=None
+    )
 
 
 @attrs.frozen
 class CovResponse:
     """VZ802: the message result and one result per search; ``fault`` for a SOAP fault."""
 
-    resultaat: str
-    zoekresultaten: tuple[Zoekresultaat, ...] = attrs.field(default=(), converter=_tup)
-    fault: str | None = None
+    resultaat: str = attrs.field(validator=_valid(_REQUIRED.check))
+    zoekresultaten: tuple[Zoekresultaat, ...] = attrs.field(
+        validator=_valid(_items(Zoekresultaat, "cov-results")), default=(), converter=_tup
+    )
+    fault: str | None = attrs.field(validator=_valid(_TEXT.check), default=None)
 
     def to_xml(self) -> bytes:
         """The SOAP 1.1 envelope with the VZ802 (or the SOAP fault)."""
@@ -339,7 +419,8 @@ class CovResponse:
     def from_xml(cls, data: bytes) -> CovResponse:
         """Read a VZ802 envelope (a SOAP fault gives ``fault`` and no results).
 
-        :raises InputError: when the body is neither a VZ802 nor a fault.
+        :raises InputError: when the body is neither a VZ802 nor a fault, or ``data`` is not
+            bytes.
         """
         root = _parse(data)
         fault = root.find(f".//{{{SOAP}}}Fault")
@@ -389,6 +470,7 @@ def _date(text: str | None) -> dt.date | None:
 
 
 def _parse(data: bytes) -> etree._Element:
+    expect("data", data, (bytes, bytearray), "bytes", optional=False)
     try:
         return parse(data, kind="data").getroot()
     except (etree.XMLSyntaxError, ValueError) as exc:
@@ -405,9 +487,12 @@ _TAKEN = "eistandaard.cov.taken"
 def _taken(entry_field: str, **field: Any) -> Any:
     """A :class:`Policy` field that a COV answer's entry sets from its ``entry_field``.
 
+    It takes what the entry's field takes (text, a date or ``None`` ...).
+
     :param field: passed on to :func:`attrs.field` (``default``).
     """
-    return attrs.field(metadata={_TAKEN: entry_field}, **field)
+    kind: _Kind = attrs.fields_dict(Verzekering)[entry_field].metadata[_ELEMENT][1]
+    return attrs.field(metadata={_TAKEN: entry_field}, validator=_valid(kind.check), **field)
 
 
 _ORIGINS = ("MANUAL", "COV")
@@ -427,12 +512,14 @@ class Policy:
     :param origin: ``MANUAL`` (typed in) or ``COV`` (from a COV check); anything else raises
         :class:`~eistandaard.core.errors.InputError`.
     :param kind: ``SoortVerzekering`` (``Basis``, ``Aanvullend`` ...).
-    :param last_verified: when COV last confirmed it (UTC), ``None`` for never.
+    :param last_verified: when COV last confirmed it (an aware datetime, UTC), ``None`` for never.
+    :raises InputError: a field of the wrong kind (the texts ``str``, ``start`` and ``end`` a
+        ``datetime.date`` or ``None``, ``active`` a bool), named as ``Policy.<field>``.
     """
 
-    id: str
-    origin: str = attrs.field(validator=_known_origin)
-    uzovi: str
+    id: str = attrs.field(validator=_valid(_REQUIRED.check))
+    origin: str = attrs.field(validator=[_valid(_REQUIRED.check), _known_origin])
+    uzovi: str = attrs.field(validator=_valid(_REQUIRED.check))
     number: str = _taken("verzekerdennummer")
     kind: str = _taken("soort", default="Basis")
     package_code: str | None = _taken("pakketcode", default=None)
@@ -441,8 +528,8 @@ class Policy:
     label_name: str | None = _taken("labelnaam", default=None)
     start: dt.date | None = _taken("ingangsdatum", default=None)
     end: dt.date | None = _taken("einddatum", default=None)
-    active: bool = True
-    last_verified: dt.datetime | None = None
+    active: bool = attrs.field(validator=_valid(_FLAG.check), default=True)
+    last_verified: dt.datetime | None = attrs.field(validator=_valid(_expect_moment), default=None)
 
     def covers(self, day: dt.date) -> bool:
         """Its period contains ``day`` (open ends count as open)."""
@@ -513,8 +600,53 @@ def _loose_match(p: Policy, key: tuple[str, str, str], v: Verzekering) -> bool:
     )
 
 
+@attrs.frozen
+class Verification:
+    """What one COV search result says before any merge (:func:`verify_answer`).
+
+    :param person: the person found, when the result is "found" for the person asked; else
+        ``None``.
+    :param not_verified: the code of why nothing may be taken from it: the message's result
+        when it is not ``VerzoekAkkoord``, the search's (``NietGevonden`` ...), ``no-answer``,
+        ``no-person`` (found, but no person in it) or ``other-person`` (the person found has
+        another BSN than the one asked); ``None`` when verified.
+    :param warnings: what the answer itself warns of (a future peildatum, double insurance,
+        deceased), as in :attr:`MergeReport.warnings`.
+    """
+
+    person: Verzekerde | None
+    not_verified: str | None
+    warnings: tuple[str, ...] = ()
+
+
+def verify_answer(
+    answer: Zoekresultaat | None,
+    *,
+    bsn: str | None = None,
+    message_result: str = "VerzoekAkkoord",
+) -> Verification:
+    """Whether a COV search result may be used for the client asked, and its warnings.
+
+    Steps 1 and 2 of :func:`merge_policies`, for a caller that shows an answer without merging
+    it (``ei cov check``).
+
+    :param answer: one search result (one of ``CovResponse.zoekresultaten``), ``None`` for none.
+    :param bsn: the BSN asked; a result for another person is not verified (``other-person``).
+    :param message_result: the VZ802's result (``CovResponse.resultaat``).
+    :raises InputError: an argument of the wrong kind.
+    """
+    expect("answer", answer, Zoekresultaat, "cov-result")
+    expect("bsn", bsn, str, "text")
+    expect("message_result", message_result, str, "text", optional=False)
+    verified = _verified(answer, message_result, bsn)
+    if isinstance(verified, str):
+        return Verification(None, verified)
+    found, person = verified
+    return Verification(person, None, tuple(_answer_warnings(found, person)))
+
+
 def merge_policies(
-    existing: Iterable[Policy],
+    existing: Sequence[Policy],
     answer: Zoekresultaat | None,
     peildatum: dt.date,
     now: dt.datetime,
@@ -534,23 +666,31 @@ def merge_policies(
     (``answer`` ``None`` for a fault or time-out) changes nothing.
 
     The decision table, read top down: 1. :func:`_verified` (whether anything is merged);
-    2. :func:`_answer_warnings`; 3. :func:`_normalised` (one entry per key); 4. each entry
-    matched, updated or added (:meth:`_Merge.take`); 5. absent COV policies deactivated
-    (:meth:`_Merge.deactivate_absent`); 6. the warnings on the result (:meth:`_Merge.report`).
+    2. :func:`_answer_warnings` (1 and 2 are :func:`verify_answer`); 3. :func:`_normalised`
+    (one entry per key); 4. each entry matched, updated or added (:meth:`_Merge.take`);
+    5. absent COV policies deactivated (:meth:`_Merge.deactivate_absent`); 6. the warnings on
+    the result (:meth:`_Merge.report`).
 
-    :param existing: the client's policies (any order; the result keeps it, new ones last).
-    :param answer: the search result for this client.
-    :param peildatum: the date asked (a calendar date in Europe/Amsterdam).
-    :param now: the check's moment (UTC).
+    :param existing: the client's policies, a list or tuple of :class:`Policy` (any order; the
+        result keeps it, new ones last).
+    :param answer: the search result for this client (one of ``CovResponse.zoekresultaten``).
+    :param peildatum: the date asked (a ``datetime.date``, a calendar date in Europe/Amsterdam;
+        not a ``datetime``).
+    :param now: the check's moment (a ``datetime`` with a zone, UTC).
     :param bsn: the BSN asked; a result for another person changes nothing.
+    :param message_result: the VZ802's result (``CovResponse.resultaat``).
     :returns: the new list and a :class:`MergeReport`.
+    :raises InputError: an argument of the wrong kind, named, in Dutch and English.
     """
+    expect_items("existing", existing, lambda item: isinstance(item, Policy), "cov-policies")
+    _expect_day("peildatum", peildatum, optional=False)
+    _expect_moment("now", now, optional=False)
+    verification = verify_answer(answer, bsn=bsn, message_result=message_result)
     policies = list(existing)
-    verified = _verified(answer, message_result, bsn)
-    if isinstance(verified, str):
-        return policies, MergeReport(not_verified=verified)
-    found, person = verified
-    merge = _Merge(policies, peildatum, now, _answer_warnings(found, person))
+    person = verification.person
+    if person is None:
+        return policies, MergeReport(not_verified=verification.not_verified)
+    merge = _Merge(policies, peildatum, now, list(verification.warnings))
     entries, collapsed = _normalised(person, peildatum)
     for key, entry in entries:
         merge.take(key, entry)
