@@ -70,6 +70,12 @@ CASES = {
         "--decisions wordt niet gebruikt als VECOZO antwoordt",
         "--decisions is not used when VECOZO answers",
     ),
+    "checks-for-vecozo": (
+        ["return", str(BM801), "-o", "{tmp}/out.xml", "--responder", "vecozo", "--check",
+         "json:loads"],
+        "--check wordt niet gebruikt als VECOZO antwoordt",
+        "--check is not used when VECOZO answers: it runs no level-5 checks",
+    ),
 }  # fmt: skip
 
 

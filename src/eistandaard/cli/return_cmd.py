@@ -244,10 +244,13 @@ def _options(
     """The options checked before anything is read: the plug-ins and code lists they give.
 
     :raises click.UsageError: a REQUEST or decisions file that is no file, a plug-in or code
-        list that cannot be used, decisions for VECOZO (it makes none).
+        list that cannot be used, decisions or level-5 plug-ins for VECOZO (it makes no
+        decisions and runs no level 5).
     """
     if request != STDIN and not Path(request).is_file():
         raise click.UsageError(not_a_file(request))  # knows both languages
+    if checks and responder == "vecozo":  # a plug-in that fails would end the run for nothing
+        raise usage("checks-for-vecozo")
     try:
         loaded = [load_cli_check(spec) for spec in checks]
         lists = codelist_overrides(codelist)
