@@ -190,3 +190,13 @@ def test_ei_return_takes_the_size_limit_of_ei_validate(tmp_path: Path) -> None:
     assert not out.exists()
     assert main([*args, "--max-size", str(request.stat().st_size)]) == 0
     assert out.read_bytes().startswith(b"<?xml")
+
+
+def test_ei_diff_takes_the_size_limit_too(tmp_path: Path) -> None:
+    """What ``ei return --max-size`` answers, ``ei diff --max-size`` explains (EI101 below it)."""
+    request = FIXTURES / "gds" / "1.0" / "GDS801" / "valid" / "ggz-debet-and-credit.xml"
+    out = tmp_path / "gds802.xml"
+    assert main(["return", str(request), "-o", str(out), "--as-of", "2026-11-23"]) == 0
+    pair = ["diff", str(request), str(out), "--lang", "en"]
+    assert main([*pair, "--max-size", "1000"]) == 2
+    assert main([*pair, "--max-size", str(request.stat().st_size)]) == 0

@@ -23,12 +23,14 @@ from eistandaard.cli.options import (
     date_value,
     force_option,
     lang_option,
+    max_size_option,
     output_option,
 )
 from eistandaard.cli.output import WriteFailed, check_output_file, write_new_file
 from eistandaard.cli.pathtypes import PATH_TEXT
 from eistandaard.cli.usage import usage
 from eistandaard.core.errors import DataError, InputError
+from eistandaard.levels.intake import Limits
 from eistandaard.render.explain import EXPLAIN_RENDERERS, render_explanation
 from eistandaard.render.safe import terminal_safe, xml_safe
 from eistandaard.standards.wording import reason_of
@@ -57,6 +59,7 @@ __all__ = ["diff_command"]
 @output_option(help="Write to this new file instead of standard output.")
 @force_option()
 @codelist_option
+@max_size_option
 @click.option(
     "--as-of",
     "as_of",
@@ -74,6 +77,7 @@ def diff_command(
     output: Path | None,
     force: bool,
     codelist: tuple[str, ...],
+    max_size: int,
     as_of: dt.date | None,
 ) -> int:
     """Explain an answer against its request (every family the catalog knows).
@@ -96,7 +100,8 @@ def diff_command(
             output, force=force, inputs=(*given, *(lists.overrides.values() if lists else ()))
         )
     try:
-        req, ans = read_one(request, "REQUEST"), read_one(answer, "ANSWER")
+        limits = Limits(max_bytes=max_size)
+        req, ans = read_one(request, "REQUEST", limits), read_one(answer, "ANSWER", limits)
     except InputError as exc:  # its words are already in --lang
         raise click.UsageError(reason_of(exc)) from exc
     try:

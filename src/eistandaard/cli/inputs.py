@@ -376,19 +376,21 @@ def missing(raw: str | Path, otherwise: Worded) -> Worded:
     return said("dangling-link", path=raw, target=target)
 
 
-def read_one(raw: str, role: str) -> Payload:
+def read_one(raw: str, role: str, limits: Limits | None = None) -> Payload:
     """One message argument of ``ei return`` / ``ei diff``: a file, a ZIP of one message, ``-``.
 
+    :param limits: level 1's limits (``--max-size``; default: VECOZO's).
     :raises InputError: the file does not exist, or level 1 refuses it (the findings' texts
         and details, in both languages).
     """
+    bounds = limits or Limits()
     if raw == STDIN:
-        payload = read_stream(standard_input())
+        payload = read_stream(standard_input(), limits=bounds)
     else:
         path = Path(raw)
         if not path.is_file():
             raise InputError(said_error("input-not-a-file", role=role, text=not_a_file(raw)))
-        payload = read_path(path)
+        payload = read_path(path, limits=bounds)
     if payload.tree is None:
         reasons = findings_summary(payload.findings)
         raise InputError(
