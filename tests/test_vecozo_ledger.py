@@ -265,6 +265,20 @@ def test_unanswered_counts_three_working_days_over_holidays(ledger: Ledger) -> N
     ]
 
 
+def test_a_request_sent_after_the_day_asked_does_not_block_the_overdue_list(
+    ledger: Ledger,
+) -> None:
+    """A request recorded with a date past the holiday calendar (2036) is not due on a 2026 day.
+
+    Before, ``unanswered`` computed its deadline anyway and the whole list failed with "the
+    holiday calendar runs to 2035", hiding the requests that were really overdue.
+    """
+    _, due = _request(ledger, day=dt.date(2026, 12, 24))
+    _request(ledger, JW323, day=dt.date(2036, 12, 30))
+    overdue = ledger.unanswered(dt.date(2026, 12, 31))
+    assert [o.record.traceer_id for o in overdue] == [due.traceer_id]
+
+
 def test_answered_and_rejected_requests_are_not_unanswered(ledger: Ledger) -> None:
     """A linked answer (not rejected) closes a request; a rejected request is never due."""
     _, heen = _request(ledger)

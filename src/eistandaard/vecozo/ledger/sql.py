@@ -384,6 +384,8 @@ class SqlLedger(abc.ABC):
         overdue: list[Overdue] = []
         for row in rows:
             record = _record(row)
+            if record.sent_on >= as_of:  # its deadline lies after its sending: not overdue yet
+                continue  # (and a record dated past the holiday calendar does not block the list)
             days = family_rules(record.family).answer_deadline_working_days
             deadline = self.calendar.add_working_days(record.sent_on, days)
             if deadline < as_of:
