@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import datetime as dt
 from pathlib import Path
 from typing import Any
@@ -59,6 +61,9 @@ def test_send_status_pull_round_trip(tmp_path: Path) -> None:
         assert f"answer to {trace}" in out
         code, out = _run("status", *common)
         assert "changed=1" in out
+        code, out = _run("status", *common, "--format", "json")  # one document, no text line
+        assert code == 0
+        assert json.loads(out) == {"counts": json.loads(out)["counts"], "alarms": []}
         (tmp_path / "in").mkdir()  # an output folder is never created (cli/output.py)
         code, out = _run("pull", *common, "--out", str(tmp_path / "in"))
         assert code == 0

@@ -388,7 +388,11 @@ def status_command(traceer_ids: tuple[str, ...], ledger_url: str, fmt: str, **kw
             raise click.exceptions.Exit(REJECTED if rejected or unknown else ACCEPTED)
         poller = Poller(ledger, client)
         summary = poller.run_once(progress=_ticker(t["asked"]))
-        echo_line(said_counts(summary.counts, lang) or t["nothing_to_ask"])
+        if fmt == "json":  # the run as one document; the alarms and failures still on stderr
+            alarms = [{"kind": a.kind, "traceerId": a.traceer_id} for a in summary.alarms]
+            echo_json(json.dumps({"counts": summary.counts, "alarms": alarms}, indent=2))
+        else:
+            echo_line(said_counts(summary.counts, lang) or t["nothing_to_ask"])
         _alarm_lines(summary, lang)
         if summary.failures:  # VECOZO not reached, or no deadline to judge: not completed
             raise click.exceptions.Exit(ENGINE_ERROR)
