@@ -70,6 +70,11 @@ CASES = {
         "--decisions wordt niet gebruikt als VECOZO antwoordt",
         "--decisions is not used when VECOZO answers",
     ),
+    "click-option-takes-no-value": (
+        ["validate", "--force=1", str(WMO323)],
+        "optie '--force' neemt geen waarde",
+        "Option '--force' does not take a value",
+    ),
     "checks-for-vecozo": (
         ["return", str(BM801), "-o", "{tmp}/out.xml", "--responder", "vecozo", "--check",
          "json:loads"],
