@@ -241,10 +241,10 @@ def test_an_answer_is_of_its_requests_release_and_message() -> None:
 @pytest.mark.parametrize(
     ("decisions", "said"),
     [
-        ({"declaratienummer": "1" * 21}, "declaratienummer: 21 characters, a Declaratienummer"),
+        ({"declaratienummer": "1" * 21}, "decisions: declaratienummer: 21 characters, a Declar"),
         (
             {"prestatie": {"P0001": {"berekend": "99999999999.00"}}},
-            "prestatie.P0001.berekend: 99,999,999,999.00 D does not fit a BerekendBedrag",
+            "decisions: prestatie.P0001.berekend: 99,999,999,999.00 D does not fit a Berekend",
         ),
     ],
 )

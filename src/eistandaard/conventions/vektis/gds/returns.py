@@ -194,7 +194,7 @@ def _check_fit(decisions: InsurerDecisions, release: str) -> None:
         raise DecisionError(
             said_error(
                 "decisions-too-long",
-                key="declaratienummer",
+                where=said_error("decisions-at", key="declaratienummer"),
                 length=len(nummer),
                 element=_NUMMER,
                 most=most,
@@ -211,7 +211,7 @@ def _check_fit(decisions: InsurerDecisions, release: str) -> None:
                 raise DecisionError(
                     said_error(
                         "decisions-amount-too-large",
-                        key=f"prestatie.{key}.{name}",
+                        where=said_error("decisions-at", key=f"prestatie.{key}.{name}"),
                         amount=Money.of(amount),
                         element=element,
                         digits=digits,
