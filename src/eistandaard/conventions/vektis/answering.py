@@ -194,7 +194,7 @@ class Answerable(Generic[_D]):
         :param decisions: ``None``, a :attr:`decisions` object, a path to a decisions file or a
             mapping holding what such a file holds.
         :param as_of: the peildatum the request was checked on (``None``: the Verzenddatum).
-        :param release: the release to answer in: the request's (``None``: the request's).
+        :param release: the release to answer in, which must be the request's (``None``: it).
         :raises InputError: an unknown ``responder``, findings that are not findings, an
             argument of the wrong kind, no request of :attr:`message` (another message, or another
             release than ``release``), a Verzenddatum after the peildatum

@@ -66,7 +66,9 @@ def build_bm802(
     :param check: check the answer before returning it
         (:mod:`eistandaard.conventions.istandaarden.selfcheck`):
         validated at levels 1-4 and consistent with the request by :func:`diff_bm`.
-    :raises InputError: a finding has no retourcode or cannot be placed in a class, the
+    :raises InputError: a request that is no BM801 (of ``release``), VECOZO without a
+        rejecting finding (it forwards the BM801: no BM802), a finding has no retourcode or
+        cannot be placed in a class, the
         Verzenddatum lies after ``as_of``, ``as_of`` lies before the request's own
         Verzenddatum or, with ``as_of``, the Verzenddatum does
         (:func:`eistandaard.conventions.arguments.answer_day`), an argument is of the wrong

@@ -259,9 +259,9 @@ def build_gds802(
     :param decisions: the insurer's decisions (granted amounts and rejections): an
         :class:`InsurerDecisions`, a path to a decisions file or a mapping holding what such a
         file holds (read as strictly); refused for VECOZO, which makes no receiver decisions.
-    :param release: the GDS release (``1.0``, ``2.0``) whose class model and registry apply;
-        default: the release of the request (:func:`release_of`). The return carries Berichtversie
-        1 or 2 with Berichtsubversie 0.
+    :param release: the GDS release (``1.0``, ``2.0``) whose class model and registry apply:
+        the release of the request (:func:`release_of`), which is the default. The return
+        carries Berichtversie 1 or 2 with Berichtsubversie 0.
     :param codelists: the code lists the request was checked with (``--codelist``); the
         decision codes (COD954-VEKT, when given) and the answer are checked with them.
     :param as_of: the peildatum the request was checked on (default: ``verzenddatum``).
@@ -272,7 +272,9 @@ def build_gds802(
         validated at levels 1-4 and consistent with the request by :func:`diff_gds`.
     :raises DecisionError: (an ``InputError``) a decision does not fit (see
         :func:`resolve_decisions`) or its code is not valid on ``verzenddatum``.
-    :raises InputError: a finding without retourcode or class, a Verzenddatum after
+    :raises InputError: a request that is no GDS801, a ``release`` other than the request's,
+        VECOZO without a rejecting finding (it forwards the GDS801: no GDS802), a finding
+        without retourcode or class, a Verzenddatum after
         ``as_of``, an ``as_of`` before the request's own Verzenddatum or a Verzenddatum before it
         (with ``as_of``: :func:`eistandaard.conventions.arguments.answer_day`), an argument
         of the wrong kind (:mod:`eistandaard.conventions.arguments`: a ``verzenddatum`` or
