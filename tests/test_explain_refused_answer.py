@@ -22,6 +22,7 @@ from tests.test_explain_walk import GOLDEN, PAIRS
 
 import eistandaard
 from eistandaard.answers import State
+from eistandaard.render.explain import render_explanation
 
 
 def _with_bogus(answer: bytes, child: int) -> bytes:
@@ -51,6 +52,11 @@ def test_a_schema_invalid_answer_is_not_consistent(case: str, child: int) -> Non
         assert explained.problems == (said,)
         assert explained.totals is None
         assert explained.groups == ()
+        # the summary says why: unreadable, not "does not belong to this request"
+        assert explained.answer_unreadable
+        lead = render_explanation(explained, "text", "nl").splitlines()[0]
+        assert lead.startswith(f"Dit antwoord ({explained.answer_message}) voldoet niet aan zijn")
+        assert "hoort niet bij" not in render_explanation(explained, "html", "nl")
     else:  # the trees still say what the answer says; the summary leads with "NOT consistent"
         assert explained.answers_request
 

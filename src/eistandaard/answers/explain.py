@@ -285,7 +285,8 @@ def explain(
         if not refused_answer:
             raise
         # what the answer says cannot be read (a Vektis model lacks the element): only the problem
-        return _unanswered(req_spec, ans_spec, req_tree, ans_tree, refused_answer)
+        unread = _unanswered(req_spec, ans_spec, req_tree, ans_tree, refused_answer)
+        return attrs.evolve(unread, answer_unreadable=True)
     if refused_answer:
         problems = (*refused_answer, *found.base.get("problems", ()))
         found = attrs.evolve(found, base={**found.base, "problems": problems})

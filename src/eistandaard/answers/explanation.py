@@ -193,6 +193,10 @@ class Explanation:
     reasons_sought: bool = False
     request_reference: str | None = None
     answer_reference: str | None = None
+    answer_unreadable: bool = False
+    """``not-answered`` because the answer fails its own XSD and cannot be read (a Vektis typed
+    model lacks the element), not because it belongs to another request: the summary says so.
+    Not a field of the JSON, whose ``problems`` name the schema error."""
 
     @property
     def consistent(self) -> bool:

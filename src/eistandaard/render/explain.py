@@ -106,6 +106,8 @@ def summary_sentence(explained: Explanation, lang: str = "nl") -> str:
     key = f"outcome:{explained.outcome}"
     if totals is None and explained.answers_request:  # a message without amounts (IV032)
         key += ":plain"
+    if explained.answer_unreadable:  # not another request's answer: one that cannot be read
+        key += ":unreadable"
     sentence = t.get(key, explained.outcome).format(**values)
     if explained.answers_request and explained.problems:  # the truth first: it does not fit
         n = len(explained.problems)
