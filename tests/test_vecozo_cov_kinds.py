@@ -20,6 +20,7 @@ from tests.test_vecozo_cov import BSN, NOW, D, entry, found, policy
 
 from eistandaard.core.errors import InputError
 from eistandaard.vecozo import cov
+from eistandaard.vecozo.cov import Policy, merge_policies
 
 NAIVE = dt.datetime(2026, 6, 1, 10, 0)
 FOUND = found(entry(ingangsdatum=dt.date(2026, 1, 1)))
@@ -247,3 +248,33 @@ def test_verify_answer_says_another_person_no_person_and_the_answer_warnings() -
     ]
     error = _refusal(lambda: cov.verify_answer(cov.CovResponse("VerzoekAkkoord", [FOUND])))
     assert "one of CovResponse.zoekresultaten" in str(error)
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"id": ""}, "Policy.id is empty"),
+        ({"uzovi": " "}, "Policy.uzovi is empty"),
+        ({"number": ""}, "Policy.number is empty"),
+    ],
+)
+def test_a_policy_without_a_key_is_refused(fields: dict[str, object], said: str) -> None:
+    """An empty key is refused when the policy is made.
+
+    It would match no COV policy, or a wrong one: a MANUAL "" conflicted with a COV "000".
+    A period that ends the day before it starts is kept (a policy cancelled before it began).
+    """
+    given: dict[str, object] = {"id": "p1", "origin": "MANUAL", "uzovi": "3311", "number": "1"}
+    with pytest.raises(InputError, match=said):
+        Policy(**{**given, **fields})  # type: ignore[arg-type]
+    assert Policy(**given, start=dt.date(2026, 1, 2), end=dt.date(2026, 1, 1))  # type: ignore[arg-type]
+
+
+def test_two_policies_of_one_id_are_refused_by_the_merge() -> None:
+    """The merge report names policies by id: two of one id could not be told apart."""
+    one = Policy(id="p1", origin="COV", uzovi="3311", number="1")
+    other = Policy(id="p1", origin="COV", uzovi="3311", number="999")
+    with pytest.raises(InputError, match='two policies with the same id: "p1"'):
+        merge_policies(
+            [one, other], None, dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+        )

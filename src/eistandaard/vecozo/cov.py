@@ -14,6 +14,7 @@ function an argument of the wrong kind: an ``InputError`` naming it (``Policy.st
 
 from __future__ import annotations
 
+import collections
 import datetime as dt
 import functools
 import re
@@ -484,15 +485,25 @@ _TAKEN = "eistandaard.cov.taken"
 """The metadata key of the :class:`Verzekering` field a :class:`Policy` field is taken from."""
 
 
-def _taken(entry_field: str, **field: Any) -> Any:
+def _taken(entry_field: str, *also: Any, **field: Any) -> Any:
     """A :class:`Policy` field that a COV answer's entry sets from its ``entry_field``.
 
-    It takes what the entry's field takes (text, a date or ``None`` ...).
+    It takes what the entry's field takes (text, a date or ``None`` ...), and what the
+    validators ``also`` allow.
 
     :param field: passed on to :func:`attrs.field` (``default``).
     """
     kind: _Kind = attrs.fields_dict(Verzekering)[entry_field].metadata[_ELEMENT][1]
-    return attrs.field(metadata={_TAKEN: entry_field}, validator=_valid(kind.check), **field)
+    checks = [_valid(kind.check), *also]
+    return attrs.field(metadata={_TAKEN: entry_field}, validator=checks, **field)
+
+
+def _not_blank(record: object, field: attrs.Attribute[str], value: str) -> None:
+    """Refuse an empty key of a policy: it would match no policy, or every blank one."""
+    if not value.strip():
+        raise InputError(
+            said_error("cov-policy-blank", field=f"{type(record).__name__}.{field.name}")
+        )
 
 
 _ORIGINS = ("MANUAL", "COV")
@@ -514,13 +525,15 @@ class Policy:
     :param kind: ``SoortVerzekering`` (``Basis``, ``Aanvullend`` ...).
     :param last_verified: when COV last confirmed it (an aware datetime, UTC), ``None`` for never.
     :raises InputError: a field of the wrong kind (the texts ``str``, ``start`` and ``end`` a
-        ``datetime.date`` or ``None``, ``active`` a bool), named as ``Policy.<field>``.
+        ``datetime.date`` or ``None``, ``active`` a bool), named as ``Policy.<field>``; an
+        empty ``id``, ``uzovi`` or ``number``. An ``end`` before ``start`` is kept: insurers
+        end a policy cancelled before it began on the day before its start.
     """
 
-    id: str = attrs.field(validator=_valid(_REQUIRED.check))
+    id: str = attrs.field(validator=[_valid(_REQUIRED.check), _not_blank])
     origin: str = attrs.field(validator=[_valid(_REQUIRED.check), _known_origin])
-    uzovi: str = attrs.field(validator=_valid(_REQUIRED.check))
-    number: str = _taken("verzekerdennummer")
+    uzovi: str = attrs.field(validator=[_valid(_REQUIRED.check), _not_blank])
+    number: str = _taken("verzekerdennummer", _not_blank)
     kind: str = _taken("soort", default="Basis")
     package_code: str | None = _taken("pakketcode", default=None)
     package_name: str | None = _taken("pakketnaam", default=None)
@@ -683,6 +696,10 @@ def merge_policies(
     :raises InputError: an argument of the wrong kind, named, in Dutch and English.
     """
     expect_items("existing", existing, lambda item: isinstance(item, Policy), "cov-policies")
+    counted = collections.Counter(policy.id for policy in existing)
+    twice = sorted(policy_id for policy_id, n in counted.items() if n > 1)
+    if twice:  # the report names policies by id: two of one id could not be told apart
+        raise InputError(said_error("cov-policy-id-twice", ids=quoted(twice)))
     _expect_day("peildatum", peildatum, optional=False)
     _expect_moment("now", now, optional=False)
     verification = verify_answer(answer, bsn=bsn, message_result=message_result)
