@@ -526,8 +526,8 @@ class Policy:
     :param last_verified: when COV last confirmed it (an aware datetime, UTC), ``None`` for never.
     :raises InputError: a field of the wrong kind (the texts ``str``, ``start`` and ``end`` a
         ``datetime.date`` or ``None``, ``active`` a bool), named as ``Policy.<field>``; an
-        empty ``id``, ``uzovi`` or ``number``. An ``end`` before ``start`` is kept: insurers
-        end a policy cancelled before it began on the day before its start.
+        empty ``id``, ``uzovi`` or ``number``. An ``end`` before ``start`` is kept: a policy
+        cancelled before it began is commonly ended the day before its start.
     """
 
     id: str = attrs.field(validator=[_valid(_REQUIRED.check), _not_blank])
