@@ -243,12 +243,14 @@ def _ei(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 
 
 def test_python_m_eistandaard_and_version() -> None:
-    """``python -m eistandaard --version`` names the program and the package version."""
+    """``python -m eistandaard --version`` names the program and the version, in ``--lang``."""
     import eistandaard
 
     done = _ei("--version")
     assert done.returncode == 0
-    assert done.stdout.decode().strip() == f"ei, version {eistandaard.__version__}"
+    assert done.stdout.decode().strip() == f"ei, versie {eistandaard.__version__}"
+    english = _ei("--lang", "en", "--version")
+    assert english.stdout.decode().strip() == f"ei, version {eistandaard.__version__}"
 
 
 def test_no_color_is_honoured() -> None:

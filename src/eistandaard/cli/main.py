@@ -98,8 +98,24 @@ class _LazyGroup(WordedGroup):
         return super().get_command(ctx, cmd_name)
 
 
+def _version(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    """``ei --version``: the program and the package version, in the run's ``--lang``."""
+    if not value or ctx.resilient_parsing:
+        return
+    lang = run_lang(ctx, sys.argv[1:])
+    click.echo(said("version", prog="ei", version=__version__).text(lang))
+    ctx.exit()
+
+
 @click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="ei")
+@click.option(
+    "--version",
+    is_flag=True,
+    expose_value=False,
+    is_eager=True,
+    callback=_version,
+    help="Show the version and exit.",
+)
 @lang_option(help="Language of what is printed (or --lang after the command).")
 def cli(lang: str) -> None:  # inherited by its commands (cli/usage.py lang_option)
     """Check Dutch healthcare EI messages as VECOZO and the receivers do.
