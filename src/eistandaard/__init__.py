@@ -18,8 +18,8 @@ from eistandaard.core.lazy import lazy_exports
 if TYPE_CHECKING:  # the names as type checkers and IDEs see them (`X as X`: re-exported)
     from eistandaard.answers import Explanation as Explanation, build_return as build_return
     from eistandaard.answers.explain import explain as explain
+    from eistandaard.answers.result import ReturnResult as ReturnResult
     from eistandaard.batch import BatchContext as BatchContext, validate_batch as validate_batch
-    from eistandaard.conventions.istandaarden.build import ReturnResult as ReturnResult
     from eistandaard.core.errors import EIError as EIError
     from eistandaard.core.findings import (
         Finding as Finding,
@@ -45,7 +45,7 @@ __getattr__, __dir__, __all__ = lazy_exports(
         "eistandaard.answers": "Explanation build_return",
         "eistandaard.answers.explain": "explain",
         "eistandaard.batch": "BatchContext validate_batch",
-        "eistandaard.conventions.istandaarden.build": "ReturnResult",
+        "eistandaard.answers.result": "ReturnResult",
         "eistandaard.core.errors": "EIError",
         "eistandaard.core.findings": "Finding Level Location Severity",
         "eistandaard.core.message": "Message",

@@ -3,7 +3,7 @@
 * :func:`explain`: an answer explained against its request, one :class:`Explanation` for
   WMO325/JW325, GDS802 and BM802 (docs/returns.md, docs/json-format.md);
 * :func:`build_return`: the answer to a request, for every family, one
-  :class:`~eistandaard.conventions.istandaarden.ReturnResult`;
+  :class:`~eistandaard.answers.result.ReturnResult`;
 * :mod:`eistandaard.answers.pairing`: the one pairing of a request's class instances with its
   answer's, over the class model, that every convention reads.
 

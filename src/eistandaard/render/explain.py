@@ -62,7 +62,7 @@ def _signed(value: Decimal) -> str:
 def outcome_words(outcome: str, lang: str = "nl", *, plain: bool = False) -> str:
     """An outcome in words of ``lang``, for people: ``gedeeltelijk toegekend``.
 
-    ``outcome`` is an :class:`~eistandaard.conventions.istandaarden.build.Outcome`, an
+    ``outcome`` is an :class:`~eistandaard.answers.result.Outcome`, an
     :attr:`Explanation.outcome` (``partly-rejected``), or ``error`` (an ``ei return`` run whose
     check failed); words: ``word:<outcome>`` of ``rbc/common/words/explain.toml``. ``plain``
     is for an answer without amounts (the retour messages 302-320, IV032): nothing is

@@ -45,7 +45,7 @@ def return_to_dict(
     """One ``ei return`` run as plain data (docs/json-format.md, ``eistandaard-return``).
 
     :param report: the request's validation report.
-    :param outcome: an :class:`~eistandaard.conventions.istandaarden.build.Outcome` value
+    :param outcome: an :class:`~eistandaard.answers.result.Outcome` value
         (``partly-rejected``, ``forwarded``, ``no-answer`` ...) or ``error`` (the run could not
         check the request or its answer; ``error`` says why).
     :param result: the :class:`~eistandaard.conventions.istandaarden.ReturnResult`, when an

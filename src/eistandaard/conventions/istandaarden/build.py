@@ -16,7 +16,6 @@ The rules are those of invulinstructies IV028 / IV087 (see ``docs/returns.md``):
 from __future__ import annotations
 
 import datetime as dt
-import enum
 import functools
 import uuid
 from collections.abc import Callable, Iterable, Mapping
@@ -26,8 +25,9 @@ import attrs
 from lxml import etree
 
 if TYPE_CHECKING:  # the explain engine reads answers with this package
-    from eistandaard.answers.explanation import Explanation
+    pass
 
+from eistandaard.answers.result import Outcome, ReturnResult, ReturnSummary
 from eistandaard.conventions.arguments import (
     answer_builder,
     read_request,
@@ -41,7 +41,6 @@ from eistandaard.conventions.istandaarden.declaration import (
     XmlSource,
     child,
     find,
-    parse_xml,
     read_declaration,
     text_at,
 )
@@ -76,95 +75,6 @@ __all__ = [
 ]
 
 _MAX_IDENTIFICATIE = 12
-
-
-class Outcome(enum.StrEnum):
-    """What the answer says about the declaration as a whole."""
-
-    NO_ANSWER = "no-answer"
-    """Level 1-2 failure: no return message, an error report instead."""
-    TECHNICAL_REJECTION = "technical-rejection"
-    """A message-content rule failed: Header only with 0001."""
-    HEADER_REJECTED = "header-rejected"
-    DECLARATION_REJECTED = "declaration-rejected"
-    PARTLY_REJECTED = "partly-rejected"
-    REJECTED = "rejected"
-    """IV032 (302-320): a class carries a code of its own, so the whole message is rejected."""
-    FULLY_ACCEPTED = "fully-accepted"
-    NOT_FORWARDED = "not-forwarded"
-    """VECOZO rejected something (Vektis): its return, nothing forwarded to the receiver."""
-    FORWARDED = "forwarded"
-    """VECOZO finds nothing to reject (Vektis): no return, the message goes to the receiver."""
-
-
-@attrs.frozen
-class ReturnSummary:
-    """Counts and amounts (signed eurocents: debit positive, credit negative)."""
-
-    clients: int
-    clients_rejected: int
-    """Clients with codes of their own (or all clients when the whole message is rejected)."""
-    clients_with_rejected_prestaties: int
-    prestaties: int
-    prestaties_rejected: int
-    submitted: int
-    granted: int
-    rejected: int = 0
-    """Amount rejected: the whole declaration when its DeclaratieAntwoord carries a code, else
-    the prestaties with codes of their own."""
-    not_assessed: int = 0
-    """Amount not assessed: all of it when the Header is rejected (0001 included), else the
-    prestaties of rejected clients (0233). ``submitted = granted + rejected + not_assessed``,
-    the same figures :func:`eistandaard.diff` gives for this answer."""
-    clients_not_assessed: int = 0
-    """Clients not assessed because the message or the declaration was rejected as a whole."""
-    prestaties_not_assessed: int = 0
-    """Prestaties not assessed (0233, or the whole message or declaration rejected)."""
-
-    @property
-    def prestaties_accepted(self) -> int:
-        """Prestaties granted."""
-        return self.prestaties - self.prestaties_rejected - self.prestaties_not_assessed
-
-    @property
-    def clients_accepted(self) -> int:
-        """Clients not in the answer at all."""
-        return (
-            self.clients
-            - self.clients_rejected
-            - self.clients_with_rejected_prestaties
-            - self.clients_not_assessed
-        )
-
-
-@attrs.frozen
-class ReturnResult:
-    """The answer to one declaration.
-
-    :param message: the serialised answer, ``None`` when there is none (see ``outcome``).
-    :param identificatie: the answer's BerichtIdentificatie/Identificatie.
-    :param identificatie_generated: whether eistandaard generated it.
-    :param report: the validation report (the error report when there is no answer).
-    """
-
-    outcome: Outcome
-    report: Report
-    message: bytes | None = None
-    answer_name: str | None = None
-    identificatie: str | None = None
-    identificatie_generated: bool = False
-    dagtekening: str | None = None
-    header_codes: tuple[str, ...] = ()
-    declaratie_codes: tuple[str, ...] = ()
-    summary: ReturnSummary | None = None
-    explanation: Explanation | None = None
-    """The answer explained against its request (:func:`eistandaard.explain`), when built
-    through :func:`eistandaard.build_return`: the figures ``ei return`` prints."""
-
-    @property
-    def tree(self) -> etree._ElementTree | None:
-        """The answer parsed again, or ``None``."""
-        return None if self.message is None else parse_xml(self.message)
 
 
 def _identificatie(value: str | None) -> tuple[str, bool]:
