@@ -38,8 +38,11 @@ def expect(
         ``rbc/common/errors.toml`` (``codelists``: "a CodeLists (...)", ``bool``: "True or False").
     :param optional: ``None`` is allowed (the keyword's default).
     :raises InputError: ``argument-kind``, naming the keyword, ``expected`` and the type given.
+        ``True`` and ``False`` are no whole number here, though Python's ``bool`` is an ``int``.
     """
-    if (optional and value is None) or isinstance(value, kinds):
+    if (optional and value is None) or (
+        isinstance(value, kinds) and not _bool_for_number(value, kinds)
+    ):
         return
     raise InputError(
         said_error(
@@ -48,6 +51,14 @@ def expect(
             expected=said_error(f"kind-{expected}"),
             type=type(value).__name__,
         )
+    )
+
+
+def _bool_for_number(value: object, kinds: type | tuple[type, ...]) -> bool:
+    """``value`` is a bool where only numbers are taken (``bool`` is a subclass of ``int``)."""
+    taken = kinds if isinstance(kinds, tuple) else (kinds,)
+    return isinstance(value, bool) and not any(
+        issubclass(bool, kind) and kind is not int for kind in taken
     )
 
 

@@ -99,7 +99,7 @@ class HttpClient(Protocol):
 
 def _positive_seconds(_instance: object, attribute: attrs.Attribute[float], value: object) -> None:
     """The attrs validator of a time-out: a positive number of seconds (never ``None``)."""
-    if not isinstance(value, int | float) or value <= 0:
+    if isinstance(value, bool) or not isinstance(value, int | float) or value <= 0:
         raise InputError(said_error("transport-timeout", name=attribute.name))
 
 
