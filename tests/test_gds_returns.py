@@ -244,7 +244,7 @@ def test_an_answer_is_of_its_requests_release_and_message() -> None:
         ({"declaratienummer": "1" * 21}, "decisions: declaratienummer: 21 characters, a Declar"),
         (
             {"prestatie": {"P0001": {"berekend": "99999999999.00"}}},
-            "decisions: prestatie.P0001.berekend: 99,999,999,999.00 D does not fit a Berekend",
+            "decisions: prestatie.P0001: 99,999,999,999.00 D does not fit a BerekendBedrag",
         ),
     ],
 )

@@ -172,23 +172,25 @@ def decision_findings(
     return findings
 
 
-_AMOUNTS = {
-    "toegekend": "ToegekendBedragInclBtwFinancieel",
-    "niet_financieel": "ToegekendBedragInclBtwNietFinancieel",
-    "berekend": "BerekendBedragVerzekeraarInclBtw",
-}
-"""Each amount of a prestatie decision and the GDS802 element it fills."""
 _NUMMER = "DeclaratienummerVerzekeraar"
 
 
-def _check_fit(decisions: InsurerDecisions, release: str) -> None:
+def _check_fit(
+    nummer: str | None,
+    resolved: Mapping[etree._Element, PrestatieDecision],
+    keys: Mapping[etree._Element, str],
+    release: str,
+) -> None:
     """Refuse a decision value the GDS802 cannot hold, by the facets of its XSD.
 
+    Every amount a decision gives its prestatie (:func:`_amounts`, the values written) is
+    checked against the element it fills, debet and credit alike.
+
+    :param keys: each decided prestatie's key as the decisions write it (``prestatie.P0001``).
     :raises DecisionError: a ``declaratienummer`` longer than its element allows, or an amount
         with more digits before the decimal point.
     """
     schema = default_catalog().get("GDS802", family="gds", release=release).schema_path
-    nummer = decisions.declaratienummer
     most = element_facets(schema, _NUMMER).get("maxLength")
     if nummer is not None and most is not None and len(nummer) > int(most):
         raise DecisionError(
@@ -200,18 +202,17 @@ def _check_fit(decisions: InsurerDecisions, release: str) -> None:
                 most=most,
             )
         )
-    for key, decision in decisions.prestaties.items():
-        for name, element in _AMOUNTS.items():
-            amount: Decimal | None = getattr(decision, name)
+    for prestatie, decision in resolved.items():
+        for element, amount in _amounts(prestatie, decision, decision.rejected).items():
             facets = element_facets(schema, element)
-            if amount is None or "totalDigits" not in facets:
+            if "totalDigits" not in facets:
                 continue
             digits = int(facets["totalDigits"]) - int(facets.get("fractionDigits", "0"))
             if abs(amount) >= Decimal(10) ** digits:
                 raise DecisionError(
                     said_error(
                         "decisions-amount-too-large",
-                        where=said_error("decisions-at", key=f"prestatie.{key}.{name}"),
+                        where=said_error("decisions-at", key=keys[prestatie]),
                         amount=Money.of(amount),
                         element=element,
                         digits=digits,
@@ -297,10 +298,10 @@ def build_gds802(
     if who is Responder.RECEIVER:  # the insurer's decisions, amounts and echoed prestaties
         resolved = resolve_decisions(root, chosen)
         _check_codes(chosen, codelists, frame.release, frame.verzenddatum)
-        _check_fit(chosen, frame.release)
+        keys = {e: f"prestatie.{key}" for e, key in zip(resolved, chosen.prestaties, strict=True)}
+        _check_fit(chosen.declaratienummer, resolved, keys, frame.release)
         all_findings += decision_findings(root, chosen)
         selected = frame.carried(all_findings)
-        keys = {e: f"prestatie.{key}" for e, key in zip(resolved, chosen.prestaties, strict=True)}
         refuse_uncarried(
             {e: keys[e] for e, decision in resolved.items() if decision.rejected},
             selected,
@@ -417,7 +418,7 @@ def _amounts(
 def _add_declaratienummer(answer: etree._Element, nummer: str, namespace: str) -> None:
     context = child(answer, "DeclaratieContext")
     assert context is not None  # every built GDS802 has its DeclaratieContext
-    element = Builder(namespace).element("DeclaratienummerVerzekeraar", nummer)
+    element = Builder(namespace).element(_NUMMER, nummer)
     feedback = child(context, "Feedback")
     if feedback is None:
         context.append(element)
