@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from lxml import etree
@@ -74,3 +75,14 @@ def texts(message: bytes, path: str) -> list[str]:
     """Return the texts of the elements at a local-name path (``//*[local-name()=...]``)."""
     steps = "/".join(f"*[local-name()='{s}']" for s in path.strip("/").split("/"))
     return [e.text or "" for e in etree.fromstring(message).xpath("/" + steps)]
+
+
+def answer_day(report: Report, day: dt.date) -> dt.date:
+    """``day``, or the request's own date when that is later (field case fc02).
+
+    An answer is never dated before its request: a request dated after the day it was checked
+    on (the XSLT 1.0 time-zone quirk lets such a GDS801 pass) is answered on its own date.
+    """
+    assert report.identity is not None
+    assert report.identity.dagtekening is not None
+    return max(day, dt.date.fromisoformat(report.identity.dagtekening[:10]))

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests.answer_helpers import answer_day
 from tests.conftest import FIXTURES, ROOT
 
 from eistandaard import validate
@@ -58,7 +59,8 @@ def test_gds802_for_every_2_0_fixture_is_valid_and_consistent(
         with pytest.raises(InputError, match="forwards"):
             build_gds802(request_path, findings, responder=responder, verzenddatum=DAY)
         return
-    answer = build_gds802(request_path, findings, responder=responder, verzenddatum=DAY)
+    day = answer_day(report, DAY)
+    answer = build_gds802(request_path, findings, responder=responder, verzenddatum=day)
     root = etree.fromstring(answer)
     assert SCHEMA.validate(root), SCHEMA.error_log.last_error
     assert root.findtext("{*}Header/{*}Berichtversie") == "2"

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from tests.answer_helpers import answer_day, finding
 from tests.conftest import FIXTURES
 
 from eistandaard import explain, validate
@@ -68,8 +69,9 @@ def test_gds802_for_every_fixture_is_valid_shaped_and_consistent(
         with pytest.raises(InputError, match="forwards"):  # VECOZO forwards it: no GDS802
             build_gds802(request_path, report.findings, responder=responder, verzenddatum=DAY)
         return
-    answer = build_gds802(request_path, report.findings, responder=responder, verzenddatum=DAY)
-    checked = validate(answer, as_of=DAY)
+    day = answer_day(report, DAY)
+    answer = build_gds802(request_path, report.findings, responder=responder, verzenddatum=day)
+    checked = validate(answer, as_of=day)
     assert checked.identity is not None
     assert checked.identity.message == "GDS802"
     request_header = {_local(c): c.text for c in etree.parse(str(request_path)).getroot()[0]}
@@ -86,7 +88,7 @@ def test_gds802_for_every_fixture_is_valid_shaped_and_consistent(
     header = {_local(c): c.text for c in root[0]}
     assert header["Berichtcode"] == "574"
     assert header["Berichtversie"] == "1"
-    assert header["Verzenddatum"] == DAY.isoformat()
+    assert header["Verzenddatum"] == day.isoformat()
     if responder == "vecozo":
         assert header["VerzenderRol"] == "6"
         assert "Verzender" not in header
@@ -260,3 +262,19 @@ def test_a_decision_value_the_answer_cannot_hold_is_the_users_mistake(
         build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=decisions)
     fits = {"declaratienummer": "1" * 20, "prestatie": {"P0001": {"berekend": "9999999999.99"}}}
     assert build_gds802(B1, [], responder="receiver", verzenddatum=DAY, decisions=fits)
+
+
+def test_an_answer_is_never_dated_before_its_request() -> None:
+    """Field case fc02, for the Vektis builders too: never an answer before its request.
+
+    A Verzenddatum before the request's own is refused unless a finding rejects the request (a
+    post-dated request, rejected for it, is answered on the day it was checked).
+    """
+    early = dt.date(2026, 11, 19)  # the GDS801 and BM801 are of 2026-11-20
+    with pytest.raises(InputError, match="before its request's 2026-11-20"):
+        build_gds802(B1, [], responder="receiver", verzenddatum=early)
+    with pytest.raises(InputError, match="before its request's 2026-11-20"):
+        build_bm802(BM1, [], responder="receiver", verzenddatum=early)
+    rejected = finding(3, "/Bericht/Header/Verzenddatum", retourcode="8986")
+    assert build_gds802(B1, [rejected], responder="vecozo", verzenddatum=early)
+    assert build_gds802(B1, [], responder="receiver", verzenddatum=dt.date(2026, 11, 20))

@@ -38,7 +38,7 @@ from eistandaard.conventions.vektis.returns import (
 )
 from eistandaard.conventions.vektis.roles import Responder
 from eistandaard.core.arguments import expect
-from eistandaard.core.clock import not_after_peildatum
+from eistandaard.core.clock import answer_date, not_after_peildatum
 from eistandaard.core.errors import DecisionError, InputError
 from eistandaard.core.findings import Finding, Severity
 from eistandaard.core.xml import local_name
@@ -199,8 +199,10 @@ class Answerable(Generic[_D]):
             argument of the wrong kind, no request of :attr:`message` (another message, or another
             release than ``release``), a Verzenddatum after the peildatum
             (:func:`~eistandaard.conventions.arguments.answer_day`,
-            :func:`~eistandaard.core.clock.not_after_peildatum`), or VECOZO with nothing to
-            reject (it forwards the request).
+            :func:`~eistandaard.core.clock.not_after_peildatum`), a Verzenddatum before the
+            request's own while no finding rejects the request (field case fc02: an answer is
+            never dated before its request; only a post-dated request, rejected for it, is
+            answered on an earlier day), or VECOZO with nothing to reject (it forwards it).
         :raises DecisionError: unreadable or malformed decisions, or decisions for VECOZO, which
             makes none.
         """
@@ -230,6 +232,8 @@ class Answerable(Generic[_D]):
             raise InputError(
                 said_error("return-vecozo-forwards", message=spec.name, answer=spec.answer)
             )
+        if given is None and not rejects:  # fc02: only a rejected (post-dated) request is later
+            answer_date(spec.identity(root).dagtekening, day, refuse_earlier=True)
         return AnswerFrame(
             request=root,
             responder=who,
