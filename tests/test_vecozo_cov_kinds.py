@@ -278,3 +278,13 @@ def test_two_policies_of_one_id_are_refused_by_the_merge() -> None:
         merge_policies(
             [one, other], None, dt.date(2026, 1, 1), dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
         )
+
+
+def test_a_soap_fault_text_is_its_whole_string_value() -> None:
+    """A comment inside ``faultstring`` does not cut the fault's text at its first text node."""
+    soap = "http://schemas.xmlsoap.org/soap/envelope/"
+    data = (
+        f'<s:Envelope xmlns:s="{soap}"><s:Body><s:Fault><faultcode>s:Client</faultcode>'
+        "<faultstring>Ongeldig <!-- x -->verzoek</faultstring></s:Fault></s:Body></s:Envelope>"
+    ).encode()
+    assert cov.CovResponse.from_xml(data).fault == "Ongeldig verzoek"

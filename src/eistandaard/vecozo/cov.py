@@ -426,7 +426,7 @@ class CovResponse:
         root = _parse(data)
         fault = root.find(f".//{{{SOAP}}}Fault")
         if fault is not None:
-            return cls("Fault", (), fault=fault.findtext("faultstring") or "SOAP fault")
+            return cls("Fault", (), fault=value_of(fault.find("faultstring")) or "SOAP fault")
         t = str(cov_data()["types"])
         m = str(cov_data()["messages"])
         response = root.find(f".//{{{m}}}Response")
