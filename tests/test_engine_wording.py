@@ -89,7 +89,7 @@ def test_an_engine_failure_is_said_in_the_language_of_the_run(
     argv = [*_argv(case), str(WMO323)]
     code, dutch = _run([*argv, "--lang", "nl"], capsys)
     assert code == 3
-    assert case["nl"] in dutch
+    assert case["nl"] in dutch, _engine_lines(dutch)  # the whole reason shown when it differs
     assert "De controle kon niet volledig draaien (engine-fout): " + case["nl"] in dutch
     for word in ENGLISH_WORDS:
         assert word not in _engine_lines(dutch), word
